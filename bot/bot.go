@@ -1,0 +1,83 @@
+// Package bot is the channel-neutral edge between chat platforms and the
+// dialog engine: it renders the engine's replies in the chat's language,
+// keeps each chat's messages in order, and uses what a channel can do
+// (buttons, deleting a message, "typing") where the channel can do it.
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// Engine handles one inbound message; *dialog.Engine implements it.
+type Engine interface {
+	Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error)
+}
+
+// Message is a reply rendered for people: text, option labels, and what the
+// bot waits for next.
+type Message struct {
+	Text    string   `json:"text"`
+	Options []string `json:"options,omitempty"`
+	Expect  string   `json:"expect"`
+}
+
+// Bot renders the engine's replies.
+type Bot struct {
+	engine  Engine
+	printer *i18n.Printer
+	log     *slog.Logger
+}
+
+// New returns a Bot that speaks printer's language.
+func New(engine Engine, printer *i18n.Printer, log *slog.Logger) *Bot {
+	return &Bot{engine: engine, printer: printer, log: log.With("component", "bot")}
+}
+
+// Printer is the bot's printer, for channels' own fixed texts.
+func (b *Bot) Printer() *i18n.Printer { return b.printer }
+
+// Handle runs one turn and renders its replies. An engine failure becomes a
+// kind apology (the person's place is kept: the engine commits nothing on
+// failure), so channels always have something to say.
+func (b *Bot) Handle(ctx context.Context, in dialog.Inbound) ([]Message, bool) {
+	res, err := b.engine.Handle(ctx, in)
+	if err != nil {
+		b.log.Error("turn failed", "chat", in.Chat, "channel", in.Channel, "err", err)
+		return []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(dialog.ExpectText)}}, false
+	}
+	return b.Render(res.Replies), res.Secret
+}
+
+// Render turns engine replies into Messages.
+func (b *Bot) Render(replies []dialog.Reply) []Message {
+	out := make([]Message, 0, len(replies))
+	for _, r := range replies {
+		m := Message{Text: b.printer.Sprint(r.Msg), Expect: string(r.Expect)}
+		for _, o := range r.Options {
+			m.Options = append(m.Options, b.printer.Sprint(o))
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// NumberedText renders a message with its options as a numbered list, for
+// channels without buttons.
+func NumberedText(m Message) string {
+	if len(m.Options) == 0 {
+		return m.Text
+	}
+	var sb strings.Builder
+	sb.WriteString(m.Text)
+	sb.WriteString("\n")
+	for i, o := range m.Options {
+		fmt.Fprintf(&sb, "\n%d. %s", i+1, o)
+	}
+	return sb.String()
+}

@@ -1,0 +1,159 @@
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed locales
+var localesFS embed.FS
+
+// Catalog holds the messages of every language. Each language is a folder
+// under locales/ with one or more JSON files of flat key → text entries, so
+// each area (dialog, faq, desk, channels) keeps its own file.
+type Catalog struct {
+	msgs map[Lang]map[Key]string
+}
+
+// Load reads the embedded catalogs.
+func Load() (*Catalog, error) { return LoadFS(localesFS, "locales") }
+
+// LoadFS reads catalogs from fsys under root; a key defined twice in one
+// language is an error.
+func LoadFS(fsys fs.FS, root string) (*Catalog, error) {
+	c := &Catalog{msgs: map[Lang]map[Key]string{}}
+	langs, err := fs.ReadDir(fsys, root)
+	if err != nil {
+		return nil, fmt.Errorf("read catalogs: %w", err)
+	}
+	for _, l := range langs {
+		if !l.IsDir() {
+			continue
+		}
+		lang := Lang(l.Name())
+		c.msgs[lang] = map[Key]string{}
+		files, err := fs.Glob(fsys, path.Join(root, l.Name(), "*.json"))
+		if err != nil {
+			return nil, fmt.Errorf("list catalog %s: %w", lang, err)
+		}
+		for _, f := range files {
+			if err := c.loadFile(fsys, f, lang); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return c, nil
+}
+
+func (c *Catalog) loadFile(fsys fs.FS, name string, lang Lang) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read catalog %s: %w", name, err)
+	}
+	var entries map[string]string
+	if err := json.Unmarshal(data, &entries); err != nil {
+		return fmt.Errorf("parse catalog %s: %w", name, err)
+	}
+	for k, v := range entries {
+		if _, dup := c.msgs[lang][Key(k)]; dup {
+			return fmt.Errorf("catalog %s: key %q defined twice", name, k)
+		}
+		c.msgs[lang][Key(k)] = v
+	}
+	return nil
+}
+
+// Langs lists the languages loaded.
+func (c *Catalog) Langs() []Lang {
+	var ls []Lang
+	for l := range c.msgs {
+		ls = append(ls, l)
+	}
+	sort.Slice(ls, func(i, j int) bool { return ls[i] < ls[j] })
+	return ls
+}
+
+// Keys lists the keys of lang, sorted.
+func (c *Catalog) Keys(lang Lang) []Key {
+	var ks []Key
+	for k := range c.msgs[lang] {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+	return ks
+}
+
+// Has reports whether lang defines key.
+func (c *Catalog) Has(lang Lang, key Key) bool {
+	_, ok := c.msgs[lang][key]
+	return ok
+}
+
+// Printer renders messages in one language, falling back to Spanish.
+type Printer struct {
+	lang Lang
+	c    *Catalog
+	loc  *time.Location
+}
+
+// Printer returns a printer for lang (Spanish when lang is not loaded).
+func (c *Catalog) Printer(lang Lang) *Printer {
+	if _, ok := c.msgs[lang]; !ok {
+		lang = ES
+	}
+	loc, err := time.LoadLocation("America/Argentina/Buenos_Aires")
+	if err != nil {
+		loc = time.FixedZone("ART", -3*60*60)
+	}
+	return &Printer{lang: lang, c: c, loc: loc}
+}
+
+// Lang is the printer's language.
+func (p *Printer) Lang() Lang { return p.lang }
+
+// Sprint renders m. Placeholders are {name}; an argument that is itself a
+// Message is rendered first, a time.Time is shown as a local date and hour.
+// A missing key renders as the key itself, so a gap shows instead of a blank.
+func (p *Printer) Sprint(m Message) string {
+	if m.Key == "" {
+		return m.Text
+	}
+	text, ok := p.c.msgs[p.lang][m.Key]
+	if !ok {
+		text, ok = p.c.msgs[ES][m.Key]
+	}
+	if !ok {
+		return string(m.Key)
+	}
+	if len(m.Args) == 0 {
+		return text
+	}
+	pairs := make([]string, 0, 2*len(m.Args))
+	for name, v := range m.Args {
+		pairs = append(pairs, "{"+name+"}", p.format(v))
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
+}
+
+func (p *Printer) format(v any) string {
+	switch v := v.(type) {
+	case Message:
+		return p.Sprint(v)
+	case time.Time:
+		v = v.In(p.loc)
+		if p.lang == ES {
+			return v.Format("02/01/2006 a las 15:04")
+		}
+		return v.Format("02/01/2006 at 15:04")
+	case string:
+		return v
+	default:
+		return fmt.Sprint(v)
+	}
+}

@@ -1,0 +1,75 @@
+package registry
+
+import (
+	"errors"
+	"strings"
+)
+
+// CUIL is a Código Único de Identificación Laboral, kept as its 11 digits.
+type CUIL string
+
+// Reasons a CUIL is rejected before the registry is consulted.
+var (
+	ErrCUILLength     = errors.New("a CUIL has 11 digits")
+	ErrCUILCheckDigit = errors.New("the CUIL's check digit is wrong")
+)
+
+var cuilWeights = [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
+
+// ParseCUIL accepts a CUIL with or without dashes, dots and spaces and checks
+// its length and check digit. Errors are ErrCUILLength or ErrCUILCheckDigit,
+// wrapped as Invalid.
+func ParseCUIL(s string) (CUIL, error) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '-' || r == '.' || r == ' ' || r == '/' || r == '\t':
+		default:
+			return "", E(Invalid, "parse cuil", ErrCUILLength)
+		}
+	}
+	d := b.String()
+	if len(d) != 11 {
+		return "", E(Invalid, "parse cuil", ErrCUILLength)
+	}
+	if CheckDigit(d[:10]) != int(d[10]-'0') {
+		return "", E(Invalid, "parse cuil", ErrCUILCheckDigit)
+	}
+	return CUIL(d), nil
+}
+
+// CheckDigit computes the modulo-11 check digit of a CUIL's first ten digits.
+// It returns -1 when no digit fits (such numbers are issued with prefix 23).
+func CheckDigit(first10 string) int {
+	sum := 0
+	for i, w := range cuilWeights {
+		sum += int(first10[i]-'0') * w
+	}
+	switch d := 11 - sum%11; d {
+	case 11:
+		return 0
+	case 10:
+		return -1
+	default:
+		return d
+	}
+}
+
+// String formats the CUIL as XX-XXXXXXXX-X.
+func (c CUIL) String() string {
+	if len(c) != 11 {
+		return string(c)
+	}
+	return string(c[:2]) + "-" + string(c[2:10]) + "-" + string(c[10:])
+}
+
+// Masked hides the middle digits, for logs and for people who have not
+// validated: 20-****6789-4.
+func (c CUIL) Masked() string {
+	if len(c) != 11 {
+		return "***"
+	}
+	return string(c[:2]) + "-****" + string(c[6:10]) + "-" + string(c[10:])
+}

@@ -1,0 +1,67 @@
+package registry
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies an error so callers can react without knowing its source.
+type Kind int
+
+// The error kinds of clavebot. Every layer wraps infrastructure errors with
+// one of these, so the engine can tell "try again later" from "no such CUIL".
+const (
+	Other       Kind = iota
+	Invalid          // the input breaks a rule
+	NotFound         // no such record
+	Conflict         // the record is in a state that forbids this
+	Locked           // too many failures; wait
+	Unavailable      // a dependency is down or saturated; retry later
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Invalid:
+		return "invalid"
+	case NotFound:
+		return "not found"
+	case Conflict:
+		return "conflict"
+	case Locked:
+		return "locked"
+	case Unavailable:
+		return "unavailable"
+	}
+	return "error"
+}
+
+// Error is an error with a Kind, an operation and an optional cause.
+type Error struct {
+	Kind Kind
+	Op   string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("%s: %s", e.Op, e.Kind)
+	}
+	return fmt.Sprintf("%s: %v", e.Op, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// E builds an *Error.
+func E(kind Kind, op string, err error) error { return &Error{Kind: kind, Op: op, Err: err} }
+
+// KindOf returns the kind of the first *Error in err's chain, or Other.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Other
+}
+
+// Is reports whether err has the given kind.
+func Is(kind Kind, err error) bool { return err != nil && KindOf(err) == kind }
