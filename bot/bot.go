@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
@@ -26,6 +27,10 @@ type Message struct {
 	Options []string `json:"options,omitempty"`
 	Expect  string   `json:"expect"`
 }
+
+// turnTimeout bounds one turn, so a stuck dependency gets the person an
+// apology instead of silence.
+const turnTimeout = 20 * time.Second
 
 // Bot renders the engine's replies.
 type Bot struct {
@@ -46,6 +51,8 @@ func (b *Bot) Printer() *i18n.Printer { return b.printer }
 // kind apology (the person's place is kept: the engine commits nothing on
 // failure), so channels always have something to say.
 func (b *Bot) Handle(ctx context.Context, in dialog.Inbound) ([]Message, bool) {
+	ctx, cancel := context.WithTimeout(ctx, turnTimeout)
+	defer cancel()
 	res, err := b.engine.Handle(ctx, in)
 	if err != nil {
 		b.log.Error("turn failed", "chat", in.Chat, "channel", in.Channel, "err", err)

@@ -2,7 +2,6 @@ package i18n
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -19,6 +18,7 @@ var localesFS embed.FS
 // each area (dialog, faq, desk, channels) keeps its own file.
 type Catalog struct {
 	msgs map[Lang]map[Key]string
+	loc  *time.Location // Argentina, where dates are shown
 }
 
 // Load reads the embedded catalogs.
@@ -27,7 +27,7 @@ func Load() (*Catalog, error) { return LoadFS(localesFS, "locales") }
 // LoadFS reads catalogs from fsys under root; a key defined twice in one
 // language is an error.
 func LoadFS(fsys fs.FS, root string) (*Catalog, error) {
-	c := &Catalog{msgs: map[Lang]map[Key]string{}}
+	c := &Catalog{msgs: map[Lang]map[Key]string{}, loc: argentina()}
 	langs, err := fs.ReadDir(fsys, root)
 	if err != nil {
 		return nil, fmt.Errorf("read catalogs: %w", err)
@@ -56,15 +56,15 @@ func (c *Catalog) loadFile(fsys fs.FS, name string, lang Lang) error {
 	if err != nil {
 		return fmt.Errorf("read catalog %s: %w", name, err)
 	}
-	var entries map[string]string
-	if err := json.Unmarshal(data, &entries); err != nil {
+	entries, err := decodeEntries(data)
+	if err != nil {
 		return fmt.Errorf("parse catalog %s: %w", name, err)
 	}
-	for k, v := range entries {
-		if _, dup := c.msgs[lang][Key(k)]; dup {
-			return fmt.Errorf("catalog %s: key %q defined twice", name, k)
+	for _, e := range entries {
+		if _, dup := c.msgs[lang][Key(e[0])]; dup {
+			return fmt.Errorf("catalog %s: key %q defined twice", name, e[0])
 		}
-		c.msgs[lang][Key(k)] = v
+		c.msgs[lang][Key(e[0])] = e[1]
 	}
 	return nil
 }
@@ -107,11 +107,19 @@ func (c *Catalog) Printer(lang Lang) *Printer {
 	if _, ok := c.msgs[lang]; !ok {
 		lang = ES
 	}
+	return &Printer{lang: lang, c: c, loc: c.loc}
+}
+
+// argentina is the zone dates are shown in. Loading it reads the system's
+// zone database, so it is done once per Catalog, not per Printer (the
+// engine makes a Printer per language for every option it matches). Without
+// a zone database, UTC-3 is right: Argentina has kept it all year since 2009.
+func argentina() *time.Location {
 	loc, err := time.LoadLocation("America/Argentina/Buenos_Aires")
 	if err != nil {
-		loc = time.FixedZone("ART", -3*60*60)
+		return time.FixedZone("ART", -3*60*60)
 	}
-	return &Printer{lang: lang, c: c, loc: loc}
+	return loc
 }
 
 // Lang is the printer's language.

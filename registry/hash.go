@@ -1,6 +1,17 @@
 package registry
 
-import "context"
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
 
 // HashParams are argon2id's cost parameters.
 type HashParams struct {
@@ -12,24 +23,140 @@ type HashParams struct {
 // DefaultHashParams is OWASP's minimum for argon2id: m = 19 MiB, t = 2, p = 1.
 var DefaultHashParams = HashParams{Memory: 19 * 1024, Time: 2, Threads: 1}
 
+const (
+	saltLen = 16
+	keyLen  = 32
+	// Bounds on parameters read from a stored hash, so a corrupt or hostile
+	// row cannot make one comparison allocate gigabytes or spin for minutes.
+	maxMemory = 1 << 20 // KiB: 1 GiB
+	maxTime   = 64
+)
+
+// ErrSaturated is hashing that found no free slot in time.
+var ErrSaturated = errors.New("hashing saturated")
+
+// ErrHashFormat is a stored hash that is not argon2id in PHC form.
+var ErrHashFormat = errors.New("not an argon2id PHC string")
+
 // Hasher hashes keys with argon2id in PHC form
 // ($argon2id$v=19$m=19456,t=2,p=1$salt$hash), 16-byte salt from crypto/rand.
 // Hashing is the machine's real ceiling, so at most a bounded number of
 // hashes run at once; a caller that cannot get a slot before its context
 // ends gets an Unavailable error ("saturado") instead of queueing forever.
 type Hasher struct {
-	params HashParams
-	slots  chan struct{}
+	params  HashParams
+	slots   chan struct{}
+	maxWait time.Duration
 }
 
-// NewHasher returns a Hasher running at most concurrency hashes at once.
-func NewHasher(p HashParams, concurrency int) *Hasher { panic("TODO") }
+// DefaultHashWait is how long a hash waits for a slot before the person is
+// told the system is saturated.
+const DefaultHashWait = 5 * time.Second
+
+// NewHasher returns a Hasher running at most concurrency hashes at once
+// (at least one).
+func NewHasher(p HashParams, concurrency int) *Hasher {
+	return &Hasher{params: p, slots: make(chan struct{}, max(concurrency, 1)), maxWait: DefaultHashWait}
+}
+
+// Params returns the parameters new hashes are made with.
+func (h *Hasher) Params() HashParams { return h.params }
 
 // Hash returns the PHC string of key.
-func (h *Hasher) Hash(ctx context.Context, key string) (string, error) { panic("TODO") }
+func (h *Hasher) Hash(ctx context.Context, key string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", E(Unavailable, "hash", err)
+	}
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	p := h.params
+	sum := argon2.IDKey([]byte(key), salt, p.Time, p.Memory, p.Threads, keyLen)
+	return encodePHC(phc{params: p, salt: salt, sum: sum}), nil
+}
 
 // Compare reports whether key matches phc, in constant time, and whether phc
 // was made with parameters weaker than h's (so it should be rehashed).
 func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, err error) {
-	panic("TODO")
+	stored, err := parsePHC(phc)
+	if err != nil {
+		return false, false, E(Invalid, "compare hash", err)
+	}
+	release, err := h.acquire(ctx)
+	if err != nil {
+		return false, false, err
+	}
+	defer release()
+	p := stored.params
+	sum := argon2.IDKey([]byte(key), stored.salt, p.Time, p.Memory, p.Threads, uint32(len(stored.sum)))
+	ok = subtle.ConstantTimeCompare(sum, stored.sum) == 1
+	return ok, stored.weakerThan(h.params), nil
+}
+
+// acquire takes a hashing slot, or gives up when ctx ends first.
+func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, E(Unavailable, "hash", err)
+	}
+	wait := time.NewTimer(h.maxWait)
+	defer wait.Stop()
+	select {
+	case h.slots <- struct{}{}:
+		return func() { <-h.slots }, nil
+	case <-ctx.Done():
+		return nil, E(Unavailable, "hash", ctx.Err())
+	case <-wait.C:
+		return nil, E(Unavailable, "hash", ErrSaturated)
+	}
+}
+
+// phc is a decoded argon2id hash.
+type phc struct {
+	params    HashParams
+	salt, sum []byte
+}
+
+func (p phc) weakerThan(want HashParams) bool {
+	return p.params.Memory < want.Memory || p.params.Time < want.Time ||
+		p.params.Threads < want.Threads || len(p.salt) < saltLen || len(p.sum) < keyLen
+}
+
+var b64 = base64.RawStdEncoding
+
+func encodePHC(p phc) string {
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
+		p.params.Memory, p.params.Time, p.params.Threads, b64.EncodeToString(p.salt), b64.EncodeToString(p.sum))
+}
+
+// parsePHC decodes $argon2id$v=19$m=M,t=T,p=P$salt$hash.
+func parsePHC(s string) (phc, error) {
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" || parts[2] != "v=19" {
+		return phc{}, ErrHashFormat
+	}
+	params, err := parsePHCParams(parts[3])
+	if err != nil {
+		return phc{}, err
+	}
+	salt, err1 := b64.DecodeString(parts[4])
+	sum, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(salt) < 8 || len(sum) < 16 || len(sum) > 64 {
+		return phc{}, fmt.Errorf("%w: salt or hash", ErrHashFormat)
+	}
+	return phc{params: params, salt: salt, sum: sum}, nil
+}
+
+// parsePHCParams reads "m=19456,t=2,p=1", exactly so written and within
+// the bounds that keep one comparison affordable.
+func parsePHCParams(s string) (HashParams, error) {
+	var m, t, p uint64
+	n, err := fmt.Sscanf(s, "m=%d,t=%d,p=%d", &m, &t, &p)
+	if err != nil || n != 3 || s != fmt.Sprintf("m=%d,t=%d,p=%d", m, t, p) ||
+		p < 1 || p > 255 || m < 8*p || m > maxMemory || t < 1 || t > maxTime {
+		return HashParams{}, fmt.Errorf("%w: parameters %q", ErrHashFormat, s)
+	}
+	return HashParams{Memory: uint32(m), Time: uint32(t), Threads: uint8(p)}, nil
 }

@@ -1,6 +1,11 @@
 package registry
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // KeyRule names a rule of the key policy, so a reply can say which one a
 // weak key breaks.
@@ -27,7 +32,93 @@ func (e *KeyRuleError) Error() string { return fmt.Sprintf("key breaks rule %q",
 // CheckKey checks key against the policy and c's personal data. It does not
 // check RuleCurrent, which needs the stored hash: see Service.CheckNewKey.
 // It returns a *KeyRuleError (wrapped as Invalid) naming the first rule
-// broken, in the order the constants are declared.
+// broken, in the order the constants are declared. A zero KeyMaxLen means
+// no upper bound.
 func (p Policy) CheckKey(key string, c *Citizen) error {
-	panic("TODO")
+	if rule, broken := p.firstBrokenRule(key, c); broken {
+		return E(Invalid, "check key", &KeyRuleError{Rule: rule})
+	}
+	return nil
 }
+
+func (p Policy) firstBrokenRule(key string, c *Citizen) (KeyRule, bool) {
+	n := utf8.RuneCountInString(key)
+	folded := fold(key)
+	bare := stripSeparators(folded)
+	checks := []struct {
+		rule   KeyRule
+		broken bool
+	}{
+		{RuleLength, n < p.KeyMinLen || (p.KeyMaxLen > 0 && n > p.KeyMaxLen)},
+		{RuleLetter, !strings.ContainsFunc(key, unicode.IsLetter)},
+		{RuleDigit, !strings.ContainsFunc(key, isDigit)},
+		{RuleDNI, containsAny(bare, dniForms(c.DNI))},
+		{RuleCUIL, containsAny(bare, cuilForms(c.CUIL))},
+		{RuleBirthDate, containsAny(bare, birthDateForms(c))},
+		{RuleName, containsAny(folded, nameTokens(c))},
+		{RuleCommon, isCommonKey(folded)},
+	}
+	for _, ch := range checks {
+		if ch.broken {
+			return ch.rule, true
+		}
+	}
+	return "", false
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// stripSeparators drops the characters people put between digit groups
+// (31.456.789, 20-31456789-4, 14/03/1985), so those forms are caught too.
+func stripSeparators(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(".-/_ ", r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if sub != "" && strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// dniForms is the DNI's digits, with and without leading zeros.
+func dniForms(dni string) []string {
+	d := canonicalDigits(dni)
+	if len(d) < 6 {
+		return nil // a record without a usable DNI: nothing to look for
+	}
+	return []string{d}
+}
+
+// cuilForms is the CUIL's 11 digits and its 8 middle ones (the DNI, or the
+// number ANSES assigned).
+func cuilForms(c CUIL) []string {
+	if len(c) != 11 {
+		return nil
+	}
+	return []string{string(c), string(c[2:10])}
+}
+
+// nameTokens lists the words of 3 or more letters of the person's names,
+// folded. Particles of 3 letters (del, los, las) are not names.
+func nameTokens(c *Citizen) []string {
+	var out []string
+	for _, names := range []string{c.FirstNames, c.LastNames, c.SocialName} {
+		words := strings.FieldsFunc(fold(names), func(r rune) bool { return !unicode.IsLetter(r) })
+		for _, w := range words {
+			if utf8.RuneCountInString(w) >= 3 && !nameParticles[w] {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+var nameParticles = map[string]bool{"del": true, "los": true, "las": true, "van": true, "von": true, "der": true, "dos": true, "das": true}

@@ -1,6 +1,10 @@
 package registry
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode"
+)
 
 // Mismatch is the likely cause of personal data that does not match the
 // record. It never carries the stored value.
@@ -20,21 +24,142 @@ const (
 )
 
 // NormalizeName folds case, accents and extra spaces, the only differences
-// the comparison forgives.
-func NormalizeName(s string) string { panic("TODO") }
+// the comparison forgives. ñ folds to n, so "Muñoz" and "Munoz" are equal.
+func NormalizeName(s string) string { return strings.Join(strings.Fields(fold(s)), " ") }
 
 // MatchFirstNames compares what the person typed with the record's first
 // names (or its registered social name).
-func MatchFirstNames(given string, c *Citizen) Mismatch { panic("TODO") }
+//
+// Equal after NormalizeName to the first names or to the registered social
+// name is a Match. Some but not all of the stored names, in any order, is
+// MissingName ("María" for "María Belén"). Otherwise the heuristic below
+// tells a nombre autopercibido from a typo:
+//
+//   - SocialName when the answer is a single plausible name (one word, only
+//     letters, 2 to 20 of them) that shares no word with the stored names
+//     and is not a near-miss (edit distance) of any of them: the person most
+//     likely typed the name they go by, not the one on the DNI, and the bot
+//     asks for the one printed on the DNI.
+//   - DifferentName for everything else: typos, extra or wrong names.
+func MatchFirstNames(given string, c *Citizen) Mismatch {
+	g := NormalizeName(given)
+	stored := []string{NormalizeName(c.FirstNames)}
+	if c.SocialName != "" {
+		stored = append(stored, NormalizeName(c.SocialName))
+	}
+	for _, s := range stored {
+		if g != "" && g == s {
+			return Match
+		}
+	}
+	gt := strings.Fields(g)
+	for _, s := range stored {
+		if strictSubset(gt, strings.Fields(s)) {
+			return MissingName
+		}
+	}
+	if looksLikeOtherName(gt, stored) {
+		return SocialName
+	}
+	return DifferentName
+}
 
-// MatchLastNames compares what the person typed with the record's surnames.
-func MatchLastNames(given string, c *Citizen) Mismatch { panic("TODO") }
+// looksLikeOtherName reports whether gt is one plausible name sharing
+// nothing, not even a typo's worth, with the stored names.
+func looksLikeOtherName(gt, stored []string) bool {
+	if len(gt) != 1 || !plausibleName(gt[0]) {
+		return false
+	}
+	for _, s := range stored {
+		for _, t := range strings.Fields(s) {
+			if nearMiss(gt[0], t) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
-// MatchBirthDate compares a parsed date with the record's birth date.
-func MatchBirthDate(given time.Time, c *Citizen) Mismatch { panic("TODO") }
+// plausibleName reports whether w reads as a given name: 2 to 20 letters.
+func plausibleName(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 20
+}
 
-// MatchDNI compares a parsed DNI (digits only) with the record's.
-func MatchDNI(given string, c *Citizen) Mismatch { panic("TODO") }
+// nearMiss reports whether a and b are equal or one slip apart: one edit
+// for short words, two for words of 7 or more letters.
+func nearMiss(a, b string) bool {
+	limit := 1
+	if len([]rune(b)) >= 7 {
+		limit = 2
+	}
+	return editDistance(a, b) <= limit
+}
 
-// MatchTramite compares a parsed número de trámite with the record's.
-func MatchTramite(given string, c *Citizen) Mismatch { panic("TODO") }
+// MatchLastNames compares what the person typed with the record's surnames:
+// the same words in another order are SwappedSurnames, some of them
+// MissingName, anything else DifferentName.
+func MatchLastNames(given string, c *Citizen) Mismatch {
+	g, s := NormalizeName(given), NormalizeName(c.LastNames)
+	if g != "" && g == s {
+		return Match
+	}
+	gt, st := strings.Fields(g), strings.Fields(s)
+	switch {
+	case sameWords(gt, st):
+		return SwappedSurnames
+	case strictSubset(gt, st):
+		return MissingName
+	}
+	return DifferentName
+}
+
+// MatchBirthDate compares a parsed date with the record's birth date. Only
+// the calendar day counts, not the time or location.
+func MatchBirthDate(given time.Time, c *Citizen) Mismatch {
+	gy, gm, gd := given.Date()
+	sy, sm, sd := c.BirthDate.Date()
+	switch {
+	case gy == sy && gm == sm && gd == sd:
+		return Match
+	case gy == sy && int(gm) == sd && gd == int(sm):
+		return DateDayMonth
+	}
+	return DifferentDate
+}
+
+// MatchDNI compares a parsed DNI (digits only) with the record's. Leading
+// zeros and separators in either are ignored.
+func MatchDNI(given string, c *Citizen) Mismatch {
+	if g := canonicalDigits(given); g != "" && g == canonicalDigits(c.DNI) {
+		return Match
+	}
+	return DifferentDNI
+}
+
+// MatchTramite compares a parsed número de trámite with the record's. A
+// record without one matches nothing.
+func MatchTramite(given string, c *Citizen) Mismatch {
+	g, s := canonicalDigits(given), canonicalDigits(c.DNITramite)
+	if g != "" && g == s {
+		return Match
+	}
+	return DifferentTramite
+}
+
+// canonicalDigits keeps s's digits and drops leading zeros.
+func canonicalDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' && (b.Len() > 0 || r != '0') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

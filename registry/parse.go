@@ -2,6 +2,10 @@ package registry
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -10,19 +14,119 @@ var (
 	ErrDateFormat    = errors.New("not a date")
 	ErrDNIFormat     = errors.New("a DNI has 7 or 8 digits")
 	ErrTramiteFormat = errors.New("a número de trámite has 11 digits")
+
+	// ErrDateFuture is a well-formed date after today. It wraps
+	// ErrDateFormat, so callers that only know ErrDateFormat still match.
+	ErrDateFuture = fmt.Errorf("%w: the date is in the future", ErrDateFormat)
 )
 
+// minYear is the earliest year ParseDate accepts: nobody alive was born
+// before it, and it catches years typed with a digit missing (0985).
+const minYear = 1900
+
+var (
+	// numericDate is D/M/Y or Y/M/D with one separator used twice.
+	numericDate = regexp.MustCompile(`^(\d{1,4})([/.-])(\d{1,2})([/.-])(\d{1,4})$`)
+	// wordDate is "14 de marzo de 1985", "1° de marzo 85", "14 marzo del 1985".
+	wordDate = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º|ro|er)?\s+(?:de\s+)?([a-z]+)\.?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
+)
+
+// months maps Spanish month names and their usual abbreviations, already
+// folded, to their number. "setiembre" is the older spelling still common.
+var months = map[string]time.Month{
+	"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6,
+	"julio": 7, "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
+	"noviembre": 11, "diciembre": 12,
+	"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7,
+	"ago": 8, "sep": 9, "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
+}
+
 // ParseDate accepts DD/MM/AAAA, D/M/AA, DD-MM-AAAA, AAAA-MM-DD and
-// "14 de marzo de 1985" (CONTRACT §3). Two-digit years are taken in the
-// century that puts the date at or before now. Errors wrap ErrDateFormat as
-// Invalid.
-func ParseDate(s string, now time.Time) (time.Time, error) { panic("TODO") }
+// "14 de marzo de 1985" (CONTRACT §3), and also dots as separators
+// (14.03.1985), month abbreviations and a missing "de". Two-digit years are
+// taken in the century that puts the date at or before now. The result is
+// midnight UTC. Errors wrap ErrDateFormat (ErrDateFuture for a date after
+// now's day) as Invalid.
+func ParseDate(s string, now time.Time) (time.Time, error) {
+	s = strings.Join(strings.Fields(fold(s)), " ")
+	y, m, d, twoDigitYear, ok := splitDate(s)
+	if !ok {
+		return time.Time{}, E(Invalid, "parse date", ErrDateFormat)
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if twoDigitYear {
+		y += now.Year() / 100 * 100
+		if dateAfter(y, m, d, today) {
+			y -= 100
+		}
+	}
+	t, ok := civilDate(y, m, d)
+	if !ok || y < minYear {
+		return time.Time{}, E(Invalid, "parse date", ErrDateFormat)
+	}
+	if t.After(today) {
+		return time.Time{}, E(Invalid, "parse date", ErrDateFuture)
+	}
+	return t, nil
+}
+
+// splitDate reads year, month and day from a folded, space-collapsed answer.
+func splitDate(s string) (y int, m time.Month, d int, twoDigitYear, ok bool) {
+	if p := numericDate.FindStringSubmatch(s); p != nil && p[2] == p[4] {
+		first, mid, last := p[1], p[3], p[5]
+		if len(first) == 4 { // AAAA-MM-DD
+			first, last = last, first
+			if len(last) != 4 || len(first) > 2 {
+				return 0, 0, 0, false, false
+			}
+		}
+		if len(first) > 2 || (len(last) != 2 && len(last) != 4) {
+			return 0, 0, 0, false, false
+		}
+		return atoi(last), time.Month(atoi(mid)), atoi(first), len(last) == 2, true
+	}
+	if p := wordDate.FindStringSubmatch(s); p != nil {
+		mo, known := months[p[2]]
+		return atoi(p[3]), mo, atoi(p[1]), len(p[3]) == 2, known
+	}
+	return 0, 0, 0, false, false
+}
+
+// civilDate builds the date, reporting false when it does not exist (31/02).
+func civilDate(y int, m time.Month, d int) (time.Time, bool) {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return t, t.Year() == y && t.Month() == m && t.Day() == d
+}
+
+// dateAfter reports whether y-m-d falls after today. An impossible date is
+// compared as time.Date normalizes it; civilDate rejects it afterwards.
+func dateAfter(y int, m time.Month, d int, today time.Time) bool {
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).After(today)
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s) // callers pass only short runs of digits
+	return n
+}
 
 // ParseDNI accepts 7 or 8 digits, with dots or spaces, and returns the digits.
-func ParseDNI(s string) (string, error) { panic("TODO") }
+func ParseDNI(s string) (string, error) {
+	d, ok := digitsOnly(strings.TrimSpace(s), ".")
+	if !ok || len(d) < 7 || len(d) > 8 {
+		return "", E(Invalid, "parse dni", ErrDNIFormat)
+	}
+	return d, nil
+}
 
-// ParseTramite accepts the 11-digit número de trámite and returns the digits.
-func ParseTramite(s string) (string, error) { panic("TODO") }
+// ParseTramite accepts the 11-digit número de trámite, with dots, dashes or
+// spaces, and returns the digits.
+func ParseTramite(s string) (string, error) {
+	d, ok := digitsOnly(strings.TrimSpace(s), ".-")
+	if !ok || len(d) != 11 {
+		return "", E(Invalid, "parse tramite", ErrTramiteFormat)
+	}
+	return d, nil
+}
 
 // FormatDate formats a date as DD/MM/AAAA, as identity questions show it.
 func FormatDate(t time.Time) string { return t.Format("02/01/2006") }

@@ -2,9 +2,16 @@ package registry
 
 import (
 	"context"
+	"hash/fnv"
 	"log/slog"
+	"math/rand/v2"
+	"sync"
 	"time"
 )
+
+// poolTTL is how long the distractor pool is reused: it comes from a scan
+// of the registry, and a few minutes' staleness only changes wrong options.
+const poolTTL = 5 * time.Minute
 
 // Service applies the registry's rules (key policy, lockouts, audit) over a
 // Store. The dialog engine, `clavebot key verify` and the REST verify
@@ -16,12 +23,20 @@ type Service struct {
 	now    func() time.Time
 	seed   uint64 // mixes into question seeds so they cannot be predicted offline
 	log    *slog.Logger
+
+	poolMu sync.Mutex
+	pool   Pool
+	poolAt time.Time // when pool was read; zero when never
 }
 
-// NewService wires a Service. now may be nil for time.Now.
+// NewService wires a Service. now may be nil for time.Now, log nil to
+// discard.
 func NewService(store Store, hasher *Hasher, policy Policy, now func() time.Time, seed uint64, log *slog.Logger) *Service {
 	if now == nil {
 		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{store: store, hasher: hasher, policy: policy, now: now, seed: seed, log: log}
 }
@@ -29,65 +44,144 @@ func NewService(store Store, hasher *Hasher, policy Policy, now func() time.Time
 // Policy returns the rules in force.
 func (s *Service) Policy() Policy { return s.policy }
 
+// wrap adds op to err, keeping its kind.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return E(KindOf(err), op, err)
+}
+
 // Citizen returns cuil's record (NotFound when there is none).
-func (s *Service) Citizen(ctx context.Context, cuil CUIL) (*Citizen, error) { panic("TODO") }
+func (s *Service) Citizen(ctx context.Context, cuil CUIL) (*Citizen, error) {
+	c, err := s.store.Citizen(ctx, cuil)
+	return c, wrap("citizen", err)
+}
 
 // HasKey reports whether cuil has a key.
-func (s *Service) HasKey(ctx context.Context, cuil CUIL) (bool, error) { panic("TODO") }
+func (s *Service) HasKey(ctx context.Context, cuil CUIL) (bool, error) {
+	_, err := s.store.Key(ctx, cuil)
+	switch {
+	case Is(NotFound, err):
+		return false, nil
+	case err != nil:
+		return false, wrap("has key", err)
+	}
+	return true, nil
+}
 
 // Lockout returns the lock of kind on cuil.
 func (s *Service) Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockout, error) {
-	panic("TODO")
+	l, err := s.store.Lockout(ctx, cuil, kind)
+	return l, wrap("lockout", err)
 }
 
 // FailValidation counts a failed identity validation (wrong personal data or
 // wrong answers) and returns the lock, which is in force after the policy's
 // maximum.
-func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error) { panic("TODO") }
+func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error) {
+	now := s.now()
+	l, err := s.store.RecordFailure(ctx, cuil, LockValidation, now, s.policy.Validation)
+	if err != nil {
+		return l, wrap("fail validation", err)
+	}
+	if l.LockedAt(now) {
+		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", l.Until)
+	}
+	return l, nil
+}
 
 // PassValidation forgets cuil's failed validations.
-func (s *Service) PassValidation(ctx context.Context, cuil CUIL) error { panic("TODO") }
+func (s *Service) PassValidation(ctx context.Context, cuil CUIL) error {
+	return wrap("pass validation", s.store.ClearFailures(ctx, cuil, LockValidation))
+}
 
 // Questions returns the identity questions for c. They depend only on the
 // CUIL, the service's seed and the registry's contents, so starting over
 // does not reroll easier ones.
-func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) { panic("TODO") }
+func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) {
+	pool, err := s.distractorPool(ctx)
+	if err != nil {
+		return nil, wrap("questions", err)
+	}
+	rng := rand.New(rand.NewPCG(s.seed, fnv64(string(c.CUIL))))
+	return QuestionsAt(c, pool, s.policy.Questions, rng, s.now()), nil
+}
+
+// distractorPool returns the cached pool, reading it again when older than
+// poolTTL. Callers waiting on a refresh share its result.
+func (s *Service) distractorPool(ctx context.Context) (Pool, error) {
+	s.poolMu.Lock()
+	defer s.poolMu.Unlock()
+	now := s.now()
+	if !s.poolAt.IsZero() && now.Sub(s.poolAt) < poolTTL && !now.Before(s.poolAt) {
+		return s.pool, nil
+	}
+	pool, err := s.store.DistractorPool(ctx)
+	if err != nil {
+		return Pool{}, err
+	}
+	s.pool, s.poolAt = pool, now
+	return pool, nil
+}
+
+func fnv64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s)) // a hash.Hash never fails to write
+	return h.Sum64()
+}
 
 // CheckNewKey checks key against the policy, and on recovery or change
 // against the current key (RuleCurrent).
-func (s *Service) CheckNewKey(ctx context.Context, c *Citizen, key string) error { panic("TODO") }
+func (s *Service) CheckNewKey(ctx context.Context, c *Citizen, key string) error {
+	if err := s.policy.CheckKey(key, c); err != nil {
+		return err
+	}
+	rec, err := s.store.Key(ctx, c.CUIL)
+	switch {
+	case Is(NotFound, err):
+		return nil // creating the first key: there is no current one
+	case err != nil:
+		return wrap("check new key", err)
+	}
+	same, _, err := s.hasher.Compare(ctx, rec.Hash, key)
+	if err != nil {
+		return wrap("check new key", err)
+	}
+	if same {
+		return E(Invalid, "check new key", &KeyRuleError{Rule: RuleCurrent})
+	}
+	return nil
+}
 
 // HashKey hashes a new key (Unavailable when hashing is saturated).
-func (s *Service) HashKey(ctx context.Context, key string) (string, error) { panic("TODO") }
+func (s *Service) HashKey(ctx context.Context, key string) (string, error) {
+	h, err := s.hasher.Hash(ctx, key)
+	return h, wrap("hash key", err)
+}
 
 // CompareHash reports whether key matches a hash made by HashKey.
-func (s *Service) CompareHash(ctx context.Context, phc, key string) (bool, error) { panic("TODO") }
+func (s *Service) CompareHash(ctx context.Context, phc, key string) (bool, error) {
+	ok, _, err := s.hasher.Compare(ctx, phc, key)
+	return ok, wrap("compare hash", err)
+}
 
 // SetKey stores phc as cuil's key and writes the audit event for action
-// (created, recovered or changed). Recovery also clears the wrong-key lock.
+// (created, recovered or changed). Recovery also clears the wrong-key lock
+// and any failed validations: the person just proved who they are.
 func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Action, channel string) error {
-	panic("TODO")
-}
-
-// VerifyStatus is the outcome of a key verification (CONTRACT §4).
-type VerifyStatus string
-
-// Verification outcomes.
-const (
-	VerifyOK      VerifyStatus = "ok"
-	VerifyWrong   VerifyStatus = "wrong"
-	VerifyUnknown VerifyStatus = "unknown"
-	VerifyLocked  VerifyStatus = "locked"
-)
-
-// VerifyResult is a verification's outcome and, when locked, until when.
-type VerifyResult struct {
-	Status VerifyStatus
-	Until  time.Time
-}
-
-// Verify checks cuil's key. Wrong keys count toward the wrong-key lock, a
-// right one clears it; a hash made with weaker parameters is upgraded.
-func (s *Service) Verify(ctx context.Context, cuil CUIL, key, channel string) (VerifyResult, error) {
-	panic("TODO")
+	ev := AuditEvent{At: s.now(), CUIL: cuil, Action: action, Channel: channel}
+	if err := s.store.SaveKey(ctx, cuil, phc, ev); err != nil {
+		return wrap("set key", err)
+	}
+	s.log.Info("key stored", "cuil", cuil.Masked(), "action", string(action), "channel", channel)
+	if action != ActionKeyRecovered {
+		return nil
+	}
+	for _, kind := range []LockKind{LockKey, LockValidation} {
+		if err := s.store.ClearFailures(ctx, cuil, kind); err != nil {
+			return wrap("set key", err)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,113 @@
+// Package console is the terminal channel: an interactive chat for a person
+// and a JSON-lines chat for scripts (CONTRACT §3), on the same engine.
+package console
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// Name is the channel's name and chat id prefix.
+const Name = "console"
+
+// maxLine bounds one input line; longer lines are answered kindly by the
+// engine's own length check after truncation.
+const maxLine = 1 << 20
+
+// JSONL serves the JSON-lines chat. Each input line is handled in order;
+// its replies, then an end line, are written before the next line is read.
+type JSONL struct {
+	bot *bot.Bot
+	mu  sync.Mutex // one writer: turns and pushed messages interleave by line
+	enc *json.Encoder
+}
+
+var _ bot.Channel = (*JSONL)(nil)
+
+// NewJSONL returns a JSON-lines chat writing to w.
+func NewJSONL(b *bot.Bot, w io.Writer) *JSONL {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &JSONL{bot: b, enc: enc}
+}
+
+type inLine struct {
+	Chat string `json:"chat"`
+	Text string `json:"text"`
+	ID   string `json:"id,omitempty"` // optional message id: a repeated id is not handled twice
+}
+
+type outLine struct {
+	Chat    string   `json:"chat"`
+	Text    string   `json:"text,omitempty"`
+	Options []string `json:"options,omitempty"`
+	Expect  string   `json:"expect,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	End     bool     `json:"end,omitempty"`
+}
+
+// Run reads r until EOF or ctx ends.
+func (j *JSONL) Run(ctx context.Context, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), maxLine)
+	for sc.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line := sc.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		j.turn(ctx, line)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read chat input: %w", err)
+	}
+	return nil
+}
+
+func (j *JSONL) turn(ctx context.Context, line []byte) {
+	var in inLine
+	if err := json.Unmarshal(line, &in); err != nil || in.Chat == "" {
+		j.write(outLine{Chat: in.Chat, Error: `each line must be {"chat":"<id>","text":"..."}`}, outLine{Chat: in.Chat, End: true})
+		return
+	}
+	msgs, _ := j.bot.Handle(ctx, dialog.Inbound{
+		Chat: bot.ChatID(Name, in.Chat), ID: in.ID, Text: in.Text, Channel: Name,
+	})
+	out := make([]outLine, 0, len(msgs)+1)
+	for _, m := range msgs {
+		out = append(out, outLine{Chat: in.Chat, Text: m.Text, Options: m.Options, Expect: m.Expect})
+	}
+	j.write(append(out, outLine{Chat: in.Chat, End: true})...)
+}
+
+func (j *JSONL) write(lines ...outLine) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, l := range lines {
+		_ = j.enc.Encode(l)
+	}
+}
+
+// Name implements bot.Channel.
+func (j *JSONL) Name() string { return Name }
+
+// SendText implements bot.Channel, for messages pushed outside a turn.
+func (j *JSONL) SendText(_ context.Context, chat, text string) error {
+	j.write(outLine{Chat: chat, Text: text})
+	return nil
+}
+
+// SendOptions implements bot.OptionSender, keeping options structured.
+func (j *JSONL) SendOptions(_ context.Context, chat string, m bot.Message) error {
+	j.write(outLine{Chat: chat, Text: m.Text, Options: m.Options, Expect: m.Expect})
+	return nil
+}

@@ -1,0 +1,67 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// echo answers each text with itself and an option list on "menu".
+type echo struct{}
+
+func (echo) Handle(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
+	r := dialog.Reply{Msg: i18n.Raw(in.Chat + ":" + in.Text), Expect: dialog.ExpectText}
+	if in.Text == "menu" {
+		r.Options = []i18n.Message{i18n.Raw("uno"), i18n.Raw("dos")}
+		r.Expect = dialog.ExpectMenu
+	}
+	return dialog.Result{Replies: []dialog.Reply{r}}, nil
+}
+
+func TestJSONL(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in := strings.Join([]string{
+		`{"chat":"a","text":"hola"}`,
+		`{"chat":"b","text":"menu"}`,
+		``,
+		`not json`,
+		`{"chat":"a","text":"chau"}`,
+	}, "\n")
+	var out bytes.Buffer
+	if err := NewJSONL(b, &out).Run(context.Background(), strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"chat":"a","text":"console:a:hola","expect":"text"}`,
+		`{"chat":"a","end":true}`,
+		`{"chat":"b","text":"console:b:menu","options":["uno","dos"],"expect":"menu"}`,
+		`{"chat":"b","end":true}`,
+		`{"chat":"","error":"each line must be {\"chat\":\"<id>\",\"text\":\"...\"}"}`,
+		`{"chat":"","end":true}`,
+		`{"chat":"a","text":"console:a:chau","expect":"text"}`,
+		`{"chat":"a","end":true}`,
+	}
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(got), len(want), out.String())
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d:\n got %s\nwant %s", i+1, got[i], want[i])
+		}
+		if !json.Valid([]byte(got[i])) {
+			t.Errorf("line %d is not JSON", i+1)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+// Package rest is the REST chat channel (CONTRACT §7): POST /v1/chat with
+// {"chat":"<id>","text":"..."} answers the turn's replies. Messages pushed
+// outside a turn (an agent's reply, a reminder) wait in a mailbox the
+// client reads with GET /v1/chat/{id}/messages.
+package rest
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// Name is the channel's name and chat id prefix.
+const Name = "rest"
+
+// maxBody bounds a request; a longer message is refused kindly by the
+// engine's own length check, not by a broken connection.
+const maxBody = 64 << 10
+
+// Mailbox keeps pushed messages until the client fetches them.
+type Mailbox interface {
+	Put(ctx context.Context, chat string, msgs []bot.Message) error
+	Take(ctx context.Context, chat string) ([]bot.Message, error)
+}
+
+// Handler serves the REST chat channel.
+type Handler struct {
+	bot   *bot.Bot
+	token string
+	box   Mailbox
+}
+
+var _ bot.Channel = (*Handler)(nil)
+
+// New returns the channel; token "" disables authentication; box may be
+// nil when nothing is pushed.
+func New(b *bot.Bot, token string, box Mailbox) *Handler {
+	return &Handler{bot: b, token: token, box: box}
+}
+
+// Register mounts the channel's routes on mux.
+func (h *Handler) Register(mux *http.ServeMux) {
+	mux.Handle("POST /v1/chat", h.auth(http.HandlerFunc(h.chat)))
+	mux.Handle("GET /v1/chat/{id}/messages", h.auth(http.HandlerFunc(h.messages)))
+}
+
+func (h *Handler) auth(next http.Handler) http.Handler {
+	if h.token == "" {
+		return next
+	}
+	want := []byte("Bearer " + h.token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type chatRequest struct {
+	Chat string `json:"chat"`
+	Text string `json:"text"`
+	ID   string `json:"id,omitempty"` // optional message id, for safe retries
+}
+
+type reply struct {
+	Text    string   `json:"text"`
+	Options []string `json:"options,omitempty"`
+	Expect  string   `json:"expect"`
+}
+
+func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
+	var req chatRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	if err := dec.Decode(&req); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "message too large"})
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"<id>","text":"..."}`})
+		return
+	}
+	if req.Chat == "" || strings.ContainsAny(req.Chat, "\x00\n") || len(req.Chat) > 128 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "chat must be a non-empty id of at most 128 bytes"})
+		return
+	}
+	msgs, _ := h.bot.Handle(r.Context(), dialog.Inbound{
+		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name,
+	})
+	out := make([]reply, len(msgs))
+	for i, m := range msgs {
+		out[i] = reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"replies": out})
+}
+
+func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
+	var msgs []bot.Message
+	if h.box != nil {
+		var err error
+		if msgs, err = h.box.Take(r.Context(), r.PathValue("id")); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+			return
+		}
+	}
+	out := make([]reply, len(msgs))
+	for i, m := range msgs {
+		out[i] = reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"replies": out})
+}
+
+// Name implements bot.Channel.
+func (h *Handler) Name() string { return Name }
+
+// SendText implements bot.Channel: pushed text waits in the mailbox.
+func (h *Handler) SendText(ctx context.Context, chat, text string) error {
+	return h.SendOptions(ctx, chat, bot.Message{Text: text})
+}
+
+// SendOptions implements bot.OptionSender, keeping options structured.
+func (h *Handler) SendOptions(ctx context.Context, chat string, m bot.Message) error {
+	if h.box == nil {
+		return errors.New("rest: no mailbox for pushed messages")
+	}
+	return h.box.Put(ctx, chat, []bot.Message{m})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

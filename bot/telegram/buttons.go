@@ -1,0 +1,135 @@
+package telegram
+
+import (
+	"context"
+	"strconv"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// Options are shown as an inline keyboard, one button a row, under the
+// question they answer. On a phone this beats a reply keyboard: it does not
+// cover the text field people need for a CUIL or a name, it needs no
+// "remove keyboard" message when the next question is free text, long
+// labels get a whole row, and the tap can be shown on the question itself.
+//
+// The button types are ours, not models.InlineKeyboardButton: that struct
+// always sends "copy_text":{"text":""} (a struct field, which omitempty
+// does not omit), and a button must have exactly one action.
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+// keyboard makes one button per option; the callback data is the option's
+// 1-based number, well under the 64-byte limit.
+func keyboard(options []string) *inlineKeyboard {
+	rows := make([][]inlineButton, len(options))
+	for i, o := range options {
+		rows[i] = []inlineButton{{Text: o, CallbackData: strconv.Itoa(i + 1)}}
+	}
+	return &inlineKeyboard{InlineKeyboard: rows}
+}
+
+// tap is a button a person pressed.
+type tap struct {
+	queryID string
+	chatID  int64
+	msgID   int
+	text    string // the question the button was under, "" when unknown
+	label   string // the button's label, "" when unknown
+	data    string // the option number
+}
+
+// onCallback queues a tap on its chat's lane, behind the chat's messages.
+func (c *Channel) onCallback(ctx context.Context, q *models.CallbackQuery) {
+	t, ok := readTap(q)
+	if !ok {
+		c.answer(ctx, q.ID)
+		return
+	}
+	chat := strconv.FormatInt(t.chatID, 10)
+	c.enqueue(ctx, chat, func(ctx context.Context) { c.handleTap(ctx, chat, t) })
+}
+
+func readTap(q *models.CallbackQuery) (tap, bool) {
+	t := tap{queryID: q.ID, data: q.Data}
+	switch m := q.Message; {
+	case m.Message != nil:
+		t.chatID, t.msgID, t.text = m.Message.Chat.ID, m.Message.ID, m.Message.Text
+		t.label = buttonLabel(m.Message.ReplyMarkup, q.Data)
+	case m.InaccessibleMessage != nil:
+		t.chatID, t.msgID = m.InaccessibleMessage.Chat.ID, m.InaccessibleMessage.MessageID
+	default:
+		return t, false
+	}
+	return t, t.data != "" && t.chatID != 0
+}
+
+func buttonLabel(kb *models.InlineKeyboardMarkup, data string) string {
+	if kb == nil {
+		return ""
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData == data {
+				return b.Text
+			}
+		}
+	}
+	return ""
+}
+
+// handleTap answers the tap, marks the choice on the question and feeds it
+// to the engine. The engine gets the label when it is known, not the
+// number: a tap on an old keyboard still left in the chat then names what
+// the person meant ("Recuperar mi clave") instead of a number that means
+// something else under the current question.
+func (c *Channel) handleTap(ctx context.Context, chat string, t tap) {
+	c.answer(ctx, t.queryID)
+	text := t.data
+	if t.label != "" {
+		text = t.label
+		c.markChosen(ctx, t)
+	}
+	in := dialog.Inbound{Chat: Name + ":" + chat, ID: "cb:" + t.queryID, Text: text, Channel: Name}
+	c.bot.Turn(ctx, c, chat, in)
+}
+
+// answer stops the button's spinner.
+func (c *Channel) answer(ctx context.Context, queryID string) {
+	err := c.retry(ctx, func(ctx context.Context) error {
+		_, err := c.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: queryID})
+		return err
+	})
+	if err != nil {
+		c.log.Warn("could not answer a button tap", "err", err)
+	}
+}
+
+// markChosen replaces the question's keyboard with the chosen label, so
+// the chat shows the answer and the buttons cannot be pressed again.
+func (c *Channel) markChosen(ctx context.Context, t tap) {
+	text := t.text + "\n\n✅ " + t.label
+	err := c.retry(ctx, func(ctx context.Context) error {
+		if t.text == "" || utf16Len(text) > maxText {
+			_, err := c.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
+				ChatID: t.chatID, MessageID: t.msgID, ReplyMarkup: &inlineKeyboard{InlineKeyboard: [][]inlineButton{}},
+			})
+			return err
+		}
+		// Without reply_markup the edit also takes the keyboard away.
+		_, err := c.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: t.chatID, MessageID: t.msgID, Text: text})
+		return err
+	})
+	if err != nil {
+		c.log.Debug("could not mark the chosen option", "err", err)
+	}
+}

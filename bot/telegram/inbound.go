@@ -1,0 +1,109 @@
+package telegram
+
+import (
+	"context"
+	"strconv"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// onUpdate dispatches one update. It runs in the library's single worker,
+// so it only queues work on the chat's lane and returns.
+//
+// Edited messages are not asked for: an edit arrives after the bot has
+// already answered the original and moved on, so reading it as a new
+// answer would answer a question no longer asked (and the engine would drop
+// it anyway, as it keeps the message id it already handled).
+func (c *Channel) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	switch {
+	case u.Message != nil:
+		c.onMessage(ctx, u.Message)
+	case u.CallbackQuery != nil:
+		c.onCallback(ctx, u.CallbackQuery)
+	default:
+		c.log.Debug("update ignored", "update_id", u.ID)
+	}
+}
+
+// onMessage handles a person's message. Only private chats are served: the
+// conversation asks for personal data and keys, never to be typed in a group.
+func (c *Channel) onMessage(ctx context.Context, m *models.Message) {
+	if m.Chat.Type != models.ChatTypePrivate {
+		c.log.Debug("message outside a private chat ignored", "chat_type", m.Chat.Type)
+		return
+	}
+	in, ok := messageInbound(m)
+	if !ok {
+		return
+	}
+	chat := strconv.FormatInt(m.Chat.ID, 10)
+	c.enqueue(ctx, chat, func(ctx context.Context) { c.bot.Turn(ctx, c, chat, in) })
+}
+
+// messageInbound reads a message as the engine's input. The message id is
+// the dedup key: a redelivered update carries the same id. Non-text
+// messages reach the engine as their kind, without text; service messages
+// (a pinned message, a member joining) are dropped.
+func messageInbound(m *models.Message) (dialog.Inbound, bool) {
+	in := dialog.Inbound{
+		Chat:    Name + ":" + strconv.FormatInt(m.Chat.ID, 10),
+		ID:      strconv.Itoa(m.ID),
+		Channel: Name,
+	}
+	if m.Text != "" {
+		in.Text = commandText(m.Text)
+		return in, true
+	}
+	in.Media = mediaKind(m)
+	return in, in.Media != ""
+}
+
+// mediaKind names a message's non-text content, "" when it has none.
+func mediaKind(m *models.Message) string {
+	switch {
+	case m.Sticker != nil:
+		return "sticker"
+	case m.Photo != nil:
+		return "photo"
+	case m.Voice != nil:
+		return "voice"
+	case m.Audio != nil:
+		return "audio"
+	case m.VideoNote != nil:
+		return "video_note"
+	case m.Animation != nil: // before Document: a GIF carries both
+		return "animation"
+	case m.Video != nil:
+		return "video"
+	case m.Document != nil:
+		return "file"
+	case m.Location != nil, m.Venue != nil:
+		return "location"
+	case m.Contact != nil:
+		return "contact"
+	case m.Poll != nil:
+		return "poll"
+	case m.Dice != nil:
+		return "dice"
+	}
+	return ""
+}
+
+// enqueue runs job on the chat's lane. The job outlives a cancelled ctx
+// (for at most the turn timeout): an update taken from Telegram is already
+// confirmed, so dropping it at shutdown would lose the person's message.
+func (c *Channel) enqueue(ctx context.Context, chat string, job func(context.Context)) {
+	c.seq.Do(chat, func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.turnTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				c.log.Error("turn panicked", "panic", r)
+			}
+		}()
+		job(ctx)
+	})
+}

@@ -1,0 +1,79 @@
+package telegram
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Option configures a Channel.
+type Option func(*config)
+
+type config struct {
+	serverURL   string
+	webhookURL  string
+	secret      string
+	client      *http.Client
+	pollTimeout time.Duration
+	workers     int
+	queue       int
+	maxRetries  int
+	turnTimeout time.Duration
+	wait        func(ctx context.Context, d time.Duration) error
+}
+
+func defaults() config {
+	return config{
+		pollTimeout: time.Minute,
+		workers:     32,
+		queue:       64,
+		maxRetries:  5,
+		turnTimeout: 2 * time.Minute,
+		wait:        sleep,
+	}
+}
+
+// WithServerURL points the channel at another Bot API server: a
+// self-hosted one, or a fake in tests (--telegram-api-url).
+func WithServerURL(url string) Option { return func(c *config) { c.serverURL = url } }
+
+// WithWebhook makes Telegram push updates to url (which must reach
+// WebhookHandler, mounted at WebhookPath) instead of the channel polling.
+// Telegram sends secretToken in every request and anything without it is
+// refused; it is required: 1 to 256 characters of A-Z, a-z, 0-9, _ and -.
+func WithWebhook(url, secretToken string) Option {
+	return func(c *config) { c.webhookURL, c.secret = url, secretToken }
+}
+
+// WithHTTPClient sets the client for Bot API calls. Its Timeout must be
+// longer than the poll timeout, or every long poll fails.
+func WithHTTPClient(client *http.Client) Option { return func(c *config) { c.client = client } }
+
+// WithPollTimeout sets how long one getUpdates call waits for updates
+// (default one minute).
+func WithPollTimeout(d time.Duration) Option { return func(c *config) { c.pollTimeout = d } }
+
+// WithWorkers sets how many chats are served at once (default 32); each
+// chat's updates still run one at a time, in order.
+func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
+
+// WithMaxRetries bounds how many times one call is retried after a 429
+// (default 5).
+func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = n } }
+
+// WithRetryWait replaces the wait before retrying a call Telegram
+// throttled, so tests need not sleep; production honours retry_after.
+func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) { c.wait = wait }
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

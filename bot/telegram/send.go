@@ -1,0 +1,114 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/clavebot/clavebot/bot"
+)
+
+// SendText implements bot.Channel.
+func (c *Channel) SendText(ctx context.Context, chat, text string) error {
+	return c.send(ctx, chat, text, nil)
+}
+
+// SendOptions implements bot.OptionSender: the options become buttons
+// under the message's last part.
+func (c *Channel) SendOptions(ctx context.Context, chat string, m bot.Message) error {
+	return c.send(ctx, chat, m.Text, keyboard(m.Options))
+}
+
+// send delivers text in parts under Telegram's length limit, one after the
+// other, each retried in place when throttled, so a chat's replies keep
+// their order.
+func (c *Channel) send(ctx context.Context, chat, text string, kb *inlineKeyboard) error {
+	id, err := chatID(chat)
+	if err != nil {
+		return err
+	}
+	parts := splitText(text, maxText)
+	if len(parts) == 0 && kb != nil {
+		parts = []string{"…"} // Telegram refuses empty text; the buttons still need a message
+	}
+	for i, p := range parts {
+		params := &tgbot.SendMessageParams{ChatID: id, Text: p}
+		if i == len(parts)-1 && kb != nil {
+			params.ReplyMarkup = kb
+		}
+		err := c.retry(ctx, func(ctx context.Context) error {
+			_, err := c.api.SendMessage(ctx, params)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("telegram: send message: %w", err)
+		}
+	}
+	return nil
+}
+
+// Typing implements bot.Typer. It is not retried when throttled: waiting
+// to show "typing…" would only delay the reply itself.
+func (c *Channel) Typing(ctx context.Context, chat string) error {
+	id, err := chatID(chat)
+	if err != nil {
+		return err
+	}
+	if _, err := c.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: id, Action: models.ChatActionTyping}); err != nil {
+		return fmt.Errorf("telegram: send typing: %w", err)
+	}
+	return nil
+}
+
+// DeleteMessage implements bot.Deleter; the bot uses it on a message that
+// holds a key. Telegram lets a bot delete a person's message in a private
+// chat for 48 hours.
+func (c *Channel) DeleteMessage(ctx context.Context, chat, msgID string) error {
+	id, err := chatID(chat)
+	if err != nil {
+		return err
+	}
+	mid, err := strconv.Atoi(msgID)
+	if err != nil {
+		return fmt.Errorf("telegram: delete message: not a message id")
+	}
+	err = c.retry(ctx, func(ctx context.Context) error {
+		_, err := c.api.DeleteMessage(ctx, &tgbot.DeleteMessageParams{ChatID: id, MessageID: mid})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("telegram: delete message: %w", err)
+	}
+	return nil
+}
+
+// retry runs call again after a 429, waiting what Telegram asks, at most
+// maxRetries times. The library returns the 429 as *TooManyRequestsError,
+// which errors.Is(bot.ErrorTooManyRequests) does not see.
+func (c *Channel) retry(ctx context.Context, call func(context.Context) error) error {
+	for attempt := 0; ; attempt++ {
+		err := call(ctx)
+		var tooMany *tgbot.TooManyRequestsError
+		if err == nil || !errors.As(err, &tooMany) || attempt >= c.cfg.maxRetries {
+			return err
+		}
+		d := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+		c.log.Warn("throttled by Telegram, waiting", "retry_after", d, "attempt", attempt+1)
+		if err := c.cfg.wait(ctx, d); err != nil {
+			return fmt.Errorf("waiting to retry: %w", err)
+		}
+	}
+}
+
+func chatID(chat string) (int64, error) {
+	id, err := strconv.ParseInt(chat, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("telegram: %q is not a chat id", chat)
+	}
+	return id, nil
+}

@@ -1,0 +1,159 @@
+// Package telegram is clavebot's Telegram channel over the Bot API
+// (go-telegram/bot): long polling or a webhook in, the bot's replies out
+// with options as inline buttons, each chat's updates handled one at a time
+// and in order while different chats run in parallel.
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sync/atomic"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/clavebot/clavebot/bot"
+)
+
+// Name is the channel's name, in chat ids ("telegram:<chat id>") and in
+// dialog.Inbound.Channel.
+const Name = "telegram"
+
+// Channel is the Telegram channel.
+type Channel struct {
+	api     *tgbot.Bot
+	bot     *bot.Bot
+	log     *slog.Logger
+	cfg     config
+	seq     *bot.Sequencer
+	running atomic.Bool
+}
+
+var (
+	_ bot.Channel      = (*Channel)(nil)
+	_ bot.OptionSender = (*Channel)(nil)
+	_ bot.Typer        = (*Channel)(nil)
+	_ bot.Deleter      = (*Channel)(nil)
+)
+
+// The updates the bot asks for: edits are left out on purpose (see
+// onUpdate).
+var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}
+
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// New checks the token with getMe and returns a channel that feeds b.
+// Nothing is received until Run.
+func New(token string, b *bot.Bot, log *slog.Logger, opts ...Option) (*Channel, error) {
+	cfg := defaults()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	c := &Channel{bot: b, log: log.With("component", "telegram"), cfg: cfg}
+	api, err := tgbot.New(token, c.apiOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: connect: %w", err)
+	}
+	c.api = api
+	return c, nil
+}
+
+func (cfg *config) check() error {
+	// A secret is required rather than made up here: several serve
+	// processes each making up their own would keep refusing each other's
+	// webhook calls.
+	if cfg.webhookURL != "" && !secretPattern.MatchString(cfg.secret) {
+		return errors.New("telegram: the webhook needs a secret token of 1 to 256 characters A-Z, a-z, 0-9, _ or -")
+	}
+	if cfg.pollTimeout < 2*time.Second {
+		return errors.New("telegram: the poll timeout must be at least 2s")
+	}
+	if cfg.workers < 1 || cfg.maxRetries < 0 {
+		return errors.New("telegram: workers must be at least 1 and retries not negative")
+	}
+	return nil
+}
+
+func (c *Channel) apiOptions() []tgbot.Option {
+	client := c.cfg.client
+	if client == nil {
+		client = &http.Client{Timeout: c.cfg.pollTimeout + 10*time.Second}
+	}
+	opts := []tgbot.Option{
+		tgbot.WithHTTPClient(c.cfg.pollTimeout, client),
+		tgbot.WithDefaultHandler(c.onUpdate),
+		tgbot.WithErrorsHandler(func(err error) { c.log.Error("telegram library", "err", err) }),
+		// The library's worker calls onUpdate in turn; onUpdate only queues
+		// the update on its chat's lane, so the order is kept and one slow
+		// chat does not hold up the rest.
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithAllowedUpdates(allowedUpdates),
+	}
+	if c.cfg.serverURL != "" {
+		opts = append(opts, tgbot.WithServerURL(c.cfg.serverURL))
+	}
+	if c.cfg.secret != "" {
+		opts = append(opts, tgbot.WithWebhookSecretToken(c.cfg.secret))
+	}
+	return opts
+}
+
+// Name implements bot.Channel.
+func (c *Channel) Name() string { return Name }
+
+// Run receives updates until ctx ends: long polling, or the webhook when
+// one was configured (mount WebhookHandler first). Updates already taken
+// are still answered before Run returns.
+func (c *Channel) Run(ctx context.Context) error {
+	c.seq = bot.NewSequencer(c.cfg.workers, c.cfg.queue)
+	defer c.seq.Close()
+	// Webhook calls are taken from here on: they wait in the library's
+	// queue until its worker starts below.
+	c.running.Store(true)
+	defer c.running.Store(false)
+	if err := c.subscribe(ctx); err != nil {
+		return err
+	}
+	c.setCommands(ctx)
+	if c.cfg.webhookURL != "" {
+		c.log.Info("receiving updates by webhook")
+		c.api.StartWebhook(ctx)
+	} else {
+		c.log.Info("receiving updates by long polling")
+		c.api.Start(ctx)
+	}
+	return nil
+}
+
+// subscribe sets the webhook, or removes it for polling: getUpdates is
+// refused while a webhook is set.
+func (c *Channel) subscribe(ctx context.Context) error {
+	if c.cfg.webhookURL == "" {
+		err := c.retry(ctx, func(ctx context.Context) error {
+			_, err := c.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("telegram: delete webhook: %w", err)
+		}
+		return nil
+	}
+	err := c.retry(ctx, func(ctx context.Context) error {
+		_, err := c.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
+			URL: c.cfg.webhookURL, SecretToken: c.cfg.secret, AllowedUpdates: allowedUpdates,
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("telegram: set webhook: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+// Package telegramtest is a fake Telegram Bot API server for tests, built
+// from the Bot API documentation (https://core.telegram.org/bots/api): it
+// parses multipart, urlencoded and JSON requests to /bot<token>/<method>,
+// answers {"ok":true,"result":...} with realistic objects, long-polls
+// getUpdates honouring timeout and offset, pushes updates to a webhook with
+// the secret header, records every call and can answer 429 on demand.
+//
+// It plays the people too: Text, Media, Tap and Edit make the updates a
+// person's phone would cause.
+package telegramtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Call is one request the bot made.
+type Call struct {
+	Method string
+	Params map[string]string // nested objects as their JSON text
+	Status int               // the HTTP status answered
+}
+
+// Server is the fake Bot API.
+type Server struct {
+	Token string
+	URL   string // the base URL, for bot.WithServerURL
+
+	// Now stamps message dates; time.Now unless replaced before use.
+	Now func() time.Time
+
+	srv *httptest.Server
+	mu  sync.Mutex
+	st  state
+}
+
+type state struct {
+	changed   chan struct{} // closed and replaced on every change
+	calls     []Call
+	failures  map[string]failure
+	chats     map[int64]*chat
+	updates   []update // not yet confirmed
+	nextUpd   int64
+	nextQuery int64
+	queries   map[string]bool // callback query id → answered
+	allowed   []string
+	pollGen   int
+	hook      hook
+	commands  json.RawMessage
+}
+
+type failure struct{ n, retryAfter int }
+
+// New starts a fake server for the bot with token ("<bot id>:<secret>").
+func New(token string) *Server {
+	s := &Server{Token: token, Now: time.Now}
+	s.st = state{
+		changed:  make(chan struct{}),
+		failures: map[string]failure{},
+		chats:    map[int64]*chat{},
+		queries:  map[string]bool{},
+		nextUpd:  100000,
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close stops the server and any webhook delivery.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.stopHookLocked()
+	s.mu.Unlock()
+	s.srv.Close()
+}
+
+// FailNext makes the next n calls of method fail with 429 Too Many
+// Requests and the given retry_after.
+func (s *Server) FailNext(method string, n, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.failures[method] = failure{n: n, retryAfter: retryAfter}
+}
+
+// apiError is an error answer of the Bot API.
+type apiError struct {
+	code       int
+	desc       string
+	retryAfter int
+}
+
+func badRequest(format string, args ...any) *apiError {
+	return &apiError{code: 400, desc: "Bad Request: " + fmt.Sprintf(format, args...)}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
+	token, method, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 {
+		writeError(w, &apiError{code: 404, desc: "Not Found"})
+		return
+	}
+	if token != s.Token {
+		writeError(w, &apiError{code: 401, desc: "Unauthorized"})
+		return
+	}
+	params, err := readParams(r)
+	if err != nil {
+		s.record(method, params, 400)
+		writeError(w, badRequest("%v", err))
+		return
+	}
+	result, apiErr := s.call(r, method, params)
+	if apiErr != nil {
+		s.record(method, params, apiErr.code)
+		writeError(w, apiErr)
+		return
+	}
+	s.record(method, params, 200)
+	writeJSON(w, 200, map[string]any{"ok": true, "result": result})
+}
+
+// call answers one method; method names are case-insensitive, as in the
+// real API.
+func (s *Server) call(r *http.Request, method string, p map[string]string) (any, *apiError) {
+	if e := s.takeFailure(method); e != nil {
+		return nil, e
+	}
+	if strings.EqualFold(method, "getUpdates") {
+		return s.getUpdates(r, p)
+	}
+	h, ok := s.methods()[strings.ToLower(method)]
+	if !ok {
+		return nil, &apiError{code: 404, desc: "Not Found"}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.notifyLocked()
+	return h(p)
+}
+
+func (s *Server) takeFailure(method string) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.st.failures[method]
+	if !ok || f.n == 0 {
+		return nil
+	}
+	f.n--
+	s.st.failures[method] = f
+	return &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", f.retryAfter), retryAfter: f.retryAfter}
+}
+
+func (s *Server) record(method string, p map[string]string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.calls = append(s.st.calls, Call{Method: method, Params: p, Status: status})
+	s.notifyLocked()
+}
+
+// notifyLocked wakes everyone waiting for a change.
+func (s *Server) notifyLocked() {
+	close(s.st.changed)
+	s.st.changed = make(chan struct{})
+}
+
+func writeError(w http.ResponseWriter, e *apiError) {
+	body := map[string]any{"ok": false, "error_code": e.code, "description": e.desc}
+	if e.retryAfter > 0 {
+		body["parameters"] = map[string]any{"retry_after": e.retryAfter}
+	}
+	writeJSON(w, e.code, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

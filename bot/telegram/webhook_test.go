@@ -1,0 +1,112 @@
+package telegram_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/clavebot/clavebot/bot/telegram"
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
+)
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+const secret = "s3cr3t_Token-1"
+
+// startWebhook runs a channel in webhook mode behind a test HTTP server
+// that mounts its handler at telegram.WebhookPath.
+func startWebhook(t *testing.T) (*harness, string) {
+	t.Helper()
+	var handler http.Handler
+	mux := http.NewServeMux()
+	mux.Handle(telegram.WebhookPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	url := srv.URL + telegram.WebhookPath
+	h, ch := newHarness(t, newFakeEngine(), telegram.WithWebhook(url, secret))
+	handler = ch.WebhookHandler()
+	h.run(t)
+	return h, url
+}
+
+func TestWebhook(t *testing.T) {
+	h, url := startWebhook(t)
+	h.waitFor(t, "setWebhook", func() bool { return len(h.api.OK("setWebhook")) == 1 })
+	set := h.api.OK("setWebhook")[0].Params
+	if set["url"] != url || set["secret_token"] != secret {
+		t.Errorf("setWebhook %v", set)
+	}
+
+	h.api.Text(1001, "hola")
+	if got := h.waitReplies(t, 1001, 1); got[0] != "eco: hola" {
+		t.Errorf("reply %q", got[0])
+	}
+	if n := len(h.api.Calls("getUpdates")); n != 0 {
+		t.Errorf("%d getUpdates calls in webhook mode", n)
+	}
+
+	update := map[string]any{"update_id": 7, "message": map[string]any{
+		"message_id": 99, "date": 1700000000, "text": "intruso",
+		"chat": map[string]any{"id": 1001, "type": "private"}, "from": map[string]any{"id": 1001, "is_bot": false, "first_name": "X"},
+	}}
+	tests := []struct {
+		name, secret string
+		want         int
+	}{
+		{"wrong secret", "otro", http.StatusUnauthorized},
+		{"no secret", "", http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, err := telegramtest.PostUpdate(context.Background(), url, tt.secret, update)
+			if err != nil || status != tt.want {
+				t.Errorf("status %d (%v), want %d", status, err, tt.want)
+			}
+		})
+	}
+	t.Run("GET", func(t *testing.T) {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("status %d", resp.StatusCode)
+		}
+	})
+
+	// A redelivered update keeps its message id, so the engine drops it.
+	h.api.Text(1001, "segundo")
+	h.waitReplies(t, 1001, 2)
+	for i := 0; i < 2; i++ {
+		if status, err := telegramtest.PostUpdate(context.Background(), url, secret, update); err != nil || status != 200 {
+			t.Fatalf("right secret: status %d (%v)", status, err)
+		}
+	}
+	h.api.Text(1001, "tercero")
+	got := h.waitReplies(t, 1001, 4)
+	want := []string{"eco: hola", "eco: segundo", "eco: intruso", "eco: tercero"}
+	if len(got) != len(want) {
+		t.Fatalf("replies %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("reply %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+	if in := h.eng.inbound("telegram:1001"); len(in) != 4 {
+		t.Errorf("engine handled %d messages, want 4 (refused and repeated ones not)", len(in))
+	}
+}
+
+func TestWebhookBeforeRunIsRefusedForLater(t *testing.T) {
+	_, ch := newHarness(t, newFakeEngine(), telegram.WithWebhook("https://example.invalid"+telegram.WebhookPath, secret))
+	srv := httptest.NewServer(ch.WebhookHandler())
+	defer srv.Close()
+	status, err := telegramtest.PostUpdate(context.Background(), srv.URL, secret, map[string]any{"update_id": 1})
+	if err != nil || status != http.StatusServiceUnavailable {
+		t.Errorf("status %d (%v), want 503 so Telegram retries", status, err)
+	}
+}

@@ -1,0 +1,38 @@
+package cloud
+
+import (
+	"context"
+	"time"
+)
+
+// retry bounds the waits after rate limits: Retry-After when Meta gives
+// one, else an exponential backoff.
+type retry struct {
+	attempts int
+	base     time.Duration
+	max      time.Duration
+	sleep    func(ctx context.Context, d time.Duration) error
+}
+
+func defaultRetry() retry {
+	return retry{attempts: 5, base: time.Second, max: 30 * time.Second, sleep: sleepCtx}
+}
+
+func (r retry) wait(attempt int, ge *GraphError) time.Duration {
+	d := ge.retryAfter
+	if d <= 0 {
+		d = r.base << (attempt - 1)
+	}
+	return min(d, r.max)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,73 @@
+package whatsapp
+
+import (
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// person is the one-to-one chat a message came from, or false for groups,
+// broadcasts, status updates, newsletters, bots and the bot's own messages.
+func person(info types.MessageInfo) (types.JID, bool) {
+	chat := info.Chat.ToNonAD()
+	switch {
+	case info.IsFromMe, info.IsGroup, chat.IsBot():
+		return types.JID{}, false
+	case chat.Server != types.DefaultUserServer && chat.Server != types.HiddenUserServer:
+		return types.JID{}, false // status@broadcast, lists, newsletters, groups
+	}
+	return chat, true
+}
+
+// engineChat names the person for the engine. WhatsApp may address one
+// person by phone number or by a hidden id (LID); the phone number is
+// preferred when known so both land in the same conversation.
+func engineChat(info types.MessageInfo, chat types.JID) string {
+	if chat.Server == types.HiddenUserServer && info.SenderAlt.Server == types.DefaultUserServer {
+		chat = info.SenderAlt.ToNonAD()
+	}
+	return Name + ":" + chat.String()
+}
+
+// inbound turns a message into what the engine reads; false for what gets
+// no answer (edits, reactions, revocations, polls, unknown kinds).
+func inbound(evt *events.Message, chat types.JID) (dialog.Inbound, bool) {
+	if evt.IsEdit || evt.Message == nil || evt.Message.GetProtocolMessage() != nil {
+		return dialog.Inbound{}, false
+	}
+	in := dialog.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name}
+	in.Text = text(evt.Message)
+	if in.Text == "" {
+		in.Media = media(evt.Message)
+	}
+	return in, in.Text != "" || in.Media != ""
+}
+
+func text(m *waE2E.Message) string {
+	if t := m.GetConversation(); t != "" {
+		return t
+	}
+	return m.GetExtendedTextMessage().GetText()
+}
+
+func media(m *waE2E.Message) string {
+	switch {
+	case m.GetStickerMessage() != nil:
+		return "sticker"
+	case m.GetImageMessage() != nil:
+		return "photo"
+	case m.GetAudioMessage() != nil:
+		return "voice"
+	case m.GetVideoMessage() != nil, m.GetPtvMessage() != nil:
+		return "video"
+	case m.GetDocumentMessage() != nil:
+		return "file"
+	case m.GetLocationMessage() != nil, m.GetLiveLocationMessage() != nil:
+		return "location"
+	case m.GetContactMessage() != nil, m.GetContactsArrayMessage() != nil:
+		return "contact"
+	}
+	return ""
+}

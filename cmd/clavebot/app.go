@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/remind"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/faq"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/demo"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+// app is the wired bot: registry, state, engine, renderer.
+type app struct {
+	cfg     *config
+	log     *slog.Logger
+	db      *sqlstore.DB
+	reg     *registry.Service
+	redis   redis.UniversalClient
+	catalog *i18n.Catalog
+	engine  *dialog.Engine
+	bot     *bot.Bot
+	outbox  *bot.Outbox
+	remind  *remind.Scheduler
+	closers []func() error
+}
+
+// keyPrefix namespaces clavebot's keys in a shared Redis.
+const keyPrefix = "clavebot:"
+
+// openRegistry opens the database (migrating it) and the registry service.
+// The embedded default is seeded with the demo citizens.
+func openRegistry(ctx context.Context, cfg *config, log *slog.Logger) (*sqlstore.DB, *registry.Service, error) {
+	db, err := sqlstore.Open(ctx, cfg.database(), log.With("component", "registry"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("database: %w", err)
+	}
+	if cfg.DatabaseURL == "" {
+		if err := seedDemo(ctx, db); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+	}
+	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU())
+	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, questionSeed(cfg), log.With("component", "registry"))
+	return db, svc, nil
+}
+
+// seedDemo imports the demo citizens once, into an empty embedded registry.
+func seedDemo(ctx context.Context, db *sqlstore.DB) error {
+	first, _, _ := bytes.Cut(demo.Citizens(), []byte("\n"))
+	c, err := registry.DecodeCitizen(first)
+	if err != nil {
+		return fmt.Errorf("demo citizens: %w", err)
+	}
+	if _, err := db.Citizen(ctx, c.CUIL); !registry.Is(registry.NotFound, err) {
+		return err
+	}
+	if _, err := db.Import(ctx, bytes.NewReader(demo.Citizens()), nil); err != nil {
+		return fmt.Errorf("seed demo citizens: %w", err)
+	}
+	return nil
+}
+
+// questionSeed keeps identity questions the same across restarts and
+// replicas: from CLAVEBOT_QUESTION_SECRET, or else from the database URL.
+func questionSeed(cfg *config) uint64 {
+	h := fnv.New64a()
+	io.WriteString(h, env("CLAVEBOT_QUESTION_SECRET", cfg.database()))
+	return h.Sum64()
+}
+
+// openRedis connects to the configured Redis, or starts the embedded one.
+func openRedis(ctx context.Context, cfg *config) (redis.UniversalClient, func() error, error) {
+	if cfg.RedisURL == "" {
+		emb, err := redisstore.StartEmbedded()
+		if err != nil {
+			return nil, nil, fmt.Errorf("embedded redis: %w", err)
+		}
+		return emb.Client(), emb.Close, nil
+	}
+	opts, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("redis: bad --redis-url: %w", err)
+	}
+	// go-redis otherwise resolves the host for maintenance notifications
+	// when the client is made, delaying start-up (see STACK.md).
+	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	client := redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		return nil, nil, fmt.Errorf("redis: cannot reach %s: %w", opts.Addr, err)
+	}
+	return client, client.Close, nil
+}
+
+// openApp wires everything a chat needs.
+func openApp(ctx context.Context, cfg *config, log *slog.Logger, opts ...dialog.Option) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	var err error
+	if a.catalog, err = i18n.Load(); err != nil {
+		return nil, err
+	}
+	if a.db, a.reg, err = openRegistry(ctx, cfg, log); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, a.db.Close)
+	rdb, closeRedis, err := openRedis(ctx, cfg)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.redis = rdb
+	a.closers = append(a.closers, closeRedis)
+	clf, err := faq.New()
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("faq: %w", err)
+	}
+	a.remind = remind.New(rdb, keyPrefix, nil, log)
+	opts = append([]dialog.Option{
+		dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold),
+		dialog.WithReminders(a.remind),
+		dialog.WithLogger(log),
+	}, opts...)
+	a.engine = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(keyPrefix)), a.reg, a.catalog, opts...)
+	a.bot = bot.New(a.engine, a.catalog.Printer(i18n.Lang(cfg.Lang)), log)
+	a.outbox = bot.NewOutbox(a.bot)
+	return a, nil
+}
+
+// Close releases what openApp opened, last first.
+func (a *app) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	return errors.Join(errs...)
+}

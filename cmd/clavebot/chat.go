@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/console"
+)
+
+// cmdChat runs the terminal chat, or with --jsonl the JSON-lines chat.
+func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
+	fs, cfg := newFlags("chat", stderr)
+	jsonl := fs.Bool("jsonl", false, "JSON lines on standard input and output, for scripts")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	// Logs go to stderr, quiet by default, so they never mix with the chat.
+	if cfg.LogLevel == "info" {
+		cfg.LogLevel = "warn"
+	}
+	a, err := openApp(ctx, cfg, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var ch interface {
+		bot.Channel
+		Run(context.Context, io.Reader) error
+	}
+	if *jsonl {
+		ch = console.NewJSONL(a.bot, stdout)
+	} else {
+		ch = console.NewTerminal(a.bot, stdout)
+	}
+	a.outbox.Register(ch)
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go a.remind.Run(rctx, 5*time.Second, a.outbox, console.Name)
+	return ch.Run(ctx, stdin)
+}

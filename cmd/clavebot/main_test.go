@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs a clavebot command with stdin as input and returns its exit
+// status, standard output and standard error.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "stdin")
+	if err := os.WriteFile(in, []byte(stdin), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, f, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// testDB is a fresh SQLite registry holding the dialog tests' citizens.
+func testDB(t *testing.T) string {
+	t.Helper()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "registry.db")
+	data, err := os.ReadFile("../../dialog/testdata/citizens.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, string(data), "registry", "import", "--database-url", url, "-")
+	if code != 0 || out != "imported 3 citizens\n" {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	return url
+}
+
+type line struct {
+	Chat    string   `json:"chat"`
+	Text    string   `json:"text"`
+	Options []string `json:"options"`
+	Expect  string   `json:"expect"`
+	End     bool     `json:"end"`
+}
+
+func TestImportRejectsBadLineAndImportsNothing(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "registry.db")
+	file := `{"cuil":"20-31456789-8","dni":"31456789","first_names":"A","last_names":"B","birth_date":"1985-03-14","dni_issue_date":"2017-08-22","birth_province":"Córdoba"}
+{"cuil":"20-31456789-4","dni":"31456789","first_names":"A","last_names":"B","birth_date":"1985-03-14","dni_issue_date":"2017-08-22","birth_province":"Córdoba"}
+`
+	code, _, errs := runCLI(t, file, "registry", "import", "--database-url", url, "-")
+	if code != 1 || !strings.Contains(errs, "line 2") || !strings.Contains(errs, "cuil") {
+		t.Fatalf("bad line: status %d, stderr %q", code, errs)
+	}
+	code, out, _ := runCLI(t, "x\n", "key", "verify", "--database-url", url, "--cuil", "20-31456789-8")
+	if code != 2 || strings.TrimSpace(out) != "unknown" {
+		t.Fatalf("after a failed import the first line exists: %d %q", code, out)
+	}
+}
+
+func TestUnreachableDatabaseIsOneLine(t *testing.T) {
+	code, _, errs := runCLI(t, "", "registry", "migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none")
+	if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || strings.Contains(errs, "goroutine") {
+		t.Fatalf("status %d, stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "chat", "--jsonl", "--database-url", testDB(t), "--redis-url", "redis://127.0.0.1:1")
+	if code != 1 || !strings.Contains(errs, "redis") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Fatalf("status %d, stderr %q", code, errs)
+	}
+}
+
+func TestChatJSONLCreateThenVerify(t *testing.T) {
+	url := testDB(t)
+	script := []string{"hola", "1", "20-31456789-8", "María Belén", "Gómez Ruiz", "14/03/1985", "31456789"}
+	var in strings.Builder
+	for _, s := range script {
+		b, _ := json.Marshal(map[string]string{"chat": "e2e", "text": s})
+		in.Write(append(b, '\n'))
+	}
+	code, out, errs := runCLI(t, in.String(), "chat", "--jsonl", "--database-url", url)
+	if code != 0 {
+		t.Fatalf("chat: %d %s", code, errs)
+	}
+	lines := parseLines(t, out)
+	ends := 0
+	last := line{}
+	for _, l := range lines {
+		if l.End {
+			ends++
+			continue
+		}
+		last = l
+	}
+	if ends != len(script) {
+		t.Fatalf("%d end lines for %d inputs", ends, len(script))
+	}
+	if last.Expect != "choice" || !strings.Contains(last.Text, "Pregunta 1 de 3") || len(last.Options) < 4 {
+		t.Fatalf("last reply %+v, want the first identity question", last)
+	}
+	code, out, _ = runCLI(t, "Mate2025amargo\n", "key", "verify", "--database-url", url, "--cuil", "20314567898")
+	if code != 2 || strings.TrimSpace(out) != "unknown" {
+		t.Fatalf("verify before a key: %d %q", code, out)
+	}
+}
+
+func parseLines(t *testing.T, out string) []line {
+	t.Helper()
+	var ls []line
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("not JSON: %q", sc.Text())
+		}
+		ls = append(ls, l)
+	}
+	return ls
+}

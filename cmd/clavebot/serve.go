@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/bot/rest"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/httpapi"
+	"github.com/clavebot/clavebot/metrics"
+)
+
+// serveConfig is serve's own configuration.
+type serveConfig struct {
+	HTTPAddr string
+	APIToken string
+	channelConfig
+}
+
+// server is a running `clavebot serve`: tests build it with ":0" addresses
+// and temporary databases.
+type server struct {
+	app     *app
+	http    *http.Server
+	ln      net.Listener
+	log     *slog.Logger
+	jobs    []runner
+	closers []func() error
+}
+
+// onClose runs f when the server closes, before the app.
+func (s *server) onClose(f func() error) { s.closers = append(s.closers, f) }
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fs, cfg := newFlags("serve", stderr)
+	sc := &serveConfig{}
+	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
+	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by the REST chat channel")
+	sc.channelConfig.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := startServer(ctx, cfg, sc, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Run(ctx)
+}
+
+// startServer wires the bot and listens; Run serves until ctx ends.
+func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Logger) (*server, error) {
+	promReg := prometheus.NewRegistry()
+	promReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	rec := metrics.New(promReg)
+	a, err := openApp(ctx, cfg, log, dialog.WithRecorder(rec))
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
+		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil)
+	api.Register(mux)
+	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour))
+	restCh.Register(mux)
+	a.outbox.Register(restCh)
+	s := &server{app: a, log: log}
+	s.jobs = append(s.jobs, s.reminders(rest.Name))
+	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.jobs = append(s.jobs, jobs...)
+	if s.ln, err = net.Listen("tcp", sc.HTTPAddr); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("http: listen on %s: %w", sc.HTTPAddr, err)
+	}
+	s.http = &http.Server{
+		Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
+	}
+	log.Info("serving", "addr", s.ln.Addr().String())
+	return s, nil
+}
+
+// Addr is the HTTP address actually listened on.
+func (s *server) Addr() string { return s.ln.Addr().String() }
+
+// Run serves until ctx ends, then shuts down gracefully.
+func (s *server) Run(ctx context.Context) error {
+	jctx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	for _, job := range s.jobs {
+		go func() {
+			if err := job(jctx); err != nil {
+				s.log.Error("background job stopped", "err", err)
+			}
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close releases the channels, then the app.
+func (s *server) Close() error {
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		errs = append(errs, s.closers[i]())
+	}
+	errs = append(errs, s.app.Close())
+	return errors.Join(errs...)
+}
+
+// redisPinger adapts a go-redis client to httpapi.Pinger.
+type redisPinger struct{ c redis.UniversalClient }
+
+func (p redisPinger) Ping(ctx context.Context) error { return p.c.Ping(ctx).Err() }

@@ -1,0 +1,113 @@
+// Package dialogtest has in-memory fakes of the engine's ports, for fast
+// tests of the engine and of channels. Production uses dialog/redisstore.
+package dialogtest
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// MemStore is an in-memory dialog.StateStore with the same semantics as the
+// Redis one: a lock per chat, state with an idle TTL, seen message ids.
+type MemStore struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	now    func() time.Time
+	chats  map[string]*memChat
+	tokens int
+}
+
+type memChat struct {
+	state   []byte
+	expires time.Time
+	had     bool // a state existed, for Lease.Expired
+	locked  string
+	seen    map[string]bool
+}
+
+var _ dialog.StateStore = (*MemStore)(nil)
+
+// NewMemStore returns an empty store; now may be nil for time.Now.
+func NewMemStore(now func() time.Time) *MemStore {
+	if now == nil {
+		now = time.Now
+	}
+	s := &MemStore{now: now, chats: map[string]*memChat{}}
+	s.cond = sync.NewCond(&s.mu)
+	return s
+}
+
+func (s *MemStore) chat(id string) *memChat {
+	c, ok := s.chats[id]
+	if !ok {
+		c = &memChat{seen: map[string]bool{}}
+		s.chats[id] = c
+	}
+	return c
+}
+
+// Acquire implements dialog.StateStore.
+func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chat(chat)
+	for c.locked != "" {
+		if err := ctx.Err(); err != nil {
+			return dialog.Lease{}, nil, err
+		}
+		s.cond.Wait()
+	}
+	if msgID != "" && c.seen[msgID] {
+		return dialog.Lease{}, nil, dialog.ErrDuplicate
+	}
+	s.tokens++
+	c.locked = strconv.Itoa(s.tokens)
+	l := dialog.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
+	if c.state != nil && !s.now().Before(c.expires) {
+		c.state = nil
+		l.Expired = c.had
+	}
+	return l, c.state, nil
+}
+
+// Commit implements dialog.StateStore.
+func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, ttl time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chat(l.Chat)
+	if c.locked != l.Token {
+		return dialog.ErrLeaseLost
+	}
+	c.state = append([]byte(nil), state...)
+	c.had = len(state) > 0
+	c.expires = s.now().Add(ttl)
+	if l.MsgID != "" {
+		c.seen[l.MsgID] = true
+	}
+	c.locked = ""
+	s.cond.Broadcast()
+	return nil
+}
+
+// Release implements dialog.StateStore.
+func (s *MemStore) Release(_ context.Context, l dialog.Lease) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chat(l.Chat)
+	if c.locked == l.Token {
+		c.locked = ""
+		s.cond.Broadcast()
+	}
+	return nil
+}
+
+// Raw returns the stored state of chat, for tests that check what is kept.
+func (s *MemStore) Raw(chat string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.chat(chat).state...)
+}

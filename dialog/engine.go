@@ -1,0 +1,123 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Engine runs the conversation: one turn per inbound message, each chat's
+// turns one after the other (the StateStore's lock), its state saved only
+// when the turn succeeds, so a failure never loses a person's place.
+type Engine struct {
+	store     StateStore
+	reg       Registry
+	catalog   *i18n.Catalog
+	clf       Classifier
+	desk      Desk
+	reminders Reminders
+	rec       Recorder
+	now       func() time.Time
+	log       *slog.Logger
+	answerMin float64 // classifier score to answer a question
+	suggest   float64 // score to offer "¿Quisiste decir…?"
+	maxInput  int     // longest message read, in runes
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithClassifier lets the engine understand free text.
+func WithClassifier(c Classifier, answerMin, suggestMin float64) Option {
+	return func(e *Engine) { e.clf, e.answerMin, e.suggest = c, answerMin, suggestMin }
+}
+
+// WithDesk enables the hand-off to help-desk agents.
+func WithDesk(d Desk) Option { return func(e *Engine) { e.desk = d } }
+
+// WithReminders lets the bot offer to write when a lockout is over.
+func WithReminders(r Reminders) Option { return func(e *Engine) { e.reminders = r } }
+
+// WithRecorder receives the engine's events (funnels, FAQ ratings).
+func WithRecorder(r Recorder) Option { return func(e *Engine) { e.rec = r } }
+
+// WithClock injects the time.
+func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// New returns an Engine over its state store, the registry and the
+// catalogs (used to match an option by its label in any language).
+func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) *Engine {
+	e := &Engine{
+		store: store, reg: reg, catalog: catalog,
+		rec: nopRecorder{}, now: time.Now, log: slog.New(slog.DiscardHandler),
+		maxInput: 1000,
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	e.log = e.log.With("component", "dialog")
+	return e
+}
+
+// Handle runs one turn. A repeated message id produces no replies. When the
+// registry is unavailable the person is told so and asked the same question
+// again; their state is left as it was.
+func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
+	lease, raw, err := e.store.Acquire(ctx, in.Chat, in.ID)
+	if errors.Is(err, ErrDuplicate) {
+		return Result{}, nil
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("dialog: acquire chat: %w", err)
+	}
+	t, err := e.newTurn(ctx, in, raw)
+	if err != nil {
+		e.log.Warn("unreadable chat state, starting over", "err", err)
+	}
+	secret := t.st.expect().Secret() && in.Text != ""
+	t.transcribe(in, secret)
+	if err := t.run(lease.Expired); err != nil {
+		return e.failTurn(ctx, lease, in, raw, secret, err)
+	}
+	state, err := t.st.encode()
+	if err != nil {
+		_ = e.store.Release(ctx, lease)
+		return Result{}, fmt.Errorf("dialog: encode state: %w", err)
+	}
+	if err := e.store.Commit(ctx, lease, state, e.reg.Policy().IdleTimeout); err != nil {
+		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
+	}
+	return Result{Replies: t.replies(), Secret: secret}, nil
+}
+
+// failTurn answers a turn that could not finish: the state is not saved and
+// the message is not marked as handled, so nothing is lost.
+func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []byte, secret bool, cause error) (Result, error) {
+	if err := e.store.Release(context.WithoutCancel(ctx), lease); err != nil {
+		e.log.Warn("release failed", "err", err)
+	}
+	if !registry.Is(registry.Unavailable, cause) && !errors.Is(cause, context.DeadlineExceeded) {
+		return Result{}, fmt.Errorf("dialog: turn: %w", cause)
+	}
+	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
+	t, _ := e.newTurn(ctx, in, raw)
+	t.say("error.unavailable")
+	t.prompt()
+	return Result{Replies: t.replies(), Secret: secret}, nil
+}
+
+func (e *Engine) newTurn(ctx context.Context, in Inbound, raw []byte) (*turn, error) {
+	st, err := decodeState(raw)
+	if err != nil {
+		st = &State{}
+	}
+	return &turn{e: e, ctx: ctx, in: in, st: st, now: e.now()}, err
+}

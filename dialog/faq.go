@@ -1,0 +1,244 @@
+package dialog
+
+import "github.com/clavebot/clavebot/i18n"
+
+// Intents that start a flow rather than answer (CONTRACT §6).
+var flowIntents = map[string]Flow{
+	"key.create":    FlowCreate,
+	"key.recover":   FlowRecover,
+	"key.change":    FlowChange,
+	"agent.handoff": FlowHandoff,
+}
+
+// faqTopics are the informative intents a person can pick from a list.
+var faqTopics = []string{
+	"key.what", "key.uses", "key.requirements", "key.password_rules",
+	"key.not_afip", "key.check_created", "key.security_tips", "cuil.find", "hours",
+}
+
+func startsFlow(intent string) bool { _, ok := flowIntents[intent]; return ok }
+
+// classify returns the classifier's best in-scope guess when it is sure
+// enough to answer.
+func (t *turn) classify(text string) (Guess, bool) {
+	if t.e.clf == nil {
+		return Guess{}, false
+	}
+	gs := t.e.clf.Classify(text)
+	if len(gs) == 0 || gs[0].Intent == "none" || gs[0].Score < t.e.answerMin {
+		return Guess{}, false
+	}
+	return gs[0], true
+}
+
+// understand treats text as a question in the person's own words: it
+// answers, offers the closest topics, or says what the bot can do; then the
+// person's pending question is asked again.
+func (t *turn) understand(text string) error {
+	var gs []Guess
+	if t.e.clf != nil {
+		gs = t.e.clf.Classify(text)
+	}
+	switch {
+	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
+		return t.notUnderstood()
+	case gs[0].Score >= t.e.answerMin:
+		t.st.Unknown = 0
+		return t.intent(gs[0].Intent)
+	case gs[0].Score >= t.e.suggest || t.closeCalls(gs):
+		t.st.Unknown = 0
+		t.offerSuggestions(gs)
+		return nil
+	}
+	return t.notUnderstood()
+}
+
+// questionOr answers text as a question when the classifier is sure it is
+// one; otherwise it explains what the step expects (bad) and asks again.
+func (t *turn) questionOr(text string, bad i18n.Key, kv ...any) error {
+	if hasLetters(text) {
+		if g, ok := t.classify(text); ok {
+			t.st.Unknown = 0
+			return t.intent(g.Intent)
+		}
+	}
+	t.say(bad, kv...)
+	t.prompt()
+	return nil
+}
+
+// closeCalls reports whether in-scope intents scored near the top, worth
+// a "¿Quisiste decir…?".
+func (t *turn) closeCalls(gs []Guess) bool {
+	return len(t.suggestions(gs)) >= 2
+}
+
+func (t *turn) suggestions(gs []Guess) []string {
+	var out []string
+	for _, g := range gs {
+		if g.Intent != "none" && g.Intent != "greeting" && g.Intent != "thanks_bye" && g.Score >= t.e.suggest {
+			out = append(out, g.Intent)
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+// intent acts on an understood message.
+func (t *turn) intent(intent string) error {
+	t.event(Event{Name: "faq", Intent: intent})
+	if f, ok := flowIntents[intent]; ok {
+		if t.busy() {
+			t.offer(f, "switch", i18n.M("offer.switch", "what", i18n.M(i18n.Key("topic."+string(f)))))
+			return nil
+		}
+		return t.start(f, "")
+	}
+	switch intent {
+	case "greeting":
+		if t.idle() {
+			t.say("welcome")
+			t.menu()
+			return nil
+		}
+		t.say("greeting.again")
+	case "thanks_bye":
+		t.say(i18n.Key("faq.answer.thanks_bye"))
+		if t.idle() {
+			return nil
+		}
+	default:
+		t.say(i18n.Key("faq.answer." + intent))
+		if t.idle() {
+			t.st.Intent = intent
+			t.ask(StepRate, i18n.M("rate.ask"), rateOptions()...)
+			return nil
+		}
+	}
+	t.prompt()
+	return nil
+}
+
+// busy reports whether the person is in the middle of a key flow.
+func (t *turn) busy() bool {
+	switch t.st.Flow {
+	case FlowCreate, FlowRecover, FlowChange:
+		return t.st.Step != StepMenu
+	}
+	return false
+}
+
+// idle reports whether no question of a flow is pending.
+func (t *turn) idle() bool {
+	switch t.st.Step {
+	case StepMenu, StepFAQ, StepRate, "":
+		return true
+	}
+	return false
+}
+
+// notUnderstood says what the bot can help with; the second time in a row it
+// offers a person.
+func (t *turn) notUnderstood() error {
+	t.st.Unknown++
+	t.event(Event{Name: "not_understood"})
+	if t.st.Unknown >= 2 && t.e.desk != nil {
+		t.st.Unknown = 0
+		t.offer(FlowHandoff, "handoff", i18n.M("offer.handoff_not_understood"))
+		return nil
+	}
+	t.say("faq.answer.none")
+	t.prompt()
+	return nil
+}
+
+func (t *turn) offerSuggestions(gs []Guess) {
+	t.st.Suggest = t.suggestions(gs)
+	t.keepPlace()
+	t.suggestPrompt()
+}
+
+func (t *turn) suggestOptions() []i18n.Message {
+	var opts []i18n.Message
+	for _, in := range t.st.Suggest {
+		opts = append(opts, i18n.M(i18n.Key("faq.topic."+in)))
+	}
+	return append(opts, i18n.M("option.none_of_these"))
+}
+
+func (t *turn) suggestPrompt() {
+	t.ask(StepSuggest, i18n.M("suggest.ask"), t.suggestOptions()...)
+}
+
+func (t *turn) onSuggest(text string) error {
+	opts := t.suggestOptions()
+	i := t.e.matchOption(text, opts)
+	switch {
+	case i < 0:
+		t.st.Suggest = nil
+		t.resumeQuiet()
+		return t.understand(text)
+	case i == len(opts)-1:
+		t.st.Suggest = nil
+		t.say("suggest.none")
+		t.resume()
+		return nil
+	}
+	intent := t.st.Suggest[i]
+	t.st.Suggest = nil
+	t.resumeQuiet()
+	return t.intent(intent)
+}
+
+// faqPrompt invites a question and lists the usual topics.
+func (t *turn) faqPrompt() {
+	opts := make([]i18n.Message, 0, len(faqTopics)+1)
+	for _, in := range faqTopics {
+		opts = append(opts, i18n.M(i18n.Key("faq.topic."+in)))
+	}
+	opts = append(opts, i18n.M("option.back_to_menu"))
+	t.ask(StepFAQ, i18n.M("faq.ask"), opts...)
+}
+
+func (t *turn) onFAQ(text string) error {
+	opts := make([]i18n.Message, 0, len(faqTopics)+1)
+	for _, in := range faqTopics {
+		opts = append(opts, i18n.M(i18n.Key("faq.topic."+in)))
+	}
+	opts = append(opts, i18n.M("option.back_to_menu"))
+	switch i := t.e.matchOption(text, opts); {
+	case i == len(faqTopics):
+		t.menu()
+		return nil
+	case i >= 0:
+		return t.intent(faqTopics[i])
+	}
+	return t.understand(text)
+}
+
+// onRate counts whether an answer helped.
+func (t *turn) onRate(text string) error {
+	i := t.e.matchOption(text, rateOptions())
+	if i < 0 {
+		t.st.Step = StepMenu
+		if t.st.Flow == FlowFAQ {
+			t.st.Step = StepFAQ
+		}
+		return t.step(text)
+	}
+	t.event(Event{Name: "faq_rating", Intent: t.st.Intent, Value: 1 - i})
+	t.st.Intent = ""
+	if i == 0 {
+		t.say("rate.thanks")
+	} else {
+		t.say("rate.sorry")
+	}
+	if t.st.Flow == FlowFAQ {
+		t.faqPrompt()
+		return nil
+	}
+	t.menu()
+	return nil
+}

@@ -1,0 +1,97 @@
+package faq
+
+import (
+	"strings"
+	"unicode"
+)
+
+// normalize turns a WhatsApp-style message into plain lower-case tokens:
+// accents folded, letters repeated for emphasis collapsed ("holaaa"),
+// digits reduced to a shape and the usual abbreviations and misspellings
+// spelled out ("xq" → "porque", "clabe" → "clave").
+func normalize(text string) []string {
+	var out []string
+	for _, w := range strings.Fields(fold(text)) {
+		w = collapse(w)
+		if isDigits(w) {
+			out = append(out, numberShape(w))
+			continue
+		}
+		if exp, ok := spelling[w]; ok {
+			out = append(out, strings.Fields(exp)...)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// fold lower-cases text, removes accents and turns anything that is not a
+// letter or a digit into a space.
+func fold(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range strings.ToLower(text) {
+		if f, ok := accents[r]; ok {
+			r = f
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var accents = map[rune]rune{
+	'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ü': 'u', 'ñ': 'n',
+	'à': 'a', 'è': 'e', 'ì': 'i', 'ò': 'o', 'ù': 'u', 'â': 'a', 'ê': 'e',
+}
+
+// collapse shortens runs of a letter: three or more become one ("siii"),
+// and doubled a, i, u become one, since Spanish hardly doubles them while
+// "ll", "rr", "cc", "ee" and "oo" are real ("llave", "leer").
+func collapse(w string) string {
+	rs := []rune(w)
+	out := rs[:0]
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && rs[j] == rs[i] {
+			j++
+		}
+		n := j - i
+		switch {
+		case unicode.IsDigit(rs[i]):
+		case n >= 3:
+			n = 1
+		case n == 2 && strings.ContainsRune("aiu", rs[i]):
+			n = 1
+		}
+		for k := 0; k < n; k++ {
+			out = append(out, rs[i])
+		}
+		i = j
+	}
+	return string(out)
+}
+
+func isDigits(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// numberShape keeps what a number looks like, not its value: a CUIL or a
+// DNI reads differently from an hour.
+func numberShape(w string) string {
+	switch {
+	case len(w) >= 10:
+		return "numcuil"
+	case len(w) >= 7:
+		return "numdni"
+	}
+	return "num"
+}

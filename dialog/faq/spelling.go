@@ -1,0 +1,66 @@
+package faq
+
+// spelling maps abbreviations and frequent misspellings, after folding, to
+// the words they stand for. The character n-grams take care of the typos
+// not listed here.
+var spelling = map[string]string{
+	// que, porque, por, para
+	"q": "que", "k": "que", "qe": "que", "ke": "que", "qu": "que",
+	"xq": "porque", "pq": "porque", "porq": "porque", "xk": "porque",
+	"pk": "porque", "porke": "porque", "xque": "porque", "pqe": "porque",
+	"x": "por", "xa": "para", "pa": "para", "d": "de",
+	// courtesy
+	"porfa": "por favor", "porfis": "por favor", "porfavor": "por favor",
+	"xfa": "por favor", "xfavor": "por favor", "pls": "por favor",
+	"plis": "por favor", "plz": "por favor", "please": "por favor",
+	"xfis": "por favor",
+	"grax": "gracias", "grs": "gracias", "grcs": "gracias", "grasias": "gracias",
+	"gracia": "gracias", "gracis": "gracias", "grac": "gracias", "graciaas": "gracias",
+	"ola": "hola", "hla": "hola", "hol": "hola", "holis": "hola", "holi": "hola",
+	"bno": "bueno", "weno": "bueno", "wena": "buena", "bn": "bien",
+	"tmb": "tambien", "tb": "tambien", "tbm": "tambien", "tmbn": "tambien",
+	"tambn": "tambien",
+	// everyday shortenings
+	"dnd": "donde", "dnde": "donde", "cdo": "cuando", "cndo": "cuando",
+	"msj": "mensaje", "mje": "mensaje", "msje": "mensaje",
+	"nro": "numero", "num": "numero", "nmro": "numero", "n": "numero",
+	"cel": "celular", "celu": "celular", "tel": "telefono",
+	"hs": "horas", "hrs": "horas", "hr": "horas", "hora": "horas",
+	"toy": "estoy", "ta": "esta", "sta": "esta", "tas": "estas",
+	"ud": "usted", "uds": "ustedes", "vd": "usted",
+	"info": "informacion", "dsp": "despues", "dps": "despues", "desp": "despues",
+	"nose": "no se", "ns": "no se", "nc": "no se",
+	"kiero": "quiero", "qiero": "quiero", "quero": "quiero",
+	"nesesito": "necesito", "nesecito": "necesito", "necesto": "necesito",
+	"nececito": "necesito", "saver": "saber", "aser": "hacer",
+	"ise": "hice", "hize": "hice", "sirbe": "sirve", "cirve": "sirve",
+	"wsp": "whatsapp", "wpp": "whatsapp", "whatsap": "whatsapp", "wapp": "whatsapp",
+	"mail": "correo", "email": "correo", "compu": "computadora",
+	"dn": "dni", "documento": "dni",
+	// the domain's words
+	"clabe": "clave", "klave": "clave", "calve": "clave", "clae": "clave",
+	"clve": "clave", "clavr": "clave", "cllave": "clave", "clav": "clave",
+	"clabes": "claves",
+	// In this domain the key and the password are one thing.
+	"contrasena": "clave", "contracena": "clave", "contrasenia": "clave",
+	"contrasna": "clave", "contrsena": "clave", "cotrasena": "clave",
+	"contrasela": "clave", "contrasenha": "clave", "contrazena": "clave",
+	"contrasea": "clave", "contra": "clave", "contrasenas": "claves",
+	"pass": "clave", "password": "clave", "pasword": "clave",
+	"psw": "clave", "pw": "clave", "passw": "clave",
+	// Ways of naming a person at the help desk.
+	"operador": "persona", "operadora": "persona", "asesor": "persona",
+	"asesora": "persona", "humano": "persona", "humana": "persona",
+	"agente": "persona", "representante": "persona", "empleado": "persona",
+	"empleada": "persona", "operadores": "personas", "agentes": "personas",
+	// Ways of saying "reset".
+	"blanquear": "recuperar", "blanqueo": "recupero", "resetear": "recuperar",
+	"reseteo": "recupero", "restablecer": "recuperar", "reestablecer": "recuperar",
+	"restablezco": "recupero", "blanqueen": "recuperen", "reseteen": "recuperen",
+	"olvide": "olvide", "olbide": "olvide", "ovide": "olvide", "olvde": "olvide",
+	"olvidee": "olvide", "olvid": "olvide", "olvie": "olvide",
+	"anse": "anses", "ances": "anses", "ansses": "anses", "anss": "anses",
+	"ansess": "anses", "anzes": "anses", "mianses": "mi anses",
+	"cuill": "cuil", "kuil": "cuil", "cuiel": "cuil", "cul": "cuil", "cuik": "cuil",
+	"arca": "afip", "afp": "afip",
+}

@@ -1,0 +1,109 @@
+package dialog
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// handoff puts the chat in the help desk's queue, with the transcript.
+// Without a desk, it says where a person can be found.
+func (t *turn) handoff(reason string) error {
+	t.event(Event{Name: "handoff", Intent: reason})
+	if t.e.desk == nil {
+		t.say("handoff.unavailable")
+		t.menuAgain()
+		return nil
+	}
+	st := t.st
+	h := Handoff{
+		Chat: t.in.Chat, Channel: t.in.Channel, Reason: reason,
+		CUIL: st.CUIL, Validated: st.Validated, Transcript: st.Transcript,
+	}
+	ticket, err := t.e.desk.Enqueue(t.ctx, h)
+	if err != nil {
+		return err
+	}
+	st.reset()
+	st.Flow = FlowHandoff
+	if ticket.Open {
+		t.say("handoff.queued", "position", ticket.Position)
+	} else {
+		t.say("handoff.closed")
+	}
+	t.st.Step = StepQueue
+	return nil
+}
+
+// onQueue passes what the person writes to the desk.
+func (t *turn) onQueue(text string) error {
+	return t.e.desk.Relay(t.ctx, t.in.Chat, text)
+}
+
+// leaveQueue takes the chat out of the desk's queue, if it is there.
+func (t *turn) leaveQueue() {
+	if t.st.Step != StepQueue || t.e.desk == nil {
+		return
+	}
+	if err := t.e.desk.Leave(t.ctx, t.in.Chat); err != nil {
+		t.e.log.Warn("leave queue failed", "err", err)
+	}
+}
+
+func (t *turn) onRateAgent(text string) error {
+	i := t.e.matchOption(text, rateOptions())
+	if i < 0 {
+		t.st.Step = StepMenu
+		return t.step(text)
+	}
+	if t.e.desk != nil {
+		if err := t.e.desk.Rate(t.ctx, t.in.Chat, i == 0); err != nil {
+			return err
+		}
+	}
+	t.event(Event{Name: "agent_rating", Value: 1 - i})
+	t.say("rate.thanks")
+	t.menuAgain()
+	return nil
+}
+
+// EndHandoff is called by the desk when an agent closes a chat: the bot
+// takes over again and asks the person to rate the help. The replies are
+// for the desk to deliver on the person's channel.
+func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
+	return e.Push(ctx, chat, func(t *turn) {
+		t.st.reset()
+		t.say("handoff.closed_by_agent")
+		t.ask(StepRateAgent, i18n.M("rate_agent.ask"), rateOptions()...)
+	})
+}
+
+// Push changes a chat's state outside a person's message (an agent closing
+// the chat, a reminder) under the chat's lock, and returns what to say.
+func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Reply, error) {
+	lease, raw, err := e.store.Acquire(ctx, chat, "")
+	if err != nil {
+		return nil, fmt.Errorf("dialog: acquire chat: %w", err)
+	}
+	t, _ := e.newTurn(ctx, Inbound{Chat: chat}, raw)
+	f(t)
+	state, err := t.st.encode()
+	if err == nil {
+		err = e.store.Commit(ctx, lease, state, e.reg.Policy().IdleTimeout)
+	} else {
+		_ = e.store.Release(ctx, lease)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dialog: push to chat: %w", err)
+	}
+	return t.replies(), nil
+}
+
+// AgentSaid adds an agent's message to the chat's transcript and returns it
+// as a reply to deliver.
+func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Reply, error) {
+	return e.Push(ctx, chat, func(t *turn) {
+		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
+	})
+}

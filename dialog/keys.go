@@ -1,0 +1,154 @@
+package dialog
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// startNewKey states the key rules, then asks for the key.
+func (t *turn) startNewKey() error {
+	p := t.e.reg.Policy()
+	t.say("key.rules", "min", p.KeyMinLen, "max", p.KeyMaxLen)
+	t.prompt2(StepNewKey)
+	return nil
+}
+
+// onNewKey checks a proposed key; a weak one is refused naming the rule it
+// breaks. What is kept until confirmation is its argon2id hash only.
+func (t *turn) onNewKey(key string) error {
+	if !t.st.Validated {
+		t.menu()
+		return nil
+	}
+	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	if err != nil {
+		return err
+	}
+	err = t.e.reg.CheckNewKey(t.ctx, c, key)
+	var rule *registry.KeyRuleError
+	if errors.As(err, &rule) {
+		t.event(Event{Name: "weak_key", Value: 0})
+		t.say(i18n.Key("key.rule."+string(rule.Rule)), "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
+		t.prompt()
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	hash, err := t.e.reg.HashKey(t.ctx, key)
+	if err != nil {
+		return err
+	}
+	t.st.KeyHash = hash
+	t.prompt2(StepConfirmKey)
+	return nil
+}
+
+// onConfirmKey stores the key when both entries match; otherwise the person
+// chooses the key again.
+func (t *turn) onConfirmKey(key string) error {
+	st := t.st
+	if !st.Validated || st.KeyHash == "" {
+		t.menu()
+		return nil
+	}
+	ok, err := t.e.reg.CompareHash(t.ctx, st.KeyHash, key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		st.KeyHash = ""
+		t.say("key.confirm_mismatch")
+		t.prompt2(StepNewKey)
+		return nil
+	}
+	action := map[Flow]registry.Action{
+		FlowCreate:  registry.ActionKeyCreated,
+		FlowRecover: registry.ActionKeyRecovered,
+		FlowChange:  registry.ActionKeyChanged,
+	}[st.Flow]
+	if err := t.e.reg.SetKey(t.ctx, st.CUIL, st.KeyHash, action, t.in.Channel); err != nil {
+		return err
+	}
+	t.event(Event{Name: "done", Flow: st.Flow})
+	t.say(i18n.Key("done." + string(st.Flow)))
+	t.say("done.login", "cuil", st.CUIL.String())
+	t.say("done.tips")
+	t.menuAgain()
+	return nil
+}
+
+// menuAgain offers the menu after a finished flow.
+func (t *turn) menuAgain() {
+	t.st.reset()
+	t.ask(StepMenu, i18n.M("menu.again"), menuLabels()...)
+}
+
+// startCurrentKey asks for the key the person wants to change; a wrong one
+// counts toward the login lockout.
+func (t *turn) startCurrentKey() error {
+	lock, err := t.e.reg.Lockout(t.ctx, t.st.CUIL, registry.LockKey)
+	if err != nil {
+		return err
+	}
+	if lock.LockedAt(t.now) {
+		t.keyLocked(lock)
+		return nil
+	}
+	t.prompt2(StepCurrentKey)
+	return nil
+}
+
+// forgotPhrases are answers to "your current key" that mean "I forgot it".
+var forgotPhrases = []string{"me la olvide", "no me acuerdo", "no la se", "no la recuerdo", "olvide", "i forgot", "forgot"}
+
+func (t *turn) onCurrentKey(key string) error {
+	st := t.st
+	if t.e.matchOption(key, []i18n.Message{i18n.M("option.forgot_key")}) == 0 || isForgot(key) {
+		t.say("change.forgot")
+		return t.start(FlowRecover, string(st.CUIL))
+	}
+	res, err := t.e.reg.Verify(t.ctx, st.CUIL, key, t.in.Channel)
+	if err != nil {
+		return err
+	}
+	switch res.Status {
+	case registry.VerifyOK:
+		st.Validated = true
+		t.event(Event{Name: "validated"})
+		return t.startNewKey()
+	case registry.VerifyLocked:
+		t.keyLocked(registry.Lockout{Until: res.Until})
+		return nil
+	case registry.VerifyUnknown:
+		t.offer(FlowCreate, offerKeepCUIL, i18n.M("key.none_yet"))
+		return nil
+	}
+	lock, err := t.e.reg.Lockout(t.ctx, st.CUIL, registry.LockKey)
+	if err != nil {
+		return err
+	}
+	left := t.e.reg.Policy().WrongKeys.Max - lock.Failures
+	t.say("change.wrong_key", "n", left)
+	t.prompt()
+	return nil
+}
+
+func isForgot(s string) bool {
+	f := fold(s)
+	for _, p := range forgotPhrases {
+		if strings.Contains(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyLocked explains a login lockout and offers recovery, which clears it.
+func (t *turn) keyLocked(lock registry.Lockout) {
+	t.event(Event{Name: "key_locked"})
+	t.offer(FlowRecover, offerKeepCUIL, i18n.M("change.locked", "until", lock.Until))
+}

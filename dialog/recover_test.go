@@ -1,0 +1,115 @@
+package dialog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// withKey gives María a key through the create flow.
+func withKey(h *harness, key string) {
+	h.t.Helper()
+	h.toKeyStep("setup")
+	h.step("setup", key, dialog.ExpectConfirmKey)
+	h.step("setup", key, dialog.ExpectMenu)
+}
+
+func TestRecoverHappyPathClearsLockout(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	for range 5 {
+		h.reg.Verify(h.ctx, "20314567898", "mal", "test")
+	}
+	if res, _ := h.reg.Verify(h.ctx, "20314567898", "Primera2024a", "test"); res.Status != registry.VerifyLocked {
+		t.Fatalf("after 5 wrong keys status = %v, want locked", res.Status)
+	}
+	const chat = "rec"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "2", dialog.ExpectCUIL, "recuperar")
+	h.step(chat, maria, dialog.ExpectDNI)
+	h.step(chat, "31456789", dialog.ExpectBirthDate)
+	h.step(chat, "1985-03-14", dialog.ExpectChoice)
+	h.answerQuestions(chat, maria, false)
+	h.step(chat, "Primera2024a", dialog.ExpectNewKey, "distinta de la actual")
+	h.step(chat, "Segunda2025b", dialog.ExpectConfirmKey)
+	h.step(chat, "Segunda2025b", dialog.ExpectMenu, "Recuperaste tu clave")
+	if res, _ := h.reg.Verify(h.ctx, "20314567898", "Segunda2025b", "test"); res.Status != registry.VerifyOK {
+		t.Fatalf("after recovery status = %v, want ok (lock cleared)", res.Status)
+	}
+}
+
+func TestRecoverWithoutKeyOffersCreate(t *testing.T) {
+	h := newHarness(t)
+	const chat = "nokey"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "2", dialog.ExpectCUIL)
+	h.step(chat, ana, dialog.ExpectChoice, "todavía no tiene una clave")
+	h.step(chat, "1", dialog.ExpectFirstNames)
+}
+
+func TestChangeFlow(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "chg"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, "Te quedan 4 intentos")
+	h.step(chat, "Primera2024a", dialog.ExpectNewKey)
+	h.step(chat, "Primera2024a", dialog.ExpectNewKey, "distinta de la actual")
+	h.step(chat, "Tercera2026c", dialog.ExpectConfirmKey)
+	h.step(chat, "Tercera2026c", dialog.ExpectMenu, "quedó cambiada")
+	if res, _ := h.reg.Verify(h.ctx, "20314567898", "Tercera2026c", "test"); res.Status != registry.VerifyOK {
+		t.Fatalf("after change status = %v", res.Status)
+	}
+}
+
+func TestChangeLocksAfterWrongKeysAndOffersRecovery(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "chglock"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	for range 4 {
+		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
+	}
+	h.step(chat, "Equivocada1", dialog.ExpectChoice, "bloqueada hasta el 24/11/2026 a las 12:30", "recuperarla")
+	h.step(chat, "si", dialog.ExpectDNI)
+}
+
+func TestChangeForgotOffersRecovery(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "forgot"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	rs := h.step(chat, maria, dialog.ExpectCurrentKey)
+	if opts := rs[len(rs)-1].Options; len(opts) != 1 || opts[0] != "Me la olvidé" {
+		t.Fatalf("current key options = %q", opts)
+	}
+	h.step(chat, "1", dialog.ExpectDNI, "recuperarla")
+}
+
+func TestTroubleshootingChecksCUIL(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "tr"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	rs := h.step(chat, "4", dialog.ExpectChoice)
+	if n := len(rs[len(rs)-1].Options); n != 7 {
+		t.Fatalf("troubleshooting menu has %d options, want 6 topics and back", n)
+	}
+	h.step(chat, "6", dialog.ExpectChoice, "¿Querés que revise tu CUIL")
+	h.step(chat, "sí", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectChoice, "registrado", "Ya tiene una clave")
+	h.step(chat, "4", dialog.ExpectChoice)
+	h.step(chat, "si", dialog.ExpectCUIL)
+	h.step(chat, "20-33444555-1", dialog.ExpectChoice, "no está registrado")
+	rs = h.step(chat, "3", dialog.ExpectChoice)
+	if strings.Contains(dump(rs), "revise tu CUIL") {
+		t.Fatalf("system busy offers a CUIL check:\n%s", dump(rs))
+	}
+}

@@ -1,0 +1,116 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// The statuses acquireLua returns.
+const (
+	statusAcquired  = 0
+	statusDuplicate = 1
+	statusHeld      = 2
+)
+
+// Acquire waits for chat's lock and returns its state (nil when none). It
+// returns dialog.ErrDuplicate, without the lock, when msgID was already
+// committed. While another turn holds the lock it retries with backoff
+// until ctx ends; the error then wraps ctx's and is Unavailable.
+func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
+	if chat == "" {
+		return dialog.Lease{}, nil, registry.E(registry.Invalid, "redisstore acquire", errors.New("empty chat id"))
+	}
+	token, err := s.newToken()
+	if err != nil {
+		return dialog.Lease{}, nil, err
+	}
+	lease := dialog.Lease{Chat: chat, MsgID: msgID, Token: token}
+	wait := s.minWait
+	for {
+		status, state, expired, err := s.tryAcquire(ctx, lease)
+		switch {
+		case err != nil:
+			return dialog.Lease{}, nil, err
+		case status == statusDuplicate:
+			return dialog.Lease{Chat: chat, MsgID: msgID}, nil, dialog.ErrDuplicate
+		case status == statusAcquired:
+			lease.Expired = expired
+			return lease, state, nil
+		}
+		if err := sleep(ctx, jitter(wait)); err != nil {
+			return dialog.Lease{}, nil, registry.E(registry.Unavailable, "redisstore acquire",
+				fmt.Errorf("chat %s busy: %w", chat, err))
+		}
+		wait = min(2*wait, s.maxWait)
+	}
+}
+
+// tryAcquire runs acquireLua once.
+func (s *Store) tryAcquire(ctx context.Context, l dialog.Lease) (status int64, state []byte, expired bool, err error) {
+	k := s.keys(l.Chat, l.MsgID)
+	check := "0"
+	if l.MsgID != "" {
+		check = "1"
+	}
+	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), check).Slice()
+	if err != nil {
+		// The lock may have been taken even though the answer was lost:
+		// give it back rather than block the chat for a whole lock TTL.
+		s.releaseAfterError(ctx, l)
+		return 0, nil, false, registry.E(registry.Unavailable, "redisstore acquire", err)
+	}
+	return parseAcquire(res)
+}
+
+// parseAcquire reads acquireLua's {status, state, expired}.
+func parseAcquire(res []any) (status int64, state []byte, expired bool, err error) {
+	if len(res) != 3 {
+		return 0, nil, false, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+	}
+	status, ok1 := res[0].(int64)
+	raw, ok2 := res[1].(string)
+	exp, ok3 := res[2].(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return 0, nil, false, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+	}
+	if raw != "" {
+		state = []byte(raw)
+	}
+	return status, state, exp == 1, nil
+}
+
+// releaseAfterError releases l best-effort, even when ctx has ended.
+func (s *Store) releaseAfterError(ctx context.Context, l dialog.Lease) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	_ = s.Release(ctx, l)
+}
+
+// jitter returns a duration in [d/2, d): waiters that collided once do not
+// collide again in lockstep. The process-wide generator is enough here, as
+// nothing depends on the exact value.
+func jitter(d time.Duration) time.Duration {
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half)
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

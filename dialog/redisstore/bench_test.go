@@ -1,0 +1,67 @@
+package redisstore
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// BenchmarkTurn measures one chat turn, Acquire then Commit, over many
+// chats in parallel, and reports the Redis round trips a turn takes.
+func BenchmarkTurn(b *testing.B) {
+	b.Run("redis", func(b *testing.B) {
+		c := redis.NewClient(realRedis(b))
+		defer c.Close()
+		benchTurn(b, c)
+	})
+	b.Run("embedded", func(b *testing.B) {
+		e, err := StartEmbedded()
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer e.Close()
+		benchTurn(b, e.Client())
+	})
+}
+
+func benchTurn(b *testing.B, c *redis.Client) {
+	ctx := context.Background()
+	prefix := "clavebot-bench:" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":"
+	defer deletePrefix(b, c, prefix)
+	s := New(c, WithPrefix(prefix))
+	state := []byte(strings.Repeat("x", 256))
+	if err := turn(ctx, s, "warmup", "", state); err != nil { // loads the scripts
+		b.Fatal(err)
+	}
+	hook := &countHook{}
+	c.AddHook(hook)
+	var workers atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(16) // many chats in flight, as on a busy bot
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		w := strconv.FormatInt(workers.Add(1), 10)
+		for i := 0; pb.Next(); i++ {
+			chat := "bench:" + w + ":" + strconv.Itoa(i%64)
+			if err := turn(ctx, s, chat, strconv.Itoa(i), state); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(hook.n.Load())/float64(b.N), "roundtrips/turn")
+}
+
+func turn(ctx context.Context, s *Store, chat, msgID string, state []byte) error {
+	l, _, err := s.Acquire(ctx, chat, msgID)
+	if err != nil {
+		return err
+	}
+	return s.Commit(ctx, l, state, 15*time.Minute)
+}

@@ -1,0 +1,54 @@
+package redisstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Commit stores state with the idle TTL ttl (none when ttl <= 0), marks the
+// lease's message id as handled and releases the lock, in one atomic step.
+// A nil or empty state deletes the chat's state (the chat starts over,
+// without being told it expired). It returns dialog.ErrLeaseLost when the
+// lock is no longer the lease's: it expired, and another turn may have
+// taken it or even committed since.
+func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, ttl time.Duration) error {
+	k := s.keys(l.Chat, l.MsgID)
+	stateMS, markerMS := int64(0), millis(s.markerTTL)
+	if ttl > 0 {
+		// The marker outlives the state by markerTTL, so the chat's next
+		// message within that time learns that its state idled out.
+		stateMS = millis(ttl)
+		markerMS += stateMS
+	}
+	mark := "0"
+	if l.MsgID != "" {
+		mark = "1"
+	}
+	ok, err := s.commit.Run(ctx, s.client, k.list(),
+		l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark).Int64()
+	if err != nil {
+		return registry.E(registry.Unavailable, "redisstore commit", err)
+	}
+	if ok != 1 {
+		return fmt.Errorf("redisstore: commit chat %s: %w", l.Chat, dialog.ErrLeaseLost)
+	}
+	return nil
+}
+
+// Release gives up the lease's lock without touching the state or marking
+// the message id, so the same message can be tried again. Releasing a lock
+// that has already expired, or an empty lease, does nothing.
+func (s *Store) Release(ctx context.Context, l dialog.Lease) error {
+	if l.Token == "" {
+		return nil
+	}
+	k := s.keys(l.Chat, l.MsgID)
+	if err := s.release.Run(ctx, s.client, k.list()[:1], l.Token).Err(); err != nil {
+		return registry.E(registry.Unavailable, "redisstore release", err)
+	}
+	return nil
+}

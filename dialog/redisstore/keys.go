@@ -1,0 +1,21 @@
+package redisstore
+
+// chatKeys are the keys of one chat. They share the hash tag {chat}: Redis
+// Cluster puts them in one slot, as a script touching them all requires.
+type chatKeys struct {
+	lock, state, was, seen string
+}
+
+// keys returns chat's keys; seen is the key of msgID, or a placeholder the
+// scripts do not touch when msgID is "".
+func (s *Store) keys(chat, msgID string) chatKeys {
+	tag := "{" + chat + "}"
+	return chatKeys{
+		lock:  s.prefix + "lock:" + tag,
+		state: s.prefix + "state:" + tag,
+		was:   s.prefix + "was:" + tag,
+		seen:  s.prefix + "seen:" + tag + ":" + msgID,
+	}
+}
+
+func (k chatKeys) list() []string { return []string{k.lock, k.state, k.was, k.seen} }

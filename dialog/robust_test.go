@@ -1,0 +1,200 @@
+package dialog_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/registry"
+)
+
+func TestAlwaysAvailableCommands(t *testing.T) {
+	h := newHarness(t)
+	const chat = "cmd"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "volver", dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "ayuda", dialog.ExpectLastNames, "«cancelar»", "«volver»")
+	h.step(chat, "cancelar", dialog.ExpectMenu, "lo dejamos acá")
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, "MENÚ", dialog.ExpectMenu)
+	h.step(chat, "inicio", dialog.ExpectMenu)
+}
+
+func TestQuestionKeepsPlace(t *testing.T) {
+	h := newHarness(t)
+	const chat = "faq"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	rs := h.step(chat, "sirve para la afip??", dialog.ExpectCUIL)
+	if !strings.Contains(dump(rs), "AFIP") {
+		t.Fatalf("the question is not answered:\n%s", dump(rs))
+	}
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	rs = h.step(chat, "no se donde encuentro mi cuil?", dialog.ExpectFirstNames)
+	if len(rs) < 2 {
+		t.Fatalf("question not answered then asked again:\n%s", dump(rs))
+	}
+}
+
+func TestFreeTextStartsFlows(t *testing.T) {
+	h := newHarness(t)
+	h.step("f1", "me olvide la clave q hago", dialog.ExpectCUIL, "recuperar")
+	h.step("f2", "hola", dialog.ExpectMenu)
+	h.step("f2", "quiero crear la clave de la seguridad social", dialog.ExpectCUIL)
+	// In the middle of a flow, another flow is offered, not forced.
+	h.step("f2", maria, dialog.ExpectFirstNames)
+	h.step("f2", "me olvide la clave q hago", dialog.ExpectChoice, "dejar lo que estabas haciendo")
+	h.step("f2", "no", dialog.ExpectFirstNames)
+}
+
+func TestNotUnderstoodTwiceOffersPerson(t *testing.T) {
+	h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
+	const chat = "nu"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "cual es el resultado de boca river", dialog.ExpectMenu)
+	h.step(chat, "asdkjh qwe zxc", dialog.ExpectChoice, "hablar con una persona")
+	h.step(chat, "si", dialog.ExpectText, "lugar 1")
+}
+
+func TestIdleExpiry(t *testing.T) {
+	h := newHarness(t)
+	const chat = "idle"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.now = h.now.Add(16 * time.Minute)
+	h.step(chat, maria, dialog.ExpectMenu, "más de 15 minutos")
+}
+
+func TestBadInputIsAnsweredKindly(t *testing.T) {
+	h := newHarness(t)
+	const chat = "bad"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "st1", Media: "sticker", Channel: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs := h.render(res.Replies); !strings.Contains(dump(rs), "solo puedo leer texto") || rs[len(rs)-1].Expect != dialog.ExpectCUIL {
+		t.Fatalf("sticker:\n%s", dump(rs))
+	}
+	h.step(chat, strings.Repeat("a", 10<<10), dialog.ExpectCUIL, "muy largo")
+	h.step(chat, "   ", dialog.ExpectCUIL)
+	h.step(chat, "\x00\x01", dialog.ExpectCUIL)
+}
+
+func TestDuplicateDeliveryIgnored(t *testing.T) {
+	h := newHarness(t)
+	in := dialog.Inbound{Chat: "dup", ID: "m1", Text: "hola", Channel: "test"}
+	first, err := h.eng.Handle(h.ctx, in)
+	if err != nil || len(first.Replies) == 0 {
+		t.Fatalf("first delivery: %v, %d replies", err, len(first.Replies))
+	}
+	again, err := h.eng.Handle(h.ctx, in)
+	if err != nil || len(again.Replies) != 0 {
+		t.Fatalf("second delivery: %v, %d replies, want none", err, len(again.Replies))
+	}
+}
+
+func TestConcurrentMessagesOfOneChat(t *testing.T) {
+	h := newHarness(t)
+	const chat = "burst"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	var wg sync.WaitGroup
+	replies := make([]int, 20)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "b" + strconv.Itoa(i), Text: "123", Channel: "test"})
+			if err != nil {
+				t.Error(err)
+			}
+			replies[i] = len(res.Replies)
+		}()
+	}
+	wg.Wait()
+	for i, n := range replies {
+		if n == 0 {
+			t.Fatalf("message %d got no reply: lost or taken for a duplicate", i)
+		}
+	}
+	h.step(chat, maria, dialog.ExpectFirstNames)
+}
+
+// flakyRegistry fails with Unavailable while down is set.
+type flakyRegistry struct {
+	dialog.Registry
+	down bool
+}
+
+func (f *flakyRegistry) Citizen(ctx context.Context, c registry.CUIL) (*registry.Citizen, error) {
+	if f.down {
+		return nil, registry.E(registry.Unavailable, "citizen", context.DeadlineExceeded)
+	}
+	return f.Registry.Citizen(ctx, c)
+}
+
+func TestRegistryOutageLosesNothing(t *testing.T) {
+	h := newHarness(t)
+	flaky := &flakyRegistry{Registry: h.reg}
+	h.eng = dialog.New(h.store, flaky, h.cat, h.opts...)
+	const chat = "outage"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	flaky.down = true
+	h.step(chat, "María Belén", dialog.ExpectFirstNames, "No perdiste nada")
+	flaky.down = false
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+}
+
+// fakeDesk is a desk whose queue is a counter.
+type fakeDesk struct {
+	mu      sync.Mutex
+	queue   []dialog.Handoff
+	relayed []string
+}
+
+func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.queue = append(d.queue, h)
+	return dialog.Ticket{Position: len(d.queue), Open: true}, nil
+}
+func (d *fakeDesk) Relay(_ context.Context, _, text string) error {
+	d.relayed = append(d.relayed, text)
+	return nil
+}
+func (d *fakeDesk) Leave(context.Context, string) error      { return nil }
+func (d *fakeDesk) Rate(context.Context, string, bool) error { return nil }
+
+func TestHandoffTranscriptHidesKeys(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "ho"
+	h.toKeyStep(chat)
+	h.step(chat, "Secreta2024q", dialog.ExpectConfirmKey)
+	h.step(chat, "hablar con una persona", dialog.ExpectText, "lugar 1")
+	h.send(chat, "hola, necesito ayuda")
+	if len(desk.queue) != 1 || len(desk.relayed) != 1 {
+		t.Fatalf("queue %d, relayed %d", len(desk.queue), len(desk.relayed))
+	}
+	for _, l := range desk.queue[0].Transcript {
+		if strings.Contains(l.Msg.Text, "Secreta2024q") {
+			t.Fatal("the key reached the desk's transcript")
+		}
+	}
+	if !desk.queue[0].Validated {
+		t.Fatal("the desk is not told the person validated")
+	}
+	h.step(chat, "cancelar", dialog.ExpectMenu, "Saliste de la fila")
+}

@@ -1,0 +1,127 @@
+package dialog
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Flow is what the person is doing.
+type Flow string
+
+// The flows of CONVERSATION.md.
+const (
+	FlowNone    Flow = ""
+	FlowCreate  Flow = "create"
+	FlowRecover Flow = "recover"
+	FlowChange  Flow = "change"
+	FlowTrouble Flow = "trouble"
+	FlowFAQ     Flow = "faq"
+	FlowHandoff Flow = "handoff"
+)
+
+// Step is the question the bot is waiting on an answer to.
+type Step string
+
+// Steps. Data steps share their name with the Expect they produce.
+const (
+	StepMenu        Step = "menu"
+	StepCUIL        Step = "cuil"
+	StepFirstNames  Step = "first_names"
+	StepLastNames   Step = "last_names"
+	StepBirthDate   Step = "birth_date"
+	StepDNI         Step = "dni"
+	StepTramite     Step = "dni_tramite"
+	StepQuestion    Step = "question"
+	StepCurrentKey  Step = "current_key"
+	StepNewKey      Step = "new_key"
+	StepConfirmKey  Step = "confirm_key"
+	StepTroubleMenu Step = "trouble_menu"
+	StepFAQ         Step = "faq"        // waiting for a free-text question
+	StepOffer       Step = "offer"      // a yes/no offer; see State.Offer
+	StepSuggest     Step = "suggest"    // "¿Quisiste decir…?"
+	StepRate        Step = "rate"       // was the answer useful?
+	StepLocked      Step = "locked"     // after a lockout: remind, office, menu
+	StepQueue       Step = "queue"      // waiting for, or talking to, an agent
+	StepRateAgent   Step = "rate_agent" // rating the help of an agent
+)
+
+// State is everything the engine remembers of a chat between messages. It
+// never holds a key: between new_key and confirm_key only the key's argon2id
+// hash is kept, and the state expires after the idle timeout.
+type State struct {
+	Flow Flow `json:"f,omitempty"`
+	Step Step `json:"s,omitempty"`
+
+	CUIL       registry.CUIL       `json:"c,omitempty"`
+	Pending    []Step              `json:"p,omitempty"` // personal data still to ask
+	Mismatch   map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
+	Questions  []registry.Question `json:"q,omitempty"`
+	QIndex     int                 `json:"qi,omitempty"`
+	Answers    []int               `json:"an,omitempty"` // this round's answers
+	Validated  bool                `json:"v,omitempty"`
+	KeyHash    string              `json:"kh,omitempty"`
+	History    []Step              `json:"h,omitempty"` // for "volver"
+	Offer      *Offer              `json:"o,omitempty"`
+	Suggest    []string            `json:"sg,omitempty"` // intents offered
+	Resume     *Resume             `json:"r,omitempty"`  // where to go back after a detour
+	Check      string              `json:"ck,omitempty"` // what the trouble flow checks for
+	LockUntil  time.Time           `json:"lu,omitempty"`
+	Intent     string              `json:"i,omitempty"` // last FAQ answer, for its rating
+	Unknown    int                 `json:"u,omitempty"` // messages not understood in a row
+	Failures   int                 `json:"fa,omitempty"`
+	Started    bool                `json:"st,omitempty"`
+	Transcript []Line              `json:"t,omitempty"`
+}
+
+// Offer is a pending yes/no question and what "yes" starts.
+type Offer struct {
+	Yes  Flow         `json:"y"`
+	Kind string       `json:"k,omitempty"` // keep_cuil, check:<topic>, switch, handoff
+	Msg  i18n.Message `json:"m"`
+}
+
+// Resume remembers the step a detour (a question, an offer) interrupted.
+type Resume struct {
+	Flow Flow `json:"f"`
+	Step Step `json:"s"`
+}
+
+// Line is one message of the transcript the help desk sees. A person's key
+// is stored as the key "transcript.hidden_key", never as text.
+type Line struct {
+	At   time.Time    `json:"at"`
+	From string       `json:"from"` // "person" or "bot"
+	Msg  i18n.Message `json:"msg"`
+}
+
+// maxTranscript bounds the transcript kept in a chat's state.
+const maxTranscript = 60
+
+func decodeState(raw []byte) (*State, error) {
+	st := &State{}
+	if len(raw) == 0 {
+		return st, nil
+	}
+	if err := json.Unmarshal(raw, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func (st *State) encode() ([]byte, error) { return json.Marshal(st) }
+
+// reset forgets the current flow but keeps the transcript and the counts
+// of messages not understood and failures, which span flows.
+func (st *State) reset() {
+	*st = State{Transcript: st.Transcript, Started: true, Unknown: st.Unknown, Failures: st.Failures}
+}
+
+func (st *State) addLine(at time.Time, from string, m i18n.Message) {
+	st.Transcript = append(st.Transcript, Line{At: at, From: from, Msg: m})
+	if n := len(st.Transcript); n > maxTranscript {
+		st.Transcript = append([]Line(nil), st.Transcript[n-maxTranscript:]...)
+	}
+}

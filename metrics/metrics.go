@@ -1,0 +1,63 @@
+// Package metrics counts what the bot does, for Prometheus: the engine's
+// events (flows started and finished, steps reached, FAQ answers and their
+// ratings) and the channels' turns.
+package metrics
+
+import (
+	"context"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// Recorder counts the engine's events.
+type Recorder struct {
+	events  *prometheus.CounterVec
+	steps   *prometheus.CounterVec
+	ratings *prometheus.CounterVec
+}
+
+var _ dialog.Recorder = (*Recorder)(nil)
+
+// New registers the counters with reg.
+func New(reg prometheus.Registerer) *Recorder {
+	r := &Recorder{
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "clavebot_events_total", Help: "Conversation events by name, flow and channel.",
+		}, []string{"event", "flow", "channel"}),
+		steps: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "clavebot_flow_steps_total", Help: "Steps reached in each flow (the funnels).",
+		}, []string{"flow", "step"}),
+		ratings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "clavebot_faq_ratings_total", Help: "FAQ answers rated useful or not, by intent.",
+		}, []string{"intent", "useful"}),
+	}
+	reg.MustRegister(r.events, r.steps, r.ratings)
+	return r
+}
+
+// Record implements dialog.Recorder.
+func (r *Recorder) Record(_ context.Context, ev dialog.Event) {
+	r.events.WithLabelValues(ev.Name, string(ev.Flow), ev.Channel).Inc()
+	switch ev.Name {
+	case "step":
+		r.steps.WithLabelValues(string(ev.Flow), string(ev.Step)).Inc()
+	case "faq_rating":
+		useful := "no"
+		if ev.Value == 1 {
+			useful = "yes"
+		}
+		r.ratings.WithLabelValues(ev.Intent, useful).Inc()
+	}
+}
+
+// Tee sends events to several recorders.
+type Tee []dialog.Recorder
+
+// Record implements dialog.Recorder.
+func (t Tee) Record(ctx context.Context, ev dialog.Event) {
+	for _, r := range t {
+		r.Record(ctx, ev)
+	}
+}

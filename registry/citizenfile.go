@@ -1,0 +1,211 @@
+package registry
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// FieldError names the field of a citizens-file line (CONTRACT §2) that
+// breaks a rule: "birth_date", "employers[1].from".
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Err.Error()
+	}
+	return "field " + e.Field + ": " + e.Err.Error()
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Reasons a citizens-file field is rejected, besides ErrCUILLength and
+// ErrCUILCheckDigit.
+var (
+	ErrRequired     = errors.New("required")
+	ErrFileDNI      = errors.New("a DNI has 7 or 8 digits")
+	ErrFileDate     = errors.New("want a date YYYY-MM-DD")
+	ErrFileMonth    = errors.New("want a month YYYY-MM")
+	ErrMonthOrder   = errors.New("ends before it starts")
+	ErrProvince     = errors.New("not one of the 24 jurisdictions")
+	ErrSex          = errors.New("want F, M or X")
+	ErrFileTramite  = errors.New("a número de trámite has 11 digits")
+	ErrCUIT         = errors.New("a CUIT has 11 digits and a valid check digit")
+	ErrNotUTF8      = errors.New("not valid UTF-8")
+	ErrNotJSONLine  = errors.New("not a JSON object")
+	ErrWrongJSONTyp = errors.New("wrong JSON type")
+)
+
+// citizenLine is a line as written; every field is checked before it becomes
+// a Citizen. Unknown fields are ignored, so files may carry more.
+type citizenLine struct {
+	CUIL          string     `json:"cuil"`
+	DNI           string     `json:"dni"`
+	FirstNames    string     `json:"first_names"`
+	LastNames     string     `json:"last_names"`
+	BirthDate     string     `json:"birth_date"`
+	Sex           string     `json:"sex"`
+	DNIIssueDate  string     `json:"dni_issue_date"`
+	BirthProvince string     `json:"birth_province"`
+	SocialName    string     `json:"social_name"`
+	DNITramite    string     `json:"dni_tramite"`
+	Employers     []Employer `json:"employers"`
+	Benefits      []Benefit  `json:"benefits"`
+}
+
+// DecodeCitizen reads one line of the citizens file (CONTRACT §2) and checks
+// every field. Errors are Invalid and carry a *FieldError naming the field.
+func DecodeCitizen(line []byte) (*Citizen, error) {
+	var l citizenLine
+	if err := json.Unmarshal(line, &l); err != nil {
+		return nil, E(Invalid, "decode citizen", jsonFieldError(err))
+	}
+	c, err := l.citizen()
+	if err != nil {
+		return nil, E(Invalid, "decode citizen", err)
+	}
+	return c, nil
+}
+
+// jsonFieldError names the field of a JSON type error ("dni" given as a
+// number); other JSON errors name no field.
+func jsonFieldError(err error) *FieldError {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return &FieldError{Field: te.Field, Err: fmt.Errorf("%w: got %s", ErrWrongJSONTyp, te.Value)}
+	}
+	return &FieldError{Err: fmt.Errorf("%w: %w", ErrNotJSONLine, err)}
+}
+
+func (l *citizenLine) citizen() (*Citizen, error) {
+	c := &Citizen{}
+	steps := []func(*Citizen) *FieldError{
+		l.identity, l.names, l.dates, l.place, l.employers, l.benefits,
+	}
+	for _, step := range steps {
+		if fe := step(c); fe != nil {
+			return nil, fe
+		}
+	}
+	return c, nil
+}
+
+func (l *citizenLine) identity(c *Citizen) *FieldError {
+	if strings.TrimSpace(l.CUIL) == "" {
+		return &FieldError{"cuil", ErrRequired}
+	}
+	cuil, err := ParseCUIL(l.CUIL)
+	if err != nil {
+		return &FieldError{"cuil", errors.Unwrap(err)}
+	}
+	dni, ok := fileDigits(l.DNI, ".")
+	if !ok || len(dni) < 7 || len(dni) > 8 {
+		return &FieldError{"dni", ErrFileDNI}
+	}
+	tramite, ok := fileDigits(l.DNITramite, ".-")
+	if !ok || (tramite != "" && len(tramite) != 11) {
+		return &FieldError{"dni_tramite", ErrFileTramite}
+	}
+	c.CUIL, c.DNI, c.DNITramite = cuil, dni, tramite
+	return nil
+}
+
+func (l *citizenLine) names(c *Citizen) *FieldError {
+	fields := []struct {
+		name     string
+		in       string
+		out      *string
+		required bool
+	}{
+		{"first_names", l.FirstNames, &c.FirstNames, true},
+		{"last_names", l.LastNames, &c.LastNames, true},
+		{"social_name", l.SocialName, &c.SocialName, false},
+	}
+	for _, f := range fields {
+		s, fe := fileText(f.name, f.in, f.required)
+		if fe != nil {
+			return fe
+		}
+		*f.out = s
+	}
+	return nil
+}
+
+func (l *citizenLine) dates(c *Citizen) *FieldError {
+	var err error
+	if c.BirthDate, err = fileDate(l.BirthDate); err != nil {
+		return &FieldError{"birth_date", err}
+	}
+	if c.DNIIssueDate, err = fileDate(l.DNIIssueDate); err != nil {
+		return &FieldError{"dni_issue_date", err}
+	}
+	return nil
+}
+
+func (l *citizenLine) place(c *Citizen) *FieldError {
+	if strings.TrimSpace(l.BirthProvince) == "" {
+		return &FieldError{"birth_province", ErrRequired}
+	}
+	p, ok := fileProvince(l.BirthProvince)
+	if !ok {
+		return &FieldError{"birth_province", ErrProvince}
+	}
+	c.BirthProvince = p
+	switch sex := strings.ToUpper(strings.TrimSpace(l.Sex)); sex {
+	case "", "F", "M", "X":
+		c.Sex = sex
+	default:
+		return &FieldError{"sex", ErrSex}
+	}
+	return nil
+}
+
+// fileText trims s, keeps its accents, and stores it in NFC so the same
+// name typed on two keyboards is stored the same way.
+func fileText(field, s string, required bool) (string, *FieldError) {
+	if !utf8.ValidString(s) {
+		return "", &FieldError{field, ErrNotUTF8}
+	}
+	s = norm.NFC.String(strings.Join(strings.Fields(s), " "))
+	if required && s == "" {
+		return "", &FieldError{field, ErrRequired}
+	}
+	return s, nil
+}
+
+func fileDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, ErrRequired
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, ErrFileDate
+	}
+	return t, nil
+}
+
+// fileDigits returns the digits of s when s holds only digits and the
+// separators in seps.
+func fileDigits(s, seps string) (string, bool) {
+	s = strings.TrimSpace(s)
+	var b bytes.Buffer
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case strings.ContainsRune(seps, r):
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}

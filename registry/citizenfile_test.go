@@ -1,0 +1,143 @@
+package registry
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// fileLine is a valid citizens-file line; edit changes it before encoding.
+func fileLine(edit func(m map[string]any)) []byte {
+	m := map[string]any{
+		"cuil": "20-31456789-8", "dni": "31.456.789",
+		"first_names": "María Belén", "last_names": "Gómez Ruiz",
+		"birth_date": "1985-03-14", "sex": "F", "dni_issue_date": "2017-08-22",
+		"birth_province": "Córdoba", "social_name": "",
+		"employers": []any{map[string]any{"name": "Panificadora del Centro SRL", "cuit": "30-70812345-1", "from": "2006-02", "to": "2012-11"}},
+		"benefits":  []any{map[string]any{"name": "Asignación Universal por Hijo", "since": "2015-06"}},
+		"unknown":   "ignored",
+	}
+	if edit != nil {
+		edit(m)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func TestDecodeCitizen(t *testing.T) {
+	got, err := DecodeCitizen(fileLine(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Citizen{
+		CUIL: "20314567898", DNI: "31456789", FirstNames: "María Belén", LastNames: "Gómez Ruiz",
+		BirthDate: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC), Sex: "F",
+		DNIIssueDate:  time.Date(2017, 8, 22, 0, 0, 0, 0, time.UTC),
+		BirthProvince: "Córdoba",
+		Employers:     []Employer{{Name: "Panificadora del Centro SRL", CUIT: "30708123451", From: "2006-02", To: "2012-11"}},
+		Benefits:      []Benefit{{Name: "Asignación Universal por Hijo", Since: "2015-06"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DecodeCitizen\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDecodeCitizenNormalizes(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(m map[string]any)
+		check func(c *Citizen) bool
+	}{
+		{"province without accents", func(m map[string]any) { m["birth_province"] = "  cordoba " },
+			func(c *Citizen) bool { return c.BirthProvince == "Córdoba" }},
+		{"province in capitals", func(m map[string]any) { m["birth_province"] = "ENTRE RIOS" },
+			func(c *Citizen) bool { return c.BirthProvince == "Entre Ríos" }},
+		{"province alias", func(m map[string]any) { m["birth_province"] = "CABA" },
+			func(c *Citizen) bool { return c.BirthProvince == "Ciudad Autónoma de Buenos Aires" }},
+		{"decomposed accents", func(m map[string]any) { m["first_names"] = "Mari\u0301a  Bele\u0301n" },
+			func(c *Citizen) bool { return c.FirstNames == "María Belén" }},
+		{"lowercase sex", func(m map[string]any) { m["sex"] = "x" },
+			func(c *Citizen) bool { return c.Sex == "X" }},
+		{"no sex", func(m map[string]any) { delete(m, "sex") },
+			func(c *Citizen) bool { return c.Sex == "" }},
+		{"tramite", func(m map[string]any) { m["dni_tramite"] = "00512345678" },
+			func(c *Citizen) bool { return c.DNITramite == "00512345678" }},
+		{"seven-digit dni", func(m map[string]any) { m["dni"] = "6.789.012" },
+			func(c *Citizen) bool { return c.DNI == "6789012" }},
+		{"current job", func(m map[string]any) {
+			m["employers"] = []any{map[string]any{"name": "Lácteos SA", "cuit": "", "from": "2013-01", "to": ""}}
+		}, func(c *Citizen) bool { return c.Employers[0].To == "" && c.Employers[0].CUIT == "" }},
+		{"no history", func(m map[string]any) { delete(m, "employers"); delete(m, "benefits") },
+			func(c *Citizen) bool { return c.Employers == nil && c.Benefits == nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := DecodeCitizen(fileLine(tt.edit))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(c) {
+				t.Errorf("DecodeCitizen = %+v", c)
+			}
+		})
+	}
+}
+
+func TestDecodeCitizenRejects(t *testing.T) {
+	set := func(k string, v any) func(m map[string]any) { return func(m map[string]any) { m[k] = v } }
+	employer := func(k, v string) func(m map[string]any) {
+		return func(m map[string]any) { m["employers"].([]any)[0].(map[string]any)[k] = v }
+	}
+	tests := []struct {
+		name, field string
+		edit        func(m map[string]any)
+		want        error
+	}{
+		{"no cuil", "cuil", set("cuil", ""), ErrRequired},
+		{"short cuil", "cuil", set("cuil", "20-3145678-8"), ErrCUILLength},
+		{"cuil check digit", "cuil", set("cuil", "20-31456789-4"), ErrCUILCheckDigit},
+		{"short dni", "dni", set("dni", "123.456"), ErrFileDNI},
+		{"dni with letters", "dni", set("dni", "31456789A"), ErrFileDNI},
+		{"dni as number", "dni", set("dni", 31456789), ErrWrongJSONTyp},
+		{"no first names", "first_names", set("first_names", "  "), ErrRequired},
+		{"no last names", "last_names", func(m map[string]any) { delete(m, "last_names") }, ErrRequired},
+		{"birth date format", "birth_date", set("birth_date", "14/03/1985"), ErrFileDate},
+		{"impossible date", "dni_issue_date", set("dni_issue_date", "2017-02-30"), ErrFileDate},
+		{"no issue date", "dni_issue_date", set("dni_issue_date", ""), ErrRequired},
+		{"province", "birth_province", set("birth_province", "Montevideo"), ErrProvince},
+		{"no province", "birth_province", set("birth_province", ""), ErrRequired},
+		{"sex", "sex", set("sex", "Femenino"), ErrSex},
+		{"tramite", "dni_tramite", set("dni_tramite", "12345"), ErrFileTramite},
+		{"employer name", "employers[0].name", employer("name", ""), ErrRequired},
+		{"employer cuit", "employers[0].cuit", employer("cuit", "30-70812345-2"), ErrCUIT},
+		{"employer from", "employers[0].from", employer("from", "2006-13"), ErrFileMonth},
+		{"employer to", "employers[0].to", employer("to", "2012"), ErrFileMonth},
+		{"employer order", "employers[0].to", employer("to", "2005-12"), ErrMonthOrder},
+		{"benefit since", "benefits[0].since", func(m map[string]any) {
+			m["benefits"] = []any{map[string]any{"name": "Jubilación", "since": ""}}
+		}, ErrRequired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DecodeCitizen(fileLine(tt.edit))
+			var fe *FieldError
+			if !Is(Invalid, err) || !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, tt.want) {
+				t.Errorf("DecodeCitizen: %v; want Invalid, field %s, %v", err, tt.field, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeCitizenRejectsNonJSON(t *testing.T) {
+	for _, line := range []string{`{"cuil":`, `[1,2]`, `hola`} {
+		_, err := DecodeCitizen([]byte(line))
+		if !Is(Invalid, err) || !errors.Is(err, ErrNotJSONLine) && !errors.Is(err, ErrWrongJSONTyp) {
+			t.Errorf("DecodeCitizen(%s): %v, want Invalid", line, err)
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package registry_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+func maria() *registry.Citizen {
+	return &registry.Citizen{
+		CUIL:          "27314567892",
+		DNI:           "31456789",
+		FirstNames:    "María Belén",
+		LastNames:     "Gómez Ruiz",
+		BirthDate:     day(1985, 3, 14),
+		DNIIssueDate:  day(2017, 8, 22),
+		BirthProvince: "Córdoba",
+		DNITramite:    "00123456789",
+	}
+}
+
+func TestNormalizeName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"María Belén", "maria belen"},
+		{"  MARÍA   belén \t", "maria belen"},
+		{"Muñoz", "munoz"},
+		{"Güemes", "guemes"},
+		{"José\u00a0Luis", "jose luis"},
+		{"Mari\u0301a", "maria"}, // decomposed í
+		{"D'Alessandro-Pérez", "d'alessandro-perez"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := registry.NormalizeName(tt.in); got != tt.want {
+				t.Errorf("NormalizeName(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchFirstNames(t *testing.T) {
+	withSocial := maria()
+	withSocial.SocialName = "Mateo"
+	tests := []struct {
+		name  string
+		given string
+		c     *registry.Citizen
+		want  registry.Mismatch
+	}{
+		{"exact", "María Belén", maria(), registry.Match},
+		{"case accents spaces", "  maria   BELEN ", maria(), registry.Match},
+		{"first only", "María", maria(), registry.MissingName},
+		{"second only", "Belén", maria(), registry.MissingName},
+		{"order swapped", "Belén María", maria(), registry.DifferentName},
+		{"one wrong", "María Laura", maria(), registry.DifferentName},
+		{"extra name", "María Belén Sofía", maria(), registry.DifferentName},
+		{"other single name", "Sofía", maria(), registry.SocialName},
+		{"social name not registered", "Mateo", maria(), registry.SocialName},
+		{"typo transposed", "Maira Belén", maria(), registry.DifferentName},
+		{"single typo", "Maira", maria(), registry.DifferentName},
+		{"single typo dropped letter", "Belen", maria(), registry.MissingName},
+		{"single typo accentless missing", "Blen", maria(), registry.DifferentName},
+		{"two unknown names", "Sofía Laura", maria(), registry.DifferentName},
+		{"not a name", "12345", maria(), registry.DifferentName},
+		{"empty", "", maria(), registry.DifferentName},
+		{"registered social name", "mateo", withSocial, registry.Match},
+		{"dni names with social registered", "María Belén", withSocial, registry.Match},
+		{"other name with social registered", "Lucas", withSocial, registry.SocialName},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := registry.MatchFirstNames(tt.given, tt.c); got != tt.want {
+				t.Errorf("MatchFirstNames(%q) = %q, want %q", tt.given, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchLastNames(t *testing.T) {
+	tests := []struct {
+		name  string
+		given string
+		want  registry.Mismatch
+	}{
+		{"exact", "Gómez Ruiz", registry.Match},
+		{"folded", "GOMEZ  ruiz", registry.Match},
+		{"swapped", "Ruiz Gómez", registry.SwappedSurnames},
+		{"first only", "Gómez", registry.MissingName},
+		{"second only", "ruiz", registry.MissingName},
+		{"different", "Pérez", registry.DifferentName},
+		{"one different", "Gómez Pérez", registry.DifferentName},
+		{"extra", "Gómez Ruiz Pérez", registry.DifferentName},
+		{"repeated word is not swapped", "Gómez Gómez", registry.DifferentName},
+		{"empty", "", registry.DifferentName},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := registry.MatchLastNames(tt.given, maria()); got != tt.want {
+				t.Errorf("MatchLastNames(%q) = %q, want %q", tt.given, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchBirthDate(t *testing.T) {
+	early := maria()
+	early.BirthDate = day(1985, 3, 3)
+	tests := []struct {
+		name  string
+		given time.Time
+		c     *registry.Citizen
+		want  registry.Mismatch
+	}{
+		{"same", day(1985, 3, 14), maria(), registry.Match},
+		{"same day other location", time.Date(1985, 3, 14, 23, 0, 0, 0, time.FixedZone("ART", -3*3600)), maria(), registry.Match},
+		{"swapped", day(1985, 12, 3), func() *registry.Citizen { c := maria(); c.BirthDate = day(1985, 3, 12); return c }(), registry.DateDayMonth},
+		{"other year", day(1986, 3, 14), maria(), registry.DifferentDate},
+		{"swapped and other year", day(1986, 12, 3), func() *registry.Citizen { c := maria(); c.BirthDate = day(1985, 3, 12); return c }(), registry.DifferentDate},
+		{"same day and month equal", day(1985, 3, 3), early, registry.Match},
+		{"off by a day", day(1985, 3, 15), maria(), registry.DifferentDate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := registry.MatchBirthDate(tt.given, tt.c); got != tt.want {
+				t.Errorf("MatchBirthDate(%v) = %q, want %q", tt.given, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchDNIAndTramite(t *testing.T) {
+	noTramite := maria()
+	noTramite.DNITramite = ""
+	tests := []struct {
+		name string
+		got  registry.Mismatch
+		want registry.Mismatch
+	}{
+		{"dni same", registry.MatchDNI("31456789", maria()), registry.Match},
+		{"dni leading zero", registry.MatchDNI("031456789", maria()), registry.Match},
+		{"dni other", registry.MatchDNI("31456788", maria()), registry.DifferentDNI},
+		{"dni empty", registry.MatchDNI("", maria()), registry.DifferentDNI},
+		{"tramite same", registry.MatchTramite("00123456789", maria()), registry.Match},
+		{"tramite other", registry.MatchTramite("00123456780", maria()), registry.DifferentTramite},
+		{"tramite none stored", registry.MatchTramite("00123456789", noTramite), registry.DifferentTramite},
+		{"tramite both empty", registry.MatchTramite("", noTramite), registry.DifferentTramite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,166 @@
+package registry_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+var testNow = time.Date(2025, 11, 24, 15, 30, 0, 0, time.UTC)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want time.Time
+	}{
+		{"DD/MM/AAAA", "14/03/1985", day(1985, 3, 14)},
+		{"D/M/AAAA", "14/3/1985", day(1985, 3, 14)},
+		{"D/M/AA", "4/3/85", day(1985, 3, 4)},
+		{"DD-MM-AAAA", "14-03-1985", day(1985, 3, 14)},
+		{"D-M-AA", "4-3-85", day(1985, 3, 4)},
+		{"dots", "14.03.1985", day(1985, 3, 14)},
+		{"AAAA-MM-DD", "1985-03-14", day(1985, 3, 14)},
+		{"AAAA/M/D", "1985/3/4", day(1985, 3, 4)},
+		{"words", "14 de marzo de 1985", day(1985, 3, 14)},
+		{"words capitalized", "14 De Marzo De 1985", day(1985, 3, 14)},
+		{"words without de", "14 marzo 1985", day(1985, 3, 14)},
+		{"words del", "14 de marzo del 1985", day(1985, 3, 14)},
+		{"words two-digit year", "14 de marzo de 85", day(1985, 3, 14)},
+		{"setiembre", "2 de setiembre de 1990", day(1990, 9, 2)},
+		{"septiembre", "2 de Septiembre de 1990", day(1990, 9, 2)},
+		{"accented month", "2 de SEPTIÉMBRE de 1990", day(1990, 9, 2)},
+		{"abbreviated month", "2 dic 1990", day(1990, 12, 2)},
+		{"ordinal first", "1° de mayo de 2001", day(2001, 5, 1)},
+		{"ordinal ro", "1ro de mayo de 2001", day(2001, 5, 1)},
+		{"spaces around", "  14/03/1985\n", day(1985, 3, 14)},
+		{"extra spaces in words", "14   de  marzo   de 1985", day(1985, 3, 14)},
+		{"leap day", "29/02/2000", day(2000, 2, 29)},
+		{"two-digit year this century", "1/1/20", day(2020, 1, 1)},
+		{"two-digit year today", "24/11/25", day(2025, 11, 24)},
+		{"two-digit year tomorrow pivots back", "25/11/25", day(1925, 11, 25)},
+		{"two-digit year 00", "1/1/00", day(2000, 1, 1)},
+		{"today", "24/11/2025", day(2025, 11, 24)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := registry.ParseDate(tt.in, testNow)
+			if err != nil {
+				t.Fatalf("ParseDate(%q) error: %v", tt.in, err)
+			}
+			if !got.Equal(tt.want) {
+				t.Errorf("ParseDate(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseDateRejects(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		future bool
+	}{
+		{"empty", "", false},
+		{"text", "ayer", false},
+		{"impossible day", "31/02/1985", false},
+		{"not leap", "29/02/2001", false},
+		{"month 13", "14/13/1985", false},
+		{"day 0", "0/3/1985", false},
+		{"three-digit year", "14/03/985", false},
+		{"before 1900", "14/03/1850", false},
+		{"mixed separators", "14/03-1985", false},
+		{"no separators", "14031985", false},
+		{"unknown month", "14 de marzzo de 1985", false},
+		{"words impossible", "30 de febrero de 1990", false},
+		{"trailing text", "14/03/1985 creo", false},
+		{"ISO with 2-digit day-first", "85-03-14", false},
+		{"tomorrow", "25/11/2025", true},
+		{"next year", "2026-01-01", true},
+		{"words future", "1 de enero de 2030", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := registry.ParseDate(tt.in, testNow)
+			if err == nil {
+				t.Fatalf("ParseDate(%q) accepted", tt.in)
+			}
+			if !registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrDateFormat) {
+				t.Errorf("ParseDate(%q) error %v: want Invalid wrapping ErrDateFormat", tt.in, err)
+			}
+			if got := errors.Is(err, registry.ErrDateFuture); got != tt.future {
+				t.Errorf("ParseDate(%q) ErrDateFuture = %v, want %v", tt.in, got, tt.future)
+			}
+		})
+	}
+}
+
+func TestParseDNI(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"eight digits", "31456789", "31456789", true},
+		{"dots", "31.456.789", "31456789", true},
+		{"spaces", " 31 456 789 ", "31456789", true},
+		{"seven digits", "7.123.456", "7123456", true},
+		{"leading zero", "07.123.456", "07123456", true},
+		{"six digits", "123456", "", false},
+		{"nine digits", "123456789", "", false},
+		{"letters", "31a56789", "", false},
+		{"dashes", "31-456-789", "", false},
+		{"empty", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := registry.ParseDNI(tt.in)
+			if tt.ok != (err == nil) || got != tt.want {
+				t.Fatalf("ParseDNI(%q) = %q, %v; want %q, ok %v", tt.in, got, err, tt.want, tt.ok)
+			}
+			if err != nil && (!registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrDNIFormat)) {
+				t.Errorf("ParseDNI(%q) error %v: want Invalid wrapping ErrDNIFormat", tt.in, err)
+			}
+		})
+	}
+}
+
+func TestParseTramite(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"eleven digits", "00123456789", "00123456789", true},
+		{"spaces", "001 2345 6789", "00123456789", true},
+		{"dots and dashes", "001.2345-6789", "00123456789", true},
+		{"ten digits", "0012345678", "", false},
+		{"twelve digits", "001234567890", "", false},
+		{"letters", "0012345678a", "", false},
+		{"empty", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := registry.ParseTramite(tt.in)
+			if tt.ok != (err == nil) || got != tt.want {
+				t.Fatalf("ParseTramite(%q) = %q, %v; want %q, ok %v", tt.in, got, err, tt.want, tt.ok)
+			}
+			if err != nil && (!registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrTramiteFormat)) {
+				t.Errorf("ParseTramite(%q) error %v: want Invalid wrapping ErrTramiteFormat", tt.in, err)
+			}
+		})
+	}
+}
+
+func TestFormatDateRoundTrip(t *testing.T) {
+	d := day(1985, 3, 4)
+	if got := registry.FormatDate(d); got != "04/03/1985" {
+		t.Fatalf("FormatDate = %q", got)
+	}
+	back, err := registry.ParseDate(registry.FormatDate(d), testNow)
+	if err != nil || !back.Equal(d) {
+		t.Fatalf("ParseDate(FormatDate(d)) = %v, %v", back, err)
+	}
+}

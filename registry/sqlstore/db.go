@@ -1,0 +1,120 @@
+// Package sqlstore implements registry.Store on PostgreSQL (lib/pq) and
+// SQLite (modernc.org/sqlite) with one code path: queries are written with ?
+// and rebound by sqlx; only migrations and the bulk import differ by dialect.
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"  // registers "postgres"
+	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Dialects, also the database/sql driver names.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is the registry's database. It is safe for concurrent use.
+type DB struct {
+	db      *sqlx.DB
+	dialect string
+	where   string // the URL without credentials, for error messages
+	log     *slog.Logger
+	sets    []migrationSet
+	now     func() time.Time
+	// batchSize is how many citizens Import holds and writes at once.
+	batchSize int
+}
+
+var _ registry.Store = (*DB)(nil)
+
+// Option configures Open.
+type Option func(*DB)
+
+// WithMigrations adds a named set of migrations that Open (and Migrate)
+// apply after the registry's own. fsys holds one directory per dialect,
+// postgres/ and sqlite/, of files NNNN_description.sql; each file runs once,
+// in its own transaction, and is recorded in schema_migrations under name.
+// Other packages (the WhatsApp session, the agents' desk) keep their tables
+// in the same database this way.
+func WithMigrations(name string, fsys fs.FS) Option {
+	return func(d *DB) { d.sets = append(d.sets, migrationSet{name: name, fsys: fsys}) }
+}
+
+// WithClock sets the clock that stamps imports (citizens.updated_at) and
+// audit events given without a time. The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(d *DB) { d.now = now }
+}
+
+// Open connects to url (postgres://... or sqlite:PATH), checks that the
+// database answers and applies pending migrations. An unreachable database
+// is an Unavailable error naming it.
+func Open(ctx context.Context, url string, log *slog.Logger, opts ...Option) (*DB, error) {
+	t, err := parseURL(url)
+	if err != nil {
+		return nil, registry.E(registry.Invalid, "open database", err)
+	}
+	if t.dialect == SQLite {
+		// modernc's driver name is unknown to sqlx; storing the same value
+		// again is harmless, so Open can do it every time.
+		sqlx.BindDriver(SQLite, sqlx.QUESTION)
+		if err := makeParentDir(t.path); err != nil {
+			return nil, registry.E(registry.Unavailable, "open database", err)
+		}
+	}
+	sdb, err := sqlx.Open(t.dialect, t.dsn)
+	if err != nil {
+		return nil, registry.E(registry.Invalid, "open database", fmt.Errorf("%s: %w", t.where, err))
+	}
+	d := &DB{db: sdb, dialect: t.dialect, where: t.where, log: log.With("component", "sqlstore"), now: time.Now, batchSize: importBatch}
+	d.sets = append(d.sets, migrationSet{name: "registry", fsys: registryMigrations()})
+	for _, o := range opts {
+		o(d)
+	}
+	if err := d.start(ctx, t); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *DB) start(ctx context.Context, t target) error {
+	if t.dialect == SQLite {
+		// Writers queue on SQLite's lock anyway; a few connections serve the
+		// readers without many idle file handles.
+		d.db.SetMaxOpenConns(8)
+	}
+	if err := d.db.PingContext(ctx); err != nil {
+		return registry.E(registry.Unavailable, "open database", fmt.Errorf("%s: %w", d.where, err))
+	}
+	return d.Migrate(ctx)
+}
+
+// Ping checks that the database answers, for /readyz.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.db.PingContext(ctx); err != nil {
+		return registry.E(registry.Unavailable, "ping database", fmt.Errorf("%s: %w", d.where, err))
+	}
+	return nil
+}
+
+// Close closes the connections.
+func (d *DB) Close() error { return d.db.Close() }
+
+// DB returns the connection pool, for packages that keep their own tables in
+// the registry's database (see WithMigrations). Queries written with ? must
+// go through DB().Rebind.
+func (d *DB) DB() *sqlx.DB { return d.db }
+
+// Dialect is "postgres" or "sqlite".
+func (d *DB) Dialect() string { return d.dialect }

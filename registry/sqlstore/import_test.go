@@ -1,0 +1,149 @@
+package sqlstore
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/demo"
+)
+
+func testImportRoundTrip(t *testing.T, url string) {
+	d := openStore(t, url)
+	lines := []string{
+		citizenLine(31456789, nil),
+		"",
+		citizenLine(28123456, func(m map[string]any) {
+			m["first_names"], m["last_names"] = "José Ignacio", "Peña Ñúñez"
+			m["social_name"], m["sex"], m["dni_tramite"] = "Josefina", "X", "00512345678"
+			m["birth_province"] = "tierra del fuego"
+			delete(m, "employers")
+			delete(m, "benefits")
+		}),
+		"   ",
+	}
+	var progress []int
+	n, err := d.Import(t.Context(), strings.NewReader(strings.Join(lines, "\n")), func(n int) { progress = append(progress, n) })
+	mustNotFail(t, err)
+	if n != 2 || !reflect.DeepEqual(progress, []int{2}) {
+		t.Errorf("Import = %d with progress %v, want 2 with [2]", n, progress)
+	}
+	for _, line := range []string{lines[0], lines[2]} {
+		want := decode(t, line)
+		got, err := d.Citizen(t.Context(), want.CUIL)
+		mustNotFail(t, err)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Citizen(%s)\n got %+v\nwant %+v", want.CUIL, got, want)
+		}
+	}
+}
+
+func testImportUpsert(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	importLines(t, d, citizenLine(31456789, nil), citizenLine(30111222, nil))
+	ev := registry.AuditEvent{At: t0, CUIL: cuil, Action: registry.ActionKeyCreated, Channel: "cli"}
+	mustNotFail(t, d.SaveKey(t.Context(), cuil, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", ev))
+
+	changed := citizenLine(31456789, func(m map[string]any) {
+		m["last_names"] = "Gómez"
+		m["employers"] = []map[string]string{{"name": "Nueva SA", "cuit": "", "from": "2020-01", "to": ""}}
+		delete(m, "benefits")
+	})
+	if n := importLines(t, d, changed); n != 1 {
+		t.Errorf("Import = %d, want 1", n)
+	}
+	got, err := d.Citizen(t.Context(), cuil)
+	mustNotFail(t, err)
+	if want := decode(t, changed); !reflect.DeepEqual(got, want) {
+		t.Errorf("after upsert\n got %+v\nwant %+v", got, want)
+	}
+	if _, err := d.Key(t.Context(), cuil); err != nil {
+		t.Errorf("the key did not survive the upsert: %v", err)
+	}
+	other, err := d.Citizen(t.Context(), cuilOf(30111222))
+	mustNotFail(t, err)
+	if len(other.Employers) != 2 || len(other.Benefits) != 1 {
+		t.Errorf("another citizen's history changed: %+v", other)
+	}
+}
+
+// testImportBatches imports in batches of 2, with a CUIL repeated inside a
+// batch and across batches: the last line wins.
+func testImportBatches(t *testing.T, url string) {
+	d := openStore(t, url)
+	d.batchSize = 2
+	named := func(dni int, name string) string {
+		return citizenLine(dni, func(m map[string]any) { m["first_names"] = name })
+	}
+	lines := []string{
+		named(20000001, "Uno"), named(20000001, "Uno bis"), named(20000002, "Dos"),
+		named(20000003, "Tres"), named(20000002, "Dos bis"),
+	}
+	var progress []int
+	n, err := d.Import(t.Context(), strings.NewReader(strings.Join(lines, "\n")), func(n int) { progress = append(progress, n) })
+	mustNotFail(t, err)
+	if n != 5 || !reflect.DeepEqual(progress, []int{3, 5}) {
+		t.Errorf("Import = %d with progress %v, want 5 with [3 5]", n, progress)
+	}
+	for dni, want := range map[int]string{20000001: "Uno bis", 20000002: "Dos bis", 20000003: "Tres"} {
+		c, err := d.Citizen(t.Context(), cuilOf(dni))
+		mustNotFail(t, err)
+		if c.FirstNames != want || len(c.Employers) != 2 {
+			t.Errorf("DNI %d: %q with %d employers, want %q with 2", dni, c.FirstNames, len(c.Employers), want)
+		}
+	}
+}
+
+func testImportBadLine(t *testing.T, url string) {
+	d := openStore(t, url)
+	d.batchSize = 1 // the good lines are written before the bad one is read
+	good := citizenLine(31456789, nil)
+	tests := []struct {
+		name, line, want string
+	}{
+		{"dni", citizenLine(28123456, func(m map[string]any) { m["dni"] = "12345" }), "line 3: field dni"},
+		{"check digit", citizenLine(28123456, func(m map[string]any) { m["cuil"] = wrongCheckDigit(cuilOf(28123456)) }), "line 3: field cuil"},
+		{"province", citizenLine(28123456, func(m map[string]any) { m["birth_province"] = "Montevideo" }), "line 3: field birth_province"},
+		{"employer month", citizenLine(28123456, func(m map[string]any) {
+			m["employers"].([]map[string]string)[1]["from"] = "2013-13"
+		}), "line 3: field employers[1].from"},
+		{"json", `{"cuil": "20`, "line 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := strings.Join([]string{good, citizenLine(30111222, nil), tt.line, citizenLine(27000111, nil)}, "\n")
+			n, err := d.Import(t.Context(), strings.NewReader(in), nil)
+			if !registry.Is(registry.Invalid, err) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Import = %d, %v; want an Invalid error with %q", n, err, tt.want)
+			}
+			if _, err := d.Citizen(t.Context(), cuilOf(31456789)); !registry.Is(registry.NotFound, err) {
+				t.Errorf("line 1 was imported (Citizen: %v)", err)
+			}
+		})
+	}
+}
+
+func wrongCheckDigit(c registry.CUIL) string {
+	return string(c[:10]) + string('0'+(c[10]-'0'+1)%10)
+}
+
+func testImportDemo(t *testing.T, url string) {
+	d := openStore(t, url)
+	n, err := d.Import(t.Context(), bytes.NewReader(demo.Citizens()), nil)
+	mustNotFail(t, err)
+	lines := bytes.Split(bytes.TrimSpace(demo.Citizens()), []byte("\n"))
+	if n != len(lines) {
+		t.Errorf("Import = %d, want %d", n, len(lines))
+	}
+	for _, line := range lines {
+		want := decode(t, string(line))
+		got, err := d.Citizen(t.Context(), want.CUIL)
+		mustNotFail(t, err)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Citizen(%s)\n got %+v\nwant %+v", want.CUIL, got, want)
+		}
+	}
+}

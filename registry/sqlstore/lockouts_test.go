@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+var validationRule = registry.LockRule{Max: 3, For: 4 * time.Hour}
+
+func sameLockout(a, b registry.Lockout) bool {
+	return a.Failures == b.Failures && a.Until.Equal(b.Until)
+}
+
+func testRecordFailure(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	until := t0.Add(2 * time.Minute).Add(validationRule.For).Truncate(time.Microsecond)
+	steps := []registry.Lockout{{Failures: 1}, {Failures: 2}, {Failures: 0, Until: until}, {Failures: 1, Until: until}}
+	for i, want := range steps {
+		got, err := d.RecordFailure(t.Context(), cuil, registry.LockValidation, t0.Add(time.Duration(i)*time.Minute), validationRule)
+		mustNotFail(t, err)
+		stored, err := d.Lockout(t.Context(), cuil, registry.LockValidation)
+		mustNotFail(t, err)
+		if !sameLockout(got, want) || !sameLockout(stored, want) {
+			t.Errorf("failure %d: RecordFailure = %+v, Lockout = %+v; want %+v", i+1, got, stored, want)
+		}
+	}
+	evs := auditOf(t, d, cuil)
+	if len(evs) != 1 || evs[0].Action != registry.ActionValidationLocked || !evs[0].At.Equal(t0.Add(2*time.Minute).Truncate(time.Microsecond)) {
+		t.Errorf("audit = %+v, want one %s event at the third failure", evs, registry.ActionValidationLocked)
+	}
+	if l, _ := d.Lockout(t.Context(), cuil, registry.LockKey); l != (registry.Lockout{}) {
+		t.Errorf("the key lockout counted validation failures: %+v", l)
+	}
+	keyRule := registry.LockRule{Max: 1, For: 30 * time.Minute}
+	_, err := d.RecordFailure(t.Context(), cuil, registry.LockKey, t0, keyRule)
+	mustNotFail(t, err)
+	if evs := auditOf(t, d, cuil); len(evs) != 2 || evs[1].Action != registry.ActionKeyLocked {
+		t.Errorf("audit = %+v, want a %s event last", evs, registry.ActionKeyLocked)
+	}
+}
+
+// testConcurrentFailures records failures from many goroutines at once:
+// every one is counted and exactly one lock per Max failures is written.
+func testConcurrentFailures(t *testing.T, url string) {
+	d := openStore(t, url)
+	tests := []struct {
+		name      string
+		cuil      registry.CUIL
+		rule      registry.LockRule
+		failures  int
+		wantLocks int
+	}{
+		{"count", cuilOf(31456789), registry.LockRule{Max: 100, For: time.Hour}, 10, 0},
+		{"lock", cuilOf(30111222), registry.LockRule{Max: 5, For: time.Hour}, 10, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			errs := make(chan error, 10)
+			for range 10 {
+				wg.Go(func() {
+					_, err := d.RecordFailure(t.Context(), tt.cuil, registry.LockKey, t0, tt.rule)
+					errs <- err
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				mustNotFail(t, err)
+			}
+			l, err := d.Lockout(t.Context(), tt.cuil, registry.LockKey)
+			mustNotFail(t, err)
+			if want := tt.failures % tt.rule.Max; l.Failures != want {
+				t.Errorf("Failures = %d, want %d", l.Failures, want)
+			}
+			if got := len(auditOf(t, d, tt.cuil)); got != tt.wantLocks {
+				t.Errorf("%d lock events, want %d", got, tt.wantLocks)
+			}
+		})
+	}
+}
+
+func testClearFailures(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	for range validationRule.Max + 1 {
+		_, err := d.RecordFailure(t.Context(), cuil, registry.LockValidation, t0, validationRule)
+		mustNotFail(t, err)
+	}
+	_, err := d.RecordFailure(t.Context(), cuil, registry.LockKey, t0, registry.LockRule{Max: 5, For: time.Hour})
+	mustNotFail(t, err)
+
+	mustNotFail(t, d.ClearFailures(t.Context(), cuil, registry.LockValidation))
+	if l, err := d.Lockout(t.Context(), cuil, registry.LockValidation); err != nil || l != (registry.Lockout{}) {
+		t.Errorf("after ClearFailures, Lockout = %+v, %v; want zero", l, err)
+	}
+	if l, _ := d.Lockout(t.Context(), cuil, registry.LockKey); l.Failures != 1 {
+		t.Errorf("ClearFailures of validation cleared the key lockout: %+v", l)
+	}
+	mustNotFail(t, d.ClearFailures(t.Context(), cuilOf(30111222), registry.LockKey)) // nothing to clear
+}
+
+func testLockoutSurvivesReopen(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	var want registry.Lockout
+	for range validationRule.Max {
+		var err error
+		want, err = d.RecordFailure(t.Context(), cuil, registry.LockValidation, t0, validationRule)
+		mustNotFail(t, err)
+	}
+	d.Close()
+
+	d = openStore(t, url)
+	got, err := d.Lockout(t.Context(), cuil, registry.LockValidation)
+	mustNotFail(t, err)
+	if !sameLockout(got, want) || !got.LockedAt(t0.Add(time.Hour)) {
+		t.Errorf("after reopening, Lockout = %+v, want %+v, locked an hour later", got, want)
+	}
+}
+
+func TestRecordFailureRejectsUnknownKind(t *testing.T) {
+	d := openStore(t, "sqlite:"+t.TempDir()+"/r.db")
+	_, err := d.RecordFailure(t.Context(), cuilOf(31456789), "other", t0, validationRule)
+	if !registry.Is(registry.Invalid, err) {
+		t.Errorf("RecordFailure of an unknown kind: %v, want Invalid", err)
+	}
+}

@@ -1,0 +1,34 @@
+package sqlstore
+
+import "testing"
+
+// testStore is the conformance suite every dialect runs. newURL gives the
+// URL of a fresh, empty database each time it is called.
+func testStore(t *testing.T, newURL func(t *testing.T) string) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, url string)
+	}{
+		{"MigrateTwice", testMigrateTwice},
+		{"ExtraMigrations", testExtraMigrations},
+		{"ImportRoundTrip", testImportRoundTrip},
+		{"ImportUpsert", testImportUpsert},
+		{"ImportBatches", testImportBatches},
+		{"ImportBadLine", testImportBadLine},
+		{"ImportDemo", testImportDemo},
+		{"NotFound", testNotFound},
+		{"SaveKey", testSaveKey},
+		{"AppendAudit", testAppendAudit},
+		{"RecordFailure", testRecordFailure},
+		{"ConcurrentFailures", testConcurrentFailures},
+		{"ClearFailures", testClearFailures},
+		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
+		{"DistractorPool", testDistractorPool},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.run(t, newURL(t))
+		})
+	}
+}
