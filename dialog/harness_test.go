@@ -28,7 +28,7 @@ const (
 // harness runs the real engine over the real registry service (on a
 // temporary SQLite file) and an in-memory state store, with a fake clock.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	now   time.Time
 	store *dialogtest.MemStore
@@ -49,7 +49,7 @@ type reply struct {
 
 var sharedClassifier *faq.Classifier
 
-func classifier(t *testing.T) *faq.Classifier {
+func classifier(t testing.TB) *faq.Classifier {
 	t.Helper()
 	if sharedClassifier == nil {
 		c, err := faq.New()
@@ -61,7 +61,7 @@ func classifier(t *testing.T) *faq.Classifier {
 	return sharedClassifier
 }
 
-func newHarness(t *testing.T, opts ...dialog.Option) *harness {
+func newHarness(t testing.TB, opts ...dialog.Option) *harness {
 	t.Helper()
 	h := &harness{t: t, ctx: context.Background(), now: time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)}
 	db, err := sqlstore.Open(h.ctx, "sqlite:"+filepath.Join(t.TempDir(), "registry.db"), slog.New(slog.DiscardHandler))

@@ -5,10 +5,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -24,15 +20,35 @@ func cleanInput(s string) string {
 }
 
 // fold lowercases, strips accents and punctuation at the edges and collapses
-// spaces, so "¡Menú!" and "menu" compare equal.
+// spaces, so "¡Menú!" and "menu" compare equal. It runs on every option of
+// every turn, so it avoids the allocation-heavy normalization transformers.
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, strings.ToLower(s))
-	if err != nil {
-		out = strings.ToLower(s)
+	var sb strings.Builder
+	sb.Grow(len(s))
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsSpace(r) {
+			space = sb.Len() > 0
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		if base, ok := unaccent[r]; ok {
+			r = base
+		}
+		sb.WriteRune(r)
 	}
-	out = strings.TrimFunc(out, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) })
-	return strings.Join(strings.Fields(out), " ")
+	return strings.TrimFunc(sb.String(), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) })
+}
+
+// unaccent maps the accented letters of Spanish (and a few neighbours) to
+// their base letter.
+var unaccent = map[rune]rune{
+	'á': 'a', 'à': 'a', 'ä': 'a', 'â': 'a', 'é': 'e', 'è': 'e', 'ë': 'e', 'ê': 'e',
+	'í': 'i', 'ì': 'i', 'ï': 'i', 'î': 'i', 'ó': 'o', 'ò': 'o', 'ö': 'o', 'ô': 'o',
+	'ú': 'u', 'ù': 'u', 'ü': 'u', 'û': 'u', 'ñ': 'n', 'ç': 'c',
 }
 
 // The always-available commands (CONVERSATION.md).

@@ -120,8 +120,9 @@ func (st *State) reset() {
 }
 
 func (st *State) addLine(at time.Time, from string, m i18n.Message) {
-	st.Transcript = append(st.Transcript, Line{At: at, From: from, Msg: m})
-	if n := len(st.Transcript); n > maxTranscript {
-		st.Transcript = append([]Line(nil), st.Transcript[n-maxTranscript:]...)
+	if len(st.Transcript) >= maxTranscript {
+		n := copy(st.Transcript, st.Transcript[len(st.Transcript)-maxTranscript+1:])
+		st.Transcript = st.Transcript[:n]
 	}
+	st.Transcript = append(st.Transcript, Line{At: at, From: from, Msg: m})
 }

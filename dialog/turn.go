@@ -132,6 +132,7 @@ func (t *turn) first(text string) error {
 	if g, ok := t.classify(text); ok && startsFlow(g.Intent) {
 		return t.intent(g.Intent)
 	}
+	t.event(Event{Name: "welcome"})
 	t.say("welcome")
 	t.menu()
 	return nil

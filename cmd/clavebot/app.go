@@ -85,6 +85,14 @@ func questionSeed(cfg *config) uint64 {
 	return h.Sum64()
 }
 
+// redisLog routes go-redis' own messages (retries, pool dials) to slog at
+// debug level, so a down server gives one line, not a stream of them.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, fmt.Sprintf(format, v...), "component", "go-redis")
+}
+
 // openRedis connects to the configured Redis, or starts the embedded one.
 func openRedis(ctx context.Context, cfg *config) (redis.UniversalClient, func() error, error) {
 	if cfg.RedisURL == "" {

@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
-	_ "time/tzdata" // lockout times are shown in Argentina's time zone on any machine
+	_ "time/tzdata"
+
+	"github.com/redis/go-redis/v9" // lockout times are shown in Argentina's time zone on any machine
 )
 
 func main() {
@@ -45,6 +48,9 @@ Run "clavebot <command> -h" for a command's flags.`
 // run executes one command and returns the process's exit status. Errors
 // are one line on stderr: never a panic or a stack trace.
 func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	// go-redis logs through a package-level logger; this process is its
+	// only user, so it is set here, once, rather than in a library.
+	redis.SetLogger(redisLog{slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	err := dispatch(ctx, args, stdin, stdout, stderr)
 	var ee *exitError
 	switch {

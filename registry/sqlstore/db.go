@@ -45,7 +45,7 @@ type Option func(*DB)
 // postgres/ and sqlite/, of files NNNN_description.sql; each file runs once,
 // in its own transaction, and is recorded in schema_migrations under name.
 // Other packages (the WhatsApp session, the agents' desk) keep their tables
-// in the same database this way.
+// in the same database this way. The name "registry" is the registry's own.
 func WithMigrations(name string, fsys fs.FS) Option {
 	return func(d *DB) { d.sets = append(d.sets, migrationSet{name: name, fsys: fsys}) }
 }

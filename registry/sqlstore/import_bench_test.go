@@ -25,7 +25,6 @@ func benchmarkImport(b *testing.B, url string) {
 	d := openStore(b, url)
 	var file bytes.Buffer
 	total := 0
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		file.Reset()

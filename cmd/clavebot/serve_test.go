@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// startTestServer runs `clavebot serve` on a free port over a temporary
+// SQLite registry and the embedded Redis.
+func startTestServer(t *testing.T, token string) (*server, string) {
+	t.Helper()
+	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+	sc := &serveConfig{HTTPAddr: "127.0.0.1:0", APIToken: token}
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := startServer(ctx, cfg, sc, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		s.Close()
+	})
+	return s, "http://" + s.Addr()
+}
+
+func call(t *testing.T, method, url, token string, body any) (int, map[string]any, http.Header) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, r)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	_ = json.Unmarshal(data, &out)
+	if out == nil {
+		out = map[string]any{"raw": string(data)}
+	}
+	return res.StatusCode, out, res.Header
+}
+
+func TestServeHealthReadyMetrics(t *testing.T) {
+	_, base := startTestServer(t, "")
+	if code, _, _ := call(t, "GET", base+"/healthz", "", nil); code != 200 {
+		t.Fatalf("healthz %d", code)
+	}
+	code, body, _ := call(t, "GET", base+"/readyz", "", nil)
+	if code != 200 || body["database"] != "ok" || body["redis"] != "ok" {
+		t.Fatalf("readyz %d %v", code, body)
+	}
+	call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "m", "text": "hola"})
+	_, body, _ = call(t, "GET", base+"/metrics", "", nil)
+	if raw, _ := body["raw"].(string); !strings.Contains(raw, "clavebot_events_total") {
+		t.Fatalf("metrics lack the engine's counters")
+	}
+}
+
+func TestServeRESTChat(t *testing.T) {
+	_, base := startTestServer(t, "s3cret")
+	if code, _, _ := call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "r", "text": "hola"}); code != 401 {
+		t.Fatalf("without token: %d, want 401", code)
+	}
+	if code, _, _ := call(t, "POST", base+"/v1/chat", "wrong", map[string]string{"chat": "r", "text": "hola"}); code != 401 {
+		t.Fatalf("wrong token: %d, want 401", code)
+	}
+	code, body, _ := call(t, "POST", base+"/v1/chat", "s3cret", map[string]string{"chat": "r", "text": "hola"})
+	replies, _ := body["replies"].([]any)
+	if code != 200 || len(replies) == 0 {
+		t.Fatalf("chat: %d %v", code, body)
+	}
+	last := replies[len(replies)-1].(map[string]any)
+	if last["expect"] != "menu" || len(last["options"].([]any)) != 6 {
+		t.Fatalf("last reply %v, want the menu", last)
+	}
+	code, body, _ = call(t, "POST", base+"/v1/chat", "s3cret", map[string]string{"chat": "r", "text": "2"})
+	last = body["replies"].([]any)[len(body["replies"].([]any))-1].(map[string]any)
+	if code != 200 || last["expect"] != "cuil" {
+		t.Fatalf("menu choice: %d %v", code, body)
+	}
+	if code, _, _ := call(t, "POST", base+"/v1/chat", "s3cret", "not an object"); code != 400 {
+		t.Fatalf("bad body: %d, want 400", code)
+	}
+	big := strings.Repeat("x", 100<<10)
+	if code, _, _ := call(t, "POST", base+"/v1/chat", "s3cret", map[string]string{"chat": "r", "text": big}); code != 413 {
+		t.Fatalf("100 KB body: %d, want 413", code)
+	}
+}
+
+func TestServeKeyVerify(t *testing.T) {
+	srv, base := startTestServer(t, "")
+	if code, body, _ := call(t, "POST", base+"/v1/keys/verify", "", map[string]string{"cuil": "20-31456789-8", "key": "x"}); code != 404 || body["status"] != "unknown" {
+		t.Fatalf("no key yet: %d %v", code, body)
+	}
+	if code, body, _ := call(t, "POST", base+"/v1/keys/verify", "", map[string]string{"cuil": "bad", "key": "x"}); code != 404 || body["status"] != "unknown" {
+		t.Fatalf("bad cuil: %d %v", code, body)
+	}
+	// Create a key through the chat, then verify it.
+	createKey(t, srv, base, "Mate2025amargo")
+	if code, body, _ := call(t, "POST", base+"/v1/keys/verify", "", map[string]string{"cuil": "20314567898", "key": "Mate2025amargo"}); code != 200 || body["status"] != "ok" {
+		t.Fatalf("right key: %d %v", code, body)
+	}
+	for range 4 {
+		if code, body, _ := call(t, "POST", base+"/v1/keys/verify", "", map[string]string{"cuil": "20314567898", "key": "nope"}); code != 401 || body["status"] != "wrong" {
+			t.Fatalf("wrong key: %d %v", code, body)
+		}
+	}
+	code, body, hdr := call(t, "POST", base+"/v1/keys/verify", "", map[string]string{"cuil": "20314567898", "key": "nope"})
+	secs, _ := body["retry_after_s"].(float64)
+	if code != 423 || body["status"] != "locked" || secs < 1700 || secs > 1800 || hdr.Get("Retry-After") == "" {
+		t.Fatalf("fifth wrong key: %d %v", code, body)
+	}
+	if code, _, _ := call(t, "POST", base+"/v1/keys/verify", "", map[string]string{"cuil": "20314567898", "key": "Mate2025amargo"}); code != 423 {
+		t.Fatalf("right key while locked: %d, want 423", code)
+	}
+}
+
+// createKey goes through the create flow on the REST channel, answering
+// the identity questions with what the registry knows.
+func createKey(t *testing.T, srv *server, base, key string) {
+	t.Helper()
+	send := func(text string) map[string]any {
+		_, body, _ := call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "creator", "text": text})
+		rs := body["replies"].([]any)
+		return rs[len(rs)-1].(map[string]any)
+	}
+	for _, s := range []string{"hola", "1", "20-31456789-8", "María Belén", "Gómez Ruiz", "14/03/1985", "31456789"} {
+		send(s)
+	}
+	ctx := context.Background()
+	c, err := srv.app.reg.Citizen(ctx, "20314567898")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := srv.app.reg.Questions(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last map[string]any
+	for _, q := range qs {
+		last = send(strconv.Itoa(q.Answer + 1))
+	}
+	if last["expect"] != "new_key" {
+		t.Fatalf("after the questions: %v", last)
+	}
+	send(key)
+	if r := send(key); r["expect"] != "menu" {
+		t.Fatalf("confirm: %v", r)
+	}
+}

@@ -1,0 +1,151 @@
+package dialog_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+)
+
+// realRedis connects to the test Redis; in CI its absence is a failure.
+func realRedis(tb testing.TB) *redis.Client {
+	tb.Helper()
+	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	opts.PoolSize = 64
+	c := redis.NewClient(opts)
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("redis not reachable in CI: %v", err)
+		}
+		tb.Skipf("redis not reachable: %v", err)
+	}
+	tb.Cleanup(func() { c.Close() })
+	return c
+}
+
+// TestTwoProcessesShareOneChat runs two engines, each with its own Redis
+// client (two replicas), on one chat: every message is handled once, one
+// after the other, and the conversation ends where it should.
+func TestTwoProcessesShareOneChat(t *testing.T) {
+	h := newHarness(t)
+	prefix := fmt.Sprintf("test:dialog:%d:", time.Now().UnixNano())
+	engines := make([]*dialog.Engine, 2)
+	for i := range engines {
+		engines[i] = dialog.New(redisstore.New(realRedis(t), redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
+	}
+	const chat = "shared"
+	send := func(e *dialog.Engine, id, text string) dialog.Result {
+		res, err := e.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
+		if err != nil {
+			t.Error(err)
+		}
+		return res
+	}
+	send(engines[0], "0", "hola")
+	send(engines[1], "1", "1")
+	// 20 bad CUILs at once, alternating replicas, some delivered twice.
+	var wg sync.WaitGroup
+	var answered atomic.Int32
+	for i := range 20 {
+		for _, e := range []*dialog.Engine{engines[i%2], engines[(i+1)%2]} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if len(send(e, "b"+strconv.Itoa(i), "123").Replies) > 0 {
+					answered.Add(1)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if n := answered.Load(); n != 20 {
+		t.Fatalf("%d of 20 messages answered (each was delivered twice): want exactly 20", n)
+	}
+	res := send(engines[1], "last", maria)
+	if got := res.Replies[len(res.Replies)-1].Expect; got != dialog.ExpectFirstNames {
+		t.Fatalf("after the burst the chat expects %q, want first_names", got)
+	}
+}
+
+// BenchmarkTurn measures whole turns of the engine (lock, state, dedup, a
+// menu choice and its reply) with many chats at once, over real Redis and,
+// as the baseline of the same run, over the in-memory store. Registry calls
+// are not involved: it is the engine's own cost.
+func BenchmarkTurn(b *testing.B) {
+	h := newHarness(b)
+	b.Run("memstore", func(b *testing.B) {
+		benchTurns(b, dialog.New(dialogtestStore(h), h.reg, h.cat, h.opts...), nil)
+	})
+	b.Run("redis", func(b *testing.B) {
+		rdb := realRedis(b)
+		var calls atomic.Int64
+		rdb.AddHook(countHook{&calls})
+		prefix := fmt.Sprintf("bench:dialog:%d:", time.Now().UnixNano())
+		defer deleteKeys(rdb, prefix)
+		benchTurns(b, dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...), &calls)
+	})
+}
+
+func benchTurns(b *testing.B, eng *dialog.Engine, calls *atomic.Int64) {
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		chat := "bench-" + strconv.FormatInt(next.Add(1), 10)
+		i := 0
+		for pb.Next() {
+			i++
+			text := "hola"
+			if i%2 == 0 {
+				text = "ayuda"
+			}
+			if _, err := eng.Handle(context.Background(), dialog.Inbound{Chat: chat, ID: strconv.Itoa(i), Text: text}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	if calls != nil {
+		b.ReportMetric(float64(calls.Load())/float64(b.N), "roundtrips/turn")
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
+}
+
+func deleteKeys(rdb *redis.Client, prefix string) {
+	ctx := context.Background()
+	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		rdb.Del(ctx, iter.Val())
+	}
+}
+
+// countHook counts commands sent to Redis (a script call is one).
+type countHook struct{ n *atomic.Int64 }
+
+func (countHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h countHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error { h.n.Add(1); return next(ctx, cmd) }
+}
+func (h countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(1); return next(ctx, cmds) }
+}
