@@ -80,3 +80,10 @@ func (b *Bot) Send(ctx context.Context, ch Channel, chat string, msgs []Message)
 		}
 	}
 }
+
+// Owner is a channel that reaches only some chats of its platform from
+// this process: a terminal reaches only its own. Other chats' messages go
+// to the process that owns them.
+type Owner interface {
+	Owns(chat string) bool
+}
