@@ -24,7 +24,11 @@ func (t *turn) classify(text string) (Guess, bool) {
 	if t.e.clf == nil {
 		return Guess{}, false
 	}
-	gs := t.e.clf.Classify(text)
+	return t.sure(t.e.clf.Classify(text))
+}
+
+// sure returns the best guess when it is in scope and sure enough.
+func (t *turn) sure(gs []Guess) (Guess, bool) {
 	if len(gs) == 0 || gs[0].Intent == "none" || gs[0].Score < t.e.answerMin {
 		return Guess{}, false
 	}
@@ -56,10 +60,15 @@ func (t *turn) understand(text string) error {
 // questionOr answers text as a question when the classifier is sure it is
 // one; otherwise it explains what the step expects (bad) and asks again.
 func (t *turn) questionOr(text string, bad i18n.Key, kv ...any) error {
-	if hasLetters(text) {
-		if g, ok := t.classify(text); ok {
+	if hasLetters(text) && t.e.clf != nil {
+		gs := t.e.clf.Classify(text)
+		if g, ok := t.sure(gs); ok {
 			t.st.Unknown = 0
 			return t.intent(g.Intent)
+		}
+		if t.closeCalls(gs) {
+			t.offerSuggestions(gs)
+			return nil
 		}
 	}
 	t.say(bad, kv...)

@@ -1,0 +1,236 @@
+package relay_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+var discard = slog.New(slog.DiscardHandler)
+
+// realRedis connects to the test Redis, skipping (failing on CI) when it is
+// down, and returns a key prefix no other test uses.
+func realRedis(t *testing.T) (redis.UniversalClient, string) {
+	t.Helper()
+	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		c.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis at %s: %v", url, err)
+		}
+		t.Skipf("redis at %s unreachable: %v", url, err)
+	}
+	prefix := "test:relay:" + rand.Text()[:10] + ":"
+	t.Cleanup(func() {
+		ctx := context.Background()
+		keys, _ := c.Keys(ctx, prefix+"*").Result()
+		if len(keys) > 0 {
+			c.Del(ctx, keys...)
+		}
+		c.Close()
+	})
+	return c, prefix
+}
+
+// fakeChannel records what it sends; it owns only the chats in owns (all
+// when nil).
+type fakeChannel struct {
+	name string
+	owns map[string]bool
+	mu   sync.Mutex
+	sent []string
+}
+
+func (f *fakeChannel) Name() string { return f.name }
+func (f *fakeChannel) SendText(_ context.Context, chat, text string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, chat+"|"+text)
+	return nil
+}
+func (f *fakeChannel) Owns(chat string) bool { return f.owns == nil || f.owns[chat] }
+func (f *fakeChannel) got() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.sent...)
+}
+
+// process is one clavebot process: its outbox, its channels and its relay.
+type process struct {
+	outbox *bot.Outbox
+	relay  *relay.Relay
+}
+
+func newProcess(t *testing.T, rdb redis.UniversalClient, prefix string, chans ...bot.Channel) *process {
+	t.Helper()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(nil, cat.Printer(i18n.ES), discard)
+	o := bot.NewOutbox(b)
+	for _, ch := range chans {
+		o.Register(ch)
+	}
+	r := relay.New(rdb, prefix, o, discard, relay.WithSweep(50*time.Millisecond))
+	o.SetRemote(r)
+	return &process{outbox: o, relay: r}
+}
+
+func (p *process) run(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { p.relay.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// waitFor polls until cond holds; the deadline only keeps a broken test
+// from hanging.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func text(s string) []dialog.Reply { return []dialog.Reply{{Msg: i18n.Raw(s)}} }
+
+func TestCrossProcessDeliveryInOrderOnce(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	ctx := context.Background()
+	// A runs the desk only; B and C both run WhatsApp (say, during a
+	// hand-over of its lease): every message must be sent once, in order.
+	a := newProcess(t, rdb, prefix)
+	waB := &fakeChannel{name: "whatsapp"}
+	waC := &fakeChannel{name: "whatsapp"}
+	b := newProcess(t, rdb, prefix, waB)
+	c := newProcess(t, rdb, prefix, waC)
+	const n = 60
+	for i := range n {
+		if err := a.outbox.Deliver(ctx, "whatsapp:549111", text("m"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.run(t)
+	c.run(t)
+	for i := n; i < 2*n; i++ {
+		if err := a.outbox.Deliver(ctx, "whatsapp:549111", text("m"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "all messages", func() bool { return len(waB.got())+len(waC.got()) >= 2*n })
+	merged := mergeInOrder(t, waB.got(), waC.got())
+	if len(merged) != 2*n {
+		t.Fatalf("sent %d messages, want %d (each exactly once)", len(merged), 2*n)
+	}
+	for i, s := range merged {
+		if want := "549111|m" + strconv.Itoa(i); s != want {
+			t.Fatalf("message %d is %q, want %q", i, s, want)
+		}
+	}
+}
+
+// mergeInOrder checks each process sent an increasing subsequence, and
+// returns all messages by number.
+func mergeInOrder(t *testing.T, lists ...[]string) []string {
+	t.Helper()
+	var all []string
+	byNum := map[int]string{}
+	for _, l := range lists {
+		last := -1
+		for _, s := range l {
+			var num int
+			if _, err := fmt.Sscanf(s, "549111|m%d", &num); err != nil {
+				t.Fatalf("odd message %q", s)
+			}
+			if num <= last {
+				t.Fatalf("out of order in one process: m%d after m%d", num, last)
+			}
+			if _, dup := byNum[num]; dup {
+				t.Fatalf("m%d sent twice", num)
+			}
+			last, byNum[num] = num, s
+		}
+	}
+	for i := range len(byNum) {
+		all = append(all, byNum[i])
+	}
+	return all
+}
+
+func TestTerminalOwnsOnlyItsChat(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	ctx := context.Background()
+	desk := newProcess(t, rdb, prefix)
+	mine := &fakeChannel{name: "console", owns: map[string]bool{"ana": true}}
+	other := &fakeChannel{name: "console", owns: map[string]bool{"beto": true}}
+	pa := newProcess(t, rdb, prefix, mine)
+	pb := newProcess(t, rdb, prefix, other)
+	pa.run(t)
+	pb.run(t)
+	for _, m := range []struct{ chat, text string }{{"console:ana", "a1"}, {"console:beto", "b1"}, {"console:ana", "a2"}} {
+		if err := desk.outbox.Deliver(ctx, m.chat, text(m.text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "both terminals", func() bool { return len(mine.got()) == 2 && len(other.got()) == 1 })
+	if g := mine.got(); g[0] != "ana|a1" || g[1] != "ana|a2" {
+		t.Errorf("ana's terminal got %v", g)
+	}
+	if g := other.got(); g[0] != "beto|b1" {
+		t.Errorf("beto's terminal got %v", g)
+	}
+}
+
+func TestLocalChannelSkipsRedis(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	ch := &fakeChannel{name: "rest"}
+	p := newProcess(t, rdb, prefix, ch)
+	if err := p.outbox.Deliver(context.Background(), "rest:x", text("hola")); err != nil {
+		t.Fatal(err)
+	}
+	if g := ch.got(); len(g) != 1 || g[0] != "x|hola" {
+		t.Fatalf("sent %v", g)
+	}
+	keys, err := rdb.Keys(context.Background(), prefix+"*").Result()
+	if err != nil || len(keys) != 0 {
+		t.Fatalf("local delivery touched Redis: %v %v", keys, err)
+	}
+}
+
+func TestNoRemoteIsAnError(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := bot.NewOutbox(bot.New(nil, cat.Printer(i18n.ES), discard))
+	err = o.Deliver(context.Background(), "whatsapp:1", text("x"))
+	if err == nil {
+		t.Fatal("delivery to a channel nobody runs succeeded")
+	}
+}

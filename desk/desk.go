@@ -1,0 +1,124 @@
+// Package desk is the help desk people are handed to when the bot cannot
+// help: the queue they wait in, the conversation with an agent, the hours
+// the desk keeps, and the records of every conversation. Its stores are
+// interfaces implemented by desk/redisdesk (the live queue) and
+// desk/sqldesk (agents and records); desk/web is the agents' page.
+package desk
+
+import (
+	"context"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// Status is where a conversation is.
+type Status string
+
+// Conversation statuses.
+const (
+	Waiting Status = "waiting" // in the queue for an agent
+	Pending Status = "pending" // left as a message outside the desk's hours
+	Active  Status = "active"  // an agent has it
+)
+
+// Outcomes of a conversation, as recorded.
+const (
+	OutcomeResolved  = "resolved"  // an agent closed it
+	OutcomeAbandoned = "abandoned" // the person left before an agent took it
+	OutcomeLeft      = "left"      // the person left while talking to an agent
+)
+
+// Conversation is one hand-over of a chat to the desk.
+type Conversation struct {
+	ID        string    `json:"id"`
+	Chat      string    `json:"chat"`
+	Channel   string    `json:"channel"`
+	Reason    string    `json:"reason"`
+	CUIL      string    `json:"cuil,omitempty"` // in full only when Validated, else masked
+	Validated bool      `json:"validated"`
+	Status    Status    `json:"status"`
+	Agent     string    `json:"agent,omitempty"`
+	Enqueued  time.Time `json:"enqueued"`
+	Taken     time.Time `json:"taken,omitzero"`
+	Position  int       `json:"position,omitempty"` // in the queue, 1 is next
+}
+
+// Message is one line of a conversation as the agent reads it. It never
+// holds a key: the engine hands over "[clave oculta]" instead.
+type Message struct {
+	At    time.Time `json:"at"`
+	From  string    `json:"from"` // person, bot or agent
+	Agent string    `json:"agent,omitempty"`
+	Text  string    `json:"text"`
+}
+
+// Senders of a Message.
+const (
+	FromPerson = "person"
+	FromBot    = "bot"
+	FromAgent  = "agent"
+)
+
+// Event tells the agents' pages that something changed.
+type Event struct {
+	Kind string `json:"kind"` // queue, message, closed
+	Chat string `json:"chat,omitempty"`
+}
+
+// Moved is a waiting chat whose place in the queue got better.
+type Moved struct {
+	Chat     string
+	Position int
+}
+
+// Queue is the live state of the desk, shared by every process.
+type Queue interface {
+	// Put adds c with its history to the waiting queue (or the pending
+	// messages, by c.Status) and returns its place.
+	Put(ctx context.Context, c Conversation, history []Message) (int, error)
+	// Append adds a message to the chat's conversation; NotFound when the
+	// chat has none.
+	Append(ctx context.Context, chat string, m Message) (Conversation, error)
+	// Remove ends the chat's conversation, whatever its status.
+	Remove(ctx context.Context, chat string) (Conversation, error)
+	// Take gives a waiting or pending conversation to agent; Conflict when
+	// another agent has it.
+	Take(ctx context.Context, chat, agent string, at time.Time) (Conversation, error)
+	// Finish ends agent's conversation with chat; Conflict when it is not
+	// agent's.
+	Finish(ctx context.Context, chat, agent string) (Conversation, error)
+	// Get returns the chat's conversation and its messages.
+	Get(ctx context.Context, chat string) (Conversation, []Message, error)
+	// List returns every conversation: waiting ones in queue order.
+	List(ctx context.Context) ([]Conversation, error)
+	// Moves returns the waiting chats whose place improved since they were
+	// last told, and remembers they have been told now.
+	Moves(ctx context.Context) ([]Moved, error)
+	// Publish tells every process's agents' pages about e.
+	Publish(ctx context.Context, e Event) error
+}
+
+// Records keeps every conversation for the record (desk/sqldesk).
+type Records interface {
+	Opened(ctx context.Context, c Conversation, history []Message) error
+	Said(ctx context.Context, convID string, m Message) error
+	Taken(ctx context.Context, convID, agent string, at time.Time) error
+	Closed(ctx context.Context, convID string, at time.Time, outcome string) error
+	Rated(ctx context.Context, chat string, useful bool) error
+}
+
+// Engine is what the desk needs of the conversation engine;
+// *dialog.Engine implements it.
+type Engine interface {
+	AgentSaid(ctx context.Context, chat, agent, text string) ([]dialog.Reply, error)
+	EndHandoff(ctx context.Context, chat string) ([]dialog.Reply, error)
+}
+
+// Deliverer sends replies to a chat on its own channel; *bot.Outbox
+// implements it.
+type Deliverer interface {
+	Deliver(ctx context.Context, chat string, replies []dialog.Reply) error
+}
+
+var _ Engine = (*dialog.Engine)(nil)

@@ -1,0 +1,131 @@
+package desk
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DefaultHours is when the desk is open unless configured: Monday to
+// Friday, 8 to 20, Argentina's time.
+const DefaultHours = "mon-fri 08:00-20:00"
+
+// DefaultZone is the time zone the hours are read in.
+const DefaultZone = "America/Argentina/Buenos_Aires"
+
+// Hours are the weekly times the desk is open, in one time zone.
+type Hours struct {
+	spans []span
+	loc   *time.Location
+}
+
+// span is one weekday's opening, in minutes from midnight [from, to).
+type span struct {
+	day      time.Weekday
+	from, to int
+}
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+}
+
+// ParseHours reads hours such as "mon-fri 08:00-20:00" or
+// "mon-fri 08:00-20:00, sat 09:00-13:00" in the zone named zone.
+func ParseHours(spec, zone string) (Hours, error) {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return Hours{}, fmt.Errorf("desk hours: time zone %q: %w", zone, err)
+	}
+	h := Hours{loc: loc}
+	for part := range strings.SplitSeq(spec, ",") {
+		spans, err := parseSpan(strings.ToLower(strings.TrimSpace(part)))
+		if err != nil {
+			return Hours{}, fmt.Errorf("desk hours %q: %w", spec, err)
+		}
+		h.spans = append(h.spans, spans...)
+	}
+	return h, nil
+}
+
+func parseSpan(s string) ([]span, error) {
+	days, times, ok := strings.Cut(s, " ")
+	if !ok {
+		return nil, fmt.Errorf("want DAYS HH:MM-HH:MM, got %q", s)
+	}
+	first, last, err := parseDays(days)
+	if err != nil {
+		return nil, err
+	}
+	from, to, err := parseTimes(strings.TrimSpace(times))
+	if err != nil {
+		return nil, err
+	}
+	var out []span
+	for d := first; ; d = (d + 1) % 7 {
+		out = append(out, span{day: d, from: from, to: to})
+		if d == last {
+			return out, nil
+		}
+	}
+}
+
+func parseDays(s string) (time.Weekday, time.Weekday, error) {
+	a, b, isRange := strings.Cut(s, "-")
+	first, ok1 := weekdays[a]
+	last, ok2 := first, true
+	if isRange {
+		last, ok2 = weekdays[b]
+	}
+	if !ok1 || !ok2 {
+		return 0, 0, fmt.Errorf("days %q: use mon, tue, wed, thu, fri, sat, sun or a range like mon-fri", s)
+	}
+	return first, last, nil
+}
+
+func parseTimes(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		return 0, 0, fmt.Errorf("times %q: want HH:MM-HH:MM", s)
+	}
+	from, err1 := clock(a)
+	to, err2 := clock(b)
+	if err1 != nil || err2 != nil || to <= from {
+		return 0, 0, fmt.Errorf("times %q: want HH:MM-HH:MM, the second later (24:00 is midnight)", s)
+	}
+	return from, to, nil
+}
+
+func clock(s string) (int, error) {
+	if s == "24:00" {
+		return 24 * 60, nil
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, err
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// Open reports whether the desk is open at t.
+func (h Hours) Open(t time.Time) bool {
+	if h.loc == nil {
+		return true // zero Hours: always open
+	}
+	t = t.In(h.loc)
+	m := t.Hour()*60 + t.Minute()
+	for _, s := range h.spans {
+		if s.day == t.Weekday() && m >= s.from && m < s.to {
+			return true
+		}
+	}
+	return false
+}
+
+// Location is the zone the hours are kept in (UTC for zero Hours).
+func (h Hours) Location() *time.Location {
+	if h.loc == nil {
+		return time.UTC
+	}
+	return h.loc
+}

@@ -1,0 +1,74 @@
+package desk_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/desk"
+)
+
+func TestHoursOpen(t *testing.T) {
+	art := time.FixedZone("ART", -3*3600)
+	def, err := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := desk.ParseHours("mon-fri 08:00-20:00, sat 09:00-13:00", desk.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	night, err := desk.ParseHours("fri-mon 22:00-24:00", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		hours desk.Hours
+		at    time.Time
+		want  bool
+	}{
+		{"tuesday noon", def, time.Date(2026, 11, 24, 12, 0, 0, 0, art), true},
+		{"monday at opening", def, time.Date(2026, 11, 23, 8, 0, 0, 0, art), true},
+		{"monday a minute before", def, time.Date(2026, 11, 23, 7, 59, 59, 0, art), false},
+		{"friday last minute", def, time.Date(2026, 11, 27, 19, 59, 0, 0, art), true},
+		{"friday at closing", def, time.Date(2026, 11, 27, 20, 0, 0, 0, art), false},
+		{"saturday noon", def, time.Date(2026, 11, 28, 12, 0, 0, 0, art), false},
+		{"sunday noon", def, time.Date(2026, 11, 29, 12, 0, 0, 0, art), false},
+		// 22:30 UTC on Friday is 19:30 in Buenos Aires: open.
+		{"zone: friday evening UTC", def, time.Date(2026, 11, 27, 22, 30, 0, 0, time.UTC), true},
+		// 00:30 UTC on Saturday is still Friday 21:30 there: closed.
+		{"zone: saturday early UTC", def, time.Date(2026, 11, 28, 0, 30, 0, 0, time.UTC), false},
+		// 11:30 UTC on Monday is 08:30 there: open.
+		{"zone: monday morning UTC", def, time.Date(2026, 11, 23, 11, 30, 0, 0, time.UTC), true},
+		{"second span: saturday morning", two, time.Date(2026, 11, 28, 10, 0, 0, 0, art), true},
+		{"second span: saturday afternoon", two, time.Date(2026, 11, 28, 14, 0, 0, 0, art), false},
+		{"wrapping days: sunday", night, time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC), true},
+		{"wrapping days: wednesday", night, time.Date(2026, 11, 25, 23, 0, 0, 0, time.UTC), false},
+		{"until midnight: 23:59", night, time.Date(2026, 11, 27, 23, 59, 0, 0, time.UTC), true},
+		{"zero hours are always open", desk.Hours{}, time.Date(2026, 11, 29, 3, 0, 0, 0, time.UTC), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.hours.Open(tt.at); got != tt.want {
+				t.Errorf("Open(%v) = %v, want %v", tt.at, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseHoursErrors(t *testing.T) {
+	tests := []struct{ name, spec, zone string }{
+		{"no times", "mon-fri", desk.DefaultZone},
+		{"bad day", "lun-vie 08:00-20:00", desk.DefaultZone},
+		{"reversed", "mon-fri 20:00-08:00", desk.DefaultZone},
+		{"bad clock", "mon-fri 8-20", desk.DefaultZone},
+		{"bad zone", desk.DefaultHours, "Mars/Olympus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := desk.ParseHours(tt.spec, tt.zone); err == nil {
+				t.Errorf("ParseHours(%q, %q) accepted", tt.spec, tt.zone)
+			}
+		})
+	}
+}

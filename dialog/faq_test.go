@@ -1,0 +1,105 @@
+package dialog_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/faq"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// scripted answers chosen texts with fixed guesses, and defers the rest to
+// the real classifier.
+type scripted struct {
+	real    dialog.Classifier
+	answers map[string][]dialog.Guess
+}
+
+func (s scripted) Classify(text string) []dialog.Guess {
+	if g, ok := s.answers[text]; ok {
+		return g
+	}
+	return s.real.Classify(text)
+}
+
+// events records what the engine counts.
+type events struct {
+	mu  sync.Mutex
+	got []dialog.Event
+}
+
+func (e *events) Record(_ context.Context, ev dialog.Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.got = append(e.got, ev)
+}
+
+func (e *events) named(name string) []dialog.Event {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []dialog.Event
+	for _, ev := range e.got {
+		if ev.Name == name {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func TestFAQAnswerIsRatedAndCounted(t *testing.T) {
+	rec := &events{}
+	h := newHarness(t, dialog.WithRecorder(rec))
+	const chat = "rate"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "5", dialog.ExpectText, "Escribí tu pregunta")
+	h.step(chat, "para que sirve la clave?", dialog.ExpectChoice, "¿Te sirvió", "Me sirvió")
+	h.step(chat, "Me sirvió", dialog.ExpectText, "Gracias")
+	h.step(chat, "es lo mismo que la clave fiscal??", dialog.ExpectChoice, "¿Te sirvió")
+	h.step(chat, "2", dialog.ExpectText)
+	ratings := rec.named("faq_rating")
+	if len(ratings) != 2 || ratings[0].Value != 1 || ratings[1].Value != 0 || ratings[0].Intent != "key.uses" {
+		t.Fatalf("ratings counted: %+v", ratings)
+	}
+}
+
+func TestLowConfidenceSuggestsTopics(t *testing.T) {
+	clf := scripted{real: classifier(t), answers: map[string][]dialog.Guess{
+		"tengo un tema con la clave": {
+			{Intent: "key.recover", Score: 0.35}, {Intent: "error.blocked", Score: 0.3},
+			{Intent: "key.change", Score: 0.2}, {Intent: "none", Score: 0.1},
+		},
+	}}
+	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	const chat = "sugg"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	rs := h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, "¿Quisiste decir")
+	opts := rs[len(rs)-1].Options
+	if len(opts) != 4 || opts[3] != "Ninguna de estas" {
+		t.Fatalf("suggestions %q, want three topics and «Ninguna de estas»", opts)
+	}
+	// "None of these" goes back to the question that was pending.
+	h.step(chat, "4", dialog.ExpectCUIL)
+	h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice)
+	// Picking a topic answers it, or (for a flow) asks before leaving.
+	rs = h.step(chat, "2", dialog.ExpectCUIL)
+	if !strings.Contains(dump(rs), "bloque") {
+		t.Fatalf("the chosen topic is not answered:\n%s", dump(rs))
+	}
+}
+
+func TestEveryIntentHasAnAnswerOrAFlow(t *testing.T) {
+	cat := newHarness(t).cat
+	for _, intent := range faq.Intents() {
+		switch intent {
+		case "key.create", "key.recover", "key.change", "agent.handoff":
+			continue
+		}
+		if !cat.Has(i18n.ES, i18n.Key("faq.answer."+intent)) {
+			t.Errorf("intent %s has no answer", intent)
+		}
+	}
+}
