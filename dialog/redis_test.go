@@ -3,7 +3,6 @@ package dialog_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -11,35 +10,11 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/internal/testenv"
 )
-
-// realRedis connects to the test Redis; in CI its absence is a failure.
-func realRedis(tb testing.TB) *redis.Client {
-	tb.Helper()
-	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	opts.PoolSize = 64
-	c := redis.NewClient(opts)
-	if err := c.Ping(context.Background()).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("redis not reachable in CI: %v", err)
-		}
-		tb.Skipf("redis not reachable: %v", err)
-	}
-	tb.Cleanup(func() { c.Close() })
-	return c
-}
 
 // TestTwoProcessesShareOneChat runs two engines, each with its own Redis
 // client (two replicas), on one chat: every message is handled once, one
@@ -49,7 +24,7 @@ func TestTwoProcessesShareOneChat(t *testing.T) {
 	prefix := fmt.Sprintf("test:dialog:%d:", time.Now().UnixNano())
 	engines := make([]*dialog.Engine, 2)
 	for i := range engines {
-		engines[i] = dialog.New(redisstore.New(realRedis(t), redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
+		engines[i] = dialog.New(redisstore.New(testenv.Redis(t), redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
 	}
 	const chat = "shared"
 	send := func(e *dialog.Engine, id, text string) dialog.Result {
@@ -95,7 +70,7 @@ func BenchmarkTurn(b *testing.B) {
 		benchTurns(b, dialog.New(dialogtestStore(h), h.reg, h.cat, h.opts...), nil)
 	})
 	b.Run("redis", func(b *testing.B) {
-		rdb := realRedis(b)
+		rdb := testenv.Redis(b)
 		var calls atomic.Int64
 		rdb.AddHook(countHook{&calls})
 		prefix := fmt.Sprintf("bench:dialog:%d:", time.Now().UnixNano())

@@ -1,12 +1,13 @@
 package lease
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,29 +19,7 @@ import (
 const testTTL = 300 * time.Millisecond
 
 // newClient connects to the test Redis, one client per simulated process.
-func newClient(t *testing.T) *redis.Client {
-	t.Helper()
-	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379"
-	}
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("parse redis url: %v", err)
-	}
-	c := redis.NewClient(opt)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := c.Ping(ctx).Err(); err != nil {
-		c.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis unreachable at %s: %v", url, err)
-		}
-		t.Skipf("redis unreachable at %s: %v", url, err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
+func newClient(t *testing.T) *redis.Client { return testenv.Redis(t) }
 
 func uniqueKey(t *testing.T, c *redis.Client) string {
 	key := fmt.Sprintf("clavebot-test:lease:%s:%d", t.Name(), time.Now().UnixNano())

@@ -4,37 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
 )
-
-func testRedis(t *testing.T) redis.UniversalClient {
-	t.Helper()
-	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	if err := c.Ping(context.Background()).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis not reachable in CI: %v", err)
-		}
-		t.Skipf("redis not reachable: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 type sink struct {
 	mu  sync.Mutex
@@ -51,7 +28,7 @@ func (s *sink) Deliver(_ context.Context, chat string, rs []dialog.Reply) error 
 }
 
 func TestRemindersAreDeliveredOnceWhenDue(t *testing.T) {
-	rdb := testRedis(t)
+	rdb := testenv.Redis(t)
 	ctx := context.Background()
 	prefix := fmt.Sprintf("test:remind:%d:", time.Now().UnixNano())
 	t.Cleanup(func() { rdb.Del(ctx, prefix+"reminders:telegram") })

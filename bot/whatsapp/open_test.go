@@ -1,10 +1,11 @@
 package whatsapp
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,21 +30,10 @@ func sqliteDB(t *testing.T) *sql.DB {
 
 // postgresDB opens the test database in a schema of its own.
 func postgresDB(t *testing.T) *sql.DB {
-	url := os.Getenv("CLAVEBOT_TEST_POSTGRES_URL")
-	if url == "" {
-		url = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
+	url := testenv.Postgres(t)
 	admin, err := sql.Open("postgres", url)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("postgres unreachable: %v", err)
-		}
-		t.Skipf("postgres unreachable: %v", err)
+		t.Fatal(err)
 	}
 	schema := fmt.Sprintf("wa_test_%d", time.Now().UnixNano())
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {

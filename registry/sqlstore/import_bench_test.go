@@ -5,13 +5,15 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 // benchCitizens is how many citizens one benchmark iteration imports.
 const benchCitizens = 50_000
 
 func BenchmarkImportPostgres(b *testing.B) {
-	benchmarkImport(b, freshDatabase(b, postgresServer(b)))
+	benchmarkImport(b, testenv.PostgresDatabase(b))
 }
 
 func BenchmarkImportSQLite(b *testing.B) {
