@@ -82,20 +82,52 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err != nil {
 		e.log.Warn("unreadable chat state, starting over", "err", err)
 	}
+	// Whether the text is a key is decided by the step the person was at,
+	// even when that step has just idled out.
 	secret := t.st.expect().Secret() && in.Text != ""
+	expired := lease.Expired || t.idledOut()
 	t.transcribe(in, secret)
-	if err := t.run(lease.Expired); err != nil {
+	t.secret = secret
+	if err := t.run(expired); err != nil {
 		return e.failTurn(ctx, lease, in, raw, secret, err)
 	}
+	t.st.Seen = t.now
 	state, err := t.st.encode()
 	if err != nil {
 		_ = e.store.Release(ctx, lease)
 		return Result{}, fmt.Errorf("dialog: encode state: %w", err)
 	}
-	if err := e.store.Commit(ctx, lease, state, e.reg.Policy().IdleTimeout); err != nil {
+	if err := e.store.Commit(ctx, lease, state, e.stateTTL(t.st)); err != nil {
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
 	return Result{Replies: t.replies(), Secret: secret}, nil
+}
+
+// idleGrace keeps a state in Redis a little past the idle timeout, so the
+// engine still knows the step (a key step?) of a chat that idled out.
+const idleGrace = 5 * time.Minute
+
+// queueTTL keeps the state of a chat waiting for an agent, which may wait
+// longer than the idle timeout.
+const queueTTL = 24 * time.Hour
+
+func (e *Engine) stateTTL(st *State) time.Duration {
+	if st.Step == StepQueue {
+		return queueTTL
+	}
+	return e.reg.Policy().IdleTimeout + idleGrace
+}
+
+// idledOut starts the chat over when its last message is older than the
+// idle timeout, forgetting everything but the transcript (and so any key
+// hash). A chat waiting for an agent does not idle out.
+func (t *turn) idledOut() bool {
+	st := t.st
+	if st.Seen.IsZero() || st.Step == StepQueue || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
+		return false
+	}
+	*st = State{Transcript: st.Transcript}
+	return true
 }
 
 // failTurn answers a turn that could not finish: the state is not saved and

@@ -73,6 +73,26 @@ func TestIdleExpiry(t *testing.T) {
 	h.step(chat, maria, dialog.ExpectMenu, "más de 15 minutos")
 }
 
+func TestIdleAtKeyStepKeepsTheKeySecret(t *testing.T) {
+	h := newHarness(t)
+	const chat = "idlekey"
+	h.toKeyStep(chat)
+	h.step(chat, "Olvidada2024z", dialog.ExpectConfirmKey)
+	h.now = h.now.Add(16 * time.Minute)
+	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "late", Text: "Olvidada2024z", Channel: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := h.render(res.Replies)
+	if !res.Secret || !strings.Contains(dump(rs), "más de 15 minutos") || rs[len(rs)-1].Expect != dialog.ExpectMenu {
+		t.Fatalf("secret=%v, replies:\n%s", res.Secret, dump(rs))
+	}
+	raw := string(h.store.Raw(chat))
+	if strings.Contains(raw, "Olvidada2024z") || strings.Contains(raw, "argon2id") {
+		t.Fatalf("the key or its hash outlived the idle timeout: %s", raw)
+	}
+}
+
 func TestBadInputIsAnsweredKindly(t *testing.T) {
 	h := newHarness(t)
 	const chat = "bad"

@@ -73,6 +73,7 @@ type State struct {
 	Unknown    int                 `json:"u,omitempty"` // messages not understood in a row
 	Failures   int                 `json:"fa,omitempty"`
 	Started    bool                `json:"st,omitempty"`
+	Seen       time.Time           `json:"ls,omitempty"` // the last message, for the idle timeout
 	Transcript []Line              `json:"t,omitempty"`
 }
 

@@ -17,6 +17,9 @@ type turn struct {
 	st  *State
 	now time.Time
 	out []Reply
+	// secret is set when the message answers a key step: it is then never
+	// read as anything else (a question, a command, a menu choice).
+	secret bool
 }
 
 // say adds a message without options.
@@ -95,6 +98,11 @@ func (st *State) expect() Expect {
 func (t *turn) run(expired bool) error {
 	if expired {
 		t.say("idle.restart", "minutes", int(t.e.reg.Policy().IdleTimeout.Minutes()))
+		if t.secret {
+			t.st.Started = true
+			t.menu()
+			return nil
+		}
 	}
 	if t.in.Media != "" {
 		t.say("input.media")
