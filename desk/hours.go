@@ -129,3 +129,13 @@ func (h Hours) Location() *time.Location {
 	}
 	return h.loc
 }
+
+// Location loads zone, or Argentina's fixed UTC-3 when the zone is
+// unknown here.
+func Location(zone string) *time.Location {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return time.FixedZone("ART", -3*3600)
+	}
+	return loc
+}

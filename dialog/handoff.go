@@ -88,9 +88,10 @@ func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Repl
 	}
 	t, _ := e.newTurn(ctx, Inbound{Chat: chat}, raw)
 	f(t)
+	t.st.Seen = t.now
 	state, err := t.st.encode()
 	if err == nil {
-		err = e.store.Commit(ctx, lease, state, e.reg.Policy().IdleTimeout)
+		err = e.store.Commit(ctx, lease, state, e.stateTTL(t.st))
 	} else {
 		_ = e.store.Release(ctx, lease)
 	}
@@ -104,6 +105,9 @@ func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Repl
 // as a reply to deliver.
 func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Reply, error) {
 	return e.Push(ctx, chat, func(t *turn) {
+		// An agent talking means the chat is with the desk, even if its
+		// state was lost meanwhile: the person's answer must reach them.
+		t.st.Started, t.st.Flow, t.st.Step = true, FlowHandoff, StepQueue
 		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
 	})
 }

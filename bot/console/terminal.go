@@ -3,6 +3,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -26,10 +27,16 @@ type Terminal struct {
 
 var _ bot.Channel = (*Terminal)(nil)
 
-// NewTerminal returns a terminal chat writing to out.
+var _ bot.Owner = (*Terminal)(nil)
+
+// NewTerminal returns a terminal chat writing to out. Each terminal is a
+// chat of its own (id terminal-<random>), so several can share one Redis.
 func NewTerminal(b *bot.Bot, out io.Writer) *Terminal {
-	return &Terminal{bot: b, out: out, chat: "terminal"}
+	return &Terminal{bot: b, out: out, chat: "terminal-" + strings.ToLower(rand.Text()[:10])}
 }
+
+// Owns implements bot.Owner: a terminal reaches only its own chat.
+func (t *Terminal) Owns(chat string) bool { return chat == t.chat }
 
 // Run chats until EOF, "salir" or ctx ends. in is read line by line; when
 // in is the process's terminal, secrets are read without echo.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/console"
+	"github.com/clavebot/clavebot/dialog"
 )
 
 // cmdChat runs the terminal chat, or with --jsonl the JSON-lines chat.
@@ -21,11 +22,27 @@ func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr 
 	if cfg.LogLevel == "info" {
 		cfg.LogLevel = "warn"
 	}
-	a, err := openApp(ctx, cfg, cfg.logger(stderr))
+	// With a shared Redis, a person at the terminal can be handed over to
+	// agents on a `serve` using the same Redis and database.
+	var opts []dialog.Option
+	late := &lateDesk{}
+	if cfg.RedisURL != "" {
+		opts = append(opts, dialog.WithDesk(late))
+	}
+	a, err := openApp(ctx, cfg, cfg.logger(stderr), opts...)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	rctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if cfg.RedisURL != "" {
+		core, err := openDesk(ctx, a, &deskConfig{Hours: env("CLAVEBOT_DESK_HOURS", ""), Zone: env("CLAVEBOT_DESK_TZ", "")}, late)
+		if err != nil {
+			return err
+		}
+		go core.relay.Run(rctx)
+	}
 	var ch interface {
 		bot.Channel
 		Run(context.Context, io.Reader) error
@@ -36,8 +53,6 @@ func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr 
 		ch = console.NewTerminal(a.bot, stdout)
 	}
 	a.outbox.Register(ch)
-	rctx, stop := context.WithCancel(ctx)
-	defer stop()
 	go a.remind.Run(rctx, 5*time.Second, a.outbox, console.Name)
 	return ch.Run(ctx, stdin)
 }

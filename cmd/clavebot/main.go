@@ -42,6 +42,7 @@ commands:
   registry migrate          apply database migrations
   key verify --cuil CUIL    check a key read from standard input
   faq classify | export     the FAQ classifier
+  agent add|list|remove     help-desk agents (password on standard input)
 
 Run "clavebot <command> -h" for a command's flags.`
 
@@ -91,6 +92,8 @@ func dispatch(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		return cmdFAQClassify(ctx, rest[1:], stdin, stdout, stderr)
 	case cmd == "faq" && sub == "export":
 		return cmdFAQExport(rest[1:], stdout, stderr)
+	case cmd == "agent":
+		return cmdAgent(ctx, rest, stdin, stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/bot/rest"
+	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/httpapi"
 	"github.com/clavebot/clavebot/metrics"
@@ -26,6 +27,7 @@ type serveConfig struct {
 	HTTPAddr string
 	APIToken string
 	channelConfig
+	deskConfig
 }
 
 // server is a running `clavebot serve`: tests build it with ":0" addresses
@@ -48,6 +50,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
 	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by the REST chat channel")
 	sc.channelConfig.register(fs)
+	sc.deskConfig.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -64,7 +67,9 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	promReg := prometheus.NewRegistry()
 	promReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rec := metrics.New(promReg)
-	a, err := openApp(ctx, cfg, log, dialog.WithRecorder(rec))
+	late := &lateDesk{}
+	funnel := desk.NewFunnel(desk.Location(sc.deskConfig.Zone), log)
+	a, err := openApp(ctx, cfg, log, dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +84,11 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	s.jobs = append(s.jobs, s.reminders(rest.Name))
 	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
 	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.jobs = append(s.jobs, jobs...)
+	if jobs, err = s.startDesk(ctx, &sc.deskConfig, late, funnel, mux); err != nil {
 		s.Close()
 		return nil, err
 	}

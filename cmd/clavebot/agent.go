@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/sqldesk"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+const agentUsage = "usage: clavebot agent add NAME | list | remove NAME  (add reads the password from standard input)"
+
+// cmdAgent manages help-desk agents (CONTRACT §8).
+func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return &exitError{code: 2, msg: agentUsage}
+	}
+	sub, rest := args[0], args[1:]
+	name := ""
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		name, rest = rest[0], rest[1:]
+	}
+	fs, cfg := newFlags("agent "+sub, stderr)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	}
+	if (sub == "add" || sub == "remove") == (name == "") || (sub != "add" && sub != "list" && sub != "remove") {
+		return &exitError{code: 2, msg: agentUsage}
+	}
+	db, err := sqlstore.Open(ctx, cfg.database(), cfg.logger(stderr), sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	defer db.Close()
+	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), nil)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "add":
+		return agentAdd(ctx, acc, name, stdin, stdout, stderr)
+	case "remove":
+		if err := acc.Remove(ctx, name); registry.Is(registry.NotFound, err) {
+			return &exitError{code: 1, msg: "no agent named " + name}
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "removed agent %s\n", name)
+		return nil
+	}
+	names, err := acc.List(ctx)
+	for _, n := range names {
+		fmt.Fprintln(stdout, n)
+	}
+	return err
+}
+
+func agentAdd(ctx context.Context, acc *desk.Accounts, name string, stdin *os.File, stdout, stderr io.Writer) error {
+	pw, err := readPassword(stdin, stderr)
+	if err != nil {
+		return &exitError{code: 1, msg: "agent add: " + err.Error()}
+	}
+	err = acc.Add(ctx, name, pw)
+	switch {
+	case registry.Is(registry.Invalid, err), registry.Is(registry.Conflict, err):
+		return &exitError{code: 1, msg: "agent add: " + errors.Unwrap(err).Error()}
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(stdout, "added agent %s\n", name)
+	return nil
+}
+
+// readPassword reads the password: typed twice without echo at a
+// terminal, else one line, optionally followed by an identical second one.
+func readPassword(stdin *os.File, stderr io.Writer) (string, error) {
+	if stdin != nil && term.IsTerminal(int(stdin.Fd())) {
+		fmt.Fprint(stderr, "Password: ")
+		a, err := term.ReadPassword(int(stdin.Fd()))
+		fmt.Fprint(stderr, "\nAgain: ")
+		b, err2 := term.ReadPassword(int(stdin.Fd()))
+		fmt.Fprintln(stderr)
+		if err = errors.Join(err, err2); err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the passwords differ")
+		}
+		return string(a), nil
+	}
+	var in io.Reader = strings.NewReader("")
+	if stdin != nil {
+		in = stdin
+	}
+	sc := bufio.NewScanner(in)
+	if !sc.Scan() {
+		return "", errors.New("no password on standard input")
+	}
+	pw := strings.TrimRight(sc.Text(), "\r")
+	if sc.Scan() {
+		if again := strings.TrimRight(sc.Text(), "\r"); again != "" && again != pw {
+			return "", errors.New("the confirmation line differs from the password")
+		}
+	}
+	return pw, nil
+}

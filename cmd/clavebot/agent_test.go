@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// stdinWith is a file holding text, as standard input.
+func stdinWith(t *testing.T, text string) *os.File {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "stdin")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestAgentCommands(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		args    []string
+		stdin   string
+		wantErr bool
+		wantOut string
+	}{
+		{"add", []string{"add", "ana", "--database-url", db}, "secreto-largo-1\nsecreto-largo-1\n", false, "added agent ana"},
+		{"add twice", []string{"add", "ana", "--database-url", db}, "secreto-largo-1\n", true, ""},
+		{"confirmation differs", []string{"add", "beto", "--database-url", db}, "secreto-largo-1\notro-secreto-2\n", true, ""},
+		{"too short", []string{"add", "beto", "--database-url", db}, "corta\n", true, ""},
+		{"add one line", []string{"add", "carla", "--database-url", db}, "secreto-largo-3", false, "added agent carla"},
+		{"list", []string{"list", "--database-url", db}, "", false, "ana\ncarla\n"},
+		{"remove", []string{"remove", "ana", "--database-url", db}, "", false, "removed agent ana"},
+		{"remove unknown", []string{"remove", "ana", "--database-url", db}, "", true, ""},
+		{"usage", []string{"add", "--database-url", db}, "", true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			err := cmdAgent(ctx, tt.args, stdinWith(t, tt.stdin), &out, &errb)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if !strings.Contains(out.String(), tt.wantOut) {
+				t.Fatalf("out %q, want %q", out.String(), tt.wantOut)
+			}
+			if strings.Contains(out.String()+errb.String(), "secreto") {
+				t.Fatal("the password was printed")
+			}
+		})
+	}
+}

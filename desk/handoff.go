@@ -1,0 +1,113 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/registry"
+)
+
+var _ dialog.Desk = (*Desk)(nil)
+
+// Enqueue implements dialog.Desk: the chat waits for an agent (or, outside
+// the desk's hours, as a pending message) with its transcript so far.
+func (d *Desk) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
+	now := d.cfg.Now()
+	open := d.cfg.Hours.Open(now)
+	c := Conversation{
+		ID: d.cfg.NewID(), Chat: h.Chat, Channel: h.Channel, Reason: h.Reason,
+		CUIL: shownCUIL(h.CUIL, h.Validated), Validated: h.Validated,
+		Status: Waiting, Enqueued: now,
+	}
+	if !open {
+		c.Status = Pending
+	}
+	history := d.render(h.Transcript)
+	if err := d.rec.Opened(ctx, c, history); err != nil {
+		return dialog.Ticket{}, fmt.Errorf("desk: record hand-over: %w", err)
+	}
+	pos, err := d.q.Put(ctx, c, history)
+	if err != nil {
+		return dialog.Ticket{}, fmt.Errorf("desk: enqueue: %w", err)
+	}
+	d.publish(ctx, "queue", c.Chat)
+	return dialog.Ticket{Position: pos, Open: open}, nil
+}
+
+// shownCUIL is the CUIL as an agent may see it: in full only when the
+// person proved who they are.
+func shownCUIL(c registry.CUIL, validated bool) string {
+	switch {
+	case c == "":
+		return ""
+	case validated:
+		return c.String()
+	}
+	return c.Masked()
+}
+
+func (d *Desk) render(lines []dialog.Line) []Message {
+	out := make([]Message, 0, len(lines))
+	for _, l := range lines {
+		from := FromBot
+		if l.From == "person" {
+			from = FromPerson
+		}
+		out = append(out, Message{At: l.At, From: from, Text: d.cfg.Printer.Sprint(l.Msg)})
+	}
+	return out
+}
+
+// Relay implements dialog.Desk: the person's message reaches the agent's
+// page (or waits with the pending message).
+func (d *Desk) Relay(ctx context.Context, chat, text string) error {
+	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
+	c, err := d.q.Append(ctx, chat, m)
+	if registry.Is(registry.NotFound, err) {
+		// The desk lost the conversation (a flushed Redis): the person is
+		// put back in the queue rather than talking to no one.
+		_, err = d.Enqueue(ctx, dialog.Handoff{Chat: chat, Channel: channelOf(chat), Reason: "resumed",
+			Transcript: []dialog.Line{{At: m.At, From: "person", Msg: rawMsg(text)}}})
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("desk: relay: %w", err)
+	}
+	if err := d.rec.Said(ctx, c.ID, m); err != nil {
+		d.cfg.Log.Warn("message not recorded", "err", err)
+	}
+	d.publish(ctx, "message", chat)
+	return nil
+}
+
+// Leave implements dialog.Desk: the person went back to the bot.
+func (d *Desk) Leave(ctx context.Context, chat string) error {
+	c, err := d.q.Remove(ctx, chat)
+	if registry.Is(registry.NotFound, err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("desk: leave: %w", err)
+	}
+	outcome := OutcomeAbandoned
+	if c.Status == Active {
+		outcome = OutcomeLeft
+	}
+	if err := d.rec.Closed(ctx, c.ID, d.cfg.Now(), outcome); err != nil {
+		d.cfg.Log.Warn("leave not recorded", "err", err)
+	}
+	d.publish(ctx, "closed", chat)
+	if c.Status == Waiting {
+		d.tellPositions(ctx)
+	}
+	return nil
+}
+
+// Rate implements dialog.Desk.
+func (d *Desk) Rate(ctx context.Context, chat string, useful bool) error {
+	if err := d.rec.Rated(ctx, chat, useful); err != nil && !registry.Is(registry.NotFound, err) {
+		return fmt.Errorf("desk: rate: %w", err)
+	}
+	return nil
+}

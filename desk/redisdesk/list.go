@@ -1,0 +1,125 @@
+package redisdesk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Get implements desk.Queue.
+func (q *Queue) Get(ctx context.Context, chat string) (desk.Conversation, []desk.Message, error) {
+	pipe := q.rdb.Pipeline()
+	h := pipe.HGetAll(ctx, q.conv(chat))
+	l := pipe.LRange(ctx, q.msgs(chat), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return desk.Conversation{}, nil, registry.E(registry.Unavailable, "desk get", err)
+	}
+	if len(h.Val()) == 0 {
+		return desk.Conversation{}, nil, registry.E(registry.NotFound, "desk get", fmt.Errorf("no such conversation"))
+	}
+	msgs := make([]desk.Message, 0, len(l.Val()))
+	for _, raw := range l.Val() {
+		var m desk.Message
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return desk.Conversation{}, nil, fmt.Errorf("redisdesk: decode: %w", err)
+		}
+		msgs = append(msgs, m)
+	}
+	return parseConv(h.Val()), msgs, nil
+}
+
+// List implements desk.Queue.
+func (q *Queue) List(ctx context.Context) ([]desk.Conversation, error) {
+	var out []desk.Conversation
+	for _, s := range []desk.Status{desk.Waiting, desk.Pending, desk.Active} {
+		chats, err := q.rdb.ZRange(ctx, q.set(s), 0, -1).Result()
+		if err != nil {
+			return nil, registry.E(registry.Unavailable, "desk list", err)
+		}
+		convs, err := q.convs(ctx, chats)
+		if err != nil {
+			return nil, err
+		}
+		for i := range convs {
+			if s == desk.Waiting {
+				convs[i].Position = i + 1
+			}
+		}
+		out = append(out, convs...)
+	}
+	return out, nil
+}
+
+func (q *Queue) convs(ctx context.Context, chats []string) ([]desk.Conversation, error) {
+	pipe := q.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, len(chats))
+	for i, chat := range chats {
+		cmds[i] = pipe.HGetAll(ctx, q.conv(chat))
+	}
+	if len(chats) > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			return nil, registry.E(registry.Unavailable, "desk list", err)
+		}
+	}
+	out := make([]desk.Conversation, 0, len(chats))
+	for _, c := range cmds {
+		if len(c.Val()) > 0 { // expired meanwhile
+			out = append(out, parseConv(c.Val()))
+		}
+	}
+	return out, nil
+}
+
+// Moves implements desk.Queue.
+func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
+	res, err := movesScript.Run(ctx, q.rdb, []string{q.set(desk.Waiting)}, q.prefix+"conv:{").StringSlice()
+	if err != nil {
+		return nil, registry.E(registry.Unavailable, "desk moves", err)
+	}
+	var out []desk.Moved
+	for i := 0; i+1 < len(res); i += 2 {
+		n, _ := strconv.Atoi(res[i+1])
+		out = append(out, desk.Moved{Chat: res[i], Position: n})
+	}
+	return out, nil
+}
+
+// Publish implements desk.Queue.
+func (q *Queue) Publish(ctx context.Context, e desk.Event) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return q.rdb.Publish(ctx, q.events(), b).Err()
+}
+
+// Subscribe calls f with every desk event, from any process, until ctx
+// ends.
+func (q *Queue) Subscribe(ctx context.Context, f func(desk.Event)) error {
+	sub := q.rdb.Subscribe(ctx, q.events())
+	defer sub.Close()
+	if _, err := sub.Receive(ctx); err != nil {
+		return fmt.Errorf("redisdesk: subscribe: %w", err)
+	}
+	ch := sub.Channel()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			var e desk.Event
+			if json.Unmarshal([]byte(m.Payload), &e) == nil {
+				f(e)
+			}
+		}
+	}
+}

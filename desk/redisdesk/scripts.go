@@ -1,0 +1,78 @@
+package redisdesk
+
+import "github.com/redis/go-redis/v9"
+
+// Every script gets KEYS: conv, msgs, waiting, pending, active, seq.
+
+// putScript replaces the chat's conversation and queues it.
+// ARGV: chat, ttl ms, status, n, n field/value items, history messages...
+var putScript = redis.NewScript(`
+local chat, ttl, status, n = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('ZREM', KEYS[3], chat) redis.call('ZREM', KEYS[4], chat) redis.call('ZREM', KEYS[5], chat)
+redis.call('HSET', KEYS[1], unpack(ARGV, 5, 4 + n))
+for i = 5 + n, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+local set = KEYS[3]
+if status == 'pending' then set = KEYS[4] end
+redis.call('ZADD', set, redis.call('INCR', KEYS[6]), chat)
+local pos = redis.call('ZRANK', set, chat) + 1
+redis.call('HSET', KEYS[1], 'told', pos)
+redis.call('PEXPIRE', KEYS[1], ttl)
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return pos`)
+
+// appendScript adds a message to an existing conversation.
+// ARGV: message, ttl ms.
+var appendScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2]) redis.call('PEXPIRE', KEYS[2], ARGV[2])
+local out = {'ok'}
+for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
+return out`)
+
+// takeScript gives a waiting or pending conversation to an agent (again to
+// the same agent is fine). ARGV: chat, agent, now ms.
+var takeScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return {'missing'} end
+local agent = redis.call('HGET', KEYS[1], 'agent')
+if st == 'active' and agent ~= ARGV[2] then return {'conflict', agent} end
+if st ~= 'active' then
+  redis.call('ZREM', KEYS[3], ARGV[1]) redis.call('ZREM', KEYS[4], ARGV[1])
+  redis.call('ZADD', KEYS[5], ARGV[3], ARGV[1])
+  redis.call('HSET', KEYS[1], 'status', 'active', 'agent', ARGV[2], 'taken', ARGV[3])
+end
+local out = {'ok'}
+for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
+return out`)
+
+// removeScript ends a conversation; with an agent in ARGV[2], only that
+// agent's active one. ARGV: chat, agent or "".
+var removeScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return {'missing'} end
+if ARGV[2] ~= '' then
+  local agent = redis.call('HGET', KEYS[1], 'agent')
+  if st ~= 'active' or agent ~= ARGV[2] then return {'conflict', agent or 'nobody'} end
+end
+local out = {'ok'}
+for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
+redis.call('ZREM', KEYS[3], ARGV[1]) redis.call('ZREM', KEYS[4], ARGV[1]) redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('DEL', KEYS[1], KEYS[2])
+return out`)
+
+// movesScript finds the waiting chats whose place is better than the one
+// they were last told, and records the new one. KEYS: waiting.
+// ARGV: the conversation key prefix.
+var movesScript = redis.NewScript(`
+local out = {}
+for i, chat in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local k = ARGV[1] .. chat .. '}'
+  local told = tonumber(redis.call('HGET', k, 'told') or '0')
+  if told > i then
+    redis.call('HSET', k, 'told', i)
+    table.insert(out, chat) table.insert(out, tostring(i))
+  end
+end
+return out`)

@@ -1,0 +1,194 @@
+package sqldesk_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/sqldesk"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+// freshPostgres creates an empty database for one test, skipping (failing
+// on CI) when the server is down.
+func freshPostgres(t *testing.T) string {
+	t.Helper()
+	server := os.Getenv("CLAVEBOT_TEST_POSTGRES_URL")
+	if server == "" {
+		server = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	admin, err := sql.Open("postgres", server)
+	if err == nil {
+		err = admin.Ping()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL at %s: %v", server, err)
+		}
+		t.Skipf("no PostgreSQL at %s: %v", server, err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	name := "clavebot_desk_" + strings.ToLower(rand.Text()[:16])
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`) })
+	u, _ := url.Parse(server)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func open(t *testing.T, dbURL string) *sqldesk.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dbURL, slog.New(slog.DiscardHandler),
+		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return sqldesk.New(db.DB())
+}
+
+func TestPostgres(t *testing.T) {
+	testStore(t, func(t *testing.T) *sqldesk.DB { return open(t, freshPostgres(t)) })
+}
+
+func TestSQLite(t *testing.T) {
+	testStore(t, func(t *testing.T) *sqldesk.DB { return open(t, "sqlite:"+filepath.Join(t.TempDir(), "d.db")) })
+}
+
+// testStore is the conformance suite both dialects pass.
+func testStore(t *testing.T, newDB func(*testing.T) *sqldesk.DB) {
+	t.Run("agents", func(t *testing.T) { testAgents(t, newDB(t)) })
+	t.Run("records", func(t *testing.T) { testRecords(t, newDB(t)) })
+	t.Run("funnel", func(t *testing.T) { testFunnel(t, newDB(t)) })
+}
+
+func testAgents(t *testing.T, db *sqldesk.DB) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	if err := db.AddAgent(ctx, "ana", "$argon2id$x", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddAgent(ctx, "ana", "$argon2id$y", now); !registry.Is(registry.Conflict, err) {
+		t.Fatalf("second ana: %v, want Conflict", err)
+	}
+	if err := db.AddAgent(ctx, "beto", "$argon2id$z", now); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Agent(ctx, "ana")
+	if err != nil || a.PasswordHash != "$argon2id$x" {
+		t.Fatalf("Agent(ana) = %+v, %v", a, err)
+	}
+	if _, err := db.Agent(ctx, "nadie"); !registry.Is(registry.NotFound, err) {
+		t.Fatalf("Agent(nadie): %v, want NotFound", err)
+	}
+	if err := db.RemoveAgent(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveAgent(ctx, "ana"); !registry.Is(registry.NotFound, err) {
+		t.Fatalf("removing ana twice: %v", err)
+	}
+	as, err := db.Agents(ctx)
+	if err != nil || len(as) != 1 || as[0].Name != "beto" {
+		t.Fatalf("Agents = %+v, %v", as, err)
+	}
+}
+
+func testRecords(t *testing.T, db *sqldesk.DB) {
+	ctx := context.Background()
+	loc := time.FixedZone("ART", -3*3600)
+	mon := time.Date(2026, 11, 23, 10, 0, 0, 0, loc) // a Monday
+	tue := mon.AddDate(0, 0, 1)
+	convs := []struct {
+		id      string
+		at      time.Time
+		wait    time.Duration
+		useful  *bool
+		pending bool
+	}{
+		{"c1", mon, 2 * time.Minute, ptr(true), false},
+		{"c2", tue, 4 * time.Minute, ptr(false), false},
+		{"c3", tue.Add(time.Hour), 10 * time.Minute, nil, false},
+		{"c4", tue.Add(2 * time.Hour), 14 * time.Hour, nil, true}, // left at night: not a wait
+		{"c0", mon.AddDate(0, 0, -3), time.Minute, nil, false},    // last week
+	}
+	for _, c := range convs {
+		st := desk.Waiting
+		if c.pending {
+			st = desk.Pending
+		}
+		conv := desk.Conversation{ID: c.id, Chat: "rest:" + c.id, Channel: "rest", Reason: "requested", Status: st, Enqueued: c.at}
+		hist := []desk.Message{{At: c.at, From: desk.FromPerson, Text: "hola"}, {At: c.at, From: desk.FromPerson, Text: "[clave oculta]"}}
+		mustOK(t, db.Opened(ctx, conv, hist))
+		mustOK(t, db.Taken(ctx, c.id, "ana", c.at.Add(c.wait)))
+		mustOK(t, db.Said(ctx, c.id, desk.Message{At: c.at.Add(c.wait), From: desk.FromAgent, Agent: "ana", Text: "¿En qué te ayudo?"}))
+		mustOK(t, db.Closed(ctx, c.id, c.at.Add(c.wait+time.Minute), desk.OutcomeResolved))
+		if c.useful != nil {
+			mustOK(t, db.Rated(ctx, "rest:"+c.id, *c.useful))
+		}
+	}
+	r, err := db.Conversation(ctx, "c2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Messages) != 3 || r.Messages[2].Agent != "ana" || *r.Outcome != desk.OutcomeResolved || *r.Rating != 0 || *r.Agent != "ana" {
+		t.Fatalf("record c2 = %+v", r)
+	}
+	if err := db.Rated(ctx, "rest:nobody", true); !registry.Is(registry.NotFound, err) {
+		t.Fatalf("rating an unknown chat: %v", err)
+	}
+	now := tue.Add(5 * time.Hour)
+	s, err := desk.ComputeStats(ctx, db, now, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Today != 3 || s.Week != 4 || s.Taken != 3 || s.MedianWait != 240 || s.Useful != 1 || s.NotUseful != 1 {
+		t.Fatalf("stats = %+v", s)
+	}
+}
+
+func testFunnel(t *testing.T, db *sqldesk.DB) {
+	ctx := context.Background()
+	add := []desk.FunnelCount{
+		{Day: "2026-11-24", Flow: "create", Stage: "start", N: 10},
+		{Day: "2026-11-24", Flow: "create", Stage: "cuil", N: 8},
+		{Day: "2026-11-24", Flow: "create", Stage: "cancel:cuil", N: 1},
+		{Day: "2026-11-24", Flow: "create", Stage: "done", N: 5},
+		{Day: "2026-11-01", Flow: "create", Stage: "start", N: 100}, // too old
+	}
+	mustOK(t, db.AddFunnel(ctx, add))
+	mustOK(t, db.AddFunnel(ctx, add[:1]))
+	s, err := desk.ComputeStats(ctx, db, time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := s.Funnels[0]
+	want := []desk.Stage{{Name: "start", Reached: 20, Left: 12}, {Name: "cuil", Reached: 8, Left: 3, Cancelled: 1}, {Name: "done", Reached: 5}}
+	if create.Flow != "create" || len(create.Stages) != len(want) {
+		t.Fatalf("create funnel = %+v", create)
+	}
+	for i, w := range want {
+		if create.Stages[i] != w {
+			t.Errorf("stage %d = %+v, want %+v", i, create.Stages[i], w)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func mustOK(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Canned is a ready answer an agent can send: an FAQ answer.
+type Canned struct {
+	Intent string `json:"intent"`
+	Text   string `json:"text"`
+}
+
+// cannedAnswers are the FAQ's answers ("faq.answer.<intent>") in lang.
+func cannedAnswers(c *i18n.Catalog, lang i18n.Lang) []Canned {
+	p := c.Printer(lang)
+	var out []Canned
+	for _, k := range c.Keys(lang) {
+		intent, ok := strings.CutPrefix(string(k), "faq.answer.")
+		if !ok || intent == "none" {
+			continue
+		}
+		out = append(out, Canned{Intent: intent, Text: p.Sprint(i18n.M(k))})
+	}
+	return out
+}
+
+type boardView struct {
+	Agent         string              `json:"agent"`
+	Open          bool                `json:"open"`
+	Conversations []desk.Conversation `json:"conversations"`
+	Stats         *desk.Stats         `json:"stats,omitempty"`
+}
+
+func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	convs, err := h.desk.Board(r.Context())
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if convs == nil {
+		convs = []desk.Conversation{} // a list, even empty, for the page
+	}
+	v := boardView{Agent: s.Agent, Open: h.desk.Hours().Open(h.cfg.Now()), Conversations: convs}
+	if r.URL.Query().Get("stats") != "0" {
+		st, err := desk.ComputeStats(r.Context(), h.stats, h.cfg.Now(), h.desk.Hours().Location())
+		if err != nil {
+			h.cfg.Log.Warn("desk stats", "err", err)
+		} else {
+			v.Stats = &st
+		}
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (h *Handler) cannedList(w http.ResponseWriter, _ *http.Request, _ desk.Session) {
+	writeJSON(w, http.StatusOK, h.canned)
+}
+
+func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+	c, msgs, err := h.desk.Chat(r.Context(), r.PathValue("chat"))
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"conversation": c, "messages": msgs})
+}
+
+func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	c, err := h.desk.Take(r.Context(), s.Agent, r.PathValue("chat"))
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	var body struct {
+		Text string `json:"text"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&body); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"text":"..."}`})
+		return
+	}
+	if err := h.desk.Reply(r.Context(), s.Agent, r.PathValue("chat"), body.Text); err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "sent"})
+}
+
+func (h *Handler) closeChat(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	if err := h.desk.Close(r.Context(), s.Agent, r.PathValue("chat")); err != nil {
+		h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "closed"})
+}
+
+// fail answers an error by its kind.
+func (h *Handler) fail(w http.ResponseWriter, err error) {
+	status := http.StatusInternalServerError
+	var e *registry.Error
+	if errors.As(err, &e) {
+		switch e.Kind {
+		case registry.NotFound:
+			status = http.StatusNotFound
+		case registry.Conflict:
+			status = http.StatusConflict
+		case registry.Invalid:
+			status = http.StatusBadRequest
+		case registry.Unavailable:
+			status = http.StatusServiceUnavailable
+		}
+	}
+	if status >= 500 {
+		h.cfg.Log.Error("desk request failed", "err", err)
+	}
+	writeJSON(w, status, map[string]string{"error": err.Error()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

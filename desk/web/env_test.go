@@ -1,0 +1,185 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/bot/rest"
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/desk/sqldesk"
+	"github.com/clavebot/clavebot/desk/web"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+var discard = slog.New(slog.DiscardHandler)
+
+// cheap hashes keep the tests fast; serve uses registry.DefaultHashParams.
+var cheap = registry.HashParams{Memory: 64, Time: 1, Threads: 1}
+
+const agentPassword = "correcta-horse-7"
+
+// env is a clavebot serving the REST channel and the desk: the real
+// engine over a registry on SQLite, state and desk in the test Redis.
+type env struct {
+	srv   *httptest.Server
+	rdb   redis.UniversalClient
+	desk  *desk.Desk
+	store *sqldesk.DB
+}
+
+func testRedis(t *testing.T) (redis.UniversalClient, string) {
+	t.Helper()
+	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		c.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis at %s: %v", url, err)
+		}
+		t.Skipf("redis at %s unreachable: %v", url, err)
+	}
+	prefix := "test:deskweb:" + rand.Text()[:10] + ":"
+	t.Cleanup(func() {
+		ctx := context.Background()
+		if keys, _ := c.Keys(ctx, prefix+"*").Result(); len(keys) > 0 {
+			c.Del(ctx, keys...)
+		}
+		c.Close()
+	})
+	return c, prefix
+}
+
+func newEnv(t *testing.T, cfg web.Config) *env {
+	t.Helper()
+	ctx := context.Background()
+	rdb, prefix := testRedis(t)
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "r.db"), discard,
+		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f, err := os.Open("../../dialog/testdata/citizens.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := db.Import(ctx, f, nil); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hasher := registry.NewHasher(cheap, 2)
+	reg := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 42, discard)
+	store := sqldesk.New(db.DB())
+	q := redisdesk.New(rdb, prefix)
+
+	var d *desk.Desk
+	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(deskRef{&d}))
+	b := bot.New(eng, cat.Printer(i18n.ES), discard)
+	out := bot.NewOutbox(b)
+	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour))
+	out.Register(restCh)
+	out.SetRemote(relay.New(rdb, prefix, out, discard))
+	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
+	d.SetEngine(eng)
+
+	acc, err := desk.NewAccounts(ctx, store, hasher, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := acc.Add(ctx, "ana", agentPassword); err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(cfg, d, acc, redisdesk.NewSessions(rdb, prefix), redisdesk.NewLimiter(rdb, prefix), store, q, cat, i18n.ES)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	restCh.Register(mux)
+	h.Register(mux)
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { h.Run(rctx); close(done) }()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() { srv.Close(); cancel(); <-done })
+	return &env{srv: srv, rdb: rdb, desk: d, store: store}
+}
+
+// deskRef lets the engine be built before the desk it hands chats to.
+type deskRef struct{ d **desk.Desk }
+
+func (r deskRef) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
+	return (*r.d).Enqueue(ctx, h)
+}
+func (r deskRef) Relay(ctx context.Context, chat, text string) error {
+	return (*r.d).Relay(ctx, chat, text)
+}
+func (r deskRef) Leave(ctx context.Context, chat string) error { return (*r.d).Leave(ctx, chat) }
+func (r deskRef) Rate(ctx context.Context, chat string, useful bool) error {
+	return (*r.d).Rate(ctx, chat, useful)
+}
+
+type restReply struct {
+	Text    string   `json:"text"`
+	Options []string `json:"options"`
+	Expect  string   `json:"expect"`
+}
+
+// say is a person writing on the REST channel.
+func (e *env) say(t *testing.T, chat, text string) []restReply {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"chat": chat, "text": text})
+	resp, err := http.Post(e.srv.URL+"/v1/chat", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Replies []restReply }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Replies
+}
+
+// pushed is what the person's REST mailbox got since last asked.
+func (e *env) pushed(t *testing.T, chat string) []restReply {
+	t.Helper()
+	resp, err := http.Get(e.srv.URL + "/v1/chat/" + chat + "/messages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Replies []restReply }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Replies
+}

@@ -1,0 +1,165 @@
+// The agents' desk: the live queue, one conversation, canned answers and
+// the figures. Plain DOM; text is always set with textContent.
+"use strict";
+(() => {
+  const csrf = document.querySelector('meta[name="csrf"]').content;
+  const me = document.querySelector('meta[name="agent"]').content;
+  const $ = (id) => document.getElementById(id);
+  let selected = "";
+  let board = null;
+
+  const api = async (method, path, body) => {
+    const opts = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
+    if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+    const r = await fetch(path, opts);
+    if (r.status === 401) { location.reload(); throw new Error("signed out"); }
+    const data = await r.json();
+    if (!r.ok) throw new Error(data.error || r.statusText);
+    return data;
+  };
+  const chatPath = (chat) => "/desk/api/chats/" + encodeURIComponent(chat);
+  const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
+  const since = (iso) => { const s = Math.max(0, (Date.now() - new Date(iso)) / 1000); return s < 60 ? Math.round(s) + " s" : s < 3600 ? Math.round(s / 60) + " min" : Math.round(s / 3600) + " h"; };
+  const hhmm = (iso) => new Date(iso).toLocaleTimeString("es-AR", { hour: "2-digit", minute: "2-digit" });
+  const reasons = { requested: "lo pidió", not_understood: "no lo entendimos", failures: "varios errores", resumed: "retomada" };
+
+  function renderList(id, convs, countId) {
+    const ul = $(id);
+    ul.replaceChildren();
+    $(countId).textContent = convs.length;
+    for (const c of convs) {
+      const li = el("li");
+      li.dataset.chat = c.chat;
+      if (c.chat === selected) li.classList.add("selected");
+      const title = el("div");
+      title.append(el("strong", "", c.position ? c.position + ". " + c.chat : c.chat), " ", el("span", "badge", c.channel));
+      const meta = el("div", "meta", (reasons[c.reason] || c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
+      li.append(title, meta);
+      li.addEventListener("click", () => select(c.chat));
+      ul.append(li);
+    }
+  }
+
+  async function refreshBoard() {
+    board = await api("GET", "/desk/api/board");
+    const by = (s) => (board.conversations || []).filter((c) => c.status === s);
+    renderList("queue", by("waiting"), "n-waiting");
+    renderList("pending", by("pending"), "n-pending");
+    renderList("active", by("active"), "n-active");
+    const st = $("open-state");
+    st.textContent = board.open ? "Abierta" : "Fuera de horario";
+    st.className = "badge " + (board.open ? "ok" : "warn");
+    if (board.stats) renderStats(board.stats);
+  }
+
+  function renderStats(s) {
+    $("st-today").textContent = s.today;
+    $("st-week").textContent = s.week;
+    $("st-wait").textContent = s.taken ? (s.median_wait_s < 60 ? Math.round(s.median_wait_s) + " s" : Math.round(s.median_wait_s / 60) + " min") : "–";
+    const rated = s.useful + s.not_useful;
+    $("st-rating").textContent = rated ? Math.round(100 * s.useful / rated) + " % útil" : "–";
+    const box = $("funnels");
+    box.replaceChildren();
+    for (const f of s.funnels || []) box.append(funnelChart(f));
+  }
+
+  const names = { start: "inicio", cuil: "CUIL", first_names: "nombres", last_names: "apellidos", birth_date: "nacimiento", dni: "DNI", dni_tramite: "trámite", question: "preguntas", validated: "validado", current_key: "clave actual", new_key: "clave nueva", confirm_key: "confirmación", done: "listo" };
+  const NS = "http://www.w3.org/2000/svg";
+  const svgEl = (tag, attrs) => { const e = document.createElementNS(NS, tag); for (const k in attrs) e.setAttribute(k, attrs[k]); return e; };
+
+  // funnelChart draws one funnel: a bar per stage for those who reached
+  // it, the part that left there in red.
+  function funnelChart(f) {
+    const wrap = el("div", "funnel");
+    wrap.append(el("h3", "", f.flow === "create" ? "Crear clave" : f.flow === "recover" ? "Recuperar clave" : f.flow));
+    const stages = f.stages || [];
+    if (!stages.length) { wrap.append(el("p", "muted", "Sin datos todavía.")); return wrap; }
+    const top = Math.max(...stages.map((s) => s.reached)), row = 18, label = 86, width = 290;
+    const svg = svgEl("svg", { width, height: stages.length * row + 4, role: "img", "aria-label": "Embudo " + f.flow });
+    stages.forEach((s, i) => {
+      const y = i * row + 2, full = (width - label - 40) * s.reached / top, left = (width - label - 40) * s.left / top;
+      svg.append(svgEl("rect", { x: label, y, width: Math.max(1, full - left), height: row - 5, fill: "#0b63ce", rx: 2 }));
+      if (left > 0) svg.append(svgEl("rect", { x: label + full - left, y, width: left, height: row - 5, fill: "#f04438", rx: 2 }));
+      const t = svgEl("text", { x: 0, y: y + row - 8 }); t.textContent = names[s.name] || s.name; svg.append(t);
+      const n = svgEl("text", { x: label + full + 4, y: y + row - 8 }); n.textContent = s.reached + (s.left ? " (−" + s.left + ")" : ""); svg.append(n);
+      const tip = svgEl("title", {}); tip.textContent = s.reached + " llegaron, " + s.left + " se fueron acá" + (s.cancelled ? " (" + s.cancelled + " cancelaron)" : ""); svg.lastChild.append(tip);
+    });
+    wrap.append(svg);
+    return wrap;
+  }
+
+  async function select(chat) {
+    selected = chat;
+    document.querySelectorAll(".list li").forEach((li) => li.classList.toggle("selected", li.dataset.chat === chat));
+    await refreshChat();
+  }
+
+  async function refreshChat() {
+    if (!selected) return;
+    let data;
+    try { data = await api("GET", chatPath(selected)); } catch (e) { $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; selected = ""; return; }
+    const c = data.conversation;
+    $("empty").hidden = true; $("chat").hidden = false;
+    $("chat-id").textContent = c.chat;
+    $("chat-channel").textContent = c.channel;
+    const status = { waiting: "en la fila", pending: "mensaje fuera de horario", active: "con " + (c.agent || "") };
+    $("chat-status").textContent = status[c.status] || c.status;
+    $("chat-reason").textContent = reasons[c.reason] || c.reason;
+    $("chat-cuil").textContent = c.cuil || "no lo dio";
+    const v = $("chat-validated");
+    v.textContent = c.validated ? "identidad validada" : "sin validar";
+    v.className = "badge " + (c.validated ? "ok" : "warn");
+    const mine = c.status === "active" && c.agent === me;
+    $("take").hidden = c.status === "active";
+    $("close").hidden = !mine;
+    $("reply-form").hidden = !mine;
+    const ol = $("messages");
+    ol.replaceChildren();
+    for (const m of data.messages) {
+      const who = m.from === "agent" ? m.agent : m.from === "bot" ? "bot" : "persona";
+      const li = el("li", m.from);
+      li.append(el("small", "", who + " · " + hhmm(m.at)), m.text);
+      ol.append(li);
+    }
+    ol.scrollTop = ol.scrollHeight;
+  }
+
+  const act = (fn) => async (ev) => {
+    if (ev) ev.preventDefault();
+    $("chat-error").hidden = true;
+    try { await fn(); } catch (e) { $("chat-error").textContent = e.message; $("chat-error").hidden = false; }
+  };
+  $("take").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/take"); await refreshChat(); }));
+  $("close").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/close"); selected = ""; $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada. El bot le pide a la persona que valore la ayuda."; await refreshBoard(); }));
+  $("reply-form").addEventListener("submit", act(async () => {
+    const text = $("reply-text").value.trim();
+    if (!text) return;
+    await api("POST", chatPath(selected) + "/reply", { text });
+    $("reply-text").value = "";
+    await refreshChat();
+  }));
+  $("canned").addEventListener("change", () => { if ($("canned").value) { $("reply-text").value = $("canned").value; $("canned").value = ""; $("reply-text").focus(); } });
+
+  async function loadCanned() {
+    for (const c of await api("GET", "/desk/api/canned")) {
+      const o = el("option", "", c.intent + " — " + c.text.slice(0, 70));
+      o.value = c.text;
+      $("canned").append(o);
+    }
+  }
+
+  function listen() {
+    const es = new EventSource("/desk/events");
+    es.onmessage = (m) => {
+      const e = JSON.parse(m.data);
+      document.body.dataset.events = String(Number(document.body.dataset.events || 0) + 1);
+      refreshBoard().catch(() => {});
+      if (e.chat && e.chat === selected) refreshChat().catch(() => {});
+    };
+    es.onopen = () => { document.body.dataset.live = "1"; refreshBoard().catch(() => {}); };
+  }
+
+  refreshBoard().then(loadCanned).catch(() => {});
+  listen();
+  setInterval(() => refreshBoard().catch(() => {}), 30000);
+})();
