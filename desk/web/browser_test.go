@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/web"
 )
 
@@ -75,6 +76,15 @@ func TestDeskInBrowser(t *testing.T) {
 	if len(rs) == 0 || !strings.Contains(rs[len(rs)-1].Text, "lugar 1") {
 		t.Fatalf("hand-over replies: %+v", rs)
 	}
+	// A day of the create funnel, so the chart is drawn.
+	day := time.Now().In(desk.Location(desk.DefaultZone)).Format(time.DateOnly)
+	var counts []desk.FunnelCount
+	for i, stage := range []string{"start", "cuil", "first_names", "last_names", "birth_date", "dni", "question", "validated", "new_key", "confirm_key", "done"} {
+		counts = append(counts, desk.FunnelCount{Day: day, Flow: "create", Stage: stage, N: 40 - 3*i})
+	}
+	if err := e.store.AddFunnel(context.Background(), counts); err != nil {
+		t.Fatal(err)
+	}
 	item := `#queue li[data-chat="rest:p1"]`
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/desk/"),
@@ -82,6 +92,7 @@ func TestDeskInBrowser(t *testing.T) {
 		chromedp.SendKeys(`#name`, "ana"),
 		chromedp.SendKeys(`#password`, agentPassword),
 		chromedp.Click(`#signin`),
+		chromedp.WaitVisible(`#funnels svg rect`),
 		chromedp.WaitVisible(item),
 		chromedp.Click(item),
 		textIn(`#messages`, "hablar con una persona"),

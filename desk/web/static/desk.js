@@ -77,7 +77,7 @@
     const top = Math.max(...stages.map((s) => s.reached)), row = 18, label = 86, width = 290;
     const svg = svgEl("svg", { width, height: stages.length * row + 4, role: "img", "aria-label": "Embudo " + f.flow });
     stages.forEach((s, i) => {
-      const y = i * row + 2, full = (width - label - 40) * s.reached / top, left = (width - label - 40) * s.left / top;
+      const bars = width - label - 72, y = i * row + 2, full = bars * s.reached / top, left = bars * s.left / top;
       svg.append(svgEl("rect", { x: label, y, width: Math.max(1, full - left), height: row - 5, fill: "#0b63ce", rx: 2 }));
       if (left > 0) svg.append(svgEl("rect", { x: label + full - left, y, width: left, height: row - 5, fill: "#f04438", rx: 2 }));
       const t = svgEl("text", { x: 0, y: y + row - 8 }); t.textContent = names[s.name] || s.name; svg.append(t);
