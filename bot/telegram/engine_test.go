@@ -64,16 +64,27 @@ func realService(t *testing.T) *registry.Service {
 
 // TestCreateThroughTelegram creates María's key on the real engine, all
 // through the Bot API: commands, typed answers, button taps, and the key
-// messages deleted as soon as they are read.
+// messages deleted as soon as they are read; by long polling and by webhook.
 func TestCreateThroughTelegram(t *testing.T) {
+	for _, mode := range []string{"polling", "webhook"} {
+		t.Run(mode, func(t *testing.T) { createThroughTelegram(t, mode) })
+	}
+}
+
+func createThroughTelegram(t *testing.T, mode string) {
 	reg := realService(t)
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	eng := &turnCounter{eng: dialog.New(dialogtest.NewMemStore(nil), reg, cat)}
-	h, _ := newHarness(t, eng)
-	h.run(t)
+	var h *harness
+	if mode == "webhook" {
+		h, _ = startWebhook(t, eng)
+	} else {
+		h, _ = newHarness(t, eng)
+		h.run(t)
+	}
 	const chat = 4242
 
 	// turn does one thing as the person and waits for all the replies.
@@ -128,6 +139,9 @@ func TestCreateThroughTelegram(t *testing.T) {
 	var keyMsgs []int
 	for range 2 {
 		last = turn(func() { keyMsgs = append(keyMsgs, h.api.Text(chat, key)) })
+	}
+	if n := len(h.api.Calls("getUpdates")); mode == "webhook" && n != 0 {
+		t.Errorf("%d getUpdates calls in webhook mode", n)
 	}
 	if all := botText(h.api.BotMessages(chat)); !strings.Contains(all, "quedó creada") {
 		t.Errorf("the chat does not say the key was created:\n%s", all)

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 )
@@ -17,7 +18,7 @@ const secret = "s3cr3t_Token-1"
 
 // startWebhook runs a channel in webhook mode behind a test HTTP server
 // that mounts its handler at telegram.WebhookPath.
-func startWebhook(t *testing.T) (*harness, string) {
+func startWebhook(t *testing.T, eng bot.Engine) (*harness, string) {
 	t.Helper()
 	var handler http.Handler
 	mux := http.NewServeMux()
@@ -25,14 +26,14 @@ func startWebhook(t *testing.T) (*harness, string) {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	url := srv.URL + telegram.WebhookPath
-	h, ch := newHarness(t, newFakeEngine(), telegram.WithWebhook(url, secret))
+	h, ch := newHarness(t, eng, telegram.WithWebhook(url, secret))
 	handler = ch.WebhookHandler()
 	h.run(t)
 	return h, url
 }
 
 func TestWebhook(t *testing.T) {
-	h, url := startWebhook(t)
+	h, url := startWebhook(t, newFakeEngine())
 	h.waitFor(t, "setWebhook", func() bool { return len(h.api.OK("setWebhook")) == 1 })
 	set := h.api.OK("setWebhook")[0].Params
 	if set["url"] != url || set["secret_token"] != secret {
