@@ -1,11 +1,11 @@
 package relay_test
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"context"
-	"crypto/rand"
 	"fmt"
 	"log/slog"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -21,36 +21,12 @@ import (
 
 var discard = slog.New(slog.DiscardHandler)
 
-// realRedis connects to the test Redis, skipping (failing on CI) when it is
-// down, and returns a key prefix no other test uses.
+// realRedis connects to the test Redis and returns a key prefix no other
+// test uses.
 func realRedis(t *testing.T) (redis.UniversalClient, string) {
 	t.Helper()
-	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	if err := c.Ping(context.Background()).Err(); err != nil {
-		c.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s: %v", url, err)
-		}
-		t.Skipf("redis at %s unreachable: %v", url, err)
-	}
-	prefix := "test:relay:" + rand.Text()[:10] + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		keys, _ := c.Keys(ctx, prefix+"*").Result()
-		if len(keys) > 0 {
-			c.Del(ctx, keys...)
-		}
-		c.Close()
-	})
-	return c, prefix
+	c := testenv.Redis(t)
+	return c, testenv.Prefix(t, c, "relay")
 }
 
 // fakeChannel records what it sends; it owns only the chats in owns (all

@@ -1,13 +1,11 @@
 package redisdesk_test
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"context"
-	"crypto/rand"
-	"os"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
@@ -18,30 +16,8 @@ import (
 // as two serve processes would have, under a prefix of their own.
 func twoProcesses(t *testing.T) (*redisdesk.Queue, *redisdesk.Queue) {
 	t.Helper()
-	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b := redis.NewClient(opts), redis.NewClient(opts)
-	if err := a.Ping(context.Background()).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s: %v", url, err)
-		}
-		t.Skipf("redis at %s unreachable: %v", url, err)
-	}
-	prefix := "test:desk:" + rand.Text()[:10] + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		if keys, _ := a.Keys(ctx, prefix+"*").Result(); len(keys) > 0 {
-			a.Del(ctx, keys...)
-		}
-		a.Close()
-		b.Close()
-	})
+	a, b := testenv.Redis(t), testenv.Redis(t)
+	prefix := testenv.Prefix(t, a, "desk")
 	return redisdesk.New(a, prefix), redisdesk.New(b, prefix)
 }
 

@@ -1,14 +1,11 @@
 package sqldesk_test
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"log/slog"
-	"net/url"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,34 +15,8 @@ import (
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
-// freshPostgres creates an empty database for one test, skipping (failing
-// on CI) when the server is down.
-func freshPostgres(t *testing.T) string {
-	t.Helper()
-	server := os.Getenv("CLAVEBOT_TEST_POSTGRES_URL")
-	if server == "" {
-		server = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("postgres", server)
-	if err == nil {
-		err = admin.Ping()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at %s: %v", server, err)
-		}
-		t.Skipf("no PostgreSQL at %s: %v", server, err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := "clavebot_desk_" + strings.ToLower(rand.Text()[:16])
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`) })
-	u, _ := url.Parse(server)
-	u.Path = "/" + name
-	return u.String()
-}
+// freshPostgres creates an empty database for one test.
+func freshPostgres(t *testing.T) string { return testenv.PostgresDatabase(t) }
 
 func open(t *testing.T, dbURL string) *sqldesk.DB {
 	t.Helper()

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -20,10 +22,7 @@ const chromium = "/usr/bin/chromium"
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no %s: %v", chromium, err)
-		}
-		t.Skipf("no %s", chromium)
+		testenv.Unreachable(t, "chromium", err)
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),

@@ -1,9 +1,10 @@
 package web_test
 
 import (
+	"github.com/clavebot/clavebot/internal/testenv"
+
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -47,31 +48,8 @@ type env struct {
 
 func testRedis(t *testing.T) (redis.UniversalClient, string) {
 	t.Helper()
-	url := os.Getenv("CLAVEBOT_TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	if err := c.Ping(context.Background()).Err(); err != nil {
-		c.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s: %v", url, err)
-		}
-		t.Skipf("redis at %s unreachable: %v", url, err)
-	}
-	prefix := "test:deskweb:" + rand.Text()[:10] + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		if keys, _ := c.Keys(ctx, prefix+"*").Result(); len(keys) > 0 {
-			c.Del(ctx, keys...)
-		}
-		c.Close()
-	})
-	return c, prefix
+	c := testenv.Redis(t)
+	return c, testenv.Prefix(t, c, "deskweb")
 }
 
 func newEnv(t *testing.T, cfg web.Config) *env {

@@ -115,3 +115,18 @@ func PostgresDatabase(tb testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// Prefix returns a Redis key prefix no other test uses; the keys under it
+// are deleted when the test ends.
+func Prefix(tb testing.TB, c redis.UniversalClient, area string) string {
+	tb.Helper()
+	prefix := "test:" + area + ":" + strings.ToLower(rand.Text()[:10]) + ":"
+	tb.Cleanup(func() {
+		ctx := context.Background()
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
+		}
+	})
+	return prefix
+}
