@@ -1,6 +1,8 @@
 package telegram
 
 import (
+	"github.com/clavebot/clavebot/internal/ctxsleep"
+
 	"context"
 	"net/http"
 	"time"
@@ -29,7 +31,7 @@ func defaults() config {
 		queue:       64,
 		maxRetries:  5,
 		turnTimeout: 2 * time.Minute,
-		wait:        sleep,
+		wait:        ctxsleep.Sleep,
 	}
 }
 
@@ -65,15 +67,4 @@ func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = n } 
 // throttled, so tests need not sleep; production honours retry_after.
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *config) { c.wait = wait }
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -1,6 +1,8 @@
 package redisstore
 
 import (
+	"github.com/clavebot/clavebot/internal/ctxsleep"
+
 	"context"
 	"errors"
 	"fmt"
@@ -43,7 +45,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, 
 			lease.Expired = expired
 			return lease, state, nil
 		}
-		if err := sleep(ctx, jitter(wait)); err != nil {
+		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
 			return dialog.Lease{}, nil, registry.E(registry.Unavailable, "redisstore acquire",
 				fmt.Errorf("chat %s busy: %w", chat, err))
 		}
@@ -101,16 +103,4 @@ func jitter(d time.Duration) time.Duration {
 		return d
 	}
 	return half + rand.N(half)
-}
-
-// sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -1,6 +1,8 @@
 package redisstore
 
 import (
+	"github.com/clavebot/clavebot/internal/ctxsleep"
+
 	"context"
 	"testing"
 	"time"
@@ -48,7 +50,7 @@ func TestEmbeddedClockRuns(t *testing.T) {
 		if n == 0 {
 			return
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := ctxsleep.Sleep(ctx, 50*time.Millisecond); err != nil {
 			t.Fatal("key never expired:", err)
 		}
 	}

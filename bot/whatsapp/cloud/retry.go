@@ -1,6 +1,8 @@
 package cloud
 
 import (
+	"github.com/clavebot/clavebot/internal/ctxsleep"
+
 	"context"
 	"time"
 )
@@ -15,7 +17,7 @@ type retry struct {
 }
 
 func defaultRetry() retry {
-	return retry{attempts: 5, base: time.Second, max: 30 * time.Second, sleep: sleepCtx}
+	return retry{attempts: 5, base: time.Second, max: 30 * time.Second, sleep: ctxsleep.Sleep}
 }
 
 func (r retry) wait(attempt int, ge *GraphError) time.Duration {
@@ -24,15 +26,4 @@ func (r retry) wait(attempt int, ge *GraphError) time.Duration {
 		d = r.base << (attempt - 1)
 	}
 	return min(d, r.max)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
