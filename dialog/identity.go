@@ -217,13 +217,19 @@ func (t *turn) checkData() error {
 	return t.nextData()
 }
 
+// attemptsLeft counts a failed validation in the chat, says how many
+// attempts remain, and after repeated failures points to a person.
 func (t *turn) attemptsLeft(lock registry.Lockout) {
+	t.st.Failures++
 	left := t.e.reg.Policy().Validation.Max - lock.Failures
 	if left == 1 {
 		t.say("attempts.last")
-		return
+	} else {
+		t.say("attempts.left", "n", left)
 	}
-	t.say("attempts.left", "n", left)
+	if t.st.Failures >= 2 && t.e.desk != nil {
+		t.say("hint.handoff")
+	}
 }
 
 // startQuestions draws the identity questions. They are the same for a CUIL

@@ -91,6 +91,7 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 	} else {
 		t.say("check.no_key")
 	}
+	t.event(Event{Name: "trouble_check", Intent: t.st.Check})
 	t.st.Check = ""
 	t.troubleMenu()
 	return nil
