@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 )
 
 // startTestServer runs `clavebot serve` on a free port over a temporary
@@ -164,5 +167,35 @@ func createKey(t *testing.T, srv *server, base, key string) {
 	send(key)
 	if r := send(key); r["expect"] != "menu" {
 		t.Fatalf("confirm: %v", r)
+	}
+}
+
+// TestServeTelegram runs serve with --telegram-token and --telegram-api-url
+// pointing at the fake Bot API: a person's /start gets the menu as buttons.
+func TestServeTelegram(t *testing.T) {
+	const token = "123456:serve-test"
+	api := telegramtest.New(token)
+	t.Cleanup(api.Close)
+	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+	sc := &serveConfig{HTTPAddr: "127.0.0.1:0"}
+	sc.TelegramToken, sc.TelegramAPIURL = token, api.URL
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := startServer(ctx, cfg, sc, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; s.Close() })
+
+	api.Text(77, "/start")
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	err = api.WaitUntil(wctx, func() bool {
+		msgs := api.BotMessages(77)
+		return len(msgs) > 0 && len(msgs[len(msgs)-1].Keyboard) == 6
+	})
+	if err != nil {
+		t.Fatalf("no menu with 6 buttons: %v; bot said %+v", err, api.BotMessages(77))
 	}
 }
