@@ -24,12 +24,23 @@ const maxLine = 1 << 20
 // JSONL serves the JSON-lines chat. Each input line is handled in order;
 // its replies, then an end line, are written before the next line is read.
 type JSONL struct {
-	bot *bot.Bot
-	mu  sync.Mutex // one writer: turns and pushed messages interleave by line
-	enc *json.Encoder
+	bot   *bot.Bot
+	mu    sync.Mutex // one writer: turns and pushed messages interleave by line
+	enc   *json.Encoder
+	chats sync.Map // chat ids seen on this process's input
 }
 
-var _ bot.Channel = (*JSONL)(nil)
+var (
+	_ bot.Channel = (*JSONL)(nil)
+	_ bot.Owner   = (*JSONL)(nil)
+)
+
+// Owns implements bot.Owner: a JSON-lines process reaches only the chats
+// of its own input, so several can share one Redis.
+func (j *JSONL) Owns(chat string) bool {
+	_, ok := j.chats.Load(chat)
+	return ok
+}
 
 // NewJSONL returns a JSON-lines chat writing to w.
 func NewJSONL(b *bot.Bot, w io.Writer) *JSONL {
@@ -79,6 +90,7 @@ func (j *JSONL) turn(ctx context.Context, line []byte) {
 		j.write(outLine{Chat: in.Chat, Error: `each line must be {"chat":"<id>","text":"..."}`}, outLine{Chat: in.Chat, End: true})
 		return
 	}
+	j.chats.Store(in.Chat, true)
 	msgs, _ := j.bot.Handle(ctx, dialog.Inbound{
 		Chat: bot.ChatID(Name, in.Chat), ID: in.ID, Text: in.Text, Channel: Name,
 	})

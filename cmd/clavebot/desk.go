@@ -133,6 +133,7 @@ func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, 
 	if err != nil {
 		return nil, err
 	}
+	s.desk = c.desk
 	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), nil)
 	if err != nil {
 		return nil, err

@@ -39,6 +39,7 @@ type server struct {
 	log     *slog.Logger
 	jobs    []runner
 	closers []func() error
+	desk    *desk.Desk
 }
 
 // onClose runs f when the server closes, before the app.

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/internal/testenv"
+)
+
+// handoffDB is the Redis database of TestTerminalPersonReachesAgentOnServe;
+// no other test uses it.
+const handoffDB = 9
+
+// lockedBuffer is an output both the chat and the test touch.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestTerminalPersonReachesAgentOnServe runs two processes' worth of
+// clavebot sharing real Redis and one database: `chat --jsonl` for the
+// person and `serve` for the desk. The person asks for a human, the agent
+// takes the chat and answers on serve, and the answer reaches the person's
+// terminal; the person's reply reaches the agent; closing hands the person
+// back to the bot.
+func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
+	// serve and chat use clavebot's own key prefix, so this test has a
+	// Redis database of its own, emptied first.
+	rdb := testenv.Redis(t)
+	opts := rdb.Options()
+	redisURL := "redis://" + opts.Addr + "/" + strconv.Itoa(handoffDB)
+	own := redis.NewClient(&redis.Options{Addr: opts.Addr, DB: handoffDB})
+	defer own.Close()
+	if err := own.FlushDB(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	dbURL := testDB(t)
+	cfg := &config{DatabaseURL: dbURL, RedisURL: redisURL, Lang: "es", LogLevel: "error"}
+	sc := &serveConfig{HTTPAddr: "127.0.0.1:0"}
+	sc.Hours = "mon-sun 00:00-24:00"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := startServer(ctx, cfg, sc, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Run(ctx) }()
+	defer func() { cancel(); <-served; srv.Close() }()
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &lockedBuffer{}
+	chatted := make(chan int, 1)
+	t.Setenv("CLAVEBOT_DESK_HOURS", "mon-sun 00:00-24:00")
+	go func() {
+		chatted <- run(ctx, []string{"chat", "--jsonl", "--database-url", dbURL, "--redis-url", redisURL}, pr, out, &bytes.Buffer{})
+	}()
+	say := func(text string) {
+		b, _ := json.Marshal(map[string]string{"chat": "t1", "text": text})
+		pw.Write(append(b, '\n'))
+	}
+	waitOut := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(out.String(), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the terminal never showed %q:\n%s", want, out.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	say("hola")
+	say("hablar con una persona")
+	waitOut("lugar 1")
+
+	const chat = "console:t1"
+	if _, err := srv.desk.Take(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.desk.Reply(ctx, "ana", chat, "Hola, soy Ana"); err != nil {
+		t.Fatal(err)
+	}
+	waitOut("Hola, soy Ana")
+	say("gracias, ya entendí")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, msgs, err := srv.desk.Chat(ctx, chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) > 0 && strings.Contains(msgs[len(msgs)-1].Text, "ya entendí") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the agent never got the person's reply: %+v", msgs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := srv.desk.Close(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	waitOut("¿Te sirvió la ayuda que recibiste?")
+	pw.Close()
+	if code := <-chatted; code != 0 {
+		t.Fatalf("chat exited %d", code)
+	}
+	assertJSONLines(t, out.String())
+}
+
+func assertJSONLines(t *testing.T, out string) {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		if !json.Valid(sc.Bytes()) {
+			t.Fatalf("not a JSON line: %q", sc.Text())
+		}
+	}
+}
