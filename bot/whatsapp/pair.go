@@ -71,6 +71,9 @@ func (w *WhatsApp) pairPhone(ctx context.Context, cli *whatsmeow.Client) (bool, 
 	w.code = code
 	w.mu.Unlock()
 	w.log.Info("phone pairing code ready; type it on the phone", "code", code)
+	if w.opt.onCode != nil {
+		w.opt.onCode(code)
+	}
 	if w.opt.qrOut != nil {
 		fmt.Fprintf(w.opt.qrOut, "WhatsApp pairing code: %s\n", code)
 	}

@@ -56,6 +56,7 @@ type options struct {
 	phone       string
 	qrOut       io.Writer
 	onQR        func(code string)
+	onCode      func(code string)
 	workers     int
 	depth       int
 	remember    int
@@ -76,6 +77,10 @@ func WithQRWriter(w io.Writer) Option { return func(o *options) { o.qrOut = w } 
 // WithOnQR is called with each new QR code ("" once paired), e.g. for the
 // desk to show it.
 func WithOnQR(fn func(code string)) Option { return func(o *options) { o.onQR = fn } }
+
+// WithOnPairingCode is called with the phone pairing code when one is
+// issued (see WithPhone), e.g. for the desk to show it.
+func WithOnPairingCode(fn func(code string)) Option { return func(o *options) { o.onCode = fn } }
 
 // WithWorkers sets how many chats are served in parallel (default 16).
 func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }

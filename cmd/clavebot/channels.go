@@ -12,6 +12,7 @@ import (
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/whatsapp"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
+	"github.com/clavebot/clavebot/desk/redisdesk"
 )
 
 // channelConfig is the Telegram and WhatsApp settings of serve.
@@ -110,7 +111,19 @@ func (s *server) startWhatsmeow(ctx context.Context, cc *channelConfig) (runner,
 	if cc.WhatsAppPhone != "" {
 		opts = append(opts, whatsapp.WithPhone(cc.WhatsAppPhone))
 	}
-	opts = append(opts, whatsapp.WithQRWriter(os.Stderr))
+	// The codes to link the device also show on every replica's desk.
+	s.pairing = redisdesk.NewPairing(s.app.redis, keyPrefix)
+	publish := func(set func(context.Context, string) error) func(string) {
+		return func(code string) {
+			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := set(pctx, code); err != nil {
+				s.log.Warn("whatsapp pairing not shown on the desk", "err", err)
+			}
+		}
+	}
+	opts = append(opts, whatsapp.WithQRWriter(os.Stderr),
+		whatsapp.WithOnQR(publish(s.pairing.SetQR)), whatsapp.WithOnPairingCode(publish(s.pairing.SetCode)))
 	wa, err := whatsapp.New(ctx, s.app.db.DB().DB, s.app.db.Dialect(), s.app.bot, s.log, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: %w", err)

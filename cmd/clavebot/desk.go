@@ -138,7 +138,11 @@ func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, 
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Config{SecureCookie: dc.SecureCookie, Log: s.log}, c.desk, acc,
+	wcfg := web.Config{SecureCookie: dc.SecureCookie, Log: s.log}
+	if s.pairing != nil {
+		wcfg.Pairing = s.pairing
+	}
+	w, err := web.New(wcfg, c.desk, acc,
 		redisdesk.NewSessions(a.redis, keyPrefix), redisdesk.NewLimiter(a.redis, keyPrefix), c.store, c.queue, a.catalog, i18n.Lang(a.cfg.Lang))
 	if err != nil {
 		return nil, err

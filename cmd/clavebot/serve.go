@@ -17,6 +17,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/redisdesk"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/httpapi"
 	"github.com/clavebot/clavebot/metrics"
@@ -40,6 +41,7 @@ type server struct {
 	jobs    []runner
 	closers []func() error
 	desk    *desk.Desk
+	pairing *redisdesk.Pairing // WhatsApp's pairing codes, when whatsmeow runs here
 }
 
 // onClose runs f when the server closes, before the app.

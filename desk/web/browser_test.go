@@ -67,7 +67,8 @@ func (e *env) waitPushed(t *testing.T, chat, want string) []restReply {
 }
 
 func TestDeskInBrowser(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	// The WhatsApp device waits to be linked: its QR code shows on the page.
+	e := newEnv(t, web.Config{Pairing: &pairing{p: desk.Pairing{QR: "2@browser-test-qr"}}})
 	ctx := browser(t)
 	const person = "p1"
 	e.say(t, person, "hola")
@@ -92,6 +93,7 @@ func TestDeskInBrowser(t *testing.T) {
 		chromedp.SendKeys(`#password`, agentPassword),
 		chromedp.Click(`#signin`),
 		chromedp.WaitVisible(`#funnels svg rect`),
+		chromedp.WaitVisible(`#wa-qr`),
 		chromedp.WaitVisible(item),
 		chromedp.Click(item),
 		textIn(`#messages`, "hablar con una persona"),

@@ -53,6 +53,9 @@ type Config struct {
 	Window       time.Duration // 15 min when zero
 	Now          func() time.Time
 	Log          *slog.Logger
+	// Pairing shows the WhatsApp pairing codes on the page; nil when
+	// WhatsApp (whatsmeow) is off.
+	Pairing PairingSource
 }
 
 // Handler serves the desk's page.
@@ -121,6 +124,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /desk/api/chats/{chat}/reply", h.secure(h.agent(h.reply)))
 	mux.Handle("POST /desk/api/chats/{chat}/close", h.secure(h.agent(h.closeChat)))
 	mux.Handle("GET /desk/events", h.secure(h.agent(h.stream)))
+	mux.Handle("GET /desk/api/whatsapp", h.secure(h.agent(h.whatsapp)))
+	mux.Handle("GET /desk/api/whatsapp/qr.png", h.secure(h.agent(h.whatsappQR)))
 }
 
 // Run passes the desk's events to the open pages until ctx ends.

@@ -159,7 +159,20 @@
     es.onopen = () => { document.body.dataset.live = "1"; refreshBoard().catch(() => {}); };
   }
 
+  // refreshPairing shows the WhatsApp pairing code while the device waits to
+  // be linked; the QR code changes every 20 s or so.
+  async function refreshPairing() {
+    const p = await api("GET", "/desk/api/whatsapp");
+    $("whatsapp").hidden = !(p.qr || p.code);
+    $("wa-qr").hidden = !p.qr;
+    if (p.qr) $("wa-qr").src = "/desk/api/whatsapp/qr.png?t=" + Date.now();
+    $("wa-code").hidden = !p.code;
+    $("wa-code").textContent = p.code ? "Código para escribir en el teléfono: " + p.code : "";
+  }
+
   refreshBoard().then(loadCanned).catch(() => {});
+  refreshPairing().catch(() => {});
   listen();
   setInterval(() => refreshBoard().catch(() => {}), 30000);
+  setInterval(() => refreshPairing().catch(() => {}), 5000);
 })();

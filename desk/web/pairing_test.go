@@ -1,0 +1,71 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/web"
+)
+
+type pairing struct{ p desk.Pairing }
+
+func (f *pairing) Get(context.Context) (desk.Pairing, error) { return f.p, nil }
+
+func TestWhatsAppPairingOnTheDesk(t *testing.T) {
+	src := &pairing{}
+	e := newEnv(t, web.Config{Pairing: src})
+	client := signIn(t, e)
+	get := func(path string) (int, []byte, string) {
+		t.Helper()
+		res, err := client.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, b, res.Header.Get("Content-Type")
+	}
+	if code, body, _ := get("/desk/api/whatsapp"); code != 200 || !bytes.Contains(body, []byte(`"qr":false`)) {
+		t.Fatalf("linked device: %d %s", code, body)
+	}
+	if code, _, _ := get("/desk/api/whatsapp/qr.png"); code != http.StatusNotFound {
+		t.Fatalf("QR of a linked device: %d, want 404", code)
+	}
+	src.p = desk.Pairing{QR: "2@abcdef,ghijkl,mnopqr"}
+	code, body, _ := get("/desk/api/whatsapp")
+	if code != 200 || !bytes.Contains(body, []byte(`"qr":true`)) || bytes.Contains(body, []byte("abcdef")) {
+		t.Fatalf("waiting device: %d %s", code, body)
+	}
+	code, img, ctype := get("/desk/api/whatsapp/qr.png")
+	if code != 200 || ctype != "image/png" {
+		t.Fatalf("QR: %d %s", code, ctype)
+	}
+	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
+		t.Fatalf("QR is not a PNG: %v", err)
+	}
+	// Signed out, nothing is shown.
+	res, err := http.Get(e.srv.URL + "/desk/api/whatsapp/qr.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("QR without a session: %d, want 401", res.StatusCode)
+	}
+}
+
+// signIn returns an HTTP client holding a signed-in agent's session.
+func signIn(t *testing.T, e *env) *http.Client {
+	t.Helper()
+	c := newClient(t, e)
+	_, tok := c.page()
+	if resp := c.login("ana", agentPassword, tok); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d", resp.StatusCode)
+	}
+	return c.http
+}
