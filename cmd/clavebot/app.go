@@ -57,7 +57,7 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger) (*sqlstore
 		}
 	}
 	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU())
-	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, questionSeed(cfg), log.With("component", "registry"))
+	svc := registry.NewService(db, hasher, cfg.policy(), nil, questionSeed(cfg), log.With("component", "registry"))
 	return db, svc, nil
 }
 

@@ -15,7 +15,7 @@ import (
 func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	fs, cfg := newFlags("chat", stderr)
 	jsonl := fs.Bool("jsonl", false, "JSON lines on standard input and output, for scripts")
-	if err := parse(fs, args); err != nil {
+	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
 	// Logs go to stderr, quiet by default, so they never mix with the chat.

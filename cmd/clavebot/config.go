@@ -2,10 +2,15 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
 )
 
 // defaultDatabase is the embedded SQLite registry of CONTRACT §1.
@@ -18,6 +23,7 @@ type config struct {
 	RedisURL    string
 	Lang        string
 	LogLevel    string
+	Policy      registry.Policy
 }
 
 // newFlags returns a flag set with the common configuration registered.
@@ -29,7 +35,59 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	fs.StringVar(&c.RedisURL, "redis-url", env("CLAVEBOT_REDIS_URL", ""), "redis://... (default: an embedded in-process Redis)")
 	fs.StringVar(&c.Lang, "lang", env("CLAVEBOT_LANG", "es"), "language: es or en")
 	fs.StringVar(&c.LogLevel, "log-level", env("CLAVEBOT_LOG_LEVEL", "info"), "debug, info, warn or error")
+	c.Policy = registry.DefaultPolicy()
+	registerPolicy(fs, &c.Policy)
 	return fs, c
+}
+
+// registerPolicy makes each policy of CONTRACT §5 configurable.
+func registerPolicy(fs *flag.FlagSet, p *registry.Policy) {
+	fs.IntVar(&p.KeyMinLen, "key-min-len", envInt("CLAVEBOT_KEY_MIN_LEN", p.KeyMinLen), "shortest key allowed")
+	fs.IntVar(&p.KeyMaxLen, "key-max-len", envInt("CLAVEBOT_KEY_MAX_LEN", p.KeyMaxLen), "longest key allowed")
+	fs.IntVar(&p.Questions, "questions", envInt("CLAVEBOT_QUESTIONS", p.Questions), "identity questions asked, all must be right")
+	fs.IntVar(&p.Validation.Max, "validation-max-failures", envInt("CLAVEBOT_VALIDATION_MAX_FAILURES", p.Validation.Max), "failed validations of a CUIL before it is locked")
+	fs.DurationVar(&p.Validation.For, "validation-lock", envDuration("CLAVEBOT_VALIDATION_LOCK", p.Validation.For), "how long a CUIL cannot validate after too many failures")
+	fs.IntVar(&p.WrongKeys.Max, "key-max-wrong", envInt("CLAVEBOT_KEY_MAX_WRONG", p.WrongKeys.Max), "consecutive wrong keys before the key is locked")
+	fs.DurationVar(&p.WrongKeys.For, "key-lock", envDuration("CLAVEBOT_KEY_LOCK", p.WrongKeys.For), "how long a key stays locked")
+	fs.DurationVar(&p.IdleTimeout, "idle-timeout", envDuration("CLAVEBOT_IDLE_TIMEOUT", p.IdleTimeout), "a chat without messages this long starts over")
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+// policy is the configured policy; a config built without flags (in
+// tests) gets CONTRACT §5's defaults.
+func (c *config) policy() registry.Policy {
+	if c.Policy == (registry.Policy{}) {
+		return registry.DefaultPolicy()
+	}
+	return c.Policy
+}
+
+// validPolicy refuses settings that would make the service unusable.
+func validPolicy(p registry.Policy) error {
+	switch {
+	case p.KeyMinLen < 6 || p.KeyMaxLen < p.KeyMinLen:
+		return fmt.Errorf("policy: keys must allow at least 6 characters, and --key-max-len must not be below --key-min-len")
+	case p.Questions < 1 || p.Questions > 4:
+		return fmt.Errorf("policy: --questions must be 1 to 4")
+	case p.Validation.Max < 1 || p.WrongKeys.Max < 1:
+		return fmt.Errorf("policy: failure limits must be at least 1")
+	case p.Validation.For <= 0 || p.WrongKeys.For <= 0 || p.IdleTimeout < time.Minute:
+		return fmt.Errorf("policy: lock durations must be positive and --idle-timeout at least 1m")
+	}
+	return nil
 }
 
 // parse parses args; -h gives status 0, bad flags status 2.
@@ -39,6 +97,17 @@ func parse(fs *flag.FlagSet, args []string) error {
 			return &exitError{code: 0}
 		}
 		return &exitError{code: 2}
+	}
+	return nil
+}
+
+// parseConfig parses args and checks the policies they set.
+func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := validPolicy(c.Policy); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 func cmdVerify(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	fs, cfg := newFlags("key verify", stderr)
 	cuilArg := fs.String("cuil", "", "the CUIL whose key is checked")
-	if err := parse(fs, args); err != nil {
+	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
 	cuil, err := registry.ParseCUIL(*cuilArg)

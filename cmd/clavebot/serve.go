@@ -54,7 +54,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by the REST chat channel")
 	sc.channelConfig.register(fs)
 	sc.deskConfig.register(fs)
-	if err := parse(fs, args); err != nil {
+	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
 	s, err := startServer(ctx, cfg, sc, cfg.logger(stderr))
