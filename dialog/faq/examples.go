@@ -9,11 +9,19 @@ import (
 	"strings"
 )
 
-// The training examples: data/train/<intent>.txt, one message a line;
-// blank lines and lines starting with # are skipped.
+// The training examples: data/train/<intent>.txt in Spanish and
+// data/train/en/<intent>.txt in English, one message a line; blank lines
+// and lines starting with # are skipped.
 //
-//go:embed data/train/*.txt
+//go:embed data/train/*.txt data/train/en/*.txt
 var trainFS embed.FS
+
+// trainDirs holds one folder of examples per language the bot speaks;
+// every intent has a file in each. One model serves both languages: the
+// words barely overlap, so each language's examples teach its own
+// features, while shared names (ANSES, CUIL, AFIP, password → clave)
+// carry across.
+var trainDirs = []string{"data/train", "data/train/en"}
 
 // Example is one training message and the intent it means.
 type Example struct {
@@ -22,7 +30,7 @@ type Example struct {
 }
 
 // Examples returns every training example, intent by intent in the order
-// of Intents.
+// of Intents, each intent's Spanish examples before its English ones.
 func Examples() []Example {
 	exs, err := loadExamples()
 	if err != nil { // the files are embedded: a test proves they load
@@ -34,13 +42,24 @@ func Examples() []Example {
 func loadExamples() ([]Example, error) {
 	var exs []Example
 	for _, in := range intents {
-		data, err := trainFS.ReadFile("data/train/" + in + ".txt")
-		if err != nil {
-			return nil, fmt.Errorf("faq: training examples of %s: %w", in, err)
+		for _, dir := range trainDirs {
+			more, err := readExamples(dir, in)
+			if err != nil {
+				return nil, err
+			}
+			exs = append(exs, more...)
 		}
-		exs = append(exs, parseLines(in, data)...)
 	}
 	return exs, nil
+}
+
+// readExamples reads the examples of one intent in one language folder.
+func readExamples(dir, intent string) ([]Example, error) {
+	data, err := trainFS.ReadFile(dir + "/" + intent + ".txt")
+	if err != nil {
+		return nil, fmt.Errorf("faq: training examples of %s in %s: %w", intent, dir, err)
+	}
+	return parseLines(intent, data), nil
 }
 
 func parseLines(intent string, data []byte) []Example {

@@ -112,6 +112,11 @@ func TestClassifyExamples(t *testing.T) {
 		{"muchas grasias", "thanks_bye"},
 		{"cuando cobro la auh", None},
 		{"quien gano el partido", None},
+		{"what's this password for??", "key.uses"},
+		{"I forgot my password", "key.recover"},
+		{"i can't log in, i typed the wrong key too many times", "error.blocked"},
+		{"is it the same as my afip clave fiscal", "key.not_afip"},
+		{"how do i reset my gmail password", None},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

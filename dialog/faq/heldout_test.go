@@ -9,11 +9,24 @@ import (
 	"testing"
 )
 
-// loadHeldOut reads testdata/heldout.jsonl: messages written apart from
-// the training examples, never used to train or to pick thresholds.
+// loadHeldOut reads testdata/heldout.jsonl: Spanish messages written
+// apart from the training examples, never used to train or to pick
+// thresholds.
 func loadHeldOut(t testing.TB) []Example {
 	t.Helper()
-	f, err := os.Open("testdata/heldout.jsonl")
+	return loadHeldOutFile(t, "testdata/heldout.jsonl")
+}
+
+// loadHeldOutEN reads testdata/heldout_en.jsonl: the same for English,
+// written apart from data/train/en with other phrasings.
+func loadHeldOutEN(t testing.TB) []Example {
+	t.Helper()
+	return loadHeldOutFile(t, "testdata/heldout_en.jsonl")
+}
+
+func loadHeldOutFile(t testing.TB, path string) []Example {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,10 +36,10 @@ func loadHeldOut(t testing.TB) []Example {
 	for sc.Scan() {
 		var ex Example
 		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
-			t.Fatalf("heldout line %d: %v", len(exs)+1, err)
+			t.Fatalf("%s line %d: %v", path, len(exs)+1, err)
 		}
 		if !slices.Contains(intents, ex.Intent) {
-			t.Fatalf("heldout line %d: unknown intent %q", len(exs)+1, ex.Intent)
+			t.Fatalf("%s line %d: unknown intent %q", path, len(exs)+1, ex.Intent)
 		}
 		exs = append(exs, ex)
 	}

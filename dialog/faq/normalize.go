@@ -26,12 +26,15 @@ func normalize(text string) []string {
 	return out
 }
 
-// fold lower-cases text, removes accents and turns anything that is not a
-// letter or a digit into a space.
+// fold lower-cases text, removes accents and apostrophes and turns
+// anything else that is not a letter or a digit into a space.
 func fold(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	for _, r := range strings.ToLower(text) {
+		if apostrophes[r] {
+			continue
+		}
 		if f, ok := accents[r]; ok {
 			r = f
 		}
@@ -42,6 +45,13 @@ func fold(text string) string {
 	}
 	return b.String()
 }
+
+// apostrophes are dropped rather than turned into spaces, so an English
+// contraction stays one word, the same one people type without it
+// ("don't" and "dont", "i'm" and "im"), instead of leaving stray letters
+// ("t", "m", or "d", which the spelling table reads as "de"). Spanish
+// hardly uses them; a stray "´" typed for an accent goes too.
+var apostrophes = map[rune]bool{'\'': true, '’': true, '‘': true, '´': true, '`': true, 'ʼ': true}
 
 var accents = map[rune]rune{
 	'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ü': 'u', 'ñ': 'n',

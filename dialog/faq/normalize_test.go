@@ -24,6 +24,12 @@ func TestNormalize(t *testing.T) {
 		{"desk synonyms", "pasame con un operador", "pasame con un persona"},
 		{"arca is afip", "ARCA", "afip"},
 		{"emoji only", "👍👍", ""},
+		{"english contractions", "I'm sure I can't, don't", "i am sure i can not do not"},
+		{"contraction typed without apostrophe", "i cant", "i can not"},
+		{"curly apostrophe", "I don’t know what’s that", "i do not know what is that"},
+		{"no stray letter read as de", "i'd like", "id like"},
+		{"english names of the key", "forgot my Key, passwords", "forgot my clave claves"},
+		{"spanish accent typed apart", "olvid´e", "olvide"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

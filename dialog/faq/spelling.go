@@ -63,4 +63,17 @@ var spelling = map[string]string{
 	"ansess": "anses", "anzes": "anses", "mianses": "mi anses",
 	"cuill": "cuil", "kuil": "cuil", "cuiel": "cuil", "cul": "cuil", "cuik": "cuil",
 	"arca": "afip", "afp": "afip",
+	// English, once apostrophes are dropped: contractions spelled out so
+	// "can't", "cant" and "cannot" meet, and chat shortenings. Only words
+	// that are not Spanish; the key's English names join "clave" above.
+	"dont": "do not", "doesnt": "does not", "didnt": "did not",
+	"cant": "can not", "cannot": "can not", "couldnt": "could not",
+	"wont": "will not", "isnt": "is not", "arent": "are not",
+	"wasnt": "was not", "havent": "have not", "shouldnt": "should not",
+	"im": "i am", "ive": "i have", "youre": "you are", "whats": "what is",
+	"wats": "what is", "wat": "what", "thats": "that is", "theres": "there is",
+	"wheres": "where is", "hows": "how is", "ur": "your", "r": "are",
+	"thx": "thanks", "thnx": "thanks", "thanx": "thanks", "tnx": "thanks",
+	"key": "clave", "keys": "claves", "passwords": "claves", "passwd": "clave",
+	"pwd": "clave", "passcode": "clave", "passwrd": "clave", "paswd": "clave",
 }
