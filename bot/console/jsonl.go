@@ -4,6 +4,7 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -64,24 +65,49 @@ type outLine struct {
 	End     bool     `json:"end,omitempty"`
 }
 
-// Run reads r until EOF or ctx ends.
+// Run reads r until EOF or ctx ends. A line longer than maxLine is
+// answered with an error line, and the lines after it are still read.
 func (j *JSONL) Run(ctx context.Context, r io.Reader) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), maxLine)
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
+	br := bufio.NewReaderSize(r, 64*1024)
+	for {
+		line, tooLong, err := readLine(br)
+		if len(line) > 0 || tooLong {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr
+			}
+			if tooLong {
+				j.write(outLine{Error: "line too long: at most 1 MiB"}, outLine{End: true})
+			} else {
+				j.turn(ctx, line)
+			}
 		}
-		line := sc.Bytes()
-		if len(line) == 0 {
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read chat input: %w", err)
+		}
+	}
+}
+
+// readLine reads one line without its newline; past maxLine it discards the
+// rest of the line and reports it too long.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > maxLine {
+			tooLong = true
+		} else {
+			line = append(line, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
-		j.turn(ctx, line)
+		if tooLong {
+			line = nil
+		}
+		return bytes.TrimRight(line, "\r\n"), tooLong, err
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read chat input: %w", err)
-	}
-	return nil
 }
 
 func (j *JSONL) turn(ctx context.Context, line []byte) {

@@ -65,3 +65,26 @@ func TestJSONL(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONLOverlongLineIsAnsweredAndReadingGoesOn(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in := `{"chat":"a","text":"` + strings.Repeat("x", 2<<20) + `"}` + "\n" + `{"chat":"a","text":"sigo"}`
+	var out bytes.Buffer
+	if err := NewJSONL(b, &out).Run(context.Background(), strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []string{
+		`{"chat":"","error":"line too long: at most 1 MiB"}`,
+		`{"chat":"","end":true}`,
+		`{"chat":"a","text":"console:a:sigo","expect":"text"}`,
+		`{"chat":"a","end":true}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s", strings.Join(got, "\n"))
+	}
+}
