@@ -1,0 +1,122 @@
+package dialog_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/internal/testenv"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// proxy forwards TCP to Redis and can cut every connection, as a network
+// failure or a Redis restart would.
+type proxy struct {
+	ln     net.Listener
+	target string
+	mu     sync.Mutex
+	down   bool
+	conns  []net.Conn
+}
+
+func newProxy(t *testing.T, target string) *proxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{ln: ln, target: target}
+	t.Cleanup(func() { ln.Close(); p.cut(true) })
+	go p.serve()
+	return p
+}
+
+func (p *proxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.mu.Lock()
+		if p.down {
+			p.mu.Unlock()
+			c.Close()
+			continue
+		}
+		up, err := net.Dial("tcp", p.target)
+		if err != nil {
+			p.mu.Unlock()
+			c.Close()
+			continue
+		}
+		p.conns = append(p.conns, c, up)
+		p.mu.Unlock()
+		go func() { io.Copy(up, c); up.Close() }()
+		go func() { io.Copy(c, up); c.Close() }()
+	}
+}
+
+// cut closes every connection; while down, new ones are refused.
+func (p *proxy) cut(down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = down
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// TestRedisOutageLosesNothing cuts Redis in the middle of a conversation:
+// the turn fails (the channel apologizes), and when Redis is back the
+// person carries on from the question they were at.
+func TestRedisOutageLosesNothing(t *testing.T) {
+	h := newHarness(t)
+	real := testenv.Redis(t)
+	p := newProxy(t, real.Options().Addr)
+	rdb := redis.NewClient(&redis.Options{
+		Addr: p.ln.Addr().String(), DB: real.Options().DB, MaxRetries: -1,
+		DialTimeout: 200 * time.Millisecond, ReadTimeout: 500 * time.Millisecond,
+		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
+	})
+	t.Cleanup(func() { rdb.Close() })
+	prefix := testenv.Prefix(t, real, "outage")
+	h.eng = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
+	const chat = "outage"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+
+	p.cut(true)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_, err := h.eng.Handle(ctx, dialog.Inbound{Chat: chat, ID: "during", Text: "María Belén", Channel: "test"})
+	if !registry.Is(registry.Unavailable, err) {
+		t.Fatalf("with Redis down the turn gave %v, want an Unavailable error (the channel apologizes)", err)
+	}
+	p.cut(false)
+	// The message that failed can be sent again; the chat is where it was.
+	var rs []reply
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		res, err := h.eng.Handle(context.Background(), dialog.Inbound{Chat: chat, ID: "during", Text: "María Belén", Channel: "test"})
+		if err == nil {
+			rs = h.render(res.Replies)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Redis back, turn still fails: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(rs) == 0 || rs[len(rs)-1].Expect != dialog.ExpectLastNames {
+		t.Fatalf("after the outage: %s", dump(rs))
+	}
+}
