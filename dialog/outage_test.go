@@ -3,7 +3,10 @@ package dialog_test
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
+	"net/url"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
 // proxy forwards TCP to Redis and can cut every connection, as a network
@@ -119,4 +123,45 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	if len(rs) == 0 || rs[len(rs)-1].Expect != dialog.ExpectLastNames {
 		t.Fatalf("after the outage: %s", dump(rs))
 	}
+}
+
+// TestPostgresOutageLosesNothing cuts PostgreSQL in the middle of a
+// conversation: the person is told the system has trouble and asked the
+// same question again; when it is back they carry on.
+func TestPostgresOutageLosesNothing(t *testing.T) {
+	dbURL, err := url.Parse(testenv.PostgresDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newProxy(t, dbURL.Host)
+	dbURL.Host = p.ln.Addr().String()
+	q := dbURL.Query()
+	q.Set("connect_timeout", "1")
+	dbURL.RawQuery = q.Encode()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dbURL.String(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f, err := os.Open("testdata/citizens.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := db.Import(ctx, f, nil); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
+	reg := registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), h.clock, 42, nil)
+	h.eng = dialog.New(h.store, reg, h.cat, h.opts...)
+	const chat = "pg"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	p.cut(true)
+	h.step(chat, "María Belén", dialog.ExpectFirstNames, "No perdiste nada")
+	p.cut(false)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
 }
