@@ -119,7 +119,7 @@ func (t *turn) intent(intent string) error {
 			return nil
 		}
 	default:
-		t.say(i18n.Key("faq.answer." + intent))
+		t.answer(intent)
 		if t.idle() {
 			t.st.Intent = intent
 			t.ask(StepRate, i18n.M("rate.ask"), rateOptions()...)
@@ -128,6 +128,13 @@ func (t *turn) intent(intent string) error {
 	}
 	t.prompt()
 	return nil
+}
+
+// answer says the FAQ's answer for intent. Answers may quote the key policy
+// in force ({min}, {max}), not a fixed one.
+func (t *turn) answer(intent string) {
+	p := t.e.reg.Policy()
+	t.say(i18n.Key("faq.answer."+intent), "min", p.KeyMinLen, "max", p.KeyMaxLen)
 }
 
 // busy reports whether the person is in the middle of a key flow.

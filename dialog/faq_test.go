@@ -103,3 +103,12 @@ func TestEveryIntentHasAnAnswerOrAFlow(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswersQuoteThePolicyInForce(t *testing.T) {
+	h := newHarness(t)
+	h.step("rules", "hola", dialog.ExpectMenu)
+	rs := h.step("rules", "cuantos caracteres tiene que tener la clave?", dialog.ExpectChoice, "entre 8 y 15 caracteres")
+	if strings.Contains(dump(rs), "{") {
+		t.Fatalf("a placeholder is left in:\n%s", dump(rs))
+	}
+}

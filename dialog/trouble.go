@@ -45,7 +45,7 @@ func (t *turn) onTroubleMenu(text string) error {
 	}
 	tt := troubleTopics[i]
 	t.event(Event{Name: "trouble", Intent: tt.intent})
-	t.say(i18n.Key("faq.answer." + tt.intent))
+	t.answer(tt.intent)
 	if !tt.check {
 		t.troubleMenu()
 		return nil

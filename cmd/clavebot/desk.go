@@ -138,7 +138,8 @@ func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, 
 	if err != nil {
 		return nil, err
 	}
-	wcfg := web.Config{SecureCookie: dc.SecureCookie, Log: s.log}
+	pol := a.reg.Policy()
+	wcfg := web.Config{SecureCookie: dc.SecureCookie, Log: s.log, AnswerArgs: []any{"min", pol.KeyMinLen, "max", pol.KeyMaxLen}}
 	if s.pairing != nil {
 		wcfg.Pairing = s.pairing
 	}

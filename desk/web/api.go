@@ -18,7 +18,7 @@ type Canned struct {
 }
 
 // cannedAnswers are the FAQ's answers ("faq.answer.<intent>") in lang.
-func cannedAnswers(c *i18n.Catalog, lang i18n.Lang) []Canned {
+func cannedAnswers(c *i18n.Catalog, lang i18n.Lang, args []any) []Canned {
 	p := c.Printer(lang)
 	var out []Canned
 	for _, k := range c.Keys(lang) {
@@ -26,7 +26,7 @@ func cannedAnswers(c *i18n.Catalog, lang i18n.Lang) []Canned {
 		if !ok || intent == "none" {
 			continue
 		}
-		out = append(out, Canned{Intent: intent, Text: p.Sprint(i18n.M(k))})
+		out = append(out, Canned{Intent: intent, Text: p.Sprint(i18n.M(k, args...))})
 	}
 	return out
 }

@@ -56,6 +56,9 @@ type Config struct {
 	// Pairing shows the WhatsApp pairing codes on the page; nil when
 	// WhatsApp (whatsmeow) is off.
 	Pairing PairingSource
+	// AnswerArgs fill the canned answers' placeholders, as the bot fills
+	// them: "min", 8, "max", 15 for the key policy in force.
+	AnswerArgs []any
 }
 
 // Handler serves the desk's page.
@@ -82,7 +85,7 @@ func New(cfg Config, d *desk.Desk, v Verifier, s Sessions, l Limiter, stats desk
 	}
 	return &Handler{
 		cfg: cfg, desk: d, verifier: v, sessions: s, limiter: l, stats: stats, events: ev,
-		canned: cannedAnswers(catalog, lang), hub: newHub(), tmpl: tmpl,
+		canned: cannedAnswers(catalog, lang, cfg.AnswerArgs), hub: newHub(), tmpl: tmpl,
 	}, nil
 }
 
