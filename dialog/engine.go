@@ -141,6 +141,7 @@ func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []by
 	}
 	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
 	t, _ := e.newTurn(ctx, in, raw)
+	t.event(Event{Name: "unavailable"})
 	t.say("error.unavailable")
 	t.prompt()
 	return Result{Replies: t.replies(), Secret: secret}, nil

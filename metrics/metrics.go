@@ -5,6 +5,7 @@ package metrics
 
 import (
 	"context"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -60,4 +61,44 @@ func (t Tee) Record(ctx context.Context, ev dialog.Event) {
 	for _, r := range t {
 		r.Record(ctx, ev)
 	}
+}
+
+// Handler is what Engine measures; *dialog.Engine is one.
+type Handler interface {
+	Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error)
+}
+
+// Engine measures each turn: how long it took and whether it failed, by
+// channel. It wraps the engine the channels call.
+type Engine struct {
+	next    Handler
+	seconds *prometheus.HistogramVec
+	errors  *prometheus.CounterVec
+}
+
+// NewEngine registers the turn metrics with reg and wraps next.
+func NewEngine(next Handler, reg prometheus.Registerer) *Engine {
+	e := &Engine{
+		next: next,
+		seconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "clavebot_turn_seconds", Help: "Time to handle one message, by channel.",
+			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"channel"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "clavebot_turn_errors_total", Help: "Messages that could not be handled (the person got an apology), by channel.",
+		}, []string{"channel"}),
+	}
+	reg.MustRegister(e.seconds, e.errors)
+	return e
+}
+
+// Handle implements bot.Engine.
+func (e *Engine) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+	start := time.Now()
+	res, err := e.next.Handle(ctx, in)
+	e.seconds.WithLabelValues(in.Channel).Observe(time.Since(start).Seconds())
+	if err != nil {
+		e.errors.WithLabelValues(in.Channel).Inc()
+	}
+	return res, err
 }

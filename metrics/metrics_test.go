@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,5 +32,30 @@ func TestRecorderCounts(t *testing.T) {
 	}
 	if n := testutil.ToFloat64(r.events.WithLabelValues("start", "create", "telegram")); n != 1 {
 		t.Errorf("start events = %v, want 1", n)
+	}
+}
+
+type flaky struct{ fail bool }
+
+func (f flaky) Handle(context.Context, dialog.Inbound) (dialog.Result, error) {
+	if f.fail {
+		return dialog.Result{}, errors.New("redis down")
+	}
+	return dialog.Result{}, nil
+}
+
+func TestEngineMeasuresTurns(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	ok := NewEngine(flaky{}, reg)
+	ok.Handle(context.Background(), dialog.Inbound{Channel: "telegram"})
+	bad := &Engine{next: flaky{fail: true}, seconds: ok.seconds, errors: ok.errors}
+	if _, err := bad.Handle(context.Background(), dialog.Inbound{Channel: "telegram"}); err == nil {
+		t.Fatal("the error was swallowed")
+	}
+	if n := testutil.CollectAndCount(ok.seconds); n != 1 {
+		t.Errorf("%d histogram series, want 1", n)
+	}
+	if n := testutil.ToFloat64(ok.errors.WithLabelValues("telegram")); n != 1 {
+		t.Errorf("errors = %v, want 1", n)
 	}
 }

@@ -120,7 +120,9 @@ func openRedis(ctx context.Context, cfg *config) (redis.UniversalClient, func() 
 }
 
 // openApp wires everything a chat needs.
-func openApp(ctx context.Context, cfg *config, log *slog.Logger, opts ...dialog.Option) (*app, error) {
+// measure, when not nil, wraps the engine the channels call (serve counts
+// turns for Prometheus).
+func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bot.Engine) bot.Engine, opts ...dialog.Option) (*app, error) {
 	a := &app{cfg: cfg, log: log}
 	var err error
 	if a.catalog, err = i18n.Load(); err != nil {
@@ -149,7 +151,11 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, opts ...dialog.
 		dialog.WithLogger(log),
 	}, opts...)
 	a.engine = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(keyPrefix)), a.reg, a.catalog, opts...)
-	a.bot = bot.New(a.engine, a.catalog.Printer(i18n.Lang(cfg.Lang)), log)
+	var eng bot.Engine = a.engine
+	if measure != nil {
+		eng = measure(eng)
+	}
+	a.bot = bot.New(eng, a.catalog.Printer(i18n.Lang(cfg.Lang)), log)
 	a.outbox = bot.NewOutbox(a.bot)
 	return a, nil
 }

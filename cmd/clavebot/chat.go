@@ -29,7 +29,7 @@ func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr 
 	if cfg.RedisURL != "" {
 		opts = append(opts, dialog.WithDesk(late))
 	}
-	a, err := openApp(ctx, cfg, cfg.logger(stderr), opts...)
+	a, err := openApp(ctx, cfg, cfg.logger(stderr), nil, opts...)
 	if err != nil {
 		return err
 	}

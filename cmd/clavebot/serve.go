@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
@@ -72,7 +73,8 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	rec := metrics.New(promReg)
 	late := &lateDesk{}
 	funnel := desk.NewFunnel(desk.Location(sc.deskConfig.Zone), log)
-	a, err := openApp(ctx, cfg, log, dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
+	measure := func(e bot.Engine) bot.Engine { return metrics.NewEngine(e, promReg) }
+	a, err := openApp(ctx, cfg, log, measure, dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
 	if err != nil {
 		return nil, err
 	}

@@ -72,8 +72,11 @@ func TestServeHealthReadyMetrics(t *testing.T) {
 	}
 	call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "m", "text": "hola"})
 	_, body, _ = call(t, "GET", base+"/metrics", "", nil)
-	if raw, _ := body["raw"].(string); !strings.Contains(raw, "clavebot_events_total") {
-		t.Fatalf("metrics lack the engine's counters")
+	raw, _ := body["raw"].(string)
+	for _, m := range []string{"clavebot_events_total", `clavebot_turn_seconds_count{channel="rest"} 1`} {
+		if !strings.Contains(raw, m) {
+			t.Fatalf("metrics lack %s", m)
+		}
 	}
 }
 
