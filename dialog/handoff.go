@@ -30,15 +30,23 @@ func (t *turn) handoff(reason string) error {
 	if ticket.Open {
 		t.say("handoff.queued", "position", ticket.Position)
 	} else {
+		st.DeskClosed = true
 		t.say("handoff.closed")
 	}
 	t.st.Step = StepQueue
 	return nil
 }
 
-// onQueue passes what the person writes to the desk.
+// onQueue passes what the person writes to the desk. Outside the desk's
+// hours each message is acknowledged, since nobody will answer soon.
 func (t *turn) onQueue(text string) error {
-	return t.e.desk.Relay(t.ctx, t.in.Chat, text)
+	if err := t.e.desk.Relay(t.ctx, t.in.Chat, text); err != nil {
+		return err
+	}
+	if t.st.DeskClosed {
+		t.say("handoff.message_saved")
+	}
+	return nil
 }
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.
@@ -107,7 +115,7 @@ func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Rep
 	return e.Push(ctx, chat, func(t *turn) {
 		// An agent talking means the chat is with the desk, even if its
 		// state was lost meanwhile: the person's answer must reach them.
-		t.st.Started, t.st.Flow, t.st.Step = true, FlowHandoff, StepQueue
+		t.st.Started, t.st.Flow, t.st.Step, t.st.DeskClosed = true, FlowHandoff, StepQueue, false
 		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
 	})
 }

@@ -180,6 +180,7 @@ func TestRegistryOutageLosesNothing(t *testing.T) {
 // fakeDesk is a desk whose queue is a counter.
 type fakeDesk struct {
 	mu      sync.Mutex
+	closed  bool
 	queue   []dialog.Handoff
 	relayed []string
 }
@@ -188,7 +189,7 @@ func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.queue = append(d.queue, h)
-	return dialog.Ticket{Position: len(d.queue), Open: true}, nil
+	return dialog.Ticket{Position: len(d.queue), Open: !d.closed}, nil
 }
 func (d *fakeDesk) Relay(_ context.Context, _, text string) error {
 	d.relayed = append(d.relayed, text)
@@ -232,4 +233,16 @@ func TestRepeatedFailuresPointToAPerson(t *testing.T) {
 		t.Fatalf("a person is offered after one failure:\n%s", dump(rs))
 	}
 	h.step(chat, "35999886", dialog.ExpectDNI, "Te queda un intento", "«hablar con una persona»")
+}
+
+func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
+	desk := &fakeDesk{closed: true}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "closed"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "6", dialog.ExpectText, "está cerrada")
+	h.step(chat, "necesito ayuda con mi clave", dialog.ExpectText, "Recibimos tu mensaje")
+	if len(desk.relayed) != 1 {
+		t.Fatalf("relayed %v", desk.relayed)
+	}
 }

@@ -74,6 +74,7 @@ type State struct {
 	Failures   int                 `json:"fa,omitempty"`
 	Started    bool                `json:"st,omitempty"`
 	Seen       time.Time           `json:"ls,omitempty"` // the last message, for the idle timeout
+	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
 	Transcript []Line              `json:"t,omitempty"`
 }
 
