@@ -108,8 +108,9 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 const idleGrace = 5 * time.Minute
 
 // queueTTL keeps the state of a chat waiting for an agent, which may wait
-// longer than the idle timeout.
-const queueTTL = 24 * time.Hour
+// longer than the idle timeout: a message left on a Friday night is
+// answered on Monday.
+const queueTTL = 7 * 24 * time.Hour
 
 func (e *Engine) stateTTL(st *State) time.Duration {
 	if st.Step == StepQueue {
