@@ -136,18 +136,9 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 
 func TestValidationLockout(t *testing.T) {
 	h := newHarness(t)
-	fail := func(chat string) []reply {
-		h.step(chat, "hola", dialog.ExpectMenu)
-		h.step(chat, "1", dialog.ExpectCUIL)
-		h.step(chat, ana, dialog.ExpectFirstNames)
-		h.send(chat, "Ana")
-		h.send(chat, "López")
-		h.send(chat, "25/07/1990")
-		return h.send(chat, "35999887")
-	}
-	fail("a")
-	fail("b")
-	rs := fail("c") // a third chat: the lockout is per CUIL, not per chat
+	h.failValidation("a")
+	h.failValidation("b")
+	rs := h.failValidation("c") // a third chat: the lockout is per CUIL, not per chat
 	all := dump(rs)
 	if !strings.Contains(all, "no puede validar su identidad hasta el 24/11/2026 a las 16:00") {
 		t.Fatalf("third failure does not lock for 4 h (Argentina time):\n%s", all)

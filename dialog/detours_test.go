@@ -82,13 +82,7 @@ func TestBackAndDeclinedOffers(t *testing.T) {
 func TestTroubleshootingShowsALockout(t *testing.T) {
 	h := newHarness(t)
 	for _, chat := range []string{"a", "b", "c"} {
-		h.step(chat, "hola", dialog.ExpectMenu)
-		h.step(chat, "1", dialog.ExpectCUIL)
-		h.step(chat, ana, dialog.ExpectFirstNames)
-		h.send(chat, "Ana")
-		h.send(chat, "López")
-		h.send(chat, "25/07/1990")
-		h.send(chat, "11111111")
+		h.failValidation(chat)
 	}
 	const chat = "check"
 	h.step(chat, "hola", dialog.ExpectMenu)

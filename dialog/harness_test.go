@@ -64,22 +64,9 @@ func classifier(t testing.TB) *faq.Classifier {
 func newHarness(t testing.TB, opts ...dialog.Option) *harness {
 	t.Helper()
 	h := &harness{t: t, ctx: context.Background(), now: time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)}
-	db, err := sqlstore.Open(h.ctx, "sqlite:"+filepath.Join(t.TempDir(), "registry.db"), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f, err := os.Open("testdata/citizens.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := db.Import(h.ctx, f, nil); err != nil {
-		t.Fatal(err)
-	}
-	h.db = db
-	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
-	h.reg = registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), h.clock, 42, nil)
+	h.db = openRegistry(t, "sqlite:"+filepath.Join(t.TempDir(), "registry.db"))
+	h.reg = h.service(h.db)
+	var err error
 	if h.cat, err = i18n.Load(); err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +80,32 @@ func newHarness(t testing.TB, opts ...dialog.Option) *harness {
 }
 
 func (h *harness) clock() time.Time { return h.now }
+
+// openRegistry opens the database at url holding testdata/citizens.jsonl.
+func openRegistry(t testing.TB, url string) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, url, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f, err := os.Open("testdata/citizens.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := db.Import(ctx, f, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// service is the registry over db, with cheap hashing and the fake clock.
+func (h *harness) service(db *sqlstore.DB) *registry.Service {
+	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
+	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), h.clock, 42, nil)
+}
 
 // restart builds a new engine, as after a restart of the bot.
 func (h *harness) restart() {
@@ -201,3 +214,16 @@ func (h *harness) toKeyStep(chat string) {
 
 // dialogtestStore is an empty state store: a flushed Redis.
 func dialogtestStore(h *harness) *dialogtest.MemStore { return dialogtest.NewMemStore(h.clock) }
+
+// failValidation takes a new chat through create for Ana with a wrong DNI:
+// one failed validation of her CUIL. It returns the last replies.
+func (h *harness) failValidation(chat string) []reply {
+	h.t.Helper()
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, ana, dialog.ExpectFirstNames)
+	h.send(chat, "Ana")
+	h.send(chat, "López")
+	h.send(chat, "25/07/1990")
+	return h.send(chat, "35999887")
+}

@@ -3,10 +3,8 @@ package dialog_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net"
 	"net/url"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -18,7 +16,6 @@ import (
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/registry"
-	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
 // proxy forwards TCP to Redis and can cut every connection, as a network
@@ -138,24 +135,8 @@ func TestPostgresOutageLosesNothing(t *testing.T) {
 	q := dbURL.Query()
 	q.Set("connect_timeout", "1")
 	dbURL.RawQuery = q.Encode()
-	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dbURL.String(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f, err := os.Open("testdata/citizens.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := db.Import(ctx, f, nil); err != nil {
-		t.Fatal(err)
-	}
 	h := newHarness(t)
-	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
-	reg := registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), h.clock, 42, nil)
-	h.eng = dialog.New(h.store, reg, h.cat, h.opts...)
+	h.eng = dialog.New(h.store, h.service(openRegistry(t, dbURL.String())), h.cat, h.opts...)
 	const chat = "pg"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)

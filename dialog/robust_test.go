@@ -223,13 +223,7 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 func TestRepeatedFailuresPointToAPerson(t *testing.T) {
 	h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
 	const chat = "fails"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, ana, dialog.ExpectFirstNames)
-	h.send(chat, "Ana")
-	h.send(chat, "López")
-	h.send(chat, "25/07/1990")
-	if rs := h.send(chat, "35999887"); strings.Contains(dump(rs), "hablar con una persona") {
+	if rs := h.failValidation(chat); strings.Contains(dump(rs), "hablar con una persona") {
 		t.Fatalf("a person is offered after one failure:\n%s", dump(rs))
 	}
 	h.step(chat, "35999886", dialog.ExpectDNI, "Te queda un intento", "«hablar con una persona»")

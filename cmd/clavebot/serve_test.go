@@ -19,8 +19,14 @@ import (
 // SQLite registry and the embedded Redis.
 func startTestServer(t *testing.T, token string) (*server, string) {
 	t.Helper()
+	return startTestServerWith(t, &serveConfig{APIToken: token})
+}
+
+// startTestServerWith runs serve with sc on a free port.
+func startTestServerWith(t *testing.T, sc *serveConfig) (*server, string) {
+	t.Helper()
 	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
-	sc := &serveConfig{HTTPAddr: "127.0.0.1:0", APIToken: token}
+	sc.HTTPAddr = "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
 	s, err := startServer(ctx, cfg, sc, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -179,22 +185,14 @@ func TestServeTelegram(t *testing.T) {
 	const token = "123456:serve-test"
 	api := telegramtest.New(token)
 	t.Cleanup(api.Close)
-	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
-	sc := &serveConfig{HTTPAddr: "127.0.0.1:0"}
+	sc := &serveConfig{}
 	sc.TelegramToken, sc.TelegramAPIURL = token, api.URL
-	ctx, cancel := context.WithCancel(context.Background())
-	s, err := startServer(ctx, cfg, sc, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done; s.Close() })
+	startTestServerWith(t, sc)
 
 	api.Text(77, "/start")
-	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
-	err = api.WaitUntil(wctx, func() bool {
+	err := api.WaitUntil(wctx, func() bool {
 		msgs := api.BotMessages(77)
 		return len(msgs) > 0 && len(msgs[len(msgs)-1].Keyboard) == 6
 	})
