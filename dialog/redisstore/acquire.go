@@ -1,8 +1,6 @@
 package redisstore
 
 import (
-	"github.com/clavebot/clavebot/internal/ctxsleep"
-
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/internal/ctxsleep"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -22,8 +21,9 @@ const (
 
 // Acquire waits for chat's lock and returns its state (nil when none). It
 // returns dialog.ErrDuplicate, without the lock, when msgID was already
-// committed. While another turn holds the lock it retries with backoff
-// until ctx ends; the error then wraps ctx's and is Unavailable.
+// committed. While another turn holds the lock it waits its turn in the
+// chat's queue, asking again with backoff, until ctx ends; the error then
+// wraps ctx's and is Unavailable.
 func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
 	if chat == "" {
 		return dialog.Lease{}, nil, registry.E(registry.Invalid, "redisstore acquire", errors.New("empty chat id"))
@@ -35,17 +35,26 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, 
 	lease := dialog.Lease{Chat: chat, MsgID: msgID, Token: token}
 	wait := s.minWait
 	for {
-		status, state, expired, err := s.tryAcquire(ctx, lease)
+		// flag is "expired" when acquired, "behind others" when held.
+		status, state, flag, err := s.tryAcquire(ctx, lease)
 		switch {
 		case err != nil:
 			return dialog.Lease{}, nil, err
 		case status == statusDuplicate:
 			return dialog.Lease{Chat: chat, MsgID: msgID}, nil, dialog.ErrDuplicate
 		case status == statusAcquired:
-			lease.Expired = expired
+			lease.Expired = flag
 			return lease, state, nil
+		case !flag:
+			// Next in line: the lock is about to be free, ask again soon.
+			wait = s.minWait
+		default:
+			// Behind others: a turn takes a few ms, so the line moves fast
+			// and nobody can jump it; ask often enough not to hold it up.
+			wait = min(wait, s.maxWait/5)
 		}
 		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
+			s.leaveQueue(ctx, lease)
 			return dialog.Lease{}, nil, registry.E(registry.Unavailable, "redisstore acquire",
 				fmt.Errorf("chat %s busy: %w", chat, err))
 		}
@@ -60,7 +69,8 @@ func (s *Store) tryAcquire(ctx context.Context, l dialog.Lease) (status int64, s
 	if l.MsgID != "" {
 		check = "1"
 	}
-	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), check).Slice()
+	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), check,
+		s.now().UnixMilli(), millis(s.waiterTTL)).Slice()
 	if err != nil {
 		// The lock may have been taken even though the answer was lost:
 		// give it back rather than block the chat for a whole lock TTL.
@@ -87,11 +97,21 @@ func parseAcquire(res []any) (status int64, state []byte, expired bool, err erro
 	return status, state, exp == 1, nil
 }
 
-// releaseAfterError releases l best-effort, even when ctx has ended.
+// releaseAfterError releases l and leaves the queue best-effort, even when
+// ctx has ended.
 func (s *Store) releaseAfterError(ctx context.Context, l dialog.Lease) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
 	_ = s.Release(ctx, l)
+	s.leaveQueue(ctx, l)
+}
+
+// leaveQueue takes a waiter that gives up out of the chat's queue, so the
+// turns behind it need not wait for its entry to time out.
+func (s *Store) leaveQueue(ctx context.Context, l dialog.Lease) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	_ = s.leave.Run(ctx, s.client, s.keys(l.Chat, l.MsgID).list(), l.Token).Err()
 }
 
 // jitter returns a duration in [d/2, d): waiters that collided once do not

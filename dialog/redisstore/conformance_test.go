@@ -49,6 +49,8 @@ func testStateStore(t *testing.T, h harness) {
 		{"one round trip per call", testRoundTrips},
 		{"concurrent writers lose no update", testConcurrentWriters},
 		{"many chats keep their own order", testManyChats},
+		{"busy chat is taken in arrival order", testArrivalOrder},
+		{"dead waiter does not block the chat", testDeadWaiterSkipped},
 		{"empty chat id is invalid", testEmptyChat},
 	}
 	for _, tt := range tests {

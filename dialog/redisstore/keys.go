@@ -4,6 +4,7 @@ package redisstore
 // Cluster puts them in one slot, as a script touching them all requires.
 type chatKeys struct {
 	lock, state, was, seen string
+	queue, waiters         string // turns waiting for the lock, in arrival order
 }
 
 // keys returns chat's keys; seen is the key of msgID, or a placeholder the
@@ -11,11 +12,15 @@ type chatKeys struct {
 func (s *Store) keys(chat, msgID string) chatKeys {
 	tag := "{" + chat + "}"
 	return chatKeys{
-		lock:  s.prefix + "lock:" + tag,
-		state: s.prefix + "state:" + tag,
-		was:   s.prefix + "was:" + tag,
-		seen:  s.prefix + "seen:" + tag + ":" + msgID,
+		lock:    s.prefix + "lock:" + tag,
+		state:   s.prefix + "state:" + tag,
+		was:     s.prefix + "was:" + tag,
+		seen:    s.prefix + "seen:" + tag + ":" + msgID,
+		queue:   s.prefix + "queue:" + tag,
+		waiters: s.prefix + "waiters:" + tag,
 	}
 }
 
-func (k chatKeys) list() []string { return []string{k.lock, k.state, k.was, k.seen} }
+func (k chatKeys) list() []string {
+	return []string{k.lock, k.state, k.was, k.seen, k.queue, k.waiters}
+}

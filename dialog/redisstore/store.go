@@ -33,6 +33,9 @@ type Store struct {
 	acquire   *redis.Script
 	commit    *redis.Script
 	release   *redis.Script
+	leave     *redis.Script
+	waiterTTL time.Duration
+	now       func() time.Time
 }
 
 // New returns a Store on client. The client stays the caller's to close.
@@ -49,10 +52,15 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 		acquire:   redis.NewScript(acquireLua),
 		commit:    redis.NewScript(commitLua),
 		release:   redis.NewScript(releaseLua),
+		leave:     redis.NewScript(leaveLua),
+		now:       time.Now,
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	// A waiter asks again at least every maxWait; it is taken for dead
+	// after missing many of those.
+	s.waiterTTL = max(time.Second, 20*s.maxWait)
 	return s
 }
 
