@@ -217,6 +217,11 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	if !desk.queue[0].Validated {
 		t.Fatal("the desk is not told the person validated")
 	}
+	for _, l := range desk.queue[0].Transcript {
+		if strings.Contains(l.Msg.Text, "31456789") {
+			t.Fatalf("the transcript holds the CUIL in clear: %q", l.Msg.Text)
+		}
+	}
 	h.step(chat, "cancelar", dialog.ExpectMenu, "Saliste de la fila")
 }
 

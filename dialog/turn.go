@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // turn is one inbound message being handled: the state it changes and the
@@ -53,6 +54,14 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_key"))
 	case in.Media != "":
 		t.st.addLine(t.now, "person", i18n.M("transcript.media", "kind", in.Media))
+	case t.st.Step == StepCUIL:
+		// The desk shows the CUIL masked until the person validates; the
+		// transcript must not give it away.
+		if cuil, err := registry.ParseCUIL(in.Text); err == nil {
+			t.st.addLine(t.now, "person", i18n.Raw(cuil.Masked()))
+			return
+		}
+		t.st.addLine(t.now, "person", i18n.Raw(truncate(in.Text, 500)))
 	default:
 		t.st.addLine(t.now, "person", i18n.Raw(truncate(in.Text, 500)))
 	}
