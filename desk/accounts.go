@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // AgentStore keeps agents' names and password hashes (desk/sqldesk).
@@ -52,10 +52,10 @@ const MinPassword = 10
 // Add creates an agent.
 func (a *Accounts) Add(ctx context.Context, name, password string) error {
 	if !validName.MatchString(name) {
-		return registry.E(registry.Invalid, "add agent", fmt.Errorf("name %q: 2 to 40 lower-case letters, digits, '.', '_' or '-'", name))
+		return errs.E(errs.Invalid, "add agent", fmt.Errorf("name %q: 2 to 40 lower-case letters, digits, '.', '_' or '-'", name))
 	}
 	if len([]rune(password)) < MinPassword {
-		return registry.E(registry.Invalid, "add agent", fmt.Errorf("the password needs at least %d characters", MinPassword))
+		return errs.E(errs.Invalid, "add agent", fmt.Errorf("the password needs at least %d characters", MinPassword))
 	}
 	phc, err := a.hasher.Hash(ctx, password)
 	if err != nil {
@@ -69,7 +69,7 @@ func (a *Accounts) Add(ctx context.Context, name, password string) error {
 func (a *Accounts) Verify(ctx context.Context, name, password string) (bool, error) {
 	phc, err := a.store.PasswordHash(ctx, name)
 	known := err == nil
-	if registry.Is(registry.NotFound, err) {
+	if errs.Is(errs.NotFound, err) {
 		phc = a.dummy
 	} else if err != nil {
 		return false, err

@@ -7,7 +7,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // maxReply bounds an agent's message, as channels split or refuse longer.
@@ -49,7 +49,7 @@ func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, erro
 func (d *Desk) Reply(ctx context.Context, agent, chat, text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > maxReply {
-		return registry.E(registry.Invalid, "desk reply", fmt.Errorf("a reply has 1 to %d characters", maxReply))
+		return errs.E(errs.Invalid, "desk reply", fmt.Errorf("a reply has 1 to %d characters", maxReply))
 	}
 	eng, err := d.engine()
 	if err != nil {
@@ -62,7 +62,7 @@ func (d *Desk) Reply(ctx context.Context, agent, chat, text string) error {
 		return err
 	}
 	if c.Status != Active || c.Agent != agent {
-		return registry.E(registry.Conflict, "desk reply", fmt.Errorf("the chat is not yours: take it first"))
+		return errs.E(errs.Conflict, "desk reply", fmt.Errorf("the chat is not yours: take it first"))
 	}
 	m := Message{At: d.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
 	if _, err := d.q.Append(ctx, chat, m); err != nil {

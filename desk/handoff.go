@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -64,7 +65,7 @@ func (d *Desk) render(lines []dialog.Line) []Message {
 func (d *Desk) Relay(ctx context.Context, chat, text string) error {
 	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
 	c, err := d.q.Append(ctx, chat, m)
-	if registry.Is(registry.NotFound, err) {
+	if errs.Is(errs.NotFound, err) {
 		// The desk lost the conversation (a flushed Redis): the person is
 		// put back in the queue rather than talking to no one.
 		_, err = d.Enqueue(ctx, dialog.Handoff{Chat: chat, Channel: channelOf(chat), Reason: "resumed",
@@ -84,7 +85,7 @@ func (d *Desk) Relay(ctx context.Context, chat, text string) error {
 // Leave implements dialog.Desk: the person went back to the bot.
 func (d *Desk) Leave(ctx context.Context, chat string) error {
 	c, err := d.q.Remove(ctx, chat)
-	if registry.Is(registry.NotFound, err) {
+	if errs.Is(errs.NotFound, err) {
 		return nil
 	}
 	if err != nil {
@@ -106,7 +107,7 @@ func (d *Desk) Leave(ctx context.Context, chat string) error {
 
 // Rate implements dialog.Desk.
 func (d *Desk) Rate(ctx context.Context, chat string, useful bool) error {
-	if err := d.rec.Rated(ctx, chat, useful); err != nil && !registry.Is(registry.NotFound, err) {
+	if err := d.rec.Rated(ctx, chat, useful); err != nil && !errs.Is(errs.NotFound, err) {
 		return fmt.Errorf("desk: rate: %w", err)
 	}
 	return nil

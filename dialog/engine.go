@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Engine runs the conversation: one turn per inbound message, each chat's
@@ -137,7 +137,7 @@ func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []by
 	if err := e.store.Release(context.WithoutCancel(ctx), lease); err != nil {
 		e.log.Warn("release failed", "err", err)
 	}
-	if !registry.Is(registry.Unavailable, cause) && !errors.Is(cause, context.DeadlineExceeded) {
+	if !errs.Is(errs.Unavailable, cause) && !errors.Is(cause, context.DeadlineExceeded) {
 		return Result{}, fmt.Errorf("dialog: turn: %w", cause)
 	}
 	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -47,7 +48,7 @@ func (t *turn) withCUIL(s string) error {
 		}
 	}
 	c, err := t.e.reg.Citizen(t.ctx, cuil)
-	if registry.Is(registry.NotFound, err) {
+	if errs.Is(errs.NotFound, err) {
 		return t.unknownCUIL()
 	}
 	if err != nil {

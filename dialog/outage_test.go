@@ -14,8 +14,8 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
-	"github.com/clavebot/clavebot/registry"
 )
 
 // proxy forwards TCP to Redis and can cut every connection, as a network
@@ -99,7 +99,7 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_, err := h.eng.Handle(ctx, dialog.Inbound{Chat: chat, ID: "during", Text: "María Belén", Channel: "test"})
-	if !registry.Is(registry.Unavailable, err) {
+	if !errs.Is(errs.Unavailable, err) {
 		t.Fatalf("with Redis down the turn gave %v, want an Unavailable error (the channel apologizes)", err)
 	}
 	p.cut(false)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -158,7 +159,7 @@ type flakyRegistry struct {
 
 func (f *flakyRegistry) Citizen(ctx context.Context, c registry.CUIL) (*registry.Citizen, error) {
 	if f.down {
-		return nil, registry.E(registry.Unavailable, "citizen", context.DeadlineExceeded)
+		return nil, errs.E(errs.Unavailable, "citizen", context.DeadlineExceeded)
 	}
 	return f.Registry.Citizen(ctx, c)
 }

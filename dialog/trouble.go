@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -59,7 +60,7 @@ func (t *turn) onTroubleMenu(text string) error {
 // personal data.
 func (t *turn) checkCUIL(cuil registry.CUIL) error {
 	_, err := t.e.reg.Citizen(t.ctx, cuil)
-	if registry.Is(registry.NotFound, err) {
+	if errs.Is(errs.NotFound, err) {
 		t.say("check.not_found")
 		t.troubleMenu()
 		return nil

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -40,7 +41,7 @@ func TestVerify(t *testing.T) {
 		{"unknown", `{"cuil":"20314567898","key":"k"}`, fakeVerifier{res: registry.VerifyResult{Status: registry.VerifyUnknown}}, 404, `{"status":"unknown"}`},
 		{"malformed cuil", `{"cuil":"123","key":"k"}`, fakeVerifier{}, 404, `{"status":"unknown"}`},
 		{"locked", `{"cuil":"20314567898","key":"k"}`, fakeVerifier{res: registry.VerifyResult{Status: registry.VerifyLocked, Until: now.Add(90 * time.Second)}}, 423, `{"retry_after_s":90,"status":"locked"}`},
-		{"database down", `{"cuil":"20314567898","key":"k"}`, fakeVerifier{err: registry.E(registry.Unavailable, "x", errors.New("down"))}, 503, `{"error":"try again later"}`},
+		{"database down", `{"cuil":"20314567898","key":"k"}`, fakeVerifier{err: errs.E(errs.Unavailable, "x", errors.New("down"))}, 503, `{"error":"try again later"}`},
 		{"not json", `cuil=1`, fakeVerifier{}, 400, ""},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -28,21 +29,19 @@ func (e *FieldError) Error() string {
 
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// Reasons a citizens-file field is rejected, besides ErrCUILLength and
-// ErrCUILCheckDigit.
+// Reasons a citizens-file field is rejected, besides ErrCUILLength,
+// ErrCUILCheckDigit, ErrDNIFormat and ErrTramiteFormat. All are errs.Invalid.
 var (
-	ErrRequired     = errors.New("required")
-	ErrFileDNI      = errors.New("a DNI has 7 or 8 digits")
-	ErrFileDate     = errors.New("want a date YYYY-MM-DD")
-	ErrFileMonth    = errors.New("want a month YYYY-MM")
-	ErrMonthOrder   = errors.New("ends before it starts")
-	ErrProvince     = errors.New("not one of the 24 jurisdictions")
-	ErrSex          = errors.New("want F, M or X")
-	ErrFileTramite  = errors.New("a número de trámite has 11 digits")
-	ErrCUIT         = errors.New("a CUIT has 11 digits and a valid check digit")
-	ErrNotUTF8      = errors.New("not valid UTF-8")
-	ErrNotJSONLine  = errors.New("not a JSON object")
-	ErrWrongJSONTyp = errors.New("wrong JSON type")
+	ErrRequired     = errs.New(errs.Invalid, "required")
+	ErrFileDate     = errs.New(errs.Invalid, "want a date YYYY-MM-DD")
+	ErrFileMonth    = errs.New(errs.Invalid, "want a month YYYY-MM")
+	ErrMonthOrder   = errs.New(errs.Invalid, "ends before it starts")
+	ErrProvince     = errs.New(errs.Invalid, "not one of the 24 jurisdictions")
+	ErrSex          = errs.New(errs.Invalid, "want F, M or X")
+	ErrCUIT         = errs.New(errs.Invalid, "a CUIT has 11 digits and a valid check digit")
+	ErrNotUTF8      = errs.New(errs.Invalid, "not valid UTF-8")
+	ErrNotJSONLine  = errs.New(errs.Invalid, "not a JSON object")
+	ErrWrongJSONTyp = errs.New(errs.Invalid, "wrong JSON type")
 )
 
 // citizenLine is a line as written; every field is checked before it becomes
@@ -63,15 +62,15 @@ type citizenLine struct {
 }
 
 // DecodeCitizen reads one line of the citizens file (CONTRACT §2) and checks
-// every field. Errors are Invalid and carry a *FieldError naming the field.
+// every field. Errors are errs.Invalid and carry a *FieldError naming the field.
 func DecodeCitizen(line []byte) (*Citizen, error) {
 	var l citizenLine
 	if err := json.Unmarshal(line, &l); err != nil {
-		return nil, E(Invalid, "decode citizen", jsonFieldError(err))
+		return nil, errs.E(errs.Invalid, "decode citizen", jsonFieldError(err))
 	}
 	c, err := l.citizen()
 	if err != nil {
-		return nil, E(Invalid, "decode citizen", err)
+		return nil, errs.E(errs.Invalid, "decode citizen", err)
 	}
 	return c, nil
 }
@@ -109,11 +108,11 @@ func (l *citizenLine) identity(c *Citizen) *FieldError {
 	}
 	dni, ok := fileDigits(l.DNI, ".")
 	if !ok || len(dni) < 7 || len(dni) > 8 {
-		return &FieldError{"dni", ErrFileDNI}
+		return &FieldError{"dni", ErrDNIFormat}
 	}
 	tramite, ok := fileDigits(l.DNITramite, ".-")
 	if !ok || (tramite != "" && len(tramite) != 11) {
-		return &FieldError{"dni_tramite", ErrFileTramite}
+		return &FieldError{"dni_tramite", ErrTramiteFormat}
 	}
 	c.CUIL, c.DNI, c.DNITramite = cuil, dni, tramite
 	return nil

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // fileLine is a valid citizens-file line; edit changes it before encoding.
@@ -101,8 +103,8 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		{"no cuil", "cuil", set("cuil", ""), ErrRequired},
 		{"short cuil", "cuil", set("cuil", "20-3145678-8"), ErrCUILLength},
 		{"cuil check digit", "cuil", set("cuil", "20-31456789-4"), ErrCUILCheckDigit},
-		{"short dni", "dni", set("dni", "123.456"), ErrFileDNI},
-		{"dni with letters", "dni", set("dni", "31456789A"), ErrFileDNI},
+		{"short dni", "dni", set("dni", "123.456"), ErrDNIFormat},
+		{"dni with letters", "dni", set("dni", "31456789A"), ErrDNIFormat},
 		{"dni as number", "dni", set("dni", 31456789), ErrWrongJSONTyp},
 		{"no first names", "first_names", set("first_names", "  "), ErrRequired},
 		{"no last names", "last_names", func(m map[string]any) { delete(m, "last_names") }, ErrRequired},
@@ -112,7 +114,7 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		{"province", "birth_province", set("birth_province", "Montevideo"), ErrProvince},
 		{"no province", "birth_province", set("birth_province", ""), ErrRequired},
 		{"sex", "sex", set("sex", "Femenino"), ErrSex},
-		{"tramite", "dni_tramite", set("dni_tramite", "12345"), ErrFileTramite},
+		{"tramite", "dni_tramite", set("dni_tramite", "12345"), ErrTramiteFormat},
 		{"employer name", "employers[0].name", employer("name", ""), ErrRequired},
 		{"employer cuit", "employers[0].cuit", employer("cuit", "30-70812345-2"), ErrCUIT},
 		{"employer from", "employers[0].from", employer("from", "2006-13"), ErrFileMonth},
@@ -126,8 +128,8 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := DecodeCitizen(fileLine(tt.edit))
 			var fe *FieldError
-			if !Is(Invalid, err) || !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, tt.want) {
-				t.Errorf("DecodeCitizen: %v; want Invalid, field %s, %v", err, tt.field, tt.want)
+			if !errs.Is(errs.Invalid, err) || !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, tt.want) {
+				t.Errorf("DecodeCitizen: %v; want errs.Invalid, field %s, %v", err, tt.field, tt.want)
 			}
 		})
 	}
@@ -136,7 +138,7 @@ func TestDecodeCitizenRejects(t *testing.T) {
 func TestDecodeCitizenRejectsNonJSON(t *testing.T) {
 	for _, line := range []string{`{"cuil":`, `[1,2]`, `hola`} {
 		_, err := DecodeCitizen([]byte(line))
-		if !Is(Invalid, err) || !errors.Is(err, ErrNotJSONLine) && !errors.Is(err, ErrWrongJSONTyp) {
+		if !errs.Is(errs.Invalid, err) || !errors.Is(err, ErrNotJSONLine) && !errors.Is(err, ErrWrongJSONTyp) {
 			t.Errorf("DecodeCitizen(%s): %v, want Invalid", line, err)
 		}
 	}

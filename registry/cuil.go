@@ -1,8 +1,9 @@
 package registry
 
 import (
-	"errors"
 	"strings"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // CUIL is a Código Único de Identificación Laboral, kept as its 11 digits.
@@ -10,15 +11,15 @@ type CUIL string
 
 // Reasons a CUIL is rejected before the registry is consulted.
 var (
-	ErrCUILLength     = errors.New("a CUIL has 11 digits")
-	ErrCUILCheckDigit = errors.New("the CUIL's check digit is wrong")
+	ErrCUILLength     = errs.New(errs.Invalid, "a CUIL has 11 digits")
+	ErrCUILCheckDigit = errs.New(errs.Invalid, "the CUIL's check digit is wrong")
 )
 
 var cuilWeights = [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
 
 // ParseCUIL accepts a CUIL with or without dashes, dots and spaces and checks
 // its length and check digit. Errors are ErrCUILLength or ErrCUILCheckDigit,
-// wrapped as Invalid.
+// wrapped as errs.Invalid.
 func ParseCUIL(s string) (CUIL, error) {
 	var b strings.Builder
 	for _, r := range s {
@@ -27,15 +28,15 @@ func ParseCUIL(s string) (CUIL, error) {
 			b.WriteRune(r)
 		case r == '-' || r == '.' || r == ' ' || r == '/' || r == '\t':
 		default:
-			return "", E(Invalid, "parse cuil", ErrCUILLength)
+			return "", errs.E(errs.Invalid, "parse cuil", ErrCUILLength)
 		}
 	}
 	d := b.String()
 	if len(d) != 11 {
-		return "", E(Invalid, "parse cuil", ErrCUILLength)
+		return "", errs.E(errs.Invalid, "parse cuil", ErrCUILLength)
 	}
 	if CheckDigit(d[:10]) != int(d[10]-'0') {
-		return "", E(Invalid, "parse cuil", ErrCUILCheckDigit)
+		return "", errs.E(errs.Invalid, "parse cuil", ErrCUILCheckDigit)
 	}
 	return CUIL(d), nil
 }

@@ -2,9 +2,9 @@ package registry_test
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -31,7 +31,7 @@ func TestParseCUIL(t *testing.T) {
 			if got != tt.want || !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
 				t.Fatalf("ParseCUIL(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
 			}
-			if err != nil && !registry.Is(registry.Invalid, err) {
+			if err != nil && !errs.Is(errs.Invalid, err) {
 				t.Errorf("error %v is not Invalid", err)
 			}
 		})
@@ -48,19 +48,5 @@ func TestCUILFormats(t *testing.T) {
 	}
 	if got := registry.CUIL("123").Masked(); got != "***" {
 		t.Errorf("Masked of a short CUIL = %q", got)
-	}
-}
-
-func TestErrorKinds(t *testing.T) {
-	cause := errors.New("boom")
-	err := fmt.Errorf("outer: %w", registry.E(registry.Locked, "op", cause))
-	if !registry.Is(registry.Locked, err) || registry.Is(registry.NotFound, err) || !errors.Is(err, cause) {
-		t.Errorf("kind lost through wrapping: %v", err)
-	}
-	if registry.KindOf(cause) != registry.Other || registry.Is(registry.Other, nil) {
-		t.Error("a plain error must be Other and nil no kind")
-	}
-	if got := registry.E(registry.Unavailable, "op", nil).Error(); got != "op: unavailable" {
-		t.Errorf("Error() without cause = %q", got)
 	}
 }

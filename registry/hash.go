@@ -5,11 +5,11 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -33,16 +33,16 @@ const (
 )
 
 // ErrSaturated is hashing that found no free slot in time.
-var ErrSaturated = errors.New("hashing saturated")
+var ErrSaturated = errs.New(errs.Unavailable, "hashing saturated")
 
 // ErrHashFormat is a stored hash that is not argon2id in PHC form.
-var ErrHashFormat = errors.New("not an argon2id PHC string")
+var ErrHashFormat = errs.New(errs.Invalid, "not an argon2id PHC string")
 
 // Hasher hashes keys with argon2id in PHC form
 // ($argon2id$v=19$m=19456,t=2,p=1$salt$hash), 16-byte salt from crypto/rand.
 // Hashing is the machine's real ceiling, so at most a bounded number of
 // hashes run at once; a caller that cannot get a slot before its context
-// ends gets an Unavailable error ("saturado") instead of queueing forever.
+// ends gets an errs.Unavailable error ("saturado") instead of queueing forever.
 type Hasher struct {
 	params  HashParams
 	slots   chan struct{}
@@ -66,7 +66,7 @@ func (h *Hasher) Params() HashParams { return h.params }
 func (h *Hasher) Hash(ctx context.Context, key string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
-		return "", E(Unavailable, "hash", err)
+		return "", errs.E(errs.Unavailable, "hash", err)
 	}
 	release, err := h.acquire(ctx)
 	if err != nil {
@@ -83,7 +83,7 @@ func (h *Hasher) Hash(ctx context.Context, key string) (string, error) {
 func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, err error) {
 	stored, err := parsePHC(phc)
 	if err != nil {
-		return false, false, E(Invalid, "compare hash", err)
+		return false, false, errs.E(errs.Invalid, "compare hash", err)
 	}
 	release, err := h.acquire(ctx)
 	if err != nil {
@@ -99,7 +99,7 @@ func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, 
 // acquire takes a hashing slot, or gives up when ctx ends first.
 func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, E(Unavailable, "hash", err)
+		return nil, errs.E(errs.Unavailable, "hash", err)
 	}
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
@@ -107,9 +107,9 @@ func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 	case h.slots <- struct{}{}:
 		return func() { <-h.slots }, nil
 	case <-ctx.Done():
-		return nil, E(Unavailable, "hash", ctx.Err())
+		return nil, errs.E(errs.Unavailable, "hash", ctx.Err())
 	case <-wait.C:
-		return nil, E(Unavailable, "hash", ErrSaturated)
+		return nil, errs.E(errs.Unavailable, "hash", ErrSaturated)
 	}
 }
 

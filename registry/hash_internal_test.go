@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"testing"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // TestHashSaturated fills every slot and checks that a caller gives up
-// with Unavailable when its context ends, instead of queueing forever.
+// with errs.Unavailable when its context ends, instead of queueing forever.
 func TestHashSaturated(t *testing.T) {
 	h := NewHasher(HashParams{Memory: 64, Time: 1, Threads: 1}, 2)
 	h.slots <- struct{}{}
@@ -19,7 +21,7 @@ func TestHashSaturated(t *testing.T) {
 		done <- err
 	}()
 	cancel()
-	if err := <-done; !Is(Unavailable, err) || !errors.Is(err, context.Canceled) {
+	if err := <-done; !errs.Is(errs.Unavailable, err) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("Hash with no free slot: %v, want Unavailable", err)
 	}
 	<-h.slots // free one: hashing works again

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -136,7 +137,7 @@ func TestCompareMalformed(t *testing.T) {
 	for name, phc := range tests {
 		t.Run(name, func(t *testing.T) {
 			ok, _, err := registry.NewHasher(cheap, 1).Compare(context.Background(), phc, "Cebra7Lunes")
-			if ok || !registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrHashFormat) {
+			if ok || !errs.Is(errs.Invalid, err) || !errors.Is(err, registry.ErrHashFormat) {
 				t.Fatalf("Compare(%q) = %v, %v; want Invalid ErrHashFormat", phc, ok, err)
 			}
 		})
@@ -147,11 +148,11 @@ func TestHashContextDone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	h := registry.NewHasher(cheap, 1)
-	if _, err := h.Hash(ctx, "Cebra7Lunes"); !registry.Is(registry.Unavailable, err) || !errors.Is(err, context.Canceled) {
+	if _, err := h.Hash(ctx, "Cebra7Lunes"); !errs.Is(errs.Unavailable, err) || !errors.Is(err, context.Canceled) {
 		t.Errorf("Hash with a done context: %v, want Unavailable wrapping context.Canceled", err)
 	}
 	phc, _ := h.Hash(context.Background(), "Cebra7Lunes")
-	if _, _, err := h.Compare(ctx, phc, "Cebra7Lunes"); !registry.Is(registry.Unavailable, err) {
+	if _, _, err := h.Compare(ctx, phc, "Cebra7Lunes"); !errs.Is(errs.Unavailable, err) {
 		t.Errorf("Compare with a done context: %v, want Unavailable", err)
 	}
 }

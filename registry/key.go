@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // KeyRule names a rule of the key policy, so a reply can say which one a
@@ -24,19 +26,19 @@ const (
 	RuleCurrent   KeyRule = "current"    // the same as the current key
 )
 
-// KeyRuleError says which rule a proposed key breaks. It is Invalid.
+// KeyRuleError says which rule a proposed key breaks. It is errs.Invalid.
 type KeyRuleError struct{ Rule KeyRule }
 
 func (e *KeyRuleError) Error() string { return fmt.Sprintf("key breaks rule %q", e.Rule) }
 
 // CheckKey checks key against the policy and c's personal data. It does not
 // check RuleCurrent, which needs the stored hash: see Service.CheckNewKey.
-// It returns a *KeyRuleError (wrapped as Invalid) naming the first rule
+// It returns a *KeyRuleError (wrapped as errs.Invalid) naming the first rule
 // broken, in the order the constants are declared. A zero KeyMaxLen means
 // no upper bound.
 func (p Policy) CheckKey(key string, c *Citizen) error {
 	if rule, broken := p.firstBrokenRule(key, c); broken {
-		return E(Invalid, "check key", &KeyRuleError{Rule: rule})
+		return errs.E(errs.Invalid, "check key", &KeyRuleError{Rule: rule})
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -29,7 +30,7 @@ func ruleOf(t *testing.T, err error) registry.KeyRule {
 	if !errors.As(err, &kre) {
 		t.Fatalf("error %v is not a *KeyRuleError", err)
 	}
-	if !registry.Is(registry.Invalid, err) {
+	if !errs.Is(errs.Invalid, err) {
 		t.Fatalf("error %v is not Invalid", err)
 	}
 	return kre.Rule

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -50,7 +51,7 @@ func (m *memStore) Citizen(_ context.Context, cuil registry.CUIL) (*registry.Cit
 	}
 	c, ok := m.citizens[cuil]
 	if !ok {
-		return nil, registry.E(registry.NotFound, "mem citizen", errNotFound)
+		return nil, errs.E(errs.NotFound, "mem citizen", errNotFound)
 	}
 	cp := *c
 	return &cp, nil
@@ -64,7 +65,7 @@ func (m *memStore) Key(_ context.Context, cuil registry.CUIL) (registry.KeyRecor
 	}
 	k, ok := m.keys[cuil]
 	if !ok {
-		return k, registry.E(registry.NotFound, "mem key", errNotFound)
+		return k, errs.E(errs.NotFound, "mem key", errNotFound)
 	}
 	return k, nil
 }
@@ -76,7 +77,7 @@ func (m *memStore) SaveKey(_ context.Context, cuil registry.CUIL, hash string, e
 		return m.fail
 	}
 	if _, ok := m.citizens[cuil]; !ok {
-		return registry.E(registry.NotFound, "mem save key", errNotFound)
+		return errs.E(errs.NotFound, "mem save key", errNotFound)
 	}
 	m.keys[cuil] = registry.KeyRecord{Hash: hash, SetAt: ev.At}
 	m.audit = append(m.audit, ev)

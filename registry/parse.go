@@ -1,19 +1,20 @@
 package registry
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Reasons an answer cannot be parsed.
 var (
-	ErrDateFormat    = errors.New("not a date")
-	ErrDNIFormat     = errors.New("a DNI has 7 or 8 digits")
-	ErrTramiteFormat = errors.New("a número de trámite has 11 digits")
+	ErrDateFormat    = errs.New(errs.Invalid, "not a date")
+	ErrDNIFormat     = errs.New(errs.Invalid, "a DNI has 7 or 8 digits")
+	ErrTramiteFormat = errs.New(errs.Invalid, "a número de trámite has 11 digits")
 
 	// ErrDateFuture is a well-formed date after today. It wraps
 	// ErrDateFormat, so callers that only know ErrDateFormat still match.
@@ -46,12 +47,12 @@ var months = map[string]time.Month{
 // (14.03.1985), month abbreviations and a missing "de". Two-digit years are
 // taken in the century that puts the date at or before now. The result is
 // midnight UTC. Errors wrap ErrDateFormat (ErrDateFuture for a date after
-// now's day) as Invalid.
+// now's day) as errs.Invalid.
 func ParseDate(s string, now time.Time) (time.Time, error) {
 	s = strings.Join(strings.Fields(fold(s)), " ")
 	y, m, d, twoDigitYear, ok := splitDate(s)
 	if !ok {
-		return time.Time{}, E(Invalid, "parse date", ErrDateFormat)
+		return time.Time{}, errs.E(errs.Invalid, "parse date", ErrDateFormat)
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if twoDigitYear {
@@ -62,10 +63,10 @@ func ParseDate(s string, now time.Time) (time.Time, error) {
 	}
 	t, ok := civilDate(y, m, d)
 	if !ok || y < minYear {
-		return time.Time{}, E(Invalid, "parse date", ErrDateFormat)
+		return time.Time{}, errs.E(errs.Invalid, "parse date", ErrDateFormat)
 	}
 	if t.After(today) {
-		return time.Time{}, E(Invalid, "parse date", ErrDateFuture)
+		return time.Time{}, errs.E(errs.Invalid, "parse date", ErrDateFuture)
 	}
 	return t, nil
 }
@@ -113,7 +114,7 @@ func atoi(s string) int {
 func ParseDNI(s string) (string, error) {
 	d, ok := digitsOnly(strings.TrimSpace(s), ".")
 	if !ok || len(d) < 7 || len(d) > 8 {
-		return "", E(Invalid, "parse dni", ErrDNIFormat)
+		return "", errs.E(errs.Invalid, "parse dni", ErrDNIFormat)
 	}
 	return d, nil
 }
@@ -123,7 +124,7 @@ func ParseDNI(s string) (string, error) {
 func ParseTramite(s string) (string, error) {
 	d, ok := digitsOnly(strings.TrimSpace(s), ".-")
 	if !ok || len(d) != 11 {
-		return "", E(Invalid, "parse tramite", ErrTramiteFormat)
+		return "", errs.E(errs.Invalid, "parse tramite", ErrTramiteFormat)
 	}
 	return d, nil
 }

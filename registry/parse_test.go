@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -89,7 +90,7 @@ func TestParseDateRejects(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ParseDate(%q) accepted", tt.in)
 			}
-			if !registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrDateFormat) {
+			if !errs.Is(errs.Invalid, err) || !errors.Is(err, registry.ErrDateFormat) {
 				t.Errorf("ParseDate(%q) error %v: want Invalid wrapping ErrDateFormat", tt.in, err)
 			}
 			if got := errors.Is(err, registry.ErrDateFuture); got != tt.future {
@@ -121,7 +122,7 @@ func TestParseDNI(t *testing.T) {
 			if tt.ok != (err == nil) || got != tt.want {
 				t.Fatalf("ParseDNI(%q) = %q, %v; want %q, ok %v", tt.in, got, err, tt.want, tt.ok)
 			}
-			if err != nil && (!registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrDNIFormat)) {
+			if err != nil && (!errs.Is(errs.Invalid, err) || !errors.Is(err, registry.ErrDNIFormat)) {
 				t.Errorf("ParseDNI(%q) error %v: want Invalid wrapping ErrDNIFormat", tt.in, err)
 			}
 		})
@@ -147,7 +148,7 @@ func TestParseTramite(t *testing.T) {
 			if tt.ok != (err == nil) || got != tt.want {
 				t.Fatalf("ParseTramite(%q) = %q, %v; want %q, ok %v", tt.in, got, err, tt.want, tt.ok)
 			}
-			if err != nil && (!registry.Is(registry.Invalid, err) || !errors.Is(err, registry.ErrTramiteFormat)) {
+			if err != nil && (!errs.Is(errs.Invalid, err) || !errors.Is(err, registry.ErrTramiteFormat)) {
 				t.Errorf("ParseTramite(%q) error %v: want Invalid wrapping ErrTramiteFormat", tt.in, err)
 			}
 		})
@@ -162,5 +163,23 @@ func TestFormatDateRoundTrip(t *testing.T) {
 	back, err := registry.ParseDate(registry.FormatDate(d), testNow)
 	if err != nil || !back.Equal(d) {
 		t.Fatalf("ParseDate(FormatDate(d)) = %v, %v", back, err)
+	}
+}
+
+// TestParseErrorsAreInvalid: every reason an input is rejected is of kind
+// Invalid, so callers need not know each sentinel.
+func TestParseErrorsAreInvalid(t *testing.T) {
+	for _, err := range []error{
+		registry.ErrCUILLength, registry.ErrCUILCheckDigit, registry.ErrDateFormat, registry.ErrDNIFormat,
+		registry.ErrTramiteFormat, registry.ErrRequired, registry.ErrFileDate, registry.ErrFileMonth,
+		registry.ErrMonthOrder, registry.ErrProvince, registry.ErrSex, registry.ErrCUIT, registry.ErrNotUTF8,
+		registry.ErrNotJSONLine, registry.ErrWrongJSONTyp, registry.ErrHashFormat,
+	} {
+		if !errs.Is(errs.Invalid, err) {
+			t.Errorf("%q is not errs.Invalid", err)
+		}
+	}
+	if !errs.Is(errs.Unavailable, registry.ErrSaturated) {
+		t.Error("ErrSaturated is not errs.Unavailable")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // poolTTL is how long the distractor pool is reused: it comes from a scan
@@ -44,28 +46,20 @@ func NewService(store Store, hasher *Hasher, policy Policy, now func() time.Time
 // Policy returns the rules in force.
 func (s *Service) Policy() Policy { return s.policy }
 
-// wrap adds op to err, keeping its kind.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return E(KindOf(err), op, err)
-}
-
-// Citizen returns cuil's record (NotFound when there is none).
+// Citizen returns cuil's record (errs.NotFound when there is none).
 func (s *Service) Citizen(ctx context.Context, cuil CUIL) (*Citizen, error) {
 	c, err := s.store.Citizen(ctx, cuil)
-	return c, wrap("citizen", err)
+	return c, errs.Wrap("citizen", err)
 }
 
 // HasKey reports whether cuil has a key.
 func (s *Service) HasKey(ctx context.Context, cuil CUIL) (bool, error) {
 	_, err := s.store.Key(ctx, cuil)
 	switch {
-	case Is(NotFound, err):
+	case errs.Is(errs.NotFound, err):
 		return false, nil
 	case err != nil:
-		return false, wrap("has key", err)
+		return false, errs.Wrap("has key", err)
 	}
 	return true, nil
 }
@@ -73,7 +67,7 @@ func (s *Service) HasKey(ctx context.Context, cuil CUIL) (bool, error) {
 // Lockout returns the lock of kind on cuil.
 func (s *Service) Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockout, error) {
 	l, err := s.store.Lockout(ctx, cuil, kind)
-	return l, wrap("lockout", err)
+	return l, errs.Wrap("lockout", err)
 }
 
 // FailValidation counts a failed identity validation (wrong personal data or
@@ -83,7 +77,7 @@ func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error
 	now := s.now()
 	l, err := s.store.RecordFailure(ctx, cuil, LockValidation, now, s.policy.Validation)
 	if err != nil {
-		return l, wrap("fail validation", err)
+		return l, errs.Wrap("fail validation", err)
 	}
 	if l.LockedAt(now) {
 		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", l.Until)
@@ -93,7 +87,7 @@ func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error
 
 // PassValidation forgets cuil's failed validations.
 func (s *Service) PassValidation(ctx context.Context, cuil CUIL) error {
-	return wrap("pass validation", s.store.ClearFailures(ctx, cuil, LockValidation))
+	return errs.Wrap("pass validation", s.store.ClearFailures(ctx, cuil, LockValidation))
 }
 
 // Questions returns the identity questions for c. They depend only on the
@@ -102,7 +96,7 @@ func (s *Service) PassValidation(ctx context.Context, cuil CUIL) error {
 func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) {
 	pool, err := s.distractorPool(ctx)
 	if err != nil {
-		return nil, wrap("questions", err)
+		return nil, errs.Wrap("questions", err)
 	}
 	rng := rand.New(rand.NewPCG(s.seed, fnv64(string(c.CUIL))))
 	return QuestionsAt(c, pool, s.policy.Questions, rng, s.now()), nil
@@ -139,31 +133,31 @@ func (s *Service) CheckNewKey(ctx context.Context, c *Citizen, key string) error
 	}
 	rec, err := s.store.Key(ctx, c.CUIL)
 	switch {
-	case Is(NotFound, err):
+	case errs.Is(errs.NotFound, err):
 		return nil // creating the first key: there is no current one
 	case err != nil:
-		return wrap("check new key", err)
+		return errs.Wrap("check new key", err)
 	}
 	same, _, err := s.hasher.Compare(ctx, rec.Hash, key)
 	if err != nil {
-		return wrap("check new key", err)
+		return errs.Wrap("check new key", err)
 	}
 	if same {
-		return E(Invalid, "check new key", &KeyRuleError{Rule: RuleCurrent})
+		return errs.E(errs.Invalid, "check new key", &KeyRuleError{Rule: RuleCurrent})
 	}
 	return nil
 }
 
-// HashKey hashes a new key (Unavailable when hashing is saturated).
+// HashKey hashes a new key (errs.Unavailable when hashing is saturated).
 func (s *Service) HashKey(ctx context.Context, key string) (string, error) {
 	h, err := s.hasher.Hash(ctx, key)
-	return h, wrap("hash key", err)
+	return h, errs.Wrap("hash key", err)
 }
 
 // CompareHash reports whether key matches a hash made by HashKey.
 func (s *Service) CompareHash(ctx context.Context, phc, key string) (bool, error) {
 	ok, _, err := s.hasher.Compare(ctx, phc, key)
-	return ok, wrap("compare hash", err)
+	return ok, errs.Wrap("compare hash", err)
 }
 
 // SetKey stores phc as cuil's key and writes the audit event for action
@@ -172,7 +166,7 @@ func (s *Service) CompareHash(ctx context.Context, phc, key string) (bool, error
 func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Action, channel string) error {
 	ev := AuditEvent{At: s.now(), CUIL: cuil, Action: action, Channel: channel}
 	if err := s.store.SaveKey(ctx, cuil, phc, ev); err != nil {
-		return wrap("set key", err)
+		return errs.Wrap("set key", err)
 	}
 	s.log.Info("key stored", "cuil", cuil.Masked(), "action", string(action), "channel", channel)
 	if action != ActionKeyRecovered {
@@ -180,7 +174,7 @@ func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Acti
 	}
 	for _, kind := range []LockKind{LockKey, LockValidation} {
 		if err := s.store.ClearFailures(ctx, cuil, kind); err != nil {
-			return wrap("set key", err)
+			return errs.Wrap("set key", err)
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -313,8 +314,8 @@ func seedMatters(ctx context.Context, f *fixture) bool {
 func TestServiceKeepsErrorKinds(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	down := registry.E(registry.Unavailable, "mem", errors.New("connection refused"))
-	if _, err := f.svc.Citizen(ctx, "20404040406"); !registry.Is(registry.NotFound, err) {
+	down := errs.E(errs.Unavailable, "mem", errors.New("connection refused"))
+	if _, err := f.svc.Citizen(ctx, "20404040406"); !errs.Is(errs.NotFound, err) {
 		t.Errorf("Citizen of an unknown CUIL: %v, want NotFound", err)
 	}
 	f.store.fail = down
@@ -329,7 +330,7 @@ func TestServiceKeepsErrorKinds(t *testing.T) {
 	calls["SetKey"] = f.svc.SetKey(ctx, f.c.CUIL, "x", registry.ActionKeyCreated, "cli")
 	_, calls["Verify"] = f.svc.Verify(ctx, f.c.CUIL, goodKey, "cli")
 	for name, err := range calls {
-		if !registry.Is(registry.Unavailable, err) || !errors.Is(err, down) {
+		if !errs.Is(errs.Unavailable, err) || !errors.Is(err, down) {
 			t.Errorf("%s: %v, want Unavailable wrapping the store's error", name, err)
 		}
 	}
@@ -358,7 +359,7 @@ func TestHashKeySaturated(t *testing.T) {
 	f := newFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := f.svc.HashKey(ctx, goodKey); !registry.Is(registry.Unavailable, err) {
+	if _, err := f.svc.HashKey(ctx, goodKey); !errs.Is(errs.Unavailable, err) {
 		t.Errorf("HashKey with a done context: %v, want Unavailable", err)
 	}
 }

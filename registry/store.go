@@ -8,9 +8,9 @@ import (
 // Store is the storage the registry's Service needs. registry/sqlstore
 // implements it for PostgreSQL and SQLite.
 type Store interface {
-	// Citizen returns the record of cuil, or a NotFound error.
+	// Citizen returns the record of cuil, or a errs.NotFound error.
 	Citizen(ctx context.Context, cuil CUIL) (*Citizen, error)
-	// Key returns the stored key hash of cuil, or a NotFound error when the
+	// Key returns the stored key hash of cuil, or a errs.NotFound error when the
 	// citizen has no key yet.
 	Key(ctx context.Context, cuil CUIL) (KeyRecord, error)
 	// SaveKey stores hash as cuil's key and appends ev, in one transaction.

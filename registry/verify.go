@@ -3,6 +3,8 @@ package registry
 import (
 	"context"
 	"time"
+
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // VerifyStatus is the outcome of a key verification (CONTRACT §4).
@@ -29,28 +31,28 @@ type VerifyResult struct {
 func (s *Service) Verify(ctx context.Context, cuil CUIL, key, channel string) (VerifyResult, error) {
 	rec, err := s.store.Key(ctx, cuil)
 	switch {
-	case Is(NotFound, err):
+	case errs.Is(errs.NotFound, err):
 		return VerifyResult{Status: VerifyUnknown}, nil
 	case err != nil:
-		return VerifyResult{}, wrap("verify", err)
+		return VerifyResult{}, errs.Wrap("verify", err)
 	}
 	lock, err := s.store.Lockout(ctx, cuil, LockKey)
 	if err != nil {
-		return VerifyResult{}, wrap("verify", err)
+		return VerifyResult{}, errs.Wrap("verify", err)
 	}
 	if lock.LockedAt(s.now()) {
 		return VerifyResult{Status: VerifyLocked, Until: lock.Until}, nil
 	}
 	ok, stale, err := s.hasher.Compare(ctx, rec.Hash, key)
 	if err != nil {
-		return VerifyResult{}, wrap("verify", err)
+		return VerifyResult{}, errs.Wrap("verify", err)
 	}
 	if !ok {
 		return s.wrongKey(ctx, cuil)
 	}
 	if lock.Failures > 0 || !lock.Until.IsZero() {
 		if err := s.store.ClearFailures(ctx, cuil, LockKey); err != nil {
-			return VerifyResult{}, wrap("verify", err)
+			return VerifyResult{}, errs.Wrap("verify", err)
 		}
 	}
 	if stale {
@@ -64,7 +66,7 @@ func (s *Service) wrongKey(ctx context.Context, cuil CUIL) (VerifyResult, error)
 	now := s.now()
 	lock, err := s.store.RecordFailure(ctx, cuil, LockKey, now, s.policy.WrongKeys)
 	if err != nil {
-		return VerifyResult{}, wrap("verify", err)
+		return VerifyResult{}, errs.Wrap("verify", err)
 	}
 	if lock.LockedAt(now) {
 		s.log.Info("key locked", "cuil", cuil.Masked(), "until", lock.Until)

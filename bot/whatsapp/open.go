@@ -9,7 +9,7 @@ import (
 	"go.mau.fi/whatsmeow/store/sqlstore"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // New keeps the device session in db (the registry's database) and
@@ -19,13 +19,13 @@ import (
 func New(ctx context.Context, db *sql.DB, dialect string, b *bot.Bot, log *slog.Logger, opts ...Option) (*WhatsApp, error) {
 	const op = "whatsapp.New"
 	if dialect != "postgres" && dialect != "sqlite" {
-		return nil, registry.E(registry.Invalid, op, fmt.Errorf("unknown database dialect %q", dialect))
+		return nil, errs.E(errs.Invalid, op, fmt.Errorf("unknown database dialect %q", dialect))
 	}
 	w := newWhatsApp(b, log, opts...)
 	w.container = sqlstore.NewWithDB(db, dialect, waLogger(w.log, "store"))
 	if err := w.container.Upgrade(ctx); err != nil {
 		w.Close()
-		return nil, registry.E(registry.Unavailable, op, fmt.Errorf("upgrade device store: %w", err))
+		return nil, errs.E(errs.Unavailable, op, fmt.Errorf("upgrade device store: %w", err))
 	}
 	return w, nil
 }

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
 
 	"context"
@@ -15,7 +16,6 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/wtest"
-	"github.com/clavebot/clavebot/registry"
 )
 
 func sqliteDB(t *testing.T) *sql.DB {
@@ -93,10 +93,10 @@ func TestNewStoresSessionInDatabase(t *testing.T) {
 func TestNewRejects(t *testing.T) {
 	tests := []struct {
 		name, dialect string
-		kind          registry.Kind
+		kind          errs.Kind
 	}{
-		{"unknown dialect", "mysql", registry.Invalid},
-		{"sqlite without foreign keys", "sqlite", registry.Unavailable},
+		{"unknown dialect", "mysql", errs.Invalid},
+		{"sqlite without foreign keys", "sqlite", errs.Unavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,7 +106,7 @@ func TestNewRejects(t *testing.T) {
 			}
 			defer db.Close()
 			_, err = New(context.Background(), db, tt.dialect, wtest.Bot(t, &wtest.Engine{}), wtest.Quiet())
-			if !registry.Is(tt.kind, err) {
+			if !errs.Is(tt.kind, err) {
 				t.Fatalf("New = %v, want kind %v", err, tt.kind)
 			}
 		})
@@ -116,7 +116,7 @@ func TestNewRejects(t *testing.T) {
 func TestRunNeedsStore(t *testing.T) {
 	h := newHarness(t)
 	defer h.w.Close()
-	if err := h.w.Run(context.Background()); !registry.Is(registry.Invalid, err) {
+	if err := h.w.Run(context.Background()); !errs.Is(errs.Invalid, err) {
 		t.Fatalf("Run = %v, want invalid", err)
 	}
 }

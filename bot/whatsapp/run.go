@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"go.mau.fi/whatsmeow"
-
-	"github.com/clavebot/clavebot/registry"
 )
 
 // errPairAgain ends a connection whose pairing codes ran out unused.
@@ -21,7 +20,7 @@ var errPairAgain = errors.New("whatsapp: pairing timed out")
 // a new pairing. whatsmeow reconnects by itself after network drops.
 func (w *WhatsApp) Run(ctx context.Context) error {
 	if w.container == nil {
-		return registry.E(registry.Invalid, "whatsapp.Run", errors.New("no device store: use New"))
+		return errs.E(errs.Invalid, "whatsapp.Run", errors.New("no device store: use New"))
 	}
 	for {
 		err := w.connectOnce(ctx)
@@ -42,7 +41,7 @@ func (w *WhatsApp) Run(ctx context.Context) error {
 func (w *WhatsApp) connectOnce(ctx context.Context) error {
 	device, err := w.container.GetFirstDevice(ctx)
 	if err != nil {
-		return registry.E(registry.Unavailable, "whatsapp.Run", fmt.Errorf("load device: %w", err))
+		return errs.E(errs.Unavailable, "whatsapp.Run", fmt.Errorf("load device: %w", err))
 	}
 	cli := whatsmeow.NewClient(device, waLogger(w.log, "client"))
 	cli.EnableAutoReconnect = true

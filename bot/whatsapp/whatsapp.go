@@ -21,7 +21,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/recent"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Client is what a connected session needs of whatsmeow to answer people.
@@ -131,7 +131,7 @@ func (w *WhatsApp) SendText(ctx context.Context, chat, text string) error {
 	s := w.current
 	w.mu.Unlock()
 	if s == nil {
-		return registry.E(registry.Unavailable, "whatsapp send", errors.New("not connected"))
+		return errs.E(errs.Unavailable, "whatsapp send", errors.New("not connected"))
 	}
 	return s.SendText(ctx, chat, text)
 }

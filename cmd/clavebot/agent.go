@@ -14,6 +14,7 @@ import (
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/sqldesk"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
@@ -53,7 +54,7 @@ func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 	case "add":
 		return agentAdd(ctx, acc, name, stdin, stdout, stderr)
 	case "remove":
-		if err := acc.Remove(ctx, name); registry.Is(registry.NotFound, err) {
+		if err := acc.Remove(ctx, name); errs.Is(errs.NotFound, err) {
 			return &exitError{code: 1, msg: "no agent named " + name}
 		} else if err != nil {
 			return err
@@ -75,7 +76,7 @@ func agentAdd(ctx context.Context, acc *desk.Accounts, name string, stdin *os.Fi
 	}
 	err = acc.Add(ctx, name, pw)
 	switch {
-	case registry.Is(registry.Invalid, err), registry.Is(registry.Conflict, err):
+	case errs.Is(errs.Invalid, err), errs.Is(errs.Conflict, err):
 		return &exitError{code: 1, msg: "agent add: " + errors.Unwrap(err).Error()}
 	case err != nil:
 		return err

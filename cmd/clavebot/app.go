@@ -20,6 +20,7 @@ import (
 	"github.com/clavebot/clavebot/dialog/faq"
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/demo"
 	"github.com/clavebot/clavebot/registry/sqlstore"
@@ -68,7 +69,7 @@ func seedDemo(ctx context.Context, db *sqlstore.DB) error {
 	if err != nil {
 		return fmt.Errorf("demo citizens: %w", err)
 	}
-	if _, err := db.Citizen(ctx, c.CUIL); !registry.Is(registry.NotFound, err) {
+	if _, err := db.Citizen(ctx, c.CUIL); !errs.Is(errs.NotFound, err) {
 		return err
 	}
 	if _, err := db.Import(ctx, bytes.NewReader(demo.Citizens()), nil); err != nil {

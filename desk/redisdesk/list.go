@@ -9,7 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Get implements desk.Queue.
@@ -18,10 +18,10 @@ func (q *Queue) Get(ctx context.Context, chat string) (desk.Conversation, []desk
 	h := pipe.HGetAll(ctx, q.conv(chat))
 	l := pipe.LRange(ctx, q.msgs(chat), 0, -1)
 	if _, err := pipe.Exec(ctx); err != nil {
-		return desk.Conversation{}, nil, registry.E(registry.Unavailable, "desk get", err)
+		return desk.Conversation{}, nil, errs.E(errs.Unavailable, "desk get", err)
 	}
 	if len(h.Val()) == 0 {
-		return desk.Conversation{}, nil, registry.E(registry.NotFound, "desk get", fmt.Errorf("no such conversation"))
+		return desk.Conversation{}, nil, errs.E(errs.NotFound, "desk get", fmt.Errorf("no such conversation"))
 	}
 	msgs := make([]desk.Message, 0, len(l.Val()))
 	for _, raw := range l.Val() {
@@ -40,7 +40,7 @@ func (q *Queue) List(ctx context.Context) ([]desk.Conversation, error) {
 	for _, s := range []desk.Status{desk.Waiting, desk.Pending, desk.Active} {
 		chats, err := q.rdb.ZRange(ctx, q.set(s), 0, -1).Result()
 		if err != nil {
-			return nil, registry.E(registry.Unavailable, "desk list", err)
+			return nil, errs.E(errs.Unavailable, "desk list", err)
 		}
 		convs, err := q.convs(ctx, chats)
 		if err != nil {
@@ -64,7 +64,7 @@ func (q *Queue) convs(ctx context.Context, chats []string) ([]desk.Conversation,
 	}
 	if len(chats) > 0 {
 		if _, err := pipe.Exec(ctx); err != nil {
-			return nil, registry.E(registry.Unavailable, "desk list", err)
+			return nil, errs.E(errs.Unavailable, "desk list", err)
 		}
 	}
 	out := make([]desk.Conversation, 0, len(chats))
@@ -80,7 +80,7 @@ func (q *Queue) convs(ctx context.Context, chats []string) ([]desk.Conversation,
 func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
 	res, err := movesScript.Run(ctx, q.rdb, []string{q.set(desk.Waiting)}, q.prefix+"conv:{").StringSlice()
 	if err != nil {
-		return nil, registry.E(registry.Unavailable, "desk moves", err)
+		return nil, errs.E(errs.Unavailable, "desk moves", err)
 	}
 	var out []desk.Moved
 	for i := 0; i+1 < len(res); i += 2 {

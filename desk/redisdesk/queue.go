@@ -13,7 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Queue implements desk.Queue.
@@ -57,7 +57,7 @@ func (q *Queue) Put(ctx context.Context, c desk.Conversation, history []desk.Mes
 	}
 	pos, err := putScript.Run(ctx, q.rdb, q.allKeys(c.Chat), args...).Int()
 	if err != nil {
-		return 0, registry.E(registry.Unavailable, "desk put", err)
+		return 0, errs.E(errs.Unavailable, "desk put", err)
 	}
 	return pos, nil
 }
@@ -94,13 +94,13 @@ func (q *Queue) Take(ctx context.Context, chat, agent string, at time.Time) (des
 // "missing", or "conflict" and the agent who has it.
 func (q *Queue) result(op string, res []string, err error) (desk.Conversation, error) {
 	if err != nil {
-		return desk.Conversation{}, registry.E(registry.Unavailable, op, err)
+		return desk.Conversation{}, errs.E(errs.Unavailable, op, err)
 	}
 	switch {
 	case len(res) == 0 || res[0] == "missing":
-		return desk.Conversation{}, registry.E(registry.NotFound, op, fmt.Errorf("no such conversation"))
+		return desk.Conversation{}, errs.E(errs.NotFound, op, fmt.Errorf("no such conversation"))
 	case res[0] == "conflict":
-		return desk.Conversation{}, registry.E(registry.Conflict, op, fmt.Errorf("the conversation is %s's", res[1]))
+		return desk.Conversation{}, errs.E(errs.Conflict, op, fmt.Errorf("the conversation is %s's", res[1]))
 	}
 	return parseConv(pairs(res[1:])), nil
 }

@@ -1,6 +1,7 @@
 package redisdesk_test
 
 import (
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
 
 	"context"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
-	"github.com/clavebot/clavebot/registry"
 )
 
 // twoProcesses returns two Queues on separate clients of the test Redis,
@@ -40,10 +40,10 @@ func TestQueueMoves(t *testing.T) {
 	}
 	expectMoves(t, p1, desk.Moved{Chat: "whatsapp:b", Position: 1}, desk.Moved{Chat: "telegram:c", Position: 2})
 	expectMoves(t, p2) // told once, whichever process asks
-	if _, err := p1.Take(ctx, "rest:a", "beto", now); !registry.Is(registry.Conflict, err) {
+	if _, err := p1.Take(ctx, "rest:a", "beto", now); !errs.Is(errs.Conflict, err) {
 		t.Fatalf("beto took ana's chat: %v", err)
 	}
-	if _, err := p1.Finish(ctx, "rest:a", "beto"); !registry.Is(registry.Conflict, err) {
+	if _, err := p1.Finish(ctx, "rest:a", "beto"); !errs.Is(errs.Conflict, err) {
 		t.Fatalf("beto closed ana's chat: %v", err)
 	}
 	if c, err := p2.Remove(ctx, "whatsapp:b"); err != nil || c.Status != desk.Waiting {
@@ -64,7 +64,7 @@ func TestQueueMoves(t *testing.T) {
 	if _, err := p2.Finish(ctx, "rest:a", "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p1.Append(ctx, "rest:a", desk.Message{Text: "x"}); !registry.Is(registry.NotFound, err) {
+	if _, err := p1.Append(ctx, "rest:a", desk.Message{Text: "x"}); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("Append after close: %v", err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Sessions keeps agents' sessions in Redis under the SHA-256 of their
@@ -39,7 +39,7 @@ func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl
 		return err
 	}
 	if err := s.rdb.Set(ctx, s.key(token), b, ttl).Err(); err != nil {
-		return registry.E(registry.Unavailable, "store session", err)
+		return errs.E(errs.Unavailable, "store session", err)
 	}
 	return nil
 }
@@ -48,10 +48,10 @@ func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl
 func (s *Sessions) Get(ctx context.Context, token string) (desk.Session, error) {
 	raw, err := s.rdb.Get(ctx, s.key(token)).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return desk.Session{}, registry.E(registry.NotFound, "session", errors.New("no such session"))
+		return desk.Session{}, errs.E(errs.NotFound, "session", errors.New("no such session"))
 	}
 	if err != nil {
-		return desk.Session{}, registry.E(registry.Unavailable, "session", err)
+		return desk.Session{}, errs.E(errs.Unavailable, "session", err)
 	}
 	var sess desk.Session
 	if err := json.Unmarshal(raw, &sess); err != nil {
@@ -87,7 +87,7 @@ return n`)
 func (l *Limiter) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
 	n, err := hit.Run(ctx, l.rdb, []string{l.prefix + key}, window.Milliseconds()).Int()
 	if err != nil {
-		return false, registry.E(registry.Unavailable, "rate limit", err)
+		return false, errs.E(errs.Unavailable, "rate limit", err)
 	}
 	return n <= limit, nil
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 var _ desk.AgentStore = (*DB)(nil)
@@ -25,7 +25,7 @@ func (d *DB) AddAgent(ctx context.Context, name, phc string, at time.Time) error
 		return fail("add agent", err)
 	}
 	if n > 0 {
-		return registry.E(registry.Conflict, "add agent", errAgentExists(name))
+		return errs.E(errs.Conflict, "add agent", errAgentExists(name))
 	}
 	_, err := d.exec(ctx, "add agent", `INSERT INTO desk_agents (name, password_hash, created_at) VALUES (?, ?, ?)`,
 		name, phc, at.UnixMilli())

@@ -10,9 +10,8 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/jmoiron/sqlx"
-
-	"github.com/clavebot/clavebot/registry"
 )
 
 //go:embed migrations
@@ -43,9 +42,9 @@ func New(db *sqlx.DB) *DB { return &DB{db: db} }
 // fail gives a database error its kind.
 func fail(op string, err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return registry.E(registry.NotFound, op, err)
+		return errs.E(errs.NotFound, op, err)
 	}
-	return registry.E(registry.Unavailable, op, err)
+	return errs.E(errs.Unavailable, op, err)
 }
 
 func (d *DB) exec(ctx context.Context, op, query string, args ...any) (sql.Result, error) {
@@ -63,7 +62,7 @@ func mustAffect(op string, res sql.Result) error {
 		return fail(op, err)
 	}
 	if n == 0 {
-		return registry.E(registry.NotFound, op, fmt.Errorf("no such record"))
+		return errs.E(errs.NotFound, op, fmt.Errorf("no such record"))
 	}
 	return nil
 }

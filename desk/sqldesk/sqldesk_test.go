@@ -1,6 +1,7 @@
 package sqldesk_test
 
 import (
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
 
 	"context"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/sqldesk"
-	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
@@ -50,7 +50,7 @@ func testAgents(t *testing.T, db *sqldesk.DB) {
 	if err := db.AddAgent(ctx, "ana", "$argon2id$x", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddAgent(ctx, "ana", "$argon2id$y", now); !registry.Is(registry.Conflict, err) {
+	if err := db.AddAgent(ctx, "ana", "$argon2id$y", now); !errs.Is(errs.Conflict, err) {
 		t.Fatalf("second ana: %v, want Conflict", err)
 	}
 	if err := db.AddAgent(ctx, "beto", "$argon2id$z", now); err != nil {
@@ -60,13 +60,13 @@ func testAgents(t *testing.T, db *sqldesk.DB) {
 	if err != nil || a.PasswordHash != "$argon2id$x" {
 		t.Fatalf("Agent(ana) = %+v, %v", a, err)
 	}
-	if _, err := db.Agent(ctx, "nadie"); !registry.Is(registry.NotFound, err) {
+	if _, err := db.Agent(ctx, "nadie"); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("Agent(nadie): %v, want NotFound", err)
 	}
 	if err := db.RemoveAgent(ctx, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RemoveAgent(ctx, "ana"); !registry.Is(registry.NotFound, err) {
+	if err := db.RemoveAgent(ctx, "ana"); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("removing ana twice: %v", err)
 	}
 	as, err := db.Agents(ctx)
@@ -115,7 +115,7 @@ func testRecords(t *testing.T, db *sqldesk.DB) {
 	if len(r.Messages) != 3 || r.Messages[2].Agent != "ana" || *r.Outcome != desk.OutcomeResolved || *r.Rating != 0 || *r.Agent != "ana" {
 		t.Fatalf("record c2 = %+v", r)
 	}
-	if err := db.Rated(ctx, "rest:nobody", true); !registry.Is(registry.NotFound, err) {
+	if err := db.Rated(ctx, "rest:nobody", true); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("rating an unknown chat: %v", err)
 	}
 	now := tue.Add(5 * time.Hour)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Canned is a ready answer an agent can send: an FAQ answer.
@@ -107,16 +107,16 @@ func (h *Handler) closeChat(w http.ResponseWriter, r *http.Request, s desk.Sessi
 // fail answers an error by its kind.
 func (h *Handler) fail(w http.ResponseWriter, err error) {
 	status := http.StatusInternalServerError
-	var e *registry.Error
+	var e *errs.Error
 	if errors.As(err, &e) {
 		switch e.Kind {
-		case registry.NotFound:
+		case errs.NotFound:
 			status = http.StatusNotFound
-		case registry.Conflict:
+		case errs.Conflict:
 			status = http.StatusConflict
-		case registry.Invalid:
+		case errs.Invalid:
 			status = http.StatusBadRequest
-		case registry.Unavailable:
+		case errs.Unavailable:
 			status = http.StatusServiceUnavailable
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Cookie names. Both are HttpOnly and SameSite=Strict.
@@ -120,7 +120,7 @@ func (h *Handler) session(r *http.Request) (desk.Session, bool) {
 	}
 	s, err := h.sessions.Get(r.Context(), c.Value)
 	if err != nil {
-		if !registry.Is(registry.NotFound, err) {
+		if !errs.Is(errs.NotFound, err) {
 			h.cfg.Log.Warn("session lookup failed", "err", err)
 		}
 		return desk.Session{}, false

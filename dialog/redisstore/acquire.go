@@ -9,7 +9,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/internal/ctxsleep"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // The statuses acquireLua returns.
@@ -26,7 +26,7 @@ const (
 // wraps ctx's and is Unavailable.
 func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
 	if chat == "" {
-		return dialog.Lease{}, nil, registry.E(registry.Invalid, "redisstore acquire", errors.New("empty chat id"))
+		return dialog.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
 	}
 	token, err := s.newToken()
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, 
 		}
 		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
 			s.leaveQueue(ctx, lease)
-			return dialog.Lease{}, nil, registry.E(registry.Unavailable, "redisstore acquire",
+			return dialog.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
 				fmt.Errorf("chat %s busy: %w", chat, err))
 		}
 		wait = min(2*wait, s.maxWait)
@@ -75,7 +75,7 @@ func (s *Store) tryAcquire(ctx context.Context, l dialog.Lease) (status int64, s
 		// The lock may have been taken even though the answer was lost:
 		// give it back rather than block the chat for a whole lock TTL.
 		s.releaseAfterError(ctx, l)
-		return 0, nil, false, registry.E(registry.Unavailable, "redisstore acquire", err)
+		return 0, nil, false, errs.E(errs.Unavailable, "redisstore acquire", err)
 	}
 	return parseAcquire(res)
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Commit stores state with the idle TTL ttl (none when ttl <= 0), marks the
@@ -31,7 +31,7 @@ func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, ttl ti
 	ok, err := s.commit.Run(ctx, s.client, k.list(),
 		l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark).Int64()
 	if err != nil {
-		return registry.E(registry.Unavailable, "redisstore commit", err)
+		return errs.E(errs.Unavailable, "redisstore commit", err)
 	}
 	if ok != 1 {
 		return fmt.Errorf("redisstore: commit chat %s: %w", l.Chat, dialog.ErrLeaseLost)
@@ -48,7 +48,7 @@ func (s *Store) Release(ctx context.Context, l dialog.Lease) error {
 	}
 	k := s.keys(l.Chat, l.MsgID)
 	if err := s.release.Run(ctx, s.client, k.list()[:1], l.Token).Err(); err != nil {
-		return registry.E(registry.Unavailable, "redisstore release", err)
+		return errs.E(errs.Unavailable, "redisstore release", err)
 	}
 	return nil
 }

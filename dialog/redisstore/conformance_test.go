@@ -15,7 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/dialog"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // harness is one Redis the conformance suite runs against.
@@ -271,7 +271,7 @@ func testHeldUntilCtx(t *testing.T, _ harness, newStore storeFactory) {
 	ctx, cancel := context.WithTimeout(testContext(t), 30*time.Millisecond)
 	defer cancel()
 	_, _, err := b.Acquire(ctx, "telegram:1", "m2")
-	if !errors.Is(err, context.DeadlineExceeded) || !registry.Is(registry.Unavailable, err) {
+	if !errors.Is(err, context.DeadlineExceeded) || !errs.Is(errs.Unavailable, err) {
 		t.Fatalf("Acquire of a held chat: %v, want an Unavailable DeadlineExceeded", err)
 	}
 }
@@ -331,7 +331,7 @@ func testRoundTrips(t *testing.T, h harness, newStore storeFactory) {
 
 func testEmptyChat(t *testing.T, _ harness, newStore storeFactory) {
 	_, _, err := newStore().Acquire(testContext(t), "", "m1")
-	if !registry.Is(registry.Invalid, err) {
+	if !errs.Is(errs.Invalid, err) {
 		t.Errorf("Acquire of chat \"\": %v, want Invalid", err)
 	}
 }

@@ -2,14 +2,13 @@ package redisstore
 
 import (
 	"github.com/clavebot/clavebot/internal/ctxsleep"
+	"github.com/clavebot/clavebot/internal/errs"
 
 	"context"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/clavebot/clavebot/registry"
 )
 
 func startEmbedded(t *testing.T) *Embedded {
@@ -68,7 +67,7 @@ func TestEmbeddedClose(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
-	if err := s.Ping(context.Background()); !registry.Is(registry.Unavailable, err) {
+	if err := s.Ping(context.Background()); !errs.Is(errs.Unavailable, err) {
 		t.Errorf("Ping after Close: %v, want Unavailable", err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/dialog"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 var _ dialog.StateStore = (*Store)(nil)
@@ -67,7 +67,7 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 // Ping checks that Redis answers, for readiness probes.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.client.Ping(ctx).Err(); err != nil {
-		return registry.E(registry.Unavailable, "redisstore ping", err)
+		return errs.E(errs.Unavailable, "redisstore ping", err)
 	}
 	return nil
 }

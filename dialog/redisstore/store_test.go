@@ -13,7 +13,7 @@ import (
 	"github.com/redis/go-redis/v9/maintnotifications"
 
 	"github.com/clavebot/clavebot/dialog"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // downClient returns a client whose every dial fails, as when Redis is down.
@@ -46,7 +46,7 @@ func TestUnavailable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := tt.call(); !registry.Is(registry.Unavailable, err) {
+			if err := tt.call(); !errs.Is(errs.Unavailable, err) {
 				t.Errorf("err = %v, want Unavailable", err)
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -31,7 +32,7 @@ func (d *DB) Citizen(ctx context.Context, cuil registry.CUIL) (*registry.Citizen
 	var r citizenRow
 	err := d.db.GetContext(ctx, &r, d.db.Rebind(`SELECT `+citizenColumns+` FROM citizens WHERE cuil = ?`), string(cuil))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, registry.E(registry.NotFound, op, errors.New("no citizen with CUIL "+cuil.Masked()))
+		return nil, errs.E(errs.NotFound, op, errors.New("no citizen with CUIL "+cuil.Masked()))
 	}
 	if err != nil {
 		return nil, d.fail(op, err)

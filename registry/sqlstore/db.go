@@ -14,6 +14,7 @@ import (
 	_ "github.com/lib/pq"  // registers "postgres"
 	_ "modernc.org/sqlite" // registers "sqlite"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -62,19 +63,19 @@ func WithClock(now func() time.Time) Option {
 func Open(ctx context.Context, url string, log *slog.Logger, opts ...Option) (*DB, error) {
 	t, err := parseURL(url)
 	if err != nil {
-		return nil, registry.E(registry.Invalid, "open database", err)
+		return nil, errs.E(errs.Invalid, "open database", err)
 	}
 	if t.dialect == SQLite {
 		// modernc's driver name is unknown to sqlx; storing the same value
 		// again is harmless, so Open can do it every time.
 		sqlx.BindDriver(SQLite, sqlx.QUESTION)
 		if err := makeParentDir(t.path); err != nil {
-			return nil, registry.E(registry.Unavailable, "open database", err)
+			return nil, errs.E(errs.Unavailable, "open database", err)
 		}
 	}
 	sdb, err := sqlx.Open(t.dialect, t.dsn)
 	if err != nil {
-		return nil, registry.E(registry.Invalid, "open database", fmt.Errorf("%s: %w", t.where, err))
+		return nil, errs.E(errs.Invalid, "open database", fmt.Errorf("%s: %w", t.where, err))
 	}
 	d := &DB{db: sdb, dialect: t.dialect, where: t.where, log: log.With("component", "sqlstore"), now: time.Now, batchSize: importBatch}
 	d.sets = append(d.sets, migrationSet{name: "registry", fsys: registryMigrations()})
@@ -95,7 +96,7 @@ func (d *DB) start(ctx context.Context, t target) error {
 		d.db.SetMaxOpenConns(8)
 	}
 	if err := d.db.PingContext(ctx); err != nil {
-		return registry.E(registry.Unavailable, "open database", fmt.Errorf("%s: %w", d.where, err))
+		return errs.E(errs.Unavailable, "open database", fmt.Errorf("%s: %w", d.where, err))
 	}
 	return d.Migrate(ctx)
 }
@@ -103,7 +104,7 @@ func (d *DB) start(ctx context.Context, t target) error {
 // Ping checks that the database answers, for /readyz.
 func (d *DB) Ping(ctx context.Context) error {
 	if err := d.db.PingContext(ctx); err != nil {
-		return registry.E(registry.Unavailable, "ping database", fmt.Errorf("%s: %w", d.where, err))
+		return errs.E(errs.Unavailable, "ping database", fmt.Errorf("%s: %w", d.where, err))
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -155,9 +156,9 @@ func lineError(line int, err error) error {
 	var fe *registry.FieldError
 	switch {
 	case errors.As(err, &fe):
-		return registry.E(registry.Invalid, op, fe)
+		return errs.E(errs.Invalid, op, fe)
 	case errors.Is(err, bufio.ErrTooLong):
-		return registry.E(registry.Invalid, op, fmt.Errorf("longer than %d bytes", maxLine))
+		return errs.E(errs.Invalid, op, fmt.Errorf("longer than %d bytes", maxLine))
 	}
-	return registry.E(registry.Other, "read citizens file", err)
+	return errs.E(errs.Other, "read citizens file", err)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/demo"
 )
@@ -116,10 +117,10 @@ func testImportBadLine(t *testing.T, url string) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := strings.Join([]string{good, citizenLine(30111222, nil), tt.line, citizenLine(27000111, nil)}, "\n")
 			n, err := d.Import(t.Context(), strings.NewReader(in), nil)
-			if !registry.Is(registry.Invalid, err) || !strings.Contains(err.Error(), tt.want) {
+			if !errs.Is(errs.Invalid, err) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Import = %d, %v; want an Invalid error with %q", n, err, tt.want)
 			}
-			if _, err := d.Citizen(t.Context(), cuilOf(31456789)); !registry.Is(registry.NotFound, err) {
+			if _, err := d.Citizen(t.Context(), cuilOf(31456789)); !errs.Is(errs.NotFound, err) {
 				t.Errorf("line 1 was imported (Citizen: %v)", err)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -19,7 +20,7 @@ func (d *DB) Key(ctx context.Context, cuil registry.CUIL) (registry.KeyRecord, e
 	}
 	err := d.db.GetContext(ctx, &row, d.db.Rebind(`SELECT hash, set_at FROM keys WHERE cuil = ?`), string(cuil))
 	if errors.Is(err, sql.ErrNoRows) {
-		return registry.KeyRecord{}, registry.E(registry.NotFound, op, errors.New("no key for CUIL "+cuil.Masked()))
+		return registry.KeyRecord{}, errs.E(errs.NotFound, op, errors.New("no key for CUIL "+cuil.Masked()))
 	}
 	if err != nil {
 		return registry.KeyRecord{}, d.fail(op, err)

@@ -4,24 +4,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
 func testNotFound(t *testing.T, url string) {
 	d := openStore(t, url)
 	cuil := cuilOf(31456789)
-	if _, err := d.Citizen(t.Context(), cuil); !registry.Is(registry.NotFound, err) {
+	if _, err := d.Citizen(t.Context(), cuil); !errs.Is(errs.NotFound, err) {
 		t.Errorf("Citizen of an empty registry: %v, want NotFound", err)
 	}
-	if _, err := d.Key(t.Context(), cuil); !registry.Is(registry.NotFound, err) {
+	if _, err := d.Key(t.Context(), cuil); !errs.Is(errs.NotFound, err) {
 		t.Errorf("Key of an empty registry: %v, want NotFound", err)
 	}
 	importLines(t, d, citizenLine(31456789, nil))
-	if _, err := d.Key(t.Context(), cuil); !registry.Is(registry.NotFound, err) {
+	if _, err := d.Key(t.Context(), cuil); !errs.Is(errs.NotFound, err) {
 		t.Errorf("Key of a citizen without key: %v, want NotFound", err)
 	}
 	ev := registry.AuditEvent{At: t0, CUIL: cuilOf(30111222), Action: registry.ActionKeyCreated}
-	if err := d.SaveKey(t.Context(), cuilOf(30111222), "$argon2id$x", ev); !registry.Is(registry.NotFound, err) {
+	if err := d.SaveKey(t.Context(), cuilOf(30111222), "$argon2id$x", ev); !errs.Is(errs.NotFound, err) {
 		t.Errorf("SaveKey of a CUIL not in the registry: %v, want NotFound", err)
 	}
 	l, err := d.Lockout(t.Context(), cuil, registry.LockKey)

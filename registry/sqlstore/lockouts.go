@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -49,7 +50,7 @@ func (d *DB) Lockout(ctx context.Context, cuil registry.CUIL, kind registry.Lock
 func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, now time.Time, rule registry.LockRule) (registry.Lockout, error) {
 	action, ok := lockActions[kind]
 	if !ok {
-		return registry.Lockout{}, registry.E(registry.Invalid, "record failure", fmt.Errorf("unknown lock kind %q", kind))
+		return registry.Lockout{}, errs.E(errs.Invalid, "record failure", fmt.Errorf("unknown lock kind %q", kind))
 	}
 	var out registry.Lockout
 	err := d.inTx(ctx, "record failure", func(ctx context.Context, tx *sqlx.Tx) error {

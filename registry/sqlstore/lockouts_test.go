@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -126,7 +127,7 @@ func testLockoutSurvivesReopen(t *testing.T, url string) {
 func TestRecordFailureRejectsUnknownKind(t *testing.T) {
 	d := openStore(t, "sqlite:"+t.TempDir()+"/r.db")
 	_, err := d.RecordFailure(t.Context(), cuilOf(31456789), "other", t0, validationRule)
-	if !registry.Is(registry.Invalid, err) {
+	if !errs.Is(errs.Invalid, err) {
 		t.Errorf("RecordFailure of an unknown kind: %v, want Invalid", err)
 	}
 }

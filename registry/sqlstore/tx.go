@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
-
-	"github.com/clavebot/clavebot/registry"
 )
 
 // inTx runs fn in a transaction, committing when it returns nil. Errors are
@@ -33,20 +32,20 @@ func (d *DB) inTx(ctx context.Context, op string, fn func(context.Context, *sqlx
 
 // fail wraps a database error once with a kind: a broken foreign key is
 // NotFound (no such citizen), another broken constraint a Conflict, an error
-// that already is a *registry.Error keeps its kind, and the rest (connections, timeouts, a
+// that already is a *errs.Error keeps its kind, and the rest (connections, timeouts, a
 // full disk) is Unavailable: the caller should try again later.
 func (d *DB) fail(op string, err error) error {
 	switch {
-	case errors.As(err, new(*registry.Error)):
+	case errors.As(err, new(*errs.Error)):
 		return fmt.Errorf("%s: %w", op, err)
 	case errors.Is(err, sql.ErrNoRows):
-		return registry.E(registry.NotFound, op, err)
+		return errs.E(errs.NotFound, op, err)
 	case isForeignKey(err):
-		return registry.E(registry.NotFound, op, err)
+		return errs.E(errs.NotFound, op, err)
 	case isConstraint(err):
-		return registry.E(registry.Conflict, op, err)
+		return errs.E(errs.Conflict, op, err)
 	}
-	return registry.E(registry.Unavailable, op, fmt.Errorf("%s: %w", d.where, err))
+	return errs.E(errs.Unavailable, op, fmt.Errorf("%s: %w", d.where, err))
 }
 
 func isForeignKey(err error) bool {

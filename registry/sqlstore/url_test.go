@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 func TestParseURL(t *testing.T) {
@@ -30,12 +30,12 @@ func TestParseURL(t *testing.T) {
 func TestOpenErrors(t *testing.T) {
 	tests := []struct {
 		name, url string
-		want      registry.Kind
+		want      errs.Kind
 	}{
-		{"scheme", "mysql://localhost/x", registry.Invalid},
-		{"unreachable postgres", "postgres://postgres@127.0.0.1:1/none", registry.Unavailable},
-		{"sqlite without file", "sqlite:", registry.Invalid},
-		{"sqlite in a file", "sqlite:/dev/null/registry.db", registry.Unavailable},
+		{"scheme", "mysql://localhost/x", errs.Invalid},
+		{"unreachable postgres", "postgres://postgres@127.0.0.1:1/none", errs.Unavailable},
+		{"sqlite without file", "sqlite:", errs.Invalid},
+		{"sqlite in a file", "sqlite:/dev/null/registry.db", errs.Unavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,8 +44,8 @@ func TestOpenErrors(t *testing.T) {
 				d.Close()
 				t.Fatal("Open succeeded")
 			}
-			if registry.KindOf(err) != tt.want || strings.Contains(err.Error(), "\n") {
-				t.Errorf("Open: %q (%s), want one line of kind %s", err, registry.KindOf(err), tt.want)
+			if errs.KindOf(err) != tt.want || strings.Contains(err.Error(), "\n") {
+				t.Errorf("Open: %q (%s), want one line of kind %s", err, errs.KindOf(err), tt.want)
 			}
 		})
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/recent"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // DefaultAPIURL is Meta's Graph API, at the version this package follows.
@@ -57,7 +57,7 @@ var (
 // webhook (e.g. on /whatsapp/webhook) and Close it on shutdown.
 func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 	if err := cfg.check(); err != nil {
-		return nil, registry.E(registry.Invalid, "cloud.New", err)
+		return nil, errs.E(errs.Invalid, "cloud.New", err)
 	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = DefaultAPIURL

@@ -19,7 +19,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/wtest"
 	"github.com/clavebot/clavebot/dialog"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 const (
@@ -342,7 +342,7 @@ func TestRetryIsBounded(t *testing.T) {
 		h.g.refuse(refusal{status: 400, code: 131056})
 	}
 	err := h.c.SendText(context.Background(), alice, "hola")
-	if !registry.Is(registry.Unavailable, err) {
+	if !errs.Is(errs.Unavailable, err) {
 		t.Fatalf("SendText = %v, want unavailable", err)
 	}
 	var ge *GraphError
@@ -425,7 +425,7 @@ func TestKeyMessageAsksToDelete(t *testing.T) {
 
 func TestNewChecksConfig(t *testing.T) {
 	_, err := New(Config{PhoneNumberID: "1"}, wtest.Bot(t, &wtest.Engine{}), wtest.Quiet())
-	if !registry.Is(registry.Invalid, err) || !strings.Contains(err.Error(), "app secret") {
+	if !errs.Is(errs.Invalid, err) || !strings.Contains(err.Error(), "app secret") {
 		t.Fatalf("New = %v, want invalid naming what is missing", err)
 	}
 }

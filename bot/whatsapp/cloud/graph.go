@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // GraphError is an error answer of the Graph API.
@@ -80,12 +80,12 @@ func (c *Cloud) post(ctx context.Context, v any) error {
 			return err
 		}
 		if attempt == c.retry.attempts {
-			return registry.E(registry.Unavailable, "whatsapp cloud: send", err)
+			return errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 		}
 		wait := c.retry.wait(attempt, ge)
 		c.log.Warn("rate limited; waiting", "code", ge.Code, "wait", wait, "attempt", attempt)
 		if err := c.retry.sleep(ctx, wait); err != nil {
-			return registry.E(registry.Unavailable, "whatsapp cloud: send", err)
+			return errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 		}
 	}
 }
@@ -100,7 +100,7 @@ func (c *Cloud) postOnce(ctx context.Context, body []byte) error {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return registry.E(registry.Unavailable, "whatsapp cloud: send", err)
+		return errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
