@@ -123,6 +123,18 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	return &env{srv: srv, rdb: rdb, prefix: prefix, desk: d, store: store, acc: acc, twin: twin}
 }
 
+// makeSupervisor makes the agent name (with agentPassword) a supervisor.
+func (e *env) makeSupervisor(t *testing.T, name string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.store.RemoveAgent(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.acc.Add(ctx, name, agentPassword, desk.RoleSupervisor); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // deskRef lets the engine be built before the desk it hands chats to.
 type deskRef struct{ d **desk.Desk }
 
