@@ -79,7 +79,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		h.render(w, http.StatusTooManyRequests, "login.html", pageData{CSRF: c.Value,
-			Error: "Demasiados intentos. Esperá " + strconv.Itoa(secs) + " segundos antes de probar de nuevo."})
+			Error: "Demasiados intentos. Esperá " + spell(secs) + " antes de probar de nuevo."})
 		return
 	}
 	ag, ok, err := h.accounts.Verify(r.Context(), name, r.PostFormValue("password"))

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
@@ -69,6 +70,12 @@ func clip(name string) string {
 
 func (h *Handler) attempt(r *http.Request, name string) attempt {
 	a := attempt{name: name, addr: h.cfg.TrustedProxies.Addr(r)}
+	if !h.cfg.TrustedProxies.TrustsAny() && r.Header.Get("X-Forwarded-For") != "" {
+		h.proxyHint.Do(func() {
+			h.cfg.Log.Warn("desk sign-ins come through a proxy (X-Forwarded-For) but --trusted-proxies is not set: all its clients share the proxy's limits",
+				"proxy", a.addr.String())
+		})
+	}
 	if c, err := r.Cookie(deviceCookie); err == nil && c.Value != "" {
 		agent, err := h.sessions.DeviceAgent(r.Context(), c.Value)
 		a.known = err == nil && agent != "" && agent == name
@@ -112,6 +119,17 @@ func (h *Handler) succeeded(ctx context.Context, a attempt) {
 	if err := h.limiter.Refund(ctx, a.addressKey()); err != nil {
 		h.cfg.Log.Warn("sign-in limit not refunded", "err", err)
 	}
+}
+
+// spell says a wait the way a person reads it.
+func spell(secs int) string {
+	switch {
+	case secs == 1:
+		return "1 segundo"
+	case secs < 120:
+		return strconv.Itoa(secs) + " segundos"
+	}
+	return strconv.Itoa((secs+59)/60) + " minutos"
 }
 
 // rememberDevice gives the browser a device cookie for agent: its later

@@ -105,6 +105,9 @@ type Handler struct {
 	hub      *hub
 	events   Events
 	tmpl     *template.Template
+	// proxyHint tells the operator once that a proxy's X-Forwarded-For is
+	// ignored for want of --trusted-proxies.
+	proxyHint sync.Once
 }
 
 // New returns the page. catalog and lang give the canned answers: the

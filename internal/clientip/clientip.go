@@ -51,6 +51,9 @@ func MustParse(list string) *Resolver {
 	return r
 }
 
+// TrustsAny reports whether any proxy is trusted.
+func (r *Resolver) TrustsAny() bool { return r != nil && len(r.trusted) > 0 }
+
 func (r *Resolver) trusts(a netip.Addr) bool {
 	if r == nil {
 		return false

@@ -45,6 +45,13 @@ func TestAddr(t *testing.T) {
 	}
 }
 
+func TestTrustsAny(t *testing.T) {
+	var none *clientip.Resolver
+	if none.TrustsAny() || clientip.MustParse(" ").TrustsAny() || !clientip.MustParse("10.0.0.1").TrustsAny() {
+		t.Fatal("TrustsAny is wrong")
+	}
+}
+
 func TestParseRejectsGarbage(t *testing.T) {
 	for _, s := range []string{"10.0.0.0/33", "proxy.local", "10.0.0.0/8,,nope"} {
 		if _, err := clientip.Parse(s); err == nil {
