@@ -13,16 +13,6 @@ import (
 // maxReply bounds an agent's message, as channels split or refuse longer.
 const maxReply = 2000
 
-// Board is every conversation on the desk.
-func (d *Desk) Board(ctx context.Context) ([]Conversation, error) {
-	return d.q.List(ctx)
-}
-
-// Chat is one conversation with its messages.
-func (d *Desk) Chat(ctx context.Context, chat string) (Conversation, []Message, error) {
-	return d.q.Get(ctx, chat)
-}
-
 // Take gives the chat to agent and tells the person.
 func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, error) {
 	now := d.cfg.Now()

@@ -17,20 +17,23 @@ import (
 	"github.com/clavebot/clavebot/desk/web"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/clientip"
 	"github.com/clavebot/clavebot/registry"
 )
 
 // deskConfig is the help desk's settings of serve.
 type deskConfig struct {
-	Hours        string
-	Zone         string
-	SecureCookie bool
+	Hours          string
+	Zone           string
+	SecureCookie   bool
+	TrustedProxies string
 }
 
 func (dc *deskConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&dc.Hours, "desk-hours", env("CLAVEBOT_DESK_HOURS", desk.DefaultHours), `when agents answer, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"`)
 	fs.StringVar(&dc.Zone, "desk-tz", env("CLAVEBOT_DESK_TZ", desk.DefaultZone), "time zone of --desk-hours")
 	fs.BoolVar(&dc.SecureCookie, "desk-secure-cookie", envBool("CLAVEBOT_DESK_SECURE_COOKIE"), "mark the desk's cookies Secure (when served over https)")
+	fs.StringVar(&dc.TrustedProxies, "trusted-proxies", env("CLAVEBOT_TRUSTED_PROXIES", ""), "CIDRs of the proxies (ingress) whose X-Forwarded-For names the client, comma-separated; none by default")
 }
 
 // lateDesk is the desk the engine is built with: the desk needs the
@@ -134,17 +137,22 @@ func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, 
 		return nil, err
 	}
 	s.desk = c.desk
-	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), nil)
+	proxies, err := clientip.Parse(dc.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	sessions := redisdesk.NewSessions(a.redis, keyPrefix)
+	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), desk.WithRevoker(sessions))
 	if err != nil {
 		return nil, err
 	}
 	pol := a.reg.Policy()
-	wcfg := web.Config{SecureCookie: dc.SecureCookie, Log: s.log, AnswerArgs: []any{"min", pol.KeyMinLen, "max", pol.KeyMaxLen}}
+	wcfg := web.Config{SecureCookie: dc.SecureCookie, TrustedProxies: proxies, Log: s.log, AnswerArgs: []any{"min", pol.KeyMinLen, "max", pol.KeyMaxLen}}
 	if s.pairing != nil {
 		wcfg.Pairing = s.pairing
 	}
 	w, err := web.New(wcfg, c.desk, acc,
-		redisdesk.NewSessions(a.redis, keyPrefix), redisdesk.NewLimiter(a.redis, keyPrefix), c.store, c.queue, a.catalog, i18n.Lang(a.cfg.Lang))
+		sessions, redisdesk.NewLimiter(a.redis, keyPrefix), c.store, c.queue, a.catalog, i18n.Lang(a.cfg.Lang))
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ type boardView struct {
 }
 
 func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	convs, err := h.desk.Board(r.Context())
+	convs, err := h.desk.Board(r.Context(), s.Viewer())
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -63,8 +63,8 @@ func (h *Handler) cannedList(w http.ResponseWriter, _ *http.Request, _ desk.Sess
 	writeJSON(w, http.StatusOK, h.canned)
 }
 
-func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ desk.Session) {
-	c, msgs, err := h.desk.Chat(r.Context(), r.PathValue("chat"))
+func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	c, msgs, err := h.desk.Chat(r.Context(), s.Viewer(), r.PathValue("chat"))
 	if err != nil {
 		h.fail(w, err)
 		return

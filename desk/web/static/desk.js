@@ -152,11 +152,17 @@
     const es = new EventSource("/desk/events");
     es.onmessage = (m) => {
       const e = JSON.parse(m.data);
+      // The session ended (signed out, or the account removed): back to
+      // the sign-in form.
+      if (e.kind === "signed_out") { es.close(); location.reload(); return; }
       document.body.dataset.events = String(Number(document.body.dataset.events || 0) + 1);
       refreshBoard().catch(() => {});
       if (e.chat && e.chat === selected) refreshChat().catch(() => {});
     };
     es.onopen = () => { document.body.dataset.live = "1"; refreshBoard().catch(() => {}); };
+    // A stream refused for good (401 once signed out) is closed by the
+    // browser: reload, which shows the sign-in form.
+    es.onerror = () => { if (es.readyState === EventSource.CLOSED) location.reload(); };
   }
 
   // refreshPairing shows the WhatsApp pairing code while the device waits to
