@@ -149,6 +149,7 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 	opts = append([]dialog.Option{
 		dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold),
 		dialog.WithReminders(a.remind),
+		dialog.WithLimiter(redisstore.NewLimiter(rdb, keyPrefix)),
 		dialog.WithLogger(log),
 	}, opts...)
 	a.engine = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(keyPrefix)), a.reg, a.catalog, opts...)

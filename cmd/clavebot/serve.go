@@ -52,7 +52,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, cfg := newFlags("serve", stderr)
 	sc := &serveConfig{}
 	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
-	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by the REST chat channel")
+	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
 	sc.channelConfig.register(fs)
 	sc.deskConfig.register(fs)
 	if err := parseConfig(fs, cfg, args); err != nil {
@@ -68,6 +68,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // startServer wires the bot and listens; Run serves until ctx ends.
 func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Logger) (*server, error) {
+	if err := checkExposure(sc); err != nil {
+		return nil, err
+	}
 	promReg := prometheus.NewRegistry()
 	promReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rec := metrics.New(promReg)
@@ -80,9 +83,10 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	}
 	mux := http.NewServeMux()
 	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
-		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil)
+		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil, httpapi.WithToken(sc.APIToken))
 	api.Register(mux)
-	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour))
+	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour),
+		rest.WithSecrets(rest.NewRedisSecrets(a.redis, keyPrefix)))
 	restCh.Register(mux)
 	a.outbox.Register(restCh)
 	s := &server{app: a, log: log}
