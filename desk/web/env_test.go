@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"sync"
+
 	"github.com/clavebot/clavebot/internal/testenv"
 
 	"bytes"
@@ -49,6 +51,9 @@ type env struct {
 	// twin starts another desk server over the same Redis and database,
 	// as a second replica would be.
 	twin func(t *testing.T) *httptest.Server
+	// secrets are the REST chats' secrets, which reading their pushed
+	// messages needs.
+	secrets sync.Map
 }
 
 func testRedis(t *testing.T) (redis.UniversalClient, string) {
@@ -88,7 +93,7 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(deskRef{&d}))
 	b := bot.New(eng, cat.Printer(i18n.ES), discard)
 	out := bot.NewOutbox(b)
-	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour))
+	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour), rest.WithSecrets(rest.NewRedisSecrets(rdb, prefix)))
 	out.Register(restCh)
 	out.SetRemote(relay.New(rdb, prefix, out, discard))
 	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
@@ -168,13 +173,20 @@ func (e *env) say(t *testing.T, chat, text string) []restReply {
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		t.Fatal(err)
 	}
+	if s := resp.Header.Get(rest.SecretHeader); s != "" {
+		e.secrets.Store(chat, s)
+	}
 	return out.Replies
 }
 
 // pushed is what the person's REST mailbox got since last asked.
 func (e *env) pushed(t *testing.T, chat string) []restReply {
 	t.Helper()
-	resp, err := http.Get(e.srv.URL + "/v1/chat/" + chat + "/messages")
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/v1/chat/"+chat+"/messages", nil)
+	if s, ok := e.secrets.Load(chat); ok {
+		req.Header.Set(rest.SecretHeader, s.(string))
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
