@@ -101,7 +101,7 @@ func helpOf(t *testing.T, words []string) command {
 	if c, ok := helps.Load(key); ok {
 		return c.(command)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, clavebotBinary(t), append(append([]string{}, words...), "-h")...)
 	for _, kv := range os.Environ() {
