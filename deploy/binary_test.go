@@ -34,7 +34,6 @@ var planned = map[string]bool{
 	"CLAVEBOT_DATABASE_STATEMENT_TIMEOUT": true,
 	"CLAVEBOT_DATABASE_READ_URL":          true,
 	"CLAVEBOT_MAX_TURNS_IN_FLIGHT":        true,
-	"loadtest":                            true,
 	// desk branch
 	"CLAVEBOT_TRUSTED_PROXIES": true,
 	"CLAVEBOT_RETENTION":       true,
