@@ -137,6 +137,13 @@ func TestComposeRunsOneServe(t *testing.T) {
 			if n := s.GetScale(); n != 1 {
 				t.Errorf("%s runs %d replicas: Telegram allows one poller per token", name, n)
 			}
+			cfg := map[string]setting{}
+			for k, v := range s.Environment {
+				if v != nil {
+					cfg[k] = setting{value: *v, known: true}
+				}
+			}
+			checkAPIToken(t, name, cfg["CLAVEBOT_HTTP_ADDR"].value, cfg)
 			for _, port := range s.Ports {
 				if port.HostIP != "127.0.0.1" {
 					t.Errorf("%s publishes %s on %q: the host only, behind an https proxy", name, port.Published, port.HostIP)

@@ -644,3 +644,23 @@ func TestProductionSecretExample(t *testing.T) {
 		}
 	}
 }
+
+// serve refuses a non-loopback --http-addr without --api-token (FLAGS.md,
+// identity branch): every replica listening for the cluster needs one.
+func TestServeHasAnAPIToken(t *testing.T) {
+	forEach(t, func(t *testing.T, env environment, svc, _ []runtime.Object) {
+		_, cfg := serverEnv(t, env, svc)
+		checkAPIToken(t, "server", cfg["CLAVEBOT_HTTP_ADDR"].value, cfg)
+	})
+}
+
+func checkAPIToken(t *testing.T, where, addr string, cfg map[string]setting) {
+	t.Helper()
+	host, _, _ := strings.Cut(addr, ":")
+	if addr == "" || host == "127.0.0.1" || host == "localhost" || host == "[::1]" {
+		return
+	}
+	if tok, ok := cfg["CLAVEBOT_API_TOKEN"]; !ok || (tok.known && tok.value == "") {
+		t.Errorf("%s listens on %s without CLAVEBOT_API_TOKEN", where, addr)
+	}
+}
