@@ -83,7 +83,11 @@ func kustomize(t *testing.T, dir string) []runtime.Object {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), abs)
+	// kubectl apply -k orders objects the "legacy" way: Namespaces, then
+	// ServiceAccounts, ConfigMaps and Secrets, before what uses them.
+	opts := krusty.MakeDefaultOptions()
+	opts.Reorder = krusty.ReorderOptionLegacy
+	m, err := krusty.MakeKustomizer(opts).Run(filesys.MakeFsOnDisk(), abs)
 	if err != nil {
 		t.Fatalf("kustomize build %s: %v", dir, err)
 	}
