@@ -116,7 +116,7 @@ func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*des
 		queue: redisdesk.New(a.redis, keyPrefix),
 		relay: relay.New(a.redis, keyPrefix, a.outbox, a.log),
 	}
-	a.outbox.SetRemote(c.relay)
+	a.outbox.SetQueue(c.relay)
 	c.desk = desk.New(desk.Config{Hours: hours, Printer: a.catalog.Printer(i18n.Lang(a.cfg.Lang)), Log: a.log}, c.queue, c.store, a.outbox)
 	c.desk.SetEngine(a.engine)
 	late.mu.Lock()
