@@ -225,6 +225,19 @@ func (o *Outbox) Channels() []string {
 	return names
 }
 
+// Registered names every channel registered in this process, ready or
+// not.
+func (o *Outbox) Registered() []string {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	names := make([]string, 0, len(o.channels))
+	for n := range o.channels {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // Window is how long chat's channel may write after the person's last
 // message; zero when it has no such limit.
 func (o *Outbox) Window(chat string) time.Duration {

@@ -84,12 +84,13 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	var body struct {
 		Text string `json:"text"`
+		ID   string `json:"id,omitempty"` // the page's id for this reply: sent again, it is not doubled
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&body); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"text":"..."}`})
 		return
 	}
-	if err := h.desk.Reply(r.Context(), s.Agent, r.PathValue("chat"), body.Text); err != nil {
+	if err := h.desk.ReplyOnce(r.Context(), s.Agent, r.PathValue("chat"), body.Text, body.ID); err != nil {
 		h.fail(w, err)
 		return
 	}
