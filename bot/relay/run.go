@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -52,8 +53,10 @@ func (r *Relay) Sweep(ctx context.Context) {
 	}
 }
 
-// kick queues a drain of chat on the relay's workers, unless one is
-// already queued or running here.
+// kick queues a drain of chat on the relay's workers. A kick while the
+// chat's drain is queued or running asks it to drain once more, so a
+// message stored just as a drain was ending is not left waiting for the
+// sweep.
 func (r *Relay) kick(chat string) {
 	if r.opt.workers == 0 || !r.local.Has(chat) {
 		return
@@ -63,17 +66,38 @@ func (r *Relay) kick(chat string) {
 	if r.closed {
 		return
 	}
-	if _, busy := r.inflight.LoadOrStore(chat, true); busy {
+	st := &drainState{}
+	if v, busy := r.inflight.LoadOrStore(chat, st); busy {
+		v.(*drainState).again.Store(true)
 		return
 	}
-	r.seq.Do(chat, func() {
-		defer r.inflight.Delete(chat)
+	r.seq.Do(chat, func() { r.drainKicked(chat, st) })
+}
+
+// drainState is a queued or running drain of one chat.
+type drainState struct{ again atomic.Bool }
+
+func (r *Relay) drainKicked(chat string, st *drainState) {
+	for {
+		st.again.Store(false)
 		ctx, cancel := context.WithTimeout(context.Background(), r.opt.lockTTL)
-		defer cancel()
 		if _, err := r.Drain(ctx, chat); err != nil {
 			r.log.Warn("relay drain", "channel", channelOf(chat), "err", err)
 		}
-	})
+		cancel()
+		if st.again.Load() {
+			continue
+		}
+		r.inflight.Delete(chat)
+		if !st.again.Load() {
+			return
+		}
+		// A kick came between the check and the delete: drain again,
+		// unless a new drain was queued meanwhile.
+		if _, queued := r.inflight.LoadOrStore(chat, st); queued {
+			return
+		}
+	}
 }
 
 // close stops the workers once their drains are done.
