@@ -503,3 +503,22 @@ func TestNotReadyProcessLeavesMessagesToTheOneThatIs(t *testing.T) {
 		}
 	}
 }
+
+func TestReceiptByPlatformIDAlone(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p)
+	s.deliver(t, "agent:a1", "hola")
+	s.drain(t)
+	// A platform that echoes no key: the id it answered with is enough.
+	if err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.1", State: bot.Read}); err != nil {
+		t.Fatal(err)
+	}
+	s.want(t, "agent:a1", bot.Read)
+	// A receipt for a message the outbox never sent changes nothing.
+	if err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.turn", State: bot.Delivered}); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.delivery(t); len(d.Statuses) != 1 {
+		t.Fatalf("statuses %+v", d.Statuses)
+	}
+}

@@ -69,7 +69,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, _ desk.Session) {
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"conversation": c, "messages": msgs})
+	out := map[string]any{"conversation": c, "messages": msgs}
+	h.addDelivery(r.Context(), out, c.Chat, msgs)
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {

@@ -28,8 +28,10 @@ type deliveryView struct {
 	src DeliverySource
 }
 
-// RegisterDelivery mounts the delivery API on mux.
+// RegisterDelivery mounts the delivery API on mux; the chat API then
+// carries each message's delivery too.
 func (h *Handler) RegisterDelivery(mux *http.ServeMux, src DeliverySource) {
+	h.delivery = src
 	v := &deliveryView{h: h, src: src}
 	mux.Handle("GET /desk/api/chats/{chat}/delivery", h.secure(h.agent(v.chat)))
 	mux.Handle("GET /desk/api/undelivered", h.secure(h.agent(v.undelivered)))
@@ -103,4 +105,33 @@ func (v *deliveryView) discard(w http.ResponseWriter, r *http.Request, s desk.Se
 	}
 	v.h.cfg.Log.Info("undelivered message discarded", "agent", s.Agent, "kind", bot.KindOf(ref.Key))
 	writeJSON(w, http.StatusOK, map[string]string{"status": "discarded"})
+}
+
+// messageView is a desk message with what became of it.
+type messageView struct {
+	desk.Message
+	Delivery *bot.Status `json:"delivery,omitempty"`
+}
+
+// addDelivery puts into a chat's answer each agent message's status and
+// the chat's delivery state; without a DeliverySource, or when it fails,
+// the answer stays as it was.
+func (h *Handler) addDelivery(ctx context.Context, out map[string]any, chat string, msgs []desk.Message) {
+	if h.delivery == nil {
+		return
+	}
+	d, err := h.delivery.Delivery(ctx, chat)
+	if err != nil {
+		h.cfg.Log.Warn("delivery statuses not shown", "err", err)
+		return
+	}
+	views := make([]messageView, len(msgs))
+	for i, m := range msgs {
+		views[i].Message = m
+		if st, ok := d.Statuses[m.ID]; ok && m.ID != "" {
+			views[i].Delivery = &st
+		}
+	}
+	out["messages"] = views
+	out["delivery"] = d
 }

@@ -177,8 +177,12 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	}
 	// The second one Meta cannot deliver: the agent sees why.
 	e.g.FailNext(graphtest.Undeliverable)
+	// The chat's API carries it too, for whatever else reads the desk.
+	api := `(window.__chat ??= fetch("/desk/api/chats/` + chat + `").then(r => r.json()).then(j => window.__json = j),
+		!!window.__json && window.__json.messages.some(m => m.from === "agent" && m.delivery && m.delivery.state === "read"))`
 	err = chromedp.Do(ctx,
 		textIn(`#messages li.agent .delivery.read`, "leído"),
+		chromedp.Poll[chromedp.Void](api, chromedp.WithPollingInterval(50*time.Millisecond)),
 		reply("¿Seguís ahí?"),
 		textIn(`#messages li.agent .delivery.failed`, "no entregado · WhatsApp no puede entregárselo"),
 		textIn(`#undelivered-list`, "¿Seguís ahí?"),

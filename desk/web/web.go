@@ -73,6 +73,7 @@ type Handler struct {
 	hub      *hub
 	events   Events
 	tmpl     *template.Template
+	delivery DeliverySource // nil until RegisterDelivery
 }
 
 // New returns the page. catalog and lang give the canned answers: the

@@ -76,8 +76,9 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// statuses hands the statuses of the outbox's messages (those carrying
-// its key) to the outbox; a reply's failure within a turn is logged.
+// statuses hands Meta's statuses to the outbox, which matches them to its
+// messages by the key Meta echoes or else by the message id (a turn's
+// replies are not the outbox's: it ignores them); failures are logged.
 func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 	rc := c.receipts()
 	for _, s := range ss {
@@ -88,7 +89,7 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 		if r.State == bot.Failed {
 			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "")
 		}
-		if r.Key == "" || rc == nil {
+		if rc == nil {
 			continue
 		}
 		if err := rc.Receipt(ctx, r); err != nil {
