@@ -86,7 +86,11 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 	if err != nil {
 		return fmt.Errorf("desk: reply: %w", err)
 	}
-	d.deliver(ctx, chat, key, replies...)
+	// The agent must know when not even the outbox took the reply: the
+	// page shows the error, and sending again (same id) is safe.
+	if err := d.out.Deliver(ctx, chat, key, replies); err != nil {
+		return fmt.Errorf("desk: reply not stored for delivery: %w", err)
+	}
 	if _, err := d.q.Append(ctx, chat, m); err != nil {
 		return err
 	}

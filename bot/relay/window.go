@@ -3,7 +3,6 @@ package relay
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/clavebot/clavebot/bot"
 )
@@ -70,13 +69,4 @@ func (r *Relay) status(ctx context.Context, chat, key string) (bot.Status, error
 	}
 	st, _ := decodeStatus(key, raw)
 	return st, nil
-}
-
-// seenBefore is for tests: when the person last wrote, as recorded.
-func (r *Relay) seenBefore(ctx context.Context, chat string) (time.Time, error) {
-	v, err := r.rdb.HGet(ctx, r.keys(chat)[1], "seen").Result()
-	if err != nil {
-		return time.Time{}, wrapUnavailable("relay seen", err)
-	}
-	return fromMS(v), nil
 }
