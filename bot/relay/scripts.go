@@ -202,13 +202,15 @@ redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
 return #items`)
 
 // receiptScript records a platform's receipt. A late failure for the
-// closed window puts the kept message back first in the queue. ARGV: key
-// ("" to find it by platform id), platform id, status, state, code, chat,
-// now, held status. Returns the key, "" when unknown.
+// closed window puts the kept message back first in the queue; a chat
+// waiting to hear whether a doubtful send went out becomes due now. ARGV:
+// key ("" to find it by platform id), platform id, status, state, code,
+// chat, now, held status. Returns the key ("" when unknown) and 1 when the
+// chat should be drained now.
 var receiptScript = redis.NewScript(setStatus + `
 local key = ARGV[1]
 if key == '' then key = redis.call('HGET', KEYS[3], 'p:' .. ARGV[2]) end
-if not key or redis.call('HEXISTS', KEYS[3], key) == 0 then return '' end
+if not key or redis.call('HEXISTS', KEYS[3], key) == 0 then return {'', 0} end
 local state = ARGV[4]
 if state == 'failed' and ARGV[5] == '131047' then
   local item = redis.call('HGET', KEYS[3], 'e:' .. key)
@@ -218,12 +220,16 @@ if state == 'failed' and ARGV[5] == '131047' then
     redis.call('HSETNX', KEYS[2], 'window', ARGV[7])
     setstatus(key, ARGV[8], true)
     redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
-    return key
+    return {key, 1}
   end
 end
 setstatus(key, ARGV[3], false)
 if state == 'delivered' or state == 'read' then redis.call('HDEL', KEYS[3], 'e:' .. key) end
-return key`)
+if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 then
+  redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
+  return {key, 1}
+end
+return {key, 0}`)
 
 // askScript sets the chat's current question ("" forgets it). ARGV:
 // question, ttl.

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -26,22 +24,20 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 		at = r.opt.now()
 	}
 	st := rstatus{State: rc.State, Reason: rc.Reason, Code: rc.Code, ID: rc.ID, At: ms(at)}
-	keys := r.keys(rc.Chat)
-	key, err := receiptScript.Run(ctx, r.rdb, keys, rc.Key, rc.ID, encodeStatus(st), string(rc.State), rc.Code,
-		rc.Chat, ms(r.opt.now()), statusJSON(bot.Held, heldReason, "131047", at)).Text()
-	if err != nil {
+	res, err := receiptScript.Run(ctx, r.rdb, r.keys(rc.Chat), rc.Key, rc.ID, encodeStatus(st), string(rc.State), rc.Code,
+		rc.Chat, ms(r.opt.now()), statusJSON(bot.Held, heldReason, "131047", at)).Slice()
+	if err != nil || len(res) != 2 {
 		return errs.E(errs.Unavailable, "relay receipt", err)
 	}
-	if key == "" {
+	if key, _ := res[0].(string); key == "" {
 		return nil // not ours: a reply within a turn
 	}
 	r.opt.meter.Receipt(channelOf(rc.Chat), string(rc.State))
-	// A chat waiting for this confirmation need not wait any longer.
-	if err := r.rdb.ZAddXX(ctx, keys[3], redis.Z{Score: float64(r.opt.now().UnixMilli()), Member: rc.Chat}).Err(); err != nil {
-		r.log.Warn("relay: receipt not scheduled", "err", err)
-	}
 	r.changed(ctx, rc.Chat)
-	r.kick(rc.Chat)
+	if kick, _ := res[1].(int64); kick == 1 {
+		// The chat waited for this: its next message need not.
+		r.kick(rc.Chat)
+	}
 	return nil
 }
 
