@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,8 +33,8 @@ func TestServeWhatsAppCloudClosedWindow(t *testing.T) {
 	g := graphtest.New()
 	t.Cleanup(g.Close)
 	g.Approve("aviso_mesa", "es_AR")
-	var skew time.Duration // Meta's clock runs ahead of serve's
-	g.Now = func() time.Time { return time.Now().Add(skew) }
+	var skew atomic.Int64 // Meta's clock runs ahead of serve's
+	g.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	sc := &serveConfig{}
 	sc.Hours = "mon-sun 00:00-24:00"
 	sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
@@ -47,7 +48,10 @@ func TestServeWhatsAppCloudClosedWindow(t *testing.T) {
 	g.Text(person, "hablar con una persona")
 	ctx := context.Background()
 	waitUntil(t, "the hand-over", func() bool { b, _ := srv.desk.Board(ctx); return len(b) == 1 })
-	skew = 25 * time.Hour
+	waitUntil(t, "the place in the queue", func() bool {
+		return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "lugar 1") })
+	})
+	skew.Store(int64(25 * time.Hour))
 	if _, err := srv.desk.Take(ctx, "ana", chat); err != nil {
 		t.Fatal(err)
 	}
