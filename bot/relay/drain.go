@@ -182,7 +182,7 @@ func (r *Relay) stop(ctx context.Context, chat, reason, code string) (int, error
 	if reason == "" {
 		reason = "the person blocked the bot"
 	}
-	n, err := stopScript.Run(ctx, r.rdb, r.keys(chat), reason, code, chat, ms(r.opt.now())).Int()
+	n, err := stopScript.Run(ctx, r.rdb, r.keys(chat), reason, code, chat, ms(r.opt.now()), r.opt.ttl.Milliseconds()).Int()
 	if err != nil {
 		return 0, errs.E(errs.Unavailable, "relay stop", err)
 	}

@@ -48,6 +48,11 @@ local function bury(chat, item, reason, code, tries, now)
   setstatus(key, failed(reason, code, now), false)
   redis.call('ZADD', KEYS[6], now, chat .. '\n' .. key)
   redis.call('HSET', KEYS[7], chat .. '\n' .. key, cjson.encode({chat = chat, item = item, reason = reason, code = code, tries = tries, at = now}))
+  local n = redis.call('ZCARD', KEYS[6])
+  if n > 10000 then -- the oldest dead letters go: the list is for people to read
+    for _, m in ipairs(redis.call('ZRANGE', KEYS[6], 0, n - 10001)) do redis.call('HDEL', KEYS[7], m) end
+    redis.call('ZREMRANGEBYRANK', KEYS[6], 0, n - 10001)
+  end
 end
 local function reschedule(chat, now)
   if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[4], chat)
@@ -146,10 +151,12 @@ reschedule(ARGV[5], ARGV[6])
 return 1`)
 
 // stopScript stops writing to a chat whose person blocked the bot: every
-// queued message becomes a dead letter. ARGV: reason, code, chat, now.
+// queued message becomes a dead letter. ARGV: reason, code, chat, now,
+// ttl.
 var stopScript = redis.NewScript(setStatus + `
 local reason, code, chat, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 redis.call('HSET', KEYS[2], 'stopped', reason, 'stopped_at', now)
+touch(ARGV[5])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 for _, item in ipairs(items) do bury(chat, item, reason, code, '1', now) end
 redis.call('DEL', KEYS[1])
