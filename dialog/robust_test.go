@@ -71,7 +71,7 @@ func TestIdleExpiry(t *testing.T) {
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
 	h.now = h.now.Add(16 * time.Minute)
-	h.step(chat, maria, dialog.ExpectMenu, "más de 15 minutos")
+	h.step(chat, maria, dialog.ExpectChoice, "más de 15 minutos", "¿Querés crear, recuperar o cambiar la clave de ese CUIL")
 }
 
 func TestIdleAtKeyStepKeepsTheKeySecret(t *testing.T) {

@@ -29,10 +29,13 @@ func troubleOptions() []i18n.Message {
 	return append(opts, i18n.M("option.back_to_menu"))
 }
 
+// troubleMenu shows the troubleshooting topics.
 func (t *turn) troubleMenu() {
 	t.st.Flow = FlowTrouble
-	t.ask(StepTroubleMenu, i18n.M("trouble.ask"), troubleOptions()...)
+	t.enter(StepTroubleMenu)
 }
+
+func (t *turn) askTroubleMenu() { t.asking(i18n.M("trouble.ask"), troubleOptions()...) }
 
 func (t *turn) onTroubleMenu(text string) error {
 	opts := troubleOptions()
@@ -42,6 +45,9 @@ func (t *turn) onTroubleMenu(text string) error {
 		t.menu()
 		return nil
 	case i < 0:
+		if r := t.reading(); r.onlyCUIL {
+			return t.check("", r.cuil)
+		}
 		return t.understand(text)
 	}
 	tt := troubleTopics[i]
@@ -51,7 +57,7 @@ func (t *turn) onTroubleMenu(text string) error {
 		t.troubleMenu()
 		return nil
 	}
-	t.offer(FlowTrouble, offerCheck+tt.id, i18n.M("trouble.offer_check"))
+	t.offerCheck(tt.id)
 	return nil
 }
 
