@@ -100,10 +100,10 @@ func (t *turn) flowOf(f Flow) *flowDef {
 
 // start begins flow f from its first step. With a CUIL in hand (typed in
 // the same message, or kept from an offer) it is not asked again. The
-// intro is left out when the flow goes on with the CUIL the person was
-// already working on (accepting "¿Querés recuperarla?").
+// intro is left out when the person goes on from another key flow with
+// the CUIL it worked on (accepting "¿Querés recuperarla?").
 func (t *turn) start(f Flow, cuil registry.CUIL) error {
-	intro := cuil == "" || cuil != t.st.CUIL
+	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().keyFlow()
 	t.st.reset()
 	t.st.Flow = f
 	t.event(Event{Name: "start", Flow: f})

@@ -118,20 +118,22 @@ func nameWord(w string) bool {
 		}
 		prev = r
 	}
-	return letters >= 2 && letters <= 30 && vowel && !laughter(w)
+	return letters >= 2 && letters <= 30 && vowel && !stutter(w)
 }
 
-// laughter reports "jaja", "jejeje", "haha".
-func laughter(w string) bool {
-	if len(w) < 4 || len(w)%2 != 0 {
-		return false
-	}
-	for i := 0; i < len(w); i += 2 {
-		if w[i] != 'j' && w[i] != 'h' || !strings.ContainsRune("aeio", rune(w[i+1])) {
-			return false
+// stutter reports a word that is one chunk typed again and again: laughter
+// ("jajaja") or a keyboard run ("asdasd"). Names may repeat a syllable
+// once ("Coco", "Lulú"), not a longer chunk, nor a short one thrice.
+func stutter(w string) bool {
+	for n := 2; n <= len(w)/2; n++ {
+		if len(w)%n != 0 || strings.Repeat(w[:n], len(w)/n) != w {
+			continue
+		}
+		if n >= 3 || len(w)/n >= 3 {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // particles join the words of a name ("María de los Ángeles", "Ortega y
@@ -223,10 +225,11 @@ var notNames = set(
 	"hola", "holis", "ola", "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches",
 	"chau", "adios", "saludos", "gracias", "grax", "porfa", "favor", "please", "perdon",
 	"disculpa", "disculpe", "disculpas", "che", "boludo", "eh", "ah", "uh", "mmm", "hmm", "lol",
+	"nose", "ano", "nuevo", "nueva", "feliz", "navidad", "finde",
 	// English
 	"what", "how", "why", "where", "when", "who", "which", "the", "you", "your", "hi",
 	"hello", "hey", "thanks", "thank", "yes", "yeah", "help", "want", "need", "dont", "cant",
-	"forgot", "key", "can", "could", "would", "do", "does", "did", "have", "has", "not", "and",
+	"forgot", "key", "can", "could", "would", "does", "did", "have", "has", "not", "and",
 	"or", "but", "it", "this", "that", "there", "here", "with", "for", "from", "about",
 )
 

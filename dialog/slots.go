@@ -187,13 +187,17 @@ func (t *turn) carried(r *reading, wanted []Step) given {
 }
 
 // carriedNames reads the runs of names of a message, and returns a full
-// name when one is given. Labelled runs are what their label says.
-// Unlabelled ones are read by the step the message answers: at the first
-// names, two runs, or one with other data, are the full name; at the last
-// names, the first run is the surnames; elsewhere only a list of data
-// ("20-…, Ramón Quiroga, 12.604.337") gives a full name. A sentence gives
-// no unlabelled names.
+// name when one is given. A sentence gives no names: in "mi apellido es
+// compuesto y me da error" no word is a surname. Labelled runs are what
+// their label says. Unlabelled ones are read by the step the message
+// answers: at the first names, two runs, or one with other data, are the
+// full name; at the last names, the first run is the surnames; elsewhere
+// only a list of data ("20-…, Ramón Quiroga, 12.604.337") gives a full
+// name.
 func (t *turn) carriedNames(r *reading, put func(Step, string)) (full string) {
+	if r.sentence {
+		return ""
+	}
 	var loose []string
 	for _, n := range r.names {
 		switch n.field {
@@ -207,7 +211,7 @@ func (t *turn) carriedNames(r *reading, put func(Step, string)) (full string) {
 			loose = append(loose, n.text)
 		}
 	}
-	if len(loose) == 0 || r.sentence {
+	if len(loose) == 0 {
 		return full
 	}
 	switch {
@@ -218,8 +222,6 @@ func (t *turn) carriedNames(r *reading, put func(Step, string)) (full string) {
 		}
 	case len(loose) >= 2:
 		full = loose[0] + "\x00" + loose[1]
-	case t.at == StepFirstNames && r.data() == 0:
-		put(StepFirstNames, loose[0])
 	case r.data() > 0 && (t.at == StepFirstNames || len(strings.Fields(loose[0])) >= 2):
 		full = loose[0]
 	}

@@ -141,11 +141,11 @@ func (t *turn) reading() *reading {
 	return t.read
 }
 
-// guess returns the classifier's guesses for the message, asking it at
-// most once a turn.
+// guess returns the classifier's guesses for the message, without the
+// data read in it, asking it at most once a turn.
 func (t *turn) guess() []Guess {
 	if !t.guessed && t.e.clf != nil && t.text != "" {
-		t.guesses = t.e.clf.Classify(t.text)
+		t.guesses = t.e.clf.Classify(t.reading().rest)
 	}
 	t.guessed = true
 	return t.guesses

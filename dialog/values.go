@@ -27,6 +27,10 @@ type reading struct {
 	sentence bool
 	// question: a question mark, or an interrogative first.
 	question bool
+	// rest is the message without the data read in it: what the
+	// classifier reads ("me olvidé la clave, mi cuil es"), since a number
+	// says nothing of what the person asks.
+	rest string
 }
 
 // nameField is what a run of names was said to be.
@@ -76,7 +80,8 @@ func readText(text string, now time.Time) *reading {
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	label := labelNone
 	var seg segment
-	others := 0 // tokens that are neither a CUIL nor its label
+	var cut []token // the data, left out of rest
+	others := 0     // tokens that are neither a CUIL nor its label
 	for i, tk := range toks {
 		if i == 1 && tk.kind == tokWord && r.question == false && len(toks) > 1 {
 			// "por qué", "para qué": the interrogative is the second word.
@@ -96,8 +101,12 @@ func readText(text string, now time.Time) *reading {
 			}
 		case tokNum, tokDate:
 			seg.close(r)
-			if !r.number(s, tk.kind, label, now) {
+			cuil, datum := r.number(s, tk.kind, label, now)
+			if !cuil {
 				others++
+			}
+			if datum {
+				cut = append(cut, tk)
 			}
 			label = labelNone
 		case tokWord:
@@ -121,6 +130,7 @@ func readText(text string, now time.Time) *reading {
 				seg.close(r)
 			case notNames[w] || !nameWord(w):
 				seg.close(r)
+				seg.field = nameAny // a label is followed by its names, or by nothing
 				r.sentence = true
 				others++
 			default:
@@ -131,16 +141,33 @@ func readText(text string, now time.Time) *reading {
 	}
 	seg.close(r)
 	r.onlyCUIL = r.cuil != "" && others == 0
+	r.rest = without(text, cut)
 	return r
 }
 
+// without returns text without the tokens cut.
+func without(text string, cut []token) string {
+	if len(cut) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, tk := range cut {
+		b.WriteString(text[last:tk.start])
+		last = tk.end
+	}
+	b.WriteString(text[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
 // number reads one number (or date) of the message, labelled by the word
-// before it. It reports whether it was a CUIL.
-func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time) bool {
+// before it. It reports whether it was given as a CUIL, and whether it
+// was a datum at all (not "24 hs" or "60 años").
+func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time) (cuil, datum bool) {
 	if kind == tokDate || strings.ContainsAny(s, "/.-") {
 		if d, err := registry.ParseDate(s, now); err == nil {
 			r.date, r.dateSaid = d.Format(time.DateOnly), label == labelDate
-			return false
+			return false, true
 		}
 	}
 	digits := digitsOf(s)
@@ -149,26 +176,28 @@ func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time)
 		c, err := registry.ParseCUIL(digits)
 		if err == nil {
 			r.cuil = c
-			return true
+			return true, true
 		}
 		if label == labelCUIL || strings.Count(s, "-") == 2 {
 			r.cuilErr = err
-			return true
+			return true, true
 		}
 		r.tramite = digits
 	case n == 11:
 		r.tramite = digits
 	case n >= 9 && n <= 12:
 		r.cuilErr = registry.ErrCUILLength
-		return label == labelCUIL
+		return label == labelCUIL, true
 	case n == 7 || n == 8:
 		if label == labelCUIL {
 			r.cuilErr = registry.ErrCUILLength
-			return true
+			return true, true
 		}
 		r.dni = digits
+	default:
+		return false, false
 	}
-	return false
+	return false, true
 }
 
 // segment gathers a run of name words, and the label said before it.
