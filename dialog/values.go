@@ -174,11 +174,12 @@ func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time)
 	switch n := len(digits); {
 	case n == 11 && label != labelTramite:
 		c, err := registry.ParseCUIL(digits)
-		if err == nil {
+		cuilish := label == labelCUIL || strings.Count(s, "-") == 2 || cuilPrefix(digits)
+		switch {
+		case err == nil && cuilish:
 			r.cuil = c
 			return true, true
-		}
-		if label == labelCUIL || strings.Count(s, "-") == 2 {
+		case cuilish:
 			r.cuilErr = err
 			return true, true
 		}
@@ -422,7 +423,7 @@ func maskNumber(s string, kind tokKind, now time.Time) (string, bool) {
 	digits := digitsOf(s)
 	switch n := len(digits); {
 	case n == 11:
-		if c, err := registry.ParseCUIL(digits); err == nil {
+		if c, err := registry.ParseCUIL(digits); err == nil && cuilPrefix(digits) {
 			return c.Masked(), true
 		}
 		return strings.Repeat("*", n-4) + digits[n-4:], true
@@ -432,6 +433,17 @@ func maskNumber(s string, kind tokKind, now time.Time) (string, bool) {
 		return strings.Repeat("*", n-4) + digits[n-4:], true
 	}
 	return "", false
+}
+
+// cuilPrefix reports whether 11 digits open as a CUIL or CUIT does (20,
+// 23, 24, 27 for people, 30, 33, 34 for companies): a número de trámite,
+// "00…", may pass the check digit by chance.
+func cuilPrefix(digits string) bool {
+	switch digits[:2] {
+	case "20", "23", "24", "27", "30", "33", "34":
+		return true
+	}
+	return false
 }
 
 // maskDNI shows a DNI's last three digits: **.***.904.
