@@ -29,7 +29,7 @@ func readName(text string, f nameField) (string, bool) {
 		all++
 		switch {
 		case particles[w]:
-		case notNames[w] || fillers[w] || isLabel(w) || !nameWord(w):
+		case notName(w) || fillers[w] || isLabel(w) || !nameWord(w):
 			return "", false
 		default:
 			words++
@@ -179,6 +179,19 @@ var labels = map[string]labelDef{
 
 func isLabel(w string) bool { _, ok := labels[w]; return ok }
 
+// notName reports a word of a sentence, also when stretched for emphasis
+// ("holaa", "graciass", "heyy").
+func notName(w string) bool {
+	if notNames[w] {
+		return true
+	}
+	n := len(w)
+	for n > 1 && w[n-1] == w[n-2] {
+		n--
+	}
+	return n < len(w) && notNames[w[:n]]
+}
+
 // interrogatives opening a message make it a question even without "?".
 var interrogatives = set("que", "quien", "quienes", "como", "cuando", "donde", "adonde", "cual", "cuales",
 	"cuanto", "cuanta", "cuantos", "cuantas", "porque", "xq", "pq", "q", "k",
@@ -227,7 +240,8 @@ var notNames = set(
 	"disculpa", "disculpe", "disculpas", "che", "boludo", "eh", "ah", "uh", "mmm", "hmm", "lol",
 	"nose", "ano", "nuevo", "nueva", "feliz", "navidad", "finde",
 	// English
-	"what", "how", "why", "where", "when", "who", "which", "the", "you", "your", "hi",
+	"what", "whats", "how", "why", "where", "when", "who", "which", "the", "you", "your", "hi",
+	"up", "sup",
 	"hello", "hey", "thanks", "thank", "yes", "yeah", "help", "want", "need", "dont", "cant",
 	"forgot", "key", "can", "could", "would", "does", "did", "have", "has", "not", "and",
 	"or", "but", "it", "this", "that", "there", "here", "with", "for", "from", "about",

@@ -128,7 +128,7 @@ func readText(text string, now time.Time) *reading {
 				others++
 			case fillers[w]:
 				seg.close(r)
-			case notNames[w] || !nameWord(w):
+			case notName(w) || !nameWord(w):
 				seg.close(r)
 				seg.field = nameAny // a label is followed by its names, or by nothing
 				r.sentence = true

@@ -74,7 +74,7 @@ func TestReadNameRefusesMessages(t *testing.T) {
 		"es seguro", "xq", "q hago", "no entiendo", "no me acuerdo", "para que", "que es eso",
 		"no tengo", "quiero hablar con alguien", "me olvidé la clave", "mi dni es 24567890",
 		"Graciela 2", "ayuda por favor", "perdón", "un momento", "ya te dije", "esperá",
-		"sirve para la afip", "cuál es mi cuil", "María de", "de la", "asdasd", "jejeje", "kkkk", "mi apellido es Seguro",
+		"sirve para la afip", "cuál es mi cuil", "María de", "de la", "asdasd", "jejeje", "kkkk", "holaa", "graciass", "heyy", "mi apellido es Seguro",
 		"me llamo", "what is this", "thanks", "Pérez, Graciela", "Graciela Noemí Pérez, DNI 24.567.890",
 	} {
 		if got, ok := readName(text, nameFirst); ok {
