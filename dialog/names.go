@@ -91,6 +91,9 @@ var preambles = map[nameField][][]string{
 // (apostrophes and hyphens inside: D'Angelo, Pérez-Gómez), two at least,
 // a vowel among them, and no letter three times running.
 func nameWord(w string) bool {
+	if voweless[w] {
+		return true
+	}
 	letters, vowel, run := 0, false, 0
 	var prev rune
 	for _, r := range w {
@@ -120,6 +123,9 @@ func nameWord(w string) bool {
 	}
 	return letters >= 2 && letters <= 30 && vowel && !stutter(w)
 }
+
+// voweless are the names without a vowel: "Mc Donald", "Ng".
+var voweless = set("mc", "ng")
 
 // stutter reports a word that is one chunk typed again and again: laughter
 // ("jajaja") or a keyboard run ("asdasd"). Names may repeat a syllable
@@ -210,6 +216,7 @@ var notNames = set(
 	"no", "ni", "si", "ya", "nada", "algo", "todo", "toda", "todos", "todas", "nunca",
 	"siempre", "ahora", "hoy", "ayer", "despues", "antes", "luego", "todavia", "recien", "aun",
 	"muy", "menos", "bien", "mal", "vez", "otra", "otro", "ok", "okey", "oka", "dale", "listo",
+	"mismo", "misma", "solo", "cualquiera", "nadie", "ninguno", "ninguna", "alguno", "alguna", "algun",
 	"genial", "perfecto",
 	// pronouns and articles
 	"vos", "usted", "ustedes", "ud", "uds", "te", "nos", "les", "se", "un", "una", "uno", "unos",
