@@ -218,6 +218,7 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 			t.Fatalf("the transcript holds the CUIL in clear: %q", l.Msg.Text)
 		}
 	}
+	h.step(chat, "volver", dialog.ExpectText, i18n.M("handoff.waiting"))
 	h.step(chat, "cancelar", dialog.ExpectMenu, i18n.M("handoff.left"))
 }
 

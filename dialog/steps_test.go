@@ -6,11 +6,13 @@ import (
 	gotoken "go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -198,4 +200,35 @@ func TestPersonalStepsFollowTheFlow(t *testing.T) {
 
 func citizenWithTramite(tramite string) *registry.Citizen {
 	return &registry.Citizen{DNITramite: tramite}
+}
+
+// A chat at an offer when a new version is deployed keeps its offer: the
+// kinds older versions stored as strings are read as typed offers.
+func TestLegacyOffersAreRead(t *testing.T) {
+	tests := []struct {
+		raw  string
+		want Offer
+	}{
+		{`{"s":"offer","c":"20314567898","o":{"y":"recover","k":"keep_cuil","m":{"k":"create.has_key"}}}`,
+			Offer{Kind: OfferFlow, Flow: FlowRecover, CUIL: "20314567898"}},
+		{`{"s":"offer","o":{"y":"trouble","k":"check:blocked","m":{"k":"trouble.offer_check"}}}`,
+			Offer{Kind: OfferCheck, Flow: FlowTrouble, Topic: "blocked"}},
+		{`{"s":"offer","o":{"y":"handoff","k":"cuil_unknown","m":{"k":"offer.handoff_failures"}}}`,
+			Offer{Kind: OfferHandoff, Flow: FlowHandoff, Reason: "cuil_unknown"}},
+		{`{"s":"offer","o":{"y":"create","k":"switch","m":{"k":"offer.switch"}}}`,
+			Offer{Kind: OfferFlow, Flow: FlowCreate}},
+		{`{"s":"offer","o":{"ok":"flow","y":"change","c":"20314567898","m":{"k":"x"}}}`,
+			Offer{Kind: OfferFlow, Flow: FlowChange, CUIL: "20314567898"}},
+	}
+	for _, tt := range tests {
+		st, err := decodeState([]byte(tt.raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := *st.Offer
+		got.Msg = i18n.Message{}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s\n got  %+v\n want %+v", tt.raw, got, tt.want)
+		}
+	}
 }

@@ -52,8 +52,8 @@ type nameSeg struct {
 // data reports how many personal data (not names) the message carries.
 func (r *reading) data() int {
 	n := 0
-	for _, v := range []string{string(r.cuil), r.dni, r.date, r.tramite} {
-		if v != "" {
+	for _, given := range [...]bool{r.cuil != "", r.dni != "", r.date != "", r.tramite != ""} {
+		if given {
 			n++
 		}
 	}
@@ -80,15 +80,10 @@ func readText(text string, now time.Time) *reading {
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	label := labelNone
 	var seg segment
-	var cut []token // the data, left out of rest
-	others := 0     // tokens that are neither a CUIL nor its label
+	var cut []token  // the data, left out of rest
+	others := 0      // tokens that are neither a CUIL nor its label
+	var first string // the first word, folded
 	for i, tk := range toks {
-		if i == 1 && tk.kind == tokWord && r.question == false && len(toks) > 1 {
-			// "por qué", "para qué": the interrogative is the second word.
-			if first := fold(text[toks[0].start:toks[0].end]); (first == "por" || first == "para") && fold(text[tk.start:tk.end]) == "que" {
-				r.question = true
-			}
-		}
 		s := text[tk.start:tk.end]
 		switch tk.kind {
 		case tokPunct:
@@ -111,7 +106,11 @@ func readText(text string, now time.Time) *reading {
 			label = labelNone
 		case tokWord:
 			w := fold(s)
-			if i == 0 && interrogatives[w] {
+			if i == 0 {
+				first = w
+			}
+			// "qué …", "por qué …", "para qué …" open a question.
+			if i == 0 && interrogatives[w] || i == 1 && w == "que" && (first == "por" || first == "para") {
 				r.question = true
 			}
 			l, isLabel := labels[w]
@@ -129,8 +128,9 @@ func readText(text string, now time.Time) *reading {
 			case fillers[w]:
 				seg.close(r)
 			case notName(w) || !nameWord(w):
+				// A label is followed by what it names, or by nothing.
 				seg.close(r)
-				seg.field = nameAny // a label is followed by its names, or by nothing
+				seg.field, label = nameAny, labelNone
 				r.sentence = true
 				others++
 			default:
