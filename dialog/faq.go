@@ -152,9 +152,9 @@ func (t *turn) answer(intent string) {
 	t.say(i18n.Key("faq.answer."+intent), "min", p.KeyMinLen, "max", p.KeyMaxLen)
 }
 
-// busy reports whether the person is in the middle of a key flow.
+// busy reports whether the person is in the middle of a flow on a CUIL.
 func (t *turn) busy() bool {
-	return t.flowDef().keyFlow() && t.st.Step != StepMenu && t.st.Step != ""
+	return t.flowDef().onCUIL() && t.st.Step != StepMenu && t.st.Step != ""
 }
 
 // notUnderstood says what the bot can help with; the second time in a row it

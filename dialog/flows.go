@@ -24,17 +24,18 @@ const (
 // flowDef is everything that defines a flow. A new flow is one entry in
 // flowTable; its steps are entries of stepTable.
 type flowDef struct {
-	// steps are the flow's steps in order. In a key flow the first is the
-	// CUIL; a datum step is asked only when its datum applies to the
-	// record (the número de trámite when the record holds one).
+	// steps are the flow's steps in order. A flow on a CUIL starts with
+	// it; a datum step is asked only when its datum applies to the record
+	// (the número de trámite when the record holds one).
 	steps []Step
 	// begin starts a flow that does not open with the CUIL.
 	begin func(t *turn) error
 	// intro is said when the flow starts afresh; topic names it in
 	// "¿Querés dejar lo que estabas haciendo para…?".
 	intro, topic i18n.Key
-	// keyed: the flow works on an existing key (recover, change); without
-	// one it offers instead; unkeyed (create), a key offers instead.
+	// keyed: the flow works on an existing key (recover, change), so a
+	// CUIL without one is offered instead; unkeyed (create), a CUIL with
+	// one is.
 	keyed bool
 	// instead is the flow offered when the CUIL's key does not fit, and
 	// how the offer says it.
@@ -42,8 +43,8 @@ type flowDef struct {
 	insteadMsg i18n.Key
 	// lock is the lockout checked as soon as the CUIL is known.
 	lock registry.LockKind
-	// action is what the audit trail records when the flow stores a key,
-	// and done what the person is told then.
+	// action is what the audit trail records when the flow stores what
+	// it is for (a key), and done what the person is told then.
 	action registry.Action
 	done   i18n.Key
 }
@@ -80,8 +81,9 @@ func flowTable() map[Flow]*flowDef {
 	}
 }
 
-// keyFlow reports whether the flow stores a key.
-func (f *flowDef) keyFlow() bool { return f.action != "" }
+// onCUIL reports whether the flow works on a CUIL the person gives first
+// (create, recover, change): the person is then busy with it.
+func (f *flowDef) onCUIL() bool { return len(f.steps) > 0 && f.steps[0] == StepCUIL }
 
 // has reports whether s is one of the flow's steps.
 func (f *flowDef) has(s Step) bool { return slices.Contains(f.steps, s) }
@@ -103,7 +105,7 @@ func (t *turn) flowOf(f Flow) *flowDef {
 // intro is left out when the person goes on from another key flow with
 // the CUIL it worked on (accepting "¿Querés recuperarla?").
 func (t *turn) start(f Flow, cuil registry.CUIL) error {
-	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().keyFlow()
+	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().onCUIL()
 	t.st.reset()
 	t.st.Flow = f
 	t.event(Event{Name: "start", Flow: f})

@@ -155,21 +155,21 @@ func TestEveryFlowHasACompleteEntry(t *testing.T) {
 					t.Errorf("step %q has no entry in stepTable", s)
 				}
 			}
-			if !d.keyFlow() {
+			if !d.onCUIL() {
 				if d.begin == nil {
-					t.Error("a flow that stores no key needs begin")
+					t.Error("a flow that does not start with the CUIL needs begin")
 				}
 				return
 			}
 			switch {
-			case d.steps[0] != StepCUIL:
-				t.Errorf("a key flow starts with the CUIL, not %q", d.steps[0])
-			case !d.has(StepNewKey) || d.steps[len(d.steps)-1] != StepConfirmKey:
-				t.Error("a key flow ends asking the new key and its confirmation")
-			case d.lock == "" || d.done == "" || d.intro == "" || d.topic == "":
-				t.Errorf("a key flow needs its lockout, done, intro and topic: %+v", d)
+			case d.lock == "" || d.intro == "" || d.topic == "":
+				t.Errorf("a flow on a CUIL needs its lockout, intro and topic: %+v", d)
 			case d.instead == "" || d.insteadMsg == "" || d.instead == f:
-				t.Errorf("a key flow needs the flow offered instead: %+v", d)
+				t.Errorf("a flow on a CUIL needs the flow offered instead: %+v", d)
+			case d.action == "" || d.done == "":
+				t.Errorf("a flow on a CUIL needs the audit action and done message of what it stores: %+v", d)
+			case d.has(StepNewKey) && d.steps[len(d.steps)-1] != StepConfirmKey:
+				t.Error("a flow storing a key ends confirming it")
 			}
 		})
 	}
