@@ -15,10 +15,7 @@ import (
 // names (after a preamble of the step's own: "me llamo", "mi apellido
 // es"), or false.
 func readName(text string, f nameField) (string, bool) {
-	toks := tokenize(text)
-	if n := len(toks); n > 0 && toks[n-1].kind == tokPunct && text[toks[n-1].start:] == "." {
-		toks = toks[:n-1]
-	}
+	toks := trimMarks(text, tokenize(text))
 	i := preamble(text, toks, f)
 	words, all := 0, 0
 	for _, tk := range toks[i:] {
@@ -43,6 +40,22 @@ func readName(text string, f nameField) (string, bool) {
 		return "", false
 	}
 	return text[toks[i].start:last.end], true
+}
+
+// trimMarks drops the punctuation and emoji around a message ("Graciela.",
+// "Luz 👍"), but not a question mark: "¿Seguro?" asks.
+func trimMarks(text string, toks []token) []token {
+	mark := func(tk token) bool {
+		s := text[tk.start:tk.end]
+		return tk.kind == tokPunct && s != "?" && s != "¿"
+	}
+	for len(toks) > 0 && mark(toks[len(toks)-1]) {
+		toks = toks[:len(toks)-1]
+	}
+	for len(toks) > 0 && mark(toks[0]) {
+		toks = toks[1:]
+	}
+	return toks
 }
 
 // maxNameWords bounds a name: "María de los Ángeles del Carmen" is seven.

@@ -37,8 +37,9 @@ func TestReadNameTakesNames(t *testing.T) {
 		field nameField
 	}{{"testdata/names/given.txt", nameFirst}, {"testdata/names/surnames.txt", nameLast}} {
 		for _, name := range readLines(t, list.path) {
-			for _, typed := range []string{name, strings.ToUpper(name), strings.ToLower(name), name + "."} {
-				if got, ok := readName(typed, list.field); !ok || got != strings.TrimSuffix(typed, ".") {
+			for _, typed := range []string{name, strings.ToUpper(name), strings.ToLower(name), name + ".", name + " 👍", "¡" + name + "!"} {
+				want := strings.Trim(typed, ".¡! 👍")
+				if got, ok := readName(typed, list.field); !ok || got != want {
 					t.Errorf("readName(%q) = %q, %v: want the name", typed, got, ok)
 				}
 			}
