@@ -28,7 +28,9 @@ type flowDef struct {
 	// it; a datum step is asked only when its datum applies to the record
 	// (the número de trámite when the record holds one).
 	steps []Step
-	// begin starts a flow that does not open with the CUIL.
+	// begin starts a flow that does not open with the CUIL, from the
+	// chat as it is: the hand-off gives the desk the CUIL in hand and
+	// whether the person validated, the others start afresh.
 	begin func(t *turn) error
 	// intro is said when the flow starts afresh; topic names it in
 	// "¿Querés dejar lo que estabas haciendo para…?".
@@ -105,14 +107,14 @@ func (t *turn) flowOf(f Flow) *flowDef {
 // intro is left out when the person goes on from another key flow with
 // the CUIL it worked on (accepting "¿Querés recuperarla?").
 func (t *turn) start(f Flow, cuil registry.CUIL) error {
-	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().onCUIL()
-	t.st.reset()
-	t.st.Flow = f
 	t.event(Event{Name: "start", Flow: f})
 	def := t.flowOf(f)
 	if def.begin != nil {
 		return def.begin(t)
 	}
+	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().onCUIL()
+	t.st.reset()
+	t.st.Flow = f
 	if intro && def.intro != "" {
 		t.say(def.intro)
 	}
@@ -134,6 +136,17 @@ func (t *turn) advance() error {
 	return t.begin(steps[i+1])
 }
 
-func (t *turn) menuFlow() error    { t.menu(); return nil }
-func (t *turn) troubleFlow() error { t.troubleMenu(); return nil }
-func (t *turn) faqFlow() error     { t.enter(StepFAQ); return nil }
+func (t *turn) menuFlow() error { t.menu(); return nil }
+
+func (t *turn) troubleFlow() error {
+	t.st.reset()
+	t.troubleMenu()
+	return nil
+}
+
+func (t *turn) faqFlow() error {
+	t.st.reset()
+	t.st.Flow = FlowFAQ
+	t.enter(StepFAQ)
+	return nil
+}

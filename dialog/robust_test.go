@@ -242,3 +242,18 @@ func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
 		t.Fatalf("relayed %v", desk.relayed)
 	}
 }
+
+// Accepting to leave a flow for a person gives the desk the CUIL in hand.
+func TestSwitchToAPersonKeepsTheCUIL(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "switch"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "me pasas con un operador xfa", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.handoff")))
+	h.step(chat, "si", dialog.ExpectText, i18n.M("handoff.queued"))
+	if len(desk.queue) != 1 || desk.queue[0].CUIL != "20314567898" || desk.queue[0].Reason != "requested" {
+		t.Fatalf("desk got %+v", desk.queue)
+	}
+}
