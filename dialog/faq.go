@@ -110,6 +110,10 @@ func (t *turn) intent(intent string) error {
 	t.event(Event{Name: "faq", Intent: intent})
 	cuil := t.reading().cuil
 	if f, ok := flowIntents[intent]; ok {
+		if t.busy() && f == t.st.Flow {
+			t.prompt() // already at it
+			return nil
+		}
 		if t.busy() {
 			t.offerFlow(f, cuil, i18n.M("offer.switch", "what", i18n.M(t.flowOf(f).topic)))
 			return nil

@@ -49,6 +49,8 @@ func TestFreeTextStartsFlows(t *testing.T) {
 	h.step("f2", maria, dialog.ExpectFirstNames)
 	h.step("f2", "me olvide la clave q hago", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.recover")))
 	h.step("f2", "no", dialog.ExpectFirstNames)
+	// Asking for the flow one is in goes on with it.
+	h.step("f2", "quiero crear la clave de la seguridad social", dialog.ExpectFirstNames, i18n.M("ask.first_names"))
 }
 
 func TestNotUnderstoodTwiceOffersPerson(t *testing.T) {
