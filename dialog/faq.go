@@ -158,7 +158,7 @@ func (t *turn) answer(intent string) {
 
 // busy reports whether the person is in the middle of a flow on a CUIL.
 func (t *turn) busy() bool {
-	return t.flowDef().onCUIL() && t.st.Step != StepMenu && t.st.Step != ""
+	return t.flowDef().onCUIL() && !t.idle()
 }
 
 // notUnderstood says what the bot can help with; the second time in a row it

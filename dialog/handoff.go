@@ -56,7 +56,7 @@ func (t *turn) onQueue(text string) error {
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.
 func (t *turn) leaveQueue() {
-	if t.st.Step != StepQueue || t.e.desk == nil {
+	if !t.def().waits || t.e.desk == nil {
 		return
 	}
 	if err := t.e.desk.Leave(t.ctx, t.in.Chat); err != nil {

@@ -104,7 +104,7 @@ func (t *turn) command(cmd string) error {
 		t.say("help")
 		t.prompt()
 	case cmdHandoff:
-		if t.st.Step == StepQueue {
+		if t.def().waits {
 			t.prompt()
 			return nil
 		}
@@ -115,7 +115,7 @@ func (t *turn) command(cmd string) error {
 
 func (t *turn) cancel() {
 	switch {
-	case t.st.Step == StepQueue:
+	case t.def().waits:
 		t.leaveQueue()
 		t.say("handoff.left")
 	case t.st.Flow != FlowNone || t.st.Step != StepMenu && t.st.Step != "":

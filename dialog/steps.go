@@ -31,7 +31,8 @@ const (
 )
 
 // stepDef is everything that defines a step. A new step is one entry in
-// stepTable (and the handlers it names); nothing else switches on steps.
+// stepTable (and the handlers it names); the engine asks the table, not
+// the step's name, what to do.
 type stepDef struct {
 	expect Expect
 	// ask asks the step's question, again if need be. It never moves the
