@@ -102,6 +102,12 @@ func TestNotNamesAtANameStep(t *testing.T) {
 			h.step(chat, "no", dialog.ExpectFirstNames)
 		}
 	}
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	// Many words carrying a value read as telling something: the
+	// classifier is asked first.
+	h.step(chat, "hola disculpa, pongo la fecha 14/03/1985 pero me dice que mis datos no coinciden con los del documento",
+		dialog.ExpectBirthDate, i18n.M("faq.answer.error.data_mismatch"))
 }
 
 // Names, surnames and the DNI typed in one message are all taken, and the

@@ -25,13 +25,19 @@ type reading struct {
 	// sentence: words that are neither names, nor data, nor their labels.
 	// Names are not taken from a sentence: "crear" is no first name.
 	sentence bool
-	// question: a question mark, or an interrogative first.
+	// question: a question mark, an interrogative first, or many words:
+	// a message that may carry a value but reads as asking something.
 	question bool
 	// rest is the message without the data read in it: what the
 	// classifier reads ("me olvidé la clave, mi cuil es"), since a number
 	// says nothing of what the person asks.
 	rest string
 }
+
+// manyWords is how many words make a message read as telling or asking
+// something rather than giving data: "me llamo María Belén Gómez Ruiz y
+// mi dni es 31.456.789" has eleven.
+const manyWords = 14
 
 // nameField is what a run of names was said to be.
 type nameField uint8
@@ -83,6 +89,7 @@ func readText(text string, now time.Time) *reading {
 	var cut []token  // the data, left out of rest
 	others := 0      // tokens that are neither a CUIL nor its label
 	var first string // the first word, folded
+	words := 0
 	for i, tk := range toks {
 		s := text[tk.start:tk.end]
 		switch tk.kind {
@@ -105,6 +112,7 @@ func readText(text string, now time.Time) *reading {
 			}
 			label = labelNone
 		case tokWord:
+			words++
 			w := fold(s)
 			if i == 0 {
 				first = w
@@ -140,6 +148,9 @@ func readText(text string, now time.Time) *reading {
 		}
 	}
 	seg.close(r)
+	if words > manyWords {
+		r.question = true
+	}
 	r.onlyCUIL = r.cuil != "" && others == 0
 	r.rest = without(text, cut)
 	return r
