@@ -152,19 +152,27 @@ func (l *optionLabels) match(o i18n.Message, f string) bool {
 	return false
 }
 
-var yesWords = map[string]bool{"si": true, "s": true, "dale": true, "ok": true, "okay": true, "bueno": true, "claro": true, "yes": true, "y": true, "de una": true, "obvio": true}
-var noWords = map[string]bool{"no": true, "n": true, "nop": true, "no gracias": true, "ahora no": true}
+var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "yes", "y", "yeah", "sure",
+	"obvio", "perfecto", "genial", "listo", "porfa")
+var noWords = set("no", "n", "nop", "nope", "nah", "tampoco")
 
-// yesOrNo reads a yes/no answer: 1 = yes, 0 = no, -1 = neither.
+// yesOrNo reads a yes/no answer: 1 = yes, 0 = no, -1 = neither. Besides
+// the options, a short answer opening with a yes ("sí, dale", "claro que
+// sí", "de una") or a no ("no, gracias", "ahora no") is one.
 func (e *Engine) yesOrNo(text string) int {
 	if i := e.matchOption(text, yesNo()); i >= 0 {
 		return 1 - i
 	}
-	switch f := fold(text); {
-	case yesWords[f]:
-		return 1
-	case noWords[f]:
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(ws) == 0 || len(ws) > 5 {
+		return -1
+	}
+	no := slices.ContainsFunc(ws, func(w string) bool { return noWords[w] })
+	switch {
+	case no && (noWords[ws[0]] || len(ws) == 2 && ws[0] == "ahora" || ws[0] == "mejor"):
 		return 0
+	case !no && (yesWords[ws[0]] || len(ws) >= 2 && ws[0] == "de" && ws[1] == "una"):
+		return 1
 	}
 	return -1
 }

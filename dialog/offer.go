@@ -104,18 +104,23 @@ func (t *turn) onOffer(text string) error {
 		t.resume()
 		return nil
 	}
+	// The CUIL itself, typed where the bot offers to check one, or with
+	// the "yes" to a flow that will ask it.
+	r := t.reading()
+	if off.Kind == OfferCheck && r.cuil != "" {
+		return t.check(off.Topic, r.cuil)
+	}
 	switch t.e.yesOrNo(text) {
 	case 1:
+		if off.Kind == OfferFlow && off.CUIL == "" {
+			off.CUIL = r.cuil
+		}
 		return t.accept(*off)
 	case 0:
 		t.st.Offer = nil
 		t.say("offer.declined")
 		t.resume()
 		return nil
-	}
-	// The CUIL itself, typed where the bot offers to check one.
-	if r := t.reading(); off.Kind == OfferCheck && r.cuil != "" {
-		return t.check(off.Topic, r.cuil)
 	}
 	// Neither yes nor no: the offer lapses and the text is read at the
 	// step the offer interrupted, as an answer there or a question. A key

@@ -192,6 +192,12 @@ func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
 	h.step("r3", ana, dialog.ExpectFirstNames)
 	h.step("r3", "me olvidé la clave, mi cuil es 20-31456789-8", dialog.ExpectChoice, i18n.M("offer.switch"))
 	h.step("r3", "si", dialog.ExpectDNI, i18n.M("recover.intro"))
+	// The CUIL typed with the "yes" to a flow that will ask it.
+	h.step("r4", "hola", dialog.ExpectMenu)
+	h.step("r4", "1", dialog.ExpectCUIL)
+	h.step("r4", ana, dialog.ExpectFirstNames)
+	h.step("r4", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("r4", "sí dale, 20-31456789-8", dialog.ExpectDNI, i18n.M("recover.intro"))
 }
 
 // A CUIL typed at the menu, or at the first message, is asked what for.
@@ -216,6 +222,8 @@ func TestCUILAtTheCheckOffer(t *testing.T) {
 	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
 	h.step(chat, "27-35999888-6", dialog.ExpectChoice, i18n.M("check.registered"), i18n.M("check.no_key"))
 	h.step(chat, "20-31456789-8", dialog.ExpectChoice, i18n.M("check.registered"))
+	h.step(chat, "1", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+	h.step(chat, "sí, es 20-31456789-8", dialog.ExpectChoice, i18n.M("check.registered"))
 }
 
 // The CUIL, names and data typed at the CUIL step are all taken.

@@ -232,3 +232,23 @@ func TestLegacyOffersAreRead(t *testing.T) {
 		}
 	}
 }
+
+func TestYesOrNo(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(nil, nil, cat)
+	tests := map[string]int{
+		"sí": 1, "Si": 1, "1": 1, "Sí, dale": 1, "dale": 1, "claro que sí": 1, "de una": 1, "ok, gracias": 1,
+		"si quiero crearla": 1, "yes please": 1, "bueno": 1,
+		"no": 0, "2": 0, "No, gracias": 0, "no gracias, está bien": 0, "ahora no": 0, "mejor no": 0, "nop": 0,
+		"si pero no ahora": -1, "20-31456789-8": -1, "qué es eso": -1, "3": -1, "tal vez": -1,
+		"sí, 20-31456789-8": 1,
+	}
+	for text, want := range tests {
+		if got := e.yesOrNo(text); got != want {
+			t.Errorf("yesOrNo(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
