@@ -123,8 +123,8 @@ func (t *turn) onOffer(text string) error {
 		return nil
 	}
 	// Neither yes nor no: the offer lapses and the text is read at the
-	// step the offer interrupted, as an answer there or a question. A key
-	// step is not read (the text was not hidden as a key): it is asked.
+	// step the offer interrupted, as an answer there or a question. At a
+	// key step it is only ever a question: it was not hidden as a key.
 	t.resumeQuiet()
 	if t.def().secret {
 		return t.understand(text)
