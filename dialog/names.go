@@ -243,7 +243,7 @@ var notNames = set(
 	"saber", "sabes", "entiendo", "entendi", "entiende", "olvide", "olvidaste", "recuerdo",
 	"acuerdo", "dice", "dijo", "dicen", "digo", "pide", "piden", "pido", "pone", "pongo",
 	"puse", "escribi", "escribo", "mande", "mando", "envie", "llega", "llego", "anda", "funciona",
-	"sirve", "sirven", "voy", "vamos", "ver", "veo", "mira", "mire", "dame", "decime", "deci",
+	"sirve", "sirven", "voy", "vamos", "ver", "veo", "mire", "dame", "decime", "deci",
 	"pasame", "ayudame", "ayuden", "ayudar", "ayuda", "explicame", "espera", "espere",
 	"esperar", "perdi", "perdio", "ingresar", "entrar", "crear", "crearla", "generar",
 	"sacar", "hacerla", "recuperar", "recuperarla", "cambiar", "cambiarla", "blanquear",
