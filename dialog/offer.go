@@ -167,16 +167,18 @@ func (t *turn) resume() {
 	t.menu()
 }
 
-// resumeQuiet restores the interrupted step without asking it.
+// resumeQuiet restores the interrupted step without asking it. A message
+// read after it answers that step.
 func (t *turn) resumeQuiet() bool {
 	r := t.st.Resume
 	t.st.Resume, t.st.Offer = nil, nil
 	if r == nil {
 		t.st.Step = StepMenu
-		return false
+	} else {
+		t.st.Flow, t.st.Step = r.Flow, r.Step
 	}
-	t.st.Flow, t.st.Step = r.Flow, r.Step
-	return true
+	t.at = t.st.Step
+	return r != nil
 }
 
 // leaveDetour is "volver" at a step that interrupted another (an offer, a
