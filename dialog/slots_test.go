@@ -211,6 +211,9 @@ func TestCUILAtTheMenu(t *testing.T) {
 	h.step("m3", "hola", dialog.ExpectMenu)
 	h.step("m3", "mi cuil es 20-31456789-8", dialog.ExpectChoice, i18n.M("cuil.what"))
 	h.step("m3", "volver", dialog.ExpectMenu)
+	// A question answered, then what to do with the CUIL it carried.
+	h.step("m3", "me dice que el cuil 20-31456789-8 no existe", dialog.ExpectChoice,
+		i18n.M("faq.answer.error.cuil_unknown"), i18n.M("cuil.what"))
 }
 
 // The CUIL itself typed where the bot offers to check one is checked.
