@@ -8,46 +8,6 @@ import (
 	"github.com/clavebot/clavebot/registry"
 )
 
-// Flow is what the person is doing.
-type Flow string
-
-// The flows of CONVERSATION.md.
-const (
-	FlowNone    Flow = ""
-	FlowCreate  Flow = "create"
-	FlowRecover Flow = "recover"
-	FlowChange  Flow = "change"
-	FlowTrouble Flow = "trouble"
-	FlowFAQ     Flow = "faq"
-	FlowHandoff Flow = "handoff"
-)
-
-// Step is the question the bot is waiting on an answer to.
-type Step string
-
-// Steps. Data steps share their name with the Expect they produce.
-const (
-	StepMenu        Step = "menu"
-	StepCUIL        Step = "cuil"
-	StepFirstNames  Step = "first_names"
-	StepLastNames   Step = "last_names"
-	StepBirthDate   Step = "birth_date"
-	StepDNI         Step = "dni"
-	StepTramite     Step = "dni_tramite"
-	StepQuestion    Step = "question"
-	StepCurrentKey  Step = "current_key"
-	StepNewKey      Step = "new_key"
-	StepConfirmKey  Step = "confirm_key"
-	StepTroubleMenu Step = "trouble_menu"
-	StepFAQ         Step = "faq"        // waiting for a free-text question
-	StepOffer       Step = "offer"      // a yes/no offer; see State.Offer
-	StepSuggest     Step = "suggest"    // "¿Quisiste decir…?"
-	StepRate        Step = "rate"       // was the answer useful?
-	StepLocked      Step = "locked"     // after a lockout: remind, office, menu
-	StepQueue       Step = "queue"      // waiting for, or talking to, an agent
-	StepRateAgent   Step = "rate_agent" // rating the help of an agent
-)
-
 // State is everything the engine remembers of a chat between messages. It
 // never holds a key: between new_key and confirm_key only the key's argon2id
 // hash is kept, and the state expires after the idle timeout.
@@ -79,13 +39,6 @@ type State struct {
 	Transcript []Line              `json:"t,omitempty"`
 }
 
-// Offer is a pending yes/no question and what "yes" starts.
-type Offer struct {
-	Yes  Flow         `json:"y"`
-	Kind string       `json:"k,omitempty"` // keep_cuil, check:<topic>, switch, handoff
-	Msg  i18n.Message `json:"m"`
-}
-
 // Resume remembers the step a detour (a question, an offer) interrupted.
 type Resume struct {
 	Flow Flow `json:"f"`
@@ -110,6 +63,9 @@ func decodeState(raw []byte) (*State, error) {
 	}
 	if err := json.Unmarshal(raw, st); err != nil {
 		return nil, err
+	}
+	if st.Offer != nil {
+		st.Offer.upgrade(st.CUIL)
 	}
 	return st, nil
 }

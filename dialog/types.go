@@ -42,6 +42,9 @@ const (
 	ExpectCurrentKey Expect = "current_key"
 	ExpectNewKey     Expect = "new_key"
 	ExpectConfirmKey Expect = "confirm_key"
+	ExpectEmail      Expect = "email"
+	ExpectPhone      Expect = "phone"
+	ExpectCode       Expect = "code" // a one-time code sent to the person's e-mail or phone
 	ExpectText       Expect = "text"
 )
 
