@@ -130,9 +130,21 @@ func TestReplicas(t *testing.T) {
 		t.Skip("starts serve processes")
 	}
 	bin := buildClavebot(t)
-	t.Run("redis", func(t *testing.T) { testReplicasOnRedis(t, bin) })
-	t.Run("cluster", func(t *testing.T) { testReplicasOnCluster(t, bin) })
-	t.Run("sentinel", func(t *testing.T) { testReplicasOnSentinel(t, bin) })
+	// At once: much of each is waiting (start-up, a lock to expire, a
+	// failover), so they overlap well on two cores.
+	for _, tt := range []struct {
+		name string
+		test func(t *testing.T, bin string)
+	}{
+		{"redis", testReplicasOnRedis},
+		{"cluster", testReplicasOnCluster},
+		{"sentinel", testReplicasOnSentinel},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.test(t, bin)
+		})
+	}
 }
 
 // testReplicasOnRedis: three replicas on one Redis server, and a fourth
