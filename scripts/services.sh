@@ -63,6 +63,14 @@ ensure_redis() {
 
 redis_up() { redis-cli -h 127.0.0.1 -p "$1" ping >/dev/null 2>&1; }
 
+# The Cluster and the Sentinel set run Debian's redis-server even when the
+# standard Redis comes from elsewhere (a CI service container).
+ensure_redis_binary() {
+  if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then return; fi
+  echo "installing Redis from Debian's packages"
+  apt_install redis-server
+}
+
 wait_redis() {
   for _ in $(seq 1 40); do redis_up "$1" && return 0; sleep 0.25; done
   echo "redis on port $1 did not start; see /var/log/redis/ci-$1.log" >&2
@@ -87,6 +95,7 @@ cluster_ok() {
 
 ensure_redis_cluster() {
   local p
+  ensure_redis_binary
   for p in $CLUSTER_PORTS; do
     redis_up "$p" || start_redis "$p" --cluster-enabled yes --cluster-config-file "nodes-$p.conf" --cluster-node-timeout 5000
   done
@@ -109,7 +118,7 @@ ensure_redis_cluster() {
 sentinel_primary() {
   local p addr
   for p in $SENTINEL_PORTS; do
-    addr=$(redis-cli -p "$p" sentinel get-master-addr-by-name "$SENTINEL_MASTER" 2>/dev/null | tail -n1)
+    addr=$(redis-cli -p "$p" sentinel get-master-addr-by-name "$SENTINEL_MASTER" 2>/dev/null | tail -n1 || true)
     if [ -n "$addr" ]; then echo "$addr"; return; fi
   done
   for p in $SENTINEL_DATA_PORTS; do
@@ -128,6 +137,7 @@ sentinel_ready() {
 
 ensure_redis_sentinel() {
   local primary p conf
+  ensure_redis_binary
   primary=$(sentinel_primary)
   for p in $SENTINEL_DATA_PORTS; do
     redis_up "$p" && continue

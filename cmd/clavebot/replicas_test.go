@@ -430,7 +430,8 @@ func testKilledMidTurn(t *testing.T, d *deployment, f *fleet, victim *replica) {
 	}()
 	waitUntil(t, "the key's write to wait for the table", 10*time.Second, func() bool {
 		var n int
-		err := db.QueryRow(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+		err := db.QueryRow(`SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO keys%'`).Scan(&n)
 		return err == nil && n > 0
 	})
 	victim.kill()
