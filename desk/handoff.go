@@ -24,7 +24,7 @@ func (d *Desk) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, er
 	if !open {
 		c.Status = Pending
 	}
-	history := d.render(h.Transcript)
+	history := d.render(h.Transcript, h.Validated)
 	if err := d.rec.Opened(ctx, c, history); err != nil {
 		return dialog.Ticket{}, fmt.Errorf("desk: record hand-over: %w", err)
 	}
@@ -48,23 +48,35 @@ func shownCUIL(c registry.CUIL, validated bool) string {
 	return c.Masked()
 }
 
-func (d *Desk) render(lines []dialog.Line) []Message {
+// render prints the transcript for agents; what a person who has not
+// validated typed is masked (see maskPersonal).
+func (d *Desk) render(lines []dialog.Line, validated bool) []Message {
 	out := make([]Message, 0, len(lines))
 	for _, l := range lines {
-		from := FromBot
+		m := Message{At: l.At, From: FromBot, Text: d.cfg.Printer.Sprint(l.Msg)}
 		if l.From == "person" {
-			from = FromPerson
+			m.From = FromPerson
+			if !validated {
+				m.Text = maskPersonal(m.Text)
+			}
 		}
-		out = append(out, Message{At: l.At, From: from, Text: d.cfg.Printer.Sprint(l.Msg)})
+		out = append(out, m)
 	}
 	return out
 }
 
 // Relay implements dialog.Desk: the person's message reaches the agent's
-// page (or waits with the pending message).
+// page (or waits with the pending message), masked while the person has
+// not validated.
 func (d *Desk) Relay(ctx context.Context, chat, text string) error {
 	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
-	c, err := d.q.Append(ctx, chat, m)
+	c, _, err := d.q.Get(ctx, chat)
+	if err == nil {
+		if !c.Validated {
+			m.Text = maskPersonal(text)
+		}
+		c, err = d.q.Append(ctx, chat, m)
+	}
 	if errs.Is(errs.NotFound, err) {
 		// The desk lost the conversation (a flushed Redis): the person is
 		// put back in the queue rather than talking to no one.

@@ -89,5 +89,7 @@ func TestTroubleshootingShowsALockout(t *testing.T) {
 	h.step(chat, "Tengo un problema", dialog.ExpectChoice)
 	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, "revise tu CUIL")
 	h.step(chat, "si", dialog.ExpectCUIL)
-	h.step(chat, ana, dialog.ExpectChoice, "bloqueada hasta el 24/11/2026 a las 16:00", "Todavía no tiene una clave")
+	h.step(chat, ana, dialog.ExpectDNI, "confirmar que es tuyo")
+	h.step(chat, "35999888", dialog.ExpectBirthDate)
+	h.step(chat, "25/07/1990", dialog.ExpectChoice, "bloqueada hasta el 24/11/2026 a las 16:00", "Todavía no tiene una clave")
 }

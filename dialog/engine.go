@@ -22,6 +22,7 @@ type Engine struct {
 	desk      Desk
 	reminders Reminders
 	rec       Recorder
+	limits    Limiter
 	now       func() time.Time
 	log       *slog.Logger
 	answerMin float64 // classifier score to answer a question
@@ -57,7 +58,7 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) *Engine {
 	e := &Engine{
 		store: store, reg: reg, catalog: catalog,
-		rec: nopRecorder{}, now: time.Now, log: slog.New(slog.DiscardHandler),
+		rec: nopRecorder{}, limits: noLimits{}, now: time.Now, log: slog.New(slog.DiscardHandler),
 		maxInput: 1000,
 	}
 	for _, o := range opts {

@@ -116,6 +116,9 @@ func (t *turn) nextData() error {
 // keeping only the likely cause of a mismatch, never the value.
 func (t *turn) onData(text string) error {
 	st := t.st
+	if st.Flow == FlowTrouble {
+		return t.onProof(text)
+	}
 	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
 	if err != nil {
 		return err
@@ -190,9 +193,13 @@ func (t *turn) notAName(text string) bool {
 
 // checkData ends the personal data: on any mismatch it counts a failed
 // validation, names the likely causes and asks again the fields that did
-// not match.
+// not match. The count is made, atomically for the CUIL, before anything is
+// said: while the CUIL is locked the data are not judged at all.
 func (t *turn) checkData() error {
 	st := t.st
+	if st.Flow == FlowTrouble {
+		return t.checkProof()
+	}
 	if len(st.Mismatch) == 0 {
 		return t.startQuestions()
 	}
@@ -233,8 +240,13 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 	}
 }
 
-// startQuestions draws the identity questions. They are the same for a CUIL
-// every time, so starting over does not reroll easier ones.
+// startQuestions reserves one validation attempt of the CUIL, then asks
+// the identity questions. The reservation is made in the database, for the
+// CUIL whatever the chat or replica, and counts as a failed validation
+// unless it is passed: so seeing the questions (and harvesting their
+// options) costs an attempt, and parallel chats cannot get more attempts
+// than the policy allows. The questions are the same for a CUIL every
+// time, so starting over does not reroll easier ones.
 func (t *turn) startQuestions() error {
 	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
 	if err != nil {
@@ -244,9 +256,41 @@ func (t *turn) startQuestions() error {
 	if err != nil {
 		return err
 	}
+	att, err := t.e.reg.BeginValidation(t.ctx, t.st.CUIL)
+	if err != nil {
+		return err
+	}
+	if att.Refused() {
+		return t.validationRefused(att)
+	}
+	t.st.Attempt = att.ID
 	t.st.Questions, t.st.QIndex, t.st.Answers = qs, 0, nil
 	t.say("questions.intro", "n", len(qs))
 	t.prompt2(StepQuestion)
+	return nil
+}
+
+// validationRefused tells why the registry refused to reserve or judge an
+// attempt: the CUIL is locked; every attempt left is in progress in other
+// chats; or this chat's attempt no longer counts (it expired, or a lock or
+// a pass elsewhere ended its window).
+func (t *turn) validationRefused(att registry.Attempt) error {
+	switch att.Status {
+	case registry.AttemptLocked:
+		t.locked(att.Lockout.Until)
+	case registry.AttemptBusy:
+		// Like a lock, but shorter: offer to write when it is over.
+		t.event(Event{Name: "validation_busy"})
+		cuil, flow := t.st.CUIL, t.st.Flow
+		t.st.reset()
+		t.st.Flow, t.st.CUIL, t.st.LockUntil = flow, cuil, att.Lockout.Until
+		t.say("validation.busy", "until", att.Lockout.Until)
+		t.lockedPrompt()
+	default:
+		t.event(Event{Name: "validation_stale"})
+		t.say("validation.stale")
+		t.menuAgain()
+	}
 	return nil
 }
 
@@ -295,33 +339,47 @@ func (t *turn) onQuestion(text string) error {
 	return t.endQuestions()
 }
 
+// endQuestions judges the round's answers, in the database, against the
+// attempt reserved for it: an attempt settled already, expired, or of an
+// earlier lock window judges nothing, and while the CUIL is locked nothing
+// is judged. A pass forgets the CUIL's failures; a failure counts, and the
+// next round reserves another attempt.
 func (t *turn) endQuestions() error {
 	st := t.st
 	right := true
 	for i, q := range st.Questions {
 		right = right && i < len(st.Answers) && st.Answers[i] == q.Answer
 	}
-	if right {
-		if err := t.e.reg.PassValidation(t.ctx, st.CUIL); err != nil {
-			return err
-		}
+	att, err := t.e.reg.EndValidation(t.ctx, st.CUIL, st.Attempt, right)
+	if err != nil {
+		return err
+	}
+	st.Attempt = ""
+	switch att.Status {
+	case registry.AttemptPassed:
 		st.Validated, st.Questions, st.Answers, st.QIndex = true, nil, nil, 0
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
 		return t.startNewKey()
-	}
-	lock, err := t.e.reg.FailValidation(t.ctx, st.CUIL)
-	if err != nil {
-		return err
+	case registry.AttemptFailed:
+	default:
+		return t.validationRefused(att)
 	}
 	t.event(Event{Name: "questions_failed", Flow: st.Flow})
-	if lock.LockedAt(t.now) {
-		t.locked(lock.Until)
+	if att.Lockout.LockedAt(t.now) {
+		t.locked(att.Lockout.Until)
 		return nil
 	}
 	t.say("questions.failed")
-	t.attemptsLeft(lock)
-	st.QIndex, st.Answers = 0, nil
+	t.attemptsLeft(att.Lockout)
+	next, err := t.e.reg.BeginValidation(t.ctx, st.CUIL)
+	if err != nil {
+		return err
+	}
+	if next.Refused() {
+		return t.validationRefused(next)
+	}
+	st.Attempt, st.QIndex, st.Answers = next.ID, 0, nil
 	t.prompt()
 	return nil
 }

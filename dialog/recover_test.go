@@ -104,10 +104,14 @@ func TestTroubleshootingChecksCUIL(t *testing.T) {
 	}
 	h.step(chat, "6", dialog.ExpectChoice, "¿Querés que revise tu CUIL")
 	h.step(chat, "sí", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectChoice, "registrado", "Ya tiene una clave")
+	h.step(chat, maria, dialog.ExpectDNI, "confirmar que es tuyo")
+	h.step(chat, "31.456.789", dialog.ExpectBirthDate)
+	h.step(chat, "14/03/1985", dialog.ExpectChoice, "registrado", "Ya tiene una clave")
 	h.step(chat, "4", dialog.ExpectChoice)
 	h.step(chat, "si", dialog.ExpectCUIL)
-	h.step(chat, "20-33444555-1", dialog.ExpectChoice, "no está registrado")
+	h.step(chat, "20-33444555-1", dialog.ExpectDNI)
+	h.step(chat, "33444555", dialog.ExpectBirthDate)
+	h.step(chat, "1/1/1980", dialog.ExpectChoice, "no coinciden con un CUIL registrado")
 	rs = h.step(chat, "3", dialog.ExpectChoice)
 	if strings.Contains(dump(rs), "revise tu CUIL") {
 		t.Fatalf("system busy offers a CUIL check:\n%s", dump(rs))

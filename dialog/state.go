@@ -61,6 +61,7 @@ type State struct {
 	Questions  []registry.Question `json:"q,omitempty"`
 	QIndex     int                 `json:"qi,omitempty"`
 	Answers    []int               `json:"an,omitempty"` // this round's answers
+	Attempt    string              `json:"va,omitempty"` // the validation attempt reserved for this round
 	Validated  bool                `json:"v,omitempty"`
 	KeyHash    string              `json:"kh,omitempty"`
 	History    []Step              `json:"h,omitempty"` // for "volver"

@@ -1,6 +1,10 @@
 package dialog
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
@@ -55,19 +59,109 @@ func (t *turn) onTroubleMenu(text string) error {
 	return nil
 }
 
-// checkCUIL tells what the registry knows that helps: whether the CUIL is
-// registered, locked and until when, and whether it has a key. It reveals no
-// personal data.
+// How often the registry may be asked about CUILs from the
+// troubleshooting menu: by one chat, by one source (a REST client's
+// address), and to prove any one CUIL, across replicas. A person checks
+// their own CUIL once or twice; a stranger probing CUILs, or guessing a
+// birth date, hits these within a few tries.
+var (
+	checksPerChat   = limit{max: 5, per: time.Hour}
+	checksPerSource = limit{max: 20, per: time.Hour}
+	proofsPerCUIL   = limit{max: 6, per: 24 * time.Hour}
+)
+
+// checkCUIL starts a check of what the registry knows of a CUIL. It tells
+// nothing before the person proves the CUIL is theirs with its DNI and
+// birth date: not even whether it is registered, which a stranger could
+// otherwise learn of any CUIL. Checks are limited per chat and per source.
 func (t *turn) checkCUIL(cuil registry.CUIL) error {
-	_, err := t.e.reg.Citizen(t.ctx, cuil)
-	if errs.Is(errs.NotFound, err) {
-		t.say("check.not_found")
-		t.troubleMenu()
-		return nil
+	chat, source := limitKey("check:chat", t.in.Chat), ""
+	if t.in.Source != "" {
+		source = limitKey("check:source", t.in.Source)
 	}
+	ok, retry, err := t.allow(checksPerChat.on(chat), checksPerSource.on(source))
 	if err != nil {
 		return err
 	}
+	if !ok {
+		return t.checkLimited(retry)
+	}
+	st := t.st
+	st.CUIL, st.Pending, st.History, st.Mismatch = cuil, []Step{StepDNI, StepBirthDate}, nil, nil
+	t.say("check.prove")
+	return t.nextData()
+}
+
+// onProof reads the DNI or the birth date of a check. An unknown CUIL is
+// asked the same as a registered one, and a mismatch is only noted, so
+// that neither the questions nor their order tell a stranger anything.
+// A mismatch is not a failed validation: a stranger cannot lock a citizen
+// out through the troubleshooting menu.
+func (t *turn) onProof(text string) error {
+	st := t.st
+	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
+	switch {
+	case errs.Is(errs.NotFound, err):
+		c = &registry.Citizen{} // matches nothing
+	case err != nil:
+		return err
+	}
+	m, bad, err := t.compare(text, c)
+	if err != nil {
+		return err
+	}
+	if bad != "" {
+		return t.questionOr(text, bad)
+	}
+	if m != registry.Match || c.CUIL == "" {
+		if st.Mismatch == nil {
+			st.Mismatch = map[Step]string{}
+		}
+		st.Mismatch[st.Step] = "check"
+	}
+	st.History = append(st.History, st.Step)
+	return t.nextData()
+}
+
+// checkProof ends a check's proof: the data match the CUIL's record, and
+// the registry's state of it is told; or they do not (or there is no such
+// CUIL: the same answer), and nothing is. Proof attempts of one CUIL are
+// limited, whoever makes them, so a birth date cannot be guessed by many
+// chats.
+func (t *turn) checkProof() error {
+	st := t.st
+	cuil := st.CUIL
+	ok, retry, err := t.allow(proofsPerCUIL.on(limitKey("check:cuil", string(cuil))))
+	if err != nil {
+		return err
+	}
+	st.CUIL, st.Pending, st.History = "", nil, nil
+	if !ok {
+		return t.checkLimited(retry)
+	}
+	if len(st.Mismatch) > 0 {
+		st.Mismatch = nil
+		t.event(Event{Name: "trouble_check_unproved", Intent: st.Check})
+		t.say("check.no_match")
+		st.Check = ""
+		t.troubleMenu()
+		return nil
+	}
+	return t.tellCUIL(cuil)
+}
+
+func (t *turn) checkLimited(retry time.Duration) error {
+	t.event(Event{Name: "trouble_check_limited", Intent: t.st.Check})
+	t.st.CUIL, t.st.Check = "", ""
+	t.say("check.limited", "until", t.now.Add(max(retry, time.Minute)))
+	t.troubleMenu()
+	return nil
+}
+
+// tellCUIL tells someone who proved the CUIL is theirs what the registry
+// knows that helps: it is registered, locked and until when, and whether it
+// has a key. It reveals no personal data.
+func (t *turn) tellCUIL(cuil registry.CUIL) error {
 	t.say("check.registered")
 	vlock, err := t.e.reg.Lockout(t.ctx, cuil, registry.LockValidation)
 	if err != nil {
@@ -96,4 +190,11 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 	t.st.Check = ""
 	t.troubleMenu()
 	return nil
+}
+
+// limitKey names a limit's counter. The subject (a chat id, an address, a
+// CUIL) is hashed: limits keep no one's data in Redis.
+func limitKey(what, subject string) string {
+	sum := sha256.Sum256([]byte(subject))
+	return what + ":" + hex.EncodeToString(sum[:12])
 }

@@ -20,6 +20,10 @@ type Inbound struct {
 	Text    string
 	Media   string // non-text content: "sticker", "photo", "voice", "file", ...; Text is then empty
 	Channel string // telegram, whatsapp, rest, console
+	// Source is who sends it beyond the chat, where a channel's chat ids
+	// are not people: the client's address on REST. "" when the chat is
+	// the person (Telegram, WhatsApp). Limits count per chat and per source.
+	Source string
 }
 
 // Expect names the input the bot waits for (CONTRACT §3).
@@ -103,7 +107,8 @@ type Registry interface {
 	HasKey(ctx context.Context, cuil registry.CUIL) (bool, error)
 	Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error)
 	FailValidation(ctx context.Context, cuil registry.CUIL) (registry.Lockout, error)
-	PassValidation(ctx context.Context, cuil registry.CUIL) error
+	BeginValidation(ctx context.Context, cuil registry.CUIL) (registry.Attempt, error)
+	EndValidation(ctx context.Context, cuil registry.CUIL, attempt string, passed bool) (registry.Attempt, error)
 	Questions(ctx context.Context, c *registry.Citizen) ([]registry.Question, error)
 	CheckNewKey(ctx context.Context, c *registry.Citizen, key string) error
 	HashKey(ctx context.Context, key string) (string, error)

@@ -5,18 +5,29 @@ package httpapi
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/clavebot/clavebot/registry"
 )
 
-// Verifier checks keys; *registry.Service implements it.
+// Verifier checks keys; *registry.Service implements it. source is an
+// opaque identifier of the person's device or address ("" when unknown).
 type Verifier interface {
-	Verify(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)
+	VerifyFrom(ctx context.Context, cuil registry.CUIL, key, channel, source string) (registry.VerifyResult, error)
 }
+
+// SourceHeader is where the portal passes an identifier of the person
+// whose key it verifies: their address, or better a long-lived id of their
+// device. Wrong keys from a source that logged in before are counted apart
+// from strangers' (see registry.Service.VerifyFrom), so a stranger cannot
+// lock a citizen out of their own device. It is believed only with the API
+// token.
+const SourceHeader = "X-Clavebot-Source"
 
 // Pinger is a dependency /readyz checks.
 type Pinger interface {
@@ -29,14 +40,33 @@ type API struct {
 	ready    map[string]Pinger
 	metrics  http.Handler
 	now      func() time.Time
+	token    []byte // "Bearer <token>"; nil when verification is open
+}
+
+// Option configures the API.
+type Option func(*API)
+
+// WithToken makes key verification answer only requests that carry
+// "Authorization: Bearer <token>": it is for the portal, not the public.
+// An empty token leaves it open (serve then listens on loopback only).
+func WithToken(token string) Option {
+	return func(a *API) {
+		if token != "" {
+			a.token = []byte("Bearer " + token)
+		}
+	}
 }
 
 // New returns the API. ready names each dependency /readyz checks.
-func New(v Verifier, ready map[string]Pinger, metrics http.Handler, now func() time.Time) *API {
+func New(v Verifier, ready map[string]Pinger, metrics http.Handler, now func() time.Time, opts ...Option) *API {
 	if now == nil {
 		now = time.Now
 	}
-	return &API{verifier: v, ready: ready, metrics: metrics, now: now}
+	a := &API{verifier: v, ready: ready, metrics: metrics, now: now}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // Register mounts the routes on mux.
@@ -70,8 +100,15 @@ type verifyRequest struct {
 	Key  string `json:"key"`
 }
 
-// verify answers CONTRACT §4: 200 ok, 401 wrong, 404 unknown, 423 locked.
+// verify answers CONTRACT §4: 200 ok, 401 wrong, 404 unknown, 423 locked;
+// 403 without the token, before the body is read, so that the answer says
+// nothing of the CUIL or the key.
 func (a *API) verify(w http.ResponseWriter, r *http.Request) {
+	source, ok := a.caller(r)
+	if !ok {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
+		return
+	}
 	var req verifyRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&req); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"cuil":"...","key":"..."}`})
@@ -82,7 +119,7 @@ func (a *API) verify(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"status": string(registry.VerifyUnknown)})
 		return
 	}
-	res, err := a.verifier.Verify(r.Context(), cuil, req.Key, "api")
+	res, err := a.verifier.VerifyFrom(r.Context(), cuil, req.Key, "api", source)
 	if err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
 		return
@@ -99,6 +136,19 @@ func (a *API) verify(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"status": "unknown"})
 	}
+}
+
+// caller checks the token and returns the person's source the portal
+// passed. Without a token configured there is no portal to believe: the
+// source is unknown.
+func (a *API) caller(r *http.Request) (source string, ok bool) {
+	if a.token == nil {
+		return "", true
+	}
+	if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), a.token) != 1 {
+		return "", false
+	}
+	return strings.TrimSpace(r.Header.Get(SourceHeader)), true
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -15,11 +15,15 @@ import (
 )
 
 type fakeVerifier struct {
-	res registry.VerifyResult
-	err error
+	res     registry.VerifyResult
+	err     error
+	sources *[]string // where to record the sources verified from, if not nil
 }
 
-func (f fakeVerifier) Verify(context.Context, registry.CUIL, string, string) (registry.VerifyResult, error) {
+func (f fakeVerifier) VerifyFrom(_ context.Context, _ registry.CUIL, _, _, source string) (registry.VerifyResult, error) {
+	if f.sources != nil {
+		*f.sources = append(*f.sources, source)
+	}
 	return f.res, f.err
 }
 
@@ -79,6 +83,54 @@ func TestReadyz(t *testing.T) {
 			json.Unmarshal(rec.Body.Bytes(), &body)
 			if rec.Code != tt.code || len(body) != len(tt.ready) {
 				t.Fatalf("status %d, body %v", rec.Code, body)
+			}
+		})
+	}
+}
+
+// TestVerifyToken: with a token, verification answers only the portal, and
+// believes the person's source only from it.
+func TestVerifyToken(t *testing.T) {
+	var sources []string
+	ok := fakeVerifier{res: registry.VerifyResult{Status: registry.VerifyOK}, sources: &sources}
+	tests := []struct {
+		name, token, auth, source string
+		code                      int
+		wantSource                string
+	}{
+		{"no token configured", "", "", "10.0.0.1", 200, ""},
+		{"no token configured, one sent", "", "Bearer x", "10.0.0.1", 200, ""},
+		{"token missing", "s3cret", "", "", 403, "-"},
+		{"token wrong", "s3cret", "Bearer s3cre", "10.0.0.1", 403, "-"},
+		{"token as basic", "s3cret", "Basic s3cret", "", 403, "-"},
+		{"token right", "s3cret", "Bearer s3cret", "", 200, ""},
+		{"token right, source", "s3cret", "Bearer s3cret", " device-42 ", 200, "device-42"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sources = nil
+			mux := http.NewServeMux()
+			New(ok, nil, nil, nil, WithToken(tt.token)).Register(mux)
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("POST", "/v1/keys/verify", strings.NewReader(`{"cuil":"20-31456789-8","key":"k"}`))
+			if tt.auth != "" {
+				req.Header.Set("Authorization", tt.auth)
+			}
+			if tt.source != "" {
+				req.Header.Set(SourceHeader, tt.source)
+			}
+			mux.ServeHTTP(rec, req)
+			if rec.Code != tt.code {
+				t.Fatalf("status %d, want %d (%s)", rec.Code, tt.code, rec.Body)
+			}
+			if tt.code == 403 {
+				if body := strings.TrimSpace(rec.Body.String()); body != `{"error":"forbidden"}` || len(sources) != 0 {
+					t.Fatalf("403 body %s, verified %d times", body, len(sources))
+				}
+				return
+			}
+			if len(sources) != 1 || sources[0] != tt.wantSource {
+				t.Fatalf("verified from %q, want %q", sources, tt.wantSource)
 			}
 		})
 	}

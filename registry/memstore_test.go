@@ -16,6 +16,8 @@ type memStore struct {
 	citizens  map[registry.CUIL]*registry.Citizen
 	keys      map[registry.CUIL]registry.KeyRecord
 	locks     map[lockID]registry.Lockout
+	attempts  map[string]memAttempt
+	sources   map[registry.CUIL]map[string]time.Time
 	audit     []registry.AuditEvent
 	pool      registry.Pool
 	poolReads int
@@ -27,6 +29,11 @@ type lockID struct {
 	kind registry.LockKind
 }
 
+type memAttempt struct {
+	lock    lockID
+	expires time.Time
+}
+
 var _ registry.Store = (*memStore)(nil)
 
 func newMemStore(cs ...*registry.Citizen) *memStore {
@@ -34,6 +41,8 @@ func newMemStore(cs ...*registry.Citizen) *memStore {
 		citizens: map[registry.CUIL]*registry.Citizen{},
 		keys:     map[registry.CUIL]registry.KeyRecord{},
 		locks:    map[lockID]registry.Lockout{},
+		attempts: map[string]memAttempt{},
+		sources:  map[registry.CUIL]map[string]time.Time{},
 	}
 	for _, c := range cs {
 		m.citizens[c.CUIL] = c
@@ -101,17 +110,105 @@ func (m *memStore) RecordFailure(_ context.Context, cuil registry.CUIL, kind reg
 	}
 	id := lockID{cuil, kind}
 	l := m.locks[id]
-	l.Failures++
-	if l.Failures >= rule.Max {
-		l = registry.Lockout{Until: now.Add(rule.For)}
-		action := registry.ActionKeyLocked
-		if kind == registry.LockValidation {
-			action = registry.ActionValidationLocked
-		}
-		m.audit = append(m.audit, registry.AuditEvent{At: now, CUIL: cuil, Action: action})
+	if l.LockedAt(now) {
+		return l, nil
 	}
+	l.Failures++
 	m.locks[id] = l
+	if l.Failures >= rule.Max {
+		return m.lock(id, now, now.Add(rule.For)), nil
+	}
 	return l, nil
+}
+
+// lock locks id from at until until, dropping its reserved attempts.
+func (m *memStore) lock(id lockID, at, until time.Time) registry.Lockout {
+	l := registry.Lockout{Until: until}
+	m.locks[id] = l
+	m.dropAttempts(id)
+	action := registry.ActionKeyLocked
+	if id.kind == registry.LockValidation {
+		action = registry.ActionValidationLocked
+	}
+	m.audit = append(m.audit, registry.AuditEvent{At: at, CUIL: id.cuil, Action: action})
+	return l
+}
+
+func (m *memStore) dropAttempts(id lockID) {
+	for aid, a := range m.attempts {
+		if a.lock == id {
+			delete(m.attempts, aid)
+		}
+	}
+}
+
+func (m *memStore) ReserveAttempt(_ context.Context, cuil registry.CUIL, kind registry.LockKind, aid string, now time.Time, rule registry.LockRule, ttl time.Duration) (registry.Attempt, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return registry.Attempt{}, m.fail
+	}
+	id := lockID{cuil, kind}
+	l := m.locks[id]
+	if l.LockedAt(now) {
+		return registry.Attempt{Status: registry.AttemptLocked, Lockout: l}, nil
+	}
+	if l.Failures >= rule.Max {
+		var next, gone time.Time
+		for _, a := range m.attempts {
+			switch {
+			case a.lock != id:
+			case a.expires.After(now) && (next.IsZero() || a.expires.Before(next)):
+				next = a.expires
+			case !a.expires.After(now) && a.expires.After(gone):
+				gone = a.expires
+			}
+		}
+		switch {
+		case !next.IsZero():
+			return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: next}}, nil
+		case !gone.IsZero() && gone.Add(rule.For).After(now):
+			return registry.Attempt{Status: registry.AttemptLocked, Lockout: m.lock(id, gone, gone.Add(rule.For))}, nil
+		}
+		m.dropAttempts(id)
+		l.Failures = 0
+	}
+	l.Failures++
+	m.locks[id] = l
+	m.attempts[aid] = memAttempt{lock: id, expires: now.Add(ttl)}
+	return registry.Attempt{ID: aid, Status: registry.AttemptReserved, Lockout: l, Expires: now.Add(ttl)}, nil
+}
+
+func (m *memStore) SettleAttempt(_ context.Context, cuil registry.CUIL, kind registry.LockKind, aid string, outcome registry.Outcome, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return registry.Attempt{}, m.fail
+	}
+	id := lockID{cuil, kind}
+	l := m.locks[id]
+	a, ok := m.attempts[aid]
+	switch {
+	case l.LockedAt(now):
+		return registry.Attempt{ID: aid, Status: registry.AttemptLocked, Lockout: l}, nil
+	case !ok || a.lock != id || !a.expires.After(now):
+		return registry.Attempt{ID: aid, Status: registry.AttemptStale, Lockout: l}, nil
+	}
+	delete(m.attempts, aid)
+	switch outcome {
+	case registry.OutcomePassed:
+		delete(m.locks, id)
+		m.dropAttempts(id)
+		return registry.Attempt{ID: aid, Status: registry.AttemptPassed}, nil
+	case registry.OutcomeVoid:
+		l.Failures = max(l.Failures-1, 0)
+		m.locks[id] = l
+		return registry.Attempt{ID: aid, Status: registry.AttemptVoid, Lockout: l}, nil
+	}
+	if l.Failures >= rule.Max {
+		l = m.lock(id, now, now.Add(rule.For))
+	}
+	return registry.Attempt{ID: aid, Status: registry.AttemptFailed, Lockout: l}, nil
 }
 
 func (m *memStore) ClearFailures(_ context.Context, cuil registry.CUIL, kind registry.LockKind) error {
@@ -121,6 +218,35 @@ func (m *memStore) ClearFailures(_ context.Context, cuil registry.CUIL, kind reg
 		return m.fail
 	}
 	delete(m.locks, lockID{cuil, kind})
+	m.dropAttempts(lockID{cuil, kind})
+	return nil
+}
+
+func (m *memStore) KnownSource(_ context.Context, cuil registry.CUIL, source string, since time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return false, m.fail
+	}
+	at, ok := m.sources[cuil][source]
+	return ok && !at.Before(since), nil
+}
+
+func (m *memStore) RememberSource(_ context.Context, cuil registry.CUIL, source string, at, forgetBefore time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	if m.sources[cuil] == nil {
+		m.sources[cuil] = map[string]time.Time{}
+	}
+	m.sources[cuil][source] = at
+	for s, t := range m.sources[cuil] {
+		if t.Before(forgetBefore) {
+			delete(m.sources[cuil], s)
+		}
+	}
 	return nil
 }
 

@@ -70,26 +70,6 @@ func (s *Service) Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockou
 	return l, errs.Wrap("lockout", err)
 }
 
-// FailValidation counts a failed identity validation (wrong personal data or
-// wrong answers) and returns the lock, which is in force after the policy's
-// maximum.
-func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error) {
-	now := s.now()
-	l, err := s.store.RecordFailure(ctx, cuil, LockValidation, now, s.policy.Validation)
-	if err != nil {
-		return l, errs.Wrap("fail validation", err)
-	}
-	if l.LockedAt(now) {
-		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", l.Until)
-	}
-	return l, nil
-}
-
-// PassValidation forgets cuil's failed validations.
-func (s *Service) PassValidation(ctx context.Context, cuil CUIL) error {
-	return errs.Wrap("pass validation", s.store.ClearFailures(ctx, cuil, LockValidation))
-}
-
 // Questions returns the identity questions for c. They depend only on the
 // CUIL, the service's seed and the registry's contents, so starting over
 // does not reroll easier ones.
@@ -172,7 +152,7 @@ func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Acti
 	if action != ActionKeyRecovered {
 		return nil
 	}
-	for _, kind := range []LockKind{LockKey, LockValidation} {
+	for _, kind := range []LockKind{LockKey, LockKeyKnown, LockValidation} {
 		if err := s.store.ClearFailures(ctx, cuil, kind); err != nil {
 			return errs.Wrap("set key", err)
 		}

@@ -238,19 +238,6 @@ func TestValidationLockout(t *testing.T) {
 	}
 }
 
-func TestPassValidationForgetsFailures(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	f.svc.FailValidation(ctx, f.c.CUIL)
-	f.svc.FailValidation(ctx, f.c.CUIL)
-	if err := f.svc.PassValidation(ctx, f.c.CUIL); err != nil {
-		t.Fatal(err)
-	}
-	if l, _ := f.svc.FailValidation(ctx, f.c.CUIL); l.Failures != 1 || !l.Until.IsZero() {
-		t.Errorf("after a pass, a failure gives %+v, want 1 failure, no lock", l)
-	}
-}
-
 func TestCheckNewKey(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -324,7 +311,9 @@ func TestServiceKeepsErrorKinds(t *testing.T) {
 	_, calls["HasKey"] = f.svc.HasKey(ctx, f.c.CUIL)
 	_, calls["Lockout"] = f.svc.Lockout(ctx, f.c.CUIL, registry.LockKey)
 	_, calls["FailValidation"] = f.svc.FailValidation(ctx, f.c.CUIL)
-	calls["PassValidation"] = f.svc.PassValidation(ctx, f.c.CUIL)
+	_, calls["BeginValidation"] = f.svc.BeginValidation(ctx, f.c.CUIL)
+	_, calls["EndValidation"] = f.svc.EndValidation(ctx, f.c.CUIL, "id", true)
+	_, calls["VerifyFrom"] = f.svc.VerifyFrom(ctx, f.c.CUIL, goodKey, "rest", "203.0.113.9")
 	_, calls["Questions"] = f.svc.Questions(ctx, f.c)
 	calls["CheckNewKey"] = f.svc.CheckNewKey(ctx, f.c, goodKey)
 	calls["SetKey"] = f.svc.SetKey(ctx, f.c.CUIL, "x", registry.ActionKeyCreated, "cli")

@@ -17,12 +17,35 @@ type Store interface {
 	SaveKey(ctx context.Context, cuil CUIL, hash string, ev AuditEvent) error
 	// Lockout returns the failure count and lock of cuil for kind.
 	Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockout, error)
-	// RecordFailure atomically counts one failure of kind at now. When the
-	// count reaches rule.Max it locks cuil until now+rule.For, resets the
-	// count, and appends a "locked" audit event in the same transaction.
+	// RecordFailure atomically counts one failure of kind at now. While
+	// cuil is locked it counts nothing and returns the lock in force. When
+	// the count (reserved attempts included) reaches rule.Max it locks cuil
+	// until now+rule.For, resets the count, drops the reserved attempts and
+	// appends a "locked" audit event, in the same transaction.
 	RecordFailure(ctx context.Context, cuil CUIL, kind LockKind, now time.Time, rule LockRule) (Lockout, error)
-	// ClearFailures forgets the failures and any lock of kind.
+	// ReserveAttempt atomically reserves attempt id of kind, valid until
+	// now+ttl, counting it as a failure until it is settled. It is refused
+	// (AttemptLocked) while cuil is locked, and (AttemptBusy) when the
+	// failures and reserved attempts already reach rule.Max. When they do
+	// and every reserved attempt has expired unsettled, they were abandoned:
+	// the lock they earn starts when the last one expired.
+	ReserveAttempt(ctx context.Context, cuil CUIL, kind LockKind, id string, now time.Time, rule LockRule, ttl time.Duration) (Attempt, error)
+	// SettleAttempt atomically ends reserved attempt id, once: passed
+	// forgets the failures (and every other reserved attempt), void gives
+	// the attempt back, failed keeps it counted and locks as RecordFailure
+	// does. An attempt that is unknown, settled already, expired, or
+	// dropped by a lock or a pass is AttemptStale, or AttemptLocked while
+	// cuil is locked; nothing is then changed.
+	SettleAttempt(ctx context.Context, cuil CUIL, kind LockKind, id string, outcome Outcome, now time.Time, rule LockRule) (Attempt, error)
+	// ClearFailures forgets the failures, the reserved attempts and any
+	// lock of kind.
 	ClearFailures(ctx context.Context, cuil CUIL, kind LockKind) error
+	// KnownSource reports whether source (an opaque identifier) verified
+	// cuil's key successfully at or after since.
+	KnownSource(ctx context.Context, cuil CUIL, source string, since time.Time) (bool, error)
+	// RememberSource records that source verified cuil's key at at, and
+	// forgets cuil's sources not seen since forgetBefore.
+	RememberSource(ctx context.Context, cuil CUIL, source string, at, forgetBefore time.Time) error
 	// AppendAudit records ev.
 	AppendAudit(ctx context.Context, ev AuditEvent) error
 	// DistractorPool lists employer and benefit names across the registry,
@@ -39,10 +62,13 @@ type KeyRecord struct {
 // LockKind names what a lockout counts.
 type LockKind string
 
-// The two lockouts of CONTRACT §5.
+// The lockouts of CONTRACT §5. Wrong keys are counted apart for the
+// sources a citizen has logged in from before, so that a stranger's wrong
+// keys do not lock the citizen out of their own device (see Verify).
 const (
 	LockValidation LockKind = "validation" // failed identity validations
 	LockKey        LockKind = "key"        // wrong keys at verification
+	LockKeyKnown   LockKind = "key.known"  // wrong keys from sources that verified before
 )
 
 // LockRule is how many failures lock, and for how long.
@@ -52,7 +78,9 @@ type LockRule struct {
 }
 
 // Lockout is the state of one lock: failures counted since the last lock or
-// success, and the end of the current lock (zero when never locked).
+// success (reserved attempts included), and the end of the current lock
+// (zero when never locked). In a refused Attempt with status AttemptBusy,
+// Until is when the first attempt in progress expires.
 type Lockout struct {
 	Failures int
 	Until    time.Time

@@ -2,6 +2,11 @@ package registry
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"io"
 	"time"
 
 	"github.com/clavebot/clavebot/internal/errs"
@@ -24,11 +29,33 @@ type VerifyResult struct {
 	Until  time.Time
 }
 
-// Verify checks cuil's key. Wrong keys count toward the wrong-key lock, a
-// right one clears it; a hash made with weaker parameters is upgraded.
-// While locked the key is not even compared, so a locked CUIL cannot be
-// probed.
+// verifyTTL bounds a reserved key comparison: the wait for a hashing slot
+// (DefaultHashWait) and the hash, with room to spare. A comparison that
+// outlives it stays counted as a wrong key.
+const verifyTTL = time.Minute
+
+// knownFor is how long a source that verified a key stays known.
+const knownFor = 90 * 24 * time.Hour
+
+// Verify checks cuil's key for a caller that says nothing of the person's
+// source (the CLI, the chat): see VerifyFrom.
 func (s *Service) Verify(ctx context.Context, cuil CUIL, key, channel string) (VerifyResult, error) {
+	return s.VerifyFrom(ctx, cuil, key, channel, "")
+}
+
+// VerifyFrom checks cuil's key typed by a person at source (an opaque
+// identifier of their device or address, given by the portal; "" when
+// unknown). Each comparison is reserved in the database before the key is
+// hashed, so however many guesses arrive at once, no more than the
+// policy's number of wrong keys are compared before the lock, and none
+// while it holds. A right key clears the count; a hash made with weaker
+// parameters is upgraded.
+//
+// Wrong keys from sources that verified cuil's key before (within
+// knownFor) are counted apart from everyone else's: a stranger's wrong
+// keys lock cuil for every unknown source, and the citizen can still log
+// in from their own device. Each count locks after the policy's number.
+func (s *Service) VerifyFrom(ctx context.Context, cuil CUIL, key, channel, source string) (VerifyResult, error) {
 	rec, err := s.store.Key(ctx, cuil)
 	switch {
 	case errs.Is(errs.NotFound, err):
@@ -36,43 +63,99 @@ func (s *Service) Verify(ctx context.Context, cuil CUIL, key, channel string) (V
 	case err != nil:
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
-	lock, err := s.store.Lockout(ctx, cuil, LockKey)
+	kind, src, err := s.keyCounter(ctx, cuil, source)
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
-	if lock.LockedAt(s.now()) {
-		return VerifyResult{Status: VerifyLocked, Until: lock.Until}, nil
+	att, err := s.store.ReserveAttempt(ctx, cuil, kind, newAttemptID(), s.now(), s.policy.WrongKeys, verifyTTL)
+	if err != nil {
+		return VerifyResult{}, errs.Wrap("verify", err)
+	}
+	if att.Refused() {
+		return VerifyResult{Status: VerifyLocked, Until: att.Lockout.Until}, nil
 	}
 	ok, stale, err := s.hasher.Compare(ctx, rec.Hash, key)
 	if err != nil {
+		// Nothing was compared: the attempt is given back.
+		s.settle(context.WithoutCancel(ctx), cuil, kind, att.ID, OutcomeVoid)
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
-	if !ok {
-		return s.wrongKey(ctx, cuil)
+	res, err := s.settleKey(context.WithoutCancel(ctx), cuil, kind, att.ID, ok)
+	if err != nil || res.Status != VerifyOK {
+		return res, err
 	}
-	if lock.Failures > 0 || !lock.Until.IsZero() {
-		if err := s.store.ClearFailures(ctx, cuil, LockKey); err != nil {
-			return VerifyResult{}, errs.Wrap("verify", err)
+	if src != "" {
+		now := s.now()
+		if err := s.store.RememberSource(ctx, cuil, src, now, now.Add(-knownFor)); err != nil {
+			s.log.Warn("remember source failed", "cuil", cuil.Masked(), "err", err)
 		}
 	}
 	if stale {
 		s.rehash(ctx, cuil, rec.Hash, key, channel)
 	}
-	return VerifyResult{Status: VerifyOK}, nil
+	return res, nil
 }
 
-// wrongKey counts a wrong key and says whether it locked the CUIL.
-func (s *Service) wrongKey(ctx context.Context, cuil CUIL) (VerifyResult, error) {
+// settleKey records a compared key and says what to answer.
+func (s *Service) settleKey(ctx context.Context, cuil CUIL, kind LockKind, id string, ok bool) (VerifyResult, error) {
+	outcome := OutcomeFailed
+	if ok {
+		outcome = OutcomePassed
+	}
 	now := s.now()
-	lock, err := s.store.RecordFailure(ctx, cuil, LockKey, now, s.policy.WrongKeys)
+	done, err := s.store.SettleAttempt(ctx, cuil, kind, id, outcome, now, s.policy.WrongKeys)
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
-	if lock.LockedAt(now) {
-		s.log.Info("key locked", "cuil", cuil.Masked(), "until", lock.Until)
-		return VerifyResult{Status: VerifyLocked, Until: lock.Until}, nil
+	switch {
+	case done.Status == AttemptLocked || done.Lockout.LockedAt(now):
+		if done.Status == AttemptFailed {
+			s.log.Info("key locked", "cuil", cuil.Masked(), "kind", string(kind), "until", done.Lockout.Until)
+		}
+		return VerifyResult{Status: VerifyLocked, Until: done.Lockout.Until}, nil
+	case !ok:
+		return VerifyResult{Status: VerifyWrong}, nil
 	}
-	return VerifyResult{Status: VerifyWrong}, nil
+	// Passed, or stale (the attempt outlived verifyTTL or a pass elsewhere
+	// began a new window): the key was compared within the limit.
+	return VerifyResult{Status: VerifyOK}, nil
+}
+
+// settle ends an attempt whose outcome needs no answer; a failure is
+// logged and the attempt expires as a failure.
+func (s *Service) settle(ctx context.Context, cuil CUIL, kind LockKind, id string, outcome Outcome) {
+	rule := s.policy.WrongKeys
+	if kind == LockValidation {
+		rule = s.policy.Validation
+	}
+	if _, err := s.store.SettleAttempt(ctx, cuil, kind, id, outcome, s.now(), rule); err != nil {
+		s.log.Warn("settle attempt failed", "cuil", cuil.Masked(), "err", err)
+	}
+}
+
+// keyCounter chooses the wrong-key count for source, and returns the
+// source's pseudonym to remember after a right key ("" for none).
+func (s *Service) keyCounter(ctx context.Context, cuil CUIL, source string) (LockKind, string, error) {
+	if source == "" {
+		return LockKey, "", nil
+	}
+	src := s.sourceID(source)
+	known, err := s.store.KnownSource(ctx, cuil, src, s.now().Add(-knownFor))
+	if err != nil || !known {
+		return LockKey, src, err
+	}
+	return LockKeyKnown, src, nil
+}
+
+// sourceID is the pseudonym stored for a source: a keyed hash, so the
+// database holds no one's address, and the same source always has the
+// same pseudonym for this deployment.
+func (s *Service) sourceID(source string) string {
+	var key [8]byte
+	binary.BigEndian.PutUint64(key[:], s.seed)
+	mac := hmac.New(sha256.New, key[:])
+	io.WriteString(mac, source)
+	return hex.EncodeToString(mac.Sum(nil)[:16])
 }
 
 // rehash upgrades the stale hash old of a key just verified. A failure is

@@ -1,7 +1,8 @@
 // Package rest is the REST chat channel (CONTRACT §7): POST /v1/chat with
 // {"chat":"<id>","text":"..."} answers the turn's replies. Messages pushed
 // outside a turn (an agent's reply, a reminder) wait in a mailbox the
-// client reads with GET /v1/chat/{id}/messages.
+// client reads with GET /v1/chat/{id}/messages, with the chat's secret
+// (SecretHeader) or the API token.
 package rest
 
 import (
@@ -9,6 +10,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 
@@ -31,17 +33,30 @@ type Mailbox interface {
 
 // Handler serves the REST chat channel.
 type Handler struct {
-	bot   *bot.Bot
-	token string
-	box   Mailbox
+	bot     *bot.Bot
+	token   string
+	box     Mailbox
+	secrets Secrets
 }
 
 var _ bot.Channel = (*Handler)(nil)
 
+// Option configures the channel.
+type Option func(*Handler)
+
+// WithSecrets issues each chat a secret on its first POST, required to read
+// its pushed messages when no API token is set. Without it (and without a
+// token) pushed messages cannot be read.
+func WithSecrets(s Secrets) Option { return func(h *Handler) { h.secrets = s } }
+
 // New returns the channel; token "" disables authentication; box may be
 // nil when nothing is pushed.
-func New(b *bot.Bot, token string, box Mailbox) *Handler {
-	return &Handler{bot: b, token: token, box: box}
+func New(b *bot.Bot, token string, box Mailbox, opts ...Option) *Handler {
+	h := &Handler{bot: b, token: token, box: box}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 // Register mounts the channel's routes on mux.
@@ -93,17 +108,56 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "chat must be a non-empty id of at most 128 bytes"})
 		return
 	}
+	secret, ok, err := h.claimChat(r.Context(), r, req.Chat)
+	switch {
+	case err != nil:
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+		return
+	case !ok:
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
+		return
+	}
 	msgs, _ := h.bot.Handle(r.Context(), dialog.Inbound{
-		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name,
+		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name, Source: h.source(r),
 	})
 	out := make([]reply, len(msgs))
 	for i, m := range msgs {
 		out[i] = reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"replies": out})
+	body := map[string]any{"replies": out}
+	if secret != "" {
+		w.Header().Set(SecretHeader, secret)
+		body["chat_secret"] = secret
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// SourceHeader is where the portal, authenticated by the API token, passes
+// an identifier of the person (their address or device): the engine's
+// limits count per source. Without a token the source is the peer address.
+const SourceHeader = "X-Clavebot-Source"
+
+func (h *Handler) source(r *http.Request) string {
+	if h.token != "" {
+		return strings.TrimSpace(r.Header.Get(SourceHeader))
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
+	owner, err := h.ownsChat(r.Context(), r, r.PathValue("id"))
+	switch {
+	case err != nil:
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+		return
+	case !owner:
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
+		return
+	}
 	var msgs []bot.Message
 	if h.box != nil {
 		var err error

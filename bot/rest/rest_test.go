@@ -3,6 +3,7 @@ package rest_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -30,7 +31,8 @@ func setup(t *testing.T) (*httptest.Server, *rest.Handler) {
 	}
 	rdb := testenv.Redis(t)
 	box := rest.NewRedisMailbox(rdb, testenv.Prefix(t, rdb, "rest"), time.Hour)
-	h := rest.New(bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler)), "", box)
+	secrets := rest.NewRedisSecrets(rdb, testenv.Prefix(t, rdb, "rest"))
+	h := rest.New(bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler)), "", box, rest.WithSecrets(secrets))
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)
@@ -39,15 +41,18 @@ func setup(t *testing.T) (*httptest.Server, *rest.Handler) {
 }
 
 type replies struct {
+	Secret  string `json:"chat_secret"`
 	Replies []struct {
 		Text   string `json:"text"`
 		Expect string `json:"expect"`
 	} `json:"replies"`
 }
 
-func get(t *testing.T, url string) replies {
+func get(t *testing.T, url, secret string) replies {
 	t.Helper()
-	res, err := http.Get(url)
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set(rest.SecretHeader, secret)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +76,28 @@ func TestChatAndPushedMessages(t *testing.T) {
 	if len(r.Replies) != 1 || r.Replies[0].Text != "rest:p:hola" {
 		t.Fatalf("replies %+v", r)
 	}
+	secret := res.Header.Get(rest.SecretHeader)
+	if secret == "" || r.Secret != secret {
+		t.Fatalf("the first POST of a chat gave secret %q, body %q", secret, r.Secret)
+	}
+	// Later POSTs, with the secret or without it, go on; a wrong one does not.
+	for _, tt := range []struct {
+		secret string
+		code   int
+	}{{secret, 200}, {"", 200}, {"wrong", 403}} {
+		req, _ := http.NewRequest("POST", srv.URL+"/v1/chat", strings.NewReader(`{"chat":"p","text":"otra"}`))
+		if tt.secret != "" {
+			req.Header.Set(rest.SecretHeader, tt.secret)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tt.code || res.Header.Get(rest.SecretHeader) != "" {
+			t.Fatalf("POST with secret %q: %d (secret %q), want %d and no new secret", tt.secret, res.StatusCode, res.Header.Get(rest.SecretHeader), tt.code)
+		}
+	}
 	// An agent's messages, pushed by any replica, wait in order.
 	ctx := context.Background()
 	for _, text := range []string{"uno", "dos"} {
@@ -78,11 +105,11 @@ func TestChatAndPushedMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got := get(t, srv.URL+"/v1/chat/p/messages")
+	got := get(t, srv.URL+"/v1/chat/p/messages", secret)
 	if len(got.Replies) != 2 || got.Replies[0].Text != "uno" || got.Replies[1].Text != "dos" {
 		t.Fatalf("pushed %+v", got)
 	}
-	if again := get(t, srv.URL+"/v1/chat/p/messages"); len(again.Replies) != 0 {
+	if again := get(t, srv.URL+"/v1/chat/p/messages", secret); len(again.Replies) != 0 {
 		t.Fatalf("messages delivered twice: %+v", again)
 	}
 }
@@ -108,5 +135,48 @@ func TestBadRequests(t *testing.T) {
 				t.Fatalf("status %d, want %d", res.StatusCode, tt.code)
 			}
 		})
+	}
+}
+
+// TestMessagesNeedTheChatsSecret is issue 8's attack on the REST chat: a
+// chat id is not a credential. Messages pushed to a chat (an agent's
+// replies) are read only with the secret its first POST returned.
+func TestMessagesNeedTheChatsSecret(t *testing.T) {
+	srv, h := setup(t)
+	res, err := http.Post(srv.URL+"/v1/chat", "application/json", strings.NewReader(`{"chat":"victim","text":"hola"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	secret := res.Header.Get("X-Chat-Secret")
+	if err := h.SendText(context.Background(), "victim", "tu turno es el 3"); err != nil {
+		t.Fatal(err)
+	}
+	for _, guess := range []string{"", "wrong", strings.Repeat("A", len(secret))} {
+		req, _ := http.NewRequest("GET", srv.URL+"/v1/chat/victim/messages", nil)
+		if guess != "" {
+			req.Header.Set("X-Chat-Secret", guess)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden || strings.Contains(string(body), "turno") {
+			t.Fatalf("GET with secret %q: %d %s, want 403 and nothing read", guess, res.StatusCode, body)
+		}
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/v1/chat/victim/messages", nil)
+	req.Header.Set("X-Chat-Secret", secret)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got replies
+	json.NewDecoder(res.Body).Decode(&got)
+	res.Body.Close()
+	if secret == "" || len(got.Replies) != 1 || got.Replies[0].Text != "tu turno es el 3" {
+		t.Fatalf("the owner (secret %q) read %+v", secret, got)
 	}
 }

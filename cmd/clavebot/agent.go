@@ -19,7 +19,7 @@ import (
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
-const agentUsage = "usage: clavebot agent add NAME | list | remove NAME  (add reads the password from standard input)"
+const agentUsage = "usage: clavebot agent add NAME [--role agent|supervisor] | list | remove NAME  (add reads the password from standard input)"
 
 // cmdAgent manages help-desk agents (CONTRACT §8).
 func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
@@ -32,13 +32,19 @@ func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		name, rest = rest[0], rest[1:]
 	}
 	fs, cfg := newFlags("agent "+sub, stderr)
+	roleName := fs.String("role", "", "add: agent (reads the queue and their own chats) or supervisor (reads every chat)")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
 	if name == "" && fs.NArg() > 0 {
 		name = fs.Arg(0)
 	}
-	if (sub == "add" || sub == "remove") == (name == "") || (sub != "add" && sub != "list" && sub != "remove") {
+	if (sub == "add" || sub == "remove") == (name == "") || (sub != "add" && sub != "list" && sub != "remove") ||
+		(sub != "add" && *roleName != "") {
+		return &exitError{code: 2, msg: agentUsage}
+	}
+	role, err := desk.ParseRole(*roleName)
+	if err != nil {
 		return &exitError{code: 2, msg: agentUsage}
 	}
 	db, err := sqlstore.Open(ctx, cfg.database(), cfg.logger(stderr), sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
@@ -46,35 +52,33 @@ func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		return fmt.Errorf("database: %w", err)
 	}
 	defer db.Close()
-	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), nil)
+	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return err
 	}
 	switch sub {
 	case "add":
-		return agentAdd(ctx, acc, name, stdin, stdout, stderr)
+		return agentAdd(ctx, acc, name, role, stdin, stdout, stderr)
 	case "remove":
-		if err := acc.Remove(ctx, name); errs.Is(errs.NotFound, err) {
-			return &exitError{code: 1, msg: "no agent named " + name}
-		} else if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "removed agent %s\n", name)
-		return nil
+		return agentRemove(ctx, cfg, acc, name, stdout, stderr)
 	}
-	names, err := acc.List(ctx)
-	for _, n := range names {
-		fmt.Fprintln(stdout, n)
+	agents, err := acc.List(ctx)
+	for _, a := range agents {
+		if a.Role == desk.RoleSupervisor {
+			fmt.Fprintf(stdout, "%s (supervisor)\n", a.Name)
+		} else {
+			fmt.Fprintln(stdout, a.Name)
+		}
 	}
 	return err
 }
 
-func agentAdd(ctx context.Context, acc *desk.Accounts, name string, stdin *os.File, stdout, stderr io.Writer) error {
+func agentAdd(ctx context.Context, acc *desk.Accounts, name string, role desk.Role, stdin *os.File, stdout, stderr io.Writer) error {
 	pw, err := readPassword(stdin, stderr)
 	if err != nil {
 		return &exitError{code: 1, msg: "agent add: " + err.Error()}
 	}
-	err = acc.Add(ctx, name, pw)
+	err = acc.Add(ctx, name, pw, role)
 	switch {
 	case errs.Is(errs.Invalid, err), errs.Is(errs.Conflict, err):
 		return &exitError{code: 1, msg: "agent add: " + errors.Unwrap(err).Error()}

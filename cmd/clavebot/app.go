@@ -55,7 +55,7 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger) (*sqlstore
 			return nil, nil, err
 		}
 	}
-	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU())
+	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0))
 	svc := registry.NewService(db, hasher, cfg.policy(), nil, questionSeed(cfg), log.With("component", "registry"))
 	return db, svc, nil
 }
@@ -121,6 +121,7 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 	opts = append([]dialog.Option{
 		dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold),
 		dialog.WithReminders(a.remind),
+		dialog.WithLimiter(redisstore.NewLimiter(rdb, keyPrefix)),
 		dialog.WithLogger(log),
 	}, opts...)
 	a.engine = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(keyPrefix), redisstore.WithLockTTL(cfg.chatLockTTL())), a.reg, a.catalog, opts...)

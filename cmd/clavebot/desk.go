@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
@@ -17,20 +18,23 @@ import (
 	"github.com/clavebot/clavebot/desk/web"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/clientip"
 	"github.com/clavebot/clavebot/registry"
 )
 
 // deskConfig is the help desk's settings of serve.
 type deskConfig struct {
-	Hours        string
-	Zone         string
-	SecureCookie bool
+	Hours          string
+	Zone           string
+	SecureCookie   bool
+	TrustedProxies string
 }
 
 func (dc *deskConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&dc.Hours, "desk-hours", env("CLAVEBOT_DESK_HOURS", desk.DefaultHours), `when agents answer, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"`)
 	fs.StringVar(&dc.Zone, "desk-tz", env("CLAVEBOT_DESK_TZ", desk.DefaultZone), "time zone of --desk-hours")
 	fs.BoolVar(&dc.SecureCookie, "desk-secure-cookie", envBool("CLAVEBOT_DESK_SECURE_COOKIE"), "mark the desk's cookies Secure (when served over https)")
+	fs.StringVar(&dc.TrustedProxies, "trusted-proxies", env("CLAVEBOT_TRUSTED_PROXIES", ""), "CIDRs of the proxies (ingress) whose X-Forwarded-For names the client, comma-separated; none by default")
 }
 
 // lateDesk is the desk the engine is built with: the desk needs the
@@ -93,11 +97,13 @@ type deskCore struct {
 	store *sqldesk.DB
 	queue *redisdesk.Queue
 	relay *relay.Relay
+	log   *slog.Logger
 }
 
 // openDesk opens the desk's tables and Redis state, attaches the desk to
-// late, and lets the outbox reach chats of other processes.
-func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*deskCore, error) {
+// late, and makes the outbox keep every out-of-turn message in Redis
+// until it is sent, from whichever process runs the chat's channel.
+func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk, ropts ...relay.Option) (*deskCore, error) {
 	if dc.Hours == "" {
 		dc.Hours = desk.DefaultHours
 	}
@@ -114,9 +120,10 @@ func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*des
 	c := &deskCore{
 		store: sqldesk.New(a.db.DB()),
 		queue: redisdesk.New(a.redis, keyPrefix),
-		relay: relay.New(a.redis, keyPrefix, a.outbox, a.log),
+		log:   a.log,
 	}
-	a.outbox.SetRemote(c.relay)
+	c.relay = relay.New(a.redis, keyPrefix, a.outbox, a.log, append(c.deliveryHooks(), ropts...)...)
+	a.outbox.SetQueue(c.relay)
 	c.desk = desk.New(desk.Config{Hours: hours, Printer: a.catalog.Printer(i18n.Lang(a.cfg.Lang)), Log: a.log}, c.queue, c.store, a.outbox)
 	c.desk.SetEngine(a.engine)
 	late.mu.Lock()
@@ -129,26 +136,35 @@ func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*des
 // background loops.
 func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, funnel *desk.Funnel, mux *http.ServeMux) ([]runner, error) {
 	a := s.app
-	c, err := openDesk(ctx, a, dc, late)
+	c, err := openDesk(ctx, a, dc, late, relay.WithMeter(s.delivery), relay.WithChannels(a.outbox.Registered()...))
 	if err != nil {
 		return nil, err
 	}
 	s.desk = c.desk
-	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), nil)
+	proxies, err := clientip.Parse(dc.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	sessions := redisdesk.NewSessions(a.redis, keyPrefix)
+	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)), desk.WithRevoker(sessions))
 	if err != nil {
 		return nil, err
 	}
 	pol := a.reg.Policy()
-	wcfg := web.Config{SecureCookie: dc.SecureCookie, Log: s.log, AnswerArgs: []any{"min", pol.KeyMinLen, "max", pol.KeyMaxLen}}
+	wcfg := web.Config{SecureCookie: dc.SecureCookie, TrustedProxies: proxies, Log: s.log, AnswerArgs: []any{"min", pol.KeyMinLen, "max", pol.KeyMaxLen}}
 	if s.pairing != nil {
 		wcfg.Pairing = s.pairing
 	}
 	w, err := web.New(wcfg, c.desk, acc,
-		redisdesk.NewSessions(a.redis, keyPrefix), redisdesk.NewLimiter(a.redis, keyPrefix), c.store, c.queue, a.catalog, i18n.Lang(a.cfg.Lang))
+		sessions, redisdesk.NewLimiter(a.redis, keyPrefix), c.store, c.queue, a.catalog, i18n.Lang(a.cfg.Lang))
 	if err != nil {
 		return nil, err
 	}
 	w.Register(mux)
+	w.RegisterDelivery(mux, c.relay)
+	for _, f := range s.onRelay {
+		f(c.relay)
+	}
 	return []runner{
 		func(ctx context.Context) error { c.relay.Run(ctx); return nil },
 		w.Run,

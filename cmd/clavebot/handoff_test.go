@@ -15,6 +15,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
@@ -110,7 +111,7 @@ func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
 	say("gracias, ya entendí")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, msgs, err := srv.desk.Chat(ctx, chat)
+		_, msgs, err := srv.desk.Chat(ctx, desk.Agent{Name: "ana"}, chat)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 func cmdVerify(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
 	fs, cfg := newFlags("key verify", stderr)
 	cuilArg := fs.String("cuil", "", "the CUIL whose key is checked")
+	source := fs.String("source", "", "an identifier of the person's device or address, as the portal's X-Clavebot-Source header: wrong keys from a source that logged in before are counted apart from strangers'")
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func cmdVerify(ctx context.Context, args []string, stdin *os.File, stdout, stder
 		return err
 	}
 	defer db.Close()
-	res, err := reg.Verify(ctx, cuil, key, "cli")
+	res, err := reg.VerifyFrom(ctx, cuil, key, "cli", *source)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}

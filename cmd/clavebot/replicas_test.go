@@ -62,7 +62,7 @@ func (d *deployment) start(t *testing.T, args []string, names ...string) []*repl
 
 // spawn is start for any goroutine.
 func (d *deployment) spawn(t *testing.T, args []string, names ...string) ([]*replica, error) {
-	args = append([]string{"--database-url", d.dbURL, "--redis-url", d.redisURL}, args...)
+	args = append([]string{"--database-url", d.dbURL, "--redis-url", d.redisURL, "--api-token", replicaToken}, args...)
 	out := make([]*replica, len(names))
 	errs := make([]error, len(names))
 	var wg sync.WaitGroup
@@ -107,18 +107,6 @@ func (d *deployment) holdChat(t *testing.T, chat string) func() {
 		if err := s.Release(context.Background(), l); err != nil {
 			t.Error(err)
 		}
-	}
-}
-
-// waitUntil polls cond every 10 ms for up to d.
-func waitUntil(t *testing.T, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -223,7 +211,7 @@ func testReplicasOnSentinel(t *testing.T, bin string) {
 		}
 		answered <- rs
 	}()
-	waitUntil(t, "the turn to wait in the replica", 10*time.Second, func() bool { return d.queued(t, id) == 1 })
+	waitUntil(t, "the turn to wait in the replica", func() bool { return d.queued(t, id) == 1 })
 
 	t.Logf("failed over to %s", set.Failover(t))
 	release()
@@ -368,7 +356,7 @@ func testBurst(t *testing.T, d *deployment, rs []*replica) {
 			replies, err := say(ctx, r.base, chat, "b"+strconv.Itoa(i), text)
 			answers[i] <- answer{replies, err}
 		}()
-		waitUntil(t, fmt.Sprintf("message %d to queue", i), 10*time.Second, func() bool { return d.queued(t, chat) == int64(i+1) })
+		waitUntil(t, fmt.Sprintf("message %d to queue", i), func() bool { return d.queued(t, chat) == int64(i+1) })
 	}
 	release()
 	for i, ch := range answers {
@@ -381,7 +369,9 @@ func testBurst(t *testing.T, d *deployment, rs []*replica) {
 		}
 	}
 	// Nothing else was sent to the chat.
-	res, err := http.Get(rs[0].base + "/v1/chat/" + chat + "/messages")
+	req, _ := http.NewRequest("GET", rs[0].base+"/v1/chat/"+chat+"/messages", nil)
+	req.Header.Set("Authorization", "Bearer "+replicaToken)
+	res, err := chatClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -428,7 +418,7 @@ func testKilledMidTurn(t *testing.T, d *deployment, f *fleet, victim *replica) {
 		_, err := say(ctx, victim.base, chat, id, p.key)
 		lost <- err
 	}()
-	waitUntil(t, "the key's write to wait for the table", 10*time.Second, func() bool {
+	waitUntil(t, "the key's write to wait for the table", func() bool {
 		var n int
 		err := db.QueryRow(`SELECT count(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO keys%'`).Scan(&n)
@@ -479,11 +469,11 @@ func testTerminate(t *testing.T, d *deployment, stays, stops *replica) {
 		}
 		answered <- rs
 	}()
-	waitUntil(t, "the turn to wait in the replica", 10*time.Second, func() bool { return d.queued(t, chat) == 1 })
+	waitUntil(t, "the turn to wait in the replica", func() bool { return d.queued(t, chat) == 1 })
 	if err := stops.terminate(); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the replica to begin its shutdown", 10*time.Second, func() bool {
+	waitUntil(t, "the replica to begin its shutdown", func() bool {
 		return strings.Contains(stops.out.String(), "msg=\"shutting down\"")
 	})
 	if _, err := say(ctx, stops.base, chat, "m2", "menú"); !errors.Is(err, errReplicaGone) {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
@@ -42,7 +43,12 @@ type server struct {
 	jobs    []runner
 	closers []func() error
 	desk    *desk.Desk
-	pairing *redisdesk.Pairing // WhatsApp's pairing codes, when whatsmeow runs here
+	pairing *redisdesk.Pairing   // WhatsApp's pairing codes, when whatsmeow runs here
+	prom    *prometheus.Registry // what /metrics exports (deploy/monitoring/metrics.txt lists it)
+	// delivery counts what becomes of out-of-turn messages; onRelay wires
+	// the channels that report receipts once the outbox's store exists.
+	delivery *metrics.Delivery
+	onRelay  []func(*relay.Relay)
 }
 
 // onClose runs f when the server closes, before the app.
@@ -52,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, cfg := newFlags("serve", stderr)
 	sc := &serveConfig{}
 	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
-	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by the REST chat channel")
+	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
 	sc.channelConfig.register(fs)
 	sc.deskConfig.register(fs)
 	if err := parseConfig(fs, cfg, args); err != nil {
@@ -68,6 +74,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 // startServer wires the bot and listens; Run serves until ctx ends.
 func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Logger) (*server, error) {
+	if err := checkExposure(sc); err != nil {
+		return nil, err
+	}
 	promReg := prometheus.NewRegistry()
 	promReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rec := metrics.New(promReg)
@@ -80,12 +89,13 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	}
 	mux := http.NewServeMux()
 	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
-		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil)
+		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil, httpapi.WithToken(sc.APIToken))
 	api.Register(mux)
-	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour))
+	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour),
+		rest.WithSecrets(rest.NewRedisSecrets(a.redis, keyPrefix)))
 	restCh.Register(mux)
 	a.outbox.Register(restCh)
-	s := &server{app: a, log: log}
+	s := &server{app: a, log: log, prom: promReg, delivery: metrics.NewDelivery(promReg)}
 	s.jobs = append(s.jobs, s.reminders(rest.Name))
 	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
 	if err != nil {

@@ -200,3 +200,59 @@ func TestServeTelegram(t *testing.T) {
 		t.Fatalf("no menu with 6 buttons: %v; bot said %+v", err, api.BotMessages(77))
 	}
 }
+
+// TestServeVerifyNeedsTheToken: with --api-token set, key verification is
+// for the portal only; without the token the answer says nothing about
+// the CUIL or the key.
+func TestServeVerifyNeedsTheToken(t *testing.T) {
+	_, base := startTestServer(t, "s3cret")
+	for _, token := range []string{"", "wrong"} {
+		for _, cuil := range []string{"20-31456789-8", "20-33444555-1", "bad"} {
+			code, body, _ := call(t, "POST", base+"/v1/keys/verify", token, map[string]string{"cuil": cuil, "key": "x"})
+			if code != http.StatusForbidden || body["status"] != nil {
+				t.Fatalf("token %q, cuil %s: %d %v, want 403 without a status", token, cuil, code, body)
+			}
+		}
+	}
+	if code, body, _ := call(t, "POST", base+"/v1/keys/verify", "s3cret", map[string]string{"cuil": "20-31456789-8", "key": "x"}); code != 404 {
+		t.Fatalf("with the token: %d %v", code, body)
+	}
+}
+
+// TestServeRefusesAnOpenAPI: serve does not expose /v1/ on an address
+// other hosts reach unless --api-token is set.
+func TestServeRefusesAnOpenAPI(t *testing.T) {
+	tests := []struct {
+		addr, token string
+		ok          bool
+	}{
+		{"0.0.0.0:0", "", false},
+		{":0", "", false},
+		{"[::]:0", "", false},
+		{"127.0.0.1:0", "", true},
+		{"localhost:0", "", true},
+		{"[::1]:0", "", true},
+		{"0.0.0.0:0", "s3cret", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr+" "+tt.token, func(t *testing.T) {
+			cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+			s, err := startServer(context.Background(), cfg, &serveConfig{HTTPAddr: tt.addr, APIToken: tt.token}, slog.New(slog.DiscardHandler))
+			if err == nil {
+				s.Close()
+			}
+			if (err == nil) != tt.ok {
+				t.Fatalf("startServer(%s, token %q): %v", tt.addr, tt.token, err)
+			}
+		})
+	}
+	// A serve that starts anyway is stopped after a while, and fails.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var stderrb bytes.Buffer
+	code := run(ctx, []string{"serve", "--http-addr", "0.0.0.0:0", "--database-url", testDB(t)}, nil, io.Discard, &stderrb)
+	stderr := stderrb.String()
+	if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "--api-token") {
+		t.Fatalf("serve on 0.0.0.0 without a token: exit %d, stderr %q; want 2 and one line naming --api-token", code, stderr)
+	}
+}

@@ -16,21 +16,31 @@ import (
 )
 
 // Sessions keeps agents' sessions in Redis under the SHA-256 of their
-// token, so a dump of Redis does not hand out live cookies.
+// token, so a dump of Redis does not hand out live cookies. Ends of
+// sessions are announced on a channel every desk server listens to, so a
+// signed-out or removed agent's open pages close on every server at once.
+// It also remembers the browsers an agent signed in from (device tokens,
+// hashed likewise).
 type Sessions struct {
 	rdb    redis.UniversalClient
-	prefix string
+	prefix string // prefix + "desk:"
 }
+
+var _ desk.Revoker = (*Sessions)(nil)
 
 // NewSessions returns the session store.
 func NewSessions(rdb redis.UniversalClient, prefix string) *Sessions {
-	return &Sessions{rdb: rdb, prefix: prefix + "desk:session:"}
+	return &Sessions{rdb: rdb, prefix: prefix + "desk:"}
 }
 
-func (s *Sessions) key(token string) string {
+func hashed(token string) string {
 	sum := sha256.Sum256([]byte(token))
-	return s.prefix + hex.EncodeToString(sum[:])
+	return hex.EncodeToString(sum[:])
 }
+
+func (s *Sessions) key(token string) string    { return s.prefix + "session:" + hashed(token) }
+func (s *Sessions) device(token string) string { return s.prefix + "device:" + hashed(token) }
+func (s *Sessions) ends() string               { return s.prefix + "session-ends" }
 
 // Put stores sess under token for ttl.
 func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl time.Duration) error {
@@ -60,12 +70,114 @@ func (s *Sessions) Get(ctx context.Context, token string) (desk.Session, error) 
 	return sess, nil
 }
 
-// Delete ends the session of token.
-func (s *Sessions) Delete(ctx context.Context, token string) error {
-	return s.rdb.Del(ctx, s.key(token)).Err()
+// Alive reports, for each token, whether its session still exists.
+func (s *Sessions) Alive(ctx context.Context, tokens []string) ([]bool, error) {
+	if len(tokens) == 0 {
+		return nil, nil
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.IntCmd, len(tokens))
+	for i, t := range tokens {
+		cmds[i] = pipe.Exists(ctx, s.key(t))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, errs.E(errs.Unavailable, "sessions alive", err)
+	}
+	out := make([]bool, len(tokens))
+	for i, c := range cmds {
+		out[i] = c.Val() == 1
+	}
+	return out, nil
 }
 
-// Limiter counts attempts per key in fixed windows.
+// Delete forgets the session of token.
+func (s *Sessions) Delete(ctx context.Context, token string) error {
+	if err := s.rdb.Del(ctx, s.key(token)).Err(); err != nil {
+		return errs.E(errs.Unavailable, "delete session", err)
+	}
+	return nil
+}
+
+// End deletes the session of token and tells every desk server, whose
+// pages of that session close.
+func (s *Sessions) End(ctx context.Context, token string, sess desk.Session) error {
+	if err := s.Delete(ctx, token); err != nil {
+		return err
+	}
+	return s.announce(ctx, desk.SessionEnd{Session: sess.ID})
+}
+
+// EndAgent implements desk.Revoker: every desk server closes the agent's
+// pages. Their sessions need no deleting: each request checks the account.
+func (s *Sessions) EndAgent(ctx context.Context, name string) error {
+	return s.announce(ctx, desk.SessionEnd{Agent: name})
+}
+
+func (s *Sessions) announce(ctx context.Context, e desk.SessionEnd) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := s.rdb.Publish(ctx, s.ends(), b).Err(); err != nil {
+		return errs.E(errs.Unavailable, "announce session end", err)
+	}
+	return nil
+}
+
+// Watch calls f with every end of sessions, announced by any process,
+// until ctx ends. It returns nil when ctx ends, an error when the
+// subscription breaks (the caller subscribes again).
+func (s *Sessions) Watch(ctx context.Context, f func(desk.SessionEnd)) error {
+	sub := s.rdb.Subscribe(ctx, s.ends())
+	defer sub.Close()
+	if _, err := sub.Receive(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("redisdesk: subscribe to session ends: %w", err)
+	}
+	ch := sub.Channel()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m, ok := <-ch:
+			if !ok {
+				return errors.New("redisdesk: session ends: subscription closed")
+			}
+			var e desk.SessionEnd
+			if json.Unmarshal([]byte(m.Payload), &e) == nil {
+				f(e)
+			}
+		}
+	}
+}
+
+// RememberDevice records that the browser holding token signed in as
+// agent, for ttl.
+func (s *Sessions) RememberDevice(ctx context.Context, token, agent string, ttl time.Duration) error {
+	if err := s.rdb.Set(ctx, s.device(token), agent, ttl).Err(); err != nil {
+		return errs.E(errs.Unavailable, "remember device", err)
+	}
+	return nil
+}
+
+// DeviceAgent is the agent the browser holding token signed in as; ""
+// when none.
+func (s *Sessions) DeviceAgent(ctx context.Context, token string) (string, error) {
+	name, err := s.rdb.Get(ctx, s.device(token)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", errs.E(errs.Unavailable, "device", err)
+	}
+	return name, nil
+}
+
+// Limiter counts failed sign-in attempts per key with a progressive delay
+// (desk.Backoff). Each operation is one script on one key: atomic across
+// processes, and Cluster-safe.
 type Limiter struct {
 	rdb    redis.UniversalClient
 	prefix string
@@ -76,23 +188,72 @@ func NewLimiter(rdb redis.UniversalClient, prefix string) *Limiter {
 	return &Limiter{rdb: rdb, prefix: prefix + "desk:limit:"}
 }
 
-// hit counts one attempt and returns the window's count.
-var hit = redis.NewScript(`
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`)
+// backoffScript keeps n (attempts counted) and last (when the last one
+// was, ms) in a hash. ARGV: now ms, free, base ms, max ms, window ms, mode.
+// mode "reserve" counts the attempt when it may come now and returns 0,
+// else returns the ms left to wait; "peek" only returns the wait; "count"
+// counts the attempt whatever the wait.
+var backoffScript = redis.NewScript(`
+local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
+local now, free, base, max = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local wait = 0
+if n >= free then
+  wait = base * 2 ^ math.min(n - free, 40)
+  if wait > max then wait = max end
+  wait = math.max(0, math.floor(last + wait - now))
+end
+if ARGV[6] == 'peek' or (ARGV[6] == 'reserve' and wait > 0) then return wait end
+redis.call('HSET', KEYS[1], 'n', n + 1, 'last', now)
+if n == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+return 0`)
 
-// Allow counts an attempt for key and reports whether it is within limit
-// for the current window.
-func (l *Limiter) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
-	n, err := hit.Run(ctx, l.rdb, []string{l.prefix + key}, window.Milliseconds()).Int()
+// refundScript uncounts one attempt. ARGV: none.
+var refundScript = redis.NewScript(`
+local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+if n > 0 then redis.call('HSET', KEYS[1], 'n', n - 1) end
+return 0`)
+
+func (l *Limiter) run(ctx context.Context, key string, b desk.Backoff, now time.Time, mode string) (time.Duration, error) {
+	ms, err := backoffScript.Run(ctx, l.rdb, []string{l.prefix + key},
+		now.UnixMilli(), b.Free, b.Base.Milliseconds(), b.Max.Milliseconds(), b.Window.Milliseconds(), mode).Int64()
 	if err != nil {
-		return false, errs.E(errs.Unavailable, "rate limit", err)
+		return 0, errs.E(errs.Unavailable, "sign-in limit", err)
 	}
-	return n <= limit, nil
+	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// Reserve counts an attempt under key if it may come at now, and returns
+// 0; otherwise it counts nothing and returns how long to wait. Reserving
+// before the password is checked keeps concurrent attempts from all
+// slipping in before the first failure is counted.
+func (l *Limiter) Reserve(ctx context.Context, key string, b desk.Backoff, now time.Time) (time.Duration, error) {
+	return l.run(ctx, key, b, now, "reserve")
+}
+
+// Peek returns how long an attempt under key must still wait at now.
+func (l *Limiter) Peek(ctx context.Context, key string, b desk.Backoff, now time.Time) (time.Duration, error) {
+	return l.run(ctx, key, b, now, "peek")
+}
+
+// Count counts a failed attempt under key.
+func (l *Limiter) Count(ctx context.Context, key string, b desk.Backoff, now time.Time) error {
+	_, err := l.run(ctx, key, b, now, "count")
+	return err
+}
+
+// Refund uncounts one attempt under key (one that succeeded).
+func (l *Limiter) Refund(ctx context.Context, key string) error {
+	if err := refundScript.Run(ctx, l.rdb, []string{l.prefix + key}).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return errs.E(errs.Unavailable, "sign-in limit", err)
+	}
+	return nil
 }
 
 // Reset forgets key's attempts (after a successful sign-in).
 func (l *Limiter) Reset(ctx context.Context, key string) error {
-	return l.rdb.Del(ctx, l.prefix+key).Err()
+	if err := l.rdb.Del(ctx, l.prefix+key).Err(); err != nil {
+		return errs.E(errs.Unavailable, "sign-in limit", err)
+	}
+	return nil
 }

@@ -10,58 +10,66 @@ import (
 
 var _ desk.AgentStore = (*DB)(nil)
 
-// Agent is a help-desk agent. Only the argon2id hash of the password is
-// kept.
+// Agent is a help-desk agent's row. Only the argon2id hash of the
+// password is kept.
 type Agent struct {
 	Name         string `db:"name"`
 	PasswordHash string `db:"password_hash"`
+	Role         string `db:"role"`
+	Epoch        string `db:"epoch"`
 	CreatedAt    int64  `db:"created_at"`
 }
 
-// AddAgent creates an agent; Conflict when the name is taken.
-func (d *DB) AddAgent(ctx context.Context, name, phc string, at time.Time) error {
+func (a Agent) desk() desk.Agent {
+	return desk.Agent{Name: a.Name, Role: desk.Role(a.Role), Epoch: a.Epoch}
+}
+
+const agentColumns = `name, password_hash, role, epoch, created_at`
+
+// AddAgent implements desk.AgentStore; Conflict when the name is taken.
+func (d *DB) AddAgent(ctx context.Context, a desk.Agent, phc string, at time.Time) error {
 	var n int
-	if err := d.db.GetContext(ctx, &n, d.db.Rebind(`SELECT count(*) FROM desk_agents WHERE name = ?`), name); err != nil {
+	if err := d.db.GetContext(ctx, &n, d.db.Rebind(`SELECT count(*) FROM desk_agents WHERE name = ?`), a.Name); err != nil {
 		return fail("add agent", err)
 	}
 	if n > 0 {
-		return errs.E(errs.Conflict, "add agent", errAgentExists(name))
+		return errs.E(errs.Conflict, "add agent", errAgentExists(a.Name))
 	}
-	_, err := d.exec(ctx, "add agent", `INSERT INTO desk_agents (name, password_hash, created_at) VALUES (?, ?, ?)`,
-		name, phc, at.UnixMilli())
+	_, err := d.exec(ctx, "add agent", `INSERT INTO desk_agents (name, password_hash, role, epoch, created_at) VALUES (?, ?, ?, ?, ?)`,
+		a.Name, phc, string(a.Role), a.Epoch, at.UnixMilli())
 	return err
 }
 
 // Agent returns the agent named name; NotFound when none.
 func (d *DB) Agent(ctx context.Context, name string) (Agent, error) {
 	var a Agent
-	err := d.db.GetContext(ctx, &a, d.db.Rebind(`SELECT name, password_hash, created_at FROM desk_agents WHERE name = ?`), name)
+	err := d.db.GetContext(ctx, &a, d.db.Rebind(`SELECT `+agentColumns+` FROM desk_agents WHERE name = ?`), name)
 	if err != nil {
 		return Agent{}, fail("agent", err)
 	}
 	return a, nil
 }
 
-// PasswordHash implements desk.AgentStore.
-func (d *DB) PasswordHash(ctx context.Context, name string) (string, error) {
+// AgentCredentials implements desk.AgentStore.
+func (d *DB) AgentCredentials(ctx context.Context, name string) (desk.Agent, string, error) {
 	a, err := d.Agent(ctx, name)
-	return a.PasswordHash, err
+	return a.desk(), a.PasswordHash, err
 }
 
-// AgentNames implements desk.AgentStore.
-func (d *DB) AgentNames(ctx context.Context) ([]string, error) {
+// ListAgents implements desk.AgentStore.
+func (d *DB) ListAgents(ctx context.Context) ([]desk.Agent, error) {
 	as, err := d.Agents(ctx)
-	names := make([]string, len(as))
+	out := make([]desk.Agent, len(as))
 	for i, a := range as {
-		names[i] = a.Name
+		out[i] = a.desk()
 	}
-	return names, err
+	return out, err
 }
 
 // Agents lists the agents by name.
 func (d *DB) Agents(ctx context.Context) ([]Agent, error) {
 	var as []Agent
-	if err := d.db.SelectContext(ctx, &as, `SELECT name, password_hash, created_at FROM desk_agents ORDER BY name`); err != nil {
+	if err := d.db.SelectContext(ctx, &as, `SELECT `+agentColumns+` FROM desk_agents ORDER BY name`); err != nil {
 		return nil, fail("list agents", err)
 	}
 	return as, nil

@@ -5,9 +5,11 @@ import (
 	"github.com/clavebot/clavebot/internal/testenv"
 
 	"context"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
@@ -47,18 +49,19 @@ func testStore(t *testing.T, newDB func(*testing.T) *sqldesk.DB) {
 func testAgents(t *testing.T, db *sqldesk.DB) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	if err := db.AddAgent(ctx, "ana", "$argon2id$x", now); err != nil {
+	ana := desk.Agent{Name: "ana", Role: desk.RoleSupervisor, Epoch: "e1"}
+	if err := db.AddAgent(ctx, ana, "$argon2id$x", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddAgent(ctx, "ana", "$argon2id$y", now); !errs.Is(errs.Conflict, err) {
+	if err := db.AddAgent(ctx, desk.Agent{Name: "ana", Role: desk.RoleAgent, Epoch: "e2"}, "$argon2id$y", now); !errs.Is(errs.Conflict, err) {
 		t.Fatalf("second ana: %v, want Conflict", err)
 	}
-	if err := db.AddAgent(ctx, "beto", "$argon2id$z", now); err != nil {
+	if err := db.AddAgent(ctx, desk.Agent{Name: "beto", Role: desk.RoleAgent, Epoch: "e3"}, "$argon2id$z", now); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.Agent(ctx, "ana")
-	if err != nil || a.PasswordHash != "$argon2id$x" {
-		t.Fatalf("Agent(ana) = %+v, %v", a, err)
+	a, phc, err := db.AgentCredentials(ctx, "ana")
+	if err != nil || phc != "$argon2id$x" || a != ana {
+		t.Fatalf("AgentCredentials(ana) = %+v %q, %v", a, phc, err)
 	}
 	if _, err := db.Agent(ctx, "nadie"); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("Agent(nadie): %v, want NotFound", err)
@@ -69,9 +72,9 @@ func testAgents(t *testing.T, db *sqldesk.DB) {
 	if err := db.RemoveAgent(ctx, "ana"); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("removing ana twice: %v", err)
 	}
-	as, err := db.Agents(ctx)
-	if err != nil || len(as) != 1 || as[0].Name != "beto" {
-		t.Fatalf("Agents = %+v, %v", as, err)
+	as, err := db.ListAgents(ctx)
+	if err != nil || len(as) != 1 || as[0] != (desk.Agent{Name: "beto", Role: desk.RoleAgent, Epoch: "e3"}) {
+		t.Fatalf("ListAgents = %+v, %v", as, err)
 	}
 }
 
@@ -161,5 +164,37 @@ func mustOK(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAgentsFromBeforeRoles: agents created before roles existed become
+// plain agents with an empty epoch, and keep signing in.
+func TestAgentsFromBeforeRoles(t *testing.T) {
+	ctx := context.Background()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "d.db")
+	first, err := fs.Sub(sqldesk.Migrations(), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	only0001 := fstest.MapFS{}
+	for _, d := range []string{"postgres", "sqlite"} {
+		b, err := fs.ReadFile(first, d+"/0001_desk.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		only0001[d+"/0001_desk.sql"] = &fstest.MapFile{Data: b}
+	}
+	old, err := sqlstore.Open(ctx, url, slog.New(slog.DiscardHandler), sqlstore.WithMigrations(sqldesk.SetName, only0001))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.DB().Exec(`INSERT INTO desk_agents (name, password_hash, created_at) VALUES ('ana', '$argon2id$x', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db := open(t, url)
+	a, phc, err := db.AgentCredentials(ctx, "ana")
+	if err != nil || phc != "$argon2id$x" || a != (desk.Agent{Name: "ana", Role: desk.RoleAgent}) {
+		t.Fatalf("ana after the upgrade: %+v %q %v", a, phc, err)
 	}
 }

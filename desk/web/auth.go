@@ -1,21 +1,23 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
-	"net"
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// Cookie names. Both are HttpOnly and SameSite=Strict.
+// Cookie names. All are HttpOnly and SameSite=Strict.
 const (
 	sessionCookie = "clavebot_desk_session"
-	csrfCookie    = "clavebot_desk_csrf" // before sign-in, checked against the form's token
+	csrfCookie    = "clavebot_desk_csrf"   // before sign-in, checked against the form's token
+	deviceCookie  = "clavebot_desk_device" // a browser an agent signed in on (signin.go)
 )
 
 type pageData struct {
@@ -26,7 +28,7 @@ type pageData struct {
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
-	if s, ok := h.session(r); ok {
+	if s, _, err := h.session(r); err == nil {
 		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, CSRF: s.CSRF})
 		return
 	}
@@ -66,75 +68,105 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusForbidden, "login.html", pageData{CSRF: h.loginToken(w, r), Error: "La sesión del formulario venció. Probá de nuevo."})
 		return
 	}
-	if !h.allowed(r.Context(), name, clientIP(r)) {
-		h.render(w, http.StatusTooManyRequests, "login.html", pageData{CSRF: c.Value, Error: "Demasiados intentos. Esperá unos minutos."})
+	a := h.attempt(r, name)
+	wait, err := h.admit(r.Context(), a)
+	if err != nil {
+		h.cfg.Log.Error("sign-in limits unavailable", "err", err)
+		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{CSRF: c.Value, Error: "No pudimos verificar. Probá en un rato."})
 		return
 	}
-	ok, err := h.verifier.Verify(r.Context(), name, r.PostFormValue("password"))
+	if wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		h.render(w, http.StatusTooManyRequests, "login.html", pageData{CSRF: c.Value,
+			Error: "Demasiados intentos. Esperá " + spell(secs) + " antes de probar de nuevo."})
+		return
+	}
+	ag, ok, err := h.accounts.Verify(r.Context(), name, r.PostFormValue("password"))
 	if err != nil {
 		h.cfg.Log.Error("sign-in check failed", "err", err)
 		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{CSRF: c.Value, Error: "No pudimos verificar. Probá en un rato."})
 		return
 	}
 	if !ok {
-		h.cfg.Log.Info("desk sign-in refused", "ip", clientIP(r))
+		h.failed(r.Context(), a)
+		h.cfg.Log.Info("desk sign-in refused", "ip", a.addr.String())
 		h.render(w, http.StatusUnauthorized, "login.html", pageData{CSRF: c.Value, Error: "Nombre o contraseña incorrectos."})
 		return
 	}
-	h.startSession(w, r, name)
+	h.succeeded(r.Context(), a)
+	h.startSession(w, r, ag)
 }
 
-// allowed counts the attempt against the name and the address.
-func (h *Handler) allowed(ctx context.Context, name, ip string) bool {
-	okName, err1 := h.limiter.Allow(ctx, "name:"+name, h.cfg.NameLimit, h.cfg.Window)
-	okIP, err2 := h.limiter.Allow(ctx, "ip:"+ip, h.cfg.IPLimit, h.cfg.Window)
-	return err1 == nil && err2 == nil && okName && okIP
-}
-
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, name string) {
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, ag desk.Agent) {
 	tok := rand.Text() + rand.Text()
-	s := desk.Session{Agent: name, CSRF: rand.Text(), Since: h.cfg.Now()}
+	s := desk.Session{ID: rand.Text()[:16], Agent: ag.Name, Epoch: ag.Epoch, CSRF: rand.Text(), Since: h.cfg.Now()}
 	if err := h.sessions.Put(r.Context(), tok, s, h.cfg.SessionTTL); err != nil {
 		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{Error: "No pudimos iniciar la sesión. Probá en un rato."})
 		return
 	}
-	_ = h.limiter.Reset(r.Context(), "name:"+name)
-	h.cfg.Log.Info("desk sign-in", "agent", name)
+	h.rememberDevice(w, r, ag.Name)
+	h.cfg.Log.Info("desk sign-in", "agent", ag.Name)
 	http.SetCookie(w, h.cookie(sessionCookie, tok, int(h.cfg.SessionTTL.Seconds())))
 	http.SetCookie(w, h.cookie(csrfCookie, "", -1))
 	http.Redirect(w, r, "/desk/", http.StatusSeeOther)
 }
 
-func (h *Handler) logout(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+// logout ends the session on every desk server: its open pages close.
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		_ = h.sessions.Delete(r.Context(), c.Value)
+		if err := h.sessions.End(r.Context(), c.Value, s); err != nil {
+			h.cfg.Log.Warn("sign-out not announced", "err", err)
+		}
 	}
+	h.ended(desk.SessionEnd{Session: s.ID}) // here at once, whatever Redis does
+	h.cfg.Log.Info("desk sign-out", "agent", s.Agent)
 	http.SetCookie(w, h.cookie(sessionCookie, "", -1))
 	http.Redirect(w, r, "/desk/", http.StatusSeeOther)
 }
 
-func (h *Handler) session(r *http.Request) (desk.Session, bool) {
+// session is the request's session and its token, checked against the
+// account: a removed agent, or one removed and added again, has none. The
+// role is the account's now. NotFound when there is no live session.
+func (h *Handler) session(r *http.Request) (desk.Session, string, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		return desk.Session{}, false
+		return desk.Session{}, "", errs.E(errs.NotFound, "session", http.ErrNoCookie)
 	}
-	s, err := h.sessions.Get(r.Context(), c.Value)
+	ctx := r.Context()
+	s, err := h.sessions.Get(ctx, c.Value)
 	if err != nil {
 		if !errs.Is(errs.NotFound, err) {
 			h.cfg.Log.Warn("session lookup failed", "err", err)
 		}
-		return desk.Session{}, false
+		return desk.Session{}, "", err
 	}
-	return s, true
+	ag, err := h.accounts.Current(ctx, s.Agent)
+	if errs.Is(errs.NotFound, err) || err == nil && ag.Epoch != s.Epoch {
+		_ = h.sessions.Delete(ctx, c.Value)
+		return desk.Session{}, "", errs.E(errs.NotFound, "session", errAccountGone)
+	}
+	if err != nil {
+		h.cfg.Log.Warn("account lookup failed", "err", err)
+		return desk.Session{}, "", err
+	}
+	s.Role = ag.Role
+	return s, c.Value, nil
 }
 
-// agent requires a session, and on POST the session's CSRF token in the
-// X-CSRF-Token header or the csrf form field.
+var errAccountGone = errors.New("the account was removed")
+
+// agent requires a live session, and on POST the session's CSRF token in
+// the X-CSRF-Token header or the csrf form field.
 func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Session)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s, ok := h.session(r)
-		if !ok {
+		s, _, err := h.session(r)
+		switch {
+		case errs.Is(errs.NotFound, err):
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
+			return
+		case err != nil:
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "sessions unavailable; try again shortly"})
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -153,14 +185,4 @@ func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Sessi
 
 func same(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
-// clientIP is the connection's address; clavebot does not trust forwarded
-// headers, which anyone can write.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -69,6 +69,7 @@ func (e *env) waitPushed(t *testing.T, chat, want string) []restReply {
 func TestDeskInBrowser(t *testing.T) {
 	// The WhatsApp device waits to be linked: its QR code shows on the page.
 	e := newEnv(t, web.Config{Pairing: &pairing{p: desk.Pairing{QR: "2@browser-test-qr"}}})
+	e.makeSupervisor(t, "ana") // linking WhatsApp is a supervisor's
 	ctx := browser(t)
 	const person = "p1"
 	e.say(t, person, "hola")
@@ -113,7 +114,7 @@ func TestDeskInBrowser(t *testing.T) {
 	if rs := e.say(t, person, "No me llega el mail de validación"); len(rs) != 0 {
 		t.Errorf("while talking to an agent the bot answered: %+v", rs)
 	}
-	if _, msgs, _ := e.desk.Chat(context.Background(), "rest:p1"); len(msgs) == 0 || !strings.Contains(msgs[len(msgs)-1].Text, "No me llega") {
+	if _, msgs, _ := e.desk.Chat(context.Background(), desk.Agent{Name: "ana"}, "rest:p1"); len(msgs) == 0 || !strings.Contains(msgs[len(msgs)-1].Text, "No me llega") {
 		t.Fatalf("the desk did not get the person's message: %+v", msgs)
 	}
 	var shot []byte

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"sync"
+
 	"github.com/clavebot/clavebot/internal/testenv"
 
 	"bytes"
@@ -40,10 +42,18 @@ const agentPassword = "correcta-horse-7"
 // env is a clavebot serving the REST channel and the desk: the real
 // engine over a registry on SQLite, state and desk in the test Redis.
 type env struct {
-	srv   *httptest.Server
-	rdb   redis.UniversalClient
-	desk  *desk.Desk
-	store *sqldesk.DB
+	srv    *httptest.Server
+	rdb    redis.UniversalClient
+	prefix string
+	desk   *desk.Desk
+	store  *sqldesk.DB
+	acc    *desk.Accounts
+	// twin starts another desk server over the same Redis and database,
+	// as a second replica would be.
+	twin func(t *testing.T) *httptest.Server
+	// secrets are the REST chats' secrets, which reading their pushed
+	// messages needs.
+	secrets sync.Map
 }
 
 func testRedis(t *testing.T) (redis.UniversalClient, string) {
@@ -83,32 +93,51 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(deskRef{&d}))
 	b := bot.New(eng, cat.Printer(i18n.ES), discard)
 	out := bot.NewOutbox(b)
-	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour))
+	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour), rest.WithSecrets(rest.NewRedisSecrets(rdb, prefix)))
 	out.Register(restCh)
-	out.SetRemote(relay.New(rdb, prefix, out, discard))
+	out.SetQueue(relay.New(rdb, prefix, out, discard))
 	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
 	d.SetEngine(eng)
 
-	acc, err := desk.NewAccounts(ctx, store, hasher, nil)
+	sessions := redisdesk.NewSessions(rdb, prefix)
+	acc, err := desk.NewAccounts(ctx, store, hasher, desk.WithRevoker(sessions))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := acc.Add(ctx, "ana", agentPassword); err != nil {
+	if err := acc.Add(ctx, "ana", agentPassword, desk.RoleAgent); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(cfg, d, acc, redisdesk.NewSessions(rdb, prefix), redisdesk.NewLimiter(rdb, prefix), store, q, cat, i18n.ES)
-	if err != nil {
+	serve := func(t *testing.T, extra func(*http.ServeMux)) *httptest.Server {
+		t.Helper()
+		h, err := web.New(cfg, d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), store, q, cat, i18n.ES)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mux := http.NewServeMux()
+		extra(mux)
+		h.Register(mux)
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { h.Run(rctx); close(done) }()
+		srv := httptest.NewServer(mux)
+		t.Cleanup(func() { srv.Close(); cancel(); <-done })
+		return srv
+	}
+	srv := serve(t, restCh.Register)
+	twin := func(t *testing.T) *httptest.Server { return serve(t, func(*http.ServeMux) {}) }
+	return &env{srv: srv, rdb: rdb, prefix: prefix, desk: d, store: store, acc: acc, twin: twin}
+}
+
+// makeSupervisor makes the agent name (with agentPassword) a supervisor.
+func (e *env) makeSupervisor(t *testing.T, name string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.store.RemoveAgent(ctx, name); err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	restCh.Register(mux)
-	h.Register(mux)
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { h.Run(rctx); close(done) }()
-	srv := httptest.NewServer(mux)
-	t.Cleanup(func() { srv.Close(); cancel(); <-done })
-	return &env{srv: srv, rdb: rdb, desk: d, store: store}
+	if err := e.acc.Add(ctx, name, agentPassword, desk.RoleSupervisor); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // deskRef lets the engine be built before the desk it hands chats to.
@@ -144,13 +173,20 @@ func (e *env) say(t *testing.T, chat, text string) []restReply {
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		t.Fatal(err)
 	}
+	if s := resp.Header.Get(rest.SecretHeader); s != "" {
+		e.secrets.Store(chat, s)
+	}
 	return out.Replies
 }
 
 // pushed is what the person's REST mailbox got since last asked.
 func (e *env) pushed(t *testing.T, chat string) []restReply {
 	t.Helper()
-	resp, err := http.Get(e.srv.URL + "/v1/chat/" + chat + "/messages")
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/v1/chat/"+chat+"/messages", nil)
+	if s, ok := e.secrets.Load(chat); ok {
+		req.Header.Set(rest.SecretHeader, s.(string))
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,25 +10,38 @@ import (
 	"github.com/clavebot/clavebot/desk"
 )
 
-// hub passes desk events to the pages open in this process.
+// hub passes desk events to the pages open in this process, and ends the
+// pages of sessions that ended.
 type hub struct {
 	mu      sync.Mutex
-	clients map[chan desk.Event]struct{}
+	clients map[*client]struct{}
 }
 
-func newHub() *hub { return &hub{clients: map[chan desk.Event]struct{}{}} }
+// client is one open event stream.
+type client struct {
+	events chan desk.Event
+	done   chan struct{} // closed when the session ends
+	once   sync.Once
+	sess   desk.Session
+	token  string    // kept in memory only, to check the session lives
+	until  time.Time // when the session expires
+}
 
-func (h *hub) add() chan desk.Event {
-	ch := make(chan desk.Event, 32)
+func (c *client) end() { c.once.Do(func() { close(c.done) }) }
+
+func newHub() *hub { return &hub{clients: map[*client]struct{}{}} }
+
+func (h *hub) add(s desk.Session, token string, until time.Time) *client {
+	c := &client{events: make(chan desk.Event, 32), done: make(chan struct{}), sess: s, token: token, until: until}
 	h.mu.Lock()
-	h.clients[ch] = struct{}{}
+	h.clients[c] = struct{}{}
 	h.mu.Unlock()
-	return ch
+	return c
 }
 
-func (h *hub) remove(ch chan desk.Event) {
+func (h *hub) remove(c *client) {
 	h.mu.Lock()
-	delete(h.clients, ch)
+	delete(h.clients, c)
 	h.mu.Unlock()
 }
 
@@ -37,22 +50,53 @@ func (h *hub) remove(ch chan desk.Event) {
 func (h *hub) send(e desk.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for ch := range h.clients {
+	for c := range h.clients {
 		select {
-		case ch <- e:
+		case c.events <- e:
 		default:
 		}
 	}
 }
 
+// end ends the streams for which match is true.
+func (h *hub) end(match func(*client) bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if match(c) {
+			c.end()
+		}
+	}
+}
+
+// open is the streams open now.
+func (h *hub) open() []*client {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]*client, 0, len(h.clients))
+	for c := range h.clients {
+		out = append(out, c)
+	}
+	return out
+}
+
+// signedOut is the last event of a stream whose session ended: the page
+// goes back to the sign-in form.
+var signedOut = desk.Event{Kind: "signed_out"}
+
 // stream is the page's server-sent events.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
+		return
+	}
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the server's write timeout would cut the stream
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("X-Accel-Buffering", "no")
-	ch := h.hub.add()
-	defer h.hub.remove(ch)
+	cl := h.hub.add(s, c.Value, s.Since.Add(h.cfg.SessionTTL))
+	defer h.hub.remove(cl)
 	fmt.Fprint(w, "retry: 2000\n: connected\n\n")
 	if err := rc.Flush(); err != nil {
 		return
@@ -63,14 +107,22 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, _ desk.Session)
 		select {
 		case <-r.Context().Done():
 			return
+		case <-cl.done:
+			writeEvent(w, signedOut)
+			_ = rc.Flush()
+			return
 		case <-beat.C:
 			fmt.Fprint(w, ": ping\n\n")
-		case e := <-ch:
-			b, _ := json.Marshal(e)
-			fmt.Fprintf(w, "data: %s\n\n", b)
+		case e := <-cl.events:
+			writeEvent(w, e)
 		}
 		if err := rc.Flush(); err != nil {
 			return
 		}
 	}
+}
+
+func writeEvent(w http.ResponseWriter, e desk.Event) {
+	b, _ := json.Marshal(e)
+	fmt.Fprintf(w, "data: %s\n\n", b)
 }

@@ -20,9 +20,13 @@ type pairingView struct {
 	Code    string `json:"code,omitempty"` // or a code to type on the phone
 }
 
+// Linking the device is a supervisor's: whoever scans the QR code with
+// their phone makes it the service's WhatsApp, and that phone then shows
+// every chat. Agents are not shown the codes.
+
 // whatsapp tells the page whether WhatsApp waits to be linked.
-func (h *Handler) whatsapp(w http.ResponseWriter, r *http.Request, _ desk.Session) {
-	if h.cfg.Pairing == nil {
+func (h *Handler) whatsapp(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	if h.cfg.Pairing == nil || !s.Viewer().ReadsAll() {
 		writeJSON(w, http.StatusOK, pairingView{})
 		return
 	}
@@ -35,9 +39,13 @@ func (h *Handler) whatsapp(w http.ResponseWriter, r *http.Request, _ desk.Sessio
 }
 
 // whatsappQR draws the QR code to scan as a PNG.
-func (h *Handler) whatsappQR(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+func (h *Handler) whatsappQR(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	if h.cfg.Pairing == nil {
 		http.NotFound(w, r)
+		return
+	}
+	if !s.Viewer().ReadsAll() {
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "linking WhatsApp is for supervisors"})
 		return
 	}
 	p, err := h.cfg.Pairing.Get(r.Context())

@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/desk"
@@ -19,6 +20,7 @@ func (f *pairing) Get(context.Context) (desk.Pairing, error) { return f.p, nil }
 func TestWhatsAppPairingOnTheDesk(t *testing.T) {
 	src := &pairing{}
 	e := newEnv(t, web.Config{Pairing: src})
+	e.makeSupervisor(t, "ana")
 	client := signIn(t, e)
 	get := func(path string) (int, []byte, string) {
 		t.Helper()
@@ -47,6 +49,18 @@ func TestWhatsAppPairingOnTheDesk(t *testing.T) {
 	}
 	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
 		t.Fatalf("QR is not a PNG: %v", err)
+	}
+	// A plain agent is not shown the codes: linking is a supervisor's.
+	if err := e.acc.Add(context.Background(), "beto", "clave-de-beto-123", desk.RoleAgent); err != nil {
+		t.Fatal(err)
+	}
+	beto := newClient(t, e)
+	beto.signIn("beto", "clave-de-beto-123")
+	if code, body := beto.get("/desk/api/whatsapp"); code != 200 || !strings.Contains(body, `"qr":false`) {
+		t.Fatalf("an agent is told of the QR code: %d %s", code, body)
+	}
+	if code, _ := beto.get("/desk/api/whatsapp/qr.png"); code != http.StatusForbidden {
+		t.Fatalf("an agent's QR: %d, want 403", code)
 	}
 	// Signed out, nothing is shown.
 	res, err := http.Get(e.srv.URL + "/desk/api/whatsapp/qr.png")

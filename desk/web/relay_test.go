@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/web"
 )
 
@@ -30,7 +31,7 @@ func TestQueueTellsPositions(t *testing.T) {
 		t.Fatalf("cancelar: %+v", rs)
 	}
 	e.waitPushed(t, "q3", "ahora estás en el lugar 1")
-	board, err := e.desk.Board(ctx)
+	board, err := e.desk.Board(ctx, desk.Agent{Name: "sup", Role: desk.RoleSupervisor})
 	if err != nil || len(board) != 2 {
 		t.Fatalf("board %+v, %v", board, err)
 	}

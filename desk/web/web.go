@@ -11,30 +11,55 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/clientip"
 )
 
 //go:embed static templates
 var assets embed.FS
 
-// Verifier checks an agent's password; *desk.Accounts is one.
-type Verifier interface {
-	Verify(ctx context.Context, name, password string) (bool, error)
+// Accounts checks agents' passwords and tells who an agent is now;
+// *desk.Accounts is one.
+type Accounts interface {
+	Verify(ctx context.Context, name, password string) (desk.Agent, bool, error)
+	// Current is the agent as the database has it now; NotFound once
+	// removed.
+	Current(ctx context.Context, name string) (desk.Agent, error)
+	List(ctx context.Context) ([]desk.Agent, error)
 }
 
-// Sessions keeps signed-in agents; *redisdesk.Sessions is one.
+// Sessions keeps signed-in agents, shared by every desk server, and the
+// browsers they signed in from; *redisdesk.Sessions is one.
 type Sessions interface {
 	Put(ctx context.Context, token string, s desk.Session, ttl time.Duration) error
 	Get(ctx context.Context, token string) (desk.Session, error)
 	Delete(ctx context.Context, token string) error
+	// Alive reports, for each token, whether its session still exists.
+	Alive(ctx context.Context, tokens []string) ([]bool, error)
+	// End deletes the session and tells every desk server.
+	End(ctx context.Context, token string, s desk.Session) error
+	// Watch calls f with every end of sessions, from any server, until ctx
+	// ends; it returns an error when the subscription breaks.
+	Watch(ctx context.Context, f func(desk.SessionEnd)) error
+	RememberDevice(ctx context.Context, token, agent string, ttl time.Duration) error
+	// DeviceAgent is who signed in from the browser holding token; "" when
+	// nobody.
+	DeviceAgent(ctx context.Context, token string) (string, error)
 }
 
-// Limiter counts sign-in attempts; *redisdesk.Limiter is one.
+// Limiter counts failed sign-in attempts with progressive delays;
+// *redisdesk.Limiter is one.
 type Limiter interface {
-	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
+	// Reserve counts an attempt if it may come now (returning 0), else
+	// returns how long to wait.
+	Reserve(ctx context.Context, key string, b desk.Backoff, now time.Time) (time.Duration, error)
+	Peek(ctx context.Context, key string, b desk.Backoff, now time.Time) (time.Duration, error)
+	Count(ctx context.Context, key string, b desk.Backoff, now time.Time) error
+	Refund(ctx context.Context, key string) error
 	Reset(ctx context.Context, key string) error
 }
 
@@ -48,11 +73,18 @@ type Events interface {
 type Config struct {
 	SecureCookie bool          // set when clients reach clavebot over https
 	SessionTTL   time.Duration // 12 h when zero
-	NameLimit    int           // sign-in attempts per name per window; 5 when zero
-	IPLimit      int           // per client address per window; 20 when zero
-	Window       time.Duration // 15 min when zero
-	Now          func() time.Time
-	Log          *slog.Logger
+	// TrustedProxies are the proxies (an ingress) whose X-Forwarded-For
+	// names the client; nil trusts none.
+	TrustedProxies *clientip.Resolver
+	// Sign-in limits (see signin.go); each has a default when zero.
+	PairLimit    desk.Backoff // one account from one address
+	AddressLimit desk.Backoff // one address, any account
+	AccountLimit desk.Backoff // one account, from browsers it never signed in on
+	// Recheck is how often open pages are checked against their sessions
+	// and accounts, in case a notice of their end was missed; 1 s when zero.
+	Recheck time.Duration
+	Now     func() time.Time
+	Log     *slog.Logger
 	// Pairing shows the WhatsApp pairing codes on the page; nil when
 	// WhatsApp (whatsmeow) is off.
 	Pairing PairingSource
@@ -65,7 +97,7 @@ type Config struct {
 type Handler struct {
 	cfg      Config
 	desk     *desk.Desk
-	verifier Verifier
+	accounts Accounts
 	sessions Sessions
 	limiter  Limiter
 	stats    desk.StatsSource
@@ -73,18 +105,22 @@ type Handler struct {
 	hub      *hub
 	events   Events
 	tmpl     *template.Template
+	// proxyHint tells the operator once that a proxy's X-Forwarded-For is
+	// ignored for want of --trusted-proxies.
+	proxyHint sync.Once
+	delivery  DeliverySource // nil until RegisterDelivery
 }
 
 // New returns the page. catalog and lang give the canned answers: the
 // FAQ's answers in the agents' language.
-func New(cfg Config, d *desk.Desk, v Verifier, s Sessions, l Limiter, stats desk.StatsSource, ev Events, catalog *i18n.Catalog, lang i18n.Lang) (*Handler, error) {
+func New(cfg Config, d *desk.Desk, acc Accounts, s Sessions, l Limiter, stats desk.StatsSource, ev Events, catalog *i18n.Catalog, lang i18n.Lang) (*Handler, error) {
 	cfg = withDefaults(cfg)
 	tmpl, err := template.ParseFS(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
 	return &Handler{
-		cfg: cfg, desk: d, verifier: v, sessions: s, limiter: l, stats: stats, events: ev,
+		cfg: cfg, desk: d, accounts: acc, sessions: s, limiter: l, stats: stats, events: ev,
 		canned: cannedAnswers(catalog, lang, cfg.AnswerArgs), hub: newHub(), tmpl: tmpl,
 	}, nil
 }
@@ -93,14 +129,9 @@ func withDefaults(cfg Config) Config {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	if cfg.NameLimit == 0 {
-		cfg.NameLimit = 5
-	}
-	if cfg.IPLimit == 0 {
-		cfg.IPLimit = 20
-	}
-	if cfg.Window == 0 {
-		cfg.Window = 15 * time.Minute
+	cfg = withLimits(cfg)
+	if cfg.Recheck == 0 {
+		cfg.Recheck = time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -131,18 +162,32 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /desk/api/whatsapp/qr.png", h.secure(h.agent(h.whatsappQR)))
 }
 
-// Run passes the desk's events to the open pages until ctx ends.
+// Run passes the desk's events to the open pages, and ends the pages
+// whose session or account ended, until ctx ends.
 func (h *Handler) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		h.keep(ctx, "desk events", func(ctx context.Context) error { return h.events.Subscribe(ctx, h.hub.send) })
+	})
+	wg.Go(func() {
+		h.keep(ctx, "session ends", func(ctx context.Context) error { return h.sessions.Watch(ctx, h.ended) })
+	})
+	wg.Go(func() { h.recheck(ctx) })
+	wg.Wait()
+	return nil
+}
+
+// keep runs a subscription again whenever it breaks, until ctx ends.
+func (h *Handler) keep(ctx context.Context, what string, sub func(context.Context) error) {
 	for ctx.Err() == nil {
-		if err := h.events.Subscribe(ctx, h.hub.send); err != nil {
-			h.cfg.Log.Warn("desk events", "err", err)
+		if err := sub(ctx); err != nil {
+			h.cfg.Log.Warn(what, "err", err)
 			select {
 			case <-ctx.Done():
 			case <-time.After(time.Second):
 			}
 		}
 	}
-	return nil
 }
 
 // secure sets the headers every desk response carries: no framing, no

@@ -98,3 +98,13 @@ func TestSentinelFailoverMidTurn(t *testing.T) {
 		}
 	}
 }
+
+func TestLimiterCluster(t *testing.T) {
+	testenv.RedisCluster(t)
+	testLimiter(t, func(t *testing.T) redis.UniversalClient { return testenv.RedisCluster(t) }, time.Sleep)
+}
+
+func TestLimiterSentinel(t *testing.T) {
+	testenv.RedisSentinel(t)
+	testLimiter(t, func(t *testing.T) redis.UniversalClient { return testenv.RedisSentinel(t) }, time.Sleep)
+}

@@ -25,7 +25,15 @@ func (r lockoutRow) lockout() registry.Lockout {
 // lockActions are the audit actions of a lock, by kind.
 var lockActions = map[registry.LockKind]registry.Action{
 	registry.LockKey:        registry.ActionKeyLocked,
+	registry.LockKeyKnown:   registry.ActionKeyLocked,
 	registry.LockValidation: registry.ActionValidationLocked,
+}
+
+func checkKind(op string, kind registry.LockKind) error {
+	if _, ok := lockActions[kind]; !ok {
+		return errs.E(errs.Invalid, op, fmt.Errorf("unknown lock kind %q", kind))
+	}
+	return nil
 }
 
 // Lockout returns cuil's failures and lock of kind; a CUIL never seen has
@@ -42,53 +50,86 @@ func (d *DB) Lockout(ctx context.Context, cuil registry.CUIL, kind registry.Lock
 	return r.lockout(), nil
 }
 
-// RecordFailure counts one failure in a transaction. The upsert takes the
-// row's lock (PostgreSQL) or the database's write lock (SQLite, BEGIN
-// IMMEDIATE), so concurrent failures of one CUIL count one by one; the one
-// that reaches rule.Max locks, resets the count and writes the audit event
-// before anyone else counts.
+// takeRow returns cuil's lockout row of kind, creating it, and holds it
+// for the rest of tx: the upsert takes the row's lock on PostgreSQL, and
+// SQLite's transactions hold the database's write lock from BEGIN
+// IMMEDIATE. So every decision about one CUIL's count (count a failure,
+// reserve or settle an attempt) is made one at a time, across processes.
+func takeRow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error) {
+	var r lockoutRow
+	err := tx.GetContext(ctx, &r, tx.Rebind(`INSERT INTO lockouts (cuil, kind, failures) VALUES (?, ?, 0)
+		ON CONFLICT (cuil, kind) DO UPDATE SET failures = lockouts.failures
+		RETURNING failures, locked_until`), string(cuil), string(kind))
+	return r.lockout(), err
+}
+
+func setFailures(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, n int) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE lockouts SET failures = ? WHERE cuil = ? AND kind = ?`), n, string(cuil), string(kind))
+	return err
+}
+
+// RecordFailure counts one failure in a transaction holding cuil's row: a
+// failure while locked is not counted; the one that reaches rule.Max
+// (reserved attempts included) locks, resets the count and writes the
+// audit event before anyone else counts.
 func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, now time.Time, rule registry.LockRule) (registry.Lockout, error) {
-	action, ok := lockActions[kind]
-	if !ok {
-		return registry.Lockout{}, errs.E(errs.Invalid, "record failure", fmt.Errorf("unknown lock kind %q", kind))
+	const op = "record failure"
+	if err := checkKind(op, kind); err != nil {
+		return registry.Lockout{}, err
 	}
 	var out registry.Lockout
-	err := d.inTx(ctx, "record failure", func(ctx context.Context, tx *sqlx.Tx) error {
-		var r lockoutRow
-		err := tx.GetContext(ctx, &r, tx.Rebind(`INSERT INTO lockouts (cuil, kind, failures) VALUES (?, ?, 1)
-			ON CONFLICT (cuil, kind) DO UPDATE SET failures = lockouts.failures + 1
-			RETURNING failures, locked_until`), string(cuil), string(kind))
-		if err != nil {
+	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
+		l, err := takeRow(ctx, tx, cuil, kind)
+		if err != nil || l.LockedAt(now) {
+			out = l
 			return err
 		}
-		out = r.lockout()
-		if out.Failures < rule.Max {
-			return nil
-		}
-		out, err = d.lock(ctx, tx, cuil, kind, now, rule)
-		if err != nil {
+		l.Failures++
+		if l.Failures >= rule.Max {
+			out, err = d.lock(ctx, tx, cuil, kind, now, now.Add(rule.For), rule)
 			return err
 		}
-		ev := registry.AuditEvent{At: now, CUIL: cuil, Action: action,
-			Detail: fmt.Sprintf("%d failures; locked for %s", rule.Max, rule.For)}
-		return d.appendAudit(ctx, tx, ev)
+		out = l
+		return setFailures(ctx, tx, cuil, kind, l.Failures)
 	})
 	return out, err
 }
 
-func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, now time.Time, rule registry.LockRule) (registry.Lockout, error) {
+// lock locks cuil's kind from at until until: the count starts again, the
+// reserved attempts are dropped (they can no longer be settled), and the
+// audit event is written in the same transaction.
+func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, at, until time.Time, rule registry.LockRule) (registry.Lockout, error) {
 	var r lockoutRow
 	err := tx.GetContext(ctx, &r, tx.Rebind(`UPDATE lockouts SET failures = 0, locked_until = ?
 		WHERE cuil = ? AND kind = ? RETURNING failures, locked_until`),
-		d.instant(now.Add(rule.For)), string(cuil), string(kind))
-	return r.lockout(), err
+		d.instant(until), string(cuil), string(kind))
+	if err != nil {
+		return registry.Lockout{}, err
+	}
+	if err := dropAttempts(ctx, tx, cuil, kind); err != nil {
+		return registry.Lockout{}, err
+	}
+	ev := registry.AuditEvent{At: at, CUIL: cuil, Action: lockActions[kind],
+		Detail: fmt.Sprintf("%s: %d failures; locked for %s", kind, rule.Max, until.Sub(at).Round(time.Second))}
+	return r.lockout(), d.appendAudit(ctx, tx, ev)
 }
 
-// ClearFailures forgets cuil's failures and lock of kind.
+// ClearFailures forgets cuil's failures, reserved attempts and lock of
+// kind.
 func (d *DB) ClearFailures(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) error {
-	_, err := d.db.ExecContext(ctx, d.db.Rebind(`DELETE FROM lockouts WHERE cuil = ? AND kind = ?`), string(cuil), string(kind))
-	if err != nil {
-		return d.fail("clear failures", err)
+	return d.inTx(ctx, "clear failures", func(ctx context.Context, tx *sqlx.Tx) error {
+		return clearRow(ctx, tx, cuil, kind)
+	})
+}
+
+func clearRow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM lockouts WHERE cuil = ? AND kind = ?`), string(cuil), string(kind)); err != nil {
+		return err
 	}
-	return nil
+	return dropAttempts(ctx, tx, cuil, kind)
+}
+
+func dropAttempts(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) error {
+	_, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM attempts WHERE cuil = ? AND kind = ?`), string(cuil), string(kind))
+	return err
 }

@@ -23,6 +23,10 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ConcurrentFailures", testConcurrentFailures},
 		{"ClearFailures", testClearFailures},
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
+		{"Attempts", testAttempts},
+		{"AbandonedAttempts", testAbandonedAttempts},
+		{"ConcurrentAttempts", testConcurrentAttempts},
+		{"KnownSources", testKnownSources},
 		{"DistractorPool", testDistractorPool},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// agentRemove deletes the agent. The desk servers check every request
+// against the database, so the agent's sessions are dead once this
+// returns; with --redis-url, the servers are also told at once to close
+// the agent's open pages, which they otherwise notice within a second.
+func agentRemove(ctx context.Context, cfg *config, acc *desk.Accounts, name string, stdout, stderr io.Writer) error {
+	if err := acc.Remove(ctx, name); errs.Is(errs.NotFound, err) {
+		return &exitError{code: 1, msg: "no agent named " + name}
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "removed agent %s\n", name)
+	if cfg.RedisURL == "" {
+		return nil
+	}
+	rdb, closeRedis, err := openRedis(ctx, cfg)
+	if err == nil {
+		defer closeRedis()
+		err = redisdesk.NewSessions(rdb, keyPrefix).EndAgent(ctx, name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "clavebot: the desk servers were not told at once (%v); they close %s's pages at their next check\n", err, name)
+	}
+	return nil
+}

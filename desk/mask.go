@@ -1,0 +1,39 @@
+package desk
+
+import (
+	"regexp"
+	"strings"
+)
+
+// What a person may type about themselves that the desk must not show
+// before they prove who they are. The engine already masks the answers it
+// asks for; these catch the same data typed freely, in the transcript or
+// while waiting.
+var (
+	// numberRun is seven or more digits, maybe grouped by dots, dashes,
+	// slashes or spaces: a DNI (35.218.904), a CUIL (27-35218904-4), a
+	// número de trámite (00512345678), a phone number.
+	numberRun = regexp.MustCompile(`\d(?:[.\-/ ]?\d){6,}`)
+	// numericDate is a day, month and year: 21/07/1990, 21-7-90, 21.07.1990.
+	numericDate = regexp.MustCompile(`\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b`)
+	// spelledDate is "21 de julio de 1990", "21 julio 1990", "21 de jul".
+	spelledDate = regexp.MustCompile(`(?i)\b\d{1,2}\s+(?:de\s+)?(?:ene|feb|mar|abr|may|jun|jul|ago|sep|set|oct|nov|dic)[a-záéíóú]*\.?(?:\s+(?:de(?:l)?\s+)?\d{2,4})?\b`)
+)
+
+// maskPersonal hides the digits of dates and long numbers in text,
+// keeping their shape so the agent sees what kind of datum was there.
+func maskPersonal(text string) string {
+	for _, re := range []*regexp.Regexp{spelledDate, numericDate, numberRun} {
+		text = re.ReplaceAllStringFunc(text, hideDigits)
+	}
+	return text
+}
+
+func hideDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '*'
+		}
+		return r
+	}, s)
+}

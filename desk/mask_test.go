@@ -1,0 +1,31 @@
+package desk
+
+import "testing"
+
+func TestMaskPersonal(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"mi dni es 35.218.904", "mi dni es **.***.***"},
+		{"35218904", "********"},
+		{"cuil 27-35218904-4 gracias", "cuil **-********-* gracias"},
+		{"tramite 00512345678", "tramite ***********"},
+		{"naci el 21/07/1990", "naci el **/**/****"},
+		{"el 3-7-58", "el *-*-**"},
+		{"nací el 21 de julio de 1990", "nací el ** de julio de ****"},
+		{"el 5 de ago.", "el * de ago."},
+		{"mi DNI 5.123.456", "mi DNI *.***.***"},
+		{"llamame al 11 2345 6789", "llamame al ** **** ****"},
+		// Short numbers are not personal: places in the queue, menu options, years.
+		{"opción 2, lugar 14, en 2019, 8 a 15 caracteres", "opción 2, lugar 14, en 2019, 8 a 15 caracteres"},
+		{"[clave oculta]", "[clave oculta]"},
+	}
+	for _, tt := range tests {
+		if got := maskPersonal(tt.in); got != tt.want {
+			t.Errorf("maskPersonal(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if again := maskPersonal(tt.want); again != tt.want {
+			t.Errorf("masking %q again gave %q", tt.want, again)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package redisdesk_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/internal/testenv"
+)
+
+func TestLimiterBackoff(t *testing.T) {
+	ctx := context.Background()
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "desk")
+	l := redisdesk.NewLimiter(rdb, prefix)
+	b := desk.Backoff{Free: 2, Base: time.Second, Max: 4 * time.Second, Window: time.Minute}
+	t0 := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name string
+		at   time.Duration
+		op   func(time.Time) (time.Duration, error)
+		want time.Duration
+	}{
+		{"first free", 0, reserve(l, b), 0},
+		{"second free", 0, reserve(l, b), 0},
+		{"third waits a second", 0, reserve(l, b), time.Second},
+		{"peek agrees", 500 * time.Millisecond, peek(l, b), 500 * time.Millisecond},
+		{"after the wait", time.Second, reserve(l, b), 0},
+		{"then two seconds", time.Second, reserve(l, b), 2 * time.Second},
+		{"after them", 3 * time.Second, reserve(l, b), 0},
+		{"capped at four", 3 * time.Second, reserve(l, b), 4 * time.Second},
+		{"refunded back to two seconds", 3 * time.Second, func(now time.Time) (time.Duration, error) {
+			if err := l.Refund(ctx, "k"); err != nil {
+				return 0, err
+			}
+			return l.Peek(ctx, "k", b, now)
+		}, 2 * time.Second},
+		{"reset", 3 * time.Second, func(now time.Time) (time.Duration, error) {
+			if err := l.Reset(ctx, "k"); err != nil {
+				return 0, err
+			}
+			return l.Reserve(ctx, "k", b, now)
+		}, 0},
+	}
+	for _, s := range steps {
+		got, err := s.op(t0.Add(s.at))
+		if err != nil || got != s.want {
+			t.Fatalf("%s: %v, %v; want %v", s.name, got, err, s.want)
+		}
+	}
+	ttl, err := rdb.PTTL(ctx, prefix+"desk:limit:k").Result()
+	if err != nil || ttl <= 0 || ttl > b.Window {
+		t.Errorf("the counter lives %v (%v), want at most its window", ttl, err)
+	}
+}
+
+func reserve(l *redisdesk.Limiter, b desk.Backoff) func(time.Time) (time.Duration, error) {
+	return func(now time.Time) (time.Duration, error) { return l.Reserve(context.Background(), "k", b, now) }
+}
+
+func peek(l *redisdesk.Limiter, b desk.Backoff) func(time.Time) (time.Duration, error) {
+	return func(now time.Time) (time.Duration, error) { return l.Peek(context.Background(), "k", b, now) }
+}
+
+// TestSessionEndsReachOtherProcesses: an end announced by one process is
+// heard by another.
+func TestSessionEndsReachOtherProcesses(t *testing.T) {
+	a, b := testenv.Redis(t), testenv.Redis(t)
+	prefix := testenv.Prefix(t, a, "desk")
+	sa, sb := redisdesk.NewSessions(a, prefix), redisdesk.NewSessions(b, prefix)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	heard := make(chan desk.SessionEnd, 2)
+	done := make(chan error, 1)
+	go func() { done <- sb.Watch(ctx, func(e desk.SessionEnd) { heard <- e }) }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		n, _ := a.PubSubNumSub(ctx, prefix+"desk:session-ends").Result()
+		if n[prefix+"desk:session-ends"] > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nobody subscribed")
+		}
+	}
+	s := desk.Session{ID: "s1", Agent: "ana"}
+	if err := sa.Put(ctx, "token", s, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := sa.End(ctx, "token", s); err != nil {
+		t.Fatal(err)
+	}
+	if err := sa.EndAgent(ctx, "beto"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []desk.SessionEnd{{Session: "s1"}, {Agent: "beto"}} {
+		select {
+		case got := <-heard:
+			if got != want {
+				t.Fatalf("heard %+v, want %+v", got, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("never heard %+v", want)
+		}
+	}
+	if alive, err := sb.Alive(ctx, []string{"token"}); err != nil || alive[0] {
+		t.Fatalf("the ended session is alive: %v %v", alive, err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Watch after cancel: %v", err)
+	}
+}

@@ -1,0 +1,337 @@
+package dialog_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/internal/testenv"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+var discardLog = slog.New(slog.DiscardHandler)
+
+// replicas are two engines as two `serve` processes: each has its own
+// Redis client, its own database pool and its own registry service, and
+// they share one real Redis and one real PostgreSQL.
+type replicas struct {
+	h       *harness
+	db      *sqlstore.DB
+	regs    [2]*registry.Service
+	engines [2]*dialog.Engine
+	ids     atomic.Int64
+}
+
+func newReplicas(t *testing.T, opts ...func(i int, r *replicas) dialog.Option) *replicas {
+	t.Helper()
+	h := newHarness(t)
+	url := testenv.PostgresDatabase(t)
+	r := &replicas{h: h, db: openRegistry(t, url)}
+	prefix := testenv.Prefix(t, testenv.Redis(t), "dialog")
+	for i := range r.engines {
+		db := r.db
+		if i > 0 {
+			var err error
+			if db, err = sqlstore.Open(context.Background(), url, discardLog); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+		}
+		r.regs[i] = h.service(db)
+		o := append([]dialog.Option(nil), h.opts...)
+		for _, f := range opts {
+			o = append(o, f(i, r))
+		}
+		r.engines[i] = dialog.New(redisstore.New(testenv.Redis(t), redisstore.WithPrefix(prefix)), r.regs[i], h.cat, o...)
+	}
+	return r
+}
+
+// send delivers text to chat through replica i and renders the replies.
+func (r *replicas) send(i int, chat, text string) []reply {
+	r.h.t.Helper()
+	id := strconv.FormatInt(r.ids.Add(1), 10)
+	res, err := r.engines[i%2].Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
+	if err != nil {
+		r.h.t.Errorf("Handle(%q): %v", text, err)
+		return nil
+	}
+	return r.h.render(res.Replies)
+}
+
+// answers are the option numbers that answer cuil's questions right, or
+// with the last one wrong.
+func (r *replicas) answers(cuil string, right bool) []string {
+	r.h.t.Helper()
+	ctx := context.Background()
+	c, err := r.regs[0].Citizen(ctx, registry.CUIL(strings.ReplaceAll(cuil, "-", "")))
+	if err != nil {
+		r.h.t.Fatal(err)
+	}
+	qs, err := r.regs[0].Questions(ctx, c)
+	if err != nil {
+		r.h.t.Fatal(err)
+	}
+	var out []string
+	for i, q := range qs {
+		a := q.Answer
+		if !right && i == len(qs)-1 {
+			a = (a + 1) % len(q.Options)
+		}
+		out = append(out, strconv.Itoa(a+1))
+	}
+	return out
+}
+
+// auditCount counts cuil's audit events of action.
+func (r *replicas) auditCount(cuil registry.CUIL, action registry.Action) int {
+	r.h.t.Helper()
+	var n int
+	err := r.db.DB().GetContext(context.Background(), &n,
+		r.db.DB().Rebind(`SELECT count(*) FROM audit WHERE cuil = ? AND action = ?`), string(cuil), string(action))
+	if err != nil {
+		r.h.t.Fatal(err)
+	}
+	return n
+}
+
+func lastExpect(rs []reply) dialog.Expect {
+	if len(rs) == 0 {
+		return ""
+	}
+	return rs[len(rs)-1].Expect
+}
+
+// TestParallelChatsCannotWalkPastTheLockout is issue 8's first attack, on
+// two replicas: eight chats of one CUIL are brought to the identity
+// questions at once; three answer wrong, then the others answer right.
+// However the chats are spread over the replicas, no more than the
+// policy's three failed validations are judged, and nothing passes once
+// the CUIL is locked.
+func TestParallelChatsCannotWalkPastTheLockout(t *testing.T) {
+	r := newReplicas(t)
+	const n = 8
+	chat := func(i int) string { return fmt.Sprintf("par%d", i) }
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			for _, text := range []string{"hola", "1", ana, "Ana", "López", "25/07/1990"} {
+				r.send(i, chat(i), text)
+			}
+		})
+	}
+	wg.Wait()
+	said := make([]string, n)
+	for i := range n {
+		wg.Go(func() { said[i] = dump(r.send(i+1, chat(i), "35.999.888")) }) // the other replica
+	}
+	wg.Wait()
+	var atQuestions []int
+	for i, all := range said {
+		switch {
+		case strings.Contains(all, "Pregunta 1 de 3"):
+			atQuestions = append(atQuestions, i)
+		case !strings.Contains(all, "otros intentos de validación en curso"):
+			t.Errorf("chat %d neither reached the questions nor was told why:\n%s", i, all)
+		}
+	}
+	if len(atQuestions) > registry.DefaultPolicy().Validation.Max {
+		t.Errorf("%d chats reached the questions at once; the policy allows %d attempts", len(atQuestions), registry.DefaultPolicy().Validation.Max)
+	}
+	wrong, right := r.answers(ana, false), r.answers(ana, true)
+	answer := func(i int, answers []string) []reply {
+		var rs []reply
+		for j, a := range answers {
+			rs = r.send(i+j, chat(i), a)
+		}
+		return rs
+	}
+	failers := atQuestions[:min(3, len(atQuestions))]
+	for _, i := range failers {
+		wg.Go(func() { answer(i, wrong) })
+	}
+	wg.Wait()
+	var passed atomic.Int32
+	for _, i := range atQuestions[len(failers):] {
+		wg.Go(func() {
+			if rs := answer(i, right); strings.Contains(dump(rs), "validamos tu identidad") {
+				passed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if p := passed.Load(); p > 0 {
+		t.Errorf("%d chats passed validation after three failed", p)
+	}
+	cuil := registry.CUIL("27359998886")
+	if l, err := r.regs[1].Lockout(context.Background(), cuil, registry.LockValidation); err != nil || !l.LockedAt(r.h.now) {
+		t.Errorf("after three failed validations the CUIL is not locked: %+v, %v", l, err)
+	}
+	if got := r.auditCount(cuil, registry.ActionValidationLocked); got != 1 {
+		t.Errorf("%d validation.locked audit events, want 1", got)
+	}
+}
+
+// TestNoAnswerJudgedWhileLocked: a chat waits at the questions on one
+// replica while, on the other, wrong personal data locks the CUIL. The
+// waiting chat's right answers are then not judged: it is told the CUIL is
+// locked.
+func TestNoAnswerJudgedWhileLocked(t *testing.T) {
+	r := newReplicas(t)
+	for _, text := range []string{"hola", "1", ana, "Ana", "López", "25/07/1990"} {
+		r.send(0, "waiting", text)
+	}
+	if rs := r.send(0, "waiting", "35999888"); lastExpect(rs) != dialog.ExpectChoice {
+		t.Fatalf("the first chat did not reach the questions:\n%s", dump(rs))
+	}
+	for i := 0; ; i++ {
+		chat := "locker" + strconv.Itoa(i)
+		for _, text := range []string{"hola", "1", ana, "Ana", "López", "25/07/1990"} {
+			r.send(1, chat, text)
+		}
+		if rs := r.send(1, chat, "35999887"); strings.Contains(dump(rs), "no puede validar su identidad") {
+			break
+		}
+		if i == 5 {
+			t.Fatal("wrong personal data never locked the CUIL")
+		}
+	}
+	right := r.answers(ana, true)
+	var rs []reply
+	for _, a := range right {
+		rs = r.send(0, "waiting", a)
+	}
+	if all := dump(rs); strings.Contains(all, "validamos tu identidad") || !strings.Contains(all, "no puede validar su identidad") {
+		t.Fatalf("answers judged while the CUIL is locked:\n%s", all)
+	}
+}
+
+// check runs a troubleshooting check of cuil in chat (from source),
+// alternating replicas, giving dni and birth when asked, and returns what
+// the bot said after the CUIL.
+func (r *replicas) check(chat, source, cuil, dni, birth string) string {
+	r.h.t.Helper()
+	var all strings.Builder
+	for i, text := range []string{"menú", "4", "5", "si", cuil, dni, birth} {
+		rs := r.sendFrom(i, chat, source, text)
+		if i >= 4 {
+			all.WriteString(dump(rs))
+		}
+		if i >= 4 && lastExpect(rs) == dialog.ExpectChoice {
+			break // the check ended early (limited)
+		}
+	}
+	return all.String()
+}
+
+// sendFrom is send with the REST channel's source address.
+func (r *replicas) sendFrom(i int, chat, source, text string) []reply {
+	r.h.t.Helper()
+	id := strconv.FormatInt(r.ids.Add(1), 10)
+	res, err := r.engines[i%2].Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "rest", Source: source})
+	if err != nil {
+		r.h.t.Errorf("Handle(%q): %v", text, err)
+		return nil
+	}
+	return r.h.render(res.Replies)
+}
+
+// TestStrangerProbingCUILs plays someone who types other people's CUILs
+// into "Tengo un problema", on two replicas sharing Redis (the limits) and
+// PostgreSQL. Without the person's DNI and birth date a stranger learns
+// nothing, not even whether the CUIL is registered; the checks are
+// limited per chat, per source and per CUIL; the owner learns the state.
+func TestStrangerProbingCUILs(t *testing.T) {
+	r := newReplicas(t, func(i int, r *replicas) dialog.Option {
+		return dialog.WithLimiter(redisstore.NewLimiter(testenv.Redis(t), testenv.Prefix(t, testenv.Redis(t), "limits")))
+	})
+	// María has a key; Ana's validation is locked.
+	ctx := context.Background()
+	phc, err := r.regs[0].HashKey(ctx, "Primera2024a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.regs[0].SetKey(ctx, "20314567898", phc, registry.ActionKeyCreated, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for range registry.DefaultPolicy().Validation.Max {
+		if _, err := r.regs[0].FailValidation(ctx, "27359998886"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	leaks := []string{"registrado en ANSES.", "Ya tiene una clave", "Todavía no tiene una clave", "bloqueada"}
+	var answers []string
+	for i, cuil := range []string{maria, ana, juan, "20-33444555-1"} {
+		// The DNI is in the CUIL; the birth date is the stranger's guess.
+		dni := strings.Split(cuil, "-")[1]
+		all := r.check(fmt.Sprintf("stranger%d", i), "", cuil, dni, "01/01/1980")
+		for _, leak := range leaks {
+			if strings.Contains(all, leak) {
+				t.Fatalf("a stranger who typed %s was told %q:\n%s", cuil, leak, all)
+			}
+		}
+		answers = append(answers, strings.Replace(all, cuil, "CUIL", 1))
+	}
+	for i := range answers {
+		if answers[i] != answers[0] {
+			t.Fatalf("registered and unregistered CUILs are answered differently:\n%s\n---\n%s", answers[0], answers[i])
+		}
+	}
+
+	t.Run("per chat", func(t *testing.T) {
+		var all string
+		for range 6 {
+			all = r.check("one-chat", "", juan, "40111222", "01/01/1980")
+		}
+		if !strings.Contains(all, "muchas consultas") {
+			t.Fatalf("the sixth check of one chat within the hour:\n%s", all)
+		}
+	})
+	t.Run("per source", func(t *testing.T) {
+		var all string
+		for i := range 21 {
+			all = r.check(fmt.Sprintf("fresh%d", i), "198.51.100.7", validCUIL(30000000+i), "1", "01/01/1980")
+		}
+		if !strings.Contains(all, "muchas consultas") {
+			t.Fatalf("the 21st check from one address, each from a new chat:\n%s", all)
+		}
+		if all := r.check("fresh-other", "198.51.100.8", maria, "31456789", "14/03/1985"); !strings.Contains(all, "Ya tiene una clave") {
+			t.Fatalf("another address is limited too:\n%s", all)
+		}
+	})
+	t.Run("per CUIL", func(t *testing.T) {
+		// Guessing Juan's birth date from many chats and addresses.
+		for i := range 6 {
+			r.check(fmt.Sprintf("guess%d", i), fmt.Sprintf("192.0.2.%d", i), juan, "40111222", fmt.Sprintf("%02d/11/1997", i+3))
+		}
+		all := r.check("guess-right", "192.0.2.99", juan, "40111222", "02/11/1997")
+		if !strings.Contains(all, "muchas consultas") || strings.Contains(all, "tiene una clave") {
+			t.Fatalf("the seventh proof of one CUIL in a day, with the right birth date:\n%s", all)
+		}
+	})
+	t.Run("owner", func(t *testing.T) {
+		all := r.check("owner", "203.0.113.5", ana, "35.999.888", "25/07/1990")
+		if !strings.Contains(all, "bloqueada hasta") || !strings.Contains(all, "Todavía no tiene una clave") {
+			t.Fatalf("the owner, who proved the CUIL, is not told its state:\n%s", all)
+		}
+	})
+}
+
+// validCUIL makes a CUIL with a valid check digit from a DNI number.
+func validCUIL(dni int) string {
+	for _, prefix := range []string{"20", "27", "23"} {
+		first := fmt.Sprintf("%s%08d", prefix, dni)
+		if d := registry.CheckDigit(first); d >= 0 {
+			return fmt.Sprintf("%s-%08d-%d", prefix, dni, d)
+		}
+	}
+	panic("no prefix fits")
+}

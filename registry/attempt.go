@@ -1,0 +1,58 @@
+package registry
+
+import (
+	"crypto/rand"
+	"time"
+)
+
+// An attempt is one try at something a lockout limits: answering the
+// identity questions, or comparing a key. It is reserved before it is
+// made and settled once it is judged, both atomically per CUIL in the
+// database, so that however many chats, requests or replicas try one CUIL
+// at once, no more attempts are judged in a lock window than its rule
+// allows, and none while it is locked.
+//
+// A reserved attempt counts as a failure until it is settled: abandoning
+// it costs what failing it would, and when its time runs out unsettled it
+// stays a failure.
+
+// AttemptStatus is what the registry decided about an attempt.
+type AttemptStatus string
+
+// Attempt statuses.
+const (
+	AttemptReserved AttemptStatus = "reserved" // it may be made: ask the questions, compare the key
+	AttemptPassed   AttemptStatus = "passed"   // judged right: the failures are forgotten
+	AttemptFailed   AttemptStatus = "failed"   // judged wrong: Lockout says whether it locked
+	AttemptVoid     AttemptStatus = "void"     // not made after all (nothing was compared): given back
+	AttemptLocked   AttemptStatus = "locked"   // refused: locked until Lockout.Until
+	AttemptBusy     AttemptStatus = "busy"     // refused: the attempts left are all in progress, the first until Lockout.Until
+	AttemptStale    AttemptStatus = "stale"    // refused: unknown, settled already, expired, or of an earlier lock window
+)
+
+// Outcome is how a reserved attempt ended.
+type Outcome string
+
+// Outcomes of an attempt.
+const (
+	OutcomePassed Outcome = "passed"
+	OutcomeFailed Outcome = "failed"
+	OutcomeVoid   Outcome = "void"
+)
+
+// Attempt is a reservation and what the registry decided about it.
+type Attempt struct {
+	ID      string // names the reservation; "" when none was made
+	Status  AttemptStatus
+	Lockout Lockout   // failures counted (reserved attempts included) and the lock
+	Expires time.Time // when a reserved attempt can no longer be settled
+}
+
+// Refused reports whether the attempt was refused (locked, busy, stale).
+func (a Attempt) Refused() bool {
+	return a.Status == AttemptLocked || a.Status == AttemptBusy || a.Status == AttemptStale
+}
+
+// newAttemptID names a reservation. It is random so that no one can name,
+// and so settle, another chat's attempt.
+func newAttemptID() string { return rand.Text() }

@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// ReserveAttempt reserves attempt id in a transaction holding cuil's row
+// (see takeRow): the lock, the count and the reserved attempts are read
+// and changed by one decision at a time.
+func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, id string, now time.Time, rule registry.LockRule, ttl time.Duration) (registry.Attempt, error) {
+	const op = "reserve attempt"
+	if err := checkKind(op, kind); err != nil {
+		return registry.Attempt{}, err
+	}
+	var out registry.Attempt
+	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
+		l, err := takeRow(ctx, tx, cuil, kind)
+		if err != nil {
+			return err
+		}
+		if l.LockedAt(now) {
+			out = registry.Attempt{Status: registry.AttemptLocked, Lockout: l}
+			return nil
+		}
+		if l.Failures >= rule.Max {
+			if out, err = d.fullWindow(ctx, tx, cuil, kind, l, now, rule); err != nil || out.Status != "" {
+				return err
+			}
+			l.Failures = 0
+		}
+		expires := now.Add(ttl).UTC().Truncate(time.Microsecond)
+		_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO attempts (id, cuil, kind, expires_at) VALUES (?, ?, ?, ?)`),
+			id, string(cuil), string(kind), d.instant(expires))
+		if err != nil {
+			return err
+		}
+		l.Failures++
+		out = registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: l, Expires: expires}
+		return setFailures(ctx, tx, cuil, kind, l.Failures)
+	})
+	return out, err
+}
+
+// fullWindow decides about a count that already reaches rule.Max: busy
+// while attempts are in progress; locked when all of them were abandoned
+// (the lock starts when the last one expired); or, when that lock is over
+// already, a new window (zero Attempt, the count reset).
+func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
+	s, err := d.attemptsOf(ctx, tx, cuil, kind, now)
+	if err != nil {
+		return registry.Attempt{}, err
+	}
+	if s.Open > 0 {
+		return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: s.NextFree.Time}}, nil
+	}
+	if gone := s.LastGone.Time; !gone.IsZero() && gone.Add(rule.For).After(now) {
+		l, err := d.lock(ctx, tx, cuil, kind, gone, gone.Add(rule.For), rule)
+		return registry.Attempt{Status: registry.AttemptLocked, Lockout: l}, err
+	}
+	if err := dropAttempts(ctx, tx, cuil, kind); err != nil {
+		return registry.Attempt{}, err
+	}
+	return registry.Attempt{}, setFailures(ctx, tx, cuil, kind, 0)
+}
+
+// attemptsSummary describes a CUIL's reserved attempts of one kind at an
+// instant: how many can still be settled, when the first of them expires,
+// and when the last of the expired ones did.
+type attemptsSummary struct {
+	Open     int    `db:"open"`
+	NextFree dbTime `db:"next_free"`
+	LastGone dbTime `db:"last_gone"`
+}
+
+func (d *DB) attemptsOf(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, now time.Time) (attemptsSummary, error) {
+	var s attemptsSummary
+	t := d.instant(now)
+	err := tx.GetContext(ctx, &s, tx.Rebind(`SELECT
+			COALESCE(SUM(CASE WHEN expires_at > ? THEN 1 ELSE 0 END), 0) AS open,
+			MIN(CASE WHEN expires_at > ? THEN expires_at END) AS next_free,
+			MAX(CASE WHEN expires_at <= ? THEN expires_at END) AS last_gone
+		FROM attempts WHERE cuil = ? AND kind = ?`), t, t, t, string(cuil), string(kind))
+	return s, err
+}
+
+// SettleAttempt settles attempt id in a transaction holding cuil's row.
+// Deleting the attempt's row is what makes settling it happen once.
+func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, id string, outcome registry.Outcome, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
+	const op = "settle attempt"
+	if err := checkKind(op, kind); err != nil {
+		return registry.Attempt{}, err
+	}
+	var out registry.Attempt
+	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
+		l, err := takeRow(ctx, tx, cuil, kind)
+		if err != nil {
+			return err
+		}
+		live, err := d.takeAttempt(ctx, tx, cuil, kind, id, now)
+		switch {
+		case err != nil:
+			return err
+		case l.LockedAt(now):
+			out = registry.Attempt{ID: id, Status: registry.AttemptLocked, Lockout: l}
+			return nil
+		case !live:
+			out = registry.Attempt{ID: id, Status: registry.AttemptStale, Lockout: l}
+			return nil
+		}
+		out, err = d.settle(ctx, tx, cuil, kind, l, outcome, now, rule)
+		out.ID = id
+		return err
+	})
+	return out, err
+}
+
+// takeAttempt deletes attempt id when it can still be settled, and says
+// whether it could. An expired one is left for fullWindow to date the
+// abandonment.
+func (d *DB) takeAttempt(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, id string, now time.Time) (bool, error) {
+	var exp dbTime
+	err := tx.GetContext(ctx, &exp, tx.Rebind(`SELECT expires_at FROM attempts WHERE id = ? AND cuil = ? AND kind = ?`), id, string(cuil), string(kind))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil || !exp.After(now) {
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, tx.Rebind(`DELETE FROM attempts WHERE id = ?`), id)
+	return err == nil, err
+}
+
+func (d *DB) settle(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, outcome registry.Outcome, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
+	switch outcome {
+	case registry.OutcomePassed:
+		return registry.Attempt{Status: registry.AttemptPassed}, clearRow(ctx, tx, cuil, kind)
+	case registry.OutcomeVoid:
+		l.Failures = max(l.Failures-1, 0)
+		return registry.Attempt{Status: registry.AttemptVoid, Lockout: l}, setFailures(ctx, tx, cuil, kind, l.Failures)
+	case registry.OutcomeFailed:
+		if l.Failures < rule.Max {
+			return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, nil
+		}
+		l, err := d.lock(ctx, tx, cuil, kind, now, now.Add(rule.For), rule)
+		return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, err
+	}
+	return registry.Attempt{}, errs.E(errs.Invalid, "settle attempt", fmt.Errorf("unknown outcome %q", outcome))
+}
+
+// KnownSource reports whether source verified cuil's key at or after since.
+func (d *DB) KnownSource(ctx context.Context, cuil registry.CUIL, source string, since time.Time) (bool, error) {
+	var n int
+	err := d.db.GetContext(ctx, &n, d.db.Rebind(`SELECT count(*) FROM key_sources WHERE cuil = ? AND source = ? AND last_ok >= ?`),
+		string(cuil), source, d.instant(since))
+	if err != nil {
+		return false, d.fail("known source", err)
+	}
+	return n > 0, nil
+}
+
+// RememberSource records source's successful verification of cuil's key
+// and forgets cuil's sources older than forgetBefore.
+func (d *DB) RememberSource(ctx context.Context, cuil registry.CUIL, source string, at, forgetBefore time.Time) error {
+	return d.inTx(ctx, "remember source", func(ctx context.Context, tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO key_sources (cuil, source, last_ok) VALUES (?, ?, ?)
+			ON CONFLICT (cuil, source) DO UPDATE SET last_ok = excluded.last_ok`), string(cuil), source, d.instant(at))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, tx.Rebind(`DELETE FROM key_sources WHERE cuil = ? AND last_ok < ?`), string(cuil), d.instant(forgetBefore))
+		return err
+	})
+}

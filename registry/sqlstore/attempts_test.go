@@ -1,0 +1,185 @@
+package sqlstore
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+const attemptTTL = time.Hour
+
+// testAttempts walks one CUIL's validation through reservations, a pass,
+// failures and a lock, as the dialog engine does.
+func testAttempts(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	ctx := t.Context()
+	kind := registry.LockValidation
+	reserve := func(id string, at time.Time) registry.Attempt {
+		t.Helper()
+		a, err := d.ReserveAttempt(ctx, cuil, kind, id, at, validationRule, attemptTTL)
+		mustNotFail(t, err)
+		return a
+	}
+	settle := func(id string, o registry.Outcome, at time.Time) registry.Attempt {
+		t.Helper()
+		a, err := d.SettleAttempt(ctx, cuil, kind, id, o, at, validationRule)
+		mustNotFail(t, err)
+		return a
+	}
+	if a := reserve("a", t0); a.Status != registry.AttemptReserved || a.Lockout.Failures != 1 || !a.Expires.Equal(t0.Add(attemptTTL).Truncate(time.Microsecond)) {
+		t.Fatalf("first reservation: %+v", a)
+	}
+	if a := settle("a", registry.OutcomePassed, t0); a.Status != registry.AttemptPassed {
+		t.Fatalf("pass: %+v", a)
+	}
+	if a := settle("a", registry.OutcomePassed, t0); a.Status != registry.AttemptStale {
+		t.Fatalf("the same pass again: %+v, want stale", a)
+	}
+	if l, _ := d.Lockout(ctx, cuil, kind); l != (registry.Lockout{}) {
+		t.Fatalf("after a pass: %+v", l)
+	}
+	reserve("b", t0)
+	reserve("c", t0)
+	if a := settle("b", registry.OutcomeVoid, t0); a.Status != registry.AttemptVoid || a.Lockout.Failures != 1 {
+		t.Fatalf("void: %+v, want given back", a)
+	}
+	if a := settle("c", registry.OutcomeFailed, t0); a.Status != registry.AttemptFailed || a.Lockout.Failures != 1 || a.Lockout.LockedAt(t0) {
+		t.Fatalf("first failure: %+v", a)
+	}
+	reserve("d", t0)
+	reserve("e", t0)
+	if a := reserve("f", t0); a.Status != registry.AttemptBusy || !a.Lockout.Until.Equal(t0.Add(attemptTTL).Truncate(time.Microsecond)) {
+		t.Fatalf("a fourth attempt: %+v, want busy until the first expires", a)
+	}
+	a := settle("d", registry.OutcomeFailed, t0.Add(time.Minute))
+	until := t0.Add(time.Minute).Add(validationRule.For).Truncate(time.Microsecond)
+	if a.Status != registry.AttemptFailed || !a.Lockout.Until.Equal(until) {
+		t.Fatalf("the failure that reaches three: %+v, want locked until %v", a, until)
+	}
+	if a := settle("e", registry.OutcomePassed, t0.Add(time.Minute)); a.Status != registry.AttemptLocked {
+		t.Fatalf("a pass while locked: %+v, want locked", a)
+	}
+	if a := settle("e", registry.OutcomePassed, until); a.Status != registry.AttemptStale {
+		t.Fatalf("an attempt of the earlier window after the lock: %+v, want stale", a)
+	}
+	if a := reserve("g", until); a.Status != registry.AttemptReserved || a.Lockout.Failures != 1 {
+		t.Fatalf("after the lock: %+v", a)
+	}
+	if evs := auditOf(t, d, cuil); len(evs) != 1 || evs[0].Action != registry.ActionValidationLocked {
+		t.Errorf("audit %+v, want one lock", evs)
+	}
+}
+
+// testAbandonedAttempts: attempts never settled count as failures; when
+// the last expires, the CUIL is locked from then.
+func testAbandonedAttempts(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(30111222)
+	ctx := t.Context()
+	for i, id := range []string{"a", "b", "c"} {
+		_, err := d.ReserveAttempt(ctx, cuil, registry.LockValidation, id, t0.Add(time.Duration(i)*time.Minute), validationRule, attemptTTL)
+		mustNotFail(t, err)
+	}
+	later := t0.Add(3 * time.Hour)
+	a, err := d.ReserveAttempt(ctx, cuil, registry.LockValidation, "d", later, validationRule, attemptTTL)
+	mustNotFail(t, err)
+	gone := t0.Add(2 * time.Minute).Add(attemptTTL).Truncate(time.Microsecond)
+	if a.Status != registry.AttemptLocked || !a.Lockout.Until.Equal(gone.Add(validationRule.For)) {
+		t.Fatalf("after three abandoned attempts: %+v, want locked until %v", a, gone.Add(validationRule.For))
+	}
+	evs := auditOf(t, d, cuil)
+	if len(evs) != 1 || !evs[0].At.Equal(gone) {
+		t.Fatalf("audit %+v, want one lock at %v", evs, gone)
+	}
+}
+
+// testConcurrentAttempts reserves from many goroutines at once (as many
+// chats or replicas would): no more than rule.Max are reserved; then each
+// reserved attempt is settled by many goroutines at once: once each.
+func testConcurrentAttempts(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	ctx := t.Context()
+	rule := registry.LockRule{Max: 5, For: 30 * time.Minute}
+	const n = 30
+	got := make([]registry.Attempt, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			a, err := d.ReserveAttempt(ctx, cuil, registry.LockKey, cuilOf(i).String(), t0, rule, time.Minute)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = a
+		})
+	}
+	wg.Wait()
+	var ids []string
+	for _, a := range got {
+		switch a.Status {
+		case registry.AttemptReserved:
+			ids = append(ids, a.ID)
+		case registry.AttemptBusy:
+		default:
+			t.Fatalf("reservation %+v", a)
+		}
+	}
+	if len(ids) != rule.Max {
+		t.Fatalf("%d of %d reservations made at once, want %d", len(ids), n, rule.Max)
+	}
+	var settled sync.Map
+	for _, id := range ids {
+		for range 4 {
+			wg.Go(func() {
+				a, err := d.SettleAttempt(ctx, cuil, registry.LockKey, id, registry.OutcomeFailed, t0, rule)
+				if err != nil {
+					t.Error(err)
+				}
+				if a.Status == registry.AttemptFailed {
+					if _, dup := settled.LoadOrStore(id, true); dup {
+						t.Errorf("attempt %s settled twice", id)
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if evs := auditOf(t, d, cuil); len(evs) != 1 {
+		t.Errorf("%d lock events, want 1", len(evs))
+	}
+	if l, _ := d.Lockout(ctx, cuil, registry.LockKey); !l.LockedAt(t0) || l.Failures != 0 {
+		t.Errorf("after five failures: %+v, want locked", l)
+	}
+}
+
+func testKnownSources(t *testing.T, url string) {
+	d := openStore(t, url)
+	cuil := cuilOf(31456789)
+	ctx := t.Context()
+	mustNotFail(t, d.RememberSource(ctx, cuil, "home", t0, t0.Add(-time.Hour)))
+	mustNotFail(t, d.RememberSource(ctx, cuil, "work", t0.Add(time.Hour), t0))
+	for _, tt := range []struct {
+		source string
+		since  time.Time
+		want   bool
+	}{
+		{"home", t0.Add(-time.Minute), true},
+		{"home", t0.Add(time.Minute), false},
+		{"work", t0, true},
+		{"elsewhere", t0.Add(-time.Hour), false},
+	} {
+		if got, err := d.KnownSource(ctx, cuil, tt.source, tt.since); err != nil || got != tt.want {
+			t.Errorf("KnownSource(%s, since %v) = %v, %v; want %v", tt.source, tt.since, got, err, tt.want)
+		}
+	}
+	if got, _ := d.KnownSource(ctx, cuilOf(30111222), "home", t0.Add(-time.Hour)); got {
+		t.Error("a source known for one CUIL is known for another")
+	}
+	mustNotFail(t, d.RememberSource(ctx, cuil, "work", t0.Add(2*time.Hour), t0.Add(time.Hour)))
+	if got, _ := d.KnownSource(ctx, cuil, "home", t0.Add(-time.Hour)); got {
+		t.Error("a source older than forgetBefore was kept")
+	}
+}

@@ -1,0 +1,75 @@
+package registry
+
+import (
+	"context"
+	"time"
+
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// Identity validation is one counter per CUIL in the database (see
+// Attempt): wrong personal data counts one failure; reaching the identity
+// questions reserves one attempt, which counts as failed unless it is
+// passed. So whatever the number of chats or replicas working on one CUIL,
+// at most the policy's number of failed validations are judged in a lock
+// window, and nothing is judged while it is locked.
+
+// validationTTL is how long reserved questions may be answered: the idle
+// timeout for each question and one more to read them, so a person whose
+// chat does not idle out always finishes in time. An attempt abandoned
+// earlier keeps counting as a failure until then.
+func (s *Service) validationTTL() time.Duration {
+	return max(s.policy.IdleTimeout*time.Duration(s.policy.Questions+1), time.Minute)
+}
+
+// BeginValidation reserves one attempt at cuil's identity questions. It is
+// refused while cuil is locked (AttemptLocked) and while every attempt
+// left is in progress in other chats (AttemptBusy).
+func (s *Service) BeginValidation(ctx context.Context, cuil CUIL) (Attempt, error) {
+	now := s.now()
+	a, err := s.store.ReserveAttempt(ctx, cuil, LockValidation, newAttemptID(), now, s.policy.Validation, s.validationTTL())
+	if err != nil {
+		return Attempt{}, errs.Wrap("begin validation", err)
+	}
+	if a.Status == AttemptLocked {
+		s.log.Info("validation refused: locked", "cuil", cuil.Masked(), "until", a.Lockout.Until)
+	}
+	return a, nil
+}
+
+// EndValidation settles the attempt id that BeginValidation reserved: the
+// answers were right (passed) or not. A pass forgets cuil's failed
+// validations; a failure stays counted and may lock. An attempt settled
+// already, expired, or reserved before a lock or a pass is refused
+// (AttemptStale, or AttemptLocked while locked) and judges nothing.
+func (s *Service) EndValidation(ctx context.Context, cuil CUIL, id string, passed bool) (Attempt, error) {
+	outcome := OutcomeFailed
+	if passed {
+		outcome = OutcomePassed
+	}
+	now := s.now()
+	a, err := s.store.SettleAttempt(ctx, cuil, LockValidation, id, outcome, now, s.policy.Validation)
+	if err != nil {
+		return Attempt{}, errs.Wrap("end validation", err)
+	}
+	if a.Status == AttemptFailed && a.Lockout.LockedAt(now) {
+		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", a.Lockout.Until)
+	}
+	return a, nil
+}
+
+// FailValidation counts one failed validation factor of cuil (wrong
+// personal data, a wrong one-time code) atomically, and returns the lock,
+// which is in force from the policy's maximum on. While cuil is locked it
+// counts nothing and returns the lock in force: the factor was not judged.
+func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error) {
+	now := s.now()
+	l, err := s.store.RecordFailure(ctx, cuil, LockValidation, now, s.policy.Validation)
+	if err != nil {
+		return l, errs.Wrap("fail validation", err)
+	}
+	if l.LockedAt(now) {
+		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", l.Until)
+	}
+	return l, nil
+}

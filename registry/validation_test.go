@@ -1,0 +1,216 @@
+package registry_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+// step is one move of a person, or of several, on one CUIL's validation:
+// begin reserves the questions as attempt name; end answers them (pass or
+// not); fail is wrong personal data; wait moves the clock. want is the
+// attempt's status (begin, end); locked whether the CUIL is locked after.
+type step struct {
+	do     string
+	name   string
+	pass   bool
+	wait   time.Duration
+	want   registry.AttemptStatus
+	locked bool
+}
+
+func begin(name string, want registry.AttemptStatus, locked bool) step {
+	return step{do: "begin", name: name, want: want, locked: locked}
+}
+
+func end(name string, pass bool, want registry.AttemptStatus, locked bool) step {
+	return step{do: "end", name: name, pass: pass, want: want, locked: locked}
+}
+
+func fail(locked bool) step           { return step{do: "fail", locked: locked} }
+func wait(d time.Duration) step       { return step{do: "wait", wait: d} }
+func waitLocked(d time.Duration) step { return step{do: "wait", wait: d, locked: true} }
+
+const (
+	reserved = registry.AttemptReserved
+	passed   = registry.AttemptPassed
+	failed   = registry.AttemptFailed
+	locked   = registry.AttemptLocked
+	busy     = registry.AttemptBusy
+	stale    = registry.AttemptStale
+)
+
+// The policy's defaults: 3 failures lock for 4 h; questions may be
+// answered for an hour (15 min idle timeout, 3 questions).
+func TestValidationAttempts(t *testing.T) {
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"a pass forgets the failures", []step{
+			fail(false), begin("a", reserved, false), end("a", false, failed, false),
+			begin("b", reserved, false), end("b", true, passed, false),
+			fail(false), fail(false), fail(true)}},
+		{"an attempt is settled once", []step{
+			begin("a", reserved, false), end("a", false, failed, false),
+			end("a", false, stale, false), end("a", true, stale, false),
+			begin("b", reserved, false), end("b", false, failed, false),
+			begin("c", reserved, false), end("c", false, failed, true)}},
+		{"only the policy's attempts at once", []step{
+			begin("a", reserved, false), begin("b", reserved, false), begin("c", reserved, false),
+			begin("d", busy, false),
+			end("a", false, failed, true), // three counted: the first wrong answer locks
+			end("b", true, locked, true), end("c", true, locked, true), begin("e", locked, true)}},
+		{"a pass among attempts at once ends the others", []step{
+			begin("a", reserved, false), begin("b", reserved, false),
+			end("a", true, passed, false), end("b", true, stale, false)}},
+		{"no answer judged while locked", []step{
+			begin("a", reserved, false), fail(false), fail(true),
+			end("a", true, locked, true)}},
+		{"an attempt of an earlier lock window", []step{
+			begin("a", reserved, false), fail(false), fail(true),
+			waitLocked(4*time.Hour - time.Second), wait(time.Second),
+			end("a", true, stale, false), begin("b", reserved, false)}},
+		{"wrong data is not counted while locked", []step{
+			fail(false), fail(false), fail(true), fail(true), waitLocked(3 * time.Hour),
+			wait(time.Hour), fail(false), fail(false)}},
+		{"abandoned attempts count and lock from the last expiry", []step{
+			begin("a", reserved, false), begin("b", reserved, false), wait(30 * time.Minute),
+			begin("c", reserved, false), begin("d", busy, false),
+			wait(time.Hour), begin("e", locked, true), end("c", true, locked, true),
+			waitLocked(4*time.Hour - time.Second), wait(time.Second), begin("f", reserved, false)}},
+		{"an expired attempt is not judged", []step{
+			begin("a", reserved, false), wait(time.Hour), end("a", true, stale, false),
+			begin("b", reserved, false), end("b", false, failed, false), fail(true)}},
+		{"long abandoned attempts start a new window", []step{
+			begin("a", reserved, false), begin("b", reserved, false), begin("c", reserved, false),
+			wait(6 * time.Hour), begin("d", reserved, false), end("d", false, failed, false)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			ids := map[string]string{}
+			for i, s := range tt.steps {
+				var got registry.Attempt
+				var err error
+				switch s.do {
+				case "begin":
+					got, err = f.svc.BeginValidation(ctx, f.c.CUIL)
+					ids[s.name] = got.ID
+				case "end":
+					got, err = f.svc.EndValidation(ctx, f.c.CUIL, ids[s.name], s.pass)
+				case "fail":
+					_, err = f.svc.FailValidation(ctx, f.c.CUIL)
+				case "wait":
+					f.clock.advance(s.wait)
+				}
+				if err != nil {
+					t.Fatalf("step %d (%s %s): %v", i, s.do, s.name, err)
+				}
+				if (s.do == "begin" || s.do == "end") && got.Status != s.want {
+					t.Fatalf("step %d (%s %s): %s, want %s (%+v)", i, s.do, s.name, got.Status, s.want, got)
+				}
+				l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockValidation)
+				if l.LockedAt(f.clock.now()) != s.locked {
+					t.Fatalf("step %d (%s %s): lockout %+v at %v, want locked=%v", i, s.do, s.name, l, f.clock.now(), s.locked)
+				}
+			}
+		})
+	}
+}
+
+// TestAbandonedLockStartsAtLastExpiry: three attempts abandoned lock the
+// CUIL for 4 h from when the last of them could no longer be answered.
+func TestAbandonedLockStartsAtLastExpiry(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for range 3 {
+		if a, _ := f.svc.BeginValidation(ctx, f.c.CUIL); a.Status != reserved {
+			t.Fatalf("begin: %+v", a)
+		}
+	}
+	last := f.clock.now().Add(time.Hour)
+	f.clock.advance(2 * time.Hour)
+	a, err := f.svc.BeginValidation(ctx, f.c.CUIL)
+	if err != nil || a.Status != locked || !a.Lockout.Until.Equal(last.Add(4*time.Hour)) {
+		t.Fatalf("after abandoning three attempts: %+v, %v; want locked until %v", a, err, last.Add(4*time.Hour))
+	}
+	if got := f.store.actions(); len(got) != 1 || got[0] != registry.ActionValidationLocked {
+		t.Errorf("audit %v, want one %s", got, registry.ActionValidationLocked)
+	}
+}
+
+// TestBusyUntilFirstExpiry: a refused attempt says when the first attempt
+// in progress can no longer be answered.
+func TestBusyUntilFirstExpiry(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	first := f.clock.now().Add(time.Hour)
+	for range 3 {
+		f.svc.BeginValidation(ctx, f.c.CUIL)
+		f.clock.advance(time.Minute)
+	}
+	a, err := f.svc.BeginValidation(ctx, f.c.CUIL)
+	if err != nil || a.Status != busy || !a.Lockout.Until.Equal(first) {
+		t.Fatalf("fourth attempt: %+v, %v; want busy until %v", a, err, first)
+	}
+}
+
+func TestVerifyFromKnownSource(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.setKey(t, goodKey)
+	verify := func(key, source string) registry.VerifyStatus {
+		t.Helper()
+		r, err := f.svc.VerifyFrom(ctx, f.c.CUIL, key, "rest", source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Status
+	}
+	if got := verify(goodKey, "home"); got != registry.VerifyOK {
+		t.Fatalf("first login from home: %s", got)
+	}
+	for range 5 {
+		verify("Otra#Clave77", "stranger")
+	}
+	for _, src := range []string{"stranger", "elsewhere", ""} {
+		if got := verify(goodKey, src); got != registry.VerifyLocked {
+			t.Errorf("right key from %q after a stranger's five wrong keys: %s, want locked", src, got)
+		}
+	}
+	if got := verify(goodKey, "home"); got != registry.VerifyOK {
+		t.Errorf("right key from home after a stranger's five wrong keys: %s, want ok", got)
+	}
+	for range 5 {
+		verify("Otra#Clave77", "home")
+	}
+	if got := verify(goodKey, "home"); got != registry.VerifyLocked {
+		t.Errorf("right key from home after five wrong from home: %s, want locked", got)
+	}
+	f.clock.advance(91 * 24 * time.Hour)
+	if got := verify("Otra#Clave77", "home"); got != registry.VerifyWrong {
+		t.Errorf("wrong key from home after 91 days: %s", got)
+	}
+	if l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockKey); l.Failures != 1 {
+		t.Errorf("a source unseen for 91 days is still known: %+v", l)
+	}
+}
+
+func TestVerifyGivesBackAnAttemptNotCompared(t *testing.T) {
+	f := newFixture(t)
+	f.setKey(t, goodKey)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 6 {
+		if _, err := f.svc.Verify(ctx, f.c.CUIL, "Otra#Clave77", "rest"); err == nil {
+			t.Fatal("verify with a done context compared the key")
+		}
+	}
+	if l, _ := f.svc.Lockout(context.Background(), f.c.CUIL, registry.LockKey); l.Failures != 0 || !l.Until.IsZero() {
+		t.Errorf("keys never compared were counted: %+v", l)
+	}
+}
