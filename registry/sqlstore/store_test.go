@@ -23,7 +23,9 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ConcurrentFailures", testConcurrentFailures},
 		{"ClearFailures", testClearFailures},
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
-		{"DistractorPool", testDistractorPool},
+		{"Donors", testDonors},
+		{"QuestionSets", testQuestionSets},
+		{"ServiceQuestions", testServiceQuestions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
