@@ -32,25 +32,44 @@ type Span struct{ From, To time.Time }
 var donorWindows = []int{0, 1, 3, 7, 15, 30, 60, 120, 240, 480, 960, 1920, 3840, 7680, 60000}
 
 // FindDonors is the search every Store runs, so that all draw donors
-// alike. candidates lists, sorted, the CUILs of citizens of q.Sex (any
-// when "") born in a span, other than q.CUIL. The narrowest window around
+// alike. For citizens of q.Sex (any when "") other than q.CUIL, nearest
+// returns the birth dates of up to n born on or after q.Birth, earliest
+// first, and of up to n born before it, latest first; candidates lists,
+// sorted, the CUILs of those born in a span. The narrowest window around
 // q.Birth holding q.N of them is taken and q.N drawn from it uniformly
 // (all of them when the widest holds fewer). Drawing from the whole
 // window, not its first rows, matters: a value that could never be a wrong
 // option would give itself away as the truth.
-func FindDonors(q DonorQuery, candidates func(Span) ([]CUIL, error)) ([]CUIL, error) {
-	var found []CUIL
-	for _, w := range donorWindows {
-		var err error
-		found, err = candidates(Span{q.Birth.AddDate(0, 0, -w), q.Birth.AddDate(0, 0, w)})
-		if err != nil {
-			return nil, err
-		}
-		if len(found) >= q.N {
+func FindDonors(q DonorQuery, nearest func(n int) (before, after []time.Time, err error), candidates func(Span) ([]CUIL, error)) ([]CUIL, error) {
+	before, after, err := nearest(q.N)
+	if err != nil {
+		return nil, err
+	}
+	w := donorWindows[len(donorWindows)-1]
+	for _, x := range donorWindows {
+		// Exact while neither list is cut short inside the window; once
+		// one is, that side alone holds q.N.
+		lo, hi := q.Birth.AddDate(0, 0, -x), q.Birth.AddDate(0, 0, x)
+		n := countWhile(before, func(d time.Time) bool { return !d.Before(lo) }) +
+			countWhile(after, func(d time.Time) bool { return !d.After(hi) })
+		if n >= q.N {
+			w = x
 			break
 		}
 	}
+	found, err := candidates(Span{q.Birth.AddDate(0, 0, -w), q.Birth.AddDate(0, 0, w)})
+	if err != nil {
+		return nil, err
+	}
 	return pickDonors(found, q.N, q.Seed), nil
+}
+
+func countWhile(ds []time.Time, in func(time.Time) bool) int {
+	n := 0
+	for n < len(ds) && in(ds[n]) {
+		n++
+	}
+	return n
 }
 
 // pickDonors draws n of cuils uniformly (a partial Fisher-Yates shuffle),

@@ -161,7 +161,21 @@ func (m *memStore) Donors(_ context.Context, q registry.DonorQuery) ([]*registry
 			}
 		}
 	}
-	cuils, err := registry.FindDonors(q, func(s registry.Span) ([]registry.CUIL, error) {
+	nearest := func(n int) (before, after []time.Time, err error) {
+		i := sort.Search(len(m.byBirth), func(i int) bool { return !m.byBirth[i].BirthDate.Before(q.Birth) })
+		for j := i; j < len(m.byBirth) && len(after) < n; j++ {
+			if c := m.byBirth[j]; c.CUIL != q.CUIL && (q.Sex == "" || c.Sex == q.Sex) {
+				after = append(after, c.BirthDate)
+			}
+		}
+		for j := i - 1; j >= 0 && len(before) < n; j-- {
+			if c := m.byBirth[j]; c.CUIL != q.CUIL && (q.Sex == "" || c.Sex == q.Sex) {
+				before = append(before, c.BirthDate)
+			}
+		}
+		return before, after, nil
+	}
+	cuils, err := registry.FindDonors(q, nearest, func(s registry.Span) ([]registry.CUIL, error) {
 		var out []registry.CUIL
 		born(s, func(c *registry.Citizen) bool {
 			if c.CUIL != q.CUIL {

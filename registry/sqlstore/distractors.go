@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -9,26 +11,55 @@ import (
 )
 
 // Donors returns the citizens registry.FindDonors draws for q, with the
-// fields identity questions use. Each window is one range scan of the
-// citizens_donors index (sex, birth_date, cuil), reading only CUILs; at
-// country scale the first window, one day, holds about 750 of them. The
-// donors' rows are then read by primary key.
+// fields identity questions use, in three round trips for the search and
+// three for the rows. Both searches are range scans of the citizens_donors
+// index (sex, birth_date, cuil) that read no table row: the nearest
+// birth dates (60 on each side) fix the window, then the window's CUILs
+// are read (at country scale one day, about 750 of them). The donors' rows
+// are then read by primary key.
 func (d *DB) Donors(ctx context.Context, q registry.DonorQuery) ([]*registry.Citizen, error) {
 	const op = "donors"
-	cuils, err := registry.FindDonors(q, func(s registry.Span) ([]registry.CUIL, error) {
-		var out []registry.CUIL
-		// The sexes an import accepts, listed so that "any" still scans
-		// the index by its first column.
-		sexes := []string{q.Sex}
-		if q.Sex == "" {
-			sexes = []string{"", "F", "M", "X"}
+	// The sexes an import accepts, listed so that "any" still scans the
+	// index by its first column.
+	sexes := []string{q.Sex}
+	if q.Sex == "" {
+		sexes = []string{"", "F", "M", "X"}
+	}
+	nearest := func(n int) (before, after []time.Time, err error) {
+		var rows []struct {
+			Day   dbDate `db:"d"`
+			After bool   `db:"after"`
 		}
+		query, args, err := sqlx.In(`SELECT d, after FROM (SELECT birth_date AS d, 0 = 1 AS after FROM citizens
+				WHERE sex IN (?) AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
+			UNION ALL SELECT d, after FROM (SELECT birth_date AS d, 1 = 1 AS after FROM citizens
+				WHERE sex IN (?) AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`,
+			sexes, day(q.Birth), string(q.CUIL), n, sexes, day(q.Birth), string(q.CUIL), n)
+		if err == nil {
+			err = d.db.SelectContext(ctx, &rows, d.db.Rebind(query), args...)
+		}
+		if err != nil {
+			return nil, nil, d.fail(op, err)
+		}
+		for _, r := range rows {
+			if r.After {
+				after = append(after, r.Day.Time)
+			} else {
+				before = append(before, r.Day.Time)
+			}
+		}
+		slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
+		slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
+		return before, after, nil
+	}
+	cuils, err := registry.FindDonors(q, nearest, func(s registry.Span) ([]registry.CUIL, error) {
+		var out []registry.CUIL
 		query, args, err := sqlx.In(`SELECT cuil FROM citizens WHERE sex IN (?) AND birth_date BETWEEN ? AND ? AND cuil <> ? ORDER BY cuil`,
 			sexes, day(s.From), day(s.To), string(q.CUIL))
-		if err != nil {
-			return nil, err
+		if err == nil {
+			err = d.db.SelectContext(ctx, &out, d.db.Rebind(query), args...)
 		}
-		if err := d.db.SelectContext(ctx, &out, d.db.Rebind(query), args...); err != nil {
+		if err != nil {
 			return nil, d.fail(op, err)
 		}
 		return out, nil

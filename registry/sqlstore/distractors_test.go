@@ -17,14 +17,14 @@ import (
 var synthNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // importSynth imports n synthetic citizens and returns them.
-func importSynth(t *testing.T, d *DB, n int, seed uint64) []*registry.Citizen {
+func importSynth(t testing.TB, d *DB, n int, seed uint64) []*registry.Citizen {
 	t.Helper()
 	cs := registrytest.Generate(n, seed, synthNow)
 	importCitizens(t, d, cs)
 	return cs
 }
 
-func importCitizens(t *testing.T, d *DB, cs []*registry.Citizen) {
+func importCitizens(t testing.TB, d *DB, cs []*registry.Citizen) {
 	t.Helper()
 	var buf bytes.Buffer
 	mustNotFail(t, registrytest.WriteFile(&buf, cs))
@@ -53,10 +53,10 @@ func testDonors(t *testing.T, url string) {
 		}
 		got, err := d.Donors(ctx, q)
 		mustNotFail(t, err)
-		want, _ := registry.FindDonors(q, func(s registry.Span) ([]registry.CUIL, error) {
+		want, _ := registry.FindDonors(q, refNearest(cs, q), func(s registry.Span) ([]registry.CUIL, error) {
 			var out []registry.CUIL
 			for _, o := range cs {
-				if o.CUIL != q.CUIL && (q.Sex == "" || o.Sex == q.Sex) && !o.BirthDate.Before(s.From) && !o.BirthDate.After(s.To) {
+				if other(o, q) && !o.BirthDate.Before(s.From) && !o.BirthDate.After(s.To) {
 					out = append(out, o.CUIL)
 				}
 			}
@@ -72,6 +72,55 @@ func testDonors(t *testing.T, url string) {
 			}
 			checkDonor(t, g, byCUIL[g.CUIL])
 		}
+	}
+}
+
+func other(o *registry.Citizen, q registry.DonorQuery) bool {
+	return o.CUIL != q.CUIL && (q.Sex == "" || o.Sex == q.Sex)
+}
+
+// refNearest is FindDonors' nearest over cs, by brute force.
+func refNearest(cs []*registry.Citizen, q registry.DonorQuery) func(n int) (before, after []time.Time, err error) {
+	return func(n int) (before, after []time.Time, err error) {
+		for _, o := range cs {
+			switch {
+			case !other(o, q):
+			case o.BirthDate.Before(q.Birth):
+				before = append(before, o.BirthDate)
+			default:
+				after = append(after, o.BirthDate)
+			}
+		}
+		slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
+		slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
+		return before[:min(n, len(before))], after[:min(n, len(after))], nil
+	}
+}
+
+// testDonorsSameDay: when more people are born on the day than donors are
+// wanted (every day, at country scale), donors come from all of them, not
+// the first rows the index gives.
+func testDonorsSameDay(t *testing.T, url string) {
+	d := openStore(t, url)
+	cs := registrytest.Generate(150, 5, synthNow)
+	for _, c := range cs {
+		c.Sex, c.BirthDate = "F", time.Date(1980, 5, 17, 0, 0, 0, 0, time.UTC)
+	}
+	importCitizens(t, d, cs)
+	drawn := map[registry.CUIL]bool{}
+	for seed := range uint64(40) {
+		q := registry.DonorQuery{CUIL: cs[0].CUIL, Sex: "F", Birth: cs[0].BirthDate, N: 20, Seed: seed}
+		got, err := d.Donors(context.Background(), q)
+		mustNotFail(t, err)
+		if len(got) != 20 {
+			t.Fatalf("%d donors, want 20", len(got))
+		}
+		for _, g := range got {
+			drawn[g.CUIL] = true
+		}
+	}
+	if drawn[cs[0].CUIL] || len(drawn) < 140 {
+		t.Errorf("40 draws of 20 reached %d of the 149 others (or the person)", len(drawn))
 	}
 }
 

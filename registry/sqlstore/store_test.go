@@ -24,6 +24,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ClearFailures", testClearFailures},
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
 		{"Donors", testDonors},
+		{"DonorsSameDay", testDonorsSameDay},
 		{"QuestionSets", testQuestionSets},
 		{"ServiceQuestions", testServiceQuestions},
 	}
