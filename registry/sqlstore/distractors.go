@@ -11,63 +11,76 @@ import (
 )
 
 // Donors returns the citizens registry.FindDonors draws for q, with the
-// fields identity questions use, in three round trips for the search and
+// fields identity questions use, in two round trips for the search and
 // three for the rows. Both searches are range scans of the citizens_donors
 // index (sex, birth_date, cuil) that read no table row: the nearest
 // birth dates (60 on each side) fix the window, then the window's CUILs
 // are read (at country scale one day, about 750 of them). The donors' rows
 // are then read by primary key.
 func (d *DB) Donors(ctx context.Context, q registry.DonorQuery) ([]*registry.Citizen, error) {
-	const op = "donors"
-	// The sexes an import accepts, listed so that "any" still scans the
-	// index by its first column.
+	// "Any sex" is searched sex by sex, the sexes an import accepts, so
+	// that every scan follows the index in order.
 	sexes := []string{q.Sex}
 	if q.Sex == "" {
 		sexes = []string{"", "F", "M", "X"}
 	}
 	nearest := func(n int) (before, after []time.Time, err error) {
-		var rows []struct {
-			Day   dbDate `db:"d"`
-			After bool   `db:"after"`
-		}
-		query, args, err := sqlx.In(`SELECT d, after FROM (SELECT birth_date AS d, 0 = 1 AS after FROM citizens
-				WHERE sex IN (?) AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
-			UNION ALL SELECT d, after FROM (SELECT birth_date AS d, 1 = 1 AS after FROM citizens
-				WHERE sex IN (?) AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`,
-			sexes, day(q.Birth), string(q.CUIL), n, sexes, day(q.Birth), string(q.CUIL), n)
-		if err == nil {
-			err = d.db.SelectContext(ctx, &rows, d.db.Rebind(query), args...)
-		}
-		if err != nil {
-			return nil, nil, d.fail(op, err)
-		}
-		for _, r := range rows {
-			if r.After {
-				after = append(after, r.Day.Time)
-			} else {
-				before = append(before, r.Day.Time)
+		for _, sex := range sexes {
+			b, a, err := d.nearestBirths(ctx, sex, q, n)
+			if err != nil {
+				return nil, nil, err
 			}
+			before, after = append(before, b...), append(after, a...)
 		}
 		slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
 		slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
-		return before, after, nil
+		return before[:min(n, len(before))], after[:min(n, len(after))], nil
 	}
 	cuils, err := registry.FindDonors(q, nearest, func(s registry.Span) ([]registry.CUIL, error) {
-		var out []registry.CUIL
-		query, args, err := sqlx.In(`SELECT cuil FROM citizens WHERE sex IN (?) AND birth_date BETWEEN ? AND ? AND cuil <> ? ORDER BY cuil`,
-			sexes, day(s.From), day(s.To), string(q.CUIL))
-		if err == nil {
-			err = d.db.SelectContext(ctx, &out, d.db.Rebind(query), args...)
+		var all []registry.CUIL
+		for _, sex := range sexes {
+			var out []registry.CUIL
+			err := d.db.SelectContext(ctx, &out, d.db.Rebind(`SELECT cuil FROM citizens
+				WHERE sex = ? AND birth_date BETWEEN ? AND ? AND cuil <> ? ORDER BY cuil`),
+				sex, day(s.From), day(s.To), string(q.CUIL))
+			if err != nil {
+				return nil, d.fail("donors", err)
+			}
+			all = append(all, out...)
 		}
-		if err != nil {
-			return nil, d.fail(op, err)
-		}
-		return out, nil
+		slices.Sort(all)
+		return all, nil
 	})
 	if err != nil || len(cuils) == 0 {
 		return nil, err
 	}
 	return d.donorRows(ctx, cuils)
+}
+
+// nearestBirths returns the birth dates of up to n citizens of sex born
+// before q.Birth, latest first, and of up to n born on or after it,
+// earliest first, in one round trip.
+func (d *DB) nearestBirths(ctx context.Context, sex string, q registry.DonorQuery, n int) (before, after []time.Time, err error) {
+	var rows []struct {
+		Day   dbDate `db:"d"`
+		After bool   `db:"after"`
+	}
+	err = d.db.SelectContext(ctx, &rows, d.db.Rebind(`SELECT d, after FROM (SELECT birth_date AS d, 0 = 1 AS after FROM citizens
+			WHERE sex = ? AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
+		UNION ALL SELECT d, after FROM (SELECT birth_date AS d, 1 = 1 AS after FROM citizens
+			WHERE sex = ? AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`),
+		sex, day(q.Birth), string(q.CUIL), n, sex, day(q.Birth), string(q.CUIL), n)
+	if err != nil {
+		return nil, nil, d.fail("donors", err)
+	}
+	for _, r := range rows {
+		if r.After {
+			after = append(after, r.Day.Time)
+		} else {
+			before = append(before, r.Day.Time)
+		}
+	}
+	return before, after, nil
 }
 
 // donorRows reads the donors' rows, in the order of cuils.
