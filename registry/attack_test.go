@@ -13,11 +13,19 @@ import (
 )
 
 // The identity questions against attackers who have read the code (issue 8):
-// they know the victim's CUIL, names, birth date and DNI, know how options
-// are made, and have harvested every other person's option lists and the
-// victim's own lists at a later attempt, after the registry grew and days
-// passed. Each strategy picks an option; none may be right more often
-// than chance plus attackMargin.
+// they know the victim's CUIL, names, sex, birth date and DNI, know how
+// options are made and the registry's statistics, have harvested every
+// other person's option lists and the victim's own lists at a later
+// attempt (after the registry grew by a tenth and 40 days passed), and
+// know the answers of half the people (accomplices), to learn from. The
+// registry is 10,000 synthetic citizens (registrytest), the questions are
+// the Service's over a store that searches donors as sqlstore does. Each
+// strategy picks an option of every question of its kind; `go test -v`
+// prints its hit rate beside chance, and a rate above chance plus
+// attackMargin fails. Against the first design the offsets of the dates
+// found the truth 84 % of the time, "the most populous province" 47 %,
+// "none" 36 % (employers) and 55 % (benefits), and comparing a person's
+// two attempts 99 % (employers).
 
 const (
 	attackCitizens = 10_000
