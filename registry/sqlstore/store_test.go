@@ -27,7 +27,10 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"AbandonedAttempts", testAbandonedAttempts},
 		{"ConcurrentAttempts", testConcurrentAttempts},
 		{"KnownSources", testKnownSources},
-		{"DistractorPool", testDistractorPool},
+		{"Donors", testDonors},
+		{"DonorsSameDay", testDonorsSameDay},
+		{"QuestionSets", testQuestionSets},
+		{"ServiceQuestions", testServiceQuestions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
