@@ -18,6 +18,7 @@ type memStore struct {
 	citizens   map[registry.CUIL]*registry.Citizen
 	keys       map[registry.CUIL]registry.KeyRecord
 	locks      map[lockID]registry.Lockout
+	strikes    map[lockID]strikeOf // locks in a row, as the lockouts table's strikes
 	attempts   map[string]memAttempt
 	sources    map[registry.CUIL]map[string]time.Time
 	audit      []registry.AuditEvent
@@ -44,6 +45,7 @@ func newMemStore(cs ...*registry.Citizen) *memStore {
 		citizens: map[registry.CUIL]*registry.Citizen{},
 		keys:     map[registry.CUIL]registry.KeyRecord{},
 		locks:    map[lockID]registry.Lockout{},
+		strikes:  map[lockID]strikeOf{},
 		attempts: map[string]memAttempt{},
 		sources:  map[registry.CUIL]map[string]time.Time{},
 		sets:     map[registry.CUIL]registry.QuestionSet{},
@@ -120,14 +122,18 @@ func (m *memStore) RecordFailure(_ context.Context, cuil registry.CUIL, kind reg
 	l.Failures++
 	m.locks[id] = l
 	if l.Failures >= rule.Max {
-		return m.lock(id, now, now.Add(rule.For)), nil
+		return m.lock(id, now, rule), nil
 	}
 	return l, nil
 }
 
-// lock locks id from at until until, dropping its reserved attempts.
-func (m *memStore) lock(id lockID, at, until time.Time) registry.Lockout {
-	l := registry.Lockout{Until: until}
+// lock locks id from at, for as long as rule says for the strike,
+// dropping its reserved attempts.
+func (m *memStore) lock(id lockID, at time.Time, rule registry.LockRule) registry.Lockout {
+	prev := m.strikes[id]
+	strike := registry.NextStrike(prev.n, prev.until, at)
+	l := registry.Lockout{Until: at.Add(rule.LockFor(strike))}
+	m.strikes[id] = strikeOf{strike, l.Until}
 	m.locks[id] = l
 	m.dropAttempts(id)
 	action := registry.ActionKeyLocked
@@ -172,7 +178,7 @@ func (m *memStore) ReserveAttempt(_ context.Context, cuil registry.CUIL, kind re
 		case !next.IsZero():
 			return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: next}}, nil
 		case !gone.IsZero() && gone.Add(rule.For).After(now):
-			return registry.Attempt{Status: registry.AttemptLocked, Lockout: m.lock(id, gone, gone.Add(rule.For))}, nil
+			return registry.Attempt{Status: registry.AttemptLocked, Lockout: m.lock(id, gone, rule)}, nil
 		}
 		m.dropAttempts(id)
 		l.Failures = 0
@@ -202,6 +208,7 @@ func (m *memStore) SettleAttempt(_ context.Context, cuil registry.CUIL, kind reg
 	switch outcome {
 	case registry.OutcomePassed:
 		delete(m.locks, id)
+		delete(m.strikes, id)
 		m.dropAttempts(id)
 		return registry.Attempt{ID: aid, Status: registry.AttemptPassed}, nil
 	case registry.OutcomeVoid:
@@ -210,7 +217,7 @@ func (m *memStore) SettleAttempt(_ context.Context, cuil registry.CUIL, kind reg
 		return registry.Attempt{ID: aid, Status: registry.AttemptVoid, Lockout: l}, nil
 	}
 	if l.Failures >= rule.Max {
-		l = m.lock(id, now, now.Add(rule.For))
+		l = m.lock(id, now, rule)
 	}
 	return registry.Attempt{ID: aid, Status: registry.AttemptFailed, Lockout: l}, nil
 }
@@ -222,6 +229,7 @@ func (m *memStore) ClearFailures(_ context.Context, cuil registry.CUIL, kind reg
 		return m.fail
 	}
 	delete(m.locks, lockID{cuil, kind})
+	delete(m.strikes, lockID{cuil, kind})
 	m.dropAttempts(lockID{cuil, kind})
 	return nil
 }
@@ -368,4 +376,10 @@ func (m *memStore) actions() []registry.Action {
 		out = append(out, ev.Action)
 	}
 	return out
+}
+
+// strikeOf is a lock's place in a row of locks, and when it ended.
+type strikeOf struct {
+	n     int
+	until time.Time
 }

@@ -89,6 +89,36 @@ const (
 type LockRule struct {
 	Max int
 	For time.Duration
+	// MaxFor lets locks escalate: a lock that follows another within
+	// StrikeMemory, with no success in between, lasts twice the one
+	// before, up to MaxFor. Zero (or not above For): every lock lasts For.
+	MaxFor time.Duration
+}
+
+// StrikeMemory is how long a lock is remembered for escalation: a lock
+// more than this after the previous one ended starts again at For.
+const StrikeMemory = 30 * 24 * time.Hour
+
+// LockFor is how long the strike-th lock in a row lasts (strike 1 is the
+// first): For, doubled for each earlier strike, up to MaxFor.
+func (r LockRule) LockFor(strike int) time.Duration {
+	d := r.For
+	for i := 1; i < strike && d < r.MaxFor; i++ {
+		d *= 2
+	}
+	if r.MaxFor > r.For {
+		d = min(d, r.MaxFor)
+	}
+	return d
+}
+
+// NextStrike is the strike a lock at at would be, after a lock that ended
+// at prevUntil (zero when none) and was strike prev.
+func NextStrike(prev int, prevUntil, at time.Time) int {
+	if prevUntil.IsZero() || at.Sub(prevUntil) > StrikeMemory {
+		return 1
+	}
+	return prev + 1
 }
 
 // Lockout is the state of one lock: failures counted since the last lock or

@@ -49,6 +49,7 @@ func registerPolicy(fs *flag.FlagSet, p *registry.Policy) {
 	fs.IntVar(&p.Questions, "questions", envInt("CLAVEBOT_QUESTIONS", p.Questions), "identity questions asked, all must be right")
 	fs.IntVar(&p.Validation.Max, "validation-max-failures", envInt("CLAVEBOT_VALIDATION_MAX_FAILURES", p.Validation.Max), "failed validations of a CUIL before it is locked")
 	fs.DurationVar(&p.Validation.For, "validation-lock", envDuration("CLAVEBOT_VALIDATION_LOCK", p.Validation.For), "how long a CUIL cannot validate after too many failures")
+	fs.DurationVar(&p.Validation.MaxFor, "validation-lock-max", envDuration("CLAVEBOT_VALIDATION_LOCK_MAX", p.Validation.MaxFor), "repeated validation locks double up to this (0: each lasts --validation-lock)")
 	fs.IntVar(&p.WrongKeys.Max, "key-max-wrong", envInt("CLAVEBOT_KEY_MAX_WRONG", p.WrongKeys.Max), "consecutive wrong keys before the key is locked")
 	fs.DurationVar(&p.WrongKeys.For, "key-lock", envDuration("CLAVEBOT_KEY_LOCK", p.WrongKeys.For), "how long a key stays locked")
 	fs.DurationVar(&p.IdleTimeout, "idle-timeout", envDuration("CLAVEBOT_IDLE_TIMEOUT", p.IdleTimeout), "a chat without messages this long starts over")
@@ -86,6 +87,8 @@ func validPolicy(p registry.Policy) error {
 		return fmt.Errorf("policy: --questions must be 1 to 4")
 	case p.Validation.Max < 1 || p.WrongKeys.Max < 1:
 		return fmt.Errorf("policy: failure limits must be at least 1")
+	case p.Validation.MaxFor < 0:
+		return fmt.Errorf("policy: --validation-lock-max must not be negative")
 	case p.Validation.For <= 0 || p.WrongKeys.For <= 0 || p.IdleTimeout < time.Minute:
 		return fmt.Errorf("policy: lock durations must be positive and --idle-timeout at least 1m")
 	}

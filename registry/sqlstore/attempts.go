@@ -63,7 +63,7 @@ func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, ki
 		return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: s.NextFree.Time}}, nil
 	}
 	if gone := s.LastGone.Time; !gone.IsZero() && gone.Add(rule.For).After(now) {
-		l, err := d.lock(ctx, tx, cuil, kind, gone, gone.Add(rule.For), rule)
+		l, err := d.lock(ctx, tx, cuil, kind, gone, rule)
 		return registry.Attempt{Status: registry.AttemptLocked, Lockout: l}, err
 	}
 	if err := dropAttempts(ctx, tx, cuil, kind); err != nil {
@@ -150,7 +150,7 @@ func (d *DB) settle(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind r
 		if l.Failures < rule.Max {
 			return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, nil
 		}
-		l, err := d.lock(ctx, tx, cuil, kind, now, now.Add(rule.For), rule)
+		l, err := d.lock(ctx, tx, cuil, kind, now, rule)
 		return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, err
 	}
 	return registry.Attempt{}, errs.E(errs.Invalid, "settle attempt", fmt.Errorf("unknown outcome %q", outcome))

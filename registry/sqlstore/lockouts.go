@@ -86,7 +86,7 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 		}
 		l.Failures++
 		if l.Failures >= rule.Max {
-			out, err = d.lock(ctx, tx, cuil, kind, now, now.Add(rule.For), rule)
+			out, err = d.lock(ctx, tx, cuil, kind, now, rule)
 			return err
 		}
 		out = l
@@ -95,14 +95,26 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 	return out, err
 }
 
-// lock locks cuil's kind from at until until: the count starts again, the
-// reserved attempts are dropped (they can no longer be settled), and the
-// audit event is written in the same transaction.
-func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, at, until time.Time, rule registry.LockRule) (registry.Lockout, error) {
+// lock locks cuil's kind from at, for as long as rule says for this
+// strike (a lock soon after another lasts longer): the count starts
+// again, the reserved attempts are dropped (they can no longer be
+// settled), and the audit event is written in the same transaction.
+func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, at time.Time, rule registry.LockRule) (registry.Lockout, error) {
+	var prev struct {
+		Strikes int    `db:"strikes"`
+		Until   dbTime `db:"locked_until"`
+	}
+	err := tx.GetContext(ctx, &prev, tx.Rebind(`SELECT strikes, locked_until FROM lockouts WHERE cuil = ? AND kind = ?`),
+		string(cuil), string(kind))
+	if err != nil {
+		return registry.Lockout{}, err
+	}
+	strike := registry.NextStrike(prev.Strikes, prev.Until.Time, at)
+	until := at.Add(rule.LockFor(strike))
 	var r lockoutRow
-	err := tx.GetContext(ctx, &r, tx.Rebind(`UPDATE lockouts SET failures = 0, locked_until = ?
+	err = tx.GetContext(ctx, &r, tx.Rebind(`UPDATE lockouts SET failures = 0, strikes = ?, locked_until = ?
 		WHERE cuil = ? AND kind = ? RETURNING failures, locked_until`),
-		d.instant(until), string(cuil), string(kind))
+		strike, d.instant(until), string(cuil), string(kind))
 	if err != nil {
 		return registry.Lockout{}, err
 	}
@@ -110,7 +122,7 @@ func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind reg
 		return registry.Lockout{}, err
 	}
 	ev := registry.AuditEvent{At: at, CUIL: cuil, Action: lockActions[kind],
-		Detail: fmt.Sprintf("%s: %d failures; locked for %s", kind, rule.Max, until.Sub(at).Round(time.Second))}
+		Detail: fmt.Sprintf("%s: %d failures; locked for %s (lock %d in a row)", kind, rule.Max, until.Sub(at).Round(time.Second), strike)}
 	return r.lockout(), d.appendAudit(ctx, tx, ev)
 }
 

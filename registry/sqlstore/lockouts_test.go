@@ -133,3 +133,47 @@ func TestRecordFailureRejectsUnknownKind(t *testing.T) {
 		t.Errorf("RecordFailure of an unknown kind: %v, want Invalid", err)
 	}
 }
+
+// testEscalatingLocks: a lock that follows another without a success in
+// between lasts twice as long, up to the rule's maximum; a pass, or a
+// month without locks, starts again at the rule's first duration. Fixed
+// question lists can then not be enumerated at a steady three tries every
+// four hours.
+func testEscalatingLocks(t *testing.T, url string) {
+	d := openStore(t, url)
+	rule := registry.LockRule{Max: 3, For: 4 * time.Hour, MaxFor: 20 * time.Hour}
+	cuil := cuilOf(31456789)
+	lockAt := func(at time.Time) time.Duration {
+		t.Helper()
+		var l registry.Lockout
+		for i := range rule.Max {
+			var err error
+			l, err = d.RecordFailure(t.Context(), cuil, registry.LockValidation, at.Add(time.Duration(i)*time.Second), rule)
+			mustNotFail(t, err)
+		}
+		last := at.Add(time.Duration(rule.Max-1) * time.Second).Truncate(time.Microsecond)
+		if !l.LockedAt(last) {
+			t.Fatalf("%d failures at %v did not lock: %+v", rule.Max, at, l)
+		}
+		return l.Until.Sub(last)
+	}
+	at := t0
+	for i, want := range []time.Duration{4 * time.Hour, 8 * time.Hour, 16 * time.Hour, 20 * time.Hour, 20 * time.Hour} {
+		got := lockAt(at)
+		if got != want {
+			t.Errorf("lock %d in a row lasts %v, want %v", i+1, got, want)
+		}
+		at = at.Add(got + time.Hour) // tried again an hour after it ended
+	}
+	mustNotFail(t, d.ClearFailures(t.Context(), cuil, registry.LockValidation)) // a pass
+	if got := lockAt(at); got != rule.For {
+		t.Errorf("the first lock after a pass lasts %v, want %v", got, rule.For)
+	}
+	at = at.Add(rule.For + registry.StrikeMemory + time.Hour)
+	if got := lockAt(at); got != rule.For {
+		t.Errorf("a lock a month after the last one lasts %v, want %v", got, rule.For)
+	}
+	if got := lockAt(at.Add(rule.For + time.Minute)); got != 2*rule.For {
+		t.Errorf("the next one lasts %v, want %v", got, 2*rule.For)
+	}
+}

@@ -20,6 +20,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"SaveKey", testSaveKey},
 		{"AppendAudit", testAppendAudit},
 		{"RecordFailure", testRecordFailure},
+		{"EscalatingLocks", testEscalatingLocks},
 		{"ConcurrentFailures", testConcurrentFailures},
 		{"ClearFailures", testClearFailures},
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
