@@ -22,6 +22,7 @@ type memStore struct {
 	pool      registry.Pool
 	poolReads int
 	fail      error // when set, every call returns it
+	mc        *memContacts
 }
 
 type lockID struct {

@@ -28,6 +28,11 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ConcurrentAttempts", testConcurrentAttempts},
 		{"KnownSources", testKnownSources},
 		{"DistractorPool", testDistractorPool},
+		{"ImportContacts", testImportContacts},
+		{"SaveContact", testSaveContact},
+		{"CodeSends", testCodeSends},
+		{"Codes", testCodes},
+		{"ConcurrentCodeGuesses", testConcurrentCodeGuesses},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
