@@ -70,6 +70,7 @@ type Code struct {
 	// of its hash's key. It is what the chat keeps.
 	Ref     string
 	Value   string // the 6 digits
+	Purpose CodePurpose
 	To      Contact
 	Expires time.Time
 	// WaitUntil, when not zero, says no code was issued: one went to the
@@ -103,7 +104,7 @@ func (s *Service) IssueCode(ctx context.Context, cuil CUIL, purpose CodePurpose,
 		ID: id, CUIL: cuil, Purpose: purpose, To: Contact{Kind: to.Kind, Value: to.Value},
 		Hash: s.codeHash(secret, id, value), SentAt: now, Expires: now.Add(codeTTL),
 	}
-	c := Code{Ref: id + "." + secret, Value: value, To: rec.To, Expires: rec.Expires, cuil: cuil, dest: dest, sentAt: now}
+	c := Code{Ref: id + "." + secret, Value: value, Purpose: purpose, To: rec.To, Expires: rec.Expires, cuil: cuil, dest: dest, sentAt: now}
 	if err := s.store.SaveCode(ctx, rec); err != nil {
 		s.releaseSend(ctx, c)
 		return Code{}, errs.Wrap("issue code", err)
