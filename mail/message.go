@@ -22,12 +22,18 @@ type codeText struct {
 	Subject, Title, Intro, CodeLabel, Code, Expires, Warning, Signature string
 }
 
+// introKeys say why a code was sent.
+var introKeys = map[registry.CodePurpose]i18n.Key{
+	registry.CodeVerify: "mail.code.intro.verify",
+	registry.CodeFactor: "mail.code.intro.factor",
+}
+
 func renderCode(p *i18n.Printer, c registry.Code, now time.Time) codeText {
 	s := func(k i18n.Key, kv ...any) string { return p.Sprint(i18n.M(k, kv...)) }
 	minutes := max(1, int(c.Expires.Sub(now).Round(time.Minute).Minutes()))
 	return codeText{
 		Subject: s("mail.code.subject"), Title: s("mail.code.title"),
-		Intro:     s(i18n.Key("mail.code.intro." + string(c.Purpose))),
+		Intro:     s(introKeys[c.Purpose]),
 		CodeLabel: s("mail.code.code"), Code: c.Value,
 		Expires: s("mail.code.expires", "minutes", minutes),
 		Warning: s("mail.code.warning"), Signature: s("mail.code.signature"),
