@@ -52,7 +52,7 @@ func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		return fmt.Errorf("database: %w", err)
 	}
 	defer db.Close()
-	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()))
+	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger) (*sqlstore
 			return nil, nil, err
 		}
 	}
-	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU())
+	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0))
 	svc := registry.NewService(db, hasher, cfg.policy(), nil, questionSeed(cfg), log.With("component", "registry"))
 	return db, svc, nil
 }

@@ -142,7 +142,7 @@ func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, 
 		return nil, err
 	}
 	sessions := redisdesk.NewSessions(a.redis, keyPrefix)
-	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU()), desk.WithRevoker(sessions))
+	acc, err := desk.NewAccounts(ctx, c.store, registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)), desk.WithRevoker(sessions))
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,8 @@ type server struct {
 	jobs    []runner
 	closers []func() error
 	desk    *desk.Desk
-	pairing *redisdesk.Pairing // WhatsApp's pairing codes, when whatsmeow runs here
+	pairing *redisdesk.Pairing   // WhatsApp's pairing codes, when whatsmeow runs here
+	prom    *prometheus.Registry // what /metrics exports (deploy/monitoring/metrics.txt lists it)
 }
 
 // onClose runs f when the server closes, before the app.
@@ -89,7 +90,7 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 		rest.WithSecrets(rest.NewRedisSecrets(a.redis, keyPrefix)))
 	restCh.Register(mux)
 	a.outbox.Register(restCh)
-	s := &server{app: a, log: log}
+	s := &server{app: a, log: log, prom: promReg}
 	s.jobs = append(s.jobs, s.reminders(rest.Name))
 	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
 	if err != nil {
