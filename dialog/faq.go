@@ -140,7 +140,7 @@ func (t *turn) answer(intent string) {
 // busy reports whether the person is in the middle of a key flow.
 func (t *turn) busy() bool {
 	switch t.st.Flow {
-	case FlowCreate, FlowRecover, FlowChange:
+	case FlowCreate, FlowRecover, FlowChange, FlowContact:
 		return t.st.Step != StepMenu
 	}
 	return false

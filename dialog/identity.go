@@ -65,7 +65,7 @@ func (t *turn) withCUIL(s string) error {
 	case st.Flow != FlowCreate && !hasKey:
 		t.offer(FlowCreate, offerKeepCUIL, i18n.M("key.none_yet"))
 		return nil
-	case st.Flow == FlowChange:
+	case st.Flow == FlowChange, st.Flow == FlowContact:
 		return t.startCurrentKey()
 	}
 	st.Pending = personalSteps(st.Flow, c)
@@ -357,10 +357,10 @@ func (t *turn) endQuestions() error {
 	st.Attempt = ""
 	switch att.Status {
 	case registry.AttemptPassed:
-		st.Validated, st.Questions, st.Answers, st.QIndex = true, nil, nil, 0
+		st.Questions, st.Answers, st.QIndex = nil, nil, 0
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
-		return t.startNewKey()
+		return t.secondFactor()
 	case registry.AttemptFailed:
 	default:
 		return t.validationRefused(att)

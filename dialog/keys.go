@@ -77,8 +77,11 @@ func (t *turn) onConfirmKey(key string) error {
 	t.say(i18n.Key("done." + string(st.Flow)))
 	t.say("done.login", "cuil", st.CUIL.String())
 	t.say("done.tips")
-	t.menuAgain()
-	return nil
+	if st.Flow == FlowChange {
+		t.menuAgain()
+		return nil
+	}
+	return t.offerContacts()
 }
 
 // menuAgain offers the menu after a finished flow.
@@ -117,9 +120,8 @@ func (t *turn) onCurrentKey(key string) error {
 	}
 	switch res.Status {
 	case registry.VerifyOK:
-		st.Validated = true
 		t.event(Event{Name: "validated"})
-		return t.startNewKey()
+		return t.secondFactor()
 	case registry.VerifyLocked:
 		t.keyLocked(registry.Lockout{Until: res.Until})
 		return nil

@@ -13,6 +13,7 @@ var menuOptions = []struct {
 	{"menu.trouble", FlowTrouble},
 	{"menu.faq", FlowFAQ},
 	{"menu.handoff", FlowHandoff},
+	{"menu.contact", FlowContact},
 }
 
 func menuLabels() []i18n.Message {
@@ -39,6 +40,7 @@ func (t *turn) onMenu(text string) error {
 // start begins a flow from its first step. A CUIL already known (from an
 // offer such as "¿Querés recuperarla?") skips asking it again.
 func (t *turn) start(f Flow, cuil string) error {
+	offered, kept := t.st.Offered && t.st.CUIL != "", t.st.CUIL
 	t.st.reset()
 	t.event(Event{Name: "start", Flow: f})
 	switch f {
@@ -67,6 +69,11 @@ func (t *turn) start(f Flow, cuil string) error {
 		return nil
 	case FlowHandoff:
 		return t.handoff("requested")
+	case FlowContact:
+		if cuil == "" {
+			return t.startContacts(offered, kept)
+		}
+		t.st.Flow = FlowContact
 	default:
 		t.menu()
 		return nil
@@ -155,6 +162,8 @@ func (t *turn) back() {
 	case StepNewKey:
 		t.say("back.validated")
 		t.prompt()
+	case StepContacts, StepEmail, StepPhone, StepCode:
+		t.contactBack()
 	default:
 		t.menu()
 	}

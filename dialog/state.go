@@ -20,6 +20,7 @@ const (
 	FlowTrouble Flow = "trouble"
 	FlowFAQ     Flow = "faq"
 	FlowHandoff Flow = "handoff"
+	FlowContact Flow = "contact" // change the contact data
 )
 
 // Step is the question the bot is waiting on an answer to.
@@ -46,6 +47,10 @@ const (
 	StepLocked      Step = "locked"     // after a lockout: remind, office, menu
 	StepQueue       Step = "queue"      // waiting for, or talking to, an agent
 	StepRateAgent   Step = "rate_agent" // rating the help of an agent
+	StepContacts    Step = "contacts"   // the contact data: add, change, remove
+	StepEmail       Step = "email"
+	StepPhone       Step = "phone"
+	StepCode        Step = "code" // a one-time code sent to a contact
 )
 
 // State is everything the engine remembers of a chat between messages. It
@@ -77,6 +82,14 @@ type State struct {
 	Seen       time.Time           `json:"ls,omitempty"` // the last message, for the idle timeout
 	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
 	Transcript []Line              `json:"t,omitempty"`
+	// Code names the one-time code this chat is waiting for; never the
+	// code. CodeTo is where it went, masked; CodeFor what it proves.
+	Code    string               `json:"cr,omitempty"`
+	CodeTo  string               `json:"ct,omitempty"`
+	CodeFor registry.CodePurpose `json:"cf,omitempty"`
+	// Offered is set at the menu shown after a new key, when the contact
+	// data were offered: choosing them goes on with the CUIL just proved.
+	Offered bool `json:"ofc,omitempty"`
 }
 
 // Offer is a pending yes/no question and what "yes" starts.

@@ -54,6 +54,7 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_key"))
 	case in.Media != "":
 		t.st.addLine(t.now, "person", i18n.M("transcript.media", "kind", in.Media))
+	case t.transcribeContact(in.Text):
 	case t.st.Step == StepCUIL:
 		// The desk shows the CUIL masked until the person validates; the
 		// transcript must not give it away.
@@ -95,7 +96,13 @@ func (st *State) expect() Expect {
 		return ExpectNewKey
 	case StepConfirmKey:
 		return ExpectConfirmKey
-	case StepQuestion, StepTroubleMenu, StepOffer, StepSuggest, StepRate, StepLocked, StepRateAgent:
+	case StepEmail:
+		return ExpectEmail
+	case StepPhone:
+		return ExpectPhone
+	case StepCode:
+		return ExpectCode
+	case StepQuestion, StepTroubleMenu, StepOffer, StepSuggest, StepRate, StepLocked, StepRateAgent, StepContacts:
 		return ExpectChoice
 	case StepFAQ, StepQueue:
 		return ExpectText
@@ -186,6 +193,8 @@ func (t *turn) step(text string) error {
 		return t.onQueue(text)
 	case StepRateAgent:
 		return t.onRateAgent(text)
+	case StepContacts, StepEmail, StepPhone, StepCode:
+		return t.onContactStep(text)
 	}
 	return t.onMenu(text)
 }
@@ -223,6 +232,8 @@ func (t *turn) prompt() {
 		t.say("handoff.waiting")
 	case StepRateAgent:
 		t.ask(StepRateAgent, i18n.M("rate_agent.ask"), rateOptions()...)
+	case StepContacts, StepEmail, StepPhone, StepCode:
+		t.contactPrompt()
 	default:
 		t.menu()
 	}

@@ -24,6 +24,11 @@ type Inbound struct {
 	// are not people: the client's address on REST. "" when the chat is
 	// the person (Telegram, WhatsApp). Limits count per chat and per source.
 	Source string
+	// From is the sender's phone number in E.164, set only by a channel
+	// that proves it (WhatsApp, whose messages come from the number):
+	// it registers a verified phone without a code, and a message from a
+	// verified phone is the second factor of a recovery. "" elsewhere.
+	From string
 }
 
 // Expect names the input the bot waits for (CONTRACT §3).
@@ -42,6 +47,9 @@ const (
 	ExpectCurrentKey Expect = "current_key"
 	ExpectNewKey     Expect = "new_key"
 	ExpectConfirmKey Expect = "confirm_key"
+	ExpectEmail      Expect = "email"
+	ExpectPhone      Expect = "phone"
+	ExpectCode       Expect = "code" // a one-time code sent to the person's e-mail or phone
 	ExpectText       Expect = "text"
 )
 
@@ -115,6 +123,14 @@ type Registry interface {
 	CompareHash(ctx context.Context, phc, key string) (bool, error)
 	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
 	Verify(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)
+
+	Contacts(ctx context.Context, cuil registry.CUIL) (registry.Contacts, error)
+	SetContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, value string, verified bool, channel string) error
+	RemoveContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, channel string) error
+	IssueCode(ctx context.Context, cuil registry.CUIL, purpose registry.CodePurpose, to registry.Contact) (registry.Code, error)
+	ResendCode(ctx context.Context, cuil registry.CUIL, ref string) (registry.Code, error)
+	CancelCode(ctx context.Context, c registry.Code) error
+	CheckCode(ctx context.Context, cuil registry.CUIL, ref, value, channel string) (registry.CodeCheck, error)
 }
 
 var _ Registry = (*registry.Service)(nil)

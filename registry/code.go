@@ -112,14 +112,23 @@ func (s *Service) IssueCode(ctx context.Context, cuil CUIL, purpose CodePurpose,
 	return c, nil
 }
 
-// CancelCode withdraws a code that could not be sent: it can never be
-// used, and another may be sent to the contact at once.
+// CancelCode gives back the minute of a code that could not be sent, so
+// that another may go at once. The code itself stays as it was, unused:
+// no one has seen it, and ResendCode finds its contact through it.
 func (s *Service) CancelCode(ctx context.Context, c Code) error {
-	id, secret, _ := strings.Cut(c.Ref, ".")
-	if _, err := s.store.UseCode(ctx, c.cuil, id, s.codeHash(secret, id, c.Value)); err != nil {
-		return errs.Wrap("cancel code", err)
-	}
 	return s.releaseSend(ctx, c)
+}
+
+// ResendCode issues a new code to the contact and for the purpose of the
+// code ref names (expired or not; not one used): the chat keeps no
+// contact, only the reference. errs.NotFound when there is no such code.
+func (s *Service) ResendCode(ctx context.Context, cuil CUIL, ref string) (Code, error) {
+	id, _, _ := strings.Cut(ref, ".")
+	rec, err := s.store.Code(ctx, cuil, id)
+	if err != nil {
+		return Code{}, errs.Wrap("resend code", err)
+	}
+	return s.IssueCode(ctx, cuil, rec.Purpose, rec.To)
 }
 
 func (s *Service) releaseSend(ctx context.Context, c Code) error {

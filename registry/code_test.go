@@ -146,17 +146,28 @@ func TestOneCodeAMinutePerContact(t *testing.T) {
 	f.issue(t, registry.CodeVerify, lucia)
 }
 
-// A code that could not be sent is withdrawn, and the minute given back.
-func TestCancelCode(t *testing.T) {
+// A code that could not be sent gives its minute back: another goes at
+// once, to the same contact, found through the reference alone.
+func TestCancelAndResendCode(t *testing.T) {
 	f := newFixture(t)
+	ctx := context.Background()
 	c := f.issue(t, registry.CodeVerify, lucia)
-	if err := f.svc.CancelCode(context.Background(), c); err != nil {
+	if err := f.svc.CancelCode(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeExpired {
-		t.Fatalf("cancelled code: %+v", got)
+	again, err := f.svc.ResendCode(ctx, f.c.CUIL, c.Ref)
+	if err != nil || again.Ref == "" || again.To != c.To || again.Purpose != registry.CodeVerify || again.Value == "" {
+		t.Fatalf("ResendCode: %+v, %v", again, err)
 	}
-	f.issue(t, registry.CodeVerify, lucia)
+	if soon, _ := f.svc.ResendCode(ctx, f.c.CUIL, again.Ref); soon.Ref != "" || soon.WaitUntil.IsZero() {
+		t.Fatalf("a resend within the minute: %+v", soon)
+	}
+	if got := f.check(t, again.Ref, again.Value); got.Status != registry.CodePassed {
+		t.Fatalf("the resent code: %+v", got)
+	}
+	if _, err := f.svc.ResendCode(ctx, f.c.CUIL, again.Ref); err == nil {
+		t.Fatal("resent a used code")
+	}
 }
 
 func TestSetContact(t *testing.T) {

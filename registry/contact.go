@@ -2,6 +2,7 @@ package registry
 
 import (
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -140,6 +141,15 @@ func validDomain(d string) bool {
 	}
 	tld := labels[len(labels)-1]
 	return len(tld) >= 2 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
+// emailLike is anything written as an address, well formed or not.
+var emailLike = regexp.MustCompile(`[^\s@<>()\[\],;:"']+@[^\s@<>()\[\],;:"']+`)
+
+// MaskEmails masks every address written in text, as MaskEmail does:
+// "escribime a lucia@gmail.com" → "escribime a l***@gmail.com".
+func MaskEmails(text string) string {
+	return emailLike.ReplaceAllStringFunc(text, MaskEmail)
 }
 
 // MaskEmail keeps an address's first letter and its domain: l***@gmail.com.

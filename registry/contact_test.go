@@ -96,3 +96,17 @@ func TestMaskContact(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskEmails(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"escribime a lucia@gmail.com por favor", "escribime a l***@gmail.com por favor"},
+		{"lucia@gmail o ramon.q@hotmail.com.ar", "l***@gmail o r***@hotmail.com.ar"},
+		{"l***@gmail.com", "l***@gmail.com"},
+		{"sin correo, 35218904", "sin correo, 35218904"},
+	}
+	for _, tt := range tests {
+		if got := registry.MaskEmails(tt.in); got != tt.want {
+			t.Errorf("MaskEmails(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
