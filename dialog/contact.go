@@ -484,3 +484,14 @@ func hideDigits(text string) string {
 		return r
 	}, text)
 }
+
+// SenderPhone is the E.164 form of a number a channel delivered a message
+// from, as digits with the country code ("5491123456789"), for
+// Inbound.From; "" when it is not a phone number.
+func SenderPhone(digits string) string {
+	p, err := registry.ParsePhone("+" + strings.TrimPrefix(digits, "+"))
+	if err != nil {
+		return ""
+	}
+	return p
+}

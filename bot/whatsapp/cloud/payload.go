@@ -74,7 +74,9 @@ var media = map[string]string{
 // inbound is what the engine reads; a chosen button or list row is its id,
 // the option's number, which the engine takes as the choice.
 func (m message) inbound() (dialog.Inbound, bool) {
-	in := dialog.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name}
+	// From is the number Meta delivered the message from (the webhook is
+	// signed): the engine may take it as the person's verified phone.
+	in := dialog.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name, From: dialog.SenderPhone(m.From)}
 	switch {
 	case m.From == "" || m.ID == "":
 		return in, false
