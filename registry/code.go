@@ -83,8 +83,8 @@ type Code struct {
 }
 
 // IssueCode makes a code of purpose for cuil to send to to. Within a
-// minute of the last one sent to the same contact it issues none (see
-// Code.WaitUntil). When the code cannot be sent, CancelCode gives the
+// minute of the last one sent to the same contact, unless that one came
+// back right, it issues none (see Code.WaitUntil). When the code cannot be sent, CancelCode gives the
 // minute back.
 func (s *Service) IssueCode(ctx context.Context, cuil CUIL, purpose CodePurpose, to Contact) (Code, error) {
 	if err := checkContact(to.Kind, to.Value); err != nil {
@@ -270,6 +270,12 @@ func (s *Service) judgeCode(ctx context.Context, rec CodeRecord, attempt, hash s
 		return out, nil
 	}
 	out.Status = CodePassed
+	// The code came back: its minute has served, and the person may need
+	// another one at once (a recovery right after verifying the e-mail).
+	dest := s.pseudonym("code-dest", string(rec.To.Kind)+":"+rec.To.Value)
+	if err := s.store.ReleaseCodeSend(ctx, rec.CUIL, dest, rec.SentAt); err != nil {
+		s.log.Warn("release code send failed", "cuil", rec.CUIL.Masked(), "err", err)
+	}
 	if rec.Purpose == CodeVerify {
 		if err := s.SetContact(ctx, rec.CUIL, rec.To.Kind, rec.To.Value, true, channel); err != nil {
 			return CodeCheck{}, errs.Wrap("check code", err)
