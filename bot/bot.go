@@ -26,6 +26,9 @@ type Message struct {
 	Text    string   `json:"text"`
 	Options []string `json:"options,omitempty"`
 	Expect  string   `json:"expect"`
+	// Question identifies this message's options on a Tagger channel, so
+	// a tap on them can be told from a tap on an earlier message's.
+	Question string `json:"question,omitempty"`
 }
 
 // turnTimeout bounds one turn, so a stuck dependency gets the person an
@@ -37,6 +40,9 @@ type Bot struct {
 	engine  Engine
 	printer *i18n.Printer
 	log     *slog.Logger
+	outbox  *Outbox // set by NewOutbox; takes the replies a turn could not send
+
+	memQuestions memQuestions // Questions when the outbox has no store
 }
 
 // New returns a Bot that speaks printer's language.

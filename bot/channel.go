@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
@@ -24,16 +25,72 @@ type Typer interface {
 	Typing(ctx context.Context, chat string) error
 }
 
-// Deleter is a channel that can delete a person's message (Telegram can;
-// WhatsApp cannot).
+// Deleter is a channel that can delete a person's message for everyone
+// (Telegram can; WhatsApp cannot).
 type Deleter interface {
 	DeleteMessage(ctx context.Context, chat, msgID string) error
 }
 
-// Turn runs one inbound message through the bot on ch: typing, the engine,
-// deleting a key message (or asking the person to), and the replies, in
-// order. The caller keeps each chat's turns in order (see Sequencer).
+// OwnCopyDeleter is a channel that can delete a person's message only from
+// the bot's side of the chat (a linked WhatsApp device: "Eliminar para
+// mí" on the bot's phone). The person is still asked to delete it for
+// everyone.
+type OwnCopyDeleter interface {
+	DeleteOwnCopy(ctx context.Context, chat, msgID string) error
+}
+
+// Tracker is a channel that sends an out-of-turn message once, leaving
+// retries to the outbox, and returns the platform's id of what it sent.
+// key is the outbox's idempotency key; a platform that can carries it, so
+// a retry after an unanswered request does not double the message
+// (WhatsApp Cloud echoes it in its statuses; whatsmeow makes it the
+// message id). It must return a *SendError on failure.
+type Tracker interface {
+	SendOnce(ctx context.Context, chat string, m Message, key string) (id string, err error)
+}
+
+// Ready is a channel that can send only at times: a linked WhatsApp
+// device, only in the process that holds it and while it is connected.
+// Messages for it wait in the outbox for a process where it is ready.
+type Ready interface {
+	Ready() bool
+}
+
+// Windowed is a channel that may write freely only for a while after the
+// person's last message (WhatsApp Cloud: 24 hours).
+type Windowed interface {
+	Window() time.Duration
+}
+
+// Reopener is a Windowed channel that can reach a person whose window has
+// closed with an approved template, so they write again and get what
+// waits for them.
+type Reopener interface {
+	Reopen(ctx context.Context, chat, key string) (id string, err error)
+	Template() string // the template's name, "" when none is configured
+}
+
+// Tagger is a channel whose buttons or list rows carry the question they
+// belong to (Message.Question), so a tap on an earlier message can be
+// told from an answer (see Bot.Tap).
+type Tagger interface {
+	TagsQuestions()
+}
+
+// Owner is a channel that reaches only some chats of its platform from
+// this process: a terminal reaches only its own. Other chats' messages go
+// to the process that owns them.
+type Owner interface {
+	Owns(chat string) bool
+}
+
+// Turn runs one inbound message through the bot on ch: messages that
+// waited for the person, typing, the engine, deleting a key message (or
+// asking the person to), and the replies, in order. The caller keeps each
+// chat's turns in order (see Sequencer). Replies that cannot be sent go to
+// the outbox, which keeps trying.
 func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in dialog.Inbound) {
+	b.arrived(ctx, ch, in.Chat)
 	if t, ok := ch.(Typer); ok {
 		if err := t.Typing(ctx, chat); err != nil {
 			b.log.Debug("typing failed", "channel", ch.Name(), "err", err)
@@ -43,7 +100,17 @@ func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in dialog.Inbou
 	if secret {
 		msgs = b.hideSecret(ctx, ch, chat, in.ID, msgs)
 	}
-	b.Send(ctx, ch, chat, msgs)
+	b.reply(ctx, ch, chat, in, msgs)
+}
+
+// reply sends a turn's replies; those left unsent are handed to the
+// outbox under keys made from the person's message id.
+func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in dialog.Inbound, msgs []Message) {
+	n, err := b.send(ctx, ch, chat, in.Chat, msgs)
+	if err == nil {
+		return
+	}
+	b.spill(ctx, ch, in, msgs[n:], err)
 }
 
 func (b *Bot) hideSecret(ctx context.Context, ch Channel, chat, msgID string, msgs []Message) []Message {
@@ -53,7 +120,16 @@ func (b *Bot) hideSecret(ctx context.Context, ch Channel, chat, msgID string, ms
 		}
 		b.log.Warn("could not delete key message", "channel", ch.Name())
 	}
-	ask := Message{Text: b.printer.Sprint(i18n.M("bot.delete_key_message")), Expect: msgsExpect(msgs)}
+	key := i18n.Key("bot.delete_key_message")
+	if d, ok := ch.(OwnCopyDeleter); ok && msgID != "" {
+		// The bot's copy goes; the person's stays until they delete it
+		// for everyone, which also removes it from the bot's phone.
+		if err := d.DeleteOwnCopy(ctx, chat, msgID); err != nil {
+			b.log.Warn("could not delete key message on the bot's side", "channel", ch.Name(), "err", err)
+		}
+		key = "bot.delete_key_message_everyone"
+	}
+	ask := Message{Text: b.printer.Sprint(i18n.M(key)), Expect: msgsExpect(msgs)}
 	return append([]Message{ask}, msgs...)
 }
 
@@ -64,26 +140,50 @@ func msgsExpect(msgs []Message) string {
 	return msgs[len(msgs)-1].Expect
 }
 
-// Send delivers msgs in order, with buttons where ch has them. Failures are
-// logged: there is no one to return them to.
-func (b *Bot) Send(ctx context.Context, ch Channel, chat string, msgs []Message) {
-	for _, m := range msgs {
-		var err error
-		if os, ok := ch.(OptionSender); ok && len(m.Options) > 0 {
-			err = os.SendOptions(ctx, chat, m)
-		} else {
-			err = ch.SendText(ctx, chat, NumberedText(m))
-		}
-		if err != nil {
-			b.log.Error("send failed", "channel", ch.Name(), "err", err)
-			return
-		}
-	}
+// Send delivers msgs to chat on ch, in order, with buttons where ch has
+// them, and returns the first failure (the messages after it are not
+// sent).
+func (b *Bot) Send(ctx context.Context, ch Channel, chat string, msgs []Message) error {
+	_, err := b.send(ctx, ch, chat, ch.Name()+":"+chat, msgs)
+	return err
 }
 
-// Owner is a channel that reaches only some chats of its platform from
-// this process: a terminal reaches only its own. Other chats' messages go
-// to the process that owns them.
-type Owner interface {
-	Owns(chat string) bool
+// send sends msgs in order and returns how many went out. engineChat is
+// the channel-qualified chat, under which the last question asked is
+// remembered.
+func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat string, msgs []Message) (int, error) {
+	for i, m := range msgs {
+		m = b.tag(ch, m)
+		if err := sendMessage(ctx, ch, chat, m); err != nil {
+			b.log.Warn("send failed", "channel", ch.Name(), "err", err)
+			return i, err
+		}
+		b.asked(ctx, engineChat, m)
+	}
+	return len(msgs), nil
+}
+
+func sendMessage(ctx context.Context, ch Channel, chat string, m Message) error {
+	if os, ok := ch.(OptionSender); ok && len(m.Options) > 0 {
+		return os.SendOptions(ctx, chat, m)
+	}
+	return ch.SendText(ctx, chat, NumberedText(m))
+}
+
+// sendOnce sends one message of the outbox: once through a Tracker, else
+// the channel's ordinary way.
+func (b *Bot) sendOnce(ctx context.Context, ch Channel, chat, engineChat string, e Envelope) (string, error) {
+	m := b.tag(ch, e.Msg)
+	var id string
+	var err error
+	if t, ok := ch.(Tracker); ok {
+		id, err = t.SendOnce(ctx, chat, m, e.Key)
+	} else {
+		err = sendMessage(ctx, ch, chat, m)
+	}
+	if err != nil {
+		return "", err
+	}
+	b.asked(ctx, engineChat, m)
+	return id, nil
 }

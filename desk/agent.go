@@ -27,7 +27,7 @@ func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, erro
 	if err := d.rec.Taken(ctx, c.ID, agent, now); err != nil {
 		d.cfg.Log.Warn("take not recorded", "err", err)
 	}
-	d.deliver(ctx, chat, dialog.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: dialog.ExpectText})
+	d.deliver(ctx, chat, "taken:"+c.ID, dialog.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: dialog.ExpectText})
 	d.publish(ctx, "queue", chat)
 	if before.Status == Waiting {
 		d.tellPositions(ctx)
@@ -37,6 +37,17 @@ func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, erro
 
 // Reply sends agent's text to the person, on their channel, in order.
 func (d *Desk) Reply(ctx context.Context, agent, chat, text string) error {
+	return d.ReplyOnce(ctx, agent, chat, text, "")
+}
+
+// ReplyOnce is Reply under an idempotency key chosen by the agent's page
+// (id, "" for a new one): a reply sent again with the same id, after a
+// timeout, is neither shown nor sent twice.
+func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) error {
+	key, err := replyKey(id)
+	if err != nil {
+		return err
+	}
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > maxReply {
 		return errs.E(errs.Invalid, "desk reply", fmt.Errorf("a reply has 1 to %d characters", maxReply))
@@ -47,22 +58,32 @@ func (d *Desk) Reply(ctx context.Context, agent, chat, text string) error {
 	}
 	unlock := d.lock(chat)
 	defer unlock()
-	c, _, err := d.q.Get(ctx, chat)
+	c, msgs, err := d.q.Get(ctx, chat)
 	if err != nil {
 		return err
 	}
 	if c.Status != Active || c.Agent != agent {
 		return errs.E(errs.Conflict, "desk reply", fmt.Errorf("the chat is not yours: take it first"))
 	}
-	m := Message{At: d.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
-	if _, err := d.q.Append(ctx, chat, m); err != nil {
-		return err
+	if said(msgs, key) {
+		return nil
 	}
+	// The engine and the outbox first, then the page: a retry after a
+	// failure in between finds the outbox holding the key and sends
+	// nothing twice.
+	m := Message{ID: key, At: d.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
 	replies, err := eng.AgentSaid(ctx, chat, agent, text)
 	if err != nil {
 		return fmt.Errorf("desk: reply: %w", err)
 	}
-	d.deliver(ctx, chat, replies...)
+	// The agent must know when not even the outbox took the reply: the
+	// page shows the error, and sending again (same id) is safe.
+	if err := d.out.Deliver(ctx, chat, key, replies); err != nil {
+		return fmt.Errorf("desk: reply not stored for delivery: %w", err)
+	}
+	if _, err := d.q.Append(ctx, chat, m); err != nil {
+		return err
+	}
 	if err := d.rec.Said(ctx, c.ID, m); err != nil {
 		d.cfg.Log.Warn("reply not recorded", "err", err)
 	}
@@ -90,18 +111,19 @@ func (d *Desk) Close(ctx context.Context, agent, chat string) error {
 	if err != nil {
 		return fmt.Errorf("desk: hand back to the bot: %w", err)
 	}
-	d.deliver(ctx, chat, replies...)
+	d.deliver(ctx, chat, "close:"+c.ID, replies...)
 	d.publish(ctx, "closed", chat)
 	return nil
 }
 
-// deliver sends replies to the person; a failure is logged, since the
-// agent's action already happened.
-func (d *Desk) deliver(ctx context.Context, chat string, replies ...dialog.Reply) {
+// deliver hands replies for the person to the outbox under key; a
+// failure to even store them is logged, since the agent's action already
+// happened (what becomes of stored ones, the page shows).
+func (d *Desk) deliver(ctx context.Context, chat, key string, replies ...dialog.Reply) {
 	if len(replies) == 0 {
 		return
 	}
-	if err := d.out.Deliver(ctx, chat, replies); err != nil {
+	if err := d.out.Deliver(ctx, chat, key, replies); err != nil {
 		d.cfg.Log.Warn("message to person not delivered", "channel", channelOf(chat), "err", err)
 	}
 }

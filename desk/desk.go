@@ -27,6 +27,7 @@ const (
 	OutcomeResolved  = "resolved"  // an agent closed it
 	OutcomeAbandoned = "abandoned" // the person left before an agent took it
 	OutcomeLeft      = "left"      // the person left while talking to an agent
+	OutcomeStopped   = "stopped"   // the person blocked the bot: nothing reaches them
 )
 
 // Conversation is one hand-over of a chat to the desk.
@@ -47,6 +48,9 @@ type Conversation struct {
 // Message is one line of a conversation as the agent reads it. It never
 // holds a key: the engine hands over "[clave oculta]" instead.
 type Message struct {
+	// ID is the outbox key of an agent's message, by which the page finds
+	// what became of it (sent, delivered, read, failed).
+	ID    string    `json:"id,omitempty"`
 	At    time.Time `json:"at"`
 	From  string    `json:"from"` // person, bot or agent
 	Agent string    `json:"agent,omitempty"`
@@ -62,8 +66,9 @@ const (
 
 // Event tells the agents' pages that something changed.
 type Event struct {
-	Kind string `json:"kind"` // queue, message, closed
-	Chat string `json:"chat,omitempty"`
+	Kind   string `json:"kind"` // queue, message, closed, delivery
+	Chat   string `json:"chat,omitempty"`
+	Reason string `json:"reason,omitempty"` // why a chat closed, when not by an agent
 }
 
 // Moved is a waiting chat whose place in the queue got better.
@@ -115,10 +120,11 @@ type Engine interface {
 	EndHandoff(ctx context.Context, chat string) ([]dialog.Reply, error)
 }
 
-// Deliverer sends replies to a chat on its own channel; *bot.Outbox
+// Deliverer sends replies to a chat on its own channel, once per key (a
+// second delivery under the same key sends nothing); *bot.Outbox
 // implements it.
 type Deliverer interface {
-	Deliver(ctx context.Context, chat string, replies []dialog.Reply) error
+	Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error
 }
 
 var _ Engine = (*dialog.Engine)(nil)

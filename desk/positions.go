@@ -19,7 +19,7 @@ func (d *Desk) tellPositions(ctx context.Context) {
 		return
 	}
 	for _, m := range moved {
-		d.deliver(ctx, m.Chat, dialog.Reply{
+		d.deliver(ctx, m.Chat, positionKey(), dialog.Reply{
 			Msg: i18n.M("desk.position", "position", m.Position), Expect: dialog.ExpectText,
 		})
 	}

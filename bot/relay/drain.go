@@ -2,79 +2,257 @@ package relay
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// popIfHolder pops the chat's next message only while the caller holds the
-// chat's lock, refreshing it, so two processes never send the same one.
-var popIfHolder = redis.NewScript(`
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return false end
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return redis.call('LPOP', KEYS[1])`)
-
-// forgetIfEmpty takes the chat off its channel's pending set only when its
-// list is empty, atomically, so a message pushed meanwhile is not missed.
-var forgetIfEmpty = redis.NewScript(`
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) return 1 end
-return 0`)
-
-var unlock = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`)
-
-// Drain sends the chat's queued messages, in order, if this process
-// delivers to the chat and no other process is draining it.
-func (r *Relay) Drain(ctx context.Context, chat string) error {
+// Drain sends the chat's queued messages, in order, if this process runs
+// the chat's channel and no other process is sending to the chat now. It
+// stops at the first message that has to wait (a retry later, a closed
+// window) and returns how many it sent.
+func (r *Relay) Drain(ctx context.Context, chat string) (int, error) {
 	if !r.local.Has(chat) {
+		return 0, nil
+	}
+	keys := r.keys(chat)
+	tok := token()
+	ok, err := r.rdb.SetNX(ctx, keys[4], tok, r.opt.lockTTL).Result()
+	if err != nil {
+		return 0, errs.E(errs.Unavailable, "relay drain", err)
+	}
+	if !ok {
+		return 0, nil
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := unlockScript.Run(uctx, r.rdb, keys, tok).Err(); err != nil {
+			r.log.Warn("relay unlock failed; the lock expires", "err", err)
+		}
+	}()
+	sent := 0
+	for {
+		more, n, err := r.step(ctx, chat, keys, tok)
+		sent += n
+		if err != nil || !more {
+			return sent, err
+		}
+	}
+}
+
+// head is the chat's first message as a step sees it.
+type head struct {
+	item   string
+	env    bot.Envelope
+	meta   map[string]string
+	status bot.Status
+}
+
+// step tries the chat's first message once. more is false when the drain
+// has to stop: nothing left, a wait, or the lock lost.
+func (r *Relay) step(ctx context.Context, chat string, keys []string, tok string) (more bool, sent int, err error) {
+	h, ok, err := r.peek(ctx, chat, keys, tok)
+	if err != nil || !ok {
+		return false, 0, err
+	}
+	now := r.opt.now()
+	switch {
+	case h.meta["stopped"] != "":
+		_, err := r.stop(ctx, chat, h.meta["stopped"], "stopped")
+		return false, 0, err
+	case h.meta["window"] != "":
+		return false, 0, r.reopen(ctx, chat, keys, h.meta)
+	case h.meta["unsure"] != "" && confirmed(h.status.State):
+		// The platform confirmed on its own the send that got no answer.
+		return true, 1, r.sent(ctx, chat, keys, h, h.status.ID, atoi(h.meta["tries"]), now)
+	case after(h.meta["next"], now):
+		return false, 0, wrapUnavailable("relay wait", r.rdb.ZAdd(ctx, keys[3], redis.Z{Score: float64(fromMS(h.meta["next"]).UnixMilli()), Member: chat}).Err())
+	case r.windowClosed(chat, h.meta, now):
+		return false, 0, r.hold(ctx, chat, keys, h.meta)
+	}
+	return r.try(ctx, chat, keys, tok, h)
+}
+
+func (r *Relay) peek(ctx context.Context, chat string, keys []string, tok string) (head, bool, error) {
+	res, err := peekScript.Run(ctx, r.rdb, keys, tok, r.opt.lockTTL.Milliseconds(), chat).Slice()
+	if errors.Is(err, redis.Nil) {
+		return head{}, false, nil // the lock was lost: another process sends now
+	}
+	if err != nil {
+		return head{}, false, errs.E(errs.Unavailable, "relay peek", err)
+	}
+	h := head{item: res[0].(string), meta: pairs(res[1])}
+	if h.item == "" {
+		return head{}, false, nil
+	}
+	if h.env, err = parseItem(h.item); err != nil {
+		// A message nobody can read can never be sent: bury it.
+		r.log.Error("unreadable queued message buried", "err", err)
+		return head{}, false, r.bury(ctx, chat, keys, head{item: h.item}, "unreadable message", "decode", 0)
+	}
+	h.status, _ = decodeStatus(h.env.Key, res[2].(string))
+	return h, true, nil
+}
+
+// try sends the first message and acts on the outcome.
+func (r *Relay) try(ctx context.Context, chat string, keys []string, tok string, h head) (bool, int, error) {
+	tries, err := tryScript.Run(ctx, r.rdb, keys, tok, h.item).Int()
+	if err != nil || tries == 0 {
+		return false, 0, wrapUnavailable("relay try", err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, r.opt.send)
+	id, err := r.local.SendOnce(sctx, chat, h.env)
+	cancel()
+	now := r.opt.now()
+	if err == nil {
+		r.opt.meter.Sent(channelOf(chat), bot.KindOf(h.env.Key))
+		return true, 1, r.sent(ctx, chat, keys, h, id, tries, now)
+	}
+	if errors.Is(err, bot.ErrNotHere) {
+		// The channel stopped being ready here (a lost WhatsApp lease):
+		// the message stays first for the process that has it now.
+		return false, 0, nil
+	}
+	return r.failed(ctx, chat, keys, h, tries, bot.Classify(err), now)
+}
+
+// failed acts on a classified failure of the first message.
+func (r *Relay) failed(ctx context.Context, chat string, keys []string, h head, tries int, se *bot.SendError, now time.Time) (bool, int, error) {
+	channel := channelOf(chat)
+	r.log.Warn("send failed", "channel", channel, "kind", bot.KindOf(h.env.Key), "failure", se.Failure, "code", se.Code, "try", tries, "err", se.Err)
+	switch se.Failure {
+	case bot.Blocked:
+		_, err := r.stop(ctx, chat, se.Reason, se.Code)
+		return false, 0, err
+	case bot.Window:
+		return false, 0, r.hold(ctx, chat, keys, h.meta)
+	case bot.Refused:
+		return true, 0, r.bury(ctx, chat, keys, h, se.Reason, se.Code, tries)
+	}
+	if tries >= r.opt.maxTries {
+		return true, 0, r.bury(ctx, chat, keys, h, "gave up after "+fmt.Sprint(tries)+" tries: "+se.Reason, se.Code, tries)
+	}
+	r.opt.meter.Retried(channel, se.Failure.String())
+	next, unsure := now.Add(r.opt.wait(tries, se.RetryAfter)), ""
+	if se.Failure == bot.Unsure && se.ConfirmWithin > 0 {
+		// The platform may still confirm it took the message (WhatsApp's
+		// statuses echo the key): trying again before that could double it.
+		next, unsure = now.Add(se.ConfirmWithin), ms(now)
+	}
+	st := encodeStatus(rstatus{State: bot.Retrying, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)})
+	err := retryScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, ms(next), unsure, chat).Err()
+	r.changed(ctx, chat)
+	return false, 0, wrapUnavailable("relay retry", err)
+}
+
+// sent records the first message as taken by the platform.
+func (r *Relay) sent(ctx context.Context, chat string, keys []string, h head, id string, tries int, now time.Time) error {
+	keep := "0"
+	if r.local.Window(chat) > 0 {
+		keep = "1" // a late "failed" for the window puts it back
+	}
+	if id == "" {
+		id = h.status.ID
+	}
+	st := encodeStatus(rstatus{State: bot.Sent, ID: id, Tries: tries, At: ms(now)})
+	err := sentScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, id, keep, chat, ms(now), r.opt.ttl.Milliseconds()).Err()
+	r.changed(ctx, chat)
+	return wrapUnavailable("relay sent", err)
+}
+
+// bury makes the first message a dead letter.
+func (r *Relay) bury(ctx context.Context, chat string, keys []string, h head, reason, code string, tries int) error {
+	r.opt.meter.Dead(channelOf(chat), bot.KindOf(h.env.Key), code)
+	r.log.Error("message given up", "channel", channelOf(chat), "kind", bot.KindOf(h.env.Key), "code", code, "reason", reason)
+	err := buryScript.Run(ctx, r.rdb, keys, h.item, reason, code, fmt.Sprint(tries), chat, ms(r.opt.now())).Err()
+	r.changed(ctx, chat)
+	return wrapUnavailable("relay bury", err)
+}
+
+// stop stops writing to chat: the person blocked the bot. Its queued
+// messages become dead letters, and the desk is told.
+func (r *Relay) stop(ctx context.Context, chat, reason, code string) (int, error) {
+	if reason == "" {
+		reason = "the person blocked the bot"
+	}
+	n, err := stopScript.Run(ctx, r.rdb, r.keys(chat), reason, code, chat, ms(r.opt.now()), r.opt.ttl.Milliseconds()).Int()
+	if err != nil {
+		return 0, errs.E(errs.Unavailable, "relay stop", err)
+	}
+	r.log.Warn("chat stopped: the person blocked the bot", "channel", channelOf(chat), "dropped", n)
+	r.opt.meter.Stopped(channelOf(chat))
+	for range n {
+		r.opt.meter.Dead(channelOf(chat), "stopped", code)
+	}
+	r.opt.onStop(ctx, chat, reason)
+	r.changed(ctx, chat)
+	return n, nil
+}
+
+// windowClosed: the person's last message is known and older than the
+// channel's window, so free text would only be refused.
+func (r *Relay) windowClosed(chat string, meta map[string]string, now time.Time) bool {
+	w := r.local.Window(chat)
+	seen := fromMS(meta["seen"])
+	return w > 0 && !seen.IsZero() && now.Sub(seen) >= w
+}
+
+// hold keeps the chat's messages until the person writes, and sends the
+// template that asks them to.
+func (r *Relay) hold(ctx context.Context, chat string, keys []string, meta map[string]string) error {
+	now := r.opt.now()
+	st := statusJSON(bot.Held, heldReason, "131047", now)
+	if _, err := holdScript.Run(ctx, r.rdb, keys, chat, ms(now), st).Text(); err != nil {
+		return errs.E(errs.Unavailable, "relay hold", err)
+	}
+	r.opt.meter.Held(channelOf(chat))
+	r.changed(ctx, chat)
+	meta = copyMeta(meta)
+	meta["window"] = ms(now)
+	return r.reopen(ctx, chat, keys, meta)
+}
+
+func confirmed(s bot.State) bool { return s == bot.Sent || s == bot.Delivered || s == bot.Read }
+
+func after(msField string, now time.Time) bool {
+	t := fromMS(msField)
+	return !t.IsZero() && t.After(now)
+}
+
+func pairs(v any) map[string]string {
+	flat, _ := v.([]any)
+	m := make(map[string]string, len(flat)/2)
+	for i := 0; i+1 < len(flat); i += 2 {
+		k, _ := flat[i].(string)
+		val, _ := flat[i+1].(string)
+		m[k] = val
+	}
+	return m
+}
+
+func copyMeta(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func wrapUnavailable(op string, err error) error {
+	if err == nil || errors.Is(err, redis.Nil) {
 		return nil
 	}
-	for range 3 { // again when a message arrived while the lock was held
-		tok := token()
-		ok, err := r.rdb.SetNX(ctx, r.lockKey(chat), tok, r.lockTTL).Result()
-		if err != nil || !ok {
-			return err
-		}
-		err = r.drainLocked(ctx, chat, tok)
-		if uerr := unlock.Run(context.WithoutCancel(ctx), r.rdb, []string{r.lockKey(chat)}, tok).Err(); uerr != nil && err == nil {
-			err = uerr
-		}
-		if err != nil {
-			return err
-		}
-		if n, err := r.rdb.LLen(ctx, r.listKey(chat)).Result(); err != nil || n == 0 {
-			return err
-		}
-	}
-	return nil
-}
-
-func (r *Relay) drainLocked(ctx context.Context, chat, tok string) error {
-	keys := []string{r.listKey(chat), r.lockKey(chat)}
-	for {
-		raw, err := popIfHolder.Run(ctx, r.rdb, keys, tok, r.lockTTL.Milliseconds()).Text()
-		if errors.Is(err, redis.Nil) {
-			return r.forget(ctx, chat)
-		}
-		if err != nil {
-			return err
-		}
-		var m bot.Message
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			r.log.Error("bad relayed message dropped", "err", err)
-			continue
-		}
-		if err := r.local.SendHere(ctx, chat, []bot.Message{m}); err != nil {
-			r.log.Warn("relayed message not sent", "err", err)
-		}
-	}
-}
-
-func (r *Relay) forget(ctx context.Context, chat string) error {
-	channel := channelOf(chat)
-	return forgetIfEmpty.Run(ctx, r.rdb, []string{r.listKey(chat), r.pendingKey(channel)}, chat).Err()
+	return errs.E(errs.Unavailable, op, err)
 }

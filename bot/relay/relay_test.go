@@ -1,9 +1,8 @@
 package relay_test
 
 import (
-	"github.com/clavebot/clavebot/internal/testenv"
-
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 var discard = slog.New(slog.DiscardHandler)
@@ -30,12 +30,13 @@ func realRedis(t *testing.T) (redis.UniversalClient, string) {
 }
 
 // fakeChannel records what it sends; it owns only the chats in owns (all
-// when nil).
+// when nil) and can be made not ready.
 type fakeChannel struct {
-	name string
-	owns map[string]bool
-	mu   sync.Mutex
-	sent []string
+	name  string
+	owns  map[string]bool
+	mu    sync.Mutex
+	sent  []string
+	ready bool
 }
 
 func (f *fakeChannel) Name() string { return f.name }
@@ -58,7 +59,7 @@ type process struct {
 	relay  *relay.Relay
 }
 
-func newProcess(t *testing.T, rdb redis.UniversalClient, prefix string, chans ...bot.Channel) *process {
+func newProcess(t *testing.T, rdb redis.UniversalClient, prefix string, opts []relay.Option, chans ...bot.Channel) *process {
 	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
@@ -69,8 +70,8 @@ func newProcess(t *testing.T, rdb redis.UniversalClient, prefix string, chans ..
 	for _, ch := range chans {
 		o.Register(ch)
 	}
-	r := relay.New(rdb, prefix, o, discard, relay.WithSweep(50*time.Millisecond))
-	o.SetRemote(r)
+	r := relay.New(rdb, prefix, o, discard, append([]relay.Option{relay.WithSweep(50 * time.Millisecond)}, opts...)...)
+	o.SetQueue(r)
 	return &process{outbox: o, relay: r}
 }
 
@@ -101,21 +102,21 @@ func TestCrossProcessDeliveryInOrderOnce(t *testing.T) {
 	ctx := context.Background()
 	// A runs the desk only; B and C both run WhatsApp (say, during a
 	// hand-over of its lease): every message must be sent once, in order.
-	a := newProcess(t, rdb, prefix)
+	a := newProcess(t, rdb, prefix, nil)
 	waB := &fakeChannel{name: "whatsapp"}
 	waC := &fakeChannel{name: "whatsapp"}
-	b := newProcess(t, rdb, prefix, waB)
-	c := newProcess(t, rdb, prefix, waC)
+	b := newProcess(t, rdb, prefix, nil, waB)
+	c := newProcess(t, rdb, prefix, nil, waC)
 	const n = 60
 	for i := range n {
-		if err := a.outbox.Deliver(ctx, "whatsapp:549111", text("m"+strconv.Itoa(i))); err != nil {
+		if err := a.outbox.Deliver(ctx, "whatsapp:549111", "agent:m"+strconv.Itoa(i), text("m"+strconv.Itoa(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
 	b.run(t)
 	c.run(t)
 	for i := n; i < 2*n; i++ {
-		if err := a.outbox.Deliver(ctx, "whatsapp:549111", text("m"+strconv.Itoa(i))); err != nil {
+		if err := a.outbox.Deliver(ctx, "whatsapp:549111", "agent:m"+strconv.Itoa(i), text("m"+strconv.Itoa(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -162,15 +163,15 @@ func mergeInOrder(t *testing.T, lists ...[]string) []string {
 func TestTerminalOwnsOnlyItsChat(t *testing.T) {
 	rdb, prefix := realRedis(t)
 	ctx := context.Background()
-	desk := newProcess(t, rdb, prefix)
+	desk := newProcess(t, rdb, prefix, nil)
 	mine := &fakeChannel{name: "console", owns: map[string]bool{"ana": true}}
 	other := &fakeChannel{name: "console", owns: map[string]bool{"beto": true}}
-	pa := newProcess(t, rdb, prefix, mine)
-	pb := newProcess(t, rdb, prefix, other)
+	pa := newProcess(t, rdb, prefix, nil, mine)
+	pb := newProcess(t, rdb, prefix, nil, other)
 	pa.run(t)
 	pb.run(t)
 	for _, m := range []struct{ chat, text string }{{"console:ana", "a1"}, {"console:beto", "b1"}, {"console:ana", "a2"}} {
-		if err := desk.outbox.Deliver(ctx, m.chat, text(m.text)); err != nil {
+		if err := desk.outbox.Deliver(ctx, m.chat, bot.NewKey("agent"), text(m.text)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -183,30 +184,42 @@ func TestTerminalOwnsOnlyItsChat(t *testing.T) {
 	}
 }
 
-func TestLocalChannelSkipsRedis(t *testing.T) {
+func TestSameKeyDeliveredOnce(t *testing.T) {
 	rdb, prefix := realRedis(t)
 	ch := &fakeChannel{name: "rest"}
-	p := newProcess(t, rdb, prefix, ch)
-	if err := p.outbox.Deliver(context.Background(), "rest:x", text("hola")); err != nil {
+	p := newProcess(t, rdb, prefix, nil, ch)
+	p.run(t)
+	ctx := context.Background()
+	// A desk reply posted again after a timeout, a reminder handed over by
+	// two replicas: one key, one message.
+	for range 3 {
+		if err := p.outbox.Deliver(ctx, "rest:x", "agent:abc12345", text("hola")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.outbox.Deliver(ctx, "rest:x", "agent:other123", text("chau")); err != nil {
 		t.Fatal(err)
 	}
-	if g := ch.got(); len(g) != 1 || g[0] != "x|hola" {
-		t.Fatalf("sent %v", g)
-	}
-	keys, err := rdb.Keys(context.Background(), prefix+"*").Result()
-	if err != nil || len(keys) != 0 {
-		t.Fatalf("local delivery touched Redis: %v %v", keys, err)
+	waitFor(t, "the second message", func() bool { return len(ch.got()) == 2 })
+	time.Sleep(100 * time.Millisecond) // a duplicate would show by now
+	if g := ch.got(); len(g) != 2 || g[0] != "x|hola" || g[1] != "x|chau" {
+		t.Fatalf("sent %v, want hola once then chau", g)
 	}
 }
 
-func TestNoRemoteIsAnError(t *testing.T) {
+func TestNoQueueSendsAtOnce(t *testing.T) {
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := bot.NewOutbox(bot.New(nil, cat.Printer(i18n.ES), discard))
-	err = o.Deliver(context.Background(), "whatsapp:1", text("x"))
-	if err == nil {
-		t.Fatal("delivery to a channel nobody runs succeeded")
+	err = o.Deliver(context.Background(), "whatsapp:1", "agent:k", text("x"))
+	if !errors.Is(err, bot.ErrNotHere) {
+		t.Fatalf("delivery to a channel nobody runs, without a queue: %v, want ErrNotHere", err)
+	}
+	ch := &fakeChannel{name: "console"}
+	o.Register(ch)
+	if err := o.Deliver(context.Background(), "console:1", "agent:k", text("x")); err != nil || len(ch.got()) != 1 {
+		t.Fatalf("local delivery without a queue: %v, sent %v", err, ch.got())
 	}
 }

@@ -1,14 +1,18 @@
 // Package remind writes to people later, on their own channel: "you can try
 // again now" when a lockout ends. Reminders wait in Redis, one sorted set
-// per channel, so any replica that runs that channel delivers them, once.
+// per channel, so any replica that runs that channel hands them, when due,
+// to the outbox, which keeps them until they are sent. A reminder leaves
+// its set only once the outbox holds it, under a key made from the
+// reminder itself, so handing it over twice sends it once.
 package remind
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,17 +22,19 @@ import (
 	"github.com/clavebot/clavebot/i18n"
 )
 
-// Deliverer sends replies to a channel-qualified chat; *bot.Outbox is one.
+// Deliverer delivers replies to a channel-qualified chat, once per key;
+// *bot.Outbox is one.
 type Deliverer interface {
-	Deliver(ctx context.Context, chat string, replies []dialog.Reply) error
+	Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error
 }
 
-// Scheduler stores reminders and delivers them when due.
+// Scheduler stores reminders and hands them over when due.
 type Scheduler struct {
 	rdb    redis.UniversalClient
 	prefix string
 	now    func() time.Time
 	log    *slog.Logger
+	lease  time.Duration // a claimed reminder comes back after this
 }
 
 var _ dialog.Reminders = (*Scheduler)(nil)
@@ -38,62 +44,85 @@ func New(rdb redis.UniversalClient, prefix string, now func() time.Time, log *sl
 	if now == nil {
 		now = time.Now
 	}
-	return &Scheduler{rdb: rdb, prefix: prefix, now: now, log: log.With("component", "remind")}
+	return &Scheduler{rdb: rdb, prefix: prefix, now: now, log: log.With("component", "remind"), lease: 2 * time.Minute}
 }
 
 type entry struct {
 	Chat string       `json:"chat"`
 	Msg  i18n.Message `json:"msg"`
+	At   int64        `json:"at,omitempty"` // when it is due (Unix seconds)
 }
 
 func (s *Scheduler) key(channel string) string { return s.prefix + "reminders:" + channel }
 
-// Remind implements dialog.Reminders. A second reminder for the same chat
-// and time replaces the first.
+// Remind implements dialog.Reminders. The same reminder for the same chat
+// and time is kept once.
 func (s *Scheduler) Remind(ctx context.Context, chat string, at time.Time, m i18n.Message) error {
 	channel, _, ok := strings.Cut(chat, ":")
 	if !ok {
 		return fmt.Errorf("remind: chat %q has no channel prefix", chat)
 	}
-	b, err := json.Marshal(entry{Chat: chat, Msg: m})
+	b, err := json.Marshal(entry{Chat: chat, Msg: m, At: at.Unix()})
 	if err != nil {
 		return fmt.Errorf("remind: encode: %w", err)
 	}
-	score := strconv.FormatInt(at.Unix(), 10)
 	if err := s.rdb.ZAdd(ctx, s.key(channel), redis.Z{Score: float64(at.Unix()), Member: b}).Err(); err != nil {
-		return fmt.Errorf("remind: store at %s: %w", score, err)
+		return fmt.Errorf("remind: store at %d: %w", at.Unix(), err)
 	}
 	return nil
 }
 
-// claim atomically takes the due reminders of a channel, so two replicas
-// never deliver the same one.
+// claim takes the due reminders of a channel for a while (their score
+// moves to the end of the lease), so two replicas never hand over the same
+// one at once, and one that died holding it lets it come back.
 var claim = redis.NewScript(`
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
-if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+for _, m in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], m) end
 return due`)
 
-// Due delivers the reminders of channel that are due now.
+// done removes a handed-over reminder, unless it was claimed again since.
+var done = redis.NewScript(`
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0`)
+
+// Due hands the due reminders of channel to d.
 func (s *Scheduler) Due(ctx context.Context, channel string, d Deliverer) error {
-	res, err := claim.Run(ctx, s.rdb, []string{s.key(channel)}, s.now().Unix()).StringSlice()
+	now := s.now()
+	until := now.Add(s.lease).Unix()
+	res, err := claim.Run(ctx, s.rdb, []string{s.key(channel)}, now.Unix(), until).StringSlice()
 	if err != nil {
 		return fmt.Errorf("remind: claim: %w", err)
 	}
 	for _, raw := range res {
-		var e entry
-		if err := json.Unmarshal([]byte(raw), &e); err != nil {
-			s.log.Error("bad reminder dropped", "err", err)
-			continue
-		}
-		if err := d.Deliver(ctx, e.Chat, []dialog.Reply{{Msg: e.Msg, Expect: dialog.ExpectMenu}}); err != nil {
-			s.log.Warn("reminder not delivered", "channel", channel, "err", err)
-		}
+		s.handOver(ctx, channel, raw, until, d)
 	}
 	return nil
 }
 
-// Run delivers due reminders of the given channels every period until ctx
-// ends.
+func (s *Scheduler) handOver(ctx context.Context, channel, raw string, claimed int64, d Deliverer) {
+	var e entry
+	if err := json.Unmarshal([]byte(raw), &e); err != nil {
+		s.log.Error("bad reminder dropped", "err", err)
+		s.rdb.ZRem(ctx, s.key(channel), raw)
+		return
+	}
+	if err := d.Deliver(ctx, e.Chat, Key(raw), []dialog.Reply{{Msg: e.Msg, Expect: dialog.ExpectMenu}}); err != nil {
+		s.log.Warn("reminder not handed over; it comes back", "channel", channel, "err", err)
+		return
+	}
+	if err := done.Run(ctx, s.rdb, []string{s.key(channel)}, raw, claimed).Err(); err != nil {
+		s.log.Warn("handed-over reminder not removed; its key keeps it from going twice", "err", err)
+	}
+}
+
+// Key is the outbox key of a stored reminder.
+func Key(raw string) string {
+	sum := sha256.Sum256([]byte(raw))
+	return "reminder:" + hex.EncodeToString(sum[:12])
+}
+
+// Run hands over due reminders of the given channels every period until
+// ctx ends.
 func (s *Scheduler) Run(ctx context.Context, period time.Duration, d Deliverer, channels ...string) {
 	tick := time.NewTicker(period)
 	defer tick.Stop()

@@ -2,7 +2,7 @@ package remind
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"log/slog"
 	"sync"
 	"testing"
@@ -13,27 +13,40 @@ import (
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
+// sink is an outbox: it keeps one delivery per key, and can be down.
 type sink struct {
-	mu  sync.Mutex
-	got []string
+	mu   sync.Mutex
+	got  []string
+	keys map[string]bool
+	down bool
 }
 
-func (s *sink) Deliver(_ context.Context, chat string, rs []dialog.Reply) error {
+func (s *sink) Deliver(_ context.Context, chat, key string, rs []dialog.Reply) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.down {
+		return errors.New("redis: connection refused")
+	}
+	if s.keys == nil {
+		s.keys = map[string]bool{}
+	}
+	if s.keys[key] {
+		return nil
+	}
+	s.keys[key] = true
 	for _, r := range rs {
 		s.got = append(s.got, chat+" "+string(r.Msg.Key))
 	}
 	return nil
 }
 
-func TestRemindersAreDeliveredOnceWhenDue(t *testing.T) {
+func TestRemindersAreHandedOverOnceWhenDue(t *testing.T) {
 	rdb := testenv.Redis(t)
 	ctx := context.Background()
-	prefix := fmt.Sprintf("test:remind:%d:", time.Now().UnixNano())
-	t.Cleanup(func() { rdb.Del(ctx, prefix+"reminders:telegram") })
+	prefix := testenv.Prefix(t, rdb, "remind")
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	log := slog.New(slog.DiscardHandler)
 	a, b := New(rdb, prefix, clock, log), New(rdb, prefix, clock, log)
 	if err := a.Remind(ctx, "telegram:7", now.Add(4*time.Hour), i18n.M("reminder.try_again")); err != nil {
@@ -43,7 +56,9 @@ func TestRemindersAreDeliveredOnceWhenDue(t *testing.T) {
 	if err := a.Due(ctx, "telegram", out); err != nil || len(out.got) != 0 {
 		t.Fatalf("before the time: %v, delivered %v", err, out.got)
 	}
+	mu.Lock()
 	now = now.Add(4*time.Hour + time.Second)
+	mu.Unlock()
 	var wg sync.WaitGroup
 	for _, s := range []*Scheduler{a, b, a, b} {
 		wg.Add(1)
@@ -53,7 +68,39 @@ func TestRemindersAreDeliveredOnceWhenDue(t *testing.T) {
 	if len(out.got) != 1 || out.got[0] != "telegram:7 reminder.try_again" {
 		t.Fatalf("delivered %v, want exactly one reminder", out.got)
 	}
+	if n, _ := rdb.ZCard(ctx, prefix+"reminders:telegram").Result(); n != 0 {
+		t.Fatalf("%d reminders left after hand-over", n)
+	}
 	if err := a.Remind(ctx, "nochannel", now, i18n.M("x")); err == nil {
 		t.Fatal("a chat without channel prefix was accepted")
+	}
+}
+
+func TestReminderSurvivesAFailedHandOver(t *testing.T) {
+	rdb := testenv.Redis(t)
+	ctx := context.Background()
+	prefix := testenv.Prefix(t, rdb, "remind")
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	s := New(rdb, prefix, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+	if err := s.Remind(ctx, "whatsapp:9", now, i18n.M("reminder.try_again")); err != nil {
+		t.Fatal(err)
+	}
+	out := &sink{down: true}
+	if err := s.Due(ctx, "whatsapp", out); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := rdb.ZCard(ctx, prefix+"reminders:whatsapp").Result(); n != 1 {
+		t.Fatalf("a reminder the outbox could not take was removed (%d left)", n)
+	}
+	out.down = false
+	now = now.Add(time.Minute) // still claimed by the failed try
+	s.Due(ctx, "whatsapp", out)
+	if len(out.got) != 0 {
+		t.Fatalf("handed over while still claimed: %v", out.got)
+	}
+	now = now.Add(2 * time.Minute)
+	s.Due(ctx, "whatsapp", out)
+	if len(out.got) != 1 {
+		t.Fatalf("after the claim expired: %v, want the reminder", out.got)
 	}
 }

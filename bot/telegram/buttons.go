@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"strconv"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -48,11 +49,20 @@ type tap struct {
 	data    string // the option number
 }
 
-// onCallback queues a tap on its chat's lane, behind the chat's messages.
+// onCallback answers a tap at once, outside the chat's lane (Telegram
+// keeps the button spinning until it is answered, and gives up after a
+// few seconds: a chat busy with a slow turn must not hold it), then queues
+// the tap behind the chat's messages.
 func (c *Channel) onCallback(ctx context.Context, q *models.CallbackQuery) {
+	c.answering.Add(1)
+	go func() {
+		defer c.answering.Done()
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		c.answer(actx, q.ID)
+	}()
 	t, ok := readTap(q)
 	if !ok {
-		c.answer(ctx, q.ID)
 		return
 	}
 	chat := strconv.FormatInt(t.chatID, 10)
@@ -93,7 +103,6 @@ func buttonLabel(kb *models.InlineKeyboardMarkup, data string) string {
 // the person meant ("Recuperar mi clave") instead of a number that means
 // something else under the current question.
 func (c *Channel) handleTap(ctx context.Context, chat string, t tap) {
-	c.answer(ctx, t.queryID)
 	text := t.data
 	if t.label != "" {
 		text = t.label

@@ -115,6 +115,7 @@ type harness struct {
 	api *telegramtest.Server
 	eng *fakeEngine
 	ch  *telegram.Channel
+	bot *bot.Bot
 
 	logs *syncBuffer
 
@@ -174,7 +175,8 @@ func newHarness(t *testing.T, eng bot.Engine, opts ...telegram.Option) (*harness
 		}
 	})
 	base := []telegram.Option{telegram.WithServerURL(h.api.URL), telegram.WithPollTimeout(5 * time.Second), telegram.WithRetryWait(h.recordWait)}
-	ch, err := telegram.New(token, bot.New(eng, cat.Printer(i18n.ES), log), log, append(base, opts...)...)
+	h.bot = bot.New(eng, cat.Printer(i18n.ES), log)
+	ch, err := telegram.New(token, h.bot, log, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

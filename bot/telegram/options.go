@@ -22,6 +22,13 @@ type config struct {
 	maxRetries  int
 	turnTimeout time.Duration
 	wait        func(ctx context.Context, d time.Duration) error
+	pollLease   Leaser
+}
+
+// Leaser runs fn while this process holds a lease shared with the other
+// processes; *lease.Lease is one.
+type Leaser interface {
+	Run(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 func defaults() config {
@@ -62,6 +69,11 @@ func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
 // WithMaxRetries bounds how many times one call is retried after a 429
 // (default 5).
 func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = n } }
+
+// WithPollLease makes the channel long-poll only while it holds l, so
+// several serve processes with the same token never poll at once (which
+// Telegram answers with 409 Conflict); the others still send.
+func WithPollLease(l Leaser) Option { return func(c *config) { c.pollLease = l } }
 
 // WithRetryWait replaces the wait before retrying a call Telegram
 // throttled, so tests need not sleep; production honours retry_after.

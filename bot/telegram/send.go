@@ -15,41 +15,53 @@ import (
 
 // SendText implements bot.Channel.
 func (c *Channel) SendText(ctx context.Context, chat, text string) error {
-	return c.send(ctx, chat, text, nil)
+	_, err := c.sendParts(ctx, chat, text, nil, true)
+	return err
 }
 
 // SendOptions implements bot.OptionSender: the options become buttons
 // under the message's last part.
 func (c *Channel) SendOptions(ctx context.Context, chat string, m bot.Message) error {
-	return c.send(ctx, chat, m.Text, keyboard(m.Options))
+	_, err := c.sendParts(ctx, chat, m.Text, keyboard(m.Options), true)
+	return err
 }
 
-// send delivers text in parts under Telegram's length limit, one after the
-// other, each retried in place when throttled, so a chat's replies keep
-// their order.
-func (c *Channel) send(ctx context.Context, chat, text string, kb *inlineKeyboard) error {
+// sendParts delivers text in parts under Telegram's length limit, one
+// after the other (each retried in place when throttled or when Telegram
+// fails on its side, with retry), so a chat's replies keep their order. It
+// returns the last part's message id.
+func (c *Channel) sendParts(ctx context.Context, chat, text string, kb *inlineKeyboard, retry bool) (string, error) {
 	id, err := chatID(chat)
 	if err != nil {
-		return err
+		return "", &bot.SendError{Failure: bot.Refused, Reason: err.Error(), Err: err}
 	}
 	parts := splitText(text, maxText)
 	if len(parts) == 0 && kb != nil {
 		parts = []string{"…"} // Telegram refuses empty text; the buttons still need a message
 	}
+	var last string
 	for i, p := range parts {
 		params := &tgbot.SendMessageParams{ChatID: id, Text: p}
 		if i == len(parts)-1 && kb != nil {
 			params.ReplyMarkup = kb
 		}
-		err := c.retry(ctx, func(ctx context.Context) error {
-			_, err := c.api.SendMessage(ctx, params)
+		send := func(ctx context.Context) error {
+			m, err := c.api.SendMessage(ctx, params)
+			if err == nil {
+				last = strconv.Itoa(m.ID)
+			}
 			return err
-		})
+		}
+		if retry {
+			err = c.retry(ctx, send)
+		} else {
+			err = send(ctx)
+		}
 		if err != nil {
-			return fmt.Errorf("telegram: send message: %w", err)
+			return "", fmt.Errorf("telegram: send message: %w", err)
 		}
 	}
-	return nil
+	return last, nil
 }
 
 // Typing implements bot.Typer. It is not retried when throttled: waiting
@@ -87,18 +99,28 @@ func (c *Channel) DeleteMessage(ctx context.Context, chat, msgID string) error {
 	return nil
 }
 
-// retry runs call again after a 429, waiting what Telegram asks, at most
+// retry runs call again after a 429, waiting what Telegram asks, or after
+// Telegram failed on its side (5xx), waiting 1, 2, 4… s, at most
 // maxRetries times. The library returns the 429 as *TooManyRequestsError,
 // which errors.Is(bot.ErrorTooManyRequests) does not see.
-func (c *Channel) retry(ctx context.Context, call func(context.Context) error) error {
+func (c *Channel) retry(ctx context.Context, do func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {
-		err := call(ctx)
-		var tooMany *tgbot.TooManyRequestsError
-		if err == nil || !errors.As(err, &tooMany) || attempt >= c.cfg.maxRetries {
+		tctx, cl := traced(ctx)
+		err := do(tctx)
+		if err == nil || attempt >= c.cfg.maxRetries {
 			return err
 		}
-		d := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
-		c.log.Warn("throttled by Telegram, waiting", "retry_after", d, "attempt", attempt+1)
+		var tooMany *tgbot.TooManyRequestsError
+		var d time.Duration
+		switch {
+		case errors.As(err, &tooMany):
+			d = time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+		case cl.status.Load() >= 500:
+			d = time.Second << attempt
+		default:
+			return err
+		}
+		c.log.Warn("Telegram refused for now, waiting", "wait", d, "status", cl.status.Load(), "attempt", attempt+1)
 		if err := c.cfg.wait(ctx, d); err != nil {
 			return fmt.Errorf("waiting to retry: %w", err)
 		}

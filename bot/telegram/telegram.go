@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,12 +27,13 @@ const Name = "telegram"
 
 // Channel is the Telegram channel.
 type Channel struct {
-	api     *tgbot.Bot
-	bot     *bot.Bot
-	log     *slog.Logger
-	cfg     config
-	seq     *bot.Sequencer
-	running atomic.Bool
+	api       *tgbot.Bot
+	bot       *bot.Bot
+	log       *slog.Logger
+	cfg       config
+	seq       *bot.Sequencer
+	running   atomic.Bool
+	answering sync.WaitGroup // taps being answered
 }
 
 var (
@@ -87,6 +89,15 @@ func (c *Channel) apiOptions() []tgbot.Option {
 	if client == nil {
 		client = &http.Client{Timeout: c.cfg.pollTimeout + 10*time.Second}
 	}
+	// The transport records each send's HTTP status, which the library's
+	// errors leave out, to tell Telegram's failures from ours.
+	traced := *client
+	base := traced.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	traced.Transport = transport{base: base}
+	client = &traced
 	opts := []tgbot.Option{
 		tgbot.WithHTTPClient(c.cfg.pollTimeout, client),
 		tgbot.WithDefaultHandler(c.onUpdate),
@@ -122,15 +133,30 @@ func (c *Channel) Run(ctx context.Context) error {
 	if err := c.subscribe(ctx); err != nil {
 		return err
 	}
+	defer c.answering.Wait()
 	c.setCommands(ctx)
 	if c.cfg.webhookURL != "" {
 		c.log.Info("receiving updates by webhook")
 		c.api.StartWebhook(ctx)
-	} else {
+		return nil
+	}
+	if c.cfg.pollLease == nil {
 		c.log.Info("receiving updates by long polling")
 		c.api.Start(ctx)
+		return nil
 	}
-	return nil
+	// Telegram lets one process poll a token (a second one gets 409
+	// Conflict): the lease holder polls, the others only send.
+	c.log.Info("waiting for the polling lease")
+	err := c.cfg.pollLease.Run(ctx, func(ctx context.Context) error {
+		c.log.Info("receiving updates by long polling (lease held)")
+		c.api.Start(ctx)
+		return nil
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
 
 // subscribe sets the webhook, or removes it for polling: getUpdates is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
@@ -24,12 +25,15 @@ var (
 
 // session is one whatsmeow client's connection: it receives its events and
 // is the bot.Channel its replies go through. It is not a bot.Deleter:
-// WhatsApp does not let the bot delete a person's message, so bot.Turn asks
-// the person to delete a key they typed.
+// WhatsApp does not let the bot delete a person's message for everyone,
+// so bot.Turn deletes the bot's own copy (bot.OwnCopyDeleter) and asks
+// the person to delete theirs for everyone.
 type session struct {
-	w    *WhatsApp
-	cli  Client
-	stop chan error // the first reason the connection cannot go on
+	w           *WhatsApp
+	cli         Client
+	stop        chan error // the first reason the connection cannot go on
+	connected   atomic.Bool
+	keyMessages stamps // when people's messages were sent, for "delete for me"
 }
 
 var (
@@ -49,10 +53,14 @@ func (s *session) handleEvent(evt any) {
 		s.handleMessage(evt)
 	case *events.Connected:
 		s.w.log.Info("connected")
+		s.connected.Store(true)
 		s.w.setQR("")
 		go s.available()
 	case *events.Disconnected:
+		s.connected.Store(false)
 		s.w.log.Warn("disconnected; reconnecting")
+	case *events.Receipt:
+		s.handleReceipt(evt)
 	case *events.KeepAliveTimeout:
 		s.w.log.Warn("keepalive timeout", "errors", evt.ErrorCount)
 	case *events.PairSuccess:
@@ -79,6 +87,7 @@ func (s *session) available() {
 }
 
 func (s *session) end(err error) {
+	s.connected.Store(false)
 	s.w.log.Error("connection ended", "err", err)
 	select {
 	case s.stop <- err:
@@ -100,6 +109,7 @@ func (s *session) handleMessage(evt *events.Message) {
 		return
 	}
 	info := evt.Info
+	s.keyMessages.put(info.ID, info.Timestamp)
 	s.w.seq.Do(in.Chat, func() { s.turn(chat, info, in) })
 }
 

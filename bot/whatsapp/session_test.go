@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/appstate"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -31,6 +33,9 @@ type call struct {
 type fakeClient struct {
 	mu    sync.Mutex
 	calls []call
+	fail  []error           // returned by the next sends, in order
+	ids   []types.MessageID // the ids of sends that went out
+	byID  map[types.MessageID]string
 }
 
 var _ Client = (*fakeClient)(nil)
@@ -47,9 +52,40 @@ func (f *fakeClient) Calls() []call {
 	return append([]call(nil), f.calls...)
 }
 
-func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, _ ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
-	f.record(call{"send", to.String(), m.GetConversation()})
-	return whatsmeow.SendResponse{}, nil
+// SendMessage records the message; like WhatsApp, a message sent again
+// with the id of one already sent is the same message, shown once.
+func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
+	f.mu.Lock()
+	var err error
+	if len(f.fail) > 0 {
+		err, f.fail = f.fail[0], f.fail[1:]
+	}
+	id := types.MessageID("")
+	if len(extra) > 0 {
+		id = extra[0].ID
+	}
+	dup := id != "" && f.byID[id] != ""
+	if err == nil && id != "" {
+		if f.byID == nil {
+			f.byID = map[types.MessageID]string{}
+		}
+		f.byID[id] = m.GetConversation()
+		f.ids = append(f.ids, id)
+	}
+	f.mu.Unlock()
+	if err != nil {
+		return whatsmeow.SendResponse{}, err
+	}
+	if !dup {
+		f.record(call{"send", to.String(), m.GetConversation()})
+	}
+	return whatsmeow.SendResponse{ID: id}, nil
+}
+
+func (f *fakeClient) SendAppState(_ context.Context, p appstate.PatchInfo) error {
+	m := p.Mutations[0]
+	f.record(call{"delete-for-me", m.Index[1], m.Index[2]})
+	return nil
 }
 
 func (f *fakeClient) MarkRead(_ context.Context, ids []types.MessageID, _ time.Time, chat, _ types.JID, _ ...types.ReceiptType) error {
@@ -267,20 +303,27 @@ func TestPerChatOrder(t *testing.T) {
 	}
 }
 
-func TestKeyMessageAsksToDelete(t *testing.T) {
+func TestKeyMessageDeletedOnTheBotsSideAndPersonAsked(t *testing.T) {
 	h := newHarness(t)
 	h.feed(textMsg(alice, "M1", "key Secreta123"))
 	if _, ok := any(h.s).(bot.Deleter); ok {
-		t.Fatal("WhatsApp cannot delete a person's message: session must not be a bot.Deleter")
+		t.Fatal("WhatsApp cannot delete a person's message for everyone: session must not be a bot.Deleter")
 	}
 	var sent []string
+	deleted := false
 	for _, c := range h.cli.Calls() {
-		if c.Kind == "send" {
+		switch c.Kind {
+		case "send":
 			sent = append(sent, c.Text)
+		case "delete-for-me":
+			deleted = c.Chat == jid(alice).String() && c.Text == "M1"
 		}
 	}
-	ask := h.w.bot.Printer().Sprint(i18n.M("bot.delete_key_message"))
-	if want := []string{ask, "clave anotada"}; !slices.Equal(sent, want) {
+	if !deleted {
+		t.Fatalf("the key message stayed on the bot's phone: %+v", h.cli.Calls())
+	}
+	ask := h.w.bot.Printer().Sprint(i18n.M("bot.delete_key_message_everyone"))
+	if want := []string{ask, "clave anotada"}; !slices.Equal(sent, want) || !strings.Contains(ask, "Eliminar para todos") {
 		t.Fatalf("sent %q, want %q", sent, want)
 	}
 }

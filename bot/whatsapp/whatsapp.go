@@ -7,7 +7,6 @@ package whatsapp
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/appstate"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
@@ -30,6 +30,7 @@ type Client interface {
 	MarkRead(ctx context.Context, ids []types.MessageID, ts time.Time, chat, sender types.JID, receiptType ...types.ReceiptType) error
 	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
 	SendPresence(ctx context.Context, state types.Presence) error
+	SendAppState(ctx context.Context, patch appstate.PatchInfo) error
 }
 
 var _ Client = (*whatsmeow.Client)(nil)
@@ -61,6 +62,8 @@ type options struct {
 	depth       int
 	remember    int
 	turnTimeout time.Duration
+	held        func() bool  // whether this process holds the device's lease
+	receipts    bot.Receipts // where delivered and read receipts go
 }
 
 // Option changes a default of New.
@@ -84,6 +87,15 @@ func WithOnPairingCode(fn func(code string)) Option { return func(o *options) { 
 
 // WithWorkers sets how many chats are served in parallel (default 16).
 func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
+
+// WithLeaseHeld tells whether this process holds the device's lease
+// (bot/lease's Held): the channel is Ready only then, so messages sent
+// from other processes, or after the lease moved, go to the holder.
+func WithLeaseHeld(held func() bool) Option { return func(o *options) { o.held = held } }
+
+// WithReceipts passes the person's delivered and read receipts of the
+// outbox's messages to r.
+func WithReceipts(r bot.Receipts) Option { return func(o *options) { o.receipts = r } }
 
 func newWhatsApp(b *bot.Bot, log *slog.Logger, opts ...Option) *WhatsApp {
 	o := options{qrOut: os.Stdout, workers: 16, depth: 64, remember: 4096, turnTimeout: 2 * time.Minute}
@@ -115,6 +127,20 @@ func (w *WhatsApp) PairingCode() string {
 
 var _ bot.Channel = (*WhatsApp)(nil)
 
+// SetReceipts is WithReceipts, for wiring that builds the outbox's store
+// after the channel.
+func (w *WhatsApp) SetReceipts(r bot.Receipts) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.opt.receipts = r
+}
+
+func (w *WhatsApp) receipts() bot.Receipts {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.opt.receipts
+}
+
 func (w *WhatsApp) setSession(s *session) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -124,14 +150,13 @@ func (w *WhatsApp) setSession(s *session) {
 // Name implements bot.Channel.
 func (w *WhatsApp) Name() string { return Name }
 
-// SendText implements bot.Channel for messages sent outside a turn (an
-// agent's reply, a reminder), through the live connection.
+// SendText implements bot.Channel through the live connection.
 func (w *WhatsApp) SendText(ctx context.Context, chat, text string) error {
 	w.mu.Lock()
 	s := w.current
 	w.mu.Unlock()
 	if s == nil {
-		return errs.E(errs.Unavailable, "whatsapp send", errors.New("not connected"))
+		return errs.E(errs.Unavailable, "whatsapp send", errNotConnected)
 	}
 	return s.SendText(ctx, chat, text)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot/lease"
+	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/whatsapp"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
@@ -41,6 +42,7 @@ func (cc *channelConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&cc.Cloud.AccessToken, "whatsapp-token", env("CLAVEBOT_WHATSAPP_TOKEN", ""), "Graph API access token (cloud mode)")
 	fs.StringVar(&cc.Cloud.AppSecret, "whatsapp-app-secret", env("CLAVEBOT_WHATSAPP_APP_SECRET", ""), "app secret that signs webhooks (cloud mode)")
 	fs.StringVar(&cc.Cloud.VerifyToken, "whatsapp-verify-token", env("CLAVEBOT_WHATSAPP_VERIFY_TOKEN", ""), "webhook verification token (cloud mode)")
+	cc.registerDelivery(fs)
 }
 
 // runner is a background job of serve.
@@ -68,6 +70,7 @@ func (s *server) startChannels(ctx context.Context, cc *channelConfig, mux *http
 		}
 		mux.Handle("/whatsapp/webhook", c)
 		s.app.outbox.Register(c)
+		s.onRelay = append(s.onRelay, func(r *relay.Relay) { c.SetReceipts(r) })
 		s.onClose(func() error { c.Close(); return nil })
 		jobs = append(jobs, s.reminders(cloud.Name))
 	case "whatsmeow":
@@ -89,6 +92,9 @@ func (s *server) startTelegram(cc *channelConfig, mux *http.ServeMux) (runner, e
 	}
 	if cc.TelegramWebhookURL != "" {
 		opts = append(opts, telegram.WithWebhook(cc.TelegramWebhookURL, cc.TelegramWebhookSecret))
+	} else {
+		// One process polls the token at a time; every process sends.
+		opts = append(opts, telegram.WithPollLease(lease.New(s.app.redis, keyPrefix+"telegram:poll", 0, s.log)))
 	}
 	ch, err := telegram.New(cc.TelegramToken, s.app.bot, s.log, opts...)
 	if err != nil {
@@ -124,17 +130,22 @@ func (s *server) startWhatsmeow(ctx context.Context, cc *channelConfig) (runner,
 	}
 	opts = append(opts, whatsapp.WithQRWriter(os.Stderr),
 		whatsapp.WithOnQR(publish(s.pairing.SetQR)), whatsapp.WithOnPairingCode(publish(s.pairing.SetCode)))
+	l := lease.New(s.app.redis, keyPrefix+"whatsapp:lease", 0, s.log)
+	// Every process registers the channel; it is ready (and sends) only
+	// in the one holding the lease while connected, so the others' out-of-
+	// turn messages wait in the outbox for it.
+	opts = append(opts, whatsapp.WithLeaseHeld(l.Held))
 	wa, err := whatsapp.New(ctx, s.app.db.DB().DB, s.app.db.Dialect(), s.app.bot, s.log, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: %w", err)
 	}
 	s.onClose(func() error { wa.Close(); return nil })
-	l := lease.New(s.app.redis, keyPrefix+"whatsapp:lease", 0, s.log)
+	s.app.outbox.Register(wa)
+	s.onRelay = append(s.onRelay, func(r *relay.Relay) { wa.SetReceipts(r) })
 	remind := s.reminders(whatsapp.Name)
 	return func(ctx context.Context) error {
+		go remind(ctx)
 		return l.Run(ctx, func(ctx context.Context) error {
-			s.app.outbox.Register(wa)
-			go remind(ctx)
 			err := wa.Run(ctx)
 			if err != nil {
 				s.log.Error("whatsapp stopped", "err", err)

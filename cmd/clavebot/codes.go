@@ -82,7 +82,7 @@ func (noPhone) SendCode(context.Context, registry.Code) error {
 
 // whatsAppCodes sends a code to a phone as a WhatsApp message from the
 // bot's number, through the outbox (this replica's WhatsApp, or the one
-// holding it).
+// holding it), which keeps it until WhatsApp takes it.
 type whatsAppCodes struct {
 	outbox *bot.Outbox
 	cloud  bool // Cloud API chats are the number; whatsmeow's its JID
@@ -95,7 +95,9 @@ func (w whatsAppCodes) SendCode(ctx context.Context, c registry.Code) error {
 	}
 	minutes := max(1, int(time.Until(c.Expires).Round(time.Minute).Minutes()))
 	msg := dialog.Reply{Msg: i18n.M("code.whatsapp", "code", c.Value, "minutes", minutes)}
-	if err := w.outbox.Deliver(ctx, chat, []dialog.Reply{msg}); err != nil {
+	// The delivery's key is the code's id, never its secret half.
+	id, _, _ := strings.Cut(c.Ref, ".")
+	if err := w.outbox.Deliver(ctx, chat, "code:"+id, []dialog.Reply{msg}); err != nil {
 		return errs.E(errs.Unavailable, "send code", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
@@ -96,11 +97,13 @@ type deskCore struct {
 	store *sqldesk.DB
 	queue *redisdesk.Queue
 	relay *relay.Relay
+	log   *slog.Logger
 }
 
 // openDesk opens the desk's tables and Redis state, attaches the desk to
-// late, and lets the outbox reach chats of other processes.
-func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*deskCore, error) {
+// late, and makes the outbox keep every out-of-turn message in Redis
+// until it is sent, from whichever process runs the chat's channel.
+func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk, ropts ...relay.Option) (*deskCore, error) {
 	if dc.Hours == "" {
 		dc.Hours = desk.DefaultHours
 	}
@@ -117,9 +120,10 @@ func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*des
 	c := &deskCore{
 		store: sqldesk.New(a.db.DB()),
 		queue: redisdesk.New(a.redis, keyPrefix),
-		relay: relay.New(a.redis, keyPrefix, a.outbox, a.log),
+		log:   a.log,
 	}
-	a.outbox.SetRemote(c.relay)
+	c.relay = relay.New(a.redis, keyPrefix, a.outbox, a.log, append(c.deliveryHooks(), ropts...)...)
+	a.outbox.SetQueue(c.relay)
 	c.desk = desk.New(desk.Config{Hours: hours, Printer: a.catalog.Printer(i18n.Lang(a.cfg.Lang)), Log: a.log}, c.queue, c.store, a.outbox)
 	c.desk.SetEngine(a.engine)
 	late.mu.Lock()
@@ -132,7 +136,7 @@ func openDesk(ctx context.Context, a *app, dc *deskConfig, late *lateDesk) (*des
 // background loops.
 func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, funnel *desk.Funnel, mux *http.ServeMux) ([]runner, error) {
 	a := s.app
-	c, err := openDesk(ctx, a, dc, late)
+	c, err := openDesk(ctx, a, dc, late, relay.WithMeter(s.delivery), relay.WithChannels(a.outbox.Registered()...))
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +161,10 @@ func (s *server) startDesk(ctx context.Context, dc *deskConfig, late *lateDesk, 
 		return nil, err
 	}
 	w.Register(mux)
+	w.RegisterDelivery(mux, c.relay)
+	for _, f := range s.onRelay {
+		f(c.relay)
+	}
 	return []runner{
 		func(ctx context.Context) error { c.relay.Run(ctx); return nil },
 		w.Run,

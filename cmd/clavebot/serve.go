@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
@@ -44,6 +45,10 @@ type server struct {
 	desk    *desk.Desk
 	pairing *redisdesk.Pairing   // WhatsApp's pairing codes, when whatsmeow runs here
 	prom    *prometheus.Registry // what /metrics exports (deploy/monitoring/metrics.txt lists it)
+	// delivery counts what becomes of out-of-turn messages; onRelay wires
+	// the channels that report receipts once the outbox's store exists.
+	delivery *metrics.Delivery
+	onRelay  []func(*relay.Relay)
 }
 
 // onClose runs f when the server closes, before the app.
@@ -96,7 +101,7 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 		rest.WithSecrets(rest.NewRedisSecrets(a.redis, keyPrefix)))
 	restCh.Register(mux)
 	a.outbox.Register(restCh)
-	s := &server{app: a, log: log, prom: promReg}
+	s := &server{app: a, log: log, prom: promReg, delivery: metrics.NewDelivery(promReg)}
 	s.jobs = append(s.jobs, s.reminders(rest.Name))
 	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
 	if err != nil {

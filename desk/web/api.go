@@ -69,7 +69,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"conversation": c, "messages": msgs})
+	out := map[string]any{"conversation": c, "messages": msgs}
+	h.addDelivery(r.Context(), out, c.Chat, msgs)
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -84,12 +86,13 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	var body struct {
 		Text string `json:"text"`
+		ID   string `json:"id,omitempty"` // the page's id for this reply: sent again, it is not doubled
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&body); err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"text":"..."}`})
 		return
 	}
-	if err := h.desk.Reply(r.Context(), s.Agent, r.PathValue("chat"), body.Text); err != nil {
+	if err := h.desk.ReplyOnce(r.Context(), s.Agent, r.PathValue("chat"), body.Text, body.ID); err != nil {
 		h.fail(w, err)
 		return
 	}

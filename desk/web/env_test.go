@@ -95,7 +95,7 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	out := bot.NewOutbox(b)
 	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour), rest.WithSecrets(rest.NewRedisSecrets(rdb, prefix)))
 	out.Register(restCh)
-	out.SetRemote(relay.New(rdb, prefix, out, discard))
+	out.SetQueue(relay.New(rdb, prefix, out, discard))
 	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
 	d.SetEngine(eng)
 

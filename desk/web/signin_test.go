@@ -11,7 +11,8 @@ import (
 	"github.com/clavebot/clavebot/desk/web"
 )
 
-// clock is a settable time for the sign-in delays.
+// clock is a settable time: the sign-in delays', and Meta's and the
+// outbox's in the delivery tests.
 type clock struct {
 	mu sync.Mutex
 	t  time.Time

@@ -108,6 +108,7 @@ type Handler struct {
 	// proxyHint tells the operator once that a proxy's X-Forwarded-For is
 	// ignored for want of --trusted-proxies.
 	proxyHint sync.Once
+	delivery  DeliverySource // nil until RegisterDelivery
 }
 
 // New returns the page. catalog and lang give the canned answers: the

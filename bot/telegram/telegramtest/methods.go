@@ -46,6 +46,9 @@ func (s *Server) knownChat(p map[string]string) (*chat, *apiError) {
 	if !ok {
 		return nil, badRequest("chat not found")
 	}
+	if s.st.blocked[id] {
+		return nil, &apiError{code: 403, desc: "Forbidden: bot was blocked by the user"}
+	}
 	return c, nil
 }
 

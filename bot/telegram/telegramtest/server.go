@@ -43,6 +43,8 @@ type state struct {
 	changed   chan struct{} // closed and replaced on every change
 	calls     []Call
 	failures  map[string]failure
+	faults    map[string][]Fault // by method, in order
+	blocked   map[int64]bool
 	chats     map[int64]*chat
 	updates   []update // not yet confirmed
 	nextUpd   int64
@@ -62,6 +64,8 @@ func New(token string) *Server {
 	s.st = state{
 		changed:  make(chan struct{}),
 		failures: map[string]failure{},
+		faults:   map[string][]Fault{},
+		blocked:  map[int64]bool{},
 		chats:    map[int64]*chat{},
 		queries:  map[string]bool{},
 		nextUpd:  100000,
@@ -98,6 +102,42 @@ func badRequest(format string, args ...any) *apiError {
 	return &apiError{code: 400, desc: "Bad Request: " + fmt.Sprintf(format, args...)}
 }
 
+// Fault is a failure of one call: an error answer (Code, Description), or
+// no answer at all (Drop), before or after the call took effect (Taken: a
+// message is sent, and the bot does not know).
+type Fault struct {
+	Code        int
+	Description string
+	Taken       bool
+	Drop        bool
+}
+
+// Fail makes the next calls of method fail, one fault each, in order.
+func (s *Server) Fail(method string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.faults[strings.ToLower(method)] = append(s.st.faults[strings.ToLower(method)], faults...)
+}
+
+// Block has the person of chatID block the bot: sending to them fails
+// with 403 until they write again (which, on Telegram, unblocks it).
+func (s *Server) Block(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.blocked[chatID] = true
+}
+
+func (s *Server) takeFault(method string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fs := s.st.faults[strings.ToLower(method)]
+	if len(fs) == 0 {
+		return Fault{}, false
+	}
+	s.st.faults[strings.ToLower(method)] = fs[1:]
+	return fs[0], true
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
@@ -115,6 +155,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("%v", err))
 		return
 	}
+	if f, ok := s.takeFault(method); ok {
+		s.fault(w, r, method, params, f)
+		return
+	}
 	result, apiErr := s.call(r, method, params)
 	if apiErr != nil {
 		s.record(method, params, apiErr.code)
@@ -123,6 +167,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.record(method, params, 200)
 	writeJSON(w, 200, map[string]any{"ok": true, "result": result})
+}
+
+// fault answers a call with f.
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, method string, params map[string]string, f Fault) {
+	if f.Taken {
+		_, _ = s.call(r, method, params)
+	}
+	if f.Drop {
+		s.record(method, params, 0)
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+	}
+	s.record(method, params, f.Code)
+	writeError(w, &apiError{code: f.Code, desc: f.Description})
 }
 
 // call answers one method; method names are case-insensitive, as in the

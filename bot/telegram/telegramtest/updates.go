@@ -123,6 +123,7 @@ func (s *Server) pendingLocked(limit int) []map[string]any {
 func (s *Server) Text(chatID int64, text string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	delete(s.st.blocked, chatID) // writing to a blocked bot unblocks it
 	c := s.chatLocked(chatID)
 	m := c.add(&Message{Text: text, date: s.Now().Unix()})
 	body := s.messageJSON(chatID, m)

@@ -8,9 +8,13 @@ package cloud
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
@@ -18,8 +22,21 @@ import (
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// DefaultAPIURL is Meta's Graph API, at the version this package follows.
-const DefaultAPIURL = "https://graph.facebook.com/v21.0"
+// DefaultAPIURL is Meta's Graph API.
+const DefaultAPIURL = "https://graph.facebook.com"
+
+// DefaultGraphVersion is the Graph API version used unless configured.
+// Meta serves a version about two years: v25.0 (February 2026) until
+// 29 July 2028.
+const DefaultGraphVersion = "v25.0"
+
+// DefaultTemplateLang is the language of the template that reopens a
+// conversation, unless configured.
+const DefaultTemplateLang = "es_AR"
+
+// Window is WhatsApp's customer service window: free-form messages reach
+// a person only this long after their last message.
+const Window = 24 * time.Hour
 
 // Name is the channel's name in Inbound.Channel and chat ids.
 const Name = "whatsapp"
@@ -30,26 +47,45 @@ type Config struct {
 	AccessToken   string // a system user's token with whatsapp_business_messaging
 	AppSecret     string // signs the webhooks
 	VerifyToken   string // the token typed in the app's webhook settings
-	APIURL        string // DefaultAPIURL when empty
-	HTTPClient    *http.Client
-	Workers       int // chats served in parallel (default 16)
+	APIURL        string // DefaultAPIURL when empty; a URL ending in a version (…/v21.0) keeps it
+	GraphVersion  string // DefaultGraphVersion when empty
+	// Template names an approved template that reopens a conversation
+	// whose 24-hour window has closed; TemplateLang is its language
+	// (DefaultTemplateLang when empty).
+	Template     string
+	TemplateLang string
+	// Receipts takes the statuses Meta reports (sent, delivered, read,
+	// failed) of the messages the outbox sent; nil ignores them.
+	Receipts   bot.Receipts
+	HTTPClient *http.Client
+	Workers    int // chats served in parallel (default 16)
+	// ConfirmWithin is how long Meta may take to report, by a status, a
+	// message whose send got no answer (default one minute).
+	ConfirmWithin time.Duration
 }
 
 // Cloud is the Cloud API channel: an http.Handler for the webhook and the
 // bot.Channel replies go through.
 type Cloud struct {
-	cfg   Config
-	bot   *bot.Bot
-	http  *http.Client
-	seq   *bot.Sequencer
-	seen  *recent.Set
-	log   *slog.Logger
-	retry retry
+	cfg       Config
+	bot       *bot.Bot
+	http      *http.Client
+	seq       *bot.Sequencer
+	seen      *recent.Set
+	log       *slog.Logger
+	retry     retry
+	messages  string // the /messages URL
+	mu        sync.Mutex
+	closeOnce sync.Once
 }
 
 var (
 	_ bot.Channel      = (*Cloud)(nil)
 	_ bot.OptionSender = (*Cloud)(nil)
+	_ bot.Tracker      = (*Cloud)(nil)
+	_ bot.Windowed     = (*Cloud)(nil)
+	_ bot.Reopener     = (*Cloud)(nil)
+	_ bot.Tagger       = (*Cloud)(nil)
 	_ http.Handler     = (*Cloud)(nil)
 )
 
@@ -59,28 +95,59 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 	if err := cfg.check(); err != nil {
 		return nil, errs.E(errs.Invalid, "cloud.New", err)
 	}
+	cfg = cfg.withDefaults()
+	return &Cloud{
+		cfg:      cfg,
+		bot:      b,
+		http:     cfg.HTTPClient,
+		seq:      bot.NewSequencer(cfg.Workers, 64),
+		seen:     recent.New(8192),
+		log:      log.With("component", "whatsapp-cloud"),
+		retry:    defaultRetry(),
+		messages: messagesURL(cfg),
+	}, nil
+}
+
+func (cfg Config) withDefaults() Config {
 	if cfg.APIURL == "" {
 		cfg.APIURL = DefaultAPIURL
 	}
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if cfg.GraphVersion == "" {
+		cfg.GraphVersion = DefaultGraphVersion
+	}
+	if cfg.TemplateLang == "" {
+		cfg.TemplateLang = DefaultTemplateLang
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 20 * time.Second}
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
 	}
-	return &Cloud{
-		cfg:   cfg,
-		bot:   b,
-		http:  cfg.HTTPClient,
-		seq:   bot.NewSequencer(cfg.Workers, 64),
-		seen:  recent.New(8192),
-		log:   log.With("component", "whatsapp-cloud"),
-		retry: defaultRetry(),
-	}, nil
+	if cfg.ConfirmWithin <= 0 {
+		cfg.ConfirmWithin = time.Minute
+	}
+	return cfg
+}
+
+var versionPattern = regexp.MustCompile(`^v\d+\.\d+$`)
+
+// messagesURL is <api>/<version>/<phone number id>/messages; an API URL
+// that already ends in a version (the old --whatsapp-api-url default)
+// keeps its own.
+func messagesURL(cfg Config) string {
+	base := cfg.APIURL
+	if !versionPattern.MatchString(path.Base(base)) {
+		base += "/" + cfg.GraphVersion
+	}
+	return base + "/" + cfg.PhoneNumberID + "/messages"
 }
 
 func (cfg Config) check() error {
+	if cfg.GraphVersion != "" && !versionPattern.MatchString(cfg.GraphVersion) {
+		return fmt.Errorf("whatsapp cloud: graph version %q is not like v25.0", cfg.GraphVersion)
+	}
 	var missing []string
 	for name, v := range map[string]string{
 		"phone number id": cfg.PhoneNumberID, "access token": cfg.AccessToken,
@@ -99,9 +166,33 @@ func (cfg Config) check() error {
 // Name implements bot.Channel.
 func (c *Cloud) Name() string { return Name }
 
+// Window implements bot.Windowed.
+func (c *Cloud) Window() time.Duration { return Window }
+
+// Template implements bot.Reopener.
+func (c *Cloud) Template() string { return c.cfg.Template }
+
+// TagsQuestions implements bot.Tagger: every button and list row carries
+// the question it belongs to.
+func (c *Cloud) TagsQuestions() {}
+
+// SetReceipts sets where Meta's statuses go, for wiring that builds the
+// outbox's store after the channel.
+func (c *Cloud) SetReceipts(r bot.Receipts) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cfg.Receipts = r
+}
+
+func (c *Cloud) receipts() bot.Receipts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cfg.Receipts
+}
+
 // Close waits for the queued turns; call it once the webhook is no longer
 // served.
-func (c *Cloud) Close() { c.seq.Close() }
+func (c *Cloud) Close() { c.closeOnce.Do(c.seq.Close) }
 
 // turnTimeout bounds one message's turn, retries included.
 const turnTimeout = 2 * time.Minute

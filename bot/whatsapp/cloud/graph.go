@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
@@ -17,12 +19,15 @@ import (
 
 // GraphError is an error answer of the Graph API.
 type GraphError struct {
-	Status  int    // HTTP status
-	Code    int    `json:"code"`
-	Subcode int    `json:"error_subcode"`
-	Type    string `json:"type"`
-	Message string `json:"message"`
-	TraceID string `json:"fbtrace_id"`
+	Status    int    // HTTP status
+	Code      int    `json:"code"`
+	Subcode   int    `json:"error_subcode"`
+	Type      string `json:"type"`
+	Message   string `json:"message"`
+	TraceID   string `json:"fbtrace_id"`
+	ErrorData struct {
+		Details string `json:"details"`
+	} `json:"error_data"`
 
 	retryAfter time.Duration // from the Retry-After header
 }
@@ -33,81 +38,184 @@ func (e *GraphError) Error() string {
 
 // RateLimited reports whether the request was refused for throughput
 // (nothing was sent, so it may be retried): HTTP 429, 130429 (number's
-// throughput), 131056 (too many to one person), 80007 (account's rate),
-// 4 (app's call rate).
+// throughput), 131056 (too many to one person), 131048 (spam rate limit),
+// 80007 (account's rate), 4 (app's call rate).
 func (e *GraphError) RateLimited() bool {
 	switch e.Code {
-	case 130429, 131056, 80007, 4:
+	case 130429, 131056, 131048, 80007, 4:
 		return true
 	}
 	return e.Status == http.StatusTooManyRequests
 }
 
+// Temporary reports whether Meta failed on its side: code 2 (service
+// temporarily unavailable), 1 (unknown error), 131000 (something went
+// wrong) or a 5xx status.
+func (e *GraphError) Temporary() bool {
+	switch e.Code {
+	case 1, 2, 131000:
+		return true
+	}
+	return e.Status >= 500
+}
+
+// sendError classifies a failed request for the outbox. Meta answering
+// with an error it owns to (rate, downtime with a 4xx) took nothing;
+// a 5xx or no answer at all may have taken the message, which its
+// statuses will then report under the outbox key.
+func (c *Cloud) sendError(err error, wrote bool) *bot.SendError {
+	var ge *GraphError
+	if !errors.As(err, &ge) {
+		if !wrote {
+			return &bot.SendError{Failure: bot.Retry, Reason: "could not reach the Graph API", Err: err}
+		}
+		return &bot.SendError{Failure: bot.Unsure, ConfirmWithin: c.cfg.ConfirmWithin, Reason: "no answer from the Graph API", Err: err}
+	}
+	se := &bot.SendError{Code: strconv.Itoa(ge.Code), Reason: ge.reason(), RetryAfter: ge.retryAfter, Err: err}
+	switch {
+	case ge.Code == 131047:
+		se.Failure = bot.Window
+	case ge.RateLimited():
+		se.Failure = bot.Retry
+	case ge.Temporary() && ge.Status >= 500:
+		se.Failure, se.ConfirmWithin = bot.Unsure, c.cfg.ConfirmWithin
+	case ge.Temporary(), ge.Code == 190, ge.Status == http.StatusUnauthorized:
+		// An expired token is for an operator to fix: the message waits.
+		se.Failure = bot.Retry
+	default:
+		se.Failure = bot.Refused
+	}
+	return se
+}
+
+func (e *GraphError) reason() string {
+	if e.ErrorData.Details != "" {
+		return e.Message + ": " + e.ErrorData.Details
+	}
+	return e.Message
+}
+
 // SendText implements bot.Channel.
 func (c *Cloud) SendText(ctx context.Context, chat, text string) error {
-	return c.post(ctx, textMessage(chat, text))
+	_, err := c.post(ctx, textMessage(chat, text))
+	return err
 }
 
 // SendOptions implements bot.OptionSender with buttons or a list where
 // Meta's limits allow, numbered text otherwise.
 func (c *Cloud) SendOptions(ctx context.Context, chat string, m bot.Message) error {
-	return c.post(ctx, render(chat, m, c.listButton()))
+	_, err := c.post(ctx, render(chat, m, c.listButton()))
+	return err
+}
+
+// SendOnce implements bot.Tracker: one request, with the outbox key as
+// biz_opaque_callback_data, which Meta echoes in the message's statuses.
+func (c *Cloud) SendOnce(ctx context.Context, chat string, m bot.Message, key string) (string, error) {
+	out := textMessage(chat, bot.NumberedText(m))
+	if len(m.Options) > 0 {
+		out = render(chat, m, c.listButton())
+	}
+	out.Callback = key
+	return c.postOnceClassified(ctx, out)
+}
+
+// Reopen implements bot.Reopener: the approved template, which Meta
+// delivers outside the 24-hour window.
+func (c *Cloud) Reopen(ctx context.Context, chat, key string) (string, error) {
+	if c.cfg.Template == "" {
+		return "", bot.ErrNoTemplate
+	}
+	return c.postOnceClassified(ctx, templateMessage(chat, c.cfg.Template, c.cfg.TemplateLang, key))
+}
+
+func (c *Cloud) postOnceClassified(ctx context.Context, v any) (string, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return "", &bot.SendError{Failure: bot.Refused, Reason: "could not encode the message", Err: err}
+	}
+	id, wrote, err := c.postOnce(ctx, body)
+	if err != nil {
+		return "", c.sendError(err, wrote)
+	}
+	return id, nil
 }
 
 // markRead shows the person's message as read and the bot as typing (until
 // the reply, at most 25 s).
 func (c *Cloud) markRead(ctx context.Context, msgID string) error {
-	return c.post(ctx, map[string]any{
+	_, err := c.post(ctx, map[string]any{
 		"messaging_product": "whatsapp",
 		"status":            "read",
 		"message_id":        msgID,
 		"typing_indicator":  map[string]string{"type": "text"},
 	})
+	return err
 }
 
-// post sends one request to /messages, waiting and retrying while Meta
-// refuses it for rate. The chat's later messages wait behind it, so their
-// order holds.
-func (c *Cloud) post(ctx context.Context, v any) error {
+// post sends one request within a turn, waiting and retrying while Meta
+// refuses it for rate or fails on its side. The chat's later messages wait
+// behind it, so their order holds.
+func (c *Cloud) post(ctx context.Context, v any) (string, error) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("whatsapp cloud: encode: %w", err)
+		return "", fmt.Errorf("whatsapp cloud: encode: %w", err)
 	}
 	for attempt := 1; ; attempt++ {
-		err := c.postOnce(ctx, body)
+		id, _, err := c.postOnce(ctx, body)
 		var ge *GraphError
-		if err == nil || !errors.As(err, &ge) || !ge.RateLimited() {
-			return err
+		if err == nil || !errors.As(err, &ge) || !(ge.RateLimited() || ge.Temporary()) {
+			return id, err
 		}
 		if attempt == c.retry.attempts {
-			return errs.E(errs.Unavailable, "whatsapp cloud: send", err)
+			return "", errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 		}
 		wait := c.retry.wait(attempt, ge)
-		c.log.Warn("rate limited; waiting", "code", ge.Code, "wait", wait, "attempt", attempt)
+		c.log.Warn("graph api refused for now; waiting", "code", ge.Code, "status", ge.Status, "wait", wait, "attempt", attempt)
 		if err := c.retry.sleep(ctx, wait); err != nil {
-			return errs.E(errs.Unavailable, "whatsapp cloud: send", err)
+			return "", errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 		}
 	}
 }
 
-func (c *Cloud) postOnce(ctx context.Context, body []byte) error {
-	url := c.cfg.APIURL + "/" + c.cfg.PhoneNumberID + "/messages"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+// postOnce makes one request; wrote tells whether the request left (a
+// failure before that took nothing).
+func (c *Cloud) postOnce(ctx context.Context, body []byte) (id string, wrote bool, err error) {
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { written.Store(i.Err == nil) },
+	})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.messages, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("whatsapp cloud: request: %w", err)
+		return "", false, fmt.Errorf("whatsapp cloud: request: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+c.cfg.AccessToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return errs.E(errs.Unavailable, "whatsapp cloud: send", err)
+		return "", written.Load(), errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 	}
 	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if resp.StatusCode/100 == 2 {
-		return nil
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil {
+		return "", true, errs.E(errs.Unavailable, "whatsapp cloud: read answer", err)
 	}
-	return graphError(resp, data)
+	if resp.StatusCode/100 == 2 {
+		return messageID(data), true, nil
+	}
+	return "", true, graphError(resp, data)
+}
+
+// messageID is the wamid of a /messages answer, "" for a read receipt.
+func messageID(data []byte) string {
+	var out struct {
+		Messages []struct {
+			ID string `json:"id"`
+		} `json:"messages"`
+	}
+	if json.Unmarshal(data, &out) != nil || len(out.Messages) == 0 {
+		return ""
+	}
+	return out.Messages[0].ID
 }
 
 func graphError(resp *http.Response, data []byte) *GraphError {

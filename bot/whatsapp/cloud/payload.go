@@ -1,6 +1,12 @@
 package cloud
 
-import "github.com/clavebot/clavebot/dialog"
+import (
+	"strconv"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/dialog"
+)
 
 // payload is a webhook delivery (Meta: "Webhooks payload reference").
 type payload struct {
@@ -20,8 +26,49 @@ type value struct {
 		PhoneNumberID string `json:"phone_number_id"`
 	} `json:"metadata"`
 	Messages []message `json:"messages"`
-	// Statuses (sent, delivered, read, failed) arrive here too; they get
-	// no answer, so they are not even decoded.
+	// Statuses (sent, delivered, read, failed) of the business's messages
+	// arrive here too; they get no answer.
+	Statuses []status `json:"statuses"`
+}
+
+// status is Meta's word on a message the business sent.
+type status struct {
+	ID          string `json:"id"`
+	Status      string `json:"status"`
+	Timestamp   string `json:"timestamp"`
+	RecipientID string `json:"recipient_id"`
+	Callback    string `json:"biz_opaque_callback_data"`
+	Errors      []struct {
+		Code      int    `json:"code"`
+		Title     string `json:"title"`
+		Message   string `json:"message"`
+		ErrorData struct {
+			Details string `json:"details"`
+		} `json:"error_data"`
+	} `json:"errors"`
+}
+
+// states maps Meta's statuses to the outbox's.
+var states = map[string]bot.State{"sent": bot.Sent, "delivered": bot.Delivered, "read": bot.Read, "failed": bot.Failed}
+
+// receipt is s as the outbox reads it; false for what it does not know.
+func (s status) receipt() (bot.Receipt, bool) {
+	st, ok := states[s.Status]
+	if !ok || s.RecipientID == "" || s.ID == "" {
+		return bot.Receipt{}, false
+	}
+	r := bot.Receipt{Chat: Name + ":" + s.RecipientID, Key: s.Callback, ID: s.ID, State: st}
+	if sec, err := strconv.ParseInt(s.Timestamp, 10, 64); err == nil {
+		r.At = time.Unix(sec, 0)
+	}
+	if len(s.Errors) > 0 {
+		e := s.Errors[0]
+		r.Code, r.Reason = strconv.Itoa(e.Code), e.Title
+		if e.ErrorData.Details != "" {
+			r.Reason += ": " + e.ErrorData.Details
+		}
+	}
+	return r, true
 }
 
 type message struct {
@@ -50,16 +97,16 @@ type reply struct {
 	Title string `json:"title"`
 }
 
-// messages lists the people's messages to our number, in delivery order.
-func (p payload) messages(phoneNumberID string) []message {
-	var out []message
+// values lists the changes to our number, in delivery order.
+func (p payload) values(phoneNumberID string) []value {
+	var out []value
 	for _, e := range p.Entry {
 		for _, ch := range e.Changes {
 			v := ch.Value
 			if ch.Field != "messages" || (v.Metadata.PhoneNumberID != "" && v.Metadata.PhoneNumberID != phoneNumberID) {
 				continue
 			}
-			out = append(out, v.Messages...)
+			out = append(out, v)
 		}
 	}
 	return out
@@ -71,25 +118,38 @@ var media = map[string]string{
 	"video": "video", "location": "location", "contacts": "contact",
 }
 
-// inbound is what the engine reads; a chosen button or list row is its id,
-// the option's number, which the engine takes as the choice.
-func (m message) inbound() (dialog.Inbound, bool) {
+// kinds of inbound message, for the turn to run.
+const (
+	kindMessage = iota // an ordinary message
+	kindTap            // a tap on a button or list row of the bot's
+	kindReopen         // a tap on the template's quick reply
+)
+
+// inbound is what the engine reads. A chosen button or list row reads as
+// the option's number, with the question it belongs to.
+func (m message) inbound() (in dialog.Inbound, kind int, question string, ok bool) {
 	// From is the number Meta delivered the message from (the webhook is
 	// signed): the engine may take it as the person's verified phone.
-	in := dialog.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name, From: dialog.SenderPhone(m.From)}
+	in = dialog.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name, From: dialog.SenderPhone(m.From)}
 	switch {
 	case m.From == "" || m.ID == "":
-		return in, false
+		return in, 0, "", false
 	case m.Type == "text" && m.Text != nil:
 		in.Text = m.Text.Body
 	case m.Type == "interactive" && m.Interactive != nil:
-		in.Text = m.Interactive.choice()
+		q, n, ok := bot.ParseOptionID(m.Interactive.choice())
+		if !ok {
+			return in, 0, "", false
+		}
+		in.Text = strconv.Itoa(n)
+		return in, kindTap, q, true
 	case m.Type == "button" && m.Button != nil:
 		in.Text = m.Button.Text
+		return in, kindReopen, "", in.Text != ""
 	default:
 		in.Media = media[m.Type]
 	}
-	return in, in.Text != "" || in.Media != ""
+	return in, kindMessage, "", in.Text != "" || in.Media != ""
 }
 
 func (i *interactive) choice() string {

@@ -28,6 +28,22 @@ type outgoing struct {
 	Type             string       `json:"type"`
 	Text             *textBody    `json:"text,omitempty"`
 	Interactive      *interactOut `json:"interactive,omitempty"`
+	Template         *templateOut `json:"template,omitempty"`
+	// Callback is the outbox key; Meta echoes it in the statuses.
+	Callback string `json:"biz_opaque_callback_data,omitempty"`
+}
+
+type templateOut struct {
+	Name     string `json:"name"`
+	Language struct {
+		Code string `json:"code"`
+	} `json:"language"`
+}
+
+func templateMessage(to, name, lang, key string) outgoing {
+	t := &templateOut{Name: name}
+	t.Language.Code = lang
+	return outgoing{MessagingProduct: "whatsapp", RecipientType: "individual", To: to, Type: "template", Template: t, Callback: key}
 }
 
 type textBody struct {
@@ -71,17 +87,26 @@ func textMessage(to, text string) outgoing {
 
 // render picks how m's options are shown: reply buttons when up to three
 // short labels, a list when up to ten labels fit a row, numbered text
-// otherwise. Option ids are their numbers, which come back as the answer.
+// otherwise. Option ids are the question's id and the option's number
+// (bot.OptionID), so a tap names the question it answers.
 func render(to string, m bot.Message, listButton string) outgoing {
 	switch {
 	case runes(m.Text) == 0 || runes(m.Text) > maxBodyText:
 		return textMessage(to, bot.NumberedText(m))
 	case fitButtons(m.Options):
-		return interactiveMessage(to, m.Text, action{Buttons: buttons(m.Options)}, "button")
+		return interactiveMessage(to, m.Text, action{Buttons: buttons(m.Question, m.Options)}, "button")
 	case fitList(m.Options):
-		return interactiveMessage(to, m.Text, action{Button: listButton, Sections: []section{{Rows: rows(m.Options)}}}, "list")
+		return interactiveMessage(to, m.Text, action{Button: listButton, Sections: []section{{Rows: rows(m.Question, m.Options)}}}, "list")
 	}
 	return textMessage(to, bot.NumberedText(m))
+}
+
+// optionID is option i's id (0-based) under question.
+func optionID(question string, i int) string {
+	if question == "" {
+		return strconv.Itoa(i + 1)
+	}
+	return bot.OptionID(question, i+1)
 }
 
 func interactiveMessage(to, body string, a action, kind string) outgoing {
@@ -107,20 +132,20 @@ func allFit(opts []string, n int) bool {
 	return true
 }
 
-func buttons(opts []string) []button {
+func buttons(question string, opts []string) []button {
 	out := make([]button, len(opts))
 	for i, o := range opts {
-		out[i] = button{Type: "reply", Reply: reply{ID: strconv.Itoa(i + 1), Title: o}}
+		out[i] = button{Type: "reply", Reply: reply{ID: optionID(question, i), Title: o}}
 	}
 	return out
 }
 
 // rows puts a label too long for a row title in the description, under a
 // shortened title.
-func rows(opts []string) []row {
+func rows(question string, opts []string) []row {
 	out := make([]row, len(opts))
 	for i, o := range opts {
-		out[i] = row{ID: strconv.Itoa(i + 1), Title: o}
+		out[i] = row{ID: optionID(question, i), Title: o}
 		if runes(o) > maxRowTitle {
 			out[i].Title = shorten(o, maxRowTitle)
 			out[i].Description = o

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// retry bounds the waits after rate limits: Retry-After when Meta gives
-// one, else an exponential backoff.
+// retry bounds the waits within a turn after rate limits and Meta's own
+// failures: Retry-After when Meta gives one, else an exponential backoff.
 type retry struct {
 	attempts int
 	base     time.Duration

@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog"
 )
 
@@ -60,10 +62,41 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	for _, m := range p.messages(c.cfg.PhoneNumberID) {
-		c.enqueue(m)
+	for _, v := range p.values(c.cfg.PhoneNumberID) {
+		if err := c.statuses(r.Context(), v.Statuses); err != nil {
+			// Meta delivers it again later: the statuses are not lost.
+			c.log.Warn("statuses not recorded; asking Meta to send them again", "err", err)
+			http.Error(w, "try again", http.StatusServiceUnavailable)
+			return
+		}
+		for _, m := range v.Messages {
+			c.enqueue(m)
+		}
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// statuses hands Meta's statuses to the outbox, which matches them to its
+// messages by the key Meta echoes or else by the message id (a turn's
+// replies are not the outbox's: it ignores them); failures are logged.
+func (c *Cloud) statuses(ctx context.Context, ss []status) error {
+	rc := c.receipts()
+	for _, s := range ss {
+		r, ok := s.receipt()
+		if !ok {
+			continue
+		}
+		if r.State == bot.Failed {
+			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "")
+		}
+		if rc == nil {
+			continue
+		}
+		if err := rc.Receipt(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // signed checks "sha256=<hex HMAC-SHA256 of the raw body>" in constant time.
@@ -81,7 +114,7 @@ func (c *Cloud) signed(body []byte, header string) bool {
 // redelivers for days what it thinks failed: a message id seen lately is
 // dropped here, older ones by the engine.
 func (c *Cloud) enqueue(m message) {
-	in, ok := m.inbound()
+	in, kind, question, ok := m.inbound()
 	if !ok {
 		c.log.Debug("message kind not handled", "type", m.Type)
 		return
@@ -90,14 +123,21 @@ func (c *Cloud) enqueue(m message) {
 		c.log.Debug("duplicate delivery dropped", "id", m.ID)
 		return
 	}
-	c.seq.Do(in.Chat, func() { c.turn(m.From, in) })
+	c.seq.Do(in.Chat, func() { c.turn(m.From, in, kind, question) })
 }
 
-func (c *Cloud) turn(to string, in dialog.Inbound) {
+func (c *Cloud) turn(to string, in dialog.Inbound, kind int, question string) {
 	ctx, cancel := c.turnContext()
 	defer cancel()
 	if err := c.markRead(ctx, in.ID); err != nil {
 		c.log.Debug("mark read failed", "err", err)
 	}
-	c.bot.Turn(ctx, c, to, in)
+	switch kind {
+	case kindTap:
+		c.bot.Tap(ctx, c, to, in, question)
+	case kindReopen:
+		c.bot.Resume(ctx, c, to, in)
+	default:
+		c.bot.Turn(ctx, c, to, in)
+	}
 }

@@ -97,7 +97,7 @@
   async function refreshChat() {
     if (!selected) return;
     let data;
-    try { data = await api("GET", chatPath(selected)); } catch (e) { $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; selected = ""; return; }
+    try { data = await api("GET", chatPath(selected)); } catch (e) { $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat: selected }); selected = ""; return; }
     const c = data.conversation;
     $("empty").hidden = true; $("chat").hidden = false;
     $("chat-id").textContent = c.chat;
@@ -118,10 +118,26 @@
     for (const m of data.messages) {
       const who = m.from === "agent" ? m.agent : m.from === "bot" ? "bot" : "persona";
       const li = el("li", m.from);
+      if (m.id) li.dataset.id = m.id;
       li.append(el("small", "", who + " · " + hhmm(m.at)), m.text);
       ol.append(li);
     }
     ol.scrollTop = ol.scrollHeight;
+    announce("desk:chat", { chat: c.chat });
+  }
+
+  // announce tells the page's other parts (delivery.js) what happened.
+  const announce = (name, detail) => document.dispatchEvent(new CustomEvent(name, { detail }));
+
+  // replyID names a reply, so sending it again after an error does not
+  // double it; a new text gets a new id.
+  let pendingReply = { text: "", id: "" };
+  function replyID(text) {
+    if (pendingReply.text !== text) {
+      const b = crypto.getRandomValues(new Uint8Array(16));
+      pendingReply = { text, id: Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("") };
+    }
+    return pendingReply.id;
   }
 
   const act = (fn) => async (ev) => {
@@ -134,7 +150,7 @@
   $("reply-form").addEventListener("submit", act(async () => {
     const text = $("reply-text").value.trim();
     if (!text) return;
-    await api("POST", chatPath(selected) + "/reply", { text });
+    await api("POST", chatPath(selected) + "/reply", { text, id: replyID(text) });
     $("reply-text").value = "";
     await refreshChat();
   }));
@@ -156,6 +172,7 @@
       // the sign-in form.
       if (e.kind === "signed_out") { es.close(); location.reload(); return; }
       document.body.dataset.events = String(Number(document.body.dataset.events || 0) + 1);
+      announce("desk:event", e);
       refreshBoard().catch(() => {});
       if (e.chat && e.chat === selected) refreshChat().catch(() => {});
     };

@@ -1,0 +1,68 @@
+package relay
+
+import (
+	"context"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/internal/ctxsleep"
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// Arrived implements bot.Arrivals: the person wrote, so their WhatsApp
+// window is open again, a stop ends, and what waited for them is sent now,
+// before the bot answers. It returns how many messages it sent.
+func (r *Relay) Arrived(ctx context.Context, chat string) (int, error) {
+	now := r.opt.now()
+	track := "0"
+	if r.local.Window(chat) > 0 {
+		track = "1"
+	}
+	n, err := arriveScript.Run(ctx, r.rdb, r.keys(chat), chat, ms(now), r.opt.ttl.Milliseconds(), track,
+		statusJSON(bot.Queued, "", "", now)).Int()
+	if err != nil {
+		return 0, errs.E(errs.Unavailable, "relay arrived", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	r.changed(ctx, chat)
+	return r.drainNow(ctx, chat)
+}
+
+// drainNow drains the chat here and now, waiting a little for a drain
+// already running elsewhere, so what waited goes out before the turn's
+// replies.
+func (r *Relay) drainNow(ctx context.Context, chat string) (int, error) {
+	deadline := r.opt.now().Add(3 * time.Second)
+	for {
+		sent, err := r.Drain(ctx, chat)
+		if err != nil || sent > 0 {
+			return sent, err
+		}
+		locked, err := r.rdb.Exists(ctx, r.keys(chat)[4]).Result()
+		if err != nil || locked == 0 || r.opt.now().After(deadline) {
+			return 0, wrapUnavailable("relay drain", err)
+		}
+		if err := ctxsleep.Sleep(ctx, 50*time.Millisecond); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// Asked implements bot.Questions.
+func (r *Relay) Asked(ctx context.Context, chat, question string) error {
+	if err := askScript.Run(ctx, r.rdb, r.keys(chat), question, r.opt.ttl.Milliseconds()).Err(); err != nil {
+		return errs.E(errs.Unavailable, "relay asked", err)
+	}
+	return nil
+}
+
+// Answer implements bot.Questions.
+func (r *Relay) Answer(ctx context.Context, chat, question string) (bool, error) {
+	n, err := answerScript.Run(ctx, r.rdb, r.keys(chat), question).Int()
+	if err != nil {
+		return false, errs.E(errs.Unavailable, "relay answer", err)
+	}
+	return n == 1, nil
+}

@@ -1,0 +1,524 @@
+package relay_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+)
+
+// clock is a time the test moves by hand.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// takenThen is a failure after the platform took the message: the answer
+// was lost on the way back.
+type takenThen struct{ *bot.SendError }
+
+// platform is a channel whose sends fail as scripted: each SendOnce takes
+// the next error (nil: accepted).
+type platform struct {
+	name     string
+	window   time.Duration
+	template string
+
+	mu        sync.Mutex
+	script    []error
+	accepted  []string // texts the platform took, failed answers included
+	tries     int
+	templates []string // template sends' keys
+	tplErrs   []error
+	ready     bool
+}
+
+func (p *platform) Name() string                                   { return p.name }
+func (p *platform) SendText(context.Context, string, string) error { panic("the outbox sends once") }
+func (p *platform) Window() time.Duration                          { return p.window }
+func (p *platform) Template() string                               { return p.template }
+func (p *platform) Ready() bool                                    { p.mu.Lock(); defer p.mu.Unlock(); return p.ready }
+
+func (p *platform) setReady(v bool) { p.mu.Lock(); p.ready = v; p.mu.Unlock() }
+
+func (p *platform) fail(errs ...error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.script = append(p.script, errs...)
+}
+
+func (p *platform) SendOnce(_ context.Context, chat string, m bot.Message, key string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tries++
+	var err error
+	if len(p.script) > 0 {
+		err, p.script = p.script[0], p.script[1:]
+	}
+	if tt, ok := err.(takenThen); ok {
+		p.accepted = append(p.accepted, m.Text)
+		return "", tt.SendError
+	}
+	if err != nil {
+		return "", err
+	}
+	p.accepted = append(p.accepted, m.Text)
+	return "wamid." + strconv.Itoa(len(p.accepted)), nil
+}
+
+func (p *platform) Reopen(_ context.Context, chat, key string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.tplErrs) > 0 {
+		err := p.tplErrs[0]
+		p.tplErrs = p.tplErrs[1:]
+		return "", err
+	}
+	p.templates = append(p.templates, key)
+	return "wamid.tpl" + strconv.Itoa(len(p.templates)), nil
+}
+
+func (p *platform) state() (accepted []string, tries, templates int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.accepted...), p.tries, len(p.templates)
+}
+
+// meter counts what the relay reports.
+type meter struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func (m *meter) inc(k string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.counts == nil {
+		m.counts = map[string]int{}
+	}
+	m.counts[k]++
+}
+func (m *meter) get(k string) int                { m.mu.Lock(); defer m.mu.Unlock(); return m.counts[k] }
+func (m *meter) Sent(ch, kind string)            { m.inc("sent") }
+func (m *meter) Retried(ch, f string)            { m.inc("retried:" + f) }
+func (m *meter) Dead(ch, kind, reason string)    { m.inc("dead") }
+func (m *meter) Held(ch string)                  { m.inc("held") }
+func (m *meter) Template(ch, result string)      { m.inc("template:" + result) }
+func (m *meter) Stopped(ch string)               { m.inc("stopped") }
+func (m *meter) Receipt(ch string, state string) { m.inc("receipt:" + state) }
+
+// stepper is one process whose relay sends only when the test says.
+type stepper struct {
+	*process
+	rdb   redis.UniversalClient
+	p     *platform
+	clk   *clock
+	meter *meter
+	stops []string
+}
+
+const chat = "whatsapp:5491111"
+
+func newStepper(t *testing.T, p *platform, opts ...relay.Option) *stepper {
+	rdb, prefix := realRedis(t)
+	s := &stepper{rdb: rdb, p: p, clk: &clock{t: time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC)}, meter: &meter{}}
+	p.ready = true
+	base := []relay.Option{
+		relay.WithWorkers(0), relay.WithClock(s.clk.now), relay.WithMeter(s.meter),
+		relay.WithRetries(4, time.Second, time.Minute),
+		relay.WithOnStop(func(_ context.Context, chat, reason string) { s.stops = append(s.stops, chat+" "+reason) }),
+	}
+	s.process = newProcess(t, rdb, prefix, append(base, opts...), p)
+	return s
+}
+
+func (s *stepper) deliver(t *testing.T, key, txt string) {
+	t.Helper()
+	if err := s.outbox.Deliver(context.Background(), chat, key, text(txt)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *stepper) drain(t *testing.T) int {
+	t.Helper()
+	n, err := s.relay.Drain(context.Background(), chat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func (s *stepper) delivery(t *testing.T) bot.ChatDelivery {
+	t.Helper()
+	d, err := s.relay.Delivery(context.Background(), chat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (s *stepper) want(t *testing.T, key string, state bot.State) bot.Status {
+	t.Helper()
+	st, ok := s.delivery(t).Statuses[key]
+	if !ok || st.State != state {
+		t.Fatalf("status of %s = %+v, want %s", key, st, state)
+	}
+	return st
+}
+
+func retry(code string, after time.Duration) error {
+	return &bot.SendError{Failure: bot.Retry, Code: code, Reason: "try later", RetryAfter: after}
+}
+
+func TestMessageStaysInRedisUntilSent(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p)
+	p.fail(retry("500", 0), retry("130429", 30*time.Second))
+	s.deliver(t, "agent:a1", "hola, soy Ana")
+
+	if n := s.drain(t); n != 0 {
+		t.Fatalf("sent %d on a 5xx", n)
+	}
+	if d := s.delivery(t); d.Waiting != 1 {
+		t.Fatalf("after a failed send %d messages wait in Redis, want 1", d.Waiting)
+	}
+	s.want(t, "agent:a1", bot.Retrying)
+	s.drain(t) // not due yet: no try
+	if _, tries, _ := p.state(); tries != 1 {
+		t.Fatalf("tried %d times before the backoff ended", tries)
+	}
+	s.clk.add(10 * time.Second)
+	s.drain(t) // the rate limit asks for 30 s
+	s.clk.add(29 * time.Second)
+	s.drain(t)
+	if _, tries, _ := p.state(); tries != 2 {
+		t.Fatalf("tried %d times, want 2: Retry-After not honoured", tries)
+	}
+	s.clk.add(2 * time.Second)
+	if n := s.drain(t); n != 1 {
+		t.Fatalf("sent %d after the wait", n)
+	}
+	acc, _, _ := p.state()
+	if len(acc) != 1 || acc[0] != "hola, soy Ana" {
+		t.Fatalf("platform took %v", acc)
+	}
+	st := s.want(t, "agent:a1", bot.Sent)
+	if st.ID != "wamid.1" || st.Tries != 3 {
+		t.Fatalf("sent status %+v, want the platform id and 3 tries", st)
+	}
+	if d := s.delivery(t); d.Waiting != 0 {
+		t.Fatalf("%d still waiting after the send", d.Waiting)
+	}
+	if s.meter.get("retried:retry") != 2 || s.meter.get("sent") != 1 {
+		t.Fatalf("metrics %v", s.meter.counts)
+	}
+}
+
+func TestDeadLetterAfterLastTryThenResend(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p)
+	p.fail(retry("2", 0), retry("2", 0), retry("2", 0), retry("2", 0))
+	s.deliver(t, "reminder:r1", "ya podés intentar de nuevo")
+	s.deliver(t, "agent:a2", "segundo")
+	for range 4 {
+		s.drain(t)
+		s.clk.add(10 * time.Minute)
+	}
+	// The fourth try was the last: the reminder is a dead letter and the
+	// next message is not held up by it.
+	if acc, _, _ := p.state(); len(acc) != 1 || acc[0] != "segundo" {
+		t.Fatalf("platform took %v, want only the second message", acc)
+	}
+	s.want(t, "reminder:r1", bot.Failed)
+	dead, err := s.relay.DeadLetters(context.Background(), 10)
+	if err != nil || len(dead) != 1 {
+		t.Fatalf("dead letters %+v, %v", dead, err)
+	}
+	d := dead[0]
+	if d.Chat != chat || d.Key != "reminder:r1" || d.Kind != "reminder" || d.Text != "ya podés intentar de nuevo" || d.Tries != 4 || !strings.Contains(d.Reason, "4 tries") {
+		t.Fatalf("dead letter %+v", d)
+	}
+	if s.meter.get("dead") != 1 {
+		t.Fatalf("dead letters counted %d", s.meter.get("dead"))
+	}
+	if err := s.relay.Resend(context.Background(), chat, "reminder:r1"); err != nil {
+		t.Fatal(err)
+	}
+	s.drain(t)
+	s.want(t, "reminder:r1", bot.Sent)
+	if dead, _ := s.relay.DeadLetters(context.Background(), 10); len(dead) != 0 {
+		t.Fatalf("resent letter still dead: %+v", dead)
+	}
+}
+
+func TestRefusedGoesStraightToDeadLetters(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p)
+	p.fail(&bot.SendError{Failure: bot.Refused, Code: "131026", Reason: "message undeliverable"})
+	s.deliver(t, "agent:a1", "hola")
+	s.drain(t)
+	st := s.want(t, "agent:a1", bot.Failed)
+	if st.Code != "131026" || st.Reason != "message undeliverable" {
+		t.Fatalf("status %+v", st)
+	}
+}
+
+func TestTakenThenUnansweredIsNotSentTwice(t *testing.T) {
+	cloudLike := &bot.SendError{Failure: bot.Unsure, ConfirmWithin: time.Minute, Reason: "no answer"}
+	t.Run("the platform confirms", func(t *testing.T) {
+		p := &platform{name: "whatsapp"}
+		s := newStepper(t, p)
+		p.fail(takenThen{cloudLike})
+		s.deliver(t, "agent:a1", "hola")
+		s.drain(t)
+		s.want(t, "agent:a1", bot.Retrying)
+		// Meta's "sent" status echoes the key (biz_opaque_callback_data).
+		if err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, Key: "agent:a1", ID: "wamid.X", State: bot.Sent}); err != nil {
+			t.Fatal(err)
+		}
+		s.clk.add(2 * time.Minute)
+		s.drain(t)
+		if acc, tries, _ := p.state(); len(acc) != 1 || tries != 1 {
+			t.Fatalf("platform took %v in %d tries: the retry doubled the message", acc, tries)
+		}
+		if st := s.want(t, "agent:a1", bot.Sent); st.ID != "wamid.X" {
+			t.Fatalf("status %+v", st)
+		}
+	})
+	t.Run("no confirmation: sent again after the wait", func(t *testing.T) {
+		p := &platform{name: "whatsapp"}
+		s := newStepper(t, p)
+		p.fail(cloudLike)
+		s.deliver(t, "agent:a1", "hola")
+		s.drain(t)
+		s.clk.add(30 * time.Second)
+		s.drain(t)
+		if _, tries, _ := p.state(); tries != 1 {
+			t.Fatalf("tried again %d before the confirmation wait ended", tries-1)
+		}
+		s.clk.add(31 * time.Second)
+		s.drain(t)
+		if acc, _, _ := p.state(); len(acc) != 1 {
+			t.Fatalf("platform took %v, want the message once (at least once)", acc)
+		}
+	})
+}
+
+func TestBlockedStopsTheChatUntilThePersonWrites(t *testing.T) {
+	p := &platform{name: "telegram"}
+	s := newStepper(t, p)
+	const tg = "telegram:77"
+	blocked := &bot.SendError{Failure: bot.Blocked, Code: "403", Reason: "the person blocked the bot"}
+	p.fail(blocked)
+	ctx := context.Background()
+	for _, k := range []string{"agent:a1", "reminder:r1"} {
+		if err := s.outbox.Deliver(ctx, tg, k, text(k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.relay.Drain(ctx, tg); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.stops) != 1 || s.stops[0] != tg+" the person blocked the bot" {
+		t.Fatalf("desk told %v", s.stops)
+	}
+	d, _ := s.relay.Delivery(ctx, tg)
+	if d.Stopped == "" || d.Waiting != 0 || d.Statuses["reminder:r1"].State != bot.Failed {
+		t.Fatalf("delivery %+v", d)
+	}
+	// No more reminders: a new one fails at once, without a try.
+	if err := s.outbox.Deliver(ctx, tg, "reminder:r2", text("otra")); err != nil {
+		t.Fatal(err)
+	}
+	s.relay.Drain(ctx, tg)
+	if _, tries, _ := p.state(); tries != 1 {
+		t.Fatalf("tried %d times to write to a person who blocked the bot", tries)
+	}
+	d, _ = s.relay.Delivery(ctx, tg)
+	if st := d.Statuses["reminder:r2"]; st.State != bot.Failed || st.Code != "stopped" {
+		t.Fatalf("reminder to a stopped chat: %+v", st)
+	}
+	// The person unblocks and writes: the chat works again.
+	if _, err := s.relay.Arrived(ctx, tg); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.outbox.Deliver(ctx, tg, "agent:a3", text("de nuevo")); err != nil {
+		t.Fatal(err)
+	}
+	s.relay.Drain(ctx, tg)
+	if acc, _, _ := p.state(); len(acc) != 1 || acc[0] != "de nuevo" {
+		t.Fatalf("after the person wrote again the platform took %v", acc)
+	}
+}
+
+func windowPlatform() *platform {
+	return &platform{name: "whatsapp", window: 24 * time.Hour, template: "clave_aviso"}
+}
+
+var closedWindow = &bot.SendError{Failure: bot.Window, Code: "131047", Reason: "Re-engagement message"}
+
+func TestClosedWindowHoldsTextSendsTemplateDeliversOnReply(t *testing.T) {
+	p := windowPlatform()
+	s := newStepper(t, p)
+	p.fail(closedWindow)
+	s.deliver(t, "agent:a1", "Hola, soy Ana: ya revisé tu caso")
+	s.drain(t)
+	s.deliver(t, "close:c1", "¿Te sirvió la ayuda?")
+	s.drain(t)
+	acc, tries, templates := p.state()
+	if len(acc) != 0 || tries != 1 || templates != 1 {
+		t.Fatalf("took %v in %d tries with %d templates: want nothing, 1 try, 1 template", acc, tries, templates)
+	}
+	d := s.delivery(t)
+	if d.Window == nil || d.Window.Template != "clave_aviso" || d.Window.TemplateStatus == nil || d.Window.TemplateStatus.State != bot.Sent {
+		t.Fatalf("window shown as %+v", d.Window)
+	}
+	if d.Statuses["agent:a1"].State != bot.Held || d.Statuses["close:c1"].State != bot.Held || d.Waiting != 2 {
+		t.Fatalf("statuses %+v, waiting %d: the text must be kept, held", d.Statuses, d.Waiting)
+	}
+	// The template is delivered; the person answers it.
+	if err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.tpl1", State: bot.Delivered}); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.delivery(t); d.Window.TemplateStatus.State != bot.Delivered {
+		t.Fatalf("template status %+v", d.Window.TemplateStatus)
+	}
+	n, err := s.relay.Arrived(context.Background(), chat)
+	if err != nil || n != 2 {
+		t.Fatalf("on the person's message %d sent (%v), want both", n, err)
+	}
+	if acc, _, _ := p.state(); len(acc) != 2 || acc[0] != "Hola, soy Ana: ya revisé tu caso" || acc[1] != "¿Te sirvió la ayuda?" {
+		t.Fatalf("platform took %v", acc)
+	}
+	if d := s.delivery(t); d.Window != nil || d.Statuses["close:c1"].State != bot.Sent {
+		t.Fatalf("after the reply: %+v", d)
+	}
+	if s.meter.get("held") != 1 || s.meter.get("template:sent") != 1 {
+		t.Fatalf("metrics %v", s.meter.counts)
+	}
+}
+
+func TestKnownOldLastMessageGoesStraightToTemplate(t *testing.T) {
+	p := windowPlatform()
+	s := newStepper(t, p)
+	if _, err := s.relay.Arrived(context.Background(), chat); err != nil { // Friday night
+		t.Fatal(err)
+	}
+	s.clk.add(60 * time.Hour) // Monday morning
+	s.deliver(t, "agent:a1", "Buen día")
+	s.drain(t)
+	if _, tries, templates := p.state(); tries != 0 || templates != 1 {
+		t.Fatalf("%d tries of free text and %d templates, want none and one", tries, templates)
+	}
+	s.want(t, "agent:a1", bot.Held)
+}
+
+func TestNoTemplateConfiguredStillHolds(t *testing.T) {
+	p := &platform{name: "whatsapp", window: 24 * time.Hour}
+	s := newStepper(t, p)
+	p.fail(closedWindow)
+	s.deliver(t, "agent:a1", "Buen día")
+	s.drain(t)
+	d := s.delivery(t)
+	if d.Window == nil || d.Window.TemplateStatus == nil || d.Window.TemplateStatus.State != bot.Failed || d.Statuses["agent:a1"].State != bot.Held {
+		t.Fatalf("without a template: %+v", d)
+	}
+}
+
+func TestLateWindowFailurePutsMessageBack(t *testing.T) {
+	p := windowPlatform()
+	s := newStepper(t, p)
+	s.deliver(t, "agent:a1", "Buen día")
+	s.drain(t)
+	s.want(t, "agent:a1", bot.Sent)
+	// Meta took it, then its status webhook says 131047.
+	err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.1", State: bot.Failed, Code: "131047", Reason: "Re-engagement message"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.drain(t)
+	if _, _, templates := p.state(); templates != 1 {
+		t.Fatalf("%d templates after a late 131047, want 1", templates)
+	}
+	s.want(t, "agent:a1", bot.Held)
+	if n, err := s.relay.Arrived(context.Background(), chat); err != nil || n != 1 {
+		t.Fatalf("on the person's message %d sent, %v", n, err)
+	}
+	if acc, _, _ := p.state(); len(acc) != 2 {
+		t.Fatalf("platform took %v, want the message again", acc)
+	}
+}
+
+func TestNotReadyProcessLeavesMessagesToTheOneThatIs(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	// Two replicas with WhatsApp; only the lease holder is ready.
+	pa, pb := &platform{name: "whatsapp", ready: true}, &platform{name: "whatsapp"}
+	a := newProcess(t, rdb, prefix, nil, pa)
+	b := newProcess(t, rdb, prefix, nil, pb)
+	a.run(t)
+	b.run(t)
+	ctx := context.Background()
+	for i := range 5 {
+		if err := b.outbox.Deliver(ctx, chat, bot.NewKey("agent"), text("m"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the holder to send", func() bool { acc, _, _ := pa.state(); return len(acc) == 5 })
+	// The lease moves to B (A lost it); in between, A fails "not connected".
+	pa.fail(retry("not connected", 0))
+	pa.setReady(false)
+	for i := 5; i < 10; i++ {
+		if err := a.outbox.Deliver(ctx, chat, bot.NewKey("agent"), text("m"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	pb.setReady(true)
+	waitFor(t, "the new holder to send", func() bool { acc, _, _ := pb.state(); return len(acc) == 5 })
+	accA, _, _ := pa.state()
+	accB, _, _ := pb.state()
+	all := append(accA, accB...)
+	for i, m := range all {
+		if m != "m"+strconv.Itoa(i) {
+			t.Fatalf("messages %v: lost, doubled or out of order across the lease change", all)
+		}
+	}
+}
+
+func TestReceiptByPlatformIDAlone(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p)
+	s.deliver(t, "agent:a1", "hola")
+	s.drain(t)
+	// A platform that echoes no key: the id it answered with is enough.
+	if err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.1", State: bot.Read}); err != nil {
+		t.Fatal(err)
+	}
+	s.want(t, "agent:a1", bot.Read)
+	// A receipt for a message the outbox never sent changes nothing.
+	if err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.turn", State: bot.Delivered}); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.delivery(t); len(d.Statuses) != 1 {
+		t.Fatalf("statuses %+v", d.Statuses)
+	}
+}

@@ -1,0 +1,113 @@
+package relay
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Meter counts what the relay does; metrics.Delivery implements it.
+type Meter interface {
+	Sent(channel, kind string)
+	Retried(channel, failure string)
+	Dead(channel, kind, reason string)
+	Held(channel string)
+	Template(channel, result string)
+	Stopped(channel string)
+	Receipt(channel string, state string)
+}
+
+type nopMeter struct{}
+
+func (nopMeter) Sent(string, string)         {}
+func (nopMeter) Retried(string, string)      {}
+func (nopMeter) Dead(string, string, string) {}
+func (nopMeter) Held(string)                 {}
+func (nopMeter) Template(string, string)     {}
+func (nopMeter) Stopped(string)              {}
+func (nopMeter) Receipt(string, string)      {}
+
+type options struct {
+	sweep    time.Duration // how often the due set is read
+	ttl      time.Duration // how long a chat's queue and statuses live untouched
+	lockTTL  time.Duration // a drain's lock; longer than sendTimeout
+	send     time.Duration // bounds one send
+	maxTries int
+	backoff  time.Duration // the first wait; it doubles up to maxWait
+	maxWait  time.Duration
+	workers  int
+	now      func() time.Time
+	meter    Meter
+	onStop   func(ctx context.Context, chat, reason string)
+	onChange func(ctx context.Context, chat string)
+	windowed map[string]bool // channels whose sent messages are kept for a late failure
+	channels []string        // channels whose dead letters the desk lists
+	jitter   func(time.Duration) time.Duration
+}
+
+func defaults() options {
+	return options{
+		sweep: 2 * time.Second, ttl: 30 * 24 * time.Hour, lockTTL: 2 * time.Minute, send: 45 * time.Second,
+		maxTries: 8, backoff: 2 * time.Second, maxWait: 5 * time.Minute, workers: 8,
+		now: time.Now, meter: nopMeter{},
+		onStop:   func(context.Context, string, string) {},
+		onChange: func(context.Context, string) {},
+		jitter: func(d time.Duration) time.Duration {
+			return d + time.Duration(rand.Int64N(int64(d)/5+1)) // up to +20 %, so chats do not retry in step
+		},
+	}
+}
+
+// Option configures a Relay.
+type Option func(*options)
+
+// WithSweep sets how often due chats are looked for without a notice.
+func WithSweep(d time.Duration) Option { return func(o *options) { o.sweep = d } }
+
+// WithTTL sets how long a chat's queue and statuses are kept untouched.
+func WithTTL(d time.Duration) Option { return func(o *options) { o.ttl = d } }
+
+// WithRetries sets how many tries a message gets before it becomes a dead
+// letter, and the first wait between tries (it doubles, up to max).
+func WithRetries(tries int, first, max time.Duration) Option {
+	return func(o *options) { o.maxTries, o.backoff, o.maxWait = tries, first, max }
+}
+
+// WithClock replaces time.Now, for tests.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithMeter counts sends, retries, dead letters and receipts.
+func WithMeter(m Meter) Option { return func(o *options) { o.meter = m } }
+
+// WithOnStop is called when a chat is stopped because the person blocked
+// the bot: the desk takes it out of its queue.
+func WithOnStop(f func(ctx context.Context, chat, reason string)) Option {
+	return func(o *options) { o.onStop = f }
+}
+
+// WithOnChange is called when a chat's messages change state, for the
+// desk's pages to refresh.
+func WithOnChange(f func(ctx context.Context, chat string)) Option {
+	return func(o *options) { o.onChange = f }
+}
+
+// WithChannels names the channels whose dead letters are listed (default:
+// those running in this process).
+func WithChannels(names ...string) Option { return func(o *options) { o.channels = names } }
+
+// WithWorkers sets how many chats are sent to at once (default 8); 0
+// sends only when asked (Drain, Arrived), for tests that step by hand.
+func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
+
+// wait is the pause after a failed try: what the platform asked, else an
+// exponential backoff with jitter.
+func (o options) wait(tries int, asked time.Duration) time.Duration {
+	if asked > 0 {
+		return asked
+	}
+	d := o.backoff << min(tries-1, 20)
+	if d <= 0 || d > o.maxWait {
+		d = o.maxWait
+	}
+	return o.jitter(d)
+}

@@ -1,0 +1,280 @@
+package relay
+
+import "github.com/redis/go-redis/v9"
+
+// Every script gets the same KEYS, all of one channel's hash slot
+// ({outbox:<channel>}), so each runs atomically on Redis Cluster too:
+//
+//	KEYS[1] q       the chat's queued messages (list of "key\n<envelope>")
+//	KEYS[2] meta    the chat's delivery state (hash)
+//	KEYS[3] st      the chat's statuses: key → status; "p:<id>" → key;
+//	                "e:<key>" → a sent message kept for a late failure
+//	KEYS[4] due     the channel's chats with messages, by next try (zset)
+//	KEYS[5] lock    the chat's drain lock
+//	KEYS[6] dead    the channel's dead letters, by time (zset of chat\nkey)
+//	KEYS[7] deadmsg the dead letters themselves (hash)
+//
+// Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
+// can write without number formatting.
+
+// setStatus writes a status without going back: queued, retrying and held
+// come first, then sent, delivered, read; failed goes over anything but
+// read. force (a dead letter sent again) overrides.
+const setStatus = `
+local function rank(s)
+  if s == 'sent' then return 1 elseif s == 'delivered' then return 2
+  elseif s == 'read' then return 3 elseif s == 'failed' then return 4 end
+  return 0
+end
+local function setstatus(key, json, force)
+  local cur = redis.call('HGET', KEYS[3], key)
+  if cur and not force then
+    local c, n = cjson.decode(cur).state, cjson.decode(json).state
+    if n == 'failed' then
+      if c == 'read' then return 0 end
+    elseif rank(n) < rank(c) or (c == 'failed' and rank(n) < 4) then
+      return 0
+    end
+  end
+  redis.call('HSET', KEYS[3], key, json)
+  return 1
+end
+local function keyof(item) return string.match(item, '^([^\n]*)\n') end
+local function failed(reason, code, now)
+  return '{"state":"failed","reason":' .. cjson.encode(reason) .. ',"code":' .. cjson.encode(code) .. ',"at":"' .. now .. '"}'
+end
+local function bury(chat, item, reason, code, tries, now)
+  local key = keyof(item)
+  setstatus(key, failed(reason, code, now), false)
+  redis.call('ZADD', KEYS[6], now, chat .. '\n' .. key)
+  redis.call('HSET', KEYS[7], chat .. '\n' .. key, cjson.encode({chat = chat, item = item, reason = reason, code = code, tries = tries, at = now}))
+  local n = redis.call('ZCARD', KEYS[6])
+  if n > 10000 then -- the oldest dead letters go: the list is for people to read
+    for _, m in ipairs(redis.call('ZRANGE', KEYS[6], 0, n - 10001)) do redis.call('HDEL', KEYS[7], m) end
+    redis.call('ZREMRANGEBYRANK', KEYS[6], 0, n - 10001)
+  end
+end
+local function reschedule(chat, now)
+  if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[4], chat)
+  else redis.call('ZADD', KEYS[4], now, chat) end
+end
+local function touch(ttl)
+  for i = 1, 3 do if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ttl) end end
+end
+`
+
+// putScript stores a delivery: envelopes whose key was seen are skipped;
+// to a stopped chat they fail at once; while the window is closed they
+// wait as held. ARGV: chat, now, ttl, n, then n × (key, item, queued
+// status, held status). Returns each envelope's fate.
+var putScript = redis.NewScript(setStatus + `
+local chat, now, ttl, n = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local stopped = redis.call('HGET', KEYS[2], 'stopped')
+local held = redis.call('HEXISTS', KEYS[2], 'window') == 1
+local out, pushed = {}, 0
+for i = 0, n - 1 do
+  local key, item, queued, heldst = ARGV[5 + 4*i], ARGV[6 + 4*i], ARGV[7 + 4*i], ARGV[8 + 4*i]
+  if redis.call('HEXISTS', KEYS[3], key) == 1 then
+    table.insert(out, 'dup')
+  elseif stopped then
+    setstatus(key, failed(stopped, 'stopped', now), false)
+    table.insert(out, 'stopped')
+  elseif held then
+    setstatus(key, heldst, false)
+    redis.call('RPUSH', KEYS[1], item)
+    table.insert(out, 'held')
+  else
+    setstatus(key, queued, false)
+    redis.call('RPUSH', KEYS[1], item)
+    pushed = pushed + 1
+    table.insert(out, 'queued')
+  end
+end
+if pushed > 0 then redis.call('ZADD', KEYS[4], 'NX', now, chat) end
+touch(ttl)
+return out`)
+
+// peekScript refreshes the caller's lock and returns the chat's first
+// message, its state and the message's status; with no message left the
+// chat leaves the due set. ARGV: token, lock ttl, chat.
+var peekScript = redis.NewScript(`
+if redis.call('GET', KEYS[5]) ~= ARGV[1] then return false end
+redis.call('PEXPIRE', KEYS[5], ARGV[2])
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head then
+  redis.call('ZREM', KEYS[4], ARGV[3])
+  return {'', {}, ''}
+end
+local key = string.match(head, '^([^\n]*)\n')
+return {head, redis.call('HGETALL', KEYS[2]), redis.call('HGET', KEYS[3], key) or ''}`)
+
+// tryScript counts a try of the first message, while the caller holds the
+// lock and it is still first. ARGV: token, item. Returns the try's number,
+// or 0.
+var tryScript = redis.NewScript(`
+if redis.call('GET', KEYS[5]) ~= ARGV[1] then return 0 end
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return 0 end
+return redis.call('HINCRBY', KEYS[2], 'tries', 1)`)
+
+// sentScript records a message the platform took, and takes it off the
+// queue. ARGV: item, key, status, platform id, keep ("1" keeps the
+// message for a late failure), chat, now, ttl.
+var sentScript = redis.NewScript(setStatus + `
+local item, key, chat, now = ARGV[1], ARGV[2], ARGV[6], ARGV[7]
+if redis.call('LINDEX', KEYS[1], 0) == item then redis.call('LPOP', KEYS[1]) end
+setstatus(key, ARGV[3], false)
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[4], key) end
+if ARGV[5] == '1' then redis.call('HSET', KEYS[3], 'e:' .. key, item) end
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+reschedule(chat, now)
+touch(ARGV[8])
+return 1`)
+
+// retryScript puts off the first message until next. ARGV: item, key,
+// status, next, unsure ("" or when the unanswered try was made), chat.
+var retryScript = redis.NewScript(setStatus + `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], 'next', ARGV[4])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[2], 'unsure', ARGV[5]) end
+setstatus(ARGV[2], ARGV[3], false)
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[6])
+return 1`)
+
+// buryScript moves the first message to the dead letters. ARGV: item,
+// reason, code, tries, chat, now.
+var buryScript = redis.NewScript(setStatus + `
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+bury(ARGV[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6])
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+reschedule(ARGV[5], ARGV[6])
+return 1`)
+
+// stopScript stops writing to a chat whose person blocked the bot: every
+// queued message becomes a dead letter. ARGV: reason, code, chat, now,
+// ttl.
+var stopScript = redis.NewScript(setStatus + `
+local reason, code, chat, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+redis.call('HSET', KEYS[2], 'stopped', reason, 'stopped_at', now)
+touch(ARGV[5])
+local items = redis.call('LRANGE', KEYS[1], 0, -1)
+for _, item in ipairs(items) do bury(chat, item, reason, code, '1', now) end
+redis.call('DEL', KEYS[1])
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+redis.call('ZREM', KEYS[4], chat)
+return #items`)
+
+// holdScript marks the chat's window closed: its messages wait, held,
+// until the person writes. ARGV: chat, now, held status. Returns the key
+// of the template already tried for this closing, or "".
+var holdScript = redis.NewScript(setStatus + `
+redis.call('HSETNX', KEYS[2], 'window', ARGV[2])
+for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do setstatus(keyof(item), ARGV[3], false) end
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+redis.call('ZREM', KEYS[4], ARGV[1])
+return redis.call('HGET', KEYS[2], 'tpl') or ''`)
+
+// templateScript records a try of the template. ARGV: key, status,
+// platform id, name, next ("" when no retry), chat, tries.
+var templateScript = redis.NewScript(setStatus + `
+if redis.call('HEXISTS', KEYS[2], 'window') == 0 then return 0 end
+redis.call('HSET', KEYS[2], 'tpl', ARGV[1], 'tplname', ARGV[4], 'tpltries', ARGV[7])
+setstatus(ARGV[1], ARGV[2], false)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[3], ARGV[1]) end
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
+return 1`)
+
+// arriveScript is a person's message: the window reopens, a stop ends,
+// the current question is forgotten, and what waited is due now. ARGV:
+// chat, now, ttl, track ("1" records the time for the window), queued
+// status. Returns how many messages wait.
+var arriveScript = redis.NewScript(setStatus + `
+if ARGV[4] == '1' then
+  redis.call('HSET', KEYS[2], 'seen', ARGV[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+end
+local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
+redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'question')
+local items = redis.call('LRANGE', KEYS[1], 0, -1)
+if #items == 0 then return 0 end
+if wasHeld then
+  for _, item in ipairs(items) do
+    local key = keyof(item)
+    local cur = redis.call('HGET', KEYS[3], key)
+    if cur and cjson.decode(cur).state == 'held' then redis.call('HSET', KEYS[3], key, ARGV[5]) end
+  end
+end
+redis.call('HDEL', KEYS[2], 'next')
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+return #items`)
+
+// receiptScript records a platform's receipt. A late failure for the
+// closed window puts the kept message back first in the queue; a chat
+// waiting to hear whether a doubtful send went out becomes due now. ARGV:
+// key ("" to find it by platform id), platform id, status, state, code,
+// chat, now, held status. Returns the key ("" when unknown) and 1 when the
+// chat should be drained now.
+var receiptScript = redis.NewScript(setStatus + `
+local key = ARGV[1]
+if key == '' then key = redis.call('HGET', KEYS[3], 'p:' .. ARGV[2]) end
+if not key or redis.call('HEXISTS', KEYS[3], key) == 0 then return {'', 0} end
+local state = ARGV[4]
+if state == 'failed' and ARGV[5] == '131047' then
+  local item = redis.call('HGET', KEYS[3], 'e:' .. key)
+  if item then
+    redis.call('HDEL', KEYS[3], 'e:' .. key)
+    redis.call('LPUSH', KEYS[1], item)
+    redis.call('HSETNX', KEYS[2], 'window', ARGV[7])
+    setstatus(key, ARGV[8], true)
+    redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
+    return {key, 1}
+  end
+end
+setstatus(key, ARGV[3], false)
+if state == 'delivered' or state == 'read' then redis.call('HDEL', KEYS[3], 'e:' .. key) end
+if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 then
+  redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
+  return {key, 1}
+end
+return {key, 0}`)
+
+// askScript sets the chat's current question ("" forgets it). ARGV:
+// question, ttl.
+var askScript = redis.NewScript(`
+if ARGV[1] == '' then return redis.call('HDEL', KEYS[2], 'question') end
+redis.call('HSET', KEYS[2], 'question', ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`)
+
+// answerScript takes the chat's current question if it is ARGV[1].
+var answerScript = redis.NewScript(`
+if ARGV[1] ~= '' and redis.call('HGET', KEYS[2], 'question') == ARGV[1] then
+  redis.call('HDEL', KEYS[2], 'question')
+  return 1
+end
+return 0`)
+
+// unlockScript releases the lock only while it is the caller's.
+var unlockScript = redis.NewScript(`
+if redis.call('GET', KEYS[5]) == ARGV[1] then return redis.call('DEL', KEYS[5]) end
+return 0`)
+
+// resendScript puts a dead letter back at the end of its chat's queue.
+// ARGV: chat, key, now, queued status.
+var resendScript = redis.NewScript(setStatus + `
+local member = ARGV[1] .. '\n' .. ARGV[2]
+local rec = redis.call('HGET', KEYS[7], member)
+if not rec then return 0 end
+redis.call('RPUSH', KEYS[1], cjson.decode(rec).item)
+redis.call('HDEL', KEYS[7], member)
+redis.call('ZREM', KEYS[6], member)
+redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at')
+setstatus(ARGV[2], ARGV[4], true)
+redis.call('ZADD', KEYS[4], 'NX', ARGV[3], ARGV[1])
+return 1`)
+
+// discardScript forgets a dead letter. ARGV: chat, key.
+var discardScript = redis.NewScript(`
+local member = ARGV[1] .. '\n' .. ARGV[2]
+redis.call('ZREM', KEYS[6], member)
+return redis.call('HDEL', KEYS[7], member)`)

@@ -1,0 +1,167 @@
+package relay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// Receipt implements bot.Receipts: a platform's later word on a message.
+// A message waiting for the platform to confirm a doubtful send is settled
+// by it; a late failure for the closed WhatsApp window puts the message
+// back first in the queue, held, and the template goes out.
+func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
+	if channelOf(rc.Chat) == "" || (rc.Key == "" && rc.ID == "") {
+		return errs.E(errs.Invalid, "relay receipt", errors.New("a receipt names its chat and its message"))
+	}
+	at := rc.At
+	if at.IsZero() {
+		at = r.opt.now()
+	}
+	st := rstatus{State: rc.State, Reason: rc.Reason, Code: rc.Code, ID: rc.ID, At: ms(at)}
+	res, err := receiptScript.Run(ctx, r.rdb, r.keys(rc.Chat), rc.Key, rc.ID, encodeStatus(st), string(rc.State), rc.Code,
+		rc.Chat, ms(r.opt.now()), statusJSON(bot.Held, heldReason, "131047", at)).Slice()
+	if err != nil || len(res) != 2 {
+		return errs.E(errs.Unavailable, "relay receipt", err)
+	}
+	if key, _ := res[0].(string); key == "" {
+		return nil // not ours: a reply within a turn
+	}
+	r.opt.meter.Receipt(channelOf(rc.Chat), string(rc.State))
+	r.changed(ctx, rc.Chat)
+	if kick, _ := res[1].(int64); kick == 1 {
+		// The chat waited for this: its next message need not.
+		r.kick(rc.Chat)
+	}
+	return nil
+}
+
+// Delivery is what the desk shows of a chat's out-of-turn messages.
+func (r *Relay) Delivery(ctx context.Context, chat string) (bot.ChatDelivery, error) {
+	out := bot.ChatDelivery{Chat: chat, Statuses: map[string]bot.Status{}}
+	if channelOf(chat) == "" {
+		return out, errs.E(errs.Invalid, "relay delivery", errors.New("chat has no channel prefix"))
+	}
+	keys := r.keys(chat)
+	pipe := r.rdb.Pipeline()
+	st := pipe.HGetAll(ctx, keys[2])
+	meta := pipe.HGetAll(ctx, keys[1])
+	n := pipe.LLen(ctx, keys[0])
+	if _, err := pipe.Exec(ctx); err != nil {
+		return out, errs.E(errs.Unavailable, "relay delivery", err)
+	}
+	for k, v := range st.Val() {
+		if strings.HasPrefix(k, "p:") || strings.HasPrefix(k, "e:") {
+			continue
+		}
+		if s, ok := decodeStatus(k, v); ok {
+			out.Statuses[k] = s
+		}
+	}
+	m := meta.Val()
+	out.Waiting = int(n.Val())
+	out.Stopped, out.StoppedAt = m["stopped"], fromMS(m["stopped_at"])
+	if m["window"] != "" {
+		w := &bot.WindowState{ClosedAt: fromMS(m["window"]), Template: m["tplname"]}
+		if s, ok := out.Statuses[m["tpl"]]; ok {
+			w.TemplateStatus = &s
+			delete(out.Statuses, m["tpl"])
+		}
+		out.Window = w
+	}
+	return out, nil
+}
+
+// deadRecord is a dead letter as Lua writes it.
+type deadRecord struct {
+	Chat   string `json:"chat"`
+	Item   string `json:"item"`
+	Reason string `json:"reason"`
+	Code   string `json:"code"`
+	Tries  string `json:"tries"`
+	At     string `json:"at"`
+}
+
+// DeadLetters lists the newest dead letters of every channel, at most
+// limit of each.
+func (r *Relay) DeadLetters(ctx context.Context, limit int) ([]bot.DeadLetter, error) {
+	var out []bot.DeadLetter
+	for _, ch := range r.deadChannels() {
+		base := r.prefix + "outbox:{" + ch + "}:"
+		members, err := r.rdb.ZRevRange(ctx, base+"dead", 0, int64(limit-1)).Result()
+		if err != nil {
+			return nil, errs.E(errs.Unavailable, "relay dead letters", err)
+		}
+		if len(members) == 0 {
+			continue
+		}
+		recs, err := r.rdb.HMGet(ctx, base+"deadmsg", members...).Result()
+		if err != nil {
+			return nil, errs.E(errs.Unavailable, "relay dead letters", err)
+		}
+		for _, raw := range recs {
+			if d, ok := deadLetter(raw); ok {
+				out = append(out, d)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
+	return out, nil
+}
+
+func deadLetter(raw any) (bot.DeadLetter, bool) {
+	s, _ := raw.(string)
+	var rec deadRecord
+	if s == "" || json.Unmarshal([]byte(s), &rec) != nil {
+		return bot.DeadLetter{}, false
+	}
+	d := bot.DeadLetter{Chat: rec.Chat, Reason: rec.Reason, Code: rec.Code, Tries: atoi(rec.Tries), At: fromMS(rec.At)}
+	if e, err := parseItem(rec.Item); err == nil {
+		d.Key, d.Kind, d.Text = e.Key, bot.KindOf(e.Key), e.Msg.Text
+	}
+	return d, true
+}
+
+func (r *Relay) deadChannels() []string {
+	if len(r.opt.channels) > 0 {
+		return r.opt.channels
+	}
+	return r.local.Channels()
+}
+
+// Resend puts a dead letter back in its chat's queue (an agent asked to
+// try again); it also lifts a stop.
+func (r *Relay) Resend(ctx context.Context, chat, key string) error {
+	now := r.opt.now()
+	n, err := resendScript.Run(ctx, r.rdb, r.keys(chat), chat, key, ms(now), statusJSON(bot.Queued, "", "", now)).Int()
+	if err != nil {
+		return errs.E(errs.Unavailable, "relay resend", err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "relay resend", errors.New("no such undelivered message"))
+	}
+	r.changed(ctx, chat)
+	if err := r.rdb.Publish(ctx, r.notifyKey(channelOf(chat)), chat).Err(); err != nil {
+		r.log.Warn("relay notice not published; the sweep will find it", "err", err)
+	}
+	r.kick(chat)
+	return nil
+}
+
+// Discard forgets a dead letter.
+func (r *Relay) Discard(ctx context.Context, chat, key string) error {
+	n, err := discardScript.Run(ctx, r.rdb, r.keys(chat), chat, key).Int()
+	if err != nil {
+		return errs.E(errs.Unavailable, "relay discard", err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "relay discard", errors.New("no such undelivered message"))
+	}
+	r.changed(ctx, chat)
+	return nil
+}

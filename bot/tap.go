@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// Questions remembers, per chat, the last question sent with options, so
+// a tap on the buttons of an earlier message (or a second tap on the same
+// ones) is not read as an answer to what the bot asks now. bot/relay keeps
+// it in Redis, for every replica; without it the bot keeps it in memory.
+type Questions interface {
+	// Asked makes question the chat's current one ("" for none).
+	Asked(ctx context.Context, chat, question string) error
+	// Answer reports whether question is the chat's current one, and if so
+	// forgets it, atomically: only the first tap on it counts.
+	Answer(ctx context.Context, chat, question string) (bool, error)
+}
+
+// Tap runs a tap on an option of question (from a Tagger channel): the
+// tap is the answer only when question is the chat's current one and was
+// not answered yet; otherwise the person is told, kindly, to answer the
+// latest question. in.Text is the option as the engine reads it.
+func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in dialog.Inbound, question string) {
+	ok, err := b.questions().Answer(ctx, in.Chat, question)
+	switch {
+	case err != nil:
+		b.log.Error("tap not checked", "channel", ch.Name(), "err", err)
+		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(dialog.ExpectText)}})
+	case !ok || question == "":
+		b.log.Debug("stale tap dropped", "channel", ch.Name())
+		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.stale_tap")), Expect: string(dialog.ExpectText)}})
+	default:
+		b.Turn(ctx, ch, chat, in)
+	}
+}
+
+// tag gives a message with options, sent on a Tagger, a new question id.
+func (b *Bot) tag(ch Channel, m Message) Message {
+	if _, ok := ch.(Tagger); ok && len(m.Options) > 0 {
+		m.Question = newQuestionID()
+	}
+	return m
+}
+
+// asked remembers m's question as the chat's current one.
+func (b *Bot) asked(ctx context.Context, chat string, m Message) {
+	if m.Question == "" {
+		return
+	}
+	if err := b.questions().Asked(ctx, chat, m.Question); err != nil {
+		b.log.Warn("question not remembered; its buttons will read as stale", "err", err)
+	}
+}
+
+// newQuestionID is short: it travels in every button's id.
+func newQuestionID() string { return strings.ToLower(rand.Text()[:8]) }
+
+// OptionID is the id of option n (1-based) of question, as a button or
+// row carries it: "<question>.<n>".
+func OptionID(question string, n int) string {
+	return question + "." + strconv.Itoa(n)
+}
+
+// ParseOptionID reads an OptionID; a bare number (a button sent before
+// questions were tagged) has no question, and reads as stale.
+func ParseOptionID(id string) (question string, n int, ok bool) {
+	q, num, found := strings.Cut(id, ".")
+	if !found {
+		q, num = "", id
+	}
+	n, err := strconv.Atoi(num)
+	return q, n, err == nil && n > 0
+}
+
+func (b *Bot) questions() Questions {
+	if b.outbox != nil {
+		if q, ok := b.outbox.queueAs().(Questions); ok {
+			return q
+		}
+	}
+	return &b.memQuestions
+}
+
+// memQuestions is the in-process Questions, for a bot without Redis.
+type memQuestions struct {
+	mu  sync.Mutex
+	cur map[string]string
+}
+
+// maxMemQuestions bounds memQuestions; past it, all are forgotten (their
+// buttons then read as stale, which is safe).
+const maxMemQuestions = 100_000
+
+func (m *memQuestions) Asked(_ context.Context, chat, question string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.cur == nil || len(m.cur) >= maxMemQuestions {
+		m.cur = map[string]string{}
+	}
+	if question == "" {
+		delete(m.cur, chat)
+	} else {
+		m.cur[chat] = question
+	}
+	return nil
+}
+
+func (m *memQuestions) Answer(_ context.Context, chat, question string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if question == "" || m.cur[chat] != question {
+		return false, nil
+	}
+	delete(m.cur, chat)
+	return true, nil
+}

@@ -1,0 +1,104 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+
+	"github.com/clavebot/clavebot/bot"
+)
+
+var _ bot.Tracker = (*Channel)(nil)
+
+// SendOnce implements bot.Tracker: one try, classified for the outbox,
+// which owns the retries. Telegram echoes no key of ours, so a send that
+// got no answer is tried again later (bot.Unsure without confirmation).
+func (c *Channel) SendOnce(ctx context.Context, chat string, m bot.Message, _ string) (string, error) {
+	var kb *inlineKeyboard
+	if len(m.Options) > 0 {
+		kb = keyboard(m.Options)
+	}
+	ctx, call := traced(ctx)
+	id, err := c.sendParts(ctx, chat, m.Text, kb, false)
+	if err != nil {
+		return "", classify(err, call)
+	}
+	return id, nil
+}
+
+// call is what the transport saw of one request: whether it left, and
+// the HTTP status that came back.
+type call struct {
+	wrote  atomic.Bool
+	status atomic.Int32
+}
+
+type callKey struct{}
+
+// traced marks ctx so the channel's transport records the call.
+func traced(ctx context.Context) (context.Context, *call) {
+	cl := &call{}
+	ctx = context.WithValue(ctx, callKey{}, cl)
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { cl.wrote.Store(i.Err == nil) },
+	}), cl
+}
+
+// transport records the status of traced calls; the library reports
+// error answers without it.
+type transport struct{ base http.RoundTripper }
+
+func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if cl, ok := r.Context().Value(callKey{}).(*call); ok && err == nil {
+		cl.status.Store(int32(resp.StatusCode))
+	}
+	return resp, err
+}
+
+// classify reads a failed Bot API call as the outbox needs it.
+func classify(err error, cl *call) *bot.SendError {
+	status := int(cl.status.Load())
+	se := &bot.SendError{Err: err, Reason: reason(err)}
+	if status != 0 {
+		se.Code = strconv.Itoa(status)
+	}
+	var tooMany *tgbot.TooManyRequestsError
+	switch {
+	case errors.As(err, &tooMany):
+		se.Failure, se.Code = bot.Retry, "429"
+		se.RetryAfter = time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+	case errors.Is(err, tgbot.ErrorForbidden):
+		// "bot was blocked by the user", "user is deactivated": nobody
+		// reads this chat until the person writes again.
+		se.Failure, se.Code = bot.Blocked, "403"
+	case errors.Is(err, tgbot.ErrorBadRequest):
+		se.Failure, se.Code = bot.Refused, "400"
+	case status >= 500, errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
+		// Telegram's own failure, or a token an operator must fix: the
+		// message waits.
+		se.Failure = bot.Retry
+	case status == 0 && !cl.wrote.Load():
+		se.Failure, se.Reason = bot.Retry, "could not reach the Bot API"
+	default:
+		se.Failure, se.Reason = bot.Unsure, "no answer from the Bot API"
+	}
+	return se
+}
+
+// reason is the Bot API's description of a failure, without the library's
+// wrapping.
+func reason(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, ", "); i >= 0 && (errors.Is(err, tgbot.ErrorForbidden) || errors.Is(err, tgbot.ErrorBadRequest)) {
+		return s[i+2:]
+	}
+	return s
+}

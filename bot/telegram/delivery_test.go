@@ -1,0 +1,229 @@
+package telegram_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/lease"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/bot/telegram"
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
+)
+
+func TestTapIsAnsweredWhileTheChatIsBusy(t *testing.T) {
+	eng := newFakeEngine()
+	release := make(chan struct{})
+	eng.gate = func(ctx context.Context, in dialog.Inbound) {
+		if in.Text == "lento" {
+			<-release
+		}
+	}
+	h, _ := newHarness(t, eng)
+	h.run(t)
+	defer close(release)
+	h.api.Text(1001, "opciones")
+	h.waitReplies(t, 1001, 1)
+	question := h.api.BotMessages(1001)[0]
+	h.api.Text(1001, "lento") // a turn that takes long
+	h.waitFor(t, "the slow turn", func() bool { return len(eng.inbound("telegram:1001")) == 2 })
+	qid, err := h.api.Tap(1001, question.ID, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Answered before the chat's slow turn ends, so the spinner stops.
+	h.waitFor(t, "the tap's answer", func() bool { return h.api.Answered(qid) })
+	if n := len(eng.inbound("telegram:1001")); n != 2 {
+		t.Fatalf("the tap overtook the slow turn: engine got %d messages", n)
+	}
+}
+
+func TestSendOnceClassifiesTelegramsAnswers(t *testing.T) {
+	tests := []struct {
+		name    string
+		fault   *telegramtest.Fault
+		block   bool
+		failure bot.Failure
+		code    string
+	}{
+		{"blocked", nil, true, bot.Blocked, "403"},
+		{"deactivated", &telegramtest.Fault{Code: 403, Description: "Forbidden: user is deactivated"}, false, bot.Blocked, "403"},
+		{"5xx", &telegramtest.Fault{Code: 500, Description: "Internal Server Error"}, false, bot.Retry, "500"},
+		{"bad gateway", &telegramtest.Fault{Code: 502, Description: "Bad Gateway"}, false, bot.Retry, "502"},
+		{"bad request", &telegramtest.Fault{Code: 400, Description: "Bad Request: message is too long"}, false, bot.Refused, "400"},
+		{"no answer", &telegramtest.Fault{Drop: true}, false, bot.Unsure, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := start(t)
+			h.api.Text(1001, "hola")
+			h.waitReplies(t, 1001, 1)
+			if tt.block {
+				h.api.Block(1001)
+			}
+			if tt.fault != nil {
+				h.api.Fail("sendMessage", *tt.fault)
+			}
+			_, err := h.ch.SendOnce(context.Background(), "1001", bot.Message{Text: "de la mesa"}, "agent:k")
+			var se *bot.SendError
+			if !errors.As(err, &se) || se.Failure != tt.failure || se.Code != tt.code {
+				t.Fatalf("SendOnce = %v (%#v), want %s %s", err, se, tt.failure, tt.code)
+			}
+		})
+	}
+	t.Run("throttled", func(t *testing.T) {
+		h := start(t)
+		h.api.Text(1001, "hola")
+		h.waitReplies(t, 1001, 1)
+		h.api.FailNext("sendMessage", 1, 7)
+		_, err := h.ch.SendOnce(context.Background(), "1001", bot.Message{Text: "x"}, "agent:k")
+		if se := bot.Classify(err); se.Failure != bot.Retry || se.RetryAfter != 7*time.Second || len(h.retryWaits()) != 0 {
+			t.Fatalf("429: %#v, waits %v: want the outbox to wait retry_after", se, h.retryWaits())
+		}
+	})
+}
+
+// outboxed runs the Telegram channel with its outbox in the test Redis.
+type outboxed struct {
+	*harness
+	outbox *bot.Outbox
+	relay  *relay.Relay
+	mu     sync.Mutex
+	stops  []string
+}
+
+func newOutboxed(t *testing.T) *outboxed {
+	h := start(t)
+	rdb := testenv.Redis(t)
+	o := &outboxed{harness: h, outbox: bot.NewOutbox(h.bot)}
+	o.outbox.Register(h.ch)
+	o.relay = relay.New(rdb, testenv.Prefix(t, rdb, "tg"), o.outbox, slog.New(slog.DiscardHandler),
+		relay.WithRetries(4, time.Millisecond, 10*time.Millisecond), relay.WithSweep(20*time.Millisecond),
+		relay.WithOnStop(func(_ context.Context, chat, reason string) {
+			o.mu.Lock()
+			defer o.mu.Unlock()
+			o.stops = append(o.stops, chat+": "+reason)
+		}))
+	o.outbox.SetQueue(o.relay)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { o.relay.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return o
+}
+
+func (o *outboxed) deliver(t *testing.T, key, text string) {
+	t.Helper()
+	if err := o.outbox.Deliver(context.Background(), "telegram:1001", key, []dialog.Reply{{Msg: i18n.Raw(text)}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (o *outboxed) status(t *testing.T, key string) bot.Status {
+	d, err := o.relay.Delivery(context.Background(), "telegram:1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Statuses[key]
+}
+
+func TestBlockedPersonStopsTheChat(t *testing.T) {
+	o := newOutboxed(t)
+	o.api.Text(1001, "hola")
+	o.waitReplies(t, 1001, 1)
+	o.api.Block(1001)
+	o.deliver(t, "agent:a1", "Hola, soy Ana")
+	o.waitFor(t, "the stop", func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.stops) == 1 })
+	if o.stops[0] != "telegram:1001: Forbidden: bot was blocked by the user" {
+		t.Fatalf("desk told %q", o.stops)
+	}
+	if st := o.status(t, "agent:a1"); st.State != bot.Failed || st.Code != "403" {
+		t.Fatalf("agent's message %+v", st)
+	}
+	// A reminder for the stopped chat fails without a try.
+	calls := len(o.api.Calls("sendMessage"))
+	o.deliver(t, "reminder:r1", "ya podés intentar de nuevo")
+	time.Sleep(100 * time.Millisecond)
+	if n := len(o.api.Calls("sendMessage")); n != calls {
+		t.Fatalf("%d more sends to a person who blocked the bot", n-calls)
+	}
+	// The person comes back: the next message gets through.
+	o.api.Text(1001, "volví")
+	o.waitReplies(t, 1001, 2)
+	o.deliver(t, "agent:a2", "Qué bueno")
+	o.waitFor(t, "the message after the person came back", func() bool {
+		return slicesContain(o.texts("sendMessage", 1001), "Qué bueno")
+	})
+}
+
+func TestOutboxRetriesTelegramsFailures(t *testing.T) {
+	o := newOutboxed(t)
+	o.api.Text(1001, "hola")
+	o.waitReplies(t, 1001, 1)
+	o.api.FailNext("sendMessage", 1, 1)
+	o.api.Fail("sendMessage", telegramtest.Fault{Code: 500, Description: "Internal Server Error"}, telegramtest.Fault{Code: 502, Description: "Bad Gateway"})
+	o.deliver(t, "agent:a1", "Hola, soy Ana")
+	o.waitFor(t, "the message", func() bool { return slicesContain(o.texts("sendMessage", 1001), "Hola, soy Ana") })
+	if n := len(o.texts("sendMessage", 1001)); n != 2 {
+		t.Fatalf("%d messages, want the reply and the agent's once", n)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for o.status(t, "agent:a1").State != bot.Sent && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := o.status(t, "agent:a1"); st.State != bot.Sent || st.Tries != 4 || st.ID == "" {
+		t.Fatalf("status %+v, want sent on the 4th try", st)
+	}
+}
+
+func TestOnePollerPerToken(t *testing.T) {
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "tgpoll")
+	eng := newFakeEngine()
+	h, chA := newHarness(t, eng, telegram.WithPollLease(lease.New(rdb, prefix+"telegram:poll", time.Second, discard())))
+	cat, _ := i18n.Load()
+	chB, err := telegram.New(token, bot.New(eng, cat.Printer(i18n.ES), discard()), discard(),
+		telegram.WithServerURL(h.api.URL), telegram.WithPollTimeout(2*time.Second),
+		telegram.WithPollLease(lease.New(rdb, prefix+"telegram:poll", time.Second, discard())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctxA, stopA := context.WithCancel(context.Background())
+	ctxB, stopB := context.WithCancel(context.Background())
+	doneA, doneB := make(chan error, 1), make(chan error, 1)
+	go func() { doneA <- chA.Run(ctxA) }()
+	go func() { doneB <- chB.Run(ctxB) }()
+	defer func() { stopB(); <-doneB }()
+	for i := range 5 {
+		h.api.Text(1001, "m"+itoa(int64(i)))
+	}
+	h.waitReplies(t, 1001, 5)
+	stopA() // the poller goes away: the other takes over
+	<-doneA
+	for i := 5; i < 10; i++ {
+		h.api.Text(1001, "m"+itoa(int64(i)))
+	}
+	h.waitReplies(t, 1001, 10)
+	for _, c := range h.api.Calls("getUpdates") {
+		if c.Status == 409 {
+			t.Fatal("two processes polled the token at once (409 Conflict)")
+		}
+	}
+}
+
+func slicesContain(list []string, s string) bool {
+	for _, x := range list {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,253 @@
+// Package graphtest is a fake of Meta's WhatsApp Business Cloud API for
+// tests and load tools, built from Meta's documentation: the Graph API's
+// /<version>/<phone number id>/messages endpoint (text, interactive
+// buttons and lists, templates, read receipts) with Meta's limits and
+// error answers, the 24-hour customer service window, and the webhook
+// side: people's messages, taps on lists and buttons, and the statuses of
+// what the bot sent (sent, delivered, read, failed), posted to the bot's
+// webhook signed with the app secret, and posted again while the webhook
+// does not answer 200, as Meta does.
+//
+// Failures are injected with FailNext: Meta's retryable errors (code 2,
+// 130429, 131056, 5xx), the closed window (131047), and failures after
+// Meta took the message (Taken: the answer is lost, the statuses still
+// come).
+package graphtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is the fake Graph API and the people on WhatsApp.
+type Server struct {
+	PhoneNumberID  string
+	DisplayNumber  string // the business number people see
+	Token          string
+	AppSecret      string
+	URL            string // the base URL, without version: cloud.Config.APIURL
+	Now            func() time.Time
+	srv            *httptest.Server
+	client         *http.Client
+	mu             sync.Mutex
+	st             state
+	statusesWanted bool
+	lateWindow     bool
+}
+
+type state struct {
+	changed   chan struct{} // closed and replaced on every change
+	webhook   string
+	calls     []Call
+	failures  []Failure
+	sent      []*Message
+	byID      map[string]*Message
+	lastIn    map[string]time.Time // each person's last message, for the window
+	templates map[string]bool      // approved "name/lang"
+	nextID    int
+	posts     []post        // webhook posts waiting, in order
+	wake      chan struct{} // signals deliverPosts
+	closed    bool
+	hookCodes []int
+	versions  map[string]int
+}
+
+// Call is one request the bot made to /messages.
+type Call struct {
+	Version string
+	Body    map[string]any
+	Status  int
+}
+
+// Message is one message the bot sent, as Meta took it.
+type Message struct {
+	ID       string
+	To       string
+	Type     string // text, interactive, template
+	Text     string // the text, or the interactive body
+	Kind     string // interactive: button or list
+	Options  []Option
+	Template string // template: "name/lang"
+	Callback string // biz_opaque_callback_data: the bot's key for it
+	Status   string // sent, delivered, read or failed
+	At       time.Time
+}
+
+// Option is a button or list row of an interactive message.
+type Option struct {
+	ID, Title, Description string
+}
+
+// Option configures New.
+type ServerOption func(*Server)
+
+// WithIDs sets the phone number id, token and app secret.
+func WithIDs(phoneNumberID, token, appSecret string) ServerOption {
+	return func(s *Server) { s.PhoneNumberID, s.Token, s.AppSecret = phoneNumberID, token, appSecret }
+}
+
+// WithoutStatuses stops the automatic sent and delivered statuses (Read,
+// Deliver and FailLater still post them).
+func WithoutStatuses() ServerOption { return func(s *Server) { s.statusesWanted = false } }
+
+// WithLateWindowFailures makes Meta take free text outside the 24-hour
+// window (200) and report 131047 afterwards, by a "failed" status, as it
+// sometimes does, instead of refusing it at once.
+func WithLateWindowFailures() ServerOption { return func(s *Server) { s.lateWindow = true } }
+
+// New starts a fake for phone number id "1065", token "test-token", app
+// secret "app-secret" (see WithIDs). Set the bot's webhook with
+// SetWebhook before people write.
+func New(opts ...ServerOption) *Server {
+	s := &Server{
+		PhoneNumberID: "1065", DisplayNumber: "5491100000000", Token: "test-token", AppSecret: "app-secret",
+		Now: time.Now, client: &http.Client{Timeout: 10 * time.Second}, statusesWanted: true,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.st = state{
+		changed: make(chan struct{}), byID: map[string]*Message{}, lastIn: map[string]time.Time{},
+		templates: map[string]bool{}, wake: make(chan struct{}, 1), versions: map[string]int{},
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL
+	go s.deliverPosts()
+	return s
+}
+
+// Close stops the server and the webhook posts.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.st.closed = true
+	s.mu.Unlock()
+	s.signal()
+	s.srv.Close()
+}
+
+// SetWebhook is the bot's webhook URL (its /whatsapp/webhook).
+func (s *Server) SetWebhook(url string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.webhook = url
+}
+
+// Approve makes template name in language lang usable.
+func (s *Server) Approve(name, lang string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.templates[name+"/"+lang] = true
+}
+
+// FailNext makes the next sends (not read receipts) fail, in order.
+func (s *Server) FailNext(f ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.failures = append(s.st.failures, f...)
+	s.notifyLocked()
+}
+
+var pathPattern = regexp.MustCompile(`^/(v\d+\.\d+)/([^/]+)/messages$`)
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	m := pathPattern.FindStringSubmatch(r.URL.Path)
+	if r.Method != http.MethodPost || m == nil || m[2] != s.PhoneNumberID {
+		writeError(w, http.StatusBadRequest, graphError{Code: 100, Message: "Unsupported post request. Object with ID '" + strings.Trim(r.URL.Path, "/") + "' does not exist"})
+		return
+	}
+	if r.Header.Get("Authorization") != "Bearer "+s.Token {
+		writeError(w, http.StatusUnauthorized, graphError{Code: 190, Message: "Invalid OAuth access token - Cannot parse access token"})
+		return
+	}
+	var body map[string]any
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") || json.NewDecoder(r.Body).Decode(&body) != nil {
+		writeError(w, http.StatusBadRequest, graphError{Code: 100, Message: "(#100) Invalid parameter"})
+		return
+	}
+	status := s.messages(w, m[1], body)
+	s.mu.Lock()
+	s.st.versions[m[1]]++
+	s.st.calls = append(s.st.calls, Call{Version: m[1], Body: body, Status: status})
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
+// Calls lists the requests made to /messages, failed ones included.
+func (s *Server) Calls() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.st.calls...)
+}
+
+// Versions counts the requests by Graph API version.
+func (s *Server) Versions() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range s.st.versions {
+		out[k] = v
+	}
+	return out
+}
+
+// Sent lists the messages Meta took for to ("" for everyone), in order.
+func (s *Server) Sent(to string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, m := range s.st.sent {
+		if to == "" || m.To == to {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
+// Texts lists the text (or interactive body) of what Meta took for to,
+// templates as "template:<name>".
+func (s *Server) Texts(to string) []string {
+	var out []string
+	for _, m := range s.Sent(to) {
+		if m.Type == "template" {
+			out = append(out, "template:"+strings.Split(m.Template, "/")[0])
+			continue
+		}
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// WaitUntil returns when cond holds, checking it after every change (a
+// call, a webhook post), or ctx's error when ctx ends first.
+func (s *Server) WaitUntil(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		changed := s.st.changed
+		s.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("graphtest: %w", ctx.Err())
+		}
+	}
+}
+
+func (s *Server) notifyLocked() {
+	close(s.st.changed)
+	s.st.changed = make(chan struct{})
+}
+
+func (s *Server) newIDLocked() string {
+	s.st.nextID++
+	return fmt.Sprintf("wamid.HBgNNTQ5MTEwMDAwMDAwMBUCABEYEj%05dQA=", s.st.nextID)
+}

@@ -1,0 +1,220 @@
+package cloud
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
+)
+
+// clock is the time of Meta and of the outbox, moved by the test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// world is the Cloud channel with its outbox in the test Redis, against
+// the fake Graph API, on one clock.
+type world struct {
+	*harness
+	clk    *clock
+	outbox *bot.Outbox
+	relay  *relay.Relay
+}
+
+func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
+	clk := &clock{t: time.Date(2026, 11, 27, 21, 0, 0, 0, time.UTC)} // a Friday night
+	h := newHarnessWith(t, gopts, func(c *Config) { c.Template = "aviso_mesa" })
+	h.g.Now = clk.now
+	h.g.Approve("aviso_mesa", "es_AR")
+	rdb := testenv.Redis(t)
+	o := bot.NewOutbox(h.c.bot)
+	o.Register(h.c)
+	r := relay.New(rdb, testenv.Prefix(t, rdb, "cloud"), o, slog.New(slog.DiscardHandler),
+		relay.WithWorkers(0), relay.WithClock(clk.now), relay.WithRetries(5, time.Second, time.Minute))
+	o.SetQueue(r)
+	h.c.SetReceipts(r)
+	return &world{harness: h, clk: clk, outbox: o, relay: r}
+}
+
+func (w *world) deliver(t *testing.T, key, text string) {
+	t.Helper()
+	if err := w.outbox.Deliver(context.Background(), "whatsapp:"+alice, key, []dialog.Reply{{Msg: i18n.Raw(text)}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitSent waits until Meta took n messages for alice.
+func (w *world) waitSent(t *testing.T, n int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.g.WaitUntil(ctx, func() bool { return len(w.g.Sent(alice)) >= n }); err != nil {
+		t.Fatalf("Meta took %q: %v", w.g.Texts(alice), err)
+	}
+}
+
+func (w *world) drain(t *testing.T) {
+	t.Helper()
+	if _, err := w.relay.Drain(context.Background(), "whatsapp:"+alice); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (w *world) delivery(t *testing.T) bot.ChatDelivery {
+	t.Helper()
+	d, err := w.relay.Delivery(context.Background(), "whatsapp:"+alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// waitStatus waits for the statuses webhooks to bring key to state.
+func (w *world) waitStatus(t *testing.T, key string, state bot.State) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for w.delivery(t).Statuses[key].State != state {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is %+v, want %s", key, w.delivery(t).Statuses[key], state)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestAgentReplyAfterTheWeekendReopensTheConversation(t *testing.T) {
+	w := newWorld(t)
+	w.g.Text(alice, "hablar con una persona") // Friday 21:00
+	w.waitSent(t, 1)
+	w.clk.add(60 * time.Hour) // Monday 09:00
+	w.deliver(t, "agent:a1", "Buen día, soy Ana. Ya revisé tu caso.")
+	w.drain(t)
+	if got := w.g.Texts(alice); len(got) != 2 || got[1] != "template:aviso_mesa" {
+		t.Fatalf("Meta took %q, want the template and no free text", got)
+	}
+	d := w.delivery(t)
+	if d.Window == nil || d.Window.Template != "aviso_mesa" || d.Window.TemplateStatus == nil || d.Statuses["agent:a1"].State != bot.Held {
+		t.Fatalf("desk sees %+v", d)
+	}
+	// The agent writes again meanwhile: held too, not tried.
+	w.deliver(t, "agent:a2", "¿Me confirmás tu CUIL?")
+	w.drain(t)
+	if got := w.g.Texts(alice); len(got) != 2 {
+		t.Fatalf("Meta took %q while the window was closed", got)
+	}
+	tpl := w.g.Sent(alice)[1]
+	if _, code, err := w.g.QuickReply(alice, tpl.ID, "ver", "Ver mensaje"); err != nil || code != 200 {
+		t.Fatalf("quick reply: %d %v", code, err)
+	}
+	w.c.Close()
+	got := w.g.Texts(alice)
+	if len(got) != 4 || got[2] != "Buen día, soy Ana. Ya revisé tu caso." || got[3] != "¿Me confirmás tu CUIL?" {
+		t.Fatalf("Meta took %q, want the held messages in order", got)
+	}
+	for _, in := range w.engine.Inbounds() {
+		if in.Text == "Ver mensaje" {
+			t.Fatal("the template's button went to the engine as if the person had said it")
+		}
+	}
+	w.waitStatus(t, "agent:a2", bot.Delivered)
+	if d := w.delivery(t); d.Window != nil {
+		t.Fatalf("window still shown closed: %+v", d.Window)
+	}
+}
+
+func TestRefused131047HoldsAndSendsTemplate(t *testing.T) {
+	w := newWorld(t)
+	// The person wrote before this bot kept track: only Meta knows.
+	w.deliver(t, "close:c1", "¿Te sirvió la ayuda?")
+	w.drain(t)
+	if got := w.g.Texts(alice); len(got) != 1 || got[0] != "template:aviso_mesa" {
+		t.Fatalf("Meta took %q", got)
+	}
+	calls := w.g.Calls()
+	if len(calls) != 2 || calls[0].Status != 400 || calls[1].Body["type"] != "template" {
+		t.Fatalf("calls %+v: want the refused text, then the template", calls)
+	}
+	w.waitStatus(t, "close:c1", bot.Held)
+	if _, code, err := w.g.Text(alice, "hola"); err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.c.Close()
+	if got := w.g.Texts(alice); len(got) < 2 || got[1] != "¿Te sirvió la ayuda?" {
+		t.Fatalf("Meta took %q: the held message comes before the answer to hola", got)
+	}
+}
+
+func TestFailedMidSendIsNotSentTwice(t *testing.T) {
+	for name, f := range map[string]graphtest.Failure{
+		"5xx after taking it":            {Status: 500, Code: 131000, Message: "(#131000) Something went wrong", Taken: true},
+		"connection cut after taking it": {Taken: true, Drop: true},
+		"code 2, not taken: sent later":  graphtest.Temporary,
+		"rate limit, not taken: retried": graphtest.RateLimit,
+		"pair rate limit, not taken":     graphtest.PairRateLimit,
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t)
+			w.g.Text(alice, "hola")
+			w.c.Close() // the turn is over
+			before := len(w.g.Sent(alice))
+			w.g.FailNext(f)
+			w.deliver(t, "agent:a1", "Hola, soy Ana")
+			w.drain(t)
+			if f.Taken {
+				w.waitStatus(t, "agent:a1", bot.Delivered) // Meta's statuses, echoing the key
+			}
+			for range 3 {
+				w.clk.add(2 * time.Minute)
+				w.drain(t)
+			}
+			var ana int
+			for _, m := range w.g.Sent(alice)[before:] {
+				if m.Text == "Hola, soy Ana" {
+					ana++
+				}
+			}
+			if ana != 1 {
+				t.Fatalf("Meta took the reply %d times, want exactly once", ana)
+			}
+			if st := w.delivery(t).Statuses["agent:a1"]; st.State != bot.Sent && st.State != bot.Delivered {
+				t.Fatalf("status %+v", st)
+			}
+		})
+	}
+}
+
+func TestLateReEngagementFailureIsRecovered(t *testing.T) {
+	w := newWorld(t, graphtest.WithLateWindowFailures())
+	// The person wrote before this bot kept track; Meta takes the text and
+	// reports 131047 by webhook afterwards.
+	w.deliver(t, "agent:a1", "Hola, soy Ana")
+	w.drain(t)
+	w.waitStatus(t, "agent:a1", bot.Held)
+	w.drain(t)
+	texts := w.g.Texts(alice)
+	if len(texts) != 2 || texts[1] != "template:aviso_mesa" {
+		t.Fatalf("Meta took %q, want the text it failed, then the template", texts)
+	}
+	if _, code, err := w.g.Text(alice, "hola"); err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.c.Close()
+	if texts := w.g.Texts(alice); len(texts) < 3 || texts[2] != "Hola, soy Ana" {
+		t.Fatalf("Meta took %q: the failed text goes again once the person writes", texts)
+	}
+}

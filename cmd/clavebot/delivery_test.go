@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
+	"github.com/clavebot/clavebot/desk"
+)
+
+// waitUntil polls cond; the deadline only keeps a broken test from hanging.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestServeWhatsAppCloudClosedWindow: serve with WhatsApp Cloud and a
+// template, against the fake Graph API. An agent answers a day later:
+// Meta refuses the free text (131047), the template goes out, and the
+// agent's messages reach the person, in order, once they write again.
+func TestServeWhatsAppCloudClosedWindow(t *testing.T) {
+	g := graphtest.New()
+	t.Cleanup(g.Close)
+	g.Approve("aviso_mesa", "es_AR")
+	var skew atomic.Int64 // Meta's clock runs ahead of serve's
+	g.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	sc := &serveConfig{}
+	sc.Hours = "mon-sun 00:00-24:00"
+	sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
+	sc.Cloud = cloud.Config{PhoneNumberID: g.PhoneNumberID, AccessToken: g.Token, AppSecret: g.AppSecret,
+		VerifyToken: "v", APIURL: g.URL, Template: "aviso_mesa", TemplateLang: "es_AR", GraphVersion: cloud.DefaultGraphVersion}
+	srv, url := startTestServerWith(t, sc)
+	g.SetWebhook(url + "/whatsapp/webhook")
+
+	const person = "5491155550001"
+	chat := "whatsapp:" + person
+	g.Text(person, "hablar con una persona")
+	ctx := context.Background()
+	waitUntil(t, "the hand-over", func() bool { b, _ := srv.desk.Board(ctx, supervisor); return len(b) == 1 })
+	waitUntil(t, "the place in the queue", func() bool {
+		return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "lugar 1") })
+	})
+	skew.Store(int64(25 * time.Hour))
+	if _, err := srv.desk.Take(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.desk.Reply(ctx, "ana", chat, "Buen día, ya revisé tu caso"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the template", func() bool { return slices.Contains(g.Texts(person), "template:aviso_mesa") })
+	for _, m := range g.Texts(person) {
+		if strings.Contains(m, "ya revisé") {
+			t.Fatalf("free text went out with the window closed: %q", g.Texts(person))
+		}
+	}
+	g.Text(person, "hola")
+	waitUntil(t, "the held messages", func() bool {
+		texts := g.Texts(person)
+		return len(texts) > 0 && slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, "ya revisé") })
+	})
+	texts := g.Texts(person)
+	i := slices.Index(texts, "template:aviso_mesa")
+	if i < 0 || len(texts) < i+3 || !strings.Contains(texts[i+1], "tomó tu consulta") || !strings.Contains(texts[i+2], "ya revisé tu caso") {
+		t.Fatalf("Meta took %q: want the template, then the held messages in order", texts)
+	}
+	if n := g.Versions()[cloud.DefaultGraphVersion]; n == 0 {
+		t.Fatalf("graph versions used %v", g.Versions())
+	}
+}
+
+// TestServeTelegramBlockedLeavesTheDesk: a person who blocked the bot
+// leaves the desk's queue, with the reason recorded.
+func TestServeTelegramBlockedLeavesTheDesk(t *testing.T) {
+	const token = "123456:serve-block"
+	api := telegramtest.New(token)
+	t.Cleanup(api.Close)
+	sc := &serveConfig{}
+	sc.Hours = "mon-sun 00:00-24:00"
+	sc.TelegramToken, sc.TelegramAPIURL = token, api.URL
+	srv, _ := startTestServerWith(t, sc)
+	api.Text(77, "hablar con una persona")
+	ctx := context.Background()
+	waitUntil(t, "the hand-over", func() bool { b, _ := srv.desk.Board(ctx, supervisor); return len(b) == 1 })
+	api.Block(77)
+	if _, err := srv.desk.Take(ctx, "ana", "telegram:77"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the chat to leave the desk", func() bool { b, _ := srv.desk.Board(ctx, supervisor); return len(b) == 0 })
+	var outcome string
+	if err := srv.app.db.DB().GetContext(ctx, &outcome, `SELECT outcome FROM desk_conversations WHERE chat = 'telegram:77'`); err != nil || outcome != "stopped" {
+		t.Fatalf("recorded outcome %q, %v", outcome, err)
+	}
+}
+
+// supervisor reads every chat on the board, whoever took it.
+var supervisor = desk.Agent{Name: "sup", Role: desk.RoleSupervisor}

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/desk"
+)
+
+// DeliverySource tells what became of the messages sent to people outside
+// their turn; *relay.Relay is one.
+type DeliverySource interface {
+	Delivery(ctx context.Context, chat string) (bot.ChatDelivery, error)
+	DeadLetters(ctx context.Context, limit int) ([]bot.DeadLetter, error)
+	Resend(ctx context.Context, chat, key string) error
+	Discard(ctx context.Context, chat, key string) error
+}
+
+// deliveryView serves the page's delivery panel: each agent message's
+// status (sent, delivered, read, failed and why), a chat whose WhatsApp
+// window closed or whose person blocked the bot, and the messages given
+// up, which an agent may send again or discard.
+type deliveryView struct {
+	h   *Handler
+	src DeliverySource
+}
+
+// RegisterDelivery mounts the delivery API on mux; the chat API then
+// carries each message's delivery too.
+func (h *Handler) RegisterDelivery(mux *http.ServeMux, src DeliverySource) {
+	h.delivery = src
+	v := &deliveryView{h: h, src: src}
+	mux.Handle("GET /desk/api/chats/{chat}/delivery", h.secure(h.agent(v.chat)))
+	mux.Handle("GET /desk/api/undelivered", h.secure(h.agent(v.undelivered)))
+	mux.Handle("POST /desk/api/undelivered/resend", h.secure(h.agent(v.resend)))
+	mux.Handle("POST /desk/api/undelivered/discard", h.secure(h.agent(v.discard)))
+}
+
+func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+	d, err := v.src.Delivery(r.Context(), r.PathValue("chat"))
+	if err != nil {
+		v.h.fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// maxUndelivered bounds the list, per channel.
+const maxUndelivered = 100
+
+func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+	limit := maxUndelivered
+	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 && n < limit {
+		limit = n
+	}
+	list, err := v.src.DeadLetters(r.Context(), limit)
+	if err != nil {
+		v.h.fail(w, err)
+		return
+	}
+	if list == nil {
+		list = []bot.DeadLetter{}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+type letterRef struct {
+	Chat string `json:"chat"`
+	Key  string `json:"key"`
+}
+
+func (v *deliveryView) ref(w http.ResponseWriter, r *http.Request) (letterRef, bool) {
+	var ref letterRef
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&ref); err != nil || ref.Chat == "" || ref.Key == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"...","key":"..."}`})
+		return ref, false
+	}
+	return ref, true
+}
+
+func (v *deliveryView) resend(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	ref, ok := v.ref(w, r)
+	if !ok {
+		return
+	}
+	if err := v.src.Resend(r.Context(), ref.Chat, ref.Key); err != nil {
+		v.h.fail(w, err)
+		return
+	}
+	v.h.cfg.Log.Info("undelivered message sent again", "agent", s.Agent, "kind", bot.KindOf(ref.Key))
+	writeJSON(w, http.StatusOK, map[string]string{"status": "queued"})
+}
+
+func (v *deliveryView) discard(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	ref, ok := v.ref(w, r)
+	if !ok {
+		return
+	}
+	if err := v.src.Discard(r.Context(), ref.Chat, ref.Key); err != nil {
+		v.h.fail(w, err)
+		return
+	}
+	v.h.cfg.Log.Info("undelivered message discarded", "agent", s.Agent, "kind", bot.KindOf(ref.Key))
+	writeJSON(w, http.StatusOK, map[string]string{"status": "discarded"})
+}
+
+// messageView is a desk message with what became of it.
+type messageView struct {
+	desk.Message
+	Delivery *bot.Status `json:"delivery,omitempty"`
+}
+
+// addDelivery puts into a chat's answer each agent message's status and
+// the chat's delivery state; without a DeliverySource, or when it fails,
+// the answer stays as it was.
+func (h *Handler) addDelivery(ctx context.Context, out map[string]any, chat string, msgs []desk.Message) {
+	if h.delivery == nil {
+		return
+	}
+	d, err := h.delivery.Delivery(ctx, chat)
+	if err != nil {
+		h.cfg.Log.Warn("delivery statuses not shown", "err", err)
+		return
+	}
+	views := make([]messageView, len(msgs))
+	for i, m := range msgs {
+		views[i].Message = m
+		if st, ok := d.Statuses[m.ID]; ok && m.ID != "" {
+			views[i].Delivery = &st
+		}
+	}
+	out["messages"] = views
+	out["delivery"] = d
+}

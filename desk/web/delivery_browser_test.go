@@ -1,0 +1,242 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/desk/sqldesk"
+	"github.com/clavebot/clavebot/desk/web"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+// cloudEnv is clavebot serving WhatsApp Cloud (against the fake Graph
+// API) and the desk, with the outbox in the test Redis.
+type cloudEnv struct {
+	srv   *httptest.Server
+	g     *graphtest.Server
+	desk  *desk.Desk
+	relay *relay.Relay
+	clk   *clock
+	store *sqldesk.DB
+}
+
+func newCloudEnv(t *testing.T) *cloudEnv {
+	t.Helper()
+	ctx := context.Background()
+	rdb, prefix := testRedis(t)
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "r.db"), discard,
+		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hasher := registry.NewHasher(cheap, 2)
+	reg := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 42, discard)
+	store := sqldesk.New(db.DB())
+	q := redisdesk.New(rdb, prefix)
+	e := &cloudEnv{clk: &clock{t: time.Now()}, store: store}
+
+	e.g = graphtest.New()
+	t.Cleanup(e.g.Close)
+	e.g.Now = e.clk.now
+	e.g.Approve("aviso_mesa", "es_AR")
+
+	var d *desk.Desk
+	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(deskRef{&d}))
+	b := bot.New(eng, cat.Printer(i18n.ES), discard)
+	out := bot.NewOutbox(b)
+	wa, err := cloud.New(cloud.Config{PhoneNumberID: e.g.PhoneNumberID, AccessToken: e.g.Token, AppSecret: e.g.AppSecret,
+		VerifyToken: "v", APIURL: e.g.URL, Template: "aviso_mesa"}, b, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Register(wa)
+	e.relay = relay.New(rdb, prefix, out, discard, relay.WithClock(e.clk.now), relay.WithSweep(50*time.Millisecond),
+		relay.WithRetries(3, 10*time.Millisecond, 50*time.Millisecond),
+		relay.WithOnChange(func(ctx context.Context, chat string) { q.Publish(ctx, desk.Event{Kind: "delivery", Chat: chat}) }),
+		relay.WithOnStop(func(ctx context.Context, chat, reason string) { d.Stopped(ctx, chat, reason) }))
+	out.SetQueue(e.relay)
+	wa.SetReceipts(e.relay)
+	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
+	d.SetEngine(eng)
+	e.desk = d
+
+	acc, err := desk.NewAccounts(ctx, store, hasher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := acc.Add(ctx, "ana", agentPassword, desk.RoleAgent); err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Config{}, d, acc, redisdesk.NewSessions(rdb, prefix), redisdesk.NewLimiter(rdb, prefix), store, q, cat, i18n.ES)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/whatsapp/webhook", wa)
+	h.Register(mux)
+	h.RegisterDelivery(mux, e.relay)
+	rctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); h.Run(rctx) }()
+	go func() { defer wg.Done(); e.relay.Run(rctx) }()
+	e.srv = httptest.NewServer(mux)
+	e.g.SetWebhook(e.srv.URL + "/whatsapp/webhook")
+	t.Cleanup(func() { e.srv.Close(); cancel(); wg.Wait(); wa.Close() })
+	return e
+}
+
+const person = "5491155550000"
+
+// lastSent is the bot's last message to the person as Meta took it.
+func (e *cloudEnv) lastSent(t *testing.T, text string) graphtest.Message {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, m := range e.g.Sent(person) {
+			if strings.Contains(m.Text, text) {
+				return m
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("Meta never took %q; took %q", text, e.g.Texts(person))
+	return graphtest.Message{}
+}
+
+func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
+	e := newCloudEnv(t)
+	ctx := browser(t)
+	e.g.Text(person, "hola")
+	e.g.Text(person, "hablar con una persona")
+	chat := "whatsapp:" + person
+	item := `#queue li[data-chat="` + chat + `"]`
+	reply := func(text string) chromedp.Action[chromedp.Void] {
+		return steps(
+			chromedp.SendKeys(`#reply-text`, text),
+			chromedp.Click(`#send`),
+			textIn(`#messages`, text),
+		)
+	}
+	// The agent's first message: sent, then delivered, then read.
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+"/desk/"),
+		chromedp.WaitVisible(`#name`),
+		chromedp.SendKeys(`#name`, "ana"),
+		chromedp.SendKeys(`#password`, agentPassword),
+		chromedp.Click(`#signin`),
+		chromedp.WaitVisible(item),
+		chromedp.Click(item),
+		chromedp.Click(`#take`),
+		chromedp.WaitVisible(`#reply-text`),
+		reply("Hola, soy Ana"),
+		textIn(`#messages li.agent .delivery.delivered`, "entregado"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.g.Read(e.lastSent(t, "Hola, soy Ana").ID); err != nil {
+		t.Fatal(err)
+	}
+	// The second one Meta cannot deliver: the agent sees why.
+	e.g.FailNext(graphtest.Undeliverable)
+	// The chat's API carries it too, for whatever else reads the desk.
+	api := `(window.__chat ??= fetch("/desk/api/chats/` + chat + `").then(r => r.json()).then(j => window.__json = j),
+		!!window.__json && window.__json.messages.some(m => m.from === "agent" && m.delivery && m.delivery.state === "read"))`
+	err = chromedp.Do(ctx,
+		textIn(`#messages li.agent .delivery.read`, "leído"),
+		chromedp.Poll[chromedp.Void](api, chromedp.WithPollingInterval(50*time.Millisecond)),
+		reply("¿Seguís ahí?"),
+		textIn(`#messages li.agent .delivery.failed`, "no entregado · WhatsApp no puede entregárselo"),
+		textIn(`#undelivered-list`, "¿Seguís ahí?"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A day later the window has closed: the text waits, the template goes.
+	e.clk.add(25 * time.Hour)
+	var shot []byte
+	err = chromedp.Do(ctx,
+		reply("Buen día, ya revisé tu caso"),
+		textIn(`#messages li.agent .delivery.held`, "en espera"),
+		textIn(`#delivery-banner`, "pasaron más de 24 h"),
+		textIn(`#delivery-banner`, "«aviso_mesa»"),
+		into(&shot, chromedp.CaptureScreenshot()),
+	)
+	if err != nil {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('messages').innerText + "|" + document.getElementById('delivery-banner').innerText`))
+		t.Fatalf("%v; page says %q", err, msg)
+	}
+	saveShot(t, "desk-delivery.png", shot)
+	if texts := e.g.Texts(person); texts[len(texts)-1] != "template:aviso_mesa" {
+		t.Fatalf("Meta took %q, want the template last", texts)
+	}
+	// The person answers the template: the held message arrives, and the
+	// page says so.
+	e.g.QuickReply(person, e.g.Sent(person)[len(e.g.Sent(person))-1].ID, "ver", "Ver mensaje")
+	err = chromedp.Do(ctx,
+		textIn(`#messages li.agent:last-child .delivery`, "entregado"),
+		chromedp.Poll[chromedp.Void](`document.getElementById('delivery-banner').hidden`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The person blocks the bot: the conversation leaves the desk, with why.
+	if err := e.desk.Stopped(context.Background(), chat, "the person blocked the bot"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, textIn(`#empty`, "la persona bloqueó el bot")); err != nil {
+		t.Fatal(err)
+	}
+	var outcome string
+	if err := e.store.DBX().Get(&outcome, `SELECT outcome FROM desk_conversations WHERE chat = ?`, chat); err != nil || outcome != desk.OutcomeStopped {
+		t.Fatalf("recorded outcome %q (%v), want stopped", outcome, err)
+	}
+}
+
+// steps runs actions in order, as one.
+func steps(as ...chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for _, a := range as {
+			if _, err := a(ctx, t); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
+func saveShot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if dir := os.Getenv("CLAVEBOT_SCREENSHOT_DIR"); dir != "" {
+		path = filepath.Join(dir, name)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

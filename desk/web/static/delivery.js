@@ -1,0 +1,118 @@
+// What became of the messages sent to people: a status under each agent
+// message (sent, delivered, read, or not delivered and why), a banner when
+// WhatsApp's 24-hour window closed or the person blocked the bot, and the
+// list of messages given up, to send again or discard. It listens to the
+// events desk.js announces. Plain DOM; text is always set with textContent.
+"use strict";
+(() => {
+  const csrf = document.querySelector('meta[name="csrf"]').content;
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
+  const when = (iso) => new Date(iso).toLocaleString("es-AR", { weekday: "short", day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit" });
+  let current = "";
+  const closedWhy = {};
+
+  async function call(method, path, body) {
+    const opts = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
+    if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+    const r = await fetch(path, opts);
+    const data = await r.json();
+    if (!r.ok) throw new Error(data.error || r.statusText);
+    return data;
+  }
+
+  const states = { queued: "en cola", retrying: "reintentando", held: "en espera", sent: "enviado", delivered: "entregado", read: "leído", failed: "no entregado" };
+
+  // why says, in the agents' words, why a message did not get through.
+  function why(st) {
+    switch (st.code) {
+      case "403": case "stopped": return "la persona bloqueó el bot";
+      case "131047": return "pasaron más de 24 h desde su último mensaje";
+      case "131026": return "WhatsApp no puede entregárselo (número sin WhatsApp, app vieja o bloqueo)";
+      case "no_template": return "no hay plantilla configurada";
+    }
+    return st.reason || "";
+  }
+
+  async function decorate(chat) {
+    current = chat;
+    let d;
+    try { d = await call("GET", "/desk/api/chats/" + encodeURIComponent(chat) + "/delivery"); } catch (e) { return; }
+    if (chat !== current) return;
+    document.querySelectorAll("#messages li[data-id]").forEach((li) => {
+      const st = d.statuses[li.dataset.id];
+      li.querySelector(".delivery")?.remove();
+      if (!st) return;
+      const badge = el("span", "delivery " + st.state, states[st.state] || st.state);
+      badge.title = st.reason || "";
+      if (st.state === "failed" || st.state === "held" || st.state === "retrying") {
+        const r = why(st);
+        if (r) badge.append(el("span", "why", " · " + r));
+      }
+      li.append(badge);
+    });
+    banner(d);
+  }
+
+  function banner(d) {
+    const box = $("delivery-banner");
+    box.replaceChildren();
+    if (d.stopped) {
+      box.append(el("strong", "", "La persona bloqueó el bot. "), "No le llega ningún mensaje hasta que vuelva a escribir.");
+    } else if (d.window) {
+      box.append(el("strong", "", "WhatsApp: pasaron más de 24 h desde el último mensaje de la persona. "),
+        "Tus mensajes quedan en espera y le llegan cuando responda. ");
+      const t = d.window.template_status;
+      if (d.window.template && t) {
+        box.append("Se le envió la plantilla «" + d.window.template + "» (" + (states[t.state] || t.state) + (t.at ? ", " + when(t.at) : "") + ")" + (t.state === "failed" ? ": " + why(t) : "") + ".");
+      } else if (t && t.state === "failed") {
+        box.append("No se pudo avisarle: " + why(t) + ".");
+      }
+    }
+    box.hidden = !box.childNodes.length;
+    box.className = "delivery-banner" + (d.stopped ? " bad" : "");
+  }
+
+  async function refreshUndelivered() {
+    let list;
+    try { list = await call("GET", "/desk/api/undelivered"); } catch (e) { return; }
+    const ul = $("undelivered-list");
+    ul.replaceChildren();
+    $("n-undelivered").textContent = list.length;
+    $("undelivered").hidden = list.length === 0;
+    for (const d of list) {
+      const li = el("li", "undelivered");
+      li.dataset.key = d.key;
+      li.append(el("div", "", d.chat), el("div", "meta", when(d.at) + " · " + d.kind + " · " + (why(d) || d.reason)), el("div", "text", d.text.slice(0, 140)));
+      const again = el("button", "small", "Reintentar");
+      const drop = el("button", "small link-dark", "Descartar");
+      again.addEventListener("click", () => act("/desk/api/undelivered/resend", d));
+      drop.addEventListener("click", () => act("/desk/api/undelivered/discard", d));
+      li.append(el("div", "actions"));
+      li.lastChild.append(again, drop);
+      ul.append(li);
+    }
+  }
+
+  async function act(path, d) {
+    try { await call("POST", path, { chat: d.chat, key: d.key }); } catch (e) { /* the list shows the truth */ }
+    refreshUndelivered();
+  }
+
+  let pending = null;
+  function soon() { if (!pending) pending = setTimeout(() => { pending = null; refreshUndelivered(); }, 300); }
+
+  document.addEventListener("desk:chat", (e) => decorate(e.detail.chat));
+  document.addEventListener("desk:event", (e) => {
+    const ev = e.detail;
+    if (ev.kind === "closed" && ev.reason) closedWhy[ev.chat] = ev.reason;
+    if (ev.kind === "delivery" && ev.chat === current) decorate(current);
+    if (ev.kind === "delivery" || ev.kind === "closed") soon();
+  });
+  document.addEventListener("desk:closed", (e) => {
+    const r = closedWhy[e.detail.chat];
+    if (r) $("empty").textContent = "Conversación cerrada: la persona bloqueó el bot, no le llega nada hasta que vuelva a escribir.";
+  });
+  refreshUndelivered();
+  setInterval(refreshUndelivered, 30000);
+})();

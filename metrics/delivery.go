@@ -1,0 +1,69 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Delivery counts what becomes of the messages sent outside a person's
+// turn (bot/relay): sends, retries, dead letters, closed WhatsApp windows
+// and the templates that reopen them, chats stopped because the person
+// blocked the bot, and the platforms' receipts.
+type Delivery struct {
+	sent      *prometheus.CounterVec
+	retried   *prometheus.CounterVec
+	dead      *prometheus.CounterVec
+	held      *prometheus.CounterVec
+	templates *prometheus.CounterVec
+	stopped   *prometheus.CounterVec
+	receipts  *prometheus.CounterVec
+}
+
+// NewDelivery registers the delivery counters with reg.
+func NewDelivery(reg prometheus.Registerer) *Delivery {
+	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
+		c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+		reg.MustRegister(c)
+		return c
+	}
+	return &Delivery{
+		sent: counter("clavebot_outbox_sent_total",
+			"Out-of-turn messages the platform took, by channel and kind (agent, reminder, rating...).", "channel", "kind"),
+		retried: counter("clavebot_outbox_retries_total",
+			"Failed tries that will be tried again, by channel and failure (retry, unsure).", "channel", "failure"),
+		dead: counter("clavebot_outbox_dead_letters_total",
+			"Messages given up (dead letters), by channel, kind and the platform's code.", "channel", "kind", "code"),
+		held: counter("clavebot_outbox_held_total",
+			"Times a chat's messages were held because WhatsApp's 24-hour window had closed.", "channel"),
+		templates: counter("clavebot_outbox_templates_total",
+			"Templates tried to reopen a closed window, by result (sent, retry, failed, none).", "channel", "result"),
+		stopped: counter("clavebot_chats_stopped_total",
+			"Chats stopped because the person blocked the bot.", "channel"),
+		receipts: counter("clavebot_outbox_receipts_total",
+			"Receipts the platforms reported for out-of-turn messages, by state.", "channel", "state"),
+	}
+}
+
+// Sent implements relay.Meter.
+func (d *Delivery) Sent(channel, kind string) { d.sent.WithLabelValues(channel, kind).Inc() }
+
+// Retried implements relay.Meter.
+func (d *Delivery) Retried(channel, failure string) {
+	d.retried.WithLabelValues(channel, failure).Inc()
+}
+
+// Dead implements relay.Meter.
+func (d *Delivery) Dead(channel, kind, code string) {
+	d.dead.WithLabelValues(channel, kind, code).Inc()
+}
+
+// Held implements relay.Meter.
+func (d *Delivery) Held(channel string) { d.held.WithLabelValues(channel).Inc() }
+
+// Template implements relay.Meter.
+func (d *Delivery) Template(channel, result string) {
+	d.templates.WithLabelValues(channel, result).Inc()
+}
+
+// Stopped implements relay.Meter.
+func (d *Delivery) Stopped(channel string) { d.stopped.WithLabelValues(channel).Inc() }
+
+// Receipt implements relay.Meter.
+func (d *Delivery) Receipt(channel, state string) { d.receipts.WithLabelValues(channel, state).Inc() }
