@@ -19,8 +19,10 @@ import (
 // and only to a person who has validated.
 
 // CodeSender delivers a one-time code to its contact: an e-mail over
-// SMTP, a phone over WhatsApp. An address the recipient's server refuses
-// is errs.Invalid; a delivery that may work later, anything else.
+// SMTP, a phone over WhatsApp. A contact that cannot be reached (an
+// address the recipient's server refuses, a phone where no channel
+// reaches phones) is errs.Invalid; a delivery that may work later,
+// anything else.
 type CodeSender interface {
 	SendCode(ctx context.Context, c registry.Code) error
 }
@@ -110,10 +112,18 @@ func (t *turn) deliver(purpose registry.CodePurpose, c registry.Code) error {
 	if cerr := t.e.reg.CancelCode(context.WithoutCancel(t.ctx), c); cerr != nil {
 		t.e.log.Warn("cancel code failed", "err", cerr)
 	}
-	if errs.Is(errs.Invalid, err) && purpose == registry.CodeVerify {
+	switch {
+	case errs.Is(errs.Invalid, err) && purpose == registry.CodeVerify:
 		st.Code, st.CodeTo, st.CodeFor = "", "", ""
 		t.say("code.bad_address", "to", c.To.Masked())
 		t.prompt2(StepEmail)
+		return nil
+	case errs.Is(errs.Invalid, err):
+		// This contact cannot be reached from here (a phone where no
+		// WhatsApp runs): waiting will not help.
+		t.event(Event{Name: "code_unreachable"})
+		t.say("code.unreachable", "to", c.To.Masked())
+		t.menuAgain()
 		return nil
 	}
 	t.say("code.unavailable")

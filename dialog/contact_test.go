@@ -335,3 +335,24 @@ func stateLines(t testing.TB, raw []byte) []dialog.Reply {
 	}
 	return out
 }
+
+// A verified phone this deployment cannot reach (no WhatsApp here) does
+// not leave the person waiting: they are told how to prove it instead.
+func TestUnreachablePhoneFactor(t *testing.T) {
+	h, box := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	if err := h.reg.SetContact(h.ctx, "20314567898", registry.ContactPhone, "+5491123456789", true, "whatsapp"); err != nil {
+		t.Fatal(err)
+	}
+	box.fail = errs.E(errs.Invalid, "send code", errors.New("no channel reaches phones"))
+	const chat = "tg"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "2", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectDNI)
+	h.step(chat, "31456789", dialog.ExpectBirthDate)
+	h.step(chat, "1985-03-14", dialog.ExpectChoice)
+	rs := h.answerQuestions(chat, maria, false)
+	if rs[len(rs)-1].Expect != dialog.ExpectMenu || !strings.Contains(dump(rs), "Escribinos por WhatsApp desde ese celular") {
+		t.Fatalf("unreachable phone:\n%s", dump(rs))
+	}
+}

@@ -73,11 +73,12 @@ func (l logCodes) SendCode(ctx context.Context, c registry.Code) error {
 }
 
 // noPhone is a deployment that cannot reach phones (no WhatsApp here):
-// the person is told the code could not be sent.
+// the person is told to write from the phone on WhatsApp, or go to an
+// office.
 type noPhone struct{}
 
 func (noPhone) SendCode(context.Context, registry.Code) error {
-	return errs.E(errs.Unavailable, "send code", errors.New("no channel reaches phones: run WhatsApp"))
+	return errs.E(errs.Invalid, "send code", errors.New("no channel reaches phones: run WhatsApp"))
 }
 
 // whatsAppCodes sends a code to a phone as a WhatsApp message from the
