@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/sqlstore"
@@ -56,7 +58,7 @@ func newReplicas(t *testing.T, opts ...func(i int, r *replicas) dialog.Option) *
 }
 
 // send delivers text to chat through replica i and renders the replies.
-func (r *replicas) send(i int, chat, text string) []reply {
+func (r *replicas) send(i int, chat, text string) []dialog.Reply {
 	r.h.t.Helper()
 	id := strconv.FormatInt(r.ids.Add(1), 10)
 	res, err := r.engines[i%2].Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
@@ -64,7 +66,7 @@ func (r *replicas) send(i int, chat, text string) []reply {
 		r.h.t.Errorf("Handle(%q): %v", text, err)
 		return nil
 	}
-	return r.h.render(res.Replies)
+	return res.Replies
 }
 
 // answers are the option numbers that answer cuil's questions right, or
@@ -103,7 +105,7 @@ func (r *replicas) auditCount(cuil registry.CUIL, action registry.Action) int {
 	return n
 }
 
-func lastExpect(rs []reply) dialog.Expect {
+func lastExpect(rs []dialog.Reply) dialog.Expect {
 	if len(rs) == 0 {
 		return ""
 	}
@@ -129,26 +131,26 @@ func TestParallelChatsCannotWalkPastTheLockout(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	said := make([]string, n)
+	said := make([][]dialog.Reply, n)
 	for i := range n {
-		wg.Go(func() { said[i] = dump(r.send(i+1, chat(i), "35.999.888")) }) // the other replica
+		wg.Go(func() { said[i] = r.send(i+1, chat(i), "35.999.888") }) // the other replica
 	}
 	wg.Wait()
 	var atQuestions []int
 	for i, all := range said {
 		switch {
-		case strings.Contains(all, "Pregunta 1 de 3"):
+		case has(all, question1):
 			atQuestions = append(atQuestions, i)
-		case !strings.Contains(all, "otros intentos de validación en curso"):
-			t.Errorf("chat %d neither reached the questions nor was told why:\n%s", i, all)
+		case !has(all, i18n.M("validation.busy")):
+			t.Errorf("chat %d neither reached the questions nor was told why:\n%s", i, r.h.dump(all))
 		}
 	}
 	if len(atQuestions) > registry.DefaultPolicy().Validation.Max {
 		t.Errorf("%d chats reached the questions at once; the policy allows %d attempts", len(atQuestions), registry.DefaultPolicy().Validation.Max)
 	}
 	wrong, right := r.answers(ana, false), r.answers(ana, true)
-	answer := func(i int, answers []string) []reply {
-		var rs []reply
+	answer := func(i int, answers []string) []dialog.Reply {
+		var rs []dialog.Reply
 		for j, a := range answers {
 			rs = r.send(i+j, chat(i), a)
 		}
@@ -162,7 +164,7 @@ func TestParallelChatsCannotWalkPastTheLockout(t *testing.T) {
 	var passed atomic.Int32
 	for _, i := range atQuestions[len(failers):] {
 		wg.Go(func() {
-			if rs := answer(i, right); strings.Contains(dump(rs), "validamos tu identidad") {
+			if rs := answer(i, right); has(rs, i18n.M("questions.ok")) {
 				passed.Add(1)
 			}
 		})
@@ -190,14 +192,14 @@ func TestNoAnswerJudgedWhileLocked(t *testing.T) {
 		r.send(0, "waiting", text)
 	}
 	if rs := r.send(0, "waiting", "35999888"); lastExpect(rs) != dialog.ExpectChoice {
-		t.Fatalf("the first chat did not reach the questions:\n%s", dump(rs))
+		t.Fatalf("the first chat did not reach the questions:\n%s", r.h.dump(rs))
 	}
 	for i := 0; ; i++ {
 		chat := "locker" + strconv.Itoa(i)
 		for _, text := range []string{"hola", "1", ana, "Ana", "López", "25/07/1990"} {
 			r.send(1, chat, text)
 		}
-		if rs := r.send(1, chat, "35999887"); strings.Contains(dump(rs), "no puede validar su identidad") {
+		if rs := r.send(1, chat, "35999887"); has(rs, i18n.M("lock.validation")) {
 			break
 		}
 		if i == 5 {
@@ -205,35 +207,35 @@ func TestNoAnswerJudgedWhileLocked(t *testing.T) {
 		}
 	}
 	right := r.answers(ana, true)
-	var rs []reply
+	var rs []dialog.Reply
 	for _, a := range right {
 		rs = r.send(0, "waiting", a)
 	}
-	if all := dump(rs); strings.Contains(all, "validamos tu identidad") || !strings.Contains(all, "no puede validar su identidad") {
-		t.Fatalf("answers judged while the CUIL is locked:\n%s", all)
+	if has(rs, i18n.M("questions.ok")) || !has(rs, i18n.M("lock.validation")) {
+		t.Fatalf("answers judged while the CUIL is locked:\n%s", r.h.dump(rs))
 	}
 }
 
 // check runs a troubleshooting check of cuil in chat (from source),
 // alternating replicas, giving dni and birth when asked, and returns what
 // the bot said after the CUIL.
-func (r *replicas) check(chat, source, cuil, dni, birth string) string {
+func (r *replicas) check(chat, source, cuil, dni, birth string) []dialog.Reply {
 	r.h.t.Helper()
-	var all strings.Builder
+	var all []dialog.Reply
 	for i, text := range []string{"menú", "4", "5", "si", cuil, dni, birth} {
 		rs := r.sendFrom(i, chat, source, text)
 		if i >= 4 {
-			all.WriteString(dump(rs))
+			all = append(all, rs...)
 		}
 		if i >= 4 && lastExpect(rs) == dialog.ExpectChoice {
 			break // the check ended early (limited)
 		}
 	}
-	return all.String()
+	return all
 }
 
 // sendFrom is send with the REST channel's source address.
-func (r *replicas) sendFrom(i int, chat, source, text string) []reply {
+func (r *replicas) sendFrom(i int, chat, source, text string) []dialog.Reply {
 	r.h.t.Helper()
 	id := strconv.FormatInt(r.ids.Add(1), 10)
 	res, err := r.engines[i%2].Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "rest", Source: source})
@@ -241,7 +243,7 @@ func (r *replicas) sendFrom(i int, chat, source, text string) []reply {
 		r.h.t.Errorf("Handle(%q): %v", text, err)
 		return nil
 	}
-	return r.h.render(res.Replies)
+	return res.Replies
 }
 
 // TestStrangerProbingCUILs plays someone who types other people's CUILs
@@ -267,44 +269,45 @@ func TestStrangerProbingCUILs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	leaks := []string{"registrado en ANSES.", "Ya tiene una clave", "Todavía no tiene una clave", "bloqueada"}
-	var answers []string
+	leaks := []i18n.Message{i18n.M("check.registered"), i18n.M("check.has_key"), i18n.M("check.no_key"),
+		i18n.M("check.validation_locked"), i18n.M("check.key_locked")}
+	var answers [][]string
 	for i, cuil := range []string{maria, ana, juan, "20-33444555-1"} {
 		// The DNI is in the CUIL; the birth date is the stranger's guess.
 		dni := strings.Split(cuil, "-")[1]
 		all := r.check(fmt.Sprintf("stranger%d", i), "", cuil, dni, "01/01/1980")
 		for _, leak := range leaks {
-			if strings.Contains(all, leak) {
-				t.Fatalf("a stranger who typed %s was told %q:\n%s", cuil, leak, all)
+			if has(all, leak) {
+				t.Fatalf("a stranger who typed %s was told %s:\n%s", cuil, show(leak), r.h.dump(all))
 			}
 		}
-		answers = append(answers, strings.Replace(all, cuil, "CUIL", 1))
+		answers = append(answers, keys(all))
 	}
 	for i := range answers {
-		if answers[i] != answers[0] {
+		if !slices.Equal(answers[i], answers[0]) {
 			t.Fatalf("registered and unregistered CUILs are answered differently:\n%s\n---\n%s", answers[0], answers[i])
 		}
 	}
 
 	t.Run("per chat", func(t *testing.T) {
-		var all string
+		var all []dialog.Reply
 		for range 6 {
 			all = r.check("one-chat", "", juan, "40111222", "01/01/1980")
 		}
-		if !strings.Contains(all, "muchas consultas") {
-			t.Fatalf("the sixth check of one chat within the hour:\n%s", all)
+		if !has(all, i18n.M("check.limited")) {
+			t.Fatalf("the sixth check of one chat within the hour:\n%s", r.h.dump(all))
 		}
 	})
 	t.Run("per source", func(t *testing.T) {
-		var all string
+		var all []dialog.Reply
 		for i := range 21 {
 			all = r.check(fmt.Sprintf("fresh%d", i), "198.51.100.7", validCUIL(30000000+i), "1", "01/01/1980")
 		}
-		if !strings.Contains(all, "muchas consultas") {
-			t.Fatalf("the 21st check from one address, each from a new chat:\n%s", all)
+		if !has(all, i18n.M("check.limited")) {
+			t.Fatalf("the 21st check from one address, each from a new chat:\n%s", r.h.dump(all))
 		}
-		if all := r.check("fresh-other", "198.51.100.8", maria, "31456789", "14/03/1985"); !strings.Contains(all, "Ya tiene una clave") {
-			t.Fatalf("another address is limited too:\n%s", all)
+		if all := r.check("fresh-other", "198.51.100.8", maria, "31456789", "14/03/1985"); !has(all, i18n.M("check.has_key")) {
+			t.Fatalf("another address is limited too:\n%s", r.h.dump(all))
 		}
 	})
 	t.Run("per CUIL", func(t *testing.T) {
@@ -313,14 +316,14 @@ func TestStrangerProbingCUILs(t *testing.T) {
 			r.check(fmt.Sprintf("guess%d", i), fmt.Sprintf("192.0.2.%d", i), juan, "40111222", fmt.Sprintf("%02d/11/1997", i+3))
 		}
 		all := r.check("guess-right", "192.0.2.99", juan, "40111222", "02/11/1997")
-		if !strings.Contains(all, "muchas consultas") || strings.Contains(all, "tiene una clave") {
-			t.Fatalf("the seventh proof of one CUIL in a day, with the right birth date:\n%s", all)
+		if !has(all, i18n.M("check.limited")) || has(all, i18n.M("check.has_key")) || has(all, i18n.M("check.no_key")) {
+			t.Fatalf("the seventh proof of one CUIL in a day, with the right birth date:\n%s", r.h.dump(all))
 		}
 	})
 	t.Run("owner", func(t *testing.T) {
 		all := r.check("owner", "203.0.113.5", ana, "35.999.888", "25/07/1990")
-		if !strings.Contains(all, "bloqueada hasta") || !strings.Contains(all, "Todavía no tiene una clave") {
-			t.Fatalf("the owner, who proved the CUIL, is not told its state:\n%s", all)
+		if !has(all, i18n.M("check.validation_locked")) || !has(all, i18n.M("check.no_key")) {
+			t.Fatalf("the owner, who proved the CUIL, is not told its state:\n%s", r.h.dump(all))
 		}
 	})
 }

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,9 +15,9 @@ import (
 // and change"): after a new key the bot offers to add an e-mail or a
 // phone; an e-mail is verified by a code sent to it, a phone by WhatsApp
 // itself (the number the person writes from). Once a CUIL has a verified
-// contact, proving identity takes a code sent to it as well (or a
-// WhatsApp message from the verified phone). Contacts are shown masked,
-// and only to a person who has validated.
+// contact, proving identity takes a code sent to it as well (StepFactor),
+// or a WhatsApp message from the verified phone. Contacts are shown
+// masked, and only to a person who has validated.
 
 // CodeSender delivers a one-time code to its contact: an e-mail over
 // SMTP, a phone over WhatsApp. A contact that cannot be reached (an
@@ -37,10 +38,10 @@ func WithCodeSender(s CodeSender) Option { return func(e *Engine) { e.codes = s 
 // one or two addresses, a chat sending many is using the relay.
 var codesPerChat = limit{max: 10, per: time.Hour}
 
-// secondFactor follows a proof of identity (the questions, or the current
-// key): when the CUIL has a verified contact, the person must also show
-// they hold it, by a code sent to it, or by writing from the verified
-// phone on WhatsApp. Then the flow goes on.
+// secondFactor is StepFactor's gate, after a proof of identity (the
+// questions, or the current key): when the CUIL has a verified contact,
+// the person must also show they hold it, by a code sent to it, or by
+// writing from the verified phone on WhatsApp. Then the flow goes on.
 func (t *turn) secondFactor() error {
 	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
 	if err != nil {
@@ -58,54 +59,71 @@ func (t *turn) secondFactor() error {
 		}
 	}
 	t.say("factor.intro")
-	return t.sendCode(registry.CodeFactor, verified[0])
+	return t.sendCode(StepFactor, verified[0])
 }
 
-// validated goes on once identity is proved.
+// validated goes on past the second factor: identity is proved.
 func (t *turn) validated() error {
 	t.st.Validated = true
-	t.st.Code, t.st.CodeTo, t.st.CodeFor = "", "", ""
-	if t.st.Flow == FlowContact {
-		t.contactsMenu()
+	t.st.Code, t.st.CodeTo = "", ""
+	steps := t.flowDef().steps
+	i := slices.Index(steps, StepFactor)
+	if i < 0 || i+1 >= len(steps) {
+		t.menu()
 		return nil
 	}
-	return t.startNewKey()
+	return t.begin(steps[i+1])
 }
 
-// sendCode issues a code of purpose to to and sends it. Whatever fails,
-// the person keeps their place: at the code step, from where "reenviar"
-// tries again.
-func (t *turn) sendCode(purpose registry.CodePurpose, to registry.Contact) error {
-	if ok, retry, err := t.allow(codesPerChat.on(limitKey("code:chat", t.in.Chat))); err != nil || !ok {
-		if err != nil {
-			return err
-		}
-		t.say("code.limited", "until", t.now.Add(max(retry, time.Minute)))
-		return t.afterUnsent(purpose)
+// purposeOf is what the code of a code step proves.
+func purposeOf(s Step) registry.CodePurpose {
+	if s == StepFactor {
+		return registry.CodeFactor
 	}
-	c, err := t.e.reg.IssueCode(t.ctx, t.st.CUIL, purpose, to)
+	return registry.CodeVerify
+}
+
+// sendCode issues a code for step (StepFactor or StepCode) to to and sends
+// it. Whatever fails, the person keeps their place: at the code step,
+// from where "reenviar" tries again.
+func (t *turn) sendCode(step Step, to registry.Contact) error {
+	if ok, err := t.allowCode(step); !ok || err != nil {
+		return err
+	}
+	c, err := t.e.reg.IssueCode(t.ctx, t.st.CUIL, purposeOf(step), to)
 	if err != nil {
 		return err
 	}
-	return t.deliver(purpose, c)
+	return t.deliver(step, c)
 }
 
-// deliver sends a code just issued and moves to the code step.
-func (t *turn) deliver(purpose registry.CodePurpose, c registry.Code) error {
+// allowCode counts a code against the chat's limit; over it, the person
+// is told until when and waits at step.
+func (t *turn) allowCode(step Step) (bool, error) {
+	ok, retry, err := t.allow(codesPerChat.on(limitKey("code:chat", t.in.Chat)))
+	if err != nil || ok {
+		return ok, err
+	}
+	t.say("code.limited", "until", t.now.Add(max(retry, time.Minute)))
+	return false, t.waitCode(step)
+}
+
+// deliver sends a code just issued and waits for it at step.
+func (t *turn) deliver(step Step, c registry.Code) error {
 	if !c.WaitUntil.IsZero() {
 		t.say("code.wait", "until", c.WaitUntil)
-		return t.afterUnsent(purpose)
+		return t.waitCode(step)
 	}
 	st := t.st
-	st.Code, st.CodeTo, st.CodeFor = c.Ref, c.To.Masked(), purpose
+	st.Code, st.CodeTo = c.Ref, c.To.Masked()
 	err := errs.E(errs.Unavailable, "send code", errNoSender)
 	if t.e.codes != nil {
 		err = t.e.codes.SendCode(t.ctx, c)
 	}
 	if err == nil {
-		t.event(Event{Name: "code_sent", Intent: string(purpose)})
+		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
 		t.say("code.sent", "to", st.CodeTo)
-		t.prompt2(StepCode)
+		t.enter(step)
 		return nil
 	}
 	t.e.log.Warn("code not sent", "to", st.CodeTo, "err", err)
@@ -113,10 +131,10 @@ func (t *turn) deliver(purpose registry.CodePurpose, c registry.Code) error {
 		t.e.log.Warn("cancel code failed", "err", cerr)
 	}
 	switch {
-	case errs.Is(errs.Invalid, err) && purpose == registry.CodeVerify:
-		st.Code, st.CodeTo, st.CodeFor = "", "", ""
+	case errs.Is(errs.Invalid, err) && step == StepCode:
+		st.Code, st.CodeTo = "", ""
 		t.say("code.bad_address", "to", c.To.Masked())
-		t.prompt2(StepEmail)
+		t.enter(StepEmail)
 		return nil
 	case errs.Is(errs.Invalid, err):
 		// This contact cannot be reached from here (a phone where no
@@ -127,22 +145,21 @@ func (t *turn) deliver(purpose registry.CodePurpose, c registry.Code) error {
 		return nil
 	}
 	t.say("code.unavailable")
-	t.prompt2(StepCode)
+	t.enter(step)
 	return nil
 }
 
 var errNoSender = errs.New(errs.Unavailable, "no code sender configured")
 
-// afterUnsent is where a person whose code was not sent waits: at the
-// code step when a code is pending, else the contacts menu (a new
-// address), else the code step, to ask again.
-func (t *turn) afterUnsent(purpose registry.CodePurpose) error {
-	if t.st.Code == "" && purpose == registry.CodeVerify {
-		t.contactsMenu()
+// waitCode is where a person whose code was not sent waits: a new
+// address without a code pending goes back to the contacts; otherwise
+// the code step, from where "reenviar" asks again.
+func (t *turn) waitCode(step Step) error {
+	if t.st.Code == "" && step == StepCode {
+		t.enter(StepContacts)
 		return nil
 	}
-	t.st.CodeFor = purpose
-	t.prompt2(StepCode)
+	t.enter(step)
 	return nil
 }
 
@@ -165,17 +182,20 @@ func (t *turn) offerContacts() error {
 	return nil
 }
 
-// startContacts begins the contact flow: at once after a new key (see
-// offerContacts), else from the CUIL and the current key.
-func (t *turn) startContacts(offered bool, cuil registry.CUIL) error {
+// contactFlow begins the contact flow: at the contacts right after a new
+// key (see offerContacts), else from the CUIL, the key and the second
+// factor.
+func (t *turn) contactFlow() error {
+	offered, cuil := t.st.Offered && t.st.CUIL != "", t.st.CUIL
+	t.st.reset()
 	t.st.Flow = FlowContact
 	if offered {
 		t.st.CUIL, t.st.Validated = cuil, true
-		t.contactsMenu()
+		t.enter(StepContacts)
 		return nil
 	}
 	t.say("contact.intro")
-	t.prompt2(StepCUIL)
+	t.enter(StepCUIL)
 	return nil
 }
 
@@ -187,16 +207,16 @@ type contactAction struct {
 
 // contactActions are the options for the person's contacts cs.
 func (t *turn) contactActions(cs registry.Contacts) []contactAction {
-	var out []contactAction
 	label := func(kind registry.ContactKind, add, change i18n.Key) i18n.Message {
 		if cs.Get(kind).Value == "" {
 			return i18n.M(add)
 		}
 		return i18n.M(change)
 	}
-	out = append(out,
-		contactAction{label(registry.ContactEmail, "contacts.add_email", "contacts.change_email"), func(t *turn) error { t.prompt2(StepEmail); return nil }},
-		contactAction{label(registry.ContactPhone, "contacts.add_phone", "contacts.change_phone"), func(t *turn) error { t.prompt2(StepPhone); return nil }})
+	out := []contactAction{
+		{label(registry.ContactEmail, "contacts.add_email", "contacts.change_email"), func(t *turn) error { t.enter(StepEmail); return nil }},
+		{label(registry.ContactPhone, "contacts.add_phone", "contacts.change_phone"), func(t *turn) error { t.enter(StepPhone); return nil }},
+	}
 	if from := t.in.From; from != "" && !(cs.Phone.Value == from && cs.Phone.Verified()) {
 		out = append(out, contactAction{i18n.M("contacts.use_whatsapp", "phone", registry.MaskPhone(from)), func(t *turn) error {
 			return t.savePhone(from)
@@ -207,11 +227,46 @@ func (t *turn) contactActions(cs registry.Contacts) []contactAction {
 			out = append(out, contactAction{i18n.M(removeKeys[k][0]), func(t *turn) error { return t.removeContact(k) }})
 		}
 	}
-	return append(out, contactAction{i18n.M("contacts.done"), func(t *turn) error { t.menuAgain(); return nil }})
+	return append(out, contactAction{i18n.M("contacts.done"), func(t *turn) error {
+		t.event(Event{Name: "done", Flow: FlowContact})
+		t.menuAgain()
+		return nil
+	}})
 }
 
-// contactsMenu shows the person's contacts, masked, and what they can do.
-func (t *turn) contactsMenu() {
+// removeKeys are, by kind, the option that removes a contact and what is
+// said once it is removed.
+var removeKeys = map[registry.ContactKind][2]i18n.Key{
+	registry.ContactEmail: {"contacts.remove_email", "contacts.removed_email"},
+	registry.ContactPhone: {"contacts.remove_phone", "contacts.removed_phone"},
+}
+
+// contacts reads the person's contacts for a contact step; a chat that
+// has not validated is sent to the menu instead (ok false).
+func (t *turn) contacts() (registry.Contacts, bool, error) {
+	if !t.st.Validated || t.st.CUIL == "" {
+		t.menu()
+		return registry.Contacts{}, false, nil
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	return cs, err == nil, err
+}
+
+func actionLabels(acts []contactAction) []i18n.Message {
+	out := make([]i18n.Message, len(acts))
+	for i, a := range acts {
+		out[i] = a.label
+	}
+	return out
+}
+
+// askContacts shows the person's contacts, masked, and what they can do.
+// A registry that cannot be read is said as such, and the menu shown.
+func (t *turn) askContacts() {
+	if !t.st.Validated || t.st.CUIL == "" {
+		t.menu()
+		return
+	}
 	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
 	if err != nil {
 		t.e.log.Warn("contacts unreadable", "err", err)
@@ -219,14 +274,9 @@ func (t *turn) contactsMenu() {
 		t.menuAgain()
 		return
 	}
-	t.st.Code, t.st.CodeTo, t.st.CodeFor = "", "", ""
-	acts := t.contactActions(cs)
-	opts := make([]i18n.Message, len(acts))
-	for i, a := range acts {
-		opts[i] = a.label
-	}
+	t.st.Code, t.st.CodeTo = "", ""
 	m := i18n.M("contacts.ask", "email", shownContact(cs.Email), "phone", shownContact(cs.Phone))
-	t.ask(StepContacts, m, opts...)
+	t.asking(m, actionLabels(t.contactActions(cs))...)
 }
 
 // shownContact is a contact as a validated person sees it: masked, and
@@ -241,52 +291,40 @@ func shownContact(c registry.Contact) i18n.Message {
 	return i18n.M("contacts.unverified", "value", c.Masked())
 }
 
-// onContactStep reads an answer at a contact step. They are reached only
-// by a person who has validated; a state that says otherwise goes back to
-// the menu, and the code step also serves a recovery's second factor.
-func (t *turn) onContactStep(text string) error {
-	st := t.st
-	if st.Step == StepCode {
-		return t.onCode(text)
-	}
-	if !st.Validated || st.CUIL == "" {
-		t.menu()
-		return nil
-	}
-	switch st.Step {
-	case StepEmail:
-		return t.onEmail(text)
-	case StepPhone:
-		return t.onPhone(text)
-	}
-	cs, err := t.e.reg.Contacts(t.ctx, st.CUIL)
-	if err != nil {
+func (t *turn) onContacts(text string) error {
+	cs, ok, err := t.contacts()
+	if !ok || err != nil {
 		return err
 	}
 	acts := t.contactActions(cs)
-	opts := make([]i18n.Message, len(acts))
-	for i, a := range acts {
-		opts[i] = a.label
-	}
-	i := t.e.matchOption(text, opts)
+	i := t.e.matchOption(text, actionLabels(acts))
 	if i < 0 {
-		return t.questionOr(text, "choice.invalid", "n", len(opts))
+		return t.questionOr(text, nil, "choice.invalid", "n", len(acts))
 	}
 	return acts[i].do(t)
 }
 
+// toContacts is "volver" at a contact step: back to the contacts.
+func (t *turn) toContacts() { t.enter(StepContacts) }
+
 func (t *turn) onEmail(text string) error {
+	if _, ok, err := t.contacts(); !ok || err != nil {
+		return err
+	}
 	email, err := registry.ParseEmail(text)
 	if err != nil {
-		return t.questionOr(text, "email.format")
+		return t.questionOr(text, nil, "email.format")
 	}
-	return t.sendCode(registry.CodeVerify, registry.Contact{Kind: registry.ContactEmail, Value: email})
+	return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
 }
 
 func (t *turn) onPhone(text string) error {
+	if _, ok, err := t.contacts(); !ok || err != nil {
+		return err
+	}
 	phone, err := registry.ParsePhone(text)
 	if err != nil {
-		return t.questionOr(text, "phone.format")
+		return t.questionOr(text, nil, "phone.format")
 	}
 	return t.savePhone(phone)
 }
@@ -304,15 +342,8 @@ func (t *turn) savePhone(phone string) error {
 	} else {
 		t.say("contacts.phone_saved", "phone", registry.MaskPhone(phone))
 	}
-	t.contactsMenu()
+	t.enter(StepContacts)
 	return nil
-}
-
-// removeKeys are, by kind, the option that removes a contact and what is
-// said once it is removed.
-var removeKeys = map[registry.ContactKind][2]i18n.Key{
-	registry.ContactEmail: {"contacts.remove_email", "contacts.removed_email"},
-	registry.ContactPhone: {"contacts.remove_phone", "contacts.removed_phone"},
 }
 
 func (t *turn) removeContact(k registry.ContactKind) error {
@@ -321,7 +352,7 @@ func (t *turn) removeContact(k registry.ContactKind) error {
 	}
 	t.event(Event{Name: "contact_removed", Intent: string(k)})
 	t.say(removeKeys[k][1])
-	t.contactsMenu()
+	t.enter(StepContacts)
 	return nil
 }
 
@@ -333,11 +364,25 @@ var resendWords = map[string]bool{
 
 func codeOptions() []i18n.Message { return []i18n.Message{i18n.M("code.option_resend")} }
 
+// askCode asks for the code pending, or, when none is, to ask for one.
+func (t *turn) askCode() {
+	if t.st.CodeTo == "" {
+		t.asking(i18n.M("ask.code_again"), codeOptions()...)
+		return
+	}
+	t.asking(i18n.M("ask.code", "to", t.st.CodeTo), codeOptions()...)
+}
+
+// isCodeStep reports whether the chat waits for a one-time code.
+func (t *turn) isCodeStep() bool { return t.st.Step == StepFactor || t.st.Step == StepCode }
+
+func isCodeText(s string) bool { _, ok := registry.IsCode(s); return ok }
+
 // onCode reads a one-time code: judged by the registry against the
 // CUIL's validation count, so wrong codes lock like failed validations.
 func (t *turn) onCode(text string) error {
 	st := t.st
-	if st.CUIL == "" || (st.CodeFor == registry.CodeVerify && !st.Validated) {
+	if st.CUIL == "" || (st.Step == StepCode && !st.Validated) {
 		t.menu()
 		return nil
 	}
@@ -346,7 +391,7 @@ func (t *turn) onCode(text string) error {
 	}
 	value, ok := registry.IsCode(text)
 	if !ok {
-		return t.questionOr(text, "code.format")
+		return t.questionOr(text, nil, "code.format")
 	}
 	if st.Code == "" {
 		t.say("code.expired")
@@ -367,7 +412,7 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 		t.event(Event{Name: "code_passed", Intent: string(res.Purpose)})
 		if res.Purpose == registry.CodeVerify {
 			t.say("contacts.email_verified", "email", res.To.Masked())
-			t.contactsMenu()
+			t.enter(StepContacts)
 			return nil
 		}
 		return t.validated()
@@ -382,7 +427,7 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 		t.prompt()
 		return nil
 	}
-	t.event(Event{Name: "code_wrong", Intent: string(st.CodeFor)})
+	t.event(Event{Name: "code_wrong", Intent: string(res.Purpose)})
 	if res.Lockout.LockedAt(t.now) {
 		t.locked(res.Lockout.Until)
 		return nil
@@ -394,105 +439,27 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 }
 
 // resendCode sends another code to where the last one went, or, when
-// there is none to follow (it expired or was used), to the contact the
-// step is about.
+// there is none to follow (it expired or was used), starts the step over.
 func (t *turn) resendCode() error {
-	st := t.st
+	st, step := t.st, t.st.Step
 	if st.Code != "" {
 		c, err := t.e.reg.ResendCode(t.ctx, st.CUIL, st.Code)
-		if err == nil {
-			if ok, retry, err := t.allow(codesPerChat.on(limitKey("code:chat", t.in.Chat))); err != nil || !ok {
-				if err != nil {
-					return err
-				}
-				t.say("code.limited", "until", t.now.Add(max(retry, time.Minute)))
-				t.prompt()
-				return nil
+		switch {
+		case err == nil:
+			if ok, err := t.allowCode(step); !ok || err != nil {
+				return err
 			}
-			return t.deliver(st.CodeFor, c)
-		}
-		if !errs.Is(errs.NotFound, err) {
+			return t.deliver(step, c)
+		case !errs.Is(errs.NotFound, err):
 			return err
 		}
 	}
-	if st.CodeFor == registry.CodeVerify {
-		st.Code = ""
-		t.prompt2(StepEmail)
+	st.Code, st.CodeTo = "", ""
+	if step == StepCode {
+		t.enter(StepEmail)
 		return nil
 	}
 	return t.secondFactor()
-}
-
-// contactPrompt asks a contact step's question again.
-func (t *turn) contactPrompt() {
-	switch t.st.Step {
-	case StepEmail:
-		t.ask(StepEmail, i18n.M("ask.email"))
-	case StepPhone:
-		t.ask(StepPhone, i18n.M("ask.phone"))
-	case StepCode:
-		if t.st.CodeTo == "" {
-			t.ask(StepCode, i18n.M("ask.code_again"), codeOptions()...)
-			return
-		}
-		t.ask(StepCode, i18n.M("ask.code", "to", t.st.CodeTo), codeOptions()...)
-	default:
-		if !t.st.Validated {
-			t.menu()
-			return
-		}
-		t.contactsMenu()
-	}
-}
-
-// contactBack is "volver" at a contact step: back to the contacts menu;
-// from a second factor's code, nowhere (the identity already judged).
-func (t *turn) contactBack() {
-	if t.st.Step == StepCode && t.st.CodeFor == registry.CodeFactor {
-		t.prompt()
-		return
-	}
-	if t.st.Step == StepContacts || !t.st.Validated {
-		t.menu()
-		return
-	}
-	t.contactsMenu()
-}
-
-// transcribeContact writes the person's answer at a contact step into
-// the transcript the desk sees, masked: an address or number as the bot
-// shows it, a code never. It reports whether it wrote anything.
-func (t *turn) transcribeContact(text string) bool {
-	var m i18n.Message
-	switch t.st.Step {
-	case StepEmail:
-		m = i18n.Raw(registry.MaskEmails(truncate(text, 500)))
-	case StepPhone:
-		m = i18n.Raw(hideDigits(truncate(text, 500)))
-		if p, err := registry.ParsePhone(text); err == nil {
-			m = i18n.Raw(registry.MaskPhone(p))
-		}
-	case StepCode:
-		if _, ok := registry.IsCode(text); !ok {
-			return false
-		}
-		m = i18n.M("transcript.hidden_code")
-	default:
-		return false
-	}
-	t.st.addLine(t.now, "person", m)
-	return true
-}
-
-// hideDigits hides every digit of text (a phone typed in a way the
-// parser did not take), keeping its shape.
-func hideDigits(text string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return '*'
-		}
-		return r
-	}, text)
 }
 
 // SenderPhone is the E.164 form of a number a channel delivered a message

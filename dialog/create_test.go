@@ -1,32 +1,35 @@
 package dialog_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
 
 func TestCreateHappyPath(t *testing.T) {
 	h := newHarness(t)
 	const chat = "c1"
-	h.step(chat, "hola", dialog.ExpectMenu, "Crear mi clave", "Hablar con una persona")
-	h.step(chat, "Crear mi clave", dialog.ExpectCUIL, "tené a mano", "11 números")
+	h.step(chat, "hola", dialog.ExpectMenu, i18n.M("menu.create"), i18n.M("menu.handoff"))
+	h.step(chat, "Crear mi clave", dialog.ExpectCUIL, i18n.M("create.checklist"), i18n.M("ask.cuil"))
 	h.step(chat, "20 31456789 8", dialog.ExpectFirstNames)
 	h.step(chat, "María  Belén", dialog.ExpectLastNames)
 	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
 	h.step(chat, "14 de marzo de 1985", dialog.ExpectDNI)
-	rs := h.step(chat, "31456789", dialog.ExpectChoice, "3 preguntas", "Pregunta 1 de 3")
-	if n := len(rs[len(rs)-1].Options); n < 4 || n > 5 {
+	rs := h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("questions.intro", "n", 3), question1)
+	if n := len(last(rs).Options); n < 4 || n > 5 {
 		t.Fatalf("question has %d options, want 4 or 5", n)
 	}
 	rs = h.answerQuestions(chat, maria, false)
-	if !strings.Contains(dump(rs), "entre 8 y 15 caracteres") {
-		t.Fatalf("the key rules are not stated before the key is asked:\n%s", dump(rs))
+	if !has(rs, i18n.M("key.rules", "min", 8, "max", 15)) {
+		t.Fatalf("the key rules are not stated before the key is asked:\n%s", h.dump(rs))
 	}
 	h.step(chat, "Córdoba2024x", dialog.ExpectConfirmKey)
-	h.step(chat, "Córdoba2024x", dialog.ExpectMenu, "quedó creada", "anses.gob.ar", "no la compartas")
+	h.step(chat, "Córdoba2024x", dialog.ExpectMenu, i18n.M("done.create"), i18n.M("done.login", "cuil", maria), i18n.M("done.tips"))
 
 	res, err := h.reg.Verify(h.ctx, "20314567898", "Córdoba2024x", "test")
 	if err != nil || res.Status != registry.VerifyOK {
@@ -45,25 +48,26 @@ func TestCreateKeyRules(t *testing.T) {
 	const chat = "rules"
 	h.toKeyStep(chat)
 	tests := []struct {
-		key, want string
+		key  string
+		want i18n.Key
 	}{
-		{"corta1", "entre 8 y 15"},
-		{"soloLetrasAca", "al menos un número"},
-		{"1234567890", "al menos una letra"},
-		{"x31456789x", "DNI"},
-		{"belen12345", "nombre"},
-		{"ab14031985", "fecha de nacimiento"},
-		{"password1", "muy común"},
+		{"corta1", "key.rule.length"},
+		{"soloLetrasAca", "key.rule.digit"},
+		{"1234567890", "key.rule.letter"},
+		{"x31456789x", "key.rule.dni"},
+		{"belen12345", "key.rule.name"},
+		{"ab14031985", "key.rule.birth_date"},
+		{"password1", "key.rule.common"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			h.step(chat, tt.key, dialog.ExpectNewKey, tt.want)
+			h.step(chat, tt.key, dialog.ExpectNewKey, i18n.M(tt.want))
 		})
 	}
 	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
-	h.step(chat, "Tranqui2025j", dialog.ExpectNewKey, "no coinciden")
+	h.step(chat, "Tranqui2025j", dialog.ExpectNewKey, i18n.M("key.confirm_mismatch"))
 	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
-	h.step(chat, "Tranqui2025k", dialog.ExpectMenu, "quedó creada")
+	h.step(chat, "Tranqui2025k", dialog.ExpectMenu, i18n.M("done.create"))
 }
 
 func TestCUILDiagnostics(t *testing.T) {
@@ -71,14 +75,14 @@ func TestCUILDiagnostics(t *testing.T) {
 	const chat = "cuil"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, "2031456789", dialog.ExpectCUIL, "11 números")
-	h.step(chat, "20-31456789-4", dialog.ExpectCUIL, "último número")
-	h.step(chat, "20-33444555-1", dialog.ExpectCUIL, "No encontramos")
+	h.step(chat, "2031456789", dialog.ExpectCUIL, i18n.M("cuil.length"))
+	h.step(chat, "20-31456789-4", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
+	h.step(chat, "mi cuil es 20-31456789-4", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
+	h.step(chat, "31.456.789", dialog.ExpectCUIL, i18n.M("cuil.is_dni"))
+	h.step(chat, "20-33444555-1", dialog.ExpectCUIL, i18n.M("cuil.unknown"))
 	rs := h.step(chat, "  27.35999888.6 ", dialog.ExpectFirstNames)
-	for _, r := range rs {
-		if strings.Contains(r.Text, "Ana") || strings.Contains(r.Text, "López") {
-			t.Fatalf("registry data shown before validation: %q", r.Text)
-		}
+	if shown := h.shown(rs); strings.Contains(shown, "Ana") || strings.Contains(shown, "López") {
+		t.Fatalf("registry data shown before validation:\n%s", shown)
 	}
 }
 
@@ -89,7 +93,7 @@ func TestCreateWhenKeyExistsOffersRecovery(t *testing.T) {
 	h.step(chat, "Existe2025z", dialog.ExpectConfirmKey)
 	h.step(chat, "Existe2025z", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectChoice, "ya tiene una clave", "recuperarla")
+	h.step(chat, maria, dialog.ExpectChoice, i18n.M("create.has_key"))
 	h.step(chat, "sí", dialog.ExpectDNI)
 }
 
@@ -97,15 +101,15 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 	tests := []struct {
 		name, cuil string
 		answers    []string
-		want       string
+		want       registry.Mismatch
 	}{
-		{"missing second name", maria, []string{"María", "Gómez Ruiz", "14/03/1985", "31456789"}, "segundo nombre"},
-		{"swapped surnames", maria, []string{"María Belén", "Ruiz Gómez", "14/03/1985", "31456789"}, "orden de los apellidos"},
-		{"day and month swapped", juan, []string{"Juan", "Pérez", "11/02/1997", "40111222", "00612345678"}, "invertidos"},
-		{"mistyped date", maria, []string{"María Belén", "Gómez Ruiz", "15/03/1985", "31456789"}, "fecha de nacimiento"},
-		{"mistyped dni", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456788"}, "número de DNI"},
-		{"mistyped tramite", juan, []string{"Juan", "Pérez", "02/11/1997", "40111222", "00612345679"}, "número de trámite"},
-		{"social name", maria, []string{"Lola", "Gómez Ruiz", "14/03/1985", "31456789"}, "nombre social"},
+		{"missing second name", maria, []string{"María", "Gómez Ruiz", "14/03/1985", "31456789"}, registry.MissingName},
+		{"swapped surnames", maria, []string{"María Belén", "Ruiz Gómez", "14/03/1985", "31456789"}, registry.SwappedSurnames},
+		{"day and month swapped", juan, []string{"Juan", "Pérez", "11/02/1997", "40111222", "00612345678"}, registry.DateDayMonth},
+		{"mistyped date", maria, []string{"María Belén", "Gómez Ruiz", "15/03/1985", "31456789"}, registry.DifferentDate},
+		{"mistyped dni", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456788"}, registry.DifferentDNI},
+		{"mistyped tramite", juan, []string{"Juan", "Pérez", "02/11/1997", "40111222", "00612345679"}, registry.DifferentTramite},
+		{"social name", maria, []string{"Lola", "Gómez Ruiz", "14/03/1985", "31456789"}, registry.SocialName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,45 +118,49 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 			h.step(chat, "hola", dialog.ExpectMenu)
 			h.step(chat, "1", dialog.ExpectCUIL)
 			h.step(chat, tt.cuil, dialog.ExpectFirstNames)
-			var rs []reply
+			var rs []dialog.Reply
 			for _, a := range tt.answers {
 				rs = h.send(chat, a)
 			}
-			all := dump(rs)
-			if !strings.Contains(all, "no coinciden") || !strings.Contains(all, tt.want) {
-				t.Fatalf("replies lack the hint %q:\n%s", tt.want, all)
+			for _, want := range []i18n.Message{
+				i18n.M("data.mismatch"), i18n.M(i18n.Key("mismatch." + string(tt.want))), i18n.M("attempts.left", "n", 2),
+			} {
+				if !has(rs, want) {
+					t.Fatalf("replies lack %s:\n%s", show(want), h.dump(rs))
+				}
 			}
-			if !strings.Contains(all, "Te quedan 2 intentos") {
-				t.Fatalf("replies do not count attempts:\n%s", all)
-			}
+			shown := h.shown(rs)
 			for _, secret := range []string{"1985", "1997", "Belén", "Gómez", "Pérez", "31.456.789", "40111222", "00612345678"} {
-				if strings.Contains(all, secret) {
-					t.Fatalf("a mismatch reveals stored data %q:\n%s", secret, all)
+				if strings.Contains(shown, secret) {
+					t.Fatalf("a mismatch reveals stored data %q:\n%s", secret, shown)
 				}
 			}
 		})
 	}
 }
 
+// argentina4pm is 16:00 in Argentina on the harness's day, when a lockout
+// taken at its 12:00 ends.
+var argentina4pm = time.Date(2026, 11, 24, 19, 0, 0, 0, time.UTC)
+
 func TestValidationLockout(t *testing.T) {
 	h := newHarness(t)
 	h.failValidation("a")
 	h.failValidation("b")
 	rs := h.failValidation("c") // a third chat: the lockout is per CUIL, not per chat
-	all := dump(rs)
-	if !strings.Contains(all, "no puede validar su identidad hasta el 24/11/2026 a las 16:00") {
-		t.Fatalf("third failure does not lock for 4 h (Argentina time):\n%s", all)
+	if !has(rs, i18n.M("lock.validation", "until", argentina4pm)) {
+		t.Fatalf("third failure does not lock for 4 h:\n%s", h.dump(rs))
 	}
-	if !strings.Contains(all, "oficina") {
-		t.Fatalf("lockout does not say what is left:\n%s", all)
+	if !has(rs, i18n.M("option.office")) {
+		t.Fatalf("lockout does not say what is left:\n%s", h.dump(rs))
 	}
 	// Survives a restart and a flush of the state store.
 	h.store = dialogtestStore(h)
 	h.restart()
 	h.step("d", "hola", dialog.ExpectMenu)
 	h.step("d", "1", dialog.ExpectCUIL)
-	h.step("d", ana, dialog.ExpectChoice, "hasta el 24/11/2026")
-	h.now = h.now.Add(4*60*60*1e9 + 1)
+	h.step("d", ana, dialog.ExpectChoice, i18n.M("lock.validation", "until", argentina4pm))
+	h.now = h.now.Add(4*time.Hour + 1)
 	h.step("d", "menú", dialog.ExpectMenu)
 	h.step("d", "1", dialog.ExpectCUIL)
 	h.step("d", ana, dialog.ExpectFirstNames)
@@ -161,7 +169,7 @@ func TestValidationLockout(t *testing.T) {
 func TestQuestionsWrongKeepSameQuestions(t *testing.T) {
 	h := newHarness(t)
 	const chat = "q"
-	toQuestions := func() []reply {
+	toQuestions := func() []dialog.Reply {
 		h.step(chat, "hola", dialog.ExpectMenu)
 		h.step(chat, "1", dialog.ExpectCUIL)
 		h.step(chat, ana, dialog.ExpectFirstNames)
@@ -172,14 +180,13 @@ func TestQuestionsWrongKeepSameQuestions(t *testing.T) {
 	}
 	first := toQuestions()
 	rs := h.answerQuestions(chat, ana, true)
-	all := dump(rs)
-	if !strings.Contains(all, "Alguna respuesta no es correcta") || !strings.Contains(all, "Pregunta 1 de 3") {
-		t.Fatalf("a wrong answer does not fail the round:\n%s", all)
+	if !has(rs, i18n.M("questions.failed")) || !has(rs, question1) {
+		t.Fatalf("a wrong answer does not fail the round:\n%s", h.dump(rs))
 	}
 	h.step(chat, "cancelar", dialog.ExpectMenu)
 	again := toQuestions()
-	if a, b := dump(first[len(first)-1:]), dump(again[len(again)-1:]); a != b {
-		t.Fatalf("starting over rerolled the questions:\n%s\n---\n%s", a, b)
+	if a, b := last(first), last(again); !reflect.DeepEqual(a, b) {
+		t.Fatalf("starting over rerolled the questions:\n%s\n---\n%s", h.dump(first), h.dump(again))
 	}
 }
 
@@ -193,6 +200,6 @@ func TestTramiteAsked(t *testing.T) {
 	h.step(chat, "perez", dialog.ExpectBirthDate)
 	h.step(chat, "2/11/97", dialog.ExpectDNI)
 	h.step(chat, "40111222", dialog.ExpectTramite)
-	h.step(chat, "123", dialog.ExpectTramite, "11 números")
-	h.step(chat, "00612345678", dialog.ExpectChoice, "Pregunta 1 de 3")
+	h.step(chat, "123", dialog.ExpectTramite, i18n.M("tramite.format"))
+	h.step(chat, "00612345678", dialog.ExpectChoice, question1)
 }

@@ -2,7 +2,6 @@ package dialog_test
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -27,21 +26,21 @@ func (r *reminders) Remind(_ context.Context, chat string, at time.Time, m i18n.
 func TestLockoutOffersAReminder(t *testing.T) {
 	rem := &reminders{}
 	h := newHarness(t, dialog.WithReminders(rem))
-	var rs []reply
+	var rs []dialog.Reply
 	for _, chat := range []string{"a", "b", "c"} {
 		h.step(chat, "hola", dialog.ExpectMenu)
 		h.step(chat, "2", dialog.ExpectCUIL)
-		h.step(chat, ana, dialog.ExpectChoice, "todavía no tiene una clave")
+		h.step(chat, ana, dialog.ExpectChoice, i18n.M("key.none_yet"))
 		h.step(chat, "si", dialog.ExpectFirstNames)
 		h.send(chat, "Ana")
 		h.send(chat, "López")
 		h.send(chat, "25/07/1990")
 		rs = h.send(chat, "11111111")
 	}
-	if opts := rs[len(rs)-1].Options; len(opts) == 0 || opts[0] != "Avisame cuando pueda" {
-		t.Fatalf("lockout options %q", opts)
+	if opts := last(rs).Options; len(opts) == 0 || opts[0].Key != "option.remind_me" {
+		t.Fatalf("lockout options %v", optionKeys(rs))
 	}
-	h.step("c", "1", dialog.ExpectMenu, "te escribo el 24/11/2026 a las 16:00")
+	h.step("c", "1", dialog.ExpectMenu, i18n.M("reminder.set", "until", argentina4pm))
 	if len(rem.got) != 1 || rem.got[0] != "c 2026-11-24T19:00:00Z reminder.try_again" {
 		t.Fatalf("reminders %v", rem.got)
 	}
@@ -60,22 +59,22 @@ func TestBackAndDeclinedOffers(t *testing.T) {
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
 	h.step(chat, "14/03/1985", dialog.ExpectDNI)
-	h.step(chat, "31456789", dialog.ExpectChoice, "Pregunta 1 de 3")
-	h.step(chat, "1", dialog.ExpectChoice, "Pregunta 2 de 3")
-	h.step(chat, "volver", dialog.ExpectChoice, "Pregunta 1 de 3")
+	h.step(chat, "31456789", dialog.ExpectChoice, question1)
+	h.step(chat, "1", dialog.ExpectChoice, i18n.M("question.*", "n", 2))
+	h.step(chat, "volver", dialog.ExpectChoice, question1)
 	rs := h.answerQuestions(chat, maria, false)
-	if !strings.Contains(dump(rs), "validamos tu identidad") {
-		t.Fatalf("answering again after «volver» did not validate:\n%s", dump(rs))
+	if !has(rs, i18n.M("questions.ok")) {
+		t.Fatalf("answering again after «volver» did not validate:\n%s", h.dump(rs))
 	}
-	h.step(chat, "volver", dialog.ExpectNewKey, "ya está validada")
+	h.step(chat, "volver", dialog.ExpectNewKey, i18n.M("back.validated"))
 	// At a key step, text is read as a key, never as a question or a
 	// request: it is only checked against the key rules.
 	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "k", Text: "quiero otra", Channel: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rs := h.render(res.Replies); !res.Secret || !strings.Contains(dump(rs), "al menos un número") {
-		t.Fatalf("secret=%v:\n%s", res.Secret, dump(rs))
+	if !res.Secret || !has(res.Replies, i18n.M("key.rule.digit")) {
+		t.Fatalf("secret=%v:\n%s", res.Secret, h.dump(res.Replies))
 	}
 }
 
@@ -87,9 +86,9 @@ func TestTroubleshootingShowsALockout(t *testing.T) {
 	const chat = "check"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "Tengo un problema", dialog.ExpectChoice)
-	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, "revise tu CUIL")
+	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
 	h.step(chat, "si", dialog.ExpectCUIL)
-	h.step(chat, ana, dialog.ExpectDNI, "confirmar que es tuyo")
+	h.step(chat, ana, dialog.ExpectDNI, i18n.M("check.prove"))
 	h.step(chat, "35999888", dialog.ExpectBirthDate)
-	h.step(chat, "25/07/1990", dialog.ExpectChoice, "bloqueada hasta el 24/11/2026 a las 16:00", "Todavía no tiene una clave")
+	h.step(chat, "25/07/1990", dialog.ExpectChoice, i18n.M("check.validation_locked", "until", argentina4pm), i18n.M("check.no_key"))
 }

@@ -29,6 +29,9 @@ type Engine struct {
 	answerMin float64 // classifier score to answer a question
 	suggest   float64 // score to offer "¿Quisiste decir…?"
 	maxInput  int     // longest message read, in runes
+	steps     map[Step]*stepDef
+	flows     map[Flow]*flowDef
+	labels    *optionLabels
 }
 
 // Option configures an Engine.
@@ -60,7 +63,7 @@ func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) 
 	e := &Engine{
 		store: store, reg: reg, catalog: catalog,
 		rec: nopRecorder{}, limits: noLimits{}, now: time.Now, log: slog.New(slog.DiscardHandler),
-		maxInput: 1000,
+		maxInput: 1000, steps: stepTable(), flows: flowTable(), labels: foldLabels(catalog),
 	}
 	for _, o := range opts {
 		o(e)
@@ -86,7 +89,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	}
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out.
-	secret := t.st.expect().Secret() && in.Text != ""
+	secret := t.def().secret && in.Text != ""
 	expired := lease.Expired || t.idledOut()
 	t.transcribe(in, secret)
 	t.secret = secret
@@ -115,7 +118,7 @@ const idleGrace = 5 * time.Minute
 const queueTTL = 7 * 24 * time.Hour
 
 func (e *Engine) stateTTL(st *State) time.Duration {
-	if st.Step == StepQueue {
+	if d, ok := e.steps[st.Step]; ok && d.waits {
 		return queueTTL
 	}
 	return e.reg.Policy().IdleTimeout + idleGrace
@@ -126,7 +129,7 @@ func (e *Engine) stateTTL(st *State) time.Duration {
 // hash). A chat waiting for an agent does not idle out.
 func (t *turn) idledOut() bool {
 	st := t.st
-	if st.Seen.IsZero() || st.Step == StepQueue || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
+	if st.Seen.IsZero() || t.def().waits || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
 		return false
 	}
 	*st = State{Transcript: st.Transcript}

@@ -20,12 +20,7 @@ func startsFlow(intent string) bool { _, ok := flowIntents[intent]; return ok }
 
 // classify returns the classifier's best in-scope guess when it is sure
 // enough to answer.
-func (t *turn) classify(text string) (Guess, bool) {
-	if t.e.clf == nil {
-		return Guess{}, false
-	}
-	return t.sure(t.e.clf.Classify(text))
-}
+func (t *turn) classify() (Guess, bool) { return t.sure(t.guess()) }
 
 // sure returns the best guess when it is in scope and sure enough.
 func (t *turn) sure(gs []Guess) (Guess, bool) {
@@ -35,17 +30,18 @@ func (t *turn) sure(gs []Guess) (Guess, bool) {
 	return gs[0], true
 }
 
-// understand treats text as a question in the person's own words: it
-// answers, offers the closest topics, or says what the bot can do; then the
-// person's pending question is asked again.
+// understand treats text as the person's own words: a CUIL typed alone is
+// asked what it is for; otherwise the bot answers, offers the closest
+// topics, or says what it can do; then the person's pending question is
+// asked again.
 func (t *turn) understand(text string) error {
-	var gs []Guess
-	if t.e.clf != nil {
-		gs = t.e.clf.Classify(text)
+	r := t.reading()
+	if r.onlyCUIL && !t.busy() {
+		return t.cuilAction(r.cuil)
 	}
+	gs := t.guess()
 	switch {
 	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
-		return t.notUnderstood()
 	case gs[0].Score >= t.e.answerMin:
 		t.st.Unknown = 0
 		return t.intent(gs[0].Intent)
@@ -54,22 +50,34 @@ func (t *turn) understand(text string) error {
 		t.offerSuggestions(gs)
 		return nil
 	}
+	if r.cuil != "" && !t.busy() {
+		return t.cuilAction(r.cuil)
+	}
 	return t.notUnderstood()
 }
 
-// questionOr answers text as a question when the classifier is sure it is
-// one; otherwise it explains what the step expects (bad) and asks again.
-func (t *turn) questionOr(text string, bad i18n.Key, kv ...any) error {
-	if hasLetters(text) && t.e.clf != nil {
-		gs := t.e.clf.Classify(text)
+// questionOr is how a step that waits for a value reads text that is not
+// one: the classifier is asked (once), and a question it is sure of is
+// answered. Otherwise the value the text carries is taken, when take
+// says it does; failing that the step explains what it expects (bad) and
+// asks again.
+func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, kv ...any) error {
+	var gs []Guess
+	if hasLetters(text) {
+		gs = t.guess()
 		if g, ok := t.sure(gs); ok {
 			t.st.Unknown = 0
 			return t.intent(g.Intent)
 		}
-		if t.closeCalls(gs) {
-			t.offerSuggestions(gs)
-			return nil
+	}
+	if take != nil {
+		if ok, err := take(); ok || err != nil {
+			return err
 		}
+	}
+	if t.closeCalls(gs) {
+		t.offerSuggestions(gs)
+		return nil
 	}
 	t.say(bad, kv...)
 	t.prompt()
@@ -95,15 +103,22 @@ func (t *turn) suggestions(gs []Guess) []string {
 	return out
 }
 
-// intent acts on an understood message.
+// intent acts on an understood message. A flow starts with the CUIL the
+// message carries (or is offered, when another flow is under way); an
+// answer given at rest is rated, or followed by what to do with the CUIL.
 func (t *turn) intent(intent string) error {
 	t.event(Event{Name: "faq", Intent: intent})
+	cuil := t.reading().cuil
 	if f, ok := flowIntents[intent]; ok {
-		if t.busy() {
-			t.offer(f, "switch", i18n.M("offer.switch", "what", i18n.M(i18n.Key("topic."+string(f)))))
+		if t.busy() && f == t.st.Flow {
+			t.prompt() // already at it
 			return nil
 		}
-		return t.start(f, "")
+		if t.busy() {
+			t.offerFlow(f, cuil, i18n.M("offer.switch", "what", i18n.M(t.flowOf(f).topic)))
+			return nil
+		}
+		return t.start(f, cuil)
 	}
 	switch intent {
 	case "greeting":
@@ -120,9 +135,13 @@ func (t *turn) intent(intent string) error {
 		}
 	default:
 		t.answer(intent)
+		if t.idle() && cuil != "" {
+			return t.cuilAction(cuil)
+		}
 		if t.idle() {
 			t.st.Intent = intent
-			t.ask(StepRate, i18n.M("rate.ask"), rateOptions()...)
+			t.keepPlace()
+			t.enter(StepRate)
 			return nil
 		}
 	}
@@ -137,22 +156,9 @@ func (t *turn) answer(intent string) {
 	t.say(i18n.Key("faq.answer."+intent), "min", p.KeyMinLen, "max", p.KeyMaxLen)
 }
 
-// busy reports whether the person is in the middle of a key flow.
+// busy reports whether the person is in the middle of a flow on a CUIL.
 func (t *turn) busy() bool {
-	switch t.st.Flow {
-	case FlowCreate, FlowRecover, FlowChange, FlowContact:
-		return t.st.Step != StepMenu
-	}
-	return false
-}
-
-// idle reports whether no question of a flow is pending.
-func (t *turn) idle() bool {
-	switch t.st.Step {
-	case StepMenu, StepFAQ, StepRate, "":
-		return true
-	}
-	return false
+	return t.flowDef().onCUIL() && !t.idle()
 }
 
 // notUnderstood says what the bot can help with; the second time in a row it
@@ -162,7 +168,7 @@ func (t *turn) notUnderstood() error {
 	t.event(Event{Name: "not_understood"})
 	if t.st.Unknown >= 2 && t.e.desk != nil {
 		t.st.Unknown = 0
-		t.offer(FlowHandoff, "handoff", i18n.M("offer.handoff_not_understood"))
+		t.offerHandoff("handoff", "offer.handoff_not_understood")
 		return nil
 	}
 	t.say("faq.answer.none")
@@ -173,7 +179,7 @@ func (t *turn) notUnderstood() error {
 func (t *turn) offerSuggestions(gs []Guess) {
 	t.st.Suggest = t.suggestions(gs)
 	t.keepPlace()
-	t.suggestPrompt()
+	t.enter(StepSuggest)
 }
 
 func (t *turn) suggestOptions() []i18n.Message {
@@ -184,8 +190,8 @@ func (t *turn) suggestOptions() []i18n.Message {
 	return append(opts, i18n.M("option.none_of_these"))
 }
 
-func (t *turn) suggestPrompt() {
-	t.ask(StepSuggest, i18n.M("suggest.ask"), t.suggestOptions()...)
+func (t *turn) askSuggest() {
+	t.asking(i18n.M("suggest.ask"), t.suggestOptions()...)
 }
 
 func (t *turn) onSuggest(text string) error {
@@ -208,23 +214,19 @@ func (t *turn) onSuggest(text string) error {
 	return t.intent(intent)
 }
 
-// faqPrompt invites a question and lists the usual topics.
-func (t *turn) faqPrompt() {
+func faqOptions() []i18n.Message {
 	opts := make([]i18n.Message, 0, len(faqTopics)+1)
 	for _, in := range faqTopics {
 		opts = append(opts, i18n.M(i18n.Key("faq.topic."+in)))
 	}
-	opts = append(opts, i18n.M("option.back_to_menu"))
-	t.ask(StepFAQ, i18n.M("faq.ask"), opts...)
+	return append(opts, i18n.M("option.back_to_menu"))
 }
 
+// askFAQ invites a question and lists the usual topics.
+func (t *turn) askFAQ() { t.asking(i18n.M("faq.ask"), faqOptions()...) }
+
 func (t *turn) onFAQ(text string) error {
-	opts := make([]i18n.Message, 0, len(faqTopics)+1)
-	for _, in := range faqTopics {
-		opts = append(opts, i18n.M(i18n.Key("faq.topic."+in)))
-	}
-	opts = append(opts, i18n.M("option.back_to_menu"))
-	switch i := t.e.matchOption(text, opts); {
+	switch i := t.e.matchOption(text, faqOptions()); {
 	case i == len(faqTopics):
 		t.menu()
 		return nil
@@ -234,14 +236,15 @@ func (t *turn) onFAQ(text string) error {
 	return t.understand(text)
 }
 
-// onRate counts whether an answer helped.
+func (t *turn) askRate() { t.asking(i18n.M("rate.ask"), rateOptions()...) }
+
+// onRate counts whether an answer helped. Anything else is read at the
+// step the answer was given at.
 func (t *turn) onRate(text string) error {
 	i := t.e.matchOption(text, rateOptions())
 	if i < 0 {
-		t.st.Step = StepMenu
-		if t.st.Flow == FlowFAQ {
-			t.st.Step = StepFAQ
-		}
+		t.st.Intent = ""
+		t.resumeQuiet()
 		return t.step(text)
 	}
 	t.event(Event{Name: "faq_rating", Intent: t.st.Intent, Value: 1 - i})
@@ -251,10 +254,6 @@ func (t *turn) onRate(text string) error {
 	} else {
 		t.say("rate.sorry")
 	}
-	if t.st.Flow == FlowFAQ {
-		t.faqPrompt()
-		return nil
-	}
-	t.menu()
+	t.resume()
 	return nil
 }

@@ -54,10 +54,10 @@ func TestFAQAnswerIsRatedAndCounted(t *testing.T) {
 	h := newHarness(t, dialog.WithRecorder(rec))
 	const chat = "rate"
 	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "5", dialog.ExpectText, "Escribí tu pregunta")
-	h.step(chat, "para que sirve la clave?", dialog.ExpectChoice, "¿Te sirvió", "Me sirvió")
-	h.step(chat, "Me sirvió", dialog.ExpectText, "Gracias")
-	h.step(chat, "es lo mismo que la clave fiscal??", dialog.ExpectChoice, "¿Te sirvió")
+	h.step(chat, "5", dialog.ExpectText, i18n.M("faq.ask"))
+	h.step(chat, "para que sirve la clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.uses"), i18n.M("rate.ask"), i18n.M("option.useful"))
+	h.step(chat, "Me sirvió", dialog.ExpectText, i18n.M("rate.thanks"), i18n.M("faq.ask"))
+	h.step(chat, "es lo mismo que la clave fiscal??", dialog.ExpectChoice, i18n.M("rate.ask"))
 	h.step(chat, "2", dialog.ExpectText)
 	ratings := rec.named("faq_rating")
 	if len(ratings) != 2 || ratings[0].Value != 1 || ratings[1].Value != 0 || ratings[0].Intent != "key.uses" {
@@ -76,19 +76,15 @@ func TestLowConfidenceSuggestsTopics(t *testing.T) {
 	const chat = "sugg"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
-	rs := h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, "¿Quisiste decir")
-	opts := rs[len(rs)-1].Options
-	if len(opts) != 4 || opts[3] != "Ninguna de estas" {
+	rs := h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
+	if opts := optionKeys(rs); len(opts) != 4 || opts[3] != "option.none_of_these" {
 		t.Fatalf("suggestions %q, want three topics and «Ninguna de estas»", opts)
 	}
 	// "None of these" goes back to the question that was pending.
 	h.step(chat, "4", dialog.ExpectCUIL)
 	h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice)
 	// Picking a topic answers it, or (for a flow) asks before leaving.
-	rs = h.step(chat, "2", dialog.ExpectCUIL)
-	if !strings.Contains(dump(rs), "bloque") {
-		t.Fatalf("the chosen topic is not answered:\n%s", dump(rs))
-	}
+	h.step(chat, "2", dialog.ExpectCUIL, i18n.M("faq.answer.error.blocked"), i18n.M("ask.cuil"))
 }
 
 func TestEveryIntentHasAnAnswerOrAFlow(t *testing.T) {
@@ -107,8 +103,9 @@ func TestEveryIntentHasAnAnswerOrAFlow(t *testing.T) {
 func TestAnswersQuoteThePolicyInForce(t *testing.T) {
 	h := newHarness(t)
 	h.step("rules", "hola", dialog.ExpectMenu)
-	rs := h.step("rules", "cuantos caracteres tiene que tener la clave?", dialog.ExpectChoice, "entre 8 y 15 caracteres")
-	if strings.Contains(dump(rs), "{") {
-		t.Fatalf("a placeholder is left in:\n%s", dump(rs))
+	rs := h.step("rules", "cuantos caracteres tiene que tener la clave?", dialog.ExpectChoice,
+		i18n.M("faq.answer.key.password_rules", "min", 8, "max", 15))
+	if shown := h.shown(rs); strings.Contains(shown, "{") {
+		t.Fatalf("a placeholder is left in:\n%s", shown)
 	}
 }

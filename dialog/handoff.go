@@ -33,14 +33,19 @@ func (t *turn) handoff(reason string) error {
 		st.DeskClosed = true
 		t.say("handoff.closed")
 	}
-	t.st.Step = StepQueue
+	t.moveTo(StepQueue)
 	return nil
 }
 
-// onQueue passes what the person writes to the desk. Outside the desk's
-// hours each message is acknowledged, since nobody will answer soon.
+// onQueue passes what the person writes to the desk, with the personal
+// data in it masked as in the transcript. Outside the desk's hours each
+// message is acknowledged, since nobody will answer soon.
 func (t *turn) onQueue(text string) error {
-	if err := t.e.desk.Relay(t.ctx, t.in.Chat, text); err != nil {
+	if t.e.desk == nil {
+		t.menu()
+		return nil
+	}
+	if err := t.e.desk.Relay(t.ctx, t.in.Chat, maskData(text, t.now)); err != nil {
 		return err
 	}
 	if t.st.DeskClosed {
@@ -51,7 +56,7 @@ func (t *turn) onQueue(text string) error {
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.
 func (t *turn) leaveQueue() {
-	if t.st.Step != StepQueue || t.e.desk == nil {
+	if !t.def().waits || t.e.desk == nil {
 		return
 	}
 	if err := t.e.desk.Leave(t.ctx, t.in.Chat); err != nil {
@@ -59,10 +64,14 @@ func (t *turn) leaveQueue() {
 	}
 }
 
+func (t *turn) askRateAgent() { t.asking(i18n.M("rate_agent.ask"), rateOptions()...) }
+
+// onRateAgent records the person's rating of the desk's help. Anything
+// else is read at the menu, where the chat came back to.
 func (t *turn) onRateAgent(text string) error {
 	i := t.e.matchOption(text, rateOptions())
 	if i < 0 {
-		t.st.Step = StepMenu
+		t.resumeQuiet()
 		return t.step(text)
 	}
 	if t.e.desk != nil {
@@ -82,8 +91,9 @@ func (t *turn) onRateAgent(text string) error {
 func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
 	return e.Push(ctx, chat, func(t *turn) {
 		t.st.reset()
+		t.st.Resume = &Resume{Step: StepMenu}
 		t.say("handoff.closed_by_agent")
-		t.ask(StepRateAgent, i18n.M("rate_agent.ask"), rateOptions()...)
+		t.enter(StepRateAgent)
 	})
 }
 
@@ -115,7 +125,10 @@ func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Rep
 	return e.Push(ctx, chat, func(t *turn) {
 		// An agent talking means the chat is with the desk, even if its
 		// state was lost meanwhile: the person's answer must reach them.
-		t.st.Started, t.st.Flow, t.st.Step, t.st.DeskClosed = true, FlowHandoff, StepQueue, false
+		t.st.Started, t.st.Flow, t.st.DeskClosed = true, FlowHandoff, false
+		if t.st.Step != StepQueue {
+			t.moveTo(StepQueue)
+		}
 		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
 	})
 }

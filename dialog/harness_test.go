@@ -2,9 +2,11 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,13 +40,6 @@ type harness struct {
 	eng   *dialog.Engine
 	opts  []dialog.Option
 	ids   int
-}
-
-// reply is a rendered reply, as a person would read it.
-type reply struct {
-	Text    string
-	Options []string
-	Expect  dialog.Expect
 }
 
 var sharedClassifier *faq.Classifier
@@ -112,60 +107,143 @@ func (h *harness) restart() {
 	h.eng = dialog.New(h.store, h.reg, h.cat, h.opts...)
 }
 
-// send delivers text to chat and renders the replies in Spanish.
-func (h *harness) send(chat, text string) []reply {
+// send delivers text to chat and returns the replies.
+func (h *harness) send(chat, text string) []dialog.Reply {
 	h.t.Helper()
 	h.ids++
 	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: "test"})
 	if err != nil {
 		h.t.Fatalf("Handle(%q): %v", text, err)
 	}
-	return h.render(res.Replies)
-}
-
-func (h *harness) render(rs []dialog.Reply) []reply {
-	p := h.cat.Printer(i18n.ES)
-	out := make([]reply, len(rs))
-	for i, r := range rs {
-		out[i] = reply{Text: p.Sprint(r.Msg), Expect: r.Expect}
-		for _, o := range r.Options {
-			out[i].Options = append(out[i].Options, p.Sprint(o))
-		}
-	}
-	return out
+	return res.Replies
 }
 
 // step sends text and checks what the bot then waits for, and that the
-// replies contain each of want (substrings).
-func (h *harness) step(chat, text string, expect dialog.Expect, want ...string) []reply {
+// replies hold each of want (see has). Tests speak message keys: the
+// wording is the catalogs' business.
+func (h *harness) step(chat, text string, expect dialog.Expect, want ...i18n.Message) []dialog.Reply {
 	h.t.Helper()
 	rs := h.send(chat, text)
 	if len(rs) == 0 {
 		h.t.Fatalf("after %q: no replies", text)
 	}
 	if got := rs[len(rs)-1].Expect; got != expect {
-		h.t.Fatalf("after %q: expect %q, want %q\n%s", text, got, expect, dump(rs))
+		h.t.Fatalf("after %q: expect %q, want %q\n%s", text, got, expect, h.dump(rs))
 	}
-	all := dump(rs)
 	for _, w := range want {
-		if !strings.Contains(all, w) {
-			h.t.Fatalf("after %q: replies lack %q:\n%s", text, w, all)
+		if !has(rs, w) {
+			h.t.Fatalf("after %q: replies lack %s:\n%s", text, show(w), h.dump(rs))
 		}
 	}
 	return rs
 }
 
-func dump(rs []reply) string {
-	var sb strings.Builder
+// has reports whether a reply, or an option of one, is want: the same key
+// (a key ending in ".*" stands for any key under that prefix) with at
+// least want's arguments, equal; for a raw message, the same text.
+func has(rs []dialog.Reply, want i18n.Message) bool {
 	for _, r := range rs {
-		sb.WriteString(r.Text)
-		for i, o := range r.Options {
-			sb.WriteString("\n  " + strconv.Itoa(i+1) + ". " + o)
+		if sameMsg(r.Msg, want) || slices.ContainsFunc(r.Options, func(o i18n.Message) bool { return sameMsg(o, want) }) {
+			return true
 		}
-		sb.WriteString("\n")
+	}
+	return false
+}
+
+func sameMsg(got, want i18n.Message) bool {
+	if want.Key == "" {
+		return got.Key == "" && got.Text == want.Text
+	}
+	if prefix, ok := strings.CutSuffix(string(want.Key), "*"); ok {
+		if !strings.HasPrefix(string(got.Key), prefix) {
+			return false
+		}
+	} else if got.Key != want.Key {
+		return false
+	}
+	for name, w := range want.Args {
+		g, ok := got.Args[name]
+		if !ok || !sameArg(g, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameArg(got, want any) bool {
+	switch w := want.(type) {
+	case time.Time:
+		g, ok := got.(time.Time)
+		return ok && g.Equal(w)
+	case i18n.Message:
+		g, ok := got.(i18n.Message)
+		return ok && sameMsg(g, w)
+	}
+	return fmt.Sprint(got) == fmt.Sprint(want)
+}
+
+// keys lists the replies' message keys (raw texts as they are).
+func keys(rs []dialog.Reply) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, show(r.Msg))
+	}
+	return out
+}
+
+func show(m i18n.Message) string {
+	if m.Key == "" {
+		return strconv.Quote(m.Text)
+	}
+	if len(m.Args) == 0 {
+		return string(m.Key)
+	}
+	return fmt.Sprintf("%s%v", m.Key, m.Args)
+}
+
+// dump shows replies as keys with their arguments and options, then as a
+// Spanish reader sees them, for failure messages.
+func (h *harness) dump(rs []dialog.Reply) string {
+	var sb strings.Builder
+	p := h.cat.Printer(i18n.ES)
+	for _, r := range rs {
+		sb.WriteString(show(r.Msg) + "  [" + string(r.Expect) + "]\n    " + p.Sprint(r.Msg) + "\n")
+		for i, o := range r.Options {
+			sb.WriteString("      " + strconv.Itoa(i+1) + ". " + show(o) + "\n")
+		}
 	}
 	return sb.String()
 }
+
+// shown renders the replies, options included, in every language: what a
+// person could read, to check that nothing reaches them that should not.
+func (h *harness) shown(rs []dialog.Reply) string {
+	var sb strings.Builder
+	for _, lang := range h.cat.Langs() {
+		p := h.cat.Printer(lang)
+		for _, r := range rs {
+			sb.WriteString(p.Sprint(r.Msg) + "\n")
+			for _, o := range r.Options {
+				sb.WriteString(p.Sprint(o) + "\n")
+			}
+		}
+	}
+	return sb.String()
+}
+
+func last(rs []dialog.Reply) dialog.Reply { return rs[len(rs)-1] }
+
+// optionKeys lists the options of the last reply.
+func optionKeys(rs []dialog.Reply) []string {
+	var out []string
+	for _, o := range last(rs).Options {
+		out = append(out, show(o))
+	}
+	return out
+}
+
+// question1 is the first of three identity questions, whatever its kind.
+var question1 = i18n.M("question.*", "n", 1, "total", 3)
 
 // questions are the identity questions the registry asks of cuil.
 func (h *harness) questions(cuil string) []registry.Question {
@@ -182,10 +260,10 @@ func (h *harness) questions(cuil string) []registry.Question {
 }
 
 // answerQuestions answers every question right (or the last one wrong).
-func (h *harness) answerQuestions(chat, cuil string, lastWrong bool) []reply {
+func (h *harness) answerQuestions(chat, cuil string, lastWrong bool) []dialog.Reply {
 	h.t.Helper()
 	qs := h.questions(cuil)
-	var rs []reply
+	var rs []dialog.Reply
 	for i, q := range qs {
 		a := q.Answer
 		if lastWrong && i == len(qs)-1 {
@@ -205,10 +283,10 @@ func (h *harness) toKeyStep(chat string) {
 	h.step(chat, "maria belen", dialog.ExpectLastNames)
 	h.step(chat, "GOMEZ RUIZ", dialog.ExpectBirthDate)
 	h.step(chat, "14/03/1985", dialog.ExpectDNI)
-	h.step(chat, "31.456.789", dialog.ExpectChoice, "Pregunta 1 de 3")
+	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
 	rs := h.answerQuestions(chat, maria, false)
-	if got := rs[len(rs)-1].Expect; got != dialog.ExpectNewKey {
-		h.t.Fatalf("after the questions: expect %q\n%s", got, dump(rs))
+	if got := last(rs).Expect; got != dialog.ExpectNewKey {
+		h.t.Fatalf("after the questions: expect %q\n%s", got, h.dump(rs))
 	}
 }
 
@@ -217,7 +295,7 @@ func dialogtestStore(h *harness) *dialogtest.MemStore { return dialogtest.NewMem
 
 // failValidation takes a new chat through create for Ana with a wrong DNI:
 // one failed validation of her CUIL. It returns the last replies.
-func (h *harness) failValidation(chat string) []reply {
+func (h *harness) failValidation(chat string) []dialog.Reply {
 	h.t.Helper()
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)

@@ -8,44 +8,74 @@ import (
 	"github.com/clavebot/clavebot/registry"
 )
 
-// onCUIL reads a CUIL: its length and check digit are checked before the
-// registry is asked anything.
+// onCUIL reads a CUIL, typed alone or in a sentence ("mi cuil es
+// 20-…"). Its length and check digit are checked before the registry is
+// asked anything.
 func (t *turn) onCUIL(text string) error {
-	if hasLetters(text) {
-		return t.questionOr(text, "cuil.length")
-	}
 	cuil, err := registry.ParseCUIL(text)
-	switch {
-	case errors.Is(err, registry.ErrCUILCheckDigit):
-		t.say("cuil.check_digit")
-		t.prompt()
-		return nil
-	case err != nil:
-		t.say("cuil.length")
+	if err != nil && hasLetters(text) {
+		r := t.reading()
+		take := func() (bool, error) {
+			if r.cuil == "" {
+				return false, nil
+			}
+			return true, t.gotCUIL(r.cuil)
+		}
+		if !r.question {
+			if ok, err := take(); ok || err != nil {
+				return err
+			}
+			if r.cuilErr != nil {
+				t.say(cuilBad(r.cuilErr))
+				t.prompt()
+				return nil
+			}
+		}
+		return t.questionOr(text, take, cuilBad(r.cuilErr))
+	}
+	if _, dni := registry.ParseDNI(text); err != nil && dni == nil {
+		t.say("cuil.is_dni")
 		t.prompt()
 		return nil
 	}
+	if err != nil {
+		t.say(cuilBad(err))
+		t.prompt()
+		return nil
+	}
+	return t.gotCUIL(cuil)
+}
+
+// cuilBad is what to say of a CUIL that is not one.
+func cuilBad(err error) i18n.Key {
+	if errors.Is(err, registry.ErrCUILCheckDigit) {
+		return "cuil.check_digit"
+	}
+	return "cuil.length"
+}
+
+// gotCUIL goes on with a valid CUIL: checked in troubleshooting, the
+// start of identity otherwise.
+func (t *turn) gotCUIL(cuil registry.CUIL) error {
 	if t.st.Flow == FlowTrouble {
 		return t.checkCUIL(cuil)
 	}
-	return t.withCUIL(string(cuil))
+	return t.withCUIL(cuil)
 }
 
-// withCUIL goes on from a valid CUIL: lockouts, unknown CUIL, a key that
-// exists or not, then the identity steps of the flow.
-func (t *turn) withCUIL(s string) error {
-	cuil := registry.CUIL(s)
+// withCUIL goes on from a valid CUIL: the flow's lockout, an unknown CUIL,
+// a key that exists or not, then the identity steps of the flow.
+func (t *turn) withCUIL(cuil registry.CUIL) error {
 	st := t.st
 	st.CUIL = cuil
-	if st.Flow != FlowChange {
-		lock, err := t.e.reg.Lockout(t.ctx, cuil, registry.LockValidation)
-		if err != nil {
-			return err
-		}
-		if lock.LockedAt(t.now) {
-			t.locked(lock.Until)
-			return nil
-		}
+	f := t.flowDef()
+	lock, err := t.e.reg.Lockout(t.ctx, cuil, f.lock)
+	if err != nil {
+		return err
+	}
+	if lock.LockedAt(t.now) {
+		t.lockedOut(f.lock, lock)
+		return nil
 	}
 	c, err := t.e.reg.Citizen(t.ctx, cuil)
 	if errs.Is(errs.NotFound, err) {
@@ -58,20 +88,23 @@ func (t *turn) withCUIL(s string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case st.Flow == FlowCreate && hasKey:
-		t.offer(FlowRecover, offerKeepCUIL, i18n.M("create.has_key"))
+	if hasKey != f.keyed {
+		t.offerFlow(f.instead, cuil, i18n.M(f.insteadMsg))
 		return nil
-	case st.Flow != FlowCreate && !hasKey:
-		t.offer(FlowCreate, offerKeepCUIL, i18n.M("key.none_yet"))
-		return nil
-	case st.Flow == FlowChange, st.Flow == FlowContact:
-		return t.startCurrentKey()
 	}
-	st.Pending = personalSteps(st.Flow, c)
+	st.Pending = t.personalSteps(c)
 	st.History = nil
 	st.Mismatch = nil
 	return t.nextData()
+}
+
+// lockedOut says what a lockout of kind means and what is left.
+func (t *turn) lockedOut(kind registry.LockKind, lock registry.Lockout) {
+	if kind == registry.LockKey {
+		t.keyLocked(lock)
+		return
+	}
+	t.locked(lock.Until)
 }
 
 func (t *turn) unknownCUIL() error {
@@ -80,115 +113,11 @@ func (t *turn) unknownCUIL() error {
 	t.st.CUIL = ""
 	t.say("cuil.unknown")
 	if t.st.Failures >= 2 && t.e.desk != nil {
-		t.offer(FlowHandoff, "cuil_unknown", i18n.M("offer.handoff_failures"))
+		t.offerHandoff("cuil_unknown", "offer.handoff_failures")
 		return nil
 	}
 	t.prompt()
 	return nil
-}
-
-// personalSteps are the data asked before the questions: create asks the
-// whole identity, recover the DNI and birth date; both ask the número de
-// trámite when the record holds it.
-func personalSteps(f Flow, c *registry.Citizen) []Step {
-	steps := []Step{StepFirstNames, StepLastNames, StepBirthDate, StepDNI}
-	if f == FlowRecover {
-		steps = []Step{StepDNI, StepBirthDate}
-	}
-	if c.DNITramite != "" {
-		steps = append(steps, StepTramite)
-	}
-	return steps
-}
-
-// nextData asks the next personal datum, or checks them all.
-func (t *turn) nextData() error {
-	if len(t.st.Pending) == 0 {
-		return t.checkData()
-	}
-	s := t.st.Pending[0]
-	t.st.Pending = t.st.Pending[1:]
-	t.prompt2(s)
-	return nil
-}
-
-// onData reads one personal datum and compares it with the record at once,
-// keeping only the likely cause of a mismatch, never the value.
-func (t *turn) onData(text string) error {
-	st := t.st
-	if st.Flow == FlowTrouble {
-		return t.onProof(text)
-	}
-	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
-	if err != nil {
-		return err
-	}
-	m, bad, err := t.compare(text, c)
-	if err != nil {
-		return err
-	}
-	if bad != "" {
-		return t.questionOr(text, bad)
-	}
-	if m != registry.Match {
-		if st.Mismatch == nil {
-			st.Mismatch = map[Step]string{}
-		}
-		st.Mismatch[st.Step] = string(m)
-	}
-	st.History = append(st.History, st.Step)
-	return t.nextData()
-}
-
-// compare parses the answer for the current step and matches it. bad is the
-// message key explaining a malformed answer.
-func (t *turn) compare(text string, c *registry.Citizen) (m registry.Mismatch, bad i18n.Key, err error) {
-	switch t.st.Step {
-	case StepFirstNames:
-		if t.notAName(text) {
-			return "", "names.format", nil
-		}
-		return registry.MatchFirstNames(text, c), "", nil
-	case StepLastNames:
-		if t.notAName(text) {
-			return "", "names.format", nil
-		}
-		return registry.MatchLastNames(text, c), "", nil
-	case StepBirthDate:
-		d, err := registry.ParseDate(text, t.now)
-		if err != nil {
-			return "", "date.format", nil
-		}
-		return registry.MatchBirthDate(d, c), "", nil
-	case StepDNI:
-		d, err := registry.ParseDNI(text)
-		if err != nil {
-			return "", "dni.format", nil
-		}
-		return registry.MatchDNI(d, c), "", nil
-	case StepTramite:
-		d, err := registry.ParseTramite(text)
-		if err != nil {
-			return "", "tramite.format", nil
-		}
-		return registry.MatchTramite(d, c), "", nil
-	}
-	return "", "", errors.New("dialog: compare at a step without data")
-}
-
-// sureQuestion is the classifier score from which a message typed where a
-// name is expected is taken for a question, not a name: names are free
-// text, so the bar is higher than elsewhere.
-const sureQuestion = 0.8
-
-// notAName reports whether text, typed where a name is expected, is rather
-// a question or a request.
-func (t *turn) notAName(text string) bool {
-	if looksLikeQuestion(text) {
-		return true
-	}
-	g, ok := t.classify(text)
-	return ok && g.Score >= sureQuestion
 }
 
 // checkData ends the personal data: on any mismatch it counts a failed
@@ -197,9 +126,6 @@ func (t *turn) notAName(text string) bool {
 // said: while the CUIL is locked the data are not judged at all.
 func (t *turn) checkData() error {
 	st := t.st
-	if st.Flow == FlowTrouble {
-		return t.checkProof()
-	}
 	if len(st.Mismatch) == 0 {
 		return t.startQuestions()
 	}
@@ -266,7 +192,7 @@ func (t *turn) startQuestions() error {
 	t.st.Attempt = att.ID
 	t.st.Questions, t.st.QIndex, t.st.Answers = qs, 0, nil
 	t.say("questions.intro", "n", len(qs))
-	t.prompt2(StepQuestion)
+	t.enter(StepQuestion)
 	return nil
 }
 
@@ -285,7 +211,7 @@ func (t *turn) validationRefused(att registry.Attempt) error {
 		t.st.reset()
 		t.st.Flow, t.st.CUIL, t.st.LockUntil = flow, cuil, att.Lockout.Until
 		t.say("validation.busy", "until", att.Lockout.Until)
-		t.lockedPrompt()
+		t.enter(StepLocked)
 	default:
 		t.event(Event{Name: "validation_stale"})
 		t.say("validation.stale")
@@ -314,7 +240,7 @@ func (t *turn) askQuestion() {
 	}
 	q := st.Questions[st.QIndex]
 	m := i18n.M(i18n.Key("question."+string(q.Kind)), "n", st.QIndex+1, "total", len(st.Questions))
-	t.ask(StepQuestion, m, t.questionOptions(q)...)
+	t.asking(m, t.questionOptions(q)...)
 }
 
 // onQuestion reads an answer. Whether it was right is told only at the end
@@ -328,7 +254,7 @@ func (t *turn) onQuestion(text string) error {
 	q := st.Questions[st.QIndex]
 	i := t.e.matchOption(text, t.questionOptions(q))
 	if i < 0 {
-		return t.questionOr(text, "choice.invalid", "n", len(q.Options))
+		return t.questionOr(text, nil, "choice.invalid", "n", len(q.Options))
 	}
 	st.Answers = append(st.Answers, i)
 	st.QIndex++
@@ -360,7 +286,7 @@ func (t *turn) endQuestions() error {
 		st.Questions, st.Answers, st.QIndex = nil, nil, 0
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
-		return t.secondFactor()
+		return t.advance() // the second factor, when the CUIL has one
 	case registry.AttemptFailed:
 	default:
 		return t.validationRefused(att)

@@ -1,11 +1,13 @@
 package dialog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // cleanInput trims a message and drops control characters.
@@ -80,7 +82,9 @@ func commandOf(text string) string {
 }
 
 // matchOption returns the index of the option the person chose, by its
-// 1-based number or its label in any language, or -1.
+// 1-based number, its label in any language, or, for an option that is a
+// date, the same date written another way ("22-8-2017" for 22/08/2017);
+// -1 when none.
 func (e *Engine) matchOption(text string, options []i18n.Message) int {
 	f := fold(text)
 	f = strings.TrimPrefix(strings.TrimPrefix(f, "opcion "), "option ")
@@ -91,28 +95,84 @@ func (e *Engine) matchOption(text string, options []i18n.Message) int {
 		return -1
 	}
 	for i, o := range options {
-		for _, lang := range e.catalog.Langs() {
-			if fold(e.catalog.Printer(lang).Sprint(o)) == f {
-				return i
-			}
+		if e.labels.match(o, f) {
+			return i
+		}
+	}
+	if strings.IndexFunc(text, isDigit) < 0 {
+		return -1
+	}
+	now := e.now()
+	d, err := registry.ParseDate(text, now)
+	if err != nil {
+		return -1
+	}
+	for i, o := range options {
+		if o.Key != "" {
+			continue
+		}
+		if od, err := registry.ParseDate(o.Text, now); err == nil && od.Equal(d) {
+			return i
 		}
 	}
 	return -1
 }
 
-var yesWords = map[string]bool{"si": true, "s": true, "dale": true, "ok": true, "okay": true, "bueno": true, "claro": true, "yes": true, "y": true, "de una": true, "obvio": true}
-var noWords = map[string]bool{"no": true, "n": true, "nop": true, "no gracias": true, "ahora no": true}
+// optionLabels holds every catalog entry folded, in every language, so
+// matching a typed answer against the options of a step renders nothing.
+type optionLabels struct {
+	catalog *i18n.Catalog
+	folded  map[i18n.Key][]string
+}
 
-// yesOrNo reads a yes/no answer: 1 = yes, 0 = no, -1 = neither.
+func foldLabels(c *i18n.Catalog) *optionLabels {
+	l := &optionLabels{catalog: c, folded: map[i18n.Key][]string{}}
+	for _, lang := range c.Langs() {
+		p := c.Printer(lang)
+		for _, k := range c.Keys(lang) {
+			l.folded[k] = append(l.folded[k], fold(p.Sprint(i18n.M(k))))
+		}
+	}
+	return l
+}
+
+// match reports whether folded text f is option o's label in a language.
+func (l *optionLabels) match(o i18n.Message, f string) bool {
+	if o.Key == "" {
+		return fold(o.Text) == f
+	}
+	if len(o.Args) == 0 {
+		return slices.Contains(l.folded[o.Key], f)
+	}
+	for _, lang := range l.catalog.Langs() {
+		if fold(l.catalog.Printer(lang).Sprint(o)) == f {
+			return true
+		}
+	}
+	return false
+}
+
+var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "yes", "y", "yeah", "sure",
+	"obvio", "perfecto", "genial", "listo", "porfa")
+var noWords = set("no", "n", "nop", "nope", "nah", "tampoco")
+
+// yesOrNo reads a yes/no answer: 1 = yes, 0 = no, -1 = neither. Besides
+// the options, a short answer opening with a yes ("sí, dale", "claro que
+// sí", "de una") or a no ("no, gracias", "ahora no") is one.
 func (e *Engine) yesOrNo(text string) int {
 	if i := e.matchOption(text, yesNo()); i >= 0 {
 		return 1 - i
 	}
-	switch f := fold(text); {
-	case yesWords[f]:
-		return 1
-	case noWords[f]:
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(ws) == 0 || len(ws) > 5 {
+		return -1
+	}
+	no := slices.ContainsFunc(ws, func(w string) bool { return noWords[w] })
+	switch {
+	case no && (noWords[ws[0]] || len(ws) == 2 && ws[0] == "ahora" || ws[0] == "mejor"):
 		return 0
+	case !no && (yesWords[ws[0]] || len(ws) >= 2 && ws[0] == "de" && ws[1] == "una"):
+		return 1
 	}
 	return -1
 }
@@ -121,12 +181,4 @@ func (e *Engine) yesOrNo(text string) int {
 // number never does, so such text is likely a question.
 func hasLetters(text string) bool {
 	return strings.IndexFunc(text, unicode.IsLetter) >= 0
-}
-
-// looksLikeQuestion tells a question apart from a name typed as an answer.
-func looksLikeQuestion(text string) bool {
-	if strings.ContainsAny(text, "?¿!¡") || strings.IndexFunc(text, unicode.IsDigit) >= 0 {
-		return true
-	}
-	return len(strings.Fields(text)) > 6
 }

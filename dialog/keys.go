@@ -12,7 +12,7 @@ import (
 func (t *turn) startNewKey() error {
 	p := t.e.reg.Policy()
 	t.say("key.rules", "min", p.KeyMinLen, "max", p.KeyMaxLen)
-	t.prompt2(StepNewKey)
+	t.enter(StepNewKey)
 	return nil
 }
 
@@ -43,7 +43,7 @@ func (t *turn) onNewKey(key string) error {
 		return err
 	}
 	t.st.KeyHash = hash
-	t.prompt2(StepConfirmKey)
+	t.enter(StepConfirmKey)
 	return nil
 }
 
@@ -62,19 +62,15 @@ func (t *turn) onConfirmKey(key string) error {
 	if !ok {
 		st.KeyHash = ""
 		t.say("key.confirm_mismatch")
-		t.prompt2(StepNewKey)
+		t.enter(StepNewKey)
 		return nil
 	}
-	action := map[Flow]registry.Action{
-		FlowCreate:  registry.ActionKeyCreated,
-		FlowRecover: registry.ActionKeyRecovered,
-		FlowChange:  registry.ActionKeyChanged,
-	}[st.Flow]
+	action := t.flowDef().action
 	if err := t.e.reg.SetKey(t.ctx, st.CUIL, st.KeyHash, action, t.in.Channel); err != nil {
 		return err
 	}
 	t.event(Event{Name: "done", Flow: st.Flow})
-	t.say(i18n.Key("done." + string(st.Flow)))
+	t.say(t.flowDef().done)
 	t.say("done.login", "cuil", st.CUIL.String())
 	t.say("done.tips")
 	if st.Flow == FlowChange {
@@ -84,25 +80,8 @@ func (t *turn) onConfirmKey(key string) error {
 	return t.offerContacts()
 }
 
-// menuAgain offers the menu after a finished flow.
-func (t *turn) menuAgain() {
-	t.st.reset()
-	t.ask(StepMenu, i18n.M("menu.again"), menuLabels()...)
-}
-
-// startCurrentKey asks for the key the person wants to change; a wrong one
-// counts toward the login lockout.
-func (t *turn) startCurrentKey() error {
-	lock, err := t.e.reg.Lockout(t.ctx, t.st.CUIL, registry.LockKey)
-	if err != nil {
-		return err
-	}
-	if lock.LockedAt(t.now) {
-		t.keyLocked(lock)
-		return nil
-	}
-	t.prompt2(StepCurrentKey)
-	return nil
+func (t *turn) askCurrentKey() {
+	t.asking(i18n.M("ask.current_key"), i18n.M("option.forgot_key"))
 }
 
 // forgotPhrases are answers to "your current key" that mean "I forgot it".
@@ -112,7 +91,7 @@ func (t *turn) onCurrentKey(key string) error {
 	st := t.st
 	if t.e.matchOption(key, []i18n.Message{i18n.M("option.forgot_key")}) == 0 || isForgot(key) {
 		t.say("change.forgot")
-		return t.start(FlowRecover, string(st.CUIL))
+		return t.start(FlowRecover, st.CUIL)
 	}
 	res, err := t.e.reg.Verify(t.ctx, st.CUIL, key, t.in.Channel)
 	if err != nil {
@@ -121,12 +100,13 @@ func (t *turn) onCurrentKey(key string) error {
 	switch res.Status {
 	case registry.VerifyOK:
 		t.event(Event{Name: "validated"})
-		return t.secondFactor()
+		return t.advance() // the second factor, when the CUIL has one
 	case registry.VerifyLocked:
 		t.keyLocked(registry.Lockout{Until: res.Until})
 		return nil
 	case registry.VerifyUnknown:
-		t.offer(FlowCreate, offerKeepCUIL, i18n.M("key.none_yet"))
+		f := t.flowDef()
+		t.offerFlow(f.instead, st.CUIL, i18n.M(f.insteadMsg))
 		return nil
 	}
 	lock, err := t.e.reg.Lockout(t.ctx, st.CUIL, registry.LockKey)
@@ -152,5 +132,5 @@ func isForgot(s string) bool {
 // keyLocked explains a login lockout and offers recovery, which clears it.
 func (t *turn) keyLocked(lock registry.Lockout) {
 	t.event(Event{Name: "key_locked"})
-	t.offer(FlowRecover, offerKeepCUIL, i18n.M("change.locked", "until", lock.Until))
+	t.offerFlow(FlowRecover, t.st.CUIL, i18n.M("change.locked", "until", lock.Until))
 }

@@ -15,7 +15,7 @@ func (t *turn) locked(until time.Time) {
 	t.st.reset()
 	t.st.Flow, t.st.CUIL, t.st.LockUntil = flow, cuil, until
 	t.say("lock.validation", "until", until)
-	t.lockedPrompt()
+	t.enter(StepLocked)
 }
 
 func (t *turn) lockedOptions() []i18n.Message {
@@ -30,15 +30,13 @@ func (t *turn) lockedOptions() []i18n.Message {
 	return append(opts, i18n.M("option.back_to_menu"))
 }
 
-func (t *turn) lockedPrompt() {
-	t.ask(StepLocked, i18n.M("lock.what_now"), t.lockedOptions()...)
-}
+func (t *turn) askLocked() { t.asking(i18n.M("lock.what_now"), t.lockedOptions()...) }
 
 func (t *turn) onLocked(text string) error {
 	opts := t.lockedOptions()
 	i := t.e.matchOption(text, opts)
 	if i < 0 {
-		return t.questionOr(text, "choice.invalid", "n", len(opts))
+		return t.questionOr(text, nil, "choice.invalid", "n", len(opts))
 	}
 	switch opts[i].Key {
 	case "option.remind_me":

@@ -1,6 +1,9 @@
 package dialog
 
-import "github.com/clavebot/clavebot/i18n"
+import (
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
 
 // menuOptions are the main menu (CONVERSATION.md), in order.
 var menuOptions = []struct {
@@ -27,7 +30,16 @@ func menuLabels() []i18n.Message {
 // menu resets the flow and shows the main menu.
 func (t *turn) menu() {
 	t.st.reset()
-	t.ask(StepMenu, i18n.M("menu.ask"), menuLabels()...)
+	t.enter(StepMenu)
+}
+
+func (t *turn) askMenu() { t.asking(i18n.M("menu.ask"), menuLabels()...) }
+
+// menuAgain offers the menu after a finished flow.
+func (t *turn) menuAgain() {
+	t.st.reset()
+	t.moveTo(StepMenu)
+	t.asking(i18n.M("menu.again"), menuLabels()...)
 }
 
 func (t *turn) onMenu(text string) error {
@@ -37,59 +49,46 @@ func (t *turn) onMenu(text string) error {
 	return t.understand(text)
 }
 
-// start begins a flow from its first step. A CUIL already known (from an
-// offer such as "¿Querés recuperarla?") skips asking it again.
-func (t *turn) start(f Flow, cuil string) error {
-	offered, kept := t.st.Offered && t.st.CUIL != "", t.st.CUIL
+// cuilActions are what a CUIL typed out of the blue may be for.
+var cuilActions = []struct {
+	label i18n.Key
+	flow  Flow // FlowTrouble: check it in the registry
+}{
+	{"menu.create", FlowCreate},
+	{"menu.recover", FlowRecover},
+	{"menu.change", FlowChange},
+	{"option.check_cuil", FlowTrouble},
+}
+
+func cuilActionLabels() []i18n.Message {
+	out := make([]i18n.Message, len(cuilActions))
+	for i, a := range cuilActions {
+		out[i] = i18n.M(a.label)
+	}
+	return out
+}
+
+// cuilAction asks what a CUIL typed at the menu (or with a question the
+// bot could not place) is for, keeping it so it is not asked again.
+func (t *turn) cuilAction(cuil registry.CUIL) error {
 	t.st.reset()
-	t.event(Event{Name: "start", Flow: f})
-	switch f {
-	case FlowCreate:
-		t.st.Flow = FlowCreate
-		if cuil == "" {
-			t.say("create.checklist")
-		}
-	case FlowRecover:
-		t.st.Flow = FlowRecover
-		if cuil == "" {
-			t.say("recover.intro")
-		}
-	case FlowChange:
-		t.st.Flow = FlowChange
-		if cuil == "" {
-			t.say("change.intro")
-		}
-	case FlowTrouble:
-		t.st.Flow = FlowTrouble
-		t.troubleMenu()
-		return nil
-	case FlowFAQ:
-		t.st.Flow = FlowFAQ
-		t.faqPrompt()
-		return nil
-	case FlowHandoff:
-		return t.handoff("requested")
-	case FlowContact:
-		if cuil == "" {
-			return t.startContacts(offered, kept)
-		}
-		t.st.Flow = FlowContact
-	default:
-		t.menu()
-		return nil
-	}
-	if cuil != "" {
-		return t.withCUIL(cuil)
-	}
-	t.prompt2(StepCUIL)
+	t.st.CUIL = cuil
+	t.enter(StepCUILAction)
 	return nil
 }
 
-// prompt2 moves to step and asks its question.
-func (t *turn) prompt2(s Step) {
-	t.st.Step = s
-	t.event(Event{Name: "step", Flow: t.st.Flow, Step: s})
-	t.prompt()
+func (t *turn) askCUILAction() { t.asking(i18n.M("cuil.what"), cuilActionLabels()...) }
+
+func (t *turn) onCUILAction(text string) error {
+	i := t.e.matchOption(text, cuilActionLabels())
+	if i < 0 {
+		return t.understand(text)
+	}
+	cuil := t.st.CUIL
+	if cuilActions[i].flow == FlowTrouble {
+		return t.check("", cuil)
+	}
+	return t.start(cuilActions[i].flow, cuil)
 }
 
 // command runs an always-available command.
@@ -106,7 +105,7 @@ func (t *turn) command(cmd string) error {
 		t.say("help")
 		t.prompt()
 	case cmdHandoff:
-		if t.st.Step == StepQueue {
+		if t.def().waits {
 			t.prompt()
 			return nil
 		}
@@ -117,10 +116,10 @@ func (t *turn) command(cmd string) error {
 
 func (t *turn) cancel() {
 	switch {
-	case t.st.Step == StepQueue:
+	case t.def().waits:
 		t.leaveQueue()
 		t.say("handoff.left")
-	case t.st.Flow != FlowNone || t.st.Step != StepMenu:
+	case t.st.Flow != FlowNone || t.st.Step != StepMenu && t.st.Step != "":
 		t.event(Event{Name: "cancel", Flow: t.st.Flow, Step: t.st.Step})
 		t.say("cancel.done")
 	default:
@@ -129,42 +128,40 @@ func (t *turn) cancel() {
 	t.menu()
 }
 
-// back asks the previous question again. Identity already validated is not
-// undone: from the new key, "volver" stays there.
-func (t *turn) back() {
+// backData is "volver" at a personal-data step (or the current key): the
+// datum asked before, or the CUIL.
+func (t *turn) backData() {
 	st := t.st
-	switch st.Step {
-	case StepConfirmKey:
-		st.KeyHash = ""
-		t.prompt2(StepNewKey)
-	case StepQuestion:
-		if st.QIndex > 0 {
-			st.QIndex--
-			st.Answers = st.Answers[:st.QIndex]
-		}
-		t.prompt()
-	case StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite, StepCurrentKey:
-		if n := len(st.History); n > 0 {
-			prev := st.History[n-1]
-			st.History = st.History[:n-1]
-			st.Pending = append([]Step{st.Step}, st.Pending...)
-			delete(st.Mismatch, prev)
-			t.prompt2(prev)
-			return
-		}
-		t.prompt2(StepCUIL)
-	case StepCUIL, StepTroubleMenu, StepFAQ, StepSuggest, StepRate, StepOffer, StepLocked:
-		if st.Resume != nil {
-			t.resume()
-			return
-		}
-		t.menu()
-	case StepNewKey:
-		t.say("back.validated")
-		t.prompt()
-	case StepContacts, StepEmail, StepPhone, StepCode:
-		t.contactBack()
-	default:
-		t.menu()
+	if n := len(st.History); n > 0 {
+		prev := st.History[n-1]
+		st.History = st.History[:n-1]
+		st.Pending = append([]Step{st.Step}, st.Pending...)
+		delete(st.Mismatch, prev)
+		t.enter(prev)
+		return
 	}
+	t.enter(StepCUIL)
+}
+
+// backQuestion is "volver" at an identity question: the one before.
+func (t *turn) backQuestion() {
+	st := t.st
+	if st.QIndex > 0 {
+		st.QIndex--
+		st.Answers = st.Answers[:st.QIndex]
+	}
+	t.prompt()
+}
+
+// backNewKey keeps the person at the new key: identity already validated
+// is not undone.
+func (t *turn) backNewKey() {
+	t.say("back.validated")
+	t.prompt()
+}
+
+// backConfirmKey forgets the key to confirm and asks for a new one.
+func (t *turn) backConfirmKey() {
+	t.st.KeyHash = ""
+	t.enter(StepNewKey)
 }

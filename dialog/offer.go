@@ -4,19 +4,85 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
-// Offer kinds.
+// OfferKind is what "yes" to an offer does.
+type OfferKind string
+
+// The offers the bot makes.
 const (
-	offerKeepCUIL = "keep_cuil" // start the flow with the CUIL already given
-	offerCheck    = "check:"    // troubleshooting: check the CUIL for this topic
+	// OfferFlow starts Offer.Flow, with Offer.CUIL when it is set.
+	OfferFlow OfferKind = "flow"
+	// OfferCheck asks for a CUIL and checks it in the registry, for the
+	// troubleshooting topic Offer.Topic.
+	OfferCheck OfferKind = "check"
+	// OfferHandoff hands the chat to the help desk, for Offer.Reason.
+	OfferHandoff OfferKind = "handoff"
 )
+
+// Offer is a pending yes/no question and what "yes" does.
+type Offer struct {
+	Kind   OfferKind     `json:"ok,omitempty"`
+	Flow   Flow          `json:"y,omitempty"`
+	CUIL   registry.CUIL `json:"c,omitempty"`
+	Topic  string        `json:"tp,omitempty"`
+	Reason string        `json:"rs,omitempty"`
+	Msg    i18n.Message  `json:"m"`
+	// Legacy is the kind as versions before typed offers stored it
+	// ("keep_cuil", "check:<topic>", "switch", a handoff reason). It is
+	// read from a state written by them, turned into the fields above,
+	// and never written.
+	Legacy string `json:"k,omitempty"`
+}
+
+// upgrade turns an offer stored by an older version into a typed one.
+func (o *Offer) upgrade(cuil registry.CUIL) {
+	if o.Kind != "" || o.Legacy == "" && o.Flow == FlowNone {
+		o.Legacy = ""
+		return
+	}
+	topic, check := strings.CutPrefix(o.Legacy, "check:")
+	switch {
+	case check:
+		o.Kind, o.Topic = OfferCheck, topic
+	case o.Flow == FlowHandoff:
+		o.Kind, o.Reason = OfferHandoff, o.Legacy
+	default:
+		o.Kind = OfferFlow
+		if o.Legacy == "keep_cuil" {
+			o.CUIL = cuil
+		}
+	}
+	o.Legacy = ""
+}
+
+// offerFlow offers to start flow f, going on with cuil when it is set.
+func (t *turn) offerFlow(f Flow, cuil registry.CUIL, m i18n.Message) {
+	t.offer(Offer{Kind: OfferFlow, Flow: f, CUIL: cuil, Msg: m})
+}
+
+// offerHandoff offers a person of the help desk.
+func (t *turn) offerHandoff(reason string, m i18n.Key) {
+	t.offer(Offer{Kind: OfferHandoff, Flow: FlowHandoff, Reason: reason, Msg: i18n.M(m)})
+}
+
+// offerCheck offers to check a CUIL in the registry, for topic.
+func (t *turn) offerCheck(topic string) {
+	t.offer(Offer{Kind: OfferCheck, Flow: FlowTrouble, Topic: topic, Msg: i18n.M("trouble.offer_check")})
+}
+
+// offer asks a yes/no question, remembering where the person was.
+func (t *turn) offer(o Offer) {
+	t.keepPlace()
+	t.st.Offer = &o
+	t.enter(StepOffer)
+}
 
 // keepPlace remembers the current step, so a detour (an offer, a
 // suggestion) can come back to it.
 func (t *turn) keepPlace() {
-	switch t.st.Step {
-	case StepOffer, StepSuggest, StepRate:
+	if !t.def().keepPlace {
 		return
 	}
 	if t.st.Resume == nil {
@@ -24,11 +90,12 @@ func (t *turn) keepPlace() {
 	}
 }
 
-// offer asks a yes/no question whose "yes" starts flow f.
-func (t *turn) offer(f Flow, kind string, m i18n.Message) {
-	t.keepPlace()
-	t.st.Offer = &Offer{Yes: f, Kind: kind, Msg: m}
-	t.ask(StepOffer, m, yesNo()...)
+func (t *turn) askOffer() {
+	if t.st.Offer == nil {
+		t.menu()
+		return
+	}
+	t.asking(t.st.Offer.Msg, yesNo()...)
 }
 
 func (t *turn) onOffer(text string) error {
@@ -37,8 +104,17 @@ func (t *turn) onOffer(text string) error {
 		t.resume()
 		return nil
 	}
+	// The CUIL itself, typed where the bot offers to check one, or with
+	// the "yes" to a flow that will ask it.
+	r := t.reading()
+	if off.Kind == OfferCheck && r.cuil != "" {
+		return t.check(off.Topic, r.cuil)
+	}
 	switch t.e.yesOrNo(text) {
 	case 1:
+		if off.Kind == OfferFlow && off.CUIL == "" {
+			off.CUIL = r.cuil
+		}
 		return t.accept(*off)
 	case 0:
 		t.st.Offer = nil
@@ -46,31 +122,40 @@ func (t *turn) onOffer(text string) error {
 		t.resume()
 		return nil
 	}
-	// Neither yes nor no: the offer lapses and the text is read as a
-	// question at the step the offer interrupted.
+	// Neither yes nor no: the offer lapses and the text is read at the
+	// step the offer interrupted, as an answer there or a question. At a
+	// key step it is only ever a question: it was not hidden as a key.
 	t.resumeQuiet()
-	return t.understand(text)
+	if t.def().secret {
+		return t.understand(text)
+	}
+	return t.step(text)
 }
 
 func (t *turn) accept(off Offer) error {
-	cuil := ""
-	if off.Kind == offerKeepCUIL {
-		cuil = string(t.st.CUIL)
+	switch off.Kind {
+	case OfferCheck:
+		return t.check(off.Topic, "")
+	case OfferHandoff:
+		return t.handoff(off.Reason)
+	case OfferFlow:
+		return t.start(off.Flow, off.CUIL)
 	}
-	if topic, ok := strings.CutPrefix(off.Kind, offerCheck); ok {
-		t.st.reset()
-		t.st.Flow, t.st.Check = FlowTrouble, topic
-		t.prompt2(StepCUIL)
-		return nil
+	t.e.log.Warn("offer of an unknown kind, read as declined", "kind", string(off.Kind))
+	t.resume()
+	return nil
+}
+
+// check starts the troubleshooting check of a CUIL for topic: it asks
+// the CUIL, or checks the one given.
+func (t *turn) check(topic string, cuil registry.CUIL) error {
+	t.st.reset()
+	t.st.Flow, t.st.Check = FlowTrouble, topic
+	if cuil != "" {
+		return t.checkCUIL(cuil)
 	}
-	if off.Yes == FlowHandoff {
-		reason := "requested"
-		if off.Kind != "" {
-			reason = off.Kind
-		}
-		return t.handoff(reason)
-	}
-	return t.start(off.Yes, cuil)
+	t.enter(StepCUIL)
+	return nil
 }
 
 // resume goes back to the step a detour interrupted, asking it again.
@@ -82,14 +167,26 @@ func (t *turn) resume() {
 	t.menu()
 }
 
-// resumeQuiet restores the interrupted step without asking it.
+// resumeQuiet restores the interrupted step without asking it. A message
+// read after it answers that step.
 func (t *turn) resumeQuiet() bool {
 	r := t.st.Resume
 	t.st.Resume, t.st.Offer = nil, nil
 	if r == nil {
 		t.st.Step = StepMenu
-		return false
+	} else {
+		t.st.Flow, t.st.Step = r.Flow, r.Step
 	}
-	t.st.Flow, t.st.Step = r.Flow, r.Step
-	return true
+	t.at = t.st.Step
+	return r != nil
+}
+
+// leaveDetour is "volver" at a step that interrupted another (an offer, a
+// question's topics, a check): back to where the person was, or the menu.
+func (t *turn) leaveDetour() {
+	if t.st.Resume != nil {
+		t.resume()
+		return
+	}
+	t.menu()
 }

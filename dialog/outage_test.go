@@ -14,6 +14,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -104,12 +105,12 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	}
 	p.cut(false)
 	// The message that failed can be sent again; the chat is where it was.
-	var rs []reply
+	var rs []dialog.Reply
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		res, err := h.eng.Handle(context.Background(), dialog.Inbound{Chat: chat, ID: "during", Text: "María Belén", Channel: "test"})
 		if err == nil {
-			rs = h.render(res.Replies)
+			rs = res.Replies
 			break
 		}
 		if time.Now().After(deadline) {
@@ -117,8 +118,8 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if len(rs) == 0 || rs[len(rs)-1].Expect != dialog.ExpectLastNames {
-		t.Fatalf("after the outage: %s", dump(rs))
+	if len(rs) == 0 || last(rs).Expect != dialog.ExpectLastNames {
+		t.Fatalf("after the outage: %s", h.dump(rs))
 	}
 }
 
@@ -142,7 +143,7 @@ func TestPostgresOutageLosesNothing(t *testing.T) {
 	h.step(chat, "1", dialog.ExpectCUIL)
 	h.step(chat, maria, dialog.ExpectFirstNames)
 	p.cut(true)
-	h.step(chat, "María Belén", dialog.ExpectFirstNames, "No perdiste nada")
+	h.step(chat, "María Belén", dialog.ExpectFirstNames, i18n.M("error.unavailable"))
 	p.cut(false)
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 }

@@ -1,10 +1,11 @@
 package dialog_test
 
 import (
-	"strings"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -27,14 +28,14 @@ func TestRecoverHappyPathClearsLockout(t *testing.T) {
 	}
 	const chat = "rec"
 	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "2", dialog.ExpectCUIL, "recuperar")
+	h.step(chat, "2", dialog.ExpectCUIL, i18n.M("recover.intro"))
 	h.step(chat, maria, dialog.ExpectDNI)
 	h.step(chat, "31456789", dialog.ExpectBirthDate)
 	h.step(chat, "1985-03-14", dialog.ExpectChoice)
 	h.answerQuestions(chat, maria, false)
-	h.step(chat, "Primera2024a", dialog.ExpectNewKey, "distinta de la actual")
+	h.step(chat, "Primera2024a", dialog.ExpectNewKey, i18n.M("key.rule.current"))
 	h.step(chat, "Segunda2025b", dialog.ExpectConfirmKey)
-	h.step(chat, "Segunda2025b", dialog.ExpectMenu, "Recuperaste tu clave")
+	h.step(chat, "Segunda2025b", dialog.ExpectMenu, i18n.M("done.recover"))
 	if res, _ := h.reg.Verify(h.ctx, "20314567898", "Segunda2025b", "test"); res.Status != registry.VerifyOK {
 		t.Fatalf("after recovery status = %v, want ok (lock cleared)", res.Status)
 	}
@@ -45,7 +46,7 @@ func TestRecoverWithoutKeyOffersCreate(t *testing.T) {
 	const chat = "nokey"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "2", dialog.ExpectCUIL)
-	h.step(chat, ana, dialog.ExpectChoice, "todavía no tiene una clave")
+	h.step(chat, ana, dialog.ExpectChoice, i18n.M("key.none_yet"))
 	h.step(chat, "1", dialog.ExpectFirstNames)
 }
 
@@ -56,11 +57,11 @@ func TestChangeFlow(t *testing.T) {
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "3", dialog.ExpectCUIL)
 	h.step(chat, maria, dialog.ExpectCurrentKey)
-	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, "Te quedan 4 intentos")
+	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
 	h.step(chat, "Primera2024a", dialog.ExpectNewKey)
-	h.step(chat, "Primera2024a", dialog.ExpectNewKey, "distinta de la actual")
+	h.step(chat, "Primera2024a", dialog.ExpectNewKey, i18n.M("key.rule.current"))
 	h.step(chat, "Tercera2026c", dialog.ExpectConfirmKey)
-	h.step(chat, "Tercera2026c", dialog.ExpectMenu, "quedó cambiada")
+	h.step(chat, "Tercera2026c", dialog.ExpectMenu, i18n.M("done.change"))
 	if res, _ := h.reg.Verify(h.ctx, "20314567898", "Tercera2026c", "test"); res.Status != registry.VerifyOK {
 		t.Fatalf("after change status = %v", res.Status)
 	}
@@ -76,7 +77,7 @@ func TestChangeLocksAfterWrongKeysAndOffersRecovery(t *testing.T) {
 	for range 4 {
 		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
 	}
-	h.step(chat, "Equivocada1", dialog.ExpectChoice, "bloqueada hasta el 24/11/2026 a las 12:30", "recuperarla")
+	h.step(chat, "Equivocada1", dialog.ExpectChoice, i18n.M("change.locked", "until", time.Date(2026, 11, 24, 15, 30, 0, 0, time.UTC)))
 	h.step(chat, "si", dialog.ExpectDNI)
 }
 
@@ -87,10 +88,10 @@ func TestChangeForgotOffersRecovery(t *testing.T) {
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "3", dialog.ExpectCUIL)
 	rs := h.step(chat, maria, dialog.ExpectCurrentKey)
-	if opts := rs[len(rs)-1].Options; len(opts) != 1 || opts[0] != "Me la olvidé" {
+	if opts := optionKeys(rs); len(opts) != 1 || opts[0] != "option.forgot_key" {
 		t.Fatalf("current key options = %q", opts)
 	}
-	h.step(chat, "1", dialog.ExpectDNI, "recuperarla")
+	h.step(chat, "1", dialog.ExpectDNI, i18n.M("change.forgot"))
 }
 
 func TestTroubleshootingChecksCUIL(t *testing.T) {
@@ -99,21 +100,21 @@ func TestTroubleshootingChecksCUIL(t *testing.T) {
 	const chat = "tr"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	rs := h.step(chat, "4", dialog.ExpectChoice)
-	if n := len(rs[len(rs)-1].Options); n != 7 {
+	if n := len(last(rs).Options); n != 7 {
 		t.Fatalf("troubleshooting menu has %d options, want 6 topics and back", n)
 	}
-	h.step(chat, "6", dialog.ExpectChoice, "¿Querés que revise tu CUIL")
+	h.step(chat, "6", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
 	h.step(chat, "sí", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectDNI, "confirmar que es tuyo")
+	h.step(chat, maria, dialog.ExpectDNI, i18n.M("check.prove"))
 	h.step(chat, "31.456.789", dialog.ExpectBirthDate)
-	h.step(chat, "14/03/1985", dialog.ExpectChoice, "registrado", "Ya tiene una clave")
+	h.step(chat, "14/03/1985", dialog.ExpectChoice, i18n.M("check.registered"), i18n.M("check.has_key"))
 	h.step(chat, "4", dialog.ExpectChoice)
 	h.step(chat, "si", dialog.ExpectCUIL)
 	h.step(chat, "20-33444555-1", dialog.ExpectDNI)
 	h.step(chat, "33444555", dialog.ExpectBirthDate)
-	h.step(chat, "1/1/1980", dialog.ExpectChoice, "no coinciden con un CUIL registrado")
+	h.step(chat, "1/1/1980", dialog.ExpectChoice, i18n.M("check.no_match"))
 	rs = h.step(chat, "3", dialog.ExpectChoice)
-	if strings.Contains(dump(rs), "revise tu CUIL") {
-		t.Fatalf("system busy offers a CUIL check:\n%s", dump(rs))
+	if has(rs, i18n.M("trouble.offer_check")) {
+		t.Fatalf("system busy offers a CUIL check:\n%s", h.dump(rs))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
@@ -22,8 +23,8 @@ func TestAlwaysAvailableCommands(t *testing.T) {
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 	h.step(chat, "volver", dialog.ExpectFirstNames)
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
-	h.step(chat, "ayuda", dialog.ExpectLastNames, "«cancelar»", "«volver»")
-	h.step(chat, "cancelar", dialog.ExpectMenu, "lo dejamos acá")
+	h.step(chat, "ayuda", dialog.ExpectLastNames, i18n.M("help"), i18n.M("ask.last_names"))
+	h.step(chat, "cancelar", dialog.ExpectMenu, i18n.M("cancel.done"))
 	h.step(chat, "1", dialog.ExpectCUIL)
 	h.step(chat, "MENÚ", dialog.ExpectMenu)
 	h.step(chat, "inicio", dialog.ExpectMenu)
@@ -34,26 +35,22 @@ func TestQuestionKeepsPlace(t *testing.T) {
 	const chat = "faq"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
-	rs := h.step(chat, "sirve para la afip??", dialog.ExpectCUIL)
-	if !strings.Contains(dump(rs), "AFIP") {
-		t.Fatalf("the question is not answered:\n%s", dump(rs))
-	}
+	h.step(chat, "sirve para la afip??", dialog.ExpectCUIL, i18n.M("faq.answer.key.not_afip"), i18n.M("ask.cuil"))
 	h.step(chat, maria, dialog.ExpectFirstNames)
-	rs = h.step(chat, "no se donde encuentro mi cuil?", dialog.ExpectFirstNames)
-	if len(rs) < 2 {
-		t.Fatalf("question not answered then asked again:\n%s", dump(rs))
-	}
+	h.step(chat, "no se donde encuentro mi cuil?", dialog.ExpectFirstNames, i18n.M("faq.answer.cuil.find"), i18n.M("ask.first_names"))
 }
 
 func TestFreeTextStartsFlows(t *testing.T) {
 	h := newHarness(t)
-	h.step("f1", "me olvide la clave q hago", dialog.ExpectCUIL, "recuperar")
+	h.step("f1", "me olvide la clave q hago", dialog.ExpectCUIL, i18n.M("recover.intro"))
 	h.step("f2", "hola", dialog.ExpectMenu)
 	h.step("f2", "quiero crear la clave de la seguridad social", dialog.ExpectCUIL)
 	// In the middle of a flow, another flow is offered, not forced.
 	h.step("f2", maria, dialog.ExpectFirstNames)
-	h.step("f2", "me olvide la clave q hago", dialog.ExpectChoice, "dejar lo que estabas haciendo")
+	h.step("f2", "me olvide la clave q hago", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.recover")))
 	h.step("f2", "no", dialog.ExpectFirstNames)
+	// Asking for the flow one is in goes on with it.
+	h.step("f2", "quiero crear la clave de la seguridad social", dialog.ExpectFirstNames, i18n.M("ask.first_names"))
 }
 
 func TestNotUnderstoodTwiceOffersPerson(t *testing.T) {
@@ -61,8 +58,8 @@ func TestNotUnderstoodTwiceOffersPerson(t *testing.T) {
 	const chat = "nu"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "cual es el resultado de boca river", dialog.ExpectMenu)
-	h.step(chat, "asdkjh qwe zxc", dialog.ExpectChoice, "hablar con una persona")
-	h.step(chat, "si", dialog.ExpectText, "lugar 1")
+	h.step(chat, "asdkjh qwe zxc", dialog.ExpectChoice, i18n.M("offer.handoff_not_understood"))
+	h.step(chat, "si", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
 }
 
 func TestIdleExpiry(t *testing.T) {
@@ -71,7 +68,7 @@ func TestIdleExpiry(t *testing.T) {
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
 	h.now = h.now.Add(16 * time.Minute)
-	h.step(chat, maria, dialog.ExpectMenu, "más de 15 minutos")
+	h.step(chat, maria, dialog.ExpectChoice, i18n.M("idle.restart", "minutes", 15), i18n.M("cuil.what"))
 }
 
 func TestIdleAtKeyStepKeepsTheKeySecret(t *testing.T) {
@@ -84,9 +81,9 @@ func TestIdleAtKeyStepKeepsTheKeySecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := h.render(res.Replies)
-	if !res.Secret || !strings.Contains(dump(rs), "más de 15 minutos") || rs[len(rs)-1].Expect != dialog.ExpectMenu {
-		t.Fatalf("secret=%v, replies:\n%s", res.Secret, dump(rs))
+	rs := res.Replies
+	if !res.Secret || !has(rs, i18n.M("idle.restart", "minutes", 15)) || last(rs).Expect != dialog.ExpectMenu {
+		t.Fatalf("secret=%v, replies:\n%s", res.Secret, h.dump(rs))
 	}
 	raw := string(h.store.Raw(chat))
 	if strings.Contains(raw, "Olvidada2024z") || strings.Contains(raw, "argon2id") {
@@ -103,10 +100,10 @@ func TestBadInputIsAnsweredKindly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rs := h.render(res.Replies); !strings.Contains(dump(rs), "solo puedo leer texto") || rs[len(rs)-1].Expect != dialog.ExpectCUIL {
-		t.Fatalf("sticker:\n%s", dump(rs))
+	if rs := res.Replies; !has(rs, i18n.M("input.media")) || last(rs).Expect != dialog.ExpectCUIL {
+		t.Fatalf("sticker:\n%s", h.dump(rs))
 	}
-	h.step(chat, strings.Repeat("a", 10<<10), dialog.ExpectCUIL, "muy largo")
+	h.step(chat, strings.Repeat("a", 10<<10), dialog.ExpectCUIL, i18n.M("input.too_long"))
 	h.step(chat, "   ", dialog.ExpectCUIL)
 	h.step(chat, "\x00\x01", dialog.ExpectCUIL)
 }
@@ -173,7 +170,7 @@ func TestRegistryOutageLosesNothing(t *testing.T) {
 	h.step(chat, "1", dialog.ExpectCUIL)
 	h.step(chat, maria, dialog.ExpectFirstNames)
 	flaky.down = true
-	h.step(chat, "María Belén", dialog.ExpectFirstNames, "No perdiste nada")
+	h.step(chat, "María Belén", dialog.ExpectFirstNames, i18n.M("error.unavailable"), i18n.M("ask.first_names"))
 	flaky.down = false
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 }
@@ -205,7 +202,7 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	const chat = "ho"
 	h.toKeyStep(chat)
 	h.step(chat, "Secreta2024q", dialog.ExpectConfirmKey)
-	h.step(chat, "hablar con una persona", dialog.ExpectText, "lugar 1")
+	h.step(chat, "hablar con una persona", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
 	h.send(chat, "hola, necesito ayuda")
 	if len(desk.queue) != 1 || len(desk.relayed) != 1 {
 		t.Fatalf("queue %d, relayed %d", len(desk.queue), len(desk.relayed))
@@ -223,16 +220,17 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 			t.Fatalf("the transcript holds the CUIL in clear: %q", l.Msg.Text)
 		}
 	}
-	h.step(chat, "cancelar", dialog.ExpectMenu, "Saliste de la fila")
+	h.step(chat, "volver", dialog.ExpectText, i18n.M("handoff.waiting"))
+	h.step(chat, "cancelar", dialog.ExpectMenu, i18n.M("handoff.left"))
 }
 
 func TestRepeatedFailuresPointToAPerson(t *testing.T) {
 	h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
 	const chat = "fails"
-	if rs := h.failValidation(chat); strings.Contains(dump(rs), "hablar con una persona") {
-		t.Fatalf("a person is offered after one failure:\n%s", dump(rs))
+	if rs := h.failValidation(chat); has(rs, i18n.M("hint.handoff")) || has(rs, i18n.M("offer.*")) {
+		t.Fatalf("a person is offered after one failure:\n%s", h.dump(rs))
 	}
-	h.step(chat, "35999886", dialog.ExpectDNI, "Te queda un intento", "«hablar con una persona»")
+	h.step(chat, "35999886", dialog.ExpectDNI, i18n.M("attempts.last"), i18n.M("hint.handoff"))
 }
 
 func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
@@ -240,9 +238,24 @@ func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
 	h := newHarness(t, dialog.WithDesk(desk))
 	const chat = "closed"
 	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "6", dialog.ExpectText, "está cerrada")
-	h.step(chat, "necesito ayuda con mi clave", dialog.ExpectText, "Recibimos tu mensaje")
+	h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.closed"))
+	h.step(chat, "necesito ayuda con mi clave", dialog.ExpectText, i18n.M("handoff.message_saved"))
 	if len(desk.relayed) != 1 {
 		t.Fatalf("relayed %v", desk.relayed)
+	}
+}
+
+// Accepting to leave a flow for a person gives the desk the CUIL in hand.
+func TestSwitchToAPersonKeepsTheCUIL(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "switch"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "me pasas con un operador xfa", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.handoff")))
+	h.step(chat, "si", dialog.ExpectText, i18n.M("handoff.queued"))
+	if len(desk.queue) != 1 || desk.queue[0].CUIL != "20314567898" || desk.queue[0].Reason != "requested" {
+		t.Fatalf("desk got %+v", desk.queue)
 	}
 }

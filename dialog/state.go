@@ -8,51 +8,6 @@ import (
 	"github.com/clavebot/clavebot/registry"
 )
 
-// Flow is what the person is doing.
-type Flow string
-
-// The flows of CONVERSATION.md.
-const (
-	FlowNone    Flow = ""
-	FlowCreate  Flow = "create"
-	FlowRecover Flow = "recover"
-	FlowChange  Flow = "change"
-	FlowTrouble Flow = "trouble"
-	FlowFAQ     Flow = "faq"
-	FlowHandoff Flow = "handoff"
-	FlowContact Flow = "contact" // change the contact data
-)
-
-// Step is the question the bot is waiting on an answer to.
-type Step string
-
-// Steps. Data steps share their name with the Expect they produce.
-const (
-	StepMenu        Step = "menu"
-	StepCUIL        Step = "cuil"
-	StepFirstNames  Step = "first_names"
-	StepLastNames   Step = "last_names"
-	StepBirthDate   Step = "birth_date"
-	StepDNI         Step = "dni"
-	StepTramite     Step = "dni_tramite"
-	StepQuestion    Step = "question"
-	StepCurrentKey  Step = "current_key"
-	StepNewKey      Step = "new_key"
-	StepConfirmKey  Step = "confirm_key"
-	StepTroubleMenu Step = "trouble_menu"
-	StepFAQ         Step = "faq"        // waiting for a free-text question
-	StepOffer       Step = "offer"      // a yes/no offer; see State.Offer
-	StepSuggest     Step = "suggest"    // "¿Quisiste decir…?"
-	StepRate        Step = "rate"       // was the answer useful?
-	StepLocked      Step = "locked"     // after a lockout: remind, office, menu
-	StepQueue       Step = "queue"      // waiting for, or talking to, an agent
-	StepRateAgent   Step = "rate_agent" // rating the help of an agent
-	StepContacts    Step = "contacts"   // the contact data: add, change, remove
-	StepEmail       Step = "email"
-	StepPhone       Step = "phone"
-	StepCode        Step = "code" // a one-time code sent to a contact
-)
-
 // State is everything the engine remembers of a chat between messages. It
 // never holds a key: between new_key and confirm_key only the key's argon2id
 // hash is kept, and the state expires after the idle timeout.
@@ -82,21 +37,13 @@ type State struct {
 	Seen       time.Time           `json:"ls,omitempty"` // the last message, for the idle timeout
 	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
 	Transcript []Line              `json:"t,omitempty"`
-	// Code names the one-time code this chat is waiting for; never the
-	// code. CodeTo is where it went, masked; CodeFor what it proves.
-	Code    string               `json:"cr,omitempty"`
-	CodeTo  string               `json:"ct,omitempty"`
-	CodeFor registry.CodePurpose `json:"cf,omitempty"`
+	// Code names the one-time code this chat waits for; never the code.
+	// CodeTo is where it went, masked.
+	Code   string `json:"cr,omitempty"`
+	CodeTo string `json:"ct,omitempty"`
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
 	Offered bool `json:"ofc,omitempty"`
-}
-
-// Offer is a pending yes/no question and what "yes" starts.
-type Offer struct {
-	Yes  Flow         `json:"y"`
-	Kind string       `json:"k,omitempty"` // keep_cuil, check:<topic>, switch, handoff
-	Msg  i18n.Message `json:"m"`
 }
 
 // Resume remembers the step a detour (a question, an offer) interrupted.
@@ -123,6 +70,9 @@ func decodeState(raw []byte) (*State, error) {
 	}
 	if err := json.Unmarshal(raw, st); err != nil {
 		return nil, err
+	}
+	if st.Offer != nil {
+		st.Offer.upgrade(st.CUIL)
 	}
 	return st, nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -33,10 +32,13 @@ func troubleOptions() []i18n.Message {
 	return append(opts, i18n.M("option.back_to_menu"))
 }
 
+// troubleMenu shows the troubleshooting topics.
 func (t *turn) troubleMenu() {
 	t.st.Flow = FlowTrouble
-	t.ask(StepTroubleMenu, i18n.M("trouble.ask"), troubleOptions()...)
+	t.enter(StepTroubleMenu)
 }
+
+func (t *turn) askTroubleMenu() { t.asking(i18n.M("trouble.ask"), troubleOptions()...) }
 
 func (t *turn) onTroubleMenu(text string) error {
 	opts := troubleOptions()
@@ -46,6 +48,9 @@ func (t *turn) onTroubleMenu(text string) error {
 		t.menu()
 		return nil
 	case i < 0:
+		if r := t.reading(); r.onlyCUIL {
+			return t.check("", r.cuil)
+		}
 		return t.understand(text)
 	}
 	tt := troubleTopics[i]
@@ -55,7 +60,7 @@ func (t *turn) onTroubleMenu(text string) error {
 		t.troubleMenu()
 		return nil
 	}
-	t.offer(FlowTrouble, offerCheck+tt.id, i18n.M("trouble.offer_check"))
+	t.offerCheck(tt.id)
 	return nil
 }
 
@@ -89,37 +94,6 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 	st := t.st
 	st.CUIL, st.Pending, st.History, st.Mismatch = cuil, []Step{StepDNI, StepBirthDate}, nil, nil
 	t.say("check.prove")
-	return t.nextData()
-}
-
-// onProof reads the DNI or the birth date of a check. An unknown CUIL is
-// asked the same as a registered one, and a mismatch is only noted, so
-// that neither the questions nor their order tell a stranger anything.
-// A mismatch is not a failed validation: a stranger cannot lock a citizen
-// out through the troubleshooting menu.
-func (t *turn) onProof(text string) error {
-	st := t.st
-	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
-	switch {
-	case errs.Is(errs.NotFound, err):
-		c = &registry.Citizen{} // matches nothing
-	case err != nil:
-		return err
-	}
-	m, bad, err := t.compare(text, c)
-	if err != nil {
-		return err
-	}
-	if bad != "" {
-		return t.questionOr(text, bad)
-	}
-	if m != registry.Match || c.CUIL == "" {
-		if st.Mismatch == nil {
-			st.Mismatch = map[Step]string{}
-		}
-		st.Mismatch[st.Step] = "check"
-	}
-	st.History = append(st.History, st.Step)
 	return t.nextData()
 }
 

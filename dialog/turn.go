@@ -21,6 +21,17 @@ type turn struct {
 	// secret is set when the message answers a key step: it is then never
 	// read as anything else (a question, a command, a menu choice).
 	secret bool
+	// text is the message, cleaned; at is the step it answers, what it
+	// carries is read for.
+	text string
+	at   Step
+	// read is what the message says, read once (see reading).
+	read *reading
+	// guessed holds the classifier's guesses, asked at most once a turn.
+	guessed bool
+	guesses []Guess
+	// carriedDone: the data the message carried were taken (or looked for).
+	carriedDone bool
 }
 
 // say adds a message without options.
@@ -31,83 +42,44 @@ func (t *turn) sayMsg(m i18n.Message) {
 	t.st.addLine(t.now, "bot", m)
 }
 
-// ask adds a message with options (which may be none) and moves to step.
-func (t *turn) ask(step Step, m i18n.Message, options ...i18n.Message) {
-	t.st.Step = step
+// asking adds a question with its options (which may be none). Steps ask
+// through it; it does not move the chat (enter does).
+func (t *turn) asking(m i18n.Message, options ...i18n.Message) {
 	t.out = append(t.out, Reply{Msg: m, Options: options})
 	t.st.addLine(t.now, "bot", m)
 }
 
 // replies sets every reply's Expect to what the bot now waits for.
 func (t *turn) replies() []Reply {
-	exp := t.st.expect()
+	exp := t.expect()
 	for i := range t.out {
 		t.out[i].Expect = exp
 	}
 	return t.out
 }
 
-// transcribe adds the person's message to the transcript, hiding a key.
+// transcribe adds the person's message to the transcript the desk sees: a
+// key is hidden, and every CUIL, DNI, date and número de trámite in it is
+// masked (the desk must not learn them from an unvalidated person).
 func (t *turn) transcribe(in Inbound, secret bool) {
 	switch {
 	case secret:
 		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_key"))
 	case in.Media != "":
 		t.st.addLine(t.now, "person", i18n.M("transcript.media", "kind", in.Media))
-	case t.transcribeContact(in.Text):
-	case t.st.Step == StepCUIL:
-		// The desk shows the CUIL masked until the person validates; the
-		// transcript must not give it away.
-		if cuil, err := registry.ParseCUIL(in.Text); err == nil {
-			t.st.addLine(t.now, "person", i18n.Raw(cuil.Masked()))
-			return
-		}
-		t.st.addLine(t.now, "person", i18n.Raw(truncate(in.Text, 500)))
+	case t.isCodeStep() && isCodeText(in.Text):
+		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_code"))
 	default:
-		t.st.addLine(t.now, "person", i18n.Raw(truncate(in.Text, 500)))
+		// E-mail addresses are masked too, whoever types them.
+		t.st.addLine(t.now, "person", i18n.Raw(registry.MaskEmails(maskData(truncate(in.Text, 500), t.now))))
 	}
 }
 
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	return string([]rune(s)[:n]) + "…"
-}
-
-// expect maps a step to the input the bot waits for.
-func (st *State) expect() Expect {
-	switch st.Step {
-	case StepCUIL:
-		return ExpectCUIL
-	case StepFirstNames:
-		return ExpectFirstNames
-	case StepLastNames:
-		return ExpectLastNames
-	case StepBirthDate:
-		return ExpectBirthDate
-	case StepDNI:
-		return ExpectDNI
-	case StepTramite:
-		return ExpectTramite
-	case StepCurrentKey:
-		return ExpectCurrentKey
-	case StepNewKey:
-		return ExpectNewKey
-	case StepConfirmKey:
-		return ExpectConfirmKey
-	case StepEmail:
-		return ExpectEmail
-	case StepPhone:
-		return ExpectPhone
-	case StepCode:
-		return ExpectCode
-	case StepQuestion, StepTroubleMenu, StepOffer, StepSuggest, StepRate, StepLocked, StepRateAgent, StepContacts:
-		return ExpectChoice
-	case StepFAQ, StepQueue:
-		return ExpectText
-	}
-	return ExpectMenu
 }
 
 // run handles the message at the current step.
@@ -136,6 +108,7 @@ func (t *turn) run(expired bool) error {
 		t.prompt()
 		return nil
 	}
+	t.text, t.at = text, t.st.Step
 	if !t.st.Started {
 		return t.first(text)
 	}
@@ -146,97 +119,40 @@ func (t *turn) run(expired bool) error {
 }
 
 // first greets a new chat; a message that already says what the person
-// wants starts it at once.
+// wants starts it at once, with the CUIL and data it carries.
 func (t *turn) first(text string) error {
 	t.st.Started = true
-	t.st.Step = StepMenu
 	if cmd := commandOf(text); cmd != "" && cmd != cmdMenu {
 		return t.command(cmd)
 	}
-	if g, ok := t.classify(text); ok && startsFlow(g.Intent) {
+	if g, ok := t.classify(); ok && startsFlow(g.Intent) {
 		return t.intent(g.Intent)
 	}
 	t.event(Event{Name: "welcome"})
 	t.say("welcome")
+	if r := t.reading(); r.cuil != "" {
+		return t.cuilAction(r.cuil)
+	}
 	t.menu()
 	return nil
 }
 
-// step hands the text to the handler of the current step.
-func (t *turn) step(text string) error {
-	switch t.st.Step {
-	case StepCUIL:
-		return t.onCUIL(text)
-	case StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite:
-		return t.onData(text)
-	case StepQuestion:
-		return t.onQuestion(text)
-	case StepCurrentKey:
-		return t.onCurrentKey(text)
-	case StepNewKey:
-		return t.onNewKey(text)
-	case StepConfirmKey:
-		return t.onConfirmKey(text)
-	case StepTroubleMenu:
-		return t.onTroubleMenu(text)
-	case StepFAQ:
-		return t.onFAQ(text)
-	case StepOffer:
-		return t.onOffer(text)
-	case StepSuggest:
-		return t.onSuggest(text)
-	case StepRate:
-		return t.onRate(text)
-	case StepLocked:
-		return t.onLocked(text)
-	case StepQueue:
-		return t.onQueue(text)
-	case StepRateAgent:
-		return t.onRateAgent(text)
-	case StepContacts, StepEmail, StepPhone, StepCode:
-		return t.onContactStep(text)
+// reading is what the message says, read once a turn.
+func (t *turn) reading() *reading {
+	if t.read == nil {
+		t.read = readText(t.text, t.now)
 	}
-	return t.onMenu(text)
+	return t.read
 }
 
-// prompt asks the current step's question again.
-func (t *turn) prompt() {
-	switch t.st.Step {
-	case StepCUIL, StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite:
-		t.ask(t.st.Step, i18n.M(i18n.Key("ask."+string(t.st.Step))))
-	case StepQuestion:
-		t.askQuestion()
-	case StepCurrentKey:
-		t.ask(StepCurrentKey, i18n.M("ask.current_key"), i18n.M("option.forgot_key"))
-	case StepNewKey:
-		t.ask(StepNewKey, i18n.M("ask.new_key"))
-	case StepConfirmKey:
-		t.ask(StepConfirmKey, i18n.M("ask.confirm_key"))
-	case StepTroubleMenu:
-		t.troubleMenu()
-	case StepFAQ:
-		t.faqPrompt()
-	case StepOffer:
-		if t.st.Offer == nil {
-			t.menu()
-			return
-		}
-		t.ask(StepOffer, t.st.Offer.Msg, yesNo()...)
-	case StepSuggest:
-		t.suggestPrompt()
-	case StepRate:
-		t.ask(StepRate, i18n.M("rate.ask"), rateOptions()...)
-	case StepLocked:
-		t.lockedPrompt()
-	case StepQueue:
-		t.say("handoff.waiting")
-	case StepRateAgent:
-		t.ask(StepRateAgent, i18n.M("rate_agent.ask"), rateOptions()...)
-	case StepContacts, StepEmail, StepPhone, StepCode:
-		t.contactPrompt()
-	default:
-		t.menu()
+// guess returns the classifier's guesses for the message, without the
+// data read in it, asking it at most once a turn.
+func (t *turn) guess() []Guess {
+	if !t.guessed && t.e.clf != nil && t.text != "" {
+		t.guesses = t.e.clf.Classify(t.reading().rest)
 	}
+	t.guessed = true
+	return t.guesses
 }
 
 func yesNo() []i18n.Message { return []i18n.Message{i18n.M("option.yes"), i18n.M("option.no")} }

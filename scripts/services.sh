@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Makes sure the servers the tests talk to are running: PostgreSQL and Redis
-# from Debian's packages (installed when missing), and the test database.
-# Sourced by scripts/test; safe to run again and again.
+# from Debian's packages (installed when missing), the test database, a
+# three-master Redis Cluster (ports 7001-7003) and a Sentinel set (primary
+# and replica on 6390/6391, Sentinels on 26390-26392), away from the
+# standard 6379. Sourced by scripts/test; safe to run again and again: it
+# starts only what is missing.
 set -euo pipefail
 
 PGURL=${CLAVEBOT_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
 REDISURL=${CLAVEBOT_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}
+CLUSTER_PORTS="7001 7002 7003"
+SENTINEL_DATA_PORTS="6390 6391"
+SENTINEL_PORTS="26390 26391 26392"
+SENTINEL_MASTER=clavebot
+CLUSTERURL=${CLAVEBOT_TEST_REDIS_CLUSTER_URL:-redis+cluster://127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003}
+SENTINELURL=${CLAVEBOT_TEST_REDIS_SENTINEL_URL:-redis+sentinel://127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392/$SENTINEL_MASTER}
+CI_REDIS_DIR=/var/lib/redis/clavebot-ci
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -51,6 +61,115 @@ ensure_redis() {
   redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null
 }
 
+redis_up() { redis-cli -h 127.0.0.1 -p "$1" ping >/dev/null 2>&1; }
+
+# The Cluster and the Sentinel set run Debian's redis-server even when the
+# standard Redis comes from elsewhere (a CI service container).
+ensure_redis_binary() {
+  if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then return; fi
+  echo "installing Redis from Debian's packages"
+  apt_install redis-server
+}
+
+wait_redis() {
+  for _ in $(seq 1 40); do redis_up "$1" && return 0; sleep 0.25; done
+  echo "redis on port $1 did not start; see /var/log/redis/ci-$1.log" >&2
+  return 1
+}
+
+# start_redis PORT [ARGS...] starts one more server without persistence.
+start_redis() {
+  local port=$1; shift
+  as_root mkdir -p "$CI_REDIS_DIR" /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+    --dir "$CI_REDIS_DIR" --logfile "/var/log/redis/ci-$port.log" --pidfile "$CI_REDIS_DIR/redis-$port.pid" "$@"
+}
+
+cluster_ok() {
+  local p
+  for p in $CLUSTER_PORTS; do
+    local info; info=$(redis-cli -p "$p" cluster info 2>/dev/null) || return 1
+    grep -q '^cluster_state:ok' <<<"$info" && grep -q '^cluster_known_nodes:3' <<<"$info" || return 1
+  done
+}
+
+ensure_redis_cluster() {
+  local p
+  ensure_redis_binary
+  for p in $CLUSTER_PORTS; do
+    redis_up "$p" || start_redis "$p" --cluster-enabled yes --cluster-config-file "nodes-$p.conf" --cluster-node-timeout 5000
+  done
+  for p in $CLUSTER_PORTS; do wait_redis "$p"; done
+  # A node that restarted with its nodes file rejoins on its own.
+  for _ in $(seq 1 20); do cluster_ok && return 0; sleep 0.25; done
+  echo "creating the test Redis Cluster on ports ${CLUSTER_PORTS// /,}"
+  for p in $CLUSTER_PORTS; do
+    redis-cli -p "$p" flushall >/dev/null
+    redis-cli -p "$p" cluster reset hard >/dev/null
+  done
+  redis-cli --cluster create $(for p in $CLUSTER_PORTS; do printf '127.0.0.1:%s ' "$p"; done) --cluster-yes >/dev/null
+  for _ in $(seq 1 80); do cluster_ok && return 0; sleep 0.25; done
+  echo "the test Redis Cluster did not become ready" >&2
+  return 1
+}
+
+# sentinel_primary prints the port of the Sentinel set's primary: as the
+# Sentinels see it, else whichever data node says it is a master, else 6390.
+sentinel_primary() {
+  local p addr
+  for p in $SENTINEL_PORTS; do
+    addr=$(redis-cli -p "$p" sentinel get-master-addr-by-name "$SENTINEL_MASTER" 2>/dev/null | tail -n1 || true)
+    if [ -n "$addr" ]; then echo "$addr"; return; fi
+  done
+  for p in $SENTINEL_DATA_PORTS; do
+    if redis-cli -p "$p" info replication 2>/dev/null | grep -q '^role:master'; then echo "$p"; return; fi
+  done
+  echo 6390
+}
+
+sentinel_ready() {
+  local p
+  for p in $SENTINEL_PORTS; do
+    redis-cli -p "$p" sentinel ckquorum "$SENTINEL_MASTER" 2>/dev/null | grep -q '^OK' || return 1
+    redis-cli -p "$p" sentinel replicas "$SENTINEL_MASTER" 2>/dev/null | grep -qx 'slave' || return 1
+  done
+}
+
+ensure_redis_sentinel() {
+  local primary p conf
+  ensure_redis_binary
+  primary=$(sentinel_primary)
+  for p in $SENTINEL_DATA_PORTS; do
+    redis_up "$p" && continue
+    if [ "$p" = "$primary" ]; then start_redis "$p"; else start_redis "$p" --replicaof 127.0.0.1 "$primary"; fi
+  done
+  for p in $SENTINEL_DATA_PORTS; do wait_redis "$p"; done
+  for p in $SENTINEL_PORTS; do
+    redis_up "$p" && continue
+    # A Sentinel rewrites its file: each start gets a fresh one.
+    conf=$CI_REDIS_DIR/sentinel-$p.conf
+    as_root tee "$conf" >/dev/null <<CONF
+port $p
+bind 127.0.0.1
+daemonize yes
+dir $CI_REDIS_DIR
+logfile /var/log/redis/ci-$p.log
+pidfile $CI_REDIS_DIR/sentinel-$p.pid
+sentinel monitor $SENTINEL_MASTER 127.0.0.1 $primary 2
+sentinel down-after-milliseconds $SENTINEL_MASTER 2000
+sentinel failover-timeout $SENTINEL_MASTER 4000
+sentinel parallel-syncs $SENTINEL_MASTER 1
+CONF
+    # redis-sentinel is redis-server in Sentinel mode; the Debian package
+    # redis-sentinel only adds a system service.
+    as_root redis-server "$conf" --sentinel
+  done
+  for p in $SENTINEL_PORTS; do wait_redis "$p"; done
+  for _ in $(seq 1 80); do sentinel_ready && return 0; sleep 0.25; done
+  echo "the test Sentinel set did not become ready" >&2
+  return 1
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null; then return; fi
   echo "installing Chromium from Debian's packages"
@@ -60,5 +179,8 @@ ensure_chromium() {
 ensure_postgres
 ensure_test_db
 ensure_redis
+ensure_redis_cluster
+ensure_redis_sentinel
 ensure_chromium
 export CLAVEBOT_TEST_POSTGRES_URL=$PGURL CLAVEBOT_TEST_REDIS_URL=$REDISURL
+export CLAVEBOT_TEST_REDIS_CLUSTER_URL=$CLUSTERURL CLAVEBOT_TEST_REDIS_SENTINEL_URL=$SENTINELURL

@@ -9,10 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
-	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/remind"
@@ -95,32 +93,6 @@ func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
 	l.log.DebugContext(ctx, fmt.Sprintf(format, v...), "component", "go-redis")
 }
 
-// openRedis connects to the configured Redis, or starts the embedded one.
-func openRedis(ctx context.Context, cfg *config) (redis.UniversalClient, func() error, error) {
-	if cfg.RedisURL == "" {
-		emb, err := redisstore.StartEmbedded()
-		if err != nil {
-			return nil, nil, fmt.Errorf("embedded redis: %w", err)
-		}
-		return emb.Client(), emb.Close, nil
-	}
-	opts, err := redis.ParseURL(cfg.RedisURL)
-	if err != nil {
-		return nil, nil, fmt.Errorf("redis: bad --redis-url: %w", err)
-	}
-	// go-redis otherwise resolves the host for maintenance notifications
-	// when the client is made, delaying start-up (see STACK.md).
-	opts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	client := redis.NewClient(opts)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := client.Ping(pctx).Err(); err != nil {
-		client.Close()
-		return nil, nil, fmt.Errorf("redis: cannot reach %s: %w", opts.Addr, err)
-	}
-	return client, client.Close, nil
-}
-
 // openApp wires everything a chat needs.
 // measure, when not nil, wraps the engine the channels call (serve counts
 // turns for Prometheus).
@@ -158,7 +130,7 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 		dialog.WithLimiter(redisstore.NewLimiter(rdb, keyPrefix)),
 		dialog.WithLogger(log),
 	}, opts...)
-	a.engine = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(keyPrefix)), a.reg, a.catalog, opts...)
+	a.engine = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(keyPrefix), redisstore.WithLockTTL(cfg.chatLockTTL())), a.reg, a.catalog, opts...)
 	var eng bot.Engine = a.engine
 	if measure != nil {
 		eng = measure(eng)

@@ -21,6 +21,7 @@ const defaultDatabase = "sqlite:./clavebot-data/registry.db"
 type config struct {
 	DatabaseURL string
 	RedisURL    string
+	ChatLockTTL time.Duration
 	Lang        string
 	LogLevel    string
 	Policy      registry.Policy
@@ -33,7 +34,8 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	fs.SetOutput(stderr)
 	c := &config{}
 	fs.StringVar(&c.DatabaseURL, "database-url", env("CLAVEBOT_DATABASE_URL", ""), "postgres://... or sqlite:PATH (default: embedded SQLite at ./clavebot-data/registry.db)")
-	fs.StringVar(&c.RedisURL, "redis-url", env("CLAVEBOT_REDIS_URL", ""), "redis://... (default: an embedded in-process Redis)")
+	fs.StringVar(&c.RedisURL, "redis-url", env("CLAVEBOT_REDIS_URL", ""), "redis://, rediss://, redis+cluster://H:P,H:P... or redis+sentinel://H:P,H:P.../MASTER (default: an embedded in-process Redis)")
+	fs.DurationVar(&c.ChatLockTTL, "chat-lock-ttl", envDuration("CLAVEBOT_CHAT_LOCK_TTL", defaultChatLockTTL), "how long a chat stays locked when the process handling its message dies")
 	fs.StringVar(&c.Lang, "lang", env("CLAVEBOT_LANG", "es"), "language: es or en")
 	fs.StringVar(&c.LogLevel, "log-level", env("CLAVEBOT_LOG_LEVEL", "info"), "debug, info, warn or error")
 	c.Policy = registry.DefaultPolicy()
@@ -109,6 +111,9 @@ func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
 		return err
 	}
 	if err := validPolicy(c.Policy); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
+	}
+	if err := validRedis(c); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	return nil

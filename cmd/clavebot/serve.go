@@ -8,12 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
@@ -119,8 +119,9 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 		return nil, fmt.Errorf("http: listen on %s: %w", sc.HTTPAddr, err)
 	}
 	s.http = &http.Server{
-		Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
 	}
+	s.http.Handler = streamsEndOnShutdown(s.http, mux)
 	log.Info("serving", "addr", s.ln.Addr().String())
 	return s, nil
 }
@@ -128,16 +129,17 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 // Addr is the HTTP address actually listened on.
 func (s *server) Addr() string { return s.ln.Addr().String() }
 
-// Run serves until ctx ends, then shuts down gracefully.
+// Run serves until ctx ends, then shuts down gracefully (see drain).
 func (s *server) Run(ctx context.Context) error {
 	jctx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
+	var jobs sync.WaitGroup
 	for _, job := range s.jobs {
-		go func() {
+		jobs.Go(func() {
 			if err := job(jctx); err != nil {
 				s.log.Error("background job stopped", "err", err)
 			}
-		}()
+		})
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
@@ -146,12 +148,7 @@ func (s *server) Run(ctx context.Context) error {
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := s.http.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http shutdown: %w", err)
-	}
-	return nil
+	return s.drain(ctx, &jobs)
 }
 
 // Close releases the channels, then the app.
@@ -163,8 +160,3 @@ func (s *server) Close() error {
 	errs = append(errs, s.app.Close())
 	return errors.Join(errs...)
 }
-
-// redisPinger adapts a go-redis client to httpapi.Pinger.
-type redisPinger struct{ c redis.UniversalClient }
-
-func (p redisPinger) Ping(ctx context.Context) error { return p.c.Ping(ctx).Err() }

@@ -76,9 +76,25 @@ func (q *Queue) convs(ctx context.Context, chats []string) ([]desk.Conversation,
 	return out, nil
 }
 
-// Moves implements desk.Queue.
+// Moves implements desk.Queue. The script must be given every key it
+// touches, so the waiting chats are read first; one that joins meanwhile
+// was told its place when it joined.
 func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
-	res, err := movesScript.Run(ctx, q.rdb, []string{q.set(desk.Waiting)}, q.prefix+"conv:{").StringSlice()
+	chats, err := q.rdb.ZRange(ctx, q.set(desk.Waiting), 0, -1).Result()
+	if err != nil {
+		return nil, errs.E(errs.Unavailable, "desk moves", err)
+	}
+	if len(chats) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, 0, 1+len(chats))
+	args := make([]any, 0, len(chats))
+	keys = append(keys, q.set(desk.Waiting))
+	for _, chat := range chats {
+		keys = append(keys, q.conv(chat))
+		args = append(args, chat)
+	}
+	res, err := movesScript.Run(ctx, q.rdb, keys, args...).StringSlice()
 	if err != nil {
 		return nil, errs.E(errs.Unavailable, "desk moves", err)
 	}
@@ -96,13 +112,13 @@ func (q *Queue) Publish(ctx context.Context, e desk.Event) error {
 	if err != nil {
 		return err
 	}
-	return q.rdb.Publish(ctx, q.events(), b).Err()
+	return q.rdb.Publish(ctx, q.events, b).Err()
 }
 
 // Subscribe calls f with every desk event, from any process, until ctx
 // ends.
 func (q *Queue) Subscribe(ctx context.Context, f func(desk.Event)) error {
-	sub := q.rdb.Subscribe(ctx, q.events())
+	sub := q.rdb.Subscribe(ctx, q.events)
 	defer sub.Close()
 	if _, err := sub.Receive(ctx); err != nil {
 		return fmt.Errorf("redisdesk: subscribe: %w", err)

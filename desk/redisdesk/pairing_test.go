@@ -4,14 +4,20 @@ import (
 	"context"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 func TestPairingIsSharedBetweenReplicas(t *testing.T) {
+	onEveryServer(t, testPairingIsShared)
+}
+
+func testPairingIsShared(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 	ctx := context.Background()
-	a, b := testenv.Redis(t), testenv.Redis(t)
+	a, b := newClient(t), newClient(t)
 	prefix := testenv.Prefix(t, a, "pairing")
 	holder, other := redisdesk.NewPairing(a, prefix), redisdesk.NewPairing(b, prefix)
 	steps := []struct {

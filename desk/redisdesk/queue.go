@@ -19,23 +19,28 @@ import (
 // Queue implements desk.Queue.
 type Queue struct {
 	rdb    redis.UniversalClient
-	prefix string
+	prefix string        // of the queue's keys, hash tag included
+	events string        // the pub/sub channel
 	ttl    time.Duration // a conversation untouched this long is dropped
 }
 
 var _ desk.Queue = (*Queue)(nil)
 
-// New returns a Queue keeping its keys under prefix+"desk:".
+// New returns a Queue keeping its keys under prefix+"desk:{queue}:".
+//
+// Every key of the queue, the conversations' included, carries the hash
+// tag {queue}: a script moves a conversation and its place in the queue
+// at once, which Redis Cluster allows only within one slot. The desk's
+// traffic is people's hand-offs, far below what one node serves.
 func New(rdb redis.UniversalClient, prefix string) *Queue {
-	return &Queue{rdb: rdb, prefix: prefix + "desk:", ttl: 7 * 24 * time.Hour}
+	return &Queue{rdb: rdb, prefix: prefix + "desk:{queue}:", events: prefix + "desk:events", ttl: 7 * 24 * time.Hour}
 }
 
-func (q *Queue) conv(chat string) string { return q.prefix + "conv:{" + chat + "}" }
-func (q *Queue) msgs(chat string) string { return q.prefix + "msgs:{" + chat + "}" }
+func (q *Queue) conv(chat string) string { return q.prefix + "conv:" + chat }
+func (q *Queue) msgs(chat string) string { return q.prefix + "msgs:" + chat }
 func (q *Queue) set(s desk.Status) string {
 	return q.prefix + string(s)
 }
-func (q *Queue) events() string { return q.prefix + "events" }
 
 // allKeys are the keys every script gets: the chat's, then the sets.
 func (q *Queue) allKeys(chat string) []string {

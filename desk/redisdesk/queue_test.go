@@ -8,22 +8,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
 )
 
 // twoProcesses returns two Queues on separate clients of the test Redis,
 // as two serve processes would have, under a prefix of their own.
-func twoProcesses(t *testing.T) (*redisdesk.Queue, *redisdesk.Queue) {
+func twoProcesses(t *testing.T, newClient func(testing.TB) redis.UniversalClient) (*redisdesk.Queue, *redisdesk.Queue) {
 	t.Helper()
-	a, b := testenv.Redis(t), testenv.Redis(t)
+	a, b := newClient(t), newClient(t)
 	prefix := testenv.Prefix(t, a, "desk")
 	return redisdesk.New(a, prefix), redisdesk.New(b, prefix)
 }
 
-func TestQueueMoves(t *testing.T) {
+func TestQueueMoves(t *testing.T) { onEveryServer(t, testQueueMoves) }
+
+func testQueueMoves(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
 	ctx := context.Background()
-	p1, p2 := twoProcesses(t)
+	p1, p2 := twoProcesses(t, newClient)
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	for i, chat := range []string{"rest:a", "whatsapp:b", "telegram:c"} {
 		c := desk.Conversation{ID: chat, Chat: chat, Status: desk.Waiting, Enqueued: now}
@@ -85,8 +89,10 @@ func expectMoves(t *testing.T, q *redisdesk.Queue, want ...desk.Moved) {
 	}
 }
 
-func TestEventsAcrossProcesses(t *testing.T) {
-	p1, p2 := twoProcesses(t)
+func TestEventsAcrossProcesses(t *testing.T) { onEveryServer(t, testEventsAcrossProcesses) }
+
+func testEventsAcrossProcesses(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+	p1, p2 := twoProcesses(t, newClient)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	got := make(chan desk.Event, 1)

@@ -63,16 +63,21 @@ redis.call('DEL', KEYS[1], KEYS[2])
 return out`)
 
 // movesScript finds the waiting chats whose place is better than the one
-// they were last told, and records the new one. KEYS: waiting.
-// ARGV: the conversation key prefix.
+// they were last told, and records the new one. KEYS: waiting, then the
+// conversation of each chat in ARGV (the waiting chats when read); a chat
+// not among them is left for the next call.
 var movesScript = redis.NewScript(`
+local conv = {}
+for i, chat in ipairs(ARGV) do conv[chat] = KEYS[i + 1] end
 local out = {}
 for i, chat in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local k = ARGV[1] .. chat .. '}'
-  local told = tonumber(redis.call('HGET', k, 'told') or '0')
-  if told > i then
-    redis.call('HSET', k, 'told', i)
-    table.insert(out, chat) table.insert(out, tostring(i))
+  local k = conv[chat]
+  if k then
+    local told = tonumber(redis.call('HGET', k, 'told') or '0')
+    if told > i then
+      redis.call('HSET', k, 'told', i)
+      table.insert(out, chat) table.insert(out, tostring(i))
+    end
   end
 end
 return out`)

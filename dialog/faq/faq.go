@@ -82,9 +82,9 @@ func build(exs []Example, cfg trainConfig, temp float64) *Classifier {
 	v := buildVocab(docs)
 	xs := make([]sparse, len(exs))
 	ys := make([]int, len(exs))
-	for i, d := range docs {
-		xs[i] = v.vector(d[0], d[1])
-		ys[i] = slices.Index(intents, exs[i].Intent)
+	for i, ex := range exs {
+		xs[i] = v.vector(ex.Text)
+		ys[i] = slices.Index(intents, ex.Intent)
 	}
 	m := train(xs, ys, len(intents), len(v.idf), cfg)
 	return &Classifier{vocab: v, model: m, intents: intents, temp: temp}
@@ -117,7 +117,7 @@ func (c *Classifier) Classify(text string) []dialog.Guess {
 // probs is the calibrated probability of each intent, or nil when the
 // text has no feature the classifier knows.
 func (c *Classifier) probs(text string) []float64 {
-	x := c.vocab.vector(terms(text))
+	x := c.vocab.vector(text)
 	if len(x.idx) == 0 {
 		return nil
 	}

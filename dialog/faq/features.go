@@ -2,6 +2,7 @@ package faq
 
 import (
 	"math"
+	"slices"
 
 	"github.com/kljensen/snowball/spanish"
 )
@@ -18,31 +19,44 @@ const (
 // terms returns the raw features of a message: stemmed words and word
 // pairs, then the character 3- to 5-grams of each padded word.
 func terms(text string) (words, chars []string) {
-	toks := normalize(text)
-	stems := make([]string, len(toks))
-	for i, t := range toks {
-		stems[i] = spanish.Stem(t, false)
-		words = append(words, "w:"+stems[i])
-		if i > 0 {
-			words = append(words, "b:"+stems[i-1]+"_"+stems[i])
-		}
-	}
-	for _, t := range toks {
-		chars = appendGrams(chars, " "+t+" ")
-	}
+	features(text,
+		func(k []byte) { words = append(words, string(k)) },
+		func(k []byte) { chars = append(chars, string(k)) })
 	return words, chars
 }
 
-func appendGrams(out []string, w string) []string {
-	if len(w) < minGram+1 { // a one-letter word says little by its letters
-		return out
+// features calls word with each word feature of text ("w:" a stem, "b:"
+// two stems in a row) and char with each character n-gram ("c:" and 3 to
+// 5 bytes of a word padded with spaces), in order. The key is a buffer
+// reused between calls: looking it up in a map does not allocate, keeping
+// it needs a copy. Training and classifying both read features here.
+func features(text string, word, char func(key []byte)) {
+	toks := normalize(text)
+	buf := make([]byte, 0, 64)
+	prev := ""
+	for i, t := range toks {
+		stem := spanish.Stem(t, false)
+		buf = append(append(buf[:0], "w:"...), stem...)
+		word(buf)
+		if i > 0 {
+			buf = append(append(append(append(buf[:0], "b:"...), prev...), '_'), stem...)
+			word(buf)
+		}
+		prev = stem
 	}
-	for n := minGram; n <= maxGram; n++ {
-		for i := 0; i+n <= len(w); i++ {
-			out = append(out, "c:"+w[i:i+n])
+	pad := make([]byte, 0, 32)
+	for _, t := range toks {
+		pad = append(append(append(pad[:0], ' '), t...), ' ')
+		if len(pad) < minGram+1 { // a one-letter word says little by its letters
+			continue
+		}
+		for n := minGram; n <= maxGram; n++ {
+			for i := 0; i+n <= len(pad); i++ {
+				buf = append(append(buf[:0], "c:"...), pad[i:i+n]...)
+				char(buf)
+			}
 		}
 	}
-	return out
 }
 
 // vocab numbers the features seen in training and keeps their inverse
@@ -86,35 +100,44 @@ type sparse struct {
 	val []float64
 }
 
-// vector weighs each block by sublinear tf·idf, scales it to unit length
-// times its block weight, and drops features unknown to the vocabulary.
-func (v *vocab) vector(words, chars []string) sparse {
-	var s sparse
+// vector reads text's features, weighs each block by sublinear tf·idf,
+// scales it to unit length times its block weight, and drops features
+// unknown to the vocabulary.
+func (v *vocab) vector(text string) sparse {
+	var words, chars []int32
+	features(text,
+		func(k []byte) {
+			if i, ok := v.index[string(k)]; ok {
+				words = append(words, i)
+			}
+		},
+		func(k []byte) {
+			if i, ok := v.index[string(k)]; ok {
+				chars = append(chars, i)
+			}
+		})
+	s := sparse{idx: make([]int32, 0, len(words)+len(chars)), val: make([]float64, 0, len(words)+len(chars))}
 	v.addBlock(&s, words, wordWeight)
 	v.addBlock(&s, chars, charWeight)
 	return s
 }
 
-func (v *vocab) addBlock(s *sparse, block []string, weight float64) {
-	counts := map[int32]int{}
-	var order []int32
-	for _, t := range block {
-		i, ok := v.index[t]
-		if !ok {
-			continue
-		}
-		if counts[i] == 0 {
-			order = append(order, i)
-		}
-		counts[i]++
-	}
+// addBlock adds one block of feature indices: each distinct index once,
+// with its count, in index order.
+func (v *vocab) addBlock(s *sparse, block []int32, weight float64) {
+	slices.Sort(block)
 	start := len(s.val)
 	var norm float64
-	for _, i := range order {
-		x := (1 + math.Log(float64(counts[i]))) * v.idf[i]
-		s.idx = append(s.idx, i)
+	for i := 0; i < len(block); {
+		j := i
+		for j < len(block) && block[j] == block[i] {
+			j++
+		}
+		x := (1 + math.Log(float64(j-i))) * v.idf[block[i]]
+		s.idx = append(s.idx, block[i])
 		s.val = append(s.val, x)
 		norm += x * x
+		i = j
 	}
 	if norm == 0 {
 		return

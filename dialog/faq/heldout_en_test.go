@@ -5,16 +5,17 @@ import (
 )
 
 // TestHeldOutEnglish measures the classifier on English messages written
-// apart from the English training examples. The floors sit a little
-// under what the classifier reached when the English examples were added
-// (see the log), so a regression fails while the set stays untuned.
+// apart from the English training examples, WhatsApp shorthand among
+// them ("pls", "r u", "thx"). The floors sit a little under what the
+// classifier reaches (see the log), so a regression fails while the set
+// stays untuned.
 func TestHeldOutEnglish(t *testing.T) {
 	clf := newClassifier(t)
 	exs := loadHeldOutEN(t)
 	s := score(exs, func(text string) string { return clf.Classify(text)[0].Intent })
 	t.Logf("english n=%d accuracy=%.3f macro-F1=%.3f none precision=%.3f none recall=%.3f",
 		s.n, s.accuracy(), s.macroF1(), s.precision(None), s.recall(None))
-	holdFloors(t, clf, exs, s, 0.85, 0.80)
+	holdFloors(t, clf, exs, s, 0.93, 0.85)
 }
 
 // A held-out set only measures something if its messages are not training

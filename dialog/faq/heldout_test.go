@@ -93,8 +93,11 @@ func ratio(a, b int) float64 {
 }
 
 // TestHeldOut measures the classifier on the held-out set, next to a
-// keyword-matching baseline, and holds the targets: accuracy ≥ 0.92 and
-// precision of none ≥ 0.90.
+// keyword-matching baseline, and holds the targets: accuracy ≥ 0.95 and
+// precision of none ≥ 0.97 (a question in scope is rarely told "I can't
+// help with that"). The set mixes careful Spanish with lines written as
+// on WhatsApp: no accents, "xq", "q", "k", voseo, typos, several
+// sentences.
 func TestHeldOut(t *testing.T) {
 	clf, err := New()
 	if err != nil {
@@ -110,7 +113,7 @@ func TestHeldOut(t *testing.T) {
 		t.Logf("%-16s n=%d accuracy=%.3f macro-F1=%.3f none precision=%.3f none recall=%.3f",
 			r.name, r.s.n, r.s.accuracy(), r.s.macroF1(), r.s.precision(None), r.s.recall(None))
 	}
-	holdFloors(t, clf, exs, model, 0.92, 0.90)
+	holdFloors(t, clf, exs, model, 0.95, 0.97)
 }
 
 // holdFloors logs how the messages would be treated and every miss, and

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 // harness is one Redis the conformance suite runs against.
@@ -52,6 +53,8 @@ func testStateStore(t *testing.T, h harness) {
 		{"busy chat is taken in arrival order", testArrivalOrder},
 		{"dead waiter does not block the chat", testDeadWaiterSkipped},
 		{"empty chat id is invalid", testEmptyChat},
+		{"a repeated acquire keeps its lock", testRepeatedAcquire},
+		{"a repeated commit is not a lost lease", testRepeatedCommit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,17 +82,10 @@ func uniquePrefix(t *testing.T) string {
 	return "clavebot-test:" + hex.EncodeToString(b) + ":"
 }
 
-// deletePrefix removes every key under prefix.
+// deletePrefix removes every key under prefix, on every node of a cluster.
 func deletePrefix(t testing.TB, c redis.UniversalClient, prefix string) {
-	ctx := context.Background()
-	iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		if err := c.Del(ctx, iter.Val()).Err(); err != nil {
-			t.Errorf("cleanup %s: %v", iter.Val(), err)
-		}
-	}
-	if err := iter.Err(); err != nil {
-		t.Errorf("cleanup scan: %v", err)
+	if err := testenv.DeleteKeys(context.Background(), c, prefix+"*"); err != nil {
+		t.Errorf("cleanup %s*: %v", prefix, err)
 	}
 }
 

@@ -15,6 +15,10 @@ package redisstore
 // in arrival order. Each waiter's entry lives while it keeps asking (its
 // deadline in the waiters hash); a waiter that died is dropped when it
 // reaches the head of the queue.
+//
+// go-redis sends a command again when the connection drops before the
+// reply (as in a failover), so the script may run twice for one call: a
+// lock already holding the token was taken by the first run.
 const acquireLua = `
 if ARGV[3] == '1' and redis.call('EXISTS', KEYS[4]) == 1 then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
@@ -27,6 +31,11 @@ local function take()
     return {0, state, 0}
   end
   return {0, '', redis.call('EXISTS', KEYS[3])}
+end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('LREM', KEYS[5], 0, ARGV[1])
+  redis.call('HDEL', KEYS[6], ARGV[1])
+  return take()
 end
 -- Nobody waiting: take the lock if it is free, as before queues.
 if redis.call('EXISTS', KEYS[5]) == 0 and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -61,9 +70,14 @@ return take()
 
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,
 // seen ttl ms, "1" to mark the message id. Returns 1 when committed, 0
-// when the lock is no longer this token's.
+// when the lock is no longer this token's. The message id's key holds the
+// token, so a run repeated by go-redis after a dropped reply knows that
+// the first one committed.
 const commitLua = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  if ARGV[6] == '1' and redis.call('GET', KEYS[4]) == ARGV[1] then
+    return 1
+  end
   return 0
 end
 if ARGV[2] == '' then
@@ -76,7 +90,7 @@ else
   redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
 end
 if ARGV[6] == '1' then
-  redis.call('SET', KEYS[4], '1', 'PX', ARGV[5])
+  redis.call('SET', KEYS[4], ARGV[1], 'PX', ARGV[5])
 end
 redis.call('DEL', KEYS[1])
 return 1

@@ -15,7 +15,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/dialog"
-	"github.com/clavebot/clavebot/internal/errs"
 )
 
 var _ dialog.StateStore = (*Store)(nil)
@@ -64,13 +63,9 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 	return s
 }
 
-// Ping checks that Redis answers, for readiness probes.
-func (s *Store) Ping(ctx context.Context) error {
-	if err := s.client.Ping(ctx).Err(); err != nil {
-		return errs.E(errs.Unavailable, "redisstore ping", err)
-	}
-	return nil
-}
+// Ping checks that Redis can serve turns, for readiness probes (see the
+// package's Ping).
+func (s *Store) Ping(ctx context.Context) error { return Ping(ctx, s.client) }
 
 // newToken returns a random lock token: it proves, at commit, that the lock
 // is still the one this turn took.

@@ -1,6 +1,8 @@
 // Package testenv connects tests to the real servers they need (Redis,
-// PostgreSQL), from CLAVEBOT_TEST_REDIS_URL and CLAVEBOT_TEST_POSTGRES_URL.
-// In CI (CI=true) a missing server fails the test: scripts/test starts the
+// a Redis Cluster, a Redis Sentinel set, PostgreSQL), from
+// CLAVEBOT_TEST_REDIS_URL, CLAVEBOT_TEST_REDIS_CLUSTER_URL,
+// CLAVEBOT_TEST_REDIS_SENTINEL_URL and CLAVEBOT_TEST_POSTGRES_URL. In CI
+// (CI=true) a missing server fails the test: scripts/test starts the
 // servers, so absence is a broken setup, never a reason to skip.
 package testenv
 
@@ -122,11 +124,27 @@ func Prefix(tb testing.TB, c redis.UniversalClient, area string) string {
 	tb.Helper()
 	prefix := "test:" + area + ":" + strings.ToLower(rand.Text()[:10]) + ":"
 	tb.Cleanup(func() {
-		ctx := context.Background()
-		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			c.Del(ctx, iter.Val())
+		if err := DeleteKeys(context.Background(), c, prefix+"*"); err != nil {
+			tb.Errorf("delete test keys %s*: %v", prefix, err)
 		}
 	})
 	return prefix
+}
+
+// DeleteKeys deletes the keys matching pattern, on every primary of a
+// cluster.
+func DeleteKeys(ctx context.Context, c redis.UniversalClient, pattern string) error {
+	del := func(ctx context.Context, node redis.UniversalClient) error {
+		iter := node.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			if err := node.Del(ctx, iter.Val()).Err(); err != nil {
+				return err
+			}
+		}
+		return iter.Err()
+	}
+	if cl, ok := c.(*redis.ClusterClient); ok {
+		return cl.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error { return del(ctx, node) })
+	}
+	return del(ctx, c)
 }

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildClavebot builds this command (without the race detector: the
+// replicas hash keys, which it slows down) and returns the binary's path.
+func buildClavebot(t *testing.T) string {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the replica tests build clavebot: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "clavebot")
+	out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// replica is one `clavebot serve` process.
+type replica struct {
+	name string
+	cmd  *exec.Cmd
+	base string // http://127.0.0.1:PORT
+	out  *tail
+	done chan struct{}
+	err  error // of Wait, once done is closed
+}
+
+// spawnReplica starts `clavebot serve args...` and waits until it
+// listens. It may run on any goroutine: it reports instead of failing the
+// test.
+func spawnReplica(t *testing.T, bin, name string, args ...string) (*replica, error) {
+	cmd := exec.Command(bin, append([]string{"serve", "--http-addr", "127.0.0.1:0", "--log-level", "info"}, args...)...)
+	r := &replica{name: name, cmd: cmd, out: &tail{max: 64 << 10}, done: make(chan struct{})}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout = r.out
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	listening := make(chan string, 1)
+	go r.read(stderr, listening)
+	go func() {
+		r.err = cmd.Wait()
+		close(r.done)
+	}()
+	t.Cleanup(func() {
+		r.kill()
+		if t.Failed() {
+			t.Logf("%s's last output:\n%s", name, r.out.String())
+		}
+	})
+	select {
+	case addr := <-listening:
+		r.base = "http://" + addr
+		return r, nil
+	case <-r.done:
+		return nil, fmt.Errorf("%s exited at start: %v\n%s", name, r.err, r.out.String())
+	case <-time.After(60 * time.Second):
+		return nil, fmt.Errorf("%s did not start listening:\n%s", name, r.out.String())
+	}
+}
+
+var servingLine = regexp.MustCompile(`msg=serving addr=(\S+)`)
+
+// read keeps the process's log and reports the address it listens on.
+func (r *replica) read(stderr io.Reader, listening chan<- string) {
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		r.out.Write([]byte(line + "\n"))
+		if m := servingLine.FindStringSubmatch(line); m != nil {
+			select {
+			case listening <- m[1]:
+			default:
+			}
+		}
+	}
+}
+
+// kill ends the process at once, as a crash or the OOM killer would.
+func (r *replica) kill() {
+	r.cmd.Process.Signal(syscall.SIGKILL)
+	<-r.done
+}
+
+// terminate sends SIGTERM, as Kubernetes does to stop a pod.
+func (r *replica) terminate() error { return r.cmd.Process.Signal(syscall.SIGTERM) }
+
+// wait waits for the process to exit and returns its exit status.
+func (r *replica) wait(ctx context.Context) (int, error) {
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		return -1, ctx.Err()
+	}
+	var ee *exec.ExitError
+	if errors.As(r.err, &ee) {
+		return ee.ExitCode(), nil
+	}
+	return 0, r.err
+}
+
+// alive reports whether the process still runs.
+func (r *replica) alive() bool {
+	select {
+	case <-r.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// tail keeps the last max bytes written, for failure reports.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	b   bytes.Buffer
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b.Write(p)
+	if over := t.b.Len() - t.max; over > 0 {
+		t.b.Next(over)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.b.String()
+}
+
+// errorLines returns the process's ERROR log lines.
+func (t *tail) errorLines() []string {
+	var out []string
+	for _, l := range strings.Split(t.String(), "\n") {
+		if strings.Contains(l, "level=ERROR") {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package dialog
+
+import (
+	"slices"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Flow is what the person is doing.
+type Flow string
+
+// The flows of CONVERSATION.md. Each has its entry in flowTable.
+const (
+	FlowNone    Flow = ""
+	FlowCreate  Flow = "create"
+	FlowRecover Flow = "recover"
+	FlowChange  Flow = "change"
+	FlowTrouble Flow = "trouble"
+	FlowFAQ     Flow = "faq"
+	FlowHandoff Flow = "handoff"
+	FlowContact Flow = "contact" // the e-mail and phone: add, verify, change, remove
+)
+
+// flowDef is everything that defines a flow. A new flow is one entry in
+// flowTable; its steps are entries of stepTable.
+type flowDef struct {
+	// steps are the flow's steps in order. A flow on a CUIL starts with
+	// it; a datum step is asked only when its datum applies to the record
+	// (the número de trámite when the record holds one).
+	steps []Step
+	// begin starts a flow that does not open with the CUIL, from the
+	// chat as it is: the hand-off gives the desk the CUIL in hand and
+	// whether the person validated, the others start afresh.
+	begin func(t *turn) error
+	// intro is said when the flow starts afresh; topic names it in
+	// "¿Querés dejar lo que estabas haciendo para…?".
+	intro, topic i18n.Key
+	// keyed: the flow works on an existing key (recover, change), so a
+	// CUIL without one is offered instead; unkeyed (create), a CUIL with
+	// one is.
+	keyed bool
+	// instead is the flow offered when the CUIL's key does not fit, and
+	// how the offer says it.
+	instead    Flow
+	insteadMsg i18n.Key
+	// lock is the lockout checked as soon as the CUIL is known.
+	lock registry.LockKind
+	// action is what the audit trail records when the flow stores what
+	// it is for (a key), and done what the person is told then.
+	action registry.Action
+	done   i18n.Key
+	// proof marks a flow whose data prove that a CUIL is the person's
+	// rather than validate it (the troubleshooting check): an unknown
+	// CUIL is asked the same data and matches none, so the questions tell
+	// a stranger nothing, and proof judges them once they are all in.
+	proof func(t *turn) error
+}
+
+func flowTable() map[Flow]*flowDef {
+	return map[Flow]*flowDef{
+		FlowNone: {steps: []Step{StepMenu}, begin: (*turn).menuFlow},
+		FlowCreate: {
+			steps: []Step{StepCUIL, StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite,
+				StepQuestion, StepFactor, StepNewKey, StepConfirmKey},
+			intro: "create.checklist", topic: "topic.create",
+			instead: FlowRecover, insteadMsg: "create.has_key",
+			lock: registry.LockValidation, action: registry.ActionKeyCreated, done: "done.create",
+		},
+		FlowRecover: {
+			steps: []Step{StepCUIL, StepDNI, StepBirthDate, StepTramite,
+				StepQuestion, StepFactor, StepNewKey, StepConfirmKey},
+			intro: "recover.intro", topic: "topic.recover", keyed: true,
+			instead: FlowCreate, insteadMsg: "key.none_yet",
+			lock: registry.LockValidation, action: registry.ActionKeyRecovered, done: "done.recover",
+		},
+		FlowChange: {
+			steps: []Step{StepCUIL, StepCurrentKey, StepFactor, StepNewKey, StepConfirmKey},
+			intro: "change.intro", topic: "topic.change", keyed: true,
+			instead: FlowCreate, insteadMsg: "key.none_yet",
+			lock: registry.LockKey, action: registry.ActionKeyChanged, done: "done.change",
+		},
+		FlowTrouble: {steps: []Step{StepTroubleMenu, StepCUIL}, begin: (*turn).troubleFlow, proof: (*turn).checkProof},
+		FlowFAQ:     {steps: []Step{StepFAQ, StepRate}, begin: (*turn).faqFlow},
+		FlowHandoff: {
+			steps: []Step{StepQueue, StepRateAgent}, topic: "topic.handoff",
+			begin: func(t *turn) error { return t.handoff("requested") },
+		},
+		// Right after a new key it opens at the contacts (see
+		// offerContacts); otherwise the key, and a code to a verified
+		// contact, come first: whoever passed the identity questions must
+		// not be able to put their own contact in the person's place.
+		FlowContact: {
+			steps: []Step{StepCUIL, StepCurrentKey, StepFactor, StepContacts, StepEmail, StepCode, StepPhone},
+			begin: (*turn).contactFlow,
+			intro: "contact.intro", topic: "topic.contact", keyed: true,
+			instead: FlowCreate, insteadMsg: "key.none_yet",
+			lock: registry.LockKey, action: registry.ActionContactSet, done: "contacts.saved",
+		},
+	}
+}
+
+// onCUIL reports whether the flow works on a CUIL the person gives first
+// (create, recover, change): the person is then busy with it.
+func (f *flowDef) onCUIL() bool { return len(f.steps) > 0 && f.steps[0] == StepCUIL }
+
+// has reports whether s is one of the flow's steps.
+func (f *flowDef) has(s Step) bool { return slices.Contains(f.steps, s) }
+
+// flowDef is the definition of the chat's flow (the menu's for a state
+// naming a flow this version does not know).
+func (t *turn) flowDef() *flowDef { return t.flowOf(t.st.Flow) }
+
+func (t *turn) flowOf(f Flow) *flowDef {
+	if d, ok := t.e.flows[f]; ok {
+		return d
+	}
+	t.e.log.Warn("unknown flow in chat state, read as none", "flow", string(f))
+	return t.e.flows[FlowNone]
+}
+
+// start begins flow f from its first step. With a CUIL in hand (typed in
+// the same message, or kept from an offer) it is not asked again. The
+// intro is left out when the person goes on from another key flow with
+// the CUIL it worked on (accepting "¿Querés recuperarla?").
+func (t *turn) start(f Flow, cuil registry.CUIL) error {
+	t.event(Event{Name: "start", Flow: f})
+	def := t.flowOf(f)
+	if def.begin != nil {
+		return def.begin(t)
+	}
+	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().onCUIL()
+	t.st.reset()
+	t.st.Flow = f
+	if intro && def.intro != "" {
+		t.say(def.intro)
+	}
+	if cuil != "" {
+		return t.withCUIL(cuil)
+	}
+	t.enter(StepCUIL)
+	return nil
+}
+
+// advance goes on to the flow's next step after the current one.
+func (t *turn) advance() error {
+	steps := t.flowDef().steps
+	i := slices.Index(steps, t.st.Step)
+	if i < 0 || i+1 >= len(steps) {
+		t.menu()
+		return nil
+	}
+	return t.begin(steps[i+1])
+}
+
+func (t *turn) menuFlow() error { t.menu(); return nil }
+
+func (t *turn) troubleFlow() error {
+	t.st.reset()
+	t.troubleMenu()
+	return nil
+}
+
+func (t *turn) faqFlow() error {
+	t.st.reset()
+	t.st.Flow = FlowFAQ
+	t.enter(StepFAQ)
+	return nil
+}

@@ -1,0 +1,78 @@
+package dialog
+
+import (
+	"strings"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+// maskData masks, in a person's message, every CUIL (20-****6789-4),
+// DNI (**.***.904), date (**/**/****) and other long number (the last
+// four digits shown), so the help desk's transcript does not hold the
+// personal data of someone who has not validated.
+func maskData(text string, now time.Time) string {
+	if strings.IndexFunc(text, isDigit) < 0 {
+		return text
+	}
+	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
+	var b strings.Builder
+	last := 0
+	for _, tk := range toks {
+		if tk.kind != tokNum && tk.kind != tokDate {
+			continue
+		}
+		m, ok := maskNumber(text[tk.start:tk.end], tk.kind, now)
+		if !ok {
+			continue
+		}
+		b.WriteString(text[last:tk.start])
+		b.WriteString(m)
+		last = tk.end
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func maskNumber(s string, kind tokKind, now time.Time) (string, bool) {
+	if kind == tokDate || strings.ContainsAny(s, "/.-") {
+		if _, err := registry.ParseDate(s, now); err == nil {
+			return "**/**/****", true
+		}
+	}
+	digits := digitsOf(s)
+	switch n := len(digits); {
+	case n == 11:
+		if c, err := registry.ParseCUIL(digits); err == nil && cuilPrefix(digits) {
+			return c.Masked(), true
+		}
+		return strings.Repeat("*", n-4) + digits[n-4:], true
+	case n == 7 || n == 8:
+		return maskDNI(digits), true
+	case n > 8:
+		return strings.Repeat("*", n-4) + digits[n-4:], true
+	}
+	return "", false
+}
+
+// cuilPrefix reports whether 11 digits open as a CUIL or CUIT does (20,
+// 23, 24, 27 for people, 30, 33, 34 for companies): a número de trámite,
+// "00…", may pass the check digit by chance.
+func cuilPrefix(digits string) bool {
+	switch digits[:2] {
+	case "20", "23", "24", "27", "30", "33", "34":
+		return true
+	}
+	return false
+}
+
+// maskDNI shows a DNI's last three digits: **.***.904.
+func maskDNI(digits string) string {
+	if len(digits) == 7 {
+		return "*.***." + digits[4:]
+	}
+	return "**.***." + digits[5:]
+}

@@ -1,0 +1,277 @@
+package dialog
+
+import (
+	"strings"
+	"unicode"
+)
+
+// What reads as a person's name. Names in Argentina are many and many are
+// also words (Graciela, Consuelo, Luz, Paz, Cruz, Seguro, Bueno): a name
+// step takes what is shaped like names and holds no word that a name
+// never is. The word lists below are that negative: words of a sentence,
+// which no given name or surname of the country is.
+
+// readName returns the name text holds when the whole of it reads as
+// names (after a preamble of the step's own: "me llamo", "mi apellido
+// es"), or false.
+func readName(text string, f nameField) (string, bool) {
+	toks := trimMarks(text, tokenize(text))
+	i := preamble(text, toks, f)
+	words, all := 0, 0
+	for _, tk := range toks[i:] {
+		if tk.kind != tokWord {
+			return "", false
+		}
+		w := fold(text[tk.start:tk.end])
+		all++
+		switch {
+		case particles[w]:
+		case notName(w) || fillers[w] || isLabel(w) || !nameWord(w):
+			return "", false
+		default:
+			words++
+		}
+	}
+	if words == 0 || all > maxNameWords {
+		return "", false
+	}
+	last := toks[len(toks)-1]
+	if particles[fold(text[last.start:last.end])] {
+		return "", false
+	}
+	return text[toks[i].start:last.end], true
+}
+
+// trimMarks drops the punctuation and emoji around a message ("Graciela.",
+// "Luz 👍"), but not a question mark: "¿Seguro?" asks.
+func trimMarks(text string, toks []token) []token {
+	mark := func(tk token) bool {
+		s := text[tk.start:tk.end]
+		return tk.kind == tokPunct && s != "?" && s != "¿"
+	}
+	for len(toks) > 0 && mark(toks[len(toks)-1]) {
+		toks = toks[:len(toks)-1]
+	}
+	for len(toks) > 0 && mark(toks[0]) {
+		toks = toks[1:]
+	}
+	return toks
+}
+
+// maxNameWords bounds a name: "María de los Ángeles del Carmen" is seven.
+const maxNameWords = 9
+
+// preamble returns how many tokens of a preamble of field f open the
+// message ("me llamo", "mis nombres son:", "apellido:"), or 0.
+func preamble(text string, toks []token, f nameField) int {
+	for _, p := range preambles[f] {
+		if len(toks) <= len(p) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			if toks[k].kind != tokWord || fold(text[toks[k].start:toks[k].end]) != w {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		n := len(p)
+		if toks[n].kind == tokPunct && text[toks[n].start:toks[n].end] == ":" {
+			n++
+		}
+		if n < len(toks) {
+			return n
+		}
+	}
+	return 0
+}
+
+var preambles = map[nameField][][]string{
+	nameFirst: {
+		{"me", "llamo"}, {"mi", "nombre", "es"}, {"mis", "nombres", "son"}, {"yo", "soy"}, {"soy"},
+		{"nombre"}, {"nombres"}, {"my", "name", "is"}, {"first", "name"}, {"name"},
+	},
+	nameLast: {
+		{"mi", "apellido", "es"}, {"mis", "apellidos", "son"}, {"apellido"}, {"apellidos"},
+		{"my", "surname", "is"}, {"my", "last", "name", "is"}, {"surname"}, {"last", "name"},
+	},
+}
+
+// nameWord reports whether a folded word can be part of a name: letters
+// (apostrophes and hyphens inside: D'Angelo, Pérez-Gómez), two at least,
+// a vowel among them, and no letter three times running.
+func nameWord(w string) bool {
+	if voweless[w] {
+		return true
+	}
+	letters, vowel, run := 0, false, 0
+	var prev rune
+	for _, r := range w {
+		switch {
+		case r == '\'' || r == '’' || r == '-' || r == '´' || r == '`' || r == '‘':
+			prev, run = r, 0
+			continue
+		case !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r):
+			return false
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		letters++
+		if strings.ContainsRune("aeiouy", r) {
+			vowel = true
+		}
+		if r == prev {
+			run++
+		} else {
+			run = 1
+		}
+		if run >= 3 {
+			return false
+		}
+		prev = r
+	}
+	return letters >= 2 && letters <= 30 && vowel && !stutter(w)
+}
+
+// voweless are the names without a vowel: "Mc Donald", "Ng".
+var voweless = set("mc", "ng")
+
+// stutter reports a word that is one chunk typed again and again: laughter
+// ("jajaja") or a keyboard run ("asdasd"). Names may repeat a syllable
+// once ("Coco", "Lulú"), not a longer chunk, nor a short one thrice.
+func stutter(w string) bool {
+	for n := 2; n <= len(w)/2; n++ {
+		if len(w)%n != 0 || strings.Repeat(w[:n], len(w)/n) != w {
+			continue
+		}
+		if n >= 3 || len(w)/n >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// particles join the words of a name ("María de los Ángeles", "Ortega y
+// Gasset", "La Rosa") and never end one. Prefixes that may stand alone
+// (Di, Lo, Li, Da, Dos, Van, San) are name words.
+var particles = set("de", "del", "la", "las", "los", "y", "e", "al")
+
+// fillers are the small words around data and names that say nothing
+// themselves: "mi dni es …", "me llamo …", "nacida el …".
+var fillers = set("mi", "mis", "es", "son", "el", "me", "llamo", "soy", "yo", "numero", "nro", "num",
+	"n", "nº", "my", "is", "are", "am", "i", "im", "number", "senor", "senora", "sr", "sra", "sres")
+
+// dataLabel is what a number was said to be.
+type dataLabel uint8
+
+const (
+	labelNone dataLabel = iota
+	labelCUIL
+	labelDNI
+	labelDate
+	labelTramite
+)
+
+type labelDef struct {
+	data dataLabel
+	name nameField
+}
+
+// labels name the data and names that follow them.
+var labels = map[string]labelDef{
+	"nombre": {name: nameFirst}, "nombres": {name: nameFirst}, "name": {name: nameFirst},
+	"names": {name: nameFirst}, "first": {name: nameFirst},
+	"apellido": {name: nameLast}, "apellidos": {name: nameLast}, "surname": {name: nameLast},
+	"surnames": {name: nameLast}, "last": {name: nameLast}, "lastname": {name: nameLast},
+	"completo": {name: nameFull}, "full": {name: nameFull},
+	"dni": {data: labelDNI}, "documento": {data: labelDNI}, "doc": {data: labelDNI},
+	"cuil": {data: labelCUIL}, "cuit": {data: labelCUIL},
+	"tramite": {data: labelTramite}, "tramites": {data: labelTramite},
+	"nacimiento": {data: labelDate}, "naci": {data: labelDate}, "nacida": {data: labelDate},
+	"nacido": {data: labelDate}, "nac": {data: labelDate}, "fecha": {data: labelDate},
+	"born": {data: labelDate}, "birth": {data: labelDate},
+}
+
+func isLabel(w string) bool { _, ok := labels[w]; return ok }
+
+// notName reports a word of a sentence, also when stretched for emphasis
+// ("holaa", "graciass", "heyy").
+func notName(w string) bool {
+	if notNames[w] {
+		return true
+	}
+	n := len(w)
+	for n > 1 && w[n-1] == w[n-2] {
+		n--
+	}
+	return n < len(w) && notNames[w[:n]]
+}
+
+// interrogatives opening a message make it a question even without "?".
+var interrogatives = set("que", "quien", "quienes", "como", "cuando", "donde", "adonde", "cual", "cuales",
+	"cuanto", "cuanta", "cuantos", "cuantas", "porque", "xq", "pq", "q", "k",
+	"what", "how", "why", "where", "when", "who", "which", "whats", "hows")
+
+// notNames are words of a sentence that no name is: questions, pronouns,
+// verbs, chat, the bot's own subject. Words that are also names or
+// surnames (Paz, Luz, Cruz, Bueno, Claro, Solá, Mas, Sol, Leal, Franco…)
+// must never be added here: a test types them at the name steps.
+var notNames = set(
+	// questions and connectives
+	"que", "quien", "quienes", "como", "cuando", "donde", "adonde", "cual", "cuales", "cuanto",
+	"cuanta", "cuantos", "cuantas", "porque", "xq", "pq", "q", "k", "x", "d", "pero", "para",
+	"por", "sin", "con", "en", "entonces", "osea", "igual", "asi", "tambien", "tampoco",
+	// negation, assent, time, quantity
+	"no", "ni", "si", "ya", "nada", "algo", "todo", "toda", "todos", "todas", "nunca",
+	"siempre", "ahora", "hoy", "ayer", "despues", "antes", "luego", "todavia", "recien", "aun",
+	"muy", "menos", "bien", "mal", "vez", "otra", "otro", "ok", "okey", "oka", "dale", "listo",
+	"mismo", "misma", "solo", "cualquiera", "nadie", "ninguno", "ninguna", "alguno", "alguna", "algun",
+	"genial", "perfecto",
+	// pronouns and articles
+	"vos", "usted", "ustedes", "ud", "uds", "te", "nos", "les", "se", "un", "una", "uno", "unos",
+	"unas", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "esas",
+	"aca", "alla", "ahi", "aqui", "alli",
+	// verbs of a request or a complaint
+	"estoy", "estas", "estan", "estamos", "era", "fue", "sera", "seria", "sos", "somos", "hay",
+	"habia", "tengo", "tenes", "tiene", "tienen", "tenia", "tener", "quiero", "queres",
+	"quiere", "queria", "quisiera", "necesito", "necesitas", "necesita", "puedo", "podes",
+	"puede", "pueden", "podria", "hago", "haces", "hace", "hacer", "hice", "hizo", "sabe",
+	"saber", "sabes", "entiendo", "entendi", "entiende", "olvide", "olvidaste", "recuerdo",
+	"acuerdo", "dice", "dijo", "dicen", "digo", "pide", "piden", "pido", "pone", "pongo",
+	"puse", "escribi", "escribo", "mande", "mando", "envie", "llega", "llego", "anda", "funciona",
+	"sirve", "sirven", "voy", "vamos", "ver", "veo", "mire", "dame", "decime", "deci",
+	"pasame", "ayudame", "ayuden", "ayudar", "ayuda", "explicame", "espera", "espere",
+	"esperar", "perdi", "perdio", "ingresar", "entrar", "crear", "crearla", "generar",
+	"sacar", "hacerla", "recuperar", "recuperarla", "cambiar", "cambiarla", "blanquear",
+	"resetear", "restablecer", "revisar", "consultar", "verificar", "validar", "anotar",
+	// the bot's subject
+	"clave", "claves", "contrasena", "password", "pass", "anses", "afip", "arca", "mensaje",
+	"pregunta", "preguntas", "error", "problema", "problemas", "sistema", "pagina", "web",
+	"app", "aplicacion", "celular", "telefono", "mail", "correo", "email", "usuario", "codigo",
+	"persona", "personas", "operador", "humano", "agente", "bot", "robot", "menu", "opcion",
+	"opciones", "turno", "oficina", "cuenta", "datos", "dato", "numeros", "tramitar",
+	// greetings, thanks, chat
+	"hola", "holis", "ola", "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches",
+	"chau", "adios", "saludos", "gracias", "grax", "porfa", "favor", "please", "perdon",
+	"disculpa", "disculpe", "disculpas", "che", "boludo", "eh", "ah", "uh", "mmm", "hmm", "lol",
+	"nose", "ano", "nuevo", "nueva", "feliz", "navidad", "finde",
+	// English
+	"what", "whats", "how", "why", "where", "when", "who", "which", "the", "you", "your", "hi",
+	"up", "sup",
+	"hello", "hey", "thanks", "thank", "yes", "yeah", "help", "want", "need", "dont", "cant",
+	"forgot", "key", "can", "could", "would", "does", "did", "have", "has", "not", "and",
+	"or", "but", "it", "this", "that", "there", "here", "with", "for", "from", "about",
+	"code", "phone", "didnt", "resend",
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

@@ -1,0 +1,336 @@
+package dialog
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// datum is a piece of personal data a step asks: how an answer is read as
+// it, how it is judged against the record, and when the record calls for
+// it. Values are judged as soon as they are read and never kept: the
+// state holds only the likely cause of a mismatch.
+type datum struct {
+	// read takes the whole answer as the datum, or reports false.
+	read func(t *turn, text string) (string, bool)
+	// match judges a value read against the record.
+	match func(v string, c *registry.Citizen) registry.Mismatch
+	// applies reports whether the record calls for the datum (nil: always).
+	applies func(c *registry.Citizen) bool
+	// bad explains an answer that is not the datum; field names the
+	// datum in "Anoté …".
+	bad, field i18n.Key
+}
+
+var (
+	firstNamesDatum = &datum{
+		read:  func(_ *turn, s string) (string, bool) { return readName(s, nameFirst) },
+		match: registry.MatchFirstNames, bad: "names.format", field: "field.first_names",
+	}
+	lastNamesDatum = &datum{
+		read:  func(_ *turn, s string) (string, bool) { return readName(s, nameLast) },
+		match: registry.MatchLastNames, bad: "names.format", field: "field.last_names",
+	}
+	birthDateDatum = &datum{
+		read: func(t *turn, s string) (string, bool) {
+			d, err := registry.ParseDate(s, t.now)
+			return d.Format(time.DateOnly), err == nil
+		},
+		match: func(v string, c *registry.Citizen) registry.Mismatch {
+			d, _ := time.Parse(time.DateOnly, v) // written by read above
+			return registry.MatchBirthDate(d, c)
+		},
+		bad: "date.format", field: "field.birth_date",
+	}
+	dniDatum = &datum{
+		read: func(_ *turn, s string) (string, bool) {
+			d, err := registry.ParseDNI(s)
+			return d, err == nil
+		},
+		match: registry.MatchDNI, bad: "dni.format", field: "field.dni",
+	}
+	tramiteDatum = &datum{
+		read: func(_ *turn, s string) (string, bool) {
+			d, err := registry.ParseTramite(s)
+			return d, err == nil
+		},
+		match:   registry.MatchTramite,
+		applies: func(c *registry.Citizen) bool { return c.DNITramite != "" },
+		bad:     "tramite.format", field: "field.dni_tramite",
+	}
+)
+
+// given is what a message gives for the personal-data steps.
+type given struct {
+	vals map[Step]string // by the step asking each
+	// full is a full name, first and last names together (one run of
+	// words, or two runs joined by NUL), split when judged.
+	full string
+}
+
+func (g given) empty() bool { return len(g.vals) == 0 && g.full == "" }
+
+// onData reads a personal datum. What reads as the datum is taken as it,
+// before anything else is considered: "Graciela" is a name, not thanks.
+// A message carrying it among other data ("Graciela Noemí Pérez, DNI
+// 24.567.890") gives them all. Only what cannot be the datum, or reads
+// as a question, goes to the classifier.
+func (t *turn) onData(text string) error {
+	d := t.def().datum
+	if v, ok := d.read(t, text); ok {
+		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
+	}
+	r := t.reading()
+	take := func() (bool, error) {
+		g := t.carried(r, append([]Step{t.st.Step}, t.st.Pending...))
+		if g.empty() {
+			return false, nil
+		}
+		return true, t.takeData(g)
+	}
+	if !r.question {
+		if ok, err := take(); ok || err != nil {
+			return err
+		}
+	}
+	return t.questionOr(text, take, d.bad)
+}
+
+// takeData takes the values given at a data step, for it and for the data
+// still pending, then asks for what is still missing.
+func (t *turn) takeData(g given) error {
+	t.carriedDone = true
+	cur := t.st.Step
+	taken, err := t.judge(g, cur)
+	if err != nil {
+		return err
+	}
+	if len(taken) > 1 || len(taken) == 1 && taken[0] != cur {
+		t.say("data.taken", "what", t.fieldList(taken))
+	}
+	if !slices.Contains(taken, cur) {
+		t.prompt()
+		return nil
+	}
+	return t.nextData()
+}
+
+// judge compares each value given for cur (when it asks a datum) and for
+// the pending data with the record at once, keeping only the likely cause
+// of a mismatch, never the value, and returns the steps it took. Which
+// steps are taken depends on what was typed, never on the record, so the
+// bot's next question tells nothing about it.
+func (t *turn) judge(g given, cur Step) ([]Step, error) {
+	st := t.st
+	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
+	switch {
+	case errs.Is(errs.NotFound, err) && t.flowDef().proof != nil:
+		c = &registry.Citizen{} // matches nothing, asked like any other
+	case err != nil:
+		return nil, err
+	}
+	vals := g.vals
+	if g.full != "" {
+		vals = maps.Clone(vals)
+		first, last := splitName(g.full, c)
+		if _, ok := vals[StepFirstNames]; !ok {
+			vals[StepFirstNames] = first
+		}
+		if _, ok := vals[StepLastNames]; !ok && last != "" {
+			vals[StepLastNames] = last
+		}
+	}
+	steps := st.Pending
+	if t.defOf(cur).datum != nil {
+		steps = append([]Step{cur}, steps...)
+	}
+	var taken []Step
+	for _, s := range steps {
+		v, ok := vals[s]
+		if !ok || v == "" {
+			continue
+		}
+		if m := t.defOf(s).datum.match(v, c); m != registry.Match {
+			if st.Mismatch == nil {
+				st.Mismatch = map[Step]string{}
+			}
+			st.Mismatch[s] = string(m)
+		}
+		st.History = append(st.History, s)
+		taken = append(taken, s)
+	}
+	st.Pending = slices.DeleteFunc(st.Pending, func(p Step) bool { return slices.Contains(taken, p) })
+	return taken, nil
+}
+
+// carried is what the message gives for the steps wanted. The CUIL is
+// taken elsewhere. A date is a birth date when said to be one, typed at
+// that step, or given in a list of data rather than a sentence.
+func (t *turn) carried(r *reading, wanted []Step) given {
+	g := given{vals: map[Step]string{}}
+	put := func(s Step, v string) {
+		if v != "" && slices.Contains(wanted, s) {
+			g.vals[s] = v
+		}
+	}
+	put(StepDNI, r.dni)
+	put(StepTramite, r.tramite)
+	if r.dateSaid || !r.sentence || t.at == StepBirthDate {
+		put(StepBirthDate, r.date)
+	}
+	full := t.carriedNames(r, put)
+	if full != "" && (slices.Contains(wanted, StepFirstNames) || slices.Contains(wanted, StepLastNames)) {
+		g.full = full
+	}
+	return g
+}
+
+// carriedNames reads the runs of names of a message, and returns a full
+// name when one is given. A sentence gives no names: in "mi apellido es
+// compuesto y me da error" no word is a surname. Labelled runs are what
+// their label says. Unlabelled ones are read by the step the message
+// answers: at the first names, two runs, or one with other data, are the
+// full name; at the last names, the first run is the surnames; elsewhere
+// only a list of data ("20-…, Ramón Quiroga, 12.604.337") gives a full
+// name.
+func (t *turn) carriedNames(r *reading, put func(Step, string)) (full string) {
+	if r.sentence {
+		return ""
+	}
+	var loose []string
+	for _, n := range r.names {
+		switch n.field {
+		case nameFirst:
+			put(StepFirstNames, n.text)
+		case nameLast:
+			put(StepLastNames, n.text)
+		case nameFull:
+			full = n.text
+		default:
+			loose = append(loose, n.text)
+		}
+	}
+	if len(loose) == 0 {
+		return full
+	}
+	switch {
+	case t.at == StepLastNames:
+		put(StepLastNames, loose[0])
+		if len(loose) > 1 {
+			put(StepFirstNames, loose[1])
+		}
+	case len(loose) >= 2:
+		full = loose[0] + "\x00" + loose[1]
+	case r.data() > 0 && (t.at == StepFirstNames || len(strings.Fields(loose[0])) >= 2):
+		full = loose[0]
+	}
+	return full
+}
+
+// splitName splits name (two runs joined by NUL, or one run of words).
+func splitName(name string, c *registry.Citizen) (first, last string) {
+	type cand struct{ first, last string }
+	var cands []cand
+	if a, b, two := strings.Cut(name, "\x00"); two {
+		cands = []cand{{a, b}, {b, a}}
+	} else {
+		ws := strings.Fields(name)
+		if len(ws) < 2 {
+			return name, ""
+		}
+		for i := len(ws) - 1; i >= 1; i-- {
+			cands = append(cands, cand{strings.Join(ws[:i], " "), strings.Join(ws[i:], " ")})
+		}
+		for i := 1; i < len(ws); i++ {
+			cands = append(cands, cand{strings.Join(ws[i:], " "), strings.Join(ws[:i], " ")})
+		}
+	}
+	best, bestScore := cands[0], -1
+	for _, cd := range cands {
+		if s := closeness(registry.MatchFirstNames(cd.first, c)) + closeness(registry.MatchLastNames(cd.last, c)); s > bestScore {
+			best, bestScore = cd, s
+		}
+	}
+	return best.first, best.last
+}
+
+// closeness scores a comparison: 2 a match, 1 a near one, 0 anything else.
+func closeness(m registry.Mismatch) int {
+	switch m {
+	case registry.Match:
+		return 2
+	case registry.MissingName, registry.SwappedSurnames, registry.SocialName:
+		return 1
+	}
+	return 0
+}
+
+// fieldList names the data taken, for "Anoté tu DNI y tu apellido".
+func (t *turn) fieldList(steps []Step) i18n.Message {
+	m := i18n.M(t.defOf(steps[0]).datum.field)
+	for i, s := range steps[1:] {
+		key := i18n.Key("list.comma")
+		if i == len(steps)-2 {
+			key = "list.and"
+		}
+		m = i18n.M(key, "head", m, "last", i18n.M(t.defOf(s).datum.field))
+	}
+	return m
+}
+
+// personalSteps are the data the flow asks before the questions, in its
+// order, those the record calls for.
+func (t *turn) personalSteps(c *registry.Citizen) []Step {
+	var out []Step
+	for _, s := range t.flowDef().steps {
+		if d := t.defOf(s).datum; d != nil && (d.applies == nil || d.applies(c)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// nextData asks the next personal datum, or, when none is left, goes on
+// to what follows them in the flow (the questions, or the current key).
+// Data the message carried (typed with the CUIL, or with the request)
+// are taken first, without asking.
+func (t *turn) nextData() error {
+	st := t.st
+	if !t.carriedDone && t.read != nil {
+		t.carriedDone = true
+		if g := t.carried(t.read, st.Pending); !g.empty() {
+			taken, err := t.judge(g, "")
+			if err != nil {
+				return err
+			}
+			if len(taken) > 0 {
+				t.say("data.taken", "what", t.fieldList(taken))
+			}
+		}
+	}
+	if len(st.Pending) == 0 {
+		if proof := t.flowDef().proof; proof != nil {
+			return proof(t)
+		}
+		return t.begin(t.afterData())
+	}
+	s := st.Pending[0]
+	st.Pending = st.Pending[1:]
+	t.enter(s)
+	return nil
+}
+
+// afterData is the flow's first step after the CUIL and the personal data.
+func (t *turn) afterData() Step {
+	for _, s := range t.flowDef().steps {
+		if s != StepCUIL && t.defOf(s).datum == nil {
+			return s
+		}
+	}
+	return StepMenu
+}

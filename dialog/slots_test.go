@@ -1,0 +1,332 @@
+package dialog_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/faq"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// readNames reads a list of testdata/names: one a line, # comments skipped.
+func readNames(t testing.TB, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/names/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// counting counts the classifier's calls.
+type counting struct {
+	dialog.Classifier
+	n atomic.Int64
+}
+
+func (c *counting) Classify(text string) []dialog.Guess {
+	c.n.Add(1)
+	return c.Classifier.Classify(text)
+}
+
+// Several hundred real given names and surnames, many of them also words
+// (Graciela, Consuelo, Luz, Seguro, Sierra, Bueno), are taken as names at
+// the name steps, without asking the classifier.
+func TestNamesAreTakenAtTheNameSteps(t *testing.T) {
+	clf := &counting{Classifier: classifier(t)}
+	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	const chat = "names"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	clf.n.Store(0)
+	for _, name := range readNames(t, "given.txt") {
+		if rs := h.send(chat, name); last(rs).Expect != dialog.ExpectLastNames {
+			t.Errorf("first names %q not taken:\n%s", name, h.dump(rs))
+			continue
+		}
+		h.step(chat, "volver", dialog.ExpectFirstNames)
+	}
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	for _, name := range readNames(t, "surnames.txt") {
+		if rs := h.send(chat, name); last(rs).Expect != dialog.ExpectBirthDate {
+			t.Errorf("surname %q not taken:\n%s", name, h.dump(rs))
+			continue
+		}
+		h.step(chat, "volver", dialog.ExpectLastNames)
+	}
+	if n := clf.n.Load(); n != 0 {
+		t.Errorf("the classifier was asked %d times about names", n)
+	}
+}
+
+// What cannot be a name, or reads as a question, goes to the classifier,
+// once a turn, and the person keeps their place.
+func TestNotNamesAtANameStep(t *testing.T) {
+	clf := &counting{Classifier: classifier(t)}
+	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	const chat = "notnames"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	tests := []struct {
+		text   string
+		expect dialog.Expect
+		want   []i18n.Message
+	}{
+		{"gracias", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.thanks_bye"), i18n.M("ask.first_names")}},
+		{"es seguro?", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.key.security_tips"), i18n.M("ask.first_names")}},
+		{"sirve para la afip", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.key.not_afip")}},
+		{"Graciela 2", dialog.ExpectFirstNames, []i18n.Message{i18n.M("names.format")}},
+		{"me olvidé la clave", dialog.ExpectChoice, []i18n.Message{i18n.M("offer.switch")}},
+	}
+	for _, tt := range tests {
+		clf.n.Store(0)
+		h.step(chat, tt.text, tt.expect, tt.want...)
+		if n := clf.n.Load(); n != 1 {
+			t.Errorf("%q: the classifier was asked %d times, want once", tt.text, n)
+		}
+		if tt.expect == dialog.ExpectChoice {
+			h.step(chat, "no", dialog.ExpectFirstNames)
+		}
+	}
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	// Many words carrying a value read as telling something: the
+	// classifier is asked first.
+	h.step(chat, "hola disculpa, pongo la fecha 14/03/1985 pero me dice que mis datos no coinciden con los del documento",
+		dialog.ExpectBirthDate, i18n.M("faq.answer.error.data_mismatch"))
+}
+
+// Names, surnames and the DNI typed in one message are all taken, and the
+// bot asks only for what is missing; the order does not matter.
+func TestSeveralDataInOneMessage(t *testing.T) {
+	tests := []struct {
+		name, text string
+		next       dialog.Expect
+		fields     []i18n.Key
+	}{
+		{"names and dni", "María Belén Gómez Ruiz, DNI 31.456.789", dialog.ExpectBirthDate,
+			[]i18n.Key{"field.first_names", "field.last_names", "field.dni"}},
+		{"surnames first", "Gómez Ruiz, María Belén, 31456789", dialog.ExpectBirthDate,
+			[]i18n.Key{"field.first_names", "field.last_names", "field.dni"}},
+		{"labelled", "nombre: María Belén apellido: Gómez Ruiz dni 31456789", dialog.ExpectBirthDate,
+			[]i18n.Key{"field.first_names", "field.last_names", "field.dni"}},
+		{"everything", "me llamo María Belén Gómez Ruiz, nací el 14 de marzo de 1985 y mi dni es 31.456.789", dialog.ExpectChoice,
+			[]i18n.Key{"field.first_names", "field.last_names", "field.birth_date", "field.dni"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "full"
+			h.step(chat, "hola", dialog.ExpectMenu)
+			h.step(chat, "1", dialog.ExpectCUIL)
+			h.step(chat, maria, dialog.ExpectFirstNames)
+			rs := h.step(chat, tt.text, tt.next, i18n.M("data.taken"))
+			for _, f := range tt.fields {
+				if !strings.Contains(dumpArgs(rs), string(f)) {
+					t.Errorf("%s not said taken:\n%s", f, h.dump(rs))
+				}
+			}
+			if tt.next == dialog.ExpectBirthDate {
+				h.step(chat, "14/03/1985", dialog.ExpectChoice, question1)
+			}
+		})
+	}
+}
+
+// dumpArgs shows replies with their nested arguments.
+func dumpArgs(rs []dialog.Reply) string {
+	var sb strings.Builder
+	for _, r := range rs {
+		b, _ := json.Marshal(r.Msg)
+		sb.Write(b)
+	}
+	return sb.String()
+}
+
+// What follows a message carrying several data depends on what was typed,
+// never on the record: a wrong full name moves on like a right one, and
+// the mismatch is diagnosed as always, at the end, without the values.
+func TestSeveralDataTellNothingOfTheRecord(t *testing.T) {
+	h := newHarness(t)
+	const chat = "wrong"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Gómez Ruiz, DNI 31.456.789", dialog.ExpectBirthDate)
+	rs := h.step(chat, "14/03/1985", dialog.ExpectFirstNames, i18n.M("data.mismatch"), i18n.M("mismatch.missing_name"))
+	if shown := h.shown(rs); strings.Contains(shown, "Belén") || strings.Contains(shown, "31.456.789") {
+		t.Fatalf("the record shows through:\n%s", shown)
+	}
+	h.step(chat, "María Belén", dialog.ExpectChoice, question1)
+}
+
+// A CUIL typed with the request starts the flow with it.
+func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	h.step("r1", "me olvidé la clave, mi cuil es 20-31456789-8", dialog.ExpectDNI, i18n.M("recover.intro"), i18n.M("ask.dni"))
+	h.step("r2", "hola", dialog.ExpectMenu)
+	rs := h.step("r2", "quiero recuperar la clave, cuil 20314567898 y dni 31.456.789", dialog.ExpectBirthDate,
+		i18n.M("data.taken", "what", i18n.M("field.dni")))
+	if has(rs, i18n.M("rate.ask")) {
+		t.Fatalf("a flow request was rated as an answer:\n%s", h.dump(rs))
+	}
+	h.step("r2", "14/03/1985", dialog.ExpectChoice, question1)
+	// In the middle of another flow, the switch is offered, CUIL kept.
+	h.step("r3", "hola", dialog.ExpectMenu)
+	h.step("r3", "1", dialog.ExpectCUIL)
+	h.step("r3", ana, dialog.ExpectFirstNames)
+	h.step("r3", "me olvidé la clave, mi cuil es 20-31456789-8", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("r3", "si", dialog.ExpectDNI, i18n.M("recover.intro"))
+	// The CUIL typed with the "yes" to a flow that will ask it.
+	h.step("r4", "hola", dialog.ExpectMenu)
+	h.step("r4", "1", dialog.ExpectCUIL)
+	h.step("r4", ana, dialog.ExpectFirstNames)
+	h.step("r4", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("r4", "sí dale, 20-31456789-8", dialog.ExpectDNI, i18n.M("recover.intro"))
+}
+
+// A CUIL typed at the menu, or at the first message, is asked what for.
+func TestCUILAtTheMenu(t *testing.T) {
+	h := newHarness(t)
+	h.step("m1", "hola", dialog.ExpectMenu)
+	h.step("m1", "20-31456789-8", dialog.ExpectChoice, i18n.M("cuil.what"), i18n.M("option.check_cuil"))
+	h.step("m1", "1", dialog.ExpectFirstNames, i18n.M("create.checklist"))
+	h.step("m2", "27 35999888 6", dialog.ExpectChoice, i18n.M("welcome"), i18n.M("cuil.what"))
+	// What the registry knows of it is told only to whoever proves it.
+	h.step("m2", "Revisar ese CUIL en el sistema", dialog.ExpectDNI, i18n.M("check.prove"))
+	h.step("m2", "35999888", dialog.ExpectBirthDate)
+	h.step("m2", "25/07/1990", dialog.ExpectChoice, i18n.M("check.registered"))
+	h.step("m3", "hola", dialog.ExpectMenu)
+	h.step("m3", "mi cuil es 20-31456789-8", dialog.ExpectChoice, i18n.M("cuil.what"))
+	h.step("m3", "volver", dialog.ExpectMenu)
+	// A question answered, then what to do with the CUIL it carried.
+	h.step("m3", "me dice que el cuil 20-31456789-8 no existe", dialog.ExpectChoice,
+		i18n.M("faq.answer.error.cuil_unknown"), i18n.M("cuil.what"))
+}
+
+// The CUIL itself typed where the bot offers to check one is checked.
+func TestCUILAtTheCheckOffer(t *testing.T) {
+	h := newHarness(t)
+	const chat = "offer"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "4", dialog.ExpectChoice)
+	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+	h.step(chat, "27-35999888-6", dialog.ExpectDNI, i18n.M("check.prove"))
+	h.step(chat, "35999888", dialog.ExpectBirthDate)
+	h.step(chat, "25/07/1990", dialog.ExpectChoice, i18n.M("check.registered"), i18n.M("check.no_key"))
+	h.step(chat, "20-31456789-8", dialog.ExpectDNI, i18n.M("check.prove"))
+	h.step(chat, "31456789", dialog.ExpectBirthDate)
+	h.step(chat, "14/03/1985", dialog.ExpectChoice, i18n.M("check.registered"))
+	h.step(chat, "1", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+	h.step(chat, "sí, es 20-31456789-8", dialog.ExpectDNI, i18n.M("check.prove"))
+}
+
+// The CUIL, names and data typed at the CUIL step are all taken.
+func TestDataWithTheCUIL(t *testing.T) {
+	h := newHarness(t)
+	const chat = "dump"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, "20-31456789-8, María Belén Gómez Ruiz, 14/03/1985, 31.456.789", dialog.ExpectChoice,
+		i18n.M("data.taken"), question1)
+}
+
+// A date typed as the option of a date question is that option, in any of
+// the formats dates are read in.
+func TestDateQuestionTakesAnyDateFormat(t *testing.T) {
+	h := newHarness(t)
+	const chat = "dates"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.send(chat, "María Belén")
+	h.send(chat, "Gómez Ruiz")
+	h.send(chat, "14/03/1985")
+	rs := h.step(chat, "31456789", dialog.ExpectChoice, question1)
+	for _, q := range h.questions(maria) {
+		o := q.Options[q.Answer]
+		answer := strconv.Itoa(q.Answer + 1)
+		if q.Kind == "dni_issue_date" && !o.None {
+			answer = strings.ReplaceAll(o.Text, "/", "-") // 22-08-2017 for 22/08/2017
+		}
+		rs = h.send(chat, answer)
+	}
+	if !has(rs, i18n.M("questions.ok")) {
+		t.Fatalf("the date answer was not taken:\n%s", h.dump(rs))
+	}
+}
+
+// heldOutLines reads one of the FAQ's held-out sets.
+func heldOutLines(t testing.TB, path string) []faq.Example {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []faq.Example
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var ex faq.Example
+		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// The rules that read values first change nothing of what a question
+// means: every held-out FAQ message, typed at the menu or at a name step,
+// is acted on as the classifier alone understands it.
+func TestHeldOutMeansTheSameThroughTheEngine(t *testing.T) {
+	clf := classifier(t)
+	rec := &events{}
+	h := newHarness(t, dialog.WithRecorder(rec))
+	var exs []faq.Example
+	for _, path := range []string{"faq/testdata/heldout.jsonl", "faq/testdata/heldout_en.jsonl"} {
+		exs = append(exs, heldOutLines(t, path)...)
+	}
+	for _, at := range []string{"menu", "first_names"} {
+		t.Run(at, func(t *testing.T) {
+			for i, ex := range exs {
+				chat := at + strconv.Itoa(i)
+				h.step(chat, "hola", dialog.ExpectMenu)
+				if at == "first_names" {
+					h.step(chat, "1", dialog.ExpectCUIL)
+					h.step(chat, maria, dialog.ExpectFirstNames)
+				}
+				before := len(rec.named("faq"))
+				rs := h.send(chat, ex.Text)
+				if at == "first_names" && last(rs).Expect == dialog.ExpectLastNames {
+					t.Errorf("%q taken as a name", ex.Text)
+					continue
+				}
+				g := clf.Classify(ex.Text)[0]
+				answered := g.Intent != faq.None && g.Score >= faq.AnswerThreshold
+				got := rec.named("faq")
+				switch {
+				case answered && (len(got) == before || got[len(got)-1].Intent != g.Intent):
+					t.Errorf("%q: the classifier says %s (%.2f), the engine did not act on it:\n%s", ex.Text, g.Intent, g.Score, h.dump(rs))
+				case !answered && len(got) != before:
+					t.Errorf("%q: the classifier is unsure, the engine answered %s", ex.Text, got[len(got)-1].Intent)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,160 @@
+package dialog
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+// A message is read as tokens: words, numbers, dates in words, marks.
+type tokKind uint8
+
+const (
+	tokWord tokKind = iota
+	tokNum
+	tokDate // a date in words, "14 de marzo de 1985", merged from its tokens
+	tokPunct
+)
+
+type token struct {
+	kind       tokKind
+	start, end int // byte offsets in the text
+}
+
+// tokenize splits text into words (letters, with apostrophes and hyphens
+// inside), numbers (digits, with dots, dashes and slashes inside) and
+// single punctuation marks.
+func tokenize(text string) []token {
+	toks := make([]token, 0, 8)
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += n
+			continue
+		case isWordRune(r):
+			j := scan(text, i, isWordRune, "'’´`‘-")
+			toks = append(toks, token{kind: tokWord, start: i, end: j})
+			i = j
+		case r >= '0' && r <= '9':
+			j := scan(text, i, isDigit, "./-")
+			toks = append(toks, token{kind: tokNum, start: i, end: j})
+			i = j
+		default:
+			toks = append(toks, token{kind: tokPunct, start: i, end: i + n})
+			i += n
+		}
+	}
+	return toks
+}
+
+// scan returns where the run starting at i ends: runes for which in holds,
+// joined by single runes of inner followed by such a rune.
+func scan(text string, i int, in func(rune) bool, inner string) int {
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if in(r) {
+			i += n
+			continue
+		}
+		if strings.ContainsRune(inner, r) && i+n < len(text) {
+			if next, _ := utf8.DecodeRuneInString(text[i+n:]); in(next) {
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	return i
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func digitsOf(s string) string {
+	if isAllDigits(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isAllDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeGroups joins numbers typed in groups separated by spaces: a CUIL
+// as "20 12604337 7", a DNI as "24 567 890".
+func mergeGroups(text string, toks []token) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		tk := toks[i]
+		if tk.kind == tokNum && isAllDigits(text[tk.start:tk.end]) {
+			if k := groupEnd(text, toks, i); k > i {
+				tk.end = toks[k].end
+				i = k
+			}
+		}
+		out = append(out, tk)
+	}
+	return out
+}
+
+// groupEnd returns the last token of a grouped CUIL or DNI starting at
+// toks[i], or i when there is none.
+func groupEnd(text string, toks []token, i int) int {
+	var lens []int
+	for k := i; k < len(toks) && k < i+3; k++ {
+		tk := toks[k]
+		s := text[tk.start:tk.end]
+		if tk.kind != tokNum || !isAllDigits(s) || k > i && strings.TrimSpace(text[toks[k-1].end:tk.start]) != "" {
+			break
+		}
+		lens = append(lens, len(s))
+		switch {
+		case len(lens) == 3 && lens[0] == 2 && lens[1] == 8 && lens[2] == 1:
+			return k
+		case len(lens) == 3 && lens[0] <= 2 && lens[1] == 3 && lens[2] == 3:
+			return k
+		}
+	}
+	return i
+}
+
+// mergeDates joins the tokens of a date in words ("14 de marzo de 1985",
+// "1° de marzo 85") into one.
+func mergeDates(text string, toks []token, now time.Time) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		tk := toks[i]
+		if tk.kind == tokNum && tk.end-tk.start <= 2 && i+2 < len(toks) && toks[i+1].kind != tokNum {
+			for k := i + 2; k < len(toks) && k <= i+5; k++ {
+				end := toks[k]
+				if end.kind != tokNum {
+					continue
+				}
+				if _, err := registry.ParseDate(text[tk.start:end.end], now); err == nil {
+					tk = token{kind: tokDate, start: tk.start, end: end.end}
+					i = k
+				}
+				break
+			}
+		}
+		out = append(out, tk)
+	}
+	return out
+}

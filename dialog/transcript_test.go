@@ -1,0 +1,60 @@
+package dialog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+)
+
+// Every CUIL, DNI, date and número de trámite a person types, at any
+// step and in any message, reaches the desk masked: in the transcript the
+// desk gets with the chat, in the state kept in the store, and in the
+// messages relayed to the agent.
+func TestTranscriptMasksPersonalData(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "masked"
+	for _, text := range []string{
+		"hola, mi cuil es 20 40111222 8 y nací el 2 de noviembre de 1997", "menú", "1", juan, "Juan", "Pérez",
+		"02/11/1997", "40.111.222", "el tramite es 00612345678", "cancelar",
+		"Juan Pérez, DNI 40111222, 2/11/97, tramite 00612345678",
+	} {
+		h.send(chat, text)
+	}
+	h.step(chat, "hablar con una persona", dialog.ExpectText)
+	h.send(chat, "mi dni es 40111222 y el cuil 20-40111222-8")
+
+	clear := []string{"40111222", "40.111.222", "02/11/1997", "2/11/97", "noviembre", "00612345678",
+		"20 40111222 8", "20-40111222-8", "20401112228"}
+	masks := []string{"20-****1222-8", "**.***.222", "**/**/****", "*******5678"}
+	if len(desk.queue) != 1 {
+		t.Fatalf("queue %d", len(desk.queue))
+	}
+	var person strings.Builder
+	for _, l := range desk.queue[0].Transcript {
+		if l.From == "person" {
+			person.WriteString(l.Msg.Text + "\n")
+		}
+	}
+	lines := person.String()
+	for _, where := range []struct{ name, text string }{
+		{"the desk's transcript", lines},
+		{"the stored state", string(h.store.Raw(chat))},
+		{"the relayed message", strings.Join(desk.relayed, "\n")},
+	} {
+		for _, c := range clear {
+			if strings.Contains(where.text, c) {
+				t.Errorf("%s holds %q in clear:\n%s", where.name, c, where.text)
+			}
+		}
+	}
+	for _, m := range masks {
+		if !strings.Contains(lines, m) {
+			t.Errorf("the transcript lacks the mask %q:\n%s", m, lines)
+		}
+	}
+	if !strings.Contains(lines, "Juan") || !strings.Contains(lines, "hablar con una persona") {
+		t.Errorf("the transcript lost what is not personal data:\n%s", lines)
+	}
+}

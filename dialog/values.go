@@ -1,0 +1,245 @@
+package dialog
+
+import (
+	"strings"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+// reading is what a message carries, read once a turn and before anything
+// else is asked of it: the CUIL and personal data in it, the names, and
+// whether it reads as a question. Nothing here is judged against a
+// record; the steps that take the values do that.
+type reading struct {
+	cuil     registry.CUIL // a valid CUIL
+	cuilErr  error         // why a number given as a CUIL is not one
+	onlyCUIL bool          // a CUIL and nothing else (labels aside)
+	dni      string        // digits
+	date     string        // a date, time.DateOnly
+	dateSaid bool          // the date was said to be the birth date
+	tramite  string        // digits
+	names    []nameSeg     // runs of names, with the label they came with
+	// sentence: words that are neither names, nor data, nor their labels.
+	// Names are not taken from a sentence: "crear" is no first name.
+	sentence bool
+	// question: a question mark, an interrogative first, or many words:
+	// a message that may carry a value but reads as asking something.
+	question bool
+	// rest is the message without the data read in it: what the
+	// classifier reads ("me olvidé la clave, mi cuil es"), since a number
+	// says nothing of what the person asks.
+	rest string
+}
+
+// manyWords is how many words make a message read as telling or asking
+// something rather than giving data: "me llamo María Belén Gómez Ruiz y
+// mi dni es 31.456.789" has eleven.
+const manyWords = 14
+
+// nameField is what a run of names was said to be.
+type nameField uint8
+
+const (
+	nameAny   nameField = iota // unlabelled: the step decides
+	nameFirst                  // "nombre: …", "mis nombres son …"
+	nameLast                   // "apellido: …"
+	nameFull                   // "nombre completo: …", "nombre y apellido: …"
+)
+
+type nameSeg struct {
+	text  string
+	words int // not counting particles
+	field nameField
+}
+
+// data reports how many personal data (not names) the message carries.
+func (r *reading) data() int {
+	n := 0
+	for _, given := range [...]bool{r.cuil != "", r.dni != "", r.date != "", r.tramite != ""} {
+		if given {
+			n++
+		}
+	}
+	return n
+}
+
+// readText reads text for the values it carries (see reading).
+func readText(text string, now time.Time) *reading {
+	r := &reading{}
+	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
+	label := labelNone
+	var seg segment
+	var cut []token  // the data, left out of rest
+	others := 0      // tokens that are neither a CUIL nor its label
+	var first string // the first word, folded
+	words := 0
+	for i, tk := range toks {
+		s := text[tk.start:tk.end]
+		switch tk.kind {
+		case tokPunct:
+			seg.close(r)
+			if s == "?" || s == "¿" {
+				r.question = true
+			}
+			if s != ":" && s != "," && s != "." && s != "-" {
+				others++
+			}
+		case tokNum, tokDate:
+			seg.close(r)
+			cuil, datum := r.number(s, tk.kind, label, now)
+			if !cuil {
+				others++
+			}
+			if datum {
+				cut = append(cut, tk)
+			}
+			label = labelNone
+		case tokWord:
+			words++
+			w := fold(s)
+			if i == 0 {
+				first = w
+			}
+			// "qué …", "por qué …", "para qué …" open a question.
+			if i == 0 && interrogatives[w] || i == 1 && w == "que" && (first == "por" || first == "para") {
+				r.question = true
+			}
+			l, isLabel := labels[w]
+			switch {
+			case isLabel:
+				seg.close(r)
+				label = l.data
+				seg.label(l.name)
+				if l.data != labelCUIL {
+					others++
+				}
+			case particles[w]:
+				seg.add(s, false)
+				others++
+			case fillers[w]:
+				seg.close(r)
+			case notName(w) || !nameWord(w):
+				// A label is followed by what it names, or by nothing.
+				seg.close(r)
+				seg.field, label = nameAny, labelNone
+				r.sentence = true
+				others++
+			default:
+				seg.add(s, true)
+				others++
+			}
+		}
+	}
+	seg.close(r)
+	if words > manyWords {
+		r.question = true
+	}
+	r.onlyCUIL = r.cuil != "" && others == 0
+	r.rest = without(text, cut)
+	return r
+}
+
+// without returns text without the tokens cut.
+func without(text string, cut []token) string {
+	if len(cut) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, tk := range cut {
+		b.WriteString(text[last:tk.start])
+		last = tk.end
+	}
+	b.WriteString(text[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// number reads one number (or date) of the message, labelled by the word
+// before it. It reports whether it was given as a CUIL, and whether it
+// was a datum at all (not "24 hs" or "60 años").
+func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time) (cuil, datum bool) {
+	if kind == tokDate || strings.ContainsAny(s, "/.-") {
+		if d, err := registry.ParseDate(s, now); err == nil {
+			r.date, r.dateSaid = d.Format(time.DateOnly), label == labelDate
+			return false, true
+		}
+	}
+	digits := digitsOf(s)
+	switch n := len(digits); {
+	case n == 11 && label != labelTramite:
+		c, err := registry.ParseCUIL(digits)
+		cuilish := label == labelCUIL || strings.Count(s, "-") == 2 || cuilPrefix(digits)
+		switch {
+		case err == nil && cuilish:
+			r.cuil = c
+			return true, true
+		case cuilish:
+			r.cuilErr = err
+			return true, true
+		}
+		r.tramite = digits
+	case n == 11:
+		r.tramite = digits
+	case n >= 9 && n <= 12:
+		r.cuilErr = registry.ErrCUILLength
+		return label == labelCUIL, true
+	case n == 7 || n == 8:
+		if label == labelCUIL {
+			r.cuilErr = registry.ErrCUILLength
+			return true, true
+		}
+		r.dni = digits
+	default:
+		return false, false
+	}
+	return false, true
+}
+
+// segment gathers a run of name words, and the label said before it.
+type segment struct {
+	b     strings.Builder
+	words int
+	tail  int // bytes of particles at the end, dropped if the run ends there
+	field nameField
+}
+
+// label notes what the next run of names is said to be. First and last
+// names both said ("nombre y apellido", "apellido y nombre") make a full
+// name.
+func (s *segment) label(f nameField) {
+	switch {
+	case f == nameAny:
+	case s.field == nameAny || s.field == f:
+		s.field = f
+	default:
+		s.field = nameFull
+	}
+}
+
+// add appends a word: a name, or a particle ("de", "la", "y"), which may
+// open a surname ("De la Cruz") but is dropped at the end of a run.
+func (s *segment) add(word string, name bool) {
+	if s.b.Len() > 0 {
+		s.b.WriteByte(' ')
+	}
+	s.b.WriteString(word)
+	if name {
+		s.words++
+		s.tail = 0
+	} else {
+		s.tail += len(word) + 1
+	}
+}
+
+// close ends the run: a run with names is kept, and its label is spent.
+func (s *segment) close(r *reading) {
+	if s.words > 0 {
+		text := s.b.String()
+		text = strings.TrimSpace(text[:len(text)-min(s.tail, len(text))])
+		r.names = append(r.names, nameSeg{text: text, words: s.words, field: s.field})
+		s.field = nameAny
+	}
+	s.b.Reset()
+	s.words, s.tail = 0, 0
+}

@@ -1,0 +1,165 @@
+package dialog
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+var testNow = time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+
+// readLines reads a names list: one a line, # comments and blanks skipped.
+func readLines(t testing.TB, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func TestReadNameTakesNames(t *testing.T) {
+	for _, list := range []struct {
+		path  string
+		field nameField
+	}{{"testdata/names/given.txt", nameFirst}, {"testdata/names/surnames.txt", nameLast}} {
+		for _, name := range readLines(t, list.path) {
+			for _, typed := range []string{name, strings.ToUpper(name), strings.ToLower(name), name + ".", name + " 👍", "¡" + name + "!"} {
+				want := strings.Trim(typed, ".¡! 👍")
+				if got, ok := readName(typed, list.field); !ok || got != want {
+					t.Errorf("readName(%q) = %q, %v: want the name", typed, got, ok)
+				}
+			}
+		}
+	}
+}
+
+func TestReadNameAfterAPreamble(t *testing.T) {
+	tests := []struct {
+		text  string
+		field nameField
+		want  string
+	}{
+		{"me llamo Graciela Noemí", nameFirst, "Graciela Noemí"},
+		{"Mi nombre es Luz", nameFirst, "Luz"},
+		{"soy Consuelo", nameFirst, "Consuelo"},
+		{"nombres: María de los Ángeles", nameFirst, "María de los Ángeles"},
+		{"mi apellido es Seguro", nameLast, "Seguro"},
+		{"Apellidos: Quiroga Sánchez", nameLast, "Quiroga Sánchez"},
+		{"my name is Esperanza", nameFirst, "Esperanza"},
+	}
+	for _, tt := range tests {
+		if got, ok := readName(tt.text, tt.field); !ok || got != tt.want {
+			t.Errorf("readName(%q) = %q, %v; want %q", tt.text, got, ok, tt.want)
+		}
+	}
+}
+
+func TestReadNameRefusesMessages(t *testing.T) {
+	for _, text := range []string{
+		"gracias", "muchas gracias", "hola", "holaaa", "buenas tardes", "no sé", "no se", "nose",
+		"ok", "dale", "si", "no", "jajaja", "???", "Graciela?", "¿Seguro?", "es seguro?",
+		"es seguro", "xq", "q hago", "no entiendo", "no me acuerdo", "para que", "que es eso",
+		"no tengo", "quiero hablar con alguien", "me olvidé la clave", "mi dni es 24567890",
+		"Graciela 2", "ayuda por favor", "perdón", "un momento", "ya te dije", "esperá",
+		"sirve para la afip", "cuál es mi cuil", "María de", "de la", "asdasd", "jejeje", "kkkk", "holaa", "graciass", "heyy", "mi apellido es Seguro",
+		"me llamo", "what is this", "thanks", "Pérez, Graciela", "Graciela Noemí Pérez, DNI 24.567.890",
+	} {
+		if got, ok := readName(text, nameFirst); ok {
+			t.Errorf("readName(%q) took %q as first names", text, got)
+		}
+	}
+}
+
+// No question of the FAQ's held-out sets, written as people write, is
+// taken for a name at a name step: the classifier still gets them.
+func TestHeldOutQuestionsAreNoNames(t *testing.T) {
+	for _, path := range []string{"faq/testdata/heldout.jsonl", "faq/testdata/heldout_en.jsonl"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var ex struct{ Intent, Text string }
+			if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
+				t.Fatal(err)
+			}
+			for _, field := range []nameField{nameFirst, nameLast} {
+				if got, ok := readName(ex.Text, field); ok {
+					t.Errorf("%s: %s %q taken as a name (%q)", path, ex.Intent, ex.Text, got)
+				}
+			}
+		}
+		f.Close()
+	}
+}
+
+func TestReadTextFindsTheData(t *testing.T) {
+	tests := []struct {
+		text string
+		want reading
+	}{
+		{"20-12604337-7", reading{cuil: "20126043377", onlyCUIL: true}},
+		{"mi cuil es 20 12604337 7", reading{cuil: "20126043377", onlyCUIL: true}},
+		{"me olvidé la clave, mi cuil es 20-12604337-7", reading{cuil: "20126043377", sentence: true}},
+		{"mi cuil es 20-12604337-4", reading{cuilErr: registry.ErrCUILCheckDigit}},
+		{"cuil 2012604337", reading{cuilErr: registry.ErrCUILLength}},
+		{"Graciela Noemí Pérez, DNI 24.567.890", reading{dni: "24567890",
+			names: []nameSeg{{text: "Graciela Noemí Pérez", words: 3}}}},
+		{"nací el 3 de noviembre de 1958", reading{date: "1958-11-03", dateSaid: true}},
+		{"24 567 890 y 14/03/1985", reading{dni: "24567890", date: "1985-03-14",
+			names: nil}},
+		{"nombre: Graciela apellido: De la Cruz", reading{names: []nameSeg{
+			{text: "Graciela", words: 1, field: nameFirst}, {text: "De la Cruz", words: 1, field: nameLast}}}},
+		{"nombre y apellido Graciela Pérez", reading{names: []nameSeg{{text: "Graciela Pérez", words: 2, field: nameFull}}}},
+		{"mi tramite es 00512345678", reading{tramite: "00512345678"}},
+		{"que es la clave?", reading{sentence: true, question: true}},
+		{"por qué me piden el dni", reading{sentence: true, question: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := readText(tt.text, testNow)
+			if got.cuil != tt.want.cuil || !errors.Is(got.cuilErr, tt.want.cuilErr) || (got.cuilErr == nil) != (tt.want.cuilErr == nil) || got.onlyCUIL != tt.want.onlyCUIL ||
+				got.dni != tt.want.dni || got.date != tt.want.date || got.dateSaid != tt.want.dateSaid ||
+				got.tramite != tt.want.tramite || got.sentence != tt.want.sentence || got.question != tt.want.question ||
+				!slices.Equal(got.names, tt.want.names) {
+				t.Errorf("got  %+v\nwant %+v", *got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMaskData(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"27-35218904-4", "27-****8904-4"},
+		{"mi cuil es 20 12604337 7 gracias", "mi cuil es 20-****4337-7 gracias"},
+		{"35218904", "**.***.904"},
+		{"DNI 35.218.904", "DNI **.***.904"},
+		{"dni 4.981.207", "dni *.***.207"},
+		{"21/07/1990", "**/**/****"},
+		{"nací el 3 de noviembre de 1958, dni 12604337", "nací el **/**/****, dni **.***.337"},
+		{"00512345678", "*******5678"},
+		{"20-31456789-4", "*******7894"},
+		{"opción 2", "opción 2"},
+		{"Graciela Noemí Pérez", "Graciela Noemí Pérez"},
+	}
+	for _, tt := range tests {
+		if got := maskData(tt.text, testNow); got != tt.want {
+			t.Errorf("maskData(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
