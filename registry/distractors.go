@@ -2,169 +2,287 @@ package registry
 
 import (
 	"math/rand/v2"
-	"slices"
-	"strings"
 	"time"
 )
 
-// dateOffsets are the month shifts wrong dates are made with: one to three
-// months, one to three years, and a few in between.
-var dateOffsets = []int{1, 2, 3, 5, 7, 10, 12, 13, 14, 15, 18, 24, 25, 26, 30, 36, 37, 38}
+// How the options of an identity question are made, against an attacker
+// who has read this code, knows the person's CUIL, names, sex and birth
+// date, and has harvested many people's option lists.
+//
+// The wrong options are other people's answers: sixty "donors"
+// of the person's sex born as near the person as the registry allows (the
+// same day, at country scale), drawn uniformly (FindDonors). The person and
+// the donors form a small sample of the person's cohort in which, to the
+// attacker, the person is any one of them: the chance that the true answer
+// is v is the share q(v) of the sample holding v. A person who lacks the
+// kind (no employer, no benefit) counts with the value "nothing", which is
+// never shown and makes "none of these" right.
+//
+// A set of five values is drawn around the truth by conditional Poisson
+// sampling (cps.go) with each value's inclusion probability 5·q(v): then,
+// given the five, each is the truth with probability 1/5, whatever the
+// attacker knows of the sample. One of the five is hidden: "nothing" when
+// it is among them, else any one of the five at random. The four left are
+// shown with "none of these", which is right exactly when the truth was
+// hidden: each of the five options is right with probability 1/5.
+//
+// No option can be right more often than its value is the truth, so no
+// value may be the truth of more than a fifth of a cohort: "Buenos Aires"
+// is the birthplace of 38 % of Argentines, "Jubilación ordinaria" the
+// benefit of most people over 65, and "nothing" the employer of a third of
+// the young. Such a value is thinned: the kind is asked of a person whose
+// truth is v with probability min(1, c/q(v)), c chosen so that no value is
+// more than a fifth of the truths of those asked. A kind not asked is
+// declined for the person, who is asked another kind instead, or fewer
+// questions (Service.Questions).
+//
+// Dates are other people's DNI issue dates moved by their difference in
+// age, rounded to whole weeks, so that a renewal at 14 or after 15 years
+// stays at that age and an issue on a Tuesday stays on a Tuesday; moved
+// dates after today or before the person's birth are left out.
+const (
+	donorsWanted = 60
+	// donorsMin is the fewest donors that make a sample; a registry with
+	// fewer people of any sex is a demonstration (tinyQuestion).
+	donorsMin = 30
+	setSize   = 5 // four named options and "none of these"
+	maxShare  = 1.0 / setSize
+)
 
-// dateDistractors returns want dates near the issue date, none equal to it,
-// after today or before birth. The true date's rank among the options is
-// drawn at random, so it is not given away by being the latest (as it
-// would be for a DNI issued last month if wrong dates were only earlier).
-func dateDistractors(c *Citizen, rng *rand.Rand, now time.Time, want int) []string {
-	truth := c.DNIIssueDate
-	seen := map[string]bool{FormatDate(truth): true}
-	var earlier, later []string
-	for _, off := range dateOffsets {
-		for _, sign := range []int{-1, 1} {
-			d := addMonths(truth, sign*off)
-			s := FormatDate(d)
-			if seen[s] || d.After(now) || (!c.BirthDate.IsZero() && d.Before(c.BirthDate)) {
-				continue
+// builder draws questions about c from one sample of donors.
+type builder struct {
+	c      *Citizen
+	donors []*Citizen
+	tiny   bool
+	today  time.Time
+	lends  map[QuestionKind][][]value      // what each donor can lend to each kind
+	held   map[QuestionKind]map[string]int // how many of them hold each value
+}
+
+func newBuilder(c *Citizen, donors []*Citizen, now time.Time) *builder {
+	y, m, d := now.UTC().Date()
+	return &builder{c: c, donors: donors, tiny: len(donors) < donorsMin, today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
+		lends: map[QuestionKind][][]value{}, held: map[QuestionKind]map[string]int{}}
+}
+
+// lent is what each donor can lend to kind k.
+func (b *builder) lent(k QuestionKind) [][]value {
+	if l, ok := b.lends[k]; ok {
+		return l
+	}
+	l := make([][]value, len(b.donors))
+	for i, d := range b.donors {
+		l[i] = b.lend(k, d)
+	}
+	b.lends[k] = l
+	return l
+}
+
+// lend is what donor d can lend to a question of kind k: its values, none
+// when it has none, or nil for a date that moved out of the person's life
+// (moved dates after today or before the person's birth are left out).
+func (b *builder) lend(k QuestionKind, d *Citizen) []value {
+	if k == QuestionIssueDate && !d.DNIIssueDate.IsZero() {
+		v := d.DNIIssueDate.AddDate(0, 0, weeksApart(b.c.BirthDate, d.BirthDate))
+		if v.Before(b.c.BirthDate) || v.After(b.today) {
+			return nil
+		}
+		d := FormatDate(v)
+		return []value{{d, d}}
+	}
+	return ownValues(d, k)
+}
+
+// question draws a question of kind k, or reports that k is declined.
+// exclude holds the keys (NormalizeName) of options shown before in a
+// question this one replaces: none is shown again, and when every one of
+// the person's answers was among them, "none of these" is the answer.
+func (b *builder) question(k QuestionKind, exclude map[string]bool, rng *rand.Rand) (Question, bool) {
+	t := b.truth(k, exclude, rng)
+	if b.tiny {
+		return b.tinyQuestion(k, t, exclude, rng)
+	}
+	s := b.sample(k, t, exclude, rng)
+	pi, ok := s.inclusion(t.key, rng)
+	if !ok {
+		return Question{}, false
+	}
+	d := fitDesign(pi, setSize)
+	ti := s.index[t.key]
+	set := d.drawWith(ti, rng)
+	for try := 0; t.forced && s.has(set, "") && try < 20; try++ {
+		set = d.drawWith(ti, rng) // "nothing" and the truth cannot both be hidden
+	}
+	hidden := set[rng.IntN(setSize)]
+	switch {
+	case t.forced:
+		hidden = ti
+	case s.has(set, ""):
+		hidden = s.index[""]
+	}
+	return s.question(k, set, hidden, ti, rng)
+}
+
+// truth is the answer a question of one kind is built around.
+type truth struct {
+	key, text string // key "" when the person lacks the kind
+	forced    bool   // every own value was shown before: hide it
+	own       map[string]bool
+}
+
+func (b *builder) truth(k QuestionKind, exclude map[string]bool, rng *rand.Rand) truth {
+	own := ownValues(b.c, k)
+	t := truth{own: map[string]bool{}}
+	var fresh []value
+	for _, v := range own {
+		t.own[v.key] = true
+		if !exclude[v.key] {
+			fresh = append(fresh, v)
+		}
+	}
+	holders := b.holders(k)
+	switch {
+	case len(own) == 0:
+	case len(fresh) == 0:
+		v := commonest(own, holders, rng)
+		t.text, t.key, t.forced = v.text, v.key, true
+	default:
+		v := commonest(fresh, holders, rng)
+		t.text, t.key = v.text, v.key
+	}
+	return t
+}
+
+// holders counts, for each value of kind k, the person and donors holding
+// it.
+func (b *builder) holders(k QuestionKind) map[string]int {
+	if n, ok := b.held[k]; ok {
+		return n
+	}
+	n := map[string]int{}
+	for _, v := range ownValues(b.c, k) {
+		n[v.key]++
+	}
+	for _, vs := range b.lent(k) {
+		for _, v := range vs {
+			n[v.key]++
+		}
+	}
+	b.held[k] = n
+	return n
+}
+
+// commonest is the value of vs most held among the person and donors (one
+// of them at random on a tie). Someone with several employers or benefits
+// is asked about their commonest, and a donor lends its commonest: the
+// person's others cannot be shown (they would be right too), and a common
+// value hidden that way would make a common value shown more likely the
+// truth; hiding only the less common ones hides what an attacker would
+// not bet on anyway.
+func commonest(vs []value, holders map[string]int, rng *rand.Rand) value {
+	best, ties := value{}, 0
+	for _, v := range vs {
+		switch n, m := holders[v.key], holders[best.key]; {
+		case ties == 0 || n > m:
+			best, ties = v, 1
+		case n == m:
+			ties++
+			if rng.IntN(ties) == 0 {
+				best = v
 			}
-			seen[s] = true
-			if sign < 0 {
-				earlier = append(earlier, s)
-			} else {
-				later = append(later, s)
-			}
 		}
 	}
-	shuffleStrings(earlier, rng)
-	shuffleStrings(later, rng)
-	nLater := min(rng.IntN(want+1), len(later))
-	nEarlier := min(want-nLater, len(earlier))
-	nLater = min(want-nEarlier, len(later))
-	return append(later[:nLater:nLater], earlier[:nEarlier]...)
+	return best
 }
 
-// addMonths moves t by n months, keeping the day but clamping it to the
-// month's last day (31 Jan + 1 month is 28 or 29 Feb, not 3 Mar).
-func addMonths(t time.Time, n int) time.Time {
-	y, m, d := t.Date()
-	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, t.Location())
-	last := first.AddDate(0, 1, -1).Day()
-	return first.AddDate(0, 0, min(d, last)-1)
+// sample is the person's and the donors' values of one kind, counted.
+type sample struct {
+	keys  []string // distinct values' keys, "" for "nothing", first seen first
+	index map[string]int
+	text  map[string]string
+	count []int
+	total int
 }
 
-// provincePopulation weighs wrong provinces by how many people live there
-// (2022 census, thousands), so the options look like a real list of
-// birthplaces. The weights do not depend on the true province: choosing
-// its neighbours instead would point at it as the one they surround.
-var provincePopulation = map[string]int{
-	"Ciudad Autónoma de Buenos Aires": 3121, "Buenos Aires": 17523, "Catamarca": 429,
-	"Chaco": 1142, "Chubut": 603, "Córdoba": 3840, "Corrientes": 1212,
-	"Entre Ríos": 1425, "Formosa": 607, "Jujuy": 811, "La Pampa": 361,
-	"La Rioja": 384, "Mendoza": 2043, "Misiones": 1280, "Neuquén": 710,
-	"Río Negro": 762, "Salta": 1441, "San Juan": 818, "San Luis": 540,
-	"Santa Cruz": 333, "Santa Fe": 3556, "Santiago del Estero": 1060,
-	"Tierra del Fuego": 185, "Tucumán": 1703,
+func (s *sample) add(key, text string) {
+	i, ok := s.index[key]
+	if !ok {
+		i = len(s.keys)
+		s.index[key] = i
+		s.keys = append(s.keys, key)
+		s.text[key] = text
+		s.count = append(s.count, 0)
+	}
+	s.count[i]++
+	s.total++
 }
 
-// provinceDistractors draws want provinces other than truth, weighted by
-// population, without repetition. The weights are flattened (square root)
-// so small provinces still appear.
-func provinceDistractors(truth string, rng *rand.Rand, want int) []string {
-	candidates := make([]string, 0, len(Provinces))
-	for _, p := range Provinces {
-		if NormalizeName(p) != NormalizeName(truth) {
-			candidates = append(candidates, p)
+func (s *sample) has(set []int, key string) bool {
+	i, ok := s.index[key]
+	if !ok {
+		return false
+	}
+	for _, j := range set {
+		if j == i {
+			return true
 		}
 	}
-	out := make([]string, 0, want)
-	for len(out) < want && len(candidates) > 0 {
-		i := weightedIndex(candidates, rng)
-		out = append(out, candidates[i])
-		candidates = slices.Delete(candidates, i, i+1)
-	}
-	return out
+	return false
 }
 
-func weightedIndex(names []string, rng *rand.Rand) int {
-	weights := make([]int, len(names))
-	total := 0
-	for i, n := range names {
-		weights[i] = isqrt(provincePopulation[n]) + 1
-		total += weights[i]
-	}
-	r := rng.IntN(total)
-	for i, w := range weights {
-		if r < w {
-			return i
-		}
-		r -= w
-	}
-	return len(names) - 1
-}
-
-func isqrt(n int) int {
-	r := 0
-	for (r+1)*(r+1) <= n {
-		r++
-	}
-	return r
-}
-
-// sampleNames draws want distinct names from pool, then from fallback when
-// the pool runs short, none equal (after NormalizeName) to the person's
-// own. Both lists are sorted first, so the draw depends only on the rng.
-func sampleNames(pool, fallback, own []string, want int, rng *rand.Rand) []string {
-	exclude := map[string]bool{}
-	for _, o := range own {
-		exclude[NormalizeName(o)] = true
-	}
-	out := make([]string, 0, want)
-	for _, src := range [][]string{pool, fallback} {
-		names := uniqueNames(src, exclude)
-		shuffleStrings(names, rng)
-		for _, n := range names[:min(want-len(out), len(names))] {
-			out = append(out, n)
-			exclude[NormalizeName(n)] = true
-		}
-	}
-	return out
-}
-
-// uniqueNames returns names sorted, without blanks, repeats (after
-// NormalizeName) or excluded ones.
-func uniqueNames(names []string, exclude map[string]bool) []string {
-	sorted := slices.Clone(names)
-	slices.Sort(sorted)
-	seen := map[string]bool{}
-	out := sorted[:0]
-	for _, n := range sorted {
-		k := NormalizeName(n)
-		if k == "" || seen[k] || exclude[k] {
+// sample counts the truth and each donor's value: its commonest, as the
+// person's truth is, or "nothing". A donor whose value is another of the
+// person's own (a second employer), or was shown before, is left out: it
+// cannot be a wrong option.
+func (b *builder) sample(k QuestionKind, t truth, exclude map[string]bool, rng *rand.Rand) *sample {
+	s := &sample{index: map[string]int{}, text: map[string]string{}}
+	s.add(t.key, t.text)
+	holders := b.holders(k)
+	for _, vs := range b.lent(k) {
+		if vs == nil {
 			continue
 		}
-		seen[k] = true
-		out = append(out, strings.TrimSpace(n))
+		v := commonest(vs, holders, rng)
+		if v.key != "" && v.key != t.key && (t.own[v.key] || exclude[v.key]) {
+			continue
+		}
+		s.add(v.key, v.text)
 	}
-	return out
+	return s
 }
 
-func shuffleStrings(s []string, rng *rand.Rand) {
-	rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+// weeksApart is a-b in days, rounded to whole weeks.
+func weeksApart(a, b time.Time) int {
+	days := int(a.Sub(b).Round(24*time.Hour).Hours() / 24)
+	w := days / 7
+	if r := days % 7; r > 3 {
+		w++
+	} else if r < -3 {
+		w--
+	}
+	return 7 * w
 }
 
-// fallbackEmployers and fallbackBenefits pad the options when the registry
-// is too small to lend enough names from other records.
-var fallbackEmployers = [...]string{
-	"Supermercados del Sur SA", "Transportes Rioplatenses SRL", "Metalúrgica Avellaneda SA",
-	"Panificadora La Espiga SRL", "Construcciones del Litoral SA", "Textil Pampeana SA",
-	"Frigorífico San Jorge SA", "Logística Cuyo SRL", "Servicios Médicos Integrales SA",
-	"Limpieza Total SRL", "Agropecuaria Los Álamos SA", "Distribuidora Norte Grande SRL",
-	"Seguridad Privada Centinela SA", "Consultora Patagónica SRL", "Café y Bar El Molino SRL",
-	"Escuela Privada San Martín", "Autoservicio La Esquina SRL", "Imprenta Gráfica Mitre SA",
-}
-
-var fallbackBenefits = [...]string{
-	"Asignación Universal por Hijo", "Jubilación ordinaria", "Pensión no contributiva",
-	"Prestación por desempleo", "Progresar", "Asignación por embarazo", "Tarjeta Alimentar",
-	"Asignación familiar por hijo", "Pensión por fallecimiento", "Pensión Universal para el Adulto Mayor",
-	"Asignación por hijo con discapacidad", "Potenciar Trabajo",
+// question shows the set without its hidden value, shuffled, then "none of
+// these"; the answer is the truth, or "none" when it was hidden.
+func (s *sample) question(k QuestionKind, set []int, hidden, truth int, rng *rand.Rand) (Question, bool) {
+	q := Question{Kind: k, Answer: setSize - 1}
+	var shown []int
+	for _, i := range set {
+		if i != hidden {
+			shown = append(shown, i)
+		}
+	}
+	rng.Shuffle(len(shown), func(i, j int) { shown[i], shown[j] = shown[j], shown[i] })
+	for pos, i := range shown {
+		if s.keys[i] == "" {
+			return q, false // only when a forced "none" met "nothing"
+		}
+		if i == truth {
+			q.Answer = pos
+		}
+		q.Options = append(q.Options, Option{Text: s.text[s.keys[i]]})
+	}
+	q.Options = append(q.Options, Option{None: true})
+	return q, len(shown) == setSize-1
 }

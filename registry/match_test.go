@@ -1,8 +1,12 @@
 package registry_test
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/clavebot/clavebot/registry"
 )
@@ -154,4 +158,25 @@ func TestMatchDNIAndTramite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFoldFastPath checks that the fast path folds exactly as decomposing
+// does, for every letter it handles.
+func TestFoldFastPath(t *testing.T) {
+	for _, s := range []string{"Logística Güemes", "ÑANDÚ", "José María", "Áéíóú ÁÉÍÓÚ üÜ ñÑ", "abc XYZ 09 .,-'"} {
+		want := strings.Join(strings.Fields(slowFold(s)), " ")
+		if got := registry.NormalizeName(s); got != want {
+			t.Errorf("NormalizeName(%q) = %q, decomposing gives %q", s, got, want)
+		}
+	}
+}
+
+func slowFold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }

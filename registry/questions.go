@@ -1,9 +1,10 @@
 package registry
 
 import (
-	"math/rand/v2"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
-	"time"
+	"strings"
 )
 
 // QuestionKind is what an identity question asks about.
@@ -17,6 +18,9 @@ const (
 	QuestionBenefit   QuestionKind = "benefit"
 )
 
+// questionKinds is every kind, in a fixed order that each CUIL shuffles.
+var questionKinds = []QuestionKind{QuestionIssueDate, QuestionProvince, QuestionEmployer, QuestionBenefit}
+
 // Option is one choice of a question. None marks the "none of these" choice,
 // whose label the edge translates.
 type Option struct {
@@ -24,116 +28,119 @@ type Option struct {
 	None bool   `json:"n,omitempty"`
 }
 
-// Question is a multiple-choice identity question with 4 or 5 options.
+// Question is a multiple-choice identity question: four named options and
+// "none of these", last. Answer indexes Options; "none" is right as often
+// as each named option.
 type Question struct {
 	Kind    QuestionKind `json:"k"`
 	Options []Option     `json:"o"`
 	Answer  int          `json:"a"` // index into Options
 }
 
-// optionsPerQuestion is how many options every question shows: the true
-// one and four wrong ones, or for employers and benefits the true one,
-// three wrong ones and "none of these".
-const optionsPerQuestion = 5
-
-// Questions draws n questions about c, with plausible wrong options: dates
-// near the true one, other provinces, and employers and benefits of other
-// records from pool. The same rng seed gives the same questions. Dates are
-// kept at or before today by the wall clock; QuestionsAt takes the clock.
-func Questions(c *Citizen, pool Pool, n int, rng *rand.Rand) []Question {
-	return QuestionsAt(c, pool, n, rng, time.Now())
+// QuestionSet is a CUIL's identity questions as stored: drawn once and
+// shown at every attempt, so that comparing attempts tells nothing (a
+// truth that stays while wrong options change would give itself away). A
+// question is drawn again only when the record no longer makes it right
+// (see Question.RightFor).
+type QuestionSet struct {
+	Version   int        `json:"-"` // the store's, bumped at each save
+	Questions []Question `json:"q"` // in the order they are asked
+	// Declined are the kinds decided against (see distractors.go), each
+	// with the fingerprint of the record's answers then: the decision is
+	// made again only when those answers change, never by asking again.
+	Declined map[QuestionKind]string `json:"d,omitempty"`
+	// Retired are the options (NormalizeName) of questions drawn again:
+	// none is shown again for that kind, or two lists side by side would
+	// tell the truth by what they share.
+	Retired map[QuestionKind][]string `json:"r,omitempty"`
 }
 
-// QuestionsAt is Questions with today's date given, so no wrong date is in
-// the future. Every kind can be asked of everyone: a person with no
-// employer or benefit has "none of these" as the right answer. The issue
-// date or province question is left out only when the record lacks it, so
-// fewer than n questions come back only for incomplete records.
-func QuestionsAt(c *Citizen, pool Pool, n int, rng *rand.Rand, now time.Time) []Question {
-	kinds := availableKinds(c)
-	rng.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
-	kinds = kinds[:min(max(n, 0), len(kinds))]
-	out := make([]Question, 0, len(kinds))
-	for _, k := range kinds {
-		// Each question draws from its own stream, so a change that moves
-		// one question's draws (a new day excluding a date, a new pool)
-		// leaves the others as they were.
-		sub := rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
-		out = append(out, buildQuestion(k, c, pool, sub, now))
+// RightFor reports whether q is still right for c: its answer is one of
+// c's own values, or "none" when no option is, and no other option is
+// one of c's.
+func (q Question) RightFor(c *Citizen) bool {
+	own := map[string]bool{}
+	for _, v := range ownValues(c, q.Kind) {
+		own[v.key] = true
 	}
-	return out
+	if q.Answer < 0 || q.Answer >= len(q.Options) {
+		return false
+	}
+	for i, o := range q.Options {
+		if o.None {
+			continue
+		}
+		if own[NormalizeName(o.Text)] != (i == q.Answer) {
+			return false
+		}
+	}
+	return true
 }
 
-func availableKinds(c *Citizen) []QuestionKind {
-	var kinds []QuestionKind
-	if !c.DNIIssueDate.IsZero() {
-		kinds = append(kinds, QuestionIssueDate)
-	}
-	if c.BirthProvince != "" {
-		kinds = append(kinds, QuestionProvince)
-	}
-	return append(kinds, QuestionEmployer, QuestionBenefit)
-}
-
-func buildQuestion(k QuestionKind, c *Citizen, pool Pool, rng *rand.Rand, now time.Time) Question {
+// ownValues are c's answers to a kind of question, as stored, without
+// blanks or repeats (after NormalizeName): one date or province, any
+// number of employers or benefits, or none.
+func ownValues(c *Citizen, k QuestionKind) []value {
+	var vs []string
 	switch k {
 	case QuestionIssueDate:
-		return pickQuestion(k, FormatDate(c.DNIIssueDate), dateDistractors(c, rng, now, optionsPerQuestion-1), rng)
+		if c.DNIIssueDate.IsZero() {
+			return []value{}
+		}
+		d := FormatDate(c.DNIIssueDate)
+		return []value{{d, d}} // digits and slashes: their own key
 	case QuestionProvince:
-		return pickQuestion(k, c.BirthProvince, provinceDistractors(c.BirthProvince, rng, optionsPerQuestion-1), rng)
+		if key, ok := provinceKeys[c.BirthProvince]; ok {
+			return []value{{c.BirthProvince, key}}
+		}
+		vs = append(vs, c.BirthProvince)
 	case QuestionEmployer:
-		return namesQuestion(k, employerNames(c), pool.Employers, fallbackEmployers[:], rng)
-	default:
-		return namesQuestion(k, benefitNames(c), pool.Benefits, fallbackBenefits[:], rng)
+		for _, e := range c.Employers {
+			vs = append(vs, e.Name)
+		}
+	case QuestionBenefit:
+		for _, b := range c.Benefits {
+			vs = append(vs, b.Name)
+		}
 	}
+	return uniqueValues(vs)
 }
 
-// pickQuestion shuffles the true answer among the wrong ones. An empty
-// truth means none of them is right; the caller appends the None option.
-func pickQuestion(k QuestionKind, truth string, wrong []string, rng *rand.Rand) Question {
-	opts := make([]Option, 0, len(wrong)+1)
-	if truth != "" {
-		opts = append(opts, Option{Text: truth})
+// provinceKeys are the keys of the provinces as an import stores them,
+// computed once: donors lend them by the thousand.
+var provinceKeys = func() map[string]string {
+	m := make(map[string]string, len(Provinces))
+	for _, p := range Provinces {
+		m[p] = NormalizeName(p)
 	}
-	for _, w := range wrong {
-		opts = append(opts, Option{Text: w})
+	return m
+}()
+
+// fingerprint identifies c's answers to kind k, to tell when they change.
+func fingerprint(c *Citizen, k QuestionKind) string {
+	keys := make([]string, 0, 4)
+	for _, v := range ownValues(c, k) {
+		keys = append(keys, v.key)
 	}
-	rng.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
-	answer := slices.IndexFunc(opts, func(o Option) bool { return o.Text == truth })
-	return Question{Kind: k, Options: opts, Answer: answer}
+	slices.Sort(keys)
+	sum := sha256.Sum256([]byte(string(k) + "\x00" + strings.Join(keys, "\x00")))
+	return hex.EncodeToString(sum[:8])
 }
 
-// namesQuestion asks "which of these did you work for / receive": one of
-// the person's own names when they have any, wrong ones from the pool, and
-// "none of these" last, which is the answer when they have none.
-func namesQuestion(k QuestionKind, own, pool, fallback []string, rng *rand.Rand) Question {
-	var q Question
-	if len(own) == 0 {
-		wrong := sampleNames(pool, fallback, own, optionsPerQuestion-1, rng)
-		q = pickQuestion(k, "", wrong, rng)
-	} else {
-		truth := own[rng.IntN(len(own))]
-		q = pickQuestion(k, truth, sampleNames(pool, fallback, own, optionsPerQuestion-2, rng), rng)
-	}
-	q.Options = append(q.Options, Option{None: true})
-	if len(own) == 0 {
-		q.Answer = len(q.Options) - 1
-	}
-	return q
-}
+// value is an option's text, trimmed, and its key, NormalizeName of the
+// text.
+type value struct{ text, key string }
 
-func employerNames(c *Citizen) []string {
-	names := make([]string, 0, len(c.Employers))
-	for _, e := range c.Employers {
-		names = append(names, e.Name)
+// uniqueValues returns names in order without blanks or repeats (after
+// NormalizeName).
+func uniqueValues(names []string) []value {
+	out := make([]value, 0, len(names))
+	for _, n := range names {
+		k := NormalizeName(n)
+		if k == "" || slices.ContainsFunc(out, func(v value) bool { return v.key == k }) {
+			continue
+		}
+		out = append(out, value{strings.TrimSpace(n), k})
 	}
-	return uniqueNames(names, nil)
-}
-
-func benefitNames(c *Citizen) []string {
-	names := make([]string, 0, len(c.Benefits))
-	for _, b := range c.Benefits {
-		names = append(names, b.Name)
-	}
-	return uniqueNames(names, nil)
+	return out
 }

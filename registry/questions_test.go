@@ -1,288 +1,274 @@
 package registry_test
 
 import (
-	"math/rand/v2"
+	"context"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/registrytest"
 )
 
-var testPool = registry.Pool{
-	Employers: []string{"Panificadora del Centro SRL", "Acindar SA", "Correo Argentino", "Arcor SAIC", "Ledesma SAAI", "YPF SA", "acindar sa"},
-	Benefits:  []string{"Asignación Universal por Hijo", "Jubilación ordinaria", "Progresar", "Tarjeta Alimentar"},
+// questionWorld is a registry of synthetic citizens behind the Service.
+type questionWorld struct {
+	store *memStore
+	clock *clock
+	svc   *registry.Service
+	cs    []*registry.Citizen
 }
 
-func worker() *registry.Citizen {
-	c := maria()
-	c.Employers = []registry.Employer{
-		{Name: "Panificadora del Centro SRL", From: "2006-02", To: "2012-11"},
-		{Name: "Acindar SA", From: "2013-01"},
-	}
-	c.Benefits = []registry.Benefit{{Name: "Asignación Universal por Hijo", Since: "2015-06"}}
-	return c
-}
-
-func rngFor(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
-
-// truth is what each kind of question must have as its right answer, for
-// a citizen: a text among accepted ones, or the None option.
-func checkAnswer(t *testing.T, q registry.Question, c *registry.Citizen) {
+func newQuestionWorld(t *testing.T, n int, policy registry.Policy) *questionWorld {
 	t.Helper()
-	got := q.Options[q.Answer]
-	var own []string
-	switch q.Kind {
-	case registry.QuestionIssueDate:
-		own = []string{registry.FormatDate(c.DNIIssueDate)}
-	case registry.QuestionProvince:
-		own = []string{c.BirthProvince}
-	case registry.QuestionEmployer:
-		for _, e := range c.Employers {
-			own = append(own, e.Name)
-		}
-	case registry.QuestionBenefit:
-		for _, b := range c.Benefits {
-			own = append(own, b.Name)
-		}
-	}
-	if len(own) == 0 {
-		if !got.None {
-			t.Errorf("%s: answer %+v, want the None option", q.Kind, got)
-		}
-		return
-	}
-	if !slices.Contains(own, got.Text) {
-		t.Errorf("%s: answer %q is not the person's (%q)", q.Kind, got.Text, own)
-	}
-	for i, o := range q.Options {
-		if i != q.Answer && slices.ContainsFunc(own, func(s string) bool {
-			return registry.NormalizeName(s) == registry.NormalizeName(o.Text)
-		}) {
-			t.Errorf("%s: wrong option %d %q is also the person's", q.Kind, i, o.Text)
-		}
-	}
+	w := &questionWorld{clock: &clock{t: attackNow}, cs: registrytest.Generate(n, 21, attackNow)}
+	w.store = newMemStore(w.cs...)
+	w.svc = registry.NewService(w.store, registry.NewHasher(cheap, 1), policy, w.clock.now, 5, nil)
+	return w
 }
 
-func checkShape(t *testing.T, q registry.Question) {
+func (w *questionWorld) questions(t *testing.T, c *registry.Citizen) []registry.Question {
 	t.Helper()
-	if n := len(q.Options); n < 4 || n > 5 {
-		t.Errorf("%s: %d options, want 4 or 5", q.Kind, n)
+	qs, err := w.svc.Questions(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if q.Answer < 0 || q.Answer >= len(q.Options) {
-		t.Fatalf("%s: answer index %d out of range", q.Kind, q.Answer)
+	return qs
+}
+
+// checkQuestion checks what CONTRACT §3 and the design promise: four
+// named options, distinct, then "none of these"; the answer right for c
+// and no other option right; dates as DD/MM/AAAA within c's life.
+func checkQuestion(t *testing.T, q registry.Question, c *registry.Citizen, today time.Time) {
+	t.Helper()
+	if len(q.Options) != 5 || !q.Options[4].None {
+		t.Fatalf("%s: options %+v, want four named and none last", q.Kind, q.Options)
+	}
+	if !q.RightFor(c) {
+		t.Fatalf("%s: %+v is not right for the record", q.Kind, q)
 	}
 	seen := map[string]bool{}
-	for i, o := range q.Options {
-		if o.None {
-			if i != len(q.Options)-1 {
-				t.Errorf("%s: None option at %d, want last", q.Kind, i)
-			}
-			continue
-		}
+	for _, o := range q.Options[:4] {
 		k := registry.NormalizeName(o.Text)
-		if k == "" || seen[k] {
-			t.Errorf("%s: blank or repeated option %q", q.Kind, o.Text)
+		if k == "" || o.None || seen[k] {
+			t.Fatalf("%s: blank, none or repeated option in %+v", q.Kind, q.Options)
 		}
 		seen[k] = true
-	}
-	hasNone := q.Options[len(q.Options)-1].None
-	namesKind := q.Kind == registry.QuestionEmployer || q.Kind == registry.QuestionBenefit
-	if hasNone != namesKind {
-		t.Errorf("%s: None option present = %v, want %v", q.Kind, hasNone, namesKind)
-	}
-}
-
-func TestQuestions(t *testing.T) {
-	tests := []struct {
-		name string
-		c    *registry.Citizen
-		pool registry.Pool
-	}{
-		{"worker with benefit", worker(), testPool},
-		{"no employers nor benefits", maria(), testPool},
-		{"empty pool", worker(), registry.Pool{}},
-		{"empty pool nothing", maria(), registry.Pool{}},
-		{"pool only own", worker(), registry.Pool{Employers: []string{"ACINDAR SA", "Panificadora del Centro SRL"}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for seed := range uint64(200) {
-				qs := registry.QuestionsAt(tt.c, tt.pool, 4, rngFor(seed), testNow)
-				if len(qs) != 4 {
-					t.Fatalf("seed %d: %d questions, want 4", seed, len(qs))
-				}
-				kinds := map[registry.QuestionKind]bool{}
-				for _, q := range qs {
-					kinds[q.Kind] = true
-					checkShape(t, q)
-					checkAnswer(t, q, tt.c)
-				}
-				if len(kinds) != 4 {
-					t.Fatalf("seed %d: kinds %v repeat", seed, kinds)
-				}
+		switch q.Kind {
+		case registry.QuestionIssueDate:
+			d, err := time.Parse("02/01/2006", o.Text)
+			if err != nil || d.Before(c.BirthDate) || d.After(today) {
+				t.Fatalf("date option %q: %v, or outside %v..%v", o.Text, err, c.BirthDate, today)
 			}
-		})
-	}
-}
-
-func TestQuestionsCount(t *testing.T) {
-	incomplete := maria()
-	incomplete.DNIIssueDate, incomplete.BirthProvince = time.Time{}, ""
-	tests := []struct {
-		name string
-		c    *registry.Citizen
-		n    int
-		want int
-	}{
-		{"three", maria(), 3, 3},
-		{"zero", maria(), 0, 0},
-		{"negative", maria(), -1, 0},
-		{"more than kinds", maria(), 9, 4},
-		{"incomplete record", incomplete, 3, 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := len(registry.QuestionsAt(tt.c, testPool, tt.n, rngFor(1), testNow)); got != tt.want {
-				t.Errorf("%d questions, want %d", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestQuestionsDeterministic(t *testing.T) {
-	shuffled := registry.Pool{Employers: slices.Clone(testPool.Employers), Benefits: slices.Clone(testPool.Benefits)}
-	slices.Reverse(shuffled.Employers)
-	slices.Reverse(shuffled.Benefits)
-	a := registry.QuestionsAt(worker(), testPool, 3, rngFor(42), testNow)
-	b := registry.QuestionsAt(worker(), shuffled, 3, rngFor(42), testNow)
-	if !reflect.DeepEqual(a, b) {
-		t.Fatalf("same seed, same pool in another order, different questions:\n%v\n%v", a, b)
-	}
-	differ := false
-	for seed := range uint64(10) {
-		if !reflect.DeepEqual(a, registry.QuestionsAt(worker(), testPool, 3, rngFor(seed+100), testNow)) {
-			differ = true
-		}
-	}
-	if !differ {
-		t.Error("ten other seeds all gave the same questions")
-	}
-}
-
-// TestIssueDateDistractors checks that wrong dates are near the true one,
-// never in the future, never before birth, and that the true date is not
-// always the latest even for a DNI issued last month.
-func TestIssueDateDistractors(t *testing.T) {
-	recent := maria()
-	recent.DNIIssueDate = day(2025, 10, 31)
-	baby := maria()
-	baby.BirthDate, baby.DNIIssueDate = day(2024, 1, 10), day(2024, 2, 29)
-	tests := []struct {
-		name       string
-		c          *registry.Citizen
-		rankVaries bool // false when today or birth leaves room on one side only
-	}{
-		{"ordinary", maria(), true},
-		{"issued last month", recent, false},
-		{"issued after birth", baby, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ranks := map[int]int{}
-			for seed := range uint64(300) {
-				q := issueDateQuestion(t, tt.c, seed)
-				checkShape(t, q)
-				checkAnswer(t, q, tt.c)
-				later := 0
-				for i, o := range q.Options {
-					d, err := time.Parse("02/01/2006", o.Text)
-					if err != nil {
-						t.Fatalf("option %q is not DD/MM/AAAA", o.Text)
-					}
-					switch {
-					case d.After(testNow):
-						t.Errorf("option %q is in the future", o.Text)
-					case d.Before(tt.c.BirthDate):
-						t.Errorf("option %q is before birth", o.Text)
-					case d.Sub(tt.c.DNIIssueDate).Abs() > 40*31*24*time.Hour:
-						t.Errorf("option %q is more than 40 months from the true date", o.Text)
-					}
-					if i != q.Answer && d.After(tt.c.DNIIssueDate) {
-						later++
-					}
-				}
-				ranks[later]++
-			}
-			if tt.rankVaries && len(ranks) < 5 {
-				t.Errorf("the true date's rank among options hardly varies: %v", ranks)
-			}
-		})
-	}
-}
-
-func issueDateQuestion(t *testing.T, c *registry.Citizen, seed uint64) registry.Question {
-	t.Helper()
-	for _, q := range registry.QuestionsAt(c, testPool, 4, rngFor(seed), testNow) {
-		if q.Kind == registry.QuestionIssueDate {
-			return q
-		}
-	}
-	t.Fatal("no issue date question")
-	return registry.Question{}
-}
-
-func TestProvinceDistractors(t *testing.T) {
-	unaccented := maria()
-	unaccented.BirthProvince = "cordoba"
-	seen := map[string]int{}
-	for seed := range uint64(300) {
-		for _, c := range []*registry.Citizen{maria(), unaccented} {
-			for _, q := range registry.QuestionsAt(c, testPool, 4, rngFor(seed), testNow) {
-				if q.Kind != registry.QuestionProvince {
-					continue
-				}
-				checkShape(t, q)
-				for i, o := range q.Options {
-					if !slices.Contains(registry.Provinces[:], o.Text) && i != q.Answer {
-						t.Errorf("option %q is not a province", o.Text)
-					}
-					if i != q.Answer && registry.NormalizeName(o.Text) == "cordoba" {
-						t.Errorf("wrong option %q is the true province", o.Text)
-					}
-					seen[o.Text]++
-				}
+		case registry.QuestionProvince:
+			if !slices.Contains(registry.Provinces[:], o.Text) {
+				t.Fatalf("province option %q is not a province", o.Text)
 			}
 		}
 	}
-	if seen["Buenos Aires"] <= seen["Tierra del Fuego"] {
-		t.Errorf("populous provinces should come up more often: %v", seen)
-	}
-	if len(seen) < 20 {
-		t.Errorf("only %d provinces ever offered", len(seen))
-	}
 }
 
-func TestNamesPadFromBuiltIns(t *testing.T) {
-	q := findKind(t, registry.QuestionsAt(maria(), registry.Pool{}, 4, rngFor(3), testNow), registry.QuestionBenefit)
-	for _, o := range q.Options[:len(q.Options)-1] {
-		if o.Text == "" {
-			t.Errorf("padding left a blank option: %+v", q.Options)
+func TestQuestionsShape(t *testing.T) {
+	w := newQuestionWorld(t, 1000, registry.DefaultPolicy())
+	count := map[int]int{}
+	for _, c := range w.cs[:600] {
+		qs := w.questions(t, c)
+		count[len(qs)]++
+		kinds := map[registry.QuestionKind]bool{}
+		for _, q := range qs {
+			checkQuestion(t, q, c, attackNow)
+			if kinds[q.Kind] {
+				t.Fatalf("kind %s asked twice", q.Kind)
+			}
+			kinds[q.Kind] = true
 		}
 	}
-	if !q.Options[q.Answer].None {
-		t.Errorf("a person with no benefits must answer None, got %+v", q.Options[q.Answer])
+	// Fewer than the policy's number when values too common to hide
+	// (Buenos Aires, no job, a pension) leave too few kinds.
+	t.Logf("people by number of questions: %v", count)
+	if count[3] < 300 {
+		t.Errorf("only %d of 600 people get the policy's 3 questions: %v", count[3], count)
 	}
 }
 
-func findKind(t *testing.T, qs []registry.Question, k registry.QuestionKind) registry.Question {
-	t.Helper()
+// TestQuestionsKeptAcrossAttempts: the same lists at every attempt, after
+// the registry grew, days passed and a replica with another secret asks,
+// kinds declined included; the donors are not read again.
+func TestQuestionsKeptAcrossAttempts(t *testing.T) {
+	w := newQuestionWorld(t, 800, registry.DefaultPolicy())
+	people := w.cs[:200]
+	first := make([][]registry.Question, len(people))
+	for i, c := range people {
+		first[i] = w.questions(t, c)
+	}
+	reads := w.store.donorReads
+	w.store.add(registrytest.Generate(400, 22, attackNow)...)
+	w.clock.advance(90 * 24 * time.Hour)
+	other := registry.NewService(w.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), w.clock.now, 6, nil)
+	for i, c := range people {
+		for _, svc := range []*registry.Service{w.svc, other} {
+			qs, err := svc.Questions(context.Background(), c)
+			if err != nil || !reflect.DeepEqual(qs, first[i]) {
+				t.Fatalf("person %d: %v, %v; want the first questions %v", i, qs, err, first[i])
+			}
+		}
+	}
+	if w.store.donorReads != reads {
+		t.Errorf("donors read again for stored questions")
+	}
+}
+
+// TestQuestionsSeedMatters: another secret over another copy of the
+// registry draws other questions (they cannot be computed offline).
+func TestQuestionsSeedMatters(t *testing.T) {
+	cs := registrytest.Generate(500, 23, attackNow)
+	draw := func(seed uint64) []registry.Question {
+		svc := registry.NewService(newMemStore(cs...), registry.NewHasher(cheap, 1), registry.DefaultPolicy(), (&clock{attackNow}).now, seed, nil)
+		qs, err := svc.Questions(context.Background(), cs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return qs
+	}
+	if base := draw(1); !reflect.DeepEqual(base, draw(1)) {
+		t.Fatal("the same secret and registry drew different questions")
+	} else if reflect.DeepEqual(base, draw(2)) && reflect.DeepEqual(base, draw(3)) {
+		t.Error("other secrets drew the same questions")
+	}
+}
+
+// TestQuestionsRedrawnWhenWrong: a record that no longer makes a question
+// right gets that question drawn again, with none of its old options.
+func TestQuestionsRedrawnWhenWrong(t *testing.T) {
+	policy := registry.DefaultPolicy()
+	policy.Questions = 4
+	w := newQuestionWorld(t, 1500, policy)
+	tested := map[registry.QuestionKind]bool{}
+	for _, c := range w.cs {
+		before := byKind(w.questions(t, c))
+		q, ok := before[registry.QuestionEmployer]
+		if !ok || len(tested) == 2 {
+			continue
+		}
+		changed := *c
+		kind := registry.QuestionIssueDate
+		if len(tested) == 1 {
+			// A new job at one of the wrong options: it would be right too.
+			kind = registry.QuestionEmployer
+			wrong := q.Options[(q.Answer+1)%4].Text
+			changed.Employers = append(slices.Clone(c.Employers), registry.Employer{Name: wrong, From: "2026-01"})
+		} else {
+			changed.DNIIssueDate = attackNow.AddDate(0, 0, -3)
+		}
+		if _, asked := before[kind]; !asked {
+			continue
+		}
+		w.store.add(&changed)
+		after := byKind(w.questions(t, &changed))
+		for k, q := range before {
+			a, still := after[k]
+			switch {
+			case k != kind && !reflect.DeepEqual(a, q):
+				t.Errorf("%s changed though the record's %s did not", k, k)
+			case k == kind && still:
+				checkQuestion(t, a, &changed, attackNow)
+				for _, o := range a.Options[:4] {
+					if slices.ContainsFunc(q.Options, func(old registry.Option) bool { return old.Text == o.Text }) {
+						t.Errorf("%s drawn again shows %q again", k, o.Text)
+					}
+				}
+			}
+		}
+		tested[kind] = true
+	}
+	if len(tested) != 2 {
+		t.Fatalf("tested %v", tested)
+	}
+}
+
+func byKind(qs []registry.Question) map[registry.QuestionKind]registry.Question {
+	m := map[registry.QuestionKind]registry.Question{}
 	for _, q := range qs {
-		if q.Kind == k {
-			return q
+		m[q.Kind] = q
+	}
+	return m
+}
+
+// TestQuestionsConcurrentFirstDraw: chats of one CUIL drawing at once all
+// get the one set stored.
+func TestQuestionsConcurrentFirstDraw(t *testing.T) {
+	w := newQuestionWorld(t, 500, registry.DefaultPolicy())
+	c := w.cs[3]
+	got := make([][]registry.Question, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i] = w.questions(t, c) })
+	}
+	wg.Wait()
+	for i := range got {
+		if !reflect.DeepEqual(got[i], got[0]) {
+			t.Fatalf("chat %d got other questions", i)
 		}
 	}
-	t.Fatalf("no %s question", k)
-	return registry.Question{}
+}
+
+// TestQuestionsTinyRegistry: a demonstration registry too small to hide
+// answers still asks the policy's number, every kind possible, "none"
+// right for what the record lacks.
+func TestQuestionsTinyRegistry(t *testing.T) {
+	policy := registry.DefaultPolicy()
+	policy.Questions = 4
+	lacking := maria()
+	lacking.CUIL = "27111111119"
+	cs := []*registry.Citizen{maria(), lacking}
+	cs[0].Employers = []registry.Employer{{Name: "Acindar SA", From: "2010-01"}}
+	cs[0].Benefits = []registry.Benefit{{Name: "Jubilación ordinaria", Since: "2020-01"}}
+	svc := registry.NewService(newMemStore(cs...), registry.NewHasher(cheap, 1), policy, newClock().now, 1, nil)
+	for _, c := range cs {
+		qs, err := svc.Questions(context.Background(), c)
+		if err != nil || len(qs) != 4 {
+			t.Fatalf("%d questions, %v; want 4", len(qs), err)
+		}
+		for _, q := range qs {
+			checkQuestion(t, q, c, testNow)
+			if c == lacking && (q.Kind == registry.QuestionEmployer || q.Kind == registry.QuestionBenefit) && !q.Options[q.Answer].None {
+				t.Errorf("%s: a record without any must answer none", q.Kind)
+			}
+		}
+	}
+}
+
+func TestRightFor(t *testing.T) {
+	c := maria()
+	c.Employers = []registry.Employer{{Name: "Acindar SA"}, {Name: "YPF SA"}}
+	opts := func(texts ...string) []registry.Option {
+		var o []registry.Option
+		for _, s := range texts {
+			o = append(o, registry.Option{Text: s})
+		}
+		return append(o, registry.Option{None: true})
+	}
+	tests := []struct {
+		name string
+		q    registry.Question
+		want bool
+	}{
+		{"own employer", registry.Question{Kind: registry.QuestionEmployer, Options: opts("Arcor", "ACINDAR S.A.", "acindar sa", "Ledesma"), Answer: 2}, true},
+		{"none, none own", registry.Question{Kind: registry.QuestionEmployer, Options: opts("Arcor", "Techint", "Molinos", "Ledesma"), Answer: 4}, true},
+		{"none, but one own", registry.Question{Kind: registry.QuestionEmployer, Options: opts("Arcor", "YPF SA", "Molinos", "Ledesma"), Answer: 4}, false},
+		{"two own", registry.Question{Kind: registry.QuestionEmployer, Options: opts("Acindar SA", "YPF SA", "Molinos", "Ledesma"), Answer: 0}, false},
+		{"wrong answer", registry.Question{Kind: registry.QuestionEmployer, Options: opts("Arcor", "Acindar SA", "Molinos", "Ledesma"), Answer: 0}, false},
+		{"old date", registry.Question{Kind: registry.QuestionIssueDate, Options: opts("22/08/2017", "01/02/2003", "03/04/2005", "05/06/2007"), Answer: 1}, false},
+		{"date", registry.Question{Kind: registry.QuestionIssueDate, Options: opts("22/08/2017", "01/02/2003", "03/04/2005", "05/06/2007"), Answer: 0}, true},
+		{"province", registry.Question{Kind: registry.QuestionProvince, Options: opts("Salta", "cordoba", "Chaco", "Jujuy"), Answer: 1}, true},
+		{"answer out of range", registry.Question{Kind: registry.QuestionProvince, Options: opts("Salta", "Córdoba", "Chaco", "Jujuy"), Answer: 7}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.q.RightFor(c); got != tt.want {
+				t.Errorf("RightFor = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }

@@ -2,18 +2,11 @@ package registry
 
 import (
 	"context"
-	"hash/fnv"
 	"log/slog"
-	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/internal/errs"
 )
-
-// poolTTL is how long the distractor pool is reused: it comes from a scan
-// of the registry, and a few minutes' staleness only changes wrong options.
-const poolTTL = 5 * time.Minute
 
 // Service applies the registry's rules (key policy, lockouts, audit) over a
 // Store. The dialog engine, `clavebot key verify` and the REST verify
@@ -25,10 +18,6 @@ type Service struct {
 	now    func() time.Time
 	seed   uint64 // mixes into question seeds so they cannot be predicted offline
 	log    *slog.Logger
-
-	poolMu sync.Mutex
-	pool   Pool
-	poolAt time.Time // when pool was read; zero when never
 }
 
 // NewService wires a Service. now may be nil for time.Now, log nil to
@@ -68,41 +57,6 @@ func (s *Service) HasKey(ctx context.Context, cuil CUIL) (bool, error) {
 func (s *Service) Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockout, error) {
 	l, err := s.store.Lockout(ctx, cuil, kind)
 	return l, errs.Wrap("lockout", err)
-}
-
-// Questions returns the identity questions for c. They depend only on the
-// CUIL, the service's seed and the registry's contents, so starting over
-// does not reroll easier ones.
-func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) {
-	pool, err := s.distractorPool(ctx)
-	if err != nil {
-		return nil, errs.Wrap("questions", err)
-	}
-	rng := rand.New(rand.NewPCG(s.seed, fnv64(string(c.CUIL))))
-	return QuestionsAt(c, pool, s.policy.Questions, rng, s.now()), nil
-}
-
-// distractorPool returns the cached pool, reading it again when older than
-// poolTTL. Callers waiting on a refresh share its result.
-func (s *Service) distractorPool(ctx context.Context) (Pool, error) {
-	s.poolMu.Lock()
-	defer s.poolMu.Unlock()
-	now := s.now()
-	if !s.poolAt.IsZero() && now.Sub(s.poolAt) < poolTTL && !now.Before(s.poolAt) {
-		return s.pool, nil
-	}
-	pool, err := s.store.DistractorPool(ctx)
-	if err != nil {
-		return Pool{}, err
-	}
-	s.pool, s.poolAt = pool, now
-	return pool, nil
-}
-
-func fnv64(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s)) // a hash.Hash never fails to write
-	return h.Sum64()
 }
 
 // CheckNewKey checks key against the policy, and on recovery or change

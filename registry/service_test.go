@@ -35,7 +35,6 @@ const goodKey = "Tomate#Azul42"
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{store: newMemStore(maria()), clock: newClock(), logs: &bytes.Buffer{}, c: maria()}
-	f.store.pool = testPool
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.svc = registry.NewService(f.store, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), f.clock.now, 99, log)
 	t.Cleanup(func() {
@@ -261,41 +260,6 @@ func TestCheckNewKey(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestServiceQuestions(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	first, err := f.svc.Questions(ctx, f.c)
-	if err != nil || len(first) != 3 {
-		t.Fatalf("Questions = %d, %v; want 3", len(first), err)
-	}
-	again, _ := f.svc.Questions(ctx, f.c)
-	if !reflect.DeepEqual(first, again) {
-		t.Error("asking again rerolled the questions")
-	}
-	if reads := f.store.poolReads; reads != 1 {
-		t.Errorf("pool read %d times, want once (cached)", reads)
-	}
-	f.clock.advance(5 * time.Minute)
-	f.svc.Questions(ctx, f.c)
-	if f.store.poolReads != 2 {
-		t.Errorf("pool read %d times, want a refresh after 5 minutes", f.store.poolReads)
-	}
-	if !seedMatters(ctx, f) {
-		t.Error("the service seed does not change the questions")
-	}
-}
-
-func seedMatters(ctx context.Context, f *fixture) bool {
-	base, _ := f.svc.Questions(ctx, f.c)
-	for seed := range uint64(10) {
-		s := registry.NewService(f.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), f.clock.now, seed, nil)
-		if q, _ := s.Questions(ctx, f.c); !reflect.DeepEqual(q, base) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestServiceKeepsErrorKinds(t *testing.T) {

@@ -48,9 +48,7 @@ type Store interface {
 	RememberSource(ctx context.Context, cuil CUIL, source string, at, forgetBefore time.Time) error
 	// AppendAudit records ev.
 	AppendAudit(ctx context.Context, ev AuditEvent) error
-	// DistractorPool lists employer and benefit names across the registry,
-	// for the wrong options of identity questions.
-	DistractorPool(ctx context.Context) (Pool, error)
+	QuestionStore
 
 	// Contacts returns cuil's contacts (none is not an error).
 	Contacts(ctx context.Context, cuil CUIL) (Contacts, error)
@@ -73,6 +71,22 @@ type Store interface {
 	// UseCode deletes cuil's code id if its hash is hash, and reports
 	// whether it did: of two uses at once, one wins.
 	UseCode(ctx context.Context, cuil CUIL, id, hash string) (bool, error)
+}
+
+// QuestionStore keeps what identity questions need: donors, whose data
+// make the wrong options, and each CUIL's questions once drawn.
+type QuestionStore interface {
+	// Donors returns the citizens FindDonors draws for q, in the order
+	// drawn, with the fields identity questions use: sex, birth date, DNI
+	// issue date, birth province, and employers' and benefits' names.
+	Donors(ctx context.Context, q DonorQuery) ([]*Citizen, error)
+	// QuestionSet returns the questions stored for cuil, or a errs.NotFound
+	// error when none are.
+	QuestionSet(ctx context.Context, cuil CUIL) (QuestionSet, error)
+	// SaveQuestionSet stores set as cuil's, with version prev+1, if the
+	// stored set still has version prev (0: none stored). It reports
+	// whether it did: false means another process saved first.
+	SaveQuestionSet(ctx context.Context, cuil CUIL, set QuestionSet, prev int) (bool, error)
 }
 
 // KeyRecord is a stored key: its argon2id hash in PHC form.
@@ -140,11 +154,4 @@ type AuditEvent struct {
 	Action  Action
 	Channel string // where it happened: telegram, whatsapp, rest, console, cli
 	Detail  string
-}
-
-// Pool holds names drawn from other records, to build plausible wrong
-// options for identity questions.
-type Pool struct {
-	Employers []string
-	Benefits  []string
 }

@@ -1,0 +1,163 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"hash/fnv"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// Questions returns the identity questions for c: the policy's number,
+// or fewer when the record allows fewer (see distractors.go: a kind the
+// record lacks is asked only now and then, and a value shared by more
+// than a fifth of the person's cohort is thinned). They are drawn once
+// and stored, so every attempt from any chat or replica shows the same
+// lists, kept as long as the citizen's record; a question is drawn again
+// only when the record no longer makes it right (a renewed DNI, a new
+// employer among its options), with none of the options shown before.
+func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) {
+	for range 3 {
+		stored, err := s.store.QuestionSet(ctx, c.CUIL)
+		switch {
+		case errs.Is(errs.NotFound, err):
+			stored = QuestionSet{}
+		case err != nil:
+			return nil, errs.Wrap("questions", err)
+		}
+		next, changed, err := s.repair(ctx, c, stored)
+		if err != nil {
+			return nil, errs.Wrap("questions", err)
+		}
+		if !changed {
+			return next.asked(s.policy.Questions), nil
+		}
+		saved, err := s.store.SaveQuestionSet(ctx, c.CUIL, next, stored.Version)
+		if err != nil {
+			return nil, errs.Wrap("questions", err)
+		}
+		if saved {
+			return next.asked(s.policy.Questions), nil
+		}
+		// Another chat or replica saved first: take what it stored.
+	}
+	return nil, errs.E(errs.Unavailable, "questions", errors.New("the stored questions kept changing"))
+}
+
+// asked returns the first n questions.
+func (qs QuestionSet) asked(n int) []Question {
+	return slices.Clone(qs.Questions[:max(0, min(n, len(qs.Questions)))])
+}
+
+// repair keeps set's questions that are still right for c and draws
+// questions of the kinds not yet decided, in the CUIL's order, until the
+// policy's number are asked. It reports whether anything changed.
+func (s *Service) repair(ctx context.Context, c *Citizen, set QuestionSet) (QuestionSet, bool, error) {
+	next := QuestionSet{Version: set.Version, Declined: map[QuestionKind]string{}, Retired: map[QuestionKind][]string{}}
+	maps.Copy(next.Retired, set.Retired)
+	changed := false
+	asked := map[QuestionKind]bool{}
+	for _, q := range set.Questions {
+		if q.RightFor(c) && !asked[q.Kind] {
+			next.Questions = append(next.Questions, q)
+			asked[q.Kind] = true
+			continue
+		}
+		next.Retired[q.Kind] = append(next.Retired[q.Kind], namedKeys(q)...)
+		changed = true
+	}
+	for k, fp := range set.Declined {
+		if fp == fingerprint(c, k) && !asked[k] {
+			next.Declined[k] = fp
+		} else {
+			changed = true
+		}
+	}
+	var b *builder
+	for _, k := range s.kindOrder(c.CUIL) {
+		if len(next.Questions) >= s.policy.Questions {
+			break
+		}
+		if asked[k] || next.Declined[k] != "" {
+			continue
+		}
+		if b == nil {
+			var err error
+			if b, err = s.builder(ctx, c, set.Version); err != nil {
+				return set, false, err
+			}
+		}
+		fp := fingerprint(c, k)
+		rng := s.stream(string(c.CUIL), "question", string(k), fp, strconv.Itoa(set.Version))
+		changed = true
+		if q, ok := b.question(k, keySet(next.Retired[k]), rng); ok {
+			next.Questions = append(next.Questions, q)
+			asked[k] = true
+		} else {
+			next.Declined[k] = fp
+		}
+	}
+	return next, changed, nil
+}
+
+// builder draws the donors for c's questions: of c's sex, or of any when
+// the registry has too few.
+func (s *Service) builder(ctx context.Context, c *Citizen, version int) (*builder, error) {
+	q := DonorQuery{CUIL: c.CUIL, Sex: c.Sex, Birth: c.BirthDate, N: donorsWanted,
+		Seed: s.stream(string(c.CUIL), "donors", strconv.Itoa(version)).Uint64()}
+	donors, err := s.store.Donors(ctx, q)
+	if err == nil && len(donors) < donorsMin && q.Sex != "" {
+		q.Sex = ""
+		donors, err = s.store.Donors(ctx, q)
+	}
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(c, donors, s.now())
+	if b.tiny {
+		s.log.Warn("the registry is too small for identity questions that hide their answers", "donors", len(donors), "want", donorsMin)
+	}
+	return b, nil
+}
+
+// kindOrder is the order in which c's kinds of question are tried: random,
+// fixed for the CUIL.
+func (s *Service) kindOrder(cuil CUIL) []QuestionKind {
+	kinds := slices.Clone(questionKinds)
+	rng := s.stream(string(cuil), "order")
+	rng.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
+	return kinds
+}
+
+// stream is a random source for parts, seeded by the service's secret, so
+// the same record draws the same questions on every replica.
+func (s *Service) stream(parts ...string) *rand.Rand {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p)) // a hash.Hash never fails to write
+		h.Write([]byte{0})
+	}
+	return rand.New(rand.NewPCG(s.seed, h.Sum64()))
+}
+
+func namedKeys(q Question) []string {
+	var keys []string
+	for _, o := range q.Options {
+		if !o.None {
+			keys = append(keys, NormalizeName(o.Text))
+		}
+	}
+	return keys
+}
+
+func keySet(keys []string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}

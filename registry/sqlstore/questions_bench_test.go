@@ -1,0 +1,77 @@
+package sqlstore
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/internal/testenv"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/registrytest"
+)
+
+// questionsBenchCitizens is the registry the questions benchmarks draw
+// from, imported once per benchmark with the importer.
+const questionsBenchCitizens = 200_000
+
+func BenchmarkQuestionsPostgres(b *testing.B) {
+	benchmarkQuestions(b, testenv.PostgresDatabase(b))
+}
+
+func BenchmarkQuestionsSQLite(b *testing.B) {
+	benchmarkQuestions(b, "sqlite:"+filepath.Join(b.TempDir(), "registry.db"))
+}
+
+// benchmarkQuestions measures, over a registry of 200,000 synthetic
+// citizens: drawing a CUIL's questions the first time (read of the stored
+// set, donors, drawing, save), showing them again (one read), and the
+// donors' queries alone.
+func benchmarkQuestions(b *testing.B, url string) {
+	d := openStore(b, url)
+	cs := registrytest.Generate(questionsBenchCitizens, 7, synthNow)
+	importCitizens(b, d, cs)
+	ctx := context.Background()
+	if d.Dialect() == Postgres {
+		// As autovacuum would after an import: without statistics the
+		// planner scans all of employers for 60 CUILs.
+		for _, table := range []string{"citizens", "employers", "benefits"} {
+			_, err := d.DB().ExecContext(ctx, `VACUUM ANALYZE `+table)
+			mustNotFail(b, err)
+		}
+	}
+	svc := registry.NewService(d, nil, registry.DefaultPolicy(), func() time.Time { return synthNow }, 1, nil)
+	b.Run("first", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := svc.Questions(ctx, cs[i%len(cs)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	for _, c := range cs[:100] {
+		_, err := svc.Questions(ctx, c)
+		mustNotFail(b, err)
+	}
+	b.Run("again", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := svc.Questions(ctx, cs[i%100]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("donors", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			c := cs[len(cs)-1-i%len(cs)]
+			donors, err := d.Donors(ctx, registry.DonorQuery{CUIL: c.CUIL, Sex: c.Sex, Birth: c.BirthDate, N: 60, Seed: uint64(i)})
+			if err != nil || len(donors) != 60 {
+				b.Fatalf("%d donors, %v", len(donors), err)
+			}
+			i++
+		}
+	})
+}

@@ -1,0 +1,62 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// QuestionSet returns the identity questions stored for cuil, or NotFound.
+func (d *DB) QuestionSet(ctx context.Context, cuil registry.CUIL) (registry.QuestionSet, error) {
+	const op = "get question set"
+	var row struct {
+		Version   int    `db:"version"`
+		Questions string `db:"questions"`
+	}
+	err := d.db.GetContext(ctx, &row, d.db.Rebind(`SELECT version, questions FROM question_sets WHERE cuil = ?`), string(cuil))
+	if errors.Is(err, sql.ErrNoRows) {
+		return registry.QuestionSet{}, errs.E(errs.NotFound, op, errors.New("no questions for CUIL "+cuil.Masked()))
+	}
+	if err != nil {
+		return registry.QuestionSet{}, d.fail(op, err)
+	}
+	var set registry.QuestionSet
+	if err := json.Unmarshal([]byte(row.Questions), &set); err != nil {
+		return registry.QuestionSet{}, errs.E(errs.Other, op, err)
+	}
+	set.Version = row.Version
+	return set, nil
+}
+
+// SaveQuestionSet stores set as cuil's with version prev+1 when the stored
+// version is still prev (0: none stored), and reports whether it did. The
+// check and the write are one statement, so of two processes saving at
+// once one wins and the other reads what it stored.
+func (d *DB) SaveQuestionSet(ctx context.Context, cuil registry.CUIL, set registry.QuestionSet, prev int) (bool, error) {
+	const op = "save question set"
+	b, err := json.Marshal(set)
+	if err != nil {
+		return false, errs.E(errs.Other, op, err)
+	}
+	now := d.instant(d.now())
+	var res sql.Result
+	if prev == 0 {
+		res, err = d.db.ExecContext(ctx, d.db.Rebind(`INSERT INTO question_sets (cuil, version, questions, updated_at)
+			VALUES (?, 1, ?, ?) ON CONFLICT (cuil) DO NOTHING`), string(cuil), string(b), now)
+	} else {
+		res, err = d.db.ExecContext(ctx, d.db.Rebind(`UPDATE question_sets SET version = version + 1, questions = ?, updated_at = ?
+			WHERE cuil = ? AND version = ?`), string(b), now, string(cuil), prev)
+	}
+	if err != nil {
+		return false, d.fail(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, d.fail(op, err)
+	}
+	return n == 1, nil
+}
