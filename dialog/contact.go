@@ -229,6 +229,7 @@ func (t *turn) contactActions(cs registry.Contacts) []contactAction {
 	}
 	return append(out, contactAction{i18n.M("contacts.done"), func(t *turn) error {
 		t.event(Event{Name: "done", Flow: FlowContact})
+		t.say(t.flowDef().done)
 		t.menuAgain()
 		return nil
 	}})

@@ -284,7 +284,7 @@ func TestTypedPhoneIsNotVerified(t *testing.T) {
 		t.Fatalf("phone %+v", cs.Phone)
 	}
 	h.step(chat, "Quitar mi celular", dialog.ExpectChoice, i18n.M("contacts.removed_phone"), i18n.M("contacts.ask", "phone", i18n.M("contacts.none")))
-	h.step(chat, "Listo", dialog.ExpectMenu)
+	h.step(chat, "Listo", dialog.ExpectMenu, i18n.M("contacts.saved"))
 }
 
 // When the relay is down the person is told, keeps their place, and
