@@ -56,9 +56,7 @@ func (d *Desk) render(lines []dialog.Line, validated bool) []Message {
 		m := Message{At: l.At, From: FromBot, Text: d.cfg.Printer.Sprint(l.Msg)}
 		if l.From == "person" {
 			m.From = FromPerson
-			if !validated {
-				m.Text = maskPersonal(m.Text)
-			}
+			m.Text = maskTyped(m.Text, validated)
 		}
 		out = append(out, m)
 	}
@@ -72,9 +70,7 @@ func (d *Desk) Relay(ctx context.Context, chat, text string) error {
 	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
 	c, _, err := d.q.Get(ctx, chat)
 	if err == nil {
-		if !c.Validated {
-			m.Text = maskPersonal(text)
-		}
+		m.Text = maskTyped(text, c.Validated)
 		c, err = d.q.Append(ctx, chat, m)
 	}
 	if errs.Is(errs.NotFound, err) {

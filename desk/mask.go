@@ -3,6 +3,8 @@ package desk
 import (
 	"regexp"
 	"strings"
+
+	"github.com/clavebot/clavebot/registry"
 )
 
 // What a person may type about themselves that the desk must not show
@@ -21,12 +23,24 @@ var (
 )
 
 // maskPersonal hides the digits of dates and long numbers in text,
-// keeping their shape so the agent sees what kind of datum was there.
+// keeping their shape so the agent sees what kind of datum was there, and
+// masks e-mail addresses as the bot shows them (l***@gmail.com).
 func maskPersonal(text string) string {
+	text = registry.MaskEmails(text)
 	for _, re := range []*regexp.Regexp{spelledDate, numericDate, numberRun} {
 		text = re.ReplaceAllStringFunc(text, hideDigits)
 	}
 	return text
+}
+
+// maskTyped is what an agent is shown of text a person typed: e-mail
+// addresses always masked (an agent never needs one whole), and before
+// the person validates, dates and long numbers too.
+func maskTyped(text string, validated bool) string {
+	if validated {
+		return registry.MaskEmails(text)
+	}
+	return maskPersonal(text)
 }
 
 func hideDigits(s string) string {

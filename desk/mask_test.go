@@ -19,6 +19,8 @@ func TestMaskPersonal(t *testing.T) {
 		// Short numbers are not personal: places in the queue, menu options, years.
 		{"opción 2, lugar 14, en 2019, 8 a 15 caracteres", "opción 2, lugar 14, en 2019, 8 a 15 caracteres"},
 		{"[clave oculta]", "[clave oculta]"},
+		{"mi mail es lucia.fernandez@gmail.com", "mi mail es l***@gmail.com"},
+		{"escribime a ramon@hotmail.com.ar o al 11 2345 6789", "escribime a r***@hotmail.com.ar o al ** **** ****"},
 	}
 	for _, tt := range tests {
 		if got := maskPersonal(tt.in); got != tt.want {

@@ -21,6 +21,7 @@ type Engine struct {
 	clf       Classifier
 	desk      Desk
 	reminders Reminders
+	codes     CodeSender
 	rec       Recorder
 	limits    Limiter
 	now       func() time.Time

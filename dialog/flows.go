@@ -19,6 +19,7 @@ const (
 	FlowTrouble Flow = "trouble"
 	FlowFAQ     Flow = "faq"
 	FlowHandoff Flow = "handoff"
+	FlowContact Flow = "contact" // the e-mail and phone: add, verify, change, remove
 )
 
 // flowDef is everything that defines a flow. A new flow is one entry in
@@ -61,20 +62,20 @@ func flowTable() map[Flow]*flowDef {
 		FlowNone: {steps: []Step{StepMenu}, begin: (*turn).menuFlow},
 		FlowCreate: {
 			steps: []Step{StepCUIL, StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite,
-				StepQuestion, StepNewKey, StepConfirmKey},
+				StepQuestion, StepFactor, StepNewKey, StepConfirmKey},
 			intro: "create.checklist", topic: "topic.create",
 			instead: FlowRecover, insteadMsg: "create.has_key",
 			lock: registry.LockValidation, action: registry.ActionKeyCreated, done: "done.create",
 		},
 		FlowRecover: {
 			steps: []Step{StepCUIL, StepDNI, StepBirthDate, StepTramite,
-				StepQuestion, StepNewKey, StepConfirmKey},
+				StepQuestion, StepFactor, StepNewKey, StepConfirmKey},
 			intro: "recover.intro", topic: "topic.recover", keyed: true,
 			instead: FlowCreate, insteadMsg: "key.none_yet",
 			lock: registry.LockValidation, action: registry.ActionKeyRecovered, done: "done.recover",
 		},
 		FlowChange: {
-			steps: []Step{StepCUIL, StepCurrentKey, StepNewKey, StepConfirmKey},
+			steps: []Step{StepCUIL, StepCurrentKey, StepFactor, StepNewKey, StepConfirmKey},
 			intro: "change.intro", topic: "topic.change", keyed: true,
 			instead: FlowCreate, insteadMsg: "key.none_yet",
 			lock: registry.LockKey, action: registry.ActionKeyChanged, done: "done.change",
@@ -84,6 +85,17 @@ func flowTable() map[Flow]*flowDef {
 		FlowHandoff: {
 			steps: []Step{StepQueue, StepRateAgent}, topic: "topic.handoff",
 			begin: func(t *turn) error { return t.handoff("requested") },
+		},
+		// Right after a new key it opens at the contacts (see
+		// offerContacts); otherwise the key, and a code to a verified
+		// contact, come first: whoever passed the identity questions must
+		// not be able to put their own contact in the person's place.
+		FlowContact: {
+			steps: []Step{StepCUIL, StepCurrentKey, StepFactor, StepContacts, StepEmail, StepCode, StepPhone},
+			begin: (*turn).contactFlow,
+			intro: "contact.intro", topic: "topic.contact", keyed: true,
+			instead: FlowCreate, insteadMsg: "key.none_yet",
+			lock: registry.LockKey, action: registry.ActionContactSet, done: "contacts.saved",
 		},
 	}
 }

@@ -283,10 +283,10 @@ func (t *turn) endQuestions() error {
 	st.Attempt = ""
 	switch att.Status {
 	case registry.AttemptPassed:
-		st.Validated, st.Questions, st.Answers, st.QIndex = true, nil, nil, 0
+		st.Questions, st.Answers, st.QIndex = nil, nil, 0
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
-		return t.startNewKey()
+		return t.advance() // the second factor, when the CUIL has one
 	case registry.AttemptFailed:
 	default:
 		return t.validationRefused(att)

@@ -73,8 +73,11 @@ func (t *turn) onConfirmKey(key string) error {
 	t.say(t.flowDef().done)
 	t.say("done.login", "cuil", st.CUIL.String())
 	t.say("done.tips")
-	t.menuAgain()
-	return nil
+	if st.Flow == FlowChange {
+		t.menuAgain()
+		return nil
+	}
+	return t.offerContacts()
 }
 
 func (t *turn) askCurrentKey() {
@@ -96,9 +99,8 @@ func (t *turn) onCurrentKey(key string) error {
 	}
 	switch res.Status {
 	case registry.VerifyOK:
-		st.Validated = true
 		t.event(Event{Name: "validated"})
-		return t.advance()
+		return t.advance() // the second factor, when the CUIL has one
 	case registry.VerifyLocked:
 		t.keyLocked(registry.Lockout{Until: res.Until})
 		return nil

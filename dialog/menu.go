@@ -16,6 +16,7 @@ var menuOptions = []struct {
 	{"menu.trouble", FlowTrouble},
 	{"menu.faq", FlowFAQ},
 	{"menu.handoff", FlowHandoff},
+	{"menu.contact", FlowContact},
 }
 
 func menuLabels() []i18n.Message {

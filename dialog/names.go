@@ -265,6 +265,7 @@ var notNames = set(
 	"hello", "hey", "thanks", "thank", "yes", "yeah", "help", "want", "need", "dont", "cant",
 	"forgot", "key", "can", "could", "would", "does", "did", "have", "has", "not", "and",
 	"or", "but", "it", "this", "that", "there", "here", "with", "for", "from", "about",
+	"code", "phone", "didnt", "resend",
 )
 
 func set(words ...string) map[string]bool {

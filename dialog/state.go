@@ -37,6 +37,13 @@ type State struct {
 	Seen       time.Time           `json:"ls,omitempty"` // the last message, for the idle timeout
 	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
 	Transcript []Line              `json:"t,omitempty"`
+	// Code names the one-time code this chat waits for; never the code.
+	// CodeTo is where it went, masked.
+	Code   string `json:"cr,omitempty"`
+	CodeTo string `json:"ct,omitempty"`
+	// Offered is set at the menu shown after a new key, when the contact
+	// data were offered: choosing them goes on with the CUIL just proved.
+	Offered bool `json:"ofc,omitempty"`
 }
 
 // Resume remembers the step a detour (a question, an offer) interrupted.

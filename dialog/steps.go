@@ -28,6 +28,11 @@ const (
 	StepQueue       Step = "queue"       // waiting for, or talking to, an agent
 	StepRateAgent   Step = "rate_agent"  // rating the help of an agent
 	StepCUILAction  Step = "cuil_action" // a CUIL typed out of the blue: what to do with it
+	StepFactor      Step = "factor"      // a code sent to a verified contact: the second factor
+	StepContacts    Step = "contacts"    // the e-mail and phone: what to do with them
+	StepEmail       Step = "email"
+	StepCode        Step = "code" // the code sent to a new e-mail, to verify it
+	StepPhone       Step = "phone"
 )
 
 // stepDef is everything that defines a step. A new step is one entry in
@@ -130,6 +135,26 @@ func stepTable() map[Step]*stepDef {
 		StepCUILAction: {
 			expect: ExpectChoice, ask: (*turn).askCUILAction, read: (*turn).onCUILAction,
 			back: (*turn).menu, keepPlace: true,
+		},
+		StepFactor: {
+			expect: ExpectCode, ask: (*turn).askCode, read: (*turn).onCode,
+			back: (*turn).prompt, begin: (*turn).secondFactor, keepPlace: true,
+		},
+		StepContacts: {
+			expect: ExpectChoice, ask: (*turn).askContacts, read: (*turn).onContacts,
+			back: (*turn).menu, keepPlace: true,
+		},
+		StepEmail: {
+			expect: ExpectEmail, ask: askKey("ask.email"), read: (*turn).onEmail,
+			back: (*turn).toContacts, keepPlace: true,
+		},
+		StepCode: {
+			expect: ExpectCode, ask: (*turn).askCode, read: (*turn).onCode,
+			back: (*turn).toContacts, keepPlace: true,
+		},
+		StepPhone: {
+			expect: ExpectPhone, ask: askKey("ask.phone"), read: (*turn).onPhone,
+			back: (*turn).toContacts, keepPlace: true,
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // turn is one inbound message being handled: the state it changes and the
@@ -66,8 +67,11 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_key"))
 	case in.Media != "":
 		t.st.addLine(t.now, "person", i18n.M("transcript.media", "kind", in.Media))
+	case t.isCodeStep() && isCodeText(in.Text):
+		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_code"))
 	default:
-		t.st.addLine(t.now, "person", i18n.Raw(maskData(truncate(in.Text, 500), t.now)))
+		// E-mail addresses are masked too, whoever types them.
+		t.st.addLine(t.now, "person", i18n.Raw(registry.MaskEmails(maskData(truncate(in.Text, 500), t.now))))
 	}
 }
 

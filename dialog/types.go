@@ -24,6 +24,11 @@ type Inbound struct {
 	// are not people: the client's address on REST. "" when the chat is
 	// the person (Telegram, WhatsApp). Limits count per chat and per source.
 	Source string
+	// From is the sender's phone number in E.164, set only by a channel
+	// that proves it (WhatsApp, whose messages come from the number):
+	// it registers a verified phone without a code, and a message from a
+	// verified phone is the second factor of a recovery. "" elsewhere.
+	From string
 }
 
 // Expect names the input the bot waits for (CONTRACT §3).
@@ -118,6 +123,14 @@ type Registry interface {
 	CompareHash(ctx context.Context, phc, key string) (bool, error)
 	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
 	Verify(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)
+
+	Contacts(ctx context.Context, cuil registry.CUIL) (registry.Contacts, error)
+	SetContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, value string, verified bool, channel string) error
+	RemoveContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, channel string) error
+	IssueCode(ctx context.Context, cuil registry.CUIL, purpose registry.CodePurpose, to registry.Contact) (registry.Code, error)
+	ResendCode(ctx context.Context, cuil registry.CUIL, ref string) (registry.Code, error)
+	CancelCode(ctx context.Context, c registry.Code) error
+	CheckCode(ctx context.Context, cuil registry.CUIL, ref, value, channel string) (registry.CodeCheck, error)
 }
 
 var _ Registry = (*registry.Service)(nil)

@@ -19,6 +19,12 @@ type Citizen struct {
 	DNITramite    string     `json:"dni_tramite,omitempty"`
 	Employers     []Employer `json:"employers,omitempty"`
 	Benefits      []Benefit  `json:"benefits,omitempty"`
+	// Contacts is what a citizens-file line says of the person's contact
+	// data: one entry for each kind the line names (an empty Value clears
+	// it); a kind left out keeps what is stored. Records read back from a
+	// Store leave it empty: contacts are read apart (Store.Contacts), by
+	// the few steps that need them.
+	Contacts []ContactUpdate `json:"-"`
 }
 
 // Employer is one job in the person's work history.

@@ -59,6 +59,12 @@ type citizenLine struct {
 	DNITramite    string     `json:"dni_tramite"`
 	Employers     []Employer `json:"employers"`
 	Benefits      []Benefit  `json:"benefits"`
+	// Contacts are pointers: a line that leaves one out keeps what is
+	// stored (a person may have registered it in the chat).
+	Email         *string `json:"email"`
+	EmailVerified *bool   `json:"email_verified"`
+	Phone         *string `json:"phone"`
+	PhoneVerified *bool   `json:"phone_verified"`
 }
 
 // DecodeCitizen reads one line of the citizens file (CONTRACT §2) and checks
@@ -88,7 +94,7 @@ func jsonFieldError(err error) *FieldError {
 func (l *citizenLine) citizen() (*Citizen, error) {
 	c := &Citizen{}
 	steps := []func(*Citizen) *FieldError{
-		l.identity, l.names, l.dates, l.place, l.employers, l.benefits,
+		l.identity, l.names, l.dates, l.place, l.employers, l.benefits, l.contacts,
 	}
 	for _, step := range steps {
 		if fe := step(c); fe != nil {

@@ -86,3 +86,39 @@ func fileMonth(s string, required bool) (string, error) {
 	}
 	return s, nil
 }
+
+// contacts reads the optional e-mail and phone (CONTRACT §2). A verified
+// flag needs the contact it speaks of.
+func (l *citizenLine) contacts(c *Citizen) *FieldError {
+	fields := []struct {
+		kind     ContactKind
+		value    *string
+		verified *bool
+		parse    func(string) (string, error)
+	}{
+		{ContactEmail, l.Email, l.EmailVerified, ParseEmail},
+		{ContactPhone, l.Phone, l.PhoneVerified, ParsePhone},
+	}
+	for _, f := range fields {
+		name := string(f.kind)
+		verified := f.verified != nil && *f.verified
+		if f.value == nil {
+			if verified {
+				return &FieldError{name + "_verified", fmt.Errorf("%w: %s", ErrRequired, name)}
+			}
+			continue
+		}
+		u := ContactUpdate{Kind: f.kind, Verified: verified}
+		if strings.TrimSpace(*f.value) != "" {
+			v, err := f.parse(*f.value)
+			if err != nil {
+				return &FieldError{name, err}
+			}
+			u.Value = v
+		} else if verified {
+			return &FieldError{name + "_verified", fmt.Errorf("%w: %s", ErrRequired, name)}
+		}
+		c.Contacts = append(c.Contacts, u)
+	}
+	return nil
+}

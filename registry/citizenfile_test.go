@@ -120,6 +120,11 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		{"employer from", "employers[0].from", employer("from", "2006-13"), ErrFileMonth},
 		{"employer to", "employers[0].to", employer("to", "2012"), ErrFileMonth},
 		{"employer order", "employers[0].to", employer("to", "2005-12"), ErrMonthOrder},
+		{"email", "email", set("email", "lucia@gmail"), ErrEmailFormat},
+		{"email type", "email", set("email", true), ErrWrongJSONTyp},
+		{"phone", "phone", set("phone", "2345-6789"), ErrPhoneFormat},
+		{"verified without email", "email_verified", set("email_verified", true), ErrRequired},
+		{"verified empty phone", "phone_verified", func(m map[string]any) { m["phone"], m["phone_verified"] = "", true }, ErrRequired},
 		{"benefit since", "benefits[0].since", func(m map[string]any) {
 			m["benefits"] = []any{map[string]any{"name": "Jubilación", "since": ""}}
 		}, ErrRequired},
@@ -130,6 +135,37 @@ func TestDecodeCitizenRejects(t *testing.T) {
 			var fe *FieldError
 			if !errs.Is(errs.Invalid, err) || !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, tt.want) {
 				t.Errorf("DecodeCitizen: %v; want errs.Invalid, field %s, %v", err, tt.field, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeCitizenContacts(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(m map[string]any)
+		want []ContactUpdate
+	}{
+		{"none: an old file", nil, nil},
+		{"both, normalised", func(m map[string]any) {
+			m["email"], m["email_verified"] = " Maria@Gmail.com", true
+			m["phone"] = "011 15 2345-6789"
+		}, []ContactUpdate{
+			{Kind: ContactEmail, Value: "maria@gmail.com", Verified: true},
+			{Kind: ContactPhone, Value: "+5491123456789"},
+		}},
+		{"cleared", func(m map[string]any) { m["phone"], m["phone_verified"] = "", false },
+			[]ContactUpdate{{Kind: ContactPhone}}},
+		{"null is left out", func(m map[string]any) { m["email"] = nil }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := DecodeCitizen(fileLine(tt.edit))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(c.Contacts, tt.want) {
+				t.Errorf("contacts %+v, want %+v", c.Contacts, tt.want)
 			}
 		})
 	}

@@ -26,6 +26,7 @@ type memStore struct {
 	byBirth    []*registry.Citizen // citizens by birth date, for Donors; nil when stale
 	donorReads int
 	fail       error // when set, every call returns it
+	mc         *memContacts
 }
 
 type lockID struct {

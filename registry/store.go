@@ -49,6 +49,28 @@ type Store interface {
 	// AppendAudit records ev.
 	AppendAudit(ctx context.Context, ev AuditEvent) error
 	QuestionStore
+
+	// Contacts returns cuil's contacts (none is not an error).
+	Contacts(ctx context.Context, cuil CUIL) (Contacts, error)
+	// SaveContact stores c as cuil's contact of its kind, or deletes it
+	// when c.Value is empty, and appends ev, in one transaction. A CUIL
+	// that is not in the registry is NotFound.
+	SaveContact(ctx context.Context, cuil CUIL, c Contact, ev AuditEvent) error
+	// ClaimCodeSend atomically claims, at now, the sending of a one-time
+	// code of cuil to dest (a pseudonym of the contact), unless one was
+	// claimed less than gap before: then ok is false and next is when the
+	// next may be.
+	ClaimCodeSend(ctx context.Context, cuil CUIL, dest string, now time.Time, gap time.Duration) (ok bool, next time.Time, err error)
+	// ReleaseCodeSend gives back the claim made at at, if it is the last:
+	// the code was never sent, so another may be at once.
+	ReleaseCodeSend(ctx context.Context, cuil CUIL, dest string, at time.Time) error
+	// SaveCode stores a one-time code sent (its keyed hash, never the code).
+	SaveCode(ctx context.Context, rec CodeRecord) error
+	// Code returns cuil's code id, or NotFound.
+	Code(ctx context.Context, cuil CUIL, id string) (CodeRecord, error)
+	// UseCode deletes cuil's code id if its hash is hash, and reports
+	// whether it did: of two uses at once, one wins.
+	UseCode(ctx context.Context, cuil CUIL, id, hash string) (bool, error)
 }
 
 // QuestionStore keeps what identity questions need: donors, whose data
@@ -144,7 +166,16 @@ const (
 	ActionKeyLocked        Action = "key.locked"        // wrong keys at verification
 	ActionValidationLocked Action = "validation.locked" // failed validations
 	ActionKeyRehashed      Action = "key.rehashed"      // hash upgraded to new parameters
+	ActionContactSet       Action = "contact.set"       // an e-mail or phone added or changed, not verified
+	ActionContactVerified  Action = "contact.verified"  // one proved to be the person's (a code, or WhatsApp's sender)
+	ActionContactRemoved   Action = "contact.removed"
 )
+
+// ContactActions are the audit actions of contact changes: they say who
+// could receive a recovery's second factor, and when.
+func ContactActions() []Action {
+	return []Action{ActionContactSet, ActionContactVerified, ActionContactRemoved}
+}
 
 // AuditEvent is one line of the audit trail. It never holds a key.
 type AuditEvent struct {

@@ -31,13 +31,26 @@ func engineChat(info types.MessageInfo, chat types.JID) string {
 	return Name + ":" + chat.String()
 }
 
+// sender is the phone number the message came from, in E.164: WhatsApp
+// delivers it from that number, which is what lets the engine take it as
+// verified. "" when WhatsApp hides the number (a LID without its phone).
+func sender(info types.MessageInfo, chat types.JID) string {
+	if chat.Server == types.HiddenUserServer {
+		chat = info.SenderAlt.ToNonAD()
+	}
+	if chat.Server != types.DefaultUserServer || chat.User == "" {
+		return ""
+	}
+	return dialog.SenderPhone(chat.User)
+}
+
 // inbound turns a message into what the engine reads; false for what gets
 // no answer (edits, reactions, revocations, polls, unknown kinds).
 func inbound(evt *events.Message, chat types.JID) (dialog.Inbound, bool) {
 	if evt.IsEdit || evt.Message == nil || evt.Message.GetProtocolMessage() != nil {
 		return dialog.Inbound{}, false
 	}
-	in := dialog.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name}
+	in := dialog.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name, From: sender(evt.Info, chat)}
 	in.Text = text(evt.Message)
 	if in.Text == "" {
 		in.Media = media(evt.Message)

@@ -403,3 +403,32 @@ func TestConnectedClearsQR(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// The number a message comes from reaches the engine in E.164, also when
+// WhatsApp addresses the person by a hidden id; without the number, none.
+func TestSenderPhoneReachesEngine(t *testing.T) {
+	const phone = "5491123456789"
+	lid := types.NewJID("987654321", types.HiddenUserServer)
+	tests := []struct {
+		name string
+		edit func(m *events.Message)
+		want string
+	}{
+		{"phone chat", func(m *events.Message) {}, "+5491123456789"},
+		{"hidden id with its phone", func(m *events.Message) {
+			m.Info.Chat, m.Info.Sender, m.Info.SenderAlt = lid, lid, jid(phone)
+		}, "+5491123456789"},
+		{"hidden id alone", func(m *events.Message) { m.Info.Chat, m.Info.Sender = lid, lid }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			m := textMsg(phone, "M1", "hola")
+			tt.edit(m)
+			h.feed(m)
+			if in := h.engine.Inbounds(); len(in) != 1 || in[0].From != tt.want {
+				t.Fatalf("engine got %+v, want From %q", in, tt.want)
+			}
+		})
+	}
+}

@@ -36,6 +36,7 @@ type app struct {
 	bot     *bot.Bot
 	outbox  *bot.Outbox
 	remind  *remind.Scheduler
+	codes   *codeRouter
 	closers []func() error
 }
 
@@ -118,7 +119,12 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 		return nil, fmt.Errorf("faq: %w", err)
 	}
 	a.remind = remind.New(rdb, keyPrefix, nil, log)
+	if a.codes, err = newCodeRouter(cfg, a.catalog.Printer(i18n.Lang(cfg.Lang)), log); err != nil {
+		a.Close()
+		return nil, err
+	}
 	opts = append([]dialog.Option{
+		dialog.WithCodeSender(a.codes),
 		dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold),
 		dialog.WithReminders(a.remind),
 		dialog.WithLimiter(redisstore.NewLimiter(rdb, keyPrefix)),

@@ -25,6 +25,7 @@ type config struct {
 	Lang        string
 	LogLevel    string
 	Policy      registry.Policy
+	SMTP        smtpConfig
 }
 
 // newFlags returns a flag set with the common configuration registered.
@@ -39,6 +40,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	fs.StringVar(&c.LogLevel, "log-level", env("CLAVEBOT_LOG_LEVEL", "info"), "debug, info, warn or error")
 	c.Policy = registry.DefaultPolicy()
 	registerPolicy(fs, &c.Policy)
+	c.SMTP.register(fs)
 	return fs, c
 }
 

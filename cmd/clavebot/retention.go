@@ -23,8 +23,10 @@ const (
 )
 
 // keyChanges are the audit events kept for --audit-retention: the evidence
-// of who obtained or changed a key to a person's social security records.
-var keyChanges = []registry.Action{registry.ActionKeyCreated, registry.ActionKeyRecovered, registry.ActionKeyChanged}
+// of who obtained or changed a key to a person's social security records,
+// and of who changed the contacts a recovery's second factor goes to.
+var keyChanges = append([]registry.Action{registry.ActionKeyCreated, registry.ActionKeyRecovered, registry.ActionKeyChanged},
+	registry.ContactActions()...)
 
 // cmdRetention deletes what is past its retention, once, and prints what
 // it deleted. Several runs at once (two CronJobs, a manual run) share the
@@ -73,6 +75,14 @@ func purge(ctx context.Context, db *sqlstore.DB, before, keysBefore time.Time, s
 	}
 	n, err = db.DeleteAudit(ctx, sqlstore.AuditSelection{Before: keysBefore, Only: keyChanges})
 	fmt.Fprintf(stdout, "key-change audit events deleted: %d (before %s)\n", n, stamp(keysBefore))
+	if err != nil {
+		return err
+	}
+	// One-time codes hold the address they went to until they are used;
+	// once expired they serve nothing.
+	now := time.Now()
+	n, err = db.DeleteExpiredCodes(ctx, now)
+	fmt.Fprintf(stdout, "expired one-time codes deleted: %d (before %s)\n", n, stamp(now))
 	return err
 }
 

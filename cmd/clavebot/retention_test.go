@@ -48,6 +48,7 @@ func TestRetentionCommand(t *testing.T) {
 		{registry.ActionKeyLocked, days(200), false},       // other events: 180 days
 		{registry.ActionValidationLocked, days(10), true},  // recent
 		{registry.ActionKeyRehashed, days(181), false},     // just past
+		{registry.ActionContactVerified, days(200), true},  // who could receive a recovery's code: as key changes
 	}
 	for _, a := range audit {
 		mustDo(t, db.AppendAudit(ctx, registry.AuditEvent{At: a.at, CUIL: cuil, Action: a.action, Channel: "rest"}))

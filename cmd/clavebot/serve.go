@@ -87,6 +87,12 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
+	if sc.WhatsApp {
+		a.codes.phone = whatsAppCodes{outbox: a.outbox, cloud: sc.WhatsAppMode == "cloud"}
+	}
+	if cfg.SMTP.URL == "" {
+		log.Warn("no --smtp-url: one-time codes for e-mail addresses are written to this log, not sent; set --smtp-url (CLAVEBOT_SMTP_URL) in production")
+	}
 	mux := http.NewServeMux()
 	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
 		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil, httpapi.WithToken(sc.APIToken))

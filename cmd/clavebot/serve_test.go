@@ -100,7 +100,7 @@ func TestServeRESTChat(t *testing.T) {
 		t.Fatalf("chat: %d %v", code, body)
 	}
 	last := replies[len(replies)-1].(map[string]any)
-	if last["expect"] != "menu" || len(last["options"].([]any)) != 6 {
+	if last["expect"] != "menu" || len(last["options"].([]any)) != 7 {
 		t.Fatalf("last reply %v, want the menu", last)
 	}
 	code, body, _ = call(t, "POST", base+"/v1/chat", "s3cret", map[string]string{"chat": "r", "text": "2"})
@@ -194,10 +194,10 @@ func TestServeTelegram(t *testing.T) {
 	defer wcancel()
 	err := api.WaitUntil(wctx, func() bool {
 		msgs := api.BotMessages(77)
-		return len(msgs) > 0 && len(msgs[len(msgs)-1].Keyboard) == 6
+		return len(msgs) > 0 && len(msgs[len(msgs)-1].Keyboard) == 7
 	})
 	if err != nil {
-		t.Fatalf("no menu with 6 buttons: %v; bot said %+v", err, api.BotMessages(77))
+		t.Fatalf("no menu with 7 buttons: %v; bot said %+v", err, api.BotMessages(77))
 	}
 }
 

@@ -45,7 +45,8 @@ var intents = []string{
 	"key.change", "key.password_rules", "key.not_afip", "key.check_created",
 	"key.security_tips", "error.data_mismatch", "error.identity_failed",
 	"error.system_busy", "error.cuil_unknown", "error.blocked", "cuil.find",
-	"agent.handoff", "hours", "greeting", "thanks_bye", None,
+	"agent.handoff", "hours", "greeting", "thanks_bye",
+	"contact.why", "contact.change", "contact.code_missing", None,
 }
 
 // Intents lists every intent of CONTRACT §6, in its order, None last.

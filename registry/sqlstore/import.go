@@ -88,11 +88,19 @@ func (d *DB) writeAll(ctx context.Context, w batchWriter, r io.Reader, progress 
 }
 
 func (d *DB) newBatchWriter(ctx context.Context, tx *sqlx.Tx) (batchWriter, error) {
-	now := d.instant(d.now())
+	at := d.now()
+	now := d.instant(at)
+	var w batchWriter
+	var err error
 	if d.dialect == Postgres {
-		return newCopyWriter(ctx, tx, now)
+		w, err = newCopyWriter(ctx, tx, now)
+	} else {
+		w, err = newRowWriter(ctx, tx, now)
 	}
-	return newRowWriter(ctx, tx, now)
+	if err != nil {
+		return nil, err
+	}
+	return d.withContacts(tx, at, w), nil
 }
 
 // batch is up to DB.batchSize citizens, one per CUIL: a CUIL repeated in a

@@ -32,6 +32,11 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"DonorsSameDay", testDonorsSameDay},
 		{"QuestionSets", testQuestionSets},
 		{"ServiceQuestions", testServiceQuestions},
+		{"ImportContacts", testImportContacts},
+		{"SaveContact", testSaveContact},
+		{"CodeSends", testCodeSends},
+		{"Codes", testCodes},
+		{"ConcurrentCodeGuesses", testConcurrentCodeGuesses},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

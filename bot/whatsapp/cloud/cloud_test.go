@@ -442,3 +442,17 @@ func TestMethodNotAllowed(t *testing.T) {
 		t.Fatalf("answered %d", w.Code)
 	}
 }
+
+// The number Meta delivers a message from reaches the engine in E.164, as
+// the sender's proved phone.
+func TestSenderPhoneReachesEngine(t *testing.T) {
+	h := newHarness(t)
+	body := h.delivery(textMsg("5491123456789", "wamid.9", "hola"))
+	if w := h.post(body, graphtest.Sign(h.g.AppSecret, body)); w.Code != 200 {
+		t.Fatalf("answered %d", w.Code)
+	}
+	h.c.Close()
+	if got := h.engine.Inbounds(); len(got) != 1 || got[0].From != "+5491123456789" {
+		t.Fatalf("engine got %+v, want From +5491123456789", got)
+	}
+}

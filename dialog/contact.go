@@ -1,0 +1,475 @@
+package dialog
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Contact data and one-time codes (CONVERSATION.md, step 7 and "Recover
+// and change"): after a new key the bot offers to add an e-mail or a
+// phone; an e-mail is verified by a code sent to it, a phone by WhatsApp
+// itself (the number the person writes from). Once a CUIL has a verified
+// contact, proving identity takes a code sent to it as well (StepFactor),
+// or a WhatsApp message from the verified phone. Contacts are shown
+// masked, and only to a person who has validated.
+
+// CodeSender delivers a one-time code to its contact: an e-mail over
+// SMTP, a phone over WhatsApp. A contact that cannot be reached (an
+// address the recipient's server refuses, a phone where no channel
+// reaches phones) is errs.Invalid; a delivery that may work later,
+// anything else.
+type CodeSender interface {
+	SendCode(ctx context.Context, c registry.Code) error
+}
+
+// WithCodeSender lets the engine send one-time codes. Without one, no
+// contact can be verified by code, and a recovery that needs a code
+// tells the person it cannot be sent.
+func WithCodeSender(s CodeSender) Option { return func(e *Engine) { e.codes = s } }
+
+// codesPerChat bounds the codes one chat may have sent (to new addresses,
+// each under registry's minute per contact): a validated person verifies
+// one or two addresses, a chat sending many is using the relay.
+var codesPerChat = limit{max: 10, per: time.Hour}
+
+// secondFactor is StepFactor's gate, after a proof of identity (the
+// questions, or the current key): when the CUIL has a verified contact,
+// the person must also show they hold it, by a code sent to it, or by
+// writing from the verified phone on WhatsApp. Then the flow goes on.
+func (t *turn) secondFactor() error {
+	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	if err != nil {
+		return err
+	}
+	verified := cs.Verified()
+	if len(verified) == 0 {
+		return t.validated()
+	}
+	for _, c := range verified {
+		if c.Kind == registry.ContactPhone && t.in.From != "" && t.in.From == c.Value {
+			t.event(Event{Name: "factor_channel"})
+			t.say("factor.whatsapp")
+			return t.validated()
+		}
+	}
+	t.say("factor.intro")
+	return t.sendCode(StepFactor, verified[0])
+}
+
+// validated goes on past the second factor: identity is proved.
+func (t *turn) validated() error {
+	t.st.Validated = true
+	t.st.Code, t.st.CodeTo = "", ""
+	steps := t.flowDef().steps
+	i := slices.Index(steps, StepFactor)
+	if i < 0 || i+1 >= len(steps) {
+		t.menu()
+		return nil
+	}
+	return t.begin(steps[i+1])
+}
+
+// purposeOf is what the code of a code step proves.
+func purposeOf(s Step) registry.CodePurpose {
+	if s == StepFactor {
+		return registry.CodeFactor
+	}
+	return registry.CodeVerify
+}
+
+// sendCode issues a code for step (StepFactor or StepCode) to to and sends
+// it. Whatever fails, the person keeps their place: at the code step,
+// from where "reenviar" tries again.
+func (t *turn) sendCode(step Step, to registry.Contact) error {
+	if ok, err := t.allowCode(step); !ok || err != nil {
+		return err
+	}
+	c, err := t.e.reg.IssueCode(t.ctx, t.st.CUIL, purposeOf(step), to)
+	if err != nil {
+		return err
+	}
+	return t.deliver(step, c)
+}
+
+// allowCode counts a code against the chat's limit; over it, the person
+// is told until when and waits at step.
+func (t *turn) allowCode(step Step) (bool, error) {
+	ok, retry, err := t.allow(codesPerChat.on(limitKey("code:chat", t.in.Chat)))
+	if err != nil || ok {
+		return ok, err
+	}
+	t.say("code.limited", "until", t.now.Add(max(retry, time.Minute)))
+	return false, t.waitCode(step)
+}
+
+// deliver sends a code just issued and waits for it at step.
+func (t *turn) deliver(step Step, c registry.Code) error {
+	if !c.WaitUntil.IsZero() {
+		t.say("code.wait", "until", c.WaitUntil)
+		return t.waitCode(step)
+	}
+	st := t.st
+	st.Code, st.CodeTo = c.Ref, c.To.Masked()
+	err := errs.E(errs.Unavailable, "send code", errNoSender)
+	if t.e.codes != nil {
+		err = t.e.codes.SendCode(t.ctx, c)
+	}
+	if err == nil {
+		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
+		t.say("code.sent", "to", st.CodeTo)
+		t.enter(step)
+		return nil
+	}
+	t.e.log.Warn("code not sent", "to", st.CodeTo, "err", err)
+	if cerr := t.e.reg.CancelCode(context.WithoutCancel(t.ctx), c); cerr != nil {
+		t.e.log.Warn("cancel code failed", "err", cerr)
+	}
+	switch {
+	case errs.Is(errs.Invalid, err) && step == StepCode:
+		st.Code, st.CodeTo = "", ""
+		t.say("code.bad_address", "to", c.To.Masked())
+		t.enter(StepEmail)
+		return nil
+	case errs.Is(errs.Invalid, err):
+		// This contact cannot be reached from here (a phone where no
+		// WhatsApp runs): waiting will not help.
+		t.event(Event{Name: "code_unreachable"})
+		t.say("code.unreachable", "to", c.To.Masked())
+		t.menuAgain()
+		return nil
+	}
+	t.say("code.unavailable")
+	t.enter(step)
+	return nil
+}
+
+var errNoSender = errs.New(errs.Unavailable, "no code sender configured")
+
+// waitCode is where a person whose code was not sent waits: a new
+// address without a code pending goes back to the contacts; otherwise
+// the code step, from where "reenviar" asks again.
+func (t *turn) waitCode(step Step) error {
+	if t.st.Code == "" && step == StepCode {
+		t.enter(StepContacts)
+		return nil
+	}
+	t.enter(step)
+	return nil
+}
+
+// offerContacts follows a new key created or recovered: the bot offers
+// to add contact data, and shows the menu again (scripts and people
+// expect it there). Choosing "Cambiar mis datos de contacto" next goes
+// straight to the contacts, the identity just proved; anything else
+// forgets it.
+func (t *turn) offerContacts() error {
+	cuil := t.st.CUIL
+	cs, err := t.e.reg.Contacts(t.ctx, cuil)
+	if err != nil {
+		return err
+	}
+	if len(cs.Verified()) < len(registry.ContactKinds) {
+		t.say("contacts.offer")
+	}
+	t.menuAgain()
+	t.st.CUIL, t.st.Offered = cuil, true
+	return nil
+}
+
+// contactFlow begins the contact flow: at the contacts right after a new
+// key (see offerContacts), else from the CUIL, the key and the second
+// factor.
+func (t *turn) contactFlow() error {
+	offered, cuil := t.st.Offered && t.st.CUIL != "", t.st.CUIL
+	t.st.reset()
+	t.st.Flow = FlowContact
+	if offered {
+		t.st.CUIL, t.st.Validated = cuil, true
+		t.enter(StepContacts)
+		return nil
+	}
+	t.say("contact.intro")
+	t.enter(StepCUIL)
+	return nil
+}
+
+// contactAction is one option of the contacts menu.
+type contactAction struct {
+	label i18n.Message
+	do    func(t *turn) error
+}
+
+// contactActions are the options for the person's contacts cs.
+func (t *turn) contactActions(cs registry.Contacts) []contactAction {
+	label := func(kind registry.ContactKind, add, change i18n.Key) i18n.Message {
+		if cs.Get(kind).Value == "" {
+			return i18n.M(add)
+		}
+		return i18n.M(change)
+	}
+	out := []contactAction{
+		{label(registry.ContactEmail, "contacts.add_email", "contacts.change_email"), func(t *turn) error { t.enter(StepEmail); return nil }},
+		{label(registry.ContactPhone, "contacts.add_phone", "contacts.change_phone"), func(t *turn) error { t.enter(StepPhone); return nil }},
+	}
+	if from := t.in.From; from != "" && !(cs.Phone.Value == from && cs.Phone.Verified()) {
+		out = append(out, contactAction{i18n.M("contacts.use_whatsapp", "phone", registry.MaskPhone(from)), func(t *turn) error {
+			return t.savePhone(from)
+		}})
+	}
+	for _, k := range registry.ContactKinds {
+		if cs.Get(k).Value != "" {
+			out = append(out, contactAction{i18n.M(removeKeys[k][0]), func(t *turn) error { return t.removeContact(k) }})
+		}
+	}
+	return append(out, contactAction{i18n.M("contacts.done"), func(t *turn) error {
+		t.event(Event{Name: "done", Flow: FlowContact})
+		t.say(t.flowDef().done)
+		t.menuAgain()
+		return nil
+	}})
+}
+
+// removeKeys are, by kind, the option that removes a contact and what is
+// said once it is removed.
+var removeKeys = map[registry.ContactKind][2]i18n.Key{
+	registry.ContactEmail: {"contacts.remove_email", "contacts.removed_email"},
+	registry.ContactPhone: {"contacts.remove_phone", "contacts.removed_phone"},
+}
+
+// contacts reads the person's contacts for a contact step; a chat that
+// has not validated is sent to the menu instead (ok false).
+func (t *turn) contacts() (registry.Contacts, bool, error) {
+	if !t.st.Validated || t.st.CUIL == "" {
+		t.menu()
+		return registry.Contacts{}, false, nil
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	return cs, err == nil, err
+}
+
+func actionLabels(acts []contactAction) []i18n.Message {
+	out := make([]i18n.Message, len(acts))
+	for i, a := range acts {
+		out[i] = a.label
+	}
+	return out
+}
+
+// askContacts shows the person's contacts, masked, and what they can do.
+// A registry that cannot be read is said as such, and the menu shown.
+func (t *turn) askContacts() {
+	if !t.st.Validated || t.st.CUIL == "" {
+		t.menu()
+		return
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	if err != nil {
+		t.e.log.Warn("contacts unreadable", "err", err)
+		t.say("error.unavailable")
+		t.menuAgain()
+		return
+	}
+	t.st.Code, t.st.CodeTo = "", ""
+	m := i18n.M("contacts.ask", "email", shownContact(cs.Email), "phone", shownContact(cs.Phone))
+	t.asking(m, actionLabels(t.contactActions(cs))...)
+}
+
+// shownContact is a contact as a validated person sees it: masked, and
+// whether it is verified.
+func shownContact(c registry.Contact) i18n.Message {
+	switch {
+	case c.Value == "":
+		return i18n.M("contacts.none")
+	case c.Verified():
+		return i18n.M("contacts.verified", "value", c.Masked())
+	}
+	return i18n.M("contacts.unverified", "value", c.Masked())
+}
+
+func (t *turn) onContacts(text string) error {
+	cs, ok, err := t.contacts()
+	if !ok || err != nil {
+		return err
+	}
+	acts := t.contactActions(cs)
+	i := t.e.matchOption(text, actionLabels(acts))
+	if i < 0 {
+		return t.questionOr(text, nil, "choice.invalid", "n", len(acts))
+	}
+	return acts[i].do(t)
+}
+
+// toContacts is "volver" at a contact step: back to the contacts.
+func (t *turn) toContacts() { t.enter(StepContacts) }
+
+func (t *turn) onEmail(text string) error {
+	if _, ok, err := t.contacts(); !ok || err != nil {
+		return err
+	}
+	email, err := registry.ParseEmail(text)
+	if err != nil {
+		return t.questionOr(text, nil, "email.format")
+	}
+	return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
+}
+
+func (t *turn) onPhone(text string) error {
+	if _, ok, err := t.contacts(); !ok || err != nil {
+		return err
+	}
+	phone, err := registry.ParsePhone(text)
+	if err != nil {
+		return t.questionOr(text, nil, "phone.format")
+	}
+	return t.savePhone(phone)
+}
+
+// savePhone registers phone: verified when it is the number the person
+// writes from on WhatsApp, otherwise not (no channel here proves it).
+func (t *turn) savePhone(phone string) error {
+	verified := t.in.From != "" && t.in.From == phone
+	if err := t.e.reg.SetContact(t.ctx, t.st.CUIL, registry.ContactPhone, phone, verified, t.in.Channel); err != nil {
+		return err
+	}
+	t.event(Event{Name: "contact_set", Intent: "phone"})
+	if verified {
+		t.say("contacts.phone_verified", "phone", registry.MaskPhone(phone))
+	} else {
+		t.say("contacts.phone_saved", "phone", registry.MaskPhone(phone))
+	}
+	t.enter(StepContacts)
+	return nil
+}
+
+func (t *turn) removeContact(k registry.ContactKind) error {
+	if err := t.e.reg.RemoveContact(t.ctx, t.st.CUIL, k, t.in.Channel); err != nil {
+		return err
+	}
+	t.event(Event{Name: "contact_removed", Intent: string(k)})
+	t.say(removeKeys[k][1])
+	t.enter(StepContacts)
+	return nil
+}
+
+// resendWords ask for another code.
+var resendWords = map[string]bool{
+	"reenviar": true, "reenviar codigo": true, "reenviar el codigo": true, "reenvia": true, "reenviamelo": true,
+	"mandamelo de nuevo": true, "otro codigo": true, "resend": true, "resend code": true, "resend the code": true,
+}
+
+func codeOptions() []i18n.Message { return []i18n.Message{i18n.M("code.option_resend")} }
+
+// askCode asks for the code pending, or, when none is, to ask for one.
+func (t *turn) askCode() {
+	if t.st.CodeTo == "" {
+		t.asking(i18n.M("ask.code_again"), codeOptions()...)
+		return
+	}
+	t.asking(i18n.M("ask.code", "to", t.st.CodeTo), codeOptions()...)
+}
+
+// isCodeStep reports whether the chat waits for a one-time code.
+func (t *turn) isCodeStep() bool { return t.st.Step == StepFactor || t.st.Step == StepCode }
+
+func isCodeText(s string) bool { _, ok := registry.IsCode(s); return ok }
+
+// onCode reads a one-time code: judged by the registry against the
+// CUIL's validation count, so wrong codes lock like failed validations.
+func (t *turn) onCode(text string) error {
+	st := t.st
+	if st.CUIL == "" || (st.Step == StepCode && !st.Validated) {
+		t.menu()
+		return nil
+	}
+	if t.e.matchOption(text, codeOptions()) == 0 || resendWords[fold(text)] {
+		return t.resendCode()
+	}
+	value, ok := registry.IsCode(text)
+	if !ok {
+		return t.questionOr(text, nil, "code.format")
+	}
+	if st.Code == "" {
+		t.say("code.expired")
+		t.prompt()
+		return nil
+	}
+	res, err := t.e.reg.CheckCode(t.ctx, st.CUIL, st.Code, value, t.in.Channel)
+	if err != nil {
+		return err
+	}
+	return t.codeChecked(res)
+}
+
+func (t *turn) codeChecked(res registry.CodeCheck) error {
+	st := t.st
+	switch res.Status {
+	case registry.CodePassed:
+		t.event(Event{Name: "code_passed", Intent: string(res.Purpose)})
+		if res.Purpose == registry.CodeVerify {
+			t.say("contacts.email_verified", "email", res.To.Masked())
+			t.enter(StepContacts)
+			return nil
+		}
+		return t.validated()
+	case registry.CodeLocked:
+		t.locked(res.Lockout.Until)
+		return nil
+	case registry.CodeBusy:
+		return t.validationRefused(registry.Attempt{Status: registry.AttemptBusy, Lockout: res.Lockout})
+	case registry.CodeExpired:
+		st.Code = ""
+		t.say("code.expired")
+		t.prompt()
+		return nil
+	}
+	t.event(Event{Name: "code_wrong", Intent: string(res.Purpose)})
+	if res.Lockout.LockedAt(t.now) {
+		t.locked(res.Lockout.Until)
+		return nil
+	}
+	t.say("code.wrong")
+	t.attemptsLeft(res.Lockout)
+	t.prompt()
+	return nil
+}
+
+// resendCode sends another code to where the last one went, or, when
+// there is none to follow (it expired or was used), starts the step over.
+func (t *turn) resendCode() error {
+	st, step := t.st, t.st.Step
+	if st.Code != "" {
+		c, err := t.e.reg.ResendCode(t.ctx, st.CUIL, st.Code)
+		switch {
+		case err == nil:
+			if ok, err := t.allowCode(step); !ok || err != nil {
+				return err
+			}
+			return t.deliver(step, c)
+		case !errs.Is(errs.NotFound, err):
+			return err
+		}
+	}
+	st.Code, st.CodeTo = "", ""
+	if step == StepCode {
+		t.enter(StepEmail)
+		return nil
+	}
+	return t.secondFactor()
+}
+
+// SenderPhone is the E.164 form of a number a channel delivered a message
+// from, as digits with the country code ("5491123456789"), for
+// Inbound.From; "" when it is not a phone number.
+func SenderPhone(digits string) string {
+	p, err := registry.ParsePhone("+" + strings.TrimPrefix(digits, "+"))
+	if err != nil {
+		return ""
+	}
+	return p
+}

@@ -1,0 +1,363 @@
+package dialog_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// codeBox records the codes the engine sends, as the person's inbox
+// would; fail, when set, is what sending returns instead.
+type codeBox struct {
+	mu    sync.Mutex
+	codes []registry.Code
+	fail  error
+}
+
+var _ dialog.CodeSender = (*codeBox)(nil)
+
+func (b *codeBox) SendCode(_ context.Context, c registry.Code) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.fail != nil {
+		return b.fail
+	}
+	b.codes = append(b.codes, c)
+	return nil
+}
+
+// last is the last code sent, failing the test when none was.
+func (b *codeBox) last(t *testing.T) registry.Code {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.codes) == 0 {
+		t.Fatal("no code was sent")
+	}
+	return b.codes[len(b.codes)-1]
+}
+
+func (b *codeBox) count() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.codes)
+}
+
+func newContactHarness(t *testing.T) (*harness, *codeBox) {
+	box := &codeBox{}
+	return newHarness(t, dialog.WithCodeSender(box)), box
+}
+
+// sendFrom delivers text as WhatsApp does, from the phone from.
+func (h *harness) sendFrom(chat, text, from string) []dialog.Reply {
+	h.t.Helper()
+	h.ids++
+	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: "whatsapp", From: from})
+	if err != nil {
+		h.t.Fatalf("Handle(%q): %v", text, err)
+	}
+	return res.Replies
+}
+
+func wrong(code string) string {
+	if code == "000000" {
+		return "111111"
+	}
+	return "000000"
+}
+
+// Messages the tests look for.
+var (
+	contactsMenu = i18n.M("contacts.ask")
+	codeSent     = func(to string) i18n.Message { return i18n.M("code.sent", "to", to) }
+	verifiedAs   = func(v string) i18n.Message { return i18n.M("contacts.verified", "value", v) }
+)
+
+// verifiedEmail gives María a key and a verified e-mail, through the chat.
+func verifiedEmail(h *harness, box *codeBox) {
+	h.t.Helper()
+	withKey(h, "Primera2024a")
+	h.step("setup", "7", dialog.ExpectChoice, contactsMenu)
+	h.step("setup", "1", dialog.ExpectEmail)
+	h.step("setup", "Maria.Gomez@Gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com"))
+	h.step("setup", box.last(h.t.(*testing.T)).Value, dialog.ExpectChoice, i18n.M("contacts.email_verified"))
+	h.step("setup", "menu", dialog.ExpectMenu)
+	h.now = h.now.Add(time.Minute)
+}
+
+// toFactor takes a new chat through recovery up to the second factor.
+func toFactor(h *harness, chat string) []dialog.Reply {
+	h.t.Helper()
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "2", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectDNI)
+	h.step(chat, "31456789", dialog.ExpectBirthDate)
+	h.step(chat, "1985-03-14", dialog.ExpectChoice)
+	return h.answerQuestions(chat, maria, false)
+}
+
+// Step 7: after the key, the bot offers contact data; an e-mail is
+// verified by a code sent to it, a wrong code counts, and what is shown
+// is masked.
+func TestCreateThenVerifyEmail(t *testing.T) {
+	h, box := newContactHarness(t)
+	const chat = "c"
+	h.toKeyStep(chat)
+	h.step(chat, "Primera2024a", dialog.ExpectConfirmKey)
+	h.step(chat, "Primera2024a", dialog.ExpectMenu, i18n.M("contacts.offer"), i18n.M("menu.contact"))
+	h.step(chat, "7", dialog.ExpectChoice, i18n.M("contacts.ask", "email", i18n.M("contacts.none")), i18n.M("contacts.add_email"))
+	h.step(chat, "1", dialog.ExpectEmail)
+	h.step(chat, "maria@gmail", dialog.ExpectEmail, i18n.M("email.format"))
+	rs := h.step(chat, "Maria.Gomez@Gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com"))
+	if strings.Contains(h.shown(rs), "maria.gomez@") {
+		t.Fatalf("the address shown in clear:\n%s", h.dump(rs))
+	}
+	c := box.last(t)
+	if c.To.Value != "maria.gomez@gmail.com" || c.Purpose != registry.CodeVerify {
+		t.Fatalf("code sent %+v", c)
+	}
+	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+	h.step(chat, wrong(c.Value), dialog.ExpectCode, i18n.M("code.wrong"), i18n.M("attempts.left", "n", 2))
+	h.step(chat, c.Value[:3]+" "+c.Value[3:], dialog.ExpectChoice,
+		i18n.M("contacts.email_verified", "email", "m***@gmail.com"),
+		i18n.M("contacts.ask", "email", verifiedAs("m***@gmail.com")))
+	cs, _ := h.reg.Contacts(h.ctx, "20314567898")
+	if !cs.Email.Verified() || cs.Email.Value != "maria.gomez@gmail.com" {
+		t.Fatalf("email %+v", cs.Email)
+	}
+	// The desk's transcript never holds the address or the code.
+	for _, l := range h.transcript(chat) {
+		if strings.Contains(l, "maria.gomez@") || strings.Contains(l, c.Value) {
+			t.Fatalf("transcript line %q", l)
+		}
+	}
+}
+
+// transcript is the chat's transcript as the desk reads it.
+func (h *harness) transcript(chat string) []string {
+	h.t.Helper()
+	lease, raw, err := h.store.Acquire(h.ctx, chat, "")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer h.store.Release(h.ctx, lease)
+	var st dialog.State
+	if err := json.Unmarshal(raw, &st); err != nil {
+		h.t.Fatal(err)
+	}
+	p := h.cat.Printer(i18n.ES)
+	var out []string
+	for _, l := range st.Transcript {
+		out = append(out, p.Sprint(l.Msg))
+	}
+	return out
+}
+
+// A recovery of a CUIL with a verified contact asks, besides the
+// questions, for a code sent to it; the new key comes only after.
+func TestRecoverAsksCodeOfVerifiedEmail(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	const chat = "r"
+	sent := box.count()
+	rs := toFactor(h, chat)
+	if last(rs).Expect != dialog.ExpectCode || !has(rs, i18n.M("factor.intro")) || !has(rs, codeSent("m***@gmail.com")) {
+		t.Fatalf("after the questions:\n%s", h.dump(rs))
+	}
+	c := box.last(t)
+	if box.count() != sent+1 || c.Purpose != registry.CodeFactor || c.To.Value != "maria.gomez@gmail.com" {
+		t.Fatalf("factor code %+v", c)
+	}
+	h.step(chat, "Segunda2025b", dialog.ExpectCode, i18n.M("code.format")) // not a key step
+	h.step(chat, "volver", dialog.ExpectCode)
+	h.step(chat, c.Value, dialog.ExpectNewKey)
+	h.step(chat, "Segunda2025b", dialog.ExpectConfirmKey)
+	h.step(chat, "Segunda2025b", dialog.ExpectMenu, i18n.M("done.recover"))
+}
+
+// Before the identity is proved nothing of the contacts is shown.
+func TestContactsNotShownBeforeValidation(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	const chat = "s"
+	var all []dialog.Reply
+	all = append(all, h.step(chat, "hola", dialog.ExpectMenu)...)
+	all = append(all, h.step(chat, "2", dialog.ExpectCUIL)...)
+	all = append(all, h.step(chat, maria, dialog.ExpectDNI)...)
+	all = append(all, h.step(chat, "31456789", dialog.ExpectBirthDate)...)
+	all = append(all, h.step(chat, "1985-03-14", dialog.ExpectChoice)...)
+	all = append(all, h.step("s2", "hola", dialog.ExpectMenu)...)
+	all = append(all, h.step("s2", "7", dialog.ExpectCUIL)...)
+	all = append(all, h.step("s2", maria, dialog.ExpectCurrentKey)...)
+	all = append(all, h.step("s2", "Equivocada1", dialog.ExpectCurrentKey)...)
+	if txt := h.shown(all); strings.Contains(txt, "@") || strings.Contains(txt, "gmail") {
+		t.Fatalf("a contact shown before validation:\n%s", txt)
+	}
+}
+
+// Three wrong codes are three failed validations: the CUIL locks for
+// every chat, like wrong answers do.
+func TestWrongFactorCodesLock(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	const chat = "w"
+	toFactor(h, chat)
+	c := box.last(t)
+	h.step(chat, wrong(c.Value), dialog.ExpectCode, i18n.M("attempts.left", "n", 2))
+	h.step(chat, wrong(c.Value), dialog.ExpectCode, i18n.M("attempts.last"))
+	h.step(chat, wrong(c.Value), dialog.ExpectChoice, i18n.M("lock.validation"))
+	l, _ := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
+	if !l.LockedAt(h.now) {
+		t.Fatalf("lockout %+v", l)
+	}
+	h.step("other", "hola", dialog.ExpectMenu)
+	h.step("other", "2", dialog.ExpectCUIL)
+	h.step("other", maria, dialog.ExpectChoice, i18n.M("lock.validation"))
+}
+
+// On WhatsApp, the sender's number is registered as a verified phone
+// without a code; a message from it is then the second factor.
+func TestWhatsAppNumberIsVerifiedPhoneAndFactor(t *testing.T) {
+	h, box := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	const me = "+5491123456789"
+	const chat = "wa"
+	h.sendFrom(chat, "hola", me)
+	h.sendFrom(chat, "7", me)
+	h.sendFrom(chat, maria, me)
+	rs := h.sendFrom(chat, "Primera2024a", me)
+	if !has(rs, i18n.M("contacts.use_whatsapp", "phone", "+54 9 11 ****-6789")) {
+		t.Fatalf("contacts menu on WhatsApp:\n%s", h.dump(rs))
+	}
+	rs = h.sendFrom(chat, "3", me)
+	if !has(rs, i18n.M("contacts.phone_verified")) || !has(rs, i18n.M("contacts.ask", "phone", verifiedAs("+54 9 11 ****-6789"))) {
+		t.Fatalf("after using this WhatsApp:\n%s", h.dump(rs))
+	}
+	h.sendFrom(chat, "menu", me)
+	h.sendFrom(chat, "2", me)
+	h.sendFrom(chat, maria, me)
+	h.sendFrom(chat, "31456789", me)
+	h.sendFrom(chat, "1985-03-14", me)
+	for _, q := range h.questions(maria) {
+		rs = h.sendFrom(chat, strconv.Itoa(q.Answer+1), me)
+	}
+	if last(rs).Expect != dialog.ExpectNewKey || !has(rs, i18n.M("factor.whatsapp")) {
+		t.Fatalf("recovery from the verified phone:\n%s", h.dump(rs))
+	}
+	if box.count() != 0 {
+		t.Fatalf("%d codes sent", box.count())
+	}
+	// From another channel the code goes to the phone through the sender
+	// (WhatsApp, in serve).
+	rs = toFactor(h, "tg")
+	if last(rs).Expect != dialog.ExpectCode || box.last(t).To.Value != me {
+		t.Fatalf("factor on another channel:\n%s", h.dump(rs))
+	}
+}
+
+// A phone typed on a channel that cannot prove it is registered, not
+// verified, and is not a second factor.
+func TestTypedPhoneIsNotVerified(t *testing.T) {
+	h, _ := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "tg"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "7", dialog.ExpectCUIL, i18n.M("contact.intro"))
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, "Primera2024a", dialog.ExpectChoice, contactsMenu)
+	h.step(chat, "2", dialog.ExpectPhone)
+	h.step(chat, "2345-6789", dialog.ExpectPhone, i18n.M("phone.format"))
+	h.step(chat, "011 15 2345-6789", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", "+54 9 11 ****-6789"),
+		i18n.M("contacts.ask", "phone", i18n.M("contacts.unverified", "value", "+54 9 11 ****-6789")))
+	cs, _ := h.reg.Contacts(h.ctx, "20314567898")
+	if cs.Phone.Value != "+5491123456789" || cs.Phone.Verified() {
+		t.Fatalf("phone %+v", cs.Phone)
+	}
+	h.step(chat, "Quitar mi celular", dialog.ExpectChoice, i18n.M("contacts.removed_phone"), i18n.M("contacts.ask", "phone", i18n.M("contacts.none")))
+	h.step(chat, "Listo", dialog.ExpectMenu, i18n.M("contacts.saved"))
+}
+
+// When the relay is down the person is told, keeps their place, and
+// "reenviar" later sends a code that works.
+func TestCodeNotSentLosesNothing(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	box.fail = errs.E(errs.Unavailable, "smtp", errors.New("connection refused"))
+	const chat = "down"
+	rs := toFactor(h, chat)
+	if last(rs).Expect != dialog.ExpectCode || !has(rs, i18n.M("code.unavailable")) {
+		t.Fatalf("relay down:\n%s", h.dump(rs))
+	}
+	h.step(chat, "reenviar", dialog.ExpectCode, i18n.M("code.unavailable")) // still down, no minute lost
+	box.fail = nil
+	h.step(chat, "Reenviar el código", dialog.ExpectCode, codeSent("m***@gmail.com"))
+	h.step(chat, "reenviar", dialog.ExpectCode, i18n.M("code.wait"))
+	h.now = h.now.Add(time.Minute)
+	h.step(chat, "reenviar", dialog.ExpectCode, codeSent("m***@gmail.com"))
+	h.step(chat, box.last(t).Value, dialog.ExpectNewKey)
+}
+
+// Changing the contact data takes the key and, once a contact is
+// verified, a code sent to it: else whoever passed the questions could
+// replace the second factor with their own.
+func TestContactChangeNeedsFactor(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	const chat = "chg"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "Cambiar mis datos de contacto", dialog.ExpectCUIL, i18n.M("contact.intro"))
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	rs := h.step(chat, "Primera2024a", dialog.ExpectCode, codeSent("m***@gmail.com"))
+	if has(rs, contactsMenu) {
+		t.Fatalf("contacts shown before the code:\n%s", h.dump(rs))
+	}
+	h.step(chat, "volver", dialog.ExpectCode)
+	h.step(chat, box.last(t).Value, dialog.ExpectChoice, i18n.M("contacts.change_email"), i18n.M("contacts.remove_email"))
+	h.step(chat, "1", dialog.ExpectEmail)
+	h.step(chat, "nueva@hotmail.com", dialog.ExpectCode, codeSent("n***@hotmail.com"))
+	if to := box.last(t).To.Value; to != "nueva@hotmail.com" {
+		t.Fatalf("verify code went to %s", to)
+	}
+	h.step(chat, box.last(t).Value, dialog.ExpectChoice, i18n.M("contacts.ask", "email", verifiedAs("n***@hotmail.com")))
+}
+
+// A question asked at the e-mail or code step is answered and the step
+// asked again.
+func TestContactStepsAnswerQuestions(t *testing.T) {
+	h, _ := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "q"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "7", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, "Primera2024a", dialog.ExpectChoice)
+	h.step(chat, "1", dialog.ExpectEmail)
+	h.step(chat, "para que quieren mi mail?", dialog.ExpectEmail, i18n.M("faq.answer.contact.why"))
+	h.step(chat, "maria@gmail.com", dialog.ExpectCode)
+	h.step(chat, "no me llego el codigo", dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"), i18n.M("ask.code"))
+}
+
+// A verified phone no channel here reaches does not leave the person
+// waiting: they are told how to prove it instead.
+func TestUnreachablePhoneFactor(t *testing.T) {
+	h, box := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	if err := h.reg.SetContact(h.ctx, "20314567898", registry.ContactPhone, "+5491123456789", true, "whatsapp"); err != nil {
+		t.Fatal(err)
+	}
+	box.fail = errs.E(errs.Invalid, "send code", errors.New("no channel reaches phones"))
+	rs := toFactor(h, "tg")
+	if last(rs).Expect != dialog.ExpectMenu || !has(rs, i18n.M("code.unreachable")) {
+		t.Fatalf("unreachable phone:\n%s", h.dump(rs))
+	}
+}

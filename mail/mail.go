@@ -1,0 +1,232 @@
+// Package mail sends one-time codes by e-mail over SMTP: a multipart
+// message with a plain-text and an HTML body whose words come from the
+// i18n catalogs, through a relay given as smtp://USER:PASS@HOST:PORT
+// (STARTTLS whenever the server offers it) or smtps:// (TLS from the
+// start).
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/mail"
+	"net/smtp"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// Sender sends codes through one SMTP relay. It opens a connection per
+// message: codes are few, and a relay's idle connections time out.
+type Sender struct {
+	addr    string // host:port
+	host    string
+	implied bool // smtps: TLS from the start
+	user    string
+	pass    string
+	from    *mail.Address
+	printer *i18n.Printer
+	tls     *tls.Config
+	timeout time.Duration
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// Option configures a Sender.
+type Option func(*Sender)
+
+// WithTLSConfig sets the TLS configuration (a test's own CA); the default
+// verifies the relay's certificate against the system's roots.
+func WithTLSConfig(c *tls.Config) Option { return func(s *Sender) { s.tls = c } }
+
+// WithTimeout bounds a whole send (default 15 s).
+func WithTimeout(d time.Duration) Option { return func(s *Sender) { s.timeout = d } }
+
+// WithClock sets the clock of the Date header and the minutes left.
+func WithClock(now func() time.Time) Option { return func(s *Sender) { s.now = now } }
+
+// WithLogger sets the logger (which never sees a code or an address).
+func WithLogger(l *slog.Logger) Option { return func(s *Sender) { s.log = l } }
+
+// New returns a Sender for rawURL (smtp://USER:PASS@HOST:PORT, port 587
+// by default; smtps:// on 465) that writes from from (an address, with a
+// name or not) in printer's language.
+func New(rawURL, from string, printer *i18n.Printer, opts ...Option) (*Sender, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+		return nil, errs.E(errs.Invalid, "smtp url", errors.New("want smtp://USER:PASS@HOST:PORT or smtps://..."))
+	}
+	s := &Sender{
+		host: u.Hostname(), implied: u.Scheme == "smtps", printer: printer,
+		timeout: 15 * time.Second, now: time.Now, log: slog.New(slog.DiscardHandler),
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[bool]string{false: "587", true: "465"}[s.implied]
+	}
+	s.addr = net.JoinHostPort(s.host, port)
+	if u.User != nil {
+		s.user = u.User.Username()
+		s.pass, _ = u.User.Password()
+	}
+	if s.from, err = fromAddress(from, s.user, s.host); err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.tls == nil {
+		// A relay on this machine (a local MTA, a sidecar) is reached
+		// without leaving it, and rarely holds a certificate for
+		// 127.0.0.1: its TLS is taken unverified. Any other relay's
+		// certificate is verified.
+		s.tls = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: isLoopback(s.host)}
+	}
+	s.tls = s.tls.Clone()
+	if s.tls.ServerName == "" {
+		s.tls.ServerName = s.host
+	}
+	s.log = s.log.With("component", "mail")
+	return s, nil
+}
+
+// fromAddress is --smtp-from, or else the relay's user when it is an
+// address, or else no-responder@ the relay's host.
+func fromAddress(from, user, host string) (*mail.Address, error) {
+	if from == "" {
+		from = user
+	}
+	if !strings.Contains(from, "@") {
+		if net.ParseIP(host) != nil {
+			host = "localhost"
+		}
+		from = "no-responder@" + host
+	}
+	a, err := mail.ParseAddress(from)
+	if err != nil {
+		return nil, errs.E(errs.Invalid, "smtp from", fmt.Errorf("%q is not an address: %w", from, err))
+	}
+	if a.Name == "" {
+		a.Name = "ANSES - Clave de la Seguridad Social"
+	}
+	return a, nil
+}
+
+// Where says where codes go, without credentials, for the start-up log.
+func (s *Sender) Where() string { return s.addr }
+
+// SendCode e-mails c to its contact, which must be an e-mail address.
+// An address the relay refuses is errs.Invalid; a relay that cannot be
+// reached, refuses the credentials or fails is errs.Unavailable.
+func (s *Sender) SendCode(ctx context.Context, c registry.Code) error {
+	if c.To.Kind != registry.ContactEmail {
+		return errs.E(errs.Invalid, "send code", fmt.Errorf("%s is not an e-mail address", c.To.Kind))
+	}
+	now := s.now()
+	msg, err := message(s.from, c.To.Value, renderCode(s.printer, c, now), s.printer.Lang(), now)
+	if err != nil {
+		return errs.E(errs.Other, "send code", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	if err := s.send(ctx, c.To.Value, msg); err != nil {
+		s.log.Warn("code e-mail not sent", "to", c.To.Masked(), "relay", s.addr, "err", err)
+		return classify(err)
+	}
+	s.log.Info("code e-mail sent", "to", c.To.Masked(), "relay", s.addr)
+	return nil
+}
+
+// send speaks SMTP: EHLO, STARTTLS when offered, AUTH PLAIN when
+// credentials are set (net/smtp refuses to send them in clear but to
+// localhost), MAIL, RCPT, DATA, QUIT.
+func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
+	conn, err := s.dial(ctx)
+	if err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(dl)
+	}
+	c, err := smtp.NewClient(conn, s.host)
+	if err != nil {
+		conn.Close()
+		return err
+	}
+	defer c.Close()
+	if err := c.Hello("localhost"); err != nil {
+		return err
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.implied {
+		if err := c.StartTLS(s.tls); err != nil {
+			return err
+		}
+	}
+	if ok, _ := c.Extension("AUTH"); ok && s.user != "" {
+		if err := c.Auth(smtp.PlainAuth("", s.user, s.pass, s.host)); err != nil {
+			return err
+		}
+	} else if s.user != "" {
+		s.log.Warn("the relay offers no AUTH: sending without the credentials", "relay", s.addr)
+	}
+	if err := c.Mail(s.from.Address); err != nil {
+		return err
+	}
+	if err := c.Rcpt(to); err != nil {
+		return &rcptError{err}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
+}
+
+func (s *Sender) dial(ctx context.Context) (net.Conn, error) {
+	d := &net.Dialer{}
+	if s.implied {
+		td := &tls.Dialer{NetDialer: d, Config: s.tls}
+		return td.DialContext(ctx, "tcp", s.addr)
+	}
+	return d.DialContext(ctx, "tcp", s.addr)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// rcptError is the relay refusing the recipient.
+type rcptError struct{ err error }
+
+func (e *rcptError) Error() string { return "recipient refused: " + e.err.Error() }
+func (e *rcptError) Unwrap() error { return e.err }
+
+// classify gives a send error its kind: a recipient refused for good
+// (5xx) is the address's fault; anything else is the relay's, and worth
+// another try later.
+func classify(err error) error {
+	var re *rcptError
+	var te *textproto.Error
+	if errors.As(err, &re) && errors.As(err, &te) && te.Code >= 500 {
+		return errs.E(errs.Invalid, "send code", err)
+	}
+	return errs.E(errs.Unavailable, "send code", err)
+}

@@ -1,0 +1,218 @@
+package registry_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/registry"
+)
+
+var lucia = registry.Contact{Kind: registry.ContactEmail, Value: "lucia@gmail.com"}
+
+// issue issues a code to to, failing the test when none is.
+func (f *fixture) issue(t *testing.T, purpose registry.CodePurpose, to registry.Contact) registry.Code {
+	t.Helper()
+	c, err := f.svc.IssueCode(context.Background(), f.c.CUIL, purpose, to)
+	if err != nil || c.Ref == "" || !c.WaitUntil.IsZero() {
+		t.Fatalf("IssueCode: %+v, %v", c, err)
+	}
+	if len(c.Value) != 6 || strings.Trim(c.Value, "0123456789") != "" {
+		t.Fatalf("code %q is not 6 digits", c.Value)
+	}
+	return c
+}
+
+func (f *fixture) check(t *testing.T, ref, value string) registry.CodeCheck {
+	t.Helper()
+	got, err := f.svc.CheckCode(context.Background(), f.c.CUIL, ref, value, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func wrongCode(c registry.Code) string {
+	if c.Value == "000000" {
+		return "000001"
+	}
+	return "000000"
+}
+
+func TestCodeVerifiesContact(t *testing.T) {
+	f := newFixture(t)
+	c := f.issue(t, registry.CodeVerify, lucia)
+	if got := f.check(t, c.Ref, wrongCode(c)); got.Status != registry.CodeWrong {
+		t.Fatalf("wrong code: %+v", got)
+	}
+	if cs, _ := f.svc.Contacts(context.Background(), f.c.CUIL); cs.Email.Value != "" {
+		t.Fatalf("a wrong code registered %+v", cs.Email)
+	}
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodePassed || got.To.Value != lucia.Value {
+		t.Fatalf("right code: %+v", got)
+	}
+	cs, _ := f.svc.Contacts(context.Background(), f.c.CUIL)
+	if !cs.Email.Verified() || cs.Email.Value != lucia.Value {
+		t.Fatalf("after the right code: %+v", cs.Email)
+	}
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeExpired {
+		t.Fatalf("a code used twice: %+v", got)
+	}
+	acts := f.store.actions()
+	if acts[len(acts)-1] != registry.ActionContactVerified {
+		t.Fatalf("audit %v", acts)
+	}
+	for _, ev := range f.store.audit {
+		if strings.Contains(ev.Detail, "lucia@") {
+			t.Fatalf("audit keeps the address in clear: %+v", ev)
+		}
+	}
+	if strings.Contains(f.logs.String(), c.Value) || strings.Contains(f.logs.String(), "lucia@") {
+		t.Fatalf("logs hold the code or the address:\n%s", f.logs)
+	}
+}
+
+// Three wrong codes are three failed validations: the CUIL locks, and
+// then not even the right code is judged.
+func TestWrongCodesLock(t *testing.T) {
+	f := newFixture(t)
+	c := f.issue(t, registry.CodeFactor, lucia)
+	for i := range 3 {
+		got := f.check(t, c.Ref, wrongCode(c))
+		if got.Status != registry.CodeWrong || got.Lockout.LockedAt(f.clock.now()) != (i == 2) {
+			t.Fatalf("wrong code %d: %+v", i+1, got)
+		}
+	}
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeLocked {
+		t.Fatalf("right code while locked: %+v", got)
+	}
+	l, _ := f.svc.Lockout(context.Background(), f.c.CUIL, registry.LockValidation)
+	if !l.Until.Equal(f.clock.now().Add(4 * time.Hour)) {
+		t.Fatalf("lock %+v", l)
+	}
+}
+
+// Wrong codes add to the other failed validations of the CUIL.
+func TestWrongCodesCountWithValidations(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.svc.FailValidation(ctx, f.c.CUIL)
+	f.svc.FailValidation(ctx, f.c.CUIL)
+	c := f.issue(t, registry.CodeFactor, lucia)
+	if got := f.check(t, c.Ref, wrongCode(c)); got.Status != registry.CodeWrong || !got.Lockout.LockedAt(f.clock.now()) {
+		t.Fatalf("third failure: %+v", got)
+	}
+}
+
+func TestCodeExpiresAfterTenMinutes(t *testing.T) {
+	f := newFixture(t)
+	c := f.issue(t, registry.CodeFactor, lucia)
+	f.clock.advance(10 * time.Minute)
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeExpired {
+		t.Fatalf("after 10 minutes: %+v", got)
+	}
+	if l, _ := f.svc.Lockout(context.Background(), f.c.CUIL, registry.LockValidation); l.Failures != 0 {
+		t.Fatalf("an expired code counted: %+v", l)
+	}
+}
+
+// A code is bound to the reference its chat holds: another chat's
+// reference, or a forged one, does not check it.
+func TestCodeNeedsItsReference(t *testing.T) {
+	f := newFixture(t)
+	c := f.issue(t, registry.CodeFactor, lucia)
+	id, _, _ := strings.Cut(c.Ref, ".")
+	if got := f.check(t, id+".FORGED", c.Value); got.Status != registry.CodeWrong {
+		t.Fatalf("forged secret half: %+v", got)
+	}
+	if got := f.check(t, "NOSUCHID."+c.Ref, c.Value); got.Status != registry.CodeExpired {
+		t.Fatalf("unknown reference: %+v", got)
+	}
+}
+
+func TestOneCodeAMinutePerContact(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.issue(t, registry.CodeVerify, lucia)
+	f.clock.advance(30 * time.Second)
+	again, err := f.svc.IssueCode(ctx, f.c.CUIL, registry.CodeVerify, lucia)
+	if err != nil || again.Ref != "" || !again.WaitUntil.Equal(f.clock.now().Add(30*time.Second)) {
+		t.Fatalf("second code within a minute: %+v, %v", again, err)
+	}
+	// Another contact is not held back.
+	f.issue(t, registry.CodeVerify, registry.Contact{Kind: registry.ContactEmail, Value: "otra@gmail.com"})
+	f.clock.advance(30 * time.Second)
+	c := f.issue(t, registry.CodeVerify, lucia)
+	// A code that came back right frees its minute.
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodePassed {
+		t.Fatalf("check: %+v", got)
+	}
+	f.issue(t, registry.CodeFactor, lucia)
+}
+
+// A code that could not be sent gives its minute back: another goes at
+// once, to the same contact, found through the reference alone.
+func TestCancelAndResendCode(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.issue(t, registry.CodeVerify, lucia)
+	if err := f.svc.CancelCode(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.ResendCode(ctx, f.c.CUIL, c.Ref)
+	if err != nil || again.Ref == "" || again.To != c.To || again.Purpose != registry.CodeVerify || again.Value == "" {
+		t.Fatalf("ResendCode: %+v, %v", again, err)
+	}
+	if soon, _ := f.svc.ResendCode(ctx, f.c.CUIL, again.Ref); soon.Ref != "" || soon.WaitUntil.IsZero() {
+		t.Fatalf("a resend within the minute: %+v", soon)
+	}
+	if got := f.check(t, again.Ref, again.Value); got.Status != registry.CodePassed {
+		t.Fatalf("the resent code: %+v", got)
+	}
+	if _, err := f.svc.ResendCode(ctx, f.c.CUIL, again.Ref); err == nil {
+		t.Fatal("resent a used code")
+	}
+}
+
+func TestSetContact(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	phone := "+5491123456789"
+	steps := []struct {
+		verified bool
+		value    string
+		want     registry.Action // "" when nothing changes
+	}{
+		{true, phone, registry.ActionContactVerified},        // WhatsApp's sender
+		{false, phone, ""},                                   // typed again on Telegram: still verified
+		{false, "+5493515551234", registry.ActionContactSet}, // another one: not verified
+		{true, "+5493515551234", registry.ActionContactVerified},
+	}
+	for i, s := range steps {
+		n := len(f.store.audit)
+		if err := f.svc.SetContact(ctx, f.c.CUIL, registry.ContactPhone, s.value, s.verified, "whatsapp"); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case s.want == "" && len(f.store.audit) != n:
+			t.Fatalf("step %d: audited %+v", i, f.store.audit[n:])
+		case s.want != "" && (len(f.store.audit) != n+1 || f.store.audit[n].Action != s.want):
+			t.Fatalf("step %d: audit %+v, want %s", i, f.store.audit[n:], s.want)
+		}
+	}
+	cs, _ := f.svc.Contacts(ctx, f.c.CUIL)
+	if !cs.Phone.Verified() || cs.Phone.Value != "+5493515551234" {
+		t.Fatalf("phone %+v", cs.Phone)
+	}
+	if err := f.svc.RemoveContact(ctx, f.c.CUIL, registry.ContactPhone, "console"); err != nil {
+		t.Fatal(err)
+	}
+	last := f.store.audit[len(f.store.audit)-1]
+	if last.Action != registry.ActionContactRemoved || last.Detail != "phone +54 9 351 ***-1234" {
+		t.Fatalf("removal audit %+v", last)
+	}
+	if err := f.svc.SetContact(ctx, f.c.CUIL, registry.ContactEmail, "Lucia@Gmail.com", false, "x"); err == nil {
+		t.Fatal("SetContact took an address that is not normalised")
+	}
+}
