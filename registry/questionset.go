@@ -119,7 +119,7 @@ func (s *Service) builder(ctx context.Context, c *Citizen, version int) (*builde
 	}
 	b := newBuilder(c, donors, s.now())
 	if b.tiny {
-		s.log.Warn("the registry is too small for identity questions that hide their answers", "donors", len(donors), "want", donorsMin)
+		s.log.Info("the registry is too small for identity questions that hide their answers", "donors", len(donors), "want", donorsMin)
 	}
 	return b, nil
 }
