@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -32,37 +31,30 @@ func (t *turn) onCUIL(text string) error {
 }
 
 // withCUIL goes on from a valid CUIL: lockouts, unknown CUIL, a key that
-// exists or not, then the identity steps of the flow.
+// exists or not, then the identity steps of the flow. One lookup reads all
+// of it.
 func (t *turn) withCUIL(s string) error {
 	cuil := registry.CUIL(s)
 	st := t.st
 	st.CUIL = cuil
-	if st.Flow != FlowChange {
-		lock, err := t.e.reg.Lockout(t.ctx, cuil, registry.LockValidation)
-		if err != nil {
-			return err
-		}
-		if lock.LockedAt(t.now) {
-			t.locked(lock.Until)
-			return nil
-		}
+	lk, err := t.e.reg.Lookup(t.ctx, cuil)
+	if err != nil {
+		return err
 	}
-	c, err := t.e.reg.Citizen(t.ctx, cuil)
-	if errs.Is(errs.NotFound, err) {
+	if st.Flow != FlowChange && lk.Validation.LockedAt(t.now) {
+		t.locked(lk.Validation.Until)
+		return nil
+	}
+	c := lk.Citizen
+	if c == nil {
 		return t.unknownCUIL()
 	}
-	if err != nil {
-		return err
-	}
-	hasKey, err := t.e.reg.HasKey(t.ctx, cuil)
-	if err != nil {
-		return err
-	}
+	t.cit = c
 	switch {
-	case st.Flow == FlowCreate && hasKey:
+	case st.Flow == FlowCreate && lk.HasKey:
 		t.offer(FlowRecover, offerKeepCUIL, i18n.M("create.has_key"))
 		return nil
-	case st.Flow != FlowCreate && !hasKey:
+	case st.Flow != FlowCreate && !lk.HasKey:
 		t.offer(FlowCreate, offerKeepCUIL, i18n.M("key.none_yet"))
 		return nil
 	case st.Flow == FlowChange:
@@ -72,6 +64,21 @@ func (t *turn) withCUIL(s string) error {
 	st.History = nil
 	st.Mismatch = nil
 	return t.nextData()
+}
+
+// citizen reads the chat's citizen once per turn: a turn that reads the
+// last datum and then draws the questions reads the registry once. Nothing
+// of it is kept past the turn (personal data stays out of Redis).
+func (t *turn) citizen() (*registry.Citizen, error) {
+	if t.cit != nil && t.cit.CUIL == t.st.CUIL {
+		return t.cit, nil
+	}
+	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	if err != nil {
+		return nil, err
+	}
+	t.cit = c
+	return c, nil
 }
 
 func (t *turn) unknownCUIL() error {
@@ -116,7 +123,7 @@ func (t *turn) nextData() error {
 // keeping only the likely cause of a mismatch, never the value.
 func (t *turn) onData(text string) error {
 	st := t.st
-	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
+	c, err := t.citizen()
 	if err != nil {
 		return err
 	}
@@ -236,7 +243,7 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 // startQuestions draws the identity questions. They are the same for a CUIL
 // every time, so starting over does not reroll easier ones.
 func (t *turn) startQuestions() error {
-	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	c, err := t.citizen()
 	if err != nil {
 		return err
 	}

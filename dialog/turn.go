@@ -21,6 +21,7 @@ type turn struct {
 	// secret is set when the message answers a key step: it is then never
 	// read as anything else (a question, a command, a menu choice).
 	secret bool
+	cit    *registry.Citizen // read this turn (see citizen)
 }
 
 // say adds a message without options.

@@ -18,7 +18,7 @@ func (d *DB) Key(ctx context.Context, cuil registry.CUIL) (registry.KeyRecord, e
 		Hash  string `db:"hash"`
 		SetAt dbTime `db:"set_at"`
 	}
-	err := d.db.GetContext(ctx, &row, d.db.Rebind(`SELECT hash, set_at FROM keys WHERE cuil = ?`), string(cuil))
+	err := d.stmts.key.GetContext(ctx, &row, string(cuil))
 	if errors.Is(err, sql.ErrNoRows) {
 		return registry.KeyRecord{}, errs.E(errs.NotFound, op, errors.New("no key for CUIL "+cuil.Masked()))
 	}

@@ -24,6 +24,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ClearFailures", testClearFailures},
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
 		{"DistractorPool", testDistractorPool},
+		{"Lookup", testLookup},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
