@@ -24,6 +24,7 @@ type config struct {
 	Lang        string
 	LogLevel    string
 	Policy      registry.Policy
+	Database    databaseConfig
 }
 
 // newFlags returns a flag set with the common configuration registered.
@@ -37,6 +38,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	fs.StringVar(&c.LogLevel, "log-level", env("CLAVEBOT_LOG_LEVEL", "info"), "debug, info, warn or error")
 	c.Policy = registry.DefaultPolicy()
 	registerPolicy(fs, &c.Policy)
+	c.Database.register(fs)
 	return fs, c
 }
 
@@ -107,6 +109,9 @@ func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
 		return err
 	}
 	if err := validPolicy(c.Policy); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
+	}
+	if err := c.Database.check(); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	return nil

@@ -15,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
@@ -30,6 +29,7 @@ type serveConfig struct {
 	APIToken string
 	channelConfig
 	deskConfig
+	perfConfig
 }
 
 // server is a running `clavebot serve`: tests build it with ":0" addresses
@@ -55,8 +55,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by the REST chat channel")
 	sc.channelConfig.register(fs)
 	sc.deskConfig.register(fs)
+	sc.perfConfig.register(fs)
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
+	}
+	if err := sc.perfConfig.check(); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	s, err := startServer(ctx, cfg, sc, cfg.logger(stderr))
 	if err != nil {
@@ -73,11 +77,11 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	rec := metrics.New(promReg)
 	late := &lateDesk{}
 	funnel := desk.NewFunnel(desk.Location(sc.deskConfig.Zone), log)
-	measure := func(e bot.Engine) bot.Engine { return metrics.NewEngine(e, promReg) }
-	a, err := openApp(ctx, cfg, log, measure, dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
+	a, err := openApp(ctx, cfg, log, admitted(promReg, &sc.perfConfig), dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
 	if err != nil {
 		return nil, err
 	}
+	registerRoundTrips(promReg, &a.trips)
 	mux := http.NewServeMux()
 	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
 		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil)
@@ -87,6 +91,14 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	a.outbox.Register(restCh)
 	s := &server{app: a, log: log}
 	s.jobs = append(s.jobs, s.reminders(rest.Name))
+	if sc.PprofAddr != "" {
+		job, err := startPprof(sc.PprofAddr)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.jobs = append(s.jobs, job)
+	}
 	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
 	if err != nil {
 		s.Close()
