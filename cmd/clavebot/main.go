@@ -43,6 +43,7 @@ commands:
   key verify --cuil CUIL    check a key read from standard input
   faq classify | export     the FAQ classifier
   agent add|list|remove     help-desk agents (password on standard input)
+  loadtest                  drive simulated people through serve and measure
 
 Run "clavebot <command> -h" for a command's flags.`
 
@@ -94,6 +95,8 @@ func dispatch(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		return cmdFAQExport(rest[1:], stdout, stderr)
 	case cmd == "agent":
 		return cmdAgent(ctx, rest, stdin, stdout, stderr)
+	case cmd == "loadtest":
+		return cmdLoadtest(ctx, rest, stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
