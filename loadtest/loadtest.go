@@ -48,7 +48,8 @@ type Config struct {
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep := &Report{Channel: cfg.Channel.Name(), Chats: len(cfg.People), Load: cfg.Load, Serves: len(cfg.ServeURLs), Mix: mixOf(cfg.People)}
 	rep.LoadBefore = loadAverage()
-	client := &http.Client{Timeout: 10 * time.Second}
+	// Uncompressed: gzip would cost serve CPU the people's turns need.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableCompression: true}}
 	measureCeilings(ctx, cfg, &rep.Ceilings)
 	before, err := scrapeAll(ctx, client, cfg.ServeURLs)
 	if err != nil {
@@ -58,7 +59,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	w := &watcher{rss: map[string]float64{}, client: client, urls: cfg.ServeURLs, db: cfg.Postgres}
 	wctx, stopWatch := context.WithCancel(ctx)
 	watched := make(chan struct{})
-	go func() { w.run(wctx, 500*time.Millisecond); close(watched) }()
+	go func() { w.run(wctx, time.Second); close(watched) }()
 
 	if cfg.OnLoad != nil {
 		cfg.OnLoad()

@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 func TestParseMix(t *testing.T) {
@@ -100,5 +102,24 @@ func TestGenerateMakesValidDistinctCitizens(t *testing.T) {
 	}
 	if other := Generate(1, 10); seen[string(other[0].CUIL)] {
 		t.Error("another seed gave a CUIL of this one")
+	}
+}
+
+// TestKeysPassThePolicy: no generated person's key breaks a key rule (a
+// weak key would send them back to the key step, read as an error).
+func TestKeysPassThePolicy(t *testing.T) {
+	cs := Generate(20_000, 3)
+	lines := bytes.Split(bytes.TrimSpace(CitizensFile(cs)), []byte("\n"))
+	p := registry.DefaultPolicy()
+	for i, line := range lines {
+		c, err := registry.DecodeCitizen(line)
+		if err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		for v := range 2 {
+			if err := p.CheckKey(keyFor(i, v), c); err != nil {
+				t.Fatalf("key %q of %+v: %v", keyFor(i, v), c, err)
+			}
+		}
 	}
 }

@@ -98,9 +98,18 @@ func newPerson(g Goal, c *Citizen, t *Texts, n int, rng *rand.Rand) *person {
 	return p
 }
 
-// keyFor is a key no policy rule refuses: letters and digits, no name, no
-// date, no DNI.
-func keyFor(n, version int) string { return fmt.Sprintf("Qx%06dWk%dz", n, version) }
+// keyFor is a key no policy rule refuses: the person's number in
+// consonants (no name fits in them), one digit for the version (no date or
+// DNI fits in it).
+func keyFor(n, version int) string {
+	const consonants = "bcdfghjklmnpqrstvwxz"
+	b := []byte("Kz")
+	for i := 0; i < 5; i++ {
+		b = append(b, consonants[n%len(consonants)])
+		n /= len(consonants)
+	}
+	return fmt.Sprintf("%s%dW", b, version+7)
+}
 
 // next returns the person's next message after the bot's replies to the
 // last one (none before the first), or done.

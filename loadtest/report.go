@@ -29,13 +29,14 @@ type Report struct {
 	Goals       map[Goal]GoalCount
 
 	KeysCreated     int
-	KeysPerSec      float64 // keys created a second over the run
-	HashesPerSec    float64 // argon2id evaluations a second the finished flows needed
-	RedisRoundTrips float64 // per answered turn, counted by serve
-	PGRoundTrips    float64 // per answered turn, counted by serve
-	PGXactsPerTurn  float64 // PostgreSQL's own count of transactions, per turn
-	PGConns         int     // the most connections serve held to the database
-	RSS             float64 // the largest RSS of a serve, bytes
+	KeysPerSec      float64       // keys created a second over the run
+	HashesPerSec    float64       // argon2id evaluations a second the finished flows needed
+	RedisRoundTrips float64       // per answered turn, counted by serve
+	PGRoundTrips    float64       // per answered turn, counted by serve
+	PGXactsPerTurn  float64       // PostgreSQL's own count of transactions, per turn
+	PGConns         int           // the most connections serve held to the database
+	RSS             float64       // the largest RSS of a serve, bytes
+	CPUPerTurn      time.Duration // serve's CPU time (user and system) per answered turn
 	Memory          ChatMemory
 	Ceilings        Ceilings
 	LoadBefore      string
@@ -71,6 +72,7 @@ func (rep *Report) fill(r *runner, delta metrics, w *watcher) {
 	turns := float64(max(rep.Turns, 1))
 	rep.RedisRoundTrips = delta.sum("clavebot_roundtrips_total", `backend="redis"`) / turns
 	rep.PGRoundTrips = delta.sum("clavebot_roundtrips_total", `backend="postgres"`) / turns
+	rep.CPUPerTurn = time.Duration(delta.sum("process_cpu_seconds_total") / turns * float64(time.Second))
 	if delta.sum("clavebot_roundtrips_total") == 0 {
 		rep.Notes = append(rep.Notes, "serve exports no clavebot_roundtrips_total: round trips not counted")
 	}
@@ -129,7 +131,7 @@ func (rep *Report) Print(w io.Writer) {
 	pf("PostgreSQL            %.2f transactions per turn (pg_stat_database), at most %d connections", rep.PGXactsPerTurn, rep.PGConns)
 	pf("Redis per chat        %.0f bytes in %.1f keys (state value %.0f bytes); %d chats, %d sampled",
 		rep.Memory.Bytes, rep.Memory.Keys, rep.Memory.StateBytes, rep.Memory.Chats, rep.Memory.Sampled)
-	pf("serve RSS             %.0f MiB at most", rep.RSS/(1<<20))
+	pf("serve                 %.0f MiB RSS at most; %d µs of CPU per turn", rep.RSS/(1<<20), rep.CPUPerTurn.Microseconds())
 	pf("")
 	c := rep.Ceilings
 	if len(c.RedisGET) > 0 {
