@@ -110,9 +110,10 @@ func pickGoal(mix Mix, total int, rng *rand.Rand) Goal {
 // sent when one is answered) or open loop (Rate turns a second whatever
 // the answers take).
 type Load struct {
-	InFlight int
-	Rate     float64
-	Timeout  time.Duration // one turn; beyond it the turn is an error
+	InFlight   int
+	Rate       float64
+	Timeout    time.Duration // one turn; beyond it the turn is an error
+	RetryAfter time.Duration // a person told the system is busy writes again after this
 }
 
 // runner plays the people through a channel.
@@ -226,9 +227,12 @@ func (r *runner) step(ctx context.Context, pl *playing) {
 		r.finish(pl)
 		return
 	case why != "":
-		// Nothing was kept: the same message goes again, later.
+		// Nothing was kept: the same message goes again, later (people
+		// are told "in a few minutes"; a run cannot wait that long).
 		r.tally.refusal(why, took)
 		pl.pending = a
+		time.AfterFunc(r.load.RetryAfter, func() { r.ready <- pl })
+		return
 	default:
 		r.tally.turn(turnKind(*a), took)
 		pl.pending, pl.replies = nil, replies

@@ -28,6 +28,8 @@ type Engine struct {
 	next     bot.Engine
 	slots    chan struct{}
 	onRefuse func(channel string)
+	heavy    func(dialog.Expect) bool
+	hslots   chan struct{} // heavy turns in flight
 	steps    *steps
 }
 
@@ -39,6 +41,14 @@ type Option func(*Engine)
 // WithOnRefuse calls f (which must not block) with the channel of each
 // refused turn, for metrics.
 func WithOnRefuse(f func(channel string)) Option { return func(e *Engine) { e.onRefuse = f } }
+
+// WithHeavy admits at most n turns at once that answer a step for which
+// heavy reports true (a key step: it waits for argon2id, the machine's real
+// ceiling). Beyond that they are refused at once, before they read the
+// chat or the registry, while other turns go on.
+func WithHeavy(heavy func(dialog.Expect) bool, n int) Option {
+	return func(e *Engine) { e.heavy, e.hslots = heavy, make(chan struct{}, max(n, 1)) }
+}
 
 // New admits at most n turns into next at once (at least one).
 func New(next bot.Engine, n int, opts ...Option) *Engine {
@@ -54,18 +64,33 @@ func (e *Engine) InFlight() int { return len(e.slots) }
 
 // Handle runs the turn if a slot is free, and refuses it at once if not.
 func (e *Engine) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
-	select {
-	case e.slots <- struct{}{}:
-	default:
+	if !e.take(e.slots) {
 		e.onRefuse(in.Channel)
 		return e.refuse(in), nil
 	}
 	defer func() { <-e.slots }()
+	if exp, ok := e.steps.get(in.Chat); ok && e.heavy != nil && e.heavy(exp) {
+		if !e.take(e.hslots) {
+			e.onRefuse(in.Channel)
+			return e.refuse(in), nil
+		}
+		defer func() { <-e.hslots }()
+	}
 	res, err := e.next.Handle(ctx, in)
 	if err == nil && len(res.Replies) > 0 {
 		e.steps.put(in.Chat, res.Replies[len(res.Replies)-1].Expect)
 	}
 	return res, err
+}
+
+// take takes a slot of slots, if one is free.
+func (e *Engine) take(slots chan struct{}) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
 }
 
 // refuse answers a turn that was not taken. The bot still waits for what

@@ -152,3 +152,51 @@ func TestLimitHoldsUnderConcurrency(t *testing.T) {
 		t.Errorf("%d turns inside at once (limit 4), %d of 50 answered, %d refused", s.most.Load(), answered.Load(), refused.Load())
 	}
 }
+
+// engineFunc adapts a function to bot.Engine.
+type engineFunc func(context.Context, dialog.Inbound) (dialog.Result, error)
+
+func (f engineFunc) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+	return f(ctx, in)
+}
+
+// TestKeyStepsAreBounded: at most the heavy limit of chats waiting for a
+// key are let in at once; one more is turned away before the engine reads
+// anything, its message counting as a key (deleted where possible), while
+// other chats go on.
+func TestKeyStepsAreBounded(t *testing.T) {
+	var reached atomic.Int32
+	hold := make(chan struct{})
+	next := engineFunc(func(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
+		reached.Add(1)
+		exp := dialog.ExpectNewKey
+		switch {
+		case in.Chat == "menu":
+			exp = dialog.ExpectMenu
+		case in.Text == "clave":
+			<-hold // hashing
+		}
+		return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
+	})
+	a := admit.New(next, 8, admit.WithHeavy(dialog.Expect.Secret, 1))
+	for _, chat := range []string{"k1", "k2", "menu"} {
+		send(t, a, chat, "1", "hola")
+	}
+	done := make(chan struct{})
+	go func() { send(t, a, "k1", "2", "clave"); close(done) }()
+	for reached.Load() < 4 {
+		runtime.Gosched()
+	}
+	res := send(t, a, "k2", "2", "Mate2025amargo")
+	if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != dialog.ExpectNewKey || !res.Secret || reached.Load() != 4 {
+		t.Errorf("a second key at once: %+v secret %v, engine reached %d times; want busy, new_key, secret, 4", got, res.Secret, reached.Load())
+	}
+	if got := last(send(t, a, "menu", "2", "1")); got.Msg.Key == admit.BusyKey {
+		t.Error("a chat at the menu was refused because a key step is hashing")
+	}
+	close(hold)
+	<-done
+	if got := last(send(t, a, "k2", "2", "Mate2025amargo")); got.Msg.Key == admit.BusyKey {
+		t.Error("the key was refused again once hashing had room")
+	}
+}

@@ -40,6 +40,7 @@ type loadtestConfig struct {
 	APIToken, RedisBenchmark, JSON    string
 	Profile                           string
 	ProfileFor, Timeout, Argon2For    time.Duration
+	RetryAfter                        time.Duration
 	Fresh, Keep                       bool
 	Seed                              uint64
 }
@@ -66,6 +67,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&lc.RedisBenchmark, "redis-benchmark", "redis-benchmark", "redis-benchmark binary for the Redis ceiling (\"\" skips it)")
 	fs.DurationVar(&lc.Argon2For, "argon2", 3*time.Second, "how long to measure the argon2id ceiling, before and after (0 skips it)")
 	fs.DurationVar(&lc.Timeout, "timeout", 30*time.Second, "a turn not answered within this is an error")
+	fs.DurationVar(&lc.RetryAfter, "retry-after", 2*time.Second, "a person told the system is busy writes the same message again after this")
 	fs.StringVar(&lc.JSON, "json", "", "also write the report as JSON to this file")
 	fs.StringVar(&lc.Profile, "profile", "", "write a CPU profile of the first serve under load to this file")
 	fs.DurationVar(&lc.ProfileFor, "profile-for", 20*time.Second, "how long the profile samples, from the start of the load")
@@ -350,7 +352,7 @@ func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 	prof := func() error { return nil }
 	rep, err := loadtest.Run(ctx, loadtest.Config{
 		Channel: r.channel, ServeURLs: r.urls, People: r.people, Texts: r.texts, RunID: r.runID, Seed: r.lc.Seed,
-		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout},
+		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout, RetryAfter: r.lc.RetryAfter},
 		Redis: r.rdb, RedisURL: r.cfg.RedisURL, RedisBenchmark: bench, Postgres: r.pg,
 		Argon2For: r.lc.Argon2For, Progress: progress,
 		OnLoad: func() { prof = r.startProfile(ctx) },

@@ -8,13 +8,16 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/admit"
+	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/metrics"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // perfConfig is serve's settings for load: how many turns run at once
@@ -42,7 +45,8 @@ func (pc *perfConfig) check() error {
 }
 
 // admitted wraps the engine the channels call: turns are measured, and
-// refused at once beyond the limit (the refusals counted apart).
+// refused at once beyond the limit, or at a key step beyond what hashing
+// can take (the refusals counted apart).
 func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.Engine {
 	refused := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "clavebot_turns_refused_total", Help: "Messages answered at once that the system is busy (too many turns in flight), by channel.",
@@ -54,7 +58,8 @@ func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.En
 	}
 	return func(e bot.Engine) bot.Engine {
 		return admit.New(metrics.NewEngine(e, reg), n,
-			admit.WithOnRefuse(func(ch string) { refused.WithLabelValues(ch).Inc() }))
+			admit.WithOnRefuse(func(ch string) { refused.WithLabelValues(ch).Inc() }),
+			admit.WithHeavy(dialog.Expect.Secret, registry.HashCapacity(runtime.NumCPU())))
 	}
 }
 
