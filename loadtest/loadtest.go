@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -66,9 +67,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	bar := newBar(cfg.Progress, len(cfg.People))
 	r := newRunner(cfg.Channel, cfg.Texts, cfg.Load, cfg.People, cfg.Seed, func() { bar.Add(1) })
-	start := time.Now()
+	start, cpu0 := time.Now(), ownCPU()
 	r.run(ctx)
-	rep.Duration = time.Since(start)
+	rep.Duration, rep.ToolCPU = time.Since(start), ownCPU()-cpu0
 	bar.Finish()
 	stopWatch()
 	<-watched
@@ -125,6 +126,15 @@ func mixOf(people []Person) string {
 		m[p.Goal]++
 	}
 	return m.String()
+}
+
+// ownCPU is the CPU time this process has used (user and system).
+func ownCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // loadAverage is the machine's load as uptime prints it.

@@ -25,7 +25,8 @@ type Report struct {
 	RefusedLat  Latency
 	Errors      map[string]int
 	Samples     []string
-	Starved     int64 // open loop: ticks that found nobody ready to write
+	Starved     int64   // open loop: ticks that found nobody ready to write
+	Sent        float64 // messages sent a second: answered, refused or failed
 	Goals       map[Goal]GoalCount
 
 	KeysCreated     int
@@ -37,6 +38,7 @@ type Report struct {
 	PGConns         int           // the most connections serve held to the database
 	RSS             float64       // the largest RSS of a serve, bytes
 	CPUPerTurn      time.Duration // serve's CPU time (user and system) per answered turn
+	ToolCPU         time.Duration // this tool's own CPU time while the people played
 	Memory          ChatMemory
 	Ceilings        Ceilings
 	LoadBefore      string
@@ -60,6 +62,11 @@ func (rep *Report) fill(r *runner, delta metrics, w *watcher) {
 	rep.TurnsPerSec = float64(rep.Turns) / secs
 	rep.Refused, rep.RefusedLat = t.refused, summarize(t.refusedAt)
 	rep.Errors, rep.Samples, rep.Starved = t.errors, t.samples, r.starved.Load()
+	sent := rep.Turns + len(t.refusedAt)
+	for _, n := range t.errors {
+		sent += n
+	}
+	rep.Sent = float64(sent) / secs
 	rep.Goals = map[Goal]GoalCount{}
 	hashes := 0
 	for g, c := range t.goals {
@@ -112,7 +119,7 @@ func (rep *Report) Print(w io.Writer) {
 	pf("mix: %s", rep.Mix)
 	pf("machine load (1, 5, 15 min): %s before, %s after", rep.LoadBefore, rep.LoadAfter)
 	pf("")
-	pf("turns                 %d answered in %s: %.0f turns/s", rep.Turns, rep.Duration.Round(time.Millisecond), rep.TurnsPerSec)
+	pf("turns                 %d answered in %s: %.0f turns/s (%.0f messages/s sent)", rep.Turns, rep.Duration.Round(time.Millisecond), rep.TurnsPerSec, rep.Sent)
 	pf("latency               %s", rep.Latency)
 	for _, k := range sortedKeys(rep.ByKind) {
 		pf("  %-19s %s", k+" turns", rep.ByKind[k])
@@ -123,7 +130,7 @@ func (rep *Report) Print(w io.Writer) {
 		pf("  %s", s)
 	}
 	if rep.Starved > 0 {
-		pf("generator starved     %d ticks found nobody ready (the offered rate was not reached)", rep.Starved)
+		pf("generator starved     %d ticks found nobody ready or %d awaiting answers: %.0f messages/s sent", rep.Starved, maxOutstanding, rep.Sent)
 	}
 	pf("people                %s", goals(rep.Goals))
 	pf("keys created          %d: %.1f/s; argon2id work of finished flows %.1f hashes/s", rep.KeysCreated, rep.KeysPerSec, rep.HashesPerSec)
@@ -132,6 +139,7 @@ func (rep *Report) Print(w io.Writer) {
 	pf("Redis per chat        %.0f bytes in %.1f keys (state value %.0f bytes); %d chats, %d sampled",
 		rep.Memory.Bytes, rep.Memory.Keys, rep.Memory.StateBytes, rep.Memory.Chats, rep.Memory.Sampled)
 	pf("serve                 %.0f MiB RSS at most; %d µs of CPU per turn", rep.RSS/(1<<20), rep.CPUPerTurn.Microseconds())
+	pf("loadtest itself       %.1f CPU seconds, %.1f cores on average (same machine)", rep.ToolCPU.Seconds(), rep.ToolCPU.Seconds()/rep.Duration.Seconds())
 	pf("")
 	c := rep.Ceilings
 	if len(c.RedisGET) > 0 {

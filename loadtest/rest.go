@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
 )
@@ -25,6 +26,9 @@ func newREST(o ChannelOptions) (Channel, error) {
 	tr.MaxIdleConns = 4096
 	tr.MaxIdleConnsPerHost = 4096
 	tr.MaxConnsPerHost = 0
+	// Shorter than serve's idle timeout, so a connection serve is closing
+	// is not picked for a request.
+	tr.IdleConnTimeout = 20 * time.Second
 	return &restChannel{token: o.APIToken, client: &http.Client{Transport: tr}}, nil
 }
 
@@ -63,6 +67,10 @@ func (r *restChannel) Send(ctx context.Context, chat string, a Action) ([]Reply,
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	// The message id makes the request safe to send again: the transport
+	// may then retry it on a fresh connection when a kept-alive one was
+	// closed under it.
+	req.Header.Set("Idempotency-Key", chat+"/"+a.ID)
 	if r.token != "" {
 		req.Header.Set("Authorization", "Bearer "+r.token)
 	}

@@ -175,11 +175,16 @@ func (r *runner) run(ctx context.Context) {
 	wg.Wait()
 }
 
+// maxOutstanding bounds the open loop's requests awaiting an answer, as a
+// load balancer in front of serve bounds its connections.
+const maxOutstanding = 4096
+
 // openLoop sends Rate turns a second, each to the person who has waited
-// longest, however long the answers take.
+// longest, however long the answers take (up to maxOutstanding awaiting).
 func (r *runner) openLoop(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	outstanding := make(chan struct{}, maxOutstanding)
 	interval := time.Duration(float64(time.Second) / r.load.Rate)
 	start := time.Now()
 	for i := 0; ctx.Err() == nil && r.left.Load() > 0; i++ {
@@ -187,10 +192,17 @@ func (r *runner) openLoop(ctx context.Context) {
 			time.Sleep(d)
 		}
 		select {
+		case outstanding <- struct{}{}:
+		default:
+			r.starved.Add(1)
+			continue
+		}
+		select {
 		case pl := <-r.ready:
 			wg.Add(1)
-			go func() { defer wg.Done(); r.step(ctx, pl) }()
+			go func() { defer wg.Done(); r.step(ctx, pl); <-outstanding }()
 		default:
+			<-outstanding
 			r.starved.Add(1)
 		}
 	}
