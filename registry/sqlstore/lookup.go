@@ -17,6 +17,7 @@ var _ registry.Looker = (*DB)(nil)
 // transaction mode, give it max_prepared_statements (1.21 and later).
 type statements struct {
 	citizen, lookup, key *sqlx.Stmt
+	saveKey              *sqlx.Stmt // PostgreSQL only: the key and its audit event in one statement
 }
 
 func (d *DB) prepare(ctx context.Context) error {
@@ -32,6 +33,9 @@ func (d *DB) prepare(ctx context.Context) error {
 	d.stmts.citizen = prep(d.read, `SELECT `+citizenSQL(d.dialect, "c.cuil")+` FROM citizens c WHERE c.cuil = ?`)
 	d.stmts.lookup = prep(d.db, lookupSQL(d.dialect))
 	d.stmts.key = prep(d.db, `SELECT hash, set_at FROM keys WHERE cuil = ?`)
+	if d.dialect == Postgres {
+		d.stmts.saveKey = prep(d.db, saveKeySQL)
+	}
 	if err != nil {
 		return d.fail("prepare statements", err)
 	}
@@ -40,13 +44,22 @@ func (d *DB) prepare(ctx context.Context) error {
 
 func (s *statements) close() error {
 	var errList []error
-	for _, st := range []*sqlx.Stmt{s.citizen, s.lookup, s.key} {
+	for _, st := range []*sqlx.Stmt{s.citizen, s.lookup, s.key, s.saveKey} {
 		if st != nil {
 			errList = append(errList, st.Close())
 		}
 	}
 	return errors.Join(errList...)
 }
+
+// saveKeySQL upserts a key and appends its audit event in one statement:
+// atomic like a transaction, one round trip instead of four. A CUIL not in
+// the registry breaks the foreign key, and nothing is written.
+const saveKeySQL = `WITH k AS (
+		INSERT INTO keys (cuil, hash, set_at) VALUES ($1, $2, $3)
+		ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at
+		RETURNING cuil, set_at)
+	INSERT INTO audit (at, cuil, action, channel, detail) SELECT k.set_at, k.cuil, $4, $5, $6 FROM k`
 
 // lookupSQL reads, for one CUIL, the citizen (if any) with their employers
 // and benefits, whether they have a key, and both lockouts: everything the

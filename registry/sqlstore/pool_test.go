@@ -14,6 +14,7 @@ import (
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/roundtrip"
 	"github.com/clavebot/clavebot/internal/testenv"
+	"github.com/clavebot/clavebot/registry"
 )
 
 func netDial(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -22,8 +23,9 @@ func netDial(ctx context.Context, network, addr string) (net.Conn, error) {
 }
 
 // TestPostgresReadsInOneRoundTrip counts what reaching PostgreSQL costs:
-// a citizen with their employers and benefits, and the CUIL step's whole
-// lookup, are one round trip each once the connection has its statements.
+// a citizen with their employers and benefits, the CUIL step's whole
+// lookup, and a key saved with its audit event are one round trip each
+// once the connection has its statements.
 func TestPostgresReadsInOneRoundTrip(t *testing.T) {
 	var trips roundtrip.Counter
 	d := openStore(t, testenv.PostgresDatabase(t), WithDialer(trips.Dialer(netDial)), WithPool(Pool{MaxConns: 1}))
@@ -36,6 +38,10 @@ func TestPostgresReadsInOneRoundTrip(t *testing.T) {
 		{"Citizen", func() error { _, err := d.Citizen(t.Context(), cuil); return err }},
 		{"Lookup", func() error { _, err := d.Lookup(t.Context(), cuil); return err }},
 		{"Key", func() error { _, err := d.Key(t.Context(), cuil); return ignoreNotFound(err) }},
+		{"SaveKey", func() error {
+			ev := registry.AuditEvent{At: t0, CUIL: cuil, Action: registry.ActionKeyChanged, Channel: "test"}
+			return d.SaveKey(t.Context(), cuil, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", ev)
+		}},
 	}
 	for _, r := range reads {
 		t.Run(r.name, func(t *testing.T) {
