@@ -27,13 +27,17 @@ type perfConfig struct {
 	PprofAddr        string
 }
 
-// defaultTurnsInFlight is enough for the measured load of one replica
-// (a few hundred turns waiting on Redis and PostgreSQL at once) while
-// keeping a turn's wait for the CPU well under a second.
-const defaultTurnsInFlight = 256
+// turnsPerCore is the default limit of turns in flight per core: a turn
+// spends a fraction of a millisecond on the CPU and a millisecond or two
+// waiting for Redis and PostgreSQL, so about ten per core keep a core
+// busy; more only wait for the CPU. 32 leaves room for bursts while an
+// admitted turn's wait stays a small fraction of a second under overload.
+const turnsPerCore = 32
+
+func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 
 func (pc *perfConfig) register(fs *flag.FlagSet) {
-	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight), "turns handled at once; more are answered at once that the system is busy")
+	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
 	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 }
 
@@ -54,7 +58,7 @@ func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.En
 	reg.MustRegister(refused)
 	n := pc.MaxTurnsInFlight
 	if n == 0 { // a config built without flags (tests)
-		n = defaultTurnsInFlight
+		n = defaultTurnsInFlight()
 	}
 	return func(e bot.Engine) bot.Engine {
 		return admit.New(metrics.NewEngine(e, reg), n,
