@@ -71,12 +71,16 @@ func citizenSQL(dialect, cuilExpr string) string {
 }
 
 // Citizen returns the record of cuil with its employers and benefits in
-// the order the file gave them, in one round trip (from the read replica
-// when there is one).
+// the order the file gave them, in one round trip: from the read replica
+// when there is one, and from the primary when the replica fails.
 func (d *DB) Citizen(ctx context.Context, cuil registry.CUIL) (*registry.Citizen, error) {
 	const op = "get citizen"
 	var r citizenRow
 	err := d.stmts.citizen.GetContext(ctx, &r, string(cuil))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && d.stmts.citizenPrimary != nil && ctx.Err() == nil {
+		d.log.Warn("read replica failed, reading the primary", "err", err)
+		err = d.stmts.citizenPrimary.GetContext(ctx, &r, string(cuil))
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, op, errors.New("no citizen with CUIL "+cuil.Masked()))
 	}

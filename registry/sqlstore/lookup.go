@@ -18,6 +18,7 @@ var _ registry.Looker = (*DB)(nil)
 type statements struct {
 	citizen, lookup, key *sqlx.Stmt
 	saveKey              *sqlx.Stmt // PostgreSQL only: the key and its audit event in one statement
+	citizenPrimary       *sqlx.Stmt // with a read replica: the citizen from the primary, when the replica fails
 }
 
 func (d *DB) prepare(ctx context.Context) error {
@@ -30,7 +31,11 @@ func (d *DB) prepare(ctx context.Context) error {
 		st, err = db.PreparexContext(ctx, db.Rebind(q))
 		return st
 	}
-	d.stmts.citizen = prep(d.read, `SELECT `+citizenSQL(d.dialect, "c.cuil")+` FROM citizens c WHERE c.cuil = ?`)
+	citizen := `SELECT ` + citizenSQL(d.dialect, "c.cuil") + ` FROM citizens c WHERE c.cuil = ?`
+	d.stmts.citizen = prep(d.read, citizen)
+	if d.read != d.db {
+		d.stmts.citizenPrimary = prep(d.db, citizen)
+	}
 	d.stmts.lookup = prep(d.db, lookupSQL(d.dialect))
 	d.stmts.key = prep(d.db, `SELECT hash, set_at FROM keys WHERE cuil = ?`)
 	if d.dialect == Postgres {
@@ -44,7 +49,7 @@ func (d *DB) prepare(ctx context.Context) error {
 
 func (s *statements) close() error {
 	var errList []error
-	for _, st := range []*sqlx.Stmt{s.citizen, s.lookup, s.key, s.saveKey} {
+	for _, st := range []*sqlx.Stmt{s.citizen, s.lookup, s.key, s.saveKey, s.citizenPrimary} {
 		if st != nil {
 			errList = append(errList, st.Close())
 		}

@@ -140,6 +140,17 @@ func TestPostgresReadReplica(t *testing.T) {
 	if l.Citizen == nil || l.Citizen.FirstNames != "María Belén" {
 		t.Errorf("Lookup read %+v, want the primary's record", l.Citizen)
 	}
+	// The replica goes away: records come from the primary meanwhile.
+	admin := openStore(t, primaryURL)
+	name := replicaURL[strings.LastIndex(replicaURL, "/")+1 : strings.Index(replicaURL, "?")]
+	_, err = admin.DB().ExecContext(t.Context(), `ALTER DATABASE `+name+` ALLOW_CONNECTIONS false`)
+	mustNotFail(t, err)
+	_, err = admin.DB().ExecContext(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name)
+	mustNotFail(t, err)
+	c, err = d.Citizen(t.Context(), cuil)
+	if err != nil || c.FirstNames != "María Belén" {
+		t.Errorf("with the replica gone, Citizen = %+v, %v; want the primary's record", c, err)
+	}
 	if _, err := Open(t.Context(), primaryURL, discard, WithReadURL("sqlite:x.db")); err == nil {
 		t.Error("a read URL of another kind of database was accepted")
 	}
