@@ -73,7 +73,7 @@ func portOr(p, def string) string {
 // argon2Rate hashes with the registry's parameters on every core for d and
 // returns hashes a second: the ceiling of key creation on this machine.
 func argon2Rate(ctx context.Context, d time.Duration) (float64, int) {
-	par := runtime.GOMAXPROCS(0)
+	par := runtime.NumCPU()
 	h := registry.NewHasher(registry.DefaultHashParams, par)
 	var n atomic.Int64
 	ctx, cancel := context.WithTimeout(ctx, d)
