@@ -67,3 +67,12 @@ func TestHashQueueIsBounded(t *testing.T) {
 		}
 	}
 }
+
+func TestHashCapacityIsSlotsAndQueue(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 8} {
+		h := NewHasher(DefaultHashParams, n)
+		if got, want := HashCapacity(n), cap(h.slots)+int(h.maxQueue); got != want {
+			t.Errorf("HashCapacity(%d) = %d, the hasher takes %d", n, got, want)
+		}
+	}
+}
