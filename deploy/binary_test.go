@@ -27,23 +27,7 @@ const repoRoot = ".."
 // command it does not know exits 2, so until a branch lands its names
 // are logged, not failed. Once a name is in the binary the test says so:
 // delete it here then.
-var planned = map[string]bool{
-	// perf branch
-	"CLAVEBOT_DATABASE_MAX_CONNS":         true,
-	"CLAVEBOT_DATABASE_CONN_LIFETIME":     true,
-	"CLAVEBOT_DATABASE_STATEMENT_TIMEOUT": true,
-	"CLAVEBOT_DATABASE_READ_URL":          true,
-	"CLAVEBOT_MAX_TURNS_IN_FLIGHT":        true,
-	// desk branch
-	"CLAVEBOT_TRUSTED_PROXIES": true,
-	"CLAVEBOT_RETENTION":       true,
-	"CLAVEBOT_AUDIT_RETENTION": true,
-	"retention":                true,
-	// channels branch
-	"CLAVEBOT_WHATSAPP_TEMPLATE":      true,
-	"CLAVEBOT_WHATSAPP_TEMPLATE_LANG": true,
-	"CLAVEBOT_WHATSAPP_GRAPH_VERSION": true,
-}
+var planned = map[string]bool{}
 
 // The clavebot binary, built once for the whole run from ../cmd/clavebot.
 var binary struct {

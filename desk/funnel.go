@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
@@ -24,11 +25,13 @@ type FunnelStore interface {
 }
 
 // Funnel is a dialog.Recorder that counts the engine's events per day,
-// flow and stage. Record never blocks the turn: events wait in a buffer
-// that Run writes out in batches (a full buffer drops events, which only
-// makes a chart slightly low).
+// flow and stage. Record never blocks the turn for long: it adds one to a
+// count in memory, which Run writes out every period. Nothing is dropped
+// however many turns run, and memory stays small: there are only so many
+// days, flows and stages.
 type Funnel struct {
-	events chan dialog.Event
+	mu     sync.Mutex
+	counts map[FunnelCount]int // N is zero in the keys
 	loc    *time.Location
 	log    *slog.Logger
 }
@@ -37,19 +40,19 @@ var _ dialog.Recorder = (*Funnel)(nil)
 
 // NewFunnel returns a Funnel counting days in loc.
 func NewFunnel(loc *time.Location, log *slog.Logger) *Funnel {
-	return &Funnel{events: make(chan dialog.Event, 4096), loc: loc, log: log.With("component", "funnel")}
+	return &Funnel{counts: map[FunnelCount]int{}, loc: loc, log: log.With("component", "funnel")}
 }
 
 // Record implements dialog.Recorder.
 func (f *Funnel) Record(_ context.Context, ev dialog.Event) {
-	if stage(ev) == "" {
+	st := stage(ev)
+	if st == "" {
 		return
 	}
-	select {
-	case f.events <- ev:
-	default:
-		f.log.Warn("funnel buffer full, event dropped")
-	}
+	k := FunnelCount{Day: ev.At.In(f.loc).Format(time.DateOnly), Flow: string(ev.Flow), Stage: st}
+	f.mu.Lock()
+	f.counts[k]++
+	f.mu.Unlock()
 }
 
 // stage is the funnel stage an event marks, or "" for none.
@@ -84,18 +87,13 @@ func (f *Funnel) Run(ctx context.Context, store FunnelStore, period time.Duratio
 	}
 }
 
-// Flush writes what is buffered now.
+// Flush writes the counts so far. Counts the store refuses are kept for
+// the next flush.
 func (f *Funnel) Flush(ctx context.Context, store FunnelStore) {
-	sums := map[FunnelCount]int{}
-	for more := true; more; {
-		select {
-		case ev := <-f.events:
-			k := FunnelCount{Day: ev.At.In(f.loc).Format(time.DateOnly), Flow: string(ev.Flow), Stage: stage(ev)}
-			sums[k]++
-		default:
-			more = false
-		}
-	}
+	f.mu.Lock()
+	sums := f.counts
+	f.counts = map[FunnelCount]int{}
+	f.mu.Unlock()
 	if len(sums) == 0 {
 		return
 	}
@@ -105,6 +103,11 @@ func (f *Funnel) Flush(ctx context.Context, store FunnelStore) {
 		counts = append(counts, k)
 	}
 	if err := store.AddFunnel(ctx, counts); err != nil {
-		f.log.Warn("funnel counts lost", "err", err)
+		f.log.Warn("funnel counts not written, kept for the next try", "err", err)
+		f.mu.Lock()
+		for k, n := range sums {
+			f.counts[k] += n
+		}
+		f.mu.Unlock()
 	}
 }

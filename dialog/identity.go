@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -64,31 +63,30 @@ func (t *turn) gotCUIL(cuil registry.CUIL) error {
 }
 
 // withCUIL goes on from a valid CUIL: the flow's lockout, an unknown CUIL,
-// a key that exists or not, then the identity steps of the flow.
+// a key that exists or not, then the identity steps of the flow. One
+// lookup reads all of it.
 func (t *turn) withCUIL(cuil registry.CUIL) error {
 	st := t.st
 	st.CUIL = cuil
 	f := t.flowDef()
-	lock, err := t.e.reg.Lockout(t.ctx, cuil, f.lock)
+	lk, err := t.e.reg.Lookup(t.ctx, cuil)
 	if err != nil {
 		return err
+	}
+	lock := lk.Validation
+	if f.lock == registry.LockKey {
+		lock = lk.Key
 	}
 	if lock.LockedAt(t.now) {
 		t.lockedOut(f.lock, lock)
 		return nil
 	}
-	c, err := t.e.reg.Citizen(t.ctx, cuil)
-	if errs.Is(errs.NotFound, err) {
+	c := lk.Citizen
+	if c == nil {
 		return t.unknownCUIL()
 	}
-	if err != nil {
-		return err
-	}
-	hasKey, err := t.e.reg.HasKey(t.ctx, cuil)
-	if err != nil {
-		return err
-	}
-	if hasKey != f.keyed {
+	t.cit = c
+	if lk.HasKey != f.keyed {
 		t.offerFlow(f.instead, cuil, i18n.M(f.insteadMsg))
 		return nil
 	}
@@ -105,6 +103,21 @@ func (t *turn) lockedOut(kind registry.LockKind, lock registry.Lockout) {
 		return
 	}
 	t.locked(lock.Until)
+}
+
+// citizen reads the chat's citizen once per turn: a turn that reads the
+// last datum and then draws the questions reads the registry once. Nothing
+// of it is kept past the turn (personal data stays out of Redis).
+func (t *turn) citizen() (*registry.Citizen, error) {
+	if t.cit != nil && t.cit.CUIL == t.st.CUIL {
+		return t.cit, nil
+	}
+	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	if err != nil {
+		return nil, err
+	}
+	t.cit = c
+	return c, nil
 }
 
 func (t *turn) unknownCUIL() error {
@@ -174,7 +187,7 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 // than the policy allows. The questions are the same for a CUIL every
 // time, so starting over does not reroll easier ones.
 func (t *turn) startQuestions() error {
-	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	c, err := t.citizen()
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func (t *turn) onNewKey(key string) error {
 		t.menu()
 		return nil
 	}
-	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	c, err := t.citizen()
 	if err != nil {
 		return err
 	}

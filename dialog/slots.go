@@ -127,7 +127,7 @@ func (t *turn) takeData(g given) error {
 // bot's next question tells nothing about it.
 func (t *turn) judge(g given, cur Step) ([]Step, error) {
 	st := t.st
-	c, err := t.e.reg.Citizen(t.ctx, st.CUIL)
+	c, err := t.citizen()
 	switch {
 	case errs.Is(errs.NotFound, err) && t.flowDef().proof != nil:
 		c = &registry.Citizen{} // matches nothing, asked like any other

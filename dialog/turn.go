@@ -32,6 +32,8 @@ type turn struct {
 	guesses []Guess
 	// carriedDone: the data the message carried were taken (or looked for).
 	carriedDone bool
+	// cit is the chat's citizen, read at most once this turn (see citizen).
+	cit *registry.Citizen
 }
 
 // say adds a message without options.

@@ -112,6 +112,9 @@ var (
 type Registry interface {
 	Policy() registry.Policy
 	Citizen(ctx context.Context, cuil registry.CUIL) (*registry.Citizen, error)
+	// Lookup reads what the CUIL step decides on (the citizen, whether
+	// they have a key, their lockouts) in one round trip.
+	Lookup(ctx context.Context, cuil registry.CUIL) (registry.Lookup, error)
 	HasKey(ctx context.Context, cuil registry.CUIL) (bool, error)
 	Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error)
 	FailValidation(ctx context.Context, cuil registry.CUIL) (registry.Lockout, error)

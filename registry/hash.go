@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/clavebot/clavebot/internal/errs"
@@ -44,19 +45,27 @@ var ErrHashFormat = errs.New(errs.Invalid, "not an argon2id PHC string")
 // hashes run at once; a caller that cannot get a slot before its context
 // ends gets an errs.Unavailable error ("saturado") instead of queueing forever.
 type Hasher struct {
-	params  HashParams
-	slots   chan struct{}
-	maxWait time.Duration
+	params   HashParams
+	slots    chan struct{}
+	maxWait  time.Duration
+	waiting  atomic.Int32 // callers waiting for a slot
+	maxQueue int32        // beyond this many waiting, a caller is refused at once
 }
 
 // DefaultHashWait is how long a hash waits for a slot before the person is
 // told the system is saturated.
 const DefaultHashWait = 5 * time.Second
 
+// hashQueue is how many callers may wait per slot: enough that a slot
+// never idles while people are creating keys, few enough that the wait
+// stays a few hashes long. More are refused at once ("saturado").
+const hashQueue = 4
+
 // NewHasher returns a Hasher running at most concurrency hashes at once
-// (at least one).
+// (at least one), with at most hashQueue callers per slot waiting.
 func NewHasher(p HashParams, concurrency int) *Hasher {
-	return &Hasher{params: p, slots: make(chan struct{}, max(concurrency, 1)), maxWait: DefaultHashWait}
+	n := max(concurrency, 1)
+	return &Hasher{params: p, slots: make(chan struct{}, n), maxWait: DefaultHashWait, maxQueue: int32(hashQueue * n)}
 }
 
 // Params returns the parameters new hashes are made with.
@@ -96,11 +105,23 @@ func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, 
 	return ok, stored.weakerThan(h.params), nil
 }
 
-// acquire takes a hashing slot, or gives up when ctx ends first.
+// acquire takes a hashing slot, or gives up when ctx ends first, when the
+// wait is too long, or at once when too many are already waiting: under
+// overload the person is told so, rather than queued.
 func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, errs.E(errs.Unavailable, "hash", err)
 	}
+	select {
+	case h.slots <- struct{}{}:
+		return func() { <-h.slots }, nil
+	default:
+	}
+	if h.waiting.Add(1) > h.maxQueue {
+		h.waiting.Add(-1)
+		return nil, errs.E(errs.Unavailable, "hash", ErrSaturated)
+	}
+	defer h.waiting.Add(-1)
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
 	select {

@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
+	"net"
 	"runtime"
 
 	"github.com/redis/go-redis/v9"
@@ -19,6 +20,7 @@ import (
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/roundtrip"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/demo"
 	"github.com/clavebot/clavebot/registry/sqlstore"
@@ -37,16 +39,21 @@ type app struct {
 	outbox  *bot.Outbox
 	remind  *remind.Scheduler
 	codes   *codeRouter
+	trips   roundTrips
 	closers []func() error
 }
+
+// roundTrips counts the waits on each backend, for serve's metrics.
+type roundTrips struct{ postgres, redis roundtrip.Counter }
 
 // keyPrefix namespaces clavebot's keys in a shared Redis.
 const keyPrefix = "clavebot:"
 
 // openRegistry opens the database (migrating it) and the registry service.
 // The embedded default is seeded with the demo citizens.
-func openRegistry(ctx context.Context, cfg *config, log *slog.Logger) (*sqlstore.DB, *registry.Service, error) {
-	db, err := sqlstore.Open(ctx, cfg.database(), log.With("component", "registry"))
+func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sqlstore.Option) (*sqlstore.DB, *registry.Service, error) {
+	opts = append(cfg.Database.options(), opts...)
+	db, err := sqlstore.Open(ctx, cfg.database(), log.With("component", "registry"), opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("database: %w", err)
 	}
@@ -102,7 +109,8 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 	if a.catalog, err = i18n.Load(); err != nil {
 		return nil, err
 	}
-	if a.db, a.reg, err = openRegistry(ctx, cfg, log); err != nil {
+	var dialer net.Dialer
+	if a.db, a.reg, err = openRegistry(ctx, cfg, log, sqlstore.WithDialer(a.trips.postgres.Dialer(dialer.DialContext))); err != nil {
 		return nil, err
 	}
 	a.closers = append(a.closers, a.db.Close)
@@ -113,6 +121,7 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 	}
 	a.redis = rdb
 	a.closers = append(a.closers, closeRedis)
+	rdb.AddHook(a.trips.redis.RedisHook())
 	clf, err := faq.New()
 	if err != nil {
 		a.Close()

@@ -26,6 +26,7 @@ type config struct {
 	LogLevel    string
 	Policy      registry.Policy
 	SMTP        smtpConfig
+	Database    databaseConfig
 }
 
 // newFlags returns a flag set with the common configuration registered.
@@ -41,6 +42,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	c.Policy = registry.DefaultPolicy()
 	registerPolicy(fs, &c.Policy)
 	c.SMTP.register(fs)
+	c.Database.register(fs)
 	return fs, c
 }
 
@@ -117,6 +119,9 @@ func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	if err := validRedis(c); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
+	}
+	if err := c.Database.check(); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	return nil

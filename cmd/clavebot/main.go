@@ -44,6 +44,7 @@ commands:
   faq classify | export     the FAQ classifier
   agent add|list|remove     help-desk agents (password on standard input)
   retention                 delete desk records and audit events past their retention
+  loadtest                  drive simulated people through serve and measure
 
 Run "clavebot <command> -h" for a command's flags.`
 
@@ -97,6 +98,8 @@ func dispatch(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		return cmdAgent(ctx, rest, stdin, stdout, stderr)
 	case cmd == "retention":
 		return cmdRetention(ctx, rest, stdout, stderr)
+	case cmd == "loadtest":
+		return cmdLoadtest(ctx, rest, stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -15,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/desk"
@@ -31,6 +30,7 @@ type serveConfig struct {
 	APIToken string
 	channelConfig
 	deskConfig
+	perfConfig
 }
 
 // server is a running `clavebot serve`: tests build it with ":0" addresses
@@ -61,8 +61,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
 	sc.channelConfig.register(fs)
 	sc.deskConfig.register(fs)
+	sc.perfConfig.register(fs)
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
+	}
+	if err := sc.perfConfig.check(); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	s, err := startServer(ctx, cfg, sc, cfg.logger(stderr))
 	if err != nil {
@@ -82,8 +86,7 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	rec := metrics.New(promReg)
 	late := &lateDesk{}
 	funnel := desk.NewFunnel(desk.Location(sc.deskConfig.Zone), log)
-	measure := func(e bot.Engine) bot.Engine { return metrics.NewEngine(e, promReg) }
-	a, err := openApp(ctx, cfg, log, measure, dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
+	a, err := openApp(ctx, cfg, log, admitted(promReg, &sc.perfConfig), dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +96,7 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	if cfg.SMTP.URL == "" {
 		log.Warn("no --smtp-url: one-time codes for e-mail addresses are written to this log, not sent; set --smtp-url (CLAVEBOT_SMTP_URL) in production")
 	}
+	registerRoundTrips(promReg, &a.trips)
 	mux := http.NewServeMux()
 	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
 		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil, httpapi.WithToken(sc.APIToken))
@@ -103,6 +107,14 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	a.outbox.Register(restCh)
 	s := &server{app: a, log: log, prom: promReg, delivery: metrics.NewDelivery(promReg)}
 	s.jobs = append(s.jobs, s.reminders(rest.Name))
+	if sc.PprofAddr != "" {
+		job, err := startPprof(sc.PprofAddr)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.jobs = append(s.jobs, job)
+	}
 	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
 	if err != nil {
 		s.Close()

@@ -5,6 +5,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -27,6 +28,7 @@ const (
 // DB is the registry's database. It is safe for concurrent use.
 type DB struct {
 	db      *sqlx.DB
+	read    *sqlx.DB // citizens' records: db, or a replica (WithReadURL)
 	dialect string
 	where   string // the URL without credentials, for error messages
 	log     *slog.Logger
@@ -34,6 +36,12 @@ type DB struct {
 	now     func() time.Time
 	// batchSize is how many citizens Import holds and writes at once.
 	batchSize int
+
+	pool        Pool
+	stmtTimeout time.Duration
+	readURL     string
+	dial        Dial
+	stmts       statements
 }
 
 var _ registry.Store = (*DB)(nil)
@@ -73,32 +81,67 @@ func Open(ctx context.Context, url string, log *slog.Logger, opts ...Option) (*D
 			return nil, errs.E(errs.Unavailable, "open database", err)
 		}
 	}
-	sdb, err := sqlx.Open(t.dialect, t.dsn)
-	if err != nil {
-		return nil, errs.E(errs.Invalid, "open database", fmt.Errorf("%s: %w", t.where, err))
-	}
-	d := &DB{db: sdb, dialect: t.dialect, where: t.where, log: log.With("component", "sqlstore"), now: time.Now, batchSize: importBatch}
+	d := &DB{dialect: t.dialect, where: t.where, log: log.With("component", "sqlstore"), now: time.Now, batchSize: importBatch, pool: DefaultPool}
 	d.sets = append(d.sets, migrationSet{name: "registry", fsys: registryMigrations()})
 	for _, o := range opts {
 		o(d)
 	}
+	if d.db, err = d.openPool(t); err != nil {
+		return nil, err
+	}
 	if err := d.start(ctx, t); err != nil {
-		sdb.Close()
+		d.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
-func (d *DB) start(ctx context.Context, t target) error {
-	if t.dialect == SQLite {
-		// Writers queue on SQLite's lock anyway; a few connections serve the
-		// readers without many idle file handles.
-		d.db.SetMaxOpenConns(8)
+// openPool opens the connections to t.
+func (d *DB) openPool(t target) (*sqlx.DB, error) {
+	if t.dialect == Postgres {
+		return d.openPostgres(t)
 	}
+	sdb, err := sqlx.Open(t.dialect, t.dsn)
+	if err != nil {
+		return nil, errs.E(errs.Invalid, "open database", fmt.Errorf("%s: %w", t.where, err))
+	}
+	// Writers queue on SQLite's lock anyway; a few connections serve the
+	// readers without many idle file handles.
+	sdb.SetMaxOpenConns(8)
+	return sdb, nil
+}
+
+func (d *DB) start(ctx context.Context, t target) error {
 	if err := d.db.PingContext(ctx); err != nil {
 		return errs.E(errs.Unavailable, "open database", fmt.Errorf("%s: %w", d.where, err))
 	}
-	return d.Migrate(ctx)
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := d.openReplica(ctx); err != nil {
+		return err
+	}
+	return d.prepare(ctx)
+}
+
+// openReplica opens the read-only replica of WithReadURL, or reads from
+// the primary.
+func (d *DB) openReplica(ctx context.Context) error {
+	d.read = d.db
+	if d.readURL == "" {
+		return nil
+	}
+	t, err := parseURL(d.readURL)
+	if err != nil || t.dialect != d.dialect {
+		return errs.E(errs.Invalid, "open read replica", errors.New("the read URL must be a database of the same kind as the database URL"))
+	}
+	if d.read, err = d.openPool(t); err != nil {
+		return err
+	}
+	if err := d.read.PingContext(ctx); err != nil {
+		return errs.E(errs.Unavailable, "open read replica", fmt.Errorf("%s: %w", t.where, err))
+	}
+	return nil
 }
 
 // Ping checks that the database answers, for /readyz.
@@ -110,7 +153,14 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // Close closes the connections.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	var errList []error
+	if d.read != nil && d.read != d.db {
+		errList = append(errList, d.read.Close())
+	}
+	errList = append(errList, d.stmts.close(), d.db.Close())
+	return errors.Join(errList...)
+}
 
 // DB returns the connection pool, for packages that keep their own tables in
 // the registry's database (see WithMigrations). Queries written with ? must

@@ -96,7 +96,10 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 	}
 	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(rows))
 	for i := range rows {
-		c := rows[i].citizen()
+		c, err := rows[i].citizen()
+		if err != nil {
+			return nil, d.fail(op, err)
+		}
 		byCUIL[c.CUIL] = c
 	}
 	var names []struct {

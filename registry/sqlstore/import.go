@@ -38,6 +38,9 @@ type batchWriter interface {
 func (d *DB) Import(ctx context.Context, r io.Reader, progress func(n int)) (int, error) {
 	n := 0
 	err := d.inTx(ctx, "import", func(ctx context.Context, tx *sqlx.Tx) error {
+		if err := noStatementTimeout(ctx, tx); err != nil {
+			return err
+		}
 		w, err := d.newBatchWriter(ctx, tx)
 		if err != nil {
 			return err

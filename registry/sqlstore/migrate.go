@@ -93,6 +93,9 @@ func lockMigrations(ctx context.Context, tx *sqlx.Tx) error {
 	if tx.DriverName() != Postgres {
 		return nil
 	}
+	if err := noStatementTimeout(ctx, tx); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrateLock))
 	return err
 }

@@ -37,6 +37,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"CodeSends", testCodeSends},
 		{"Codes", testCodes},
 		{"ConcurrentCodeGuesses", testConcurrentCodeGuesses},
+		{"Lookup", testLookup},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

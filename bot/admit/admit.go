@@ -1,0 +1,156 @@
+// Package admit answers turns at once when too many are already in
+// flight: the person is told that the system is busy and to try again in a
+// few minutes, instead of waiting in a queue that only grows until every
+// turn times out. A refused turn never reaches the engine, so the chat's
+// state is untouched and its message is not marked handled: the same
+// message sent again is taken as new.
+//
+// It wraps the engine every channel calls (bot.Engine), so one limit
+// holds for REST, Telegram and WhatsApp alike.
+package admit
+
+import (
+	"context"
+	"sync"
+	"unicode"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// BusyKey is the message of a refused turn.
+const BusyKey i18n.Key = "overload.busy"
+
+// Engine admits at most a fixed number of turns at once into the engine
+// it wraps.
+type Engine struct {
+	next     bot.Engine
+	slots    chan struct{}
+	onRefuse func(channel string)
+	heavy    func(dialog.Expect) bool
+	hslots   chan struct{} // heavy turns in flight
+	steps    *steps
+}
+
+var _ bot.Engine = (*Engine)(nil)
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithOnRefuse calls f (which must not block) with the channel of each
+// refused turn, for metrics.
+func WithOnRefuse(f func(channel string)) Option { return func(e *Engine) { e.onRefuse = f } }
+
+// WithHeavy admits at most n turns at once that answer a step for which
+// heavy reports true (a key step: it waits for argon2id, the machine's real
+// ceiling). Beyond that they are refused at once, before they read the
+// chat or the registry, while other turns go on.
+func WithHeavy(heavy func(dialog.Expect) bool, n int) Option {
+	return func(e *Engine) { e.heavy, e.hslots = heavy, make(chan struct{}, max(n, 1)) }
+}
+
+// New admits at most n turns into next at once (at least one).
+func New(next bot.Engine, n int, opts ...Option) *Engine {
+	e := &Engine{next: next, slots: make(chan struct{}, max(n, 1)), onRefuse: func(string) {}, steps: newSteps(stepsKept)}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// InFlight is how many turns are in the engine now.
+func (e *Engine) InFlight() int { return len(e.slots) }
+
+// Handle runs the turn if a slot is free, and refuses it at once if not.
+func (e *Engine) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+	if !e.take(e.slots) {
+		e.onRefuse(in.Channel)
+		return e.refuse(in), nil
+	}
+	defer func() { <-e.slots }()
+	if exp, ok := e.steps.get(in.Chat); ok && e.heavy != nil && e.heavy(exp) {
+		if !e.take(e.hslots) {
+			e.onRefuse(in.Channel)
+			return e.refuse(in), nil
+		}
+		defer func() { <-e.hslots }()
+	}
+	res, err := e.next.Handle(ctx, in)
+	if err == nil && len(res.Replies) > 0 {
+		e.steps.put(in.Chat, res.Replies[len(res.Replies)-1].Expect)
+	}
+	return res, err
+}
+
+// take takes a slot of slots, if one is free.
+func (e *Engine) take(slots chan struct{}) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// refuse answers a turn that was not taken. The bot still waits for what
+// it waited for before, as far as this process saw; a message that may be
+// a key is treated as one (deleted where the channel can), since a refused
+// turn cannot know the step it answers.
+func (e *Engine) refuse(in dialog.Inbound) dialog.Result {
+	exp, known := e.steps.get(in.Chat)
+	if !known {
+		exp = dialog.ExpectText
+	}
+	secret := in.Text != "" && (exp.Secret() || (!known && mayBeKey(in.Text)))
+	return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M(BusyKey), Expect: exp}}, Secret: secret}
+}
+
+// mayBeKey reports whether s could be a key: one word with a letter and a
+// digit. CUILs, DNIs and dates have no letters, names no digits.
+func mayBeKey(s string) bool {
+	var letter, digit bool
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			return false
+		case unicode.IsLetter(r):
+			letter = true
+		case unicode.IsDigit(r):
+			digit = true
+		}
+	}
+	return letter && digit
+}
+
+// stepsKept bounds the chats whose last step is remembered: about 100
+// bytes each.
+const stepsKept = 50_000
+
+// steps remembers what the bot last waited for in recent chats, so a
+// refusal can say it still waits for it. Only the step's name is kept,
+// never what the person wrote. When full it starts afresh: a forgotten
+// chat only gets "text".
+type steps struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]dialog.Expect
+}
+
+func newSteps(n int) *steps { return &steps{max: n, m: make(map[string]dialog.Expect)} }
+
+func (s *steps) put(chat string, e dialog.Expect) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[chat]; !ok && len(s.m) >= s.max {
+		clear(s.m)
+	}
+	s.m[chat] = e
+}
+
+func (s *steps) get(chat string) (dialog.Expect, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.m[chat]
+	return e, ok
+}

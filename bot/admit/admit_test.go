@@ -1,0 +1,202 @@
+package admit_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/clavebot/clavebot/bot/admit"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/dialogtest"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+// engine is the real engine over an in-memory state store.
+func engine(t *testing.T) (*dialog.Engine, *dialogtest.MemStore) {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "r.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := registry.NewService(db, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), nil, 1, nil)
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := dialogtest.NewMemStore(nil)
+	return dialog.New(store, svc, cat), store
+}
+
+// gate holds the turns of chat "held" until release is closed.
+type gate struct {
+	next    *dialog.Engine
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (g *gate) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+	if in.Chat == "held" {
+		g.entered <- struct{}{}
+		<-g.release
+	}
+	return g.next.Handle(ctx, in)
+}
+
+func send(t *testing.T, e *admit.Engine, chat, id, text string) dialog.Result {
+	t.Helper()
+	res, err := e.Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func last(res dialog.Result) dialog.Reply { return res.Replies[len(res.Replies)-1] }
+
+// TestRefusedTurnLeavesNothing: with the only slot taken, a turn is
+// answered at once with the busy message, the chat's state is as before
+// and its message is not marked handled: sent again, it is taken.
+func TestRefusedTurnLeavesNothing(t *testing.T) {
+	eng, store := engine(t)
+	g := &gate{next: eng, entered: make(chan struct{}), release: make(chan struct{})}
+	a := admit.New(g, 1)
+	if got := last(send(t, a, "b", "b1", "hola")).Expect; got != dialog.ExpectMenu {
+		t.Fatalf("hola: expect %q", got)
+	}
+	before := store.Raw("b")
+	done := make(chan struct{})
+	go func() { send(t, a, "held", "h1", "hola"); close(done) }()
+	<-g.entered
+
+	res := send(t, a, "b", "b2", "1")
+	if len(res.Replies) != 1 || res.Replies[0].Msg.Key != admit.BusyKey {
+		t.Fatalf("a turn over the limit got %+v, want the busy message alone", res.Replies)
+	}
+	if res.Replies[0].Expect != dialog.ExpectMenu || res.Secret {
+		t.Errorf("refused at the menu: expect %q, secret %v; want menu, not secret", res.Replies[0].Expect, res.Secret)
+	}
+	if !bytes.Equal(store.Raw("b"), before) {
+		t.Error("a refused turn changed the chat's state")
+	}
+	for _, tt := range []struct {
+		text   string
+		secret bool
+	}{{"Mate2025amargo", true}, {"20-31456789-8", false}, {"María Belén", false}} {
+		res := send(t, a, "new", "n1", tt.text)
+		if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != dialog.ExpectText || res.Secret != tt.secret {
+			t.Errorf("refused %q in an unknown chat: %+v secret %v, want busy, text, secret %v", tt.text, got, res.Secret, tt.secret)
+		}
+	}
+
+	close(g.release)
+	<-done
+	if got := last(send(t, a, "b", "b2", "1")).Expect; got != dialog.ExpectCUIL {
+		t.Errorf("the refused message sent again: expect %q, want cuil (taken as new)", got)
+	}
+	if res := send(t, a, "b", "b2", "1"); len(res.Replies) != 0 {
+		t.Errorf("the same message a third time was answered %+v: it was handled twice", res.Replies)
+	}
+}
+
+// slow counts the turns inside it at once.
+type slow struct {
+	in, most atomic.Int32
+	wait     chan struct{}
+}
+
+func (s *slow) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+	n := s.in.Add(1)
+	defer s.in.Add(-1)
+	for {
+		m := s.most.Load()
+		if n <= m || s.most.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	<-s.wait
+	return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M("welcome"), Expect: dialog.ExpectMenu}}}, nil
+}
+
+// TestLimitHoldsUnderConcurrency: however many turns arrive at once, no
+// more than the limit are inside the engine, and every turn is answered.
+func TestLimitHoldsUnderConcurrency(t *testing.T) {
+	s := &slow{wait: make(chan struct{})}
+	var refused atomic.Int32
+	a := admit.New(s, 4, admit.WithOnRefuse(func(string) { refused.Add(1) }))
+	var wg sync.WaitGroup
+	var answered atomic.Int32
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := a.Handle(context.Background(), dialog.Inbound{Chat: string(rune('a' + i%26)), Text: "hola", Channel: "rest"})
+			if err == nil && len(res.Replies) == 1 {
+				answered.Add(1)
+			}
+		}()
+	}
+	for refused.Load() < 46 {
+		runtime.Gosched() // the four admitted turns wait; the others are refused at once
+	}
+	close(s.wait)
+	wg.Wait()
+	if s.most.Load() > 4 || answered.Load() != 50 || refused.Load() != 46 {
+		t.Errorf("%d turns inside at once (limit 4), %d of 50 answered, %d refused", s.most.Load(), answered.Load(), refused.Load())
+	}
+}
+
+// engineFunc adapts a function to bot.Engine.
+type engineFunc func(context.Context, dialog.Inbound) (dialog.Result, error)
+
+func (f engineFunc) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+	return f(ctx, in)
+}
+
+// TestKeyStepsAreBounded: at most the heavy limit of chats waiting for a
+// key are let in at once; one more is turned away before the engine reads
+// anything, its message counting as a key (deleted where possible), while
+// other chats go on.
+func TestKeyStepsAreBounded(t *testing.T) {
+	var reached atomic.Int32
+	hold := make(chan struct{})
+	next := engineFunc(func(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
+		reached.Add(1)
+		exp := dialog.ExpectNewKey
+		switch {
+		case in.Chat == "menu":
+			exp = dialog.ExpectMenu
+		case in.Text == "clave":
+			<-hold // hashing
+		}
+		return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
+	})
+	a := admit.New(next, 8, admit.WithHeavy(dialog.Expect.Secret, 1))
+	for _, chat := range []string{"k1", "k2", "menu"} {
+		send(t, a, chat, "1", "hola")
+	}
+	done := make(chan struct{})
+	go func() { send(t, a, "k1", "2", "clave"); close(done) }()
+	for reached.Load() < 4 {
+		runtime.Gosched()
+	}
+	res := send(t, a, "k2", "2", "Mate2025amargo")
+	if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != dialog.ExpectNewKey || !res.Secret || reached.Load() != 4 {
+		t.Errorf("a second key at once: %+v secret %v, engine reached %d times; want busy, new_key, secret, 4", got, res.Secret, reached.Load())
+	}
+	if got := last(send(t, a, "menu", "2", "1")); got.Msg.Key == admit.BusyKey {
+		t.Error("a chat at the menu was refused because a key step is hashing")
+	}
+	close(hold)
+	<-done
+	if got := last(send(t, a, "k2", "2", "Mate2025amargo")); got.Msg.Key == admit.BusyKey {
+		t.Error("the key was refused again once hashing had room")
+	}
+}

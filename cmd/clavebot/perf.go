@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"runtime"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/admit"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/metrics"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// perfConfig is serve's settings for load: how many turns run at once
+// before the rest are told to come back later, and the profiler.
+type perfConfig struct {
+	MaxTurnsInFlight int
+	PprofAddr        string
+}
+
+// turnsPerCore is the default limit of turns in flight per core: a turn
+// spends a fraction of a millisecond on the CPU and a millisecond or two
+// waiting for Redis and PostgreSQL, so about ten per core keep a core
+// busy; more only wait for the CPU. 32 leaves room for bursts while an
+// admitted turn's wait stays a small fraction of a second under overload.
+const turnsPerCore = 32
+
+func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
+
+func (pc *perfConfig) register(fs *flag.FlagSet) {
+	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
+	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
+}
+
+func (pc *perfConfig) check() error {
+	if pc.MaxTurnsInFlight < 1 {
+		return errors.New("serve: --max-turns-in-flight must be at least 1")
+	}
+	return nil
+}
+
+// admitted wraps the engine the channels call: turns are measured, and
+// refused at once beyond the limit, or at a key step beyond what hashing
+// can take (the refusals counted apart).
+func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.Engine {
+	refused := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "clavebot_turns_refused_total", Help: "Messages answered at once that the system is busy (too many turns in flight), by channel.",
+	}, []string{"channel"})
+	reg.MustRegister(refused)
+	n := pc.MaxTurnsInFlight
+	if n == 0 { // a config built without flags (tests)
+		n = defaultTurnsInFlight()
+	}
+	return func(e bot.Engine) bot.Engine {
+		return admit.New(metrics.NewEngine(e, reg), n,
+			admit.WithOnRefuse(func(ch string) { refused.WithLabelValues(ch).Inc() }),
+			admit.WithHeavy(dialog.Expect.Secret, registry.HashCapacity(runtime.NumCPU())))
+	}
+}
+
+// registerRoundTrips exports the round trips counted to each backend.
+func registerRoundTrips(reg prometheus.Registerer, t *roundTrips) {
+	for backend, c := range map[string]interface{ Load() int64 }{"postgres": &t.postgres, "redis": &t.redis} {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "clavebot_roundtrips_total", Help: "Requests sent and answered (round trips) to each backend, background work included.",
+			ConstLabels: prometheus.Labels{"backend": backend},
+		}, func() float64 { return float64(c.Load()) }))
+	}
+}
+
+// startPprof serves the profiler on its own listener until ctx ends.
+func startPprof(addr string) (runner, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof: listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return func(ctx context.Context) error {
+		go func() {
+			<-ctx.Done()
+			srv.Close()
+		}()
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}, nil
+}

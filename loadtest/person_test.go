@@ -1,0 +1,110 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/dialogtest"
+	"github.com/clavebot/clavebot/dialog/faq"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+// engineChannel hands the people's messages to the engine itself, as the
+// JSON-lines chat does: the people's scripts are checked against the real
+// conversation without a server.
+type engineChannel struct {
+	eng     *dialog.Engine
+	printer *i18n.Printer
+}
+
+func (e *engineChannel) Name() string                          { return "test" }
+func (e *engineChannel) ServeFlags(string) []string            { return nil }
+func (e *engineChannel) Start(context.Context, []string) error { return nil }
+func (e *engineChannel) Close() error                          { return nil }
+func (e *engineChannel) ChatID(chat string) string             { return "test:" + chat }
+func (e *engineChannel) Send(ctx context.Context, chat string, a Action) ([]Reply, error) {
+	res, err := e.eng.Handle(ctx, dialog.Inbound{Chat: e.ChatID(chat), ID: a.ID, Text: a.Text, Channel: "test"})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Reply, len(res.Replies))
+	for i, r := range res.Replies {
+		out[i] = Reply{Text: e.printer.Sprint(r.Msg), Expect: r.Expect}
+		for _, o := range r.Options {
+			out[i].Options = append(out[i].Options, e.printer.Sprint(o))
+		}
+	}
+	return out, nil
+}
+
+// TestEveryGoalReachesItsEnd plays people of every goal through the real
+// engine and registry: each follows the conversation to its end, with no
+// unexpected step.
+func TestEveryGoalReachesItsEnd(t *testing.T) {
+	ctx := context.Background()
+	citizens := Generate(70, 1)
+	mix := Mix{}
+	for _, g := range Goals {
+		mix[g] = 1
+	}
+	people, err := People(70, mix, citizens, "t", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "r.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Import(ctx, bytes.NewReader(CitizensFile(citizens)), nil); err != nil {
+		t.Fatal(err)
+	}
+	hasher := registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 2)
+	for _, p := range people {
+		if p.Key == "" {
+			continue
+		}
+		phc, err := hasher.Hash(ctx, p.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveKey(ctx, p.Citizen.CUIL, phc, registry.AuditEvent{CUIL: p.Citizen.CUIL, Action: registry.ActionKeyCreated}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 5, nil)
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clf, err := faq.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := dialog.New(dialogtest.NewMemStore(nil), svc, cat, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	texts, err := NewTexts(i18n.ES)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRunner(&engineChannel{eng: eng, printer: cat.Printer(i18n.ES)}, texts, Load{InFlight: 4, Timeout: 10 * time.Second}, people, 1, nil)
+	r.run(ctx)
+	if len(r.tally.errors) > 0 {
+		t.Errorf("errors %v:\n%s", r.tally.errors, r.tally.samples)
+	}
+	for _, g := range Goals {
+		c := r.tally.goals[g]
+		if c == nil || c.People == 0 || c.Reached != c.People {
+			t.Errorf("%s: %+v, want every person to reach the end", g, c)
+		}
+	}
+	if len(r.tally.created) != r.tally.goals[GoalCreate].People {
+		t.Errorf("%d keys created by %d people creating", len(r.tally.created), r.tally.goals[GoalCreate].People)
+	}
+}

@@ -1,0 +1,211 @@
+package loadtest
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Report is what one run measured.
+type Report struct {
+	Channel  string
+	Mix      string
+	Chats    int
+	Serves   int
+	Load     Load
+	Duration time.Duration
+
+	Turns       int // answered turns (refusals are not turns)
+	TurnsPerSec float64
+	Latency     Latency            // every answered turn
+	ByKind      map[string]Latency // "key" (waits for argon2id) and "other"
+	Refused     map[string]int     // "busy" (admission), "unavailable"
+	RefusedLat  Latency
+	Errors      map[string]int
+	Samples     []string
+	Starved     int64   // open loop: ticks that found nobody ready to write
+	Sent        float64 // messages sent a second: answered, refused or failed
+	Goals       map[Goal]GoalCount
+
+	KeysCreated     int
+	KeysPerSec      float64       // keys created a second over the run
+	HashesPerSec    float64       // argon2id evaluations a second the finished flows needed
+	RedisRoundTrips float64       // per answered turn, counted by serve
+	PGRoundTrips    float64       // per answered turn, counted by serve
+	PGXactsPerTurn  float64       // PostgreSQL's own count of transactions, per turn
+	PGConns         int           // the most connections serve held to the database
+	RSS             float64       // the largest RSS of a serve, bytes
+	CPUPerTurn      time.Duration // serve's CPU time (user and system) per answered turn
+	ToolCPU         time.Duration // this tool's own CPU time while the people played
+	Memory          ChatMemory
+	Ceilings        Ceilings
+	LoadBefore      string
+	LoadAfter       string
+	Notes           []string
+}
+
+func (rep *Report) fill(r *runner, delta metrics, w *watcher) {
+	t := r.tally
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var all []time.Duration
+	rep.ByKind = map[string]Latency{}
+	for kind, ds := range t.lat {
+		rep.ByKind[kind] = summarize(ds)
+		all = append(all, ds...)
+	}
+	rep.Latency = summarize(all)
+	rep.Turns = len(all)
+	secs := rep.Duration.Seconds()
+	rep.TurnsPerSec = float64(rep.Turns) / secs
+	rep.Refused, rep.RefusedLat = t.refused, summarize(t.refusedAt)
+	rep.Errors, rep.Samples, rep.Starved = t.errors, t.samples, r.starved.Load()
+	sent := rep.Turns + len(t.refusedAt)
+	for _, n := range t.errors {
+		sent += n
+	}
+	rep.Sent = float64(sent) / secs
+	rep.Goals = map[Goal]GoalCount{}
+	hashes := 0
+	for g, c := range t.goals {
+		rep.Goals[g] = *c
+		hashes += c.Reached * g.Hashes()
+	}
+	rep.KeysCreated = len(t.created)
+	rep.KeysPerSec = float64(rep.KeysCreated) / secs
+	rep.HashesPerSec = float64(hashes) / secs
+	turns := float64(max(rep.Turns, 1))
+	rep.RedisRoundTrips = delta.sum("clavebot_roundtrips_total", `backend="redis"`) / turns
+	rep.PGRoundTrips = delta.sum("clavebot_roundtrips_total", `backend="postgres"`) / turns
+	rep.CPUPerTurn = time.Duration(delta.sum("process_cpu_seconds_total") / turns * float64(time.Second))
+	if delta.sum("clavebot_roundtrips_total") == 0 {
+		rep.Notes = append(rep.Notes, "serve exports no clavebot_roundtrips_total: round trips not counted")
+	}
+	w.mu.Lock()
+	for _, v := range w.rss {
+		rep.RSS = max(rep.RSS, v)
+	}
+	rep.PGConns = w.conns
+	w.mu.Unlock()
+}
+
+// Ratio is turns a second over redis-benchmark's GET rate.
+func (rep *Report) Ratio() float64 {
+	if g := Mean(rep.Ceilings.RedisGET); g > 0 {
+		return rep.TurnsPerSec / g
+	}
+	return 0
+}
+
+// HashShare is the argon2id work the finished flows needed over the
+// machine's argon2id ceiling.
+func (rep *Report) HashShare() float64 {
+	if a := Mean(rep.Ceilings.Argon2); a > 0 {
+		return rep.HashesPerSec / a
+	}
+	return 0
+}
+
+// Print writes the report for people.
+func (rep *Report) Print(w io.Writer) {
+	pf := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	mode := fmt.Sprintf("closed loop, %d in flight", rep.Load.InFlight)
+	if rep.Load.Rate > 0 {
+		mode = fmt.Sprintf("open loop, %.0f turns/s offered", rep.Load.Rate)
+	}
+	pf("clavebot loadtest: %d chats over %s to %d serve process(es), %s", rep.Chats, rep.Channel, rep.Serves, mode)
+	pf("mix: %s", rep.Mix)
+	pf("machine load (1, 5, 15 min): %s before, %s after", rep.LoadBefore, rep.LoadAfter)
+	pf("")
+	pf("turns                 %d answered in %s: %.0f turns/s (%.0f messages/s sent)", rep.Turns, rep.Duration.Round(time.Millisecond), rep.TurnsPerSec, rep.Sent)
+	pf("latency               %s", rep.Latency)
+	for _, k := range sortedKeys(rep.ByKind) {
+		pf("  %-19s %s", k+" turns", rep.ByKind[k])
+	}
+	pf("refused               %s%s", counts(rep.Refused), refusedLat(rep))
+	pf("errors                %s", counts(rep.Errors))
+	for _, s := range rep.Samples {
+		pf("  %s", s)
+	}
+	if rep.Starved > 0 {
+		pf("generator starved     %d ticks found nobody ready or %d awaiting answers: %.0f messages/s sent", rep.Starved, maxOutstanding, rep.Sent)
+	}
+	pf("people                %s", goals(rep.Goals))
+	pf("keys created          %d: %.1f/s; argon2id work of finished flows %.1f hashes/s", rep.KeysCreated, rep.KeysPerSec, rep.HashesPerSec)
+	pf("round trips per turn  Redis %.2f, PostgreSQL %.2f (counted by serve, background work included)", rep.RedisRoundTrips, rep.PGRoundTrips)
+	pf("PostgreSQL            %.2f transactions per turn (pg_stat_database), at most %d connections", rep.PGXactsPerTurn, rep.PGConns)
+	pf("Redis per chat        %.0f bytes in %.1f keys (state value %.0f bytes); %d chats, %d sampled",
+		rep.Memory.Bytes, rep.Memory.Keys, rep.Memory.StateBytes, rep.Memory.Chats, rep.Memory.Sampled)
+	pf("serve                 %.0f MiB RSS at most; %d µs of CPU per turn", rep.RSS/(1<<20), rep.CPUPerTurn.Microseconds())
+	pf("loadtest itself       %.1f CPU seconds, %.1f cores on average (same machine)", rep.ToolCPU.Seconds(), rep.ToolCPU.Seconds()/rep.Duration.Seconds())
+	pf("")
+	c := rep.Ceilings
+	if len(c.RedisGET) > 0 {
+		pf("redis-benchmark GET   %s requests/s (50 clients; before, after): turns/s ÷ GET/s = %.3f", floats(c.RedisGET), rep.Ratio())
+	} else if c.RedisNote != "" {
+		pf("redis-benchmark       not measured: %s", c.RedisNote)
+	}
+	if len(c.Argon2) > 0 {
+		pf("argon2id              %s hashes/s on %d cores (before, after): finished flows used %.0f%% of it",
+			floats(c.Argon2), c.Argon2Para, 100*rep.HashShare())
+	}
+	for _, n := range rep.Notes {
+		pf("note: %s", n)
+	}
+}
+
+func (l Latency) String() string {
+	if l.N == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("p50 %s, p95 %s, p99 %s, max %s (%d)", ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), l.N)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+
+func refusedLat(rep *Report) string {
+	if rep.RefusedLat.N == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", answered in p99 %s, max %s", ms(rep.RefusedLat.P99), ms(rep.RefusedLat.Max))
+}
+
+func counts(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func goals(m map[Goal]GoalCount) string {
+	var parts []string
+	for _, g := range Goals {
+		if c, ok := m[g]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d/%d", g, c.Reached, c.People))
+		}
+	}
+	return strings.Join(parts, ", ") + " reached their end"
+}
+
+func floats(xs []float64) string {
+	var parts []string
+	for _, x := range xs {
+		parts = append(parts, fmt.Sprintf("%.0f", x))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
