@@ -122,3 +122,33 @@ func (h *harness) seed(chat string, raw []byte) {
 		h.t.Fatal(err)
 	}
 }
+
+// A chat of the previous version handed over at its first turn after the
+// deploy gives the desk its old transcript, then the turn's lines.
+func TestLegacyTranscriptReachesTheDeskAtOnce(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	raw, err := os.ReadFile("testdata/state-v1/detour.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var legacy map[string]any
+	if err := json.Unmarshal(raw, &legacy); err != nil {
+		t.Fatal(err)
+	}
+	old := legacyLines(t, legacy)
+	h.seed("legacy", raw)
+	h.step("legacy", "quiero hablar con una persona", dialog.ExpectText)
+	if len(desk.queue) != 1 {
+		t.Fatalf("%d hand-overs", len(desk.queue))
+	}
+	got := desk.queue[0].Transcript
+	if len(got) != len(old)+1 || got[len(old)].Msg.Text != "quiero hablar con una persona" {
+		t.Fatalf("the desk got %d lines, want the %d old ones and the person's: %+v", len(got), len(old), got)
+	}
+	for i, want := range old {
+		if got[i].From != want.From || !sameMsg(got[i].Msg, want.Msg) {
+			t.Fatalf("line %d: %+v, want %+v", i, got[i], want)
+		}
+	}
+}
