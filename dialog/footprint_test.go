@@ -19,8 +19,8 @@ import (
 const maxStateBytes = 1536
 
 // TestRedisFootprint walks the create flow and then the recover flow to
-// their ends on real Redis and checks the size of the chat's state after
-// every turn. It logs what each kind of key of the chat takes, the
+// their ends on real Redis, then a long chat that fills the transcript,
+// and checks the size of the chat's state after every turn. It logs what each kind of key of the chat takes, the
 // figures of the README's capacity notes.
 func TestRedisFootprint(t *testing.T) {
 	h := newHarness(t)
@@ -45,6 +45,13 @@ func TestRedisFootprint(t *testing.T) {
 			h.answerQuestions(chat, maria, false)
 			h.step(chat, key2, dialog.ExpectConfirmKey)
 			h.step(chat, key2, dialog.ExpectMenu)
+		}},
+		{"long chat", "whatsapp:5491100000003", func(chat string) {
+			for i := range 31 {
+				h.send(chat, []string{"hola", "ayuda", "sirve para la afip?"}[i%3])
+			}
+			h.step(chat, "1", dialog.ExpectCUIL)
+			h.step(chat, "mi cuil es "+juan, dialog.ExpectFirstNames)
 		}},
 	}
 	for _, f := range flows {
