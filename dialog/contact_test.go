@@ -2,7 +2,6 @@ package dialog_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -143,24 +142,11 @@ func TestCreateThenVerifyEmail(t *testing.T) {
 	}
 }
 
-// transcript is the chat's transcript as the desk reads it.
+// transcript is what the store keeps of the chat for the desk: its
+// transcript lines, and its state.
 func (h *harness) transcript(chat string) []string {
 	h.t.Helper()
-	lease, raw, err := h.store.Acquire(h.ctx, chat, "")
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer h.store.Release(h.ctx, lease)
-	var st dialog.State
-	if err := json.Unmarshal(raw, &st); err != nil {
-		h.t.Fatal(err)
-	}
-	p := h.cat.Printer(i18n.ES)
-	var out []string
-	for _, l := range st.Transcript {
-		out = append(out, p.Sprint(l.Msg))
-	}
-	return out
+	return append(strings.Split(h.store.Lines(chat), "\n"), string(h.store.Raw(chat)))
 }
 
 // A recovery of a CUIL with a verified contact asks, besides the

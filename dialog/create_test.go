@@ -38,7 +38,7 @@ func TestCreateHappyPath(t *testing.T) {
 	if raw := string(h.store.Raw(chat)); strings.Contains(raw, "Córdoba2024x") || strings.Contains(raw, "C\\u00f3rdoba2024x") {
 		t.Fatalf("the clear key is in the chat state: %s", raw)
 	}
-	if raw := string(h.store.Raw(chat)); !strings.Contains(raw, "transcript.hidden_key") {
+	if raw := h.store.Lines(chat); strings.Contains(raw, "Córdoba2024x") || !strings.Contains(raw, "transcript.hidden_key") {
 		t.Fatalf("the transcript does not hide the key: %s", raw)
 	}
 }

@@ -96,16 +96,26 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err := t.run(expired); err != nil {
 		return e.failTurn(ctx, lease, in, raw, secret, err)
 	}
-	t.st.Seen = t.now
-	state, err := t.st.encode()
-	if err != nil {
-		_ = e.store.Release(ctx, lease)
-		return Result{}, fmt.Errorf("dialog: encode state: %w", err)
-	}
-	if err := e.store.Commit(ctx, lease, state, e.stateTTL(t.st)); err != nil {
+	if err := e.commit(ctx, lease, t); err != nil {
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
 	return Result{Replies: t.replies(), Secret: secret}, nil
+}
+
+// commit saves the turn's state and appends its transcript lines, or
+// releases the chat when they cannot be encoded.
+func (e *Engine) commit(ctx context.Context, lease Lease, t *turn) error {
+	t.st.Seen = t.now
+	state, err := t.st.encode()
+	var lines [][]byte
+	if err == nil {
+		lines, err = t.newLines()
+	}
+	if err != nil {
+		_ = e.store.Release(ctx, lease)
+		return fmt.Errorf("encode state: %w", err)
+	}
+	return e.store.Commit(ctx, lease, state, lines, e.stateTTL(t.st))
 }
 
 // idleGrace keeps a state in Redis a little past the idle timeout, so the
@@ -125,14 +135,15 @@ func (e *Engine) stateTTL(st *State) time.Duration {
 }
 
 // idledOut starts the chat over when its last message is older than the
-// idle timeout, forgetting everything but the transcript (and so any key
-// hash). A chat waiting for an agent does not idle out.
+// idle timeout, forgetting everything (and so any key hash); the
+// transcript, kept apart, stays. A chat waiting for an agent does not idle
+// out.
 func (t *turn) idledOut() bool {
 	st := t.st
 	if st.Seen.IsZero() || t.def().waits || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
 		return false
 	}
-	*st = State{Transcript: st.Transcript}
+	*st = State{}
 	return true
 }
 
@@ -158,5 +169,9 @@ func (e *Engine) newTurn(ctx context.Context, in Inbound, raw []byte) (*turn, er
 	if err != nil {
 		st = &State{}
 	}
-	return &turn{e: e, ctx: ctx, in: in, st: st, now: e.now()}, err
+	// A state written before the transcript was kept apart carries it:
+	// it goes to the store's transcript with this turn's lines.
+	t := &turn{e: e, ctx: ctx, in: in, st: st, now: e.now(), lines: st.LegacyTranscript}
+	st.LegacyTranscript = nil
+	return t, err
 }

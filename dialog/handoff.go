@@ -17,9 +17,14 @@ func (t *turn) handoff(reason string) error {
 		return nil
 	}
 	st := t.st
+	// The transcript is read now only: a hand-off is rare, a turn common.
+	lines, err := t.transcript()
+	if err != nil {
+		return err
+	}
 	h := Handoff{
 		Chat: t.in.Chat, Channel: t.in.Channel, Reason: reason,
-		CUIL: st.CUIL, Validated: st.Validated, Transcript: st.Transcript,
+		CUIL: st.CUIL, Validated: st.Validated, Transcript: lines,
 	}
 	ticket, err := t.e.desk.Enqueue(t.ctx, h)
 	if err != nil {
@@ -106,14 +111,7 @@ func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Repl
 	}
 	t, _ := e.newTurn(ctx, Inbound{Chat: chat}, raw)
 	f(t)
-	t.st.Seen = t.now
-	state, err := t.st.encode()
-	if err == nil {
-		err = e.store.Commit(ctx, lease, state, e.stateTTL(t.st))
-	} else {
-		_ = e.store.Release(ctx, lease)
-	}
-	if err != nil {
+	if err := e.commit(ctx, lease, t); err != nil {
 		return nil, fmt.Errorf("dialog: push to chat: %w", err)
 	}
 	return t.replies(), nil

@@ -15,9 +15,12 @@ import (
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/dialogtest"
 	"github.com/clavebot/clavebot/dialog/faq"
+	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/sqlstore"
+	"github.com/redis/go-redis/v9"
 )
 
 // Citizens of testdata/citizens.jsonl.
@@ -40,6 +43,10 @@ type harness struct {
 	eng   *dialog.Engine
 	opts  []dialog.Option
 	ids   int
+	// turns counts the messages sent to each chat; onTurn, when set, runs
+	// after each.
+	turns  map[string]int
+	onTurn func()
 }
 
 var sharedClassifier *faq.Classifier
@@ -107,6 +114,14 @@ func (h *harness) restart() {
 	h.eng = dialog.New(h.store, h.reg, h.cat, h.opts...)
 }
 
+// useRedis builds a new engine whose state store is the test Redis, under
+// a key prefix of its own, and returns that prefix.
+func (h *harness) useRedis(rdb *redis.Client) string {
+	prefix := testenv.Prefix(h.t, rdb, "dialog")
+	h.eng = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
+	return prefix
+}
+
 // send delivers text to chat and returns the replies.
 func (h *harness) send(chat, text string) []dialog.Reply {
 	h.t.Helper()
@@ -114,6 +129,13 @@ func (h *harness) send(chat, text string) []dialog.Reply {
 	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: "test"})
 	if err != nil {
 		h.t.Fatalf("Handle(%q): %v", text, err)
+	}
+	if h.turns == nil {
+		h.turns = map[string]int{}
+	}
+	h.turns[chat]++
+	if h.onTurn != nil {
+		h.onTurn()
 	}
 	return res.Replies
 }

@@ -85,7 +85,7 @@ func TestIdleAtKeyStepKeepsTheKeySecret(t *testing.T) {
 	if !res.Secret || !has(rs, i18n.M("idle.restart", "minutes", 15)) || last(rs).Expect != dialog.ExpectMenu {
 		t.Fatalf("secret=%v, replies:\n%s", res.Secret, h.dump(rs))
 	}
-	raw := string(h.store.Raw(chat))
+	raw := string(h.store.Raw(chat)) + h.store.Lines(chat)
 	if strings.Contains(raw, "Olvidada2024z") || strings.Contains(raw, "argon2id") {
 		t.Fatalf("the key or its hash outlived the idle timeout: %s", raw)
 	}

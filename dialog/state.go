@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -29,14 +28,13 @@ type State struct {
 	Suggest    []string            `json:"sg,omitempty"` // intents offered
 	Resume     *Resume             `json:"r,omitempty"`  // where to go back after a detour
 	Check      string              `json:"ck,omitempty"` // what the trouble flow checks for
-	LockUntil  time.Time           `json:"lu,omitempty"`
+	LockUntil  time.Time           `json:"lu,omitzero"`
 	Intent     string              `json:"i,omitempty"` // last FAQ answer, for its rating
 	Unknown    int                 `json:"u,omitempty"` // messages not understood in a row
 	Failures   int                 `json:"fa,omitempty"`
 	Started    bool                `json:"st,omitempty"`
-	Seen       time.Time           `json:"ls,omitempty"` // the last message, for the idle timeout
+	Seen       time.Time           `json:"ls,omitzero"`  // the last message, for the idle timeout
 	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
-	Transcript []Line              `json:"t,omitempty"`
 	// Code names the one-time code this chat waits for; never the code.
 	// CodeTo is where it went, masked.
 	Code   string `json:"cr,omitempty"`
@@ -44,6 +42,11 @@ type State struct {
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
 	Offered bool `json:"ofc,omitempty"`
+	// LegacyTranscript is the transcript as versions before the store kept
+	// it apart wrote it inside the state. It is read from such a state,
+	// moved to the store's transcript at the chat's next commit (see
+	// newTurn), and never written.
+	LegacyTranscript []Line `json:"t,omitempty"`
 }
 
 // Resume remembers the step a detour (a question, an offer) interrupted.
@@ -51,17 +54,6 @@ type Resume struct {
 	Flow Flow `json:"f"`
 	Step Step `json:"s"`
 }
-
-// Line is one message of the transcript the help desk sees. A person's key
-// is stored as the key "transcript.hidden_key", never as text.
-type Line struct {
-	At   time.Time    `json:"at"`
-	From string       `json:"from"` // "person" or "bot"
-	Msg  i18n.Message `json:"msg"`
-}
-
-// maxTranscript bounds the transcript kept in a chat's state.
-const maxTranscript = 60
 
 func decodeState(raw []byte) (*State, error) {
 	st := &State{}
@@ -79,16 +71,9 @@ func decodeState(raw []byte) (*State, error) {
 
 func (st *State) encode() ([]byte, error) { return json.Marshal(st) }
 
-// reset forgets the current flow but keeps the transcript and the counts
-// of messages not understood and failures, which span flows.
+// reset forgets the current flow but keeps the counts of messages not
+// understood and failures, which span flows (the transcript, kept apart,
+// spans them too).
 func (st *State) reset() {
-	*st = State{Transcript: st.Transcript, Started: true, Unknown: st.Unknown, Failures: st.Failures}
-}
-
-func (st *State) addLine(at time.Time, from string, m i18n.Message) {
-	if len(st.Transcript) >= maxTranscript {
-		n := copy(st.Transcript, st.Transcript[len(st.Transcript)-maxTranscript+1:])
-		st.Transcript = st.Transcript[:n]
-	}
-	st.Transcript = append(st.Transcript, Line{At: at, From: from, Msg: m})
+	*st = State{Started: true, Unknown: st.Unknown, Failures: st.Failures}
 }

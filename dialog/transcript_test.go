@@ -9,8 +9,8 @@ import (
 
 // Every CUIL, DNI, date and número de trámite a person types, at any
 // step and in any message, reaches the desk masked: in the transcript the
-// desk gets with the chat, in the state kept in the store, and in the
-// messages relayed to the agent.
+// desk gets with the chat, in the state and the transcript kept in the
+// store, and in the messages relayed to the agent.
 func TestTranscriptMasksPersonalData(t *testing.T) {
 	desk := &fakeDesk{}
 	h := newHarness(t, dialog.WithDesk(desk))
@@ -41,6 +41,7 @@ func TestTranscriptMasksPersonalData(t *testing.T) {
 	for _, where := range []struct{ name, text string }{
 		{"the desk's transcript", lines},
 		{"the stored state", string(h.store.Raw(chat))},
+		{"the stored transcript", h.store.Lines(chat)},
 		{"the relayed message", strings.Join(desk.relayed, "\n")},
 	} {
 		for _, c := range clear {

@@ -34,6 +34,10 @@ type turn struct {
 	carriedDone bool
 	// cit is the chat's citizen, read at most once this turn (see citizen).
 	cit *registry.Citizen
+	// lines are the transcript lines of this turn (and those of a state
+	// written before the transcript was kept apart), appended to the
+	// store's transcript when the turn commits.
+	lines []Line
 }
 
 // say adds a message without options.
@@ -41,14 +45,14 @@ func (t *turn) say(key i18n.Key, kv ...any) { t.sayMsg(i18n.M(key, kv...)) }
 
 func (t *turn) sayMsg(m i18n.Message) {
 	t.out = append(t.out, Reply{Msg: m})
-	t.st.addLine(t.now, "bot", m)
+	t.addLine("bot", m)
 }
 
 // asking adds a question with its options (which may be none). Steps ask
 // through it; it does not move the chat (enter does).
 func (t *turn) asking(m i18n.Message, options ...i18n.Message) {
 	t.out = append(t.out, Reply{Msg: m, Options: options})
-	t.st.addLine(t.now, "bot", m)
+	t.addLine("bot", m)
 }
 
 // replies sets every reply's Expect to what the bot now waits for.
@@ -66,14 +70,14 @@ func (t *turn) replies() []Reply {
 func (t *turn) transcribe(in Inbound, secret bool) {
 	switch {
 	case secret:
-		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_key"))
+		t.addLine("person", i18n.M("transcript.hidden_key"))
 	case in.Media != "":
-		t.st.addLine(t.now, "person", i18n.M("transcript.media", "kind", in.Media))
+		t.addLine("person", i18n.M("transcript.media", "kind", in.Media))
 	case t.isCodeStep() && isCodeText(in.Text):
-		t.st.addLine(t.now, "person", i18n.M("transcript.hidden_code"))
+		t.addLine("person", i18n.M("transcript.hidden_code"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
-		t.st.addLine(t.now, "person", i18n.Raw(registry.MaskEmails(maskData(truncate(in.Text, 500), t.now))))
+		t.addLine("person", i18n.Raw(registry.MaskEmails(maskData(truncate(in.Text, 500), t.now))))
 	}
 }
 

@@ -4,7 +4,9 @@ package dialogtest
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,7 +14,8 @@ import (
 )
 
 // MemStore is an in-memory dialog.StateStore with the same semantics as the
-// Redis one: a lock per chat, state with an idle TTL, seen message ids.
+// Redis one: a lock per chat, state and transcript with an idle TTL, seen
+// message ids.
 type MemStore struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -23,6 +26,7 @@ type MemStore struct {
 
 type memChat struct {
 	state   []byte
+	lines   [][]byte // the transcript, expiring with the state
 	expires time.Time
 	had     bool // a state existed, for Lease.Expired
 	locked  string
@@ -67,24 +71,40 @@ func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (dialog.Leas
 	s.tokens++
 	c.locked = strconv.Itoa(s.tokens)
 	l := dialog.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
-	if c.state != nil && !s.now().Before(c.expires) {
-		c.state = nil
+	if s.expired(c) {
+		c.state, c.lines = nil, nil
 		l.Expired = c.had
 	}
 	return l, c.state, nil
 }
 
+// expired reports whether c's state ran out of idle time.
+func (s *MemStore) expired(c *memChat) bool {
+	return c.state != nil && !c.expires.IsZero() && !s.now().Before(c.expires)
+}
+
 // Commit implements dialog.StateStore.
-func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, ttl time.Duration) error {
+func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(l.Chat)
 	if c.locked != l.Token {
 		return dialog.ErrLeaseLost
 	}
-	c.state = append([]byte(nil), state...)
+	if len(state) == 0 {
+		c.state, c.lines = nil, nil
+	} else {
+		c.state = slices.Clone(state)
+		for _, line := range lines {
+			c.lines = append(c.lines, slices.Clone(line))
+		}
+		c.lines = c.lines[max(0, len(c.lines)-dialog.TranscriptLines):]
+	}
 	c.had = len(state) > 0
-	c.expires = s.now().Add(ttl)
+	c.expires = time.Time{}
+	if ttl > 0 {
+		c.expires = s.now().Add(ttl)
+	}
 	if l.MsgID != "" {
 		c.seen[l.MsgID] = true
 	}
@@ -105,9 +125,37 @@ func (s *MemStore) Release(_ context.Context, l dialog.Lease) error {
 	return nil
 }
 
+// Transcript implements dialog.StateStore.
+func (s *MemStore) Transcript(_ context.Context, chat string) ([][]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chat(chat)
+	if c.state == nil || s.expired(c) {
+		return nil, nil
+	}
+	out := make([][]byte, len(c.lines))
+	for i, line := range c.lines {
+		out[i] = slices.Clone(line)
+	}
+	return out, nil
+}
+
 // Raw returns the stored state of chat, for tests that check what is kept.
 func (s *MemStore) Raw(chat string) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]byte(nil), s.chat(chat).state...)
+}
+
+// Lines returns the stored transcript of chat, one line a line, for tests
+// that check what is kept.
+func (s *MemStore) Lines(chat string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var sb strings.Builder
+	for _, line := range s.chat(chat).lines {
+		sb.Write(line)
+		sb.WriteByte('\n')
+	}
+	return sb.String()
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// BenchmarkStoreTurn measures the state store alone: Acquire then Commit of
-// one chat, over many chats in parallel, and the Redis round trips that
-// takes. Not a whole turn, let alone the service's throughput.
+// BenchmarkStoreTurn measures the state store alone: Acquire then Commit
+// of a state and three transcript lines, over many chats in parallel, and
+// the Redis round trips that takes. Not a whole turn, let alone the
+// service's throughput.
 func BenchmarkStoreTurn(b *testing.B) {
 	b.Run("redis", func(b *testing.B) {
 		c := redis.NewClient(realRedis(b))
@@ -36,7 +37,19 @@ func benchTurn(b *testing.B, c *redis.Client) {
 	defer deletePrefix(b, c, prefix)
 	s := New(c, WithPrefix(prefix))
 	state := []byte(strings.Repeat("x", 256))
-	if err := turn(ctx, s, "warmup", "", state); err != nil { // loads the scripts
+	lines := [][]byte{
+		[]byte(`{"a":1764000000000,"f":"person","m":{"t":"20-****6789-8"}}`),
+		[]byte(`{"a":1764000000000,"f":"bot","m":{"k":"ask.first_names"}}`),
+		[]byte(`{"a":1764000000000,"f":"bot","m":{"k":"attempts.left","a":{"n":2}}}`),
+	}
+	turn := func(ctx context.Context, s *Store, chat, msgID string) error {
+		l, _, err := s.Acquire(ctx, chat, msgID)
+		if err != nil {
+			return err
+		}
+		return s.Commit(ctx, l, state, lines, 15*time.Minute)
+	}
+	if err := turn(ctx, s, "warmup", ""); err != nil { // loads the scripts
 		b.Fatal(err)
 	}
 	hook := &countHook{}
@@ -49,7 +62,7 @@ func benchTurn(b *testing.B, c *redis.Client) {
 		w := strconv.FormatInt(workers.Add(1), 10)
 		for i := 0; pb.Next(); i++ {
 			chat := "bench:" + w + ":" + strconv.Itoa(i%64)
-			if err := turn(ctx, s, chat, strconv.Itoa(i), state); err != nil {
+			if err := turn(ctx, s, chat, strconv.Itoa(i)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -57,12 +70,4 @@ func benchTurn(b *testing.B, c *redis.Client) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64(hook.n.Load())/float64(b.N), "roundtrips/turn")
-}
-
-func turn(ctx context.Context, s *Store, chat, msgID string, state []byte) error {
-	l, _, err := s.Acquire(ctx, chat, msgID)
-	if err != nil {
-		return err
-	}
-	return s.Commit(ctx, l, state, 15*time.Minute)
 }

@@ -9,13 +9,15 @@ import (
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// Commit stores state with the idle TTL ttl (none when ttl <= 0), marks the
-// lease's message id as handled and releases the lock, in one atomic step.
-// A nil or empty state deletes the chat's state (the chat starts over,
+// Commit stores state with the idle TTL ttl (none when ttl <= 0), appends
+// lines to the chat's transcript (keeping its newest
+// dialog.TranscriptLines, with the state's TTL), marks the lease's message
+// id as handled and releases the lock, in one atomic step. A nil or empty
+// state deletes the chat's state and transcript (the chat starts over,
 // without being told it expired). It returns dialog.ErrLeaseLost when the
 // lock is no longer the lease's: it expired, and another turn may have
 // taken it or even committed since.
-func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, ttl time.Duration) error {
+func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
 	k := s.keys(l.Chat, l.MsgID)
 	stateMS, markerMS := int64(0), millis(s.markerTTL)
 	if ttl > 0 {
@@ -28,8 +30,15 @@ func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, ttl ti
 	if l.MsgID != "" {
 		mark = "1"
 	}
-	ok, err := s.commit.Run(ctx, s.client, k.list(),
-		l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark).Int64()
+	// Older lines than the list keeps would only be trimmed; leaving them
+	// out also bounds the script's arguments.
+	lines = lines[max(0, len(lines)-dialog.TranscriptLines):]
+	args := make([]any, 0, 7+len(lines))
+	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark, dialog.TranscriptLines)
+	for _, line := range lines {
+		args = append(args, line)
+	}
+	ok, err := s.commit.Run(ctx, s.client, k.list(), args...).Int64()
 	if err != nil {
 		return errs.E(errs.Unavailable, "redisstore commit", err)
 	}
@@ -51,4 +60,18 @@ func (s *Store) Release(ctx context.Context, l dialog.Lease) error {
 		return errs.E(errs.Unavailable, "redisstore release", err)
 	}
 	return nil
+}
+
+// Transcript returns the chat's transcript lines, oldest first, in one
+// round trip; none when the chat has no state.
+func (s *Store) Transcript(ctx context.Context, chat string) ([][]byte, error) {
+	raw, err := s.client.LRange(ctx, s.keys(chat, "").transcript, 0, -1).Result()
+	if err != nil {
+		return nil, errs.E(errs.Unavailable, "redisstore transcript", err)
+	}
+	lines := make([][]byte, len(raw))
+	for i, r := range raw {
+		lines[i] = []byte(r)
+	}
+	return lines, nil
 }

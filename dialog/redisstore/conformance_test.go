@@ -55,6 +55,12 @@ func testStateStore(t *testing.T, h harness) {
 		{"empty chat id is invalid", testEmptyChat},
 		{"a repeated acquire keeps its lock", testRepeatedAcquire},
 		{"a repeated commit is not a lost lease", testRepeatedCommit},
+		{"transcript lines are appended in order", testTranscriptAppends},
+		{"transcript keeps its newest lines", testTranscriptBounded},
+		{"transcript expires with the state", testTranscriptExpires},
+		{"failed turns add no transcript line", testTranscriptUntouchedByFailedTurns},
+		{"empty state deletes the transcript", testTranscriptReset},
+		{"transcript costs no round trip a turn", testTranscriptRoundTrips},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,7 +115,7 @@ func mustAcquire(t *testing.T, s *Store, chat, msgID string) (dialog.Lease, []by
 
 func mustCommit(t *testing.T, s *Store, l dialog.Lease, state string, ttl time.Duration) {
 	t.Helper()
-	if err := s.Commit(testContext(t), l, []byte(state), ttl); err != nil {
+	if err := s.Commit(testContext(t), l, []byte(state), nil, ttl); err != nil {
 		t.Fatalf("Commit(%+v): %v", l, err)
 	}
 }
@@ -182,7 +188,7 @@ func testReset(t *testing.T, _ harness, newStore storeFactory) {
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	mustCommit(t, s, l, "a", time.Hour)
 	l, _ = mustAcquire(t, s, "telegram:1", "m2")
-	if err := s.Commit(testContext(t), l, nil, time.Hour); err != nil {
+	if err := s.Commit(testContext(t), l, nil, nil, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	l, state := mustAcquire(t, s, "telegram:1", "m3")
@@ -233,7 +239,7 @@ func testLeaseLostToOther(t *testing.T, h harness, newStore storeFactory) {
 	la, _ := mustAcquire(t, a, "telegram:1", "m1")
 	h.elapse(30 * time.Millisecond)
 	lb, _ := mustAcquire(t, b, "telegram:1", "m2")
-	if err := a.Commit(testContext(t), la, []byte("a"), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := a.Commit(testContext(t), la, []byte("a"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
 		t.Fatalf("Commit of an expired lease: %v, want ErrLeaseLost", err)
 	}
 	mustRelease(t, a, la) // must not free b's lock
@@ -252,7 +258,7 @@ func testLeaseLostUnclaimed(t *testing.T, h harness, newStore storeFactory) {
 	s := newStore(WithLockTTL(20 * time.Millisecond))
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	h.elapse(30 * time.Millisecond)
-	if err := s.Commit(testContext(t), l, []byte("a"), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := s.Commit(testContext(t), l, []byte("a"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
 		t.Fatalf("Commit after lock expiry: %v, want ErrLeaseLost", err)
 	}
 	// Nothing was stored, and the message may be tried again.
@@ -280,7 +286,7 @@ func testWaiter(t *testing.T, _ harness, newStore storeFactory) {
 	}{
 		{"release", func(s *Store, l dialog.Lease) error { return s.Release(context.Background(), l) }, "old"},
 		{"commit", func(s *Store, l dialog.Lease) error {
-			return s.Commit(context.Background(), l, []byte("new"), time.Hour)
+			return s.Commit(context.Background(), l, []byte("new"), nil, time.Hour)
 		}, "new"},
 	}
 	for _, tt := range tests {
@@ -344,7 +350,7 @@ func increment(ctx context.Context, s *Store, chat, msgID string) error {
 			return err
 		}
 	}
-	return s.Commit(ctx, l, []byte(strconv.Itoa(n+1)), time.Hour)
+	return s.Commit(ctx, l, []byte(strconv.Itoa(n+1)), nil, time.Hour)
 }
 
 func testConcurrentWriters(t *testing.T, _ harness, newStore storeFactory) {
@@ -419,5 +425,5 @@ func appendTurn(ctx context.Context, s *Store, chat, msgID string) error {
 	if state != nil {
 		next = string(state) + "," + msgID
 	}
-	return s.Commit(ctx, l, []byte(next), time.Hour)
+	return s.Commit(ctx, l, []byte(next), nil, time.Hour)
 }

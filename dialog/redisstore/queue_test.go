@@ -52,7 +52,7 @@ func testArrivalOrder(t *testing.T, h harness, newStore storeFactory) {
 			mu.Lock()
 			order = append(order, name)
 			mu.Unlock()
-			if err := s.Commit(ctx, l, []byte(name), time.Minute); err != nil {
+			if err := s.Commit(ctx, l, []byte(name), nil, time.Minute); err != nil {
 				t.Error(err)
 			}
 		})

@@ -32,14 +32,14 @@ func testRepeatedCommit(t *testing.T, h harness, newStore storeFactory) {
 	s := newStore()
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	mustCommit(t, s, l, "a", time.Hour)
-	if err := s.Commit(testContext(t), l, []byte("a"), time.Hour); err != nil {
+	if err := s.Commit(testContext(t), l, []byte("a"), nil, time.Hour); err != nil {
 		t.Fatalf("repeated commit: %v, want nil", err)
 	}
 	// A turn without a message id cannot tell; another turn's lease is
 	// still lost.
 	l, _ = mustAcquire(t, s, "telegram:1", "")
 	mustCommit(t, s, l, "b", time.Hour)
-	if err := s.Commit(testContext(t), l, []byte("b"), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := s.Commit(testContext(t), l, []byte("b"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
 		t.Fatalf("repeated commit without an id: %v, want ErrLeaseLost", err)
 	}
 	other := newStore(WithLockTTL(20 * time.Millisecond))
@@ -47,7 +47,7 @@ func testRepeatedCommit(t *testing.T, h harness, newStore storeFactory) {
 	h.elapse(30 * time.Millisecond)
 	won, _ := mustAcquire(t, s, "telegram:1", "m2") // the same message, redelivered
 	mustCommit(t, s, won, "c", time.Hour)
-	if err := other.Commit(context.Background(), lost, []byte("x"), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := other.Commit(context.Background(), lost, []byte("x"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
 		t.Fatalf("commit of a lease another turn replaced: %v, want ErrLeaseLost", err)
 	}
 }

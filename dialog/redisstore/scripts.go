@@ -1,7 +1,7 @@
 package redisstore
 
-// The scripts take KEYS = lock, state, was, seen, queue, waiters (see
-// chatKeys).
+// The scripts take KEYS = lock, state, was, seen, queue, waiters,
+// transcript (see chatKeys).
 
 // acquireLua: ARGV = token, lock ttl ms, "1" to check the message id, now
 // ms, waiter ttl ms. Returns {status, state, expired}: status 0 acquired,
@@ -69,10 +69,15 @@ return take()
 `
 
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,
-// seen ttl ms, "1" to mark the message id. Returns 1 when committed, 0
-// when the lock is no longer this token's. The message id's key holds the
-// token, so a run repeated by go-redis after a dropped reply knows that
-// the first one committed.
+// seen ttl ms, "1" to mark the message id, transcript length, then the
+// transcript lines to append. Returns 1 when committed, 0 when the lock is
+// no longer this token's. The message id's key holds the token, so a run
+// repeated by go-redis after a dropped reply knows that the first one
+// committed (and appends no line twice).
+//
+// The transcript is a list beside the state: a turn appends its lines and
+// trims the list to its length instead of rewriting it, and the list lives
+// as long as the state.
 const commitLua = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   if ARGV[6] == '1' and redis.call('GET', KEYS[4]) == ARGV[1] then
@@ -81,12 +86,19 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return 0
 end
 if ARGV[2] == '' then
-  redis.call('DEL', KEYS[2], KEYS[3])
-elseif ARGV[3] == '0' then
-  redis.call('SET', KEYS[2], ARGV[2])
-  redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
 else
-  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+  if #ARGV > 7 then
+    redis.call('RPUSH', KEYS[7], unpack(ARGV, 8))
+    redis.call('LTRIM', KEYS[7], -tonumber(ARGV[7]), -1)
+  end
+  if ARGV[3] == '0' then
+    redis.call('SET', KEYS[2], ARGV[2])
+    redis.call('PERSIST', KEYS[7])
+  else
+    redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+    redis.call('PEXPIRE', KEYS[7], ARGV[3])
+  end
   redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
 end
 if ARGV[6] == '1' then

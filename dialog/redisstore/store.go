@@ -1,7 +1,8 @@
-// Package redisstore keeps the dialog engine's chat state in Redis and
-// serializes each chat's turns with a lock there, so several processes can
-// share one Redis. Each operation is one Lua script, one round trip; all the
-// keys of a chat share the hash tag {chat}, so it also runs on Redis Cluster.
+// Package redisstore keeps the dialog engine's chat state and transcript in
+// Redis and serializes each chat's turns with a lock there, so several
+// processes can share one Redis. Each operation is one Lua script, one
+// round trip; all the keys of a chat share the hash tag {chat}, so it also
+// runs on Redis Cluster.
 package redisstore
 
 import (

@@ -41,7 +41,7 @@ func TestUnavailable(t *testing.T) {
 	}{
 		{"ping", func() error { return s.Ping(ctx) }},
 		{"acquire", func() error { _, _, err := s.Acquire(ctx, "telegram:1", "m1"); return err }},
-		{"commit", func() error { return s.Commit(ctx, lease, []byte("x"), time.Hour) }},
+		{"commit", func() error { return s.Commit(ctx, lease, []byte("x"), nil, time.Hour) }},
 		{"release", func() error { return s.Release(ctx, lease) }},
 	}
 	for _, tt := range tests {

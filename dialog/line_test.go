@@ -1,0 +1,78 @@
+package dialog
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// A transcript line written by appendLine reads back as encoding/json
+// would have written it: the same message, arguments and text, and the
+// time to the millisecond.
+func TestLineEncoding(t *testing.T) {
+	at := time.Date(2026, 11, 24, 15, 4, 5, 123456789, time.FixedZone("ART", -3*3600))
+	tests := []struct {
+		name string
+		line Line
+	}{
+		{"person's text", Line{at, "person", i18n.Raw("mi cuil es 20-****6789-8, ¿sirve para la afip?")}},
+		{"key", Line{at, "bot", i18n.M("ask.first_names")}},
+		{"hidden key", Line{at, "person", i18n.M("transcript.hidden_key")}},
+		{"arguments", Line{at, "bot", i18n.M("attempts.left", "n", 2, "cuil", "20-31456789-8")}},
+		{"nested message", Line{at, "bot", i18n.M("offer.switch", "what", i18n.M("topic.handoff", "n", -1))}},
+		{"date and named type", Line{at, "bot", i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898"))}},
+		{"quotes, controls, HTML", Line{at, "person", i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028")}},
+		{"invalid UTF-8", Line{at, "person", i18n.Raw("a\xffb\xe2\x82c")}},
+		{"emoji and accents", Line{at, "person", i18n.Raw("Ñandú 👍🏽 ü")}},
+		{"empty", Line{time.UnixMilli(0), "", i18n.Message{}}},
+		{"key and text", Line{at, "bot", i18n.Message{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkLine(t, tt.line)
+		})
+	}
+}
+
+// checkLine compares what appendLine and encoding/json write for l, as
+// read back.
+func checkLine(t *testing.T, l Line) {
+	t.Helper()
+	raw, err := appendLine(nil, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(raw) {
+		t.Fatalf("not JSON: %s", raw)
+	}
+	got, err := decodeLine(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := json.Marshal(storedLine{At: l.At.UnixMilli(), From: l.From, Msg: l.Msg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := decodeLine(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || !got.At.Equal(l.At.Truncate(time.Millisecond)) {
+		t.Errorf("appendLine wrote %s, read back as %+v; encoding/json's %s reads %+v", raw, got, ref, want)
+	}
+}
+
+func FuzzLineEncoding(f *testing.F) {
+	for _, s := range []string{"hola", "\"\\\n", "a\xffb", "Ñandú 👍", "\u2028<>&"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, text, arg string) {
+		at := time.UnixMilli(1795532400123)
+		checkLine(t, Line{at, "person", i18n.Raw(text)})
+		checkLine(t, Line{at, "bot", i18n.M(i18n.Key(arg), arg, text, "n", len(text))})
+	})
+}
