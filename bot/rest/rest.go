@@ -186,6 +186,9 @@ func (h *Handler) SendOptions(ctx context.Context, chat string, m bot.Message) e
 	if h.box == nil {
 		return errors.New("rest: no mailbox for pushed messages")
 	}
+	if err := h.keepSecret(ctx, chat); err != nil {
+		return err
+	}
 	return h.box.Put(ctx, chat, []bot.Message{m})
 }
 

@@ -80,11 +80,12 @@ func TestChatAndPushedMessages(t *testing.T) {
 	if secret == "" || r.Secret != secret {
 		t.Fatalf("the first POST of a chat gave secret %q, body %q", secret, r.Secret)
 	}
-	// Later POSTs, with the secret or without it, go on; a wrong one does not.
+	// Later POSTs without the secret go on while the client has not used
+	// it (scripts that never read it); once used, only those with it do.
 	for _, tt := range []struct {
 		secret string
 		code   int
-	}{{secret, 200}, {"", 200}, {"wrong", 403}} {
+	}{{"", 200}, {secret, 200}, {"", 403}, {"wrong", 403}} {
 		req, _ := http.NewRequest("POST", srv.URL+"/v1/chat", strings.NewReader(`{"chat":"p","text":"otra"}`))
 		if tt.secret != "" {
 			req.Header.Set(rest.SecretHeader, tt.secret)

@@ -164,7 +164,14 @@ type restReply struct {
 func (e *env) say(t *testing.T, chat, text string) []restReply {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"chat": chat, "text": text})
-	resp, err := http.Post(e.srv.URL+"/v1/chat", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/chat", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	// The person's client sends the chat's secret once it has one: a chat
+	// whose secret was used refuses requests without it.
+	if s, ok := e.secrets.Load(chat); ok {
+		req.Header.Set(rest.SecretHeader, s.(string))
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
