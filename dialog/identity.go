@@ -66,6 +66,9 @@ func (t *turn) gotCUIL(cuil registry.CUIL) error {
 // a key that exists or not, then the identity steps of the flow. One
 // lookup reads all of it.
 func (t *turn) withCUIL(cuil registry.CUIL) error {
+	if ok, err := t.cuilAllowed(); !ok {
+		return err
+	}
 	st := t.st
 	st.CUIL = cuil
 	f := t.flowDef()

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"net"
 	"time"
 )
 
@@ -49,4 +50,41 @@ func (t *turn) allow(limits ...limit) (bool, time.Duration, error) {
 		}
 	}
 	return true, 0, nil
+}
+
+// How many CUILs one chat, and one source, may have looked up in an hour.
+// Each tells a stranger whether the CUIL is registered and has a key; a
+// person types their own, or a relative's, a few times at most.
+var (
+	cuilsPerChat   = limit{max: 10, per: time.Hour}
+	cuilsPerSource = limit{max: 50, per: time.Hour}
+)
+
+// cuilAllowed counts a CUIL taken at the CUIL step against the chat's and
+// the source's limits. Beyond them the person is told to try later and
+// taken to the menu, and false is returned: the registry is not asked.
+func (t *turn) cuilAllowed() (bool, error) {
+	ok, retry, err := t.allow(cuilsPerChat.on(limitKey("cuil:chat", t.in.Chat)),
+		cuilsPerSource.on(sourceKey("cuil:source", t.in.Source)))
+	if err != nil || ok {
+		return ok, err
+	}
+	t.event(Event{Name: "cuil_limited", Flow: t.st.Flow})
+	t.st.CUIL = ""
+	t.say("cuil.limited", "until", t.now.Add(max(retry, time.Minute)))
+	t.menu()
+	return false, nil
+}
+
+// sourceKey names the limit of a source, or "" (no limit) when there is
+// none or it is a loopback address: a proxy or test client on the same
+// host speaks for every person alike, and limiting it would limit them all.
+func sourceKey(what, source string) string {
+	if source == "" || source == "localhost" {
+		return ""
+	}
+	if ip := net.ParseIP(source); ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	return limitKey(what, source)
 }

@@ -1,0 +1,111 @@
+package dialog_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// strangerCUILs returns n valid CUILs no citizen of testdata has.
+func strangerCUILs(n int) []string {
+	var out []string
+	for dni := 50000000; len(out) < n; dni++ {
+		first := "20" + strconv.Itoa(dni)
+		if d := registry.CheckDigit(first); d >= 0 {
+			out = append(out, first+strconv.Itoa(d))
+		}
+	}
+	return out
+}
+
+// typeCUILs opens the create-key flow in chat (from source) and types the
+// CUILs at its CUIL step, returning the replies to each.
+func typeCUILs(h *harness, chat, source string, cuils []string) [][]dialog.Reply {
+	h.t.Helper()
+	send := func(text string) []dialog.Reply {
+		h.ids++
+		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: "rest", Source: source})
+		if err != nil {
+			h.t.Fatalf("Handle(%q): %v", text, err)
+		}
+		return res.Replies
+	}
+	send("hola")
+	if rs := send("1"); lastExpect(rs) != dialog.ExpectCUIL {
+		h.t.Fatalf("create key did not ask the CUIL:\n%s", h.dump(rs))
+	}
+	out := make([][]dialog.Reply, len(cuils))
+	for i, c := range cuils {
+		out[i] = send(c)
+		if lastExpect(out[i]) != dialog.ExpectCUIL {
+			send("1") // back to the CUIL step (a menu or an offer came)
+		}
+	}
+	return out
+}
+
+// TestStrangerTypingManyCUILs is issue 8's enumeration attack at the CUIL
+// step: someone types CUIL after CUIL to learn which are registered (and
+// whether they have a key). At most 10 CUILs an hour are taken from a chat
+// and 50 from a source (the REST client's address or the person the portal
+// names); beyond, the person is told kindly to try later and the registry
+// is not asked. A loopback source (a local proxy, every client alike) is
+// not a source.
+func TestStrangerTypingManyCUILs(t *testing.T) {
+	limited := i18n.M("cuil.limited")
+	unknown := i18n.M("cuil.unknown")
+	newH := func(t *testing.T) *harness {
+		rdb := testenv.Redis(t)
+		return newHarness(t, dialog.WithLimiter(redisstore.NewLimiter(rdb, testenv.Prefix(t, rdb, "limits"))))
+	}
+	t.Run("per chat", func(t *testing.T) {
+		h := newH(t)
+		got := typeCUILs(h, "prober", "", strangerCUILs(11))
+		for i, rs := range got[:10] {
+			if has(rs, limited) || !has(rs, unknown) {
+				t.Fatalf("CUIL %d of the hour:\n%s", i+1, h.dump(rs))
+			}
+		}
+		if rs := got[10]; !has(rs, limited) || has(rs, unknown) {
+			t.Fatalf("the 11th CUIL of the hour was taken:\n%s", h.dump(rs))
+		}
+		// Another chat, from no source, is not held back by this one.
+		if rs := typeCUILs(h, "neighbour", "", strangerCUILs(1))[0]; has(rs, limited) {
+			t.Fatalf("another chat:\n%s", h.dump(rs))
+		}
+	})
+	t.Run("per source", func(t *testing.T) {
+		h := newH(t)
+		cuils := strangerCUILs(60)
+		var last []dialog.Reply
+		for i := range 6 {
+			for j, rs := range typeCUILs(h, fmt.Sprintf("prober%d", i), "203.0.113.7", cuils[i*9:i*9+9]) {
+				n := i*9 + j + 1
+				if n <= 50 && has(rs, limited) {
+					t.Fatalf("CUIL %d of the source limited:\n%s", n, h.dump(rs))
+				}
+				last = rs
+			}
+		}
+		if !has(last, limited) {
+			t.Fatalf("the 54th CUIL of one source was taken:\n%s", h.dump(last))
+		}
+	})
+	t.Run("loopback is no source", func(t *testing.T) {
+		h := newH(t)
+		cuils := strangerCUILs(60)
+		for i := range 6 {
+			for j, rs := range typeCUILs(h, fmt.Sprintf("local%d", i), "127.0.0.1", cuils[i*9:i*9+9]) {
+				if has(rs, limited) {
+					t.Fatalf("CUIL %d of loopback limited:\n%s", i*9+j+1, h.dump(rs))
+				}
+			}
+		}
+	})
+}
