@@ -3,6 +3,8 @@ package dialog
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/registry"
 )
@@ -11,10 +13,15 @@ import (
 // DNI (**.***.904), date (**/**/****) and other long number (the last
 // four digits shown), so the help desk's transcript does not hold the
 // personal data of someone who has not validated.
+//
+// A word shaped like a key (see keyShaped) is hidden whole: a person may
+// type their key where it is not asked for (at the menu, an offer, after
+// the key step ran out, to an agent), and it must not reach the desk.
 func maskData(text string, now time.Time) string {
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
+	text = maskKeys(text)
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	var b strings.Builder
 	last := 0
@@ -75,4 +82,54 @@ func maskDNI(digits string) string {
 		return "*.***." + digits[4:]
 	}
 	return "**.***." + digits[5:]
+}
+
+// hiddenKey stands for a key-shaped word in a transcript.
+const hiddenKey = "********"
+
+// maskKeys hides every key-shaped word of text.
+func maskKeys(text string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		if isSpace(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && !isSpace(text[j]) {
+			j++
+		}
+		if keyShaped(text[i:j]) {
+			b.WriteString(text[last:i])
+			b.WriteString(hiddenKey)
+			last = j
+		}
+		i = j
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// keyShaped reports whether a word could be a key: 8 to 32 characters
+// (the policy's lengths and more), with a letter and a digit, as every key
+// must have. E-mail addresses (masked apart) and web addresses are not.
+func keyShaped(w string) bool {
+	n := utf8.RuneCountInString(w)
+	if n < 8 || n > 32 || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
+		return false
+	}
+	lower := strings.ToLower(w)
+	if strings.Contains(lower, "://") || strings.HasPrefix(lower, "www.") {
+		return false
+	}
+	if at := strings.IndexByte(w, '@'); at > 0 && strings.Contains(w[at:], ".") && !strings.ContainsAny(w[at:], "!#$%&*") {
+		return false // an e-mail address: registry.MaskEmails masks it
+	}
+	return true
 }
