@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -38,10 +39,41 @@ func maskData(text string, now time.Time) string {
 		last = tk.end
 	}
 	if last == 0 {
-		return text
+		return maskLoose(text)
 	}
 	b.WriteString(text[last:])
-	return b.String()
+	return maskLoose(b.String())
+}
+
+// Months by name, in the shipped languages, whole or abbreviated.
+const monthNames = `(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +
+	`january|february|march|april|may|june|july|august|september|october|november|december|` +
+	`ene|feb|mar|abr|may|jun|jul|ago|sep|sept|set|oct|nov|dic|jan|apr|aug|dec)\b\.?`
+
+var (
+	// A DNI in groups the tokenizer does not join: 24,567,890, 24 567.890.
+	looseDNI = regexp.MustCompile(`\b(\d{1,2})[ .,\-]{1,2}(\d{3})[ .,\-]{1,2}(\d{3})\b`)
+	// A date with spaces around its separators, or spaces for them:
+	// 21 / 07 / 1990, 21 07 1990.
+	looseDate = regexp.MustCompile(`\b(?:[0-3]?\d)\s*[/.\-]\s*(?:[01]?\d)\s*[/.\-]\s*(?:\d{4}|\d{2})\b|\b(?:[0-3]?\d) (?:[01]?\d) (?:19|20)\d{2}\b`)
+	// A date with the month by name, in any order, with or without the
+	// year: 21 de julio, julio 21 de 1990, 21 de julio, año 1990.
+	namedDate = regexp.MustCompile(`(?i)(?:\b[0-3]?\d(?:º|°)?\s+(?:de\s+)?)?\b` + monthNames +
+		`(?:\s+[0-3]?\d\b)?(?:\s*(?:,|de|del)?\s*(?:(?:año|year)\s+)?(?:19|20)\d{2}\b)?`)
+)
+
+// maskLoose masks the DNIs and dates maskData's tokens do not catch.
+func maskLoose(text string) string {
+	text = looseDNI.ReplaceAllStringFunc(text, func(m string) string {
+		return maskDNI(digitsOf(m))
+	})
+	text = looseDate.ReplaceAllString(text, "**/**/****")
+	return namedDate.ReplaceAllStringFunc(text, func(m string) string {
+		if strings.IndexFunc(m, isDigit) < 0 {
+			return m // a month alone ("en julio") says no date
+		}
+		return "**/**/****"
+	})
 }
 
 func maskNumber(s string, kind tokKind, now time.Time) (string, bool) {

@@ -1,0 +1,65 @@
+package dialog
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMaskDataFormats: the DNI and birth date of someone not yet validated
+// are masked whichever way they are written, wherever the CUIL is.
+func TestMaskDataFormats(t *testing.T) {
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text  string
+		clear []string // what must not be left
+	}{
+		{"mi dni es 24.567.890", []string{"567"}},
+		{"24567890", []string{"24567890", "567"}},
+		{"dni 24 567 890", []string{"24 567", "567 890"}},
+		{"dni 24,567,890", []string{"24,567", "567,890"}},
+		{"dni 24 567.890", []string{"24 567", "567.890"}},
+		{"dni 24-567-890", []string{"24-567", "567-890"}},
+		{"dni 7.654.321", []string{"654"}},
+		{"dni 7 654 321", []string{"7 654", "654 321"}},
+		{"dni n° 24567890.", []string{"24567890"}},
+		{"nací el 21/07/1990", []string{"1990", "21/07"}},
+		{"21-7-1990", []string{"1990", "21-7"}},
+		{"21.07.1990", []string{"1990", "21.07"}},
+		{"1990-07-21", []string{"1990", "07-21"}},
+		{"21/07/90", []string{"21/07", "/90"}},
+		{"nací el 21 de julio de 1990", []string{"1990", "julio"}},
+		{"21 julio 1990", []string{"1990", "julio"}},
+		{"21 de jul. de 1990", []string{"1990", "jul"}},
+		{"21 de julio del 1990", []string{"1990", "julio"}},
+		{"julio 21 de 1990", []string{"1990", "julio 21"}},
+		{"21 / 07 / 1990", []string{"1990", "21 / 07"}},
+		{"21 07 1990", []string{"1990", "21 07"}},
+		{"el 21 de julio, año 1990", []string{"1990"}},
+		{"21071990", []string{"21071990"}},
+		{"cuil 20 24567890 3", []string{"24567890", "567890"}},
+	}
+	for _, tt := range tests {
+		got := maskData(tt.text, now)
+		for _, c := range tt.clear {
+			if strings.Contains(got, c) {
+				t.Errorf("maskData(%q) = %q: %q left in clear", tt.text, got, c)
+			}
+		}
+	}
+	// What is not personal data stays.
+	for _, text := range []string{"tengo 2 hijos", "son las 10", "quiero crear mi clave", "en 2024 la cree"} {
+		if got := maskData(text, now); got != text {
+			t.Errorf("maskData(%q) = %q, want it as it was", text, got)
+		}
+	}
+}
+
+func TestMaskLooseLeavesWords(t *testing.T) {
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	for _, text := range []string{"el martes 21 voy", "en julio me mudé", "tengo 3 hijos de 5, 7 y 9"} {
+		if got := maskData(text, now); got != text {
+			t.Errorf("maskData(%q) = %q", text, got)
+		}
+	}
+}
