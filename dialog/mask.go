@@ -18,7 +18,10 @@ import (
 // A word shaped like a key (see keyShaped) is hidden whole: a person may
 // type their key where it is not asked for (at the menu, an offer, after
 // the key step ran out, to an agent), and it must not reach the desk.
+//
+// Control characters and bidi controls are dropped first (see cleanShown).
 func maskData(text string, now time.Time) string {
+	text = cleanShown(text)
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
@@ -164,4 +167,40 @@ func keyShaped(w string) bool {
 		return false // an e-mail address: registry.MaskEmails masks it
 	}
 	return true
+}
+
+// cleanShown drops from a person's text what would make an agent see
+// something else than was written: NUL and the other C0 and C1 controls
+// (an escape sequence, a carriage return over a line), DEL, and the
+// Unicode bidi embeddings, overrides, isolates and marks that reorder
+// text ("\u202egnp.exe" shows as "exe.png"). Line breaks stay (a CR LF or
+// a lone CR is one); a tab is a space.
+func cleanShown(text string) string {
+	if !strings.ContainsFunc(text, shownBad) {
+		return text
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r':
+			return '\n'
+		case r == '\t':
+			return ' '
+		case shownBad(r):
+			return -1
+		}
+		return r
+	}, text)
+}
+
+func shownBad(r rune) bool {
+	switch {
+	case r == '\n':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
 }
