@@ -13,6 +13,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/logid"
 )
 
 // Engine handles one inbound message; *dialog.Engine implements it.
@@ -61,7 +62,7 @@ func (b *Bot) Handle(ctx context.Context, in dialog.Inbound) ([]Message, bool) {
 	defer cancel()
 	res, err := b.engine.Handle(ctx, in)
 	if err != nil {
-		b.log.Error("turn failed", "chat", in.Chat, "channel", in.Channel, "err", err)
+		b.log.Error("turn failed", "chat", logid.Chat(in.Chat), "channel", in.Channel, "err", err)
 		return []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(dialog.ExpectText)}}, false
 	}
 	return b.Render(res.Replies), res.Secret

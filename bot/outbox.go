@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -100,7 +99,7 @@ func (o *Outbox) DeliverMessages(ctx context.Context, chat, key string, msgs []M
 		return nil
 	}
 	if _, _, ok := strings.Cut(chat, ":"); !ok {
-		return fmt.Errorf("outbox: chat %q has no channel prefix", chat)
+		return errors.New("outbox: a chat id has no channel prefix")
 	}
 	if key == "" {
 		key = NewKey("msg")
@@ -273,7 +272,7 @@ func (o *Outbox) Reopen(ctx context.Context, chat, key string) (id, template str
 func (o *Outbox) local(chat string) (Channel, string, error) {
 	name, id, ok := strings.Cut(chat, ":")
 	if !ok {
-		return nil, "", fmt.Errorf("outbox: chat %q has no channel prefix", chat)
+		return nil, "", errors.New("outbox: a chat id has no channel prefix")
 	}
 	o.mu.RLock()
 	ch, found := o.channels[name]

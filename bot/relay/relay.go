@@ -96,7 +96,7 @@ func (r *Relay) notifyKey(channel string) string { return r.prefix + "outbox:not
 // seen before is skipped. The processes that run the channel are told.
 func (r *Relay) Put(ctx context.Context, chat string, envs []bot.Envelope) error {
 	if channelOf(chat) == "" {
-		return errs.E(errs.Invalid, "relay put", fmt.Errorf("chat %q has no channel prefix", chat))
+		return errs.E(errs.Invalid, "relay put", errors.New("a chat id has no channel prefix"))
 	}
 	now := r.opt.now()
 	args := []any{chat, ms(now), r.opt.ttl.Milliseconds(), len(envs)}

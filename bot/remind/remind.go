@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -60,7 +61,7 @@ func (s *Scheduler) key(channel string) string { return s.prefix + "reminders:" 
 func (s *Scheduler) Remind(ctx context.Context, chat string, at time.Time, m i18n.Message) error {
 	channel, _, ok := strings.Cut(chat, ":")
 	if !ok {
-		return fmt.Errorf("remind: chat %q has no channel prefix", chat)
+		return errors.New("remind: a chat id has no channel prefix")
 	}
 	b, err := json.Marshal(entry{Chat: chat, Msg: m, At: at.Unix()})
 	if err != nil {

@@ -130,7 +130,7 @@ func (c *Channel) retry(ctx context.Context, do func(context.Context) error) err
 func chatID(chat string) (int64, error) {
 	id, err := strconv.ParseInt(chat, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("telegram: %q is not a chat id", chat)
+		return 0, errors.New("telegram: not a chat id")
 	}
 	return id, nil
 }

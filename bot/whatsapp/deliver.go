@@ -126,7 +126,7 @@ func (s *session) handleReceipt(evt *events.Receipt) {
 func (s *session) DeleteOwnCopy(ctx context.Context, chat, msgID string) error {
 	jid, err := types.ParseJID(chat)
 	if err != nil {
-		return fmt.Errorf("whatsapp: chat %q: %w", chat, err)
+		return errNotAChat
 	}
 	ts, ok := s.keyMessages.take(msgID)
 	if !ok {

@@ -131,7 +131,7 @@ func (s *session) Name() string { return Name }
 func (s *session) SendText(ctx context.Context, chat, text string) error {
 	jid, err := types.ParseJID(chat)
 	if err != nil {
-		return fmt.Errorf("whatsapp: chat %q: %w", chat, err)
+		return errNotAChat
 	}
 	if _, err := s.cli.SendMessage(ctx, jid, &waE2E.Message{Conversation: proto.String(text)}); err != nil {
 		return fmt.Errorf("whatsapp: send: %w", err)
@@ -143,7 +143,11 @@ func (s *session) SendText(ctx context.Context, chat, text string) error {
 func (s *session) Typing(ctx context.Context, chat string) error {
 	jid, err := types.ParseJID(chat)
 	if err != nil {
-		return fmt.Errorf("whatsapp: chat %q: %w", chat, err)
+		return errNotAChat
 	}
 	return s.cli.SendChatPresence(ctx, jid, types.ChatPresenceComposing, types.ChatPresenceMediaText)
 }
+
+// errNotAChat is a chat id that is not a JID. It does not quote the id:
+// errors are logged, and a chat id is a phone number.
+var errNotAChat = errors.New("whatsapp: not a chat id")

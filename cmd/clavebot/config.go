@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/logid"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -24,6 +25,7 @@ type config struct {
 	ChatLockTTL time.Duration
 	Lang        string
 	LogLevel    string
+	LogKey      string
 	Policy      registry.Policy
 	SMTP        smtpConfig
 	Database    databaseConfig
@@ -39,6 +41,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	fs.DurationVar(&c.ChatLockTTL, "chat-lock-ttl", envDuration("CLAVEBOT_CHAT_LOCK_TTL", defaultChatLockTTL), "how long a chat stays locked when the process handling its message dies")
 	fs.StringVar(&c.Lang, "lang", env("CLAVEBOT_LANG", "es"), "language: es or en")
 	fs.StringVar(&c.LogLevel, "log-level", env("CLAVEBOT_LOG_LEVEL", "info"), "debug, info, warn or error")
+	fs.StringVar(&c.LogKey, "log-key", env("CLAVEBOT_LOG_KEY", ""), "key of the chat pseudonyms in the log (default: a random one per process); the same on every replica to follow a chat across them")
 	c.Policy = registry.DefaultPolicy()
 	registerPolicy(fs, &c.Policy)
 	c.SMTP.register(fs)
@@ -156,5 +159,7 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		lvl = slog.LevelInfo
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
+	// Chats are logged by pseudonym: a chat id is a person's Telegram id
+	// or phone number.
+	return slog.New(logid.NewHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}), []byte(c.LogKey)))
 }

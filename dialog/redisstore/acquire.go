@@ -56,7 +56,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, 
 		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
 			s.leaveQueue(ctx, lease)
 			return dialog.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
-				fmt.Errorf("chat %s busy: %w", chat, err))
+				fmt.Errorf("chat busy: %w", err))
 		}
 		wait = min(2*wait, s.maxWait)
 	}

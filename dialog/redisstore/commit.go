@@ -43,7 +43,7 @@ func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, lines 
 		return errs.E(errs.Unavailable, "redisstore commit", err)
 	}
 	if ok != 1 {
-		return fmt.Errorf("redisstore: commit chat %s: %w", l.Chat, dialog.ErrLeaseLost)
+		return fmt.Errorf("redisstore: commit chat: %w", dialog.ErrLeaseLost)
 	}
 	return nil
 }
