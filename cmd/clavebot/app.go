@@ -9,7 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"runtime"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -64,7 +66,12 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sq
 		}
 	}
 	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0))
-	svc := registry.NewService(db, hasher, cfg.policy(), nil, questionSeed(cfg), log.With("component", "registry"))
+	seed, err := questionSeed(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	svc := registry.NewService(db, hasher, cfg.policy(), nil, seed, log.With("component", "registry"))
 	return db, svc, nil
 }
 
@@ -84,12 +91,36 @@ func seedDemo(ctx context.Context, db *sqlstore.DB) error {
 	return nil
 }
 
-// questionSeed keeps identity questions the same across restarts and
-// replicas: from CLAVEBOT_QUESTION_SECRET, or else from the database URL.
-func questionSeed(cfg *config) uint64 {
+// questionSeed seeds the first draw of each CUIL's identity questions
+// (stored afterwards) and keys the registry's hashes of one-time codes and
+// of sources, the same in every process: CLAVEBOT_QUESTION_SECRET, or else
+// a secret drawn at random and kept in the database, which nobody without
+// the database can work out (a seed from the database URL, as before,
+// let whoever knew the URL compute which options are the person's).
+func questionSeed(ctx context.Context, db *sqlstore.DB) (uint64, error) {
+	secret := strings.TrimSpace(os.Getenv("CLAVEBOT_QUESTION_SECRET"))
+	if secret == "" {
+		var err error
+		if secret, err = db.ServiceSecret(ctx, "question_seed"); err != nil {
+			return 0, fmt.Errorf("question seed: %w", err)
+		}
+	}
 	h := fnv.New64a()
-	io.WriteString(h, env("CLAVEBOT_QUESTION_SECRET", cfg.database()))
-	return h.Sum64()
+	io.WriteString(h, secret)
+	return h.Sum64(), nil
+}
+
+// checkQuestionSecret refuses, for serve, a CLAVEBOT_QUESTION_SECRET left
+// at an example's placeholder: everyone who read the examples knows it.
+// The embedded demo (`chat`) does not check.
+func checkQuestionSecret() error {
+	secret := strings.ToLower(strings.TrimSpace(os.Getenv("CLAVEBOT_QUESTION_SECRET")))
+	switch strings.NewReplacer("-", "", "_", "", " ", "").Replace(secret) {
+	case "changeme", "secret", "placeholder", "questionsecret", "xxx":
+		return &exitError{code: 2, msg: "clavebot: serve: CLAVEBOT_QUESTION_SECRET is an example's placeholder, which anyone can read: " +
+			"set it to a random value (e.g. openssl rand -hex 32), the same on every replica"}
+	}
+	return nil
 }
 
 // redisLog routes go-redis' own messages (retries, pool dials) to slog at

@@ -81,6 +81,9 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	if err := checkExposure(sc); err != nil {
 		return nil, err
 	}
+	if err := checkQuestionSecret(); err != nil {
+		return nil, err
+	}
 	promReg := prometheus.NewRegistry()
 	promReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rec := metrics.New(promReg)

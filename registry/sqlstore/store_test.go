@@ -38,6 +38,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"Codes", testCodes},
 		{"ConcurrentCodeGuesses", testConcurrentCodeGuesses},
 		{"Lookup", testLookup},
+		{"ServiceSecret", testServiceSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
