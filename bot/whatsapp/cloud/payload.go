@@ -97,19 +97,24 @@ type reply struct {
 	Title string `json:"title"`
 }
 
-// values lists the changes to our number, in delivery order.
-func (p payload) values(phoneNumberID string) []value {
-	var out []value
+// values lists the changes to our number, in delivery order, and the
+// numbers of the message changes that are to another number (or name
+// none): a Meta app may serve several business numbers, and what comes
+// for another is not a message to this bot.
+func (p payload) values(phoneNumberID string) (ours []value, others []string) {
 	for _, e := range p.Entry {
 		for _, ch := range e.Changes {
 			v := ch.Value
-			if ch.Field != "messages" || (v.Metadata.PhoneNumberID != "" && v.Metadata.PhoneNumberID != phoneNumberID) {
-				continue
+			switch {
+			case ch.Field != "messages":
+			case v.Metadata.PhoneNumberID != phoneNumberID:
+				others = append(others, v.Metadata.PhoneNumberID)
+			default:
+				ours = append(ours, v)
 			}
-			out = append(out, v)
 		}
 	}
-	return out
+	return ours, others
 }
 
 // media names the kinds of content the engine answers without reading.

@@ -62,7 +62,12 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	for _, v := range p.values(c.cfg.PhoneNumberID) {
+	ours, others := p.values(c.cfg.PhoneNumberID)
+	for _, number := range others {
+		// The number is the business's, not a person's.
+		c.log.Warn("webhook change for another number ignored", "phone_number_id", number)
+	}
+	for _, v := range ours {
 		if err := c.statuses(r.Context(), v.Statuses); err != nil {
 			// Meta delivers it again later: the statuses are not lost.
 			c.log.Warn("statuses not recorded; asking Meta to send them again", "err", err)
