@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
+	"strings"
 
 	waLog "go.mau.fi/whatsmeow/util/log"
+
+	"github.com/clavebot/clavebot/internal/logid"
 )
 
 // slogger feeds whatsmeow's logger into slog.
@@ -27,9 +31,23 @@ func (l slogger) Sub(module string) waLog.Logger {
 }
 
 // out formats only when the level is on: whatsmeow's debug output is large.
+// The JIDs whatsmeow names (a person's is their phone number) are taken
+// out of the text and logged by pseudonym (see logid).
 func (l slogger) out(level slog.Level, msg string, args []any) {
 	if !l.log.Enabled(context.Background(), level) {
 		return
 	}
-	l.log.Log(context.Background(), level, fmt.Sprintf(msg, args...))
+	var attrs []any
+	text := jidPattern.ReplaceAllStringFunc(fmt.Sprintf(msg, args...), func(jid string) string {
+		user, server, _ := strings.Cut(jid, "@")
+		user, _, _ = strings.Cut(user, ":")
+		user, _, _ = strings.Cut(user, ".")
+		attrs = append(attrs, "jid", logid.Chat(Name+":"+user+"@"+server))
+		return "<jid>"
+	})
+	l.log.Log(context.Background(), level, text, attrs...)
 }
+
+// jidPattern is a WhatsApp JID: user (a phone number or a LID), an
+// optional agent and device, and the server.
+var jidPattern = regexp.MustCompile(`\+?\d{5,20}(?:\.\d+)?(?::\d+)?@(?:s\.whatsapp\.net|lid|c\.us|g\.us|broadcast|newsletter)`)
