@@ -117,6 +117,7 @@ func TestCUILStepTellsAStrangerNothing(t *testing.T) {
 		{"create", "1", func(string) string { return "Pedro" }, false},
 		{"recover", "2", wrongDNI, false},
 		{"change", "3", func(string) string { return "Equivocada1" }, true},
+		{"contact data", "7", func(string) string { return "Equivocada1" }, true},
 	}
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {
