@@ -14,32 +14,27 @@ type State struct {
 	Flow Flow `json:"f,omitempty"`
 	Step Step `json:"s,omitempty"`
 
-	CUIL      registry.CUIL       `json:"c,omitempty"`
-	Pending   []Step              `json:"p,omitempty"` // personal data still to ask
-	Mismatch  map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
-	Questions []registry.Question `json:"q,omitempty"`
-	QIndex    int                 `json:"qi,omitempty"`
-	Answers   []int               `json:"an,omitempty"` // this round's answers
-	Attempt   string              `json:"va,omitempty"` // the validation attempt reserved for this round
-	Validated bool                `json:"v,omitempty"`
-	// Proved are the personal data of CUIL that matched its record in this
-	// chat: a flow offered after them (create for a CUIL with a key,
-	// recover for one without) does not ask them again. Names of steps,
-	// never values.
-	Proved     []Step    `json:"pv,omitempty"`
-	KeyHash    string    `json:"kh,omitempty"`
-	History    []Step    `json:"h,omitempty"` // for "volver"
-	Offer      *Offer    `json:"o,omitempty"`
-	Suggest    []string  `json:"sg,omitempty"` // intents offered
-	Resume     *Resume   `json:"r,omitempty"`  // where to go back after a detour
-	Check      string    `json:"ck,omitempty"` // what the trouble flow checks for
-	LockUntil  time.Time `json:"lu,omitzero"`
-	Intent     string    `json:"i,omitempty"` // last FAQ answer, for its rating
-	Unknown    int       `json:"u,omitempty"` // messages not understood in a row
-	Failures   int       `json:"fa,omitempty"`
-	Started    bool      `json:"st,omitempty"`
-	Seen       time.Time `json:"ls,omitzero"`  // the last message, for the idle timeout
-	DeskClosed bool      `json:"dc,omitempty"` // handed over outside desk hours: messages wait
+	CUIL       registry.CUIL       `json:"c,omitempty"`
+	Pending    []Step              `json:"p,omitempty"` // personal data still to ask
+	Mismatch   map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
+	Questions  []registry.Question `json:"q,omitempty"`
+	QIndex     int                 `json:"qi,omitempty"`
+	Answers    []int               `json:"an,omitempty"` // this round's answers
+	Attempt    string              `json:"va,omitempty"` // the validation attempt reserved for this round
+	Validated  bool                `json:"v,omitempty"`
+	KeyHash    string              `json:"kh,omitempty"`
+	History    []Step              `json:"h,omitempty"` // for "volver"
+	Offer      *Offer              `json:"o,omitempty"`
+	Suggest    []string            `json:"sg,omitempty"` // intents offered
+	Resume     *Resume             `json:"r,omitempty"`  // where to go back after a detour
+	Check      string              `json:"ck,omitempty"` // what the trouble flow checks for
+	LockUntil  time.Time           `json:"lu,omitzero"`
+	Intent     string              `json:"i,omitempty"` // last FAQ answer, for its rating
+	Unknown    int                 `json:"u,omitempty"` // messages not understood in a row
+	Failures   int                 `json:"fa,omitempty"`
+	Started    bool                `json:"st,omitempty"`
+	Seen       time.Time           `json:"ls,omitzero"`  // the last message, for the idle timeout
+	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
 	// Code names the one-time code this chat waits for; never the code.
 	// CodeTo is where it went, masked.
 	Code   string `json:"cr,omitempty"`
@@ -47,6 +42,11 @@ type State struct {
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
 	Offered bool `json:"ofc,omitempty"`
+	// Proved are the personal data of CUIL that matched its record in this
+	// chat: a flow offered after them (create for a CUIL with a key,
+	// recover for one without) does not ask them again. Names of steps,
+	// never values.
+	Proved []Step `json:"pv,omitempty"`
 	// LegacyTranscript is the transcript as versions before the store kept
 	// it apart wrote it inside the state. It is read from such a state,
 	// moved to the store's transcript at the chat's next commit (see
