@@ -208,7 +208,10 @@ func TestWrongFactorCodesLock(t *testing.T) {
 	}
 	h.step("other", "hola", dialog.ExpectMenu)
 	h.step("other", "2", dialog.ExpectCUIL)
-	h.step("other", maria, dialog.ExpectChoice, i18n.M("lock.validation"))
+	// Told when the data are judged, not at the CUIL (issue 8.4).
+	h.step("other", maria, dialog.ExpectDNI)
+	h.send("other", "31456789")
+	h.step("other", "14/03/1985", dialog.ExpectChoice, i18n.M("lock.validation"))
 }
 
 // On WhatsApp, the sender's number is registered as a verified phone

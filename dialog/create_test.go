@@ -79,7 +79,9 @@ func TestCUILDiagnostics(t *testing.T) {
 	h.step(chat, "20-31456789-4", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
 	h.step(chat, "mi cuil es 20-31456789-4", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
 	h.step(chat, "31.456.789", dialog.ExpectCUIL, i18n.M("cuil.is_dni"))
-	h.step(chat, "20-33444555-1", dialog.ExpectCUIL, i18n.M("cuil.unknown"))
+	// A CUIL in no record is asked the data like any other (issue 8.4).
+	h.step(chat, "20-33444555-1", dialog.ExpectFirstNames)
+	h.step(chat, "volver", dialog.ExpectCUIL)
 	rs := h.step(chat, "  27.35999888.6 ", dialog.ExpectFirstNames)
 	if shown := h.shown(rs); strings.Contains(shown, "Ana") || strings.Contains(shown, "López") {
 		t.Fatalf("registry data shown before validation:\n%s", shown)
@@ -93,8 +95,14 @@ func TestCreateWhenKeyExistsOffersRecovery(t *testing.T) {
 	h.step(chat, "Existe2025z", dialog.ExpectConfirmKey)
 	h.step(chat, "Existe2025z", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectChoice, i18n.M("create.has_key"))
-	h.step(chat, "sí", dialog.ExpectDNI)
+	// Said only once the data matched (issue 8.4); recovery then goes on
+	// with them, to the questions.
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
+	h.step(chat, "sí", dialog.ExpectChoice, question1)
 }
 
 func TestPersonalDataMismatchHints(t *testing.T) {
@@ -105,7 +113,8 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 	}{
 		{"missing second name", maria, []string{"María", "Gómez Ruiz", "14/03/1985", "31456789"}, registry.MissingName},
 		{"swapped surnames", maria, []string{"María Belén", "Ruiz Gómez", "14/03/1985", "31456789"}, registry.SwappedSurnames},
-		{"day and month swapped", juan, []string{"Juan", "Pérez", "11/02/1997", "40111222", "00612345678"}, registry.DateDayMonth},
+		// The número de trámite is asked only once the other data matched.
+		{"day and month swapped", juan, []string{"Juan", "Pérez", "11/02/1997", "40111222"}, registry.DateDayMonth},
 		{"mistyped date", maria, []string{"María Belén", "Gómez Ruiz", "15/03/1985", "31456789"}, registry.DifferentDate},
 		{"mistyped dni", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456788"}, registry.DifferentDNI},
 		{"mistyped tramite", juan, []string{"Juan", "Pérez", "02/11/1997", "40111222", "00612345679"}, registry.DifferentTramite},
@@ -159,7 +168,12 @@ func TestValidationLockout(t *testing.T) {
 	h.restart()
 	h.step("d", "hola", dialog.ExpectMenu)
 	h.step("d", "1", dialog.ExpectCUIL)
-	h.step("d", ana, dialog.ExpectChoice, i18n.M("lock.validation", "until", argentina4pm))
+	// The lock is told when the data are judged, not at the CUIL (issue 8.4).
+	h.step("d", ana, dialog.ExpectFirstNames)
+	h.send("d", "Ana")
+	h.send("d", "López")
+	h.send("d", "25/07/1990")
+	h.step("d", "35999888", dialog.ExpectChoice, i18n.M("lock.validation", "until", argentina4pm))
 	h.now = h.now.Add(4*time.Hour + 1)
 	h.step("d", "menú", dialog.ExpectMenu)
 	h.step("d", "1", dialog.ExpectCUIL)

@@ -38,14 +38,14 @@ type flowDef struct {
 	intro, topic i18n.Key
 	// keyed: the flow works on an existing key (recover, change), so a
 	// CUIL without one is offered instead; unkeyed (create), a CUIL with
-	// one is.
+	// one is. Offered only once the person's data matched the record:
+	// the CUIL step tells no one whether a CUIL has a key (issue 8.4). At
+	// the current key, a CUIL without one is a wrong key.
 	keyed bool
 	// instead is the flow offered when the CUIL's key does not fit, and
 	// how the offer says it.
 	instead    Flow
 	insteadMsg i18n.Key
-	// lock is the lockout checked as soon as the CUIL is known.
-	lock registry.LockKind
 	// action is what the audit trail records when the flow stores what
 	// it is for (a key), and done what the person is told then.
 	action registry.Action
@@ -65,20 +65,20 @@ func flowTable() map[Flow]*flowDef {
 				StepQuestion, StepFactor, StepNewKey, StepConfirmKey},
 			intro: "create.checklist", topic: "topic.create",
 			instead: FlowRecover, insteadMsg: "create.has_key",
-			lock: registry.LockValidation, action: registry.ActionKeyCreated, done: "done.create",
+			action: registry.ActionKeyCreated, done: "done.create",
 		},
 		FlowRecover: {
 			steps: []Step{StepCUIL, StepDNI, StepBirthDate, StepTramite,
 				StepQuestion, StepFactor, StepNewKey, StepConfirmKey},
 			intro: "recover.intro", topic: "topic.recover", keyed: true,
 			instead: FlowCreate, insteadMsg: "key.none_yet",
-			lock: registry.LockValidation, action: registry.ActionKeyRecovered, done: "done.recover",
+			action: registry.ActionKeyRecovered, done: "done.recover",
 		},
 		FlowChange: {
 			steps: []Step{StepCUIL, StepCurrentKey, StepFactor, StepNewKey, StepConfirmKey},
 			intro: "change.intro", topic: "topic.change", keyed: true,
 			instead: FlowCreate, insteadMsg: "key.none_yet",
-			lock: registry.LockKey, action: registry.ActionKeyChanged, done: "done.change",
+			action: registry.ActionKeyChanged, done: "done.change",
 		},
 		FlowTrouble: {steps: []Step{StepTroubleMenu, StepCUIL}, begin: (*turn).troubleFlow, proof: (*turn).checkProof},
 		FlowFAQ:     {steps: []Step{StepFAQ, StepRate}, begin: (*turn).faqFlow},
@@ -95,7 +95,7 @@ func flowTable() map[Flow]*flowDef {
 			begin: (*turn).contactFlow,
 			intro: "contact.intro", topic: "topic.contact", keyed: true,
 			instead: FlowCreate, insteadMsg: "key.none_yet",
-			lock: registry.LockKey, action: registry.ActionContactSet, done: "contacts.saved",
+			action: registry.ActionContactSet, done: "contacts.saved",
 		},
 	}
 }
@@ -122,18 +122,25 @@ func (t *turn) flowOf(f Flow) *flowDef {
 // start begins flow f from its first step. With a CUIL in hand (typed in
 // the same message, or kept from an offer) it is not asked again. The
 // intro is left out when the person goes on from another key flow with
-// the CUIL it worked on (accepting "¿Querés recuperarla?").
+// the CUIL it worked on (accepting "¿Querés recuperarla?"), and the
+// personal data proved for it are not asked again.
 func (t *turn) start(f Flow, cuil registry.CUIL) error {
 	t.event(Event{Name: "start", Flow: f})
 	def := t.flowOf(f)
 	if def.begin != nil {
 		return def.begin(t)
 	}
-	intro := cuil == "" || cuil != t.st.CUIL || !t.flowDef().onCUIL()
+	same := cuil != "" && cuil == t.st.CUIL
+	intro := !same || !t.flowDef().onCUIL()
+	proved := t.st.Proved
 	t.st.reset()
 	t.st.Flow = f
 	if intro && def.intro != "" {
 		t.say(def.intro)
+	}
+	if same {
+		// Going on with the CUIL worked on: its data proved stay proved.
+		t.st.CUIL, t.st.Proved = cuil, proved
 	}
 	if cuil != "" {
 		return t.withCUIL(cuil)

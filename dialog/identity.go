@@ -2,8 +2,10 @@ package dialog
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -62,60 +64,45 @@ func (t *turn) gotCUIL(cuil registry.CUIL) error {
 	return t.withCUIL(cuil)
 }
 
-// withCUIL goes on from a valid CUIL: the flow's lockout, an unknown CUIL,
-// a key that exists or not, then the identity steps of the flow. One
-// lookup reads all of it.
+// withCUIL goes on from a valid CUIL to what the flow asks next: the
+// personal data, or the current key. Nothing of the CUIL is read here, so
+// every well-formed CUIL is answered alike: whether it is in the
+// registry, has a key or is locked is not told to whoever types it (issue
+// 8.4). An unknown CUIL is judged later as data that do not match; a
+// lock is told when data or a key are judged; the offer of another flow
+// (create for a CUIL with a key, recover for one without) follows data
+// that matched. Data already proved for this CUIL in the chat (before
+// such an offer) are not asked again.
 func (t *turn) withCUIL(cuil registry.CUIL) error {
 	if ok, err := t.cuilAllowed(); !ok {
 		return err
 	}
 	st := t.st
+	if st.CUIL != cuil {
+		st.Proved = nil
+	}
 	st.CUIL = cuil
-	f := t.flowDef()
-	lk, err := t.e.reg.Lookup(t.ctx, cuil)
-	if err != nil {
-		return err
-	}
-	lock := lk.Validation
-	if f.lock == registry.LockKey {
-		lock = lk.Key
-	}
-	if lock.LockedAt(t.now) {
-		t.lockedOut(f.lock, lock)
-		return nil
-	}
-	c := lk.Citizen
-	if c == nil {
-		return t.unknownCUIL()
-	}
-	t.cit = c
-	if lk.HasKey != f.keyed {
-		t.offerFlow(f.instead, cuil, i18n.M(f.insteadMsg))
-		return nil
-	}
-	st.Pending = t.personalSteps(c)
+	st.Pending = slices.DeleteFunc(t.personalSteps(), func(s Step) bool { return slices.Contains(st.Proved, s) })
 	st.History = nil
 	st.Mismatch = nil
 	return t.nextData()
 }
 
-// lockedOut says what a lockout of kind means and what is left.
-func (t *turn) lockedOut(kind registry.LockKind, lock registry.Lockout) {
-	if kind == registry.LockKey {
-		t.keyLocked(lock)
-		return
-	}
-	t.locked(lock.Until)
-}
-
 // citizen reads the chat's citizen once per turn: a turn that reads the
 // last datum and then draws the questions reads the registry once. Nothing
-// of it is kept past the turn (personal data stays out of Redis).
+// of it is kept past the turn (personal data stays out of Redis). A CUIL
+// in no record is errs.NotFound, also read once.
 func (t *turn) citizen() (*registry.Citizen, error) {
 	if t.cit != nil && t.cit.CUIL == t.st.CUIL {
 		return t.cit, nil
 	}
+	if t.noRecord != "" && t.noRecord == t.st.CUIL {
+		return nil, errs.E(errs.NotFound, "citizen", errNoRecord)
+	}
 	c, err := t.e.reg.Citizen(t.ctx, t.st.CUIL)
+	if errs.Is(errs.NotFound, err) {
+		t.noRecord = t.st.CUIL
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -123,17 +110,24 @@ func (t *turn) citizen() (*registry.Citizen, error) {
 	return c, nil
 }
 
-func (t *turn) unknownCUIL() error {
-	t.st.Failures++
-	t.event(Event{Name: "cuil_unknown", Flow: t.st.Flow})
-	t.st.CUIL = ""
-	t.say("cuil.unknown")
-	if t.st.Failures >= 2 && t.e.desk != nil {
-		t.offerHandoff("cuil_unknown", "offer.handoff_failures")
-		return nil
+var errNoRecord = errors.New("no record of the CUIL")
+
+// record is what the personal data are judged against: the CUIL's record,
+// or, for a CUIL in no record, a decoy that no name or birth date matches
+// and whose DNI is the one within the CUIL, as a person's is. So the data
+// a stranger types for any CUIL, the DNI read in it included, are judged
+// alike: wrong data named, counted and locked as for a record (known is
+// false for the decoy).
+func (t *turn) record() (c *registry.Citizen, known bool, err error) {
+	c, err = t.citizen()
+	switch {
+	case errs.Is(errs.NotFound, err):
+		cuil := t.st.CUIL
+		return &registry.Citizen{CUIL: cuil, DNI: string(cuil[2:10])}, false, nil
+	case err != nil:
+		return nil, false, err
 	}
-	t.prompt()
-	return nil
+	return c, true, nil
 }
 
 // checkData ends the personal data: on any mismatch it counts a failed
@@ -142,9 +136,19 @@ func (t *turn) unknownCUIL() error {
 // said: while the CUIL is locked the data are not judged at all.
 func (t *turn) checkData() error {
 	st := t.st
-	if len(st.Mismatch) == 0 {
-		return t.startQuestions()
+	c, known, err := t.record()
+	if err != nil {
+		return err
 	}
+	if !known {
+		t.event(Event{Name: "cuil_unknown", Flow: st.Flow})
+	}
+	if len(st.Mismatch) == 0 && known {
+		return t.dataMatched(c)
+	}
+	// A mismatch, or a CUIL in no record: the same answer, counted on the
+	// CUIL's lockout row whether or not it has a record, so an unknown
+	// CUIL locks after as many failures, with the same message.
 	lock, err := t.e.reg.FailValidation(t.ctx, st.CUIL)
 	if err != nil {
 		return err
@@ -162,9 +166,43 @@ func (t *turn) checkData() error {
 			again = append(again, s)
 		}
 	}
+	// A CUIL in no record (a typo the check digit missed) is told as data
+	// that do not match: so every mismatch of the data asked first says
+	// to check the CUIL too. After them, only the número de trámite can
+	// mismatch, and the CUIL is the person's.
+	if len(again) != 1 || again[0] != StepTramite {
+		t.say("data.check_cuil")
+	}
 	t.attemptsLeft(lock)
 	st.Mismatch, st.History, st.Pending = nil, nil, again
 	return t.nextData()
+}
+
+// dataMatched goes on from personal data that match the record c: the
+// data the record alone calls for (the número de trámite, when it holds
+// one) are asked only now, so what is asked before tells nothing of the
+// record; then, the data all proved, whether the CUIL has a key: a flow
+// for the other case is offered, going on with the data proved.
+func (t *turn) dataMatched(c *registry.Citizen) error {
+	st := t.st
+	for _, s := range append(t.personalSteps(), st.History...) {
+		if !slices.Contains(st.Proved, s) {
+			st.Proved = append(st.Proved, s)
+		}
+	}
+	if later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(st.Proved, s) }); len(later) > 0 {
+		st.Pending = later
+		return t.nextData()
+	}
+	hasKey, err := t.e.reg.HasKey(t.ctx, st.CUIL)
+	if err != nil {
+		return err
+	}
+	if f := t.flowDef(); hasKey != f.keyed {
+		t.offerFlow(f.instead, st.CUIL, i18n.M(f.insteadMsg))
+		return nil
+	}
+	return t.startQuestions()
 }
 
 // attemptsLeft counts a failed validation in the chat, says how many

@@ -93,7 +93,9 @@ func (t *turn) onCurrentKey(key string) error {
 		t.say("change.forgot")
 		return t.start(FlowRecover, st.CUIL)
 	}
-	res, err := t.e.reg.Verify(t.ctx, st.CUIL, key, t.in.Channel)
+	// A CUIL without a key, or in no record, is answered, counted and
+	// timed as a wrong key: a stranger learns nothing of it.
+	res, err := t.e.reg.VerifyBlind(t.ctx, st.CUIL, key, t.in.Channel)
 	if err != nil {
 		return err
 	}
@@ -103,10 +105,6 @@ func (t *turn) onCurrentKey(key string) error {
 		return t.advance() // the second factor, when the CUIL has one
 	case registry.VerifyLocked:
 		t.keyLocked(registry.Lockout{Until: res.Until})
-		return nil
-	case registry.VerifyUnknown:
-		f := t.flowDef()
-		t.offerFlow(f.instead, st.CUIL, i18n.M(f.insteadMsg))
 		return nil
 	}
 	lock, err := t.e.reg.Lockout(t.ctx, st.CUIL, registry.LockKey)

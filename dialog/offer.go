@@ -36,6 +36,12 @@ type Offer struct {
 	Legacy string `json:"k,omitempty"`
 }
 
+// retiredOfferMsgs are offers' messages this version no longer makes (the
+// help desk offered after unknown CUILs, which are now judged as data that
+// do not match) but a state written by an earlier one may hold: the
+// catalogs keep them, so such an offer is still shown.
+var retiredOfferMsgs = []i18n.Key{"offer.handoff_failures"}
+
 // upgrade turns an offer stored by an older version into a typed one.
 func (o *Offer) upgrade(cuil registry.CUIL) {
 	if o.Kind != "" || o.Legacy == "" && o.Flow == FlowNone {

@@ -46,8 +46,14 @@ func TestRecoverWithoutKeyOffersCreate(t *testing.T) {
 	const chat = "nokey"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "2", dialog.ExpectCUIL)
-	h.step(chat, ana, dialog.ExpectChoice, i18n.M("key.none_yet"))
+	// Said only once the data matched (issue 8.4); creation then asks
+	// only the data not proved yet.
+	h.step(chat, ana, dialog.ExpectDNI)
+	h.step(chat, "35999888", dialog.ExpectBirthDate)
+	h.step(chat, "25/07/1990", dialog.ExpectChoice, i18n.M("key.none_yet"))
 	h.step(chat, "1", dialog.ExpectFirstNames)
+	h.step(chat, "Ana", dialog.ExpectLastNames)
+	h.step(chat, "López", dialog.ExpectChoice, question1)
 }
 
 func TestChangeFlow(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -127,11 +126,8 @@ func (t *turn) takeData(g given) error {
 // bot's next question tells nothing about it.
 func (t *turn) judge(g given, cur Step) ([]Step, error) {
 	st := t.st
-	c, err := t.citizen()
-	switch {
-	case errs.Is(errs.NotFound, err) && t.flowDef().proof != nil:
-		c = &registry.Citizen{} // matches nothing, asked like any other
-	case err != nil:
+	c, _, err := t.record() // a CUIL in no record is judged like any other
+	if err != nil {
 		return nil, err
 	}
 	vals := g.vals
@@ -283,12 +279,25 @@ func (t *turn) fieldList(steps []Step) i18n.Message {
 	return m
 }
 
-// personalSteps are the data the flow asks before the questions, in its
-// order, those the record calls for.
-func (t *turn) personalSteps(c *registry.Citizen) []Step {
+// personalSteps are the data the flow asks of every CUIL before the
+// questions, in its order: what is asked tells nothing of the record.
+func (t *turn) personalSteps() []Step {
 	var out []Step
 	for _, s := range t.flowDef().steps {
-		if d := t.defOf(s).datum; d != nil && (d.applies == nil || d.applies(c)) {
+		if d := t.defOf(s).datum; d != nil && d.applies == nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// recordSteps are the data of the flow that only the record c calls for
+// (the número de trámite when it holds one): asked once the others
+// matched it (see dataMatched).
+func (t *turn) recordSteps(c *registry.Citizen) []Step {
+	var out []Step
+	for _, s := range t.flowDef().steps {
+		if d := t.defOf(s).datum; d != nil && d.applies != nil && d.applies(c) {
 			out = append(out, s)
 		}
 	}

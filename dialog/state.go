@@ -42,6 +42,11 @@ type State struct {
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
 	Offered bool `json:"ofc,omitempty"`
+	// Proved are the personal data of CUIL that matched its record in this
+	// chat: a flow offered after them (create for a CUIL with a key,
+	// recover for one without) does not ask them again. Names of steps,
+	// never values.
+	Proved []Step `json:"pv,omitempty"`
 	// LegacyTranscript is the transcript as versions before the store kept
 	// it apart wrote it inside the state. It is read from such a state,
 	// moved to the store's transcript at the chat's next commit (see

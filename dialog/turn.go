@@ -34,6 +34,8 @@ type turn struct {
 	carriedDone bool
 	// cit is the chat's citizen, read at most once this turn (see citizen).
 	cit *registry.Citizen
+	// noRecord is the CUIL the registry has no record of, read this turn.
+	noRecord registry.CUIL
 	// lines are the transcript lines of this turn (and those of a state
 	// written before the transcript was kept apart), appended to the
 	// store's transcript when the turn commits.

@@ -129,9 +129,6 @@ var (
 type Registry interface {
 	Policy() registry.Policy
 	Citizen(ctx context.Context, cuil registry.CUIL) (*registry.Citizen, error)
-	// Lookup reads what the CUIL step decides on (the citizen, whether
-	// they have a key, their lockouts) in one round trip.
-	Lookup(ctx context.Context, cuil registry.CUIL) (registry.Lookup, error)
 	HasKey(ctx context.Context, cuil registry.CUIL) (bool, error)
 	Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error)
 	FailValidation(ctx context.Context, cuil registry.CUIL) (registry.Lockout, error)
@@ -142,7 +139,9 @@ type Registry interface {
 	HashKey(ctx context.Context, key string) (string, error)
 	CompareHash(ctx context.Context, phc, key string) (bool, error)
 	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
-	Verify(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)
+	// VerifyBlind answers a CUIL without a key as a wrong key (see
+	// registry.Service.VerifyBlind).
+	VerifyBlind(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)
 
 	Contacts(ctx context.Context, cuil registry.CUIL) (registry.Contacts, error)
 	SetContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, value string, verified bool, channel string) error

@@ -233,25 +233,30 @@ func (p *person) tap(replies []Reply, n int) (Action, error) {
 }
 
 // datum gives one personal datum. The mismatch person gives a wrong
-// birth date first; the bot asks for it again after the last datum.
+// birth date first; the bot asks for it again after the last datum. The
+// número de trámite, when the record holds one, is asked only once the
+// other data matched.
 func (p *person) datum(exp dialog.Expect) Action {
 	c := p.c
 	order := []dialog.Expect{dialog.ExpectFirstNames, dialog.ExpectLastNames, dialog.ExpectBirthDate, dialog.ExpectDNI}
 	if p.goal == GoalRecover {
 		order = []dialog.Expect{dialog.ExpectDNI, dialog.ExpectBirthDate}
 	}
+	matched := dialog.ExpectChoice // what follows data that matched
 	if c.Tramite != "" {
-		order = append(order, dialog.ExpectTramite)
+		matched = dialog.ExpectTramite
 	}
 	i := slices.Index(order, exp)
 	switch {
+	case exp == dialog.ExpectTramite:
+		p.want = dialog.ExpectChoice
 	case exp == dialog.ExpectBirthDate && p.mistyped && !p.corrected:
 		p.corrected = true
-		p.want = dialog.ExpectChoice
+		p.want = matched
 	case i == len(order)-1 && p.mistyped && !p.corrected:
 		p.want = dialog.ExpectBirthDate
 	case i == len(order)-1:
-		p.want = dialog.ExpectChoice
+		p.want = matched
 	default:
 		p.want = order[i+1]
 	}

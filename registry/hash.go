@@ -134,6 +134,16 @@ func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
+// decoy is a hash no key matches (its sum is random), made with the
+// parameters in force: comparing a key with it costs what comparing with a
+// stored hash does, so a CUIL without a key answers as slowly as one with.
+func (h *Hasher) decoy() string {
+	p := phc{params: h.params, salt: make([]byte, saltLen), sum: make([]byte, keyLen)}
+	rand.Read(p.salt)
+	rand.Read(p.sum)
+	return encodePHC(p)
+}
+
 // phc is a decoded argon2id hash.
 type phc struct {
 	params    HashParams

@@ -97,16 +97,23 @@ func (s *Service) CompareHash(ctx context.Context, phc, key string) (bool, error
 // SetKey stores phc as cuil's key and writes the audit event for action
 // (created, recovered or changed). Recovery also clears the wrong-key lock
 // and any failed validations: the person just proved who they are.
+// Creation clears the wrong-key counts: there was no key to guess, so they
+// are strangers' keys typed for a CUIL without one (VerifyBlind), and must
+// not hold the new key locked.
 func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Action, channel string) error {
 	ev := AuditEvent{At: s.now(), CUIL: cuil, Action: action, Channel: channel}
 	if err := s.store.SaveKey(ctx, cuil, phc, ev); err != nil {
 		return errs.Wrap("set key", err)
 	}
 	s.log.Info("key stored", "cuil", cuil.Masked(), "action", string(action), "channel", channel)
-	if action != ActionKeyRecovered {
-		return nil
+	var clear []LockKind
+	switch action {
+	case ActionKeyRecovered:
+		clear = []LockKind{LockKey, LockKeyKnown, LockValidation}
+	case ActionKeyCreated:
+		clear = []LockKind{LockKey, LockKeyKnown}
 	}
-	for _, kind := range []LockKind{LockKey, LockKeyKnown, LockValidation} {
+	for _, kind := range clear {
 		if err := s.store.ClearFailures(ctx, cuil, kind); err != nil {
 			return errs.Wrap("set key", err)
 		}

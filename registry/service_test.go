@@ -348,3 +348,44 @@ func TestVerifyRehashDoesNotUndoAChange(t *testing.T) {
 		t.Errorf("rehash overwrote a key changed meanwhile: %q", got)
 	}
 }
+
+// TestVerifyBlind: for the chat's current key, a CUIL without a key, or in
+// no record, is a wrong key: counted, compared (so it costs a hash) and
+// locked after as many as a CUIL with one; creating the key forgets those
+// failures, so a stranger's guesses do not lock the new key.
+func TestVerifyBlind(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		cuil func(f *fixture) registry.CUIL
+	}{
+		{"no such cuil", func(*fixture) registry.CUIL { return "20404040406" }},
+		{"no key yet", func(f *fixture) registry.CUIL { return f.c.CUIL }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			ctx := context.Background()
+			cuil := tt.cuil(f)
+			max := registry.DefaultPolicy().WrongKeys.Max
+			for i := 1; i <= max; i++ {
+				r, err := f.svc.VerifyBlind(ctx, cuil, goodKey, "test")
+				want := registry.VerifyWrong
+				if i == max {
+					want = registry.VerifyLocked
+				}
+				if err != nil || r.Status != want {
+					t.Fatalf("key %d: %+v, %v; want %s", i, r, err, want)
+				}
+			}
+			if r, _ := f.svc.VerifyBlind(ctx, cuil, goodKey, "test"); r.Status != registry.VerifyLocked {
+				t.Fatalf("while locked: %+v", r)
+			}
+			if cuil != f.c.CUIL {
+				return
+			}
+			f.setKey(t, goodKey) // created: the stranger's wrong keys are forgotten
+			if r := f.verify(t, goodKey); r.Status != registry.VerifyOK {
+				t.Fatalf("the key created after a stranger's wrong keys: %+v, want ok", r)
+			}
+		})
+	}
+}

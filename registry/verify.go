@@ -56,9 +56,26 @@ func (s *Service) Verify(ctx context.Context, cuil CUIL, key, channel string) (V
 // keys lock cuil for every unknown source, and the citizen can still log
 // in from their own device. Each count locks after the policy's number.
 func (s *Service) VerifyFrom(ctx context.Context, cuil CUIL, key, channel, source string) (VerifyResult, error) {
+	return s.verify(ctx, cuil, key, channel, source, false)
+}
+
+// VerifyBlind is Verify for a caller that must not tell a stranger which
+// CUILs have a key (the chat's current key, issue 8.4): a CUIL without
+// one, or in no record, is answered as a wrong key. Its comparison is
+// reserved, made (against a decoy hash of the same cost, so it takes as
+// long) and counted like any other, and locks after as many; creating
+// the CUIL's key forgets those failures (SetKey).
+func (s *Service) VerifyBlind(ctx context.Context, cuil CUIL, key, channel string) (VerifyResult, error) {
+	return s.verify(ctx, cuil, key, channel, "", true)
+}
+
+func (s *Service) verify(ctx context.Context, cuil CUIL, key, channel, source string, blind bool) (VerifyResult, error) {
 	rec, err := s.store.Key(ctx, cuil)
+	none := errs.Is(errs.NotFound, err)
 	switch {
-	case errs.Is(errs.NotFound, err):
+	case none && blind:
+		rec = KeyRecord{Hash: s.hasher.decoy()}
+	case none:
 		return VerifyResult{Status: VerifyUnknown}, nil
 	case err != nil:
 		return VerifyResult{}, errs.Wrap("verify", err)
@@ -75,6 +92,7 @@ func (s *Service) VerifyFrom(ctx context.Context, cuil CUIL, key, channel, sourc
 		return VerifyResult{Status: VerifyLocked, Until: att.Lockout.Until}, nil
 	}
 	ok, stale, err := s.hasher.Compare(ctx, rec.Hash, key)
+	ok = ok && !none
 	if err != nil {
 		// Nothing was compared: the attempt is given back.
 		s.settle(context.WithoutCancel(ctx), cuil, kind, att.ID, OutcomeVoid)

@@ -23,7 +23,7 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 	}
 	var out registry.Attempt
 	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
-		l, err := takeRow(ctx, tx, cuil, kind)
+		l, err := d.takeRow(ctx, tx, cuil, kind)
 		if err != nil {
 			return err
 		}
@@ -38,14 +38,14 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 			l.Failures = 0
 		}
 		expires := now.Add(ttl).UTC().Truncate(time.Microsecond)
-		_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO attempts (id, cuil, kind, expires_at) VALUES (?, ?, ?, ?)`),
+		_, err = d.exec(ctx, tx, `INSERT INTO attempts (id, cuil, kind, expires_at) VALUES (?, ?, ?, ?)`,
 			id, string(cuil), string(kind), d.instant(expires))
 		if err != nil {
 			return err
 		}
 		l.Failures++
 		out = registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: l, Expires: expires}
-		return setFailures(ctx, tx, cuil, kind, l.Failures)
+		return d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	})
 	return out, err
 }
@@ -66,10 +66,10 @@ func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, ki
 		l, err := d.lock(ctx, tx, cuil, kind, gone, rule)
 		return registry.Attempt{Status: registry.AttemptLocked, Lockout: l}, err
 	}
-	if err := dropAttempts(ctx, tx, cuil, kind); err != nil {
+	if err := d.dropAttempts(ctx, tx, cuil, kind); err != nil {
 		return registry.Attempt{}, err
 	}
-	return registry.Attempt{}, setFailures(ctx, tx, cuil, kind, 0)
+	return registry.Attempt{}, d.setFailures(ctx, tx, cuil, kind, 0)
 }
 
 // attemptsSummary describes a CUIL's reserved attempts of one kind at an
@@ -84,11 +84,11 @@ type attemptsSummary struct {
 func (d *DB) attemptsOf(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, now time.Time) (attemptsSummary, error) {
 	var s attemptsSummary
 	t := d.instant(now)
-	err := tx.GetContext(ctx, &s, tx.Rebind(`SELECT
+	err := d.get(ctx, tx, &s, `SELECT
 			COALESCE(SUM(CASE WHEN expires_at > ? THEN 1 ELSE 0 END), 0) AS open,
 			MIN(CASE WHEN expires_at > ? THEN expires_at END) AS next_free,
 			MAX(CASE WHEN expires_at <= ? THEN expires_at END) AS last_gone
-		FROM attempts WHERE cuil = ? AND kind = ?`), t, t, t, string(cuil), string(kind))
+		FROM attempts WHERE cuil = ? AND kind = ?`, t, t, t, string(cuil), string(kind))
 	return s, err
 }
 
@@ -101,7 +101,7 @@ func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registr
 	}
 	var out registry.Attempt
 	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
-		l, err := takeRow(ctx, tx, cuil, kind)
+		l, err := d.takeRow(ctx, tx, cuil, kind)
 		if err != nil {
 			return err
 		}
@@ -128,24 +128,24 @@ func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registr
 // abandonment.
 func (d *DB) takeAttempt(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, id string, now time.Time) (bool, error) {
 	var exp dbTime
-	err := tx.GetContext(ctx, &exp, tx.Rebind(`SELECT expires_at FROM attempts WHERE id = ? AND cuil = ? AND kind = ?`), id, string(cuil), string(kind))
+	err := d.get(ctx, tx, &exp, `SELECT expires_at FROM attempts WHERE id = ? AND cuil = ? AND kind = ?`, id, string(cuil), string(kind))
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil || !exp.After(now) {
 		return false, err
 	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(`DELETE FROM attempts WHERE id = ?`), id)
+	_, err = d.exec(ctx, tx, `DELETE FROM attempts WHERE id = ?`, id)
 	return err == nil, err
 }
 
 func (d *DB) settle(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, outcome registry.Outcome, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
 	switch outcome {
 	case registry.OutcomePassed:
-		return registry.Attempt{Status: registry.AttemptPassed}, clearRow(ctx, tx, cuil, kind)
+		return registry.Attempt{Status: registry.AttemptPassed}, d.clearRow(ctx, tx, cuil, kind)
 	case registry.OutcomeVoid:
 		l.Failures = max(l.Failures-1, 0)
-		return registry.Attempt{Status: registry.AttemptVoid, Lockout: l}, setFailures(ctx, tx, cuil, kind, l.Failures)
+		return registry.Attempt{Status: registry.AttemptVoid, Lockout: l}, d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	case registry.OutcomeFailed:
 		if l.Failures < rule.Max {
 			return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, nil
@@ -159,7 +159,7 @@ func (d *DB) settle(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind r
 // KnownSource reports whether source verified cuil's key at or after since.
 func (d *DB) KnownSource(ctx context.Context, cuil registry.CUIL, source string, since time.Time) (bool, error) {
 	var n int
-	err := d.db.GetContext(ctx, &n, d.db.Rebind(`SELECT count(*) FROM key_sources WHERE cuil = ? AND source = ? AND last_ok >= ?`),
+	err := d.get(ctx, nil, &n, `SELECT count(*) FROM key_sources WHERE cuil = ? AND source = ? AND last_ok >= ?`,
 		string(cuil), source, d.instant(since))
 	if err != nil {
 		return false, d.fail("known source", err)
@@ -171,12 +171,12 @@ func (d *DB) KnownSource(ctx context.Context, cuil registry.CUIL, source string,
 // and forgets cuil's sources older than forgetBefore.
 func (d *DB) RememberSource(ctx context.Context, cuil registry.CUIL, source string, at, forgetBefore time.Time) error {
 	return d.inTx(ctx, "remember source", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO key_sources (cuil, source, last_ok) VALUES (?, ?, ?)
-			ON CONFLICT (cuil, source) DO UPDATE SET last_ok = excluded.last_ok`), string(cuil), source, d.instant(at))
+		_, err := d.exec(ctx, tx, `INSERT INTO key_sources (cuil, source, last_ok) VALUES (?, ?, ?)
+			ON CONFLICT (cuil, source) DO UPDATE SET last_ok = excluded.last_ok`, string(cuil), source, d.instant(at))
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, tx.Rebind(`DELETE FROM key_sources WHERE cuil = ? AND last_ok < ?`), string(cuil), d.instant(forgetBefore))
+		_, err = d.exec(ctx, tx, `DELETE FROM key_sources WHERE cuil = ? AND last_ok < ?`, string(cuil), d.instant(forgetBefore))
 		return err
 	})
 }

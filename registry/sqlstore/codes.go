@@ -15,8 +15,8 @@ import (
 // claims at once one wins, on either dialect.
 func (d *DB) ClaimCodeSend(ctx context.Context, cuil registry.CUIL, dest string, now time.Time, gap time.Duration) (bool, time.Time, error) {
 	const op = "claim code send"
-	res, err := d.db.ExecContext(ctx, d.db.Rebind(`INSERT INTO code_sends (cuil, dest, sent_at) VALUES (?, ?, ?)
-		ON CONFLICT (cuil, dest) DO UPDATE SET sent_at = excluded.sent_at WHERE code_sends.sent_at <= ?`),
+	res, err := d.exec(ctx, nil, `INSERT INTO code_sends (cuil, dest, sent_at) VALUES (?, ?, ?)
+		ON CONFLICT (cuil, dest) DO UPDATE SET sent_at = excluded.sent_at WHERE code_sends.sent_at <= ?`,
 		string(cuil), dest, d.instant(now), d.instant(now.Add(-gap)))
 	if err != nil {
 		return false, time.Time{}, d.fail(op, err)
@@ -25,7 +25,7 @@ func (d *DB) ClaimCodeSend(ctx context.Context, cuil registry.CUIL, dest string,
 		return err == nil, time.Time{}, d.failIf(op, err)
 	}
 	var last dbTime
-	err = d.db.GetContext(ctx, &last, d.db.Rebind(`SELECT sent_at FROM code_sends WHERE cuil = ? AND dest = ?`), string(cuil), dest)
+	err = d.get(ctx, nil, &last, `SELECT sent_at FROM code_sends WHERE cuil = ? AND dest = ?`, string(cuil), dest)
 	if err != nil {
 		return false, time.Time{}, d.fail(op, err)
 	}
@@ -35,7 +35,7 @@ func (d *DB) ClaimCodeSend(ctx context.Context, cuil registry.CUIL, dest string,
 // ReleaseCodeSend deletes the claim made at at, unless a later one took
 // its place.
 func (d *DB) ReleaseCodeSend(ctx context.Context, cuil registry.CUIL, dest string, at time.Time) error {
-	_, err := d.db.ExecContext(ctx, d.db.Rebind(`DELETE FROM code_sends WHERE cuil = ? AND dest = ? AND sent_at = ?`),
+	_, err := d.exec(ctx, nil, `DELETE FROM code_sends WHERE cuil = ? AND dest = ? AND sent_at = ?`,
 		string(cuil), dest, d.instant(at))
 	return d.failIf("release code send", err)
 }
@@ -43,13 +43,13 @@ func (d *DB) ReleaseCodeSend(ctx context.Context, cuil registry.CUIL, dest strin
 // SaveCode stores rec, and deletes cuil's codes that have expired.
 func (d *DB) SaveCode(ctx context.Context, rec registry.CodeRecord) error {
 	const op = "save code"
-	_, err := d.db.ExecContext(ctx, d.db.Rebind(`DELETE FROM contact_codes WHERE cuil = ? AND expires_at <= ?`),
+	_, err := d.exec(ctx, nil, `DELETE FROM contact_codes WHERE cuil = ? AND expires_at <= ?`,
 		string(rec.CUIL), d.instant(rec.SentAt))
 	if err != nil {
 		return d.fail(op, err)
 	}
-	_, err = d.db.ExecContext(ctx, d.db.Rebind(`INSERT INTO contact_codes (id, cuil, purpose, kind, value, hash, sent_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err = d.exec(ctx, nil, `INSERT INTO contact_codes (id, cuil, purpose, kind, value, hash, sent_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		rec.ID, string(rec.CUIL), string(rec.Purpose), string(rec.To.Kind), rec.To.Value, rec.Hash,
 		d.instant(rec.SentAt), d.instant(rec.Expires))
 	return d.failIf(op, err)
@@ -66,7 +66,7 @@ func (d *DB) Code(ctx context.Context, cuil registry.CUIL, id string) (registry.
 		SentAt  dbTime `db:"sent_at"`
 		Expires dbTime `db:"expires_at"`
 	}
-	err := d.db.GetContext(ctx, &r, d.db.Rebind(`SELECT purpose, kind, value, hash, sent_at, expires_at FROM contact_codes WHERE id = ? AND cuil = ?`), id, string(cuil))
+	err := d.get(ctx, nil, &r, `SELECT purpose, kind, value, hash, sent_at, expires_at FROM contact_codes WHERE id = ? AND cuil = ?`, id, string(cuil))
 	if errors.Is(err, sql.ErrNoRows) {
 		return registry.CodeRecord{}, errs.E(errs.NotFound, op, errors.New("no such code"))
 	}
@@ -84,7 +84,7 @@ func (d *DB) Code(ctx context.Context, cuil registry.CUIL, id string) (registry.
 // between two uses at once.
 func (d *DB) UseCode(ctx context.Context, cuil registry.CUIL, id, hash string) (bool, error) {
 	const op = "use code"
-	res, err := d.db.ExecContext(ctx, d.db.Rebind(`DELETE FROM contact_codes WHERE id = ? AND cuil = ? AND hash = ?`), id, string(cuil), hash)
+	res, err := d.exec(ctx, nil, `DELETE FROM contact_codes WHERE id = ? AND cuil = ? AND hash = ?`, id, string(cuil), hash)
 	if err != nil {
 		return false, d.fail(op, err)
 	}

@@ -20,7 +20,7 @@ type contactRow struct {
 // the registry, has none.
 func (d *DB) Contacts(ctx context.Context, cuil registry.CUIL) (registry.Contacts, error) {
 	var rows []contactRow
-	err := d.db.SelectContext(ctx, &rows, d.db.Rebind(`SELECT kind, value, verified_at, updated_at FROM contacts WHERE cuil = ?`), string(cuil))
+	err := d.selectAll(ctx, nil, &rows, `SELECT kind, value, verified_at, updated_at FROM contacts WHERE cuil = ?`, string(cuil))
 	if err != nil {
 		return registry.Contacts{}, d.fail("get contacts", err)
 	}
@@ -42,10 +42,10 @@ func (d *DB) SaveContact(ctx context.Context, cuil registry.CUIL, c registry.Con
 	return d.inTx(ctx, "save contact", func(ctx context.Context, tx *sqlx.Tx) error {
 		var err error
 		if c.Value == "" {
-			_, err = tx.ExecContext(ctx, tx.Rebind(`DELETE FROM contacts WHERE cuil = ? AND kind = ?`), string(cuil), string(c.Kind))
+			_, err = d.exec(ctx, tx, `DELETE FROM contacts WHERE cuil = ? AND kind = ?`, string(cuil), string(c.Kind))
 		} else {
-			_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO contacts (cuil, kind, value, verified_at, updated_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (cuil, kind) DO UPDATE SET value = excluded.value, verified_at = excluded.verified_at, updated_at = excluded.updated_at`),
+			_, err = d.exec(ctx, tx, `INSERT INTO contacts (cuil, kind, value, verified_at, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (cuil, kind) DO UPDATE SET value = excluded.value, verified_at = excluded.verified_at, updated_at = excluded.updated_at`,
 				string(cuil), string(c.Kind), c.Value, d.nullInstant(c.VerifiedAt), d.instant(c.UpdatedAt))
 		}
 		if err != nil {

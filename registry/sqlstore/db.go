@@ -42,6 +42,7 @@ type DB struct {
 	readURL     string
 	dial        Dial
 	stmts       statements
+	cache       preparedCache
 }
 
 var _ registry.Store = (*DB)(nil)
@@ -158,7 +159,7 @@ func (d *DB) Close() error {
 	if d.read != nil && d.read != d.db {
 		errList = append(errList, d.read.Close())
 	}
-	errList = append(errList, d.stmts.close(), d.db.Close())
+	errList = append(errList, d.stmts.close(), d.cache.close(), d.db.Close())
 	return errors.Join(errList...)
 }
 

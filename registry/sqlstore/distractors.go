@@ -2,54 +2,38 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/clavebot/clavebot/registry"
 )
 
 // Donors returns the citizens registry.FindDonors draws for q, with the
-// fields identity questions use, in two round trips for the search and
-// three for the rows. Both searches are range scans of the citizens_donors
-// index (sex, birth_date, cuil) that read no table row: the nearest
-// birth dates (60 on each side) fix the window, then the window's CUILs
-// are read (at country scale one day, about 750 of them). The donors' rows
-// are then read by primary key.
+// fields identity questions use, in three round trips: the nearest birth
+// dates (60 on each side) fix the window, then the window's CUILs are read
+// (at country scale one day, about 750 of them), then the donors' rows by
+// primary key. Both searches are range scans of the citizens_donors index
+// (sex, birth_date, cuil) that read no table row; "any sex" is searched
+// sex by sex, the sexes an import accepts, so that every scan follows the
+// index in order, but all in one statement. Every statement is prepared
+// once per connection (see prepared): a question set is built at the
+// identity step of every flow, and lib/pq would otherwise spend two round
+// trips on each.
 func (d *DB) Donors(ctx context.Context, q registry.DonorQuery) ([]*registry.Citizen, error) {
-	// "Any sex" is searched sex by sex, the sexes an import accepts, so
-	// that every scan follows the index in order.
 	sexes := []string{q.Sex}
 	if q.Sex == "" {
 		sexes = []string{"", "F", "M", "X"}
 	}
 	nearest := func(n int) (before, after []time.Time, err error) {
-		for _, sex := range sexes {
-			b, a, err := d.nearestBirths(ctx, sex, q, n)
-			if err != nil {
-				return nil, nil, err
-			}
-			before, after = append(before, b...), append(after, a...)
-		}
-		slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
-		slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
-		return before[:min(n, len(before))], after[:min(n, len(after))], nil
+		return d.nearestBirths(ctx, sexes, q, n)
 	}
 	cuils, err := registry.FindDonors(q, nearest, func(s registry.Span) ([]registry.CUIL, error) {
-		var all []registry.CUIL
-		for _, sex := range sexes {
-			var out []registry.CUIL
-			err := d.db.SelectContext(ctx, &out, d.db.Rebind(`SELECT cuil FROM citizens
-				WHERE sex = ? AND birth_date BETWEEN ? AND ? AND cuil <> ? ORDER BY cuil`),
-				sex, day(s.From), day(s.To), string(q.CUIL))
-			if err != nil {
-				return nil, d.fail("donors", err)
-			}
-			all = append(all, out...)
-		}
-		slices.Sort(all)
-		return all, nil
+		return d.bornIn(ctx, sexes, q.CUIL, s)
 	})
 	if err != nil || len(cuils) == 0 {
 		return nil, err
@@ -57,20 +41,34 @@ func (d *DB) Donors(ctx context.Context, q registry.DonorQuery) ([]*registry.Cit
 	return d.donorRows(ctx, cuils)
 }
 
-// nearestBirths returns the birth dates of up to n citizens of sex born
+// unionBySex repeats the subquery part once per sex, joined by UNION ALL,
+// and repeats args(sex) to match.
+func unionBySex(sexes []string, part string, args func(sex string) []any) (string, []any) {
+	parts := make([]string, len(sexes))
+	var all []any
+	for i, sex := range sexes {
+		parts[i] = part
+		all = append(all, args(sex)...)
+	}
+	return strings.Join(parts, " UNION ALL "), all
+}
+
+// nearestBirths returns the birth dates of up to n citizens of sexes born
 // before q.Birth, latest first, and of up to n born on or after it,
 // earliest first, in one round trip.
-func (d *DB) nearestBirths(ctx context.Context, sex string, q registry.DonorQuery, n int) (before, after []time.Time, err error) {
+func (d *DB) nearestBirths(ctx context.Context, sexes []string, q registry.DonorQuery, n int) (before, after []time.Time, err error) {
+	query, args := unionBySex(sexes, `SELECT d, after FROM (SELECT birth_date AS d, 0 = 1 AS after FROM citizens
+			WHERE sex = ? AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
+		UNION ALL SELECT d, after FROM (SELECT birth_date AS d, 1 = 1 AS after FROM citizens
+			WHERE sex = ? AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`,
+		func(sex string) []any {
+			return []any{sex, day(q.Birth), string(q.CUIL), n, sex, day(q.Birth), string(q.CUIL), n}
+		})
 	var rows []struct {
 		Day   dbDate `db:"d"`
 		After bool   `db:"after"`
 	}
-	err = d.db.SelectContext(ctx, &rows, d.db.Rebind(`SELECT d, after FROM (SELECT birth_date AS d, 0 = 1 AS after FROM citizens
-			WHERE sex = ? AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
-		UNION ALL SELECT d, after FROM (SELECT birth_date AS d, 1 = 1 AS after FROM citizens
-			WHERE sex = ? AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`),
-		sex, day(q.Birth), string(q.CUIL), n, sex, day(q.Birth), string(q.CUIL), n)
-	if err != nil {
+	if err := d.selectAll(ctx, nil, &rows, query, args...); err != nil {
 		return nil, nil, d.fail("donors", err)
 	}
 	for _, r := range rows {
@@ -80,18 +78,59 @@ func (d *DB) nearestBirths(ctx context.Context, sex string, q registry.DonorQuer
 			before = append(before, r.Day.Time)
 		}
 	}
-	return before, after, nil
+	slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
+	slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
+	return before[:min(n, len(before))], after[:min(n, len(after))], nil
 }
 
-// donorRows reads the donors' rows, in the order of cuils.
+// bornIn lists, sorted, the CUILs of citizens of sexes born in s, but for
+// the person questioned, in one round trip.
+func (d *DB) bornIn(ctx context.Context, sexes []string, person registry.CUIL, s registry.Span) ([]registry.CUIL, error) {
+	query, args := unionBySex(sexes, `SELECT cuil FROM citizens WHERE sex = ? AND birth_date BETWEEN ? AND ? AND cuil <> ?`,
+		func(sex string) []any { return []any{sex, day(s.From), day(s.To), string(person)} })
+	var all []registry.CUIL
+	if err := d.selectAll(ctx, nil, &all, query, args...); err != nil {
+		return nil, d.fail("donors", err)
+	}
+	slices.Sort(all)
+	return all, nil
+}
+
+// donorSQL selects what questions take from a donor, and no more (no
+// names, no DNI): their sex, dates, province and the names of their
+// employers and benefits, aggregated as citizenSQL does.
+func donorSQL(dialect string) string {
+	agg := "COALESCE((SELECT json_agg(json_build_array(%s) ORDER BY ord) FROM %s WHERE cuil = c.cuil), '[]')"
+	if dialect == SQLite {
+		agg = "(SELECT json_group_array(json_array(%s) ORDER BY ord) FROM %s WHERE cuil = c.cuil)"
+	}
+	const blank = "CAST('' AS TEXT)"
+	return `c.cuil, COALESCE(c.sex, '') AS sex, c.birth_date, c.dni_issue_date, COALESCE(c.birth_province, '') AS birth_province, ` +
+		fmt.Sprintf(agg, "name, "+blank+", "+blank+", "+blank, "employers") + " AS employers, " +
+		fmt.Sprintf(agg, "name, "+blank, "benefits") + " AS benefits"
+}
+
+// donorRows reads the donors' rows with their employers and benefits, in
+// the order of cuils, in one round trip: the list goes as one parameter
+// (an array on PostgreSQL, a JSON array on SQLite) so that the statement
+// is the same whatever the number of donors.
 func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.Citizen, error) {
 	const op = "donors"
 	keys := make([]string, len(cuils))
 	for i, c := range cuils {
 		keys[i] = string(c)
 	}
+	var list any = pq.Array(keys)
+	in := `c.cuil = ANY(CAST(? AS TEXT[]))`
+	if d.dialect == SQLite {
+		b, err := json.Marshal(keys)
+		if err != nil {
+			return nil, d.fail(op, err)
+		}
+		list, in = string(b), `c.cuil IN (SELECT value FROM json_each(?))`
+	}
 	var rows []citizenRow
-	if err := d.selectIn(ctx, &rows, `SELECT cuil, sex, birth_date, dni_issue_date, birth_province FROM citizens WHERE cuil IN (?)`, keys); err != nil {
+	if err := d.selectAll(ctx, nil, &rows, `SELECT `+donorSQL(d.dialect)+` FROM citizens c WHERE `+in, list); err != nil {
 		return nil, d.fail(op, err)
 	}
 	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(rows))
@@ -102,25 +141,6 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 		}
 		byCUIL[c.CUIL] = c
 	}
-	var names []struct {
-		CUIL string `db:"cuil"`
-		Name string `db:"name"`
-	}
-	if err := d.selectIn(ctx, &names, `SELECT cuil, name FROM employers WHERE cuil IN (?) ORDER BY cuil, ord`, keys); err != nil {
-		return nil, d.fail(op, err)
-	}
-	for _, n := range names {
-		c := byCUIL[registry.CUIL(n.CUIL)]
-		c.Employers = append(c.Employers, registry.Employer{Name: n.Name})
-	}
-	names = names[:0]
-	if err := d.selectIn(ctx, &names, `SELECT cuil, name FROM benefits WHERE cuil IN (?) ORDER BY cuil, ord`, keys); err != nil {
-		return nil, d.fail(op, err)
-	}
-	for _, n := range names {
-		c := byCUIL[registry.CUIL(n.CUIL)]
-		c.Benefits = append(c.Benefits, registry.Benefit{Name: n.Name})
-	}
 	out := make([]*registry.Citizen, 0, len(cuils))
 	for _, cuil := range cuils {
 		if c, ok := byCUIL[cuil]; ok { // gone since the index was read: left out
@@ -128,13 +148,4 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 		}
 	}
 	return out, nil
-}
-
-// selectIn runs query, whose one (?) takes the list keys.
-func (d *DB) selectIn(ctx context.Context, dest any, query string, keys []string) error {
-	q, args, err := sqlx.In(query, keys)
-	if err != nil {
-		return err
-	}
-	return d.db.SelectContext(ctx, dest, d.db.Rebind(q), args...)
 }

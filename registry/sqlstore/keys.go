@@ -41,8 +41,8 @@ func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, hash string, ev re
 		return nil
 	}
 	return d.inTx(ctx, "save key", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO keys (cuil, hash, set_at) VALUES (?, ?, ?)
-			ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`),
+		_, err := d.exec(ctx, tx, `INSERT INTO keys (cuil, hash, set_at) VALUES (?, ?, ?)
+			ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`,
 			string(cuil), hash, d.instant(d.eventTime(ev)))
 		if err != nil {
 			return err

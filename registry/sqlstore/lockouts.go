@@ -40,7 +40,7 @@ func checkKind(op string, kind registry.LockKind) error {
 // none.
 func (d *DB) Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error) {
 	var r lockoutRow
-	err := d.db.GetContext(ctx, &r, d.db.Rebind(`SELECT failures, locked_until FROM lockouts WHERE cuil = ? AND kind = ?`), string(cuil), string(kind))
+	err := d.get(ctx, nil, &r, `SELECT failures, locked_until FROM lockouts WHERE cuil = ? AND kind = ?`, string(cuil), string(kind))
 	if errors.Is(err, sql.ErrNoRows) {
 		return registry.Lockout{}, nil
 	}
@@ -55,16 +55,16 @@ func (d *DB) Lockout(ctx context.Context, cuil registry.CUIL, kind registry.Lock
 // SQLite's transactions hold the database's write lock from BEGIN
 // IMMEDIATE. So every decision about one CUIL's count (count a failure,
 // reserve or settle an attempt) is made one at a time, across processes.
-func takeRow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error) {
+func (d *DB) takeRow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error) {
 	var r lockoutRow
-	err := tx.GetContext(ctx, &r, tx.Rebind(`INSERT INTO lockouts (cuil, kind, failures) VALUES (?, ?, 0)
+	err := d.get(ctx, tx, &r, `INSERT INTO lockouts (cuil, kind, failures) VALUES (?, ?, 0)
 		ON CONFLICT (cuil, kind) DO UPDATE SET failures = lockouts.failures
-		RETURNING failures, locked_until`), string(cuil), string(kind))
+		RETURNING failures, locked_until`, string(cuil), string(kind))
 	return r.lockout(), err
 }
 
-func setFailures(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, n int) error {
-	_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE lockouts SET failures = ? WHERE cuil = ? AND kind = ?`), n, string(cuil), string(kind))
+func (d *DB) setFailures(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, n int) error {
+	_, err := d.exec(ctx, tx, `UPDATE lockouts SET failures = ? WHERE cuil = ? AND kind = ?`, n, string(cuil), string(kind))
 	return err
 }
 
@@ -79,7 +79,7 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 	}
 	var out registry.Lockout
 	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
-		l, err := takeRow(ctx, tx, cuil, kind)
+		l, err := d.takeRow(ctx, tx, cuil, kind)
 		if err != nil || l.LockedAt(now) {
 			out = l
 			return err
@@ -90,7 +90,7 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 			return err
 		}
 		out = l
-		return setFailures(ctx, tx, cuil, kind, l.Failures)
+		return d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	})
 	return out, err
 }
@@ -104,7 +104,7 @@ func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind reg
 		Strikes int    `db:"strikes"`
 		Until   dbTime `db:"locked_until"`
 	}
-	err := tx.GetContext(ctx, &prev, tx.Rebind(`SELECT strikes, locked_until FROM lockouts WHERE cuil = ? AND kind = ?`),
+	err := d.get(ctx, tx, &prev, `SELECT strikes, locked_until FROM lockouts WHERE cuil = ? AND kind = ?`,
 		string(cuil), string(kind))
 	if err != nil {
 		return registry.Lockout{}, err
@@ -112,13 +112,13 @@ func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind reg
 	strike := registry.NextStrike(prev.Strikes, prev.Until.Time, at)
 	until := at.Add(rule.LockFor(strike))
 	var r lockoutRow
-	err = tx.GetContext(ctx, &r, tx.Rebind(`UPDATE lockouts SET failures = 0, strikes = ?, locked_until = ?
-		WHERE cuil = ? AND kind = ? RETURNING failures, locked_until`),
+	err = d.get(ctx, tx, &r, `UPDATE lockouts SET failures = 0, strikes = ?, locked_until = ?
+		WHERE cuil = ? AND kind = ? RETURNING failures, locked_until`,
 		strike, d.instant(until), string(cuil), string(kind))
 	if err != nil {
 		return registry.Lockout{}, err
 	}
-	if err := dropAttempts(ctx, tx, cuil, kind); err != nil {
+	if err := d.dropAttempts(ctx, tx, cuil, kind); err != nil {
 		return registry.Lockout{}, err
 	}
 	ev := registry.AuditEvent{At: at, CUIL: cuil, Action: lockActions[kind],
@@ -130,18 +130,18 @@ func (d *DB) lock(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind reg
 // kind.
 func (d *DB) ClearFailures(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) error {
 	return d.inTx(ctx, "clear failures", func(ctx context.Context, tx *sqlx.Tx) error {
-		return clearRow(ctx, tx, cuil, kind)
+		return d.clearRow(ctx, tx, cuil, kind)
 	})
 }
 
-func clearRow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) error {
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM lockouts WHERE cuil = ? AND kind = ?`), string(cuil), string(kind)); err != nil {
+func (d *DB) clearRow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) error {
+	if _, err := d.exec(ctx, tx, `DELETE FROM lockouts WHERE cuil = ? AND kind = ?`, string(cuil), string(kind)); err != nil {
 		return err
 	}
-	return dropAttempts(ctx, tx, cuil, kind)
+	return d.dropAttempts(ctx, tx, cuil, kind)
 }
 
-func dropAttempts(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) error {
-	_, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM attempts WHERE cuil = ? AND kind = ?`), string(cuil), string(kind))
+func (d *DB) dropAttempts(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) error {
+	_, err := d.exec(ctx, tx, `DELETE FROM attempts WHERE cuil = ? AND kind = ?`, string(cuil), string(kind))
 	return err
 }

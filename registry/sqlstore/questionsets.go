@@ -17,7 +17,7 @@ func (d *DB) QuestionSet(ctx context.Context, cuil registry.CUIL) (registry.Ques
 		Version   int    `db:"version"`
 		Questions string `db:"questions"`
 	}
-	err := d.db.GetContext(ctx, &row, d.db.Rebind(`SELECT version, questions FROM question_sets WHERE cuil = ?`), string(cuil))
+	err := d.get(ctx, nil, &row, `SELECT version, questions FROM question_sets WHERE cuil = ?`, string(cuil))
 	if errors.Is(err, sql.ErrNoRows) {
 		return registry.QuestionSet{}, errs.E(errs.NotFound, op, errors.New("no questions for CUIL "+cuil.Masked()))
 	}
@@ -45,11 +45,11 @@ func (d *DB) SaveQuestionSet(ctx context.Context, cuil registry.CUIL, set regist
 	now := d.instant(d.now())
 	var res sql.Result
 	if prev == 0 {
-		res, err = d.db.ExecContext(ctx, d.db.Rebind(`INSERT INTO question_sets (cuil, version, questions, updated_at)
-			VALUES (?, 1, ?, ?) ON CONFLICT (cuil) DO NOTHING`), string(cuil), string(b), now)
+		res, err = d.exec(ctx, nil, `INSERT INTO question_sets (cuil, version, questions, updated_at)
+			VALUES (?, 1, ?, ?) ON CONFLICT (cuil) DO NOTHING`, string(cuil), string(b), now)
 	} else {
-		res, err = d.db.ExecContext(ctx, d.db.Rebind(`UPDATE question_sets SET version = version + 1, questions = ?, updated_at = ?
-			WHERE cuil = ? AND version = ?`), string(b), now, string(cuil), prev)
+		res, err = d.exec(ctx, nil, `UPDATE question_sets SET version = version + 1, questions = ?, updated_at = ?
+			WHERE cuil = ? AND version = ?`, string(b), now, string(cuil), prev)
 	}
 	if err != nil {
 		return false, d.fail(op, err)
