@@ -61,10 +61,9 @@ type Relay struct {
 }
 
 var (
-	_ bot.Queue     = (*Relay)(nil)
-	_ bot.Arrivals  = (*Relay)(nil)
-	_ bot.Questions = (*Relay)(nil)
-	_ bot.Receipts  = (*Relay)(nil)
+	_ bot.Queue    = (*Relay)(nil)
+	_ bot.Arrivals = (*Relay)(nil)
+	_ bot.Receipts = (*Relay)(nil)
 )
 
 // New returns a Relay keeping its keys under prefix (e.g. "clavebot:").

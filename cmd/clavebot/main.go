@@ -64,8 +64,10 @@ func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.W
 	if err == nil {
 		err = m.Wait(ctx)
 	}
+	// A failure to close is no failure of the command (its work is done
+	// or its error is told): it is logged at debug level only.
 	if cerr := m.Close(); cerr != nil {
-		m.log().Warn("not everything closed cleanly", "err", cerr)
+		m.log().Debug("not everything closed cleanly", "err", cerr)
 	}
 	var ee *exitError
 	switch {
