@@ -46,7 +46,7 @@ type Main struct {
 	Registry *registry.Service
 	Redis    redis.UniversalClient
 	Local    *bot.Local   // the channels this process runs
-	Relay    *relay.Relay // the outbox's store, when Redis is shared
+	Relay    *relay.Relay // the outbox's store, when there is a desk (serve; chat with --redis-url)
 	Outbox   *bot.Outbox
 	Remind   *remind.Scheduler
 	Handoffs *desk.Handoffs // what the engine hands chats to
