@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -98,9 +99,14 @@ func TestServeTelegramBlockedLeavesTheDesk(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the chat to leave the desk", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 0 })
-	var outcome string
-	if err := srv.DB.DB().GetContext(ctx, &outcome, `SELECT outcome FROM desk_conversations WHERE chat = 'telegram:77'`); err != nil || outcome != "stopped" {
-		t.Fatalf("recorded outcome %q, %v", outcome, err)
+	// The record is written just after the queue changes: wait for it too.
+	var outcome sql.NullString
+	waitUntil(t, "the outcome recorded", func() bool {
+		err := srv.DB.DB().GetContext(ctx, &outcome, `SELECT outcome FROM desk_conversations WHERE chat = 'telegram:77'`)
+		return err == nil && outcome.Valid
+	})
+	if outcome.String != "stopped" {
+		t.Fatalf("recorded outcome %q", outcome.String)
 	}
 }
 
