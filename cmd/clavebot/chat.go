@@ -40,14 +40,14 @@ func (m *Main) runChat(ctx context.Context) error {
 	}
 	var opts []dialog.Option
 	if cfg.RedisURL == "" {
-		m.openOutbox(nil, nil)
+		m.openLocalOutbox()
 	} else {
 		ds, err := m.openDeskStores(ctx)
 		if err != nil {
 			return err
 		}
 		stops := desk.NewStops()
-		m.openOutbox(&ds, stops)
+		m.openOutbox(ds, stops)
 		if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
 			return err
 		}

@@ -120,17 +120,19 @@ func (m *Main) openDeskStores(ctx context.Context) (deskStores, error) {
 	return deskStores{records: sqldesk.New(m.DB.DB()), queue: redisdesk.New(m.Redis, keyPrefix)}, nil
 }
 
-// openOutbox builds the channels of this process (none registered yet)
-// and the outbox. With the desk's stores, the outbox keeps every out-of-
-// turn message in Redis until it is sent, from whichever process runs the
-// chat's channel, and tells the desk what becomes of it; without, it
-// sends here and now.
-func (m *Main) openOutbox(ds *deskStores, stops *desk.Stops, opts ...relay.Option) {
-	if ds == nil {
-		m.Local = bot.NewLocal(m.Log)
-		m.Outbox = bot.NewOutbox(m.printer(), m.Local)
-		return
-	}
+// openLocalOutbox builds the channels of this process (none registered
+// yet) and an outbox that sends through them here and now: a terminal
+// chat with no shared Redis.
+func (m *Main) openLocalOutbox() {
+	m.Local = bot.NewLocal(m.Log)
+	m.Outbox = bot.NewOutbox(m.printer(), m.Local)
+}
+
+// openOutbox builds the channels of this process (none registered yet),
+// the relay, and the outbox, which keeps every out-of-turn message in
+// Redis until it is sent, from whichever process runs the chat's channel,
+// and tells the desk what becomes of it.
+func (m *Main) openOutbox(ds deskStores, stops *desk.Stops, opts ...relay.Option) {
 	m.Local = bot.NewLocal(m.Log, bot.WithQuestions(relay.NewQuestions(m.Redis, keyPrefix)))
 	opts = append(deliveryHooks(ds.queue, stops, m.Log), opts...)
 	m.Relay = relay.New(m.Redis, keyPrefix, m.Local, m.Log, opts...)
