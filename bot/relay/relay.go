@@ -61,6 +61,7 @@ type Relay struct {
 }
 
 var (
+	_ Local        = (*bot.Local)(nil)
 	_ bot.Queue    = (*Relay)(nil)
 	_ bot.Arrivals = (*Relay)(nil)
 	_ bot.Receipts = (*Relay)(nil)
