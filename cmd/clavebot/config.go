@@ -167,7 +167,7 @@ func (dc *databaseConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&dc.ReadURL, "database-read-url", env("CLAVEBOT_DATABASE_READ_URL", ""), "postgres://... of a read-only replica for citizens' records (keys and lockouts are always read from --database-url)")
 }
 
-// registerServe adds serve's own flags.
+// register adds serve's own flags.
 func (sc *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
 	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
