@@ -38,17 +38,30 @@ const turnTimeout = 20 * time.Second
 
 // Bot renders the engine's replies.
 type Bot struct {
-	engine  Engine
-	printer *i18n.Printer
-	log     *slog.Logger
-	outbox  *Outbox // set by NewOutbox; takes the replies a turn could not send
+	engine    Engine
+	printer   *i18n.Printer
+	log       *slog.Logger
+	outbox    *Outbox   // takes the replies a turn could not send; nil: they are lost
+	questions Questions // the question each chat was asked last
+}
 
-	memQuestions memQuestions // Questions when the outbox has no store
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithOutbox hands the replies a turn could not send to o, which keeps
+// them when it has a queue; the bot then tells o's queue of each person's
+// message, and keeps questions where o's channels do.
+func WithOutbox(o *Outbox) Option {
+	return func(b *Bot) { b.outbox, b.questions = o, o.local.questions }
 }
 
 // New returns a Bot that speaks printer's language.
-func New(engine Engine, printer *i18n.Printer, log *slog.Logger) *Bot {
-	return &Bot{engine: engine, printer: printer, log: log.With("component", "bot")}
+func New(engine Engine, printer *i18n.Printer, log *slog.Logger, opts ...Option) *Bot {
+	b := &Bot{engine: engine, printer: printer, log: log.With("component", "bot"), questions: &memQuestions{}}
+	for _, o := range opts {
+		o(b)
+	}
+	return b
 }
 
 // Printer is the bot's printer, for channels' own fixed texts.
@@ -69,12 +82,14 @@ func (b *Bot) Handle(ctx context.Context, in dialog.Inbound) ([]Message, bool) {
 }
 
 // Render turns engine replies into Messages.
-func (b *Bot) Render(replies []dialog.Reply) []Message {
+func (b *Bot) Render(replies []dialog.Reply) []Message { return render(b.printer, replies) }
+
+func render(p *i18n.Printer, replies []dialog.Reply) []Message {
 	out := make([]Message, 0, len(replies))
 	for _, r := range replies {
-		m := Message{Text: b.printer.Sprint(r.Msg), Expect: string(r.Expect)}
+		m := Message{Text: p.Sprint(r.Msg), Expect: string(r.Expect)}
 		for _, o := range r.Options {
-			m.Options = append(m.Options, b.printer.Sprint(o))
+			m.Options = append(m.Options, p.Sprint(o))
 		}
 		out = append(out, m)
 	}

@@ -51,11 +51,16 @@ func (d *deleter) DeleteMessage(_ context.Context, _, id string) error {
 }
 
 func newBot(t *testing.T, e bot.Engine) *bot.Bot {
+	return bot.New(e, printer(t), slog.New(slog.DiscardHandler))
+}
+
+func printer(t *testing.T) *i18n.Printer {
+	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return bot.New(e, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	return cat.Printer(i18n.ES)
 }
 
 func TestEngineFailureGetsAnApology(t *testing.T) {

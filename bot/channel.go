@@ -153,12 +153,12 @@ func (b *Bot) Send(ctx context.Context, ch Channel, chat string, msgs []Message)
 // remembered.
 func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat string, msgs []Message) (int, error) {
 	for i, m := range msgs {
-		m = b.tag(ch, m)
+		m = tag(ch, m)
 		if err := sendMessage(ctx, ch, chat, m); err != nil {
 			b.log.Warn("send failed", "channel", ch.Name(), "err", err)
 			return i, err
 		}
-		b.asked(ctx, engineChat, m)
+		asked(ctx, b.questions, b.log, engineChat, m)
 	}
 	return len(msgs), nil
 }
@@ -168,22 +168,4 @@ func sendMessage(ctx context.Context, ch Channel, chat string, m Message) error 
 		return os.SendOptions(ctx, chat, m)
 	}
 	return ch.SendText(ctx, chat, NumberedText(m))
-}
-
-// sendOnce sends one message of the outbox: once through a Tracker, else
-// the channel's ordinary way.
-func (b *Bot) sendOnce(ctx context.Context, ch Channel, chat, engineChat string, e Envelope) (string, error) {
-	m := b.tag(ch, e.Msg)
-	var id string
-	var err error
-	if t, ok := ch.(Tracker); ok {
-		id, err = t.SendOnce(ctx, chat, m, e.Key)
-	} else {
-		err = sendMessage(ctx, ch, chat, m)
-	}
-	if err != nil {
-		return "", err
-	}
-	b.asked(ctx, engineChat, m)
-	return id, nil
 }

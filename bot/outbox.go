@@ -4,13 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
 )
 
 // Outbox delivers messages that are not answers to a person's message (an
@@ -21,13 +20,14 @@ import (
 // With a Queue (bot/relay, in Redis) every such message is stored first
 // and stays there until a process that runs the chat's channel has sent
 // it: at least once, and, thanks to its key, never twice. Without one (a
-// terminal chat with no shared Redis) it is sent here and now.
+// terminal chat with no shared Redis) it is sent here and now, through
+// Local.
 type Outbox struct {
-	bot      *Bot
-	mu       sync.RWMutex
-	channels map[string]Channel
-	queue    Queue
-	now      func() time.Time
+	printer *i18n.Printer
+	local   *Local
+	queue   Queue
+	durable bool // the queue keeps what it is given (not Local's send-now)
+	now     func() time.Time
 }
 
 // Queue keeps out-of-turn messages, in order, until they are sent.
@@ -51,36 +51,23 @@ type Envelope struct {
 	At  time.Time `json:"at"` // when it was handed to the outbox
 }
 
-// ErrNotHere means the chat's channel is not run (or not ready) in this
-// process.
-var ErrNotHere = errors.New("outbox: chat's channel is not in this process")
+// OutboxOption configures an Outbox.
+type OutboxOption func(*Outbox)
 
-// NewOutbox returns an Outbox that renders with b; b hands it the replies
-// a turn could not send.
-func NewOutbox(b *Bot) *Outbox {
-	o := &Outbox{bot: b, channels: map[string]Channel{}, now: time.Now}
-	b.outbox = o
+// WithQueue makes q keep every out-of-turn message until it is sent.
+func WithQueue(q Queue) OutboxOption {
+	return func(o *Outbox) { o.queue, o.durable = q, true }
+}
+
+// NewOutbox returns an Outbox that renders with printer and sends through
+// local, or stores in its queue for whichever process runs the chat's
+// channel.
+func NewOutbox(printer *i18n.Printer, local *Local, opts ...OutboxOption) *Outbox {
+	o := &Outbox{printer: printer, local: local, queue: local, now: time.Now}
+	for _, opt := range opts {
+		opt(o)
+	}
 	return o
-}
-
-// Register makes ch the channel for chats prefixed with its name.
-func (o *Outbox) Register(ch Channel) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.channels[ch.Name()] = ch
-}
-
-// SetQueue makes q keep every out-of-turn message until it is sent.
-func (o *Outbox) SetQueue(q Queue) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.queue = q
-}
-
-func (o *Outbox) queueAs() Queue {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	return o.queue
 }
 
 // Deliver renders replies and delivers them to chat. key names this
@@ -89,7 +76,7 @@ func (o *Outbox) queueAs() Queue {
 // messages could not even be stored; what becomes of them later is told
 // by their statuses (see relay).
 func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error {
-	return o.DeliverMessages(ctx, chat, key, o.bot.Render(replies))
+	return o.DeliverMessages(ctx, chat, key, render(o.printer, replies))
 }
 
 // DeliverMessages delivers rendered msgs to chat under key (see Deliver).
@@ -109,15 +96,7 @@ func (o *Outbox) DeliverMessages(ctx context.Context, chat, key string, msgs []M
 	for i, m := range msgs {
 		envs[i] = Envelope{Key: EnvelopeKey(key, i), Msg: m, At: at}
 	}
-	if q := o.queueAs(); q != nil {
-		return q.Put(ctx, chat, envs)
-	}
-	for _, e := range envs {
-		if _, err := o.SendOnce(ctx, chat, e); err != nil {
-			return err
-		}
-	}
-	return nil
+	return o.queue.Put(ctx, chat, envs)
 }
 
 // EnvelopeKey is the key of the i-th (0-based) message of a delivery.
@@ -143,7 +122,7 @@ func KindOf(key string) string {
 
 // spill hands a turn's unsent replies to the outbox, which keeps trying.
 func (b *Bot) spill(ctx context.Context, ch Channel, in dialog.Inbound, msgs []Message, cause error) {
-	if b.outbox == nil || b.outbox.queueAs() == nil {
+	if b.outbox == nil || !b.outbox.durable {
 		b.log.Error("replies lost: no outbox to keep them", "channel", ch.Name(), "n", len(msgs), "err", cause)
 		return
 	}
@@ -160,12 +139,20 @@ func (b *Bot) spill(ctx context.Context, ch Channel, in dialog.Inbound, msgs []M
 	b.log.Warn("replies left to the outbox", "channel", ch.Name(), "n", len(msgs), "err", cause)
 }
 
+// arrivals is the outbox's queue when it is told of each person's message.
+func (b *Bot) arrivals() (Arrivals, bool) {
+	if b.outbox == nil {
+		return nil, false
+	}
+	a, ok := b.outbox.queue.(Arrivals)
+	return a, ok
+}
+
 // arrived tells the outbox the person wrote; on a Tagger it also forgets
 // the current question (the person moved on; the replies set a new one).
 func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
-	_, tracked := ch.(Tracker)
-	if b.outbox != nil && tracked {
-		if a, ok := b.outbox.queueAs().(Arrivals); ok {
+	if _, tracked := ch.(Tracker); tracked {
+		if a, ok := b.arrivals(); ok {
 			if _, err := a.Arrived(ctx, chat); err != nil {
 				b.log.Warn("waiting messages not checked", "channel", ch.Name(), "err", err)
 			}
@@ -173,7 +160,7 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
 		}
 	}
 	if _, ok := ch.(Tagger); ok {
-		_ = b.questions().Asked(ctx, chat, "")
+		_ = b.questions.Asked(ctx, chat, "")
 	}
 }
 
@@ -181,113 +168,11 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
 // (a tap on the template that reopened a WhatsApp conversation): what
 // waited is sent, and when nothing did, the message is an ordinary turn.
 func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in dialog.Inbound) {
-	if b.outbox != nil {
-		if a, ok := b.outbox.queueAs().(Arrivals); ok {
-			n, err := a.Arrived(ctx, in.Chat)
-			if err == nil && n > 0 {
-				return
-			}
+	if a, ok := b.arrivals(); ok {
+		n, err := a.Arrived(ctx, in.Chat)
+		if err == nil && n > 0 {
+			return
 		}
 	}
 	b.Turn(ctx, ch, chat, in)
 }
-
-// SendOnce sends one queued message through this process's channel for
-// chat, once, and returns the platform's id of it; ErrNotHere when the
-// channel is not here or not ready.
-func (o *Outbox) SendOnce(ctx context.Context, chat string, e Envelope) (string, error) {
-	ch, id, err := o.local(chat)
-	if err != nil {
-		return "", err
-	}
-	return o.bot.sendOnce(ctx, ch, id, chat, e)
-}
-
-// Has reports whether this process delivers to chat now.
-func (o *Outbox) Has(chat string) bool {
-	_, _, err := o.local(chat)
-	return err == nil
-}
-
-// Channels names the channels registered and ready in this process.
-func (o *Outbox) Channels() []string {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	names := make([]string, 0, len(o.channels))
-	for n, ch := range o.channels {
-		if r, ok := ch.(Ready); ok && !r.Ready() {
-			continue
-		}
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// Registered names every channel registered in this process, ready or
-// not.
-func (o *Outbox) Registered() []string {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	names := make([]string, 0, len(o.channels))
-	for n := range o.channels {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// Window is how long chat's channel may write after the person's last
-// message; zero when it has no such limit.
-func (o *Outbox) Window(chat string) time.Duration {
-	ch, _, err := o.local(chat)
-	if err != nil {
-		return 0
-	}
-	if w, ok := ch.(Windowed); ok {
-		return w.Window()
-	}
-	return 0
-}
-
-// ErrNoTemplate means the chat's window closed and no template can
-// reopen it: its messages wait until the person writes.
-var ErrNoTemplate = errors.New("outbox: no template configured to reopen the conversation")
-
-// Reopen sends chat's channel's template under key, and returns the
-// platform's id of it and the template's name.
-func (o *Outbox) Reopen(ctx context.Context, chat, key string) (id, template string, err error) {
-	ch, cid, err := o.local(chat)
-	if err != nil {
-		return "", "", err
-	}
-	r, ok := ch.(Reopener)
-	if !ok || r.Template() == "" {
-		return "", "", ErrNoTemplate
-	}
-	id, err = r.Reopen(ctx, cid, key)
-	return id, r.Template(), err
-}
-
-func (o *Outbox) local(chat string) (Channel, string, error) {
-	name, id, ok := strings.Cut(chat, ":")
-	if !ok {
-		return nil, "", errors.New("outbox: a chat id has no channel prefix")
-	}
-	o.mu.RLock()
-	ch, found := o.channels[name]
-	o.mu.RUnlock()
-	if !found {
-		return nil, "", ErrNotHere
-	}
-	if r, ok := ch.(Ready); ok && !r.Ready() {
-		return nil, "", ErrNotHere
-	}
-	if ow, ok := ch.(Owner); ok && !ow.Owns(id) {
-		return nil, "", ErrNotHere
-	}
-	return ch, id, nil
-}
-
-// ChatID qualifies a channel's own chat id.
-func ChatID(channel, id string) string { return channel + ":" + id }

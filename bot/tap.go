@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"crypto/rand"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,7 +29,7 @@ type Questions interface {
 // not answered yet; otherwise the person is told, kindly, to answer the
 // latest question. in.Text is the option as the engine reads it.
 func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in dialog.Inbound, question string) {
-	ok, err := b.questions().Answer(ctx, in.Chat, question)
+	ok, err := b.questions.Answer(ctx, in.Chat, question)
 	switch {
 	case err != nil:
 		b.log.Error("tap not checked", "channel", ch.Name(), "err", err)
@@ -42,7 +43,7 @@ func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in dialog.Inboun
 }
 
 // tag gives a message with options, sent on a Tagger, a new question id.
-func (b *Bot) tag(ch Channel, m Message) Message {
+func tag(ch Channel, m Message) Message {
 	if _, ok := ch.(Tagger); ok && len(m.Options) > 0 {
 		m.Question = newQuestionID()
 	}
@@ -50,12 +51,12 @@ func (b *Bot) tag(ch Channel, m Message) Message {
 }
 
 // asked remembers m's question as the chat's current one.
-func (b *Bot) asked(ctx context.Context, chat string, m Message) {
+func asked(ctx context.Context, q Questions, log *slog.Logger, chat string, m Message) {
 	if m.Question == "" {
 		return
 	}
-	if err := b.questions().Asked(ctx, chat, m.Question); err != nil {
-		b.log.Warn("question not remembered; its buttons will read as stale", "err", err)
+	if err := q.Asked(ctx, chat, m.Question); err != nil {
+		log.Warn("question not remembered; its buttons will read as stale", "err", err)
 	}
 }
 
@@ -77,15 +78,6 @@ func ParseOptionID(id string) (question string, n int, ok bool) {
 	}
 	n, err := strconv.Atoi(num)
 	return q, n, err == nil && n > 0
-}
-
-func (b *Bot) questions() Questions {
-	if b.outbox != nil {
-		if q, ok := b.outbox.queueAs().(Questions); ok {
-			return q
-		}
-	}
-	return &b.memQuestions
 }
 
 // memQuestions is the in-process Questions, for a bot without Redis.

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -135,9 +136,10 @@ func (q *queue) Put(_ context.Context, _ string, envs []bot.Envelope) error {
 }
 
 func TestUnsentRepliesGoToTheOutbox(t *testing.T) {
-	b := newBot(t, &asker{})
 	q := &queue{}
-	bot.NewOutbox(b).SetQueue(q)
+	log := slog.New(slog.DiscardHandler)
+	o := bot.NewOutbox(printer(t), bot.NewLocal(log), bot.WithQueue(q))
+	b := bot.New(&asker{}, printer(t), log, bot.WithOutbox(o))
 	ch := &tagged{fail: errors.New("websocket not connected")}
 	b.Turn(context.Background(), ch, "1", dialog.Inbound{Chat: "wa:1", ID: "m9", Text: "hola", Channel: "wa"})
 	if len(q.envs) != 1 || q.envs[0].Key != "reply:m9" || q.envs[0].Msg.Text != "¿tu CUIL?" {

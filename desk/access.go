@@ -19,7 +19,7 @@ var errNotYours = errors.New("another agent took this conversation")
 
 // Board is every conversation viewer may read: waiting ones in queue order.
 func (d *Desk) Board(ctx context.Context, viewer Agent) ([]Conversation, error) {
-	all, err := d.q.List(ctx)
+	all, err := d.h.q.List(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (d *Desk) Board(ctx context.Context, viewer Agent) ([]Conversation, error) 
 // Chat is one conversation with its messages, if viewer may read it;
 // Conflict when another agent took it.
 func (d *Desk) Chat(ctx context.Context, viewer Agent, chat string) (Conversation, []Message, error) {
-	c, msgs, err := d.q.Get(ctx, chat)
+	c, msgs, err := d.h.q.Get(ctx, chat)
 	if err != nil {
 		return Conversation{}, nil, err
 	}

@@ -15,22 +15,22 @@ const maxReply = 2000
 
 // Take gives the chat to agent and tells the person.
 func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, error) {
-	now := d.cfg.Now()
-	before, _, err := d.q.Get(ctx, chat)
+	now := d.h.cfg.Now()
+	before, _, err := d.h.q.Get(ctx, chat)
 	if err != nil {
 		return Conversation{}, err
 	}
-	c, err := d.q.Take(ctx, chat, agent, now)
+	c, err := d.h.q.Take(ctx, chat, agent, now)
 	if err != nil {
 		return Conversation{}, err
 	}
-	if err := d.rec.Taken(ctx, c.ID, agent, now); err != nil {
-		d.cfg.Log.Warn("take not recorded", "err", err)
+	if err := d.h.rec.Taken(ctx, c.ID, agent, now); err != nil {
+		d.h.cfg.Log.Warn("take not recorded", "err", err)
 	}
-	d.deliver(ctx, chat, "taken:"+c.ID, dialog.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: dialog.ExpectText})
-	d.publish(ctx, "queue", chat)
+	d.h.deliver(ctx, chat, "taken:"+c.ID, dialog.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: dialog.ExpectText})
+	d.h.publish(ctx, "queue", chat)
 	if before.Status == Waiting {
-		d.tellPositions(ctx)
+		d.h.tellPositions(ctx)
 	}
 	return c, nil
 }
@@ -52,13 +52,9 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 	if text == "" || len([]rune(text)) > maxReply {
 		return errs.E(errs.Invalid, "desk reply", fmt.Errorf("a reply has 1 to %d characters", maxReply))
 	}
-	eng, err := d.engine()
-	if err != nil {
-		return err
-	}
 	unlock := d.lock(chat)
 	defer unlock()
-	c, msgs, err := d.q.Get(ctx, chat)
+	c, msgs, err := d.h.q.Get(ctx, chat)
 	if err != nil {
 		return err
 	}
@@ -71,55 +67,51 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 	// The engine and the outbox first, then the page: a retry after a
 	// failure in between finds the outbox holding the key and sends
 	// nothing twice.
-	m := Message{ID: key, At: d.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
-	replies, err := eng.AgentSaid(ctx, chat, agent, text)
+	m := Message{ID: key, At: d.h.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
+	replies, err := d.eng.AgentSaid(ctx, chat, agent, text)
 	if err != nil {
 		return fmt.Errorf("desk: reply: %w", err)
 	}
 	// The agent must know when not even the outbox took the reply: the
 	// page shows the error, and sending again (same id) is safe.
-	if err := d.out.Deliver(ctx, chat, key, replies); err != nil {
+	if err := d.h.out.Deliver(ctx, chat, key, replies); err != nil {
 		return fmt.Errorf("desk: reply not stored for delivery: %w", err)
 	}
-	if _, err := d.q.Append(ctx, chat, m); err != nil {
+	if _, err := d.h.q.Append(ctx, chat, m); err != nil {
 		return err
 	}
-	if err := d.rec.Said(ctx, c.ID, m); err != nil {
-		d.cfg.Log.Warn("reply not recorded", "err", err)
+	if err := d.h.rec.Said(ctx, c.ID, m); err != nil {
+		d.h.cfg.Log.Warn("reply not recorded", "err", err)
 	}
-	d.publish(ctx, "message", chat)
+	d.h.publish(ctx, "message", chat)
 	return nil
 }
 
 // Close ends agent's conversation: the bot takes over and asks the person
 // to rate the help.
 func (d *Desk) Close(ctx context.Context, agent, chat string) error {
-	eng, err := d.engine()
-	if err != nil {
-		return err
-	}
 	unlock := d.lock(chat)
 	defer unlock()
-	c, err := d.q.Finish(ctx, chat, agent)
+	c, err := d.h.q.Finish(ctx, chat, agent)
 	if err != nil {
 		return err
 	}
-	if err := d.rec.Closed(ctx, c.ID, d.cfg.Now(), OutcomeResolved); err != nil {
-		d.cfg.Log.Warn("close not recorded", "err", err)
+	if err := d.h.rec.Closed(ctx, c.ID, d.h.cfg.Now(), OutcomeResolved); err != nil {
+		d.h.cfg.Log.Warn("close not recorded", "err", err)
 	}
-	replies, err := eng.EndHandoff(ctx, chat)
+	replies, err := d.eng.EndHandoff(ctx, chat)
 	if err != nil {
 		return fmt.Errorf("desk: hand back to the bot: %w", err)
 	}
-	d.deliver(ctx, chat, "close:"+c.ID, replies...)
-	d.publish(ctx, "closed", chat)
+	d.h.deliver(ctx, chat, "close:"+c.ID, replies...)
+	d.h.publish(ctx, "closed", chat)
 	return nil
 }
 
 // deliver hands replies for the person to the outbox under key; a
 // failure to even store them is logged, since the agent's action already
 // happened (what becomes of stored ones, the page shows).
-func (d *Desk) deliver(ctx context.Context, chat, key string, replies ...dialog.Reply) {
+func (d *Handoffs) deliver(ctx context.Context, chat, key string, replies ...dialog.Reply) {
 	if len(replies) == 0 {
 		return
 	}

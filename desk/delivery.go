@@ -41,7 +41,7 @@ func positionKey() string { return "position:" + rand.Text() }
 // Stopped takes chat off the desk because nothing can reach the person
 // any more (they blocked the bot): it leaves the queue, or the agent who
 // had it, with that reason, and the record says so.
-func (d *Desk) Stopped(ctx context.Context, chat, reason string) error {
+func (d *Handoffs) Stopped(ctx context.Context, chat, reason string) error {
 	c, err := d.q.Remove(ctx, chat)
 	if errs.Is(errs.NotFound, err) {
 		return nil

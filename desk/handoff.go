@@ -9,11 +9,11 @@ import (
 	"github.com/clavebot/clavebot/registry"
 )
 
-var _ dialog.Desk = (*Desk)(nil)
+var _ dialog.Desk = (*Handoffs)(nil)
 
 // Enqueue implements dialog.Desk: the chat waits for an agent (or, outside
 // the desk's hours, as a pending message) with its transcript so far.
-func (d *Desk) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
+func (d *Handoffs) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
 	now := d.cfg.Now()
 	open := d.cfg.Hours.Open(now)
 	c := Conversation{
@@ -50,7 +50,7 @@ func shownCUIL(c registry.CUIL, validated bool) string {
 
 // render prints the transcript for agents; what a person who has not
 // validated typed is masked (see maskPersonal).
-func (d *Desk) render(lines []dialog.Line, validated bool) []Message {
+func (d *Handoffs) render(lines []dialog.Line, validated bool) []Message {
 	out := make([]Message, 0, len(lines))
 	for _, l := range lines {
 		m := Message{At: l.At, From: FromBot, Text: d.cfg.Printer.Sprint(l.Msg)}
@@ -66,7 +66,7 @@ func (d *Desk) render(lines []dialog.Line, validated bool) []Message {
 // Relay implements dialog.Desk: the person's message reaches the agent's
 // page (or waits with the pending message), masked while the person has
 // not validated.
-func (d *Desk) Relay(ctx context.Context, chat, text string) error {
+func (d *Handoffs) Relay(ctx context.Context, chat, text string) error {
 	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
 	c, _, err := d.q.Get(ctx, chat)
 	if err == nil {
@@ -91,7 +91,7 @@ func (d *Desk) Relay(ctx context.Context, chat, text string) error {
 }
 
 // Leave implements dialog.Desk: the person went back to the bot.
-func (d *Desk) Leave(ctx context.Context, chat string) error {
+func (d *Handoffs) Leave(ctx context.Context, chat string) error {
 	c, err := d.q.Remove(ctx, chat)
 	if errs.Is(errs.NotFound, err) {
 		return nil
@@ -114,7 +114,7 @@ func (d *Desk) Leave(ctx context.Context, chat string) error {
 }
 
 // Rate implements dialog.Desk.
-func (d *Desk) Rate(ctx context.Context, chat string, useful bool) error {
+func (d *Handoffs) Rate(ctx context.Context, chat string, useful bool) error {
 	if err := d.rec.Rated(ctx, chat, useful); err != nil && !errs.Is(errs.NotFound, err) {
 		return fmt.Errorf("desk: rate: %w", err)
 	}

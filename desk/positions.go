@@ -10,7 +10,7 @@ import (
 // tellPositions tells each waiting person whose place got better their new
 // place. The queue remembers what each was told, so two processes moving
 // the queue at once tell nobody twice.
-func (d *Desk) tellPositions(ctx context.Context) {
+func (d *Handoffs) tellPositions(ctx context.Context) {
 	d.tell.Lock()
 	defer d.tell.Unlock()
 	moved, err := d.q.Moves(ctx)

@@ -3,7 +3,6 @@ package desk
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"hash/fnv"
 	"log/slog"
 	"sync"
@@ -21,22 +20,22 @@ type Config struct {
 	Log     *slog.Logger
 }
 
-// Desk is the help desk: the dialog.Desk the engine hands chats to, and
-// what agents do on the desk's page.
-type Desk struct {
-	cfg   Config
-	q     Queue
-	rec   Records
-	out   Deliverer
-	mu    sync.RWMutex
-	eng   Engine
-	chats [64]sync.Mutex // an agent's messages to one chat go out in order
-	tell  sync.Mutex     // one round of position updates at a time
+// Handoffs is the side of the desk the engine hands chats to (a
+// dialog.Desk): a person waits for an agent, writes to them, leaves, rates
+// the help. It needs no engine, so it is built before the engine, over the
+// queue, the records, and the outbox that tells waiting people their
+// place.
+type Handoffs struct {
+	cfg  Config
+	q    Queue
+	rec  Records
+	out  Deliverer
+	tell sync.Mutex // one round of position updates at a time
 }
 
-// New returns a desk over its queue, its records and the outbox that
-// reaches people; SetEngine must be called before agents reply.
-func New(cfg Config, q Queue, rec Records, out Deliverer) *Desk {
+// NewHandoffs returns the hand-overs over their queue, their records and
+// the outbox that reaches people.
+func NewHandoffs(cfg Config, q Queue, rec Records, out Deliverer) *Handoffs {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -47,28 +46,33 @@ func New(cfg Config, q Queue, rec Records, out Deliverer) *Desk {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg.Log = cfg.Log.With("component", "desk")
-	return &Desk{cfg: cfg, q: q, rec: rec, out: out}
-}
-
-// SetEngine sets the engine: the engine is built with the desk, so the
-// desk learns of it afterwards.
-func (d *Desk) SetEngine(e Engine) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.eng = e
-}
-
-func (d *Desk) engine() (Engine, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if d.eng == nil {
-		return nil, errors.New("desk: no engine set")
-	}
-	return d.eng, nil
+	return &Handoffs{cfg: cfg, q: q, rec: rec, out: out}
 }
 
 // Hours are the desk's opening hours.
-func (d *Desk) Hours() Hours { return d.cfg.Hours }
+func (h *Handoffs) Hours() Hours { return h.cfg.Hours }
+
+// publish tells the agents' pages; a lost notice only delays a refresh.
+func (h *Handoffs) publish(ctx context.Context, kind, chat string) {
+	if err := h.q.Publish(ctx, Event{Kind: kind, Chat: chat}); err != nil {
+		h.cfg.Log.Warn("desk event not published", "err", err)
+	}
+}
+
+// Desk is the agents' side of the help desk: what agents do on the desk's
+// page. It works on the hand-overs' queue, records and outbox, and is
+// given the engine that hands a chat back to the bot.
+type Desk struct {
+	h     *Handoffs
+	eng   Engine
+	chats [64]sync.Mutex // an agent's messages to one chat go out in order
+}
+
+// New returns the agents' desk over h, with the engine.
+func New(h *Handoffs, eng Engine) *Desk { return &Desk{h: h, eng: eng} }
+
+// Hours are the desk's opening hours.
+func (d *Desk) Hours() Hours { return d.h.Hours() }
 
 // lock serializes the agent's messages to one chat in this process.
 func (d *Desk) lock(chat string) func() {
@@ -77,11 +81,4 @@ func (d *Desk) lock(chat string) func() {
 	m := &d.chats[h.Sum32()%uint32(len(d.chats))]
 	m.Lock()
 	return m.Unlock
-}
-
-// publish tells the agents' pages; a lost notice only delays a refresh.
-func (d *Desk) publish(ctx context.Context, kind, chat string) {
-	if err := d.q.Publish(ctx, Event{Kind: kind, Chat: chat}); err != nil {
-		d.cfg.Log.Warn("desk event not published", "err", err)
-	}
 }

@@ -49,20 +49,3 @@ func (r *Relay) drainNow(ctx context.Context, chat string) (int, error) {
 		}
 	}
 }
-
-// Asked implements bot.Questions.
-func (r *Relay) Asked(ctx context.Context, chat, question string) error {
-	if err := askScript.Run(ctx, r.rdb, r.keys(chat), question, r.opt.ttl.Milliseconds()).Err(); err != nil {
-		return errs.E(errs.Unavailable, "relay asked", err)
-	}
-	return nil
-}
-
-// Answer implements bot.Questions.
-func (r *Relay) Answer(ctx context.Context, chat, question string) (bool, error) {
-	n, err := answerScript.Run(ctx, r.rdb, r.keys(chat), question).Int()
-	if err != nil {
-		return false, errs.E(errs.Unavailable, "relay answer", err)
-	}
-	return n == 1, nil
-}

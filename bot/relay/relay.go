@@ -36,7 +36,7 @@ import (
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// Local is what the relay needs of this process's outbox; *bot.Outbox
+// Local is what the relay needs of this process's channels; *bot.Local
 // implements it.
 type Local interface {
 	SendOnce(ctx context.Context, chat string, e bot.Envelope) (string, error)
@@ -61,10 +61,10 @@ type Relay struct {
 }
 
 var (
-	_ bot.Queue     = (*Relay)(nil)
-	_ bot.Arrivals  = (*Relay)(nil)
-	_ bot.Questions = (*Relay)(nil)
-	_ bot.Receipts  = (*Relay)(nil)
+	_ Local        = (*bot.Local)(nil)
+	_ bot.Queue    = (*Relay)(nil)
+	_ bot.Arrivals = (*Relay)(nil)
+	_ bot.Receipts = (*Relay)(nil)
 )
 
 // New returns a Relay keeping its keys under prefix (e.g. "clavebot:").
@@ -78,8 +78,10 @@ func New(rdb redis.UniversalClient, prefix string, local Local, log *slog.Logger
 }
 
 // keys are one chat's keys, in the order every script takes them.
-func (r *Relay) keys(chat string) []string {
-	base := r.prefix + "outbox:{" + channelOf(chat) + "}:"
+func (r *Relay) keys(chat string) []string { return chatKeys(r.prefix, chat) }
+
+func chatKeys(prefix, chat string) []string {
+	base := prefix + "outbox:{" + channelOf(chat) + "}:"
 	return []string{
 		base + "q:" + chat, base + "meta:" + chat, base + "st:" + chat, base + "due",
 		base + "lock:" + chat, base + "dead", base + "deadmsg",

@@ -65,13 +65,12 @@ func newProcess(t *testing.T, rdb redis.UniversalClient, prefix string, opts []r
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := bot.New(nil, cat.Printer(i18n.ES), discard)
-	o := bot.NewOutbox(b)
+	local := bot.NewLocal(discard, bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
 	for _, ch := range chans {
-		o.Register(ch)
+		local.Register(ch)
 	}
-	r := relay.New(rdb, prefix, o, discard, append([]relay.Option{relay.WithSweep(50 * time.Millisecond)}, opts...)...)
-	o.SetQueue(r)
+	r := relay.New(rdb, prefix, local, discard, append([]relay.Option{relay.WithSweep(50 * time.Millisecond)}, opts...)...)
+	o := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(r))
 	return &process{outbox: o, relay: r}
 }
 
@@ -212,13 +211,14 @@ func TestNoQueueSendsAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := bot.NewOutbox(bot.New(nil, cat.Printer(i18n.ES), discard))
+	local := bot.NewLocal(discard)
+	o := bot.NewOutbox(cat.Printer(i18n.ES), local)
 	err = o.Deliver(context.Background(), "whatsapp:1", "agent:k", text("x"))
 	if !errors.Is(err, bot.ErrNotHere) {
 		t.Fatalf("delivery to a channel nobody runs, without a queue: %v, want ErrNotHere", err)
 	}
 	ch := &fakeChannel{name: "console"}
-	o.Register(ch)
+	local.Register(ch)
 	if err := o.Deliver(context.Background(), "console:1", "agent:k", text("x")); err != nil || len(ch.got()) != 1 {
 		t.Fatalf("local delivery without a queue: %v, sent %v", err, ch.got())
 	}

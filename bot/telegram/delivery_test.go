@@ -101,18 +101,26 @@ type outboxed struct {
 }
 
 func newOutboxed(t *testing.T) *outboxed {
-	h := start(t)
 	rdb := testenv.Redis(t)
-	o := &outboxed{harness: h, outbox: bot.NewOutbox(h.bot)}
-	o.outbox.Register(h.ch)
-	o.relay = relay.New(rdb, testenv.Prefix(t, rdb, "tg"), o.outbox, slog.New(slog.DiscardHandler),
+	prefix := testenv.Prefix(t, rdb, "tg")
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := bot.NewLocal(discard(), bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+	o := &outboxed{}
+	o.relay = relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler),
 		relay.WithRetries(4, time.Millisecond, 10*time.Millisecond), relay.WithSweep(20*time.Millisecond),
 		relay.WithOnStop(func(_ context.Context, chat, reason string) {
 			o.mu.Lock()
 			defer o.mu.Unlock()
 			o.stops = append(o.stops, chat+": "+reason)
 		}))
-	o.outbox.SetQueue(o.relay)
+	o.outbox = bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(o.relay))
+	h, ch := newHarnessBot(t, newFakeEngine(), []bot.Option{bot.WithOutbox(o.outbox)})
+	h.run(t)
+	local.Register(ch)
+	o.harness = h
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { o.relay.Run(ctx); close(done) }()

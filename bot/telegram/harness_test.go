@@ -157,6 +157,12 @@ func (s *syncBuffer) String() string {
 // newHarness builds the channel; run starts it.
 func newHarness(t *testing.T, eng bot.Engine, opts ...telegram.Option) (*harness, *telegram.Channel) {
 	t.Helper()
+	return newHarnessBot(t, eng, nil, opts...)
+}
+
+// newHarnessBot is newHarness with the bot's options (its outbox).
+func newHarnessBot(t *testing.T, eng bot.Engine, bopts []bot.Option, opts ...telegram.Option) (*harness, *telegram.Channel) {
+	t.Helper()
 	h := &harness{api: telegramtest.New(token)}
 	t.Cleanup(h.api.Close)
 	if fe, ok := eng.(*fakeEngine); ok {
@@ -175,7 +181,7 @@ func newHarness(t *testing.T, eng bot.Engine, opts ...telegram.Option) (*harness
 		}
 	})
 	base := []telegram.Option{telegram.WithServerURL(h.api.URL), telegram.WithPollTimeout(5 * time.Second), telegram.WithRetryWait(h.recordWait)}
-	h.bot = bot.New(eng, cat.Printer(i18n.ES), log)
+	h.bot = bot.New(eng, cat.Printer(i18n.ES), log, bopts...)
 	ch, err := telegram.New(token, h.bot, log, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -103,7 +103,7 @@ var receiptStates = map[types.ReceiptType]bot.State{
 // outbox, off whatsmeow's event loop.
 func (s *session) handleReceipt(evt *events.Receipt) {
 	st, ok := receiptStates[evt.Type]
-	rc := s.w.receipts()
+	rc := s.w.opt.receipts
 	if !ok || rc == nil || evt.IsGroup {
 		return
 	}

@@ -173,14 +173,18 @@ func TestLeaseTakeoverLosesNothing(t *testing.T) {
 	p := &phone{ids: map[types.MessageID]bool{}}
 	start := func() *replica {
 		r := &replica{cli: &replicaClient{phone: p}}
-		b := wtest.Bot(t, &wtest.Engine{})
+		local := bot.NewLocal(wtest.Quiet(), bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+		rl := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler),
+			relay.WithSweep(20*time.Millisecond), relay.WithRetries(50, 5*time.Millisecond, 20*time.Millisecond))
+		cat, err := i18n.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.outbox = bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(rl))
+		b := wtest.Bot(t, &wtest.Engine{}, bot.WithOutbox(r.outbox))
 		r.w = newWhatsApp(b, wtest.Quiet(), WithQRWriter(nil), WithLeaseHeld(r.held.Load))
 		r.s = r.w.newSession(r.cli)
-		r.outbox = bot.NewOutbox(b)
-		r.outbox.Register(r.w)
-		rl := relay.New(rdb, prefix, r.outbox, slog.New(slog.DiscardHandler),
-			relay.WithSweep(20*time.Millisecond), relay.WithRetries(50, 5*time.Millisecond, 20*time.Millisecond))
-		r.outbox.SetQueue(rl)
+		local.Register(r.w)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { rl.Run(ctx); close(done) }()

@@ -127,20 +127,6 @@ func (w *WhatsApp) PairingCode() string {
 
 var _ bot.Channel = (*WhatsApp)(nil)
 
-// SetReceipts is WithReceipts, for wiring that builds the outbox's store
-// after the channel.
-func (w *WhatsApp) SetReceipts(r bot.Receipts) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.opt.receipts = r
-}
-
-func (w *WhatsApp) receipts() bot.Receipts {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.opt.receipts
-}
-
 func (w *WhatsApp) setSession(s *session) {
 	w.mu.Lock()
 	defer w.mu.Unlock()

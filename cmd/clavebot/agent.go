@@ -21,8 +21,7 @@ import (
 
 const agentUsage = "usage: clavebot agent add NAME [--role agent|supervisor] | list | remove NAME  (add reads the password from standard input)"
 
-// cmdAgent manages help-desk agents (CONTRACT §8).
-func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
+func (m *Main) parseAgent(args []string) error {
 	if len(args) == 0 {
 		return &exitError{code: 2, msg: agentUsage}
 	}
@@ -31,8 +30,8 @@ func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		name, rest = rest[0], rest[1:]
 	}
-	fs, cfg := newFlags("agent "+sub, stderr)
-	roleName := fs.String("role", "", "add: agent (reads the queue and their own chats) or supervisor (reads every chat)")
+	fs, cfg := newFlags("agent "+sub, m.stderr)
+	fs.StringVar(&cfg.Role, "role", "", "add: agent (reads the queue and their own chats) or supervisor (reads every chat)")
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -40,34 +39,40 @@ func cmdAgent(ctx context.Context, args []string, stdin *os.File, stdout, stderr
 		name = fs.Arg(0)
 	}
 	if (sub == "add" || sub == "remove") == (name == "") || (sub != "add" && sub != "list" && sub != "remove") ||
-		(sub != "add" && *roleName != "") {
+		(sub != "add" && cfg.Role != "") {
 		return &exitError{code: 2, msg: agentUsage}
 	}
-	role, err := desk.ParseRole(*roleName)
-	if err != nil {
+	if _, err := desk.ParseRole(cfg.Role); err != nil {
 		return &exitError{code: 2, msg: agentUsage}
 	}
-	db, err := sqlstore.Open(ctx, cfg.database(), cfg.logger(stderr), sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	m.Config, m.Args = *cfg, []string{sub, name}
+	return nil
+}
+
+// runAgent manages help-desk agents (CONTRACT §8).
+func (m *Main) runAgent(ctx context.Context) error {
+	sub, name := m.Args[0], m.Args[1]
+	role, _ := desk.ParseRole(m.Config.Role)
+	db, err := m.openDB(ctx, sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
 	if err != nil {
-		return fmt.Errorf("database: %w", err)
+		return err
 	}
-	defer db.Close()
 	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return err
 	}
 	switch sub {
 	case "add":
-		return agentAdd(ctx, acc, name, role, stdin, stdout, stderr)
+		return agentAdd(ctx, acc, name, role, m.stdin, m.stdout, m.stderr)
 	case "remove":
-		return agentRemove(ctx, cfg, acc, name, stdout, stderr)
+		return m.agentRemove(ctx, acc, name)
 	}
 	agents, err := acc.List(ctx)
 	for _, a := range agents {
 		if a.Role == desk.RoleSupervisor {
-			fmt.Fprintf(stdout, "%s (supervisor)\n", a.Name)
+			fmt.Fprintf(m.stdout, "%s (supervisor)\n", a.Name)
 		} else {
-			fmt.Fprintln(stdout, a.Name)
+			fmt.Fprintln(m.stdout, a.Name)
 		}
 	}
 	return err

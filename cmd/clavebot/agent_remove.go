@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
@@ -14,7 +13,8 @@ import (
 // against the database, so the agent's sessions are dead once this
 // returns; with --redis-url, the servers are also told at once to close
 // the agent's open pages, which they otherwise notice within a second.
-func agentRemove(ctx context.Context, cfg *config, acc *desk.Accounts, name string, stdout, stderr io.Writer) error {
+func (m *Main) agentRemove(ctx context.Context, acc *desk.Accounts, name string) error {
+	cfg, stdout, stderr := &m.Config, m.stdout, m.stderr
 	if err := acc.Remove(ctx, name); errs.Is(errs.NotFound, err) {
 		return &exitError{code: 1, msg: "no agent named " + name}
 	} else if err != nil {
@@ -26,7 +26,8 @@ func agentRemove(ctx context.Context, cfg *config, acc *desk.Accounts, name stri
 	}
 	rdb, closeRedis, err := openRedis(ctx, cfg)
 	if err == nil {
-		defer closeRedis()
+		m.Redis = rdb
+		m.onClose("redis", closeRedis)
 		err = redisdesk.NewSessions(rdb, keyPrefix).EndAgent(ctx, name)
 	}
 	if err != nil {

@@ -50,7 +50,7 @@ func TestAgentCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			err := cmdAgent(ctx, tt.args, stdinWith(t, tt.stdin), &out, &errb)
+			err := runMain(ctx, append([]string{"agent"}, tt.args...), stdinWith(t, tt.stdin), &out, &errb)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}

@@ -3,18 +3,16 @@ package main
 import (
 	"context"
 	"io"
-	"os"
-	"time"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/console"
+	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/dialog"
 )
 
-// cmdChat runs the terminal chat, or with --jsonl the JSON-lines chat.
-func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
-	fs, cfg := newFlags("chat", stderr)
-	jsonl := fs.Bool("jsonl", false, "JSON lines on standard input and output, for scripts")
+func (m *Main) parseChat(args []string) error {
+	fs, cfg := newFlags("chat", m.stderr)
+	fs.BoolVar(&cfg.JSONL, "jsonl", false, "JSON lines on standard input and output, for scripts")
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
@@ -22,37 +20,54 @@ func cmdChat(ctx context.Context, args []string, stdin *os.File, stdout, stderr 
 	if cfg.LogLevel == "info" {
 		cfg.LogLevel = "warn"
 	}
-	// With a shared Redis, a person at the terminal can be handed over to
-	// agents on a `serve` using the same Redis and database.
-	var opts []dialog.Option
-	late := &lateDesk{}
-	if cfg.RedisURL != "" {
-		opts = append(opts, dialog.WithDesk(late))
+	cfg.deskConfig.fromEnv()
+	m.Config = *cfg
+	return nil
+}
+
+// runChat runs the terminal chat, or with --jsonl the JSON-lines chat,
+// until standard input ends. With a shared Redis, a person at the
+// terminal can be handed over to agents on a `serve` using the same Redis
+// and database: the chat then builds the desk's hand-overs and the outbox
+// in Redis as serve does.
+func (m *Main) runChat(ctx context.Context) error {
+	cfg := &m.Config
+	if m.Log == nil {
+		m.Log = cfg.logger(m.stderr)
 	}
-	a, err := openApp(ctx, cfg, cfg.logger(stderr), nil, opts...)
-	if err != nil {
+	if err := m.openStores(ctx); err != nil {
 		return err
 	}
-	defer a.Close()
-	rctx, stop := context.WithCancel(ctx)
-	defer stop()
-	if cfg.RedisURL != "" {
-		core, err := openDesk(ctx, a, &deskConfig{Hours: env("CLAVEBOT_DESK_HOURS", ""), Zone: env("CLAVEBOT_DESK_TZ", "")}, late)
+	var opts []dialog.Option
+	if cfg.RedisURL == "" {
+		m.openLocalOutbox()
+	} else {
+		ds, err := m.openDeskStores(ctx)
 		if err != nil {
 			return err
 		}
-		go core.relay.Run(rctx)
+		stops := desk.NewStops()
+		m.openOutbox(ds, stops)
+		if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
+			return err
+		}
+		opts = append(opts, dialog.WithDesk(m.Handoffs))
 	}
+	if err := m.openEngine(opts...); err != nil {
+		return err
+	}
+	m.Bot = bot.New(m.Engine, m.printer(), m.Log, bot.WithOutbox(m.Outbox))
 	var ch interface {
 		bot.Channel
 		Run(context.Context, io.Reader) error
 	}
-	if *jsonl {
-		ch = console.NewJSONL(a.bot, stdout)
+	if cfg.JSONL {
+		ch = console.NewJSONL(m.Bot, m.stdout)
 	} else {
-		ch = console.NewTerminal(a.bot, stdout)
+		ch = console.NewTerminal(m.Bot, m.stdout)
 	}
-	a.outbox.Register(ch)
-	go a.remind.Run(rctx, 5*time.Second, a.outbox, console.Name)
-	return ch.Run(ctx, stdin)
+	m.Local.Register(ch)
+	m.jobs = append(m.jobs, m.reminders(console.Name))
+	m.start(ctx)
+	return ch.Run(ctx, m.stdin)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -16,17 +15,6 @@ import (
 	"github.com/clavebot/clavebot/mail"
 	"github.com/clavebot/clavebot/registry"
 )
-
-// smtpConfig is where one-time codes are e-mailed from (CONTRACT §1).
-type smtpConfig struct {
-	URL  string
-	From string
-}
-
-func (c *smtpConfig) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.URL, "smtp-url", env("CLAVEBOT_SMTP_URL", ""), "smtp://USER:PASS@HOST:587 (STARTTLS when offered) or smtps://...:465 to e-mail one-time codes (default: none, codes are written to the log)")
-	fs.StringVar(&c.From, "smtp-from", env("CLAVEBOT_SMTP_FROM", ""), `From of the code e-mails, e.g. "ANSES <no-responder@anses.gob.ar>" (default: the SMTP user, or no-responder@ the SMTP host)`)
-}
 
 // codeRouter sends each one-time code the way its contact is reached: an
 // e-mail over SMTP, a phone over WhatsApp when this deployment runs it.
@@ -46,19 +34,27 @@ func (r *codeRouter) SendCode(ctx context.Context, c registry.Code) error {
 	return r.phone.SendCode(ctx, c)
 }
 
-// newCodeRouter builds the senders cfg asks for. A bad --smtp-url is an
-// error: a deployment that means to send codes must not quietly log them.
-func newCodeRouter(cfg *config, printer *i18n.Printer, log *slog.Logger) (*codeRouter, error) {
+// newCodeRouter builds the senders cfg asks for: phones are reached on
+// WhatsApp through outbox when this deployment runs it. A bad --smtp-url
+// is an error: a deployment that means to send codes must not quietly log
+// them.
+func newCodeRouter(cfg *config, printer *i18n.Printer, log *slog.Logger, outbox *bot.Outbox) (*codeRouter, error) {
+	r := &codeRouter{}
 	if cfg.SMTP.URL == "" {
 		l := logCodes{log: log.With("component", "codes")}
-		return &codeRouter{email: l, phone: l}, nil
+		r.email, r.phone = l, l
+	} else {
+		s, err := mail.New(cfg.SMTP.URL, cfg.SMTP.From, printer, mail.WithLogger(log))
+		if err != nil {
+			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		log.Info("one-time codes are e-mailed", "relay", s.Where())
+		r.email, r.phone = s, noPhone{}
 	}
-	s, err := mail.New(cfg.SMTP.URL, cfg.SMTP.From, printer, mail.WithLogger(log))
-	if err != nil {
-		return nil, fmt.Errorf("smtp: %w", err)
+	if cfg.WhatsApp {
+		r.phone = whatsAppCodes{outbox: outbox, cloud: cfg.WhatsAppMode == "cloud"}
 	}
-	log.Info("one-time codes are e-mailed", "relay", s.Where())
-	return &codeRouter{email: s, phone: noPhone{}}, nil
+	return r, nil
 }
 
 // logCodes writes codes to the log: the demo's way of "sending" them

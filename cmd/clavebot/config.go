@@ -10,15 +10,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
+	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/internal/logid"
+	"github.com/clavebot/clavebot/loadtest"
 	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
 )
+
+// This file is the only one that reads the environment: every setting is a
+// field of config, from a flag or its CLAVEBOT_ variable (the flag wins),
+// and the rest of the command reads config (see TestEnvironmentOnlyInConfig).
 
 // defaultDatabase is the embedded SQLite registry of CONTRACT §1.
 const defaultDatabase = "sqlite:./clavebot-data/registry.db"
 
-// config is what every subcommand reads, from a flag or the environment
-// (the flag wins).
+// config is what every subcommand reads. A config built in a test without
+// flags gets the contract's defaults where it matters (see policy,
+// chatLockTTL, options).
 type config struct {
 	DatabaseURL string
 	RedisURL    string
@@ -29,7 +38,92 @@ type config struct {
 	Policy      registry.Policy
 	SMTP        smtpConfig
 	Database    databaseConfig
+	// QuestionSecret keeps identity questions the same across restarts
+	// and replicas (CLAVEBOT_QUESTION_SECRET, no flag); the database URL
+	// when empty.
+	QuestionSecret string
+
+	serveConfig             // serve
+	JSONL          bool     // chat --jsonl
+	CUIL, Source   string   // key verify
+	Role           string   // agent add --role
+	Retention      ageValue // retention --retention
+	AuditRetention ageValue // retention --audit-retention
+	Loadtest       loadtestConfig
 }
+
+// serveConfig is serve's own configuration.
+type serveConfig struct {
+	HTTPAddr string
+	APIToken string
+	channelConfig
+	deskConfig
+	perfConfig
+}
+
+// deskConfig is the help desk's settings of serve; a terminal chat with a
+// shared Redis reads its hours from the environment only.
+type deskConfig struct {
+	Hours          string
+	Zone           string
+	SecureCookie   bool
+	TrustedProxies string
+}
+
+// channelConfig is the Telegram and WhatsApp settings of serve.
+type channelConfig struct {
+	TelegramToken         string
+	TelegramAPIURL        string
+	TelegramWebhookURL    string
+	TelegramWebhookSecret string
+
+	WhatsApp      bool
+	WhatsAppMode  string
+	WhatsAppPhone string
+	Cloud         cloud.Config
+}
+
+// perfConfig is serve's settings for load: how many turns run at once
+// before the rest are told to come back later, and the profiler.
+type perfConfig struct {
+	MaxTurnsInFlight int
+	PprofAddr        string
+}
+
+// smtpConfig is where one-time codes are e-mailed from (CONTRACT §1).
+type smtpConfig struct {
+	URL  string
+	From string
+}
+
+// databaseConfig is how a process uses PostgreSQL in production: its pool,
+// a statement timeout and an optional read replica. TLS goes in the URL
+// (sslmode=verify-full&sslrootcert=/path/ca.crt, lib/pq's parameters).
+type databaseConfig struct {
+	MaxConns         int
+	ConnLifetime     time.Duration
+	StatementTimeout time.Duration
+	ReadURL          string
+}
+
+// loadtestConfig is `clavebot loadtest`'s own configuration.
+type loadtestConfig struct {
+	Chats, InFlight, Citizens, Serves int
+	Rate                              float64
+	Mix, Channel, Targets, ServeBin   string
+	ServeFlags                        multiFlag
+	APIToken, RedisBenchmark, JSON    string
+	Profile                           string
+	ProfileFor, Timeout, Argon2For    time.Duration
+	RetryAfter                        time.Duration
+	Fresh, Keep                       bool
+	Seed                              uint64
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // newFlags returns a flag set with the common configuration registered.
 func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
@@ -46,6 +140,7 @@ func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
 	registerPolicy(fs, &c.Policy)
 	c.SMTP.register(fs)
 	c.Database.register(fs)
+	c.QuestionSecret = env("CLAVEBOT_QUESTION_SECRET", "")
 	return fs, c
 }
 
@@ -62,6 +157,121 @@ func registerPolicy(fs *flag.FlagSet, p *registry.Policy) {
 	fs.DurationVar(&p.IdleTimeout, "idle-timeout", envDuration("CLAVEBOT_IDLE_TIMEOUT", p.IdleTimeout), "a chat without messages this long starts over")
 }
 
+func (c *smtpConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.URL, "smtp-url", env("CLAVEBOT_SMTP_URL", ""), "smtp://USER:PASS@HOST:587 (STARTTLS when offered) or smtps://...:465 to e-mail one-time codes (default: none, codes are written to the log)")
+	fs.StringVar(&c.From, "smtp-from", env("CLAVEBOT_SMTP_FROM", ""), `From of the code e-mails, e.g. "ANSES <no-responder@anses.gob.ar>" (default: the SMTP user, or no-responder@ the SMTP host)`)
+}
+
+func (dc *databaseConfig) register(fs *flag.FlagSet) {
+	def := sqlstore.DefaultPool
+	fs.IntVar(&dc.MaxConns, "database-max-conns", envInt("CLAVEBOT_DATABASE_MAX_CONNS", def.MaxConns), "PostgreSQL connections this process opens at most, all kept open while idle")
+	fs.DurationVar(&dc.ConnLifetime, "database-conn-lifetime", envDuration("CLAVEBOT_DATABASE_CONN_LIFETIME", def.ConnLifetime), "a PostgreSQL connection is replaced after this long (0: never)")
+	fs.DurationVar(&dc.StatementTimeout, "database-statement-timeout", envDuration("CLAVEBOT_DATABASE_STATEMENT_TIMEOUT", 5*time.Second), "PostgreSQL cancels a statement running longer (0: no limit; migrations and imports are exempt)")
+	fs.StringVar(&dc.ReadURL, "database-read-url", env("CLAVEBOT_DATABASE_READ_URL", ""), "postgres://... of a read-only replica for citizens' records (keys and lockouts are always read from --database-url)")
+}
+
+// register adds serve's own flags.
+func (sc *serveConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
+	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
+	sc.channelConfig.register(fs)
+	sc.deskConfig.register(fs)
+	sc.perfConfig.register(fs)
+}
+
+func (cc *channelConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&cc.TelegramToken, "telegram-token", env("CLAVEBOT_TELEGRAM_TOKEN", ""), "Telegram bot token from BotFather; enables Telegram")
+	fs.StringVar(&cc.TelegramAPIURL, "telegram-api-url", env("CLAVEBOT_TELEGRAM_API_URL", ""), "another Bot API server (self-hosted, or an emulator)")
+	fs.StringVar(&cc.TelegramWebhookURL, "telegram-webhook-url", env("CLAVEBOT_TELEGRAM_WEBHOOK_URL", ""), "public https URL of /telegram/webhook; webhook mode instead of long polling")
+	fs.StringVar(&cc.TelegramWebhookSecret, "telegram-webhook-secret", env("CLAVEBOT_TELEGRAM_WEBHOOK_SECRET", ""), "secret token Telegram sends with each webhook call (required with --telegram-webhook-url)")
+	fs.BoolVar(&cc.WhatsApp, "whatsapp", envBool("CLAVEBOT_WHATSAPP"), "enable WhatsApp")
+	fs.StringVar(&cc.WhatsAppMode, "whatsapp-mode", env("CLAVEBOT_WHATSAPP_MODE", "whatsmeow"), "whatsmeow (a linked device) or cloud (WhatsApp Business Cloud API)")
+	fs.StringVar(&cc.WhatsAppPhone, "whatsapp-phone", env("CLAVEBOT_WHATSAPP_PHONE", ""), "pair by phone code for this number (digits, e.g. 5491123456789) instead of a QR code")
+	fs.StringVar(&cc.Cloud.APIURL, "whatsapp-api-url", env("CLAVEBOT_WHATSAPP_API_URL", ""), "Graph API base URL (cloud mode)")
+	fs.StringVar(&cc.Cloud.PhoneNumberID, "whatsapp-phone-number-id", env("CLAVEBOT_WHATSAPP_PHONE_NUMBER_ID", ""), "business phone number id (cloud mode)")
+	fs.StringVar(&cc.Cloud.AccessToken, "whatsapp-token", env("CLAVEBOT_WHATSAPP_TOKEN", ""), "Graph API access token (cloud mode)")
+	fs.StringVar(&cc.Cloud.AppSecret, "whatsapp-app-secret", env("CLAVEBOT_WHATSAPP_APP_SECRET", ""), "app secret that signs webhooks (cloud mode)")
+	fs.StringVar(&cc.Cloud.VerifyToken, "whatsapp-verify-token", env("CLAVEBOT_WHATSAPP_VERIFY_TOKEN", ""), "webhook verification token (cloud mode)")
+	// The WhatsApp Cloud settings for the 24-hour window and the Graph API
+	// version (CONTRACT §7).
+	fs.StringVar(&cc.Cloud.Template, "whatsapp-template", env("CLAVEBOT_WHATSAPP_TEMPLATE", ""),
+		"approved template sent when the 24-hour window has closed, so the person writes again and gets what waits (cloud mode)")
+	fs.StringVar(&cc.Cloud.TemplateLang, "whatsapp-template-lang", env("CLAVEBOT_WHATSAPP_TEMPLATE_LANG", cloud.DefaultTemplateLang),
+		"language code of --whatsapp-template (cloud mode)")
+	fs.StringVar(&cc.Cloud.GraphVersion, "whatsapp-graph-version", env("CLAVEBOT_WHATSAPP_GRAPH_VERSION", cloud.DefaultGraphVersion),
+		"Graph API version, like v25.0; Meta serves each about two years (cloud mode)")
+}
+
+func (dc *deskConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&dc.Hours, "desk-hours", env("CLAVEBOT_DESK_HOURS", desk.DefaultHours), `when agents answer, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"`)
+	fs.StringVar(&dc.Zone, "desk-tz", env("CLAVEBOT_DESK_TZ", desk.DefaultZone), "time zone of --desk-hours")
+	fs.BoolVar(&dc.SecureCookie, "desk-secure-cookie", envBool("CLAVEBOT_DESK_SECURE_COOKIE"), "mark the desk's cookies Secure (when served over https)")
+	fs.StringVar(&dc.TrustedProxies, "trusted-proxies", env("CLAVEBOT_TRUSTED_PROXIES", ""), "CIDRs of the proxies (ingress) whose X-Forwarded-For names the client, comma-separated; none by default")
+}
+
+// fromEnv is the desk's hours as a terminal chat, which has no desk flags,
+// reads them.
+func (dc *deskConfig) fromEnv() {
+	dc.Hours, dc.Zone = env("CLAVEBOT_DESK_HOURS", ""), env("CLAVEBOT_DESK_TZ", "")
+}
+
+func (pc *perfConfig) register(fs *flag.FlagSet) {
+	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
+	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
+}
+
+func (lc *loadtestConfig) register(fs *flag.FlagSet) {
+	fs.IntVar(&lc.Chats, "chats", 10_000, "simulated people, one chat each")
+	fs.IntVar(&lc.InFlight, "in-flight", 64, "closed loop: turns sent at once, each as soon as one is answered")
+	fs.Float64Var(&lc.Rate, "rate", 0, "open loop: turns a second offered whatever the answers take (0: closed loop)")
+	fs.StringVar(&lc.Mix, "mix", loadtest.Realistic, "what the people do: GOAL=WEIGHT,... of "+fmt.Sprint(loadtest.Goals)+", or one goal")
+	fs.StringVar(&lc.Channel, "channel", "rest", "entry point: "+strings.Join(loadtest.ChannelNames(), " or "))
+	fs.IntVar(&lc.Citizens, "citizens", 20_000, "citizens generated and imported for the run (at least --chats)")
+	fs.IntVar(&lc.Serves, "serves", 1, "serve processes started for the run")
+	fs.StringVar(&lc.Targets, "target", "", "drive running serve processes instead (comma-separated base URLs; REST only)")
+	fs.StringVar(&lc.ServeBin, "serve-binary", "", "the clavebot binary whose serve is started (default: this one)")
+	fs.Var(&lc.ServeFlags, "serve-flag", "a flag for the started serve processes (repeatable), e.g. --serve-flag=--max-turns-in-flight=128")
+	fs.BoolVar(&lc.Fresh, "fresh-database", true, "with started serve processes: create a database for the run on the --database-url server, dropped afterwards")
+	fs.BoolVar(&lc.Keep, "keep", false, "keep the run's database and Redis keys")
+	fs.StringVar(&lc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "serve's --api-token")
+	fs.StringVar(&lc.RedisBenchmark, "redis-benchmark", "redis-benchmark", "redis-benchmark binary for the Redis ceiling (\"\" skips it)")
+	fs.DurationVar(&lc.Argon2For, "argon2", 3*time.Second, "how long to measure the argon2id ceiling, before and after (0 skips it)")
+	fs.DurationVar(&lc.Timeout, "timeout", 30*time.Second, "a turn not answered within this is an error")
+	fs.DurationVar(&lc.RetryAfter, "retry-after", 2*time.Second, "a person told the system is busy writes the same message again after this")
+	fs.StringVar(&lc.JSON, "json", "", "also write the report as JSON to this file")
+	fs.StringVar(&lc.Profile, "profile", "", "write a CPU profile of the first serve under load to this file")
+	fs.DurationVar(&lc.ProfileFor, "profile-for", 20*time.Second, "how long the profile samples, from the start of the load")
+	fs.Uint64Var(&lc.Seed, "seed", 0, "seed of the citizens and the people (0: a new one each run)")
+}
+
+// registerRetention adds retention's flags.
+func (c *config) registerRetention(fs *flag.FlagSet) {
+	ageFlag(fs, &c.Retention, "retention", "CLAVEBOT_RETENTION", defaultRetention,
+		"how long desk conversations, their transcripts and the audit trail are kept: days (180d), years (1y) or a duration (4320h)")
+	ageFlag(fs, &c.AuditRetention, "audit-retention", "CLAVEBOT_AUDIT_RETENTION", defaultAuditRetention,
+		"how long the audit of keys created, recovered and changed is kept")
+}
+
+// ageFlag registers an age flag, defaulting to the environment variable
+// name, else to def. A malformed environment value is an error unless the
+// flag replaces it.
+func ageFlag(fs *flag.FlagSet, v *ageValue, flagName, name, def, usage string) {
+	_ = v.Set(def)
+	if e := os.Getenv(name); e != "" {
+		if err := v.Set(e); err != nil {
+			v.envErr = fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	fs.Var(v, flagName, usage)
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return n
@@ -74,6 +284,14 @@ func envDuration(name string, def time.Duration) time.Duration {
 		return d
 	}
 	return def
+}
+
+func envBool(name string) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
 }
 
 // policy is the configured policy; a config built without flags (in
@@ -130,27 +348,25 @@ func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
 	return nil
 }
 
-func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok && v != "" {
-		return v
-	}
-	return def
-}
-
-func envBool(name string) bool {
-	switch strings.ToLower(os.Getenv(name)) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
-}
-
 // database is the URL to open: the embedded SQLite file by default.
 func (c *config) database() string {
 	if c.DatabaseURL == "" {
 		return defaultDatabase
 	}
 	return c.DatabaseURL
+}
+
+// checkQuestionSecret refuses, for serve, a CLAVEBOT_QUESTION_SECRET left
+// at an example's placeholder: everyone who read the examples knows it.
+// The embedded demo (`chat`) does not check.
+func (c *config) checkQuestionSecret() error {
+	secret := strings.ToLower(strings.TrimSpace(c.QuestionSecret))
+	switch strings.NewReplacer("-", "", "_", "", " ", "").Replace(secret) {
+	case "changeme", "secret", "placeholder", "questionsecret", "xxx":
+		return &exitError{code: 2, msg: "clavebot: serve: CLAVEBOT_QUESTION_SECRET is an example's placeholder, which anyone can read: " +
+			"set it to a random value (e.g. openssl rand -hex 32), the same on every replica"}
+	}
+	return nil
 }
 
 // logger writes text logs to w at the configured level.

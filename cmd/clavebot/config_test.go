@@ -2,7 +2,12 @@ package main
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,5 +41,54 @@ func TestPoliciesAreConfigurable(t *testing.T) {
 		if err := parseConfig(fs, cfg, args); !errors.As(err, &ee) || ee.code != 2 || ee.msg == "" {
 			t.Errorf("%v: err %v, want exit 2 with a message", args, err)
 		}
+	}
+}
+
+// TestEnvironmentOnlyInConfig: the environment is read in config.go alone
+// (into config, when the flags are parsed); the rest of the command reads
+// config. Every call that reads a variable is looked for in the package's
+// other files.
+func TestEnvironmentOnlyInConfig(t *testing.T) {
+	readers := map[string]bool{
+		"os.Getenv": true, "os.LookupEnv": true, "os.Environ": true, "syscall.Getenv": true,
+		"env": true, "envInt": true, "envDuration": true, "envBool": true, "ageFlag": true,
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	for _, name := range files {
+		if name == "config.go" || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := ""
+			switch f := call.Fun.(type) {
+			case *ast.Ident:
+				fn = f.Name
+			case *ast.SelectorExpr:
+				if x, ok := f.X.(*ast.Ident); ok {
+					fn = x.Name + "." + f.Sel.Name
+				}
+			}
+			if readers[fn] {
+				t.Errorf("%s: %s reads the environment outside config.go", fset.Position(call.Pos()), fn)
+			}
+			return true
+		})
+	}
+	if checked < 10 {
+		t.Fatalf("checked %d files: the test looks in the wrong directory", checked)
 	}
 }

@@ -32,7 +32,7 @@ func mailedCode(t *testing.T, srv *smtptest.Server, n int) (string, string) {
 }
 
 // startServeSMTP runs serve with --smtp-url pointing at smtpURL.
-func startServeSMTP(t *testing.T, smtpURL string) (*server, string) {
+func startServeSMTP(t *testing.T, smtpURL string) (*Main, string) {
 	t.Helper()
 	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error", SMTP: smtpConfig{URL: smtpURL}}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -41,7 +41,7 @@ func startServeSMTP(t *testing.T, smtpURL string) (*server, string) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	go func() { done <- s.Wait(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -89,8 +89,8 @@ func TestServeEmailSecondFactor(t *testing.T) {
 		send("rec", s)
 	}
 	ctx := context.Background()
-	c, _ := srv.app.reg.Citizen(ctx, "20314567898")
-	qs, _ := srv.app.reg.Questions(ctx, c)
+	c, _ := srv.Registry.Citizen(ctx, "20314567898")
+	qs, _ := srv.Registry.Questions(ctx, c)
 	var last map[string]any
 	for _, q := range qs {
 		last = send("rec", strconv.Itoa(q.Answer+1))

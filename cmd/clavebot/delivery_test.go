@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -48,15 +49,15 @@ func TestServeWhatsAppCloudClosedWindow(t *testing.T) {
 	chat := "whatsapp:" + person
 	g.Text(person, "hablar con una persona")
 	ctx := context.Background()
-	waitUntil(t, "the hand-over", func() bool { b, _ := srv.desk.Board(ctx, supervisor); return len(b) == 1 })
+	waitUntil(t, "the hand-over", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 1 })
 	waitUntil(t, "the place in the queue", func() bool {
 		return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "lugar 1") })
 	})
 	skew.Store(int64(25 * time.Hour))
-	if _, err := srv.desk.Take(ctx, "ana", chat); err != nil {
+	if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.desk.Reply(ctx, "ana", chat, "Buen día, ya revisé tu caso"); err != nil {
+	if err := srv.Desk.Reply(ctx, "ana", chat, "Buen día, ya revisé tu caso"); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the template", func() bool { return slices.Contains(g.Texts(person), "template:aviso_mesa") })
@@ -92,15 +93,20 @@ func TestServeTelegramBlockedLeavesTheDesk(t *testing.T) {
 	srv, _ := startTestServerWith(t, sc)
 	api.Text(77, "hablar con una persona")
 	ctx := context.Background()
-	waitUntil(t, "the hand-over", func() bool { b, _ := srv.desk.Board(ctx, supervisor); return len(b) == 1 })
+	waitUntil(t, "the hand-over", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 1 })
 	api.Block(77)
-	if _, err := srv.desk.Take(ctx, "ana", "telegram:77"); err != nil {
+	if _, err := srv.Desk.Take(ctx, "ana", "telegram:77"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the chat to leave the desk", func() bool { b, _ := srv.desk.Board(ctx, supervisor); return len(b) == 0 })
-	var outcome string
-	if err := srv.app.db.DB().GetContext(ctx, &outcome, `SELECT outcome FROM desk_conversations WHERE chat = 'telegram:77'`); err != nil || outcome != "stopped" {
-		t.Fatalf("recorded outcome %q, %v", outcome, err)
+	waitUntil(t, "the chat to leave the desk", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 0 })
+	// The record is written just after the queue changes: wait for it too.
+	var outcome sql.NullString
+	waitUntil(t, "the outcome recorded", func() bool {
+		err := srv.DB.DB().GetContext(ctx, &outcome, `SELECT outcome FROM desk_conversations WHERE chat = 'telegram:77'`)
+		return err == nil && outcome.Valid
+	})
+	if outcome.String != "stopped" {
+		t.Fatalf("recorded outcome %q", outcome.String)
 	}
 }
 

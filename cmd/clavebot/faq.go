@@ -1,30 +1,28 @@
 package main
 
 import (
-	"context"
-	"io"
-
 	"github.com/clavebot/clavebot/dialog/faq"
 )
 
-// cmdFAQClassify classifies each standard-input line (CONTRACT §6).
-func cmdFAQClassify(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, _ := newFlags("faq classify", stderr)
+// parseFAQ reads the flags of faq classify and faq export: the common
+// ones, which they do not use.
+func (m *Main) parseFAQ(name string, args []string) error {
+	fs, cfg := newFlags(name, m.stderr)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	m.Config = *cfg
+	return nil
+}
+
+// runFAQClassify classifies each standard-input line (CONTRACT §6).
+func (m *Main) runFAQClassify() error {
 	clf, err := faq.New()
 	if err != nil {
 		return err
 	}
-	return faq.ClassifyLines(clf, stdin, stdout)
+	return faq.ClassifyLines(clf, m.stdin, m.stdout)
 }
 
-// cmdFAQExport prints every training example.
-func cmdFAQExport(args []string, stdout, stderr io.Writer) error {
-	fs, _ := newFlags("faq export", stderr)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	return faq.Export(stdout)
-}
+// runFAQExport prints every training example.
+func (m *Main) runFAQExport() error { return faq.Export(m.stdout) }

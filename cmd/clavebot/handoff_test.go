@@ -69,7 +69,7 @@ func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Run(ctx) }()
+	go func() { served <- srv.Wait(ctx) }()
 	defer func() { cancel(); <-served; srv.Close() }()
 
 	pr, pw, err := os.Pipe()
@@ -101,17 +101,17 @@ func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
 	waitOut("lugar 1")
 
 	const chat = "console:t1"
-	if _, err := srv.desk.Take(ctx, "ana", chat); err != nil {
+	if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.desk.Reply(ctx, "ana", chat, "Hola, soy Ana"); err != nil {
+	if err := srv.Desk.Reply(ctx, "ana", chat, "Hola, soy Ana"); err != nil {
 		t.Fatal(err)
 	}
 	waitOut("Hola, soy Ana")
 	say("gracias, ya entendí")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, msgs, err := srv.desk.Chat(ctx, desk.Agent{Name: "ana"}, chat)
+		_, msgs, err := srv.Desk.Chat(ctx, desk.Agent{Name: "ana"}, chat)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := srv.desk.Close(ctx, "ana", chat); err != nil {
+	if err := srv.Desk.Close(ctx, "ana", chat); err != nil {
 		t.Fatal(err)
 	}
 	waitOut("¿Te sirvió la ayuda que recibiste?")

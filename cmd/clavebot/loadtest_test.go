@@ -26,7 +26,7 @@ func TestLoadtestDrivesServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	go func() { done <- s.Wait(ctx) }()
 	defer func() { cancel(); <-done; s.Close() }()
 
 	report := filepath.Join(t.TempDir(), "report.json")

@@ -62,7 +62,7 @@ func TestServeLogsNoPhoneNumber(t *testing.T) {
 		g.Text(person, text)
 		waitUntil(t, "the answer to "+text, func() bool { return len(g.Texts(person)) > i })
 	}
-	waitUntil(t, "the hand-over", func() bool { b, _ := s.desk.Board(ctx, supervisor); return len(b) == 1 })
+	waitUntil(t, "the hand-over", func() bool { b, _ := s.Desk.Board(ctx, supervisor); return len(b) == 1 })
 	out := logs.String()
 	if strings.Contains(out, person) || strings.Contains(out, "55550077") {
 		t.Fatalf("the log holds the person's phone number:\n%s", out)

@@ -1,6 +1,8 @@
 // Command clavebot runs the Clave de la Seguridad Social chatbot: the
 // terminal chat, the server with its channels, and the registry's tools.
-// It only reads configuration and wires the packages together.
+// It only reads configuration and wires the packages together: Main
+// (main.go) parses a command's flags, builds what the command needs in
+// dependency order (wire.go), runs it, and closes it in reverse.
 package main
 
 import (
@@ -13,9 +15,9 @@ import (
 	"os/signal"
 	"syscall"
 
-	_ "time/tzdata"
+	_ "time/tzdata" // lockout times are shown in Argentina's time zone on any machine
 
-	"github.com/redis/go-redis/v9" // lockout times are shown in Argentina's time zone on any machine
+	"github.com/redis/go-redis/v9"
 )
 
 func main() {
@@ -54,7 +56,19 @@ func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.W
 	// go-redis logs through a package-level logger; this process is its
 	// only user, so it is set here, once, rather than in a library.
 	redis.SetLogger(redisLog{slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	err := dispatch(ctx, args, stdin, stdout, stderr)
+	m := NewMain(stdin, stdout, stderr)
+	err := m.ParseFlags(args)
+	if err == nil {
+		err = m.Run(ctx)
+	}
+	if err == nil {
+		err = m.Wait(ctx)
+	}
+	// A failure to close is no failure of the command (its work is done
+	// or its error is told): it is logged at debug level only.
+	if cerr := m.Close(); cerr != nil {
+		m.log().Debug("not everything closed cleanly", "err", cerr)
+	}
 	var ee *exitError
 	switch {
 	case err == nil:
@@ -70,39 +84,10 @@ func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.W
 	}
 }
 
-func dispatch(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return &exitError{code: 2, msg: usage}
-	}
-	cmd, rest := args[0], args[1:]
-	sub := ""
-	if len(rest) > 0 {
-		sub = rest[0]
-	}
-	switch {
-	case cmd == "chat":
-		return cmdChat(ctx, rest, stdin, stdout, stderr)
-	case cmd == "serve":
-		return cmdServe(ctx, rest, stderr)
-	case cmd == "registry" && sub == "import":
-		return cmdImport(ctx, rest[1:], stdin, stdout, stderr)
-	case cmd == "registry" && sub == "migrate":
-		return cmdMigrate(ctx, rest[1:], stdout, stderr)
-	case cmd == "key" && sub == "verify":
-		return cmdVerify(ctx, rest[1:], stdin, stdout, stderr)
-	case cmd == "faq" && sub == "classify":
-		return cmdFAQClassify(ctx, rest[1:], stdin, stdout, stderr)
-	case cmd == "faq" && sub == "export":
-		return cmdFAQExport(rest[1:], stdout, stderr)
-	case cmd == "agent":
-		return cmdAgent(ctx, rest, stdin, stdout, stderr)
-	case cmd == "retention":
-		return cmdRetention(ctx, rest, stdout, stderr)
-	case cmd == "loadtest":
-		return cmdLoadtest(ctx, rest, stdout, stderr)
-	case cmd == "help" || cmd == "-h" || cmd == "--help":
-		fmt.Fprintln(stdout, usage)
-		return nil
-	}
-	return &exitError{code: 2, msg: usage}
+// redisLog routes go-redis' own messages (retries, pool dials) to slog at
+// debug level, so a down server gives one line, not a stream of them.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, fmt.Sprintf(format, v...), "component", "go-redis")
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,4 +125,19 @@ func parseLines(t *testing.T, out string) []line {
 		ls = append(ls, l)
 	}
 	return ls
+}
+
+// runMain runs a command as run does, and returns its error rather than
+// the exit status.
+func runMain(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
+	m := NewMain(stdin, stdout, stderr)
+	err := m.ParseFlags(args)
+	if err == nil {
+		err = m.Run(ctx)
+	}
+	if err == nil {
+		err = m.Wait(ctx)
+	}
+	m.Close()
+	return err
 }

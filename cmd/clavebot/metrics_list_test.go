@@ -28,7 +28,7 @@ func TestServeMetricsList(t *testing.T) {
 	s, base := startTestServer(t, "")
 	// One turn, so the families it touches are gathered with their type.
 	call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "metrics", "text": "hola"})
-	got := metricsList(t, s.prom)
+	got := metricsList(t, s.Prom)
 	if *updateMetrics {
 		if err := os.WriteFile(filepath.FromSlash(metricsListPath), []byte(got), 0o644); err != nil {
 			t.Fatal(err)

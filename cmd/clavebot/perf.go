@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -20,13 +19,6 @@ import (
 	"github.com/clavebot/clavebot/registry"
 )
 
-// perfConfig is serve's settings for load: how many turns run at once
-// before the rest are told to come back later, and the profiler.
-type perfConfig struct {
-	MaxTurnsInFlight int
-	PprofAddr        string
-}
-
 // turnsPerCore is the default limit of turns in flight per core: a turn
 // spends a fraction of a millisecond on the CPU and a millisecond or two
 // waiting for Redis and PostgreSQL, so about ten per core keep a core
@@ -35,11 +27,6 @@ type perfConfig struct {
 const turnsPerCore = 32
 
 func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
-
-func (pc *perfConfig) register(fs *flag.FlagSet) {
-	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
-	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
-}
 
 func (pc *perfConfig) check() error {
 	if pc.MaxTurnsInFlight < 1 {

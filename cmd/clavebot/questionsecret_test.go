@@ -27,8 +27,7 @@ func fnvOf(s string) uint64 {
 func TestServeRefusesAPlaceholderQuestionSecret(t *testing.T) {
 	for _, secret := range []string{"CHANGE-ME", "change-me", " changeme ", "CHANGEME", "change_me"} {
 		t.Run(secret, func(t *testing.T) {
-			t.Setenv("CLAVEBOT_QUESTION_SECRET", secret)
-			cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+			cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error", QuestionSecret: secret}
 			s, err := startServer(context.Background(), cfg, &serveConfig{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
 			if err == nil {
 				s.Close()
@@ -41,8 +40,7 @@ func TestServeRefusesAPlaceholderQuestionSecret(t *testing.T) {
 		})
 	}
 	t.Run("a real secret", func(t *testing.T) {
-		t.Setenv("CLAVEBOT_QUESTION_SECRET", "k7Jq2v9PzX1c")
-		cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+		cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error", QuestionSecret: "k7Jq2v9PzX1c"}
 		s, err := startServer(context.Background(), cfg, &serveConfig{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +48,6 @@ func TestServeRefusesAPlaceholderQuestionSecret(t *testing.T) {
 		s.Close()
 	})
 	t.Run("empty", func(t *testing.T) {
-		t.Setenv("CLAVEBOT_QUESTION_SECRET", "")
 		ctx := context.Background()
 		seeds := map[uint64]bool{}
 		for _, url := range []string{testDB(t), testDB(t)} {
@@ -60,7 +57,7 @@ func TestServeRefusesAPlaceholderQuestionSecret(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				seed, err := questionSeed(ctx, db)
+				seed, err := questionSeed(ctx, &config{}, db)
 				db.Close()
 				if err != nil {
 					t.Fatal(err)

@@ -11,18 +11,23 @@ import (
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
-// cmdImport loads the citizens file (CONTRACT §2): one transaction, the bad
-// line's number and field in the error.
-func cmdImport(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) error {
-	fs, cfg := newFlags("registry import", stderr)
+func (m *Main) parseImport(args []string) error {
+	fs, cfg := newFlags("registry import", m.stderr)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return &exitError{code: 2, msg: "usage: clavebot registry import FILE (- for standard input)"}
 	}
-	in := stdin
-	if name := fs.Arg(0); name != "-" {
+	m.Config, m.Args = *cfg, fs.Args()
+	return nil
+}
+
+// runImport loads the citizens file (CONTRACT §2): one transaction, the bad
+// line's number and field in the error.
+func (m *Main) runImport(ctx context.Context) error {
+	in := m.stdin
+	if name := m.Args[0]; name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("open citizens file: %w", err)
@@ -30,16 +35,15 @@ func cmdImport(ctx context.Context, args []string, stdin *os.File, stdout, stder
 		defer f.Close()
 		in = f
 	}
-	db, err := sqlstore.Open(ctx, cfg.database(), cfg.logger(stderr))
+	db, err := m.openDB(ctx)
 	if err != nil {
-		return fmt.Errorf("database: %w", err)
+		return err
 	}
-	defer db.Close()
-	n, err := db.Import(ctx, in, progress(stderr))
+	n, err := db.Import(ctx, in, progress(m.stderr))
 	if err != nil {
 		return fmt.Errorf("import: %w (nothing was imported)", err)
 	}
-	fmt.Fprintf(stdout, "imported %d citizens\n", n)
+	fmt.Fprintf(m.stdout, "imported %d citizens\n", n)
 	return nil
 }
 
@@ -52,20 +56,39 @@ func progress(stderr io.Writer) func(int) {
 	return func(n int) { fmt.Fprintf(stderr, "\rread %d citizens…", n) }
 }
 
-// cmdMigrate applies the database migrations.
-func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfg := newFlags("registry migrate", stderr)
+func (m *Main) parseMigrate(args []string) error {
+	fs, cfg := newFlags("registry migrate", m.stderr)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	db, err := sqlstore.Open(ctx, cfg.database(), cfg.logger(stderr))
+	m.Config = *cfg
+	return nil
+}
+
+// runMigrate applies the database migrations.
+func (m *Main) runMigrate(ctx context.Context) error {
+	db, err := m.openDB(ctx)
 	if err != nil {
-		return fmt.Errorf("database: %w", err)
+		return err
 	}
-	defer db.Close()
 	if err := db.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	fmt.Fprintln(stdout, "database is up to date")
+	fmt.Fprintln(m.stdout, "database is up to date")
 	return nil
+}
+
+// openDB opens the database alone, for the registry's and the desk's
+// tools, with opts; Close closes it.
+func (m *Main) openDB(ctx context.Context, opts ...sqlstore.Option) (*sqlstore.DB, error) {
+	if m.Log == nil {
+		m.Log = m.Config.logger(m.stderr)
+	}
+	db, err := sqlstore.Open(ctx, m.Config.database(), m.Log, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	m.DB = db
+	m.onClose("database", db.Close)
+	return db, nil
 }

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -28,23 +26,26 @@ const (
 var keyChanges = append([]registry.Action{registry.ActionKeyCreated, registry.ActionKeyRecovered, registry.ActionKeyChanged},
 	registry.ContactActions()...)
 
-// cmdRetention deletes what is past its retention, once, and prints what
-// it deleted. Several runs at once (two CronJobs, a manual run) share the
-// work without harm.
-func cmdRetention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfg := newFlags("retention", stderr)
-	keep := ageFlag(fs, "retention", "CLAVEBOT_RETENTION", defaultRetention,
-		"how long desk conversations, their transcripts and the audit trail are kept: days (180d), years (1y) or a duration (4320h)")
-	keepKeys := ageFlag(fs, "audit-retention", "CLAVEBOT_AUDIT_RETENTION", defaultAuditRetention,
-		"how long the audit of keys created, recovered and changed is kept")
+func (m *Main) parseRetention(args []string) error {
+	fs, cfg := newFlags("retention", m.stderr)
+	cfg.registerRetention(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	for _, a := range []*ageValue{keep, keepKeys} {
+	for _, a := range []*ageValue{&cfg.Retention, &cfg.AuditRetention} {
 		if a.envErr != nil {
 			return &exitError{code: 2, msg: "clavebot: " + a.envErr.Error()}
 		}
 	}
+	m.Config = *cfg
+	return nil
+}
+
+// runRetention deletes what is past its retention, once, and prints what
+// it deleted. Several runs at once (two CronJobs, a manual run) share the
+// work without harm.
+func (m *Main) runRetention(ctx context.Context) error {
+	keep, keepKeys := &m.Config.Retention, &m.Config.AuditRetention
 	now := time.Now()
 	before, keysBefore := keep.age.before(now), keepKeys.age.before(now)
 	switch {
@@ -53,12 +54,11 @@ func cmdRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	case keysBefore.After(before):
 		return &exitError{code: 2, msg: "clavebot: --audit-retention must not be shorter than --retention"}
 	}
-	db, err := sqlstore.Open(ctx, cfg.database(), cfg.logger(stderr), sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	db, err := m.openDB(ctx, sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
 	if err != nil {
-		return fmt.Errorf("database: %w", err)
+		return err
 	}
-	defer db.Close()
-	return purge(ctx, db, before, keysBefore, stdout)
+	return purge(ctx, db, before, keysBefore, m.stdout)
 }
 
 func purge(ctx context.Context, db *sqlstore.DB, before, keysBefore time.Time, stdout io.Writer) error {
@@ -138,18 +138,4 @@ func (v *ageValue) Set(s string) error {
 		v.age, v.envErr = a, nil
 	}
 	return err
-}
-
-// ageFlag registers an age flag, defaulting to the environment variable
-// env, else to def.
-func ageFlag(fs *flag.FlagSet, name, env, def, usage string) *ageValue {
-	v := &ageValue{}
-	_ = v.Set(def)
-	if e := os.Getenv(env); e != "" {
-		if err := v.Set(e); err != nil {
-			v.envErr = fmt.Errorf("%s: %w", env, err)
-		}
-	}
-	fs.Var(v, name, usage)
-	return v
 }

@@ -4,174 +4,184 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"sync"
+	"runtime"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/rest"
+	"github.com/clavebot/clavebot/bot/telegram"
+	"github.com/clavebot/clavebot/bot/whatsapp"
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/desk/web"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/httpapi"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/clientip"
 	"github.com/clavebot/clavebot/metrics"
+	"github.com/clavebot/clavebot/registry"
 )
 
-// serveConfig is serve's own configuration.
-type serveConfig struct {
-	HTTPAddr string
-	APIToken string
-	channelConfig
-	deskConfig
-	perfConfig
-}
-
-// server is a running `clavebot serve`: tests build it with ":0" addresses
-// and temporary databases.
-type server struct {
-	app     *app
-	http    *http.Server
-	ln      net.Listener
-	log     *slog.Logger
-	jobs    []runner
-	closers []func() error
-	desk    *desk.Desk
-	pairing *redisdesk.Pairing   // WhatsApp's pairing codes, when whatsmeow runs here
-	prom    *prometheus.Registry // what /metrics exports (deploy/monitoring/metrics.txt lists it)
-	// delivery counts what becomes of out-of-turn messages; onRelay wires
-	// the channels that report receipts once the outbox's store exists.
-	delivery *metrics.Delivery
-	onRelay  []func(*relay.Relay)
-}
-
-// onClose runs f when the server closes, before the app.
-func (s *server) onClose(f func() error) { s.closers = append(s.closers, f) }
-
-func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cfg := newFlags("serve", stderr)
-	sc := &serveConfig{}
-	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
-	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
-	sc.channelConfig.register(fs)
-	sc.deskConfig.register(fs)
-	sc.perfConfig.register(fs)
+func (m *Main) parseServe(args []string) error {
+	fs, cfg := newFlags("serve", m.stderr)
+	cfg.serveConfig.register(fs)
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := sc.perfConfig.check(); err != nil {
+	if err := cfg.perfConfig.check(); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
-	s, err := startServer(ctx, cfg, sc, cfg.logger(stderr))
+	m.Config = *cfg
+	return nil
+}
+
+// runServe builds the bot with its channels, the desk and its page, and
+// the HTTP API, listens, and starts serving and the background jobs.
+func (m *Main) runServe(ctx context.Context) error {
+	cfg := &m.Config
+	if m.Log == nil {
+		m.Log = cfg.logger(m.stderr)
+	}
+	if err := checkExposure(&cfg.serveConfig); err != nil {
+		return err
+	}
+	if err := cfg.checkQuestionSecret(); err != nil {
+		return err
+	}
+	m.Prom = prometheus.NewRegistry()
+	m.Prom.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	rec := metrics.New(m.Prom)
+	funnel := desk.NewFunnel(desk.Location(cfg.Zone), m.Log)
+	measure := admitted(m.Prom, &cfg.perfConfig)
+	if err := m.openStores(ctx); err != nil {
+		return err
+	}
+	ds, err := m.openDeskStores(ctx)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	return s.Run(ctx)
+	stops := desk.NewStops()
+	m.openOutbox(ds, stops, relay.WithMeter(metrics.NewDelivery(m.Prom)), relay.WithChannels(cfg.channelNames()...))
+	if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
+		return err
+	}
+	if err := m.openEngine(dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(m.Handoffs)); err != nil {
+		return err
+	}
+	m.Bot = bot.New(measure(m.Engine), m.printer(), m.Log, bot.WithOutbox(m.Outbox))
+	if cfg.SMTP.URL == "" {
+		m.Log.Warn("no --smtp-url: one-time codes for e-mail addresses are written to this log, not sent; set --smtp-url (CLAVEBOT_SMTP_URL) in production")
+	}
+	registerRoundTrips(m.Prom, &m.trips)
+	mux := http.NewServeMux()
+	m.openAPI(mux)
+	if cfg.PprofAddr != "" {
+		job, err := startPprof(cfg.PprofAddr)
+		if err != nil {
+			return err
+		}
+		m.jobs = append(m.jobs, job)
+	}
+	pairing, err := m.openChannels(ctx, &cfg.channelConfig, mux)
+	if err != nil {
+		return err
+	}
+	m.Desk = desk.New(m.Handoffs, m.Engine)
+	if err := m.openDeskPage(ctx, ds, pairing, mux); err != nil {
+		return err
+	}
+	m.jobs = append(m.jobs, func(ctx context.Context) error { funnel.Run(ctx, ds.records, 5*time.Second); return nil })
+	return m.listen(ctx, mux)
 }
 
-// startServer wires the bot and listens; Run serves until ctx ends.
-func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Logger) (*server, error) {
-	if err := checkExposure(sc); err != nil {
-		return nil, err
+// channelNames are the channels serve runs, whose dead letters the desk
+// lists: the REST chat, and Telegram and WhatsApp when configured.
+func (c *config) channelNames() []string {
+	names := []string{rest.Name}
+	if c.TelegramToken != "" {
+		names = append(names, telegram.Name)
 	}
-	if err := checkQuestionSecret(); err != nil {
-		return nil, err
+	if c.WhatsApp {
+		names = append(names, whatsapp.Name)
 	}
-	promReg := prometheus.NewRegistry()
-	promReg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	rec := metrics.New(promReg)
-	late := &lateDesk{}
-	funnel := desk.NewFunnel(desk.Location(sc.deskConfig.Zone), log)
-	a, err := openApp(ctx, cfg, log, admitted(promReg, &sc.perfConfig), dialog.WithRecorder(metrics.Tee{rec, funnel}), dialog.WithDesk(late))
-	if err != nil {
-		return nil, err
-	}
-	if sc.WhatsApp {
-		a.codes.phone = whatsAppCodes{outbox: a.outbox, cloud: sc.WhatsAppMode == "cloud"}
-	}
-	if cfg.SMTP.URL == "" {
-		log.Warn("no --smtp-url: one-time codes for e-mail addresses are written to this log, not sent; set --smtp-url (CLAVEBOT_SMTP_URL) in production")
-	}
-	registerRoundTrips(promReg, &a.trips)
-	mux := http.NewServeMux()
-	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
-		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil, httpapi.WithToken(sc.APIToken))
+	slices.Sort(names)
+	return names
+}
+
+// openAPI mounts the health, readiness, metrics and key verification API
+// and the REST chat.
+func (m *Main) openAPI(mux *http.ServeMux) {
+	cfg := &m.Config
+	api := httpapi.New(m.Registry, map[string]httpapi.Pinger{"database": m.DB, "redis": redisPinger{m.Redis}},
+		promhttp.HandlerFor(m.Prom, promhttp.HandlerOpts{}), nil, httpapi.WithToken(cfg.APIToken))
 	api.Register(mux)
-	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour),
-		rest.WithSecrets(rest.NewRedisSecrets(a.redis, keyPrefix)))
+	restCh := rest.New(m.Bot, cfg.APIToken, rest.NewRedisMailbox(m.Redis, keyPrefix, 24*time.Hour),
+		rest.WithSecrets(rest.NewRedisSecrets(m.Redis, keyPrefix)))
 	restCh.Register(mux)
-	a.outbox.Register(restCh)
-	s := &server{app: a, log: log, prom: promReg, delivery: metrics.NewDelivery(promReg)}
-	s.jobs = append(s.jobs, s.reminders(rest.Name))
-	if sc.PprofAddr != "" {
-		job, err := startPprof(sc.PprofAddr)
-		if err != nil {
-			s.Close()
-			return nil, err
-		}
-		s.jobs = append(s.jobs, job)
-	}
-	jobs, err := s.startChannels(ctx, &sc.channelConfig, mux)
+	m.Local.Register(restCh)
+	m.jobs = append(m.jobs, m.reminders(rest.Name))
+}
+
+// openDeskPage mounts the agents' page on mux.
+func (m *Main) openDeskPage(ctx context.Context, ds deskStores, pairing *redisdesk.Pairing, mux *http.ServeMux) error {
+	dc := &m.Config.deskConfig
+	proxies, err := clientip.Parse(dc.TrustedProxies)
 	if err != nil {
-		s.Close()
-		return nil, err
+		return err
 	}
-	s.jobs = append(s.jobs, jobs...)
-	if jobs, err = s.startDesk(ctx, &sc.deskConfig, late, funnel, mux); err != nil {
-		s.Close()
-		return nil, err
+	sessions := redisdesk.NewSessions(m.Redis, keyPrefix)
+	acc, err := desk.NewAccounts(ctx, ds.records, registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)), desk.WithRevoker(sessions))
+	if err != nil {
+		return err
 	}
-	s.jobs = append(s.jobs, jobs...)
-	if s.ln, err = net.Listen("tcp", sc.HTTPAddr); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("http: listen on %s: %w", sc.HTTPAddr, err)
+	pol := m.Registry.Policy()
+	opts := []web.Option{
+		web.WithSecureCookie(dc.SecureCookie), web.WithTrustedProxies(proxies), web.WithLogger(m.Log),
+		web.WithCanned(m.Catalog, i18n.Lang(m.Config.Lang), "min", pol.KeyMinLen, "max", pol.KeyMaxLen),
+		web.WithDelivery(m.Relay),
 	}
-	s.http = &http.Server{
+	if pairing != nil {
+		opts = append(opts, web.WithPairing(pairing))
+	}
+	w, err := web.New(m.Desk, acc, sessions, redisdesk.NewLimiter(m.Redis, keyPrefix), ds.records, ds.queue, opts...)
+	if err != nil {
+		return err
+	}
+	w.Register(mux)
+	m.jobs = append(m.jobs, w.Run)
+	return nil
+}
+
+// listen opens serve's listener and starts serving and the jobs.
+func (m *Main) listen(ctx context.Context, mux *http.ServeMux) error {
+	addr := m.Config.HTTPAddr
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("http: listen on %s: %w", addr, err)
+	}
+	m.ln = ln
+	m.http = &http.Server{
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
 	}
-	s.http.Handler = streamsEndOnShutdown(s.http, mux)
-	log.Info("serving", "addr", s.ln.Addr().String())
-	return s, nil
+	m.http.Handler = streamsEndOnShutdown(m.http, mux)
+	m.Log.Info("serving", "addr", ln.Addr().String())
+	m.start(ctx)
+	m.served = make(chan error, 1)
+	go func() {
+		if err := m.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			m.served <- err
+		}
+	}()
+	return nil
 }
 
-// Addr is the HTTP address actually listened on.
-func (s *server) Addr() string { return s.ln.Addr().String() }
-
-// Run serves until ctx ends, then shuts down gracefully (see drain).
-func (s *server) Run(ctx context.Context) error {
-	jctx, stopJobs := context.WithCancel(ctx)
-	defer stopJobs()
-	var jobs sync.WaitGroup
-	for _, job := range s.jobs {
-		jobs.Go(func() {
-			if err := job(jctx); err != nil {
-				s.log.Error("background job stopped", "err", err)
-			}
-		})
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(s.ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("http: %w", err)
-	case <-ctx.Done():
-	}
-	return s.drain(ctx, &jobs)
-}
-
-// Close releases the channels, then the app.
-func (s *server) Close() error {
-	var errs []error
-	for i := len(s.closers) - 1; i >= 0; i-- {
-		errs = append(errs, s.closers[i]())
-	}
-	errs = append(errs, s.app.Close())
-	return errors.Join(errs...)
-}
+// Addr is the HTTP address serve listens on.
+func (m *Main) Addr() string { return m.ln.Addr().String() }

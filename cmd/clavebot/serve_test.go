@@ -17,13 +17,13 @@ import (
 
 // startTestServer runs `clavebot serve` on a free port over a temporary
 // SQLite registry and the embedded Redis.
-func startTestServer(t *testing.T, token string) (*server, string) {
+func startTestServer(t *testing.T, token string) (*Main, string) {
 	t.Helper()
 	return startTestServerWith(t, &serveConfig{APIToken: token})
 }
 
 // startTestServerWith runs serve with sc on a free port.
-func startTestServerWith(t *testing.T, sc *serveConfig) (*server, string) {
+func startTestServerWith(t *testing.T, sc *serveConfig) (*Main, string) {
 	t.Helper()
 	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
 	sc.HTTPAddr = "127.0.0.1:0"
@@ -33,7 +33,7 @@ func startTestServerWith(t *testing.T, sc *serveConfig) (*server, string) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	go func() { done <- s.Wait(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
@@ -147,7 +147,7 @@ func TestServeKeyVerify(t *testing.T) {
 
 // createKey goes through the create flow on the REST channel, answering
 // the identity questions with what the registry knows.
-func createKey(t *testing.T, srv *server, base, key string) {
+func createKey(t *testing.T, srv *Main, base, key string) {
 	t.Helper()
 	send := func(text string) map[string]any {
 		_, body, _ := call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "creator", "text": text})
@@ -158,11 +158,11 @@ func createKey(t *testing.T, srv *server, base, key string) {
 		send(s)
 	}
 	ctx := context.Background()
-	c, err := srv.app.reg.Citizen(ctx, "20314567898")
+	c, err := srv.Registry.Citizen(ctx, "20314567898")
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs, err := srv.app.reg.Questions(ctx, c)
+	qs, err := srv.Registry.Questions(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,4 +255,17 @@ func TestServeRefusesAnOpenAPI(t *testing.T) {
 	if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "--api-token") {
 		t.Fatalf("serve on 0.0.0.0 without a token: exit %d, stderr %q; want 2 and one line naming --api-token", code, stderr)
 	}
+}
+
+// startServer builds and runs serve's Main with cfg and sc, as main does
+// after parsing flags; Wait serves until ctx ends.
+func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Logger) (*Main, error) {
+	m := NewMain(nil, io.Discard, io.Discard)
+	m.Command, m.Config, m.Log = "serve", *cfg, log
+	m.Config.serveConfig = *sc
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	return m, nil
 }

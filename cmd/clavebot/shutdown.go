@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -16,26 +15,45 @@ import (
 // Kubernetes' default 30 s termination grace period.
 const shutdownGrace = 25 * time.Second
 
-// drain stops serve once ctx has ended: the jobs (channels, the lease,
-// the relay) were told to stop with ctx; the listener closes, requests in
-// flight are answered, and drain waits for both, up to shutdownGrace, so
-// that Close does not pull Redis and the database from under them.
-func (s *server) drain(ctx context.Context, jobs *sync.WaitGroup) error {
-	s.log.Info("shutting down", "grace", shutdownGrace)
+// stop ends what Run started, once: the jobs (channels, the lease, the
+// relay) are told to stop, serve's listener closes and the requests in
+// flight are answered; stop waits for both, up to shutdownGrace, so that
+// Close does not pull Redis and the database from under them.
+func (m *Main) stop(ctx context.Context) error {
+	m.stopOnce.Do(func() { m.stopErr = m.shutdown(ctx) })
+	return m.stopErr
+}
+
+func (m *Main) shutdown(ctx context.Context) error {
+	if m.stopJobs == nil && m.http == nil {
+		return nil // nothing was started
+	}
+	if m.http != nil {
+		m.Log.Info("shutting down", "grace", shutdownGrace)
+	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	herr := s.http.Shutdown(sctx)
+	if m.stopJobs != nil {
+		m.stopJobs()
+	}
+	var herr error
+	if m.http != nil {
+		herr = m.http.Shutdown(sctx)
+	}
 	stopped := make(chan struct{})
-	go func() { jobs.Wait(); close(stopped) }()
+	go func() { m.jobsDone.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
 	case <-sctx.Done():
-		s.log.Warn("background jobs still running after the grace period")
+		m.Log.Warn("background jobs still running after the grace period")
+	}
+	if m.http == nil {
+		return nil
 	}
 	if herr != nil && !errors.Is(herr, http.ErrServerClosed) {
 		return fmt.Errorf("http shutdown: %w", herr)
 	}
-	s.log.Info("stopped")
+	m.Log.Info("stopped")
 	return nil
 }
 

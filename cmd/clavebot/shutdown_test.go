@@ -6,39 +6,99 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 )
 
-// TestServeDrainWaitsForJobs: Run returns only once the background jobs
+// TestServeDrainWaitsForJobs: Wait returns only once the background jobs
 // have stopped, so that Close does not close Redis under the WhatsApp
 // lease's release.
 func TestServeDrainWaitsForJobs(t *testing.T) {
-	cfg := &config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	s, err := startServer(ctx, cfg, &serveConfig{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	m := NewMain(nil, io.Discard, io.Discard)
+	m.Command, m.Log = "serve", slog.New(slog.DiscardHandler)
+	m.Config = config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+	m.Config.HTTPAddr = "127.0.0.1:0"
 	var released atomic.Bool
-	s.jobs = append(s.jobs, func(ctx context.Context) error {
+	m.jobs = append(m.jobs, func(ctx context.Context) error {
 		<-ctx.Done()
 		time.Sleep(100 * time.Millisecond) // a release's round trip
-		err := s.app.redis.Set(context.WithoutCancel(ctx), "clavebot:released", "1", 0).Err()
+		err := m.Redis.Set(context.WithoutCancel(ctx), "clavebot:released", "1", 0).Err()
 		released.Store(err == nil)
 		return err
 	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
 	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	go func() { done <- m.Wait(ctx) }()
 	cancel()
 	if err := <-done; err != nil {
-		t.Fatalf("Run = %v", err)
+		t.Fatalf("Wait = %v", err)
 	}
 	if !released.Load() {
-		t.Fatal("Run returned before the job finished stopping")
+		t.Fatal("Wait returned before the job finished stopping")
+	}
+}
+
+// TestMainCloseOrder: Close alone (no Wait) stops serving, lets the jobs
+// finish stopping while Redis and the database are still open, and then
+// closes what Run opened, last first. A second Close does nothing more.
+func TestMainCloseOrder(t *testing.T) {
+	m := NewMain(nil, io.Discard, io.Discard)
+	m.Command, m.Log = "serve", slog.New(slog.DiscardHandler)
+	m.Config = config{DatabaseURL: testDB(t), Lang: "es", LogLevel: "error"}
+	m.Config.HTTPAddr = "127.0.0.1:0"
+	m.Config.WhatsApp, m.Config.WhatsAppMode = true, "cloud"
+	m.Config.Cloud = cloud.Config{PhoneNumberID: "1", AccessToken: "t", AppSecret: "s", VerifyToken: "v", APIURL: "http://127.0.0.1:1"}
+	var order []string
+	var stores atomic.Bool // Redis and the database answered as the job stopped
+	m.jobs = append(m.jobs, func(ctx context.Context) error {
+		<-ctx.Done()
+		bg := context.WithoutCancel(ctx)
+		stores.Store(m.Redis.Ping(bg).Err() == nil && m.DB.DB().PingContext(bg) == nil)
+		order = append(order, "job")
+		return nil
+	})
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + m.Addr()
+	if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz before Close: %v %v", res, err)
+	}
+	var names []string
+	for _, c := range m.closers {
+		names = append(names, c.name)
+		c := c
+		m.closers[len(names)-1].close = func() error { order = append(order, c.name); return c.close() }
+	}
+	if want := []string{"database", "redis", "whatsapp"}; !slices.Equal(names, want) {
+		t.Fatalf("Run opened %v, want %v in this order", names, want)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	if want := []string{"job", "whatsapp", "redis", "database"}; !slices.Equal(order, want) {
+		t.Fatalf("Close went %v, want %v", order, want)
+	}
+	if !stores.Load() {
+		t.Fatal("Redis or the database was closed before the jobs stopped")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Fatal("still serving after Close")
+	}
+	if err := m.DB.DB().PingContext(context.Background()); err == nil {
+		t.Fatal("the database is still open after Close")
+	}
+	if err := m.Close(); err != nil {
+		t.Fatalf("a second Close = %v", err)
 	}
 }
 

@@ -60,7 +60,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) 
 }
 
 func (h *Handler) cannedList(w http.ResponseWriter, _ *http.Request, _ desk.Session) {
-	writeJSON(w, http.StatusOK, h.canned)
+	writeJSON(w, http.StatusOK, h.cfg.Canned)
 }
 
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {

@@ -164,7 +164,7 @@ func TestRemovedAgentLosesSessionsAndStreams(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, web.Config{Recheck: tt.recheck})
+			e := newEnv(t, web.WithRecheck(tt.recheck))
 			other := e.twin(t)
 			c := newClient(t, e)
 			c.signIn("ana", agentPassword)
@@ -189,7 +189,7 @@ func TestRemovedAgentLosesSessionsAndStreams(t *testing.T) {
 // event streams on every server, told through Redis (the periodic check is
 // an hour apart here).
 func TestSignOutEndsStreams(t *testing.T) {
-	e := newEnv(t, web.Config{Recheck: time.Hour})
+	e := newEnv(t, web.WithRecheck(time.Hour))
 	other := e.twin(t)
 	c := newClient(t, e)
 	csrf := c.signIn("ana", agentPassword)
@@ -216,7 +216,7 @@ func TestSignOutEndsStreams(t *testing.T) {
 // TestAgentCannotReadAnotherAgentsChat: an agent reads the queue and
 // their own chats, not a chat another agent took.
 func TestAgentCannotReadAnotherAgentsChat(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	ctx := context.Background()
 	if err := e.acc.Add(ctx, "beto", "clave-de-beto-123", desk.RoleAgent); err != nil {
 		t.Fatal(err)
@@ -258,7 +258,7 @@ func TestAgentCannotReadAnotherAgentsChat(t *testing.T) {
 // TestOutsiderCannotLockAgentOut: wrong passwords from one address slow
 // that address down, not the agent signing in from another.
 func TestOutsiderCannotLockAgentOut(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	outsider := newClient(t, e).from("127.0.0.2")
 	_, tok := outsider.page()
 	refused := 0
@@ -286,7 +286,7 @@ func TestOutsiderCannotLockAgentOut(t *testing.T) {
 // its address with X-Forwarded-For.
 func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 	t.Run("through the ingress", func(t *testing.T) {
-		e := newEnv(t, web.Config{TrustedProxies: trusted(t, "127.0.0.1/32")})
+		e := newEnv(t, web.WithTrustedProxies(trusted(t, "127.0.0.1/32")))
 		ingress := newClient(t, e) // connects from 127.0.0.1, like the ingress
 		_, tok := ingress.page()
 		for i := range 40 { // forty strangers, each mistyping once
@@ -301,7 +301,7 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 		}
 	})
 	t.Run("not a trusted proxy", func(t *testing.T) {
-		e := newEnv(t, web.Config{TrustedProxies: trusted(t, "127.0.0.1/32")})
+		e := newEnv(t, web.WithTrustedProxies(trusted(t, "127.0.0.1/32")))
 		spoofer := newClient(t, e).from("127.0.0.2")
 		_, tok := spoofer.page()
 		limited := false

@@ -80,7 +80,7 @@ func cookieNamed(resp *http.Response, name string) *http.Cookie {
 }
 
 func TestSignIn(t *testing.T) {
-	e := newEnv(t, web.Config{SecureCookie: true})
+	e := newEnv(t, web.WithSecureCookie(true))
 	tests := []struct {
 		name     string
 		user, pw string
@@ -120,7 +120,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestAPIRequiresSessionAndCSRF(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	anon := newClient(t, e)
 	if r := anon.post("/desk/api/chats/rest:x/take", "x"); r.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("take without a session: %d", r.StatusCode)
@@ -150,7 +150,7 @@ func TestAPIRequiresSessionAndCSRF(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	resp, _ := newClient(t, e).page()
 	csp := resp.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {

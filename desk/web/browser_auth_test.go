@@ -5,14 +5,12 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/clavebot/clavebot/desk/web"
 )
 
 // TestRemovedAgentPageSignsOut: the page of an agent who is removed goes
 // back to the sign-in form by itself, and so does one that signs out.
 func TestRemovedAgentPageSignsOut(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	ctx := browser(t)
 	signIn := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/desk/"),

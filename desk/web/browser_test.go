@@ -68,7 +68,7 @@ func (e *env) waitPushed(t *testing.T, chat, want string) []restReply {
 
 func TestDeskInBrowser(t *testing.T) {
 	// The WhatsApp device waits to be linked: its QR code shows on the page.
-	e := newEnv(t, web.Config{Pairing: &pairing{p: desk.Pairing{QR: "2@browser-test-qr"}}})
+	e := newEnv(t, web.WithPairing(&pairing{p: desk.Pairing{QR: "2@browser-test-qr"}}))
 	e.makeSupervisor(t, "ana") // linking WhatsApp is a supervisor's
 	ctx := browser(t)
 	const person = "p1"

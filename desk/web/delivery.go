@@ -28,10 +28,9 @@ type deliveryView struct {
 	src DeliverySource
 }
 
-// RegisterDelivery mounts the delivery API on mux; the chat API then
-// carries each message's delivery too.
-func (h *Handler) RegisterDelivery(mux *http.ServeMux, src DeliverySource) {
-	h.delivery = src
+// registerDelivery mounts the delivery API on mux (WithDelivery); the chat
+// API then carries each message's delivery too.
+func (h *Handler) registerDelivery(mux *http.ServeMux, src DeliverySource) {
 	v := &deliveryView{h: h, src: src}
 	mux.Handle("GET /desk/api/chats/{chat}/delivery", h.secure(h.agent(v.chat)))
 	mux.Handle("GET /desk/api/undelivered", h.secure(h.agent(v.undelivered)))
@@ -117,10 +116,10 @@ type messageView struct {
 // the chat's delivery state; without a DeliverySource, or when it fails,
 // the answer stays as it was.
 func (h *Handler) addDelivery(ctx context.Context, out map[string]any, chat string, msgs []desk.Message) {
-	if h.delivery == nil {
+	if h.cfg.Delivery == nil {
 		return
 	}
-	d, err := h.delivery.Delivery(ctx, chat)
+	d, err := h.cfg.Delivery.Delivery(ctx, chat)
 	if err != nil {
 		h.cfg.Log.Warn("delivery statuses not shown", "err", err)
 		return

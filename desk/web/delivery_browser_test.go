@@ -31,12 +31,13 @@ import (
 // cloudEnv is clavebot serving WhatsApp Cloud (against the fake Graph
 // API) and the desk, with the outbox in the test Redis.
 type cloudEnv struct {
-	srv   *httptest.Server
-	g     *graphtest.Server
-	desk  *desk.Desk
-	relay *relay.Relay
-	clk   *clock
-	store *sqldesk.DB
+	srv      *httptest.Server
+	g        *graphtest.Server
+	desk     *desk.Desk
+	handoffs *desk.Handoffs
+	relay    *relay.Relay
+	clk      *clock
+	store    *sqldesk.DB
 }
 
 func newCloudEnv(t *testing.T) *cloudEnv {
@@ -64,25 +65,23 @@ func newCloudEnv(t *testing.T) *cloudEnv {
 	e.g.Now = e.clk.now
 	e.g.Approve("aviso_mesa", "es_AR")
 
-	var d *desk.Desk
-	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(deskRef{&d}))
-	b := bot.New(eng, cat.Printer(i18n.ES), discard)
-	out := bot.NewOutbox(b)
+	local := bot.NewLocal(discard, bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+	stops := desk.NewStops()
+	e.relay = relay.New(rdb, prefix, local, discard, relay.WithClock(e.clk.now), relay.WithSweep(50*time.Millisecond),
+		relay.WithRetries(3, 10*time.Millisecond, 50*time.Millisecond),
+		relay.WithOnChange(func(ctx context.Context, chat string) { q.Publish(ctx, desk.Event{Kind: "delivery", Chat: chat}) }),
+		relay.WithOnStop(stops.Report))
+	out := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(e.relay))
+	handoffs := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
+	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(handoffs))
+	b := bot.New(eng, cat.Printer(i18n.ES), discard, bot.WithOutbox(out))
 	wa, err := cloud.New(cloud.Config{PhoneNumberID: e.g.PhoneNumberID, AccessToken: e.g.Token, AppSecret: e.g.AppSecret,
-		VerifyToken: "v", APIURL: e.g.URL, Template: "aviso_mesa"}, b, discard)
+		VerifyToken: "v", APIURL: e.g.URL, Template: "aviso_mesa", Receipts: e.relay}, b, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out.Register(wa)
-	e.relay = relay.New(rdb, prefix, out, discard, relay.WithClock(e.clk.now), relay.WithSweep(50*time.Millisecond),
-		relay.WithRetries(3, 10*time.Millisecond, 50*time.Millisecond),
-		relay.WithOnChange(func(ctx context.Context, chat string) { q.Publish(ctx, desk.Event{Kind: "delivery", Chat: chat}) }),
-		relay.WithOnStop(func(ctx context.Context, chat, reason string) { d.Stopped(ctx, chat, reason) }))
-	out.SetQueue(e.relay)
-	wa.SetReceipts(e.relay)
-	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
-	d.SetEngine(eng)
-	e.desk = d
+	local.Register(wa)
+	e.desk, e.handoffs = desk.New(handoffs, eng), handoffs
 
 	acc, err := desk.NewAccounts(ctx, store, hasher)
 	if err != nil {
@@ -91,19 +90,20 @@ func newCloudEnv(t *testing.T) *cloudEnv {
 	if err := acc.Add(ctx, "ana", agentPassword, desk.RoleAgent); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Config{}, d, acc, redisdesk.NewSessions(rdb, prefix), redisdesk.NewLimiter(rdb, prefix), store, q, cat, i18n.ES)
+	h, err := web.New(e.desk, acc, redisdesk.NewSessions(rdb, prefix), redisdesk.NewLimiter(rdb, prefix), store, q,
+		web.WithCanned(cat, i18n.ES), web.WithDelivery(e.relay))
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/whatsapp/webhook", wa)
 	h.Register(mux)
-	h.RegisterDelivery(mux, e.relay)
 	rctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); h.Run(rctx) }()
 	go func() { defer wg.Done(); e.relay.Run(rctx) }()
+	go func() { defer wg.Done(); stops.Run(rctx, handoffs) }()
 	e.srv = httptest.NewServer(mux)
 	e.g.SetWebhook(e.srv.URL + "/whatsapp/webhook")
 	t.Cleanup(func() { e.srv.Close(); cancel(); wg.Wait(); wa.Close() })
@@ -206,7 +206,7 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The person blocks the bot: the conversation leaves the desk, with why.
-	if err := e.desk.Stopped(context.Background(), chat, "the person blocked the bot"); err != nil {
+	if err := e.handoffs.Stopped(context.Background(), chat, "the person blocked the bot"); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, textIn(`#empty`, "la persona bloqueó el bot")); err != nil {

@@ -42,12 +42,13 @@ const agentPassword = "correcta-horse-7"
 // env is a clavebot serving the REST channel and the desk: the real
 // engine over a registry on SQLite, state and desk in the test Redis.
 type env struct {
-	srv    *httptest.Server
-	rdb    redis.UniversalClient
-	prefix string
-	desk   *desk.Desk
-	store  *sqldesk.DB
-	acc    *desk.Accounts
+	srv      *httptest.Server
+	rdb      redis.UniversalClient
+	prefix   string
+	desk     *desk.Desk
+	handoffs *desk.Handoffs
+	store    *sqldesk.DB
+	acc      *desk.Accounts
 	// twin starts another desk server over the same Redis and database,
 	// as a second replica would be.
 	twin func(t *testing.T) *httptest.Server
@@ -62,7 +63,7 @@ func testRedis(t *testing.T) (redis.UniversalClient, string) {
 	return c, testenv.Prefix(t, c, "deskweb")
 }
 
-func newEnv(t *testing.T, cfg web.Config) *env {
+func newEnv(t *testing.T, opts ...web.Option) *env {
 	t.Helper()
 	ctx := context.Background()
 	rdb, prefix := testRedis(t)
@@ -89,15 +90,14 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	store := sqldesk.New(db.DB())
 	q := redisdesk.New(rdb, prefix)
 
-	var d *desk.Desk
-	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(deskRef{&d}))
-	b := bot.New(eng, cat.Printer(i18n.ES), discard)
-	out := bot.NewOutbox(b)
+	local := bot.NewLocal(discard, bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+	out := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(relay.New(rdb, prefix, local, discard)))
+	handoffs := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
+	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(handoffs))
+	b := bot.New(eng, cat.Printer(i18n.ES), discard, bot.WithOutbox(out))
 	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour), rest.WithSecrets(rest.NewRedisSecrets(rdb, prefix)))
-	out.Register(restCh)
-	out.SetQueue(relay.New(rdb, prefix, out, discard))
-	d = desk.New(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
-	d.SetEngine(eng)
+	local.Register(restCh)
+	d := desk.New(handoffs, eng)
 
 	sessions := redisdesk.NewSessions(rdb, prefix)
 	acc, err := desk.NewAccounts(ctx, store, hasher, desk.WithRevoker(sessions))
@@ -109,7 +109,8 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	}
 	serve := func(t *testing.T, extra func(*http.ServeMux)) *httptest.Server {
 		t.Helper()
-		h, err := web.New(cfg, d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), store, q, cat, i18n.ES)
+		h, err := web.New(d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), store, q,
+			append([]web.Option{web.WithCanned(cat, i18n.ES)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +126,7 @@ func newEnv(t *testing.T, cfg web.Config) *env {
 	}
 	srv := serve(t, restCh.Register)
 	twin := func(t *testing.T) *httptest.Server { return serve(t, func(*http.ServeMux) {}) }
-	return &env{srv: srv, rdb: rdb, prefix: prefix, desk: d, store: store, acc: acc, twin: twin}
+	return &env{srv: srv, rdb: rdb, prefix: prefix, desk: d, handoffs: handoffs, store: store, acc: acc, twin: twin}
 }
 
 // makeSupervisor makes the agent name (with agentPassword) a supervisor.
@@ -138,20 +139,6 @@ func (e *env) makeSupervisor(t *testing.T, name string) {
 	if err := e.acc.Add(ctx, name, agentPassword, desk.RoleSupervisor); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// deskRef lets the engine be built before the desk it hands chats to.
-type deskRef struct{ d **desk.Desk }
-
-func (r deskRef) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
-	return (*r.d).Enqueue(ctx, h)
-}
-func (r deskRef) Relay(ctx context.Context, chat, text string) error {
-	return (*r.d).Relay(ctx, chat, text)
-}
-func (r deskRef) Leave(ctx context.Context, chat string) error { return (*r.d).Leave(ctx, chat) }
-func (r deskRef) Rate(ctx context.Context, chat string, useful bool) error {
-	return (*r.d).Rate(ctx, chat, useful)
 }
 
 type restReply struct {

@@ -19,7 +19,7 @@ func (f *pairing) Get(context.Context) (desk.Pairing, error) { return f.p, nil }
 
 func TestWhatsAppPairingOnTheDesk(t *testing.T) {
 	src := &pairing{}
-	e := newEnv(t, web.Config{Pairing: src})
+	e := newEnv(t, web.WithPairing(src))
 	e.makeSupervisor(t, "ana")
 	client := signIn(t, e)
 	get := func(path string) (int, []byte, string) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/desk/web"
 	"github.com/clavebot/clavebot/dialog"
 )
 
@@ -14,7 +13,7 @@ import (
 // proved who they are writes while waiting reaches the desk, and its
 // records, without their DNI, birth date, número de trámite or CUIL.
 func TestRelayedPersonalDataMaskedUntilValidated(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	ctx := context.Background()
 	const said = "mi dni es 35.218.904, nací el 21/07/1990, el trámite 00512345678 y mi cuil 27-35218904-4"
 	secrets := []string{"35.218.904", "35218904", "21/07/1990", "00512345678"}
@@ -24,10 +23,10 @@ func TestRelayedPersonalDataMaskedUntilValidated(t *testing.T) {
 			chat = "rest:validated"
 		}
 		h := dialog.Handoff{Chat: chat, Channel: "rest", Reason: "requested", CUIL: "27352189044", Validated: validated}
-		if _, err := e.desk.Enqueue(ctx, h); err != nil {
+		if _, err := e.handoffs.Enqueue(ctx, h); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.desk.Relay(ctx, chat, said); err != nil {
+		if err := e.handoffs.Relay(ctx, chat, said); err != nil {
 			t.Fatal(err)
 		}
 		_, msgs, err := e.desk.Chat(ctx, desk.Agent{Name: "ana"}, chat)

@@ -6,13 +6,12 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/desk/web"
 )
 
 // TestQueueTellsPositions: people waiting are told when the queue moves,
 // and "cancelar" takes a person back to the bot.
 func TestQueueTellsPositions(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	ctx := context.Background()
 	for i, p := range []string{"q1", "q2", "q3"} {
 		rs := e.say(t, p, "hablar con una persona")

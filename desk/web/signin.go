@@ -35,7 +35,7 @@ var (
 // deviceTTL is how long a browser is remembered after a sign-in.
 const deviceTTL = 180 * 24 * time.Hour
 
-func withLimits(cfg Config) Config {
+func withLimits(cfg config) config {
 	if cfg.PairLimit == (desk.Backoff{}) {
 		cfg.PairLimit = defaultPairLimit
 	}

@@ -68,8 +68,7 @@ func wantStatuses(t *testing.T, what string, got []string, want ...string) {
 func TestSignInDelays(t *testing.T) {
 	t.Run("one account from one address", func(t *testing.T) {
 		clk := &clock{t: time.Now()}
-		e := newEnv(t, web.Config{Now: clk.now, AddressLimit: roomy, AccountLimit: roomy,
-			PairLimit: desk.Backoff{Free: 3, Base: time.Second, Max: 4 * time.Second, Window: time.Hour}})
+		e := newEnv(t, web.WithClock(clk.now), web.WithAddressLimit(roomy), web.WithAccountLimit(roomy), web.WithPairLimit(desk.Backoff{Free: 3, Base: time.Second, Max: 4 * time.Second, Window: time.Hour}))
 		c := newClient(t, e).from("127.0.0.2")
 		wantStatuses(t, "three wrong, then the right one too soon", c.tries("ana", "mal-1", "mal-2", "mal-3", agentPassword),
 			"401", "401", "401", "429 after 1")
@@ -85,8 +84,7 @@ func TestSignInDelays(t *testing.T) {
 		wantStatuses(t, "then a clean slate", c.tries("ana", "mal-7", "mal-8", "mal-9"), "401", "401", "401")
 	})
 	t.Run("one address across accounts", func(t *testing.T) {
-		e := newEnv(t, web.Config{PairLimit: roomy, AccountLimit: roomy,
-			AddressLimit: desk.Backoff{Free: 4, Base: time.Minute, Max: time.Minute, Window: time.Hour}})
+		e := newEnv(t, web.WithPairLimit(roomy), web.WithAccountLimit(roomy), web.WithAddressLimit(desk.Backoff{Free: 4, Base: time.Minute, Max: time.Minute, Window: time.Hour}))
 		c := newClient(t, e).from("127.0.0.2")
 		for _, name := range []string{"beto", "carla", "dario", "elena"} {
 			wantStatuses(t, name, c.tries(name, "mal-123456"), "401")
@@ -95,8 +93,7 @@ func TestSignInDelays(t *testing.T) {
 		wantStatuses(t, "ana from her own", newClient(t, e).from("127.0.0.3").tries("ana", agentPassword), "303")
 	})
 	t.Run("one account from many addresses", func(t *testing.T) {
-		e := newEnv(t, web.Config{PairLimit: roomy, AddressLimit: roomy,
-			AccountLimit: desk.Backoff{Free: 3, Base: time.Minute, Max: time.Minute, Window: time.Hour}})
+		e := newEnv(t, web.WithPairLimit(roomy), web.WithAddressLimit(roomy), web.WithAccountLimit(desk.Backoff{Free: 3, Base: time.Minute, Max: time.Minute, Window: time.Hour}))
 		home := newClient(t, e).from("127.0.0.5")
 		wantStatuses(t, "ana at her desk", home.tries("ana", agentPassword), "303")
 		home.signOut()
@@ -111,7 +108,7 @@ func TestSignInDelays(t *testing.T) {
 // TestConcurrentSignInsReserveTheirTurn: twenty guesses sent at once from
 // one address are not all judged before the first failure counts.
 func TestConcurrentSignInsReserveTheirTurn(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	c := newClient(t, e).from("127.0.0.2")
 	_, tok := c.page()
 	var mu sync.Mutex

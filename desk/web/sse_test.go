@@ -7,12 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clavebot/clavebot/desk/web"
 	"github.com/clavebot/clavebot/dialog"
 )
 
 func TestEventsReachSignedInPage(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	c := newClient(t, e)
 	_, tok := c.page()
 	c.login("ana", agentPassword, tok)
@@ -27,7 +26,7 @@ func TestEventsReachSignedInPage(t *testing.T) {
 	r := bufio.NewReader(resp.Body)
 	for line, _ := r.ReadString('\n'); !strings.HasPrefix(line, ": connected"); line, _ = r.ReadString('\n') {
 	}
-	if _, err := e.desk.Enqueue(context.Background(), dialog.Handoff{Chat: "rest:z", Channel: "rest", Reason: "requested"}); err != nil {
+	if _, err := e.handoffs.Enqueue(context.Background(), dialog.Handoff{Chat: "rest:z", Channel: "rest", Reason: "requested"}); err != nil {
 		t.Fatal(err)
 	}
 	for {

@@ -69,8 +69,8 @@ type Events interface {
 	Subscribe(ctx context.Context, f func(desk.Event)) error
 }
 
-// Config is the page's security settings.
-type Config struct {
+// config is the page's settings, each set by an Option.
+type config struct {
 	SecureCookie bool          // set when clients reach clavebot over https
 	SessionTTL   time.Duration // 12 h when zero
 	// TrustedProxies are the proxies (an ingress) whose X-Forwarded-For
@@ -88,32 +88,89 @@ type Config struct {
 	// Pairing shows the WhatsApp pairing codes on the page; nil when
 	// WhatsApp (whatsmeow) is off.
 	Pairing PairingSource
-	// AnswerArgs fill the canned answers' placeholders, as the bot fills
-	// them: "min", 8, "max", 15 for the key policy in force.
-	AnswerArgs []any
+	// Canned are the FAQ's answers offered to agents; none by default.
+	Canned []Canned
+	// Delivery tells what became of each message to a person; nil when
+	// the desk has no outbox store.
+	Delivery DeliverySource
 }
+
+// Option configures the page.
+type Option func(*config)
+
+// WithSecureCookie marks the page's cookies Secure (clients reach
+// clavebot over https).
+func WithSecureCookie(on bool) Option { return func(c *config) { c.SecureCookie = on } }
+
+// WithSessionTTL is how long a sign-in lasts (12 h by default).
+func WithSessionTTL(d time.Duration) Option { return func(c *config) { c.SessionTTL = d } }
+
+// WithTrustedProxies trusts r's proxies to name the client in
+// X-Forwarded-For; none are trusted by default.
+func WithTrustedProxies(r *clientip.Resolver) Option {
+	return func(c *config) { c.TrustedProxies = r }
+}
+
+// WithPairLimit limits the sign-in attempts on one account from one
+// address (see signin.go for the defaults).
+func WithPairLimit(b desk.Backoff) Option { return func(c *config) { c.PairLimit = b } }
+
+// WithAddressLimit limits the sign-in attempts from one address, any
+// account.
+func WithAddressLimit(b desk.Backoff) Option { return func(c *config) { c.AddressLimit = b } }
+
+// WithAccountLimit limits the sign-in attempts on one account from
+// browsers it never signed in on.
+func WithAccountLimit(b desk.Backoff) Option { return func(c *config) { c.AccountLimit = b } }
+
+// WithRecheck is how often open pages are checked against their sessions
+// and accounts, in case a notice of their end was missed (1 s by default).
+func WithRecheck(d time.Duration) Option { return func(c *config) { c.Recheck = d } }
+
+// WithClock sets the page's clock (time.Now by default).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.Now = now } }
+
+// WithLogger logs to log (nowhere by default).
+func WithLogger(log *slog.Logger) Option { return func(c *config) { c.Log = log } }
+
+// WithPairing shows the WhatsApp pairing codes of p on the page (when
+// whatsmeow runs).
+func WithPairing(p PairingSource) Option { return func(c *config) { c.Pairing = p } }
+
+// WithCanned offers agents the FAQ's answers in lang from catalog, their
+// placeholders filled with args as the bot fills them ("min", 8, "max",
+// 15 for the key policy in force).
+func WithCanned(catalog *i18n.Catalog, lang i18n.Lang, args ...any) Option {
+	return func(c *config) { c.Canned = cannedAnswers(catalog, lang, args) }
+}
+
+// WithDelivery shows what became of each message to a person, and the
+// messages the outbox gave up on, from src (see registerDelivery).
+func WithDelivery(src DeliverySource) Option { return func(c *config) { c.Delivery = src } }
 
 // Handler serves the desk's page.
 type Handler struct {
-	cfg      Config
+	cfg      config
 	desk     *desk.Desk
 	accounts Accounts
 	sessions Sessions
 	limiter  Limiter
 	stats    desk.StatsSource
-	canned   []Canned
 	hub      *hub
 	events   Events
 	tmpl     *template.Template
 	// proxyHint tells the operator once that a proxy's X-Forwarded-For is
 	// ignored for want of --trusted-proxies.
 	proxyHint sync.Once
-	delivery  DeliverySource // nil until RegisterDelivery
 }
 
-// New returns the page. catalog and lang give the canned answers: the
-// FAQ's answers in the agents' language.
-func New(cfg Config, d *desk.Desk, acc Accounts, s Sessions, l Limiter, stats desk.StatsSource, ev Events, catalog *i18n.Catalog, lang i18n.Lang) (*Handler, error) {
+// New returns the page over the desk, the agents' accounts and sessions,
+// the sign-in limiter, the desk's figures and its events.
+func New(d *desk.Desk, acc Accounts, s Sessions, l Limiter, stats desk.StatsSource, ev Events, opts ...Option) (*Handler, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	cfg = withDefaults(cfg)
 	tmpl, err := template.ParseFS(assets, "templates/*.html")
 	if err != nil {
@@ -121,15 +178,18 @@ func New(cfg Config, d *desk.Desk, acc Accounts, s Sessions, l Limiter, stats de
 	}
 	return &Handler{
 		cfg: cfg, desk: d, accounts: acc, sessions: s, limiter: l, stats: stats, events: ev,
-		canned: cannedAnswers(catalog, lang, cfg.AnswerArgs), hub: newHub(), tmpl: tmpl,
+		hub: newHub(), tmpl: tmpl,
 	}, nil
 }
 
-func withDefaults(cfg Config) Config {
+func withDefaults(cfg config) config {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	cfg = withLimits(cfg)
+	if cfg.Canned == nil {
+		cfg.Canned = []Canned{}
+	}
 	if cfg.Recheck == 0 {
 		cfg.Recheck = time.Second
 	}
@@ -160,6 +220,9 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /desk/events", h.secure(h.agent(h.stream)))
 	mux.Handle("GET /desk/api/whatsapp", h.secure(h.agent(h.whatsapp)))
 	mux.Handle("GET /desk/api/whatsapp/qr.png", h.secure(h.agent(h.whatsappQR)))
+	if h.cfg.Delivery != nil {
+		h.registerDelivery(mux, h.cfg.Delivery)
+	}
 }
 
 // Run passes the desk's events to the open pages, and ends the pages

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/clavebot/clavebot/desk/web"
 )
 
 // TestDeskShowsMarkupAsText is issue 8's attack on the agents: a person
@@ -15,7 +13,7 @@ import (
 // agent's page, in Chromium, shows each as text: no element is made of
 // it, no script runs.
 func TestDeskShowsMarkupAsText(t *testing.T) {
-	e := newEnv(t, web.Config{})
+	e := newEnv(t)
 	ctx := browser(t)
 	const (
 		person = `<img src=x onerror="window.__xss='chat'">`

@@ -176,20 +176,6 @@ func (c *Cloud) Template() string { return c.cfg.Template }
 // the question it belongs to.
 func (c *Cloud) TagsQuestions() {}
 
-// SetReceipts sets where Meta's statuses go, for wiring that builds the
-// outbox's store after the channel.
-func (c *Cloud) SetReceipts(r bot.Receipts) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.cfg.Receipts = r
-}
-
-func (c *Cloud) receipts() bot.Receipts {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.cfg.Receipts
-}
-
 // Close waits for the queued turns; call it once the webhook is no longer
 // served.
 func (c *Cloud) Close() { c.closeOnce.Do(c.seq.Close) }

@@ -42,6 +42,11 @@ func newHarness(t *testing.T, change ...func(*Config)) *harness {
 // newHarnessWith is newHarness with the fake's options (statuses on when
 // none).
 func newHarnessWith(t *testing.T, gopts []graphtest.ServerOption, change ...func(*Config)) *harness {
+	return newHarnessBot(t, gopts, nil, change...)
+}
+
+// newHarnessBot is newHarnessWith with the bot's options (its outbox).
+func newHarnessBot(t *testing.T, gopts []graphtest.ServerOption, bopts []bot.Option, change ...func(*Config)) *harness {
 	g := graphtest.New(gopts...)
 	t.Cleanup(g.Close)
 	h := &harness{g: g, engine: &wtest.Engine{}}
@@ -52,7 +57,7 @@ func newHarnessWith(t *testing.T, gopts []graphtest.ServerOption, change ...func
 	for _, f := range change {
 		f(&cfg)
 	}
-	c, err := New(cfg, wtest.Bot(t, h.engine), wtest.Quiet())
+	c, err := New(cfg, wtest.Bot(t, h.engine, bopts...), wtest.Quiet())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,9 +164,8 @@ func (r *receipts) list() []bot.Receipt {
 }
 
 func TestStatusesReachTheOutbox(t *testing.T) {
-	h := newHarness(t)
 	rc := &receipts{}
-	h.c.SetReceipts(rc)
+	h := newHarness(t, func(c *Config) { c.Receipts = rc })
 	h.say(t, "hola")
 	id, err := h.c.SendOnce(context.Background(), alice, bot.Message{Text: "soy Ana"}, "agent:a1")
 	if err != nil {

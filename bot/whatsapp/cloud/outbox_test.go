@@ -39,16 +39,20 @@ type world struct {
 
 func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
 	clk := &clock{t: time.Date(2026, 11, 27, 21, 0, 0, 0, time.UTC)} // a Friday night
-	h := newHarnessWith(t, gopts, func(c *Config) { c.Template = "aviso_mesa" })
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "cloud")
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := bot.NewLocal(slog.New(slog.DiscardHandler), bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+	r := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler),
+		relay.WithWorkers(0), relay.WithClock(clk.now), relay.WithRetries(5, time.Second, time.Minute))
+	o := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(r))
+	h := newHarnessBot(t, gopts, []bot.Option{bot.WithOutbox(o)}, func(c *Config) { c.Template, c.Receipts = "aviso_mesa", r })
 	h.g.Now = clk.now
 	h.g.Approve("aviso_mesa", "es_AR")
-	rdb := testenv.Redis(t)
-	o := bot.NewOutbox(h.c.bot)
-	o.Register(h.c)
-	r := relay.New(rdb, testenv.Prefix(t, rdb, "cloud"), o, slog.New(slog.DiscardHandler),
-		relay.WithWorkers(0), relay.WithClock(clk.now), relay.WithRetries(5, time.Second, time.Minute))
-	o.SetQueue(r)
-	h.c.SetReceipts(r)
+	local.Register(h.c)
 	return &world{harness: h, clk: clk, outbox: o, relay: r}
 }
 

@@ -85,7 +85,7 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 // messages by the key Meta echoes or else by the message id (a turn's
 // replies are not the outbox's: it ignores them); failures are logged.
 func (c *Cloud) statuses(ctx context.Context, ss []status) error {
-	rc := c.receipts()
+	rc := c.cfg.Receipts
 	for _, s := range ss {
 		r, ok := s.receipt()
 		if !ok {

@@ -76,13 +76,13 @@ func (e *Engine) Inbounds() []dialog.Inbound {
 }
 
 // Bot is a bot.Bot in Spanish over e.
-func Bot(t *testing.T, e bot.Engine) *bot.Bot {
+func Bot(t *testing.T, e bot.Engine, opts ...bot.Option) *bot.Bot {
 	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatalf("load catalogs: %v", err)
 	}
-	return bot.New(e, cat.Printer(i18n.ES), Quiet())
+	return bot.New(e, cat.Printer(i18n.ES), Quiet(), opts...)
 }
 
 // Quiet is a logger that drops everything.

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/bot/remind"
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/sqlstore"
+)
+
+// Main is one run of clavebot: the command and its configuration, what
+// Run built for it, and what Close releases. Run builds each object once
+// what it needs exists (configuration, stores, the outbox, the desk's
+// hand-overs, the engine, the bot, the channels, the agents' desk), so
+// nothing is attached later. End-to-end tests build a Main with ":0"
+// addresses and temporary databases and call Run, Wait and Close as
+// main does.
+type Main struct {
+	Command string   // "serve", "chat", "registry import"...
+	Args    []string // the command's arguments after its flags
+	Config  config
+
+	stdin          *os.File
+	stdout, stderr io.Writer
+
+	// What Run built, for the commands that build them.
+	Log      *slog.Logger
+	Catalog  *i18n.Catalog
+	DB       *sqlstore.DB
+	Registry *registry.Service
+	Redis    redis.UniversalClient
+	Local    *bot.Local   // the channels this process runs
+	Relay    *relay.Relay // the outbox's store, when there is a desk (serve; chat with --redis-url)
+	Outbox   *bot.Outbox
+	Remind   *remind.Scheduler
+	Handoffs *desk.Handoffs // what the engine hands chats to
+	Engine   *dialog.Engine
+	Bot      *bot.Bot
+	Desk     *desk.Desk           // the agents' desk
+	Prom     *prometheus.Registry // what serve's /metrics exports
+	trips    roundTrips
+
+	http   *http.Server
+	ln     net.Listener
+	served chan error // http.Server.Serve's end
+
+	jobs     []runner // started by Run, stopped by Close
+	jobsDone sync.WaitGroup
+	stopJobs context.CancelFunc
+	stopOnce sync.Once
+	stopErr  error
+	closers  []closer // released by Close, last first
+}
+
+// runner is a background job.
+type runner func(ctx context.Context) error
+
+// closer is something Close releases, named for its error.
+type closer struct {
+	name  string
+	close func() error
+}
+
+// NewMain returns a Main reading stdin and writing stdout and stderr.
+func NewMain(stdin *os.File, stdout, stderr io.Writer) *Main {
+	return &Main{stdin: stdin, stdout: stdout, stderr: stderr}
+}
+
+// onClose has Close release what name is, before what was opened earlier.
+func (m *Main) onClose(name string, f func() error) {
+	m.closers = append(m.closers, closer{name, f})
+}
+
+// ParseFlags reads the command and its flags (and their environment
+// variables) into Command, Args and Config. Tests set those themselves.
+func (m *Main) ParseFlags(args []string) error {
+	if len(args) == 0 {
+		return &exitError{code: 2, msg: usage}
+	}
+	cmd, rest := args[0], args[1:]
+	sub := ""
+	if len(rest) > 0 {
+		sub = rest[0]
+	}
+	switch {
+	case cmd == "chat":
+		m.Command = cmd
+		return m.parseChat(rest)
+	case cmd == "serve":
+		m.Command = cmd
+		return m.parseServe(rest)
+	case cmd == "registry" && sub == "import":
+		m.Command = "registry import"
+		return m.parseImport(rest[1:])
+	case cmd == "registry" && sub == "migrate":
+		m.Command = "registry migrate"
+		return m.parseMigrate(rest[1:])
+	case cmd == "key" && sub == "verify":
+		m.Command = "key verify"
+		return m.parseVerify(rest[1:])
+	case cmd == "faq" && (sub == "classify" || sub == "export"):
+		m.Command = "faq " + sub
+		return m.parseFAQ(m.Command, rest[1:])
+	case cmd == "agent":
+		m.Command = cmd
+		return m.parseAgent(rest)
+	case cmd == "retention":
+		m.Command = cmd
+		return m.parseRetention(rest)
+	case cmd == "loadtest":
+		m.Command = cmd
+		return m.parseLoadtest(rest)
+	case cmd == "help" || cmd == "-h" || cmd == "--help":
+		m.Command = "help"
+		return nil
+	}
+	return &exitError{code: 2, msg: usage}
+}
+
+// Run runs the command. serve returns once it listens, its jobs started;
+// Wait serves until the context ends. The other commands do their work
+// here.
+func (m *Main) Run(ctx context.Context) error {
+	switch m.Command {
+	case "serve":
+		return m.runServe(ctx)
+	case "chat":
+		return m.runChat(ctx)
+	case "registry import":
+		return m.runImport(ctx)
+	case "registry migrate":
+		return m.runMigrate(ctx)
+	case "key verify":
+		return m.runVerify(ctx)
+	case "faq classify":
+		return m.runFAQClassify()
+	case "faq export":
+		return m.runFAQExport()
+	case "agent":
+		return m.runAgent(ctx)
+	case "retention":
+		return m.runRetention(ctx)
+	case "loadtest":
+		return m.runLoadtest(ctx)
+	case "help":
+		fmt.Fprintln(m.stdout, usage)
+		return nil
+	}
+	return &exitError{code: 2, msg: usage}
+}
+
+// start runs the jobs until Close (or ctx's end).
+func (m *Main) start(ctx context.Context) {
+	jctx, stop := context.WithCancel(ctx)
+	m.stopJobs = stop
+	for _, job := range m.jobs {
+		m.jobsDone.Go(func() {
+			if err := job(jctx); err != nil {
+				m.Log.Error("background job stopped", "err", err)
+			}
+		})
+	}
+}
+
+// Wait serves until ctx ends, then shuts down gracefully (see stop); it
+// returns at once for the commands that do not serve.
+func (m *Main) Wait(ctx context.Context) error {
+	if m.http == nil {
+		return nil
+	}
+	select {
+	case err := <-m.served:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	return m.stop(ctx)
+}
+
+// Close stops serving and the jobs (see stop), then releases what Run
+// opened, last first: channels, Redis, the database.
+func (m *Main) Close() error {
+	errs := []error{m.stop(context.Background())}
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		if err := m.closers[i].close(); err != nil {
+			errs = append(errs, fmt.Errorf("close %s: %w", m.closers[i].name, err))
+		}
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
+
+// log is the command's logger, or a silent one before Run made it.
+func (m *Main) log() *slog.Logger {
+	if m.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return m.Log
+}
