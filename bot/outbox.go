@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Outbox delivers messages that are not answers to a person's message (an
@@ -89,7 +89,7 @@ func (o *Outbox) queueAs() Queue {
 // reminder handed over twice) sends nothing more. The error says the
 // messages could not even be stored; what becomes of them later is told
 // by their statuses (see relay).
-func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error {
+func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []convo.Reply) error {
 	return o.DeliverMessages(ctx, chat, key, o.bot.Render(replies))
 }
 
@@ -143,7 +143,7 @@ func KindOf(key string) string {
 }
 
 // spill hands a turn's unsent replies to the outbox, which keeps trying.
-func (b *Bot) spill(ctx context.Context, ch Channel, in dialog.Inbound, msgs []Message, cause error) {
+func (b *Bot) spill(ctx context.Context, ch Channel, in convo.Inbound, msgs []Message, cause error) {
 	if b.outbox == nil || b.outbox.queueAs() == nil {
 		b.log.Error("replies lost: no outbox to keep them", "channel", ch.Name(), "n", len(msgs), "err", cause)
 		return
@@ -181,7 +181,7 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
 // Resume is a person's message that only asks for what waited for them
 // (a tap on the template that reopened a WhatsApp conversation): what
 // waited is sent, and when nothing did, the message is an ordinary turn.
-func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in dialog.Inbound) {
+func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in convo.Inbound) {
 	if b.outbox != nil {
 		if a, ok := b.outbox.queueAs().(Arrivals); ok {
 			n, err := a.Arrived(ctx, in.Chat)

@@ -3,7 +3,6 @@ package dialog
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -461,15 +460,4 @@ func (t *turn) resendCode() error {
 		return nil
 	}
 	return t.secondFactor()
-}
-
-// SenderPhone is the E.164 form of a number a channel delivered a message
-// from, as digits with the country code ("5491123456789"), for
-// Inbound.From; "" when it is not a phone number.
-func SenderPhone(digits string) string {
-	p, err := registry.ParsePhone("+" + strings.TrimPrefix(digits, "+"))
-	if err != nil {
-		return ""
-	}
-	return p
 }

@@ -24,7 +24,7 @@ func (t *turn) handoff(reason string) error {
 	}
 	h := Handoff{
 		Chat: t.in.Chat, Channel: t.in.Channel, Reason: reason,
-		CUIL: st.CUIL, Validated: st.Validated, Transcript: lines,
+		CUIL: string(st.CUIL), Validated: st.Validated, Transcript: lines,
 	}
 	ticket, err := t.e.desk.Enqueue(t.ctx, h)
 	if err != nil {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/registry"
 )
 
 // Desk is the help-desk queue a chat is handed to.
@@ -21,38 +21,20 @@ type Desk interface {
 	Rate(ctx context.Context, chat string, useful bool) error
 }
 
-// Handoff is what the desk gets with a chat: why, and the transcript so
-// far (which never holds a key).
-type Handoff struct {
-	Chat       string
-	Channel    string
-	Reason     string
-	CUIL       registry.CUIL // "" when none was given
-	Validated  bool          // the person passed identity validation
-	Transcript []Line
-}
-
-// Ticket is the chat's place in the queue.
-type Ticket struct {
-	Position int  // 1 is next
-	Open     bool // false outside the desk's hours: the person leaves a message
-}
+// The values the desk and recorders get are declared in dialog/convo, a
+// leaf, so that they need not import the engine.
+type (
+	// Handoff is what the desk gets with a chat.
+	Handoff = convo.Handoff
+	// Ticket is the chat's place in the queue.
+	Ticket = convo.Ticket
+	// Event is something the engine records for funnels and counters.
+	Event = convo.Event
+)
 
 // Reminders writes to a person later, on their own channel.
 type Reminders interface {
 	Remind(ctx context.Context, chat string, at time.Time, m i18n.Message) error
-}
-
-// Event is something the engine records for funnels and counters.
-type Event struct {
-	Chat    string
-	Channel string
-	Name    string // start, step, done, validated, faq, faq_rating, ...
-	Flow    Flow
-	Step    Step
-	Intent  string
-	Value   int
-	At      time.Time
 }
 
 // Recorder receives the engine's events. It must not block.

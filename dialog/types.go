@@ -6,122 +6,62 @@ package dialog
 
 import (
 	"context"
-	"errors"
-	"time"
 
-	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/dialog/convo"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/registry"
 )
 
-// Inbound is one message from a person.
-type Inbound struct {
-	Chat    string // channel-qualified chat id, e.g. "telegram:12345"
-	ID      string // the channel's message id; a repeated id is ignored ("" disables)
-	Text    string
-	Media   string // non-text content: "sticker", "photo", "voice", "file", ...; Text is then empty
-	Channel string // telegram, whatsapp, rest, console
-	// Source is who sends it beyond the chat, where a channel's chat ids
-	// are not people: the client's address on REST. "" when the chat is
-	// the person (Telegram, WhatsApp). Limits count per chat and per source.
-	Source string
-	// From is the sender's phone number in E.164, set only by a channel
-	// that proves it (WhatsApp, whose messages come from the number):
-	// it registers a verified phone without a code, and a message from a
-	// verified phone is the second factor of a recovery. "" elsewhere.
-	From string
-}
-
-// Expect names the input the bot waits for (CONTRACT §3).
-type Expect string
+// The values the engine exchanges with channels are declared in
+// dialog/convo, a leaf, so that channels need not import the engine.
+type (
+	// Inbound is one message from a person.
+	Inbound = convo.Inbound
+	// Expect names the input the bot waits for (CONTRACT §3).
+	Expect = convo.Expect
+	// Reply is one message from the bot.
+	Reply = convo.Reply
+	// Result is what one inbound message produced.
+	Result = convo.Result
+)
 
 // The inputs the bot can wait for.
 const (
-	ExpectMenu       Expect = "menu"
-	ExpectChoice     Expect = "choice"
-	ExpectCUIL       Expect = "cuil"
-	ExpectFirstNames Expect = "first_names"
-	ExpectLastNames  Expect = "last_names"
-	ExpectBirthDate  Expect = "birth_date"
-	ExpectDNI        Expect = "dni"
-	ExpectTramite    Expect = "dni_tramite"
-	ExpectCurrentKey Expect = "current_key"
-	ExpectNewKey     Expect = "new_key"
-	ExpectConfirmKey Expect = "confirm_key"
-	ExpectEmail      Expect = "email"
-	ExpectPhone      Expect = "phone"
-	ExpectCode       Expect = "code" // a one-time code sent to the person's e-mail or phone
-	ExpectText       Expect = "text"
+	ExpectMenu       = convo.ExpectMenu
+	ExpectChoice     = convo.ExpectChoice
+	ExpectCUIL       = convo.ExpectCUIL
+	ExpectFirstNames = convo.ExpectFirstNames
+	ExpectLastNames  = convo.ExpectLastNames
+	ExpectBirthDate  = convo.ExpectBirthDate
+	ExpectDNI        = convo.ExpectDNI
+	ExpectTramite    = convo.ExpectTramite
+	ExpectCurrentKey = convo.ExpectCurrentKey
+	ExpectNewKey     = convo.ExpectNewKey
+	ExpectConfirmKey = convo.ExpectConfirmKey
+	ExpectEmail      = convo.ExpectEmail
+	ExpectPhone      = convo.ExpectPhone
+	ExpectCode       = convo.ExpectCode
+	ExpectText       = convo.ExpectText
 )
 
-// Secret reports whether an answer to e is a key: channels delete it where
-// they can, and nothing logs, stores or shows it.
-func (e Expect) Secret() bool {
-	return e == ExpectCurrentKey || e == ExpectNewKey || e == ExpectConfirmKey
-}
-
-// Reply is one message from the bot. Options, when present, can be answered
-// by their label or their 1-based number. Expect is set on every reply; the
-// last reply's is what the bot waits for.
-type Reply struct {
-	Msg     i18n.Message
-	Options []i18n.Message
-	Expect  Expect
-}
-
-// Result is what one inbound message produced.
-type Result struct {
-	Replies []Reply
-	// Secret is true when the inbound text was a key: the channel deletes
-	// the person's message where it can, or asks them to.
-	Secret bool
-}
-
-// StateStore keeps each chat's state and transcript and serializes a
-// chat's turns, across goroutines and processes. dialog/redisstore
-// implements it.
-//
-// The transcript is kept apart from the state: a turn appends its few
-// lines to it rather than rewriting it, and it is read only when the chat
-// is handed to the desk.
-type StateStore interface {
-	// Acquire waits for the chat's lock (until ctx ends) and returns the
-	// stored state (nil when none). It returns ErrDuplicate, without the
-	// lock, when msgID was already committed for this chat.
-	Acquire(ctx context.Context, chat, msgID string) (Lease, []byte, error)
-	// Commit stores state with the given idle TTL, appends lines to the
-	// chat's transcript (which keeps its newest TranscriptLines lines and
-	// expires with the state), marks the lease's message id as handled,
-	// and releases the lock, atomically. An empty state forgets the chat:
-	// its state and transcript are deleted and lines are not kept. It
-	// returns ErrLeaseLost, having changed nothing, when the lock expired
-	// and another turn took it.
-	Commit(ctx context.Context, l Lease, state []byte, lines [][]byte, ttl time.Duration) error
-	// Release gives up the lock without changing the state or the
-	// transcript.
-	Release(ctx context.Context, l Lease) error
-	// Transcript returns the chat's transcript lines, oldest first (none
-	// when the chat has no state).
-	Transcript(ctx context.Context, chat string) ([][]byte, error)
-}
+// The state store's contract is declared in dialog/statestore, a leaf, so
+// that its implementations need not import the engine.
+type (
+	// StateStore keeps each chat's state and transcript and serializes a
+	// chat's turns (see statestore.Store).
+	StateStore = statestore.Store
+	// Lease is a held chat lock.
+	Lease = statestore.Lease
+)
 
 // TranscriptLines is how many of a chat's latest transcript lines a
 // StateStore keeps: what the desk sees of a chat handed over.
-const TranscriptLines = 60
-
-// Lease is a held chat lock.
-type Lease struct {
-	Chat  string
-	MsgID string
-	Token string
-	// Expired is true when the chat had a state that ran out of idle time
-	// (the state is then nil): the engine says it starts over.
-	Expired bool
-}
+const TranscriptLines = statestore.TranscriptLines
 
 // Errors a StateStore returns.
 var (
-	ErrDuplicate = errors.New("message already handled")
-	ErrLeaseLost = errors.New("chat lock lost")
+	ErrDuplicate = statestore.ErrDuplicate
+	ErrLeaseLost = statestore.ErrLeaseLost
 )
 
 // Registry is what the engine needs of the system of record;

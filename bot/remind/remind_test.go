@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -21,7 +21,7 @@ type sink struct {
 	down bool
 }
 
-func (s *sink) Deliver(_ context.Context, chat, key string, rs []dialog.Reply) error {
+func (s *sink) Deliver(_ context.Context, chat, key string, rs []convo.Reply) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.down {

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Name is the channel's name and chat id prefix.
@@ -117,7 +117,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 		return
 	}
-	msgs, _ := h.bot.Handle(r.Context(), dialog.Inbound{
+	msgs, _ := h.bot.Handle(r.Context(), convo.Inbound{
 		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name, Source: h.source(r),
 	})
 	out := make([]reply, len(msgs))

@@ -12,6 +12,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/dialog/dialogtest"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -32,7 +33,7 @@ type turnCounter struct {
 	replies int
 }
 
-func (c *turnCounter) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (c *turnCounter) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	res, err := c.eng.Handle(ctx, in)
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -22,7 +22,7 @@ import (
 )
 
 // Name is the channel's name, in chat ids ("telegram:<chat id>") and in
-// dialog.Inbound.Channel.
+// convo.Inbound.Channel.
 const Name = "telegram"
 
 // Channel is the Telegram channel.

@@ -26,6 +26,7 @@ import (
 	"github.com/clavebot/clavebot/desk/sqldesk"
 	"github.com/clavebot/clavebot/desk/web"
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -143,7 +144,7 @@ func (e *env) makeSupervisor(t *testing.T, name string) {
 // deskRef lets the engine be built before the desk it hands chats to.
 type deskRef struct{ d **desk.Desk }
 
-func (r deskRef) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
+func (r deskRef) Enqueue(ctx context.Context, h convo.Handoff) (convo.Ticket, error) {
 	return (*r.d).Enqueue(ctx, h)
 }
 func (r deskRef) Relay(ctx context.Context, chat, text string) error {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/web"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // TestRelayedPersonalDataMaskedUntilValidated: what a person who has not
@@ -23,7 +23,7 @@ func TestRelayedPersonalDataMaskedUntilValidated(t *testing.T) {
 		if validated {
 			chat = "rest:validated"
 		}
-		h := dialog.Handoff{Chat: chat, Channel: "rest", Reason: "requested", CUIL: "27352189044", Validated: validated}
+		h := convo.Handoff{Chat: chat, Channel: "rest", Reason: "requested", CUIL: "27352189044", Validated: validated}
 		if _, err := e.desk.Enqueue(ctx, h); err != nil {
 			t.Fatal(err)
 		}

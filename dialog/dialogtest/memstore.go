@@ -10,10 +10,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
-// MemStore is an in-memory dialog.StateStore with the same semantics as the
+// MemStore is an in-memory statestore.Store with the same semantics as the
 // Redis one: a lock per chat, state and transcript with an idle TTL, seen
 // message ids.
 type MemStore struct {
@@ -33,7 +33,7 @@ type memChat struct {
 	seen    map[string]bool
 }
 
-var _ dialog.StateStore = (*MemStore)(nil)
+var _ statestore.Store = (*MemStore)(nil)
 
 // NewMemStore returns an empty store; now may be nil for time.Now.
 func NewMemStore(now func() time.Time) *MemStore {
@@ -54,23 +54,23 @@ func (s *MemStore) chat(id string) *memChat {
 	return c
 }
 
-// Acquire implements dialog.StateStore.
-func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
+// Acquire implements statestore.Store.
+func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(chat)
 	for c.locked != "" {
 		if err := ctx.Err(); err != nil {
-			return dialog.Lease{}, nil, err
+			return statestore.Lease{}, nil, err
 		}
 		s.cond.Wait()
 	}
 	if msgID != "" && c.seen[msgID] {
-		return dialog.Lease{}, nil, dialog.ErrDuplicate
+		return statestore.Lease{}, nil, statestore.ErrDuplicate
 	}
 	s.tokens++
 	c.locked = strconv.Itoa(s.tokens)
-	l := dialog.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
+	l := statestore.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
 	if s.expired(c) {
 		c.state, c.lines = nil, nil
 		l.Expired = c.had
@@ -83,13 +83,13 @@ func (s *MemStore) expired(c *memChat) bool {
 	return c.state != nil && !c.expires.IsZero() && !s.now().Before(c.expires)
 }
 
-// Commit implements dialog.StateStore.
-func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
+// Commit implements statestore.Store.
+func (s *MemStore) Commit(_ context.Context, l statestore.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(l.Chat)
 	if c.locked != l.Token {
-		return dialog.ErrLeaseLost
+		return statestore.ErrLeaseLost
 	}
 	if len(state) == 0 {
 		c.state, c.lines = nil, nil
@@ -98,7 +98,7 @@ func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines
 		for _, line := range lines {
 			c.lines = append(c.lines, slices.Clone(line))
 		}
-		c.lines = c.lines[max(0, len(c.lines)-dialog.TranscriptLines):]
+		c.lines = c.lines[max(0, len(c.lines)-statestore.TranscriptLines):]
 	}
 	c.had = len(state) > 0
 	c.expires = time.Time{}
@@ -113,8 +113,8 @@ func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines
 	return nil
 }
 
-// Release implements dialog.StateStore.
-func (s *MemStore) Release(_ context.Context, l dialog.Lease) error {
+// Release implements statestore.Store.
+func (s *MemStore) Release(_ context.Context, l statestore.Lease) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(l.Chat)
@@ -125,7 +125,7 @@ func (s *MemStore) Release(_ context.Context, l dialog.Lease) error {
 	return nil
 }
 
-// Transcript implements dialog.StateStore.
+// Transcript implements statestore.Store.
 func (s *MemStore) Transcript(_ context.Context, chat string) ([][]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

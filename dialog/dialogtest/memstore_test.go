@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
 // The transcript semantics of dialog/redisstore's conformance suite, until
@@ -49,12 +49,12 @@ func TestMemStoreTranscript(t *testing.T) {
 	if got := transcript("a"); got != "x0,x1,y0" {
 		t.Errorf("appended: %q", got)
 	}
-	commit("b", "s", lines("z", dialog.TranscriptLines+5), time.Hour)
-	if got, want := transcript("b"), string(bytes.Join(lines("z", dialog.TranscriptLines+5)[5:], []byte(","))); got != want {
+	commit("b", "s", lines("z", statestore.TranscriptLines+5), time.Hour)
+	if got, want := transcript("b"), string(bytes.Join(lines("z", statestore.TranscriptLines+5)[5:], []byte(","))); got != want {
 		t.Errorf("bounded: %q, want %q", got, want)
 	}
 	l, _, _ := s.Acquire(ctx, "a", "")
-	if err := s.Commit(ctx, dialog.Lease{Chat: "a", Token: "other"}, []byte("s"), lines("lost", 1), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := s.Commit(ctx, statestore.Lease{Chat: "a", Token: "other"}, []byte("s"), lines("lost", 1), time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Errorf("commit of another lease: %v", err)
 	}
 	if err := s.Release(ctx, l); err != nil {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -101,7 +101,7 @@ func testContext(t *testing.T) context.Context {
 	return ctx
 }
 
-func mustAcquire(t *testing.T, s *Store, chat, msgID string) (dialog.Lease, []byte) {
+func mustAcquire(t *testing.T, s *Store, chat, msgID string) (statestore.Lease, []byte) {
 	t.Helper()
 	l, state, err := s.Acquire(testContext(t), chat, msgID)
 	if err != nil {
@@ -113,14 +113,14 @@ func mustAcquire(t *testing.T, s *Store, chat, msgID string) (dialog.Lease, []by
 	return l, state
 }
 
-func mustCommit(t *testing.T, s *Store, l dialog.Lease, state string, ttl time.Duration) {
+func mustCommit(t *testing.T, s *Store, l statestore.Lease, state string, ttl time.Duration) {
 	t.Helper()
 	if err := s.Commit(testContext(t), l, []byte(state), nil, ttl); err != nil {
 		t.Fatalf("Commit(%+v): %v", l, err)
 	}
 }
 
-func mustRelease(t *testing.T, s *Store, l dialog.Lease) {
+func mustRelease(t *testing.T, s *Store, l statestore.Lease) {
 	t.Helper()
 	if err := s.Release(testContext(t), l); err != nil {
 		t.Fatalf("Release(%+v): %v", l, err)
@@ -154,7 +154,7 @@ func testDuplicate(t *testing.T, _ harness, newStore storeFactory) {
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	mustCommit(t, s, l, "a", time.Hour)
 	dup, state, err := newStore().Acquire(testContext(t), "telegram:1", "m1")
-	if !errors.Is(err, dialog.ErrDuplicate) || dup.Token != "" || state != nil {
+	if !errors.Is(err, statestore.ErrDuplicate) || dup.Token != "" || state != nil {
 		t.Fatalf("Acquire of a committed id = %+v, %q, %v; want ErrDuplicate without lease", dup, state, err)
 	}
 	// The duplicate took no lock: the next message gets in at once.
@@ -196,7 +196,7 @@ func testReset(t *testing.T, _ harness, newStore storeFactory) {
 		t.Errorf("after reset: state %q, expired %v; want nil, false", state, l.Expired)
 	}
 	mustRelease(t, s, l)
-	if _, _, err := s.Acquire(testContext(t), "telegram:1", "m2"); !errors.Is(err, dialog.ErrDuplicate) {
+	if _, _, err := s.Acquire(testContext(t), "telegram:1", "m2"); !errors.Is(err, statestore.ErrDuplicate) {
 		t.Errorf("reset turn's id: err = %v, want ErrDuplicate", err)
 	}
 }
@@ -219,7 +219,7 @@ func testExpiry(t *testing.T, h harness, newStore storeFactory) {
 
 // awaitExpiry polls until chat's state is gone and returns the lease of the
 // Acquire that saw it gone.
-func awaitExpiry(t *testing.T, h harness, s *Store, chat string) dialog.Lease {
+func awaitExpiry(t *testing.T, h harness, s *Store, chat string) statestore.Lease {
 	t.Helper()
 	ctx := testContext(t)
 	for ctx.Err() == nil {
@@ -231,7 +231,7 @@ func awaitExpiry(t *testing.T, h harness, s *Store, chat string) dialog.Lease {
 		mustRelease(t, s, l)
 	}
 	t.Fatal("state never expired")
-	return dialog.Lease{}
+	return statestore.Lease{}
 }
 
 func testLeaseLostToOther(t *testing.T, h harness, newStore storeFactory) {
@@ -239,7 +239,7 @@ func testLeaseLostToOther(t *testing.T, h harness, newStore storeFactory) {
 	la, _ := mustAcquire(t, a, "telegram:1", "m1")
 	h.elapse(30 * time.Millisecond)
 	lb, _ := mustAcquire(t, b, "telegram:1", "m2")
-	if err := a.Commit(testContext(t), la, []byte("a"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := a.Commit(testContext(t), la, []byte("a"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Fatalf("Commit of an expired lease: %v, want ErrLeaseLost", err)
 	}
 	mustRelease(t, a, la) // must not free b's lock
@@ -258,7 +258,7 @@ func testLeaseLostUnclaimed(t *testing.T, h harness, newStore storeFactory) {
 	s := newStore(WithLockTTL(20 * time.Millisecond))
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	h.elapse(30 * time.Millisecond)
-	if err := s.Commit(testContext(t), l, []byte("a"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := s.Commit(testContext(t), l, []byte("a"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Fatalf("Commit after lock expiry: %v, want ErrLeaseLost", err)
 	}
 	// Nothing was stored, and the message may be tried again.
@@ -281,11 +281,11 @@ func testHeldUntilCtx(t *testing.T, _ harness, newStore storeFactory) {
 func testWaiter(t *testing.T, _ harness, newStore storeFactory) {
 	tests := []struct {
 		name string
-		end  func(s *Store, l dialog.Lease) error
+		end  func(s *Store, l statestore.Lease) error
 		want string
 	}{
-		{"release", func(s *Store, l dialog.Lease) error { return s.Release(context.Background(), l) }, "old"},
-		{"commit", func(s *Store, l dialog.Lease) error {
+		{"release", func(s *Store, l statestore.Lease) error { return s.Release(context.Background(), l) }, "old"},
+		{"commit", func(s *Store, l statestore.Lease) error {
 			return s.Commit(context.Background(), l, []byte("new"), nil, time.Hour)
 		}, "new"},
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
 // go-redis sends a script again when the connection drops before the
@@ -39,7 +39,7 @@ func testRepeatedCommit(t *testing.T, h harness, newStore storeFactory) {
 	// still lost.
 	l, _ = mustAcquire(t, s, "telegram:1", "")
 	mustCommit(t, s, l, "b", time.Hour)
-	if err := s.Commit(testContext(t), l, []byte("b"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := s.Commit(testContext(t), l, []byte("b"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Fatalf("repeated commit without an id: %v, want ErrLeaseLost", err)
 	}
 	other := newStore(WithLockTTL(20 * time.Millisecond))
@@ -47,7 +47,7 @@ func testRepeatedCommit(t *testing.T, h harness, newStore storeFactory) {
 	h.elapse(30 * time.Millisecond)
 	won, _ := mustAcquire(t, s, "telegram:1", "m2") // the same message, redelivered
 	mustCommit(t, s, won, "c", time.Hour)
-	if err := other.Commit(context.Background(), lost, []byte("x"), nil, time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := other.Commit(context.Background(), lost, []byte("x"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Fatalf("commit of a lease another turn replaced: %v, want ErrLeaseLost", err)
 	}
 }

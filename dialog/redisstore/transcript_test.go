@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
 // The transcript cases of the conformance suite (testStateStore): a
@@ -63,7 +63,7 @@ func testTranscriptAppends(t *testing.T, _ harness, newStore storeFactory) {
 
 func testTranscriptBounded(t *testing.T, _ harness, newStore storeFactory) {
 	s := newStore()
-	n := dialog.TranscriptLines
+	n := statestore.TranscriptLines
 	commitLines(t, s, "telegram:1", "m1", lines("a", n-10), time.Hour)
 	commitLines(t, s, "telegram:1", "m2", lines("b", 25), time.Hour)
 	want := slices.Concat(lines("a", n-10)[15:], lines("b", 25))
@@ -105,7 +105,7 @@ func testTranscriptUntouchedByFailedTurns(t *testing.T, h harness, newStore stor
 	slow := newStore(WithLockTTL(20 * time.Millisecond))
 	l, _ = mustAcquire(t, slow, "telegram:1", "m3")
 	h.elapse(30 * time.Millisecond)
-	if err := slow.Commit(testContext(t), l, []byte("x"), lines("lost", 1), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := slow.Commit(testContext(t), l, []byte("x"), lines("lost", 1), time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Fatalf("Commit after lock expiry: %v, want ErrLeaseLost", err)
 	}
 	// A commit go-redis sends again after a dropped reply.
