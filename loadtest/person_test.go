@@ -88,7 +88,7 @@ func TestEveryGoalReachesItsEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := dialog.New(dialogtest.NewMemStore(nil), svc, cat, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	eng := dialog.New(dialogtest.NewMemStore(), svc, cat, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
 	texts, err := NewTexts(i18n.ES)
 	if err != nil {
 		t.Fatal(err)

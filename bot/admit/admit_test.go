@@ -32,7 +32,7 @@ func engine(t *testing.T) (*dialog.Engine, *dialogtest.MemStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := dialogtest.NewMemStore(nil)
+	store := dialogtest.NewMemStore()
 	return dialog.New(store, svc, cat), store
 }
 

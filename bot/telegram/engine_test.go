@@ -78,7 +78,7 @@ func createThroughTelegram(t *testing.T, mode string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := &turnCounter{eng: dialog.New(dialogtest.NewMemStore(nil), reg, cat)}
+	eng := &turnCounter{eng: dialog.New(dialogtest.NewMemStore(), reg, cat)}
 	var h *harness
 	if mode == "webhook" {
 		h, _ = startWebhook(t, eng)
