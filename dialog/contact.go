@@ -115,10 +115,7 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	}
 	st := t.st
 	st.Code, st.CodeTo = c.Ref, c.To.Masked()
-	err := errs.E(errs.Unavailable, "send code", errNoSender)
-	if t.e.codes != nil {
-		err = t.e.codes.SendCode(t.ctx, c)
-	}
+	err := t.e.codes.SendCode(t.ctx, c)
 	if err == nil {
 		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
 		t.say("code.sent", "to", st.CodeTo)

@@ -11,7 +11,7 @@ import (
 // Without a desk, it says where a person can be found.
 func (t *turn) handoff(reason string) error {
 	t.event(Event{Name: "handoff", Intent: reason})
-	if t.e.desk == nil {
+	if !t.e.hasDesk {
 		t.say("handoff.unavailable")
 		t.menuAgain()
 		return nil
@@ -46,7 +46,7 @@ func (t *turn) handoff(reason string) error {
 // data in it masked as in the transcript. Outside the desk's hours each
 // message is acknowledged, since nobody will answer soon.
 func (t *turn) onQueue(text string) error {
-	if t.e.desk == nil {
+	if !t.e.hasDesk {
 		t.menu()
 		return nil
 	}
@@ -61,7 +61,7 @@ func (t *turn) onQueue(text string) error {
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.
 func (t *turn) leaveQueue() {
-	if !t.def().waits || t.e.desk == nil {
+	if !t.def().waits {
 		return
 	}
 	if err := t.e.desk.Leave(t.ctx, t.in.Chat); err != nil {
@@ -79,10 +79,8 @@ func (t *turn) onRateAgent(text string) error {
 		t.resumeQuiet()
 		return t.step(text)
 	}
-	if t.e.desk != nil {
-		if err := t.e.desk.Rate(t.ctx, t.in.Chat, i == 0); err != nil {
-			return err
-		}
+	if err := t.e.desk.Rate(t.ctx, t.in.Chat, i == 0); err != nil {
+		return err
 	}
 	t.event(Event{Name: "agent_rating", Value: 1 - i})
 	t.say("rate.thanks")

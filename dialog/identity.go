@@ -125,7 +125,7 @@ func (t *turn) unknownCUIL() error {
 	t.event(Event{Name: "cuil_unknown", Flow: t.st.Flow})
 	t.st.CUIL = ""
 	t.say("cuil.unknown")
-	if t.st.Failures >= 2 && t.e.desk != nil {
+	if t.st.Failures >= 2 && t.e.hasDesk {
 		t.offerHandoff("cuil_unknown", "offer.handoff_failures")
 		return nil
 	}
@@ -174,7 +174,7 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 	} else {
 		t.say("attempts.left", "n", left)
 	}
-	if t.st.Failures >= 2 && t.e.desk != nil {
+	if t.st.Failures >= 2 && t.e.hasDesk {
 		t.say("hint.handoff")
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // Desk is the help-desk queue a chat is handed to.
@@ -53,4 +55,40 @@ func (t *turn) event(ev Event) {
 		ev.Flow = t.st.Flow
 	}
 	t.e.rec.Record(t.ctx, ev)
+}
+
+// The do-nothing collaborators New starts with, for what the options do
+// not give: the engine calls its collaborators without asking whether it
+// has them.
+type (
+	noClassifier struct{}
+	noDesk       struct{}
+	noReminders  struct{}
+	noCodeSender struct{}
+)
+
+func (noClassifier) Classify(string) []Guess { return nil }
+
+// A desk is offered only when WithDesk gave one (Engine.hasDesk), so
+// nothing is enqueued here; leaving, rating and relaying do nothing.
+func (noDesk) Enqueue(context.Context, Handoff) (Ticket, error) {
+	return Ticket{}, errs.E(errs.Unavailable, "enqueue", errNoDesk)
+}
+func (noDesk) Relay(context.Context, string, string) error { return nil }
+func (noDesk) Leave(context.Context, string) error         { return nil }
+func (noDesk) Rate(context.Context, string, bool) error    { return nil }
+
+var errNoDesk = errs.New(errs.Unavailable, "no desk configured")
+
+// Reminders are offered only when WithReminders gave them
+// (Engine.hasReminders).
+func (noReminders) Remind(context.Context, string, time.Time, i18n.Message) error {
+	return errs.E(errs.Unavailable, "remind", errNoReminders)
+}
+
+var errNoReminders = errs.New(errs.Unavailable, "no reminders configured")
+
+// Without a sender no code goes out: the person is told it cannot be sent.
+func (noCodeSender) SendCode(context.Context, registry.Code) error {
+	return errs.E(errs.Unavailable, "send code", errNoSender)
 }

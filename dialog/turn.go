@@ -154,7 +154,7 @@ func (t *turn) reading() *reading {
 // guess returns the classifier's guesses for the message, without the
 // data read in it, asking it at most once a turn.
 func (t *turn) guess() []Guess {
-	if !t.guessed && t.e.clf != nil && t.text != "" {
+	if !t.guessed && t.text != "" {
 		t.guesses = t.e.clf.Classify(t.reading().rest)
 	}
 	t.guessed = true
