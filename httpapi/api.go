@@ -34,6 +34,8 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+var _ Verifier = (*registry.Service)(nil)
+
 // API holds the handlers' dependencies.
 type API struct {
 	verifier Verifier

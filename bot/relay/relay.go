@@ -36,6 +36,14 @@ import (
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
+// The relay is the outbox's store; the outbox is its Local.
+var (
+	_ bot.Queue    = (*Relay)(nil)
+	_ bot.Arrivals = (*Relay)(nil)
+	_ bot.Receipts = (*Relay)(nil)
+	_ Local        = (*bot.Outbox)(nil)
+)
+
 // Local is what the relay needs of this process's outbox; *bot.Outbox
 // implements it.
 type Local interface {

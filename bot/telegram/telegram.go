@@ -25,6 +25,15 @@ import (
 // convo.Inbound.Channel.
 const Name = "telegram"
 
+// The channel's capabilities the bot detects (and bot.Tracker, in
+// deliver.go).
+var (
+	_ bot.Channel      = (*Channel)(nil)
+	_ bot.OptionSender = (*Channel)(nil)
+	_ bot.Typer        = (*Channel)(nil)
+	_ bot.Deleter      = (*Channel)(nil)
+)
+
 // Channel is the Telegram channel.
 type Channel struct {
 	api       *tgbot.Bot
