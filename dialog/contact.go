@@ -18,15 +18,6 @@ import (
 // or a WhatsApp message from the verified phone. Contacts are shown
 // masked, and only to a person who has validated.
 
-// CodeSender delivers a one-time code to its contact: an e-mail over
-// SMTP, a phone over WhatsApp. A contact that cannot be reached (an
-// address the recipient's server refuses, a phone where no channel
-// reaches phones) is errs.Invalid; a delivery that may work later,
-// anything else.
-type CodeSender interface {
-	SendCode(ctx context.Context, c registry.Code) error
-}
-
 // WithCodeSender lets the engine send one-time codes. Without one, no
 // contact can be verified by code, and a recovery that needs a code
 // tells the person it cannot be sent.
@@ -144,8 +135,6 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	t.enter(step)
 	return nil
 }
-
-var errNoSender = errs.New(errs.Unavailable, "no code sender configured")
 
 // waitCode is where a person whose code was not sent waits: a new
 // address without a code pending goes back to the contacts; otherwise

@@ -99,7 +99,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out.
 	secret := t.def().secret && in.Text != ""
-	expired := lease.Expired || t.idledOut()
+	expired := lease.Expired || t.resetIfIdle()
 	t.transcribe(in, secret)
 	t.secret = secret
 	if err := t.run(expired); err != nil {
@@ -143,11 +143,11 @@ func (e *Engine) stateTTL(st *State) time.Duration {
 	return e.reg.Policy().IdleTimeout + idleGrace
 }
 
-// idledOut starts the chat over when its last message is older than the
-// idle timeout, forgetting everything (and so any key hash); the
-// transcript, kept apart, stays. A chat waiting for an agent does not idle
-// out.
-func (t *turn) idledOut() bool {
+// resetIfIdle starts the chat over when its last message is older than
+// the idle timeout, forgetting everything (and so any key hash), and
+// reports whether it did; the transcript, kept apart, stays. A chat
+// waiting for an agent does not idle out.
+func (t *turn) resetIfIdle() bool {
 	st := t.st
 	if st.Seen.IsZero() || t.def().waits || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
 		return false

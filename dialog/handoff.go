@@ -92,7 +92,7 @@ func (t *turn) onRateAgent(text string) error {
 // takes over again and asks the person to rate the help. The replies are
 // for the desk to deliver on the person's channel.
 func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
-	return e.Push(ctx, chat, func(t *turn) {
+	return e.push(ctx, chat, func(t *turn) {
 		t.st.reset()
 		t.st.Resume = &Resume{Step: StepMenu}
 		t.say("handoff.closed_by_agent")
@@ -100,9 +100,11 @@ func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
 	})
 }
 
-// Push changes a chat's state outside a person's message (an agent closing
-// the chat, a reminder) under the chat's lock, and returns what to say.
-func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Reply, error) {
+// push changes a chat's state outside a person's message (an agent
+// closing the chat, an agent's message) under the chat's lock, and returns
+// what to say. EndHandoff and AgentSaid are its exported uses: f works on
+// the engine's unexported turn, so push stays inside the package.
+func (e *Engine) push(ctx context.Context, chat string, f func(t *turn)) ([]Reply, error) {
 	lease, raw, err := e.store.Acquire(ctx, chat, "")
 	if err != nil {
 		return nil, fmt.Errorf("dialog: acquire chat: %w", err)
@@ -118,7 +120,7 @@ func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Repl
 // AgentSaid adds an agent's message to the chat's transcript and returns it
 // as a reply to deliver.
 func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Reply, error) {
-	return e.Push(ctx, chat, func(t *turn) {
+	return e.push(ctx, chat, func(t *turn) {
 		// An agent talking means the chat is with the desk, even if its
 		// state was lost meanwhile: the person's answer must reach them.
 		t.st.Started, t.st.Flow, t.st.DeskClosed = true, FlowHandoff, false

@@ -166,3 +166,12 @@ func yesNo() []i18n.Message { return []i18n.Message{i18n.M("option.yes"), i18n.M
 func rateOptions() []i18n.Message {
 	return []i18n.Message{i18n.M("option.useful"), i18n.M("option.not_useful")}
 }
+
+// event records ev with the turn's chat, channel and time.
+func (t *turn) event(ev Event) {
+	ev.Chat, ev.Channel, ev.At = t.in.Chat, t.in.Channel, t.now
+	if ev.Flow == FlowNone {
+		ev.Flow = t.st.Flow
+	}
+	t.e.rec.Record(t.ctx, ev)
+}
