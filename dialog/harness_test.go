@@ -106,7 +106,7 @@ func openRegistry(t testing.TB, url string) *sqlstore.DB {
 // service is the registry over db, with cheap hashing and the fake clock.
 func (h *harness) service(db *sqlstore.DB) *registry.Service {
 	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
-	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), h.clock, 42, nil)
+	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), 42, registry.WithClock(h.clock))
 }
 
 // restart builds a new engine, as after a restart of the bot.

@@ -79,7 +79,7 @@ func TestEveryGoalReachesItsEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 5, nil)
+	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), 5)
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

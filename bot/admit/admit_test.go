@@ -27,7 +27,7 @@ func engine(t *testing.T) (*dialog.Engine, *dialogtest.MemStore) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := registry.NewService(db, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), nil, 1, nil)
+	svc := registry.NewService(db, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), 1)
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

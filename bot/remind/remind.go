@@ -37,12 +37,19 @@ type Scheduler struct {
 	lease  time.Duration // a claimed reminder comes back after this
 }
 
+// Option configures a Scheduler.
+type Option func(*Scheduler)
+
+// WithClock sets the Scheduler's clock (default time.Now).
+func WithClock(now func() time.Time) Option { return func(s *Scheduler) { s.now = now } }
+
 // New returns a Scheduler keeping its sets under prefix.
-func New(rdb redis.UniversalClient, prefix string, now func() time.Time, log *slog.Logger) *Scheduler {
-	if now == nil {
-		now = time.Now
+func New(rdb redis.UniversalClient, prefix string, log *slog.Logger, opts ...Option) *Scheduler {
+	s := &Scheduler{rdb: rdb, prefix: prefix, now: time.Now, log: log.With("component", "remind"), lease: 2 * time.Minute}
+	for _, o := range opts {
+		o(s)
 	}
-	return &Scheduler{rdb: rdb, prefix: prefix, now: now, log: log.With("component", "remind"), lease: 2 * time.Minute}
+	return s
 }
 
 type entry struct {

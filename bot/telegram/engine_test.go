@@ -60,7 +60,7 @@ func realService(t *testing.T) *registry.Service {
 		t.Fatal(err)
 	}
 	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
-	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), nil, 42, nil)
+	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), 42)
 }
 
 // TestCreateThroughTelegram creates María's key on the real engine, all

@@ -64,7 +64,7 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sq
 		}
 	}
 	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0))
-	svc := registry.NewService(db, hasher, cfg.policy(), nil, questionSeed(cfg), log.With("component", "registry"))
+	svc := registry.NewService(db, hasher, cfg.policy(), questionSeed(cfg), registry.WithLogger(log.With("component", "registry")))
 	return db, svc, nil
 }
 
@@ -127,7 +127,7 @@ func openApp(ctx context.Context, cfg *config, log *slog.Logger, measure func(bo
 		a.Close()
 		return nil, fmt.Errorf("faq: %w", err)
 	}
-	a.remind = remind.New(rdb, keyPrefix, nil, log)
+	a.remind = remind.New(rdb, keyPrefix, log)
 	if a.codes, err = newCodeRouter(cfg, a.catalog.Printer(i18n.Lang(cfg.Lang)), log); err != nil {
 		a.Close()
 		return nil, err

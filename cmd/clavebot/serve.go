@@ -98,8 +98,8 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	}
 	registerRoundTrips(promReg, &a.trips)
 	mux := http.NewServeMux()
-	api := httpapi.New(a.reg, map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}},
-		promhttp.HandlerFor(promReg, promhttp.HandlerOpts{}), nil, httpapi.WithToken(sc.APIToken))
+	api := httpapi.New(a.reg, httpapi.WithReady(map[string]httpapi.Pinger{"database": a.db, "redis": redisPinger{a.redis}}),
+		httpapi.WithMetrics(promhttp.HandlerFor(promReg, promhttp.HandlerOpts{})), httpapi.WithToken(sc.APIToken))
 	api.Register(mux)
 	restCh := rest.New(a.bot, sc.APIToken, rest.NewRedisMailbox(a.redis, keyPrefix, 24*time.Hour),
 		rest.WithSecrets(rest.NewRedisSecrets(a.redis, keyPrefix)))
