@@ -21,7 +21,13 @@ import (
 // WithCodeSender lets the engine send one-time codes. Without one, no
 // contact can be verified by code, and a recovery that needs a code
 // tells the person it cannot be sent.
-func WithCodeSender(s CodeSender) Option { return func(e *Engine) { e.codes = s } }
+func WithCodeSender(s CodeSender) Option {
+	return func(e *Engine) {
+		if s != nil { // nil is none, as it always was
+			e.codes = s
+		}
+	}
+}
 
 // codesPerChat bounds the codes one chat may have sent (to new addresses,
 // each under registry's minute per contact): a validated person verifies

@@ -42,15 +42,29 @@ type Option func(*Engine)
 
 // WithClassifier lets the engine understand free text.
 func WithClassifier(c Classifier, answerMin, suggestMin float64) Option {
-	return func(e *Engine) { e.clf, e.answerMin, e.suggest = c, answerMin, suggestMin }
+	return func(e *Engine) {
+		if c != nil { // nil is none, as it always was
+			e.clf, e.answerMin, e.suggest = c, answerMin, suggestMin
+		}
+	}
 }
 
 // WithDesk enables the hand-off to help-desk agents.
-func WithDesk(d Desk) Option { return func(e *Engine) { e.desk, e.hasDesk = d, true } }
+func WithDesk(d Desk) Option {
+	return func(e *Engine) {
+		if d != nil { // nil is none, as it always was
+			e.desk, e.hasDesk = d, true
+		}
+	}
+}
 
 // WithReminders lets the bot offer to write when a lockout is over.
 func WithReminders(r Reminders) Option {
-	return func(e *Engine) { e.reminders, e.hasReminders = r, true }
+	return func(e *Engine) {
+		if r != nil { // nil is none, as it always was
+			e.reminders, e.hasReminders = r, true
+		}
+	}
 }
 
 // WithRecorder receives the engine's events (funnels, FAQ ratings).
