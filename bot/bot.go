@@ -11,14 +11,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/logid"
 )
 
 // Engine handles one inbound message; *dialog.Engine implements it.
 type Engine interface {
-	Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error)
+	Handle(ctx context.Context, in convo.Inbound) (convo.Result, error)
 }
 
 // Message is a reply rendered for people: text, option labels, and what the
@@ -70,21 +70,21 @@ func (b *Bot) Printer() *i18n.Printer { return b.printer }
 // Handle runs one turn and renders its replies. An engine failure becomes a
 // kind apology (the person's place is kept: the engine commits nothing on
 // failure), so channels always have something to say.
-func (b *Bot) Handle(ctx context.Context, in dialog.Inbound) ([]Message, bool) {
+func (b *Bot) Handle(ctx context.Context, in convo.Inbound) ([]Message, bool) {
 	ctx, cancel := context.WithTimeout(ctx, turnTimeout)
 	defer cancel()
 	res, err := b.engine.Handle(ctx, in)
 	if err != nil {
 		b.log.Error("turn failed", "chat", logid.Chat(in.Chat), "channel", in.Channel, "err", err)
-		return []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(dialog.ExpectText)}}, false
+		return []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(convo.ExpectText)}}, false
 	}
 	return b.Render(res.Replies), res.Secret
 }
 
 // Render turns engine replies into Messages.
-func (b *Bot) Render(replies []dialog.Reply) []Message { return render(b.printer, replies) }
+func (b *Bot) Render(replies []convo.Reply) []Message { return render(b.printer, replies) }
 
-func render(p *i18n.Printer, replies []dialog.Reply) []Message {
+func render(p *i18n.Printer, replies []convo.Reply) []Message {
 	out := make([]Message, 0, len(replies))
 	for _, r := range replies {
 		m := Message{Text: p.Sprint(r.Msg), Expect: string(r.Expect)}

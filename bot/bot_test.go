@@ -9,20 +9,20 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
 type failing struct{}
 
-func (failing) Handle(context.Context, dialog.Inbound) (dialog.Result, error) {
-	return dialog.Result{}, errors.New("redis: connection refused")
+func (failing) Handle(context.Context, convo.Inbound) (convo.Result, error) {
+	return convo.Result{}, errors.New("redis: connection refused")
 }
 
 type secret struct{}
 
-func (secret) Handle(context.Context, dialog.Inbound) (dialog.Result, error) {
-	return dialog.Result{Secret: true, Replies: []dialog.Reply{{Msg: i18n.Raw("ok"), Expect: dialog.ExpectConfirmKey}}}, nil
+func (secret) Handle(context.Context, convo.Inbound) (convo.Result, error) {
+	return convo.Result{Secret: true, Replies: []convo.Reply{{Msg: i18n.Raw("ok"), Expect: convo.ExpectConfirmKey}}}, nil
 }
 
 // recorder is a text-only channel that records what it sends.
@@ -64,7 +64,7 @@ func printer(t *testing.T) *i18n.Printer {
 }
 
 func TestEngineFailureGetsAnApology(t *testing.T) {
-	msgs, _ := newBot(t, failing{}).Handle(context.Background(), dialog.Inbound{Chat: "x:1", Text: "hola"})
+	msgs, _ := newBot(t, failing{}).Handle(context.Background(), convo.Inbound{Chat: "x:1", Text: "hola"})
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "No perdiste nada") {
 		t.Fatalf("replies %+v, want a kind apology", msgs)
 	}
@@ -73,12 +73,12 @@ func TestEngineFailureGetsAnApology(t *testing.T) {
 func TestKeyMessageDeletedOrPersonAsked(t *testing.T) {
 	b := newBot(t, secret{})
 	d := &deleter{}
-	b.Turn(context.Background(), d, "1", dialog.Inbound{Chat: "x:1", ID: "m7", Text: "Clave2025x"})
+	b.Turn(context.Background(), d, "1", convo.Inbound{Chat: "x:1", ID: "m7", Text: "Clave2025x"})
 	if len(d.deleted) != 1 || d.deleted[0] != "m7" || len(d.sent) != 1 {
 		t.Fatalf("deleting channel: deleted %v, sent %v", d.deleted, d.sent)
 	}
 	r := &recorder{}
-	b.Turn(context.Background(), r, "1", dialog.Inbound{Chat: "x:1", ID: "m8", Text: "Clave2025x"})
+	b.Turn(context.Background(), r, "1", convo.Inbound{Chat: "x:1", ID: "m8", Text: "Clave2025x"})
 	if len(r.sent) != 2 || !strings.Contains(r.sent[0], "borrá el mensaje") {
 		t.Fatalf("channel that cannot delete: sent %v, want a request to delete first", r.sent)
 	}

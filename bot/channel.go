@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -89,7 +89,7 @@ type Owner interface {
 // asking the person to), and the replies, in order. The caller keeps each
 // chat's turns in order (see Sequencer). Replies that cannot be sent go to
 // the outbox, which keeps trying.
-func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in dialog.Inbound) {
+func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in convo.Inbound) {
 	b.arrived(ctx, ch, in.Chat)
 	if t, ok := ch.(Typer); ok {
 		if err := t.Typing(ctx, chat); err != nil {
@@ -105,7 +105,7 @@ func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in dialog.Inbou
 
 // reply sends a turn's replies; those left unsent are handed to the
 // outbox under keys made from the person's message id.
-func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in dialog.Inbound, msgs []Message) {
+func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in convo.Inbound, msgs []Message) {
 	n, err := b.send(ctx, ch, chat, in.Chat, msgs)
 	if err == nil {
 		return
@@ -135,7 +135,7 @@ func (b *Bot) hideSecret(ctx context.Context, ch Channel, chat, msgID string, ms
 
 func msgsExpect(msgs []Message) string {
 	if len(msgs) == 0 {
-		return string(dialog.ExpectText)
+		return string(convo.ExpectText)
 	}
 	return msgs[len(msgs)-1].Expect
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -75,7 +75,7 @@ func NewOutbox(printer *i18n.Printer, local *Local, opts ...OutboxOption) *Outbo
 // reminder handed over twice) sends nothing more. The error says the
 // messages could not even be stored; what becomes of them later is told
 // by their statuses (see relay).
-func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error {
+func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []convo.Reply) error {
 	return o.DeliverMessages(ctx, chat, key, render(o.printer, replies))
 }
 
@@ -121,7 +121,7 @@ func KindOf(key string) string {
 }
 
 // spill hands a turn's unsent replies to the outbox, which keeps trying.
-func (b *Bot) spill(ctx context.Context, ch Channel, in dialog.Inbound, msgs []Message, cause error) {
+func (b *Bot) spill(ctx context.Context, ch Channel, in convo.Inbound, msgs []Message, cause error) {
 	if b.outbox == nil || !b.outbox.durable {
 		b.log.Error("replies lost: no outbox to keep them", "channel", ch.Name(), "n", len(msgs), "err", cause)
 		return
@@ -167,7 +167,7 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
 // Resume is a person's message that only asks for what waited for them
 // (a tap on the template that reopened a WhatsApp conversation): what
 // waited is sent, and when nothing did, the message is an ordinary turn.
-func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in dialog.Inbound) {
+func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in convo.Inbound) {
 	if a, ok := b.arrivals(); ok {
 		n, err := a.Arrived(ctx, in.Chat)
 		if err == nil && n > 0 {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -28,15 +28,15 @@ type Questions interface {
 // tap is the answer only when question is the chat's current one and was
 // not answered yet; otherwise the person is told, kindly, to answer the
 // latest question. in.Text is the option as the engine reads it.
-func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in dialog.Inbound, question string) {
+func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) {
 	ok, err := b.questions.Answer(ctx, in.Chat, question)
 	switch {
 	case err != nil:
 		b.log.Error("tap not checked", "channel", ch.Name(), "err", err)
-		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(dialog.ExpectText)}})
+		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(convo.ExpectText)}})
 	case !ok || question == "":
 		b.log.Debug("stale tap dropped", "channel", ch.Name())
-		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.stale_tap")), Expect: string(dialog.ExpectText)}})
+		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.stale_tap")), Expect: string(convo.ExpectText)}})
 	default:
 		b.Turn(ctx, ch, chat, in)
 	}

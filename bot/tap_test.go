@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -20,14 +20,14 @@ type asker struct {
 	got []string
 }
 
-func (a *asker) Handle(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (a *asker) Handle(_ context.Context, in convo.Inbound) (convo.Result, error) {
 	a.mu.Lock()
 	a.got = append(a.got, in.Text)
 	a.mu.Unlock()
 	if in.Text == "menu" {
-		return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.Raw("elegí"), Options: []i18n.Message{i18n.Raw("uno"), i18n.Raw("dos")}, Expect: dialog.ExpectChoice}}}, nil
+		return convo.Result{Replies: []convo.Reply{{Msg: i18n.Raw("elegí"), Options: []i18n.Message{i18n.Raw("uno"), i18n.Raw("dos")}, Expect: convo.ExpectChoice}}}, nil
 	}
-	return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.Raw("¿tu CUIL?"), Expect: dialog.ExpectCUIL}}}, nil
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.Raw("¿tu CUIL?"), Expect: convo.ExpectCUIL}}}, nil
 }
 
 // tagged is a channel with buttons that carry their question.
@@ -62,8 +62,8 @@ func TestTapsOfEarlierQuestionsAreNotAnswers(t *testing.T) {
 	eng := &asker{}
 	b := newBot(t, eng)
 	ch := &tagged{}
-	in := func(id, text string) dialog.Inbound {
-		return dialog.Inbound{Chat: "wa:1", ID: id, Text: text, Channel: "wa"}
+	in := func(id, text string) convo.Inbound {
+		return convo.Inbound{Chat: "wa:1", ID: id, Text: text, Channel: "wa"}
 	}
 	b.Turn(ctx, ch, "1", in("m1", "menu"))
 	first := ch.last().Question
@@ -141,7 +141,7 @@ func TestUnsentRepliesGoToTheOutbox(t *testing.T) {
 	o := bot.NewOutbox(printer(t), bot.NewLocal(log), bot.WithQueue(q))
 	b := bot.New(&asker{}, printer(t), log, bot.WithOutbox(o))
 	ch := &tagged{fail: errors.New("websocket not connected")}
-	b.Turn(context.Background(), ch, "1", dialog.Inbound{Chat: "wa:1", ID: "m9", Text: "hola", Channel: "wa"})
+	b.Turn(context.Background(), ch, "1", convo.Inbound{Chat: "wa:1", ID: "m9", Text: "hola", Channel: "wa"})
 	if len(q.envs) != 1 || q.envs[0].Key != "reply:m9" || q.envs[0].Msg.Text != "¿tu CUIL?" {
 		t.Fatalf("outbox got %+v, want the unsent reply under the message's key", q.envs)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -27,7 +27,7 @@ func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, erro
 	if err := d.h.rec.Taken(ctx, c.ID, agent, now); err != nil {
 		d.h.cfg.Log.Warn("take not recorded", "err", err)
 	}
-	d.h.deliver(ctx, chat, "taken:"+c.ID, dialog.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: dialog.ExpectText})
+	d.h.deliver(ctx, chat, "taken:"+c.ID, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
 	d.h.publish(ctx, "queue", chat)
 	if before.Status == Waiting {
 		d.h.tellPositions(ctx)
@@ -111,7 +111,7 @@ func (d *Desk) Close(ctx context.Context, agent, chat string) error {
 // deliver hands replies for the person to the outbox under key; a
 // failure to even store them is logged, since the agent's action already
 // happened (what becomes of stored ones, the page shows).
-func (d *Handoffs) deliver(ctx context.Context, chat, key string, replies ...dialog.Reply) {
+func (d *Handoffs) deliver(ctx context.Context, chat, key string, replies ...convo.Reply) {
 	if len(replies) == 0 {
 		return
 	}

@@ -9,7 +9,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Status is where a conversation is.
@@ -116,15 +116,13 @@ type Records interface {
 // Engine is what the desk needs of the conversation engine;
 // *dialog.Engine implements it.
 type Engine interface {
-	AgentSaid(ctx context.Context, chat, agent, text string) ([]dialog.Reply, error)
-	EndHandoff(ctx context.Context, chat string) ([]dialog.Reply, error)
+	AgentSaid(ctx context.Context, chat, agent, text string) ([]convo.Reply, error)
+	EndHandoff(ctx context.Context, chat string) ([]convo.Reply, error)
 }
 
 // Deliverer sends replies to a chat on its own channel, once per key (a
 // second delivery under the same key sends nothing); *bot.Outbox
 // implements it.
 type Deliverer interface {
-	Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error
+	Deliver(ctx context.Context, chat, key string, replies []convo.Reply) error
 }
-
-var _ Engine = (*dialog.Engine)(nil)

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // FunnelCount is how many times a flow reached a stage on a day (in the
@@ -36,15 +36,13 @@ type Funnel struct {
 	log    *slog.Logger
 }
 
-var _ dialog.Recorder = (*Funnel)(nil)
-
 // NewFunnel returns a Funnel counting days in loc.
 func NewFunnel(loc *time.Location, log *slog.Logger) *Funnel {
 	return &Funnel{counts: map[FunnelCount]int{}, loc: loc, log: log.With("component", "funnel")}
 }
 
 // Record implements dialog.Recorder.
-func (f *Funnel) Record(_ context.Context, ev dialog.Event) {
+func (f *Funnel) Record(_ context.Context, ev convo.Event) {
 	st := stage(ev)
 	if st == "" {
 		return
@@ -56,8 +54,8 @@ func (f *Funnel) Record(_ context.Context, ev dialog.Event) {
 }
 
 // stage is the funnel stage an event marks, or "" for none.
-func stage(ev dialog.Event) string {
-	if ev.Flow == dialog.FlowNone || ev.Flow == dialog.FlowFAQ || ev.Flow == dialog.FlowHandoff {
+func stage(ev convo.Event) string {
+	if ev.Flow == convo.FlowNone || ev.Flow == convo.FlowFAQ || ev.Flow == convo.FlowHandoff {
 		return ""
 	}
 	switch ev.Name {

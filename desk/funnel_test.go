@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 type funnelStore struct {
@@ -37,8 +38,8 @@ func TestFunnelCountsEveryEventUnderLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 5000 {
-				f.Record(context.Background(), dialog.Event{Name: "step", Flow: dialog.FlowCreate, Step: dialog.StepCUIL, At: at})
-				f.Record(context.Background(), dialog.Event{Name: "faq", Flow: dialog.FlowFAQ, At: at}) // not a stage
+				f.Record(context.Background(), convo.Event{Name: "step", Flow: convo.FlowCreate, Step: dialog.StepCUIL, At: at})
+				f.Record(context.Background(), convo.Event{Name: "faq", Flow: convo.FlowFAQ, At: at}) // not a stage
 			}
 		}()
 	}

@@ -4,16 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/internal/errs"
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/pii"
 )
-
-var _ dialog.Desk = (*Handoffs)(nil)
 
 // Enqueue implements dialog.Desk: the chat waits for an agent (or, outside
 // the desk's hours, as a pending message) with its transcript so far.
-func (d *Handoffs) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket, error) {
+func (d *Handoffs) Enqueue(ctx context.Context, h convo.Handoff) (convo.Ticket, error) {
 	now := d.cfg.Now()
 	open := d.cfg.Hours.Open(now)
 	c := Conversation{
@@ -26,31 +24,31 @@ func (d *Handoffs) Enqueue(ctx context.Context, h dialog.Handoff) (dialog.Ticket
 	}
 	history := d.render(h.Transcript, h.Validated)
 	if err := d.rec.Opened(ctx, c, history); err != nil {
-		return dialog.Ticket{}, fmt.Errorf("desk: record hand-over: %w", err)
+		return convo.Ticket{}, fmt.Errorf("desk: record hand-over: %w", err)
 	}
 	pos, err := d.q.Put(ctx, c, history)
 	if err != nil {
-		return dialog.Ticket{}, fmt.Errorf("desk: enqueue: %w", err)
+		return convo.Ticket{}, fmt.Errorf("desk: enqueue: %w", err)
 	}
 	d.publish(ctx, "queue", c.Chat)
-	return dialog.Ticket{Position: pos, Open: open}, nil
+	return convo.Ticket{Position: pos, Open: open}, nil
 }
 
 // shownCUIL is the CUIL as an agent may see it: in full only when the
 // person proved who they are.
-func shownCUIL(c registry.CUIL, validated bool) string {
+func shownCUIL(c string, validated bool) string {
 	switch {
 	case c == "":
 		return ""
 	case validated:
-		return c.String()
+		return pii.CUIL(c)
 	}
-	return c.Masked()
+	return pii.MaskCUIL(c)
 }
 
 // render prints the transcript for agents; what a person who has not
 // validated typed is masked (see maskPersonal).
-func (d *Handoffs) render(lines []dialog.Line, validated bool) []Message {
+func (d *Handoffs) render(lines []convo.Line, validated bool) []Message {
 	out := make([]Message, 0, len(lines))
 	for _, l := range lines {
 		m := Message{At: l.At, From: FromBot, Text: d.cfg.Printer.Sprint(l.Msg)}
@@ -76,8 +74,8 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) error {
 	if errs.Is(errs.NotFound, err) {
 		// The desk lost the conversation (a flushed Redis): the person is
 		// put back in the queue rather than talking to no one.
-		_, err = d.Enqueue(ctx, dialog.Handoff{Chat: chat, Channel: channelOf(chat), Reason: "resumed",
-			Transcript: []dialog.Line{{At: m.At, From: "person", Msg: rawMsg(text)}}})
+		_, err = d.Enqueue(ctx, convo.Handoff{Chat: chat, Channel: channelOf(chat), Reason: "resumed",
+			Transcript: []convo.Line{{At: m.At, From: "person", Msg: rawMsg(text)}}})
 		return err
 	}
 	if err != nil {

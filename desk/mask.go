@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/internal/pii"
 )
 
 // What a person may type about themselves that the desk must not show
@@ -26,7 +26,7 @@ var (
 // keeping their shape so the agent sees what kind of datum was there, and
 // masks e-mail addresses as the bot shows them (l***@gmail.com).
 func maskPersonal(text string) string {
-	text = registry.MaskEmails(text)
+	text = pii.MaskEmails(text)
 	for _, re := range []*regexp.Regexp{spelledDate, numericDate, numberRun} {
 		text = re.ReplaceAllStringFunc(text, hideDigits)
 	}
@@ -38,7 +38,7 @@ func maskPersonal(text string) string {
 // the person validates, dates and long numbers too.
 func maskTyped(text string, validated bool) string {
 	if validated {
-		return registry.MaskEmails(text)
+		return pii.MaskEmails(text)
 	}
 	return maskPersonal(text)
 }

@@ -3,7 +3,7 @@ package desk
 import (
 	"context"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -19,8 +19,8 @@ func (d *Handoffs) tellPositions(ctx context.Context) {
 		return
 	}
 	for _, m := range moved {
-		d.deliver(ctx, m.Chat, positionKey(), dialog.Reply{
-			Msg: i18n.M("desk.position", "position", m.Position), Expect: dialog.ExpectText,
+		d.deliver(ctx, m.Chat, positionKey(), convo.Reply{
+			Msg: i18n.M("desk.position", "position", m.Position), Expect: convo.ExpectText,
 		})
 	}
 }

@@ -3,7 +3,6 @@ package dialog
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -19,19 +18,16 @@ import (
 // or a WhatsApp message from the verified phone. Contacts are shown
 // masked, and only to a person who has validated.
 
-// CodeSender delivers a one-time code to its contact: an e-mail over
-// SMTP, a phone over WhatsApp. A contact that cannot be reached (an
-// address the recipient's server refuses, a phone where no channel
-// reaches phones) is errs.Invalid; a delivery that may work later,
-// anything else.
-type CodeSender interface {
-	SendCode(ctx context.Context, c registry.Code) error
-}
-
 // WithCodeSender lets the engine send one-time codes. Without one, no
 // contact can be verified by code, and a recovery that needs a code
 // tells the person it cannot be sent.
-func WithCodeSender(s CodeSender) Option { return func(e *Engine) { e.codes = s } }
+func WithCodeSender(s CodeSender) Option {
+	return func(e *Engine) {
+		if s != nil { // nil is none, as it always was
+			e.codes = s
+		}
+	}
+}
 
 // codesPerChat bounds the codes one chat may have sent (to new addresses,
 // each under registry's minute per contact): a validated person verifies
@@ -116,10 +112,7 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	}
 	st := t.st
 	st.Code, st.CodeTo = c.Ref, c.To.Masked()
-	err := errs.E(errs.Unavailable, "send code", errNoSender)
-	if t.e.codes != nil {
-		err = t.e.codes.SendCode(t.ctx, c)
-	}
+	err := t.e.codes.SendCode(t.ctx, c)
 	if err == nil {
 		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
 		t.say("code.sent", "to", st.CodeTo)
@@ -148,8 +141,6 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	t.enter(step)
 	return nil
 }
-
-var errNoSender = errs.New(errs.Unavailable, "no code sender configured")
 
 // waitCode is where a person whose code was not sent waits: a new
 // address without a code pending goes back to the contacts; otherwise
@@ -461,15 +452,4 @@ func (t *turn) resendCode() error {
 		return nil
 	}
 	return t.secondFactor()
-}
-
-// SenderPhone is the E.164 form of a number a channel delivered a message
-// from, as digits with the country code ("5491123456789"), for
-// Inbound.From; "" when it is not a phone number.
-func SenderPhone(digits string) string {
-	p, err := registry.ParsePhone("+" + strings.TrimPrefix(digits, "+"))
-	if err != nil {
-		return ""
-	}
-	return p
 }

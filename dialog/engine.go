@@ -21,17 +21,20 @@ type Engine struct {
 	clf       Classifier
 	desk      Desk
 	reminders Reminders
-	codes     CodeSender
-	rec       Recorder
-	limits    Limiter
-	now       func() time.Time
-	log       *slog.Logger
-	answerMin float64 // classifier score to answer a question
-	suggest   float64 // score to offer "¿Quisiste decir…?"
-	maxInput  int     // longest message read, in runes
-	steps     map[Step]*stepDef
-	flows     map[Flow]*flowDef
-	labels    *optionLabels
+	// hasDesk and hasReminders say whether the options gave a desk and
+	// reminders: only then does the bot offer them to a person.
+	hasDesk, hasReminders bool
+	codes                 CodeSender
+	rec                   Recorder
+	limits                Limiter
+	now                   func() time.Time
+	log                   *slog.Logger
+	answerMin             float64 // classifier score to answer a question
+	suggest               float64 // score to offer "¿Quisiste decir…?"
+	maxInput              int     // longest message read, in runes
+	steps                 map[Step]*stepDef
+	flows                 map[Flow]*flowDef
+	labels                *optionLabels
 }
 
 // Option configures an Engine.
@@ -39,14 +42,30 @@ type Option func(*Engine)
 
 // WithClassifier lets the engine understand free text.
 func WithClassifier(c Classifier, answerMin, suggestMin float64) Option {
-	return func(e *Engine) { e.clf, e.answerMin, e.suggest = c, answerMin, suggestMin }
+	return func(e *Engine) {
+		if c != nil { // nil is none, as it always was
+			e.clf, e.answerMin, e.suggest = c, answerMin, suggestMin
+		}
+	}
 }
 
 // WithDesk enables the hand-off to help-desk agents.
-func WithDesk(d Desk) Option { return func(e *Engine) { e.desk = d } }
+func WithDesk(d Desk) Option {
+	return func(e *Engine) {
+		if d != nil { // nil is none, as it always was
+			e.desk, e.hasDesk = d, true
+		}
+	}
+}
 
 // WithReminders lets the bot offer to write when a lockout is over.
-func WithReminders(r Reminders) Option { return func(e *Engine) { e.reminders = r } }
+func WithReminders(r Reminders) Option {
+	return func(e *Engine) {
+		if r != nil { // nil is none, as it always was
+			e.reminders, e.hasReminders = r, true
+		}
+	}
+}
 
 // WithRecorder receives the engine's events (funnels, FAQ ratings).
 func WithRecorder(r Recorder) Option { return func(e *Engine) { e.rec = r } }
@@ -58,10 +77,14 @@ func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = n
 func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New returns an Engine over its state store, the registry and the
-// catalogs (used to match an option by its label in any language).
+// catalogs (used to match an option by its label in any language). What
+// the options do not give does nothing: no classifier understands no
+// free text, no desk and no reminders are not offered, no code sender
+// sends no code, no recorder records nothing, no limiter limits nothing.
 func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) *Engine {
 	e := &Engine{
 		store: store, reg: reg, catalog: catalog,
+		clf: noClassifier{}, desk: noDesk{}, reminders: noReminders{}, codes: noCodeSender{},
 		rec: nopRecorder{}, limits: noLimits{}, now: time.Now, log: slog.New(slog.DiscardHandler),
 		maxInput: 1000, steps: stepTable(), flows: flowTable(), labels: foldLabels(catalog),
 	}
@@ -90,7 +113,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out.
 	secret := t.def().secret && in.Text != ""
-	expired := lease.Expired || t.idledOut()
+	expired := lease.Expired || t.resetIfIdle()
 	t.transcribe(in, secret)
 	t.secret = secret
 	if err := t.run(expired); err != nil {
@@ -134,11 +157,11 @@ func (e *Engine) stateTTL(st *State) time.Duration {
 	return e.reg.Policy().IdleTimeout + idleGrace
 }
 
-// idledOut starts the chat over when its last message is older than the
-// idle timeout, forgetting everything (and so any key hash); the
-// transcript, kept apart, stays. A chat waiting for an agent does not idle
-// out.
-func (t *turn) idledOut() bool {
+// resetIfIdle starts the chat over when its last message is older than
+// the idle timeout, forgetting everything (and so any key hash), and
+// reports whether it did; the transcript, kept apart, stays. A chat
+// waiting for an agent does not idle out.
+func (t *turn) resetIfIdle() bool {
 	st := t.st
 	if st.Seen.IsZero() || t.def().waits || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
 		return false

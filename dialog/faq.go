@@ -166,7 +166,7 @@ func (t *turn) busy() bool {
 func (t *turn) notUnderstood() error {
 	t.st.Unknown++
 	t.event(Event{Name: "not_understood"})
-	if t.st.Unknown >= 2 && t.e.desk != nil {
+	if t.st.Unknown >= 2 && t.e.hasDesk {
 		t.st.Unknown = 0
 		t.offerHandoff("handoff", "offer.handoff_not_understood")
 		return nil

@@ -3,23 +3,26 @@ package dialog
 import (
 	"slices"
 
+	"github.com/clavebot/clavebot/dialog/convo"
+
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
 
-// Flow is what the person is doing.
-type Flow string
+// Flow is what the person is doing (declared in dialog/convo, which the
+// desk's funnel reads too).
+type Flow = convo.Flow
 
 // The flows of CONVERSATION.md. Each has its entry in flowTable.
 const (
-	FlowNone    Flow = ""
-	FlowCreate  Flow = "create"
-	FlowRecover Flow = "recover"
-	FlowChange  Flow = "change"
-	FlowTrouble Flow = "trouble"
-	FlowFAQ     Flow = "faq"
-	FlowHandoff Flow = "handoff"
-	FlowContact Flow = "contact" // the e-mail and phone: add, verify, change, remove
+	FlowNone    = convo.FlowNone
+	FlowCreate  = convo.FlowCreate
+	FlowRecover = convo.FlowRecover
+	FlowChange  = convo.FlowChange
+	FlowTrouble = convo.FlowTrouble
+	FlowFAQ     = convo.FlowFAQ
+	FlowHandoff = convo.FlowHandoff
+	FlowContact = convo.FlowContact
 )
 
 // flowDef is everything that defines a flow. A new flow is one entry in

@@ -11,7 +11,7 @@ import (
 // Without a desk, it says where a person can be found.
 func (t *turn) handoff(reason string) error {
 	t.event(Event{Name: "handoff", Intent: reason})
-	if t.e.desk == nil {
+	if !t.e.hasDesk {
 		t.say("handoff.unavailable")
 		t.menuAgain()
 		return nil
@@ -24,7 +24,7 @@ func (t *turn) handoff(reason string) error {
 	}
 	h := Handoff{
 		Chat: t.in.Chat, Channel: t.in.Channel, Reason: reason,
-		CUIL: st.CUIL, Validated: st.Validated, Transcript: lines,
+		CUIL: string(st.CUIL), Validated: st.Validated, Transcript: lines,
 	}
 	ticket, err := t.e.desk.Enqueue(t.ctx, h)
 	if err != nil {
@@ -46,7 +46,7 @@ func (t *turn) handoff(reason string) error {
 // data in it masked as in the transcript. Outside the desk's hours each
 // message is acknowledged, since nobody will answer soon.
 func (t *turn) onQueue(text string) error {
-	if t.e.desk == nil {
+	if !t.e.hasDesk {
 		t.menu()
 		return nil
 	}
@@ -61,7 +61,7 @@ func (t *turn) onQueue(text string) error {
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.
 func (t *turn) leaveQueue() {
-	if !t.def().waits || t.e.desk == nil {
+	if !t.def().waits {
 		return
 	}
 	if err := t.e.desk.Leave(t.ctx, t.in.Chat); err != nil {
@@ -79,10 +79,8 @@ func (t *turn) onRateAgent(text string) error {
 		t.resumeQuiet()
 		return t.step(text)
 	}
-	if t.e.desk != nil {
-		if err := t.e.desk.Rate(t.ctx, t.in.Chat, i == 0); err != nil {
-			return err
-		}
+	if err := t.e.desk.Rate(t.ctx, t.in.Chat, i == 0); err != nil {
+		return err
 	}
 	t.event(Event{Name: "agent_rating", Value: 1 - i})
 	t.say("rate.thanks")
@@ -94,7 +92,7 @@ func (t *turn) onRateAgent(text string) error {
 // takes over again and asks the person to rate the help. The replies are
 // for the desk to deliver on the person's channel.
 func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
-	return e.Push(ctx, chat, func(t *turn) {
+	return e.push(ctx, chat, func(t *turn) {
 		t.st.reset()
 		t.st.Resume = &Resume{Step: StepMenu}
 		t.say("handoff.closed_by_agent")
@@ -102,9 +100,11 @@ func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
 	})
 }
 
-// Push changes a chat's state outside a person's message (an agent closing
-// the chat, a reminder) under the chat's lock, and returns what to say.
-func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Reply, error) {
+// push changes a chat's state outside a person's message (an agent
+// closing the chat, an agent's message) under the chat's lock, and returns
+// what to say. EndHandoff and AgentSaid are its exported uses: f works on
+// the engine's unexported turn, so push stays inside the package.
+func (e *Engine) push(ctx context.Context, chat string, f func(t *turn)) ([]Reply, error) {
 	lease, raw, err := e.store.Acquire(ctx, chat, "")
 	if err != nil {
 		return nil, fmt.Errorf("dialog: acquire chat: %w", err)
@@ -120,7 +120,7 @@ func (e *Engine) Push(ctx context.Context, chat string, f func(t *turn)) ([]Repl
 // AgentSaid adds an agent's message to the chat's transcript and returns it
 // as a reply to deliver.
 func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Reply, error) {
-	return e.Push(ctx, chat, func(t *turn) {
+	return e.push(ctx, chat, func(t *turn) {
 		// An agent talking means the chat is with the desk, even if its
 		// state was lost meanwhile: the person's answer must reach them.
 		t.st.Started, t.st.Flow, t.st.DeskClosed = true, FlowHandoff, false

@@ -72,7 +72,7 @@ func newHarness(t testing.TB, opts ...dialog.Option) *harness {
 	if h.cat, err = i18n.Load(); err != nil {
 		t.Fatal(err)
 	}
-	h.store = dialogtest.NewMemStore(h.clock)
+	h.store = dialogtest.NewMemStore(dialogtest.WithClock(h.clock))
 	h.opts = append([]dialog.Option{
 		dialog.WithClock(h.clock),
 		dialog.WithClassifier(classifier(t), faq.AnswerThreshold, faq.SuggestThreshold),
@@ -106,7 +106,7 @@ func openRegistry(t testing.TB, url string) *sqlstore.DB {
 // service is the registry over db, with cheap hashing and the fake clock.
 func (h *harness) service(db *sqlstore.DB) *registry.Service {
 	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
-	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), h.clock, 42, nil)
+	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), 42, registry.WithClock(h.clock))
 }
 
 // restart builds a new engine, as after a restart of the bot.
@@ -313,7 +313,9 @@ func (h *harness) toKeyStep(chat string) {
 }
 
 // dialogtestStore is an empty state store: a flushed Redis.
-func dialogtestStore(h *harness) *dialogtest.MemStore { return dialogtest.NewMemStore(h.clock) }
+func dialogtestStore(h *harness) *dialogtest.MemStore {
+	return dialogtest.NewMemStore(dialogtest.WithClock(h.clock))
+}
 
 // failValidation takes a new chat through create for Ana with a wrong DNI:
 // one failed validation of her CUIL. It returns the last replies.

@@ -215,7 +215,7 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 	} else {
 		t.say("attempts.left", "n", left)
 	}
-	if t.st.Failures >= 2 && t.e.desk != nil {
+	if t.st.Failures >= 2 && t.e.hasDesk {
 		t.say("hint.handoff")
 	}
 }

@@ -1,30 +1,14 @@
 package dialog
 
 import (
-	"context"
 	"net"
 	"time"
 )
-
-// Limiter counts uses of something within a window, across replicas:
-// dialog/redisstore implements it in Redis.
-type Limiter interface {
-	// Allow counts one use of key and reports whether it stays within max
-	// uses per window; when it does not, retry is how long until the
-	// window ends.
-	Allow(ctx context.Context, key string, max int, window time.Duration) (ok bool, retry time.Duration, err error)
-}
 
 // WithLimiter sets the limiter of what a stranger could abuse (the
 // troubleshooting checks of a CUIL). Without one nothing is limited:
 // `clavebot serve` and `chat` always give the Redis one.
 func WithLimiter(l Limiter) Option { return func(e *Engine) { e.limits = l } }
-
-type noLimits struct{}
-
-func (noLimits) Allow(context.Context, string, int, time.Duration) (bool, time.Duration, error) {
-	return true, 0, nil
-}
 
 // limit is a number of uses per window of one subject (a chat, a source,
 // a CUIL), named by key; a limit with an empty key does not apply.

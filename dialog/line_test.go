@@ -19,17 +19,17 @@ func TestLineEncoding(t *testing.T) {
 		name string
 		line Line
 	}{
-		{"person's text", Line{at, "person", i18n.Raw("mi cuil es 20-****6789-8, ¿sirve para la afip?")}},
-		{"key", Line{at, "bot", i18n.M("ask.first_names")}},
-		{"hidden key", Line{at, "person", i18n.M("transcript.hidden_key")}},
-		{"arguments", Line{at, "bot", i18n.M("attempts.left", "n", 2, "cuil", "20-31456789-8")}},
-		{"nested message", Line{at, "bot", i18n.M("offer.switch", "what", i18n.M("topic.handoff", "n", -1))}},
-		{"date and named type", Line{at, "bot", i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898"))}},
-		{"quotes, controls, HTML", Line{at, "person", i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028")}},
-		{"invalid UTF-8", Line{at, "person", i18n.Raw("a\xffb\xe2\x82c")}},
-		{"emoji and accents", Line{at, "person", i18n.Raw("Ñandú 👍🏽 ü")}},
-		{"empty", Line{time.UnixMilli(0), "", i18n.Message{}}},
-		{"key and text", Line{at, "bot", i18n.Message{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}}}},
+		{"person's text", Line{At: at, From: "person", Msg: i18n.Raw("mi cuil es 20-****6789-8, ¿sirve para la afip?")}},
+		{"key", Line{At: at, From: "bot", Msg: i18n.M("ask.first_names")}},
+		{"hidden key", Line{At: at, From: "person", Msg: i18n.M("transcript.hidden_key")}},
+		{"arguments", Line{At: at, From: "bot", Msg: i18n.M("attempts.left", "n", 2, "cuil", "20-31456789-8")}},
+		{"nested message", Line{At: at, From: "bot", Msg: i18n.M("offer.switch", "what", i18n.M("topic.handoff", "n", -1))}},
+		{"date and named type", Line{At: at, From: "bot", Msg: i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898"))}},
+		{"quotes, controls, HTML", Line{At: at, From: "person", Msg: i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028")}},
+		{"invalid UTF-8", Line{At: at, From: "person", Msg: i18n.Raw("a\xffb\xe2\x82c")}},
+		{"emoji and accents", Line{At: at, From: "person", Msg: i18n.Raw("Ñandú 👍🏽 ü")}},
+		{"empty", Line{At: time.UnixMilli(0), From: "", Msg: i18n.Message{}}},
+		{"key and text", Line{At: at, From: "bot", Msg: i18n.Message{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +72,7 @@ func FuzzLineEncoding(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text, arg string) {
 		at := time.UnixMilli(1795532400123)
-		checkLine(t, Line{at, "person", i18n.Raw(text)})
-		checkLine(t, Line{at, "bot", i18n.M(i18n.Key(arg), arg, text, "n", len(text))})
+		checkLine(t, Line{At: at, From: "person", Msg: i18n.Raw(text)})
+		checkLine(t, Line{At: at, From: "bot", Msg: i18n.M(i18n.Key(arg), arg, text, "n", len(text))})
 	})
 }

@@ -20,11 +20,11 @@ func (t *turn) locked(until time.Time) {
 
 func (t *turn) lockedOptions() []i18n.Message {
 	var opts []i18n.Message
-	if t.e.reminders != nil {
+	if t.e.hasReminders {
 		opts = append(opts, i18n.M("option.remind_me"))
 	}
 	opts = append(opts, i18n.M("option.office"))
-	if t.e.desk != nil {
+	if t.e.hasDesk {
 		opts = append(opts, i18n.M("menu.handoff"))
 	}
 	return append(opts, i18n.M("option.back_to_menu"))

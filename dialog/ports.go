@@ -1,12 +1,73 @@
 package dialog
 
+// The interfaces the engine consumes, implemented elsewhere (the state
+// store's contract is the leaf dialog/statestore's), and the do-nothing
+// collaborators New starts with for those the options do not give.
+
 import (
 	"context"
 	"time"
 
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
+
+type (
+	// StateStore keeps each chat's state and transcript and serializes a
+	// chat's turns (see statestore.Store); dialog/redisstore implements
+	// it.
+	StateStore = statestore.Store
+	// Lease is a held chat lock.
+	Lease = statestore.Lease
+)
+
+// TranscriptLines is how many of a chat's latest transcript lines a
+// StateStore keeps: what the desk sees of a chat handed over.
+const TranscriptLines = statestore.TranscriptLines
+
+// Errors a StateStore returns.
+var (
+	ErrDuplicate = statestore.ErrDuplicate
+	ErrLeaseLost = statestore.ErrLeaseLost
+)
+
+// Registry is what the engine needs of the system of record;
+// *registry.Service implements it.
+type Registry interface {
+	Policy() registry.Policy
+	Citizen(ctx context.Context, cuil registry.CUIL) (*registry.Citizen, error)
+	HasKey(ctx context.Context, cuil registry.CUIL) (bool, error)
+	Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error)
+	FailValidation(ctx context.Context, cuil registry.CUIL) (registry.Lockout, error)
+	BeginValidation(ctx context.Context, cuil registry.CUIL) (registry.Attempt, error)
+	EndValidation(ctx context.Context, cuil registry.CUIL, attempt string, passed bool) (registry.Attempt, error)
+	Questions(ctx context.Context, c *registry.Citizen) ([]registry.Question, error)
+	CheckNewKey(ctx context.Context, c *registry.Citizen, key string) error
+	HashKey(ctx context.Context, key string) (string, error)
+	CompareHash(ctx context.Context, phc, key string) (bool, error)
+	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
+	// VerifyBlind answers a CUIL without a key as a wrong key (see
+	// registry.Service.VerifyBlind).
+	VerifyBlind(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)
+
+	Contacts(ctx context.Context, cuil registry.CUIL) (registry.Contacts, error)
+	SetContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, value string, verified bool, channel string) error
+	RemoveContact(ctx context.Context, cuil registry.CUIL, kind registry.ContactKind, channel string) error
+	IssueCode(ctx context.Context, cuil registry.CUIL, purpose registry.CodePurpose, to registry.Contact) (registry.Code, error)
+	ResendCode(ctx context.Context, cuil registry.CUIL, ref string) (registry.Code, error)
+	CancelCode(ctx context.Context, c registry.Code) error
+	CheckCode(ctx context.Context, cuil registry.CUIL, ref, value, channel string) (registry.CodeCheck, error)
+}
+
+var _ Registry = (*registry.Service)(nil)
+
+// Classifier understands free text (dialog/faq implements it). Guesses come
+// best first; the intent "none" means out of scope.
+type Classifier interface {
+	Classify(text string) []Guess
+}
 
 // Desk is the help-desk queue a chat is handed to.
 type Desk interface {
@@ -21,38 +82,9 @@ type Desk interface {
 	Rate(ctx context.Context, chat string, useful bool) error
 }
 
-// Handoff is what the desk gets with a chat: why, and the transcript so
-// far (which never holds a key).
-type Handoff struct {
-	Chat       string
-	Channel    string
-	Reason     string
-	CUIL       registry.CUIL // "" when none was given
-	Validated  bool          // the person passed identity validation
-	Transcript []Line
-}
-
-// Ticket is the chat's place in the queue.
-type Ticket struct {
-	Position int  // 1 is next
-	Open     bool // false outside the desk's hours: the person leaves a message
-}
-
 // Reminders writes to a person later, on their own channel.
 type Reminders interface {
 	Remind(ctx context.Context, chat string, at time.Time, m i18n.Message) error
-}
-
-// Event is something the engine records for funnels and counters.
-type Event struct {
-	Chat    string
-	Channel string
-	Name    string // start, step, done, validated, faq, faq_rating, ...
-	Flow    Flow
-	Step    Step
-	Intent  string
-	Value   int
-	At      time.Time
 }
 
 // Recorder receives the engine's events. It must not block.
@@ -60,15 +92,67 @@ type Recorder interface {
 	Record(ctx context.Context, ev Event)
 }
 
-type nopRecorder struct{}
+// CodeSender delivers a one-time code to its contact: an e-mail over
+// SMTP, a phone over WhatsApp. A contact that cannot be reached (an
+// address the recipient's server refuses, a phone where no channel
+// reaches phones) is errs.Invalid; a delivery that may work later,
+// anything else.
+type CodeSender interface {
+	SendCode(ctx context.Context, c registry.Code) error
+}
+
+// Limiter counts uses of something within a window, across replicas:
+// dialog/redisstore implements it in Redis.
+type Limiter interface {
+	// Allow counts one use of key and reports whether it stays within max
+	// uses per window; when it does not, retry is how long until the
+	// window ends.
+	Allow(ctx context.Context, key string, max int, window time.Duration) (ok bool, retry time.Duration, err error)
+}
+
+// The do-nothing collaborators New starts with, for what the options do
+// not give: the engine calls its collaborators without asking whether it
+// has them.
+type (
+	noClassifier struct{}
+	noDesk       struct{}
+	noReminders  struct{}
+	noCodeSender struct{}
+	nopRecorder  struct{}
+	noLimits     struct{}
+)
+
+func (noClassifier) Classify(string) []Guess { return nil }
+
+// A desk is offered only when WithDesk gave one (Engine.hasDesk), so
+// nothing is enqueued here; leaving, rating and relaying do nothing.
+func (noDesk) Enqueue(context.Context, Handoff) (Ticket, error) {
+	return Ticket{}, errs.E(errs.Unavailable, "enqueue", errNoDesk)
+}
+func (noDesk) Relay(context.Context, string, string) error { return nil }
+func (noDesk) Leave(context.Context, string) error         { return nil }
+func (noDesk) Rate(context.Context, string, bool) error    { return nil }
+
+var errNoDesk = errs.New(errs.Unavailable, "no desk configured")
+
+// Reminders are offered only when WithReminders gave them
+// (Engine.hasReminders).
+func (noReminders) Remind(context.Context, string, time.Time, i18n.Message) error {
+	return errs.E(errs.Unavailable, "remind", errNoReminders)
+}
+
+var errNoReminders = errs.New(errs.Unavailable, "no reminders configured")
+
+// Without a sender no code goes out: the person is told it cannot be sent.
+func (noCodeSender) SendCode(context.Context, registry.Code) error {
+	return errs.E(errs.Unavailable, "send code", errNoSender)
+}
+
+var errNoSender = errs.New(errs.Unavailable, "no code sender configured")
 
 func (nopRecorder) Record(context.Context, Event) {}
 
-// event records ev with the turn's chat, channel and time.
-func (t *turn) event(ev Event) {
-	ev.Chat, ev.Channel, ev.At = t.in.Chat, t.in.Channel, t.now
-	if ev.Flow == FlowNone {
-		ev.Flow = t.st.Flow
-	}
-	t.e.rec.Record(t.ctx, ev)
+// Without a limiter nothing is limited.
+func (noLimits) Allow(context.Context, string, int, time.Duration) (bool, time.Duration, error) {
+	return true, 0, nil
 }

@@ -1,9 +1,13 @@
 package dialog
 
-import "github.com/clavebot/clavebot/i18n"
+import (
+	"github.com/clavebot/clavebot/dialog/convo"
+	"github.com/clavebot/clavebot/i18n"
+)
 
-// Step is the question the bot is waiting on an answer to.
-type Step string
+// Step is the question the bot is waiting on an answer to (declared in
+// dialog/convo, as events carry it).
+type Step = convo.Step
 
 // Steps. Data steps share their name with the Expect they produce. Each
 // has its entry in stepTable, which a test holds complete.

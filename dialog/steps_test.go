@@ -21,10 +21,16 @@ import (
 // entry is found.
 func constantsOf(t *testing.T, typ string) []string {
 	t.Helper()
+	// The types channels see (Expect, Flow) are declared in dialog/convo.
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	leaf, err := filepath.Glob("convo/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, leaf...)
 	var out []string
 	fset := gotoken.NewFileSet()
 	for _, name := range files {

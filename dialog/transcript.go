@@ -7,16 +7,13 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
-// Line is one message of the transcript the help desk sees. A person's key
-// is stored as the key "transcript.hidden_key", never as text.
-type Line struct {
-	At   time.Time    `json:"at"`
-	From string       `json:"from"` // "person" or "bot"
-	Msg  i18n.Message `json:"msg"`
-}
+// Line is one message of the transcript the help desk sees (see
+// convo.Line).
+type Line = convo.Line
 
 // storedLine is a Line as the StateStore keeps it, one JSON object per
 // line: short names, the time in Unix milliseconds (as the desk keeps it).

@@ -156,7 +156,7 @@ func (t *turn) reading() *reading {
 // guess returns the classifier's guesses for the message, without the
 // data read in it, asking it at most once a turn.
 func (t *turn) guess() []Guess {
-	if !t.guessed && t.e.clf != nil && t.text != "" {
+	if !t.guessed && t.text != "" {
 		t.guesses = t.e.clf.Classify(t.reading().rest)
 	}
 	t.guessed = true
@@ -167,4 +167,13 @@ func yesNo() []i18n.Message { return []i18n.Message{i18n.M("option.yes"), i18n.M
 
 func rateOptions() []i18n.Message {
 	return []i18n.Message{i18n.M("option.useful"), i18n.M("option.not_useful")}
+}
+
+// event records ev with the turn's chat, channel and time.
+func (t *turn) event(ev Event) {
+	ev.Chat, ev.Channel, ev.At = t.in.Chat, t.in.Channel, t.now
+	if ev.Flow == FlowNone {
+		ev.Flow = t.st.Flow
+	}
+	t.e.rec.Record(t.ctx, ev)
 }

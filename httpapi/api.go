@@ -34,6 +34,8 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+var _ Verifier = (*registry.Service)(nil)
+
 // API holds the handlers' dependencies.
 type API struct {
 	verifier Verifier
@@ -57,12 +59,19 @@ func WithToken(token string) Option {
 	}
 }
 
-// New returns the API. ready names each dependency /readyz checks.
-func New(v Verifier, ready map[string]Pinger, metrics http.Handler, now func() time.Time, opts ...Option) *API {
-	if now == nil {
-		now = time.Now
-	}
-	a := &API{verifier: v, ready: ready, metrics: metrics, now: now}
+// WithReady names each dependency /readyz checks (none by default: ready
+// as soon as it answers).
+func WithReady(ready map[string]Pinger) Option { return func(a *API) { a.ready = ready } }
+
+// WithMetrics serves h on /metrics (not served by default).
+func WithMetrics(h http.Handler) Option { return func(a *API) { a.metrics = h } }
+
+// WithClock sets the API's clock (default time.Now).
+func WithClock(now func() time.Time) Option { return func(a *API) { a.now = now } }
+
+// New returns the API over the registry's key verification.
+func New(v Verifier, opts ...Option) *API {
+	a := &API{verifier: v, now: time.Now}
 	for _, o := range opts {
 		o(a)
 	}

@@ -51,7 +51,7 @@ func TestVerify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mux := http.NewServeMux()
-			New(tt.v, nil, nil, func() time.Time { return now }).Register(mux)
+			New(tt.v, WithClock(func() time.Time { return now })).Register(mux)
 			rec := httptest.NewRecorder()
 			mux.ServeHTTP(rec, httptest.NewRequest("POST", "/v1/keys/verify", strings.NewReader(tt.body)))
 			if rec.Code != tt.code {
@@ -76,7 +76,7 @@ func TestReadyz(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mux := http.NewServeMux()
-			New(fakeVerifier{}, tt.ready, nil, nil).Register(mux)
+			New(fakeVerifier{}, WithReady(tt.ready)).Register(mux)
 			rec := httptest.NewRecorder()
 			mux.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
 			var body map[string]string
@@ -110,7 +110,7 @@ func TestVerifyToken(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sources = nil
 			mux := http.NewServeMux()
-			New(ok, nil, nil, nil, WithToken(tt.token)).Register(mux)
+			New(ok, WithToken(tt.token)).Register(mux)
 			rec := httptest.NewRecorder()
 			req := httptest.NewRequest("POST", "/v1/keys/verify", strings.NewReader(`{"cuil":"20-31456789-8","key":"k"}`))
 			if tt.auth != "" {

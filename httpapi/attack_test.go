@@ -40,7 +40,7 @@ func verifyServer(t *testing.T, opts ...httpapi.Option) (*httptest.Server, *sqls
 		t.Fatal(err)
 	}
 	params := registry.HashParams{Memory: 16 * 1024, Time: 1, Threads: 1}
-	svc := registry.NewService(db, registry.NewHasher(params, 4), registry.DefaultPolicy(), nil, 1, nil)
+	svc := registry.NewService(db, registry.NewHasher(params, 4), registry.DefaultPolicy(), 1)
 	phc, err := svc.HashKey(ctx, rightKey)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +49,7 @@ func verifyServer(t *testing.T, opts ...httpapi.Option) (*httptest.Server, *sqls
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	httpapi.New(svc, nil, nil, nil, opts...).Register(mux)
+	httpapi.New(svc, opts...).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv, db

@@ -79,7 +79,7 @@ func TestEveryGoalReachesItsEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 5, nil)
+	svc := registry.NewService(db, hasher, registry.DefaultPolicy(), 5)
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestEveryGoalReachesItsEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := dialog.New(dialogtest.NewMemStore(nil), svc, cat, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	eng := dialog.New(dialogtest.NewMemStore(), svc, cat, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
 	texts, err := NewTexts(i18n.ES)
 	if err != nil {
 		t.Fatal(err)

@@ -50,7 +50,7 @@ type attackWorld struct {
 
 func newAttackWorld(cs []*registry.Citizen) *attackWorld {
 	w := &attackWorld{store: newMemStore(cs...), clock: &clock{t: attackNow}}
-	w.svc = registry.NewService(w.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), w.clock.now, 0xa77ac4, nil)
+	w.svc = registry.NewService(w.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), 0xa77ac4, registry.WithClock(w.clock.now))
 	return w
 }
 

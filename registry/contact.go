@@ -2,12 +2,12 @@ package registry
 
 import (
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/pii"
 )
 
 // Contact data are "un correo electrónico o celular para validaciones
@@ -143,21 +143,9 @@ func validDomain(d string) bool {
 	return len(tld) >= 2 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
-// emailLike is anything written as an address, well formed or not.
-var emailLike = regexp.MustCompile(`[^\s@<>()\[\],;:"']+@[^\s@<>()\[\],;:"']+`)
-
 // MaskEmails masks every address written in text, as MaskEmail does:
 // "escribime a lucia@gmail.com" → "escribime a l***@gmail.com".
-func MaskEmails(text string) string {
-	return emailLike.ReplaceAllStringFunc(text, MaskEmail)
-}
+func MaskEmails(text string) string { return pii.MaskEmails(text) }
 
 // MaskEmail keeps an address's first letter and its domain: l***@gmail.com.
-func MaskEmail(s string) string {
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" {
-		return "***"
-	}
-	r, _ := utf8.DecodeRuneInString(local)
-	return string(r) + "***@" + domain
-}
+func MaskEmail(s string) string { return pii.MaskEmail(s) }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/pii"
 )
 
 // CUIL is a Código Único de Identificación Laboral, kept as its 11 digits.
@@ -59,18 +60,8 @@ func CheckDigit(first10 string) int {
 }
 
 // String formats the CUIL as XX-XXXXXXXX-X.
-func (c CUIL) String() string {
-	if len(c) != 11 {
-		return string(c)
-	}
-	return string(c[:2]) + "-" + string(c[2:10]) + "-" + string(c[10:])
-}
+func (c CUIL) String() string { return pii.CUIL(string(c)) }
 
 // Masked hides the middle digits, for logs and for people who have not
 // validated: 20-****6789-4.
-func (c CUIL) Masked() string {
-	if len(c) != 11 {
-		return "***"
-	}
-	return string(c[:2]) + "-****" + string(c[6:10]) + "-" + string(c[10:])
-}
+func (c CUIL) Masked() string { return pii.MaskCUIL(string(c)) }

@@ -14,7 +14,7 @@ import (
 func BenchmarkQuestionSet(b *testing.B) {
 	cs := registrytest.Generate(10_000, 11, attackNow)
 	store := newMemStore(cs...)
-	svc := registry.NewService(store, nil, registry.DefaultPolicy(), (&clock{attackNow}).now, 1, nil)
+	svc := registry.NewService(store, nil, registry.DefaultPolicy(), 1, registry.WithClock((&clock{attackNow}).now))
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {

@@ -24,7 +24,7 @@ func newQuestionWorld(t *testing.T, n int, policy registry.Policy) *questionWorl
 	t.Helper()
 	w := &questionWorld{clock: &clock{t: attackNow}, cs: registrytest.Generate(n, 21, attackNow)}
 	w.store = newMemStore(w.cs...)
-	w.svc = registry.NewService(w.store, registry.NewHasher(cheap, 1), policy, w.clock.now, 5, nil)
+	w.svc = registry.NewService(w.store, registry.NewHasher(cheap, 1), policy, 5, registry.WithClock(w.clock.now))
 	return w
 }
 
@@ -105,7 +105,7 @@ func TestQuestionsKeptAcrossAttempts(t *testing.T) {
 	reads := w.store.donorReads
 	w.store.add(registrytest.Generate(400, 22, attackNow)...)
 	w.clock.advance(90 * 24 * time.Hour)
-	other := registry.NewService(w.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), w.clock.now, 6, nil)
+	other := registry.NewService(w.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), 6, registry.WithClock(w.clock.now))
 	for i, c := range people {
 		for _, svc := range []*registry.Service{w.svc, other} {
 			qs, err := svc.Questions(context.Background(), c)
@@ -124,7 +124,7 @@ func TestQuestionsKeptAcrossAttempts(t *testing.T) {
 func TestQuestionsSeedMatters(t *testing.T) {
 	cs := registrytest.Generate(500, 23, attackNow)
 	draw := func(seed uint64) []registry.Question {
-		svc := registry.NewService(newMemStore(cs...), registry.NewHasher(cheap, 1), registry.DefaultPolicy(), (&clock{attackNow}).now, seed, nil)
+		svc := registry.NewService(newMemStore(cs...), registry.NewHasher(cheap, 1), registry.DefaultPolicy(), seed, registry.WithClock((&clock{attackNow}).now))
 		qs, err := svc.Questions(context.Background(), cs[0])
 		if err != nil {
 			t.Fatal(err)
@@ -224,7 +224,7 @@ func TestQuestionsTinyRegistry(t *testing.T) {
 	cs := []*registry.Citizen{maria(), lacking}
 	cs[0].Employers = []registry.Employer{{Name: "Acindar SA", From: "2010-01"}}
 	cs[0].Benefits = []registry.Benefit{{Name: "Jubilación ordinaria", Since: "2020-01"}}
-	svc := registry.NewService(newMemStore(cs...), registry.NewHasher(cheap, 1), policy, newClock().now, 1, nil)
+	svc := registry.NewService(newMemStore(cs...), registry.NewHasher(cheap, 1), policy, 1, registry.WithClock(newClock().now))
 	for _, c := range cs {
 		qs, err := svc.Questions(context.Background(), c)
 		if err != nil || len(qs) != 4 {

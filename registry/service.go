@@ -20,16 +20,23 @@ type Service struct {
 	log    *slog.Logger
 }
 
-// NewService wires a Service. now may be nil for time.Now, log nil to
-// discard.
-func NewService(store Store, hasher *Hasher, policy Policy, now func() time.Time, seed uint64, log *slog.Logger) *Service {
-	if now == nil {
-		now = time.Now
+// ServiceOption configures a Service.
+type ServiceOption func(*Service)
+
+// WithClock sets the Service's clock (default time.Now).
+func WithClock(now func() time.Time) ServiceOption { return func(s *Service) { s.now = now } }
+
+// WithLogger sets the Service's logger (default: discard).
+func WithLogger(log *slog.Logger) ServiceOption { return func(s *Service) { s.log = log } }
+
+// NewService wires a Service over its store, the hasher of keys, the
+// rules in force and the seed mixed into the questions' order.
+func NewService(store Store, hasher *Hasher, policy Policy, seed uint64, opts ...ServiceOption) *Service {
+	s := &Service{store: store, hasher: hasher, policy: policy, seed: seed, now: time.Now, log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(s)
 	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Service{store: store, hasher: hasher, policy: policy, now: now, seed: seed, log: log}
+	return s
 }
 
 // Policy returns the rules in force.

@@ -36,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{store: newMemStore(maria()), clock: newClock(), logs: &bytes.Buffer{}, c: maria()}
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.svc = registry.NewService(f.store, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), f.clock.now, 99, log)
+	f.svc = registry.NewService(f.store, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), 99, registry.WithClock(f.clock.now), registry.WithLogger(log))
 	t.Cleanup(func() {
 		for _, secret := range []string{goodKey, "Otra#Clave77", string(f.c.CUIL)} {
 			if strings.Contains(f.logs.String(), secret) {
@@ -339,7 +339,7 @@ func TestVerifyRehashDoesNotUndoAChange(t *testing.T) {
 	old, _ := registry.NewHasher(registry.HashParams{Memory: 32, Time: 1, Threads: 1}, 1).Hash(ctx, goodKey)
 	mem.keys[maria().CUIL] = registry.KeyRecord{Hash: old}
 	store := &keyChangingStore{memStore: mem, newHash: "$argon2id$changed"}
-	svc := registry.NewService(store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), newClock().now, 1, nil)
+	svc := registry.NewService(store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), 1, registry.WithClock(newClock().now))
 	r, err := svc.Verify(ctx, maria().CUIL, goodKey, "rest")
 	if err != nil || r.Status != registry.VerifyOK {
 		t.Fatalf("Verify = %+v, %v", r, err)

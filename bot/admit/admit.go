@@ -15,7 +15,7 @@ import (
 	"unicode"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -28,7 +28,7 @@ type Engine struct {
 	next     bot.Engine
 	slots    chan struct{}
 	onRefuse func(channel string)
-	heavy    func(dialog.Expect) bool
+	heavy    func(convo.Expect) bool
 	hslots   chan struct{} // heavy turns in flight
 	steps    *steps
 }
@@ -46,7 +46,7 @@ func WithOnRefuse(f func(channel string)) Option { return func(e *Engine) { e.on
 // heavy reports true (a key step: it waits for argon2id, the machine's real
 // ceiling). Beyond that they are refused at once, before they read the
 // chat or the registry, while other turns go on.
-func WithHeavy(heavy func(dialog.Expect) bool, n int) Option {
+func WithHeavy(heavy func(convo.Expect) bool, n int) Option {
 	return func(e *Engine) { e.heavy, e.hslots = heavy, make(chan struct{}, max(n, 1)) }
 }
 
@@ -63,7 +63,7 @@ func New(next bot.Engine, n int, opts ...Option) *Engine {
 func (e *Engine) InFlight() int { return len(e.slots) }
 
 // Handle runs the turn if a slot is free, and refuses it at once if not.
-func (e *Engine) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	if !e.take(e.slots) {
 		e.onRefuse(in.Channel)
 		return e.refuse(in), nil
@@ -97,13 +97,13 @@ func (e *Engine) take(slots chan struct{}) bool {
 // it waited for before, as far as this process saw; a message that may be
 // a key is treated as one (deleted where the channel can), since a refused
 // turn cannot know the step it answers.
-func (e *Engine) refuse(in dialog.Inbound) dialog.Result {
+func (e *Engine) refuse(in convo.Inbound) convo.Result {
 	exp, known := e.steps.get(in.Chat)
 	if !known {
-		exp = dialog.ExpectText
+		exp = convo.ExpectText
 	}
 	secret := in.Text != "" && (exp.Secret() || (!known && mayBeKey(in.Text)))
-	return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M(BusyKey), Expect: exp}}, Secret: secret}
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.M(BusyKey), Expect: exp}}, Secret: secret}
 }
 
 // mayBeKey reports whether s could be a key: one word with a letter and a
@@ -134,12 +134,12 @@ const stepsKept = 50_000
 type steps struct {
 	mu  sync.Mutex
 	max int
-	m   map[string]dialog.Expect
+	m   map[string]convo.Expect
 }
 
-func newSteps(n int) *steps { return &steps{max: n, m: make(map[string]dialog.Expect)} }
+func newSteps(n int) *steps { return &steps{max: n, m: make(map[string]convo.Expect)} }
 
-func (s *steps) put(chat string, e dialog.Expect) {
+func (s *steps) put(chat string, e convo.Expect) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.m[chat]; !ok && len(s.m) >= s.max {
@@ -148,7 +148,7 @@ func (s *steps) put(chat string, e dialog.Expect) {
 	s.m[chat] = e
 }
 
-func (s *steps) get(chat string) (dialog.Expect, bool) {
+func (s *steps) get(chat string) (convo.Expect, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.m[chat]

@@ -12,6 +12,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot/admit"
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/dialog/dialogtest"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -26,12 +27,12 @@ func engine(t *testing.T) (*dialog.Engine, *dialogtest.MemStore) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := registry.NewService(db, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), nil, 1, nil)
+	svc := registry.NewService(db, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), 1)
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := dialogtest.NewMemStore(nil)
+	store := dialogtest.NewMemStore()
 	return dialog.New(store, svc, cat), store
 }
 
@@ -42,7 +43,7 @@ type gate struct {
 	release chan struct{}
 }
 
-func (g *gate) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (g *gate) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	if in.Chat == "held" {
 		g.entered <- struct{}{}
 		<-g.release
@@ -50,16 +51,16 @@ func (g *gate) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, er
 	return g.next.Handle(ctx, in)
 }
 
-func send(t *testing.T, e *admit.Engine, chat, id, text string) dialog.Result {
+func send(t *testing.T, e *admit.Engine, chat, id, text string) convo.Result {
 	t.Helper()
-	res, err := e.Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
+	res, err := e.Handle(context.Background(), convo.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
 }
 
-func last(res dialog.Result) dialog.Reply { return res.Replies[len(res.Replies)-1] }
+func last(res convo.Result) convo.Reply { return res.Replies[len(res.Replies)-1] }
 
 // TestRefusedTurnLeavesNothing: with the only slot taken, a turn is
 // answered at once with the busy message, the chat's state is as before
@@ -68,7 +69,7 @@ func TestRefusedTurnLeavesNothing(t *testing.T) {
 	eng, store := engine(t)
 	g := &gate{next: eng, entered: make(chan struct{}), release: make(chan struct{})}
 	a := admit.New(g, 1)
-	if got := last(send(t, a, "b", "b1", "hola")).Expect; got != dialog.ExpectMenu {
+	if got := last(send(t, a, "b", "b1", "hola")).Expect; got != convo.ExpectMenu {
 		t.Fatalf("hola: expect %q", got)
 	}
 	before := store.Raw("b")
@@ -80,7 +81,7 @@ func TestRefusedTurnLeavesNothing(t *testing.T) {
 	if len(res.Replies) != 1 || res.Replies[0].Msg.Key != admit.BusyKey {
 		t.Fatalf("a turn over the limit got %+v, want the busy message alone", res.Replies)
 	}
-	if res.Replies[0].Expect != dialog.ExpectMenu || res.Secret {
+	if res.Replies[0].Expect != convo.ExpectMenu || res.Secret {
 		t.Errorf("refused at the menu: expect %q, secret %v; want menu, not secret", res.Replies[0].Expect, res.Secret)
 	}
 	if !bytes.Equal(store.Raw("b"), before) {
@@ -91,14 +92,14 @@ func TestRefusedTurnLeavesNothing(t *testing.T) {
 		secret bool
 	}{{"Mate2025amargo", true}, {"20-31456789-8", false}, {"María Belén", false}} {
 		res := send(t, a, "new", "n1", tt.text)
-		if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != dialog.ExpectText || res.Secret != tt.secret {
+		if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != convo.ExpectText || res.Secret != tt.secret {
 			t.Errorf("refused %q in an unknown chat: %+v secret %v, want busy, text, secret %v", tt.text, got, res.Secret, tt.secret)
 		}
 	}
 
 	close(g.release)
 	<-done
-	if got := last(send(t, a, "b", "b2", "1")).Expect; got != dialog.ExpectCUIL {
+	if got := last(send(t, a, "b", "b2", "1")).Expect; got != convo.ExpectCUIL {
 		t.Errorf("the refused message sent again: expect %q, want cuil (taken as new)", got)
 	}
 	if res := send(t, a, "b", "b2", "1"); len(res.Replies) != 0 {
@@ -112,7 +113,7 @@ type slow struct {
 	wait     chan struct{}
 }
 
-func (s *slow) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (s *slow) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	n := s.in.Add(1)
 	defer s.in.Add(-1)
 	for {
@@ -122,7 +123,7 @@ func (s *slow) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, er
 		}
 	}
 	<-s.wait
-	return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M("welcome"), Expect: dialog.ExpectMenu}}}, nil
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("welcome"), Expect: convo.ExpectMenu}}}, nil
 }
 
 // TestLimitHoldsUnderConcurrency: however many turns arrive at once, no
@@ -137,7 +138,7 @@ func TestLimitHoldsUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := a.Handle(context.Background(), dialog.Inbound{Chat: string(rune('a' + i%26)), Text: "hola", Channel: "rest"})
+			res, err := a.Handle(context.Background(), convo.Inbound{Chat: string(rune('a' + i%26)), Text: "hola", Channel: "rest"})
 			if err == nil && len(res.Replies) == 1 {
 				answered.Add(1)
 			}
@@ -154,9 +155,9 @@ func TestLimitHoldsUnderConcurrency(t *testing.T) {
 }
 
 // engineFunc adapts a function to bot.Engine.
-type engineFunc func(context.Context, dialog.Inbound) (dialog.Result, error)
+type engineFunc func(context.Context, convo.Inbound) (convo.Result, error)
 
-func (f engineFunc) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (f engineFunc) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	return f(ctx, in)
 }
 
@@ -167,18 +168,18 @@ func (f engineFunc) Handle(ctx context.Context, in dialog.Inbound) (dialog.Resul
 func TestKeyStepsAreBounded(t *testing.T) {
 	var reached atomic.Int32
 	hold := make(chan struct{})
-	next := engineFunc(func(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
+	next := engineFunc(func(_ context.Context, in convo.Inbound) (convo.Result, error) {
 		reached.Add(1)
-		exp := dialog.ExpectNewKey
+		exp := convo.ExpectNewKey
 		switch {
 		case in.Chat == "menu":
-			exp = dialog.ExpectMenu
+			exp = convo.ExpectMenu
 		case in.Text == "clave":
 			<-hold // hashing
 		}
-		return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
+		return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
 	})
-	a := admit.New(next, 8, admit.WithHeavy(dialog.Expect.Secret, 1))
+	a := admit.New(next, 8, admit.WithHeavy(convo.Expect.Secret, 1))
 	for _, chat := range []string{"k1", "k2", "menu"} {
 		send(t, a, chat, "1", "hola")
 	}
@@ -188,7 +189,7 @@ func TestKeyStepsAreBounded(t *testing.T) {
 		runtime.Gosched()
 	}
 	res := send(t, a, "k2", "2", "Mate2025amargo")
-	if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != dialog.ExpectNewKey || !res.Secret || reached.Load() != 4 {
+	if got := last(res); got.Msg.Key != admit.BusyKey || got.Expect != convo.ExpectNewKey || !res.Secret || reached.Load() != 4 {
 		t.Errorf("a second key at once: %+v secret %v, engine reached %d times; want busy, new_key, secret, 4", got, res.Secret, reached.Load())
 	}
 	if got := last(send(t, a, "menu", "2", "1")); got.Msg.Key == admit.BusyKey {

@@ -12,7 +12,7 @@ import (
 	"sync"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Name is the channel's name and chat id prefix.
@@ -117,7 +117,7 @@ func (j *JSONL) turn(ctx context.Context, line []byte) {
 		return
 	}
 	j.chats.Store(in.Chat, true)
-	msgs, _ := j.bot.Handle(ctx, dialog.Inbound{
+	msgs, _ := j.bot.Handle(ctx, convo.Inbound{
 		Chat: bot.ChatID(Name, in.Chat), ID: in.ID, Text: in.Text, Channel: Name,
 	})
 	out := make([]outLine, 0, len(msgs)+1)

@@ -9,20 +9,20 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
 // echo answers each text with itself and an option list on "menu".
 type echo struct{}
 
-func (echo) Handle(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
-	r := dialog.Reply{Msg: i18n.Raw(in.Chat + ":" + in.Text), Expect: dialog.ExpectText}
+func (echo) Handle(_ context.Context, in convo.Inbound) (convo.Result, error) {
+	r := convo.Reply{Msg: i18n.Raw(in.Chat + ":" + in.Text), Expect: convo.ExpectText}
 	if in.Text == "menu" {
 		r.Options = []i18n.Message{i18n.Raw("uno"), i18n.Raw("dos")}
-		r.Expect = dialog.ExpectMenu
+		r.Expect = convo.ExpectMenu
 	}
-	return dialog.Result{Replies: []dialog.Reply{r}}, nil
+	return convo.Result{Replies: []convo.Reply{r}}, nil
 }
 
 func TestJSONL(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Terminal is the interactive chat for a person at a terminal. When the bot
@@ -50,7 +50,7 @@ func (t *Terminal) Run(ctx context.Context, in io.Reader) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		line, err := t.read(r, f, tty, dialog.Expect(expect).Secret())
+		line, err := t.read(r, f, tty, convo.Expect(expect).Secret())
 		if err == io.EOF {
 			return nil
 		}
@@ -65,7 +65,7 @@ func (t *Terminal) Run(ctx context.Context, in io.Reader) error {
 }
 
 func (t *Terminal) turn(ctx context.Context, text string, expect *string) []bot.Message {
-	msgs, _ := t.bot.Handle(ctx, dialog.Inbound{Chat: bot.ChatID(Name, t.chat), Text: text, Channel: Name})
+	msgs, _ := t.bot.Handle(ctx, convo.Inbound{Chat: bot.ChatID(Name, t.chat), Text: text, Channel: Name})
 	if len(msgs) > 0 {
 		*expect = msgs[len(msgs)-1].Expect
 	}

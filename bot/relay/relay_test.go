@@ -14,7 +14,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -94,7 +94,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func text(s string) []dialog.Reply { return []dialog.Reply{{Msg: i18n.Raw(s)}} }
+func text(s string) []convo.Reply { return []convo.Reply{{Msg: i18n.Raw(s)}} }
 
 func TestCrossProcessDeliveryInOrderOnce(t *testing.T) {
 	rdb, prefix := realRedis(t)

@@ -19,14 +19,14 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
 // Deliverer delivers replies to a channel-qualified chat, once per key;
 // *bot.Outbox is one.
 type Deliverer interface {
-	Deliver(ctx context.Context, chat, key string, replies []dialog.Reply) error
+	Deliver(ctx context.Context, chat, key string, replies []convo.Reply) error
 }
 
 // Scheduler stores reminders and hands them over when due.
@@ -38,14 +38,19 @@ type Scheduler struct {
 	lease  time.Duration // a claimed reminder comes back after this
 }
 
-var _ dialog.Reminders = (*Scheduler)(nil)
+// Option configures a Scheduler.
+type Option func(*Scheduler)
+
+// WithClock sets the Scheduler's clock (default time.Now).
+func WithClock(now func() time.Time) Option { return func(s *Scheduler) { s.now = now } }
 
 // New returns a Scheduler keeping its sets under prefix.
-func New(rdb redis.UniversalClient, prefix string, now func() time.Time, log *slog.Logger) *Scheduler {
-	if now == nil {
-		now = time.Now
+func New(rdb redis.UniversalClient, prefix string, log *slog.Logger, opts ...Option) *Scheduler {
+	s := &Scheduler{rdb: rdb, prefix: prefix, now: time.Now, log: log.With("component", "remind"), lease: 2 * time.Minute}
+	for _, o := range opts {
+		o(s)
 	}
-	return &Scheduler{rdb: rdb, prefix: prefix, now: now, log: log.With("component", "remind"), lease: 2 * time.Minute}
+	return s
 }
 
 type entry struct {
@@ -107,7 +112,7 @@ func (s *Scheduler) handOver(ctx context.Context, channel, raw string, claimed i
 		s.rdb.ZRem(ctx, s.key(channel), raw)
 		return
 	}
-	if err := d.Deliver(ctx, e.Chat, Key(raw), []dialog.Reply{{Msg: e.Msg, Expect: dialog.ExpectMenu}}); err != nil {
+	if err := d.Deliver(ctx, e.Chat, Key(raw), []convo.Reply{{Msg: e.Msg, Expect: convo.ExpectMenu}}); err != nil {
 		s.log.Warn("reminder not handed over; it comes back", "channel", channel, "err", err)
 		return
 	}

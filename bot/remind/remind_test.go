@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -21,7 +21,7 @@ type sink struct {
 	down bool
 }
 
-func (s *sink) Deliver(_ context.Context, chat, key string, rs []dialog.Reply) error {
+func (s *sink) Deliver(_ context.Context, chat, key string, rs []convo.Reply) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.down {
@@ -48,7 +48,7 @@ func TestRemindersAreHandedOverOnceWhenDue(t *testing.T) {
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	log := slog.New(slog.DiscardHandler)
-	a, b := New(rdb, prefix, clock, log), New(rdb, prefix, clock, log)
+	a, b := New(rdb, prefix, log, WithClock(clock)), New(rdb, prefix, log, WithClock(clock))
 	if err := a.Remind(ctx, "telegram:7", now.Add(4*time.Hour), i18n.M("reminder.try_again")); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestReminderSurvivesAFailedHandOver(t *testing.T) {
 	ctx := context.Background()
 	prefix := testenv.Prefix(t, rdb, "remind")
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	s := New(rdb, prefix, func() time.Time { return now }, slog.New(slog.DiscardHandler))
+	s := New(rdb, prefix, slog.New(slog.DiscardHandler), WithClock(func() time.Time { return now }))
 	if err := s.Remind(ctx, "whatsapp:9", now, i18n.M("reminder.try_again")); err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,8 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
+	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
 // Name is the channel's name and chat id prefix.
@@ -73,7 +74,7 @@ func (h *Handler) auth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
 			w.Header().Set("WWW-Authenticate", "Bearer")
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+			httpjson.Write(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -98,26 +99,26 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	if err := dec.Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "message too large"})
+			httpjson.Write(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "message too large"})
 			return
 		}
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"<id>","text":"..."}`})
+		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"<id>","text":"..."}`})
 		return
 	}
 	if req.Chat == "" || strings.ContainsAny(req.Chat, "\x00\n") || len(req.Chat) > 128 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "chat must be a non-empty id of at most 128 bytes"})
+		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": "chat must be a non-empty id of at most 128 bytes"})
 		return
 	}
 	secret, ok, err := h.claimChat(r.Context(), r, req.Chat)
 	switch {
 	case err != nil:
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+		httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
 		return
 	case !ok:
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
+		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 		return
 	}
-	msgs, _ := h.bot.Handle(r.Context(), dialog.Inbound{
+	msgs, _ := h.bot.Handle(r.Context(), convo.Inbound{
 		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name, Source: h.source(r),
 	})
 	out := make([]reply, len(msgs))
@@ -129,7 +130,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(SecretHeader, secret)
 		body["chat_secret"] = secret
 	}
-	writeJSON(w, http.StatusOK, body)
+	httpjson.Write(w, http.StatusOK, body)
 }
 
 // SourceHeader is where the portal, authenticated by the API token, passes
@@ -152,17 +153,17 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	owner, err := h.ownsChat(r.Context(), r, r.PathValue("id"))
 	switch {
 	case err != nil:
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+		httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
 		return
 	case !owner:
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
+		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 		return
 	}
 	var msgs []bot.Message
 	if h.box != nil {
 		var err error
 		if msgs, err = h.box.Take(r.Context(), r.PathValue("id")); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
 			return
 		}
 	}
@@ -170,7 +171,7 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	for i, m := range msgs {
 		out[i] = reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"replies": out})
+	httpjson.Write(w, http.StatusOK, map[string]any{"replies": out})
 }
 
 // Name implements bot.Channel.
@@ -190,12 +191,4 @@ func (h *Handler) SendOptions(ctx context.Context, chat string, m bot.Message) e
 		return err
 	}
 	return h.box.Put(ctx, chat, []bot.Message{m})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
 }

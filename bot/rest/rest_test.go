@@ -13,15 +13,15 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/rest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 type echo struct{}
 
-func (echo) Handle(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
-	return dialog.Result{Replies: []dialog.Reply{{Msg: i18n.Raw(in.Chat + ":" + in.Text), Expect: dialog.ExpectText}}}, nil
+func (echo) Handle(_ context.Context, in convo.Inbound) (convo.Result, error) {
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.Raw(in.Chat + ":" + in.Text), Expect: convo.ExpectText}}}, nil
 }
 
 func setup(t *testing.T) (*httptest.Server, *rest.Handler) {

@@ -8,7 +8,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Options are shown as an inline keyboard, one button a row, under the
@@ -108,7 +108,7 @@ func (c *Channel) handleTap(ctx context.Context, chat string, t tap) {
 		text = t.label
 		c.markChosen(ctx, t)
 	}
-	in := dialog.Inbound{Chat: Name + ":" + chat, ID: "cb:" + t.queryID, Text: text, Channel: Name}
+	in := convo.Inbound{Chat: Name + ":" + chat, ID: "cb:" + t.queryID, Text: text, Channel: Name}
 	c.bot.Turn(ctx, c, chat, in)
 }
 

@@ -14,7 +14,7 @@ import (
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -22,7 +22,7 @@ import (
 func TestTapIsAnsweredWhileTheChatIsBusy(t *testing.T) {
 	eng := newFakeEngine()
 	release := make(chan struct{})
-	eng.gate = func(ctx context.Context, in dialog.Inbound) {
+	eng.gate = func(ctx context.Context, in convo.Inbound) {
 		if in.Text == "lento" {
 			<-release
 		}
@@ -130,7 +130,7 @@ func newOutboxed(t *testing.T) *outboxed {
 
 func (o *outboxed) deliver(t *testing.T, key, text string) {
 	t.Helper()
-	if err := o.outbox.Deliver(context.Background(), "telegram:1001", key, []dialog.Reply{{Msg: i18n.Raw(text)}}); err != nil {
+	if err := o.outbox.Deliver(context.Background(), "telegram:1001", key, []convo.Reply{{Msg: i18n.Raw(text)}}); err != nil {
 		t.Fatal(err)
 	}
 }

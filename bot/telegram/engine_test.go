@@ -12,6 +12,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/dialog/dialogtest"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -32,7 +33,7 @@ type turnCounter struct {
 	replies int
 }
 
-func (c *turnCounter) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (c *turnCounter) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	res, err := c.eng.Handle(ctx, in)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -59,7 +60,7 @@ func realService(t *testing.T) *registry.Service {
 		t.Fatal(err)
 	}
 	cheap := registry.HashParams{Memory: 64, Time: 1, Threads: 1}
-	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), nil, 42, nil)
+	return registry.NewService(db, registry.NewHasher(cheap, 2), registry.DefaultPolicy(), 42)
 }
 
 // TestCreateThroughTelegram creates María's key on the real engine, all
@@ -77,7 +78,7 @@ func createThroughTelegram(t *testing.T, mode string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := &turnCounter{eng: dialog.New(dialogtest.NewMemStore(nil), reg, cat)}
+	eng := &turnCounter{eng: dialog.New(dialogtest.NewMemStore(), reg, cat)}
 	var h *harness
 	if mode == "webhook" {
 		h, _ = startWebhook(t, eng)

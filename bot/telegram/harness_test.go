@@ -12,7 +12,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -23,24 +23,24 @@ const token = "123456:TEST-token_abc"
 // the real engine it ignores a message id it already handled.
 type fakeEngine struct {
 	mu       sync.Mutex
-	seen     map[string][]dialog.Inbound
+	seen     map[string][]convo.Inbound
 	ids      map[string]bool
 	inFlight map[string]int
 	overlap  bool
-	gate     func(ctx context.Context, in dialog.Inbound) // runs inside a turn, when set
+	gate     func(ctx context.Context, in convo.Inbound) // runs inside a turn, when set
 }
 
 var _ bot.Engine = (*fakeEngine)(nil)
 
 func newFakeEngine() *fakeEngine {
-	return &fakeEngine{seen: map[string][]dialog.Inbound{}, ids: map[string]bool{}, inFlight: map[string]int{}}
+	return &fakeEngine{seen: map[string][]convo.Inbound{}, ids: map[string]bool{}, inFlight: map[string]int{}}
 }
 
 var menuOptions = []string{"Crear mi clave", "Recuperar mi clave", "Cambiar mi clave"}
 
-func (e *fakeEngine) Handle(ctx context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (e *fakeEngine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	if !e.enter(in) {
-		return dialog.Result{}, nil
+		return convo.Result{}, nil
 	}
 	defer e.leave(in)
 	if e.gate != nil {
@@ -49,7 +49,7 @@ func (e *fakeEngine) Handle(ctx context.Context, in dialog.Inbound) (dialog.Resu
 	return script(in), nil
 }
 
-func (e *fakeEngine) enter(in dialog.Inbound) bool {
+func (e *fakeEngine) enter(in convo.Inbound) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.ids[in.Chat+"/"+in.ID] {
@@ -64,16 +64,16 @@ func (e *fakeEngine) enter(in dialog.Inbound) bool {
 	return true
 }
 
-func (e *fakeEngine) leave(in dialog.Inbound) {
+func (e *fakeEngine) leave(in convo.Inbound) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.inFlight[in.Chat]--
 }
 
-func (e *fakeEngine) inbound(chat string) []dialog.Inbound {
+func (e *fakeEngine) inbound(chat string) []convo.Inbound {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]dialog.Inbound(nil), e.seen[chat]...)
+	return append([]convo.Inbound(nil), e.seen[chat]...)
 }
 
 func (e *fakeEngine) overlapped() bool {
@@ -82,8 +82,8 @@ func (e *fakeEngine) overlapped() bool {
 	return e.overlap
 }
 
-func reply(text string, expect dialog.Expect, options ...string) dialog.Reply {
-	r := dialog.Reply{Msg: i18n.Raw(text), Expect: expect}
+func reply(text string, expect convo.Expect, options ...string) convo.Reply {
+	r := convo.Reply{Msg: i18n.Raw(text), Expect: expect}
 	for _, o := range options {
 		r.Options = append(r.Options, i18n.Raw(o))
 	}
@@ -96,18 +96,18 @@ var longText = strings.Repeat("Para crear tu clave necesitás tu DNI y tu CUIL a
 	strings.Repeat("Renglón con acentos: áéíóú ñ ü ", 40) + "\n" + strings.Repeat("x", 5000) + "\n\n" +
 	strings.Repeat("Último párrafo 👍 ", 120)
 
-func script(in dialog.Inbound) dialog.Result {
+func script(in convo.Inbound) convo.Result {
 	switch {
 	case in.Media != "":
-		return dialog.Result{Replies: []dialog.Reply{reply("Por ahora solo puedo leer texto.", dialog.ExpectText)}}
+		return convo.Result{Replies: []convo.Reply{reply("Por ahora solo puedo leer texto.", convo.ExpectText)}}
 	case in.Text == "opciones":
-		return dialog.Result{Replies: []dialog.Reply{reply("¿Qué querés hacer?", dialog.ExpectMenu, menuOptions...)}}
+		return convo.Result{Replies: []convo.Reply{reply("¿Qué querés hacer?", convo.ExpectMenu, menuOptions...)}}
 	case strings.HasPrefix(in.Text, "clave:"):
-		return dialog.Result{Secret: true, Replies: []dialog.Reply{reply("Listo, ya la leí.", dialog.ExpectConfirmKey)}}
+		return convo.Result{Secret: true, Replies: []convo.Reply{reply("Listo, ya la leí.", convo.ExpectConfirmKey)}}
 	case in.Text == "largo":
-		return dialog.Result{Replies: []dialog.Reply{reply(longText, dialog.ExpectText)}}
+		return convo.Result{Replies: []convo.Reply{reply(longText, convo.ExpectText)}}
 	}
-	return dialog.Result{Replies: []dialog.Reply{reply("eco: "+in.Text, dialog.ExpectText)}}
+	return convo.Result{Replies: []convo.Reply{reply("eco: "+in.Text, convo.ExpectText)}}
 }
 
 // harness runs a Channel against a fake Bot API.

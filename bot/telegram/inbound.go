@@ -7,7 +7,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // onUpdate dispatches one update. It runs in the library's single worker,
@@ -47,8 +47,8 @@ func (c *Channel) onMessage(ctx context.Context, m *models.Message) {
 // the dedup key: a redelivered update carries the same id. Non-text
 // messages reach the engine as their kind, without text; service messages
 // (a pinned message, a member joining) are dropped.
-func messageInbound(m *models.Message) (dialog.Inbound, bool) {
-	in := dialog.Inbound{
+func messageInbound(m *models.Message) (convo.Inbound, bool) {
+	in := convo.Inbound{
 		Chat:    Name + ":" + strconv.FormatInt(m.Chat.ID, 10),
 		ID:      strconv.Itoa(m.ID),
 		Channel: Name,

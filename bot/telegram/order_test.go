@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot/telegram"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 func TestBurstKeepsOrder(t *testing.T) {
@@ -56,7 +56,7 @@ func TestChatsRunInParallel(t *testing.T) {
 	}
 	eng := newFakeEngine()
 	aStarted, bDone := make(chan struct{}), make(chan struct{})
-	eng.gate = func(ctx context.Context, in dialog.Inbound) {
+	eng.gate = func(ctx context.Context, in convo.Inbound) {
 		switch in.Chat {
 		case "telegram:" + itoa(a):
 			close(aStarted)

@@ -22,8 +22,17 @@ import (
 )
 
 // Name is the channel's name, in chat ids ("telegram:<chat id>") and in
-// dialog.Inbound.Channel.
+// convo.Inbound.Channel.
 const Name = "telegram"
+
+// The channel's capabilities the bot detects (and bot.Tracker, in
+// deliver.go).
+var (
+	_ bot.Channel      = (*Channel)(nil)
+	_ bot.OptionSender = (*Channel)(nil)
+	_ bot.Typer        = (*Channel)(nil)
+	_ bot.Deleter      = (*Channel)(nil)
+)
 
 // Channel is the Telegram channel.
 type Channel struct {

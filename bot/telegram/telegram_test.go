@@ -11,7 +11,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -22,7 +22,7 @@ func TestTextGetsReplyWithButtons(t *testing.T) {
 	h.waitReplies(t, 1001, 1)
 
 	got := h.eng.inbound("telegram:1001")
-	want := dialog.Inbound{Chat: "telegram:1001", ID: strconv.Itoa(id), Text: "opciones", Channel: "telegram"}
+	want := convo.Inbound{Chat: "telegram:1001", ID: strconv.Itoa(id), Text: "opciones", Channel: "telegram"}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("engine got %+v, want [%+v]", got, want)
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/wtest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -201,7 +201,7 @@ func TestLeaseTakeoverLosesNothing(t *testing.T) {
 	chat := "whatsapp:" + jid(alice).String()
 	say := func(from *replica, i int) {
 		t.Helper()
-		reply := []dialog.Reply{{Msg: i18n.Raw("m" + strconv.Itoa(i))}}
+		reply := []convo.Reply{{Msg: i18n.Raw("m" + strconv.Itoa(i))}}
 		if err := from.outbox.Deliver(context.Background(), chat, "agent:m"+strconv.Itoa(i), reply); err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // person is the one-to-one chat a message came from, or false for groups,
@@ -41,16 +41,16 @@ func sender(info types.MessageInfo, chat types.JID) string {
 	if chat.Server != types.DefaultUserServer || chat.User == "" {
 		return ""
 	}
-	return dialog.SenderPhone(chat.User)
+	return convo.SenderPhone(chat.User)
 }
 
 // inbound turns a message into what the engine reads; false for what gets
 // no answer (edits, reactions, revocations, polls, unknown kinds).
-func inbound(evt *events.Message, chat types.JID) (dialog.Inbound, bool) {
+func inbound(evt *events.Message, chat types.JID) (convo.Inbound, bool) {
 	if evt.IsEdit || evt.Message == nil || evt.Message.GetProtocolMessage() != nil {
-		return dialog.Inbound{}, false
+		return convo.Inbound{}, false
 	}
-	in := dialog.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name, From: sender(evt.Info, chat)}
+	in := convo.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name, From: sender(evt.Info, chat)}
 	in.Text = text(evt.Message)
 	if in.Text == "" {
 		in.Media = media(evt.Message)

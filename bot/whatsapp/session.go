@@ -12,7 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // Why a connection ended for good.
@@ -115,7 +115,7 @@ func (s *session) handleMessage(evt *events.Message) {
 
 // turn answers one message, on the chat's sequencer worker. It has its own
 // deadline: the turn must finish even if the connection's context ends.
-func (s *session) turn(chat types.JID, info types.MessageInfo, in dialog.Inbound) {
+func (s *session) turn(chat types.JID, info types.MessageInfo, in convo.Inbound) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.w.opt.turnTimeout)
 	defer cancel()
 	if err := s.cli.MarkRead(ctx, []types.MessageID{info.ID}, info.Timestamp, info.Chat, info.Sender); err != nil {

@@ -19,7 +19,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/wtest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -163,7 +163,7 @@ func TestTextTurn(t *testing.T) {
 			if got := h.cli.Calls(); !slices.Equal(got, want) {
 				t.Fatalf("calls = %+v, want %+v", got, want)
 			}
-			wantIn := dialog.Inbound{Chat: "whatsapp:" + chat, ID: "M1", Text: "hola", Channel: "whatsapp"}
+			wantIn := convo.Inbound{Chat: "whatsapp:" + chat, ID: "M1", Text: "hola", Channel: "whatsapp"}
 			if got := h.engine.Inbounds(); len(got) != 1 || got[0] != wantIn {
 				t.Fatalf("engine got %+v, want %+v", got, wantIn)
 			}

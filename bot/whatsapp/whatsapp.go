@@ -125,7 +125,11 @@ func (w *WhatsApp) PairingCode() string {
 	return w.code
 }
 
-var _ bot.Channel = (*WhatsApp)(nil)
+var (
+	_ bot.Channel = (*WhatsApp)(nil)
+	_ bot.Tracker = (*WhatsApp)(nil)
+	_ bot.Ready   = (*WhatsApp)(nil)
+)
 
 func (w *WhatsApp) setSession(s *session) {
 	w.mu.Lock()

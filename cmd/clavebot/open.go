@@ -81,7 +81,7 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sq
 		db.Close()
 		return nil, nil, err
 	}
-	svc := registry.NewService(db, hasher, cfg.policy(), nil, seed, log.With("component", "registry"))
+	svc := registry.NewService(db, hasher, cfg.policy(), seed, registry.WithLogger(log.With("component", "registry")))
 	return db, svc, nil
 }
 
@@ -196,7 +196,7 @@ func (m *Main) openEngine(opts ...dialog.Option) error {
 	if err != nil {
 		return fmt.Errorf("faq: %w", err)
 	}
-	m.Remind = remind.New(m.Redis, keyPrefix, nil, m.Log)
+	m.Remind = remind.New(m.Redis, keyPrefix, m.Log)
 	codes, err := newCodeRouter(&m.Config, m.printer(), m.Log, m.Outbox)
 	if err != nil {
 		return err

@@ -120,8 +120,8 @@ func (c *config) channelNames() []string {
 // and the REST chat.
 func (m *Main) openAPI(mux *http.ServeMux) {
 	cfg := &m.Config
-	api := httpapi.New(m.Registry, map[string]httpapi.Pinger{"database": m.DB, "redis": redisPinger{m.Redis}},
-		promhttp.HandlerFor(m.Prom, promhttp.HandlerOpts{}), nil, httpapi.WithToken(cfg.APIToken))
+	api := httpapi.New(m.Registry, httpapi.WithReady(map[string]httpapi.Pinger{"database": m.DB, "redis": redisPinger{m.Redis}}),
+		httpapi.WithMetrics(promhttp.HandlerFor(m.Prom, promhttp.HandlerOpts{})), httpapi.WithToken(cfg.APIToken))
 	api.Register(mux)
 	restCh := rest.New(m.Bot, cfg.APIToken, rest.NewRedisMailbox(m.Redis, keyPrefix, 24*time.Hour),
 		rest.WithSecrets(rest.NewRedisSecrets(m.Redis, keyPrefix)))

@@ -1,9 +1,6 @@
 package redisdesk_test
 
 import (
-	"github.com/clavebot/clavebot/internal/errs"
-	"github.com/clavebot/clavebot/internal/testenv"
-
 	"context"
 	"testing"
 	"time"
@@ -11,7 +8,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/queuetest"
 	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 // twoProcesses returns two Queues on separate clients of the test Redis,
@@ -23,70 +22,15 @@ func twoProcesses(t *testing.T, newClient func(testing.TB) redis.UniversalClient
 	return redisdesk.New(a, prefix), redisdesk.New(b, prefix)
 }
 
-func TestQueueMoves(t *testing.T) { onEveryServer(t, testQueueMoves) }
-
-func testQueueMoves(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
-	ctx := context.Background()
-	p1, p2 := twoProcesses(t, newClient)
-	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	for i, chat := range []string{"rest:a", "whatsapp:b", "telegram:c"} {
-		c := desk.Conversation{ID: chat, Chat: chat, Status: desk.Waiting, Enqueued: now}
-		pos, err := p1.Put(ctx, c, []desk.Message{{At: now, From: desk.FromPerson, Text: "[clave oculta]"}})
-		if err != nil || pos != i+1 {
-			t.Fatalf("Put(%s) = %d, %v", chat, pos, err)
-		}
-	}
-	if m, _ := p2.Moves(ctx); len(m) != 0 {
-		t.Fatalf("moves before anything moved: %v", m)
-	}
-	if _, err := p2.Take(ctx, "rest:a", "ana", now); err != nil {
-		t.Fatal(err)
-	}
-	expectMoves(t, p1, desk.Moved{Chat: "whatsapp:b", Position: 1}, desk.Moved{Chat: "telegram:c", Position: 2})
-	expectMoves(t, p2) // told once, whichever process asks
-	if _, err := p1.Take(ctx, "rest:a", "beto", now); !errs.Is(errs.Conflict, err) {
-		t.Fatalf("beto took ana's chat: %v", err)
-	}
-	if _, err := p1.Finish(ctx, "rest:a", "beto"); !errs.Is(errs.Conflict, err) {
-		t.Fatalf("beto closed ana's chat: %v", err)
-	}
-	if c, err := p2.Remove(ctx, "whatsapp:b"); err != nil || c.Status != desk.Waiting {
-		t.Fatalf("Remove = %+v, %v", c, err)
-	}
-	expectMoves(t, p2, desk.Moved{Chat: "telegram:c", Position: 1})
-	list, err := p1.List(ctx)
-	if err != nil || len(list) != 2 || list[0].Chat != "telegram:c" || list[0].Position != 1 || list[1].Agent != "ana" {
-		t.Fatalf("List = %+v, %v", list, err)
-	}
-	if _, err := p1.Append(ctx, "rest:a", desk.Message{At: now, From: desk.FromAgent, Agent: "ana", Text: "hola"}); err != nil {
-		t.Fatal(err)
-	}
-	c, msgs, err := p2.Get(ctx, "rest:a")
-	if err != nil || c.Status != desk.Active || len(msgs) != 2 || msgs[1].Text != "hola" {
-		t.Fatalf("Get = %+v %+v %v", c, msgs, err)
-	}
-	if _, err := p2.Finish(ctx, "rest:a", "ana"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p1.Append(ctx, "rest:a", desk.Message{Text: "x"}); !errs.Is(errs.NotFound, err) {
-		t.Fatalf("Append after close: %v", err)
-	}
-}
-
-func expectMoves(t *testing.T, q *redisdesk.Queue, want ...desk.Moved) {
-	t.Helper()
-	got, err := q.Moves(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(want) {
-		t.Fatalf("moves %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("moves %v, want %v", got, want)
-		}
-	}
+// TestQueueConformance runs desk.Queue's conformance suite on every Redis
+// deployment.
+func TestQueueConformance(t *testing.T) {
+	onEveryServer(t, func(t *testing.T, newClient func(testing.TB) redis.UniversalClient) {
+		queuetest.Run(t, func(t *testing.T) queuetest.Process {
+			prefix := testenv.Prefix(t, newClient(t), "desk")
+			return func() desk.Queue { return redisdesk.New(newClient(t), prefix) }
+		})
+	})
 }
 
 func TestEventsAcrossProcesses(t *testing.T) { onEveryServer(t, testEventsAcrossProcesses) }

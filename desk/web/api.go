@@ -9,6 +9,7 @@ import (
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
 // Canned is a ready answer an agent can send: an FAQ answer.
@@ -56,11 +57,11 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) 
 			v.Stats = &st
 		}
 	}
-	writeJSON(w, http.StatusOK, v)
+	httpjson.Write(w, http.StatusOK, v)
 }
 
 func (h *Handler) cannedList(w http.ResponseWriter, _ *http.Request, _ desk.Session) {
-	writeJSON(w, http.StatusOK, h.cfg.Canned)
+	httpjson.Write(w, http.StatusOK, h.cfg.Canned)
 }
 
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -71,7 +72,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	}
 	out := map[string]any{"conversation": c, "messages": msgs}
 	h.addDelivery(r.Context(), out, c.Chat, msgs)
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -80,7 +81,7 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	httpjson.Write(w, http.StatusOK, c)
 }
 
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -89,14 +90,14 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) 
 		ID   string `json:"id,omitempty"` // the page's id for this reply: sent again, it is not doubled
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"text":"..."}`})
+		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"text":"..."}`})
 		return
 	}
 	if err := h.desk.ReplyOnce(r.Context(), s.Agent, r.PathValue("chat"), body.Text, body.ID); err != nil {
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "sent"})
+	httpjson.Write(w, http.StatusOK, map[string]string{"status": "sent"})
 }
 
 func (h *Handler) closeChat(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -104,7 +105,7 @@ func (h *Handler) closeChat(w http.ResponseWriter, r *http.Request, s desk.Sessi
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "closed"})
+	httpjson.Write(w, http.StatusOK, map[string]string{"status": "closed"})
 }
 
 // fail answers an error by its kind.
@@ -126,13 +127,5 @@ func (h *Handler) fail(w http.ResponseWriter, err error) {
 	if status >= 500 {
 		h.cfg.Log.Error("desk request failed", "err", err)
 	}
-	writeJSON(w, status, map[string]string{"error": err.Error()})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	httpjson.Write(w, status, map[string]string{"error": err.Error()})
 }

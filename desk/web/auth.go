@@ -11,6 +11,7 @@ import (
 
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
 // Cookie names. All are HttpOnly and SameSite=Strict.
@@ -163,10 +164,10 @@ func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Sessi
 		s, _, err := h.session(r)
 		switch {
 		case errs.Is(errs.NotFound, err):
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
+			httpjson.Write(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
 			return
 		case err != nil:
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "sessions unavailable; try again shortly"})
+			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "sessions unavailable; try again shortly"})
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -175,7 +176,7 @@ func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Sessi
 				tok = r.PostFormValue("csrf")
 			}
 			if !same(tok, s.CSRF) {
-				writeJSON(w, http.StatusForbidden, map[string]string{"error": "bad CSRF token"})
+				httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "bad CSRF token"})
 				return
 			}
 		}

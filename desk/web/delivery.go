@@ -8,6 +8,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
 // DeliverySource tells what became of the messages sent to people outside
@@ -44,7 +45,7 @@ func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, _ desk.Sessi
 		v.h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	httpjson.Write(w, http.StatusOK, d)
 }
 
 // maxUndelivered bounds the list, per channel.
@@ -63,7 +64,7 @@ func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, _ des
 	if list == nil {
 		list = []bot.DeadLetter{}
 	}
-	writeJSON(w, http.StatusOK, list)
+	httpjson.Write(w, http.StatusOK, list)
 }
 
 type letterRef struct {
@@ -74,7 +75,7 @@ type letterRef struct {
 func (v *deliveryView) ref(w http.ResponseWriter, r *http.Request) (letterRef, bool) {
 	var ref letterRef
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&ref); err != nil || ref.Chat == "" || ref.Key == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"...","key":"..."}`})
+		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"...","key":"..."}`})
 		return ref, false
 	}
 	return ref, true
@@ -90,7 +91,7 @@ func (v *deliveryView) resend(w http.ResponseWriter, r *http.Request, s desk.Ses
 		return
 	}
 	v.h.cfg.Log.Info("undelivered message sent again", "agent", s.Agent, "kind", bot.KindOf(ref.Key))
-	writeJSON(w, http.StatusOK, map[string]string{"status": "queued"})
+	httpjson.Write(w, http.StatusOK, map[string]string{"status": "queued"})
 }
 
 func (v *deliveryView) discard(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -103,7 +104,7 @@ func (v *deliveryView) discard(w http.ResponseWriter, r *http.Request, s desk.Se
 		return
 	}
 	v.h.cfg.Log.Info("undelivered message discarded", "agent", s.Agent, "kind", bot.KindOf(ref.Key))
-	writeJSON(w, http.StatusOK, map[string]string{"status": "discarded"})
+	httpjson.Write(w, http.StatusOK, map[string]string{"status": "discarded"})
 }
 
 // messageView is a desk message with what became of it.

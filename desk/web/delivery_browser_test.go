@@ -55,7 +55,7 @@ func newCloudEnv(t *testing.T) *cloudEnv {
 		t.Fatal(err)
 	}
 	hasher := registry.NewHasher(cheap, 2)
-	reg := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 42, discard)
+	reg := registry.NewService(db, hasher, registry.DefaultPolicy(), 42, registry.WithLogger(discard))
 	store := sqldesk.New(db.DB())
 	q := redisdesk.New(rdb, prefix)
 	e := &cloudEnv{clk: &clock{t: time.Now()}, store: store}

@@ -86,7 +86,7 @@ func newEnv(t *testing.T, opts ...web.Option) *env {
 		t.Fatal(err)
 	}
 	hasher := registry.NewHasher(cheap, 2)
-	reg := registry.NewService(db, hasher, registry.DefaultPolicy(), nil, 42, discard)
+	reg := registry.NewService(db, hasher, registry.DefaultPolicy(), 42, registry.WithLogger(discard))
 	store := sqldesk.New(db.DB())
 	q := redisdesk.New(rdb, prefix)
 

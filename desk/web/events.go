@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
 // hub passes desk events to the pages open in this process, and ends the
@@ -88,7 +89,7 @@ var signedOut = desk.Event{Kind: "signed_out"}
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
+		httpjson.Write(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
 		return
 	}
 	rc := http.NewResponseController(w)

@@ -7,6 +7,7 @@ import (
 	"rsc.io/qr"
 
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
 // PairingSource gives the WhatsApp pairing codes; *redisdesk.Pairing is one.
@@ -27,7 +28,7 @@ type pairingView struct {
 // whatsapp tells the page whether WhatsApp waits to be linked.
 func (h *Handler) whatsapp(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	if h.cfg.Pairing == nil || !s.Viewer().ReadsAll() {
-		writeJSON(w, http.StatusOK, pairingView{})
+		httpjson.Write(w, http.StatusOK, pairingView{})
 		return
 	}
 	p, err := h.cfg.Pairing.Get(r.Context())
@@ -35,7 +36,7 @@ func (h *Handler) whatsapp(w http.ResponseWriter, r *http.Request, s desk.Sessio
 		h.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, pairingView{Enabled: true, QR: p.QR != "", Code: p.Code})
+	httpjson.Write(w, http.StatusOK, pairingView{Enabled: true, QR: p.QR != "", Code: p.Code})
 }
 
 // whatsappQR draws the QR code to scan as a PNG.
@@ -45,7 +46,7 @@ func (h *Handler) whatsappQR(w http.ResponseWriter, r *http.Request, s desk.Sess
 		return
 	}
 	if !s.Viewer().ReadsAll() {
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": "linking WhatsApp is for supervisors"})
+		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "linking WhatsApp is for supervisors"})
 		return
 	}
 	p, err := h.cfg.Pairing.Get(r.Context())

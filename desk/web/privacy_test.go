@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // TestRelayedPersonalDataMaskedUntilValidated: what a person who has not
@@ -22,7 +22,7 @@ func TestRelayedPersonalDataMaskedUntilValidated(t *testing.T) {
 		if validated {
 			chat = "rest:validated"
 		}
-		h := dialog.Handoff{Chat: chat, Channel: "rest", Reason: "requested", CUIL: "27352189044", Validated: validated}
+		h := convo.Handoff{Chat: chat, Channel: "rest", Reason: "requested", CUIL: "27352189044", Validated: validated}
 		if _, err := e.handoffs.Enqueue(ctx, h); err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 func TestEventsReachSignedInPage(t *testing.T) {
@@ -26,7 +26,7 @@ func TestEventsReachSignedInPage(t *testing.T) {
 	r := bufio.NewReader(resp.Body)
 	for line, _ := r.ReadString('\n'); !strings.HasPrefix(line, ": connected"); line, _ = r.ReadString('\n') {
 	}
-	if _, err := e.handoffs.Enqueue(context.Background(), dialog.Handoff{Chat: "rest:z", Channel: "rest", Reason: "requested"}); err != nil {
+	if _, err := e.handoffs.Enqueue(context.Background(), convo.Handoff{Chat: "rest:z", Channel: "rest", Reason: "requested"}); err != nil {
 		t.Fatal(err)
 	}
 	for {

@@ -4,19 +4,28 @@ package dialogtest
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// MemStore is an in-memory dialog.StateStore with the same semantics as the
-// Redis one: a lock per chat, state and transcript with an idle TTL, seen
-// message ids.
+// MemStore is an in-memory statestore.Store with the same semantics as the
+// Redis one, held by dialog/statestore/statestoretest: a lock per chat,
+// state and transcript with an idle TTL, seen message ids.
 type MemStore struct {
+	*memData
+	// lockTTL is how long this handle's locks last; zero: until released.
+	lockTTL time.Duration
+}
+
+// memData is what every handle of one MemStore shares (see Process).
+type memData struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	now    func() time.Time
@@ -30,47 +39,84 @@ type memChat struct {
 	expires time.Time
 	had     bool // a state existed, for Lease.Expired
 	locked  string
-	seen    map[string]bool
+	until   time.Time         // when the lock expires; zero: never
+	seen    map[string]string // handled message ids, with the token that committed them
 }
 
-var _ dialog.StateStore = (*MemStore)(nil)
+var _ statestore.Store = (*MemStore)(nil)
 
-// NewMemStore returns an empty store; now may be nil for time.Now.
-func NewMemStore(now func() time.Time) *MemStore {
-	if now == nil {
-		now = time.Now
+// MemOption configures a MemStore.
+type MemOption func(*memData)
+
+// WithClock sets the store's clock (default time.Now), which its idle
+// TTLs and lock TTLs follow.
+func WithClock(now func() time.Time) MemOption { return func(d *memData) { d.now = now } }
+
+// NewMemStore returns an empty store whose locks last until released.
+func NewMemStore(opts ...MemOption) *MemStore {
+	d := &memData{now: time.Now, chats: map[string]*memChat{}}
+	for _, o := range opts {
+		o(d)
 	}
-	s := &MemStore{now: now, chats: map[string]*memChat{}}
-	s.cond = sync.NewCond(&s.mu)
-	return s
+	d.cond = sync.NewCond(&d.mu)
+	return &MemStore{memData: d}
+}
+
+// Process returns another handle on the same chats, as another process of
+// a deployment holds the same Redis, whose locks last lockTTL (zero: until
+// released): a turn that outlives it loses its lease.
+func (s *MemStore) Process(lockTTL time.Duration) *MemStore {
+	return &MemStore{memData: s.memData, lockTTL: lockTTL}
 }
 
 func (s *MemStore) chat(id string) *memChat {
 	c, ok := s.chats[id]
 	if !ok {
-		c = &memChat{seen: map[string]bool{}}
+		c = &memChat{seen: map[string]string{}}
 		s.chats[id] = c
 	}
 	return c
 }
 
-// Acquire implements dialog.StateStore.
-func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
+// held reports whether c's lock is held, freeing a lock that expired.
+func (s *memData) held(c *memChat) bool {
+	if c.locked != "" && !c.until.IsZero() && !s.now().Before(c.until) {
+		c.locked, c.until = "", time.Time{}
+	}
+	return c.locked != ""
+}
+
+// Acquire implements statestore.Store.
+func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
+	if chat == "" {
+		return statestore.Lease{}, nil, errs.E(errs.Invalid, "memstore acquire", errors.New("empty chat id"))
+	}
+	// A waiter wakes when its context ends, not only when a lock is freed.
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.cond.Broadcast()
+	})
+	defer stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(chat)
-	for c.locked != "" {
+	for s.held(c) {
 		if err := ctx.Err(); err != nil {
-			return dialog.Lease{}, nil, err
+			return statestore.Lease{}, nil, errs.E(errs.Unavailable, "memstore acquire", err)
 		}
+		s.wakeAtExpiry(c)
 		s.cond.Wait()
 	}
-	if msgID != "" && c.seen[msgID] {
-		return dialog.Lease{}, nil, dialog.ErrDuplicate
+	if msgID != "" && c.seen[msgID] != "" {
+		return statestore.Lease{}, nil, statestore.ErrDuplicate
 	}
 	s.tokens++
-	c.locked = strconv.Itoa(s.tokens)
-	l := dialog.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
+	c.locked, c.until = strconv.Itoa(s.tokens), time.Time{}
+	if s.lockTTL > 0 {
+		c.until = s.now().Add(s.lockTTL)
+	}
+	l := statestore.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
 	if s.expired(c) {
 		c.state, c.lines = nil, nil
 		l.Expired = c.had
@@ -78,18 +124,34 @@ func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (dialog.Leas
 	return l, c.state, nil
 }
 
+// wakeAtExpiry wakes the waiters when c's lock expires, if it does.
+func (s *memData) wakeAtExpiry(c *memChat) {
+	if c.until.IsZero() {
+		return
+	}
+	time.AfterFunc(c.until.Sub(s.now()), func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.cond.Broadcast()
+	})
+}
+
 // expired reports whether c's state ran out of idle time.
-func (s *MemStore) expired(c *memChat) bool {
+func (s *memData) expired(c *memChat) bool {
 	return c.state != nil && !c.expires.IsZero() && !s.now().Before(c.expires)
 }
 
-// Commit implements dialog.StateStore.
-func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
+// Commit implements statestore.Store.
+func (s *MemStore) Commit(_ context.Context, l statestore.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(l.Chat)
-	if c.locked != l.Token {
-		return dialog.ErrLeaseLost
+	if !s.held(c) || c.locked != l.Token {
+		// The same commit again (a retry after a lost reply) is no loss.
+		if l.MsgID != "" && c.seen[l.MsgID] == l.Token {
+			return nil
+		}
+		return statestore.ErrLeaseLost
 	}
 	if len(state) == 0 {
 		c.state, c.lines = nil, nil
@@ -98,7 +160,7 @@ func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines
 		for _, line := range lines {
 			c.lines = append(c.lines, slices.Clone(line))
 		}
-		c.lines = c.lines[max(0, len(c.lines)-dialog.TranscriptLines):]
+		c.lines = c.lines[max(0, len(c.lines)-statestore.TranscriptLines):]
 	}
 	c.had = len(state) > 0
 	c.expires = time.Time{}
@@ -106,26 +168,26 @@ func (s *MemStore) Commit(_ context.Context, l dialog.Lease, state []byte, lines
 		c.expires = s.now().Add(ttl)
 	}
 	if l.MsgID != "" {
-		c.seen[l.MsgID] = true
+		c.seen[l.MsgID] = l.Token
 	}
-	c.locked = ""
+	c.locked, c.until = "", time.Time{}
 	s.cond.Broadcast()
 	return nil
 }
 
-// Release implements dialog.StateStore.
-func (s *MemStore) Release(_ context.Context, l dialog.Lease) error {
+// Release implements statestore.Store.
+func (s *MemStore) Release(_ context.Context, l statestore.Lease) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.chat(l.Chat)
-	if c.locked == l.Token {
-		c.locked = ""
+	if s.held(c) && c.locked == l.Token {
+		c.locked, c.until = "", time.Time{}
 		s.cond.Broadcast()
 	}
 	return nil
 }
 
-// Transcript implements dialog.StateStore.
+// Transcript implements statestore.Store.
 func (s *MemStore) Transcript(_ context.Context, chat string) ([][]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

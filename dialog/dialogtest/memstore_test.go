@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
+	"github.com/clavebot/clavebot/dialog/statestore/statestoretest"
 )
 
 // The transcript semantics of dialog/redisstore's conformance suite, until
@@ -16,7 +18,7 @@ import (
 func TestMemStoreTranscript(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
-	s := NewMemStore(func() time.Time { return now })
+	s := NewMemStore(WithClock(func() time.Time { return now }))
 	commit := func(chat string, state string, lines [][]byte, ttl time.Duration) {
 		t.Helper()
 		l, _, err := s.Acquire(ctx, chat, "")
@@ -49,12 +51,12 @@ func TestMemStoreTranscript(t *testing.T) {
 	if got := transcript("a"); got != "x0,x1,y0" {
 		t.Errorf("appended: %q", got)
 	}
-	commit("b", "s", lines("z", dialog.TranscriptLines+5), time.Hour)
-	if got, want := transcript("b"), string(bytes.Join(lines("z", dialog.TranscriptLines+5)[5:], []byte(","))); got != want {
+	commit("b", "s", lines("z", statestore.TranscriptLines+5), time.Hour)
+	if got, want := transcript("b"), string(bytes.Join(lines("z", statestore.TranscriptLines+5)[5:], []byte(","))); got != want {
 		t.Errorf("bounded: %q, want %q", got, want)
 	}
 	l, _, _ := s.Acquire(ctx, "a", "")
-	if err := s.Commit(ctx, dialog.Lease{Chat: "a", Token: "other"}, []byte("s"), lines("lost", 1), time.Hour); !errors.Is(err, dialog.ErrLeaseLost) {
+	if err := s.Commit(ctx, statestore.Lease{Chat: "a", Token: "other"}, []byte("s"), lines("lost", 1), time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Errorf("commit of another lease: %v", err)
 	}
 	if err := s.Release(ctx, l); err != nil {
@@ -71,4 +73,27 @@ func TestMemStoreTranscript(t *testing.T) {
 	if got := transcript("a"); got != "" {
 		t.Errorf("after the state expired: %q", got)
 	}
+}
+
+// MemStore runs the state store's conformance suite, on a clock of its
+// own: each Process is another handle on the same chats.
+func TestMemStoreConformance(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	statestoretest.Run(t, statestoretest.Harness{
+		Open: func(t *testing.T) statestoretest.Process {
+			s := NewMemStore(WithClock(clock))
+			return func(lockTTL time.Duration) statestore.Store { return s.Process(lockTTL) }
+		},
+		Elapse: func(d time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			now = now.Add(d)
+		},
+	})
 }

@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/internal/ctxsleep"
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -20,28 +20,28 @@ const (
 )
 
 // Acquire waits for chat's lock and returns its state (nil when none). It
-// returns dialog.ErrDuplicate, without the lock, when msgID was already
+// returns statestore.ErrDuplicate, without the lock, when msgID was already
 // committed. While another turn holds the lock it waits its turn in the
 // chat's queue, asking again with backoff, until ctx ends; the error then
 // wraps ctx's and is Unavailable.
-func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, []byte, error) {
+func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
 	if chat == "" {
-		return dialog.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
+		return statestore.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
 	}
 	token, err := s.newToken()
 	if err != nil {
-		return dialog.Lease{}, nil, err
+		return statestore.Lease{}, nil, err
 	}
-	lease := dialog.Lease{Chat: chat, MsgID: msgID, Token: token}
+	lease := statestore.Lease{Chat: chat, MsgID: msgID, Token: token}
 	wait := s.minWait
 	for {
 		// flag is "expired" when acquired, "behind others" when held.
 		status, state, flag, err := s.tryAcquire(ctx, lease)
 		switch {
 		case err != nil:
-			return dialog.Lease{}, nil, err
+			return statestore.Lease{}, nil, err
 		case status == statusDuplicate:
-			return dialog.Lease{Chat: chat, MsgID: msgID}, nil, dialog.ErrDuplicate
+			return statestore.Lease{Chat: chat, MsgID: msgID}, nil, statestore.ErrDuplicate
 		case status == statusAcquired:
 			lease.Expired = flag
 			return lease, state, nil
@@ -55,7 +55,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, 
 		}
 		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
 			s.leaveQueue(ctx, lease)
-			return dialog.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
+			return statestore.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
 				fmt.Errorf("chat busy: %w", err))
 		}
 		wait = min(2*wait, s.maxWait)
@@ -63,7 +63,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (dialog.Lease, 
 }
 
 // tryAcquire runs acquireLua once.
-func (s *Store) tryAcquire(ctx context.Context, l dialog.Lease) (status int64, state []byte, expired bool, err error) {
+func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int64, state []byte, expired bool, err error) {
 	k := s.keys(l.Chat, l.MsgID)
 	check := "0"
 	if l.MsgID != "" {
@@ -99,7 +99,7 @@ func parseAcquire(res []any) (status int64, state []byte, expired bool, err erro
 
 // releaseAfterError releases l and leaves the queue best-effort, even when
 // ctx has ended.
-func (s *Store) releaseAfterError(ctx context.Context, l dialog.Lease) {
+func (s *Store) releaseAfterError(ctx context.Context, l statestore.Lease) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
 	_ = s.Release(ctx, l)
@@ -108,7 +108,7 @@ func (s *Store) releaseAfterError(ctx context.Context, l dialog.Lease) {
 
 // leaveQueue takes a waiter that gives up out of the chat's queue, so the
 // turns behind it need not wait for its entry to time out.
-func (s *Store) leaveQueue(ctx context.Context, l dialog.Lease) {
+func (s *Store) leaveQueue(ctx context.Context, l statestore.Lease) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
 	_ = s.leave.Run(ctx, s.client, s.keys(l.Chat, l.MsgID).list(), l.Token).Err()

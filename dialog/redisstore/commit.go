@@ -5,19 +5,19 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
 // Commit stores state with the idle TTL ttl (none when ttl <= 0), appends
 // lines to the chat's transcript (keeping its newest
-// dialog.TranscriptLines, with the state's TTL), marks the lease's message
+// statestore.TranscriptLines, with the state's TTL), marks the lease's message
 // id as handled and releases the lock, in one atomic step. A nil or empty
 // state deletes the chat's state and transcript (the chat starts over,
-// without being told it expired). It returns dialog.ErrLeaseLost when the
+// without being told it expired). It returns statestore.ErrLeaseLost when the
 // lock is no longer the lease's: it expired, and another turn may have
 // taken it or even committed since.
-func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
+func (s *Store) Commit(ctx context.Context, l statestore.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
 	k := s.keys(l.Chat, l.MsgID)
 	stateMS, markerMS := int64(0), millis(s.markerTTL)
 	if ttl > 0 {
@@ -32,9 +32,9 @@ func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, lines 
 	}
 	// Older lines than the list keeps would only be trimmed; leaving them
 	// out also bounds the script's arguments.
-	lines = lines[max(0, len(lines)-dialog.TranscriptLines):]
+	lines = lines[max(0, len(lines)-statestore.TranscriptLines):]
 	args := make([]any, 0, 7+len(lines))
-	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark, dialog.TranscriptLines)
+	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark, statestore.TranscriptLines)
 	for _, line := range lines {
 		args = append(args, line)
 	}
@@ -43,7 +43,7 @@ func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, lines 
 		return errs.E(errs.Unavailable, "redisstore commit", err)
 	}
 	if ok != 1 {
-		return fmt.Errorf("redisstore: commit chat: %w", dialog.ErrLeaseLost)
+		return fmt.Errorf("redisstore: commit chat: %w", statestore.ErrLeaseLost)
 	}
 	return nil
 }
@@ -51,7 +51,7 @@ func (s *Store) Commit(ctx context.Context, l dialog.Lease, state []byte, lines 
 // Release gives up the lease's lock without touching the state or marking
 // the message id, so the same message can be tried again. Releasing a lock
 // that has already expired, or an empty lease, does nothing.
-func (s *Store) Release(ctx context.Context, l dialog.Lease) error {
+func (s *Store) Release(ctx context.Context, l statestore.Lease) error {
 	if l.Token == "" {
 		return nil
 	}

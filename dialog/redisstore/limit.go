@@ -7,11 +7,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/internal/errs"
 )
-
-var _ dialog.Limiter = (*Limiter)(nil)
 
 // Limiter is a dialog.Limiter on Redis: a fixed-window counter per key,
 // counted and given its window in one script, so every replica sharing the

@@ -8,7 +8,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
@@ -83,7 +83,7 @@ func TestSentinelFailoverMidTurn(t *testing.T) {
 	}
 	mustCommit(t, a, held, "cuil,names,questions", time.Hour)
 	for _, id := range []string{"m1", "m2", "m3"} {
-		if _, _, err := b.Acquire(testContext(t), chat, id); !errors.Is(err, dialog.ErrDuplicate) {
+		if _, _, err := b.Acquire(testContext(t), chat, id); !errors.Is(err, statestore.ErrDuplicate) {
 			t.Errorf("message %s after the failover: %v, want ErrDuplicate", id, err)
 		}
 	}

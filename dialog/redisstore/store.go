@@ -15,12 +15,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
-var _ dialog.StateStore = (*Store)(nil)
+var _ statestore.Store = (*Store)(nil)
 
-// Store is a dialog.StateStore on Redis. It is safe for concurrent use.
+// Store is a statestore.Store on Redis. It is safe for concurrent use.
 type Store struct {
 	client    redis.UniversalClient
 	prefix    string

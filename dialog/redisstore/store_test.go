@@ -12,7 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/redis/go-redis/v9/maintnotifications"
 
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
@@ -34,7 +34,7 @@ func downClient(t *testing.T) *redis.Client {
 func TestUnavailable(t *testing.T) {
 	s := New(downClient(t))
 	ctx := context.Background()
-	lease := dialog.Lease{Chat: "telegram:1", MsgID: "m1", Token: "t"}
+	lease := statestore.Lease{Chat: "telegram:1", MsgID: "m1", Token: "t"}
 	tests := []struct {
 		name string
 		call func() error

@@ -198,8 +198,7 @@ func testConcurrentCodeGuesses(t *testing.T, url string) {
 	d := openStore(t, url)
 	importLines(t, d, citizenLine(31456789, nil))
 	cuil := cuilOf(31456789)
-	svc := registry.NewService(d, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 2),
-		registry.DefaultPolicy(), nil, 7, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := registry.NewService(d, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 2), registry.DefaultPolicy(), 7, registry.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	ctx := context.Background()
 	code, err := svc.IssueCode(ctx, cuil, registry.CodeFactor, registry.Contact{Kind: registry.ContactEmail, Value: "a@b.com"})
 	mustNotFail(t, err)

@@ -223,7 +223,7 @@ func testServiceQuestions(t *testing.T, url string) {
 	importCitizens(t, d, cs)
 	now := func() time.Time { return synthNow }
 	hasher := registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1)
-	svc := registry.NewService(d, hasher, registry.DefaultPolicy(), now, 1, nil)
+	svc := registry.NewService(d, hasher, registry.DefaultPolicy(), 1, registry.WithClock(now))
 	first := map[registry.CUIL][]registry.Question{}
 	for _, c := range cs[:30] {
 		qs, err := svc.Questions(ctx, c)
@@ -234,7 +234,7 @@ func testServiceQuestions(t *testing.T, url string) {
 		first[c.CUIL] = qs
 	}
 	importCitizens(t, d, all[300:])
-	other := registry.NewService(openStore(t, url), hasher, registry.DefaultPolicy(), now, 2, nil)
+	other := registry.NewService(openStore(t, url), hasher, registry.DefaultPolicy(), 2, registry.WithClock(now))
 	for _, c := range cs[:30] {
 		qs, err := other.Questions(ctx, c)
 		mustNotFail(t, err)

@@ -40,7 +40,7 @@ func benchmarkQuestions(b *testing.B, url string) {
 			mustNotFail(b, err)
 		}
 	}
-	svc := registry.NewService(d, nil, registry.DefaultPolicy(), func() time.Time { return synthNow }, 1, nil)
+	svc := registry.NewService(d, nil, registry.DefaultPolicy(), 1, registry.WithClock(func() time.Time { return synthNow }))
 	b.Run("first", func(b *testing.B) {
 		i := 0
 		for b.Loop() {

@@ -64,6 +64,17 @@ type Config struct {
 	ConfirmWithin time.Duration
 }
 
+// The channel's capabilities the bot and the outbox detect.
+var (
+	_ http.Handler     = (*Cloud)(nil)
+	_ bot.Channel      = (*Cloud)(nil)
+	_ bot.OptionSender = (*Cloud)(nil)
+	_ bot.Tracker      = (*Cloud)(nil)
+	_ bot.Windowed     = (*Cloud)(nil)
+	_ bot.Reopener     = (*Cloud)(nil)
+	_ bot.Tagger       = (*Cloud)(nil)
+)
+
 // Cloud is the Cloud API channel: an http.Handler for the webhook and the
 // bot.Channel replies go through.
 type Cloud struct {

@@ -10,7 +10,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
@@ -58,7 +58,7 @@ func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
 
 func (w *world) deliver(t *testing.T, key, text string) {
 	t.Helper()
-	if err := w.outbox.Deliver(context.Background(), "whatsapp:"+alice, key, []dialog.Reply{{Msg: i18n.Raw(text)}}); err != nil {
+	if err := w.outbox.Deliver(context.Background(), "whatsapp:"+alice, key, []convo.Reply{{Msg: i18n.Raw(text)}}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // payload is a webhook delivery (Meta: "Webhooks payload reference").
@@ -132,10 +132,10 @@ const (
 
 // inbound is what the engine reads. A chosen button or list row reads as
 // the option's number, with the question it belongs to.
-func (m message) inbound() (in dialog.Inbound, kind int, question string, ok bool) {
+func (m message) inbound() (in convo.Inbound, kind int, question string, ok bool) {
 	// From is the number Meta delivered the message from (the webhook is
 	// signed): the engine may take it as the person's verified phone.
-	in = dialog.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name, From: dialog.SenderPhone(m.From)}
+	in = convo.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name, From: convo.SenderPhone(m.From)}
 	switch {
 	case m.From == "" || m.ID == "":
 		return in, 0, "", false

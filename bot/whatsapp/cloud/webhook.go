@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // maxBody bounds a webhook delivery; Meta's are a few kilobytes.
@@ -131,7 +131,7 @@ func (c *Cloud) enqueue(m message) {
 	c.seq.Do(in.Chat, func() { c.turn(m.From, in, kind, question) })
 }
 
-func (c *Cloud) turn(to string, in dialog.Inbound, kind int, question string) {
+func (c *Cloud) turn(to string, in convo.Inbound, kind int, question string) {
 	ctx, cancel := c.turnContext()
 	defer cancel()
 	if err := c.markRead(ctx, in.ID); err != nil {

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/bot"
-	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -23,7 +23,7 @@ import (
 //   - anything else: "echo <text>"
 type Engine struct {
 	mu  sync.Mutex
-	got []dialog.Inbound
+	got []convo.Inbound
 }
 
 var _ bot.Engine = (*Engine)(nil)
@@ -35,7 +35,7 @@ var (
 )
 
 // Handle implements bot.Engine.
-func (e *Engine) Handle(_ context.Context, in dialog.Inbound) (dialog.Result, error) {
+func (e *Engine) Handle(_ context.Context, in convo.Inbound) (convo.Result, error) {
 	e.mu.Lock()
 	e.got = append(e.got, in)
 	e.mu.Unlock()
@@ -60,19 +60,19 @@ func (e *Engine) Handle(_ context.Context, in dialog.Inbound) (dialog.Result, er
 	return reply("echo "+in.Text, nil), nil
 }
 
-func reply(text string, options []string) dialog.Result {
-	r := dialog.Reply{Msg: i18n.Raw(text), Expect: dialog.ExpectText}
+func reply(text string, options []string) convo.Result {
+	r := convo.Reply{Msg: i18n.Raw(text), Expect: convo.ExpectText}
 	for _, o := range options {
 		r.Options = append(r.Options, i18n.Raw(o))
 	}
-	return dialog.Result{Replies: []dialog.Reply{r}}
+	return convo.Result{Replies: []convo.Reply{r}}
 }
 
 // Inbounds returns the messages handled so far, in order.
-func (e *Engine) Inbounds() []dialog.Inbound {
+func (e *Engine) Inbounds() []convo.Inbound {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]dialog.Inbound(nil), e.got...)
+	return append([]convo.Inbound(nil), e.got...)
 }
 
 // Bot is a bot.Bot in Spanish over e.

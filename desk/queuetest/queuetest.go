@@ -1,0 +1,132 @@
+// Package queuetest is the conformance suite of desk.Queue, as
+// testing/fstest is of fs.FS: every implementation runs it
+// (desk/redisdesk on a server, a Cluster and a Sentinel set).
+package queuetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// Process opens one more handle on the queue of a test, as one process of
+// a deployment holds it.
+type Process func() desk.Queue
+
+// Run runs the suite, each case a subtest on a fresh, empty queue that
+// open returns (removed when t ends).
+func Run(t *testing.T, open func(t *testing.T) Process) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, p Process)
+	}{
+		{"places, moves and owners across processes", testMoves},
+		{"a pending conversation can be taken", testPendingTaken},
+		{"a chat without a conversation is not found", testMissing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
+	}
+}
+
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func testMoves(t *testing.T, open Process) {
+	ctx := context.Background()
+	p1, p2 := open(), open()
+	for i, chat := range []string{"rest:a", "whatsapp:b", "telegram:c"} {
+		c := desk.Conversation{ID: chat, Chat: chat, Status: desk.Waiting, Enqueued: now}
+		pos, err := p1.Put(ctx, c, []desk.Message{{At: now, From: desk.FromPerson, Text: "[clave oculta]"}})
+		if err != nil || pos != i+1 {
+			t.Fatalf("Put(%s) = %d, %v", chat, pos, err)
+		}
+	}
+	if m, _ := p2.Moves(ctx); len(m) != 0 {
+		t.Fatalf("moves before anything moved: %v", m)
+	}
+	if _, err := p2.Take(ctx, "rest:a", "ana", now); err != nil {
+		t.Fatal(err)
+	}
+	expectMoves(t, p1, desk.Moved{Chat: "whatsapp:b", Position: 1}, desk.Moved{Chat: "telegram:c", Position: 2})
+	expectMoves(t, p2) // told once, whichever process asks
+	if _, err := p1.Take(ctx, "rest:a", "beto", now); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("beto took ana's chat: %v", err)
+	}
+	if _, err := p1.Finish(ctx, "rest:a", "beto"); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("beto closed ana's chat: %v", err)
+	}
+	if c, err := p2.Remove(ctx, "whatsapp:b"); err != nil || c.Status != desk.Waiting {
+		t.Fatalf("Remove = %+v, %v", c, err)
+	}
+	expectMoves(t, p2, desk.Moved{Chat: "telegram:c", Position: 1})
+	list, err := p1.List(ctx)
+	if err != nil || len(list) != 2 || list[0].Chat != "telegram:c" || list[0].Position != 1 || list[1].Agent != "ana" {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	if _, err := p1.Append(ctx, "rest:a", desk.Message{At: now, From: desk.FromAgent, Agent: "ana", Text: "hola"}); err != nil {
+		t.Fatal(err)
+	}
+	c, msgs, err := p2.Get(ctx, "rest:a")
+	if err != nil || c.Status != desk.Active || len(msgs) != 2 || msgs[1].Text != "hola" {
+		t.Fatalf("Get = %+v %+v %v", c, msgs, err)
+	}
+	if _, err := p2.Finish(ctx, "rest:a", "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p1.Append(ctx, "rest:a", desk.Message{Text: "x"}); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("Append after close: %v", err)
+	}
+}
+
+func expectMoves(t *testing.T, q desk.Queue, want ...desk.Moved) {
+	t.Helper()
+	got, err := q.Moves(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("moves %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("moves %v, want %v", got, want)
+		}
+	}
+}
+
+func testPendingTaken(t *testing.T, open Process) {
+	ctx := context.Background()
+	q := open()
+	c := desk.Conversation{ID: "p1", Chat: "rest:p", Status: desk.Pending, Enqueued: now}
+	if _, err := q.Put(ctx, c, []desk.Message{{At: now, From: desk.FromPerson, Text: "dejo un mensaje"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := open().Take(ctx, "rest:p", "ana", now.Add(time.Hour))
+	if err != nil || got.Status != desk.Active || got.Agent != "ana" || got.ID != "p1" {
+		t.Fatalf("Take of a pending conversation = %+v, %v", got, err)
+	}
+	got, msgs, err := q.Get(ctx, "rest:p")
+	if err != nil || got.Agent != "ana" || len(msgs) != 1 || msgs[0].Text != "dejo un mensaje" {
+		t.Fatalf("Get = %+v %+v %v", got, msgs, err)
+	}
+}
+
+func testMissing(t *testing.T, open Process) {
+	ctx := context.Background()
+	q := open()
+	if _, _, err := q.Get(ctx, "rest:none"); !errs.Is(errs.NotFound, err) {
+		t.Errorf("Get: %v, want NotFound", err)
+	}
+	if _, err := q.Append(ctx, "rest:none", desk.Message{At: now, From: desk.FromPerson, Text: "hola"}); !errs.Is(errs.NotFound, err) {
+		t.Errorf("Append: %v, want NotFound", err)
+	}
+	if _, err := q.Remove(ctx, "rest:none"); !errs.Is(errs.NotFound, err) {
+		t.Errorf("Remove: %v, want NotFound", err)
+	}
+	if list, err := q.List(ctx); err != nil || len(list) != 0 {
+		t.Errorf("List of an empty queue = %+v, %v", list, err)
+	}
+}

@@ -1,0 +1,34 @@
+package convo
+
+import (
+	"time"
+
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// Handoff is what the desk gets with a chat: why, and the transcript so
+// far (which never holds a key).
+type Handoff struct {
+	Chat    string
+	Channel string
+	Reason  string
+	// CUIL is the person's CUIL, its 11 digits ("" when none was given);
+	// the desk shows it whole only when Validated.
+	CUIL       string
+	Validated  bool // the person passed identity validation
+	Transcript []Line
+}
+
+// Ticket is the chat's place in the queue.
+type Ticket struct {
+	Position int  // 1 is next
+	Open     bool // false outside the desk's hours: the person leaves a message
+}
+
+// Line is one message of the transcript the help desk sees. A person's key
+// is stored as the key "transcript.hidden_key", never as text.
+type Line struct {
+	At   time.Time    `json:"at"`
+	From string       `json:"from"` // "person" or "bot"
+	Msg  i18n.Message `json:"msg"`
+}

@@ -1,0 +1,83 @@
+package convo
+
+import (
+	"strings"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/phone"
+)
+
+// Inbound is one message from a person.
+type Inbound struct {
+	Chat    string // channel-qualified chat id, e.g. "telegram:12345"
+	ID      string // the channel's message id; a repeated id is ignored ("" disables)
+	Text    string
+	Media   string // non-text content: "sticker", "photo", "voice", "file", ...; Text is then empty
+	Channel string // telegram, whatsapp, rest, console
+	// Source is who sends it beyond the chat, where a channel's chat ids
+	// are not people: the client's address on REST. "" when the chat is
+	// the person (Telegram, WhatsApp). Limits count per chat and per source.
+	Source string
+	// From is the sender's phone number in E.164 (see SenderPhone), set
+	// only by a channel that proves it (WhatsApp, whose messages come from
+	// the number): it registers a verified phone without a code, and a
+	// message from a verified phone is the second factor of a recovery.
+	// "" elsewhere.
+	From string
+}
+
+// SenderPhone is the E.164 form of a number a channel delivered a message
+// from, as digits with the country code ("5491123456789"), for
+// Inbound.From; "" when it is not a phone number.
+func SenderPhone(digits string) string {
+	p, ok := phone.Parse("+" + strings.TrimPrefix(digits, "+"))
+	if !ok {
+		return ""
+	}
+	return p
+}
+
+// Expect names the input the bot waits for (CONTRACT §3).
+type Expect string
+
+// The inputs the bot can wait for.
+const (
+	ExpectMenu       Expect = "menu"
+	ExpectChoice     Expect = "choice"
+	ExpectCUIL       Expect = "cuil"
+	ExpectFirstNames Expect = "first_names"
+	ExpectLastNames  Expect = "last_names"
+	ExpectBirthDate  Expect = "birth_date"
+	ExpectDNI        Expect = "dni"
+	ExpectTramite    Expect = "dni_tramite"
+	ExpectCurrentKey Expect = "current_key"
+	ExpectNewKey     Expect = "new_key"
+	ExpectConfirmKey Expect = "confirm_key"
+	ExpectEmail      Expect = "email"
+	ExpectPhone      Expect = "phone"
+	ExpectCode       Expect = "code" // a one-time code sent to the person's e-mail or phone
+	ExpectText       Expect = "text"
+)
+
+// Secret reports whether an answer to e is a key: channels delete it where
+// they can, and nothing logs, stores or shows it.
+func (e Expect) Secret() bool {
+	return e == ExpectCurrentKey || e == ExpectNewKey || e == ExpectConfirmKey
+}
+
+// Reply is one message from the bot. Options, when present, can be answered
+// by their label or their 1-based number. Expect is set on every reply; the
+// last reply's is what the bot waits for.
+type Reply struct {
+	Msg     i18n.Message
+	Options []i18n.Message
+	Expect  Expect
+}
+
+// Result is what one inbound message produced.
+type Result struct {
+	Replies []Reply
+	// Secret is true when the inbound text was a key: the channel deletes
+	// the person's message where it can, or asks them to.
+	Secret bool
+}

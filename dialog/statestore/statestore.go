@@ -1,0 +1,61 @@
+// Package statestore is the contract of the store that keeps each chat's
+// state and transcript for the engine (dialog) and serializes a chat's
+// turns: the Store interface, its Lease and its errors. It is a leaf, so
+// an implementation (dialog/redisstore, dialog/dialogtest's MemStore)
+// depends on neither the engine nor the registry behind it;
+// dialog/statestore/statestoretest is the conformance suite every
+// implementation runs.
+package statestore
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store keeps each chat's state and transcript and serializes a chat's
+// turns, across goroutines and processes. dialog/redisstore implements it.
+//
+// The transcript is kept apart from the state: a turn appends its few
+// lines to it rather than rewriting it, and it is read only when the chat
+// is handed to the desk.
+type Store interface {
+	// Acquire waits for the chat's lock (until ctx ends) and returns the
+	// stored state (nil when none). It returns ErrDuplicate, without the
+	// lock, when msgID was already committed for this chat.
+	Acquire(ctx context.Context, chat, msgID string) (Lease, []byte, error)
+	// Commit stores state with the given idle TTL, appends lines to the
+	// chat's transcript (which keeps its newest TranscriptLines lines and
+	// expires with the state), marks the lease's message id as handled,
+	// and releases the lock, atomically. An empty state forgets the chat:
+	// its state and transcript are deleted and lines are not kept. It
+	// returns ErrLeaseLost, having changed nothing, when the lock expired
+	// and another turn took it.
+	Commit(ctx context.Context, l Lease, state []byte, lines [][]byte, ttl time.Duration) error
+	// Release gives up the lock without changing the state or the
+	// transcript.
+	Release(ctx context.Context, l Lease) error
+	// Transcript returns the chat's transcript lines, oldest first (none
+	// when the chat has no state).
+	Transcript(ctx context.Context, chat string) ([][]byte, error)
+}
+
+// TranscriptLines is how many of a chat's latest transcript lines a Store
+// keeps: what the desk sees of a chat handed over.
+const TranscriptLines = 60
+
+// Lease is a held chat lock.
+type Lease struct {
+	Chat  string
+	MsgID string
+	Token string
+	// Expired is true when the chat had a state that ran out of idle time
+	// (the state is then nil): the engine says it starts over.
+	Expired bool
+}
+
+// Errors a Store returns.
+var (
+	ErrDuplicate = errors.New("message already handled")
+	ErrLeaseLost = errors.New("chat lock lost")
+)

@@ -1,0 +1,411 @@
+// Package statestoretest is the conformance suite of statestore.Store,
+// as testing/fstest is of fs.FS: every implementation runs it (the Redis
+// store on a server, a Cluster, a Sentinel set and the embedded Redis;
+// dialogtest's MemStore), so the fakes the engine's tests use keep the
+// semantics production has.
+package statestoretest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog/statestore"
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// Process opens one more handle on the storage of a test, as one process
+// of a deployment holds it. Its locks last lockTTL, or the store's own
+// default (longer than any test) when lockTTL is zero.
+type Process func(lockTTL time.Duration) statestore.Store
+
+// Harness is the storage under test.
+type Harness struct {
+	// Open returns the processes of fresh, empty storage, removed when t
+	// ends.
+	Open func(t *testing.T) Process
+	// Elapse lets d pass on the storage's clock.
+	Elapse func(d time.Duration)
+}
+
+// Run runs the suite, each case a subtest on fresh storage.
+func Run(t *testing.T, h Harness) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T, h Harness, p Process)
+	}{
+		{"first acquire has no state", testFirstAcquire},
+		{"commit then acquire returns the state", testCommitAcquire},
+		{"committed message id is a duplicate", testDuplicate},
+		{"released message id can be retried", testReleasedRetry},
+		{"empty state resets the chat", testReset},
+		{"idle state expires", testExpiry},
+		{"lease lost to a later turn", testLeaseLostToOther},
+		{"lease lost when the lock expired", testLeaseLostUnclaimed},
+		{"held lock waits until ctx ends", testHeldUntilCtx},
+		{"ending a turn lets the waiter in", testWaiter},
+		{"concurrent writers lose no update", testConcurrentWriters},
+		{"many chats keep their own order", testManyChats},
+		{"empty chat id is invalid", testEmptyChat},
+		{"a repeated commit is not a lost lease", testRepeatedCommit},
+		{"transcript lines are appended in order", testTranscriptAppends},
+		{"transcript keeps its newest lines", testTranscriptBounded},
+		{"transcript expires with the state", testTranscriptExpires},
+		{"failed turns add no transcript line", testTranscriptUntouchedByFailedTurns},
+		{"empty state deletes the transcript", testTranscriptReset},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.run(t, h, h.Open(t))
+		})
+	}
+}
+
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func mustAcquire(t *testing.T, s statestore.Store, chat, msgID string) (statestore.Lease, []byte) {
+	t.Helper()
+	l, state, err := s.Acquire(testContext(t), chat, msgID)
+	if err != nil {
+		t.Fatalf("Acquire(%q, %q): %v", chat, msgID, err)
+	}
+	if l.Token == "" || l.Chat != chat || l.MsgID != msgID {
+		t.Fatalf("Acquire(%q, %q) lease = %+v", chat, msgID, l)
+	}
+	return l, state
+}
+
+func mustCommit(t *testing.T, s statestore.Store, l statestore.Lease, state string, ttl time.Duration) {
+	t.Helper()
+	if err := s.Commit(testContext(t), l, []byte(state), nil, ttl); err != nil {
+		t.Fatalf("Commit(%+v): %v", l, err)
+	}
+}
+
+func mustRelease(t *testing.T, s statestore.Store, l statestore.Lease) {
+	t.Helper()
+	if err := s.Release(testContext(t), l); err != nil {
+		t.Fatalf("Release(%+v): %v", l, err)
+	}
+}
+
+func testFirstAcquire(t *testing.T, _ Harness, p Process) {
+	s := p(0)
+	l, state := mustAcquire(t, s, "telegram:1", "m1")
+	if state != nil || l.Expired {
+		t.Errorf("first Acquire = state %q, expired %v; want nil, false", state, l.Expired)
+	}
+	mustRelease(t, s, l)
+}
+
+func testCommitAcquire(t *testing.T, _ Harness, p Process) {
+	s := p(0)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	mustCommit(t, s, l, `{"step":"cuil"}`, time.Hour)
+	l, state := mustAcquire(t, p(0), "telegram:1", "m2")
+	if string(state) != `{"step":"cuil"}` || l.Expired {
+		t.Errorf("Acquire after Commit = %q, expired %v", state, l.Expired)
+	}
+	if _, other := mustAcquire(t, s, "telegram:2", "m1"); other != nil {
+		t.Errorf("another chat sees state %q", other)
+	}
+}
+
+func testDuplicate(t *testing.T, _ Harness, p Process) {
+	s := p(0)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	mustCommit(t, s, l, "a", time.Hour)
+	dup, state, err := p(0).Acquire(testContext(t), "telegram:1", "m1")
+	if !errors.Is(err, statestore.ErrDuplicate) || dup.Token != "" || state != nil {
+		t.Fatalf("Acquire of a committed id = %+v, %q, %v; want ErrDuplicate without lease", dup, state, err)
+	}
+	// The duplicate took no lock: the next message gets in at once.
+	l, _ = mustAcquire(t, s, "telegram:1", "m2")
+	mustCommit(t, s, l, "b", time.Hour)
+	// The same id in another chat is another message; "" never repeats.
+	mustRelease(t, s, first(mustAcquire(t, s, "telegram:2", "m1")))
+	for range 2 {
+		l, _ = mustAcquire(t, s, "telegram:1", "")
+		mustCommit(t, s, l, "c", time.Hour)
+	}
+}
+
+func first[A, B any](a A, _ B) A { return a }
+
+func testReleasedRetry(t *testing.T, _ Harness, p Process) {
+	s := p(0)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	mustCommit(t, s, l, "before", time.Hour)
+	l, _ = mustAcquire(t, s, "telegram:1", "m2")
+	mustRelease(t, s, l) // the turn failed
+	l, state := mustAcquire(t, s, "telegram:1", "m2")
+	if string(state) != "before" {
+		t.Errorf("state after a released turn = %q, want %q", state, "before")
+	}
+	mustCommit(t, s, l, "after", time.Hour)
+}
+
+func testReset(t *testing.T, _ Harness, p Process) {
+	s := p(0)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	mustCommit(t, s, l, "a", time.Hour)
+	l, _ = mustAcquire(t, s, "telegram:1", "m2")
+	if err := s.Commit(testContext(t), l, nil, nil, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	l, state := mustAcquire(t, s, "telegram:1", "m3")
+	if state != nil || l.Expired {
+		t.Errorf("after reset: state %q, expired %v; want nil, false", state, l.Expired)
+	}
+	mustRelease(t, s, l)
+	if _, _, err := s.Acquire(testContext(t), "telegram:1", "m2"); !errors.Is(err, statestore.ErrDuplicate) {
+		t.Errorf("reset turn's id: err = %v, want ErrDuplicate", err)
+	}
+}
+
+func testExpiry(t *testing.T, h Harness, p Process) {
+	s := p(0)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	mustCommit(t, s, l, "a", 50*time.Millisecond)
+	l = awaitExpiry(t, h, s, "telegram:1")
+	if !l.Expired {
+		t.Errorf("Acquire after idle timeout: Expired = false")
+	}
+	mustCommit(t, s, l, "fresh", time.Hour)
+	l, state := mustAcquire(t, s, "telegram:1", "")
+	if string(state) != "fresh" || l.Expired {
+		t.Errorf("after a new commit: state %q, expired %v", state, l.Expired)
+	}
+	mustRelease(t, s, l)
+}
+
+// awaitExpiry polls until chat's state is gone and returns the lease of the
+// Acquire that saw it gone.
+func awaitExpiry(t *testing.T, h Harness, s statestore.Store, chat string) statestore.Lease {
+	t.Helper()
+	ctx := testContext(t)
+	for ctx.Err() == nil {
+		h.Elapse(20 * time.Millisecond)
+		l, state := mustAcquire(t, s, chat, "")
+		if state == nil {
+			return l
+		}
+		mustRelease(t, s, l)
+	}
+	t.Fatal("state never expired")
+	return statestore.Lease{}
+}
+
+func testLeaseLostToOther(t *testing.T, h Harness, p Process) {
+	a, b := p(20*time.Millisecond), p(0)
+	la, _ := mustAcquire(t, a, "telegram:1", "m1")
+	h.Elapse(30 * time.Millisecond)
+	lb, _ := mustAcquire(t, b, "telegram:1", "m2")
+	if err := a.Commit(testContext(t), la, []byte("a"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
+		t.Fatalf("Commit of an expired lease: %v, want ErrLeaseLost", err)
+	}
+	mustRelease(t, a, la) // must not free b's lock
+	ctx, cancel := context.WithTimeout(testContext(t), 30*time.Millisecond)
+	defer cancel()
+	if _, _, err := a.Acquire(ctx, "telegram:1", "m3"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Acquire while b holds the lock: %v, want DeadlineExceeded", err)
+	}
+	mustCommit(t, b, lb, "b", time.Hour)
+	if _, state := mustAcquire(t, a, "telegram:1", "m1"); string(state) != "b" {
+		t.Errorf("state = %q, want b's", state)
+	}
+}
+
+func testLeaseLostUnclaimed(t *testing.T, h Harness, p Process) {
+	s := p(20 * time.Millisecond)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	h.Elapse(30 * time.Millisecond)
+	if err := s.Commit(testContext(t), l, []byte("a"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
+		t.Fatalf("Commit after lock expiry: %v, want ErrLeaseLost", err)
+	}
+	// Nothing was stored, and the message may be tried again.
+	if _, state := mustAcquire(t, p(0), "telegram:1", "m1"); state != nil {
+		t.Errorf("lost commit stored %q", state)
+	}
+}
+
+func testHeldUntilCtx(t *testing.T, _ Harness, p Process) {
+	a, b := p(0), p(0)
+	mustAcquire(t, a, "telegram:1", "m1")
+	ctx, cancel := context.WithTimeout(testContext(t), 30*time.Millisecond)
+	defer cancel()
+	_, _, err := b.Acquire(ctx, "telegram:1", "m2")
+	if !errors.Is(err, context.DeadlineExceeded) || !errs.Is(errs.Unavailable, err) {
+		t.Fatalf("Acquire of a held chat: %v, want an Unavailable DeadlineExceeded", err)
+	}
+}
+
+func testWaiter(t *testing.T, _ Harness, p Process) {
+	tests := []struct {
+		name string
+		end  func(s statestore.Store, l statestore.Lease) error
+		want string
+	}{
+		{"release", func(s statestore.Store, l statestore.Lease) error { return s.Release(context.Background(), l) }, "old"},
+		{"commit", func(s statestore.Store, l statestore.Lease) error {
+			return s.Commit(context.Background(), l, []byte("new"), nil, time.Hour)
+		}, "new"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := p(0), p(0)
+			chat := "telegram:" + tt.name
+			l, _ := mustAcquire(t, a, chat, "m1")
+			mustCommit(t, a, l, "old", time.Hour)
+			l, _ = mustAcquire(t, a, chat, "m2")
+			got := make(chan string, 1)
+			go func() {
+				lb, state, err := b.Acquire(testContext(t), chat, "m3")
+				if err == nil {
+					err = b.Release(context.Background(), lb)
+				}
+				if err != nil {
+					got <- err.Error()
+					return
+				}
+				got <- string(state)
+			}()
+			if err := tt.end(a, l); err != nil {
+				t.Fatal(err)
+			}
+			if s := <-got; s != tt.want {
+				t.Errorf("waiter got %q, want %q", s, tt.want)
+			}
+		})
+	}
+}
+
+func testEmptyChat(t *testing.T, _ Harness, p Process) {
+	_, _, err := p(0).Acquire(testContext(t), "", "m1")
+	if !errs.Is(errs.Invalid, err) {
+		t.Errorf("Acquire of chat \"\": %v, want Invalid", err)
+	}
+}
+
+// increment runs one read-modify-write turn on chat's counter.
+func increment(ctx context.Context, s statestore.Store, chat, msgID string) error {
+	l, state, err := s.Acquire(ctx, chat, msgID)
+	if err != nil {
+		return err
+	}
+	n := 0
+	if state != nil {
+		if n, err = strconv.Atoi(string(state)); err != nil {
+			return err
+		}
+	}
+	return s.Commit(ctx, l, []byte(strconv.Itoa(n+1)), nil, time.Hour)
+}
+
+func testConcurrentWriters(t *testing.T, _ Harness, open Process) {
+	const processes, workers, turns = 2, 2, 50
+	ctx := testContext(t)
+	errs := make(chan error, processes*workers)
+	var wg sync.WaitGroup
+	for p := range processes {
+		s := open(0)
+		for w := range workers {
+			wg.Go(func() {
+				for i := range turns {
+					if err := increment(ctx, s, "telegram:1", fmt.Sprintf("p%d-w%d-%d", p, w, i)); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if _, state := mustAcquire(t, open(0), "telegram:1", ""); string(state) != strconv.Itoa(processes*workers*turns) {
+		t.Errorf("counter = %s, want %d", state, processes*workers*turns)
+	}
+}
+
+func testManyChats(t *testing.T, _ Harness, p Process) {
+	const chats, turns = 16, 20
+	ctx := testContext(t)
+	stores := []statestore.Store{p(0), p(0)}
+	errs := make(chan error, chats)
+	var wg sync.WaitGroup
+	for c := range chats {
+		wg.Go(func() {
+			chat := fmt.Sprintf("whatsapp:%d", c)
+			for i := range turns {
+				if err := appendTurn(ctx, stores[i%2], chat, strconv.Itoa(i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	want := make([]string, turns)
+	for i := range want {
+		want[i] = strconv.Itoa(i)
+	}
+	for c := range chats {
+		chat := fmt.Sprintf("whatsapp:%d", c)
+		if _, state := mustAcquire(t, stores[0], chat, ""); string(state) != chat+":"+strings.Join(want, ",") {
+			t.Errorf("%s: state %q", chat, state)
+		}
+	}
+}
+
+// appendTurn appends msgID to chat's state, which starts with the chat id.
+func appendTurn(ctx context.Context, s statestore.Store, chat, msgID string) error {
+	l, state, err := s.Acquire(ctx, chat, msgID)
+	if err != nil {
+		return err
+	}
+	next := chat + ":" + msgID
+	if state != nil {
+		next = string(state) + "," + msgID
+	}
+	return s.Commit(ctx, l, []byte(next), nil, time.Hour)
+}
+
+func testRepeatedCommit(t *testing.T, h Harness, p Process) {
+	s := p(0)
+	l, _ := mustAcquire(t, s, "telegram:1", "m1")
+	mustCommit(t, s, l, "a", time.Hour)
+	if err := s.Commit(testContext(t), l, []byte("a"), nil, time.Hour); err != nil {
+		t.Fatalf("repeated commit: %v, want nil", err)
+	}
+	// A turn without a message id cannot tell; another turn's lease is
+	// still lost.
+	l, _ = mustAcquire(t, s, "telegram:1", "")
+	mustCommit(t, s, l, "b", time.Hour)
+	if err := s.Commit(testContext(t), l, []byte("b"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
+		t.Fatalf("repeated commit without an id: %v, want ErrLeaseLost", err)
+	}
+	other := p(20 * time.Millisecond)
+	lost, _ := mustAcquire(t, other, "telegram:1", "m2")
+	h.Elapse(30 * time.Millisecond)
+	won, _ := mustAcquire(t, s, "telegram:1", "m2") // the same message, redelivered
+	mustCommit(t, s, won, "c", time.Hour)
+	if err := other.Commit(context.Background(), lost, []byte("x"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
+		t.Fatalf("commit of a lease another turn replaced: %v, want ErrLeaseLost", err)
+	}
+}

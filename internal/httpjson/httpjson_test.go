@@ -1,0 +1,32 @@
+package httpjson
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestWrite(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		v      any
+		want   string
+	}{
+		{"object", http.StatusOK, map[string]string{"status": "ok"}, "{\"status\":\"ok\"}\n"},
+		{"text as written", http.StatusBadRequest, map[string]string{"error": "a <b> & c"}, "{\"error\":\"a <b> & c\"}\n"},
+		{"accents", http.StatusOK, []string{"Ñandú"}, "[\"Ñandú\"]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			Write(rec, tt.status, tt.v)
+			if rec.Code != tt.status || rec.Body.String() != tt.want {
+				t.Errorf("got %d %q, want %d %q", rec.Code, rec.Body.String(), tt.status, tt.want)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("Content-Type %q", ct)
+			}
+		})
+	}
+}
