@@ -49,7 +49,7 @@ func TestServeLogsNoPhoneNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	go func() { done <- s.Wait(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done
