@@ -71,7 +71,8 @@ func (r *Relay) step(ctx context.Context, chat string, keys []string, tok string
 		return false, 0, r.reopen(ctx, chat, keys, h.meta)
 	case h.meta["unsure"] != "" && confirmed(h.status.State):
 		// The platform confirmed on its own the send that got no answer.
-		return true, 1, r.sent(ctx, chat, keys, h, h.status.ID, atoi(h.meta["tries"]), now)
+		_, err := r.sent(ctx, chat, keys, h, h.status.ID, atoi(h.meta["tries"]), now)
+		return true, 1, err
 	case after(h.meta["next"], now):
 		return false, 0, wrapUnavailable("relay wait", r.rdb.ZAdd(ctx, keys[3], redis.Z{Score: float64(fromMS(h.meta["next"]).UnixMilli()), Member: chat}).Err())
 	case r.windowClosed(chat, h.meta, now):
@@ -113,7 +114,14 @@ func (r *Relay) try(ctx context.Context, chat string, keys []string, tok string,
 	now := r.opt.now()
 	if err == nil {
 		r.opt.meter.Sent(channelOf(chat), bot.KindOf(h.env.Key))
-		return true, 1, r.sent(ctx, chat, keys, h, id, tries, now)
+		held, err := r.sent(ctx, chat, keys, h, id, tries, now)
+		if held {
+			// Meta's failure for the closed window overtook the answer:
+			// the next step sends the template.
+			r.opt.meter.Held(channelOf(chat))
+			return true, 0, err
+		}
+		return true, 1, err
 	}
 	if errors.Is(err, bot.ErrNotHere) {
 		// The channel stopped being ready here (a lost WhatsApp lease):
@@ -152,8 +160,10 @@ func (r *Relay) failed(ctx context.Context, chat string, keys []string, h head, 
 	return false, 0, wrapUnavailable("relay retry", err)
 }
 
-// sent records the first message as taken by the platform.
-func (r *Relay) sent(ctx context.Context, chat string, keys []string, h head, id string, tries int, now time.Time) error {
+// sent records the first message as taken by the platform. held is true
+// when the platform's failure for the closed window came before the send's
+// answer: the message stays first, held.
+func (r *Relay) sent(ctx context.Context, chat string, keys []string, h head, id string, tries int, now time.Time) (held bool, err error) {
 	keep := "0"
 	if r.local.Window(chat) > 0 {
 		keep = "1" // a late "failed" for the window puts it back
@@ -162,9 +172,10 @@ func (r *Relay) sent(ctx context.Context, chat string, keys []string, h head, id
 		id = h.status.ID
 	}
 	st := encodeStatus(rstatus{State: bot.Sent, ID: id, Tries: tries, At: ms(now)})
-	err := sentScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, id, keep, chat, ms(now), r.opt.ttl.Milliseconds()).Err()
+	n, err := sentScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, id, keep, chat, ms(now), r.opt.ttl.Milliseconds(),
+		statusJSON(bot.Held, heldReason, "131047", now)).Int()
 	r.changed(ctx, chat)
-	return wrapUnavailable("relay sent", err)
+	return n == 2, wrapUnavailable("relay sent", err)
 }
 
 // bury makes the first message a dead letter.

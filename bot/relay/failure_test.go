@@ -50,6 +50,9 @@ type platform struct {
 	templates []string // template sends' keys
 	tplErrs   []error
 	ready     bool
+	// during, when set, runs inside a send the platform took, before its
+	// answer reaches the relay: a status webhook that overtakes it.
+	during func(key, id string)
 }
 
 func (p *platform) Name() string                                   { return p.name }
@@ -67,6 +70,14 @@ func (p *platform) fail(errs ...error) {
 }
 
 func (p *platform) SendOnce(_ context.Context, chat string, m bot.Message, key string) (string, error) {
+	id, during, err := p.take(m)
+	if during != nil && id != "" {
+		during(key, id)
+	}
+	return id, err
+}
+
+func (p *platform) take(m bot.Message) (string, func(key, id string), error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.tries++
@@ -76,25 +87,33 @@ func (p *platform) SendOnce(_ context.Context, chat string, m bot.Message, key s
 	}
 	if tt, ok := err.(takenThen); ok {
 		p.accepted = append(p.accepted, m.Text)
-		return "", tt.SendError
+		return "", nil, tt.SendError
 	}
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	p.accepted = append(p.accepted, m.Text)
-	return "wamid." + strconv.Itoa(len(p.accepted)), nil
+	return "wamid." + strconv.Itoa(len(p.accepted)), p.during, nil
 }
 
 func (p *platform) Reopen(_ context.Context, chat, key string) (string, error) {
+	id, during, err := p.reopen(key)
+	if during != nil && id != "" {
+		during(key, id)
+	}
+	return id, err
+}
+
+func (p *platform) reopen(key string) (string, func(key, id string), error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.tplErrs) > 0 {
 		err := p.tplErrs[0]
 		p.tplErrs = p.tplErrs[1:]
-		return "", err
+		return "", nil, err
 	}
 	p.templates = append(p.templates, key)
-	return "wamid.tpl" + strconv.Itoa(len(p.templates)), nil
+	return "wamid.tpl" + strconv.Itoa(len(p.templates)), p.during, nil
 }
 
 func (p *platform) state() (accepted []string, tries, templates int) {
@@ -451,8 +470,8 @@ func TestLateWindowFailurePutsMessageBack(t *testing.T) {
 	s.drain(t)
 	s.want(t, "agent:a1", bot.Sent)
 	// Meta took it, then its status webhook says 131047.
-	err := s.relay.Receipt(context.Background(), bot.Receipt{Chat: chat, ID: "wamid.1", State: bot.Failed, Code: "131047", Reason: "Re-engagement message"})
-	if err != nil {
+	late := bot.Receipt{Chat: chat, ID: "wamid.1", State: bot.Failed, Code: "131047", Reason: "Re-engagement message"}
+	if err := s.relay.Receipt(context.Background(), late); err != nil {
 		t.Fatal(err)
 	}
 	s.drain(t)
@@ -460,11 +479,105 @@ func TestLateWindowFailurePutsMessageBack(t *testing.T) {
 		t.Fatalf("%d templates after a late 131047, want 1", templates)
 	}
 	s.want(t, "agent:a1", bot.Held)
+	// Meta posts it again (it retries webhooks): still held, not failed.
+	if err := s.relay.Receipt(context.Background(), late); err != nil {
+		t.Fatal(err)
+	}
+	s.want(t, "agent:a1", bot.Held)
 	if n, err := s.relay.Arrived(context.Background(), chat); err != nil || n != 1 {
 		t.Fatalf("on the person's message %d sent, %v", n, err)
 	}
 	if acc, _, _ := p.state(); len(acc) != 2 {
 		t.Fatalf("platform took %v, want the message again", acc)
+	}
+}
+
+// TestStatusOvertakingTheSendIsApplied: Meta's status webhook can be
+// handled before the send that it is about has returned, so before the
+// relay recorded the message as sent. The platform here delivers the
+// status from inside the send, which makes that order certain.
+func TestStatusOvertakingTheSendIsApplied(t *testing.T) {
+	late := bot.Receipt{State: bot.Failed, Code: "131047", Reason: "Re-engagement message"}
+	for _, tc := range []struct {
+		name     string
+		receipt  bot.Receipt // Meta echoes the key in it
+		want     bot.State
+		template int
+	}{
+		{"131047: held, template", late, bot.Held, 1},
+		{"delivered", bot.Receipt{State: bot.Delivered}, bot.Delivered, 0},
+		{"another failure", bot.Receipt{State: bot.Failed, Code: "131026", Reason: "Message undeliverable"}, bot.Failed, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := windowPlatform()
+			s := newStepper(t, p)
+			var rc bot.Receipt
+			p.during = func(key, id string) {
+				rc = tc.receipt
+				rc.Chat, rc.Key, rc.ID = chat, key, id
+				if err := s.relay.Receipt(context.Background(), rc); err != nil {
+					t.Error(err)
+				}
+			}
+			s.deliver(t, "agent:a1", "Buen día")
+			s.drain(t)
+			p.during = nil
+			s.want(t, "agent:a1", tc.want)
+			if _, _, templates := p.state(); templates != tc.template {
+				t.Fatalf("%d templates, want %d", templates, tc.template)
+			}
+			if tc.want != bot.Held {
+				if d := s.delivery(t); d.Waiting != 0 || d.Window != nil {
+					t.Fatalf("after the send: %+v", d)
+				}
+				return
+			}
+			// Meta posts the same failure again: the message stays held.
+			if err := s.relay.Receipt(context.Background(), rc); err != nil {
+				t.Fatal(err)
+			}
+			s.want(t, "agent:a1", bot.Held)
+			// The person writes: the message goes again, once.
+			if n, err := s.relay.Arrived(context.Background(), chat); err != nil || n != 1 {
+				t.Fatalf("on the person's message %d sent, %v", n, err)
+			}
+			if acc, _, _ := p.state(); len(acc) != 2 || acc[1] != "Buen día" {
+				t.Fatalf("platform took %v, want the message again", acc)
+			}
+			s.want(t, "agent:a1", bot.Sent)
+			if d := s.delivery(t); d.Waiting != 0 || d.Window != nil {
+				t.Fatalf("after the person wrote: %+v", d)
+			}
+		})
+	}
+}
+
+// TestTemplateStatusOvertakingItsSendIsApplied: the template's key has no
+// status until its send is recorded, so a status that comes first is kept
+// for the record.
+func TestTemplateStatusOvertakingItsSendIsApplied(t *testing.T) {
+	for _, state := range []bot.State{bot.Delivered, bot.Failed} {
+		t.Run(string(state), func(t *testing.T) {
+			p := windowPlatform()
+			s := newStepper(t, p)
+			p.fail(closedWindow)
+			p.during = func(key, id string) {
+				rc := bot.Receipt{Chat: chat, Key: key, ID: id, State: state}
+				if state == bot.Failed {
+					rc.Code, rc.Reason = "131026", "Message undeliverable"
+				}
+				if err := s.relay.Receipt(context.Background(), rc); err != nil {
+					t.Error(err)
+				}
+			}
+			s.deliver(t, "agent:a1", "Buen día")
+			s.drain(t)
+			d := s.delivery(t)
+			if d.Window == nil || d.Window.TemplateStatus == nil || d.Window.TemplateStatus.State != state {
+				t.Fatalf("window shown as %+v, want the template %s", d.Window, state)
+			}
+			s.want(t, "agent:a1", bot.Held)
+		})
 	}
 }
 

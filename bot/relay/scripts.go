@@ -13,6 +13,8 @@ import "github.com/redis/go-redis/v9"
 //	KEYS[5] lock    the chat's drain lock
 //	KEYS[6] dead    the channel's dead letters, by time (zset of chat\nkey)
 //	KEYS[7] deadmsg the dead letters themselves (hash)
+//	KEYS[8] early   statuses that overtook their send: platform id →
+//	                status, kept until the send is recorded (hash, short TTL)
 //
 // Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
 // can write without number formatting.
@@ -26,8 +28,8 @@ local function rank(s)
   elseif s == 'read' then return 3 elseif s == 'failed' then return 4 end
   return 0
 end
-local function setstatus(key, json, force)
-  local cur = redis.call('HGET', KEYS[3], key)
+local function setin(hash, field, json, force)
+  local cur = redis.call('HGET', hash, field)
   if cur and not force then
     local c, n = cjson.decode(cur).state, cjson.decode(json).state
     if n == 'failed' then
@@ -36,8 +38,20 @@ local function setstatus(key, json, force)
       return 0
     end
   end
-  redis.call('HSET', KEYS[3], key, json)
+  redis.call('HSET', hash, field, json)
   return 1
+end
+local function setstatus(key, json, force) return setin(KEYS[3], key, json, force) end
+-- early takes the status parked for platform id, if any.
+local function early(id)
+  if id == '' then return nil end
+  local st = redis.call('HGET', KEYS[8], id)
+  if st then redis.call('HDEL', KEYS[8], id) end
+  return st
+end
+local function windowfailure(json)
+  local st = cjson.decode(json)
+  return st.state == 'failed' and st.code == '131047'
 end
 local function keyof(item) return string.match(item, '^([^\n]*)\n') end
 local function failed(reason, code, now)
@@ -117,13 +131,27 @@ if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] then return 0 end
 return redis.call('HINCRBY', KEYS[2], 'tries', 1)`)
 
 // sentScript records a message the platform took, and takes it off the
-// queue. ARGV: item, key, status, platform id, keep ("1" keeps the
-// message for a late failure), chat, now, ttl.
+// queue; a status that overtook the send is applied now. When that status
+// is the late failure for the closed window, the message stays first,
+// held, and the window is closed. ARGV: item, key, status, platform id,
+// keep ("1" keeps the message for a late failure), chat, now, ttl, held
+// status. Returns 1, or 2 when the message was held.
 var sentScript = redis.NewScript(setStatus + `
 local item, key, chat, now = ARGV[1], ARGV[2], ARGV[6], ARGV[7]
-if redis.call('LINDEX', KEYS[1], 0) == item then redis.call('LPOP', KEYS[1]) end
-setstatus(key, ARGV[3], false)
+local first = redis.call('LINDEX', KEYS[1], 0) == item
+local st = early(ARGV[4])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[4], key) end
+if st and first and ARGV[5] == '1' and windowfailure(st) then
+  redis.call('HSETNX', KEYS[2], 'window', now)
+  setstatus(key, ARGV[9], true)
+  redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+  redis.call('ZADD', KEYS[4], now, chat)
+  touch(ARGV[8])
+  return 2
+end
+if first then redis.call('LPOP', KEYS[1]) end
+setstatus(key, ARGV[3], false)
+if st then setstatus(key, st, false) end
 if ARGV[5] == '1' then redis.call('HSET', KEYS[3], 'e:' .. key, item) end
 redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
 reschedule(chat, now)
@@ -181,6 +209,8 @@ if redis.call('HEXISTS', KEYS[2], 'window') == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'tpl', ARGV[1], 'tplname', ARGV[4], 'tpltries', ARGV[7])
 setstatus(ARGV[1], ARGV[2], false)
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[3], ARGV[1]) end
+local st = early(ARGV[3])
+if st then setstatus(ARGV[1], st, false) end
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
 return 1`)
 
@@ -210,16 +240,44 @@ return #items`)
 
 // receiptScript records a platform's receipt. A late failure for the
 // closed window puts the kept message back first in the queue; a chat
-// waiting to hear whether a doubtful send went out becomes due now. ARGV:
-// key ("" to find it by platform id), platform id, status, state, code,
-// chat, now, held status. Returns the key ("" when unknown) and 1 when the
-// chat should be drained now.
+// waiting to hear whether a doubtful send went out becomes due now.
+//
+// A status can overtake its send: Meta may post it before the send's
+// answer is back and recorded. What the record would undo (the late
+// failure of a message still first in the queue; a template's status,
+// whose key has no status yet) is parked under the platform id, for
+// sentScript and templateScript to apply; the rest goes only forward, so
+// it is recorded now. ARGV: key ("" to find it by platform id), platform
+// id, status, state, code, chat, now, held status, how long a parked
+// status is kept. Returns the key ("" when unknown) and 1 when the chat
+// should be drained now.
 var receiptScript = redis.NewScript(setStatus + `
 local key = ARGV[1]
+local unrecorded = ARGV[2] ~= '' and redis.call('HEXISTS', KEYS[3], 'p:' .. ARGV[2]) == 0
+local function park()
+  setin(KEYS[8], ARGV[2], ARGV[3], false)
+  redis.call('PEXPIRE', KEYS[8], ARGV[9])
+end
 if key == '' then key = redis.call('HGET', KEYS[3], 'p:' .. ARGV[2]) end
-if not key or redis.call('HEXISTS', KEYS[3], key) == 0 then return {'', 0} end
+if not key then return {'', 0} end
+local cur = redis.call('HGET', KEYS[3], key)
+if not cur then
+  -- Only a template is sent with a key that has no status yet, and only
+  -- while the window is closed.
+  if ARGV[1] ~= '' and unrecorded and redis.call('HEXISTS', KEYS[2], 'window') == 1 then
+    park()
+    return {key, 0}
+  end
+  return {'', 0}
+end
 local state = ARGV[4]
 if state == 'failed' and ARGV[5] == '131047' then
+  -- Held already: this is Meta delivering the same failure again.
+  if cjson.decode(cur).state == 'held' then return {key, 0} end
+  if unrecorded and keyof(redis.call('LINDEX', KEYS[1], 0) or '') == key then
+    park()
+    return {key, 0}
+  end
   local item = redis.call('HGET', KEYS[3], 'e:' .. key)
   if item then
     redis.call('HDEL', KEYS[3], 'e:' .. key)

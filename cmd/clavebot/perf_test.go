@@ -2,14 +2,23 @@ package main
 
 import (
 	"io"
+	"math"
+	"net/http"
 	"regexp"
 	"strconv"
 	"testing"
 )
 
 // TestServeCountsRoundTrips: serve's metrics count the round trips of its
-// turns to Redis (two a turn: take the chat, commit it) and PostgreSQL.
+// turns to Redis and PostgreSQL. A chat's first REST turn costs exactly
+// three Redis round trips: the chat secret's check (rest.RedisSecrets),
+// the engine's take of the chat and its commit. The counter is global, and
+// background work (the relay's sweep, reminders, the desk) and a new
+// pooled connection or a script Redis had not cached only add to it, never
+// take away: so the cheapest of several turns, each on a chat of its own,
+// is what a turn costs.
 func TestServeCountsRoundTrips(t *testing.T) {
+	const perTurn = 3
 	_, base := startTestServer(t, "")
 	trips := func(backend string) float64 {
 		_, body, _ := call(t, "GET", base+"/metrics", "", nil)
@@ -21,11 +30,22 @@ func TestServeCountsRoundTrips(t *testing.T) {
 		v, _ := strconv.ParseFloat(m[1], 64)
 		return v
 	}
-	before := trips("redis")
-	call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "rt", "text": "hola"})
-	// Background jobs (reminders) may add a few; a turn adds its own two.
-	if n := trips("redis") - before; n < 2 || n > 6 {
-		t.Errorf("a turn counted %v Redis round trips, want about 2", n)
+	cheapest := math.Inf(1)
+	var costs []float64
+	// Stop at the first turn that costs no more than perTurn: it cannot
+	// cost less unless a round trip went missing, which is a failure too.
+	for i := 0; i < 20 && cheapest > perTurn; i++ {
+		before := trips("redis")
+		code, _, _ := call(t, "POST", base+"/v1/chat", "", map[string]string{"chat": "rt" + strconv.Itoa(i), "text": "hola"})
+		if code != http.StatusOK {
+			t.Fatalf("turn %d answered %d", i, code)
+		}
+		n := trips("redis") - before
+		costs = append(costs, n)
+		cheapest = min(cheapest, n)
+	}
+	if cheapest != perTurn {
+		t.Errorf("the cheapest turn counted %v Redis round trips (all: %v), want %d", cheapest, costs, perTurn)
 	}
 	trips("postgres") // present even where the registry is SQLite (then 0)
 }
