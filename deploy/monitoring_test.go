@@ -206,13 +206,16 @@ var labelValues = sync.OnceValues(func() (map[string]map[string]bool, error) {
 })
 
 // readLabelValues reads from the source the values serve's labels take:
-// events (dialog.Event{Name: ...}), flows and steps (dialog's Flow and
-// Step constants), channels (each channel package's Name constant).
+// events (dialog.Event{Name: ...}), flows and steps (the Flow and Step
+// constants of dialog and dialog/convo), channels (each channel package's Name constant).
 func readLabelValues(root string) (map[string]map[string]bool, error) {
 	v := map[string]map[string]bool{"event": {}, "flow": {}, "step": {}, "channel": {}}
 	fset := token.NewFileSet()
-	dirs := []string{"dialog", "bot/console", "bot/rest", "bot/telegram", "bot/whatsapp", "bot/whatsapp/cloud"}
+	dirs := []string{"dialog", "dialog/convo", "bot/console", "bot/rest", "bot/telegram", "bot/whatsapp", "bot/whatsapp/cloud"}
 	for _, dir := range dirs {
+		// The engine's flows and steps are declared in its leaf,
+		// dialog/convo, and named in dialog.
+		engine := dir == "dialog" || dir == "dialog/convo"
 		files, err := filepath.Glob(filepath.Join(root, dir, "*.go"))
 		if err != nil {
 			return nil, err
@@ -249,11 +252,11 @@ func readLabelValues(root string) (map[string]map[string]bool, error) {
 						s, ok := stringLit(n.Values[i])
 						switch {
 						case !ok:
-						case dir == "dialog" && typ == "Flow":
+						case engine && typ == "Flow":
 							v["flow"][s] = true
-						case dir == "dialog" && typ == "Step":
+						case engine && typ == "Step":
 							v["step"][s] = true
-						case dir != "dialog" && id.Name == "Name":
+						case !engine && id.Name == "Name":
 							v["channel"][s] = true
 						}
 					}
