@@ -124,38 +124,54 @@ var footprintChats = []footprintChat{
 }
 
 // TestHandledFootprint measures, on real Redis (MEMORY USAGE), what a chat
-// of ten messages keeps to recognise redeliveries: the previous version's
-// key per message (written here as it wrote them) against the handled
-// hash. Issue 14.4 asks at most 1.5 KB for all of an active chat.
+// of ten messages keeps: with the previous version's key per handled
+// message (written here as it wrote them) against the handled hash, beside
+// the chat's state, marker and transcript. Issue 14.4 asks at most 1.5 KB
+// for all of an active chat.
 func TestHandledFootprint(t *testing.T) {
 	const messages = 10
 	c := testenv.Redis(t)
 	ctx := context.Background()
+	usage := func(t *testing.T, keys ...string) int64 {
+		t.Helper()
+		total := int64(0)
+		for _, k := range keys {
+			n, err := c.MemoryUsage(ctx, k).Result()
+			if err != nil {
+				t.Fatalf("MEMORY USAGE %s: %v", k, err)
+			}
+			total += n
+		}
+		return total
+	}
 	for _, fc := range footprintChats {
 		t.Run(fc.name, func(t *testing.T) {
 			prefix := uniquePrefix(t)
 			t.Cleanup(func() { deletePrefix(t, c, prefix) })
 			s := New(c, WithPrefix(prefix))
-			before := int64(0)
+			var old []string
 			for i := range messages {
-				l := commitID(t, s, fc.chat, fc.id(i))
-				old := prefix + "seen:{" + fc.chat + "}:" + fc.id(i)
-				if err := c.Set(ctx, old, l.Token, s.seenTTL).Err(); err != nil {
+				l, _ := mustAcquire(t, s, fc.chat, fc.id(i))
+				turn := [][]byte{fmt.Appendf(nil, "> mensaje %d", i), []byte("< Respuesta del asistente a ese mensaje.")}
+				if err := s.Commit(testContext(t), l, []byte(`{"step":"menu","lang":"es"}`), turn, time.Hour); err != nil {
 					t.Fatal(err)
 				}
-				n, err := c.MemoryUsage(ctx, old).Result()
-				if err != nil {
+				k := prefix + "seen:{" + fc.chat + "}:" + fc.id(i)
+				if err := c.Set(ctx, k, l.Token, s.seenTTL).Err(); err != nil {
 					t.Fatal(err)
 				}
-				before += n
+				old = append(old, k)
 			}
-			after, err := c.MemoryUsage(ctx, s.keys(fc.chat, "").handled).Result()
-			if err != nil {
-				t.Fatal(err)
+			k := s.keys(fc.chat, "")
+			rest := usage(t, k.state, k.was, k.transcript)
+			perKey, hash := usage(t, old...), usage(t, k.handled)
+			t.Logf("%d messages: the chat's state, marker and transcript %d B; handled ids: a key each %d B (%d B a chat), one hash %d B (%d B a chat)",
+				messages, rest, perKey, rest+perKey, hash, rest+hash)
+			if hash > perKey/2 {
+				t.Errorf("the handled hash takes %d B, want at most half the %d B of a key each", hash, perKey)
 			}
-			t.Logf("%d messages: a key each %d B, the handled hash %d B", messages, before, after)
-			if after > before/2 {
-				t.Errorf("the handled hash takes %d B, want at most half the %d B of a key each", after, before)
+			if enc, err := c.ObjectEncoding(ctx, k.handled).Result(); err != nil || (enc != "listpack" && enc != "ziplist") {
+				t.Errorf("the handled hash is encoded as %q (%v), want a listpack", enc, err)
 			}
 		})
 	}
