@@ -17,7 +17,9 @@ type chatKeys struct {
 	// that a rolling upgrade drops the redeliveries of messages the old
 	// processes handled. It can go (from here and acquireLua) once no
 	// process of a version before the handled hash has run for seenTTL
-	// (24h by default): every such key has expired by then.
+	// (24h by default): every such key has expired by then. The other way
+	// round is not covered: while both versions run, an old process does
+	// not see the ids a new one marked in the hash.
 	oldSeen string
 }
 

@@ -42,11 +42,12 @@ end
 `
 
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
-// ("": none; see handledField), now ms, waiter ttl ms. Returns {status, state, expired}: status 0 acquired,
-// 1 duplicate, 2 held. State "" means none (Commit never stores an empty
-// state); expired is 1 when there is no state but the "was" marker says
-// there used to be one. With status 2 the third value is 0 for the head
-// of the queue (next to go: it asks again soon) and 1 for the others.
+// ("": none; see handledField), now ms, waiter ttl ms. Returns {status,
+// state, expired}: status 0 acquired, 1 duplicate, 2 held. State "" means
+// none (Commit never stores an empty state); expired is 1 when there is no
+// state but the "was" marker says there used to be one. With status 2 the
+// third value is 0 for the head of the queue (next to go: it asks again
+// soon) and 1 for the others.
 //
 // Turns that find the chat busy wait in a queue, in the order they first
 // asked, so two messages of one chat arriving at two processes are handled
@@ -109,10 +110,11 @@ return take()
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,
 // seen ttl ms, handled field of the message id ("": none), now ms,
 // seenSweep, transcript length, then the transcript lines to append.
-// Returns 1 when committed, 0 when the lock is no longer this token's. The message id maps to (a prefix of) the token
-// that committed it, so a run repeated by go-redis after a dropped reply
-// knows that the first one committed (and appends no line twice); 64 bits
-// of a random token are as good as all of it for telling two turns apart.
+// Returns 1 when committed, 0 when the lock is no longer this token's. The
+// message id maps to (a prefix of) the token that committed it, so a run
+// repeated by go-redis after a dropped reply knows that the first one
+// committed (and appends no line twice); 64 bits of a random token are as
+// good as all of it for telling two turns apart.
 //
 // The transcript is a list beside the state: a turn appends its lines and
 // trims the list to its length instead of rewriting it, and the list lives
