@@ -21,9 +21,9 @@ const (
 
 // Acquire waits for chat's lock and returns its state (nil when none). It
 // returns statestore.ErrDuplicate, without the lock, when msgID was
-// committed within the seen TTL (WithSeenTTL). While another turn holds the lock it waits its turn in the
-// chat's queue, asking again with backoff, until ctx ends; the error then
-// wraps ctx's and is Unavailable.
+// committed within the seen TTL (WithSeenTTL). While another turn holds
+// the lock it waits its turn in the chat's queue, asking again with
+// backoff, until ctx ends; the error then wraps ctx's and is Unavailable.
 func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
 	if chat == "" {
 		return statestore.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
