@@ -20,10 +20,10 @@ const (
 )
 
 // Acquire waits for chat's lock and returns its state (nil when none). It
-// returns statestore.ErrDuplicate, without the lock, when msgID was already
-// committed. While another turn holds the lock it waits its turn in the
-// chat's queue, asking again with backoff, until ctx ends; the error then
-// wraps ctx's and is Unavailable.
+// returns statestore.ErrDuplicate, without the lock, when msgID was
+// committed within the seen TTL (WithSeenTTL). While another turn holds
+// the lock it waits its turn in the chat's queue, asking again with
+// backoff, until ctx ends; the error then wraps ctx's and is Unavailable.
 func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
 	if chat == "" {
 		return statestore.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
@@ -65,11 +65,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 // tryAcquire runs acquireLua once.
 func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int64, state []byte, expired bool, err error) {
 	k := s.keys(l.Chat, l.MsgID)
-	check := "0"
-	if l.MsgID != "" {
-		check = "1"
-	}
-	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), check,
+	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), handledField(l.MsgID),
 		s.now().UnixMilli(), millis(s.waiterTTL)).Slice()
 	if err != nil {
 		// The lock may have been taken even though the answer was lost:

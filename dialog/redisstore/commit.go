@@ -26,15 +26,12 @@ func (s *Store) Commit(ctx context.Context, l statestore.Lease, state []byte, li
 		stateMS = millis(ttl)
 		markerMS += stateMS
 	}
-	mark := "0"
-	if l.MsgID != "" {
-		mark = "1"
-	}
 	// Older lines than the list keeps would only be trimmed; leaving them
 	// out also bounds the script's arguments.
 	lines = lines[max(0, len(lines)-statestore.TranscriptLines):]
-	args := make([]any, 0, 7+len(lines))
-	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), mark, statestore.TranscriptLines)
+	args := make([]any, 0, 9+len(lines))
+	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), handledField(l.MsgID),
+		s.now().UnixMilli(), seenSweep, statestore.TranscriptLines)
 	for _, line := range lines {
 		args = append(args, line)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,8 +19,43 @@ import (
 type harness struct {
 	// client returns a new client of the Redis under test: a new "process".
 	client func(t *testing.T) redis.UniversalClient
-	// elapse lets d pass on the server's clock.
-	elapse func(d time.Duration)
+	// elapse lets d pass on the server's clock and on clock, the
+	// processes' (which decides when a handled message id is forgotten).
+	elapse func(d time.Duration, clock *testClock)
+	// clock is the processes' clock; testStateStore sets it.
+	clock *testClock
+}
+
+// testClock is the processes' clock in tests: the time plus an offset that
+// elapse moves.
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *testClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// sleepOrSkip is the elapse of a Redis server, whose clock only sleeping
+// moves: it sleeps the short times (lock and state TTLs in tests) and lets
+// the long ones (a seen TTL: hours) pass on the processes' clock only, as
+// that clock alone decides whether a handled id is forgotten; the handled
+// hash's own TTL only drops ids that have ended anyway.
+func sleepOrSkip(d time.Duration, clock *testClock) {
+	if d > time.Minute {
+		clock.add(d)
+		return
+	}
+	time.Sleep(d)
 }
 
 // storeFactory makes Stores sharing one fresh key prefix, as several
@@ -30,6 +66,8 @@ type storeFactory func(opts ...Option) *Store
 // particular to Redis (round trips, the waiters' queue, scripts run twice),
 // on one Redis; every Redis must pass them.
 func testStateStore(t *testing.T, h harness) {
+	h.clock = &testClock{}
+	elapse := func(d time.Duration) { h.elapse(d, h.clock) }
 	t.Run("conformance", func(t *testing.T) {
 		statestoretest.Run(t, statestoretest.Harness{
 			Open: func(t *testing.T) statestoretest.Process {
@@ -41,7 +79,8 @@ func testStateStore(t *testing.T, h harness) {
 					return newStore(WithLockTTL(lockTTL))
 				}
 			},
-			Elapse: h.elapse,
+			Elapse:  elapse,
+			SeenTTL: 24 * time.Hour, // the default
 		})
 	})
 	tests := []struct {
@@ -53,6 +92,9 @@ func testStateStore(t *testing.T, h harness) {
 		{"dead waiter does not block the chat", testDeadWaiterSkipped},
 		{"a repeated acquire keeps its lock", testRepeatedAcquire},
 		{"transcript costs no round trip a turn", testTranscriptRoundTrips},
+		{"handled ids stay bounded in a chat active for days", testHandledBounded},
+		{"a repeated commit after sweeps is committed", testRepeatedCommitAfterSweeps},
+		{"an id the previous version handled is a duplicate", testOldSeenKey},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,7 +109,11 @@ func newFactory(t *testing.T, h harness) storeFactory {
 	prefix := uniquePrefix(t)
 	t.Cleanup(func() { deletePrefix(t, h.client(t), prefix) })
 	return func(opts ...Option) *Store {
-		return New(h.client(t), append([]Option{WithPrefix(prefix)}, opts...)...)
+		s := New(h.client(t), append([]Option{WithPrefix(prefix)}, opts...)...)
+		if h.clock != nil {
+			s.now = h.clock.now
+		}
+		return s
 	}
 }
 

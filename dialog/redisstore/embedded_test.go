@@ -29,7 +29,10 @@ func TestEmbeddedStore(t *testing.T) {
 			t.Cleanup(func() { c.Close() })
 			return c
 		},
-		elapse: e.FastForward,
+		elapse: func(d time.Duration, clock *testClock) {
+			e.FastForward(d)
+			clock.add(d)
+		},
 	})
 }
 

@@ -1,28 +1,62 @@
 package redisstore
 
+import (
+	"crypto/sha256"
+	"encoding/base64"
+)
+
 // chatKeys are the keys of one chat. They share the hash tag {chat}: Redis
 // Cluster puts them in one slot, as a script touching them all requires.
 type chatKeys struct {
-	lock, state, was, seen string
-	queue, waiters         string // turns waiting for the lock, in arrival order
-	transcript             string // a list, oldest line first
+	lock, state, was string
+	handled          string // a hash of the chat's handled message ids (see commitLua)
+	queue, waiters   string // turns waiting for the lock, in arrival order
+	transcript       string // a list, oldest line first
+	// oldSeen is the key by which the previous version marked msgID
+	// handled, one string key per message; acquireLua still reads it so
+	// that a rolling upgrade drops the redeliveries of messages the old
+	// processes handled. It can go (from here and acquireLua) once no
+	// process of a version before the handled hash has run for seenTTL
+	// (24h by default): every such key has expired by then. The other way
+	// round is not covered: while both versions run, an old process does
+	// not see the ids a new one marked in the hash.
+	oldSeen string
 }
 
-// keys returns chat's keys; seen is the key of msgID, or a placeholder the
-// scripts do not touch when msgID is "".
+// keys returns chat's keys; oldSeen is the old key of msgID, or a
+// placeholder the scripts do not touch when msgID is "".
 func (s *Store) keys(chat, msgID string) chatKeys {
 	tag := "{" + chat + "}"
 	return chatKeys{
 		lock:       s.prefix + "lock:" + tag,
 		state:      s.prefix + "state:" + tag,
 		was:        s.prefix + "was:" + tag,
-		seen:       s.prefix + "seen:" + tag + ":" + msgID,
+		handled:    s.prefix + "handled:" + tag,
 		queue:      s.prefix + "queue:" + tag,
 		waiters:    s.prefix + "waiters:" + tag,
 		transcript: s.prefix + "transcript:" + tag,
+		oldSeen:    s.prefix + "seen:" + tag + ":" + msgID,
 	}
 }
 
+// list returns the keys in the order the scripts take them (KEYS[1..8]).
 func (k chatKeys) list() []string {
-	return []string{k.lock, k.state, k.was, k.seen, k.queue, k.waiters, k.transcript}
+	return []string{k.lock, k.state, k.was, k.handled, k.queue, k.waiters, k.transcript, k.oldSeen}
+}
+
+// maxRawID is the longest message id the handled hash keeps as it is.
+const maxRawID = 32
+
+// handledField returns msgID's field in the handled hash: the id itself
+// when short (Telegram's update ids), else "#" and 144 bits of its
+// SHA-256. Redis keeps a hash compact (a listpack) only while every field
+// is at most 64 bytes, which WhatsApp's ids (wamid.…, about 60 to 70
+// bytes) and clients' own ids may pass; a raw id cannot be mistaken for a
+// digest without a SHA-256 preimage.
+func handledField(msgID string) string {
+	if len(msgID) <= maxRawID {
+		return msgID
+	}
+	sum := sha256.Sum256([]byte(msgID))
+	return "#" + base64.RawStdEncoding.EncodeToString(sum[:18])
 }

@@ -32,7 +32,7 @@ func TestRedisStore(t *testing.T) {
 			t.Cleanup(func() { c.Close() })
 			return c
 		},
-		elapse: time.Sleep,
+		elapse: sleepOrSkip,
 	})
 }
 
@@ -42,7 +42,7 @@ func TestClusterStore(t *testing.T) {
 	testenv.RedisCluster(t)
 	testStateStore(t, harness{
 		client: func(t *testing.T) redis.UniversalClient { return testenv.RedisCluster(t) },
-		elapse: time.Sleep,
+		elapse: sleepOrSkip,
 	})
 }
 
@@ -50,7 +50,7 @@ func TestSentinelStore(t *testing.T) {
 	testenv.RedisSentinel(t)
 	testStateStore(t, harness{
 		client: func(t *testing.T) redis.UniversalClient { return testenv.RedisSentinel(t) },
-		elapse: time.Sleep,
+		elapse: sleepOrSkip,
 	})
 }
 

@@ -106,3 +106,27 @@ func TestKeysShareSlot(t *testing.T) {
 		})
 	}
 }
+
+func TestHandledField(t *testing.T) {
+	tests := []struct {
+		name, id string
+		raw      bool
+	}{
+		{"none", "", true},
+		{"telegram update id", "871234567", true},
+		{"at the limit", strings.Repeat("x", maxRawID), true},
+		{"wamid", wamid, false},
+		{"over the limit", strings.Repeat("x", maxRawID+1), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := handledField(tt.id)
+			if raw := f == tt.id; raw != tt.raw {
+				t.Errorf("handledField(%q) = %q; raw %v, want %v", tt.id, f, raw, tt.raw)
+			}
+			if len(f) > maxRawID || (!tt.raw && handledField(tt.id+"x") == f) {
+				t.Errorf("handledField(%q) = %q: too long or not distinct", tt.id, f)
+			}
+		})
+	}
+}

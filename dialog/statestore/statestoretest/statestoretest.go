@@ -31,6 +31,10 @@ type Harness struct {
 	Open func(t *testing.T) Process
 	// Elapse lets d pass on the storage's clock.
 	Elapse func(d time.Duration)
+	// SeenTTL is how long the stores remember a committed message id
+	// (statestore.ErrDuplicate); zero when they never forget one (the
+	// suite then checks that they remember it).
+	SeenTTL time.Duration
 }
 
 // Run runs the suite, each case a subtest on fresh storage.
@@ -53,6 +57,7 @@ func Run(t *testing.T, h Harness) {
 		{"many chats keep their own order", testManyChats},
 		{"empty chat id is invalid", testEmptyChat},
 		{"a repeated commit is not a lost lease", testRepeatedCommit},
+		{"a message id is a duplicate for the seen TTL", testSeenTTL},
 		{"transcript lines are appended in order", testTranscriptAppends},
 		{"transcript keeps its newest lines", testTranscriptBounded},
 		{"transcript expires with the state", testTranscriptExpires},
@@ -408,4 +413,49 @@ func testRepeatedCommit(t *testing.T, h Harness, p Process) {
 	if err := other.Commit(context.Background(), lost, []byte("x"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
 		t.Fatalf("commit of a lease another turn replaced: %v, want ErrLeaseLost", err)
 	}
+}
+
+// testSeenTTL: a committed id is a duplicate until SeenTTL has passed
+// since its commit, and not after, even while the chat handles other
+// messages meanwhile (which keep its record of ids alive).
+func testSeenTTL(t *testing.T, h Harness, p Process) {
+	const chat = "telegram:1"
+	s := p(0)
+	ttl := h.SeenTTL
+	if ttl == 0 {
+		ttl = 24 * time.Hour
+	}
+	isDuplicate := func(msgID string) bool {
+		t.Helper()
+		l, _, err := s.Acquire(testContext(t), chat, msgID)
+		if errors.Is(err, statestore.ErrDuplicate) {
+			return true
+		}
+		if err != nil {
+			t.Fatalf("Acquire(%q): %v", msgID, err)
+		}
+		mustRelease(t, s, l)
+		return false
+	}
+	check := func(when string, want map[string]bool) {
+		t.Helper()
+		for id, dup := range want {
+			if got := isDuplicate(id); got != dup {
+				t.Errorf("%s: %s is a duplicate: %v, want %v", when, id, got, dup)
+			}
+		}
+	}
+	forgets := h.SeenTTL > 0
+	l, _ := mustAcquire(t, s, chat, "m1")
+	mustCommit(t, s, l, "a", 0)
+	h.Elapse(ttl / 2)
+	l, _ = mustAcquire(t, s, chat, "m2")
+	mustCommit(t, s, l, "b", 0)
+	check("just committed", map[string]bool{"m1": true, "m2": true})
+	h.Elapse(ttl/2 - ttl/100)
+	check("just before m1's TTL", map[string]bool{"m1": true, "m2": true})
+	h.Elapse(ttl / 50)
+	check("just after m1's TTL", map[string]bool{"m1": !forgets, "m2": true})
+	h.Elapse(ttl / 2)
+	check("after both TTLs", map[string]bool{"m1": !forgets, "m2": !forgets})
 }
