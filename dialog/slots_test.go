@@ -345,3 +345,16 @@ func TestRequestWithLabelledData(t *testing.T) {
 	h.step("d2", "me olvidé la clave. cuil 20-31456789-8, dni 31456789, nací el 14/03/1985", dialog.ExpectChoice,
 		i18n.M("recover.intro"), question1)
 }
+
+// A question asked as the chat's first message is answered after the
+// greeting, not lost under it (CONVERSATION: a question in their own words
+// is answered wherever it is asked); the person then rates it and is at
+// the menu.
+func TestFirstMessageQuestionIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.step("q1", "sirve para la afip?", dialog.ExpectChoice,
+		i18n.M("welcome"), i18n.M("faq.answer.key.not_afip"), i18n.M("rate.ask"))
+	h.step("q1", "1", dialog.ExpectMenu, i18n.M("rate.thanks"))
+	// A greeting is still greeted, with the menu.
+	h.step("q2", "hola", dialog.ExpectMenu, i18n.M("welcome"), i18n.M("menu.ask"))
+}
