@@ -115,7 +115,12 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	err := t.e.codes.SendCode(t.ctx, c)
 	if err == nil {
 		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
-		t.say("code.sent", "to", st.CodeTo)
+		// The spam folder is an e-mail's; a phone's code is told without it.
+		sent := i18n.Key("code.sent")
+		if c.To.Kind == registry.ContactPhone {
+			sent = "code.sent_phone"
+		}
+		t.say(sent, "to", st.CodeTo)
 		t.enter(step)
 		return nil
 	}

@@ -252,6 +252,9 @@ func TestWhatsAppNumberIsVerifiedPhoneAndFactor(t *testing.T) {
 	if last(rs).Expect != dialog.ExpectCode || box.last(t).To.Value != me {
 		t.Fatalf("factor on another channel:\n%s", h.dump(rs))
 	}
+	if shown := h.shown(rs); strings.Contains(shown, "correo no deseado") {
+		t.Fatalf("a code sent to a phone points to the spam folder:\n%s", shown)
+	}
 }
 
 // A phone typed on a channel that cannot prove it is registered, not

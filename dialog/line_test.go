@@ -76,3 +76,42 @@ func FuzzLineEncoding(f *testing.F) {
 		checkLine(t, Line{At: at, From: "bot", Msg: i18n.M(i18n.Key(arg), arg, text, "n", len(text))})
 	})
 }
+
+// A line read back from the store reads on the desk as it was said: a
+// message within a message ("Anoté tu fecha de nacimiento y tu DNI") and a
+// date ("hasta el 24/11/2026 a las 15:04") come back as such, not as the
+// map or the RFC 3339 text encoding/json leaves of them.
+func TestLineReadsAsSaid(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 24, 18, 4, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		msg  i18n.Message
+	}{
+		{"data taken, two", i18n.M("data.taken", "what", i18n.M("list.and", "head", i18n.M("field.birth_date"), "last", i18n.M("field.dni")))},
+		{"data taken, three", i18n.M("data.taken", "what", i18n.M("list.and", "head", i18n.M("list.comma", "head", i18n.M("field.first_names"), "last", i18n.M("field.last_names")), "last", i18n.M("field.dni")))},
+		{"a date", i18n.M("validation.busy", "until", at)},
+		{"a number", i18n.M("attempts.left", "n", 2)},
+	}
+	for _, lang := range []i18n.Lang{i18n.ES, i18n.EN} {
+		p := cat.Printer(lang)
+		for _, tt := range tests {
+			t.Run(string(lang)+"/"+tt.name, func(t *testing.T) {
+				raw, err := appendLine(nil, Line{At: at, From: "bot", Msg: tt.msg})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := decodeLine(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want, have := p.Sprint(tt.msg), p.Sprint(got.Msg); have != want {
+					t.Errorf("stored %s reads %q, was said %q", raw, have, want)
+				}
+			})
+		}
+	}
+}

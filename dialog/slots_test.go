@@ -330,3 +330,31 @@ func TestHeldOutMeansTheSameThroughTheEngine(t *testing.T) {
 		})
 	}
 }
+
+// A request said with several labelled data ("cuil …, dni …, nací el …")
+// is the request: the labels left once the data are read ("mi cuil es y
+// mi dni") are not a question about the CUIL, and every datum is taken.
+func TestRequestWithLabelledData(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	h.step("d1", "hola", dialog.ExpectMenu)
+	h.step("d1", "me olvidé la clave, mi cuil es 20-31456789-8 y mi dni 31.456.789", dialog.ExpectBirthDate,
+		i18n.M("recover.intro"), i18n.M("data.taken", "what", i18n.M("field.dni")))
+	h.step("d1", "14/03/1985", dialog.ExpectChoice, question1)
+	h.step("d2", "hola", dialog.ExpectMenu)
+	h.step("d2", "me olvidé la clave. cuil 20-31456789-8, dni 31456789, nací el 14/03/1985", dialog.ExpectChoice,
+		i18n.M("recover.intro"), question1)
+}
+
+// A question asked as the chat's first message is answered after the
+// greeting, not lost under it (CONVERSATION: a question in their own words
+// is answered wherever it is asked); the person then rates it and is at
+// the menu.
+func TestFirstMessageQuestionIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.step("q1", "sirve para la afip?", dialog.ExpectChoice,
+		i18n.M("welcome"), i18n.M("faq.answer.key.not_afip"), i18n.M("rate.ask"))
+	h.step("q1", "1", dialog.ExpectMenu, i18n.M("rate.thanks"))
+	// A greeting is still greeted, with the menu.
+	h.step("q2", "hola", dialog.ExpectMenu, i18n.M("welcome"), i18n.M("menu.ask"))
+}

@@ -133,11 +133,18 @@ func (t *turn) first(text string) error {
 	if cmd := commandOf(text); cmd != "" && cmd != cmdMenu {
 		return t.command(cmd)
 	}
-	if g, ok := t.classify(); ok && startsFlow(g.Intent) {
+	g, sure := t.classify()
+	if sure && startsFlow(g.Intent) {
 		return t.intent(g.Intent)
 	}
 	t.event(Event{Name: "welcome"})
 	t.say("welcome")
+	if sure && g.Intent != "greeting" && g.Intent != "thanks_bye" {
+		// A question asked first ("¿sirve para la afip?") is answered
+		// after the greeting, not lost under it; from the menu, as there.
+		t.moveTo(StepMenu)
+		return t.intent(g.Intent)
+	}
 	if r := t.reading(); r.cuil != "" {
 		return t.cuilAction(r.cuil)
 	}

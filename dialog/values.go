@@ -70,7 +70,8 @@ func readText(text string, now time.Time) *reading {
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	label := labelNone
 	var seg segment
-	var cut []token  // the data, left out of rest
+	var cut []token  // the data and their labels, left out of rest
+	var said []token // the labels of the datum that may follow
 	others := 0      // tokens that are neither a CUIL nor its label
 	var first string // the first word, folded
 	words := 0
@@ -92,9 +93,14 @@ func readText(text string, now time.Time) *reading {
 				others++
 			}
 			if datum {
+				// Its label goes too: "mi cuil es y mi dni" left for the
+				// classifier reads as a question about the CUIL.
+				if label != labelNone {
+					cut = append(cut, said...)
+				}
 				cut = append(cut, tk)
 			}
-			label = labelNone
+			label, said = labelNone, nil
 		case tokWord:
 			words++
 			w := fold(s)
@@ -111,6 +117,9 @@ func readText(text string, now time.Time) *reading {
 				seg.close(r)
 				label = l.data
 				seg.label(l.name)
+				if l.data != labelNone {
+					said = append(said, tk)
+				}
 				if l.data != labelCUIL {
 					others++
 				}
@@ -122,7 +131,7 @@ func readText(text string, now time.Time) *reading {
 			case notName(w) || !nameWord(w):
 				// A label is followed by what it names, or by nothing.
 				seg.close(r)
-				seg.field, label = nameAny, labelNone
+				seg.field, label, said = nameAny, labelNone, nil
 				r.sentence = true
 				others++
 			default:

@@ -3,6 +3,13 @@
 // renders a keyed message in a language.
 package i18n
 
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
 // Key names a catalog entry, e.g. "create.ask_cuil".
 type Key string
 
@@ -38,3 +45,54 @@ const (
 	ES Lang = "es" // Rioplatense Spanish, the default
 	EN Lang = "en"
 )
+
+// UnmarshalJSON reads a Message as encoding/json wrote it, with its
+// arguments as they were given: an object is a Message within the message
+// ("Anoté {what}"), a string in RFC 3339 a time. Without this, a message
+// read back from a store (the transcript the desk shows) printed a nested
+// message as a Go map and a date as RFC 3339 text.
+func (m *Message) UnmarshalJSON(raw []byte) error {
+	var s struct {
+		Key  Key                        `json:"k"`
+		Args map[string]json.RawMessage `json:"a"`
+		Text string                     `json:"t"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return err
+	}
+	*m = Message{Key: s.Key, Text: s.Text}
+	if s.Args == nil {
+		return nil
+	}
+	m.Args = make(map[string]any, len(s.Args))
+	for name, v := range s.Args {
+		a, err := argument(v)
+		if err != nil {
+			return fmt.Errorf("argument %s: %w", name, err)
+		}
+		m.Args[name] = a
+	}
+	return nil
+}
+
+// argument reads one argument of a Message.
+func argument(raw json.RawMessage) (any, error) {
+	switch raw = bytes.TrimSpace(raw); {
+	case len(raw) > 0 && raw[0] == '{':
+		var inner Message
+		err := json.Unmarshal(raw, &inner)
+		return inner, err
+	case len(raw) > 0 && raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, err
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t, nil
+		}
+		return s, nil
+	}
+	var v any
+	err := json.Unmarshal(raw, &v)
+	return v, err
+}

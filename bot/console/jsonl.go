@@ -67,25 +67,59 @@ type outLine struct {
 
 // Run reads r until EOF or ctx ends. A line longer than maxLine is
 // answered with an error line, and the lines after it are still read.
+// Ending ctx (SIGTERM, Ctrl-C) stops it at once, between turns, even while
+// the input stays open with nothing typed: the read runs apart, so it
+// cannot hold the process; stopping so is not an error.
 func (j *JSONL) Run(ctx context.Context, r io.Reader) error {
+	lines := make(chan input)
+	go readLines(ctx, r, lines)
+	for {
+		var in input
+		select {
+		case <-ctx.Done():
+			return nil
+		case in = <-lines:
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		switch {
+		case in.tooLong:
+			j.write(outLine{Error: "line too long: at most 1 MiB"}, outLine{End: true})
+		case len(in.line) > 0:
+			j.turn(ctx, in.line)
+		}
+		if in.err == io.EOF {
+			return nil
+		}
+		if in.err != nil {
+			return fmt.Errorf("read chat input: %w", in.err)
+		}
+	}
+}
+
+// input is one line read, or how reading ended.
+type input struct {
+	line    []byte
+	tooLong bool
+	err     error
+}
+
+// readLines sends r's lines to out, the last one with the error that ended
+// the reading (io.EOF at the end), until ctx ends. A read that never
+// returns (an open pipe) leaves this goroutine waiting; the process exits
+// around it.
+func readLines(ctx context.Context, r io.Reader, out chan<- input) {
 	br := bufio.NewReaderSize(r, 64*1024)
 	for {
 		line, tooLong, err := readLine(br)
-		if len(line) > 0 || tooLong {
-			if cerr := ctx.Err(); cerr != nil {
-				return cerr
-			}
-			if tooLong {
-				j.write(outLine{Error: "line too long: at most 1 MiB"}, outLine{End: true})
-			} else {
-				j.turn(ctx, line)
-			}
-		}
-		if err == io.EOF {
-			return nil
+		select {
+		case out <- input{line: line, tooLong: tooLong, err: err}:
+		case <-ctx.Done():
+			return
 		}
 		if err != nil {
-			return fmt.Errorf("read chat input: %w", err)
+			return
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package console
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -86,5 +88,34 @@ func TestJSONLOverlongLineIsAnsweredAndReadingGoesOn(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A JSON-lines chat whose input stays open (a driver that keeps the pipe
+// to type later) stops when it is told to (SIGTERM, Ctrl-C): the read it
+// waits on does not hold it, and stopping is not an error, as for the
+// terminal chat and serve.
+func TestJSONLStopsWhileWaitingForInput(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in, typing := io.Pipe()
+	defer typing.Close()
+	answers, out := io.Pipe()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- NewJSONL(b, out).Run(ctx, in) }()
+	if _, err := io.WriteString(typing, `{"chat":"a","text":"hola"}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(answers)
+	for lines.Scan() && lines.Text() != `{"chat":"a","end":true}` {
+	}
+	go func() { _, _ = io.Copy(io.Discard, answers) }()
+	stop() // nothing more is typed, and the pipe stays open
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v, want nil when stopped", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/logid"
 	"github.com/clavebot/clavebot/loadtest"
 	"github.com/clavebot/clavebot/registry"
@@ -339,6 +340,9 @@ func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
 	if err := validPolicy(c.Policy); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
+	if err := c.validLang(); err != nil {
+		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
+	}
 	if err := validRedis(c); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
@@ -346,6 +350,18 @@ func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
 	return nil
+}
+
+// validLang folds --lang to a language that ships. Any other is refused:
+// the catalog would answer it in Spanish, while whoever set "EN" or "fr"
+// believes the bot speaks it.
+func (c *config) validLang() error {
+	c.Lang = strings.ToLower(strings.TrimSpace(c.Lang))
+	switch i18n.Lang(c.Lang) {
+	case i18n.ES, i18n.EN:
+		return nil
+	}
+	return fmt.Errorf("--lang (CLAVEBOT_LANG) must be %s or %s, not %q", i18n.ES, i18n.EN, c.Lang)
 }
 
 // database is the URL to open: the embedded SQLite file by default.

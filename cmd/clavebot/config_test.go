@@ -92,3 +92,45 @@ func TestEnvironmentOnlyInConfig(t *testing.T) {
 		t.Fatalf("checked %d files: the test looks in the wrong directory", checked)
 	}
 }
+
+// --lang (CLAVEBOT_LANG) names one of the languages that ship, however it
+// is cased; any other is refused with exit status 2, not run in Spanish
+// while the operator believes it set another language.
+func TestLanguageIsOneThatShips(t *testing.T) {
+	tests := []struct {
+		env, flag string
+		want      string // "" when refused
+	}{
+		{"", "", "es"},
+		{"", "en", "en"},
+		{"", "EN", "en"},
+		{" En ", "", "en"},
+		{"en", "es", "es"},
+		{"", "fr", ""},
+		{"es-AR", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"/"+tt.flag, func(t *testing.T) {
+			t.Setenv("CLAVEBOT_LANG", tt.env)
+			if tt.env == "" {
+				t.Setenv("CLAVEBOT_LANG", "es")
+			}
+			var args []string
+			if tt.flag != "" {
+				args = []string{"--lang", tt.flag}
+			}
+			fs, cfg := newFlags("test", io.Discard)
+			err := parseConfig(fs, cfg, args)
+			if tt.want == "" {
+				var ee *exitError
+				if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(ee.msg, "--lang") {
+					t.Fatalf("err %v, want exit 2 naming --lang", err)
+				}
+				return
+			}
+			if err != nil || cfg.Lang != tt.want {
+				t.Fatalf("lang %q, err %v; want %q", cfg.Lang, err, tt.want)
+			}
+		})
+	}
+}

@@ -62,6 +62,9 @@ func TestImportRejectsBadLineAndImportsNothing(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "line 2") || !strings.Contains(errs, "cuil") {
 		t.Fatalf("bad line: status %d, stderr %q", code, errs)
 	}
+	if want := "\nclavebot: import: line 2: field cuil: "; !strings.Contains("\n"+errs, want) {
+		t.Errorf("stderr %q, want a line starting %q: the operation said once", errs, want[1:])
+	}
 	code, out, _ := runCLI(t, "x\n", "key", "verify", "--database-url", url, "--cuil", "20-31456789-8")
 	if code != 2 || strings.TrimSpace(out) != "unknown" {
 		t.Fatalf("after a failed import the first line exists: %d %q", code, out)

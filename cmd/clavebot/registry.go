@@ -41,7 +41,8 @@ func (m *Main) runImport(ctx context.Context) error {
 	}
 	n, err := db.Import(ctx, in, progress(m.stderr))
 	if err != nil {
-		return fmt.Errorf("import: %w (nothing was imported)", err)
+		// The store's error already opens with "import:".
+		return fmt.Errorf("%w (nothing was imported)", err)
 	}
 	fmt.Fprintf(m.stdout, "imported %d citizens\n", n)
 	return nil
