@@ -32,7 +32,7 @@ func TestDeskShowsMarkupAsText(t *testing.T) {
 		chromedp.Click(`#signin`),
 		chromedp.WaitVisible(`#queue li`),
 		textIn(`#queue`, person),
-		chromedp.Click(`#queue li`),
+		clickLive(`#queue li`),
 		textIn(`#messages`, script),
 		textIn(`#messages`, name),
 		textIn(`#chat-id`, person),
