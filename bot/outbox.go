@@ -39,7 +39,7 @@ type Queue interface {
 
 // Arrivals is a Queue told of each person's message before the bot
 // answers it: what waited for the person (a closed WhatsApp window, a bot
-// they had blocked) goes out first. It returns how many it sent.
+// they had blocked) goes out first. It returns how many waited.
 type Arrivals interface {
 	Arrived(ctx context.Context, chat string) (int, error)
 }

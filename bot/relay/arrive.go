@@ -11,7 +11,9 @@ import (
 
 // Arrived implements bot.Arrivals: the person wrote, so their WhatsApp
 // window is open again, a stop ends, and what waited for them is sent now,
-// before the bot answers. It returns how many messages it sent.
+// before the bot answers. It returns how many messages waited: a drain
+// already under way (another worker's, another replica's) may be the one
+// that sends them, and they went out all the same.
 func (r *Relay) Arrived(ctx context.Context, chat string) (int, error) {
 	now := r.opt.now()
 	track := "0"
@@ -27,7 +29,10 @@ func (r *Relay) Arrived(ctx context.Context, chat string) (int, error) {
 		return 0, nil
 	}
 	r.changed(ctx, chat)
-	return r.drainNow(ctx, chat)
+	if _, err := r.drainNow(ctx, chat); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // drainNow drains the chat here and now, waiting a little for a drain

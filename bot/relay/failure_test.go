@@ -148,18 +148,19 @@ func (m *meter) Receipt(ch string, state string) { m.inc("receipt:" + state) }
 // stepper is one process whose relay sends only when the test says.
 type stepper struct {
 	*process
-	rdb   redis.UniversalClient
-	p     *platform
-	clk   *clock
-	meter *meter
-	stops []string
+	rdb    redis.UniversalClient
+	prefix string
+	p      *platform
+	clk    *clock
+	meter  *meter
+	stops  []string
 }
 
 const chat = "whatsapp:5491111"
 
 func newStepper(t *testing.T, p *platform, opts ...relay.Option) *stepper {
 	rdb, prefix := realRedis(t)
-	s := &stepper{rdb: rdb, p: p, clk: &clock{t: time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC)}, meter: &meter{}}
+	s := &stepper{rdb: rdb, prefix: prefix, p: p, clk: &clock{t: time.Date(2026, 11, 27, 20, 0, 0, 0, time.UTC)}, meter: &meter{}}
 	p.ready = true
 	base := []relay.Option{
 		relay.WithWorkers(0), relay.WithClock(s.clk.now), relay.WithMeter(s.meter),
@@ -578,6 +579,46 @@ func TestTemplateStatusOvertakingItsSendIsApplied(t *testing.T) {
 			}
 			s.want(t, "agent:a1", bot.Held)
 		})
+	}
+}
+
+// TestArrivedCountsWhatWaitedThoughAnotherDrainSendsIt: the person writes
+// while another process's drain is sending what waited for them. Arrived
+// says it waited (a tap on the template then needs no turn of its own),
+// though the other drain, not this call, sends it.
+func TestArrivedCountsWhatWaitedThoughAnotherDrainSendsIt(t *testing.T) {
+	p := windowPlatform()
+	a := newStepper(t, p)
+	arrived := make(chan struct{}, 1)
+	b := newProcess(t, a.rdb, a.prefix, []relay.Option{relay.WithWorkers(0), relay.WithClock(a.clk.now),
+		relay.WithOnChange(func(context.Context, string) {
+			select {
+			case arrived <- struct{}{}:
+			default:
+			}
+		})}, &platform{name: "whatsapp", window: 24 * time.Hour, ready: true})
+	type result struct {
+		n   int
+		err error
+	}
+	res := make(chan result, 1)
+	p.during = func(string, string) {
+		// A's send is under way: the person writes, to B.
+		go func() {
+			n, err := b.relay.Arrived(context.Background(), chat)
+			res <- result{n, err}
+		}()
+		<-arrived
+	}
+	a.deliver(t, "agent:a1", "Buen día")
+	if n := a.drain(t); n != 1 {
+		t.Fatalf("A sent %d, want 1", n)
+	}
+	if r := <-res; r.err != nil || r.n != 1 {
+		t.Fatalf("Arrived = %d, %v; want 1: one message waited", r.n, r.err)
+	}
+	if acc, _, _ := p.state(); len(acc) != 1 {
+		t.Fatalf("A's platform took %v, want the message once", acc)
 	}
 }
 

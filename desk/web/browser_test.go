@@ -46,6 +46,16 @@ func textIn(sel, want string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond))
 }
 
+// clickLive clicks the first element sel matches as the page has it at
+// that moment, once it is shown (wait for the page first: a navigation
+// ends the poll). The lists the page redraws on every event
+// can replace a node between chromedp's query and its mouse click ("Could
+// not find node with given id"); a click from within the page cannot miss.
+func clickLive(sel string) chromedp.Action[chromedp.Void] {
+	js := `(() => { const e = document.querySelector(` + quote(sel) + `); if (!e || !e.offsetParent) return false; e.click(); return true; })()`
+	return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
 
 // waitPushed polls the person's REST mailbox until a message contains want.
@@ -96,7 +106,7 @@ func TestDeskInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#funnels svg rect`),
 		chromedp.WaitVisible(`#wa-qr`),
 		chromedp.WaitVisible(item),
-		chromedp.Click(item),
+		clickLive(item),
 		textIn(`#messages`, "hablar con una persona"),
 		chromedp.Click(`#take`),
 		chromedp.WaitVisible(`#reply-text`),

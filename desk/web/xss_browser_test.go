@@ -24,7 +24,6 @@ func TestDeskShowsMarkupAsText(t *testing.T) {
 	for _, text := range []string{"hola", "1", "20-40111222-8", name, "cancelar", script, "hablar con una persona"} {
 		e.say(t, person, text)
 	}
-	var clicked bool
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/desk/"),
 		chromedp.WaitVisible(`#name`),
@@ -33,10 +32,7 @@ func TestDeskShowsMarkupAsText(t *testing.T) {
 		chromedp.Click(`#signin`),
 		chromedp.WaitVisible(`#queue li`),
 		textIn(`#queue`, person),
-		// Clicked in the page, in one step: the queue is redrawn as the
-		// person's messages arrive, and a node found first by the driver
-		// and clicked after may be gone by then.
-		into(&clicked, chromedp.Evaluate[bool](`document.querySelector("#queue li").click(), true`)),
+		clickLive(`#queue li`),
 		textIn(`#messages`, script),
 		textIn(`#messages`, name),
 		textIn(`#chat-id`, person),

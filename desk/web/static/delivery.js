@@ -11,6 +11,11 @@
   const when = (iso) => new Date(iso).toLocaleString("es-AR", { weekday: "short", day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit" });
   let current = "";
   const closedWhy = {};
+  // shownClosed is the chat the page shows as closed: the event saying why
+  // can come after the page found the chat gone (another event for the
+  // chat made it look first).
+  let shownClosed = "";
+  const showWhy = () => { $("empty").textContent = "Conversación cerrada: la persona bloqueó el bot, no le llega nada hasta que vuelva a escribir."; };
 
   async function call(method, path, body) {
     const opts = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
@@ -102,16 +107,19 @@
   let pending = null;
   function soon() { if (!pending) pending = setTimeout(() => { pending = null; refreshUndelivered(); }, 300); }
 
-  document.addEventListener("desk:chat", (e) => decorate(e.detail.chat));
+  document.addEventListener("desk:chat", (e) => { shownClosed = ""; decorate(e.detail.chat); });
   document.addEventListener("desk:event", (e) => {
     const ev = e.detail;
-    if (ev.kind === "closed" && ev.reason) closedWhy[ev.chat] = ev.reason;
+    if (ev.kind === "closed" && ev.reason) {
+      closedWhy[ev.chat] = ev.reason;
+      if (ev.chat === shownClosed) showWhy();
+    }
     if (ev.kind === "delivery" && ev.chat === current) decorate(current);
     if (ev.kind === "delivery" || ev.kind === "closed") soon();
   });
   document.addEventListener("desk:closed", (e) => {
-    const r = closedWhy[e.detail.chat];
-    if (r) $("empty").textContent = "Conversación cerrada: la persona bloqueó el bot, no le llega nada hasta que vuelva a escribir.";
+    shownClosed = e.detail.chat;
+    if (closedWhy[e.detail.chat]) showWhy();
   });
   refreshUndelivered();
   setInterval(refreshUndelivered, 30000);

@@ -94,10 +94,18 @@
     await refreshChat();
   }
 
+  // refreshChat shows the selected chat as it is now. Every event for it
+  // starts one, so several can be under way: one that ends after the
+  // agent moved on, or after another found the chat closed, shows nothing.
   async function refreshChat() {
-    if (!selected) return;
+    const chat = selected;
+    if (!chat) return;
     let data;
-    try { data = await api("GET", chatPath(selected)); } catch (e) { $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat: selected }); selected = ""; return; }
+    try { data = await api("GET", chatPath(chat)); } catch (e) {
+      if (selected !== chat) return;
+      $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat }); selected = ""; return;
+    }
+    if (selected !== chat) return;
     const c = data.conversation;
     $("empty").hidden = true; $("chat").hidden = false;
     $("chat-id").textContent = c.chat;
