@@ -159,13 +159,18 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 		textIn(`#messages li.agent .delivery.delivered`, "entregado"),
 	)
 	if err != nil {
-		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('messages').innerHTML`))
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...['chat-status', 'chat-error', 'empty', 'messages']].map((id) => id + "=" + document.getElementById(id).innerText).join(" | ") +
+			" take.hidden=" + document.getElementById('take').hidden + " form.hidden=" + document.getElementById('reply-form').hidden + " typed=" + document.getElementById('reply-text').value`))
 		t.Fatalf("%v; page %q", err, msg)
 	}
 	if err := e.g.Read(e.lastSent(t, "Hola, soy Ana").ID); err != nil {
 		t.Fatal(err)
 	}
-	// The second one Meta cannot deliver: the agent sees why.
+	// The second one Meta cannot deliver: the agent sees why. The failure
+	// goes to the next message sent, so the notice that Ana took the chat
+	// (which the reply form, shown by any event, may have overtaken) must
+	// be out first.
+	e.lastSent(t, "tomó tu consulta")
 	e.g.FailNext(graphtest.Undeliverable)
 	// The chat's API carries it too, for whatever else reads the desk.
 	api := `(window.__chat ??= fetch("/desk/api/chats/` + chat + `").then(r => r.json()).then(j => window.__json = j),

@@ -95,17 +95,20 @@
   }
 
   // refreshChat shows the selected chat as it is now. Every event for it
-  // starts one, so several can be under way: one that ends after the
-  // agent moved on, or after another found the chat closed, shows nothing.
+  // starts one, so several can be under way and their answers can come in
+  // any order: only the last one started is shown, and none once the agent
+  // moved on or the chat was found closed.
+  let refreshes = 0;
   async function refreshChat() {
-    const chat = selected;
+    const chat = selected, n = ++refreshes;
     if (!chat) return;
+    const stale = () => n !== refreshes || selected !== chat;
     let data;
     try { data = await api("GET", chatPath(chat)); } catch (e) {
-      if (selected !== chat) return;
+      if (stale()) return;
       $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat }); selected = ""; return;
     }
-    if (selected !== chat) return;
+    if (stale()) return;
     const c = data.conversation;
     $("empty").hidden = true; $("chat").hidden = false;
     $("chat-id").textContent = c.chat;
