@@ -13,8 +13,13 @@ import (
 // maxReply bounds an agent's message, as channels split or refuse longer.
 const maxReply = 2000
 
-// Take gives the chat to agent and tells the person.
+// Take gives the chat to agent and tells the person. It holds the chat's
+// lock until the notice is with the outbox: the agent's page may send a
+// reply as soon as the chat is theirs, and the person must read who took
+// the chat before that agent's first words.
 func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, error) {
+	unlock := d.lock(chat)
+	defer unlock()
 	now := d.h.cfg.Now()
 	before, _, err := d.h.q.Get(ctx, chat)
 	if err != nil {

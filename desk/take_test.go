@@ -1,0 +1,87 @@
+package desk_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/desk/redisdesk"
+	"github.com/clavebot/clavebot/dialog/convo"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/testenv"
+)
+
+// heldOutbox keeps the keys delivered, in order, and holds the delivery
+// of the "taken" notice until released.
+type heldOutbox struct {
+	mu      sync.Mutex
+	keys    []string
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (o *heldOutbox) Deliver(_ context.Context, _, key string, _ []convo.Reply) error {
+	if strings.HasPrefix(key, "taken:") {
+		close(o.entered)
+		<-o.release
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.keys = append(o.keys, key)
+	return nil
+}
+
+type quietEngine struct{}
+
+func (quietEngine) AgentSaid(_ context.Context, _, _, text string) ([]convo.Reply, error) {
+	return []convo.Reply{{Msg: i18n.M("desk.agent_says", "text", text)}}, nil
+}
+func (quietEngine) EndHandoff(context.Context, string) ([]convo.Reply, error) { return nil, nil }
+
+// TestTakenNoticeGoesBeforeTheAgentsFirstReply: the person learns who
+// took their chat before reading that agent's first words, however fast
+// the agent replies after taking it.
+func TestTakenNoticeGoesBeforeTheAgentsFirstReply(t *testing.T) {
+	rdb := testenv.Redis(t)
+	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, "take"))
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &heldOutbox{entered: make(chan struct{}), release: make(chan struct{})}
+	h := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, &records{outcomes: map[string]string{}}, out)
+	d := desk.New(h, quietEngine{})
+	ctx := context.Background()
+	const chat = "telegram:7"
+	if _, err := h.Enqueue(ctx, convo.Handoff{Chat: chat, Channel: "telegram", Reason: "requested"}); err != nil {
+		t.Fatal(err)
+	}
+	took := make(chan error, 1)
+	go func() { _, err := d.Take(ctx, "ana", chat); took <- err }()
+	<-out.entered // the chat is ana's; its notice is being delivered
+	replied := make(chan error, 1)
+	go func() { replied <- d.Reply(ctx, "ana", chat, "Hola, soy Ana") }()
+	// A reply that completes while the notice is still held went first.
+	// The wait only gives a wrong order time to show: with the right
+	// one, the reply waits for the notice whatever the wait.
+	select {
+	case err := <-replied:
+		t.Fatalf("the agent's reply was delivered (err %v) before the taken notice", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(out.release)
+	if err := <-took; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-replied; err != nil {
+		t.Fatal(err)
+	}
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	if len(out.keys) != 2 || !strings.HasPrefix(out.keys[0], "taken:") {
+		t.Fatalf("delivered %q, want the taken notice first", out.keys)
+	}
+}
