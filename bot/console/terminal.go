@@ -39,18 +39,39 @@ func NewTerminal(b *bot.Bot, out io.Writer) *Terminal {
 func (t *Terminal) Owns(chat string) bool { return chat == t.chat }
 
 // Run chats until EOF, "salir" or ctx ends. in is read line by line; when
-// in is the process's terminal, secrets are read without echo.
+// in is the process's terminal, secrets are read without echo. Ending ctx
+// (Ctrl-C, SIGTERM) stops it at once, even while waiting for a line: the
+// read runs apart and is left behind, and the terminal is given back as
+// it was found (echo on, were a key being typed).
 func (t *Terminal) Run(ctx context.Context, in io.Reader) error {
 	r := bufio.NewReader(in)
 	f, isFile := in.(*os.File)
 	tty := isFile && term.IsTerminal(int(f.Fd()))
+	if tty {
+		if st, err := term.GetState(int(f.Fd())); err == nil {
+			defer term.Restore(int(f.Fd()), st)
+		}
+	}
 	expect := ""
 	t.print(t.turn(ctx, "hola", &expect))
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
-		line, err := t.read(r, f, tty, convo.Expect(expect).Secret())
+		read := make(chan readResult, 1)
+		secret := convo.Expect(expect).Secret()
+		go func() {
+			line, err := t.read(r, f, tty, secret)
+			read <- readResult{line, err}
+		}()
+		var line string
+		var err error
+		select {
+		case <-ctx.Done():
+			return nil
+		case res := <-read:
+			line, err = res.line, res.err
+		}
 		if err == io.EOF {
 			return nil
 		}
@@ -62,6 +83,12 @@ func (t *Terminal) Run(ctx context.Context, in io.Reader) error {
 		}
 		t.print(t.turn(ctx, line, &expect))
 	}
+}
+
+// readResult is one line read from the terminal, or why none was.
+type readResult struct {
+	line string
+	err  error
 }
 
 func (t *Terminal) turn(ctx context.Context, text string, expect *string) []bot.Message {
