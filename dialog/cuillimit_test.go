@@ -24,13 +24,19 @@ func strangerCUILs(n int) []string {
 	return out
 }
 
-// typeCUILs opens the create-key flow in chat (from source) and types the
-// CUILs at its CUIL step, returning the replies to each.
+// typeCUILs opens the create-key flow in a REST chat (from source) and
+// types the CUILs at its CUIL step, returning the replies to each.
 func typeCUILs(h *harness, chat, source string, cuils []string) [][]dialog.Reply {
+	h.t.Helper()
+	return typeCUILsOn(h, "rest", chat, source, cuils)
+}
+
+// typeCUILsOn is typeCUILs on channel.
+func typeCUILsOn(h *harness, channel, chat, source string, cuils []string) [][]dialog.Reply {
 	h.t.Helper()
 	send := func(text string) []dialog.Reply {
 		h.ids++
-		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: "rest", Source: source})
+		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: channel, Source: source})
 		if err != nil {
 			h.t.Fatalf("Handle(%q): %v", text, err)
 		}
@@ -97,6 +103,17 @@ func TestStrangerTypingManyCUILs(t *testing.T) {
 		}
 		if !has(last, limited) {
 			t.Fatalf("the 54th CUIL of one source was taken:\n%s", h.dump(last))
+		}
+	})
+	t.Run("the local terminal is not limited", func(t *testing.T) {
+		// `clavebot chat` runs beside the registry, for whoever runs it:
+		// a limit there defends nothing, and one chat may walk many
+		// citizens (a demonstration, a scripted check over JSON lines).
+		h := newH(t)
+		for i, rs := range typeCUILsOn(h, "console", "console:a", "", strangerCUILs(12)) {
+			if has(rs, limited) || !taken(rs) {
+				t.Fatalf("CUIL %d typed at the terminal:\n%s", i+1, h.dump(rs))
+			}
 		}
 	})
 	t.Run("loopback is no source", func(t *testing.T) {
