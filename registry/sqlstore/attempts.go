@@ -21,6 +21,12 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 	if err := checkKind(op, kind); err != nil {
 		return registry.Attempt{}, err
 	}
+	if out, ok, err := d.reserveAtOnce(ctx, cuil, kind, id, now, rule, ttl); ok || err != nil {
+		if err != nil {
+			return registry.Attempt{}, d.fail(op, err)
+		}
+		return out, nil
+	}
 	var out registry.Attempt
 	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
 		l, err := d.takeRow(ctx, tx, cuil, kind)
@@ -48,6 +54,39 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 		return d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	})
 	return out, err
+}
+
+// reserveAtOnceSQL is ReserveAttempt's common case in one statement: the
+// CUIL's row neither locked nor at the policy's count. The upsert counts
+// the attempt and holds the row while the attempt is stored, all in the
+// statement's own transaction; when the row is locked or full, its WHERE
+// leaves it alone, nothing is stored and no row comes back.
+const reserveAtOnceSQL = `WITH l AS (
+		INSERT INTO lockouts (cuil, kind, failures) VALUES (?, ?, 1)
+		ON CONFLICT (cuil, kind) DO UPDATE SET failures = lockouts.failures + 1
+		WHERE lockouts.failures < ? AND (lockouts.locked_until IS NULL OR lockouts.locked_until <= ?)
+		RETURNING cuil, kind, failures, locked_until),
+	a AS (INSERT INTO attempts (id, cuil, kind, expires_at) SELECT ?, l.cuil, l.kind, ? FROM l RETURNING id)
+	SELECT l.failures, l.locked_until FROM l, a`
+
+// reserveAtOnce reserves attempt id in one round trip on PostgreSQL when
+// the CUIL is neither locked nor at the policy's count (every attempt of
+// a person who has not failed), and reports false otherwise: locked, full
+// windows and SQLite take the transaction, which decides them.
+func (d *DB) reserveAtOnce(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, id string, now time.Time, rule registry.LockRule, ttl time.Duration) (registry.Attempt, bool, error) {
+	if d.dialect != Postgres || rule.Max < 1 {
+		return registry.Attempt{}, false, nil
+	}
+	expires := now.Add(ttl).UTC().Truncate(time.Microsecond)
+	var r lockoutRow
+	err := d.get(ctx, nil, &r, reserveAtOnceSQL, string(cuil), string(kind), rule.Max, d.instant(now), id, d.instant(expires))
+	if errors.Is(err, sql.ErrNoRows) {
+		return registry.Attempt{}, false, nil
+	}
+	if err != nil {
+		return registry.Attempt{}, false, err
+	}
+	return registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: r.lockout(), Expires: expires}, true, nil
 }
 
 // fullWindow decides about a count that already reaches rule.Max: busy
