@@ -18,6 +18,8 @@ type Service struct {
 	now    func() time.Time
 	seed   uint64 // mixes into question seeds so they cannot be predicted offline
 	log    *slog.Logger
+	// records, when set (WithRecordCache), keeps records read lately.
+	records *recordCache
 }
 
 // ServiceOption configures a Service.
@@ -44,6 +46,10 @@ func (s *Service) Policy() Policy { return s.policy }
 
 // Citizen returns cuil's record (errs.NotFound when there is none).
 func (s *Service) Citizen(ctx context.Context, cuil CUIL) (*Citizen, error) {
+	if s.records != nil {
+		c, err := s.citizenCached(ctx, cuil)
+		return c, errs.Wrap("citizen", err)
+	}
 	c, err := s.store.Citizen(ctx, cuil)
 	return c, errs.Wrap("citizen", err)
 }

@@ -61,6 +61,15 @@ func (m *Main) openStores(ctx context.Context) error {
 	return nil
 }
 
+// A conversation's data steps read the person's record one after another,
+// a minute or two in all: the registry keeps what it read (and CUILs in no
+// record) that long, in this process, for up to this many people at once
+// (about 1 KB each).
+const (
+	recordCacheSize = 20_000
+	recordCacheTTL  = 2 * time.Minute
+)
+
 // openRegistry opens the database (migrating it) and the registry service.
 // The embedded default is seeded with the demo citizens.
 func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sqlstore.Option) (*sqlstore.DB, *registry.Service, error) {
@@ -81,7 +90,8 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sq
 		db.Close()
 		return nil, nil, err
 	}
-	svc := registry.NewService(db, hasher, cfg.policy(), seed, registry.WithLogger(log.With("component", "registry")))
+	svc := registry.NewService(db, hasher, cfg.policy(), seed, registry.WithLogger(log.With("component", "registry")),
+		registry.WithRecordCache(recordCacheSize, recordCacheTTL))
 	return db, svc, nil
 }
 
