@@ -45,13 +45,6 @@ type Channel struct {
 	answering sync.WaitGroup // taps being answered
 }
 
-var (
-	_ bot.Channel      = (*Channel)(nil)
-	_ bot.OptionSender = (*Channel)(nil)
-	_ bot.Typer        = (*Channel)(nil)
-	_ bot.Deleter      = (*Channel)(nil)
-)
-
 // The updates the bot asks for: edits are left out on purpose (see
 // onUpdate).
 var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}

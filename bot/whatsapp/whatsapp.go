@@ -125,11 +125,7 @@ func (w *WhatsApp) PairingCode() string {
 	return w.code
 }
 
-var (
-	_ bot.Channel = (*WhatsApp)(nil)
-	_ bot.Tracker = (*WhatsApp)(nil)
-	_ bot.Ready   = (*WhatsApp)(nil)
-)
+var _ bot.Channel = (*WhatsApp)(nil) // Ready and Tracker: deliver.go
 
 func (w *WhatsApp) setSession(s *session) {
 	w.mu.Lock()

@@ -13,11 +13,6 @@ var (
 )
 
 // Handovers implements desk.StatsSource.
-var (
-	_ desk.FunnelStore = (*DB)(nil)
-	_ desk.StatsSource = (*DB)(nil)
-)
-
 func (d *DB) Handovers(ctx context.Context, since time.Time) (int, error) {
 	var n int
 	err := d.db.GetContext(ctx, &n, d.db.Rebind(`SELECT count(*) FROM desk_conversations WHERE enqueued_at >= ?`), since.UnixMilli())

@@ -90,16 +90,6 @@ type Cloud struct {
 	closeOnce sync.Once
 }
 
-var (
-	_ bot.Channel      = (*Cloud)(nil)
-	_ bot.OptionSender = (*Cloud)(nil)
-	_ bot.Tracker      = (*Cloud)(nil)
-	_ bot.Windowed     = (*Cloud)(nil)
-	_ bot.Reopener     = (*Cloud)(nil)
-	_ bot.Tagger       = (*Cloud)(nil)
-	_ http.Handler     = (*Cloud)(nil)
-)
-
 // New checks cfg and starts the chats' workers; serve the Cloud as the
 // webhook (e.g. on /whatsapp/webhook) and Close it on shutdown.
 func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
