@@ -148,3 +148,22 @@ func testImportDemo(t *testing.T, url string) {
 		}
 	}
 }
+
+// An import leaves the planner statistics of what it wrote: without them
+// the first reads after a bulk import were planned for empty tables.
+func testImportAnalyzes(t *testing.T, url string) {
+	d := openStore(t, url)
+	var buf bytes.Buffer
+	synthCitizens(&buf, 30000000, 300)
+	_, err := d.Import(t.Context(), &buf, nil)
+	mustNotFail(t, err)
+	q := `SELECT COUNT(DISTINCT tablename) FROM pg_stats WHERE schemaname = current_schema() AND tablename IN ('citizens', 'employers', 'benefits')`
+	if d.dialect == SQLite {
+		q = `SELECT COUNT(DISTINCT tbl) FROM sqlite_stat1 WHERE tbl IN ('citizens', 'employers', 'benefits')`
+	}
+	var n int
+	mustNotFail(t, d.db.GetContext(t.Context(), &n, q))
+	if n != 3 {
+		t.Errorf("statistics of %d of the 3 tables after an import", n)
+	}
+}

@@ -16,6 +16,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ImportBatches", testImportBatches},
 		{"ImportBadLine", testImportBadLine},
 		{"ImportDemo", testImportDemo},
+		{"ImportAnalyzes", testImportAnalyzes},
 		{"NotFound", testNotFound},
 		{"SaveKey", testSaveKey},
 		{"AppendAudit", testAppendAudit},
