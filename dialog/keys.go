@@ -17,7 +17,8 @@ func (t *turn) startNewKey() error {
 }
 
 // onNewKey checks a proposed key; a weak one is refused naming the rule it
-// breaks. What is kept until confirmation is its argon2id hash only.
+// breaks. What is kept until confirmation is its seal only (see
+// registry/keyseal.go): argon2id runs once, when the key is confirmed.
 func (t *turn) onNewKey(key string) error {
 	if !t.st.Validated {
 		t.menu()
@@ -38,11 +39,8 @@ func (t *turn) onNewKey(key string) error {
 	if err != nil {
 		return err
 	}
-	hash, err := t.e.reg.HashKey(t.ctx, key)
-	if err != nil {
-		return err
-	}
-	t.st.KeyHash = hash
+	t.st.KeySeal = t.e.reg.SealNewKey(key)
+	t.st.KeyHash = ""
 	t.enter(StepConfirmKey)
 	return nil
 }
@@ -51,23 +49,19 @@ func (t *turn) onNewKey(key string) error {
 // chooses the key again.
 func (t *turn) onConfirmKey(key string) error {
 	st := t.st
-	if !st.Validated || st.KeyHash == "" {
+	if !st.Validated || (st.KeySeal == "" && st.KeyHash == "") {
 		t.menu()
 		return nil
 	}
-	ok, err := t.e.reg.CompareHash(t.ctx, st.KeyHash, key)
+	ok, err := t.storeConfirmedKey(key)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		st.KeyHash = ""
+		st.KeySeal, st.KeyHash = "", ""
 		t.say("key.confirm_mismatch")
 		t.enter(StepNewKey)
 		return nil
-	}
-	action := t.flowDef().action
-	if err := t.e.reg.SetKey(t.ctx, st.CUIL, st.KeyHash, action, t.in.Channel); err != nil {
-		return err
 	}
 	t.event(Event{Name: "done", Flow: st.Flow})
 	t.say(t.flowDef().done)
@@ -78,6 +72,21 @@ func (t *turn) onConfirmKey(key string) error {
 		return nil
 	}
 	return t.offerContacts()
+}
+
+// storeConfirmedKey stores key when it is the one typed first, reporting
+// whether it was. A state written by a version that kept the first entry's
+// argon2id hash (during a rolling upgrade) is still confirmed against it.
+func (t *turn) storeConfirmedKey(key string) (bool, error) {
+	st, action := t.st, t.flowDef().action
+	if st.KeySeal != "" {
+		return t.e.reg.StoreSealedKey(t.ctx, st.CUIL, st.KeySeal, key, action, t.in.Channel)
+	}
+	ok, err := t.e.reg.CompareHash(t.ctx, st.KeyHash, key)
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, t.e.reg.SetKey(t.ctx, st.CUIL, st.KeyHash, action, t.in.Channel)
 }
 
 func (t *turn) askCurrentKey() {

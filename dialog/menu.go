@@ -162,6 +162,6 @@ func (t *turn) backNewKey() {
 
 // backConfirmKey forgets the key to confirm and asks for a new one.
 func (t *turn) backConfirmKey() {
-	t.st.KeyHash = ""
+	t.st.KeySeal, t.st.KeyHash = "", ""
 	t.enter(StepNewKey)
 }

@@ -45,7 +45,12 @@ type Registry interface {
 	EndValidation(ctx context.Context, cuil registry.CUIL, attempt string, passed bool) (registry.Attempt, error)
 	Questions(ctx context.Context, c *registry.Citizen) ([]registry.Question, error)
 	CheckNewKey(ctx context.Context, c *registry.Citizen, key string) error
-	HashKey(ctx context.Context, key string) (string, error)
+	// SealNewKey and StoreSealedKey keep a new key between its two
+	// entries without argon2id (see registry/keyseal.go).
+	SealNewKey(key string) string
+	StoreSealedKey(ctx context.Context, cuil registry.CUIL, seal, key string, action registry.Action, channel string) (bool, error)
+	// CompareHash and SetKey confirm a key whose first entry a previous
+	// version kept as an argon2id hash.
 	CompareHash(ctx context.Context, phc, key string) (bool, error)
 	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
 	// VerifyBlind answers a CUIL without a key as a wrong key (see

@@ -22,8 +22,9 @@ type State struct {
 	Answers    []int               `json:"an,omitempty"` // this round's answers
 	Attempt    string              `json:"va,omitempty"` // the validation attempt reserved for this round
 	Validated  bool                `json:"v,omitempty"`
-	KeyHash    string              `json:"kh,omitempty"`
-	History    []Step              `json:"h,omitempty"` // for "volver"
+	KeySeal    string              `json:"ks,omitempty"` // the new key's seal until it is confirmed (registry/keyseal.go)
+	KeyHash    string              `json:"kh,omitempty"` // the same, as written by versions before the seal
+	History    []Step              `json:"h,omitempty"`  // for "volver"
 	Offer      *Offer              `json:"o,omitempty"`
 	Suggest    []string            `json:"sg,omitempty"` // intents offered
 	Resume     *Resume             `json:"r,omitempty"`  // where to go back after a detour

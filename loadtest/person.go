@@ -31,10 +31,12 @@ var Goals = []Goal{GoalQuestions, GoalCreate, GoalRecover, GoalChange, GoalFAQ, 
 // NeedsKey reports whether the person's citizen must already have a key.
 func (g Goal) NeedsKey() bool { return g == GoalRecover || g == GoalChange }
 
-// Hashes is how many argon2id evaluations finishing the goal costs: the
-// new key is hashed when typed and compared when confirmed; recovery and
-// change also compare it with the current key, and change first checks
-// the current key.
+// Hashes is how many argon2id evaluations finishing the goal cost in
+// versions of serve that do not count them (before
+// clavebot_argon2id_evaluations_total): the new key was hashed when typed
+// and compared when confirmed; recovery and change also compare it with the
+// current key, and change first checks the current key. Since the new
+// key's seal (registry/keyseal.go), each costs one less, and serve counts.
 func (g Goal) Hashes() int {
 	switch g {
 	case GoalCreate:

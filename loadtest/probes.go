@@ -37,6 +37,16 @@ func (m metrics) sum(name string, match ...string) float64 {
 	return total
 }
 
+// has reports whether the scrape holds a sample of name.
+func (m metrics) has(name string) bool {
+	for k := range m {
+		if base, _, _ := strings.Cut(k, "{"); base == name {
+			return true
+		}
+	}
+	return false
+}
+
 func (m metrics) minus(before metrics) metrics {
 	out := metrics{}
 	for k, v := range m {

@@ -48,9 +48,14 @@ type Hasher struct {
 	params   HashParams
 	slots    chan struct{}
 	maxWait  time.Duration
-	waiting  atomic.Int32 // callers waiting for a slot
-	maxQueue int32        // beyond this many waiting, a caller is refused at once
+	waiting  atomic.Int32  // callers waiting for a slot
+	maxQueue int32         // beyond this many waiting, a caller is refused at once
+	evals    atomic.Uint64 // argon2id evaluations run
 }
+
+// Evaluations returns how many argon2id evaluations h has run: hashes and
+// comparisons alike, each one the machine's most expensive unit of work.
+func (h *Hasher) Evaluations() uint64 { return h.evals.Load() }
 
 // DefaultHashWait is how long a hash waits for a slot before the person is
 // told the system is saturated.
@@ -82,6 +87,7 @@ func (h *Hasher) Hash(ctx context.Context, key string) (string, error) {
 		return "", err
 	}
 	defer release()
+	h.evals.Add(1)
 	p := h.params
 	sum := argon2.IDKey([]byte(key), salt, p.Time, p.Memory, p.Threads, keyLen)
 	return encodePHC(phc{params: p, salt: salt, sum: sum}), nil
@@ -99,6 +105,7 @@ func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, 
 		return false, false, err
 	}
 	defer release()
+	h.evals.Add(1)
 	p := stored.params
 	sum := argon2.IDKey([]byte(key), stored.salt, p.Time, p.Memory, p.Threads, uint32(len(stored.sum)))
 	ok = subtle.ConstantTimeCompare(sum, stored.sum) == 1

@@ -17,7 +17,9 @@ type Service struct {
 	policy Policy
 	now    func() time.Time
 	seed   uint64 // mixes into question seeds so they cannot be predicted offline
-	log    *slog.Logger
+	// sealKey keys the seals of new keys awaiting confirmation (keyseal.go).
+	sealKey []byte
+	log     *slog.Logger
 	// records, when set (WithRecordCache), keeps records read lately.
 	records *recordCache
 }
@@ -40,6 +42,10 @@ func NewService(store Store, hasher *Hasher, policy Policy, seed uint64, opts ..
 	}
 	return s
 }
+
+// HashEvaluations returns how many argon2id evaluations the Service's
+// hasher has run (serve's clavebot_argon2id_evaluations_total).
+func (s *Service) HashEvaluations() uint64 { return s.hasher.Evaluations() }
 
 // Policy returns the rules in force.
 func (s *Service) Policy() Policy { return s.policy }

@@ -85,13 +85,13 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sq
 		}
 	}
 	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0))
-	seed, err := questionSeed(ctx, cfg, db)
+	secret, err := serviceSecret(ctx, cfg, db)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
-	svc := registry.NewService(db, hasher, cfg.policy(), seed, registry.WithLogger(log.With("component", "registry")),
-		registry.WithRecordCache(recordCacheSize, recordCacheTTL))
+	svc := registry.NewService(db, hasher, cfg.policy(), questionSeed(secret), registry.WithLogger(log.With("component", "registry")),
+		registry.WithRecordCache(recordCacheSize, recordCacheTTL), registry.WithSecret(secret))
 	return db, svc, nil
 }
 
@@ -111,23 +111,30 @@ func seedDemo(ctx context.Context, db *sqlstore.DB) error {
 	return nil
 }
 
-// questionSeed seeds the first draw of each CUIL's identity questions
-// (stored afterwards) and keys the registry's hashes of one-time codes and
-// of sources, the same in every process: CLAVEBOT_QUESTION_SECRET, or else
-// a secret drawn at random and kept in the database, which nobody without
-// the database can work out (a seed from the database URL, as before,
-// let whoever knew the URL compute which options are the person's).
-func questionSeed(ctx context.Context, cfg *config, db *sqlstore.DB) (uint64, error) {
-	secret := strings.TrimSpace(cfg.QuestionSecret)
-	if secret == "" {
-		var err error
-		if secret, err = db.ServiceSecret(ctx, "question_seed"); err != nil {
-			return 0, fmt.Errorf("question seed: %w", err)
-		}
+// serviceSecret is the deployment's secret, the same in every process:
+// CLAVEBOT_QUESTION_SECRET, or else a secret drawn at random and kept in
+// the database, which nobody without the database can work out (a seed
+// from the database URL, as before, let whoever knew the URL compute which
+// options are the person's). It seeds the first draw of each CUIL's
+// identity questions (stored afterwards), keys the registry's hashes of
+// one-time codes and of sources (through the seed), and the seals of new
+// keys awaiting confirmation.
+func serviceSecret(ctx context.Context, cfg *config, db *sqlstore.DB) (string, error) {
+	if secret := strings.TrimSpace(cfg.QuestionSecret); secret != "" {
+		return secret, nil
 	}
+	secret, err := db.ServiceSecret(ctx, "question_seed")
+	if err != nil {
+		return "", fmt.Errorf("question seed: %w", err)
+	}
+	return secret, nil
+}
+
+// questionSeed is the registry's seed, from the deployment's secret.
+func questionSeed(secret string) uint64 {
 	h := fnv.New64a()
 	io.WriteString(h, secret)
-	return h.Sum64(), nil
+	return h.Sum64()
 }
 
 // printer is the bot's language.

@@ -64,6 +64,15 @@ func registerRoundTrips(reg prometheus.Registerer, t *roundTrips) {
 	}
 }
 
+// registerHashing exports the argon2id evaluations run, the work that
+// bounds key creations: what a load test compares with the machine's
+// argon2id ceiling.
+func registerHashing(reg prometheus.Registerer, svc *registry.Service) {
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "clavebot_argon2id_evaluations_total", Help: "argon2id evaluations run (keys hashed and keys compared).",
+	}, func() float64 { return float64(svc.HashEvaluations()) }))
+}
+
 // startPprof serves the profiler on its own listener until ctx ends.
 func startPprof(addr string) (runner, error) {
 	ln, err := net.Listen("tcp", addr)

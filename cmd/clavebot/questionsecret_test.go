@@ -57,11 +57,12 @@ func TestServeRefusesAPlaceholderQuestionSecret(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				seed, err := questionSeed(ctx, &config{}, db)
+				secret, err := serviceSecret(ctx, &config{}, db)
 				db.Close()
 				if err != nil {
 					t.Fatal(err)
 				}
+				seed := questionSeed(secret)
 				if i == 1 && seed != first {
 					t.Fatal("two processes on one database have two seeds")
 				}
