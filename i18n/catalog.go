@@ -128,13 +128,16 @@ func (p *Printer) Lang() Lang { return p.lang }
 // Sprint renders m. Placeholders are {name}; an argument that is itself a
 // Message is rendered first, a time.Time is shown as a local date and hour.
 // A missing key renders as the key itself, so a gap shows instead of a blank.
+// A message counting one (an integer argument equal to 1) is rendered from
+// the key's singular, KEY.one, where the language has it: "Te queda 1
+// intento", not "Te quedan 1 intentos".
 func (p *Printer) Sprint(m Message) string {
 	if m.Key == "" {
 		return m.Text
 	}
-	text, ok := p.c.msgs[p.lang][m.Key]
-	if !ok {
-		text, ok = p.c.msgs[ES][m.Key]
+	text, ok := p.lookup(m.Key + SingularSuffix)
+	if !ok || !countsOne(m.Args) {
+		text, ok = p.lookup(m.Key)
 	}
 	if !ok {
 		return string(m.Key)
@@ -147,6 +150,38 @@ func (p *Printer) Sprint(m Message) string {
 		pairs = append(pairs, "{"+name+"}", p.format(v))
 	}
 	return strings.NewReplacer(pairs...).Replace(text)
+}
+
+// SingularSuffix ends the key of a message's singular form.
+const SingularSuffix = ".one"
+
+func (p *Printer) lookup(k Key) (string, bool) {
+	text, ok := p.c.msgs[p.lang][k]
+	if !ok {
+		text, ok = p.c.msgs[ES][k]
+	}
+	return text, ok
+}
+
+// countsOne reports whether an integer argument is 1.
+func countsOne(args map[string]any) bool {
+	for _, v := range args {
+		switch v := v.(type) {
+		case int:
+			if v == 1 {
+				return true
+			}
+		case int64:
+			if v == 1 {
+				return true
+			}
+		case float64: // read back from JSON
+			if v == 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (p *Printer) format(v any) string {

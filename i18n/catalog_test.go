@@ -165,6 +165,7 @@ func TestKeyUsed(t *testing.T) {
 }
 
 func keyUsed(key string, ids map[string]bool) bool {
+	key = strings.TrimSuffix(key, SingularSuffix) // used where its plural is
 	if ids[key] {
 		return true
 	}
@@ -464,5 +465,31 @@ func TestLoadFSKeepsEntries(t *testing.T) {
 	}
 	if !c.Has(EN, "a") || c.Has(EN, "b") {
 		t.Errorf("Has(en): a=%v b=%v, want true false", c.Has(EN, "a"), c.Has(EN, "b"))
+	}
+}
+
+// A message counting one reads in the singular where the language has it.
+func TestSingular(t *testing.T) {
+	c := loadEmbedded(t)
+	tests := []struct {
+		lang Lang
+		m    Message
+		want string
+	}{
+		{ES, M("attempts.left", "n", 1), "Te queda 1 intento antes"},
+		{ES, M("attempts.left", "n", 2), "Te quedan 2 intentos antes"},
+		{ES, M("attempts.left", "n", float64(1)), "Te queda 1 intento antes"}, // a transcript line read back
+		{ES, M("idle.restart", "minutes", 1), "Pasó más de 1 minuto sin"},
+		{ES, M("idle.restart", "minutes", 15), "Pasaron más de 15 minutos sin"},
+		{ES, M("questions.intro", "n", 1), "te hago 1 pregunta para"},
+		{ES, M("change.wrong_key", "n", 1), "Te queda 1 intento antes"},
+		{EN, M("attempts.left", "n", 1), "You have 1 attempt left"},
+		{EN, M("questions.intro", "n", 3), "ask you 3 questions"},
+		{ES, M("question.employer", "n", 1, "total", 3), "Pregunta 1 de 3"}, // no singular: as written
+	}
+	for _, tt := range tests {
+		if got := c.Printer(tt.lang).Sprint(tt.m); !strings.Contains(got, tt.want) {
+			t.Errorf("%s %s %v = %q, want it to hold %q", tt.lang, tt.m.Key, tt.m.Args, got, tt.want)
+		}
 	}
 }
