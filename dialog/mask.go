@@ -61,8 +61,8 @@ var (
 	looseDate = regexp.MustCompile(`\b(?:[0-3]?\d)\s*[/.\-]\s*(?:[01]?\d)\s*[/.\-]\s*(?:\d{4}|\d{2})\b|\b(?:[0-3]?\d) (?:[01]?\d) (?:19|20)\d{2}\b`)
 	// A date with the month by name, in any order, with or without the
 	// year: 21 de julio, julio 21 de 1990, 21 de julio, año 1990.
-	namedDate = regexp.MustCompile(`(?i)(?:\b[0-3]?\d(?:º|°)?\s+(?:de\s+)?)?\b` + monthNames +
-		`(?:\s+[0-3]?\d\b)?(?:\s*(?:,|de|del)?\s*(?:(?:año|year)\s+)?(?:19|20)\d{2}\b)?`)
+	namedDate = regexp.MustCompile(`(?i)(?:\b[0-3]?\d(?:º|°|st|nd|rd|th)?\s+(?:(?:de|of)\s+)?)?\b` + monthNames +
+		`(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:\s*(?:,|de|del)?\s*(?:(?:año|year)\s+)?(?:19|20)\d{2}\b)?`)
 )
 
 // maskLoose masks the DNIs and dates maskData's tokens do not catch.

@@ -36,6 +36,9 @@ func TestMaskDataFormats(t *testing.T) {
 		{"21 / 07 / 1990", []string{"1990", "21 / 07"}},
 		{"21 07 1990", []string{"1990", "21 07"}},
 		{"el 21 de julio, año 1990", []string{"1990"}},
+		{"3rd of November, 1958", []string{"1958", "3rd", "November"}},
+		{"November 3rd, 1958", []string{"1958", "3rd", "November"}},
+		{"born on 21st July 1990", []string{"1990", "21st", "July"}},
 		{"21071990", []string{"21071990"}},
 		{"cuil 20 24567890 3", []string{"24567890", "567890"}},
 	}

@@ -136,25 +136,37 @@ func groupEnd(text string, toks []token, i int) int {
 }
 
 // mergeDates joins the tokens of a date in words ("14 de marzo de 1985",
-// "1° de marzo 85") into one.
+// "1° de marzo 85", "November 3, 1958") into one.
 func mergeDates(text string, toks []token, now time.Time) []token {
 	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
 		tk := toks[i]
-		if tk.kind == tokNum && tk.end-tk.start <= 2 && i+2 < len(toks) && toks[i+1].kind != tokNum {
-			for k := i + 2; k < len(toks) && k <= i+5; k++ {
-				end := toks[k]
-				if end.kind != tokNum {
-					continue
-				}
-				if _, err := registry.ParseDate(text[tk.start:end.end], now); err == nil {
-					tk = token{kind: tokDate, start: tk.start, end: end.end}
-					i = k
-				}
-				break
-			}
+		if k, ok := dateFrom(text, toks, i, now); ok {
+			tk = token{kind: tokDate, start: tk.start, end: toks[k].end}
+			i = k
 		}
 		out = append(out, tk)
 	}
 	return out
+}
+
+// dateFrom reports whether a date in words starts at toks[i] (a day, or a
+// month followed by its day) and ends at the first number after, toks[k].
+func dateFrom(text string, toks []token, i int, now time.Time) (k int, ok bool) {
+	tk, short := toks[i], func(t token) bool { return t.kind == tokNum && t.end-t.start <= 2 }
+	first := i + 2
+	switch {
+	case short(tk) && i+2 < len(toks) && toks[i+1].kind != tokNum: // 14 de marzo de 1985
+	case tk.kind == tokWord && i+2 < len(toks) && short(toks[i+1]): // November 3, 1958
+	default:
+		return 0, false
+	}
+	for k = first; k < len(toks) && k <= i+5; k++ {
+		if toks[k].kind != tokNum {
+			continue
+		}
+		_, err := registry.ParseDate(text[tk.start:toks[k].end], now)
+		return k, err == nil
+	}
+	return 0, false
 }

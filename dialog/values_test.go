@@ -121,6 +121,9 @@ func TestReadTextFindsTheData(t *testing.T) {
 		{"Graciela Noemí Pérez, DNI 24.567.890", reading{dni: "24567890",
 			names: []nameSeg{{text: "Graciela Noemí Pérez", words: 3}}}},
 		{"nací el 3 de noviembre de 1958", reading{date: "1958-11-03", dateSaid: true}},
+		{"3 November 1958", reading{date: "1958-11-03"}},
+		{"November 3, 1958", reading{date: "1958-11-03"}},
+		{"julio 21 de 1990", reading{date: "1990-07-21"}},
 		{"24 567 890 y 14/03/1985", reading{dni: "24567890", date: "1985-03-14",
 			names: nil}},
 		{"nombre: Graciela apellido: De la Cruz", reading{names: []nameSeg{

@@ -28,18 +28,27 @@ const minYear = 1900
 var (
 	// numericDate is D/M/Y or Y/M/D with one separator used twice.
 	numericDate = regexp.MustCompile(`^(\d{1,4})([/.-])(\d{1,2})([/.-])(\d{1,4})$`)
-	// wordDate is "14 de marzo de 1985", "1° de marzo 85", "14 marzo del 1985".
-	wordDate = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º|ro|er)?\s+(?:de\s+)?([a-z]+)\.?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
+	// wordDate is "14 de marzo de 1985", "1° de marzo 85", "14 marzo del 1985",
+	// and in English "3 November 1958", "3rd of November, 1958".
+	wordDate = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º|ro|er|st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)\.?,?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
+	// monthFirst is English's "November 3, 1958", "Nov. 3rd 1958", and
+	// "julio 21 de 1990".
+	monthFirst = regexp.MustCompile(`^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
 )
 
 // months maps Spanish month names and their usual abbreviations, already
 // folded, to their number. "setiembre" is the older spelling still common.
+// English names serve the bot in English (--lang en); no abbreviation
+// means one month in one language and another in the other.
 var months = map[string]time.Month{
 	"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6,
 	"julio": 7, "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10,
 	"noviembre": 11, "diciembre": 12,
 	"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7,
 	"ago": 8, "sep": 9, "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12,
+	"january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
+	"august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "apr": 4, "aug": 8, "dec": 12,
 }
 
 // ParseDate accepts DD/MM/AAAA, D/M/AA, DD-MM-AAAA, AAAA-MM-DD and
@@ -89,6 +98,10 @@ func splitDate(s string) (y int, m time.Month, d int, twoDigitYear, ok bool) {
 	if p := wordDate.FindStringSubmatch(s); p != nil {
 		mo, known := months[p[2]]
 		return atoi(p[3]), mo, atoi(p[1]), len(p[3]) == 2, known
+	}
+	if p := monthFirst.FindStringSubmatch(s); p != nil {
+		mo, known := months[p[1]]
+		return atoi(p[3]), mo, atoi(p[2]), len(p[3]) == 2, known
 	}
 	return 0, 0, 0, false, false
 }
