@@ -133,7 +133,8 @@ func (w *watcher) sample(ctx context.Context) {
 			continue
 		}
 		w.mu.Lock()
-		w.rss[u] = max(w.rss[u], m.sum("process_resident_memory_bytes"))
+		// serve and its argon2id child, measured together.
+		w.rss[u] = max(w.rss[u], m.sum("process_resident_memory_bytes")+m.sum("clavebot_argon2id_child_resident_memory_bytes"))
 		w.mu.Unlock()
 	}
 	if w.db == nil {

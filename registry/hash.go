@@ -51,7 +51,24 @@ type Hasher struct {
 	waiting  atomic.Int32  // callers waiting for a slot
 	maxQueue int32         // beyond this many waiting, a caller is refused at once
 	evals    atomic.Uint64 // argon2id evaluations run
+	kdf      KDF
 }
+
+// KDF is argon2.IDKey, run where a Hasher is told (in this process by
+// default; registry/argonproc runs it in a child at the lowest CPU
+// priority). It may give up when ctx ends.
+type KDF func(ctx context.Context, key, salt []byte, time, memory uint32, threads uint8, keyLen uint32) ([]byte, error)
+
+// inProcess is argon2id in this process.
+func inProcess(_ context.Context, key, salt []byte, time, memory uint32, threads uint8, keyLen uint32) ([]byte, error) {
+	return argon2.IDKey(key, salt, time, memory, threads, keyLen), nil
+}
+
+// HasherOption configures a Hasher.
+type HasherOption func(*Hasher)
+
+// WithKDF runs argon2id with f instead of in this process.
+func WithKDF(f KDF) HasherOption { return func(h *Hasher) { h.kdf = f } }
 
 // Evaluations returns how many argon2id evaluations h has run: hashes and
 // comparisons alike, each one the machine's most expensive unit of work.
@@ -68,9 +85,13 @@ const hashQueue = 4
 
 // NewHasher returns a Hasher running at most concurrency hashes at once
 // (at least one), with at most hashQueue callers per slot waiting.
-func NewHasher(p HashParams, concurrency int) *Hasher {
+func NewHasher(p HashParams, concurrency int, opts ...HasherOption) *Hasher {
 	n := max(concurrency, 1)
-	return &Hasher{params: p, slots: make(chan struct{}, n), maxWait: DefaultHashWait, maxQueue: int32(hashQueue * n)}
+	h := &Hasher{params: p, slots: make(chan struct{}, n), maxWait: DefaultHashWait, maxQueue: int32(hashQueue * n), kdf: inProcess}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
 }
 
 // Params returns the parameters new hashes are made with.
@@ -89,7 +110,10 @@ func (h *Hasher) Hash(ctx context.Context, key string) (string, error) {
 	defer release()
 	h.evals.Add(1)
 	p := h.params
-	sum := argon2.IDKey([]byte(key), salt, p.Time, p.Memory, p.Threads, keyLen)
+	sum, err := h.kdf(ctx, []byte(key), salt, p.Time, p.Memory, p.Threads, keyLen)
+	if err != nil {
+		return "", errs.E(errs.Unavailable, "hash", err)
+	}
 	return encodePHC(phc{params: p, salt: salt, sum: sum}), nil
 }
 
@@ -107,7 +131,10 @@ func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, 
 	defer release()
 	h.evals.Add(1)
 	p := stored.params
-	sum := argon2.IDKey([]byte(key), stored.salt, p.Time, p.Memory, p.Threads, uint32(len(stored.sum)))
+	sum, err := h.kdf(ctx, []byte(key), stored.salt, p.Time, p.Memory, p.Threads, uint32(len(stored.sum)))
+	if err != nil {
+		return false, false, errs.E(errs.Unavailable, "compare hash", err)
+	}
 	ok = subtle.ConstantTimeCompare(sum, stored.sum) == 1
 	return ok, stored.weakerThan(h.params), nil
 }

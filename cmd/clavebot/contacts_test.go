@@ -239,7 +239,7 @@ func questionAnswers(t *testing.T, url string) []string {
 	t.Helper()
 	ctx := context.Background()
 	cfg := &config{DatabaseURL: url}
-	db, reg, err := openRegistry(ctx, cfg, slog.New(slog.DiscardHandler))
+	db, reg, err := openRegistry(ctx, cfg, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func (m *Main) runVerify(ctx context.Context) error {
 	}
 	key := strings.TrimRight(line, "\r\n")
 	m.Log = cfg.logger(m.stderr)
-	db, reg, err := openRegistry(ctx, cfg, m.Log)
+	db, reg, err := openRegistry(ctx, cfg, m.Log, nil)
 	if err != nil {
 		return err
 	}

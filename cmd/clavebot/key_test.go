@@ -14,7 +14,7 @@ import (
 func TestKeyVerifyExitCodes(t *testing.T) {
 	url := testDB(t)
 	cfg := &config{DatabaseURL: url}
-	db, reg, err := openRegistry(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	db, reg, err := openRegistry(context.Background(), cfg, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

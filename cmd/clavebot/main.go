@@ -53,6 +53,9 @@ Run "clavebot <command> -h" for a command's flags.`
 // run executes one command and returns the process's exit status. Errors
 // are one line on stderr: never a panic or a stack trace.
 func run(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	if len(args) == 1 && args[0] == hashWorkerCommand {
+		return runHashWorker(stdin, stdout, stderr)
+	}
 	// go-redis logs through a package-level logger; this process is its
 	// only user, so it is set here, once, rather than in a library.
 	redis.SetLogger(redisLog{slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})

@@ -46,7 +46,11 @@ func (m *Main) openStores(ctx context.Context) error {
 		return err
 	}
 	var dialer net.Dialer
-	m.DB, m.Registry, err = openRegistry(ctx, &m.Config, m.Log, sqlstore.WithDialer(m.trips.postgres.Dialer(dialer.DialContext)))
+	kdf, err := m.hashKDF()
+	if err != nil {
+		return err
+	}
+	m.DB, m.Registry, err = openRegistry(ctx, &m.Config, m.Log, kdf, sqlstore.WithDialer(m.trips.postgres.Dialer(dialer.DialContext)))
 	if err != nil {
 		return err
 	}
@@ -70,9 +74,10 @@ const (
 	recordCacheTTL  = 2 * time.Minute
 )
 
-// openRegistry opens the database (migrating it) and the registry service.
-// The embedded default is seeded with the demo citizens.
-func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sqlstore.Option) (*sqlstore.DB, *registry.Service, error) {
+// openRegistry opens the database (migrating it) and the registry service,
+// hashing with kdf (nil: argon2id in this process). The embedded default
+// is seeded with the demo citizens.
+func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, kdf registry.KDF, opts ...sqlstore.Option) (*sqlstore.DB, *registry.Service, error) {
 	opts = append(cfg.Database.options(), opts...)
 	db, err := sqlstore.Open(ctx, cfg.database(), log.With("component", "registry"), opts...)
 	if err != nil {
@@ -84,7 +89,11 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, opts ...sq
 			return nil, nil, err
 		}
 	}
-	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0))
+	var hashOpts []registry.HasherOption
+	if kdf != nil {
+		hashOpts = append(hashOpts, registry.WithKDF(kdf))
+	}
+	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0), hashOpts...)
 	secret, err := serviceSecret(ctx, cfg, db)
 	if err != nil {
 		db.Close()

@@ -86,7 +86,7 @@ func registryOf(t *testing.T, dbURL string, n int) []*person {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
-	db, svc, err := openRegistry(ctx, &config{DatabaseURL: dbURL}, log)
+	db, svc, err := openRegistry(ctx, &config{DatabaseURL: dbURL}, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
+	"os/exec"
 	"runtime"
 	"time"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/metrics"
 	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/argonproc"
 )
 
 // turnsPerCore is the default limit of turns in flight per core: a turn
@@ -28,11 +32,58 @@ const turnsPerCore = 32
 
 func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 
+// argon2id's priorities (--hash-priority).
+const (
+	hashLow    = "low"
+	hashNormal = "normal"
+)
+
 func (pc *perfConfig) check() error {
 	if pc.MaxTurnsInFlight < 1 {
 		return errors.New("serve: --max-turns-in-flight must be at least 1")
 	}
+	if pc.HashPriority != hashLow && pc.HashPriority != hashNormal && pc.HashPriority != "" {
+		return fmt.Errorf("serve: --hash-priority must be %s or %s, not %q", hashLow, hashNormal, pc.HashPriority)
+	}
 	return nil
+}
+
+// hashWorkerCommand is the hidden command that runs argon2id for serve, in
+// a child process at the a low CPU priority (registry/argonproc).
+const hashWorkerCommand = "hash-worker"
+
+// runHashWorker is the child's whole life: lower its priority, then answer
+// the parent on standard input and output until its input ends.
+func runHashWorker(stdin io.Reader, stdout, stderr io.Writer) int {
+	if err := argonproc.LowerPriority(); err != nil {
+		fmt.Fprintln(stderr, "hash-worker:", err)
+		return 1
+	}
+	if err := argonproc.Serve(stdin, stdout); err != nil {
+		fmt.Fprintln(stderr, "hash-worker:", err)
+		return 1
+	}
+	return 0
+}
+
+// hashKDF is where serve runs argon2id: with --hash-priority low, in a
+// child process of this binary at nice 10, stopped when Main closes.
+func (m *Main) hashKDF() (registry.KDF, error) {
+	if m.Command != "serve" || m.Config.HashPriority == hashNormal {
+		return nil, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("argon2id child: %w", err)
+	}
+	proc := argonproc.New(func() *exec.Cmd {
+		cmd := exec.Command(exe, hashWorkerCommand)
+		cmd.Stderr = m.stderr
+		return cmd
+	}, m.log().With("component", "argon2id"))
+	m.onClose("argon2id child", proc.Close)
+	m.hashChild = proc
+	return proc.IDKey, nil
 }
 
 // admitted wraps the engine the channels call: turns are measured, and
@@ -67,10 +118,21 @@ func registerRoundTrips(reg prometheus.Registerer, t *roundTrips) {
 // registerHashing exports the argon2id evaluations run, the work that
 // bounds key creations: what a load test compares with the machine's
 // argon2id ceiling.
-func registerHashing(reg prometheus.Registerer, svc *registry.Service) {
+// With the child of --hash-priority low, its CPU time and memory too:
+// serve's process_ figures do not count them.
+func registerHashing(reg prometheus.Registerer, svc *registry.Service, child *argonproc.Proc) {
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Name: "clavebot_argon2id_evaluations_total", Help: "argon2id evaluations run (keys hashed and keys compared).",
 	}, func() float64 { return float64(svc.HashEvaluations()) }))
+	if child == nil {
+		return
+	}
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "clavebot_argon2id_child_cpu_seconds_total", Help: "CPU time of the argon2id child processes (--hash-priority low).",
+	}, func() float64 { cpu, _ := child.Usage(); return cpu.Seconds() }))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "clavebot_argon2id_child_resident_memory_bytes", Help: "Resident memory of the running argon2id child process (--hash-priority low).",
+	}, func() float64 { _, rss := child.Usage(); return float64(rss) }))
 }
 
 // startPprof serves the profiler on its own listener until ctx ends.

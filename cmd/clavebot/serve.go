@@ -81,7 +81,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		m.Log.Warn("no --smtp-url: one-time codes for e-mail addresses are written to this log, not sent; set --smtp-url (CLAVEBOT_SMTP_URL) in production")
 	}
 	registerRoundTrips(m.Prom, &m.trips)
-	registerHashing(m.Prom, m.Registry)
+	registerHashing(m.Prom, m.Registry, m.hashChild)
 	mux := http.NewServeMux()
 	m.openAPI(mux)
 	if cfg.PprofAddr != "" {

@@ -21,6 +21,7 @@ import (
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
+	"github.com/clavebot/clavebot/registry/argonproc"
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
@@ -55,6 +56,8 @@ type Main struct {
 	Desk     *desk.Desk           // the agents' desk
 	Prom     *prometheus.Registry // what serve's /metrics exports
 	trips    roundTrips
+	// hashChild runs serve's argon2id at a low priority (--hash-priority).
+	hashChild *argonproc.Proc
 
 	http   *http.Server
 	ln     net.Listener

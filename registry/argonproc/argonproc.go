@@ -1,0 +1,297 @@
+// Package argonproc runs argon2id in a child process at a low CPU priority
+// (nice 10, see Niceness).
+//
+// Hashing keys is the machine's most expensive work and the most elastic:
+// a key creation may wait a few hundred milliseconds, a chat turn should
+// not. In the serving process, argon2id's goroutines share the Go
+// scheduler with every turn, and two hashes running keep both cores busy
+// for tens of milliseconds while turns queue behind them. In a child at
+// nice 10 the kernel gives the CPU to the serving process, Redis and
+// PostgreSQL whenever they want it (a nice-10 thread weighs 110 against
+// 1024), and hashing takes all that is left: key creations use the idle
+// CPU without slowing anybody's turn.
+//
+// The child is the same binary (the parent names the command that starts
+// it); requests and answers are gob values on its standard input and
+// output. Keys cross a pipe between two processes of the same user, never
+// a file or a log. A child that dies fails the hashes it had (as
+// errs.Unavailable: the person is told to try again) and is started again
+// at the next hash.
+package argonproc
+
+import (
+	"bufio"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/exec"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/clavebot/clavebot/internal/errs"
+)
+
+// request is one argon2id evaluation.
+type request struct {
+	ID        uint64
+	Key, Salt []byte
+	Time      uint32
+	Memory    uint32
+	Threads   uint8
+	KeyLen    uint32
+}
+
+// answer is the sum of request ID.
+type answer struct {
+	ID  uint64
+	Sum []byte
+}
+
+// maxMemory bounds what a request may ask, as registry bounds stored
+// hashes' parameters: the child trusts its parent, but a bug must not
+// make it allocate gigabytes.
+const maxMemory = 1 << 20 // KiB
+
+// Serve is the child's side: it answers requests read from r on w until r
+// ends, each in its own goroutine (the parent bounds how many at once).
+func Serve(r io.Reader, w io.Writer) error {
+	dec := gob.NewDecoder(bufio.NewReader(r))
+	bw := bufio.NewWriter(w)
+	enc := gob.NewEncoder(bw)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		var req request
+		if err := dec.Decode(&req); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("argonproc: read request: %w", err)
+		}
+		if req.Memory > maxMemory || req.Time == 0 || req.Threads == 0 || req.KeyLen == 0 {
+			return fmt.Errorf("argonproc: request with parameters m=%d t=%d p=%d", req.Memory, req.Time, req.Threads)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sum := argon2.IDKey(req.Key, req.Salt, req.Time, req.Memory, req.Threads, req.KeyLen)
+			clear(req.Key)
+			mu.Lock()
+			defer mu.Unlock()
+			if err := enc.Encode(answer{ID: req.ID, Sum: sum}); err == nil {
+				bw.Flush()
+			}
+		}()
+	}
+}
+
+// Proc is the parent's side: IDKey sends an evaluation to the child,
+// starting it when none runs.
+type Proc struct {
+	command func() *exec.Cmd
+	log     *slog.Logger
+
+	mu      sync.Mutex
+	child   *child
+	nextID  uint64
+	started int           // children started, for tests and logs
+	pastCPU time.Duration // CPU time of the children that ended
+}
+
+// child is one running child process and the evaluations it owes.
+type child struct {
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	enc     *gob.Encoder
+	bw      *bufio.Writer
+	pending map[uint64]chan []byte
+	dead    bool
+}
+
+// New returns a Proc whose children are started by command (a fresh
+// *exec.Cmd each time; its Stdin and Stdout are set here).
+func New(command func() *exec.Cmd, log *slog.Logger) *Proc {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Proc{command: command, log: log}
+}
+
+// IDKey is argon2.IDKey run by the child. It returns errs.Unavailable when
+// the child cannot be started or dies first, and ctx's error when ctx ends
+// first (the child's answer is then dropped).
+func (p *Proc) IDKey(ctx context.Context, key, salt []byte, time, memory uint32, threads uint8, keyLen uint32) ([]byte, error) {
+	ch, id, err := p.send(request{Key: key, Salt: salt, Time: time, Memory: memory, Threads: threads, KeyLen: keyLen})
+	if err != nil {
+		return nil, errs.E(errs.Unavailable, "argon2id child", err)
+	}
+	select {
+	case sum, ok := <-ch:
+		if !ok {
+			return nil, errs.E(errs.Unavailable, "argon2id child", errors.New("the child process ended"))
+		}
+		return sum, nil
+	case <-ctx.Done():
+		p.forget(id)
+		return nil, errs.E(errs.Unavailable, "argon2id child", ctx.Err())
+	}
+}
+
+func (p *Proc) send(req request) (<-chan []byte, uint64, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.child == nil || p.child.dead {
+		c, err := p.start()
+		if err != nil {
+			return nil, 0, err
+		}
+		p.child = c
+	}
+	c := p.child
+	p.nextID++
+	req.ID = p.nextID
+	ch := make(chan []byte, 1)
+	c.pending[req.ID] = ch
+	err := c.enc.Encode(req)
+	if err == nil {
+		err = c.bw.Flush()
+	}
+	if err != nil {
+		delete(c.pending, req.ID)
+		p.kill(c, err)
+		return nil, 0, fmt.Errorf("send to the child: %w", err)
+	}
+	return ch, req.ID, nil
+}
+
+// start runs a child and the goroutine that reads its answers. p.mu is held.
+func (p *Proc) start() (*child, error) {
+	cmd := p.command()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start the argon2id child: %w", err)
+	}
+	p.started++
+	bw := bufio.NewWriter(stdin)
+	c := &child{cmd: cmd, stdin: stdin, enc: gob.NewEncoder(bw), bw: bw, pending: map[uint64]chan []byte{}}
+	p.log.Info("argon2id child started", "pid", cmd.Process.Pid, "starts", p.started)
+	go p.read(c, stdout)
+	return c, nil
+}
+
+// read delivers the child's answers until its output ends, then fails
+// what it still owed.
+func (p *Proc) read(c *child, stdout io.Reader) {
+	dec := gob.NewDecoder(bufio.NewReader(stdout))
+	var err error
+	for {
+		var a answer
+		if err = dec.Decode(&a); err != nil {
+			break
+		}
+		p.mu.Lock()
+		ch, ok := c.pending[a.ID]
+		delete(c.pending, a.ID)
+		p.mu.Unlock()
+		if ok {
+			ch <- a.Sum
+		}
+	}
+	p.mu.Lock()
+	p.kill(c, err)
+	p.mu.Unlock()
+	c.cmd.Wait()
+	if st := c.cmd.ProcessState; st != nil {
+		p.mu.Lock()
+		p.pastCPU += st.UserTime() + st.SystemTime()
+		p.mu.Unlock()
+	}
+}
+
+// kill marks c dead and fails its pending evaluations. p.mu is held.
+func (p *Proc) kill(c *child, why error) {
+	if c.dead {
+		return
+	}
+	c.dead = true
+	if len(c.pending) > 0 || !errors.Is(why, io.EOF) {
+		p.log.Warn("argon2id child ended", "pid", c.cmd.Process.Pid, "owed", len(c.pending), "err", why)
+	}
+	for id, ch := range c.pending {
+		close(ch)
+		delete(c.pending, id)
+	}
+	c.stdin.Close()
+	c.cmd.Process.Kill()
+}
+
+func (p *Proc) forget(id uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.child != nil {
+		delete(p.child.pending, id)
+	}
+}
+
+// Close stops the child; a later IDKey starts another.
+func (p *Proc) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.child != nil && !p.child.dead {
+		p.child.dead = true
+		for id, ch := range p.child.pending {
+			close(ch)
+			delete(p.child.pending, id)
+		}
+		return p.child.stdin.Close() // the child ends when its input does
+	}
+	return nil
+}
+
+// PID is the running child's process id, 0 when none runs.
+func (p *Proc) PID() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.child == nil || p.child.dead {
+		return 0
+	}
+	return p.child.cmd.Process.Pid
+}
+
+// Usage returns the CPU time of every child so far, and the running one's
+// resident memory (0 when none runs): the hashing serve's own figures do
+// not count.
+func (p *Proc) Usage() (cpu time.Duration, rss int64) {
+	p.mu.Lock()
+	cpu = p.pastCPU
+	pid := 0
+	if p.child != nil && !p.child.dead {
+		pid = p.child.cmd.Process.Pid
+	}
+	p.mu.Unlock()
+	if pid != 0 {
+		c, r := usageOf(pid)
+		cpu, rss = cpu+c, r
+	}
+	return cpu, rss
+}
+
+// Started reports how many children have been started.
+func (p *Proc) Started() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.started
+}

@@ -1,0 +1,209 @@
+package argonproc_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/registry/argonproc"
+)
+
+// The test binary is also the child: started with ARGONPROC_CHILD=1 it
+// serves requests, as `clavebot hash-worker` does.
+func TestMain(m *testing.M) {
+	if os.Getenv("ARGONPROC_CHILD") == "1" {
+		if err := argonproc.LowerPriority(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		if err := argonproc.Serve(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func newProc(t *testing.T) *argonproc.Proc {
+	t.Helper()
+	p := argonproc.New(func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "ARGONPROC_CHILD=1")
+		cmd.Stderr = os.Stderr
+		return cmd
+	}, nil)
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func TestSameSumsAsInProcess(t *testing.T) {
+	p := newProc(t)
+	tests := []struct {
+		key, salt string
+		time, mem uint32
+		threads   uint8
+		keyLen    uint32
+	}{
+		{"Tomate#Azul42", "0123456789abcdef", 1, 64, 1, 32},
+		{"Córdoba2024x", "fedcba9876543210", 2, 1024, 1, 32},
+		{"", "0123456789abcdef", 1, 64, 2, 16},
+		{"Qx000000Wk0z", "salt-salt-salt-s", 2, 19 * 1024, 1, 32}, // the registry's parameters
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("m=%d,t=%d,p=%d", tt.mem, tt.time, tt.threads), func(t *testing.T) {
+			got, err := p.IDKey(t.Context(), []byte(tt.key), []byte(tt.salt), tt.time, tt.mem, tt.threads, tt.keyLen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := argon2.IDKey([]byte(tt.key), []byte(tt.salt), tt.time, tt.mem, tt.threads, tt.keyLen)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("sum %x, want %x", got, want)
+			}
+		})
+	}
+}
+
+func TestConcurrentEvaluations(t *testing.T) {
+	p := newProc(t)
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key, salt := []byte("key-"+strconv.Itoa(i)), []byte("salt-salt-salt-s")
+			got, err := p.IDKey(context.Background(), key, salt, 1, 256, 1, 32)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if want := argon2.IDKey(key, salt, 1, 256, 1, 32); !bytes.Equal(got, want) {
+				t.Errorf("key %d: answer of another request", i)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := p.Started(); n != 1 {
+		t.Errorf("%d children started for one burst", n)
+	}
+}
+
+// Every thread of the child runs at argonproc.Niceness, the Go runtime's later ones
+// included: what makes hashing yield the CPU to turns.
+func TestChildRunsAtTheLowestPriority(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("threads are reniced on Linux only")
+	}
+	p := newProc(t)
+	// Enough work that the runtime starts its threads.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := p.IDKey(t.Context(), []byte("k"), []byte("salt-salt-salt-s"), 1, 4096, 2, 32); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	pid := p.PID()
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("threads of the child %d: %v", pid, err)
+	}
+	for _, f := range tasks {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			continue // the thread ended
+		}
+		// Fields after the command's closing parenthesis; nice is the 19th
+		// field of the line, the 17th after it.
+		fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+		if nice := fields[16]; nice != strconv.Itoa(argonproc.Niceness) {
+			t.Errorf("thread %s of the child runs at nice %s, want %d", f, nice, argonproc.Niceness)
+		}
+	}
+}
+
+// A child that dies fails what it owed as Unavailable, and the next hash
+// starts another.
+func TestChildDiesAndIsReplaced(t *testing.T) {
+	p := newProc(t)
+	if _, err := p.IDKey(t.Context(), []byte("k"), []byte("salt-salt-salt-s"), 1, 64, 1, 32); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		// A long evaluation, killed under way.
+		_, err := p.IDKey(context.Background(), []byte("k"), []byte("salt-salt-salt-s"), 64, 64*1024, 1, 32)
+		done <- err
+	}()
+	proc, err := os.FindProcess(p.PID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proc.Kill()
+	if err := <-done; !errs.Is(errs.Unavailable, err) {
+		t.Fatalf("the evaluation of a killed child returned %v, want Unavailable", err)
+	}
+	got, err := p.IDKey(t.Context(), []byte("k"), []byte("salt-salt-salt-s"), 1, 64, 1, 32)
+	if err != nil || !bytes.Equal(got, argon2.IDKey([]byte("k"), []byte("salt-salt-salt-s"), 1, 64, 1, 32)) {
+		t.Fatalf("after the child died: %x, %v", got, err)
+	}
+	if n := p.Started(); n != 2 {
+		t.Errorf("%d children started, want 2", n)
+	}
+}
+
+func TestGivesUpWithItsContext(t *testing.T) {
+	p := newProc(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := p.IDKey(ctx, []byte("k"), []byte("salt-salt-salt-s"), 8, 8*1024, 1, 32); !errs.Is(errs.Unavailable, err) {
+		t.Fatalf("a done context: %v, want Unavailable", err)
+	}
+}
+
+// A request the child must not run (parameters out of bounds) ends the
+// child rather than allocating what it asks; the caller is told
+// Unavailable.
+func TestChildRefusesHostileParameters(t *testing.T) {
+	p := newProc(t)
+	if _, err := p.IDKey(t.Context(), []byte("k"), []byte("salt-salt-salt-s"), 1, 1<<30, 1, 32); !errs.Is(errs.Unavailable, err) {
+		t.Fatalf("m = 1 TiB: %v, want Unavailable", err)
+	}
+}
+
+// The child's CPU time and memory are told, since the parent's own
+// figures do not count them; a child that ended still counts its CPU.
+func TestUsage(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("read from /proc")
+	}
+	p := newProc(t)
+	for range 3 {
+		if _, err := p.IDKey(t.Context(), []byte("k"), []byte("salt-salt-salt-s"), 4, 16*1024, 1, 32); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cpu, rss := p.Usage()
+	if cpu <= 0 || rss <= 0 {
+		t.Fatalf("usage of a child that hashed: cpu %v, rss %d", cpu, rss)
+	}
+	p.Close()
+	if after, rss := p.Usage(); rss != 0 || after < 0 {
+		t.Fatalf("after the child ended: cpu %v, rss %d", after, rss)
+	}
+}
