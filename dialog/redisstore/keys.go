@@ -3,15 +3,20 @@ package redisstore
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"hash/fnv"
+	"strconv"
 )
 
 // chatKeys are the keys of one chat. They share the hash tag {chat}: Redis
 // Cluster puts them in one slot, as a script touching them all requires.
 type chatKeys struct {
-	lock, state, was string
-	handled          string // a hash of the chat's handled message ids (see commitLua)
-	queue, waiters   string // turns waiting for the lock, in arrival order
-	transcript       string // a list, oldest line first
+	lock, state string
+	// was is the previous version's marker that the chat had a state, now
+	// a field of handled (see scripts.go); still read, and deleted.
+	was            string
+	handled        string // a hash of the chat's handled message ids and its marker (see scripts.go)
+	queue, waiters string // turns waiting for the lock, in arrival order
+	transcript     string // a list, oldest line first
 	// oldSeen is the key by which the previous version marked msgID
 	// handled, one string key per message; acquireLua still reads it so
 	// that a rolling upgrade drops the redeliveries of messages the old
@@ -59,4 +64,14 @@ func handledField(msgID string) string {
 	}
 	sum := sha256.Sum256([]byte(msgID))
 	return "#" + base64.RawStdEncoding.EncodeToString(sum[:18])
+}
+
+// leaseMark is what the handled hash keeps of a lease's token beside the
+// ids it committed: 8 decimal digits, the first not 0, so that with the
+// expiry after it the value reads as an integer, which Redis stores in 9
+// bytes (see scripts.go).
+func leaseMark(token string) string {
+	h := fnv.New64a()
+	h.Write([]byte(token))
+	return strconv.FormatUint(10_000_000+h.Sum64()%90_000_000, 10)
 }
