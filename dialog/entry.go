@@ -19,20 +19,22 @@ import (
 //     person and the bot's answer, written by this version. at is their
 //     time in Unix seconds; person is the person's message, or null when
 //     the bot spoke alone (an agent's message pushed to the chat); bot...
-//     are the bot's messages, in order. A message is a JSON string when it
-//     is the person's text or a bot's key without arguments; an array
-//     [key, name, value, name, value...] when it is a key (with its
-//     arguments, if any) and no text; else an i18n.Message's own JSON
-//     object ({"k":..,"a":{..},"t":..}).
+//     are the bot's messages, in order. A message is a number when it is
+//     a key of entryKeys without arguments (its index there); a JSON
+//     string when it is the person's text or another key of the bot
+//     without arguments; an array [key, name, value, name, value...] when
+//     it is a key with arguments (or the person's other key), its key a
+//     number or a string as above; else an i18n.Message's own JSON object
+//     ({"k":..,"a":{..},"t":..}).
 //   - A line, {"a": at in Unix ms, "f": sender, "m": message} (storedLine):
 //     one message. The version before turns wrote every line so, and such
 //     lines stay in Redis through a rolling upgrade: they are still read.
 //     This version writes a line only for a sender other than the person
 //     and the bot, which it does not have.
 //
-// A turn of the questions-cancel flow, ["hola"; welcome, menu.ask],
-// takes 41 bytes where its three lines took 149: issue 14 asks at most
-// 1.5 KB of Redis for an active chat (TestRedisFootprint). The desk shows
+// A turn of the questions-cancel flow, [1795532400,"hola",0,1], takes 25
+// bytes where its three lines took 149: issue 14 asks at most 1.5 KB of
+// Redis for an active chat (TestRedisFootprint). The desk shows
 // the time to the minute, and keeps the lines in their order.
 //
 // appendEntry and appendLine write them by hand: a turn writes one at
@@ -69,7 +71,9 @@ func appendEntry(buf []byte, lines []Line) ([]byte, error) {
 		buf = append(buf, ',')
 		m := l.Msg
 		var err error
-		switch {
+		switch code := keyCode(m.Key); {
+		case code >= 0 && m.Text == "" && len(m.Args) == 0:
+			buf = strconv.AppendInt(buf, int64(code), 10)
 		case l.From == fromPerson && m.Key == "" && len(m.Args) == 0:
 			buf = appendString(buf, m.Text)
 		case l.From == fromBot && m.Text == "" && len(m.Args) == 0:
@@ -88,7 +92,12 @@ func appendEntry(buf []byte, lines []Line) ([]byte, error) {
 
 // appendKeyed appends m, a key with arguments, as [key, name, value...].
 func appendKeyed(buf []byte, m i18n.Message) ([]byte, error) {
-	buf = appendString(append(buf, '['), string(m.Key))
+	buf = append(buf, '[')
+	if code := keyCode(m.Key); code >= 0 {
+		buf = strconv.AppendInt(buf, int64(code), 10)
+	} else {
+		buf = appendString(buf, string(m.Key))
+	}
 	for name, v := range m.Args {
 		buf = append(appendString(append(buf, ','), name), ',')
 		var err error
@@ -152,6 +161,9 @@ func decodeMessage(raw json.RawMessage, from string) (i18n.Message, error) {
 		return i18n.M(i18n.Key(s)), err
 	case len(raw) > 0 && raw[0] == '[':
 		return decodeKeyed(raw)
+	case len(raw) > 0 && raw[0] >= '0' && raw[0] <= '9':
+		key, err := codedKey(raw)
+		return i18n.M(key), err
 	}
 	err := json.Unmarshal(raw, &m)
 	return m, err
@@ -171,7 +183,16 @@ func decodeKeyed(raw json.RawMessage) (i18n.Message, error) {
 	for i := range parts {
 		parts[i] = bytes.TrimSpace(parts[i])
 	}
-	obj := append([]byte(`{"k":`), parts[0]...)
+	obj := []byte(`{"k":`)
+	if len(parts[0]) > 0 && parts[0][0] >= '0' && parts[0][0] <= '9' {
+		key, err := codedKey(parts[0])
+		if err != nil {
+			return i18n.Message{}, err
+		}
+		obj = appendString(obj, string(key))
+	} else {
+		obj = append(obj, parts[0]...)
+	}
 	for i := 1; i < len(parts); i += 2 {
 		if len(parts[i]) == 0 || parts[i][0] != '"' {
 			return i18n.Message{}, fmt.Errorf("transcript message %s: argument name %s", raw, parts[i])
@@ -188,6 +209,15 @@ func decodeKeyed(raw json.RawMessage) (i18n.Message, error) {
 	var m i18n.Message
 	err := json.Unmarshal(append(obj, '}'), &m)
 	return m, err
+}
+
+// codedKey reads a key written as its number in entryKeys.
+func codedKey(raw json.RawMessage) (i18n.Key, error) {
+	n, err := strconv.Atoi(string(raw))
+	if err != nil || n < 0 || n >= len(entryKeys) {
+		return "", fmt.Errorf("transcript message %s: no such key number", raw)
+	}
+	return entryKeys[n], nil
 }
 
 // storedLine is a Line as a line entry of the transcript.

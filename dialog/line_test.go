@@ -3,7 +3,9 @@ package dialog
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,7 +142,8 @@ func TestEntryEncoding(t *testing.T) {
 		i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898")),
 		i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028 [1,0] null"),
 		i18n.Raw("a\xffb\xe2\x82c"),
-		i18n.Raw("null"), i18n.Raw("1"), i18n.Raw(""), i18n.M("null"), i18n.M(""),
+		i18n.Raw("null"), i18n.Raw("1"), i18n.Raw(""), i18n.M("null"), i18n.M(""), i18n.M("0"),
+		i18n.M(entryKeys[0]), i18n.M(entryKeys[len(entryKeys)-1], "n", 1), {Key: entryKeys[1], Text: "t"},
 		{},
 		{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}},
 		{Key: "k", Args: map[string]any{"a": nil, "b": []any{"x", 1.5}, "c": map[string]any{"d": "e"}}},
@@ -242,7 +245,8 @@ func TestTurnLen(t *testing.T) {
 // are not a turn nor a line are refused, not misread.
 func TestEntryRefused(t *testing.T) {
 	for _, raw := range []string{``, `[]`, `[1795532400]`, `["x","hola"]`, `[1795532400,"hola",["k","n"]]`,
-		`[1795532400,"hola",["k",1,2]]`, `[1795532400,"hola",[1]]`, `[1795532400,"hola",2]`, `[1795532400,"hola"`, `{"a":"x"}`} {
+		`[1795532400,"hola",["k",1,2]]`, `[1795532400,"hola",[true]]`, `[1795532400,"hola",true]`, `[1795532400,"hola"`, `{"a":"x"}`,
+		`[1795532400,"hola",99999]`, `[1795532400,"hola",-1]`, `[1795532400,"hola",1.5]`, `[1795532400,"hola",[99999,"n",1]]`} {
 		if got, err := decodeEntry([]byte(raw)); err == nil {
 			t.Errorf("decodeEntry(%s) = %+v, want an error", raw, got)
 		}
@@ -263,4 +267,38 @@ func FuzzEntryEncoding(f *testing.F) {
 		})
 		checkEntry(t, []Line{{At: at, From: "person", Msg: i18n.M(i18n.Key(text), "x", arg)}})
 	})
+}
+
+// entryKeys only grows: a key's number, once written to a transcript,
+// reads as that key in every later version; each is a key of the
+// catalogs.
+func TestEntryKeysOnlyGrow(t *testing.T) {
+	raw, err := os.ReadFile("testdata/entry-keys.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen := strings.Fields(string(raw))
+	if len(entryKeys) < len(frozen) {
+		t.Fatalf("entryKeys has %d keys, testdata/entry-keys.txt %d: keys were removed", len(entryKeys), len(frozen))
+	}
+	for i, k := range frozen {
+		if string(entryKeys[i]) != k {
+			t.Errorf("entryKeys[%d] = %q, was %q: a transcript written before reads another key", i, entryKeys[i], k)
+		}
+	}
+	if len(entryKeys) > len(frozen) {
+		t.Errorf("entryKeys has %d new keys: append them to testdata/entry-keys.txt", len(entryKeys)-len(frozen))
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range entryKeys {
+		if !cat.Has(i18n.ES, k) {
+			t.Errorf("entryKeys[%d] = %q is no key of the catalog", i, k)
+		}
+		if keyCode(k) != i {
+			t.Errorf("entryKeys[%d] = %q is also entryKeys[%d]", i, k, keyCode(k))
+		}
+	}
 }
