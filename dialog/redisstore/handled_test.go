@@ -2,6 +2,8 @@ package redisstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"testing"
@@ -112,34 +114,47 @@ func testOldSeenKey(t *testing.T, h harness, newStore storeFactory) {
 }
 
 // testOldHandledValue: during a rolling upgrade, an id the previous version
-// marked in the handled hash, as "<16 hex digits of the token>|<expiry in
-// unix ms>", is a duplicate until that expiry, and a commit of this
+// marked in the handled hash, under its field (the id, or "#" and a
+// base64 digest of a long one) and as "<16 hex digits of the token>|<expiry
+// in unix ms>", is a duplicate until that expiry, and a commit of this
 // version sweeps it once it has ended.
 func testOldHandledValue(t *testing.T, h harness, newStore storeFactory) {
-	const chat = "telegram:42"
-	s := newStore()
-	c := h.client(t)
-	ctx := testContext(t)
-	handled := s.keys(chat, "").handled
-	until := s.now().Add(time.Hour).UnixMilli()
-	if err := c.HSet(ctx, handled, "871234567", fmt.Sprintf("0123456789abcdef|%d", until)).Err(); err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct{ id, field string }{
+		{"871234567", "871234567"},
+		{wamid, "#" + base64.RawStdEncoding.EncodeToString(sha256Of(wamid)[:18])},
+	} {
+		t.Run(tt.field, func(t *testing.T) {
+			chat := "whatsapp:" + tt.field
+			s := newStore()
+			c := h.client(t)
+			ctx := testContext(t)
+			handled := s.keys(chat, "").handled
+			until := s.now().Add(time.Hour).UnixMilli()
+			if err := c.HSet(ctx, handled, tt.field, fmt.Sprintf("0123456789abcdef|%d", until)).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.PExpire(ctx, handled, 24*time.Hour).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := s.Acquire(ctx, chat, tt.id); !errors.Is(err, statestore.ErrDuplicate) {
+				t.Fatalf("Acquire of an id the previous version marked in the hash: %v, want ErrDuplicate", err)
+			}
+			h.elapse(2*time.Hour, h.clock)
+			for i := range seenSweep {
+				commitID(t, s, chat, fmt.Sprint(900000000+i))
+			}
+			if n, err := c.HExists(ctx, handled, tt.field).Result(); err != nil || n {
+				t.Errorf("the previous version's ended id is still in the hash after a sweep (%v)", err)
+			}
+			l, _ := mustAcquire(t, s, chat, tt.id) // ended: not a duplicate
+			mustRelease(t, s, l)
+		})
 	}
-	if err := c.PExpire(ctx, handled, 24*time.Hour).Err(); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := s.Acquire(ctx, chat, "871234567"); !errors.Is(err, statestore.ErrDuplicate) {
-		t.Fatalf("Acquire of an id the previous version marked in the hash: %v, want ErrDuplicate", err)
-	}
-	h.elapse(2*time.Hour, h.clock)
-	for i := range seenSweep {
-		commitID(t, s, chat, fmt.Sprint(900000000+i))
-	}
-	if n, err := c.HExists(ctx, handled, "871234567").Result(); err != nil || n {
-		t.Errorf("the previous version's ended id is still in the hash after a sweep (%v)", err)
-	}
-	l, _ := mustAcquire(t, s, chat, "871234567") // ended: not a duplicate
-	mustRelease(t, s, l)
+}
+
+func sha256Of(s string) []byte {
+	sum := sha256.Sum256([]byte(s))
+	return sum[:]
 }
 
 // testOldMarker: during a rolling upgrade, a chat whose state idled out

@@ -79,7 +79,8 @@ end
 `
 
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
-// ("": none; see handledField), now ms, waiter ttl ms. Returns {status,
+// ("": none; see handledField), now ms, waiter ttl ms, the previous
+// version's field of the id ("": the same; see oldHandledField). Returns {status,
 // state, expired}: status 0 acquired, 1 duplicate, 2 held. State "" means
 // none (Commit never stores an empty state); expired is 1 when there is no
 // state but the marker says there used to be one. With status 2 the
@@ -97,7 +98,7 @@ end
 // lock already holding the token was taken by the first run.
 const acquireLua = handledLua + `
 local now = tonumber(ARGV[4])
-if ARGV[3] ~= '' and handled(ARGV[3], now) then
+if (ARGV[3] ~= '' and handled(ARGV[3], now)) or (ARGV[6] ~= '' and handled(ARGV[6], now)) then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
   redis.call('HDEL', KEYS[6], ARGV[1])
   return {1, '', 0}
