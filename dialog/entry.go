@@ -17,13 +17,14 @@ import (
 //
 //   - A turn, [at, person, bot...]: the lines of one message of the
 //     person and the bot's answer, written by this version. at is their
-//     time in Unix seconds; person is the person's message, or null when
+//     time in Unix seconds (the desk shows it to the minute; the lines
+//     keep their order); person is the person's message, or null when
 //     the bot spoke alone (an agent's message pushed to the chat); bot...
 //     are the bot's messages, in order. A message is a number when it is
 //     a key of entryKeys without arguments (its index there); a JSON
 //     string when it is the person's text or another key of the bot
-//     without arguments; an array [key, name, value, name, value...] when
-//     it is a key with arguments (or the person's other key), its key a
+//     without arguments; an array [key, name, value, name, value...] for
+//     any other key without text (the person's included), its key a
 //     number or a string as above; else an i18n.Message's own JSON object
 //     ({"k":..,"a":{..},"t":..}).
 //   - A line, {"a": at in Unix ms, "f": sender, "m": message} (storedLine):
@@ -34,8 +35,7 @@ import (
 //
 // A turn of the questions-cancel flow, [1795532400,"hola",0,1], takes 25
 // bytes where its three lines took 149: issue 14 asks at most 1.5 KB of
-// Redis for an active chat (TestRedisFootprint). The desk shows
-// the time to the minute, and keeps the lines in their order.
+// Redis for an active chat (TestRedisFootprint).
 //
 // appendEntry and appendLine write them by hand: a turn writes one at
 // least, and encoding/json took most of a turn's time doing it. They read

@@ -80,12 +80,12 @@ end
 
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
 // ("": none; see handledField), now ms, waiter ttl ms, the previous
-// version's field of the id ("": the same; see oldHandledField). Returns {status,
-// state, expired}: status 0 acquired, 1 duplicate, 2 held. State "" means
-// none (Commit never stores an empty state); expired is 1 when there is no
-// state but the marker says there used to be one. With status 2 the
-// third value is 0 for the head of the queue (next to go: it asks again
-// soon) and 1 for the others.
+// version's field of the id ("": the same; see oldHandledField). Returns
+// {status, state, expired}: status 0 acquired, 1 duplicate, 2 held. State
+// "" means none (Commit never stores an empty state); expired is 1 when
+// there is no state but the marker says there used to be one. With status
+// 2 the third value is 0 for the head of the queue (next to go: it asks
+// again soon) and 1 for the others.
 //
 // Turns that find the chat busy wait in a queue, in the order they first
 // asked, so two messages of one chat arriving at two processes are handled
