@@ -43,6 +43,9 @@ type harness struct {
 	eng   *dialog.Engine
 	opts  []dialog.Option
 	ids   int
+	// msgID, when set, makes the message id of the nth message sent (a
+	// channel's own ids); else it is n.
+	msgID func(n int) string
 	// turns counts the messages sent to each chat; onTurn, when set, runs
 	// after each.
 	turns  map[string]int
@@ -126,7 +129,11 @@ func (h *harness) useRedis(rdb *redis.Client) string {
 func (h *harness) send(chat, text string) []dialog.Reply {
 	h.t.Helper()
 	h.ids++
-	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: strconv.Itoa(h.ids), Text: text, Channel: "test"})
+	id := strconv.Itoa(h.ids)
+	if h.msgID != nil {
+		id = h.msgID(h.ids)
+	}
+	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
 	if err != nil {
 		h.t.Fatalf("Handle(%q): %v", text, err)
 	}

@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"encoding/json"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,12 +56,15 @@ func TestStatesOfThePreviousVersionAreRead(t *testing.T) {
 			if err := json.Unmarshal(h.store.Raw(chat), &state); err != nil || state["t"] != nil {
 				t.Errorf("the transcript is still in the state (%v): %s", err, h.store.Raw(chat))
 			}
-			lines := strings.Split(strings.TrimSpace(h.store.Lines(chat)), "\n")
+			lines, err := dialog.ReadStoredLines(h.store.Lines(chat))
+			if err != nil {
+				t.Fatal(err)
+			}
 			if want := min(len(old)+1, dialog.TranscriptLines); len(lines) < want {
 				t.Fatalf("the store's transcript has %d lines, want at least %d: the %d moved and the turn's", len(lines), want, len(old))
 			}
-			if tt.expect != "" && !strings.Contains(lines[len(lines)-1], `"bot"`) {
-				t.Fatalf("the turn's lines are not last:\n%s", strings.Join(lines, "\n"))
+			if tt.expect != "" && lines[len(lines)-1].From != "bot" {
+				t.Fatalf("the turn's lines are not last:\n%s", h.store.Lines(chat))
 			}
 			if tt.expect == "" {
 				if len(desk.relayed) != 1 {
@@ -150,5 +154,63 @@ func TestLegacyTranscriptReachesTheDeskAtOnce(t *testing.T) {
 		if got[i].From != want.From || !sameMsg(got[i].Msg, want.Msg) {
 			t.Fatalf("line %d: %+v, want %+v", i, got[i], want)
 		}
+	}
+}
+
+// Transcript lines in testdata/transcript-v1.jsonl are as the version
+// before turn entries wrote them to the store, a line each. Such lines
+// stay in Redis through a rolling upgrade (the transcript lives as long
+// as the state): the desk gets them, as they were, before the lines this
+// version wrote since.
+func TestTranscriptLinesOfThePreviousVersionAreRead(t *testing.T) {
+	raw, err := os.ReadFile("testdata/transcript-v1.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored [][]byte
+	var old []dialog.Line
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var l struct {
+			At   int64        `json:"a"`
+			From string       `json:"f"`
+			Msg  i18n.Message `json:"m"`
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, []byte(line))
+		old = append(old, dialog.Line{At: time.UnixMilli(l.At), From: l.From, Msg: l.Msg})
+	}
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "upgraded"
+	l, _, err := h.store.Acquire(h.ctx, chat, "")
+	if err == nil {
+		state := `{"s":"menu","st":true,"ls":"2026-11-24T14:58:00Z"}`
+		err = h.store.Commit(h.ctx, l, []byte(state), stored, time.Hour)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, "quiero hablar con una persona", dialog.ExpectText)
+	if len(desk.queue) != 1 {
+		t.Fatalf("%d hand-overs", len(desk.queue))
+	}
+	got := desk.queue[0].Transcript
+	if len(got) < len(old)+3 {
+		t.Fatalf("the desk got %d lines, want the %d old ones and this version's: %+v", len(got), len(old), got)
+	}
+	for i, want := range old {
+		if !got[i].At.Equal(want.At) || got[i].From != want.From || !reflect.DeepEqual(got[i].Msg, want.Msg) {
+			t.Errorf("line %d: %+v, want the old line %+v", i, got[i], want)
+		}
+	}
+	if next := got[len(old)]; next.From != "person" || next.Msg.Text != "1" || !next.At.Equal(h.now) {
+		t.Errorf("the line after the old ones is %+v, want the person's 1 of this version", next)
+	}
+	p := h.cat.Printer(i18n.ES)
+	if s := p.Sprint(got[7].Msg); !strings.Contains(s, "fecha de nacimiento") || !strings.Contains(s, "DNI") {
+		t.Errorf("an old line with a message within reads %q", s)
 	}
 }

@@ -2,7 +2,10 @@ package dialog
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,7 +80,8 @@ func FuzzLineEncoding(f *testing.F) {
 	})
 }
 
-// A line read back from the store reads on the desk as it was said: a
+// A line read back from the store, as a line or a turn entry, reads on
+// the desk as it was said: a
 // message within a message ("Anoté tu fecha de nacimiento y tu DNI") and a
 // date ("hasta el 24/11/2026 a las 15:04") come back as such, not as the
 // map or the RFC 3339 text encoding/json leaves of them.
@@ -100,18 +104,201 @@ func TestLineReadsAsSaid(t *testing.T) {
 		p := cat.Printer(lang)
 		for _, tt := range tests {
 			t.Run(string(lang)+"/"+tt.name, func(t *testing.T) {
-				raw, err := appendLine(nil, Line{At: at, From: "bot", Msg: tt.msg})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := decodeLine(raw)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if want, have := p.Sprint(tt.msg), p.Sprint(got.Msg); have != want {
-					t.Errorf("stored %s reads %q, was said %q", raw, have, want)
+				l := Line{At: at, From: "bot", Msg: tt.msg}
+				for _, write := range []func([]byte) ([]byte, error){
+					func(buf []byte) ([]byte, error) { return appendLine(buf, l) },
+					func(buf []byte) ([]byte, error) { return appendEntry(buf, []Line{l}) },
+				} {
+					raw, err := write(nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := decodeEntry(raw)
+					if err != nil || len(got) != 1 {
+						t.Fatalf("%s read as %+v, %v", raw, got, err)
+					}
+					if want, have := p.Sprint(tt.msg), p.Sprint(got[0].Msg); have != want {
+						t.Errorf("stored %s reads %q, was said %q", raw, have, want)
+					}
 				}
 			})
+		}
+	}
+}
+
+// A turn written by appendEntry reads back as its lines would, each
+// written as a line entry by encoding/json: the same senders, messages,
+// arguments and texts in the same order, at the turn's time to the
+// second. Each message is tried as the person's and as the bot's.
+func TestEntryEncoding(t *testing.T) {
+	at := time.Date(2026, 11, 24, 15, 4, 5, 123456789, time.UTC)
+	msgs := []i18n.Message{
+		i18n.Raw("mi cuil es 20-****6789-8, ¿sirve para la afip?"),
+		i18n.M("ask.first_names"),
+		i18n.M("transcript.hidden_key"),
+		i18n.M("attempts.left", "n", 2, "cuil", "20-31456789-8"),
+		i18n.M("offer.switch", "what", i18n.M("topic.handoff", "n", -1)),
+		i18n.M("data.taken", "what", i18n.M("list.and", "head", i18n.M("field.birth_date"), "last", i18n.M("field.dni"))),
+		i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898")),
+		i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028 [1,0] null"),
+		i18n.Raw("a\xffb\xe2\x82c"),
+		i18n.Raw("null"), i18n.Raw("1"), i18n.Raw(""), i18n.M("null"), i18n.M(""), i18n.M("0"),
+		i18n.M(entryKeys[0]), i18n.M(entryKeys[len(entryKeys)-1], "n", 1), {Key: entryKeys[1], Text: "t"},
+		{},
+		{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}},
+		{Key: "k", Args: map[string]any{"a": nil, "b": []any{"x", 1.5}, "c": map[string]any{"d": "e"}}},
+		{Args: map[string]any{"a": "b"}},
+		{Text: "the bot's raw text"},
+	}
+	tests := []struct {
+		name  string
+		lines []Line
+	}{
+		{"a turn", []Line{{At: at, From: "person", Msg: i18n.Raw("hola")}, {At: at, From: "bot", Msg: i18n.M("welcome")},
+			{At: at, From: "bot", Msg: i18n.M("menu.ask")}}},
+		{"the person alone", []Line{{At: at, From: "person", Msg: i18n.Raw("hola")}}},
+		{"the bot alone (an agent's message)", []Line{{At: at, From: "bot", Msg: i18n.M("handoff.agent_message", "agent", "Ana", "text", "hola")}}},
+	}
+	for i, m := range msgs {
+		tests = append(tests, struct {
+			name  string
+			lines []Line
+		}{fmt.Sprintf("message %d", i), []Line{
+			{At: at, From: "person", Msg: m}, {At: at, From: "bot", Msg: m}, {At: at, From: "bot", Msg: m},
+		}}, struct {
+			name  string
+			lines []Line
+		}{fmt.Sprintf("message %d, the bot alone", i), []Line{{At: at, From: "bot", Msg: m}}})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkEntry(t, tt.lines)
+		})
+	}
+}
+
+// checkEntry compares lines written as a turn, read back, with each
+// written as a line entry by encoding/json and read back, its time to
+// the second.
+func checkEntry(t *testing.T, lines []Line) {
+	t.Helper()
+	if n := turnLen(lines); n != len(lines) {
+		t.Fatalf("turnLen = %d, want all %d lines in one turn", n, len(lines))
+	}
+	raw, err := appendEntry(nil, lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(raw) {
+		t.Fatalf("not JSON: %s", raw)
+	}
+	got, err := decodeEntry(raw)
+	if err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	var want []Line
+	for _, l := range lines {
+		ref, err := json.Marshal(storedLine{At: l.At.Truncate(time.Second).UnixMilli(), From: l.From, Msg: l.Msg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := decodeEntry(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, w...)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("appendEntry wrote %s, read back as %+v; as lines, %+v", raw, got, want)
+	}
+}
+
+// A turn is at most one message of the person, then the bot's, of one
+// time; the lines of a state of the version before the transcript was
+// kept apart, of several turns and times, make several.
+func TestTurnLen(t *testing.T) {
+	at := time.UnixMilli(1795532400123)
+	person, bot := Line{At: at, From: "person"}, Line{At: at, From: "bot"}
+	later := Line{At: at.Add(time.Millisecond), From: "bot"}
+	agent := Line{At: at, From: "agent"}
+	tests := []struct {
+		lines []Line
+		want  int
+	}{
+		{[]Line{person, bot, bot}, 3},
+		{[]Line{person, bot, person, bot}, 2},
+		{[]Line{person, person}, 1},
+		{[]Line{bot, bot}, 2},
+		{[]Line{bot, person}, 1},
+		{[]Line{person, bot, later, bot}, 2},
+		{[]Line{person, agent, bot}, 1},
+		{[]Line{agent, bot}, 0},
+	}
+	for _, tt := range tests {
+		if got := turnLen(tt.lines); got != tt.want {
+			t.Errorf("turnLen(%+v) = %d, want %d", tt.lines, got, tt.want)
+		}
+	}
+}
+
+// Entries written by other hands (a Redis edited, a later version) that
+// are not a turn nor a line are refused, not misread.
+func TestEntryRefused(t *testing.T) {
+	for _, raw := range []string{``, `[]`, `[1795532400]`, `["x","hola"]`, `[1795532400,"hola",["k","n"]]`,
+		`[1795532400,"hola",["k",1,2]]`, `[1795532400,"hola",[true]]`, `[1795532400,"hola",true]`, `[1795532400,"hola"`, `{"a":"x"}`,
+		`[1795532400,"hola",99999]`, `[1795532400,"hola",-1]`, `[1795532400,"hola",1.5]`, `[1795532400,"hola",[99999,"n",1]]`} {
+		if got, err := decodeEntry([]byte(raw)); err == nil {
+			t.Errorf("decodeEntry(%s) = %+v, want an error", raw, got)
+		}
+	}
+}
+
+func FuzzEntryEncoding(f *testing.F) {
+	for _, s := range []string{"hola", "\"\\\n", "a\xffb", "Ñandú 👍", "\u2028<>&", "null", "1", "[", ""} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, text, arg string) {
+		at := time.UnixMilli(1795532400123)
+		checkEntry(t, []Line{
+			{At: at, From: "person", Msg: i18n.Raw(text)},
+			{At: at, From: "bot", Msg: i18n.M(i18n.Key(arg))},
+			{At: at, From: "bot", Msg: i18n.M(i18n.Key(arg), arg, text, "n", len(text))},
+			{At: at, From: "bot", Msg: i18n.Message{Key: i18n.Key(text), Text: arg}},
+		})
+		checkEntry(t, []Line{{At: at, From: "person", Msg: i18n.M(i18n.Key(text), "x", arg)}})
+	})
+}
+
+// entryKeys only grows: a key's number, once written to a transcript,
+// reads as that key in every later version; each is a key of the
+// catalogs.
+func TestEntryKeysOnlyGrow(t *testing.T) {
+	raw, err := os.ReadFile("testdata/entry-keys.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen := strings.Fields(string(raw))
+	if len(entryKeys) < len(frozen) {
+		t.Fatalf("entryKeys has %d keys, testdata/entry-keys.txt %d: keys were removed", len(entryKeys), len(frozen))
+	}
+	for i, k := range frozen {
+		if string(entryKeys[i]) != k {
+			t.Errorf("entryKeys[%d] = %q, was %q: a transcript written before reads another key", i, entryKeys[i], k)
+		}
+	}
+	if len(entryKeys) > len(frozen) {
+		t.Errorf("entryKeys has %d new keys: append them to testdata/entry-keys.txt", len(entryKeys)-len(frozen))
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range entryKeys {
+		if !cat.Has(i18n.ES, k) {
+			t.Errorf("entryKeys[%d] = %q is no key of the catalog", i, k)
+		}
+		if keyCode(k) != i {
+			t.Errorf("entryKeys[%d] = %q is also entryKeys[%d]", i, k, keyCode(k))
 		}
 	}
 }

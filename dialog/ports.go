@@ -23,8 +23,9 @@ type (
 	Lease = statestore.Lease
 )
 
-// TranscriptLines is how many of a chat's latest transcript lines a
-// StateStore keeps: what the desk sees of a chat handed over.
+// TranscriptLines is how many of a chat's latest transcript entries a
+// StateStore keeps (the engine writes one a turn; see entry.go), and how
+// many lines of them the desk sees of a chat handed over.
 const TranscriptLines = statestore.TranscriptLines
 
 // Errors a StateStore returns.

@@ -1,7 +1,6 @@
 package dialog_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -29,17 +28,12 @@ func TestSpoofedTextNeverReachesTheDesk(t *testing.T) {
 	for _, text := range texts {
 		h.send(chat, text)
 	}
+	stored, err := dialog.ReadStoredLines(h.store.Lines(chat))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var lines []string
-	for _, raw := range strings.Split(strings.TrimSpace(h.store.Lines(chat)), "\n") {
-		var l struct {
-			From string `json:"f"`
-			Msg  struct {
-				Text string `json:"t"`
-			} `json:"m"`
-		}
-		if err := json.Unmarshal([]byte(raw), &l); err != nil {
-			t.Fatal(err)
-		}
+	for _, l := range stored {
 		if l.From == "person" {
 			lines = append(lines, l.Msg.Text)
 		}

@@ -66,7 +66,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int64, state []byte, expired bool, err error) {
 	k := s.keys(l.Chat, l.MsgID)
 	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), handledField(l.MsgID),
-		s.now().UnixMilli(), millis(s.waiterTTL)).Slice()
+		s.now().UnixMilli(), millis(s.waiterTTL), oldHandledField(l.MsgID)).Slice()
 	if err != nil {
 		// The lock may have been taken even though the answer was lost:
 		// give it back rather than block the chat for a whole lock TTL.

@@ -29,9 +29,9 @@ func (s *Store) Commit(ctx context.Context, l statestore.Lease, state []byte, li
 	// Older lines than the list keeps would only be trimmed; leaving them
 	// out also bounds the script's arguments.
 	lines = lines[max(0, len(lines)-statestore.TranscriptLines):]
-	args := make([]any, 0, 9+len(lines))
+	args := make([]any, 0, 10+len(lines))
 	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), handledField(l.MsgID),
-		s.now().UnixMilli(), seenSweep, statestore.TranscriptLines)
+		s.now().UnixMilli(), seenSweep, statestore.TranscriptLines, leaseMark(l.Token))
 	for _, line := range lines {
 		args = append(args, line)
 	}

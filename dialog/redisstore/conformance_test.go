@@ -95,6 +95,9 @@ func testStateStore(t *testing.T, h harness) {
 		{"handled ids stay bounded in a chat active for days", testHandledBounded},
 		{"a repeated commit after sweeps is committed", testRepeatedCommitAfterSweeps},
 		{"an id the previous version handled is a duplicate", testOldSeenKey},
+		{"an id the previous version marked in the hash is a duplicate", testOldHandledValue},
+		{"the previous version's marker says the state idled out", testOldMarker},
+		{"the marker ends its TTL after the state", testMarkerEnds},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

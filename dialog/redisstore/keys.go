@@ -3,15 +3,22 @@ package redisstore
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
+	"hash/fnv"
+	"strconv"
+	"strings"
 )
 
 // chatKeys are the keys of one chat. They share the hash tag {chat}: Redis
 // Cluster puts them in one slot, as a script touching them all requires.
 type chatKeys struct {
-	lock, state, was string
-	handled          string // a hash of the chat's handled message ids (see commitLua)
-	queue, waiters   string // turns waiting for the lock, in arrival order
-	transcript       string // a list, oldest line first
+	lock, state string
+	// was is the previous version's marker that the chat had a state, now
+	// a field of handled (see scripts.go); still read, and deleted.
+	was            string
+	handled        string // a hash of the chat's handled message ids and its marker (see scripts.go)
+	queue, waiters string // turns waiting for the lock, in arrival order
+	transcript     string // a list, oldest line first
 	// oldSeen is the key by which the previous version marked msgID
 	// handled, one string key per message; acquireLua still reads it so
 	// that a rolling upgrade drops the redeliveries of messages the old
@@ -48,15 +55,48 @@ func (k chatKeys) list() []string {
 const maxRawID = 32
 
 // handledField returns msgID's field in the handled hash: the id itself
-// when short (Telegram's update ids), else "#" and 144 bits of its
-// SHA-256. Redis keeps a hash compact (a listpack) only while every field
-// is at most 64 bytes, which WhatsApp's ids (wamid.…, about 60 to 70
-// bytes) and clients' own ids may pass; a raw id cannot be mistaken for a
-// digest without a SHA-256 preimage.
+// when short (Telegram's update ids) and not starting with "-", else "-"
+// and 63 bits of its SHA-256 in decimal: a negative number, which Redis
+// keeps in a hash's listpack in 9 bytes, as an integer. Redis keeps a hash
+// compact (a listpack) only while every field is at most 64 bytes, which
+// WhatsApp's ids (wamid.…, about 60 to 70 bytes) and clients' own ids may
+// pass; a raw id cannot be mistaken for a digest, which starts with "-".
+// Two ids of one chat share a digest with a chance of about n²/2⁶⁴ for n
+// ids within the seen TTL: none, in practice.
 func handledField(msgID string) string {
-	if len(msgID) <= maxRawID {
+	if len(msgID) <= maxRawID && !strings.HasPrefix(msgID, "-") {
 		return msgID
 	}
 	sum := sha256.Sum256([]byte(msgID))
-	return "#" + base64.RawStdEncoding.EncodeToString(sum[:18])
+	v := max(binary.BigEndian.Uint64(sum[:8])>>1, 1)
+	return "-" + strconv.FormatUint(v, 10)
+}
+
+// oldHandledField returns msgID's field in the handled hash of the
+// previous version, when it differs from handledField's ("" when not):
+// the id itself when at most 32 bytes, else "#" and 144 bits of its
+// SHA-256 in base64 (27 bytes in the listpack). acquireLua still looks it
+// up, so that a rolling upgrade drops the redeliveries of messages the old
+// processes handled; it can go once no process of the previous version
+// has run for seenTTL (24h by default).
+func oldHandledField(msgID string) string {
+	old := msgID
+	if len(msgID) > maxRawID {
+		sum := sha256.Sum256([]byte(msgID))
+		old = "#" + base64.RawStdEncoding.EncodeToString(sum[:18])
+	}
+	if old == handledField(msgID) {
+		return ""
+	}
+	return old
+}
+
+// leaseMark is what the handled hash keeps of a lease's token beside the
+// ids it committed: 8 decimal digits, the first not 0, so that with the
+// expiry after it the value reads as an integer, which Redis stores in 9
+// bytes (see scripts.go).
+func leaseMark(token string) string {
+	h := fnv.New64a()
+	h.Write([]byte(token))
+	return strconv.FormatUint(10_000_000+h.Sum64()%90_000_000, 10)
 }

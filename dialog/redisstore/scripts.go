@@ -3,20 +3,47 @@ package redisstore
 // The scripts take KEYS = lock, state, was, handled, queue, waiters,
 // transcript, old seen (see chatKeys).
 //
-// Handled message ids: the chat's handled hash maps each id committed
-// within seenTTL to "<token>|<expiry>": the first 16 hex digits (64 bits)
-// of the lease token that committed it and when it stops counting (unix
-// ms, on the processes' clock, as the waiters' deadlines). One small hash
-// a chat, rather than a key a message (136 B each, mostly the key's own
-// overhead) or a sorted set beside a hash (two keys, two copies of each
-// id): Redis keeps a hash of up to 128 short fields as one listpack, a few
-// bytes over its fields' own. The expiry lives in the value because
-// Redis (before 7.4) cannot expire a field: an id counts only until its
-// expiry, whatever is still stored, and commitLua deletes the expired ones
-// each time the hash reaches a multiple of seenSweep fields, so the hash
-// of a chat active for days holds about what it handled within seenTTL,
-// at the cost of one pass over it every seenSweep messages. The key
-// itself expires seenTTL after the last id was marked, with all its ids.
+// The handled hash is the chat's record of what outlives its state: the
+// message ids it handled and the marker that it had a state.
+//
+// Handled message ids: the hash maps each id committed within seenTTL to
+// "<mark><expiry>", all digits: the lease's mark (8 digits, see
+// leaseMark) and when the id stops counting, in unix seconds on the
+// processes' clock (as the waiters' deadlines), rounded up. The guarantee:
+// a message whose turn committed is dropped as a duplicate when it comes
+// again within seenTTL (24h by default) of that commit, however many
+// messages the chat handled meanwhile; the platforms redeliver within
+// minutes or hours. After seenTTL it may be handled again.
+//
+// Why this shape: one small hash a chat, rather than a key a message (136
+// B each, mostly the key's own overhead) or a sorted set beside a hash
+// (two keys, two copies of each id). Redis keeps a hash of short fields as
+// one listpack, a few bytes over its fields' own, and stores a value that
+// reads as an integer in 9 bytes: the previous "<16 hex digits of the
+// token>|<expiry in ms>" took 32. The mark tells a commit repeated by
+// go-redis (after a dropped reply) from another turn's commit of the same
+// id; 8 digits do, as two turns committing one id are already a lost
+// lock. The expiry lives in the value because Redis (before 7.4) cannot
+// expire a field: an id counts only until its expiry, whatever is still
+// stored, and commitLua deletes the expired fields each time the hash
+// reaches a multiple of seenSweep fields, so the hash of a chat active for
+// days holds about what it handled within seenTTL, at the cost of one pass
+// over it every seenSweep messages. Values the previous version wrote
+// ("<token>|<ms>") are still read, during a rolling upgrade; the previous
+// version does not read these.
+//
+// The marker: the field "" (no message id has it: handledField("") is the
+// "no id" of the scripts) holds until when, in unix seconds, the chat is
+// known to have had a state: markerTTL past the state's own expiry, so the
+// chat's next message within that time learns that its state idled out.
+// It was a key of its own ("was", about 100 B of Redis memory for one
+// byte); the previous version's such keys are still read, and deleted at
+// the chat's next commit. KEYS[3] and those two uses can go once no
+// process of a version before this one has run for a week and a day (the
+// longest a state lives, queueTTL in dialog, plus markerTTL).
+//
+// The hash itself expires when the last of its fields does: seenTTL after
+// the last id was marked, or when the marker ends if later.
 
 // seenSweep is how many marks apart commitLua sweeps a chat's handled hash
 // of expired ids: small enough that a quiet chat's hash stays a listpack
@@ -26,28 +53,39 @@ const seenSweep = 32
 
 // handledLua is shared by the scripts: handled(id, now) reports whether
 // id was committed within seenTTL, by this version (the handled hash) or
-// by the previous one (its own key, KEYS[8]).
+// by the previous one (its own key, KEYS[8]); ending(field, value) is when
+// a field of the handled hash stops counting, in unix ms.
 const handledLua = `
-local function expiry(v)
+local function ending(field, v)
+  if field == '' then
+    return (tonumber(v) or 0) * 1000
+  end
   local bar = string.find(v, '|', 1, true)
-  return tonumber(bar and string.sub(v, bar + 1) or '') or 0
+  if bar then
+    return tonumber(string.sub(v, bar + 1)) or 0
+  end
+  return (tonumber(string.sub(v, 9)) or 0) * 1000
 end
 local function handled(id, now)
   local v = redis.call('HGET', KEYS[4], id)
-  if v and expiry(v) > now then
+  if v and ending(id, v) > now then
     return true
   end
   return redis.call('EXISTS', KEYS[8]) == 1
 end
+local function seconds(ms)
+  return string.format('%d', math.floor((ms + 999) / 1000))
+end
 `
 
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
-// ("": none; see handledField), now ms, waiter ttl ms. Returns {status,
-// state, expired}: status 0 acquired, 1 duplicate, 2 held. State "" means
-// none (Commit never stores an empty state); expired is 1 when there is no
-// state but the "was" marker says there used to be one. With status 2 the
-// third value is 0 for the head of the queue (next to go: it asks again
-// soon) and 1 for the others.
+// ("": none; see handledField), now ms, waiter ttl ms, the previous
+// version's field of the id ("": the same; see oldHandledField). Returns
+// {status, state, expired}: status 0 acquired, 1 duplicate, 2 held. State
+// "" means none (Commit never stores an empty state); expired is 1 when
+// there is no state but the marker says there used to be one. With status
+// 2 the third value is 0 for the head of the queue (next to go: it asks
+// again soon) and 1 for the others.
 //
 // Turns that find the chat busy wait in a queue, in the order they first
 // asked, so two messages of one chat arriving at two processes are handled
@@ -60,7 +98,7 @@ end
 // lock already holding the token was taken by the first run.
 const acquireLua = handledLua + `
 local now = tonumber(ARGV[4])
-if ARGV[3] ~= '' and handled(ARGV[3], now) then
+if (ARGV[3] ~= '' and handled(ARGV[3], now)) or (ARGV[6] ~= '' and handled(ARGV[6], now)) then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
   redis.call('HDEL', KEYS[6], ARGV[1])
   return {1, '', 0}
@@ -69,6 +107,10 @@ local function take()
   local state = redis.call('GET', KEYS[2])
   if state then
     return {0, state, 0}
+  end
+  local was = redis.call('HGET', KEYS[4], '')
+  if was and ending('', was) > now then
+    return {0, '', 1}
   end
   return {0, '', redis.call('EXISTS', KEYS[3])}
 end
@@ -109,33 +151,34 @@ return take()
 
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,
 // seen ttl ms, handled field of the message id ("": none), now ms,
-// seenSweep, transcript length, then the transcript lines to append.
-// Returns 1 when committed, 0 when the lock is no longer this token's. The
-// message id maps to (a prefix of) the token that committed it, so a run
-// repeated by go-redis after a dropped reply knows that the first one
-// committed (and appends no line twice); 64 bits of a random token are as
-// good as all of it for telling two turns apart.
+// seenSweep, transcript length, the lease's mark, then the transcript
+// lines to append. Returns 1 when committed, 0 when the lock is no longer
+// this token's. The message id maps to the mark of the lease that
+// committed it, so a run repeated by go-redis after a dropped reply knows
+// that the first one committed (and appends no line twice).
 //
 // The transcript is a list beside the state: a turn appends its lines and
 // trims the list to its length instead of rewriting it, and the list lives
 // as long as the state.
 const commitLua = handledLua + `
 local id = ARGV[6]
-local mark = string.sub(ARGV[1], 1, 16) .. '|'
+local now = tonumber(ARGV[7])
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   if id ~= '' then
     local v = redis.call('HGET', KEYS[4], id)
-    if v and string.sub(v, 1, #mark) == mark then
+    if v and string.sub(v, 1, 8) == ARGV[10] then
       return 1
     end
   end
   return 0
 end
+local live = 0
 if ARGV[2] == '' then
   redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
+  redis.call('HDEL', KEYS[4], '')
 else
-  if #ARGV > 9 then
-    redis.call('RPUSH', KEYS[7], unpack(ARGV, 10))
+  if #ARGV > 10 then
+    redis.call('RPUSH', KEYS[7], unpack(ARGV, 11))
     redis.call('LTRIM', KEYS[7], -tonumber(ARGV[9]), -1)
   end
   if ARGV[3] == '0' then
@@ -145,20 +188,26 @@ else
     redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
     redis.call('PEXPIRE', KEYS[7], ARGV[3])
   end
-  redis.call('SET', KEYS[3], '1', 'PX', ARGV[4])
+  live = tonumber(ARGV[4])
+  redis.call('HSET', KEYS[4], '', seconds(now + live))
+  redis.call('DEL', KEYS[3])
 end
 if id ~= '' then
-  local now = tonumber(ARGV[7])
-  redis.call('HSET', KEYS[4], id, mark .. string.format('%d', now + tonumber(ARGV[5])))
-  redis.call('PEXPIRE', KEYS[4], ARGV[5])
+  local seen = tonumber(ARGV[5])
+  redis.call('HSET', KEYS[4], id, ARGV[10] .. seconds(now + seen))
+  -- Every field ends within the longer of the two TTLs from now.
+  redis.call('PEXPIRE', KEYS[4], string.format('%d', math.max(live, seen)))
   if redis.call('HLEN', KEYS[4]) % tonumber(ARGV[8]) == 0 then
     local all = redis.call('HGETALL', KEYS[4])
     for i = 1, #all, 2 do
-      if expiry(all[i + 1]) <= now then
+      if ending(all[i], all[i + 1]) <= now then
         redis.call('HDEL', KEYS[4], all[i])
       end
     end
   end
+elseif live > 0 and redis.call('PTTL', KEYS[4]) < live then
+  -- Without an id, the ids already marked may need longer than the marker.
+  redis.call('PEXPIRE', KEYS[4], string.format('%d', live))
 end
 redis.call('DEL', KEYS[1])
 return 1

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,7 @@ func TestHandledField(t *testing.T) {
 		{"at the limit", strings.Repeat("x", maxRawID), true},
 		{"wamid", wamid, false},
 		{"over the limit", strings.Repeat("x", maxRawID+1), false},
+		{"a raw id that would read as a digest", "-123", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,6 +128,11 @@ func TestHandledField(t *testing.T) {
 			}
 			if len(f) > maxRawID || (!tt.raw && handledField(tt.id+"x") == f) {
 				t.Errorf("handledField(%q) = %q: too long or not distinct", tt.id, f)
+			}
+			// A digest is a canonical negative int64, which a listpack
+			// keeps in 9 bytes.
+			if n, err := strconv.ParseInt(f, 10, 64); !tt.raw && (err != nil || n >= 0 || strconv.FormatInt(n, 10) != f) {
+				t.Errorf("handledField(%q) = %q, want a negative integer (%v)", tt.id, f, err)
 			}
 		})
 	}

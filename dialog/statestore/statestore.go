@@ -41,7 +41,9 @@ type Store interface {
 }
 
 // TranscriptLines is how many of a chat's latest transcript lines a Store
-// keeps: what the desk sees of a chat handed over.
+// keeps. A line is opaque to the Store: the engine writes one a turn,
+// holding that turn's messages, and shows the desk at most this many
+// messages of a chat handed over.
 const TranscriptLines = 60
 
 // Lease is a held chat lock.
