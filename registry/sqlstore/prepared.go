@@ -40,14 +40,22 @@ func (d *DB) prepared(ctx context.Context, q string) (*sqlx.Stmt, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if prev, ok := c.m[q]; ok { // prepared meanwhile by another turn
+	prev, ok := c.m[q]
+	if !ok {
+		if c.m == nil {
+			c.m = make(map[string]*sqlx.Stmt)
+		}
+		c.m[q] = st
+	}
+	c.mu.Unlock()
+	if ok {
+		// Prepared meanwhile by another turn: this copy goes, outside the
+		// lock. Closing it waits for the connection it was prepared on,
+		// which may be running a statement that waits for a row held by a
+		// transaction, whose next statement needs the lock: closing under
+		// the lock hung ConcurrentAttempts (-race, about 1 run in 30).
 		return prev, st.Close()
 	}
-	if c.m == nil {
-		c.m = make(map[string]*sqlx.Stmt)
-	}
-	c.m[q] = st
 	return st, nil
 }
 
