@@ -128,6 +128,13 @@ func New(command func() *exec.Cmd, log *slog.Logger) *Proc {
 // first (the child's answer is then dropped).
 func (p *Proc) IDKey(ctx context.Context, key, salt []byte, time, memory uint32, threads uint8, keyLen uint32) ([]byte, error) {
 	ch, id, err := p.send(request{Key: key, Salt: salt, Time: time, Memory: memory, Threads: threads, KeyLen: keyLen})
+	var notStarted *startError
+	if errors.As(err, &notStarted) {
+		// No child can run here (exec forbidden, binary gone): keys are
+		// still hashed, in this process, rather than never created.
+		p.log.Warn("argon2id in this process: the child does not start", "err", err)
+		return argon2.IDKey(key, salt, time, memory, threads, keyLen), nil
+	}
 	if err != nil {
 		return nil, errs.E(errs.Unavailable, "argon2id child", err)
 	}
@@ -149,7 +156,7 @@ func (p *Proc) send(req request) (<-chan []byte, uint64, error) {
 	if p.child == nil || p.child.dead {
 		c, err := p.start()
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, &startError{err}
 		}
 		p.child = c
 	}
@@ -170,6 +177,12 @@ func (p *Proc) send(req request) (<-chan []byte, uint64, error) {
 	return ch, req.ID, nil
 }
 
+// startError is a child that could not be started.
+type startError struct{ err error }
+
+func (e *startError) Error() string { return "start the argon2id child: " + e.err.Error() }
+func (e *startError) Unwrap() error { return e.err }
+
 // start runs a child and the goroutine that reads its answers. p.mu is held.
 func (p *Proc) start() (*child, error) {
 	cmd := p.command()
@@ -182,7 +195,7 @@ func (p *Proc) start() (*child, error) {
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start the argon2id child: %w", err)
+		return nil, err
 	}
 	p.started++
 	bw := bufio.NewWriter(stdin)

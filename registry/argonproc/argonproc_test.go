@@ -207,3 +207,14 @@ func TestUsage(t *testing.T) {
 		t.Fatalf("after the child ended: cpu %v, rss %d", after, rss)
 	}
 }
+
+// Where no child can be started, keys are still hashed, in this process.
+func TestNoChildHashesInProcess(t *testing.T) {
+	p := argonproc.New(func() *exec.Cmd { return exec.Command("/nonexistent/clavebot", "hash-worker") }, nil)
+	defer p.Close()
+	key, salt := []byte("k"), []byte("salt-salt-salt-s")
+	got, err := p.IDKey(t.Context(), key, salt, 1, 64, 1, 32)
+	if err != nil || !bytes.Equal(got, argon2.IDKey(key, salt, 1, 64, 1, 32)) {
+		t.Fatalf("without a child: %x, %v", got, err)
+	}
+}
