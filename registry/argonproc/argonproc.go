@@ -102,6 +102,7 @@ type Proc struct {
 	nextID  uint64
 	started int           // children started, for tests and logs
 	pastCPU time.Duration // CPU time of the children that ended
+	strikes int           // children in a row that ended without answering
 }
 
 // child is one running child process and the evaluations it owes.
@@ -112,7 +113,16 @@ type child struct {
 	bw      *bufio.Writer
 	pending map[uint64]chan []byte
 	dead    bool
+	// answered counts the child's answers: one that ends without any is a
+	// strike against starting children at all (see maxStrikes).
+	answered int
 }
+
+// maxStrikes is how many children in a row may end without answering
+// before hashing stays in this process: a child that cannot work here
+// (a binary of another version, a sandbox that kills it) must not leave
+// every key creation failing.
+const maxStrikes = 3
 
 // New returns a Proc whose children are started by command (a fresh
 // *exec.Cmd each time; its Stdin and Stdout are set here).
@@ -153,6 +163,9 @@ func (p *Proc) IDKey(ctx context.Context, key, salt []byte, time, memory uint32,
 func (p *Proc) send(req request) (<-chan []byte, uint64, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.strikes >= maxStrikes {
+		return nil, 0, &startError{fmt.Errorf("%d children in a row ended without answering", p.strikes)}
+	}
 	if p.child == nil || p.child.dead {
 		c, err := p.start()
 		if err != nil {
@@ -218,6 +231,8 @@ func (p *Proc) read(c *child, stdout io.Reader) {
 		p.mu.Lock()
 		ch, ok := c.pending[a.ID]
 		delete(c.pending, a.ID)
+		c.answered++
+		p.strikes = 0
 		p.mu.Unlock()
 		if ok {
 			ch <- a.Sum
@@ -240,6 +255,9 @@ func (p *Proc) kill(c *child, why error) {
 		return
 	}
 	c.dead = true
+	if c.answered == 0 {
+		p.strikes++
+	}
 	if len(c.pending) > 0 || !errors.Is(why, io.EOF) {
 		p.log.Warn("argon2id child ended", "pid", c.cmd.Process.Pid, "owed", len(c.pending), "err", why)
 	}

@@ -218,3 +218,29 @@ func TestNoChildHashesInProcess(t *testing.T) {
 		t.Fatalf("without a child: %x, %v", got, err)
 	}
 }
+
+// Children that end without answering (here: a program that is no hash
+// worker) are given up after maxStrikes, and keys are hashed in this
+// process: key creation must not fail for as long as serve runs.
+func TestChildrenThatNeverAnswerAreGivenUp(t *testing.T) {
+	p := argonproc.New(func() *exec.Cmd { return exec.Command("true") }, nil)
+	defer p.Close()
+	key, salt := []byte("k"), []byte("salt-salt-salt-s")
+	want := argon2.IDKey(key, salt, 1, 64, 1, 32)
+	for i := range 10 {
+		got, err := p.IDKey(t.Context(), key, salt, 1, 64, 1, 32)
+		if err == nil {
+			if !bytes.Equal(got, want) {
+				t.Fatalf("sum %x, want %x", got, want)
+			}
+			if n := p.Started(); n > 3 {
+				t.Errorf("%d children started before hashing in process", n)
+			}
+			return
+		}
+		if !errs.Is(errs.Unavailable, err) {
+			t.Fatalf("try %d: %v, want Unavailable", i, err)
+		}
+	}
+	t.Fatal("ten hashes failed: children that never answer are started again and again")
+}
