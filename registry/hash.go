@@ -80,8 +80,14 @@ const DefaultHashWait = 5 * time.Second
 
 // hashQueue is how many callers may wait per slot: enough that a slot
 // never idles while people are creating keys, few enough that the wait
-// stays a few hashes long. More are refused at once ("saturado").
-const hashQueue = 4
+// stays a fraction of a second (eight hashes of 20-30 ms). More are
+// refused at once ("saturado") and come back later: with four, the slots
+// idled while the refused waited, and keys/s was lower (`clavebot loadtest
+// --mix create`, 1,500 chats, in process: 17.3 keys/s with 4, 19.1 with 8,
+// 21.5 with 16, key turns' p99 0.33, 0.45 and 1.0 s; in the nice-10
+// child 9.8, 12.6 and 16.4). Eight keeps the p99 of a key turn well under
+// a second.
+const hashQueue = 8
 
 // NewHasher returns a Hasher running at most concurrency hashes at once
 // (at least one), with at most hashQueue callers per slot waiting.
