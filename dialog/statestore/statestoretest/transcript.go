@@ -75,12 +75,17 @@ func testTranscriptBounded(t *testing.T, _ Harness, p Process) {
 
 func testTranscriptExpires(t *testing.T, h Harness, p Process) {
 	s := p(0)
-	commitLines(t, s, "telegram:1", "m1", lines("a", 2), 50*time.Millisecond)
+	// The first TTL is long enough that the next commit, on a busy CI
+	// machine, comes before it ends (stores on a real clock expire keys
+	// on their own; 50 ms was too short under -race), short enough to
+	// wait out: the transcript must outlive it by the later commit's.
+	const short = time.Second
+	commitLines(t, s, "telegram:1", "m1", lines("a", 2), short)
 	// A commit without lines keeps the transcript as long as the state.
 	commitLines(t, s, "telegram:1", "m2", nil, time.Hour)
-	commitLines(t, s, "telegram:2", "m1", lines("b", 2), 50*time.Millisecond)
-	commitLines(t, s, "telegram:3", "m1", lines("c", 2), 50*time.Millisecond)
-	commitLines(t, s, "telegram:3", "m2", nil, 0) // no idle TTL: kept
+	commitLines(t, s, "telegram:3", "m1", lines("c", 2), short)
+	commitLines(t, s, "telegram:3", "m2", nil, 0)               // no idle TTL: kept
+	commitLines(t, s, "telegram:2", "m1", lines("b", 2), short) // last: it ends after the others' first TTL
 	awaitExpiry(t, h, s, "telegram:2")
 	if got := mustTranscript(t, s, "telegram:2"); got != "" {
 		t.Errorf("transcript of an expired chat = %q, want none", got)
