@@ -32,9 +32,17 @@ const (
 // WithSecret derives the key of new keys' seals from the deployment's
 // secret (CLAVEBOT_QUESTION_SECRET, or the one kept in the database): every
 // replica must be given the same, since the entry and its confirmation may
-// reach different replicas. Without it the key is derived from the seed.
+// reach different replicas. Without it the key is derived from the seed
+// (NewService).
 func WithSecret(secret string) ServiceOption {
 	return func(s *Service) { s.sealKey = deriveSealKey([]byte(secret)) }
+}
+
+// seedSealKey is the seal key of a Service given no secret.
+func seedSealKey(seed uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seed)
+	return deriveSealKey(b[:])
 }
 
 func deriveSealKey(secret []byte) []byte {
@@ -44,13 +52,7 @@ func deriveSealKey(secret []byte) []byte {
 }
 
 func (s *Service) sealMAC(nonce []byte, key string) []byte {
-	k := s.sealKey
-	if k == nil {
-		var seed [8]byte
-		binary.BigEndian.PutUint64(seed[:], s.seed)
-		k = deriveSealKey(seed[:])
-	}
-	mac := hmac.New(sha256.New, k)
+	mac := hmac.New(sha256.New, s.sealKey)
 	mac.Write(nonce)
 	io.WriteString(mac, key)
 	return mac.Sum(nil)

@@ -40,6 +40,9 @@ func NewService(store Store, hasher *Hasher, policy Policy, seed uint64, opts ..
 	for _, o := range opts {
 		o(s)
 	}
+	if s.sealKey == nil {
+		s.sealKey = seedSealKey(seed)
+	}
 	return s
 }
 

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -17,6 +15,7 @@ import (
 
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry/argonproc"
+	"github.com/prometheus/procfs"
 )
 
 // The test binary is also the child: started with ARGONPROC_CHILD=1 it
@@ -118,21 +117,17 @@ func TestChildRunsAtTheLowestPriority(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	pid := p.PID()
-	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
-	if err != nil || len(tasks) == 0 {
-		t.Fatalf("threads of the child %d: %v", pid, err)
+	threads, err := procfs.AllThreads(p.PID())
+	if err != nil || len(threads) == 0 {
+		t.Fatalf("threads of the child %d: %v", p.PID(), err)
 	}
-	for _, f := range tasks {
-		raw, err := os.ReadFile(f)
+	for _, th := range threads {
+		st, err := th.Stat()
 		if err != nil {
 			continue // the thread ended
 		}
-		// Fields after the command's closing parenthesis; nice is the 19th
-		// field of the line, the 17th after it.
-		fields := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
-		if nice := fields[16]; nice != strconv.Itoa(argonproc.Niceness) {
-			t.Errorf("thread %s of the child runs at nice %s, want %d", f, nice, argonproc.Niceness)
+		if st.Nice != argonproc.Niceness {
+			t.Errorf("thread %d of the child runs at nice %d, want %d", th.PID, st.Nice, argonproc.Niceness)
 		}
 	}
 }

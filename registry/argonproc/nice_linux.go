@@ -1,13 +1,12 @@
 package argonproc
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/prometheus/procfs"
 	"golang.org/x/sys/unix"
 )
 
@@ -53,25 +52,16 @@ func LowerPriority() error {
 	return nil
 }
 
-// usageOf reads a live process's CPU time and resident memory from /proc
-// (0 when it is gone).
+// usageOf reads a live process's CPU time and resident memory (0 when it
+// is gone), with procfs, which serve's own process_ metrics already use.
 func usageOf(pid int) (time.Duration, int64) {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	p, err := procfs.NewProc(pid)
 	if err != nil {
 		return 0, 0
 	}
-	// The fields after the command's closing parenthesis: utime and stime
-	// are the 12th and 13th, rss (pages) the 22nd.
-	i := bytes.LastIndexByte(raw, ')')
-	f := strings.Fields(string(raw[i+1:]))
-	if i < 0 || len(f) < 22 {
+	st, err := p.Stat()
+	if err != nil {
 		return 0, 0
 	}
-	ticks := atoi(f[11]) + atoi(f[12])
-	return time.Duration(ticks) * time.Second / 100, atoi(f[21]) * int64(os.Getpagesize())
-}
-
-func atoi(s string) int64 {
-	n, _ := strconv.ParseInt(s, 10, 64)
-	return n
+	return time.Duration(st.CPUTime() * float64(time.Second)), int64(st.ResidentMemory())
 }
