@@ -32,7 +32,7 @@ func WithCodeSender(s CodeSender) Option {
 // codesPerChat bounds the codes one chat may have sent (to new addresses,
 // each under registry's minute per contact): a validated person verifies
 // one or two addresses, a chat sending many is using the relay.
-var codesPerChat = limit{max: 10, per: time.Hour}
+var codesPerChat = limit{key: "code", max: 10, per: time.Hour, chat: true}
 
 // secondFactor is StepFactor's gate, after a proof of identity (the
 // questions, or the current key): when the CUIL has a verified contact,
@@ -96,7 +96,7 @@ func (t *turn) sendCode(step Step, to registry.Contact) error {
 // allowCode counts a code against the chat's limit; over it, the person
 // is told until when and waits at step.
 func (t *turn) allowCode(step Step) (bool, error) {
-	ok, retry, err := t.allow(codesPerChat.on(limitKey("code:chat", t.in.Chat)))
+	ok, retry, err := t.allow(codesPerChat)
 	if err != nil || ok {
 		return ok, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
@@ -127,4 +128,40 @@ func TestStrangerTypingManyCUILs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCUILsPerChatAcrossReplicasAndRestarts: a chat's limit of CUILs is
+// counted with the chat in the shared Redis, so typing them through two
+// replicas, alternately, and letting the state idle out halfway (the chat
+// starts over: its state is forgotten) does not give it more than 10 an
+// hour.
+func TestCUILsPerChatAcrossReplicasAndRestarts(t *testing.T) {
+	r := newReplicas(t)
+	limited := i18n.M("cuil.limited")
+	const chat = "prober"
+	n := 0
+	toCUILStep := func() {
+		t.Helper()
+		for range 3 {
+			n++
+			if lastExpect(r.send(n, chat, "1")) == dialog.ExpectCUIL {
+				return
+			}
+			r.send(n, chat, "cancelar")
+		}
+		t.Fatal("the chat never reached the CUIL step")
+	}
+	r.send(0, chat, "hola")
+	for i, cuil := range strangerCUILs(11) {
+		if i == 5 {
+			r.h.now = r.h.now.Add(registry.DefaultPolicy().IdleTimeout + time.Minute)
+		}
+		toCUILStep()
+		n++
+		rs := r.send(n, chat, cuil)
+		if refused := has(rs, limited); refused != (i >= 10) {
+			t.Fatalf("CUIL %d of the hour (replica %d): refused %v:\n%s", i+1, n%2, refused, r.h.dump(rs))
+		}
+		r.send(n, chat, "cancelar")
+	}
 }

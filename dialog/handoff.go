@@ -110,6 +110,7 @@ func (e *Engine) push(ctx context.Context, chat string, f func(t *turn)) ([]Repl
 		return nil, fmt.Errorf("dialog: acquire chat: %w", err)
 	}
 	t, _ := e.newTurn(ctx, Inbound{Chat: chat}, raw)
+	t.counts = lease.Counts
 	f(t)
 	if err := e.commit(ctx, lease, t); err != nil {
 		return nil, fmt.Errorf("dialog: push to chat: %w", err)

@@ -3,11 +3,15 @@ package dialog
 import (
 	"net"
 	"time"
+
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
-// WithLimiter sets the limiter of what a stranger could abuse (the
-// troubleshooting checks of a CUIL). Without one nothing is limited:
-// `clavebot serve` and `chat` always give the Redis one.
+// WithLimiter sets the limiter of what a stranger could abuse across
+// chats (the CUILs looked up by one source, the proofs of one CUIL).
+// Without one those are not limited: `clavebot serve` and `chat` always
+// give the Redis one. A chat's own limits need no limiter: they are
+// counted in its state store (see limit.chat).
 func WithLimiter(l Limiter) Option { return func(e *Engine) { e.limits = l } }
 
 // limit is a number of uses per window of one subject (a chat, a source,
@@ -16,6 +20,13 @@ type limit struct {
 	key string
 	max int
 	per time.Duration
+	// chat: the subject is the chat itself, and key names the count in
+	// the chat's counts (statestore.Lease.Counts), checked and counted
+	// under the chat's lock and stored with the turn's state: no round
+	// trip of its own, and a turn that does not commit (it lost its lease,
+	// Redis went away) counts nothing and answers nothing. Other limits are
+	// counted by the Limiter, across chats.
+	chat bool
 }
 
 // on is l applied to the subject named by key.
@@ -28,6 +39,12 @@ func (t *turn) allow(limits ...limit) (bool, time.Duration, error) {
 		if l.key == "" {
 			continue
 		}
+		if l.chat {
+			if ok, retry := t.countInChat(l); !ok {
+				return false, retry, nil
+			}
+			continue
+		}
 		ok, retry, err := t.e.limits.Allow(t.ctx, l.key, l.max, l.per)
 		if err != nil || !ok {
 			return false, retry, err
@@ -36,11 +53,30 @@ func (t *turn) allow(limits ...limit) (bool, time.Duration, error) {
 	return true, 0, nil
 }
 
+// countInChat counts one use against the chat's limit l, in a window that
+// starts at the first use after the last one ended (as the Limiter's
+// does). A refused use is not counted: the window ends when it would have.
+func (t *turn) countInChat(l limit) (bool, time.Duration) {
+	c := t.counts[l.key]
+	if !t.now.Before(c.Ends) {
+		c = statestore.Count{Ends: t.now.Add(l.per)}
+	}
+	if c.N >= l.max {
+		return false, c.Ends.Sub(t.now)
+	}
+	c.N++
+	if t.counts == nil {
+		t.counts = map[string]statestore.Count{}
+	}
+	t.counts[l.key] = c
+	return true, 0
+}
+
 // How many CUILs one chat, and one source, may have looked up in an hour.
 // Each tells a stranger whether the CUIL is registered and has a key; a
 // person types their own, or a relative's, a few times at most.
 var (
-	cuilsPerChat   = limit{max: 10, per: time.Hour}
+	cuilsPerChat   = limit{key: "cuil", max: 10, per: time.Hour, chat: true}
 	cuilsPerSource = limit{max: 50, per: time.Hour}
 )
 
@@ -57,8 +93,7 @@ func (t *turn) cuilAllowed() (bool, error) {
 	if t.in.Channel == localChannel {
 		return true, nil
 	}
-	ok, retry, err := t.allow(cuilsPerChat.on(limitKey("cuil:chat", t.in.Chat)),
-		cuilsPerSource.on(sourceKey("cuil:source", t.in.Source)))
+	ok, retry, err := t.allow(cuilsPerChat, cuilsPerSource.on(sourceKey("cuil:source", t.in.Source)))
 	if err != nil || ok {
 		return ok, err
 	}

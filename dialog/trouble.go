@@ -70,7 +70,7 @@ func (t *turn) onTroubleMenu(text string) error {
 // their own CUIL once or twice; a stranger probing CUILs, or guessing a
 // birth date, hits these within a few tries.
 var (
-	checksPerChat   = limit{max: 5, per: time.Hour}
+	checksPerChat   = limit{key: "check", max: 5, per: time.Hour, chat: true}
 	checksPerSource = limit{max: 20, per: time.Hour}
 	proofsPerCUIL   = limit{max: 6, per: 24 * time.Hour}
 )
@@ -80,11 +80,11 @@ var (
 // birth date: not even whether it is registered, which a stranger could
 // otherwise learn of any CUIL. Checks are limited per chat and per source.
 func (t *turn) checkCUIL(cuil registry.CUIL) error {
-	chat, source := limitKey("check:chat", t.in.Chat), ""
+	source := ""
 	if t.in.Source != "" {
 		source = limitKey("check:source", t.in.Source)
 	}
-	ok, retry, err := t.allow(checksPerChat.on(chat), checksPerSource.on(source))
+	ok, retry, err := t.allow(checksPerChat, checksPerSource.on(source))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
@@ -40,6 +41,9 @@ type turn struct {
 	// written before the transcript was kept apart), appended to the
 	// store's transcript when the turn commits.
 	lines []Line
+	// counts are the chat's counts of its own limits (see limit.chat):
+	// the lease's, counted this turn and committed with the state.
+	counts map[string]statestore.Count
 }
 
 // say adds a message without options.

@@ -5,6 +5,7 @@ package dialogtest
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +18,8 @@ import (
 
 // MemStore is an in-memory statestore.Store with the same semantics as the
 // Redis one, held by dialog/statestore/statestoretest: a lock per chat,
-// state and transcript with an idle TTL, seen message ids.
+// state and transcript with an idle TTL, seen message ids, counts that
+// outlive the state.
 type MemStore struct {
 	*memData
 	// lockTTL is how long this handle's locks last; zero: until released.
@@ -41,6 +43,7 @@ type memChat struct {
 	locked  string
 	until   time.Time         // when the lock expires; zero: never
 	seen    map[string]string // handled message ids, with the token that committed them
+	counts  map[string]statestore.Count
 }
 
 var _ statestore.Store = (*MemStore)(nil)
@@ -116,7 +119,7 @@ func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.
 	if s.lockTTL > 0 {
 		c.until = s.now().Add(s.lockTTL)
 	}
-	l := statestore.Lease{Chat: chat, MsgID: msgID, Token: c.locked}
+	l := statestore.Lease{Chat: chat, MsgID: msgID, Token: c.locked, Counts: maps.Clone(c.counts)}
 	if s.expired(c) {
 		c.state, c.lines = nil, nil
 		l.Expired = c.had
@@ -163,6 +166,7 @@ func (s *MemStore) Commit(_ context.Context, l statestore.Lease, state []byte, l
 		c.lines = c.lines[max(0, len(c.lines)-statestore.TranscriptLines):]
 	}
 	c.had = len(state) > 0
+	c.counts = maps.Clone(l.Counts)
 	c.expires = time.Time{}
 	if ttl > 0 {
 		c.expires = s.now().Add(ttl)

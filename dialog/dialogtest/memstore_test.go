@@ -95,5 +95,6 @@ func TestMemStoreConformance(t *testing.T) {
 			defer mu.Unlock()
 			now = now.Add(d)
 		},
+		Now: clock,
 	})
 }

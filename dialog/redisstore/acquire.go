@@ -36,14 +36,14 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 	wait := s.minWait
 	for {
 		// flag is "expired" when acquired, "behind others" when held.
-		status, state, flag, err := s.tryAcquire(ctx, lease)
+		status, state, flag, counts, err := s.tryAcquire(ctx, lease)
 		switch {
 		case err != nil:
 			return statestore.Lease{}, nil, err
 		case status == statusDuplicate:
 			return statestore.Lease{Chat: chat, MsgID: msgID}, nil, statestore.ErrDuplicate
 		case status == statusAcquired:
-			lease.Expired = flag
+			lease.Expired, lease.Counts = flag, counts
 			return lease, state, nil
 		case !flag:
 			// Next in line: the lock is about to be free, ask again soon.
@@ -63,7 +63,7 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 }
 
 // tryAcquire runs acquireLua once.
-func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int64, state []byte, expired bool, err error) {
+func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int64, state []byte, expired bool, counts map[string]statestore.Count, err error) {
 	k := s.keys(l.Chat, l.MsgID)
 	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), handledField(l.MsgID),
 		s.now().UnixMilli(), millis(s.waiterTTL), oldHandledField(l.MsgID)).Slice()
@@ -71,26 +71,33 @@ func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int6
 		// The lock may have been taken even though the answer was lost:
 		// give it back rather than block the chat for a whole lock TTL.
 		s.releaseAfterError(ctx, l)
-		return 0, nil, false, errs.E(errs.Unavailable, "redisstore acquire", err)
+		return 0, nil, false, nil, errs.E(errs.Unavailable, "redisstore acquire", err)
 	}
 	return parseAcquire(res)
 }
 
-// parseAcquire reads acquireLua's {status, state, expired}.
-func parseAcquire(res []any) (status int64, state []byte, expired bool, err error) {
-	if len(res) != 3 {
-		return 0, nil, false, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+// parseAcquire reads acquireLua's {status, state, expired[, counts]}.
+func parseAcquire(res []any) (status int64, state []byte, expired bool, counts map[string]statestore.Count, err error) {
+	if len(res) != 3 && len(res) != 4 {
+		return 0, nil, false, nil, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
 	}
 	status, ok1 := res[0].(int64)
 	raw, ok2 := res[1].(string)
 	exp, ok3 := res[2].(int64)
 	if !ok1 || !ok2 || !ok3 {
-		return 0, nil, false, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+		return 0, nil, false, nil, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
 	}
 	if raw != "" {
 		state = []byte(raw)
 	}
-	return status, state, exp == 1, nil
+	if len(res) == 4 {
+		v, ok := res[3].(string)
+		if !ok {
+			return 0, nil, false, nil, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+		}
+		counts = decodeCounts(v)
+	}
+	return status, state, exp == 1, counts, nil
 }
 
 // releaseAfterError releases l and leaves the queue best-effort, even when

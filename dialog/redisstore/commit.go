@@ -11,8 +11,9 @@ import (
 
 // Commit stores state with the idle TTL ttl (none when ttl <= 0), appends
 // lines to the chat's transcript (keeping its newest
-// statestore.TranscriptLines, with the state's TTL), marks the lease's message
-// id as handled and releases the lock, in one atomic step. A nil or empty
+// statestore.TranscriptLines, with the state's TTL), stores the lease's
+// counts, marks the lease's message id as handled and releases the lock,
+// in one atomic step. A nil or empty
 // state deletes the chat's state and transcript (the chat starts over,
 // without being told it expired). It returns statestore.ErrLeaseLost when the
 // lock is no longer the lease's: it expired, and another turn may have
@@ -29,9 +30,14 @@ func (s *Store) Commit(ctx context.Context, l statestore.Lease, state []byte, li
 	// Older lines than the list keeps would only be trimmed; leaving them
 	// out also bounds the script's arguments.
 	lines = lines[max(0, len(lines)-statestore.TranscriptLines):]
-	args := make([]any, 0, 10+len(lines))
+	now := s.now()
+	counts, countsMS, err := encodeCounts(l.Counts, now)
+	if err != nil {
+		return errs.E(errs.Invalid, "redisstore commit", err)
+	}
+	args := make([]any, 0, 12+len(lines))
 	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), handledField(l.MsgID),
-		s.now().UnixMilli(), seenSweep, statestore.TranscriptLines, leaseMark(l.Token))
+		now.UnixMilli(), seenSweep, statestore.TranscriptLines, leaseMark(l.Token), counts, countsMS)
 	for _, line := range lines {
 		args = append(args, line)
 	}

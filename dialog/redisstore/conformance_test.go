@@ -80,6 +80,7 @@ func testStateStore(t *testing.T, h harness) {
 				}
 			},
 			Elapse:  elapse,
+			Now:     h.clock.now,
 			SeenTTL: 24 * time.Hour, // the default
 		})
 	})
@@ -98,6 +99,7 @@ func testStateStore(t *testing.T, h harness) {
 		{"an id the previous version marked in the hash is a duplicate", testOldHandledValue},
 		{"the previous version's marker says the state idled out", testOldMarker},
 		{"the marker ends its TTL after the state", testMarkerEnds},
+		{"counts keep their field for their window", testCountsKept},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

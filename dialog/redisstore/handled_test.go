@@ -285,3 +285,38 @@ func TestHandledFootprint(t *testing.T) {
 		})
 	}
 }
+
+// testCountsKept: the counts field lives in the handled hash for its
+// window, whatever else the hash holds: a chat forgotten by a commit
+// without a message id (nothing else keeps the hash) keeps it until the
+// window's end, and the sweep of expired ids leaves it alone.
+func testCountsKept(t *testing.T, h harness, newStore storeFactory) {
+	const chat = "telegram:45"
+	ctx := testContext(t)
+	s := newStore(WithSeenTTL(time.Minute), WithExpiredMarkerTTL(time.Minute))
+	counts := map[string]statestore.Count{"cuil": {N: 4, Ends: s.now().Add(2 * time.Hour)}}
+	l, _ := mustAcquire(t, s, chat, "")
+	l.Counts = counts
+	if err := s.Commit(ctx, l, nil, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	rdb := h.client(t)
+	key := s.keys(chat, "").handled
+	if ttl := rdb.PTTL(ctx, key).Val(); ttl < 119*time.Minute {
+		t.Fatalf("handled hash's TTL with only the counts: %v, want about 2h", ttl)
+	}
+	// More commits than a sweep's period, each id ended by the next (the
+	// seen TTL is a minute): every sweep finds expired ids, never the
+	// counts.
+	for i := range 2 * seenSweep {
+		l, _ := mustAcquire(t, s, chat, fmt.Sprintf("m%d", i))
+		if got := l.Counts["cuil"]; got.N != 4 {
+			t.Fatalf("commit %d: counts %v, want cuil 4", i, l.Counts)
+		}
+		mustCommit(t, s, l, "a", time.Minute)
+		h.clock.add(65 * time.Second)
+	}
+	if n := rdb.HLen(ctx, key).Val(); n > seenSweep+2 {
+		t.Fatalf("handled hash has %d fields after sweeps, want at most %d", n, seenSweep+2)
+	}
+}

@@ -14,7 +14,7 @@ func testRepeatedAcquire(t *testing.T, _ harness, newStore storeFactory) {
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	mustCommit(t, s, l, "before", time.Hour)
 	l, _ = mustAcquire(t, s, "telegram:1", "m2")
-	status, state, _, err := s.tryAcquire(testContext(t), l)
+	status, state, _, _, err := s.tryAcquire(testContext(t), l)
 	if err != nil || status != statusAcquired || string(state) != "before" {
 		t.Fatalf("repeated acquire = status %d, state %q, %v; want acquired with the state", status, state, err)
 	}

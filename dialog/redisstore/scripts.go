@@ -60,6 +60,7 @@ local function ending(field, v)
   if field == '' then
     return (tonumber(v) or 0) * 1000
   end
+
   local bar = string.find(v, '|', 1, true)
   if bar then
     return tonumber(string.sub(v, bar + 1)) or 0
@@ -81,11 +82,12 @@ end
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
 // ("": none; see handledField), now ms, waiter ttl ms, the previous
 // version's field of the id ("": the same; see oldHandledField). Returns
-// {status, state, expired}: status 0 acquired, 1 duplicate, 2 held. State
-// "" means none (Commit never stores an empty state); expired is 1 when
-// there is no state but the marker says there used to be one. With status
-// 2 the third value is 0 for the head of the queue (next to go: it asks
-// again soon) and 1 for the others.
+// {status, state, expired, counts}: status 0 acquired, 1 duplicate, 2
+// held. State "" means none (Commit never stores an empty state); expired
+// is 1 when there is no state but the marker says there used to be one;
+// counts is the chat's counts field ("" when none; see counts.go), only
+// when acquired. With status 2 the third value is 0 for the head of the
+// queue (next to go: it asks again soon) and 1 for the others.
 //
 // Turns that find the chat busy wait in a queue, in the order they first
 // asked, so two messages of one chat arriving at two processes are handled
@@ -104,15 +106,16 @@ if (ARGV[3] ~= '' and handled(ARGV[3], now)) or (ARGV[6] ~= '' and handled(ARGV[
   return {1, '', 0}
 end
 local function take()
+  local counts = redis.call('HGET', KEYS[4], '-n') or ''
   local state = redis.call('GET', KEYS[2])
   if state then
-    return {0, state, 0}
+    return {0, state, 0, counts}
   end
   local was = redis.call('HGET', KEYS[4], '')
   if was and ending('', was) > now then
-    return {0, '', 1}
+    return {0, '', 1, counts}
   end
-  return {0, '', redis.call('EXISTS', KEYS[3])}
+  return {0, '', redis.call('EXISTS', KEYS[3]), counts}
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
@@ -151,8 +154,9 @@ return take()
 
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,
 // seen ttl ms, handled field of the message id ("": none), now ms,
-// seenSweep, transcript length, the lease's mark, then the transcript
-// lines to append. Returns 1 when committed, 0 when the lock is no longer
+// seenSweep, transcript length, the lease's mark, the counts field's value
+// ("": none) and how long it must be kept in ms, then the transcript lines
+// to append. Returns 1 when committed, 0 when the lock is no longer
 // this token's. The message id maps to the mark of the lease that
 // committed it, so a run repeated by go-redis after a dropped reply knows
 // that the first one committed (and appends no line twice).
@@ -177,8 +181,8 @@ if ARGV[2] == '' then
   redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
   redis.call('HDEL', KEYS[4], '')
 else
-  if #ARGV > 10 then
-    redis.call('RPUSH', KEYS[7], unpack(ARGV, 11))
+  if #ARGV > 12 then
+    redis.call('RPUSH', KEYS[7], unpack(ARGV, 13))
     redis.call('LTRIM', KEYS[7], -tonumber(ARGV[9]), -1)
   end
   if ARGV[3] == '0' then
@@ -192,22 +196,33 @@ else
   redis.call('HSET', KEYS[4], '', seconds(now + live))
   redis.call('DEL', KEYS[3])
 end
+-- The counts are rewritten whole at every commit (one field, a few bytes)
+-- and outlive the state, as the handled ids do.
+local keep = math.max(live, tonumber(ARGV[12]))
+if ARGV[11] ~= '' then
+  redis.call('HSET', KEYS[4], '-n', ARGV[11])
+else
+  redis.call('HDEL', KEYS[4], '-n')
+end
 if id ~= '' then
   local seen = tonumber(ARGV[5])
   redis.call('HSET', KEYS[4], id, ARGV[10] .. seconds(now + seen))
-  -- Every field ends within the longer of the two TTLs from now.
-  redis.call('PEXPIRE', KEYS[4], string.format('%d', math.max(live, seen)))
+  -- Every field ends within the longest of the TTLs from now.
+  redis.call('PEXPIRE', KEYS[4], string.format('%d', math.max(keep, seen)))
   if redis.call('HLEN', KEYS[4]) % tonumber(ARGV[8]) == 0 then
     local all = redis.call('HGETALL', KEYS[4])
     for i = 1, #all, 2 do
-      if ending(all[i], all[i + 1]) <= now then
+      -- The counts are the engine's to end (it commits only live ones):
+      -- the hash lives at least as long as they do.
+      if all[i] ~= '-n' and ending(all[i], all[i + 1]) <= now then
         redis.call('HDEL', KEYS[4], all[i])
       end
     end
   end
-elseif live > 0 and redis.call('PTTL', KEYS[4]) < live then
-  -- Without an id, the ids already marked may need longer than the marker.
-  redis.call('PEXPIRE', KEYS[4], string.format('%d', live))
+elseif keep > 0 and redis.call('PTTL', KEYS[4]) < keep then
+  -- Without an id, the ids already marked may need longer than the marker
+  -- and the counts.
+  redis.call('PEXPIRE', KEYS[4], string.format('%d', keep))
 end
 redis.call('DEL', KEYS[1])
 return 1

@@ -21,16 +21,18 @@ import (
 // is handed to the desk.
 type Store interface {
 	// Acquire waits for the chat's lock (until ctx ends) and returns the
-	// stored state (nil when none). It returns ErrDuplicate, without the
-	// lock, when msgID was already committed for this chat.
+	// stored state (nil when none), with the chat's counts in the lease.
+	// It returns ErrDuplicate, without the lock, when msgID was already
+	// committed for this chat.
 	Acquire(ctx context.Context, chat, msgID string) (Lease, []byte, error)
 	// Commit stores state with the given idle TTL, appends lines to the
 	// chat's transcript (which keeps its newest TranscriptLines lines and
-	// expires with the state), marks the lease's message id as handled,
-	// and releases the lock, atomically. An empty state forgets the chat:
-	// its state and transcript are deleted and lines are not kept. It
-	// returns ErrLeaseLost, having changed nothing, when the lock expired
-	// and another turn took it.
+	// expires with the state), stores the lease's Counts, marks the
+	// lease's message id as handled, and releases the lock, atomically. An
+	// empty state forgets the chat: its state and transcript are deleted
+	// and lines are not kept, but its counts stay. It returns
+	// ErrLeaseLost, having changed nothing, when the lock expired and
+	// another turn took it.
 	Commit(ctx context.Context, l Lease, state []byte, lines [][]byte, ttl time.Duration) error
 	// Release gives up the lock without changing the state or the
 	// transcript.
@@ -54,6 +56,39 @@ type Lease struct {
 	// Expired is true when the chat had a state that ran out of idle time
 	// (the state is then nil): the engine says it starts over.
 	Expired bool
+	// Counts are the chat's uses of what the engine limits per chat (the
+	// CUILs it looked up, say), by name, as Acquire found them; the
+	// engine counts in them and Commit stores them. Kept beside the state
+	// rather than as counters of their own, a chat's limit is checked and
+	// counted under its lock, with no round trip of its own, and the use
+	// is stored in the same step as the turn that answers it: a turn that
+	// loses its lease neither counts nor answers. A Store keeps them as
+	// Commit was given them, apart from the state (forgetting the chat
+	// does not reset them), at least until their Ends; whether a window
+	// has ended is the engine's to judge, on its own clock.
+	Counts map[string]Count
+}
+
+// Count is a number of uses within a fixed window, which ends at Ends: a
+// use after it starts a new window.
+type Count struct {
+	N    int
+	Ends time.Time
+}
+
+// Live returns the counts whose window has not ended at now, nil when
+// none: what the engine gives Commit.
+func Live(counts map[string]Count, now time.Time) map[string]Count {
+	var live map[string]Count
+	for name, c := range counts {
+		if c.N > 0 && c.Ends.After(now) {
+			if live == nil {
+				live = map[string]Count{}
+			}
+			live[name] = c
+		}
+	}
+	return live
 }
 
 // Errors a Store returns.

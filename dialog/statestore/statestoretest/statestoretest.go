@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,9 @@ type Harness struct {
 	Open func(t *testing.T) Process
 	// Elapse lets d pass on the storage's clock.
 	Elapse func(d time.Duration)
+	// Now is the storage's clock, by which a count's window ends
+	// (time.Now when nil).
+	Now func() time.Time
 	// SeenTTL is how long the stores remember a committed message id
 	// (statestore.ErrDuplicate); zero when they never forget one (the
 	// suite then checks that they remember it).
@@ -58,6 +62,8 @@ func Run(t *testing.T, h Harness) {
 		{"empty chat id is invalid", testEmptyChat},
 		{"a repeated commit is not a lost lease", testRepeatedCommit},
 		{"a message id is a duplicate for the seen TTL", testSeenTTL},
+		{"counts outlive the state until their windows end", testCounts},
+		{"a lost lease counts nothing", testCountsLeaseLost},
 		{"transcript lines are appended in order", testTranscriptAppends},
 		{"transcript keeps its newest lines", testTranscriptBounded},
 		{"transcript expires with the state", testTranscriptExpires},
@@ -458,4 +464,87 @@ func testSeenTTL(t *testing.T, h Harness, p Process) {
 	check("just after m1's TTL", map[string]bool{"m1": !forgets, "m2": true})
 	h.Elapse(ttl / 2)
 	check("after both TTLs", map[string]bool{"m1": !forgets, "m2": !forgets})
+}
+
+// now is the storage's clock.
+func (h Harness) now() time.Time {
+	if h.Now == nil {
+		return time.Now()
+	}
+	return h.Now()
+}
+
+// sameCounts compares counts, their ends to the second (a store may keep
+// them rounded up to it).
+func sameCounts(got, want map[string]statestore.Count) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for name, w := range want {
+		g, ok := got[name]
+		if !ok || g.N != w.N || g.Ends.Before(w.Ends.Truncate(time.Second)) || g.Ends.After(w.Ends.Add(time.Second)) {
+			return false
+		}
+	}
+	return true
+}
+
+// testCounts: a chat's counts are returned by the next Acquire as its
+// last commit left them, kept when the chat is forgotten (an empty state:
+// a person cannot reset a limit by starting over) and until their window
+// ends, however short the state's life.
+func testCounts(t *testing.T, h Harness, p Process) {
+	const chat = "telegram:1"
+	s := p(0)
+	l, _ := mustAcquire(t, s, chat, "m1")
+	if len(l.Counts) != 0 {
+		t.Fatalf("first Acquire: counts %v, want none", l.Counts)
+	}
+	now := h.now()
+	l.Counts = map[string]statestore.Count{
+		"cuil": {N: 3, Ends: now.Add(2 * time.Hour)},
+		"code": {N: 1, Ends: now.Add(30 * time.Minute)},
+	}
+	mustCommit(t, s, l, "a", time.Minute)
+	want := maps.Clone(l.Counts)
+	l, _ = mustAcquire(t, s, chat, "m2")
+	if !sameCounts(l.Counts, want) {
+		t.Fatalf("after a commit: counts %v, want %v", l.Counts, want)
+	}
+	mustCommit(t, s, l, "", 0) // the chat is forgotten
+	l, state := mustAcquire(t, s, chat, "m3")
+	if state != nil || !sameCounts(l.Counts, want) {
+		t.Fatalf("after the chat was forgotten: state %q, counts %v, want no state and %v", state, l.Counts, want)
+	}
+	mustRelease(t, s, l)
+	// Committed without a message id (as an agent's message is), with a
+	// state that lives a minute: the counts stay for their windows.
+	l, _ = mustAcquire(t, s, chat, "")
+	mustCommit(t, s, l, "b", time.Minute)
+	h.Elapse(45 * time.Minute)
+	l, _ = mustAcquire(t, s, chat, "m4")
+	if got := l.Counts["cuil"]; !sameCounts(map[string]statestore.Count{"cuil": got}, map[string]statestore.Count{"cuil": want["cuil"]}) {
+		t.Fatalf("45 minutes later: counts %v, want cuil %v", l.Counts, want["cuil"])
+	}
+}
+
+// testCountsLeaseLost: a turn that lost its lease stores none of its
+// counts; the turn that took the chat stores its own.
+func testCountsLeaseLost(t *testing.T, h Harness, p Process) {
+	const chat = "telegram:1"
+	s, other := p(0), p(20*time.Millisecond)
+	lost, _ := mustAcquire(t, other, chat, "m1")
+	h.Elapse(30 * time.Millisecond)
+	won, _ := mustAcquire(t, s, chat, "m2")
+	ends := h.now().Add(time.Hour)
+	won.Counts = map[string]statestore.Count{"cuil": {N: 1, Ends: ends}}
+	mustCommit(t, s, won, "a", time.Hour)
+	lost.Counts = map[string]statestore.Count{"cuil": {N: 9, Ends: ends}}
+	if err := other.Commit(testContext(t), lost, []byte("x"), nil, time.Hour); !errors.Is(err, statestore.ErrLeaseLost) {
+		t.Fatalf("commit of a lost lease: %v, want ErrLeaseLost", err)
+	}
+	l, _ := mustAcquire(t, s, chat, "m3")
+	if want := map[string]statestore.Count{"cuil": {N: 1, Ends: ends}}; !sameCounts(l.Counts, want) {
+		t.Fatalf("counts %v, want %v (the lost lease's)", l.Counts, want)
+	}
 }
