@@ -30,6 +30,7 @@ type Engine struct {
 	onRefuse func(channel string)
 	heavy    func(convo.Expect) bool
 	hslots   chan struct{} // heavy turns in flight
+	running  chan struct{} // other turns running in next; nil: all admitted
 	steps    *steps
 }
 
@@ -50,6 +51,25 @@ func WithHeavy(heavy func(convo.Expect) bool, n int) Option {
 	return func(e *Engine) { e.heavy, e.hslots = heavy, make(chan struct{}, max(n, 1)) }
 }
 
+// WithRunning lets at most n of the admitted turns (heavy ones apart: they
+// have their own slots, and mostly wait for argon2id) run in the engine at
+// once; the others wait for one to end, in the order they arrived. With
+// every admitted turn running, a saturated machine serves them in no
+// order at all (the scheduler's, PostgreSQL's and Redis' queues): a few
+// wait many times the mean while the rest overtake them. Waiting in line
+// before the engine keeps the mean (the machine does the same work) and
+// cuts the tail; n must stay large enough for the turns running to keep
+// the CPUs busy while they wait for Redis and PostgreSQL. Zero or less:
+// every admitted turn runs.
+func WithRunning(n int) Option {
+	return func(e *Engine) {
+		e.running = nil
+		if n > 0 {
+			e.running = make(chan struct{}, n)
+		}
+	}
+}
+
 // New admits at most n turns into next at once (at least one).
 func New(next bot.Engine, n int, opts ...Option) *Engine {
 	e := &Engine{next: next, slots: make(chan struct{}, max(n, 1)), onRefuse: func(string) {}, steps: newSteps(stepsKept)}
@@ -59,7 +79,16 @@ func New(next bot.Engine, n int, opts ...Option) *Engine {
 	return e
 }
 
-// InFlight is how many turns are in the engine now.
+// Running is how many turns run in the engine now, when WithRunning
+// limits them (InFlight otherwise).
+func (e *Engine) Running() int {
+	if e.running == nil {
+		return e.InFlight()
+	}
+	return len(e.running)
+}
+
+// InFlight is how many turns are in the engine now, or waiting to run.
 func (e *Engine) InFlight() int { return len(e.slots) }
 
 // Handle runs the turn if a slot is free, and refuses it at once if not.
@@ -75,6 +104,16 @@ func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, er
 			return e.refuse(in), nil
 		}
 		defer func() { <-e.hslots }()
+	} else if e.running != nil {
+		// A channel's blocked senders are served in the order they
+		// blocked: the line is first come, first served.
+		select {
+		case e.running <- struct{}{}:
+		case <-ctx.Done():
+			e.onRefuse(in.Channel)
+			return e.refuse(in), nil
+		}
+		defer func() { <-e.running }()
 	}
 	res, err := e.next.Handle(ctx, in)
 	if err == nil && len(res.Replies) > 0 {

@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/bot/admit"
 	"github.com/clavebot/clavebot/dialog"
@@ -199,5 +201,101 @@ func TestKeyStepsAreBounded(t *testing.T) {
 	<-done
 	if got := last(send(t, a, "k2", "2", "Mate2025amargo")); got.Msg.Key == admit.BusyKey {
 		t.Error("the key was refused again once hashing had room")
+	}
+}
+
+// lineEngine records the order in which turns reach it, holds each until
+// told, and answers chat "k" as waiting for a new key (a heavy step).
+type lineEngine struct {
+	mu      sync.Mutex
+	order   []string
+	entered chan string
+	release chan struct{}
+}
+
+func (l *lineEngine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
+	l.mu.Lock()
+	l.order = append(l.order, in.Chat)
+	l.mu.Unlock()
+	l.entered <- in.Chat
+	<-l.release
+	exp := convo.ExpectText
+	if in.Chat == "k" {
+		exp = convo.ExpectNewKey
+	}
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("menu.prompt"), Expect: exp}}}, nil
+}
+
+// waitInFlight waits until n turns are in a (running or waiting).
+func waitInFlight(t *testing.T, a *admit.Engine, n int) {
+	t.Helper()
+	for range 5000 {
+		if a.InFlight() == n {
+			return
+		}
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("in flight: %d, want %d", a.InFlight(), n)
+}
+
+// TestTurnsRunInArrivalOrder: with one turn allowed to run, the admitted
+// turns wait and run in the order they arrived; one whose request ends
+// while it waits is answered that the system is busy and never reaches
+// the engine; a turn at a key step does not wait behind the others (it
+// has its own slots).
+func TestTurnsRunInArrivalOrder(t *testing.T) {
+	l := &lineEngine{entered: make(chan string, 10), release: make(chan struct{})}
+	a := admit.New(l, 10, admit.WithRunning(1), admit.WithHeavy(convo.Expect.Secret, 1))
+	results := make(chan string, 10)
+	start := func(ctx context.Context, chat string) {
+		go func() {
+			res, err := a.Handle(ctx, convo.Inbound{Chat: chat, ID: chat, Text: "hola", Channel: "test"})
+			if err != nil {
+				t.Error(err)
+			}
+			results <- chat + ":" + string(res.Replies[0].Msg.Key)
+		}()
+	}
+	// Chat "k" is at a key step as far as admit knows.
+	start(context.Background(), "k")
+	<-l.entered
+	l.release <- struct{}{}
+	<-results
+	waitInFlight(t, a, 0)
+
+	start(context.Background(), "first")
+	if got := <-l.entered; got != "first" {
+		t.Fatalf("entered %q", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	for i, chat := range []string{"a", "gone", "b", "c"} {
+		if chat == "gone" {
+			start(ctx, chat)
+		} else {
+			start(context.Background(), chat)
+		}
+		waitInFlight(t, a, i+2)
+	}
+	cancel()
+	if got := <-results; got != "gone:"+string(admit.BusyKey) {
+		t.Fatalf("the turn whose request ended: %q, want the busy message", got)
+	}
+	// The key step runs beside "first", not after the line.
+	start(context.Background(), "k")
+	if got := <-l.entered; got != "k" {
+		t.Fatalf("entered %q while the line waits, want the key step", got)
+	}
+	for range 5 {
+		l.release <- struct{}{}
+		if len(l.entered) > 0 {
+			<-l.entered
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	want := []string{"k", "first", "k", "a", "b", "c"}
+	if !slices.Equal(l.order, want) {
+		t.Fatalf("order the engine saw: %v, want %v", l.order, want)
 	}
 }

@@ -88,6 +88,7 @@ type channelConfig struct {
 // before the rest are told to come back later, and the profiler.
 type perfConfig struct {
 	MaxTurnsInFlight int
+	TurnsRunning     int
 	PprofAddr        string
 	HashPriority     string // hashLow or hashNormal
 }
@@ -219,6 +220,7 @@ func (dc *deskConfig) fromEnv() {
 
 func (pc *perfConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
+	fs.IntVar(&pc.TurnsRunning, "max-turns-running", envInt("CLAVEBOT_MAX_TURNS_RUNNING", defaultTurnsRunning()), "of the turns in flight, how many run at once; the others wait in arrival order (0: all run)")
 	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	fs.StringVar(&pc.HashPriority, "hash-priority", env("CLAVEBOT_HASH_PRIORITY", hashLow), "argon2id's CPU priority: low (a child process at nice 10 hashes with the CPU turns leave idle) or normal (in this process)")
 }

@@ -32,6 +32,10 @@ const turnsPerCore = 32
 
 func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 
+// defaultTurnsRunning: of the turns in flight, how many run at once (see
+// admit.WithRunning). For now all of them, until measured.
+func defaultTurnsRunning() int { return 0 }
+
 // argon2id's priorities (--hash-priority).
 const (
 	hashLow    = "low"
@@ -102,7 +106,8 @@ func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.En
 	return func(e bot.Engine) bot.Engine {
 		return admit.New(metrics.NewEngine(e, reg), n,
 			admit.WithOnRefuse(func(ch string) { refused.WithLabelValues(ch).Inc() }),
-			admit.WithHeavy(dialog.Expect.Secret, registry.HashCapacity(runtime.NumCPU())))
+			admit.WithHeavy(dialog.Expect.Secret, registry.HashCapacity(runtime.NumCPU())),
+			admit.WithRunning(pc.TurnsRunning))
 	}
 }
 
