@@ -12,6 +12,7 @@ package admit
 import (
 	"context"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/clavebot/clavebot/bot"
@@ -31,6 +32,7 @@ type Engine struct {
 	heavy    func(convo.Expect) bool
 	hslots   chan struct{} // heavy turns in flight
 	running  chan struct{} // other turns running in next; nil: all admitted
+	slow     time.Duration // a turn running this long gives its place
 	steps    *steps
 }
 
@@ -59,11 +61,14 @@ func WithHeavy(heavy func(convo.Expect) bool, n int) Option {
 // wait many times the mean while the rest overtake them. Waiting in line
 // before the engine keeps the mean (the machine does the same work) and
 // cuts the tail; n must stay large enough for the turns running to keep
-// the CPUs busy while they wait for Redis and PostgreSQL. Zero or less:
-// every admitted turn runs.
-func WithRunning(n int) Option {
+// the CPUs busy while they wait for Redis and PostgreSQL. A turn that has
+// run for slow gives its place to the next while it goes on: it waits for
+// something (a code's e-mail going out over SMTP, a database failing
+// over) rather than using the machine, and the line must not wait for it.
+// n zero or less: every admitted turn runs.
+func WithRunning(n int, slow time.Duration) Option {
 	return func(e *Engine) {
-		e.running = nil
+		e.running, e.slow = nil, slow
 		if n > 0 {
 			e.running = make(chan struct{}, n)
 		}
@@ -113,7 +118,12 @@ func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, er
 			e.onRefuse(in.Channel)
 			return e.refuse(in), nil
 		}
-		defer func() { <-e.running }()
+		leave := sync.OnceFunc(func() { <-e.running })
+		slow := time.AfterFunc(e.slow, leave)
+		defer func() {
+			slow.Stop()
+			leave()
+		}()
 	}
 	res, err := e.next.Handle(ctx, in)
 	if err == nil && len(res.Replies) > 0 {

@@ -246,7 +246,7 @@ func waitInFlight(t *testing.T, a *admit.Engine, n int) {
 // has its own slots).
 func TestTurnsRunInArrivalOrder(t *testing.T) {
 	l := &lineEngine{entered: make(chan string, 10), release: make(chan struct{})}
-	a := admit.New(l, 10, admit.WithRunning(1), admit.WithHeavy(convo.Expect.Secret, 1))
+	a := admit.New(l, 10, admit.WithRunning(1, time.Hour), admit.WithHeavy(convo.Expect.Secret, 1))
 	results := make(chan string, 10)
 	start := func(ctx context.Context, chat string) {
 		go func() {
@@ -298,4 +298,36 @@ func TestTurnsRunInArrivalOrder(t *testing.T) {
 	if !slices.Equal(l.order, want) {
 		t.Fatalf("order the engine saw: %v, want %v", l.order, want)
 	}
+}
+
+// TestSlowTurnGivesItsPlace: a turn that has run for the slow time (it
+// waits for SMTP, say) lets the next in line run while it goes on.
+func TestSlowTurnGivesItsPlace(t *testing.T) {
+	l := &lineEngine{entered: make(chan string, 10), release: make(chan struct{})}
+	a := admit.New(l, 10, admit.WithRunning(1, 20*time.Millisecond))
+	done := make(chan struct{}, 2)
+	for _, chat := range []string{"slow", "next"} {
+		go func() {
+			if _, err := a.Handle(context.Background(), convo.Inbound{Chat: chat, ID: chat, Text: "hola", Channel: "test"}); err != nil {
+				t.Error(err)
+			}
+			done <- struct{}{}
+		}()
+		select {
+		case got := <-l.entered:
+			if got != chat {
+				t.Fatalf("entered %q, want %q", got, chat)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s never ran: it waited for the slow turn", chat)
+		}
+	}
+	// Both are in the engine at once: "next" did not wait for "slow".
+	if a.InFlight() != 2 {
+		t.Fatalf("in flight %d, want 2", a.InFlight())
+	}
+	l.release <- struct{}{}
+	l.release <- struct{}{}
+	<-done
+	<-done
 }

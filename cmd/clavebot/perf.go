@@ -36,6 +36,11 @@ func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 // admit.WithRunning). For now all of them, until measured.
 func defaultTurnsRunning() int { return 0 }
 
+// slowTurn is how long a turn runs before it gives its place in the line
+// to the next (admit.WithRunning): several times a turn's time on a
+// saturated machine, a fraction of an SMTP server's answer.
+const slowTurn = 250 * time.Millisecond
+
 // argon2id's priorities (--hash-priority).
 const (
 	hashLow    = "low"
@@ -107,7 +112,7 @@ func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.En
 		return admit.New(metrics.NewEngine(e, reg), n,
 			admit.WithOnRefuse(func(ch string) { refused.WithLabelValues(ch).Inc() }),
 			admit.WithHeavy(dialog.Expect.Secret, registry.HashCapacity(runtime.NumCPU())),
-			admit.WithRunning(pc.TurnsRunning))
+			admit.WithRunning(pc.TurnsRunning, slowTurn))
 	}
 }
 
