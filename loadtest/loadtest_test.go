@@ -89,6 +89,23 @@ func TestTextsRecognizeTheBot(t *testing.T) {
 	if e, ok := tx.expectOf("¿En qué provincia naciste?", []string{"Salta", "Jujuy"}); !ok || e != dialog.ExpectChoice {
 		t.Errorf("a question with options read as %q, %v", e, ok)
 	}
+	var none string
+	for o := range tx.None {
+		none = o
+	}
+	for _, tt := range []struct {
+		a       Action
+		replies []Reply
+		want    string
+	}{
+		{Action{Text: "1"}, []Reply{{Text: "¿En qué provincia naciste?", Options: []string{"Salta", "Jujuy", none}}}, kindQuestions},
+		{Action{Text: "1"}, []Reply{{Text: "¿Qué querés hacer?", Options: []string{"Crear", "Recuperar"}}}, kindOther},
+		{Action{Text: "Clave123", Secret: true}, []Reply{{Text: "Repetila."}}, kindKey},
+	} {
+		if got := tx.turnKind(tt.a, tt.replies); got != tt.want {
+			t.Errorf("turn %+v answered %+v: kind %q, want %q", tt.a, tt.replies, got, tt.want)
+		}
+	}
 }
 
 func TestGenerateMakesValidDistinctCitizens(t *testing.T) {

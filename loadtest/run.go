@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -246,15 +247,18 @@ func (r *runner) step(ctx context.Context, pl *playing) {
 		time.AfterFunc(r.load.RetryAfter, func() { r.ready <- pl })
 		return
 	default:
-		r.tally.turn(turnKind(*a), took)
+		r.tally.turn(r.texts.turnKind(*a, replies), took)
 		pl.pending, pl.replies = nil, replies
 	}
 	r.ready <- pl
 }
 
-func turnKind(a Action) string {
-	if a.Secret {
+func (t *Texts) turnKind(a Action, replies []Reply) string {
+	switch {
+	case a.Secret:
 		return kindKey
+	case len(replies) > 0 && slices.ContainsFunc(replies[len(replies)-1].Options, func(o string) bool { return t.None[o] }):
+		return kindQuestions // the options of an identity question end with "none of these"
 	}
 	return kindOther
 }

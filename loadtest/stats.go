@@ -24,8 +24,9 @@ func summarize(ds []time.Duration) Latency {
 
 // Turn kinds, measured apart: a key step waits for argon2id.
 const (
-	kindOther = "other"
-	kindKey   = "key"
+	kindOther     = "other"
+	kindKey       = "key"
+	kindQuestions = "questions" // a turn answered with an identity question
 )
 
 // tally gathers what the people saw, from many goroutines.
