@@ -32,16 +32,17 @@ const turnsPerCore = 32
 
 func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 
-// runningPerCore: of the turns in flight, how many run at once per core
-// (admit.WithRunning). Measured with issue 14's flow at 64 in flight on 2
-// cores (3,000 chats each, 2026-11-30): all 64 running, p99 293 ms; 4, 8,
-// 16 and 32 running, p99 185, 177, 183 and 247 ms, at 1,440, 1,597, 1,658
-// and 1,410 turns/s (1,548 with all): fewer than 8 a core leave the CPUs
-// idle while turns wait for Redis and PostgreSQL; more let the machine
-// serve them out of order again.
-const runningPerCore = 8
+// defaultTurnsRunning: of the turns in flight, how many run at once
+// (admit.WithRunning); 0, all of them. Measured on 2 cores (2026-11-30,
+// issue 14's flow at 64 in flight): 4, 8, 16 and 32 running gave p99 185,
+// 177, 183 and 247 ms against 293 with all (3,000 chats; 10,000: 288 ->
+// 187 ms with 16), the mean unchanged; but the turns that were fast
+// already wait in line behind the slow ones (their p99 53 -> 130 ms), and
+// with key creations in the mix (create=50,questions-cancel=50) 16
+// running cost 15-20 % of the keys created a second and raised every
+// p99. So it is off until a deployment measures its own mix.
+func defaultTurnsRunning() int { return 0 }
 
-func defaultTurnsRunning() int { return runningPerCore * runtime.GOMAXPROCS(0) }
 
 // slowTurn is how long a turn runs before it gives its place in the line
 // to the next (admit.WithRunning): several times a turn's time on a
