@@ -43,7 +43,6 @@ func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 // p99. So it is off until a deployment measures its own mix.
 func defaultTurnsRunning() int { return 0 }
 
-
 // slowTurn is how long a turn runs before it gives its place in the line
 // to the next (admit.WithRunning): several times a turn's time on a
 // saturated machine, a fraction of an SMTP server's answer.
