@@ -58,6 +58,9 @@ func (pc *perfConfig) check() error {
 	if pc.MaxTurnsInFlight < 1 {
 		return errors.New("serve: --max-turns-in-flight must be at least 1")
 	}
+	if pc.TurnsRunning < 0 {
+		return errors.New("serve: --max-turns-running must be 0 (all run) or more")
+	}
 	if pc.HashPriority != hashLow && pc.HashPriority != hashNormal && pc.HashPriority != "" {
 		return fmt.Errorf("serve: --hash-priority must be %s or %s, not %q", hashLow, hashNormal, pc.HashPriority)
 	}

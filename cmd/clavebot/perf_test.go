@@ -51,7 +51,7 @@ func TestServeCountsRoundTrips(t *testing.T) {
 }
 
 func TestServeRefusesABadTurnLimit(t *testing.T) {
-	for _, args := range [][]string{{"--max-turns-in-flight", "0"}, {"--database-max-conns", "0"}, {"--database-statement-timeout", "-1s"}} {
+	for _, args := range [][]string{{"--max-turns-in-flight", "0"}, {"--max-turns-running", "-1"}, {"--database-max-conns", "0"}, {"--database-statement-timeout", "-1s"}} {
 		err := runMain(t.Context(), append([]string{"serve"}, args...), nil, io.Discard, io.Discard)
 		if ee, ok := err.(*exitError); !ok || ee.code != 2 {
 			t.Errorf("serve %v: %v, want exit status 2", args, err)
