@@ -16,7 +16,7 @@ type chatKeys struct {
 	// was is the previous version's marker that the chat had a state, now
 	// a field of handled (see scripts.go); still read, and deleted.
 	was            string
-	handled        string // a hash of the chat's handled message ids and its marker (see scripts.go)
+	handled        string // a hash of the chat's handled message ids, its marker and its counts (see scripts.go)
 	queue, waiters string // turns waiting for the lock, in arrival order
 	transcript     string // a list, oldest line first
 	// oldSeen is the key by which the previous version marked msgID

@@ -4,7 +4,8 @@ package redisstore
 // transcript, old seen (see chatKeys).
 //
 // The handled hash is the chat's record of what outlives its state: the
-// message ids it handled and the marker that it had a state.
+// message ids it handled, the marker that it had a state, and the chat's
+// counts (the field "-n", see counts.go).
 //
 // Handled message ids: the hash maps each id committed within seenTTL to
 // "<mark><expiry>", all digits: the lease's mark (8 digits, see
