@@ -32,16 +32,26 @@ const turnsPerCore = 32
 
 func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 
-// defaultTurnsRunning: of the turns in flight, how many run at once
-// (admit.WithRunning); 0, all of them. Measured on 2 cores (2026-11-30,
-// issue 14's flow at 64 in flight): 4, 8, 16 and 32 running gave p99 185,
-// 177, 183 and 247 ms against 293 with all (3,000 chats; 10,000: 288 ->
-// 187 ms with 16), the mean unchanged; but the turns that were fast
-// already wait in line behind the slow ones (their p99 53 -> 130 ms), and
-// with key creations in the mix (create=50,questions-cancel=50) 16
-// running cost 15-20 % of the keys created a second and raised every
-// p99. So it is off until a deployment measures its own mix.
-func defaultTurnsRunning() int { return 0 }
+// runningPerCore: of the turns in flight, how many run at once per core
+// (admit.WithRunning). Measured on 2 cores (2026-11-30), every turn
+// running against 16 (single runs unless said; this machine drifted
+// ±20 % within minutes):
+//   - issue 14's flow, 64 in flight, 10,000 chats: p99 288-321 -> 187 ms,
+//     the same mean; the turns that were fast wait in line behind the slow
+//     ones (their p99 53-70 -> 130 ms). 3,000 chats with 4, 8, 16 and 32
+//     running: p99 185, 177, 183, 247 ms against 293: fewer than 8 a core
+//     leave the CPUs idle while turns wait for Redis and PostgreSQL, more
+//     let the machine serve them out of order again.
+//   - the realistic mix, 3,000 chats: p99 528 -> 492 ms, keys 7.4 -> 8.0 a
+//     second (argon2id in the nice-10 child); 551 -> 457 ms with argon2id
+//     in process.
+//   - half the people creating keys and writing again 0.1 s after "busy"
+//     (two runs each): keys 21-23 -> 18-19 a second and p99 up (the
+//     nice-10 child gets less of the CPU the turns use more evenly); with
+//     argon2id in process 21.7 -> 27.8 keys/s and p99 630 -> 483 ms.
+const runningPerCore = 8
+
+func defaultTurnsRunning() int { return runningPerCore * runtime.GOMAXPROCS(0) }
 
 // slowTurn is how long a turn runs before it gives its place in the line
 // to the next (admit.WithRunning): several times a turn's time on a
