@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"time"
 
-	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -112,7 +110,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err != nil {
 		e.log.Warn("unreadable chat state, starting over", "err", err)
 	}
-	t.counts = maps.Clone(lease.Counts)
+	t.counts = lease.Counts
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out.
 	secret := t.def().secret && in.Text != ""
@@ -141,7 +139,7 @@ func (e *Engine) commit(ctx context.Context, lease Lease, t *turn) error {
 		_ = e.store.Release(ctx, lease)
 		return fmt.Errorf("encode state: %w", err)
 	}
-	lease.Counts = statestore.Live(t.counts, t.now)
+	lease.Counts = liveCounts(t.counts, t.now)
 	return e.store.Commit(ctx, lease, state, lines, e.stateTTL(t.st))
 }
 

@@ -72,6 +72,21 @@ func (t *turn) countInChat(l limit) (bool, time.Duration) {
 	return true, 0
 }
 
+// liveCounts returns the counts whose window has not ended at now, nil
+// when none: what a turn commits, so ended windows are not kept.
+func liveCounts(counts map[string]statestore.Count, now time.Time) map[string]statestore.Count {
+	var live map[string]statestore.Count
+	for name, c := range counts {
+		if c.N > 0 && c.Ends.After(now) {
+			if live == nil {
+				live = map[string]statestore.Count{}
+			}
+			live[name] = c
+		}
+	}
+	return live
+}
+
 // How many CUILs one chat, and one source, may have looked up in an hour.
 // Each tells a stranger whether the CUIL is registered and has a key; a
 // person types their own, or a relative's, a few times at most.

@@ -64,8 +64,9 @@ func WithHeavy(heavy func(convo.Expect) bool, n int) Option {
 // the CPUs busy while they wait for Redis and PostgreSQL. A turn that has
 // run for slow gives its place to the next while it goes on: it waits for
 // something (a code's e-mail going out over SMTP, a database failing
-// over) rather than using the machine, and the line must not wait for it.
-// n zero or less: every admitted turn runs.
+// over) rather than using the machine, and the line must not wait for it
+// (slow zero or less: it keeps its place to the end). n zero or less:
+// every admitted turn runs.
 func WithRunning(n int, slow time.Duration) Option {
 	return func(e *Engine) {
 		e.running, e.slow = nil, slow
@@ -82,15 +83,6 @@ func New(next bot.Engine, n int, opts ...Option) *Engine {
 		o(e)
 	}
 	return e
-}
-
-// Running is how many turns run in the engine now, when WithRunning
-// limits them (InFlight otherwise).
-func (e *Engine) Running() int {
-	if e.running == nil {
-		return e.InFlight()
-	}
-	return len(e.running)
 }
 
 // InFlight is how many turns are in the engine now, or waiting to run.
@@ -119,11 +111,11 @@ func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, er
 			return e.refuse(in), nil
 		}
 		leave := sync.OnceFunc(func() { <-e.running })
-		slow := time.AfterFunc(e.slow, leave)
-		defer func() {
-			slow.Stop()
-			leave()
-		}()
+		if e.slow > 0 {
+			slow := time.AfterFunc(e.slow, leave)
+			defer slow.Stop()
+		}
+		defer leave()
 	}
 	res, err := e.next.Handle(ctx, in)
 	if err == nil && len(res.Replies) > 0 {

@@ -246,7 +246,7 @@ func waitInFlight(t *testing.T, a *admit.Engine, n int) {
 // has its own slots).
 func TestTurnsRunInArrivalOrder(t *testing.T) {
 	l := &lineEngine{entered: make(chan string, 10), release: make(chan struct{})}
-	a := admit.New(l, 10, admit.WithRunning(1, time.Hour), admit.WithHeavy(convo.Expect.Secret, 1))
+	a := admit.New(l, 10, admit.WithRunning(1, 0), admit.WithHeavy(convo.Expect.Secret, 1))
 	results := make(chan string, 10)
 	start := func(ctx context.Context, chat string) {
 		go func() {

@@ -57,9 +57,10 @@ type Lease struct {
 	// (the state is then nil): the engine says it starts over.
 	Expired bool
 	// Counts are the chat's uses of what the engine limits per chat (the
-	// CUILs it looked up, say), by name, as Acquire found them; the
-	// engine counts in them and Commit stores them. Kept beside the state
-	// rather than as counters of their own, a chat's limit is checked and
+	// CUILs it looked up, say), by name, as Acquire found them (the map is
+	// the caller's); the engine counts in them and Commit stores them.
+	// Kept beside the state rather than as counters of their own, a
+	// chat's limit is checked and
 	// counted under its lock, with no round trip of its own, and the use
 	// is stored in the same step as the turn that answers it: a turn that
 	// loses its lease neither counts nor answers. A Store keeps them as
@@ -74,21 +75,6 @@ type Lease struct {
 type Count struct {
 	N    int
 	Ends time.Time
-}
-
-// Live returns the counts whose window has not ended at now, nil when
-// none: what the engine gives Commit.
-func Live(counts map[string]Count, now time.Time) map[string]Count {
-	var live map[string]Count
-	for name, c := range counts {
-		if c.N > 0 && c.Ends.After(now) {
-			if live == nil {
-				live = map[string]Count{}
-			}
-			live[name] = c
-		}
-	}
-	return live
 }
 
 // Errors a Store returns.
