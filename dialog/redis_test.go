@@ -125,3 +125,41 @@ func (h countHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 func (h countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(1); return next(ctx, cmds) }
 }
+
+// TestCUILStepCostsTwoRoundTrips: every turn of a chat costs two Redis
+// round trips (take the chat, commit it), the turn that takes a CUIL
+// included: the chat's limit of CUILs is counted in those two, not in a
+// round trip of its own (issue 14.2). A REST chat from an address, so that
+// the source's limit, which spans chats, costs its own.
+func TestCUILStepCostsTwoRoundTrips(t *testing.T) {
+	h := newHarness(t)
+	rdb := redis.NewClient(testenv.Redis(t).Options())
+	t.Cleanup(func() { rdb.Close() })
+	var calls atomic.Int64
+	rdb.AddHook(countHook{&calls})
+	prefix := testenv.Prefix(t, rdb, "dialog")
+	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat,
+		append(h.opts, dialog.WithLimiter(redisstore.NewLimiter(rdb, prefix)))...)
+	send := func(chat, id, text, source string) int64 {
+		t.Helper()
+		before := calls.Load()
+		if _, err := eng.Handle(context.Background(), dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "rest", Source: source}); err != nil {
+			t.Fatalf("Handle(%q): %v", text, err)
+		}
+		return calls.Load() - before
+	}
+	cuils := strangerCUILs(3)
+	// The first use of each script loads it into Redis (EVALSHA refused,
+	// then EVAL): once per process, not counted.
+	for i, text := range []string{"hola", "1", cuils[2]} {
+		send("warm", strconv.Itoa(i), text, "198.51.100.1")
+	}
+	for i, text := range []string{"hola", "1", cuils[0], "cancelar", "1"} {
+		if n := send("rt", strconv.Itoa(i), text, "127.0.0.1"); n != 2 {
+			t.Errorf("turn %q: %d round trips, want 2", text, n)
+		}
+	}
+	if n := send("rt", "5", cuils[1], "203.0.113.9"); n != 3 {
+		t.Errorf("a CUIL from an address: %d round trips, want 3 (the source's limit its own)", n)
+	}
+}
