@@ -3,6 +3,8 @@ package dialog_test
 import (
 	"fmt"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -164,4 +166,43 @@ func TestCUILsPerChatAcrossReplicasAndRestarts(t *testing.T) {
 		}
 		r.send(n, chat, "cancelar")
 	}
+}
+
+// TestCUILsPerChatAtOnce: four clients drive one chat at once, through
+// two replicas, each opening the create flow, typing a CUIL and cancelling,
+// ten times: the chat's turns take its lock one at a time and count
+// against the same record, so however the messages interleave no more
+// than 10 CUILs of the 40 are looked up.
+func TestCUILsPerChatAtOnce(t *testing.T) {
+	r := newReplicas(t)
+	const chat = "flood"
+	r.send(0, chat, "hola")
+	limited, format := i18n.M("cuil.limited"), i18n.M("names.format")
+	var taken, refused atomic.Int64
+	var wg sync.WaitGroup
+	cuils := strangerCUILs(40)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				r.send(w+i, chat, "1")
+				rs := r.send(w+i+1, chat, cuils[w*10+i])
+				switch {
+				case has(rs, limited):
+					refused.Add(1)
+				case lastExpect(rs) == dialog.ExpectFirstNames && !has(rs, format):
+					taken.Add(1) // taken as the chat's CUIL: its names are asked
+				}
+				r.send(w+i, chat, "cancelar")
+			}
+		}()
+	}
+	wg.Wait()
+	// How many are refused, or typed where no CUIL is asked, depends on
+	// the interleaving; that at most 10 are taken does not.
+	if n := taken.Load(); n > 10 || n == 0 {
+		t.Fatalf("40 CUILs from four clients at once: %d taken, %d refused; want 1 to 10 taken", n, refused.Load())
+	}
+	t.Logf("40 CUILs from four clients at once: %d taken, %d refused", taken.Load(), refused.Load())
 }
