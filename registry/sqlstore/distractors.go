@@ -98,16 +98,62 @@ func (d *DB) bornIn(ctx context.Context, sexes []string, person registry.CUIL, s
 
 // donorSQL selects what questions take from a donor, and no more (no
 // names, no DNI): their sex, dates, province and the names of their
-// employers and benefits, aggregated as citizenSQL does.
+// employers and benefits. The names come from the lent_ columns an import
+// writes; a row imported before they existed (NULL) aggregates them from
+// the tables, as COALESCE evaluates its subquery only then.
 func donorSQL(dialect string) string {
-	agg := "COALESCE((SELECT json_agg(json_build_array(%s) ORDER BY ord) FROM %s WHERE cuil = c.cuil), '[]')"
+	agg := "CAST((SELECT json_agg(name ORDER BY ord) FROM %s WHERE cuil = c.cuil) AS TEXT)"
 	if dialect == SQLite {
-		agg = "(SELECT json_group_array(json_array(%s) ORDER BY ord) FROM %s WHERE cuil = c.cuil)"
+		agg = "(SELECT json_group_array(name ORDER BY ord) FROM %s WHERE cuil = c.cuil)"
 	}
-	const blank = "CAST('' AS TEXT)"
+	lent := func(col, table string) string {
+		return "COALESCE(c." + col + ", " + fmt.Sprintf(agg, table) + ", '[]') AS " + table
+	}
 	return `c.cuil, COALESCE(c.sex, '') AS sex, c.birth_date, c.dni_issue_date, COALESCE(c.birth_province, '') AS birth_province, ` +
-		fmt.Sprintf(agg, "name, "+blank+", "+blank+", "+blank, "employers") + " AS employers, " +
-		fmt.Sprintf(agg, "name, "+blank, "benefits") + " AS benefits"
+		lent("lent_employers", "employers") + ", " + lent("lent_benefits", "benefits")
+}
+
+// donorRow is what a donor lends (donorSQL).
+type donorRow struct {
+	CUIL          string    `db:"cuil"`
+	Sex           string    `db:"sex"`
+	BirthDate     dbDate    `db:"birth_date"`
+	DNIIssueDate  dbDate    `db:"dni_issue_date"`
+	BirthProvince string    `db:"birth_province"`
+	Employers     jsonNames `db:"employers"`
+	Benefits      jsonNames `db:"benefits"`
+}
+
+func (r *donorRow) citizen() *registry.Citizen {
+	c := &registry.Citizen{
+		CUIL: registry.CUIL(r.CUIL), Sex: r.Sex, BirthDate: r.BirthDate.Time,
+		DNIIssueDate: r.DNIIssueDate.Time, BirthProvince: r.BirthProvince,
+		Employers: make([]registry.Employer, len(r.Employers)),
+		Benefits:  make([]registry.Benefit, len(r.Benefits)),
+	}
+	for i, name := range r.Employers {
+		c.Employers[i].Name = name
+	}
+	for i, name := range r.Benefits {
+		c.Benefits[i].Name = name
+	}
+	return c
+}
+
+// jsonNames scans a JSON array of strings.
+type jsonNames []string
+
+func (j *jsonNames) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	default:
+		return fmt.Errorf("scan json names: unexpected %T", v)
+	}
+	return json.Unmarshal(b, (*[]string)(j))
 }
 
 // donorRows reads the donors' rows with their employers and benefits, in
@@ -129,16 +175,13 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 		}
 		list, in = string(b), `c.cuil IN (SELECT value FROM json_each(?))`
 	}
-	var rows []citizenRow
+	var rows []donorRow
 	if err := d.selectAll(ctx, nil, &rows, `SELECT `+donorSQL(d.dialect)+` FROM citizens c WHERE `+in, list); err != nil {
 		return nil, d.fail(op, err)
 	}
 	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(rows))
 	for i := range rows {
-		c, err := rows[i].citizen()
-		if err != nil {
-			return nil, d.fail(op, err)
-		}
+		c := rows[i].citizen()
 		byCUIL[c.CUIL] = c
 	}
 	out := make([]*registry.Citizen, 0, len(cuils))

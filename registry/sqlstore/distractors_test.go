@@ -42,6 +42,32 @@ func testDonors(t *testing.T, url string) {
 		t.Fatalf("donors of an empty registry: %v, %v", got, err)
 	}
 	cs := importSynth(t, d, 400, 1)
+	checkDonors(t, d, cs)
+
+	// Rows imported before the lent_ columns existed read their lists
+	// from the tables.
+	_, err := d.db.ExecContext(ctx, d.db.Rebind(`UPDATE citizens SET lent_employers = NULL, lent_benefits = NULL WHERE cuil < ?`), string(cs[200].CUIL))
+	mustNotFail(t, err)
+	checkDonors(t, d, cs)
+
+	// A new import of a person changes what they lend, whichever way
+	// their row was written.
+	for i, c := range cs {
+		switch i % 3 {
+		case 0:
+			c.Employers = append(c.Employers, registry.Employer{Name: "Nueva Empleadora " + string(c.CUIL), From: "2025-01"})
+		case 1:
+			c.Employers, c.Benefits = nil, nil
+		}
+	}
+	importCitizens(t, d, cs)
+	checkDonors(t, d, cs)
+}
+
+// checkDonors checks that d draws the donors registry.FindDonors draws
+// over cs, with their data.
+func checkDonors(t *testing.T, d *DB, cs []*registry.Citizen) {
+	t.Helper()
 	byCUIL := map[registry.CUIL]*registry.Citizen{}
 	for _, c := range cs {
 		byCUIL[c.CUIL] = c
@@ -51,7 +77,7 @@ func testDonors(t *testing.T, url string) {
 		if i%4 == 0 {
 			q.Sex = "" // any sex
 		}
-		got, err := d.Donors(ctx, q)
+		got, err := d.Donors(context.Background(), q)
 		mustNotFail(t, err)
 		want, _ := registry.FindDonors(q, refNearest(cs, q), func(s registry.Span) ([]registry.CUIL, error) {
 			var out []registry.CUIL

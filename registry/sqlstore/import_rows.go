@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 var importColumns = []string{
 	"cuil", "dni", "first_names", "last_names", "birth_date", "sex",
 	"dni_issue_date", "birth_province", "social_name", "dni_tramite", "updated_at",
+	"lent_employers", "lent_benefits",
 }
 
 // upsertCitizen is INSERT ... ON CONFLICT (cuil) DO UPDATE, rows from
@@ -31,7 +33,20 @@ func citizenArgs(c *registry.Citizen, now any) []any {
 	return []any{
 		string(c.CUIL), c.DNI, c.FirstNames, c.LastNames, day(c.BirthDate), c.Sex,
 		day(c.DNIIssueDate), c.BirthProvince, c.SocialName, c.DNITramite, now,
+		lentNames(c.Employers, func(e registry.Employer) string { return e.Name }),
+		lentNames(c.Benefits, func(b registry.Benefit) string { return b.Name }),
 	}
+}
+
+// lentNames is the JSON array of the names a donor lends (see donorSQL),
+// "[]" when there are none.
+func lentNames[T any](rows []T, name func(T) string) string {
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = name(r)
+	}
+	b, _ := json.Marshal(names) // a []string always marshals
+	return string(b)
 }
 
 // rowWriter upserts citizens one by one through prepared statements: the
