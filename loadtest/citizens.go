@@ -17,6 +17,7 @@ type Citizen struct {
 	DNI           string
 	FirstNames    string
 	LastNames     string
+	Sex           string // F or M, as on the DNI and in the CUIL's prefix
 	BirthDate     time.Time
 	DNIIssueDate  time.Time
 	BirthProvince string
@@ -39,15 +40,17 @@ func (c *Citizen) Truths() map[string]bool {
 }
 
 var (
-	// Not "Graciela": the bot takes it for "gracias" (a FAQ intent) at the
-	// first-names step, a conversation bug the tool found, left to the
-	// engine's owners; the load measures the service, not that.
-	firstNames = []string{"María Belén", "Juan Carlos", "Lucía", "Ramón", "Florencia", "Martín Ezequiel", "Rosa María",
-		"Néstor", "Sofía", "Diego Armando", "Camila", "José Luis", "Valentina", "Héctor", "Agustina", "Raúl Alberto",
-		"Micaela", "Sebastián", "Carolina", "Nicolás", "Paula Andrea", "Federico", "Milagros", "Ignacio"}
+	// Names that are also words (Graciela, Consuelo, Luz, Paz, Amparo,
+	// Cruz, Bueno) are among them: people are called that, and the bot must
+	// take them as names where names are asked.
+	femaleNames = []string{"María Belén", "Lucía", "Florencia", "Rosa María", "Sofía", "Camila", "Valentina",
+		"Agustina", "Micaela", "Carolina", "Paula Andrea", "Milagros", "Graciela", "Consuelo", "Luz", "María de la Paz",
+		"Amparo"}
+	maleNames = []string{"Juan Carlos", "Ramón", "Martín Ezequiel", "Néstor", "Diego Armando", "José Luis", "Héctor",
+		"Raúl Alberto", "Sebastián", "Nicolás", "Federico", "Ignacio", "Juan de la Cruz", "Santos"}
 	lastNames = []string{"Gómez", "Fernández", "Rodríguez", "González", "López", "Martínez", "Pérez", "García",
 		"Sánchez", "Romero", "Sosa", "Álvarez", "Torres", "Ruiz Díaz", "Ramírez", "Flores", "Benítez", "Acosta",
-		"Medina", "Herrera", "Quiroga Sánchez", "Ibáñez", "Giménez", "Castro"}
+		"Medina", "Herrera", "Quiroga Sánchez", "Ibáñez", "Giménez", "Castro", "Bueno", "Paz"}
 	employerNames = []string{"Supermercados del Interior SA", "Metalúrgica San Justo SA", "Logística Pampa SRL",
 		"Clínica Privada Vélez Sarsfield SRL", "Cooperativa de Trabajo La Costanera Ltda.", "Ingenio Concepción SA",
 		"Transportes Norte Grande SRL", "Panificadora del Centro SRL", "Textil Andina SA", "Frigorífico Río Cuarto SA",
@@ -75,7 +78,11 @@ func Generate(n int, seed uint64) []*Citizen {
 // newCitizen makes the person with DNI dni, or nil when no CUIL with the
 // usual prefixes has a valid check digit for it.
 func newCitizen(dni int, rng *rand.Rand) *Citizen {
-	prefix := []string{"20", "27"}[rng.IntN(2)]
+	// 27 is a woman's CUIL prefix, 20 a man's.
+	sex, prefix, names := "F", "27", femaleNames
+	if rng.IntN(2) == 0 {
+		sex, prefix, names = "M", "20", maleNames
+	}
 	digits := fmt.Sprintf("%s%08d", prefix, dni)
 	check := registry.CheckDigit(digits)
 	if check < 0 {
@@ -85,8 +92,9 @@ func newCitizen(dni int, rng *rand.Rand) *Citizen {
 	c := &Citizen{
 		CUIL:          registry.CUIL(fmt.Sprintf("%s%d", digits, check)),
 		DNI:           fmt.Sprintf("%08d", dni),
-		FirstNames:    pick(firstNames, rng),
+		FirstNames:    pick(names, rng),
 		LastNames:     pick(lastNames, rng),
+		Sex:           sex,
 		BirthDate:     birth,
 		DNIIssueDate:  time.Date(2012+rng.IntN(12), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC),
 		BirthProvince: pick(registry.Provinces[:], rng),
@@ -116,6 +124,7 @@ type fileLine struct {
 	DNI           string         `json:"dni"`
 	FirstNames    string         `json:"first_names"`
 	LastNames     string         `json:"last_names"`
+	Sex           string         `json:"sex"`
 	BirthDate     string         `json:"birth_date"`
 	DNIIssueDate  string         `json:"dni_issue_date"`
 	BirthProvince string         `json:"birth_province"`
@@ -143,7 +152,7 @@ func CitizensFile(cs []*Citizen) []byte {
 	enc.SetEscapeHTML(false)
 	for _, c := range cs {
 		l := fileLine{
-			CUIL: c.CUIL.String(), DNI: c.DNI, FirstNames: c.FirstNames, LastNames: c.LastNames,
+			CUIL: c.CUIL.String(), DNI: c.DNI, FirstNames: c.FirstNames, LastNames: c.LastNames, Sex: c.Sex,
 			BirthDate: c.BirthDate.Format(time.DateOnly), DNIIssueDate: c.DNIIssueDate.Format(time.DateOnly),
 			BirthProvince: c.BirthProvince, DNITramite: c.Tramite,
 		}
