@@ -91,6 +91,8 @@ type perfConfig struct {
 	TurnsRunning     int
 	PprofAddr        string
 	HashPriority     string // hashLow or hashNormal
+	GCPercent        int    // Go's GOGC for serve (memory.go)
+	MemoryLimit      string // Go's GOMEMLIMIT for serve, "off" for none
 }
 
 // smtpConfig is where one-time codes are e-mailed from (CONTRACT §1).
@@ -222,6 +224,8 @@ func (pc *perfConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
 	fs.IntVar(&pc.TurnsRunning, "max-turns-running", envInt("CLAVEBOT_MAX_TURNS_RUNNING", defaultTurnsRunning()), "of the turns in flight, how many run at once; the others wait in arrival order (0: all run)")
 	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
+	fs.IntVar(&pc.GCPercent, "gc-percent", gcPercentDefault(), "Go's GOGC for serve: the heap grows this many percent over what is live before a collection (-1: only at --memory-limit)")
+	fs.StringVar(&pc.MemoryLimit, "memory-limit", memoryLimitDefault(), "Go's soft memory limit (GOMEMLIMIT) for serve, like 192MiB: the collector works harder as the heap nears it (off: none)")
 	fs.StringVar(&pc.HashPriority, "hash-priority", env("CLAVEBOT_HASH_PRIORITY", hashLow), "argon2id's CPU priority: low (a child process at nice 10 hashes with the CPU turns leave idle) or normal (in this process)")
 }
 
@@ -275,6 +279,26 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// gcPercentDefault is --gc-percent's default: CLAVEBOT_GC_PERCENT, else
+// Go's own GOGC when set ("off" is -1), else defaultGCPercent.
+func gcPercentDefault() int {
+	if v := os.Getenv("GOGC"); v != "" {
+		if strings.EqualFold(v, "off") {
+			return -1
+		}
+		if n, err := strconv.Atoi(v); err == nil {
+			return envInt("CLAVEBOT_GC_PERCENT", n)
+		}
+	}
+	return envInt("CLAVEBOT_GC_PERCENT", defaultGCPercent)
+}
+
+// memoryLimitDefault is --memory-limit's default: CLAVEBOT_MEMORY_LIMIT,
+// else Go's own GOMEMLIMIT when set, else defaultMemoryLimit.
+func memoryLimitDefault() string {
+	return env("CLAVEBOT_MEMORY_LIMIT", env("GOMEMLIMIT", defaultMemoryLimit))
 }
 
 func envInt(name string, def int) int {

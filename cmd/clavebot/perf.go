@@ -74,7 +74,7 @@ func (pc *perfConfig) check() error {
 	if pc.HashPriority != hashLow && pc.HashPriority != hashNormal && pc.HashPriority != "" {
 		return fmt.Errorf("serve: --hash-priority must be %s or %s, not %q", hashLow, hashNormal, pc.HashPriority)
 	}
-	return nil
+	return pc.checkGC()
 }
 
 // hashWorkerCommand is the hidden command that runs argon2id for serve, in

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -47,7 +48,16 @@ type replica struct {
 // listens. It may run on any goroutine: it reports instead of failing the
 // test.
 func spawnReplica(t *testing.T, bin, name string, args ...string) (*replica, error) {
+	return spawnReplicaEnv(t, bin, name, nil, args...)
+}
+
+// spawnReplicaEnv is spawnReplica with env added to this process's
+// environment.
+func spawnReplicaEnv(t *testing.T, bin, name string, env []string, args ...string) (*replica, error) {
 	cmd := exec.Command(bin, append([]string{"serve", "--http-addr", "127.0.0.1:0", "--log-level", "info"}, args...)...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	r := &replica{name: name, cmd: cmd, out: &tail{max: 64 << 10}, done: make(chan struct{})}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

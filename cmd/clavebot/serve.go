@@ -56,6 +56,13 @@ func (m *Main) runServe(ctx context.Context) error {
 	if err := cfg.checkQuestionSecret(); err != nil {
 		return err
 	}
+	restoreGC, err := cfg.perfConfig.tuneGC()
+	if err != nil {
+		return err
+	}
+	if restoreGC != nil {
+		m.onClose("collector settings", func() error { restoreGC(); return nil })
+	}
 	m.Prom = prometheus.NewRegistry()
 	m.Prom.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rec := metrics.New(m.Prom)
