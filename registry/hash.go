@@ -78,16 +78,20 @@ func (h *Hasher) Evaluations() uint64 { return h.evals.Load() }
 // told the system is saturated.
 const DefaultHashWait = 5 * time.Second
 
-// hashQueue is how many callers may wait per slot: enough that a slot
-// never idles while people are creating keys, few enough that the wait
-// stays a fraction of a second (eight hashes of 20-30 ms). More are
-// refused at once ("saturado") and come back later: with four, the slots
-// idled while the refused waited, and keys/s was lower (`clavebot loadtest
-// --mix create`, 1,500 chats, in process: 17.3 keys/s with 4, 19.1 with 8,
-// 21.5 with 16, key turns' p99 0.33, 0.45 and 1.0 s; in the nice-10
-// child 9.8, 12.6 and 16.4). Eight keeps the p99 of a key turn well under
-// a second.
-const hashQueue = 8
+// hashQueue is how many callers may wait per slot: about a second of
+// hashing at the ceiling (a hash takes 15-30 ms of a core), so a slot never
+// idles while people are choosing keys, and a person who typed a key waits
+// a second or two instead of being told to come back in a few minutes.
+// More are refused at once ("saturado"). With eight (2026-11-29), the
+// people choosing their key at the same moment were refused while the
+// hashing idled: `clavebot loadtest --mix create`, 1,500 chats, 64 in
+// flight, people writing again 2 s after "busy", on 2 cores
+// (2026-11-30): 10.2 keys/s (14 % of the argon2id ceiling) and 49,077
+// refusals with eight; 42.5 keys/s (64 %), none refused, with 32 (key
+// turns' p50 0.33 s, p99 1.7 s; other turns' p99 53 -> 61 ms). The
+// realistic mix, 3,000 chats: 8.1 -> 17.1 keys/s, 30,955 -> 0 refusals,
+// other turns' p99 52 -> 34 ms, key turns' p99 1.3 -> 2.8 s.
+const hashQueue = 32
 
 // NewHasher returns a Hasher running at most concurrency hashes at once
 // (at least one), with at most hashQueue callers per slot waiting.

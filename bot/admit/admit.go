@@ -47,7 +47,8 @@ func WithOnRefuse(f func(channel string)) Option { return func(e *Engine) { e.on
 
 // WithHeavy admits at most n turns at once that answer a step for which
 // heavy reports true (a key step: it waits for argon2id, the machine's real
-// ceiling). Beyond that they are refused at once, before they read the
+// ceiling), apart from New's n: they neither take nor wait for the other
+// turns' slots. Beyond that they are refused at once, before they read the
 // chat or the registry, while other turns go on.
 func WithHeavy(heavy func(convo.Expect) bool, n int) Option {
 	return func(e *Engine) { e.heavy, e.hslots = heavy, make(chan struct{}, max(n, 1)) }
@@ -86,22 +87,29 @@ func New(next bot.Engine, n int, opts ...Option) *Engine {
 }
 
 // InFlight is how many turns are in the engine now, or waiting to run.
-func (e *Engine) InFlight() int { return len(e.slots) }
+func (e *Engine) InFlight() int { return len(e.slots) + len(e.hslots) }
 
 // Handle runs the turn if a slot is free, and refuses it at once if not.
+// A turn at a heavy step takes one of the heavy slots only: it spends its
+// time waiting for argon2id, not on the CPU the other slots share out,
+// and holding one of those too let key steps take every slot when many
+// people chose their key at once, so that the other turns were refused
+// while the machine idled.
 func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
-	if !e.take(e.slots) {
-		e.onRefuse(in.Channel)
-		return e.refuse(in), nil
-	}
-	defer func() { <-e.slots }()
 	if exp, ok := e.steps.get(in.Chat); ok && e.heavy != nil && e.heavy(exp) {
 		if !e.take(e.hslots) {
 			e.onRefuse(in.Channel)
 			return e.refuse(in), nil
 		}
 		defer func() { <-e.hslots }()
-	} else if e.running != nil {
+		return e.run(ctx, in)
+	}
+	if !e.take(e.slots) {
+		e.onRefuse(in.Channel)
+		return e.refuse(in), nil
+	}
+	defer func() { <-e.slots }()
+	if e.running != nil {
 		// A channel's blocked senders are served in the order they
 		// blocked: the line is first come, first served.
 		select {
@@ -117,6 +125,12 @@ func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, er
 		}
 		defer leave()
 	}
+	return e.run(ctx, in)
+}
+
+// run hands the turn to the engine and remembers the step it leaves the
+// chat at.
+func (e *Engine) run(ctx context.Context, in convo.Inbound) (convo.Result, error) {
 	res, err := e.next.Handle(ctx, in)
 	if err == nil && len(res.Replies) > 0 {
 		e.steps.put(in.Chat, res.Replies[len(res.Replies)-1].Expect)

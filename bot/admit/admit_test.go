@@ -204,6 +204,51 @@ func TestKeyStepsAreBounded(t *testing.T) {
 	}
 }
 
+// TestKeyStepsLeaveTheOtherSlots: turns waiting for argon2id do not take
+// the slots of the other turns. They did: when many people chose their
+// key at once the key steps filled every slot, and people at other steps
+// were told the system was busy while the machine idled.
+func TestKeyStepsLeaveTheOtherSlots(t *testing.T) {
+	var reached atomic.Int32
+	hold := make(chan struct{})
+	next := engineFunc(func(_ context.Context, in convo.Inbound) (convo.Result, error) {
+		reached.Add(1)
+		exp := convo.ExpectNewKey
+		if in.Chat == "menu" {
+			exp = convo.ExpectMenu
+		} else if in.Text != "hola" {
+			<-hold // hashing
+		}
+		return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
+	})
+	a := admit.New(next, 1, admit.WithHeavy(convo.Expect.Secret, 2))
+	for _, chat := range []string{"k1", "k2"} {
+		send(t, a, chat, "1", "hola")
+	}
+	var done sync.WaitGroup
+	for _, chat := range []string{"k1", "k2"} {
+		done.Go(func() { send(t, a, chat, "2", "Mate2025amargo") })
+	}
+	for i := 0; reached.Load() < 4; i++ {
+		if i == 5000 {
+			close(hold)
+			t.Fatalf("%d turns reached the engine, want both key steps hashing at once", reached.Load()-2)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if got := last(send(t, a, "menu", "1", "hola")); got.Msg.Key == admit.BusyKey {
+		t.Error("a chat at the menu was refused: the key steps hashing took its slot")
+	}
+	if got := last(send(t, a, "k3", "1", "hola")); got.Msg.Key == admit.BusyKey {
+		t.Error("a new chat was refused while two key steps hashed")
+	}
+	if a.InFlight() != 2 {
+		t.Errorf("in flight %d, want the 2 key steps", a.InFlight())
+	}
+	close(hold)
+	done.Wait()
+}
+
 // lineEngine records the order in which turns reach it, holds each until
 // told, and answers chat "k" as waiting for a new key (a heavy step).
 type lineEngine struct {
