@@ -40,6 +40,9 @@ type Channel interface {
 type ChannelOptions struct {
 	APIToken string // serve's --api-token, for the REST channel
 	Texts    *Texts
+	// Conns is how many connections to keep open for reuse: the requests
+	// awaiting an answer at most (0: DefaultMaxAwaiting).
+	Conns int
 }
 
 // channels builds each channel by name. Adding a channel is one file with

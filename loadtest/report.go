@@ -144,7 +144,7 @@ func (rep *Report) Print(w io.Writer) {
 		pf("  %s", s)
 	}
 	if rep.Starved > 0 {
-		pf("generator starved     %d ticks found nobody ready or %d awaiting answers: %.0f messages/s sent", rep.Starved, maxOutstanding, rep.Sent)
+		pf("generator starved     %d ticks found nobody ready or %d awaiting answers: %.0f messages/s sent", rep.Starved, rep.Load.maxAwaiting(), rep.Sent)
 	}
 	pf("people                %s", goals(rep.Goals))
 	work := "argon2id work of finished flows (serve does not count it)"

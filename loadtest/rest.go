@@ -23,8 +23,12 @@ type restChannel struct {
 
 func newREST(o ChannelOptions) (Channel, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = 4096
-	tr.MaxIdleConnsPerHost = 4096
+	conns := o.Conns
+	if conns <= 0 {
+		conns = DefaultMaxAwaiting
+	}
+	tr.MaxIdleConns = conns
+	tr.MaxIdleConnsPerHost = conns
 	tr.MaxConnsPerHost = 0
 	// Shorter than serve's idle timeout, so a connection serve is closing
 	// is not picked for a request.

@@ -115,6 +115,10 @@ type Load struct {
 	Rate       float64
 	Timeout    time.Duration // one turn; beyond it the turn is an error
 	RetryAfter time.Duration // a person told the system is busy writes again after this
+	// MaxAwaiting bounds the open loop's requests awaiting an answer, as a
+	// load balancer in front of serve bounds its connections (0:
+	// DefaultMaxAwaiting).
+	MaxAwaiting int
 }
 
 // runner plays the people through a channel.
@@ -176,16 +180,22 @@ func (r *runner) run(ctx context.Context) {
 	wg.Wait()
 }
 
-// maxOutstanding bounds the open loop's requests awaiting an answer, as a
-// load balancer in front of serve bounds its connections.
-const maxOutstanding = 4096
+// DefaultMaxAwaiting is Load.MaxAwaiting's default.
+const DefaultMaxAwaiting = 4096
+
+func (l Load) maxAwaiting() int {
+	if l.MaxAwaiting > 0 {
+		return l.MaxAwaiting
+	}
+	return DefaultMaxAwaiting
+}
 
 // openLoop sends Rate turns a second, each to the person who has waited
-// longest, however long the answers take (up to maxOutstanding awaiting).
+// longest, however long the answers take (up to Load.MaxAwaiting awaiting).
 func (r *runner) openLoop(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	outstanding := make(chan struct{}, maxOutstanding)
+	outstanding := make(chan struct{}, r.load.maxAwaiting())
 	interval := time.Duration(float64(time.Second) / r.load.Rate)
 	start := time.Now()
 	for i := 0; ctx.Err() == nil && r.left.Load() > 0; i++ {

@@ -121,6 +121,7 @@ type loadtestConfig struct {
 	Profile                           string
 	ProfileFor, Timeout, Argon2For    time.Duration
 	RetryAfter                        time.Duration
+	MaxAwaiting                       int
 	Fresh, Keep                       bool
 	Seed                              uint64
 }
@@ -247,6 +248,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&lc.Argon2For, "argon2", 3*time.Second, "how long to measure the argon2id ceiling, before and after (0 skips it)")
 	fs.DurationVar(&lc.Timeout, "timeout", 30*time.Second, "a turn not answered within this is an error")
 	fs.DurationVar(&lc.RetryAfter, "retry-after", 2*time.Second, "a person told the system is busy writes the same message again after this")
+	fs.IntVar(&lc.MaxAwaiting, "max-awaiting", loadtest.DefaultMaxAwaiting, "open loop: messages awaiting an answer at most, as a load balancer bounds its connections")
 	fs.StringVar(&lc.JSON, "json", "", "also write the report as JSON to this file")
 	fs.StringVar(&lc.Profile, "profile", "", "write a CPU profile of the first serve under load to this file")
 	fs.DurationVar(&lc.ProfileFor, "profile-for", 20*time.Second, "how long the profile samples, from the start of the load")

@@ -167,7 +167,7 @@ func (r *loadRun) openChannel(context.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := loadtest.NewChannel(r.lc.Channel, loadtest.ChannelOptions{APIToken: r.lc.APIToken, Texts: texts})
+	ch, err := loadtest.NewChannel(r.lc.Channel, loadtest.ChannelOptions{APIToken: r.lc.APIToken, Texts: texts, Conns: max(r.lc.MaxAwaiting, r.lc.InFlight)})
 	if err != nil {
 		return &exitError{code: 2, msg: "clavebot loadtest: " + err.Error()}
 	}
@@ -258,7 +258,7 @@ func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 	prof := func() error { return nil }
 	rep, err := loadtest.Run(ctx, loadtest.Config{
 		Channel: r.channel, ServeURLs: r.urls, People: r.people, Texts: r.texts, RunID: r.runID, Seed: r.lc.Seed,
-		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout, RetryAfter: r.lc.RetryAfter},
+		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout, RetryAfter: r.lc.RetryAfter, MaxAwaiting: r.lc.MaxAwaiting},
 		Redis: r.rdb, RedisURL: r.cfg.RedisURL, RedisBenchmark: bench, Postgres: r.pg,
 		Argon2For: r.lc.Argon2For, Progress: progress,
 		OnLoad: func() { prof = r.startProfile(ctx) },
