@@ -226,7 +226,7 @@ func (pc *perfConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&pc.TurnsRunning, "max-turns-running", envInt("CLAVEBOT_MAX_TURNS_RUNNING", defaultTurnsRunning()), "of the turns in flight, how many run at once; the others wait in arrival order (0: all run)")
 	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
 	fs.IntVar(&pc.GCPercent, "gc-percent", gcPercentDefault(), "Go's GOGC for serve: the heap grows this many percent over what is live before a collection (-1: only at --memory-limit)")
-	fs.StringVar(&pc.MemoryLimit, "memory-limit", memoryLimitDefault(), "Go's soft memory limit (GOMEMLIMIT) for serve, like 192MiB: the collector works harder as the heap nears it (off: none)")
+	fs.StringVar(&pc.MemoryLimit, "memory-limit", memoryLimitDefault(), "Go's soft memory limit (GOMEMLIMIT) for serve, like 384MiB: the collector works harder as the heap nears it (auto: 3/4 of the container's memory limit, none without one; off: none)")
 	fs.StringVar(&pc.HashPriority, "hash-priority", env("CLAVEBOT_HASH_PRIORITY", hashLow), "argon2id's CPU priority: low (a child process at nice 10 hashes with the CPU turns leave idle) or normal (in this process)")
 }
 

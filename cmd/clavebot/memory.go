@@ -7,34 +7,52 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/dustin/go-humanize"
 )
 
 // serve's collector. A turn allocates tens of kilobytes and keeps almost
 // nothing (a chat's state lives in Redis), so serve's live heap is small
 // (30-60 MiB under load) and Go's default (GOGC 100: collect each time the
-// heap doubles) spends a sixth of serve's CPU collecting. Letting the heap
-// grow five times what is live, under a soft limit that bounds it when
-// connections pile up, gave on 2 cores (2026-11-30, issue 14's flow,
-// 10,000 chats, two runs each): serve's CPU 425-450 -> 370 µs a turn,
-// 2,050-2,160 -> 2,370-2,390 turns/s; RSS 75 -> 158 MiB. The limit keeps
-// RSS under 256 MiB where the overload of 4,000 open connections took it
-// to 272 MiB. It is soft: a live heap that nears it makes the collector
-// work harder (at most half the CPU), it never fails an allocation.
+// heap doubles) spent a sixth of serve's CPU collecting. Letting the heap
+// grow five times what is live gave on 2 cores (2026-11-30, issue 14's
+// flow, 10,000 chats, two runs each): serve's CPU 317-355 -> 266-294 µs a
+// turn, 2,548-2,862 -> 2,908-3,198 turns/s; RSS 75 -> 150 MiB.
+//
+// What bounds the heap when connections pile up is the soft memory limit,
+// by default three quarters of the container's memory limit (the rest is
+// for the argon2id child, which hashes in the same container). It must
+// stay well above what is live: at 192 MiB, a flood of 8,192 connections
+// held open (~18 KiB each) made the live heap near the limit, the
+// collector ran without end and serve answered 78 turns a second, where
+// without a limit it answered 743 with an RSS of 741 MiB. Without a
+// container limit there is none unless one is set.
 const (
 	defaultGCPercent   = 400
-	defaultMemoryLimit = "192MiB"
+	defaultMemoryLimit = "auto"
+	// containerShare is the share of the container's memory limit that
+	// --memory-limit auto gives serve's heap.
+	containerShare = 0.75
 )
 
 // parseMemoryLimit reads a size like GOMEMLIMIT's ("192MiB", "1GiB", bytes)
-// or humanize's ("200MB", "1.5 GiB"); "off" or 0 is no limit.
-func parseMemoryLimit(s string) (int64, error) {
-	if strings.EqualFold(s, "off") {
+// or humanize's ("200MB", "1.5 GiB"); "off" or 0 is no limit; "auto" is
+// containerShare of what container reports, no limit where it reports
+// none (or cannot tell).
+func parseMemoryLimit(s string, container func() (uint64, error)) (int64, error) {
+	switch strings.ToLower(s) {
+	case "off":
 		return 0, nil
+	case "auto":
+		n, err := container()
+		if err != nil || n == 0 || n > math.MaxInt64 {
+			return 0, nil
+		}
+		return int64(float64(n) * containerShare), nil
 	}
 	n, err := humanize.ParseBytes(s)
 	if err != nil {
-		return 0, fmt.Errorf("serve: --memory-limit %q: want a size like 192MiB, or off", s)
+		return 0, fmt.Errorf("serve: --memory-limit %q: want a size like 384MiB, auto or off", s)
 	}
 	if n > math.MaxInt64 {
 		return 0, fmt.Errorf("serve: --memory-limit %q is too large", s)
@@ -47,7 +65,7 @@ func (pc *perfConfig) checkGC() error {
 	if pc.GCPercent < -1 {
 		return errors.New("serve: --gc-percent must be -1 (off: collect only at --memory-limit) or more")
 	}
-	limit, err := parseMemoryLimit(pc.MemoryLimit)
+	limit, err := parseMemoryLimit(pc.MemoryLimit, memlimit.FromCgroup)
 	if err != nil {
 		return err
 	}
@@ -65,7 +83,7 @@ func (pc *perfConfig) tuneGC() (restore func(), err error) {
 	if pc.MemoryLimit == "" {
 		return nil, nil
 	}
-	limit, err := parseMemoryLimit(pc.MemoryLimit)
+	limit, err := parseMemoryLimit(pc.MemoryLimit, memlimit.FromCgroup)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -8,29 +9,39 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
+
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 func TestParseMemoryLimit(t *testing.T) {
+	limited := func() (uint64, error) { return 512 << 20, nil }
+	unlimited := func() (uint64, error) { return 0, memlimit.ErrNoLimit }
+	broken := func() (uint64, error) { return 0, errors.New("no cgroup mounted") }
 	tests := []struct {
-		in   string
-		want int64
-		ok   bool
+		in        string
+		container func() (uint64, error)
+		want      int64
+		ok        bool
 	}{
-		{"192MiB", 192 << 20, true},
-		{"1GiB", 1 << 30, true},
-		{"200MB", 200_000_000, true},
-		{"1.5 GiB", 3 << 29, true},
-		{"134217728", 134217728, true},
-		{"off", 0, true},
-		{"OFF", 0, true},
-		{"0", 0, true},
-		{"", 0, false},
-		{"lots", 0, false},
-		{"-5MiB", 0, false},
+		{"192MiB", limited, 192 << 20, true},
+		{"1GiB", limited, 1 << 30, true},
+		{"200MB", limited, 200_000_000, true},
+		{"1.5 GiB", limited, 3 << 29, true},
+		{"134217728", limited, 134217728, true},
+		{"off", limited, 0, true},
+		{"OFF", limited, 0, true},
+		{"0", limited, 0, true},
+		{"auto", limited, 384 << 20, true},
+		{"Auto", limited, 384 << 20, true},
+		{"auto", unlimited, 0, true},
+		{"auto", broken, 0, true},
+		{"", limited, 0, false},
+		{"lots", limited, 0, false},
+		{"-5MiB", limited, 0, false},
 	}
 	for _, tt := range tests {
-		got, err := parseMemoryLimit(tt.in)
+		got, err := parseMemoryLimit(tt.in, tt.container)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("parseMemoryLimit(%q) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
@@ -53,17 +64,24 @@ func TestServeRefusesBadCollectorSettings(t *testing.T) {
 func TestServeTunesItsCollector(t *testing.T) {
 	bin := buildClavebot(t)
 	redisURL := testenv.RedisURL()
+	// What auto gives where this test runs: a share of the container's
+	// limit, or none.
+	auto := int64(1<<63 - 1)
+	if n, err := memlimit.FromCgroup(); err == nil && n > 0 {
+		auto = int64(float64(n) * containerShare)
+	}
 	tests := []struct {
 		name        string
 		env         []string
 		args        []string
 		gogc, limit int64
 	}{
-		{"defaults", nil, nil, defaultGCPercent, 192 << 20},
+		{"defaults", nil, nil, defaultGCPercent, auto},
 		{"Go's variables", []string{"GOGC=150", "GOMEMLIMIT=300MiB"}, nil, 150, 300 << 20},
 		{"clavebot's variables over Go's", []string{"GOGC=150", "GOMEMLIMIT=300MiB", "CLAVEBOT_GC_PERCENT=250", "CLAVEBOT_MEMORY_LIMIT=100MiB"}, nil, 250, 100 << 20},
 		{"flags over variables", []string{"CLAVEBOT_GC_PERCENT=250", "GOMEMLIMIT=300MiB"}, []string{"--gc-percent", "300", "--memory-limit", "64MiB"}, 300, 64 << 20},
-		{"no limit", nil, []string{"--memory-limit", "off"}, defaultGCPercent, 1<<63 - 1},
+		{"no limit", []string{"GOMEMLIMIT=300MiB"}, []string{"--memory-limit", "off"}, defaultGCPercent, 1<<63 - 1},
+		{"auto over Go's variable", []string{"GOMEMLIMIT=300MiB"}, []string{"--memory-limit", "auto"}, defaultGCPercent, auto},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
