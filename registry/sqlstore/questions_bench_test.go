@@ -75,3 +75,33 @@ func benchmarkQuestions(b *testing.B, url string) {
 		}
 	})
 }
+
+// BenchmarkQuestionsFirstPostgres draws CUILs' questions the first time
+// over 20,000 citizens, the registry the load test imports: serve's side
+// of a draw alone (PostgreSQL's runs in its own processes), small enough to
+// set up under valgrind, where instruction counts measure it steadily.
+// Each iteration takes a CUIL not drawn before: run it at most 20,000x.
+func BenchmarkQuestionsFirstPostgres(b *testing.B) {
+	d := openStore(b, testenv.PostgresDatabase(b))
+	cs := registrytest.Generate(20_000, 7, synthNow)
+	importCitizens(b, d, cs)
+	ctx := context.Background()
+	for _, table := range []string{"citizens", "employers", "benefits"} {
+		_, err := d.DB().ExecContext(ctx, `VACUUM ANALYZE `+table)
+		mustNotFail(b, err)
+	}
+	svc := registry.NewService(d, nil, registry.DefaultPolicy(), 1, registry.WithClock(func() time.Time { return synthNow }))
+	// One draw before the clock starts prepares the statements.
+	_, err := svc.Questions(ctx, cs[len(cs)-1])
+	mustNotFail(b, err)
+	i := 0
+	for b.Loop() {
+		if i == len(cs)-1 {
+			b.Fatal("every CUIL drawn: run fewer iterations")
+		}
+		if _, err := svc.Questions(ctx, cs[i]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

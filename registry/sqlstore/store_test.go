@@ -33,6 +33,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"DonorsSameDay", testDonorsSameDay},
 		{"QuestionSets", testQuestionSets},
 		{"ServiceQuestions", testServiceQuestions},
+		{"QuestionsPinned", testQuestionsPinned},
 		{"ImportContacts", testImportContacts},
 		{"SaveContact", testSaveContact},
 		{"CodeSends", testCodeSends},
