@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -57,26 +58,31 @@ func unionBySex(sexes []string, part string, args func(sex string) []any) (strin
 // before q.Birth, latest first, and of up to n born on or after it,
 // earliest first, in one round trip.
 func (d *DB) nearestBirths(ctx context.Context, sexes []string, q registry.DonorQuery, n int) (before, after []time.Time, err error) {
-	query, args := unionBySex(sexes, `SELECT d, after FROM (SELECT birth_date AS d, 0 = 1 AS after FROM citizens
+	birth := dayOf(d.dialect, "birth_date")
+	query, args := unionBySex(sexes, `SELECT d, after FROM (SELECT `+birth+` AS d, 0 = 1 AS after FROM citizens
 			WHERE sex = ? AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
-		UNION ALL SELECT d, after FROM (SELECT birth_date AS d, 1 = 1 AS after FROM citizens
+		UNION ALL SELECT d, after FROM (SELECT `+birth+` AS d, 1 = 1 AS after FROM citizens
 			WHERE sex = ? AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`,
 		func(sex string) []any {
 			return []any{sex, day(q.Birth), string(q.CUIL), n, sex, day(q.Birth), string(q.CUIL), n}
 		})
-	var rows []struct {
-		Day   dbDate `db:"d"`
-		After bool   `db:"after"`
-	}
-	if err := d.selectAll(ctx, nil, &rows, query, args...); err != nil {
-		return nil, nil, d.fail("donors", err)
-	}
-	for _, r := range rows {
-		if r.After {
-			after = append(after, r.Day.Time)
-		} else {
-			before = append(before, r.Day.Time)
+	err = d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
+		var (
+			dd    epochDay
+			later bool
+		)
+		if err := rows.Scan(&dd, &later); err != nil {
+			return err
 		}
+		if later {
+			after = append(after, dd.Time)
+		} else {
+			before = append(before, dd.Time)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, d.fail("donors", err)
 	}
 	slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
 	slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
@@ -89,7 +95,15 @@ func (d *DB) bornIn(ctx context.Context, sexes []string, person registry.CUIL, s
 	query, args := unionBySex(sexes, `SELECT cuil FROM citizens WHERE sex = ? AND birth_date BETWEEN ? AND ? AND cuil <> ?`,
 		func(sex string) []any { return []any{sex, day(s.From), day(s.To), string(person)} })
 	var all []registry.CUIL
-	if err := d.selectAll(ctx, nil, &all, query, args...); err != nil {
+	err := d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
+		var cuil string
+		if err := rows.Scan(&cuil); err != nil {
+			return err
+		}
+		all = append(all, registry.CUIL(cuil))
+		return nil
+	})
+	if err != nil {
 		return nil, d.fail("donors", err)
 	}
 	slices.Sort(all)
@@ -109,51 +123,48 @@ func donorSQL(dialect string) string {
 	lent := func(col, table string) string {
 		return "COALESCE(c." + col + ", " + fmt.Sprintf(agg, table) + ", '[]') AS " + table
 	}
-	return `c.cuil, COALESCE(c.sex, '') AS sex, c.birth_date, c.dni_issue_date, COALESCE(c.birth_province, '') AS birth_province, ` +
+	return `c.cuil, COALESCE(c.sex, '') AS sex, ` + dayOf(dialect, "c.birth_date") + ` AS birth_date, ` +
+		dayOf(dialect, "c.dni_issue_date") + ` AS dni_issue_date, COALESCE(c.birth_province, '') AS birth_province, ` +
 		lent("lent_employers", "employers") + ", " + lent("lent_benefits", "benefits")
 }
 
-// donorRow is what a donor lends (donorSQL).
+// donorRow is what a donor lends (donorSQL), in its columns' order.
 type donorRow struct {
-	CUIL          string    `db:"cuil"`
-	Sex           string    `db:"sex"`
-	BirthDate     dbDate    `db:"birth_date"`
-	DNIIssueDate  dbDate    `db:"dni_issue_date"`
-	BirthProvince string    `db:"birth_province"`
-	Employers     jsonNames `db:"employers"`
-	Benefits      jsonNames `db:"benefits"`
+	CUIL          string
+	Sex           string
+	BirthDate     epochDay
+	DNIIssueDate  epochDay
+	BirthProvince string
+	Employers     string // JSON arrays of names
+	Benefits      string
 }
 
-func (r *donorRow) citizen() *registry.Citizen {
+func (r *donorRow) scan(rows *sql.Rows) error {
+	return rows.Scan(&r.CUIL, &r.Sex, &r.BirthDate, &r.DNIIssueDate, &r.BirthProvince, &r.Employers, &r.Benefits)
+}
+
+func (r *donorRow) citizen() (*registry.Citizen, error) {
+	employers, err := jsonNames(r.Employers)
+	if err != nil {
+		return nil, fmt.Errorf("employers of a donor: %w", err)
+	}
+	benefits, err := jsonNames(r.Benefits)
+	if err != nil {
+		return nil, fmt.Errorf("benefits of a donor: %w", err)
+	}
 	c := &registry.Citizen{
 		CUIL: registry.CUIL(r.CUIL), Sex: r.Sex, BirthDate: r.BirthDate.Time,
 		DNIIssueDate: r.DNIIssueDate.Time, BirthProvince: r.BirthProvince,
-		Employers: make([]registry.Employer, len(r.Employers)),
-		Benefits:  make([]registry.Benefit, len(r.Benefits)),
+		Employers: make([]registry.Employer, len(employers)),
+		Benefits:  make([]registry.Benefit, len(benefits)),
 	}
-	for i, name := range r.Employers {
+	for i, name := range employers {
 		c.Employers[i].Name = name
 	}
-	for i, name := range r.Benefits {
+	for i, name := range benefits {
 		c.Benefits[i].Name = name
 	}
-	return c
-}
-
-// jsonNames scans a JSON array of strings.
-type jsonNames []string
-
-func (j *jsonNames) Scan(v any) error {
-	var b []byte
-	switch v := v.(type) {
-	case []byte:
-		b = v
-	case string:
-		b = []byte(v)
-	default:
-		return fmt.Errorf("scan json names: unexpected %T", v)
-	}
-	return json.Unmarshal(b, (*[]string)(j))
+	return c, nil
 }
 
 // donorRows reads the donors' rows with their employers and benefits, in
@@ -175,14 +186,21 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 		}
 		list, in = string(b), `c.cuil IN (SELECT value FROM json_each(?))`
 	}
-	var rows []donorRow
-	if err := d.selectAll(ctx, nil, &rows, `SELECT `+donorSQL(d.dialect)+` FROM citizens c WHERE `+in, list); err != nil {
-		return nil, d.fail(op, err)
-	}
-	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(rows))
-	for i := range rows {
-		c := rows[i].citizen()
+	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(cuils))
+	err := d.scanRows(ctx, `SELECT `+donorSQL(d.dialect)+` FROM citizens c WHERE `+in, []any{list}, func(rows *sql.Rows) error {
+		var r donorRow
+		if err := r.scan(rows); err != nil {
+			return err
+		}
+		c, err := r.citizen()
+		if err != nil {
+			return err
+		}
 		byCUIL[c.CUIL] = c
+		return nil
+	})
+	if err != nil {
+		return nil, d.fail(op, err)
 	}
 	out := make([]*registry.Citizen, 0, len(cuils))
 	for _, cuil := range cuils {

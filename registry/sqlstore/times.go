@@ -71,3 +71,35 @@ func (d *dbDate) Scan(v any) error {
 	}
 	return d.Scan(t.Time)
 }
+
+// dayOf is the SQL that reads the DATE column col for epochDay: on
+// PostgreSQL its days since 1970-01-01, an integer, because lib/pq parses
+// a DATE's text as a timestamp, in a time zone it looks up under a lock,
+// and boxes the result; the donors' queries read hundreds a question set.
+// SQLite keeps its text.
+func dayOf(dialect, col string) string {
+	if dialect == Postgres {
+		return "(" + col + " - DATE '1970-01-01')"
+	}
+	return col
+}
+
+// epochDay scans a calendar date read through dayOf as midnight UTC, as
+// dbDate does: days since 1970-01-01 from PostgreSQL, anything dbDate
+// scans from SQLite. NULL scans as the zero time.
+type epochDay struct{ time.Time }
+
+func (e *epochDay) Scan(v any) error {
+	if days, ok := v.(int64); ok {
+		e.Time = time.Unix(days*secondsPerDay, 0).UTC()
+		return nil
+	}
+	var d dbDate
+	if err := d.Scan(v); err != nil {
+		return err
+	}
+	e.Time = d.Time
+	return nil
+}
+
+const secondsPerDay = 24 * 60 * 60
