@@ -2,6 +2,8 @@ package registry_test
 
 import (
 	"context"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/clavebot/clavebot/registry"
@@ -26,6 +28,21 @@ func BenchmarkQuestionSet(b *testing.B) {
 		if _, err := svc.Questions(ctx, cs[i%len(cs)]); err != nil {
 			b.Fatal(err)
 		}
+		i++
+	}
+}
+
+// BenchmarkBuilder draws every kind of question for people of a registry
+// of 20,000 from the 60 born next after them: the drawing alone, without
+// the store's search.
+func BenchmarkBuilder(b *testing.B) {
+	cs := registrytest.Generate(20_000, 7, attackNow)
+	slices.SortFunc(cs, func(x, y *registry.Citizen) int { return x.BirthDate.Compare(y.BirthDate) })
+	const donors = 60
+	i := 0
+	for b.Loop() {
+		at := i % (len(cs) - donors - 1)
+		registry.DrawEveryKind(cs[at], cs[at+1:at+1+donors], attackNow, rand.New(rand.NewPCG(uint64(i), 1)))
 		i++
 	}
 }
