@@ -25,11 +25,26 @@ func fold(s string) string {
 	return b.String()
 }
 
-// spanishFolds are the letters besides ASCII that Spanish names use,
-// precomposed, folded as NFD would fold them.
-var spanishFolds = map[rune]rune{
-	'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ü': 'u', 'ñ': 'n',
-	'Á': 'a', 'É': 'e', 'Í': 'i', 'Ó': 'o', 'Ú': 'u', 'Ü': 'u', 'Ñ': 'n',
+// spanishFold folds the letters besides ASCII that Spanish names use,
+// precomposed, as NFD would fold them; ok is false for any other rune. A
+// switch, not a map: names are folded by the thousand when questions are
+// drawn, and hashing every rune cost more than the rest of the folding.
+func spanishFold(r rune) (rune, bool) {
+	switch r {
+	case 'á', 'Á':
+		return 'a', true
+	case 'é', 'É':
+		return 'e', true
+	case 'í', 'Í':
+		return 'i', true
+	case 'ó', 'Ó':
+		return 'o', true
+	case 'ú', 'Ú', 'ü', 'Ü':
+		return 'u', true
+	case 'ñ', 'Ñ':
+		return 'n', true
+	}
+	return 0, false
 }
 
 // foldSpanish is fold without decomposing, for the names it knows every
@@ -39,19 +54,60 @@ func foldSpanish(s string) (string, bool) {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		switch f, known := spanishFolds[r]; {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			b.WriteByte(byte(r))
-		case known:
-			b.WriteRune(f)
-		default:
+		if r < utf8.RuneSelf {
+			b.WriteByte(lowerASCII(byte(r)))
+			continue
+		}
+		f, known := spanishFold(r)
+		if !known {
 			return "", false
 		}
+		b.WriteByte(byte(f))
 	}
 	return b.String(), true
+}
+
+// normalizeSpanish is NormalizeName in one pass, folding and collapsing
+// spaces at once, for the names foldSpanish knows every letter of; ok is
+// false for any other letter. Folded, such a name is ASCII, where
+// strings.Fields splits at the ASCII spaces alone.
+func normalizeSpanish(s string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is due before the next letter
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			f, known := spanishFold(r)
+			if !known {
+				return "", false
+			}
+			r = f
+		}
+		c := byte(r)
+		if asciiSpace(c) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(lowerASCII(c))
+	}
+	return b.String(), true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// asciiSpace reports whether c is one of the ASCII spaces strings.Fields
+// splits at.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // digitsOnly returns s's ASCII digits when s holds only digits and the

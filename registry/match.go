@@ -25,7 +25,12 @@ const (
 
 // NormalizeName folds case, accents and extra spaces, the only differences
 // the comparison forgives. ñ folds to n, so "Muñoz" and "Munoz" are equal.
-func NormalizeName(s string) string { return strings.Join(strings.Fields(fold(s)), " ") }
+func NormalizeName(s string) string {
+	if n, ok := normalizeSpanish(s); ok {
+		return n
+	}
+	return strings.Join(strings.Fields(fold(s)), " ")
+}
 
 // MatchFirstNames compares what the person typed with the record's first
 // names (or its registered social name).

@@ -163,12 +163,33 @@ func TestMatchDNIAndTramite(t *testing.T) {
 // TestFoldFastPath checks that the fast path folds exactly as decomposing
 // does, for every letter it handles.
 func TestFoldFastPath(t *testing.T) {
-	for _, s := range []string{"Logística Güemes", "ÑANDÚ", "José María", "Áéíóú ÁÉÍÓÚ üÜ ñÑ", "abc XYZ 09 .,-'"} {
+	for _, s := range normalizeCases {
 		want := strings.Join(strings.Fields(slowFold(s)), " ")
 		if got := registry.NormalizeName(s); got != want {
 			t.Errorf("NormalizeName(%q) = %q, decomposing gives %q", s, got, want)
 		}
 	}
+}
+
+// normalizeCases are names whose NormalizeName must be what folding by
+// decomposing and splitting at spaces gives: the one-pass path for the
+// letters Spanish uses, and every way out of it.
+var normalizeCases = []string{
+	"Logística Güemes", "ÑANDÚ", "José María", "Áéíóú ÁÉÍÓÚ üÜ ñÑ", "abc XYZ 09 .,-'",
+	"", " ", "  Acindar   SA  ", "\tMunicipalidad de\nCórdoba\r", "a\vb\fc", "ANSES",
+	"José\u00a0Luis", "Mari\u0301a", "François", "a\xffb", "Ñ\u2003Ñ", "x\u0085y", "ÀÈ",
+}
+
+func FuzzNormalizeName(f *testing.F) {
+	for _, s := range normalizeCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(slowFold(s)), " ")
+		if got := registry.NormalizeName(s); got != want {
+			t.Errorf("NormalizeName(%q) = %q, decomposing gives %q", s, got, want)
+		}
+	})
 }
 
 func slowFold(s string) string {
