@@ -40,8 +40,9 @@ func fitDesign(pi []float64, size int) design {
 	if n <= 0 || equal(pi) {
 		return d // equal weights give equal inclusion probabilities
 	}
+	var ws esymWork // the tables of every round, allocated once
 	for range 2000 {
-		got := d.inclusion(n)
+		got := d.inclusionWith(n, &ws)
 		worst := 0.0
 		sum := 0.0
 		for i, p := range pi {
@@ -85,11 +86,25 @@ func (d design) scale(sum float64) {
 // elementary symmetric polynomials, from prefix and suffix tables (all
 // terms positive, so no cancellation).
 func (d design) inclusion(n int) []float64 {
-	w := d.finite()
-	pre := newEsym(w, n, false)
-	suf := newEsym(w, n, true)
+	var ws esymWork
+	return d.inclusionWith(n, &ws)
+}
+
+// esymWork holds the slices inclusionWith fills, for fitDesign to reuse
+// from round to round: a question's design takes a few dozen rounds, and
+// allocating their tables anew was a tenth of a question set's drawing.
+type esymWork struct{ w, pre, suf, out []float64 }
+
+// inclusionWith is inclusion in ws's slices; the result is ws.out, valid
+// until the next call.
+func (d design) inclusionWith(n int, ws *esymWork) []float64 {
+	ws.w = d.appendFinite(ws.w[:0])
+	w := ws.w
+	pre := fillEsym(&ws.pre, w, n, false)
+	suf := fillEsym(&ws.suf, w, n, true)
 	all := pre.at(len(w), n)
-	out := make([]float64, len(d.w))
+	ws.out = resized(ws.out, len(d.w))
+	out := ws.out
 	j := 0
 	for i, x := range d.w {
 		if math.IsInf(x, 1) {
@@ -106,15 +121,23 @@ func (d design) inclusion(n int) []float64 {
 	return out
 }
 
-// finite returns the finite weights in order.
-func (d design) finite() []float64 {
-	w := make([]float64, 0, len(d.w))
+// appendFinite appends the finite weights to w, in order.
+func (d design) appendFinite(w []float64) []float64 {
 	for _, x := range d.w {
 		if !math.IsInf(x, 1) {
 			w = append(w, x)
 		}
 	}
 	return w
+}
+
+// resized returns s with length n, reusing its array when large enough;
+// the elements are left as they were.
+func resized(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
 }
 
 // esym holds e_k of the first i weights (or, reversed, of the weights
@@ -127,7 +150,15 @@ type esym struct {
 func (t esym) at(i, k int) float64 { return t.v[i*(t.n+1)+k] }
 
 func newEsym(w []float64, n int, reversed bool) esym {
-	t := esym{n: n, v: make([]float64, (len(w)+1)*(n+1))}
+	var buf []float64
+	return fillEsym(&buf, w, n, reversed)
+}
+
+// fillEsym is newEsym in *buf, grown when too small.
+func fillEsym(buf *[]float64, w []float64, n int, reversed bool) esym {
+	*buf = resized(*buf, (len(w)+1)*(n+1))
+	clear(*buf)
+	t := esym{n: n, v: *buf}
 	row := func(i int) []float64 { return t.v[i*(n+1) : (i+1)*(n+1)] }
 	if !reversed {
 		row(0)[0] = 1

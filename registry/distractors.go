@@ -159,7 +159,9 @@ func (b *builder) holders(k QuestionKind) map[string]int {
 	if n, ok := b.held[k]; ok {
 		return n
 	}
-	n := map[string]int{}
+	// Sized for a value a donor, as for a province or date: growing the
+	// map as it filled cost more than counting.
+	n := make(map[string]int, len(b.donors)+1)
 	for _, v := range ownValues(b.c, k) {
 		n[v.key]++
 	}
@@ -199,7 +201,7 @@ func commonest(vs []value, holders map[string]int, rng *rand.Rand) value {
 type sample struct {
 	keys  []string // distinct values' keys, "" for "nothing", first seen first
 	index map[string]int
-	text  map[string]string
+	texts []string // the values' texts, by index
 	count []int
 	total int
 }
@@ -210,7 +212,7 @@ func (s *sample) add(key, text string) {
 		i = len(s.keys)
 		s.index[key] = i
 		s.keys = append(s.keys, key)
-		s.text[key] = text
+		s.texts = append(s.texts, text)
 		s.count = append(s.count, 0)
 	}
 	s.count[i]++
@@ -235,7 +237,7 @@ func (s *sample) has(set []int, key string) bool {
 // person's own (a second employer), or was shown before, is left out: it
 // cannot be a wrong option.
 func (b *builder) sample(k QuestionKind, t truth, exclude map[string]bool, rng *rand.Rand) *sample {
-	s := &sample{index: map[string]int{}, text: map[string]string{}}
+	s := &sample{index: make(map[string]int, len(b.donors)+1)}
 	s.add(t.key, t.text)
 	holders := b.holders(k)
 	for _, vs := range b.lent(k) {
@@ -281,7 +283,7 @@ func (s *sample) question(k QuestionKind, set []int, hidden, truth int, rng *ran
 		if i == truth {
 			q.Answer = pos
 		}
-		q.Options = append(q.Options, Option{Text: s.text[s.keys[i]]})
+		q.Options = append(q.Options, Option{Text: s.texts[i]})
 	}
 	q.Options = append(q.Options, Option{None: true})
 	return q, len(shown) == setSize-1

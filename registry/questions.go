@@ -81,7 +81,6 @@ func (q Question) RightFor(c *Citizen) bool {
 // blanks or repeats (after NormalizeName): one date or province, any
 // number of employers or benefits, or none.
 func ownValues(c *Citizen, k QuestionKind) []value {
-	var vs []string
 	switch k {
 	case QuestionIssueDate:
 		if c.DNIIssueDate.IsZero() {
@@ -93,17 +92,13 @@ func ownValues(c *Citizen, k QuestionKind) []value {
 		if key, ok := provinceKeys[c.BirthProvince]; ok {
 			return []value{{c.BirthProvince, key}}
 		}
-		vs = append(vs, c.BirthProvince)
+		return uniqueValues(1, func(int) string { return c.BirthProvince })
 	case QuestionEmployer:
-		for _, e := range c.Employers {
-			vs = append(vs, e.Name)
-		}
+		return uniqueValues(len(c.Employers), func(i int) string { return c.Employers[i].Name })
 	case QuestionBenefit:
-		for _, b := range c.Benefits {
-			vs = append(vs, b.Name)
-		}
+		return uniqueValues(len(c.Benefits), func(i int) string { return c.Benefits[i].Name })
 	}
-	return uniqueValues(vs)
+	return []value{}
 }
 
 // provinceKeys are the keys of the provinces as an import stores them,
@@ -131,16 +126,18 @@ func fingerprint(c *Citizen, k QuestionKind) string {
 // text.
 type value struct{ text, key string }
 
-// uniqueValues returns names in order without blanks or repeats (after
-// NormalizeName).
-func uniqueValues(names []string) []value {
-	out := make([]value, 0, len(names))
-	for _, n := range names {
-		k := NormalizeName(n)
+// uniqueValues returns the n names name(i) gives, in order, without
+// blanks or repeats (after NormalizeName). It takes the names one by one,
+// not as a slice, as donors lend theirs by the thousand.
+func uniqueValues(n int, name func(i int) string) []value {
+	out := make([]value, 0, n)
+	for i := range n {
+		s := name(i)
+		k := NormalizeName(s)
 		if k == "" || slices.ContainsFunc(out, func(v value) bool { return v.key == k }) {
 			continue
 		}
-		out = append(out, value{strings.TrimSpace(n), k})
+		out = append(out, value{strings.TrimSpace(s), k})
 	}
 	return out
 }
