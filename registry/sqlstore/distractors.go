@@ -66,11 +66,15 @@ func (d *DB) nearestBirths(ctx context.Context, sexes []string, q registry.Donor
 		func(sex string) []any {
 			return []any{sex, day(q.Birth), string(q.CUIL), n, sex, day(q.Birth), string(q.CUIL), n}
 		})
+	// Scanned into once for all rows: a variable Scan is given escapes,
+	// and declared in the loop would cost an allocation a row.
+	var (
+		dd    epochDay
+		later bool
+	)
+	before = make([]time.Time, 0, n)
+	after = make([]time.Time, 0, n)
 	err = d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
-		var (
-			dd    epochDay
-			later bool
-		)
 		if err := rows.Scan(&dd, &later); err != nil {
 			return err
 		}
@@ -95,8 +99,8 @@ func (d *DB) bornIn(ctx context.Context, sexes []string, person registry.CUIL, s
 	query, args := unionBySex(sexes, `SELECT cuil FROM citizens WHERE sex = ? AND birth_date BETWEEN ? AND ? AND cuil <> ?`,
 		func(sex string) []any { return []any{sex, day(s.From), day(s.To), string(person)} })
 	var all []registry.CUIL
+	var cuil string // scanned into once for all rows, as in nearestBirths
 	err := d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
-		var cuil string
 		if err := rows.Scan(&cuil); err != nil {
 			return err
 		}
@@ -144,23 +148,26 @@ func (r *donorRow) scan(rows *sql.Rows) error {
 }
 
 func (r *donorRow) citizen() (*registry.Citizen, error) {
-	employers, err := jsonNames(r.Employers)
+	// Most people have a few employers and benefits at most: their names
+	// are parsed into scratch on the stack, not a slice a donor.
+	var scratch [8]string
+	employers, err := jsonNames(scratch[:0], r.Employers)
 	if err != nil {
 		return nil, fmt.Errorf("employers of a donor: %w", err)
-	}
-	benefits, err := jsonNames(r.Benefits)
-	if err != nil {
-		return nil, fmt.Errorf("benefits of a donor: %w", err)
 	}
 	c := &registry.Citizen{
 		CUIL: registry.CUIL(r.CUIL), Sex: r.Sex, BirthDate: r.BirthDate.Time,
 		DNIIssueDate: r.DNIIssueDate.Time, BirthProvince: r.BirthProvince,
 		Employers: make([]registry.Employer, len(employers)),
-		Benefits:  make([]registry.Benefit, len(benefits)),
 	}
 	for i, name := range employers {
 		c.Employers[i].Name = name
 	}
+	benefits, err := jsonNames(scratch[:0], r.Benefits)
+	if err != nil {
+		return nil, fmt.Errorf("benefits of a donor: %w", err)
+	}
+	c.Benefits = make([]registry.Benefit, len(benefits))
 	for i, name := range benefits {
 		c.Benefits[i].Name = name
 	}
@@ -187,8 +194,8 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 		list, in = string(b), `c.cuil IN (SELECT value FROM json_each(?))`
 	}
 	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(cuils))
+	var r donorRow // scanned into once for all rows, as in nearestBirths
 	err := d.scanRows(ctx, `SELECT `+donorSQL(d.dialect)+` FROM citizens c WHERE `+in, []any{list}, func(rows *sql.Rows) error {
-		var r donorRow
 		if err := r.scan(rows); err != nil {
 			return err
 		}

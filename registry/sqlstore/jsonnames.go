@@ -6,30 +6,32 @@ import (
 	"unicode/utf8"
 )
 
-// jsonNames parses a JSON array of strings, as json.Unmarshal would. The
-// arrays donors lend (donorSQL) are nearly always plain names, strings
-// without escapes, which are read in place, sharing s's memory; anything
-// else (escapes, control characters, invalid UTF-8 that json.Unmarshal
-// would replace, null) goes to json.Unmarshal.
-func jsonNames(s string) ([]string, error) {
-	if names, ok := plainNames(s); ok {
+// jsonNames appends to dst the names in s, a JSON array of strings, as
+// json.Unmarshal would parse them. The arrays donors lend (donorSQL) are
+// nearly always plain names, strings without escapes, which are read in
+// place, sharing s's memory; anything else (escapes, control characters,
+// invalid UTF-8 that json.Unmarshal would replace, null) goes to
+// json.Unmarshal.
+func jsonNames(dst []string, s string) ([]string, error) {
+	if names, ok := plainNames(dst, s); ok {
 		return names, nil
 	}
 	var names []string
 	if err := json.Unmarshal([]byte(s), &names); err != nil {
 		return nil, fmt.Errorf("scan json names: %w", err)
 	}
-	return names, nil
+	return append(dst, names...), nil
 }
 
-// plainNames parses s when it is an array of strings without escapes or
-// control characters, in valid UTF-8; ok is false for anything else.
-func plainNames(s string) (names []string, ok bool) {
+// plainNames appends to dst the names in s when it is an array of strings
+// without escapes or control characters, in valid UTF-8; ok is false for
+// anything else.
+func plainNames(dst []string, s string) (names []string, ok bool) {
 	i := skipJSONSpace(s, 0)
 	if i == len(s) || s[i] != '[' {
 		return nil, false
 	}
-	names = []string{}
+	names = dst
 	i = skipJSONSpace(s, i+1)
 	if i < len(s) && s[i] == ']' {
 		return names, skipJSONSpace(s, i+1) == len(s)

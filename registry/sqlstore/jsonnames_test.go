@@ -36,13 +36,16 @@ func TestJSONNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, ok := plainNames(tt.in); ok != tt.plain {
+			if _, ok := plainNames(nil, tt.in); ok != tt.plain {
 				t.Errorf("read in place: %v, want %v", ok, tt.plain)
 			}
 			var want []string
 			wantErr := json.Unmarshal([]byte(tt.in), &want)
-			got, err := jsonNames(tt.in)
-			if (err != nil) != (wantErr != nil) || (err == nil && (!reflect.DeepEqual(got, want) || (got == nil) != (want == nil))) {
+			got, err := jsonNames([]string{"before"}, tt.in)
+			if err == nil {
+				want = append([]string{"before"}, want...)
+			}
+			if (err != nil) != (wantErr != nil) || (err == nil && !reflect.DeepEqual(got, want)) {
 				t.Errorf("jsonNames(%q) = %#v, %v; json.Unmarshal gives %#v, %v", tt.in, got, err, want, wantErr)
 			}
 		})
