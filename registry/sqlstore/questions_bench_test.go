@@ -79,7 +79,8 @@ func benchmarkQuestions(b *testing.B, url string) {
 // BenchmarkQuestionsFirstPostgres draws CUILs' questions the first time
 // over 20,000 citizens, the registry the load test imports: serve's side
 // of a draw alone (PostgreSQL's runs in its own processes), small enough to
-// set up under valgrind, where instruction counts measure it steadily.
+// set up under valgrind, where instruction counts measure it steadily
+// (scripts/benchinstr).
 // Each iteration takes a CUIL not drawn before: run it at most 20,000x.
 func BenchmarkQuestionsFirstPostgres(b *testing.B) {
 	d := openStore(b, testenv.PostgresDatabase(b))
