@@ -49,7 +49,17 @@ func defaultTurnsInFlight() int { return turnsPerCore * runtime.GOMAXPROCS(0) }
 //     (two runs each): keys 21-23 -> 18-19 a second and p99 up (the
 //     nice-10 child gets less of the CPU the turns use more evenly); with
 //     argon2id in process 21.7 -> 27.8 keys/s and p99 630 -> 483 ms.
-const runningPerCore = 8
+//
+// Four a core since: once turns cost less CPU (a question set half, the
+// collector a fraction) and key steps no longer share these slots, 8
+// running against 16 on 2 cores (later on 2026-11-30): issue 14's flow,
+// two pairs alternated, p99 85.6 -> 72.6 and 110.4 -> 96.6 ms (questions
+// turns 116 -> 84, 134 -> 112), turns/s 3,026 -> 3,206 and 2,518 -> 2,427;
+// the realistic mix: other turns' p99 49 -> 42 ms, questions turns' 111
+// -> 47 ms, keys/s the same (14.6, 14.5); --mix create: the same (32.3,
+// 31.3 keys/s; other turns' p99 68.7, 69.8 ms). Every turn running: p99
+// 143.7 ms. 32 running: 93.8 ms.
+const runningPerCore = 4
 
 func defaultTurnsRunning() int { return runningPerCore * runtime.GOMAXPROCS(0) }
 
