@@ -163,6 +163,23 @@ func (f engineFunc) Handle(ctx context.Context, in convo.Inbound) (convo.Result,
 	return f(ctx, in)
 }
 
+// keyEngine counts the turns that reach it in reached and leaves every chat
+// waiting for a new key but chat "menu", at the menu; a turn of another
+// chat for which hashes reports true waits for hold to close, as if
+// hashing.
+func keyEngine(reached *atomic.Int32, hold chan struct{}, hashes func(convo.Inbound) bool) engineFunc {
+	return func(_ context.Context, in convo.Inbound) (convo.Result, error) {
+		reached.Add(1)
+		exp := convo.ExpectNewKey
+		if in.Chat == "menu" {
+			exp = convo.ExpectMenu
+		} else if hashes(in) {
+			<-hold
+		}
+		return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
+	}
+}
+
 // TestKeyStepsAreBounded: at most the heavy limit of chats waiting for a
 // key are let in at once; one more is turned away before the engine reads
 // anything, its message counting as a key (deleted where possible), while
@@ -170,17 +187,7 @@ func (f engineFunc) Handle(ctx context.Context, in convo.Inbound) (convo.Result,
 func TestKeyStepsAreBounded(t *testing.T) {
 	var reached atomic.Int32
 	hold := make(chan struct{})
-	next := engineFunc(func(_ context.Context, in convo.Inbound) (convo.Result, error) {
-		reached.Add(1)
-		exp := convo.ExpectNewKey
-		switch {
-		case in.Chat == "menu":
-			exp = convo.ExpectMenu
-		case in.Text == "clave":
-			<-hold // hashing
-		}
-		return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
-	})
+	next := keyEngine(&reached, hold, func(in convo.Inbound) bool { return in.Text == "clave" })
 	a := admit.New(next, 8, admit.WithHeavy(convo.Expect.Secret, 1))
 	for _, chat := range []string{"k1", "k2", "menu"} {
 		send(t, a, chat, "1", "hola")
@@ -211,16 +218,7 @@ func TestKeyStepsAreBounded(t *testing.T) {
 func TestKeyStepsLeaveTheOtherSlots(t *testing.T) {
 	var reached atomic.Int32
 	hold := make(chan struct{})
-	next := engineFunc(func(_ context.Context, in convo.Inbound) (convo.Result, error) {
-		reached.Add(1)
-		exp := convo.ExpectNewKey
-		if in.Chat == "menu" {
-			exp = convo.ExpectMenu
-		} else if in.Text != "hola" {
-			<-hold // hashing
-		}
-		return convo.Result{Replies: []convo.Reply{{Msg: i18n.M("ask.new_key"), Expect: exp}}}, nil
-	})
+	next := keyEngine(&reached, hold, func(in convo.Inbound) bool { return in.Text != "hola" })
 	a := admit.New(next, 1, admit.WithHeavy(convo.Expect.Secret, 2))
 	for _, chat := range []string{"k1", "k2"} {
 		send(t, a, chat, "1", "hola")
