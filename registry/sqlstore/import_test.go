@@ -166,4 +166,15 @@ func testImportAnalyzes(t *testing.T, url string) {
 	if n != 3 {
 		t.Errorf("statistics of %d of the 3 tables after an import", n)
 	}
+	if d.dialect == SQLite {
+		return
+	}
+	// And the pages it wrote are all-visible, or the donors' index-only
+	// scans read the table after all.
+	var visible, pages int
+	mustNotFail(t, d.db.QueryRowxContext(t.Context(),
+		`SELECT relallvisible, relpages FROM pg_class WHERE oid = 'citizens'::regclass`).Scan(&visible, &pages))
+	if pages == 0 || visible < pages {
+		t.Errorf("%d of citizens' %d pages all-visible after an import", visible, pages)
+	}
 }
