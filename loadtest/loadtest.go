@@ -67,9 +67,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	bar := newBar(cfg.Progress, len(cfg.People))
 	r := newRunner(cfg.Channel, cfg.Texts, cfg.Load, cfg.People, cfg.Seed, func() { bar.Add(1) })
-	start, cpu0 := time.Now(), ownCPU()
+	start, cpu0, m0 := time.Now(), ownCPU(), readMachine("/proc")
 	r.run(ctx)
 	rep.Duration, rep.ToolCPU = time.Since(start), ownCPU()-cpu0
+	m1 := readMachine("/proc")
 	bar.Finish()
 	stopWatch()
 	<-watched
@@ -82,6 +83,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	measureCeilings(context.WithoutCancel(ctx), cfg, &rep.Ceilings)
 	rep.LoadAfter = loadAverage()
 	rep.fill(r, after.minus(before), w)
+	rep.Machine = share(m0, m1, rep.Duration, rep.Turns, rep.CPUPerTurn*time.Duration(rep.Turns), rep.ToolCPU)
 	if pgErr == nil && cfg.Postgres != nil {
 		rep.PGXactsPerTurn = (pgAfter.Xacts - pgBefore.Xacts) / float64(max(rep.Turns, 1))
 	}

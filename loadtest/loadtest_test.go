@@ -6,8 +6,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/i18n"
@@ -137,6 +145,95 @@ func TestKeysPassThePolicy(t *testing.T) {
 			if err := p.CheckKey(keyFor(i, v), c); err != nil {
 				t.Fatalf("key %q of %+v: %v", keyFor(i, v), c, err)
 			}
+		}
+	}
+}
+
+// A machine reading sums the backends' processes by command name, and the
+// share divides the difference of two readings over the turns.
+func TestMachineShare(t *testing.T) {
+	proc := func(stat string, procs map[string]string) string {
+		root := t.TempDir()
+		write := func(path, s string) {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write(filepath.Join(root, "stat"), stat+"\ncpu0 1 2 3\n")
+		for pid, line := range procs {
+			write(filepath.Join(root, pid, "stat"), line)
+		}
+		write(filepath.Join(root, "self", "stat"), "not a pid")
+		return root
+	}
+	// user nice system idle iowait irq softirq steal, in 1/100 s.
+	before := readMachine(proc("cpu  1000 0 500 300 0 0 100 0 0 0", map[string]string{
+		"10": "10 (postgres) S 1 10 10 0 -1 4194560 100 0 0 0 200 100 0 0 20 0 1 0 100 0 0",
+		"11": "11 (redis-server) S 1 11 11 0 -1 4194560 100 0 0 0 50 50 0 0 20 0 1 0 100 0 0",
+		"12": "12 (odd ) name) S 1 12 12 0 -1 4194560 100 0 0 0 999 999 0 0 20 0 1 0 100 0 0",
+	}))
+	after := readMachine(proc("cpu  2000 0 900 400 0 0 200 0 0 0", map[string]string{
+		"10": "10 (postgres) S 1 10 10 0 -1 4194560 100 0 0 0 400 200 0 0 20 0 1 0 100 0 0",
+		"13": "13 (postgres) S 1 13 13 0 -1 4194560 100 0 0 0 100 0 0 0 20 0 1 0 100 0 0",
+		"11": "11 (redis-server) S 1 11 11 0 -1 4194560 100 0 0 0 100 100 0 0 20 0 1 0 100 0 0",
+	}))
+	if !before.ok || !after.ok {
+		t.Fatal("readings not taken")
+	}
+	// 16 s of machine time in 8 s of wall clock: 2 cores, 1 s of it idle.
+	s := share(before, after, 8*time.Second, 1000, 5*time.Second, 2*time.Second)
+	if !s.Measured || s.Cores != 2 || s.Idle != 1.0/16 {
+		t.Fatalf("share = %+v", s)
+	}
+	want := map[string]time.Duration{"PostgreSQL": 4 * time.Millisecond, "Redis": time.Millisecond}
+	if !reflect.DeepEqual(s.Backends, want) {
+		t.Errorf("backends a turn = %v, want %v", s.Backends, want)
+	}
+	if s.Busy != 15*time.Millisecond || s.Serve != 5*time.Millisecond || s.Interrupt != time.Millisecond {
+		t.Errorf("share = %+v", s)
+	}
+	got := s.String()
+	if !strings.Contains(got, "15000 µs busy a turn (serve 5000, PostgreSQL 4000, Redis 1000, loadtest 2000, interrupts 1000, the rest 2000); 6% of 2 cores idle") {
+		t.Errorf("line = %q", got)
+	}
+	if readMachine(t.TempDir()).ok {
+		t.Error("a reading without /proc/stat")
+	}
+	if (MachineShare{}).String() != "not measured (no /proc)" {
+		t.Error("an unmeasured share prints figures")
+	}
+}
+
+// Forget deletes every key of the run's chats, the REST secrets kept
+// under the client's chat id included, and nothing of other chats.
+func TestForgetDeletesTheRunsKeys(t *testing.T) {
+	m := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	defer rdb.Close()
+	ch, err := newREST(ChannelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := []string{"clavebot:chat:{rest:lt1-a}", "clavebot:transcript:{rest:lt1-a}", "clavebot:rest:secret:{lt1-a}", "clavebot:rest:secret:{lt1-b}"}
+	others := []string{"clavebot:chat:{rest:lt2-a}", "clavebot:rest:secret:{lt2-a}", "clavebot:chat:{telegram:lt1-a}", "clavebot:limit:x"}
+	for _, k := range append(slices.Clone(mine), others...) {
+		m.Set(k, "v")
+	}
+	n, err := Forget(t.Context(), rdb, ch, []Person{{Chat: "lt1-a"}, {Chat: "lt1-b"}})
+	if err != nil || n != len(mine) {
+		t.Errorf("Forget = %d, %v; want %d", n, err, len(mine))
+	}
+	for _, k := range mine {
+		if m.Exists(k) {
+			t.Errorf("%s left", k)
+		}
+	}
+	for _, k := range others {
+		if !m.Exists(k) {
+			t.Errorf("%s deleted", k)
 		}
 	}
 }

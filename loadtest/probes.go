@@ -239,12 +239,27 @@ func keysMemory(ctx context.Context, rdb redis.UniversalClient, keys []string) (
 	return total, state, nil
 }
 
+// sideKeyer is a channel whose chats keep keys besides the engine's,
+// tagged otherwise: the keys pattern matches, and tag is the hash tag of
+// chat's.
+type sideKeyer interface {
+	SideKeys() (pattern string, tag func(chat string) string)
+}
+
 // Forget deletes the Redis keys of the run's chats (state, dedup markers,
-// mailboxes), so runs do not pile up in a shared Redis.
+// mailboxes, and the channel's own, such as REST's secrets), so runs do
+// not pile up in a shared Redis.
 func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people []Person) (int, error) {
-	ids := map[string]bool{}
+	tags := map[string]map[string]bool{"*{" + ch.Name() + ":*": {}}
 	for _, p := range people {
-		ids[ch.ChatID(p.Chat)] = true
+		tags["*{"+ch.Name()+":*"][ch.ChatID(p.Chat)] = true
+	}
+	if sk, ok := ch.(sideKeyer); ok {
+		pattern, tag := sk.SideKeys()
+		tags[pattern] = map[string]bool{}
+		for _, p := range people {
+			tags[pattern][tag(p.Chat)] = true
+		}
 	}
 	var batch []string
 	n := 0
@@ -262,21 +277,24 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people [
 		n, batch = n+len(batch), batch[:0]
 		return err
 	}
-	iter := rdb.Scan(ctx, 0, "*{"+ch.Name()+":*", 5000).Iterator()
-	for iter.Next(ctx) {
-		k := iter.Val()
-		open, close := strings.IndexByte(k, '{'), strings.IndexByte(k, '}')
-		if open < 0 || close < open || !ids[k[open+1:close]] {
-			continue
-		}
-		if batch = append(batch, k); len(batch) == 500 {
-			if err := flush(); err != nil {
-				return n, err
+	for _, pattern := range sortedKeys(tags) {
+		ids := tags[pattern]
+		iter := rdb.Scan(ctx, 0, pattern, 5000).Iterator()
+		for iter.Next(ctx) {
+			k := iter.Val()
+			open, close := strings.IndexByte(k, '{'), strings.IndexByte(k, '}')
+			if open < 0 || close < open || !ids[k[open+1:close]] {
+				continue
+			}
+			if batch = append(batch, k); len(batch) == 500 {
+				if err := flush(); err != nil {
+					return n, err
+				}
 			}
 		}
-	}
-	if err := iter.Err(); err != nil {
-		return n, err
+		if err := iter.Err(); err != nil {
+			return n, err
+		}
 	}
 	return n, flush()
 }

@@ -40,6 +40,7 @@ type Report struct {
 	RSS             float64       // the largest RSS of a serve, bytes
 	CPUPerTurn      time.Duration // serve's CPU time (user and system) per answered turn
 	ToolCPU         time.Duration // this tool's own CPU time while the people played
+	Machine         MachineShare  // where the machine's CPU went, a turn
 	Memory          ChatMemory
 	Ceilings        Ceilings
 	LoadBefore      string
@@ -158,6 +159,7 @@ func (rep *Report) Print(w io.Writer) {
 		rep.Memory.Bytes, rep.Memory.Keys, rep.Memory.StateBytes, rep.Memory.Chats, rep.Memory.Sampled)
 	pf("serve                 %.0f MiB RSS at most; %d µs of CPU per turn (its argon2id child included)", rep.RSS/(1<<20), rep.CPUPerTurn.Microseconds())
 	pf("loadtest itself       %.1f CPU seconds, %.1f cores on average (same machine)", rep.ToolCPU.Seconds(), rep.ToolCPU.Seconds()/rep.Duration.Seconds())
+	pf("machine               %s", rep.Machine)
 	pf("")
 	c := rep.Ceilings
 	if len(c.RedisGET) > 0 {

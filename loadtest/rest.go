@@ -39,7 +39,13 @@ func newREST(o ChannelOptions) (Channel, error) {
 func (r *restChannel) Name() string               { return "rest" }
 func (r *restChannel) ServeFlags(string) []string { return nil }
 func (r *restChannel) ChatID(chat string) string  { return "rest:" + chat }
-func (r *restChannel) Close() error               { r.client.CloseIdleConnections(); return nil }
+
+// SideKeys: the REST chat keeps its secret's hash under the client's own
+// chat id (bot/rest's RedisSecrets), apart from the engine's keys.
+func (r *restChannel) SideKeys() (string, func(chat string) string) {
+	return "*rest:secret:{*", func(chat string) string { return chat }
+}
+func (r *restChannel) Close() error { r.client.CloseIdleConnections(); return nil }
 func (r *restChannel) Start(_ context.Context, urls []string) error {
 	r.urls = urls
 	return nil
