@@ -33,6 +33,7 @@ type Engine struct {
 	hslots   chan struct{} // heavy turns in flight
 	running  chan struct{} // other turns running in next; nil: all admitted
 	slow     time.Duration // a turn running this long gives its place
+	lineWait time.Duration // the longest an admitted turn waits in line
 	steps    *steps
 }
 
@@ -77,9 +78,21 @@ func WithRunning(n int, slow time.Duration) Option {
 	}
 }
 
+// DefaultLineWait is the longest an admitted turn waits in line to run
+// (WithRunning) before it is answered that the system is busy. In line
+// means the machine is saturated: a few milliseconds to a few hundred are
+// usual; seconds mean it cannot keep up, and the person is better told at
+// once than kept waiting for an answer that may come too late.
+const DefaultLineWait = 5 * time.Second
+
+// WithLineWait sets how long an admitted turn may wait in line to run
+// (DefaultLineWait); it waits at most half of what its request has left
+// in any case.
+func WithLineWait(d time.Duration) Option { return func(e *Engine) { e.lineWait = d } }
+
 // New admits at most n turns into next at once (at least one).
 func New(next bot.Engine, n int, opts ...Option) *Engine {
-	e := &Engine{next: next, slots: make(chan struct{}, max(n, 1)), onRefuse: func(string) {}, steps: newSteps(stepsKept)}
+	e := &Engine{next: next, slots: make(chan struct{}, max(n, 1)), onRefuse: func(string) {}, steps: newSteps(stepsKept), lineWait: DefaultLineWait}
 	for _, o := range opts {
 		o(e)
 	}
@@ -111,10 +124,25 @@ func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, er
 	defer func() { <-e.slots }()
 	if e.running != nil {
 		// A channel's blocked senders are served in the order they
-		// blocked: the line is first come, first served.
+		// blocked: the line is first come, first served. A turn waits
+		// in it at most half of what its request has left, so that one
+		// that starts has the other half to finish: on a machine taken
+		// by other work, turns that waited up to their deadline started
+		// only to time out halfway ("problema técnico") where they
+		// should have been told the system was busy.
+		wait := e.lineWait
+		if d, ok := ctx.Deadline(); ok {
+			wait = min(wait, time.Until(d)/2)
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case e.running <- struct{}{}:
+			timer.Stop()
+		case <-timer.C:
+			e.onRefuse(in.Channel)
+			return e.refuse(in), nil
 		case <-ctx.Done():
+			timer.Stop()
 			e.onRefuse(in.Channel)
 			return e.refuse(in), nil
 		}

@@ -374,3 +374,53 @@ func TestSlowTurnGivesItsPlace(t *testing.T) {
 	<-done
 	<-done
 }
+
+// TestLineWaitIsBounded: a turn waits in line to run at most the line
+// wait, and at most half of what its request has left; then it is told
+// that the system is busy, before its request ends, and never reaches the
+// engine.
+func TestLineWaitIsBounded(t *testing.T) {
+	tests := []struct {
+		name     string
+		lineWait time.Duration
+		deadline time.Duration // 0: none
+	}{
+		{"the line wait", 20 * time.Millisecond, 0},
+		{"half the request's time", time.Hour, 400 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &lineEngine{entered: make(chan string, 10), release: make(chan struct{})}
+			a := admit.New(l, 10, admit.WithRunning(1, 0), admit.WithLineWait(tt.lineWait))
+			first := make(chan struct{})
+			go func() {
+				defer close(first)
+				if _, err := a.Handle(context.Background(), convo.Inbound{Chat: "first", ID: "1", Text: "hola", Channel: "test"}); err != nil {
+					t.Error(err)
+				}
+			}()
+			<-l.entered
+			ctx := context.Background()
+			if tt.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
+				defer cancel()
+			}
+			res, err := a.Handle(ctx, convo.Inbound{Chat: "waiter", ID: "2", Text: "hola", Channel: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Replies[0].Msg.Key; got != admit.BusyKey {
+				t.Errorf("the turn that waited: %q, want the busy message", got)
+			}
+			if ctx.Err() != nil {
+				t.Error("the turn was answered only when its request ended")
+			}
+			if len(l.entered) > 0 {
+				t.Errorf("%q reached the engine", <-l.entered)
+			}
+			l.release <- struct{}{}
+			<-first
+		})
+	}
+}
