@@ -86,9 +86,15 @@ func WithRunning(n int, slow time.Duration) Option {
 const DefaultLineWait = 5 * time.Second
 
 // WithLineWait sets how long an admitted turn may wait in line to run
-// (DefaultLineWait); it waits at most half of what its request has left
-// in any case.
-func WithLineWait(d time.Duration) Option { return func(e *Engine) { e.lineWait = d } }
+// (DefaultLineWait when d is not positive); it waits at most half of what
+// its request has left in any case.
+func WithLineWait(d time.Duration) Option {
+	return func(e *Engine) {
+		if d > 0 {
+			e.lineWait = d
+		}
+	}
+}
 
 // New admits at most n turns into next at once (at least one).
 func New(next bot.Engine, n int, opts ...Option) *Engine {
