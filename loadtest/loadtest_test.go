@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -169,16 +170,26 @@ func TestMachineShare(t *testing.T) {
 		write(filepath.Join(root, "self", "stat"), "not a pid")
 		return root
 	}
+	// A /proc/PID/stat line as the kernel writes it (52 fields), with the
+	// user and system time in 1/100 s.
+	stat := func(pid int, comm string, utime, stime int) string {
+		f := []string{strconv.Itoa(pid), "(" + comm + ")", "S", "1", strconv.Itoa(pid), strconv.Itoa(pid), "0", "-1", "4194560", "100", "0", "0", "0",
+			strconv.Itoa(utime), strconv.Itoa(stime)}
+		for len(f) < 52 {
+			f = append(f, "0")
+		}
+		return strings.Join(f, " ") + "\n"
+	}
 	// user nice system idle iowait irq softirq steal, in 1/100 s.
 	before := readMachine(proc("cpu  1000 0 500 300 0 0 100 0 0 0", map[string]string{
-		"10": "10 (postgres) S 1 10 10 0 -1 4194560 100 0 0 0 200 100 0 0 20 0 1 0 100 0 0",
-		"11": "11 (redis-server) S 1 11 11 0 -1 4194560 100 0 0 0 50 50 0 0 20 0 1 0 100 0 0",
-		"12": "12 (odd ) name) S 1 12 12 0 -1 4194560 100 0 0 0 999 999 0 0 20 0 1 0 100 0 0",
+		"10": stat(10, "postgres", 200, 100),
+		"11": stat(11, "redis-server", 50, 50),
+		"12": stat(12, "odd ) name", 999, 999),
 	}))
 	after := readMachine(proc("cpu  2000 0 900 400 0 0 200 0 0 0", map[string]string{
-		"10": "10 (postgres) S 1 10 10 0 -1 4194560 100 0 0 0 400 200 0 0 20 0 1 0 100 0 0",
-		"13": "13 (postgres) S 1 13 13 0 -1 4194560 100 0 0 0 100 0 0 0 20 0 1 0 100 0 0",
-		"11": "11 (redis-server) S 1 11 11 0 -1 4194560 100 0 0 0 100 100 0 0 20 0 1 0 100 0 0",
+		"10": stat(10, "postgres", 400, 200),
+		"13": stat(13, "postgres", 100, 0),
+		"11": stat(11, "redis-server", 100, 100),
 	}))
 	if !before.ok || !after.ok {
 		t.Fatal("readings not taken")

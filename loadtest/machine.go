@@ -2,17 +2,12 @@ package loadtest
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
-)
 
-// userHZ is the unit of /proc's CPU times: 100 a second on every Linux
-// the tool runs on (USER_HZ is fixed for user space, whatever the kernel's
-// own tick).
-const userHZ = 100
+	"github.com/prometheus/procfs"
+)
 
 // The backends whose processes a machine reading sums, by their command
 // name: on the machine that runs the tool they share its cores, so where
@@ -34,70 +29,41 @@ type machineCPU struct {
 	backends  map[string]time.Duration
 }
 
-// readMachine reads /proc under root; ok is false where there is none
-// (not Linux), and the report then leaves the line out.
+// readMachine reads the /proc mounted at root with procfs (which serve's
+// own process_ metrics use); ok is false where there is none (not Linux),
+// and the report then leaves the line out.
 func readMachine(root string) machineCPU {
-	b, err := os.ReadFile(filepath.Join(root, "stat"))
+	fs, err := procfs.NewFS(root)
 	if err != nil {
 		return machineCPU{}
 	}
-	line, _, _ := strings.Cut(string(b), "\n")
-	f := strings.Fields(line)
-	if len(f) < 9 || f[0] != "cpu" {
+	st, err := fs.Stat()
+	if err != nil {
 		return machineCPU{}
 	}
-	var v [8]time.Duration // user nice system idle iowait irq softirq steal
-	for i := range v {
-		n, err := strconv.ParseInt(f[i+1], 10, 64)
+	c := st.CPUTotal
+	m := machineCPU{
+		ok:        true,
+		total:     seconds(c.User + c.Nice + c.System + c.Idle + c.Iowait + c.IRQ + c.SoftIRQ + c.Steal),
+		idle:      seconds(c.Idle + c.Iowait),
+		interrupt: seconds(c.IRQ + c.SoftIRQ),
+		steal:     seconds(c.Steal),
+		backends:  map[string]time.Duration{},
+	}
+	procs, _ := fs.AllProcs()
+	for _, p := range procs {
+		ps, err := p.Stat()
 		if err != nil {
-			return machineCPU{}
+			continue // the process ended meanwhile
 		}
-		v[i] = ticks(n)
-	}
-	m := machineCPU{ok: true, idle: v[3] + v[4], interrupt: v[5] + v[6], steal: v[7], backends: map[string]time.Duration{}}
-	for _, x := range v {
-		m.total += x
-	}
-	dirs, _ := os.ReadDir(root)
-	for _, d := range dirs {
-		if _, err := strconv.Atoi(d.Name()); err != nil {
-			continue
-		}
-		comm, cpu, ok := processCPU(filepath.Join(root, d.Name(), "stat"))
-		if name, mine := backendComms[comm]; ok && mine {
-			m.backends[name] += cpu
+		if name, ok := backendComms[ps.Comm]; ok {
+			m.backends[name] += seconds(ps.CPUTime())
 		}
 	}
 	return m
 }
 
-// processCPU reads a /proc/PID/stat: the command name and the user and
-// system time. The name is in parentheses and may hold spaces or ")".
-func processCPU(path string) (comm string, cpu time.Duration, ok bool) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", 0, false // the process ended meanwhile
-	}
-	s := string(b)
-	open, shut := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-	if open < 0 || shut < open {
-		return "", 0, false
-	}
-	f := strings.Fields(s[shut+1:])
-	// After the name: state, ppid, ... utime is the 14th field of the
-	// line, the 12th after the name.
-	if len(f) < 13 {
-		return "", 0, false
-	}
-	ut, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return "", 0, false
-	}
-	return s[open+1 : shut], ticks(ut + st), true
-}
-
-func ticks(n int64) time.Duration { return time.Duration(n) * time.Second / userHZ }
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // MachineShare is where the machine's CPU went while the people played,
 // per answered turn.
@@ -164,7 +130,7 @@ func (s MachineShare) String() string {
 		parts = append(parts, "the rest "+us(rest))
 	}
 	line := fmt.Sprintf("%s µs busy a turn (%s); %.0f%% of %.0f cores idle", us(s.Busy), strings.Join(parts, ", "), 100*s.Idle, s.Cores)
-	if s.Steal > 0 {
+	if s.Steal >= time.Microsecond {
 		line += fmt.Sprintf("; %s µs a turn stolen by the hypervisor", us(s.Steal))
 	}
 	return line
