@@ -136,19 +136,7 @@ func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, er
 		// by other work, turns that waited up to their deadline started
 		// only to time out halfway ("problema técnico") where they
 		// should have been told the system was busy.
-		wait := e.lineWait
-		if d, ok := ctx.Deadline(); ok {
-			wait = min(wait, time.Until(d)/2)
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case e.running <- struct{}{}:
-			timer.Stop()
-		case <-timer.C:
-			e.onRefuse(in.Channel)
-			return e.refuse(in), nil
-		case <-ctx.Done():
-			timer.Stop()
+		if !e.take(e.running) && !e.wait(ctx) {
 			e.onRefuse(in.Channel)
 			return e.refuse(in), nil
 		}
@@ -170,6 +158,26 @@ func (e *Engine) run(ctx context.Context, in convo.Inbound) (convo.Result, error
 		e.steps.put(in.Chat, res.Replies[len(res.Replies)-1].Expect)
 	}
 	return res, err
+}
+
+// wait waits in line for a running slot, at most the line wait and half
+// of what ctx has left, and reports whether it got one. take has already
+// found none free: the timer is paid only by turns that wait.
+func (e *Engine) wait(ctx context.Context) bool {
+	wait := e.lineWait
+	if d, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(d)/2)
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case e.running <- struct{}{}:
+		return true
+	case <-timer.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // take takes a slot of slots, if one is free.
