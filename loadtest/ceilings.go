@@ -16,11 +16,14 @@ import (
 )
 
 // Ceilings are what the machine does at best, measured in the same run:
-// Redis answering GETs, and argon2id hashing with every core.
+// Redis answering GETs, argon2id hashing with every core, and the floor
+// (floor.go): a turn with a turn's round trips and nothing else.
 type Ceilings struct {
 	RedisGET   []float64 // requests a second, each measurement
 	Argon2     []float64 // hashes a second, each measurement
+	Floor      []Floor   // each measurement
 	RedisNote  string    // why there is no Redis figure, when there is none
+	FloorNote  string    // why there is no floor, when there is none
 	Argon2Para int       // hashes run at once
 }
 

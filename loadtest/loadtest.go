@@ -41,6 +41,7 @@ type Config struct {
 	RedisBenchmark string                // its path; "" skips it
 	Postgres       *sql.DB               // serve's database, for its counters; nil skips them
 	Argon2For      time.Duration         // how long to measure argon2id; 0 skips it
+	Floor          *FloorConfig          // the floor's; nil skips it
 	Progress       io.Writer             // a terminal for the progress bar, or nil
 	OnLoad         func()                // called as the load starts (after the ceilings), or nil
 }
@@ -112,6 +113,13 @@ func measureCeilings(ctx context.Context, cfg Config, c *Ceilings) {
 	if cfg.Argon2For > 0 {
 		rate, par := argon2Rate(ctx, cfg.Argon2For)
 		c.Argon2, c.Argon2Para = append(c.Argon2, rate), par
+	}
+	if cfg.Floor != nil {
+		if f, err := MeasureFloor(ctx, *cfg.Floor); err != nil {
+			c.FloorNote = err.Error()
+		} else {
+			c.Floor = append(c.Floor, f)
+		}
 	}
 }
 

@@ -106,6 +106,22 @@ func (rep *Report) Ratio() float64 {
 	return 0
 }
 
+// FloorShare is turns a second over the floor's (floor.go).
+func (rep *Report) FloorShare() float64 {
+	if f := floorMean(rep.Ceilings.Floor); f > 0 {
+		return rep.TurnsPerSec / f
+	}
+	return 0
+}
+
+func floorMean(fs []Floor) float64 {
+	rates := make([]float64, len(fs))
+	for i, f := range fs {
+		rates[i] = f.TurnsPerSec
+	}
+	return Mean(rates)
+}
+
 // HashShare is the argon2id work over the machine's argon2id ceiling.
 func (rep *Report) HashShare() float64 {
 	if a := Mean(rep.Ceilings.Argon2); a > 0 {
@@ -166,6 +182,20 @@ func (rep *Report) Print(w io.Writer) {
 		pf("redis-benchmark GET   %s requests/s (50 clients; before, after): turns/s ÷ GET/s = %.3f", floats(c.RedisGET), rep.Ratio())
 	} else if c.RedisNote != "" {
 		pf("redis-benchmark       not measured: %s", c.RedisNote)
+	}
+	if len(c.Floor) > 0 {
+		var rates, p99s []string
+		for _, f := range c.Floor {
+			rates, p99s = append(rates, fmt.Sprintf("%.0f", f.TurnsPerSec)), append(p99s, ms(f.Latency.P99))
+		}
+		ofGET := ""
+		if g := Mean(c.RedisGET); g > 0 {
+			ofGET = fmt.Sprintf("; floor ÷ GET/s = %.3f", floorMean(c.Floor)/g)
+		}
+		pf("floor                 %s turns/s, p99 %s (before, after; %d in flight): turns/s ÷ floor = %.2f%s", strings.Join(rates, ", "), strings.Join(p99s, ", "), c.Floor[0].InFlight, rep.FloorShare(), ofGET)
+		pf("                      (the tool answering POST /v1/chat itself: HTTP, 2 Redis scripts, 1 PostgreSQL query by CUIL, nothing else)")
+	} else if c.FloorNote != "" {
+		pf("floor                 not measured: %s", c.FloorNote)
 	}
 	if len(c.Argon2) > 0 {
 		pf("argon2id              %s hashes/s on %d cores (before, after): keys created/s %.0f%% of it, argon2id evaluations %.0f%% of it",

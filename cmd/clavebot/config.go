@@ -120,6 +120,7 @@ type loadtestConfig struct {
 	APIToken, RedisBenchmark, JSON    string
 	Profile                           string
 	ProfileFor, Timeout, Argon2For    time.Duration
+	FloorFor                          time.Duration
 	RetryAfter                        time.Duration
 	MaxAwaiting                       int
 	Fresh, Keep                       bool
@@ -246,6 +247,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&lc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "serve's --api-token")
 	fs.StringVar(&lc.RedisBenchmark, "redis-benchmark", "redis-benchmark", "redis-benchmark binary for the Redis ceiling (\"\" skips it)")
 	fs.DurationVar(&lc.Argon2For, "argon2", 3*time.Second, "how long to measure the argon2id ceiling, before and after (0 skips it)")
+	fs.DurationVar(&lc.FloorFor, "floor", 3*time.Second, "how long to measure the floor, before and after: the tool answering the REST chat itself with a turn's round trips and nothing else, at --in-flight (0 skips it)")
 	fs.DurationVar(&lc.Timeout, "timeout", 30*time.Second, "a turn not answered within this is an error")
 	fs.DurationVar(&lc.RetryAfter, "retry-after", 2*time.Second, "a person told the system is busy writes the same message again after this")
 	fs.IntVar(&lc.MaxAwaiting, "max-awaiting", loadtest.DefaultMaxAwaiting, "open loop: messages awaiting an answer at most, as a load balancer bounds its connections")

@@ -240,6 +240,31 @@ func (r *loadRun) openProbes(ctx context.Context) error {
 	return r.pg.PingContext(ctx)
 }
 
+// floor is the floor's configuration, or nil without --floor. Its pool is
+// sized as serve's.
+func (r *loadRun) floor() *loadtest.FloorConfig {
+	if r.lc.FloorFor <= 0 {
+		return nil
+	}
+	pool := r.cfg.Database.MaxConns
+	if pool <= 0 {
+		pool = sqlstore.DefaultPool.MaxConns
+	}
+	open := func() (*sql.DB, error) {
+		db, err := sql.Open("postgres", r.dbURL)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(pool)
+		db.SetMaxIdleConns(pool)
+		return db, nil
+	}
+	return &loadtest.FloorConfig{
+		Redis: r.rdb, OpenPostgres: open, People: r.people, RunID: r.runID,
+		APIToken: r.lc.APIToken, InFlight: r.lc.InFlight, For: r.lc.FloorFor,
+	}
+}
+
 // measure runs the load (and the profile, when asked for).
 func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 	bench := r.lc.RedisBenchmark
@@ -260,7 +285,7 @@ func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 		Channel: r.channel, ServeURLs: r.urls, People: r.people, Texts: r.texts, RunID: r.runID, Seed: r.lc.Seed,
 		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout, RetryAfter: r.lc.RetryAfter, MaxAwaiting: r.lc.MaxAwaiting},
 		Redis: r.rdb, RedisURL: r.cfg.RedisURL, RedisBenchmark: bench, Postgres: r.pg,
-		Argon2For: r.lc.Argon2For, Progress: progress,
+		Argon2For: r.lc.Argon2For, Floor: r.floor(), Progress: progress,
 		OnLoad: func() { prof = r.startProfile(ctx) },
 	})
 	if err := prof(); err != nil {

@@ -15,7 +15,8 @@ import (
 
 // TestLoadtestDrivesServe runs `clavebot loadtest` against a serve on real
 // PostgreSQL and Redis: every goal of the mix reaches its end through the
-// REST chat, and the report has the round trips serve counted.
+// REST chat, and the report has the round trips serve counted and the
+// floor measured beside them.
 func TestLoadtestDrivesServe(t *testing.T) {
 	pg := testenv.PostgresDatabase(t)
 	testenv.Redis(t)
@@ -31,7 +32,7 @@ func TestLoadtestDrivesServe(t *testing.T) {
 
 	report := filepath.Join(t.TempDir(), "report.json")
 	code, out, errs := runCLI(t, "", "loadtest", "--target", "http://"+s.Addr(), "--database-url", pg, "--redis-url", testenv.RedisURL(),
-		"--chats", "40", "--citizens", "40", "--in-flight", "4", "--argon2", "0", "--redis-benchmark", "", "--json", report,
+		"--chats", "40", "--citizens", "40", "--in-flight", "4", "--argon2", "0", "--redis-benchmark", "", "--floor", "300ms", "--json", report,
 		"--mix", "create=1,recover=1,change=1,faq=1,mismatch=1,wander=1,questions-cancel=1")
 	if code != 0 {
 		t.Fatalf("loadtest: status %d\n%s\n%s", code, out, errs)
@@ -57,5 +58,9 @@ func TestLoadtestDrivesServe(t *testing.T) {
 	}
 	if !strings.Contains(out, "turns/s") {
 		t.Errorf("the report lacks turns/s:\n%s", out)
+	}
+	// The floor, before and after the load, on the run's database.
+	if f := rep.Ceilings.Floor; len(f) != 2 || f[0].TurnsPerSec <= 0 || f[1].TurnsPerSec <= 0 || !strings.Contains(out, "turns/s ÷ floor") {
+		t.Errorf("floor %+v (%s):\n%s", f, rep.Ceilings.FloorNote, out)
 	}
 }
