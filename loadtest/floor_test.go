@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -99,5 +100,27 @@ func TestFloorServer(t *testing.T) {
 	unknown := []Person{{Chat: run + "-x", Citizen: &Citizen{CUIL: "20000000001"}}}
 	if _, err := MeasureFloor(ctx, FloorConfig{Redis: rdb, OpenPostgres: open, People: unknown, RunID: run, InFlight: 1, For: 5 * time.Second}); err == nil || !strings.Contains(err.Error(), "503") {
 		t.Errorf("a floor whose turn fails: %v, want its 503", err)
+	}
+}
+
+// TestKeyBound: a key costs its evaluations at the argon2id ceiling's rate
+// plus its turns at the floor's; nothing without keys or ceilings.
+func TestKeyBound(t *testing.T) {
+	tests := []struct {
+		name string
+		rep  Report
+		want float64
+	}{
+		// 1 evaluation at 46/s and 12.4 turns at 3,200/s: 1/(1/46 + 12.4/3200).
+		{"create", Report{KeysCreated: 1500, Turns: 18600, KeysPerSec: 25, HashesPerSec: 25, Ceilings: Ceilings{Argon2: []float64{44, 48}, Floor: []Floor{{TurnsPerSec: 3100}, {TurnsPerSec: 3300}}}}, 1 / (1.0/46 + 12.4/3200)},
+		// 2 evaluations a key halve what hashing allows.
+		{"two evaluations", Report{KeysCreated: 10, Turns: 10, KeysPerSec: 10, HashesPerSec: 20, Ceilings: Ceilings{Argon2: []float64{40}, Floor: []Floor{{TurnsPerSec: 1000}}}}, 1 / (2.0/40 + 1.0/1000)},
+		{"no keys", Report{Turns: 100, Ceilings: Ceilings{Argon2: []float64{40}, Floor: []Floor{{TurnsPerSec: 1000}}}}, 0},
+		{"no floor", Report{KeysCreated: 10, Turns: 10, KeysPerSec: 10, HashesPerSec: 10, Ceilings: Ceilings{Argon2: []float64{40}}}, 0},
+	}
+	for _, tt := range tests {
+		if got := tt.rep.KeyBound(); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: KeyBound = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
