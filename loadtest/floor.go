@@ -150,7 +150,9 @@ func MeasureFloor(ctx context.Context, cfg FloorConfig) (Floor, error) {
 	}
 	defer stmt.Close()
 	f := &floorServer{
-		rdb: cfg.Redis, citizen: stmt, prefix: "clavebot:loadtest-floor:" + cfg.RunID + ":",
+		// Keys of their own for each measurement: nothing one left can
+		// hold up the next.
+		rdb: cfg.Redis, citizen: stmt, prefix: "clavebot:loadtest-floor:" + cfg.RunID + ":" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":",
 		cuils:   make(map[string]string, len(cfg.People)),
 		acquire: redis.NewScript(floorAcquireLua), commit: redis.NewScript(floorCommitLua),
 	}
@@ -166,7 +168,6 @@ func MeasureFloor(ctx context.Context, cfg FloorConfig) (Floor, error) {
 	}
 	srv := &http.Server{Handler: f, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	defer srv.Close()
 	ch, err := newREST(ChannelOptions{APIToken: cfg.APIToken, Conns: cfg.InFlight})
 	if err != nil {
 		return Floor{}, err
@@ -175,7 +176,14 @@ func MeasureFloor(ctx context.Context, cfg FloorConfig) (Floor, error) {
 	ch.Start(ctx, []string{"http://" + ln.Addr().String()})
 
 	fl, used, err := f.drive(ctx, ch, cfg)
-	f.forget(context.WithoutCancel(ctx), used)
+	// The turns the end of the measurement cut short finish first, so none
+	// takes a lock after the keys are deleted.
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(stop); err != nil {
+		srv.Close()
+	}
+	f.forget(stop, used)
 	return fl, err
 }
 
