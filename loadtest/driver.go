@@ -46,13 +46,11 @@ type ChannelOptions struct {
 }
 
 // channels builds each channel by name. Adding a channel is one file with
-// its constructor, and its line here. The WhatsApp Cloud channel joins
-// when its fake Graph API (bot/whatsapp/cloud/graphtest) can be imported:
-// it posts signed webhooks the way Meta does and reads the replies the
-// fake received, as the Telegram channel does with telegramtest.
+// its constructor, and its line here.
 var channels = map[string]func(ChannelOptions) (Channel, error){
 	"rest":     newREST,
 	"telegram": newTelegram,
+	"whatsapp": newWhatsApp,
 }
 
 // NewChannel builds the channel called name.

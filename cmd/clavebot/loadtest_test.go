@@ -1,16 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/loadtest"
+	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
 // TestLoadtestDrivesServe runs `clavebot loadtest` against a serve on real
@@ -62,5 +68,89 @@ func TestLoadtestDrivesServe(t *testing.T) {
 	// The floor, before and after the load, on the run's database.
 	if f := rep.Ceilings.Floor; len(f) != 2 || f[0].TurnsPerSec <= 0 || f[1].TurnsPerSec <= 0 || !strings.Contains(out, "turns/s ÷ floor") {
 		t.Errorf("floor %+v (%s):\n%s", f, rep.Ceilings.FloorNote, out)
+	}
+}
+
+// TestLoadtestChannelsDriveServe plays people over each platform channel
+// of the load tool (Telegram's webhook against the fake Bot API,
+// WhatsApp Cloud's against the fake Graph API) into a serve on real
+// PostgreSQL and Redis started with the flags the channel gives it: every
+// person reaches their end and serve counted its round trips.
+func TestLoadtestChannelsDriveServe(t *testing.T) {
+	for _, name := range []string{"telegram", "whatsapp"} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			pg := testenv.PostgresDatabase(t)
+			rdb := testenv.Redis(t)
+			texts, err := loadtest.NewTexts(i18n.ES)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch, err := loadtest.NewChannel(name, loadtest.ChannelOptions{Texts: texts, Conns: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ch.Close()
+			// Chats of their own: the fakes number their messages from 1 each
+			// time, and serve drops a message id its chat already handled.
+			run := "lt" + name + strings.ToLower(rand.Text()[:8])
+			mix := loadtest.Mix{loadtest.GoalCreate: 1, loadtest.GoalFAQ: 1, loadtest.GoalMismatch: 1, loadtest.GoalWander: 1, loadtest.GoalQuestions: 1}
+			citizens := loadtest.Generate(10, 3)
+			people, err := loadtest.People(10, mix, citizens, run, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := sqlstore.Open(ctx, pg, slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Import(ctx, bytes.NewReader(loadtest.CitizensFile(citizens)), nil); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			addr, err := loadtest.FreeAddr()
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := NewMain(nil, io.Discard, io.Discard)
+			args := append([]string{"--database-url", pg, "--redis-url", testenv.RedisURL(), "--http-addr", addr, "--log-level", "error"}, ch.ServeFlags("http://"+addr)...)
+			if err := m.parseServe(args); err != nil {
+				t.Fatal(err)
+			}
+			m.Command, m.Log = "serve", slog.New(slog.DiscardHandler)
+			if err := m.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- m.Wait(ctx) }()
+			defer func() { cancel(); <-done; m.Close() }()
+			if err := ch.Start(ctx, []string{"http://" + addr}); err != nil {
+				t.Fatal(err)
+			}
+
+			rep, err := loadtest.Run(ctx, loadtest.Config{
+				Channel: ch, ServeURLs: []string{"http://" + addr}, People: people, Texts: texts, RunID: run, Seed: 3,
+				Load: loadtest.Load{InFlight: 4, Timeout: 30 * time.Second, RetryAfter: 200 * time.Millisecond},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Errors) > 0 {
+				t.Fatalf("errors %v: %v", rep.Errors, rep.Samples)
+			}
+			for g, c := range rep.Goals {
+				if c.Reached != c.People {
+					t.Errorf("%s: %d of %d reached the end", g, c.Reached, c.People)
+				}
+			}
+			if _, err := loadtest.Forget(context.Background(), rdb, ch, people); err != nil {
+				t.Error(err)
+			}
+			if creators := rep.Goals[loadtest.GoalCreate].People; creators == 0 || rep.KeysCreated != creators || rep.RedisRoundTrips < 1 || rep.PGRoundTrips <= 0 {
+				t.Errorf("%d keys created; round trips Redis %.2f, PostgreSQL %.2f", rep.KeysCreated, rep.RedisRoundTrips, rep.PGRoundTrips)
+			}
+		})
 	}
 }

@@ -88,6 +88,7 @@ func (s *Server) takeLocked(body map[string]any) *Message {
 		m.Template = name + "/" + lang
 	}
 	s.st.sent = append(s.st.sent, m)
+	s.st.byTo[m.To] = append(s.st.byTo[m.To], m)
 	s.st.byID[m.ID] = m
 	switch {
 	case m.Type != "template" && !s.openLocked(m.To):

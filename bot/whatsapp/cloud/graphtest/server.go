@@ -40,6 +40,7 @@ type Server struct {
 	st             state
 	statusesWanted bool
 	lateWindow     bool
+	posters        int // goroutines posting webhooks; above 1, in no set order
 }
 
 type state struct {
@@ -49,8 +50,9 @@ type state struct {
 	failures  []Failure
 	sent      []*Message
 	byID      map[string]*Message
-	lastIn    map[string]time.Time // each person's last message, for the window
-	templates map[string]bool      // approved "name/lang"
+	byTo      map[string][]*Message // sent, by recipient
+	lastIn    map[string]time.Time  // each person's last message, for the window
+	templates map[string]bool       // approved "name/lang"
 	nextID    int
 	posts     []post        // webhook posts waiting, in order
 	wake      chan struct{} // signals deliverPosts
@@ -102,6 +104,16 @@ func WithoutStatuses() ServerOption { return func(s *Server) { s.statusesWanted 
 // sometimes does, instead of refusing it at once.
 func WithLateWindowFailures() ServerOption { return func(s *Server) { s.lateWindow = true } }
 
+// WithParallelWebhooks posts webhooks from n goroutines, and each
+// person's message from the goroutine that writes it, instead of one post
+// at a time in order: for load tools, whose thousands of people would
+// otherwise wait in one line at the fake. Meta does not promise the order
+// of webhooks either; with this a status may arrive before or after the
+// person's next message.
+func WithParallelWebhooks(n int) ServerOption {
+	return func(s *Server) { s.posters = n }
+}
+
 // New starts a fake for phone number id "1065", token "test-token", app
 // secret "app-secret" (see WithIDs). Set the bot's webhook with
 // SetWebhook before people write.
@@ -113,13 +125,20 @@ func New(opts ...ServerOption) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.posters > 1 {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 4 * s.posters
+		s.client.Transport = tr
+	}
 	s.st = state{
-		changed: make(chan struct{}), byID: map[string]*Message{}, lastIn: map[string]time.Time{},
+		changed: make(chan struct{}), byID: map[string]*Message{}, byTo: map[string][]*Message{}, lastIn: map[string]time.Time{},
 		templates: map[string]bool{}, wake: make(chan struct{}, 1), versions: map[string]int{},
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
-	go s.deliverPosts()
+	for range max(s.posters, 1) {
+		go s.deliverPosts()
+	}
 	return s
 }
 
@@ -201,11 +220,13 @@ func (s *Server) Versions() map[string]int {
 func (s *Server) Sent(to string) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Message
-	for _, m := range s.st.sent {
-		if to == "" || m.To == to {
-			out = append(out, *m)
-		}
+	all := s.st.sent
+	if to != "" {
+		all = s.st.byTo[to]
+	}
+	out := make([]Message, 0, len(all))
+	for _, m := range all {
+		out = append(out, *m)
 	}
 	return out
 }

@@ -167,3 +167,71 @@ func TestPayloadRules(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelWebhooks: with WithParallelWebhooks, one person's message
+// does not wait behind another's at the webhook (two people write; the
+// webhook answers the first only once the second has arrived, which one
+// post at a time would never deliver), and the statuses of what the bot
+// sent still all arrive.
+func TestParallelWebhooks(t *testing.T) {
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	var mu sync.Mutex
+	statuses := 0
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if bytes.Contains(b, []byte(`"statuses"`)) {
+			mu.Lock()
+			statuses++
+			mu.Unlock()
+			return
+		}
+		arrived.Done()
+		done := make(chan struct{})
+		go func() { arrived.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer bot.Close()
+	s := New(WithParallelWebhooks(4))
+	defer s.Close()
+	s.SetWebhook(bot.URL)
+
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i, from := range []string{"5491100000001", "5491100000002"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, codes[i], _ = s.Text(from, "hola")
+		}()
+	}
+	wg.Wait()
+	if codes[0] != http.StatusOK || codes[1] != http.StatusOK {
+		t.Fatalf("webhook answers %v: the two people's messages did not reach it together", codes)
+	}
+	for i := range 6 {
+		if st, _, _ := send(t, s, "v25.0", text("5491100000001", "respuesta "+string(rune('a'+i)))); st != http.StatusOK {
+			t.Fatalf("send: %d", st)
+		}
+	}
+	if got := len(s.Sent("5491100000001")); got != 6 {
+		t.Errorf("Sent(to) = %d messages, want 6", got)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := statuses
+		mu.Unlock()
+		if n == 12 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d statuses arrived, want 12 (sent and delivered of 6)", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -197,6 +197,11 @@ func (s *Server) postNow(body []byte) (int, error) {
 		s.mu.Unlock()
 		return 0, errors.New("graphtest: closed")
 	}
+	if s.posters > 1 {
+		url := s.st.webhook
+		s.mu.Unlock()
+		return s.postHere(url, body)
+	}
 	s.queueLocked(post{body: body, done: done})
 	s.mu.Unlock()
 	select {
@@ -205,6 +210,20 @@ func (s *Server) postNow(body []byte) (int, error) {
 	case <-time.After(30 * time.Second):
 		return 0, errors.New("graphtest: the webhook did not answer")
 	}
+}
+
+// postHere posts body to url from the caller's goroutine
+// (WithParallelWebhooks) and records the answer.
+func (s *Server) postHere(url string, body []byte) (int, error) {
+	if url == "" {
+		return 0, errors.New("graphtest: no webhook set")
+	}
+	status, err := PostWebhook(context.Background(), s.client, url, s.AppSecret, body)
+	s.mu.Lock()
+	s.st.hookCodes = append(s.st.hookCodes, status)
+	s.notifyLocked()
+	s.mu.Unlock()
+	return status, err
 }
 
 // deliverPosts posts each queued webhook until it is answered 200, in
@@ -246,11 +265,15 @@ func (s *Server) nextPost() (post, bool) {
 		s.mu.Lock()
 		if s.st.closed {
 			s.mu.Unlock()
+			s.signal() // the next poster stops too
 			return post{}, false
 		}
 		if len(s.st.posts) > 0 {
 			p := s.st.posts[0]
 			s.st.posts = s.st.posts[1:]
+			if len(s.st.posts) > 0 {
+				s.signal() // another poster may take the next
+			}
 			s.mu.Unlock()
 			return p, true
 		}
