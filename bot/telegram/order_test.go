@@ -80,3 +80,25 @@ func TestChatsRunInParallel(t *testing.T) {
 	h.waitReplies(t, b, 1)
 	h.waitReplies(t, a, 1)
 }
+
+// TestSendsKeepTheirConnections: forty chats writing at once are answered
+// over about as many connections to the Bot API as the channel has
+// workers, kept between calls, not one opened (and, against Telegram,
+// handshaken) for almost every call as with net/http's default of two
+// idle connections a host.
+func TestSendsKeepTheirConnections(t *testing.T) {
+	const workers = 8
+	h, _ := newHarness(t, newFakeEngine(), telegram.WithWorkers(workers))
+	h.run(t)
+	for i := range 40 {
+		for j := range 5 {
+			h.api.Text(int64(7000+i), "hola "+itoa(int64(j)))
+		}
+	}
+	for i := range 40 {
+		h.waitReplies(t, int64(7000+i), 5)
+	}
+	if n := h.api.Connections(); n > 2*(workers+1) {
+		t.Errorf("%d connections for %d calls of %d workers", n, len(h.api.Calls()), workers)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/internal/apiclient"
 )
 
 // Name is the channel's name, in chat ids ("telegram:<chat id>") and in
@@ -89,7 +90,8 @@ func (cfg *config) check() error {
 func (c *Channel) apiOptions() []tgbot.Option {
 	client := c.cfg.client
 	if client == nil {
-		client = &http.Client{Timeout: c.cfg.pollTimeout + 10*time.Second}
+		// A connection for each worker and the poll, kept between calls.
+		client = &http.Client{Timeout: c.cfg.pollTimeout + 10*time.Second, Transport: apiclient.Transport(c.cfg.workers + 1)}
 	}
 	// The transport records each send's HTTP status, which the library's
 	// errors leave out, to tell Telegram's failures from ours.

@@ -12,10 +12,12 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,9 +36,10 @@ type Server struct {
 	// Now stamps message dates; time.Now unless replaced before use.
 	Now func() time.Time
 
-	srv *httptest.Server
-	mu  sync.Mutex
-	st  state
+	srv   *httptest.Server
+	mu    sync.Mutex
+	st    state
+	conns atomic.Int64
 }
 
 type state struct {
@@ -70,10 +73,19 @@ func New(token string) *Server {
 		queries:  map[string]bool{},
 		nextUpd:  100000,
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	return s
 }
+
+// Connections counts the connections the bot opened to the fake.
+func (s *Server) Connections() int { return int(s.conns.Load()) }
 
 // Close stops the server and any webhook delivery.
 func (s *Server) Close() {

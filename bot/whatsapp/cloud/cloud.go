@@ -19,6 +19,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/whatsapp/internal/recent"
+	"github.com/clavebot/clavebot/internal/apiclient"
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
@@ -120,11 +121,13 @@ func (cfg Config) withDefaults() Config {
 	if cfg.TemplateLang == "" {
 		cfg.TemplateLang = DefaultTemplateLang
 	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 20 * time.Second}
-	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
+	}
+	if cfg.HTTPClient == nil {
+		// A connection for each worker and the read receipts, kept
+		// between calls.
+		cfg.HTTPClient = &http.Client{Timeout: 20 * time.Second, Transport: apiclient.Transport(cfg.Workers + 1)}
 	}
 	if cfg.ConfirmWithin <= 0 {
 		cfg.ConfirmWithin = time.Minute

@@ -461,3 +461,33 @@ func TestSenderPhoneReachesEngine(t *testing.T) {
 		t.Fatalf("engine got %+v, want From +5491123456789", got)
 	}
 }
+
+// TestSendsKeepTheirConnections: forty people writing at once are
+// answered over about as many connections to the Graph API as the
+// channel has workers, kept between calls, not one opened (and, against
+// Meta, handshaken) for almost every call as with net/http's default of
+// two idle connections a host.
+func TestSendsKeepTheirConnections(t *testing.T) {
+	h := newHarnessWith(t, []graphtest.ServerOption{graphtest.WithoutStatuses(), graphtest.WithParallelWebhooks(40)})
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 5 {
+				if _, code, err := h.g.Text("54911000000"+strconv.Itoa(10+i), "hola "+strconv.Itoa(j)); err != nil || code != 200 {
+					t.Errorf("webhook answered %d, %v", code, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	h.c.Close()
+	calls, workers := len(h.g.Calls()), h.c.cfg.Workers
+	if calls < 400 {
+		t.Fatalf("%d calls to the Graph API, want a read receipt and a reply for each of 200 messages", calls)
+	}
+	if n := h.g.Connections(); n > 2*(workers+1) {
+		t.Errorf("%d connections for %d calls of %d workers", n, calls, workers)
+	}
+}

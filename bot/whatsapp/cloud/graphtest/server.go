@@ -18,11 +18,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,6 +43,7 @@ type Server struct {
 	statusesWanted bool
 	lateWindow     bool
 	posters        int // goroutines posting webhooks; above 1, in no set order
+	conns          atomic.Int64
 }
 
 type state struct {
@@ -134,7 +137,13 @@ func New(opts ...ServerOption) *Server {
 		changed: make(chan struct{}), byID: map[string]*Message{}, byTo: map[string][]*Message{}, lastIn: map[string]time.Time{},
 		templates: map[string]bool{}, wake: make(chan struct{}, 1), versions: map[string]int{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	for range max(s.posters, 1) {
 		go s.deliverPosts()
@@ -197,6 +206,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.notifyLocked()
 	s.mu.Unlock()
 }
+
+// Connections counts the connections the bot opened to the fake.
+func (s *Server) Connections() int { return int(s.conns.Load()) }
 
 // Calls lists the requests made to /messages, failed ones included.
 func (s *Server) Calls() []Call {
