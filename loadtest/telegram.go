@@ -42,10 +42,12 @@ func newTelegram(o ChannelOptions) (Channel, error) {
 	if o.Texts == nil {
 		return nil, errors.New("loadtest: telegram needs the bot's texts")
 	}
-	return &telegramChannel{
-		fake: telegramtest.New(telegramToken), secret: rand.Text(),
-		texts: o.Texts, chats: map[string]*tgChat{},
-	}, nil
+	fake := telegramtest.New(telegramToken)
+	// Telegram sends a webhook up to 40 updates at once (setWebhook's
+	// max_connections, which serve leaves at its default), each chat's in
+	// order; the fake's own default is one at a time.
+	fake.SetWebhookConnections(40)
+	return &telegramChannel{fake: fake, secret: rand.Text(), texts: o.Texts, chats: map[string]*tgChat{}}, nil
 }
 
 func (t *telegramChannel) Name() string { return "telegram" }

@@ -36,10 +36,11 @@ type Server struct {
 	// Now stamps message dates; time.Now unless replaced before use.
 	Now func() time.Time
 
-	srv   *httptest.Server
-	mu    sync.Mutex
-	st    state
-	conns atomic.Int64
+	srv       *httptest.Server
+	mu        sync.Mutex
+	st        state
+	conns     atomic.Int64
+	hookConns int // updates sent to the webhook at once (SetWebhookConnections)
 }
 
 type state struct {

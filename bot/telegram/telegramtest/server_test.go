@@ -3,10 +3,14 @@ package telegramtest
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 type answer struct {
@@ -105,3 +109,75 @@ func TestGetUpdatesOffsetAndThrottle(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestWebhookConnections: with SetWebhookConnections(4) the webhook gets
+// updates of several chats at once (chat 1's is answered only once chat
+// 2's has arrived, which one at a time would never deliver), while each
+// chat's updates still arrive one at a time and in order.
+func TestWebhookConnections(t *testing.T) {
+	var mu sync.Mutex
+	got := map[int64][]string{}
+	inFlight := map[int64]int{}
+	overlap, alone := false, false
+	second := make(chan struct{})
+	var once sync.Once
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u struct {
+			Message struct {
+				Text string `json:"text"`
+				Chat struct {
+					ID int64 `json:"id"`
+				} `json:"chat"`
+			} `json:"message"`
+		}
+		json.NewDecoder(r.Body).Decode(&u)
+		chat := u.Message.Chat.ID
+		mu.Lock()
+		inFlight[chat]++
+		overlap = overlap || inFlight[chat] > 1
+		got[chat] = append(got[chat], u.Message.Text)
+		mu.Unlock()
+		switch chat {
+		case 1:
+			select {
+			case <-second:
+			case <-time.After(5 * time.Second):
+				mu.Lock()
+				alone = true // chat 2's never came while this one waited
+				mu.Unlock()
+			}
+		case 2:
+			once.Do(func() { close(second) })
+		}
+		mu.Lock()
+		inFlight[chat]--
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	s := New("1:abc")
+	defer s.Close()
+	s.SetWebhookConnections(4)
+	for i := range 3 {
+		s.Text(1, "uno "+strconv.Itoa(i))
+		s.Text(2, "dos "+strconv.Itoa(i))
+	}
+	start := time.Now()
+	if status, a := post(t, s, "setWebhook", "application/json", `{"url":"`+hook.URL+`"}`); status != 200 || !a.OK {
+		t.Fatalf("setWebhook: %d %+v", status, a)
+	}
+	for s.Pending() > 0 {
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("%d updates still pending", s.Pending())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if alone {
+		t.Error("chat 2's update did not arrive while chat 1's was in flight: the updates were sent one at a time")
+	}
+	want := map[int64][]string{1: {"uno 0", "uno 1", "uno 2"}, 2: {"dos 0", "dos 1", "dos 2"}}
+	if overlap || !reflect.DeepEqual(got, want) {
+		t.Errorf("webhook got %v (two of one chat at once: %v), want %v in order", got, overlap, want)
+	}
+}

@@ -22,7 +22,7 @@ func (s *Server) Tap(chatID int64, msgID int, data string) (string, error) {
 	s.st.nextQuery++
 	id := strconv.FormatInt(4309872340000000000+s.st.nextQuery, 10)
 	s.st.queries[id] = false
-	s.pushLocked("callback_query", map[string]any{
+	s.pushLocked(chatID, "callback_query", map[string]any{
 		"id":            id,
 		"from":          person(chatID),
 		"message":       s.messageJSON(chatID, m),

@@ -10,6 +10,7 @@ import (
 
 type update struct {
 	id   int64
+	chat int64
 	kind string // "message", "edited_message", "callback_query"
 	body map[string]any
 }
@@ -20,12 +21,12 @@ func (u update) json() map[string]any {
 
 // pushLocked queues an update. Kinds the bot did not ask for (through
 // allowed_updates) are never created, as on the real server.
-func (s *Server) pushLocked(kind string, body map[string]any) int64 {
+func (s *Server) pushLocked(chat int64, kind string, body map[string]any) int64 {
 	if len(s.st.allowed) > 0 && !slices.Contains(s.st.allowed, kind) {
 		return 0
 	}
 	s.st.nextUpd++
-	s.st.updates = append(s.st.updates, update{id: s.st.nextUpd, kind: kind, body: body})
+	s.st.updates = append(s.st.updates, update{id: s.st.nextUpd, chat: chat, kind: kind, body: body})
 	s.notifyLocked()
 	return s.st.nextUpd
 }
@@ -137,7 +138,7 @@ func (s *Server) Text(chatID int64, text string) int {
 		}
 		body["entities"] = []map[string]any{{"offset": 0, "length": n, "type": "bot_command"}}
 	}
-	s.pushLocked("message", body)
+	s.pushLocked(chatID, "message", body)
 	return m.ID
 }
 
@@ -153,7 +154,7 @@ func (s *Server) Media(chatID int64, kind string) int {
 	for k, v := range mediaFields(kind, chatID, m.ID) {
 		body[k] = v
 	}
-	s.pushLocked("message", body)
+	s.pushLocked(chatID, "message", body)
 	return m.ID
 }
 
@@ -201,5 +202,5 @@ func (s *Server) Edit(chatID int64, msgID int, text string) {
 		return
 	}
 	m.Text, m.Edited = text, true
-	s.pushLocked("edited_message", s.messageJSON(chatID, m))
+	s.pushLocked(chatID, "edited_message", s.messageJSON(chatID, m))
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -71,17 +73,43 @@ func (s *Server) WebhookStatuses() []int {
 	return append([]int(nil), s.st.hook.statuses...)
 }
 
-// deliver pushes the oldest pending update until stop closes; an update is
-// confirmed when the webhook answers 2xx, and tried again shortly
-// otherwise, in order.
+// deliver pushes the pending updates until stop closes, over up to
+// s.hookConns connections at once (SetWebhookConnections; 1 by default):
+// each sender takes the oldest update whose chat has none in flight, so a
+// chat's updates arrive in order whatever the number of connections. An
+// update is confirmed when the webhook answers 2xx, and tried again
+// shortly otherwise.
 func (s *Server) deliver(url, secret string, stop chan struct{}) {
+	s.mu.Lock()
+	n := max(s.hookConns, 1)
+	s.mu.Unlock()
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = n // kept open between updates, as Telegram does
+	client := &http.Client{Transport: tr}
+	defer client.CloseIdleConnections()
+	busy := map[int64]bool{} // chats with an update in flight, under s.mu
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.sendUpdates(client, url, secret, stop, busy)
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *Server) sendUpdates(client *http.Client, url, secret string, stop chan struct{}, busy map[int64]bool) {
 	for {
 		s.mu.Lock()
 		changed := s.st.changed
 		var next *update
-		if len(s.st.updates) > 0 {
-			u := s.st.updates[0]
-			next = &u
+		for _, u := range s.st.updates {
+			if !busy[u.chat] {
+				next = &u
+				busy[u.chat] = true
+				break
+			}
 		}
 		s.mu.Unlock()
 		if next == nil {
@@ -92,11 +120,12 @@ func (s *Server) deliver(url, secret string, stop chan struct{}) {
 				continue
 			}
 		}
-		status, _ := PostUpdate(context.Background(), url, secret, next.json())
+		status, _ := postUpdate(context.Background(), client, url, secret, next.json())
 		s.mu.Lock()
+		delete(busy, next.chat)
 		s.st.hook.statuses = append(s.st.hook.statuses, status)
 		if status/100 == 2 {
-			s.confirmLocked(next.id + 1)
+			s.st.updates = slices.DeleteFunc(s.st.updates, func(u update) bool { return u.id == next.id })
 		}
 		s.notifyLocked()
 		s.mu.Unlock()
@@ -110,9 +139,23 @@ func (s *Server) deliver(url, secret string, stop chan struct{}) {
 	}
 }
 
+// SetWebhookConnections is how many updates the webhook is sent at once,
+// as setWebhook's max_connections (Telegram's default is 40). The fake's
+// default is 1, one update at a time in order, which tests of order rely
+// on; a load tool sets Telegram's. It applies to webhooks set afterwards.
+func (s *Server) SetWebhookConnections(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hookConns = n
+}
+
 // PostUpdate posts one update to a webhook the way Telegram does, with
 // secret in SecretHeader when it is not empty, and returns the status.
 func PostUpdate(ctx context.Context, url, secret string, upd any) (int, error) {
+	return postUpdate(ctx, http.DefaultClient, url, secret, upd)
+}
+
+func postUpdate(ctx context.Context, client *http.Client, url, secret string, upd any) (int, error) {
 	body, err := json.Marshal(upd)
 	if err != nil {
 		return 0, err
@@ -125,7 +168,7 @@ func PostUpdate(ctx context.Context, url, secret string, upd any) (int, error) {
 	if secret != "" {
 		req.Header.Set(SecretHeader, secret)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}
