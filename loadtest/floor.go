@@ -115,7 +115,7 @@ func (f *floorServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "postgres: "+err.Error(), http.StatusServiceUnavailable)
 		return
 	}
-	// A state of a real state's size (serve's is 60 to 900 bytes).
+	// A small state, as serve's between steps (60 bytes in the flow).
 	next := fmt.Sprintf(`{"s":%d,"t":%q,"b":%q}`, len(state), req.Text, born.Format(time.DateOnly))
 	if err := f.commit.Run(ctx, f.rdb, keys, req.ID, next).Err(); err != nil {
 		http.Error(w, "redis: "+err.Error(), http.StatusServiceUnavailable)
