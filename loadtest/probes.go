@@ -247,12 +247,14 @@ type sideKeyer interface {
 }
 
 // Forget deletes the Redis keys of the run's chats (state, dedup markers,
-// mailboxes, and the channel's own, such as REST's secrets), so runs do
-// not pile up in a shared Redis.
+// mailboxes, the outbox's, and the channel's own, such as REST's
+// secrets), so runs do not pile up in a shared Redis.
 func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people []Person) (int, error) {
 	tags := map[string]map[string]bool{"*{" + ch.Name() + ":*": {}}
+	chats := map[string]bool{}
 	for _, p := range people {
 		tags["*{"+ch.Name()+":*"][ch.ChatID(p.Chat)] = true
+		chats[ch.ChatID(p.Chat)] = true
 	}
 	if sk, ok := ch.(sideKeyer); ok {
 		pattern, tag := sk.SideKeys()
@@ -295,6 +297,25 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people [
 		if err := iter.Err(); err != nil {
 			return n, err
 		}
+	}
+	// The outbox's keys of a chat are tagged by the channel and end with
+	// the chat's id ("outbox:{whatsapp}:meta:whatsapp:549..."); those of
+	// the whole channel ("outbox:{whatsapp}:due") are not the run's alone.
+	iter := rdb.Scan(ctx, 0, "*outbox:{"+ch.Name()+"}:*", 5000).Iterator()
+	for iter.Next(ctx) {
+		k := iter.Val()
+		_, rest, _ := strings.Cut(k, "}:")
+		if _, chat, ok := strings.Cut(rest, ":"); !ok || !chats[chat] {
+			continue
+		}
+		if batch = append(batch, k); len(batch) == 500 {
+			if err := flush(); err != nil {
+				return n, err
+			}
+		}
+	}
+	if err := iter.Err(); err != nil {
+		return n, err
 	}
 	return n, flush()
 }
