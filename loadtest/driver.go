@@ -71,3 +71,17 @@ func ChannelNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// awaitTurn waits with wait (a fake platform's WaitUntil) until turn says
+// the bot's messages of the turn are all there, and returns them: how the
+// platform channels, whose messages do not say what the bot waits for,
+// end a turn.
+func awaitTurn(ctx context.Context, wait func(context.Context, func() bool) error, turn func() ([]Reply, bool)) ([]Reply, error) {
+	var replies []Reply
+	err := wait(ctx, func() bool {
+		var done bool
+		replies, done = turn()
+		return done
+	})
+	return replies, err
+}

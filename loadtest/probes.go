@@ -279,42 +279,39 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people [
 		n, batch = n+len(batch), batch[:0]
 		return err
 	}
-	for _, pattern := range sortedKeys(tags) {
-		ids := tags[pattern]
+	// sweep deletes the keys of pattern that ours says are the run's.
+	sweep := func(pattern string, ours func(k string) bool) error {
 		iter := rdb.Scan(ctx, 0, pattern, 5000).Iterator()
 		for iter.Next(ctx) {
-			k := iter.Val()
-			open, close := strings.IndexByte(k, '{'), strings.IndexByte(k, '}')
-			if open < 0 || close < open || !ids[k[open+1:close]] {
-				continue
-			}
-			if batch = append(batch, k); len(batch) == 500 {
-				if err := flush(); err != nil {
-					return n, err
+			if k := iter.Val(); ours(k) {
+				if batch = append(batch, k); len(batch) == 500 {
+					if err := flush(); err != nil {
+						return err
+					}
 				}
 			}
 		}
-		if err := iter.Err(); err != nil {
+		return iter.Err()
+	}
+	for _, pattern := range sortedKeys(tags) {
+		ids := tags[pattern]
+		err := sweep(pattern, func(k string) bool {
+			open, close := strings.IndexByte(k, '{'), strings.IndexByte(k, '}')
+			return open >= 0 && close > open && ids[k[open+1:close]]
+		})
+		if err != nil {
 			return n, err
 		}
 	}
 	// The outbox's keys of a chat are tagged by the channel and end with
 	// the chat's id ("outbox:{whatsapp}:meta:whatsapp:549..."); those of
 	// the whole channel ("outbox:{whatsapp}:due") are not the run's alone.
-	iter := rdb.Scan(ctx, 0, "*outbox:{"+ch.Name()+"}:*", 5000).Iterator()
-	for iter.Next(ctx) {
-		k := iter.Val()
+	err := sweep("*outbox:{"+ch.Name()+"}:*", func(k string) bool {
 		_, rest, _ := strings.Cut(k, "}:")
-		if _, chat, ok := strings.Cut(rest, ":"); !ok || !chats[chat] {
-			continue
-		}
-		if batch = append(batch, k); len(batch) == 500 {
-			if err := flush(); err != nil {
-				return n, err
-			}
-		}
-	}
-	if err := iter.Err(); err != nil {
+		_, chat, ok := strings.Cut(rest, ":")
+		return ok && chats[chat]
+	})
+	if err != nil {
 		return n, err
 	}
 	return n, flush()

@@ -94,12 +94,7 @@ func (t *telegramChannel) Send(ctx context.Context, chat string, a Action) ([]Re
 	} else {
 		c.seen = t.fake.Text(c.id, a.Text)
 	}
-	var replies []Reply
-	err := t.fake.WaitUntil(ctx, func() bool {
-		var done bool
-		replies, done = t.turn(c)
-		return done
-	})
+	replies, err := awaitTurn(ctx, t.fake.WaitUntil, func() ([]Reply, bool) { return t.turn(c) })
 	if err != nil {
 		return nil, fmt.Errorf("telegram: no reply: %w", err)
 	}

@@ -111,12 +111,7 @@ func (w *whatsappChannel) Send(ctx context.Context, chat string, a Action) ([]Re
 	if status != http.StatusOK {
 		return nil, fmt.Errorf("whatsapp: webhook answered %d", status)
 	}
-	var replies []Reply
-	err = w.fake.WaitUntil(ctx, func() bool {
-		var done bool
-		replies, done = w.turn(c)
-		return done
-	})
+	replies, err := awaitTurn(ctx, w.fake.WaitUntil, func() ([]Reply, bool) { return w.turn(c) })
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: no reply: %w", err)
 	}
