@@ -188,13 +188,26 @@ func TestStatusesReachTheOutbox(t *testing.T) {
 	if r := got[2]; r.Code != "131047" || !strings.Contains(r.Reason, "24 hours") {
 		t.Fatalf("failed receipt %+v", r)
 	}
-	// A turn's reply carries no key: its status goes by its id alone, and
-	// the outbox, which never sent it, ignores it.
-	h.g.Deliver(h.g.Sent(alice)[0].ID)
-	if err := h.g.WaitUntil(ctx, func() bool { return len(rc.list()) == 4 }); err != nil {
+	// A turn's reply carries the turn's mark, which Meta echoes: its
+	// statuses (two or three for every reply) stop at the webhook, costing
+	// the outbox nothing. A status that comes without any key (Meta did not
+	// echo it) still goes to the outbox, which matches it by its id.
+	reply := h.g.Sent(alice)[0].ID
+	h.g.Deliver(reply)
+	h.g.Read(reply)
+	h.g.FailLater(reply, graphtest.Undeliverable)
+	if err := h.g.WaitUntil(ctx, func() bool { return len(h.g.WebhookStatuses()) == 7 }); err != nil {
 		t.Fatal(err)
 	}
-	if r := rc.list()[3]; r.Key != "" || r.ID != h.g.Sent(alice)[0].ID {
-		t.Fatalf("receipt of the turn's reply %+v", r)
+	if got := rc.list(); len(got) != 3 {
+		t.Fatalf("a turn's reply's statuses reached the outbox: %+v", got[3:])
+	}
+	st := map[string]any{"id": reply, "status": "delivered", "timestamp": "1767225600", "recipient_id": alice}
+	body := graphtest.Payload(h.g.PhoneNumberID, h.g.DisplayNumber, nil, []map[string]any{st})
+	if w := h.post(body, graphtest.Sign(h.g.AppSecret, body)); w.Code != 200 {
+		t.Fatalf("webhook answered %d", w.Code)
+	}
+	if got := rc.list(); len(got) != 4 || got[3].Key != "" || got[3].ID != reply {
+		t.Fatalf("an unkeyed status did not reach the outbox by its id: %+v", got)
 	}
 }

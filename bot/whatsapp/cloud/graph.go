@@ -97,14 +97,18 @@ func (e *GraphError) reason() string {
 
 // SendText implements bot.Channel.
 func (c *Cloud) SendText(ctx context.Context, chat, text string) error {
-	_, err := c.post(ctx, textMessage(chat, text))
+	out := textMessage(chat, text)
+	out.Callback = turnReply
+	_, err := c.post(ctx, out)
 	return err
 }
 
 // SendOptions implements bot.OptionSender with buttons or a list where
 // Meta's limits allow, numbered text otherwise.
 func (c *Cloud) SendOptions(ctx context.Context, chat string, m bot.Message) error {
-	_, err := c.post(ctx, render(chat, m, c.listButton()))
+	out := render(chat, m, c.listButton())
+	out.Callback = turnReply
+	_, err := c.post(ctx, out)
 	return err
 }
 

@@ -29,9 +29,17 @@ type outgoing struct {
 	Text             *textBody    `json:"text,omitempty"`
 	Interactive      *interactOut `json:"interactive,omitempty"`
 	Template         *templateOut `json:"template,omitempty"`
-	// Callback is the outbox key; Meta echoes it in the statuses.
+	// Callback is the outbox key, or turnReply; Meta echoes it in the
+	// statuses.
 	Callback string `json:"biz_opaque_callback_data,omitempty"`
 }
+
+// turnReply marks the replies sent within a turn. Meta posts two or three
+// statuses for every message; those of a turn's replies are nothing to
+// the outbox (it never sent them), and the mark lets the webhook leave
+// them there instead of asking Redis about each. Outbox keys always have
+// a kind before a colon ("agent:..."), so none is this.
+const turnReply = "turn"
 
 type templateOut struct {
 	Name     string `json:"name"`

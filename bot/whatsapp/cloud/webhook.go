@@ -82,8 +82,9 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 }
 
 // statuses hands Meta's statuses to the outbox, which matches them to its
-// messages by the key Meta echoes or else by the message id (a turn's
-// replies are not the outbox's: it ignores them); failures are logged.
+// messages by the key Meta echoes or else by the message id; failures are
+// logged. Those of a turn's replies, marked so, stay here: the outbox
+// never sent them.
 func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 	rc := c.cfg.Receipts
 	for _, s := range ss {
@@ -92,9 +93,9 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 			continue
 		}
 		if r.State == bot.Failed {
-			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "")
+			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "" && r.Key != turnReply)
 		}
-		if rc == nil {
+		if rc == nil || r.Key == turnReply {
 			continue
 		}
 		if err := rc.Receipt(ctx, r); err != nil {
