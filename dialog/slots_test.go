@@ -174,6 +174,37 @@ func TestSeveralDataTellNothingOfTheRecord(t *testing.T) {
 	h.step(chat, "María Belén", dialog.ExpectChoice, question1)
 }
 
+// The whole name typed where the names were asked (or where the surnames
+// were) is no mismatch: the surnames are asked next all the same, and
+// the flow goes on to the questions. A wrong one is diagnosed as always.
+func TestWholeNameAtANameStep(t *testing.T) {
+	tests := []struct {
+		name, first, last string
+		next              dialog.Expect
+		want              []i18n.Message
+	}{
+		{"at the names", "María Belén Gómez Ruiz", "Gómez Ruiz", dialog.ExpectChoice, []i18n.Message{question1}},
+		{"surnames first", "Gómez Ruiz María Belén", "Gómez Ruiz", dialog.ExpectChoice, []i18n.Message{question1}},
+		{"at both", "María Belén Gómez Ruiz", "María Belén Gómez Ruiz", dialog.ExpectChoice, []i18n.Message{question1}},
+		{"at the surnames", "María Belén", "María Belén Gómez Ruiz", dialog.ExpectChoice, []i18n.Message{question1}},
+		{"a name left out", "María Gómez Ruiz", "Gómez Ruiz", dialog.ExpectFirstNames,
+			[]i18n.Message{i18n.M("data.mismatch"), i18n.M("mismatch.missing_name")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "whole"
+			h.step(chat, "hola", dialog.ExpectMenu)
+			h.step(chat, "1", dialog.ExpectCUIL)
+			h.step(chat, maria, dialog.ExpectFirstNames)
+			h.step(chat, tt.first, dialog.ExpectLastNames)
+			h.step(chat, tt.last, dialog.ExpectBirthDate)
+			h.step(chat, "14/03/1985", dialog.ExpectDNI)
+			h.step(chat, "31456789", tt.next, tt.want...)
+		})
+	}
+}
+
 // A CUIL typed with the request starts the flow with it.
 func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
 	h := newHarness(t)

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -46,18 +47,33 @@ func NormalizeName(s string) string {
 //     likely typed the name they go by, not the one on the DNI, and the bot
 //     asks for the one printed on the DNI.
 //   - DifferentName for everything else: typos, extra or wrong names.
+//
+// Many people type their whole name when asked their names: the record's
+// surnames, whole, before or after the names, are left out and the rest is
+// judged as above ("María Belén Gómez Ruiz" is a Match, "María Gómez Ruiz"
+// MissingName). The surnames are still asked next, as after any answer:
+// what is asked never depends on the record.
 func MatchFirstNames(given string, c *Citizen) Mismatch {
-	g := NormalizeName(given)
 	stored := []string{NormalizeName(c.FirstNames)}
 	if c.SocialName != "" {
 		stored = append(stored, NormalizeName(c.SocialName))
 	}
+	gt := strings.Fields(NormalizeName(given))
+	if rest, ok := without(gt, strings.Fields(NormalizeName(c.LastNames))); ok {
+		gt = rest
+	}
+	return matchFirst(gt, stored)
+}
+
+// matchFirst judges the words gt given as first names against the stored
+// forms (see MatchFirstNames).
+func matchFirst(gt, stored []string) Mismatch {
+	g := strings.Join(gt, " ")
 	for _, s := range stored {
 		if g != "" && g == s {
 			return Match
 		}
 	}
-	gt := strings.Fields(g)
 	for _, s := range stored {
 		if strictSubset(gt, strings.Fields(s)) {
 			return MissingName
@@ -67,6 +83,22 @@ func MatchFirstNames(given string, c *Citizen) Mismatch {
 		return SocialName
 	}
 	return DifferentName
+}
+
+// without returns gt with other, a run of words, taken off its end or its
+// start, when gt has more words than other and begins or ends with it.
+func without(gt, other []string) ([]string, bool) {
+	n := len(other)
+	if n == 0 || len(gt) <= n {
+		return gt, false
+	}
+	if slices.Equal(gt[len(gt)-n:], other) {
+		return gt[:len(gt)-n], true
+	}
+	if slices.Equal(gt[:n], other) {
+		return gt[n:], true
+	}
+	return gt, false
 }
 
 // looksLikeOtherName reports whether gt is one plausible name sharing
@@ -109,14 +141,20 @@ func nearMiss(a, b string) bool {
 
 // MatchLastNames compares what the person typed with the record's surnames:
 // the same words in another order are SwappedSurnames, some of them
-// MissingName, anything else DifferentName.
+// MissingName, anything else DifferentName. The whole name typed where the
+// surnames were asked is judged without the record's first names (or
+// registered social name), whole, before or after them.
 func MatchLastNames(given string, c *Citizen) Mismatch {
-	g, s := NormalizeName(given), NormalizeName(c.LastNames)
-	if g != "" && g == s {
-		return Match
+	gt, st := strings.Fields(NormalizeName(given)), strings.Fields(NormalizeName(c.LastNames))
+	for _, names := range []string{c.FirstNames, c.SocialName} {
+		if rest, ok := without(gt, strings.Fields(NormalizeName(names))); ok {
+			gt = rest
+			break
+		}
 	}
-	gt, st := strings.Fields(g), strings.Fields(s)
 	switch {
+	case len(gt) > 0 && slices.Equal(gt, st):
+		return Match
 	case sameWords(gt, st):
 		return SwappedSurnames
 	case strictSubset(gt, st):

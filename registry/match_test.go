@@ -72,6 +72,16 @@ func TestMatchFirstNames(t *testing.T) {
 		{"registered social name", "mateo", withSocial, registry.Match},
 		{"dni names with social registered", "María Belén", withSocial, registry.Match},
 		{"other name with social registered", "Lucas", withSocial, registry.SocialName},
+		// The whole name where the first names were asked: the surnames
+		// typed with them are no error (they are asked next all the same).
+		{"full name", "María Belén Gómez Ruiz", maria(), registry.Match},
+		{"full name surnames first", "GOMEZ RUIZ maria belen", maria(), registry.Match},
+		{"full name with the social name", "Mateo Gómez Ruiz", withSocial, registry.Match},
+		{"full name missing a first name", "María Gómez Ruiz", maria(), registry.MissingName},
+		{"full name with a typo", "Maira Belén Gómez Ruiz", maria(), registry.DifferentName},
+		{"full name with another name", "Sofía Gómez Ruiz", maria(), registry.SocialName},
+		{"surnames only", "Gómez Ruiz", maria(), registry.DifferentName},
+		{"one surname is not the surnames", "María Belén Gómez", maria(), registry.DifferentName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +108,11 @@ func TestMatchLastNames(t *testing.T) {
 		{"extra", "Gómez Ruiz Pérez", registry.DifferentName},
 		{"repeated word is not swapped", "Gómez Gómez", registry.DifferentName},
 		{"empty", "", registry.DifferentName},
+		{"full name", "María Belén Gómez Ruiz", registry.Match},
+		{"full name surnames first", "Gómez Ruiz María Belén", registry.Match},
+		{"full name surnames swapped", "María Belén Ruiz Gómez", registry.SwappedSurnames},
+		{"full name one surname", "María Belén Gómez", registry.MissingName},
+		{"first names only", "María Belén", registry.DifferentName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
