@@ -104,11 +104,17 @@ func (t *turn) suggestions(gs []Guess) []string {
 }
 
 // intent acts on an understood message. A flow starts with the CUIL the
-// message carries (or is offered, when another flow is under way); an
+// message carries, or the one held for the person to say what it is for
+// (or is offered, when another flow is under way); an
 // answer given at rest is rated, or followed by what to do with the CUIL.
 func (t *turn) intent(intent string) error {
 	t.event(Event{Name: "faq", Intent: intent})
 	cuil := t.reading().cuil
+	if cuil == "" && t.st.Step == StepCUILAction {
+		// "recuperar" where the bot asked what the CUIL it holds is for:
+		// the flow starts on that CUIL, as a tap on the option would.
+		cuil = t.st.CUIL
+	}
 	if f, ok := flowIntents[intent]; ok {
 		if t.busy() && f == t.st.Flow {
 			t.prompt() // already at it

@@ -250,6 +250,36 @@ func TestCUILAtTheMenu(t *testing.T) {
 		i18n.M("faq.answer.error.cuil_unknown"), i18n.M("cuil.what"))
 }
 
+// What the CUIL is for, said in the person's words rather than tapped,
+// starts that flow on it: the bot said it had the CUIL and must not ask
+// for it again. A question asked there is answered, and the CUIL kept.
+func TestCUILActionInWords(t *testing.T) {
+	tests := []struct {
+		text string
+		next dialog.Expect
+		want []i18n.Message
+	}{
+		{"recuperar", dialog.ExpectDNI, []i18n.Message{i18n.M("recover.intro")}},
+		{"me olvidé la clave", dialog.ExpectDNI, []i18n.Message{i18n.M("recover.intro")}},
+		{"quiero crearla", dialog.ExpectFirstNames, []i18n.Message{i18n.M("create.checklist")}},
+		{"cambiar la clave", dialog.ExpectCurrentKey, nil},
+		{"sirve para la afip?", dialog.ExpectChoice, []i18n.Message{i18n.M("faq.answer.key.not_afip"), i18n.M("cuil.what")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t)
+			withKey(h, "Primera2024a")
+			const chat = "words"
+			h.step(chat, "hola", dialog.ExpectMenu)
+			h.step(chat, maria, dialog.ExpectChoice, i18n.M("cuil.what"))
+			rs := h.step(chat, tt.text, tt.next, tt.want...)
+			if has(rs, i18n.M("ask.cuil")) {
+				t.Fatalf("the CUIL was asked again:\n%s", h.dump(rs))
+			}
+		})
+	}
+}
+
 // The CUIL itself typed where the bot offers to check one is checked.
 func TestCUILAtTheCheckOffer(t *testing.T) {
 	h := newHarness(t)
