@@ -109,3 +109,25 @@ func TestAnswersQuoteThePolicyInForce(t *testing.T) {
 		t.Fatalf("a placeholder is left in:\n%s", shown)
 	}
 }
+
+// "Necesito" with the act itself asks for it; "qué necesito para" asks
+// what it takes.
+func TestNeedingTheKeyStartsTheFlow(t *testing.T) {
+	tests := []struct {
+		text string
+		next dialog.Expect
+		want i18n.Message
+	}{
+		{"necesito crear la clave", dialog.ExpectCUIL, i18n.M("create.checklist")},
+		{"hola necesito sacar la clave", dialog.ExpectCUIL, i18n.M("create.checklist")},
+		{"necesito hacer la clave urgente", dialog.ExpectCUIL, i18n.M("create.checklist")},
+		{"qué necesito para crear la clave", dialog.ExpectChoice, i18n.M("faq.answer.key.requirements")},
+		{"necesito el dni para crear la clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.requirements")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t)
+			h.step("need", tt.text, tt.next, tt.want)
+		})
+	}
+}
