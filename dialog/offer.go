@@ -128,6 +128,12 @@ func (t *turn) onOffer(text string) error {
 		t.resume()
 		return nil
 	}
+	// A CUIL typed instead of the "yes" to a flow on a CUIL is the yes,
+	// with that CUIL: people answer with what the flow will ask.
+	if off.Kind == OfferFlow && r.cuil != "" && t.flowOf(off.Flow).onCUIL() {
+		off.CUIL = r.cuil
+		return t.accept(*off)
+	}
 	// Neither yes nor no: the offer lapses and the text is read at the
 	// step the offer interrupted, as an answer there or a question. At a
 	// key step it is only ever a question: it was not hidden as a key.

@@ -229,6 +229,22 @@ func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
 	h.step("r4", ana, dialog.ExpectFirstNames)
 	h.step("r4", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
 	h.step("r4", "sí dale, 20-31456789-8", dialog.ExpectDNI, i18n.M("recover.intro"))
+	// The CUIL alone where the "yes" was asked is the yes, with it: at
+	// the data and at the identity questions alike.
+	h.step("r5", "hola", dialog.ExpectMenu)
+	h.step("r5", "1", dialog.ExpectCUIL)
+	h.step("r5", ana, dialog.ExpectFirstNames)
+	h.step("r5", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("r5", "20-31456789-8", dialog.ExpectDNI, i18n.M("recover.intro"))
+	h.step("r6", "hola", dialog.ExpectMenu)
+	h.step("r6", "1", dialog.ExpectCUIL)
+	h.step("r6", "27-35999888-6", dialog.ExpectFirstNames)
+	h.step("r6", "Ana", dialog.ExpectLastNames)
+	h.step("r6", "López", dialog.ExpectBirthDate)
+	h.step("r6", "25/07/1990", dialog.ExpectDNI)
+	h.step("r6", "35999888", dialog.ExpectChoice, question1)
+	h.step("r6", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("r6", "el cuil es 20-31456789-8", dialog.ExpectDNI, i18n.M("recover.intro"))
 }
 
 // A CUIL typed at the menu, or at the first message, is asked what for.
