@@ -131,3 +131,41 @@ func TestNeedingTheKeyStartsTheFlow(t *testing.T) {
 		})
 	}
 }
+
+// At the menu, and above all at "¿Te ayudo con algo más?" after a flow,
+// a bare "no" (or "nada más") is a goodbye and a bare "sí" asks for the
+// options again; neither is "Eso no lo sé responder". A "no" opening a
+// problem is still read as one.
+func TestYesOrNoAtTheMenu(t *testing.T) {
+	tests := []struct {
+		text string
+		want []i18n.Message
+		not  i18n.Message
+	}{
+		{"no", []i18n.Message{i18n.M("faq.answer.thanks_bye")}, i18n.M("faq.answer.none")},
+		{"No.", []i18n.Message{i18n.M("faq.answer.thanks_bye")}, i18n.M("faq.answer.none")},
+		{"nada más", []i18n.Message{i18n.M("faq.answer.thanks_bye")}, i18n.M("faq.answer.none")},
+		{"no nada", []i18n.Message{i18n.M("faq.answer.thanks_bye")}, i18n.M("faq.answer.none")},
+		{"sí", []i18n.Message{i18n.M("menu.ask")}, i18n.M("faq.answer.none")},
+		{"si dale", []i18n.Message{i18n.M("menu.ask")}, i18n.M("faq.answer.none")},
+		{"ok listo", []i18n.Message{i18n.M("faq.answer.thanks_bye")}, i18n.M("menu.ask")},
+		{"no puedo entrar a mi anses", nil, i18n.M("faq.answer.thanks_bye")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t)
+			h.toKeyStep("done")
+			h.step("done", "Primera2024a", dialog.ExpectConfirmKey)
+			h.step("done", "Primera2024a", dialog.ExpectMenu, i18n.M("menu.again"))
+			var rs []dialog.Reply
+			if tt.want == nil {
+				rs = h.send("done", tt.text)
+			} else {
+				rs = h.step("done", tt.text, dialog.ExpectMenu, tt.want...)
+			}
+			if has(rs, tt.not) {
+				t.Fatalf("%q answered with %s:\n%s", tt.text, tt.not.Key, h.dump(rs))
+			}
+		})
+	}
+}

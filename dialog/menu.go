@@ -1,6 +1,10 @@
 package dialog
 
 import (
+	"slices"
+	"strings"
+	"unicode"
+
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
@@ -46,7 +50,41 @@ func (t *turn) onMenu(text string) error {
 	if i := t.e.matchOption(text, menuLabels()); i >= 0 {
 		return t.start(menuOptions[i].flow, "")
 	}
+	// "¿Te ayudo con algo más?": a bare no is a goodbye, a bare yes asks
+	// for the options. Only bare ones: "no puedo entrar" is a problem.
+	switch bareYesOrNo(text) {
+	case 0:
+		return t.intent("thanks_bye")
+	case 1:
+		t.askMenu()
+		return nil
+	}
 	return t.understand(text)
+}
+
+// nothingMore are the words of a bare "no" at the menu besides noWords
+// ("nada más", "no, nada, gracias").
+var nothingMore = set("nada", "mas", "gracias", "eso", "es", "todo", "por", "ahora")
+
+// menuYes are the words of a bare yes at the menu: not "ok", "listo" or
+// "perfecto", which after a flow are thanks rather than a request.
+var menuYes = set("si", "s", "dale", "claro", "yes", "obvio", "porfa")
+
+// bareYesOrNo reads a message made only of a yes (1) or only of a no (0),
+// with courtesy words; -1 for anything else.
+func bareYesOrNo(text string) int {
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(ws) == 0 {
+		return -1
+	}
+	switch {
+	case !slices.ContainsFunc(ws, func(w string) bool { return !noWords[w] && !nothingMore[w] }) &&
+		(noWords[ws[0]] || ws[0] == "nada"):
+		return 0
+	case !slices.ContainsFunc(ws, func(w string) bool { return !menuYes[w] }):
+		return 1
+	}
+	return -1
 }
 
 // cuilActions are what a CUIL typed out of the blue may be for.
