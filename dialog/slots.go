@@ -38,6 +38,11 @@ var (
 	birthDateDatum = &datum{
 		read: func(t *turn, s string) (string, bool) {
 			d, err := registry.ParseDate(s, t.now)
+			if err != nil {
+				// "21071990" where the birth date is asked is that date,
+				// not a DNI carried: it reads as what the step expects.
+				d, err = registry.ParseCompactDate(s, t.now)
+			}
 			return d.Format(time.DateOnly), err == nil
 		},
 		match: func(v string, c *registry.Citizen) registry.Mismatch {

@@ -205,6 +205,20 @@ func TestWholeNameAtANameStep(t *testing.T) {
 	}
 }
 
+// A birth date typed as digits alone where it is asked is the date, not
+// a DNI; a DNI typed there (no date in its digits) is still the DNI.
+func TestCompactBirthDate(t *testing.T) {
+	h := newHarness(t)
+	const chat = "compact"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(chat, "31456789", dialog.ExpectBirthDate, i18n.M("data.taken", "what", i18n.M("field.dni")))
+	h.step(chat, "14031985", dialog.ExpectChoice, question1)
+}
+
 // A CUIL typed with the request starts the flow with it.
 func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
 	h := newHarness(t)

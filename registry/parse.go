@@ -80,6 +80,18 @@ func ParseDate(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
+// ParseCompactDate reads a date typed as digits alone, DDMMAAAA or DDMMAA
+// ("14031985", "140385"), as ParseDate would read it with slashes. Only
+// where a date is asked: eight digits elsewhere are more likely a DNI, so
+// ParseDate refuses them.
+func ParseCompactDate(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if (len(s) != 8 && len(s) != 6) || strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return time.Time{}, errs.E(errs.Invalid, "parse date", ErrDateFormat)
+	}
+	return ParseDate(s[:2]+"/"+s[2:4]+"/"+s[4:], now)
+}
+
 // splitDate reads year, month and day from a folded, space-collapsed answer.
 func splitDate(s string) (y int, m time.Month, d int, twoDigitYear, ok bool) {
 	if p := numericDate.FindStringSubmatch(s); p != nil && p[2] == p[4] {

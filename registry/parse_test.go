@@ -192,3 +192,30 @@ func TestParseErrorsAreInvalid(t *testing.T) {
 		t.Error("ErrSaturated is not errs.Unavailable")
 	}
 }
+
+func TestParseCompactDate(t *testing.T) {
+	now := day(2026, 11, 30)
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"14031985", day(1985, 3, 14), true},
+		{" 21071990 ", day(1990, 7, 21), true},
+		{"140385", day(1985, 3, 14), true},
+		{"31456789", time.Time{}, false}, // a DNI: no month 45
+		{"35218904", time.Time{}, false},
+		{"01012030", time.Time{}, false}, // the future
+		{"1403198", time.Time{}, false},
+		{"14/03/1985", time.Time{}, false}, // ParseDate's
+		{"", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := registry.ParseCompactDate(tt.in, now)
+			if (err == nil) != tt.ok || tt.ok && !got.Equal(tt.want) {
+				t.Fatalf("ParseCompactDate(%q) = %v, %v", tt.in, got, err)
+			}
+		})
+	}
+}
