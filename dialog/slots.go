@@ -102,7 +102,12 @@ func (t *turn) onData(text string) error {
 			return err
 		}
 	}
-	return t.questionOr(text, take, d.bad)
+	bad := d.bad
+	if d == dniDatum && r.onlyCUIL {
+		// The CUIL again where the DNI is asked: say what the DNI is.
+		bad = "dni.is_cuil"
+	}
+	return t.questionOr(text, take, bad)
 }
 
 // takeData takes the values given at a data step, for it and for the data

@@ -219,6 +219,22 @@ func TestCompactBirthDate(t *testing.T) {
 	h.step(chat, "14031985", dialog.ExpectChoice, question1)
 }
 
+// The CUIL typed where the DNI is asked is told apart from a mistyped
+// DNI.
+func TestCUILWhereTheDNIIsAsked(t *testing.T) {
+	h := newHarness(t)
+	const chat = "cuildni"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.step(chat, maria, dialog.ExpectDNI, i18n.M("dni.is_cuil"))
+	h.step(chat, "1234", dialog.ExpectDNI, i18n.M("dni.format"))
+	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
+}
+
 // A CUIL typed with the request starts the flow with it.
 func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
 	h := newHarness(t)
