@@ -99,6 +99,9 @@ func (e *Engine) matchOption(text string, options []i18n.Message) int {
 			return i
 		}
 	}
+	if i := e.labels.leading(options, f); i >= 0 {
+		return i
+	}
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return -1
 	}
@@ -150,6 +153,64 @@ func (l *optionLabels) match(o i18n.Message, f string) bool {
 		}
 	}
 	return false
+}
+
+// minLeading is the shortest start of a label taken for it: shorter ones
+// ("si", "no", "me") are words of their own.
+const minLeading = 4
+
+// leading returns the only option whose label begins with the words f
+// ("ninguna" for "Ninguna de estas", "supermercados" for "Supermercados
+// del Interior SA", "crear" for "Crear mi clave"), or the "none" option
+// when f says none in any of the usual ways; -1 when no option or more
+// than one does ("cambiar" at the menu: the key or the contact data).
+func (l *optionLabels) leading(options []i18n.Message, f string) int {
+	if len(f) < minLeading {
+		return -1
+	}
+	found := -1
+	for i, o := range options {
+		if !l.begins(o, f) && !(noneSaid[f] && isNoneOption(o)) {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = i
+	}
+	return found
+}
+
+// begins reports whether one of o's labels starts with the words f.
+func (l *optionLabels) begins(o i18n.Message, f string) bool {
+	var labels []string
+	switch {
+	case o.Key == "":
+		labels = []string{fold(o.Text)}
+	case len(o.Args) == 0:
+		labels = l.folded[o.Key]
+	default:
+		for _, lang := range l.catalog.Langs() {
+			labels = append(labels, fold(l.catalog.Printer(lang).Sprint(o)))
+		}
+	}
+	for _, lb := range labels {
+		if rest, ok := strings.CutPrefix(lb, f); ok && strings.HasPrefix(rest, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+// noneSaid are the ways of saying "none of these" to an identity
+// question, folded.
+var noneSaid = set("ninguna", "ninguno", "ningun", "ninguna de esas", "ninguno de esos",
+	"ninguna de las anteriores", "ninguno de los anteriores", "ninguna de las opciones",
+	"no es ninguna", "no es ninguno", "ninguna de estas", "ninguno de estos", "none", "none of them")
+
+// isNoneOption reports whether o is an identity question's "none of these".
+func isNoneOption(o i18n.Message) bool {
+	return o.Key == "option.none_of_these" || strings.HasPrefix(string(o.Key), "question.none.")
 }
 
 var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "yes", "y", "yeah", "sure",

@@ -27,3 +27,51 @@ func TestNilOptionIsNone(t *testing.T) {
 		t.Errorf("classifier %T, want noClassifier", e.clf)
 	}
 }
+
+// The start of a label, in whole words, chooses the only option it
+// begins, and "none of these" is said in many ways; a start that several
+// options share, or too short to be more than a word, chooses none.
+func TestMatchOptionByItsStart(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(nil, nil, cat)
+	employers := []i18n.Message{
+		i18n.Raw("Supermercados del Interior SA"), i18n.Raw("Supermercados Norte SA"),
+		i18n.Raw("Clínica Privada Vélez Sarsfield SRL"), i18n.Raw("Ingenio Concepción SA"),
+		i18n.M("question.none.employer"),
+	}
+	benefits := []i18n.Message{i18n.Raw("Progresar"), i18n.Raw("Tarjeta Alimentar"), i18n.M("question.none.benefit")}
+	tests := []struct {
+		text    string
+		options []i18n.Message
+		want    int
+	}{
+		{"ninguna", employers, 4},
+		{"Ninguno", employers, 4},
+		{"ninguna de esas", employers, 4},
+		{"no es ninguna", benefits, 2},
+		{"ninguna", benefits, 2},
+		{"clinica", employers, 2},
+		{"CLÍNICA PRIVADA", employers, 2},
+		{"ingenio", employers, 3},
+		{"supermercados", employers, -1}, // two begin so
+		{"clin", employers, -1},          // not a whole word
+		{"cli", employers, -1},           // too short
+		{"privada", employers, -1},       // not the start
+		{"tarjeta", benefits, 1},
+		{"crear", menuLabels(), 0},
+		{"recuperar", menuLabels(), 1},
+		{"cambiar", menuLabels(), -1}, // the key, or the contact data
+		{"ninguna", menuLabels(), -1},
+		{"sí", yesNo(), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := e.matchOption(tt.text, tt.options); got != tt.want {
+				t.Errorf("matchOption(%q) = %d, want %d", tt.text, got, tt.want)
+			}
+		})
+	}
+}
