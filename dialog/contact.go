@@ -295,10 +295,18 @@ func (t *turn) onContacts(text string) error {
 	}
 	acts := t.contactActions(cs)
 	i := t.e.matchOption(text, actionLabels(acts))
-	if i < 0 {
-		return t.questionOr(text, nil, "choice.invalid", "n", len(acts))
+	if i >= 0 {
+		return acts[i].do(t)
 	}
-	return acts[i].do(t)
+	// The address or the number itself, typed where the menu offers to
+	// add one, is the choice and the answer at once.
+	if email, ok := registry.FindEmail(text); ok {
+		return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
+	}
+	if phone, err := registry.ParsePhone(text); err == nil {
+		return t.savePhone(phone)
+	}
+	return t.questionOr(text, nil, "choice.invalid", "n", len(acts))
 }
 
 // toContacts is "volver" at a contact step: back to the contacts.
@@ -310,7 +318,10 @@ func (t *turn) onEmail(text string) error {
 	}
 	email, err := registry.ParseEmail(text)
 	if err != nil {
-		return t.questionOr(text, nil, "email.format")
+		var ok bool
+		if email, ok = registry.FindEmail(text); !ok {
+			return t.questionOr(text, nil, "email.format")
+		}
 	}
 	return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
 }

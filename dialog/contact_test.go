@@ -353,3 +353,26 @@ func TestUnreachablePhoneFactor(t *testing.T) {
 		t.Fatalf("unreachable phone:\n%s", h.dump(rs))
 	}
 }
+
+// An address said in a sentence is the address, at the e-mail step and
+// where the contacts menu offers to add one; a phone number typed at the
+// menu is added as one. A sentence with two addresses takes neither.
+func TestContactTypedWhereItFits(t *testing.T) {
+	h, box := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "fits"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "7", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, "Primera2024a", dialog.ExpectChoice, contactsMenu)
+	h.step(chat, "mi mail es Maria.Gomez@Gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com"))
+	if c := box.last(t); c.To.Value != "maria.gomez@gmail.com" {
+		t.Fatalf("code sent to %q", c.To.Value)
+	}
+	h.step(chat, "volver", dialog.ExpectChoice, contactsMenu)
+	h.step(chat, "1", dialog.ExpectEmail)
+	h.step(chat, "es maria@a.com o maria@b.com", dialog.ExpectEmail, i18n.M("email.format"))
+	h.step(chat, "Es: maria.gomez@hotmail.com.", dialog.ExpectCode, codeSent("m***@hotmail.com"))
+	h.step(chat, "volver", dialog.ExpectChoice, contactsMenu)
+	h.step(chat, "11 2345-6789", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5491123456789")))
+}

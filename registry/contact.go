@@ -111,6 +111,28 @@ func ParseEmail(s string) (string, error) {
 	return s, nil
 }
 
+// FindEmail finds the one address said in a sentence ("mi mail es
+// Ana@Gmail.com."), read as ParseEmail reads it; false when there is none
+// or more than one (which to take would be a guess).
+func FindEmail(s string) (string, bool) {
+	found := ""
+	for _, w := range strings.Fields(s) {
+		if !strings.Contains(w, "@") {
+			continue
+		}
+		w = strings.TrimFunc(w, func(r rune) bool { return strings.ContainsRune(".,;:!?¡¿()<>\"'«»", r) })
+		e, err := ParseEmail(w)
+		if err != nil {
+			continue
+		}
+		if found != "" && found != e {
+			return "", false
+		}
+		found = e
+	}
+	return found, found != ""
+}
+
 // isASCII: an address with other letters needs SMTPUTF8, which a
 // person's provider may not speak; what people are given is ASCII.
 func isASCII(s string) bool {

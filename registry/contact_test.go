@@ -110,3 +110,27 @@ func TestMaskEmails(t *testing.T) {
 		}
 	}
 }
+
+func TestFindEmail(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"mi mail es Ana.Perez@Gmail.com", "ana.perez@gmail.com", true},
+		{"es: ana@hotmail.com.", "ana@hotmail.com", true},
+		{"(ana@yahoo.com.ar)", "ana@yahoo.com.ar", true},
+		{"ana@a.com o ana@b.com", "", false},
+		{"ana@a.com y de nuevo ana@a.com", "ana@a.com", true},
+		{"mi mail es ana@gmail", "", false},
+		{"no tengo mail", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := registry.FindEmail(tt.in)
+			if got != tt.want || ok != tt.ok {
+				t.Fatalf("FindEmail(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
