@@ -87,8 +87,7 @@ func commandOf(text string) string {
 // -1 when none.
 func (e *Engine) matchOption(text string, options []i18n.Message) int {
 	f := fold(text)
-	f = strings.TrimPrefix(strings.TrimPrefix(f, "opcion "), "option ")
-	if n, err := strconv.Atoi(f); err == nil {
+	if n, ok := optionNumber(f, len(options)); ok {
 		if n >= 1 && n <= len(options) {
 			return n - 1
 		}
@@ -119,6 +118,34 @@ func (e *Engine) matchOption(text string, options []i18n.Message) int {
 		}
 	}
 	return -1
+}
+
+// optionNumber reads an option's number as people type it: "2",
+// "opción 2", "la 2", "la segunda", "el último" (of n options).
+func optionNumber(f string, n int) (int, bool) {
+	for _, p := range []string{"la ", "el ", "opcion ", "option ", "numero ", "nro ", "n "} {
+		f = strings.TrimPrefix(f, p)
+	}
+	f = strings.TrimPrefix(f, "opcion ")
+	if i, err := strconv.Atoi(f); err == nil {
+		return i, true
+	}
+	if i, ok := ordinals[f]; ok {
+		return i, true
+	}
+	if f == "ultima" || f == "ultimo" || f == "last" || f == "the last" {
+		return n, true
+	}
+	return 0, false
+}
+
+// ordinals are the ordinal words up to ten, folded, both genders.
+var ordinals = map[string]int{
+	"primera": 1, "primero": 1, "primer": 1, "segunda": 2, "segundo": 2, "tercera": 3, "tercero": 3, "tercer": 3,
+	"cuarta": 4, "cuarto": 4, "quinta": 5, "quinto": 5, "sexta": 6, "sexto": 6, "septima": 7, "septimo": 7,
+	"octava": 8, "octavo": 8, "novena": 9, "noveno": 9, "decima": 10, "decimo": 10,
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "the first": 1, "the second": 2,
+	"the third": 3, "the fourth": 4, "the fifth": 5,
 }
 
 // optionLabels holds every catalog entry folded, in every language, so

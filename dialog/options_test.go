@@ -66,6 +66,12 @@ func TestMatchOptionByItsStart(t *testing.T) {
 		{"cambiar", menuLabels(), -1}, // the key, or the contact data
 		{"ninguna", menuLabels(), -1},
 		{"sí", yesNo(), 0},
+		{"la cuarta", employers, 3},
+		{"La 2", employers, 1},
+		{"opción 5", employers, 4},
+		{"el último", benefits, 2},
+		{"la sexta", employers, -1},
+		{"primero", menuLabels(), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
