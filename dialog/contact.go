@@ -303,7 +303,7 @@ func (t *turn) onContacts(text string) error {
 	if email, ok := registry.FindEmail(text); ok {
 		return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
 	}
-	if phone, err := registry.ParsePhone(text); err == nil {
+	if phone, ok := registry.FindPhone(text); ok {
 		return t.savePhone(phone)
 	}
 	return t.questionOr(text, nil, "choice.invalid", "n", len(acts))
@@ -332,7 +332,10 @@ func (t *turn) onPhone(text string) error {
 	}
 	phone, err := registry.ParsePhone(text)
 	if err != nil {
-		return t.questionOr(text, nil, "phone.format")
+		var ok bool
+		if phone, ok = registry.FindPhone(text); !ok {
+			return t.questionOr(text, nil, "phone.format")
+		}
 	}
 	return t.savePhone(phone)
 }

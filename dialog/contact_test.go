@@ -375,4 +375,7 @@ func TestContactTypedWhereItFits(t *testing.T) {
 	h.step(chat, "Es: maria.gomez@hotmail.com.", dialog.ExpectCode, codeSent("m***@hotmail.com"))
 	h.step(chat, "volver", dialog.ExpectChoice, contactsMenu)
 	h.step(chat, "11 2345-6789", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5491123456789")))
+	h.step(chat, "mi nuevo celular es 351 555-1234", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5493515551234")))
+	h.step(chat, "2", dialog.ExpectPhone)
+	h.step(chat, "el cel es 0351 15-555-4321.", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5493515554321")))
 }

@@ -134,3 +134,25 @@ func TestFindEmail(t *testing.T) {
 		})
 	}
 }
+
+func TestFindPhone(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"mi celular es 11 2345-6789", "+5491123456789", true},
+		{"es el 0351 15-555-1234.", "+5493515551234", true},
+		{"cel: +54 9 11 2345 6789, gracias", "+5491123456789", true},
+		{"11 2345-6789 o 351 555-1234", "", false},
+		{"mi dni es 31456789", "", false},
+		{"no tengo celular", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := registry.FindPhone(tt.in)
+			if got != tt.want || ok != tt.ok {
+				t.Fatalf("FindPhone(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -1,6 +1,10 @@
 package registry
 
-import "github.com/clavebot/clavebot/internal/phone"
+import (
+	"strings"
+
+	"github.com/clavebot/clavebot/internal/phone"
+)
 
 // ParsePhone reads a phone number as people type it and returns it in
 // E.164: "11 2345-6789", "011 15 2345-6789", "+54 9 11 2345 6789",
@@ -19,3 +23,22 @@ func ParsePhone(s string) (string, error) {
 // MaskPhone shows a phone's country, its area code and its last four
 // digits: +54 9 11 ****-1234, +54 9 351 ***-1234, +34 *****5678.
 func MaskPhone(e164 string) string { return phone.Mask(e164) }
+
+// FindPhone finds the one phone number said in a sentence ("mi celular es
+// 11 2345-6789"): each run of digits and the signs numbers are written
+// with is read as ParsePhone reads it; false when no run is a number, or
+// two different ones are.
+func FindPhone(s string) (string, bool) {
+	found := ""
+	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789+-(). ", r) }) {
+		p, err := ParsePhone(strings.Trim(run, " .-"))
+		if err != nil {
+			continue
+		}
+		if found != "" && found != p {
+			return "", false
+		}
+		found = p
+	}
+	return found, found != ""
+}
