@@ -387,7 +387,15 @@ func (t *turn) askCode() {
 // isCodeStep reports whether the chat waits for a one-time code.
 func (t *turn) isCodeStep() bool { return t.st.Step == StepFactor || t.st.Step == StepCode }
 
-func isCodeText(s string) bool { _, ok := registry.IsCode(s); return ok }
+// isCodeText reports whether s is, or says, a one-time code ("123 456",
+// "el código es 123456"): such a message is never kept in the transcript.
+func isCodeText(s string) bool {
+	if _, ok := registry.IsCode(s); ok {
+		return true
+	}
+	_, ok := registry.FindCode(s)
+	return ok
+}
 
 // onCode reads a one-time code: judged by the registry against the
 // CUIL's validation count, so wrong codes lock like failed validations.
@@ -402,7 +410,9 @@ func (t *turn) onCode(text string) error {
 	}
 	value, ok := registry.IsCode(text)
 	if !ok {
-		return t.questionOr(text, nil, "code.format")
+		if value, ok = registry.FindCode(text); !ok {
+			return t.questionOr(text, nil, "code.format")
+		}
 	}
 	if st.Code == "" {
 		t.say("code.expired")

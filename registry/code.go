@@ -199,6 +199,16 @@ func IsCode(s string) (string, bool) {
 	return d, true
 }
 
+// FindCode finds the code said in a sentence ("el código es 123456."):
+// the one run of digits it holds, when that run is a code.
+func FindCode(s string) (string, bool) {
+	runs := strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	if len(runs) != 1 {
+		return "", false
+	}
+	return IsCode(runs[0])
+}
+
 // CheckCode judges value typed for the code ref names, of cuil. Each
 // judgement reserves an attempt of the CUIL's validation count first: a
 // wrong code is a failed validation, a right one gives the attempt back,

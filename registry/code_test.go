@@ -216,3 +216,23 @@ func TestSetContact(t *testing.T) {
 		t.Fatal("SetContact took an address that is not normalised")
 	}
 }
+
+func TestFindCode(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"el código es 123456", "123456", true},
+		{"es 654321.", "654321", true},
+		{"123456 o 654321", "", false},
+		{"el 12345", "", false},
+		{"mi dni 31456789", "", false},
+		{"no me llegó", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := registry.FindCode(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("FindCode(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
