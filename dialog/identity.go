@@ -31,6 +31,12 @@ func (t *turn) onCUIL(text string) error {
 				t.prompt()
 				return nil
 			}
+			if r.dni != "" {
+				// "mi dni es 35218904": the DNI where the CUIL is asked.
+				t.say("cuil.is_dni")
+				t.prompt()
+				return nil
+			}
 		}
 		return t.questionOr(text, take, cuilBad(r.cuilErr))
 	}
