@@ -134,6 +134,14 @@ func (t *turn) onOffer(text string) error {
 		off.CUIL = r.cuil
 		return t.accept(*off)
 	}
+	// A key typed at an offer made at a key step (the lockout's, above
+	// all): the offer stands, and the person is told not to type it here;
+	// read at the key step it would be taken for a question.
+	if r := t.st.Resume; r != nil && t.defOf(r.Step).secret && keyShaped(strings.TrimSpace(text)) {
+		t.say("offer.key_typed")
+		t.prompt()
+		return nil
+	}
 	// Neither yes nor no: the offer lapses and the text is read at the
 	// step the offer interrupted, as an answer there or a question. At a
 	// key step it is only ever a question: it was not hidden as a key.

@@ -84,6 +84,12 @@ func TestChangeLocksAfterWrongKeysAndOffersRecovery(t *testing.T) {
 		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
 	}
 	h.step(chat, "Equivocada1", dialog.ExpectChoice, i18n.M("change.locked", "until", time.Date(2026, 11, 24, 15, 30, 0, 0, time.UTC)))
+	// The key typed again at the offer: the offer stands, and the key is
+	// not read as a question at the key step.
+	rs := h.step(chat, "Primera2024a", dialog.ExpectChoice, i18n.M("offer.key_typed"), i18n.M("change.locked"))
+	if has(rs, i18n.M("faq.answer.none")) {
+		t.Fatalf("a key at the offer read as a question:\n%s", h.dump(rs))
+	}
 	h.step(chat, "si", dialog.ExpectDNI)
 }
 
