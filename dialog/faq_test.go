@@ -169,3 +169,14 @@ func TestYesOrNoAtTheMenu(t *testing.T) {
 		})
 	}
 }
+
+// People without an e-mail or a phone are told both are optional, not
+// how to change them.
+func TestNoContactIsOptional(t *testing.T) {
+	for _, text := range []string{"no tengo mail", "no tengo correo, puedo hacer la clave?", "no tengo celular"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarness(t)
+			h.step("nomail", text, dialog.ExpectChoice, i18n.M("faq.answer.contact.why"))
+		})
+	}
+}
