@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -108,7 +109,11 @@ func (s *session) handleReceipt(evt *events.Receipt) {
 		return
 	}
 	chat := Name + ":" + evt.Chat.ToNonAD().String()
-	ids := append([]types.MessageID(nil), evt.MessageIDs...)
+	// A turn's replies are not the outbox's: their receipts stay here.
+	ids := slices.DeleteFunc(slices.Clone(evt.MessageIDs), func(id types.MessageID) bool { return s.w.replies.Has(id) })
+	if len(ids) == 0 {
+		return
+	}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

@@ -115,6 +115,36 @@ func TestReceiptsReachTheOutbox(t *testing.T) {
 	}
 }
 
+// The receipts of a turn's replies stay here: the outbox never sent
+// them, and asking Redis about each (two or three a reply) is a round
+// trip for nothing. Any other id still reaches the outbox.
+func TestReceiptsOfTurnRepliesStayHere(t *testing.T) {
+	rs := &receiptSink{}
+	h := newHarness(t, WithReceipts(rs))
+	h.feed(textMsg(alice, "M1", "hola"))
+	made := h.cli.Made()
+	if len(made) != 1 {
+		t.Fatalf("turn replies sent with ids %v", made)
+	}
+	h.s.handleEvent(&events.Receipt{MessageSource: types.MessageSource{Chat: jid(alice), Sender: jid(alice)},
+		MessageIDs: []types.MessageID{made[0], "3EB0AA"}, Type: types.ReceiptTypeDelivered, Timestamp: time.Unix(1767225600, 0)})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		rs.mu.Lock()
+		n := len(rs.got)
+		rs.mu.Unlock()
+		if n >= 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if len(rs.got) != 1 || rs.got[0].ID != "3EB0AA" {
+		t.Fatalf("receipts %+v, want only 3EB0AA's", rs.got)
+	}
+}
+
 // phone is the person's WhatsApp: it shows each message id once,
 // whichever replica sent it.
 type phone struct {

@@ -133,9 +133,11 @@ func (s *session) SendText(ctx context.Context, chat, text string) error {
 	if err != nil {
 		return errNotAChat
 	}
-	if _, err := s.cli.SendMessage(ctx, jid, &waE2E.Message{Conversation: proto.String(text)}); err != nil {
+	resp, err := s.cli.SendMessage(ctx, jid, &waE2E.Message{Conversation: proto.String(text)})
+	if err != nil {
 		return fmt.Errorf("whatsapp: send: %w", err)
 	}
+	s.w.replies.Add(resp.ID)
 	return nil
 }
 

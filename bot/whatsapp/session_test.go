@@ -36,6 +36,7 @@ type fakeClient struct {
 	fail  []error           // returned by the next sends, in order
 	ids   []types.MessageID // the ids of sends that went out
 	byID  map[types.MessageID]string
+	made  []types.MessageID // ids made for sends without one, in order
 }
 
 var _ Client = (*fakeClient)(nil)
@@ -53,7 +54,8 @@ func (f *fakeClient) Calls() []call {
 }
 
 // SendMessage records the message; like WhatsApp, a message sent again
-// with the id of one already sent is the same message, shown once.
+// with the id of one already sent is the same message, shown once. A
+// message sent without an id gets one, as whatsmeow makes it.
 func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	f.mu.Lock()
 	var err error
@@ -65,7 +67,12 @@ func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Messa
 		id = extra[0].ID
 	}
 	dup := id != "" && f.byID[id] != ""
-	if err == nil && id != "" {
+	switch {
+	case err != nil:
+	case id == "":
+		id = types.MessageID(fmt.Sprintf("3EB0%018X", len(f.made)+1))
+		f.made = append(f.made, id)
+	default:
 		if f.byID == nil {
 			f.byID = map[types.MessageID]string{}
 		}
@@ -80,6 +87,14 @@ func (f *fakeClient) SendMessage(_ context.Context, to types.JID, m *waE2E.Messa
 		f.record(call{"send", to.String(), m.GetConversation()})
 	}
 	return whatsmeow.SendResponse{ID: id}, nil
+}
+
+// Made lists the ids made for messages sent without one (a turn's
+// replies), in order.
+func (f *fakeClient) Made() []types.MessageID {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]types.MessageID(nil), f.made...)
 }
 
 func (f *fakeClient) SendAppState(_ context.Context, p appstate.PatchInfo) error {

@@ -44,8 +44,11 @@ type WhatsApp struct {
 	container *sqlstore.Container // nil in tests that need no connection
 	seq       *bot.Sequencer
 	seen      *recent.Set
-	log       *slog.Logger
-	opt       options
+	// replies are the ids of the last turn replies sent: their receipts
+	// are nothing to the outbox, which never sent them.
+	replies *recent.Set
+	log     *slog.Logger
+	opt     options
 
 	mu      sync.Mutex
 	current *session // the live connection, for messages sent outside a turn
@@ -103,11 +106,12 @@ func newWhatsApp(b *bot.Bot, log *slog.Logger, opts ...Option) *WhatsApp {
 		fn(&o)
 	}
 	return &WhatsApp{
-		bot:  b,
-		seq:  bot.NewSequencer(o.workers, o.depth),
-		seen: recent.New(o.remember),
-		log:  log.With("component", "whatsapp"),
-		opt:  o,
+		bot:     b,
+		seq:     bot.NewSequencer(o.workers, o.depth),
+		seen:    recent.New(o.remember),
+		replies: recent.New(o.remember),
+		log:     log.With("component", "whatsapp"),
+		opt:     o,
 	}
 }
 

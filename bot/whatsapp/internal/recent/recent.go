@@ -40,3 +40,11 @@ func (s *Set) Add(id string) bool {
 	s.ids[id] = struct{}{}
 	return true
 }
+
+// Has reports whether id is remembered.
+func (s *Set) Has(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.ids[id]
+	return ok
+}
