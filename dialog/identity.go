@@ -40,6 +40,17 @@ func (t *turn) onCUIL(text string) error {
 		}
 		return t.questionOr(text, take, cuilBad(r.cuilErr))
 	}
+	if err != nil {
+		// A list of data without words ("27352189044, 35218904, 21/7/1990"):
+		// the CUIL in it, and the rest taken at the steps that ask them.
+		r := t.reading()
+		if r.cuil != "" {
+			return t.gotCUIL(r.cuil)
+		}
+		if r.cuilErr != nil {
+			err = r.cuilErr // what is wrong with the CUIL in it
+		}
+	}
 	if _, dni := registry.ParseDNI(text); err != nil && dni == nil {
 		t.say("cuil.is_dni")
 		t.prompt()

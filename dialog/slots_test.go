@@ -235,6 +235,18 @@ func TestCUILWhereTheDNIIsAsked(t *testing.T) {
 	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
 }
 
+// A list of data typed where the CUIL is asked, numbers alone, gives the
+// CUIL and the rest.
+func TestDataListAtTheCUILStep(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "list"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "2", dialog.ExpectCUIL)
+	h.step(chat, "20314567898, 31456789, 14/3/1985", dialog.ExpectChoice,
+		i18n.M("data.taken", "what", i18n.M("list.and", "head", i18n.M("field.dni"), "last", i18n.M("field.birth_date"))), question1)
+}
+
 // A CUIL typed with the request starts the flow with it.
 func TestFreeTextStartsAFlowWithItsCUIL(t *testing.T) {
 	h := newHarness(t)
