@@ -65,6 +65,7 @@ func TestCreateKeyRules(t *testing.T) {
 		{"belen12345", "key.rule.name"},
 		{"ab14031985", "key.rule.birth_date"},
 		{"password1", "key.rule.common"},
+		{"mi clave va a ser Tranqui2025", "key.only_key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
