@@ -59,10 +59,30 @@ func MatchFirstNames(given string, c *Citizen) Mismatch {
 		stored = append(stored, NormalizeName(c.SocialName))
 	}
 	gt := strings.Fields(NormalizeName(given))
+	m := matchFirst(gt, stored)
 	if rest, ok := without(gt, strings.Fields(NormalizeName(c.LastNames))); ok {
-		gt = rest
+		// Judged as typed first: "María Paz" of María Paz Paz is a Match.
+		m = closer(m, matchFirst(rest, stored))
 	}
-	return matchFirst(gt, stored)
+	return m
+}
+
+// closer is the nearer of two judgements of one answer: a Match, then a
+// likely cause, then DifferentName.
+func closer(a, b Mismatch) Mismatch {
+	rank := func(m Mismatch) int {
+		switch m {
+		case Match:
+			return 0
+		case DifferentName:
+			return 2
+		}
+		return 1
+	}
+	if rank(b) < rank(a) {
+		return b
+	}
+	return a
 }
 
 // matchFirst judges the words gt given as first names against the stored
@@ -146,12 +166,18 @@ func nearMiss(a, b string) bool {
 // registered social name), whole, before or after them.
 func MatchLastNames(given string, c *Citizen) Mismatch {
 	gt, st := strings.Fields(NormalizeName(given)), strings.Fields(NormalizeName(c.LastNames))
+	m := matchLast(gt, st)
 	for _, names := range []string{c.FirstNames, c.SocialName} {
 		if rest, ok := without(gt, strings.Fields(NormalizeName(names))); ok {
-			gt = rest
-			break
+			m = closer(m, matchLast(rest, st))
 		}
 	}
+	return m
+}
+
+// matchLast judges the words gt given as surnames against the stored ones
+// st (see MatchLastNames).
+func matchLast(gt, st []string) Mismatch {
 	switch {
 	case len(gt) > 0 && slices.Equal(gt, st):
 		return Match

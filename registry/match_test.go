@@ -24,6 +24,13 @@ func maria() *registry.Citizen {
 	}
 }
 
+// paz's first names end with her surname.
+func paz() *registry.Citizen {
+	c := maria()
+	c.FirstNames, c.LastNames = "María Paz", "Paz"
+	return c
+}
+
 func TestNormalizeName(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"María Belén", "maria belen"},
@@ -82,6 +89,10 @@ func TestMatchFirstNames(t *testing.T) {
 		{"full name with another name", "Sofía Gómez Ruiz", maria(), registry.SocialName},
 		{"surnames only", "Gómez Ruiz", maria(), registry.DifferentName},
 		{"one surname is not the surnames", "María Belén Gómez", maria(), registry.DifferentName},
+		// A name that ends with the surname is judged as typed first.
+		{"first name as the surname", "María Paz", paz(), registry.Match},
+		{"first name as the surname, full", "María Paz Paz", paz(), registry.Match},
+		{"first name as the surname, one left out", "María", paz(), registry.MissingName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,6 +131,14 @@ func TestMatchLastNames(t *testing.T) {
 				t.Errorf("MatchLastNames(%q) = %q, want %q", tt.given, got, tt.want)
 			}
 		})
+	}
+	// Surnames that begin with a first name are judged as typed first.
+	c := maria()
+	c.FirstNames, c.LastNames = "Paz", "Paz Gómez"
+	for given, want := range map[string]registry.Mismatch{"Paz Gómez": registry.Match, "Paz Paz Gómez": registry.Match, "Gómez": registry.MissingName} {
+		if got := registry.MatchLastNames(given, c); got != want {
+			t.Errorf("MatchLastNames(%q) of Paz Paz Gómez = %q, want %q", given, got, want)
+		}
 	}
 }
 
