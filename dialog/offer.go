@@ -137,7 +137,7 @@ func (t *turn) onOffer(text string) error {
 	// A key typed at an offer made at a key step (the lockout's, above
 	// all): the offer stands, and the person is told not to type it here;
 	// read at the key step it would be taken for a question.
-	if r := t.st.Resume; r != nil && t.defOf(r.Step).secret && keyShaped(strings.TrimSpace(text)) {
+	if back := t.st.Resume; back != nil && t.defOf(back.Step).secret && keyShaped(strings.TrimSpace(text)) {
 		t.say("offer.key_typed")
 		t.prompt()
 		return nil
