@@ -29,6 +29,9 @@ type Offer struct {
 	Topic  string        `json:"tp,omitempty"`
 	Reason string        `json:"rs,omitempty"`
 	Msg    i18n.Message  `json:"m"`
+	// Leave sends a "no" to the menu instead of back to the step the
+	// offer interrupted, which cannot go on (a key step while locked).
+	Leave bool `json:"lv,omitempty"`
 	// Legacy is the kind as versions before typed offers stored it
 	// ("keep_cuil", "check:<topic>", "switch", a handoff reason). It is
 	// read from a state written by them, turned into the fields above,
@@ -125,6 +128,11 @@ func (t *turn) onOffer(text string) error {
 	case 0:
 		t.st.Offer = nil
 		t.say("offer.declined")
+		if off.Leave {
+			t.st.Resume = nil
+			t.menuAgain()
+			return nil
+		}
 		t.resume()
 		return nil
 	}

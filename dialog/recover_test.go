@@ -93,6 +93,25 @@ func TestChangeLocksAfterWrongKeysAndOffersRecovery(t *testing.T) {
 	h.step(chat, "si", dialog.ExpectDNI)
 }
 
+// "No" to recovery at the lockout does not send the person back to a
+// key step that is locked: the menu, which says nothing is pending.
+func TestLockedDeclinedGoesToTheMenu(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "lockno"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	for range 4 {
+		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
+	}
+	h.step(chat, "Equivocada1", dialog.ExpectChoice, i18n.M("change.locked"))
+	rs := h.step(chat, "no", dialog.ExpectMenu, i18n.M("offer.declined"), i18n.M("menu.again"))
+	if has(rs, i18n.M("ask.current_key")) {
+		t.Fatalf("asked for the locked key again:\n%s", h.dump(rs))
+	}
+}
+
 func TestChangeForgotOffersRecovery(t *testing.T) {
 	h := newHarness(t)
 	withKey(h, "Primera2024a")
