@@ -114,6 +114,17 @@ func TestCreateWhenKeyExistsOffersRecovery(t *testing.T) {
 	h.step(chat, "14/03/1985", dialog.ExpectDNI)
 	h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
 	h.step(chat, "sí", dialog.ExpectChoice, question1)
+	// "No": creating cannot go on for a CUIL that has a key; the menu, not
+	// the DNI asked again.
+	const other = "exists-no"
+	h.step(other, "hola", dialog.ExpectMenu)
+	h.step(other, "1", dialog.ExpectCUIL)
+	h.step(other, maria, dialog.ExpectFirstNames)
+	h.step(other, "María Belén", dialog.ExpectLastNames)
+	h.step(other, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(other, "14/03/1985", dialog.ExpectDNI)
+	h.step(other, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
+	h.step(other, "no", dialog.ExpectMenu, i18n.M("offer.declined"), i18n.M("menu.again"))
 }
 
 func TestPersonalDataMismatchHints(t *testing.T) {

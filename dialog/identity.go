@@ -216,7 +216,7 @@ func (t *turn) dataMatched(c *registry.Citizen) error {
 		return err
 	}
 	if f := t.flowDef(); hasKey != f.keyed {
-		t.offerFlow(f.instead, st.CUIL, i18n.M(f.insteadMsg))
+		t.offerInstead(f.instead, st.CUIL, i18n.M(f.insteadMsg))
 		return nil
 	}
 	return t.startQuestions()

@@ -143,5 +143,5 @@ func isForgot(s string) bool {
 // keyLocked explains a login lockout and offers recovery, which clears it.
 func (t *turn) keyLocked(lock registry.Lockout) {
 	t.event(Event{Name: "key_locked"})
-	t.offer(Offer{Kind: OfferFlow, Flow: FlowRecover, CUIL: t.st.CUIL, Msg: i18n.M("change.locked", "until", lock.Until), Leave: true})
+	t.offerInstead(FlowRecover, t.st.CUIL, i18n.M("change.locked", "until", lock.Until))
 }

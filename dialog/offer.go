@@ -71,6 +71,13 @@ func (t *turn) offerFlow(f Flow, cuil registry.CUIL, m i18n.Message) {
 	t.offer(Offer{Kind: OfferFlow, Flow: f, CUIL: cuil, Msg: m})
 }
 
+// offerInstead offers flow f, with cuil, where the current flow cannot go
+// on (a key step while locked, create for a CUIL with a key): a "no"
+// goes to the menu.
+func (t *turn) offerInstead(f Flow, cuil registry.CUIL, m i18n.Message) {
+	t.offer(Offer{Kind: OfferFlow, Flow: f, CUIL: cuil, Msg: m, Leave: true})
+}
+
 // offerHandoff offers a person of the help desk.
 func (t *turn) offerHandoff(reason string, m i18n.Key) {
 	t.offer(Offer{Kind: OfferHandoff, Flow: FlowHandoff, Reason: reason, Msg: i18n.M(m)})
