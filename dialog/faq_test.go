@@ -180,3 +180,13 @@ func TestNoContactIsOptional(t *testing.T) {
 		})
 	}
 }
+
+// Asking to be told the key is recovering it: nobody can tell it.
+func TestAskingForTheKeyRecoversIt(t *testing.T) {
+	for _, text := range []string{"quiero saber mi clave", "cual es mi clave?", "me pueden decir mi clave"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarness(t)
+			h.step("tell", text, dialog.ExpectCUIL, i18n.M("recover.intro"))
+		})
+	}
+}
