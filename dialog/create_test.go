@@ -124,7 +124,21 @@ func TestCreateWhenKeyExistsOffersRecovery(t *testing.T) {
 	h.step(other, "Gómez Ruiz", dialog.ExpectBirthDate)
 	h.step(other, "14/03/1985", dialog.ExpectDNI)
 	h.step(other, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
+	// Anything else keeps the offer: the flow cannot go back to the DNI.
+	h.step(other, "sirve para la afip?", dialog.ExpectChoice, i18n.M("faq.answer.key.not_afip"), i18n.M("create.has_key"))
+	h.step(other, "mmm", dialog.ExpectChoice, i18n.M("choice.invalid"), i18n.M("create.has_key"))
 	h.step(other, "no", dialog.ExpectMenu, i18n.M("offer.declined"), i18n.M("menu.again"))
+	// The flow offered, asked for in words, is the yes: the data proved
+	// are kept.
+	const words = "exists-words"
+	h.step(words, "hola", dialog.ExpectMenu)
+	h.step(words, "1", dialog.ExpectCUIL)
+	h.step(words, maria, dialog.ExpectFirstNames)
+	h.step(words, "María Belén", dialog.ExpectLastNames)
+	h.step(words, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(words, "14/03/1985", dialog.ExpectDNI)
+	h.step(words, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
+	h.step(words, "me olvidé la clave", dialog.ExpectChoice, question1)
 }
 
 func TestPersonalDataMismatchHints(t *testing.T) {

@@ -157,6 +157,16 @@ func (t *turn) onOffer(text string) error {
 		t.prompt()
 		return nil
 	}
+	// An offer of what to do instead of a flow that cannot go on stands:
+	// the step it interrupted was answered already. A question is answered
+	// and the offer asked again.
+	if off.Leave {
+		if g, ok := t.classify(); ok && flowIntents[g.Intent] == off.Flow {
+			// "me olvidé la clave" where recovery is offered: the yes.
+			return t.accept(*off)
+		}
+		return t.questionOr(text, nil, "choice.invalid", "n", len(yesNo()))
+	}
 	// Neither yes nor no: the offer lapses and the text is read at the
 	// step the offer interrupted, as an answer there or a question. At a
 	// key step it is only ever a question: it was not hidden as a key.
