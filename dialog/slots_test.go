@@ -217,6 +217,13 @@ func TestCompactBirthDate(t *testing.T) {
 	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
 	h.step(chat, "31456789", dialog.ExpectBirthDate, i18n.M("data.taken", "what", i18n.M("field.dni")))
 	h.step(chat, "14031985", dialog.ExpectChoice, question1)
+	const spaced = "spaced"
+	h.step(spaced, "hola", dialog.ExpectMenu)
+	h.step(spaced, "1", dialog.ExpectCUIL)
+	h.step(spaced, maria, dialog.ExpectFirstNames)
+	h.step(spaced, "María Belén", dialog.ExpectLastNames)
+	h.step(spaced, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(spaced, "14 3 1985", dialog.ExpectDNI)
 }
 
 // The CUIL typed where the DNI is asked is told apart from a mistyped

@@ -81,16 +81,23 @@ func ParseDate(s string, now time.Time) (time.Time, error) {
 }
 
 // ParseCompactDate reads a date typed as digits alone, DDMMAAAA or DDMMAA
-// ("14031985", "140385"), as ParseDate would read it with slashes. Only
-// where a date is asked: eight digits elsewhere are more likely a DNI, so
-// ParseDate refuses them.
+// ("14031985", "140385"), or in three groups with spaces for separators
+// ("14 3 1985"), as ParseDate would read it with slashes. Only where a
+// date is asked: elsewhere eight digits, or digits in groups, are more
+// likely a DNI, so ParseDate refuses them.
 func ParseCompactDate(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if p := spacedDate.FindStringSubmatch(s); p != nil {
+		return ParseDate(p[1]+"/"+p[2]+"/"+p[3], now)
+	}
 	if (len(s) != 8 && len(s) != 6) || strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
 		return time.Time{}, errs.E(errs.Invalid, "parse date", ErrDateFormat)
 	}
 	return ParseDate(s[:2]+"/"+s[2:4]+"/"+s[4:], now)
 }
+
+// spacedDate is D M AAAA or D M AA with spaces for separators.
+var spacedDate = regexp.MustCompile(`^(\d{1,2}) +(\d{1,2}) +(\d{4}|\d{2})$`)
 
 // splitDate reads year, month and day from a folded, space-collapsed answer.
 func splitDate(s string) (y int, m time.Month, d int, twoDigitYear, ok bool) {

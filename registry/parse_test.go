@@ -207,6 +207,10 @@ func TestParseCompactDate(t *testing.T) {
 		{"35218904", time.Time{}, false},
 		{"01012030", time.Time{}, false}, // the future
 		{"1403198", time.Time{}, false},
+		{"14 3 1985", day(1985, 3, 14), true},
+		{"14  03 85", day(1985, 3, 14), true},
+		{"35 218 904", time.Time{}, false}, // a DNI in groups
+		{"24 56 7890", time.Time{}, false},
 		{"14/03/1985", time.Time{}, false}, // ParseDate's
 		{"", time.Time{}, false},
 	}
