@@ -324,6 +324,14 @@ func (t *turn) onQuestion(text string) error {
 	}
 	q := st.Questions[st.QIndex]
 	i := t.e.matchOption(text, t.questionOptions(q))
+	if i < 0 && notKnown(text) {
+		// "no sé", "no me acuerdo": where to find the answer, and not to
+		// guess (a wrong round counts); read as a question, "no me acuerdo"
+		// would offer to recover the key.
+		t.say(i18n.Key("question.hint." + string(q.Kind)))
+		t.prompt()
+		return nil
+	}
 	if i < 0 {
 		return t.questionOr(text, nil, "choice.invalid", "n", len(q.Options))
 	}
@@ -380,3 +388,12 @@ func (t *turn) endQuestions() error {
 	t.prompt()
 	return nil
 }
+
+// notKnownSaid are the usual ways of saying one does not know, folded.
+var notKnownSaid = set("no se", "nose", "no lo se", "no sabria", "no sabria decirte", "no me acuerdo",
+	"no lo recuerdo", "no recuerdo", "no me acuerdo cual", "ni idea", "no tengo idea", "no tengo ni idea",
+	"no estoy seguro", "no estoy segura", "no se cual", "no se cual es", "i don't know", "i dont know", "no idea")
+
+// notKnown reports whether text says, and only says, that the person does
+// not know the answer.
+func notKnown(text string) bool { return notKnownSaid[fold(text)] }

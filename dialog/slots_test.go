@@ -484,3 +484,29 @@ func TestFirstMessageQuestionIsAnswered(t *testing.T) {
 	// A greeting is still greeted, with the menu.
 	h.step("q2", "hola", dialog.ExpectMenu, i18n.M("welcome"), i18n.M("menu.ask"))
 }
+
+// "No sé" at an identity question says where the answer is found, counts
+// nothing, and asks the same question again; "no me acuerdo" there is
+// about the answer, not the key.
+func TestNotKnowingAnIdentityAnswer(t *testing.T) {
+	h := newHarness(t)
+	const chat = "notknown"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.step(chat, "31456789", dialog.ExpectChoice, question1)
+	kind := h.questions(maria)[0].Kind
+	for _, text := range []string{"no sé", "No me acuerdo", "ni idea"} {
+		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M(i18n.Key("question.hint."+string(kind))), question1)
+		if has(rs, i18n.M("offer.switch")) {
+			t.Fatalf("%q read as the key forgotten:\n%s", text, h.dump(rs))
+		}
+	}
+	rs := h.answerQuestions(chat, maria, false)
+	if got := last(rs).Expect; got != dialog.ExpectNewKey {
+		t.Fatalf("after the questions: expect %q\n%s", got, h.dump(rs))
+	}
+}

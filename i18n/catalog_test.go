@@ -24,6 +24,7 @@ var dynamicPrefixes = []string{
 	"ask.",           // dialog/turn.go: "ask." + the Step being asked
 	"question.",      // dialog/identity.go: "question." + registry question kind
 	"question.none.", // dialog/identity.go: the "none" option of a question kind
+	"question.hint.", // dialog/identity.go: where the answer to a question kind is found
 	"key.rule.",      // dialog/keys.go: "key.rule." + the registry key rule broken
 	"mismatch.",      // dialog/identity.go: "mismatch." + the registry mismatch cause
 	"done.",          // dialog/keys.go: "done." + the Flow that stored a key
