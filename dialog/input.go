@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -99,6 +100,9 @@ func (e *Engine) matchOption(text string, options []i18n.Message) int {
 		}
 	}
 	if i := e.labels.leading(options, f); i >= 0 {
+		return i
+	}
+	if i := e.labels.near(options, f); i >= 0 {
 		return i
 	}
 	if strings.IndexFunc(text, isDigit) < 0 {
@@ -210,23 +214,61 @@ func (l *optionLabels) leading(options []i18n.Message, f string) int {
 
 // begins reports whether one of o's labels starts with the words f.
 func (l *optionLabels) begins(o i18n.Message, f string) bool {
-	var labels []string
-	switch {
-	case o.Key == "":
-		labels = []string{fold(o.Text)}
-	case len(o.Args) == 0:
-		labels = l.folded[o.Key]
-	default:
-		for _, lang := range l.catalog.Langs() {
-			labels = append(labels, fold(l.catalog.Printer(lang).Sprint(o)))
-		}
-	}
-	for _, lb := range labels {
+	for _, lb := range l.labelsOf(o) {
 		if rest, ok := strings.CutPrefix(lb, f); ok && strings.HasPrefix(rest, " ") {
 			return true
 		}
 	}
 	return false
+}
+
+// labelsOf is o's label folded, in every language.
+func (l *optionLabels) labelsOf(o i18n.Message) []string {
+	switch {
+	case o.Key == "":
+		return []string{fold(o.Text)}
+	case len(o.Args) == 0:
+		return l.folded[o.Key]
+	}
+	var out []string
+	for _, lang := range l.catalog.Langs() {
+		out = append(out, fold(l.catalog.Printer(lang).Sprint(o)))
+	}
+	return out
+}
+
+// minNear is the shortest label a slip is forgiven in: "si" and "no" are
+// one letter from other words.
+const minNear = 5
+
+// near returns the only option whose whole label f is a slip away from
+// ("cordova" for "Córdoba", "estoy bloquedo"): one edit, two from seven
+// letters; -1 when none or several are that near. Labels with digits (a
+// date) are never near: a date one digit off is another date.
+func (l *optionLabels) near(options []i18n.Message, f string) int {
+	n := utf8.RuneCountInString(f)
+	if n < minNear || strings.IndexFunc(f, isDigit) >= 0 {
+		return -1
+	}
+	found := -1
+	for i, o := range options {
+		for _, lb := range l.labelsOf(o) {
+			m := utf8.RuneCountInString(lb)
+			limit := 1
+			if m >= 7 {
+				limit = 2
+			}
+			if m < minNear || strings.IndexFunc(lb, isDigit) >= 0 || max(m-n, n-m) > limit || registry.EditDistance(f, lb) > limit {
+				continue
+			}
+			if found >= 0 && found != i {
+				return -1
+			}
+			found = i
+			break
+		}
+	}
+	return found
 }
 
 // noneSaid are the ways of saying "none of these" to an identity

@@ -43,6 +43,9 @@ func TestMatchOptionByItsStart(t *testing.T) {
 		i18n.M("question.none.employer"),
 	}
 	benefits := []i18n.Message{i18n.Raw("Progresar"), i18n.Raw("Tarjeta Alimentar"), i18n.M("question.none.benefit")}
+	provinces := []i18n.Message{i18n.Raw("Tucumán"), i18n.Raw("Córdoba"), i18n.Raw("Misiones"), i18n.M("question.none.birth_province")}
+	dates := []i18n.Message{i18n.Raw("10/05/2019"), i18n.Raw("12/03/2014"), i18n.M("question.none.dni_issue_date")}
+	troubles := []i18n.Message{i18n.Raw("Estoy bloqueado"), i18n.Raw("El sistema no anda")}
 	tests := []struct {
 		text    string
 		options []i18n.Message
@@ -72,6 +75,15 @@ func TestMatchOptionByItsStart(t *testing.T) {
 		{"el último", benefits, 2},
 		{"la sexta", employers, -1},
 		{"primero", menuLabels(), 0},
+		// A slip in a whole label chooses it, when only it is that near.
+		{"cordova", provinces, 1},
+		{"tucuman", provinces, 0},
+		{"Clinica Privada Velez Sarfield SRL", employers, 2},
+		{"supermercados norte sa", employers, 1},
+		{"supermercados nort sa", employers, 1},
+		{"estoy bloquedo", troubles, 0},
+		{"11/05/2019", dates, -1}, // another date, not a slip
+		{"so", yesNo(), -1},       // too short to forgive
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -156,7 +156,7 @@ func nearMiss(a, b string) bool {
 	if len([]rune(b)) >= 7 {
 		limit = 2
 	}
-	return editDistance(a, b) <= limit
+	return EditDistance(a, b) <= limit
 }
 
 // MatchLastNames compares what the person typed with the record's surnames:

@@ -28,10 +28,10 @@ func containsAll(set, sub []string) bool {
 	return true
 }
 
-// editDistance is the optimal-string-alignment distance between a and b:
+// EditDistance is the optimal-string-alignment distance between a and b:
 // insertions, deletions, substitutions and swaps of adjacent letters
 // ("Maira" for "Maria") each cost one.
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
