@@ -323,7 +323,7 @@ func (t *turn) onQuestion(text string) error {
 		return nil
 	}
 	q := st.Questions[st.QIndex]
-	i := t.e.matchOption(text, t.questionOptions(q))
+	i := t.e.matchAnswer(text, t.questionOptions(q))
 	if i < 0 && notKnown(text) {
 		// "no sé", "no me acuerdo": where to find the answer, and not to
 		// guess (a wrong round counts); read as a question, "no me acuerdo"

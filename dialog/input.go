@@ -83,10 +83,24 @@ func commandOf(text string) string {
 }
 
 // matchOption returns the index of the option the person chose, by its
-// 1-based number, its label in any language, or, for an option that is a
-// date, the same date written another way ("22-8-2017" for 22/08/2017);
-// -1 when none.
+// 1-based number ("2", "la segunda"), its label in any language, the start
+// of its label or its label with a slip (see leading and near), "none of
+// these" in its usual forms, or, for an option that is a date, the same
+// date written another way ("22-8-2017" for 22/08/2017); -1 when none.
 func (e *Engine) matchOption(text string, options []i18n.Message) int {
+	return e.match(text, options, true)
+}
+
+// matchAnswer is matchOption for an identity question, without the start
+// of a label or a slip: the options are the true answer among others'
+// employers and benefits, some alike, and a person typing the answer
+// that is not shown ("clinica", their employer) must not be taken to
+// choose one that is (a wrong round counts against the CUIL).
+func (e *Engine) matchAnswer(text string, options []i18n.Message) int {
+	return e.match(text, options, false)
+}
+
+func (e *Engine) match(text string, options []i18n.Message, loose bool) int {
 	f := fold(text)
 	if n, ok := optionNumber(f, len(options)); ok {
 		if n >= 1 && n <= len(options) {
@@ -99,11 +113,16 @@ func (e *Engine) matchOption(text string, options []i18n.Message) int {
 			return i
 		}
 	}
-	if i := e.labels.leading(options, f); i >= 0 {
+	if i := noneChosen(options, f); i >= 0 {
 		return i
 	}
-	if i := e.labels.near(options, f); i >= 0 {
-		return i
+	if loose {
+		if i := e.labels.leading(options, f); i >= 0 {
+			return i
+		}
+		if i := e.labels.near(options, f); i >= 0 {
+			return i
+		}
 	}
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return -1
@@ -191,17 +210,16 @@ func (l *optionLabels) match(o i18n.Message, f string) bool {
 const minLeading = 4
 
 // leading returns the only option whose label begins with the words f
-// ("ninguna" for "Ninguna de estas", "supermercados" for "Supermercados
-// del Interior SA", "crear" for "Crear mi clave"), or the "none" option
-// when f says none in any of the usual ways; -1 when no option or more
-// than one does ("cambiar" at the menu: the key or the contact data).
+// ("supermercados" for "Supermercados del Interior SA", "crear" for "Crear
+// mi clave"); -1 when no option or more than one does ("cambiar" at the
+// menu: the key or the contact data).
 func (l *optionLabels) leading(options []i18n.Message, f string) int {
 	if len(f) < minLeading {
 		return -1
 	}
 	found := -1
 	for i, o := range options {
-		if !l.begins(o, f) && !(noneSaid[f] && isNoneOption(o)) {
+		if !l.begins(o, f) {
 			continue
 		}
 		if found >= 0 {
@@ -210,6 +228,21 @@ func (l *optionLabels) leading(options []i18n.Message, f string) int {
 		found = i
 	}
 	return found
+}
+
+// noneChosen returns the "none of these" option when f says none in one
+// of the usual ways ("ninguna", "ninguno de esos", "no es ninguna"); -1
+// otherwise.
+func noneChosen(options []i18n.Message, f string) int {
+	if !noneSaid[f] {
+		return -1
+	}
+	for i, o := range options {
+		if isNoneOption(o) {
+			return i
+		}
+	}
+	return -1
 }
 
 // begins reports whether one of o's labels starts with the words f.

@@ -93,3 +93,40 @@ func TestMatchOptionByItsStart(t *testing.T) {
 		})
 	}
 }
+
+// At an identity question the options are the answer among others' alike:
+// neither the start of a label nor a slip chooses one there (a person
+// typing an answer that is not shown would be taken to choose another),
+// but numbers, whole labels, dates and "none of these" do.
+func TestMatchAnswerGuessesNothing(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(nil, nil, cat)
+	employers := []i18n.Message{
+		i18n.Raw("Clínica del Sol SA"), i18n.Raw("Supermercados Norte SA"), i18n.M("question.none.employer"),
+	}
+	dates := []i18n.Message{i18n.Raw("10/05/2019"), i18n.Raw("12/03/2014"), i18n.M("question.none.dni_issue_date")}
+	tests := []struct {
+		text    string
+		options []i18n.Message
+		want    int
+	}{
+		{"clinica", employers, -1},               // their employer may be another clinic
+		{"supermercados nort sa", employers, -1}, // or another chain
+		{"clínica del sol sa", employers, 0},
+		{"la segunda", employers, 1},
+		{"ninguna", employers, 2},
+		{"no es ninguna", employers, 2},
+		{"10-5-2019", dates, 0},
+		{"11/05/2019", dates, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := e.matchAnswer(tt.text, tt.options); got != tt.want {
+				t.Errorf("matchAnswer(%q) = %d, want %d", tt.text, got, tt.want)
+			}
+		})
+	}
+}
