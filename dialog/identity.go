@@ -333,6 +333,12 @@ func (t *turn) onQuestion(text string) error {
 		return nil
 	}
 	if i < 0 {
+		if hasLetters(text) {
+			// An answer in words that is none of the options (their own
+			// employer, not shown): where the answer is found, and "none of
+			// these" when it is not among them.
+			return t.questionOr(text, nil, i18n.Key("question.hint."+string(q.Kind)))
+		}
 		return t.questionOr(text, nil, "choice.invalid", "n", len(q.Options))
 	}
 	st.Answers = append(st.Answers, i)

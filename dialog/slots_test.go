@@ -485,9 +485,10 @@ func TestFirstMessageQuestionIsAnswered(t *testing.T) {
 	h.step("q2", "hola", dialog.ExpectMenu, i18n.M("welcome"), i18n.M("menu.ask"))
 }
 
-// "No sé" at an identity question says where the answer is found, counts
-// nothing, and asks the same question again; "no me acuerdo" there is
-// about the answer, not the key.
+// "No sé" at an identity question, or an answer in words that is none of
+// the options, says where the answer is found (and "none of these" when
+// it is not shown), counts nothing, and asks the same question again; "no
+// me acuerdo" there is about the answer, not the key.
 func TestNotKnowingAnIdentityAnswer(t *testing.T) {
 	h := newHarness(t)
 	const chat = "notknown"
@@ -499,7 +500,7 @@ func TestNotKnowingAnIdentityAnswer(t *testing.T) {
 	h.step(chat, "14/03/1985", dialog.ExpectDNI)
 	h.step(chat, "31456789", dialog.ExpectChoice, question1)
 	kind := h.questions(maria)[0].Kind
-	for _, text := range []string{"no sé", "No me acuerdo", "ni idea"} {
+	for _, text := range []string{"no sé", "No me acuerdo", "ni idea", "Frigorífico Patagonia"} {
 		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M(i18n.Key("question.hint."+string(kind))), question1)
 		if has(rs, i18n.M("offer.switch")) {
 			t.Fatalf("%q read as the key forgotten:\n%s", text, h.dump(rs))
