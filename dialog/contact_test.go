@@ -361,10 +361,7 @@ func TestContactTypedWhereItFits(t *testing.T) {
 	h, box := newContactHarness(t)
 	withKey(h, "Primera2024a")
 	const chat = "fits"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "7", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectCurrentKey)
-	h.step(chat, "Primera2024a", dialog.ExpectChoice, contactsMenu)
+	h.toContacts(chat, "Primera2024a")
 	h.step(chat, "mi mail es Maria.Gomez@Gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com"))
 	c := box.last(t)
 	if c.To.Value != "maria.gomez@gmail.com" {

@@ -117,12 +117,7 @@ func TestCreateWhenKeyExistsOffersRecovery(t *testing.T) {
 	// "No": creating cannot go on for a CUIL that has a key; the menu, not
 	// the DNI asked again.
 	const other = "exists-no"
-	h.step(other, "hola", dialog.ExpectMenu)
-	h.step(other, "1", dialog.ExpectCUIL)
-	h.step(other, maria, dialog.ExpectFirstNames)
-	h.step(other, "María Belén", dialog.ExpectLastNames)
-	h.step(other, "Gómez Ruiz", dialog.ExpectBirthDate)
-	h.step(other, "14/03/1985", dialog.ExpectDNI)
+	h.toDNIStep(other)
 	h.step(other, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
 	// Anything else keeps the offer: the flow cannot go back to the DNI.
 	h.step(other, "sirve para la afip?", dialog.ExpectChoice, i18n.M("faq.answer.key.not_afip"), i18n.M("create.has_key"))
@@ -131,12 +126,7 @@ func TestCreateWhenKeyExistsOffersRecovery(t *testing.T) {
 	// The flow offered, asked for in words, is the yes: the data proved
 	// are kept.
 	const words = "exists-words"
-	h.step(words, "hola", dialog.ExpectMenu)
-	h.step(words, "1", dialog.ExpectCUIL)
-	h.step(words, maria, dialog.ExpectFirstNames)
-	h.step(words, "María Belén", dialog.ExpectLastNames)
-	h.step(words, "Gómez Ruiz", dialog.ExpectBirthDate)
-	h.step(words, "14/03/1985", dialog.ExpectDNI)
+	h.toDNIStep(words)
 	h.step(words, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
 	h.step(words, "me olvidé la clave", dialog.ExpectChoice, question1)
 }

@@ -303,6 +303,48 @@ func (h *harness) answerQuestions(chat, cuil string, lastWrong bool) []dialog.Re
 	return rs
 }
 
+// toBirthDateStep takes a new chat through create for María up to her
+// birth date, her names and surnames given.
+func (h *harness) toBirthDateStep(chat string) {
+	h.t.Helper()
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+}
+
+// toDNIStep goes on to the DNI, the birth date given.
+func (h *harness) toDNIStep(chat string) {
+	h.t.Helper()
+	h.toBirthDateStep(chat)
+	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+}
+
+// lockChange takes a new chat through change for María with wrong keys
+// until her key is locked; it returns the last replies (the lockout's
+// offer of recovery).
+func (h *harness) lockChange(chat string) []dialog.Reply {
+	h.t.Helper()
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	for range 4 {
+		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
+	}
+	return h.step(chat, "Equivocada1", dialog.ExpectChoice, i18n.M("change.locked"))
+}
+
+// toContacts takes a new chat through the contact flow for María, whose
+// key is key, up to her contacts.
+func (h *harness) toContacts(chat, key string) {
+	h.t.Helper()
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "7", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, key, dialog.ExpectChoice, i18n.M("contacts.ask"))
+}
+
 // toKeyStep takes a new chat through create up to the new key.
 func (h *harness) toKeyStep(chat string) {
 	h.t.Helper()

@@ -77,13 +77,9 @@ func TestChangeLocksAfterWrongKeysAndOffersRecovery(t *testing.T) {
 	h := newHarness(t)
 	withKey(h, "Primera2024a")
 	const chat = "chglock"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "3", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectCurrentKey)
-	for range 4 {
-		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
+	if rs := h.lockChange(chat); !has(rs, i18n.M("change.locked", "until", time.Date(2026, 11, 24, 15, 30, 0, 0, time.UTC))) {
+		t.Fatalf("lockout said:\n%s", h.dump(rs))
 	}
-	h.step(chat, "Equivocada1", dialog.ExpectChoice, i18n.M("change.locked", "until", time.Date(2026, 11, 24, 15, 30, 0, 0, time.UTC)))
 	// The key typed again at the offer: the offer stands, and the key is
 	// not read as a question at the key step.
 	rs := h.step(chat, "Primera2024a", dialog.ExpectChoice, i18n.M("offer.key_typed"), i18n.M("change.locked"))
@@ -99,13 +95,7 @@ func TestLockedDeclinedGoesToTheMenu(t *testing.T) {
 	h := newHarness(t)
 	withKey(h, "Primera2024a")
 	const chat = "lockno"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "3", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectCurrentKey)
-	for range 4 {
-		h.step(chat, "Equivocada1", dialog.ExpectCurrentKey)
-	}
-	h.step(chat, "Equivocada1", dialog.ExpectChoice, i18n.M("change.locked"))
+	h.lockChange(chat)
 	rs := h.step(chat, "no", dialog.ExpectMenu, i18n.M("offer.declined"), i18n.M("menu.again"))
 	if has(rs, i18n.M("ask.current_key")) {
 		t.Fatalf("asked for the locked key again:\n%s", h.dump(rs))

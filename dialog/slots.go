@@ -24,6 +24,9 @@ type datum struct {
 	// bad explains an answer that is not the datum; field names the
 	// datum in "Anoté …".
 	bad, field i18n.Key
+	// cuilAlone, when set, explains a CUIL typed alone for the datum (it
+	// reads as a wrong one, "El DNI tiene 7 u 8 números", otherwise).
+	cuilAlone i18n.Key
 }
 
 var (
@@ -56,7 +59,7 @@ var (
 			d, err := registry.ParseDNI(s)
 			return d, err == nil
 		},
-		match: registry.MatchDNI, bad: "dni.format", field: "field.dni",
+		match: registry.MatchDNI, bad: "dni.format", field: "field.dni", cuilAlone: "dni.is_cuil",
 	}
 	tramiteDatum = &datum{
 		read: func(_ *turn, s string) (string, bool) {
@@ -103,9 +106,8 @@ func (t *turn) onData(text string) error {
 		}
 	}
 	bad := d.bad
-	if d == dniDatum && r.onlyCUIL {
-		// The CUIL again where the DNI is asked: say what the DNI is.
-		bad = "dni.is_cuil"
+	if d.cuilAlone != "" && r.onlyCUIL {
+		bad = d.cuilAlone
 	}
 	return t.questionOr(text, take, bad)
 }

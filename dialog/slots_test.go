@@ -210,19 +210,11 @@ func TestWholeNameAtANameStep(t *testing.T) {
 func TestCompactBirthDate(t *testing.T) {
 	h := newHarness(t)
 	const chat = "compact"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
-	h.step(chat, "María Belén", dialog.ExpectLastNames)
-	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.toBirthDateStep(chat)
 	h.step(chat, "31456789", dialog.ExpectBirthDate, i18n.M("data.taken", "what", i18n.M("field.dni")))
 	h.step(chat, "14031985", dialog.ExpectChoice, question1)
 	const spaced = "spaced"
-	h.step(spaced, "hola", dialog.ExpectMenu)
-	h.step(spaced, "1", dialog.ExpectCUIL)
-	h.step(spaced, maria, dialog.ExpectFirstNames)
-	h.step(spaced, "María Belén", dialog.ExpectLastNames)
-	h.step(spaced, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.toBirthDateStep(spaced)
 	h.step(spaced, "14 3 1985", dialog.ExpectDNI)
 }
 
@@ -231,12 +223,7 @@ func TestCompactBirthDate(t *testing.T) {
 func TestCUILWhereTheDNIIsAsked(t *testing.T) {
 	h := newHarness(t)
 	const chat = "cuildni"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
-	h.step(chat, "María Belén", dialog.ExpectLastNames)
-	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
-	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.toDNIStep(chat)
 	h.step(chat, maria, dialog.ExpectDNI, i18n.M("dni.is_cuil"))
 	h.step(chat, "1234", dialog.ExpectDNI, i18n.M("dni.format"))
 	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
@@ -492,12 +479,7 @@ func TestFirstMessageQuestionIsAnswered(t *testing.T) {
 func TestNotKnowingAnIdentityAnswer(t *testing.T) {
 	h := newHarness(t)
 	const chat = "notknown"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
-	h.step(chat, "María Belén", dialog.ExpectLastNames)
-	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
-	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.toDNIStep(chat)
 	h.step(chat, "31456789", dialog.ExpectChoice, question1)
 	kind := h.questions(maria)[0].Kind
 	for _, text := range []string{"no sé", "No me acuerdo", "ni idea", "Frigorífico Patagonia"} {

@@ -115,20 +115,28 @@ func ParseEmail(s string) (string, error) {
 // Ana@Gmail.com."), read as ParseEmail reads it; false when there is none
 // or more than one (which to take would be a guess).
 func FindEmail(s string) (string, bool) {
-	found := ""
+	var words []string
 	for _, w := range strings.Fields(s) {
-		if !strings.Contains(w, "@") {
-			continue
+		if strings.Contains(w, "@") {
+			words = append(words, strings.TrimFunc(w, func(r rune) bool { return strings.ContainsRune(".,;:!?¡¿()<>\"'«»", r) }))
 		}
-		w = strings.TrimFunc(w, func(r rune) bool { return strings.ContainsRune(".,;:!?¡¿()<>\"'«»", r) })
-		e, err := ParseEmail(w)
+	}
+	return onlyOne(words, ParseEmail)
+}
+
+// onlyOne returns the one value parse reads in the candidates (the same
+// value read twice is one); false when none reads, or two different do.
+func onlyOne(candidates []string, parse func(string) (string, error)) (string, bool) {
+	found := ""
+	for _, c := range candidates {
+		v, err := parse(c)
 		if err != nil {
 			continue
 		}
-		if found != "" && found != e {
+		if found != "" && found != v {
 			return "", false
 		}
-		found = e
+		found = v
 	}
 	return found, found != ""
 }

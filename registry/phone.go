@@ -29,16 +29,9 @@ func MaskPhone(e164 string) string { return phone.Mask(e164) }
 // with is read as ParsePhone reads it; false when no run is a number, or
 // two different ones are.
 func FindPhone(s string) (string, bool) {
-	found := ""
-	for _, run := range strings.FieldsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789+-(). ", r) }) {
-		p, err := ParsePhone(strings.Trim(run, " .-"))
-		if err != nil {
-			continue
-		}
-		if found != "" && found != p {
-			return "", false
-		}
-		found = p
+	runs := strings.FieldsFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789+-(). ", r) })
+	for i, run := range runs {
+		runs[i] = strings.Trim(run, " .-")
 	}
-	return found, found != ""
+	return onlyOne(runs, ParsePhone)
 }
