@@ -64,6 +64,20 @@ func FindDonors(q DonorQuery, nearest func(n int) (before, after []time.Time, er
 	return pickDonors(found, q.N, q.Seed), nil
 }
 
+// DonorWindows returns the half-widths, in days, of the birth-date windows
+// FindDonors tries, narrowest first, for a Store that chooses the window
+// in its own query as FindDonors would (sqlstore does: one round trip
+// instead of two).
+func DonorWindows() []int { return slices.Clone(donorWindows) }
+
+// DrawDonors draws q's donors from the CUILs of the window FindDonors
+// would take, as FindDonors does.
+func DrawDonors(window []CUIL, q DonorQuery) []CUIL {
+	s := slices.Clone(window)
+	slices.Sort(s)
+	return pickDonors(s, q.N, q.Seed)
+}
+
 func countWhile(ds []time.Time, in func(time.Time) bool) int {
 	n := 0
 	for n < len(ds) && in(ds[n]) {

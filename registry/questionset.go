@@ -21,15 +21,12 @@ import (
 // only when the record no longer makes it right (a renewed DNI, a new
 // employer among its options), with none of the options shown before.
 func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) {
-	for range 3 {
-		stored, err := s.store.QuestionSet(ctx, c.CUIL)
-		switch {
-		case errs.Is(errs.NotFound, err):
-			stored = QuestionSet{}
-		case err != nil:
+	for try := range 3 {
+		stored, pre, err := s.storedSet(ctx, c, try == 0)
+		if err != nil {
 			return nil, errs.Wrap("questions", err)
 		}
-		next, changed, err := s.repair(ctx, c, stored)
+		next, changed, err := s.repair(ctx, c, stored, pre)
 		if err != nil {
 			return nil, errs.Wrap("questions", err)
 		}
@@ -48,6 +45,30 @@ func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error)
 	return nil, errs.E(errs.Unavailable, "questions", errors.New("the stored questions kept changing"))
 }
 
+// drawn is a first draw's donors, read with the stored set (FirstDrawer).
+type drawn struct {
+	donors []*Citizen
+	ok     bool // read: the store has FirstDrawer and no set was stored
+}
+
+// storedSet returns c's stored questions, an empty set when none are. The
+// first time, from a store that can, it reads with them the donors of a
+// first draw, which a person validating for the first time needs at once.
+func (s *Service) storedSet(ctx context.Context, c *Citizen, first bool) (QuestionSet, drawn, error) {
+	if fd, ok := s.store.(FirstDrawer); ok && first {
+		set, donors, found, err := fd.QuestionSetOrDonors(ctx, s.donorQuery(c, 0))
+		if err != nil || found {
+			return set, drawn{}, err
+		}
+		return QuestionSet{}, drawn{donors: donors, ok: true}, nil
+	}
+	set, err := s.store.QuestionSet(ctx, c.CUIL)
+	if errs.Is(errs.NotFound, err) {
+		return QuestionSet{}, drawn{}, nil
+	}
+	return set, drawn{}, err
+}
+
 // asked returns the first n questions.
 func (qs QuestionSet) asked(n int) []Question {
 	return slices.Clone(qs.Questions[:max(0, min(n, len(qs.Questions)))])
@@ -55,8 +76,9 @@ func (qs QuestionSet) asked(n int) []Question {
 
 // repair keeps set's questions that are still right for c and draws
 // questions of the kinds not yet decided, in the CUIL's order, until the
-// policy's number are asked. It reports whether anything changed.
-func (s *Service) repair(ctx context.Context, c *Citizen, set QuestionSet) (QuestionSet, bool, error) {
+// policy's number are asked. It reports whether anything changed. pre
+// holds the donors when they were read with set.
+func (s *Service) repair(ctx context.Context, c *Citizen, set QuestionSet, pre drawn) (QuestionSet, bool, error) {
 	next := QuestionSet{Version: set.Version, Declined: map[QuestionKind]string{}, Retired: map[QuestionKind][]string{}}
 	maps.Copy(next.Retired, set.Retired)
 	changed := false
@@ -87,7 +109,7 @@ func (s *Service) repair(ctx context.Context, c *Citizen, set QuestionSet) (Ques
 		}
 		if b == nil {
 			var err error
-			if b, err = s.builder(ctx, c, set.Version); err != nil {
+			if b, err = s.builder(ctx, c, set.Version, pre); err != nil {
 				return set, false, err
 			}
 		}
@@ -104,12 +126,21 @@ func (s *Service) repair(ctx context.Context, c *Citizen, set QuestionSet) (Ques
 	return next, changed, nil
 }
 
-// builder draws the donors for c's questions: of c's sex, or of any when
-// the registry has too few.
-func (s *Service) builder(ctx context.Context, c *Citizen, version int) (*builder, error) {
-	q := DonorQuery{CUIL: c.CUIL, Sex: c.Sex, Birth: c.BirthDate, N: donorsWanted,
+// donorQuery asks for the donors of c's questions at version of c's set:
+// of c's sex.
+func (s *Service) donorQuery(c *Citizen, version int) DonorQuery {
+	return DonorQuery{CUIL: c.CUIL, Sex: c.Sex, Birth: c.BirthDate, N: donorsWanted,
 		Seed: s.stream(string(c.CUIL), "donors", strconv.Itoa(version)).Uint64()}
-	donors, err := s.store.Donors(ctx, q)
+}
+
+// builder draws the donors for c's questions (pre's, when read already):
+// of c's sex, or of any when the registry has too few.
+func (s *Service) builder(ctx context.Context, c *Citizen, version int, pre drawn) (*builder, error) {
+	q := s.donorQuery(c, version)
+	donors, err := pre.donors, error(nil)
+	if !pre.ok {
+		donors, err = s.store.Donors(ctx, q)
+	}
 	if err == nil && len(donors) < donorsMin && q.Sex != "" {
 		q.Sex = ""
 		donors, err = s.store.Donors(ctx, q)

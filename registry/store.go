@@ -89,6 +89,17 @@ type QuestionStore interface {
 	SaveQuestionSet(ctx context.Context, cuil CUIL, set QuestionSet, prev int) (bool, error)
 }
 
+// FirstDrawer is a QuestionStore that reads a CUIL's stored questions
+// and, when none are stored, the donors of its first draw, in fewer round
+// trips than QuestionSet then Donors (registry/sqlstore: two instead of
+// four, at the identity step of every first validation).
+type FirstDrawer interface {
+	// QuestionSetOrDonors returns the questions stored for q.CUIL and
+	// found true; or, when none are, found false and what Donors returns
+	// for q.
+	QuestionSetOrDonors(ctx context.Context, q DonorQuery) (set QuestionSet, donors []*Citizen, found bool, err error)
+}
+
 // KeyRecord is a stored key: its argon2id hash in PHC form.
 type KeyRecord struct {
 	Hash  string

@@ -45,7 +45,10 @@ type DB struct {
 	cache       preparedCache
 }
 
-var _ registry.Store = (*DB)(nil)
+var (
+	_ registry.Store       = (*DB)(nil)
+	_ registry.FirstDrawer = (*DB)(nil)
+)
 
 // Option configures Open.
 type Option func(*DB)

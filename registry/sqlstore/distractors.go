@@ -5,9 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/lib/pq"
 
@@ -15,103 +14,127 @@ import (
 )
 
 // Donors returns the citizens registry.FindDonors draws for q, with the
-// fields identity questions use, in three round trips: the nearest birth
-// dates (60 on each side) fix the window, then the window's CUILs are read
+// fields identity questions use, in two round trips: the window's CUILs
 // (at country scale one day, about 750 of them), then the donors' rows by
-// primary key. Both searches are range scans of the citizens_donors index
-// (sex, birth_date, cuil) that read no table row; "any sex" is searched
-// sex by sex, the sexes an import accepts, so that every scan follows the
-// index in order, but all in one statement. Every statement is prepared
-// once per connection (see prepared): a question set is built at the
-// identity step of every flow, and lib/pq would otherwise spend two round
-// trips on each.
+// primary key. The window is chosen in the first statement as FindDonors
+// chooses it (see window). Every statement is prepared once per
+// connection (see prepared): a question set is built at the identity step
+// of every flow, and lib/pq would otherwise spend two round trips on each.
 func (d *DB) Donors(ctx context.Context, q registry.DonorQuery) ([]*registry.Citizen, error) {
+	_, donors, _, err := d.draw(ctx, q, false)
+	return donors, err
+}
+
+// QuestionSetOrDonors returns the questions stored for q.CUIL, or, when
+// none are, the donors Donors returns for q (registry.FirstDrawer): the
+// stored set and the window's CUILs are read in one statement, which
+// lists the CUILs only when no set is stored.
+func (d *DB) QuestionSetOrDonors(ctx context.Context, q registry.DonorQuery) (registry.QuestionSet, []*registry.Citizen, bool, error) {
+	return d.draw(ctx, q, true)
+}
+
+func (d *DB) draw(ctx context.Context, q registry.DonorQuery, withSet bool) (registry.QuestionSet, []*registry.Citizen, bool, error) {
+	query, args := d.window(q, withSet)
+	var (
+		window  []registry.CUIL
+		set     registry.QuestionSet
+		found   bool
+		version sql.NullInt64
+		text    sql.NullString
+		cuil    sql.NullString // scanned into once for all rows: a variable Scan is given escapes
+	)
+	err := d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
+		if !withSet {
+			if err := rows.Scan(&cuil); err != nil {
+				return err
+			}
+			window = append(window, registry.CUIL(cuil.String))
+			return nil
+		}
+		if err := rows.Scan(&version, &text, &cuil); err != nil {
+			return err
+		}
+		if !version.Valid {
+			window = append(window, registry.CUIL(cuil.String))
+			return nil
+		}
+		var err error
+		set, err = parseQuestionSet(int(version.Int64), text.String)
+		found = true
+		return err
+	})
+	if err != nil {
+		return registry.QuestionSet{}, nil, false, d.fail("donors", err)
+	}
+	if found || len(window) == 0 {
+		return set, nil, found, nil
+	}
+	donors, err := d.donorRows(ctx, registry.DrawDonors(window, q))
+	return registry.QuestionSet{}, donors, false, err
+}
+
+// window is the statement that lists the CUILs of the citizens of q.Sex
+// (any when "") but q.CUIL born in the narrowest of registry.DonorWindows
+// around q.Birth that holds q.N of them, the widest when none does, as
+// registry.FindDonors takes it: the birth dates of the q.N nearest born
+// before q.Birth and of the q.N nearest born on or after it decide, in the
+// same statement. Every search is a range scan of the citizens_donors
+// index (sex, birth_date, cuil) that reads no table row; "any sex" is
+// searched sex by sex, the sexes an import accepts, so that every scan
+// follows the index in order. withSet first reads q.CUIL's stored
+// question set (version, questions, NULL), and lists the CUILs (NULL,
+// NULL, cuil) only when there is none.
+func (d *DB) window(q registry.DonorQuery, withSet bool) (string, []any) {
 	sexes := []string{q.Sex}
 	if q.Sex == "" {
 		sexes = []string{"", "F", "M", "X"}
 	}
-	nearest := func(n int) (before, after []time.Time, err error) {
-		return d.nearestBirths(ctx, sexes, q, n)
+	var args []any
+	p := func(v any) string { args = append(args, v); return "?" }
+	// shift is the date days (an SQL expression) from the birth date.
+	shift := func(sign, days string) string {
+		if d.dialect == Postgres {
+			return "(CAST(" + p(day(q.Birth)) + " AS DATE) " + sign + " " + days + ")"
+		}
+		return "date(" + p(day(q.Birth)) + ", '" + sign + "' || " + days + " || ' days')"
 	}
-	cuils, err := registry.FindDonors(q, nearest, func(s registry.Span) ([]registry.CUIL, error) {
-		return d.bornIn(ctx, sexes, q.CUIL, s)
-	})
-	if err != nil || len(cuils) == 0 {
-		return nil, err
+	side := func(name, cmp, order string) string {
+		parts := make([]string, len(sexes))
+		for i, sex := range sexes {
+			parts[i] = `SELECT d FROM (SELECT birth_date AS d FROM citizens WHERE sex = ` + p(sex) + ` AND birth_date ` + cmp + ` ` + p(day(q.Birth)) +
+				` AND cuil <> ` + p(string(q.CUIL)) + ` ORDER BY birth_date ` + order + ` LIMIT ` + p(q.N) + `) s` + strconv.Itoa(i)
+		}
+		// Materialized: read once, not once for every window tried.
+		return name + ` AS MATERIALIZED (SELECT d FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY d ` + order + ` LIMIT ` + p(q.N) + `)`
 	}
-	return d.donorRows(ctx, cuils)
-}
-
-// unionBySex repeats the subquery part once per sex, joined by UNION ALL,
-// and repeats args(sex) to match.
-func unionBySex(sexes []string, part string, args func(sex string) []any) (string, []any) {
+	var b strings.Builder
+	b.WriteString("WITH ")
+	if withSet {
+		b.WriteString(`stored AS (SELECT version, questions FROM question_sets WHERE cuil = ` + p(string(q.CUIL)) + `), `)
+	}
+	ws := registry.DonorWindows()
+	vals := make([]string, len(ws))
+	for i, w := range ws {
+		vals[i] = "(" + strconv.Itoa(w) + ")"
+	}
+	b.WriteString(`ws(x) AS (VALUES ` + strings.Join(vals, ", ") + `), `)
+	b.WriteString(side("before", "<", "DESC") + ", " + side("after", ">=", "ASC") + ", ")
+	b.WriteString(`w AS (SELECT COALESCE(MIN(x), ` + strconv.Itoa(ws[len(ws)-1]) + `) AS x FROM ws
+		WHERE (SELECT COUNT(*) FROM before WHERE d >= ` + shift("-", "x") + `)
+			+ (SELECT COUNT(*) FROM after WHERE d <= ` + shift("+", "x") + `) >= ` + p(q.N) + `) `)
+	cols, guard := "cuil", ""
+	if withSet {
+		b.WriteString(`SELECT version, questions, CAST(NULL AS TEXT) AS cuil FROM stored UNION ALL `)
+		cols, guard = "NULL, NULL, cuil", " AND NOT EXISTS (SELECT 1 FROM stored)"
+	}
 	parts := make([]string, len(sexes))
-	var all []any
 	for i, sex := range sexes {
-		parts[i] = part
-		all = append(all, args(sex)...)
+		parts[i] = `SELECT ` + cols + ` FROM citizens WHERE sex = ` + p(sex) +
+			` AND birth_date BETWEEN ` + shift("-", "(SELECT x FROM w)") + ` AND ` + shift("+", "(SELECT x FROM w)") +
+			` AND cuil <> ` + p(string(q.CUIL)) + guard
 	}
-	return strings.Join(parts, " UNION ALL "), all
-}
-
-// nearestBirths returns the birth dates of up to n citizens of sexes born
-// before q.Birth, latest first, and of up to n born on or after it,
-// earliest first, in one round trip.
-func (d *DB) nearestBirths(ctx context.Context, sexes []string, q registry.DonorQuery, n int) (before, after []time.Time, err error) {
-	birth := dayOf(d.dialect, "birth_date")
-	query, args := unionBySex(sexes, `SELECT d, after FROM (SELECT `+birth+` AS d, 0 = 1 AS after FROM citizens
-			WHERE sex = ? AND birth_date < ? AND cuil <> ? ORDER BY birth_date DESC LIMIT ?) b
-		UNION ALL SELECT d, after FROM (SELECT `+birth+` AS d, 1 = 1 AS after FROM citizens
-			WHERE sex = ? AND birth_date >= ? AND cuil <> ? ORDER BY birth_date LIMIT ?) a`,
-		func(sex string) []any {
-			return []any{sex, day(q.Birth), string(q.CUIL), n, sex, day(q.Birth), string(q.CUIL), n}
-		})
-	// Scanned into once for all rows: a variable Scan is given escapes,
-	// and declared in the loop would cost an allocation a row.
-	var (
-		dd    epochDay
-		later bool
-	)
-	before = make([]time.Time, 0, n)
-	after = make([]time.Time, 0, n)
-	err = d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
-		if err := rows.Scan(&dd, &later); err != nil {
-			return err
-		}
-		if later {
-			after = append(after, dd.Time)
-		} else {
-			before = append(before, dd.Time)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, d.fail("donors", err)
-	}
-	slices.SortFunc(before, func(a, b time.Time) int { return b.Compare(a) })
-	slices.SortFunc(after, func(a, b time.Time) int { return a.Compare(b) })
-	return before[:min(n, len(before))], after[:min(n, len(after))], nil
-}
-
-// bornIn lists, sorted, the CUILs of citizens of sexes born in s, but for
-// the person questioned, in one round trip.
-func (d *DB) bornIn(ctx context.Context, sexes []string, person registry.CUIL, s registry.Span) ([]registry.CUIL, error) {
-	query, args := unionBySex(sexes, `SELECT cuil FROM citizens WHERE sex = ? AND birth_date BETWEEN ? AND ? AND cuil <> ?`,
-		func(sex string) []any { return []any{sex, day(s.From), day(s.To), string(person)} })
-	var all []registry.CUIL
-	var cuil string // scanned into once for all rows, as in nearestBirths
-	err := d.scanRows(ctx, query, args, func(rows *sql.Rows) error {
-		if err := rows.Scan(&cuil); err != nil {
-			return err
-		}
-		all = append(all, registry.CUIL(cuil))
-		return nil
-	})
-	if err != nil {
-		return nil, d.fail("donors", err)
-	}
-	slices.Sort(all)
-	return all, nil
+	b.WriteString(strings.Join(parts, " UNION ALL "))
+	return b.String(), args
 }
 
 // donorSQL selects what questions take from a donor, and no more (no
@@ -194,7 +217,7 @@ func (d *DB) donorRows(ctx context.Context, cuils []registry.CUIL) ([]*registry.
 		list, in = string(b), `c.cuil IN (SELECT value FROM json_each(?))`
 	}
 	byCUIL := make(map[registry.CUIL]*registry.Citizen, len(cuils))
-	var r donorRow // scanned into once for all rows, as in nearestBirths
+	var r donorRow // scanned into once for all rows, as in draw
 	err := d.scanRows(ctx, `SELECT `+donorSQL(d.dialect)+` FROM citizens c WHERE `+in, []any{list}, func(rows *sql.Rows) error {
 		if err := r.scan(rows); err != nil {
 			return err

@@ -259,6 +259,20 @@ func testServiceQuestions(t *testing.T, url string) {
 		}
 		first[c.CUIL] = qs
 	}
+
+	// A store that reads the stored set and a first draw's donors apart
+	// (registry.FirstDrawer hidden) draws the same questions.
+	_, err := d.db.ExecContext(ctx, "DELETE FROM question_sets")
+	mustNotFail(t, err)
+	apart := registry.NewService(storeOnly{d}, hasher, registry.DefaultPolicy(), 1, registry.WithClock(now))
+	for _, c := range cs[:30] {
+		qs, err := apart.Questions(ctx, c)
+		mustNotFail(t, err)
+		if !reflect.DeepEqual(qs, first[c.CUIL]) {
+			t.Fatalf("questions of %s drawn with the set read apart differ:\n%v\n%v", c.CUIL.Masked(), first[c.CUIL], qs)
+		}
+	}
+
 	importCitizens(t, d, all[300:])
 	other := registry.NewService(openStore(t, url), hasher, registry.DefaultPolicy(), 2, registry.WithClock(now))
 	for _, c := range cs[:30] {
@@ -269,3 +283,45 @@ func testServiceQuestions(t *testing.T, url string) {
 		}
 	}
 }
+
+// testQuestionSetOrDonors: the store reads a CUIL's stored questions, or
+// when none are stored the donors Donors draws, in one call.
+func testQuestionSetOrDonors(t *testing.T, url string) {
+	d := openStore(t, url)
+	ctx := context.Background()
+	// Nobody else in the registry: no donors, not an error.
+	if _, donors, found, err := d.QuestionSetOrDonors(ctx, registry.DonorQuery{CUIL: "20111111112", Birth: synthNow, N: 5}); err != nil || found || len(donors) != 0 {
+		t.Fatalf("empty registry: found %v, %d donors, %v", found, len(donors), err)
+	}
+	cs := importSynth(t, d, 300, 4)
+	for i, c := range cs[:12] {
+		q := registry.DonorQuery{CUIL: c.CUIL, Sex: c.Sex, Birth: c.BirthDate, N: 25, Seed: uint64(i)}
+		if i%3 == 0 {
+			q.Sex = ""
+		}
+		set, donors, found, err := d.QuestionSetOrDonors(ctx, q)
+		mustNotFail(t, err)
+		want, err := d.Donors(ctx, q)
+		mustNotFail(t, err)
+		if found || set.Version != 0 || !reflect.DeepEqual(donors, want) || len(donors) != q.N {
+			t.Fatalf("query %d without a stored set: found %v, version %d, %d donors, want Donors' %d", i, found, set.Version, len(donors), len(want))
+		}
+
+		stored := registry.QuestionSet{Questions: []registry.Question{{Kind: registry.QuestionProvince,
+			Options: []registry.Option{{Text: "Salta"}, {Text: "Jujuy"}, {Text: "Chaco"}, {Text: "Misiones"}, {None: true}}, Answer: i % 5}}}
+		saved, err := d.SaveQuestionSet(ctx, c.CUIL, stored, 0)
+		mustNotFail(t, err)
+		if !saved {
+			t.Fatalf("query %d: set not saved", i)
+		}
+		set, donors, found, err = d.QuestionSetOrDonors(ctx, q)
+		mustNotFail(t, err)
+		stored.Version = 1
+		if !found || donors != nil || !reflect.DeepEqual(set.Questions, stored.Questions) || set.Version != 1 {
+			t.Fatalf("query %d with a stored set: found %v, %d donors, set %+v", i, found, len(donors), set)
+		}
+	}
+}
+
+// storeOnly is a store with only registry.Store's methods.
+type storeOnly struct{ registry.Store }

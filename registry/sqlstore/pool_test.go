@@ -57,6 +57,40 @@ func TestPostgresReadsInOneRoundTrip(t *testing.T) {
 	}
 }
 
+// TestPostgresFirstQuestionsInThreeRoundTrips: a person's first identity
+// questions, at the identity step of every first validation, cost three
+// round trips once the connection has its statements: the stored set
+// (none) read with the donors' window, the donors' rows, the set saved.
+func TestPostgresFirstQuestionsInThreeRoundTrips(t *testing.T) {
+	var trips roundtrip.Counter
+	d := openStore(t, testenv.PostgresDatabase(t), WithDialer(trips.Dialer(netDial)), WithPool(Pool{MaxConns: 1}))
+	cs := importSynth(t, d, 300, 6)
+	now := func() time.Time { return synthNow }
+	svc := registry.NewService(d, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), 1, registry.WithClock(now))
+	var women []*registry.Citizen
+	for _, c := range cs {
+		if c.Sex == "F" {
+			women = append(women, c)
+		}
+	}
+	_, err := svc.Questions(t.Context(), women[0]) // prepares the statements
+	mustNotFail(t, err)
+	for _, c := range women[1:11] {
+		before := trips.Load()
+		qs, err := svc.Questions(t.Context(), c)
+		mustNotFail(t, err)
+		if n := trips.Load() - before; n != 3 || len(qs) == 0 {
+			t.Errorf("first questions of %s: %d questions in %d round trips, want 3", c.CUIL.Masked(), len(qs), n)
+		}
+		before = trips.Load()
+		_, err = svc.Questions(t.Context(), c)
+		mustNotFail(t, err)
+		if n := trips.Load() - before; n != 1 {
+			t.Errorf("stored questions of %s read in %d round trips, want 1", c.CUIL.Masked(), n)
+		}
+	}
+}
+
 func ignoreNotFound(err error) error {
 	if errs.Is(errs.NotFound, err) {
 		return nil

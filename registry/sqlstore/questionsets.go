@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
@@ -24,11 +25,20 @@ func (d *DB) QuestionSet(ctx context.Context, cuil registry.CUIL) (registry.Ques
 	if err != nil {
 		return registry.QuestionSet{}, d.fail(op, err)
 	}
-	var set registry.QuestionSet
-	if err := json.Unmarshal([]byte(row.Questions), &set); err != nil {
+	set, err := parseQuestionSet(row.Version, row.Questions)
+	if err != nil {
 		return registry.QuestionSet{}, errs.E(errs.Other, op, err)
 	}
-	set.Version = row.Version
+	return set, nil
+}
+
+// parseQuestionSet reads a stored set's questions column.
+func parseQuestionSet(version int, questions string) (registry.QuestionSet, error) {
+	var set registry.QuestionSet
+	if err := json.Unmarshal([]byte(questions), &set); err != nil {
+		return registry.QuestionSet{}, fmt.Errorf("question set: %w", err)
+	}
+	set.Version = version
 	return set, nil
 }
 

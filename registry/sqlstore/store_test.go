@@ -32,6 +32,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"Donors", testDonors},
 		{"DonorsSameDay", testDonorsSameDay},
 		{"QuestionSets", testQuestionSets},
+		{"QuestionSetOrDonors", testQuestionSetOrDonors},
 		{"ServiceQuestions", testServiceQuestions},
 		{"QuestionsPinned", testQuestionsPinned},
 		{"ImportContacts", testImportContacts},
