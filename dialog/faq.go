@@ -39,6 +39,11 @@ func (t *turn) understand(text string) error {
 	if r.onlyCUIL && !t.busy() {
 		return t.cuilAction(r.cuil)
 	}
+	// Data with only their labels ("mi dni es …") leave the classifier
+	// words that ask nothing ("mi es"); in a sentence, it reads first.
+	if r.cuil == "" && !r.question && !r.sentence && t.dataTooEarly(r, false) {
+		return nil
+	}
 	gs := t.guess()
 	switch {
 	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
@@ -53,7 +58,28 @@ func (t *turn) understand(text string) error {
 	if r.cuil != "" && !t.busy() {
 		return t.cuilAction(r.cuil)
 	}
+	if t.dataTooEarly(r, true) {
+		return nil
+	}
 	return t.notUnderstood()
+}
+
+// dataTooEarly answers personal data written at the menu or where the bot
+// asks what a CUIL is for, before any flow is chosen: the steps that take
+// them come after the choice, which decides what is asked. It reports
+// whether it did; names counts names among the data (reading.personal).
+func (t *turn) dataTooEarly(r *reading, names bool) bool {
+	if !r.personal(names) || t.st.Step != StepMenu && t.st.Step != StepCUILAction {
+		return false
+	}
+	t.st.Unknown = 0
+	if t.st.Step == StepCUILAction {
+		t.say("data.choose_first_cuil")
+	} else {
+		t.say("data.choose_first")
+	}
+	t.prompt()
+	return true
 }
 
 // questionOr is how a step that waits for a value reads text that is not

@@ -493,3 +493,48 @@ func TestNotKnowingAnIdentityAnswer(t *testing.T) {
 		t.Fatalf("after the questions: expect %q\n%s", got, h.dump(rs))
 	}
 }
+
+// People often write their data before anything else, or after the bot
+// said it had their CUIL. Data the bot cannot take yet (no flow chosen)
+// get what to do first, not "Eso no lo sé responder".
+func TestPersonalDataBeforeAFlow(t *testing.T) {
+	tests := []struct {
+		name, text string
+		cuil       bool // typed after the CUIL
+	}{
+		{"DNI at the menu", "35218904", false},
+		{"date at the menu", "21/07/1990", false},
+		{"whole name at the menu", "Lucía Fernández", false},
+		{"labelled DNI at the menu", "mi dni es 35.218.904", false},
+		{"data at the CUIL's offer", "María Belén Gómez Ruiz, nací el 14 de marzo de 1985, dni 31.456.789", true},
+		{"DNI at the CUIL's offer", "31456789", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "early"
+			h.step(chat, "hola", dialog.ExpectMenu)
+			want, next := i18n.M("data.choose_first"), dialog.ExpectMenu
+			if tt.cuil {
+				h.step(chat, maria, dialog.ExpectChoice, i18n.M("cuil.what"))
+				want, next = i18n.M("data.choose_first_cuil"), dialog.ExpectChoice
+			}
+			rs := h.step(chat, tt.text, next, want)
+			if has(rs, i18n.M("faq.answer.none")) {
+				t.Fatalf("data answered as not understood:\n%s", h.dump(rs))
+			}
+			if tt.cuil {
+				// The CUIL is still held: choosing goes on with it.
+				h.step(chat, "1", dialog.ExpectFirstNames, i18n.M("create.checklist"))
+			}
+		})
+	}
+	// Data as the very first message: the greeting, then the same.
+	h := newHarness(t)
+	h.step("first", "35218904", dialog.ExpectMenu, i18n.M("welcome"), i18n.M("data.choose_first"))
+
+	// A single unknown word is not taken for a name.
+	h = newHarness(t)
+	h.step("word", "hola", dialog.ExpectMenu)
+	h.step("word", "asdf", dialog.ExpectMenu, i18n.M("faq.answer.none"))
+}

@@ -149,8 +149,13 @@ func (t *turn) first(text string) error {
 		t.moveTo(StepMenu)
 		return t.intent(g.Intent)
 	}
-	if r := t.reading(); r.cuil != "" {
+	r := t.reading()
+	if r.cuil != "" {
 		return t.cuilAction(r.cuil)
+	}
+	t.moveTo(StepMenu)
+	if t.dataTooEarly(r, false) {
+		return nil
 	}
 	t.menu()
 	return nil

@@ -53,6 +53,25 @@ type nameSeg struct {
 	field nameField
 }
 
+// personal reports whether the message reads as a person's data other
+// than a CUIL: a DNI, a date, a número de trámite, or, with names, a name
+// of two words or more not said in a sentence (one word alone may be
+// anything; words of another language may read as names too, so names
+// count only once the classifier found nothing in them).
+func (r *reading) personal(names bool) bool {
+	if r.dni != "" || r.date != "" || r.tramite != "" {
+		return true
+	}
+	if !names {
+		return false
+	}
+	words := 0
+	for _, n := range r.names {
+		words += n.words
+	}
+	return words >= 2 && !r.sentence
+}
+
 // data reports how many personal data (not names) the message carries.
 func (r *reading) data() int {
 	n := 0
