@@ -123,6 +123,12 @@ func TestNeedingTheKeyStartsTheFlow(t *testing.T) {
 		{"necesito hacer la clave urgente", dialog.ExpectCUIL, i18n.M("create.checklist")},
 		{"qué necesito para crear la clave", dialog.ExpectChoice, i18n.M("faq.answer.key.requirements")},
 		{"necesito el dni para crear la clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.requirements")},
+		// What the key is wanted for does not make the request a question
+		// about its uses; not having one is wanting one.
+		{"buen dia quiero sacar la clave de la seguridad social para ver mi jubilacion", dialog.ExpectCUIL, i18n.M("create.checklist")},
+		{"no tengo clave", dialog.ExpectCUIL, i18n.M("create.checklist")},
+		{"la clave sirve para ver mi jubilacion?", dialog.ExpectChoice, i18n.M("faq.answer.key.uses")},
+		{"ya tengo clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.check_created")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
