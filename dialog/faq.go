@@ -1,6 +1,12 @@
 package dialog
 
-import "github.com/clavebot/clavebot/i18n"
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/clavebot/clavebot/i18n"
+)
 
 // Intents that start a flow rather than answer (CONTRACT §6).
 var flowIntents = map[string]Flow{
@@ -61,7 +67,40 @@ func (t *turn) understand(text string) error {
 	if t.dataTooEarly(r, true) {
 		return nil
 	}
+	if stillStuck(text) {
+		return t.stuck()
+	}
 	return t.notUnderstood()
+}
+
+// stuckPhrases say, folded, that what the bot advised did not work: "sigo
+// sin poder", "no me sirvió", "ya probé todo".
+var stuckPhrases = []string{"sigo sin", "sigue sin", "sigo igual", "sigue igual", "no me sirv", "no sirv",
+	"no funciono", "no anduvo", "ya probe", "ya hice eso", "ya hice todo", "nada de eso", "no pude", "igual no"}
+
+// stillStuck reports whether text, a short message the classifier found
+// nothing in, says the person is still stuck.
+func stillStuck(text string) bool {
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(ws) == 0 || len(ws) > 10 {
+		return false
+	}
+	s := " " + strings.Join(ws, " ") + " "
+	return slices.ContainsFunc(stuckPhrases, func(p string) bool { return strings.Contains(s, " "+p) })
+}
+
+// stuck answers someone still stuck after the bot's advice: a person of
+// the help desk where there is one, where else to go where there is not.
+func (t *turn) stuck() error {
+	t.st.Unknown = 0
+	t.event(Event{Name: "still_stuck"})
+	if t.e.hasDesk {
+		t.offerHandoff("stuck", "offer.handoff_stuck")
+		return nil
+	}
+	t.say("stuck.elsewhere")
+	t.prompt()
+	return nil
 }
 
 // dataTooEarly answers personal data written at the menu or where the bot

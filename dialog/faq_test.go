@@ -196,3 +196,36 @@ func TestAskingForTheKeyRecoversIt(t *testing.T) {
 		})
 	}
 }
+
+// "Sigo sin poder" after the bot's advice is someone still stuck, not an
+// unknown question: they are offered a person where the help desk exists,
+// and told where else to go where it does not. A new problem said with it
+// is still read as that problem.
+func TestStillStuck(t *testing.T) {
+	for _, text := range []string{"sigo sin poder", "no me sirvió", "sigue igual", "ya probé todo eso y nada", "no funcionó"} {
+		t.Run(text, func(t *testing.T) {
+			desk := &fakeDesk{}
+			h := newHarness(t, dialog.WithDesk(desk))
+			h.step("stuck", "hola", dialog.ExpectMenu)
+			h.step("stuck", "4", dialog.ExpectChoice)
+			h.step("stuck", "El sistema no anda", dialog.ExpectChoice, i18n.M("faq.answer.error.system_busy"))
+			h.step("stuck", text, dialog.ExpectChoice, i18n.M("offer.handoff_stuck"))
+			h.send("stuck", "sí")
+			if len(desk.queue) != 1 || desk.queue[0].Reason != "stuck" {
+				t.Fatalf("the desk got %+v, want the chat handed over as stuck", desk.queue)
+			}
+
+			alone := newHarness(t)
+			alone.step("stuck", "hola", dialog.ExpectMenu)
+			alone.step("stuck", "4", dialog.ExpectChoice)
+			alone.step("stuck", "El sistema no anda", dialog.ExpectChoice)
+			rs := alone.step("stuck", text, dialog.ExpectChoice, i18n.M("stuck.elsewhere"))
+			if has(rs, i18n.M("faq.answer.none")) {
+				t.Fatalf("still stuck answered as not understood:\n%s", alone.dump(rs))
+			}
+		})
+	}
+	h := newHarness(t)
+	h.step("new", "hola", dialog.ExpectMenu)
+	h.step("new", "sigo sin poder, me dice que estoy bloqueado", dialog.ExpectChoice, i18n.M("faq.answer.error.blocked"))
+}
