@@ -383,3 +383,38 @@ func TestContactTypedWhereItFits(t *testing.T) {
 	h.step(chat, "2", dialog.ExpectPhone)
 	h.step(chat, "el cel es 0351 15-555-4321.", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5493515554321")))
 }
+
+// Asking to add an e-mail, or typing one (or a mobile number) at the menu,
+// leads to the contacts: they are offered at once, and a "sí", or the
+// address itself, starts them. The answer to how it is done stays.
+func TestContactsAskedInWords(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       i18n.Message
+	}{
+		{"request", "quiero agregar mi mail", i18n.M("contact.offer_now")},
+		{"address at the menu", "lucia.fernandez@gmail.com", i18n.M("contact.offer_typed")},
+		{"mistyped address at the menu", "lucia.fernandez@gmail", i18n.M("contact.offer_typed")},
+		{"mobile at the menu", "mi celular es 11 2345-6789", i18n.M("contact.offer_typed")},
+	}
+	for _, tt := range tests {
+		for _, yes := range []string{"sí", "ana@gmail.com"} {
+			t.Run(tt.name+"/"+yes, func(t *testing.T) {
+				h := newHarness(t)
+				const chat = "contact"
+				h.step(chat, "hola", dialog.ExpectMenu)
+				rs := h.step(chat, tt.text, dialog.ExpectChoice, tt.want)
+				if has(rs, i18n.M("data.choose_first")) || has(rs, i18n.M("faq.answer.none")) {
+					t.Fatalf("contact data read as something else:\n%s", h.dump(rs))
+				}
+				h.step(chat, yes, dialog.ExpectCUIL, i18n.M("contact.intro"))
+			})
+		}
+	}
+	h := newHarness(t)
+	h.step("no", "hola", dialog.ExpectMenu)
+	h.step("no", "ana@gmail.com", dialog.ExpectChoice, i18n.M("contact.offer_typed"))
+	h.step("no", "no", dialog.ExpectMenu)
+	// How it is done is still answered as before.
+	h.step("no", "como cambio mi mail?", dialog.ExpectChoice, i18n.M("faq.answer.contact.change"))
+}

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // Intents that start a flow rather than answer (CONTRACT §6).
@@ -15,6 +16,10 @@ var flowIntents = map[string]Flow{
 	"key.change":    FlowChange,
 	"agent.handoff": FlowHandoff,
 }
+
+// contactChange is the intent of changing one's contacts, answered and
+// then offered.
+const contactChange = "contact.change"
 
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
@@ -45,6 +50,9 @@ func (t *turn) understand(text string) error {
 	if r.onlyCUIL && !t.busy() {
 		return t.cuilAction(r.cuil)
 	}
+	if r.cuil == "" && !r.question && t.contactTooEarly(text, r) {
+		return nil
+	}
 	// Data with only their labels ("mi dni es …") leave the classifier
 	// words that ask nothing ("mi es"); in a sentence, it reads first.
 	if r.cuil == "" && !r.question && !r.sentence && t.dataTooEarly(r, false) {
@@ -71,6 +79,38 @@ func (t *turn) understand(text string) error {
 		return t.stuck()
 	}
 	return t.notUnderstood()
+}
+
+// contactShaped reports whether text holds an e-mail address, even a
+// mistyped one, or a whole phone number (area code and number: never a
+// DNI's 7 or 8 digits, which the reading may find in it).
+func contactShaped(text string, r *reading) bool {
+	if strings.ContainsFunc(text, func(c rune) bool { return c == '@' }) {
+		for w := range strings.FieldsSeq(text) {
+			if at := strings.IndexByte(w, '@'); at > 0 && at < len(w)-1 {
+				return true
+			}
+		}
+	}
+	_, phone := registry.FindPhone(text)
+	return phone && r.cuil == ""
+}
+
+// contactTooEarly answers an e-mail address or a mobile number written at
+// the menu, or where the bot asks what a held CUIL is for, with the
+// contacts' offer: they are changed there, after the CUIL and the key.
+// It reports whether it did.
+func (t *turn) contactTooEarly(text string, r *reading) bool {
+	if t.st.Step != StepMenu && t.st.Step != StepCUILAction || !contactShaped(text, r) {
+		return false
+	}
+	t.st.Unknown = 0
+	cuil := registry.CUIL("")
+	if t.st.Step == StepCUILAction {
+		cuil = t.st.CUIL
+	}
+	t.offerFlow(FlowContact, cuil, i18n.M("contact.offer_typed"))
+	return true
 }
 
 // stuckPhrases say, folded, that what the bot advised did not work: "sigo
@@ -208,6 +248,11 @@ func (t *turn) intent(intent string) error {
 		t.answer(intent)
 		if t.idle() && cuil != "" {
 			return t.cuilAction(cuil)
+		}
+		if t.idle() && intent == contactChange {
+			// "Quiero agregar mi mail": how it is done, then doing it.
+			t.offerFlow(FlowContact, "", i18n.M("contact.offer_now"))
+			return nil
 		}
 		if t.idle() {
 			t.st.Intent = intent

@@ -149,6 +149,11 @@ func (t *turn) onOffer(text string) error {
 		off.CUIL = r.cuil
 		return t.accept(*off)
 	}
+	// An address or a number typed at the contacts' offer is the yes:
+	// the flow asks it again once the CUIL and the key are proved.
+	if off.Kind == OfferFlow && off.Flow == FlowContact && contactShaped(text, r) {
+		return t.accept(*off)
+	}
 	// A key typed at an offer made at a key step (the lockout's, above
 	// all): the offer stands, and the person is told not to type it here;
 	// read at the key step it would be taken for a question.
