@@ -218,6 +218,20 @@ func TestCompactBirthDate(t *testing.T) {
 	h.step(spaced, "14 3 1985", dialog.ExpectDNI)
 }
 
+// A birth date said as it is said aloud, the month as a number ("el 14
+// del 3 del 85"), alone or in a sentence with other data.
+func TestSpokenBirthDate(t *testing.T) {
+	for i, text := range []string{"14 del 3 del 85", "el 14 del 3 del 85", "nací el 14 de 3 de 1985"} {
+		h := newHarness(t)
+		chat := "spoken" + strconv.Itoa(i)
+		h.toBirthDateStep(chat)
+		h.step(chat, text, dialog.ExpectDNI)
+	}
+	h := newHarness(t)
+	h.toBirthDateStep("with")
+	h.step("with", "nací el 14 del 3 del 85, dni 31456789", dialog.ExpectChoice, question1)
+}
+
 // The CUIL typed where the DNI is asked is told apart from a mistyped
 // DNI.
 func TestCUILWhereTheDNIIsAsked(t *testing.T) {

@@ -151,7 +151,7 @@ func mergeDates(text string, toks []token, now time.Time) []token {
 }
 
 // dateFrom reports whether a date in words starts at toks[i] (a day, or a
-// month followed by its day) and ends at the first number after, toks[k].
+// month followed by its day) and ends at a number after, toks[k].
 func dateFrom(text string, toks []token, i int, now time.Time) (k int, ok bool) {
 	tk, short := toks[i], func(t token) bool { return t.kind == tokNum && t.end-t.start <= 2 }
 	first := i + 2
@@ -161,12 +161,20 @@ func dateFrom(text string, toks []token, i int, now time.Time) (k int, ok bool) 
 	default:
 		return 0, false
 	}
-	for k = first; k < len(toks) && k <= i+5; k++ {
+	// The first number ends it, or the second when the first is the
+	// month said as a number ("3 del 11 del 58").
+	tried := 0
+	for k = first; k < len(toks) && k <= i+5 && tried < 2; k++ {
 		if toks[k].kind != tokNum {
 			continue
 		}
-		_, err := registry.ParseDate(text[tk.start:toks[k].end], now)
-		return k, err == nil
+		if _, err := registry.ParseDate(text[tk.start:toks[k].end], now); err == nil {
+			return k, true
+		}
+		if !short(toks[k]) {
+			return 0, false
+		}
+		tried++
 	}
 	return 0, false
 }

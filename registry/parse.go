@@ -31,6 +31,10 @@ var (
 	// wordDate is "14 de marzo de 1985", "1° de marzo 85", "14 marzo del 1985",
 	// and in English "3 November 1958", "3rd of November, 1958".
 	wordDate = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º|ro|er|st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)\.?,?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
+	// spokenNumeric is the month said as a number, as dates are said
+	// aloud: "3 del 11 del 58", "3 de 11 de 1958". Both "de" are needed:
+	// numbers in groups alone are more likely a DNI.
+	spokenNumeric = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º)?\s+(?:de|del)\s+(\d{1,2})\s+(?:de|del)\s+(\d{2}|\d{4})$`)
 	// monthFirst is English's "November 3, 1958", "Nov. 3rd 1958", and
 	// "julio 21 de 1990".
 	monthFirst = regexp.MustCompile(`^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
@@ -53,7 +57,8 @@ var months = map[string]time.Month{
 
 // ParseDate accepts DD/MM/AAAA, D/M/AA, DD-MM-AAAA, AAAA-MM-DD and
 // "14 de marzo de 1985" (CONTRACT §3), and also dots as separators
-// (14.03.1985), month abbreviations and a missing "de". Two-digit years are
+// (14.03.1985), month abbreviations, a missing "de", and the month said as
+// a number ("14 del 3 del 85"). Two-digit years are
 // taken in the century that puts the date at or before now. The result is
 // midnight UTC. Errors wrap ErrDateFormat (ErrDateFuture for a date after
 // now's day) as errs.Invalid.
@@ -117,6 +122,9 @@ func splitDate(s string) (y int, m time.Month, d int, twoDigitYear, ok bool) {
 	if p := wordDate.FindStringSubmatch(s); p != nil {
 		mo, known := months[p[2]]
 		return atoi(p[3]), mo, atoi(p[1]), len(p[3]) == 2, known
+	}
+	if p := spokenNumeric.FindStringSubmatch(s); p != nil {
+		return atoi(p[3]), time.Month(atoi(p[2])), atoi(p[1]), len(p[3]) == 2, true
 	}
 	if p := monthFirst.FindStringSubmatch(s); p != nil {
 		mo, known := months[p[1]]
