@@ -116,6 +116,9 @@ func (e *Engine) match(text string, options []i18n.Message, loose bool) int {
 	if i := noneChosen(options, f); i >= 0 {
 		return i
 	}
+	if i := coreMatch(options, f); i >= 0 {
+		return i
+	}
 	if loose {
 		if i := e.labels.leading(options, f); i >= 0 {
 			return i
@@ -130,7 +133,10 @@ func (e *Engine) match(text string, options []i18n.Message, loose bool) int {
 	now := e.now()
 	d, err := registry.ParseDate(text, now)
 	if err != nil {
-		return -1
+		// "el 10 de mayo del 2019", "fue el 10/5/19".
+		if d, err = registry.ParseDate(trimLeadWords(f), now); err != nil {
+			return -1
+		}
 	}
 	for i, o := range options {
 		if o.Key != "" {
@@ -141,6 +147,83 @@ func (e *Engine) match(text string, options []i18n.Message, loose bool) int {
 		}
 	}
 	return -1
+}
+
+// leadWords are said before an answer: "en Córdoba", "la AUH", "fue el
+// 10/5/19".
+var leadWords = set("en", "la", "el", "los", "las", "fue", "es", "era", "de", "del")
+
+// legalForms end company names and are left out when people say them
+// ("Supermercados del Interior" for "… SA"), as folded words.
+var legalForms = [][]string{{"sa"}, {"s", "a"}, {"srl"}, {"s", "r", "l"}, {"sas"}, {"s", "a", "s"},
+	{"scs"}, {"sca"}, {"ltda"}, {"limitada"}, {"sociedad", "anonima"}}
+
+// answerAliases are what benefits are called by, folded.
+var answerAliases = map[string]string{
+	"auh":  "asignacion universal por hijo",
+	"puam": "pension universal para el adulto mayor",
+}
+
+// trimLeadWords drops the leadWords a folded answer begins with.
+func trimLeadWords(f string) string {
+	for {
+		w, rest, ok := strings.Cut(f, " ")
+		if !ok || !leadWords[w] {
+			return f
+		}
+		f = rest
+	}
+}
+
+// answerCore is a folded answer or option as people say it: without the
+// words said before it, punctuation, or the company's legal form, which
+// it returns apart (normalized: "s a" is "sa"); a benefit's abbreviation
+// stands for its name.
+func answerCore(f string) (core, form string) {
+	ws := strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for len(ws) > 1 && leadWords[ws[0]] {
+		ws = ws[1:]
+	}
+	for _, lf := range legalForms {
+		if len(ws) > len(lf) && slices.Equal(ws[len(ws)-len(lf):], lf) {
+			ws, form = ws[:len(ws)-len(lf)], strings.Join(lf, "")
+			break
+		}
+	}
+	core = strings.Join(ws, " ")
+	if a, ok := answerAliases[core]; ok {
+		core = a
+	}
+	return core, form
+}
+
+// coreMatch returns the only option of the registry's (names, not the
+// bot's messages) whose answerCore is the folded answer f's, with the same
+// legal form when the answer says one; -1 when none or more than one is
+// ("Textil Andina" for "Textil Andina SA" and "Textil Andina SRL"). It is
+// a whole name all the same: the start of one, or a slip, chooses nothing
+// at an identity question (see match), and "Textil Andina SRL", a
+// person's own employer, never chooses another's "Textil Andina SA".
+func coreMatch(options []i18n.Message, f string) int {
+	c, form := answerCore(f)
+	if c == "" {
+		return -1
+	}
+	found := -1
+	for i, o := range options {
+		if o.Key != "" {
+			continue
+		}
+		oc, oform := answerCore(fold(o.Text))
+		if oc != c || form != "" && form != oform {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = i
+	}
+	return found
 }
 
 // optionNumber reads an option's number as people type it: "2",

@@ -108,6 +108,8 @@ func TestMatchAnswerGuessesNothing(t *testing.T) {
 		i18n.Raw("Clínica del Sol SA"), i18n.Raw("Supermercados Norte SA"), i18n.M("question.none.employer"),
 	}
 	dates := []i18n.Message{i18n.Raw("10/05/2019"), i18n.Raw("12/03/2014"), i18n.M("question.none.dni_issue_date")}
+	provinces := []i18n.Message{i18n.Raw("Córdoba"), i18n.Raw("Santa Fe"), i18n.M("question.none.province")}
+	benefits := []i18n.Message{i18n.Raw("Asignación Universal por Hijo"), i18n.Raw("Jubilación ordinaria"), i18n.M("question.none.benefit")}
 	tests := []struct {
 		text    string
 		options []i18n.Message
@@ -121,6 +123,26 @@ func TestMatchAnswerGuessesNothing(t *testing.T) {
 		{"no es ninguna", employers, 2},
 		{"10-5-2019", dates, 0},
 		{"11/05/2019", dates, -1},
+		// The whole name as people say it: without the company's legal
+		// form, with an article or "en"; a date with words around it.
+		{"clinica del sol", employers, 0},
+		{"en la clínica del sol s.a.", employers, 0},
+		{"supermercados norte s. a.", employers, 1},
+		{"el 10 de mayo del 2019", dates, 0},
+		{"fue el 10/5/19", dates, 0},
+		{"cordoba", provinces, 0},
+		{"en córdoba", provinces, 0},
+		{"cordoba capital", provinces, -1}, // not a whole label
+		{"la auh", benefits, 0},
+		{"AUH", benefits, 0},
+		{"jubilacion", benefits, -1}, // the start of a label still chooses nothing
+		{"la asignación universal por hijo", benefits, 0},
+		// A legal form said must be the option's: the person's own employer
+		// may be another company of the same name.
+		{"supermercados norte srl", employers, -1},
+		// Two options alike but for their legal form: neither is guessed.
+		{"textil andina", []i18n.Message{i18n.Raw("Textil Andina SA"), i18n.Raw("Textil Andina SRL")}, -1},
+		{"textil andina s.r.l.", []i18n.Message{i18n.Raw("Textil Andina SA"), i18n.Raw("Textil Andina SRL")}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
