@@ -20,6 +20,9 @@ func fold(s string) string {
 		if unicode.Is(unicode.Mn, r) {
 			continue // a combining mark: the accent of the previous letter
 		}
+		if a, ok := spanishFold(r); ok && a == '\'' {
+			r = a
+		}
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
@@ -43,6 +46,9 @@ func spanishFold(r rune) (rune, bool) {
 		return 'u', true
 	case 'ñ', 'Ñ':
 		return 'n', true
+	case '’', '‘', '´', 'ʼ', '`':
+		// A phone's keyboard types the apostrophe of D'Angelo curly.
+		return '\'', true
 	}
 	return 0, false
 }

@@ -132,6 +132,21 @@ func TestMatchLastNames(t *testing.T) {
 			}
 		})
 	}
+	// A phone's keyboard types the apostrophe curly ("D’Angelo"): the same
+	// name as the record's "D'Angelo". Other punctuation is not forgiven.
+	c0 := maria()
+	c0.LastNames = "D'Angelo"
+	for given, want := range map[string]registry.Mismatch{"D’Angelo": registry.Match, "d‘angelo": registry.Match,
+		"D´Angelo": registry.Match, "D'Angelo": registry.Match, "DAngelo": registry.DifferentName} {
+		if got := registry.MatchLastNames(given, c0); got != want {
+			t.Errorf("MatchLastNames(%q) of D'Angelo = %q, want %q", given, got, want)
+		}
+	}
+	c0.LastNames = "D’Angelo" // a record written with the curly one
+	if got := registry.MatchLastNames("D'Angelo", c0); got != registry.Match {
+		t.Errorf("MatchLastNames(\"D'Angelo\") of D’Angelo = %q, want a match", got)
+	}
+
 	// Surnames that begin with a first name are judged as typed first.
 	c := maria()
 	c.FirstNames, c.LastNames = "Paz", "Paz Gómez"
