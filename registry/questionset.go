@@ -185,10 +185,12 @@ func namedKeys(q Question) []string {
 	return keys
 }
 
+// keySet is keys as a set, normalized again: keys stored by a version
+// that folded less (curly apostrophes kept) still match.
 func keySet(keys []string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
-		m[k] = true
+		m[NormalizeName(k)] = true
 	}
 	return m
 }
