@@ -129,6 +129,8 @@ func TestNeedingTheKeyStartsTheFlow(t *testing.T) {
 		{"no tengo clave", dialog.ExpectCUIL, i18n.M("create.checklist")},
 		{"la clave sirve para ver mi jubilacion?", dialog.ExpectChoice, i18n.M("faq.answer.key.uses")},
 		{"ya tengo clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.check_created")},
+		// Children create their parents' key for them, at their side.
+		{"quiero sacar la clave de mi mamá que es jubilada", dialog.ExpectCUIL, i18n.M("create.checklist")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
