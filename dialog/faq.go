@@ -1,13 +1,6 @@
 package dialog
 
-import (
-	"slices"
-	"strings"
-	"unicode"
-
-	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/registry"
-)
+import "github.com/clavebot/clavebot/i18n"
 
 // Intents that start a flow rather than answer (CONTRACT §6).
 var flowIntents = map[string]Flow{
@@ -79,86 +72,6 @@ func (t *turn) understand(text string) error {
 		return t.stuck()
 	}
 	return t.notUnderstood()
-}
-
-// contactShaped reports whether text holds an e-mail address, even a
-// mistyped one, or a whole phone number (area code and number: never a
-// DNI's 7 or 8 digits, which the reading may find in it).
-func contactShaped(text string, r *reading) bool {
-	if strings.ContainsFunc(text, func(c rune) bool { return c == '@' }) {
-		for w := range strings.FieldsSeq(text) {
-			if at := strings.IndexByte(w, '@'); at > 0 && at < len(w)-1 {
-				return true
-			}
-		}
-	}
-	_, phone := registry.FindPhone(text)
-	return phone && r.cuil == ""
-}
-
-// contactTooEarly answers an e-mail address or a mobile number written at
-// the menu, or where the bot asks what a held CUIL is for, with the
-// contacts' offer: they are changed there, after the CUIL and the key.
-// It reports whether it did.
-func (t *turn) contactTooEarly(text string, r *reading) bool {
-	if t.st.Step != StepMenu && t.st.Step != StepCUILAction || !contactShaped(text, r) {
-		return false
-	}
-	t.st.Unknown = 0
-	cuil := registry.CUIL("")
-	if t.st.Step == StepCUILAction {
-		cuil = t.st.CUIL
-	}
-	t.offerFlow(FlowContact, cuil, i18n.M("contact.offer_typed"))
-	return true
-}
-
-// stuckPhrases say, folded, that what the bot advised did not work: "sigo
-// sin poder", "no me sirvió", "ya probé todo".
-var stuckPhrases = []string{"sigo sin", "sigue sin", "sigo igual", "sigue igual", "no me sirv", "no sirv",
-	"no funciono", "no anduvo", "ya probe", "ya hice eso", "ya hice todo", "nada de eso", "no pude", "igual no"}
-
-// stillStuck reports whether text, a short message the classifier found
-// nothing in, says the person is still stuck.
-func stillStuck(text string) bool {
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(ws) == 0 || len(ws) > 10 {
-		return false
-	}
-	s := " " + strings.Join(ws, " ") + " "
-	return slices.ContainsFunc(stuckPhrases, func(p string) bool { return strings.Contains(s, " "+p) })
-}
-
-// stuck answers someone still stuck after the bot's advice: a person of
-// the help desk where there is one, where else to go where there is not.
-func (t *turn) stuck() error {
-	t.st.Unknown = 0
-	t.event(Event{Name: "still_stuck"})
-	if t.e.hasDesk {
-		t.offerHandoff("stuck", "offer.handoff_stuck")
-		return nil
-	}
-	t.say("stuck.elsewhere")
-	t.prompt()
-	return nil
-}
-
-// dataTooEarly answers personal data written at the menu or where the bot
-// asks what a CUIL is for, before any flow is chosen: the steps that take
-// them come after the choice, which decides what is asked. It reports
-// whether it did; names counts names among the data (reading.personal).
-func (t *turn) dataTooEarly(r *reading, names bool) bool {
-	if !r.personal(names) || t.st.Step != StepMenu && t.st.Step != StepCUILAction {
-		return false
-	}
-	t.st.Unknown = 0
-	if t.st.Step == StepCUILAction {
-		t.say("data.choose_first_cuil")
-	} else {
-		t.say("data.choose_first")
-	}
-	t.prompt()
-	return true
 }
 
 // questionOr is how a step that waits for a value reads text that is not
