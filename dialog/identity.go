@@ -3,6 +3,8 @@ package dialog
 import (
 	"errors"
 	"slices"
+	"strings"
+	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
@@ -395,11 +397,19 @@ func (t *turn) endQuestions() error {
 	return nil
 }
 
-// notKnownSaid are the usual ways of saying one does not know, folded.
+// notKnownSaid are the usual ways of saying one does not know the answer,
+// or does not understand the question, folded, in words.
 var notKnownSaid = set("no se", "nose", "no lo se", "no sabria", "no sabria decirte", "no me acuerdo",
 	"no lo recuerdo", "no recuerdo", "no me acuerdo cual", "ni idea", "no tengo idea", "no tengo ni idea",
-	"no estoy seguro", "no estoy segura", "no se cual", "no se cual es", "i don't know", "i dont know", "no idea")
+	"no estoy seguro", "no estoy segura", "no se cual", "no se cual es", "i don t know", "i dont know", "no idea",
+	"no entiendo", "no entiendo la pregunta", "no entendi", "no entendi la pregunta", "no comprendo",
+	"que significa", "que quiere decir", "que es eso", "a que se refiere", "como", "no se que poner",
+	"no se que elegir", "no se que responder", "i don t understand", "what does it mean")
 
 // notKnown reports whether text says, and only says, that the person does
-// not know the answer.
-func notKnown(text string) bool { return notKnownSaid[fold(text)] }
+// not know the answer or understand the question ("no sé", "¿qué
+// significa?").
+func notKnown(text string) bool {
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	return notKnownSaid[strings.Join(ws, " ")]
+}

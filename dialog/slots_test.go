@@ -496,7 +496,7 @@ func TestNotKnowingAnIdentityAnswer(t *testing.T) {
 	h.toDNIStep(chat)
 	h.step(chat, "31456789", dialog.ExpectChoice, question1)
 	kind := h.questions(maria)[0].Kind
-	for _, text := range []string{"no sé", "No me acuerdo", "ni idea", "Frigorífico Patagonia"} {
+	for _, text := range []string{"no sé", "No me acuerdo", "ni idea", "Frigorífico Patagonia", "no entiendo la pregunta", "¿Qué significa?", "no sé qué poner"} {
 		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M(i18n.Key("question.hint."+string(kind))), question1)
 		if has(rs, i18n.M("offer.switch")) {
 			t.Fatalf("%q read as the key forgotten:\n%s", text, h.dump(rs))
