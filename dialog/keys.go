@@ -123,6 +123,15 @@ func (t *turn) onCurrentKey(key string) error {
 		t.say("change.forgot")
 		return t.start(FlowRecover, st.CUIL)
 	}
+	if !strings.ContainsFunc(key, isDigit) {
+		// Every key has a digit (registry's rules, whatever the policy):
+		// "sí", "hola", a question typed here is not a wrong key, and is
+		// not counted toward the lockout. It tells nobody anything of the
+		// key, and it is the same for a CUIL with a key or without.
+		t.say("change.not_a_key")
+		t.prompt()
+		return nil
+	}
 	// A CUIL without a key, or in no record, is answered, counted and
 	// timed as a wrong key: a stranger learns nothing of it.
 	res, err := t.e.reg.VerifyBlind(t.ctx, st.CUIL, key, t.in.Channel)
