@@ -118,7 +118,7 @@ type loadtestConfig struct {
 	Mix, Channel, Targets, ServeBin   string
 	ServeFlags                        multiFlag
 	APIToken, RedisBenchmark, JSON    string
-	Profile                           string
+	Profile, ToolProfile              string
 	ProfileFor, Timeout, Argon2For    time.Duration
 	FloorFor                          time.Duration
 	RetryAfter                        time.Duration
@@ -254,6 +254,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&lc.JSON, "json", "", "also write the report as JSON to this file")
 	fs.StringVar(&lc.Profile, "profile", "", "write a CPU profile of the first serve under load to this file")
 	fs.DurationVar(&lc.ProfileFor, "profile-for", 20*time.Second, "how long the profile samples, from the start of the load")
+	fs.StringVar(&lc.ToolProfile, "tool-profile", "", "write a CPU profile of the load tool itself under load to this file (for --profile-for)")
 	fs.Uint64Var(&lc.Seed, "seed", 0, "seed of the citizens and the people (0: a new one each run)")
 }
 

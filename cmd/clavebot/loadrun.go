@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -286,12 +288,44 @@ func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout, RetryAfter: r.lc.RetryAfter, MaxAwaiting: r.lc.MaxAwaiting},
 		Redis: r.rdb, RedisURL: r.cfg.RedisURL, RedisBenchmark: bench, Postgres: r.pg,
 		Argon2For: r.lc.Argon2For, Floor: r.floor(), Progress: progress,
-		OnLoad: func() { prof = r.startProfile(ctx) },
+		OnLoad: func() {
+			serve, tool := r.startProfile(ctx), r.startToolProfile()
+			prof = func() error { return errors.Join(serve(), tool()) }
+		},
 	})
 	if err := prof(); err != nil {
 		r.say("profile: %v", err)
 	}
 	return rep, err
+}
+
+// startToolProfile samples the tool's own CPU while the load runs
+// (--tool-profile): under overload it spends as much as serve on the same
+// machine, which the report's ceilings do not show. The returned function
+// waits for the profile and writes the file.
+func (r *loadRun) startToolProfile() func() error {
+	if r.lc.ToolProfile == "" {
+		return func() error { return nil }
+	}
+	f, err := os.Create(r.lc.ToolProfile)
+	if err != nil {
+		return func() error { return fmt.Errorf("tool profile: %w", err) }
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() error { return fmt.Errorf("tool profile: %w", err) }
+	}
+	var closeErr error
+	stop := sync.OnceFunc(func() {
+		pprof.StopCPUProfile()
+		closeErr = f.Close()
+	})
+	timer := time.AfterFunc(r.lc.ProfileFor, stop)
+	return func() error {
+		timer.Stop() // the load may end first
+		stop()
+		return closeErr
+	}
 }
 
 // startProfile samples the first serve's CPU while the load runs; the

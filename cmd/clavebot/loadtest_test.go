@@ -37,9 +37,10 @@ func TestLoadtestDrivesServe(t *testing.T) {
 	defer func() { cancel(); <-done; s.Close() }()
 
 	report := filepath.Join(t.TempDir(), "report.json")
+	toolProfile := filepath.Join(t.TempDir(), "tool.prof")
 	code, out, errs := runCLI(t, "", "loadtest", "--target", "http://"+s.Addr(), "--database-url", pg, "--redis-url", testenv.RedisURL(),
 		"--chats", "40", "--citizens", "40", "--in-flight", "4", "--argon2", "0", "--redis-benchmark", "", "--floor", "300ms", "--json", report,
-		"--mix", "create=1,recover=1,change=1,faq=1,mismatch=1,wander=1,questions-cancel=1")
+		"--mix", "create=1,recover=1,change=1,faq=1,mismatch=1,wander=1,questions-cancel=1", "--tool-profile", toolProfile)
 	if code != 0 {
 		t.Fatalf("loadtest: status %d\n%s\n%s", code, out, errs)
 	}
@@ -65,9 +66,54 @@ func TestLoadtestDrivesServe(t *testing.T) {
 	if !strings.Contains(out, "turns/s") {
 		t.Errorf("the report lacks turns/s:\n%s", out)
 	}
+	// The tool's own profile, gzipped as pprof writes it.
+	if p, err := os.ReadFile(toolProfile); err != nil || len(p) < 2 || p[0] != 0x1f || p[1] != 0x8b {
+		t.Errorf("tool profile: %d bytes, %v", len(p), err)
+	}
 	// The floor, before and after the load, on the run's database.
 	if f := rep.Ceilings.Floor; len(f) != 2 || f[0].TurnsPerSec <= 0 || f[1].TurnsPerSec <= 0 || !strings.Contains(out, "turns/s ÷ floor") {
 		t.Errorf("floor %+v (%s):\n%s", f, rep.Ceilings.FloorNote, out)
+	}
+}
+
+// TestLoadtestOpenLoop drives serve at a fixed rate, whatever the answers
+// take (--rate): every person reaches their end, and every message sent is
+// answered.
+func TestLoadtestOpenLoop(t *testing.T) {
+	pg := testenv.PostgresDatabase(t)
+	testenv.Redis(t)
+	cfg := &config{DatabaseURL: pg, RedisURL: testenv.RedisURL(), Lang: "es", LogLevel: "error"}
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := startServer(ctx, cfg, &serveConfig{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Wait(ctx) }()
+	defer func() { cancel(); <-done; s.Close() }()
+
+	report := filepath.Join(t.TempDir(), "report.json")
+	code, out, errs := runCLI(t, "", "loadtest", "--target", "http://"+s.Addr(), "--database-url", pg, "--redis-url", testenv.RedisURL(),
+		"--chats", "30", "--citizens", "30", "--rate", "300", "--max-awaiting", "8", "--argon2", "0", "--redis-benchmark", "", "--floor", "0",
+		"--json", report, "--mix", "questions-cancel=1,faq=1,wander=1")
+	if code != 0 {
+		t.Fatalf("loadtest: status %d\n%s\n%s", code, out, errs)
+	}
+	var rep loadtest.Report
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) > 0 || rep.Turns < 100 {
+		t.Fatalf("%d turns, errors %v %v\n%s", rep.Turns, rep.Errors, rep.Samples, out)
+	}
+	for g, c := range rep.Goals {
+		if c.Reached != c.People {
+			t.Errorf("%s: %d of %d reached the end", g, c.Reached, c.People)
+		}
 	}
 }
 
