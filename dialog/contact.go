@@ -3,7 +3,9 @@ package dialog
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
@@ -373,6 +375,21 @@ var resendWords = map[string]bool{
 	"mandamelo de nuevo": true, "otro codigo": true, "resend": true, "resend code": true, "resend the code": true,
 }
 
+// notArrivedWords and stillWords, together and without a code, say the
+// code has not arrived: "todavía no me llegó", "no recibí nada", "sigo
+// esperando". Said where a code is awaited, which the classifier does not
+// know ("no me llegó" alone is anything).
+var (
+	notArrivedWords = set("llego", "llega", "llegan", "llegaron", "recibi", "vino", "viene", "esperando")
+	stillWords      = set("no", "todavia", "aun", "nada", "sigo", "nunca")
+)
+
+func codeNotArrived(text string) bool {
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	return slices.ContainsFunc(ws, func(w string) bool { return notArrivedWords[w] }) &&
+		slices.ContainsFunc(ws, func(w string) bool { return stillWords[w] })
+}
+
 func codeOptions() []i18n.Message { return []i18n.Message{i18n.M("code.option_resend")} }
 
 // askCode asks for the code pending, or, when none is, to ask for one.
@@ -411,6 +428,11 @@ func (t *turn) onCode(text string) error {
 	value, ok := registry.IsCode(text)
 	if !ok {
 		if value, ok = registry.FindCode(text); !ok {
+			if codeNotArrived(text) {
+				t.answer("contact.code_missing")
+				t.prompt()
+				return nil
+			}
 			return t.questionOr(text, nil, "code.format")
 		}
 	}

@@ -126,6 +126,10 @@ func TestCreateThenVerifyEmail(t *testing.T) {
 		t.Fatalf("code sent %+v", c)
 	}
 	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+	// "Todavía no me llegó" is the code missing, not a malformed code.
+	for _, text := range []string{"todavía no me llegó", "no recibí nada", "sigo esperando"} {
+		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"))
+	}
 	h.step(chat, wrong(c.Value), dialog.ExpectCode, i18n.M("code.wrong"), i18n.M("attempts.left", "n", 2))
 	h.step(chat, c.Value[:3]+" "+c.Value[3:], dialog.ExpectChoice,
 		i18n.M("contacts.email_verified", "email", "m***@gmail.com"),
