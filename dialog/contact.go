@@ -314,16 +314,29 @@ func (t *turn) onContacts(text string) error {
 // toContacts is "volver" at a contact step: back to the contacts.
 func (t *turn) toContacts() { t.enter(StepContacts) }
 
+// atSpaces joins an address typed with spaces around its @.
+var atSpaces = strings.NewReplacer(" @ ", "@", " @", "@", "@ ", "@")
+
 func (t *turn) onEmail(text string) error {
 	if _, ok, err := t.contacts(); !ok || err != nil {
 		return err
 	}
+	// "lucia @ gmail.com": a phone's keyboard puts spaces around the @.
+	text = atSpaces.Replace(text)
 	email, err := registry.ParseEmail(text)
 	if err != nil {
 		var ok bool
 		if email, ok = registry.FindEmail(text); !ok {
 			return t.questionOr(text, nil, "email.format")
 		}
+	}
+	if meant, ok := registry.EmailDomainTypo(email); ok {
+		// A code sent to "gmail.con" never arrives: the person would wait
+		// for it, then start over. Only the domains are said back.
+		_, typed, _ := strings.Cut(email, "@")
+		t.say("email.typo", "typed", typed, "meant", meant)
+		t.prompt()
+		return nil
 	}
 	return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
 }

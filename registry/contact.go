@@ -2,6 +2,7 @@ package registry
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -171,6 +172,39 @@ func validDomain(d string) bool {
 	}
 	tld := labels[len(labels)-1]
 	return len(tld) >= 2 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
+// commonDomains are the e-mail providers most people here use. An
+// address one slip away from one of them (EmailDomainTypo) is almost
+// surely a slip: the code sent there would never arrive.
+var commonDomains = []string{
+	"gmail.com", "hotmail.com", "hotmail.com.ar", "yahoo.com", "yahoo.com.ar", "outlook.com",
+	"outlook.com.ar", "live.com", "live.com.ar", "icloud.com", "msn.com",
+}
+
+// nearCommonDomains are providers of their own one slip away from a
+// common one.
+var nearCommonDomains = []string{"mail.com", "email.com", "ymail.com", "gmx.com", "live.cl", "msn.cn"}
+
+// EmailDomainTypo returns the common provider's domain that addr's
+// (already parsed, lower case) is a slip of, by one edit ("gmial.com",
+// "gmail.con", "gmail.co"), and true; "", false for a common domain or
+// any other.
+func EmailDomainTypo(addr string) (string, bool) {
+	_, domain, ok := strings.Cut(addr, "@")
+	if !ok || slices.Contains(commonDomains, domain) || slices.Contains(nearCommonDomains, domain) {
+		return "", false
+	}
+	found := ""
+	for _, d := range commonDomains {
+		if EditDistance(domain, d) == 1 {
+			if found != "" {
+				return "", false // near two: which is a guess
+			}
+			found = d
+		}
+	}
+	return found, found != ""
 }
 
 // MaskEmails masks every address written in text, as MaskEmail does:

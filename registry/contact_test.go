@@ -156,3 +156,32 @@ func TestFindPhone(t *testing.T) {
 		})
 	}
 }
+
+// An address at a misspelt common provider ("gmail.con", "gmial.com",
+// "hotmial.com") is written to nobody: the code would never arrive. The
+// provider meant is suggested; an address at any other domain is left
+// alone, whatever it looks like.
+func TestEmailDomainTypo(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"lucia@gmail.con", "gmail.com"},
+		{"lucia@gmial.com", "gmail.com"},
+		{"lucia@gmail.co", "gmail.com"},
+		{"lucia@hotmial.com", "hotmail.com"},
+		{"lucia@hotmail.con.ar", "hotmail.com.ar"},
+		{"lucia@yaho.com.ar", "yahoo.com.ar"},
+		{"lucia@outlok.com", "outlook.com"},
+		{"lucia@gmail.com", ""},
+		{"lucia@hotmail.com.ar", ""},
+		{"lucia@anses.gob.ar", ""},
+		{"lucia@gmx.com", ""},   // a provider of its own
+		{"lucia@mail.com", ""},  // likewise
+		{"lucia@ymail.com", ""}, // Yahoo's own
+		{"lucia@empresa.com.ar", ""},
+	}
+	for _, tt := range tests {
+		got, ok := registry.EmailDomainTypo(tt.in)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("EmailDomainTypo(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}
