@@ -303,7 +303,7 @@ func (t *turn) onContacts(text string) error {
 	// The address or the number itself, typed where the menu offers to
 	// add one, is the choice and the answer at once.
 	if email, ok := registry.FindEmail(text); ok {
-		return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})
+		return t.takeEmail(email)
 	}
 	if phone, ok := registry.FindPhone(text); ok {
 		return t.savePhone(phone)
@@ -330,12 +330,19 @@ func (t *turn) onEmail(text string) error {
 			return t.questionOr(text, nil, "email.format")
 		}
 	}
+	return t.takeEmail(email)
+}
+
+// takeEmail sends the code that verifies email, unless its domain is a
+// slip of a common provider's: a code sent to "gmail.con" never arrives,
+// and the person would wait for it, then start over. The address is
+// asked again then, with the domain meant (only the domains are said
+// back).
+func (t *turn) takeEmail(email string) error {
 	if meant, ok := registry.EmailDomainTypo(email); ok {
-		// A code sent to "gmail.con" never arrives: the person would wait
-		// for it, then start over. Only the domains are said back.
 		_, typed, _ := strings.Cut(email, "@")
 		t.say("email.typo", "typed", typed, "meant", meant)
-		t.prompt()
+		t.enter(StepEmail)
 		return nil
 	}
 	return t.sendCode(StepCode, registry.Contact{Kind: registry.ContactEmail, Value: email})

@@ -120,6 +120,9 @@ func TestCreateThenVerifyEmail(t *testing.T) {
 	// A slip in a common provider's name would send the code to nobody.
 	h.step(chat, "maria.gomez@gmail.con", dialog.ExpectEmail, i18n.M("email.typo", "typed", "gmail.con", "meant", "gmail.com"))
 	h.step(chat, "maria.gomez@gmial.com", dialog.ExpectEmail, i18n.M("email.typo", "meant", "gmail.com"))
+	h.step(chat, "volver", dialog.ExpectChoice, contactsMenu)
+	// Typed at the contacts' menu itself, likewise.
+	h.step(chat, "maria.gomez@hotmial.com", dialog.ExpectEmail, i18n.M("email.typo", "meant", "hotmail.com"))
 	rs := h.step(chat, "Maria.Gomez @ Gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com"))
 	if strings.Contains(h.shown(rs), "maria.gomez@") {
 		t.Fatalf("the address shown in clear:\n%s", h.dump(rs))
