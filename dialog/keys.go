@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,11 +124,13 @@ func (t *turn) onCurrentKey(key string) error {
 		t.say("change.forgot")
 		return t.start(FlowRecover, st.CUIL)
 	}
-	if !strings.ContainsFunc(key, isDigit) {
-		// Every key has a digit (registry's rules, whatever the policy):
-		// "sí", "hola", a question typed here is not a wrong key, and is
-		// not counted toward the lockout. It tells nobody anything of the
-		// key, and it is the same for a CUIL with a key or without.
+	if chatNotKey(key) {
+		// "sí", "hola", a question typed here is conversation, not a wrong
+		// key, and is not counted toward the lockout: every key has a
+		// digit (registry's rules, whatever the policy), so it tells
+		// nobody anything of the key, and it is the same for a CUIL with
+		// a key or without. Anything else without a digit ("incorrecta")
+		// is still a wrong key, as CONTRACT §5 counts them.
 		t.say("change.not_a_key")
 		t.prompt()
 		return nil
@@ -154,6 +157,24 @@ func (t *turn) onCurrentKey(key string) error {
 	t.say("change.wrong_key", "n", left)
 	t.prompt()
 	return nil
+}
+
+// chatWords are what people write to the bot that no key is: a greeting,
+// a yes or no, thanks.
+var chatWords = set("si", "no", "ok", "okey", "oki", "dale", "hola", "buenas", "buen", "buenos", "dia", "dias",
+	"tardes", "noches", "gracias", "listo", "bueno", "perfecto", "ya", "claro", "yes", "hi", "hello", "thanks")
+
+// chatNotKey reports whether text, without a digit, is a question or made
+// only of chatWords.
+func chatNotKey(text string) bool {
+	if strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	if strings.ContainsAny(text, "?¿") {
+		return true
+	}
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	return len(ws) > 0 && !slices.ContainsFunc(ws, func(w string) bool { return !chatWords[w] })
 }
 
 func isForgot(s string) bool {

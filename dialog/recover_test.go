@@ -63,11 +63,13 @@ func TestChangeFlow(t *testing.T) {
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "3", dialog.ExpectCUIL)
 	h.step(chat, maria, dialog.ExpectCurrentKey)
-	// What no key can be (every key has a digit) is not counted.
-	for _, text := range []string{"hola", "sí", "para qué me pide la clave?"} {
+	// Conversation, which no key can be (every key has a digit), is not
+	// counted; a wrong key without a digit is.
+	for _, text := range []string{"hola", "sí", "ok gracias", "para qué me pide la clave?"} {
 		h.step(chat, text, dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
 	}
 	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
+	h.step(chat, "incorrecta", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 3))
 	h.step(chat, "Primera2024a", dialog.ExpectNewKey)
 	h.step(chat, "Primera2024a", dialog.ExpectNewKey, i18n.M("key.rule.current"))
 	h.step(chat, "Tercera2026c", dialog.ExpectConfirmKey)
