@@ -75,14 +75,17 @@ func TestCreateKeyRules(t *testing.T) {
 	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
 	h.step(chat, "Tranqui2025j", dialog.ExpectNewKey, i18n.M("key.confirm_mismatch"))
 	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
-	// What cannot be a key by the rules ("sí", "ok", a question) is not a
-	// mismatch that throws the key away: the key is asked again.
+	// Conversation ("sí", "ok", a question) is not a mismatch that throws
+	// the key away: the key is asked again.
 	for _, text := range []string{"si", "ok listo", "para que?"} {
 		rs := h.step(chat, text, dialog.ExpectConfirmKey, i18n.M("key.confirm_again"))
 		if has(rs, i18n.M("key.confirm_mismatch")) {
 			t.Fatalf("%q at the confirmation threw the key away:\n%s", text, h.dump(rs))
 		}
 	}
+	// Any other text is a mismatch, back to the new key.
+	h.step(chat, "distinta", dialog.ExpectNewKey, i18n.M("key.confirm_mismatch"))
+	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
 	h.step(chat, "Tranqui2025k", dialog.ExpectMenu, i18n.M("done.create"))
 }
 

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -60,9 +59,10 @@ func (t *turn) onConfirmKey(key string) error {
 		t.menu()
 		return nil
 	}
-	if !t.couldBeKey(key) {
+	if chatNotKey(key) {
 		// "sí", "ok": the person answered the request instead of typing
 		// the key again; throwing the key away would make them start over.
+		// Anything else is a mismatch (CONVERSATION: back to the new key).
 		t.say("key.confirm_again")
 		t.prompt()
 		return nil
@@ -86,14 +86,6 @@ func (t *turn) onConfirmKey(key string) error {
 		return nil
 	}
 	return t.offerContacts()
-}
-
-// couldBeKey reports whether text could be a key the rules accept: of
-// their length, with a letter and a digit. A new key passed them, so its
-// confirmation is nothing else.
-func (t *turn) couldBeKey(text string) bool {
-	p, n := t.e.reg.Policy(), utf8.RuneCountInString(text)
-	return n >= p.KeyMinLen && n <= p.KeyMaxLen && strings.ContainsFunc(text, unicode.IsLetter) && strings.ContainsFunc(text, isDigit)
 }
 
 // storeConfirmedKey stores key when it is the one typed first, reporting
