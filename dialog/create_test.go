@@ -252,5 +252,10 @@ func TestTramiteAsked(t *testing.T) {
 	h.step(chat, "2/11/97", dialog.ExpectDNI)
 	h.step(chat, "40111222", dialog.ExpectTramite)
 	h.step(chat, "123", dialog.ExpectTramite, i18n.M("tramite.format"))
+	// Not having it at hand is not a malformed number: where it is, and
+	// to come back with it rather than guess.
+	for _, text := range []string{"no lo tengo", "No sé", "no tengo el dni a mano", "¿dónde está?"} {
+		h.step(chat, text, dialog.ExpectTramite, i18n.M("tramite.not_known"))
+	}
 	h.step(chat, "00612345678", dialog.ExpectChoice, question1)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -27,6 +28,9 @@ type datum struct {
 	// cuilAlone, when set, explains a CUIL typed alone for the datum (it
 	// reads as a wrong one, "El DNI tiene 7 u 8 números", otherwise).
 	cuilAlone i18n.Key
+	// notKnown, when set, answers "no sé", "no lo tengo a mano": where the
+	// datum is found, for data people look up rather than know.
+	notKnown i18n.Key
 }
 
 var (
@@ -69,8 +73,20 @@ var (
 		match:   registry.MatchTramite,
 		applies: func(c *registry.Citizen) bool { return c.DNITramite != "" },
 		bad:     "tramite.format", field: "field.dni_tramite",
+		notKnown: "tramite.not_known",
 	}
 )
+
+// notAtHandSaid are the usual ways of saying one has not the document at
+// hand or cannot find the datum on it, folded, in words.
+var notAtHandSaid = set("no lo tengo", "no la tengo", "no lo tengo a mano", "no tengo el dni", "no tengo el dni a mano",
+	"no tengo el documento", "no lo encuentro", "no encuentro", "no lo veo", "donde esta", "donde lo encuentro",
+	"donde lo veo", "donde figura", "cual es", "no tengo")
+
+func notAtHand(text string) bool {
+	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	return notAtHandSaid[strings.Join(ws, " ")]
+}
 
 // given is what a message gives for the personal-data steps.
 type given struct {
@@ -91,6 +107,11 @@ func (t *turn) onData(text string) error {
 	d := t.def().datum
 	if v, ok := d.read(t, text); ok {
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
+	}
+	if d.notKnown != "" && (notKnown(text) || notAtHand(text)) {
+		t.say(d.notKnown)
+		t.prompt()
+		return nil
 	}
 	r := t.reading()
 	take := func() (bool, error) {
