@@ -230,4 +230,10 @@ func TestStillStuck(t *testing.T) {
 	h := newHarness(t)
 	h.step("new", "hola", dialog.ExpectMenu)
 	h.step("new", "sigo sin poder, me dice que estoy bloqueado", dialog.ExpectChoice, i18n.M("faq.answer.error.blocked"))
+	// The bot in English: an English sentence is neither names nor lost.
+	h.step("en", "hi", dialog.ExpectMenu)
+	rs := h.step("en", "I still can't", dialog.ExpectMenu, i18n.M("stuck.elsewhere"))
+	if has(rs, i18n.M("data.choose_first")) {
+		t.Fatalf("an English sentence read as names:\n%s", h.dump(rs))
+	}
 }

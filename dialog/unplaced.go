@@ -50,7 +50,9 @@ func (t *turn) contactTooEarly(text string, r *reading) bool {
 // stuckPhrases say, folded, that what the bot advised did not work: "sigo
 // sin poder", "no me sirvió", "ya probé todo".
 var stuckPhrases = []string{"sigo sin", "sigue sin", "sigo igual", "sigue igual", "no me sirv", "no sirv",
-	"no funciono", "no anduvo", "ya probe", "ya hice eso", "ya hice todo", "nada de eso", "no pude", "igual no"}
+	"no funciono", "no anduvo", "ya probe", "ya hice eso", "ya hice todo", "nada de eso", "no pude", "igual no",
+	"still can t", "still cannot", "still not", "still doesn t", "didn t work", "doesn t work", "not working",
+	"didn t help", "did not work", "does not work"}
 
 // stillStuck reports whether text, a short message the classifier found
 // nothing in, says the person is still stuck.

@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/clavebot/clavebot/registry"
 )
@@ -68,9 +69,20 @@ func (r *reading) personal(names bool) bool {
 	words := 0
 	for _, n := range r.names {
 		words += n.words
+		for w := range strings.FieldsFuncSeq(fold(n.text), func(c rune) bool { return !unicode.IsLetter(c) }) {
+			if englishWords[w] {
+				return false // "I still can't": the bot in English
+			}
+		}
 	}
 	return words >= 2 && !r.sentence
 }
+
+// englishWords are words of English sentences that are nobody's name: the
+// reading's sentences are Spanish, and an English one reads as names.
+var englishWords = set("i", "im", "still", "can", "cant", "t", "don", "doesn", "didn", "isn", "won", "the", "my",
+	"is", "it", "not", "do", "you", "what", "how", "help", "please", "want", "need", "have", "password", "key",
+	"to", "and", "of", "for", "this", "that", "work", "working", "me", "get", "got", "log", "login", "in")
 
 // data reports how many personal data (not names) the message carries.
 func (r *reading) data() int {
