@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
@@ -405,7 +404,7 @@ var (
 )
 
 func codeNotArrived(text string) bool {
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	return slices.ContainsFunc(ws, func(w string) bool { return notArrivedWords[w] }) &&
 		slices.ContainsFunc(ws, func(w string) bool { return stillWords[w] })
 }

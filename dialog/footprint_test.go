@@ -46,9 +46,7 @@ func TestRedisFootprint(t *testing.T) {
 		walk       func(chat string)
 	}{
 		{"create", "whatsapp:5491100000001", true, func(chat string) {
-			h.step(chat, "hola", dialog.ExpectMenu)
-			h.step(chat, "1", dialog.ExpectCUIL)
-			h.step(chat, maria, dialog.ExpectFirstNames)
+			h.toFirstNamesStep(chat)
 			h.step(chat, "¿cada cuánto tengo que cambiar la clave?", dialog.ExpectFirstNames)
 			h.step(chat, "maria belen", dialog.ExpectLastNames)
 			h.step(chat, "GOMEZ RUIZ", dialog.ExpectBirthDate)

@@ -303,13 +303,20 @@ func (h *harness) answerQuestions(chat, cuil string, lastWrong bool) []dialog.Re
 	return rs
 }
 
-// toBirthDateStep takes a new chat through create for María up to her
-// birth date, her names and surnames given.
-func (h *harness) toBirthDateStep(chat string) {
+// toFirstNamesStep takes a new chat into create for María up to her first
+// names, her CUIL given.
+func (h *harness) toFirstNamesStep(chat string) {
 	h.t.Helper()
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "1", dialog.ExpectCUIL)
 	h.step(chat, maria, dialog.ExpectFirstNames)
+}
+
+// toBirthDateStep takes a new chat through create for María up to her
+// birth date, her names and surnames given.
+func (h *harness) toBirthDateStep(chat string) {
+	h.t.Helper()
+	h.toFirstNamesStep(chat)
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
 }
@@ -348,9 +355,7 @@ func (h *harness) toContacts(chat, key string) {
 // toKeyStep takes a new chat through create up to the new key.
 func (h *harness) toKeyStep(chat string) {
 	h.t.Helper()
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	h.step(chat, "maria belen", dialog.ExpectLastNames)
 	h.step(chat, "GOMEZ RUIZ", dialog.ExpectBirthDate)
 	h.step(chat, "14/03/1985", dialog.ExpectDNI)

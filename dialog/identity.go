@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
@@ -410,6 +409,6 @@ var notKnownSaid = set("no se", "nose", "no lo se", "no sabria", "no sabria deci
 // not know the answer or understand the question ("no sé", "¿qué
 // significa?").
 func notKnown(text string) bool {
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	return notKnownSaid[strings.Join(ws, " ")]
 }

@@ -22,6 +22,12 @@ func cleanInput(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// foldedWords is s folded and cut into its runs of letters: "¿No sé?" is
+// "no", "se". How short answers are compared with the words they may be.
+func foldedWords(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
 // fold lowercases, strips accents and punctuation at the edges and collapses
 // spaces, so "¡Menú!" and "menu" compare equal. It runs on every option of
 // every turn, so it avoids the allocation-heavy normalization transformers.
@@ -205,6 +211,9 @@ func answerCore(f string) (core, form string) {
 // at an identity question (see match), and "Textil Andina SRL", a
 // person's own employer, never chooses another's "Textil Andina SA".
 func coreMatch(options []i18n.Message, f string) int {
+	if !slices.ContainsFunc(options, func(o i18n.Message) bool { return o.Key == "" }) {
+		return -1 // the bot's own options (menus): nothing to read
+	}
 	c, form := answerCore(f)
 	if c == "" {
 		return -1
@@ -409,7 +418,7 @@ func (e *Engine) yesOrNo(text string) int {
 	if i := e.matchOption(text, yesNo()); i >= 0 {
 		return 1 - i
 	}
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	if len(ws) == 0 || len(ws) > 5 {
 		return -1
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -165,7 +164,7 @@ func chatNotKey(text string) bool {
 	if strings.ContainsAny(text, "?¿") {
 		return true
 	}
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	return len(ws) > 0 && !slices.ContainsFunc(ws, func(w string) bool { return !chatWords[w] })
 }
 

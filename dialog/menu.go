@@ -2,8 +2,6 @@ package dialog
 
 import (
 	"slices"
-	"strings"
-	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -73,7 +71,7 @@ var menuYes = set("si", "s", "dale", "claro", "yes", "obvio", "porfa")
 // bareYesOrNo reads a message made only of a yes (1) or only of a no (0),
 // with courtesy words; -1 for anything else.
 func bareYesOrNo(text string) int {
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	if len(ws) == 0 {
 		return -1
 	}

@@ -92,9 +92,7 @@ func TestRedisOutageLosesNothing(t *testing.T) {
 	prefix := testenv.Prefix(t, real, "outage")
 	h.eng = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
 	const chat = "outage"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 
 	p.cut(true)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
@@ -139,9 +137,7 @@ func TestPostgresOutageLosesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.eng = dialog.New(h.store, h.service(openRegistry(t, dbURL.String())), h.cat, h.opts...)
 	const chat = "pg"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	p.cut(true)
 	h.step(chat, "María Belén", dialog.ExpectFirstNames, i18n.M("error.unavailable"))
 	p.cut(false)

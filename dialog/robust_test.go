@@ -17,9 +17,7 @@ import (
 func TestAlwaysAvailableCommands(t *testing.T) {
 	h := newHarness(t)
 	const chat = "cmd"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 	h.step(chat, "volver", dialog.ExpectFirstNames)
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
@@ -166,9 +164,7 @@ func TestRegistryOutageLosesNothing(t *testing.T) {
 	flaky := &flakyRegistry{Registry: h.reg}
 	h.eng = dialog.New(h.store, flaky, h.cat, h.opts...)
 	const chat = "outage"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	flaky.down = true
 	h.step(chat, "María Belén", dialog.ExpectFirstNames, i18n.M("error.unavailable"), i18n.M("ask.first_names"))
 	flaky.down = false
@@ -250,9 +246,7 @@ func TestSwitchToAPersonKeepsTheCUIL(t *testing.T) {
 	desk := &fakeDesk{}
 	h := newHarness(t, dialog.WithDesk(desk))
 	const chat = "switch"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	h.step(chat, "me pasas con un operador xfa", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.handoff")))
 	h.step(chat, "si", dialog.ExpectText, i18n.M("handoff.queued"))
 	if len(desk.queue) != 1 || desk.queue[0].CUIL != "20314567898" || desk.queue[0].Reason != "requested" {

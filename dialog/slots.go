@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -84,7 +83,7 @@ var notAtHandSaid = set("no lo tengo", "no la tengo", "no lo tengo a mano", "no 
 	"donde lo veo", "donde figura", "cual es", "no tengo")
 
 func notAtHand(text string) bool {
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	return notAtHandSaid[strings.Join(ws, " ")]
 }
 

@@ -48,9 +48,7 @@ func TestNamesAreTakenAtTheNameSteps(t *testing.T) {
 	clf := &counting{Classifier: classifier(t)}
 	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
 	const chat = "names"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	clf.n.Store(0)
 	for _, name := range readNames(t, "given.txt") {
 		if rs := h.send(chat, name); last(rs).Expect != dialog.ExpectLastNames {
@@ -78,9 +76,7 @@ func TestNotNamesAtANameStep(t *testing.T) {
 	clf := &counting{Classifier: classifier(t)}
 	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
 	const chat = "notnames"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	tests := []struct {
 		text   string
 		expect dialog.Expect
@@ -131,9 +127,7 @@ func TestSeveralDataInOneMessage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			const chat = "full"
-			h.step(chat, "hola", dialog.ExpectMenu)
-			h.step(chat, "1", dialog.ExpectCUIL)
-			h.step(chat, maria, dialog.ExpectFirstNames)
+			h.toFirstNamesStep(chat)
 			rs := h.step(chat, tt.text, tt.next, i18n.M("data.taken"))
 			for _, f := range tt.fields {
 				if !strings.Contains(dumpArgs(rs), string(f)) {
@@ -163,9 +157,7 @@ func dumpArgs(rs []dialog.Reply) string {
 func TestSeveralDataTellNothingOfTheRecord(t *testing.T) {
 	h := newHarness(t)
 	const chat = "wrong"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	h.step(chat, "María Gómez Ruiz, DNI 31.456.789", dialog.ExpectBirthDate)
 	rs := h.step(chat, "14/03/1985", dialog.ExpectFirstNames, i18n.M("data.mismatch"), i18n.M("mismatch.missing_name"))
 	if shown := h.shown(rs); strings.Contains(shown, "Belén") || strings.Contains(shown, "31.456.789") {
@@ -194,9 +186,7 @@ func TestWholeNameAtANameStep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			const chat = "whole"
-			h.step(chat, "hola", dialog.ExpectMenu)
-			h.step(chat, "1", dialog.ExpectCUIL)
-			h.step(chat, maria, dialog.ExpectFirstNames)
+			h.toFirstNamesStep(chat)
 			h.step(chat, tt.first, dialog.ExpectLastNames)
 			h.step(chat, tt.last, dialog.ExpectBirthDate)
 			h.step(chat, "14/03/1985", dialog.ExpectDNI)
@@ -378,9 +368,7 @@ func TestDataWithTheCUIL(t *testing.T) {
 func TestDateQuestionTakesAnyDateFormat(t *testing.T) {
 	h := newHarness(t)
 	const chat = "dates"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "1", dialog.ExpectCUIL)
-	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.toFirstNamesStep(chat)
 	h.send(chat, "María Belén")
 	h.send(chat, "Gómez Ruiz")
 	h.send(chat, "14/03/1985")

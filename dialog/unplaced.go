@@ -9,7 +9,6 @@ package dialog
 import (
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -57,7 +56,7 @@ var stuckPhrases = []string{"sigo sin", "sigue sin", "sigo igual", "sigue igual"
 // stillStuck reports whether text, a short message the classifier found
 // nothing in, says the person is still stuck.
 func stillStuck(text string) bool {
-	ws := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	ws := foldedWords(text)
 	if len(ws) == 0 || len(ws) > 10 {
 		return false
 	}

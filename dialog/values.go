@@ -3,7 +3,6 @@ package dialog
 import (
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/clavebot/clavebot/registry"
 )
@@ -69,7 +68,7 @@ func (r *reading) personal(names bool) bool {
 	words := 0
 	for _, n := range r.names {
 		words += n.words
-		for w := range strings.FieldsFuncSeq(fold(n.text), func(c rune) bool { return !unicode.IsLetter(c) }) {
+		for _, w := range foldedWords(n.text) {
 			if englishWords[w] {
 				return false // "I still can't": the bot in English
 			}

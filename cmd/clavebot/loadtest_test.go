@@ -19,12 +19,12 @@ import (
 	"github.com/clavebot/clavebot/registry/sqlstore"
 )
 
-// TestLoadtestDrivesServe runs `clavebot loadtest` against a serve on real
-// PostgreSQL and Redis: every goal of the mix reaches its end through the
-// REST chat, and the report has the round trips serve counted and the
-// floor measured beside them.
-func TestLoadtestDrivesServe(t *testing.T) {
-	pg := testenv.PostgresDatabase(t)
+// serveForLoad starts serve on a fresh PostgreSQL database and the test
+// Redis, stopped when the test ends, and returns the database's URL and
+// serve's.
+func serveForLoad(t *testing.T) (pg, target string) {
+	t.Helper()
+	pg = testenv.PostgresDatabase(t)
 	testenv.Redis(t)
 	cfg := &config{DatabaseURL: pg, RedisURL: testenv.RedisURL(), Lang: "es", LogLevel: "error"}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -34,24 +34,40 @@ func TestLoadtestDrivesServe(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.Wait(ctx) }()
-	defer func() { cancel(); <-done; s.Close() }()
+	t.Cleanup(func() { cancel(); <-done; s.Close() })
+	return pg, "http://" + s.Addr()
+}
 
-	report := filepath.Join(t.TempDir(), "report.json")
-	toolProfile := filepath.Join(t.TempDir(), "tool.prof")
-	code, out, errs := runCLI(t, "", "loadtest", "--target", "http://"+s.Addr(), "--database-url", pg, "--redis-url", testenv.RedisURL(),
-		"--chats", "40", "--citizens", "40", "--in-flight", "4", "--argon2", "0", "--redis-benchmark", "", "--floor", "300ms", "--json", report,
-		"--mix", "create=1,recover=1,change=1,faq=1,mismatch=1,wander=1,questions-cancel=1", "--tool-profile", toolProfile)
-	if code != 0 {
-		t.Fatalf("loadtest: status %d\n%s\n%s", code, out, errs)
-	}
+// readReport reads the report loadtest wrote with --json.
+func readReport(t *testing.T, file string) loadtest.Report {
+	t.Helper()
 	var rep loadtest.Report
-	b, err := os.ReadFile(report)
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
+	return rep
+}
+
+// TestLoadtestDrivesServe runs `clavebot loadtest` against a serve on real
+// PostgreSQL and Redis: every goal of the mix reaches its end through the
+// REST chat, and the report has the round trips serve counted and the
+// floor measured beside them.
+func TestLoadtestDrivesServe(t *testing.T) {
+	pg, target := serveForLoad(t)
+
+	report := filepath.Join(t.TempDir(), "report.json")
+	toolProfile := filepath.Join(t.TempDir(), "tool.prof")
+	code, out, errs := runCLI(t, "", "loadtest", "--target", target, "--database-url", pg, "--redis-url", testenv.RedisURL(),
+		"--chats", "40", "--citizens", "40", "--in-flight", "4", "--argon2", "0", "--redis-benchmark", "", "--floor", "300ms", "--json", report,
+		"--mix", "create=1,recover=1,change=1,faq=1,mismatch=1,wander=1,questions-cancel=1", "--tool-profile", toolProfile)
+	if code != 0 {
+		t.Fatalf("loadtest: status %d\n%s\n%s", code, out, errs)
+	}
+	rep := readReport(t, report)
 	if len(rep.Errors) > 0 || rep.Turns < 200 {
 		t.Fatalf("%d turns, errors %v %v\n%s", rep.Turns, rep.Errors, rep.Samples, out)
 	}
@@ -80,33 +96,16 @@ func TestLoadtestDrivesServe(t *testing.T) {
 // take (--rate): every person reaches their end, and every message sent is
 // answered.
 func TestLoadtestOpenLoop(t *testing.T) {
-	pg := testenv.PostgresDatabase(t)
-	testenv.Redis(t)
-	cfg := &config{DatabaseURL: pg, RedisURL: testenv.RedisURL(), Lang: "es", LogLevel: "error"}
-	ctx, cancel := context.WithCancel(context.Background())
-	s, err := startServer(ctx, cfg, &serveConfig{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- s.Wait(ctx) }()
-	defer func() { cancel(); <-done; s.Close() }()
+	pg, target := serveForLoad(t)
 
 	report := filepath.Join(t.TempDir(), "report.json")
-	code, out, errs := runCLI(t, "", "loadtest", "--target", "http://"+s.Addr(), "--database-url", pg, "--redis-url", testenv.RedisURL(),
+	code, out, errs := runCLI(t, "", "loadtest", "--target", target, "--database-url", pg, "--redis-url", testenv.RedisURL(),
 		"--chats", "30", "--citizens", "30", "--rate", "300", "--max-awaiting", "8", "--argon2", "0", "--redis-benchmark", "", "--floor", "0",
 		"--json", report, "--mix", "questions-cancel=1,faq=1,wander=1")
 	if code != 0 {
 		t.Fatalf("loadtest: status %d\n%s\n%s", code, out, errs)
 	}
-	var rep loadtest.Report
-	b, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := readReport(t, report)
 	if len(rep.Errors) > 0 || rep.Turns < 100 {
 		t.Fatalf("%d turns, errors %v %v\n%s", rep.Turns, rep.Errors, rep.Samples, out)
 	}
