@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -88,4 +89,30 @@ func TestTroubleshootingShowsALockout(t *testing.T) {
 	h.step(chat, ana, dialog.ExpectDNI, i18n.M("check.prove"))
 	h.step(chat, "35999888", dialog.ExpectBirthDate)
 	h.step(chat, "25/07/1990", dialog.ExpectChoice, i18n.M("check.validation_locked", "until", argentina4pm), i18n.M("check.no_key"))
+}
+
+// People leave in more words than «cancelar»: at a data step "cancelá",
+// "salir" or "ya está, cancelar" were read as a first name or a datum,
+// and ended in a failed validation that counted (found by hand).
+func TestLeaveInOwnWords(t *testing.T) {
+	h := newHarness(t)
+	for i, tt := range []struct {
+		text string
+		want i18n.Key
+	}{
+		{"cancelá", "cancel.done"}, {"Salir", "cancel.done"}, {"basta", "cancel.done"},
+		{"ya está, cancelar", "cancel.done"}, {"quiero salir", "cancel.done"},
+		{"no quiero seguir", "cancel.done"}, {"Volver al menú", "menu.ask"},
+	} {
+		chat := fmt.Sprintf("leave-%d", i)
+		h.toFirstNamesStep(chat)
+		rs := h.step(chat, tt.text, dialog.ExpectMenu)
+		if !has(rs, i18n.M(tt.want)) {
+			t.Errorf("%q at the first names: %+v, want %s", tt.text, rs, tt.want)
+		}
+	}
+	// A name is still a name, and "volvé" at the surnames goes back.
+	h.toFirstNamesStep("leave-names")
+	h.step("leave-names", "Luz", dialog.ExpectLastNames)
+	h.step("leave-names", "volvé", dialog.ExpectFirstNames)
 }

@@ -54,10 +54,13 @@ func (t *turn) understand(text string) error {
 	gs := t.guess()
 	switch {
 	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
-	case gs[0].Score >= t.e.answerMin:
+	case gs[0].Intent != "none" && gs[0].Score >= t.e.answerMin:
 		t.st.Unknown = 0
 		return t.intent(gs[0].Intent)
 	case gs[0].Score >= t.e.suggest || t.closeCalls(gs):
+		// Out of scope first but with topics close to it ("quiero
+		// cambiar mi celular"): the topics, never "no lo sé responder"
+		// followed by "¿Te sirvió esta respuesta?".
 		t.st.Unknown = 0
 		t.offerSuggestions(gs)
 		return nil

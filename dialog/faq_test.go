@@ -87,6 +87,27 @@ func TestLowConfidenceSuggestsTopics(t *testing.T) {
 	h.step(chat, "2", dialog.ExpectCUIL, i18n.M("faq.answer.error.blocked"), i18n.M("ask.cuil"))
 }
 
+// Out of scope first, sure enough to answer, but with topics close to
+// it: the topics, not "Eso no lo sé responder" and "¿Te sirvió esta
+// respuesta?" after it (found by hand with "quiero cambiar mi celular").
+func TestOutOfScopeWithCloseTopicsSuggestsThem(t *testing.T) {
+	clf := scripted{real: classifier(t), answers: map[string][]dialog.Guess{
+		"quiero cambiar mi celu": {
+			{Intent: "none", Score: 0.55}, {Intent: "contact.change", Score: 0.3},
+			{Intent: "key.change", Score: 0.25},
+		},
+	}}
+	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	const chat = "none-close"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	rs := h.step(chat, "quiero cambiar mi celu", dialog.ExpectChoice, i18n.M("suggest.ask"))
+	for _, r := range rs {
+		if r.Msg.Key == "faq.answer.none" || r.Msg.Key == "rate.ask" {
+			t.Fatalf("replies %+v: an unknown answer was rated", rs)
+		}
+	}
+}
+
 func TestEveryIntentHasAnAnswerOrAFlow(t *testing.T) {
 	cat := newHarness(t).cat
 	for _, intent := range faq.Intents() {

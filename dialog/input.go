@@ -79,13 +79,54 @@ var commands = map[string]string{
 	"talk to a person": cmdHandoff, "operador": cmdHandoff, "/persona": cmdHandoff,
 }
 
-// commandOf recognizes a command typed on its own.
+// leaveWords are the other ways people say a command on its own, folded:
+// none is anybody's name, and read as names or a wrong datum at a data
+// step they led to a failed validation that counted.
+var leaveWords = map[string]string{
+	"cancela": cmdCancel, "salir": cmdCancel, "basta": cmdCancel, "terminar": cmdCancel, "stop": cmdCancel,
+	"no quiero seguir": cmdCancel, "no quiero continuar": cmdCancel, "no sigo": cmdCancel, "dejalo": cmdCancel,
+	"olvidalo": cmdCancel, "exit": cmdCancel, "quit": cmdCancel, "cancelar todo": cmdCancel,
+	"volver al menu": cmdMenu, "volver al inicio": cmdMenu, "ir al menu": cmdMenu, "ver el menu": cmdMenu,
+	"reiniciar": cmdMenu, "empezar de nuevo": cmdMenu, "empezar de cero": cmdMenu, "back to menu": cmdMenu,
+	"volve": cmdBack, "volver atras": cmdBack, "ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack,
+}
+
+// commandFiller are words said around a command ("quiero salir", "ya
+// está, cancelar", "menú por favor") that do not change it.
+var commandFiller = set("quiero", "por", "favor", "porfa", "ya", "esta", "mejor", "dale", "bueno",
+	"ok", "entonces", "please", "pls", "i", "want", "to", "lo")
+
+// commandOf recognizes a command typed on its own, or with words that
+// only wrap it.
 func commandOf(text string) string {
 	f := fold(text)
 	if strings.HasPrefix(text, "/") {
 		f = "/" + f
 	}
-	return commands[f]
+	if c := commandNamed(f); c != "" {
+		return c
+	}
+	ws := foldedWords(text)
+	if len(ws) < 2 || len(ws) > 6 || strings.IndexFunc(text, isDigit) >= 0 {
+		return ""
+	}
+	kept := ws[:0:0]
+	for _, w := range ws {
+		if !commandFiller[w] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 || len(kept) == len(ws) {
+		return ""
+	}
+	return commandNamed(strings.Join(kept, " "))
+}
+
+func commandNamed(f string) string {
+	if c, ok := commands[f]; ok {
+		return c
+	}
+	return leaveWords[f]
 }
 
 // matchOption returns the index of the option the person chose, by its
@@ -407,9 +448,13 @@ func isNoneOption(o i18n.Message) bool {
 	return o.Key == "option.none_of_these" || strings.HasPrefix(string(o.Key), "question.none.")
 }
 
-var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "yes", "y", "yeah", "sure",
+var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "yes", "yeah", "sure",
 	"obvio", "perfecto", "genial", "listo", "porfa")
 var noWords = set("no", "n", "nop", "nope", "nah", "tampoco")
+
+// notKnowing follow a "no" that answers nothing: "no entiendo nada", "no
+// sé" say the person is lost, not that they decline.
+var notKnowing = set("entiendo", "entendi", "comprendo", "se", "sabia", "sabria", "cacho", "capto")
 
 // yesOrNo reads a yes/no answer: 1 = yes, 0 = no, -1 = neither. Besides
 // the options, a short answer opening with a yes ("sí, dale", "claro que
@@ -421,6 +466,16 @@ func (e *Engine) yesOrNo(text string) int {
 	ws := foldedWords(text)
 	if len(ws) == 0 || len(ws) > 5 {
 		return -1
+	}
+	// "y" alone is a yes typed short (or in English); "y ahora qué hago",
+	// "y cuánto tengo que esperar" open a question.
+	if len(ws) == 1 && ws[0] == "y" {
+		return 1
+	}
+	for i := 1; i < len(ws); i++ {
+		if notKnowing[ws[i]] && noWords[ws[i-1]] {
+			return -1
+		}
 	}
 	no := slices.ContainsFunc(ws, func(w string) bool { return noWords[w] })
 	switch {

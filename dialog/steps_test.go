@@ -255,7 +255,11 @@ func TestYesOrNo(t *testing.T) {
 		"si quiero crearla": 1, "yes please": 1, "bueno": 1,
 		"no": 0, "2": 0, "No, gracias": 0, "no gracias, está bien": 0, "ahora no": 0, "mejor no": 0, "nop": 0,
 		"si pero no ahora": -1, "20-31456789-8": -1, "qué es eso": -1, "3": -1, "tal vez": -1,
-		"sí, 20-31456789-8": 1,
+		"sí, 20-31456789-8": 1, "y": 1,
+		// A question opened with "y", and "no" that says the person is
+		// lost, answer neither.
+		"y ahora que hago": -1, "y cuanto tengo que esperar?": -1,
+		"no entiendo nada": -1, "no sé": -1, "no se que hacer": -1, "No, no entiendo": -1,
 	}
 	for text, want := range tests {
 		if got := e.yesOrNo(text); got != want {
