@@ -70,7 +70,7 @@ func (q Question) RightFor(c *Citizen) bool {
 		if o.None {
 			continue
 		}
-		if own[NormalizeName(o.Text)] != (i == q.Answer) {
+		if own[valueKey(o.Text)] != (i == q.Answer) {
 			return false
 		}
 	}
@@ -129,11 +129,42 @@ type value struct{ text, key string }
 // uniqueValues returns the n names name(i) gives, in order, without
 // blanks or repeats (after NormalizeName). It takes the names one by one,
 // not as a slice, as donors lend theirs by the thousand.
+// valueKey is the key of an employer's or a benefit's name: NormalizeName,
+// with the names one benefit goes by made one ("Progresar" and "Becas
+// Progresar"). Two names of one benefit are one value: shown as a wrong
+// option beside (or instead of) the person's own, the other name was a
+// trap for exactly the people who hold it.
+func valueKey(s string) string {
+	k := NormalizeName(s)
+	if a, ok := valueAliases[k]; ok {
+		return a
+	}
+	return k
+}
+
+// valueAliases maps the normalized other names of a benefit to its key.
+var valueAliases = func() map[string]string {
+	m := map[string]string{}
+	for name, others := range map[string][]string{
+		// The key is the name records hold most, so that a holder's
+		// key (and the questions drawn with it) stays what it was.
+		"Becas Progresar":                        {"Progresar", "Beca Progresar", "Programa Progresar", "Plan Progresar"},
+		"Asignación Universal por Hijo":          {"AUH", "Asignación Universal por Hijo para Protección Social"},
+		"Pensión Universal para el Adulto Mayor": {"PUAM"},
+		"Potenciar Trabajo":                      {"Programa Potenciar Trabajo"},
+	} {
+		for _, o := range others {
+			m[NormalizeName(o)] = NormalizeName(name)
+		}
+	}
+	return m
+}()
+
 func uniqueValues(n int, name func(i int) string) []value {
 	out := make([]value, 0, n)
 	for i := range n {
 		s := name(i)
-		k := NormalizeName(s)
+		k := valueKey(s)
 		if k == "" || slices.ContainsFunc(out, func(v value) bool { return v.key == k }) {
 			continue
 		}

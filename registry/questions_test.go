@@ -2,8 +2,10 @@ package registry_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -236,6 +238,55 @@ func TestQuestionsTinyRegistry(t *testing.T) {
 				t.Errorf("%s: a record without any must answer none", q.Kind)
 			}
 		}
+	}
+}
+
+// A benefit goes by several names ("Becas Progresar", "Progresar"): the
+// demonstration's Carlos was shown "Progresar" as a wrong option, beside
+// or instead of his own "Becas Progresar", and a real beneficiary who
+// chose it failed the round (found by hand). Another name of the
+// person's own benefit is never a wrong option.
+func TestQuestionsNeverOfferAnotherNameOfTheAnswer(t *testing.T) {
+	policy := registry.DefaultPolicy()
+	policy.Questions = 4
+	asked := 0
+	var carlos *registry.Citizen
+	for i := range 40 {
+		c := maria()
+		c.CUIL = registry.CUIL(fmt.Sprintf("2731%07d", i))
+		c.Benefits = []registry.Benefit{{Name: "Becas Progresar", Since: "2016-03"}}
+		other := maria()
+		other.CUIL = "27111111119"
+		other.Benefits = []registry.Benefit{{Name: "Jubilación ordinaria", Since: "2020-01"}}
+		carlos = c
+		// A registry as small as the demonstration's: wrong options come
+		// from the built-in list of benefits, where "Progresar" is.
+		svc := registry.NewService(newMemStore(c, other), registry.NewHasher(cheap, 1), policy, 1, registry.WithClock(newClock().now))
+		qs, err := svc.Questions(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			if q.Kind != registry.QuestionBenefit {
+				continue
+			}
+			asked++
+			for j, o := range q.Options {
+				if j != q.Answer && strings.Contains(strings.ToLower(o.Text), "progresar") {
+					t.Fatalf("%s: %q offered as wrong, the answer %d in %+v", c.CUIL, o.Text, q.Answer, q.Options)
+				}
+			}
+		}
+	}
+	if asked == 0 {
+		t.Fatal("no benefit question asked")
+	}
+	// A stored set that showed the other name is no longer right.
+	q := registry.Question{Kind: registry.QuestionBenefit, Answer: 1, Options: []registry.Option{
+		{Text: "Progresar"}, {Text: "Becas Progresar"}, {Text: "Tarjeta Alimentar"}, {Text: "Jubilación ordinaria"}, {None: true},
+	}}
+	if q.RightFor(carlos) {
+		t.Error("a question showing Progresar beside Becas Progresar is right for a holder")
 	}
 }
 

@@ -179,7 +179,7 @@ func namedKeys(q Question) []string {
 	var keys []string
 	for _, o := range q.Options {
 		if !o.None {
-			keys = append(keys, NormalizeName(o.Text))
+			keys = append(keys, valueKey(o.Text))
 		}
 	}
 	return keys
@@ -190,7 +190,7 @@ func namedKeys(q Question) []string {
 func keySet(keys []string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
-		m[NormalizeName(k)] = true
+		m[valueKey(k)] = true
 	}
 	return m
 }

@@ -23,7 +23,7 @@ func (b *builder) tinyQuestion(k QuestionKind, t truth, exclude map[string]bool,
 	seen := map[string]bool{}
 	var wrong []string
 	for _, v := range pool {
-		key := NormalizeName(v)
+		key := valueKey(v)
 		if len(wrong) == setSize-1 || key == "" || seen[key] || t.own[key] || exclude[key] {
 			continue
 		}
