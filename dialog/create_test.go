@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -258,4 +259,26 @@ func TestTramiteAsked(t *testing.T) {
 		h.step(chat, text, dialog.ExpectTramite, i18n.M("tramite.not_known"))
 	}
 	h.step(chat, "00612345678", dialog.ExpectChoice, question1)
+}
+
+// A birth date typed wrong ("31/02/1990", the month first, a digit
+// missing) was taken for the DNI its eight digits make, and the right
+// date typed next ended in a data mismatch that counted (found by hand).
+// It is a date typed wrong, asked again; nothing is judged.
+func TestWrongDateIsNotADNI(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"31/02/1985", "03/14/1985", "14/03/198", "14/13/1985", "14-13-1985", "14/03/2085"} {
+		chat := fmt.Sprintf("wrong-date-%d", i)
+		h.toBirthDateStep(chat)
+		rs := h.step(chat, text, dialog.ExpectBirthDate)
+		if has(rs, i18n.M("ask.dni")) || has(rs, i18n.M("data.noted_dni")) {
+			t.Errorf("%q at the birth date was taken as a DNI: %+v", text, rs)
+		}
+		// The DNI is still asked after the right date: none was taken.
+		h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	}
+	// A DNI with dots is still a DNI.
+	h.toBirthDateStep("dni-dots")
+	h.step("dni-dots", "14/03/1985", dialog.ExpectDNI)
+	h.step("dni-dots", "31.456.789", dialog.ExpectChoice, i18n.M("questions.intro"))
 }

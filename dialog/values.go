@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -194,6 +195,10 @@ func without(text string, cut []token) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
+// dateShaped is a day, a month and a year with separators, read or not;
+// a DNI with dots has groups of three ("35.218.904").
+var dateShaped = regexp.MustCompile(`^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$`)
+
 // number reads one number (or date) of the message, labelled by the word
 // before it. It reports whether it was given as a CUIL, and whether it
 // was a datum at all (not "24 hs" or "60 años").
@@ -201,6 +206,13 @@ func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time)
 	if kind == tokDate || strings.ContainsAny(s, "/.-") {
 		if d, err := registry.ParseDate(s, now); err == nil {
 			r.date, r.dateSaid = d.Format(time.DateOnly), label == labelDate
+			return false, true
+		}
+		// A date that is none ("31/02/1990", "07/21/1990", "21/07/199")
+		// is a date typed wrong, never the DNI its eight digits would
+		// make: taken as one, it was judged against the record and the
+		// person lost an attempt for a DNI they never typed.
+		if dateShaped.MatchString(s) {
 			return false, true
 		}
 	}
