@@ -105,6 +105,10 @@ func TestCUILDiagnostics(t *testing.T) {
 	// A CUIL in no record is asked the data like any other (issue 8.4).
 	h.step(chat, "20-33444555-1", dialog.ExpectFirstNames)
 	h.step(chat, "volver", dialog.ExpectCUIL)
+	// The dashes a phone's autocorrect types (found by hand: "El CUIL
+	// tiene 11 números" for one that had them).
+	h.step(chat, "20–33444555–1", dialog.ExpectFirstNames)
+	h.step(chat, "volver", dialog.ExpectCUIL)
 	rs := h.step(chat, "  27.35999888.6 ", dialog.ExpectFirstNames)
 	if shown := h.shown(rs); strings.Contains(shown, "Ana") || strings.Contains(shown, "López") {
 		t.Fatalf("registry data shown before validation:\n%s", shown)

@@ -98,6 +98,15 @@ func (r *reading) data() int {
 // readText reads text for the values it carries (see reading).
 func readText(text string, now time.Time) *reading {
 	r := &reading{}
+	if strings.IndexFunc(text, func(c rune) bool { return c != '-' && registry.IsDash(c) }) >= 0 {
+		// "27–35218904–4": the dashes autocorrect puts between digits.
+		text = strings.Map(func(c rune) rune {
+			if registry.IsDash(c) {
+				return '-'
+			}
+			return c
+		}, text)
+	}
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	label := labelNone
 	var seg segment

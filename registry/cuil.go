@@ -27,7 +27,7 @@ func ParseCUIL(s string) (CUIL, error) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '-' || r == '.' || r == ' ' || r == '/' || r == '\t':
+		case r == '-' || r == '.' || r == ' ' || r == '/' || r == '\t' || IsDash(r):
 		default:
 			return "", errs.E(errs.Invalid, "parse cuil", ErrCUILLength)
 		}
@@ -40,6 +40,16 @@ func ParseCUIL(s string) (CUIL, error) {
 		return "", errs.E(errs.Invalid, "parse cuil", ErrCUILCheckDigit)
 	}
 	return CUIL(d), nil
+}
+
+// IsDash reports whether r is one of the dashes a phone types for "-":
+// autocorrect makes "27-35218904-4" "27–35218904–4".
+func IsDash(r rune) bool {
+	switch r {
+	case '-', '‐', '‑', '‒', '–', '—', '―', '−', '﹣', '－':
+		return true
+	}
+	return false
 }
 
 // CheckDigit computes the modulo-11 check digit of a CUIL's first ten digits.

@@ -18,6 +18,8 @@ func TestParseCUIL(t *testing.T) {
 		{"digits", "27314567892", "27314567892", nil},
 		{"dashes", "27-31456789-2", "27314567892", nil},
 		{"dots and spaces", " 27.31456789 2", "27314567892", nil},
+		{"en dashes (autocorrect)", "27–31456789–2", "27314567892", nil},
+		{"em dash and minus sign", "27—31456789−2", "27314567892", nil},
 		{"check digit zero", "20404040406", "20404040406", nil},
 		{"wrong check digit", "27-31456789-4", "", registry.ErrCUILCheckDigit},
 		{"ten digits", "2731456789", "", registry.ErrCUILLength},
