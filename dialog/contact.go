@@ -478,11 +478,15 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 			return nil
 		}
 		return t.validated()
-	case registry.CodeLocked:
+	case registry.CodeLocked, registry.CodeBusy:
+		if res.Purpose == registry.CodeVerify {
+			return t.contactCodesLocked(res)
+		}
+		if res.Status == registry.CodeBusy {
+			return t.validationRefused(registry.Attempt{Status: registry.AttemptBusy, Lockout: res.Lockout})
+		}
 		t.locked(res.Lockout.Until)
 		return nil
-	case registry.CodeBusy:
-		return t.validationRefused(registry.Attempt{Status: registry.AttemptBusy, Lockout: res.Lockout})
 	case registry.CodeExpired:
 		st.Code = ""
 		t.say("code.expired")
@@ -490,6 +494,16 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 		return nil
 	}
 	t.event(Event{Name: "code_wrong", Intent: string(res.Purpose)})
+	if res.Purpose == registry.CodeVerify {
+		if res.Lockout.LockedAt(t.now) {
+			return t.contactCodesLocked(res)
+		}
+		_, rule := t.e.reg.Policy().CodeRule(res.Purpose)
+		t.say("code.wrong")
+		t.say("contacts.code_left", "n", rule.Max-res.Lockout.Failures)
+		t.prompt()
+		return nil
+	}
 	if res.Lockout.LockedAt(t.now) {
 		t.locked(res.Lockout.Until)
 		return nil
@@ -497,6 +511,19 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 	t.say("code.wrong")
 	t.attemptsLeft(res.Lockout)
 	t.prompt()
+	return nil
+}
+
+// contactCodesLocked answers a new contact's code refused after too many
+// wrong ones: the contact is not verified, and nothing else is locked.
+func (t *turn) contactCodesLocked(res registry.CodeCheck) error {
+	t.st.Code, t.st.CodeTo = "", ""
+	if res.Status == registry.CodeBusy {
+		t.say("contacts.code_busy")
+	} else {
+		t.say("contacts.code_locked", "until", res.Lockout.Until)
+	}
+	t.enter(StepContacts)
 	return nil
 }
 

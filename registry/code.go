@@ -21,10 +21,12 @@ import (
 // counts as verified, or a verified contact as the second factor of a
 // recovery or a change. A code is 6 digits, single use, valid 10 minutes;
 // at most one a minute goes to one contact of a CUIL. Each code typed is
-// judged against a reserved attempt of the CUIL's validation counter, so
-// wrong codes count as failed validations, atomically across chats and
-// replicas: the policy's 3 lock the CUIL for 4 hours, and nothing is
-// judged while it is locked.
+// judged against a reserved attempt of one of the CUIL's counters,
+// atomically across chats and replicas, and nothing is judged while it is
+// locked: a factor's wrong codes count as failed validations (the
+// policy's 3 lock the CUIL for 4 hours); a new contact's count apart
+// (Policy.CodeRule: 5 stop new contacts for 30 minutes), as the person
+// has proved their key already and a slip there locked their recovery.
 //
 // The code itself is never stored, logged or kept in the chat's state: the
 // database keeps an HMAC of it, keyed by the service's secret and by a
@@ -227,7 +229,8 @@ func (s *Service) CheckCode(ctx context.Context, cuil CUIL, ref, value, channel 
 		return CodeCheck{Status: CodeExpired, To: rec.To, Purpose: rec.Purpose}, nil
 	}
 	out := CodeCheck{To: rec.To, Purpose: rec.Purpose}
-	att, err := s.store.ReserveAttempt(ctx, cuil, LockValidation, newAttemptID(), s.now(), s.policy.Validation, codeCheckTTL)
+	kind, rule := s.policy.CodeRule(rec.Purpose)
+	att, err := s.store.ReserveAttempt(ctx, cuil, kind, newAttemptID(), s.now(), rule, codeCheckTTL)
 	if err != nil {
 		return CodeCheck{}, errs.Wrap("check code", err)
 	}
@@ -254,7 +257,8 @@ func (s *Service) judgeCode(ctx context.Context, rec CodeRecord, attempt, hash s
 		outcome = OutcomeVoid
 	}
 	now := s.now()
-	done, err := s.store.SettleAttempt(ctx, rec.CUIL, LockValidation, attempt, outcome, now, s.policy.Validation)
+	kind, rule := s.policy.CodeRule(rec.Purpose)
+	done, err := s.store.SettleAttempt(ctx, rec.CUIL, kind, attempt, outcome, now, rule)
 	if err != nil {
 		return CodeCheck{}, errs.Wrap("check code", err)
 	}
@@ -267,7 +271,7 @@ func (s *Service) judgeCode(ctx context.Context, rec CodeRecord, attempt, hash s
 	case !right:
 		out.Status = CodeWrong
 		if done.Lockout.LockedAt(now) {
-			s.log.Info("validation locked by wrong codes", "cuil", rec.CUIL.Masked(), "until", done.Lockout.Until)
+			s.log.Info("locked by wrong codes", "cuil", rec.CUIL.Masked(), "lock", string(kind), "until", done.Lockout.Until)
 		}
 		return out, nil
 	}

@@ -105,6 +105,37 @@ func TestWrongCodesCountWithValidations(t *testing.T) {
 	}
 }
 
+// Wrong codes verifying a new contact count apart: the person proved
+// their key already, and three slips while adding an e-mail locked their
+// recovery for four hours (found by hand). Five stop new contacts for 30
+// minutes; the validations are untouched.
+func TestWrongContactCodesCountApart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.issue(t, registry.CodeVerify, lucia)
+	for i := range 5 {
+		got := f.check(t, c.Ref, wrongCode(c))
+		if got.Status != registry.CodeWrong || got.Lockout.LockedAt(f.clock.now()) != (i == 4) {
+			t.Fatalf("wrong code %d: %+v", i+1, got)
+		}
+	}
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeLocked {
+		t.Fatalf("right code while locked: %+v", got)
+	}
+	if l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockValidation); l.Failures != 0 || l.LockedAt(f.clock.now()) {
+		t.Fatalf("wrong contact codes counted as failed validations: %+v", l)
+	}
+	l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockContactCode)
+	if !l.Until.Equal(f.clock.now().Add(30 * time.Minute)) {
+		t.Fatalf("lock %+v", l)
+	}
+	// A factor's code is still judged, against the validations.
+	fc := f.issue(t, registry.CodeFactor, registry.Contact{Kind: registry.ContactPhone, Value: "+5491155556789"})
+	if got := f.check(t, fc.Ref, fc.Value); got.Status != registry.CodePassed {
+		t.Fatalf("a factor's code while new contacts are locked: %+v", got)
+	}
+}
+
 func TestCodeExpiresAfterTenMinutes(t *testing.T) {
 	f := newFixture(t)
 	c := f.issue(t, registry.CodeFactor, lucia)

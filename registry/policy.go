@@ -4,22 +4,41 @@ import "time"
 
 // Policy holds the configurable rules of CONTRACT §5.
 type Policy struct {
-	KeyMinLen   int      // 8
-	KeyMaxLen   int      // 15
-	Validation  LockRule // 3 failed validations lock for 4 h, doubling for repeated locks up to a week
-	WrongKeys   LockRule // 5 wrong keys lock for 30 min
-	Questions   int      // identity questions asked, all must be right: 3
-	IdleTimeout time.Duration
+	KeyMinLen  int      // 8
+	KeyMaxLen  int      // 15
+	Validation LockRule // 3 failed validations lock for 4 h, doubling for repeated locks up to a week
+	WrongKeys  LockRule // 5 wrong keys lock for 30 min
+	// ContactCodes: 5 wrong codes verifying a new contact stop new
+	// contacts for 30 min (zero: that default).
+	ContactCodes LockRule
+	Questions    int // identity questions asked, all must be right: 3
+	IdleTimeout  time.Duration
 }
 
 // DefaultPolicy is CONTRACT §5.
+var defaultContactCodes = LockRule{Max: 5, For: 30 * time.Minute}
+
+// CodeRule is the lock a code of purpose p counts toward: a factor's
+// wrong codes are failed validations (CONTRACT §5: the code is part of
+// proving who one is), a new contact's wrong codes count apart.
+func (p Policy) CodeRule(purpose CodePurpose) (LockKind, LockRule) {
+	if purpose != CodeVerify {
+		return LockValidation, p.Validation
+	}
+	if p.ContactCodes.Max <= 0 {
+		return LockContactCode, defaultContactCodes
+	}
+	return LockContactCode, p.ContactCodes
+}
+
 func DefaultPolicy() Policy {
 	return Policy{
-		KeyMinLen:   8,
-		KeyMaxLen:   15,
-		Validation:  LockRule{Max: 3, For: 4 * time.Hour, MaxFor: 7 * 24 * time.Hour},
-		WrongKeys:   LockRule{Max: 5, For: 30 * time.Minute},
-		Questions:   3,
-		IdleTimeout: 15 * time.Minute,
+		KeyMinLen:    8,
+		KeyMaxLen:    15,
+		Validation:   LockRule{Max: 3, For: 4 * time.Hour, MaxFor: 7 * 24 * time.Hour},
+		WrongKeys:    LockRule{Max: 5, For: 30 * time.Minute},
+		ContactCodes: defaultContactCodes,
+		Questions:    3,
+		IdleTimeout:  15 * time.Minute,
 	}
 }

@@ -116,6 +116,10 @@ const (
 	LockValidation LockKind = "validation" // failed identity validations
 	LockKey        LockKind = "key"        // wrong keys at verification
 	LockKeyKnown   LockKind = "key.known"  // wrong keys from sources that verified before
+	// LockContactCode counts wrong codes typed to verify a new contact,
+	// apart from the validations: the person has already proved the key,
+	// and a slip there must not stop their recovery for hours.
+	LockContactCode LockKind = "contact.code"
 )
 
 // LockRule is how many failures lock, and for how long.
@@ -171,15 +175,16 @@ type Action string
 
 // Audit actions.
 const (
-	ActionKeyCreated       Action = "key.created"
-	ActionKeyRecovered     Action = "key.recovered"
-	ActionKeyChanged       Action = "key.changed"
-	ActionKeyLocked        Action = "key.locked"        // wrong keys at verification
-	ActionValidationLocked Action = "validation.locked" // failed validations
-	ActionKeyRehashed      Action = "key.rehashed"      // hash upgraded to new parameters
-	ActionContactSet       Action = "contact.set"       // an e-mail or phone added or changed, not verified
-	ActionContactVerified  Action = "contact.verified"  // one proved to be the person's (a code, or WhatsApp's sender)
-	ActionContactRemoved   Action = "contact.removed"
+	ActionKeyCreated         Action = "key.created"
+	ActionKeyRecovered       Action = "key.recovered"
+	ActionKeyChanged         Action = "key.changed"
+	ActionKeyLocked          Action = "key.locked"           // wrong keys at verification
+	ActionValidationLocked   Action = "validation.locked"    // failed validations
+	ActionContactCodesLocked Action = "contact.codes_locked" // wrong codes verifying a new contact
+	ActionKeyRehashed        Action = "key.rehashed"         // hash upgraded to new parameters
+	ActionContactSet         Action = "contact.set"          // an e-mail or phone added or changed, not verified
+	ActionContactVerified    Action = "contact.verified"     // one proved to be the person's (a code, or WhatsApp's sender)
+	ActionContactRemoved     Action = "contact.removed"
 )
 
 // ContactActions are the audit actions of contact changes: they say who

@@ -24,9 +24,10 @@ func (r lockoutRow) lockout() registry.Lockout {
 
 // lockActions are the audit actions of a lock, by kind.
 var lockActions = map[registry.LockKind]registry.Action{
-	registry.LockKey:        registry.ActionKeyLocked,
-	registry.LockKeyKnown:   registry.ActionKeyLocked,
-	registry.LockValidation: registry.ActionValidationLocked,
+	registry.LockKey:         registry.ActionKeyLocked,
+	registry.LockKeyKnown:    registry.ActionKeyLocked,
+	registry.LockValidation:  registry.ActionValidationLocked,
+	registry.LockContactCode: registry.ActionContactCodesLocked,
 }
 
 func checkKind(op string, kind registry.LockKind) error {
