@@ -148,6 +148,12 @@ func (t *turn) intent(intent string) error {
 		return t.start(f, cuil)
 	}
 	switch intent {
+	case intentAsk:
+		if t.idle() {
+			t.enter(StepFAQ)
+			return nil
+		}
+		t.say("faq.ask_away")
 	case "greeting":
 		if t.idle() {
 			t.say("welcome")

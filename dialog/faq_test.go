@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -256,5 +257,41 @@ func TestStillStuck(t *testing.T) {
 	rs := h.step("en", "I still can't", dialog.ExpectMenu, i18n.M("stuck.elsewhere"))
 	if has(rs, i18n.M("data.choose_first")) {
 		t.Fatalf("an English sentence read as names:\n%s", h.dump(rs))
+	}
+}
+
+// A greeting that opens the first message outweighed the request after it
+// (found by hand with what people write on WhatsApp): the welcome and the
+// menu, the request lost. "Tengo una pregunta" was read as the identity
+// questions, and got what to do after failing them.
+func TestGreetingThenRequest(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		text string
+		want dialog.Expect
+		msg  i18n.Key
+	}{
+		{"hola buenas noches como estas? me olvide la clave", dialog.ExpectCUIL, "recover.intro"},
+		{"Holaaa buen día, disculpe la molestia. Quiero crear mi clave", dialog.ExpectCUIL, "create.checklist"},
+		{"hola, tengo una consulta", dialog.ExpectText, "faq.ask"},
+		{"buenas noches, disculpen la hora", dialog.ExpectMenu, "welcome"},
+		{"hola que tal todo bien?", dialog.ExpectMenu, "welcome"},
+	}
+	for i, tt := range tests {
+		rs := h.step(fmt.Sprintf("greet-%d", i), tt.text, tt.want)
+		if !has(rs, i18n.M(tt.msg)) {
+			t.Errorf("%q: %s", tt.text, h.dump(rs))
+		}
+	}
+	// At the menu, and in a flow: the bot waits for the question; the
+	// step is kept.
+	h.step("ask", "hola", dialog.ExpectMenu)
+	h.step("ask", "tengo una pregunta", dialog.ExpectText, i18n.M("faq.ask"))
+	h.toBirthDateStep("ask-flow")
+	for _, text := range []string{"tengo una pregunta", "otra pregunta", "¿puedo hacerte una consulta?"} {
+		rs := h.step("ask-flow", text, dialog.ExpectBirthDate, i18n.M("faq.ask_away"), i18n.M("ask.birth_date"))
+		if has(rs, i18n.M("faq.answer.error.identity_failed")) {
+			t.Fatalf("%q answered as failed questions: %s", text, h.dump(rs))
+		}
 	}
 }

@@ -173,10 +173,35 @@ func (t *turn) reading() *reading {
 // data read in it, asking it at most once a turn.
 func (t *turn) guess() []Guess {
 	if !t.guessed && t.text != "" {
-		t.guesses = t.e.clf.Classify(t.reading().rest)
+		t.guesses = t.classifyOwnWords(t.reading().rest)
 	}
 	t.guessed = true
 	return t.guesses
+}
+
+// classifyOwnWords classifies rest as the person means it: "tengo una
+// pregunta" is intentAsk, and a greeting that outweighs what follows it
+// ("hola buenas noches como estás? me olvidé la clave") is read without
+// it (see opening.go).
+func (t *turn) classifyOwnWords(rest string) []Guess {
+	if askingToAsk(rest) {
+		return []Guess{{Intent: intentAsk, Score: 1}}
+	}
+	gs := t.e.clf.Classify(rest)
+	if len(gs) > 0 && gs[0].Intent != "greeting" && gs[0].Intent != "none" {
+		return gs
+	}
+	body := withoutGreeting(rest)
+	if body == rest {
+		return gs
+	}
+	if askingToAsk(body) {
+		return []Guess{{Intent: intentAsk, Score: 1}}
+	}
+	if bs := t.e.clf.Classify(body); len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && bs[0].Score >= t.e.answerMin {
+		return bs
+	}
+	return gs
 }
 
 func yesNo() []i18n.Message { return []i18n.Message{i18n.M("option.yes"), i18n.M("option.no")} }

@@ -1,0 +1,118 @@
+package dialog
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// How people open a message on WhatsApp: a greeting, and often only then
+// what they want ("hola buenas noches, cómo estás? me olvidé la clave"),
+// or an announcement that a question follows ("tengo una consulta"). The
+// classifier reads the whole message, and a long greeting outweighed the
+// request: the person got the welcome and the menu, and had to say again
+// what they had said.
+
+// intentAsk is the person saying they have a question, not asking it yet:
+// the FAQ's prompt at rest, "dale, preguntame" in a flow. Not an intent of
+// the classifier (CONTRACT §6): the engine reads it before.
+const intentAsk = "ask"
+
+// greetingPhrases open a message without asking anything, as folded words;
+// the longest matching phrase is dropped first.
+var greetingPhrases = [][]string{
+	{"disculpe", "la", "molestia"}, {"disculpa", "la", "molestia"}, {"perdon", "la", "molestia"},
+	{"disculpen", "la", "molestia"}, {"disculpe", "la", "hora"}, {"disculpa", "la", "hora"},
+	{"disculpen", "la", "hora"}, {"perdon", "la", "hora"}, {"todo", "bien"}, {"como", "va", "todo"},
+	{"como", "le", "va"}, {"como", "te", "va"},
+	{"buen", "dia"}, {"buenos", "dias"}, {"buenas", "tardes"}, {"buenas", "noches"}, {"buenas", "buenas"},
+	{"que", "tal"}, {"como", "estas"}, {"como", "esta"}, {"como", "andas"}, {"como", "anda"},
+	{"como", "andan"}, {"como", "va"}, {"como", "estan"}, {"good", "morning"}, {"good", "afternoon"},
+	{"good", "evening"}, {"how", "are", "you"},
+	{"hola"}, {"ola"}, {"buenas"}, {"buendia"}, {"holis"}, {"saludos"}, {"hey"}, {"hi"}, {"hello"},
+	{"senor"}, {"senora"}, {"senorita"}, {"estimado"}, {"estimada"}, {"anses"}, {"bot"}, {"bien"}, {"y"}, {"vos"},
+}
+
+var afterGreeting = set("senor", "senora", "senorita", "estimado", "estimada", "anses", "bot", "bien", "y", "vos")
+
+// withoutGreeting is text without the greeting it opens with (its words
+// and the marks between them), or text itself when it is all greeting or
+// opens with none.
+func withoutGreeting(text string) string {
+	type word struct {
+		folded   string
+		from, to int // byte offsets in text
+	}
+	var ws []word
+	for i := 0; i < len(text); {
+		j := strings.IndexFunc(text[i:], unicode.IsLetter)
+		if j < 0 {
+			break
+		}
+		i += j
+		k := strings.IndexFunc(text[i:], func(r rune) bool { return !unicode.IsLetter(r) })
+		if k < 0 {
+			k = len(text) - i
+		}
+		ws = append(ws, word{squeeze(fold(text[i : i+k])), i, i + k})
+		i += k
+	}
+	n := 0 // greeting words at the start
+	for n < len(ws) {
+		matched := 0
+		for _, p := range greetingPhrases {
+			if len(p) > matched && n+len(p) <= len(ws) && slices.EqualFunc(p, ws[n:n+len(p)], func(a string, w word) bool { return a == w.folded }) {
+				matched = len(p)
+			}
+		}
+		if matched == 0 {
+			break
+		}
+		n += matched
+	}
+	// Some words greet only after a greeting ("hola anses", "hola, bien y
+	// vos?"): a message that starts with them says something else.
+	if n == 0 || n == len(ws) || afterGreeting[ws[0].folded] {
+		return text
+	}
+	return strings.TrimLeftFunc(text[ws[n].from:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// squeeze drops letters repeated at a word's end: "holaaa", "buenass".
+func squeeze(w string) string {
+	for len(w) > 2 && w[len(w)-1] == w[len(w)-2] {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// askWords are the words of "I have a question"; askNouns, one of which
+// it must hold.
+var (
+	askWords = set("tengo", "tendria", "hago", "hacer", "hacerte", "hacerle", "te", "le", "queria", "quiero",
+		"puedo", "podria", "una", "otra", "un", "mas", "algo", "por", "favor", "si", "ok", "bueno", "dale",
+		"i", "have", "a", "another", "can", "one", "more", "something", "quick")
+	askNouns = set("pregunta", "preguntita", "consulta", "consultita", "duda", "dudas", "preguntar",
+		"preguntarte", "preguntarle", "consultar", "consultarte", "consultarle", "question", "ask")
+)
+
+// askingToAsk reports whether text only says a question follows: "tengo
+// una pregunta", "otra consulta", "¿puedo hacerte una pregunta?". The
+// classifier read "pregunta" as the identity questions, and answered what
+// to do after failing them.
+func askingToAsk(text string) bool {
+	ws := foldedWords(text)
+	if len(ws) == 0 || len(ws) > 7 {
+		return false
+	}
+	noun := false
+	for _, w := range ws {
+		switch {
+		case askNouns[w]:
+			noun = true
+		case !askWords[w]:
+			return false
+		}
+	}
+	return noun
+}
