@@ -67,6 +67,11 @@ func TestCreateKeyRules(t *testing.T) {
 		{"ab14031985", "key.rule.birth_date"},
 		{"password1", "key.rule.common"},
 		{"mi clave va a ser Tranqui2025", "key.only_key"},
+		// Questions where the key is asked are answered (found by hand:
+		// "¿puede tener símbolos?" got the length rule).
+		{"¿cómo tiene que ser la clave?", "faq.answer.key.password_rules"},
+		{"puede tener simbolos?", "faq.answer.key.password_rules"},
+		{"no se me ocurre ninguna", "key.not_a_key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -78,7 +83,7 @@ func TestCreateKeyRules(t *testing.T) {
 	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
 	// Conversation ("sí", "ok", a question) is not a mismatch that throws
 	// the key away: the key is asked again.
-	for _, text := range []string{"si", "ok listo", "para que?"} {
+	for _, text := range []string{"si", "ok listo", "para que?", "y eso que es"} {
 		rs := h.step(chat, text, dialog.ExpectConfirmKey, i18n.M("key.confirm_again"))
 		if has(rs, i18n.M("key.confirm_mismatch")) {
 			t.Fatalf("%q at the confirmation threw the key away:\n%s", text, h.dump(rs))

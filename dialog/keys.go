@@ -25,6 +25,12 @@ func (t *turn) onNewKey(key string) error {
 		t.menu()
 		return nil
 	}
+	if sentenceNotKey(key) {
+		// "¿puede tener símbolos?", "cómo tiene que ser la clave": a
+		// question, answered, and the key asked again. No key is one:
+		// every key has a digit.
+		return t.questionOr(key, nil, "key.not_a_key", "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
+	}
 	c, err := t.citizen()
 	if err != nil {
 		return err
@@ -58,8 +64,8 @@ func (t *turn) onConfirmKey(key string) error {
 		t.menu()
 		return nil
 	}
-	if chatNotKey(key) {
-		// "sí", "ok": the person answered the request instead of typing
+	if chatNotKey(key) || sentenceNotKey(key) {
+		// "sí", "ok", "y eso qué es": the person answered the request instead of typing
 		// the key again; throwing the key away would make them start over.
 		// Anything else is a mismatch (CONVERSATION: back to the new key).
 		t.say("key.confirm_again")
@@ -166,6 +172,16 @@ func chatNotKey(text string) bool {
 	}
 	ws := foldedWords(text)
 	return len(ws) > 0 && !slices.ContainsFunc(ws, func(w string) bool { return !chatWords[w] })
+}
+
+// sentenceNotKey reports whether text, without a digit, is a question or
+// a sentence of three words or more: what people write where a new key is
+// asked when they are unsure, and never a key (the policy wants a digit).
+func sentenceNotKey(text string) bool {
+	if strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	return strings.ContainsAny(text, "?¿") || len(strings.Fields(text)) >= 3
 }
 
 func isForgot(s string) bool {
