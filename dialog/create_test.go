@@ -291,3 +291,25 @@ func TestWrongDateIsNotADNI(t *testing.T) {
 	h.step("dni-dots", "14/03/1985", dialog.ExpectDNI)
 	h.step("dni-dots", "31.456.789", dialog.ExpectChoice, i18n.M("questions.intro"))
 }
+
+// "No sé", "ni idea", "no me acuerdo la fecha", "esperá que lo busco"
+// where a datum is asked got "El CUIL tiene 11 números" or, with "no me
+// acuerdo", the offer to leave for recovering a key the person does not
+// have (found by hand). They get where the datum is found; the step stays.
+func TestDataNotKnown(t *testing.T) {
+	h := newHarness(t)
+	h.step("cuil", "hola", dialog.ExpectMenu)
+	h.step("cuil", "1", dialog.ExpectCUIL)
+	for _, text := range []string{"no sé", "ni idea", "no lo tengo", "no me acuerdo el cuil", "esperá que lo busco"} {
+		rs := h.step("cuil", text, dialog.ExpectCUIL, i18n.M("faq.answer.cuil.find"))
+		if has(rs, i18n.M("cuil.length")) {
+			t.Errorf("%q: %s", text, h.dump(rs))
+		}
+	}
+	h.toBirthDateStep("date")
+	for _, text := range []string{"no me acuerdo la fecha", "no sé", "no lo tengo a mano"} {
+		h.step("date", text, dialog.ExpectBirthDate, i18n.M("date.not_known"))
+	}
+	h.step("date", "14/03/1985", dialog.ExpectDNI)
+	h.step("date", "no me acuerdo mi dni", dialog.ExpectDNI, i18n.M("dni.not_known"))
+}

@@ -15,6 +15,12 @@ import (
 // asked anything.
 func (t *turn) onCUIL(text string) error {
 	cuil, err := registry.ParseCUIL(text)
+	if err != nil && doesNotKnow(text) {
+		// "no sé", "ni idea", "lo busco": where the CUIL is found.
+		t.answer("cuil.find")
+		t.prompt()
+		return nil
+	}
 	if err != nil && hasLetters(text) {
 		r := t.reading()
 		take := func() (bool, error) {

@@ -55,14 +55,14 @@ var (
 			d, _ := time.Parse(time.DateOnly, v) // written by read above
 			return registry.MatchBirthDate(d, c)
 		},
-		bad: "date.format", field: "field.birth_date",
+		bad: "date.format", field: "field.birth_date", notKnown: "date.not_known",
 	}
 	dniDatum = &datum{
 		read: func(_ *turn, s string) (string, bool) {
 			d, err := registry.ParseDNI(s)
 			return d, err == nil
 		},
-		match: registry.MatchDNI, bad: "dni.format", field: "field.dni", cuilAlone: "dni.is_cuil",
+		match: registry.MatchDNI, bad: "dni.format", field: "field.dni", cuilAlone: "dni.is_cuil", notKnown: "dni.not_known",
 	}
 	tramiteDatum = &datum{
 		read: func(_ *turn, s string) (string, bool) {
@@ -87,6 +87,43 @@ func notAtHand(text string) bool {
 	return notAtHandSaid[strings.Join(ws, " ")]
 }
 
+// datumWords name what is asked, after "no sé" or "no me acuerdo": "no me
+// acuerdo la fecha", "no sé mi cuil", "no lo tengo, lo busco".
+var datumWords = set("la", "el", "mi", "su", "de", "del", "fecha", "nacimiento", "dni", "documento", "numero",
+	"nro", "cuil", "cual", "es", "era", "ahora", "aca", "a", "mano", "lo", "busco", "buscar", "tengo", "que",
+	"date", "birth", "my", "number", "it")
+
+// lookingItUp are the ways of saying one goes to look the datum up.
+var lookingItUp = set("lo busco", "ya lo busco", "espera que lo busco", "esperame que lo busco", "dame un minuto",
+	"espera", "esperame", "aguarda", "un momento", "un segundo", "ahi lo busco", "dejame buscarlo", "lo voy a buscar")
+
+// doesNotKnow reports whether text says the person does not know the
+// datum asked, or has it not at hand, or goes to look for it: "no sé",
+// "no me acuerdo la fecha", "ni idea", "no lo tengo", "esperá que lo
+// busco". Such text is none of the data, and before this was read as a
+// question ("no me acuerdo": the key forgotten, recovery offered in the
+// middle of creating one) or as a malformed datum.
+func doesNotKnow(text string) bool {
+	if strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	ws := foldedWords(text)
+	if lookingItUp[strings.Join(ws, " ")] {
+		return true
+	}
+	for len(ws) > 0 {
+		said := strings.Join(ws, " ")
+		if notKnownSaid[said] || notAtHandSaid[said] {
+			return true
+		}
+		if !datumWords[ws[len(ws)-1]] {
+			return false
+		}
+		ws = ws[:len(ws)-1]
+	}
+	return false
+}
+
 // given is what a message gives for the personal-data steps.
 type given struct {
 	vals map[Step]string // by the step asking each
@@ -107,7 +144,7 @@ func (t *turn) onData(text string) error {
 	if v, ok := d.read(t, text); ok {
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
 	}
-	if d.notKnown != "" && (notKnown(text) || notAtHand(text)) {
+	if d.notKnown != "" && doesNotKnow(text) {
 		t.say(d.notKnown)
 		t.prompt()
 		return nil
