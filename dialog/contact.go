@@ -221,7 +221,11 @@ func (t *turn) contactActions(cs registry.Contacts) []contactAction {
 	}
 	for _, k := range registry.ContactKinds {
 		if cs.Get(k).Value != "" {
-			out = append(out, contactAction{i18n.M(removeKeys[k][0]), func(t *turn) error { return t.removeContact(k) }})
+			out = append(out, contactAction{i18n.M(removeKeys[k][0]), func(t *turn) error {
+				t.offer(Offer{Kind: OfferRemoveContact, Flow: FlowContact, Topic: string(k),
+					Msg: i18n.M(removeKeys[k][2], "contact", cs.Get(k).Masked())})
+				return nil
+			}})
 		}
 	}
 	return append(out, contactAction{i18n.M("contacts.done"), func(t *turn) error {
@@ -232,11 +236,11 @@ func (t *turn) contactActions(cs registry.Contacts) []contactAction {
 	}})
 }
 
-// removeKeys are, by kind, the option that removes a contact and what is
-// said once it is removed.
-var removeKeys = map[registry.ContactKind][2]i18n.Key{
-	registry.ContactEmail: {"contacts.remove_email", "contacts.removed_email"},
-	registry.ContactPhone: {"contacts.remove_phone", "contacts.removed_phone"},
+// removeKeys are, by kind, the option that removes a contact, what is
+// said once it is removed, and the question that asks first.
+var removeKeys = map[registry.ContactKind][3]i18n.Key{
+	registry.ContactEmail: {"contacts.remove_email", "contacts.removed_email", "contacts.remove_email_sure"},
+	registry.ContactPhone: {"contacts.remove_phone", "contacts.removed_phone", "contacts.remove_phone_sure"},
 }
 
 // contacts reads the person's contacts for a contact step; a chat that

@@ -19,6 +19,10 @@ const (
 	OfferCheck OfferKind = "check"
 	// OfferHandoff hands the chat to the help desk, for Offer.Reason.
 	OfferHandoff OfferKind = "handoff"
+	// OfferRemoveContact removes the person's contact of kind Offer.Topic:
+	// a tap on a stale number, or one that moved when the e-mail was
+	// verified, must not remove the second factor at once.
+	OfferRemoveContact OfferKind = "remove_contact"
 )
 
 // Offer is a pending yes/no question and what "yes" does.
@@ -190,6 +194,12 @@ func (t *turn) accept(off Offer) error {
 		return t.handoff(off.Reason)
 	case OfferFlow:
 		return t.start(off.Flow, off.CUIL)
+	case OfferRemoveContact:
+		t.st.Resume = nil
+		if _, ok, err := t.contacts(); !ok || err != nil {
+			return err
+		}
+		return t.removeContact(registry.ContactKind(off.Topic))
 	}
 	t.e.log.Warn("offer of an unknown kind, read as declined", "kind", string(off.Kind))
 	t.resume()
