@@ -295,3 +295,17 @@ func TestGreetingThenRequest(t *testing.T) {
 		}
 	}
 }
+
+// At the menu, "8" of seven options got "Eso no lo sé responder", and a
+// key typed there "Gracias. Para empezar, elegí…" (found by hand): the
+// options' range, and not to type the key there.
+func TestMenuOutOfRangeAndKeyTyped(t *testing.T) {
+	h := newHarness(t)
+	h.step("m", "hola", dialog.ExpectMenu)
+	h.step("m", "8", dialog.ExpectMenu, i18n.M("choice.invalid", "n", 7))
+	h.step("m", "Mate2025amargo", dialog.ExpectMenu, i18n.M("menu.key_typed"))
+	// A CUIL is still a CUIL, and a number in range an option.
+	h.step("m", "20-31456789-8", dialog.ExpectChoice)
+	h.step("m2", "hola", dialog.ExpectMenu)
+	h.step("m2", "1", dialog.ExpectCUIL)
+}

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -54,6 +55,19 @@ func (t *turn) onMenu(text string) error {
 	case 0:
 		return t.intent("thanks_bye")
 	case 1:
+		t.askMenu()
+		return nil
+	}
+	// "8" at seven options: a number out of range, not a question.
+	if n, ok := optionNumber(fold(text), len(menuOptions)); ok && len(digitsOf(text)) <= 2 && n > len(menuOptions) {
+		t.say("choice.invalid", "n", len(menuOptions))
+		t.askMenu()
+		return nil
+	}
+	// A key typed alone at the menu (the transcript masks it): say not to
+	// type it here, and where it goes.
+	if w := strings.TrimSpace(text); !strings.ContainsAny(w, " \n") && keyShaped(strings.TrimRight(w, ".!")) && t.reading().cuil == "" {
+		t.say("menu.key_typed")
 		t.askMenu()
 		return nil
 	}
