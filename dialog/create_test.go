@@ -313,3 +313,24 @@ func TestDataNotKnown(t *testing.T) {
 	h.step("date", "14/03/1985", dialog.ExpectDNI)
 	h.step("date", "no me acuerdo mi dni", dialog.ExpectDNI, i18n.M("dni.not_known"))
 }
+
+// Leaving the identity questions ("cancelar", "menú") said "No se guardó
+// nada a medias" while the round's attempt stayed reserved, counted; after
+// three, the person read "ya hay otros intentos en curso para ese CUIL",
+// their own (found by hand). The round left counts now, and says so; the
+// third locks, with its time, as three failed rounds do.
+func TestLeavingTheQuestionsCounts(t *testing.T) {
+	h := newHarness(t)
+	for i, leave := range []string{"cancelar", "menú"} {
+		chat := fmt.Sprintf("leave-q-%d", i)
+		h.toDNIStep(chat)
+		h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
+		rs := h.step(chat, leave, dialog.ExpectMenu, i18n.M("questions.left_counted"))
+		if want := []i18n.Message{i18n.M("attempts.left", "n", 2), i18n.M("attempts.last")}[i]; !has(rs, want) {
+			t.Fatalf("round %d left: %s", i+1, h.dump(rs))
+		}
+	}
+	h.toDNIStep("leave-q-2")
+	h.step("leave-q-2", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
+	h.step("leave-q-2", "cancelar", dialog.ExpectChoice, i18n.M("lock.validation"))
+}

@@ -145,9 +145,15 @@ func (t *turn) onCUILAction(text string) error {
 func (t *turn) command(cmd string) error {
 	switch cmd {
 	case cmdMenu:
+		if left, err := t.leaveQuestions(); left || err != nil {
+			return err
+		}
 		t.leaveQueue()
 		t.menu()
 	case cmdCancel:
+		if left, err := t.leaveQuestions(); left || err != nil {
+			return err
+		}
 		t.cancel()
 	case cmdBack:
 		t.back()
