@@ -57,7 +57,7 @@ func (t *turn) understand(text string) error {
 	case gs[0].Intent != "none" && gs[0].Score >= t.e.answerMin:
 		t.st.Unknown = 0
 		return t.intent(gs[0].Intent)
-	case gs[0].Score >= t.e.suggest || t.closeCalls(gs):
+	case len(t.suggestions(gs)) > 0 && (gs[0].Score >= t.e.suggest || t.closeCalls(gs)):
 		// Out of scope first but with topics close to it ("quiero
 		// cambiar mi celular"): the topics, never "no lo sé responder"
 		// followed by "¿Te sirvió esta respuesta?".
@@ -187,11 +187,11 @@ func (t *turn) intent(intent string) error {
 	return nil
 }
 
-// answer says the FAQ's answer for intent. Answers may quote the key policy
-// in force ({min}, {max}), not a fixed one.
+// answer says the FAQ's answer for intent, quoting the policy in force
+// (registry.Policy.MessageArgs): "¿cuántos intentos tengo?" got "por un
+// tiempo".
 func (t *turn) answer(intent string) {
-	p := t.e.reg.Policy()
-	t.say(i18n.Key("faq.answer."+intent), "min", p.KeyMinLen, "max", p.KeyMaxLen)
+	t.say(i18n.Key("faq.answer."+intent), t.e.reg.Policy().MessageArgs()...)
 }
 
 // busy reports whether the person is in the middle of a flow on a CUIL.

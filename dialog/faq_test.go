@@ -309,3 +309,31 @@ func TestMenuOutOfRangeAndKeyTyped(t *testing.T) {
 	h.step("m2", "hola", dialog.ExpectMenu)
 	h.step("m2", "1", dialog.ExpectCUIL)
 }
+
+// A small-talk guess (greeting, thanks) first and no topic near it
+// offered "¿Quisiste decir…?" with only «Ninguna de estas» (found with a
+// retrained classifier): no suggestions, the not-understood answer.
+func TestNoTopicsNoSuggestions(t *testing.T) {
+	clf := scripted{real: classifier(t), answers: map[string][]dialog.Guess{
+		"todo piola": {{Intent: "greeting", Score: 0.45}, {Intent: "none", Score: 0.3}, {Intent: "thanks_bye", Score: 0.25}},
+	}}
+	h := newHarness(t, dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	h.step("small", "hola", dialog.ExpectMenu)
+	rs := h.step("small", "todo piola", dialog.ExpectMenu, i18n.M("faq.answer.none"))
+	if has(rs, i18n.M("suggest.ask")) {
+		t.Fatalf("suggestions without topics: %s", h.dump(rs))
+	}
+}
+
+// "¿Cuántos intentos tengo?" got "por un tiempo"; the answers say the
+// policy in force.
+func TestLockAnswersSayThePolicy(t *testing.T) {
+	h := newHarness(t)
+	h.step("policy", "hola", dialog.ExpectMenu)
+	h.step("policy", "cuantos intentos tengo", dialog.ExpectChoice,
+		i18n.M("faq.answer.error.blocked", "keys", 5, "key_minutes", 30))
+	shown := h.shown(h.send("policy", "y si fallo las preguntas de validacion cuanto espero?"))
+	if !strings.Contains(shown, "3 veces") || !strings.Contains(shown, "4 horas") {
+		t.Fatalf("identity lock answer: %s", shown)
+	}
+}

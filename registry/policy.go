@@ -16,6 +16,16 @@ type Policy struct {
 }
 
 // DefaultPolicy is CONTRACT §5.
+// MessageArgs are the policy's values as the catalog's answers name them
+// ({min}, {max}; the locks' {keys}, {key_minutes}, {validations},
+// {validation_hours}): the bot's answers and the desk's canned ones quote
+// the policy in force, not a fixed one.
+func (p Policy) MessageArgs() []any {
+	return []any{"min", p.KeyMinLen, "max", p.KeyMaxLen,
+		"keys", p.WrongKeys.Max, "key_minutes", int(p.WrongKeys.For.Minutes()),
+		"validations", p.Validation.Max, "validation_hours", int(p.Validation.For.Hours())}
+}
+
 var defaultContactCodes = LockRule{Max: 5, For: 30 * time.Minute}
 
 // CodeRule is the lock a code of purpose p counts toward: a factor's

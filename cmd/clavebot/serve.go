@@ -153,7 +153,7 @@ func (m *Main) openDeskPage(ctx context.Context, ds deskStores, pairing *redisde
 	pol := m.Registry.Policy()
 	opts := []web.Option{
 		web.WithSecureCookie(dc.SecureCookie), web.WithTrustedProxies(proxies), web.WithLogger(m.Log),
-		web.WithCanned(m.Catalog, i18n.Lang(m.Config.Lang), "min", pol.KeyMinLen, "max", pol.KeyMaxLen),
+		web.WithCanned(m.Catalog, i18n.Lang(m.Config.Lang), pol.MessageArgs()...),
 		web.WithDelivery(m.Relay),
 	}
 	if pairing != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 func TestCannedAnswersHaveNoPlaceholdersLeft(t *testing.T) {
@@ -13,7 +14,7 @@ func TestCannedAnswersHaveNoPlaceholdersLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, lang := range cat.Langs() {
-		canned := cannedAnswers(cat, lang, []any{"min", 8, "max", 15})
+		canned := cannedAnswers(cat, lang, registry.DefaultPolicy().MessageArgs())
 		if len(canned) < 15 {
 			t.Fatalf("%s: %d canned answers", lang, len(canned))
 		}

@@ -110,6 +110,12 @@ func TestClassifyExamples(t *testing.T) {
 		{"no se cual es mi cuil", "cuil.find"},
 		{"quiero hablar con una persona", "agent.handoff"},
 		{"holaaa buenas", "greeting"},
+		// Found by hand (session 11): the portal refusing the key, a phone
+		// changed, a follow-up saying "la" for the key, swearing.
+		{"me sale que la clave es incorrecta", "key.check_created"},
+		{"quiero cambiar el celular", "contact.change"},
+		{"y como la saco", "key.create"},
+		{"la puta madre no me toma la clave", "key.check_created"},
 		{"muchas grasias", "thanks_bye"},
 		{"cuando cobro la auh", None},
 		{"quien gano el partido", None},

@@ -13,6 +13,9 @@ func normalize(text string) []string {
 	var out []string
 	for _, w := range strings.Fields(fold(text)) {
 		w = collapse(w)
+		if swearing[w] || w == "madre" && len(out) > 0 && out[len(out)-1] == "la" && dropped(text) {
+			continue
+		}
 		if isDigits(w) {
 			out = append(out, numberShape(w))
 			continue
@@ -25,6 +28,18 @@ func normalize(text string) []string {
 	}
 	return out
 }
+
+// swearing says how the person feels, not what they ask: "la puta madre
+// no puedo entrar" is "no puedo entrar", which it turned out of scope.
+var swearing = map[string]bool{
+	"puta": true, "puto": true, "mierda": true, "carajo": true, "concha": true, "lora": true, "boludo": true,
+	"boluda": true, "pelotudo": true, "pelotuda": true, "forro": true, "orto": true, "verga": true, "chota": true,
+	"joder": true, "ctm": true, "lpm": true, "lpqtp": true,
+}
+
+// dropped reports whether text swore "la puta madre", whose "madre" goes
+// with it (and "la clave de mi madre" keeps hers).
+func dropped(text string) bool { return strings.Contains(fold(text), "puta madre") }
 
 // fold lower-cases text, removes accents and apostrophes and turns
 // anything else that is not a letter or a digit into a space.
