@@ -166,6 +166,9 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 		{"mistyped dni", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456788"}, registry.DifferentDNI},
 		{"mistyped tramite", juan, []string{"Juan", "Pérez", "02/11/1997", "40111222", "00612345679"}, registry.DifferentTramite},
 		{"social name", maria, []string{"Lola", "Gómez Ruiz", "14/03/1985", "31456789"}, registry.SocialName},
+		// The card shows the surnames first (found by hand: this got the
+		// social name's hint).
+		{"names and surnames swapped", maria, []string{"Gómez Ruiz", "María Belén", "14/03/1985", "31456789"}, registry.SwappedFields},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,6 +187,16 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 				if !has(rs, want) {
 					t.Fatalf("replies lack %s:\n%s", show(want), h.dump(rs))
 				}
+			}
+			// Names and surnames with one cause say it once.
+			n := 0
+			for _, r := range rs {
+				if sameMsg(r.Msg, i18n.M(i18n.Key("mismatch."+string(tt.want)))) {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("the hint said %d times:\n%s", n, h.dump(rs))
 			}
 			shown := h.shown(rs)
 			for _, secret := range []string{"1985", "1997", "Belén", "Gómez", "Pérez", "31.456.789", "40111222", "00612345678"} {

@@ -184,9 +184,15 @@ func (t *turn) checkData() error {
 	}
 	t.say("data.mismatch")
 	var again []Step
+	said := map[string]bool{}
 	for _, s := range []Step{StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite} {
 		if cause, ok := st.Mismatch[s]; ok {
-			t.say(i18n.Key("mismatch." + cause))
+			// Names and surnames that both differ have one cause, said
+			// once (it was said twice, word for word).
+			if !said[cause] {
+				t.say(i18n.Key("mismatch." + cause))
+				said[cause] = true
+			}
 			again = append(again, s)
 		}
 	}

@@ -13,11 +13,14 @@ type Mismatch string
 
 // Causes of a mismatch (CONVERSATION.md, "Personal data").
 const (
-	Match            Mismatch = ""
-	MissingName      Mismatch = "missing_name"   // a second first name or surname left out
-	SwappedSurnames  Mismatch = "swapped"        // the surnames in another order
-	SocialName       Mismatch = "social_name"    // a name other than the registered one
-	DifferentName    Mismatch = "different_name" // not the name on the DNI
+	Match           Mismatch = ""
+	MissingName     Mismatch = "missing_name"   // a second first name or surname left out
+	SwappedSurnames Mismatch = "swapped"        // the surnames in another order
+	SocialName      Mismatch = "social_name"    // a name other than the registered one
+	DifferentName   Mismatch = "different_name" // not the name on the DNI
+	// SwappedFields: the surnames typed where the names were asked, or the
+	// names where the surnames were (the DNI card shows surnames first).
+	SwappedFields    Mismatch = "swapped_fields"
 	DateDayMonth     Mismatch = "date_day_month" // day and month swapped
 	DifferentDate    Mismatch = "different_date" // a mistyped date
 	DifferentDNI     Mismatch = "different_dni"  // a mistyped DNI
@@ -59,6 +62,11 @@ func MatchFirstNames(given string, c *Citizen) Mismatch {
 		stored = append(stored, NormalizeName(c.SocialName))
 	}
 	gt := strings.Fields(NormalizeName(given))
+	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.LastNames))) && !sameWords(gt, strings.Fields(stored[0])) && !strictSubset(gt, strings.Fields(stored[0])) {
+		// The surnames, whole, and none of the names ("Paz" of María Paz
+		// Paz is a name left out).
+		return SwappedFields
+	}
 	m := matchFirst(gt, stored)
 	if rest, ok := without(gt, strings.Fields(NormalizeName(c.LastNames))); ok {
 		// Judged as typed first: "María Paz" of María Paz Paz is a Match.
@@ -166,6 +174,9 @@ func nearMiss(a, b string) bool {
 // registered social name), whole, before or after them.
 func MatchLastNames(given string, c *Citizen) Mismatch {
 	gt, st := strings.Fields(NormalizeName(given)), strings.Fields(NormalizeName(c.LastNames))
+	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.FirstNames))) && !sameWords(gt, st) && !strictSubset(gt, st) {
+		return SwappedFields
+	}
 	m := matchLast(gt, st)
 	for _, names := range []string{c.FirstNames, c.SocialName} {
 		if rest, ok := without(gt, strings.Fields(NormalizeName(names))); ok {

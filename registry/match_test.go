@@ -87,12 +87,14 @@ func TestMatchFirstNames(t *testing.T) {
 		{"full name missing a first name", "María Gómez Ruiz", maria(), registry.MissingName},
 		{"full name with a typo", "Maira Belén Gómez Ruiz", maria(), registry.DifferentName},
 		{"full name with another name", "Sofía Gómez Ruiz", maria(), registry.SocialName},
-		{"surnames only", "Gómez Ruiz", maria(), registry.DifferentName},
+		// The card shows the surnames first: typed where the names go.
+		{"surnames only", "Gómez Ruiz", maria(), registry.SwappedFields},
 		{"one surname is not the surnames", "María Belén Gómez", maria(), registry.DifferentName},
 		// A name that ends with the surname is judged as typed first.
 		{"first name as the surname", "María Paz", paz(), registry.Match},
 		{"first name as the surname, full", "María Paz Paz", paz(), registry.Match},
 		{"first name as the surname, one left out", "María", paz(), registry.MissingName},
+		{"the surname that is also a name", "Paz", paz(), registry.MissingName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +125,7 @@ func TestMatchLastNames(t *testing.T) {
 		{"full name surnames first", "Gómez Ruiz María Belén", registry.Match},
 		{"full name surnames swapped", "María Belén Ruiz Gómez", registry.SwappedSurnames},
 		{"full name one surname", "María Belén Gómez", registry.MissingName},
-		{"first names only", "María Belén", registry.DifferentName},
+		{"first names only", "María Belén", registry.SwappedFields},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
