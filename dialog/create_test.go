@@ -330,20 +330,34 @@ func TestDataNotKnown(t *testing.T) {
 // Leaving the identity questions ("cancelar", "menú") said "No se guardó
 // nada a medias" while the round's attempt stayed reserved, counted; after
 // three, the person read "ya hay otros intentos en curso para ese CUIL",
-// their own (found by hand). The round left counts now, and says so; the
-// third locks, with its time, as three failed rounds do.
-func TestLeavingTheQuestionsCounts(t *testing.T) {
+// their own, and then the CUIL locked (found by hand), though the hints
+// say to come back with the DNI at hand rather than guess. A round left
+// is given back, and said so: a fourth round is asked the same questions,
+// and only wrong answers count.
+func TestLeavingTheQuestionsDoesNotCount(t *testing.T) {
 	h := newHarness(t)
-	for i, leave := range []string{"cancelar", "menú"} {
+	var first []dialog.Reply
+	for i, leave := range []string{"cancelar", "menú", "cancelar", "salir"} {
 		chat := fmt.Sprintf("leave-q-%d", i)
 		h.toDNIStep(chat)
-		h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
-		rs := h.step(chat, leave, dialog.ExpectMenu, i18n.M("questions.left_counted"))
-		if want := []i18n.Message{i18n.M("attempts.left", "n", 2), i18n.M("attempts.last")}[i]; !has(rs, want) {
-			t.Fatalf("round %d left: %s", i+1, h.dump(rs))
+		rs := h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
+		if i == 0 {
+			first = rs
+		} else if h.shown(rs) != h.shown(first) {
+			t.Fatalf("round %d asked other questions:\n%s\nthen\n%s", i+1, h.shown(first), h.shown(rs))
 		}
+		h.send(chat, "1") // an answer given, then left: nothing told of it
+		h.step(chat, leave, dialog.ExpectMenu, i18n.M("questions.left"))
 	}
-	h.toDNIStep("leave-q-2")
-	h.step("leave-q-2", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
-	h.step("leave-q-2", "cancelar", dialog.ExpectChoice, i18n.M("lock.validation"))
+	l, err := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
+	if err != nil || l.Failures != 0 {
+		t.Fatalf("rounds left counted: %+v, %v", l, err)
+	}
+	// Wrong answers still count.
+	h.toDNIStep("wrong")
+	h.step("wrong", "31456789", dialog.ExpectChoice)
+	rs := h.answerQuestions("wrong", maria, true)
+	if !has(rs, i18n.M("attempts.left", "n", 2)) {
+		t.Fatalf("a wrong round: %s", h.dump(rs))
+	}
 }

@@ -363,32 +363,24 @@ func (t *turn) onQuestion(text string) error {
 	return t.endQuestions()
 }
 
-// leaveQuestions settles, as failed, the attempt of a round left before
-// its end ("cancelar", "menú"), and says so: seeing the questions costs
-// an attempt (see startQuestions), and a reserved one counts as a failure
-// until it expires. Left pending, each round left showed "no se guardó
-// nada" and, after three, "ya hay otros intentos en curso para ese CUIL":
-// the person's own, read as someone else's. It reports whether it
-// answered the turn.
+// leaveQuestions gives back the attempt of a round left before its end
+// ("cancelar", "menú") and says so. Kept, the reservation counted as a
+// failure until it expired: each round left said "no se guardó nada" and,
+// after three, "ya hay otros intentos en curso para ese CUIL" (the
+// person's own), then locked the CUIL, though the hints say to come back
+// with the DNI at hand rather than guess. It reports whether it answered
+// the turn.
 func (t *turn) leaveQuestions() (bool, error) {
 	st := t.st
 	if st.Step != StepQuestion || st.Attempt == "" {
 		return false, nil
 	}
-	att, err := t.e.reg.EndValidation(t.ctx, st.CUIL, st.Attempt, false)
-	if err != nil {
+	if err := t.e.reg.LeaveValidation(t.ctx, st.CUIL, st.Attempt); err != nil {
 		return true, err
 	}
 	st.Attempt = ""
 	t.event(Event{Name: "cancel", Flow: st.Flow, Step: st.Step})
-	if att.Status == registry.AttemptFailed && att.Lockout.LockedAt(t.now) {
-		t.locked(att.Lockout.Until)
-		return true, nil
-	}
-	t.say("questions.left_counted")
-	if att.Status == registry.AttemptFailed {
-		t.attemptsLeft(att.Lockout)
-	}
+	t.say("questions.left")
 	t.menu()
 	return true, nil
 }

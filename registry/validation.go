@@ -58,6 +58,21 @@ func (s *Service) EndValidation(ctx context.Context, cuil CUIL, id string, passe
 	return a, nil
 }
 
+// LeaveValidation gives back the attempt id that BeginValidation
+// reserved, for a round the person left before its end ("cancelar", to
+// come back with the DNI at hand): CONTRACT §5 counts wrong data and wrong
+// answers, not a round left. Nothing is learned by leaving: a round tells
+// nothing of its answers before its end, and the same questions come back
+// (a stored set is redrawn only when the record changes). The
+// reservation is what holds parallel chats to the policy's attempts, and
+// it is held while the questions are asked.
+func (s *Service) LeaveValidation(ctx context.Context, cuil CUIL, id string) error {
+	if _, err := s.store.SettleAttempt(ctx, cuil, LockValidation, id, OutcomeVoid, s.now(), s.policy.Validation); err != nil {
+		return errs.Wrap("leave validation", err)
+	}
+	return nil
+}
+
 // FailValidation counts one failed validation factor of cuil (wrong
 // personal data, a wrong one-time code) atomically, and returns the lock,
 // which is in force from the policy's maximum on. While cuil is locked it

@@ -214,3 +214,30 @@ func TestVerifyGivesBackAnAttemptNotCompared(t *testing.T) {
 		t.Errorf("keys never compared were counted: %+v", l)
 	}
 }
+
+// A round left before its end is given back: it neither counts nor holds
+// a place, and three left do not make the fourth "busy".
+func TestLeaveValidationGivesTheAttemptBack(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for range 4 {
+		a, err := f.svc.BeginValidation(ctx, f.c.CUIL)
+		if err != nil || a.Refused() {
+			t.Fatalf("begin: %+v, %v", a, err)
+		}
+		if err := f.svc.LeaveValidation(ctx, f.c.CUIL, a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockValidation); l.Failures != 0 {
+		t.Fatalf("rounds left counted: %+v", l)
+	}
+	// Held, a round still counts until it ends.
+	a, _ := f.svc.BeginValidation(ctx, f.c.CUIL)
+	if l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockValidation); l.Failures != 1 {
+		t.Fatalf("a round held: %+v", l)
+	}
+	if got, _ := f.svc.EndValidation(ctx, f.c.CUIL, a.ID, false); got.Status != registry.AttemptFailed {
+		t.Fatalf("end: %+v", got)
+	}
+}
