@@ -253,10 +253,11 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 // startQuestions reserves one validation attempt of the CUIL, then asks
 // the identity questions. The reservation is made in the database, for the
 // CUIL whatever the chat or replica, and counts as a failed validation
-// unless it is passed: so seeing the questions (and harvesting their
-// options) costs an attempt, and parallel chats cannot get more attempts
-// than the policy allows. The questions are the same for a CUIL every
-// time, so starting over does not reroll easier ones.
+// while it is held and when the round ends wrong or runs out: parallel
+// chats cannot get more attempts than the policy allows. A round left
+// before its end is given back (leaveQuestions). The questions are the
+// same for a CUIL every time, so starting over does not reroll easier
+// ones, and seeing them again teaches nothing.
 func (t *turn) startQuestions() error {
 	c, err := t.citizen()
 	if err != nil {
