@@ -456,6 +456,19 @@ func (t *turn) onCode(text string) error {
 				t.prompt()
 				return nil
 			}
+			// "Ya no tengo acceso a ese mail", "me equivoqué de mail": the
+			// contacts' answer sent people to «Cambiar mis datos de
+			// contacto», which asks the key a recovery is for, or which
+			// they were in already.
+			if g, ok := t.classify(); ok && g.Intent == contactChange {
+				if st.Step == StepFactor {
+					t.say("factor.lost")
+				} else {
+					t.say("code.wrong_address")
+				}
+				t.prompt()
+				return nil
+			}
 			return t.questionOr(text, nil, "code.format")
 		}
 	}

@@ -132,6 +132,7 @@ func TestCreateThenVerifyEmail(t *testing.T) {
 		t.Fatalf("code sent %+v", c)
 	}
 	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+	h.step(chat, "me equivoqué de mail", dialog.ExpectCode, i18n.M("code.wrong_address"))
 	// "Todavía no me llegó" is the code missing, not a malformed code.
 	for _, text := range []string{"todavía no me llegó", "no recibí nada", "sigo esperando"} {
 		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"))
@@ -202,6 +203,9 @@ func TestRecoverAsksCodeOfVerifiedEmail(t *testing.T) {
 	}
 	h.step(chat, "Segunda2025b", dialog.ExpectCode, i18n.M("code.format")) // not a key step
 	h.step(chat, "volver", dialog.ExpectCode)
+	// The contact lost: an office, not «Cambiar mis datos de contacto»,
+	// which asks the key being recovered (found by hand).
+	h.step(chat, "cambié de correo, ya no lo uso", dialog.ExpectCode, i18n.M("factor.lost"))
 	h.step(chat, c.Value, dialog.ExpectNewKey)
 	h.step(chat, "Segunda2025b", dialog.ExpectConfirmKey)
 	h.step(chat, "Segunda2025b", dialog.ExpectMenu, i18n.M("done.recover"))
