@@ -361,3 +361,21 @@ func TestLeavingTheQuestionsDoesNotCount(t *testing.T) {
 		t.Fatalf("a wrong round: %s", h.dump(rs))
 	}
 }
+
+// Another CUIL typed where a datum is asked got "sin números ni signos"
+// (found by hand): starting over with it is offered; "no" goes on.
+func TestOtherCUILMidFlow(t *testing.T) {
+	h := newHarness(t)
+	h.toFirstNamesStep("other")
+	h.step("other", juan, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
+	h.step("other", "no", dialog.ExpectFirstNames)
+	h.step("other", juan, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
+	h.step("other", "sí", dialog.ExpectFirstNames, i18n.M("create.checklist"))
+	// The same CUIL again is not another one.
+	h.toBirthDateStep("same")
+	h.step("same", "14/03/1985", dialog.ExpectDNI)
+	rs := h.send("same", maria)
+	if has(rs, i18n.M("offer.other_cuil")) {
+		t.Fatalf("the CUIL held offered as another: %s", h.dump(rs))
+	}
+}

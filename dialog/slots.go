@@ -150,6 +150,13 @@ func (t *turn) onData(text string) error {
 		return nil
 	}
 	r := t.reading()
+	if r.onlyCUIL && r.cuil != t.st.CUIL && t.st.Flow != FlowNone {
+		// Another CUIL typed alone where a datum is asked ("me equivoqué,
+		// es este"): got "sin números ni signos". Offered to start over
+		// with it; "no" goes on with the one given.
+		t.offerFlow(t.st.Flow, r.cuil, i18n.M("offer.other_cuil", "cuil", r.cuil.Masked()))
+		return nil
+	}
 	take := func() (bool, error) {
 		g := t.carried(r, append([]Step{t.st.Step}, t.st.Pending...))
 		if g.empty() {
