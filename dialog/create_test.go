@@ -379,3 +379,18 @@ func TestOtherCUILMidFlow(t *testing.T) {
 		t.Fatalf("the CUIL held offered as another: %s", h.dump(rs))
 	}
 }
+
+// "Pero yo lo escribí bien" after a mismatch got "sin números ni signos"
+// (found by hand): what usually differs, and where the record is fixed.
+func TestObjectionAfterMismatch(t *testing.T) {
+	h := newHarness(t)
+	h.toFirstNamesStep("obj")
+	h.step("obj", "María", dialog.ExpectLastNames)
+	h.step("obj", "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step("obj", "14/03/1985", dialog.ExpectDNI)
+	h.step("obj", "31456789", dialog.ExpectFirstNames, i18n.M("mismatch.missing_name"))
+	rs := h.step("obj", "pero yo lo escribí bien", dialog.ExpectFirstNames, i18n.M("data.objection"))
+	if has(rs, i18n.M("names.format")) {
+		t.Fatalf("%s", h.dump(rs))
+	}
+}

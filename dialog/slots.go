@@ -124,6 +124,26 @@ func doesNotKnow(text string) bool {
 	return false
 }
 
+// objections say the datum judged wrong was typed right, folded.
+var objections = []string{"escribi bien", "puse bien", "esta bien escrito", "estan bien escritos", "es correcto",
+	"son correctos", "esta correcto", "estan correctos", "no me equivoque", "esta todo bien", "igual que en el dni",
+	"igual que el dni", "como dice el dni", "como esta en el dni", "como figura en el dni", "tal cual", "typed it right"}
+
+// objects reports whether text, without a digit, says the data were typed
+// right.
+func objects(text string) bool {
+	if strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	f := " " + strings.Join(foldedWords(text), " ") + " "
+	for _, o := range objections {
+		if strings.Contains(f, " "+o+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // given is what a message gives for the personal-data steps.
 type given struct {
 	vals map[Step]string // by the step asking each
@@ -146,6 +166,17 @@ func (t *turn) onData(text string) error {
 	}
 	if d.notKnown != "" && doesNotKnow(text) {
 		t.say(d.notKnown)
+		t.prompt()
+		return nil
+	}
+	if _, sure := t.classify(); !sure && objects(text) {
+		// "Pero yo lo escribí bien" after a mismatch got "sin números ni
+		// signos": the person is heard, told what usually differs and
+		// where to go when the record itself is wrong.
+		t.say("data.objection")
+		if t.e.hasDesk {
+			t.say("hint.handoff")
+		}
 		t.prompt()
 		return nil
 	}
