@@ -67,10 +67,22 @@ func (s *Service) EndValidation(ctx context.Context, cuil CUIL, id string, passe
 // reservation is what holds parallel chats to the policy's attempts, and
 // it is held while the questions are asked.
 func (s *Service) LeaveValidation(ctx context.Context, cuil CUIL, id string) error {
-	if _, err := s.store.SettleAttempt(ctx, cuil, LockValidation, id, OutcomeVoid, s.now(), s.policy.Validation); err != nil {
+	var err error
+	if g, ok := s.store.(AttemptGiver); ok {
+		err = g.GiveBackAttempt(ctx, cuil, LockValidation, id, s.now())
+	} else {
+		_, err = s.store.SettleAttempt(ctx, cuil, LockValidation, id, OutcomeVoid, s.now(), s.policy.Validation)
+	}
+	if err != nil {
 		return errs.Wrap("leave validation", err)
 	}
 	return nil
+}
+
+// AttemptGiver is a Store that voids an attempt, as SettleAttempt does
+// with OutcomeVoid, in fewer round trips (sqlstore: one on PostgreSQL).
+type AttemptGiver interface {
+	GiveBackAttempt(ctx context.Context, cuil CUIL, kind LockKind, id string, now time.Time) error
 }
 
 // FailValidation counts one failed validation factor of cuil (wrong

@@ -162,6 +162,36 @@ func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registr
 	return out, err
 }
 
+// giveBackSQL is SettleAttempt with registry.OutcomeVoid in one statement:
+// the attempt, while it can still be settled, is deleted, and the count it
+// added given back unless the row is locked (a lock or a pass reset it).
+// The UPDATE holds the CUIL's row as the transaction's takeRow does.
+const giveBackSQL = `WITH a AS (
+		DELETE FROM attempts WHERE id = ? AND cuil = ? AND kind = ? AND expires_at > ? RETURNING id)
+	UPDATE lockouts SET failures = GREATEST(failures - 1, 0)
+	WHERE cuil = ? AND kind = ? AND EXISTS (SELECT 1 FROM a) AND (locked_until IS NULL OR locked_until <= ?)`
+
+// GiveBackAttempt voids attempt id, as SettleAttempt does with
+// registry.OutcomeVoid, in one round trip on PostgreSQL instead of six: a
+// round of identity questions left before its end gives its attempt back
+// (registry.Service.LeaveValidation), on the path of every person who
+// leaves them. SQLite takes the transaction.
+func (d *DB) GiveBackAttempt(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, id string, now time.Time) error {
+	const op = "give back attempt"
+	if err := checkKind(op, kind); err != nil {
+		return err
+	}
+	if d.dialect != Postgres {
+		_, err := d.SettleAttempt(ctx, cuil, kind, id, registry.OutcomeVoid, now, registry.LockRule{})
+		return err
+	}
+	at := d.instant(now.UTC().Truncate(time.Microsecond))
+	if _, err := d.exec(ctx, nil, giveBackSQL, id, string(cuil), string(kind), at, string(cuil), string(kind), at); err != nil {
+		return d.fail(op, err)
+	}
+	return nil
+}
+
 // takeAttempt deletes attempt id when it can still be settled, and says
 // whether it could. An expired one is left for fullWindow to date the
 // abandonment.

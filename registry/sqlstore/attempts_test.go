@@ -73,6 +73,39 @@ func testAttempts(t *testing.T, url string) {
 	}
 }
 
+// testGiveBackAttempt: GiveBackAttempt does what SettleAttempt does with
+// OutcomeVoid, on both dialects: a live attempt's count is given back,
+// once; an expired one, one settled already or one of a locked row is
+// not.
+func testGiveBackAttempt(t *testing.T, url string) {
+	d := openStore(t, url)
+	ctx := t.Context()
+	cuil, kind := cuilOf(31456789), registry.LockValidation
+	failures := func() int {
+		t.Helper()
+		l, err := d.Lockout(ctx, cuil, kind)
+		mustNotFail(t, err)
+		return l.Failures
+	}
+	for _, id := range []string{"a", "b"} {
+		_, err := d.ReserveAttempt(ctx, cuil, kind, id, t0, validationRule, attemptTTL)
+		mustNotFail(t, err)
+	}
+	mustNotFail(t, d.GiveBackAttempt(ctx, cuil, kind, "a", t0))
+	mustNotFail(t, d.GiveBackAttempt(ctx, cuil, kind, "a", t0)) // once only
+	if n := failures(); n != 1 {
+		t.Fatalf("after one given back (twice): %d failures, want 1", n)
+	}
+	// Expired: it counts, as an abandoned attempt does.
+	mustNotFail(t, d.GiveBackAttempt(ctx, cuil, kind, "b", t0.Add(attemptTTL+time.Minute)))
+	if n := failures(); n != 1 {
+		t.Fatalf("an expired attempt given back: %d failures, want 1", n)
+	}
+	if a, _ := d.SettleAttempt(ctx, cuil, kind, "a", registry.OutcomeFailed, t0, validationRule); a.Status != registry.AttemptStale {
+		t.Fatalf("an attempt given back settled again: %+v", a)
+	}
+}
+
 // testAbandonedAttempts: attempts never settled count as failures; when
 // the last expires, the CUIL is locked from then.
 func testAbandonedAttempts(t *testing.T, url string) {

@@ -91,6 +91,28 @@ func TestPostgresFirstQuestionsInThreeRoundTrips(t *testing.T) {
 	}
 }
 
+// TestPostgresGiveBackInOneRoundTrip: a round of questions left gives its
+// attempt back in one round trip (six in the settling transaction), and
+// gives it back as that transaction does.
+func TestPostgresGiveBackInOneRoundTrip(t *testing.T) {
+	var trips roundtrip.Counter
+	d := openStore(t, testenv.PostgresDatabase(t), WithDialer(trips.Dialer(netDial)), WithPool(Pool{MaxConns: 1}))
+	cuil := cuilOf(31456789)
+	for i := range 4 {
+		id := "leave-" + string(rune('a'+i))
+		_, err := d.ReserveAttempt(t.Context(), cuil, registry.LockValidation, id, t0, validationRule, attemptTTL)
+		mustNotFail(t, err)
+		before := trips.Load()
+		mustNotFail(t, d.GiveBackAttempt(t.Context(), cuil, registry.LockValidation, id, t0))
+		if n := trips.Load() - before; i > 0 && n != 1 {
+			t.Errorf("given back in %d round trips, want 1", n)
+		}
+	}
+	if l, _ := d.Lockout(t.Context(), cuil, registry.LockValidation); l.Failures != 0 {
+		t.Fatalf("after four rounds given back: %+v", l)
+	}
+}
+
 func ignoreNotFound(err error) error {
 	if errs.Is(errs.NotFound, err) {
 		return nil

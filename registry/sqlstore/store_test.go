@@ -27,6 +27,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
 		{"Attempts", testAttempts},
 		{"AbandonedAttempts", testAbandonedAttempts},
+		{"GiveBackAttempt", testGiveBackAttempt},
 		{"ConcurrentAttempts", testConcurrentAttempts},
 		{"KnownSources", testKnownSources},
 		{"Donors", testDonors},
