@@ -31,7 +31,11 @@ func (d *Handoffs) Enqueue(ctx context.Context, h convo.Handoff) (convo.Ticket, 
 		return convo.Ticket{}, fmt.Errorf("desk: enqueue: %w", err)
 	}
 	d.publish(ctx, "queue", c.Chat)
-	return convo.Ticket{Position: pos, Open: open}, nil
+	t := convo.Ticket{Position: pos, Open: open}
+	if !open {
+		t.Opens = d.cfg.Hours.NextOpen(now)
+	}
+	return t, nil
 }
 
 // shownCUIL is the CUIL as an agent may see it: in full only when the

@@ -122,6 +122,31 @@ func (h Hours) Open(t time.Time) bool {
 	return false
 }
 
+// NextOpen is the first minute at or after t when the desk is open: t
+// itself while open (always, for zero Hours), the zero time when the desk
+// never opens.
+func (h Hours) NextOpen(t time.Time) time.Time {
+	if h.Open(t) {
+		return t
+	}
+	t = t.In(h.loc)
+	m := t.Hour()*60 + t.Minute()
+	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, h.loc)
+	for d := range 8 {
+		day := midnight.AddDate(0, 0, d)
+		best := -1
+		for _, s := range h.spans {
+			if s.day == day.Weekday() && s.to > s.from && (d > 0 || s.from > m) && (best < 0 || s.from < best) {
+				best = s.from
+			}
+		}
+		if best >= 0 {
+			return time.Date(day.Year(), day.Month(), day.Day(), best/60, best%60, 0, 0, h.loc)
+		}
+	}
+	return time.Time{}
+}
+
 // Location is the zone the hours are kept in (UTC for zero Hours).
 func (h Hours) Location() *time.Location {
 	if h.loc == nil {

@@ -56,6 +56,38 @@ func TestHoursOpen(t *testing.T) {
 	}
 }
 
+// When the desk is closed the person is told when it opens: NextOpen.
+func TestHoursNextOpen(t *testing.T) {
+	art := time.FixedZone("ART", -3*3600)
+	two, err := desk.ParseHours("mon-fri 08:00-20:00, sat 09:00-13:00", desk.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, art) }
+	tests := []struct {
+		name     string
+		now      time.Time
+		want     time.Time
+		wantZero bool
+	}{
+		{"open: now", at(24, 12, 0), at(24, 12, 0), false},
+		{"before opening: that morning", at(24, 6, 30), at(24, 8, 0), false},
+		{"friday night: saturday's span", at(27, 21, 0), at(28, 9, 0), false},
+		{"saturday afternoon: monday", at(28, 14, 0), at(30, 8, 0), false},
+		{"sunday: monday", at(29, 10, 0), at(30, 8, 0), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := two.NextOpen(tt.now); !got.Equal(tt.want) {
+				t.Errorf("NextOpen(%v) = %v, want %v", tt.now, got, tt.want)
+			}
+		})
+	}
+	if got := (desk.Hours{}).NextOpen(at(29, 3, 0)); !got.Equal(at(29, 3, 0)) {
+		t.Errorf("zero hours: %v", got)
+	}
+}
+
 func TestParseHoursErrors(t *testing.T) {
 	tests := []struct{ name, spec, zone string }{
 		{"no times", "mon-fri", desk.DefaultZone},

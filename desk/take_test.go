@@ -85,3 +85,23 @@ func TestTakenNoticeGoesBeforeTheAgentsFirstReply(t *testing.T) {
 		t.Fatalf("delivered %q, want the taken notice first", out.keys)
 	}
 }
+
+// A hand-over outside the hours is a pending message, and its ticket says
+// when the desk opens, for the person to be told.
+func TestClosedTicketSaysWhenTheDeskOpens(t *testing.T) {
+	rdb := testenv.Redis(t)
+	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, "opens"))
+	hours, err := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sunday := time.Date(2026, 11, 29, 15, 0, 0, 0, time.UTC) // 12:00 in Buenos Aires
+	h := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return sunday }}, q, &records{outcomes: map[string]string{}}, &heldOutbox{})
+	tk, err := h.Enqueue(context.Background(), convo.Handoff{Chat: "telegram:8", Channel: "telegram", Reason: "requested"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if monday8 := time.Date(2026, 11, 30, 11, 0, 0, 0, time.UTC); tk.Open || !tk.Opens.Equal(monday8) {
+		t.Fatalf("ticket %+v, want closed until %v", tk, monday8)
+	}
+}

@@ -36,7 +36,12 @@ func (t *turn) handoff(reason string) error {
 		t.say("handoff.queued", "position", ticket.Position)
 	} else {
 		st.DeskClosed = true
-		t.say("handoff.closed")
+		if ticket.Opens.IsZero() {
+			t.say("handoff.closed")
+		} else {
+			// "¿Cuándo me contestan?": said at once (found by hand).
+			t.say("handoff.closed_until", "opens", ticket.Opens)
+		}
 	}
 	t.moveTo(StepQueue)
 	return nil

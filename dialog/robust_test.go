@@ -175,6 +175,7 @@ func TestRegistryOutageLosesNothing(t *testing.T) {
 type fakeDesk struct {
 	mu      sync.Mutex
 	closed  bool
+	opens   time.Time
 	queue   []dialog.Handoff
 	relayed []string
 }
@@ -183,7 +184,7 @@ func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.queue = append(d.queue, h)
-	return dialog.Ticket{Position: len(d.queue), Open: !d.closed}, nil
+	return dialog.Ticket{Position: len(d.queue), Open: !d.closed, Opens: d.opens}, nil
 }
 func (d *fakeDesk) Relay(_ context.Context, _, text string) error {
 	d.relayed = append(d.relayed, text)
@@ -239,6 +240,11 @@ func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
 	if len(desk.relayed) != 1 {
 		t.Fatalf("relayed %v", desk.relayed)
 	}
+	// A desk that knows when it opens says so ("¿cuándo me contestan?"
+	// got "cuando abra").
+	desk.opens = time.Date(2026, 11, 30, 11, 0, 0, 0, time.UTC)
+	h.step("closed-until", "hola", dialog.ExpectMenu)
+	h.step("closed-until", "6", dialog.ExpectText, i18n.M("handoff.closed_until", "opens", desk.opens))
 }
 
 // Accepting to leave a flow for a person gives the desk the CUIL in hand.

@@ -23,6 +23,9 @@ type Handoff struct {
 type Ticket struct {
 	Position int  // 1 is next
 	Open     bool // false outside the desk's hours: the person leaves a message
+	// Opens is when the desk opens next, when it is closed (zero: not
+	// known, or never).
+	Opens time.Time
 }
 
 // Line is one message of the transcript the help desk sees. A person's key
