@@ -45,7 +45,9 @@ func handOverLongChat(t *testing.T, h *harness, desk *printingDesk) {
 	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
 	h.answerQuestions(chat, maria, false)
 	h.step(chat, "Secreta2024q", dialog.ExpectConfirmKey)
-	h.step(chat, "quiero hablar con una persona", dialog.ExpectText)
+	// Validated, the hand-over asks first: it ends the flow.
+	h.step(chat, "quiero hablar con una persona", dialog.ExpectChoice, i18n.M("offer.handoff_validated"))
+	h.step(chat, "sí", dialog.ExpectText)
 	if len(desk.printed) != 1 {
 		t.Fatalf("%d hand-overs", len(desk.printed))
 	}

@@ -165,6 +165,13 @@ func (t *turn) command(cmd string) error {
 			t.prompt()
 			return nil
 		}
+		if t.st.Validated && t.st.Flow != FlowNone && !t.idle() {
+			// Proved who they are, one step from the key: the hand-over
+			// ends the flow, and coming back means proving it again. Said
+			// first (found by hand: the validation was lost unawares).
+			t.offerHandoff("requested", "offer.handoff_validated")
+			return nil
+		}
 		return t.handoff("requested")
 	}
 	return nil

@@ -199,7 +199,11 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	const chat = "ho"
 	h.toKeyStep(chat)
 	h.step(chat, "Secreta2024q", dialog.ExpectConfirmKey)
-	h.step(chat, "hablar con una persona", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+	h.step(chat, "hablar con una persona", dialog.ExpectChoice, i18n.M("offer.handoff_validated"))
+	// "No" keeps the place, the new key kept; "sí" hands over.
+	h.step(chat, "no", dialog.ExpectConfirmKey)
+	h.step(chat, "hablar con una persona", dialog.ExpectChoice, i18n.M("offer.handoff_validated"))
+	h.step(chat, "sí", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
 	h.send(chat, "hola, necesito ayuda")
 	if len(desk.queue) != 1 || len(desk.relayed) != 1 {
 		t.Fatalf("queue %d, relayed %d", len(desk.queue), len(desk.relayed))
