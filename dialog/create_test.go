@@ -89,6 +89,12 @@ func TestCreateKeyRules(t *testing.T) {
 			t.Fatalf("%q at the confirmation threw the key away:\n%s", text, h.dump(rs))
 		}
 	}
+	// Forgetting the key just chosen, or wanting another, chooses again
+	// (found by hand: it looped on "escribí de nuevo la misma").
+	for _, text := range []string{"no me acuerdo lo que puse", "quiero poner otra", "empezar de nuevo"} {
+		h.step(chat, text, dialog.ExpectNewKey, i18n.M("key.choose_again"))
+		h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
+	}
 	// Any other text is a mismatch, back to the new key.
 	h.step(chat, "distinta", dialog.ExpectNewKey, i18n.M("key.confirm_mismatch"))
 	h.step(chat, "Tranqui2025k", dialog.ExpectConfirmKey)
@@ -349,6 +355,15 @@ func TestLeavingTheQuestionsDoesNotCount(t *testing.T) {
 		h.send(chat, "1") // an answer given, then left: nothing told of it
 		h.step(chat, leave, dialog.ExpectMenu, i18n.M("questions.left"))
 	}
+	// Left for another flow: given back too.
+	h.toDNIStep("leave-q-flow")
+	h.step("leave-q-flow", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
+	h.step("leave-q-flow", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("leave-q-flow", "sí", dialog.ExpectCUIL)
+	// Left for a person: given back too (the desk's absence is said).
+	h.toDNIStep("leave-q-person")
+	h.step("leave-q-person", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
+	h.send("leave-q-person", "quiero hablar con una persona")
 	l, err := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
 	if err != nil || l.Failures != 0 {
 		t.Fatalf("rounds left counted: %+v, %v", l, err)
@@ -371,6 +386,8 @@ func TestOtherCUILMidFlow(t *testing.T) {
 	h.step("other", "no", dialog.ExpectFirstNames)
 	h.step("other", juan, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
 	h.step("other", "sí", dialog.ExpectFirstNames, i18n.M("create.checklist"))
+	// In a sentence too.
+	h.step("other", "me equivoqué, es este "+maria, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
 	// The same CUIL again is not another one.
 	h.toBirthDateStep("same")
 	h.step("same", "14/03/1985", dialog.ExpectDNI)
@@ -389,8 +406,10 @@ func TestObjectionAfterMismatch(t *testing.T) {
 	h.step("obj", "Gómez Ruiz", dialog.ExpectBirthDate)
 	h.step("obj", "14/03/1985", dialog.ExpectDNI)
 	h.step("obj", "31456789", dialog.ExpectFirstNames, i18n.M("mismatch.missing_name"))
-	rs := h.step("obj", "pero yo lo escribí bien", dialog.ExpectFirstNames, i18n.M("data.objection"))
-	if has(rs, i18n.M("names.format")) {
-		t.Fatalf("%s", h.dump(rs))
+	for _, text := range []string{"pero yo lo escribí bien", "pero es así", "así figura en mi DNI", "pero si está bien", "no puede ser"} {
+		rs := h.step("obj", text, dialog.ExpectFirstNames, i18n.M("data.objection"))
+		if has(rs, i18n.M("names.format")) {
+			t.Fatalf("%q: %s", text, h.dump(rs))
+		}
 	}
 }

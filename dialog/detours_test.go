@@ -103,6 +103,7 @@ func TestLeaveInOwnWords(t *testing.T) {
 		{"cancelá", "cancel.done"}, {"Salir", "cancel.done"}, {"basta", "cancel.done"},
 		{"ya está, cancelar", "cancel.done"}, {"quiero salir", "cancel.done"},
 		{"no quiero seguir", "cancel.done"}, {"Volver al menú", "menu.ask"},
+		{"salir del chat", "cancel.done"}, {"me quiero ir", "cancel.done"}, {"volvamos al menú", "menu.ask"},
 	} {
 		chat := fmt.Sprintf("leave-%d", i)
 		h.toFirstNamesStep(chat)
@@ -115,4 +116,6 @@ func TestLeaveInOwnWords(t *testing.T) {
 	h.toFirstNamesStep("leave-names")
 	h.step("leave-names", "Luz", dialog.ExpectLastNames)
 	h.step("leave-names", "volvé", dialog.ExpectFirstNames)
+	h.step("leave-names", "Luz", dialog.ExpectLastNames)
+	h.step("leave-names", "volvé atrás", dialog.ExpectFirstNames)
 }

@@ -276,6 +276,12 @@ func TestGreetingThenRequest(t *testing.T) {
 		{"hola, tengo una consulta", dialog.ExpectText, "faq.ask"},
 		{"buenas noches, disculpen la hora", dialog.ExpectMenu, "welcome"},
 		{"hola que tal todo bien?", dialog.ExpectMenu, "welcome"},
+		// Found by re-probing: a vague request, an introduction, and the
+		// question announced after a greeting.
+		{"hola necesito ayuda", dialog.ExpectMenu, "welcome"},
+		{"Hola buen día. Mi nombre es Paz", dialog.ExpectMenu, "welcome"},
+		{"hola, mi nombre es Juan Pérez y necesito ayuda", dialog.ExpectMenu, "welcome"},
+		{"hola, tengo una pregunta", dialog.ExpectText, "faq.ask"},
 	}
 	for i, tt := range tests {
 		rs := h.step(fmt.Sprintf("greet-%d", i), tt.text, tt.want)
@@ -303,6 +309,12 @@ func TestMenuOutOfRangeAndKeyTyped(t *testing.T) {
 	h := newHarness(t)
 	h.step("m", "hola", dialog.ExpectMenu)
 	h.step("m", "8", dialog.ExpectMenu, i18n.M("choice.invalid", "n", 7))
+	h.step("m", "0", dialog.ExpectMenu, i18n.M("choice.invalid", "n", 7))
+	if rs := h.send("m", "gracias!!1"); has(rs, i18n.M("menu.key_typed")) {
+		t.Fatalf("emphasis read as a key: %s", h.dump(rs))
+	}
+	h.step("m", "menú", dialog.ExpectMenu)
+	h.step("m", "Mate2021", dialog.ExpectMenu, i18n.M("menu.key_typed"))
 	h.step("m", "Mate2025amargo", dialog.ExpectMenu, i18n.M("menu.key_typed"))
 	// A CUIL is still a CUIL, and a number in range an option.
 	h.step("m", "20-31456789-8", dialog.ExpectChoice)

@@ -129,6 +129,9 @@ func (t *turn) flowOf(f Flow) *flowDef {
 // personal data proved for it are not asked again.
 func (t *turn) start(f Flow, cuil registry.CUIL) error {
 	t.event(Event{Name: "start", Flow: f})
+	if err := t.giveBackAttempt(); err != nil {
+		return err
+	}
 	def := t.flowOf(f)
 	if def.begin != nil {
 		return def.begin(t)

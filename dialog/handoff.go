@@ -11,6 +11,9 @@ import (
 // Without a desk, it says where a person can be found.
 func (t *turn) handoff(reason string) error {
 	t.event(Event{Name: "handoff", Intent: reason})
+	if err := t.giveBackAttempt(); err != nil {
+		return err
+	}
 	if !t.e.hasDesk {
 		t.say("handoff.unavailable")
 		t.menuAgain()

@@ -376,14 +376,29 @@ func (t *turn) leaveQuestions() (bool, error) {
 	if st.Step != StepQuestion || st.Attempt == "" {
 		return false, nil
 	}
-	if err := t.e.reg.LeaveValidation(t.ctx, st.CUIL, st.Attempt); err != nil {
+	if err := t.giveBackAttempt(); err != nil {
 		return true, err
 	}
-	st.Attempt = ""
 	t.event(Event{Name: "cancel", Flow: st.Flow, Step: st.Step})
 	t.say("questions.left")
 	t.menu()
 	return true, nil
+}
+
+// giveBackAttempt gives back the attempt of a round under way, when the
+// person leaves it for another flow or a person of the desk as much as
+// with "cancelar" (found by re-probing: three hand-overs from the
+// questions made the fourth round "busy").
+func (t *turn) giveBackAttempt() error {
+	st := t.st
+	if st.Attempt == "" {
+		return nil
+	}
+	if err := t.e.reg.LeaveValidation(t.ctx, st.CUIL, st.Attempt); err != nil {
+		return err
+	}
+	st.Attempt = ""
+	return nil
 }
 
 // endQuestions judges the round's answers, in the database, against the

@@ -81,14 +81,19 @@ var commands = map[string]string{
 
 // leaveWords are the other ways people say a command on its own, folded:
 // none is anybody's name, and read as names or a wrong datum at a data
-// step they led to a failed validation that counted.
+// step they led to a failed validation that counted. "Empezar de nuevo"
+// is not one: at the key steps it means the key, and the menu would lose
+// the identity proved.
 var leaveWords = map[string]string{
 	"cancela": cmdCancel, "salir": cmdCancel, "basta": cmdCancel, "terminar": cmdCancel, "stop": cmdCancel,
 	"no quiero seguir": cmdCancel, "no quiero continuar": cmdCancel, "no sigo": cmdCancel, "dejalo": cmdCancel,
-	"olvidalo": cmdCancel, "exit": cmdCancel, "quit": cmdCancel, "cancelar todo": cmdCancel,
+	"olvidalo": cmdCancel, "exit": cmdCancel, "quit": cmdCancel, "cancelar todo": cmdCancel, "cancela todo": cmdCancel,
+	"salir del chat": cmdCancel, "sali": cmdCancel, "me quiero ir": cmdCancel, "no quiero mas": cmdCancel,
 	"volver al menu": cmdMenu, "volver al inicio": cmdMenu, "ir al menu": cmdMenu, "ver el menu": cmdMenu,
-	"reiniciar": cmdMenu, "empezar de nuevo": cmdMenu, "empezar de cero": cmdMenu, "back to menu": cmdMenu,
-	"volve": cmdBack, "volver atras": cmdBack, "ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack,
+	"volvamos al menu": cmdMenu, "back to menu": cmdMenu,
+	"necesito ayuda": cmdHelp, "ayudame": cmdHelp, "ayuda me": cmdHelp,
+	"volve": cmdBack, "volver atras": cmdBack, "volve atras": cmdBack, "volver para atras": cmdBack,
+	"ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack,
 }
 
 // commandFiller are words said around a command ("quiero salir", "ya
@@ -467,10 +472,14 @@ func (e *Engine) yesOrNo(text string) int {
 	if len(ws) == 0 || len(ws) > 5 {
 		return -1
 	}
-	// "y" alone is a yes typed short (or in English); "y ahora qué hago",
-	// "y cuánto tengo que esperar" open a question.
+	// "y" alone is a yes typed short (or in English); "y sí", "y bueno",
+	// "y dale" are the River Plate's yes, "y no" its no; "y ahora qué
+	// hago", "y cuánto tengo que esperar" open a question.
 	if len(ws) == 1 && ws[0] == "y" {
 		return 1
+	}
+	if ws[0] == "y" && len(ws) > 1 && (yesWords[ws[1]] || noWords[ws[1]]) {
+		ws = ws[1:]
 	}
 	for i := 1; i < len(ws); i++ {
 		if notKnowing[ws[i]] && noWords[ws[i-1]] {

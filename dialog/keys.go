@@ -64,6 +64,14 @@ func (t *turn) onConfirmKey(key string) error {
 		t.menu()
 		return nil
 	}
+	if (chatNotKey(key) || sentenceNotKey(key)) && wantsAnotherKey(key) {
+		// "no me acuerdo lo que puse", "quiero poner otra": the key is
+		// chosen again (it looped on "escribí de nuevo la misma").
+		st.KeySeal, st.KeyHash = "", ""
+		t.say("key.choose_again")
+		t.enter(StepNewKey)
+		return nil
+	}
 	if chatNotKey(key) || sentenceNotKey(key) {
 		// "sí", "ok", "y eso qué es": the person answered the request instead of typing
 		// the key again; throwing the key away would make them start over.
@@ -172,6 +180,21 @@ func chatNotKey(text string) bool {
 	}
 	ws := foldedWords(text)
 	return len(ws) > 0 && !slices.ContainsFunc(ws, func(w string) bool { return !chatWords[w] })
+}
+
+// anotherKeyWords say, in a sentence at the confirmation, that the person
+// forgot the key they chose or wants another, folded.
+var anotherKeyWords = []string{"olvid", "acuerdo", "otra", "cambiar", "de nuevo", "reinici", "empezar", "no se cual",
+	"no se que puse", "forgot", "another", "start over"}
+
+func wantsAnotherKey(text string) bool {
+	f := strings.Join(foldedWords(text), " ")
+	for _, w := range anotherKeyWords {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sentenceNotKey reports whether text, without a digit, is a question or

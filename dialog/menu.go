@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -59,20 +60,26 @@ func (t *turn) onMenu(text string) error {
 		return nil
 	}
 	// "8" at seven options: a number out of range, not a question.
-	if n, ok := optionNumber(fold(text), len(menuOptions)); ok && len(digitsOf(text)) <= 2 && n > len(menuOptions) {
+	if n, ok := optionNumber(fold(text), len(menuOptions)); ok && len(digitsOf(text)) <= 2 && (n < 1 || n > len(menuOptions)) {
 		t.say("choice.invalid", "n", len(menuOptions))
 		t.askMenu()
 		return nil
 	}
 	// A key typed alone at the menu (the transcript masks it): say not to
 	// type it here, and where it goes.
-	if w := strings.TrimSpace(text); !strings.ContainsAny(w, " \n") && keyShaped(strings.TrimRight(w, ".!")) && t.reading().cuil == "" {
+	// "gracias!!1" is emphasis, not a key: the marks and ones it ends
+	// with are left out.
+	if w := strings.TrimSpace(text); !strings.ContainsAny(w, " \n") && keyShaped(emphasis.ReplaceAllString(w, "")) && t.reading().cuil == "" {
 		t.say("menu.key_typed")
 		t.askMenu()
 		return nil
 	}
 	return t.understand(text)
 }
+
+// emphasis is the run of marks a message ends with, ones among them
+// ("gracias!!1"): a key typed ends with none.
+var emphasis = regexp.MustCompile(`[!?.][!?.1]*$`)
 
 // nothingMore are the words of a bare "no" at the menu besides noWords
 // ("nada más", "no, nada, gracias").

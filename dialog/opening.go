@@ -78,6 +78,15 @@ func withoutGreeting(text string) string {
 	return strings.TrimLeftFunc(text[ws[n].from:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// introduces reports whether text opens with the person saying who they
+// are ("mi nombre es Paz", "me llamo…", "soy…"): a greeting, not the
+// data-mismatch question the classifier read in "mi nombre es".
+func introduces(text string) bool {
+	ws := foldedWords(text)
+	return len(ws) >= 2 && (ws[0] == "soy" || ws[0] == "me" && ws[1] == "llamo" ||
+		len(ws) >= 3 && ws[0] == "mi" && ws[1] == "nombre" && ws[2] == "es")
+}
+
 // squeeze drops letters repeated at a word's end: "holaaa", "buenass".
 func squeeze(w string) string {
 	for len(w) > 2 && w[len(w)-1] == w[len(w)-2] {

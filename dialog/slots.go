@@ -124,10 +124,19 @@ func doesNotKnow(text string) bool {
 	return false
 }
 
+// sureOfQuestion reports whether the classifier is sure the message asks
+// something in scope.
+func (t *turn) sureOfQuestion() bool {
+	_, ok := t.classify()
+	return ok
+}
+
 // objections say the datum judged wrong was typed right, folded.
 var objections = []string{"escribi bien", "puse bien", "esta bien escrito", "estan bien escritos", "es correcto",
 	"son correctos", "esta correcto", "estan correctos", "no me equivoque", "esta todo bien", "igual que en el dni",
-	"igual que el dni", "como dice el dni", "como esta en el dni", "como figura en el dni", "tal cual", "typed it right"}
+	"igual que el dni", "como dice el dni", "como esta en el dni", "como figura en el dni", "tal cual", "typed it right",
+	"es asi", "asi figura", "asi esta", "asi dice", "lo puse asi", "si esta bien", "pero esta bien", "no puede ser",
+	"esta bien"}
 
 // objects reports whether text, without a digit, says the data were typed
 // right.
@@ -169,7 +178,10 @@ func (t *turn) onData(text string) error {
 		t.prompt()
 		return nil
 	}
-	if _, sure := t.classify(); !sure && objects(text) {
+	// After a mismatch in this chat, an objection is what it reads as
+	// ("pero si está bien" read as whether the key was created);
+	// otherwise only when the classifier is not sure of a question.
+	if objects(text) && (t.st.Failures > 0 || !t.sureOfQuestion()) {
 		// "Pero yo lo escribí bien" after a mismatch got "sin números ni
 		// signos": the person is heard, told what usually differs and
 		// where to go when the record itself is wrong.
@@ -181,10 +193,13 @@ func (t *turn) onData(text string) error {
 		return nil
 	}
 	r := t.reading()
-	if r.onlyCUIL && r.cuil != t.st.CUIL && t.st.Flow != FlowNone {
-		// Another CUIL typed alone where a datum is asked ("me equivoqué,
-		// es este"): got "sin números ni signos". Offered to start over
-		// with it; "no" goes on with the one given.
+	if r.cuil != "" && r.cuil != t.st.CUIL && t.st.Flow != FlowNone && r.dni == "" && r.date == "" &&
+		(r.onlyCUIL || r.sentence && !t.sureOfQuestion()) {
+		// Another CUIL typed alone, or in a sentence that asks nothing,
+		// where a datum is asked ("me equivoqué, es este …"): got "sin
+		// números ni signos". Offered to start over with it; "no" goes on
+		// with the one given. A request with it ("me olvidé la clave, mi
+		// cuil es …") is the classifier's.
 		t.offerFlow(t.st.Flow, r.cuil, i18n.M("offer.other_cuil", "cuil", r.cuil.Masked()))
 		return nil
 	}

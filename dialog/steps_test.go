@@ -259,6 +259,7 @@ func TestYesOrNo(t *testing.T) {
 		// A question opened with "y", and "no" that says the person is
 		// lost, answer neither.
 		"y ahora que hago": -1, "y cuanto tengo que esperar?": -1,
+		"y sí": 1, "y bueno": 1, "Y dale": 1, "y no": 0,
 		"no entiendo nada": -1, "no sé": -1, "no se que hacer": -1, "No, no entiendo": -1,
 	}
 	for text, want := range tests {

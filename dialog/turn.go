@@ -184,25 +184,25 @@ func (t *turn) guess() []Guess {
 // ("hola buenas noches como estás? me olvidé la clave") is read without
 // it (see opening.go).
 func (t *turn) classifyOwnWords(rest string) []Guess {
-	if askingToAsk(rest) {
-		return []Guess{{Intent: intentAsk, Score: 1}}
-	}
-	gs := t.e.clf.Classify(rest)
-	if len(gs) > 0 && gs[0].Intent != "greeting" && gs[0].Intent != "none" {
-		return gs
-	}
 	body := withoutGreeting(rest)
-	if body == rest {
-		return gs
-	}
 	if askingToAsk(body) {
 		return []Guess{{Intent: intentAsk, Score: 1}}
 	}
-	if bs := t.e.clf.Classify(body); len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && bs[0].Score >= t.e.answerMin {
+	gs := t.e.clf.Classify(rest)
+	if body == rest || len(gs) > 0 && gs[0].Intent != "greeting" && gs[0].Intent != "none" || introduces(body) {
+		return gs
+	}
+	// Read without the greeting, only what the classifier is very sure
+	// of: "necesito ayuda" alone leaned to creating a key.
+	if bs := t.e.clf.Classify(body); len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && bs[0].Score >= bodyMin {
 		return bs
 	}
 	return gs
 }
+
+// bodyMin is how sure the classifier must be of a message read without
+// its greeting (see classifyOwnWords).
+const bodyMin = 0.8
 
 func yesNo() []i18n.Message { return []i18n.Message{i18n.M("option.yes"), i18n.M("option.no")} }
 

@@ -62,9 +62,11 @@ func MatchFirstNames(given string, c *Citizen) Mismatch {
 		stored = append(stored, NormalizeName(c.SocialName))
 	}
 	gt := strings.Fields(NormalizeName(given))
-	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.LastNames))) && !sameWords(gt, strings.Fields(stored[0])) && !strictSubset(gt, strings.Fields(stored[0])) {
-		// The surnames, whole, and none of the names ("Paz" of María Paz
-		// Paz is a name left out).
+	if last := strings.Fields(NormalizeName(c.LastNames)); len(gt) > 0 && (slices.Equal(gt, last) || strictSubset(gt, last)) &&
+		!sameWords(gt, strings.Fields(stored[0])) && !strictSubset(gt, strings.Fields(stored[0])) {
+		// The surnames, or one of them ("Quiroga" of Quiroga Sánchez),
+		// and none of the names ("Paz" of María Paz Paz is a name left
+		// out).
 		return SwappedFields
 	}
 	m := matchFirst(gt, stored)
@@ -174,7 +176,8 @@ func nearMiss(a, b string) bool {
 // registered social name), whole, before or after them.
 func MatchLastNames(given string, c *Citizen) Mismatch {
 	gt, st := strings.Fields(NormalizeName(given)), strings.Fields(NormalizeName(c.LastNames))
-	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.FirstNames))) && !sameWords(gt, st) && !strictSubset(gt, st) {
+	if first := strings.Fields(NormalizeName(c.FirstNames)); len(gt) > 0 && (slices.Equal(gt, first) || strictSubset(gt, first)) &&
+		!sameWords(gt, st) && !strictSubset(gt, st) {
 		return SwappedFields
 	}
 	m := matchLast(gt, st)
