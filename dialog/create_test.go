@@ -72,6 +72,11 @@ func TestCreateKeyRules(t *testing.T) {
 		{"¿cómo tiene que ser la clave?", "faq.answer.key.password_rules"},
 		{"puede tener simbolos?", "faq.answer.key.password_rules"},
 		{"no se me ocurre ninguna", "key.not_a_key"},
+		// About this key, never a flow to switch to (found by re-probing:
+		// "sí" to the switch lost the identity proved).
+		{"quiero poner otra", "key.choose_again"},
+		{"quiero otra clave", "key.choose_again"},
+		{"no me acuerdo lo que puse", "key.choose_again"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -341,7 +346,7 @@ func TestDataNotKnown(t *testing.T) {
 // is given back, and said so: a fourth round is asked the same questions,
 // and only wrong answers count.
 func TestLeavingTheQuestionsDoesNotCount(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
 	var first []dialog.Reply
 	for i, leave := range []string{"cancelar", "menú", "cancelar", "salir"} {
 		chat := fmt.Sprintf("leave-q-%d", i)
@@ -360,7 +365,7 @@ func TestLeavingTheQuestionsDoesNotCount(t *testing.T) {
 	h.step("leave-q-flow", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
 	h.step("leave-q-flow", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
 	h.step("leave-q-flow", "sí", dialog.ExpectCUIL)
-	// Left for a person: given back too (the desk's absence is said).
+	// Left for a person of the desk: given back too.
 	h.toDNIStep("leave-q-person")
 	h.step("leave-q-person", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
 	h.send("leave-q-person", "quiero hablar con una persona")

@@ -100,7 +100,7 @@ func TestLeaveInOwnWords(t *testing.T) {
 		text string
 		want i18n.Key
 	}{
-		{"cancelá", "cancel.done"}, {"Salir", "cancel.done"}, {"basta", "cancel.done"},
+		{"cancelá", "cancel.done"}, {"Salir", "cancel.done"},
 		{"ya está, cancelar", "cancel.done"}, {"quiero salir", "cancel.done"},
 		{"no quiero seguir", "cancel.done"}, {"Volver al menú", "menu.ask"},
 		{"salir del chat", "cancel.done"}, {"me quiero ir", "cancel.done"}, {"volvamos al menú", "menu.ask"},
@@ -118,4 +118,22 @@ func TestLeaveInOwnWords(t *testing.T) {
 	h.step("leave-names", "volvé", dialog.ExpectFirstNames)
 	h.step("leave-names", "Luz", dialog.ExpectLastNames)
 	h.step("leave-names", "volvé atrás", dialog.ExpectFirstNames)
+	// Leave words that are also surnames are not (found by re-probing:
+	// Basta, Stop, Terminar cancelled).
+	h.step("leave-names", "Luz", dialog.ExpectLastNames)
+	h.step("leave-names", "Basta", dialog.ExpectBirthDate)
+	// "Empezar de nuevo" at a data step is the menu, never a name.
+	h.step("leave-names", "empezar de nuevo", dialog.ExpectMenu)
+	// Conversation at the names is no name ("y bueno" was first names).
+	h.toFirstNamesStep("passing")
+	for _, text := range []string{"y bueno", "dale", "ok"} {
+		h.step("passing", text, dialog.ExpectFirstNames, i18n.M("ask.first_names"))
+	}
+	h.step("passing", "Bueno", dialog.ExpectLastNames)
+	// An offer answered "no sé" is asked again, not dropped.
+	h.step("passing", "me olvidé la clave", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("passing", "no sé", dialog.ExpectChoice, i18n.M("offer.switch"))
+	h.step("passing", "no", dialog.ExpectLastNames)
+	// Without a desk, asking for a person keeps the place.
+	h.step("passing", "quiero hablar con una persona", dialog.ExpectLastNames, i18n.M("handoff.unavailable"))
 }

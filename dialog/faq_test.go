@@ -282,6 +282,8 @@ func TestGreetingThenRequest(t *testing.T) {
 		{"Hola buen día. Mi nombre es Paz", dialog.ExpectMenu, "welcome"},
 		{"hola, mi nombre es Juan Pérez y necesito ayuda", dialog.ExpectMenu, "welcome"},
 		{"hola, tengo una pregunta", dialog.ExpectText, "faq.ask"},
+		{"hola, mi nombre es Paz", dialog.ExpectMenu, "welcome"},
+		{"necesito ayuda", dialog.ExpectMenu, "welcome"},
 	}
 	for i, tt := range tests {
 		rs := h.step(fmt.Sprintf("greet-%d", i), tt.text, tt.want)

@@ -11,13 +11,24 @@ import (
 // Without a desk, it says where a person can be found.
 func (t *turn) handoff(reason string) error {
 	t.event(Event{Name: "handoff", Intent: reason})
-	if err := t.giveBackAttempt(); err != nil {
-		return err
-	}
 	if !t.e.hasDesk {
 		t.say("handoff.unavailable")
-		t.menuAgain()
+		if t.idle() {
+			t.menuAgain()
+			return nil
+		}
+		// Nobody to hand over to: the person keeps their place (the
+		// flow was dropped, with an identity proved or a round of
+		// questions under way).
+		if t.st.Resume != nil {
+			t.resume()
+		} else {
+			t.prompt()
+		}
 		return nil
+	}
+	if err := t.giveBackAttempt(); err != nil {
+		return err
 	}
 	st := t.st
 	// The transcript is read now only: a hand-off is rare, a turn common.

@@ -67,6 +67,7 @@ const (
 	cmdBack    = "back"
 	cmdHelp    = "help"
 	cmdHandoff = "handoff"
+	cmdRestart = "restart"
 )
 
 var commands = map[string]string{
@@ -81,14 +82,17 @@ var commands = map[string]string{
 
 // leaveWords are the other ways people say a command on its own, folded:
 // none is anybody's name, and read as names or a wrong datum at a data
-// step they led to a failed validation that counted. "Empezar de nuevo"
-// is not one: at the key steps it means the key, and the menu would lose
-// the identity proved.
+// step they led to a failed validation that counted. Words that are also
+// surnames (Basta, Stop, Terminar) are not among them. "Empezar de
+// nuevo" is cmdRestart: the menu, but at the key steps the key again (the
+// menu would lose the identity proved).
 var leaveWords = map[string]string{
-	"cancela": cmdCancel, "salir": cmdCancel, "basta": cmdCancel, "terminar": cmdCancel, "stop": cmdCancel,
+	"cancela": cmdCancel, "salir": cmdCancel,
 	"no quiero seguir": cmdCancel, "no quiero continuar": cmdCancel, "no sigo": cmdCancel, "dejalo": cmdCancel,
 	"olvidalo": cmdCancel, "exit": cmdCancel, "quit": cmdCancel, "cancelar todo": cmdCancel, "cancela todo": cmdCancel,
-	"salir del chat": cmdCancel, "sali": cmdCancel, "me quiero ir": cmdCancel, "no quiero mas": cmdCancel,
+	"salir del chat": cmdCancel, "me quiero ir": cmdCancel, "no quiero mas": cmdCancel,
+	"empezar de nuevo": cmdRestart, "empezar de cero": cmdRestart, "volver a empezar": cmdRestart,
+	"reiniciar": cmdRestart, "arrancar de nuevo": cmdRestart, "start over": cmdRestart,
 	"volver al menu": cmdMenu, "volver al inicio": cmdMenu, "ir al menu": cmdMenu, "ver el menu": cmdMenu,
 	"volvamos al menu": cmdMenu, "back to menu": cmdMenu,
 	"necesito ayuda": cmdHelp, "ayudame": cmdHelp, "ayuda me": cmdHelp,
@@ -457,6 +461,21 @@ var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "y
 	"obvio", "perfecto", "genial", "listo", "porfa")
 var noWords = set("no", "n", "nop", "nope", "nah", "tampoco")
 
+// interjections open an answer without being it.
+var interjections = set("mmm", "mm", "mmmm", "eh", "ehh", "ehm", "em", "emm", "ah", "hmm", "aja", "este")
+
+// squeezeYesNo reads the yes and no people type long or doubled: "sii",
+// "siii", "sisi", "noo", "nono".
+func squeezeYesNo(w string) string {
+	switch {
+	case strings.Trim(w, "i") == "s" && len(w) > 1, w == "sisi" || w == "sisisi":
+		return "si"
+	case strings.Trim(w, "o") == "n" && len(w) > 1, w == "nono":
+		return "no"
+	}
+	return w
+}
+
 // notKnowing follow a "no" that answers nothing: "no entiendo nada", "no
 // sé" say the person is lost, not that they decline.
 var notKnowing = set("entiendo", "entendi", "comprendo", "se", "sabia", "sabria", "cacho", "capto")
@@ -469,6 +488,12 @@ func (e *Engine) yesOrNo(text string) int {
 		return 1 - i
 	}
 	ws := foldedWords(text)
+	for len(ws) > 1 && interjections[ws[0]] {
+		ws = ws[1:] // "mmm no", "eh, sí"
+	}
+	for i, w := range ws {
+		ws[i] = squeezeYesNo(w) // "sii", "noo", "sisi"
+	}
 	if len(ws) == 0 || len(ws) > 5 {
 		return -1
 	}

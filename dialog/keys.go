@@ -28,7 +28,16 @@ func (t *turn) onNewKey(key string) error {
 	if sentenceNotKey(key) {
 		// "¿puede tener símbolos?", "cómo tiene que ser la clave": a
 		// question, answered, and the key asked again. No key is one:
-		// every key has a digit.
+		// every key has a digit. "Quiero poner otra", "no me acuerdo lo
+		// que puse" are about this key, never a flow to switch to (the
+		// classifier reads them as changing or recovering one, and "sí"
+		// lost the identity proved).
+		g, sure := t.classify()
+		if wantsAnotherKey(key) || sure && startsFlow(g.Intent) {
+			t.say("key.choose_again")
+			t.prompt()
+			return nil
+		}
 		return t.questionOr(key, nil, "key.not_a_key", "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
 	}
 	c, err := t.citizen()

@@ -162,6 +162,20 @@ func (t *turn) command(cmd string) error {
 			return err
 		}
 		t.cancel()
+	case cmdRestart:
+		if t.st.Step == StepNewKey || t.st.Step == StepConfirmKey {
+			// "Empecemos de nuevo" is the key's, not the flow's: the
+			// identity proved stays.
+			t.st.KeySeal, t.st.KeyHash = "", ""
+			t.say("key.choose_again")
+			t.enter(StepNewKey)
+			return nil
+		}
+		if left, err := t.leaveQuestions(); left || err != nil {
+			return err
+		}
+		t.leaveQueue()
+		t.menu()
 	case cmdBack:
 		t.back()
 	case cmdHelp:
@@ -172,7 +186,7 @@ func (t *turn) command(cmd string) error {
 			t.prompt()
 			return nil
 		}
-		if t.st.Validated && t.st.Flow != FlowNone && !t.idle() {
+		if t.e.hasDesk && t.st.Validated && t.st.Flow != FlowNone && !t.idle() {
 			// Proved who they are, one step from the key: the hand-over
 			// ends the flow, and coming back means proving it again. Said
 			// first (found by hand: the validation was lost unawares).

@@ -147,6 +147,12 @@ func (t *turn) onOffer(text string) error {
 		t.resume()
 		return nil
 	}
+	// "No sé", "no entiendo": the offer is asked again (it lapsed, and
+	// the text was read at the step as something else).
+	if notKnown(text) {
+		t.askOffer()
+		return nil
+	}
 	// A CUIL typed instead of the "yes" to a flow on a CUIL is the yes,
 	// with that CUIL: people answer with what the flow will ask.
 	if off.Kind == OfferFlow && r.cuil != "" && t.flowOf(off.Flow).onCUIL() {

@@ -131,12 +131,29 @@ func (t *turn) sureOfQuestion() bool {
 	return ok
 }
 
+// conversation reports whether text is only what people say in passing
+// ("y bueno", "dale", "ok", "sí"), no name: one word of those that are
+// nobody's name, or several (Bueno alone is a surname).
+func conversation(text string) bool {
+	ws := foldedWords(text)
+	switch {
+	case len(ws) == 1:
+		return passing[ws[0]]
+	case len(ws) > 1:
+		return !slices.ContainsFunc(ws, func(w string) bool { return !passing[w] && w != "y" && w != "bueno" && w != "claro" })
+	}
+	return false
+}
+
+// passing are the words said in passing that are nobody's name (thanks
+// and greetings are the classifier's: they are answered).
+var passing = set("si", "no", "ok", "okey", "oki", "dale", "listo", "ya", "yes")
+
 // objections say the datum judged wrong was typed right, folded.
 var objections = []string{"escribi bien", "puse bien", "esta bien escrito", "estan bien escritos", "es correcto",
 	"son correctos", "esta correcto", "estan correctos", "no me equivoque", "esta todo bien", "igual que en el dni",
 	"igual que el dni", "como dice el dni", "como esta en el dni", "como figura en el dni", "tal cual", "typed it right",
-	"es asi", "asi figura", "asi esta", "asi dice", "lo puse asi", "si esta bien", "pero esta bien", "no puede ser",
-	"esta bien"}
+	"es asi", "asi figura", "asi esta", "asi dice", "lo puse asi", "si esta bien", "pero esta bien", "no puede ser"}
 
 // objects reports whether text, without a digit, says the data were typed
 // right.
@@ -170,6 +187,13 @@ func (g given) empty() bool { return len(g.vals) == 0 && g.full == "" }
 // as a question, goes to the classifier.
 func (t *turn) onData(text string) error {
 	d := t.def().datum
+	if (d == firstNamesDatum || d == lastNamesDatum) && conversation(text) {
+		// "y bueno", "dale", "ok" at the names: no name (found by
+		// re-probing: "y bueno" was taken as first names, and the
+		// mismatch counted).
+		t.prompt()
+		return nil
+	}
 	if v, ok := d.read(t, text); ok {
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
 	}

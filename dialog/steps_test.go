@@ -260,6 +260,7 @@ func TestYesOrNo(t *testing.T) {
 		// lost, answer neither.
 		"y ahora que hago": -1, "y cuanto tengo que esperar?": -1,
 		"y sí": 1, "y bueno": 1, "Y dale": 1, "y no": 0,
+		"sii": 1, "sisi": 1, "noo": 0, "mmm no": 0, "eh, sí": 1,
 		"no entiendo nada": -1, "no sé": -1, "no se que hacer": -1, "No, no entiendo": -1,
 	}
 	for text, want := range tests {

@@ -134,7 +134,13 @@ func (t *turn) run(expired bool) error {
 // wants starts it at once, with the CUIL and data it carries.
 func (t *turn) first(text string) error {
 	t.st.Started = true
-	if cmd := commandOf(text); cmd != "" && cmd != cmdMenu {
+	if cmd := commandOf(text); cmd != "" && cmd != cmdMenu && cmd != cmdRestart {
+		if cmd == cmdHelp {
+			// "necesito ayuda" first: who the bot is, then the help.
+			t.event(Event{Name: "welcome"})
+			t.say("welcome")
+			t.moveTo(StepMenu)
+		}
 		return t.command(cmd)
 	}
 	g, sure := t.classify()
@@ -189,6 +195,11 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 		return []Guess{{Intent: intentAsk, Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
+	if introduces(body) && len(gs) > 0 && gs[0].Intent == "error.data_mismatch" {
+		// "hola, mi nombre es Paz": "nombre" read as the data-mismatch
+		// question; a greeting.
+		return []Guess{{Intent: "greeting", Score: gs[0].Score}}
+	}
 	if body == rest || len(gs) > 0 && gs[0].Intent != "greeting" && gs[0].Intent != "none" || introduces(body) {
 		return gs
 	}

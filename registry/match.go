@@ -62,11 +62,11 @@ func MatchFirstNames(given string, c *Citizen) Mismatch {
 		stored = append(stored, NormalizeName(c.SocialName))
 	}
 	gt := strings.Fields(NormalizeName(given))
-	if last := strings.Fields(NormalizeName(c.LastNames)); len(gt) > 0 && (slices.Equal(gt, last) || strictSubset(gt, last)) &&
+	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.LastNames))) &&
 		!sameWords(gt, strings.Fields(stored[0])) && !strictSubset(gt, strings.Fields(stored[0])) {
-		// The surnames, or one of them ("Quiroga" of Quiroga Sánchez),
-		// and none of the names ("Paz" of María Paz Paz is a name left
-		// out).
+		// The surnames, whole, and none of the names ("Paz" of María Paz
+		// Paz is a name left out). One of them alone is not said: the
+		// hint would tell which field of the record holds the word.
 		return SwappedFields
 	}
 	m := matchFirst(gt, stored)
@@ -176,8 +176,7 @@ func nearMiss(a, b string) bool {
 // registered social name), whole, before or after them.
 func MatchLastNames(given string, c *Citizen) Mismatch {
 	gt, st := strings.Fields(NormalizeName(given)), strings.Fields(NormalizeName(c.LastNames))
-	if first := strings.Fields(NormalizeName(c.FirstNames)); len(gt) > 0 && (slices.Equal(gt, first) || strictSubset(gt, first)) &&
-		!sameWords(gt, st) && !strictSubset(gt, st) {
+	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.FirstNames))) && !sameWords(gt, st) && !strictSubset(gt, st) {
 		return SwappedFields
 	}
 	m := matchLast(gt, st)
