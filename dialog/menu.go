@@ -66,9 +66,8 @@ func (t *turn) onMenu(text string) error {
 		return nil
 	}
 	// A key typed alone at the menu (the transcript masks it): say not to
-	// type it here, and where it goes.
-	// "gracias!!1" is emphasis, not a key: the marks and ones it ends
-	// with are left out.
+	// type it here, and where it goes. The marks and ones it ends with
+	// are emphasis ("gracias!!1"), left out.
 	if w := strings.TrimSpace(text); !strings.ContainsAny(w, " \n") && keyShaped(emphasis.ReplaceAllString(w, "")) && t.reading().cuil == "" {
 		t.say("menu.key_typed")
 		t.askMenu()
@@ -171,11 +170,7 @@ func (t *turn) command(cmd string) error {
 			t.enter(StepNewKey)
 			return nil
 		}
-		if left, err := t.leaveQuestions(); left || err != nil {
-			return err
-		}
-		t.leaveQueue()
-		t.menu()
+		return t.command(cmdMenu)
 	case cmdBack:
 		t.back()
 	case cmdHelp:
