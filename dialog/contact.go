@@ -107,6 +107,9 @@ func (t *turn) allowCode(step Step) (bool, error) {
 
 // deliver sends a code just issued and waits for it at step.
 func (t *turn) deliver(step Step, c registry.Code) error {
+	if !c.LockedUntil.IsZero() {
+		return t.contactCodesLocked(registry.CodeCheck{Status: registry.CodeLocked, Lockout: registry.Lockout{Until: c.LockedUntil}})
+	}
 	if !c.WaitUntil.IsZero() {
 		t.say("code.wait", "until", c.WaitUntil)
 		return t.waitCode(step)

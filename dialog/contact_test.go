@@ -173,6 +173,14 @@ func TestWrongContactCodesDoNotLockValidation(t *testing.T) {
 	if cs, _ := h.reg.Contacts(h.ctx, "20314567898"); cs.Email.Verified() {
 		t.Fatalf("email %+v verified", cs.Email)
 	}
+	// While locked, no new code goes out: the lock is said, not the
+	// minute between codes (found by a probe).
+	sent := box.count()
+	h.step(chat, "1", dialog.ExpectEmail)
+	h.step(chat, "otra.direccion@gmail.com", dialog.ExpectChoice, i18n.M("contacts.code_locked"))
+	if box.count() != sent {
+		t.Fatal("a code was sent while new contacts are locked")
+	}
 	l, err := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
 	if err != nil || l.Failures != 0 || l.LockedAt(time.Now()) {
 		t.Fatalf("validations after wrong contact codes: %+v, %v", l, err)

@@ -78,6 +78,10 @@ type Code struct {
 	// WaitUntil, when not zero, says no code was issued: one went to the
 	// same contact less than a minute ago, and the next may go then.
 	WaitUntil time.Time
+	// LockedUntil, when not zero, says no code was issued: a new
+	// contact's codes are locked until then (Policy.CodeRule), and one
+	// sent now could not be judged.
+	LockedUntil time.Time
 
 	cuil   CUIL
 	dest   string
@@ -93,6 +97,18 @@ func (s *Service) IssueCode(ctx context.Context, cuil CUIL, purpose CodePurpose,
 		return Code{}, errs.E(errs.Invalid, "issue code", err)
 	}
 	now := s.now()
+	if kind, _ := s.policy.CodeRule(purpose); kind != LockValidation {
+		// A new contact's code while its lock lasts would reach the
+		// person only to be refused (found by a probe: they were told to
+		// wait the minute between codes, not the lock).
+		l, err := s.store.Lockout(ctx, cuil, kind)
+		if err != nil {
+			return Code{}, errs.Wrap("issue code", err)
+		}
+		if l.LockedAt(now) {
+			return Code{LockedUntil: l.Until}, nil
+		}
+	}
 	dest := s.pseudonym("code-dest", string(to.Kind)+":"+to.Value)
 	ok, next, err := s.store.ClaimCodeSend(ctx, cuil, dest, now, codeGap)
 	if err != nil {

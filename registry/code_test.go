@@ -129,6 +129,10 @@ func TestWrongContactCodesCountApart(t *testing.T) {
 	if !l.Until.Equal(f.clock.now().Add(30 * time.Minute)) {
 		t.Fatalf("lock %+v", l)
 	}
+	// No new contact's code goes out while locked.
+	if c, err := f.svc.IssueCode(ctx, f.c.CUIL, registry.CodeVerify, registry.Contact{Kind: registry.ContactEmail, Value: "otra@gmail.com"}); err != nil || c.Ref != "" || !c.LockedUntil.Equal(l.Until) {
+		t.Fatalf("a new contact's code while locked: %+v, %v", c, err)
+	}
 	// A factor's code is still judged, against the validations.
 	fc := f.issue(t, registry.CodeFactor, registry.Contact{Kind: registry.ContactPhone, Value: "+5491155556789"})
 	if got := f.check(t, fc.Ref, fc.Value); got.Status != registry.CodePassed {
