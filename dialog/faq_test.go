@@ -284,6 +284,10 @@ func TestGreetingThenRequest(t *testing.T) {
 		{"hola, tengo una pregunta", dialog.ExpectText, "faq.ask"},
 		{"hola, mi nombre es Paz", dialog.ExpectMenu, "welcome"},
 		{"necesito ayuda", dialog.ExpectMenu, "welcome"},
+		// A menu label first is that option (found by a probe:
+		// "Preguntas frecuentes" got the failed-questions answer).
+		{"Preguntas frecuentes", dialog.ExpectText, "faq.ask"},
+		{"Recuperar mi clave", dialog.ExpectCUIL, "recover.intro"},
 	}
 	for i, tt := range tests {
 		rs := h.step(fmt.Sprintf("greet-%d", i), tt.text, tt.want)

@@ -143,6 +143,16 @@ func (t *turn) first(text string) error {
 		}
 		return t.command(cmd)
 	}
+	// A menu option's label typed first ("Preguntas frecuentes", copied
+	// from an earlier chat) is that option: the classifier read
+	// "preguntas" as the identity questions. A bare number is not: there
+	// is no menu on screen yet.
+	if hasLetters(text) {
+		if i := t.e.matchOption(text, menuLabels()); i >= 0 {
+			t.moveTo(StepMenu)
+			return t.start(menuOptions[i].flow, "")
+		}
+	}
 	g, sure := t.classify()
 	if sure && startsFlow(g.Intent) {
 		return t.intent(g.Intent)

@@ -5,13 +5,14 @@ package httpapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/httpjson"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -42,7 +43,7 @@ type API struct {
 	ready    map[string]Pinger
 	metrics  http.Handler
 	now      func() time.Time
-	token    []byte // "Bearer <token>"; nil when verification is open
+	token    string // "" when verification is open
 }
 
 // Option configures the API.
@@ -53,9 +54,7 @@ type Option func(*API)
 // An empty token leaves it open (serve then listens on loopback only).
 func WithToken(token string) Option {
 	return func(a *API) {
-		if token != "" {
-			a.token = []byte("Bearer " + token)
-		}
+		a.token = token
 	}
 }
 
@@ -120,7 +119,17 @@ func (a *API) verify(w http.ResponseWriter, r *http.Request) {
 	}
 	var req verifyRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&req); err != nil {
+		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "body too large: at most 4096 bytes"})
+			return
+		}
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"cuil":"...","key":"..."}`})
+		return
+	}
+	if req.Key == "" {
+		// Nothing to compare, and nothing counted: a portal's bug must
+		// not lock a citizen out.
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "key is empty"})
 		return
 	}
 	cuil, err := registry.ParseCUIL(req.CUIL)
@@ -151,10 +160,10 @@ func (a *API) verify(w http.ResponseWriter, r *http.Request) {
 // passed. Without a token configured there is no portal to believe: the
 // source is unknown.
 func (a *API) caller(r *http.Request) (source string, ok bool) {
-	if a.token == nil {
+	if a.token == "" {
 		return "", true
 	}
-	if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), a.token) != 1 {
+	if !httpjson.Bearer(r, a.token) {
 		return "", false
 	}
 	return strings.TrimSpace(r.Header.Get(SourceHeader)), true

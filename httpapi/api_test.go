@@ -47,6 +47,10 @@ func TestVerify(t *testing.T) {
 		{"locked", `{"cuil":"20314567898","key":"k"}`, fakeVerifier{res: registry.VerifyResult{Status: registry.VerifyLocked, Until: now.Add(90 * time.Second)}}, 423, `{"retry_after_s":90,"status":"locked"}`},
 		{"database down", `{"cuil":"20314567898","key":"k"}`, fakeVerifier{err: errs.E(errs.Unavailable, "x", errors.New("down"))}, 503, `{"error":"try again later"}`},
 		{"not json", `cuil=1`, fakeVerifier{}, 400, ""},
+		// Found by a probe: an empty key was compared (and counted); a
+		// large body got the malformed-body answer.
+		{"empty key", `{"cuil":"20314567898","key":""}`, fakeVerifier{res: registry.VerifyResult{Status: registry.VerifyWrong}}, 400, `{"error":"key is empty"}`},
+		{"too large", `{"cuil":"20314567898","key":"` + strings.Repeat("k", 8000) + `"}`, fakeVerifier{}, 413, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

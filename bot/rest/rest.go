@@ -7,7 +7,6 @@ package rest
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net"
@@ -70,9 +69,8 @@ func (h *Handler) auth(next http.Handler) http.Handler {
 	if h.token == "" {
 		return next
 	}
-	want := []byte("Bearer " + h.token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+		if !httpjson.Bearer(r, h.token) {
 			w.Header().Set("WWW-Authenticate", "Bearer")
 			httpjson.Write(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
 			return
@@ -123,7 +121,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	})
 	out := make([]reply, len(msgs))
 	for i, m := range msgs {
-		out[i] = reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
+		out[i] = replyOf(m)
 	}
 	if secret != "" {
 		w.Header().Set(SecretHeader, secret)
@@ -178,9 +176,20 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]reply, len(msgs))
 	for i, m := range msgs {
-		out[i] = reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
+		out[i] = replyOf(m)
 	}
 	httpjson.Write(w, http.StatusOK, chatResponse{Replies: out})
+}
+
+// replyOf is m as the REST chat answers it. A message pushed without a
+// step (an agent's, from the desk) is answered with "text", what the chat
+// waits for then: CONTRACT §3's expect is never empty.
+func replyOf(m bot.Message) reply {
+	r := reply{Text: m.Text, Options: m.Options, Expect: m.Expect}
+	if r.Expect == "" {
+		r.Expect = string(convo.ExpectText)
+	}
+	return r
 }
 
 // Name implements bot.Channel.

@@ -110,6 +110,10 @@ func TestChatAndPushedMessages(t *testing.T) {
 	if len(got.Replies) != 2 || got.Replies[0].Text != "uno" || got.Replies[1].Text != "dos" {
 		t.Fatalf("pushed %+v", got)
 	}
+	// CONTRACT §3's expect is never empty (found by a probe).
+	if got.Replies[0].Expect != "text" {
+		t.Fatalf("a pushed message expects %q", got.Replies[0].Expect)
+	}
 	if again := get(t, srv.URL+"/v1/chat/p/messages", secret); len(again.Replies) != 0 {
 		t.Fatalf("messages delivered twice: %+v", again)
 	}

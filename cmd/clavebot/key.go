@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -36,6 +37,12 @@ func (m *Main) runVerify(ctx context.Context) error {
 		return fmt.Errorf("read key: %w", err)
 	}
 	key := strings.TrimRight(line, "\r\n")
+	if key == "" {
+		// A script that forgot to pipe the key: nothing compared, nothing
+		// counted (it took part in locking a citizen's CUIL), and nothing
+		// on standard output, as for any error.
+		return errors.New("key verify: no key on standard input (one line expected); nothing was compared")
+	}
 	m.Log = cfg.logger(m.stderr)
 	db, reg, err := openRegistry(ctx, cfg, m.Log, nil)
 	if err != nil {

@@ -5,8 +5,10 @@
 package httpjson
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // Write answers status with v in JSON. An error encoding v can only be the
@@ -17,4 +19,13 @@ func Write(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// Bearer reports whether r carries "Authorization: Bearer <token>". The
+// scheme's case does not matter (RFC 7235: "bearer" is refused by no
+// server that follows it); the token is compared in constant time.
+func Bearer(r *http.Request, token string) bool {
+	scheme, got, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	ok = ok && strings.EqualFold(scheme, "Bearer")
+	return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) == 1 && ok
 }

@@ -30,3 +30,21 @@ func TestWrite(t *testing.T) {
 		})
 	}
 }
+
+// The scheme's case does not matter (RFC 7235); the token does.
+func TestBearer(t *testing.T) {
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"Bearer s3cret", true}, {"bearer s3cret", true}, {"BEARER  s3cret ", true},
+		{"Bearer s3cre", false}, {"Bearer S3cret", false}, {"Basic s3cret", false}, {"s3cret", false}, {"", false},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Authorization", tt.header)
+		if got := Bearer(r, "s3cret"); got != tt.want {
+			t.Errorf("Bearer(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}

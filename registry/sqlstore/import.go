@@ -183,10 +183,16 @@ func readBatches(r io.Reader, size int, flush func(*batch) error) error {
 	line := 0
 	for sc.Scan() {
 		line++
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+		text := sc.Bytes()
+		if line == 1 {
+			// The byte-order mark Excel and Notepad write before UTF-8
+			// ("not a JSON object: invalid character '\ufeff'").
+			text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf"))
+		}
+		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
-		c, err := registry.DecodeCitizen(sc.Bytes())
+		c, err := registry.DecodeCitizen(text)
 		if err != nil {
 			return lineError(line, err)
 		}

@@ -100,6 +100,21 @@ func testImportBatches(t *testing.T, url string) {
 	}
 }
 
+// testImportBOM: a file saved with a UTF-8 byte-order mark (Excel,
+// Notepad) imports; it failed on its first line.
+func testImportBOM(t *testing.T, url string) {
+	d := openStore(t, url)
+	in := "\xef\xbb\xbf" + citizenLine(31456789, nil) + "\n" + citizenLine(30111222, nil) + "\n"
+	n, err := d.Import(t.Context(), strings.NewReader(in), nil)
+	mustNotFail(t, err)
+	if n != 2 {
+		t.Fatalf("imported %d, want 2", n)
+	}
+	if _, err := d.Citizen(t.Context(), cuilOf(31456789)); err != nil {
+		t.Fatalf("the first line: %v", err)
+	}
+}
+
 func testImportBadLine(t *testing.T, url string) {
 	d := openStore(t, url)
 	d.batchSize = 1 // the good lines are written before the bad one is read

@@ -15,6 +15,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ImportUpsert", testImportUpsert},
 		{"ImportBatches", testImportBatches},
 		{"ImportBadLine", testImportBadLine},
+		{"ImportBOM", testImportBOM},
 		{"ImportDemo", testImportDemo},
 		{"ImportAnalyzes", testImportAnalyzes},
 		{"NotFound", testNotFound},
