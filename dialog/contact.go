@@ -52,6 +52,7 @@ func (t *turn) secondFactor() error {
 		if c.Kind == registry.ContactPhone && t.in.From != "" && t.in.From == c.Value {
 			t.event(Event{Name: "factor_channel"})
 			t.say("factor.whatsapp")
+			t.st.Factor = true
 			return t.validated()
 		}
 	}
@@ -497,6 +498,7 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 			t.enter(StepContacts)
 			return nil
 		}
+		st.Factor = true
 		return t.validated()
 	case registry.CodeLocked, registry.CodeBusy:
 		if res.Purpose == registry.CodeVerify {

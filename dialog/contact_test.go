@@ -474,3 +474,39 @@ func TestContactsAskedInWords(t *testing.T) {
 	// How it is done is still answered as before.
 	h.step("no", "como cambio mi mail?", dialog.ExpectChoice, i18n.M("faq.answer.contact.change"))
 }
+
+// A chat that proved who the person is before a key was created in
+// another chat, or before an e-mail was verified in another, replaced
+// that key, without the e-mail's code (found by a probe). Both are
+// checked again when the key is stored.
+func TestProofRecheckedBeforeTheKeyIsStored(t *testing.T) {
+	h, box := newContactHarness(t)
+	h.toKeyStep("late") // creating, validated, no key yet
+	verifiedEmail(h, box)
+	h.step("late", "Tardia2025x", dialog.ExpectConfirmKey)
+	h.step("late", "Tardia2025x", dialog.ExpectChoice, i18n.M("create.has_key"))
+	if res, err := h.reg.Verify(h.ctx, "20314567898", "Primera2024a", "test"); err != nil || res.Status != registry.VerifyOK {
+		t.Fatalf("the key created elsewhere was replaced: %+v, %v", res, err)
+	}
+
+	h2, box2 := newContactHarness(t)
+	withKey(h2, "Primera2024a")
+	if rs := toFactor(h2, "rec"); last(rs).Expect != dialog.ExpectNewKey {
+		t.Fatalf("recovery without a contact: %s", h2.dump(rs))
+	}
+	// An e-mail verified elsewhere meanwhile.
+	h2.step("setup", "7", dialog.ExpectChoice, contactsMenu)
+	h2.step("setup", "1", dialog.ExpectEmail)
+	h2.step("setup", "maria.gomez@gmail.com", dialog.ExpectCode)
+	h2.step("setup", box2.last(t).Value, dialog.ExpectChoice, i18n.M("contacts.email_verified"))
+	h2.now = h2.now.Add(time.Minute)
+	h2.step("rec", "Segunda2025b", dialog.ExpectConfirmKey)
+	h2.step("rec", "Segunda2025b", dialog.ExpectCode, i18n.M("factor.intro"))
+	c := box2.last(t)
+	if c.Purpose != registry.CodeFactor {
+		t.Fatalf("code %+v", c)
+	}
+	h2.step("rec", c.Value, dialog.ExpectNewKey)
+	h2.step("rec", "Segunda2025b", dialog.ExpectConfirmKey)
+	h2.step("rec", "Segunda2025b", dialog.ExpectMenu, i18n.M("done.recover"))
+}

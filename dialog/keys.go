@@ -89,6 +89,9 @@ func (t *turn) onConfirmKey(key string) error {
 		t.prompt()
 		return nil
 	}
+	if stale, err := t.proofStale(t.flowDef().action); stale || err != nil {
+		return err
+	}
 	ok, err := t.storeConfirmedKey(key)
 	if err != nil {
 		return err
@@ -123,6 +126,36 @@ func (t *turn) storeConfirmedKey(key string) (bool, error) {
 		return false, err
 	}
 	return true, t.e.reg.SetKey(t.ctx, st.CUIL, st.KeyHash, action, t.in.Channel)
+}
+
+// proofStale checks, before a key is stored, what another chat may have
+// changed since this one proved who the person is (found by a probe: a
+// chat that validated before a key was created elsewhere, or before an
+// e-mail was verified elsewhere, replaced that key, without the code to
+// that e-mail). A key created meanwhile: create stops and offers
+// recovery. A contact verified meanwhile: its code is asked first. It
+// reports whether the turn was answered instead.
+func (t *turn) proofStale(action registry.Action) (bool, error) {
+	st := t.st
+	if action == registry.ActionKeyCreated {
+		has, err := t.e.reg.HasKey(t.ctx, st.CUIL)
+		if err != nil || has {
+			if has {
+				st.KeySeal, st.KeyHash = "", ""
+				t.offerInstead(FlowRecover, st.CUIL, i18n.M("create.has_key"))
+			}
+			return has, err
+		}
+	}
+	if st.Factor {
+		return false, nil
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, st.CUIL)
+	if err != nil || len(cs.Verified()) == 0 {
+		return false, err
+	}
+	st.KeySeal, st.KeyHash = "", ""
+	return true, t.secondFactor()
 }
 
 func (t *turn) askCurrentKey() {

@@ -14,28 +14,33 @@ type State struct {
 	Flow Flow `json:"f,omitempty"`
 	Step Step `json:"s,omitempty"`
 
-	CUIL       registry.CUIL       `json:"c,omitempty"`
-	Pending    []Step              `json:"p,omitempty"` // personal data still to ask
-	Mismatch   map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
-	Questions  []registry.Question `json:"q,omitempty"`
-	QIndex     int                 `json:"qi,omitempty"`
-	Answers    []int               `json:"an,omitempty"` // this round's answers
-	Attempt    string              `json:"va,omitempty"` // the validation attempt reserved for this round
-	Validated  bool                `json:"v,omitempty"`
-	KeySeal    string              `json:"ks,omitempty"` // the new key's seal until it is confirmed (registry/keyseal.go)
-	KeyHash    string              `json:"kh,omitempty"` // the same, as written by versions before the seal
-	History    []Step              `json:"h,omitempty"`  // for "volver"
-	Offer      *Offer              `json:"o,omitempty"`
-	Suggest    []string            `json:"sg,omitempty"` // intents offered
-	Resume     *Resume             `json:"r,omitempty"`  // where to go back after a detour
-	Check      string              `json:"ck,omitempty"` // what the trouble flow checks for
-	LockUntil  time.Time           `json:"lu,omitzero"`
-	Intent     string              `json:"i,omitempty"` // last FAQ answer, for its rating
-	Unknown    int                 `json:"u,omitempty"` // messages not understood in a row
-	Failures   int                 `json:"fa,omitempty"`
-	Started    bool                `json:"st,omitempty"`
-	Seen       time.Time           `json:"ls,omitzero"`  // the last message, for the idle timeout
-	DeskClosed bool                `json:"dc,omitempty"` // handed over outside desk hours: messages wait
+	CUIL      registry.CUIL       `json:"c,omitempty"`
+	Pending   []Step              `json:"p,omitempty"` // personal data still to ask
+	Mismatch  map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
+	Questions []registry.Question `json:"q,omitempty"`
+	QIndex    int                 `json:"qi,omitempty"`
+	Answers   []int               `json:"an,omitempty"` // this round's answers
+	Attempt   string              `json:"va,omitempty"` // the validation attempt reserved for this round
+	Validated bool                `json:"v,omitempty"`
+	// Factor is set when this chat proved it holds a verified contact
+	// (the second factor). A key is stored only with it when the CUIL has
+	// one by then: a contact verified in another chat after this one
+	// validated must not be skipped.
+	Factor     bool      `json:"f2,omitempty"`
+	KeySeal    string    `json:"ks,omitempty"` // the new key's seal until it is confirmed (registry/keyseal.go)
+	KeyHash    string    `json:"kh,omitempty"` // the same, as written by versions before the seal
+	History    []Step    `json:"h,omitempty"`  // for "volver"
+	Offer      *Offer    `json:"o,omitempty"`
+	Suggest    []string  `json:"sg,omitempty"` // intents offered
+	Resume     *Resume   `json:"r,omitempty"`  // where to go back after a detour
+	Check      string    `json:"ck,omitempty"` // what the trouble flow checks for
+	LockUntil  time.Time `json:"lu,omitzero"`
+	Intent     string    `json:"i,omitempty"` // last FAQ answer, for its rating
+	Unknown    int       `json:"u,omitempty"` // messages not understood in a row
+	Failures   int       `json:"fa,omitempty"`
+	Started    bool      `json:"st,omitempty"`
+	Seen       time.Time `json:"ls,omitzero"`  // the last message, for the idle timeout
+	DeskClosed bool      `json:"dc,omitempty"` // handed over outside desk hours: messages wait
 	// Code names the one-time code this chat waits for; never the code.
 	// CodeTo is where it went, masked.
 	Code   string `json:"cr,omitempty"`

@@ -384,7 +384,7 @@ func testBurst(t *testing.T, d *deployment, rs []*replica) {
 }
 
 // testKilledMidTurn: the replica storing a person's key dies (SIGKILL)
-// while the write waits in PostgreSQL; the person's client sends the
+// while the turn waits in PostgreSQL for the keys table; the person's client sends the
 // message again to another replica, which answers it once the dead one's
 // chat lock expires. Meanwhile the others serve other people.
 func testKilledMidTurn(t *testing.T, d *deployment, f *fleet, victim *replica) {
@@ -418,10 +418,13 @@ func testKilledMidTurn(t *testing.T, d *deployment, f *fleet, victim *replica) {
 		_, err := say(ctx, victim.base, chat, id, p.key)
 		lost <- err
 	}()
-	waitUntil(t, "the key's write to wait for the table", func() bool {
+	// The turn reads the keys table first (a key created meanwhile by
+	// another chat stops a creation), then writes it: it waits at either.
+	waitUntil(t, "the key's turn to wait for the table", func() bool {
 		var n int
 		err := db.QueryRow(`SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO keys%'`).Scan(&n)
+			WHERE datname = current_database() AND wait_event_type = 'Lock'
+			AND (query ILIKE '%INSERT INTO keys%' OR query ILIKE '%FROM keys%')`).Scan(&n)
 		return err == nil && n > 0
 	})
 	victim.kill()
