@@ -291,7 +291,13 @@ func TestTramiteAsked(t *testing.T) {
 	for _, text := range []string{"no lo tengo", "No sé", "no tengo el dni a mano", "¿dónde está?"} {
 		h.step(chat, text, dialog.ExpectTramite, i18n.M("tramite.not_known"))
 	}
+	// The CUIL where the trámite is asked is said, not judged (found by a
+	// probe: it counted as a mismatch).
+	h.step(chat, juan, dialog.ExpectTramite, i18n.M("tramite.is_cuil"))
 	h.step(chat, "00612345678", dialog.ExpectChoice, question1)
+	if l, _ := h.reg.Lockout(h.ctx, registry.CUIL(strings.ReplaceAll(juan, "-", "")), registry.LockValidation); l.Failures > 1 {
+		t.Fatalf("the CUIL typed as the trámite counted: %+v", l)
+	}
 }
 
 // A birth date typed wrong ("31/02/1990", the month first, a digit
@@ -391,8 +397,11 @@ func TestOtherCUILMidFlow(t *testing.T) {
 	h.step("other", "no", dialog.ExpectFirstNames)
 	h.step("other", juan, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
 	h.step("other", "sí", dialog.ExpectFirstNames, i18n.M("create.checklist"))
-	// In a sentence too.
+	// In a sentence too, also where the classifier reads something in
+	// "me equivoqué" (found by a probe).
 	h.step("other", "me equivoqué, es este "+maria, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
+	h.step("other", "no", dialog.ExpectFirstNames)
+	h.step("other", "perdón me equivoqué, es "+maria, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
 	// The same CUIL again is not another one.
 	h.toBirthDateStep("same")
 	h.step("same", "14/03/1985", dialog.ExpectDNI)

@@ -168,6 +168,14 @@ func (t *turn) resetIfIdle() bool {
 	if st.Seen.IsZero() || t.def().waits || t.now.Sub(st.Seen) <= t.e.reg.Policy().IdleTimeout {
 		return false
 	}
+	// A round of questions left by going quiet is given back, as one
+	// left by "cancelar" (found by a probe: it counted). One never come
+	// back to counts when its reservation expires.
+	if st.Attempt != "" {
+		if err := t.e.reg.LeaveValidation(t.ctx, st.CUIL, st.Attempt); err != nil {
+			t.e.log.Warn("give back an idle round's attempt failed", "err", err)
+		}
+	}
 	*st = State{}
 	return true
 }

@@ -281,6 +281,16 @@ func (t *turn) askRate() { t.asking(i18n.M("rate.ask"), rateOptions()...) }
 func (t *turn) onRate(text string) error {
 	i := t.e.matchOption(text, rateOptions())
 	if i < 0 {
+		// "¿Te sirvió?" answered "no" or "sí" (found by a probe: "no" got
+		// a goodbye).
+		switch bareYesOrNo(text) {
+		case 1:
+			i = 0
+		case 0:
+			i = 1
+		}
+	}
+	if i < 0 {
 		t.st.Intent = ""
 		t.resumeQuiet()
 		return t.step(text)

@@ -66,6 +66,19 @@ func TestFAQAnswerIsRatedAndCounted(t *testing.T) {
 	}
 }
 
+// "¿Te sirvió esta respuesta?" answered "no" got a goodbye (found by a
+// probe): it is «No me sirvió».
+func TestRatingAnsweredYesOrNo(t *testing.T) {
+	rec := &events{}
+	h := newHarness(t, dialog.WithRecorder(rec))
+	h.step("rate-no", "hola", dialog.ExpectMenu)
+	h.step("rate-no", "para que sirve la clave?", dialog.ExpectChoice, i18n.M("rate.ask"))
+	h.step("rate-no", "no", dialog.ExpectMenu, i18n.M("rate.sorry"))
+	if r := rec.named("faq_rating"); len(r) != 1 || r[0].Value != 0 {
+		t.Fatalf("ratings %+v", r)
+	}
+}
+
 func TestLowConfidenceSuggestsTopics(t *testing.T) {
 	clf := scripted{real: classifier(t), answers: map[string][]dialog.Guess{
 		"tengo un tema con la clave": {

@@ -182,6 +182,21 @@ func (t *turn) onCurrentKey(key string) error {
 		t.prompt()
 		return nil
 	}
+	if !strings.ContainsFunc(key, isDigit) && len(strings.Fields(key)) >= 2 {
+		// A sentence without a digit is no key (every key has one) and
+		// is not counted (found by a probe: "no sé cuál es", "nunca la
+		// creé" counted as wrong keys, five locking the CUIL). One word
+		// ("incorrecta") is still a wrong key, as CONTRACT §5 counts.
+		switch {
+		case neverHadKey(key):
+			t.say("change.no_key_yet")
+			return t.start(FlowCreate, st.CUIL)
+		case doesNotKnowKey(key):
+			t.say("change.forgot")
+			return t.start(FlowRecover, st.CUIL)
+		}
+		return t.questionOr(key, nil, "change.not_a_key")
+	}
 	// A CUIL without a key, or in no record, is answered, counted and
 	// timed as a wrong key: a stranger learns nothing of it.
 	res, err := t.e.reg.VerifyBlind(t.ctx, st.CUIL, key, t.in.Channel)
@@ -247,6 +262,31 @@ func sentenceNotKey(text string) bool {
 		return false
 	}
 	return strings.ContainsAny(text, "?¿") || len(strings.Fields(text)) >= 3
+}
+
+// neverHadKeyPhrases and dontKnowKeyPhrases are, folded, what people say
+// at the current key when they have none, or do not know it.
+var (
+	neverHadKeyPhrases = []string{"no tengo clave", "nunca la cree", "nunca cree", "todavia no tengo", "no tengo ninguna",
+		"never created", "never made", "don t have one", "dont have one", "i have none"}
+	dontKnowKeyPhrases = []string{"no se cual es", "no la se", "no se la clave", "no recuerdo", "don t remember",
+		"dont remember", "don t know it", "dont know it", "no idea"}
+)
+
+func neverHadKey(s string) bool {
+	return containsAny(strings.Join(foldedWords(s), " "), neverHadKeyPhrases)
+}
+func doesNotKnowKey(s string) bool {
+	return containsAny(strings.Join(foldedWords(s), " "), dontKnowKeyPhrases)
+}
+
+func containsAny(f string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(f, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func isForgot(s string) bool {

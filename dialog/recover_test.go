@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -56,6 +57,31 @@ func TestRecoverWithoutKeyOffersCreate(t *testing.T) {
 	h.step(chat, "López", dialog.ExpectChoice, question1)
 }
 
+// At the current key, "no sé cuál es" is recovery and "nunca la creé"
+// creation, uncounted.
+func TestCurrentKeyInWords(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	for i, tt := range []struct {
+		text string
+		want i18n.Key
+		next dialog.Expect
+	}{
+		{"no sé cuál es", "change.forgot", dialog.ExpectDNI},
+		{"I don't remember it", "change.forgot", dialog.ExpectDNI},
+		{"nunca la creé", "change.no_key_yet", dialog.ExpectFirstNames},
+	} {
+		chat := fmt.Sprintf("ck-%d", i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "3", dialog.ExpectCUIL)
+		h.step(chat, maria, dialog.ExpectCurrentKey)
+		h.step(chat, tt.text, tt.next, i18n.M(tt.want))
+	}
+	if l, _ := h.reg.Lockout(h.ctx, "20314567898", registry.LockKey); l.Failures != 0 {
+		t.Fatalf("sentences counted as wrong keys: %+v", l)
+	}
+}
+
 func TestChangeFlow(t *testing.T) {
 	h := newHarness(t)
 	withKey(h, "Primera2024a")
@@ -68,6 +94,9 @@ func TestChangeFlow(t *testing.T) {
 	for _, text := range []string{"hola", "sí", "ok gracias", "para qué me pide la clave?"} {
 		h.step(chat, text, dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
 	}
+	// A sentence without a digit is no key, and not counted either
+	// (found by a probe: "no sé cuál es" counted).
+	h.step(chat, "es la que puse siempre", dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
 	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
 	h.step(chat, "incorrecta", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 3))
 	h.step(chat, "Primera2024a", dialog.ExpectNewKey)

@@ -69,6 +69,19 @@ func TestIdleExpiry(t *testing.T) {
 	h.step(chat, maria, dialog.ExpectChoice, i18n.M("idle.restart", "minutes", 15), i18n.M("cuil.what"))
 }
 
+// A round of questions left by going quiet is given back when the chat
+// starts over, as one left by "cancelar" (found by a probe: it counted).
+func TestIdleAtTheQuestionsGivesTheAttemptBack(t *testing.T) {
+	h := newHarness(t)
+	h.toDNIStep("idle-q")
+	h.step("idle-q", "31456789", dialog.ExpectChoice, i18n.M("questions.intro"))
+	h.now = h.now.Add(registry.DefaultPolicy().IdleTimeout + time.Minute)
+	h.step("idle-q", "hola", dialog.ExpectMenu, i18n.M("idle.restart", "minutes", 15))
+	if l, _ := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation); l.Failures != 0 {
+		t.Fatalf("the idle round counted: %+v", l)
+	}
+}
+
 func TestIdleAtKeyStepKeepsTheKeySecret(t *testing.T) {
 	h := newHarness(t)
 	const chat = "idlekey"

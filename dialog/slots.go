@@ -124,6 +124,14 @@ func doesNotKnow(text string) bool {
 	return false
 }
 
+// corrects reports whether text says a datum given before was wrong ("me
+// equivoqué, es …", "perdón, el correcto es …"): with a CUIL in it, the
+// CUIL to use, whatever else the classifier reads in "me equivoqué".
+func corrects(text string) bool {
+	return containsAny(" "+strings.Join(foldedWords(text), " ")+" ", []string{" me equivoque ", " perdon ", " el correcto ",
+		" corrijo ", " en realidad ", " es este ", " sorry ", " i meant ", " mistake "})
+}
+
 // sureOfQuestion reports whether the classifier is sure the message asks
 // something in scope.
 func (t *turn) sureOfQuestion() bool {
@@ -194,6 +202,13 @@ func (t *turn) onData(text string) error {
 		t.prompt()
 		return nil
 	}
+	if t.st.Step == StepTramite && digitsOf(text) == string(t.st.CUIL) {
+		// The CUIL where the número de trámite is asked: another number
+		// (found by a probe: it was judged, and counted).
+		t.say("tramite.is_cuil")
+		t.prompt()
+		return nil
+	}
 	if v, ok := d.read(t, text); ok {
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
 	}
@@ -218,7 +233,7 @@ func (t *turn) onData(text string) error {
 	}
 	r := t.reading()
 	if r.cuil != "" && r.cuil != t.st.CUIL && t.st.Flow != FlowNone && r.dni == "" && r.date == "" &&
-		(r.onlyCUIL || r.sentence && !t.sureOfQuestion()) {
+		(r.onlyCUIL || r.sentence && (corrects(text) || !t.sureOfQuestion())) {
 		// Another CUIL typed alone, or in a sentence that asks nothing,
 		// where a datum is asked ("me equivoqué, es este …"): got "sin
 		// números ni signos". Offered to start over with it; "no" goes on
