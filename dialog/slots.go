@@ -189,10 +189,12 @@ type given struct {
 func (g given) empty() bool { return len(g.vals) == 0 && g.full == "" }
 
 // onData reads a personal datum. What reads as the datum is taken as it,
-// before anything else is considered: "Graciela" is a name, not thanks.
-// A message carrying it among other data ("Graciela Noemí Pérez, DNI
-// 24.567.890") gives them all. Only what cannot be the datum, or reads
-// as a question, goes to the classifier.
+// before anything else is considered: "Graciela" is a name, not thanks;
+// only words no one is named ("dale", "y bueno") and the chat's own CUIL
+// where the trámite is asked are set apart first. A message carrying it
+// among other data ("Graciela Noemí Pérez, DNI 24.567.890") gives them
+// all. What cannot be the datum is read as the person not knowing it, an
+// objection, another CUIL, or a question for the classifier.
 func (t *turn) onData(text string) error {
 	d := t.def().datum
 	if (d == firstNamesDatum || d == lastNamesDatum) && conversation(text) {
