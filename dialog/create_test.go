@@ -402,6 +402,12 @@ func TestOtherCUILMidFlow(t *testing.T) {
 	h.step("other", "me equivoqué, es este "+maria, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
 	h.step("other", "no", dialog.ExpectFirstNames)
 	h.step("other", "perdón me equivoqué, es "+maria, dialog.ExpectChoice, i18n.M("offer.other_cuil"))
+	h.step("other", "no", dialog.ExpectFirstNames)
+	// A question about another CUIL is a question, not a correction
+	// (found by a probe).
+	if rs := h.send("other", "en realidad ¿el CUIL "+maria+" ya tiene clave?"); has(rs, i18n.M("offer.other_cuil")) {
+		t.Fatalf("a question taken as a correction: %s", h.dump(rs))
+	}
 	// The same CUIL again is not another one.
 	h.toBirthDateStep("same")
 	h.step("same", "14/03/1985", dialog.ExpectDNI)

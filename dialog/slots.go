@@ -235,7 +235,7 @@ func (t *turn) onData(text string) error {
 	}
 	r := t.reading()
 	if r.cuil != "" && r.cuil != t.st.CUIL && t.st.Flow != FlowNone && r.dni == "" && r.date == "" &&
-		(r.onlyCUIL || r.sentence && (corrects(text) || !t.sureOfQuestion())) {
+		(r.onlyCUIL || r.sentence && (corrects(text) && !r.question || !t.sureOfQuestion())) {
 		// Another CUIL typed alone, or in a sentence that asks nothing,
 		// where a datum is asked ("me equivoqué, es este …"): got "sin
 		// números ni signos". Offered to start over with it; "no" goes on
