@@ -288,7 +288,7 @@ func TestTramiteAsked(t *testing.T) {
 	h.step(chat, "123", dialog.ExpectTramite, i18n.M("tramite.format"))
 	// Not having it at hand is not a malformed number: where it is, and
 	// to come back with it rather than guess.
-	for _, text := range []string{"no lo tengo", "No sé", "no tengo el dni a mano", "¿dónde está?"} {
+	for _, text := range []string{"no lo tengo", "No sé", "no tengo el dni a mano", "¿dónde está?", "I don't have it"} {
 		h.step(chat, text, dialog.ExpectTramite, i18n.M("tramite.not_known"))
 	}
 	// The CUIL where the trámite is asked is said, not judged (found by a
@@ -316,6 +316,10 @@ func TestWrongDateIsNotADNI(t *testing.T) {
 		// The DNI is still asked after the right date: none was taken.
 		h.step(chat, "14/03/1985", dialog.ExpectDNI)
 	}
+	// The month first is said so (found by a probe, in English).
+	h.toBirthDateStep("month-first")
+	h.step("month-first", "03/14/1985", dialog.ExpectBirthDate, i18n.M("date.month_first"))
+	h.step("month-first", "14/03/1985", dialog.ExpectDNI)
 	// A DNI with dots is still a DNI.
 	h.toBirthDateStep("dni-dots")
 	h.step("dni-dots", "14/03/1985", dialog.ExpectDNI)

@@ -2,7 +2,9 @@ package dialog
 
 import (
 	"maps"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,7 +82,9 @@ var (
 // hand or cannot find the datum on it, folded, in words.
 var notAtHandSaid = set("no lo tengo", "no la tengo", "no lo tengo a mano", "no tengo el dni", "no tengo el dni a mano",
 	"no tengo el documento", "no lo encuentro", "no encuentro", "no lo veo", "donde esta", "donde lo encuentro",
-	"donde lo veo", "donde figura", "cual es", "no tengo")
+	"donde lo veo", "donde figura", "cual es", "no tengo",
+	"i don t have it", "i dont have it", "don t have it", "i don t have it with me", "not at hand", "where is it",
+	"i can t find it", "i cant find it", "i don t have my dni")
 
 func notAtHand(text string) bool {
 	ws := foldedWords(text)
@@ -131,6 +135,20 @@ func corrects(text string) bool {
 	return containsAny(" "+strings.Join(foldedWords(text), " ")+" ", []string{" me equivoque ", " perdon ", " el correcto ",
 		" corrijo ", " en realidad ", " es este ", " sorry ", " i meant ", " mistake "})
 }
+
+// monthFirst reports whether text is a date whose first number can only
+// be the month: the second is a day past 12.
+func monthFirst(text string) bool {
+	m := monthDay.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return false
+	}
+	first, _ := strconv.Atoi(m[1])
+	second, _ := strconv.Atoi(m[2])
+	return first >= 1 && first <= 12 && second > 12 && second <= 31
+}
+
+var monthDay = regexp.MustCompile(`^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{2,4}$`)
 
 // sureOfQuestion reports whether the classifier is sure the message asks
 // something in scope.
@@ -259,6 +277,11 @@ func (t *turn) onData(text string) error {
 	bad := d.bad
 	if d.cuilAlone != "" && r.onlyCUIL {
 		bad = d.cuilAlone
+	}
+	if d == birthDateDatum && monthFirst(text) {
+		// "07/21/1990": the month first, as a phone set to English
+		// writes it; said so, rather than "no pude leer esa fecha".
+		bad = "date.month_first"
 	}
 	return t.questionOr(text, take, bad)
 }
