@@ -28,6 +28,33 @@ func foldedWords(s string) []string {
 	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
+// says reports whether text, folded into its words, holds one of phrases
+// (folded; a phrase may be the start of a word: "olvid").
+func says(text string, phrases []string) bool {
+	return containsAny(strings.Join(foldedWords(text), " "), phrases)
+}
+
+// saysWords is says for whole words only: "es asi" is not in "mesas
+// así".
+func saysWords(text string, phrases []string) bool {
+	f := " " + strings.Join(foldedWords(text), " ") + " "
+	for _, p := range phrases {
+		if strings.Contains(f, " "+p+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(f string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // fold lowercases, strips accents and punctuation at the edges and collapses
 // spaces, so "¡Menú!" and "menu" compare equal. It runs on every option of
 // every turn, so it avoids the allocation-heavy normalization transformers.

@@ -244,15 +244,7 @@ func chatNotKey(text string) bool {
 var anotherKeyWords = []string{"olvid", "acuerdo", "otra", "cambiar", "de nuevo", "reinici", "empezar", "no se cual",
 	"no se que puse", "forgot", "another", "start over"}
 
-func wantsAnotherKey(text string) bool {
-	f := strings.Join(foldedWords(text), " ")
-	for _, w := range anotherKeyWords {
-		if strings.Contains(f, w) {
-			return true
-		}
-	}
-	return false
-}
+func wantsAnotherKey(text string) bool { return says(text, anotherKeyWords) }
 
 // sentenceNotKey reports whether text, without a digit, is a question or
 // a sentence of three words or more: what people write where a new key is
@@ -273,31 +265,10 @@ var (
 		"dont remember", "don t know it", "dont know it", "no idea"}
 )
 
-func neverHadKey(s string) bool {
-	return containsAny(strings.Join(foldedWords(s), " "), neverHadKeyPhrases)
-}
-func doesNotKnowKey(s string) bool {
-	return containsAny(strings.Join(foldedWords(s), " "), dontKnowKeyPhrases)
-}
+func neverHadKey(s string) bool    { return says(s, neverHadKeyPhrases) }
+func doesNotKnowKey(s string) bool { return says(s, dontKnowKeyPhrases) }
 
-func containsAny(f string, phrases []string) bool {
-	for _, p := range phrases {
-		if strings.Contains(f, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func isForgot(s string) bool {
-	f := fold(s)
-	for _, p := range forgotPhrases {
-		if strings.Contains(f, p) {
-			return true
-		}
-	}
-	return false
-}
+func isForgot(s string) bool { return containsAny(fold(s), forgotPhrases) }
 
 // keyLocked explains a login lockout and offers recovery, which clears it.
 func (t *turn) keyLocked(lock registry.Lockout) {

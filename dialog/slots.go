@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,15 +130,15 @@ func doesNotKnow(text string) bool {
 // corrects reports whether text says a datum given before was wrong ("me
 // equivoqué, es …", "perdón, el correcto es …"): with a CUIL in it, the
 // CUIL to use, whatever else the classifier reads in "me equivoqué".
-func corrects(text string) bool {
-	return containsAny(" "+strings.Join(foldedWords(text), " ")+" ", []string{" me equivoque ", " perdon ", " el correcto ",
-		" corrijo ", " en realidad ", " es este ", " sorry ", " i meant ", " mistake "})
-}
+func corrects(text string) bool { return saysWords(text, correctionWords) }
+
+var correctionWords = []string{"me equivoque", "perdon", "el correcto", "corrijo", "en realidad", "es este",
+	"sorry", "i meant", "mistake"}
 
 // monthFirst reports whether text is a date whose first number can only
 // be the month: the second is a day past 12.
 func monthFirst(text string) bool {
-	m := monthDay.FindStringSubmatch(strings.TrimSpace(text))
+	m := dateShaped.FindStringSubmatch(strings.TrimSpace(text))
 	if m == nil {
 		return false
 	}
@@ -147,8 +146,6 @@ func monthFirst(text string) bool {
 	second, _ := strconv.Atoi(m[2])
 	return first >= 1 && first <= 12 && second > 12 && second <= 31
 }
-
-var monthDay = regexp.MustCompile(`^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{2,4}$`)
 
 // sureOfQuestion reports whether the classifier is sure the message asks
 // something in scope.
@@ -184,16 +181,7 @@ var objections = []string{"escribi bien", "puse bien", "esta bien escrito", "est
 // objects reports whether text, without a digit, says the data were typed
 // right.
 func objects(text string) bool {
-	if strings.ContainsFunc(text, isDigit) {
-		return false
-	}
-	f := " " + strings.Join(foldedWords(text), " ") + " "
-	for _, o := range objections {
-		if strings.Contains(f, " "+o+" ") {
-			return true
-		}
-	}
-	return false
+	return !strings.ContainsFunc(text, isDigit) && saysWords(text, objections)
 }
 
 // given is what a message gives for the personal-data steps.

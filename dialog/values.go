@@ -206,7 +206,8 @@ func without(text string, cut []token) string {
 
 // dateShaped is a day, a month and a year with separators, read or not;
 // a DNI with dots has groups of three ("35.218.904").
-var dateShaped = regexp.MustCompile(`^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$`)
+// Its first two groups are the first two numbers (monthFirst).
+var dateShaped = regexp.MustCompile(`^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*\d{2,4}$`)
 
 // number reads one number (or date) of the message, labelled by the word
 // before it. It reports whether it was given as a CUIL, and whether it

@@ -33,6 +33,18 @@ func (f *fixture) check(t *testing.T, ref, value string) registry.CodeCheck {
 	return got
 }
 
+// wrongUntilLocked types n wrong codes for c: each is wrong, and only the
+// last locks.
+func (f *fixture) wrongUntilLocked(t *testing.T, c registry.Code, n int) {
+	t.Helper()
+	for i := range n {
+		got := f.check(t, c.Ref, wrongCode(c))
+		if got.Status != registry.CodeWrong || got.Lockout.LockedAt(f.clock.now()) != (i == n-1) {
+			t.Fatalf("wrong code %d: %+v", i+1, got)
+		}
+	}
+}
+
 func wrongCode(c registry.Code) string {
 	if c.Value == "000000" {
 		return "000001"
@@ -78,12 +90,7 @@ func TestCodeVerifiesContact(t *testing.T) {
 func TestWrongCodesLock(t *testing.T) {
 	f := newFixture(t)
 	c := f.issue(t, registry.CodeFactor, lucia)
-	for i := range 3 {
-		got := f.check(t, c.Ref, wrongCode(c))
-		if got.Status != registry.CodeWrong || got.Lockout.LockedAt(f.clock.now()) != (i == 2) {
-			t.Fatalf("wrong code %d: %+v", i+1, got)
-		}
-	}
+	f.wrongUntilLocked(t, c, 3)
 	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeLocked {
 		t.Fatalf("right code while locked: %+v", got)
 	}
@@ -113,12 +120,7 @@ func TestWrongContactCodesCountApart(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	c := f.issue(t, registry.CodeVerify, lucia)
-	for i := range 5 {
-		got := f.check(t, c.Ref, wrongCode(c))
-		if got.Status != registry.CodeWrong || got.Lockout.LockedAt(f.clock.now()) != (i == 4) {
-			t.Fatalf("wrong code %d: %+v", i+1, got)
-		}
-	}
+	f.wrongUntilLocked(t, c, 5)
 	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeLocked {
 		t.Fatalf("right code while locked: %+v", got)
 	}
