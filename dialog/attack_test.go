@@ -338,3 +338,68 @@ func validCUIL(dni int) string {
 	}
 	panic("no prefix fits")
 }
+
+// TestLeavingTheQuestionsCannotWalkPastTheLockout: rounds left before their
+// end are given back (Service.LeaveValidation). An attacker who knows the
+// person's data opens eight chats on two replicas, again and again: each
+// reaches the questions, answers one and leaves. Never more than the
+// policy's attempts are at the questions at once, nothing left is counted,
+// and the wrong rounds that are answered to their end still lock at three.
+func TestLeavingTheQuestionsCannotWalkPastTheLockout(t *testing.T) {
+	r := newReplicas(t)
+	const n = 8
+	cuil := registry.CUIL("27359998886")
+	allowed := registry.DefaultPolicy().Validation.Max
+	data := []string{"hola", "1", ana, "Ana", "López", "25/07/1990", "35.999.888"}
+	for round := range 3 {
+		chat := func(i int) string { return fmt.Sprintf("leave%d-%d", round, i) }
+		var wg sync.WaitGroup
+		said := make([][]dialog.Reply, n)
+		for i := range n {
+			wg.Go(func() {
+				for _, text := range data {
+					said[i] = r.send(i, chat(i), text)
+				}
+			})
+		}
+		wg.Wait()
+		var at []int
+		for i, rs := range said {
+			if has(rs, question1) {
+				at = append(at, i)
+			}
+		}
+		if len(at) == 0 || len(at) > allowed {
+			t.Fatalf("round %d: %d chats at the questions at once, want 1 to %d", round, len(at), allowed)
+		}
+		for _, i := range at {
+			wg.Go(func() {
+				r.send(i+1, chat(i), "1") // one answer, nothing told of it
+				if rs := r.send(i, chat(i), "cancelar"); !has(rs, i18n.M("questions.left")) {
+					t.Errorf("round %d, chat %d: leaving said %s", round, i, r.h.dump(rs))
+				}
+			})
+		}
+		wg.Wait()
+		if l, err := r.regs[0].Lockout(context.Background(), cuil, registry.LockValidation); err != nil || l.Failures != 0 {
+			t.Fatalf("round %d: rounds left counted: %+v, %v", round, l, err)
+		}
+	}
+	// Wrong rounds answered to their end count, and lock at three.
+	wrong := r.answers(ana, false)
+	for i := range allowed {
+		chat := fmt.Sprintf("wrong-%d", i)
+		for _, text := range data {
+			r.send(i, chat, text)
+		}
+		for j, a := range wrong {
+			r.send(i+j, chat, a)
+		}
+	}
+	if l, err := r.regs[1].Lockout(context.Background(), cuil, registry.LockValidation); err != nil || !l.LockedAt(r.h.now) {
+		t.Fatalf("after three wrong rounds: %+v, %v", l, err)
+	}
+	if got := r.auditCount(cuil, registry.ActionValidationLocked); got != 1 {
+		t.Errorf("%d validation.locked audit events, want 1", got)
+	}
+}
