@@ -95,13 +95,14 @@ func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) 
 	return e
 }
 
-// Handle runs one turn. A repeated message id produces no replies. When the
-// registry is unavailable the person is told so and asked the same question
-// again; their state is left as it was.
+// Handle runs one turn. A repeated message id produces no replies, or,
+// with in.Replay, the replies it had (see replay.go). When the registry is
+// unavailable the person is told so and asked the same question again;
+// their state is left as it was.
 func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	lease, raw, err := e.store.Acquire(ctx, in.Chat, in.ID)
 	if errors.Is(err, ErrDuplicate) {
-		return Result{}, nil
+		return e.replay(in, lease.Replies), nil
 	}
 	if err != nil {
 		return Result{}, fmt.Errorf("dialog: acquire chat: %w", err)
@@ -120,10 +121,32 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err := t.run(expired); err != nil {
 		return e.failTurn(ctx, lease, in, raw, secret, err)
 	}
+	res := Result{Replies: t.replies(), Secret: secret}
+	if in.Replay && in.ID != "" {
+		// Kept in the commit's own round trip; a reply that cannot be
+		// kept is no reason to fail the turn that has it.
+		if lease.Replies, err = encodeReplay(res); err != nil {
+			e.log.Warn("replies not kept for a repeated id", "err", err)
+		}
+	}
 	if err := e.commit(ctx, lease, t); err != nil {
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
-	return Result{Replies: t.replies(), Secret: secret}, nil
+	return res, nil
+}
+
+// replay answers a repeated message id: with the replies kept for it when
+// the channel asks for them, else with none.
+func (e *Engine) replay(in Inbound, kept []byte) Result {
+	if !in.Replay || len(kept) == 0 {
+		return Result{}
+	}
+	res, err := decodeReplay(kept)
+	if err != nil {
+		e.log.Warn("replies kept for a repeated id unreadable", "err", err)
+		return Result{}
+	}
+	return res
 }
 
 // commit saves the turn's state and appends its transcript lines, or

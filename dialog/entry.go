@@ -68,26 +68,29 @@ func appendEntry(buf []byte, lines []Line) ([]byte, error) {
 		buf = append(buf, ",null"...)
 	}
 	for _, l := range lines {
-		buf = append(buf, ',')
-		m := l.Msg
 		var err error
-		switch code := keyCode(m.Key); {
-		case code >= 0 && m.Text == "" && len(m.Args) == 0:
-			buf = strconv.AppendInt(buf, int64(code), 10)
-		case l.From == fromPerson && m.Key == "" && len(m.Args) == 0:
-			buf = appendString(buf, m.Text)
-		case l.From == fromBot && m.Text == "" && len(m.Args) == 0:
-			buf = appendString(buf, string(m.Key))
-		case m.Key != "" && m.Text == "":
-			buf, err = appendKeyed(buf, m)
-		default:
-			buf, err = appendMessage(buf, m)
-		}
-		if err != nil {
+		if buf, err = appendSaid(append(buf, ','), l.Msg, l.From); err != nil {
 			return buf, err
 		}
 	}
 	return append(buf, ']'), nil
+}
+
+// appendSaid appends m, said by from, as a turn writes a message (see
+// above); decodeMessage reads it back.
+func appendSaid(buf []byte, m i18n.Message, from string) ([]byte, error) {
+	switch code := keyCode(m.Key); {
+	case code >= 0 && m.Text == "" && len(m.Args) == 0:
+		return strconv.AppendInt(buf, int64(code), 10), nil
+	case from == fromPerson && m.Key == "" && len(m.Args) == 0:
+		return appendString(buf, m.Text), nil
+	case from == fromBot && m.Text == "" && len(m.Args) == 0:
+		return appendString(buf, string(m.Key)), nil
+	case m.Key != "" && m.Text == "":
+		return appendKeyed(buf, m)
+	default:
+		return appendMessage(buf, m)
+	}
 }
 
 // appendKeyed appends m, a key with arguments, as [key, name, value...].

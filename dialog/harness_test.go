@@ -46,6 +46,8 @@ type harness struct {
 	// msgID, when set, makes the message id of the nth message sent (a
 	// channel's own ids); else it is n.
 	msgID func(n int) string
+	// replay sends messages as the REST chat does (Inbound.Replay).
+	replay bool
 	// turns counts the messages sent to each chat; onTurn, when set, runs
 	// after each.
 	turns  map[string]int
@@ -133,7 +135,7 @@ func (h *harness) send(chat, text string) []dialog.Reply {
 	if h.msgID != nil {
 		id = h.msgID(h.ids)
 	}
-	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
+	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test", Replay: h.replay})
 	if err != nil {
 		h.t.Fatalf("Handle(%q): %v", text, err)
 	}

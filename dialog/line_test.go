@@ -132,24 +132,7 @@ func TestLineReadsAsSaid(t *testing.T) {
 // second. Each message is tried as the person's and as the bot's.
 func TestEntryEncoding(t *testing.T) {
 	at := time.Date(2026, 11, 24, 15, 4, 5, 123456789, time.UTC)
-	msgs := []i18n.Message{
-		i18n.Raw("mi cuil es 20-****6789-8, ¿sirve para la afip?"),
-		i18n.M("ask.first_names"),
-		i18n.M("transcript.hidden_key"),
-		i18n.M("attempts.left", "n", 2, "cuil", "20-31456789-8"),
-		i18n.M("offer.switch", "what", i18n.M("topic.handoff", "n", -1)),
-		i18n.M("data.taken", "what", i18n.M("list.and", "head", i18n.M("field.birth_date"), "last", i18n.M("field.dni"))),
-		i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898")),
-		i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028 [1,0] null"),
-		i18n.Raw("a\xffb\xe2\x82c"),
-		i18n.Raw("null"), i18n.Raw("1"), i18n.Raw(""), i18n.M("null"), i18n.M(""), i18n.M("0"),
-		i18n.M(entryKeys[0]), i18n.M(entryKeys[len(entryKeys)-1], "n", 1), {Key: entryKeys[1], Text: "t"},
-		{},
-		{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}},
-		{Key: "k", Args: map[string]any{"a": nil, "b": []any{"x", 1.5}, "c": map[string]any{"d": "e"}}},
-		{Args: map[string]any{"a": "b"}},
-		{Text: "the bot's raw text"},
-	}
+	msgs := entryTestMessages(at)
 	tests := []struct {
 		name  string
 		lines []Line
@@ -300,5 +283,74 @@ func TestEntryKeysOnlyGrow(t *testing.T) {
 		if keyCode(k) != i {
 			t.Errorf("entryKeys[%d] = %q is also entryKeys[%d]", i, k, keyCode(k))
 		}
+	}
+}
+
+// entryTestMessages are messages of every shape the compact encoding
+// writes (entry.go), for the tests of what uses it.
+func entryTestMessages(at time.Time) []i18n.Message {
+	return []i18n.Message{
+		i18n.Raw("mi cuil es 20-****6789-8, ¿sirve para la afip?"),
+		i18n.M("ask.first_names"),
+		i18n.M("transcript.hidden_key"),
+		i18n.M("attempts.left", "n", 2, "cuil", "20-31456789-8"),
+		i18n.M("offer.switch", "what", i18n.M("topic.handoff", "n", -1)),
+		i18n.M("data.taken", "what", i18n.M("list.and", "head", i18n.M("field.birth_date"), "last", i18n.M("field.dni"))),
+		i18n.M("lock.until", "until", at, "cuil", registry.CUIL("20314567898")),
+		i18n.Raw("\"hola\"\\ \n\t\x00\x1f <b>&amp;</b> \u2028 [1,0] null"),
+		i18n.Raw("a\xffb\xe2\x82c"),
+		i18n.Raw("null"), i18n.Raw("1"), i18n.Raw(""), i18n.M("null"), i18n.M(""), i18n.M("0"),
+		i18n.M(entryKeys[0]), i18n.M(entryKeys[len(entryKeys)-1], "n", 1), {Key: entryKeys[1], Text: "t"},
+		{},
+		{Key: "k", Text: "t", Args: map[string]any{"a": true, "f": 1.5}},
+		{Key: "k", Args: map[string]any{"a": nil, "b": []any{"x", 1.5}, "c": map[string]any{"d": "e"}}},
+		{Args: map[string]any{"a": "b"}},
+		{Text: "the bot's raw text"},
+	}
+}
+
+// TestReplayEncoding: replies kept for a repeated id (replay.go) read back
+// as each message reads back from encoding/json, with their options, what
+// the bot waits for and whether the message was a key.
+func TestReplayEncoding(t *testing.T) {
+	at := time.Date(2026, 11, 24, 15, 4, 5, 123456789, time.UTC)
+	viaJSON := func(m i18n.Message) i18n.Message {
+		t.Helper()
+		raw, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back i18n.Message
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatal(err)
+		}
+		return back
+	}
+	msgs := entryTestMessages(at)
+	for i, m := range msgs {
+		for _, secret := range []bool{false, true} {
+			res := Result{Secret: secret, Replies: []Reply{
+				{Msg: i18n.M("welcome"), Expect: ExpectMenu},
+				{Msg: m, Options: []i18n.Message{m, i18n.M("menu.create"), msgs[(i+1)%len(msgs)]}, Expect: Expect("x\"y")},
+			}}
+			raw, err := encodeReplay(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := decodeReplay(raw)
+			if err != nil {
+				t.Fatalf("message %d: %s: %v", i, raw, err)
+			}
+			want := Result{Secret: secret, Replies: []Reply{
+				{Msg: i18n.M("welcome"), Expect: ExpectMenu},
+				{Msg: viaJSON(m), Options: []i18n.Message{viaJSON(m), i18n.M("menu.create"), viaJSON(msgs[(i+1)%len(msgs)])}, Expect: Expect("x\"y")},
+			}}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("message %d: encoded %s, read back as %+v; want %+v", i, raw, got, want)
+			}
+		}
+	}
+	if _, err := decodeReplay([]byte("[]")); err == nil {
+		t.Error("empty replies read without error")
 	}
 }

@@ -2,6 +2,8 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,16 +121,31 @@ func TestBadInputIsAnsweredKindly(t *testing.T) {
 	h.step(chat, "\x00\x01", dialog.ExpectCUIL)
 }
 
-func TestDuplicateDeliveryIgnored(t *testing.T) {
-	h := newHarness(t)
-	in := dialog.Inbound{Chat: "dup", ID: "m1", Text: "hola", Channel: "test"}
-	first, err := h.eng.Handle(h.ctx, in)
-	if err != nil || len(first.Replies) == 0 {
-		t.Fatalf("first delivery: %v, %d replies", err, len(first.Replies))
-	}
-	again, err := h.eng.Handle(h.ctx, in)
-	if err != nil || len(again.Replies) != 0 {
-		t.Fatalf("second delivery: %v, %d replies, want none", err, len(again.Replies))
+// TestDuplicateDelivery: a message delivered again is not handled again.
+// A platform's redelivery gets no replies (they were sent: sending them
+// again would say everything twice); a client that reads the replies from
+// its request's answer (Replay: the REST chat) gets the same ones again,
+// as it sends the message again because it lost them.
+func TestDuplicateDelivery(t *testing.T) {
+	for _, replay := range []bool{false, true} {
+		t.Run(fmt.Sprintf("replay=%v", replay), func(t *testing.T) {
+			h := newHarness(t)
+			h.step("dup", "hola", dialog.ExpectMenu)
+			in := dialog.Inbound{Chat: "dup", ID: "m1", Text: "1", Channel: "test", Replay: replay}
+			first, err := h.eng.Handle(h.ctx, in)
+			if err != nil || len(first.Replies) == 0 {
+				t.Fatalf("first delivery: %v, %d replies", err, len(first.Replies))
+			}
+			again, err := h.eng.Handle(h.ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool][]dialog.Reply{true: first.Replies}[replay]; !reflect.DeepEqual(again.Replies, want) {
+				t.Fatalf("second delivery:\n%s\nwant:\n%s", h.dump(again.Replies), h.dump(want))
+			}
+			// Not handled twice: "1" again would be read as a CUIL.
+			h.step("dup", "ayuda", dialog.ExpectCUIL)
+		})
 	}
 }
 

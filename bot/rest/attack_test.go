@@ -104,7 +104,7 @@ func TestSecretOutlivesWhatWaitsForThePerson(t *testing.T) {
 	srv, h, rdb, prefix := attackSetup(t)
 	_, _, secret := do(t, "POST", srv.URL+"/v1/chat", `{"chat":"victim","text":"hola"}`, "")
 	ctx := context.Background()
-	secretKey, boxKey := prefix+"rest:secret:{victim}", prefix+"rest:mailbox:{victim}"
+	secretKey, boxKey := prefix+"rest:secret:{victim}", prefix+"rest:outbox:{victim}"
 	// The secret's time is nearly up when an agent answers.
 	if err := rdb.PExpire(ctx, secretKey, time.Minute).Err(); err != nil {
 		t.Fatal(err)

@@ -25,10 +25,24 @@ const Name = "rest"
 // engine's own length check, not by a broken connection.
 const maxBody = 64 << 10
 
-// Mailbox keeps pushed messages until the client fetches them.
+// Mailbox keeps pushed messages until the client has read them.
 type Mailbox interface {
 	Put(ctx context.Context, chat string, msgs []bot.Message) error
-	Take(ctx context.Context, chat string) ([]bot.Message, error)
+	// Take returns and removes every message of chat, in order: a client
+	// that loses the answer loses them.
+	Take(ctx context.Context, chat string) ([]Pushed, error)
+	// Since removes chat's messages up to and including the id after (the
+	// last one the client read; "0" none) and returns the rest, in order,
+	// keeping them until a later call acknowledges them so. It returns
+	// ErrBadID for an after that is no id.
+	Since(ctx context.Context, chat, after string) ([]Pushed, error)
+}
+
+// Pushed is a message in a mailbox, with its id there: ids grow in the
+// order the messages were pushed.
+type Pushed struct {
+	ID string
+	bot.Message
 }
 
 // Handler serves the REST chat channel.
@@ -82,10 +96,14 @@ func (h *Handler) auth(next http.Handler) http.Handler {
 type chatRequest struct {
 	Chat string `json:"chat"`
 	Text string `json:"text"`
-	ID   string `json:"id,omitempty"` // optional message id, for safe retries
+	// ID is the client's optional message id, for safe retries: a message
+	// sent again with the same id is not handled twice, and its answer
+	// has the first one's replies (for statestore.ReplayTTL).
+	ID string `json:"id,omitempty"`
 }
 
 type reply struct {
+	ID      string   `json:"id,omitempty"` // a pushed message's, for "after"
 	Text    string   `json:"text"`
 	Options []string `json:"options,omitempty"`
 	Expect  string   `json:"expect"`
@@ -118,6 +136,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	msgs, _ := h.bot.Handle(r.Context(), convo.Inbound{
 		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name, Source: h.source(r),
+		// The client reads the replies here: a request retried with its
+		// "id" after a lost answer gets them again.
+		Replay: true,
 	})
 	out := make([]reply, len(msgs))
 	for i, m := range msgs {
@@ -166,17 +187,31 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 		return
 	}
-	var msgs []bot.Message
+	var msgs []Pushed
 	if h.box != nil {
 		var err error
-		if msgs, err = h.box.Take(r.Context(), r.PathValue("id")); err != nil {
+		// With "after" the client acknowledges what it read and gets the
+		// rest, kept until it acknowledges them in turn: an answer lost on
+		// the way loses nothing. Without it, as before, what is read is
+		// removed.
+		if after, ok := r.URL.Query()["after"]; ok {
+			msgs, err = h.box.Since(r.Context(), r.PathValue("id"), strings.Join(after, ""))
+		} else {
+			msgs, err = h.box.Take(r.Context(), r.PathValue("id"))
+		}
+		switch {
+		case errors.Is(err, ErrBadID):
+			httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": ErrBadID.Error()})
+			return
+		case err != nil:
 			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
 			return
 		}
 	}
 	out := make([]reply, len(msgs))
 	for i, m := range msgs {
-		out[i] = replyOf(m)
+		out[i] = replyOf(m.Message)
+		out[i].ID = m.ID
 	}
 	httpjson.Write(w, http.StatusOK, chatResponse{Replies: out})
 }

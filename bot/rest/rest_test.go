@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -25,24 +27,32 @@ func (echo) Handle(_ context.Context, in convo.Inbound) (convo.Result, error) {
 }
 
 func setup(t *testing.T) (*httptest.Server, *rest.Handler) {
+	srv, h, _, _ := setupRedis(t)
+	return srv, h
+}
+
+// setupRedis is setup, with the Redis and the key prefix of its mailbox.
+func setupRedis(t *testing.T) (*httptest.Server, *rest.Handler, *redis.Client, string) {
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	rdb := testenv.Redis(t)
-	box := rest.NewRedisMailbox(rdb, testenv.Prefix(t, rdb, "rest"), time.Hour)
+	prefix := testenv.Prefix(t, rdb, "rest")
+	box := rest.NewRedisMailbox(rdb, prefix, time.Hour)
 	secrets := rest.NewRedisSecrets(rdb, testenv.Prefix(t, rdb, "rest"))
 	h := rest.New(bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler)), "", box, rest.WithSecrets(secrets))
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv, h
+	return srv, h, rdb, prefix
 }
 
 type replies struct {
 	Secret  string `json:"chat_secret"`
 	Replies []struct {
+		ID     string `json:"id"`
 		Text   string `json:"text"`
 		Expect string `json:"expect"`
 	} `json:"replies"`
@@ -183,5 +193,83 @@ func TestMessagesNeedTheChatsSecret(t *testing.T) {
 	res.Body.Close()
 	if secret == "" || len(got.Replies) != 1 || got.Replies[0].Text != "tu turno es el 3" {
 		t.Fatalf("the owner (secret %q) read %+v", secret, got)
+	}
+}
+
+// TestPushedMessagesKeptUntilRead: a client that says what it read
+// ("after", the last id it got) loses nothing when an answer is lost on
+// the way: the messages stay until a later request acknowledges them.
+func TestPushedMessagesKeptUntilRead(t *testing.T) {
+	srv, h, rdb, prefix := setupRedis(t)
+	ctx := context.Background()
+	res, err := http.Post(srv.URL+"/v1/chat", "application/json", strings.NewReader(`{"chat":"k","text":"hola"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	secret := res.Header.Get(rest.SecretHeader)
+	push := func(texts ...string) {
+		t.Helper()
+		for _, text := range texts {
+			if err := h.SendText(ctx, "k", text); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	texts := func(r replies) string {
+		var out []string
+		for _, m := range r.Replies {
+			if m.ID == "" {
+				t.Fatalf("message %q without an id", m.Text)
+			}
+			out = append(out, m.Text)
+		}
+		return strings.Join(out, ",")
+	}
+	url := srv.URL + "/v1/chat/k/messages"
+	push("uno", "dos")
+	first := get(t, url+"?after=0", secret)
+	if got := texts(first); got != "uno,dos" {
+		t.Fatalf("after=0: %q, want uno,dos", got)
+	}
+	// The answer was lost: asked again, the same messages.
+	if got := texts(get(t, url+"?after=", secret)); got != "uno,dos" {
+		t.Fatalf("asked again: %q, want uno,dos again", got)
+	}
+	push("tres")
+	read := first.Replies[1].ID
+	if got := texts(get(t, url+"?after="+read, secret)); got != "tres" {
+		t.Fatalf("after the second: %q, want tres", got)
+	}
+	// Reading only the first of them acknowledges only it.
+	if got := texts(get(t, url+"?after="+first.Replies[0].ID, secret)); got != "tres" {
+		t.Fatalf("after an id already acknowledged: %q, want tres", got)
+	}
+	// Without "after", as before: read and removed.
+	if got := texts(get(t, url, secret)); got != "tres" {
+		t.Fatalf("without after: %q, want tres", got)
+	}
+	if got := texts(get(t, url+"?after=0", secret)); got != "" {
+		t.Fatalf("after a read without after: %q, want nothing", got)
+	}
+	// A message the previous version pushed (a list, no ids) is delivered.
+	if err := rdb.RPush(ctx, prefix+"rest:mailbox:{k}", `{"text":"vieja","expect":"text"}`).Err(); err != nil {
+		t.Fatal(err)
+	}
+	push("nueva")
+	if got := texts(get(t, url+"?after=0", secret)); got != "vieja,nueva" {
+		t.Fatalf("with the previous version's message: %q, want vieja,nueva", got)
+	}
+	for _, bad := range []string{"x", "1", "1-x", "-1", "0-0-0"} {
+		req, _ := http.NewRequest("GET", url+"?after="+bad, nil)
+		req.Header.Set(rest.SecretHeader, secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("after=%s: %d, want 400", bad, res.StatusCode)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,6 +115,41 @@ func TestServeRESTChat(t *testing.T) {
 	big := strings.Repeat("x", 100<<10)
 	if code, _, _ := call(t, "POST", base+"/v1/chat", "s3cret", map[string]string{"chat": "r", "text": big}); code != 413 {
 		t.Fatalf("100 KB body: %d, want 413", code)
+	}
+}
+
+// TestServeRESTRetryGetsTheSameAnswer: a portal that lost an answer (a
+// timeout, a dropped connection, a replica gone) sends the message again
+// with its "id". It was answered with no replies, so the person saw
+// nothing; it gets the first answer again, and the message is not handled
+// twice (a second "1" at the questions would answer the next question).
+func TestServeRESTRetryGetsTheSameAnswer(t *testing.T) {
+	_, base := startTestServer(t, "tok")
+	texts := []string{"hola", "1", "27-35218904-4", "Lucía Soledad", "Fernández", "21/07/1990", "35218904", "1", "1", "ayuda"}
+	send := func(id, text string) map[string]any {
+		t.Helper()
+		code, body, _ := call(t, "POST", base+"/v1/chat", "tok", map[string]string{"chat": "retry", "id": id, "text": text})
+		if code != 200 {
+			t.Fatalf("%s %q: %d %v", id, text, code, body)
+		}
+		return body
+	}
+	for i, text := range texts {
+		id := "m" + strconv.Itoa(i)
+		first := send(id, text)
+		if rs, _ := first["replies"].([]any); len(rs) == 0 {
+			t.Fatalf("%s %q: no replies", id, text)
+		}
+		for try := range 2 {
+			if again := send(id, text); !reflect.DeepEqual(again, first) {
+				t.Fatalf("%s %q sent again (%d): %v\nwant the first answer %v", id, text, try+1, again, first)
+			}
+		}
+	}
+	// Only the last answer is kept: an older id is still not handled
+	// again, and gets nothing.
+	if rs, _ := send("m3", "Lucía Soledad")["replies"].([]any); len(rs) != 0 {
+		t.Fatalf("an older id sent again: %v, want no replies", rs)
 	}
 }
 

@@ -24,6 +24,13 @@ type Inbound struct {
 	// message from a verified phone is the second factor of a recovery.
 	// "" elsewhere.
 	From string
+	// Replay is set by a channel whose client reads the replies from the
+	// answer to its request (the REST chat): the same ID sent again, by a
+	// client that lost that answer, gets the same replies again. Channels
+	// that send the replies (Telegram, WhatsApp) leave it false: a
+	// platform's redelivery of a message already answered gets nothing,
+	// and nothing is sent twice.
+	Replay bool
 }
 
 // SenderPhone is the E.164 form of a number a channel delivered a message

@@ -44,6 +44,10 @@ type memChat struct {
 	until   time.Time         // when the lock expires; zero: never
 	seen    map[string]string // handled message ids, with the token that committed them
 	counts  map[string]statestore.Count
+	// The replies of the last id committed with them, until replyEnds.
+	replyID   string
+	replies   []byte
+	replyEnds time.Time
 }
 
 var _ statestore.Store = (*MemStore)(nil)
@@ -112,7 +116,11 @@ func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.
 		s.cond.Wait()
 	}
 	if msgID != "" && c.seen[msgID] != "" {
-		return statestore.Lease{}, nil, statestore.ErrDuplicate
+		l := statestore.Lease{Chat: chat, MsgID: msgID}
+		if c.replyID == msgID && s.now().Before(c.replyEnds) {
+			l.Replies = slices.Clone(c.replies)
+		}
+		return l, nil, statestore.ErrDuplicate
 	}
 	s.tokens++
 	c.locked, c.until = strconv.Itoa(s.tokens), time.Time{}
@@ -173,6 +181,9 @@ func (s *MemStore) Commit(_ context.Context, l statestore.Lease, state []byte, l
 	}
 	if l.MsgID != "" {
 		c.seen[l.MsgID] = l.Token
+		if len(l.Replies) > 0 {
+			c.replyID, c.replies, c.replyEnds = l.MsgID, slices.Clone(l.Replies), s.now().Add(statestore.ReplayTTL)
+		}
 	}
 	c.locked, c.until = "", time.Time{}
 	s.cond.Broadcast()

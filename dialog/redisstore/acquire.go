@@ -41,7 +41,8 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 		case err != nil:
 			return statestore.Lease{}, nil, err
 		case status == statusDuplicate:
-			return statestore.Lease{Chat: chat, MsgID: msgID}, nil, statestore.ErrDuplicate
+			// A duplicate's "state" is the replies kept for its id.
+			return statestore.Lease{Chat: chat, MsgID: msgID, Replies: state}, nil, statestore.ErrDuplicate
 		case status == statusAcquired:
 			lease.Expired, lease.Counts = flag, counts
 			return lease, state, nil

@@ -12,8 +12,8 @@ import (
 // Commit stores state with the idle TTL ttl (none when ttl <= 0), appends
 // lines to the chat's transcript (keeping its newest
 // statestore.TranscriptLines, with the state's TTL), stores the lease's
-// counts, marks the lease's message id as handled and releases the lock,
-// in one atomic step. A nil or empty
+// counts, marks the lease's message id as handled, keeps the lease's
+// replies for it, and releases the lock, in one atomic step. A nil or empty
 // state deletes the chat's state and transcript (the chat starts over,
 // without being told it expired). It returns statestore.ErrLeaseLost when the
 // lock is no longer the lease's: it expired, and another turn may have
@@ -35,9 +35,14 @@ func (s *Store) Commit(ctx context.Context, l statestore.Lease, state []byte, li
 	if err != nil {
 		return errs.E(errs.Invalid, "redisstore commit", err)
 	}
-	args := make([]any, 0, 12+len(lines))
-	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), handledField(l.MsgID),
-		now.UnixMilli(), seenSweep, statestore.TranscriptLines, leaseMark(l.Token), counts, countsMS)
+	field, replies := handledField(l.MsgID), ""
+	if l.MsgID != "" && len(l.Replies) > 0 {
+		replies = replyValue(field, l.Replies)
+	}
+	args := make([]any, 0, 14+len(lines))
+	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), field,
+		now.UnixMilli(), seenSweep, statestore.TranscriptLines, leaseMark(l.Token), counts, countsMS,
+		replies, millis(statestore.ReplayTTL))
 	for _, line := range lines {
 		args = append(args, line)
 	}

@@ -100,6 +100,7 @@ func testStateStore(t *testing.T, h harness) {
 		{"the previous version's marker says the state idled out", testOldMarker},
 		{"the marker ends its TTL after the state", testMarkerEnds},
 		{"counts keep their field for their window", testCountsKept},
+		{"replies are kept minutes, in one key", testRepliesKept},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -318,5 +319,28 @@ func testCountsKept(t *testing.T, h harness, newStore storeFactory) {
 	}
 	if n := rdb.HLen(ctx, key).Val(); n > seenSweep+2 {
 		t.Fatalf("handled hash has %d fields after sweeps, want at most %d", n, seenSweep+2)
+	}
+}
+
+// testRepliesKept: a turn's replies live ReplayTTL in a key of their own
+// (the handled hash lives a day), and a long id, kept by its digest, gets
+// them back.
+func testRepliesKept(t *testing.T, h harness, newStore storeFactory) {
+	const chat = "rest:46"
+	ctx := testContext(t)
+	s := newStore()
+	id := strings.Repeat("x", 80) // longer than maxRawID
+	l, _ := mustAcquire(t, s, chat, id)
+	l.Replies = []byte(`{"r":[]}`)
+	if err := s.Commit(ctx, l, []byte("a"), nil, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	ttl := h.client(t).PTTL(ctx, s.keys(chat, "").replies).Val()
+	if ttl <= statestore.ReplayTTL-time.Minute || ttl > statestore.ReplayTTL {
+		t.Errorf("replies key's TTL %v, want about %v", ttl, statestore.ReplayTTL)
+	}
+	dup, _, err := s.Acquire(ctx, chat, id)
+	if !errors.Is(err, statestore.ErrDuplicate) || string(dup.Replies) != `{"r":[]}` {
+		t.Errorf("repeated long id = %+v, %v; want ErrDuplicate with the replies", dup, err)
 	}
 }

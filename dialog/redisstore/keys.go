@@ -28,6 +28,11 @@ type chatKeys struct {
 	// round is not covered: while both versions run, an old process does
 	// not see the ids a new one marked in the hash.
 	oldSeen string
+	// replies are the chat's last replies kept for a repeated message id
+	// (statestore.Lease.Replies): the id's handled field, length first,
+	// then the replies; a key of its own, as it lives minutes
+	// (statestore.ReplayTTL), where the handled hash lives a day.
+	replies string
 }
 
 // keys returns chat's keys; oldSeen is the old key of msgID, or a
@@ -43,12 +48,20 @@ func (s *Store) keys(chat, msgID string) chatKeys {
 		waiters:    s.prefix + "waiters:" + tag,
 		transcript: s.prefix + "transcript:" + tag,
 		oldSeen:    s.prefix + "seen:" + tag + ":" + msgID,
+		replies:    s.prefix + "replies:" + tag,
 	}
 }
 
-// list returns the keys in the order the scripts take them (KEYS[1..8]).
+// list returns the keys in the order the scripts take them (KEYS[1..9]).
 func (k chatKeys) list() []string {
-	return []string{k.lock, k.state, k.was, k.handled, k.queue, k.waiters, k.transcript, k.oldSeen}
+	return []string{k.lock, k.state, k.was, k.handled, k.queue, k.waiters, k.transcript, k.oldSeen, k.replies}
+}
+
+// replyValue is what the replies key holds for field's replies: the
+// field's length, ":", the field, the replies. The length makes the
+// prefix exact whatever bytes an id holds.
+func replyValue(field string, replies []byte) string {
+	return strconv.Itoa(len(field)) + ":" + field + string(replies)
 }
 
 // maxRawID is the longest message id the handled hash keeps as it is.

@@ -1,7 +1,7 @@
 package redisstore
 
 // The scripts take KEYS = lock, state, was, handled, queue, waiters,
-// transcript, old seen (see chatKeys).
+// transcript, old seen, replies (see chatKeys).
 //
 // The handled hash is the chat's record of what outlives its state: the
 // message ids it handled, the marker that it had a state, and the chat's
@@ -104,6 +104,13 @@ local now = tonumber(ARGV[4])
 if (ARGV[3] ~= '' and handled(ARGV[3], now)) or (ARGV[6] ~= '' and handled(ARGV[6], now)) then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
   redis.call('HDEL', KEYS[6], ARGV[1])
+  local kept = redis.call('GET', KEYS[9])
+  if kept and ARGV[3] ~= '' then
+    local p = string.format('%d:', #ARGV[3]) .. ARGV[3]
+    if string.sub(kept, 1, #p) == p then
+      return {1, string.sub(kept, #p + 1), 0}
+    end
+  end
   return {1, '', 0}
 end
 local function take()
@@ -156,8 +163,9 @@ return take()
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,
 // seen ttl ms, handled field of the message id ("": none), now ms,
 // seenSweep, transcript length, the lease's mark, the counts field's value
-// ("": none) and how long it must be kept in ms, then the transcript lines
-// to append. Returns 1 when committed, 0 when the lock is no longer
+// ("": none) and how long it must be kept in ms, the replies key's value
+// ("": keep none; see replyValue) and its ttl in ms, then the transcript
+// lines to append. Returns 1 when committed, 0 when the lock is no longer
 // this token's. The message id maps to the mark of the lease that
 // committed it, so a run repeated by go-redis after a dropped reply knows
 // that the first one committed (and appends no line twice).
@@ -182,8 +190,8 @@ if ARGV[2] == '' then
   redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
   redis.call('HDEL', KEYS[4], '')
 else
-  if #ARGV > 12 then
-    redis.call('RPUSH', KEYS[7], unpack(ARGV, 13))
+  if #ARGV > 14 then
+    redis.call('RPUSH', KEYS[7], unpack(ARGV, 15))
     redis.call('LTRIM', KEYS[7], -tonumber(ARGV[9]), -1)
   end
   if ARGV[3] == '0' then
@@ -224,6 +232,9 @@ elseif keep > 0 and redis.call('PTTL', KEYS[4]) < keep then
   -- Without an id, the ids already marked may need longer than the marker
   -- and the counts.
   redis.call('PEXPIRE', KEYS[4], string.format('%d', keep))
+end
+if id ~= '' and ARGV[13] ~= '' then
+  redis.call('SET', KEYS[9], ARGV[13], 'PX', ARGV[14])
 end
 redis.call('DEL', KEYS[1])
 return 1

@@ -23,12 +23,16 @@ type Store interface {
 	// Acquire waits for the chat's lock (until ctx ends) and returns the
 	// stored state (nil when none), with the chat's counts in the lease.
 	// It returns ErrDuplicate, without the lock, when msgID was already
-	// committed for this chat.
+	// committed for this chat; the lease then carries the Replies that
+	// commit kept, when msgID is the chat's last message committed with
+	// them and ReplayTTL has not passed.
 	Acquire(ctx context.Context, chat, msgID string) (Lease, []byte, error)
 	// Commit stores state with the given idle TTL, appends lines to the
 	// chat's transcript (which keeps its newest TranscriptLines lines and
 	// expires with the state), stores the lease's Counts, marks the
-	// lease's message id as handled, and releases the lock, atomically. An
+	// lease's message id as handled, keeps the lease's Replies for that id
+	// (in place of the chat's previous ones) when it has both, and
+	// releases the lock, atomically. An
 	// empty state forgets the chat: its state and transcript are deleted
 	// and lines are not kept, but its counts stay. It returns
 	// ErrLeaseLost, having changed nothing, when the lock expired and
@@ -68,7 +72,20 @@ type Lease struct {
 	// does not reset them), at least until their Ends; whether a window
 	// has ended is the engine's to judge, on its own clock.
 	Counts map[string]Count
+	// Replies are what the turn answered, opaque to the Store, set by the
+	// engine before Commit when the client reads the answer from its
+	// request (the REST chat): a client that lost the answer and sends the
+	// same message id again gets them back from Acquire, with
+	// ErrDuplicate, instead of nothing. A Store keeps only a chat's last
+	// replies, for ReplayTTL; empty keeps none (and leaves the previous
+	// ones, which belong to another id).
+	Replies []byte
 }
+
+// ReplayTTL is how long a Store keeps a turn's Replies: a client retries a
+// lost answer within seconds, or a person taps "retry" within a minute or
+// two; a retry later than this gets no replies, as before.
+const ReplayTTL = 10 * time.Minute
 
 // Count is a number of uses within a fixed window, which ends at Ends: a
 // use after it starts a new window.

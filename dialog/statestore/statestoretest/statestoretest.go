@@ -50,6 +50,7 @@ func Run(t *testing.T, h Harness) {
 		{"first acquire has no state", testFirstAcquire},
 		{"commit then acquire returns the state", testCommitAcquire},
 		{"committed message id is a duplicate", testDuplicate},
+		{"a repeated id gets the replies kept for it", testReplay},
 		{"released message id can be retried", testReleasedRetry},
 		{"empty state resets the chat", testReset},
 		{"idle state expires", testExpiry},
@@ -547,4 +548,52 @@ func testCountsLeaseLost(t *testing.T, h Harness, p Process) {
 	if want := map[string]statestore.Count{"cuil": {N: 1, Ends: ends}}; !sameCounts(l.Counts, want) {
 		t.Fatalf("counts %v, want %v (the lost lease's)", l.Counts, want)
 	}
+}
+
+// testReplay: a message id committed with replies gets them back from
+// Acquire while it is the chat's last one committed with replies, from
+// any process; an id committed without replies leaves them; an empty
+// state (the chat forgotten) keeps them.
+func testReplay(t *testing.T, _ Harness, p Process) {
+	const chat = "rest:1"
+	commit := func(id, state, replies string) {
+		t.Helper()
+		l, _ := mustAcquire(t, p(0), chat, id)
+		l.Replies = []byte(replies)
+		mustCommit(t, p(0), l, state, time.Hour)
+	}
+	kept := func(id string) string {
+		t.Helper()
+		l, state, err := p(0).Acquire(testContext(t), chat, id)
+		if !errors.Is(err, statestore.ErrDuplicate) || l.Token != "" || state != nil {
+			t.Fatalf("Acquire of committed %s = %+v, %q, %v; want ErrDuplicate without lease", id, l, state, err)
+		}
+		return string(l.Replies)
+	}
+	commit("m1", "a", `["one"]`)
+	if got := kept("m1"); got != `["one"]` {
+		t.Errorf("m1 repeated: replies %q, want [\"one\"]", got)
+	}
+	if got := kept("m1"); got != `["one"]` {
+		t.Errorf("m1 repeated twice: replies %q, want them again", got)
+	}
+	commit("m2", "b", "")
+	if got := kept("m2"); got != "" {
+		t.Errorf("m2, committed without replies: replies %q, want none", got)
+	}
+	if got := kept("m1"); got != `["one"]` {
+		t.Errorf("m1 after m2 without replies: %q, want [\"one\"] still", got)
+	}
+	commit("m3", "", `["three"]`)
+	if got, old := kept("m3"), kept("m1"); got != `["three"]` || old != "" {
+		t.Errorf("after m3 (the chat forgotten): m3 %q, m1 %q; want [\"three\"] and none", got, old)
+	}
+	// An id that is a prefix of the kept one's is not it.
+	commit("m", "c", "")
+	if got := kept("m"); got != "" {
+		t.Errorf("m, a prefix of m3: replies %q, want none", got)
+	}
+	// Another chat's same id is not a duplicate at all.
+	l, _ := mustAcquire(t, p(0), "rest:2", "m3")
+	mustRelease(t, p(0), l)
 }
