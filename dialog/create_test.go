@@ -300,6 +300,41 @@ func TestTramiteAsked(t *testing.T) {
 	}
 }
 
+// TestTramiteGivenWithTheDNI: the número de trámite typed with the DNI,
+// the last datum asked, is taken once the data match (found by a probe:
+// it was dropped and asked for); a wrong one counts as at its own step;
+// in a record without one it is dropped unsaid, as nothing may tell an
+// unproved person whether a record holds one.
+func TestTramiteGivenWithTheDNI(t *testing.T) {
+	toDNI := func(h *harness, chat, cuil, first, last, born string) {
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "1", dialog.ExpectCUIL)
+		h.step(chat, cuil, dialog.ExpectFirstNames)
+		h.step(chat, first, dialog.ExpectLastNames)
+		h.step(chat, last, dialog.ExpectBirthDate)
+		h.step(chat, born, dialog.ExpectDNI)
+	}
+	taken := i18n.M("data.taken", "what", i18n.M("field.dni_tramite"))
+	// Each on a registry of its own: a round of questions started holds
+	// one of the CUIL's attempts.
+	for _, text := range []string{"40111222 tramite 00612345678", "DNI 40.111.222, trámite 00612345678", "40111222 00612345678"} {
+		h := newHarness(t)
+		toDNI(h, "c", juan, "juan", "perez", "2/11/97")
+		h.step("c", text, dialog.ExpectChoice, taken, question1)
+	}
+	h := newHarness(t)
+	toDNI(h, "wrong", juan, "juan", "perez", "2/11/97")
+	h.step("wrong", "40111222 tramite 00612345679", dialog.ExpectTramite, i18n.M("data.mismatch"))
+	if l, _ := h.reg.Lockout(h.ctx, registry.CUIL(strings.ReplaceAll(juan, "-", "")), registry.LockValidation); l.Failures != 1 {
+		t.Fatalf("a wrong trámite with the DNI: lockout %+v, want one failure", l)
+	}
+	// María's record holds no trámite: the questions, nothing said of it.
+	toDNI(h, "none", maria, "maria belen", "gomez ruiz", "14/03/1985")
+	if rs := h.step("none", "31456789 tramite 00612345678", dialog.ExpectChoice, question1); has(rs, taken) {
+		t.Fatalf("a record without a trámite said it took one:\n%s", h.dump(rs))
+	}
+}
+
 // A birth date typed wrong ("31/02/1990", the month first, a digit
 // missing) was taken for the DNI its eight digits make, and the right
 // date typed next ended in a data mismatch that counted (found by hand).

@@ -222,6 +222,15 @@ func (t *turn) dataMatched(c *registry.Citizen) error {
 	}
 	if later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(st.Proved, s) }); len(later) > 0 {
 		st.Pending = later
+		// Given with the last datum ("DNI 27340615, trámite
+		// 00512345678"), they are taken now (found by a probe: the
+		// trámite was dropped and asked for). Taking it tells no more
+		// than asking for it would; in a record without one it is
+		// dropped unsaid, as before.
+		if t.text != "" {
+			t.reading()
+			t.carriedDone = false
+		}
 		return t.nextData()
 	}
 	hasKey, err := t.e.reg.HasKey(t.ctx, st.CUIL)
