@@ -67,8 +67,8 @@ func (d *Handoffs) render(lines []convo.Line, validated bool) []Message {
 
 // Relay implements dialog.Desk: the person's message reaches the agent's
 // page (or waits with the pending message), masked while the person has
-// not validated.
-func (d *Handoffs) Relay(ctx context.Context, chat, text string) error {
+// not validated. It reports whether an agent has the chat.
+func (d *Handoffs) Relay(ctx context.Context, chat, text string) (bool, error) {
 	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
 	c, _, err := d.q.Get(ctx, chat)
 	if err == nil {
@@ -80,16 +80,16 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) error {
 		// put back in the queue rather than talking to no one.
 		_, err = d.Enqueue(ctx, convo.Handoff{Chat: chat, Channel: channelOf(chat), Reason: "resumed",
 			Transcript: []convo.Line{{At: m.At, From: "person", Msg: rawMsg(text)}}})
-		return err
+		return false, err
 	}
 	if err != nil {
-		return fmt.Errorf("desk: relay: %w", err)
+		return false, fmt.Errorf("desk: relay: %w", err)
 	}
 	if err := d.rec.Said(ctx, c.ID, m); err != nil {
 		d.cfg.Log.Warn("message not recorded", "err", err)
 	}
 	d.publish(ctx, "message", chat)
-	return nil
+	return c.Status == Active, nil
 }
 
 // Leave implements dialog.Desk: the person went back to the bot.

@@ -69,11 +69,18 @@ func (t *turn) onQueue(text string) error {
 		t.menu()
 		return nil
 	}
-	if err := t.e.desk.Relay(t.ctx, t.in.Chat, maskData(text, t.now)); err != nil {
+	atAgent, err := t.e.desk.Relay(t.ctx, t.in.Chat, maskData(text, t.now))
+	if err != nil {
 		return err
 	}
-	if t.st.DeskClosed {
+	switch {
+	case t.st.DeskClosed:
 		t.say("handoff.message_saved")
+	case !atAgent:
+		// Waiting in line, "¿hola? ¿hay alguien?" got nothing back, and
+		// the bot looked broken (a person with an agent is answered by
+		// the agent).
+		t.say("handoff.message_waiting")
 	}
 	return nil
 }

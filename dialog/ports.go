@@ -81,8 +81,9 @@ type Desk interface {
 	// Enqueue puts the chat in the agents' queue.
 	Enqueue(ctx context.Context, h Handoff) (Ticket, error)
 	// Relay passes a person's message to the agent (or to the pending
-	// message when the desk is closed).
-	Relay(ctx context.Context, chat, text string) error
+	// message when the desk is closed), and reports whether an agent has
+	// the chat now, reading it as it comes; false while it waits for one.
+	Relay(ctx context.Context, chat, text string) (bool, error)
 	// Leave takes the chat out of the queue, or ends its conversation.
 	Leave(ctx context.Context, chat string) error
 	// Rate records the person's rating of the agent's help (1 useful, 0 not).
@@ -136,9 +137,9 @@ func (noClassifier) Classify(string) []Guess { return nil }
 func (noDesk) Enqueue(context.Context, Handoff) (Ticket, error) {
 	return Ticket{}, errs.E(errs.Unavailable, "enqueue", errNoDesk)
 }
-func (noDesk) Relay(context.Context, string, string) error { return nil }
-func (noDesk) Leave(context.Context, string) error         { return nil }
-func (noDesk) Rate(context.Context, string, bool) error    { return nil }
+func (noDesk) Relay(context.Context, string, string) (bool, error) { return false, nil }
+func (noDesk) Leave(context.Context, string) error                 { return nil }
+func (noDesk) Rate(context.Context, string, bool) error            { return nil }
 
 var errNoDesk = errs.New(errs.Unavailable, "no desk configured")
 

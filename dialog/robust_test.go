@@ -208,6 +208,7 @@ type fakeDesk struct {
 	opens   time.Time
 	queue   []dialog.Handoff
 	relayed []string
+	taken   bool // an agent has the chat
 }
 
 func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, error) {
@@ -216,9 +217,9 @@ func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, 
 	d.queue = append(d.queue, h)
 	return dialog.Ticket{Position: len(d.queue), Open: !d.closed, Opens: d.opens}, nil
 }
-func (d *fakeDesk) Relay(_ context.Context, _, text string) error {
+func (d *fakeDesk) Relay(_ context.Context, _, text string) (bool, error) {
 	d.relayed = append(d.relayed, text)
-	return nil
+	return d.taken, nil
 }
 func (d *fakeDesk) Leave(context.Context, string) error      { return nil }
 func (d *fakeDesk) Rate(context.Context, string, bool) error { return nil }
@@ -262,6 +263,26 @@ func TestRepeatedFailuresPointToAPerson(t *testing.T) {
 		t.Fatalf("a person is offered after one failure:\n%s", h.dump(rs))
 	}
 	h.step(chat, "35999886", dialog.ExpectDNI, i18n.M("attempts.last"), i18n.M("hint.handoff"))
+}
+
+// TestMessagesWhileWaitingAreAcknowledged: in line for an agent,
+// "¿hola? ¿hay alguien?" got nothing back and the bot looked broken (found
+// by a probe); it is told the message will be read. With an agent, the
+// agent answers: the bot says nothing.
+func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "waiting"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+	h.step(chat, "¿hola? ¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_waiting"))
+	desk.taken = true
+	if rs := h.send(chat, "necesito ayuda con mi clave"); len(rs) != 0 {
+		t.Fatalf("with an agent, the bot said:\n%s", h.dump(rs))
+	}
+	if len(desk.relayed) != 2 {
+		t.Fatalf("relayed %v", desk.relayed)
+	}
 }
 
 func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {

@@ -25,6 +25,14 @@ func TestQueueTellsPositions(t *testing.T) {
 	e.waitPushed(t, "q1", "ana, de la mesa de ayuda")
 	e.waitPushed(t, "q2", "ahora estás en el lugar 1")
 	e.waitPushed(t, "q3", "ahora estás en el lugar 2")
+	// Waiting, a message is acknowledged; with an agent, the agent
+	// answers and the bot says nothing.
+	if rs := e.say(t, "q3", "¿hola? ¿hay alguien?"); len(rs) != 1 || !strings.Contains(rs[0].Text, "Recibimos tu mensaje") {
+		t.Fatalf("a message while waiting: %+v", rs)
+	}
+	if rs := e.say(t, "q1", "hola Ana"); len(rs) != 0 {
+		t.Fatalf("a message to the agent: the bot said %+v", rs)
+	}
 	rs := e.say(t, "q2", "cancelar")
 	if !strings.Contains(rs[0].Text, "Saliste de la fila") || rs[len(rs)-1].Expect != "menu" {
 		t.Fatalf("cancelar: %+v", rs)
