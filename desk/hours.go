@@ -2,8 +2,11 @@ package desk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/clavebot/clavebot/i18n"
 )
 
 // DefaultHours is when the desk is open unless configured: Monday to
@@ -164,3 +167,81 @@ func Location(zone string) *time.Location {
 	}
 	return loc
 }
+
+// The catalog's names of the weekdays, by time.Weekday: alone ("lunes",
+// in "de lunes a viernes") and as a day that repeats ("los sábados").
+var (
+	weekdayKeys = [7]i18n.Key{"weekday.sun", "weekday.mon", "weekday.tue", "weekday.wed", "weekday.thu", "weekday.fri", "weekday.sat"}
+	onDayKeys   = [7]i18n.Key{"hours.on.sun", "hours.on.mon", "hours.on.tue", "hours.on.wed", "hours.on.thu", "hours.on.fri", "hours.on.sat"}
+)
+
+// Said is the hours as a person reads them ("de lunes a viernes de 8:00
+// a 20:00 y los sábados de 9:00 a 13:00"), for the bot's answer to "¿en
+// qué horario atienden?": the days with the same times together, a run
+// of days as a range, the week from Monday. ok is false for zero Hours
+// (always open: nothing to say) and for hours that never open.
+func (h Hours) Said() (m i18n.Message, ok bool) {
+	if h.loc == nil || len(h.spans) == 0 {
+		return i18n.Message{}, false
+	}
+	type times struct{ from, to int }
+	var order []times
+	days := map[times][]int{} // Monday 0 … Sunday 6
+	for _, s := range h.spans {
+		t := times{s.from, s.to}
+		if _, seen := days[t]; !seen {
+			order = append(order, t)
+		}
+		if d := (int(s.day) + 6) % 7; !slices.Contains(days[t], d) {
+			days[t] = append(days[t], d)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b times) int { return slices.Min(days[a]) - slices.Min(days[b]) })
+	var spans []i18n.Message
+	for _, t := range order {
+		ds := days[t]
+		slices.Sort(ds)
+		// Runs of consecutive days, Monday 0 … Sunday 6; one that ends on
+		// Sunday goes on with one that starts on Monday ("fri-mon").
+		var runs [][2]int
+		for i := 0; i < len(ds); {
+			j := i
+			for j+1 < len(ds) && ds[j+1] == ds[j]+1 {
+				j++
+			}
+			runs = append(runs, [2]int{ds[i], ds[j]})
+			i = j + 1
+		}
+		if n := len(runs); n > 1 && runs[0][0] == 0 && runs[n-1][1] == 6 {
+			runs = append([][2]int{{runs[n-1][0], runs[0][1]}}, runs[1:n-1]...)
+		}
+		var said []i18n.Message
+		for _, r := range runs {
+			first, last := time.Weekday((r[0]+1)%7), time.Weekday((r[1]+1)%7)
+			if first == last {
+				said = append(said, i18n.M(onDayKeys[first]))
+			} else {
+				said = append(said, i18n.M("hours.range", "first", i18n.M(weekdayKeys[first]), "last", i18n.M(weekdayKeys[last])))
+			}
+		}
+		runsSaid := listAnd(said)
+		spans = append(spans, i18n.M("hours.span", "days", runsSaid, "from", clockText(t.from), "to", clockText(t.to)))
+	}
+	return listAnd(spans), true
+}
+
+// listAnd is "a, b y c".
+func listAnd(items []i18n.Message) i18n.Message {
+	m := items[0]
+	for i, it := range items[1:] {
+		key := i18n.Key("list.comma")
+		if i == len(items)-2 {
+			key = "list.and"
+		}
+		m = i18n.M(key, "head", m, "last", it)
+	}
+	return m
+}
+
+// clockText is minutes from midnight as "8:00", "20:30", "24:00".
+func clockText(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }

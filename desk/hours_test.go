@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/i18n"
 )
 
 func TestHoursOpen(t *testing.T) {
@@ -102,5 +103,43 @@ func TestParseHoursErrors(t *testing.T) {
 				t.Errorf("ParseHours(%q, %q) accepted", tt.spec, tt.zone)
 			}
 		})
+	}
+}
+
+// TestHoursSaid: the bot tells the desk's hours as a person says them
+// ("¿en qué horario atienden?" got "en su horario").
+func TestHoursSaid(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, en := cat.Printer(i18n.ES), cat.Printer(i18n.EN)
+	tests := []struct{ spec, es, en string }{
+		{desk.DefaultHours, "de lunes a viernes de 8:00 a 20:00", "Monday to Friday, 8:00 to 20:00"},
+		{"mon-fri 08:00-20:00, sat 09:00-13:30", "de lunes a viernes de 8:00 a 20:00 y los sábados de 9:00 a 13:30",
+			"Monday to Friday, 8:00 to 20:00 and on Saturdays, 9:00 to 13:30"},
+		{"sun 10:00-14:00, mon-fri 08:00-20:00", "de lunes a viernes de 8:00 a 20:00 y los domingos de 10:00 a 14:00", ""},
+		{"mon 08:00-12:00, wed-thu 08:00-12:00, sat 08:00-12:00", "los lunes, de miércoles a jueves y los sábados de 8:00 a 12:00", ""},
+		{"fri-mon 22:00-24:00", "de viernes a lunes de 22:00 a 24:00", "Friday to Monday, 22:00 to 24:00"},
+		{"mon-sun 00:00-24:00", "de lunes a domingo de 0:00 a 24:00", ""},
+	}
+	for _, tt := range tests {
+		h, err := desk.ParseHours(tt.spec, desk.DefaultZone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, ok := h.Said()
+		if !ok {
+			t.Fatalf("%q: nothing to say", tt.spec)
+		}
+		if got := es.Sprint(m); got != tt.es {
+			t.Errorf("%q in Spanish: %q, want %q", tt.spec, got, tt.es)
+		}
+		if got := en.Sprint(m); tt.en != "" && got != tt.en {
+			t.Errorf("%q in English: %q, want %q", tt.spec, got, tt.en)
+		}
+	}
+	if _, ok := (desk.Hours{}).Said(); ok {
+		t.Error("zero Hours (always open) said hours")
 	}
 }

@@ -24,6 +24,7 @@ type Engine struct {
 	// hasDesk and hasReminders say whether the options gave a desk and
 	// reminders: only then does the bot offer them to a person.
 	hasDesk, hasReminders bool
+	deskHours             i18n.Message // when the desk answers, as said; zero: not said
 	codes                 CodeSender
 	rec                   Recorder
 	limits                Limiter
@@ -57,6 +58,11 @@ func WithDesk(d Desk) Option {
 		}
 	}
 }
+
+// WithDeskHours is when the desk's agents answer, as said to a person
+// ("de lunes a viernes de 8:00 a 20:00"), for the answer to "¿en qué
+// horario atienden?"; without it the answer says they have their hours.
+func WithDeskHours(m i18n.Message) Option { return func(e *Engine) { e.deskHours = m } }
 
 // WithReminders lets the bot offer to write when a lockout is over.
 func WithReminders(r Reminders) Option {

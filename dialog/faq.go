@@ -191,6 +191,11 @@ func (t *turn) intent(intent string) error {
 // (registry.Policy.MessageArgs): "¿cuántos intentos tengo?" got "por un
 // tiempo".
 func (t *turn) answer(intent string) {
+	if intent == "hours" && t.e.hasDesk && t.e.deskHours.Key != "" {
+		// The desk's own hours, not "en su horario" (found by a probe).
+		t.say("faq.hours_desk", "desk_hours", t.e.deskHours)
+		return
+	}
 	t.say(i18n.Key("faq.answer."+intent), t.e.reg.Policy().MessageArgs()...)
 }
 

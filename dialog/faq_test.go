@@ -145,6 +145,22 @@ func TestAnswersQuoteThePolicyInForce(t *testing.T) {
 	}
 }
 
+// TestHoursAnswerSaysTheDesksHours: with a desk whose hours are known,
+// "¿en qué horario atienden?" says them (it said "en su horario"); with
+// none, the answer stays general.
+func TestHoursAnswerSaysTheDesksHours(t *testing.T) {
+	hours := i18n.M("hours.span", "days", i18n.M("hours.on.sat"), "from", "9:00", "to", "13:00")
+	h := newHarness(t, dialog.WithDesk(&fakeDesk{}), dialog.WithDeskHours(hours))
+	h.step("hours", "hola", dialog.ExpectMenu)
+	rs := h.step("hours", "en que horario atienden?", dialog.ExpectChoice, i18n.M("faq.hours_desk", "desk_hours", hours))
+	if shown := h.shown(rs); !strings.Contains(shown, "los sábados de 9:00 a 13:00") {
+		t.Fatalf("the desk's hours are not said:\n%s", shown)
+	}
+	none := newHarness(t)
+	none.step("hours", "hola", dialog.ExpectMenu)
+	none.step("hours", "en que horario atienden?", dialog.ExpectChoice, i18n.M("faq.answer.hours"))
+}
+
 // "Necesito" with the act itself asks for it; "qué necesito para" asks
 // what it takes.
 func TestNeedingTheKeyStartsTheFlow(t *testing.T) {

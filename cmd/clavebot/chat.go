@@ -51,7 +51,7 @@ func (m *Main) runChat(ctx context.Context) error {
 		if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
 			return err
 		}
-		opts = append(opts, dialog.WithDesk(m.Handoffs))
+		opts = append(opts, m.deskOptions()...)
 	}
 	if err := m.openEngine(opts...); err != nil {
 		return err

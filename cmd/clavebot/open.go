@@ -215,6 +215,15 @@ func (m *Main) openHandoffs(dc deskConfig, ds deskStores, stops *desk.Stops) err
 	return nil
 }
 
+// deskOptions hand the engine the desk and say its hours.
+func (m *Main) deskOptions() []dialog.Option {
+	opts := []dialog.Option{dialog.WithDesk(m.Handoffs)}
+	if said, ok := m.Handoffs.Hours().Said(); ok {
+		opts = append(opts, dialog.WithDeskHours(said))
+	}
+	return opts
+}
+
 // openEngine builds the engine over the registry and Redis, with the
 // one-time codes, the FAQ, reminders, and opts (the desk, the recorder).
 func (m *Main) openEngine(opts ...dialog.Option) error {
