@@ -353,7 +353,7 @@ func (t *turn) carried(r *reading, wanted []Step) given {
 	if r.dateSaid || !r.sentence || t.at == StepBirthDate {
 		put(StepBirthDate, r.date)
 	}
-	full := t.carriedNames(r, put)
+	full := t.carriedNames(r, wanted, put)
 	if full != "" && (slices.Contains(wanted, StepFirstNames) || slices.Contains(wanted, StepLastNames)) {
 		g.full = full
 	}
@@ -368,7 +368,7 @@ func (t *turn) carried(r *reading, wanted []Step) given {
 // full name; at the last names, the first run is the surnames; elsewhere
 // only a list of data ("20-…, Ramón Quiroga, 12.604.337") gives a full
 // name.
-func (t *turn) carriedNames(r *reading, put func(Step, string)) (full string) {
+func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string)) (full string) {
 	if r.sentence {
 		return ""
 	}
@@ -396,6 +396,13 @@ func (t *turn) carriedNames(r *reading, put func(Step, string)) (full string) {
 		}
 	case len(loose) >= 2:
 		full = loose[0] + "\x00" + loose[1]
+	case r.data() > 0 && slices.Contains(wanted, StepFirstNames) && givenOnly(loose[0]):
+		// Known given names only ("Lucía Soledad, 21/07/1990"): the
+		// first names, the surnames asked next. Split as a full name,
+		// "Soledad" was judged as the surname and the mismatch counted
+		// (found by a probe). Decided by the words typed, never by the
+		// record.
+		put(StepFirstNames, loose[0])
 	case r.data() > 0 && (t.at == StepFirstNames || len(strings.Fields(loose[0])) >= 2):
 		full = loose[0]
 	}

@@ -17,7 +17,11 @@ import (
 // readNames reads a list of testdata/names: one a line, # comments skipped.
 func readNames(t testing.TB, file string) []string {
 	t.Helper()
-	data, err := os.ReadFile("testdata/names/" + file)
+	path := "testdata/names/" + file
+	if file == "given.txt" {
+		path = "given-names.txt" // the engine's own list (givenNames)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +143,34 @@ func TestSeveralDataInOneMessage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGivenNamesWithDataAreTheFirstNames: known given names typed with
+// another datum are the first names; split as a full name, the second was
+// judged as the surname and the mismatch counted (found by a probe).
+func TestGivenNamesWithDataAreTheFirstNames(t *testing.T) {
+	tests := []struct {
+		text, then string
+		next       dialog.Expect
+	}{
+		{"María Belén, 14/03/1985", "31456789", dialog.ExpectDNI},
+		{"María Belén 31456789", "14/03/1985", dialog.ExpectBirthDate},
+		{"maria belen dni 31.456.789", "14/03/1985", dialog.ExpectBirthDate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "given"
+			h.toFirstNamesStep(chat)
+			h.step(chat, tt.text, dialog.ExpectLastNames, i18n.M("data.taken"))
+			h.step(chat, "Gómez Ruiz", tt.next)
+			h.step(chat, tt.then, dialog.ExpectChoice, question1)
+		})
+	}
+	h := newHarness(t)
+	h.step("cuil", "hola", dialog.ExpectMenu)
+	h.step("cuil", "1", dialog.ExpectCUIL)
+	h.step("cuil", "20-31456789-8 María Belén", dialog.ExpectLastNames)
 }
 
 // dumpArgs shows replies with their nested arguments.

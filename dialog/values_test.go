@@ -35,7 +35,7 @@ func TestReadNameTakesNames(t *testing.T) {
 	for _, list := range []struct {
 		path  string
 		field nameField
-	}{{"testdata/names/given.txt", nameFirst}, {"testdata/names/surnames.txt", nameLast}} {
+	}{{"given-names.txt", nameFirst}, {"testdata/names/surnames.txt", nameLast}} {
 		for _, name := range readLines(t, list.path) {
 			for _, typed := range []string{name, strings.ToUpper(name), strings.ToLower(name), name + ".", name + " 👍", "¡" + name + "!"} {
 				want := strings.Trim(typed, ".¡! 👍")
