@@ -136,6 +136,11 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		}
 	}
 	if err := e.commit(ctx, lease, t); err != nil {
+		// The lock is given back (when still the lease's) rather than
+		// left to block the chat until it expires.
+		if rerr := e.store.Release(context.WithoutCancel(ctx), lease); rerr != nil {
+			e.log.Warn("release after a failed commit failed", "err", rerr)
+		}
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
 	return res, nil

@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/dialogtest"
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
@@ -199,6 +202,43 @@ func TestRegistryOutageLosesNothing(t *testing.T) {
 	h.step(chat, "María Belén", dialog.ExpectFirstNames, i18n.M("error.unavailable"), i18n.M("ask.first_names"))
 	flaky.down = false
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
+}
+
+// failingCommits is a store whose commits fail while down (Redis gone
+// between a turn's read and its write).
+type failingCommits struct {
+	*dialogtest.MemStore
+	down bool
+}
+
+func (f *failingCommits) Commit(ctx context.Context, l statestore.Lease, state []byte, lines [][]byte, ttl time.Duration) error {
+	if f.down {
+		return errs.E(errs.Unavailable, "commit", errors.New("connection reset"))
+	}
+	return f.MemStore.Commit(ctx, l, state, lines, ttl)
+}
+
+// TestFailedCommitFreesTheChat: a turn whose commit fails gives the chat's
+// lock back; it blocked the chat's next messages until the lock expired
+// (found by a probe: 20 s, then "tuvimos un problema técnico"). The
+// message is not marked handled: sent again, it is handled.
+func TestFailedCommitFreesTheChat(t *testing.T) {
+	h := newHarness(t)
+	store := &failingCommits{MemStore: h.store}
+	h.eng = dialog.New(store, h.reg, h.cat, h.opts...)
+	h.step("commit", "hola", dialog.ExpectMenu)
+	store.down = true
+	in := dialog.Inbound{Chat: "commit", ID: "m1", Text: "1", Channel: "test"}
+	if _, err := h.eng.Handle(h.ctx, in); err == nil {
+		t.Fatal("a failed commit reported no error")
+	}
+	store.down = false
+	ctx, cancel := context.WithTimeout(h.ctx, 5*time.Second)
+	defer cancel()
+	res, err := h.eng.Handle(ctx, in)
+	if err != nil || len(res.Replies) == 0 || res.Replies[len(res.Replies)-1].Expect != dialog.ExpectCUIL {
+		t.Fatalf("the message sent again: %v, %+v", err, res.Replies)
+	}
 }
 
 // fakeDesk is a desk whose queue is a counter.

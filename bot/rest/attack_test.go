@@ -142,3 +142,28 @@ func TestOwnerComesBackAfterTheSecretExpired(t *testing.T) {
 		t.Fatalf("a stranger after the owner came back: %d, issued %q", code, issued)
 	}
 }
+
+// TestClientChosenSecretSurvivesALostFirstAnswer: a client that chooses
+// the chat's secret (X-Chat-Secret on its first POST) loses nothing when
+// the answer to that POST is lost: sent again, it goes on, and the chat's
+// pushed messages are read with the secret; a stranger is refused (found
+// by a probe: a server-issued secret in a lost first answer is lost).
+func TestClientChosenSecretSurvivesALostFirstAnswer(t *testing.T) {
+	srv, h, _, _ := attackSetup(t)
+	const mine = "c1ient-chosen-secret-0123456789"
+	body := `{"chat":"own","text":"hola","id":"m1"}`
+	first, _, issued := do(t, "POST", srv.URL+"/v1/chat", body, mine)
+	again, _, issuedAgain := do(t, "POST", srv.URL+"/v1/chat", body, mine)
+	if first != 200 || again != 200 || issued != "" || issuedAgain != "" {
+		t.Fatalf("first POST %d (issued %q), again %d (issued %q); want 200 and no secret issued", first, issued, again, issuedAgain)
+	}
+	if err := h.SendText(context.Background(), "own", "te escribe Ana"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ := do(t, "GET", srv.URL+"/v1/chat/own/messages?after=0", "", mine); code != 200 || !strings.Contains(body, "Ana") {
+		t.Fatalf("the owner's GET: %d %s", code, body)
+	}
+	if code, _, _ := do(t, "POST", srv.URL+"/v1/chat", `{"chat":"own","text":"hola"}`, ""); code != http.StatusForbidden {
+		t.Fatalf("a stranger's POST: %d, want 403", code)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,58 +77,99 @@ func (m *RedisMailbox) Take(ctx context.Context, chat string) ([]Pushed, error) 
 // Since removes the messages of chat's mailbox up to and including the
 // id after (what the client has read) and returns the others, in order,
 // keeping them until a later call says they were read. after "0" removes
-// nothing. It returns ErrBadID when after is not a message id.
+// nothing. It returns ErrBadID, removing nothing, when after is not an id
+// this chat's mailbox gave: one of another chat's, or of the future, would
+// have removed messages nobody read (found by a probe).
 func (m *RedisMailbox) Since(ctx context.Context, chat, after string) ([]Pushed, error) {
-	next, err := nextID(after)
+	at, err := parseID(after)
 	if err != nil {
 		return nil, err
 	}
 	pipe := m.rdb.TxPipeline()
-	// The previous version's messages have no id to be acknowledged by:
-	// they are delivered once, as that version did.
 	old := pipe.LRange(ctx, m.oldKey(chat), 0, -1)
-	pipe.Del(ctx, m.oldKey(chat))
-	pipe.XTrimMinID(ctx, m.key(chat), next)
 	get := pipe.XRange(ctx, m.key(chat), "-", "+")
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("mailbox: since: %w", err)
 	}
-	return decodePushed(old.Val(), get.Val())
+	entries := get.Val()
+	if !gave(entries, at, time.Now()) {
+		return nil, ErrBadID
+	}
+	// What was read goes: the previous version's messages (no id to be
+	// acknowledged by) as soon as they are returned, as that version
+	// did; the stream's up to after. Messages pushed since the read stay.
+	keep := slices.IndexFunc(entries, func(e redis.XMessage) bool { id, _ := parseID(e.ID); return at.less(id) })
+	if keep < 0 {
+		keep = len(entries)
+	}
+	if len(old.Val()) > 0 || keep > 0 {
+		pipe := m.rdb.TxPipeline()
+		if n := len(old.Val()); n > 0 {
+			pipe.LTrim(ctx, m.oldKey(chat), int64(n), -1)
+		}
+		if keep > 0 {
+			pipe.XTrimMinID(ctx, m.key(chat), at.next())
+		}
+		if _, err := pipe.Exec(ctx); err != nil {
+			return nil, fmt.Errorf("mailbox: since: %w", err)
+		}
+	}
+	return decodePushed(old.Val(), entries[keep:])
 }
 
-// ErrBadID is the error of an "after" that is no message id.
-var ErrBadID = errors.New(`"after" must be a message id`)
+// gave reports whether at may be an id the mailbox whose entries are
+// entries gave: one of them, or one already removed (below the first, not
+// of the future), or any past one when it holds none.
+func gave(entries []redis.XMessage, at streamID, now time.Time) bool {
+	if at == (streamID{}) {
+		return true
+	}
+	if at.ms > uint64(now.Add(time.Minute).UnixMilli()) {
+		return false
+	}
+	for i, e := range entries {
+		id, err := parseID(e.ID)
+		if err != nil {
+			return false
+		}
+		switch {
+		case id == at:
+			return true
+		case at.less(id):
+			return i == 0
+		}
+	}
+	return len(entries) == 0
+}
 
-// nextID is the smallest stream id above id ("<ms>-<seq>", or "0"): the
-// MINID that trims id and everything before it.
-func nextID(id string) (string, error) {
-	if id == "" {
-		id = "0" // "?after=": nothing read yet
+// ErrBadID is the error of an "after" that is no message id of the chat.
+var ErrBadID = errors.New(`"after" must be the id of a message of this chat, or 0`)
+
+// streamID is a Redis stream id, "<ms>-<seq>".
+type streamID struct{ ms, seq uint64 }
+
+func (a streamID) less(b streamID) bool { return a.ms < b.ms || a.ms == b.ms && a.seq < b.seq }
+
+// next is the smallest id above a: the MINID that trims a and all before.
+func (a streamID) next() string {
+	if a.seq == ^uint64(0) {
+		return strconv.FormatUint(a.ms+1, 10) + "-0"
+	}
+	return strconv.FormatUint(a.ms, 10) + "-" + strconv.FormatUint(a.seq+1, 10)
+}
+
+// parseID reads an "after": a stream id, or "0" (and "") for none read.
+func parseID(id string) (streamID, error) {
+	if id == "" || id == "0" {
+		return streamID{}, nil // "?after=": nothing read yet
 	}
 	msPart, seqPart, found := strings.Cut(id, "-")
 	ms, err1 := strconv.ParseUint(msPart, 10, 64)
-	seq, err2 := uint64(0), error(nil)
-	if found {
-		seq, err2 = strconv.ParseUint(seqPart, 10, 64)
+	seq, err2 := strconv.ParseUint(seqPart, 10, 64)
+	if !found || err1 != nil || err2 != nil || ms == ^uint64(0) {
+		return streamID{}, ErrBadID
 	}
-	if err1 != nil || err2 != nil {
-		return "", ErrBadID
-	}
-	if !found {
-		// "0", or a whole millisecond: the ids of that millisecond were
-		// all read only if the client says so with their seq.
-		if ms == 0 {
-			return "0-1", nil
-		}
-		return "", ErrBadID
-	}
-	if seq == ^uint64(0) {
-		if ms == ^uint64(0) {
-			return "", ErrBadID
-		}
-		return strconv.FormatUint(ms+1, 10) + "-0", nil
-	}
-	return strconv.FormatUint(ms, 10) + "-" + strconv.FormatUint(seq+1, 10), nil
+	return streamID{ms, seq}, nil
 }
 
 // oldID is the id of the previous version's messages: below any stream

@@ -9,9 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -99,7 +102,46 @@ type chatRequest struct {
 	// ID is the client's optional message id, for safe retries: a message
 	// sent again with the same id is not handled twice, and its answer
 	// has the first one's replies (for statestore.ReplayTTL).
-	ID string `json:"id,omitempty"`
+	ID messageID `json:"id,omitempty"`
+}
+
+// messageID is a message id given as a JSON string or number: many
+// clients number their messages (found by a probe: "id":5 was refused as
+// a malformed body).
+type messageID string
+
+func (id *messageID) UnmarshalJSON(raw []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		*id = messageID(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return errors.New(`"id" must be a string or a number`)
+	}
+	*id = messageID(s)
+	return nil
+}
+
+// maxID bounds a message id: ids are compared, not read, and a longer one
+// only fills the request.
+const maxID = 256
+
+// checkRequest says what is wrong with a decoded request, or "".
+func checkRequest(req chatRequest) string {
+	switch {
+	case req.Chat == "" || strings.ContainsAny(req.Chat, "\x00\n") || len(req.Chat) > 128:
+		return "chat must be a non-empty id of at most 128 bytes"
+	case len(req.ID) > maxID:
+		return fmt.Sprintf("id must be at most %d bytes", maxID)
+	case strings.ContainsRune(req.Chat, utf8.RuneError) || strings.ContainsRune(string(req.ID), utf8.RuneError):
+		// encoding/json reads every byte that is not UTF-8 (and a lone
+		// surrogate) as U+FFFD: "a\xff" and "a\xfe" were one id, and
+		// the second message was taken for the first's repetition.
+		return "chat and id must be valid UTF-8"
+	}
+	return ""
 }
 
 type reply struct {
@@ -112,17 +154,21 @@ type reply struct {
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	var req chatRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	if err := dec.Decode(&req); err != nil {
+	err := dec.Decode(&req)
+	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
+		err = errors.New("data after the JSON object")
+	}
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			httpjson.Write(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "message too large"})
 			return
 		}
-		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"<id>","text":"..."}`})
+		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"<id>","text":"...","id":"<optional message id>"}`})
 		return
 	}
-	if req.Chat == "" || strings.ContainsAny(req.Chat, "\x00\n") || len(req.Chat) > 128 {
-		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": "chat must be a non-empty id of at most 128 bytes"})
+	if bad := checkRequest(req); bad != "" {
+		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": bad})
 		return
 	}
 	secret, ok, err := h.claimChat(r.Context(), r, req.Chat)
@@ -134,8 +180,14 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 		return
 	}
-	msgs, _ := h.bot.Handle(r.Context(), convo.Inbound{
-		Chat: bot.ChatID(Name, req.Chat), ID: req.ID, Text: req.Text, Channel: Name, Source: h.source(r),
+	// A client that hangs up (a timeout, a dropped connection) must not
+	// cut the turn short: what it wrote to the registry would stay
+	// written while the chat's state and the handled id were not, and
+	// the message sent again would be judged again (found by a probe: a
+	// wrong DNI counted twice). The turn runs to its end, bounded by the
+	// bot's own turn timeout.
+	msgs, _ := h.bot.Handle(context.WithoutCancel(r.Context()), convo.Inbound{
+		Chat: bot.ChatID(Name, req.Chat), ID: string(req.ID), Text: req.Text, Channel: Name, Source: h.source(r),
 		// The client reads the replies here: a request retried with its
 		// "id" after a lost answer gets them again.
 		Replay: true,

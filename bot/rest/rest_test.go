@@ -3,6 +3,7 @@ package rest_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -138,6 +139,15 @@ func TestBadRequests(t *testing.T) {
 		{"not json", "hola", 400},
 		{"no chat", `{"text":"hola"}`, 400},
 		{"too large", `{"chat":"p","text":"` + strings.Repeat("x", 70<<10) + `"}`, 413},
+		// Found by a probe of the retry id.
+		{"a number as the id", `{"chat":"p","text":"hola","id":5}`, 200},
+		{"an object as the id", `{"chat":"p","text":"hola","id":{}}`, 400},
+		{"data after the object", `{"chat":"p","text":"hola"} trailing garbage`, 400},
+		{"an id that is not UTF-8", "{\"chat\":\"p\",\"text\":\"hola\",\"id\":\"a\xff\"}", 400},
+		{"a lone surrogate in the id", `{"chat":"p","text":"hola","id":"a\ud800"}`, 400},
+		{"a chat that is not UTF-8", "{\"chat\":\"p\xfe\",\"text\":\"hola\"}", 400},
+		{"a long id", `{"chat":"p","text":"hola","id":"` + strings.Repeat("i", 257) + `"}`, 400},
+		{"a newline after the object", "{\"chat\":\"p\",\"text\":\"hola\"}\n", 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -260,7 +270,31 @@ func TestPushedMessagesKeptUntilRead(t *testing.T) {
 	if got := texts(get(t, url+"?after=0", secret)); got != "vieja,nueva" {
 		t.Fatalf("with the previous version's message: %q, want vieja,nueva", got)
 	}
-	for _, bad := range []string{"x", "1", "1-x", "-1", "0-0-0"} {
+	// An id this chat was never given (another chat's, one of the future)
+	// is refused, and removes nothing (found by a probe: it removed
+	// messages nobody had read).
+	res, err = http.Post(srv.URL+"/v1/chat", "application/json", strings.NewReader(`{"chat":"k2","text":"hola"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	secret2 := res.Header.Get(rest.SecretHeader)
+	// Apart by a few milliseconds: two streams give the same id to what
+	// they get within one.
+	push("cuatro")
+	time.Sleep(3 * time.Millisecond)
+	if err := h.SendText(ctx, "k2", "de otro chat"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Millisecond)
+	push("cinco")
+	other := get(t, srv.URL+"/v1/chat/k2/messages?after=0", secret2).Replies[0].ID
+	mine := get(t, url+"?after=0", secret)
+	if got := texts(mine); got != "nueva,cuatro,cinco" {
+		t.Fatalf("before the other chat's id: %q", got)
+	}
+	future := fmt.Sprintf("%d-0", time.Now().Add(time.Hour).UnixMilli())
+	for _, bad := range []string{other, future, "x", "1", "1-x", "-1", "0-0-0"} {
 		req, _ := http.NewRequest("GET", url+"?after="+bad, nil)
 		req.Header.Set(rest.SecretHeader, secret)
 		res, err := http.DefaultClient.Do(req)
@@ -271,5 +305,58 @@ func TestPushedMessagesKeptUntilRead(t *testing.T) {
 		if res.StatusCode != http.StatusBadRequest {
 			t.Errorf("after=%s: %d, want 400", bad, res.StatusCode)
 		}
+	}
+	if got := texts(get(t, url+"?after="+mine.Replies[1].ID, secret)); got != "cinco" {
+		t.Fatalf("after the refused ids: %q, want cinco still", got)
+	}
+}
+
+// held is an engine whose turns wait for release, then report whether
+// their context had ended.
+type held struct {
+	started chan struct{}
+	release chan struct{}
+	ended   chan error
+}
+
+func (e held) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
+	e.started <- struct{}{}
+	<-e.release
+	e.ended <- ctx.Err()
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.Raw("ok"), Expect: convo.ExpectText}}}, nil
+}
+
+// TestHangUpDoesNotCutTheTurn: a client that hangs up mid-turn (a
+// timeout, a dropped connection) does not cancel it: cut short, what the
+// turn wrote to the registry stayed written while the chat's state and the
+// handled id were not, and the message sent again was judged again (found
+// by a probe: a wrong DNI counted twice).
+func TestHangUpDoesNotCutTheTurn(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := held{started: make(chan struct{}), release: make(chan struct{}), ended: make(chan error, 1)}
+	h := rest.New(bot.New(e, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler)), "", nil)
+	mux := http.NewServeMux()
+	h.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	ctx, hangUp := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/v1/chat", strings.NewReader(`{"chat":"h","text":"35218905","id":"i7"}`))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	<-e.started
+	hangUp()
+	<-done
+	time.Sleep(50 * time.Millisecond) // the server sees the connection close
+	close(e.release)
+	if err := <-e.ended; err != nil {
+		t.Fatalf("the turn's context ended when the client hung up: %v", err)
 	}
 }

@@ -147,9 +147,15 @@ func TestServeRESTRetryGetsTheSameAnswer(t *testing.T) {
 		}
 	}
 	// Only the last answer is kept: an older id is still not handled
-	// again, and gets nothing.
+	// again, and gets nothing; nor does the last id once a message
+	// without an id came after it (found by a probe: its stale replies).
 	if rs, _ := send("m3", "Lucía Soledad")["replies"].([]any); len(rs) != 0 {
 		t.Fatalf("an older id sent again: %v, want no replies", rs)
+	}
+	send("", "ayuda")
+	last := "m" + strconv.Itoa(len(texts)-1)
+	if rs, _ := send(last, texts[len(texts)-1])["replies"].([]any); len(rs) != 0 {
+		t.Fatalf("the last id after a message without one: %v, want no replies", rs)
 	}
 }
 

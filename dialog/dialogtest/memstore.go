@@ -179,6 +179,7 @@ func (s *MemStore) Commit(_ context.Context, l statestore.Lease, state []byte, l
 	if ttl > 0 {
 		c.expires = s.now().Add(ttl)
 	}
+	c.replyID, c.replies = "", nil
 	if l.MsgID != "" {
 		c.seen[l.MsgID] = l.Token
 		if len(l.Replies) > 0 {

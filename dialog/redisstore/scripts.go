@@ -233,8 +233,12 @@ elseif keep > 0 and redis.call('PTTL', KEYS[4]) < keep then
   -- and the counts.
   redis.call('PEXPIRE', KEYS[4], string.format('%d', keep))
 end
+-- The replies kept are the last message's: a commit without any forgets
+-- the previous ones, which a retry of an older id must not get.
 if id ~= '' and ARGV[13] ~= '' then
   redis.call('SET', KEYS[9], ARGV[13], 'PX', ARGV[14])
+else
+  redis.call('DEL', KEYS[9])
 end
 redis.call('DEL', KEYS[1])
 return 1

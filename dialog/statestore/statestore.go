@@ -31,8 +31,8 @@ type Store interface {
 	// chat's transcript (which keeps its newest TranscriptLines lines and
 	// expires with the state), stores the lease's Counts, marks the
 	// lease's message id as handled, keeps the lease's Replies for that id
-	// (in place of the chat's previous ones) when it has both, and
-	// releases the lock, atomically. An
+	// when it has both (forgetting the chat's previous ones either way),
+	// and releases the lock, atomically. An
 	// empty state forgets the chat: its state and transcript are deleted
 	// and lines are not kept, but its counts stay. It returns
 	// ErrLeaseLost, having changed nothing, when the lock expired and
@@ -76,9 +76,9 @@ type Lease struct {
 	// engine before Commit when the client reads the answer from its
 	// request (the REST chat): a client that lost the answer and sends the
 	// same message id again gets them back from Acquire, with
-	// ErrDuplicate, instead of nothing. A Store keeps only a chat's last
-	// replies, for ReplayTTL; empty keeps none (and leaves the previous
-	// ones, which belong to another id).
+	// ErrDuplicate, instead of nothing. A Store keeps only the replies of
+	// a chat's last message, for ReplayTTL: a commit without them (or
+	// without an id) forgets those of the message before.
 	Replies []byte
 }
 

@@ -551,9 +551,9 @@ func testCountsLeaseLost(t *testing.T, h Harness, p Process) {
 }
 
 // testReplay: a message id committed with replies gets them back from
-// Acquire while it is the chat's last one committed with replies, from
-// any process; an id committed without replies leaves them; an empty
-// state (the chat forgotten) keeps them.
+// Acquire while it is the chat's last message, from any process; a
+// message committed without replies (or without an id) forgets them; an
+// empty state (the chat forgotten) keeps them.
 func testReplay(t *testing.T, _ Harness, p Process) {
 	const chat = "rest:1"
 	commit := func(id, state, replies string) {
@@ -581,8 +581,13 @@ func testReplay(t *testing.T, _ Harness, p Process) {
 	if got := kept("m2"); got != "" {
 		t.Errorf("m2, committed without replies: replies %q, want none", got)
 	}
-	if got := kept("m1"); got != `["one"]` {
-		t.Errorf("m1 after m2 without replies: %q, want [\"one\"] still", got)
+	if got := kept("m1"); got != "" {
+		t.Errorf("m1 after m2: %q, want none (m1 is no longer the last)", got)
+	}
+	commit("m1b", "b", `["one b"]`)
+	commit("", "b", "")
+	if got := kept("m1b"); got != "" {
+		t.Errorf("m1b after a message without an id: %q, want none", got)
 	}
 	commit("m3", "", `["three"]`)
 	if got, old := kept("m3"), kept("m1"); got != `["three"]` || old != "" {
