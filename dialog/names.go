@@ -17,7 +17,7 @@ import (
 func readName(text string, f nameField) (string, bool) {
 	toks := trimMarks(text, tokenize(text))
 	i := preamble(text, toks, f)
-	words, all := 0, 0
+	words, all, worded, function := 0, 0, 0, 0
 	for _, tk := range toks[i:] {
 		if tk.kind != tokWord {
 			return "", false
@@ -26,6 +26,12 @@ func readName(text string, f nameField) (string, bool) {
 		all++
 		switch {
 		case particles[w]:
+		case wordNames[w]:
+			worded++
+			words++
+			if functionWords[w] {
+				function++
+			}
 		case notName(w) || fillers[w] || isLabel(w) || !nameWord(w):
 			return "", false
 		default:
@@ -35,12 +41,30 @@ func readName(text string, f nameField) (string, bool) {
 	if words == 0 || all > maxNameWords {
 		return "", false
 	}
+	switch {
+	case i > 0:
+		// After the step's preamble: what the step asks.
+	case all == 1 && w0(text, toks) == "no":
+		// "no" is an answer; No, a surname, after "mi apellido es".
+		return "", false
+	case all == 1:
+		// Alone: what the step asks.
+	case function > 0:
+		// "no pasé la validación", "ni idea": a sentence.
+		return "", false
+	case worded > 0 && (words == worded || all > 3):
+		// "chau chau", "chau, nos vemos el lunes che".
+		return "", false
+	}
 	last := toks[len(toks)-1]
 	if particles[fold(text[last.start:last.end])] {
 		return "", false
 	}
 	return text[toks[i].start:last.end], true
 }
+
+// w0 is the first word of toks, folded.
+func w0(text string, toks []token) string { return fold(text[toks[0].start:toks[0].end]) }
 
 // trimMarks drops the punctuation and emoji around a message ("Graciela.",
 // "Luz 👍"), but not a question mark: "¿Seguro?" asks.
@@ -211,6 +235,22 @@ func notName(w string) bool {
 	return n < len(w) && notNames[w[:n]]
 }
 
+// wordNames are surnames that are also words of a sentence (Chau and Ni
+// are Chinese, No and Sin Korean, Feliz Spanish), kept in notNames so
+// that a message's reading (values.go) does not take them for names in a
+// sentence. At a name step the whole message reads as a name with them:
+// one alone ("Chau", where the surname is asked), with names that are no
+// words ("Mei Chau"), or after the step's preamble ("mi apellido es No").
+// Found by a probe: a person so named could not get past the surname.
+// The function words among them (No, Ni, Sin) open too many sentences
+// ("no pasé la validación", "ni idea"): they are a name alone or after the
+// preamble only. A bare "no" is still an answer (conversation), not a
+// name.
+var (
+	wordNames     = set("chau", "ni", "sin", "no", "feliz")
+	functionWords = set("ni", "sin", "no")
+)
+
 // interrogatives opening a message make it a question even without "?".
 var interrogatives = set("que", "quien", "quienes", "como", "cuando", "donde", "adonde", "cual", "cuales",
 	"cuanto", "cuanta", "cuantos", "cuantas", "porque", "xq", "pq", "q", "k",
@@ -230,7 +270,8 @@ var notNames = set(
 	"siempre", "ahora", "hoy", "ayer", "despues", "antes", "luego", "todavia", "recien", "aun",
 	"muy", "menos", "bien", "mal", "vez", "otra", "otro", "ok", "okey", "oka", "dale", "listo",
 	"mismo", "misma", "solo", "cualquiera", "nadie", "ninguno", "ninguna", "alguno", "alguna", "algun",
-	"genial", "perfecto",
+	"genial", "perfecto", "idea", "equivoque", "equivoco", "equivocado", "equivocada", "equivocacion",
+	"confundi", "corrijo", "corrijo", "corregir",
 	// pronouns and articles
 	"vos", "usted", "ustedes", "ud", "uds", "te", "nos", "les", "se", "un", "una", "uno", "unos",
 	"unas", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "esas",

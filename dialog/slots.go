@@ -251,7 +251,11 @@ func (t *turn) onData(text string) error {
 		return nil
 	}
 	take := func() (bool, error) {
-		g := t.carried(r, append([]Step{t.st.Step}, t.st.Pending...))
+		// The data already given may be given again: "perdón, mi dni es
+		// …" corrects the DNI typed wrong a step before (found by a
+		// probe: refused, and the typo judged and counted).
+		wanted := append(append([]Step{t.st.Step}, t.st.Pending...), t.st.History...)
+		g := t.carried(r, wanted)
 		if g.empty() {
 			return false, nil
 		}
@@ -319,19 +323,26 @@ func (t *turn) judge(g given, cur Step) ([]Step, error) {
 	if t.defOf(cur).datum != nil {
 		steps = append([]Step{cur}, steps...)
 	}
+	// A datum given again replaces the one taken: judged anew, nothing
+	// said of the first judgement. Only the data's last values are
+	// judged together at the end, so giving one again tells nothing.
+	steps = append(steps, st.History...)
 	var taken []Step
 	for _, s := range steps {
 		v, ok := vals[s]
-		if !ok || v == "" {
+		if !ok || v == "" || slices.Contains(taken, s) {
 			continue
 		}
+		delete(st.Mismatch, s)
 		if m := t.defOf(s).datum.match(v, c); m != registry.Match {
 			if st.Mismatch == nil {
 				st.Mismatch = map[Step]string{}
 			}
 			st.Mismatch[s] = string(m)
 		}
-		st.History = append(st.History, s)
+		if !slices.Contains(st.History, s) {
+			st.History = append(st.History, s)
+		}
 		taken = append(taken, s)
 	}
 	st.Pending = slices.DeleteFunc(st.Pending, func(p Step) bool { return slices.Contains(taken, p) })

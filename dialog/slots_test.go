@@ -12,6 +12,7 @@ import (
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/faq"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // readNames reads a list of testdata/names: one a line, # comments skipped.
@@ -171,6 +172,37 @@ func TestGivenNamesWithDataAreTheFirstNames(t *testing.T) {
 	h.step("cuil", "hola", dialog.ExpectMenu)
 	h.step("cuil", "1", dialog.ExpectCUIL)
 	h.step("cuil", "20-31456789-8 María Belén", dialog.ExpectLastNames)
+}
+
+// TestDataGivenAgainCorrectIt: a datum given again replaces the one
+// taken ("perdón, mi dni es …" a step later): the typo was refused ("sin
+// números ni signos") and then judged and counted (found by a probe).
+func TestDataGivenAgainCorrectIt(t *testing.T) {
+	for _, fix := range []string{"perdón, mi dni es 31.456.789", "31456789", "me equivoqué el dni es 31456789"} {
+		t.Run(fix, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "fix"
+			h.step(chat, "hola", dialog.ExpectMenu)
+			h.step(chat, "1", dialog.ExpectCUIL)
+			h.step(chat, maria+" dni 31456780", dialog.ExpectFirstNames)
+			h.step(chat, fix, dialog.ExpectFirstNames, i18n.M("data.taken", "what", i18n.M("field.dni")))
+			h.step(chat, "María Belén", dialog.ExpectLastNames)
+			h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+			h.step(chat, "14/03/1985", dialog.ExpectChoice, question1)
+			if l, _ := h.reg.Lockout(h.ctx, registry.CUIL(strings.ReplaceAll(maria, "-", "")), registry.LockValidation); l.Failures > 1 {
+				t.Fatalf("the corrected DNI counted: %+v", l)
+			}
+		})
+	}
+	// Given again wrong, it is judged wrong: only the last value counts.
+	h := newHarness(t)
+	h.step("wrong", "hola", dialog.ExpectMenu)
+	h.step("wrong", "1", dialog.ExpectCUIL)
+	h.step("wrong", maria+" dni 31456789", dialog.ExpectFirstNames)
+	h.step("wrong", "perdón, mi dni es 31456780", dialog.ExpectFirstNames)
+	h.step("wrong", "María Belén", dialog.ExpectLastNames)
+	h.step("wrong", "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step("wrong", "14/03/1985", dialog.ExpectDNI, i18n.M("data.mismatch"))
 }
 
 // dumpArgs shows replies with their nested arguments.

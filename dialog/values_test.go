@@ -60,6 +60,11 @@ func TestReadNameAfterAPreamble(t *testing.T) {
 		{"mi apellido es Seguro", nameLast, "Seguro"},
 		{"Apellidos: Quiroga Sánchez", nameLast, "Quiroga Sánchez"},
 		{"my name is Esperanza", nameFirst, "Esperanza"},
+		// Surnames that are also words (found by a probe: refused).
+		{"mi apellido es No", nameLast, "No"},
+		{"apellido: Ni", nameLast, "Ni"},
+		{"Chau Wong", nameLast, "Chau Wong"},
+		{"Feliz Pérez", nameLast, "Feliz Pérez"},
 	}
 	for _, tt := range tests {
 		if got, ok := readName(tt.text, tt.field); !ok || got != tt.want {
@@ -77,6 +82,9 @@ func TestReadNameRefusesMessages(t *testing.T) {
 		"Graciela 2", "ayuda por favor", "perdón", "un momento", "ya te dije", "esperá",
 		"sirve para la afip", "cuál es mi cuil", "María de", "de la", "asdasd", "jejeje", "kkkk", "holaa", "graciass", "heyy", "mi apellido es Seguro",
 		"me llamo", "what is this", "thanks", "Pérez, Graciela", "Graciela Noemí Pérez, DNI 24.567.890",
+		"ni idea", "no pasé la validación", "no pase", "sin nombre", "sin segundo nombre", "chau chau",
+		"chau, nos vemos", "chau gracias", "feliz navidad", "ni ahí", "no lo sé", "sin dni",
+		"me equivoqué", "perdón me equivoqué",
 	} {
 		if got, ok := readName(text, nameFirst); ok {
 			t.Errorf("readName(%q) took %q as first names", text, got)
