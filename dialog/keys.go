@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -171,13 +172,15 @@ func (t *turn) onCurrentKey(key string) error {
 		t.say("change.forgot")
 		return t.start(FlowRecover, st.CUIL)
 	}
-	if chatNotKey(key) {
+	if chatNotKey(key) || !strings.ContainsFunc(key, unicode.IsLetter) {
 		// "sí", "hola", a question typed here is conversation, not a wrong
 		// key, and is not counted toward the lockout: every key has a
 		// digit (registry's rules, whatever the policy), so it tells
 		// nobody anything of the key, and it is the same for a CUIL with
 		// a key or without. Anything else without a digit ("incorrecta")
-		// is still a wrong key, as CONTRACT §5 counts them.
+		// is still a wrong key, as CONTRACT §5 counts them. Nor is what
+		// has no letter (found by a probe: the CUIL or the DNI typed here
+		// counted as wrong keys toward the lock): every key has one.
 		t.say("change.not_a_key")
 		t.prompt()
 		return nil

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -15,7 +16,9 @@ import (
 // names (after a preamble of the step's own: "me llamo", "mi apellido
 // es"), or false.
 func readName(text string, f nameField) (string, bool) {
-	toks := trimMarks(text, tokenize(text))
+	all0 := tokenize(text)
+	toks := trimMarks(text, all0)
+	courteous := slices.ContainsFunc(all0, func(tk token) bool { return tk.kind == tokWord && courtesy[fold(text[tk.start:tk.end])] })
 	i := preamble(text, toks, f)
 	words, all, worded, function := 0, 0, 0, 0
 	for _, tk := range toks[i:] {
@@ -44,6 +47,9 @@ func readName(text string, f nameField) (string, bool) {
 	switch {
 	case i > 0:
 		// After the step's preamble: what the step asks.
+	case worded > 0 && courteous:
+		// "chau gracias": a goodbye, not Chau.
+		return "", false
 	case all == 1 && w0(text, toks) == "no":
 		// "no" is an answer; No, a surname, after "mi apellido es".
 		return "", false
@@ -67,11 +73,13 @@ func readName(text string, f nameField) (string, bool) {
 func w0(text string, toks []token) string { return fold(text[toks[0].start:toks[0].end]) }
 
 // trimMarks drops the punctuation and emoji around a message ("Graciela.",
-// "Luz 👍"), but not a question mark: "¿Seguro?" asks.
+// "Luz 👍"), but not a question mark: "¿Seguro?" asks; and the courtesy
+// around a name ("Lucía Soledad nomás", "solamente Luz", "Luz, gracias"),
+// which made it no name (found by a probe).
 func trimMarks(text string, toks []token) []token {
 	mark := func(tk token) bool {
 		s := text[tk.start:tk.end]
-		return tk.kind == tokPunct && s != "?" && s != "¿"
+		return tk.kind == tokPunct && s != "?" && s != "¿" || tk.kind == tokWord && courtesy[fold(s)]
 	}
 	for len(toks) > 0 && mark(toks[len(toks)-1]) {
 		toks = toks[:len(toks)-1]
@@ -81,6 +89,10 @@ func trimMarks(text string, toks []token) []token {
 	}
 	return toks
 }
+
+// courtesy are the words said around a name that are none: trimmed.
+var courtesy = set("nomas", "solamente", "solo", "xfa", "plis", "pls", "please", "porfa", "porfi", "porfis",
+	"gracias", "grax", "perdon", "jaja", "jeje", "jiji")
 
 // maxNameWords bounds a name: "María de los Ángeles del Carmen" is seven.
 const maxNameWords = 9
@@ -270,8 +282,12 @@ var notNames = set(
 	"siempre", "ahora", "hoy", "ayer", "despues", "antes", "luego", "todavia", "recien", "aun",
 	"muy", "menos", "bien", "mal", "vez", "otra", "otro", "ok", "okey", "oka", "dale", "listo",
 	"mismo", "misma", "solo", "cualquiera", "nadie", "ninguno", "ninguna", "alguno", "alguna", "algun",
-	"genial", "perfecto", "idea", "equivoque", "equivoco", "equivocado", "equivocada", "equivocacion",
-	"confundi", "corrijo", "corrijo", "corregir",
+	"genial", "perfecto", "idea", "mucho", "mucha", "muchos", "muchas", "equivoque", "equivoco", "equivocado", "equivocada", "equivocacion",
+	"confundi", "corrijo", "corregir",
+	// fillers of the chat (found by a probe: "Lucía Soledad nomás" was a
+	// name, and the mismatch counted)
+	"nomas", "solamente", "xfa", "plis", "pls", "porfi", "porfis", "jaja", "jeje", "jiji", "senorita",
+	"senora", "senor", "mama",
 	// pronouns and articles
 	"vos", "usted", "ustedes", "ud", "uds", "te", "nos", "les", "se", "un", "una", "uno", "unos",
 	"unas", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "esas",

@@ -97,6 +97,11 @@ func TestChangeFlow(t *testing.T) {
 	// A sentence without a digit is no key, and not counted either
 	// (found by a probe: "no sé cuál es" counted).
 	h.step(chat, "es la que puse siempre", dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
+	// Nor is what has no letter: the CUIL or the DNI typed here counted
+	// toward the lock (found by a probe).
+	for _, text := range []string{maria, "31456789", "31.456.789", "12345678"} {
+		h.step(chat, text, dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
+	}
 	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
 	h.step(chat, "incorrecta", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 3))
 	h.step(chat, "Primera2024a", dialog.ExpectNewKey)

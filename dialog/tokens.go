@@ -71,7 +71,12 @@ func scan(text string, i int, in func(rune) bool, inner string) int {
 	return i
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+// isWordRune: letters and the marks on them. A variation selector is a
+// mark too, but of an emoji ("✌️", "❤️"): read as a word, it made
+// "Lucía Soledad ✌️" no name (found by a probe).
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Variation_Selector, r)
+}
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 

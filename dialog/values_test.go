@@ -65,6 +65,16 @@ func TestReadNameAfterAPreamble(t *testing.T) {
 		{"apellido: Ni", nameLast, "Ni"},
 		{"Chau Wong", nameLast, "Chau Wong"},
 		{"Feliz Pérez", nameLast, "Feliz Pérez"},
+		// Courtesy around the name (found by a probe: refused, or taken
+		// into it and the mismatch counted).
+		{"Lucía Soledad nomás", nameFirst, "Lucía Soledad"},
+		{"solamente Luz", nameFirst, "Luz"},
+		{"Lucía Soledad, gracias", nameFirst, "Lucía Soledad"},
+		{"Graciela plis", nameFirst, "Graciela"},
+		{"Luz jaja", nameFirst, "Luz"},
+		{"Lucía Soledad ✌️", nameFirst, "Lucía Soledad"},
+		{"Lucía Soledad ❤️", nameFirst, "Lucía Soledad"},
+		{"perdón, Lucía Soledad", nameFirst, "Lucía Soledad"},
 	}
 	for _, tt := range tests {
 		if got, ok := readName(tt.text, tt.field); !ok || got != tt.want {
@@ -84,7 +94,7 @@ func TestReadNameRefusesMessages(t *testing.T) {
 		"me llamo", "what is this", "thanks", "Pérez, Graciela", "Graciela Noemí Pérez, DNI 24.567.890",
 		"ni idea", "no pasé la validación", "no pase", "sin nombre", "sin segundo nombre", "chau chau",
 		"chau, nos vemos", "chau gracias", "feliz navidad", "ni ahí", "no lo sé", "sin dni",
-		"me equivoqué", "perdón me equivoqué",
+		"me equivoqué", "perdón me equivoqué", "jeje", "señorita", "Lucía Soledad, mamá de Tomás",
 	} {
 		if got, ok := readName(text, nameFirst); ok {
 			t.Errorf("readName(%q) took %q as first names", text, got)
