@@ -180,6 +180,10 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 		// The card shows the surnames first (found by hand: this got the
 		// social name's hint).
 		{"names and surnames swapped", maria, []string{"Gómez Ruiz", "María Belén", "14/03/1985", "31456789"}, registry.SwappedFields},
+		// Only one of them where the other goes is not said: it would
+		// confirm a guessed surname (found by a probe).
+		{"the surnames as the names, other surnames", maria, []string{"Gómez Ruiz", "López", "14/03/1985", "31456789"}, registry.DifferentName},
+		{"the names as the surnames, other names", maria, []string{"Ana", "María Belén", "14/03/1985", "31456789"}, registry.DifferentName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -183,6 +183,18 @@ func (t *turn) checkData() error {
 		return nil
 	}
 	t.say("data.mismatch")
+	// The fields swapped is said only when both are, each where the other
+	// goes: one alone would tell that the word typed is the record's
+	// other field (found by a probe: a guessed surname typed as the first
+	// names was confirmed by the hint).
+	swapped := string(registry.SwappedFields)
+	if first, last := st.Mismatch[StepFirstNames] == swapped, st.Mismatch[StepLastNames] == swapped; first != last {
+		for _, s := range []Step{StepFirstNames, StepLastNames} {
+			if st.Mismatch[s] == swapped {
+				st.Mismatch[s] = string(registry.DifferentName)
+			}
+		}
+	}
 	var again []Step
 	said := map[string]bool{}
 	for _, s := range []Step{StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite} {
