@@ -265,6 +265,18 @@ func (t *turn) onData(text string) error {
 		if ok, err := take(); ok || err != nil {
 			return err
 		}
+		if r.cuil != "" && r.cuil == t.st.CUIL {
+			// The chat's own CUIL said again ("mi cuil es …", "me
+			// equivoqué, es …") got an answer of the FAQ (found by a
+			// probe): it is taken already; the step's datum is asked.
+			key := d.cuilAlone
+			if key == "" {
+				key = "data.cuil_known"
+			}
+			t.say(key)
+			t.prompt()
+			return nil
+		}
 	}
 	bad := d.bad
 	if d.cuilAlone != "" && r.onlyCUIL {

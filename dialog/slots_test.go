@@ -205,6 +205,20 @@ func TestDataGivenAgainCorrectIt(t *testing.T) {
 	h.step("wrong", "14/03/1985", dialog.ExpectDNI, i18n.M("data.mismatch"))
 }
 
+// TestOwnCUILSaidAgain: the chat's own CUIL in a sentence at a data step
+// got an answer of the FAQ (found by a probe); it is said to be taken,
+// and the step's datum asked.
+func TestOwnCUILSaidAgain(t *testing.T) {
+	h := newHarness(t)
+	h.toFirstNamesStep("own")
+	h.step("own", "mi cuil es "+maria, dialog.ExpectFirstNames, i18n.M("data.cuil_known"))
+	h.step("own", "María Belén", dialog.ExpectLastNames)
+	h.step("own", "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step("own", "14/03/1985", dialog.ExpectDNI)
+	h.step("own", "me equivoqué, mi cuil es "+maria, dialog.ExpectDNI, i18n.M("dni.is_cuil"))
+	h.step("own", "31456789", dialog.ExpectChoice, question1)
+}
+
 // dumpArgs shows replies with their nested arguments.
 func dumpArgs(rs []dialog.Reply) string {
 	var sb strings.Builder
