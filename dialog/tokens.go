@@ -109,7 +109,10 @@ func mergeGroups(text string, toks []token) []token {
 	for i := 0; i < len(toks); i++ {
 		tk := toks[i]
 		if tk.kind == tokNum && isAllDigits(text[tk.start:tk.end]) {
-			if k := groupEnd(text, toks, i); k > i {
+			if k := cuilGroupsEnd(text, toks, i); k > i {
+				tk.end = toks[k].end
+				i = k
+			} else if k := groupEnd(text, toks, i); k > i {
 				tk.end = toks[k].end
 				i = k
 			}
@@ -117,6 +120,38 @@ func mergeGroups(text string, toks []token) []token {
 		out = append(out, tk)
 	}
 	return out
+}
+
+// cuilGroupsEnd returns the last token of a CUIL typed in groups with
+// spaces or spaced dashes ("27 - 35218904 - 4", "27 35 218 904 4", "27
+// 352 189 044") starting at toks[i], or i when there is none: groups of
+// digits, the first of two, eleven digits in all that make a valid CUIL.
+// Found by a probe: in a sentence, they were read as a DNI and more.
+func cuilGroupsEnd(text string, toks []token, i int) int {
+	digits, last := "", i
+	for k := i; k < len(toks) && len(digits) < 11; k++ {
+		tk := toks[k]
+		s := text[tk.start:tk.end]
+		if k > i {
+			gap := strings.TrimSpace(text[toks[last].end:tk.start])
+			if tk.kind == tokPunct && s == "-" && gap == "" && k+1 < len(toks) {
+				continue // a dash between spaces: the next group follows
+			}
+			if tk.kind != tokNum || !isAllDigits(s) || gap != "" && gap != "-" {
+				break
+			}
+		} else if len(s) != 2 {
+			return i
+		}
+		digits, last = digits+s, k
+	}
+	if len(digits) != 11 || last == i {
+		return i
+	}
+	if _, err := registry.ParseCUIL(digits); err != nil {
+		return i
+	}
+	return last
 }
 
 // groupEnd returns the last token of a grouped CUIL or DNI starting at

@@ -133,6 +133,11 @@ func TestReadTextFindsTheData(t *testing.T) {
 	}{
 		{"20-12604337-7", reading{cuil: "20126043377", onlyCUIL: true}},
 		{"mi cuil es 20 12604337 7", reading{cuil: "20126043377", onlyCUIL: true}},
+		// In groups with spaces and dashes (found by a probe: a DNI).
+		{"mi cuil es 27 - 35218904 - 4", reading{cuil: "27352189044", onlyCUIL: true}},
+		{"cuil 27 35 218 904 4", reading{cuil: "27352189044", onlyCUIL: true}},
+		{"mi cuil es 27 352 189 044", reading{cuil: "27352189044", onlyCUIL: true}},
+		{"35 218 904 y 21/07/1990", reading{dni: "35218904", date: "1990-07-21"}},
 		{"me olvidé la clave, mi cuil es 20-12604337-7", reading{cuil: "20126043377", sentence: true}},
 		{"mi cuil es 20-12604337-4", reading{cuilErr: registry.ErrCUILCheckDigit}},
 		{"cuil 2012604337", reading{cuilErr: registry.ErrCUILLength}},
@@ -168,6 +173,7 @@ func TestMaskData(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"27-35218904-4", "27-****8904-4"},
 		{"mi cuil es 20 12604337 7 gracias", "mi cuil es 20-****4337-7 gracias"},
+		{"mi cuil es 27 - 35218904 - 4", "mi cuil es 27-****8904-4"},
 		{"35218904", "**.***.904"},
 		{"DNI 35.218.904", "DNI **.***.904"},
 		{"dni 4.981.207", "dni *.***.207"},
