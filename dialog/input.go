@@ -319,6 +319,10 @@ func optionNumber(f string, n int) (int, bool) {
 		f = strings.TrimPrefix(f, p)
 	}
 	f = strings.TrimPrefix(f, "opcion ")
+	// "la segunda opción", "the second one" (found by a probe).
+	for _, s := range []string{" opcion", " option", " respuesta", " one"} {
+		f = strings.TrimSuffix(f, s)
+	}
 	if i, err := strconv.Atoi(f); err == nil {
 		return i, true
 	}

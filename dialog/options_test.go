@@ -119,6 +119,9 @@ func TestMatchAnswerGuessesNothing(t *testing.T) {
 		{"supermercados nort sa", employers, -1}, // or another chain
 		{"clínica del sol sa", employers, 0},
 		{"la segunda", employers, 1},
+		{"la segunda opción", employers, 1},
+		{"the second one", employers, 1},
+		{"opción 1", employers, 0},
 		{"ninguna", employers, 2},
 		{"no es ninguna", employers, 2},
 		{"10-5-2019", dates, 0},

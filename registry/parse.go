@@ -29,8 +29,10 @@ var (
 	// numericDate is D/M/Y or Y/M/D with one separator used twice.
 	numericDate = regexp.MustCompile(`^(\d{1,4})([/.-])(\d{1,2})([/.-])(\d{1,4})$`)
 	// wordDate is "14 de marzo de 1985", "1° de marzo 85", "14 marzo del 1985",
-	// and in English "3 November 1958", "3rd of November, 1958".
-	wordDate = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º|ro|er|st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)\.?,?\s+(?:de\s+|del\s+)?(\d{2}|\d{4})$`)
+	// and in English "3 November 1958", "3rd of November, 1958"; also
+	// "3-nov-1958" and a year with a thousands dot, "21 de julio de 1.990"
+	// (found by a probe).
+	wordDate = regexp.MustCompile(`^(\d{1,2})\s*(?:°|º|ro|er|st|nd|rd|th)?(?:\s+|\s*[-/]\s*)(?:de\s+|of\s+)?([a-z]+)\.?,?(?:\s+|\s*[-/]\s*)(?:de\s+|del\s+)?(\d{2}|\d{4}|\d\.\d{3})$`)
 	// spokenNumeric is the month said as a number, as dates are said
 	// aloud: "3 del 11 del 58", "3 de 11 de 1958". Both "de" are needed:
 	// numbers in groups alone are more likely a DNI.
@@ -121,7 +123,8 @@ func splitDate(s string) (y int, m time.Month, d int, twoDigitYear, ok bool) {
 	}
 	if p := wordDate.FindStringSubmatch(s); p != nil {
 		mo, known := months[p[2]]
-		return atoi(p[3]), mo, atoi(p[1]), len(p[3]) == 2, known
+		year := strings.ReplaceAll(p[3], ".", "")
+		return atoi(year), mo, atoi(p[1]), len(year) == 2, known
 	}
 	if p := spokenNumeric.FindStringSubmatch(s); p != nil {
 		return atoi(p[3]), time.Month(atoi(p[2])), atoi(p[1]), len(p[3]) == 2, true

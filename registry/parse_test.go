@@ -31,6 +31,10 @@ func TestParseDate(t *testing.T) {
 		{"words capitalized", "14 De Marzo De 1985", day(1985, 3, 14)},
 		{"words without de", "14 marzo 1985", day(1985, 3, 14)},
 		{"words del", "14 de marzo del 1985", day(1985, 3, 14)},
+		// Found by a probe.
+		{"a year with a thousands dot", "21 de Julio de 1.990", day(1990, 7, 21)},
+		{"month abbreviated between dashes", "3-nov-1958", day(1958, 11, 3)},
+		{"month between slashes", "03/NOV/58", day(1958, 11, 3)},
 		{"words two-digit year", "14 de marzo de 85", day(1985, 3, 14)},
 		{"setiembre", "2 de setiembre de 1990", day(1990, 9, 2)},
 		{"septiembre", "2 de Septiembre de 1990", day(1990, 9, 2)},
