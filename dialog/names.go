@@ -20,6 +20,18 @@ func readName(text string, f nameField) (string, bool) {
 	toks := trimMarks(text, all0)
 	courteous := slices.ContainsFunc(all0, func(tk token) bool { return tk.kind == tokWord && courtesy[fold(text[tk.start:tk.end])] })
 	i := preamble(text, toks, f)
+	if i == 0 {
+		// "hola, soy Lucía Soledad", "buenas, mi apellido es Fernández":
+		// a greeting before the step's preamble (found by a probe: the
+		// greeting was answered and the name lost). Without a preamble a
+		// greeting stays a message: "hola gente" is no one's name.
+		if g := greetingLen(text, toks); g > 0 {
+			if p := preamble(text, toks[g:], f); p > 0 {
+				toks = toks[g:]
+				i = p
+			}
+		}
+	}
 	words, all, worded, function := 0, 0, 0, 0
 	for _, tk := range toks[i:] {
 		if tk.kind != tokWord {
@@ -68,6 +80,27 @@ func readName(text string, f nameField) (string, bool) {
 	}
 	return text[toks[i].start:last.end], true
 }
+
+// greetingLen is how many tokens of a greeting open toks ("hola", "buen
+// día", "buenas tardes", with the marks after it), or 0.
+func greetingLen(text string, toks []token) int {
+	n := 0
+	for n < len(toks) {
+		tk := toks[n]
+		w := fold(text[tk.start:tk.end])
+		switch {
+		case tk.kind == tokWord && greetingWords[w]:
+		case tk.kind == tokPunct && n > 0 && w != "?" && w != "¿":
+		default:
+			return n
+		}
+		n++
+	}
+	return n
+}
+
+// greetingWords open a greeting.
+var greetingWords = set("hola", "holis", "buenas", "buen", "buenos", "dia", "dias", "tardes", "noches", "hello", "hi")
 
 // w0 is the first word of toks, folded.
 func w0(text string, toks []token) string { return fold(text[toks[0].start:toks[0].end]) }

@@ -75,6 +75,9 @@ func TestReadNameAfterAPreamble(t *testing.T) {
 		{"Lucía Soledad ✌️", nameFirst, "Lucía Soledad"},
 		{"Lucía Soledad ❤️", nameFirst, "Lucía Soledad"},
 		{"perdón, Lucía Soledad", nameFirst, "Lucía Soledad"},
+		{"hola, soy Lucía Soledad", nameFirst, "Lucía Soledad"},
+		{"buen día, me llamo Luz", nameFirst, "Luz"},
+		{"Buenas tardes. Mi apellido es Fernández", nameLast, "Fernández"},
 	}
 	for _, tt := range tests {
 		if got, ok := readName(tt.text, tt.field); !ok || got != tt.want {
@@ -95,6 +98,7 @@ func TestReadNameRefusesMessages(t *testing.T) {
 		"ni idea", "no pasé la validación", "no pase", "sin nombre", "sin segundo nombre", "chau chau",
 		"chau, nos vemos", "chau gracias", "feliz navidad", "ni ahí", "no lo sé", "sin dni",
 		"me equivoqué", "perdón me equivoqué", "jeje", "señorita", "Lucía Soledad, mamá de Tomás",
+		"hola Luz", "hola, soy", "hola ¿me llamo Luz?",
 	} {
 		if got, ok := readName(text, nameFirst); ok {
 			t.Errorf("readName(%q) took %q as first names", text, got)
