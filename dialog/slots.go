@@ -184,6 +184,39 @@ func objects(text string) bool {
 	return !strings.ContainsFunc(text, isDigit) && saysWords(text, objections)
 }
 
+// corrections adds to vals the data already taken that text gives again
+// as a correction: "perdón, mi dni es …", or the DNI alone a step after a
+// typo (found by a probe: refused, and the typo judged and counted). Only
+// what is said to be that datum is taken again: the DNI with its label,
+// with words of a correction or alone; the birth date said to be one
+// ("nací el …"); names after their label ("mi apellido es …"). Words or a
+// date that come along with another datum ("21/07/1990 Córdoba capital",
+// "35218904 emisión 10/05/2019") replaced right data, and the mismatch
+// counted (found by a regression probe).
+func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
+	taken := func(s Step) bool {
+		_, given := vals[s]
+		return !given && slices.Contains(t.st.History, s)
+	}
+	if r.dni != "" && taken(StepDNI) && (r.dniSaid || corrects(text) || digitsOf(text) == r.dni) {
+		vals[StepDNI] = r.dni
+	}
+	if r.date != "" && taken(StepBirthDate) && saysWords(text, birthWords) {
+		vals[StepBirthDate] = r.date
+	}
+	for _, n := range r.names {
+		switch {
+		case n.field == nameFirst && taken(StepFirstNames):
+			vals[StepFirstNames] = n.text
+		case n.field == nameLast && taken(StepLastNames):
+			vals[StepLastNames] = n.text
+		}
+	}
+}
+
+// birthWords say a date is the birth date, folded.
+var birthWords = []string{"naci", "nacimiento", "nacida", "nacido", "born", "birth", "birthday"}
+
 // given is what a message gives for the personal-data steps.
 type given struct {
 	vals map[Step]string // by the step asking each
@@ -251,11 +284,8 @@ func (t *turn) onData(text string) error {
 		return nil
 	}
 	take := func() (bool, error) {
-		// The data already given may be given again: "perdón, mi dni es
-		// …" corrects the DNI typed wrong a step before (found by a
-		// probe: refused, and the typo judged and counted).
-		wanted := append(append([]Step{t.st.Step}, t.st.Pending...), t.st.History...)
-		g := t.carried(r, wanted)
+		g := t.carried(r, append([]Step{t.st.Step}, t.st.Pending...))
+		t.corrections(r, text, g.vals)
 		if g.empty() {
 			return false, nil
 		}

@@ -194,6 +194,32 @@ func TestDataGivenAgainCorrectIt(t *testing.T) {
 			}
 		})
 	}
+	// Words or a date that come along with another datum are not taken
+	// for data already given (found by a regression probe: "Córdoba
+	// capital" replaced the names, the DNI's issue date the birth date,
+	// and the mismatch counted).
+	for _, tt := range []struct {
+		at, text string
+		next     dialog.Expect
+	}{
+		{"birth_date", "14/03/1985 Córdoba capital", dialog.ExpectDNI},
+		{"dni", "31456789 fecha de emision 10/05/2019", dialog.ExpectChoice},
+		{"dni", "31456789 10/05/2019", dialog.ExpectChoice},
+		{"dni", "María 31456789", dialog.ExpectChoice},
+	} {
+		h := newHarness(t)
+		chat := "along-" + tt.text
+		h.toFirstNamesStep(chat)
+		h.step(chat, "María Belén", dialog.ExpectLastNames)
+		h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+		if tt.at == "dni" {
+			h.step(chat, "14/03/1985", dialog.ExpectDNI)
+		}
+		h.step(chat, tt.text, tt.next)
+		if tt.next == dialog.ExpectDNI {
+			h.step(chat, "31456789", dialog.ExpectChoice, question1)
+		}
+	}
 	// Given again wrong, it is judged wrong: only the last value counts.
 	h := newHarness(t)
 	h.step("wrong", "hola", dialog.ExpectMenu)

@@ -17,6 +17,7 @@ type reading struct {
 	cuilErr  error         // why a number given as a CUIL is not one
 	onlyCUIL bool          // a CUIL and nothing else (labels aside)
 	dni      string        // digits
+	dniSaid  bool          // the DNI came after its label ("dni", "documento")
 	date     string        // a date, time.DateOnly
 	dateSaid bool          // the date was said to be the birth date
 	tramite  string        // digits
@@ -250,7 +251,7 @@ func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time)
 			r.cuilErr = registry.ErrCUILLength
 			return true, true
 		}
-		r.dni = digits
+		r.dni, r.dniSaid = digits, label == labelDNI
 	default:
 		return false, false
 	}
