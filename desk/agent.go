@@ -18,6 +18,15 @@ const maxReply = 2000
 // reply as soon as the chat is theirs, and the person must read who took
 // the chat before that agent's first words.
 func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, error) {
+	return d.TakeAs(ctx, Agent{Name: agent, Role: RoleAgent}, chat)
+}
+
+// TakeAs is Take by ag, who, as a supervisor, may also take a chat another
+// agent has: one whose agent was removed, or left without closing it, was
+// stuck with them, and the person heard nothing ever after (found by a
+// probe). The person is told who has the chat now.
+func (d *Desk) TakeAs(ctx context.Context, ag Agent, chat string) (Conversation, error) {
+	agent := ag.Name
 	unlock := d.lock(chat)
 	defer unlock()
 	now := d.h.cfg.Now()
@@ -25,14 +34,25 @@ func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, erro
 	if err != nil {
 		return Conversation{}, err
 	}
-	c, err := d.h.q.Take(ctx, chat, agent, now)
+	take := d.h.q.Take
+	if ag.ReadsAll() {
+		take = d.h.q.TakeOver
+	}
+	c, err := take(ctx, chat, agent, now)
 	if err != nil {
 		return Conversation{}, err
+	}
+	if before.Status == Active && before.Agent == agent {
+		return c, nil // taken again by the same agent: nothing new to say
 	}
 	if err := d.h.rec.Taken(ctx, c.ID, agent, now); err != nil {
 		d.h.cfg.Log.Warn("take not recorded", "err", err)
 	}
-	d.h.deliver(ctx, chat, "taken:"+c.ID, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
+	key := "taken:" + c.ID
+	if before.Status == Active {
+		key += ":" + agent // a take-over: said too, not taken for the first notice again
+	}
+	d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
 	d.h.publish(ctx, "queue", chat)
 	if before.Status == Waiting {
 		d.h.tellPositions(ctx)

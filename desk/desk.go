@@ -90,6 +90,9 @@ type Queue interface {
 	// Take gives a waiting or pending conversation to agent; Conflict when
 	// another agent has it.
 	Take(ctx context.Context, chat, agent string, at time.Time) (Conversation, error)
+	// TakeOver is Take, also of a conversation another agent has: a
+	// supervisor's, when that agent is gone.
+	TakeOver(ctx context.Context, chat, agent string, at time.Time) (Conversation, error)
 	// Finish ends agent's conversation with chat; Conflict when it is not
 	// agent's.
 	Finish(ctx context.Context, chat, agent string) (Conversation, error)

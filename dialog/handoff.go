@@ -109,7 +109,13 @@ func (t *turn) onRateAgent(text string) error {
 		return err
 	}
 	t.event(Event{Name: "agent_rating", Value: 1 - i})
-	t.say("rate.thanks")
+	if i == 0 {
+		t.say("rate.thanks")
+	} else {
+		// "No me sirvió" got the cheerful thanks of a good rating (found
+		// by a probe).
+		t.say("rate_agent.sorry")
+	}
 	t.menuAgain()
 	return nil
 }

@@ -325,6 +325,25 @@ func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
 	}
 }
 
+// TestAgentRatedNotUseful: "No me sirvió" of the desk's help got the
+// cheerful thanks of a good rating (found by a probe); it is heard, and
+// what is left is said.
+func TestAgentRatedNotUseful(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want i18n.Message
+	}{{"Me sirvió", i18n.M("rate.thanks")}, {"No me sirvió", i18n.M("rate_agent.sorry")}} {
+		h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
+		chat := "rated-" + tt.text
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+		if _, err := h.eng.EndHandoff(h.ctx, chat); err != nil {
+			t.Fatal(err)
+		}
+		h.step(chat, tt.text, dialog.ExpectMenu, tt.want)
+	}
+}
+
 func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
 	desk := &fakeDesk{closed: true}
 	h := newHarness(t, dialog.WithDesk(desk))

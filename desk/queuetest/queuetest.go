@@ -58,6 +58,17 @@ func testMoves(t *testing.T, open Process) {
 	if _, err := p1.Finish(ctx, "rest:a", "beto"); !errs.Is(errs.Conflict, err) {
 		t.Fatalf("beto closed ana's chat: %v", err)
 	}
+	// A take-over (a supervisor's) gives ana's chat to sara, who may close
+	// it; ana may not any more. Then it is ana's again the same way.
+	if c, err := p1.TakeOver(ctx, "rest:a", "sara", now); err != nil || c.Agent != "sara" || c.Status != desk.Active {
+		t.Fatalf("TakeOver = %+v, %v", c, err)
+	}
+	if _, err := p2.Finish(ctx, "rest:a", "ana"); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("ana closed the chat sara took over: %v", err)
+	}
+	if c, err := p2.TakeOver(ctx, "rest:a", "ana", now); err != nil || c.Agent != "ana" {
+		t.Fatalf("TakeOver back = %+v, %v", c, err)
+	}
 	if c, err := p2.Remove(ctx, "whatsapp:b"); err != nil || c.Status != desk.Waiting {
 		t.Fatalf("Remove = %+v, %v", c, err)
 	}

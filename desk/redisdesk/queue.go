@@ -91,8 +91,14 @@ func (q *Queue) Finish(ctx context.Context, chat, agent string) (desk.Conversati
 
 // Take implements desk.Queue.
 func (q *Queue) Take(ctx context.Context, chat, agent string, at time.Time) (desk.Conversation, error) {
-	res, err := takeScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, at.UnixMilli()).StringSlice()
+	res, err := takeScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, at.UnixMilli(), "0").StringSlice()
 	return q.result("desk take", res, err)
+}
+
+// TakeOver implements desk.Queue.
+func (q *Queue) TakeOver(ctx context.Context, chat, agent string, at time.Time) (desk.Conversation, error) {
+	res, err := takeScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, at.UnixMilli(), "1").StringSlice()
+	return q.result("desk take over", res, err)
 }
 
 // result reads a script's answer: "ok" then the conversation's fields, or

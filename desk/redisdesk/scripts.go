@@ -32,16 +32,20 @@ for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
 return out`)
 
 // takeScript gives a waiting or pending conversation to an agent (again to
-// the same agent is fine). ARGV: chat, agent, now ms.
+// the same agent is fine), or, with ARGV[4] "1", an active one of another
+// agent too (a supervisor taking it over). ARGV: chat, agent, now ms,
+// take over.
 var takeScript = redis.NewScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'missing'} end
 local agent = redis.call('HGET', KEYS[1], 'agent')
-if st == 'active' and agent ~= ARGV[2] then return {'conflict', agent} end
+if st == 'active' and agent ~= ARGV[2] and ARGV[4] ~= '1' then return {'conflict', agent} end
 if st ~= 'active' then
   redis.call('ZREM', KEYS[3], ARGV[1]) redis.call('ZREM', KEYS[4], ARGV[1])
   redis.call('ZADD', KEYS[5], ARGV[3], ARGV[1])
   redis.call('HSET', KEYS[1], 'status', 'active', 'agent', ARGV[2], 'taken', ARGV[3])
+elseif agent ~= ARGV[2] then
+  redis.call('HSET', KEYS[1], 'agent', ARGV[2], 'taken', ARGV[3])
 end
 local out = {'ok'}
 for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end

@@ -76,7 +76,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
 }
 
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	c, err := h.desk.Take(r.Context(), s.Agent, r.PathValue("chat"))
+	c, err := h.desk.TakeAs(r.Context(), s.Viewer(), r.PathValue("chat"))
 	if err != nil {
 		h.fail(w, err)
 		return

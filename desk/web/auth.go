@@ -22,15 +22,16 @@ const (
 )
 
 type pageData struct {
-	Agent string
-	CSRF  string
-	Error string
+	Agent      string
+	Supervisor bool // may take over a chat another agent has
+	CSRF       string
+	Error      string
 }
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	if s, _, err := h.session(r); err == nil {
-		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, CSRF: s.CSRF})
+		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF})
 		return
 	}
 	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r)})

@@ -43,3 +43,33 @@ func TestQueueTellsPositions(t *testing.T) {
 		t.Fatalf("board %+v, %v", board, err)
 	}
 }
+
+// TestSupervisorTakesOverAStuckChat: a chat whose agent is gone (removed,
+// or left without closing it) was stuck with them, and the person heard
+// nothing ever after (found by a probe). A supervisor takes it over, the
+// person is told who has it now, and the first agent can no longer
+// answer; another agent still cannot take it.
+func TestSupervisorTakesOverAStuckChat(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.say(t, "stuck", "hablar con una persona")
+	if _, err := e.desk.Take(ctx, "ana", "rest:stuck"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitPushed(t, "stuck", "ana, de la mesa de ayuda")
+	if _, err := e.desk.TakeAs(ctx, desk.Agent{Name: "beto", Role: desk.RoleAgent}, "rest:stuck"); err == nil {
+		t.Fatal("an agent took another's chat")
+	}
+	c, err := e.desk.TakeAs(ctx, desk.Agent{Name: "sara", Role: desk.RoleSupervisor}, "rest:stuck")
+	if err != nil || c.Agent != "sara" {
+		t.Fatalf("the supervisor's take-over: %+v, %v", c, err)
+	}
+	e.waitPushed(t, "stuck", "sara, de la mesa de ayuda")
+	if err := e.desk.Reply(ctx, "ana", "rest:stuck", "sigo yo"); err == nil {
+		t.Fatal("the first agent still answers a chat taken over")
+	}
+	if err := e.desk.Reply(ctx, "sara", "rest:stuck", "te atiendo yo"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitPushed(t, "stuck", "te atiendo yo")
+}

@@ -4,6 +4,8 @@
 (() => {
   const csrf = document.querySelector('meta[name="csrf"]').content;
   const me = document.querySelector('meta[name="agent"]').content;
+  // A supervisor may take a chat another agent has (one whose agent is gone).
+  const supervisor = document.querySelector('meta[name="supervisor"]')?.content === "true";
   const $ = (id) => document.getElementById(id);
   let selected = "";
   let board = null;
@@ -121,7 +123,7 @@
     v.textContent = c.validated ? "identidad validada" : "sin validar";
     v.className = "badge " + (c.validated ? "ok" : "warn");
     const mine = c.status === "active" && c.agent === me;
-    $("take").hidden = c.status === "active";
+    $("take").hidden = c.status === "active" && (mine || !supervisor);
     $("close").hidden = !mine;
     $("reply-form").hidden = !mine;
     const ol = $("messages");
