@@ -154,7 +154,12 @@ func (t *turn) command(cmd string) error {
 		if left, err := t.leaveQuestions(); left || err != nil {
 			return err
 		}
-		t.leaveQueue()
+		if t.def().waits {
+			// Leaving the desk is said, as "cancelar" says it (found by a
+			// probe: "menú" left the line, or the agent, unsaid).
+			t.cancel()
+			return nil
+		}
 		t.menu()
 	case cmdCancel:
 		if left, err := t.leaveQuestions(); left || err != nil {
