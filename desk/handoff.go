@@ -68,8 +68,13 @@ func (d *Handoffs) render(lines []convo.Line, validated bool) []Message {
 // Relay implements dialog.Desk: the person's message reaches the agent's
 // page (or waits with the pending message), masked while the person has
 // not validated. It reports whether an agent has the chat.
-func (d *Handoffs) Relay(ctx context.Context, chat, text string) (bool, error) {
-	m := Message{At: d.cfg.Now(), From: FromPerson, Text: text}
+func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed, error) {
+	now := d.cfg.Now()
+	rel := convo.Relayed{Open: d.cfg.Hours.Open(now)}
+	if !rel.Open {
+		rel.Opens = d.cfg.Hours.NextOpen(now)
+	}
+	m := Message{At: now, From: FromPerson, Text: text}
 	c, _, err := d.q.Get(ctx, chat)
 	if err == nil {
 		m.Text = maskTyped(text, c.Validated)
@@ -80,16 +85,18 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (bool, error) {
 		// put back in the queue rather than talking to no one.
 		_, err = d.Enqueue(ctx, convo.Handoff{Chat: chat, Channel: channelOf(chat), Reason: "resumed",
 			Transcript: []convo.Line{{At: m.At, From: "person", Msg: rawMsg(text)}}})
-		return false, err
+		rel.Waiting = rel.Open
+		return rel, err
 	}
 	if err != nil {
-		return false, fmt.Errorf("desk: relay: %w", err)
+		return rel, fmt.Errorf("desk: relay: %w", err)
 	}
 	if err := d.rec.Said(ctx, c.ID, m); err != nil {
 		d.cfg.Log.Warn("message not recorded", "err", err)
 	}
 	d.publish(ctx, "message", chat)
-	return c.Status == Active, nil
+	rel.AtAgent, rel.Waiting = c.Status == Active, c.Status == Waiting
+	return rel, nil
 }
 
 // Leave implements dialog.Desk: the person went back to the bot.

@@ -62,25 +62,33 @@ func (t *turn) handoff(reason string) error {
 }
 
 // onQueue passes what the person writes to the desk, with the personal
-// data in it masked as in the transcript. Outside the desk's hours each
-// message is acknowledged, since nobody will answer soon.
+// data in it masked as in the transcript. A message nobody reads at once
+// is acknowledged, by what the desk says now: hours change while people
+// wait (found by a probe: a message left outside hours was told "cuando
+// abra" with the desk open; one in line when the desk closed was
+// promised an answer at once).
 func (t *turn) onQueue(text string) error {
 	if !t.e.hasDesk {
 		t.menu()
 		return nil
 	}
-	atAgent, err := t.e.desk.Relay(t.ctx, t.in.Chat, maskData(text, t.now))
+	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, maskData(text, t.now))
 	if err != nil {
 		return err
 	}
 	switch {
-	case t.st.DeskClosed:
+	case rel.AtAgent:
+		// The agent answers.
+	case !rel.Open && !rel.Opens.IsZero():
+		t.say("handoff.message_saved_until", "opens", rel.Opens)
+	case !rel.Open:
 		t.say("handoff.message_saved")
-	case !atAgent:
+	case rel.Waiting:
 		// Waiting in line, "¿hola? ¿hay alguien?" got nothing back, and
-		// the bot looked broken (a person with an agent is answered by
-		// the agent).
+		// the bot looked broken.
 		t.say("handoff.message_waiting")
+	default:
+		t.say("handoff.message_open")
 	}
 	return nil
 }

@@ -81,9 +81,10 @@ type Desk interface {
 	// Enqueue puts the chat in the agents' queue.
 	Enqueue(ctx context.Context, h Handoff) (Ticket, error)
 	// Relay passes a person's message to the agent (or to the pending
-	// message when the desk is closed), and reports whether an agent has
-	// the chat now, reading it as it comes; false while it waits for one.
-	Relay(ctx context.Context, chat, text string) (bool, error)
+	// message when the desk is closed), and reports where it went: to an
+	// agent who has the chat, to one waiting in line, whether the desk is
+	// open now.
+	Relay(ctx context.Context, chat, text string) (Relayed, error)
 	// Leave takes the chat out of the queue, or ends its conversation.
 	Leave(ctx context.Context, chat string) error
 	// Rate records the person's rating of the agent's help (1 useful, 0 not).
@@ -137,9 +138,11 @@ func (noClassifier) Classify(string) []Guess { return nil }
 func (noDesk) Enqueue(context.Context, Handoff) (Ticket, error) {
 	return Ticket{}, errs.E(errs.Unavailable, "enqueue", errNoDesk)
 }
-func (noDesk) Relay(context.Context, string, string) (bool, error) { return false, nil }
-func (noDesk) Leave(context.Context, string) error                 { return nil }
-func (noDesk) Rate(context.Context, string, bool) error            { return nil }
+func (noDesk) Relay(context.Context, string, string) (Relayed, error) {
+	return Relayed{Open: true}, nil
+}
+func (noDesk) Leave(context.Context, string) error      { return nil }
+func (noDesk) Rate(context.Context, string, bool) error { return nil }
 
 var errNoDesk = errs.New(errs.Unavailable, "no desk configured")
 

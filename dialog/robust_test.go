@@ -249,6 +249,7 @@ type fakeDesk struct {
 	queue   []dialog.Handoff
 	relayed []string
 	taken   bool // an agent has the chat
+	pending bool // a message left outside hours, the desk open now
 }
 
 func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, error) {
@@ -257,9 +258,9 @@ func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, 
 	d.queue = append(d.queue, h)
 	return dialog.Ticket{Position: len(d.queue), Open: !d.closed, Opens: d.opens}, nil
 }
-func (d *fakeDesk) Relay(_ context.Context, _, text string) (bool, error) {
+func (d *fakeDesk) Relay(_ context.Context, _, text string) (dialog.Relayed, error) {
 	d.relayed = append(d.relayed, text)
-	return d.taken, nil
+	return dialog.Relayed{AtAgent: d.taken, Waiting: !d.taken && !d.closed && !d.pending, Open: !d.closed, Opens: d.opens}, nil
 }
 func (d *fakeDesk) Leave(context.Context, string) error      { return nil }
 func (d *fakeDesk) Rate(context.Context, string, bool) error { return nil }
@@ -368,6 +369,23 @@ func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
 	desk.opens = time.Date(2026, 11, 30, 11, 0, 0, 0, time.UTC)
 	h.step("closed-until", "hola", dialog.ExpectMenu)
 	h.step("closed-until", "6", dialog.ExpectText, i18n.M("handoff.closed_until", "opens", desk.opens))
+	h.step("closed-until", "¿cuándo me contestan?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
+}
+
+// TestDeskHoursChangeWhilePeopleWait: what a message gets is what the
+// desk says now (found by a probe): in line when the desk closed, it was
+// promised an answer at once; left outside hours, it was told "cuando
+// abra" with the desk open.
+func TestDeskHoursChangeWhilePeopleWait(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "hours-change"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+	desk.closed, desk.opens = true, time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	h.step(chat, "¿falta mucho?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
+	desk.closed, desk.opens, desk.pending = false, time.Time{}, true
+	h.step(chat, "¿ya abrieron?", dialog.ExpectText, i18n.M("handoff.message_open"))
 }
 
 // Accepting to leave a flow for a person gives the desk the CUIL in hand.

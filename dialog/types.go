@@ -20,6 +20,8 @@ type (
 	Handoff = convo.Handoff
 	// Ticket is the chat's place in the desk's queue.
 	Ticket = convo.Ticket
+	// Relayed is where a person's message relayed to the desk went.
+	Relayed = convo.Relayed
 	// Event is something the engine records for funnels and counters.
 	Event = convo.Event
 )

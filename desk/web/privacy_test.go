@@ -26,8 +26,8 @@ func TestRelayedPersonalDataMaskedUntilValidated(t *testing.T) {
 		if _, err := e.handoffs.Enqueue(ctx, h); err != nil {
 			t.Fatal(err)
 		}
-		if atAgent, err := e.handoffs.Relay(ctx, chat, said); err != nil || atAgent {
-			t.Fatalf("Relay before an agent took the chat: at an agent %v, %v", atAgent, err)
+		if rel, err := e.handoffs.Relay(ctx, chat, said); err != nil || rel.AtAgent {
+			t.Fatalf("Relay before an agent took the chat: %+v, %v", rel, err)
 		}
 		_, msgs, err := e.desk.Chat(ctx, desk.Agent{Name: "ana"}, chat)
 		if err != nil {

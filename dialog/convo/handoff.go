@@ -28,6 +28,17 @@ type Ticket struct {
 	Opens time.Time
 }
 
+// Relayed is where a person's message relayed to the desk went, for what
+// the bot says of it.
+type Relayed struct {
+	AtAgent bool // an agent has the chat and reads it as it comes
+	Waiting bool // in the line, with a place (not a message left outside hours)
+	Open    bool // the desk is open now
+	// Opens is when the desk opens next, when it is closed (zero: not
+	// known, or never).
+	Opens time.Time
+}
+
 // Line is one message of the transcript the help desk sees. A person's key
 // is stored as the key "transcript.hidden_key", never as text.
 type Line struct {
