@@ -99,6 +99,19 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 	return rel, nil
 }
 
+// Holds implements remind.Hold: a chat with the desk (in the line, with an
+// agent, or a message left outside hours) is not reminded of anything else.
+func (d *Handoffs) Holds(ctx context.Context, chat string) (bool, error) {
+	_, _, err := d.q.Get(ctx, chat)
+	switch {
+	case errs.Is(errs.NotFound, err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("desk: holds: %w", err)
+	}
+	return true, nil
+}
+
 // Leave implements dialog.Desk: the person went back to the bot.
 func (d *Handoffs) Leave(ctx context.Context, chat string) error {
 	c, err := d.q.Remove(ctx, chat)

@@ -36,6 +36,25 @@ type Scheduler struct {
 	now    func() time.Time
 	log    *slog.Logger
 	lease  time.Duration // a claimed reminder comes back after this
+	hold   Hold          // nil: nothing holds a reminder back
+}
+
+// Hold tells which chats must not be reminded now: a chat with the help
+// desk (*desk.Handoffs is one).
+type Hold interface {
+	Holds(ctx context.Context, chat string) (bool, error)
+}
+
+// WithHold keeps a reminder back while h holds its chat: it comes back
+// after the lease, until the chat is free. A lockout's "ya podés volver a
+// intentar… escribí «menú»" reached a person talking with an agent, who did
+// not see it, and "menú" ended that conversation (found by a probe).
+func WithHold(h Hold) Option {
+	return func(s *Scheduler) {
+		if h != nil {
+			s.hold = h
+		}
+	}
 }
 
 // Option configures a Scheduler.
@@ -111,6 +130,15 @@ func (s *Scheduler) handOver(ctx context.Context, channel, raw string, claimed i
 		s.log.Error("bad reminder dropped", "err", err)
 		s.rdb.ZRem(ctx, s.key(channel), raw)
 		return
+	}
+	if s.hold != nil {
+		held, err := s.hold.Holds(ctx, e.Chat)
+		if err != nil {
+			s.log.Warn("whether the chat is with the desk is not known; reminded all the same", "err", err)
+		}
+		if held {
+			return // claimed until the lease ends: it comes back then
+		}
 	}
 	if err := d.Deliver(ctx, e.Chat, Key(raw), []convo.Reply{{Msg: e.Msg, Expect: convo.ExpectMenu}}); err != nil {
 		s.log.Warn("reminder not handed over; it comes back", "channel", channel, "err", err)

@@ -104,3 +104,33 @@ func TestReminderSurvivesAFailedHandOver(t *testing.T) {
 		t.Fatalf("after the claim expired: %v, want the reminder", out.got)
 	}
 }
+
+// holding holds the chats it names.
+type holding map[string]bool
+
+func (h holding) Holds(_ context.Context, chat string) (bool, error) { return h[chat], nil }
+
+// TestReminderWaitsWhileTheChatIsWithTheDesk: a lockout's reminder
+// reached a person talking with an agent, and its "escribí «menú»" ended
+// that conversation (found by a probe). It waits until the chat leaves the
+// desk, then goes.
+func TestReminderWaitsWhileTheChatIsWithTheDesk(t *testing.T) {
+	rdb := testenv.Redis(t)
+	ctx := context.Background()
+	prefix := testenv.Prefix(t, rdb, "remind")
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	held := holding{"rest:5": true}
+	s := New(rdb, prefix, slog.New(slog.DiscardHandler), WithClock(func() time.Time { return now }), WithHold(held))
+	if err := s.Remind(ctx, "rest:5", now, i18n.M("reminder.try_again")); err != nil {
+		t.Fatal(err)
+	}
+	out := &sink{}
+	if err := s.Due(ctx, "rest", out); err != nil || len(out.got) != 0 {
+		t.Fatalf("with the desk: %v, delivered %v", err, out.got)
+	}
+	held["rest:5"] = false
+	now = now.Add(3 * time.Minute) // past the lease
+	if err := s.Due(ctx, "rest", out); err != nil || len(out.got) != 1 {
+		t.Fatalf("after the desk: %v, delivered %v", err, out.got)
+	}
+}

@@ -231,7 +231,11 @@ func (m *Main) openEngine(opts ...dialog.Option) error {
 	if err != nil {
 		return fmt.Errorf("faq: %w", err)
 	}
-	m.Remind = remind.New(m.Redis, keyPrefix, m.Log)
+	var ropts []remind.Option
+	if m.Handoffs != nil {
+		ropts = append(ropts, remind.WithHold(m.Handoffs)) // not while with the desk
+	}
+	m.Remind = remind.New(m.Redis, keyPrefix, m.Log, ropts...)
 	codes, err := newCodeRouter(&m.Config, m.printer(), m.Log, m.Outbox)
 	if err != nil {
 		return err

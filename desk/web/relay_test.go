@@ -38,6 +38,12 @@ func TestQueueTellsPositions(t *testing.T) {
 		t.Fatalf("cancelar: %+v", rs)
 	}
 	e.waitPushed(t, "q3", "ahora estás en el lugar 1")
+	// Reminders wait while a chat is with the desk (remind.Hold).
+	for chat, want := range map[string]bool{"rest:q1": true, "rest:q3": true, "rest:q2": false, "rest:none": false} {
+		if held, err := e.handoffs.Holds(ctx, chat); err != nil || held != want {
+			t.Errorf("Holds(%s) = %v, %v; want %v", chat, held, err, want)
+		}
+	}
 	board, err := e.desk.Board(ctx, desk.Agent{Name: "sup", Role: desk.RoleSupervisor})
 	if err != nil || len(board) != 2 {
 		t.Fatalf("board %+v, %v", board, err)
