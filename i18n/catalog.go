@@ -193,7 +193,9 @@ func (p *Printer) format(v any) string {
 		if p.lang == ES {
 			return v.Format("02/01/2006 a las 15:04")
 		}
-		return v.Format("02/01/2006 at 15:04")
+		// The month in words: "05/12/2026" reads as May 12 to many
+		// English readers (found by a probe).
+		return v.Format("2 January 2006 at 15:04")
 	case string:
 		return v
 	default:

@@ -380,7 +380,7 @@ func TestPrinter(t *testing.T) {
 		{"nested raw", EN, M("outer", "inner", Raw("Córdoba")), "Said: Córdoba"},
 		{"argument not expanded again", ES, M("outer", "inner", "{inner}"), "Dijo: {inner}"},
 		{"time es in Argentina", ES, M("when", "t", at), "Turno: 24/11/2026 a las 16:00"},
-		{"time en in Argentina", EN, M("when", "t", at), "Appointment: 24/11/2026 at 16:00"},
+		{"time en in Argentina", EN, M("when", "t", at), "Appointment: 24 November 2026 at 16:00"},
 		{"time crossing midnight", ES, M("when", "t", time.Date(2026, 1, 2, 1, 30, 0, 0, time.UTC)), "Turno: 01/01/2026 a las 22:30"},
 		{"en falls back to es", EN, M("only.es"), "Solo en español"},
 		{"absent everywhere", EN, M("no.such.key", "x", 1), "no.such.key"},
