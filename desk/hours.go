@@ -216,6 +216,10 @@ func (h Hours) Said() (m i18n.Message, ok bool) {
 			runs = append([][2]int{{runs[n-1][0], runs[0][1]}}, runs[1:n-1]...)
 		}
 		var said []i18n.Message
+		if len(ds) == 7 {
+			runs = nil // the whole week: "todos los días", not "de lunes a domingo"
+			said = append(said, i18n.M("hours.every_day"))
+		}
 		for _, r := range runs {
 			first, last := time.Weekday((r[0]+1)%7), time.Weekday((r[1]+1)%7)
 			if first == last {
@@ -225,6 +229,10 @@ func (h Hours) Said() (m i18n.Message, ok bool) {
 			}
 		}
 		runsSaid := listAnd(said)
+		if t.from == 0 && t.to == 24*60 {
+			spans = append(spans, i18n.M("hours.span_all_day", "days", runsSaid))
+			continue
+		}
 		spans = append(spans, i18n.M("hours.span", "days", runsSaid, "from", clockText(t.from), "to", clockText(t.to)))
 	}
 	return listAnd(spans), true

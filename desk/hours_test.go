@@ -121,7 +121,9 @@ func TestHoursSaid(t *testing.T) {
 		{"sun 10:00-14:00, mon-fri 08:00-20:00", "de lunes a viernes de 8:00 a 20:00 y los domingos de 10:00 a 14:00", ""},
 		{"mon 08:00-12:00, wed-thu 08:00-12:00, sat 08:00-12:00", "los lunes, de miércoles a jueves y los sábados de 8:00 a 12:00", ""},
 		{"fri-mon 22:00-24:00", "de viernes a lunes de 22:00 a 24:00", "Friday to Monday, 22:00 to 24:00"},
-		{"mon-sun 00:00-24:00", "de lunes a domingo de 0:00 a 24:00", ""},
+		{"mon-sun 00:00-24:00", "todos los días, las 24 horas", "every day, around the clock"},
+		{"mon-sun 08:00-20:00", "todos los días de 8:00 a 20:00", "every day, 8:00 to 20:00"},
+		{"sat-sun 00:00-24:00, mon-fri 08:00-20:00", "de lunes a viernes de 8:00 a 20:00 y de sábado a domingo, las 24 horas", ""},
 	}
 	for _, tt := range tests {
 		h, err := desk.ParseHours(tt.spec, desk.DefaultZone)
