@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -18,15 +19,23 @@ const maxReply = 2000
 // reply as soon as the chat is theirs, and the person must read who took
 // the chat before that agent's first words.
 func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, error) {
-	return d.TakeAs(ctx, Agent{Name: agent, Role: RoleAgent}, chat)
+	return d.take(ctx, agent, chat, false)
 }
 
-// TakeAs is Take by ag, who, as a supervisor, may also take a chat another
-// agent has: one whose agent was removed, or left without closing it, was
-// stuck with them, and the person heard nothing ever after (found by a
-// probe). The person is told who has the chat now.
-func (d *Desk) TakeAs(ctx context.Context, ag Agent, chat string) (Conversation, error) {
-	agent := ag.Name
+// TakeOver is Take by a supervisor of a chat another agent has: one whose
+// agent was removed, or left without closing it, was stuck with them, and
+// the person heard nothing ever after (found by a probe). It is an act of
+// its own, never a Take that happens to find the chat taken (a supervisor
+// taking a chat an agent had just taken took it from them). The person is
+// told who has the chat now; the record keeps the first take.
+func (d *Desk) TakeOver(ctx context.Context, sup Agent, chat string) (Conversation, error) {
+	if !sup.ReadsAll() {
+		return Conversation{}, errs.E(errs.Conflict, "desk take over", fmt.Errorf("taking over a chat is for supervisors"))
+	}
+	return d.take(ctx, sup.Name, chat, true)
+}
+
+func (d *Desk) take(ctx context.Context, agent, chat string, over bool) (Conversation, error) {
 	unlock := d.lock(chat)
 	defer unlock()
 	now := d.h.cfg.Now()
@@ -35,7 +44,7 @@ func (d *Desk) TakeAs(ctx context.Context, ag Agent, chat string) (Conversation,
 		return Conversation{}, err
 	}
 	take := d.h.q.Take
-	if ag.ReadsAll() {
+	if over {
 		take = d.h.q.TakeOver
 	}
 	c, err := take(ctx, chat, agent, now)
@@ -45,12 +54,13 @@ func (d *Desk) TakeAs(ctx context.Context, ag Agent, chat string) (Conversation,
 	if before.Status == Active && before.Agent == agent {
 		return c, nil // taken again by the same agent: nothing new to say
 	}
-	if err := d.h.rec.Taken(ctx, c.ID, agent, now); err != nil {
-		d.h.cfg.Log.Warn("take not recorded", "err", err)
-	}
 	key := "taken:" + c.ID
 	if before.Status == Active {
-		key += ":" + agent // a take-over: said too, not taken for the first notice again
+		// A take-over: said each time (its own key), and the record keeps
+		// the first take, so the wait is not counted to it.
+		key += ":" + agent + ":" + strconv.FormatInt(now.UnixNano(), 36)
+	} else if err := d.h.rec.Taken(ctx, c.ID, agent, now); err != nil {
+		d.h.cfg.Log.Warn("take not recorded", "err", err)
 	}
 	d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
 	d.h.publish(ctx, "queue", chat)

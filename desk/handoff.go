@@ -99,27 +99,29 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 	return rel, nil
 }
 
-// Holds implements remind.Hold: a chat with the desk (in the line, with an
-// agent, or a message left outside hours) is not reminded of anything else.
+// Holds implements remind.Hold: a chat an agent has is not reminded of
+// anything else until the conversation ends. One in the line, or a
+// message left outside hours, is: the reminder the person asked for must
+// not wait for the desk to open (found by a regression probe).
 func (d *Handoffs) Holds(ctx context.Context, chat string) (bool, error) {
-	_, _, err := d.q.Get(ctx, chat)
+	c, _, err := d.q.Get(ctx, chat)
 	switch {
 	case errs.Is(errs.NotFound, err):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("desk: holds: %w", err)
 	}
-	return true, nil
+	return c.Status == Active, nil
 }
 
 // Leave implements dialog.Desk: the person went back to the bot.
-func (d *Handoffs) Leave(ctx context.Context, chat string) error {
+func (d *Handoffs) Leave(ctx context.Context, chat string) (bool, error) {
 	c, err := d.q.Remove(ctx, chat)
 	if errs.Is(errs.NotFound, err) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("desk: leave: %w", err)
+		return false, fmt.Errorf("desk: leave: %w", err)
 	}
 	outcome := OutcomeAbandoned
 	if c.Status == Active {
@@ -132,7 +134,7 @@ func (d *Handoffs) Leave(ctx context.Context, chat string) error {
 	if c.Status == Waiting {
 		d.tellPositions(ctx)
 	}
-	return nil
+	return c.Status == Active, nil
 }
 
 // Rate implements dialog.Desk.

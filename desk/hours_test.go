@@ -117,7 +117,7 @@ func TestHoursSaid(t *testing.T) {
 	tests := []struct{ spec, es, en string }{
 		{desk.DefaultHours, "de lunes a viernes de 8:00 a 20:00", "Monday to Friday, 8:00 to 20:00"},
 		{"mon-fri 08:00-20:00, sat 09:00-13:30", "de lunes a viernes de 8:00 a 20:00 y los sábados de 9:00 a 13:30",
-			"Monday to Friday, 8:00 to 20:00 and on Saturdays, 9:00 to 13:30"},
+			"Monday to Friday, 8:00 to 20:00; and on Saturdays, 9:00 to 13:30"},
 		{"sun 10:00-14:00, mon-fri 08:00-20:00", "de lunes a viernes de 8:00 a 20:00 y los domingos de 10:00 a 14:00", ""},
 		{"mon 08:00-12:00, wed-thu 08:00-12:00, sat 08:00-12:00", "los lunes, de miércoles a jueves y los sábados de 8:00 a 12:00", ""},
 		{"fri-mon 22:00-24:00", "de viernes a lunes de 22:00 a 24:00", "Friday to Monday, 22:00 to 24:00"},

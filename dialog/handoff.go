@@ -94,13 +94,16 @@ func (t *turn) onQueue(text string) error {
 }
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.
-func (t *turn) leaveQueue() {
+// It reports whether an agent had the chat.
+func (t *turn) leaveQueue() bool {
 	if !t.def().waits {
-		return
+		return false
 	}
-	if err := t.e.desk.Leave(t.ctx, t.in.Chat); err != nil {
+	withAgent, err := t.e.desk.Leave(t.ctx, t.in.Chat)
+	if err != nil {
 		t.e.log.Warn("leave queue failed", "err", err)
 	}
+	return withAgent
 }
 
 func (t *turn) askRateAgent() { t.asking(i18n.M("rate_agent.ask"), rateOptions()...) }
@@ -109,6 +112,16 @@ func (t *turn) askRateAgent() { t.asking(i18n.M("rate_agent.ask"), rateOptions()
 // else is read at the menu, where the chat came back to.
 func (t *turn) onRateAgent(text string) error {
 	i := t.e.matchOption(text, rateOptions())
+	if i < 0 {
+		// "no", "sí, gracias": the rating (found by a probe: "no" got
+		// "¡De nada!" and was not recorded).
+		switch t.e.yesOrNo(text) {
+		case 1:
+			i = 0
+		case 0:
+			i = 1
+		}
+	}
 	if i < 0 {
 		t.resumeQuiet()
 		return t.step(text)

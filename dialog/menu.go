@@ -201,8 +201,12 @@ func (t *turn) command(cmd string) error {
 func (t *turn) cancel() {
 	switch {
 	case t.def().waits:
-		t.leaveQueue()
-		t.say("handoff.left")
+		if t.leaveQueue() {
+			// With an agent, not in a line (found by a probe).
+			t.say("handoff.left_agent")
+		} else {
+			t.say("handoff.left")
+		}
 	case t.st.Flow != FlowNone || t.st.Step != StepMenu && t.st.Step != "":
 		t.event(Event{Name: "cancel", Flow: t.st.Flow, Step: t.st.Step})
 		t.say("cancel.done")

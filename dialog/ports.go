@@ -86,7 +86,8 @@ type Desk interface {
 	// open now.
 	Relay(ctx context.Context, chat, text string) (Relayed, error)
 	// Leave takes the chat out of the queue, or ends its conversation.
-	Leave(ctx context.Context, chat string) error
+	// It reports whether an agent had the chat.
+	Leave(ctx context.Context, chat string) (bool, error)
 	// Rate records the person's rating of the agent's help (1 useful, 0 not).
 	Rate(ctx context.Context, chat string, useful bool) error
 }
@@ -141,8 +142,8 @@ func (noDesk) Enqueue(context.Context, Handoff) (Ticket, error) {
 func (noDesk) Relay(context.Context, string, string) (Relayed, error) {
 	return Relayed{Open: true}, nil
 }
-func (noDesk) Leave(context.Context, string) error      { return nil }
-func (noDesk) Rate(context.Context, string, bool) error { return nil }
+func (noDesk) Leave(context.Context, string) (bool, error) { return false, nil }
+func (noDesk) Rate(context.Context, string, bool) error    { return nil }
 
 var errNoDesk = errs.New(errs.Unavailable, "no desk configured")
 

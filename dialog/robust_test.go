@@ -262,8 +262,8 @@ func (d *fakeDesk) Relay(_ context.Context, _, text string) (dialog.Relayed, err
 	d.relayed = append(d.relayed, text)
 	return dialog.Relayed{AtAgent: d.taken, Waiting: !d.taken && !d.closed && !d.pending, Open: !d.closed, Opens: d.opens}, nil
 }
-func (d *fakeDesk) Leave(context.Context, string) error      { return nil }
-func (d *fakeDesk) Rate(context.Context, string, bool) error { return nil }
+func (d *fakeDesk) Leave(context.Context, string) (bool, error) { return d.taken, nil }
+func (d *fakeDesk) Rate(context.Context, string, bool) error    { return nil }
 
 func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	desk := &fakeDesk{}
@@ -304,6 +304,13 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 		t.Fatalf("relayed %d, want the 4 messages", n)
 	}
 	h.step(chat, "menú", dialog.ExpectMenu, i18n.M("handoff.left"))
+	// "Empezar de nuevo" leaves too (a regression probe: it was relayed);
+	// with an agent, leaving says the conversation ended, not the line.
+	h.step(chat, "hablar con una persona", dialog.ExpectText)
+	h.step(chat, "empezar de nuevo", dialog.ExpectMenu, i18n.M("handoff.left"))
+	h.step(chat, "hablar con una persona", dialog.ExpectText)
+	desk.taken = true
+	h.step(chat, "cancelar", dialog.ExpectMenu, i18n.M("handoff.left_agent"))
 }
 
 func TestRepeatedFailuresPointToAPerson(t *testing.T) {
@@ -342,7 +349,9 @@ func TestAgentRatedNotUseful(t *testing.T) {
 	for _, tt := range []struct {
 		text string
 		want i18n.Message
-	}{{"Me sirvió", i18n.M("rate.thanks")}, {"No me sirvió", i18n.M("rate_agent.sorry")}} {
+	}{{"Me sirvió", i18n.M("rate.thanks")}, {"No me sirvió", i18n.M("rate_agent.sorry")},
+		// Typed (found by a regression probe: "no" got "¡De nada!").
+		{"no", i18n.M("rate_agent.sorry")}, {"sí, gracias", i18n.M("rate.thanks")}} {
 		h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
 		chat := "rated-" + tt.text
 		h.step(chat, "hola", dialog.ExpectMenu)

@@ -124,7 +124,7 @@ func (t *turn) run(expired bool) error {
 	if !t.st.Started {
 		return t.first(text)
 	}
-	if cmd := commandOf(text); cmd != "" && (!t.def().waits || cmd == cmdCancel || cmd == cmdMenu) {
+	if cmd := commandOf(text); cmd != "" && (!t.def().waits || cmd == cmdCancel || cmd == cmdMenu || cmd == cmdRestart) {
 		return t.command(cmd)
 	}
 	return t.step(text)

@@ -75,8 +75,22 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	httpjson.Write(w, http.StatusOK, out)
 }
 
+// takeOver is a supervisor's taking of a chat another agent has.
+func (h *Handler) takeOver(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	if !s.Viewer().ReadsAll() {
+		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "taking over a chat is for supervisors"})
+		return
+	}
+	c, err := h.desk.TakeOver(r.Context(), s.Viewer(), r.PathValue("chat"))
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpjson.Write(w, http.StatusOK, c)
+}
+
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	c, err := h.desk.TakeAs(r.Context(), s.Viewer(), r.PathValue("chat"))
+	c, err := h.desk.Take(r.Context(), s.Agent, r.PathValue("chat"))
 	if err != nil {
 		h.fail(w, err)
 		return

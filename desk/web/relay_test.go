@@ -38,8 +38,8 @@ func TestQueueTellsPositions(t *testing.T) {
 		t.Fatalf("cancelar: %+v", rs)
 	}
 	e.waitPushed(t, "q3", "ahora estás en el lugar 1")
-	// Reminders wait while a chat is with the desk (remind.Hold).
-	for chat, want := range map[string]bool{"rest:q1": true, "rest:q3": true, "rest:q2": false, "rest:none": false} {
+	// Reminders wait while an agent has a chat (remind.Hold), not in line.
+	for chat, want := range map[string]bool{"rest:q1": true, "rest:q3": false, "rest:q2": false, "rest:none": false} {
 		if held, err := e.handoffs.Holds(ctx, chat); err != nil || held != want {
 			t.Errorf("Holds(%s) = %v, %v; want %v", chat, held, err, want)
 		}
@@ -63,10 +63,15 @@ func TestSupervisorTakesOverAStuckChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.waitPushed(t, "stuck", "ana, de la mesa de ayuda")
-	if _, err := e.desk.TakeAs(ctx, desk.Agent{Name: "beto", Role: desk.RoleAgent}, "rest:stuck"); err == nil {
-		t.Fatal("an agent took another's chat")
+	if _, err := e.desk.TakeOver(ctx, desk.Agent{Name: "beto", Role: desk.RoleAgent}, "rest:stuck"); err == nil {
+		t.Fatal("an agent took over another's chat")
 	}
-	c, err := e.desk.TakeAs(ctx, desk.Agent{Name: "sara", Role: desk.RoleSupervisor}, "rest:stuck")
+	// A supervisor's plain take does not take it (found by a regression
+	// probe: it took a chat an agent had just taken).
+	if _, err := e.desk.Take(ctx, "sara", "rest:stuck"); err == nil {
+		t.Fatal("a supervisor's take took an agent's chat")
+	}
+	c, err := e.desk.TakeOver(ctx, desk.Agent{Name: "sara", Role: desk.RoleSupervisor}, "rest:stuck")
 	if err != nil || c.Agent != "sara" {
 		t.Fatalf("the supervisor's take-over: %+v, %v", c, err)
 	}
@@ -78,4 +83,25 @@ func TestSupervisorTakesOverAStuckChat(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.waitPushed(t, "stuck", "te atiendo yo")
+	// Each change of agent is said, the same supervisor's again too.
+	if _, err := e.desk.TakeOver(ctx, desk.Agent{Name: "ana", Role: desk.RoleSupervisor}, "rest:stuck"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.TakeOver(ctx, desk.Agent{Name: "sara", Role: desk.RoleSupervisor}, "rest:stuck"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.desk.Reply(ctx, "sara", "rest:stuck", "sigo yo, sara"); err != nil {
+		t.Fatal(err)
+	}
+	said := map[string]int{}
+	for _, r := range e.waitPushed(t, "stuck", "sigo yo, sara") {
+		for _, who := range []string{"ana", "sara"} {
+			if strings.Contains(r.Text, who+", de la mesa de ayuda") {
+				said[who]++
+			}
+		}
+	}
+	if said["ana"] != 1 || said["sara"] != 1 {
+		t.Fatalf("take-overs said %v, want ana's and sara's second once each", said)
+	}
 }

@@ -215,6 +215,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /desk/api/canned", h.secure(h.agent(h.cannedList)))
 	mux.Handle("GET /desk/api/chats/{chat}", h.secure(h.agent(h.chat)))
 	mux.Handle("POST /desk/api/chats/{chat}/take", h.secure(h.agent(h.take)))
+	mux.Handle("POST /desk/api/chats/{chat}/takeover", h.secure(h.agent(h.takeOver)))
 	mux.Handle("POST /desk/api/chats/{chat}/reply", h.secure(h.agent(h.reply)))
 	mux.Handle("POST /desk/api/chats/{chat}/close", h.secure(h.agent(h.closeChat)))
 	mux.Handle("GET /desk/events", h.secure(h.agent(h.stream)))

@@ -123,7 +123,8 @@
     v.textContent = c.validated ? "identidad validada" : "sin validar";
     v.className = "badge " + (c.validated ? "ok" : "warn");
     const mine = c.status === "active" && c.agent === me;
-    $("take").hidden = c.status === "active" && (mine || !supervisor);
+    $("take").hidden = c.status === "active";
+    $("takeover").hidden = !(supervisor && c.status === "active" && !mine);
     $("close").hidden = !mine;
     $("reply-form").hidden = !mine;
     const ol = $("messages");
@@ -159,6 +160,7 @@
     try { await fn(); } catch (e) { $("chat-error").textContent = e.message; $("chat-error").hidden = false; }
   };
   $("take").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/take"); await refreshChat(); }));
+  $("takeover").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/takeover"); await refreshChat(); }));
   $("close").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/close"); selected = ""; $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada. El bot le pide a la persona que valore la ayuda."; await refreshBoard(); }));
   $("reply-form").addEventListener("submit", act(async () => {
     const text = $("reply-text").value.trim();
