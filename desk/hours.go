@@ -228,33 +228,16 @@ func (h Hours) Said() (m i18n.Message, ok bool) {
 				said = append(said, i18n.M("hours.range", "first", i18n.M(weekdayKeys[first]), "last", i18n.M(weekdayKeys[last])))
 			}
 		}
-		runsSaid := listAnd(said)
+		runsSaid := i18n.List(said, "list.and")
 		if t.from == 0 && t.to == 24*60 {
 			spans = append(spans, i18n.M("hours.span_all_day", "days", runsSaid))
 			continue
 		}
 		spans = append(spans, i18n.M("hours.span", "days", runsSaid, "from", clockText(t.from), "to", clockText(t.to)))
 	}
-	return listWith(spans, "hours.and"), true
-}
-
-// listAnd is "a, b y c".
-func listAnd(items []i18n.Message) i18n.Message { return listWith(items, "list.and") }
-
-// listWith is items listed, the last joined by and (a key with head and
-// last): the spans of the hours by "hours.and", which English writes with
-// a semicolon, as its spans have commas of their own ("Sunday to Friday,
-// around the clock; and on Saturdays, 9:00 to 13:00").
-func listWith(items []i18n.Message, and i18n.Key) i18n.Message {
-	m := items[0]
-	for i, it := range items[1:] {
-		key := i18n.Key("list.comma")
-		if i == len(items)-2 {
-			key = and
-		}
-		m = i18n.M(key, "head", m, "last", it)
-	}
-	return m
+	// English writes "hours.and" with a semicolon: its spans have commas
+	// of their own ("Sunday to Friday, around the clock; and on Saturdays…").
+	return i18n.List(spans, "hours.and"), true
 }
 
 // clockText is minutes from midnight as "8:00", "20:30", "24:00".

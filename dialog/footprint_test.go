@@ -40,6 +40,17 @@ func TestRedisFootprint(t *testing.T) {
 		return fmt.Sprintf("wamid.HBgNNTQ5MTEwMDAwMDAwMBUCABIYFjNFQjBDMEI2RkY0QjJBNTI3RDc%06dAA==", n)
 	}
 	const key, key2 = "Mate2025amargo", "Yerba2026dulce"
+	// issue 14's flow: the data, the first question, "cancelar"
+	questionsCancel := func(chat string) {
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "1", dialog.ExpectCUIL)
+		h.step(chat, ana, dialog.ExpectFirstNames)
+		h.step(chat, "Ana", dialog.ExpectLastNames)
+		h.step(chat, "López", dialog.ExpectBirthDate)
+		h.step(chat, "25/07/1990", dialog.ExpectDNI)
+		h.step(chat, "35999888", dialog.ExpectChoice, question1)
+		h.step(chat, "cancelar", dialog.ExpectMenu)
+	}
 	flows := []struct {
 		name, chat string
 		complete   bool
@@ -56,26 +67,8 @@ func TestRedisFootprint(t *testing.T) {
 			h.step(chat, key, dialog.ExpectConfirmKey)
 			h.step(chat, key, dialog.ExpectMenu, i18n.M("done.create"))
 		}},
-		{"questions-cancel", "whatsapp:5491100000004", true, func(chat string) {
-			h.step(chat, "hola", dialog.ExpectMenu)
-			h.step(chat, "1", dialog.ExpectCUIL)
-			h.step(chat, ana, dialog.ExpectFirstNames)
-			h.step(chat, "Ana", dialog.ExpectLastNames)
-			h.step(chat, "López", dialog.ExpectBirthDate)
-			h.step(chat, "25/07/1990", dialog.ExpectDNI)
-			h.step(chat, "35999888", dialog.ExpectChoice, question1)
-			h.step(chat, "cancelar", dialog.ExpectMenu)
-		}},
-		{"questions-cancel over REST", "rest:6f1c2b9e-3a4d-4e5f-8a7b-9c0d1e2f3a4b", true, func(chat string) {
-			h.step(chat, "hola", dialog.ExpectMenu)
-			h.step(chat, "1", dialog.ExpectCUIL)
-			h.step(chat, ana, dialog.ExpectFirstNames)
-			h.step(chat, "Ana", dialog.ExpectLastNames)
-			h.step(chat, "López", dialog.ExpectBirthDate)
-			h.step(chat, "25/07/1990", dialog.ExpectDNI)
-			h.step(chat, "35999888", dialog.ExpectChoice, question1)
-			h.step(chat, "cancelar", dialog.ExpectMenu)
-		}},
+		{"questions-cancel", "whatsapp:5491100000004", true, questionsCancel},
+		{"questions-cancel over REST", "rest:6f1c2b9e-3a4d-4e5f-8a7b-9c0d1e2f3a4b", true, questionsCancel},
 		{"recover", "whatsapp:5491100000002", true, func(chat string) {
 			h.step(chat, "hola", dialog.ExpectMenu)
 			h.step(chat, "2", dialog.ExpectCUIL)

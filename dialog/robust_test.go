@@ -322,6 +322,13 @@ func TestRepeatedFailuresPointToAPerson(t *testing.T) {
 	h.step(chat, "35999886", dialog.ExpectDNI, i18n.M("attempts.last"), i18n.M("hint.handoff"))
 }
 
+// toQueue hands chat to the desk from the menu, first in line.
+func toQueue(h *harness, chat string) {
+	h.t.Helper()
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+}
+
 // TestMessagesWhileWaitingAreAcknowledged: in line for an agent,
 // "¿hola? ¿hay alguien?" got nothing back and the bot looked broken (found
 // by a probe); it is told the message will be read. With an agent, the
@@ -330,8 +337,7 @@ func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
 	desk := &fakeDesk{}
 	h := newHarness(t, dialog.WithDesk(desk))
 	const chat = "waiting"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+	toQueue(h, chat)
 	h.step(chat, "¿hola? ¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_waiting"))
 	desk.taken = true
 	if rs := h.send(chat, "necesito ayuda con mi clave"); len(rs) != 0 {
@@ -354,8 +360,7 @@ func TestAgentRatedNotUseful(t *testing.T) {
 		{"no", i18n.M("rate_agent.sorry")}, {"sí, gracias", i18n.M("rate.thanks")}} {
 		h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
 		chat := "rated-" + tt.text
-		h.step(chat, "hola", dialog.ExpectMenu)
-		h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+		toQueue(h, chat)
 		if _, err := h.eng.EndHandoff(h.ctx, chat); err != nil {
 			t.Fatal(err)
 		}
@@ -389,8 +394,7 @@ func TestDeskHoursChangeWhilePeopleWait(t *testing.T) {
 	desk := &fakeDesk{}
 	h := newHarness(t, dialog.WithDesk(desk))
 	const chat = "hours-change"
-	h.step(chat, "hola", dialog.ExpectMenu)
-	h.step(chat, "6", dialog.ExpectText, i18n.M("handoff.queued", "position", 1))
+	toQueue(h, chat)
 	desk.closed, desk.opens = true, time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
 	h.step(chat, "¿falta mucho?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
 	desk.closed, desk.opens, desk.pending = false, time.Time{}, true

@@ -502,15 +502,11 @@ func closeness(m registry.Mismatch) int {
 
 // fieldList names the data taken, for "Anoté tu DNI y tu apellido".
 func (t *turn) fieldList(steps []Step) i18n.Message {
-	m := i18n.M(t.defOf(steps[0]).datum.field)
-	for i, s := range steps[1:] {
-		key := i18n.Key("list.comma")
-		if i == len(steps)-2 {
-			key = "list.and"
-		}
-		m = i18n.M(key, "head", m, "last", i18n.M(t.defOf(s).datum.field))
+	fields := make([]i18n.Message, len(steps))
+	for i, s := range steps {
+		fields[i] = i18n.M(t.defOf(s).datum.field)
 	}
-	return m
+	return i18n.List(fields, "list.and")
 }
 
 // personalSteps are the data the flow asks of every CUIL before the

@@ -34,6 +34,21 @@ func M(key Key, kv ...any) Message {
 	return m
 }
 
+// List lists items as a sentence does, "a, b y c": the last joined by and
+// (a key with the arguments head and last: "list.and", or another list's
+// own), the others by "list.comma". items must not be empty.
+func List(items []Message, and Key) Message {
+	m := items[0]
+	for i, it := range items[1:] {
+		key := Key("list.comma")
+		if i == len(items)-2 {
+			key = and
+		}
+		m = M(key, "head", m, "last", it)
+	}
+	return m
+}
+
 // Raw wraps text that is shown as is.
 func Raw(text string) Message { return Message{Text: text} }
 
