@@ -77,6 +77,13 @@ type Moved struct {
 	Position int
 }
 
+// Turned is what SetOpen did: whether the desk opened or closed since
+// any process last said, and the waiting chats to tell, with their places.
+type Turned struct {
+	Changed bool
+	Tell    []Moved
+}
+
 // Queue is the live state of the desk, shared by every process.
 type Queue interface {
 	// Put adds c with its history to the waiting queue (or the pending
@@ -103,6 +110,14 @@ type Queue interface {
 	// Moves returns the waiting chats whose place improved since they were
 	// last told, and remembers they have been told now.
 	Moves(ctx context.Context) ([]Moved, error)
+	// SetOpen records whether the desk is open now, once for every
+	// process. Open, it moves the pending conversations into the line in
+	// their order of arrival (ahead of anyone who came later). It tells
+	// whom to tell: everyone in the line when the desk opened or closed,
+	// and each pending conversation it moved. The first call on a queue
+	// changes nothing but the record: nobody is told the desk opened
+	// when it was never said to be closed.
+	SetOpen(ctx context.Context, open bool) (Turned, error)
 	// Publish tells every process's agents' pages about e.
 	Publish(ctx context.Context, e Event) error
 }

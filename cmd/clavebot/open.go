@@ -211,7 +211,10 @@ func (m *Main) openHandoffs(dc deskConfig, ds deskStores, stops *desk.Stops) err
 		return err
 	}
 	m.Handoffs = desk.NewHandoffs(desk.Config{Hours: hours, Printer: m.printer(), Log: m.Log}, ds.queue, ds.records, m.Outbox)
-	m.jobs = append(m.jobs, func(ctx context.Context) error { stops.Run(ctx, m.Handoffs); return nil })
+	m.jobs = append(m.jobs,
+		func(ctx context.Context) error { stops.Run(ctx, m.Handoffs); return nil },
+		// Opening and closing are told within this long of the hour.
+		func(ctx context.Context) error { m.Handoffs.FollowHours(ctx, 15*time.Second); return nil })
 	return nil
 }
 

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) Process) {
 		{"places, moves and owners across processes", testMoves},
 		{"a pending conversation can be taken", testPendingTaken},
 		{"a chat without a conversation is not found", testMissing},
+		{"opening moves the pending into the line, once across processes", testSetOpen},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
@@ -139,5 +140,65 @@ func testMissing(t *testing.T, open Process) {
 	}
 	if list, err := q.List(ctx); err != nil || len(list) != 0 {
 		t.Errorf("List of an empty queue = %+v, %v", list, err)
+	}
+}
+
+func testSetOpen(t *testing.T, open Process) {
+	ctx := context.Background()
+	p1, p2 := open(), open()
+	turn := func(q desk.Queue, isOpen bool, changed bool, want ...desk.Moved) {
+		t.Helper()
+		got, err := q.SetOpen(ctx, isOpen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Changed != changed || len(got.Tell) != len(want) {
+			t.Fatalf("SetOpen(%v) = %+v, want changed %v, told %v", isOpen, got, changed, want)
+		}
+		for i := range want {
+			if got.Tell[i] != want[i] {
+				t.Fatalf("SetOpen(%v) told %v, want %v", isOpen, got.Tell, want)
+			}
+		}
+	}
+	put := func(chat string, s desk.Status) {
+		t.Helper()
+		if _, err := p1.Put(ctx, desk.Conversation{ID: chat, Chat: chat, Status: s, Enqueued: now}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first word on a queue tells nobody: the desk was never said
+	// to be closed.
+	put("rest:a", desk.Waiting)
+	turn(p1, true, false)
+	turn(p2, true, false)
+	// Closing tells the line once, whichever process sees it first.
+	turn(p2, false, true, desk.Moved{Chat: "rest:a", Position: 1})
+	turn(p1, false, false)
+	// Messages left while closed wait apart, in the order they came.
+	put("whatsapp:b", desk.Pending)
+	put("telegram:c", desk.Pending)
+	// Opening moves them into the line behind who was there, and tells
+	// everyone in the line their place, once.
+	turn(p1, true, true, desk.Moved{Chat: "rest:a", Position: 1}, desk.Moved{Chat: "whatsapp:b", Position: 2}, desk.Moved{Chat: "telegram:c", Position: 3})
+	turn(p2, true, false)
+	list, err := p2.List(ctx)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	for i, c := range list {
+		if c.Status != desk.Waiting || c.Position != i+1 {
+			t.Fatalf("after opening, List = %+v", list)
+		}
+	}
+	// Places were told: nobody is told again that they moved.
+	expectMoves(t, p2)
+	// A message left just before the hour, seen after it, joins the
+	// line ahead of later arrivals, and only it is told.
+	put("rest:d", desk.Pending)
+	put("rest:e", desk.Waiting)
+	turn(p2, true, false, desk.Moved{Chat: "rest:d", Position: 4})
+	if list, _ := p1.List(ctx); len(list) != 5 || list[3].Chat != "rest:d" || list[4].Chat != "rest:e" {
+		t.Fatalf("the late message is not ahead of later arrivals: %+v", list)
 	}
 }

@@ -106,6 +106,40 @@ func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
 	return out, nil
 }
 
+// SetOpen implements desk.Queue. As Moves, it reads the chats first: the
+// script must be given every key it touches.
+func (q *Queue) SetOpen(ctx context.Context, open bool) (desk.Turned, error) {
+	pipe := q.rdb.Pipeline()
+	waiting := pipe.ZRange(ctx, q.set(desk.Waiting), 0, -1)
+	pending := pipe.ZRange(ctx, q.set(desk.Pending), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return desk.Turned{}, errs.E(errs.Unavailable, "desk hours", err)
+	}
+	chats := append(waiting.Val(), pending.Val()...)
+	keys := make([]string, 0, 3+len(chats))
+	keys = append(keys, q.prefix+"hours", q.set(desk.Waiting), q.set(desk.Pending))
+	args := make([]any, 0, 1+len(chats))
+	state := "closed"
+	if open {
+		state = "open"
+	}
+	args = append(args, state)
+	for _, chat := range chats {
+		keys = append(keys, q.conv(chat))
+		args = append(args, chat)
+	}
+	res, err := setOpenScript.Run(ctx, q.rdb, keys, args...).StringSlice()
+	if err != nil {
+		return desk.Turned{}, errs.E(errs.Unavailable, "desk hours", err)
+	}
+	t := desk.Turned{Changed: len(res) > 0 && res[0] == "1"}
+	for i := 1; i+1 < len(res); i += 2 {
+		n, _ := strconv.Atoi(res[i+1])
+		t.Tell = append(t.Tell, desk.Moved{Chat: res[i], Position: n})
+	}
+	return t, nil
+}
+
 // Publish implements desk.Queue.
 func (q *Queue) Publish(ctx context.Context, e desk.Event) error {
 	b, err := json.Marshal(e)

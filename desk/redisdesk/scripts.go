@@ -85,3 +85,40 @@ for i, chat in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   end
 end
 return out`)
+
+// setOpenScript records whether the desk is open and, open, moves the
+// pending conversations into the line with the order they arrived in (a
+// place is the arrival's sequence number). KEYS: the desk's state,
+// waiting, pending, then the conversation of each chat in ARGV[2..] (the
+// waiting and pending chats when read; one that came meanwhile is left
+// for the next call). ARGV: "open" or "closed", chats. It returns "1" when
+// the desk opened or closed since the last call ("0" otherwise, the first
+// call included), then chat and place of each chat to tell.
+var setOpenScript = redis.NewScript(`
+local now = ARGV[1]
+local prev = redis.call('GET', KEYS[1])
+local changed = prev and prev ~= now
+if prev ~= now then redis.call('SET', KEYS[1], now) end
+local conv = {}
+for i = 2, #ARGV do conv[ARGV[i]] = KEYS[i + 2] end
+local moved = {}
+if now == 'open' then
+  for _, chat in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+    local k = conv[chat]
+    if k and redis.call('EXISTS', k) == 1 then
+      redis.call('ZADD', KEYS[2], redis.call('ZSCORE', KEYS[3], chat), chat)
+      redis.call('ZREM', KEYS[3], chat)
+      redis.call('HSET', k, 'status', 'waiting')
+      moved[chat] = true
+    end
+  end
+end
+local out = {changed and '1' or '0'}
+for i, chat in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  local k = conv[chat]
+  if k and (changed or moved[chat]) then
+    if now == 'open' then redis.call('HSET', k, 'told', i) end
+    table.insert(out, chat) table.insert(out, tostring(i))
+  end
+end
+return out`)
