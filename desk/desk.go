@@ -89,8 +89,9 @@ type Queue interface {
 	// Put adds c with its history to the waiting queue (or the pending
 	// messages, by c.Status) and returns its place.
 	Put(ctx context.Context, c Conversation, history []Message) (int, error)
-	// Append adds a message to the chat's conversation; NotFound when the
-	// chat has none.
+	// Append adds a message to the chat's conversation and returns the
+	// conversation, with its Position when it waits in the line; NotFound
+	// when the chat has none.
 	Append(ctx context.Context, chat string, m Message) (Conversation, error)
 	// Remove ends the chat's conversation, whatever its status.
 	Remove(ctx context.Context, chat string) (Conversation, error)

@@ -96,6 +96,9 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 	}
 	d.publish(ctx, "message", chat)
 	rel.AtAgent, rel.Waiting = c.Status == Active, c.Status == Waiting
+	if rel.Waiting {
+		rel.Position = c.Position
+	}
 	return rel, nil
 }
 

@@ -76,19 +76,37 @@ func (t *turn) onQueue(text string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case rel.AtAgent:
+	if rel.AtAgent {
 		// The agent answers.
+		return nil
+	}
+	var ack i18n.Message
+	switch {
 	case !rel.Open && !rel.Opens.IsZero():
-		t.say("handoff.message_saved_until", "opens", rel.Opens)
+		ack = i18n.M("handoff.message_saved_until", "opens", rel.Opens)
 	case !rel.Open:
-		t.say("handoff.message_saved")
-	case rel.Waiting:
+		ack = i18n.M("handoff.message_saved")
+	case rel.Waiting && rel.Position > 0:
 		// Waiting in line, "¿hola? ¿hay alguien?" got nothing back, and
-		// the bot looked broken.
-		t.say("handoff.message_waiting")
+		// the bot looked broken; "¿cuánto falta?" is answered by the place.
+		ack = i18n.M("handoff.message_waiting_at", "position", rel.Position)
+	case rel.Waiting:
+		ack = i18n.M("handoff.message_waiting")
 	default:
-		t.say("handoff.message_open")
+		ack = i18n.M("handoff.message_open")
+	}
+	// Several messages in a row got the same paragraph each (found by a
+	// probe): the same situation again is acknowledged short.
+	said := fmt.Sprintf("%s:%d", ack.Key, rel.Position)
+	if t.st.Acked == said {
+		ack = i18n.M("handoff.message_again")
+	}
+	t.st.Acked = said
+	t.sayMsg(ack)
+	// When the desk answers is the bot's to say: the agent may be hours
+	// away, and the person waits on it.
+	if g, ok := t.classify(); ok && g.Intent == "hours" {
+		t.answer(g.Intent)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -250,6 +251,7 @@ type fakeDesk struct {
 	relayed []string
 	taken   bool // an agent has the chat
 	pending bool // a message left outside hours, the desk open now
+	place   int  // the place in the line; 0: the queue's length
 }
 
 func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, error) {
@@ -260,7 +262,11 @@ func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, 
 }
 func (d *fakeDesk) Relay(_ context.Context, _, text string) (dialog.Relayed, error) {
 	d.relayed = append(d.relayed, text)
-	return dialog.Relayed{AtAgent: d.taken, Waiting: !d.taken && !d.closed && !d.pending, Open: !d.closed, Opens: d.opens}, nil
+	r := dialog.Relayed{AtAgent: d.taken, Waiting: !d.taken && !d.closed && !d.pending, Open: !d.closed, Opens: d.opens}
+	if r.Waiting {
+		r.Position = cmp.Or(d.place, len(d.queue))
+	}
+	return r, nil
 }
 func (d *fakeDesk) Leave(context.Context, string) (bool, error) { return d.taken, nil }
 func (d *fakeDesk) Rate(context.Context, string, bool) error    { return nil }
@@ -298,7 +304,7 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	// "hablar con una persona" got "Seguís en la fila" and never reached
 	// the agent); "menú" leaves, said as "cancelar" says it.
 	for _, text := range []string{"volver", "ayuda", "hablar con una persona"} {
-		h.step(chat, text, dialog.ExpectText, i18n.M("handoff.message_waiting"))
+		h.step(chat, text, dialog.ExpectText, i18n.M("handoff.message_again"))
 	}
 	if n := len(desk.relayed); n != 4 {
 		t.Fatalf("relayed %d, want the 4 messages", n)
@@ -331,19 +337,30 @@ func toQueue(h *harness, chat string) {
 
 // TestMessagesWhileWaitingAreAcknowledged: in line for an agent,
 // "¿hola? ¿hay alguien?" got nothing back and the bot looked broken (found
-// by a probe); it is told the message will be read. With an agent, the
-// agent answers: the bot says nothing.
+// by a probe); it is told the message will be read, and its place. The
+// same again is said short (several messages in a row each got the whole
+// paragraph); a new place, at length. When the desk answers is the bot's
+// to say. With an agent, the agent answers: the bot says nothing.
 func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
-	desk := &fakeDesk{}
-	h := newHarness(t, dialog.WithDesk(desk))
+	desk := &fakeDesk{place: 3}
+	hours := i18n.M("hours.span", "days", "de lunes a viernes", "from", "8:00", "to", "20:00")
+	h := newHarness(t, dialog.WithDesk(desk), dialog.WithDeskHours(hours))
 	const chat = "waiting"
 	toQueue(h, chat)
-	h.step(chat, "¿hola? ¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_waiting"))
+	h.step(chat, "¿hola? ¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_waiting_at", "position", 3))
+	rs := h.step(chat, "es por mi clave", dialog.ExpectText, i18n.M("handoff.message_again"))
+	if has(rs, i18n.M("handoff.message_waiting_at")) {
+		t.Fatalf("the same acknowledgement twice:\n%s", h.dump(rs))
+	}
+	desk.place = 2
+	h.step(chat, "¿cuánto falta?", dialog.ExpectText, i18n.M("handoff.message_waiting_at", "position", 2))
+	h.step(chat, "¿en qué horario atienden?", dialog.ExpectText, i18n.M("handoff.message_again"),
+		i18n.M("faq.hours_desk", "desk_hours", hours))
 	desk.taken = true
 	if rs := h.send(chat, "necesito ayuda con mi clave"); len(rs) != 0 {
 		t.Fatalf("with an agent, the bot said:\n%s", h.dump(rs))
 	}
-	if len(desk.relayed) != 2 {
+	if len(desk.relayed) != 5 {
 		t.Fatalf("relayed %v", desk.relayed)
 	}
 }

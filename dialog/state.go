@@ -41,6 +41,9 @@ type State struct {
 	Started    bool      `json:"st,omitempty"`
 	Seen       time.Time `json:"ls,omitzero"`  // the last message, for the idle timeout
 	DeskClosed bool      `json:"dc,omitempty"` // handed over outside desk hours: messages wait
+	// Acked is the acknowledgement last said to a message for the desk
+	// (its key and place): the same again is said short.
+	Acked string `json:"ak,omitempty"`
 	// Code names the one-time code this chat waits for; never the code.
 	// CodeTo is where it went, masked.
 	Code   string `json:"cr,omitempty"`

@@ -53,6 +53,10 @@ func testMoves(t *testing.T, open Process) {
 	}
 	expectMoves(t, p1, desk.Moved{Chat: "whatsapp:b", Position: 1}, desk.Moved{Chat: "telegram:c", Position: 2})
 	expectMoves(t, p2) // told once, whichever process asks
+	// A message from the line says its place ("¿cuánto falta?").
+	if c, err := p2.Append(ctx, "telegram:c", desk.Message{At: now, From: desk.FromPerson, Text: "¿falta mucho?"}); err != nil || c.Position != 2 {
+		t.Fatalf("Append from the line = %+v, %v; want place 2", c, err)
+	}
 	if _, err := p1.Take(ctx, "rest:a", "beto", now); !errs.Is(errs.Conflict, err) {
 		t.Fatalf("beto took ana's chat: %v", err)
 	}

@@ -134,10 +134,11 @@ func convFields(c desk.Conversation) []any {
 
 func parseConv(m map[string]string) desk.Conversation {
 	v, _ := strconv.ParseBool(m["validated"])
+	pos, _ := strconv.Atoi(m["position"]) // only Append says it
 	return desk.Conversation{
 		ID: m["id"], Chat: m["chat"], Channel: m["channel"], Reason: m["reason"], CUIL: m["cuil"],
 		Validated: v, Status: desk.Status(m["status"]), Agent: m["agent"],
-		Enqueued: millis(m["enqueued"]), Taken: millis(m["taken"]),
+		Enqueued: millis(m["enqueued"]), Taken: millis(m["taken"]), Position: pos,
 	}
 }
 

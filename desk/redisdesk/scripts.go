@@ -21,14 +21,16 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return pos`)
 
-// appendScript adds a message to an existing conversation.
-// ARGV: message, ttl ms.
+// appendScript adds a message to an existing conversation, and returns it
+// with its place in the line when it waits there. ARGV: message, ttl ms.
 var appendScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2]) redis.call('PEXPIRE', KEYS[2], ARGV[2])
 local out = {'ok'}
 for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
+local rank = redis.call('ZRANK', KEYS[3], redis.call('HGET', KEYS[1], 'chat'))
+if rank then table.insert(out, 'position') table.insert(out, tostring(rank + 1)) end
 return out`)
 
 // takeScript gives a waiting or pending conversation to an agent (again to

@@ -33,7 +33,10 @@ type Ticket struct {
 type Relayed struct {
 	AtAgent bool // an agent has the chat and reads it as it comes
 	Waiting bool // in the line, with a place (not a message left outside hours)
-	Open    bool // the desk is open now
+	// Position is the place in the line when Waiting (1 is next; 0: not
+	// known).
+	Position int
+	Open     bool // the desk is open now
 	// Opens is when the desk opens next, when it is closed (zero: not
 	// known, or never).
 	Opens time.Time
