@@ -183,3 +183,36 @@ func into[T any](dst *T, a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 		return chromedp.Void{}, err
 	}
 }
+
+// TestTakenOverChatSaysSo: the agent whose chat a supervisor took over
+// read "Conversación cerrada." (found by a probe): the chat goes on, with
+// someone else, and the page says so.
+func TestTakenOverChatSaysSo(t *testing.T) {
+	e := newEnv(t)
+	ctx := browser(t)
+	const person = "p2"
+	e.say(t, person, "hola")
+	e.say(t, person, "hablar con una persona")
+	item := `#queue li[data-chat="rest:p2"]`
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+"/desk/"),
+		chromedp.WaitVisible(`#name`),
+		chromedp.SendKeys(`#name`, "ana"),
+		chromedp.SendKeys(`#password`, agentPassword),
+		chromedp.Click(`#signin`),
+		chromedp.WaitVisible(item),
+		clickLive(item),
+		chromedp.Click(`#take`),
+		textIn(`#chat-status`, "con ana"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.desk.TakeOver(context.Background(), desk.Agent{Name: "sara", Role: desk.RoleSupervisor}, "rest:p2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, textIn(`#empty`, "Un supervisor tomó esta conversación")); err != nil {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText`))
+		t.Fatalf("%v; page says %q", err, msg)
+	}
+}

@@ -16,7 +16,7 @@
     const r = await fetch(path, opts);
     if (r.status === 401) { location.reload(); throw new Error("signed out"); }
     const data = await r.json();
-    if (!r.ok) throw new Error(data.error || r.statusText);
+    if (!r.ok) { const e = new Error(data.error || r.statusText); e.status = r.status; throw e; }
     return data;
   };
   const chatPath = (chat) => "/desk/api/chats/" + encodeURIComponent(chat);
@@ -101,6 +101,7 @@
   // any order: only the last one started is shown, and none once the agent
   // moved on or the chat was found closed.
   let refreshes = 0;
+  let mineShown = ""; // the chat last shown as this agent's
   async function refreshChat() {
     const chat = selected, n = ++refreshes;
     if (!chat) return;
@@ -108,7 +109,14 @@
     let data;
     try { data = await api("GET", chatPath(chat)); } catch (e) {
       if (stale()) return;
-      $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat }); selected = ""; return;
+      $("chat").hidden = true; $("empty").hidden = false; selected = "";
+      if (e.status === 409 && mineShown === chat) {
+        // A supervisor took it over: it goes on, with someone else (it
+        // said "Conversación cerrada.", found by a probe).
+        $("empty").textContent = "Un supervisor tomó esta conversación: ahora la atiende otra persona del equipo.";
+        mineShown = ""; return;
+      }
+      $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat }); return;
     }
     if (stale()) return;
     const c = data.conversation;
@@ -123,6 +131,7 @@
     v.textContent = c.validated ? "identidad validada" : "sin validar";
     v.className = "badge " + (c.validated ? "ok" : "warn");
     const mine = c.status === "active" && c.agent === me;
+    mineShown = mine ? chat : "";
     $("take").hidden = c.status === "active";
     $("takeover").hidden = !(supervisor && c.status === "active" && !mine);
     $("close").hidden = !mine;
