@@ -269,7 +269,13 @@ func refusedCode(st AttemptStatus) CodeStatus {
 // judgeCode settles the reserved attempt and, for a right code, uses it.
 func (s *Service) judgeCode(ctx context.Context, rec CodeRecord, attempt, hash string, right bool, channel string, out CodeCheck) (CodeCheck, error) {
 	outcome := OutcomeFailed
-	if right {
+	switch {
+	case right && rec.Purpose == CodeFactor:
+		// The whole proof: the questions or the key, and now the
+		// contact. The failures the questions left are forgotten here
+		// (see EndValidation).
+		outcome = OutcomePassed
+	case right:
 		outcome = OutcomeVoid
 	}
 	now := s.now()

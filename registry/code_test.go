@@ -112,6 +112,64 @@ func TestWrongCodesCountWithValidations(t *testing.T) {
 	}
 }
 
+// Passing the questions again does not forget wrong codes: with a
+// verified contact, the questions are half the proof. A person who knew
+// the answers (a relative, a leak) but not the e-mail guessed two codes,
+// passed the questions in another chat, which forgot them, and guessed
+// again, without end (found by an attack probe: 7 wrong codes, no lock,
+// then the right one taken). Now the third wrong code locks, however many
+// passes came between; the right code, the whole proof, forgets them.
+func TestPassedQuestionsDoNotForgetWrongCodes(t *testing.T) {
+	ctx := context.Background()
+	withContact := func() *fixture {
+		t.Helper()
+		f := newFixture(t)
+		if err := f.svc.SetContact(ctx, f.c.CUIL, lucia.Kind, lucia.Value, true, "test"); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	pass := func(f *fixture) {
+		t.Helper()
+		a, err := f.svc.BeginValidation(ctx, f.c.CUIL)
+		if err != nil || a.Status != registry.AttemptReserved {
+			t.Fatalf("BeginValidation = %+v, %v", a, err)
+		}
+		if got, err := f.svc.EndValidation(ctx, f.c.CUIL, a.ID, true); err != nil || got.Status != registry.AttemptPassed {
+			t.Fatalf("EndValidation(right) = %+v, %v", got, err)
+		}
+	}
+	f := withContact()
+	pass(f)
+	c := f.issue(t, registry.CodeFactor, lucia)
+	for range 2 {
+		if got := f.check(t, c.Ref, wrongCode(c)); got.Status != registry.CodeWrong {
+			t.Fatalf("wrong code: %+v", got)
+		}
+	}
+	pass(f)
+	if got := f.check(t, c.Ref, wrongCode(c)); got.Status != registry.CodeWrong || !got.Lockout.LockedAt(f.clock.now()) {
+		t.Fatalf("the third wrong code after another pass did not lock: %+v", got)
+	}
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeLocked {
+		t.Fatalf("right code while locked: %+v", got)
+	}
+
+	// The whole proof forgets the failures: two slips, the right code,
+	// and the count starts again.
+	f = withContact()
+	pass(f)
+	c = f.issue(t, registry.CodeFactor, lucia)
+	f.check(t, c.Ref, wrongCode(c))
+	f.check(t, c.Ref, wrongCode(c))
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodePassed {
+		t.Fatalf("right code: %+v", got)
+	}
+	if l, _ := f.svc.Lockout(ctx, f.c.CUIL, registry.LockValidation); l.Failures != 0 {
+		t.Fatalf("after the whole proof, %d failures remembered", l.Failures)
+	}
+}
+
 // Wrong codes verifying a new contact count apart: the person proved
 // their key already, and three slips while adding an e-mail locked their
 // recovery for four hours (found by hand). Five stop new contacts for 30

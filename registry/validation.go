@@ -39,18 +39,34 @@ func (s *Service) BeginValidation(ctx context.Context, cuil CUIL) (Attempt, erro
 
 // EndValidation settles the attempt id that BeginValidation reserved: the
 // answers were right (passed) or not. A pass forgets cuil's failed
-// validations; a failure stays counted and may lock. An attempt settled
-// already, expired, or reserved before a lock or a pass is refused
-// (AttemptStale, or AttemptLocked while locked) and judges nothing.
+// validations, unless cuil has a verified contact: then the questions are
+// half the proof, the round's attempt is given back, and the failures are
+// forgotten when the code sent to the contact comes back right
+// (CheckCode). Forgetting them at the questions let a person who knew the
+// answers but not the e-mail guess codes without end, two between passes
+// (found by an attack probe). A failure stays counted and may lock. An
+// attempt settled already, expired, or reserved before a lock or a pass
+// is refused (AttemptStale, or AttemptLocked while locked) and judges
+// nothing.
 func (s *Service) EndValidation(ctx context.Context, cuil CUIL, id string, passed bool) (Attempt, error) {
 	outcome := OutcomeFailed
 	if passed {
 		outcome = OutcomePassed
+		cs, err := s.Contacts(ctx, cuil)
+		if err != nil {
+			return Attempt{}, errs.Wrap("end validation", err)
+		}
+		if len(cs.Verified()) > 0 {
+			outcome = OutcomeVoid
+		}
 	}
 	now := s.now()
 	a, err := s.store.SettleAttempt(ctx, cuil, LockValidation, id, outcome, now, s.policy.Validation)
 	if err != nil {
 		return Attempt{}, errs.Wrap("end validation", err)
+	}
+	if a.Status == AttemptVoid {
+		a.Status = AttemptPassed // the questions were passed; the code is what is left
 	}
 	if a.Status == AttemptFailed && a.Lockout.LockedAt(now) {
 		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", a.Lockout.Until)
