@@ -67,6 +67,7 @@ func TestCreateKeyRules(t *testing.T) {
 		{"ab14031985", "key.rule.birth_date"},
 		{"password1", "key.rule.common"},
 		{"mi clave va a ser Tranqui2025", "key.only_key"},
+		{"gato azul 2025", "key.rule.space"},
 		// Questions where the key is asked are answered (found by hand:
 		// "¿puede tener símbolos?" got the length rule).
 		{"¿cómo tiene que ser la clave?", "faq.answer.key.password_rules"},

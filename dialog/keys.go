@@ -50,7 +50,7 @@ func (t *turn) onNewKey(key string) error {
 	if errors.As(err, &rule) {
 		t.event(Event{Name: "weak_key", Value: 0})
 		t.say(i18n.Key("key.rule."+string(rule.Rule)), "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
-		if rule.Rule == registry.RuleLength && len(strings.Fields(key)) > 2 {
+		if (rule.Rule == registry.RuleLength || rule.Rule == registry.RuleSpace) && len(strings.Fields(key)) > 2 {
 			// "mi clave va a ser Mate2025": the key said in a sentence.
 			t.say("key.only_key")
 		}

@@ -18,6 +18,7 @@ const (
 	RuleLength    KeyRule = "length"     // 8 to 15 characters
 	RuleLetter    KeyRule = "letter"     // at least one letter
 	RuleDigit     KeyRule = "digit"      // at least one digit
+	RuleSpace     KeyRule = "space"      // a space: a key is one word
 	RuleDNI       KeyRule = "dni"        // contains the DNI
 	RuleCUIL      KeyRule = "cuil"       // contains the CUIL
 	RuleBirthDate KeyRule = "birth_date" // contains the birth date in a usual format
@@ -54,6 +55,13 @@ func (p Policy) firstBrokenRule(key string, c *Citizen) (KeyRule, bool) {
 		{RuleLength, n < p.KeyMinLen || (p.KeyMaxLen > 0 && n > p.KeyMaxLen)},
 		{RuleLetter, !strings.ContainsFunc(key, unicode.IsLetter)},
 		{RuleDigit, !strings.ContainsFunc(key, isDigit)},
+		// A key of several words ("gato azul 2025") cannot be told from
+		// the words around it when the person writes it again to an
+		// agent or at another step: only a key-shaped word is masked
+		// (dialog/mask.go), so it reached the desk and its records in
+		// clear (found by an attack probe). ANSES asks for "letras y
+		// números".
+		{RuleSpace, strings.ContainsFunc(key, unicode.IsSpace)},
 		{RuleDNI, containsAny(bare, dniForms(c.DNI))},
 		{RuleCUIL, containsAny(bare, cuilForms(c.CUIL))},
 		{RuleBirthDate, containsAny(bare, birthDateForms(c))},

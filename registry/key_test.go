@@ -57,6 +57,9 @@ func TestCheckKey(t *testing.T) {
 		{"too short", "Ab1#xyz", maria(), registry.RuleLength},
 		{"too long", "Cebra7Lunes+Sol!", maria(), registry.RuleLength},
 		{"empty", "", maria(), registry.RuleLength},
+		// Words cannot be masked when typed again (an attack probe).
+		{"words", "gato azul 2025", maria(), registry.RuleSpace},
+		{"a tab", "gato\tazul2025", maria(), registry.RuleSpace},
 		{"no letter", "93817264", maria(), registry.RuleLetter},
 		{"no letter symbols", "9381-7264!", maria(), registry.RuleLetter},
 		{"no digit", "Tomate#Azul", maria(), registry.RuleDigit},
