@@ -84,6 +84,7 @@ var entryKeys = [...]i18n.Key{
 	"transcript.media",
 	"contacts.offer",
 	"transcript.hidden_code",
+	"transcript.hidden_answer",
 }
 
 // keyCode returns key's number in entryKeys, or -1.

@@ -351,6 +351,19 @@ func (t *turn) askQuestion() {
 
 // onQuestion reads an answer. Whether it was right is told only at the end
 // of the round, and never which one failed.
+// answersQuestion reports whether text answers the identity question the
+// chat waits for. The answers are a credential: a CUIL's questions come
+// back the same, so no agent or record may keep them (an attack probe
+// read "Córdoba", "Asignación Universal por Hijo" on the desk and in its
+// records). Anything else typed there ("no entiendo") is kept, masked.
+func (t *turn) answersQuestion(text string) bool {
+	st := t.st
+	if st.Step != StepQuestion || st.QIndex >= len(st.Questions) {
+		return false
+	}
+	return t.e.matchAnswer(text, t.questionOptions(st.Questions[st.QIndex])) >= 0
+}
+
 func (t *turn) onQuestion(text string) error {
 	st := t.st
 	if st.QIndex >= len(st.Questions) {

@@ -294,6 +294,17 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	if !desk.queue[0].Validated {
 		t.Fatal("the desk is not told the person validated")
 	}
+	// The identity questions' answers are a credential: hidden as the
+	// key is (an attack probe read them on the desk).
+	hidden := 0
+	for _, l := range desk.queue[0].Transcript {
+		if l.Msg.Key == "transcript.hidden_answer" {
+			hidden++
+		}
+	}
+	if hidden != 3 {
+		t.Fatalf("%d answers hidden, want the 3 of the round:\n%+v", hidden, desk.queue[0].Transcript)
+	}
 	for _, l := range desk.queue[0].Transcript {
 		if strings.Contains(l.Msg.Text, "31456789") {
 			t.Fatalf("the transcript holds the CUIL in clear: %q", l.Msg.Text)

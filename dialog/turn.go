@@ -81,6 +81,8 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.addLine("person", i18n.M("transcript.media", "kind", in.Media))
 	case t.isCodeStep() && isCodeText(in.Text):
 		t.addLine("person", i18n.M("transcript.hidden_code"))
+	case t.answersQuestion(in.Text):
+		t.addLine("person", i18n.M("transcript.hidden_answer"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
 		t.addLine("person", i18n.Raw(registry.MaskEmails(maskData(truncate(in.Text, 500), t.now))))
