@@ -91,23 +91,34 @@ func TestStrangerTypingManyCUILs(t *testing.T) {
 			t.Fatalf("another chat:\n%s", h.dump(rs))
 		}
 	})
-	t.Run("per source", func(t *testing.T) {
-		h := newH(t)
-		cuils := strangerCUILs(60)
-		var last []dialog.Reply
-		for i := range 6 {
-			for j, rs := range typeCUILs(h, fmt.Sprintf("prober%d", i), "203.0.113.7", cuils[i*9:i*9+9]) {
-				n := i*9 + j + 1
-				if n <= 50 && has(rs, limited) {
-					t.Fatalf("CUIL %d of the source limited:\n%s", n, h.dump(rs))
+	// One source is one address, or, for IPv6, one /64: a subscriber
+	// holds a whole /64, and six addresses of one took 60 CUILs with none
+	// refused (found by an attack probe).
+	for _, tt := range []struct {
+		name   string
+		source func(chat int) string
+	}{
+		{"per source", func(int) string { return "203.0.113.7" }},
+		{"per IPv6 /64", func(chat int) string { return fmt.Sprintf("2001:db8:7:1::%x", chat+1) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newH(t)
+			cuils := strangerCUILs(60)
+			var last []dialog.Reply
+			for i := range 6 {
+				for j, rs := range typeCUILs(h, fmt.Sprintf("prober%d", i), tt.source(i), cuils[i*9:i*9+9]) {
+					n := i*9 + j + 1
+					if n <= 50 && has(rs, limited) {
+						t.Fatalf("CUIL %d of the source limited:\n%s", n, h.dump(rs))
+					}
+					last = rs
 				}
-				last = rs
 			}
-		}
-		if !has(last, limited) {
-			t.Fatalf("the 54th CUIL of one source was taken:\n%s", h.dump(last))
-		}
-	})
+			if !has(last, limited) {
+				t.Fatalf("the 54th CUIL of one source was taken:\n%s", h.dump(last))
+			}
+		})
+	}
 	t.Run("the local terminal is not limited", func(t *testing.T) {
 		// `clavebot chat` runs beside the registry, for whoever runs it:
 		// a limit there defends nothing, and one chat may walk many

@@ -82,7 +82,7 @@ var (
 func (t *turn) checkCUIL(cuil registry.CUIL) error {
 	source := ""
 	if t.in.Source != "" {
-		source = limitKey("check:source", t.in.Source)
+		source = limitKey("check:source", sourceOf(t.in.Source))
 	}
 	ok, retry, err := t.allow(checksPerChat, checksPerSource.on(source))
 	if err != nil {
