@@ -449,10 +449,12 @@ func (t *turn) onCode(text string) error {
 		t.menu()
 		return nil
 	}
-	if t.e.matchOption(text, codeOptions()) == 0 || resendWords[fold(text)] {
+	// Six digits are a code before they are an option's number: "000001"
+	// asked for another code (found by an attack probe).
+	value, ok := registry.IsCode(text)
+	if !ok && (t.e.matchOption(text, codeOptions()) == 0 || resendWords[fold(text)]) {
 		return t.resendCode()
 	}
-	value, ok := registry.IsCode(text)
 	if !ok {
 		if value, ok = registry.FindCode(text); !ok {
 			if codeNotArrived(text) {
