@@ -200,6 +200,9 @@ func (t *turn) onCurrentKey(key string) error {
 		}
 		return t.questionOr(key, nil, "change.not_a_key")
 	}
+	if k, ok := keyInSentence(key); ok {
+		key = k
+	}
 	// A CUIL without a key, or in no record, is answered, counted and
 	// timed as a wrong key: a stranger learns nothing of it.
 	res, err := t.e.reg.VerifyBlind(t.ctx, st.CUIL, key, t.in.Channel)
@@ -227,7 +230,44 @@ func (t *turn) onCurrentKey(key string) error {
 // chatWords are what people write to the bot that no key is: a greeting,
 // a yes or no, thanks.
 var chatWords = set("si", "no", "ok", "okey", "oki", "dale", "hola", "buenas", "buen", "buenos", "dia", "dias",
-	"tardes", "noches", "gracias", "listo", "bueno", "perfecto", "ya", "claro", "yes", "hi", "hello", "thanks")
+	"tardes", "noches", "gracias", "listo", "bueno", "perfecto", "ya", "claro", "yes", "hi", "hello", "thanks",
+	// Fillers of one word, which five of locked a person out of Mi ANSES
+	// for 30 minutes at the current key (found by a probe).
+	"nose", "sip", "sep", "nop", "nope", "nah", "mmm", "mm", "eh", "ehh", "este", "espera", "esperá", "aguarda",
+	"porfa", "xfa", "holis", "perdi", "perdon", "disculpa", "idk", "wait", "hmm", "um", "uh", "ah", "aja")
+
+// keyLabels are the words that say a key is what follows, folded ("mi
+// clave actual es …").
+var keyLabels = set("mi", "la", "clave", "contrasena", "actual", "vieja", "anterior", "es", "era", "seria", "my",
+	"the", "password", "key", "current", "is", "it", "s")
+
+// keyInSentence returns the key of "mi clave es Mate2025amargo": the one
+// word with a letter and a digit, when every other word only labels it.
+// The whole sentence was compared as the key, and counted wrong (found by
+// a probe). Anything else is compared as typed: a key set before keys were
+// one word ("gato azul 2025") has no such word.
+func keyInSentence(text string) (string, bool) {
+	fields := strings.Fields(text)
+	if len(fields) < 2 {
+		return "", false
+	}
+	key := ""
+	for _, f := range fields {
+		if strings.ContainsFunc(f, isDigit) && strings.ContainsFunc(f, unicode.IsLetter) {
+			if key != "" {
+				return "", false
+			}
+			key = f
+			continue
+		}
+		for _, w := range foldedWords(f) {
+			if !keyLabels[w] {
+				return "", false
+			}
+		}
+	}
+	return key, key != ""
+}
 
 // chatNotKey reports whether text, without a digit, is a question or made
 // only of chatWords.

@@ -102,9 +102,15 @@ func TestChangeFlow(t *testing.T) {
 	for _, text := range []string{maria, "31456789", "31.456.789", "12345678"} {
 		h.step(chat, text, dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
 	}
+	// Nor are fillers of one word: five locked a person out (a probe).
+	for _, text := range []string{"nose", "sip", "mmm", "espera", "porfa", "idk", "wait"} {
+		h.step(chat, text, dialog.ExpectCurrentKey, i18n.M("change.not_a_key"))
+	}
 	h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
 	h.step(chat, "incorrecta", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 3))
-	h.step(chat, "Primera2024a", dialog.ExpectNewKey)
+	// The key said in a sentence is the key: the sentence was compared,
+	// and counted wrong (a probe).
+	h.step(chat, "mi clave actual es Primera2024a", dialog.ExpectNewKey)
 	h.step(chat, "Primera2024a", dialog.ExpectNewKey, i18n.M("key.rule.current"))
 	h.step(chat, "Tercera2026c", dialog.ExpectConfirmKey)
 	h.step(chat, "Tercera2026c", dialog.ExpectMenu, i18n.M("done.change"))
