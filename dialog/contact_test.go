@@ -480,6 +480,33 @@ func TestContactsAskedInWords(t *testing.T) {
 	h.step("no", "como cambio mi mail?", dialog.ExpectChoice, i18n.M("faq.answer.contact.change"))
 }
 
+// A CUIL a digit short, or with a wrong last digit, is a CUIL mistyped,
+// never a phone: it was offered the contacts' change, which asks for the
+// key the person just said they forgot, or was dropped unsaid (found by
+// a probe). The flow asked for starts, saying what is wrong with it.
+func TestMistypedCUILIsNoPhone(t *testing.T) {
+	tests := []struct {
+		text   string
+		expect dialog.Expect
+		want   i18n.Key
+	}{
+		{"me olvide la clave, mi cuil es 2735218904", dialog.ExpectCUIL, "cuil.length"},
+		{"me olvidé la clave mi cuil es 27-35218904-5", dialog.ExpectCUIL, "cuil.check_digit"},
+		{"mi cuil es 2735218904", dialog.ExpectMenu, "cuil.length"},
+		{"mi cuit es 27-3521890-4", dialog.ExpectMenu, "cuil.length"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t)
+			h.step("c", "hola", dialog.ExpectMenu)
+			rs := h.step("c", tt.text, tt.expect, i18n.M(tt.want))
+			if has(rs, i18n.M("contact.offer_typed")) {
+				t.Fatalf("a CUIL read as a phone:\n%s", h.dump(rs))
+			}
+		})
+	}
+}
+
 // A chat that proved who the person is before a key was created in
 // another chat, or before an e-mail was verified in another, replaced
 // that key, without the e-mail's code (found by a probe). Both are

@@ -43,6 +43,13 @@ func (t *turn) understand(text string) error {
 	if r.onlyCUIL && !t.busy() {
 		return t.cuilAction(r.cuil)
 	}
+	if r.cuil == "" && r.cuilErr != nil && !r.sentence && !r.question && saysCUIL(text) {
+		// "mi cuil es 2735218904", a digit short: what is wrong with it
+		// (found by a probe: the classifier answered what the key is).
+		t.say(cuilBad(r.cuilErr))
+		t.prompt()
+		return nil
+	}
 	if r.cuil == "" && !r.question && t.contactTooEarly(text, r) {
 		return nil
 	}
@@ -145,7 +152,16 @@ func (t *turn) intent(intent string) error {
 			t.offerFlow(f, cuil, i18n.M("offer.switch", "what", i18n.M(t.flowOf(f).topic)))
 			return nil
 		}
-		return t.start(f, cuil)
+		if err := t.start(f, cuil); err != nil || cuil != "" || t.st.Step != StepCUIL {
+			return err
+		}
+		if r := t.reading(); r.cuilErr != nil && saysCUIL(t.in.Text) {
+			// "me olvidé la clave, mi cuil es 27-35218904-5": the CUIL is
+			// asked, saying what is wrong with the one typed (it was
+			// dropped unsaid; found by a probe).
+			t.say(cuilBad(r.cuilErr))
+		}
+		return nil
 	}
 	switch intent {
 	case intentAsk:

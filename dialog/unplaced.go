@@ -26,7 +26,15 @@ func contactShaped(text string, r *reading) bool {
 		}
 	}
 	_, phone := registry.FindPhone(text)
-	return phone && r.cuil == ""
+	// "mi cuil es 2735218904", a digit short, is a CUIL mistyped, not a
+	// phone (found by a probe: it was offered the contacts' change, which
+	// asks for the key the person had just said they forgot).
+	return phone && r.cuil == "" && !saysCUIL(text)
+}
+
+// saysCUIL reports whether text names a CUIL (or a CUIT, as people call it).
+func saysCUIL(text string) bool {
+	return slices.ContainsFunc(foldedWords(text), func(w string) bool { return w == "cuil" || w == "cuit" })
 }
 
 // contactTooEarly answers an e-mail address or a mobile number written at
