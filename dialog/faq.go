@@ -258,9 +258,13 @@ func (t *turn) onSuggest(text string) error {
 	i := t.e.matchOption(text, opts)
 	switch {
 	case i < 0:
+		// None of the topics: read where the person was, which may be
+		// the value it waited for ("21/07/1990" after a question at the
+		// birth date was answered "No lo sé responder" and asked again;
+		// found by a probe).
 		t.st.Suggest = nil
 		t.resumeQuiet()
-		return t.understand(text)
+		return t.step(text)
 	case i == len(opts)-1:
 		t.st.Suggest = nil
 		t.say("suggest.none")
