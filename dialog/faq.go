@@ -1,6 +1,10 @@
 package dialog
 
-import "github.com/clavebot/clavebot/i18n"
+import (
+	"strings"
+
+	"github.com/clavebot/clavebot/i18n"
+)
 
 // Intents that start a flow rather than answer (CONTRACT §6).
 var flowIntents = map[string]Flow{
@@ -105,6 +109,14 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	}
 	if t.closeCalls(gs) {
 		t.offerSuggestions(gs)
+		return nil
+	}
+	if strings.ContainsAny(text, "?¿") && !strings.ContainsFunc(text, isDigit) {
+		// A question the FAQ does not know ("¿qué pasa si me equivoco?")
+		// got "No pude leer esa fecha" (found by a probe): it is said not
+		// to be known, and where help is, before the step's question.
+		t.say("question.unknown")
+		t.prompt()
 		return nil
 	}
 	t.say(bad, kv...)

@@ -105,6 +105,25 @@ func TestLowConfidenceSuggestsTopics(t *testing.T) {
 	h.step(chat, maria, dialog.ExpectFirstNames)
 }
 
+// A question the FAQ does not know, at a data step, got that step's
+// format error ("No pude leer esa fecha"; found by a probe): it is said
+// not to be known, and where help is, and the step is asked again.
+func TestUnknownQuestionAtADataStep(t *testing.T) {
+	h := newHarness(t)
+	const chat = "unknown-q"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectFirstNames)
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	for _, text := range []string{"que pasa si me equivoco?", "¿es obligatorio?", "cuanto tarda esto?"} {
+		rs := h.step(chat, text, dialog.ExpectBirthDate, i18n.M("question.unknown"), i18n.M("ask.birth_date"))
+		if has(rs, i18n.M("date.format")) {
+			t.Fatalf("%q got the format error:\n%s", text, h.dump(rs))
+		}
+	}
+}
+
 // Out of scope first, sure enough to answer, but with topics close to
 // it: the topics, not "Eso no lo sé responder" and "¿Te sirvió esta
 // respuesta?" after it (found by hand with "quiero cambiar mi celular").
