@@ -29,6 +29,16 @@ type Questions interface {
 // not answered yet; otherwise the person is told, kindly, to answer the
 // latest question. in.Text is the option as the engine reads it.
 func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) {
+	if b.TakeTap(ctx, ch, chat, in, question) {
+		b.Turn(ctx, ch, chat, in)
+	}
+}
+
+// TakeTap is Tap without the turn: it reports whether the tap answers the
+// chat's current question, taking that question, and when it does not it
+// tells the person. A channel that shows the choice on the question
+// (Telegram) does so between TakeTap and Turn, only for a tap taken.
+func (b *Bot) TakeTap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) bool {
 	ok, err := b.questions.Answer(ctx, in.Chat, question)
 	switch {
 	case err != nil:
@@ -38,8 +48,9 @@ func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound
 		b.log.Debug("stale tap dropped", "channel", ch.Name())
 		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.stale_tap")), Expect: string(convo.ExpectText)}})
 	default:
-		b.Turn(ctx, ch, chat, in)
+		return true
 	}
+	return false
 }
 
 // tag gives a message with options, sent on a Tagger, a new question id.

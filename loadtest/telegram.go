@@ -88,7 +88,7 @@ func (t *telegramChannel) chat(name string) *tgChat {
 func (t *telegramChannel) Send(ctx context.Context, chat string, a Action) ([]Reply, error) {
 	c := t.chat(chat)
 	if a.Option > 0 && c.prompt > 0 {
-		if _, err := t.fake.Tap(c.id, c.prompt, strconv.Itoa(a.Option)); err != nil {
+		if _, err := t.fake.TapOption(c.id, c.prompt, a.Option); err != nil {
 			return nil, fmt.Errorf("telegram: tap %d: %w", a.Option, err)
 		}
 	} else {

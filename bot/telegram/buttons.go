@@ -8,6 +8,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
 )
 
@@ -29,24 +30,28 @@ type inlineButton struct {
 	CallbackData string `json:"callback_data"`
 }
 
-// keyboard makes one button per option; the callback data is the option's
-// 1-based number, well under the 64-byte limit.
-func keyboard(options []string) *inlineKeyboard {
+// keyboard makes one button per option; the callback data names the
+// question and the option's 1-based number (bot.OptionID), well under the
+// 64-byte limit, so a tap on an earlier question's button (a second tap
+// on a slow phone, a keyboard left above) is told from an answer.
+func keyboard(question string, options []string) *inlineKeyboard {
 	rows := make([][]inlineButton, len(options))
 	for i, o := range options {
-		rows[i] = []inlineButton{{Text: o, CallbackData: strconv.Itoa(i + 1)}}
+		rows[i] = []inlineButton{{Text: o, CallbackData: bot.OptionID(question, i+1)}}
 	}
 	return &inlineKeyboard{InlineKeyboard: rows}
 }
 
 // tap is a button a person pressed.
 type tap struct {
-	queryID string
-	chatID  int64
-	msgID   int
-	text    string // the question the button was under, "" when unknown
-	label   string // the button's label, "" when unknown
-	data    string // the option number
+	queryID  string
+	chatID   int64
+	msgID    int
+	text     string // the question the button was under, "" when unknown
+	label    string // the button's label, "" when unknown
+	data     string // the callback data
+	question string // the question the button belongs to, "" on a button sent before they were tagged
+	n        int    // the option's number
 }
 
 // onCallback answers a tap at once, outside the chat's lane (Telegram
@@ -71,6 +76,7 @@ func (c *Channel) onCallback(ctx context.Context, q *models.CallbackQuery) {
 
 func readTap(q *models.CallbackQuery) (tap, bool) {
 	t := tap{queryID: q.ID, data: q.Data}
+	t.question, t.n, _ = bot.ParseOptionID(q.Data)
 	switch m := q.Message; {
 	case m.Message != nil:
 		t.chatID, t.msgID, t.text = m.Message.Chat.ID, m.Message.ID, m.Message.Text
@@ -80,7 +86,7 @@ func readTap(q *models.CallbackQuery) (tap, bool) {
 	default:
 		return t, false
 	}
-	return t, t.data != "" && t.chatID != 0
+	return t, t.n > 0 && t.chatID != 0
 }
 
 func buttonLabel(kb *models.InlineKeyboardMarkup, data string) string {
@@ -97,18 +103,32 @@ func buttonLabel(kb *models.InlineKeyboardMarkup, data string) string {
 	return ""
 }
 
-// handleTap answers the tap, marks the choice on the question and feeds it
-// to the engine. The engine gets the label when it is known, not the
-// number: a tap on an old keyboard still left in the chat then names what
-// the person meant ("Recuperar mi clave") instead of a number that means
-// something else under the current question.
+// handleTap feeds a tap to the engine when it answers the current
+// question, marking the choice on the question first. The engine gets the
+// label when it is known, else the option's number (the question is known
+// to be the current one).
+//
+// A button sent before buttons named their question has none: its label
+// still goes to the engine, as it did then, when the message shows it (so
+// a keyboard left above names what the person meant, never a number that
+// means something else now); its bare number, which could mean anything
+// now, is refused as an earlier question's.
 func (c *Channel) handleTap(ctx context.Context, chat string, t tap) {
-	text := t.data
+	in := convo.Inbound{Chat: Name + ":" + chat, ID: "cb:" + t.queryID, Text: strconv.Itoa(t.n), Channel: Name}
 	if t.label != "" {
-		text = t.label
+		in.Text = t.label
+	}
+	if t.question == "" && t.label != "" {
+		c.markChosen(ctx, t)
+		c.bot.Turn(ctx, c, chat, in)
+		return
+	}
+	if !c.bot.TakeTap(ctx, c, chat, in, t.question) {
+		return
+	}
+	if t.label != "" {
 		c.markChosen(ctx, t)
 	}
-	in := convo.Inbound{Chat: Name + ":" + chat, ID: "cb:" + t.queryID, Text: text, Channel: Name}
 	c.bot.Turn(ctx, c, chat, in)
 }
 

@@ -25,7 +25,7 @@ var _ bot.Tracker = (*Channel)(nil)
 func (c *Channel) SendOnce(ctx context.Context, chat string, m bot.Message, _ string) (string, error) {
 	var kb *inlineKeyboard
 	if len(m.Options) > 0 {
-		kb = keyboard(m.Options)
+		kb = keyboard(m.Question, m.Options)
 	}
 	ctx, call := traced(ctx)
 	id, err := c.sendParts(ctx, chat, m.Text, kb, false)

@@ -35,7 +35,7 @@ func TestTapIsAnsweredWhileTheChatIsBusy(t *testing.T) {
 	question := h.api.BotMessages(1001)[0]
 	h.api.Text(1001, "lento") // a turn that takes long
 	h.waitFor(t, "the slow turn", func() bool { return len(eng.inbound("telegram:1001")) == 2 })
-	qid, err := h.api.Tap(1001, question.ID, "1")
+	qid, err := h.api.TapOption(1001, question.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -131,7 +130,7 @@ func createThroughTelegram(t *testing.T, mode string) {
 			t.Fatalf("question %d shows %d buttons, want %d: %q", i+1, len(last.Keyboard), len(q.Options), last.Text)
 		}
 		last = turn(func() {
-			if _, err := h.api.Tap(chat, last.ID, strconv.Itoa(q.Answer+1)); err != nil {
+			if _, err := h.api.TapOption(chat, last.ID, q.Answer+1); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -173,4 +172,72 @@ func botText(msgs []telegramtest.Message) string {
 		sb.WriteString(m.Text + "\n")
 	}
 	return sb.String()
+}
+
+// TestSecondTapIsNotTheNextAnswer: Juan taps only right answers, and the
+// second question's button twice, as people do on a slow phone (found by
+// a probe). The second tap came after the third question and, read as
+// its answer ("Ninguno de estos" is under almost every question), failed
+// the round and spent one of his validations. It is refused as an
+// earlier question's; the third question still takes his answer.
+func TestSecondTapIsNotTheNextAnswer(t *testing.T) {
+	reg := realService(t)
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := &turnCounter{eng: dialog.New(dialogtest.NewMemStore(), reg, cat)}
+	h, _ := newHarness(t, eng)
+	h.run(t)
+	const chat = 4244
+	turn := func(do func()) telegramtest.Message {
+		t.Helper()
+		before, _ := eng.counts()
+		do()
+		h.waitFor(t, "the turn's replies", func() bool {
+			turns, replies := eng.counts()
+			return turns > before && len(h.api.BotMessages(chat)) == replies
+		})
+		msgs := h.api.BotMessages(chat)
+		return msgs[len(msgs)-1]
+	}
+	tap := func(m telegramtest.Message, n int) {
+		t.Helper()
+		if _, err := h.api.TapOption(chat, m.ID, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := turn(func() { h.api.Text(chat, "/start") })
+	for _, answer := range []string{"1", "20-40111222-8", "Juan", "Pérez", "02/11/1997", "40111222"} {
+		last = turn(func() { h.api.Text(chat, answer) })
+	}
+	c, err := reg.Citizen(context.Background(), "20401112228")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := reg.Questions(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last = turn(func() { tap(last, qs[0].Answer+1) })
+	second := last
+	// The first tap's edit fails, so the buttons stay for the second.
+	h.api.Fail("editMessageText", telegramtest.Fault{Code: 400, Description: "Bad Request: message can't be edited"})
+	last = turn(func() { tap(second, qs[1].Answer+1) })
+	third := last
+	// Refused before the engine: no turn, one message.
+	n := len(h.api.BotMessages(chat))
+	tap(second, qs[1].Answer+1)
+	h.waitFor(t, "the refusal", func() bool { return len(h.api.BotMessages(chat)) > n })
+	if stale := h.api.BotMessages(chat)[n]; !strings.Contains(stale.Text, "mensaje anterior") {
+		t.Errorf("second tap on the second question answered %q, want it refused as an earlier question's", stale.Text)
+	}
+	eng.mu.Lock()
+	eng.replies++ // the refusal, for turn to count
+	eng.mu.Unlock()
+	turn(func() { tap(third, qs[2].Answer+1) })
+	all := botText(h.api.BotMessages(chat))
+	if strings.Contains(all, "Alguna respuesta no es correcta") || !strings.Contains(all, "Ahora elegí tu clave") {
+		t.Errorf("Juan tapped only right answers and the round did not pass:\n%s", all)
+	}
 }

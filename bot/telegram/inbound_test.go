@@ -61,26 +61,37 @@ func TestMessageInbound(t *testing.T) {
 
 func TestReadTap(t *testing.T) {
 	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
-		{{Text: "Sí", CallbackData: "1"}}, {{Text: "No", CallbackData: "2"}},
+		{{Text: "Sí", CallbackData: "k3x9.1"}}, {{Text: "No", CallbackData: "k3x9.2"}},
 	}}
 	msg := &models.Message{ID: 9, Chat: models.Chat{ID: 77}, Text: "¿Sos vos?", ReplyMarkup: kb}
+	old := &models.Message{ID: 9, Chat: models.Chat{ID: 77}, Text: "¿Sos vos?", ReplyMarkup: &models.InlineKeyboardMarkup{
+		InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Sí", CallbackData: "1"}}},
+	}}
+	inaccessible := models.MaybeInaccessibleMessage{
+		Type: models.MaybeInaccessibleMessageTypeInaccessibleMessage, InaccessibleMessage: &models.InaccessibleMessage{Chat: models.Chat{ID: 77}, MessageID: 9},
+	}
 	tests := []struct {
-		name  string
-		q     models.CallbackQuery
-		label string
-		ok    bool
+		name     string
+		q        models.CallbackQuery
+		label    string
+		question string
+		n        int
+		ok       bool
 	}{
-		{"label found", models.CallbackQuery{ID: "q", Data: "2", Message: models.MaybeInaccessibleMessage{Message: msg}}, "No", true},
-		{"unknown data", models.CallbackQuery{ID: "q", Data: "7", Message: models.MaybeInaccessibleMessage{Message: msg}}, "", true},
-		{"old message", models.CallbackQuery{ID: "q", Data: "1", Message: models.MaybeInaccessibleMessage{
-			Type: models.MaybeInaccessibleMessageTypeInaccessibleMessage, InaccessibleMessage: &models.InaccessibleMessage{Chat: models.Chat{ID: 77}, MessageID: 9},
-		}}, "", true},
-		{"inline mode", models.CallbackQuery{ID: "q", Data: "1", InlineMessageID: "x"}, "", false},
+		{"label found", models.CallbackQuery{ID: "q", Data: "k3x9.2", Message: models.MaybeInaccessibleMessage{Message: msg}}, "No", "k3x9", 2, true},
+		{"unknown data", models.CallbackQuery{ID: "q", Data: "k3x9.7", Message: models.MaybeInaccessibleMessage{Message: msg}}, "", "k3x9", 7, true},
+		// Telegram gives no label: the question still tells a stale tap.
+		{"inaccessible message", models.CallbackQuery{ID: "q", Data: "k3x9.1", Message: inaccessible}, "", "k3x9", 1, true},
+		// A button sent before they named their question.
+		{"untagged button", models.CallbackQuery{ID: "q", Data: "1", Message: models.MaybeInaccessibleMessage{Message: old}}, "Sí", "", 1, true},
+		{"untagged, inaccessible", models.CallbackQuery{ID: "q", Data: "1", Message: inaccessible}, "", "", 1, true},
+		{"not an option", models.CallbackQuery{ID: "q", Data: "k3x9.x", Message: models.MaybeInaccessibleMessage{Message: msg}}, "", "", 0, false},
+		{"inline mode", models.CallbackQuery{ID: "q", Data: "k3x9.1", InlineMessageID: "x"}, "", "", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tp, ok := readTap(&tt.q)
-			if ok != tt.ok || tp.label != tt.label {
+			if ok != tt.ok || (ok && (tp.label != tt.label || tp.question != tt.question || tp.n != tt.n)) {
 				t.Errorf("got %+v, %v", tp, ok)
 			}
 			if ok && (tp.chatID != 77 || tp.msgID != 9 || tp.data != tt.q.Data) {

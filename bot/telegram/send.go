@@ -22,7 +22,7 @@ func (c *Channel) SendText(ctx context.Context, chat, text string) error {
 // SendOptions implements bot.OptionSender: the options become buttons
 // under the message's last part.
 func (c *Channel) SendOptions(ctx context.Context, chat string, m bot.Message) error {
-	_, err := c.sendParts(ctx, chat, m.Text, keyboard(m.Options), true)
+	_, err := c.sendParts(ctx, chat, m.Text, keyboard(m.Question, m.Options), true)
 	return err
 }
 

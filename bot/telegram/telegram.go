@@ -33,6 +33,7 @@ var (
 	_ bot.OptionSender = (*Channel)(nil)
 	_ bot.Typer        = (*Channel)(nil)
 	_ bot.Deleter      = (*Channel)(nil)
+	_ bot.Tagger       = (*Channel)(nil)
 )
 
 // Channel is the Telegram channel.
@@ -187,3 +188,7 @@ func (c *Channel) subscribe(ctx context.Context) error {
 	}
 	return nil
 }
+
+// TagsQuestions implements bot.Tagger: every button's callback data names
+// the question it belongs to (see keyboard).
+func (c *Channel) TagsQuestions() {}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -30,10 +31,12 @@ func TestTextGetsReplyWithButtons(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Text != "¿Qué querés hacer?" {
 		t.Fatalf("bot messages %+v", msgs)
 	}
+	// Every button names the question and its option's number.
+	question, _, _ := bot.ParseOptionID(msgs[0].Keyboard[0][0].Data)
 	for i, label := range menuOptions {
 		row := msgs[0].Keyboard[i]
-		if len(row) != 1 || row[0].Text != label || row[0].Data != strconv.Itoa(i+1) {
-			t.Errorf("button row %d = %+v, want %q with data %d", i, row, label, i+1)
+		if len(row) != 1 || row[0].Text != label || question == "" || row[0].Data != bot.OptionID(question, i+1) {
+			t.Errorf("button row %d = %+v, want %q with data %q", i, row, label, bot.OptionID(question, i+1))
 		}
 	}
 }
@@ -44,7 +47,7 @@ func TestTapIsAnsweredAndHandledAsTheOption(t *testing.T) {
 	h.waitReplies(t, 1001, 1)
 	question := h.api.BotMessages(1001)[0]
 
-	qid, err := h.api.Tap(1001, question.ID, "2")
+	qid, err := h.api.TapOption(1001, question.ID, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +66,7 @@ func TestTapIsAnsweredAndHandledAsTheOption(t *testing.T) {
 	if edited.Keyboard != nil || !strings.HasSuffix(edited.Text, "✅ Recuperar mi clave") {
 		t.Errorf("question after the tap = %+v, want the choice shown and no buttons", edited)
 	}
-	if _, err := h.api.Tap(1001, question.ID, "1"); !errors.Is(err, telegramtest.ErrNoButton) {
+	if _, err := h.api.TapOption(1001, question.ID, 1); !errors.Is(err, telegramtest.ErrNoButton) {
 		t.Errorf("second tap on the same question: %v, want no button left", err)
 	}
 }

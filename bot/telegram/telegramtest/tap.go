@@ -49,3 +49,31 @@ func (s *Server) Answered(id string) bool {
 	defer s.mu.Unlock()
 	return s.st.queries[id]
 }
+
+// TapOption has the person press the n-th (1-based) button under the
+// bot's message msgID, whatever its callback data, as a person picks the
+// option they read; it returns the callback query id.
+func (s *Server) TapOption(chatID int64, msgID int, n int) (string, error) {
+	s.mu.Lock()
+	m := s.chatLocked(chatID).find(msgID)
+	var data string
+	if m != nil && m.FromBot {
+		data = nthButton(m.Keyboard, n)
+	}
+	s.mu.Unlock()
+	if data == "" {
+		return "", ErrNoButton
+	}
+	return s.Tap(chatID, msgID, data)
+}
+
+func nthButton(kb [][]Button, n int) string {
+	for _, row := range kb {
+		for _, b := range row {
+			if n--; n == 0 {
+				return b.Data
+			}
+		}
+	}
+	return ""
+}
