@@ -90,7 +90,7 @@ type Owner interface {
 // chat's turns in order (see Sequencer). Replies that cannot be sent go to
 // the outbox, which keeps trying.
 func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in convo.Inbound) {
-	b.arrived(ctx, ch, in.Chat)
+	b.arrived(ctx, ch, in)
 	if t, ok := ch.(Typer); ok {
 		if err := t.Typing(ctx, chat); err != nil {
 			b.log.Debug("typing failed", "channel", ch.Name(), "err", err)

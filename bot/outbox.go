@@ -39,9 +39,12 @@ type Queue interface {
 
 // Arrivals is a Queue told of each person's message before the bot
 // answers it: what waited for the person (a closed WhatsApp window, a bot
-// they had blocked) goes out first. It returns how many waited.
+// they had blocked) goes out first. It returns how many waited. A message
+// told again (a platform's redelivery, to this process or another) changes
+// nothing: the engine drops it as handled, and it must not reopen a
+// window, end a stop or make the current question's buttons stale.
 type Arrivals interface {
-	Arrived(ctx context.Context, chat string) (int, error)
+	Arrived(ctx context.Context, in convo.Inbound) (int, error)
 }
 
 // Envelope is one out-of-turn message with its idempotency key.
@@ -150,10 +153,11 @@ func (b *Bot) arrivals() (Arrivals, bool) {
 
 // arrived tells the outbox the person wrote; on a Tagger it also forgets
 // the current question (the person moved on; the replies set a new one).
-func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
+func (b *Bot) arrived(ctx context.Context, ch Channel, in convo.Inbound) {
+	chat := in.Chat
 	if _, tracked := ch.(Tracker); tracked {
 		if a, ok := b.arrivals(); ok {
-			if _, err := a.Arrived(ctx, chat); err != nil {
+			if _, err := a.Arrived(ctx, in); err != nil {
 				b.log.Warn("waiting messages not checked", "channel", ch.Name(), "err", err)
 			}
 			return
@@ -169,7 +173,7 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, chat string) {
 // waited is sent, and when nothing did, the message is an ordinary turn.
 func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in convo.Inbound) {
 	if a, ok := b.arrivals(); ok {
-		n, err := a.Arrived(ctx, in.Chat)
+		n, err := a.Arrived(ctx, in)
 		if err == nil && n > 0 {
 			return
 		}

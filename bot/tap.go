@@ -20,8 +20,12 @@ type Questions interface {
 	// Asked makes question the chat's current one ("" for none).
 	Asked(ctx context.Context, chat, question string) error
 	// Answer reports whether question is the chat's current one, and if so
-	// forgets it, atomically: only the first tap on it counts.
-	Answer(ctx context.Context, chat, question string) (bool, error)
+	// forgets it, atomically: only the first tap on it counts. tap is the
+	// tap's message id: the tap that took the question, delivered again,
+	// still takes it (the engine drops it as handled, or handles it if
+	// the first delivery's turn never finished), so a redelivery is not
+	// told it is stale.
+	Answer(ctx context.Context, chat, question, tap string) (bool, error)
 }
 
 // Tap runs a tap on an option of question (from a Tagger channel): the
@@ -39,7 +43,7 @@ func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound
 // tells the person. A channel that shows the choice on the question
 // (Telegram) does so between TakeTap and Turn, only for a tap taken.
 func (b *Bot) TakeTap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) bool {
-	ok, err := b.questions.Answer(ctx, in.Chat, question)
+	ok, err := b.questions.Answer(ctx, in.Chat, question, in.ID)
 	switch {
 	case err != nil:
 		b.log.Error("tap not checked", "channel", ch.Name(), "err", err)
@@ -93,8 +97,9 @@ func ParseOptionID(id string) (question string, n int, ok bool) {
 
 // memQuestions is the in-process Questions, for a bot without Redis.
 type memQuestions struct {
-	mu  sync.Mutex
-	cur map[string]string
+	mu       sync.Mutex
+	cur      map[string]string
+	answered map[string]string // the tap that took each chat's last question
 }
 
 // maxMemQuestions bounds memQuestions; past it, all are forgotten (their
@@ -104,8 +109,8 @@ const maxMemQuestions = 100_000
 func (m *memQuestions) Asked(_ context.Context, chat, question string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.cur == nil || len(m.cur) >= maxMemQuestions {
-		m.cur = map[string]string{}
+	if m.cur == nil || len(m.cur) >= maxMemQuestions || len(m.answered) >= maxMemQuestions {
+		m.cur, m.answered = map[string]string{}, map[string]string{}
 	}
 	if question == "" {
 		delete(m.cur, chat)
@@ -115,12 +120,15 @@ func (m *memQuestions) Asked(_ context.Context, chat, question string) error {
 	return nil
 }
 
-func (m *memQuestions) Answer(_ context.Context, chat, question string) (bool, error) {
+func (m *memQuestions) Answer(_ context.Context, chat, question, tap string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if question == "" || m.cur[chat] != question {
-		return false, nil
+		return tap != "" && m.answered[chat] == tap, nil
 	}
 	delete(m.cur, chat)
+	if tap != "" && m.answered != nil {
+		m.answered[chat] = tap
+	}
 	return true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/internal/ctxsleep"
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -14,18 +15,26 @@ import (
 // before the bot answers. It returns how many messages waited: a drain
 // already under way (another worker's, another replica's) may be the one
 // that sends them, and they went out all the same.
-func (r *Relay) Arrived(ctx context.Context, chat string) (int, error) {
-	now := r.opt.now()
+//
+// A message with its time (in.At) counts once: one no newer than the
+// chat's latest, and not a new id of that same second, is a redelivery
+// (or news too late to change anything) and changes nothing.
+func (r *Relay) Arrived(ctx context.Context, in convo.Inbound) (int, error) {
+	chat, now := in.Chat, r.opt.now()
 	track := "0"
 	if r.local.Window(chat) > 0 {
 		track = "1"
 	}
+	at, id := "", ""
+	if !in.At.IsZero() {
+		at, id = ms(in.At), in.ID
+	}
 	n, err := arriveScript.Run(ctx, r.rdb, r.keys(chat), chat, ms(now), r.opt.ttl.Milliseconds(), track,
-		statusJSON(bot.Queued, "", "", now)).Int()
+		statusJSON(bot.Queued, "", "", now), at, id).Int()
 	if err != nil {
 		return 0, errs.E(errs.Unavailable, "relay arrived", err)
 	}
-	if n == 0 {
+	if n <= 0 { // none waited, or a message told before
 		return 0, nil
 	}
 	r.changed(ctx, chat)

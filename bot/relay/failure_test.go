@@ -12,6 +12,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // clock is a time the test moves by hand.
@@ -378,7 +379,7 @@ func TestBlockedStopsTheChatUntilThePersonWrites(t *testing.T) {
 		t.Fatalf("reminder to a stopped chat: %+v", st)
 	}
 	// The person unblocks and writes: the chat works again.
-	if _, err := s.relay.Arrived(ctx, tg); err != nil {
+	if _, err := s.relay.Arrived(ctx, convo.Inbound{Chat: tg}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.outbox.Deliver(ctx, tg, "agent:a3", text("de nuevo")); err != nil {
@@ -422,7 +423,7 @@ func TestClosedWindowHoldsTextSendsTemplateDeliversOnReply(t *testing.T) {
 	if d := s.delivery(t); d.Window.TemplateStatus.State != bot.Delivered {
 		t.Fatalf("template status %+v", d.Window.TemplateStatus)
 	}
-	n, err := s.relay.Arrived(context.Background(), chat)
+	n, err := s.relay.Arrived(context.Background(), convo.Inbound{Chat: chat})
 	if err != nil || n != 2 {
 		t.Fatalf("on the person's message %d sent (%v), want both", n, err)
 	}
@@ -440,7 +441,7 @@ func TestClosedWindowHoldsTextSendsTemplateDeliversOnReply(t *testing.T) {
 func TestKnownOldLastMessageGoesStraightToTemplate(t *testing.T) {
 	p := windowPlatform()
 	s := newStepper(t, p)
-	if _, err := s.relay.Arrived(context.Background(), chat); err != nil { // Friday night
+	if _, err := s.relay.Arrived(context.Background(), convo.Inbound{Chat: chat}); err != nil { // Friday night
 		t.Fatal(err)
 	}
 	s.clk.add(60 * time.Hour) // Monday morning
@@ -485,7 +486,7 @@ func TestLateWindowFailurePutsMessageBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.want(t, "agent:a1", bot.Held)
-	if n, err := s.relay.Arrived(context.Background(), chat); err != nil || n != 1 {
+	if n, err := s.relay.Arrived(context.Background(), convo.Inbound{Chat: chat}); err != nil || n != 1 {
 		t.Fatalf("on the person's message %d sent, %v", n, err)
 	}
 	if acc, _, _ := p.state(); len(acc) != 2 {
@@ -539,7 +540,7 @@ func TestStatusOvertakingTheSendIsApplied(t *testing.T) {
 			}
 			s.want(t, "agent:a1", bot.Held)
 			// The person writes: the message goes again, once.
-			if n, err := s.relay.Arrived(context.Background(), chat); err != nil || n != 1 {
+			if n, err := s.relay.Arrived(context.Background(), convo.Inbound{Chat: chat}); err != nil || n != 1 {
 				t.Fatalf("on the person's message %d sent, %v", n, err)
 			}
 			if acc, _, _ := p.state(); len(acc) != 2 || acc[1] != "Buen día" {
@@ -605,7 +606,7 @@ func TestArrivedCountsWhatWaitedThoughAnotherDrainSendsIt(t *testing.T) {
 	p.during = func(string, string) {
 		// A's send is under way: the person writes, to B.
 		go func() {
-			n, err := b.relay.Arrived(context.Background(), chat)
+			n, err := b.relay.Arrived(context.Background(), convo.Inbound{Chat: chat})
 			res <- result{n, err}
 		}()
 		<-arrived
@@ -674,5 +675,69 @@ func TestReceiptByPlatformIDAlone(t *testing.T) {
 	}
 	if d := s.delivery(t); len(d.Statuses) != 1 {
 		t.Fatalf("statuses %+v", d.Statuses)
+	}
+}
+
+// TestRepeatedMessageChangesNothing: Meta delivers a person's message
+// again, to any replica, even days later (found by a probe). It moved the
+// window's last message to now, so the bot wrote free text to a closed
+// window; ended the stop of a person who had blocked the bot since; and
+// forgot the current question, so the person's next tap on it was told it
+// was an earlier message's. A message told again changes nothing; a new
+// one, even of the same second, does.
+func TestRepeatedMessageChangesNothing(t *testing.T) {
+	p := windowPlatform()
+	s := newStepper(t, p)
+	ctx := context.Background()
+	friday := convo.Inbound{Chat: chat, ID: "wamid.in1", At: s.clk.now().Truncate(time.Second)}
+	if _, err := s.relay.Arrived(ctx, friday); err != nil {
+		t.Fatal(err)
+	}
+	s.clk.add(60 * time.Hour)
+	if n, err := s.relay.Arrived(ctx, friday); err != nil || n != 0 {
+		t.Fatalf("Friday's message again: %d, %v", n, err)
+	}
+	s.deliver(t, "agent:a1", "Buen día")
+	s.drain(t)
+	if acc, tries, templates := p.state(); len(acc) != 0 || tries != 0 || templates != 1 {
+		t.Fatalf("took %v in %d tries, %d templates: Friday's message again reopened the window", acc, tries, templates)
+	}
+
+	questions := relay.NewQuestions(s.rdb, s.prefix)
+	if err := questions.Asked(ctx, chat, "q1"); err != nil {
+		t.Fatal(err)
+	}
+	monday := convo.Inbound{Chat: chat, ID: "wamid.in2", At: s.clk.now().Truncate(time.Second)}
+	if n, err := s.relay.Arrived(ctx, monday); err != nil || n != 1 {
+		t.Fatalf("Monday's message: %d waited (%v), want the held one", n, err)
+	}
+	if err := questions.Asked(ctx, chat, "q2"); err != nil {
+		t.Fatal(err)
+	}
+	for _, again := range []convo.Inbound{friday, monday} {
+		if _, err := s.relay.Arrived(ctx, again); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := questions.Answer(ctx, chat, "q2", "wamid.tap1"); err != nil || !ok {
+		t.Fatalf("a tap on the current question after a repeated message: %v, %v", ok, err)
+	}
+
+	p.fail(&bot.SendError{Failure: bot.Blocked, Code: "131031", Reason: "the person blocked the bot"})
+	s.deliver(t, "agent:a2", "¿Seguís ahí?")
+	s.drain(t)
+	if _, err := s.relay.Arrived(ctx, monday); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.delivery(t); d.Stopped == "" {
+		t.Fatalf("Monday's message again ended the stop: %+v", d)
+	}
+	// Another message of the same second is news.
+	same := convo.Inbound{Chat: chat, ID: "wamid.in3", At: monday.At}
+	if _, err := s.relay.Arrived(ctx, same); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.delivery(t); d.Stopped != "" {
+		t.Fatalf("a new message did not end the stop: %+v", d)
 	}
 }

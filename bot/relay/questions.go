@@ -41,8 +41,8 @@ func (q *Questions) Asked(ctx context.Context, chat, question string) error {
 }
 
 // Answer implements bot.Questions.
-func (q *Questions) Answer(ctx context.Context, chat, question string) (bool, error) {
-	n, err := answerScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), question).Int()
+func (q *Questions) Answer(ctx context.Context, chat, question, tap string) (bool, error) {
+	n, err := answerScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), question, tap).Int()
 	if err != nil {
 		return false, errs.E(errs.Unavailable, "relay answer", err)
 	}

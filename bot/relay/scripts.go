@@ -217,9 +217,24 @@ return 1`)
 // arriveScript is a person's message: the window reopens, a stop ends,
 // the current question is forgotten, and what waited is due now. ARGV:
 // chat, now, ttl, track ("1" records the time for the window), queued
-// status. Returns how many messages wait.
+// status, the message's time ("" when the platform gives none), its id.
+// Returns how many messages wait, or -1 for a message told before: with
+// its time, 'seen' is the latest message's and 'ids' those of that
+// instant, so a redelivery (to any replica, days later) is known without
+// keeping every id.
 var arriveScript = redis.NewScript(setStatus + `
-if ARGV[4] == '1' then
+if ARGV[6] ~= '' then
+  local at, seen = tonumber(ARGV[6]), tonumber(redis.call('HGET', KEYS[2], 'seen') or '0')
+  local ids = redis.call('HGET', KEYS[2], 'ids') or ''
+  if at < seen then return -1 end
+  if at == seen then
+    if string.find('\n' .. ids .. '\n', '\n' .. ARGV[7] .. '\n', 1, true) then return -1 end
+    redis.call('HSET', KEYS[2], 'ids', ids .. '\n' .. ARGV[7])
+  else
+    redis.call('HSET', KEYS[2], 'seen', ARGV[6], 'ids', ARGV[7])
+  end
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+elseif ARGV[4] == '1' then
   redis.call('HSET', KEYS[2], 'seen', ARGV[2])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
 end
@@ -304,12 +319,15 @@ redis.call('HSET', KEYS[2], 'question', ARGV[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`)
 
-// answerScript takes the chat's current question if it is ARGV[1].
+// answerScript takes the chat's current question if it is ARGV[1], for
+// the tap ARGV[2], which is remembered: the same tap again takes it too.
 var answerScript = redis.NewScript(`
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[2], 'question') == ARGV[1] then
   redis.call('HDEL', KEYS[2], 'question')
+  if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], 'answered', ARGV[2]) end
   return 1
 end
+if ARGV[2] ~= '' and redis.call('HGET', KEYS[2], 'answered') == ARGV[2] then return 1 end
 return 0`)
 
 // unlockScript releases the lock only while it is the caller's.

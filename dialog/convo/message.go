@@ -2,6 +2,7 @@ package convo
 
 import (
 	"strings"
+	"time"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/phone"
@@ -31,6 +32,11 @@ type Inbound struct {
 	// platform's redelivery of a message already answered gets nothing,
 	// and nothing is sent twice.
 	Replay bool
+	// At is when the person sent it, by the platform's clock, where the
+	// platform says (WhatsApp Cloud); zero elsewhere. A redelivery keeps
+	// it, so what the message changes besides the turn (the 24-hour
+	// window, a stop) is changed once.
+	At time.Time
 }
 
 // SenderPhone is the E.164 form of a number a channel delivered a message

@@ -136,6 +136,11 @@ func (m message) inbound() (in convo.Inbound, kind int, question string, ok bool
 	// From is the number Meta delivered the message from (the webhook is
 	// signed): the engine may take it as the person's verified phone.
 	in = convo.Inbound{Chat: Name + ":" + m.From, ID: m.ID, Channel: Name, From: convo.SenderPhone(m.From)}
+	// Meta's time of the message, kept by a redelivery: the outbox counts
+	// its arrival once.
+	if sec, err := strconv.ParseInt(m.Timestamp, 10, 64); err == nil && sec > 0 {
+		in.At = time.Unix(sec, 0)
+	}
 	switch {
 	case m.From == "" || m.ID == "":
 		return in, 0, "", false
