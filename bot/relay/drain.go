@@ -144,8 +144,17 @@ func (r *Relay) failed(ctx context.Context, chat string, keys []string, h head, 
 	case bot.Refused:
 		return true, 0, r.bury(ctx, chat, keys, h, se.Reason, se.Code, tries)
 	}
-	if tries >= r.opt.maxTries {
-		return true, 0, r.bury(ctx, chat, keys, h, "gave up after "+fmt.Sprint(tries)+" tries: "+se.Reason, se.Code, tries)
+	// Nothing was sent: a platform down for a while (5xx, unreachable, a
+	// token being replaced) must not lose an agent's reply, so the message
+	// is given up only after failing for the whole budget, and at least
+	// maxTries tries (a process that was down made none meanwhile).
+	failing := now.Sub(fromMS(h.meta["failing"]))
+	if h.meta["failing"] == "" {
+		failing = 0
+	}
+	if tries >= r.opt.maxTries && failing >= r.opt.giveUp {
+		reason := fmt.Sprintf("gave up after %d tries in %s: %s", tries, failing.Round(time.Second), se.Reason)
+		return true, 0, r.bury(ctx, chat, keys, h, reason, se.Code, tries)
 	}
 	r.opt.meter.Retried(channel, se.Failure.String())
 	next, unsure := now.Add(r.opt.wait(tries, se.RetryAfter)), ""
@@ -155,7 +164,7 @@ func (r *Relay) failed(ctx context.Context, chat string, keys []string, h head, 
 		next, unsure = now.Add(se.ConfirmWithin), ms(now)
 	}
 	st := encodeStatus(rstatus{State: bot.Retrying, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)})
-	err := retryScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, ms(next), unsure, chat).Err()
+	err := retryScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, ms(next), unsure, chat, ms(now)).Err()
 	r.changed(ctx, chat)
 	return false, 0, wrapUnavailable("relay retry", err)
 }

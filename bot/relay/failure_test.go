@@ -165,7 +165,7 @@ func newStepper(t *testing.T, p *platform, opts ...relay.Option) *stepper {
 	p.ready = true
 	base := []relay.Option{
 		relay.WithWorkers(0), relay.WithClock(s.clk.now), relay.WithMeter(s.meter),
-		relay.WithRetries(4, time.Second, time.Minute),
+		relay.WithRetries(4, time.Second, time.Minute), relay.WithGiveUp(30 * time.Minute),
 		relay.WithOnStop(func(_ context.Context, chat, reason string) { s.stops = append(s.stops, chat+" "+reason) }),
 	}
 	s.process = newProcess(t, rdb, prefix, append(base, opts...), p)
@@ -264,8 +264,8 @@ func TestDeadLetterAfterLastTryThenResend(t *testing.T) {
 		s.drain(t)
 		s.clk.add(10 * time.Minute)
 	}
-	// The fourth try was the last: the reminder is a dead letter and the
-	// next message is not held up by it.
+	// The fourth try, half an hour after the first, was the last: the
+	// reminder is a dead letter and the next message is not held up by it.
 	if acc, _, _ := p.state(); len(acc) != 1 || acc[0] != "segundo" {
 		t.Fatalf("platform took %v, want only the second message", acc)
 	}
@@ -740,4 +740,47 @@ func TestRepeatedMessageChangesNothing(t *testing.T) {
 	if d := s.delivery(t); d.Stopped != "" {
 		t.Fatalf("a new message did not end the stop: %+v", d)
 	}
+}
+
+// TestOutageLosesNothing: with serve's settings an agent's reply that met
+// an outage of the platform (502s) became a dead letter after 8 tries,
+// 4 min 35 s (found by a probe): replies, rating questions and reminders
+// were lost to a short outage. A message is tried for a day, the wait
+// capped at 5 minutes, and goes out when the platform is back; a
+// platform down for longer than that gives it up.
+func TestOutageLosesNothing(t *testing.T) {
+	serve := []relay.Option{relay.WithRetries(8, 2*time.Second, 5*time.Minute), relay.WithGiveUp(24 * time.Hour)}
+	outage := func(t *testing.T, d time.Duration) (*stepper, *platform) {
+		p := &platform{name: "whatsapp"}
+		s := newStepper(t, p, serve...)
+		s.deliver(t, "agent:a1", "Hola, soy Ana de ANSES: ya revisé tu caso")
+		start := s.clk.now()
+		for s.clk.now().Sub(start) < d {
+			p.fail(retry("502", 0))
+			s.drain(t)
+			s.clk.add(time.Minute)
+		}
+		p.mu.Lock()
+		p.script = nil // the platform is back
+		p.mu.Unlock()
+		s.clk.add(6 * time.Minute) // the longest wait, with its jitter
+		s.drain(t)
+		return s, p
+	}
+	t.Run("three hours", func(t *testing.T) {
+		s, p := outage(t, 3*time.Hour)
+		if acc, tries, _ := p.state(); len(acc) != 1 || tries > 3*60/5+10 {
+			t.Fatalf("after the outage the platform took %v in %d tries", acc, tries)
+		}
+		s.want(t, "agent:a1", bot.Sent)
+	})
+	t.Run("over a day", func(t *testing.T) {
+		s, p := outage(t, 25*time.Hour)
+		if acc, _, _ := p.state(); len(acc) != 0 {
+			t.Fatalf("platform took %v", acc)
+		}
+		if st := s.want(t, "agent:a1", bot.Failed); !strings.Contains(st.Reason, "gave up") {
+			t.Fatalf("status %+v", st)
+		}
+	})
 }

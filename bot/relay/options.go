@@ -33,6 +33,7 @@ type options struct {
 	lockTTL  time.Duration // a drain's lock; longer than sendTimeout
 	send     time.Duration // bounds one send
 	maxTries int
+	giveUp   time.Duration // how long a message may fail before it is given up
 	backoff  time.Duration // the first wait; it doubles up to maxWait
 	maxWait  time.Duration
 	workers  int
@@ -48,7 +49,7 @@ type options struct {
 func defaults() options {
 	return options{
 		sweep: 2 * time.Second, ttl: 30 * 24 * time.Hour, lockTTL: 2 * time.Minute, send: 45 * time.Second,
-		maxTries: 8, backoff: 2 * time.Second, maxWait: 5 * time.Minute, workers: 8,
+		maxTries: 8, giveUp: 24 * time.Hour, backoff: 2 * time.Second, maxWait: 5 * time.Minute, workers: 8,
 		now: time.Now, meter: nopMeter{},
 		onStop:   func(context.Context, string, string) {},
 		onChange: func(context.Context, string) {},
@@ -67,11 +68,19 @@ func WithSweep(d time.Duration) Option { return func(o *options) { o.sweep = d }
 // WithTTL sets how long a chat's queue and statuses are kept untouched.
 func WithTTL(d time.Duration) Option { return func(o *options) { o.ttl = d } }
 
-// WithRetries sets how many tries a message gets before it becomes a dead
-// letter, and the first wait between tries (it doubles, up to max).
+// WithRetries sets how many tries, at least, a message that could not be
+// sent gets before it becomes a dead letter, and the first wait between
+// tries (it doubles, up to max). See WithGiveUp.
 func WithRetries(tries int, first, max time.Duration) Option {
 	return func(o *options) { o.maxTries, o.backoff, o.maxWait = tries, first, max }
 }
+
+// WithGiveUp sets how long a message the platform did not take (a 5xx,
+// no connection, a rate limit, a token refused) keeps being tried, from
+// its first failed try, before it becomes a dead letter (default 24 hours,
+// so an outage of the platform loses nothing). A message the platform
+// refuses for good (a bad request, a blocked bot) is not retried at all.
+func WithGiveUp(d time.Duration) Option { return func(o *options) { o.giveUp = d } }
 
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }

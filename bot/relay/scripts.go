@@ -144,7 +144,7 @@ if ARGV[4] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[4], key) end
 if st and first and ARGV[5] == '1' and windowfailure(st) then
   redis.call('HSETNX', KEYS[2], 'window', now)
   setstatus(key, ARGV[9], true)
-  redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+  redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
   redis.call('ZADD', KEYS[4], now, chat)
   touch(ARGV[8])
   return 2
@@ -153,16 +153,18 @@ if first then redis.call('LPOP', KEYS[1]) end
 setstatus(key, ARGV[3], false)
 if st then setstatus(key, st, false) end
 if ARGV[5] == '1' then redis.call('HSET', KEYS[3], 'e:' .. key, item) end
-redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 reschedule(chat, now)
 touch(ARGV[8])
 return 1`)
 
-// retryScript puts off the first message until next. ARGV: item, key,
-// status, next, unsure ("" or when the unanswered try was made), chat.
+// retryScript puts off the first message until next; 'failing' keeps
+// when its first failed try was. ARGV: item, key, status, next, unsure
+// ("" or when the unanswered try was made), chat, now.
 var retryScript = redis.NewScript(setStatus + `
 if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[2], 'next', ARGV[4])
+redis.call('HSETNX', KEYS[2], 'failing', ARGV[7])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[2], 'unsure', ARGV[5]) end
 setstatus(ARGV[2], ARGV[3], false)
 redis.call('ZADD', KEYS[4], ARGV[4], ARGV[6])
@@ -174,7 +176,7 @@ var buryScript = redis.NewScript(setStatus + `
 if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
 redis.call('LPOP', KEYS[1])
 bury(ARGV[5], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6])
-redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 reschedule(ARGV[5], ARGV[6])
 return 1`)
 
@@ -188,7 +190,7 @@ touch(ARGV[5])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 for _, item in ipairs(items) do bury(chat, item, reason, code, '1', now) end
 redis.call('DEL', KEYS[1])
-redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], chat)
 return #items`)
 
@@ -198,7 +200,7 @@ return #items`)
 var holdScript = redis.NewScript(setStatus + `
 redis.call('HSETNX', KEYS[2], 'window', ARGV[2])
 for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do setstatus(keyof(item), ARGV[3], false) end
-redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure')
+redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], ARGV[1])
 return redis.call('HGET', KEYS[2], 'tpl') or ''`)
 
