@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -229,18 +230,47 @@ func TestGraphVersion(t *testing.T) {
 	}
 }
 
+// TestMedia: what the bot cannot read gets the engine's answer for media.
+// A message Meta cannot carry ("unsupported", error 131051: a view-once
+// photo, a poll) or of a kind it adds later got silence (found by a
+// probe); a reaction or WhatsApp's notice of a changed number is no
+// message to answer.
 func TestMedia(t *testing.T) {
-	for kind, want := range map[string]string{"image": "photo", "audio": "voice", "sticker": "sticker", "document": "file"} {
-		t.Run(kind, func(t *testing.T) {
+	unsupported := []any{map[string]any{"code": 131051, "title": "Message type unknown",
+		"error_data": map[string]any{"details": "Message type is currently not supported."}}}
+	tests := []struct {
+		kind  string
+		extra map[string]any
+		want  string // "" when the engine must not get it
+	}{
+		{"image", map[string]any{"image": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "photo"},
+		{"audio", map[string]any{"audio": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "voice"},
+		{"sticker", map[string]any{"sticker": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "sticker"},
+		{"document", map[string]any{"document": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "file"},
+		{"unsupported", map[string]any{"errors": unsupported}, "unsupported"},
+		{"order", map[string]any{"order": map[string]any{"catalog_id": "1"}}, "order"},
+		{"reaction", map[string]any{"reaction": map[string]any{"message_id": "wamid.bot", "emoji": "👍"}}, ""},
+		{"system", map[string]any{"system": map[string]any{"body": "changed number", "type": "user_changed_number"}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
 			h := newHarness(t)
-			body := h.delivery(map[string]any{"from": alice, "id": "wamid.m", "type": kind, kind: map[string]any{"id": "MEDIA1", "mime_type": "x"}})
+			msg := map[string]any{"from": alice, "id": "wamid.m", "timestamp": "1767225600", "type": tt.kind}
+			maps.Copy(msg, tt.extra)
+			body := h.delivery(msg)
 			if w := h.post(body, graphtest.Sign(h.g.AppSecret, body)); w.Code != 200 {
 				t.Fatalf("answered %d", w.Code)
 			}
 			h.c.Close()
 			got := h.engine.Inbounds()
-			if len(got) != 1 || got[0].Media != want || got[0].Text != "" {
-				t.Fatalf("engine got %+v, want media %q", got, want)
+			if tt.want == "" {
+				if len(got) != 0 {
+					t.Fatalf("engine got %+v, want nothing", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Media != tt.want || got[0].Text != "" {
+				t.Fatalf("engine got %+v, want media %q", got, tt.want)
 			}
 		})
 	}

@@ -123,6 +123,25 @@ var media = map[string]string{
 	"video": "video", "location": "location", "contacts": "contact",
 }
 
+// notMessages are the kinds that are no message of the person's to
+// answer: a reaction to one of the bot's, WhatsApp's notice of a changed
+// number.
+var notMessages = map[string]bool{"reaction": true, "system": true}
+
+// mediaKind names a message the engine answers without reading. A kind
+// Meta cannot carry ("unsupported", error 131051: a view-once photo, a
+// poll) or one it adds later is still something the person sent, who
+// waits for an answer: they hear what the bot can read.
+func mediaKind(typ string) string {
+	if k, ok := media[typ]; ok {
+		return k
+	}
+	if typ == "" || notMessages[typ] {
+		return ""
+	}
+	return typ
+}
+
 // kinds of inbound message, for the turn to run.
 const (
 	kindMessage = iota // an ordinary message
@@ -157,7 +176,7 @@ func (m message) inbound() (in convo.Inbound, kind int, question string, ok bool
 		in.Text = m.Button.Text
 		return in, kindReopen, "", in.Text != ""
 	default:
-		in.Media = media[m.Type]
+		in.Media = mediaKind(m.Type)
 	}
 	return in, kindMessage, "", in.Text != "" || in.Media != ""
 }
