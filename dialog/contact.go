@@ -315,6 +315,9 @@ func (t *turn) onContacts(text string) error {
 	if phone, ok := registry.FindPhone(text); ok {
 		return t.savePhone(phone)
 	}
+	if i := contactOption(text, acts); i >= 0 {
+		return acts[i].do(t)
+	}
 	return t.questionOr(text, nil, "choice.invalid", "n", len(acts))
 }
 

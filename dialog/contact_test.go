@@ -542,3 +542,38 @@ func TestProofRecheckedBeforeTheKeyIsStored(t *testing.T) {
 	h2.step("rec", "Segunda2025b", dialog.ExpectConfirmKey)
 	h2.step("rec", "Segunda2025b", dialog.ExpectMenu, i18n.M("done.recover"))
 }
+
+// At the contacts, an option said in the person's own words is that
+// option: "agregar celular", "el celu", "mail", "add phone", and "nada"
+// for Listo. They got the answer on how to change contacts, which sent
+// the person to the flow they were in, or on why they are asked (found by
+// a probe). A question about them is still answered.
+func TestContactOptionsInWords(t *testing.T) {
+	tests := []struct {
+		text   string
+		expect dialog.Expect
+		want   i18n.Message
+	}{
+		{"agregar celular", dialog.ExpectPhone, i18n.M("ask.phone")},
+		{"celular", dialog.ExpectPhone, i18n.M("ask.phone")},
+		{"el celu", dialog.ExpectPhone, i18n.M("ask.phone")},
+		{"quiero agregar mi celular", dialog.ExpectPhone, i18n.M("ask.phone")},
+		{"add phone", dialog.ExpectPhone, i18n.M("ask.phone")},
+		{"mail", dialog.ExpectEmail, i18n.M("ask.email")},
+		{"correo", dialog.ExpectEmail, i18n.M("ask.email")},
+		{"agregar correo", dialog.ExpectEmail, i18n.M("ask.email")},
+		{"mi e-mail", dialog.ExpectEmail, i18n.M("ask.email")},
+		{"nada", dialog.ExpectMenu, i18n.M("contacts.saved")},
+		{"ninguno", dialog.ExpectMenu, i18n.M("contacts.saved")},
+		{"no, nada más", dialog.ExpectMenu, i18n.M("contacts.saved")},
+		{"para que quieren mi mail?", dialog.ExpectChoice, i18n.M("faq.answer.contact.why")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h, _ := newContactHarness(t)
+			withKey(h, "Primera2024a")
+			h.toContacts("words", "Primera2024a")
+			h.step("words", tt.text, tt.expect, tt.want)
+		})
+	}
+}

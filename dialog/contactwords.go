@@ -1,0 +1,76 @@
+package dialog
+
+import (
+	"slices"
+
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
+)
+
+// How people name the options of the contacts menu in their own words:
+// "agregar celular", "el celu", "mail", "add phone", "nada". Unread, these
+// went to the classifier, which answered how contacts are changed (the
+// flow the person was in) or why they are asked.
+
+// contactKindWords name a kind of contact, folded ("e-mail" is "e mail").
+var contactKindWords = map[string]registry.ContactKind{
+	"mail": registry.ContactEmail, "email": registry.ContactEmail, "correo": registry.ContactEmail,
+	"gmail": registry.ContactEmail, "hotmail": registry.ContactEmail, "electronico": registry.ContactEmail,
+	"celular": registry.ContactPhone, "celu": registry.ContactPhone, "cel": registry.ContactPhone,
+	"telefono": registry.ContactPhone, "movil": registry.ContactPhone, "numero": registry.ContactPhone,
+	"phone": registry.ContactPhone, "mobile": registry.ContactPhone, "cell": registry.ContactPhone,
+}
+
+// removeWords ask to take a contact away rather than add or change it.
+var removeWords = set("quitar", "quita", "sacar", "saca", "borrar", "borra", "eliminar", "elimina",
+	"remove", "delete")
+
+// nothingWords say nothing is wanted: Listo.
+var nothingWords = set("nada", "ninguno", "ninguna", "ningun", "listo", "no", "nothing", "none", "done")
+
+// contactFiller are the words around an option's name that do not change
+// it: "quiero agregar mi celular", "el e-mail", "add my phone".
+var contactFiller = set("quiero", "agregar", "agrega", "cargar", "carga", "poner", "sumar", "cambiar", "cambia",
+	"actualizar", "nuevo", "nueva", "mi", "mis", "el", "la", "un", "una", "de", "e", "por", "favor", "dale", "si",
+	"mas", "gracias", "ya", "esta", "eso", "es", "todo", "add", "change", "update", "my", "the", "a", "i", "want",
+	"to", "new", "please", "thanks")
+
+// contactOption returns the option of acts that text names in words, or
+// -1: a kind of contact (with words of removing, its removal), or nothing
+// at all (Listo). Every word must be one of those or filler, so a
+// question ("¿para qué quieren mi mail?") stays a question.
+func contactOption(text string, acts []contactAction) int {
+	var kinds []registry.ContactKind
+	remove, nothing := false, false
+	for _, w := range foldedWords(text) {
+		k, ok := contactKindWords[w]
+		switch {
+		case ok:
+			kinds = append(kinds, k)
+		case removeWords[w]:
+			remove = true
+		case nothingWords[w]:
+			nothing = true
+		case !contactFiller[w]:
+			return -1
+		}
+	}
+	kinds = slices.Compact(kinds)
+	switch {
+	case len(kinds) == 0 && nothing && !remove:
+		return actionWith(acts, "contacts.done")
+	case len(kinds) != 1 || nothing: // "no quiero mi celular": not an option
+		return -1
+	case remove:
+		return actionWith(acts, removeKeys[kinds[0]][0])
+	case kinds[0] == registry.ContactEmail:
+		return actionWith(acts, "contacts.add_email", "contacts.change_email")
+	}
+	return actionWith(acts, "contacts.add_phone", "contacts.change_phone")
+}
+
+// actionWith returns the index of the action labelled with one of keys,
+// or -1.
+func actionWith(acts []contactAction, keys ...i18n.Key) int {
+	return slices.IndexFunc(acts, func(a contactAction) bool { return slices.Contains(keys, a.label.Key) })
+}
