@@ -187,17 +187,49 @@ func (t *turn) offerContacts() error {
 // key (see offerContacts), else from the CUIL, the key and the second
 // factor.
 func (t *turn) contactFlow() error {
-	offered, cuil := t.st.Offered && t.st.CUIL != "", t.st.CUIL
-	t.st.reset()
-	t.st.Flow = FlowContact
-	if offered {
-		t.st.CUIL, t.st.Validated = cuil, true
-		t.enter(StepContacts)
+	if t.intoOfferedContacts(StepContacts) {
+		t.defOf(StepContacts).ask(t)
 		return nil
 	}
+	t.st.reset()
+	t.st.Flow = FlowContact
 	t.say("contact.intro")
 	t.enter(StepCUIL)
 	return nil
+}
+
+// intoOfferedContacts moves a chat whose contacts were just offered (see
+// offerContacts) into the contact flow at step, with the CUIL just proved,
+// asking nothing; false when they were not offered.
+func (t *turn) intoOfferedContacts(step Step) bool {
+	if !t.st.Offered || t.st.CUIL == "" {
+		return false
+	}
+	cuil := t.st.CUIL
+	t.st.reset()
+	t.st.Flow, t.st.CUIL, t.st.Validated = FlowContact, cuil, true
+	t.moveTo(step)
+	return true
+}
+
+// contactTyped takes an address or a number typed at the menu right after
+// a new key as the answer to the contacts' offer: they open then without
+// the CUIL and the key, so the offer to ask for those first was false,
+// and the address was lost. It reports whether it took text.
+func (t *turn) contactTyped(text string) (bool, error) {
+	if t.st.Step != StepMenu || !contactShaped(text, t.reading()) {
+		return false, nil
+	}
+	if strings.Contains(text, "@") {
+		if !t.intoOfferedContacts(StepEmail) {
+			return false, nil
+		}
+		return true, t.onEmail(text)
+	}
+	if !t.intoOfferedContacts(StepPhone) {
+		return false, nil
+	}
+	return true, t.onPhone(text)
 }
 
 // contactAction is one option of the contacts menu.

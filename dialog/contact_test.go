@@ -577,3 +577,34 @@ func TestContactOptionsInWords(t *testing.T) {
 		})
 	}
 }
+
+// Right after a new key the contacts open without the CUIL and the key
+// (the identity was just proved), so an address or a number typed at the
+// menu then is the answer to the offer. It was told "te pido tu CUIL y tu
+// clave, y después el dato", which was false, and the address was lost
+// (found by a probe).
+func TestContactTypedRightAfterTheKey(t *testing.T) {
+	tests := []struct {
+		name, text string
+		expect     dialog.Expect
+		want       i18n.Message
+	}{
+		{"address", "maria.gomez@gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com")},
+		{"address in words", "mi mail es maria.gomez@gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com")},
+		{"mistyped address", "maria.gomez@gmail", dialog.ExpectEmail, i18n.M("email.format")},
+		{"mobile", "11 2345-6789", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5491123456789"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := newContactHarness(t)
+			const chat = "after"
+			h.toKeyStep(chat)
+			h.step(chat, "Primera2024a", dialog.ExpectConfirmKey)
+			h.step(chat, "Primera2024a", dialog.ExpectMenu, i18n.M("contacts.offer"))
+			rs := h.step(chat, tt.text, tt.expect, tt.want)
+			if has(rs, i18n.M("contact.offer_typed")) {
+				t.Fatalf("asked for the CUIL and the key again:\n%s", h.dump(rs))
+			}
+		})
+	}
+}

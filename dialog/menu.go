@@ -73,6 +73,9 @@ func (t *turn) onMenu(text string) error {
 		t.askMenu()
 		return nil
 	}
+	if ok, err := t.contactTyped(text); ok || err != nil {
+		return err
+	}
 	return t.understand(text)
 }
 
