@@ -439,11 +439,16 @@ var resendWords = map[string]bool{
 
 // notArrivedWords and stillWords, together and without a code, say the
 // code has not arrived: "todavía no me llegó", "no recibí nada", "sigo
-// esperando". Said where a code is awaited, which the classifier does not
-// know ("no me llegó" alone is anything).
+// esperando", and in English "it hasn't arrived", "still waiting", "i
+// didn't get it" (which got "the code has 6 digits", or the answer on a
+// key created). Said where a code is awaited, which the classifier does
+// not know ("no me llegó" alone is anything). Not "don't get": in the
+// present it is not understanding.
 var (
-	notArrivedWords = set("llego", "llega", "llegan", "llegaron", "recibi", "vino", "viene", "esperando")
-	stillWords      = set("no", "todavia", "aun", "nada", "sigo", "nunca")
+	notArrivedWords = set("llego", "llega", "llegan", "llegaron", "recibi", "vino", "viene", "esperando",
+		"arrived", "arrive", "came", "come", "received", "receive", "get", "got", "gotten", "waiting")
+	stillWords = set("no", "todavia", "aun", "nada", "sigo", "nunca",
+		"not", "hasn", "hasnt", "haven", "havent", "didn", "didnt", "nothing", "still", "never")
 )
 
 func codeNotArrived(text string) bool {

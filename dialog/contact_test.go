@@ -608,3 +608,20 @@ func TestContactTypedRightAfterTheKey(t *testing.T) {
 		})
 	}
 }
+
+// "It hasn't arrived" said in English at the code step is the code
+// missing too: it got "the code has 6 digits", and "i didn't get it" the
+// answer on how to know the key was created (found by a probe).
+func TestCodeMissingSaidInEnglish(t *testing.T) {
+	h, _ := newContactHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "en"
+	h.toContacts(chat, "Primera2024a")
+	h.step(chat, "1", dialog.ExpectEmail)
+	h.step(chat, "maria@gmail.com", dialog.ExpectCode)
+	for _, text := range []string{"it hasn't arrived", "still waiting", "nothing arrived", "i didn't get it",
+		"I haven't received anything", "the code never came"} {
+		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"), i18n.M("ask.code"))
+	}
+	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+}
