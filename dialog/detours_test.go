@@ -137,3 +137,52 @@ func TestLeaveInOwnWords(t *testing.T) {
 	// Without a desk, asking for a person keeps the place.
 	h.step("passing", "quiero hablar con una persona", dialog.ExpectLastNames, i18n.M("handoff.unavailable"))
 }
+
+// lockRecovery fails Ana's recovery in three chats, the last of which is
+// left at the lockout's options.
+func lockRecovery(h *harness) {
+	h.t.Helper()
+	for _, chat := range []string{"lock1", "lock2", "locked"} {
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "2", dialog.ExpectCUIL)
+		h.step(chat, ana, dialog.ExpectDNI)
+		h.send(chat, "11111111")
+		h.send(chat, "25/07/1990")
+	}
+}
+
+// At the lockout of validation, "¿por qué me bloquearon?" got the answer
+// on the key's lock (5 wrong keys, 30 minutes, recover to unlock), and
+// recovery is what this person cannot do; "¿cuánto tengo que esperar?"
+// got "elegí una de las opciones" (found by a probe). The answer is
+// about their lock, and until when; "notify me" is the reminder.
+func TestValidationLockExplainedAtItsOptions(t *testing.T) {
+	why := i18n.M("lock.why", "until", argentina4pm, "validations", 3, "validation_hours", 4)
+	until := i18n.M("lock.validation", "until", argentina4pm)
+	tests := []struct {
+		text   string
+		expect dialog.Expect
+		want   i18n.Message
+	}{
+		{"por que me bloquearon?", dialog.ExpectChoice, why},
+		{"estoy bloqueado", dialog.ExpectChoice, why},
+		{"why was I blocked?", dialog.ExpectChoice, why},
+		{"cuanto tengo que esperar?", dialog.ExpectChoice, until},
+		{"hasta cuándo?", dialog.ExpectChoice, until},
+		{"cuándo puedo volver a intentar?", dialog.ExpectChoice, until},
+		{"how long do I have to wait?", dialog.ExpectChoice, until},
+		{"notify me", dialog.ExpectMenu, i18n.M("reminder.set", "until", argentina4pm)},
+		{"avisame cuando se desbloquee", dialog.ExpectMenu, i18n.M("reminder.set", "until", argentina4pm)},
+		{"let me know when I can", dialog.ExpectMenu, i18n.M("reminder.set", "until", argentina4pm)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			h := newHarness(t, dialog.WithReminders(&reminders{}))
+			lockRecovery(h)
+			rs := h.step("locked", tt.text, tt.expect, tt.want)
+			if has(rs, i18n.M("faq.answer.error.blocked")) || has(rs, i18n.M("choice.invalid")) {
+				t.Fatalf("not about the lock the person has:\n%s", h.dump(rs))
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -35,8 +36,11 @@ func (t *turn) askLocked() { t.asking(i18n.M("lock.what_now"), t.lockedOptions()
 func (t *turn) onLocked(text string) error {
 	opts := t.lockedOptions()
 	i := t.e.matchOption(text, opts)
+	if i < 0 && says(text, remindPhrases) {
+		i = slices.IndexFunc(opts, func(o i18n.Message) bool { return o.Key == "option.remind_me" })
+	}
 	if i < 0 {
-		return t.questionOr(text, nil, "choice.invalid", "n", len(opts))
+		return t.aboutLock(text, len(opts))
 	}
 	switch opts[i].Key {
 	case "option.remind_me":
@@ -53,4 +57,33 @@ func (t *turn) onLocked(text string) error {
 	}
 	t.menuAgain()
 	return nil
+}
+
+// remindPhrases ask to be told when the wait is over, in words other than
+// the option's ("notify me", "avisame cuando se desbloquee"), folded.
+var remindPhrases = []string{"avisame", "avisarme", "aviseme", "avisenme", "me avisas", "me avisan", "me avisen",
+	"recordame", "recordarme", "notify", "let me know", "remind me", "tell me when", "text me", "message me"}
+
+// waitPhrases ask how long the wait is, folded.
+var waitPhrases = []string{"cuanto tengo que esperar", "cuanto hay que esperar", "cuanto falta", "cuanto tiempo",
+	"cuanto dura", "cuantas horas", "hasta cuando", "hasta que hora", "cuando puedo", "cuando se desbloquea",
+	"cuando vuelvo", "how long", "until when", "when can"}
+
+// aboutLock answers a question at the lockout's options about the lock
+// this person has, the validation's: "¿por qué me bloquearon?" got the
+// FAQ's answer on the key's lock (wrong keys, recover to unlock), when
+// recovering is what is blocked, and "¿cuánto tengo que esperar?" only
+// "elegí una de las opciones". Other questions are the FAQ's.
+func (t *turn) aboutLock(text string, n int) error {
+	if says(text, waitPhrases) {
+		t.say("lock.validation", "until", t.st.LockUntil)
+		t.prompt()
+		return nil
+	}
+	if g, ok := t.classify(); ok && (g.Intent == "error.blocked" || g.Intent == "error.identity_failed") {
+		t.say("lock.why", append(t.e.reg.Policy().MessageArgs(), "until", t.st.LockUntil)...)
+		t.prompt()
+		return nil
+	}
+	return t.questionOr(text, nil, "choice.invalid", "n", n)
 }

@@ -44,6 +44,7 @@ func TestMessagesQuoteTheirFigures(t *testing.T) {
 		"attempts.left":                 {"{n}"},
 		"change.wrong_key":              {"{n}"},
 		"lock.validation":               {"{until}"},
+		"lock.why":                      {"{until}", "{validations}", "{validation_hours}"},
 		"reminder.set":                  {"{until}"},
 		"change.locked":                 {"{until}"},
 		"check.validation_locked":       {"{until}"},
