@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -184,5 +185,19 @@ func TestValidationLockExplainedAtItsOptions(t *testing.T) {
 				t.Fatalf("not about the lock the person has:\n%s", h.dump(rs))
 			}
 		})
+	}
+}
+
+// "Estoy bloqueado" of the troubleshooting menu told only the key's lock,
+// never the 4 hours after failed validations, which also block recovery.
+func TestBlockedTellsBothLocks(t *testing.T) {
+	h := newHarness(t)
+	h.step("trouble", "hola", dialog.ExpectMenu)
+	h.step("trouble", "4", dialog.ExpectChoice)
+	shown := h.shown(h.send("trouble", "Estoy bloqueado"))
+	for _, w := range []string{"5 veces", "30 minutos", "3 validaciones", "4 horas", "oficina", "30 minutes", "4 hours", "office"} {
+		if !strings.Contains(shown, w) {
+			t.Errorf("the answer does not say %q:\n%s", w, shown)
+		}
 	}
 }

@@ -45,6 +45,7 @@ func TestMessagesQuoteTheirFigures(t *testing.T) {
 		"change.wrong_key":              {"{n}"},
 		"lock.validation":               {"{until}"},
 		"lock.why":                      {"{until}", "{validations}", "{validation_hours}"},
+		"faq.answer.error.blocked":      {"{keys}", "{key_minutes}", "{validations}", "{validation_hours}"},
 		"reminder.set":                  {"{until}"},
 		"change.locked":                 {"{until}"},
 		"check.validation_locked":       {"{until}"},
