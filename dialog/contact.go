@@ -505,8 +505,9 @@ func (t *turn) onCode(text string) error {
 			// "Ya no tengo acceso a ese mail", "me equivoqué de mail": the
 			// contacts' answer sent people to «Cambiar mis datos de
 			// contacto», which asks the key a recovery is for, or which
-			// they were in already.
-			if g, ok := t.classify(); ok && g.Intent == contactChange {
+			// they were in already. "No tengo más ese mail" the classifier
+			// takes for why contacts are asked: the words are read too.
+			if g, ok := t.classify(); contactLost(text) || ok && g.Intent == contactChange {
 				if st.Step == StepFactor {
 					t.say("factor.lost")
 				} else {

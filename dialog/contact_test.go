@@ -625,3 +625,24 @@ func TestCodeMissingSaidInEnglish(t *testing.T) {
 	}
 	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
 }
+
+// Losing the verified address, said in the usual ways at the recovery's
+// code, is told the way out (an office): "no tengo más ese mail", "no
+// puedo entrar a mi mail" got why contacts are asked, which left the
+// person waiting for a code that never comes (found by a probe).
+func TestFactorContactLostInWords(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	const chat = "lost"
+	rs := toFactor(h, chat)
+	if last(rs).Expect != dialog.ExpectCode {
+		t.Fatalf("no code asked:\n%s", h.dump(rs))
+	}
+	for _, text := range []string{"no tengo mas ese mail", "no puedo entrar a mi mail", "y si no tengo mas ese correo?",
+		"no tengo acceso a ese correo", "ya no uso ese mail", "perdí el celular", "I no longer have that e-mail",
+		"I can't access my email"} {
+		h.step(chat, text, dialog.ExpectCode, i18n.M("factor.lost"), i18n.M("ask.code"))
+	}
+	h.step(chat, "para que es el codigo?", dialog.ExpectCode)
+	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+}

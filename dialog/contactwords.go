@@ -74,3 +74,19 @@ func contactOption(text string, acts []contactAction) int {
 func actionWith(acts []contactAction, keys ...i18n.Key) int {
 	return slices.IndexFunc(acts, func(a contactAction) bool { return slices.Contains(keys, a.label.Key) })
 }
+
+// lostPhrases say, folded, that a contact can no longer be reached:
+// "no tengo más ese mail", "no puedo entrar a mi correo", "perdí el
+// celular", "I no longer have that e-mail".
+var lostPhrases = []string{"no tengo mas", "ya no tengo", "no tengo acceso", "sin acceso", "no puedo entrar",
+	"no puedo acceder", "no puedo abrir", "no puedo ingresar", "perdi", "me robaron", "no uso mas", "ya no uso",
+	"no existe mas", "lo di de baja", "la di de baja", "dado de baja", "no longer", "lost", "can t access",
+	"cannot access", "can t get into", "can t open", "don t have access", "no access"}
+
+// contactLost reports whether text says a contact named in it (a mail, a
+// phone) is lost. The classifier takes most such messages for why
+// contacts are asked ("no tengo más ese mail": the words are the same).
+func contactLost(text string) bool {
+	return says(text, lostPhrases) &&
+		slices.ContainsFunc(foldedWords(text), func(w string) bool { _, ok := contactKindWords[w]; return ok })
+}
