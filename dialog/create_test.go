@@ -477,3 +477,24 @@ func TestObjectionAfterMismatch(t *testing.T) {
 		}
 	}
 }
+
+// At the offer to recover a CUIL that has a key, wishing to change it
+// instead is change, with the CUIL in hand: "no, la quiero cambiar" was
+// a "no" (the menu, the wish dropped), and "quiero cambiarla" asked
+// whether to leave what the person was doing, then the CUIL again
+// (found by a probe).
+func TestHasKeyOfferTakesChange(t *testing.T) {
+	for _, text := range []string{"no, la quiero cambiar", "quiero cambiarla", "no, quiero cambiar mi clave"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarness(t)
+			withKey(h, "Existe2025z")
+			const chat = "change"
+			h.toDNIStep(chat)
+			h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
+			rs := h.step(chat, text, dialog.ExpectCurrentKey)
+			if has(rs, i18n.M("offer.switch")) || has(rs, i18n.M("offer.declined")) {
+				t.Fatalf("the change was not taken at once:\n%s", h.dump(rs))
+			}
+		})
+	}
+}

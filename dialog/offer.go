@@ -130,7 +130,11 @@ func (t *turn) onOffer(text string) error {
 	if off.Kind == OfferCheck && r.cuil != "" {
 		return t.check(off.Topic, r.cuil)
 	}
-	switch t.e.yesOrNo(text) {
+	yes := t.e.yesOrNo(text)
+	if f, ok := t.otherFlowOnCUIL(*off); ok && yes != 1 {
+		return t.start(f, off.CUIL)
+	}
+	switch yes {
 	case 1:
 		if off.Kind == OfferFlow && off.CUIL == "" {
 			off.CUIL = r.cuil
@@ -190,6 +194,20 @@ func (t *turn) onOffer(text string) error {
 		return t.understand(text)
 	}
 	return t.step(text)
+}
+
+// otherFlowOnCUIL returns the flow the person asks for instead of the one
+// offered on a CUIL, when it is another flow on a CUIL ("no, la quiero
+// cambiar" where recovery is offered): it starts with the CUIL in hand,
+// as the offered one would. Read as a bare no it dropped the wish; as a
+// request, it asked to leave what the person was doing, then the CUIL.
+func (t *turn) otherFlowOnCUIL(off Offer) (Flow, bool) {
+	if off.Kind != OfferFlow || off.CUIL == "" {
+		return "", false
+	}
+	g, ok := t.classify()
+	f := flowIntents[g.Intent]
+	return f, ok && f != "" && f != off.Flow && t.flowOf(f).onCUIL()
 }
 
 func (t *turn) accept(off Offer) error {
