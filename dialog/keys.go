@@ -214,6 +214,14 @@ func (t *turn) onCurrentKey(key string) error {
 		t.event(Event{Name: "validated"})
 		return t.advance() // the second factor, when the CUIL has one
 	case registry.VerifyLocked:
+		if res.Busy {
+			// Other chats are comparing keys of this CUIL right now: no
+			// lock ends at res.Until (found by an attack probe: "bloqueada
+			// hasta" the reservations' expiry).
+			t.say("change.busy")
+			t.prompt()
+			return nil
+		}
 		t.keyLocked(registry.Lockout{Until: res.Until})
 		return nil
 	}

@@ -185,3 +185,29 @@ func TestTroubleshootingChecksCUIL(t *testing.T) {
 		t.Fatalf("system busy offers a CUIL check:\n%s", h.dump(rs))
 	}
 }
+
+// TestChangeWhileOtherKeysAreCompared: with every attempt left held by
+// comparisons under way in other chats, the person was told the key was
+// "bloqueada hasta" the moment the reservations expire, which is not when
+// any lock ends (found by an attack probe: 24 of 30 parallel chats told
+// 17:34 for a lock until 18:03). They are told others are trying it now,
+// to try again in a few minutes; nothing is counted.
+func TestChangeWhileOtherKeysAreCompared(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	const chat = "busy"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	rule := h.reg.Policy().WrongKeys
+	for i := range rule.Max {
+		a, err := h.db.ReserveAttempt(h.ctx, "20314567898", registry.LockKey, fmt.Sprintf("held-%d", i), h.now, rule, time.Minute)
+		if err != nil || a.Status != registry.AttemptReserved {
+			t.Fatalf("reserve %d: %+v, %v", i, a, err)
+		}
+	}
+	rs := h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.busy"))
+	if has(rs, i18n.M("change.locked")) {
+		t.Fatalf("told the key is locked:\n%s", h.dump(rs))
+	}
+}

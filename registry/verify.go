@@ -27,6 +27,11 @@ const (
 type VerifyResult struct {
 	Status VerifyStatus
 	Until  time.Time
+	// Busy, with VerifyLocked, says the CUIL is not locked: every attempt
+	// left is a comparison under way, and Until is when the first of
+	// them expires, not a lock's end. The API answers it as locked, with
+	// that retry time; a person is told to try again in a few minutes.
+	Busy bool
 }
 
 // verifyTTL bounds a reserved key comparison: the wait for a hashing slot
@@ -89,7 +94,7 @@ func (s *Service) verify(ctx context.Context, cuil CUIL, key, channel, source st
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
 	if att.Refused() {
-		return VerifyResult{Status: VerifyLocked, Until: att.Lockout.Until}, nil
+		return VerifyResult{Status: VerifyLocked, Until: att.Lockout.Until, Busy: att.Status == AttemptBusy}, nil
 	}
 	ok, stale, err := s.hasher.Compare(ctx, rec.Hash, key)
 	ok = ok && !none
