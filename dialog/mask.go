@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -150,6 +151,18 @@ func maskKeys(text string) string {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// keyWords name a key, folded.
+var keyWords = set("clave", "contrasena", "password")
+
+// keyInText reports whether text says a key: a word shaped like one in a
+// message that names a key ("mi clave actual es Mate2025amargo").
+func keyInText(text string) bool {
+	if !slices.ContainsFunc(foldedWords(text), func(w string) bool { return keyWords[w] }) {
+		return false
+	}
+	return slices.ContainsFunc(strings.Fields(text), func(w string) bool { return keyShaped(strings.TrimRight(w, ",.;:!?")) })
+}
 
 // keyShaped reports whether a word could be a key: 8 to 32 characters
 // (the policy's lengths and more), with a letter and a digit, as every key

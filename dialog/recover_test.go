@@ -211,3 +211,33 @@ func TestChangeWhileOtherKeysAreCompared(t *testing.T) {
 		t.Fatalf("told the key is locked:\n%s", h.dump(rs))
 	}
 }
+
+// TestKeyTypedOutsideItsStep: "…mi clave actual es Primera2024a" at the
+// menu went on to the current key, and the message, not secret at that
+// step, stayed in the chat's history (found by a probe). It is secret
+// (channels delete it where they can), the person is told not to type it
+// there, and the flow goes on. A key-shaped word without a key named is
+// not one (an order number, a code).
+func TestKeyTypedOutsideItsStep(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	for i, tt := range []struct {
+		text   string
+		secret bool
+	}{
+		{"quiero cambiar mi clave, cuil " + maria + ", mi clave actual es Primera2024a", true},
+		{"mi clave es Primera2024a y no me deja entrar", true},
+		{"quiero cambiar mi clave", false},
+		{"mi pedido es ABC12345678", false},
+	} {
+		chat := fmt.Sprintf("typed-%d", i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "m", Text: tt.text, Channel: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Secret != tt.secret || has(res.Replies, i18n.M("input.key_typed")) != tt.secret {
+			t.Errorf("%q: secret %v, replies:\n%s", tt.text, res.Secret, h.dump(res.Replies))
+		}
+	}
+}
