@@ -194,6 +194,15 @@ func (t *turn) intent(intent string) error {
 		if t.idle() {
 			return nil
 		}
+	case contactChange:
+		if t.st.Step == StepMenu && t.st.Offered {
+			// "Quiero agregar mi mail" right after a new key: the
+			// contacts open now, with the identity just proved; the
+			// answer on how it is done said "te pedimos tu CUIL y tu
+			// clave", false at this moment (found by a probe).
+			return t.contactFlow()
+		}
+		fallthrough
 	default:
 		t.answer(intent)
 		if t.idle() && cuil != "" {
