@@ -180,3 +180,23 @@ func (b *Bot) Resume(ctx context.Context, ch Channel, chat string, in convo.Inbo
 	}
 	b.Turn(ctx, ch, chat, in)
 }
+
+// Undelivered is told that a turn's reply asking question, which the
+// platform took, could not be shown after all (WhatsApp Cloud reports it
+// later, as a failed status: 131026 where the phone cannot show buttons or
+// lists). The person waited for a question that never came (found by a
+// probe). While it is still the chat's current question, it goes again,
+// once (its key is id's), as numbered text through the outbox: retried,
+// shown on the desk, a dead letter if that fails too. It reports whether
+// it did. Without question texts (no relay) nothing can be sent again.
+func (b *Bot) Undelivered(ctx context.Context, chat, question, id string) (bool, error) {
+	qt, ok := b.questions.(QuestionTexts)
+	if !ok || b.outbox == nil || !b.outbox.durable || question == "" {
+		return false, nil
+	}
+	current, text, err := qt.Current(ctx, chat)
+	if err != nil || current != question || text == "" {
+		return false, err
+	}
+	return true, b.outbox.DeliverMessages(ctx, chat, "resend:"+id, []Message{{Text: text, Expect: string(convo.ExpectChoice)}})
+}

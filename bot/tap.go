@@ -28,6 +28,18 @@ type Questions interface {
 	Answer(ctx context.Context, chat, question, tap string) (bool, error)
 }
 
+// QuestionTexts is Questions that also keeps the current question as
+// numbered text, for a platform that takes a message and reports later
+// that it could not show it (see Bot.Undelivered). bot/relay is one.
+type QuestionTexts interface {
+	Questions
+	// AskedText is Asked, keeping text with the question.
+	AskedText(ctx context.Context, chat, question, text string) error
+	// Current returns the chat's current question and its text ("" for
+	// none).
+	Current(ctx context.Context, chat string) (question, text string, err error)
+}
+
 // Tap runs a tap on an option of question (from a Tagger channel): the
 // tap is the answer only when question is the chat's current one and was
 // not answered yet; otherwise the person is told, kindly, to answer the
@@ -70,7 +82,13 @@ func asked(ctx context.Context, q Questions, log *slog.Logger, chat string, m Me
 	if m.Question == "" {
 		return
 	}
-	if err := q.Asked(ctx, chat, m.Question); err != nil {
+	var err error
+	if qt, ok := q.(QuestionTexts); ok {
+		err = qt.AskedText(ctx, chat, m.Question, NumberedText(m))
+	} else {
+		err = q.Asked(ctx, chat, m.Question)
+	}
+	if err != nil {
 		log.Warn("question not remembered; its buttons will read as stale", "err", err)
 	}
 }

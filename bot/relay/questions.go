@@ -32,12 +32,31 @@ func NewQuestions(rdb redis.UniversalClient, prefix string, opts ...Option) *Que
 	return &Questions{rdb: rdb, prefix: prefix, ttl: o.ttl}
 }
 
+var _ bot.QuestionTexts = (*Questions)(nil)
+
 // Asked implements bot.Questions.
 func (q *Questions) Asked(ctx context.Context, chat, question string) error {
-	if err := askScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), question, q.ttl.Milliseconds()).Err(); err != nil {
+	return q.AskedText(ctx, chat, question, "")
+}
+
+// AskedText implements bot.QuestionTexts: the text is kept in the same
+// write, beside the question.
+func (q *Questions) AskedText(ctx context.Context, chat, question, text string) error {
+	if err := askScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), question, q.ttl.Milliseconds(), text).Err(); err != nil {
 		return errs.E(errs.Unavailable, "relay asked", err)
 	}
 	return nil
+}
+
+// Current implements bot.QuestionTexts.
+func (q *Questions) Current(ctx context.Context, chat string) (string, string, error) {
+	v, err := q.rdb.HMGet(ctx, chatKeys(q.prefix, chat)[1], "question", "qtext").Result()
+	if err != nil {
+		return "", "", errs.E(errs.Unavailable, "relay current question", err)
+	}
+	question, _ := v[0].(string)
+	text, _ := v[1].(string)
+	return question, text, nil
 }
 
 // Answer implements bot.Questions.

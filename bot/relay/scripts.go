@@ -241,7 +241,7 @@ elseif ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
 end
 local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
-redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'question')
+redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'question', 'qtext')
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 if #items == 0 then return 0 end
 if wasHeld then
@@ -313,11 +313,15 @@ if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 then
 end
 return {key, 0}`)
 
-// askScript sets the chat's current question ("" forgets it). ARGV:
-// question, ttl.
+// askScript sets the chat's current question ("" forgets it), with its
+// numbered text when given. ARGV: question, ttl, text.
 var askScript = redis.NewScript(`
-if ARGV[1] == '' then return redis.call('HDEL', KEYS[2], 'question') end
-redis.call('HSET', KEYS[2], 'question', ARGV[1])
+if ARGV[1] == '' then return redis.call('HDEL', KEYS[2], 'question', 'qtext') end
+if ARGV[3] == '' then
+  redis.call('HSET', KEYS[2], 'question', ARGV[1]) redis.call('HDEL', KEYS[2], 'qtext')
+else
+  redis.call('HSET', KEYS[2], 'question', ARGV[1], 'qtext', ARGV[3])
+end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`)
 
@@ -325,7 +329,7 @@ return 1`)
 // the tap ARGV[2], which is remembered: the same tap again takes it too.
 var answerScript = redis.NewScript(`
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[2], 'question') == ARGV[1] then
-  redis.call('HDEL', KEYS[2], 'question')
+  redis.call('HDEL', KEYS[2], 'question', 'qtext')
   if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], 'answered', ARGV[2]) end
   return 1
 end

@@ -108,6 +108,11 @@ func (c *Cloud) SendText(ctx context.Context, chat, text string) error {
 func (c *Cloud) SendOptions(ctx context.Context, chat string, m bot.Message) error {
 	out := render(chat, m, c.listButton())
 	out.Callback = turnReply
+	if m.Question != "" {
+		// Its statuses name the question: one that fails later is sent
+		// again as text (see statuses).
+		out.Callback = turnReply + ":" + m.Question
+	}
 	_, err := c.post(ctx, out)
 	return err
 }

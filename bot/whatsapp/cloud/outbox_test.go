@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -220,5 +221,42 @@ func TestLateReEngagementFailureIsRecovered(t *testing.T) {
 	w.c.Close()
 	if texts := w.g.Texts(alice); len(texts) < 3 || texts[2] != "Hola, soy Ana" {
 		t.Fatalf("Meta took %q: the failed text goes again once the person writes", texts)
+	}
+}
+
+// TestQuestionNotShownIsSentAgainAsText: Meta took a turn's question with
+// buttons and reported later that it failed (131026: a WhatsApp that
+// cannot show them). It was only logged, and the person waited for a
+// question that never came (found by a probe). It goes again, once, as
+// numbered text through the outbox; a failure of a question the person
+// has moved past sends nothing.
+func TestQuestionNotShownIsSentAgainAsText(t *testing.T) {
+	w := newWorld(t)
+	w.g.Text(alice, "menu")
+	w.waitSent(t, 1)
+	question := w.g.Sent(alice)[0]
+	if question.Type != "interactive" || !strings.HasPrefix(question.Callback, "turn:") {
+		t.Fatalf("the question went as %+v", question)
+	}
+	for range 2 { // Meta may post the failure twice
+		if err := w.g.FailLater(question.ID, graphtest.Undeliverable); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.g.WaitUntil(ctx, func() bool {
+		w.drain(t)
+		return len(w.g.Sent(alice)) >= 2
+	}); err != nil {
+		t.Fatalf("the question was not sent again: Meta took %q", w.g.Texts(alice))
+	}
+	again := w.g.Sent(alice)[1]
+	if again.Type != "text" || !strings.Contains(again.Text, question.Text) || !strings.Contains(again.Text, "1. "+question.Options[0].Title) {
+		t.Fatalf("sent again as %+v, want the question as numbered text", again)
+	}
+	w.drain(t)
+	if n := len(w.g.Sent(alice)); n != 2 {
+		t.Fatalf("Meta took %d messages, want the question sent again once: %q", n, w.g.Texts(alice))
 	}
 }

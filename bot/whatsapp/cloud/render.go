@@ -37,9 +37,19 @@ type outgoing struct {
 // turnReply marks the replies sent within a turn. Meta posts two or three
 // statuses for every message; those of a turn's replies are nothing to
 // the outbox (it never sent them), and the mark lets the webhook leave
-// them there instead of asking Redis about each. Outbox keys always have
-// a kind before a colon ("agent:..."), so none is this.
+// them there instead of asking Redis about each. A reply with options
+// carries its question after a colon ("turn:<question>"); no outbox key
+// is of kind "turn".
 const turnReply = "turn"
+
+// turnQuestion reports whether key marks a turn's reply, and the question
+// it asked, if any.
+func turnQuestion(key string) (question string, ok bool) {
+	if key == turnReply {
+		return "", true
+	}
+	return strings.CutPrefix(key, turnReply+":")
+}
 
 type templateOut struct {
 	Name     string `json:"name"`

@@ -92,10 +92,16 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 		if !ok {
 			continue
 		}
+		question, turn := turnQuestion(r.Key)
 		if r.State == bot.Failed {
-			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "" && r.Key != turnReply)
+			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "" && !turn)
+			if question != "" {
+				if _, err := c.bot.Undelivered(ctx, r.Chat, question, r.ID); err != nil {
+					return err
+				}
+			}
 		}
-		if rc == nil || r.Key == turnReply {
+		if rc == nil || turn {
 			continue
 		}
 		if err := rc.Receipt(ctx, r); err != nil {
