@@ -51,6 +51,9 @@ func (t *turn) secondFactor() error {
 	for _, c := range verified {
 		if c.Kind == registry.ContactPhone && t.in.From != "" && t.in.From == c.Value {
 			t.event(Event{Name: "factor_channel"})
+			if err := t.e.reg.FactorProved(t.ctx, t.st.CUIL); err != nil {
+				return err
+			}
 			t.say("factor.whatsapp")
 			t.st.Factor = true
 			return t.validated()

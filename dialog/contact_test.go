@@ -289,12 +289,18 @@ func TestWhatsAppNumberIsVerifiedPhoneAndFactor(t *testing.T) {
 	h.sendFrom(chat, "2", me)
 	h.sendFrom(chat, maria, me)
 	h.sendFrom(chat, "31456789", me)
+	h.sendFrom(chat, "1985-03-15", me) // a slip: one failed validation
 	h.sendFrom(chat, "1985-03-14", me)
 	for _, q := range h.questions(maria) {
 		rs = h.sendFrom(chat, strconv.Itoa(q.Answer+1), me)
 	}
 	if last(rs).Expect != dialog.ExpectNewKey || !has(rs, i18n.M("factor.whatsapp")) {
 		t.Fatalf("recovery from the verified phone:\n%s", h.dump(rs))
+	}
+	// The whole proof forgets the slip, as a right code does (the
+	// questions alone keep it while a factor is to come).
+	if l, _ := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation); l.Failures != 0 {
+		t.Fatalf("after the whole proof by phone, %d failures remembered", l.Failures)
 	}
 	if box.count() != 0 {
 		t.Fatalf("%d codes sent", box.count())

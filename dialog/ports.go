@@ -45,6 +45,7 @@ type Registry interface {
 	BeginValidation(ctx context.Context, cuil registry.CUIL) (registry.Attempt, error)
 	EndValidation(ctx context.Context, cuil registry.CUIL, attempt string, passed bool) (registry.Attempt, error)
 	LeaveValidation(ctx context.Context, cuil registry.CUIL, attempt string) error
+	FactorProved(ctx context.Context, cuil registry.CUIL) error
 	Questions(ctx context.Context, c *registry.Citizen) ([]registry.Question, error)
 	CheckNewKey(ctx context.Context, c *registry.Citizen, key string) error
 	// SealNewKey and StoreSealedKey keep a new key between its two

@@ -95,6 +95,26 @@ func (s *Service) LeaveValidation(ctx context.Context, cuil CUIL, id string) err
 	return nil
 }
 
+// FactorProved forgets cuil's failed validations when the second factor
+// was proved without a code (a message from the verified phone, on
+// WhatsApp): the whole proof, as a right code is (see EndValidation,
+// which keeps them while the factor is to come). Nothing is forgotten
+// while cuil is locked, or while its attempts are all in progress.
+func (s *Service) FactorProved(ctx context.Context, cuil CUIL) error {
+	now := s.now()
+	a, err := s.store.ReserveAttempt(ctx, cuil, LockValidation, newAttemptID(), now, s.policy.Validation, time.Minute)
+	if err != nil {
+		return errs.Wrap("factor proved", err)
+	}
+	if a.Refused() {
+		return nil
+	}
+	if _, err := s.store.SettleAttempt(ctx, cuil, LockValidation, a.ID, OutcomePassed, now, s.policy.Validation); err != nil {
+		return errs.Wrap("factor proved", err)
+	}
+	return nil
+}
+
 // AttemptGiver is a Store that voids an attempt, as SettleAttempt does
 // with OutcomeVoid, in fewer round trips (sqlstore: one on PostgreSQL).
 type AttemptGiver interface {
