@@ -497,4 +497,20 @@ func TestHasKeyOfferTakesChange(t *testing.T) {
 			}
 		})
 	}
+	// Refusing it is no request for it (a regression probe: the
+	// classifier reads "no quiero cambiarla" as changing), and creating
+	// where recovery is offered for a key that exists offered it again.
+	for _, text := range []string{"no quiero cambiarla", "no, no la quiero cambiar", "no, I don't want to change it", "no, quiero crear una nueva"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarness(t)
+			withKey(h, "Existe2025z")
+			const chat = "no-change"
+			h.toDNIStep(chat)
+			h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
+			rs := h.send(chat, text)
+			if e := last(rs).Expect; e == dialog.ExpectCurrentKey || has(rs, i18n.M("create.has_key")) {
+				t.Fatalf("refused, and got:\n%s", h.dump(rs))
+			}
+		})
+	}
 }

@@ -201,14 +201,30 @@ func (t *turn) onOffer(text string) error {
 // cambiar" where recovery is offered): it starts with the CUIL in hand,
 // as the offered one would. Read as a bare no it dropped the wish; as a
 // request, it asked to leave what the person was doing, then the CUIL.
+//
+// Not when the person refuses it ("no, no quiero cambiarla", which the
+// classifier reads as changing: a regression probe), nor creating where
+// recovery is offered for a CUIL that has a key (creating offers recovery
+// again, in a loop).
 func (t *turn) otherFlowOnCUIL(off Offer) (Flow, bool) {
-	if off.Kind != OfferFlow || off.CUIL == "" {
+	if off.Kind != OfferFlow || off.CUIL == "" || refuses(t.in.Text) {
 		return "", false
 	}
 	g, ok := t.classify()
 	f := flowIntents[g.Intent]
+	if f == FlowCreate && off.Flow == FlowRecover {
+		return "", false
+	}
 	return f, ok && f != "" && f != off.Flow && t.flowOf(f).onCUIL()
 }
+
+// refusalPhrases say, folded, that the person does not want what follows.
+var refusalPhrases = []string{"no quiero", "no la quiero", "no lo quiero", "no voy a", "no pienso", "no necesito",
+	"ni cambiar", "ni crear", "ni recuperar", "don't want", "dont want", "do not want", "no need"}
+
+// refuses reports whether text refuses what it names. The commas count:
+// "no, la quiero cambiar" asks for it, "no la quiero cambiar" refuses.
+func refuses(text string) bool { return containsAny(fold(text), refusalPhrases) }
 
 func (t *turn) accept(off Offer) error {
 	switch off.Kind {
