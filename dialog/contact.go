@@ -219,8 +219,13 @@ func (t *turn) intoOfferedContacts(step Step) bool {
 // a new key as the answer to the contacts' offer: they open then without
 // the CUIL and the key, so the offer to ask for those first was false,
 // and the address was lost. It reports whether it took text.
+//
+// Only a message that is the contact, with at most its label ("mi mail es
+// …"): a sentence around a number ("no quiero dar mi celular …", "mi hija
+// me ayudó, su cel es …", "¿me pueden llamar al …?") saved it as the
+// person's own phone (found by a regression probe).
 func (t *turn) contactTyped(text string) (bool, error) {
-	if t.st.Step != StepMenu || !contactShaped(text, t.reading()) {
+	if t.st.Step != StepMenu || !contactShaped(text, t.reading()) || !onlyContact(text) {
 		return false, nil
 	}
 	if strings.Contains(text, "@") {
@@ -233,6 +238,31 @@ func (t *turn) contactTyped(text string) (bool, error) {
 		return false, nil
 	}
 	return true, t.onPhone(text)
+}
+
+// contactLabels are the words that may come with a contact typed alone,
+// folded.
+var contactLabels = set("mi", "el", "la", "es", "mail", "email", "e", "correo", "electronico", "celular", "cel",
+	"celu", "telefono", "numero", "nro", "de", "whatsapp", "wsp", "my", "is", "phone", "number", "address", "the")
+
+// onlyContact reports whether text is an address or a number with, at
+// most, its label: no question, and no word but the labels besides the
+// address and the number's groups.
+func onlyContact(text string) bool {
+	if strings.ContainsAny(text, "?¿") {
+		return false
+	}
+	for _, f := range strings.Fields(text) {
+		if strings.ContainsAny(f, "@0123456789") {
+			continue
+		}
+		for _, w := range foldedWords(f) {
+			if !contactLabels[w] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // contactAction is one option of the contacts menu.

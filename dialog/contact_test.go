@@ -616,6 +616,20 @@ func TestContactTypedRightAfterTheKey(t *testing.T) {
 			}
 		})
 	}
+	// A number in a sentence is not taken as the person's own phone (a
+	// regression probe: each of these was saved).
+	for _, text := range []string{"no quiero dar mi celular 3515551234", "mi hija me ayudó, su cel es 3515551234", "¿me pueden llamar al 3515551234?"} {
+		t.Run(text, func(t *testing.T) {
+			h, _ := newContactHarness(t)
+			const chat = "sentence"
+			h.toKeyStep(chat)
+			h.step(chat, "Primera2024a", dialog.ExpectConfirmKey)
+			h.step(chat, "Primera2024a", dialog.ExpectMenu, i18n.M("contacts.offer"))
+			if rs := h.send(chat, text); has(rs, i18n.M("contacts.phone_saved")) {
+				t.Fatalf("a number in a sentence saved as the person's phone:\n%s", h.dump(rs))
+			}
+		})
+	}
 }
 
 // "It hasn't arrived" said in English at the code step is the code
