@@ -250,19 +250,20 @@ var keyLabels = set("mi", "la", "clave", "contrasena", "actual", "vieja", "anter
 	"the", "password", "key", "current", "is", "it", "s")
 
 // keyInSentence returns the key of "mi clave es Mate2025amargo": the one
-// word with a letter and a digit, when every other word only labels it.
-// The whole sentence was compared as the key, and counted wrong (found by
-// a probe). Anything else is compared as typed: a key set before keys were
-// one word ("gato azul 2025") has no such word.
+// word with a letter and a digit, said to be the key ("es", "era", a
+// colon before it), when every other word only labels it. The whole
+// sentence was compared as the key, and counted wrong (found by a probe).
+// Anything else is compared as typed: a key set before keys were one word
+// ("gato azul 2025", "Mi Clave2024") is not split (a regression probe).
 func keyInSentence(text string) (string, bool) {
 	fields := strings.Fields(text)
 	if len(fields) < 2 {
 		return "", false
 	}
 	key := ""
-	for _, f := range fields {
+	for i, f := range fields {
 		if strings.ContainsFunc(f, isDigit) && strings.ContainsFunc(f, unicode.IsLetter) {
-			if key != "" {
+			if key != "" || i == 0 || !saysIs(fields[i-1]) {
 				return "", false
 			}
 			key = f
@@ -275,6 +276,19 @@ func keyInSentence(text string) (string, bool) {
 		}
 	}
 	return key, key != ""
+}
+
+// saysIs reports whether a word says that what follows is the key: "es",
+// "era", "sería", "is", or a word ending in a colon ("clave:").
+func saysIs(w string) bool {
+	if strings.HasSuffix(w, ":") {
+		return true
+	}
+	switch fold(w) {
+	case "es", "era", "seria", "sería", "is", "was":
+		return true
+	}
+	return false
 }
 
 // chatNotKey reports whether text, without a digit, is a question or made

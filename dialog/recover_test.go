@@ -241,3 +241,22 @@ func TestKeyTypedOutsideItsStep(t *testing.T) {
 		}
 	}
 }
+
+// A key of several words, set before keys were one word, is still the
+// current key when typed whole (a regression probe: "Mi Clave2024" was
+// split into "Clave2024" and counted wrong).
+func TestKeyOfWordsSetBeforeStillChanges(t *testing.T) {
+	h := newHarness(t)
+	phc, err := h.reg.HashKey(h.ctx, "Mi Clave2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.reg.SetKey(h.ctx, "20314567898", phc, registry.ActionKeyCreated, "test"); err != nil {
+		t.Fatal(err)
+	}
+	const chat = "old-key"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, "Mi Clave2024", dialog.ExpectNewKey)
+}
