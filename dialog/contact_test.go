@@ -668,4 +668,11 @@ func TestFactorContactLostInWords(t *testing.T) {
 	}
 	h.step(chat, "para que es el codigo?", dialog.ExpectCode)
 	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+	// The code lost, or the mail out of reach for a moment, is no lost
+	// contact (a regression probe: both were sent to an office).
+	for _, text := range []string{"perdí el código, ¿me mandan otro al mail?", "no puedo entrar al mail desde acá, esperá"} {
+		if rs := h.step(chat, text, dialog.ExpectCode); has(rs, i18n.M("factor.lost")) {
+			t.Fatalf("%q read as the contact lost:\n%s", text, h.dump(rs))
+		}
+	}
 }

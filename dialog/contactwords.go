@@ -86,7 +86,16 @@ var lostPhrases = []string{"no tengo mas", "ya no tengo", "no tengo acceso", "si
 // contactLost reports whether text says a contact named in it (a mail, a
 // phone) is lost. The classifier takes most such messages for why
 // contacts are asked ("no tengo más ese mail": the words are the same).
+//
+// Not when it is the code that is lost ("perdí el código, ¿me mandan otro
+// al mail?"), nor access for a moment ("no puedo entrar al mail desde
+// acá, esperá"): both were sent to an office (a regression probe).
 func contactLost(text string) bool {
-	return says(text, lostPhrases) &&
+	return says(text, lostPhrases) && !says(text, notLostPhrases) &&
 		slices.ContainsFunc(foldedWords(text), func(w string) bool { _, ok := contactKindWords[w]; return ok })
 }
+
+// notLostPhrases say, folded, that what is lost is the code, or access
+// only for now.
+var notLostPhrases = []string{"codigo", "code", "desde aca", "desde este", "espera", "un momento", "un rato",
+	"ahora no", "todavia", "right now", "for now", "wait"}
