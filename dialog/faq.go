@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -111,7 +112,7 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 		t.offerSuggestions(gs)
 		return nil
 	}
-	if strings.ContainsAny(text, "?¿") && !strings.ContainsFunc(text, isDigit) {
+	if t.asksAtDataStep(text) {
 		// A question the FAQ does not know ("¿qué pasa si me equivoco?")
 		// got "No pude leer esa fecha" (found by a probe): it is said not
 		// to be known, and where help is, before the step's question.
@@ -122,6 +123,27 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	t.say(bad, kv...)
 	t.prompt()
 	return nil
+}
+
+// dataSteps are the steps that wait for a datum typed (not an option).
+var dataSteps = []Step{StepCUIL, StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite, StepEmail, StepPhone}
+
+// questionWords start a question, folded.
+var questionWords = set("que", "como", "cuanto", "cuanta", "cuantos", "cuando", "donde", "por", "para", "porque",
+	"es", "hay", "puedo", "tengo", "se", "sirve", "pasa", "cual", "quien", "necesito", "debo", "hace", "what", "how",
+	"why", "when", "where", "is", "do", "can", "which", "who")
+
+// asksAtDataStep reports whether text, at a step waiting for a datum, is
+// a question: a question mark, no digit, and a question's first word. A
+// value typed with a question mark ("¿Lucía Soledad?", "¿el de gmail?")
+// is not: it gets the step's own hint (a regression probe), and so does
+// anything typed at an option step.
+func (t *turn) asksAtDataStep(text string) bool {
+	if !slices.Contains(dataSteps, t.st.Step) || !strings.ContainsAny(text, "?¿") || strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	ws := foldedWords(text)
+	return len(ws) > 0 && questionWords[ws[0]]
 }
 
 // closeCalls reports whether in-scope intents scored near the top, worth

@@ -122,6 +122,15 @@ func TestUnknownQuestionAtADataStep(t *testing.T) {
 			t.Fatalf("%q got the format error:\n%s", text, h.dump(rs))
 		}
 	}
+	// A value with a question mark is no question: the step's own hint
+	// (a regression probe).
+	h.step(chat, "¿el veintiuno de julio?", dialog.ExpectBirthDate, i18n.M("date.format"))
+	h.step("unknown-names", "hola", dialog.ExpectMenu)
+	h.step("unknown-names", "1", dialog.ExpectCUIL)
+	h.step("unknown-names", maria, dialog.ExpectFirstNames)
+	if rs := h.step("unknown-names", "¿María Belén?", dialog.ExpectFirstNames, i18n.M("names.format")); has(rs, i18n.M("question.unknown")) {
+		t.Fatalf("a name with a question mark:\n%s", h.dump(rs))
+	}
 }
 
 // Out of scope first, sure enough to answer, but with topics close to
