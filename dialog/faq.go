@@ -300,7 +300,7 @@ func (t *turn) onSuggest(text string) error {
 	opts := t.suggestOptions()
 	i := t.e.matchOption(text, opts)
 	switch {
-	case i < 0:
+	case i < 0 && !rejectsSuggestions(text):
 		// None of the topics: read where the person was, which may be
 		// the value it waited for ("21/07/1990" after a question at the
 		// birth date was answered "No lo sé responder" and asked again;
@@ -308,7 +308,10 @@ func (t *turn) onSuggest(text string) error {
 		t.st.Suggest = nil
 		t.resumeQuiet()
 		return t.step(text)
-	case i == len(opts)-1:
+	case i < 0 || i == len(opts)-1:
+		// "No", "tampoco", "ninguna" are «Ninguna de estas»: read where
+		// the person was, they counted as a wrong key, or closed the
+		// contacts (a regression probe).
 		t.st.Suggest = nil
 		t.say("suggest.none")
 		t.resume()
@@ -318,6 +321,26 @@ func (t *turn) onSuggest(text string) error {
 	t.st.Suggest = nil
 	t.resumeQuiet()
 	return t.intent(intent)
+}
+
+// rejections say, folded and with letters not repeated, that none of the
+// topics is it.
+var rejections = set("no", "tampoco", "ninguna", "ninguno", "ningun", "nada", "nop", "nope", "none", "neither", "nah",
+	"de", "esas", "estos", "estas", "eso", "of", "these", "those")
+
+// rejectsSuggestions reports whether text says none of the suggestions is
+// it ("noo", "tampoco", "ninguna de esas").
+func rejectsSuggestions(text string) bool {
+	ws := foldedWords(text)
+	if len(ws) == 0 || squeeze(ws[0]) == "de" {
+		return false
+	}
+	for _, w := range ws {
+		if !rejections[squeeze(w)] {
+			return false
+		}
+	}
+	return true
 }
 
 func faqOptions() []i18n.Message {

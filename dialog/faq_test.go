@@ -103,6 +103,13 @@ func TestLowConfidenceSuggestsTopics(t *testing.T) {
 	// a question, "No lo sé responder", and asked again; found by a probe).
 	h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
 	h.step(chat, maria, dialog.ExpectFirstNames)
+	// "No", "tampoco", "ningunaa" are «Ninguna de estas», not read at the
+	// step (a regression probe: at the current key they counted as
+	// wrong keys, at the contacts "no" closed them).
+	for _, text := range []string{"noo", "tampoco", "ningunaa", "ninguna de esas"} {
+		h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
+		h.step(chat, text, dialog.ExpectFirstNames, i18n.M("suggest.none"))
+	}
 }
 
 // A question the FAQ does not know, at a data step, got that step's
