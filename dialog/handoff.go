@@ -80,32 +80,39 @@ func (t *turn) onQueue(text string) error {
 		// The agent answers.
 		return nil
 	}
-	var ack i18n.Message
+	// The acknowledgement, and the same said short, keeping what the
+	// person needs: the place, when the desk opens.
+	var ack, short i18n.Message
 	switch {
 	case !rel.Open && !rel.Opens.IsZero():
 		ack = i18n.M("handoff.message_saved_until", "opens", rel.Opens)
+		short = i18n.M("handoff.message_again_until", "opens", rel.Opens)
 	case !rel.Open:
-		ack = i18n.M("handoff.message_saved")
+		ack, short = i18n.M("handoff.message_saved"), i18n.M("handoff.message_again")
 	case rel.Waiting && rel.Position > 0:
 		// Waiting in line, "¿hola? ¿hay alguien?" got nothing back, and
 		// the bot looked broken; "¿cuánto falta?" is answered by the place.
 		ack = i18n.M("handoff.message_waiting_at", "position", rel.Position)
+		short = i18n.M("handoff.message_again_at", "position", rel.Position)
 	case rel.Waiting:
-		ack = i18n.M("handoff.message_waiting")
+		ack, short = i18n.M("handoff.message_waiting"), i18n.M("handoff.message_again")
 	default:
-		ack = i18n.M("handoff.message_open")
+		ack, short = i18n.M("handoff.message_open"), i18n.M("handoff.message_again")
 	}
+	// When the desk answers is the bot's to say: the agent may be hours
+	// away, and the person waits on it.
+	g, sure := t.classify()
+	asksHours := sure && g.Intent == "hours"
 	// Several messages in a row got the same paragraph each (found by a
-	// probe): the same situation again is acknowledged short.
+	// probe): the same situation again is acknowledged short, unless the
+	// person asks when they will be answered.
 	said := fmt.Sprintf("%s:%d", ack.Key, rel.Position)
-	if t.st.Acked == said {
-		ack = i18n.M("handoff.message_again")
+	if t.st.Acked == said && !asksHours {
+		ack = short
 	}
 	t.st.Acked = said
 	t.sayMsg(ack)
-	// When the desk answers is the bot's to say: the agent may be hours
-	// away, and the person waits on it.
-	if g, ok := t.classify(); ok && g.Intent == "hours" {
+	if asksHours {
 		t.answer(g.Intent)
 	}
 	return nil

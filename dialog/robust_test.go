@@ -315,7 +315,7 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	// "hablar con una persona" got "Seguís en la fila" and never reached
 	// the agent); "menú" leaves, said as "cancelar" says it.
 	for _, text := range []string{"volver", "ayuda", "hablar con una persona"} {
-		h.step(chat, text, dialog.ExpectText, i18n.M("handoff.message_again"))
+		h.step(chat, text, dialog.ExpectText, i18n.M("handoff.message_again_at", "position", 1))
 	}
 	if n := len(desk.relayed); n != 4 {
 		t.Fatalf("relayed %d, want the 4 messages", n)
@@ -350,8 +350,10 @@ func toQueue(h *harness, chat string) {
 // "¿hola? ¿hay alguien?" got nothing back and the bot looked broken (found
 // by a probe); it is told the message will be read, and its place. The
 // same again is said short (several messages in a row each got the whole
-// paragraph); a new place, at length. When the desk answers is the bot's
-// to say. With an agent, the agent answers: the bot says nothing.
+// paragraph), keeping the place and when the desk opens (a regression
+// probe: the short form dropped them); a new place, at length. When the
+// desk answers is the bot's to say, with the acknowledgement at length.
+// With an agent, the agent answers: the bot says nothing.
 func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
 	desk := &fakeDesk{place: 3}
 	hours := i18n.M("hours.span", "days", "de lunes a viernes", "from", "8:00", "to", "20:00")
@@ -359,19 +361,24 @@ func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
 	const chat = "waiting"
 	toQueue(h, chat)
 	h.step(chat, "¿hola? ¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_waiting_at", "position", 3))
-	rs := h.step(chat, "es por mi clave", dialog.ExpectText, i18n.M("handoff.message_again"))
+	rs := h.step(chat, "es por mi clave", dialog.ExpectText, i18n.M("handoff.message_again_at", "position", 3))
 	if has(rs, i18n.M("handoff.message_waiting_at")) {
 		t.Fatalf("the same acknowledgement twice:\n%s", h.dump(rs))
 	}
 	desk.place = 2
 	h.step(chat, "¿cuánto falta?", dialog.ExpectText, i18n.M("handoff.message_waiting_at", "position", 2))
-	h.step(chat, "¿en qué horario atienden?", dialog.ExpectText, i18n.M("handoff.message_again"),
+	h.step(chat, "¿en qué horario atienden?", dialog.ExpectText, i18n.M("handoff.message_waiting_at", "position", 2),
 		i18n.M("faq.hours_desk", "desk_hours", hours))
+	// The desk closed meanwhile: the short form says when it opens.
+	desk.closed, desk.opens = true, time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)
+	h.step(chat, "¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
+	h.step(chat, "es urgente", dialog.ExpectText, i18n.M("handoff.message_again_until", "opens", desk.opens))
+	desk.closed, desk.opens = false, time.Time{}
 	desk.taken = true
 	if rs := h.send(chat, "necesito ayuda con mi clave"); len(rs) != 0 {
 		t.Fatalf("with an agent, the bot said:\n%s", h.dump(rs))
 	}
-	if len(desk.relayed) != 5 {
+	if len(desk.relayed) != 7 {
 		t.Fatalf("relayed %v", desk.relayed)
 	}
 }
