@@ -573,6 +573,11 @@ func TestContactOptionsInWords(t *testing.T) {
 		{"ninguno", dialog.ExpectMenu, i18n.M("contacts.saved")},
 		{"no, nada más", dialog.ExpectMenu, i18n.M("contacts.saved")},
 		{"para que quieren mi mail?", dialog.ExpectChoice, i18n.M("faq.answer.contact.why")},
+		// Done, with or without a contact named, opens none (a
+		// regression probe: "el mail ya está" opened its change).
+		{"ya está, gracias", dialog.ExpectMenu, i18n.M("contacts.saved")},
+		{"el mail ya esta", dialog.ExpectChoice, i18n.M("contacts.ask")},
+		{"ya está el celular, gracias", dialog.ExpectChoice, i18n.M("contacts.ask")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

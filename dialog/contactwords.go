@@ -25,15 +25,17 @@ var contactKindWords = map[string]registry.ContactKind{
 var removeWords = set("quitar", "quita", "sacar", "saca", "borrar", "borra", "eliminar", "elimina",
 	"remove", "delete")
 
-// nothingWords say nothing is wanted: Listo.
-var nothingWords = set("nada", "ninguno", "ninguna", "ningun", "listo", "no", "nothing", "none", "done")
+// nothingWords say nothing is wanted: Listo. "Ya está", "eso es todo",
+// "gracias" are that too; with a kind of contact ("el mail ya está") they
+// name no option (a regression probe: as filler they opened its change).
+var nothingWords = set("nada", "ninguno", "ninguna", "ningun", "listo", "no", "nothing", "none", "done", "ya",
+	"esta", "todo", "eso", "gracias", "thanks")
 
 // contactFiller are the words around an option's name that do not change
 // it: "quiero agregar mi celular", "el e-mail", "add my phone".
 var contactFiller = set("quiero", "agregar", "agrega", "cargar", "carga", "poner", "sumar", "cambiar", "cambia",
 	"actualizar", "nuevo", "nueva", "mi", "mis", "el", "la", "un", "una", "de", "e", "por", "favor", "dale", "si",
-	"mas", "gracias", "ya", "esta", "eso", "es", "todo", "add", "change", "update", "my", "the", "a", "i", "want",
-	"to", "new", "please", "thanks")
+	"mas", "es", "add", "change", "update", "my", "the", "a", "i", "want", "to", "new", "please")
 
 // contactOption returns the option of acts that text names in words, or
 // -1: a kind of contact (with words of removing, its removal), or nothing
