@@ -186,6 +186,18 @@ func TestValidationLockExplainedAtItsOptions(t *testing.T) {
 			}
 		})
 	}
+	// Asking about a mail or an office's turn is neither the reminder nor
+	// the lock's end (a regression probe).
+	for _, text := range []string{"¿me avisan por mail?", "¿cuánto tiempo tarda el turno?", "¿cuándo puedo ir a la oficina?"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarness(t, dialog.WithReminders(&reminders{}))
+			lockRecovery(h)
+			rs := h.send("locked", text)
+			if has(rs, i18n.M("reminder.set")) || has(rs, until) {
+				t.Fatalf("read as the reminder or the lock's end:\n%s", h.dump(rs))
+			}
+		})
+	}
 }
 
 // "Estoy bloqueado" of the troubleshooting menu told only the key's lock,

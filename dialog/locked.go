@@ -36,7 +36,9 @@ func (t *turn) askLocked() { t.asking(i18n.M("lock.what_now"), t.lockedOptions()
 func (t *turn) onLocked(text string) error {
 	opts := t.lockedOptions()
 	i := t.e.matchOption(text, opts)
-	if i < 0 && says(text, remindPhrases) {
+	// "¿Me avisan por mail?" asks how, not for the chat's reminder (a
+	// regression probe).
+	if i < 0 && says(text, remindPhrases) && !says(text, otherMeans) {
 		i = slices.IndexFunc(opts, func(o i18n.Message) bool { return o.Key == "option.remind_me" })
 	}
 	if i < 0 {
@@ -64,6 +66,11 @@ func (t *turn) onLocked(text string) error {
 var remindPhrases = []string{"avisame", "avisarme", "aviseme", "avisenme", "me avisas", "me avisan", "me avisen",
 	"recordame", "recordarme", "notify", "let me know", "remind me", "tell me when", "text me", "message me"}
 
+// otherMeans name what is not the lock's wait nor the chat: an office's
+// turn, a mail ("¿cuánto tarda el turno?" was told the lock's end, as if
+// the office had to wait too; a regression probe).
+var otherMeans = []string{"mail", "correo", "sms", "llam", "turno", "oficina", "anses", "email", "call", "office"}
+
 // waitPhrases ask how long the wait is, folded.
 var waitPhrases = []string{"cuanto tengo que esperar", "cuanto hay que esperar", "cuanto falta", "cuanto tiempo",
 	"cuanto dura", "cuantas horas", "hasta cuando", "hasta que hora", "cuando puedo", "cuando se desbloquea",
@@ -75,7 +82,7 @@ var waitPhrases = []string{"cuanto tengo que esperar", "cuanto hay que esperar",
 // recovering is what is blocked, and "¿cuánto tengo que esperar?" only
 // "elegí una de las opciones". Other questions are the FAQ's.
 func (t *turn) aboutLock(text string, n int) error {
-	if says(text, waitPhrases) {
+	if says(text, waitPhrases) && !says(text, otherMeans) {
 		t.say("lock.validation", "until", t.st.LockUntil)
 		t.prompt()
 		return nil
