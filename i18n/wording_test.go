@@ -88,3 +88,18 @@ func TestOnlyANSESLinks(t *testing.T) {
 		}
 	}
 }
+
+// The key's rules are said alike wherever they are said: the FAQ's answer
+// left out "sin espacios" when the key step had it (a regression probe),
+// and a person who followed it was refused.
+func TestKeyRulesSayNoSpaces(t *testing.T) {
+	c := loadEmbedded(t)
+	want := map[Lang]string{ES: "sin espacios", EN: "no spaces"}
+	for lang, w := range want {
+		for _, key := range []Key{"key.rules", "faq.answer.key.password_rules"} {
+			if s := c.Printer(lang).Sprint(M(key, "min", 8, "max", 15)); !strings.Contains(s, w) {
+				t.Errorf("%s %s does not say %q: %q", lang, key, w, s)
+			}
+		}
+	}
+}
