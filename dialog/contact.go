@@ -484,10 +484,12 @@ var (
 		"not", "hasn", "hasnt", "haven", "havent", "didn", "didnt", "nothing", "still", "never")
 )
 
+// The negation comes before the arrival: "i got it but it says it's not
+// valid" got the spam folder's help (a regression probe).
 func codeNotArrived(text string) bool {
 	ws := foldedWords(text)
-	return slices.ContainsFunc(ws, func(w string) bool { return notArrivedWords[w] }) &&
-		slices.ContainsFunc(ws, func(w string) bool { return stillWords[w] })
+	still := slices.IndexFunc(ws, func(w string) bool { return stillWords[w] })
+	return still >= 0 && slices.ContainsFunc(ws[still:], func(w string) bool { return notArrivedWords[w] })
 }
 
 func codeOptions() []i18n.Message { return []i18n.Message{i18n.M("code.option_resend")} }

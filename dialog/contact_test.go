@@ -651,7 +651,13 @@ func TestCodeMissingSaidInEnglish(t *testing.T) {
 		"I haven't received anything", "the code never came"} {
 		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"), i18n.M("ask.code"))
 	}
-	h.step(chat, "12345", dialog.ExpectCode, i18n.M("code.format"))
+	// Received, with another trouble, is not missing (a regression probe).
+	for _, text := range []string{"i got it but it says it's not valid", "I received it but it's not accepted"} {
+		if rs := h.send(chat, text); has(rs, i18n.M("faq.answer.contact.code_missing")) {
+			t.Fatalf("%q read as the code missing:\n%s", text, h.dump(rs))
+		}
+		h.send(chat, "ninguna") // of the topics, if it was offered some
+	}
 }
 
 // Losing the verified address, said in the usual ways at the recovery's
