@@ -355,13 +355,16 @@ func (t *turn) askQuestion() {
 // chat waits for. The answers are a credential: a CUIL's questions come
 // back the same, so no agent or record may keep them (an attack probe
 // read "Córdoba", "Asignación Universal por Hijo" on the desk and in its
-// records). Anything else typed there ("no entiendo") is kept, masked.
+// records). An option of another question of the round typed there
+// ("córdoba" at the benefits' question) is hidden too (a regression
+// probe). Anything else typed there ("no entiendo") is kept, masked.
 func (t *turn) answersQuestion(text string) bool {
-	st := t.st
-	if st.Step != StepQuestion || st.QIndex >= len(st.Questions) {
+	if t.st.Step != StepQuestion {
 		return false
 	}
-	return t.e.matchAnswer(text, t.questionOptions(st.Questions[st.QIndex])) >= 0
+	return slices.ContainsFunc(t.st.Questions, func(q registry.Question) bool {
+		return t.e.matchAnswer(text, t.questionOptions(q)) >= 0
+	})
 }
 
 func (t *turn) onQuestion(text string) error {

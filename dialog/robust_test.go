@@ -305,6 +305,7 @@ func TestHandoffTranscriptHidesKeys(t *testing.T) {
 	if hidden != 3 {
 		t.Fatalf("%d answers hidden, want the 3 of the round:\n%+v", hidden, desk.queue[0].Transcript)
 	}
+
 	for _, l := range desk.queue[0].Transcript {
 		if strings.Contains(l.Msg.Text, "31456789") {
 			t.Fatalf("the transcript holds the CUIL in clear: %q", l.Msg.Text)
@@ -446,5 +447,38 @@ func TestSwitchToAPersonKeepsTheCUIL(t *testing.T) {
 	h.step(chat, "si", dialog.ExpectText, i18n.M("handoff.queued"))
 	if len(desk.queue) != 1 || desk.queue[0].CUIL != "20314567898" || desk.queue[0].Reason != "requested" {
 		t.Fatalf("desk got %+v", desk.queue)
+	}
+}
+
+// TestAnswerToAnotherQuestionHidden: an option of another question typed
+// at the first is hidden from the desk too (a regression probe: "córdoba"
+// at the benefits' question reached it); what is no option stays.
+func TestAnswerToAnotherQuestionHidden(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	qs := h.questions(maria)
+	var other string
+	for _, o := range qs[len(qs)-1].Options {
+		if !o.None {
+			other = o.Text
+			break
+		}
+	}
+	const wrong = "wrong-question"
+	h.toDNIStep(wrong)
+	h.step(wrong, "31456789", dialog.ExpectChoice)
+	h.send(wrong, "no entiendo")
+	h.send(wrong, other)
+	h.send(wrong, "hablar con una persona")
+	h.send(wrong, "sí")
+	var typed []string
+	for _, l := range desk.queue[len(desk.queue)-1].Transcript {
+		if l.From == "person" {
+			typed = append(typed, l.Msg.Text+string(l.Msg.Key))
+		}
+	}
+	all := strings.Join(typed, "|")
+	if strings.Contains(all, other) || !strings.Contains(all, "no entiendo") {
+		t.Fatalf("the person's lines reached the desk as %q", typed)
 	}
 }
