@@ -87,18 +87,7 @@ func createThroughTelegram(t *testing.T, mode string) {
 	}
 	const chat = 4242
 
-	// turn does one thing as the person and waits for all the replies.
-	turn := func(do func()) telegramtest.Message {
-		t.Helper()
-		before, _ := eng.counts()
-		do()
-		h.waitFor(t, "the turn's replies", func() bool {
-			turns, replies := eng.counts()
-			return turns > before && len(h.api.BotMessages(chat)) == replies
-		})
-		msgs := h.api.BotMessages(chat)
-		return msgs[len(msgs)-1]
-	}
+	turn := turnOf(t, h, eng, chat)
 	tapLabel := func(m telegramtest.Message, label string) {
 		t.Helper()
 		for _, row := range m.Keyboard {
@@ -190,17 +179,7 @@ func TestSecondTapIsNotTheNextAnswer(t *testing.T) {
 	h, _ := newHarness(t, eng)
 	h.run(t)
 	const chat = 4244
-	turn := func(do func()) telegramtest.Message {
-		t.Helper()
-		before, _ := eng.counts()
-		do()
-		h.waitFor(t, "the turn's replies", func() bool {
-			turns, replies := eng.counts()
-			return turns > before && len(h.api.BotMessages(chat)) == replies
-		})
-		msgs := h.api.BotMessages(chat)
-		return msgs[len(msgs)-1]
-	}
+	turn := turnOf(t, h, eng, chat)
 	tap := func(m telegramtest.Message, n int) {
 		t.Helper()
 		if _, err := h.api.TapOption(chat, m.ID, n); err != nil {
@@ -239,5 +218,21 @@ func TestSecondTapIsNotTheNextAnswer(t *testing.T) {
 	all := botText(h.api.BotMessages(chat))
 	if strings.Contains(all, "Alguna respuesta no es correcta") || !strings.Contains(all, "Ahora elegí tu clave") {
 		t.Errorf("Juan tapped only right answers and the round did not pass:\n%s", all)
+	}
+}
+
+// turnOf returns a function that does one thing as the person of chat and
+// waits for all the replies, returning the last.
+func turnOf(t *testing.T, h *harness, eng *turnCounter, chat int64) func(do func()) telegramtest.Message {
+	return func(do func()) telegramtest.Message {
+		t.Helper()
+		before, _ := eng.counts()
+		do()
+		h.waitFor(t, "the turn's replies", func() bool {
+			turns, replies := eng.counts()
+			return turns > before && len(h.api.BotMessages(chat)) == replies
+		})
+		msgs := h.api.BotMessages(chat)
+		return msgs[len(msgs)-1]
 	}
 }

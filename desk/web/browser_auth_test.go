@@ -13,11 +13,7 @@ func TestRemovedAgentPageSignsOut(t *testing.T) {
 	e := newEnv(t)
 	ctx := browser(t)
 	signIn := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/desk/"),
-		chromedp.WaitVisible(`#name`),
-		chromedp.SendKeys(`#name`, "ana"),
-		chromedp.SendKeys(`#password`, agentPassword),
-		chromedp.Click(`#signin`),
+		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(`#queue`),
 		chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`),
 	)

@@ -56,6 +56,18 @@ func clickLive(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond))
 }
 
+// signInPage opens the desk at the server's url and signs agent in (with the
+// test's password).
+func signInPage(url, agent string) chromedp.Action[chromedp.Void] {
+	return steps(
+		chromedp.Navigate(url+"/desk/"),
+		chromedp.WaitVisible(`#name`),
+		chromedp.SendKeys(`#name`, agent),
+		chromedp.SendKeys(`#password`, agentPassword),
+		chromedp.Click(`#signin`),
+	)
+}
+
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
 
 // waitPushed polls the person's REST mailbox until a message contains want.
@@ -98,11 +110,7 @@ func TestDeskInBrowser(t *testing.T) {
 	}
 	item := `#queue li[data-chat="rest:p1"]`
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/desk/"),
-		chromedp.WaitVisible(`#name`),
-		chromedp.SendKeys(`#name`, "ana"),
-		chromedp.SendKeys(`#password`, agentPassword),
-		chromedp.Click(`#signin`),
+		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(`#funnels svg rect`),
 		chromedp.WaitVisible(`#wa-qr`),
 		chromedp.WaitVisible(item),
@@ -195,11 +203,7 @@ func TestTakenOverChatSaysSo(t *testing.T) {
 	e.say(t, person, "hablar con una persona")
 	item := `#queue li[data-chat="rest:p2"]`
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/desk/"),
-		chromedp.WaitVisible(`#name`),
-		chromedp.SendKeys(`#name`, "ana"),
-		chromedp.SendKeys(`#password`, agentPassword),
-		chromedp.Click(`#signin`),
+		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(item),
 		clickLive(item),
 		chromedp.Click(`#take`),

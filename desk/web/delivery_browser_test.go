@@ -146,11 +146,7 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	}
 	// The agent's first message: sent, then delivered, then read.
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/desk/"),
-		chromedp.WaitVisible(`#name`),
-		chromedp.SendKeys(`#name`, "ana"),
-		chromedp.SendKeys(`#password`, agentPassword),
-		chromedp.Click(`#signin`),
+		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(item),
 		clickLive(item),
 		chromedp.Click(`#take`),
@@ -247,11 +243,7 @@ func TestClosedWhyShownWhenThePageFoundTheChatGoneFirst(t *testing.T) {
 	e.g.Text(person, "hablar con una persona")
 	chat := "whatsapp:" + person
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/desk/"),
-		chromedp.WaitVisible(`#name`),
-		chromedp.SendKeys(`#name`, "ana"),
-		chromedp.SendKeys(`#password`, agentPassword),
-		chromedp.Click(`#signin`),
+		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(`#queue li[data-chat="`+chat+`"]`),
 		clickLive(`#queue li[data-chat="`+chat+`"]`),
 		chromedp.WaitVisible(`#take`),

@@ -25,11 +25,7 @@ func TestDeskShowsMarkupAsText(t *testing.T) {
 		e.say(t, person, text)
 	}
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/desk/"),
-		chromedp.WaitVisible(`#name`),
-		chromedp.SendKeys(`#name`, "ana"),
-		chromedp.SendKeys(`#password`, agentPassword),
-		chromedp.Click(`#signin`),
+		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(`#queue li`),
 		textIn(`#queue`, person),
 		clickLive(`#queue li`),
