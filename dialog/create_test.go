@@ -484,31 +484,34 @@ func TestObjectionAfterMismatch(t *testing.T) {
 // whether to leave what the person was doing, then the CUIL again
 // (found by a probe).
 func TestHasKeyOfferTakesChange(t *testing.T) {
-	for _, text := range []string{"no, la quiero cambiar", "quiero cambiarla", "no, quiero cambiar mi clave"} {
-		t.Run(text, func(t *testing.T) {
-			h := newHarness(t)
-			withKey(h, "Existe2025z")
-			const chat = "change"
-			h.toDNIStep(chat)
-			h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
-			rs := h.step(chat, text, dialog.ExpectCurrentKey)
-			if has(rs, i18n.M("offer.switch")) || has(rs, i18n.M("offer.declined")) {
-				t.Fatalf("the change was not taken at once:\n%s", h.dump(rs))
-			}
-		})
+	tests := []struct {
+		text   string
+		change bool
+	}{
+		{"no, la quiero cambiar", true},
+		{"quiero cambiarla", true},
+		{"no, quiero cambiar mi clave", true},
+		// Refusing it is no request for it (a regression probe: the
+		// classifier reads "no quiero cambiarla" as changing), and
+		// creating where recovery is offered for a key that exists
+		// offered it again.
+		{"no quiero cambiarla", false},
+		{"no, no la quiero cambiar", false},
+		{"no, I don't want to change it", false},
+		{"no, quiero crear una nueva", false},
 	}
-	// Refusing it is no request for it (a regression probe: the
-	// classifier reads "no quiero cambiarla" as changing), and creating
-	// where recovery is offered for a key that exists offered it again.
-	for _, text := range []string{"no quiero cambiarla", "no, no la quiero cambiar", "no, I don't want to change it", "no, quiero crear una nueva"} {
-		t.Run(text, func(t *testing.T) {
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
 			h := newHarness(t)
 			withKey(h, "Existe2025z")
-			const chat = "no-change"
+			const chat = "offer"
 			h.toDNIStep(chat)
 			h.step(chat, "31456789", dialog.ExpectChoice, i18n.M("create.has_key"))
-			rs := h.send(chat, text)
-			if e := last(rs).Expect; e == dialog.ExpectCurrentKey || has(rs, i18n.M("create.has_key")) {
+			rs := h.send(chat, tt.text)
+			switch changed := last(rs).Expect == dialog.ExpectCurrentKey; {
+			case tt.change && (!changed || has(rs, i18n.M("offer.switch")) || has(rs, i18n.M("offer.declined"))):
+				t.Fatalf("the change was not taken at once:\n%s", h.dump(rs))
+			case !tt.change && (changed || has(rs, i18n.M("create.has_key"))):
 				t.Fatalf("refused, and got:\n%s", h.dump(rs))
 			}
 		})
