@@ -26,9 +26,13 @@ func readName(text string, f nameField) (string, bool) {
 		// greeting was answered and the name lost). Without a preamble a
 		// greeting stays a message: "hola gente" is no one's name.
 		// "Soy" is not enough: "hola soy jubilado", "buenas soy la hija"
-		// (found by a regression probe).
-		if g := greetingLen(text, toks); g > 0 && g < len(toks) && !selfWords[fold(text[toks[g].start:toks[g].end])] {
-			if p := preamble(text, toks[g:], f); p > 0 {
+		// (found by a regression probe), unless given names follow:
+		// "hola, soy Lucía Soledad" (the name tests' list decides, by the
+		// words typed, never the record).
+		if g := greetingLen(text, toks); g > 0 && g < len(toks) {
+			self := selfWords[fold(text[toks[g].start:toks[g].end])]
+			if p := preamble(text, toks[g:], f); p > 0 && g+p < len(toks) &&
+				(!self || f == nameFirst && givenOnly(text[toks[g+p].start:])) {
 				toks = toks[g:]
 				i = p
 			}

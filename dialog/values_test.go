@@ -75,6 +75,10 @@ func TestReadNameAfterAPreamble(t *testing.T) {
 		{"Lucía Soledad ❤️", nameFirst, "Lucía Soledad"},
 		{"buen día, me llamo Luz", nameFirst, "Luz"},
 		{"Buenas tardes. Mi apellido es Fernández", nameLast, "Fernández"},
+		// A greeting and "soy" before given names (left by the last
+		// session: "hola soy jubilado" must stay no name).
+		{"hola, soy Lucía Soledad", nameFirst, "Lucía Soledad"},
+		{"buenas, soy Graciela", nameFirst, "Graciela"},
 	}
 	for _, tt := range tests {
 		if got, ok := readName(tt.text, tt.field); !ok || got != tt.want {
