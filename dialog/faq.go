@@ -186,6 +186,7 @@ func (t *turn) intent(intent string) error {
 			t.offerFlow(f, cuil, i18n.M("offer.switch", "what", i18n.M(t.flowOf(f).topic)))
 			return nil
 		}
+		t.carryOver()
 		if err := t.start(f, cuil); err != nil || cuil != "" || t.st.Step != StepCUIL {
 			return err
 		}

@@ -130,10 +130,29 @@ func cuilActionLabels() []i18n.Message {
 // cuilAction asks what a CUIL typed at the menu (or with a question the
 // bot could not place) is for, keeping it so it is not asked again.
 func (t *turn) cuilAction(cuil registry.CUIL) error {
+	r := t.reading()
 	t.st.reset()
 	t.st.CUIL = cuil
+	var carry []string
+	if r.dni != "" {
+		carry = append(carry, r.dni)
+	}
+	if r.date != "" && (r.dateSaid || !r.sentence) {
+		carry = append(carry, r.date)
+	}
+	t.st.Carry = strings.Join(carry, " ")
 	t.enter(StepCUILAction)
 	return nil
+}
+
+// carryOver makes the data typed with the CUIL, before the flow was
+// chosen, the message's, for the flow starting now to take them as it
+// takes data typed with a request ("27352189044 35218904 21/07/1990",
+// then "2", asked the DNI and the date again; found by a probe).
+func (t *turn) carryOver() {
+	if t.st.Step == StepCUILAction && t.st.Carry != "" {
+		t.read, t.carriedDone = readText(t.st.Carry, t.now), false
+	}
 }
 
 func (t *turn) askCUILAction() { t.asking(i18n.M("cuil.what"), cuilActionLabels()...) }
@@ -147,6 +166,7 @@ func (t *turn) onCUILAction(text string) error {
 	if cuilActions[i].flow == FlowTrouble {
 		return t.check("", cuil)
 	}
+	t.carryOver()
 	return t.start(cuilActions[i].flow, cuil)
 }
 

@@ -644,3 +644,24 @@ func TestPersonalDataBeforeAFlow(t *testing.T) {
 	h.step("word", "hola", dialog.ExpectMenu)
 	h.step("word", "asdf", dialog.ExpectMenu, i18n.M("faq.answer.none"))
 }
+
+// TestDataTypedWithTheCUILAtTheMenu: "<CUIL> <DNI> <date>" at the menu is
+// asked what the CUIL is for; the flow chosen then asked the DNI and the
+// date again (found by a probe). They are carried to it, by tap or in
+// words.
+func TestDataTypedWithTheCUILAtTheMenu(t *testing.T) {
+	for _, choice := range []string{"1", "quiero crear la clave"} {
+		t.Run(choice, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "carry"
+			h.step(chat, "hola", dialog.ExpectMenu)
+			h.step(chat, maria+" 31456789 14/03/1985", dialog.ExpectChoice, i18n.M("cuil.what"))
+			rs := h.step(chat, choice, dialog.ExpectFirstNames, i18n.M("data.taken"))
+			if has(rs, i18n.M("ask.dni")) || has(rs, i18n.M("ask.birth_date")) {
+				t.Fatalf("asked again:\n%s", h.dump(rs))
+			}
+			h.step(chat, "María Belén", dialog.ExpectLastNames)
+			h.step(chat, "Gómez Ruiz", dialog.ExpectChoice, question1)
+		})
+	}
+}

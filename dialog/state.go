@@ -41,6 +41,11 @@ type State struct {
 	Started    bool      `json:"st,omitempty"`
 	Seen       time.Time `json:"ls,omitzero"`  // the last message, for the idle timeout
 	DeskClosed bool      `json:"dc,omitempty"` // handed over outside desk hours: messages wait
+	// Carry is what was typed with the CUIL before a flow was chosen
+	// ("27352189044 35218904 21/07/1990" at the menu): the DNI's digits
+	// and the birth date, for the flow chosen next to take (see
+	// carryOver). Cleared with the step.
+	Carry string `json:"cy,omitempty"`
 	// Acked is the acknowledgement last said to a message for the desk
 	// (its key and place): the same again is said short.
 	Acked string `json:"ak,omitempty"`
