@@ -114,14 +114,24 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	if !c.LockedUntil.IsZero() {
 		return t.contactCodesLocked(registry.CodeCheck{Status: registry.CodeLocked, Lockout: registry.Lockout{Until: c.LockedUntil}})
 	}
+	st := t.st
 	if !c.WaitUntil.IsZero() {
+		if ref, to, ok := t.sentCode(purposeOf(step)); ok && st.Code == "" {
+			// The code sent a moment ago, in a flow this chat left, is
+			// the one in the person's inbox: it is taken here. ("Reenviar"
+			// within the minute still waits for it.)
+			st.Code, st.CodeTo = ref, to
+			t.say("code.sent_before", "to", to)
+			t.enter(step)
+			return nil
+		}
 		t.say("code.wait", "until", c.WaitUntil)
 		return t.waitCode(step)
 	}
-	st := t.st
 	st.Code, st.CodeTo = c.Ref, c.To.Masked()
 	err := t.e.codes.SendCode(t.ctx, c)
 	if err == nil {
+		st.SentCode = strings.Join([]string{string(st.CUIL), string(c.Purpose), c.Ref, st.CodeTo}, "|")
 		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
 		// The spam folder is an e-mail's; a phone's code is told without it.
 		sent := i18n.Key("code.sent")
@@ -153,6 +163,16 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	t.say("code.unavailable")
 	t.enter(step)
 	return nil
+}
+
+// sentCode returns the reference of the last code this chat had sent, and
+// where it went, when it was for the chat's CUIL and purpose.
+func (t *turn) sentCode(purpose registry.CodePurpose) (ref, to string, ok bool) {
+	parts := strings.SplitN(t.st.SentCode, "|", 4)
+	if len(parts) != 4 || parts[0] != string(t.st.CUIL) || parts[1] != string(purpose) || parts[2] == "" {
+		return "", "", false
+	}
+	return parts[2], parts[3], true
 }
 
 // waitCode is where a person whose code was not sent waits: a new

@@ -687,3 +687,27 @@ func TestFactorContactLostInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestRecoveryStartedAgainTakesTheCodeSent: a recovery left at its code
+// and started again within the minute was told to wait for another code,
+// and the code in the inbox "ya no sirve" (found by a probe). The code
+// this chat had sent, for this CUIL and purpose, is taken.
+func TestRecoveryStartedAgainTakesTheCodeSent(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	const chat = "again"
+	if rs := toFactor(h, chat); last(rs).Expect != dialog.ExpectCode {
+		t.Fatalf("no code asked:\n%s", h.dump(rs))
+	}
+	sent := box.last(t)
+	h.step(chat, "cancelar", dialog.ExpectMenu)
+	rs := toFactor(h, chat)
+	if !has(rs, i18n.M("code.sent_before")) || has(rs, i18n.M("code.wait")) {
+		t.Fatalf("started again within the minute:\n%s", h.dump(rs))
+	}
+	// Another chat is not given it: it waits for the minute.
+	if rs := toFactor(h, "other"); !has(rs, i18n.M("code.wait")) {
+		t.Fatalf("another chat within the minute:\n%s", h.dump(rs))
+	}
+	h.step(chat, sent.Value, dialog.ExpectNewKey)
+}

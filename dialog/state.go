@@ -53,6 +53,12 @@ type State struct {
 	// CodeTo is where it went, masked.
 	Code   string `json:"cr,omitempty"`
 	CodeTo string `json:"ct,omitempty"`
+	// SentCode is the last code this chat had sent, kept across flows:
+	// the CUIL, the purpose, the reference and where it went, "|"-joined.
+	// A flow started again within the minute that no second code may go
+	// takes it (found by a probe: the person was told to wait, and the
+	// code in their inbox "ya no sirve").
+	SentCode string `json:"sc,omitempty"`
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
 	Offered bool `json:"ofc,omitempty"`
@@ -94,5 +100,5 @@ func (st *State) encode() ([]byte, error) { return json.Marshal(st) }
 // understood and failures, which span flows (the transcript, kept apart,
 // spans them too).
 func (st *State) reset() {
-	*st = State{Started: true, Unknown: st.Unknown, Failures: st.Failures}
+	*st = State{Started: true, Unknown: st.Unknown, Failures: st.Failures, SentCode: st.SentCode}
 }
