@@ -254,6 +254,12 @@ func (t *turn) contactTyped(text string) (bool, error) {
 		}
 		return true, t.onEmail(text)
 	}
+	// A number alone may be anything: a CUIL a digit short, a landline
+	// (a regression probe: both were saved as the person's mobile). It
+	// is taken when said to be one ("mi celular es …").
+	if !slices.ContainsFunc(foldedWords(text), func(w string) bool { return contactKindWords[w] == registry.ContactPhone }) {
+		return false, nil
+	}
 	if !t.intoOfferedContacts(StepPhone) {
 		return false, nil
 	}

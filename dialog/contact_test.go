@@ -603,7 +603,7 @@ func TestContactTypedRightAfterTheKey(t *testing.T) {
 		{"address", "maria.gomez@gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com")},
 		{"address in words", "mi mail es maria.gomez@gmail.com", dialog.ExpectCode, codeSent("m***@gmail.com")},
 		{"mistyped address", "maria.gomez@gmail", dialog.ExpectEmail, i18n.M("email.format")},
-		{"mobile", "11 2345-6789", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5491123456789"))},
+		{"mobile", "mi celular es 11 2345-6789", dialog.ExpectChoice, i18n.M("contacts.phone_saved", "phone", registry.MaskPhone("+5491123456789"))},
 		// Asked for in words, the contacts open (the answer on how it is
 		// done said to give the CUIL and the key first).
 		{"asked in words", "quiero agregar mi mail", dialog.ExpectChoice, i18n.M("contacts.add_email")},
@@ -623,7 +623,10 @@ func TestContactTypedRightAfterTheKey(t *testing.T) {
 	}
 	// A number in a sentence is not taken as the person's own phone (a
 	// regression probe: each of these was saved).
-	for _, text := range []string{"no quiero dar mi celular 3515551234", "mi hija me ayudó, su cel es 3515551234", "¿me pueden llamar al 3515551234?"} {
+	for _, text := range []string{"no quiero dar mi celular 3515551234", "mi hija me ayudó, su cel es 3515551234", "¿me pueden llamar al 3515551234?",
+		// Nor a number not said to be a mobile: a CUIL a digit short, a
+		// landline (a regression probe).
+		"2735218904", "0351 4234567"} {
 		t.Run(text, func(t *testing.T) {
 			h, _ := newContactHarness(t)
 			const chat = "sentence"

@@ -123,16 +123,18 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	secret := t.def().secret && in.Text != ""
 	expired := lease.Expired || t.resetIfIdle()
 	t.transcribe(in, secret)
+	t.secret = secret
 	if !secret && keyInText(in.Text) {
 		// "quiero cambiar mi clave, mi clave actual es …" at the menu:
 		// the message holds a key, so channels delete it where they can,
 		// and the person is told not to type it but where it is asked
 		// (it stayed in the chat's history, unsaid; found by a probe).
-		// The transcript has masked it already.
+		// The transcript has masked it already. The request is still
+		// read (t.secret stays the step's: an idled-out key step drops
+		// its message, this one is not one).
 		secret = true
 		t.say("input.key_typed")
 	}
-	t.secret = secret
 	if err := t.run(expired); err != nil {
 		return e.failTurn(ctx, lease, in, raw, secret, err)
 	}

@@ -69,7 +69,7 @@ func (t *turn) understand(text string) error {
 	case gs[0].Intent != "none" && gs[0].Score >= t.e.answerMin:
 		t.st.Unknown = 0
 		return t.intent(gs[0].Intent)
-	case len(t.suggestions(gs)) > 0 && (gs[0].Score >= t.e.suggest || t.closeCalls(gs)):
+	case !t.def().secret && len(t.suggestions(gs)) > 0 && (gs[0].Score >= t.e.suggest || t.closeCalls(gs)):
 		// Out of scope first but with topics close to it ("quiero
 		// cambiar mi celular"): the topics, never "no lo sé responder"
 		// followed by "¿Te sirvió esta respuesta?".
@@ -108,7 +108,10 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 			return err
 		}
 	}
-	if t.closeCalls(gs) {
+	// Not at a key step: the next message, the key perhaps, would come
+	// to the suggestions, which are no secret step (a regression probe:
+	// a key typed after them was taken and not hidden).
+	if t.closeCalls(gs) && !t.def().secret {
 		t.offerSuggestions(gs)
 		return nil
 	}
@@ -301,14 +304,18 @@ func (t *turn) onSuggest(text string) error {
 	opts := t.suggestOptions()
 	i := t.e.matchOption(text, opts)
 	switch {
-	case i < 0 && !rejectsSuggestions(text):
-		// None of the topics: read where the person was, which may be
-		// the value it waited for ("21/07/1990" after a question at the
+	case i < 0 && t.valueForResumed(text):
+		// None of the topics, but the value the person was asked for:
+		// read where they were ("21/07/1990" after a question at the
 		// birth date was answered "No lo sé responder" and asked again;
 		// found by a probe).
 		t.st.Suggest = nil
 		t.resumeQuiet()
 		return t.step(text)
+	case i < 0 && !rejectsSuggestions(text):
+		t.st.Suggest = nil
+		t.resumeQuiet()
+		return t.understand(text)
 	case i < 0 || i == len(opts)-1:
 		// "No", "tampoco", "ninguna" are «Ninguna de estas»: read where
 		// the person was, they counted as a wrong key, or closed the
@@ -324,16 +331,34 @@ func (t *turn) onSuggest(text string) error {
 	return t.intent(intent)
 }
 
+// valueForResumed reports whether text, typed at the suggestions, reads as
+// the value of the step they interrupted: data with digits or an address,
+// names at a names step, an option of the step's own. Anything else read
+// there ("nada que ver" at the CUIL) got a format error for a CUIL never
+// typed (a regression probe).
+func (t *turn) valueForResumed(text string) bool {
+	if t.st.Resume == nil {
+		return false
+	}
+	switch t.st.Resume.Step {
+	case StepFirstNames, StepLastNames:
+		return !rejectsSuggestions(text) && bareYesOrNo(text) < 0
+	case StepContacts, StepQuestion, StepMenu:
+		return strings.ContainsAny(text, "0123456789") && len(strings.Fields(text)) == 1
+	}
+	return strings.ContainsAny(text, "0123456789@")
+}
+
 // rejections say, folded and with letters not repeated, that none of the
 // topics is it.
 var rejections = set("no", "tampoco", "ninguna", "ninguno", "ningun", "nada", "nop", "nope", "none", "neither", "nah",
-	"de", "esas", "estos", "estas", "eso", "of", "these", "those")
+	"de", "esas", "estos", "estas", "of", "these", "those")
 
 // rejectsSuggestions reports whether text says none of the suggestions is
 // it ("noo", "tampoco", "ninguna de esas").
 func rejectsSuggestions(text string) bool {
 	ws := foldedWords(text)
-	if len(ws) == 0 || squeeze(ws[0]) == "de" {
+	if len(ws) == 0 {
 		return false
 	}
 	for _, w := range ws {

@@ -106,9 +106,40 @@ func TestLowConfidenceSuggestsTopics(t *testing.T) {
 	// "No", "tampoco", "ningunaa" are «Ninguna de estas», not read at the
 	// step (a regression probe: at the current key they counted as
 	// wrong keys, at the contacts "no" closed them).
-	for _, text := range []string{"noo", "tampoco", "ningunaa", "ninguna de esas"} {
+	for _, text := range []string{"noo", "tampoco", "ningunaa", "ninguna de esas", "de esas ninguna"} {
 		h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
 		h.step(chat, text, dialog.ExpectFirstNames, i18n.M("suggest.none"))
+	}
+	// What is neither a topic nor the step's value is read as before, not
+	// at the step (a regression probe: "nada que ver" at the CUIL got
+	// "El CUIL tiene 11 números").
+	h.step(chat, "volver", dialog.ExpectCUIL)
+	for _, text := range []string{"nada que ver", "sí"} {
+		h.step(chat, "tengo un tema con la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
+		if rs := h.send(chat, text); has(rs, i18n.M("cuil.length")) {
+			t.Fatalf("%q read as a CUIL:\n%s", text, h.dump(rs))
+		}
+		h.send(chat, "cancelar")
+		h.send(chat, "1")
+	}
+}
+
+// TestNoSuggestionsAtAKeyStep: at a key step, "creo que la cambié" was
+// offered topics, and the key typed next, read at the suggestions, was
+// taken but not hidden (a regression probe). A key step offers none.
+func TestNoSuggestionsAtAKeyStep(t *testing.T) {
+	h := newHarness(t)
+	const chat = "key-sugg"
+	h.toKeyStep(chat)
+	if rs := h.send(chat, "creo que la cambie"); has(rs, i18n.M("suggest.ask")) {
+		t.Fatalf("topics offered at the key step:\n%s", h.dump(rs))
+	}
+	res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "k", Text: "Secreta2024q", Channel: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Secret || last(res.Replies).Expect != dialog.ExpectConfirmKey {
+		t.Fatalf("the key: secret %v\n%s", res.Secret, h.dump(res.Replies))
 	}
 }
 

@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -155,14 +154,37 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // keyWords name a key, folded.
 var keyWords = set("clave", "contrasena", "password")
 
-// keyInText reports whether text says a key: a word shaped like one in a
-// message that names a key ("mi clave actual es Mate2025amargo").
+// keyInText reports whether text says a key: a word shaped like one said
+// to be the key ("mi clave actual es Mate2025amargo", "clave: …"). Any
+// key-shaped word in a message naming a key was too much: "olvidé mi
+// clave, CUIL:27352189044", "con mi clave desde el iPhone13" were taken
+// for keys, and the messages deleted (a regression probe).
 func keyInText(text string) bool {
-	if !slices.ContainsFunc(foldedWords(text), func(w string) bool { return keyWords[w] }) {
-		return false
+	fields := strings.Fields(text)
+	for i, f := range fields {
+		ws := foldedWords(f)
+		if len(ws) != 1 || !keyWords[ws[0]] {
+			continue
+		}
+		said := strings.HasSuffix(f, ":")
+		for _, g := range fields[i+1:] {
+			if said && keyShaped(strings.TrimRight(g, ",.;:!?")) {
+				return true
+			}
+			w := foldedWords(g)
+			if len(w) != 1 || !keyTextLabels[w[0]] {
+				break
+			}
+			said = saysIs(g)
+		}
 	}
-	return slices.ContainsFunc(strings.Fields(text), func(w string) bool { return keyShaped(strings.TrimRight(w, ",.;:!?")) })
+	return false
 }
+
+// keyTextLabels may come between a key's name and the word that says what
+// it is ("mi clave actual es …"), folded.
+var keyTextLabels = set("actual", "vieja", "anterior", "nueva", "de", "anses", "mi", "es", "era", "seria", "is",
+	"was", "current", "old")
 
 // keyShaped reports whether a word could be a key: 8 to 32 characters
 // (the policy's lengths and more), with a letter and a digit, as every key
