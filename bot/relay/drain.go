@@ -161,7 +161,10 @@ func (r *Relay) failed(ctx context.Context, chat string, keys []string, h head, 
 	if se.Failure == bot.Unsure && se.ConfirmWithin > 0 {
 		// The platform may still confirm it took the message (WhatsApp's
 		// statuses echo the key): trying again before that could double it.
-		next, unsure = now.Add(se.ConfirmWithin), ms(now)
+		// After that, the backoff as for any failure: an outage of hours
+		// was tried every minute, every waiting chat in step (a
+		// regression probe of the give-up budget).
+		next, unsure = now.Add(max(se.ConfirmWithin, r.opt.wait(tries, 0))), ms(now)
 	}
 	st := encodeStatus(rstatus{State: bot.Retrying, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)})
 	err := retryScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, ms(next), unsure, chat, ms(now)).Err()

@@ -784,3 +784,24 @@ func TestOutageLosesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestUnsureOutageBacksOff: WhatsApp Cloud reads Meta's 5xx (and a send
+// with no answer) as Unsure, to be confirmed within a minute. The relay
+// retried every minute, without the doubling, the cap or the jitter, and
+// with the give-up budget for 24 hours: 1,440 tries a waiting chat, every
+// chat in step, against a Graph API that is down (found by a regression
+// probe). After the confirmation's wait, the backoff as for any failure.
+func TestUnsureOutageBacksOff(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p, relay.WithRetries(8, 2*time.Second, 5*time.Minute), relay.WithGiveUp(24*time.Hour))
+	s.deliver(t, "agent:a1", "Hola, soy Ana de ANSES")
+	start := s.clk.now()
+	for s.clk.now().Sub(start) < 3*time.Hour {
+		p.fail(&bot.SendError{Failure: bot.Unsure, ConfirmWithin: time.Minute, Code: "500", Reason: "Graph API 500"})
+		s.drain(t)
+		s.clk.add(30 * time.Second) // the sweep runs every 2 s
+	}
+	if _, tries, _ := p.state(); tries > 3*60/5+10 {
+		t.Errorf("a 3-hour outage of 5xx made %d tries of one message (a 502 as Retry: at most %d)", tries, 3*60/5+10)
+	}
+}
