@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"strconv"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -52,6 +53,13 @@ func messageInbound(m *models.Message) (convo.Inbound, bool) {
 		Chat:    Name + ":" + strconv.FormatInt(m.Chat.ID, 10),
 		ID:      strconv.Itoa(m.ID),
 		Channel: Name,
+	}
+	if m.Date != 0 {
+		// Its time, with its id, lets the outbox count its arrival once:
+		// an update Telegram delivers again (a lost webhook answer) forgot
+		// the current question, and the next tap was "stale" (found by a
+		// regression probe).
+		in.At = time.Unix(int64(m.Date), 0)
 	}
 	if m.Text != "" {
 		in.Text = commandText(m.Text)
