@@ -111,14 +111,18 @@ type Queue interface {
 	// Moves returns the waiting chats whose place improved since they were
 	// last told, and remembers they have been told now.
 	Moves(ctx context.Context) ([]Moved, error)
-	// SetOpen records whether the desk is open now, once for every
-	// process. Open, it moves the pending conversations into the line in
-	// their order of arrival (ahead of anyone who came later). It tells
-	// whom to tell: everyone in the line when the desk opened or closed,
-	// and each pending conversation it moved. The first call on a queue
-	// changes nothing but the record: nobody is told the desk opened
-	// when it was never said to be closed.
-	SetOpen(ctx context.Context, open bool) (Turned, error)
+	// SetOpen records whether the desk is open now, as it has been since
+	// since (Hours.Since), once for every process. Open, it moves the
+	// pending conversations into the line in their order of arrival
+	// (ahead of anyone who came later). It tells whom to tell: everyone
+	// in the line when the desk opened or closed, and each pending
+	// conversation it moved. A process whose since is older than the one
+	// recorded (a clock behind, hours being changed in a rolling deploy)
+	// changes nothing, nor does one that disagrees on the same since: the
+	// latest change wins, once. The first call on a queue changes nothing
+	// but the record: nobody is told the desk opened when it was never
+	// said to be closed.
+	SetOpen(ctx context.Context, open bool, since time.Time) (Turned, error)
 	// Publish tells every process's agents' pages about e.
 	Publish(ctx context.Context, e Event) error
 }

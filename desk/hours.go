@@ -150,6 +150,38 @@ func (h Hours) NextOpen(t time.Time) time.Time {
 	return time.Time{}
 }
 
+// Since is when the desk last opened or closed at or before t: the start
+// of the open or closed time t is in; the zero time when it never changes
+// (zero Hours, or hours that never open). Replicas that disagree on
+// whether the desk is open (a clock a second off, hours being changed in
+// a rolling deploy) agree on which change came last.
+func (h Hours) Since(t time.Time) time.Time {
+	if h.loc == nil {
+		return time.Time{}
+	}
+	t = t.In(h.loc)
+	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, h.loc)
+	var last time.Time
+	for d := range 8 {
+		day := midnight.AddDate(0, 0, -d)
+		for _, s := range h.spans {
+			if s.day != day.Weekday() {
+				continue
+			}
+			for _, m := range []int{s.from, s.to} {
+				at := day.Add(time.Duration(m) * time.Minute)
+				if !at.After(t) && at.After(last) && h.Open(at) != h.Open(at.Add(-time.Minute)) {
+					last = at
+				}
+			}
+		}
+		if !last.IsZero() {
+			return last
+		}
+	}
+	return last
+}
+
 // Location is the zone the hours are kept in (UTC for zero Hours).
 func (h Hours) Location() *time.Location {
 	if h.loc == nil {

@@ -145,3 +145,27 @@ func TestHoursSaid(t *testing.T) {
 		t.Error("zero Hours (always open) said hours")
 	}
 }
+
+func TestHoursSince(t *testing.T) {
+	h, err := desk.ParseHours("mon-fri 08:00-20:00, sat 09:00-13:00", desk.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ba := h.Location()
+	at := func(d, hh, mm int) time.Time { return time.Date(2026, 11, d, hh, mm, 0, 0, ba) } // 30 = Monday
+	for _, tt := range []struct{ now, want time.Time }{
+		{at(30, 7, 59), at(28, 13, 0)}, // Monday before opening: closed since Saturday 13:00
+		{at(30, 8, 0), at(30, 8, 0)},   // opened now
+		{at(30, 12, 30), at(30, 8, 0)}, // open since 8:00
+		{at(30, 20, 0), at(30, 20, 0)}, // closed now
+		{at(28, 10, 0), at(28, 9, 0)},  // Saturday, open since 9:00
+		{at(29, 23, 0), at(28, 13, 0)}, // Sunday night
+	} {
+		if got := h.Since(tt.now); !got.Equal(tt.want) {
+			t.Errorf("Since(%v) = %v, want %v", tt.now, got, tt.want)
+		}
+	}
+	if got := (desk.Hours{}).Since(at(30, 8, 0)); !got.IsZero() {
+		t.Errorf("always open: Since = %v", got)
+	}
+}

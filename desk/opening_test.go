@@ -105,3 +105,66 @@ func TestDeskOpensAndCloses(t *testing.T) {
 		t.Fatalf("at closing told %v, want both told, rest:2 %q…", told, want)
 	}
 }
+
+// TestReplicasThatDisagreeTellOnce: two replicas on one Redis whose
+// clocks differ by a second (NTP allows it) followed the hours at 8:00,
+// and each call told the whole line the desk opened or closed: "abrió",
+// "cerró", "abrió" within seconds. With replicas whose hours differ (a
+// rolling deploy of CLAVEBOT_DESK_HOURS), it never stopped: every 15 s
+// (found by a regression probe). The latest change wins, once.
+func TestReplicasThatDisagreeTellOnce(t *testing.T) {
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "chreghours")
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hours, err := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := time.Date(2026, 11, 30, 10, 59, 59, 600e6, time.UTC) // Monday 7:59:59.6 in Buenos Aires
+	out := &toldOutbox{told: map[string][]string{}, p: cat.Printer(i18n.ES)}
+	ahead := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real.Add(time.Second) }, Printer: out.p},
+		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	behind := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real }, Printer: out.p},
+		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	ctx := context.Background()
+	if err := behind.FollowHoursOnce(ctx); err != nil { // closed, recorded
+		t.Fatal(err)
+	}
+	if _, err := behind.Enqueue(ctx, convo.Handoff{Chat: "rest:1", Channel: "rest", Reason: "requested"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []*desk.Handoffs{ahead, behind, ahead} { // ticks 15 s apart in the real run; here at once
+		if err := h.FollowHoursOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if told := out.take()["rest:1"]; len(told) != 1 {
+		t.Errorf("rest:1 was told %d times around 8:00:\n%q", len(told), told)
+	}
+
+	// Replicas configured differently: the desk closed on Monday at 20:00
+	// for both; at 7:30 on Tuesday one says it opened at 7:00, the other
+	// that it is still closed. The opening is told once, and nothing
+	// flips back.
+	other, _ := desk.ParseHours("mon-fri 07:00-20:00", desk.DefaultZone)
+	real = time.Date(2026, 11, 30, 23, 0, 30, 0, time.UTC) // Monday 20:00:30
+	if err := behind.FollowHoursOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	real = time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC) // Tuesday 7:30
+	a := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real }, Printer: out.p},
+		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	b := desk.NewHandoffs(desk.Config{Hours: other, Now: func() time.Time { return real }, Printer: out.p},
+		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	out.take()
+	for range 4 { // one minute of ticks, at once
+		_ = a.FollowHoursOnce(ctx)
+		_ = b.FollowHoursOnce(ctx)
+	}
+	if told := out.take()["rest:1"]; len(told) != 1 {
+		t.Errorf("in one minute with replicas on different hours rest:1 was told %d times: %q", len(told), told)
+	}
+}

@@ -150,9 +150,10 @@ func testMissing(t *testing.T, open Process) {
 func testSetOpen(t *testing.T, open Process) {
 	ctx := context.Background()
 	p1, p2 := open(), open()
-	turn := func(q desk.Queue, isOpen bool, changed bool, want ...desk.Moved) {
+	t0, t1, t2 := now.Add(-48*time.Hour), now.Add(-12*time.Hour), now
+	turn := func(q desk.Queue, isOpen bool, since time.Time, changed bool, want ...desk.Moved) {
 		t.Helper()
-		got, err := q.SetOpen(ctx, isOpen)
+		got, err := q.SetOpen(ctx, isOpen, since)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,18 +175,25 @@ func testSetOpen(t *testing.T, open Process) {
 	// The first word on a queue tells nobody: the desk was never said
 	// to be closed.
 	put("rest:a", desk.Waiting)
-	turn(p1, true, false)
-	turn(p2, true, false)
+	turn(p1, true, t0, false)
+	turn(p2, true, t0, false)
 	// Closing tells the line once, whichever process sees it first.
-	turn(p2, false, true, desk.Moved{Chat: "rest:a", Position: 1})
-	turn(p1, false, false)
+	turn(p2, false, t1, true, desk.Moved{Chat: "rest:a", Position: 1})
+	turn(p1, false, t1, false)
 	// Messages left while closed wait apart, in the order they came.
 	put("whatsapp:b", desk.Pending)
 	put("telegram:c", desk.Pending)
 	// Opening moves them into the line behind who was there, and tells
 	// everyone in the line their place, once.
-	turn(p1, true, true, desk.Moved{Chat: "rest:a", Position: 1}, desk.Moved{Chat: "whatsapp:b", Position: 2}, desk.Moved{Chat: "telegram:c", Position: 3})
-	turn(p2, true, false)
+	turn(p1, true, t2, true, desk.Moved{Chat: "rest:a", Position: 1}, desk.Moved{Chat: "whatsapp:b", Position: 2}, desk.Moved{Chat: "telegram:c", Position: 3})
+	turn(p2, true, t2, false)
+	// A process that sees an older change (a clock behind, other hours
+	// in a rolling deploy), or the other state for the same one, changes
+	// nothing: the line was told "abrió", "cerró", "abrió" (a regression
+	// probe).
+	turn(p1, false, t1, false)
+	turn(p2, false, t2, false)
+	turn(p1, true, t2, false)
 	list, err := p2.List(ctx)
 	if err != nil || len(list) != 3 {
 		t.Fatalf("List = %+v, %v", list, err)
@@ -201,7 +209,7 @@ func testSetOpen(t *testing.T, open Process) {
 	// line ahead of later arrivals, and only it is told.
 	put("rest:d", desk.Pending)
 	put("rest:e", desk.Waiting)
-	turn(p2, true, false, desk.Moved{Chat: "rest:d", Position: 4})
+	turn(p2, true, t2, false, desk.Moved{Chat: "rest:d", Position: 4})
 	if list, _ := p1.List(ctx); len(list) != 5 || list[3].Chat != "rest:d" || list[4].Chat != "rest:e" {
 		t.Fatalf("the late message is not ahead of later arrivals: %+v", list)
 	}

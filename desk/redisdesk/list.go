@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -108,7 +109,7 @@ func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
 
 // SetOpen implements desk.Queue. As Moves, it reads the chats first: the
 // script must be given every key it touches.
-func (q *Queue) SetOpen(ctx context.Context, open bool) (desk.Turned, error) {
+func (q *Queue) SetOpen(ctx context.Context, open bool, since time.Time) (desk.Turned, error) {
 	pipe := q.rdb.Pipeline()
 	waiting := pipe.ZRange(ctx, q.set(desk.Waiting), 0, -1)
 	pending := pipe.ZRange(ctx, q.set(desk.Pending), 0, -1)
@@ -123,7 +124,11 @@ func (q *Queue) SetOpen(ctx context.Context, open bool) (desk.Turned, error) {
 	if open {
 		state = "open"
 	}
-	args = append(args, state)
+	at := int64(0)
+	if !since.IsZero() {
+		at = since.UnixMilli()
+	}
+	args = append(args, state, at)
 	for _, chat := range chats {
 		keys = append(keys, q.conv(chat))
 		args = append(args, chat)

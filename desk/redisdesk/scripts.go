@@ -88,21 +88,30 @@ for i, chat in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return out`)
 
-// setOpenScript records whether the desk is open and, open, moves the
-// pending conversations into the line with the order they arrived in (a
-// place is the arrival's sequence number). KEYS: the desk's state,
-// waiting, pending, then the conversation of each chat in ARGV[2..] (the
-// waiting and pending chats when read; one that came meanwhile is left
-// for the next call). ARGV: "open" or "closed", chats. It returns "1" when
-// the desk opened or closed since the last call ("0" otherwise, the first
-// call included), then chat and place of each chat to tell.
+// setOpenScript records whether the desk is open, and since when, and,
+// open, moves the pending conversations into the line with the order they
+// arrived in (a place is the arrival's sequence number). KEYS: the desk's
+// state ("open:<since ms>"), waiting, pending, then the conversation of
+// each chat in ARGV[3..] (the waiting and pending chats when read; one
+// that came meanwhile is left for the next call). ARGV: "open" or
+// "closed", since ms, chats. A since older than the recorded one, or the
+// same with the other state, changes nothing: the latest change wins. It
+// returns "1" when the desk opened or closed since the last call ("0"
+// otherwise, the first call included), then chat and place of each chat
+// to tell.
 var setOpenScript = redis.NewScript(`
-local now = ARGV[1]
-local prev = redis.call('GET', KEYS[1])
-local changed = prev and prev ~= now
-if prev ~= now then redis.call('SET', KEYS[1], now) end
+local now, since = ARGV[1], tonumber(ARGV[2])
+local cur = redis.call('GET', KEYS[1])
+local prev, prevSince = nil, -1
+if cur then
+  local i = string.find(cur, ':', 1, true)
+  if i then prev, prevSince = string.sub(cur, 1, i - 1), tonumber(string.sub(cur, i + 1)) else prev = cur end
+end
+if cur and (since < prevSince or (since == prevSince and prev ~= now)) then return {'0'} end
+local changed = cur and prev ~= now
+redis.call('SET', KEYS[1], now .. ':' .. ARGV[2])
 local conv = {}
-for i = 2, #ARGV do conv[ARGV[i]] = KEYS[i + 2] end
+for i = 3, #ARGV do conv[ARGV[i]] = KEYS[i + 1] end
 local moved = {}
 if now == 'open' then
   for _, chat in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
