@@ -84,6 +84,11 @@ func (t *turn) onQueue(text string) error {
 	// person needs: the place, when the desk opens.
 	var ack, short i18n.Message
 	switch {
+	case !rel.Open && rel.Waiting && rel.Position > 0 && !rel.Opens.IsZero():
+		// Kept in the line at closing: the place and the opening (a
+		// regression probe: "¿cuánto falta?" lost the place).
+		ack = i18n.M("handoff.message_closed_at", "position", rel.Position, "opens", rel.Opens)
+		short = i18n.M("handoff.message_again_closed_at", "position", rel.Position, "opens", rel.Opens)
 	case !rel.Open && !rel.Opens.IsZero():
 		ack = i18n.M("handoff.message_saved_until", "opens", rel.Opens)
 		short = i18n.M("handoff.message_again_until", "opens", rel.Opens)

@@ -252,6 +252,7 @@ type fakeDesk struct {
 	taken   bool // an agent has the chat
 	pending bool // a message left outside hours, the desk open now
 	place   int  // the place in the line; 0: the queue's length
+	kept    bool // in the line though closed: kept there at closing
 }
 
 func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, error) {
@@ -262,7 +263,7 @@ func (d *fakeDesk) Enqueue(_ context.Context, h dialog.Handoff) (dialog.Ticket, 
 }
 func (d *fakeDesk) Relay(_ context.Context, _, text string) (dialog.Relayed, error) {
 	d.relayed = append(d.relayed, text)
-	r := dialog.Relayed{AtAgent: d.taken, Waiting: !d.taken && !d.closed && !d.pending, Open: !d.closed, Opens: d.opens}
+	r := dialog.Relayed{AtAgent: d.taken, Waiting: !d.taken && (!d.closed || d.kept) && !d.pending, Open: !d.closed, Opens: d.opens}
 	if r.Waiting {
 		r.Position = cmp.Or(d.place, len(d.queue))
 	}
@@ -374,12 +375,17 @@ func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
 	desk.closed, desk.opens = true, time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)
 	h.step(chat, "¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
 	h.step(chat, "es urgente", dialog.ExpectText, i18n.M("handoff.message_again_until", "opens", desk.opens))
-	desk.closed, desk.opens = false, time.Time{}
+	// Kept in the line at closing, the place is said too (a regression
+	// probe: "¿cuánto falta?" lost it).
+	desk.kept = true
+	h.step(chat, "¿cuánto falta?", dialog.ExpectText, i18n.M("handoff.message_closed_at", "position", 2, "opens", desk.opens))
+	h.step(chat, "¿qué lugar tengo?", dialog.ExpectText, i18n.M("handoff.message_again_closed_at", "position", 2, "opens", desk.opens))
+	desk.closed, desk.opens, desk.kept = false, time.Time{}, false
 	desk.taken = true
 	if rs := h.send(chat, "necesito ayuda con mi clave"); len(rs) != 0 {
 		t.Fatalf("with an agent, the bot said:\n%s", h.dump(rs))
 	}
-	if len(desk.relayed) != 7 {
+	if len(desk.relayed) != 9 {
 		t.Fatalf("relayed %v", desk.relayed)
 	}
 }
