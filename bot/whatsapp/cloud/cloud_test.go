@@ -242,15 +242,26 @@ func TestMedia(t *testing.T) {
 		kind  string
 		extra map[string]any
 		want  string // "" when the engine must not get it
+		text  string // what it reads as, when it is text
 	}{
-		{"image", map[string]any{"image": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "photo"},
-		{"audio", map[string]any{"audio": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "voice"},
-		{"sticker", map[string]any{"sticker": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "sticker"},
-		{"document", map[string]any{"document": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "file"},
-		{"unsupported", map[string]any{"errors": unsupported}, "unsupported"},
-		{"order", map[string]any{"order": map[string]any{"catalog_id": "1"}}, "order"},
-		{"reaction", map[string]any{"reaction": map[string]any{"message_id": "wamid.bot", "emoji": "👍"}}, ""},
-		{"system", map[string]any{"system": map[string]any{"body": "changed number", "type": "user_changed_number"}}, ""},
+		{"image", map[string]any{"image": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "photo", ""},
+		{"audio", map[string]any{"audio": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "voice", ""},
+		{"sticker", map[string]any{"sticker": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "sticker", ""},
+		{"document", map[string]any{"document": map[string]any{"id": "MEDIA1", "mime_type": "x"}}, "file", ""},
+		{"unsupported", map[string]any{"errors": unsupported}, "unsupported", ""},
+		{"order", map[string]any{"order": map[string]any{"catalog_id": "1"}}, "order", ""},
+		{"reaction", map[string]any{"reaction": map[string]any{"message_id": "wamid.bot", "emoji": "👍"}}, "", ""},
+		{"system", map[string]any{"system": map[string]any{"body": "changed number", "type": "user_changed_number"}}, "", ""},
+		// Interactive answers not to the bot's buttons, and a template's
+		// quick reply without text, were dropped (a regression probe): a
+		// WhatsApp Flow's answer is what the bot cannot read, a button of
+		// another sender on the number reads as its title.
+		{"interactive", map[string]any{"interactive": map[string]any{"type": "nfm_reply",
+			"nfm_reply": map[string]any{"name": "flow", "body": "Sent", "response_json": "{}"}}}, "interactive", ""},
+		{"interactive", map[string]any{"interactive": map[string]any{"type": "button_reply",
+			"button_reply": map[string]any{"id": "BUY", "title": "Comprar"}}}, "", "Comprar"},
+		{"button", map[string]any{"button": map[string]any{"payload": "X", "text": ""}}, "button", ""},
+		{"location", map[string]any{"location": map[string]any{"latitude": -31.4, "longitude": -64.2}}, "location", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {
@@ -263,13 +274,13 @@ func TestMedia(t *testing.T) {
 			}
 			h.c.Close()
 			got := h.engine.Inbounds()
-			if tt.want == "" {
+			if tt.want == "" && tt.text == "" {
 				if len(got) != 0 {
 					t.Fatalf("engine got %+v, want nothing", got)
 				}
 				return
 			}
-			if len(got) != 1 || got[0].Media != tt.want || got[0].Text != "" {
+			if len(got) != 1 || got[0].Media != tt.want || got[0].Text != tt.text {
 				t.Fatalf("engine got %+v, want media %q", got, tt.want)
 			}
 		})

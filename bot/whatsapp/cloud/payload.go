@@ -163,22 +163,40 @@ func (m message) inbound() (in convo.Inbound, kind int, question string, ok bool
 	switch {
 	case m.From == "" || m.ID == "":
 		return in, 0, "", false
-	case m.Type == "text" && m.Text != nil:
-		in.Text = m.Text.Body
-	case m.Type == "interactive" && m.Interactive != nil:
-		q, n, ok := bot.ParseOptionID(m.Interactive.choice())
-		if !ok {
-			return in, 0, "", false
+	case m.Type == "text":
+		if m.Text != nil {
+			in.Text = m.Text.Body
 		}
-		in.Text = strconv.Itoa(n)
-		return in, kindTap, q, true
-	case m.Type == "button" && m.Button != nil:
+	case m.Type == "interactive" && m.Interactive != nil:
+		if q, n, ok := bot.ParseOptionID(m.Interactive.choice()); ok {
+			in.Text = strconv.Itoa(n)
+			return in, kindTap, q, true
+		}
+		// Not one of ours (a WhatsApp Flow's answer, a button of another
+		// sender on the number): its title, if it has one, is what the
+		// person chose; else it is answered as what the bot cannot read.
+		// It was dropped, and the person heard nothing (found by a
+		// regression probe).
+		if in.Text = m.Interactive.title(); in.Text == "" {
+			in.Media = "interactive"
+		}
+	case m.Type == "button" && m.Button != nil && m.Button.Text != "":
 		in.Text = m.Button.Text
-		return in, kindReopen, "", in.Text != ""
+		return in, kindReopen, "", true
 	default:
 		in.Media = mediaKind(m.Type)
 	}
 	return in, kindMessage, "", in.Text != "" || in.Media != ""
+}
+
+func (i *interactive) title() string {
+	switch {
+	case i.ButtonReply != nil:
+		return i.ButtonReply.Title
+	case i.ListReply != nil:
+		return i.ListReply.Title
+	}
+	return ""
 }
 
 func (i *interactive) choice() string {
