@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -42,21 +43,28 @@ func (q *Questions) Asked(ctx context.Context, chat, question string) error {
 // AskedText implements bot.QuestionTexts: the text is kept in the same
 // write, beside the question.
 func (q *Questions) AskedText(ctx context.Context, chat, question, text string) error {
-	if err := askScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), question, q.ttl.Milliseconds(), text).Err(); err != nil {
+	if err := askScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), question, q.ttl.Milliseconds(), text, qtextTTL.Milliseconds()).Err(); err != nil {
 		return errs.E(errs.Unavailable, "relay asked", err)
 	}
 	return nil
 }
 
+// qtextTTL is how long a question's text is kept: Meta reports a message
+// it could not show within minutes, and an identity question's options
+// (the right one among them) must not stay in Redis for the relay's TTL
+// (found by a regression probe).
+const qtextTTL = 15 * time.Minute
+
 // Current implements bot.QuestionTexts.
 func (q *Questions) Current(ctx context.Context, chat string) (string, string, error) {
-	v, err := q.rdb.HMGet(ctx, chatKeys(q.prefix, chat)[1], "question", "qtext").Result()
-	if err != nil {
+	keys := chatKeys(q.prefix, chat)
+	pipe := q.rdb.Pipeline()
+	question := pipe.HGet(ctx, keys[1], "question")
+	text := pipe.Get(ctx, keys[8])
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return "", "", errs.E(errs.Unavailable, "relay current question", err)
 	}
-	question, _ := v[0].(string)
-	text, _ := v[1].(string)
-	return question, text, nil
+	return question.Val(), text.Val(), nil
 }
 
 // Answer implements bot.Questions.

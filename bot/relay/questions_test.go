@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/bot/relay"
 )
@@ -42,5 +43,37 @@ func TestQuestionsSharedByReplicas(t *testing.T) {
 	}
 	if got, _ := a.Answer(ctx, chat, "q2", "t5"); got {
 		t.Fatal("a question forgotten on another replica still answered")
+	}
+}
+
+// TestQuestionTextKeptShortly: the question's text, kept for a platform
+// that reports later it could not show it, is the current question's and
+// is kept minutes, not the relay's month: an identity question's options,
+// the right one among them, stayed in Redis for 30 days (found by a
+// regression probe).
+func TestQuestionTextKeptShortly(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	q := relay.NewQuestions(rdb, prefix)
+	ctx := context.Background()
+	const chat = "whatsapp:5491100000000"
+	if err := q.AskedText(ctx, chat, "q1", "¿En qué provincia naciste?\n\n1. Córdoba"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, text, err := q.Current(ctx, chat); err != nil || cur != "q1" || text == "" {
+		t.Fatalf("Current = %q, %q, %v", cur, text, err)
+	}
+	keys, err := rdb.Keys(ctx, prefix+"*qtext*").Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("text keys %v, %v", keys, err)
+	}
+	if ttl := rdb.PTTL(ctx, keys[0]).Val(); ttl <= 0 || ttl > 15*time.Minute {
+		t.Fatalf("the text is kept %v", ttl)
+	}
+	// Another question without text forgets it.
+	if err := q.Asked(ctx, chat, "q2"); err != nil {
+		t.Fatal(err)
+	}
+	if cur, text, _ := q.Current(ctx, chat); cur != "q2" || text != "" {
+		t.Fatalf("after another question: %q, %q", cur, text)
 	}
 }

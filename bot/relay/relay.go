@@ -84,7 +84,7 @@ func chatKeys(prefix, chat string) []string {
 	base := prefix + "outbox:{" + channelOf(chat) + "}:"
 	return []string{
 		base + "q:" + chat, base + "meta:" + chat, base + "st:" + chat, base + "due",
-		base + "lock:" + chat, base + "dead", base + "deadmsg", base + "early:" + chat,
+		base + "lock:" + chat, base + "dead", base + "deadmsg", base + "early:" + chat, base + "qtext:" + chat,
 	}
 }
 

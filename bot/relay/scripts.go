@@ -15,6 +15,10 @@ import "github.com/redis/go-redis/v9"
 //	KEYS[7] deadmsg the dead letters themselves (hash)
 //	KEYS[8] early   statuses that overtook their send: platform id →
 //	                status, kept until the send is recorded (hash, short TTL)
+//	KEYS[9] qtext   the current question as numbered text, for a platform
+//	                that reports later it could not show it (string,
+//	                qtextTTL: an identity question's options are no
+//	                longer kept than that)
 //
 // Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
 // can write without number formatting.
@@ -241,7 +245,8 @@ elseif ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
 end
 local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
-redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'question', 'qtext')
+redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'question')
+redis.call('DEL', KEYS[9])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 if #items == 0 then return 0 end
 if wasHeld then
@@ -314,14 +319,12 @@ end
 return {key, 0}`)
 
 // askScript sets the chat's current question ("" forgets it), with its
-// numbered text when given. ARGV: question, ttl, text.
+// numbered text when given. ARGV: question, ttl, text, text's ttl.
 var askScript = redis.NewScript(`
-if ARGV[1] == '' then return redis.call('HDEL', KEYS[2], 'question', 'qtext') end
-if ARGV[3] == '' then
-  redis.call('HSET', KEYS[2], 'question', ARGV[1]) redis.call('HDEL', KEYS[2], 'qtext')
-else
-  redis.call('HSET', KEYS[2], 'question', ARGV[1], 'qtext', ARGV[3])
-end
+redis.call('DEL', KEYS[9])
+if ARGV[1] == '' then return redis.call('HDEL', KEYS[2], 'question') end
+redis.call('HSET', KEYS[2], 'question', ARGV[1])
+if ARGV[3] ~= '' then redis.call('SET', KEYS[9], ARGV[3], 'PX', ARGV[4]) end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`)
 
@@ -329,7 +332,7 @@ return 1`)
 // the tap ARGV[2], which is remembered: the same tap again takes it too.
 var answerScript = redis.NewScript(`
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[2], 'question') == ARGV[1] then
-  redis.call('HDEL', KEYS[2], 'question', 'qtext')
+  redis.call('HDEL', KEYS[2], 'question') redis.call('DEL', KEYS[9])
   if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], 'answered', ARGV[2]) end
   return 1
 end
