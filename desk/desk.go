@@ -77,6 +77,16 @@ type Moved struct {
 	Position int
 }
 
+// HoursNow is what one process makes of the desk's hours now: open or
+// not, since when (Hours.Since), by which hours (Hours.Key), in a process
+// started when.
+type HoursNow struct {
+	Open    bool
+	Since   time.Time
+	Hours   string
+	Started time.Time
+}
+
 // Turned is what SetOpen did: whether the desk opened or closed since
 // any process last said, and the waiting chats to tell, with their places.
 type Turned struct {
@@ -111,18 +121,18 @@ type Queue interface {
 	// Moves returns the waiting chats whose place improved since they were
 	// last told, and remembers they have been told now.
 	Moves(ctx context.Context) ([]Moved, error)
-	// SetOpen records whether the desk is open now, as it has been since
-	// since (Hours.Since), once for every process. Open, it moves the
-	// pending conversations into the line in their order of arrival
-	// (ahead of anyone who came later). It tells whom to tell: everyone
-	// in the line when the desk opened or closed, and each pending
-	// conversation it moved. A process whose since is older than the one
-	// recorded (a clock behind, hours being changed in a rolling deploy)
-	// changes nothing, nor does one that disagrees on the same since: the
-	// latest change wins, once. The first call on a queue changes nothing
-	// but the record: nobody is told the desk opened when it was never
-	// said to be closed.
-	SetOpen(ctx context.Context, open bool, since time.Time) (Turned, error)
+	// SetOpen records whether the desk is open now, once for every
+	// process. Open, it moves the pending conversations into the line in
+	// their order of arrival (ahead of anyone who came later). It tells
+	// whom to tell: everyone in the line when the desk opened or closed,
+	// and each pending conversation it moved. Processes may disagree: on
+	// the same hours, one whose change is older than the one recorded (a
+	// clock behind), or the other state for the same change, changes
+	// nothing; on other hours (a rolling deploy that changes them), the
+	// hours of the process started last win. The first call on a queue
+	// changes nothing but the record: nobody is told the desk opened when
+	// it was never said to be closed.
+	SetOpen(ctx context.Context, now HoursNow) (Turned, error)
 	// Publish tells every process's agents' pages about e.
 	Publish(ctx context.Context, e Event) error
 }

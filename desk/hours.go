@@ -150,6 +150,20 @@ func (h Hours) NextOpen(t time.Time) time.Time {
 	return time.Time{}
 }
 
+// Key names these hours, for processes to tell whether they follow the
+// same ones: their spans and zone ("" for zero Hours, always open).
+func (h Hours) Key() string {
+	if h.loc == nil {
+		return ""
+	}
+	var sb strings.Builder
+	sb.WriteString(h.loc.String())
+	for _, s := range h.spans {
+		fmt.Fprintf(&sb, ";%d %d-%d", s.day, s.from, s.to)
+	}
+	return sb.String()
+}
+
 // Since is when the desk last opened or closed at or before t: the start
 // of the open or closed time t is in; the zero time when it never changes
 // (zero Hours, or hours that never open). Replicas that disagree on

@@ -38,7 +38,7 @@ func (d *Handoffs) FollowHours(ctx context.Context, every time.Duration) {
 func (d *Handoffs) FollowHoursOnce(ctx context.Context) error {
 	now := d.cfg.Now()
 	open := d.cfg.Hours.Open(now)
-	turned, err := d.q.SetOpen(ctx, open, d.cfg.Hours.Since(now))
+	turned, err := d.q.SetOpen(ctx, HoursNow{Open: open, Since: d.cfg.Hours.Since(now), Hours: d.cfg.Hours.Key(), Started: d.started})
 	if err != nil {
 		return fmt.Errorf("desk: follow hours: %w", err)
 	}

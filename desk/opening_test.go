@@ -157,6 +157,7 @@ func TestReplicasThatDisagreeTellOnce(t *testing.T) {
 	real = time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC) // Tuesday 7:30
 	a := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real }, Printer: out.p},
 		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	real = real.Add(time.Second) // b is the newer deployment: its hours win
 	b := desk.NewHandoffs(desk.Config{Hours: other, Now: func() time.Time { return real }, Printer: out.p},
 		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
 	out.take()
@@ -166,5 +167,70 @@ func TestReplicasThatDisagreeTellOnce(t *testing.T) {
 	}
 	if told := out.take()["rest:1"]; len(told) != 1 {
 		t.Errorf("in one minute with replicas on different hours rest:1 was told %d times: %q", len(told), told)
+	}
+}
+
+// TestNewHoursTakeOver: the desk closed at 20:00 (default hours); a person
+// left a message at 20:10. At 20:30 the operators extend today's hours to
+// 22:00, or drop them (always open), every replica restarted. The new
+// hours say the desk is open since 8:00, older than the recorded closing,
+// and nothing changed: the message stayed pending, unsaid, and a later
+// arrival went into the line ahead (found by a regression probe of
+// 3938889). The hours of the process started last win.
+func TestNewHoursTakeOver(t *testing.T) {
+	for _, newHours := range []string{"mon-fri 08:00-22:00", ""} {
+		t.Run("hours="+newHours, func(t *testing.T) {
+			rdb := testenv.Redis(t)
+			prefix := testenv.Prefix(t, rdb, "rp3hours")
+			cat, err := i18n.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			old, _ := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
+			var ext desk.Hours // zero: always open (no hours)
+			if newHours != "" {
+				ext, err = desk.ParseHours(newHours, desk.DefaultZone)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			now := time.Date(2026, 11, 30, 22, 0, 0, 0, time.UTC) // Monday 19:00 BA: open
+			clock := func() time.Time { return now }
+			out := &toldOutbox{told: map[string][]string{}, p: cat.Printer(i18n.ES)}
+			before := desk.NewHandoffs(desk.Config{Hours: old, Now: clock, Printer: out.p},
+				redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+			ctx := context.Background()
+			must := func(err error) {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(before.FollowHoursOnce(ctx))
+			now = time.Date(2026, 11, 30, 23, 0, 5, 0, time.UTC) // 20:00:05 closed
+			must(before.FollowHoursOnce(ctx))
+			now = time.Date(2026, 11, 30, 23, 10, 0, 0, time.UTC) // 20:10 a message left
+			if tk, err := before.Enqueue(ctx, convo.Handoff{Chat: "rest:early", Channel: "rest", Reason: "requested"}); err != nil || tk.Open {
+				t.Fatalf("enqueue at 20:10: %+v %v", tk, err)
+			}
+			out.take()
+			// 20:30: every replica restarted with the new hours.
+			now = time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
+			after := desk.NewHandoffs(desk.Config{Hours: ext, Now: clock, Printer: out.p},
+				redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+			for range 4 {
+				must(after.FollowHoursOnce(ctx))
+			}
+			told := out.take()
+			now = time.Date(2026, 11, 30, 23, 35, 0, 0, time.UTC)
+			if _, err := after.Enqueue(ctx, convo.Handoff{Chat: "rest:late", Channel: "rest", Reason: "requested"}); err != nil {
+				t.Fatal(err)
+			}
+			list, err := redisdesk.New(rdb, prefix).List(ctx)
+			must(err)
+			if len(told["rest:early"]) == 0 || list[0].Chat != "rest:early" || list[0].Status != desk.Waiting {
+				t.Fatalf("desk open by the new hours, but the message left at 20:10 is not in the line first")
+			}
+		})
 	}
 }

@@ -31,6 +31,9 @@ type Handoffs struct {
 	rec  Records
 	out  Deliverer
 	tell sync.Mutex // one round of position updates at a time
+	// started is when this process began following the hours: of
+	// processes on other hours, the one started last wins.
+	started time.Time
 }
 
 // NewHandoffs returns the hand-overs over their queue, their records and
@@ -46,7 +49,7 @@ func NewHandoffs(cfg Config, q Queue, rec Records, out Deliverer) *Handoffs {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg.Log = cfg.Log.With("component", "desk")
-	return &Handoffs{cfg: cfg, q: q, rec: rec, out: out}
+	return &Handoffs{cfg: cfg, q: q, rec: rec, out: out, started: cfg.Now()}
 }
 
 // Hours are the desk's opening hours.

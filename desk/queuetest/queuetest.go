@@ -151,20 +151,27 @@ func testSetOpen(t *testing.T, open Process) {
 	ctx := context.Background()
 	p1, p2 := open(), open()
 	t0, t1, t2 := now.Add(-48*time.Hour), now.Add(-12*time.Hour), now
-	turn := func(q desk.Queue, isOpen bool, since time.Time, changed bool, want ...desk.Moved) {
+	hoursOf := func(isOpen bool, since time.Time) desk.HoursNow {
+		return desk.HoursNow{Open: isOpen, Since: since, Hours: "mon-fri 08:00-20:00", Started: t0}
+	}
+	set := func(q desk.Queue, h desk.HoursNow, changed bool, want ...desk.Moved) {
 		t.Helper()
-		got, err := q.SetOpen(ctx, isOpen, since)
+		got, err := q.SetOpen(ctx, h)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got.Changed != changed || len(got.Tell) != len(want) {
-			t.Fatalf("SetOpen(%v) = %+v, want changed %v, told %v", isOpen, got, changed, want)
+			t.Fatalf("SetOpen(%+v) = %+v, want changed %v, told %v", h, got, changed, want)
 		}
 		for i := range want {
 			if got.Tell[i] != want[i] {
-				t.Fatalf("SetOpen(%v) told %v, want %v", isOpen, got.Tell, want)
+				t.Fatalf("SetOpen(%+v) told %v, want %v", h, got.Tell, want)
 			}
 		}
+	}
+	turn := func(q desk.Queue, isOpen bool, since time.Time, changed bool, want ...desk.Moved) {
+		t.Helper()
+		set(q, hoursOf(isOpen, since), changed, want...)
 	}
 	put := func(chat string, s desk.Status) {
 		t.Helper()
@@ -213,4 +220,16 @@ func testSetOpen(t *testing.T, open Process) {
 	if list, _ := p1.List(ctx); len(list) != 5 || list[3].Chat != "rest:d" || list[4].Chat != "rest:e" {
 		t.Fatalf("the late message is not ahead of later arrivals: %+v", list)
 	}
+	// Other hours: those of a process started before the recorded one
+	// change nothing; those of one started after win, even with an older
+	// change (hours extended, or always open: a regression probe found
+	// the desk never opened).
+	t3 := t2.Add(12 * time.Hour)
+	turn(p1, false, t3, true, desk.Moved{Chat: "rest:a", Position: 1}, desk.Moved{Chat: "whatsapp:b", Position: 2},
+		desk.Moved{Chat: "telegram:c", Position: 3}, desk.Moved{Chat: "rest:d", Position: 4}, desk.Moved{Chat: "rest:e", Position: 5})
+	set(p2, desk.HoursNow{Open: true, Since: t0, Hours: "mon-sun 00:00-24:00", Started: t0.Add(-time.Hour)}, false)
+	set(p2, desk.HoursNow{Open: true, Since: t0, Hours: "mon-sun 00:00-24:00", Started: t0.Add(time.Hour)}, true,
+		desk.Moved{Chat: "rest:a", Position: 1}, desk.Moved{Chat: "whatsapp:b", Position: 2},
+		desk.Moved{Chat: "telegram:c", Position: 3}, desk.Moved{Chat: "rest:d", Position: 4}, desk.Moved{Chat: "rest:e", Position: 5})
+	turn(p1, false, t3, false)
 }

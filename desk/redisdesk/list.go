@@ -2,6 +2,8 @@ package redisdesk
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -109,7 +111,7 @@ func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
 
 // SetOpen implements desk.Queue. As Moves, it reads the chats first: the
 // script must be given every key it touches.
-func (q *Queue) SetOpen(ctx context.Context, open bool, since time.Time) (desk.Turned, error) {
+func (q *Queue) SetOpen(ctx context.Context, now desk.HoursNow) (desk.Turned, error) {
 	pipe := q.rdb.Pipeline()
 	waiting := pipe.ZRange(ctx, q.set(desk.Waiting), 0, -1)
 	pending := pipe.ZRange(ctx, q.set(desk.Pending), 0, -1)
@@ -121,14 +123,18 @@ func (q *Queue) SetOpen(ctx context.Context, open bool, since time.Time) (desk.T
 	keys = append(keys, q.prefix+"hours", q.set(desk.Waiting), q.set(desk.Pending))
 	args := make([]any, 0, 1+len(chats))
 	state := "closed"
-	if open {
+	if now.Open {
 		state = "open"
 	}
-	at := int64(0)
-	if !since.IsZero() {
-		at = since.UnixMilli()
+	ms := func(t time.Time) int64 {
+		if t.IsZero() {
+			return 0
+		}
+		return t.UnixMilli()
 	}
-	args = append(args, state, at)
+	// The hours go hashed: a "|" in a zone's name must not split them.
+	sum := sha256.Sum256([]byte(now.Hours))
+	args = append(args, state, ms(now.Since), hex.EncodeToString(sum[:8]), ms(now.Started))
 	for _, chat := range chats {
 		keys = append(keys, q.conv(chat))
 		args = append(args, chat)

@@ -88,30 +88,38 @@ for i, chat in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 return out`)
 
-// setOpenScript records whether the desk is open, and since when, and,
-// open, moves the pending conversations into the line with the order they
-// arrived in (a place is the arrival's sequence number). KEYS: the desk's
-// state ("open:<since ms>"), waiting, pending, then the conversation of
-// each chat in ARGV[3..] (the waiting and pending chats when read; one
-// that came meanwhile is left for the next call). ARGV: "open" or
-// "closed", since ms, chats. A since older than the recorded one, or the
-// same with the other state, changes nothing: the latest change wins. It
-// returns "1" when the desk opened or closed since the last call ("0"
-// otherwise, the first call included), then chat and place of each chat
-// to tell.
+// setOpenScript records whether the desk is open, since when, by which
+// hours, in a process started when, and, open, moves the pending
+// conversations into the line with the order they arrived in (a place is
+// the arrival's sequence number). KEYS: the desk's state
+// ("open|<since ms>|<hours>|<started ms>"), waiting, pending, then the
+// conversation of each chat in ARGV[5..] (the waiting and pending chats
+// when read; one that came meanwhile is left for the next call). ARGV:
+// "open" or "closed", since ms, hours, started ms, chats. On the recorded
+// hours, a since older than the recorded one, or the same with the other
+// state, changes nothing (the latest change wins); on other hours, a
+// process started before the recorded one changes nothing (the hours of
+// the latest deployment win; the same start, the greater hours' hash). It returns "1" when the desk opened or
+// closed since the last call ("0" otherwise, the first call included),
+// then chat and place of each chat to tell.
 var setOpenScript = redis.NewScript(`
-local now, since = ARGV[1], tonumber(ARGV[2])
+local now, since, hours, started = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local cur = redis.call('GET', KEYS[1])
-local prev, prevSince = nil, -1
+local prev, prevSince, prevHours, prevStarted
 if cur then
-  local i = string.find(cur, ':', 1, true)
-  if i then prev, prevSince = string.sub(cur, 1, i - 1), tonumber(string.sub(cur, i + 1)) else prev = cur end
+  local f = {}
+  for p in string.gmatch(cur, '[^|]+') do table.insert(f, p) end
+  prev, prevSince, prevHours, prevStarted = f[1], tonumber(f[2] or '') or -1, f[3], tonumber(f[4] or '') or -1
+  if hours == prevHours then
+    if since < prevSince or (since == prevSince and prev ~= now) then return {'0'} end
+  elseif started < prevStarted or (started == prevStarted and hours < prevHours) then
+    return {'0'}
+  end
 end
-if cur and (since < prevSince or (since == prevSince and prev ~= now)) then return {'0'} end
 local changed = cur and prev ~= now
-redis.call('SET', KEYS[1], now .. ':' .. ARGV[2])
+redis.call('SET', KEYS[1], now .. '|' .. ARGV[2] .. '|' .. hours .. '|' .. ARGV[4])
 local conv = {}
-for i = 3, #ARGV do conv[ARGV[i]] = KEYS[i + 1] end
+for i = 5, #ARGV do conv[ARGV[i]] = KEYS[i - 1] end
 local moved = {}
 if now == 'open' then
   for _, chat in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
