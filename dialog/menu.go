@@ -133,12 +133,16 @@ func (t *turn) cuilAction(cuil registry.CUIL) error {
 	r := t.reading()
 	t.st.reset()
 	t.st.CUIL = cuil
+	// Only what reads surely as the datum: a DNI said to be one or in a
+	// list of data, a date said to be the birth date. A date in a list may
+	// be the DNI's issue date, copied from the card, and counted as a
+	// wrong birth date before any was asked (a regression probe).
 	var carry []string
-	if r.dni != "" {
+	if r.dni != "" && (r.dniSaid || !r.sentence) {
 		carry = append(carry, r.dni)
 	}
-	if r.date != "" && (r.dateSaid || !r.sentence) {
-		carry = append(carry, r.date)
+	if r.date != "" && r.dateSaid {
+		carry = append(carry, "nací el "+r.date)
 	}
 	t.st.Carry = strings.Join(carry, " ")
 	t.enter(StepCUILAction)
@@ -149,10 +153,18 @@ func (t *turn) cuilAction(cuil registry.CUIL) error {
 // chosen, the message's, for the flow starting now to take them as it
 // takes data typed with a request ("27352189044 35218904 21/07/1990",
 // then "2", asked the DNI and the date again; found by a probe).
+//
+// Not when the message brings data of its own: another CUIL (a relative's
+// recovery, checked against the data of the person who typed them) or a
+// correction; what is said last wins (a regression probe).
 func (t *turn) carryOver() {
-	if t.st.Step == StepCUILAction && t.st.Carry != "" {
-		t.read, t.carriedDone = readText(t.st.Carry, t.now), false
+	if t.st.Step != StepCUILAction || t.st.Carry == "" {
+		return
 	}
+	if r := t.reading(); r.cuil != "" && r.cuil != t.st.CUIL || r.dni != "" || r.date != "" {
+		return
+	}
+	t.read, t.carriedDone = readText(t.st.Carry, t.now), false
 }
 
 func (t *turn) askCUILAction() { t.asking(i18n.M("cuil.what"), cuilActionLabels()...) }

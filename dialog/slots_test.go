@@ -645,17 +645,19 @@ func TestPersonalDataBeforeAFlow(t *testing.T) {
 	h.step("word", "asdf", dialog.ExpectMenu, i18n.M("faq.answer.none"))
 }
 
-// TestDataTypedWithTheCUILAtTheMenu: "<CUIL> <DNI> <date>" at the menu is
-// asked what the CUIL is for; the flow chosen then asked the DNI and the
-// date again (found by a probe). They are carried to it, by tap or in
-// words.
+// TestDataTypedWithTheCUILAtTheMenu: "<CUIL> <DNI> nací el <date>" at the
+// menu is asked what the CUIL is for; the flow chosen then asked the DNI
+// and the date again (found by a probe). They are carried to it, by tap
+// or in words. Not a bare date (the DNI's issue date, copied from the
+// card, was counted as a wrong birth date), nor to a flow asked with data
+// of its own: another CUIL, a correction (a regression probe).
 func TestDataTypedWithTheCUILAtTheMenu(t *testing.T) {
 	for _, choice := range []string{"1", "quiero crear la clave"} {
 		t.Run(choice, func(t *testing.T) {
 			h := newHarness(t)
 			const chat = "carry"
 			h.step(chat, "hola", dialog.ExpectMenu)
-			h.step(chat, maria+" 31456789 14/03/1985", dialog.ExpectChoice, i18n.M("cuil.what"))
+			h.step(chat, maria+" 31456789 nací el 14/03/1985", dialog.ExpectChoice, i18n.M("cuil.what"))
 			rs := h.step(chat, choice, dialog.ExpectFirstNames, i18n.M("data.taken"))
 			if has(rs, i18n.M("ask.dni")) || has(rs, i18n.M("ask.birth_date")) {
 				t.Fatalf("asked again:\n%s", h.dump(rs))
@@ -663,5 +665,18 @@ func TestDataTypedWithTheCUILAtTheMenu(t *testing.T) {
 			h.step(chat, "María Belén", dialog.ExpectLastNames)
 			h.step(chat, "Gómez Ruiz", dialog.ExpectChoice, question1)
 		})
+	}
+	h := newHarness(t)
+	h.step("bare", "hola", dialog.ExpectMenu)
+	h.step("bare", maria+" 31456789 22/08/2017", dialog.ExpectChoice, i18n.M("cuil.what"))
+	h.step("bare", "1", dialog.ExpectFirstNames)
+	h.step("bare", "María Belén", dialog.ExpectLastNames)
+	if rs := h.step("bare", "Gómez Ruiz", dialog.ExpectBirthDate); has(rs, i18n.M("data.mismatch")) {
+		t.Fatalf("a bare date carried as the birth date:\n%s", h.dump(rs))
+	}
+	h.step("other", "hola", dialog.ExpectMenu)
+	h.step("other", maria+" 31456789 nací el 14/03/1985", dialog.ExpectChoice, i18n.M("cuil.what"))
+	if rs := h.step("other", "quiero crear la clave de mi papá, cuil 20-12604337-7", dialog.ExpectFirstNames); has(rs, i18n.M("data.taken")) {
+		t.Fatalf("data carried to another CUIL:\n%s", h.dump(rs))
 	}
 }
