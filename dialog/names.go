@@ -38,6 +38,12 @@ func readName(text string, f nameField) (string, bool) {
 			}
 		}
 	}
+	// First names never open with a particle: "soy de Rosario" is where
+	// one is from (found by a regression probe; surnames may: "de la
+	// Fuente").
+	if f == nameFirst && i < len(toks) && toks[i].kind == tokWord && particles[fold(text[toks[i].start:toks[i].end])] {
+		return "", false
+	}
 	words, all, worded, function := 0, 0, 0, 0
 	for _, tk := range toks[i:] {
 		if tk.kind != tokWord {

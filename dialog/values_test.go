@@ -103,6 +103,7 @@ func TestReadNameRefusesMessages(t *testing.T) {
 		// Found by a regression probe.
 		"gracias amigo", "bueno gracias", "perdon la demora", "perdón la molestia", "Chau!", "chau Ana",
 		"bueno chau", "hola soy jubilado", "buenas soy la hija", "hola soy estudiante",
+		"hola soy de Rosario", "hola, soy de Mercedes", "buen día, soy de Pilar", "soy de Rosario",
 	} {
 		if got, ok := readName(text, nameFirst); ok {
 			t.Errorf("readName(%q) took %q as first names", text, got)
