@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,7 +117,7 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	}
 	st := t.st
 	if !c.WaitUntil.IsZero() {
-		if ref, to, ok := t.sentCode(purposeOf(step)); ok && st.Code == "" {
+		if ref, to, ok := t.sentCode(purposeOf(step), c.WaitUntil); ok && st.Code == "" {
 			// The code sent a moment ago, in a flow this chat left, is
 			// the one in the person's inbox: it is taken here. ("Reenviar"
 			// within the minute still waits for it.)
@@ -131,7 +132,8 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	st.Code, st.CodeTo = c.Ref, c.To.Masked()
 	err := t.e.codes.SendCode(t.ctx, c)
 	if err == nil {
-		st.SentCode = strings.Join([]string{string(st.CUIL), string(c.Purpose), c.Ref, st.CodeTo}, "|")
+		st.SentCode = strings.Join([]string{string(st.CUIL), string(c.Purpose), c.Ref, st.CodeTo,
+			strconv.FormatInt(c.Sent().UnixMilli(), 10)}, "|")
 		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})
 		// The spam folder is an e-mail's; a phone's code is told without it.
 		sent := i18n.Key("code.sent")
@@ -166,10 +168,17 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 }
 
 // sentCode returns the reference of the last code this chat had sent, and
-// where it went, when it was for the chat's CUIL and purpose.
-func (t *turn) sentCode(purpose registry.CodePurpose) (ref, to string, ok bool) {
-	parts := strings.SplitN(t.st.SentCode, "|", 4)
-	if len(parts) != 4 || parts[0] != string(t.st.CUIL) || parts[1] != string(purpose) || parts[2] == "" {
+// where it went, when it was for the chat's CUIL and purpose and it is
+// the send that holds the next one until waitUntil: a code another chat
+// sent since is the newest in the inbox, and this chat's older one would
+// have judged it wrong (a regression probe).
+func (t *turn) sentCode(purpose registry.CodePurpose, waitUntil time.Time) (ref, to string, ok bool) {
+	parts := strings.Split(t.st.SentCode, "|")
+	if len(parts) != 5 || parts[0] != string(t.st.CUIL) || parts[1] != string(purpose) || parts[2] == "" {
+		return "", "", false
+	}
+	ms, err := strconv.ParseInt(parts[4], 10, 64)
+	if d := waitUntil.Sub(time.UnixMilli(ms).Add(registry.CodeGap)); err != nil || d < -time.Second || d > time.Second {
 		return "", "", false
 	}
 	return parts[2], parts[3], true

@@ -713,4 +713,19 @@ func TestRecoveryStartedAgainTakesTheCodeSent(t *testing.T) {
 		t.Fatalf("another chat within the minute:\n%s", h.dump(rs))
 	}
 	h.step(chat, sent.Value, dialog.ExpectNewKey)
+
+	// A code another chat sent since is the newest in the inbox: this
+	// chat's older one is not taken, which judged the newest wrong (a
+	// regression probe).
+	h.step(chat, "cancelar", dialog.ExpectMenu)
+	h.now = h.now.Add(2 * time.Minute)
+	toFactor(h, "b")
+	newest := box.last(t)
+	h.now = h.now.Add(10 * time.Second)
+	if rs := toFactor(h, chat); has(rs, i18n.M("code.sent_before")) {
+		t.Fatalf("this chat's older code taken after another chat's send:\n%s", h.dump(rs))
+	}
+	if rs := h.send(chat, newest.Value); has(rs, i18n.M("code.wrong")) {
+		t.Fatalf("the newest code in the inbox judged wrong:\n%s", h.dump(rs))
+	}
 }

@@ -35,11 +35,17 @@ import (
 
 const (
 	codeTTL    = 10 * time.Minute
-	codeGap    = time.Minute // between two codes to one contact
+	codeGap    = CodeGap
 	codeDigits = 6
 	// codeCheckTTL bounds the reservation of a code's comparison.
 	codeCheckTTL = time.Minute
 )
+
+// CodeGap is the least time between two codes to one contact of a CUIL.
+const CodeGap = time.Minute
+
+// Sent is when c was sent (claimed for sending).
+func (c Code) Sent() time.Time { return c.sentAt }
 
 // CodePurpose is what a code proves.
 type CodePurpose string
