@@ -340,10 +340,16 @@ func (t *turn) valueForResumed(text string) bool {
 	if t.st.Resume == nil {
 		return false
 	}
-	switch t.st.Resume.Step {
+	switch st := t.st; st.Resume.Step {
 	case StepFirstNames, StepLastNames:
 		return !rejectsSuggestions(text) && bareYesOrNo(text) < 0
-	case StepContacts, StepQuestion, StepMenu:
+	case StepFactor, StepCode:
+		// The code step reads what people say there ("no tengo más ese
+		// mail", "no me llegó") better than the classifier (a probe).
+		return !rejectsSuggestions(text)
+	case StepQuestion:
+		return st.QIndex < len(st.Questions) && t.e.matchAnswer(text, t.questionOptions(st.Questions[st.QIndex])) >= 0
+	case StepContacts, StepMenu:
 		return strings.ContainsAny(text, "0123456789") && len(strings.Fields(text)) == 1
 	}
 	return strings.ContainsAny(text, "0123456789@")

@@ -454,3 +454,41 @@ func TestLockAnswersSayThePolicy(t *testing.T) {
 		t.Fatalf("identity lock answer: %s", shown)
 	}
 }
+
+// TestSuggestionsThenTheStepsOwnWords: after "¿Quisiste decir…?" at the
+// recovery's code, "no tengo más ese mail" got why contacts are asked (the
+// classifier's reading) instead of the way out; at an identity question,
+// an option typed by name got "Eso no lo sé responder" (a regression
+// probe). Both are read at the step.
+func TestSuggestionsThenTheStepsOwnWords(t *testing.T) {
+	close := []dialog.Guess{{Intent: "key.recover", Score: 0.35}, {Intent: "error.blocked", Score: 0.3}, {Intent: "none", Score: 0.1}}
+	clf := scripted{real: classifier(t), answers: map[string][]dialog.Guess{"tengo un tema": close}}
+	box := &codeBox{}
+	h := newHarness(t, dialog.WithCodeSender(box), dialog.WithClassifier(clf, faq.AnswerThreshold, faq.SuggestThreshold))
+	verifiedEmail(h, box)
+	const chat = "sugg-code"
+	if rs := toFactor(h, chat); last(rs).Expect != dialog.ExpectCode {
+		t.Fatalf("no code asked:\n%s", h.dump(rs))
+	}
+	h.step(chat, "tengo un tema", dialog.ExpectChoice, i18n.M("suggest.ask"))
+	h.step(chat, "no tengo mas ese mail", dialog.ExpectCode, i18n.M("factor.lost"))
+
+	const q = "sugg-question"
+	h.step(q, "hola", dialog.ExpectMenu)
+	h.step(q, "2", dialog.ExpectCUIL)
+	h.step(q, maria, dialog.ExpectDNI)
+	h.step(q, "31456789", dialog.ExpectBirthDate)
+	h.step(q, "1985-03-14", dialog.ExpectChoice, question1)
+	qs := h.questions(maria)
+	var name string
+	for _, o := range qs[0].Options {
+		if !o.None {
+			name = o.Text
+			break
+		}
+	}
+	h.step(q, "tengo un tema", dialog.ExpectChoice, i18n.M("suggest.ask"))
+	if rs := h.step(q, name, dialog.ExpectChoice, i18n.M("question.*", "n", 2)); has(rs, i18n.M("faq.answer.none")) {
+		t.Fatalf("an option by name after the suggestions:\n%s", h.dump(rs))
+	}
+}

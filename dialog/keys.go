@@ -285,7 +285,7 @@ func saysIs(w string) bool {
 		return true
 	}
 	switch fold(w) {
-	case "es", "era", "seria", "sería", "is", "was":
+	case "es", "era", "seria", "sería", "fue", "is", "was":
 		return true
 	}
 	return false

@@ -183,8 +183,8 @@ func keyInText(text string) bool {
 
 // keyTextLabels may come between a key's name and the word that says what
 // it is ("mi clave actual es …"), folded.
-var keyTextLabels = set("actual", "vieja", "anterior", "nueva", "de", "anses", "mi", "es", "era", "seria", "is",
-	"was", "current", "old")
+var keyTextLabels = set("actual", "vieja", "anterior", "nueva", "de", "anses", "mi", "es", "era", "seria", "fue",
+	"siempre", "que", "puse", "tengo", "is", "was", "current", "old")
 
 // keyShaped reports whether a word could be a key: 8 to 32 characters
 // (the policy's lengths and more), with a letter and a digit, as every key

@@ -229,6 +229,15 @@ func TestKeyTypedOutsideItsStep(t *testing.T) {
 		{"mi clave es Primera2024a y no me deja entrar", true},
 		{"quiero cambiar mi clave", false},
 		{"mi pedido es ABC12345678", false},
+		// A key's name near a word with digits is no key (a regression
+		// probe: these were deleted as keys).
+		{"olvidé mi clave, CUIL:" + maria, false},
+		{"olvidé la clave, mi DNI es DNI31456789", false},
+		{"no puedo entrar con mi clave desde el iPhone13", false},
+		{"me dice que la clave está bloqueada por 30minutos", false},
+		{"clave: Primera2024a", true},
+		{"la clave que puse es Primera2024a", true},
+		{"mi clave siempre fue Primera2024a", true},
 	} {
 		chat := fmt.Sprintf("typed-%d", i)
 		h.step(chat, "hola", dialog.ExpectMenu)
