@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -38,31 +40,54 @@ func (o *toldOutbox) take() map[string][]string {
 	return t
 }
 
+// hoursWorld is a desk queue in the test's Redis, an outbox keeping what
+// each chat was told, and processes following hours over them.
+type hoursWorld struct {
+	t      *testing.T
+	rdb    redis.UniversalClient
+	prefix string
+	out    *toldOutbox
+}
+
+func newHoursWorld(t *testing.T) *hoursWorld {
+	rdb := testenv.Redis(t)
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &hoursWorld{t: t, rdb: rdb, prefix: testenv.Prefix(t, rdb, "hours"), out: &toldOutbox{told: map[string][]string{}, p: cat.Printer(i18n.ES)}}
+}
+
+// process is one more process following hours, on its clock now (started
+// at now's time when called).
+func (w *hoursWorld) process(h desk.Hours, now func() time.Time) *desk.Handoffs {
+	return desk.NewHandoffs(desk.Config{Hours: h, Now: now, Printer: w.out.p},
+		redisdesk.New(w.rdb, w.prefix), &records{outcomes: map[string]string{}}, w.out)
+}
+
+// hours parses spec in the desk's default zone.
+func (w *hoursWorld) hours(spec string) desk.Hours {
+	w.t.Helper()
+	h, err := desk.ParseHours(spec, desk.DefaultZone)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return h
+}
+
 // TestDeskOpensAndCloses: a message left at night joins the line when the
 // desk opens, and the person is told their place; people still in the
 // line at closing time are told when it opens again. Two processes follow
 // the hours; each change is told once.
 func TestDeskOpensAndCloses(t *testing.T) {
-	rdb := testenv.Redis(t)
-	prefix := testenv.Prefix(t, rdb, "hours")
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hours, err := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newHoursWorld(t)
+	hours := w.hours(desk.DefaultHours)
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC) // Monday 7:00 in Buenos Aires: closed
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	set := func(t time.Time) { mu.Lock(); defer mu.Unlock(); now = t }
-	out := &toldOutbox{told: map[string][]string{}, p: cat.Printer(i18n.ES)}
-	procs := make([]*desk.Handoffs, 2)
-	for i := range procs {
-		procs[i] = desk.NewHandoffs(desk.Config{Hours: hours, Now: clock, Printer: out.p},
-			redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
-	}
+	out := w.out
+	procs := []*desk.Handoffs{w.process(hours, clock), w.process(hours, clock)}
 	ctx := context.Background()
 	follow := func() map[string][]string {
 		t.Helper()
@@ -93,7 +118,7 @@ func TestDeskOpensAndCloses(t *testing.T) {
 	if _, err := procs[1].Enqueue(ctx, convo.Handoff{Chat: "rest:2", Channel: "rest", Reason: "requested"}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := redisdesk.New(rdb, prefix).List(ctx)
+	list, err := redisdesk.New(w.rdb, w.prefix).List(ctx)
 	if err != nil || len(list) != 2 || list[0].Chat != "telegram:1" || list[0].Status != desk.Waiting || list[1].Position != 2 {
 		t.Fatalf("line after opening: %+v, %v", list, err)
 	}
@@ -113,22 +138,11 @@ func TestDeskOpensAndCloses(t *testing.T) {
 // rolling deploy of CLAVEBOT_DESK_HOURS), it never stopped: every 15 s
 // (found by a regression probe). The latest change wins, once.
 func TestReplicasThatDisagreeTellOnce(t *testing.T) {
-	rdb := testenv.Redis(t)
-	prefix := testenv.Prefix(t, rdb, "chreghours")
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hours, err := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newHoursWorld(t)
+	hours, out := w.hours(desk.DefaultHours), w.out
 	real := time.Date(2026, 11, 30, 10, 59, 59, 600e6, time.UTC) // Monday 7:59:59.6 in Buenos Aires
-	out := &toldOutbox{told: map[string][]string{}, p: cat.Printer(i18n.ES)}
-	ahead := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real.Add(time.Second) }, Printer: out.p},
-		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
-	behind := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real }, Printer: out.p},
-		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	ahead := w.process(hours, func() time.Time { return real.Add(time.Second) })
+	behind := w.process(hours, func() time.Time { return real })
 	ctx := context.Background()
 	if err := behind.FollowHoursOnce(ctx); err != nil { // closed, recorded
 		t.Fatal(err)
@@ -149,17 +163,15 @@ func TestReplicasThatDisagreeTellOnce(t *testing.T) {
 	// for both; at 7:30 on Tuesday one says it opened at 7:00, the other
 	// that it is still closed. The opening is told once, and nothing
 	// flips back.
-	other, _ := desk.ParseHours("mon-fri 07:00-20:00", desk.DefaultZone)
+	other := w.hours("mon-fri 07:00-20:00")
 	real = time.Date(2026, 11, 30, 23, 0, 30, 0, time.UTC) // Monday 20:00:30
 	if err := behind.FollowHoursOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
 	real = time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC) // Tuesday 7:30
-	a := desk.NewHandoffs(desk.Config{Hours: hours, Now: func() time.Time { return real }, Printer: out.p},
-		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	a := w.process(hours, func() time.Time { return real })
 	real = real.Add(time.Second) // b is the newer deployment: its hours win
-	b := desk.NewHandoffs(desk.Config{Hours: other, Now: func() time.Time { return real }, Printer: out.p},
-		redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+	b := w.process(other, func() time.Time { return real })
 	out.take()
 	for range 4 { // one minute of ticks, at once
 		_ = a.FollowHoursOnce(ctx)
@@ -180,25 +192,15 @@ func TestReplicasThatDisagreeTellOnce(t *testing.T) {
 func TestNewHoursTakeOver(t *testing.T) {
 	for _, newHours := range []string{"mon-fri 08:00-22:00", ""} {
 		t.Run("hours="+newHours, func(t *testing.T) {
-			rdb := testenv.Redis(t)
-			prefix := testenv.Prefix(t, rdb, "rp3hours")
-			cat, err := i18n.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			old, _ := desk.ParseHours(desk.DefaultHours, desk.DefaultZone)
+			w := newHoursWorld(t)
+			out := w.out
 			var ext desk.Hours // zero: always open (no hours)
 			if newHours != "" {
-				ext, err = desk.ParseHours(newHours, desk.DefaultZone)
-				if err != nil {
-					t.Fatal(err)
-				}
+				ext = w.hours(newHours)
 			}
 			now := time.Date(2026, 11, 30, 22, 0, 0, 0, time.UTC) // Monday 19:00 BA: open
 			clock := func() time.Time { return now }
-			out := &toldOutbox{told: map[string][]string{}, p: cat.Printer(i18n.ES)}
-			before := desk.NewHandoffs(desk.Config{Hours: old, Now: clock, Printer: out.p},
-				redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+			before := w.process(w.hours(desk.DefaultHours), clock)
 			ctx := context.Background()
 			must := func(err error) {
 				t.Helper()
@@ -216,8 +218,7 @@ func TestNewHoursTakeOver(t *testing.T) {
 			out.take()
 			// 20:30: every replica restarted with the new hours.
 			now = time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
-			after := desk.NewHandoffs(desk.Config{Hours: ext, Now: clock, Printer: out.p},
-				redisdesk.New(rdb, prefix), &records{outcomes: map[string]string{}}, out)
+			after := w.process(ext, clock)
 			for range 4 {
 				must(after.FollowHoursOnce(ctx))
 			}
@@ -226,7 +227,7 @@ func TestNewHoursTakeOver(t *testing.T) {
 			if _, err := after.Enqueue(ctx, convo.Handoff{Chat: "rest:late", Channel: "rest", Reason: "requested"}); err != nil {
 				t.Fatal(err)
 			}
-			list, err := redisdesk.New(rdb, prefix).List(ctx)
+			list, err := redisdesk.New(w.rdb, w.prefix).List(ctx)
 			must(err)
 			if len(told["rest:early"]) == 0 || list[0].Chat != "rest:early" || list[0].Status != desk.Waiting {
 				t.Fatalf("desk open by the new hours, but the message left at 20:10 is not in the line first")
