@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -31,8 +33,14 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 	if err != nil || len(res) != 2 {
 		return errs.E(errs.Unavailable, "relay receipt", err)
 	}
-	if key, _ := res[0].(string); key == "" {
+	key, _ := res[0].(string)
+	if key == "" {
 		return nil // not ours: a reply within a turn
+	}
+	if rc.State == bot.Failed && rc.Code == undeliverable {
+		if err := r.resendAsText(ctx, rc.Chat, key); err != nil {
+			return err
+		}
 	}
 	r.opt.meter.Receipt(channelOf(rc.Chat), string(rc.State))
 	r.changed(ctx, rc.Chat)
@@ -41,6 +49,32 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 		r.kick(rc.Chat)
 	}
 	return nil
+}
+
+// undeliverable is WhatsApp Cloud's code for a message taken and then not
+// delivered: among its causes, a phone that cannot show buttons or lists.
+const undeliverable = "131026"
+
+// resendAsText sends again, once, as numbered text, a message with options
+// that the platform took and could not show (an agent's rating question):
+// it was shown "failed" on the desk, and the person never saw it (found by
+// a regression probe; a turn's questions are resent by the bot). The
+// message is the one kept for a late failure; a second failure of the
+// text is the desk's to see.
+func (r *Relay) resendAsText(ctx context.Context, chat, key string) error {
+	raw, err := r.rdb.HGet(ctx, r.keys(chat)[2], "e:"+key).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil
+	}
+	if err != nil {
+		return errs.E(errs.Unavailable, "relay resend", err)
+	}
+	env, err := parseItem(raw)
+	if err != nil || len(env.Msg.Options) == 0 || strings.HasPrefix(key, "resend:") {
+		return nil
+	}
+	msg := bot.Message{Text: bot.NumberedText(env.Msg), Expect: env.Msg.Expect}
+	return r.Put(ctx, chat, []bot.Envelope{{Key: "resend:" + key, Msg: msg, At: r.opt.now()}})
 }
 
 // Delivery is what the desk shows of a chat's out-of-turn messages.

@@ -260,3 +260,46 @@ func TestQuestionNotShownIsSentAgainAsText(t *testing.T) {
 		t.Fatalf("Meta took %d messages, want the question sent again once: %q", n, w.g.Texts(alice))
 	}
 }
+
+// TestOutboxQuestionNotShownIsSentAgainAsText: a question with buttons the
+// outbox sent (the agent's rating question) that Meta took and reported
+// failed (131026) was shown "failed" on the desk and never seen by the
+// person (found by a regression probe; a turn's questions were resent).
+// It goes again, once, as numbered text.
+func TestOutboxQuestionNotShownIsSentAgainAsText(t *testing.T) {
+	w := newWorld(t, graphtest.WithoutStatuses()) // it is never delivered
+	w.g.Text(alice, "hola")                       // the window is open
+	w.waitSent(t, 1)
+	ctx := context.Background()
+	rating := convo.Reply{Msg: i18n.Raw("¿Te sirvió la ayuda?"), Options: []i18n.Message{i18n.Raw("Me sirvió"), i18n.Raw("No me sirvió")}}
+	if err := w.outbox.Deliver(ctx, "whatsapp:"+alice, "close:c1", []convo.Reply{rating}); err != nil {
+		t.Fatal(err)
+	}
+	w.drain(t)
+	w.waitSent(t, 2)
+	question := w.g.Sent(alice)[1]
+	if question.Type != "interactive" || question.Callback != "close:c1" {
+		t.Fatalf("the rating went as %+v", question)
+	}
+	for range 2 { // Meta may post the failure twice
+		if err := w.g.FailLater(question.ID, graphtest.Undeliverable); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx2, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := w.g.WaitUntil(ctx2, func() bool {
+		w.drain(t)
+		return len(w.g.Sent(alice)) >= 3
+	}); err != nil {
+		t.Fatalf("the rating was not sent again: Meta took %q", w.g.Texts(alice))
+	}
+	again := w.g.Sent(alice)[2]
+	if again.Type != "text" || !strings.Contains(again.Text, "¿Te sirvió la ayuda?") || !strings.Contains(again.Text, "1. Me sirvió") {
+		t.Fatalf("sent again as %+v, want the question as numbered text", again)
+	}
+	w.drain(t)
+	if n := len(w.g.Sent(alice)); n != 3 {
+		t.Fatalf("Meta took %d messages, want the rating sent again once: %q", n, w.g.Texts(alice))
+	}
+}
