@@ -3,15 +3,12 @@ package telegram_test
 import (
 	"context"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
-	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
@@ -36,16 +33,8 @@ func TestRedeliveredUpdateKeepsTheQuestion(t *testing.T) {
 	r := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler), relay.WithWorkers(0))
 	o := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(r))
 
-	var handler http.Handler
-	mux := http.NewServeMux()
-	mux.Handle(telegram.WebhookPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	url := srv.URL + telegram.WebhookPath
-	h, ch := newHarnessBot(t, newFakeEngine(), []bot.Option{bot.WithOutbox(o)}, telegram.WithWebhook(url, secret))
+	h, ch, url := startWebhookBot(t, newFakeEngine(), []bot.Option{bot.WithOutbox(o)})
 	local.Register(ch)
-	handler = ch.WebhookHandler()
-	h.run(t)
 	h.waitFor(t, "setWebhook", func() bool { return len(h.api.OK("setWebhook")) == 1 })
 
 	const chat = 1001

@@ -20,16 +20,24 @@ const secret = "s3cr3t_Token-1"
 // that mounts its handler at telegram.WebhookPath.
 func startWebhook(t *testing.T, eng bot.Engine) (*harness, string) {
 	t.Helper()
+	h, _, url := startWebhookBot(t, eng, nil)
+	return h, url
+}
+
+// startWebhookBot is startWebhook with the bot's options (its outbox),
+// returning the channel too.
+func startWebhookBot(t *testing.T, eng bot.Engine, bopts []bot.Option) (*harness, *telegram.Channel, string) {
+	t.Helper()
 	var handler http.Handler
 	mux := http.NewServeMux()
 	mux.Handle(telegram.WebhookPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	url := srv.URL + telegram.WebhookPath
-	h, ch := newHarness(t, eng, telegram.WithWebhook(url, secret))
+	h, ch := newHarnessBot(t, eng, bopts, telegram.WithWebhook(url, secret))
 	handler = ch.WebhookHandler()
 	h.run(t)
-	return h, url
+	return h, ch, url
 }
 
 func TestWebhook(t *testing.T) {
