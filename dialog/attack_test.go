@@ -403,3 +403,57 @@ func TestLeavingTheQuestionsCannotWalkPastTheLockout(t *testing.T) {
 		t.Errorf("%d validation.locked audit events, want 1", got)
 	}
 }
+
+// TestLockedCUILJudgesNoData plays someone who knows only a CUIL: three
+// wrong birth dates lock it, then they guess on, one chat a guess. While
+// the CUIL is locked, right personal data must be answered as wrong ones
+// are (the lock), never with what follows data that matched (the offer
+// of the other flow, the número de trámite, the questions): else every
+// guess is judged, uncounted, and the right one is told (an attacker's
+// probe: a birth date found in 285 guesses, in 39 s).
+func TestLockedCUILJudgesNoData(t *testing.T) {
+	for _, tc := range []struct {
+		name, flow, cuil string
+		data             []string
+		hasKey           bool
+	}{
+		{"recover without a key", "2", ana, []string{"Ana", "López", "25/07/1990", "35999888"}, false},
+		{"create without a key", "1", ana, []string{"Ana", "López", "25/07/1990", "35999888"}, false},
+		{"create with a trámite", "1", juan, []string{"Juan", "Pérez", "02/11/1997", "40111222"}, false},
+		{"create with a key", "1", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456789"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			cuil := registry.CUIL(strings.ReplaceAll(tc.cuil, "-", ""))
+			if tc.hasKey {
+				phc, err := h.reg.HashKey(h.ctx, "Mate2025amargo")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := h.reg.SetKey(h.ctx, cuil, phc, registry.ActionKeyCreated, "test"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var lock registry.Lockout
+			for range h.reg.Policy().Validation.Max {
+				var err error
+				if lock, err = h.reg.FailValidation(h.ctx, cuil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			h.step("g", "hola", dialog.ExpectMenu)
+			h.send("g", tc.flow)
+			h.send("g", tc.cuil)
+			var rs []dialog.Reply
+			for _, d := range tc.data {
+				rs = h.send("g", d)
+			}
+			if !has(rs, i18n.M("lock.validation")) || lastExpect(rs) != dialog.ExpectChoice {
+				t.Fatalf("right data for a locked CUIL were judged:\n%s", h.dump(rs))
+			}
+			if l, err := h.reg.Lockout(h.ctx, cuil, registry.LockValidation); err != nil || l != lock {
+				t.Errorf("lockout after the guess: %+v, %v; want %+v as before it", l, err, lock)
+			}
+		})
+	}
+}

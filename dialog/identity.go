@@ -227,12 +227,36 @@ func (t *turn) checkData() error {
 // for the other case is offered, going on with the data proved.
 func (t *turn) dataMatched(c *registry.Citizen) error {
 	st := t.st
+	later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(st.Proved, s) })
+	hasKey := false
+	if len(later) == 0 {
+		var err error
+		if hasKey, err = t.e.reg.HasKey(t.ctx, st.CUIL); err != nil {
+			return err
+		}
+	}
+	// What follows data that matched, other than the questions (whose
+	// reservation refuses a locked CUIL), tells that they matched: while
+	// the CUIL is locked it is answered as wrong data are, with the lock,
+	// and nothing is proved. Else someone who knows only the CUIL locks
+	// it and then guesses the birth date on, uncounted, told the right
+	// one by the offer or the número de trámite (an attacker's probe).
+	if len(later) > 0 || hasKey != t.flowDef().keyed {
+		lock, err := t.e.reg.Lockout(t.ctx, st.CUIL, registry.LockValidation)
+		if err != nil {
+			return err
+		}
+		if lock.LockedAt(t.now) {
+			t.locked(lock.Until)
+			return nil
+		}
+	}
 	for _, s := range append(t.personalSteps(), st.History...) {
 		if !slices.Contains(st.Proved, s) {
 			st.Proved = append(st.Proved, s)
 		}
 	}
-	if later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(st.Proved, s) }); len(later) > 0 {
+	if len(later) > 0 {
 		st.Pending = later
 		// Given with the last datum ("DNI 27340615, trámite
 		// 00512345678"), they are taken now (found by a probe: the
@@ -244,10 +268,6 @@ func (t *turn) dataMatched(c *registry.Citizen) error {
 			t.carriedDone = false
 		}
 		return t.nextData()
-	}
-	hasKey, err := t.e.reg.HasKey(t.ctx, st.CUIL)
-	if err != nil {
-		return err
 	}
 	if f := t.flowDef(); hasKey != f.keyed {
 		t.offerInstead(f.instead, st.CUIL, i18n.M(f.insteadMsg))
