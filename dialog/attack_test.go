@@ -457,3 +457,42 @@ func TestLockedCUILJudgesNoData(t *testing.T) {
 		})
 	}
 }
+
+// noQuestions is the registry of a CUIL whose record allows no identity
+// question (every kind thinned away, see registry/distractors.go).
+type noQuestions struct{ *registry.Service }
+
+func (noQuestions) Questions(context.Context, *registry.Citizen) ([]registry.Question, error) {
+	return nil, nil
+}
+
+// TestNoQuestionsIsNoDeadEnd: a record that allows no question was told
+// "Ahora te hago 0 preguntas" and dropped at the menu, each time holding
+// one of the CUIL's validation attempts: after three, a person whose data
+// were right was told other attempts were under way, then locked (a
+// contract probe). They are told to validate at an office or with a
+// person, and nothing is counted.
+func TestNoQuestionsIsNoDeadEnd(t *testing.T) {
+	h := newHarness(t)
+	h.eng = dialog.New(h.store, noQuestions{h.reg}, h.cat, h.opts...)
+	for i := range h.reg.Policy().Validation.Max + 1 {
+		chat := "p" + strconv.Itoa(i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "1", dialog.ExpectCUIL)
+		h.step(chat, ana, dialog.ExpectFirstNames)
+		h.send(chat, "Ana")
+		h.send(chat, "López")
+		h.send(chat, "25/07/1990")
+		rs := h.send(chat, "35999888")
+		if !has(rs, i18n.M("questions.none")) || has(rs, i18n.M("questions.intro")) || lastExpect(rs) != dialog.ExpectMenu {
+			t.Fatalf("try %d, a record without questions:\n%s", i+1, h.dump(rs))
+		}
+	}
+	cuil := registry.CUIL(strings.ReplaceAll(ana, "-", ""))
+	if l, err := h.reg.Lockout(h.ctx, cuil, registry.LockValidation); err != nil || l.Failures != 0 || l.LockedAt(h.now) {
+		t.Errorf("lockout after tries without questions: %+v, %v", l, err)
+	}
+	if att, err := h.reg.BeginValidation(h.ctx, cuil); err != nil || att.Refused() {
+		t.Errorf("an attempt after tries without questions: %+v, %v", att, err)
+	}
+}

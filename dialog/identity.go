@@ -298,13 +298,11 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 // chats cannot get more attempts than the policy allows. A round left
 // before its end is given back (leaveQuestions). The questions are the
 // same for a CUIL every time, so starting over does not reroll easier
-// ones, and seeing them again teaches nothing.
+// ones, and seeing them again teaches nothing. They are drawn after the
+// reservation: a locked CUIL's first draw would take as long as any, and
+// tell by its time that the data matched.
 func (t *turn) startQuestions() error {
 	c, err := t.citizen()
-	if err != nil {
-		return err
-	}
-	qs, err := t.e.reg.Questions(t.ctx, c)
 	if err != nil {
 		return err
 	}
@@ -316,6 +314,30 @@ func (t *turn) startQuestions() error {
 		return t.validationRefused(att)
 	}
 	t.st.Attempt = att.ID
+	qs, err := t.e.reg.Questions(t.ctx, c)
+	if err == nil && len(qs) == 0 {
+		// A record that allows no question (every kind thinned, see
+		// registry/distractors.go) cannot be validated here: said, and
+		// nothing counted (it was "0 preguntas" and the menu, each time
+		// holding an attempt until the CUIL locked).
+		if err = t.giveBackAttempt(); err != nil {
+			return err
+		}
+		t.event(Event{Name: "questions_none", Flow: t.st.Flow})
+		t.say("questions.none")
+		if t.e.hasDesk {
+			t.say("hint.handoff")
+		}
+		t.menuAgain()
+		return nil
+	}
+	if err != nil {
+		// Given back, or it would count as a failure of the person's.
+		if back := t.giveBackAttempt(); back != nil {
+			t.e.log.Warn("a validation attempt reserved before the questions failed could not be given back", "err", back)
+		}
+		return err
+	}
 	t.st.Questions, t.st.QIndex, t.st.Answers = qs, 0, nil
 	t.say("questions.intro", "n", len(qs))
 	t.enter(StepQuestion)
