@@ -188,20 +188,42 @@ var keyTextLabels = set("actual", "vieja", "anterior", "nueva", "de", "anses", "
 
 // keyShaped reports whether a word could be a key: 8 to 32 characters
 // (the policy's lengths and more), with a letter and a digit, as every key
-// must have. E-mail addresses (masked apart) and web addresses are not.
+// must have. E-mail addresses (masked apart) and web addresses are not,
+// when they end in a real domain: "www.Racing1967" and "Boca@Juniors.12"
+// are keys the policy takes, and were shown to the desk (an attacker's
+// probe).
 func keyShaped(w string) bool {
 	n := utf8.RuneCountInString(w)
 	if n < 8 || n > 32 || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
 		return false
 	}
 	lower := strings.ToLower(w)
-	if strings.Contains(lower, "://") || strings.HasPrefix(lower, "www.") {
-		return false
+	if i := strings.Index(lower, "://"); i >= 0 {
+		return !hasDomain(lower[i+3:])
 	}
-	if at := strings.IndexByte(w, '@'); at > 0 && strings.Contains(w[at:], ".") && !strings.ContainsAny(w[at:], "!#$%&*") {
+	if strings.HasPrefix(lower, "www.") {
+		return !hasDomain(lower)
+	}
+	if at := strings.IndexByte(w, '@'); at > 0 && !strings.ContainsAny(w[at:], "!#$%&*") && hasDomain(lower[at+1:]) {
 		return false // an e-mail address: registry.MaskEmails masks it
 	}
 	return true
+}
+
+// hasDomain reports whether an address's host part (what follows the "@"
+// or the scheme, up to a path) ends in a top-level domain: two or more
+// letters after its last dot.
+func hasDomain(host string) bool {
+	if i := strings.IndexAny(host, "/?#:"); i >= 0 {
+		host = host[:i]
+	}
+	host = strings.TrimRight(host, ".")
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 {
+		return false
+	}
+	tld := host[dot+1:]
+	return len(tld) >= 2 && !strings.ContainsFunc(tld, func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
 // cleanShown drops from a person's text what would make an agent see

@@ -66,3 +66,31 @@ func TestMaskLooseLeavesWords(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysThatLookLikeAddresses: keys the policy takes that look like an
+// e-mail or a web address, typed outside the key steps, are hidden whole;
+// real addresses are not keys (an attacker's probe: "Boca@Juniors.12" and
+// "www.Racing1967" reached the desk and Redis).
+func TestKeysThatLookLikeAddresses(t *testing.T) {
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		text, clear string
+		key         bool
+	}{
+		{"mi clave es Boca@Juniors.12 y no me deja entrar", "Juniors", true},
+		{"probé www.Racing1967 tambien", "Racing", true},
+		{"y http://River1901 tampoco", "River", true},
+		{"Mate@gmail.com1", "gmail", true},
+		{"escribime a lucia1990@gmail.com", "", false},
+		{"entré a www.anses.gob.ar/mi2024", "", false},
+		{"https://www.anses.gob.ar/consulta/123", "", false},
+	} {
+		got := maskData(tt.text, now)
+		if hidden := strings.Contains(got, hiddenKey); hidden != tt.key {
+			t.Errorf("maskData(%q) = %q: a key hidden %v, want %v", tt.text, got, hidden, tt.key)
+		}
+		if tt.clear != "" && strings.Contains(got, tt.clear) {
+			t.Errorf("maskData(%q) = %q: %q left in clear", tt.text, got, tt.clear)
+		}
+	}
+}
