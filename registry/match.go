@@ -36,6 +36,36 @@ func NormalizeName(s string) string {
 	return strings.Join(strings.Fields(fold(s)), " ")
 }
 
+// nameWords are the words of a name as compared: NormalizeName's, with a
+// hyphen as a space and an apostrophe as nothing, and a letter left alone
+// before an apostrophe's place joined to the word after it. People type
+// "perez-garcia" for Pérez García, "gomez paz" for Gómez-Paz, "dangelo"
+// or "d angelo" for D'Angelo: no other name, and a mismatch counted an
+// attempt (a probe of people's words).
+func nameWords(s string) []string {
+	n := NormalizeName(s)
+	if strings.ContainsAny(n, "-'") {
+		n = strings.NewReplacer("-", " ", "'", " ").Replace(n)
+	}
+	ws := strings.Fields(n)
+	out := ws[:0]
+	for i := 0; i < len(ws); i++ {
+		if w := ws[i]; len(w) == 1 && isNameLetter(w[0]) && i+1 < len(ws) && len(ws[i+1]) > 1 && joinsNext[w] {
+			out = append(out, w+ws[i+1])
+			i++
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return out
+}
+
+// joinsNext are the letters that begin a surname with an apostrophe
+// (D'Angelo, O'Connor, L'Huillier), as people type them apart.
+var joinsNext = map[string]bool{"d": true, "o": true, "l": true}
+
+func isNameLetter(c byte) bool { return 'a' <= c && c <= 'z' }
+
 // MatchFirstNames compares what the person typed with the record's first
 // names (or its registered social name).
 //
@@ -57,12 +87,12 @@ func NormalizeName(s string) string {
 // MissingName). The surnames are still asked next, as after any answer:
 // what is asked never depends on the record.
 func MatchFirstNames(given string, c *Citizen) Mismatch {
-	stored := []string{NormalizeName(c.FirstNames)}
+	stored := []string{strings.Join(nameWords(c.FirstNames), " ")}
 	if c.SocialName != "" {
-		stored = append(stored, NormalizeName(c.SocialName))
+		stored = append(stored, strings.Join(nameWords(c.SocialName), " "))
 	}
-	gt := strings.Fields(NormalizeName(given))
-	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.LastNames))) &&
+	gt := nameWords(given)
+	if len(gt) > 0 && slices.Equal(gt, nameWords(c.LastNames)) &&
 		!sameWords(gt, strings.Fields(stored[0])) && !strictSubset(gt, strings.Fields(stored[0])) {
 		// The surnames, whole, and none of the names ("Paz" of María Paz
 		// Paz is a name left out). One of them alone is not said: the
@@ -70,7 +100,7 @@ func MatchFirstNames(given string, c *Citizen) Mismatch {
 		return SwappedFields
 	}
 	m := matchFirst(gt, stored)
-	if rest, ok := without(gt, strings.Fields(NormalizeName(c.LastNames))); ok {
+	if rest, ok := without(gt, nameWords(c.LastNames)); ok {
 		// Judged as typed first: "María Paz" of María Paz Paz is a Match.
 		m = closer(m, matchFirst(rest, stored))
 	}
@@ -175,13 +205,13 @@ func nearMiss(a, b string) bool {
 // surnames were asked is judged without the record's first names (or
 // registered social name), whole, before or after them.
 func MatchLastNames(given string, c *Citizen) Mismatch {
-	gt, st := strings.Fields(NormalizeName(given)), strings.Fields(NormalizeName(c.LastNames))
-	if len(gt) > 0 && slices.Equal(gt, strings.Fields(NormalizeName(c.FirstNames))) && !sameWords(gt, st) && !strictSubset(gt, st) {
+	gt, st := nameWords(given), nameWords(c.LastNames)
+	if len(gt) > 0 && slices.Equal(gt, nameWords(c.FirstNames)) && !sameWords(gt, st) && !strictSubset(gt, st) {
 		return SwappedFields
 	}
 	m := matchLast(gt, st)
 	for _, names := range []string{c.FirstNames, c.SocialName} {
-		if rest, ok := without(gt, strings.Fields(NormalizeName(names))); ok {
+		if rest, ok := without(gt, nameWords(names)); ok {
 			m = closer(m, matchLast(rest, st))
 		}
 	}
