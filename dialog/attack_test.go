@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -494,5 +495,42 @@ func TestNoQuestionsIsNoDeadEnd(t *testing.T) {
 	}
 	if att, err := h.reg.BeginValidation(h.ctx, cuil); err != nil || att.Refused() {
 		t.Errorf("an attempt after tries without questions: %+v, %v", att, err)
+	}
+}
+
+// TestRedisHoldsNoAnswers: while a person answers the identity questions,
+// the chat's state in Redis held the right answers: whoever read Redis or
+// a backup of it had a reusable answer key of everyone validating then, as
+// a CUIL's questions come back the same (an attacker's probe). The state
+// holds the questions without answers; the round is still judged right.
+func TestRedisHoldsNoAnswers(t *testing.T) {
+	h := newHarness(t)
+	rdb := testenv.Redis(t)
+	prefix := h.useRedis(rdb)
+	const chat = "rest:answers"
+	h.toDNIStep(chat)
+	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
+	right := h.questions(maria)
+	if !slices.ContainsFunc(right, func(q registry.Question) bool { return q.Answer != 0 }) {
+		t.Fatal("every right answer is the first option: the test cannot tell")
+	}
+	raw, err := rdb.Get(context.Background(), prefix+"state:{"+chat+"}").Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Q []registry.Question `json:"q"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil || len(st.Q) != len(right) {
+		t.Fatalf("state %s: %v", raw, err)
+	}
+	for i, q := range st.Q {
+		if q.Answer != 0 {
+			t.Errorf("question %d's answer is in Redis: %d (%s)", i+1, q.Answer, raw)
+		}
+	}
+	rs := h.answerQuestions(chat, maria, false)
+	if lastExpect(rs) != dialog.ExpectNewKey {
+		t.Fatalf("right answers not judged right:\n%s", h.dump(rs))
 	}
 }

@@ -338,7 +338,8 @@ func (t *turn) startQuestions() error {
 		}
 		return err
 	}
-	t.st.Questions, t.st.QIndex, t.st.Answers = qs, 0, nil
+	t.st.Questions, t.st.QSeal = t.e.reg.SealAnswers(t.st.CUIL, qs)
+	t.st.QIndex, t.st.Answers = 0, nil
 	t.say("questions.intro", "n", len(qs))
 	t.enter(StepQuestion)
 	return nil
@@ -487,9 +488,13 @@ func (t *turn) giveBackAttempt() error {
 // next round reserves another attempt.
 func (t *turn) endQuestions() error {
 	st := t.st
-	right := true
-	for i, q := range st.Questions {
-		right = right && i < len(st.Answers) && st.Answers[i] == q.Answer
+	right := t.e.reg.AnswersRight(st.CUIL, st.Questions, st.Answers, st.QSeal)
+	if st.QSeal == "" {
+		// A round begun by a version that kept the answers in the state.
+		right = len(st.Answers) == len(st.Questions)
+		for i, q := range st.Questions {
+			right = right && i < len(st.Answers) && st.Answers[i] == q.Answer
+		}
 	}
 	att, err := t.e.reg.EndValidation(t.ctx, st.CUIL, st.Attempt, right)
 	if err != nil {
@@ -498,7 +503,7 @@ func (t *turn) endQuestions() error {
 	st.Attempt = ""
 	switch att.Status {
 	case registry.AttemptPassed:
-		st.Questions, st.Answers, st.QIndex = nil, nil, 0
+		st.Questions, st.Answers, st.QIndex, st.QSeal = nil, nil, 0, ""
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
 		return t.advance() // the second factor, when the CUIL has one

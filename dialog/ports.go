@@ -47,6 +47,10 @@ type Registry interface {
 	LeaveValidation(ctx context.Context, cuil registry.CUIL, attempt string) error
 	FactorProved(ctx context.Context, cuil registry.CUIL) error
 	Questions(ctx context.Context, c *registry.Citizen) ([]registry.Question, error)
+	// SealAnswers and AnswersRight keep a round's right answers out of
+	// the chat's state (see registry/answerseal.go).
+	SealAnswers(cuil registry.CUIL, qs []registry.Question) ([]registry.Question, string)
+	AnswersRight(cuil registry.CUIL, qs []registry.Question, answers []int, seal string) bool
 	CheckNewKey(ctx context.Context, c *registry.Citizen, key string) error
 	// SealNewKey and StoreSealedKey keep a new key between its two
 	// entries without argon2id (see registry/keyseal.go).

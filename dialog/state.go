@@ -20,8 +20,11 @@ type State struct {
 	Questions []registry.Question `json:"q,omitempty"`
 	QIndex    int                 `json:"qi,omitempty"`
 	Answers   []int               `json:"an,omitempty"` // this round's answers
-	Attempt   string              `json:"va,omitempty"` // the validation attempt reserved for this round
-	Validated bool                `json:"v,omitempty"`
+	// QSeal seals the questions' right answers, which Questions do not
+	// carry (registry.Service.SealAnswers): never the answers in Redis.
+	QSeal     string `json:"qk,omitempty"`
+	Attempt   string `json:"va,omitempty"` // the validation attempt reserved for this round
+	Validated bool   `json:"v,omitempty"`
 	// Factor is set when this chat proved it holds a verified contact
 	// (the second factor). A key is stored only with it when the CUIL has
 	// one by then: a contact verified in another chat after this one
