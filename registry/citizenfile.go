@@ -39,7 +39,8 @@ var (
 	ErrProvince     = errs.New(errs.Invalid, "not one of the 24 jurisdictions")
 	ErrSex          = errs.New(errs.Invalid, "want F, M or X")
 	ErrCUIT         = errs.New(errs.Invalid, "a CUIT has 11 digits and a valid check digit")
-	ErrNotUTF8      = errs.New(errs.Invalid, "not valid UTF-8")
+	ErrNotUTF8      = errs.New(errs.Invalid, "not UTF-8: save the file as UTF-8")
+	ErrReplacement  = errs.New(errs.Invalid, "holds U+FFFD (\ufffd), a character an earlier conversion lost")
 	ErrNotJSONLine  = errs.New(errs.Invalid, "not a JSON object")
 	ErrWrongJSONTyp = errs.New(errs.Invalid, "wrong JSON type")
 )
@@ -70,6 +71,10 @@ type citizenLine struct {
 // DecodeCitizen reads one line of the citizens file (CONTRACT §2) and checks
 // every field. Errors are errs.Invalid and carry a *FieldError naming the field.
 func DecodeCitizen(line []byte) (*Citizen, error) {
+	if !utf8.Valid(line) {
+		// encoding/json would read each byte that is not UTF-8 as U+FFFD.
+		return nil, errs.E(errs.Invalid, "decode citizen", &FieldError{notUTF8(line, ""), ErrNotUTF8})
+	}
 	var l citizenLine
 	if err := json.Unmarshal(line, &l); err != nil {
 		return nil, errs.E(errs.Invalid, "decode citizen", jsonFieldError(err))
@@ -177,8 +182,8 @@ func (l *citizenLine) place(c *Citizen) *FieldError {
 // fileText trims s, keeps its accents, and stores it in NFC so the same
 // name typed on two keyboards is stored the same way.
 func fileText(field, s string, required bool) (string, *FieldError) {
-	if !utf8.ValidString(s) {
-		return "", &FieldError{field, ErrNotUTF8}
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return "", &FieldError{field, ErrReplacement}
 	}
 	s = norm.NFC.String(strings.Join(strings.Fields(s), " "))
 	if required && s == "" {

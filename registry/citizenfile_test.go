@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -177,5 +178,45 @@ func TestDecodeCitizenRejectsNonJSON(t *testing.T) {
 		if !errs.Is(errs.Invalid, err) || !errors.Is(err, ErrNotJSONLine) && !errors.Is(err, ErrWrongJSONTyp) {
 			t.Errorf("DecodeCitizen(%s): %v, want Invalid", line, err)
 		}
+	}
+}
+
+// A file saved in Latin-1 (Excel's "CSV" on Windows) is refused, naming the
+// field: encoding/json would turn "G\xf3mez" into "G\ufffdmez", a name no
+// person can ever type, and the citizen could never validate. So is a
+// U+FFFD already in the file, left by an earlier conversion.
+func TestDecodeCitizenRejectsNotUTF8(t *testing.T) {
+	const mark = "@@" // replaced by the bytes of the case once encoded
+	set := func(k string) func(m map[string]any) { return func(m map[string]any) { m[k] = "G" + mark + "mez" } }
+	employer := func(m map[string]any) {
+		m["employers"].([]any)[0].(map[string]any)["name"] = "Panader" + mark + "a SRL"
+	}
+	tests := []struct {
+		name, field, bytes string
+		edit               func(m map[string]any)
+		want               error
+	}{
+		{"latin-1 last names", "last_names", "\xf3", set("last_names"), ErrNotUTF8},
+		{"latin-1 first names", "first_names", "\xed", set("first_names"), ErrNotUTF8},
+		{"latin-1 social name", "social_name", "\xf1", set("social_name"), ErrNotUTF8},
+		{"latin-1 province", "birth_province", "\xf3", set("birth_province"), ErrNotUTF8},
+		{"latin-1 cuil", "cuil", "\xa0", set("cuil"), ErrNotUTF8},
+		{"latin-1 employer", "employers[0].name", "\xed", employer, ErrNotUTF8},
+		{"latin-1 email", "email", "\xf1", set("email"), ErrNotUTF8},
+		{"latin-1 field the file adds", "unknown", "\xf3", set("unknown"), ErrNotUTF8},
+		{"windows-1252 quote", "last_names", "\x92", set("last_names"), ErrNotUTF8},
+		{"replacement character", "last_names", "\xef\xbf\xbd", set("last_names"), ErrReplacement},
+		{"lone surrogate", "first_names", `\ud800`, set("first_names"), ErrReplacement},
+		{"replacement in an employer", "employers[0].name", "\xef\xbf\xbd", employer, ErrReplacement},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line := bytes.Replace(fileLine(tt.edit), []byte(mark), []byte(tt.bytes), 1)
+			_, err := DecodeCitizen(line)
+			var fe *FieldError
+			if !errs.Is(errs.Invalid, err) || !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, tt.want) {
+				t.Errorf("DecodeCitizen(%q): %v; want errs.Invalid, field %s, %v", line, err, tt.field, tt.want)
+			}
+		})
 	}
 }

@@ -71,6 +71,22 @@ func TestImportRejectsBadLineAndImportsNothing(t *testing.T) {
 	}
 }
 
+// A citizens file exported in Latin-1 (Excel on Windows) is a bad line
+// naming the field, and nothing is imported: it was imported with U+FFFD
+// in the names, and those citizens could never validate.
+func TestImportRefusesLatin1(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "registry.db")
+	file := "{\"cuil\":\"20-31456789-8\",\"dni\":\"31456789\",\"first_names\":\"Mar\xeda\",\"last_names\":\"G\xf3mez\",\"birth_date\":\"1985-03-14\",\"dni_issue_date\":\"2017-08-22\",\"birth_province\":\"Cordoba\"}\n"
+	code, out, errs := runCLI(t, file, "registry", "import", "--database-url", url, "-")
+	if want := "clavebot: import: line 1: field first_names: not UTF-8"; code != 1 || out != "" || !strings.Contains("\n"+errs, "\n"+want) {
+		t.Fatalf("status %d, stdout %q, stderr %q; want 1 and %q", code, out, errs, want)
+	}
+	code, out, _ = runCLI(t, "x\n", "key", "verify", "--database-url", url, "--cuil", "20-31456789-8")
+	if code != 2 || strings.TrimSpace(out) != "unknown" {
+		t.Fatalf("the citizen was imported: %d %q", code, out)
+	}
+}
+
 func TestUnreachableDatabaseIsOneLine(t *testing.T) {
 	code, _, errs := runCLI(t, "", "registry", "migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none")
 	if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || strings.Contains(errs, "goroutine") {
