@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -132,36 +133,45 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
+// flagSet is a command's flags, each read from the command line or else
+// from its environment variable (see envVar).
+type flagSet struct {
+	*flag.FlagSet
+	envErrs []envError // the environment's values that do not parse
+}
+
 // newFlags returns a flag set with the common configuration registered.
-func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *config) {
-	fs := flag.NewFlagSet("clavebot "+name, flag.ContinueOnError)
+func newFlags(name string, stderr io.Writer) (*flagSet, *config) {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("clavebot "+name, flag.ContinueOnError)}
 	fs.SetOutput(stderr)
 	c := &config{}
 	fs.StringVar(&c.DatabaseURL, "database-url", env("CLAVEBOT_DATABASE_URL", ""), "postgres://... or sqlite:PATH (default: embedded SQLite at ./clavebot-data/registry.db)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("CLAVEBOT_REDIS_URL", ""), "redis://, rediss://, redis+cluster://H:P,H:P... or redis+sentinel://H:P,H:P.../MASTER (default: an embedded in-process Redis)")
-	fs.DurationVar(&c.ChatLockTTL, "chat-lock-ttl", envDuration("CLAVEBOT_CHAT_LOCK_TTL", defaultChatLockTTL), "how long a chat stays locked when the process handling its message dies")
+	envVar(fs, &c.ChatLockTTL, "chat-lock-ttl", "CLAVEBOT_CHAT_LOCK_TTL", defaultChatLockTTL, "how long a chat stays locked when the process handling its message dies")
 	fs.StringVar(&c.Lang, "lang", env("CLAVEBOT_LANG", "es"), "language: es or en")
-	fs.StringVar(&c.LogLevel, "log-level", env("CLAVEBOT_LOG_LEVEL", "info"), "debug, info, warn or error")
+	c.LogLevel = "info"
+	fs.Var(levelValue{&c.LogLevel}, "log-level", "`level` of the log: debug, info, warn or error")
+	fs.envDefault("log-level", "CLAVEBOT_LOG_LEVEL")
 	fs.StringVar(&c.LogKey, "log-key", env("CLAVEBOT_LOG_KEY", ""), "key of the chat pseudonyms in the log (default: a random one per process); the same on every replica to follow a chat across them")
 	c.Policy = registry.DefaultPolicy()
 	registerPolicy(fs, &c.Policy)
-	c.SMTP.register(fs)
+	c.SMTP.register(fs.FlagSet)
 	c.Database.register(fs)
 	c.QuestionSecret = env("CLAVEBOT_QUESTION_SECRET", "")
 	return fs, c
 }
 
 // registerPolicy makes each policy of CONTRACT §5 configurable.
-func registerPolicy(fs *flag.FlagSet, p *registry.Policy) {
-	fs.IntVar(&p.KeyMinLen, "key-min-len", envInt("CLAVEBOT_KEY_MIN_LEN", p.KeyMinLen), "shortest key allowed")
-	fs.IntVar(&p.KeyMaxLen, "key-max-len", envInt("CLAVEBOT_KEY_MAX_LEN", p.KeyMaxLen), "longest key allowed")
-	fs.IntVar(&p.Questions, "questions", envInt("CLAVEBOT_QUESTIONS", p.Questions), "identity questions asked, all must be right")
-	fs.IntVar(&p.Validation.Max, "validation-max-failures", envInt("CLAVEBOT_VALIDATION_MAX_FAILURES", p.Validation.Max), "failed validations of a CUIL before it is locked")
-	fs.DurationVar(&p.Validation.For, "validation-lock", envDuration("CLAVEBOT_VALIDATION_LOCK", p.Validation.For), "how long a CUIL cannot validate after too many failures")
-	fs.DurationVar(&p.Validation.MaxFor, "validation-lock-max", envDuration("CLAVEBOT_VALIDATION_LOCK_MAX", p.Validation.MaxFor), "repeated validation locks double up to this (0: each lasts --validation-lock)")
-	fs.IntVar(&p.WrongKeys.Max, "key-max-wrong", envInt("CLAVEBOT_KEY_MAX_WRONG", p.WrongKeys.Max), "consecutive wrong keys before the key is locked")
-	fs.DurationVar(&p.WrongKeys.For, "key-lock", envDuration("CLAVEBOT_KEY_LOCK", p.WrongKeys.For), "how long a key stays locked")
-	fs.DurationVar(&p.IdleTimeout, "idle-timeout", envDuration("CLAVEBOT_IDLE_TIMEOUT", p.IdleTimeout), "a chat without messages this long starts over")
+func registerPolicy(fs *flagSet, p *registry.Policy) {
+	envVar(fs, &p.KeyMinLen, "key-min-len", "CLAVEBOT_KEY_MIN_LEN", p.KeyMinLen, "shortest key allowed")
+	envVar(fs, &p.KeyMaxLen, "key-max-len", "CLAVEBOT_KEY_MAX_LEN", p.KeyMaxLen, "longest key allowed")
+	envVar(fs, &p.Questions, "questions", "CLAVEBOT_QUESTIONS", p.Questions, "identity questions asked, all must be right")
+	envVar(fs, &p.Validation.Max, "validation-max-failures", "CLAVEBOT_VALIDATION_MAX_FAILURES", p.Validation.Max, "failed validations of a CUIL before it is locked")
+	envVar(fs, &p.Validation.For, "validation-lock", "CLAVEBOT_VALIDATION_LOCK", p.Validation.For, "how long a CUIL cannot validate after too many failures")
+	envVar(fs, &p.Validation.MaxFor, "validation-lock-max", "CLAVEBOT_VALIDATION_LOCK_MAX", p.Validation.MaxFor, "repeated validation locks double up to this (0: each lasts --validation-lock)")
+	envVar(fs, &p.WrongKeys.Max, "key-max-wrong", "CLAVEBOT_KEY_MAX_WRONG", p.WrongKeys.Max, "consecutive wrong keys before the key is locked")
+	envVar(fs, &p.WrongKeys.For, "key-lock", "CLAVEBOT_KEY_LOCK", p.WrongKeys.For, "how long a key stays locked")
+	envVar(fs, &p.IdleTimeout, "idle-timeout", "CLAVEBOT_IDLE_TIMEOUT", p.IdleTimeout, "a chat without messages this long starts over")
 }
 
 func (c *smtpConfig) register(fs *flag.FlagSet) {
@@ -169,16 +179,16 @@ func (c *smtpConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.From, "smtp-from", env("CLAVEBOT_SMTP_FROM", ""), `From of the code e-mails, e.g. "ANSES <no-responder@anses.gob.ar>" (default: the SMTP user, or no-responder@ the SMTP host)`)
 }
 
-func (dc *databaseConfig) register(fs *flag.FlagSet) {
+func (dc *databaseConfig) register(fs *flagSet) {
 	def := sqlstore.DefaultPool
-	fs.IntVar(&dc.MaxConns, "database-max-conns", envInt("CLAVEBOT_DATABASE_MAX_CONNS", def.MaxConns), "PostgreSQL connections this process opens at most, all kept open while idle")
-	fs.DurationVar(&dc.ConnLifetime, "database-conn-lifetime", envDuration("CLAVEBOT_DATABASE_CONN_LIFETIME", def.ConnLifetime), "a PostgreSQL connection is replaced after this long (0: never)")
-	fs.DurationVar(&dc.StatementTimeout, "database-statement-timeout", envDuration("CLAVEBOT_DATABASE_STATEMENT_TIMEOUT", 5*time.Second), "PostgreSQL cancels a statement running longer (0: no limit; migrations and imports are exempt)")
+	envVar(fs, &dc.MaxConns, "database-max-conns", "CLAVEBOT_DATABASE_MAX_CONNS", def.MaxConns, "PostgreSQL connections this process opens at most, all kept open while idle")
+	envVar(fs, &dc.ConnLifetime, "database-conn-lifetime", "CLAVEBOT_DATABASE_CONN_LIFETIME", def.ConnLifetime, "a PostgreSQL connection is replaced after this long (0: never)")
+	envVar(fs, &dc.StatementTimeout, "database-statement-timeout", "CLAVEBOT_DATABASE_STATEMENT_TIMEOUT", 5*time.Second, "PostgreSQL cancels a statement running longer (0: no limit; migrations and imports are exempt)")
 	fs.StringVar(&dc.ReadURL, "database-read-url", env("CLAVEBOT_DATABASE_READ_URL", ""), "postgres://... of a read-only replica for citizens' records (keys and lockouts are always read from --database-url)")
 }
 
 // register adds serve's own flags.
-func (sc *serveConfig) register(fs *flag.FlagSet) {
+func (sc *serveConfig) register(fs *flagSet) {
 	fs.StringVar(&sc.HTTPAddr, "http-addr", env("CLAVEBOT_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address")
 	fs.StringVar(&sc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "bearer token required by every /v1/ endpoint (the REST chat and key verification); needed to listen beyond loopback")
 	sc.channelConfig.register(fs)
@@ -186,12 +196,12 @@ func (sc *serveConfig) register(fs *flag.FlagSet) {
 	sc.perfConfig.register(fs)
 }
 
-func (cc *channelConfig) register(fs *flag.FlagSet) {
+func (cc *channelConfig) register(fs *flagSet) {
 	fs.StringVar(&cc.TelegramToken, "telegram-token", env("CLAVEBOT_TELEGRAM_TOKEN", ""), "Telegram bot token from BotFather; enables Telegram")
 	fs.StringVar(&cc.TelegramAPIURL, "telegram-api-url", env("CLAVEBOT_TELEGRAM_API_URL", ""), "another Bot API server (self-hosted, or an emulator)")
 	fs.StringVar(&cc.TelegramWebhookURL, "telegram-webhook-url", env("CLAVEBOT_TELEGRAM_WEBHOOK_URL", ""), "public https URL of /telegram/webhook; webhook mode instead of long polling")
 	fs.StringVar(&cc.TelegramWebhookSecret, "telegram-webhook-secret", env("CLAVEBOT_TELEGRAM_WEBHOOK_SECRET", ""), "secret token Telegram sends with each webhook call (required with --telegram-webhook-url)")
-	fs.BoolVar(&cc.WhatsApp, "whatsapp", envBool("CLAVEBOT_WHATSAPP"), "enable WhatsApp")
+	envVar(fs, &cc.WhatsApp, "whatsapp", "CLAVEBOT_WHATSAPP", false, "enable WhatsApp")
 	fs.StringVar(&cc.WhatsAppMode, "whatsapp-mode", env("CLAVEBOT_WHATSAPP_MODE", "whatsmeow"), "whatsmeow (a linked device) or cloud (WhatsApp Business Cloud API)")
 	fs.StringVar(&cc.WhatsAppPhone, "whatsapp-phone", env("CLAVEBOT_WHATSAPP_PHONE", ""), "pair by phone code for this number (digits, e.g. 5491123456789) instead of a QR code")
 	fs.StringVar(&cc.Cloud.APIURL, "whatsapp-api-url", env("CLAVEBOT_WHATSAPP_API_URL", ""), "Graph API base URL (cloud mode)")
@@ -209,10 +219,10 @@ func (cc *channelConfig) register(fs *flag.FlagSet) {
 		"Graph API version, like v25.0; Meta serves each about two years (cloud mode)")
 }
 
-func (dc *deskConfig) register(fs *flag.FlagSet) {
+func (dc *deskConfig) register(fs *flagSet) {
 	fs.StringVar(&dc.Hours, "desk-hours", env("CLAVEBOT_DESK_HOURS", desk.DefaultHours), `when agents answer, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"`)
 	fs.StringVar(&dc.Zone, "desk-tz", env("CLAVEBOT_DESK_TZ", desk.DefaultZone), "time zone of --desk-hours")
-	fs.BoolVar(&dc.SecureCookie, "desk-secure-cookie", envBool("CLAVEBOT_DESK_SECURE_COOKIE"), "mark the desk's cookies Secure (when served over https)")
+	envVar(fs, &dc.SecureCookie, "desk-secure-cookie", "CLAVEBOT_DESK_SECURE_COOKIE", false, "mark the desk's cookies Secure (when served over https)")
 	fs.StringVar(&dc.TrustedProxies, "trusted-proxies", env("CLAVEBOT_TRUSTED_PROXIES", ""), "CIDRs of the proxies (ingress) whose X-Forwarded-For names the client, comma-separated; none by default")
 }
 
@@ -222,11 +232,11 @@ func (dc *deskConfig) fromEnv() {
 	dc.Hours, dc.Zone = env("CLAVEBOT_DESK_HOURS", ""), env("CLAVEBOT_DESK_TZ", "")
 }
 
-func (pc *perfConfig) register(fs *flag.FlagSet) {
-	fs.IntVar(&pc.MaxTurnsInFlight, "max-turns-in-flight", envInt("CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight()), "turns handled at once; more are answered at once that the system is busy")
-	fs.IntVar(&pc.TurnsRunning, "max-turns-running", envInt("CLAVEBOT_MAX_TURNS_RUNNING", defaultTurnsRunning()), "of the turns in flight, how many run at once; the others wait in arrival order (0: all run)")
+func (pc *perfConfig) register(fs *flagSet) {
+	envVar(fs, &pc.MaxTurnsInFlight, "max-turns-in-flight", "CLAVEBOT_MAX_TURNS_IN_FLIGHT", defaultTurnsInFlight(), "turns handled at once; more are answered at once that the system is busy")
+	envVar(fs, &pc.TurnsRunning, "max-turns-running", "CLAVEBOT_MAX_TURNS_RUNNING", defaultTurnsRunning(), "of the turns in flight, how many run at once; the others wait in arrival order (0: all run)")
 	fs.StringVar(&pc.PprofAddr, "pprof-addr", env("CLAVEBOT_PPROF_ADDR", ""), "serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it private")
-	fs.IntVar(&pc.GCPercent, "gc-percent", gcPercentDefault(), "Go's GOGC for serve: the heap grows this many percent over what is live before a collection (-1: only at --memory-limit)")
+	envVar(fs, &pc.GCPercent, "gc-percent", "CLAVEBOT_GC_PERCENT", goGC(), "Go's GOGC for serve: the heap grows this many percent over what is live before a collection (-1: only at --memory-limit)")
 	fs.StringVar(&pc.MemoryLimit, "memory-limit", memoryLimitDefault(), "Go's soft memory limit (GOMEMLIMIT) for serve, like 384MiB: the collector works harder as the heap nears it (auto: 3/4 of the container's memory limit, none without one; off: none)")
 	fs.StringVar(&pc.HashPriority, "hash-priority", env("CLAVEBOT_HASH_PRIORITY", hashLow), "argon2id's CPU priority: low (a child process at nice 10 hashes with the CPU turns leave idle) or normal (in this process)")
 }
@@ -259,7 +269,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 }
 
 // registerRetention adds retention's flags.
-func (c *config) registerRetention(fs *flag.FlagSet) {
+func (c *config) registerRetention(fs *flagSet) {
 	ageFlag(fs, &c.Retention, "retention", "CLAVEBOT_RETENTION", defaultRetention,
 		"how long desk conversations, their transcripts and the audit trail are kept: days (180d), years (1y) or a duration (4320h)")
 	ageFlag(fs, &c.AuditRetention, "audit-retention", "CLAVEBOT_AUDIT_RETENTION", defaultAuditRetention,
@@ -267,16 +277,101 @@ func (c *config) registerRetention(fs *flag.FlagSet) {
 }
 
 // ageFlag registers an age flag, defaulting to the environment variable
-// name, else to def. A malformed environment value is an error unless the
-// flag replaces it.
-func ageFlag(fs *flag.FlagSet, v *ageValue, flagName, name, def, usage string) {
+// name, else to def (see envDefault).
+func ageFlag(fs *flagSet, v *ageValue, flagName, name, def, usage string) {
 	_ = v.Set(def)
-	if e := os.Getenv(name); e != "" {
-		if err := v.Set(e); err != nil {
-			v.envErr = fmt.Errorf("%s: %w", name, err)
+	fs.Var(v, flagName, usage)
+	fs.envDefault(flagName, name)
+}
+
+// envVar registers flag name, defaulting to the environment variable env
+// when set (see envDefault), else to def.
+func envVar[T int | time.Duration | bool](fs *flagSet, p *T, name, env string, def T, usage string) {
+	switch p := any(p).(type) {
+	case *int:
+		fs.IntVar(p, name, any(def).(int), usage)
+	case *time.Duration:
+		fs.DurationVar(p, name, any(def).(time.Duration), usage)
+	case *bool:
+		fs.BoolVar(p, name, any(def).(bool), usage)
+	}
+	fs.envDefault(name, env)
+}
+
+// envDefault sets flag name from the environment variable env, when set, as
+// the command line would, through the flag's own parser: a value that
+// does not parse is an error, as on the command line (it fell back to the
+// default without a word), unless the command line sets the flag (see
+// parse). A switch also reads yes/no and on/off.
+func (fs *flagSet) envDefault(name, env string) {
+	v, ok := os.LookupEnv(env)
+	if !ok || v == "" {
+		return
+	}
+	f := fs.Lookup(name)
+	s := v
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		s = switchWord(v)
+	}
+	if err := f.Value.Set(s); err != nil {
+		fs.envErrs = append(fs.envErrs, envError{flag: f, env: env, value: v, err: err})
+		return
+	}
+	f.DefValue = f.Value.String() // what -h shows
+}
+
+// switchWord is a switch's value in the words people write for it.
+func switchWord(v string) string {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "on":
+		return "true"
+	case "no", "off":
+		return "false"
+	}
+	return v
+}
+
+// envError is an environment variable whose value does not parse.
+type envError struct {
+	flag       *flag.Flag
+	env, value string
+	err        error
+}
+
+// Error says it as the flag package says a flag's, with what is wanted:
+// invalid value "3600" for CLAVEBOT_KEY_LOCK (--key-lock): want ....
+func (e envError) Error() string {
+	want := e.err.Error()
+	if g, ok := e.flag.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case int:
+			want = "want a whole number"
+		case time.Duration:
+			want = "want a duration with its unit, like 90s, 30m or 4h"
+		case bool:
+			want = "want true or false"
 		}
 	}
-	fs.Var(v, flagName, usage)
+	return fmt.Sprintf("invalid value %q for %s (--%s): %s", e.value, e.env, e.flag.Name, want)
+}
+
+// levelValue is --log-level: a level slog knows, or the flag is refused.
+type levelValue struct{ p *string }
+
+func (l levelValue) String() string {
+	if l.p == nil {
+		return ""
+	}
+	return *l.p
+}
+
+func (l levelValue) Set(s string) error {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(s)); err != nil {
+		return errors.New("want debug, info, warn or error")
+	}
+	*l.p = s
+	return nil
 }
 
 func env(name, def string) string {
@@ -286,46 +381,25 @@ func env(name, def string) string {
 	return def
 }
 
-// gcPercentDefault is --gc-percent's default: CLAVEBOT_GC_PERCENT, else
-// Go's own GOGC when set ("off" is -1), else defaultGCPercent.
-func gcPercentDefault() int {
+// goGC is --gc-percent's default without CLAVEBOT_GC_PERCENT: Go's own
+// GOGC when set ("off" is -1), else defaultGCPercent. A GOGC that does
+// not parse is ignored, as Go's runtime ignores it.
+func goGC() int {
 	if v := os.Getenv("GOGC"); v != "" {
 		if strings.EqualFold(v, "off") {
 			return -1
 		}
 		if n, err := strconv.Atoi(v); err == nil {
-			return envInt("CLAVEBOT_GC_PERCENT", n)
+			return n
 		}
 	}
-	return envInt("CLAVEBOT_GC_PERCENT", defaultGCPercent)
+	return defaultGCPercent
 }
 
 // memoryLimitDefault is --memory-limit's default: CLAVEBOT_MEMORY_LIMIT,
 // else Go's own GOMEMLIMIT when set, else defaultMemoryLimit.
 func memoryLimitDefault() string {
 	return env("CLAVEBOT_MEMORY_LIMIT", env("GOMEMLIMIT", defaultMemoryLimit))
-}
-
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
-	}
-	return def
-}
-
-func envDuration(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
-		return d
-	}
-	return def
-}
-
-func envBool(name string) bool {
-	switch strings.ToLower(os.Getenv(name)) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
 }
 
 // policy is the configured policy; a config built without flags (in
@@ -354,19 +428,28 @@ func validPolicy(p registry.Policy) error {
 	return nil
 }
 
-// parse parses args; -h gives status 0, bad flags status 2.
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses args; -h gives status 0, bad flags status 2, and so does
+// an environment variable whose value does not parse, unless its flag is
+// on the command line.
+func parse(fs *flagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return &exitError{code: 0}
 		}
 		return &exitError{code: 2}
 	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, e := range fs.envErrs {
+		if !given[e.flag.Name] {
+			return &exitError{code: 2, msg: "clavebot: " + e.Error()}
+		}
+	}
 	return nil
 }
 
 // parseConfig parses args and checks the policies they set.
-func parseConfig(fs *flag.FlagSet, c *config, args []string) error {
+func parseConfig(fs *flagSet, c *config, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -422,7 +505,7 @@ func (c *config) checkQuestionSecret() error {
 func (c *config) logger(w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		lvl = slog.LevelInfo
+		lvl = slog.LevelInfo // a config built without flags (tests)
 	}
 	// Chats are logged by pseudonym: a chat id is a person's Telegram id
 	// or phone number.

@@ -44,6 +44,66 @@ func TestPoliciesAreConfigurable(t *testing.T) {
 	}
 }
 
+// A value of the environment that does not parse is refused as the same
+// value given as a flag is, exit status 2, in one line naming the
+// variable; a flag on the command line replaces it. It fell back to the
+// default without a word: CLAVEBOT_KEY_LOCK=3600 (no unit) locked keys
+// for 30 minutes, CLAVEBOT_WHATSAPP=si left WhatsApp off.
+func TestMalformedEnvironmentIsAnError(t *testing.T) {
+	tests := []struct {
+		cmd              []string
+		env, value, good string
+		flag             string
+	}{
+		{[]string{"serve"}, "CLAVEBOT_KEY_LOCK", "3600", "1h", "--key-lock"},
+		{[]string{"serve"}, "CLAVEBOT_QUESTIONS", "abc", "3", "--questions"},
+		{[]string{"chat"}, "CLAVEBOT_KEY_MAX_WRONG", "x", "5", "--key-max-wrong"},
+		{[]string{"chat"}, "CLAVEBOT_KEY_MIN_LEN", "8.5", "8", "--key-min-len"},
+		{[]string{"key", "verify", "--cuil", "20314567898"}, "CLAVEBOT_VALIDATION_LOCK", "4 horas", "4h", "--validation-lock"},
+		{[]string{"registry", "migrate"}, "CLAVEBOT_IDLE_TIMEOUT", "15", "15m", "--idle-timeout"},
+		{[]string{"registry", "migrate"}, "CLAVEBOT_CHAT_LOCK_TTL", "30", "30s", "--chat-lock-ttl"},
+		{[]string{"faq", "export"}, "CLAVEBOT_DATABASE_MAX_CONNS", "16x", "16", "--database-max-conns"},
+		{[]string{"serve"}, "CLAVEBOT_DATABASE_STATEMENT_TIMEOUT", "5", "5s", "--database-statement-timeout"},
+		{[]string{"serve"}, "CLAVEBOT_MAX_TURNS_IN_FLIGHT", "many", "64", "--max-turns-in-flight"},
+		{[]string{"serve"}, "CLAVEBOT_GC_PERCENT", "200%", "200", "--gc-percent"},
+		{[]string{"serve"}, "CLAVEBOT_WHATSAPP", "si", "false", "--whatsapp"},
+		{[]string{"serve"}, "CLAVEBOT_DESK_SECURE_COOKIE", "maybe", "true", "--desk-secure-cookie"},
+		{[]string{"agent", "list"}, "CLAVEBOT_LOG_LEVEL", "verbose", "debug", "--log-level"},
+		{[]string{"retention"}, "CLAVEBOT_RETENTION", "garbage", "90d", "--retention"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) {
+			t.Setenv(tt.env, tt.value)
+			var stderr strings.Builder
+			err := NewMain(nil, io.Discard, &stderr).ParseFlags(tt.cmd)
+			var ee *exitError
+			if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(ee.msg, tt.env) || !strings.Contains(ee.msg, tt.value) ||
+				strings.Contains(ee.msg, "\n") || stderr.Len() > 0 {
+				t.Fatalf("%s=%s: err %v, stderr %q; want exit 2, one line naming the variable and its value", tt.env, tt.value, err, stderr.String())
+			}
+			args := append(append([]string{}, tt.cmd...), tt.flag+"="+tt.good)
+			if err := NewMain(nil, io.Discard, io.Discard).ParseFlags(args); err != nil {
+				t.Fatalf("%v with %s=%s: %v; want the flag to replace the variable", args, tt.env, tt.value, err)
+			}
+			t.Setenv(tt.env, tt.good)
+			if err := NewMain(nil, io.Discard, io.Discard).ParseFlags(tt.cmd); err != nil {
+				t.Fatalf("%s=%s: %v", tt.env, tt.good, err)
+			}
+		})
+	}
+}
+
+// A switch of the environment reads the words people write for it.
+func TestEnvironmentSwitches(t *testing.T) {
+	for value, want := range map[string]bool{"1": true, "true": true, "YES": true, "on": true, "0": false, "false": false, "no": false, "Off": false} {
+		t.Setenv("CLAVEBOT_WHATSAPP", value)
+		m := NewMain(nil, io.Discard, io.Discard)
+		if err := m.ParseFlags([]string{"serve"}); err != nil || m.Config.WhatsApp != want {
+			t.Errorf("CLAVEBOT_WHATSAPP=%s: WhatsApp %v, err %v; want %v", value, m.Config.WhatsApp, err, want)
+		}
+	}
+}
+
 // TestEnvironmentOnlyInConfig: the environment is read in config.go alone
 // (into config, when the flags are parsed); the rest of the command reads
 // config. Every call that reads a variable is looked for in the package's
@@ -51,7 +111,8 @@ func TestPoliciesAreConfigurable(t *testing.T) {
 func TestEnvironmentOnlyInConfig(t *testing.T) {
 	readers := map[string]bool{
 		"os.Getenv": true, "os.LookupEnv": true, "os.Environ": true, "syscall.Getenv": true,
-		"env": true, "envInt": true, "envDuration": true, "envBool": true, "ageFlag": true,
+		"env": true, "envVar": true, "ageFlag": true, ".envDefault": true, // a method
+
 	}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -78,7 +139,8 @@ func TestEnvironmentOnlyInConfig(t *testing.T) {
 			case *ast.Ident:
 				fn = f.Name
 			case *ast.SelectorExpr:
-				if x, ok := f.X.(*ast.Ident); ok {
+				fn = "." + f.Sel.Name
+				if x, ok := f.X.(*ast.Ident); ok && !readers[fn] {
 					fn = x.Name + "." + f.Sel.Name
 				}
 			}

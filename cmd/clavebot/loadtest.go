@@ -11,7 +11,7 @@ import (
 
 func (m *Main) parseLoadtest(args []string) error {
 	fs, cfg := newFlags("loadtest", m.stderr)
-	cfg.Loadtest.register(fs)
+	cfg.Loadtest.register(fs.FlagSet)
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,11 +32,6 @@ func (m *Main) parseRetention(args []string) error {
 	cfg.registerRetention(fs)
 	if err := parse(fs, args); err != nil {
 		return err
-	}
-	for _, a := range []*ageValue{&cfg.Retention, &cfg.AuditRetention} {
-		if a.envErr != nil {
-			return &exitError{code: 2, msg: "clavebot: " + a.envErr.Error()}
-		}
 	}
 	m.Config = *cfg
 	return nil
@@ -98,7 +94,7 @@ type age struct {
 
 func parseAge(s string) (age, error) {
 	s = strings.TrimSpace(s)
-	bad := fmt.Errorf("retention %q: want days (180d), years (10y) or a duration (4320h)", s)
+	bad := errors.New("want days (180d), years (10y) or a duration (4320h)")
 	if n, ok := strings.CutSuffix(s, "y"); ok {
 		y, err := strconv.Atoi(n)
 		if err != nil || y < 0 {
@@ -123,19 +119,15 @@ func parseAge(s string) (age, error) {
 // before is the instant older than which records go.
 func (a age) before(now time.Time) time.Time { return now.AddDate(-a.years, 0, -a.days).Add(-a.d) }
 
-// ageValue is an age flag whose default comes from the environment. A
-// malformed environment value is an error unless the flag replaces it.
-type ageValue struct {
-	age    age
-	envErr error
-}
+// ageValue is an age flag.
+type ageValue struct{ age age }
 
 func (v *ageValue) String() string { return v.age.text }
 
 func (v *ageValue) Set(s string) error {
 	a, err := parseAge(s)
 	if err == nil {
-		v.age, v.envErr = a, nil
+		v.age = a
 	}
 	return err
 }
