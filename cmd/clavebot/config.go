@@ -462,6 +462,10 @@ func parseConfig(fs *flagSet, c *config, args []string) error {
 	if err := validRedis(c); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}
+	if err := validRedisURL(c.RedisURL); err != nil {
+		// A URL problem, as one that cannot be reached (CONTRACT §1).
+		return &exitError{code: 1, msg: "clavebot: " + err.Error()}
+	}
 	if err := c.Database.check(); err != nil {
 		return &exitError{code: 2, msg: "clavebot: " + err.Error()}
 	}

@@ -9,6 +9,9 @@ import (
 // for the portal only) where other hosts reach it without --api-token:
 // only a loopback --http-addr may go without one.
 func checkExposure(sc *serveConfig) error {
+	if host, port, err := net.SplitHostPort(sc.HTTPAddr); err != nil || port == "" || strings.ContainsAny(host, "/ ") {
+		return &exitError{code: 2, msg: "clavebot: serve: --http-addr " + sc.HTTPAddr + " is not an address: want HOST:PORT, like 127.0.0.1:8080"}
+	}
 	if sc.APIToken != "" || isLoopback(sc.HTTPAddr) {
 		return nil
 	}

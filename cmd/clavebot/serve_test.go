@@ -299,6 +299,23 @@ func TestServeRefusesAnOpenAPI(t *testing.T) {
 	}
 }
 
+// An --http-addr that is no address is said to be none, with or without a
+// token: it was "reachable from other hosts", or a listen error.
+func TestServeRefusesABadAddress(t *testing.T) {
+	for _, args := range [][]string{
+		{"--http-addr", "nonsense"},
+		{"--http-addr", "nonsense", "--api-token", "s3cret"},
+		{"--http-addr", "127.0.0.1"},
+	} {
+		args = append([]string{"serve", "--database-url", "sqlite:" + t.TempDir() + "/r.db"}, args...)
+		code, _, errs := runCLI(t, "", args...)
+		if code != 2 || !strings.Contains(errs, "is not an address") || strings.Contains(errs, "reachable") ||
+			strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line saying it is not an address", args, code, errs)
+		}
+	}
+}
+
 // startServer builds and runs serve's Main with cfg and sc, as main does
 // after parsing flags; Wait serves until ctx ends.
 func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Logger) (*Main, error) {
