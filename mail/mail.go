@@ -145,38 +145,29 @@ func (s *Sender) SendCode(ctx context.Context, c registry.Code) error {
 	return nil
 }
 
-// send speaks SMTP: EHLO, STARTTLS when offered, AUTH PLAIN when
-// credentials are set (net/smtp refuses to send them in clear but to
-// localhost), MAIL, RCPT, DATA, QUIT.
+// Check connects to the relay as a send does (the greeting, EHLO,
+// STARTTLS when offered, AUTH when credentials are set) and leaves
+// without sending: a start-up's proof that codes can go out. A relay that
+// cannot be reached or refuses is errs.Unavailable.
+func (s *Sender) Check(ctx context.Context) error {
+	c, err := s.open(ctx)
+	if err == nil {
+		err = c.Quit()
+		c.Close()
+	}
+	if err != nil {
+		return errs.E(errs.Unavailable, "smtp check", err)
+	}
+	return nil
+}
+
+// send speaks SMTP: see open, then MAIL, RCPT, DATA, QUIT.
 func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
-	conn, err := s.dial(ctx)
+	c, err := s.open(ctx)
 	if err != nil {
-		return err
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	}
-	c, err := smtp.NewClient(conn, s.host)
-	if err != nil {
-		conn.Close()
 		return err
 	}
 	defer c.Close()
-	if err := c.Hello("localhost"); err != nil {
-		return err
-	}
-	if ok, _ := c.Extension("STARTTLS"); ok && !s.implied {
-		if err := c.StartTLS(s.tls); err != nil {
-			return err
-		}
-	}
-	if ok, _ := c.Extension("AUTH"); ok && s.user != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.user, s.pass, s.host)); err != nil {
-			return err
-		}
-	} else if s.user != "" {
-		s.log.Warn("the relay offers no AUTH: sending without the credentials", "relay", s.addr)
-	}
 	if err := c.Mail(s.from.Address); err != nil {
 		return err
 	}
@@ -194,6 +185,50 @@ func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
 		return err
 	}
 	return c.Quit()
+}
+
+// open connects to the relay until ctx's deadline and speaks SMTP up to
+// the envelope: EHLO, STARTTLS when offered, AUTH PLAIN when credentials
+// are set (net/smtp refuses to send them in clear but to localhost).
+func (s *Sender) open(ctx context.Context) (*smtp.Client, error) {
+	conn, err := s.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(dl)
+	}
+	c, err := smtp.NewClient(conn, s.host)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("greeting: %w", err)
+	}
+	if err := s.hello(c); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Sender) hello(c *smtp.Client) error {
+	if err := c.Hello("localhost"); err != nil {
+		return fmt.Errorf("EHLO: %w", err)
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.implied {
+		if err := c.StartTLS(s.tls); err != nil {
+			return fmt.Errorf("STARTTLS: %w", err)
+		}
+	}
+	if ok, _ := c.Extension("AUTH"); ok && s.user != "" {
+		if err := c.Auth(smtp.PlainAuth("", s.user, s.pass, s.host)); err != nil {
+			return fmt.Errorf("AUTH: %w", err)
+		}
+		return nil
+	}
+	if s.user != "" {
+		s.log.Warn("the relay offers no AUTH: sending without the credentials", "relay", s.addr)
+	}
+	return nil
 }
 
 func (s *Sender) dial(ctx context.Context) (net.Conn, error) {

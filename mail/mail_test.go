@@ -181,3 +181,38 @@ func TestNewRejectsBadURL(t *testing.T) {
 		}
 	}
 }
+
+// Check goes as far as a send goes before the envelope (the greeting,
+// EHLO, STARTTLS, AUTH) and sends nothing: the start-up's proof that codes
+// can go out.
+func TestCheck(t *testing.T) {
+	srv := smtptest.Start(t)
+	down := smtptest.Start(t)
+	down.Close()
+	tests := []struct {
+		name, url string
+		ok        bool
+	}{
+		{"a relay that takes the credentials", srv.URL(), true},
+		{"wrong credentials", strings.Replace(srv.URL(), smtptest.Password, "wrong", 1), false},
+		{"nothing listening", "smtp://u:p@" + down.Addr, false},
+		{"TLS from the start to a relay without it", strings.Replace(srv.URL(), "smtp://", "smtps://", 1), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := cbmail.New(tt.url, "", printer(t, i18n.ES), cbmail.WithTLSConfig(srv.ClientTLS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err = s.Check(ctx)
+			if tt.ok != (err == nil) || (err != nil && !errs.Is(errs.Unavailable, err)) {
+				t.Fatalf("Check: %v; want ok %v, else errs.Unavailable", err, tt.ok)
+			}
+		})
+	}
+	if n := len(srv.Messages()); n != 0 {
+		t.Errorf("%d messages sent by a check", n)
+	}
+}

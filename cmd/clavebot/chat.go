@@ -53,7 +53,7 @@ func (m *Main) runChat(ctx context.Context) error {
 		}
 		opts = append(opts, m.deskOptions()...)
 	}
-	if err := m.openEngine(opts...); err != nil {
+	if err := m.openEngine(ctx, opts...); err != nil {
 		return err
 	}
 	m.Bot = bot.New(m.Engine, m.printer(), m.Log, bot.WithOutbox(m.Outbox))

@@ -34,11 +34,16 @@ func (r *codeRouter) SendCode(ctx context.Context, c registry.Code) error {
 	return r.phone.SendCode(ctx, c)
 }
 
+// smtpStartTimeout is how long a command waits at start for the SMTP
+// relay to take it, as for Redis.
+const smtpStartTimeout = 5 * time.Second
+
 // newCodeRouter builds the senders cfg asks for: phones are reached on
-// WhatsApp through outbox when this deployment runs it. A bad --smtp-url
-// is an error: a deployment that means to send codes must not quietly log
-// them.
-func newCodeRouter(cfg *config, printer *i18n.Printer, log *slog.Logger, outbox *bot.Outbox) (*codeRouter, error) {
+// WhatsApp through outbox when this deployment runs it. A bad --smtp-url,
+// or a relay that does not take this process at start (the connection,
+// TLS, the credentials), is an error: a deployment that means to send
+// codes must not quietly log them, nor fail each in front of a person.
+func newCodeRouter(ctx context.Context, cfg *config, printer *i18n.Printer, log *slog.Logger, outbox *bot.Outbox) (*codeRouter, error) {
 	r := &codeRouter{}
 	if cfg.SMTP.URL == "" {
 		l := logCodes{log: log.With("component", "codes")}
@@ -47,6 +52,11 @@ func newCodeRouter(cfg *config, printer *i18n.Printer, log *slog.Logger, outbox 
 		s, err := mail.New(cfg.SMTP.URL, cfg.SMTP.From, printer, mail.WithLogger(log))
 		if err != nil {
 			return nil, fmt.Errorf("smtp: %w", err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, smtpStartTimeout)
+		defer cancel()
+		if err := s.Check(cctx); err != nil {
+			return nil, fmt.Errorf("smtp: cannot use %s: %w", s.Where(), err)
 		}
 		log.Info("one-time codes are e-mailed", "relay", s.Where())
 		r.email, r.phone = s, noPhone{}

@@ -108,9 +108,12 @@ func TestServeEmailSecondFactor(t *testing.T) {
 }
 
 // TestServeSMTPDown: with the relay unreachable the person is told, and
-// keeps their place at the code step, from where they can ask again.
+// keeps their place at the code step, from where they can ask again. The
+// relay goes down after the start, which checks it.
 func TestServeSMTPDown(t *testing.T) {
-	srv, base := startServeSMTP(t, "smtp://u:p@127.0.0.1:1")
+	relay := smtptest.Start(t)
+	srv, base := startServeSMTP(t, relay.URL())
+	relay.Close()
 	createKey(t, srv, base, "Mate2025amargo")
 	var last map[string]any
 	for _, s := range []string{"7", "1", "maria.gomez@gmail.com"} {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runCLI runs a clavebot command with stdin as input and returns its exit
@@ -95,6 +96,31 @@ func TestUnreachableDatabaseIsOneLine(t *testing.T) {
 	code, _, errs = runCLI(t, "", "chat", "--jsonl", "--database-url", testDB(t), "--redis-url", "redis://127.0.0.1:1")
 	if code != 1 || !strings.Contains(errs, "redis") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Fatalf("status %d, stderr %q", code, errs)
+	}
+}
+
+// An SMTP relay that cannot be reached stops chat and serve at start with
+// one line naming it and exit status 1, as the database and Redis do
+// (CONTRACT §1); they started without a word, and each code e-mailed
+// failed later, in front of a person.
+func TestUnreachableSMTPIsOneLine(t *testing.T) {
+	url := "smtp://clavebot:hunter2@127.0.0.1:1"
+	for _, args := range [][]string{
+		{"chat", "--jsonl"},
+		{"serve", "--http-addr", "127.0.0.1:0"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var stderr bytes.Buffer
+			args := append(args, "--database-url", testDB(t), "--smtp-url", url, "--log-level", "error")
+			code := run(ctx, args, stdinWith(t, ""), io.Discard, &stderr)
+			errs := stderr.String()
+			if code != 1 || !strings.Contains(errs, "smtp") || !strings.Contains(errs, "127.0.0.1:1") ||
+				strings.Contains(errs, "hunter2") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+				t.Fatalf("%v: status %d, stderr %q; want 1 and one line naming the relay", args, code, errs)
+			}
+		})
 	}
 }
 

@@ -228,8 +228,9 @@ func (m *Main) deskOptions() []dialog.Option {
 }
 
 // openEngine builds the engine over the registry and Redis, with the
-// one-time codes, the FAQ, reminders, and opts (the desk, the recorder).
-func (m *Main) openEngine(opts ...dialog.Option) error {
+// one-time codes (their SMTP relay checked), the FAQ, reminders, and opts
+// (the desk, the recorder).
+func (m *Main) openEngine(ctx context.Context, opts ...dialog.Option) error {
 	clf, err := faq.New()
 	if err != nil {
 		return fmt.Errorf("faq: %w", err)
@@ -239,7 +240,7 @@ func (m *Main) openEngine(opts ...dialog.Option) error {
 		ropts = append(ropts, remind.WithHold(m.Handoffs)) // not while with the desk
 	}
 	m.Remind = remind.New(m.Redis, keyPrefix, m.Log, ropts...)
-	codes, err := newCodeRouter(&m.Config, m.printer(), m.Log, m.Outbox)
+	codes, err := newCodeRouter(ctx, &m.Config, m.printer(), m.Log, m.Outbox)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
 		return err
 	}
-	if err := m.openEngine(append(m.deskOptions(), dialog.WithRecorder(metrics.Tee{rec, funnel}))...); err != nil {
+	if err := m.openEngine(ctx, append(m.deskOptions(), dialog.WithRecorder(metrics.Tee{rec, funnel}))...); err != nil {
 		return err
 	}
 	m.Bot = bot.New(measure(m.Engine), m.printer(), m.Log, bot.WithOutbox(m.Outbox))
