@@ -25,22 +25,23 @@ func (m *Main) parseAgent(args []string) error {
 	if len(args) == 0 {
 		return &exitError{code: 2, msg: agentUsage}
 	}
-	sub, rest := args[0], args[1:]
-	name := ""
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		name, rest = rest[0], rest[1:]
+	sub := args[0]
+	want := positionals{0, 0, agentUsage} // list
+	if sub == "add" || sub == "remove" {
+		want = positionals{1, 1, agentUsage} // the agent's name
 	}
 	fs, cfg := newFlags("agent "+sub, m.stderr)
 	fs.StringVar(&cfg.Role, "role", "", "add: agent (reads the queue and their own chats) or supervisor (reads every chat)")
-	if err := parse(fs, rest); err != nil {
+	pos, err := parse(fs, args[1:], want)
+	if err != nil {
 		return err
 	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
-	}
-	if (sub == "add" || sub == "remove") == (name == "") || (sub != "add" && sub != "list" && sub != "remove") ||
-		(sub != "add" && cfg.Role != "") {
+	if (sub != "add" && sub != "list" && sub != "remove") || (sub != "add" && cfg.Role != "") {
 		return &exitError{code: 2, msg: agentUsage}
+	}
+	name := ""
+	if len(pos) == 1 {
+		name = pos[0]
 	}
 	if _, err := desk.ParseRole(cfg.Role); err != nil {
 		return &exitError{code: 2, msg: agentUsage}

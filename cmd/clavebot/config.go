@@ -428,29 +428,10 @@ func validPolicy(p registry.Policy) error {
 	return nil
 }
 
-// parse parses args; -h gives status 0, bad flags status 2, and so does
-// an environment variable whose value does not parse, unless its flag is
-// on the command line.
-func parse(fs *flagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return &exitError{code: 0}
-		}
-		return &exitError{code: 2}
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for _, e := range fs.envErrs {
-		if !given[e.flag.Name] {
-			return &exitError{code: 2, msg: "clavebot: " + e.Error()}
-		}
-	}
-	return nil
-}
-
-// parseConfig parses args and checks the policies they set.
+// parseConfig parses args, which hold flags only, and checks the
+// policies they set.
 func parseConfig(fs *flagSet, c *config, args []string) error {
-	if err := parse(fs, args); err != nil {
+	if _, err := parse(fs, args, noArgs); err != nil {
 		return err
 	}
 	if err := validPolicy(c.Policy); err != nil {

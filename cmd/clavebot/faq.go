@@ -8,7 +8,7 @@ import (
 // ones, which they do not use.
 func (m *Main) parseFAQ(name string, args []string) error {
 	fs, cfg := newFlags(name, m.stderr)
-	if err := parse(fs, args); err != nil {
+	if _, err := parse(fs, args, noArgs); err != nil {
 		return err
 	}
 	m.Config = *cfg

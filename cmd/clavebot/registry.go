@@ -13,13 +13,11 @@ import (
 
 func (m *Main) parseImport(args []string) error {
 	fs, cfg := newFlags("registry import", m.stderr)
-	if err := parse(fs, args); err != nil {
+	file, err := parse(fs, args, positionals{1, 1, "usage: clavebot registry import FILE (- for standard input)"})
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return &exitError{code: 2, msg: "usage: clavebot registry import FILE (- for standard input)"}
-	}
-	m.Config, m.Args = *cfg, fs.Args()
+	m.Config, m.Args = *cfg, file
 	return nil
 }
 
@@ -59,7 +57,7 @@ func progress(stderr io.Writer) func(int) {
 
 func (m *Main) parseMigrate(args []string) error {
 	fs, cfg := newFlags("registry migrate", m.stderr)
-	if err := parse(fs, args); err != nil {
+	if _, err := parse(fs, args, noArgs); err != nil {
 		return err
 	}
 	m.Config = *cfg

@@ -30,7 +30,7 @@ var keyChanges = append([]registry.Action{registry.ActionKeyCreated, registry.Ac
 func (m *Main) parseRetention(args []string) error {
 	fs, cfg := newFlags("retention", m.stderr)
 	cfg.registerRetention(fs)
-	if err := parse(fs, args); err != nil {
+	if _, err := parse(fs, args, noArgs); err != nil {
 		return err
 	}
 	m.Config = *cfg

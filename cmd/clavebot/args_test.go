@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Flags may follow the positional arguments, and an argument a command
+// does not take is a usage error (exit status 2). Go's flag package stops
+// at the first positional: `registry import FILE --database-url X` was a
+// usage error, and `agent add nico extra words` created nico, the rest
+// dropped.
+func TestFlagsAfterArguments(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	data, err := os.ReadFile("../../dialog/testdata/citizens.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "citizens.jsonl")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const pw = "secreto-largo-1\n"
+	tests := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		out         string // what stdout holds; for status 2, what stderr holds
+	}{
+		{"import, flags after the file", "", []string{"registry", "import", file, "--database-url", db}, 0, "imported 3 citizens"},
+		{"import, flags on both sides", "", []string{"registry", "import", "--log-level", "error", file, "--database-url", db}, 0, "imported 3 citizens"},
+		{"import from stdin, flags after", string(data), []string{"registry", "import", "-", "--database-url", db}, 0, "imported 3 citizens"},
+		{"import, -- ends the flags", string(data), []string{"registry", "import", "--database-url", db, "--", "-"}, 0, "imported 3 citizens"},
+		{"import, two files", "", []string{"registry", "import", file, file, "--database-url", db}, 2, `unexpected argument "` + file + `"`},
+		{"import, no file", "", []string{"registry", "import", "--database-url", db}, 2, "usage: clavebot registry import FILE"},
+		{"agent add, extra words", pw, []string{"agent", "add", "ana", "extra", "words", "--database-url", db}, 2, `unexpected argument "extra"`},
+		{"agent add, flags after the name", pw, []string{"agent", "add", "nico", "--database-url", db, "--role", "supervisor"}, 0, "added agent nico"},
+		{"agent list, an argument", "", []string{"agent", "list", "ana", "--database-url", db}, 2, `unexpected argument "ana"`},
+		{"agent list", "", []string{"agent", "list", "--database-url", db}, 0, "nico (supervisor)\n"},
+		{"agent remove, two names", "", []string{"agent", "remove", "nico", "ana", "--database-url", db}, 2, `unexpected argument "ana"`},
+		{"agent remove, flags after the name", "", []string{"agent", "remove", "nico", "--database-url", db}, 0, "removed agent nico"},
+		{"key verify, an argument", "x\n", []string{"key", "verify", "20314567898", "--database-url", db}, 2, `unexpected argument "20314567898"`},
+		{"chat, an argument", "", []string{"chat", "hola", "--database-url", db}, 2, `unexpected argument "hola"`},
+		{"registry migrate, an argument", "", []string{"registry", "migrate", "now", "--database-url", db}, 2, `unexpected argument "now"`},
+		{"faq export, an argument", "", []string{"faq", "export", "all"}, 2, `unexpected argument "all"`},
+		{"retention, an argument", "", []string{"retention", "30d", "--database-url", db}, 2, `unexpected argument "30d"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, tt.stdin, tt.args...)
+			got := out
+			if tt.code == 2 {
+				got = errs
+			}
+			if code != tt.code || !strings.Contains(got, tt.out) {
+				t.Fatalf("%v: status %d, stdout %q, stderr %q; want %d and %q", tt.args, code, out, errs, tt.code, tt.out)
+			}
+		})
+	}
+}
