@@ -32,17 +32,20 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // Reasons a citizens-file field is rejected, besides ErrCUILLength,
 // ErrCUILCheckDigit, ErrDNIFormat and ErrTramiteFormat. All are errs.Invalid.
 var (
-	ErrRequired     = errs.New(errs.Invalid, "required")
-	ErrFileDate     = errs.New(errs.Invalid, "want a date YYYY-MM-DD")
-	ErrFileMonth    = errs.New(errs.Invalid, "want a month YYYY-MM")
-	ErrMonthOrder   = errs.New(errs.Invalid, "ends before it starts")
-	ErrProvince     = errs.New(errs.Invalid, "not one of the 24 jurisdictions")
-	ErrSex          = errs.New(errs.Invalid, "want F, M or X")
-	ErrCUIT         = errs.New(errs.Invalid, "a CUIT has 11 digits and a valid check digit")
-	ErrNotUTF8      = errs.New(errs.Invalid, "not UTF-8: save the file as UTF-8")
-	ErrReplacement  = errs.New(errs.Invalid, "holds U+FFFD (\ufffd), a character an earlier conversion lost")
-	ErrNotJSONLine  = errs.New(errs.Invalid, "not a JSON object")
-	ErrWrongJSONTyp = errs.New(errs.Invalid, "wrong JSON type")
+	ErrRequired   = errs.New(errs.Invalid, "required")
+	ErrFileDate   = errs.New(errs.Invalid, "want a date YYYY-MM-DD")
+	ErrFileMonth  = errs.New(errs.Invalid, "want a month YYYY-MM")
+	ErrFutureDate = errs.New(errs.Invalid, "in the future")
+	// ErrIssuedBeforeBirth is a DNI issued before its holder was born.
+	ErrIssuedBeforeBirth = errs.New(errs.Invalid, "before the birth date")
+	ErrMonthOrder        = errs.New(errs.Invalid, "ends before it starts")
+	ErrProvince          = errs.New(errs.Invalid, "not one of the 24 jurisdictions")
+	ErrSex               = errs.New(errs.Invalid, "want F, M or X")
+	ErrCUIT              = errs.New(errs.Invalid, "a CUIT has 11 digits and a valid check digit")
+	ErrNotUTF8           = errs.New(errs.Invalid, "not UTF-8: save the file as UTF-8")
+	ErrReplacement       = errs.New(errs.Invalid, "holds U+FFFD (\ufffd), a character an earlier conversion lost")
+	ErrNotJSONLine       = errs.New(errs.Invalid, "not a JSON object")
+	ErrWrongJSONTyp      = errs.New(errs.Invalid, "wrong JSON type")
 )
 
 // citizenLine is a line as written; every field is checked before it becomes
@@ -69,8 +72,13 @@ type citizenLine struct {
 }
 
 // DecodeCitizen reads one line of the citizens file (CONTRACT §2) and checks
-// every field. Errors are errs.Invalid and carry a *FieldError naming the field.
-func DecodeCitizen(line []byte) (*Citizen, error) {
+// every field, today being the day of time.Now (see DecodeCitizenAt).
+func DecodeCitizen(line []byte) (*Citizen, error) { return DecodeCitizenAt(line, time.Now()) }
+
+// DecodeCitizenAt reads one line of the citizens file (CONTRACT §2) and
+// checks every field; no date may be later than now. Errors are
+// errs.Invalid and carry a *FieldError naming the field.
+func DecodeCitizenAt(line []byte, now time.Time) (*Citizen, error) {
 	if !utf8.Valid(line) {
 		// encoding/json would read each byte that is not UTF-8 as U+FFFD.
 		return nil, errs.E(errs.Invalid, "decode citizen", &FieldError{notUTF8(line, ""), ErrNotUTF8})
@@ -79,7 +87,7 @@ func DecodeCitizen(line []byte) (*Citizen, error) {
 	if err := json.Unmarshal(line, &l); err != nil {
 		return nil, errs.E(errs.Invalid, "decode citizen", jsonFieldError(err))
 	}
-	c, err := l.citizen()
+	c, err := l.citizen(now)
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "decode citizen", err)
 	}
@@ -96,10 +104,11 @@ func jsonFieldError(err error) *FieldError {
 	return &FieldError{Err: fmt.Errorf("%w: %w", ErrNotJSONLine, err)}
 }
 
-func (l *citizenLine) citizen() (*Citizen, error) {
+func (l *citizenLine) citizen(now time.Time) (*Citizen, error) {
 	c := &Citizen{}
+	dates := func(c *Citizen) *FieldError { return l.dates(c, now) }
 	steps := []func(*Citizen) *FieldError{
-		l.identity, l.names, l.dates, l.place, l.employers, l.benefits, l.contacts,
+		l.identity, l.names, dates, l.place, l.employers, l.benefits, l.contacts,
 	}
 	for _, step := range steps {
 		if fe := step(c); fe != nil {
@@ -150,13 +159,19 @@ func (l *citizenLine) names(c *Citizen) *FieldError {
 	return nil
 }
 
-func (l *citizenLine) dates(c *Citizen) *FieldError {
+// dates reads the birth and the DNI's issue, neither later than now, nor
+// the issue before the birth: the citizen could never answer them (a
+// typo, day and month swapped, the issue date in the birth date's place).
+func (l *citizenLine) dates(c *Citizen, now time.Time) *FieldError {
 	var err error
-	if c.BirthDate, err = fileDate(l.BirthDate); err != nil {
+	if c.BirthDate, err = fileDate(l.BirthDate, now); err != nil {
 		return &FieldError{"birth_date", err}
 	}
-	if c.DNIIssueDate, err = fileDate(l.DNIIssueDate); err != nil {
+	if c.DNIIssueDate, err = fileDate(l.DNIIssueDate, now); err != nil {
 		return &FieldError{"dni_issue_date", err}
+	}
+	if c.DNIIssueDate.Before(c.BirthDate) {
+		return &FieldError{"dni_issue_date", fmt.Errorf("%w (%s)", ErrIssuedBeforeBirth, l.BirthDate)}
 	}
 	return nil
 }
@@ -192,13 +207,17 @@ func fileText(field, s string, required bool) (string, *FieldError) {
 	return s, nil
 }
 
-func fileDate(s string) (time.Time, error) {
+// fileDate reads a YYYY-MM-DD day no later than now's.
+func fileDate(s string, now time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, ErrRequired
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, ErrFileDate
+	}
+	if t.After(now) {
+		return time.Time{}, ErrFutureDate
 	}
 	return t, nil
 }

@@ -97,7 +97,7 @@ func (l *citizenLine) contacts(c *Citizen) *FieldError {
 		parse    func(string) (string, error)
 	}{
 		{ContactEmail, l.Email, l.EmailVerified, ParseEmail},
-		{ContactPhone, l.Phone, l.PhoneVerified, ParsePhone},
+		{ContactPhone, l.Phone, l.PhoneVerified, parseFilePhone},
 	}
 	for _, f := range fields {
 		name := string(f.kind)

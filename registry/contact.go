@@ -89,6 +89,7 @@ type ContactUpdate struct {
 var (
 	ErrEmailFormat = errs.New(errs.Invalid, "not an e-mail address")
 	ErrPhoneFormat = errs.New(errs.Invalid, "not a phone number (an Argentine mobile with its area code, or +country code and number)")
+	ErrLandline    = errs.New(errs.Invalid, "a landline (+54 without the 9 of a mobile): the phone must be a mobile, +549 and its 10 digits")
 )
 
 // ParseEmail checks an e-mail address as a person types it and returns it

@@ -190,7 +190,7 @@ func TestParseErrorsAreInvalid(t *testing.T) {
 	for _, err := range []error{
 		registry.ErrCUILLength, registry.ErrCUILCheckDigit, registry.ErrDateFormat, registry.ErrDNIFormat,
 		registry.ErrTramiteFormat, registry.ErrRequired, registry.ErrFileDate, registry.ErrFileMonth,
-		registry.ErrMonthOrder, registry.ErrProvince, registry.ErrSex, registry.ErrCUIT, registry.ErrNotUTF8, registry.ErrReplacement,
+		registry.ErrMonthOrder, registry.ErrProvince, registry.ErrSex, registry.ErrCUIT, registry.ErrNotUTF8, registry.ErrReplacement, registry.ErrFutureDate, registry.ErrIssuedBeforeBirth, registry.ErrLandline,
 		registry.ErrNotJSONLine, registry.ErrWrongJSONTyp, registry.ErrHashFormat,
 	} {
 		if !errs.Is(errs.Invalid, err) {

@@ -20,6 +20,19 @@ func ParsePhone(s string) (string, error) {
 	return p, nil
 }
 
+// parseFilePhone reads the citizens file's phone, in E.164 (CONTRACT §2),
+// as ParsePhone does but for an Argentine landline (+54 without the 9 of
+// a mobile), refused: ParsePhone, reading what people type, would store
+// the mobile with the same digits, another person's, as this citizen's
+// second factor. Codes go to mobiles only (WhatsApp), so a landline is no
+// contact to keep.
+func parseFilePhone(s string) (string, error) {
+	if phone.Landline(s) {
+		return "", ErrLandline
+	}
+	return ParsePhone(s)
+}
+
 // MaskPhone shows a phone's country, its area code and its last four
 // digits: +54 9 11 ****-1234, +54 9 351 ***-1234, +34 *****5678.
 func MaskPhone(e164 string) string { return phone.Mask(e164) }

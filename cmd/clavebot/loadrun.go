@@ -121,7 +121,7 @@ func (r *loadRun) loadCitizens(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	r.say("imported %d citizens in %s", n, time.Since(start).Round(time.Millisecond))
+	r.say("imported %d citizens in %s", n.Citizens, time.Since(start).Round(time.Millisecond))
 	return r.seedKeys(ctx, db)
 }
 

@@ -92,8 +92,8 @@ func registryOf(t *testing.T, dbURL string, n int) []*person {
 	}
 	defer db.Close()
 	file := genCitizens(t, n)
-	if got, err := db.Import(ctx, bytes.NewReader(file), nil); err != nil || got != n {
-		t.Fatalf("import: %d, %v", got, err)
+	if got, err := db.Import(ctx, bytes.NewReader(file), nil); err != nil || got.Citizens != n {
+		t.Fatalf("import: %+v, %v", got, err)
 	}
 	var people []*person
 	for i, line := range bytes.Split(bytes.TrimSpace(file), []byte("\n")) {

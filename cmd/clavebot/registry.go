@@ -42,8 +42,21 @@ func (m *Main) runImport(ctx context.Context) error {
 		// The store's error already opens with "import:".
 		return fmt.Errorf("%w (nothing was imported)", err)
 	}
-	fmt.Fprintf(m.stdout, "imported %d citizens\n", n)
+	fmt.Fprintln(m.stdout, importedLine(n))
 	return nil
+}
+
+// importedLine says what an import wrote: "imported N citizens" (CONTRACT
+// §2), then the lines whose CUIL an earlier line had, if any.
+func importedLine(n sqlstore.Imported) string {
+	s := fmt.Sprintf("imported %d citizens", n.Citizens)
+	switch {
+	case n.Repeated == 1:
+		s += " (1 line repeated a CUIL; the last one kept)"
+	case n.Repeated > 1:
+		s += fmt.Sprintf(" (%d lines repeated a CUIL; the last one of each kept)", n.Repeated)
+	}
+	return s
 }
 
 // progress shows a running count when stderr is a terminal.

@@ -73,6 +73,19 @@ func Parse(s string) (string, bool) {
 	return "+549" + n, true
 }
 
+// Landline reports whether s is an Argentine number in international form
+// without a mobile's 9 ("+54 11 4321-9876", "541143219876"): a landline,
+// which Parse, reading what people type, takes for the mobile with the
+// same digits. One with the 15 of a mobile dialled at home is no landline.
+func Landline(s string) bool {
+	d, plus, ok := digits(s)
+	if !ok || !strings.HasPrefix(d, "54") || (!plus && len(d) < 12) {
+		return false
+	}
+	n := d[2:]
+	return len(n) == 10 && n[0] != '9'
+}
+
 // digits keeps the digits of s, allowing the separators people use; plus
 // reports a leading +.
 func digits(s string) (d string, plus, ok bool) {

@@ -30,6 +30,28 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestLandline(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"+541143219876", true},
+		{"+54 351 421-9876", true},
+		{"541143219876", true},
+		{"+5491143219876", false},
+		{"+54 11 15 4321-9876", false}, // the 15 of a mobile
+		{"011 4321-9876", false},       // national: a mobile without its 15, as often written
+		{"1143219876", false},
+		{"+34612345678", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := Landline(tt.in); got != tt.want {
+			t.Errorf("Landline(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"+5491123456789", "+54 9 11 ****-6789"},

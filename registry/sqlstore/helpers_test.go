@@ -77,7 +77,7 @@ func importLines(t *testing.T, d *DB, lines ...string) int {
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
-	return n
+	return n.Citizens
 }
 
 func decode(t *testing.T, line string) *registry.Citizen {

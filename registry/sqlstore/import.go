@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -30,14 +31,20 @@ type batchWriter interface {
 	close() error
 }
 
+// Imported is what an import wrote.
+type Imported struct {
+	Citizens int // distinct CUILs
+	Repeated int // lines whose CUIL an earlier line had; the last line of each CUIL is kept
+}
+
 // Import reads the citizens file (CONTRACT §2, JSON lines; blank lines are
 // skipped) and upserts every citizen by CUIL, replacing their employers and
 // benefits, all in one transaction: a bad line imports nothing and the
-// error, Invalid, names the line and the field. progress, when not nil, is
-// called after each batch with the number of citizens read so far. It
-// returns the number of citizens imported.
-func (d *DB) Import(ctx context.Context, r io.Reader, progress func(n int)) (int, error) {
-	n := 0
+// error, Invalid, names the line and the field. No date may be later than
+// the DB's clock. progress, when not nil, is called after each batch with
+// the number of lines read so far. It returns the citizens imported.
+func (d *DB) Import(ctx context.Context, r io.Reader, progress func(n int)) (Imported, error) {
+	var n Imported
 	err := d.inTx(ctx, "import", func(ctx context.Context, tx *sqlx.Tx) error {
 		if err := noStatementTimeout(ctx, tx); err != nil {
 			return err
@@ -50,9 +57,9 @@ func (d *DB) Import(ctx context.Context, r io.Reader, progress func(n int)) (int
 		return errors.Join(err, w.close())
 	})
 	if err != nil {
-		return 0, err
+		return Imported{}, err
 	}
-	d.log.Info("citizens imported", "count", n)
+	d.log.Info("citizens imported", "count", n.Citizens, "repeated", n.Repeated)
 	if err := d.analyzeCitizens(ctx); err != nil {
 		return n, err
 	}
@@ -104,14 +111,14 @@ func (d *DB) analyzeCitizens(ctx context.Context) error {
 // writeAll decodes r in a goroutine while it writes the previous batch:
 // decoding takes a fifth of the time of a PostgreSQL import, and the
 // database works meanwhile. At most three batches are in memory.
-func (d *DB) writeAll(ctx context.Context, w batchWriter, r io.Reader, progress func(n int)) (int, error) {
+func (d *DB) writeAll(ctx context.Context, w batchWriter, r io.Reader, progress func(n int)) (Imported, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 1)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		readErr <- readBatches(r, d.batchSize, func(b *batch) error {
+		readErr <- readBatches(r, d.batchSize, d.now(), func(b *batch) error {
 			select {
 			case batches <- b:
 				return nil
@@ -120,20 +127,20 @@ func (d *DB) writeAll(ctx context.Context, w batchWriter, r io.Reader, progress 
 			}
 		})
 	}()
-	n := 0
+	lines, repeated := 0, 0
 	for b := range batches {
 		if err := w.write(ctx, b.citizens); err != nil {
 			cancel()
 			for range batches { // let the reader see the cancel and end
 			}
-			return 0, err
+			return Imported{}, err
 		}
-		n += b.lines
+		lines, repeated = lines+b.lines, repeated+b.repeated
 		if progress != nil {
-			progress(n)
+			progress(lines)
 		}
 	}
-	return n, <-readErr
+	return Imported{Citizens: lines - repeated, Repeated: repeated}, <-readErr
 }
 
 func (d *DB) newBatchWriter(ctx context.Context, tx *sqlx.Tx) (batchWriter, error) {
@@ -158,6 +165,7 @@ type batch struct {
 	citizens []*registry.Citizen
 	index    map[registry.CUIL]int
 	lines    int
+	repeated int // lines whose CUIL an earlier line of the file had
 }
 
 func (b *batch) add(c *registry.Citizen) {
@@ -174,12 +182,13 @@ func newBatch(size int) *batch {
 	return &batch{citizens: make([]*registry.Citizen, 0, size), index: make(map[registry.CUIL]int, size)}
 }
 
-// readBatches decodes r line by line and hands flush full batches, then the
-// last one; flush keeps them.
-func readBatches(r io.Reader, size int, flush func(*batch) error) error {
+// readBatches decodes r line by line, no date later than now, and hands
+// flush full batches, then the last one; flush keeps them.
+func readBatches(r io.Reader, size int, now time.Time, flush func(*batch) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	b := newBatch(size)
+	seen := cuilSet{}
 	line := 0
 	for sc.Scan() {
 		line++
@@ -192,9 +201,12 @@ func readBatches(r io.Reader, size int, flush func(*batch) error) error {
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
-		c, err := registry.DecodeCitizen(text)
+		c, err := registry.DecodeCitizenAt(text, now)
 		if err != nil {
 			return lineError(line, err)
+		}
+		if !seen.add(c.CUIL) {
+			b.repeated++
 		}
 		if b.add(c); len(b.citizens) == size {
 			if err := flush(b); err != nil {

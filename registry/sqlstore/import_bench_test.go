@@ -37,7 +37,7 @@ func benchmarkImport(b *testing.B, url string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		total += n
+		total += n.Citizens
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "citizens/s")
 }

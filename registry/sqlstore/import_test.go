@@ -30,8 +30,8 @@ func testImportRoundTrip(t *testing.T, url string) {
 	var progress []int
 	n, err := d.Import(t.Context(), strings.NewReader(strings.Join(lines, "\n")), func(n int) { progress = append(progress, n) })
 	mustNotFail(t, err)
-	if n != 2 || !reflect.DeepEqual(progress, []int{2}) {
-		t.Errorf("Import = %d with progress %v, want 2 with [2]", n, progress)
+	if want := (Imported{Citizens: 2}); n != want || !reflect.DeepEqual(progress, []int{2}) {
+		t.Errorf("Import = %+v with progress %v, want %+v with [2]", n, progress, want)
 	}
 	for _, line := range []string{lines[0], lines[2]} {
 		want := decode(t, line)
@@ -74,7 +74,8 @@ func testImportUpsert(t *testing.T, url string) {
 }
 
 // testImportBatches imports in batches of 2, with a CUIL repeated inside a
-// batch and across batches: the last line wins.
+// batch and across batches: the last line wins, and the citizens counted
+// are the CUILs, not the lines (5 were said for 3).
 func testImportBatches(t *testing.T, url string) {
 	d := openStore(t, url)
 	d.batchSize = 2
@@ -88,8 +89,8 @@ func testImportBatches(t *testing.T, url string) {
 	var progress []int
 	n, err := d.Import(t.Context(), strings.NewReader(strings.Join(lines, "\n")), func(n int) { progress = append(progress, n) })
 	mustNotFail(t, err)
-	if n != 5 || !reflect.DeepEqual(progress, []int{3, 5}) {
-		t.Errorf("Import = %d with progress %v, want 5 with [3 5]", n, progress)
+	if want := (Imported{Citizens: 3, Repeated: 2}); n != want || !reflect.DeepEqual(progress, []int{3, 5}) {
+		t.Errorf("Import = %+v with progress %v, want %+v with [3 5]", n, progress, want)
 	}
 	for dni, want := range map[int]string{20000001: "Uno bis", 20000002: "Dos bis", 20000003: "Tres"} {
 		c, err := d.Citizen(t.Context(), cuilOf(dni))
@@ -107,8 +108,8 @@ func testImportBOM(t *testing.T, url string) {
 	in := "\xef\xbb\xbf" + citizenLine(31456789, nil) + "\n" + citizenLine(30111222, nil) + "\n"
 	n, err := d.Import(t.Context(), strings.NewReader(in), nil)
 	mustNotFail(t, err)
-	if n != 2 {
-		t.Fatalf("imported %d, want 2", n)
+	if n.Citizens != 2 {
+		t.Fatalf("imported %+v, want 2", n)
 	}
 	if _, err := d.Citizen(t.Context(), cuilOf(31456789)); err != nil {
 		t.Fatalf("the first line: %v", err)
@@ -153,8 +154,8 @@ func testImportDemo(t *testing.T, url string) {
 	n, err := d.Import(t.Context(), bytes.NewReader(demo.Citizens()), nil)
 	mustNotFail(t, err)
 	lines := bytes.Split(bytes.TrimSpace(demo.Citizens()), []byte("\n"))
-	if n != len(lines) {
-		t.Errorf("Import = %d, want %d", n, len(lines))
+	if n.Citizens != len(lines) {
+		t.Errorf("Import = %+v, want %d", n, len(lines))
 	}
 	for _, line := range lines {
 		want := decode(t, string(line))
