@@ -87,7 +87,7 @@ func (f *floorServer) keys(chat string) []string {
 
 func (f *floorServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(f.token) > 0 && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), f.token) != 1 {
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		http.Error(w, "forbidden", http.StatusForbidden) // as serve answers
 		return
 	}
 	var req restRequest

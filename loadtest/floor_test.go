@@ -65,8 +65,8 @@ func TestFloorServer(t *testing.T) {
 		return w
 	}
 	ctx := t.Context()
-	if w := post("wrong", people[0].Chat); w.Code != http.StatusUnauthorized {
-		t.Errorf("a wrong token: %d, want 401", w.Code)
+	if w := post("wrong", people[0].Chat); w.Code != http.StatusForbidden {
+		t.Errorf("a wrong token: %d, want 403", w.Code)
 	}
 	if w := post("T", "nobody"); w.Code != http.StatusNotFound {
 		t.Errorf("an unknown chat: %d, want 404", w.Code)

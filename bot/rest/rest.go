@@ -82,14 +82,16 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /v1/chat/{id}/messages", h.auth(http.HandlerFunc(h.messages)))
 }
 
+// auth requires the API token, when set: without it (or with another)
+// the answer is key verification's, 403 {"error":"forbidden"}, the same
+// on every /v1/ endpoint (CONTRACT §4, §7).
 func (h *Handler) auth(next http.Handler) http.Handler {
 	if h.token == "" {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !httpjson.Bearer(r, h.token) {
-			w.Header().Set("WWW-Authenticate", "Bearer")
-			httpjson.Write(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
+			httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
 			return
 		}
 		next.ServeHTTP(w, r)
