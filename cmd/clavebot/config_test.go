@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -195,4 +196,70 @@ func TestLanguageIsOneThatShips(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The least value each setting takes, refused below it, is in the README's
+// configuration table, in the row of the flag: --idle-timeout 30s was
+// refused ("at least 1m") while the table did not say so.
+func TestREADMESaysTheMinimums(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		flag, below, least string
+		said               string // in the flag's row of the table
+	}{
+		{"idle-timeout", "59s", "1m", "at least `1m`"},
+		{"chat-lock-ttl", "999ms", "1s", "at least `1s`"},
+		{"key-min-len", "5", "6", "`--key-min-len` at least 6"},
+		{"key-max-len", "7", "8", "`--key-max-len` not below it"},
+		{"questions", "0", "1", "1 to 4"},
+		{"questions", "5", "4", "1 to 4"},
+		{"validation-max-failures", "0", "1", "`--validation-max-failures` at least 1"},
+		{"validation-lock", "0s", "1s", "`--validation-lock` more than 0"},
+		{"validation-lock-max", "-1s", "0s", "not negative"},
+		{"key-max-wrong", "0", "1", "`--key-max-wrong` at least 1"},
+		{"key-lock", "0s", "1s", "`--key-lock` more than 0"},
+		{"database-max-conns", "0", "1", "at least 1"},
+		{"database-conn-lifetime", "-1s", "0s", "not negative"},
+		{"database-statement-timeout", "-1s", "0s", "not negative"},
+		{"max-turns-in-flight", "0", "1", "at least 1"},
+		{"max-turns-running", "-1", "0", "0: all run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flag+"="+tt.below, func(t *testing.T) {
+			var ee *exitError
+			if err := NewMain(nil, io.Discard, io.Discard).ParseFlags([]string{"serve", "--" + tt.flag + "=" + tt.below}); !errors.As(err, &ee) || ee.code != 2 {
+				t.Errorf("--%s=%s: %v, want it refused (exit 2)", tt.flag, tt.below, err)
+			}
+			if err := NewMain(nil, io.Discard, io.Discard).ParseFlags([]string{"serve", "--" + tt.flag + "=" + tt.least}); err != nil {
+				t.Errorf("--%s=%s: %v, want it taken", tt.flag, tt.least, err)
+			}
+			if row := configRow(string(readme), tt.flag); !strings.Contains(row, tt.said) {
+				t.Errorf("README's row of --%s does not say %q:\n%s", tt.flag, tt.said, row)
+			}
+		})
+	}
+	for flag, said := range map[string]string{
+		"retention":       "at least `1d`",
+		"audit-retention": "not shorter than `--retention`",
+		"gc-percent":      "at least -1",
+	} {
+		if row := configRow(string(readme), flag); !strings.Contains(row, said) {
+			t.Errorf("README's row of --%s does not say %q:\n%s", flag, said, row)
+		}
+	}
+}
+
+// configRow is the row of the README's configuration table whose first
+// cell names --flag.
+func configRow(readme, flag string) string {
+	for _, l := range strings.Split(readme, "\n") {
+		cells := strings.Split(l, "|")
+		if len(cells) > 2 && strings.Contains(cells[1], "--"+flag+"`") {
+			return l
+		}
+	}
+	return ""
 }
