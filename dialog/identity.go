@@ -227,7 +227,13 @@ func (t *turn) checkData() error {
 // for the other case is offered, going on with the data proved.
 func (t *turn) dataMatched(c *registry.Citizen) error {
 	st := t.st
-	later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(st.Proved, s) })
+	proved := slices.Clone(st.Proved)
+	for _, s := range append(t.personalSteps(), st.History...) {
+		if !slices.Contains(proved, s) {
+			proved = append(proved, s)
+		}
+	}
+	later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(proved, s) })
 	hasKey := false
 	if len(later) == 0 {
 		var err error
@@ -251,11 +257,7 @@ func (t *turn) dataMatched(c *registry.Citizen) error {
 			return nil
 		}
 	}
-	for _, s := range append(t.personalSteps(), st.History...) {
-		if !slices.Contains(st.Proved, s) {
-			st.Proved = append(st.Proved, s)
-		}
-	}
+	st.Proved = proved
 	if len(later) > 0 {
 		st.Pending = later
 		// Given with the last datum ("DNI 27340615, trámite
