@@ -123,22 +123,27 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 }
 
 // Close ends agent's conversation: the bot takes over and asks the person
-// to rate the help.
+// to rate the help. The conversation leaves the queue under the chat's
+// lock in the engine, with the chat handed back to the bot: a message the
+// person writes meanwhile is the agent's or the bot's, never lost between
+// them with a "resumed" conversation left in the queue (found by a probe).
 func (d *Desk) Close(ctx context.Context, agent, chat string) error {
 	unlock := d.lock(chat)
 	defer unlock()
-	c, err := d.h.q.Finish(ctx, chat, agent)
+	err := d.eng.EndHandoff(ctx, chat, func(ctx context.Context, replies []convo.Reply) error {
+		c, err := d.h.q.Finish(ctx, chat, agent)
+		if err != nil {
+			return err
+		}
+		if err := d.h.rec.Closed(ctx, c.ID, d.h.cfg.Now(), OutcomeResolved); err != nil {
+			d.h.cfg.Log.Warn("close not recorded", "err", err)
+		}
+		d.h.deliver(ctx, chat, "close:"+c.ID, replies...)
+		return nil
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("desk: close: %w", err)
 	}
-	if err := d.h.rec.Closed(ctx, c.ID, d.h.cfg.Now(), OutcomeResolved); err != nil {
-		d.h.cfg.Log.Warn("close not recorded", "err", err)
-	}
-	replies, err := d.eng.EndHandoff(ctx, chat)
-	if err != nil {
-		return fmt.Errorf("desk: hand back to the bot: %w", err)
-	}
-	d.h.deliver(ctx, chat, "close:"+c.ID, replies...)
 	d.h.publish(ctx, "closed", chat)
 	return nil
 }

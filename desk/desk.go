@@ -150,7 +150,11 @@ type Records interface {
 // *dialog.Engine implements it.
 type Engine interface {
 	AgentSaid(ctx context.Context, chat, agent, text string) ([]convo.Reply, error)
-	EndHandoff(ctx context.Context, chat string) ([]convo.Reply, error)
+	// EndHandoff gives the chat back to the bot: under the chat's lock,
+	// finish gets the replies for the person and ends the desk's side,
+	// and the chat goes back only when it succeeds (its error returned
+	// as it is).
+	EndHandoff(ctx context.Context, chat string, finish func(context.Context, []convo.Reply) error) error
 }
 
 // Deliverer sends replies to a chat on its own channel, once per key (a

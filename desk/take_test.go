@@ -39,7 +39,9 @@ type quietEngine struct{}
 func (quietEngine) AgentSaid(_ context.Context, _, _, text string) ([]convo.Reply, error) {
 	return []convo.Reply{{Msg: i18n.M("desk.agent_says", "text", text)}}, nil
 }
-func (quietEngine) EndHandoff(context.Context, string) ([]convo.Reply, error) { return nil, nil }
+func (quietEngine) EndHandoff(ctx context.Context, _ string, finish func(context.Context, []convo.Reply) error) error {
+	return finish(ctx, nil)
+}
 
 // TestTakenNoticeGoesBeforeTheAgentsFirstReply: the person learns who
 // took their chat before reading that agent's first words, however fast

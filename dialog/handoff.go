@@ -172,39 +172,57 @@ func (t *turn) onRateAgent(text string) error {
 }
 
 // EndHandoff is called by the desk when an agent closes a chat: the bot
-// takes over again and asks the person to rate the help. The replies are
-// for the desk to deliver on the person's channel.
-func (e *Engine) EndHandoff(ctx context.Context, chat string) ([]Reply, error) {
+// takes over again and asks the person to rate the help. Under the chat's
+// lock, finish is given the replies for the person and ends the desk's
+// side (the conversation out of the queue, the replies to the outbox);
+// the chat goes back to the bot only when finish succeeds, and its error
+// is returned as it is. A message of the person's is thus handled either
+// before (the agent's, in the conversation's record) or after (the
+// bot's): the desk used to end its conversation first, and a message in
+// between found none and put the person back in the queue, lost to the
+// agent (found by a probe). A nil finish ends nothing outside the engine.
+func (e *Engine) EndHandoff(ctx context.Context, chat string, finish func(context.Context, []Reply) error) error {
 	return e.push(ctx, chat, func(t *turn) {
 		t.st.reset()
 		t.st.Resume = &Resume{Step: StepMenu}
 		t.say("handoff.closed_by_agent")
 		t.enter(StepRateAgent)
-	})
+	}, finish)
 }
 
 // push changes a chat's state outside a person's message (an agent
-// closing the chat, an agent's message) under the chat's lock, and returns
-// what to say. EndHandoff and AgentSaid are its exported uses: f works on
-// the engine's unexported turn, so push stays inside the package.
-func (e *Engine) push(ctx context.Context, chat string, f func(t *turn)) ([]Reply, error) {
+// closing the chat, an agent's message) under the chat's lock. f works on
+// the engine's unexported turn, so push stays inside the package; under,
+// when not nil, is given the turn's replies while the lock is held, and
+// the state is saved only when it succeeds (its error is returned as it
+// is). EndHandoff and AgentSaid are its exported uses.
+func (e *Engine) push(ctx context.Context, chat string, f func(t *turn), under func(context.Context, []Reply) error) error {
 	lease, raw, err := e.store.Acquire(ctx, chat, "")
 	if err != nil {
-		return nil, fmt.Errorf("dialog: acquire chat: %w", err)
+		return fmt.Errorf("dialog: acquire chat: %w", err)
 	}
 	t, _ := e.newTurn(ctx, Inbound{Chat: chat}, raw)
 	t.counts = lease.Counts
 	f(t)
-	if err := e.commit(ctx, lease, t); err != nil {
-		return nil, fmt.Errorf("dialog: push to chat: %w", err)
+	if under != nil {
+		if err := under(ctx, t.replies()); err != nil {
+			if rerr := e.store.Release(context.WithoutCancel(ctx), lease); rerr != nil {
+				e.log.Warn("release after a refused push failed", "err", rerr)
+			}
+			return err
+		}
 	}
-	return t.replies(), nil
+	if err := e.commit(ctx, lease, t); err != nil {
+		return fmt.Errorf("dialog: push to chat: %w", err)
+	}
+	return nil
 }
 
 // AgentSaid adds an agent's message to the chat's transcript and returns it
 // as a reply to deliver.
 func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Reply, error) {
-	return e.push(ctx, chat, func(t *turn) {
+	var out []Reply
+	err := e.push(ctx, chat, func(t *turn) {
 		// An agent talking means the chat is with the desk, even if its
 		// state was lost meanwhile: the person's answer must reach them.
 		t.st.Started, t.st.Flow, t.st.DeskClosed = true, FlowHandoff, false
@@ -212,5 +230,10 @@ func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Rep
 			t.moveTo(StepQueue)
 		}
 		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
-	})
+		out = t.replies()
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

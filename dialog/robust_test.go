@@ -403,7 +403,7 @@ func TestAgentRatedNotUseful(t *testing.T) {
 		h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
 		chat := "rated-" + tt.text
 		toQueue(h, chat)
-		if _, err := h.eng.EndHandoff(h.ctx, chat); err != nil {
+		if err := h.eng.EndHandoff(h.ctx, chat, nil); err != nil {
 			t.Fatal(err)
 		}
 		h.step(chat, tt.text, dialog.ExpectMenu, tt.want)

@@ -63,7 +63,21 @@ func testRedis(t *testing.T) (redis.UniversalClient, string) {
 	return c, testenv.Prefix(t, c, "deskweb")
 }
 
+// hooks put a test's own code around the env's parts, to hold one of
+// them at a chosen moment.
+type hooks struct {
+	// records wraps the desk's records; desk wraps the desk the engine
+	// hands chats to.
+	records func(desk.Records) desk.Records
+	desk    func(dialog.Desk) dialog.Desk
+}
+
 func newEnv(t *testing.T, opts ...web.Option) *env {
+	t.Helper()
+	return newHookedEnv(t, hooks{}, opts...)
+}
+
+func newHookedEnv(t *testing.T, hk hooks, opts ...web.Option) *env {
 	t.Helper()
 	ctx := context.Background()
 	rdb, prefix := testRedis(t)
@@ -92,8 +106,16 @@ func newEnv(t *testing.T, opts ...web.Option) *env {
 
 	local := bot.NewLocal(discard, bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
 	out := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(relay.New(rdb, prefix, local, discard)))
-	handoffs := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
-	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(handoffs))
+	var rec desk.Records = store
+	if hk.records != nil {
+		rec = hk.records(store)
+	}
+	handoffs := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, rec, out)
+	var toDesk dialog.Desk = handoffs
+	if hk.desk != nil {
+		toDesk = hk.desk(handoffs)
+	}
+	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(toDesk))
 	b := bot.New(eng, cat.Printer(i18n.ES), discard, bot.WithOutbox(out))
 	restCh := rest.New(b, "", rest.NewRedisMailbox(rdb, prefix, time.Hour), rest.WithSecrets(rest.NewRedisSecrets(rdb, prefix)))
 	local.Register(restCh)
@@ -150,6 +172,15 @@ type restReply struct {
 // say is a person writing on the REST channel.
 func (e *env) say(t *testing.T, chat, text string) []restReply {
 	t.Helper()
+	rs, err := e.trySay(chat, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// trySay is say for a goroutine other than the test's.
+func (e *env) trySay(chat, text string) ([]restReply, error) {
 	body, _ := json.Marshal(map[string]string{"chat": chat, "text": text})
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/chat", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -160,17 +191,17 @@ func (e *env) say(t *testing.T, chat, text string) []restReply {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer resp.Body.Close()
 	var out struct{ Replies []restReply }
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if s := resp.Header.Get(rest.SecretHeader); s != "" {
 		e.secrets.Store(chat, s)
 	}
-	return out.Replies
+	return out.Replies, nil
 }
 
 // pushed is what the person's REST mailbox got since last asked.
