@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -89,30 +90,44 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 	}
 	unlock := d.lock(chat)
 	defer unlock()
-	c, msgs, err := d.h.q.Get(ctx, chat)
-	if err != nil {
-		return err
-	}
-	if c.Status != Active || c.Agent != agent {
-		return errs.E(errs.Conflict, "desk reply", fmt.Errorf("the chat is not yours: take it first"))
-	}
-	if said(msgs, key) {
+	// Checked, delivered and shown under the chat's lock in the engine:
+	// a reply checked before it was refused once the person's "cancelar"
+	// (which holds the lock) was done, yet went out after it, and took
+	// the person back to the queue's step (found by a probe). Now the
+	// reply is refused and not sent, or sent and said so.
+	m := Message{ID: key, At: d.h.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
+	var c Conversation
+	err = d.eng.AgentSaid(ctx, chat, agent, text, func(ctx context.Context, replies []convo.Reply) error {
+		cur, msgs, err := d.h.q.Get(ctx, chat)
+		if errs.Is(errs.NotFound, err) {
+			return errs.E(errs.Conflict, "desk reply", errEnded)
+		}
+		if err != nil {
+			return err
+		}
+		if cur.Status != Active || cur.Agent != agent {
+			return errs.E(errs.Conflict, "desk reply", fmt.Errorf("the chat is not yours: take it first"))
+		}
+		if said(msgs, key) {
+			return errSaid
+		}
+		// The outbox first, then the page: a retry after a failure in
+		// between finds the outbox holding the key and sends nothing
+		// twice. The agent must know when not even the outbox took the
+		// reply: the page shows the error, and sending again (same id)
+		// is safe.
+		if err := d.h.out.Deliver(ctx, chat, key, replies); err != nil {
+			return fmt.Errorf("desk: reply not stored for delivery: %w", err)
+		}
+		if c, err = d.h.q.Append(ctx, chat, m); err != nil {
+			return err
+		}
+		return nil
+	})
+	if errors.Is(err, errSaid) {
 		return nil
 	}
-	// The engine and the outbox first, then the page: a retry after a
-	// failure in between finds the outbox holding the key and sends
-	// nothing twice.
-	m := Message{ID: key, At: d.h.cfg.Now(), From: FromAgent, Agent: agent, Text: text}
-	replies, err := d.eng.AgentSaid(ctx, chat, agent, text)
 	if err != nil {
-		return fmt.Errorf("desk: reply: %w", err)
-	}
-	// The agent must know when not even the outbox took the reply: the
-	// page shows the error, and sending again (same id) is safe.
-	if err := d.h.out.Deliver(ctx, chat, key, replies); err != nil {
-		return fmt.Errorf("desk: reply not stored for delivery: %w", err)
-	}
-	if _, err := d.h.q.Append(ctx, chat, m); err != nil {
 		return err
 	}
 	if err := d.h.rec.Said(ctx, c.ID, m); err != nil {
@@ -121,6 +136,14 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 	d.h.publish(ctx, "message", chat)
 	return nil
 }
+
+// errEnded refuses a reply to a conversation that is over: the person
+// left it, or it was closed.
+var errEnded = errors.New("the conversation has ended")
+
+// errSaid is a reply the conversation already has (sent again after a
+// timeout): nothing to do.
+var errSaid = errors.New("already said")
 
 // Close ends agent's conversation: the bot takes over and asks the person
 // to rate the help. The conversation leaves the queue under the chat's

@@ -149,7 +149,10 @@ type Records interface {
 // Engine is what the desk needs of the conversation engine;
 // *dialog.Engine implements it.
 type Engine interface {
-	AgentSaid(ctx context.Context, chat, agent, text string) ([]convo.Reply, error)
+	// AgentSaid adds the agent's message to the chat: under the chat's
+	// lock, send gets it as replies to deliver, and the chat changes only
+	// when send succeeds (its error returned as it is).
+	AgentSaid(ctx context.Context, chat, agent, text string, send func(context.Context, []convo.Reply) error) error
 	// EndHandoff gives the chat back to the bot: under the chat's lock,
 	// finish gets the replies for the person and ends the desk's side,
 	// and the chat goes back only when it succeeds (its error returned

@@ -36,8 +36,8 @@ func (o *heldOutbox) Deliver(_ context.Context, _, key string, _ []convo.Reply) 
 
 type quietEngine struct{}
 
-func (quietEngine) AgentSaid(_ context.Context, _, _, text string) ([]convo.Reply, error) {
-	return []convo.Reply{{Msg: i18n.M("desk.agent_says", "text", text)}}, nil
+func (quietEngine) AgentSaid(ctx context.Context, _, _, text string, send func(context.Context, []convo.Reply) error) error {
+	return send(ctx, []convo.Reply{{Msg: i18n.M("desk.agent_says", "text", text)}})
 }
 func (quietEngine) EndHandoff(ctx context.Context, _ string, finish func(context.Context, []convo.Reply) error) error {
 	return finish(ctx, nil)

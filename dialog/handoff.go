@@ -218,11 +218,15 @@ func (e *Engine) push(ctx context.Context, chat string, f func(t *turn), under f
 	return nil
 }
 
-// AgentSaid adds an agent's message to the chat's transcript and returns it
-// as a reply to deliver.
-func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Reply, error) {
-	var out []Reply
-	err := e.push(ctx, chat, func(t *turn) {
+// AgentSaid adds an agent's message to the chat's transcript. Under the
+// chat's lock, send is given the message as replies to deliver, and
+// checks the agent still has the chat before delivering them; the
+// transcript and the state change only when it succeeds (its error
+// returned as it is). A reply checked before the lock was taken was
+// refused as it went out after the person's "cancelar", and took the
+// person back to the queue's step (found by a probe).
+func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string, send func(context.Context, []Reply) error) error {
+	return e.push(ctx, chat, func(t *turn) {
 		// An agent talking means the chat is with the desk, even if its
 		// state was lost meanwhile: the person's answer must reach them.
 		t.st.Started, t.st.Flow, t.st.DeskClosed = true, FlowHandoff, false
@@ -230,10 +234,5 @@ func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string) ([]Rep
 			t.moveTo(StepQueue)
 		}
 		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
-		out = t.replies()
-	}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	}, send)
 }
