@@ -90,8 +90,36 @@
     return wrap;
   }
 
+  // Drafts: the reply box holds what was typed for one chat (draftChat).
+  // Moving to another chat keeps it aside and shows that chat's own, so a
+  // reply typed for one person never goes to another (found by a probe:
+  // the box kept its text, personal data included, across chats).
+  const drafts = {};
+  let draftChat = "";
+  function keepDraft() {
+    if (!draftChat) return;
+    const v = $("reply-text").value;
+    if (v.trim()) drafts[draftChat] = v; else delete drafts[draftChat];
+  }
+  function showDraft(chat) {
+    keepDraft();
+    draftChat = chat;
+    $("reply-text").value = (chat && drafts[chat]) || "";
+  }
+  // dropDraft forgets the draft of a chat that ended, and tells whether
+  // there was one.
+  function dropDraft(chat) {
+    if (chat === draftChat) keepDraft();
+    const had = !!drafts[chat];
+    delete drafts[chat];
+    if (chat === draftChat) { draftChat = ""; $("reply-text").value = ""; }
+    return had;
+  }
+  const unsent = " No se envió lo que estabas escribiendo.";
+
   async function select(chat) {
     selected = chat;
+    showDraft(chat);
     document.querySelectorAll(".list li").forEach((li) => li.classList.toggle("selected", li.dataset.chat === chat));
     await refreshChat();
   }
@@ -116,7 +144,7 @@
         $("empty").textContent = "Un supervisor tomó esta conversación: ahora la atiende otra persona del equipo.";
         mineShown = ""; return;
       }
-      $("empty").textContent = "Conversación cerrada."; announce("desk:closed", { chat }); return;
+      $("empty").textContent = "Conversación cerrada." + (dropDraft(chat) ? unsent : ""); announce("desk:closed", { chat }); return;
     }
     if (stale()) return;
     const c = data.conversation;
@@ -170,14 +198,26 @@
   };
   $("take").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/take"); await refreshChat(); }));
   $("takeover").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/takeover"); await refreshChat(); }));
-  $("close").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/close"); selected = ""; $("chat").hidden = true; $("empty").hidden = false; $("empty").textContent = "Conversación cerrada. El bot le pide a la persona que valore la ayuda."; await refreshBoard(); }));
+  $("close").addEventListener("click", act(async () => {
+    const chat = selected;
+    await api("POST", chatPath(chat) + "/close");
+    const had = dropDraft(chat);
+    if (selected === chat) selected = "";
+    $("chat").hidden = true; $("empty").hidden = false;
+    $("empty").textContent = "Conversación cerrada. El bot le pide a la persona que valore la ayuda." + (had ? unsent : "");
+    await refreshBoard();
+  }));
   $("reply-form").addEventListener("submit", act(async () => {
-    const text = $("reply-text").value.trim();
-    if (!text) return;
-    await api("POST", chatPath(selected) + "/reply", { text, id: replyID(text) });
-    $("reply-text").value = "";
+    // The draft goes to the chat it was typed for, or nowhere.
+    const chat = draftChat, text = $("reply-text").value.trim();
+    if (!text || !chat || chat !== selected) return;
+    await api("POST", chatPath(chat) + "/reply", { text, id: replyID(text) });
+    // What was typed meanwhile stays.
+    if (draftChat === chat && $("reply-text").value.trim() === text) $("reply-text").value = "";
+    if ((drafts[chat] || "").trim() === text) delete drafts[chat];
     await refreshChat();
   }));
+  $("reply-text").addEventListener("input", keepDraft);
   $("canned").addEventListener("change", () => { if ($("canned").value) { $("reply-text").value = $("canned").value; $("canned").value = ""; $("reply-text").focus(); } });
 
   async function loadCanned() {

@@ -1,0 +1,82 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// valueIs waits until the reply box holds want.
+func valueIs(want string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`document.getElementById('reply-text').value === `+quote(want), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+// takenBy hands each person's chat to the desk and gives it to agent.
+func (e *env) takenBy(t *testing.T, agent string, people ...string) {
+	t.Helper()
+	for _, p := range people {
+		e.say(t, p, "hablar con una persona")
+		if _, err := e.desk.Take(context.Background(), agent, "rest:"+p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDraftStaysWithItsChat: the reply box kept its text when the agent
+// moved to another chat, and a reply with one person's data went to
+// another (found by a probe). Each chat keeps its own draft, shown again
+// when the agent comes back; a chat that closes under a half-typed reply
+// takes its draft with it, and says it was not sent.
+func TestDraftStaysWithItsChat(t *testing.T) {
+	e := newEnv(t)
+	ctx := browser(t)
+	e.takenBy(t, "ana", "lucia", "ramon", "nestor")
+	const forLucia = "Lucía, tu DNI 35.218.904 figura con otra dirección"
+	lucia, ramon, nestor := `#active li[data-chat="rest:lucia"]`, `#active li[data-chat="rest:ramon"]`, `#active li[data-chat="rest:nestor"]`
+	err := chromedp.Do(ctx,
+		signInPage(e.srv.URL, "ana"),
+		chromedp.WaitVisible(lucia),
+		clickLive(lucia),
+		textIn(`#chat-id`, "rest:lucia"),
+		chromedp.WaitVisible(`#reply-text`),
+		chromedp.SendKeys(`#reply-text`, forLucia),
+		clickLive(ramon),
+		textIn(`#chat-id`, "rest:ramon"),
+		valueIs(""),
+		chromedp.SendKeys(`#reply-text`, "Hola Ramón"),
+		chromedp.Click(`#send`),
+		textIn(`#messages`, "Hola Ramón"),
+		valueIs(""),
+		clickLive(lucia),
+		textIn(`#chat-id`, "rest:lucia"),
+		valueIs(forLucia),
+		clickLive(nestor),
+		textIn(`#chat-id`, "rest:nestor"),
+		chromedp.SendKeys(`#reply-text`, "Néstor, tu trámite"),
+	)
+	if err != nil {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('chat-id').innerText + " | " + document.getElementById('reply-text').value`))
+		t.Fatalf("%v; page %q", err, msg)
+	}
+	for _, r := range e.waitPushed(t, "ramon", "Hola Ramón") {
+		if strings.Contains(r.Text, "DNI") {
+			t.Fatalf("Ramón got Lucía's draft: %q", r.Text)
+		}
+	}
+	// Néstor leaves while the agent types to him: the draft goes with
+	// the chat, and is not waiting in the box for the next one.
+	e.say(t, "nestor", "cancelar")
+	err = chromedp.Do(ctx,
+		textIn(`#empty`, "No se envió lo que estabas escribiendo"),
+		clickLive(ramon),
+		textIn(`#chat-id`, "rest:ramon"),
+		valueIs(""),
+	)
+	if err != nil {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText + " | " + document.getElementById('reply-text').value`))
+		t.Fatalf("%v; page %q", err, msg)
+	}
+}
