@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,65 @@ func TestDraftStaysWithItsChat(t *testing.T) {
 	if err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText + " | " + document.getElementById('reply-text').value`))
 		t.Fatalf("%v; page %q", err, msg)
+	}
+}
+
+// agentLines counts the agent's messages on the page that say text.
+func agentLines(text string, n int) chromedp.Action[chromedp.Void] {
+	js := `[...document.querySelectorAll('#messages li.agent')].filter((li) => li.innerText.includes(` + quote(text) + `)).length === ` + strconv.Itoa(n)
+	return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+// TestSameReplyTwiceIsSentTwice: "Perfecto" sent again later in the chat
+// was dropped without a word, its id reused because the text was the
+// last one's (found by a probe). Each send is a new reply; only a send
+// retried after it failed or got no answer keeps its id, and is not
+// doubled.
+func TestSameReplyTwiceIsSentTwice(t *testing.T) {
+	e := newEnv(t)
+	ctx := browser(t)
+	e.takenBy(t, "ana", "twice")
+	item := `#active li[data-chat="rest:twice"]`
+	send := func(text string) chromedp.Action[chromedp.Void] {
+		return steps(chromedp.SendKeys(`#reply-text`, text), chromedp.Click(`#send`))
+	}
+	// The page's first send of "¿Algo más?" reaches the server, but the
+	// page hears nothing back.
+	const lose = `(() => { const f = window.fetch; let lost = false; window.fetch = async (u, o) => {
+		const r = await f(u, o);
+		if (!lost && String(u).endsWith("/reply") && o.body.includes("Algo más")) { lost = true; throw new TypeError("network"); }
+		return r; }; return true; })()`
+	err := chromedp.Do(ctx,
+		signInPage(e.srv.URL, "ana"),
+		chromedp.WaitVisible(item),
+		clickLive(item),
+		chromedp.WaitVisible(`#reply-text`),
+		send("Perfecto"),
+		agentLines("Perfecto", 1),
+		valueIs(""),
+		send("Perfecto"),
+		agentLines("Perfecto", 2),
+		chromedp.Poll[chromedp.Void](lose),
+		send("¿Algo más?"),
+		chromedp.WaitVisible(`#chat-error`),
+		valueIs("¿Algo más?"),
+		chromedp.Click(`#send`),
+		valueIs(""),
+		agentLines("¿Algo más?", 1),
+	)
+	if err != nil {
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('messages').innerText + " | " + document.getElementById('chat-error').innerText`))
+		t.Fatalf("%v; page %q", err, msg)
+	}
+	n := map[string]int{}
+	for _, r := range e.waitPushed(t, "twice", "¿Algo más?") {
+		for _, w := range []string{"Perfecto", "¿Algo más?"} {
+			if strings.Contains(r.Text, w) {
+				n[w]++
+			}
+		}
+	}
+	if n["Perfecto"] != 2 || n["¿Algo más?"] != 1 {
+		t.Fatalf("the person got %v; want Perfecto twice, the retried reply once", n)
 	}
 }

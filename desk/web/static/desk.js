@@ -180,15 +180,18 @@
   // announce tells the page's other parts (delivery.js) what happened.
   const announce = (name, detail) => document.dispatchEvent(new CustomEvent(name, { detail }));
 
-  // replyID names a reply, so sending it again after an error does not
-  // double it; a new text gets a new id.
-  let pendingReply = { text: "", id: "" };
-  function replyID(text) {
-    if (pendingReply.text !== text) {
-      const b = crypto.getRandomValues(new Uint8Array(16));
-      pendingReply = { text, id: Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("") };
-    }
-    return pendingReply.id;
+  // replyID names a reply: each send a new one, but a reply sent again
+  // after its send failed or got no answer (it may have gone out) keeps
+  // the id of that send, so the retry is not doubled. The same text sent
+  // again after it went out is a new reply: the id was reused whenever
+  // the text equalled the last one, and a second "Perfecto" was dropped
+  // (found by a probe).
+  let unsure = null; // the send to retry: { chat, text, id }
+  function replyID(chat, text) {
+    if (unsure && unsure.chat === chat && unsure.text === text) return unsure.id;
+    unsure = null;
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
 
   const act = (fn) => async (ev) => {
@@ -211,7 +214,15 @@
     // The draft goes to the chat it was typed for, or nowhere.
     const chat = draftChat, text = $("reply-text").value.trim();
     if (!text || !chat || chat !== selected) return;
-    await api("POST", chatPath(chat) + "/reply", { text, id: replyID(text) });
+    const id = replyID(chat, text);
+    try {
+      await api("POST", chatPath(chat) + "/reply", { text, id });
+      unsure = null;
+    } catch (e) {
+      // No answer, or the server's own failure: it may have gone out.
+      unsure = !e.status || e.status >= 500 ? { chat, text, id } : null;
+      throw e;
+    }
     // What was typed meanwhile stays.
     if (draftChat === chat && $("reply-text").value.trim() === text) $("reply-text").value = "";
     if ((drafts[chat] || "").trim() === text) delete drafts[chat];
