@@ -80,7 +80,7 @@ func (d *Desk) Reply(ctx context.Context, agent, chat, text string) error {
 // (id, "" for a new one): a reply sent again with the same id, after a
 // timeout, is neither shown nor sent twice.
 func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) error {
-	key, err := replyKey(id)
+	key, err := replyKey(agent, id)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -13,16 +14,53 @@ import (
 // replyIDPattern is what an agent's page may use as a reply's id.
 var replyIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
-// replyKey is the outbox key of an agent's reply: "agent:<id>", with a new
-// id when the page sent none.
-func replyKey(id string) (string, error) {
+// replyKey is the outbox key of agent's reply: "agent:<agent>:<id>", with
+// a new id when the page sent none. The agent in it tells whose a reply
+// the outbox gave up on is (MaySeeUndelivered); names and ids hold no ':'.
+func replyKey(agent, id string) (string, error) {
 	if id == "" {
-		return "agent:" + rand.Text(), nil
+		return "agent:" + agent + ":" + rand.Text(), nil
 	}
 	if !replyIDPattern.MatchString(id) {
 		return "", errs.E(errs.Invalid, "desk reply", errors.New("a reply id has 8 to 64 letters, digits, - or _"))
 	}
-	return "agent:" + id, nil
+	return "agent:" + agent + ":" + id, nil
+}
+
+// deskNotices are the kinds of key (before the first ':') of what the desk
+// itself tells a person: who took the chat, their place in the line, the
+// desk opening or closing, the rating question after an agent closed.
+var deskNotices = map[string]bool{"taken": true, "position": true, "hours": true, "close": true}
+
+// MaySeeUndelivered reports whether viewer may see, send again or discard
+// the message to chat under key that the outbox gave up on: any agent
+// could read and discard every other agent's failed replies, and the
+// bot's replies to people who never asked for the desk, which tell what
+// they told the bot (found by a probe). A supervisor sees every one. An
+// agent sees their own replies, and the desk's notices (and replies of
+// an older key, without their agent) of a chat they may read now, as the
+// chat API lets them. The bot's own replies are the supervisors'.
+func (d *Desk) MaySeeUndelivered(ctx context.Context, viewer Agent, chat, key string) (bool, error) {
+	if viewer.ReadsAll() {
+		return true, nil
+	}
+	key = strings.TrimPrefix(key, "resend:") // a question sent again as text
+	kind, rest, _ := strings.Cut(key, ":")
+	if kind == "agent" {
+		if author, _, ok := strings.Cut(rest, ":"); ok {
+			return author == viewer.Name, nil
+		}
+	} else if !deskNotices[kind] {
+		return false, nil
+	}
+	c, _, err := d.h.q.Get(ctx, chat)
+	if errs.Is(errs.NotFound, err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return mayRead(viewer, c), nil
 }
 
 // said reports whether the conversation already holds the message with

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
@@ -39,8 +41,17 @@ func (h *Handler) registerDelivery(mux *http.ServeMux, src DeliverySource) {
 	mux.Handle("POST /desk/api/undelivered/discard", h.secure(h.agent(v.discard)))
 }
 
-func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, _ desk.Session) {
-	d, err := v.src.Delivery(r.Context(), r.PathValue("chat"))
+// chat is what became of a chat's messages, for whoever may read the
+// chat (a supervisor, also of a chat no longer on the desk).
+func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	chat := r.PathValue("chat")
+	if !s.Viewer().ReadsAll() {
+		if _, _, err := v.h.desk.Chat(r.Context(), s.Viewer(), chat); err != nil {
+			v.h.fail(w, err)
+			return
+		}
+	}
+	d, err := v.src.Delivery(r.Context(), chat)
 	if err != nil {
 		v.h.fail(w, err)
 		return
@@ -51,7 +62,9 @@ func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, _ desk.Sessi
 // maxUndelivered bounds the list, per channel.
 const maxUndelivered = 100
 
-func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, _ desk.Session) {
+// undelivered lists the messages given up that the viewer may see
+// (desk.MaySeeUndelivered).
+func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	limit := maxUndelivered
 	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 && n < limit {
 		limit = n
@@ -61,28 +74,50 @@ func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, _ des
 		v.h.fail(w, err)
 		return
 	}
-	if list == nil {
-		list = []bot.DeadLetter{}
+	out := []bot.DeadLetter{}
+	for _, d := range list {
+		ok, err := v.h.desk.MaySeeUndelivered(r.Context(), s.Viewer(), d.Chat, d.Key)
+		if err != nil {
+			v.h.fail(w, err)
+			return
+		}
+		if ok {
+			out = append(out, d)
+		}
 	}
-	httpjson.Write(w, http.StatusOK, list)
+	httpjson.Write(w, http.StatusOK, out)
 }
+
+// errNoLetter answers a message given up that is not there, or not the
+// viewer's to see: the two look the same.
+var errNoLetter = errs.E(errs.NotFound, "undelivered", errors.New("no such undelivered message"))
 
 type letterRef struct {
 	Chat string `json:"chat"`
 	Key  string `json:"key"`
 }
 
-func (v *deliveryView) ref(w http.ResponseWriter, r *http.Request) (letterRef, bool) {
+// ref reads the message given up a request names, if the viewer may act
+// on it.
+func (v *deliveryView) ref(w http.ResponseWriter, r *http.Request, s desk.Session) (letterRef, bool) {
 	var ref letterRef
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&ref); err != nil || ref.Chat == "" || ref.Key == "" {
 		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"...","key":"..."}`})
+		return ref, false
+	}
+	ok, err := v.h.desk.MaySeeUndelivered(r.Context(), s.Viewer(), ref.Chat, ref.Key)
+	if err == nil && !ok {
+		err = errNoLetter
+	}
+	if err != nil {
+		v.h.fail(w, err)
 		return ref, false
 	}
 	return ref, true
 }
 
 func (v *deliveryView) resend(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	ref, ok := v.ref(w, r)
+	ref, ok := v.ref(w, r, s)
 	if !ok {
 		return
 	}
@@ -95,7 +130,7 @@ func (v *deliveryView) resend(w http.ResponseWriter, r *http.Request, s desk.Ses
 }
 
 func (v *deliveryView) discard(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	ref, ok := v.ref(w, r)
+	ref, ok := v.ref(w, r, s)
 	if !ok {
 		return
 	}

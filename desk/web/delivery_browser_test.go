@@ -40,6 +40,7 @@ type cloudEnv struct {
 	clk      *clock
 	store    *sqldesk.DB
 	q        *redisdesk.Queue
+	acc      *desk.Accounts
 }
 
 func newCloudEnv(t *testing.T) *cloudEnv {
@@ -92,6 +93,7 @@ func newCloudEnv(t *testing.T) *cloudEnv {
 	if err := acc.Add(ctx, "ana", agentPassword, desk.RoleAgent); err != nil {
 		t.Fatal(err)
 	}
+	e.acc = acc
 	h, err := web.New(e.desk, acc, redisdesk.NewSessions(rdb, prefix), redisdesk.NewLimiter(rdb, prefix), store, q,
 		web.WithCanned(cat, i18n.ES), web.WithDelivery(e.relay))
 	if err != nil {

@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
+	"github.com/clavebot/clavebot/desk"
+)
+
+// clientAt is an agent's browser without JavaScript on the desk at base.
+func clientAt(t *testing.T, base string) *agentClient {
+	jar, _ := cookiejar.New(nil)
+	return &agentClient{t: t, base: base, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// postJSON posts body with the session's CSRF token and returns the status.
+func (c *agentClient) postJSON(path, csrf string, body any) int {
+	c.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// undelivered is the list of messages given up the agent is shown.
+func (c *agentClient) undelivered() []bot.DeadLetter {
+	c.t.Helper()
+	status, body := c.get("/desk/api/undelivered")
+	var list []bot.DeadLetter
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &list) != nil {
+		c.t.Fatalf("undelivered: %d %s", status, body)
+	}
+	return list
+}
+
+func kinds(list []bot.DeadLetter) []string {
+	var out []string
+	for _, d := range list {
+		out = append(out, d.Kind+" "+d.Chat)
+	}
+	return out
+}
+
+// TestUndeliveredAreTheirOwnersOnly: any agent read and discarded other
+// agents' failed replies, and the bot's undelivered replies to people who
+// never asked for the desk, which tell personal facts (found by a probe).
+// An agent sees their own; a supervisor sees all; the bot's are the
+// supervisors'; what an agent may not see they can neither send again
+// nor discard, and another agent's chat's deliveries are not theirs.
+func TestUndeliveredAreTheirOwnersOnly(t *testing.T) {
+	e := newCloudEnv(t)
+	ctx := context.Background()
+	for _, a := range []struct {
+		name string
+		role desk.Role
+	}{{"beto", desk.RoleAgent}, {"sara", desk.RoleSupervisor}} {
+		if err := e.acc.Add(ctx, a.name, agentPassword, a.role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chat := "whatsapp:" + person
+	e.g.Text(person, "hola")
+	e.g.Text(person, "hablar con una persona")
+	e.lastSent(t, "lugar 1")
+	if _, err := e.desk.Take(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	e.lastSent(t, "tomó tu consulta")
+	e.g.FailNext(graphtest.Undeliverable)
+	if err := e.desk.Reply(ctx, "ana", chat, "¿Seguís ahí?"); err != nil {
+		t.Fatal(err)
+	}
+	// Another person never asked for the desk; the bot's reply to them,
+	// with their data, is given up.
+	const other = "5491155550001"
+	e.g.Text(other, "hola")
+	deadline := time.Now().Add(20 * time.Second)
+	for len(e.g.Sent(other)) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	e.g.FailNext(graphtest.Undeliverable)
+	if err := e.relay.Put(ctx, "whatsapp:"+other, []bot.Envelope{{Key: "reply:probe", Msg: bot.Message{Text: "Lucía, tu CUIL 27-35218904-4 tiene la clave bloqueada"}, At: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		list, err := e.relay.DeadLetters(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dead letters %v, want ana's reply and the bot's", kinds(list))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ana, beto, sara := clientAt(t, e.srv.URL), clientAt(t, e.srv.URL), clientAt(t, e.srv.URL)
+	anaCSRF, betoCSRF := ana.signIn("ana", agentPassword), beto.signIn("beto", agentPassword)
+	sara.signIn("sara", agentPassword)
+	if got := kinds(sara.undelivered()); len(got) != 2 {
+		t.Errorf("the supervisor sees %v, want both", got)
+	}
+	mine := ana.undelivered()
+	if got := kinds(mine); len(got) != 1 || got[0] != "agent "+chat {
+		t.Fatalf("ana sees %v, want her reply alone", got)
+	}
+	if got := kinds(beto.undelivered()); len(got) != 0 {
+		t.Errorf("beto sees %v, want nothing", got)
+	}
+	ref := map[string]string{"chat": chat, "key": mine[0].Key}
+	for _, path := range []string{"/desk/api/undelivered/resend", "/desk/api/undelivered/discard"} {
+		if status := beto.postJSON(path, betoCSRF, ref); status != http.StatusNotFound {
+			t.Errorf("beto's %s of ana's reply: %d, want 404", path, status)
+		}
+	}
+	if status, _ := beto.get("/desk/api/chats/" + chat + "/delivery"); status != http.StatusConflict {
+		t.Errorf("beto reads the deliveries of ana's chat: %d, want 409", status)
+	}
+	if status := ana.postJSON("/desk/api/undelivered/discard", anaCSRF, ref); status != http.StatusOK {
+		t.Errorf("ana's discard of her reply: %d", status)
+	}
+	if got := kinds(sara.undelivered()); len(got) != 1 || got[0] != "reply whatsapp:"+other {
+		t.Errorf("after ana's discard the supervisor sees %v", got)
+	}
+}
