@@ -64,7 +64,9 @@ func (d *Desk) take(ctx context.Context, agent, chat string, over bool) (Convers
 		d.h.cfg.Log.Warn("take not recorded", "err", err)
 	}
 	d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
-	d.h.publish(ctx, "queue", chat)
+	// Told to whoever could read the chat before: every agent while it
+	// waited, and the agent it was taken over from, whose page says so.
+	d.h.publishEvent(ctx, Event{Kind: "queue", Chat: chat, Conv: c.ID, Agent: holder(before)})
 	if before.Status == Waiting {
 		d.h.tellPositions(ctx)
 	}
@@ -133,7 +135,7 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 	if err := d.h.rec.Said(ctx, c.ID, m); err != nil {
 		d.h.cfg.Log.Warn("reply not recorded", "err", err)
 	}
-	d.h.publish(ctx, "message", chat)
+	d.h.publish(ctx, "message", c)
 	return nil
 }
 
@@ -153,9 +155,10 @@ var errSaid = errors.New("already said")
 func (d *Desk) Close(ctx context.Context, agent, chat string) error {
 	unlock := d.lock(chat)
 	defer unlock()
+	var c Conversation
 	err := d.eng.EndHandoff(ctx, chat, func(ctx context.Context, replies []convo.Reply) error {
-		c, err := d.h.q.Finish(ctx, chat, agent)
-		if err != nil {
+		var err error
+		if c, err = d.h.q.Finish(ctx, chat, agent); err != nil {
 			return err
 		}
 		if err := d.h.rec.Closed(ctx, c.ID, d.h.cfg.Now(), OutcomeResolved); err != nil {
@@ -167,7 +170,7 @@ func (d *Desk) Close(ctx context.Context, agent, chat string) error {
 	if err != nil {
 		return fmt.Errorf("desk: close: %w", err)
 	}
-	d.h.publish(ctx, "closed", chat)
+	d.h.publish(ctx, "closed", c)
 	return nil
 }
 

@@ -91,9 +91,7 @@ func (d *Handoffs) Stopped(ctx context.Context, chat, reason string) error {
 		d.cfg.Log.Warn("stop not recorded", "err", err)
 	}
 	d.cfg.Log.Info("chat left the desk: the person cannot be reached", "channel", c.Channel, "reason", reason)
-	if err := d.q.Publish(ctx, Event{Kind: "closed", Chat: chat, Reason: reason}); err != nil {
-		d.cfg.Log.Warn("desk event not published", "err", err)
-	}
+	d.publishEvent(ctx, Event{Kind: "closed", Chat: chat, Reason: reason, Conv: c.ID, Agent: holder(c)})
 	if c.Status == Waiting {
 		d.tellPositions(ctx)
 	}

@@ -34,6 +34,7 @@ const (
 type Conversation struct {
 	ID        string    `json:"id"`
 	Chat      string    `json:"chat"`
+	Label     string    `json:"label,omitempty"` // the chat as an agent's page shows it (Shown)
 	Channel   string    `json:"channel"`
 	Reason    string    `json:"reason"`
 	CUIL      string    `json:"cuil,omitempty"` // in full only when Validated, else masked
@@ -69,6 +70,11 @@ type Event struct {
 	Kind   string `json:"kind"` // queue, message, closed, delivery
 	Chat   string `json:"chat,omitempty"`
 	Reason string `json:"reason,omitempty"` // why a chat closed, when not by an agent
+	// Conv is the chat's conversation, and Agent who has it ("" while it
+	// waits): whose page may be told (ForViewer). A page is never sent
+	// them.
+	Conv  string `json:"conv,omitempty"`
+	Agent string `json:"agent,omitempty"`
 }
 
 // Moved is a waiting chat whose place in the queue got better.

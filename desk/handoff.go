@@ -30,7 +30,7 @@ func (d *Handoffs) Enqueue(ctx context.Context, h convo.Handoff) (convo.Ticket, 
 	if err != nil {
 		return convo.Ticket{}, fmt.Errorf("desk: enqueue: %w", err)
 	}
-	d.publish(ctx, "queue", c.Chat)
+	d.publish(ctx, "queue", c)
 	t := convo.Ticket{Position: pos, Open: open}
 	if !open {
 		t.Opens = d.cfg.Hours.NextOpen(now)
@@ -94,7 +94,7 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 	if err := d.rec.Said(ctx, c.ID, m); err != nil {
 		d.cfg.Log.Warn("message not recorded", "err", err)
 	}
-	d.publish(ctx, "message", chat)
+	d.publish(ctx, "message", c)
 	rel.AtAgent, rel.Waiting = c.Status == Active, c.Status == Waiting
 	if rel.Waiting {
 		rel.Position = c.Position
@@ -133,7 +133,7 @@ func (d *Handoffs) Leave(ctx context.Context, chat string) (bool, error) {
 	if err := d.rec.Closed(ctx, c.ID, d.cfg.Now(), outcome); err != nil {
 		d.cfg.Log.Warn("leave not recorded", "err", err)
 	}
-	d.publish(ctx, "closed", chat)
+	d.publish(ctx, "closed", c)
 	if c.Status == Waiting {
 		d.tellPositions(ctx)
 	}

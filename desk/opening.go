@@ -61,6 +61,6 @@ func (d *Handoffs) FollowHoursOnce(ctx context.Context) error {
 		}
 		d.deliver(ctx, m.Chat, key, convo.Reply{Msg: msg, Expect: convo.ExpectText})
 	}
-	d.publish(ctx, "queue", "")
+	d.publishEvent(ctx, Event{Kind: "queue"})
 	return nil
 }

@@ -55,9 +55,14 @@ func NewHandoffs(cfg Config, q Queue, rec Records, out Deliverer) *Handoffs {
 // Hours are the desk's opening hours.
 func (h *Handoffs) Hours() Hours { return h.cfg.Hours }
 
-// publish tells the agents' pages; a lost notice only delays a refresh.
-func (h *Handoffs) publish(ctx context.Context, kind, chat string) {
-	if err := h.q.Publish(ctx, Event{Kind: kind, Chat: chat}); err != nil {
+// publish tells the agents' pages of c; a lost notice only delays a
+// refresh.
+func (h *Handoffs) publish(ctx context.Context, kind string, c Conversation) {
+	h.publishEvent(ctx, Event{Kind: kind, Chat: c.Chat, Conv: c.ID, Agent: holder(c)})
+}
+
+func (h *Handoffs) publishEvent(ctx context.Context, e Event) {
+	if err := h.q.Publish(ctx, e); err != nil {
 		h.cfg.Log.Warn("desk event not published", "err", err)
 	}
 }

@@ -45,9 +45,11 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) 
 		h.fail(w, err)
 		return
 	}
-	if convs == nil {
-		convs = []desk.Conversation{} // a list, even empty, for the page
+	shown := make([]desk.Conversation, len(convs)) // a list, even empty, for the page
+	for i, c := range convs {
+		shown[i] = desk.Shown(c)
 	}
+	convs = shown
 	v := boardView{Agent: s.Agent, Open: h.desk.Hours().Open(h.cfg.Now()), Conversations: convs}
 	if r.URL.Query().Get("stats") != "0" {
 		st, err := desk.ComputeStats(r.Context(), h.stats, h.cfg.Now(), h.desk.Hours().Location())
@@ -64,14 +66,29 @@ func (h *Handler) cannedList(w http.ResponseWriter, _ *http.Request, _ desk.Sess
 	httpjson.Write(w, http.StatusOK, h.cfg.Canned)
 }
 
+// chatOf is the chat the request's path names (see desk.Resolve); false,
+// answered, when there is none.
+func (h *Handler) chatOf(w http.ResponseWriter, r *http.Request) (string, bool) {
+	chat, err := h.desk.Resolve(r.Context(), r.PathValue("chat"))
+	if err != nil {
+		h.fail(w, err)
+		return "", false
+	}
+	return chat, true
+}
+
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	c, msgs, err := h.desk.Chat(r.Context(), s.Viewer(), r.PathValue("chat"))
+	chat, ok := h.chatOf(w, r)
+	if !ok {
+		return
+	}
+	c, msgs, err := h.desk.Chat(r.Context(), s.Viewer(), chat)
 	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	out := map[string]any{"conversation": c, "messages": msgs}
-	h.addDelivery(r.Context(), out, c.Chat, msgs)
+	out := map[string]any{"conversation": desk.Shown(c), "messages": msgs}
+	h.addDelivery(r.Context(), out, c, msgs)
 	httpjson.Write(w, http.StatusOK, out)
 }
 
@@ -81,21 +98,29 @@ func (h *Handler) takeOver(w http.ResponseWriter, r *http.Request, s desk.Sessio
 		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "taking over a chat is for supervisors"})
 		return
 	}
-	c, err := h.desk.TakeOver(r.Context(), s.Viewer(), r.PathValue("chat"))
+	chat, ok := h.chatOf(w, r)
+	if !ok {
+		return
+	}
+	c, err := h.desk.TakeOver(r.Context(), s.Viewer(), chat)
 	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	httpjson.Write(w, http.StatusOK, c)
+	httpjson.Write(w, http.StatusOK, desk.Shown(c))
 }
 
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	c, err := h.desk.Take(r.Context(), s.Agent, r.PathValue("chat"))
+	chat, ok := h.chatOf(w, r)
+	if !ok {
+		return
+	}
+	c, err := h.desk.Take(r.Context(), s.Agent, chat)
 	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	httpjson.Write(w, http.StatusOK, c)
+	httpjson.Write(w, http.StatusOK, desk.Shown(c))
 }
 
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -107,7 +132,11 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) 
 		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"text":"..."}`})
 		return
 	}
-	if err := h.desk.ReplyOnce(r.Context(), s.Agent, r.PathValue("chat"), body.Text, body.ID); err != nil {
+	chat, ok := h.chatOf(w, r)
+	if !ok {
+		return
+	}
+	if err := h.desk.ReplyOnce(r.Context(), s.Agent, chat, body.Text, body.ID); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -115,7 +144,11 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request, s desk.Session) 
 }
 
 func (h *Handler) closeChat(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	if err := h.desk.Close(r.Context(), s.Agent, r.PathValue("chat")); err != nil {
+	chat, ok := h.chatOf(w, r)
+	if !ok {
+		return
+	}
+	if err := h.desk.Close(r.Context(), s.Agent, chat); err != nil {
 		h.fail(w, err)
 		return
 	}

@@ -44,7 +44,10 @@ func (h *Handler) registerDelivery(mux *http.ServeMux, src DeliverySource) {
 // chat is what became of a chat's messages, for whoever may read the
 // chat (a supervisor, also of a chat no longer on the desk).
 func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	chat := r.PathValue("chat")
+	chat, ok := v.h.chatOf(w, r)
+	if !ok {
+		return
+	}
 	if !s.Viewer().ReadsAll() {
 		if _, _, err := v.h.desk.Chat(r.Context(), s.Viewer(), chat); err != nil {
 			v.h.fail(w, err)
@@ -56,6 +59,7 @@ func (v *deliveryView) chat(w http.ResponseWriter, r *http.Request, s desk.Sessi
 		v.h.fail(w, err)
 		return
 	}
+	d.Chat = r.PathValue("chat") // as the page names it
 	httpjson.Write(w, http.StatusOK, d)
 }
 
@@ -82,6 +86,7 @@ func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, s des
 			return
 		}
 		if ok {
+			d.Chat = desk.Label(d.Chat) // the page reads it, and names it back
 			out = append(out, d)
 		}
 	}
@@ -105,7 +110,11 @@ func (v *deliveryView) ref(w http.ResponseWriter, r *http.Request, s desk.Sessio
 		httpjson.Write(w, http.StatusBadRequest, map[string]string{"error": `body must be {"chat":"...","key":"..."}`})
 		return ref, false
 	}
-	ok, err := v.h.desk.MaySeeUndelivered(r.Context(), s.Viewer(), ref.Chat, ref.Key)
+	chat, err := v.letterChat(r.Context(), ref)
+	ok := false
+	if err == nil {
+		ok, err = v.h.desk.MaySeeUndelivered(r.Context(), s.Viewer(), chat, ref.Key)
+	}
 	if err == nil && !ok {
 		err = errNoLetter
 	}
@@ -113,7 +122,24 @@ func (v *deliveryView) ref(w http.ResponseWriter, r *http.Request, s desk.Sessio
 		v.h.fail(w, err)
 		return ref, false
 	}
+	ref.Chat = chat
 	return ref, true
+}
+
+// letterChat is the chat of the message given up that ref names: the page
+// names it as it was shown (a WhatsApp number masked), so it is found by
+// its key among those listed.
+func (v *deliveryView) letterChat(ctx context.Context, ref letterRef) (string, error) {
+	list, err := v.src.DeadLetters(ctx, maxUndelivered)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range list {
+		if d.Key == ref.Key && (d.Chat == ref.Chat || desk.Label(d.Chat) == ref.Chat) {
+			return d.Chat, nil
+		}
+	}
+	return "", errNoLetter
 }
 
 func (v *deliveryView) resend(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -151,11 +177,11 @@ type messageView struct {
 // addDelivery puts into a chat's answer each agent message's status and
 // the chat's delivery state; without a DeliverySource, or when it fails,
 // the answer stays as it was.
-func (h *Handler) addDelivery(ctx context.Context, out map[string]any, chat string, msgs []desk.Message) {
+func (h *Handler) addDelivery(ctx context.Context, out map[string]any, c desk.Conversation, msgs []desk.Message) {
 	if h.cfg.Delivery == nil {
 		return
 	}
-	d, err := h.cfg.Delivery.Delivery(ctx, chat)
+	d, err := h.cfg.Delivery.Delivery(ctx, c.Chat)
 	if err != nil {
 		h.cfg.Log.Warn("delivery statuses not shown", "err", err)
 		return
@@ -168,5 +194,6 @@ func (h *Handler) addDelivery(ctx context.Context, out map[string]any, chat stri
 		}
 	}
 	out["messages"] = views
+	d.Chat = desk.Ref(c.Chat, c.ID)
 	out["delivery"] = d
 }

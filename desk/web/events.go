@@ -47,13 +47,14 @@ func (h *hub) remove(c *client) {
 }
 
 // send never blocks: a page too slow to read misses an event, and its next
-// refresh catches up.
+// refresh catches up. Each page gets e as its agent may be told it
+// (desk.ForViewer).
 func (h *hub) send(e desk.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for c := range h.clients {
 		select {
-		case c.events <- e:
+		case c.events <- desk.ForViewer(c.sess.Viewer(), e):
 		default:
 		}
 	}

@@ -117,13 +117,13 @@ func TestUndeliveredAreTheirOwnersOnly(t *testing.T) {
 		t.Errorf("the supervisor sees %v, want both", got)
 	}
 	mine := ana.undelivered()
-	if got := kinds(mine); len(got) != 1 || got[0] != "agent "+chat {
+	if got := kinds(mine); len(got) != 1 || got[0] != "agent "+desk.Label(chat) {
 		t.Fatalf("ana sees %v, want her reply alone", got)
 	}
 	if got := kinds(beto.undelivered()); len(got) != 0 {
 		t.Errorf("beto sees %v, want nothing", got)
 	}
-	ref := map[string]string{"chat": chat, "key": mine[0].Key}
+	ref := map[string]string{"chat": mine[0].Chat, "key": mine[0].Key}
 	for _, path := range []string{"/desk/api/undelivered/resend", "/desk/api/undelivered/discard"} {
 		if status := beto.postJSON(path, betoCSRF, ref); status != http.StatusNotFound {
 			t.Errorf("beto's %s of ana's reply: %d, want 404", path, status)
@@ -135,7 +135,7 @@ func TestUndeliveredAreTheirOwnersOnly(t *testing.T) {
 	if status := ana.postJSON("/desk/api/undelivered/discard", anaCSRF, ref); status != http.StatusOK {
 		t.Errorf("ana's discard of her reply: %d", status)
 	}
-	if got := kinds(sara.undelivered()); len(got) != 1 || got[0] != "reply whatsapp:"+other {
+	if got := kinds(sara.undelivered()); len(got) != 1 || got[0] != "reply "+desk.Label("whatsapp:"+other) {
 		t.Errorf("after ana's discard the supervisor sees %v", got)
 	}
 }

@@ -231,7 +231,9 @@ func (h *Handler) Register(mux *http.ServeMux) {
 func (h *Handler) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		h.keep(ctx, "desk events", func(ctx context.Context) error { return h.events.Subscribe(ctx, h.hub.send) })
+		h.keep(ctx, "desk events", func(ctx context.Context) error {
+			return h.events.Subscribe(ctx, func(e desk.Event) { h.hub.send(h.desk.Complete(ctx, e)) })
+		})
 	})
 	wg.Go(func() {
 		h.keep(ctx, "session ends", func(ctx context.Context) error { return h.sessions.Watch(ctx, h.ended) })

@@ -34,7 +34,8 @@
       li.dataset.chat = c.chat;
       if (c.chat === selected) li.classList.add("selected");
       const title = el("div");
-      title.append(el("strong", "", c.position ? c.position + ". " + c.chat : c.chat), " ", el("span", "badge", c.channel));
+      const name = c.label || c.chat; // a WhatsApp number masked
+      title.append(el("strong", "", c.position ? c.position + ". " + name : name), " ", el("span", "badge", c.channel));
       const meta = el("div", "meta", (reasons[c.reason] || c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
       li.append(title, meta);
       li.addEventListener("click", () => select(c.chat));
@@ -149,7 +150,7 @@
     if (stale()) return;
     const c = data.conversation;
     $("empty").hidden = true; $("chat").hidden = false;
-    $("chat-id").textContent = c.chat;
+    $("chat-id").textContent = c.label || c.chat;
     $("chat-channel").textContent = c.channel;
     const status = { waiting: "en la fila", pending: "mensaje fuera de horario", active: "con " + (c.agent || "") };
     $("chat-status").textContent = status[c.status] || c.status;

@@ -1,0 +1,120 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/phone"
+)
+
+// A WhatsApp chat's id is the person's phone number ("whatsapp:<phone>",
+// or "<phone>@s.whatsapp.net" through whatsmeow), and contacts reach the
+// desk masked: every agent was shown it whole, in the queue, the chat's
+// header, the undelivered list and the page's events (found by a probe).
+// An agent's page names such a chat by a reference of its conversation
+// ("whatsapp:~<conversation id>"), by which the desk finds it, and shows
+// the number masked ("whatsapp:+54 9 11 ****-2345"), to every agent and
+// supervisor alike. Other channels' ids are no contact (Telegram's a
+// number of its own, the REST chat's the client's choice) and are shown
+// as they are.
+
+// refMark starts what follows a channel's name in a conversation's
+// reference.
+const refMark = "~"
+
+// hidesID reports whether chat's id is contact data the desk never shows.
+func hidesID(chat string) bool { return channelOf(chat) == "whatsapp" }
+
+// Ref is how an agent's page names chat, whose conversation on the desk
+// is conv: the chat itself, or for a WhatsApp chat a reference of conv.
+func Ref(chat, conv string) string {
+	if !hidesID(chat) {
+		return chat
+	}
+	return "whatsapp:" + refMark + conv
+}
+
+// Label is chat as an agent reads it: a WhatsApp number masked.
+func Label(chat string) string {
+	if !hidesID(chat) {
+		return chat
+	}
+	_, id, _ := strings.Cut(chat, ":")
+	user, _, _ := strings.Cut(id, "@")
+	if strings.HasSuffix(id, "@lid") || user == "" || strings.Trim(user, "0123456789") != "" {
+		return "whatsapp:(número oculto)"
+	}
+	return "whatsapp:" + phone.Mask("+"+user)
+}
+
+// Shown is c as an agent's page gets it: Chat its reference, Label what
+// to read.
+func Shown(c Conversation) Conversation {
+	c.Label = Label(c.Chat)
+	c.Chat = Ref(c.Chat, c.ID)
+	return c
+}
+
+// Resolve is the chat an agent's page names by ref: a WhatsApp
+// conversation's reference is looked up on the desk (NotFound when it
+// is not there any more); anything else is the chat itself.
+func (d *Desk) Resolve(ctx context.Context, ref string) (string, error) {
+	name, rest, _ := strings.Cut(ref, ":")
+	conv, ok := strings.CutPrefix(rest, refMark)
+	if name != "whatsapp" || !ok {
+		return ref, nil
+	}
+	all, err := d.h.q.List(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range all {
+		if c.ID == conv && hidesID(c.Chat) {
+			return c.Chat, nil
+		}
+	}
+	return "", errs.E(errs.NotFound, "desk chat", errors.New("no such conversation"))
+}
+
+// ForViewer is e as viewer's page may be told it. An event names its chat
+// (by its reference) only to those who may read the chat: a supervisor,
+// anyone while it waits, the agent who has it. Others hear only what
+// happened, without the chat, and their page refreshes the queue: every
+// page was told of every chat (found by a probe). An event whose
+// conversation is not known (a delivery's, of a chat no longer on the
+// desk) names no chat.
+func ForViewer(viewer Agent, e Event) Event {
+	if e.Chat == "" {
+		return e
+	}
+	if e.Conv == "" || !viewer.ReadsAll() && e.Agent != "" && e.Agent != viewer.Name {
+		return Event{Kind: e.Kind}
+	}
+	e.Chat = Ref(e.Chat, e.Conv)
+	e.Conv, e.Agent = "", ""
+	return e
+}
+
+// Complete fills in the conversation of an event whose publisher named
+// only the chat (a delivery's): its id, and the agent who has it.
+func (d *Desk) Complete(ctx context.Context, e Event) Event {
+	if e.Chat == "" || e.Conv != "" {
+		return e
+	}
+	c, _, err := d.h.q.Get(ctx, e.Chat)
+	if err != nil {
+		return e
+	}
+	e.Conv, e.Agent = c.ID, holder(c)
+	return e
+}
+
+// holder is the agent who has c, "" while it waits.
+func holder(c Conversation) string {
+	if c.Status != Active {
+		return ""
+	}
+	return c.Agent
+}
