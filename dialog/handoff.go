@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
 )
@@ -72,14 +73,71 @@ func (t *turn) onQueue(text string) error {
 		t.menu()
 		return nil
 	}
-	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, maskData(text, t.now))
+	// A message longer than the bot reads goes whole, up to maxToDesk;
+	// longer, its beginning, said so to the agent and to the person.
+	long := utf8.RuneCountInString(text) > t.e.maxInput
+	relayed, cut := maskData(text, t.now), 0
+	if utf8.RuneCountInString(text) > maxToDesk {
+		cut = maxToDesk
+		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + maskData(string([]rune(text)[:cut]), t.now)
+	}
+	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, relayed)
 	if err != nil {
 		return err
+	}
+	if cut > 0 {
+		t.say("handoff.long_cut", "n", cut)
 	}
 	if rel.AtAgent {
 		// The agent answers.
 		return nil
 	}
+	t.acknowledge(rel, !long)
+	return nil
+}
+
+// maxToDesk is the longest message, in runes, a person's message reaches
+// the desk whole: as long as WhatsApp and Telegram carry (4,096).
+const maxToDesk = 4096
+
+// forDesk renders m as the desk's agents read it, in Spanish (the page's
+// language), as the desk renders the bot's transcript.
+func (t *turn) forDesk(m i18n.Message) string { return t.e.catalog.Printer(i18n.ES).Sprint(m) }
+
+// mediaWords are the words the desk reads for what a person sent that is
+// not text, by the channels' kinds of media.
+var mediaWords = map[string]i18n.Key{
+	"photo": "media.photo", "voice": "media.audio", "audio": "media.audio",
+	"video": "media.video", "video_note": "media.video", "animation": "media.video",
+	"sticker": "media.sticker", "file": "media.file", "location": "media.location", "contact": "media.contact",
+}
+
+// mediaToDesk tells the desk what the person sent that nobody there can
+// see ("[la persona envió una foto]"), and the person that the agent
+// cannot see it: to write it. A message nobody reads at once is
+// acknowledged as any other.
+func (t *turn) mediaToDesk() error {
+	word, ok := mediaWords[t.in.Media]
+	if !ok {
+		word = "media.other"
+	}
+	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, t.forDesk(i18n.M("desk.person_media", "kind", i18n.M(word))))
+	if err != nil {
+		return err
+	}
+	if rel.AtAgent {
+		t.say("handoff.media_at_agent")
+		return nil
+	}
+	t.say("handoff.media_unseen")
+	t.acknowledge(rel, false)
+	return nil
+}
+
+// acknowledge tells a person whose message nobody reads at once where
+// they are; read, whether the message itself may be read for a question
+// the bot answers (when the desk answers).
+func (t *turn) acknowledge(rel Relayed, read bool) {
 	// The acknowledgement, and the same said short, keeping what the
 	// person needs: the place, when the desk opens.
 	var ack, short i18n.Message
@@ -106,8 +164,11 @@ func (t *turn) onQueue(text string) error {
 	}
 	// When the desk answers is the bot's to say: the agent may be hours
 	// away, and the person waits on it.
-	g, sure := t.classify()
-	asksHours := sure && g.Intent == "hours"
+	asksHours := false
+	if read {
+		g, sure := t.classify()
+		asksHours = sure && g.Intent == "hours"
+	}
 	// Several messages in a row got the same paragraph each (found by a
 	// probe): the same situation again is acknowledged short, unless the
 	// person asks when they will be answered.
@@ -118,9 +179,8 @@ func (t *turn) onQueue(text string) error {
 	t.st.Acked = said
 	t.sayMsg(ack)
 	if asksHours {
-		t.answer(g.Intent)
+		t.answer("hours")
 	}
-	return nil
 }
 
 // leaveQueue takes the chat out of the desk's queue, if it is there.

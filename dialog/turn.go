@@ -106,13 +106,22 @@ func (t *turn) run(expired bool) error {
 			return nil
 		}
 	}
+	// With the desk (in the line, or an agent has the chat) what the bot
+	// cannot read still goes to the desk: a photo, a voice note, a long
+	// message never reached the agent, and the person was told the bot
+	// reads only text, "seguís en la fila", with an agent attending them
+	// (found by a probe).
+	atDesk := t.st.Started && t.def().waits && t.e.hasDesk
 	if t.in.Media != "" {
+		if atDesk {
+			return t.mediaToDesk()
+		}
 		t.say("input.media")
 		t.prompt()
 		return nil
 	}
 	text := t.in.Text
-	if utf8.RuneCountInString(text) > t.e.maxInput {
+	if utf8.RuneCountInString(text) > t.e.maxInput && !atDesk {
 		t.say("input.too_long")
 		t.prompt()
 		return nil

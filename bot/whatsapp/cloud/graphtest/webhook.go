@@ -84,6 +84,20 @@ func (s *Server) Text(from, body string) (string, int, error) {
 	return id, status, err
 }
 
+// Media has person from send a message that is not text, of Meta's type
+// typ ("image", "audio", "video", "document", "sticker"...), as the
+// webhook carries it (the media's id, not the media).
+func (s *Server) Media(from, typ string) (string, int, error) {
+	s.mu.Lock()
+	id := s.newIDLocked()
+	s.st.lastIn[from] = s.Now()
+	msg := map[string]any{"from": from, "id": id, "timestamp": strconv.FormatInt(s.Now().Unix(), 10), "type": typ,
+		typ: map[string]any{"id": "media-" + id, "mime_type": "application/octet-stream"}}
+	s.mu.Unlock()
+	status, err := s.postNow(Payload(s.PhoneNumberID, s.DisplayNumber, []map[string]any{msg}, nil))
+	return id, status, err
+}
+
 // ErrNoOption is returned by Tap when the message shows no such option.
 var ErrNoOption = errors.New("graphtest: no such option on that message")
 
