@@ -175,6 +175,10 @@ type Session struct {
 	Epoch string    `json:"epoch"` // the account's, checked on every request
 	CSRF  string    `json:"csrf"`  // the token every POST of the session must carry
 	Since time.Time `json:"since"`
+	// Until is when the session ends unless the agent does something
+	// before (a sliding end, never past the longest sign-in); zero in a
+	// session stored before it was kept.
+	Until time.Time `json:"until,omitzero"`
 	// Role is the account's role now, filled in on every request from the
 	// account, never trusted from the stored session.
 	Role Role `json:"-"`

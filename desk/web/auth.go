@@ -102,8 +102,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, ag desk.Agent) {
 	tok := rand.Text() + rand.Text()
-	s := desk.Session{ID: rand.Text()[:16], Agent: ag.Name, Epoch: ag.Epoch, CSRF: rand.Text(), Since: h.cfg.Now()}
-	if err := h.sessions.Put(r.Context(), tok, s, h.cfg.SessionTTL); err != nil {
+	now := h.cfg.Now()
+	s := desk.Session{ID: rand.Text()[:16], Agent: ag.Name, Epoch: ag.Epoch, CSRF: rand.Text(), Since: now, Until: now.Add(h.cfg.SessionIdle)}
+	if err := h.sessions.Put(r.Context(), tok, s, h.cfg.SessionIdle); err != nil {
 		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{Error: "No pudimos iniciar la sesión. Probá en un rato."})
 		return
 	}

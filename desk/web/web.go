@@ -72,7 +72,9 @@ type Events interface {
 // config is the page's settings, each set by an Option.
 type config struct {
 	SecureCookie bool          // set when clients reach clavebot over https
-	SessionTTL   time.Duration // 12 h when zero
+	SessionTTL   time.Duration // the longest a sign-in lasts; 12 h when zero
+	SessionIdle  time.Duration // a sign-in ends this long after the agent's last action; 1 h when zero
+	SessionWarn  time.Duration // the page warns this long before the end; 5 min when zero
 	// TrustedProxies are the proxies (an ingress) whose X-Forwarded-For
 	// names the client; nil trusts none.
 	TrustedProxies *clientip.Resolver
@@ -102,8 +104,17 @@ type Option func(*config)
 // clavebot over https).
 func WithSecureCookie(on bool) Option { return func(c *config) { c.SecureCookie = on } }
 
-// WithSessionTTL is how long a sign-in lasts (12 h by default).
+// WithSessionTTL is the longest a sign-in lasts, however active the agent
+// (12 h by default).
 func WithSessionTTL(d time.Duration) Option { return func(c *config) { c.SessionTTL = d } }
+
+// WithSessionIdle ends a sign-in this long after the agent last did
+// something on the page (1 h by default).
+func WithSessionIdle(d time.Duration) Option { return func(c *config) { c.SessionIdle = d } }
+
+// WithSessionWarn is how long before its sign-in ends the page warns the
+// agent (5 minutes by default).
+func WithSessionWarn(d time.Duration) Option { return func(c *config) { c.SessionWarn = d } }
 
 // WithTrustedProxies trusts r's proxies to name the client in
 // X-Forwarded-For; none are trusted by default.
@@ -186,6 +197,13 @@ func withDefaults(cfg config) config {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = time.Hour
+	}
+	cfg.SessionIdle = min(cfg.SessionIdle, cfg.SessionTTL)
+	if cfg.SessionWarn == 0 {
+		cfg.SessionWarn = 5 * time.Minute
+	}
 	cfg = withLimits(cfg)
 	if cfg.Canned == nil {
 		cfg.Canned = []Canned{}
@@ -211,6 +229,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /desk", http.RedirectHandler("/desk/", http.StatusMovedPermanently))
 	mux.Handle("POST /desk/login", h.secure(http.HandlerFunc(h.login)))
 	mux.Handle("POST /desk/logout", h.secure(h.agent(h.logout)))
+	mux.Handle("GET /desk/api/session", h.secure(h.agent(h.sessionInfo)))
+	mux.Handle("POST /desk/api/session", h.secure(h.agent(h.touch)))
 	mux.Handle("GET /desk/api/board", h.secure(h.agent(h.board)))
 	mux.Handle("GET /desk/api/canned", h.secure(h.agent(h.cannedList)))
 	mux.Handle("GET /desk/api/chats/{chat}", h.secure(h.agent(h.chat)))

@@ -95,12 +95,18 @@
   // Moving to another chat keeps it aside and shows that chat's own, so a
   // reply typed for one person never goes to another (found by a probe:
   // the box kept its text, personal data included, across chats).
-  const drafts = {};
+  // They live in the tab's sessionStorage, this agent's own, so a sign-in
+  // that ends (and the sign-in after it) loses none; signing out forgets
+  // them.
+  const draftsKey = "clavebot.desk.drafts." + me;
+  const drafts = (() => { try { return JSON.parse(sessionStorage.getItem(draftsKey)) || {}; } catch (e) { return {}; } })();
+  const saveDrafts = () => { try { sessionStorage.setItem(draftsKey, JSON.stringify(drafts)); } catch (e) { /* kept in memory */ } };
   let draftChat = "";
   function keepDraft() {
     if (!draftChat) return;
     const v = $("reply-text").value;
     if (v.trim()) drafts[draftChat] = v; else delete drafts[draftChat];
+    saveDrafts();
   }
   function showDraft(chat) {
     keepDraft();
@@ -113,6 +119,7 @@
     if (chat === draftChat) keepDraft();
     const had = !!drafts[chat];
     delete drafts[chat];
+    saveDrafts();
     if (chat === draftChat) { draftChat = ""; $("reply-text").value = ""; }
     return had;
   }
@@ -226,7 +233,7 @@
     }
     // What was typed meanwhile stays.
     if (draftChat === chat && $("reply-text").value.trim() === text) $("reply-text").value = "";
-    if ((drafts[chat] || "").trim() === text) delete drafts[chat];
+    if ((drafts[chat] || "").trim() === text) { delete drafts[chat]; saveDrafts(); }
     await refreshChat();
   }));
   $("reply-text").addEventListener("input", keepDraft);
@@ -268,6 +275,36 @@
     $("wa-code").hidden = !p.code;
     $("wa-code").textContent = p.code ? "Código para escribir en el teléfono: " + p.code : "";
   }
+
+  // The sign-in ends after a while without the agent doing anything here
+  // (the page's own refreshes do not count), and at the latest some hours
+  // after it began: the page warns before, and the drafts stay (above).
+  let sess = null, lastTouch = Date.now(), warnTimer = 0;
+  function planWarning(v) {
+    sess = v;
+    clearTimeout(warnTimer);
+    $("session-warning").hidden = true;
+    warnTimer = setTimeout(() => showWarning(v), Math.max(0, (v.left_s - v.warn_s) * 1000));
+  }
+  function showWarning(v) {
+    const last = new Date(v.until).getTime() >= new Date(v.ends).getTime();
+    $("session-warning-text").textContent = last
+      ? "Tu sesión termina a las " + hhmm(v.ends) + ": se cumple el máximo de horas. Lo que estés escribiendo queda guardado en esta pestaña y vuelve cuando entres de nuevo."
+      : "Tu sesión se cierra a las " + hhmm(v.until) + " si no hacés nada. Lo que estés escribiendo queda guardado en esta pestaña.";
+    $("stay").hidden = last;
+    $("session-warning").hidden = false;
+  }
+  async function touch() {
+    lastTouch = Date.now();
+    try { planWarning(await api("POST", "/desk/api/session")); } catch (e) { /* the next action tries again */ }
+  }
+  function active() {
+    if (sess && Date.now() - lastTouch >= Math.min(60000, sess.idle_s * 250)) touch();
+  }
+  for (const kind of ["keydown", "pointerdown", "input"]) document.addEventListener(kind, active, { passive: true });
+  $("stay").addEventListener("click", touch);
+  $("logout").addEventListener("submit", () => { try { sessionStorage.removeItem(draftsKey); } catch (e) { /* nothing kept */ } });
+  api("GET", "/desk/api/session").then(planWarning).catch(() => {});
 
   refreshBoard().then(loadCanned).catch(() => {});
   refreshPairing().catch(() => {});
