@@ -25,21 +25,31 @@
   const hhmm = (iso) => new Date(iso).toLocaleTimeString("es-AR", { hour: "2-digit", minute: "2-digit" });
   const reasons = { requested: "lo pidió", not_understood: "no lo entendimos", failures: "varios errores", resumed: "retomada" };
 
+  // renderList draws a list of chats. Each is a button, reached by Tab and
+  // opened by Enter as by a click (they were bare list items, for the
+  // mouse only; found by a probe); the list is drawn again on every event,
+  // and the keyboard's place in it is kept.
   function renderList(id, convs, countId) {
     const ul = $(id);
+    const focused = ul.contains(document.activeElement) ? document.activeElement.closest("li")?.dataset.chat : undefined;
     ul.replaceChildren();
     $(countId).textContent = convs.length;
     for (const c of convs) {
       const li = el("li");
       li.dataset.chat = c.chat;
       if (c.chat === selected) li.classList.add("selected");
-      const title = el("div");
+      const b = el("button", "item");
+      b.type = "button";
+      if (c.chat === selected) b.setAttribute("aria-current", "true");
+      const title = el("span", "title");
       const name = c.label || c.chat; // a WhatsApp number masked
       title.append(el("strong", "", c.position ? c.position + ". " + name : name), " ", el("span", "badge", c.channel));
-      const meta = el("div", "meta", (reasons[c.reason] || c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
-      li.append(title, meta);
+      const meta = el("span", "meta", (reasons[c.reason] || c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
+      b.append(title, meta);
+      li.append(b);
       li.addEventListener("click", () => select(c.chat));
       ul.append(li);
+      if (c.chat === focused) b.focus();
     }
   }
 
@@ -128,7 +138,10 @@
   async function select(chat) {
     selected = chat;
     showDraft(chat);
-    document.querySelectorAll(".list li").forEach((li) => li.classList.toggle("selected", li.dataset.chat === chat));
+    document.querySelectorAll(".list li[data-chat]").forEach((li) => {
+      li.classList.toggle("selected", li.dataset.chat === chat);
+      li.querySelector("button")?.toggleAttribute("aria-current", li.dataset.chat === chat);
+    });
     await refreshChat();
   }
 
@@ -137,6 +150,7 @@
   // any order: only the last one started is shown, and none once the agent
   // moved on or the chat was found closed.
   let refreshes = 0;
+  let transcript = { chat: "", keys: [] }; // what #messages shows
   let mineShown = ""; // the chat last shown as this agent's
   async function refreshChat() {
     const chat = selected, n = ++refreshes;
@@ -172,15 +186,21 @@
     $("takeover").hidden = !(supervisor && c.status === "active" && !mine);
     $("close").hidden = !mine;
     $("reply-form").hidden = !mine;
+    // The transcript is a live region (role=log): what arrives is added
+    // to it, and read out; the chat drawn anew is not.
     const ol = $("messages");
-    ol.replaceChildren();
-    for (const m of data.messages) {
+    const keys = data.messages.map((m) => m.id || m.at + "|" + m.from + "|" + m.text);
+    const more = transcript.chat === chat && transcript.keys.length <= keys.length && transcript.keys.every((k, i) => k === keys[i]);
+    if (!more) { ol.setAttribute("aria-busy", "true"); ol.replaceChildren(); }
+    for (const m of data.messages.slice(more ? transcript.keys.length : 0)) {
       const who = m.from === "agent" ? m.agent : m.from === "bot" ? "bot" : "persona";
       const li = el("li", m.from);
       if (m.id) li.dataset.id = m.id;
       li.append(el("small", "", who + " · " + hhmm(m.at)), m.text);
       ol.append(li);
     }
+    ol.removeAttribute("aria-busy");
+    transcript = { chat, keys };
     ol.scrollTop = ol.scrollHeight;
     announce("desk:chat", { chat: c.chat });
   }
