@@ -51,7 +51,8 @@ func shownCUIL(c string, validated bool) string {
 }
 
 // render prints the transcript for agents; what a person who has not
-// validated typed is masked (see maskPersonal).
+// validated typed is masked (see maskPersonal), and so is a CUIL in the
+// bot's words (maskBot).
 func (d *Handoffs) render(lines []convo.Line, validated bool) []Message {
 	out := make([]Message, 0, len(lines))
 	for _, l := range lines {
@@ -59,6 +60,8 @@ func (d *Handoffs) render(lines []convo.Line, validated bool) []Message {
 		if l.From == "person" {
 			m.From = FromPerson
 			m.Text = maskTyped(m.Text, validated)
+		} else {
+			m.Text = maskBot(m.Text, validated)
 		}
 		out = append(out, m)
 	}

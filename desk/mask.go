@@ -43,6 +43,24 @@ func maskTyped(text string, validated bool) string {
 	return maskPersonal(text)
 }
 
+// cuilRun is a CUIL as the bot writes one (27-35218904-4) or whole.
+var cuilRun = regexp.MustCompile(`\b\d{2}-?\d{8}-?\d\b`)
+
+// maskBot is what an agent is shown of the bot's words: before the person
+// validates, every CUIL in them masked as the desk shows the CUIL
+// (27-****8904-4). The bot says a person's CUIL back to them ("…con tu
+// CUIL 27-35218904-4 y tu clave"), and a person who proved who they were
+// earlier and then asked for a person from the menu reached the desk
+// unvalidated with it whole in the transcript (found by a probe).
+func maskBot(text string, validated bool) string {
+	if validated {
+		return text
+	}
+	return cuilRun.ReplaceAllStringFunc(text, func(c string) string {
+		return pii.MaskCUIL(strings.ReplaceAll(c, "-", ""))
+	})
+}
+
 func hideDigits(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
