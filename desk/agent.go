@@ -12,8 +12,9 @@ import (
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
-// maxReply bounds an agent's message, as channels split or refuse longer.
-const maxReply = 2000
+// MaxReply bounds an agent's message, in characters, as channels split or
+// refuse longer.
+const MaxReply = 2000
 
 // Take gives the chat to agent and tells the person. It holds the chat's
 // lock until the notice is with the outbox: the agent's page may send a
@@ -31,7 +32,7 @@ func (d *Desk) Take(ctx context.Context, agent, chat string) (Conversation, erro
 // told who has the chat now; the record keeps the first take.
 func (d *Desk) TakeOver(ctx context.Context, sup Agent, chat string) (Conversation, error) {
 	if !sup.ReadsAll() {
-		return Conversation{}, errs.E(errs.Conflict, "desk take over", fmt.Errorf("taking over a chat is for supervisors"))
+		return Conversation{}, errs.E(errs.Conflict, "desk take over", errSupervisors)
 	}
 	return d.take(ctx, sup.Name, chat, true)
 }
@@ -87,8 +88,8 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 		return err
 	}
 	text = strings.TrimSpace(text)
-	if text == "" || len([]rune(text)) > maxReply {
-		return errs.E(errs.Invalid, "desk reply", fmt.Errorf("a reply has 1 to %d characters", maxReply))
+	if text == "" || len([]rune(text)) > MaxReply {
+		return errs.E(errs.Invalid, "desk reply", errReplyLength)
 	}
 	unlock := d.lock(chat)
 	defer unlock()
@@ -108,7 +109,7 @@ func (d *Desk) ReplyOnce(ctx context.Context, agent, chat, text, id string) erro
 			return err
 		}
 		if cur.Status != Active || cur.Agent != agent {
-			return errs.E(errs.Conflict, "desk reply", fmt.Errorf("the chat is not yours: take it first"))
+			return errs.E(errs.Conflict, "desk reply", errNotYoursYet)
 		}
 		if said(msgs, key) {
 			return errSaid

@@ -3,7 +3,6 @@ package desk
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -22,7 +21,7 @@ func replyKey(agent, id string) (string, error) {
 		return "agent:" + agent + ":" + rand.Text(), nil
 	}
 	if !replyIDPattern.MatchString(id) {
-		return "", errs.E(errs.Invalid, "desk reply", errors.New("a reply id has 8 to 64 letters, digits, - or _"))
+		return "", errs.E(errs.Invalid, "desk reply", errReplyID)
 	}
 	return "agent:" + agent + ":" + id, nil
 }

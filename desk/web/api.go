@@ -95,7 +95,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
 // takeOver is a supervisor's taking of a chat another agent has.
 func (h *Handler) takeOver(w http.ResponseWriter, r *http.Request, s desk.Session) {
 	if !s.Viewer().ReadsAll() {
-		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "taking over a chat is for supervisors"})
+		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "taking over a chat is for supervisors", "code": desk.RefusedSupervisors})
 		return
 	}
 	chat, ok := h.chatOf(w, r)
@@ -174,5 +174,11 @@ func (h *Handler) fail(w http.ResponseWriter, err error) {
 	if status >= 500 {
 		h.cfg.Log.Error("desk request failed", "err", err)
 	}
-	httpjson.Write(w, status, map[string]string{"error": err.Error()})
+	// The page says why in its words, by the refusal's name; the error is
+	// for the API's other readers.
+	out := map[string]string{"error": err.Error()}
+	if code := desk.Refusal(err); code != "" {
+		out["code"] = code
+	}
+	httpjson.Write(w, status, out)
 }

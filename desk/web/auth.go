@@ -26,12 +26,13 @@ type pageData struct {
 	Supervisor bool // may take over a chat another agent has
 	CSRF       string
 	Error      string
+	MaxReply   int // the longest reply, for the reply box
 }
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	if s, _, err := h.session(r); err == nil {
-		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF})
+		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF, MaxReply: desk.MaxReply})
 		return
 	}
 	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r)})
@@ -169,7 +170,7 @@ func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Sessi
 			httpjson.Write(w, http.StatusUnauthorized, map[string]string{"error": "sign in first"})
 			return
 		case err != nil:
-			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "sessions unavailable; try again shortly"})
+			httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "sessions unavailable; try again shortly", "code": desk.RefusedUnavailable})
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -178,7 +179,7 @@ func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Sessi
 				tok = r.PostFormValue("csrf")
 			}
 			if !same(tok, s.CSRF) {
-				httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "bad CSRF token"})
+				httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "bad CSRF token", "code": "csrf"})
 				return
 			}
 		}

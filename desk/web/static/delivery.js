@@ -36,8 +36,14 @@
       case "131026": return "WhatsApp no puede entregárselo (número sin WhatsApp, app vieja o bloqueo)";
       case "no_template": return "no hay plantilla configurada";
     }
-    return st.reason || "";
+    // The relay's own words are English: the page says it in Spanish,
+    // with the platform's code (the reason stays in the badge's title).
+    return st.code ? "no se pudo entregar (código " + st.code + ")" : "";
   }
+
+  // What each kind of message given up is, in the agents' words.
+  const kinds = { agent: "respuesta de agente", reply: "respuesta del bot", taken: "aviso de que se tomó la consulta", position: "aviso de lugar en la fila",
+    hours: "aviso de horario", close: "pedido de valoración", reminder: "recordatorio", resend: "reenvío como texto", template: "plantilla", msg: "mensaje" };
 
   async function decorate(chat) {
     current = chat;
@@ -88,7 +94,7 @@
     for (const d of list) {
       const li = el("li", "undelivered");
       li.dataset.key = d.key;
-      li.append(el("div", "", d.chat), el("div", "meta", when(d.at) + " · " + d.kind + " · " + (why(d) || d.reason)), el("div", "text", d.text.slice(0, 140)));
+      li.append(el("div", "", d.chat), el("div", "meta", when(d.at) + " · " + (kinds[d.kind] || "mensaje") + " · " + (why(d) || "no se pudo entregar")), el("div", "text", d.text.slice(0, 140)));
       const again = el("button", "small", "Reintentar");
       const drop = el("button", "small link-dark", "Descartar");
       again.addEventListener("click", () => act("/desk/api/undelivered/resend", d));

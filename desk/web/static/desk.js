@@ -8,6 +8,13 @@
   const supervisor = document.querySelector('meta[name="supervisor"]')?.content === "true";
   const $ = (id) => document.getElementById(id);
   let selected = "";
+  // The open chat is kept in the tab (sessionStorage), so a reload, or the
+  // sign-in after a session ended, opens it again (it was deselected).
+  const selectedKey = "clavebot.desk.selected." + me;
+  function setSelected(chat) {
+    selected = chat;
+    try { if (chat) sessionStorage.setItem(selectedKey, chat); else sessionStorage.removeItem(selectedKey); } catch (e) { /* not kept */ }
+  }
   let board = null;
 
   const api = async (method, path, body) => {
@@ -16,14 +23,39 @@
     const r = await fetch(path, opts);
     if (r.status === 401) { location.reload(); throw new Error("signed out"); }
     const data = await r.json();
-    if (!r.ok) { const e = new Error(data.error || r.statusText); e.status = r.status; throw e; }
+    if (!r.ok) { const e = new Error(data.error || r.statusText); e.status = r.status; e.code = data.code || ""; throw e; }
     return data;
   };
+  // refused says in Spanish why the server refused an action, by its
+  // name (the server's error text is English, for other readers).
+  const refusals = {
+    reply_length: "La respuesta tiene que tener entre 1 y " + $("reply-text").maxLength + " caracteres.",
+    reply_id: "No se pudo enviar la respuesta. Recargá la página y probá de nuevo.",
+    taken: "Otra persona del equipo ya tomó esta conversación.",
+    not_yours: "Esta conversación no es tuya: tomala primero.",
+    ended: "La conversación terminó (la persona salió o se cerró): tu respuesta no se envió.",
+    gone: "Esta conversación ya no está en la mesa.",
+    supervisors_only: "Tomar una conversación de otra persona es para supervisores.",
+    unavailable: "No se pudo completar ahora. Probá de nuevo en un momento.",
+    csrf: "La página venció. Recargala y probá de nuevo.",
+  };
+  const refused = (e) => refusals[e.code] || (!e.status || e.status >= 500
+    ? "No se pudo completar: falló la conexión o el servidor. Probá de nuevo en un momento."
+    : "No se pudo completar la acción.");
   const chatPath = (chat) => "/desk/api/chats/" + encodeURIComponent(chat);
   const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
   const since = (iso) => { const s = Math.max(0, (Date.now() - new Date(iso)) / 1000); return s < 60 ? Math.round(s) + " s" : s < 3600 ? Math.round(s / 60) + " min" : Math.round(s / 3600) + " h"; };
   const hhmm = (iso) => new Date(iso).toLocaleTimeString("es-AR", { hour: "2-digit", minute: "2-digit" });
-  const reasons = { requested: "lo pidió", not_understood: "no lo entendimos", failures: "varios errores", resumed: "retomada" };
+  // Why a chat came to the desk, as the engine names it.
+  const reasons = {
+    requested: "lo pidió",
+    handoff: "el bot no le entendía", not_understood: "el bot no le entendía",
+    stuck: "siguió trabada después de la ayuda del bot",
+    locked: "clave o validación bloqueada",
+    failures: "varios errores", cuil_unknown: "varios errores",
+    resumed: "retomada (la mesa la había perdido)",
+  };
+  const reasonOf = (r) => reasons[r] || "otro motivo";
 
   // renderList draws a list of chats. Each is a button, reached by Tab and
   // opened by Enter as by a click (they were bare list items, for the
@@ -44,7 +76,7 @@
       const title = el("span", "title");
       const name = c.label || c.chat; // a WhatsApp number masked
       title.append(el("strong", "", c.position ? c.position + ". " + name : name), " ", el("span", "badge", c.channel));
-      const meta = el("span", "meta", (reasons[c.reason] || c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
+      const meta = el("span", "meta", reasonOf(c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
       b.append(title, meta);
       li.append(b);
       li.addEventListener("click", () => select(c.chat));
@@ -136,7 +168,7 @@
   const unsent = " No se envió lo que estabas escribiendo.";
 
   async function select(chat) {
-    selected = chat;
+    setSelected(chat);
     showDraft(chat);
     document.querySelectorAll(".list li[data-chat]").forEach((li) => {
       li.classList.toggle("selected", li.dataset.chat === chat);
@@ -158,8 +190,11 @@
     const stale = () => n !== refreshes || selected !== chat;
     let data;
     try { data = await api("GET", chatPath(chat)); } catch (e) {
-      if (stale()) return;
-      $("chat").hidden = true; $("empty").hidden = false; selected = "";
+      // Only the server's answer closes the chat: a request cut short (a
+      // reload, the network) or a failing server leaves it open, and the
+      // next refresh tells (a reload forgot the open chat).
+      if (stale() || (e.status !== 404 && e.status !== 409)) return;
+      $("chat").hidden = true; $("empty").hidden = false; setSelected("");
       if (e.status === 409 && mineShown === chat) {
         // A supervisor took it over: it goes on, with someone else (it
         // said "Conversación cerrada.", found by a probe).
@@ -175,7 +210,7 @@
     $("chat-channel").textContent = c.channel;
     const status = { waiting: "en la fila", pending: "mensaje fuera de horario", active: "con " + (c.agent || "") };
     $("chat-status").textContent = status[c.status] || c.status;
-    $("chat-reason").textContent = reasons[c.reason] || c.reason;
+    $("chat-reason").textContent = reasonOf(c.reason);
     $("chat-cuil").textContent = c.cuil || "no lo dio";
     const v = $("chat-validated");
     v.textContent = c.validated ? "identidad validada" : "sin validar";
@@ -225,7 +260,7 @@
   const act = (fn) => async (ev) => {
     if (ev) ev.preventDefault();
     $("chat-error").hidden = true;
-    try { await fn(); } catch (e) { $("chat-error").textContent = e.message; $("chat-error").hidden = false; }
+    try { await fn(); } catch (e) { $("chat-error").textContent = refused(e); $("chat-error").hidden = false; }
   };
   $("take").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/take"); await refreshChat(); }));
   $("takeover").addEventListener("click", act(async () => { await api("POST", chatPath(selected) + "/takeover"); await refreshChat(); }));
@@ -233,7 +268,7 @@
     const chat = selected;
     await api("POST", chatPath(chat) + "/close");
     const had = dropDraft(chat);
-    if (selected === chat) selected = "";
+    if (selected === chat) setSelected("");
     $("chat").hidden = true; $("empty").hidden = false;
     $("empty").textContent = "Conversación cerrada. El bot le pide a la persona que valore la ayuda." + (had ? unsent : "");
     await refreshBoard();
@@ -323,10 +358,15 @@
   }
   for (const kind of ["keydown", "pointerdown", "input"]) document.addEventListener(kind, active, { passive: true });
   $("stay").addEventListener("click", touch);
-  $("logout").addEventListener("submit", () => { try { sessionStorage.removeItem(draftsKey); } catch (e) { /* nothing kept */ } });
+  $("logout").addEventListener("submit", () => { try { sessionStorage.removeItem(draftsKey); sessionStorage.removeItem(selectedKey); } catch (e) { /* nothing kept */ } });
   api("GET", "/desk/api/session").then(planWarning).catch(() => {});
 
-  refreshBoard().then(loadCanned).catch(() => {});
+  refreshBoard().then(() => {
+    let kept = "";
+    try { kept = sessionStorage.getItem(selectedKey) || ""; } catch (e) { /* none */ }
+    if (kept && !selected) select(kept).catch(() => {});
+    return loadCanned();
+  }).catch(() => {});
   refreshPairing().catch(() => {});
   listen();
   setInterval(() => refreshBoard().catch(() => {}), 30000);
