@@ -19,6 +19,10 @@ var flowIntents = map[string]Flow{
 // then offered.
 const contactChange = "contact.change"
 
+// keyCompromised is the intent of a key someone else knows or used:
+// answered (recover it), then its recovery offered.
+const keyCompromised = "key.compromised"
+
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
 	"key.what", "key.uses", "key.requirements", "key.password_rules",
@@ -237,6 +241,12 @@ func (t *turn) intent(intent string) error {
 		if t.idle() && intent == contactChange {
 			// "Quiero agregar mi mail": how it is done, then doing it.
 			t.offerFlow(FlowContact, "", i18n.M("contact.offer_now"))
+			return nil
+		}
+		if t.idle() && intent == keyCompromised {
+			// "Me hackearon la cuenta": recovering it is what to do, so
+			// it is offered at once.
+			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover"))
 			return nil
 		}
 		if t.idle() {

@@ -29,3 +29,23 @@ func TestDoingItForSomeoneElse(t *testing.T) {
 	// Asking for it is still doing it: the flow starts.
 	h.step("request", "quiero sacar la clave de mi abuela", dialog.ExpectCUIL, i18n.M("create.checklist"))
 }
+
+// "Me hackearon la cuenta" was out of scope, and "me hackearon la cuenta de
+// anses, ¿qué hago?" got the security tips (a probe): a key someone else
+// knows is recovered, a new key replacing it, and the recovery is offered
+// at once. "No me deja entrar a mi anses" got the system busy: it is what
+// to check when the key does not let one in.
+func TestStolenKeyIsRecovered(t *testing.T) {
+	h := newHarness(t)
+	for _, text := range []string{"me hackearon la cuenta", "me hackearon la cuenta de anses, que hago?", "me robaron la clave"} {
+		h.step(text, "hola", dialog.ExpectMenu)
+		h.step(text, text, dialog.ExpectChoice, i18n.M("faq.answer.key.compromised"), i18n.M("faq.offer_recover"))
+	}
+	h.step("me robaron la clave", "sí", dialog.ExpectCUIL, i18n.M("recover.intro"))
+	// In the middle of creating a key, the answer and the step again.
+	h.step("creating", "hola", dialog.ExpectMenu)
+	h.step("creating", "1", dialog.ExpectCUIL)
+	h.step("creating", "me robaron la clave", dialog.ExpectCUIL, i18n.M("faq.answer.key.compromised"), i18n.M("ask.cuil"))
+	h.step("entrar", "hola", dialog.ExpectMenu)
+	h.step("entrar", "no me deja entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.answer.key.check_created"))
+}
