@@ -154,7 +154,7 @@ func TestUnknownQuestionAtADataStep(t *testing.T) {
 	h.step(chat, maria, dialog.ExpectFirstNames)
 	h.step(chat, "María Belén", dialog.ExpectLastNames)
 	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
-	for _, text := range []string{"que pasa si me equivoco?", "¿es obligatorio?", "cuanto tarda esto?"} {
+	for _, text := range []string{"que pasa si me equivoco?", "¿es obligatorio?", "¿qué pasa si me mudé de provincia?"} {
 		rs := h.step(chat, text, dialog.ExpectBirthDate, i18n.M("question.unknown"), i18n.M("ask.birth_date"))
 		if has(rs, i18n.M("date.format")) {
 			t.Fatalf("%q got the format error:\n%s", text, h.dump(rs))

@@ -49,3 +49,35 @@ func TestStolenKeyIsRecovered(t *testing.T) {
 	h.step("entrar", "hola", dialog.ExpectMenu)
 	h.step("entrar", "no me deja entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.answer.key.check_created"))
 }
+
+// Asked at the step that wants it, "¿qué es el número de trámite?" got
+// "Esa pregunta no la sé responder"; "tengo el dni vencido", "¿cuánto
+// tarda?" and "¿esto es oficial?" were out of scope (a probe). Each is
+// answered within the knowledge file, and the step asked again.
+func TestTramiteExpiredDNIHowLongAndTrust(t *testing.T) {
+	h := newHarness(t)
+	const chat = "tramite"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, juan, dialog.ExpectFirstNames)
+	h.step(chat, "Juan", dialog.ExpectLastNames)
+	h.step(chat, "Pérez", dialog.ExpectBirthDate)
+	h.step(chat, "02/11/1997", dialog.ExpectDNI)
+	h.step(chat, "40111222", dialog.ExpectTramite)
+	h.step(chat, "que es el numero de tramite?", dialog.ExpectTramite, i18n.M("faq.answer.dni.tramite"), i18n.M("ask.dni_tramite"))
+	h.step(chat, "cuanto tarda?", dialog.ExpectTramite, i18n.M("faq.answer.key.duration"), i18n.M("ask.dni_tramite"))
+	h.step(chat, "esto es oficial?", dialog.ExpectTramite, i18n.M("faq.answer.bot.official"), i18n.M("ask.dni_tramite"))
+	tests := []struct {
+		text string
+		want i18n.Message
+	}{
+		{"tengo el dni vencido", i18n.M("faq.answer.key.requirements")},
+		{"cuanto tarda?", i18n.M("faq.answer.key.duration")},
+		{"es una estafa?", i18n.M("faq.answer.bot.official")},
+		{"como se que son de anses?", i18n.M("faq.answer.bot.official")},
+	}
+	for _, tt := range tests {
+		h.step(tt.text, "hola", dialog.ExpectMenu)
+		h.step(tt.text, tt.text, dialog.ExpectChoice, tt.want)
+	}
+}

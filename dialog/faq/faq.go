@@ -49,7 +49,7 @@ var intents = []string{
 	"contact.why", "contact.change", "contact.code_missing",
 	// Beyond the contract's list, which may be extended: what people
 	// asked that no intent above answered.
-	"key.for_someone_else", "key.compromised",
+	"key.for_someone_else", "key.compromised", "dni.tramite", "key.duration", "bot.official",
 	None,
 }
 
