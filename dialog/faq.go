@@ -269,7 +269,28 @@ func (t *turn) answer(intent string) {
 		t.say("faq.hours_desk", "desk_hours", t.e.deskHours)
 		return
 	}
-	t.say(i18n.Key("faq.answer."+intent), t.e.reg.Policy().MessageArgs()...)
+	t.say(answerAt(intent, t.st.Step), t.e.reg.Policy().MessageArgs()...)
+}
+
+// stepAnswers are the answers that depend on the step they are asked at,
+// by intent and step; elsewhere the intent's own answer is given.
+// Capitals and accents do not count in names and do in the key: "¿lo
+// pongo con mayúsculas?" at the names got the key's rules ("Distingue
+// mayúsculas y minúsculas"; found by a probe).
+var stepAnswers = map[string]map[Step]i18n.Key{
+	"data.format": {
+		StepFirstNames: "faq.at_names.data.format", StepLastNames: "faq.at_names.data.format",
+		StepCurrentKey: "faq.at_key.data.format", StepNewKey: "faq.at_key.data.format",
+		StepConfirmKey: "faq.at_key.data.format",
+	},
+}
+
+// answerAt is the key of intent's answer at step.
+func answerAt(intent string, step Step) i18n.Key {
+	if k, ok := stepAnswers[intent][step]; ok {
+		return k
+	}
+	return i18n.Key("faq.answer." + intent)
 }
 
 // busy reports whether the person is in the middle of a flow on a CUIL.

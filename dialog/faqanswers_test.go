@@ -81,3 +81,26 @@ func TestTramiteExpiredDNIHowLongAndTrust(t *testing.T) {
 		h.step(tt.text, tt.text, dialog.ExpectChoice, tt.want)
 	}
 }
+
+// "¿Lo pongo con mayúsculas?" at a name step got the key's rules
+// ("Distingue mayúsculas y minúsculas"), and "mi apellido tiene tilde, ¿lo
+// pongo?" "Cargá tus datos exactamente como figuran", as if accents
+// counted (a probe). The answer is the step's: names ignore capitals,
+// accents and extra spaces (and are then taken so written); the key does
+// not; asked elsewhere, both.
+func TestCapitalsAndAccentsByStep(t *testing.T) {
+	h := newHarness(t)
+	const chat = "case"
+	h.toFirstNamesStep(chat)
+	rs := h.step(chat, "lo pongo con mayusculas?", dialog.ExpectFirstNames, i18n.M("faq.at_names.data.format"), i18n.M("ask.first_names"))
+	if has(rs, i18n.M("faq.answer.key.password_rules")) {
+		t.Fatalf("the key's rules at the names:\n%s", h.dump(rs))
+	}
+	h.step(chat, "MARIA BELEN", dialog.ExpectLastNames)
+	h.step(chat, "mi apellido tiene tilde lo pongo?", dialog.ExpectLastNames, i18n.M("faq.at_names.data.format"), i18n.M("ask.last_names"))
+	h.step(chat, "gomez   ruiz", dialog.ExpectBirthDate)
+	h.toKeyStep("key")
+	h.step("key", "lo pongo con mayusculas?", dialog.ExpectNewKey, i18n.M("faq.at_key.data.format"), i18n.M("ask.new_key"))
+	h.step("menu", "hola", dialog.ExpectMenu)
+	h.step("menu", "va con tilde o sin tilde?", dialog.ExpectChoice, i18n.M("faq.answer.data.format"))
+}
