@@ -276,13 +276,15 @@ func (t *turn) answer(intent string) {
 // by intent and step; elsewhere the intent's own answer is given.
 // Capitals and accents do not count in names and do in the key: "¿lo
 // pongo con mayúsculas?" at the names got the key's rules ("Distingue
-// mayúsculas y minúsculas"; found by a probe).
+// mayúsculas y minúsculas"); "¿para qué me preguntan esto?" at an
+// identity question got the lockout's warning (both found by a probe).
 var stepAnswers = map[string]map[Step]i18n.Key{
 	"data.format": {
 		StepFirstNames: "faq.at_names.data.format", StepLastNames: "faq.at_names.data.format",
 		StepCurrentKey: "faq.at_key.data.format", StepNewKey: "faq.at_key.data.format",
 		StepConfirmKey: "faq.at_key.data.format",
 	},
+	"data.why": {StepQuestion: "faq.at_questions.data.why"},
 }
 
 // answerAt is the key of intent's answer at step.

@@ -104,3 +104,29 @@ func TestCapitalsAndAccentsByStep(t *testing.T) {
 	h.step("menu", "hola", dialog.ExpectMenu)
 	h.step("menu", "va con tilde o sin tilde?", dialog.ExpectChoice, i18n.M("faq.answer.data.format"))
 }
+
+// "¿Para qué me piden el nombre?" at a name step was offered "Para qué el
+// correo", and "¿para qué me preguntan esto?" at an identity question got
+// the lockout's warning (a probe): why the data and the questions are
+// asked, the questions' own answer at them, and the step again. The
+// question is not counted as an answer.
+func TestWhyTheDataAreAsked(t *testing.T) {
+	h := newHarness(t)
+	const chat = "why"
+	h.toFirstNamesStep(chat)
+	rs := h.step(chat, "para que me piden el nombre?", dialog.ExpectFirstNames, i18n.M("faq.answer.data.why"), i18n.M("ask.first_names"))
+	if has(rs, i18n.M("faq.topic.contact.why")) {
+		t.Fatalf("offered the e-mail's why:\n%s", h.dump(rs))
+	}
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
+	rs = h.step(chat, "para que me preguntan esto?", dialog.ExpectChoice, i18n.M("faq.at_questions.data.why"), question1)
+	if has(rs, i18n.M("faq.answer.error.identity_failed")) {
+		t.Fatalf("the lockout's warning:\n%s", h.dump(rs))
+	}
+	if rs := h.answerQuestions(chat, maria, false); last(rs).Expect != dialog.ExpectNewKey {
+		t.Fatalf("after the questions:\n%s", h.dump(rs))
+	}
+}
