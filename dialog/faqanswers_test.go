@@ -130,3 +130,15 @@ func TestWhyTheDataAreAsked(t *testing.T) {
 		t.Fatalf("after the questions:\n%s", h.dump(rs))
 	}
 }
+
+// A voice note typed out, its request among its reasons, was out of scope
+// ("Eso no lo sé responder"; a probe): the request starts its flow, first
+// thing or at the menu.
+func TestLongMessageStartsItsFlow(t *testing.T) {
+	const note = "hola buen dia mira te cuento que quiero sacar la clave de anses porque me dijeron en el banco que la " +
+		"necesito para cobrar la pension de mi marido que fallecio y no se como se hace yo tengo el dni aca"
+	h := newHarness(t)
+	h.step("first", note, dialog.ExpectCUIL, i18n.M("create.checklist"))
+	h.step("menu", "hola", dialog.ExpectMenu)
+	h.step("menu", note, dialog.ExpectCUIL, i18n.M("create.checklist"))
+}

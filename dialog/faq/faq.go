@@ -98,8 +98,19 @@ func build(exs []Example, cfg trainConfig, temp float64) *Classifier {
 
 // Classify returns the most likely intents of text, best first, with
 // scores in [0, 1]. When no in-scope intent reaches NoneThreshold, None
-// comes first, scored by how unlikely the best in-scope intent is.
+// comes first, scored by how unlikely the best in-scope intent is. A long
+// message the whole of which is not sure is read clause by clause too
+// (see byClause).
 func (c *Classifier) Classify(text string) []dialog.Guess {
+	gs := c.classifyText(text)
+	if cs, ok := c.byClause(text, gs); ok {
+		return cs
+	}
+	return gs
+}
+
+// classifyText classifies text as one message.
+func (c *Classifier) classifyText(text string) []dialog.Guess {
 	p := c.probs(text)
 	if p == nil {
 		return []dialog.Guess{{Intent: None, Score: 1}}
