@@ -23,6 +23,11 @@ const contactChange = "contact.change"
 // answered (recover it), then its recovery offered.
 const keyCompromised = "key.compromised"
 
+// helpLost is the intent of someone lost ("no entiendo nada", "soy
+// jubilada y no sé nada de computadoras"): reassured, then shown where
+// they are again; never asked whether that helped.
+const helpLost = "help.lost"
+
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
 	"key.what", "key.uses", "key.requirements", "key.password_rules",
@@ -249,7 +254,7 @@ func (t *turn) intent(intent string) error {
 			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover"))
 			return nil
 		}
-		if t.idle() {
+		if t.idle() && intent != helpLost {
 			t.st.Intent = intent
 			t.keepPlace()
 			t.enter(StepRate)
@@ -267,6 +272,11 @@ func (t *turn) answer(intent string) {
 	if intent == "hours" && t.e.hasDesk && t.e.deskHours.Key != "" {
 		// The desk's own hours, not "en su horario" (found by a probe).
 		t.say("faq.hours_desk", "desk_hours", t.e.deskHours)
+		return
+	}
+	if intent == helpLost && t.e.hasDesk {
+		// A person of the desk, where there is one; an office otherwise.
+		t.say("faq.help_lost_desk")
 		return
 	}
 	t.say(answerAt(intent, t.st.Step), t.e.reg.Policy().MessageArgs()...)

@@ -142,3 +142,45 @@ func TestLongMessageStartsItsFlow(t *testing.T) {
 	h.step("menu", "hola", dialog.ExpectMenu)
 	h.step("menu", note, dialog.ExpectCUIL, i18n.M("create.checklist"))
 }
+
+// "No entiendo nada", "estoy perdida", "soy jubilada y no sé nada de
+// computadoras" got "Eso no lo sé responder… Escribí «menú»" with the
+// menu on screen (a probe): a warm answer, step by step, with where a
+// person is, and then where they are again; never "¿Te sirvió?".
+func TestLostIsGuided(t *testing.T) {
+	h := newHarness(t)
+	for _, text := range []string{"no entiendo nada", "estoy perdida", "soy jubilada y no se nada de computadoras"} {
+		h.step(text, "hola", dialog.ExpectMenu)
+		rs := h.step(text, text, dialog.ExpectMenu, i18n.M("faq.answer.help.lost"), i18n.M("menu.ask"))
+		if has(rs, i18n.M("faq.answer.none")) || has(rs, i18n.M("rate.ask")) {
+			t.Fatalf("%q:\n%s", text, h.dump(rs))
+		}
+	}
+	h.step("cuil", "hola", dialog.ExpectMenu)
+	h.step("cuil", "1", dialog.ExpectCUIL)
+	h.step("cuil", "no entiendo nada", dialog.ExpectCUIL, i18n.M("faq.answer.help.lost"), i18n.M("ask.cuil"))
+	desk := newHarness(t, dialog.WithDesk(&fakeDesk{}))
+	desk.step("desk", "hola", dialog.ExpectMenu)
+	desk.step("desk", "estoy perdida", dialog.ExpectMenu, i18n.M("faq.help_lost_desk"))
+}
+
+// "👍" or "ok" right after a key was created got "Eso no lo sé responder"
+// (a probe): thanks, and nothing asked.
+func TestAcknowledgedAtTheMenu(t *testing.T) {
+	h := newHarness(t)
+	const chat = "ack"
+	h.toKeyStep(chat)
+	h.step(chat, "Mate2025amargo", dialog.ExpectConfirmKey)
+	h.step(chat, "Mate2025amargo", dialog.ExpectMenu, i18n.M("done.create"))
+	for _, text := range []string{"👍", "ok", "Listo!!", "ok perfecto", "👍🏼👍🏼"} {
+		if rs := h.step(chat, text, dialog.ExpectMenu, i18n.M("faq.answer.thanks_bye")); has(rs, i18n.M("faq.answer.none")) {
+			t.Fatalf("%q:\n%s", text, h.dump(rs))
+		}
+	}
+	// Not an acknowledgement: read as before.
+	if rs := h.send(chat, "ok, y ahora como entro a mi anses?"); has(rs, i18n.M("faq.answer.thanks_bye")) {
+		t.Fatalf("a question taken for thanks:\n%s", h.dump(rs))
+	}
+	h.step("other", "hola", dialog.ExpectMenu)
+	h.step("other", "quien gano el partido", dialog.ExpectMenu, i18n.M("faq.answer.none"))
+}

@@ -59,6 +59,11 @@ func (t *turn) onMenu(text string) error {
 		t.askMenu()
 		return nil
 	}
+	if acknowledges(text) {
+		// "ok", "👍" after a key was created got "Eso no lo sé
+		// responder" with the menu on screen (a probe): thanks.
+		return t.intent("thanks_bye")
+	}
 	// "8" at seven options: a number out of range, not a question.
 	if n, ok := optionNumber(fold(text), len(menuOptions)); ok && len(digitsOf(text)) <= 2 && (n < 1 || n > len(menuOptions)) {
 		t.say("choice.invalid", "n", len(menuOptions))
@@ -106,6 +111,25 @@ func bareYesOrNo(text string) int {
 		return 1
 	}
 	return -1
+}
+
+// acks are the words of an acknowledgement, folded, letters not repeated:
+// "ok", "listo", "perfecto", "got it".
+var acks = set("ok", "okey", "oki", "okay", "oka", "listo", "lista", "perfecto", "perfecta", "genial", "joya",
+	"barbaro", "buenisimo", "excelente", "entendido", "bueno", "bien", "great", "perfect", "cool", "fine", "alright",
+	"got", "it", "done")
+
+// ackMarks are the emoji that acknowledge.
+const ackMarks = "👍👌🙏😊🙂👏✅💪🤝❤"
+
+// acknowledges reports whether text only acknowledges: acks, or emoji and
+// marks with one of ackMarks among them.
+func acknowledges(text string) bool {
+	ws := foldedWords(text)
+	if len(ws) == 0 {
+		return strings.ContainsAny(text, ackMarks) && !strings.ContainsFunc(text, isDigit)
+	}
+	return !slices.ContainsFunc(ws, func(w string) bool { return !acks[squeeze(w)] })
 }
 
 // cuilActions are what a CUIL typed out of the blue may be for.

@@ -32,7 +32,7 @@ const (
 
 // joiners start another clause when a message runs on without marks.
 var joiners = map[string]bool{
-	"porque": true, "pero": true, "y": true, "entonces": true, "aunque": true, "igual": true, "asi": true,
+	"porque": true, "pero": true, "y": true, "para": true, "entonces": true, "aunque": true, "igual": true, "asi": true,
 	"because": true, "but": true, "and": true, "so": true, "though": true,
 }
 
@@ -68,10 +68,14 @@ func (c *Classifier) byClause(text string, whole []dialog.Guess) ([]dialog.Guess
 }
 
 // unsure reports whether the whole of a message leaves it to its clauses:
-// out of scope or a greeting, not very sure; in scope, not sure enough to
-// answer.
+// out of scope or a greeting, not very sure; lost, always, since a long
+// message says what for ("yo no sé nada de esto, ¿cómo la saco?"); in
+// scope, not sure enough to answer.
 func unsure(g dialog.Guess) bool {
-	if chitchat(g.Intent) {
+	switch {
+	case g.Intent == "help.lost":
+		return true
+	case chitchat(g.Intent):
 		return g.Score < wholeSure
 	}
 	return g.Score < AnswerThreshold
