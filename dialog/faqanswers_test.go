@@ -184,3 +184,21 @@ func TestAcknowledgedAtTheMenu(t *testing.T) {
 	h.step("other", "hola", dialog.ExpectMenu)
 	h.step("other", "quien gano el partido", dialog.ExpectMenu, i18n.M("faq.answer.none"))
 }
+
+// What a contract probe misread, where it routes: AFIP's phone is not
+// this bot's contacts (they were offered, asking for the key), the desk's
+// opening is its hours, a page that will not load is the system busy.
+func TestContractProbeRouting(t *testing.T) {
+	hours := i18n.M("hours.span", "days", i18n.M("hours.on.sat"), "from", "9:00", "to", "13:00")
+	h := newHarness(t, dialog.WithDesk(&fakeDesk{}), dialog.WithDeskHours(hours))
+	h.step("afip", "hola", dialog.ExpectMenu)
+	if rs := h.step("afip", "cómo actualizo mi número de teléfono en la afip", dialog.ExpectMenu, i18n.M("faq.answer.none")); has(rs, i18n.M("contact.offer_now")) {
+		t.Fatalf("offered this bot's contacts:\n%s", h.dump(rs))
+	}
+	h.step("hours", "hola", dialog.ExpectMenu)
+	h.step("hours", "a qué hora abre la mesa de ayuda", dialog.ExpectChoice, i18n.M("faq.hours_desk", "desk_hours", hours))
+	h.step("busy", "hola", dialog.ExpectMenu)
+	h.step("busy", "hace una hora que intento y no carga", dialog.ExpectChoice, i18n.M("faq.answer.error.system_busy"))
+	h.step("office", "hola", dialog.ExpectMenu)
+	h.step("office", "necesito ir a una oficina o lo hago online?", dialog.ExpectChoice, i18n.M("faq.answer.key.requirements"))
+}

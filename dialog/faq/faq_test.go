@@ -131,6 +131,15 @@ func TestClassifyExamples(t *testing.T) {
 		{"i can't log in, i typed the wrong key too many times", "error.blocked"},
 		{"is it the same as my afip clave fiscal", "key.not_afip"},
 		{"how do i reset my gmail password", None},
+		// Found by a contract probe: what the key is worth, online or at an
+		// office, starting out, another system's contacts, a page that
+		// will not load, when the desk opens.
+		{"qué gano sacando la clave?", "key.uses"},
+		{"necesito ir a una oficina o lo hago online?", "key.requirements"},
+		{"arrancar con la clave nueva, soy nuevo en esto", "key.create"},
+		{"cómo actualizo mi número de teléfono en la afip", None},
+		{"hace una hora que intento y no carga", "error.system_busy"},
+		{"a qué hora abre la mesa de ayuda", "hours"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -46,7 +46,7 @@ var saying = map[string]bool{
 // byClause reads a long message whose whole the classifier is unsure of
 // clause by clause: a clause sure to ask for a flow (creating, recovering
 // or changing the key, a person), which the whole also leans to, stands
-// for the message, the surest of them. Answers are left to the whole: a
+// for the message; of several, the one the whole leans to most. Answers are left to the whole: a
 // question asked at length reads well as one. It reports false when no
 // clause stands.
 func (c *Classifier) byClause(text string, whole []dialog.Guess) ([]dialog.Guess, bool) {
@@ -54,14 +54,16 @@ func (c *Classifier) byClause(text string, whole []dialog.Guess) ([]dialog.Guess
 		return nil, false
 	}
 	var best []dialog.Guess
+	bestSupport := 0.0
 	for _, cl := range clauses(text) {
 		gs := c.classifyText(withoutOpening(cl))
 		g := gs[0]
-		if !flowIntents[g.Intent] || g.Score < clauseMin || !supports(whole, g.Intent) {
+		sup := support(whole, g.Intent)
+		if !flowIntents[g.Intent] || g.Score < clauseMin || sup < supportMin {
 			continue
 		}
-		if best == nil || g.Score > best[0].Score {
-			best = gs
+		if best == nil || sup > bestSupport {
+			best, bestSupport = gs, sup
 		}
 	}
 	return best, best != nil
@@ -84,11 +86,15 @@ func unsure(g dialog.Guess) bool {
 // flowIntents start a flow in a chat (CONTRACT §6).
 var flowIntents = map[string]bool{"key.create": true, "key.recover": true, "key.change": true, "agent.handoff": true}
 
-// supports reports whether the whole message leans to intent too: a
-// clause alone is read surer than it means ("y no sé a quién preguntar",
-// of a pension, is not the identity questions).
-func supports(whole []dialog.Guess, intent string) bool {
-	return slices.ContainsFunc(whole, func(g dialog.Guess) bool { return g.Intent == intent && g.Score >= supportMin })
+// support is how likely the whole message finds intent: a clause alone is
+// read surer than it means ("y no sé a quién preguntar", of a pension, is
+// not the identity questions; "so i had a password years ago" is no
+// request to create one), so the clauses propose and the whole chooses.
+func support(whole []dialog.Guess, intent string) float64 {
+	if i := slices.IndexFunc(whole, func(g dialog.Guess) bool { return g.Intent == intent }); i >= 0 {
+		return whole[i].Score
+	}
+	return 0
 }
 
 // clauses splits text at its marks (. , ; : ! ?) and before the words
