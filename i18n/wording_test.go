@@ -103,3 +103,19 @@ func TestKeyRulesSayNoSpaces(t *testing.T) {
 		}
 	}
 }
+
+// The English bot calls the clave a password, as its menu does ("Create
+// my password"), quotes with “”, and writes email: the FAQ's answers and
+// the message after a key was created said "key", "tax key", «» and
+// "e-mail" (a probe).
+func TestEnglishWordsAlike(t *testing.T) {
+	c := loadEmbedded(t)
+	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
+	unlike := regexp.MustCompile(`(?i)\bkeys?\b|«|»|\be-mail`)
+	for _, k := range c.Keys(EN) {
+		text := placeholder.ReplaceAllString(c.msgs[EN][k], "")
+		if w := unlike.FindString(text); w != "" {
+			t.Errorf("en %s says %q: %q", k, w, c.msgs[EN][k])
+		}
+	}
+}
