@@ -110,12 +110,14 @@ var commands = map[string]string{
 // leaveWords are the other ways people say a command on its own, folded:
 // none is anybody's name, and read as names or a wrong datum at a data
 // step they led to a failed validation that counted. Words that are also
-// surnames (Basta, Stop, Terminar) are not among them. "Empezar de
+// surnames (Basta, Stop, Terminar) are not among them: at a name step
+// they offer to leave (stepWords). "Empezar de
 // nuevo" is cmdRestart: the menu, but at the key steps the key again (the
 // menu would lose the identity proved).
 var leaveWords = map[string]string{
 	"cancela": cmdCancel, "salir": cmdCancel,
 	"no quiero seguir": cmdCancel, "no quiero continuar": cmdCancel, "no sigo": cmdCancel, "dejalo": cmdCancel,
+	"fin": cmdCancel, "me arrepenti": cmdCancel, "me arrepiento": cmdCancel,
 	"olvidalo": cmdCancel, "exit": cmdCancel, "quit": cmdCancel, "cancelar todo": cmdCancel, "cancela todo": cmdCancel,
 	"salir del chat": cmdCancel, "me quiero ir": cmdCancel, "no quiero mas": cmdCancel,
 	"empezar de nuevo": cmdRestart, "empezar de cero": cmdRestart, "volver a empezar": cmdRestart,
@@ -124,7 +126,7 @@ var leaveWords = map[string]string{
 	"volvamos al menu": cmdMenu, "back to menu": cmdMenu,
 	"necesito ayuda": cmdHelp, "ayudame": cmdHelp, "ayuda me": cmdHelp,
 	"volve": cmdBack, "volver atras": cmdBack, "volve atras": cmdBack, "volver para atras": cmdBack,
-	"ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack,
+	"ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack, "anterior": cmdBack, "previous": cmdBack,
 }
 
 // commandFiller are words said around a command ("quiero salir", "ya

@@ -325,6 +325,55 @@ var (
 	functionWords = set("ni", "sin", "no")
 )
 
+// stepSaid is what a word typed alone at a name step says of the step.
+type stepSaid uint8
+
+const (
+	saidNothing stepSaid = iota
+	saidAgain            // ask again: "repetir", "borrar", "tomá", "va"
+	saidSkip             // go on without it: "siguiente", "next"; it cannot
+	saidWait             // a pause: "aguardá", "wait"
+	saidLater            // back later: "mañana"
+	saidLeave            // stop: "basta", "stop"; Basta and Stop are surnames
+	saidOops             // a reaction: "ups", "sorry"
+)
+
+// stepWords are what people type alone at a name step that speak of the
+// step rather than name anyone, folded, their letters not repeated ("upss"
+// is "ups"). Saved as the name, each failed the validation and lost an
+// attempt (a probe of people's words). None is a given name of the
+// project's list nor a surname of the name tests'; Basta, Stop and
+// Terminar are surnames all the same, so they offer to leave, and a "no"
+// takes them as the name (State.AsTyped). Those that name no one anywhere
+// ("fin", "anterior") are commands (leaveWords).
+var stepWords = map[string]stepSaid{
+	"repetir": saidAgain, "repeti": saidAgain, "repetime": saidAgain, "de nuevo": saidAgain, "otra vez": saidAgain,
+	"borrar": saidAgain, "borra": saidAgain, "borralo": saidAgain, "toma": saidAgain, "va": saidAgain,
+	"ahi va": saidAgain, "aca va": saidAgain, "ahi te va": saidAgain, "repeat": saidAgain, "again": saidAgain,
+	"sure": saidAgain, "here you go": saidAgain,
+	"siguiente": saidSkip, "continuar": saidSkip, "continua": saidSkip, "seguir": saidSkip, "sigamos": saidSkip,
+	"avanzar": saidSkip, "saltar": saidSkip, "saltear": saidSkip, "omitir": saidSkip, "next": saidSkip,
+	"skip": saidSkip, "done": saidSkip, "continue": saidSkip,
+	"aguarda": saidWait, "aguardame": saidWait, "espera": saidWait, "esperame": saidWait, "frena": saidWait,
+	"para": saidWait, "un momento": saidWait, "un segundo": saidWait, "un minuto": saidWait,
+	"dame un minuto": saidWait, "wait": saidWait, "hold on": saidWait, "one moment": saidWait, "hold": saidWait,
+	"manana": saidLater, "despues": saidLater, "mas tarde": saidLater, "luego": saidLater, "otro dia": saidLater,
+	"later": saidLater, "tomorrow": saidLater,
+	"stop": saidLeave, "basta": saidLeave, "terminar": saidLeave, "termina": saidLeave, "deja": saidLeave,
+	"ups": saidOops, "uy": saidOops, "upa": saidOops, "ay": saidOops, "oops": saidOops,
+	"sorry": saidOops, "oops sorry": saidOops, "uy perdon": saidOops, "ups perdon": saidOops,
+}
+
+// stepSaidIn reads text, typed at a name step, as one of stepWords, with
+// the courtesy around it ("basta por favor", "ups!").
+func stepSaidIn(text string) stepSaid {
+	ws := slices.DeleteFunc(foldedWords(text), func(w string) bool { return courtesy[w] || w == "por" || w == "favor" })
+	for i, w := range ws {
+		ws[i] = squeeze(w)
+	}
+	return stepWords[strings.Join(ws, " ")]
+}
+
 // interrogatives opening a message make it a question even without "?".
 var interrogatives = set("que", "quien", "quienes", "como", "cuando", "donde", "adonde", "cual", "cuales",
 	"cuanto", "cuanta", "cuantos", "cuantas", "porque", "xq", "pq", "q", "k",
@@ -375,7 +424,7 @@ var notNames = set(
 	"clave", "claves", "contrasena", "password", "pass", "anses", "afip", "arca", "mensaje",
 	"pregunta", "preguntas", "error", "problema", "problemas", "sistema", "pagina", "web",
 	"app", "aplicacion", "celular", "telefono", "mail", "correo", "email", "usuario", "codigo",
-	"persona", "personas", "operador", "humano", "agente", "bot", "robot", "menu", "opcion",
+	"persona", "personas", "operador", "humano", "agente", "asesor", "asesora", "bot", "robot", "menu", "opcion",
 	"opciones", "turno", "oficina", "cuenta", "datos", "dato", "numeros", "tramitar",
 	// greetings, thanks, chat
 	"hola", "holis", "ola", "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches",

@@ -23,6 +23,10 @@ const (
 	// a tap on a stale number, or one that moved when the e-mail was
 	// verified, must not remove the second factor at once.
 	OfferRemoveContact OfferKind = "remove_contact"
+	// OfferLeave cancels the flow, as "cancelar" does: made for a word
+	// that may be a surname ("Basta") at a name step, where a "no" takes
+	// it as the name next (State.AsTyped).
+	OfferLeave OfferKind = "leave"
 )
 
 // Offer is a pending yes/no question and what "yes" does.
@@ -149,6 +153,7 @@ func (t *turn) onOffer(text string) error {
 			return nil
 		}
 		t.resume()
+		t.st.AsTyped = off.Kind == OfferLeave
 		return nil
 	}
 	// "No sé", "no entiendo": the offer is asked again (it lapsed, and
@@ -234,6 +239,10 @@ func (t *turn) accept(off Offer) error {
 		return t.handoff(off.Reason)
 	case OfferFlow:
 		return t.start(off.Flow, off.CUIL)
+	case OfferLeave:
+		t.resumeQuiet()
+		t.cancel()
+		return nil
 	case OfferRemoveContact:
 		t.st.Resume = nil
 		if _, ok, err := t.contacts(); !ok || err != nil {

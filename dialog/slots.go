@@ -236,6 +236,15 @@ func (g given) empty() bool { return len(g.vals) == 0 && g.full == "" }
 // objection, another CUIL, or a question for the classifier.
 func (t *turn) onData(text string) error {
 	d := t.def().datum
+	asTyped := t.st.AsTyped
+	t.st.AsTyped = false
+	// "siguiente", "basta", "ups" speak of the step: at the names they
+	// were saved as names (stepWords). Where the datum is looked up,
+	// "esperá" says the person looks for it (notKnown, below).
+	if said := stepSaidIn(text); said != saidNothing && (said != saidLeave || !asTyped) &&
+		(d.notKnown == "" || !doesNotKnow(text)) {
+		return t.onStepSaid(said)
+	}
 	if (d == firstNamesDatum || d == lastNamesDatum) && conversation(text) {
 		// "y bueno", "dale", "ok" at the names: no name (found by
 		// re-probing: "y bueno" was taken as first names, and the
@@ -318,6 +327,28 @@ func (t *turn) onData(text string) error {
 		bad = "date.month_first"
 	}
 	return t.questionOr(text, take, bad)
+}
+
+// onStepSaid answers what a word typed alone at a name step says of it
+// (stepWords): the step is kept, and nothing is judged or counted.
+func (t *turn) onStepSaid(said stepSaid) error {
+	switch said {
+	case saidLeave:
+		t.offer(Offer{Kind: OfferLeave, Msg: i18n.M("offer.leave")})
+		return nil
+	case saidWait:
+		t.say("pause.ok")
+		return nil
+	case saidLater:
+		t.say("pause.later")
+		return nil
+	case saidSkip:
+		t.say("data.no_skip")
+	case saidOops:
+		t.say("reaction.ok")
+	}
+	t.prompt()
+	return nil
 }
 
 // takeData takes the values given at a data step, for it and for the data

@@ -3,6 +3,7 @@ package dialog_test
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -678,5 +679,102 @@ func TestDataTypedWithTheCUILAtTheMenu(t *testing.T) {
 	h.step("other", maria+" 31456789 nací el 14/03/1985", dialog.ExpectChoice, i18n.M("cuil.what"))
 	if rs := h.step("other", "quiero crear la clave de mi papá, cuil 20-12604337-7", dialog.ExpectFirstNames); has(rs, i18n.M("data.taken")) {
 		t.Fatalf("data carried to another CUIL:\n%s", h.dump(rs))
+	}
+}
+
+// Words that speak of the step, typed alone at the name steps, are what
+// they mean and never a name: saved as the surname, "anterior" or "basta"
+// failed the validation and lost an attempt (a probe of people's words).
+// Back is "volver"; what has no name is cancelled as "cancelar" is;
+// words that are also surnames (Basta, Stop, Terminar) offer to leave, and
+// a "no" takes the same word as the name next; a pause is acknowledged;
+// the rest asks again, kindly.
+func TestStepWordsAtTheNameSteps(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		text   string
+		expect dialog.Expect
+		want   i18n.Key
+	}{
+		{"anterior", dialog.ExpectFirstNames, "ask.first_names"},
+		{"Previous", dialog.ExpectFirstNames, "ask.first_names"},
+		{"siguiente", dialog.ExpectLastNames, "data.no_skip"},
+		{"continuar", dialog.ExpectLastNames, "data.no_skip"},
+		{"seguir", dialog.ExpectLastNames, "data.no_skip"},
+		{"next", dialog.ExpectLastNames, "data.no_skip"},
+		{"skip", dialog.ExpectLastNames, "data.no_skip"},
+		{"done", dialog.ExpectLastNames, "data.no_skip"},
+		{"repetir", dialog.ExpectLastNames, "ask.last_names"},
+		{"borrar", dialog.ExpectLastNames, "ask.last_names"},
+		{"stop", dialog.ExpectChoice, "offer.leave"},
+		{"Basta", dialog.ExpectChoice, "offer.leave"},
+		{"terminar", dialog.ExpectChoice, "offer.leave"},
+		{"dejá", dialog.ExpectChoice, "offer.leave"},
+		{"fin", dialog.ExpectMenu, "cancel.done"},
+		{"me arrepentí", dialog.ExpectMenu, "cancel.done"},
+		{"aguardá", dialog.ExpectLastNames, "pause.ok"},
+		{"frená", dialog.ExpectLastNames, "pause.ok"},
+		{"wait", dialog.ExpectLastNames, "pause.ok"},
+		{"hold on", dialog.ExpectLastNames, "pause.ok"},
+		{"mañana", dialog.ExpectLastNames, "pause.later"},
+		{"ups", dialog.ExpectLastNames, "reaction.ok"},
+		{"uy", dialog.ExpectLastNames, "reaction.ok"},
+		{"sorry", dialog.ExpectLastNames, "reaction.ok"},
+		{"oops!", dialog.ExpectLastNames, "reaction.ok"},
+		{"tomá", dialog.ExpectLastNames, "ask.last_names"},
+		{"va", dialog.ExpectLastNames, "ask.last_names"},
+		{"sure", dialog.ExpectLastNames, "ask.last_names"},
+		{"asesor", dialog.ExpectChoice, "offer.switch"},
+	}
+	for i, tt := range tests {
+		for _, first := range []bool{true, false} {
+			chat := fmt.Sprintf("words-%d-%v", i, first)
+			h.toFirstNamesStep(chat)
+			expect, want := tt.expect, tt.want
+			if !first {
+				h.step(chat, "María Belén", dialog.ExpectLastNames)
+			} else {
+				// At the first names, the same a step earlier.
+				switch expect {
+				case dialog.ExpectLastNames:
+					expect = dialog.ExpectFirstNames
+					if want == "ask.last_names" {
+						want = "ask.first_names"
+					}
+				case dialog.ExpectFirstNames:
+					expect, want = dialog.ExpectCUIL, "ask.cuil"
+				}
+			}
+			h.step(chat, tt.text, expect, i18n.M(want))
+		}
+	}
+	// "Basta" is a surname too: "sí" leaves, "no" takes it next.
+	h.toFirstNamesStep("basta")
+	h.step("basta", "Luz", dialog.ExpectLastNames)
+	h.step("basta", "basta", dialog.ExpectChoice, i18n.M("offer.leave"))
+	h.step("basta", "no", dialog.ExpectLastNames, i18n.M("ask.last_names"))
+	h.step("basta", "Basta", dialog.ExpectBirthDate)
+	h.step("basta", "volver", dialog.ExpectLastNames)
+	h.step("basta", "Stop", dialog.ExpectChoice, i18n.M("offer.leave"))
+	h.step("basta", "sí", dialog.ExpectMenu, i18n.M("cancel.done"))
+	// At the other data steps they are none of the data either.
+	h.toBirthDateStep("date")
+	h.step("date", "siguiente", dialog.ExpectBirthDate, i18n.M("data.no_skip"))
+	h.step("date", "ups", dialog.ExpectBirthDate, i18n.M("reaction.ok"))
+	h.step("date", "esperá", dialog.ExpectBirthDate, i18n.M("date.not_known"))
+	h.step("date", "basta", dialog.ExpectChoice, i18n.M("offer.leave"))
+	h.step("date", "no", dialog.ExpectBirthDate)
+	h.step("date", "14/03/1985", dialog.ExpectDNI)
+	// Names that are words are still names (Fina, not Fin).
+	h.toFirstNamesStep("names")
+	for _, name := range []string{"Graciela", "Luz", "Consuelo", "Dolores", "Rosario", "Amparo", "Mercedes",
+		"Soledad", "Victoria", "Paz", "Ángeles", "Cruz", "Blanca", "Belén", "Fina", "María Fina"} {
+		h.step("names", name, dialog.ExpectLastNames)
+		h.step("names", "volver", dialog.ExpectFirstNames)
+	}
+	h.step("names", "María Belén", dialog.ExpectLastNames)
+	for _, name := range []string{"Luz", "Paz", "Cruz", "Del Valle", "Soledad", "Blanca", "Mercedes"} {
+		h.step("names", name, dialog.ExpectBirthDate)
+		h.step("names", "volver", dialog.ExpectLastNames)
 	}
 }

@@ -70,6 +70,11 @@ type State struct {
 	// recover for one without) does not ask them again. Names of steps,
 	// never values.
 	Proved []Step `json:"pv,omitempty"`
+	// AsTyped is set when the person said no to leaving, offered for a
+	// word that may be a surname ("Basta") at a name step: their next
+	// answer there is a name as typed. Cleared by that answer, or by
+	// moving to another step.
+	AsTyped bool `json:"nt,omitempty"`
 	// LegacyTranscript is the transcript as versions before the store kept
 	// it apart wrote it inside the state. It is read from such a state,
 	// moved to the store's transcript at the chat's next commit (see
