@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/clavebot/clavebot/i18n"
 )
 
 // What reads as a person's name. Names in Argentina are many and many are
@@ -44,7 +47,11 @@ func readName(text string, f nameField) (string, bool) {
 	if f == nameFirst && i < len(toks) && toks[i].kind == tokWord && particles[fold(text[toks[i].start:toks[i].end])] {
 		return "", false
 	}
-	words, all, worded, function := 0, 0, 0, 0
+	// After a label ("me llamo", "mi apellido es"), not "soy", the rest
+	// is the name, its words of two letters or one included: Mi Ran,
+	// Si Woo, Im, O were refused (a probe of people's words).
+	labelled := i > 0 && !selfWords[w0(text, toks)]
+	words, all, worded, function, short := 0, 0, 0, 0, 0
 	for _, tk := range toks[i:] {
 		if tk.kind != tokWord {
 			return "", false
@@ -59,13 +66,16 @@ func readName(text string, f nameField) (string, bool) {
 			if functionWords[w] {
 				function++
 			}
+		case shortNames[w] || labelled && w == "o":
+			short++
+			words++
 		case notName(w) || fillers[w] || isLabel(w) || !nameWord(w):
 			return "", false
 		default:
 			words++
 		}
 	}
-	if words == 0 || all > maxNameWords {
+	if words == 0 || all > maxNameWords || short > 0 && !labelled && !shortOK(text, toks[i:]) {
 		return "", false
 	}
 	switch {
@@ -95,6 +105,115 @@ func readName(text string, f nameField) (string, bool) {
 	}
 	return text[toks[i].start:last.end], true
 }
+
+// nameHint is what to say of text, refused at a name step (first: the
+// first names'): the format (no digits nor signs) only to text with
+// them; to write as on the
+// DNI a surname typed without its apostrophe ("d angelo") or an initial
+// ("Lucía S."); the names alone to the whole name typed surnames first;
+// otherwise that it does not read as a name.
+func nameHint(text string, first bool) i18n.Key {
+	toks := trimMarks(text, tokenize(text))
+	switch {
+	case strings.ContainsFunc(text, isDigit) || strings.ContainsFunc(text, isSign):
+		return "names.format"
+	case apostropheLeft(text, toks):
+		return "names.apostrophe"
+	case initialIn(text, toks):
+		return "names.initial"
+	case first && len(toks) > 1 && particles[w0(text, toks)] && readNameOK(text, nameLast):
+		return "names.surname_first"
+	}
+	return "names.unclear"
+}
+
+func readNameOK(text string, f nameField) bool { _, ok := readName(text, f); return ok }
+
+// marriedWords ask which surname goes, folded.
+var marriedWords = []string{"casada", "casado", "soltera", "soltero", "married", "maiden"}
+
+// isSign reports a rune no name holds nor is said around one: "?", "#",
+// "@", an emoji. Letters, marks, spaces, apostrophes, hyphens and the
+// marks that end a sentence are none.
+func isSign(r rune) bool {
+	switch {
+	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.IsSpace(r) ||
+		unicode.Is(unicode.Variation_Selector, r):
+		return false
+	case strings.ContainsRune("'’´`‘-.,;:!¡", r):
+		return false
+	}
+	return unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// apostropheLeft reports a surname typed without its apostrophe: "d
+// angelo", "o connor", "Victoria d angelo".
+func apostropheLeft(text string, toks []token) bool {
+	for k := 0; k+1 < len(toks); k++ {
+		w, next := fold(text[toks[k].start:toks[k].end]), toks[k+1]
+		if (w == "d" || w == "o" && k == 0) && next.kind == tokWord && nameWord(fold(text[next.start:next.end])) {
+			return true
+		}
+	}
+	return false
+}
+
+// initialIn reports a name written with an initial or cut short:
+// "Lucía S.", "M. Belén", "Ma. Belén".
+func initialIn(text string, toks []token) bool {
+	named := false
+	for k, tk := range toks {
+		if tk.kind != tokWord {
+			continue
+		}
+		w := fold(text[tk.start:tk.end])
+		dot := k+1 < len(toks) && text[toks[k+1].start:toks[k+1].end] == "."
+		switch {
+		case utf8.RuneCountInString(w) == 1 && !particles[w] && w != "o" && w != "a" && w != "u":
+			return named || k+1 < len(toks)
+		case dot && k+2 < len(toks) && toks[k+2].kind == tokWord:
+			return true
+		case nameWord(w):
+			named = true
+		}
+	}
+	return false
+}
+
+// shortNames are words of two letters that are Korean given names and
+// surnames as much as words of a chat ("mi", "si", "ok", "I'm"): Mi Ran,
+// Si Woo, Ok Soon, Eun Mi; Im, Ok.
+var shortNames = set("mi", "si", "ok", "im")
+
+// shortOK reports whether toks, holding shortNames and no label, are a
+// name: "Mi" and "Im" alone (no command; "si" and "ok" alone are answers),
+// or with words of names none of which is a given name of the list, a
+// word of English, of a yes or a relative ("Mi Ran", not "si Lucía", "ok
+// fine", "si claro", "mi papá"); "Im" only alone.
+func shortOK(text string, toks []token) bool {
+	if len(toks) == 1 {
+		w := fold(text[toks[0].start:toks[0].end])
+		return w == "mi" || w == "im"
+	}
+	others := 0
+	for _, tk := range toks {
+		w := fold(text[tk.start:tk.end])
+		switch {
+		case w == "im" || w == "i":
+			return false
+		case shortNames[w]:
+		case givenNames()[w] || englishWords[w] || kin[w] || wordNames[w] || passing[w] || w == "claro" || w == "bueno":
+			return false
+		default:
+			others++
+		}
+	}
+	return others > 0
+}
+
+// kin are the relatives people name at a name step ("mi papá").
+var kin = set("papa", "mama", "padre", "madre", "hijo", "hija", "hijos", "esposo", "esposa", "marido", "mujer",
+	"abuelo", "abuela", "hermano", "hermana", "tio", "tia", "nieto", "nieta", "suegro", "suegra", "pareja", "novio", "novia")
 
 // greetingLen is how many tokens of a greeting open toks ("hola", "buen
 // día", "buenas tardes", with the marks after it), or 0.
@@ -360,6 +479,7 @@ var stepWords = map[string]stepSaid{
 	"manana": saidLater, "despues": saidLater, "mas tarde": saidLater, "luego": saidLater, "otro dia": saidLater,
 	"later": saidLater, "tomorrow": saidLater,
 	"stop": saidLeave, "basta": saidLeave, "terminar": saidLeave, "termina": saidLeave, "deja": saidLeave,
+	"me voy": saidLeave, "me tengo que ir": saidLeave, "chau me voy": saidLeave,
 	"ups": saidOops, "uy": saidOops, "upa": saidOops, "ay": saidOops, "oops": saidOops,
 	"sorry": saidOops, "oops sorry": saidOops, "uy perdon": saidOops, "ups perdon": saidOops,
 }

@@ -37,10 +37,12 @@ var (
 	firstNamesDatum = &datum{
 		read:  func(_ *turn, s string) (string, bool) { return readName(s, nameFirst) },
 		match: registry.MatchFirstNames, bad: "names.format", field: "field.first_names",
+		notKnown: "names.not_known",
 	}
 	lastNamesDatum = &datum{
 		read:  func(_ *turn, s string) (string, bool) { return readName(s, nameLast) },
 		match: registry.MatchLastNames, bad: "names.format", field: "field.last_names",
+		notKnown: "names.not_known",
 	}
 	birthDateDatum = &datum{
 		read: func(t *turn, s string) (string, bool) {
@@ -241,11 +243,23 @@ func (t *turn) onData(text string) error {
 	// "siguiente", "basta", "ups" speak of the step: at the names they
 	// were saved as names (stepWords). Where the datum is looked up,
 	// "esperá" says the person looks for it (notKnown, below).
+	names := d == firstNamesDatum || d == lastNamesDatum
 	if said := stepSaidIn(text); said != saidNothing && (said != saidLeave || !asTyped) &&
-		(d.notKnown == "" || !doesNotKnow(text)) {
+		(names || d.notKnown == "" || !doesNotKnow(text)) {
 		return t.onStepSaid(said)
 	}
-	if (d == firstNamesDatum || d == lastNamesDatum) && conversation(text) {
+	if ws := foldedWords(text); names && len(ws) == 1 && (ws[0] == "ok" || ws[0] == "si" || ws[0] == "o") {
+		// Alone, "ok" and "sí" answer, and "o" is a letter; they are
+		// also surnames (Ok, O): said how to have them taken.
+		label := i18n.Key("names.label.first_names")
+		if d == lastNamesDatum {
+			label = "names.label.last_names"
+		}
+		t.say(label)
+		t.prompt()
+		return nil
+	}
+	if names && (conversation(text) || !hasLetters(text) && !strings.ContainsFunc(text, isDigit)) {
 		// "y bueno", "dale", "ok" at the names: no name (found by
 		// re-probing: "y bueno" was taken as first names, and the
 		// mismatch counted).
@@ -262,8 +276,15 @@ func (t *turn) onData(text string) error {
 	if v, ok := d.read(t, text); ok {
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
 	}
-	if d.notKnown != "" && doesNotKnow(text) {
+	// At the names only "no sé" and the like said alone: "no sé cuál es
+	// mi CUIL" is the classifier's.
+	if d.notKnown != "" && (!names && doesNotKnow(text) || names && (notKnown(text) || notAtHand(text))) {
 		t.say(d.notKnown)
+		t.prompt()
+		return nil
+	}
+	if names && t.asksMarriedName(text) {
+		t.say("names.married")
 		t.prompt()
 		return nil
 	}
@@ -318,6 +339,10 @@ func (t *turn) onData(text string) error {
 		}
 	}
 	bad := d.bad
+	if names {
+		// "sin números ni signos" was said to texts with neither.
+		bad = nameHint(text, t.st.Step == StepFirstNames)
+	}
 	if d.cuilAlone != "" && r.onlyCUIL {
 		bad = d.cuilAlone
 	}
@@ -327,6 +352,18 @@ func (t *turn) onData(text string) error {
 		bad = "date.month_first"
 	}
 	return t.questionOr(text, take, bad)
+}
+
+// asksMarriedName reports whether text asks which surname goes, the
+// married or the maiden one ("¿el de casada o el de soltera?"): in a few
+// words, of which the classifier is sure of nothing else than why data
+// do not match (which it read there, unanswered).
+func (t *turn) asksMarriedName(text string) bool {
+	if !saysWords(text, marriedWords) || strings.ContainsFunc(text, isDigit) || len(foldedWords(text)) > 8 {
+		return false
+	}
+	g, sure := t.classify()
+	return !sure || g.Intent == "error.data_mismatch"
 }
 
 // onStepSaid answers what a word typed alone at a name step says of it

@@ -778,3 +778,56 @@ func TestStepWordsAtTheNameSteps(t *testing.T) {
 		h.step("names", "volver", dialog.ExpectLastNames)
 	}
 }
+
+// What is refused at a name step is told what fits it: "sin números ni
+// signos" was said to texts with neither (a probe of people's words). Not
+// knowing gets where the names are, an initial to write it whole, a
+// surname typed without its apostrophe to write it as on the DNI, a
+// question about the married name its answer, the surname typed first to
+// write only the names; "me voy" offers to leave. Names with words of two
+// letters are taken, bare or after their label.
+func TestNameStepHints(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		text   string
+		last   bool // at the surnames
+		expect dialog.Expect
+		want   i18n.Key
+	}{
+		{"no sé", false, dialog.ExpectFirstNames, "names.not_known"},
+		{"no entiendo", true, dialog.ExpectLastNames, "names.not_known"},
+		{"me voy", false, dialog.ExpectChoice, "offer.leave"},
+		{"Lucia S.", false, dialog.ExpectFirstNames, "names.initial"},
+		{"M. Belén", false, dialog.ExpectFirstNames, "names.initial"},
+		{"d angelo", true, dialog.ExpectLastNames, "names.apostrophe"},
+		{"o connor", true, dialog.ExpectLastNames, "names.apostrophe"},
+		{"el de casada o el de soltera?", true, dialog.ExpectLastNames, "names.married"},
+		{"¿va el apellido de casada?", true, dialog.ExpectLastNames, "names.married"},
+		{"DEL RIO MARIA DE LOS ANGELES", false, dialog.ExpectFirstNames, "names.surname_first"},
+		{"Graciela 2", false, dialog.ExpectFirstNames, "names.format"},
+		{"Mi Ran", false, dialog.ExpectLastNames, "ask.last_names"},
+		{"me llamo Mi Ran", false, dialog.ExpectLastNames, "ask.last_names"},
+		{"mi nombre es Si Woo", false, dialog.ExpectLastNames, "ask.last_names"},
+		{"Im", true, dialog.ExpectBirthDate, "ask.birth_date"},
+		{"mi apellido es Im", true, dialog.ExpectBirthDate, "ask.birth_date"},
+		{"mi apellido es O", true, dialog.ExpectBirthDate, "ask.birth_date"},
+		// Alone, "ok", "sí" and "O" answer, or are a letter: how to have
+		// them taken as the name is said.
+		{"Ok", true, dialog.ExpectLastNames, "names.label.last_names"},
+		{"O", true, dialog.ExpectLastNames, "names.label.last_names"},
+		{"si", false, dialog.ExpectFirstNames, "names.label.first_names"},
+		// A label at the other name step corrects that one, whole.
+		{"mi nombre es Si Woo", true, dialog.ExpectLastNames, "data.taken"},
+	}
+	for i, tt := range tests {
+		chat := fmt.Sprintf("hint-%d", i)
+		h.toFirstNamesStep(chat)
+		if tt.last {
+			h.step(chat, "María Belén", dialog.ExpectLastNames)
+		}
+		rs := h.step(chat, tt.text, tt.expect, i18n.M(tt.want))
+		if tt.want != "names.format" && has(rs, i18n.M("names.format")) || has(rs, i18n.M("greeting.again")) {
+			t.Errorf("%q:\n%s", tt.text, h.dump(rs))
+		}
+	}
+}

@@ -83,7 +83,8 @@ func (r *reading) personal(names bool) bool {
 // reading's sentences are Spanish, and an English one reads as names.
 var englishWords = set("i", "im", "still", "can", "cant", "t", "don", "doesn", "didn", "isn", "won", "the", "my",
 	"is", "it", "not", "do", "you", "what", "how", "help", "please", "want", "need", "have", "password", "key",
-	"to", "and", "of", "for", "this", "that", "work", "working", "me", "get", "got", "log", "login", "in")
+	"to", "and", "of", "for", "this", "that", "work", "working", "me", "get", "got", "log", "login", "in",
+	"fine", "good", "great", "cool", "bye", "sorry", "sure", "okay", "done", "yes", "no")
 
 // data reports how many personal data (not names) the message carries.
 func (r *reading) data() int {
@@ -167,6 +168,12 @@ func readText(text string, now time.Time) *reading {
 			case particles[w]:
 				seg.add(s, false)
 				others++
+			case seg.field != nameAny && (shortNames[w] || w == "o" && seg.words == 0) && !labelNext(text, toks, i):
+				// "mi nombre es Mi Ran", "apellido: O": after a label the
+				// words of two letters are the name's (a probe of
+				// people's words: "Mi" was dropped, "Ran" judged).
+				seg.add(s, true)
+				others++
 			case fillers[w]:
 				seg.close(r)
 			case notName(w) || !nameWord(w):
@@ -188,6 +195,15 @@ func readText(text string, now time.Time) *reading {
 	r.onlyCUIL = r.cuil != "" && others == 0
 	r.rest = without(text, cut)
 	return r
+}
+
+// labelNext reports whether the token after toks[i] is a label: "mi" in
+// "Lucía y mi apellido es …" opens what follows.
+func labelNext(text string, toks []token, i int) bool {
+	if i+1 >= len(toks) || toks[i+1].kind != tokWord {
+		return false
+	}
+	return isLabel(fold(text[toks[i+1].start:toks[i+1].end]))
 }
 
 // without returns text without the tokens cut.

@@ -79,10 +79,47 @@ func TestReadNameAfterAPreamble(t *testing.T) {
 		// session: "hola soy jubilado" must stay no name).
 		{"hola, soy Lucía Soledad", nameFirst, "Lucía Soledad"},
 		{"buenas, soy Graciela", nameFirst, "Graciela"},
+		// After a label the rest is the name, words of two letters
+		// included (a probe of people's words: Mi Ran, Si Woo, Im, O,
+		// Ok were refused, "mi nombre es Si Woo" read as a greeting).
+		{"me llamo Mi Ran", nameFirst, "Mi Ran"},
+		{"mi nombre es Mi Ran", nameFirst, "Mi Ran"},
+		{"mi nombre es Si Woo", nameFirst, "Si Woo"},
+		{"mis nombres son Ok Soon", nameFirst, "Ok Soon"},
+		{"mi apellido es Im", nameLast, "Im"},
+		{"apellido: O", nameLast, "O"},
+		{"Mi apellido es Ok", nameLast, "Ok"},
 	}
 	for _, tt := range tests {
 		if got, ok := readName(tt.text, tt.field); !ok || got != tt.want {
 			t.Errorf("readName(%q) = %q, %v; want %q", tt.text, got, ok, tt.want)
+		}
+	}
+}
+
+// Names with words of two letters that are also words ("mi", "si",
+// "ok", "im") are names when nothing else in the message is a word or a
+// given name of the list; alone, "Mi" and "Im" are no command, "si" and
+// "ok" are answers (a probe of people's words).
+func TestReadNameShortWordsOfNames(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		field nameField
+	}{
+		{"Mi Ran", nameFirst}, {"Ok Soon", nameFirst}, {"Si Woo", nameFirst}, {"Eun Mi", nameFirst},
+		{"MI RAN", nameFirst}, {"Mi", nameFirst}, {"Im", nameLast}, {"IM", nameLast}, {"Im.", nameLast},
+	} {
+		want := strings.TrimSuffix(tt.text, ".")
+		if got, ok := readName(tt.text, tt.field); !ok || got != want {
+			t.Errorf("readName(%q) = %q, %v; want %q", tt.text, got, ok, want)
+		}
+	}
+	for _, text := range []string{"ok", "si", "si Lucía", "ok Lucía Soledad", "Si, Woo", "mi papá", "mi hija",
+		"soy yo", "mi apellido es el de mi papá", "si claro", "ok dale", "mi nombre", "im fine"} {
+		for _, f := range []nameField{nameFirst, nameLast} {
+			if got, ok := readName(text, f); ok {
+				t.Errorf("readName(%q, %d) took %q", text, f, got)
+			}
 		}
 	}
 }
@@ -167,6 +204,13 @@ func TestReadTextFindsTheData(t *testing.T) {
 			{text: "Graciela", words: 1, field: nameFirst}, {text: "De la Cruz", words: 1, field: nameLast}}}},
 		{"nombre y apellido Graciela Pérez", reading{names: []nameSeg{{text: "Graciela Pérez", words: 2, field: nameFull}}}},
 		{"mi tramite es 00512345678", reading{tramite: "00512345678"}},
+		// Words of two letters after a label are the name's ("Mi" was
+		// dropped, "Ran" judged), not what opens the next label.
+		{"mi nombre es Mi Ran", reading{names: []nameSeg{{text: "Mi Ran", words: 2, field: nameFirst}}}},
+		{"nombre: Eun Mi, apellido: Im", reading{names: []nameSeg{
+			{text: "Eun Mi", words: 2, field: nameFirst}, {text: "Im", words: 1, field: nameLast}}}},
+		{"nombre Lucía y mi apellido Fernández", reading{names: []nameSeg{
+			{text: "Lucía", words: 1, field: nameFirst}, {text: "Fernández", words: 1, field: nameLast}}}},
 		{"que es la clave?", reading{sentence: true, question: true}},
 		{"por qué me piden el dni", reading{sentence: true, question: true}},
 	}
