@@ -550,3 +550,30 @@ func TestTramiteThatReadsLikeACUIL(t *testing.T) {
 		}
 	}
 }
+
+// The first reply to the checklist and the CUIL's question is most often
+// an acknowledgement ("sí, lo tengo", "dale", 👍): it got "El CUIL tiene
+// 11 números", an answer of the FAQ or "¡Hola de nuevo!" (a probe of
+// people's words). At the CUIL step, in any flow, it is asked again,
+// kindly, and nothing else.
+func TestAcknowledgementAtTheCUILStep(t *testing.T) {
+	h := newHarness(t)
+	next := map[string]dialog.Expect{"1": dialog.ExpectFirstNames, "2": dialog.ExpectDNI, "3": dialog.ExpectCurrentKey}
+	for _, flow := range []string{"1", "2", "3"} {
+		chat := "ack-" + flow
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, flow, dialog.ExpectCUIL)
+		for _, text := range []string{"si lo tengo", "ok ya lo tengo a mano", "dale", "👍", "bueno", "ya lo tengo",
+			"yes I have it", "Sí, ya tengo todo", "okk", "listo 👌", "de acuerdo", "perfecto"} {
+			rs := h.step(chat, text, dialog.ExpectCUIL, i18n.M("cuil.ack"))
+			if len(rs) != 1 {
+				t.Errorf("%q: more than the CUIL asked again:\n%s", text, h.dump(rs))
+			}
+		}
+		h.step(chat, maria, next[flow])
+	}
+	// Neither a "no" nor a question is one.
+	h.step("ack-no", "hola", dialog.ExpectMenu)
+	h.step("ack-no", "1", dialog.ExpectCUIL)
+	h.step("ack-no", "no lo tengo", dialog.ExpectCUIL, i18n.M("faq.answer.cuil.find"))
+}

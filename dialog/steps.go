@@ -80,7 +80,7 @@ func stepTable() map[Step]*stepDef {
 			back: (*turn).menu, keepPlace: true, idle: true,
 		},
 		StepCUIL: {
-			expect: ExpectCUIL, ask: askKey("ask.cuil"), read: (*turn).onCUIL,
+			expect: ExpectCUIL, ask: askKey("ask.cuil"), read: (*turn).readCUIL,
 			back: (*turn).leaveDetour, keepPlace: true,
 		},
 		StepFirstNames: dataStep(ExpectFirstNames, "ask.first_names", firstNamesDatum),
