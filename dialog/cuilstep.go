@@ -5,11 +5,13 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // What people write where the CUIL is asked besides a CUIL: an
-// acknowledgement of the checklist before it. The CUIL itself, its
-// mistakes and the questions asked there are onCUIL's (identity.go).
+// acknowledgement of the checklist before it, their other data. The CUIL
+// itself, its mistakes and the questions asked there are onCUIL's
+// (identity.go).
 
 // readCUIL reads the answer at the CUIL step: what it says besides a
 // CUIL first, then the CUIL (onCUIL).
@@ -21,7 +23,58 @@ func (t *turn) readCUIL(text string) error {
 		t.asking(i18n.M("cuil.ack"))
 		return nil
 	}
+	if r := t.reading(); !r.question {
+		if r.cuil != "" && t.st.Carry != "" && r.dni == "" && r.date == "" {
+			return t.cuilWithCarry(r.cuil)
+		}
+		if r.cuil == "" && r.cuilErr == nil && t.noteData(r) {
+			return nil
+		}
+	}
 	return t.onCUIL(text)
+}
+
+// noteData keeps the data a message without a CUIL gives where the CUIL
+// is asked ("soy … dni 35218904 nací el 21/7/90", "nací el 21/7/90"): they
+// got "Eso parece un número de DNI" or "El CUIL tiene 11 números" and were
+// lost (a probe of people's words). What the flow asks is noted, said so,
+// and the CUIL asked; it reports whether it did. A DNI alone is still
+// told from the CUIL (onCUIL): people type one for the other.
+func (t *turn) noteData(r *reading) bool {
+	wanted := t.personalSteps()
+	if t.st.Flow == FlowTrouble {
+		wanted = []Step{StepDNI, StepBirthDate} // the check's proof
+	}
+	if r.dni != "" && r.date == "" {
+		return false
+	}
+	carry, noted := carryOf(r, wanted)
+	if len(noted) == 0 {
+		return false
+	}
+	t.st.Carry = carry
+	t.say("data.taken", "what", t.fieldList(noted))
+	t.prompt()
+	return true
+}
+
+// cuilWithCarry goes on with the CUIL given after data noted without one
+// (State.Carry): they are the message's, taken by the steps that ask
+// them, unless the DNI noted is not the CUIL's: then the CUIL is someone
+// else's (a relative's) or mistyped, and nothing noted is judged against
+// it (a count on another's CUIL).
+func (t *turn) cuilWithCarry(cuil registry.CUIL) error {
+	carry := readText(t.st.Carry, t.now)
+	t.st.Carry = ""
+	if carry.dni == "" || dniOfCUIL(carry.dni, cuil) {
+		t.read, t.carriedDone = carry, false
+	}
+	return t.gotCUIL(cuil)
+}
+
+// dniOfCUIL reports whether dni is the CUIL's middle digits.
+func dniOfCUIL(dni string, cuil registry.CUIL) bool {
+	return len(cuil) == 11 && strings.TrimLeft(dni, "0") == strings.TrimLeft(string(cuil[2:10]), "0")
 }
 
 // readyWords are the words of an acknowledgement, folded: "sí, lo tengo",

@@ -326,6 +326,12 @@ func (t *turn) notUnderstood() error {
 }
 
 func (t *turn) offerSuggestions(gs []Guess) {
+	if r := t.reading(); r.cuil != "" && !t.busy() {
+		// "27352189044 clave": the CUIL is kept for the topic chosen,
+		// with the data typed along (it was lost; a probe).
+		carry, _ := carryOf(r, nil)
+		t.st.Carry = strings.TrimSpace(string(r.cuil) + " " + carry)
+	}
 	t.st.Suggest = t.suggestions(gs)
 	t.keepPlace()
 	t.enter(StepSuggest)
@@ -371,6 +377,10 @@ func (t *turn) onSuggest(text string) error {
 	intent := t.st.Suggest[i]
 	t.st.Suggest = nil
 	t.resumeQuiet()
+	if c := readText(t.st.Carry, t.now); c.cuil != "" {
+		// The CUIL typed with the message that got the topics.
+		t.read, t.carriedDone, t.st.Carry = c, false, ""
+	}
 	return t.intent(intent)
 }
 

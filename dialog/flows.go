@@ -138,7 +138,7 @@ func (t *turn) start(f Flow, cuil registry.CUIL) error {
 	}
 	same := cuil != "" && cuil == t.st.CUIL
 	intro := !same || !t.flowDef().onCUIL()
-	proved := t.st.Proved
+	proved, carry := t.st.Proved, t.st.Carry
 	t.st.reset()
 	t.st.Flow = f
 	if intro && def.intro != "" {
@@ -151,6 +151,9 @@ func (t *turn) start(f Flow, cuil registry.CUIL) error {
 	if cuil != "" {
 		return t.withCUIL(cuil)
 	}
+	// Data noted before the CUIL (at the menu, or at the CUIL step of the
+	// flow left) wait for it (see cuilWithCarry).
+	t.st.Carry = carry
 	t.enter(StepCUIL)
 	return nil
 }

@@ -157,20 +157,29 @@ func (t *turn) cuilAction(cuil registry.CUIL) error {
 	r := t.reading()
 	t.st.reset()
 	t.st.CUIL = cuil
-	// Only what reads surely as the datum: a DNI said to be one or in a
-	// list of data, a date said to be the birth date. A date in a list may
-	// be the DNI's issue date, copied from the card, and counted as a
-	// wrong birth date before any was asked (a regression probe).
-	var carry []string
-	if r.dni != "" && (r.dniSaid || !r.sentence) {
-		carry = append(carry, r.dni)
-	}
-	if r.date != "" && r.dateSaid {
-		carry = append(carry, "nací el "+r.date)
-	}
-	t.st.Carry = strings.Join(carry, " ")
+	t.st.Carry, _ = carryOf(r, nil)
 	t.enter(StepCUILAction)
 	return nil
+}
+
+// carryOf is what of r a flow chosen later takes (State.Carry), as text
+// readText reads again, and the steps it is for; wanted, when not nil,
+// keeps only those. Only what reads surely as the datum: a DNI said to
+// be one or in a list of data, a date said to be the birth date. A date
+// in a list may be the DNI's issue date, copied from the card, and
+// counted as a wrong birth date before any was asked (a regression
+// probe).
+func carryOf(r *reading, wanted []Step) (string, []Step) {
+	var carry []string
+	var steps []Step
+	want := func(s Step) bool { return wanted == nil || slices.Contains(wanted, s) }
+	if r.dni != "" && (r.dniSaid || !r.sentence) && want(StepDNI) {
+		carry, steps = append(carry, r.dni), append(steps, StepDNI)
+	}
+	if r.date != "" && r.dateSaid && want(StepBirthDate) {
+		carry, steps = append(carry, "nací el "+r.date), append(steps, StepBirthDate)
+	}
+	return strings.Join(carry, " "), steps
 }
 
 // carryOver makes the data typed with the CUIL, before the flow was

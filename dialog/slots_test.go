@@ -831,3 +831,46 @@ func TestNameStepHints(t *testing.T) {
 		}
 	}
 }
+
+// Several data in one message where the CUIL is asked were dropped ("soy
+// … dni … nací el …" got "Eso parece un número de DNI", "nací el …" "El
+// CUIL tiene 11 números"; a probe of people's words): what the flow asks
+// is noted and the CUIL asked, and taken once it comes. Never for another
+// CUIL: one whose middle digits are not the DNI noted takes nothing. At
+// the menu, the same before a flow is chosen. A CUIL in a message that
+// gets "¿Quisiste decir…?" is kept for the option chosen.
+func TestDataAtTheCUILStepAreKept(t *testing.T) {
+	h := newHarness(t)
+	h.step("all", "hola", dialog.ExpectMenu)
+	h.step("all", "1", dialog.ExpectCUIL)
+	h.step("all", "soy maría belén gómez ruiz dni 31456789 nací el 14/3/85", dialog.ExpectCUIL,
+		i18n.M("data.taken"), i18n.M("ask.cuil"))
+	h.step("all", maria, dialog.ExpectFirstNames)
+	h.step("all", "María Belén", dialog.ExpectLastNames)
+	h.step("all", "Gómez Ruiz", dialog.ExpectChoice, question1)
+
+	h.step("date", "hola", dialog.ExpectMenu)
+	h.step("date", "1", dialog.ExpectCUIL)
+	h.step("date", "nací el 14/3/85", dialog.ExpectCUIL, i18n.M("data.taken"))
+	h.step("date", "mi cuil es "+maria, dialog.ExpectFirstNames)
+	h.step("date", "María Belén", dialog.ExpectLastNames)
+	h.step("date", "Gómez Ruiz", dialog.ExpectDNI)
+
+	h.step("other", "hola", dialog.ExpectMenu)
+	h.step("other", "2", dialog.ExpectCUIL)
+	h.step("other", "dni 31456789 nací el 14/03/1985", dialog.ExpectCUIL, i18n.M("data.taken"))
+	if rs := h.step("other", juan, dialog.ExpectDNI); has(rs, i18n.M("data.taken")) {
+		t.Fatalf("data carried to another CUIL:\n%s", h.dump(rs))
+	}
+
+	h.step("menu", "hola", dialog.ExpectMenu)
+	h.step("menu", "soy maría belén gómez ruiz dni 31456789 nací el 14/3/85", dialog.ExpectMenu, i18n.M("data.taken"))
+	h.step("menu", "1", dialog.ExpectCUIL)
+	h.step("menu", maria, dialog.ExpectFirstNames)
+	h.step("menu", "María Belén", dialog.ExpectLastNames)
+	h.step("menu", "Gómez Ruiz", dialog.ExpectChoice, question1)
+
+	h.step("suggest", "hola", dialog.ExpectMenu)
+	h.step("suggest", strings.ReplaceAll(maria, "-", "")+" la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
+	h.step("suggest", "Crear la clave", dialog.ExpectFirstNames)
+}

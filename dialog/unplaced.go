@@ -95,9 +95,17 @@ func (t *turn) dataTooEarly(r *reading, names bool) bool {
 		return false
 	}
 	t.st.Unknown = 0
-	if t.st.Step == StepCUILAction {
+	switch carry, noted := carryOf(r, []Step{StepDNI, StepBirthDate}); {
+	case t.st.Step == StepCUILAction:
 		t.say("data.choose_first_cuil")
-	} else {
+	case len(noted) > 0 && r.cuil == "" && (r.date != "" || len(r.names) > 0):
+		// "soy … dni … nací el …" then "1": kept for the flow chosen,
+		// which takes them once the CUIL comes, if it is theirs (see
+		// cuilWithCarry).
+		t.st.Carry = carry
+		t.say("data.taken", "what", t.fieldList(noted))
+		t.say("data.choose_first_kept")
+	default:
 		t.say("data.choose_first")
 	}
 	t.prompt()
