@@ -197,10 +197,10 @@ func TestNoAnswerJudgedWhileLocked(t *testing.T) {
 	}
 	for i := 0; ; i++ {
 		chat := "locker" + strconv.Itoa(i)
-		for _, text := range []string{"hola", "1", ana, "Ana", "López", "25/07/1990"} {
+		for _, text := range []string{"hola", "1", ana, "Ana", "López", "26/07/1990"} {
 			r.send(1, chat, text)
 		}
-		if rs := r.send(1, chat, "35999887"); has(rs, i18n.M("lock.validation")) {
+		if rs := r.send(1, chat, "35999888"); has(rs, i18n.M("lock.validation")) {
 			break
 		}
 		if i == 5 {

@@ -175,7 +175,9 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 		// The número de trámite is asked only once the other data matched.
 		{"day and month swapped", juan, []string{"Juan", "Pérez", "11/02/1997", "40111222"}, registry.DateDayMonth},
 		{"mistyped date", maria, []string{"María Belén", "Gómez Ruiz", "15/03/1985", "31456789"}, registry.DifferentDate},
-		{"mistyped dni", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456788"}, registry.DifferentDNI},
+		// Not the CUIL's, a DNI is judged when typed again (see
+		// TestDNINotTheCUILsAndCompanyCUIT).
+		{"mistyped dni", maria, []string{"María Belén", "Gómez Ruiz", "14/03/1985", "31456788", "31456788"}, registry.DifferentDNI},
 		{"mistyped tramite", juan, []string{"Juan", "Pérez", "02/11/1997", "40111222", "00612345679"}, registry.DifferentTramite},
 		{"social name", maria, []string{"Lola", "Gómez Ruiz", "14/03/1985", "31456789"}, registry.SocialName},
 		// The card shows the surnames first (found by hand: this got the
@@ -576,4 +578,37 @@ func TestAcknowledgementAtTheCUILStep(t *testing.T) {
 	h.step("ack-no", "hola", dialog.ExpectMenu)
 	h.step("ack-no", "1", dialog.ExpectCUIL)
 	h.step("ack-no", "no lo tengo", dialog.ExpectCUIL, i18n.M("faq.answer.cuil.find"))
+}
+
+// A DNI that is not the CUIL's middle digits was judged and cost an
+// attempt ("35218094" for 27-35218904-4): it is said so, kindly, and
+// asked again, nothing judged or counted; the same DNI typed again is
+// taken (some records differ). A company's CUIT (30, 33, 34) typed as the
+// CUIL was taken and cost attempts: a person's starts with 20, 23, 24 or
+// 27, and the CUIL is asked again (a probe of people's words).
+func TestDNINotTheCUILsAndCompanyCUIT(t *testing.T) {
+	h := newHarness(t)
+	h.toDNIStep("typo")
+	rs := h.step("typo", "31456798", dialog.ExpectDNI, i18n.M("dni.not_cuil"), i18n.M("ask.dni"))
+	if has(rs, i18n.M("data.mismatch")) {
+		t.Fatalf("judged:\n%s", h.dump(rs))
+	}
+	h.step("typo", "31.456.789", dialog.ExpectChoice, question1)
+
+	h.toDNIStep("again")
+	h.step("again", "31456798", dialog.ExpectDNI, i18n.M("dni.not_cuil"))
+	h.step("again", "31456798", dialog.ExpectDNI, i18n.M("data.mismatch"), i18n.M("mismatch.different_dni"))
+
+	// Typed with the data at another step, the same.
+	h.toBirthDateStep("list")
+	h.step("list", "14/03/1985 dni 31456798", dialog.ExpectDNI, i18n.M("dni.not_cuil"))
+	h.step("list", "31456789", dialog.ExpectChoice, question1)
+
+	h.step("company", "hola", dialog.ExpectMenu)
+	h.step("company", "1", dialog.ExpectCUIL)
+	for _, cuit := range []string{"30-70812345-1", "30708123451", "mi cuil es 30-50000000-3"} {
+		h.step("company", cuit, dialog.ExpectCUIL, i18n.M("cuil.company"))
+	}
+	h.step("company", maria, dialog.ExpectFirstNames)
+	h.step("company-request", "me olvidé la clave, mi cuil es 30-70812345-1", dialog.ExpectCUIL, i18n.M("cuil.company"))
 }

@@ -24,6 +24,9 @@ func (t *turn) readCUIL(text string) error {
 		return nil
 	}
 	if r := t.reading(); !r.question {
+		if r.cuil != "" && t.companyCUIL(r.cuil) {
+			return nil
+		}
 		if r.cuil != "" && t.st.Carry != "" && r.dni == "" && r.date == "" {
 			return t.cuilWithCarry(r.cuil)
 		}
@@ -41,14 +44,10 @@ func (t *turn) readCUIL(text string) error {
 // and the CUIL asked; it reports whether it did. A DNI alone is still
 // told from the CUIL (onCUIL): people type one for the other.
 func (t *turn) noteData(r *reading) bool {
-	wanted := t.personalSteps()
-	if t.st.Flow == FlowTrouble {
-		wanted = []Step{StepDNI, StepBirthDate} // the check's proof
-	}
 	if r.dni != "" && r.date == "" {
 		return false
 	}
-	carry, noted := carryOf(r, wanted)
+	carry, noted := carryOf(r, t.askedData())
 	if len(noted) == 0 {
 		return false
 	}
@@ -70,6 +69,19 @@ func (t *turn) cuilWithCarry(cuil registry.CUIL) error {
 		t.read, t.carriedDone = carry, false
 	}
 	return t.gotCUIL(cuil)
+}
+
+// companyCUIL refuses a company's CUIT typed as the CUIL (it was taken,
+// its data judged and counted: a probe of people's words): a person's
+// CUIL starts with 20, 23, 24 or 27, and it is asked again. It reports
+// whether it did.
+func (t *turn) companyCUIL(cuil registry.CUIL) bool {
+	if !cuil.Company() {
+		return false
+	}
+	t.say("cuil.company")
+	t.enter(StepCUIL)
+	return true
 }
 
 // dniOfCUIL reports whether dni is the CUIL's middle digits.

@@ -33,8 +33,8 @@ func TestLockoutOffersAReminder(t *testing.T) {
 		h.step(chat, "hola", dialog.ExpectMenu)
 		h.step(chat, "2", dialog.ExpectCUIL)
 		h.step(chat, ana, dialog.ExpectDNI)
-		h.send(chat, "11111111")
-		rs = h.send(chat, "25/07/1990")
+		h.send(chat, "35999888")
+		rs = h.send(chat, "26/07/1990")
 	}
 	if opts := last(rs).Options; len(opts) == 0 || opts[0].Key != "option.remind_me" {
 		t.Fatalf("lockout options %v", optionKeys(rs))
@@ -150,8 +150,8 @@ func lockRecovery(h *harness) {
 		h.step(chat, "hola", dialog.ExpectMenu)
 		h.step(chat, "2", dialog.ExpectCUIL)
 		h.step(chat, ana, dialog.ExpectDNI)
-		h.send(chat, "11111111")
-		h.send(chat, "25/07/1990")
+		h.send(chat, "35999888")
+		h.send(chat, "26/07/1990")
 	}
 }
 

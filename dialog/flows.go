@@ -148,8 +148,11 @@ func (t *turn) start(f Flow, cuil registry.CUIL) error {
 		// Going on with the CUIL worked on: its data proved stay proved.
 		t.st.CUIL, t.st.Proved = cuil, proved
 	}
-	if cuil != "" {
+	if cuil != "" && !t.companyCUIL(cuil) {
 		return t.withCUIL(cuil)
+	}
+	if cuil != "" {
+		return nil
 	}
 	// Data noted before the CUIL (at the menu, or at the CUIL step of the
 	// flow left) wait for it (see cuilWithCarry).

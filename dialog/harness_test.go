@@ -373,7 +373,8 @@ func dialogtestStore(h *harness) *dialogtest.MemStore {
 	return dialogtest.NewMemStore(dialogtest.WithClock(h.clock))
 }
 
-// failValidation takes a new chat through create for Ana with a wrong DNI:
+// failValidation takes a new chat through create for Ana with a wrong
+// birth date (a DNI that is not the CUIL's is asked again first):
 // one failed validation of her CUIL. It returns the last replies.
 func (h *harness) failValidation(chat string) []dialog.Reply {
 	h.t.Helper()
@@ -382,6 +383,6 @@ func (h *harness) failValidation(chat string) []dialog.Reply {
 	h.step(chat, ana, dialog.ExpectFirstNames)
 	h.send(chat, "Ana")
 	h.send(chat, "López")
-	h.send(chat, "25/07/1990")
-	return h.send(chat, "35999887")
+	h.send(chat, "26/07/1990")
+	return h.send(chat, "35999888")
 }

@@ -338,7 +338,7 @@ func TestRepeatedFailuresPointToAPerson(t *testing.T) {
 	if rs := h.failValidation(chat); has(rs, i18n.M("hint.handoff")) || has(rs, i18n.M("offer.*")) {
 		t.Fatalf("a person is offered after one failure:\n%s", h.dump(rs))
 	}
-	h.step(chat, "35999886", dialog.ExpectDNI, i18n.M("attempts.last"), i18n.M("hint.handoff"))
+	h.step(chat, "24/07/1990", dialog.ExpectBirthDate, i18n.M("attempts.last"), i18n.M("hint.handoff"))
 }
 
 // toQueue hands chat to the desk from the menu, first in line.

@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"maps"
 	"slices"
 	"strconv"
@@ -393,6 +395,7 @@ func (t *turn) onStepSaid(said stepSaid) error {
 func (t *turn) takeData(g given) error {
 	t.carriedDone = true
 	cur := t.st.Step
+	doubt := t.doubtDNI(g.vals)
 	taken, err := t.judge(g, cur)
 	if err != nil {
 		return err
@@ -400,11 +403,43 @@ func (t *turn) takeData(g given) error {
 	if len(taken) > 1 || len(taken) == 1 && taken[0] != cur {
 		t.say("data.taken", "what", t.fieldList(taken))
 	}
+	if doubt {
+		t.say("dni.not_cuil")
+	}
 	if !slices.Contains(taken, cur) {
 		t.prompt()
 		return nil
 	}
 	return t.nextData()
+}
+
+// doubtDNI leaves out of vals a DNI that is not the CUIL's middle digits,
+// the first time it is typed, and reports whether it did: judged, the
+// typo ("35218094" for 27-35218904-4) cost an attempt (a probe of people's
+// words). Typed again, it is taken: some records differ. What is kept of
+// it is a 16-bit digest with the CUIL (State.DNITold), which tells the
+// same DNI again and not which it is. Only the CUIL typed is read, never
+// the record.
+func (t *turn) doubtDNI(vals map[Step]string) bool {
+	dni, ok := vals[StepDNI]
+	if !ok || dni == "" || dniOfCUIL(dni, t.st.CUIL) {
+		return false
+	}
+	sum := sha256.Sum256([]byte(string(t.st.CUIL) + "|" + strings.TrimLeft(dni, "0")))
+	digest := hex.EncodeToString(sum[:2])
+	if t.st.DNITold == digest {
+		return false
+	}
+	t.st.DNITold = digest
+	delete(vals, StepDNI)
+	if !slices.Contains(t.st.Pending, StepDNI) && t.st.Step != StepDNI && slices.Contains(t.st.History, StepDNI) {
+		// Taken before and corrected to this one: asked at its step.
+		t.st.History = slices.DeleteFunc(t.st.History, func(s Step) bool { return s == StepDNI })
+		t.st.Pending = slices.DeleteFunc(t.askedData(), func(s Step) bool {
+			return s != StepDNI && !slices.Contains(t.st.Pending, s)
+		})
+	}
+	return true
 }
 
 // judge compares each value given for cur (when it asks a datum) and for
@@ -589,6 +624,15 @@ func (t *turn) personalSteps() []Step {
 	return out
 }
 
+// askedData are the personal data the flow asks of every CUIL, in its
+// order: the troubleshooting check's proof asks the DNI and birth date.
+func (t *turn) askedData() []Step {
+	if t.st.Flow == FlowTrouble {
+		return []Step{StepDNI, StepBirthDate}
+	}
+	return t.personalSteps()
+}
+
 // recordSteps are the data of the flow that only the record c calls for
 // (the número de trámite when it holds one): asked once the others
 // matched it (see dataMatched).
@@ -611,12 +655,16 @@ func (t *turn) nextData() error {
 	if !t.carriedDone && t.read != nil {
 		t.carriedDone = true
 		if g := t.carried(t.read, st.Pending); !g.empty() {
+			doubt := t.doubtDNI(g.vals)
 			taken, err := t.judge(g, "")
 			if err != nil {
 				return err
 			}
 			if len(taken) > 0 {
 				t.say("data.taken", "what", t.fieldList(taken))
+			}
+			if doubt {
+				t.say("dni.not_cuil")
 			}
 		}
 	}

@@ -226,10 +226,13 @@ func TestDataGivenAgainCorrectIt(t *testing.T) {
 	h.step("wrong", "hola", dialog.ExpectMenu)
 	h.step("wrong", "1", dialog.ExpectCUIL)
 	h.step("wrong", maria+" dni 31456789", dialog.ExpectFirstNames)
-	h.step("wrong", "perdón, mi dni es 31456780", dialog.ExpectFirstNames)
+	// Not the CUIL's, it is asked again at its step, and judged when
+	// typed again (see TestDNINotTheCUILsAndCompanyCUIT).
+	h.step("wrong", "perdón, mi dni es 31456780", dialog.ExpectFirstNames, i18n.M("dni.not_cuil"))
 	h.step("wrong", "María Belén", dialog.ExpectLastNames)
 	h.step("wrong", "Gómez Ruiz", dialog.ExpectBirthDate)
-	h.step("wrong", "14/03/1985", dialog.ExpectDNI, i18n.M("data.mismatch"))
+	h.step("wrong", "14/03/1985", dialog.ExpectDNI, i18n.M("ask.dni"))
+	h.step("wrong", "31456780", dialog.ExpectDNI, i18n.M("data.mismatch"))
 }
 
 // TestOwnCUILSaidAgain: the chat's own CUIL in a sentence at a data step

@@ -70,6 +70,10 @@ type State struct {
 	// recover for one without) does not ask them again. Names of steps,
 	// never values.
 	Proved []Step `json:"pv,omitempty"`
+	// DNITold is a digest of a DNI told not to be the CUIL's middle
+	// digits (see doubtDNI): the same DNI typed again is taken. 16 bits,
+	// with the CUIL: it tells the same DNI, not which.
+	DNITold string `json:"dt,omitempty"`
 	// AsTyped is set when the person said no to leaving, offered for a
 	// word that may be a surname ("Basta") at a name step: their next
 	// answer there is a name as typed. Cleared by that answer, or by

@@ -69,6 +69,20 @@ func CheckDigit(first10 string) int {
 	}
 }
 
+// Company reports whether the CUIL is a company's CUIT (prefixes 30, 33
+// and 34) rather than a person's CUIL (20, 23, 24, 27): well formed, it
+// names no one who has a key.
+func (c CUIL) Company() bool {
+	if len(c) != 11 {
+		return false
+	}
+	switch c[:2] {
+	case "30", "33", "34":
+		return true
+	}
+	return false
+}
+
 // String formats the CUIL as XX-XXXXXXXX-X.
 func (c CUIL) String() string { return pii.CUIL(string(c)) }
 
