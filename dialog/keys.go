@@ -26,6 +26,15 @@ func (t *turn) onNewKey(key string) error {
 		t.menu()
 		return nil
 	}
+	if !strings.ContainsFunc(key, isDigit) && (notKnown(key) || says(key, howToKeyPhrases)) {
+		// "no sé qué poner": the rules, and how a key is built, never a
+		// key to copy (it got "Eso no parece una clave").
+		p := t.e.reg.Policy()
+		t.say("key.rules", "min", p.KeyMinLen, "max", p.KeyMaxLen)
+		t.say("key.how_to")
+		t.prompt()
+		return nil
+	}
 	if sentenceNotKey(key) {
 		// "¿puede tener símbolos?", "cómo tiene que ser la clave": a
 		// question, answered, and the key asked again. No key is one:
@@ -41,6 +50,26 @@ func (t *turn) onNewKey(key string) error {
 		}
 		return t.questionOr(key, nil, "key.not_a_key", "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
 	}
+	if chatNotKey(key) {
+		// "listo", "ya está": no key (every key has a digit), not one of
+		// the wrong length.
+		t.say("key.not_a_key", "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
+		t.prompt()
+		return nil
+	}
+	if ws := strings.Fields(key); len(ws) > 1 && strings.ContainsFunc(key, isDigit) {
+		// "Mate2025amargo gracias", "Mate2025amargo 👍", "puede ser
+		// Mate2025amargo?": the rule broken is the one word (they got the
+		// length's, the key alone being 14; a probe of people's words).
+		// Nothing is kept or counted.
+		t.event(Event{Name: "weak_key", Value: 0})
+		t.say("key.rule.space")
+		if len(ws) > 2 || slices.ContainsFunc(ws, func(w string) bool { return !keyPart(w) }) {
+			t.say("key.only_key")
+		}
+		t.prompt()
+		return nil
+	}
 	c, err := t.citizen()
 	if err != nil {
 		return err
@@ -50,10 +79,6 @@ func (t *turn) onNewKey(key string) error {
 	if errors.As(err, &rule) {
 		t.event(Event{Name: "weak_key", Value: 0})
 		t.say(i18n.Key("key.rule."+string(rule.Rule)), "min", t.e.reg.Policy().KeyMinLen, "max", t.e.reg.Policy().KeyMaxLen)
-		if (rule.Rule == registry.RuleLength || rule.Rule == registry.RuleSpace) && len(strings.Fields(key)) > 2 {
-			// "mi clave va a ser Mate2025": the key said in a sentence.
-			t.say("key.only_key")
-		}
 		t.prompt()
 		return nil
 	}
@@ -235,6 +260,19 @@ func (t *turn) onCurrentKey(key string) error {
 	return nil
 }
 
+// keyPart reports whether a word typed with others at the new key may be
+// part of a key set before keys were one word ("gato azul 2025"): letters
+// or digits, not chat ("gracias"), a mark or an emoji.
+func keyPart(w string) bool {
+	return !chatWords[fold(w)] && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// howToKeyPhrases say, folded, that the person does not know what key to
+// choose.
+var howToKeyPhrases = []string{"no se que poner", "no se me ocurre", "que pongo", "que clave pongo", "ayudame a elegir",
+	"dame una idea", "sugeri", "recomenda", "un ejemplo", "no se cual elegir", "no se cual poner", "what should i",
+	"give me an example", "any idea"}
+
 // chatWords are what people write to the bot that no key is: a greeting,
 // a yes or no, thanks.
 var chatWords = set("si", "no", "ok", "okey", "oki", "dale", "hola", "buenas", "buen", "buenos", "dia", "dias",
@@ -242,7 +280,9 @@ var chatWords = set("si", "no", "ok", "okey", "oki", "dale", "hola", "buenas", "
 	// Fillers of one word, which five of locked a person out of Mi ANSES
 	// for 30 minutes at the current key (found by a probe).
 	"nose", "sip", "sep", "nop", "nope", "nah", "mmm", "mm", "eh", "ehh", "este", "espera", "esperá", "aguarda",
-	"porfa", "xfa", "holis", "perdi", "perdon", "disculpa", "idk", "wait", "hmm", "um", "uh", "ah", "aja")
+	"porfa", "xfa", "holis", "perdi", "perdon", "disculpa", "idk", "wait", "hmm", "um", "uh", "ah", "aja",
+	// "ya está" at the new key (a probe of people's words).
+	"esta", "done")
 
 // keyLabels are the words that say a key is what follows, folded ("mi
 // clave actual es …").
