@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -624,4 +625,35 @@ func TestDNINotTheCUILsAndCompanyCUIT(t *testing.T) {
 	}
 	h.step("company", maria, dialog.ExpectFirstNames)
 	h.step("company-request", "me olvidé la clave, mi cuil es 30-70812345-1", dialog.ExpectCUIL, i18n.M("cuil.company"))
+}
+
+// At the identity questions, a date typed that is not among the options
+// got a cold "Elegí una de las opciones" where the same date in words got
+// where the answer is found (a probe of people's words); keycaps and
+// numbers in words choose. Nothing that is no answer is counted.
+func TestIdentityAnswersInPeoplesWords(t *testing.T) {
+	h := newHarness(t)
+	const chat = "answers"
+	h.toDNIStep(chat)
+	h.step(chat, "31456789", dialog.ExpectChoice, question1)
+	qs := h.questions(maria)
+	words := []string{"uno", "dos", "tres", "cuatro", "cinco"}
+	for i, q := range qs {
+		n := i18n.M("question.*", "n", i+1, "total", len(qs))
+		rs := h.step(chat, "03/02/1961", dialog.ExpectChoice, i18n.M(i18n.Key("question.hint."+string(q.Kind))), n)
+		if has(rs, i18n.M("choice.invalid")) {
+			t.Fatalf("a date typed got the cold hint:\n%s", h.dump(rs))
+		}
+		answer := strconv.Itoa(q.Answer+1) + "\ufe0f\u20e3"
+		if i == 1 {
+			answer = words[q.Answer]
+		}
+		rs = h.send(chat, answer)
+		if i < len(qs)-1 && !has(rs, i18n.M("question.*", "n", i+2, "total", len(qs))) {
+			t.Fatalf("%q did not answer question %d:\n%s", answer, i+1, h.dump(rs))
+		}
+		if i == len(qs)-1 && !has(rs, i18n.M("questions.ok")) {
+			t.Fatalf("the right answers did not validate:\n%s", h.dump(rs))
+		}
+	}
 }

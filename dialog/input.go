@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -204,6 +205,9 @@ func (e *Engine) match(text string, options []i18n.Message, loose bool) int {
 	if i := coreMatch(options, f); i >= 0 {
 		return i
 	}
+	if i := provinceMatch(options, f); i >= 0 {
+		return i
+	}
 	if loose {
 		if i := e.labels.leading(options, f); i >= 0 {
 			return i
@@ -315,8 +319,10 @@ func coreMatch(options []i18n.Message, f string) int {
 }
 
 // optionNumber reads an option's number as people type it: "2",
-// "opción 2", "la 2", "la segunda", "el último" (of n options).
+// "opción 2", "la 2", "la segunda", "el último" (of n options), "tres",
+// "3️⃣" (a keycap: a probe of people's words).
 func optionNumber(f string, n int) (int, bool) {
+	f = keycaps.Replace(f)
 	for _, p := range []string{"la ", "el ", "opcion ", "option ", "numero ", "nro ", "n "} {
 		f = strings.TrimPrefix(f, p)
 	}
@@ -331,10 +337,23 @@ func optionNumber(f string, n int) (int, bool) {
 	if i, ok := ordinals[f]; ok {
 		return i, true
 	}
+	if i, ok := numberWords[f]; ok {
+		return i, true
+	}
 	if f == "ultima" || f == "ultimo" || f == "last" || f == "the last" {
 		return n, true
 	}
 	return 0, false
+}
+
+// keycaps drops the marks of a keycap emoji ("3️⃣" is 3, U+FE0F, U+20E3)
+// and reads "🔟".
+var keycaps = strings.NewReplacer("\ufe0f", "", "\u20e3", "", "🔟", "10")
+
+// numberWords are the numbers up to ten in words, folded.
+var numberWords = map[string]int{
+	"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }
 
 // ordinals are the ordinal words up to ten, folded, both genders.
@@ -558,4 +577,83 @@ func (e *Engine) yesOrNo(text string) int {
 // number never does, so such text is likely a question.
 func hasLetters(text string) bool {
 	return strings.IndexFunc(text, unicode.IsLetter) >= 0
+}
+
+// provinceMatch returns the province among the options (a province
+// question's: every option of the registry's is one) that f names the
+// way people write it: "cba", "bs as", "caba", "capital federal", "sgo
+// del estero", "tdf", "Córdoba capital" (a probe of people's words: not
+// understood); -1 otherwise.
+func provinceMatch(options []i18n.Message, f string) int {
+	names := map[string]int{}
+	for i, o := range options {
+		if o.Key != "" {
+			continue
+		}
+		name := fold(o.Text)
+		if !provinces()[name] {
+			return -1
+		}
+		names[name] = i
+	}
+	if len(names) == 0 {
+		return -1
+	}
+	said := strings.Join(strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }), " ")
+	for _, s := range []string{said, trimLeadWords(said)} {
+		if s == "" {
+			continue
+		}
+		if p, ok := provinceAliases[s]; ok {
+			s = p
+		} else if city, ok := strings.CutSuffix(s, " capital"); ok && provinces()[provinceName(city)] {
+			// "Córdoba capital": the province's capital city.
+			s = provinceName(city)
+		} else {
+			s = provinceName(s)
+		}
+		if i, ok := names[s]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// provinceName is the province f names, folded, by its alias or its own
+// name, with "provincia de" before it or not.
+func provinceName(f string) string {
+	for _, p := range []string{"provincia de ", "pcia de ", "prov de ", "pcia ", "prov "} {
+		f = strings.TrimPrefix(f, p)
+	}
+	if p, ok := provinceAliases[f]; ok {
+		return p
+	}
+	return f
+}
+
+// provinces are registry.Provinces, folded.
+var provinces = sync.OnceValue(func() map[string]bool {
+	m := make(map[string]bool, len(registry.Provinces))
+	for _, p := range registry.Provinces {
+		m[fold(p)] = true
+	}
+	return m
+})
+
+// provinceAliases are the usual abbreviations and other names of the
+// provinces, folded, words only ("Bs. As." is "bs as").
+var provinceAliases = map[string]string{
+	"cba": "cordoba", "cdba": "cordoba", "cordoba capital": "cordoba",
+	"bs as": "buenos aires", "bsas": "buenos aires", "bs aires": "buenos aires", "pba": "buenos aires",
+	"buenos aires provincia": "buenos aires", "gba": "buenos aires",
+	"caba": "ciudad autonoma de buenos aires", "capital federal": "ciudad autonoma de buenos aires",
+	"cap fed": "ciudad autonoma de buenos aires", "capital": "ciudad autonoma de buenos aires",
+	"ciudad de buenos aires": "ciudad autonoma de buenos aires", "ciudad autonoma": "ciudad autonoma de buenos aires",
+	"ciudad de bs as": "ciudad autonoma de buenos aires", "buenos aires capital": "ciudad autonoma de buenos aires",
+	"bs as capital": "ciudad autonoma de buenos aires", "cdad de bs as": "ciudad autonoma de buenos aires",
+	"sgo del estero": "santiago del estero", "stgo del estero": "santiago del estero", "santiago": "santiago del estero",
+	"sgo": "santiago del estero",
+	"tdf": "tierra del fuego", "tierra del fuego antartida e islas del atlantico sur": "tierra del fuego",
+	"mza": "mendoza", "tucu": "tucuman", "tuc": "tucuman", "sta fe": "santa fe", "stafe": "santa fe",
+	"ctes": "corrientes", "nqn": "neuquen", "sta cruz": "santa cruz", "e rios": "entre rios",
 }

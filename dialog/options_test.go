@@ -135,7 +135,7 @@ func TestMatchAnswerGuessesNothing(t *testing.T) {
 		{"fue el 10/5/19", dates, 0},
 		{"cordoba", provinces, 0},
 		{"en córdoba", provinces, 0},
-		{"cordoba capital", provinces, -1}, // not a whole label
+		{"cordoba capital", provinces, 0}, // the province's capital city (a probe of people's words)
 		{"la auh", benefits, 0},
 		{"AUH", benefits, 0},
 		{"jubilacion", benefits, -1}, // the start of a label still chooses nothing
@@ -146,6 +146,58 @@ func TestMatchAnswerGuessesNothing(t *testing.T) {
 		// Two options alike but for their legal form: neither is guessed.
 		{"textil andina", []i18n.Message{i18n.Raw("Textil Andina SA"), i18n.Raw("Textil Andina SRL")}, -1},
 		{"textil andina s.r.l.", []i18n.Message{i18n.Raw("Textil Andina SA"), i18n.Raw("Textil Andina SRL")}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := e.matchAnswer(tt.text, tt.options); got != tt.want {
+				t.Errorf("matchAnswer(%q) = %d, want %d", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// Options are chosen as people write them: by a number in words or a
+// keycap emoji, everywhere; at the province question, by the usual
+// abbreviations and "… capital" (a probe of people's words: "3️⃣", "tres",
+// "cba", "Córdoba capital" were not understood). Nothing else is guessed.
+func TestOptionsInPeoplesWords(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(nil, nil, cat)
+	provinces := []i18n.Message{i18n.Raw("Ciudad Autónoma de Buenos Aires"), i18n.Raw("Buenos Aires"), i18n.Raw("Córdoba"),
+		i18n.Raw("Santiago del Estero"), i18n.Raw("Tierra del Fuego"), i18n.Raw("La Pampa"), i18n.M("question.none.birth_province")}
+	employers := []i18n.Message{i18n.Raw("Córdoba Textil SA"), i18n.Raw("Capital Humano SRL"), i18n.M("question.none.employer")}
+	tests := []struct {
+		text    string
+		options []i18n.Message
+		want    int
+	}{
+		{"3️⃣", menuLabels(), 2},
+		{"3⃣", menuLabels(), 2},
+		{"tres", menuLabels(), 2},
+		{"la tres", menuLabels(), 2},
+		{"opción dos", menuLabels(), 1},
+		{"cinco", provinces, 4},
+		{"five", provinces, 4},
+		{"1️⃣", yesNo(), 0},
+		{"ocho", menuLabels(), -1},
+		{"cba", provinces, 2},
+		{"Córdoba capital", provinces, 2},
+		{"en cba", provinces, 2},
+		{"bs as", provinces, 1},
+		{"Bs. As.", provinces, 1},
+		{"provincia de buenos aires", provinces, 1},
+		{"caba", provinces, 0},
+		{"capital federal", provinces, 0},
+		{"buenos aires capital", provinces, 0},
+		{"sgo del estero", provinces, 3},
+		{"tdf", provinces, 4},
+		{"la pampa", provinces, 5},
+		// Not provinces' options: nothing guessed.
+		{"cba", employers, -1},
+		{"capital", employers, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

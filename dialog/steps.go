@@ -89,7 +89,7 @@ func stepTable() map[Step]*stepDef {
 		StepDNI:        dataStep(ExpectDNI, "ask.dni", dniDatum),
 		StepTramite:    dataStep(ExpectTramite, "ask.dni_tramite", tramiteDatum),
 		StepQuestion: {
-			expect: ExpectChoice, ask: (*turn).askQuestion, read: (*turn).onQuestion,
+			expect: ExpectChoice, ask: (*turn).askQuestion, read: (*turn).readAnswer,
 			back: (*turn).backQuestion, begin: (*turn).checkData, keepPlace: true,
 		},
 		StepCurrentKey: {

@@ -156,9 +156,9 @@ func (t *turn) first(text string) error {
 	}
 	// A menu option's label typed first ("Preguntas frecuentes", copied
 	// from an earlier chat) is that option: the classifier read
-	// "preguntas" as the identity questions. A bare number is not: there
-	// is no menu on screen yet.
-	if hasLetters(text) {
+	// "preguntas" as the identity questions. A bare number is not, in
+	// digits or words: there is no menu on screen yet.
+	if _, number := optionNumber(fold(text), len(menuOptions)); hasLetters(text) && !number {
 		if i := t.e.matchOption(text, menuLabels()); i >= 0 {
 			t.moveTo(StepMenu)
 			return t.start(menuOptions[i].flow, "")
