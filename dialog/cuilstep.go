@@ -23,6 +23,12 @@ func (t *turn) readCUIL(text string) error {
 		t.asking(i18n.M("cuil.ack"))
 		return nil
 	}
+	if r := t.reading(); r.twoCUILs {
+		// "27-35218904-4 y 20-12604337-7": one was taken unsaid.
+		t.say("cuil.which")
+		t.prompt()
+		return nil
+	}
 	if r := t.reading(); !r.question {
 		if r.cuil != "" && t.companyCUIL(r.cuil) {
 			return nil
@@ -35,6 +41,18 @@ func (t *turn) readCUIL(text string) error {
 		}
 	}
 	return t.onCUIL(text)
+}
+
+// backCUIL is "volver" where the CUIL is asked: in the troubleshooting
+// check, its topics (it went to the main menu); elsewhere back to where
+// the person was, or the menu.
+func (t *turn) backCUIL() {
+	if t.st.Flow == FlowTrouble {
+		t.st.reset()
+		t.troubleMenu()
+		return
+	}
+	t.leaveDetour()
 }
 
 // noteData keeps the data a message without a CUIL gives where the CUIL

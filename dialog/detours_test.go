@@ -85,7 +85,7 @@ func TestTroubleshootingShowsALockout(t *testing.T) {
 	const chat = "check"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "Tengo un problema", dialog.ExpectChoice)
-	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+	h.step(chat, "Tengo la clave bloqueada", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
 	h.step(chat, "si", dialog.ExpectCUIL)
 	h.step(chat, ana, dialog.ExpectDNI, i18n.M("check.prove"))
 	h.step(chat, "35999888", dialog.ExpectBirthDate)
@@ -203,16 +203,53 @@ func TestValidationLockExplainedAtItsOptions(t *testing.T) {
 	}
 }
 
-// "Estoy bloqueado" of the troubleshooting menu told only the key's lock,
+// "Tengo la clave bloqueada" of the troubleshooting menu told only the key's lock,
 // never the 4 hours after failed validations, which also block recovery.
 func TestBlockedTellsBothLocks(t *testing.T) {
 	h := newHarness(t)
 	h.step("trouble", "hola", dialog.ExpectMenu)
 	h.step("trouble", "4", dialog.ExpectChoice)
-	shown := h.shown(h.send("trouble", "Estoy bloqueado"))
+	shown := h.shown(h.send("trouble", "Tengo la clave bloqueada"))
 	for _, w := range []string{"5 veces", "30 minutos", "3 validaciones", "4 horas", "oficina", "30 minutes", "4 hours", "office"} {
 		if !strings.Contains(shown, w) {
 			t.Errorf("the answer does not say %q:\n%s", w, shown)
+		}
+	}
+}
+
+// Small things of a probe of people's words: "volver" at the CUIL of the
+// troubleshooting check went to the main menu, not the question before;
+// two CUILs in one message took one unsaid (which is asked); the bot said
+// "Cuando estés listo" and offered "Estoy bloqueado": neutral words now,
+// and the old label typed still chooses the topic.
+func TestTroubleBackTwoCUILsAndNeutralWords(t *testing.T) {
+	h := newHarness(t)
+	h.step("back", "hola", dialog.ExpectMenu)
+	h.step("back", "4", dialog.ExpectChoice, i18n.M("trouble.ask"))
+	h.step("back", "5", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+	h.step("back", "si", dialog.ExpectCUIL)
+	h.step("back", "volver", dialog.ExpectChoice, i18n.M("trouble.ask"))
+	h.step("back", "estoy bloqueado", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+
+	two := maria + " y " + juan
+	h.step("two", "hola", dialog.ExpectMenu)
+	h.step("two", "1", dialog.ExpectCUIL)
+	h.step("two", two, dialog.ExpectCUIL, i18n.M("cuil.which"))
+	h.step("two", maria, dialog.ExpectFirstNames)
+	h.step("two-menu", "hola", dialog.ExpectMenu)
+	h.step("two-menu", two, dialog.ExpectMenu, i18n.M("cuil.which"))
+	h.step("two-first", two, dialog.ExpectMenu, i18n.M("cuil.which"))
+	h.step("same-twice", "hola", dialog.ExpectMenu)
+	h.step("same-twice", "1", dialog.ExpectCUIL)
+	h.step("same-twice", maria+" es "+strings.ReplaceAll(maria, "-", ""), dialog.ExpectFirstNames)
+
+	for lang, words := range map[i18n.Lang][]string{i18n.ES: {"estés listo", "Estoy bloqueado"}, i18n.EN: {"you're ready", "I'm locked"}} {
+		p := h.cat.Printer(lang)
+		shown := p.Sprint(i18n.M("key.not_a_key", "min", 8, "max", 15)) + p.Sprint(i18n.M("trouble.blocked"))
+		for _, w := range words {
+			if strings.Contains(shown, w) {
+				t.Errorf("%s says %q: %s", lang, w, shown)
+			}
 		}
 	}
 }

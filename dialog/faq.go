@@ -54,6 +54,11 @@ func (t *turn) sure(gs []Guess) (Guess, bool) {
 // asked again.
 func (t *turn) understand(text string) error {
 	r := t.reading()
+	if r.twoCUILs && !t.busy() {
+		t.say("cuil.which")
+		t.prompt()
+		return nil
+	}
 	if r.onlyCUIL && !t.busy() {
 		return t.cuilAction(r.cuil)
 	}

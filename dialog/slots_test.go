@@ -450,7 +450,7 @@ func TestCUILAtTheCheckOffer(t *testing.T) {
 	const chat = "offer"
 	h.step(chat, "hola", dialog.ExpectMenu)
 	h.step(chat, "4", dialog.ExpectChoice)
-	h.step(chat, "Estoy bloqueado", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
+	h.step(chat, "Tengo la clave bloqueada", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
 	h.step(chat, "27-35999888-6", dialog.ExpectDNI, i18n.M("check.prove"))
 	h.step(chat, "35999888", dialog.ExpectBirthDate)
 	h.step(chat, "25/07/1990", dialog.ExpectChoice, i18n.M("check.registered"), i18n.M("check.no_key"))

@@ -81,7 +81,7 @@ func stepTable() map[Step]*stepDef {
 		},
 		StepCUIL: {
 			expect: ExpectCUIL, ask: askKey("ask.cuil"), read: (*turn).readCUIL,
-			back: (*turn).leaveDetour, keepPlace: true,
+			back: (*turn).backCUIL, keepPlace: true,
 		},
 		StepFirstNames: dataStep(ExpectFirstNames, "ask.first_names", firstNamesDatum),
 		StepLastNames:  dataStep(ExpectLastNames, "ask.last_names", lastNamesDatum),

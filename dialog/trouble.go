@@ -3,19 +3,22 @@ package dialog
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 )
 
-// troubleTopics are the common errors (CONVERSATION.md): each is explained
-// by the FAQ answer of its intent, and most can be checked in the registry.
-var troubleTopics = []struct {
+type troubleTopic struct {
 	id     string
 	intent string
 	check  bool
-}{
+}
+
+// troubleTopics are the common errors (CONVERSATION.md): each is explained
+// by the FAQ answer of its intent, and most can be checked in the registry.
+var troubleTopics = []troubleTopic{
 	{"data_mismatch", "error.data_mismatch", true},
 	{"identity_failed", "error.identity_failed", true},
 	{"system_busy", "error.system_busy", false},
@@ -51,7 +54,9 @@ func (t *turn) onTroubleMenu(text string) error {
 		if r := t.reading(); r.onlyCUIL {
 			return t.check("", r.cuil)
 		}
-		return t.understand(text)
+		if i = t.troubleTopicSaid(); i < 0 {
+			return t.understand(text)
+		}
 	}
 	tt := troubleTopics[i]
 	t.event(Event{Name: "trouble", Intent: tt.intent})
@@ -62,6 +67,17 @@ func (t *turn) onTroubleMenu(text string) error {
 	}
 	t.offerCheck(tt.id)
 	return nil
+}
+
+// troubleTopicSaid returns the topic of the troubleshooting menu the
+// classifier is sure the message names ("estoy bloqueado", the topic's
+// label before it was worded neutrally), or -1.
+func (t *turn) troubleTopicSaid() int {
+	g, ok := t.classify()
+	if !ok {
+		return -1
+	}
+	return slices.IndexFunc(troubleTopics[:], func(tt troubleTopic) bool { return tt.intent == g.Intent })
 }
 
 // How often the registry may be asked about CUILs from the

@@ -180,6 +180,11 @@ func (t *turn) first(text string) error {
 	if r.cuil != "" {
 		return t.cuilAction(r.cuil)
 	}
+	if r.twoCUILs {
+		t.say("cuil.which")
+		t.menu()
+		return nil
+	}
 	t.moveTo(StepMenu)
 	if t.dataTooEarly(r, false) {
 		return nil

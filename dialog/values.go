@@ -16,6 +16,7 @@ type reading struct {
 	cuil     registry.CUIL // a valid CUIL
 	cuilErr  error         // why a number given as a CUIL is not one
 	onlyCUIL bool          // a CUIL and nothing else (labels aside)
+	twoCUILs bool          // two different CUILs: none is taken, which is asked
 	dni      string        // digits
 	dniSaid  bool          // the DNI came after its label ("dni", "documento")
 	date     string        // a date, time.DateOnly
@@ -192,6 +193,9 @@ func readText(text string, now time.Time) *reading {
 	if words > manyWords {
 		r.question = true
 	}
+	if r.twoCUILs {
+		r.cuil = ""
+	}
 	r.onlyCUIL = r.cuil != "" && others == 0
 	r.rest = without(text, cut)
 	return r
@@ -250,6 +254,7 @@ func (r *reading) number(s string, kind tokKind, label dataLabel, now time.Time)
 		cuilish := label == labelCUIL || strings.Count(s, "-") == 2 || cuilPrefix(digits)
 		switch {
 		case err == nil && cuilish:
+			r.twoCUILs = r.twoCUILs || r.cuil != "" && r.cuil != c
 			r.cuil = c
 			return true, true
 		case cuilish:
