@@ -85,6 +85,10 @@ func (t *turn) cuilWithCarry(cuil registry.CUIL) error {
 	t.st.Carry = ""
 	if carry.dni == "" || dniOfCUIL(carry.dni, cuil) {
 		t.read, t.carriedDone = carry, false
+	} else {
+		// Said noted, dropped unsaid and asked again (a regression
+		// probe): why is said.
+		t.say("carry.dropped")
 	}
 	return t.gotCUIL(cuil)
 }

@@ -183,6 +183,15 @@ func TestAcknowledgedAtTheMenu(t *testing.T) {
 	}
 	h.step("other", "hola", dialog.ExpectMenu)
 	h.step("other", "quien gano el partido", dialog.ExpectMenu, i18n.M("faq.answer.none"))
+	// Right after the greeting, "bueno" is "go on": the options again, not
+	// "¡De nada!" (a regression probe).
+	for _, text := range []string{"bueno", "ok", "👍"} {
+		chat := "greeted-" + text
+		h.step(chat, "hola", dialog.ExpectMenu)
+		if rs := h.step(chat, text, dialog.ExpectMenu, i18n.M("menu.ask")); has(rs, i18n.M("faq.answer.thanks_bye")) {
+			t.Fatalf("%q after the greeting:\n%s", text, h.dump(rs))
+		}
+	}
 }
 
 // What a contract probe misread, where it routes: AFIP's phone is not

@@ -42,6 +42,7 @@ func (t *turn) askMenu() { t.asking(i18n.M("menu.ask"), menuLabels()...) }
 // menuAgain offers the menu after a finished flow.
 func (t *turn) menuAgain() {
 	t.st.reset()
+	t.st.Again = true
 	t.moveTo(StepMenu)
 	t.asking(i18n.M("menu.again"), menuLabels()...)
 }
@@ -61,7 +62,13 @@ func (t *turn) onMenu(text string) error {
 	}
 	if acknowledges(text) {
 		// "ok", "👍" after a key was created got "Eso no lo sé
-		// responder" with the menu on screen (a probe): thanks.
+		// responder" with the menu on screen (a probe): thanks. Right
+		// after the greeting, "bueno" is "go on": the options again (a
+		// regression probe: it got "¡De nada!").
+		if !t.st.Again {
+			t.askMenu()
+			return nil
+		}
 		return t.intent("thanks_bye")
 	}
 	// "8" at seven options: a number out of range, not a question.

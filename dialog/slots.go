@@ -231,6 +231,25 @@ type given struct {
 
 func (g given) empty() bool { return len(g.vals) == 0 && g.full == "" }
 
+// saidAgain reports whether text, a step word typed at a name step (when
+// names), is the one typed just before at this step: Toma, Borra, Mañana,
+// Luego, Para, Espera, Uy and Ay are surnames too, and typed again they
+// are the name (a regression probe: refused for ever). Only a 16-bit
+// digest of the word is kept in the state.
+func (t *turn) saidAgain(names bool, text string) bool {
+	if !names {
+		return false
+	}
+	sum := sha256.Sum256([]byte(string(t.st.Step) + "|" + strings.Join(foldedWords(text), " ")))
+	digest := hex.EncodeToString(sum[:2])
+	if t.st.StepWord == digest {
+		t.st.StepWord = ""
+		return true
+	}
+	t.st.StepWord = digest
+	return false
+}
+
 // onData reads a personal datum. What reads as the datum is taken as it,
 // before anything else is considered: "Graciela" is a name, not thanks;
 // only words no one is named ("dale", "y bueno") and the chat's own CUIL
@@ -248,7 +267,16 @@ func (t *turn) onData(text string) error {
 	names := d == firstNamesDatum || d == lastNamesDatum
 	if said := stepSaidIn(text); said != saidNothing && (said != saidLeave || !asTyped) &&
 		(names || d.notKnown == "" || !doesNotKnow(text)) {
-		return t.onStepSaid(said)
+		if !t.saidAgain(names && said != saidLeave, text) {
+			return t.onStepSaid(said)
+		}
+		// Typed again: the name, whatever else the word reads as
+		// ("Luego" is also a goodbye).
+		v, ok := d.read(t, text)
+		if !ok {
+			v = strings.Join(strings.Fields(text), " ")
+		}
+		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
 	}
 	if ws := foldedWords(text); names && len(ws) == 1 && (ws[0] == "ok" || ws[0] == "si" || ws[0] == "o") {
 		// Alone, "ok" and "sí" answer, and "o" is a letter; they are

@@ -877,3 +877,34 @@ func TestDataAtTheCUILStepAreKept(t *testing.T) {
 	h.step("suggest", strings.ReplaceAll(maria, "-", "")+" la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))
 	h.step("suggest", "Crear la clave", dialog.ExpectFirstNames)
 }
+
+// TestStepWordTwiceIsTheName: surnames that are also words of the step
+// (Toma, Mañana, Para, Espera, Uy, Borra) were refused for ever at
+// the names (a regression probe): typed again, they are the name.
+func TestStepWordTwiceIsTheName(t *testing.T) {
+	h := newHarness(t)
+	for _, w := range []string{"Toma", "Mañana", "Para", "Espera", "Uy", "Borra"} {
+		chat := "sw-" + w
+		h.toFirstNamesStep(chat)
+		h.step(chat, "María Belén", dialog.ExpectLastNames)
+		h.step(chat, w, dialog.ExpectLastNames)
+		h.step(chat, w, dialog.ExpectBirthDate)
+	}
+	// Another word between them is no repetition.
+	h.toFirstNamesStep("sw-other")
+	h.step("sw-other", "María Belén", dialog.ExpectLastNames)
+	h.step("sw-other", "Toma", dialog.ExpectLastNames)
+	h.step("sw-other", "espera", dialog.ExpectLastNames)
+	h.step("sw-other", "Toma", dialog.ExpectLastNames)
+}
+
+// TestCarriedDNIDroppedIsSaid: data noted at the CUIL step whose DNI is
+// not the CUIL's middle digits are not used, and the person is told why
+// (a regression probe: "Anoté tu DNI…", then asked again unsaid).
+func TestCarriedDNIDroppedIsSaid(t *testing.T) {
+	h := newHarness(t)
+	h.step("typo", "hola", dialog.ExpectMenu)
+	h.step("typo", "1", dialog.ExpectCUIL)
+	h.step("typo", "dni 31456798 nací el 14/03/1985", dialog.ExpectCUIL, i18n.M("data.taken"))
+	h.step("typo", maria, dialog.ExpectFirstNames, i18n.M("carry.dropped"))
+}

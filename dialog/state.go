@@ -79,6 +79,12 @@ type State struct {
 	// answer there is a name as typed. Cleared by that answer, or by
 	// moving to another step.
 	AsTyped bool `json:"nt,omitempty"`
+	// StepWord is a digest of a word of the step ("Toma", "Luego") typed
+	// at a name step: the same typed again is the name (see saidAgain).
+	StepWord string `json:"sw,omitempty"`
+	// Again is set at the menu offered after something was done (a flow
+	// ended): an acknowledgement there is thanks, not "go on".
+	Again bool `json:"ag,omitempty"`
 	// LegacyTranscript is the transcript as versions before the store kept
 	// it apart wrote it inside the state. It is read from such a state,
 	// moved to the store's transcript at the chat's next commit (see

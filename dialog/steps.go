@@ -204,7 +204,7 @@ func (t *turn) enter(s Step) {
 // finished flow) call it directly. Coming back from a detour restores
 // the step kept (resumeQuiet), which is not a move.
 func (t *turn) moveTo(s Step) {
-	t.st.Step, t.st.AsTyped = s, false
+	t.st.Step, t.st.AsTyped, t.st.StepWord = s, false, ""
 	if t.flowDef().has(s) {
 		t.event(Event{Name: "step", Flow: t.st.Flow, Step: s})
 	}
