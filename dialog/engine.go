@@ -146,16 +146,36 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 			e.log.Warn("replies not kept for a repeated id", "err", err)
 		}
 	}
-	if err := e.commit(ctx, lease, t); err != nil {
+	cctx := ctx
+	if t.stored {
+		// The key is stored: its state is saved even when the turn's
+		// deadline has passed (a slow database), with time of its own.
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), storedCommitTimeout)
+		defer cancel()
+	}
+	if err := e.commit(cctx, lease, t); err != nil {
 		// The lock is given back (when still the lease's) rather than
 		// left to block the chat until it expires.
 		if rerr := e.store.Release(context.WithoutCancel(ctx), lease); rerr != nil {
 			e.log.Warn("release after a failed commit failed", "err", rerr)
 		}
+		if t.stored {
+			// The key is the person's: they are told so now, and the
+			// chat's next message, finding the state before this turn,
+			// hears it again (keyStoredBefore) instead of being asked
+			// for the key.
+			e.log.Warn("key stored but the chat's state not saved", "channel", in.Channel, "err", err)
+			return res, nil
+		}
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
 	return res, nil
 }
+
+// storedCommitTimeout bounds the saving of a turn's state after it stored
+// a key, past the turn's own deadline.
+const storedCommitTimeout = 5 * time.Second
 
 // replay answers a repeated message id: with the replies kept for it when
 // the channel asks for them, else with none.

@@ -128,15 +128,51 @@ func (t *turn) onConfirmKey(key string) error {
 		t.enter(StepNewKey)
 		return nil
 	}
+	t.keyDone()
+	return nil
+}
+
+// keyDone tells the person their key is stored and offers what follows.
+// Nothing after the key stored may fail the turn: the person would be
+// told to try again for a key they have (see Engine.Handle).
+func (t *turn) keyDone() {
+	st := t.st
+	t.stored = true
 	t.event(Event{Name: "done", Flow: st.Flow})
 	t.say(t.flowDef().done)
 	t.say("done.login", "cuil", st.CUIL.String())
 	t.say("done.tips")
 	if st.Flow == FlowChange {
 		t.menuAgain()
-		return nil
+		return
 	}
-	return t.offerContacts()
+	if err := t.offerContacts(); err != nil {
+		t.e.log.Warn("contacts not offered after a key stored", "err", err)
+		cuil := st.CUIL
+		t.menuAgain()
+		st.CUIL, st.Offered = cuil, true
+	}
+}
+
+// keyStoredBefore ends a chat whose key is stored already, whatever its
+// message says: a turn of it stored the key, then failed before its state
+// was saved (Redis went away, the turn's deadline passed, the answer of
+// the key's write was lost), so the state still waits for the key's
+// confirmation. Asked for the key again, the person was told the CUIL had
+// a key (create), or had it stored and audited twice (recovery), having
+// been told before that nothing was lost. It reports whether it did.
+func (t *turn) keyStoredBefore() (bool, error) {
+	st := t.st
+	if st.Step != StepConfirmKey || !st.Validated || (st.KeySeal == "" && st.KeyHash == "") {
+		return false, nil
+	}
+	stored, err := t.e.reg.KeyStored(t.ctx, st.CUIL, st.KeySeal, st.KeyHash)
+	if err != nil || !stored {
+		return false, err
+	}
+	t.say("key.stored_before")
+	t.keyDone()
+	return true, nil
 }
 
 // storeConfirmedKey stores key when it is the one typed first, reporting

@@ -60,6 +60,9 @@ type Registry interface {
 	// version kept as an argon2id hash.
 	CompareHash(ctx context.Context, phc, key string) (bool, error)
 	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
+	// KeyStored reports whether cuil's key is the one confirmed from seal
+	// (or hashed as phc): a turn that stored it failed afterwards.
+	KeyStored(ctx context.Context, cuil registry.CUIL, seal, phc string) (bool, error)
 	// VerifyBlind answers a CUIL without a key as a wrong key (see
 	// registry.Service.VerifyBlind).
 	VerifyBlind(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)

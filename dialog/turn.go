@@ -44,6 +44,9 @@ type turn struct {
 	// counts are the chat's counts of its own limits (see limit.chat):
 	// the lease's, counted this turn and committed with the state.
 	counts map[string]statestore.Count
+	// stored: the turn stored the person's key (see keyDone). What fails
+	// after that does not make it a failure.
+	stored bool
 }
 
 // say adds a message without options.
@@ -105,6 +108,9 @@ func (t *turn) run(expired bool) error {
 			t.menu()
 			return nil
 		}
+	}
+	if done, err := t.keyStoredBefore(); done || err != nil {
+		return err
 	}
 	// With the desk (in the line, or an agent has the chat) what the bot
 	// cannot read still goes to the desk: a photo, a voice note, a long

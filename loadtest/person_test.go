@@ -75,7 +75,7 @@ func TestEveryGoalReachesItsEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SaveKey(ctx, p.Citizen.CUIL, phc, registry.AuditEvent{CUIL: p.Citizen.CUIL, Action: registry.ActionKeyCreated}); err != nil {
+		if err := db.SaveKey(ctx, p.Citizen.CUIL, registry.KeySave{Hash: phc}, registry.AuditEvent{CUIL: p.Citizen.CUIL, Action: registry.ActionKeyCreated}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -85,7 +85,8 @@ func (s *Service) sealMatches(seal, key string) bool {
 
 // StoreSealedKey stores key as cuil's key when it is the key sealed in seal
 // (the person typed the same twice), hashing it with argon2id and writing
-// the audit event for action (see SetKey). It reports false, storing
+// the audit event for action (see SetKey), recorded as confirmed from
+// seal (see KeyStored). It reports false, storing
 // nothing, when the two entries differ; errs.Unavailable when hashing is
 // saturated (the person may confirm again: the seal is still good).
 func (s *Service) StoreSealedKey(ctx context.Context, cuil CUIL, seal, key string, action Action, channel string) (bool, error) {
@@ -96,8 +97,20 @@ func (s *Service) StoreSealedKey(ctx context.Context, cuil CUIL, seal, key strin
 	if err != nil {
 		return false, errs.Wrap("store sealed key", err)
 	}
-	if err := s.SetKey(ctx, cuil, phc, action, channel); err != nil {
+	origin, _ := sealOrigin(seal)
+	if err := s.saveKey(ctx, cuil, KeySave{Hash: phc, Origin: origin}, action, channel); err != nil {
 		return false, errs.Wrap("store sealed key", err)
 	}
 	return true, nil
+}
+
+// sealOrigin is what a key stored from seal is recorded as confirmed as
+// (KeySave.Origin): the seal's nonce, random, which tells nothing of the
+// key.
+func sealOrigin(seal string) (string, bool) {
+	parts := strings.Split(seal, ".")
+	if len(parts) != 3 || parts[0] != sealVersion || parts[1] == "" {
+		return "", false
+	}
+	return sealVersion + "." + parts[1], true
 }

@@ -86,7 +86,7 @@ func (m *memStore) Key(_ context.Context, cuil registry.CUIL) (registry.KeyRecor
 	return k, nil
 }
 
-func (m *memStore) SaveKey(_ context.Context, cuil registry.CUIL, hash string, ev registry.AuditEvent) error {
+func (m *memStore) SaveKey(_ context.Context, cuil registry.CUIL, k registry.KeySave, ev registry.AuditEvent) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail != nil {
@@ -95,8 +95,13 @@ func (m *memStore) SaveKey(_ context.Context, cuil registry.CUIL, hash string, e
 	if _, ok := m.citizens[cuil]; !ok {
 		return errs.E(errs.NotFound, "mem save key", errNotFound)
 	}
-	m.keys[cuil] = registry.KeyRecord{Hash: hash, SetAt: ev.At}
+	m.keys[cuil] = registry.KeyRecord{Hash: k.Hash, SetAt: ev.At, Origin: k.Origin}
 	m.audit = append(m.audit, ev)
+	for _, kind := range k.Clear {
+		delete(m.locks, lockID{cuil, kind})
+		delete(m.strikes, lockID{cuil, kind})
+		m.dropAttempts(lockID{cuil, kind})
+	}
 	return nil
 }
 

@@ -117,28 +117,72 @@ func (s *Service) CompareHash(ctx context.Context, phc, key string) (bool, error
 }
 
 // SetKey stores phc as cuil's key and writes the audit event for action
-// (created, recovered or changed). Recovery also clears the wrong-key lock
-// and any failed validations: the person just proved who they are.
-// Creation clears the wrong-key counts: there was no key to guess, so they
-// are strangers' keys typed for a CUIL without one (VerifyBlind), and must
-// not hold the new key locked.
+// (created, recovered or changed), in one transaction with the clearing
+// of what the new key ends (keyClears). A write whose outcome is unknown
+// (its answer lost: a statement timeout, the turn's deadline, a dropped
+// connection) is read back: a key stored is reported stored, so the person
+// is never told to try again for a key they have.
 func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Action, channel string) error {
+	return s.saveKey(ctx, cuil, KeySave{Hash: phc}, action, channel)
+}
+
+func (s *Service) saveKey(ctx context.Context, cuil CUIL, k KeySave, action Action, channel string) error {
+	k.Clear = keyClears(action)
 	ev := AuditEvent{At: s.now(), CUIL: cuil, Action: action, Channel: channel}
-	if err := s.store.SaveKey(ctx, cuil, phc, ev); err != nil {
-		return errs.Wrap("set key", err)
-	}
-	s.log.Info("key stored", "cuil", cuil.Masked(), "action", string(action), "channel", channel)
-	var clear []LockKind
-	switch action {
-	case ActionKeyRecovered:
-		clear = []LockKind{LockKey, LockKeyKnown, LockValidation}
-	case ActionKeyCreated:
-		clear = []LockKind{LockKey, LockKeyKnown}
-	}
-	for _, kind := range clear {
-		if err := s.store.ClearFailures(ctx, cuil, kind); err != nil {
+	if err := s.store.SaveKey(ctx, cuil, k, ev); err != nil {
+		if !s.storedAfterAll(ctx, cuil, k) {
 			return errs.Wrap("set key", err)
 		}
+		s.log.Warn("key stored, though its write reported an error", "cuil", cuil.Masked(), "err", err)
+	}
+	s.log.Info("key stored", "cuil", cuil.Masked(), "action", string(action), "channel", channel)
+	return nil
+}
+
+// keyClears is what storing a key for action ends. Recovery clears the
+// wrong-key locks and any failed validations: the person just proved who
+// they are. Creation clears the wrong-key counts: there was no key to
+// guess, so they are strangers' keys typed for a CUIL without one
+// (VerifyBlind), and must not hold the new key locked.
+func keyClears(action Action) []LockKind {
+	switch action {
+	case ActionKeyRecovered:
+		return []LockKind{LockKey, LockKeyKnown, LockValidation}
+	case ActionKeyCreated:
+		return []LockKind{LockKey, LockKeyKnown}
 	}
 	return nil
+}
+
+// storedAfterAll reads back, after a failed write of k, whether k was
+// stored all the same (the database committed it but the answer was
+// lost), with a few seconds of its own: ctx may be what ended.
+func (s *Service) storedAfterAll(ctx context.Context, cuil CUIL, k KeySave) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), readBackTimeout)
+	defer cancel()
+	rec, err := s.store.Key(ctx, cuil)
+	return err == nil && rec.Hash == k.Hash
+}
+
+// readBackTimeout bounds storedAfterAll's read.
+const readBackTimeout = 3 * time.Second
+
+// KeyStored reports whether cuil's key is the one a chat confirmed: the
+// key sealed in seal (StoreSealedKey), or, a state of a previous version,
+// the key hashed as phc (SetKey). A chat whose turn stored its key and
+// then failed (the state not saved, the answer lost) asks at its next
+// message, and is told its key is stored rather than to choose it again.
+func (s *Service) KeyStored(ctx context.Context, cuil CUIL, seal, phc string) (bool, error) {
+	rec, err := s.store.Key(ctx, cuil)
+	switch {
+	case errs.Is(errs.NotFound, err):
+		return false, nil
+	case err != nil:
+		return false, errs.Wrap("key stored", err)
+	}
+	if seal != "" {
+		origin, ok := sealOrigin(seal)
+		return ok && rec.Origin == origin, nil
+	}
+	return phc != "" && rec.Hash == phc, nil
 }

@@ -13,8 +13,12 @@ type Store interface {
 	// Key returns the stored key hash of cuil, or a errs.NotFound error when the
 	// citizen has no key yet.
 	Key(ctx context.Context, cuil CUIL) (KeyRecord, error)
-	// SaveKey stores hash as cuil's key and appends ev, in one transaction.
-	SaveKey(ctx context.Context, cuil CUIL, hash string, ev AuditEvent) error
+	// SaveKey stores k as cuil's key, appends ev and forgets cuil's
+	// failures, reserved attempts and lock of each kind in k.Clear, in one
+	// transaction: a key is never stored without its audit record or with
+	// the lockouts it clears left as they were, and nothing is written when
+	// it fails.
+	SaveKey(ctx context.Context, cuil CUIL, k KeySave, ev AuditEvent) error
 	// Lockout returns the failure count and lock of cuil for kind.
 	Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockout, error)
 	// RecordFailure atomically counts one failure of kind at now. While
@@ -100,10 +104,23 @@ type FirstDrawer interface {
 	QuestionSetOrDonors(ctx context.Context, q DonorQuery) (set QuestionSet, donors []*Citizen, found bool, err error)
 }
 
-// KeyRecord is a stored key: its argon2id hash in PHC form.
+// KeyRecord is a stored key: its argon2id hash in PHC form, and what it
+// was confirmed as (KeySave.Origin).
 type KeyRecord struct {
-	Hash  string
-	SetAt time.Time
+	Hash   string
+	SetAt  time.Time
+	Origin string
+}
+
+// KeySave is a key to store: its argon2id hash in PHC form; Origin, what
+// it was confirmed as (the nonce of its seal, see keyseal.go; "" when
+// none), so that the chat that stored it can tell its key was stored
+// after a failure kept it from saying so; and the lockouts storing it
+// clears.
+type KeySave struct {
+	Hash   string
+	Origin string
+	Clear  []LockKind
 }
 
 // LockKind names what a lockout counts.

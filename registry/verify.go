@@ -192,11 +192,12 @@ func (s *Service) rehash(ctx context.Context, cuil CUIL, old, key, channel strin
 		s.log.Warn("rehash failed", "cuil", cuil.Masked(), "err", err)
 		return
 	}
-	if cur, err := s.store.Key(ctx, cuil); err != nil || cur.Hash != old {
+	cur, err := s.store.Key(ctx, cuil)
+	if err != nil || cur.Hash != old {
 		return // changed or gone meanwhile: the new key wins
 	}
 	ev := AuditEvent{At: s.now(), CUIL: cuil, Action: ActionKeyRehashed, Channel: channel}
-	if err := s.store.SaveKey(ctx, cuil, phc, ev); err != nil {
+	if err := s.store.SaveKey(ctx, cuil, KeySave{Hash: phc, Origin: cur.Origin}, ev); err != nil {
 		s.log.Warn("rehash failed", "cuil", cuil.Masked(), "err", err)
 		return
 	}

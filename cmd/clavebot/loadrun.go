@@ -138,7 +138,7 @@ func (r *loadRun) seedKeys(ctx context.Context, db *sqlstore.DB) error {
 				phc, err := hasher.Hash(ctx, p.Key)
 				if err == nil {
 					ev := registry.AuditEvent{CUIL: p.Citizen.CUIL, Action: registry.ActionKeyCreated, Channel: "loadtest"}
-					err = db.SaveKey(ctx, p.Citizen.CUIL, phc, ev)
+					err = db.SaveKey(ctx, p.Citizen.CUIL, registry.KeySave{Hash: phc}, ev)
 				}
 				if err != nil {
 					errc <- err

@@ -48,7 +48,7 @@ func testImportUpsert(t *testing.T, url string) {
 	cuil := cuilOf(31456789)
 	importLines(t, d, citizenLine(31456789, nil), citizenLine(30111222, nil))
 	ev := registry.AuditEvent{At: t0, CUIL: cuil, Action: registry.ActionKeyCreated, Channel: "cli"}
-	mustNotFail(t, d.SaveKey(t.Context(), cuil, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", ev))
+	mustNotFail(t, d.SaveKey(t.Context(), cuil, registry.KeySave{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"}, ev))
 
 	changed := citizenLine(31456789, func(m map[string]any) {
 		m["last_names"] = "Gómez"

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
@@ -15,8 +16,9 @@ import (
 func (d *DB) Key(ctx context.Context, cuil registry.CUIL) (registry.KeyRecord, error) {
 	const op = "get key"
 	var row struct {
-		Hash  string `db:"hash"`
-		SetAt dbTime `db:"set_at"`
+		Hash   string `db:"hash"`
+		SetAt  dbTime `db:"set_at"`
+		Origin string `db:"origin"`
 	}
 	err := d.stmts.key.GetContext(ctx, &row, string(cuil))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -25,28 +27,49 @@ func (d *DB) Key(ctx context.Context, cuil registry.CUIL) (registry.KeyRecord, e
 	if err != nil {
 		return registry.KeyRecord{}, d.fail(op, err)
 	}
-	return registry.KeyRecord{Hash: row.Hash, SetAt: row.SetAt.Time}, nil
+	return registry.KeyRecord{Hash: row.Hash, SetAt: row.SetAt.Time, Origin: row.Origin}, nil
 }
 
-// SaveKey stores hash as cuil's key, set at ev.At, and appends ev in the same
+// SaveKey stores k as cuil's key, set at ev.At, appends ev and clears the
+// lockouts of k.Clear (their rows and reserved attempts), in one
 // transaction. A CUIL that is not in the registry is NotFound. On
-// PostgreSQL both writes are one statement, so one round trip.
-func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, hash string, ev registry.AuditEvent) error {
+// PostgreSQL it is one statement, so one round trip.
+func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, k registry.KeySave, ev registry.AuditEvent) error {
+	const op = "save key"
+	for _, kind := range k.Clear {
+		if err := checkKind(op, kind); err != nil {
+			return err
+		}
+	}
+	at := d.instant(d.eventTime(ev))
 	if d.stmts.saveKey != nil {
-		at := d.instant(d.eventTime(ev))
-		_, err := d.stmts.saveKey.ExecContext(ctx, string(cuil), hash, at, string(ev.Action), ev.Channel, ev.Detail)
+		_, err := d.stmts.saveKey.ExecContext(ctx, string(cuil), k.Hash, at, string(ev.Action), ev.Channel, ev.Detail,
+			k.Origin, pq.Array(kindNames(k.Clear)))
 		if err != nil {
-			return d.fail("save key", err)
+			return d.fail(op, err)
 		}
 		return nil
 	}
-	return d.inTx(ctx, "save key", func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := d.exec(ctx, tx, `INSERT INTO keys (cuil, hash, set_at) VALUES (?, ?, ?)
-			ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at`,
-			string(cuil), hash, d.instant(d.eventTime(ev)))
+	return d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
+		_, err := d.exec(ctx, tx, `INSERT INTO keys (cuil, hash, set_at, origin) VALUES (?, ?, ?, ?)
+			ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, origin = excluded.origin`,
+			string(cuil), k.Hash, at, k.Origin)
 		if err != nil {
 			return err
 		}
+		for _, kind := range k.Clear {
+			if err := d.clearRow(ctx, tx, cuil, kind); err != nil {
+				return err
+			}
+		}
 		return d.appendAudit(ctx, tx, ev)
 	})
+}
+
+func kindNames(kinds []registry.LockKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
 }

@@ -22,7 +22,7 @@ func testNotFound(t *testing.T, url string) {
 		t.Errorf("Key of a citizen without key: %v, want NotFound", err)
 	}
 	ev := registry.AuditEvent{At: t0, CUIL: cuilOf(30111222), Action: registry.ActionKeyCreated}
-	if err := d.SaveKey(t.Context(), cuilOf(30111222), "$argon2id$x", ev); !errs.Is(errs.NotFound, err) {
+	if err := d.SaveKey(t.Context(), cuilOf(30111222), registry.KeySave{Hash: "$argon2id$x"}, ev); !errs.Is(errs.NotFound, err) {
 		t.Errorf("SaveKey of a CUIL not in the registry: %v, want NotFound", err)
 	}
 	l, err := d.Lockout(t.Context(), cuil, registry.LockKey)
@@ -40,7 +40,7 @@ func testSaveKey(t *testing.T, url string) {
 		{At: t0.Add(time.Hour), CUIL: cuil, Action: registry.ActionKeyChanged, Channel: "whatsapp", Detail: "desde el menú"},
 	}
 	for i, hash := range []string{"$argon2id$v=19$m=19456,t=2,p=1$one$ONE", "$argon2id$v=19$m=19456,t=2,p=1$two$TWO"} {
-		mustNotFail(t, d.SaveKey(t.Context(), cuil, hash, events[i]))
+		mustNotFail(t, d.SaveKey(t.Context(), cuil, registry.KeySave{Hash: hash}, events[i]))
 		got, err := d.Key(t.Context(), cuil)
 		mustNotFail(t, err)
 		wantAt := events[i].At.Truncate(time.Microsecond)
@@ -49,6 +49,46 @@ func testSaveKey(t *testing.T, url string) {
 		}
 	}
 	checkAudit(t, auditOf(t, d, cuil), events)
+}
+
+// testSaveKeyClears: a key saved clears, with it, the lockouts of the
+// kinds it is given (their counts, locks and reserved attempts), and only
+// those.
+func testSaveKeyClears(t *testing.T, url string) {
+	d := openStore(t, url)
+	ctx := t.Context()
+	cuil := cuilOf(31456789)
+	importLines(t, d, citizenLine(31456789, nil))
+	for range validationRule.Max {
+		_, err := d.RecordFailure(ctx, cuil, registry.LockKey, t0, validationRule)
+		mustNotFail(t, err)
+	}
+	a, err := d.ReserveAttempt(ctx, cuil, registry.LockValidation, "q", t0, validationRule, attemptTTL)
+	mustNotFail(t, err)
+	_, err = d.RecordFailure(ctx, cuil, registry.LockContactCode, t0, validationRule)
+	mustNotFail(t, err)
+	ev := registry.AuditEvent{At: t0, CUIL: cuil, Action: registry.ActionKeyRecovered, Channel: "test"}
+	k := registry.KeySave{Hash: "$argon2id$v=19$m=19456,t=2,p=1$one$ONE", Origin: "s1.nonce",
+		Clear: []registry.LockKind{registry.LockKey, registry.LockValidation}}
+	mustNotFail(t, d.SaveKey(ctx, cuil, k, ev))
+	for _, kind := range k.Clear {
+		if l, err := d.Lockout(ctx, cuil, kind); err != nil || l != (registry.Lockout{}) {
+			t.Errorf("%s lockout after the key: %+v, %v; want cleared", kind, l, err)
+		}
+	}
+	if s, err := d.SettleAttempt(ctx, cuil, registry.LockValidation, a.ID, registry.OutcomeFailed, t0, validationRule); err != nil || s.Status != registry.AttemptStale {
+		t.Errorf("attempt reserved before the key: %+v, %v; want stale", s, err)
+	}
+	if l, err := d.Lockout(ctx, cuil, registry.LockContactCode); err != nil || l.Failures != 1 {
+		t.Errorf("contact code lockout: %+v, %v; want its failure kept", l, err)
+	}
+	rec, err := d.Key(ctx, cuil)
+	mustNotFail(t, err)
+	if rec.Origin != k.Origin {
+		t.Errorf("key's origin %q, want %q", rec.Origin, k.Origin)
+	}
+	got := auditOf(t, d, cuil)
+	checkAudit(t, got[len(got)-1:], []registry.AuditEvent{ev})
 }
 
 func testAppendAudit(t *testing.T, url string) {

@@ -17,7 +17,7 @@ var _ registry.Looker = (*DB)(nil)
 // transaction mode, give it max_prepared_statements (1.21 and later).
 type statements struct {
 	citizen, lookup, key *sqlx.Stmt
-	saveKey              *sqlx.Stmt // PostgreSQL only: the key and its audit event in one statement
+	saveKey              *sqlx.Stmt // PostgreSQL only: the key, its audit event and the lockouts it clears in one statement
 	citizenPrimary       *sqlx.Stmt // with a read replica: the citizen from the primary, when the replica fails
 }
 
@@ -37,7 +37,7 @@ func (d *DB) prepare(ctx context.Context) error {
 		d.stmts.citizenPrimary = prep(d.db, citizen)
 	}
 	d.stmts.lookup = prep(d.db, lookupSQL(d.dialect))
-	d.stmts.key = prep(d.db, `SELECT hash, set_at FROM keys WHERE cuil = ?`)
+	d.stmts.key = prep(d.db, `SELECT hash, set_at, origin FROM keys WHERE cuil = ?`)
 	if d.dialect == Postgres {
 		d.stmts.saveKey = prep(d.db, saveKeySQL)
 	}
@@ -57,13 +57,17 @@ func (s *statements) close() error {
 	return errors.Join(errList...)
 }
 
-// saveKeySQL upserts a key and appends its audit event in one statement:
-// atomic like a transaction, one round trip instead of four. A CUIL not in
-// the registry breaks the foreign key, and nothing is written.
+// saveKeySQL upserts a key, appends its audit event and clears the
+// lockouts of the kinds in $8 (their rows and reserved attempts) in one
+// statement: atomic like a transaction, one round trip instead of a dozen.
+// A CUIL not in the registry breaks the foreign key, and nothing is
+// written.
 const saveKeySQL = `WITH k AS (
-		INSERT INTO keys (cuil, hash, set_at) VALUES ($1, $2, $3)
-		ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at
-		RETURNING cuil, set_at)
+		INSERT INTO keys (cuil, hash, set_at, origin) VALUES ($1, $2, $3, $7)
+		ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, origin = excluded.origin
+		RETURNING cuil, set_at),
+	l AS (DELETE FROM lockouts WHERE cuil = $1 AND kind = ANY($8::text[])),
+	a AS (DELETE FROM attempts WHERE cuil = $1 AND kind = ANY($8::text[]))
 	INSERT INTO audit (at, cuil, action, channel, detail) SELECT k.set_at, k.cuil, $4, $5, $6 FROM k`
 
 // lookupSQL reads, for one CUIL, the citizen (if any) with their employers

@@ -24,7 +24,7 @@ func testLookup(t *testing.T, url string) {
 	_, err := d.RecordFailure(t.Context(), stranger, registry.LockKey, t0, rule)
 	mustNotFail(t, err)
 	ev := registry.AuditEvent{At: t0, CUIL: known, Action: registry.ActionKeyCreated}
-	mustNotFail(t, d.SaveKey(t.Context(), known, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", ev))
+	mustNotFail(t, d.SaveKey(t.Context(), known, registry.KeySave{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"}, ev))
 
 	tests := []struct {
 		name string

@@ -24,8 +24,8 @@ func netDial(ctx context.Context, network, addr string) (net.Conn, error) {
 
 // TestPostgresReadsInOneRoundTrip counts what reaching PostgreSQL costs:
 // a citizen with their employers and benefits, the CUIL step's whole
-// lookup, and a key saved with its audit event are one round trip each
-// once the connection has its statements.
+// lookup, and a key saved with its audit event and the lockouts it clears
+// are one round trip each once the connection has its statements.
 func TestPostgresReadsInOneRoundTrip(t *testing.T) {
 	var trips roundtrip.Counter
 	d := openStore(t, testenv.PostgresDatabase(t), WithDialer(trips.Dialer(netDial)), WithPool(Pool{MaxConns: 1}))
@@ -40,7 +40,9 @@ func TestPostgresReadsInOneRoundTrip(t *testing.T) {
 		{"Key", func() error { _, err := d.Key(t.Context(), cuil); return ignoreNotFound(err) }},
 		{"SaveKey", func() error {
 			ev := registry.AuditEvent{At: t0, CUIL: cuil, Action: registry.ActionKeyChanged, Channel: "test"}
-			return d.SaveKey(t.Context(), cuil, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", ev)
+			k := registry.KeySave{Hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", Origin: "s1.nonce",
+				Clear: []registry.LockKind{registry.LockKey, registry.LockKeyKnown, registry.LockValidation}}
+			return d.SaveKey(t.Context(), cuil, k, ev)
 		}},
 	}
 	for _, r := range reads {

@@ -20,6 +20,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ImportAnalyzes", testImportAnalyzes},
 		{"NotFound", testNotFound},
 		{"SaveKey", testSaveKey},
+		{"SaveKeyClears", testSaveKeyClears},
 		{"AppendAudit", testAppendAudit},
 		{"RecordFailure", testRecordFailure},
 		{"EscalatingLocks", testEscalatingLocks},
