@@ -235,7 +235,7 @@ func (t *turn) resetIfIdle() bool {
 	}
 	// A round of questions left by going quiet is given back, as one
 	// left by "cancelar" (found by a probe: it counted). One never come
-	// back to counts when its reservation expires.
+	// back to is given back when its reservation expires.
 	if st.Attempt != "" {
 		if err := t.e.reg.LeaveValidation(t.ctx, st.CUIL, st.Attempt); err != nil {
 			t.e.log.Warn("give back an idle round's attempt failed", "err", err)

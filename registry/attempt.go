@@ -12,9 +12,12 @@ import (
 // at once, no more attempts are judged in a lock window than its rule
 // allows, and none while it is locked.
 //
-// A reserved attempt counts as a failure until it is settled: abandoning
-// it costs what failing it would, and when its time runs out unsettled it
-// stays a failure.
+// A reserved attempt counts toward the rule's maximum while it is held, so
+// that parallel chats get no more attempts than the rule allows. Settled,
+// it is judged (passed, failed) or given back (void). When its time runs
+// out unsettled (its chat never came back: a state lost with Redis, a
+// terminal chat interrupted) it is given back too: nothing was judged in
+// it, since answers are judged only when an attempt is settled.
 
 // AttemptStatus is what the registry decided about an attempt.
 type AttemptStatus string

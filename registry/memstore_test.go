@@ -125,6 +125,7 @@ func (m *memStore) RecordFailure(_ context.Context, cuil registry.CUIL, kind reg
 	if l.LockedAt(now) {
 		return l, nil
 	}
+	l = m.giveBackExpired(id, l, now)
 	l.Failures++
 	m.locks[id] = l
 	if l.Failures >= rule.Max {
@@ -150,6 +151,22 @@ func (m *memStore) lock(id lockID, at time.Time, rule registry.LockRule) registr
 	return l
 }
 
+// giveBackExpired gives back id's attempts that expired unsettled.
+func (m *memStore) giveBackExpired(id lockID, l registry.Lockout, now time.Time) registry.Lockout {
+	n := 0
+	for aid, a := range m.attempts {
+		if a.lock == id && !a.expires.After(now) {
+			delete(m.attempts, aid)
+			n++
+		}
+	}
+	if n > 0 {
+		l.Failures = max(l.Failures-n, 0)
+		m.locks[id] = l
+	}
+	return l
+}
+
 func (m *memStore) dropAttempts(id lockID) {
 	for aid, a := range m.attempts {
 		if a.lock == id {
@@ -169,24 +186,17 @@ func (m *memStore) ReserveAttempt(_ context.Context, cuil registry.CUIL, kind re
 	if l.LockedAt(now) {
 		return registry.Attempt{Status: registry.AttemptLocked, Lockout: l}, nil
 	}
+	l = m.giveBackExpired(id, l, now)
 	if l.Failures >= rule.Max {
-		var next, gone time.Time
+		var next time.Time
 		for _, a := range m.attempts {
-			switch {
-			case a.lock != id:
-			case a.expires.After(now) && (next.IsZero() || a.expires.Before(next)):
+			if a.lock == id && (next.IsZero() || a.expires.Before(next)) {
 				next = a.expires
-			case !a.expires.After(now) && a.expires.After(gone):
-				gone = a.expires
 			}
 		}
-		switch {
-		case !next.IsZero():
+		if !next.IsZero() {
 			return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: next}}, nil
-		case !gone.IsZero() && gone.Add(rule.For).After(now):
-			return registry.Attempt{Status: registry.AttemptLocked, Lockout: m.lock(id, gone, rule)}, nil
 		}
-		m.dropAttempts(id)
 		l.Failures = 0
 	}
 	l.Failures++
@@ -203,6 +213,9 @@ func (m *memStore) SettleAttempt(_ context.Context, cuil registry.CUIL, kind reg
 	}
 	id := lockID{cuil, kind}
 	l := m.locks[id]
+	if !l.LockedAt(now) {
+		l = m.giveBackExpired(id, l, now)
+	}
 	a, ok := m.attempts[aid]
 	switch {
 	case l.LockedAt(now):

@@ -28,11 +28,12 @@ type Store interface {
 	// appends a "locked" audit event, in the same transaction.
 	RecordFailure(ctx context.Context, cuil CUIL, kind LockKind, now time.Time, rule LockRule) (Lockout, error)
 	// ReserveAttempt atomically reserves attempt id of kind, valid until
-	// now+ttl, counting it as a failure until it is settled. It is refused
-	// (AttemptLocked) while cuil is locked, and (AttemptBusy) when the
-	// failures and reserved attempts already reach rule.Max. When they do
-	// and every reserved attempt has expired unsettled, they were abandoned:
-	// the lock they earn starts when the last one expired.
+	// now+ttl, counting it toward rule.Max until it is settled or expires.
+	// It is refused (AttemptLocked) while cuil is locked, and (AttemptBusy)
+	// when the failures and the attempts still held already reach
+	// rule.Max. An attempt that expired unsettled was never judged: it is
+	// given back (as a void one), whenever the CUIL's count is next decided
+	// on (ReserveAttempt, SettleAttempt, RecordFailure).
 	ReserveAttempt(ctx context.Context, cuil CUIL, kind LockKind, id string, now time.Time, rule LockRule, ttl time.Duration) (Attempt, error)
 	// SettleAttempt atomically ends reserved attempt id, once: passed
 	// forgets the failures (and every other reserved attempt), void gives

@@ -9,15 +9,22 @@ import (
 
 // Identity validation is one counter per CUIL in the database (see
 // Attempt): wrong personal data counts one failure; reaching the identity
-// questions reserves one attempt, which counts as failed unless it is
-// passed. So whatever the number of chats or replicas working on one CUIL,
-// at most the policy's number of failed validations are judged in a lock
-// window, and nothing is judged while it is locked.
+// questions reserves one attempt, which counts while it is held and as
+// failed when its answers are judged wrong. So whatever the number of
+// chats or replicas working on one CUIL, at most the policy's number of
+// failed validations are judged in a lock window, and nothing is judged
+// while it is locked.
 
 // validationTTL is how long reserved questions may be answered: the idle
 // timeout for each question and one more to read them, so a person whose
 // chat does not idle out always finishes in time. An attempt abandoned
-// earlier keeps counting as a failure until then.
+// earlier is held until then, toward the policy's maximum, and then given
+// back. A chat that idles out gives its round back at its next message;
+// the TTL matters only for a round whose state was lost (Redis emptied, a
+// terminal chat interrupted): one attempt of the CUIL held for an hour,
+// never a failure. It is not shorter: a round judged after its
+// reservation expired judges nothing, and a person who takes the idle
+// timeout over each question must still be judged.
 func (s *Service) validationTTL() time.Duration {
 	return max(s.policy.IdleTimeout*time.Duration(s.policy.Questions+1), time.Minute)
 }

@@ -37,8 +37,11 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 			out = registry.Attempt{Status: registry.AttemptLocked, Lockout: l}
 			return nil
 		}
+		if l, err = d.giveBackExpired(ctx, tx, cuil, kind, l, now); err != nil {
+			return err
+		}
 		if l.Failures >= rule.Max {
-			if out, err = d.fullWindow(ctx, tx, cuil, kind, l, now, rule); err != nil || out.Status != "" {
+			if out, err = d.fullWindow(ctx, tx, cuil, kind, l, now); err != nil || out.Status != "" {
 				return err
 			}
 			l.Failures = 0
@@ -89,21 +92,24 @@ func (d *DB) reserveAtOnce(ctx context.Context, cuil registry.CUIL, kind registr
 	return registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: r.lockout(), Expires: expires}, true, nil
 }
 
-// fullWindow decides about a count that already reaches rule.Max: busy
-// while attempts are in progress; locked when all of them were abandoned
-// (the lock starts when the last one expired); or, when that lock is over
-// already, a new window (zero Attempt, the count reset).
-func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
-	s, err := d.attemptsOf(ctx, tx, cuil, kind, now)
+// fullWindow decides about a count that still reaches rule.Max once the
+// expired attempts were given back: busy while attempts are in progress;
+// otherwise (a count left by a version that counted expired attempts as
+// failures) a new window: zero Attempt, the count reset.
+func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, now time.Time) (registry.Attempt, error) {
+	var s struct {
+		Open     int    `db:"open"`
+		NextFree dbTime `db:"next_free"`
+	}
+	t := d.instant(now)
+	err := d.get(ctx, tx, &s, `SELECT COALESCE(SUM(CASE WHEN expires_at > ? THEN 1 ELSE 0 END), 0) AS open,
+			MIN(CASE WHEN expires_at > ? THEN expires_at END) AS next_free
+		FROM attempts WHERE cuil = ? AND kind = ?`, t, t, string(cuil), string(kind))
 	if err != nil {
 		return registry.Attempt{}, err
 	}
 	if s.Open > 0 {
 		return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: s.NextFree.Time}}, nil
-	}
-	if gone := s.LastGone.Time; !gone.IsZero() && gone.Add(rule.For).After(now) {
-		l, err := d.lock(ctx, tx, cuil, kind, gone, rule)
-		return registry.Attempt{Status: registry.AttemptLocked, Lockout: l}, err
 	}
 	if err := d.dropAttempts(ctx, tx, cuil, kind); err != nil {
 		return registry.Attempt{}, err
@@ -111,24 +117,26 @@ func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, ki
 	return registry.Attempt{}, d.setFailures(ctx, tx, cuil, kind, 0)
 }
 
-// attemptsSummary describes a CUIL's reserved attempts of one kind at an
-// instant: how many can still be settled, when the first of them expires,
-// and when the last of the expired ones did.
-type attemptsSummary struct {
-	Open     int    `db:"open"`
-	NextFree dbTime `db:"next_free"`
-	LastGone dbTime `db:"last_gone"`
-}
-
-func (d *DB) attemptsOf(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, now time.Time) (attemptsSummary, error) {
-	var s attemptsSummary
-	t := d.instant(now)
-	err := d.get(ctx, tx, &s, `SELECT
-			COALESCE(SUM(CASE WHEN expires_at > ? THEN 1 ELSE 0 END), 0) AS open,
-			MIN(CASE WHEN expires_at > ? THEN expires_at END) AS next_free,
-			MAX(CASE WHEN expires_at <= ? THEN expires_at END) AS last_gone
-		FROM attempts WHERE cuil = ? AND kind = ?`, t, t, t, string(cuil), string(kind))
-	return s, err
+// giveBackExpired gives back cuil's attempts of kind that expired
+// unsettled, in a transaction holding its row (see takeRow), and returns
+// l with its count lowered by as many. Nothing was judged in them
+// (answers are judged only at a round's end, in SettleAttempt): a round
+// whose chat never came back (its state lost with Redis, a terminal chat
+// interrupted) is void, as a round left is. While held, an attempt counts
+// toward rule.Max, so parallel chats get no more attempts than the
+// policy's; expired, it counts for nothing.
+func (d *DB) giveBackExpired(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, now time.Time) (registry.Lockout, error) {
+	res, err := d.exec(ctx, tx, `DELETE FROM attempts WHERE cuil = ? AND kind = ? AND expires_at <= ?`,
+		string(cuil), string(kind), d.instant(now))
+	if err != nil {
+		return l, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return l, err
+	}
+	l.Failures = max(l.Failures-int(n), 0)
+	return l, d.setFailures(ctx, tx, cuil, kind, l.Failures)
 }
 
 // SettleAttempt settles attempt id in a transaction holding cuil's row.
@@ -141,6 +149,9 @@ func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registr
 	var out registry.Attempt
 	err := d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
 		l, err := d.takeRow(ctx, tx, cuil, kind)
+		if err == nil && !l.LockedAt(now) {
+			l, err = d.giveBackExpired(ctx, tx, cuil, kind, l, now)
+		}
 		if err != nil {
 			return err
 		}
@@ -163,12 +174,13 @@ func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registr
 }
 
 // giveBackSQL is SettleAttempt with registry.OutcomeVoid in one statement:
-// the attempt, while it can still be settled, is deleted, and the count it
-// added given back unless the row is locked (a lock or a pass reset it).
-// The UPDATE holds the CUIL's row as the transaction's takeRow does.
+// the attempt is deleted, with the CUIL's others that expired unsettled
+// (see giveBackExpired), and the count they added given back unless the
+// row is locked (a lock or a pass reset it). The UPDATE holds the CUIL's
+// row as the transaction's takeRow does.
 const giveBackSQL = `WITH a AS (
-		DELETE FROM attempts WHERE id = ? AND cuil = ? AND kind = ? AND expires_at > ? RETURNING id)
-	UPDATE lockouts SET failures = GREATEST(failures - 1, 0)
+		DELETE FROM attempts WHERE cuil = ? AND kind = ? AND (id = ? OR expires_at <= ?) RETURNING id)
+	UPDATE lockouts SET failures = GREATEST(failures - (SELECT count(*) FROM a), 0)
 	WHERE cuil = ? AND kind = ? AND EXISTS (SELECT 1 FROM a) AND (locked_until IS NULL OR locked_until <= ?)`
 
 // GiveBackAttempt voids attempt id, as SettleAttempt does with
@@ -186,15 +198,14 @@ func (d *DB) GiveBackAttempt(ctx context.Context, cuil registry.CUIL, kind regis
 		return err
 	}
 	at := d.instant(now.UTC().Truncate(time.Microsecond))
-	if _, err := d.exec(ctx, nil, giveBackSQL, id, string(cuil), string(kind), at, string(cuil), string(kind), at); err != nil {
+	if _, err := d.exec(ctx, nil, giveBackSQL, string(cuil), string(kind), id, at, string(cuil), string(kind), at); err != nil {
 		return d.fail(op, err)
 	}
 	return nil
 }
 
 // takeAttempt deletes attempt id when it can still be settled, and says
-// whether it could. An expired one is left for fullWindow to date the
-// abandonment.
+// whether it could. An expired one was given back (giveBackExpired).
 func (d *DB) takeAttempt(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, id string, now time.Time) (bool, error) {
 	var exp dbTime
 	err := d.get(ctx, tx, &exp, `SELECT expires_at FROM attempts WHERE id = ? AND cuil = ? AND kind = ?`, id, string(cuil), string(kind))

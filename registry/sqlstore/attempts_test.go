@@ -75,8 +75,8 @@ func testAttempts(t *testing.T, url string) {
 
 // testGiveBackAttempt: GiveBackAttempt does what SettleAttempt does with
 // OutcomeVoid, on both dialects: a live attempt's count is given back,
-// once; an expired one, one settled already or one of a locked row is
-// not.
+// once, as an expired one's is; one settled already or one of a locked
+// row is not.
 func testGiveBackAttempt(t *testing.T, url string) {
 	d := openStore(t, url)
 	ctx := t.Context()
@@ -96,36 +96,57 @@ func testGiveBackAttempt(t *testing.T, url string) {
 	if n := failures(); n != 1 {
 		t.Fatalf("after one given back (twice): %d failures, want 1", n)
 	}
-	// Expired: it counts, as an abandoned attempt does.
+	// Expired: given back as every expired attempt is (see
+	// testAbandonedAttempts), once.
 	mustNotFail(t, d.GiveBackAttempt(ctx, cuil, kind, "b", t0.Add(attemptTTL+time.Minute)))
-	if n := failures(); n != 1 {
-		t.Fatalf("an expired attempt given back: %d failures, want 1", n)
+	mustNotFail(t, d.GiveBackAttempt(ctx, cuil, kind, "b", t0.Add(attemptTTL+time.Minute)))
+	if n := failures(); n != 0 {
+		t.Fatalf("an expired attempt given back (twice): %d failures, want 0", n)
 	}
 	if a, _ := d.SettleAttempt(ctx, cuil, kind, "a", registry.OutcomeFailed, t0, validationRule); a.Status != registry.AttemptStale {
 		t.Fatalf("an attempt given back settled again: %+v", a)
 	}
 }
 
-// testAbandonedAttempts: attempts never settled count as failures; when
-// the last expires, the CUIL is locked from then.
+// testAbandonedAttempts: attempts never settled are held while they may
+// be answered, then given back: they count for nothing, lock nothing, and
+// a failure after them counts alone.
 func testAbandonedAttempts(t *testing.T, url string) {
 	d := openStore(t, url)
 	cuil := cuilOf(30111222)
 	ctx := t.Context()
+	kind := registry.LockValidation
 	for i, id := range []string{"a", "b", "c"} {
-		_, err := d.ReserveAttempt(ctx, cuil, registry.LockValidation, id, t0.Add(time.Duration(i)*time.Minute), validationRule, attemptTTL)
+		_, err := d.ReserveAttempt(ctx, cuil, kind, id, t0.Add(time.Duration(i)*time.Minute), validationRule, attemptTTL)
 		mustNotFail(t, err)
 	}
-	later := t0.Add(3 * time.Hour)
-	a, err := d.ReserveAttempt(ctx, cuil, registry.LockValidation, "d", later, validationRule, attemptTTL)
-	mustNotFail(t, err)
-	gone := t0.Add(2 * time.Minute).Add(attemptTTL).Truncate(time.Microsecond)
-	if a.Status != registry.AttemptLocked || !a.Lockout.Until.Equal(gone.Add(validationRule.For)) {
-		t.Fatalf("after three abandoned attempts: %+v, want locked until %v", a, gone.Add(validationRule.For))
+	if a, err := d.ReserveAttempt(ctx, cuil, kind, "x", t0.Add(30*time.Minute), validationRule, attemptTTL); err != nil || a.Status != registry.AttemptBusy {
+		t.Fatalf("a fourth while three are held: %+v, %v; want busy", a, err)
 	}
-	evs := auditOf(t, d, cuil)
-	if len(evs) != 1 || !evs[0].At.Equal(gone) {
-		t.Fatalf("audit %+v, want one lock at %v", evs, gone)
+	later := t0.Add(3 * time.Hour)
+	a, err := d.ReserveAttempt(ctx, cuil, kind, "d", later, validationRule, attemptTTL)
+	mustNotFail(t, err)
+	if a.Status != registry.AttemptReserved || a.Lockout.Failures != 1 {
+		t.Fatalf("after three abandoned attempts: %+v, want reserved, counted alone", a)
+	}
+	if a, _ := d.SettleAttempt(ctx, cuil, kind, "c", registry.OutcomeFailed, later, validationRule); a.Status != registry.AttemptStale {
+		t.Fatalf("an abandoned attempt settled: %+v, want stale", a)
+	}
+	if a, _ := d.SettleAttempt(ctx, cuil, kind, "d", registry.OutcomeFailed, later, validationRule); a.Status != registry.AttemptFailed || a.Lockout.Failures != 1 || a.Lockout.LockedAt(later) {
+		t.Fatalf("a failure after them: %+v, want one failure, not locked", a)
+	}
+	// Abandoned again, then wrong data: only the wrong data count.
+	for _, id := range []string{"e", "f"} {
+		_, err := d.ReserveAttempt(ctx, cuil, kind, id, later, validationRule, attemptTTL)
+		mustNotFail(t, err)
+	}
+	l, err := d.RecordFailure(ctx, cuil, kind, later.Add(2*attemptTTL), validationRule)
+	mustNotFail(t, err)
+	if l.Failures != 2 || l.LockedAt(later.Add(2*attemptTTL)) {
+		t.Fatalf("wrong data after two abandoned attempts: %+v, want two failures, not locked", l)
+	}
+	if evs := auditOf(t, d, cuil); len(evs) != 0 {
+		t.Fatalf("audit %+v, want no lock", evs)
 	}
 }
 

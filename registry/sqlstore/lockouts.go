@@ -85,6 +85,9 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 			out = l
 			return err
 		}
+		if l, err = d.giveBackExpired(ctx, tx, cuil, kind, l, now); err != nil {
+			return err
+		}
 		l.Failures++
 		if l.Failures >= rule.Max {
 			out, err = d.lock(ctx, tx, cuil, kind, now, rule)
