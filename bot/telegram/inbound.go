@@ -103,10 +103,12 @@ func mediaKind(m *models.Message) string {
 // enqueue runs job on the chat's lane. The job outlives a cancelled ctx
 // (for at most the turn timeout): an update taken from Telegram is already
 // confirmed, so dropping it at shutdown would lose the person's message.
+// Only its waits before retrying a send end with ctx (see stopping).
 func (c *Channel) enqueue(ctx context.Context, chat string, job func(context.Context)) {
 	c.seq.Do(chat, func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.turnTimeout)
+		jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.turnTimeout)
 		defer cancel()
+		ctx := withStopping(jctx, ctx)
 		defer func() {
 			if r := recover(); r != nil {
 				c.log.Error("turn panicked", "panic", r)

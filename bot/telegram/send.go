@@ -99,10 +99,36 @@ func (c *Channel) DeleteMessage(ctx context.Context, chat, msgID string) error {
 	return nil
 }
 
+// stoppingKey carries, in a turn's context, the channel's: it ends when
+// the process begins to stop.
+type stoppingKey struct{}
+
+// withStopping marks a turn's ctx with the channel's run context.
+func withStopping(ctx, run context.Context) context.Context {
+	return context.WithValue(ctx, stoppingKey{}, run)
+}
+
+// stopping returns a context for a wait within ctx's turn that also ends
+// when the process begins to stop: a turn's replies retried in place
+// (1+2+4+8+16 s after 5xx) outlast serve's 25 s grace, and went with the
+// process, the update confirmed and the state committed (a resilience
+// probe). Stopping, the send fails at once and the bot leaves what is
+// unsent to the outbox, which a restarted or another replica delivers.
+func stopping(ctx context.Context) (context.Context, context.CancelFunc) {
+	run, ok := ctx.Value(stoppingKey{}).(context.Context)
+	if !ok {
+		return ctx, func() {}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(run, cancel)
+	return wctx, func() { stop(); cancel() }
+}
+
 // retry runs call again after a 429, waiting what Telegram asks, or after
 // Telegram failed on its side (5xx), waiting 1, 2, 4… s, at most
 // maxRetries times. The library returns the 429 as *TooManyRequestsError,
-// which errors.Is(bot.ErrorTooManyRequests) does not see.
+// which errors.Is(bot.ErrorTooManyRequests) does not see. Once the process
+// begins to stop it waits no more (see stopping).
 func (c *Channel) retry(ctx context.Context, do func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {
 		tctx, cl := traced(ctx)
@@ -121,10 +147,23 @@ func (c *Channel) retry(ctx context.Context, do func(context.Context) error) err
 			return err
 		}
 		c.log.Warn("Telegram refused for now, waiting", "wait", d, "status", cl.status.Load(), "attempt", attempt+1)
-		if err := c.cfg.wait(ctx, d); err != nil {
+		if err := c.wait(ctx, d); err != nil {
 			return fmt.Errorf("waiting to retry: %w", err)
 		}
 	}
+}
+
+// wait waits d before a retry, or less when ctx ends or the process
+// begins to stop.
+func (c *Channel) wait(ctx context.Context, d time.Duration) error {
+	wctx, cancel := stopping(ctx)
+	defer cancel()
+	err := c.cfg.wait(wctx, d)
+	if err != nil && ctx.Err() == nil {
+		c.log.Warn("stopping: no more retries in place, the rest goes to the outbox")
+		return errors.New("the process is stopping")
+	}
+	return err
 }
 
 func chatID(chat string) (int64, error) {

@@ -1,0 +1,62 @@
+package telegram_test
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/bot/telegram"
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
+	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/ctxsleep"
+	"github.com/clavebot/clavebot/internal/testenv"
+)
+
+// TestShutdownLeavesUnsentRepliesToTheOutbox: SIGTERM while a turn's
+// replies are retried in place (Telegram answering 5xx: 1+2+4+8+16 s,
+// longer than serve's 25 s grace). The update was confirmed and the
+// chat's state committed, so the replies must not go with the process:
+// at shutdown the retries stop waiting, and what was not sent goes to the
+// outbox, which a restarted or another replica delivers, with a line
+// logged (found by a resilience probe: they were lost without a word).
+func TestShutdownLeavesUnsentRepliesToTheOutbox(t *testing.T) {
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "tgstop")
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := bot.NewLocal(discard(), bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+	rel := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler)) // not run: this replica stops
+	outbox := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(rel))
+	h, ch := newHarnessBot(t, newFakeEngine(), []bot.Option{bot.WithOutbox(outbox)}, telegram.WithRetryWait(ctxsleep.Sleep))
+	local.Register(ch)
+	bad := telegramtest.Fault{Code: 502, Description: "Bad Gateway"}
+	h.api.Fail("sendMessage", bad, bad, bad, bad, bad, bad)
+
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ch.Run(ctx) }()
+	id := h.api.Text(1001, "hola")
+	h.waitFor(t, "the reply refused twice", func() bool { return len(h.api.Calls("sendMessage")) >= 2 })
+	stop() // SIGTERM
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the channel still retries in place 5 s after shutdown began")
+	}
+	d, err := rel.Delivery(context.Background(), "telegram:1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d.Statuses["reply:"+itoa(int64(id))]; !ok || d.Waiting != 1 {
+		t.Errorf("outbox after shutdown: %+v, want the reply waiting", d)
+	}
+	if !strings.Contains(h.logs.String(), "replies left to the outbox") {
+		t.Errorf("no line says the replies were left to the outbox:\n%s", h.logs)
+	}
+}
