@@ -36,6 +36,7 @@ type Engine struct {
 	steps                 map[Step]*stepDef
 	flows                 map[Flow]*flowDef
 	labels                *optionLabels
+	recent                recentChats // see recent.go
 }
 
 // Option configures an Engine.
@@ -110,6 +111,9 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if errors.Is(err, ErrDuplicate) {
 		return e.replay(in, lease.Replies), nil
 	}
+	if errs.Is(errs.Unavailable, err) {
+		return e.stateUnavailable(ctx, in, err), nil
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("dialog: acquire chat: %w", err)
 	}
@@ -119,9 +123,14 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	}
 	t.counts = lease.Counts
 	// Whether the text is a key is decided by the step the person was at,
-	// even when that step has just idled out.
+	// even when that step has just idled out; in a chat whose state was
+	// lost, by whether it looks like one.
 	secret := t.def().secret && in.Text != ""
 	expired := lease.Expired || t.resetIfIdle()
+	if !expired && raw == nil {
+		t.lost = e.lost(in.Chat, lease.LostAt, t.now)
+		secret = secret || t.lost != notLost && mayBeKey(in.Text)
+	}
 	t.transcribe(in, secret)
 	t.secret = secret
 	if !secret && keyInText(in.Text) {
@@ -168,8 +177,14 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 			e.log.Warn("key stored but the chat's state not saved", "channel", in.Channel, "err", err)
 			return res, nil
 		}
+		if errs.Is(errs.Unavailable, err) {
+			// Redis went away: the state is the one before this turn,
+			// whose question is asked again, with its expect.
+			return e.failTurn(ctx, lease, in, raw, secret, err)
+		}
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
+	e.remember(in.Chat, res, t.st, t.now)
 	return res, nil
 }
 

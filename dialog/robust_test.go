@@ -222,7 +222,9 @@ func (f *failingCommits) Commit(ctx context.Context, l statestore.Lease, state [
 // TestFailedCommitFreesTheChat: a turn whose commit fails gives the chat's
 // lock back; it blocked the chat's next messages until the lock expired
 // (found by a probe: 20 s, then "tuvimos un problema técnico"). The
-// message is not marked handled: sent again, it is handled.
+// person is asked the question they were at again, with its expect (it
+// was an error, answered "text"). The message is not marked handled:
+// sent again, it is handled.
 func TestFailedCommitFreesTheChat(t *testing.T) {
 	h := newHarness(t)
 	store := &failingCommits{MemStore: h.store}
@@ -230,8 +232,8 @@ func TestFailedCommitFreesTheChat(t *testing.T) {
 	h.step("commit", "hola", dialog.ExpectMenu)
 	store.down = true
 	in := dialog.Inbound{Chat: "commit", ID: "m1", Text: "1", Channel: "test"}
-	if _, err := h.eng.Handle(h.ctx, in); err == nil {
-		t.Fatal("a failed commit reported no error")
+	if res, err := h.eng.Handle(h.ctx, in); err != nil || !has(res.Replies, i18n.M("error.unavailable")) || last(res.Replies).Expect != dialog.ExpectMenu {
+		t.Fatalf("a failed commit: %v, %s; want the apology and the menu asked again", err, h.dump(res.Replies))
 	}
 	store.down = false
 	ctx, cancel := context.WithTimeout(h.ctx, 5*time.Second)

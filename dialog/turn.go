@@ -47,6 +47,8 @@ type turn struct {
 	// stored: the turn stored the person's key (see keyDone). What fails
 	// after that does not make it a failure.
 	stored bool
+	// lost: the chat has no state, and had one that was lost (recent.go).
+	lost lostKind
 }
 
 // say adds a message without options.
@@ -101,8 +103,15 @@ func truncate(s string, n int) string {
 
 // run handles the message at the current step.
 func (t *turn) run(expired bool) error {
-	if expired {
-		t.say("idle.restart", "minutes", int(t.e.reg.Policy().IdleTimeout.Minutes()))
+	if expired || t.lost != notLost {
+		switch {
+		case expired:
+			t.say("idle.restart", "minutes", int(t.e.reg.Policy().IdleTimeout.Minutes()))
+		case t.lost == surelyLost:
+			t.say("state.lost")
+		default:
+			t.say("state.maybe_lost")
+		}
 		if t.secret {
 			t.st.Started = true
 			t.menu()

@@ -251,8 +251,8 @@ func (m *Main) openEngine(ctx context.Context, opts ...dialog.Option) error {
 		dialog.WithLimiter(redisstore.NewLimiter(m.Redis, keyPrefix)),
 		dialog.WithLogger(m.Log),
 	}, opts...)
-	store := redisstore.New(m.Redis, redisstore.WithPrefix(keyPrefix), redisstore.WithLockTTL(m.Config.chatLockTTL()))
-	m.Engine = dialog.New(store, m.Registry, m.Catalog, opts...)
+	m.States = redisstore.New(m.Redis, redisstore.WithPrefix(keyPrefix), redisstore.WithLockTTL(m.Config.chatLockTTL()))
+	m.Engine = dialog.New(m.States, m.Registry, m.Catalog, opts...)
 	return nil
 }
 

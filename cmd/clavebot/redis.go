@@ -141,9 +141,3 @@ func redacted(u string) string {
 	}
 	return scheme + "://" + rest
 }
-
-// redisPinger adapts a go-redis client to httpapi.Pinger: ready when the
-// primaries answer (every one of a cluster; the one Sentinel names now).
-type redisPinger struct{ c redis.UniversalClient }
-
-func (p redisPinger) Ping(ctx context.Context) error { return redisstore.Ping(ctx, p.c) }

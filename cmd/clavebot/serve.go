@@ -128,7 +128,7 @@ func (c *config) channelNames() []string {
 // and the REST chat.
 func (m *Main) openAPI(mux *http.ServeMux) {
 	cfg := &m.Config
-	api := httpapi.New(m.Registry, httpapi.WithReady(map[string]httpapi.Pinger{"database": m.DB, "redis": redisPinger{m.Redis}}),
+	api := httpapi.New(m.Registry, httpapi.WithReady(map[string]httpapi.Pinger{"database": m.DB, "redis": m.States}),
 		httpapi.WithMetrics(promhttp.HandlerFor(m.Prom, promhttp.HandlerOpts{})), httpapi.WithToken(cfg.APIToken))
 	api.Register(mux)
 	restCh := rest.New(m.Bot, cfg.APIToken, rest.NewRedisMailbox(m.Redis, keyPrefix, 24*time.Hour),

@@ -19,6 +19,7 @@ import (
 	"github.com/clavebot/clavebot/bot/remind"
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/argonproc"
@@ -46,8 +47,9 @@ type Main struct {
 	DB       *sqlstore.DB
 	Registry *registry.Service
 	Redis    redis.UniversalClient
-	Local    *bot.Local   // the channels this process runs
-	Relay    *relay.Relay // the outbox's store, when there is a desk (serve; chat with --redis-url)
+	States   *redisstore.Store // the chats' states, in Redis
+	Local    *bot.Local        // the channels this process runs
+	Relay    *relay.Relay      // the outbox's store, when there is a desk (serve; chat with --redis-url)
 	Outbox   *bot.Outbox
 	Remind   *remind.Scheduler
 	Handoffs *desk.Handoffs // what the engine hands chats to

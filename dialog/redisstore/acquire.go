@@ -45,6 +45,15 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 			return statestore.Lease{Chat: chat, MsgID: msgID, Replies: state}, nil, statestore.ErrDuplicate
 		case status == statusAcquired:
 			lease.Expired, lease.Counts = flag, counts
+			if state == nil && !flag {
+				// A chat new to Redis, or one whose state Redis lost.
+				lost, err := s.lostAt(ctx)
+				if err != nil {
+					s.releaseAfterError(ctx, lease)
+					return statestore.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire", err)
+				}
+				lease.LostAt = lost
+			}
 			return lease, state, nil
 		case !flag:
 			// Next in line: the lock is about to be free, ask again soon.

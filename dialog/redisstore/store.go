@@ -36,6 +36,7 @@ type Store struct {
 	leave     *redis.Script
 	waiterTTL time.Duration
 	now       func() time.Time
+	ep        epoch
 }
 
 // New returns a Store on client. The client stays the caller's to close.
@@ -65,8 +66,15 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 }
 
 // Ping checks that Redis can serve turns, for readiness probes (see the
-// package's Ping).
-func (s *Store) Ping(ctx context.Context) error { return Ping(ctx, s.client) }
+// package's Ping), and reads the epoch (see epoch.go), so that a loss of
+// Redis' data is known to the process soon after, and surely seen.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := Ping(ctx, s.client); err != nil {
+		return err
+	}
+	s.readEpoch(ctx, s.now()) // its failure is the next probe's; Ping has answered
+	return nil
+}
 
 // newToken returns a random lock token: it proves, at commit, that the lock
 // is still the one this turn took.

@@ -60,6 +60,13 @@ type Lease struct {
 	// Expired is true when the chat had a state that ran out of idle time
 	// (the state is then nil): the engine says it starts over.
 	Expired bool
+	// LostAt, set only when the chat has no state and it did not expire,
+	// is when the store last lost every chat's state (Redis emptied: a
+	// restart without persistence, a flush, a failover to a replica that
+	// had not synced), as far as it knows; zero when never. The chat's
+	// state may have been among them: the engine, which knows how long
+	// its states live, may tell the person their conversation was lost.
+	LostAt time.Time
 	// Counts are the chat's uses of what the engine limits per chat (the
 	// CUILs it looked up, say), by name, as Acquire found them (the map is
 	// the caller's); the engine counts in them and Commit stores them.
