@@ -43,7 +43,8 @@ type QuestionTexts interface {
 // Tap runs a tap on an option of question (from a Tagger channel): the
 // tap is the answer only when question is the chat's current one and was
 // not answered yet; otherwise the person is told, kindly, to answer the
-// latest question. in.Text is the option as the engine reads it.
+// latest question, or, with none on screen, asked it again by the engine
+// (see TakeTap). in.Text is the option as the engine reads it.
 func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) {
 	if b.TakeTap(ctx, ch, chat, in, question) {
 		b.Turn(ctx, ch, chat, in)
@@ -54,19 +55,47 @@ func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound
 // chat's current question, taking that question, and when it does not it
 // tells the person. A channel that shows the choice on the question
 // (Telegram) does so between TakeTap and Turn, only for a tap taken.
+//
+// A tap that does not answer is pointed to the question on screen, when
+// there is one. When there is none (a text question asked since, or
+// Redis emptied, which forgot the question and the conversation), it was
+// pointed to a question that was not there, every tap after looping on
+// it (a resilience probe): the engine answers it instead (StaleTap),
+// asking its question again, or starting over.
 func (b *Bot) TakeTap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) bool {
 	ok, err := b.questions.Answer(ctx, in.Chat, question, in.ID)
+	if err == nil && ok && question != "" {
+		return true
+	}
+	var current string
+	if err == nil {
+		current, err = b.current(ctx, in.Chat)
+	}
 	switch {
 	case err != nil:
 		b.log.Error("tap not checked", "channel", ch.Name(), "err", err)
 		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.error")), Expect: string(convo.ExpectText)}})
-	case !ok || question == "":
+	case current != "":
 		b.log.Debug("stale tap dropped", "channel", ch.Name())
 		b.reply(ctx, ch, chat, in, []Message{{Text: b.printer.Sprint(i18n.M("bot.stale_tap")), Expect: string(convo.ExpectText)}})
 	default:
-		return true
+		in.StaleTap = true
+		b.Turn(ctx, ch, chat, in)
 	}
 	return false
+}
+
+// current returns the chat's current question, "" when none is on
+// screen; a Questions that cannot tell says there is one.
+func (b *Bot) current(ctx context.Context, chat string) (string, error) {
+	qt, ok := b.questions.(interface {
+		Current(ctx context.Context, chat string) (question, text string, err error)
+	})
+	if !ok {
+		return "?", nil
+	}
+	q, _, err := qt.Current(ctx, chat)
+	return q, err
 }
 
 // tag gives a message with options, sent on a Tagger, a new question id.
@@ -136,6 +165,13 @@ func (m *memQuestions) Asked(_ context.Context, chat, question string) error {
 		m.cur[chat] = question
 	}
 	return nil
+}
+
+// Current reports the chat's current question (the text is not kept).
+func (m *memQuestions) Current(_ context.Context, chat string) (string, string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cur[chat], "", nil
 }
 
 func (m *memQuestions) Answer(_ context.Context, chat, question, tap string) (bool, error) {

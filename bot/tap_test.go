@@ -22,7 +22,11 @@ type asker struct {
 
 func (a *asker) Handle(_ context.Context, in convo.Inbound) (convo.Result, error) {
 	a.mu.Lock()
-	a.got = append(a.got, in.Text)
+	if in.StaleTap {
+		a.got = append(a.got, "stale "+in.Text)
+	} else {
+		a.got = append(a.got, in.Text)
+	}
 	a.mu.Unlock()
 	if in.Text == "menu" {
 		return convo.Result{Replies: []convo.Reply{{Msg: i18n.Raw("elegí"), Options: []i18n.Message{i18n.Raw("uno"), i18n.Raw("dos")}, Expect: convo.ExpectChoice}}}, nil
@@ -81,24 +85,31 @@ func TestTapsOfEarlierQuestionsAreNotAnswers(t *testing.T) {
 		t.Fatalf("a tap on an earlier list got %q, want the kind explanation", ch.last().Text)
 	}
 	b.Tap(ctx, ch, "1", in("t2", "1"), second) // the current one: an answer
-	b.Tap(ctx, ch, "1", in("t3", "2"), second) // the same list again
-	if !strings.Contains(ch.last().Text, "mensaje anterior") {
-		t.Fatalf("a second tap on the answered list got %q", ch.last().Text)
+	// The same list again, and a row without a question: no question with
+	// options is on screen now (the engine asked for a CUIL), so the
+	// engine is told of a stale tap, and asks its question again; "answer
+	// my last question" pointed to none.
+	b.Tap(ctx, ch, "1", in("t3", "2"), second)
+	if ch.last().Text != "¿tu CUIL?" {
+		t.Fatalf("a second tap on the answered list got %q, want the question asked again", ch.last().Text)
 	}
-	b.Tap(ctx, ch, "1", in("t4", "1"), "") // a row without a question
+	b.Tap(ctx, ch, "1", in("t4", "1"), "")
 	eng.mu.Lock()
 	got := strings.Join(eng.got, ",")
 	eng.mu.Unlock()
-	if got != "menu,menu,1" {
-		t.Fatalf("the engine got %q, want only the tap on the current question", got)
+	if got != "menu,menu,1,stale 2,stale 1" {
+		t.Fatalf("the engine got %q, want the tap on the current question as an answer, the others as stale", got)
 	}
 	// After a typed answer the list is no longer current either.
 	b.Turn(ctx, ch, "1", in("m3", "menu"))
 	third := ch.last().Question
 	b.Turn(ctx, ch, "1", in("m4", "uno"))
 	b.Tap(ctx, ch, "1", in("t5", "2"), third)
-	if !strings.Contains(ch.last().Text, "mensaje anterior") {
-		t.Fatalf("a tap after a typed answer got %q", ch.last().Text)
+	eng.mu.Lock()
+	got = eng.got[len(eng.got)-1]
+	eng.mu.Unlock()
+	if got != "stale 2" {
+		t.Fatalf("a tap after a typed answer reached the engine as %q, want a stale tap", got)
 	}
 }
 

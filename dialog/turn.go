@@ -118,6 +118,9 @@ func (t *turn) run(expired bool) error {
 			return nil
 		}
 	}
+	if t.in.StaleTap {
+		return t.staleTap(expired || t.lost != notLost)
+	}
 	if done, err := t.keyStoredBefore(); done || err != nil {
 		return err
 	}
@@ -154,6 +157,26 @@ func (t *turn) run(expired bool) error {
 		return t.command(cmd)
 	}
 	return t.step(text)
+}
+
+// staleTap answers a tap on an option of an earlier message while no
+// question with options is on screen (see convo.Inbound.StaleTap): the
+// current question is asked again; with no conversation (it ended, idled
+// out or was lost: told says whether the person was told why), it starts
+// over at the menu. It was pointed to its "last question", which was not
+// there, every tap looping on it (a resilience probe).
+func (t *turn) staleTap(told bool) error {
+	if !t.st.Started {
+		t.st.Started = true
+		if !told {
+			t.say("input.stale_tap_over")
+		}
+		t.menu()
+		return nil
+	}
+	t.say("input.stale_tap")
+	t.prompt()
+	return nil
 }
 
 // first greets a new chat; a message that already says what the person

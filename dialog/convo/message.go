@@ -32,6 +32,12 @@ type Inbound struct {
 	// platform's redelivery of a message already answered gets nothing,
 	// and nothing is sent twice.
 	Replay bool
+	// StaleTap is set by the bot for a tap on an option of a message
+	// whose question is no longer asked, when no question with options is
+	// on screen either (Redis emptied, a text question asked since): the
+	// engine asks its current question again, or, with no conversation,
+	// starts over. Text is then the option, read as nothing.
+	StaleTap bool
 	// At is when the person sent it, by the platform's clock, where the
 	// platform says (WhatsApp Cloud); zero elsewhere. A redelivery keeps
 	// it, so what the message changes besides the turn (the 24-hour
