@@ -89,16 +89,51 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/keys/verify", a.verify)
 }
 
+// readyBudget is how long /readyz gives each dependency, and so itself.
+const readyBudget = 2 * time.Second
+
+// readyz checks every dependency at once, each with readyBudget of its
+// own, and answers within that budget: one that has not answered by then
+// is unavailable, whether or not it gives up on its context (lib/pq
+// waits for a server that stopped sending). They were checked one after
+// the other under one budget: a slow PostgreSQL spent Redis' budget, and
+// Redis was reported unavailable (a resilience probe).
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	status, code := map[string]string{}, http.StatusOK
+	type result struct {
+		name string
+		err  error
+	}
+	results := make(chan result, len(a.ready)) // a late answer is dropped there
 	for name, p := range a.ready {
-		if err := p.Ping(ctx); err != nil {
-			status[name], code = "unavailable", http.StatusServiceUnavailable
-			continue
+		go func() {
+			ctx, cancel := context.WithTimeout(r.Context(), readyBudget)
+			defer cancel()
+			results <- result{name, p.Ping(ctx)}
+		}()
+	}
+	status, code := map[string]string{}, http.StatusOK
+	for name := range a.ready {
+		status[name] = "unavailable"
+	}
+	timer := time.NewTimer(readyBudget)
+	defer timer.Stop()
+wait:
+	for range a.ready {
+		select {
+		case res := <-results:
+			if res.err == nil {
+				status[res.name] = "ok"
+			}
+		case <-timer.C:
+			break wait
+		case <-r.Context().Done():
+			break wait
 		}
-		status[name] = "ok"
+	}
+	for _, s := range status {
+		if s != "ok" {
+			code = http.StatusServiceUnavailable
+		}
 	}
 	writeJSON(w, code, status)
 }
