@@ -43,6 +43,7 @@ type DB struct {
 	dial        Dial
 	stmts       statements
 	cache       preparedCache
+	conns       connSet // PostgreSQL's network connections (see Close)
 }
 
 var (
@@ -154,16 +155,6 @@ func (d *DB) Ping(ctx context.Context) error {
 		return errs.E(errs.Unavailable, "ping database", fmt.Errorf("%s: %w", d.where, err))
 	}
 	return nil
-}
-
-// Close closes the connections.
-func (d *DB) Close() error {
-	var errList []error
-	if d.read != nil && d.read != d.db {
-		errList = append(errList, d.read.Close())
-	}
-	errList = append(errList, d.stmts.close(), d.cache.close(), d.db.Close())
-	return errors.Join(errList...)
 }
 
 // DB returns the connection pool, for packages that keep their own tables in

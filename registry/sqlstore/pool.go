@@ -57,9 +57,11 @@ func (d *DB) openPostgres(t target) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "open database", fmt.Errorf("%s: %w", t.where, err))
 	}
-	if d.dial != nil {
-		conn.Dialer(dialer{d.dial})
+	dial := d.dial
+	if dial == nil {
+		dial = netDial
 	}
+	conn.Dialer(dialer{d.conns.dial(dial)})
 	db := sql.OpenDB(conn)
 	db.SetMaxOpenConns(d.pool.MaxConns)
 	db.SetMaxIdleConns(d.pool.MaxConns)

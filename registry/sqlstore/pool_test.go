@@ -1,9 +1,7 @@
 package sqlstore
 
 import (
-	"context"
 	"errors"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -16,11 +14,6 @@ import (
 	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/registry"
 )
-
-func netDial(ctx context.Context, network, addr string) (net.Conn, error) {
-	var d net.Dialer
-	return d.DialContext(ctx, network, addr)
-}
 
 // TestPostgresReadsInOneRoundTrip counts what reaching PostgreSQL costs:
 // a citizen with their employers and benefits, the CUIL step's whole
