@@ -16,6 +16,10 @@ import (
 // forever. The statements die with the connections.
 const closeBound = 2 * time.Second
 
+// cancelBound is how long a cancel request may take: a connection, 16
+// bytes, the server closing it.
+const cancelBound = time.Second
+
 // connSet holds the network connections of the PostgreSQL pools, so Close
 // can cut them.
 type connSet struct {
@@ -27,6 +31,16 @@ type trackedConn struct {
 	net.Conn
 	set  *connSet
 	once sync.Once
+	// limit, when set, is a deadline no later one replaces (lib/pq puts
+	// its connect_timeout's on every connection it dials).
+	limit time.Time
+}
+
+func (c *trackedConn) SetDeadline(t time.Time) error {
+	if !c.limit.IsZero() && (t.IsZero() || t.After(c.limit)) {
+		t = c.limit
+	}
+	return c.Conn.SetDeadline(t)
 }
 
 func (c *trackedConn) Close() error {
@@ -46,6 +60,16 @@ func (s *connSet) dial(dial Dial) Dial {
 			return nil, err
 		}
 		t := &trackedConn{Conn: c, set: s}
+		if slot, ok := ctx.Value(netSlotKey{}).(*netSlot); ok {
+			slot.set(t) // a connection of the pool (see boundConnector)
+		} else {
+			// lib/pq's cancel request, sent when a call's context
+			// ends: a call on a prepared statement waits for it, which
+			// reads until the server closes, and one that answers
+			// nothing never does.
+			t.limit = time.Now().Add(cancelBound)
+			t.SetDeadline(t.limit)
+		}
 		s.mu.Lock()
 		if s.m == nil {
 			s.m = make(map[*trackedConn]struct{})

@@ -62,7 +62,7 @@ func (d *DB) openPostgres(t target) (*sqlx.DB, error) {
 		dial = netDial
 	}
 	conn.Dialer(dialer{d.conns.dial(dial)})
-	db := sql.OpenDB(conn)
+	db := sql.OpenDB(boundConnector{conn})
 	db.SetMaxOpenConns(d.pool.MaxConns)
 	db.SetMaxIdleConns(d.pool.MaxConns)
 	db.SetConnMaxLifetime(d.pool.ConnLifetime)
