@@ -49,6 +49,7 @@ func TestDeskSpeaksSpanish(t *testing.T) {
 	bctx := browser(t)
 	item := `#queue li[data-chat="rest:r1"]`
 	var queue, maxLen, shown string
+	var cut, kept int
 	err = chromedp.Do(bctx,
 		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(item),
@@ -58,12 +59,16 @@ func TestDeskSpeaksSpanish(t *testing.T) {
 		textIn(`#chat-reason`, "el bot no le entendía"),
 		chromedp.Click(`#take`),
 		chromedp.WaitVisible(`#reply-text`),
-		into(&maxLen, chromedp.Evaluate[string](`String(document.getElementById("reply-text").maxLength)`)),
-		// Pasted past the limit (a paste is cut at it; a script is not).
+		into(&maxLen, chromedp.Evaluate[string](`document.getElementById("reply-text").dataset.max`)),
+		into(&cut, chromedp.Evaluate[int](`document.getElementById("reply-text").maxLength`)),
+		// Pasted past the limit: refused whole, never cut and sent (a
+		// regression probe: maxlength cut a pasted reply at 2,000 and
+		// sent the rest without a word).
 		chromedp.Poll[chromedp.Void](`(document.getElementById("reply-text").value = "a".repeat(2001), true)`),
 		chromedp.Click(`#send`),
 		chromedp.WaitVisible(`#chat-error`),
 		into(&shown, chromedp.Evaluate[string](`document.getElementById("chat-error").innerText`)),
+		into(&kept, chromedp.Evaluate[int](`document.getElementById("reply-text").value.length`)),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -73,8 +78,11 @@ func TestDeskSpeaksSpanish(t *testing.T) {
 			t.Errorf("the queue shows the reason %q raw:\n%s", raw, queue)
 		}
 	}
-	if maxLen != "2000" {
-		t.Errorf("the reply box takes %s characters, want 2000", maxLen)
+	if maxLen != "2000" || cut != -1 {
+		t.Errorf("the reply box says %s characters and cuts at %d; want 2000, and no cut", maxLen, cut)
+	}
+	if kept != 2001 {
+		t.Errorf("the refused reply left %d characters in the box, want the 2001 typed", kept)
 	}
 	if shown != "La respuesta tiene que tener entre 1 y 2000 caracteres." {
 		t.Errorf("the page says %q", shown)

@@ -29,7 +29,7 @@
   // refused says in Spanish why the server refused an action, by its
   // name (the server's error text is English, for other readers).
   const refusals = {
-    reply_length: "La respuesta tiene que tener entre 1 y " + $("reply-text").maxLength + " caracteres.",
+    reply_length: "La respuesta tiene que tener entre 1 y " + $("reply-text").dataset.max + " caracteres.",
     reply_id: "No se pudo enviar la respuesta. Recargá la página y probá de nuevo.",
     taken: "Otra persona del equipo ya tomó esta conversación.",
     not_yours: "Esta conversación no es tuya: tomala primero.",
