@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/clavebot/clavebot/internal/phone"
 )
 
 // provinceAliases are other usual names of jurisdictions, already folded.
@@ -106,6 +108,12 @@ func (l *citizenLine) contacts(c *Citizen) *FieldError {
 			if verified {
 				return &FieldError{name + "_verified", fmt.Errorf("%w: %s", ErrRequired, name)}
 			}
+			continue
+		}
+		if f.kind == ContactPhone && !verified && phone.Landline(*f.value) {
+			// A landline not verified: no factor, and no contact the bot
+			// reaches (codes go to mobiles); left out, not the file
+			// refused (a regression probe: registries hold many).
 			continue
 		}
 		u := ContactUpdate{Kind: f.kind, Verified: verified}

@@ -127,9 +127,9 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		{"email", "email", set("email", "lucia@gmail"), ErrEmailFormat},
 		{"email type", "email", set("email", true), ErrWrongJSONTyp},
 		{"phone", "phone", set("phone", "2345-6789"), ErrPhoneFormat},
-		{"landline in E.164", "phone", set("phone", "+541143219876"), ErrLandline},
-		{"landline in E.164 as spaced", "phone", set("phone", "+54 351 421-9876"), ErrLandline},
-		{"landline without its +", "phone", set("phone", "541143219876"), ErrLandline},
+		{"verified landline in E.164", "phone", func(m map[string]any) { m["phone"], m["phone_verified"] = "+541143219876", true }, ErrLandline},
+		{"verified landline as spaced", "phone", func(m map[string]any) { m["phone"], m["phone_verified"] = "+54 351 421-9876", true }, ErrLandline},
+		{"verified landline without its +", "phone", func(m map[string]any) { m["phone"], m["phone_verified"] = "541143219876", true }, ErrLandline},
 		{"verified without email", "email_verified", set("email_verified", true), ErrRequired},
 		{"verified empty phone", "phone_verified", func(m map[string]any) { m["phone"], m["phone_verified"] = "", true }, ErrRequired},
 		{"benefit since", "benefits[0].since", func(m map[string]any) {
@@ -144,6 +144,24 @@ func TestDecodeCitizenRejects(t *testing.T) {
 				t.Errorf("DecodeCitizen: %v; want errs.Invalid, field %s, %v", err, tt.field, tt.want)
 			}
 		})
+	}
+}
+
+// TestUnverifiedLandlineLeftOut: registries hold many landlines; one not
+// verified is no second factor and no contact the bot can reach (codes go
+// to mobiles): it is left out, and the file imports (a regression probe:
+// one such line refused the whole file).
+func TestUnverifiedLandlineLeftOut(t *testing.T) {
+	for _, v := range []string{"+541143219876", "+54 351 421-9876"} {
+		c, err := DecodeCitizen(fileLine(func(m map[string]any) { m["phone"] = v }))
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		for _, u := range c.Contacts {
+			if u.Kind == ContactPhone {
+				t.Errorf("%s: kept as %q", v, u.Value)
+			}
+		}
 	}
 }
 
