@@ -295,9 +295,10 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 
 // startQuestions reserves one validation attempt of the CUIL, then asks
 // the identity questions. The reservation is made in the database, for the
-// CUIL whatever the chat or replica, and counts as a failed validation
-// while it is held and when the round ends wrong or runs out: parallel
-// chats cannot get more attempts than the policy allows. A round left
+// CUIL whatever the chat or replica, and counts toward the policy's
+// maximum while it is held and as a failure when the round ends wrong (one
+// that runs out unjudged is given back): parallel chats cannot get more
+// attempts than the policy allows. A round left
 // before its end is given back (leaveQuestions). The questions are the
 // same for a CUIL every time, so starting over does not reroll easier
 // ones, and seeing them again teaches nothing. They are drawn after the
