@@ -51,8 +51,16 @@ func Label(chat string) string {
 
 // Shown is c as an agent's page gets it: Chat its reference, Label what
 // to read.
+// Two WhatsApp people of one area code with the same last four digits
+// read alike, masked (a regression probe: a supervisor taking over saw two
+// equal labels): the label ends in the first characters of the
+// conversation's id, random, which tell them apart and nothing of the
+// number.
 func Shown(c Conversation) Conversation {
 	c.Label = Label(c.Chat)
+	if hidesID(c.Chat) && c.ID != "" {
+		c.Label += " · #" + c.ID[:min(4, len(c.ID))]
+	}
 	c.Chat = Ref(c.Chat, c.ID)
 	return c
 }

@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/desk"
@@ -24,5 +25,23 @@ func TestLabelMasksWhatsAppNumbers(t *testing.T) {
 	}
 	if got := desk.Ref("whatsapp:5491155552345", "CONV1"); got != "whatsapp:~CONV1" {
 		t.Errorf("Ref = %q", got)
+	}
+}
+
+// TestShownTellsMaskedNumbersApart: two WhatsApp people of one area code
+// with the same last four digits got the same label on the desk.
+func TestShownTellsMaskedNumbersApart(t *testing.T) {
+	a := desk.Shown(desk.Conversation{ID: "K3P9XQ", Chat: "whatsapp:5491188880001"})
+	b := desk.Shown(desk.Conversation{ID: "Z7M2LR", Chat: "whatsapp:5491166660001"})
+	if a.Label == b.Label {
+		t.Fatalf("two people, one label: %q", a.Label)
+	}
+	for _, c := range []desk.Conversation{a, b} {
+		if strings.Contains(c.Label, "8888") || strings.Contains(c.Label, "6666") || strings.Contains(c.Chat, "549") {
+			t.Errorf("the number shows: %+v", c)
+		}
+	}
+	if r := desk.Shown(desk.Conversation{ID: "K3P9XQ", Chat: "rest:lucia"}); r.Label != "rest:lucia" {
+		t.Errorf("a REST chat's label: %q", r.Label)
 	}
 }

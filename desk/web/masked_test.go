@@ -113,8 +113,8 @@ func TestWhatsAppNumberMaskedOnTheDesk(t *testing.T) {
 		t.Fatalf("board: %d %s", status, body)
 	}
 	c := board.Conversations[0]
-	if c.Label != masked {
-		t.Errorf("the queue shows %q, want %q", c.Label, masked)
+	if !strings.HasPrefix(c.Label, masked+" · #") {
+		t.Errorf("the queue shows %q, want %q and the conversation's mark", c.Label, masked)
 	}
 	ref := c.Chat
 	status, body = ana.get("/desk/api/chats/" + ref)
