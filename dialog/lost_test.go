@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
-
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
@@ -24,16 +21,7 @@ import (
 // nothing was lost (a resilience probe).
 func TestRedisDownKeepsTheStepsExpect(t *testing.T) {
 	h := newHarness(t)
-	real := testenv.Redis(t)
-	p := newProxy(t, real.Options().Addr)
-	rdb := redis.NewClient(&redis.Options{
-		Addr: p.ln.Addr().String(), DB: real.Options().DB, MaxRetries: -1,
-		DialTimeout: 200 * time.Millisecond, ReadTimeout: 500 * time.Millisecond,
-		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
-	})
-	t.Cleanup(func() { rdb.Close() })
-	prefix := testenv.Prefix(t, real, "keydown")
-	store := redisstore.New(rdb, redisstore.WithPrefix(prefix))
+	p, store := proxiedStore(t, "keydown")
 	h.eng = dialog.New(store, h.reg, h.cat, h.opts...)
 	const chat = "keydown"
 	h.toKeyStep(chat)

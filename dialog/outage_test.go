@@ -28,6 +28,22 @@ type proxy struct {
 	conns  []net.Conn
 }
 
+// proxiedStore is a state store on the test Redis reached through a
+// proxy the test can cut, with a client that fails fast and never
+// retries, under a key prefix named name.
+func proxiedStore(t *testing.T, name string) (*proxy, *redisstore.Store) {
+	t.Helper()
+	real := testenv.Redis(t)
+	p := newProxy(t, real.Options().Addr)
+	rdb := redis.NewClient(&redis.Options{
+		Addr: p.ln.Addr().String(), DB: real.Options().DB, MaxRetries: -1,
+		DialTimeout: 200 * time.Millisecond, ReadTimeout: 500 * time.Millisecond,
+		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
+	})
+	t.Cleanup(func() { rdb.Close() })
+	return p, redisstore.New(rdb, redisstore.WithPrefix(testenv.Prefix(t, real, name)))
+}
+
 func newProxy(t *testing.T, target string) *proxy {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -82,16 +98,8 @@ func (p *proxy) cut(down bool) {
 // carries on from the question they were at.
 func TestRedisOutageLosesNothing(t *testing.T) {
 	h := newHarness(t)
-	real := testenv.Redis(t)
-	p := newProxy(t, real.Options().Addr)
-	rdb := redis.NewClient(&redis.Options{
-		Addr: p.ln.Addr().String(), DB: real.Options().DB, MaxRetries: -1,
-		DialTimeout: 200 * time.Millisecond, ReadTimeout: 500 * time.Millisecond,
-		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
-	})
-	t.Cleanup(func() { rdb.Close() })
-	prefix := testenv.Prefix(t, real, "outage")
-	h.eng = dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
+	p, store := proxiedStore(t, "outage")
+	h.eng = dialog.New(store, h.reg, h.cat, h.opts...)
 	const chat = "outage"
 	h.toFirstNamesStep(chat)
 
