@@ -26,7 +26,8 @@ type pageData struct {
 	Supervisor bool // may take over a chat another agent has
 	CSRF       string
 	Error      string
-	MaxReply   int // the longest reply, for the reply box
+	Notice     string // why the sign-in before this one ended
+	MaxReply   int    // the longest reply, for the reply box
 }
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
@@ -35,7 +36,32 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF, MaxReply: desk.MaxReply})
 		return
 	}
-	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r)})
+	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r), Notice: h.endedNotice(r)})
+}
+
+// endedNotice says why the sign-in ended, when the form follows one: the
+// page went back to the form without a word (found by a probe), its
+// agent left to guess whether they were thrown out. The page names the
+// reason it saw (?ended=idle, cap or closed); a session cookie left over
+// from a session that is gone says it ended.
+func (h *Handler) endedNotice(r *http.Request) string {
+	kept := " Lo que estabas escribiendo quedó guardado en esta pestaña."
+	switch r.URL.Query().Get("ended") {
+	case "idle":
+		return "Tu sesión terminó por inactividad; volvé a entrar." + kept
+	case "cap":
+		most := ""
+		if ttl := h.cfg.SessionTTL; ttl >= time.Hour && ttl%time.Hour == 0 {
+			most = " (" + strconv.Itoa(int(ttl/time.Hour)) + " h)"
+		}
+		return "Tu sesión terminó porque llegó al máximo de horas seguidas" + most + "; volvé a entrar." + kept
+	case "closed":
+		return "Tu sesión se cerró (saliste en otra pestaña o cambió tu cuenta); volvé a entrar."
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		return "Tu sesión terminó; volvé a entrar."
+	}
+	return ""
 }
 
 // loginToken is the pre-session CSRF token: the cookie's, or a new one.

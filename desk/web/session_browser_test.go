@@ -62,3 +62,49 @@ func TestSignInLastsWhileTheAgentWorks(t *testing.T) {
 		t.Fatalf("%v; draft %q; page %q", err, draft, msg)
 	}
 }
+
+// TestSessionEndSaysWhy: when a sign-in ended (an hour idle, or its
+// 12-hour cap) the page went back to the sign-in form without a word. The
+// form now says why, and the draft is still there after signing in again.
+func TestSessionEndSaysWhy(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []web.Option
+		want string
+	}{
+		{"idle", []web.Option{web.WithSessionIdle(4 * time.Second), web.WithSessionWarn(2 * time.Second), web.WithSessionTTL(time.Hour)},
+			"Tu sesión terminó por inactividad; volvé a entrar"},
+		{"cap", []web.Option{web.WithSessionIdle(time.Hour), web.WithSessionWarn(2 * time.Second), web.WithSessionTTL(5 * time.Second)},
+			"Tu sesión terminó porque llegó al máximo de horas seguidas; volvé a entrar"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, tc.opts...)
+			ctx := browser(t)
+			chat := "fin" + tc.name
+			e.takenBy(t, "ana", chat)
+			item := `#active li[data-chat="rest:` + chat + `"]`
+			err := chromedp.Do(ctx,
+				signInPage(e.srv.URL, "ana"),
+				chromedp.WaitVisible(item),
+				clickLive(item),
+				chromedp.WaitVisible(`#reply-text`),
+				chromedp.SendKeys(`#reply-text`, "Te escribo"),
+				chromedp.WaitVisible(`#signin`),
+				textIn(`main`, tc.want),
+			)
+			if err != nil {
+				msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+				t.Fatalf("%v; page says %q", err, msg)
+			}
+			err = chromedp.Do(ctx,
+				signInPage(e.srv.URL, "ana"),
+				chromedp.WaitVisible(item),
+				clickLive(item),
+				valueIs("Te escribo"),
+			)
+			if err != nil {
+				t.Fatalf("draft lost: %v", err)
+			}
+		})
+	}
+}

@@ -21,7 +21,7 @@
     const opts = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
     if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
     const r = await fetch(path, opts);
-    if (r.status === 401) { location.reload(); throw new Error("signed out"); }
+    if (r.status === 401) { signedOut(); throw new Error("signed out"); }
     const data = await r.json();
     if (!r.ok) { const e = new Error(data.error || r.statusText); e.status = r.status; e.code = data.code || ""; throw e; }
     return data;
@@ -308,7 +308,7 @@
       const e = JSON.parse(m.data);
       // The session ended (signed out, or the account removed): back to
       // the sign-in form.
-      if (e.kind === "signed_out") { es.close(); location.reload(); return; }
+      if (e.kind === "signed_out") { es.close(); signedOut(); return; }
       document.body.dataset.events = String(Number(document.body.dataset.events || 0) + 1);
       announce("desk:event", e);
       refreshBoard().catch(() => {});
@@ -317,7 +317,7 @@
     es.onopen = () => { document.body.dataset.live = "1"; refreshBoard().catch(() => {}); };
     // A stream refused for good (401 once signed out) is closed by the
     // browser: reload, which shows the sign-in form.
-    es.onerror = () => { if (es.readyState === EventSource.CLOSED) location.reload(); };
+    es.onerror = () => { if (es.readyState === EventSource.CLOSED) signedOut(); };
   }
 
   // refreshPairing shows the WhatsApp pairing code while the device waits to
@@ -335,8 +335,13 @@
   // (the page's own refreshes do not count), and at the latest some hours
   // after it began: the page warns before, and the drafts stay (above).
   let sess = null, lastTouch = Date.now(), warnTimer = 0;
+  // When the sign-in ends by this browser's clock, unless the agent does
+  // something (untilAt) and whatever they do (endsAt).
+  let untilAt = 0, endsAt = 0;
   function planWarning(v) {
     sess = v;
+    untilAt = Date.now() + v.left_s * 1000;
+    endsAt = untilAt + (new Date(v.ends) - new Date(v.until));
     clearTimeout(warnTimer);
     $("session-warning").hidden = true;
     warnTimer = setTimeout(() => showWarning(v), Math.max(0, (v.left_s - v.warn_s) * 1000));
@@ -348,6 +353,18 @@
       : "Tu sesión se cierra a las " + hhmm(v.until) + " si no hacés nada. Lo que estés escribiendo queda guardado en esta pestaña.";
     $("stay").hidden = last;
     $("session-warning").hidden = false;
+  }
+  // signedOut goes back to the sign-in form, which says why the sign-in
+  // ended (it said nothing, found by a probe): the hours' cap, idleness,
+  // or else closed (signed out in another tab, the account changed). A
+  // second early counts as on time: the server's clock is not this one.
+  let leaving = false;
+  function signedOut() {
+    if (leaving) return;
+    leaving = true;
+    const now = Date.now() + 2000;
+    const why = !sess ? "closed" : now >= endsAt ? "cap" : now >= untilAt ? "idle" : "closed";
+    location.replace("/desk/?ended=" + why);
   }
   async function touch() {
     lastTouch = Date.now();
