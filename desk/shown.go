@@ -126,3 +126,37 @@ func holder(c Conversation) string {
 	}
 	return c.Agent
 }
+
+// lastConversation is what records that can name a chat's latest
+// conversation offer (*sqldesk.DB does).
+type lastConversation interface {
+	LastConversation(ctx context.Context, chat string) (string, error)
+}
+
+// LetterLabel is chat as the undelivered list shows it: as Shown labels
+// it, with the mark of the chat's conversation on the desk, or of its
+// latest one once it left the desk. The list showed the number masked
+// alone, which reads alike for two people of one area code with the same
+// last four digits (a regression probe of dabdd9f). With no conversation
+// known (records that cannot tell, or none), the label alone.
+func (d *Desk) LetterLabel(ctx context.Context, chat string) string {
+	if !hidesID(chat) {
+		return chat
+	}
+	id := ""
+	if c, _, err := d.h.q.Get(ctx, chat); err == nil {
+		id = c.ID
+	} else if last, ok := d.h.rec.(lastConversation); ok {
+		if id, err = last.LastConversation(ctx, chat); err != nil && !errs.Is(errs.NotFound, err) {
+			d.h.cfg.Log.Warn("conversation of an undelivered message not found", "err", err)
+		}
+	}
+	return Shown(Conversation{ID: id, Chat: chat}).Label
+}
+
+// Unmarked is a label without the conversation's mark LetterLabel and
+// Shown add.
+func Unmarked(label string) string {
+	l, _, _ := strings.Cut(label, " · #")
+	return l
+}

@@ -2,12 +2,14 @@ package sqldesk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/internal/errs"
 )
 
 var _ desk.Records = (*DB)(nil)
@@ -122,4 +124,19 @@ func (d *DB) Conversation(ctx context.Context, id string) (Record, error) {
 		r.Messages = append(r.Messages, desk.Message{At: time.UnixMilli(m.At), From: m.Sender, Agent: m.Agent, Text: m.Body})
 	}
 	return r, nil
+}
+
+// LastConversation is the id of chat's latest conversation on the desk;
+// NotFound when it had none.
+func (d *DB) LastConversation(ctx context.Context, chat string) (string, error) {
+	var ids []string
+	err := d.db.SelectContext(ctx, &ids, d.db.Rebind(`SELECT id FROM desk_conversations WHERE chat = ?
+		ORDER BY enqueued_at DESC LIMIT 1`), chat)
+	if err != nil {
+		return "", fail("last conversation", err)
+	}
+	if len(ids) == 0 {
+		return "", errs.E(errs.NotFound, "last conversation", errors.New("no conversation of this chat"))
+	}
+	return ids[0], nil
 }

@@ -86,7 +86,7 @@ func (v *deliveryView) undelivered(w http.ResponseWriter, r *http.Request, s des
 			return
 		}
 		if ok {
-			d.Chat = desk.Label(d.Chat) // the page reads it, and names it back
+			d.Chat = v.h.desk.LetterLabel(r.Context(), d.Chat) // the page reads it, and names it back
 			out = append(out, d)
 		}
 	}
@@ -135,7 +135,7 @@ func (v *deliveryView) letterChat(ctx context.Context, ref letterRef) (string, e
 		return "", err
 	}
 	for _, d := range list {
-		if d.Key == ref.Key && (d.Chat == ref.Chat || desk.Label(d.Chat) == ref.Chat) {
+		if d.Key == ref.Key && (d.Chat == ref.Chat || desk.Label(d.Chat) == desk.Unmarked(ref.Chat)) {
 			return d.Chat, nil
 		}
 	}

@@ -117,7 +117,7 @@ func TestUndeliveredAreTheirOwnersOnly(t *testing.T) {
 		t.Errorf("the supervisor sees %v, want both", got)
 	}
 	mine := ana.undelivered()
-	if got := kinds(mine); len(got) != 1 || got[0] != "agent "+desk.Label(chat) {
+	if got := kinds(mine); len(got) != 1 || !strings.HasPrefix(got[0], "agent "+desk.Label(chat)+" · #") {
 		t.Fatalf("ana sees %v, want her reply alone", got)
 	}
 	if got := kinds(beto.undelivered()); len(got) != 0 {
