@@ -28,6 +28,7 @@ const (
 	OutcomeAbandoned = "abandoned" // the person left before an agent took it
 	OutcomeLeft      = "left"      // the person left while talking to an agent
 	OutcomeStopped   = "stopped"   // the person blocked the bot: nothing reaches them
+	OutcomeLost      = "lost"      // the queue lost it (Redis restarted empty or was flushed)
 )
 
 // Conversation is one hand-over of a chat to the desk.

@@ -16,9 +16,16 @@ import (
 func (d *Handoffs) FollowHours(ctx context.Context, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	var swept time.Time
 	for {
 		if err := d.FollowHoursOnce(ctx); err != nil && ctx.Err() == nil {
 			d.cfg.Log.Warn("desk hours not followed", "err", err)
+		}
+		if now := d.cfg.Now(); now.Sub(swept) >= lostEvery {
+			swept = now
+			if _, err := d.CloseLost(ctx); err != nil && ctx.Err() == nil {
+				d.cfg.Log.Warn("desk records not checked against the queue", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():

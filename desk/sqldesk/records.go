@@ -140,3 +140,23 @@ func (d *DB) LastConversation(ctx context.Context, chat string) (string, error) 
 	}
 	return ids[0], nil
 }
+
+var _ desk.OpenRecords = (*DB)(nil)
+
+// OpenBefore implements desk.OpenRecords.
+func (d *DB) OpenBefore(ctx context.Context, t time.Time) ([]desk.Conversation, error) {
+	var rows []struct {
+		ID   string `db:"id"`
+		Chat string `db:"chat"`
+	}
+	err := d.db.SelectContext(ctx, &rows, d.db.Rebind(`SELECT id, chat FROM desk_conversations
+		WHERE closed_at IS NULL AND enqueued_at < ? ORDER BY enqueued_at LIMIT 1000`), t.UnixMilli())
+	if err != nil {
+		return nil, fail("open conversations", err)
+	}
+	out := make([]desk.Conversation, len(rows))
+	for i, r := range rows {
+		out[i] = desk.Conversation{ID: r.ID, Chat: r.Chat}
+	}
+	return out, nil
+}
