@@ -30,6 +30,10 @@ type OpenRecords interface {
 	// OpenBefore lists the conversations not closed that were handed
 	// over before t (their ID and Chat).
 	OpenBefore(ctx context.Context, t time.Time) ([]Conversation, error)
+	// CloseOpen closes conv at at with outcome, if it is still open, and
+	// reports whether it did: a record closed meanwhile (an agent resolved
+	// it on another replica) keeps its outcome.
+	CloseOpen(ctx context.Context, conv string, at time.Time, outcome string) (bool, error)
 }
 
 // CloseLost closes, as lost, the records open for longer than lostGrace
@@ -53,10 +57,13 @@ func (d *Handoffs) CloseLost(ctx context.Context) (int, error) {
 		case err != nil && !errs.Is(errs.NotFound, err):
 			return n, fmt.Errorf("desk: lost records: %w", err)
 		}
-		if err := d.rec.Closed(ctx, r.ID, now, OutcomeLost); err != nil {
+		closed, err := open.CloseOpen(ctx, r.ID, now, OutcomeLost)
+		if err != nil {
 			return n, fmt.Errorf("desk: lost records: %w", err)
 		}
-		n++
+		if closed {
+			n++
+		}
 	}
 	if n > 0 {
 		d.cfg.Log.Warn("desk conversations the queue lost closed as lost (Redis restarted empty or was flushed)", "n", n)

@@ -81,3 +81,59 @@ func TestRecordsLostWithRedisAreClosed(t *testing.T) {
 		}
 	}
 }
+
+// closingRecords is the desk's records with a hand-over closed, as its
+// agent solved it, between the check's listing and its closing.
+type closingRecords struct {
+	*sqldesk.DB
+	closeFirst func(id string)
+}
+
+func (r closingRecords) OpenBefore(ctx context.Context, t time.Time) ([]desk.Conversation, error) {
+	list, err := r.DB.OpenBefore(ctx, t)
+	if err == nil && len(list) > 0 {
+		r.closeFirst(list[0].ID)
+	}
+	return list, err
+}
+
+// TestLostCheckKeepsAClosedOutcome: a hand-over closed (resolved) while the
+// check of lost records ran was overwritten as "lost" (its record listed
+// open, then not found in the queue): the check closes only records still
+// open.
+func TestLostCheckKeepsAClosedOutcome(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "r.db"), slog.New(slog.DiscardHandler),
+		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	store := sqldesk.New(db.DB())
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "lostrace")
+	now := time.Now()
+	clock := func() time.Time { return now }
+	h := desk.NewHandoffs(desk.Config{Now: clock}, redisdesk.New(rdb, prefix), store, &heldOutbox{})
+	if _, err := h.Enqueue(ctx, convo.Handoff{Chat: "telegram:1", Channel: "telegram", Reason: "requested"}); err != nil {
+		t.Fatal(err)
+	}
+	recs := closingRecords{DB: store, closeFirst: func(id string) {
+		if err := store.Closed(ctx, id, now, desk.OutcomeResolved); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	// The queue lost it; as the check runs, another replica closes it.
+	h = desk.NewHandoffs(desk.Config{Now: clock}, redisdesk.New(rdb, prefix+"again:"), recs, &heldOutbox{})
+	now = now.Add(10 * time.Minute)
+	if n, err := h.CloseLost(ctx); err != nil || n != 0 {
+		t.Errorf("closed %d (%v), want none: the record was closed meanwhile", n, err)
+	}
+	var outcome string
+	if err := store.DBX().Get(&outcome, `SELECT outcome FROM desk_conversations`); err != nil {
+		t.Fatal(err)
+	}
+	if outcome != desk.OutcomeResolved {
+		t.Errorf("outcome %q, want %q kept", outcome, desk.OutcomeResolved)
+	}
+}

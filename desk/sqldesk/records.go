@@ -160,3 +160,17 @@ func (d *DB) OpenBefore(ctx context.Context, t time.Time) ([]desk.Conversation, 
 	}
 	return out, nil
 }
+
+// CloseOpen implements desk.OpenRecords.
+func (d *DB) CloseOpen(ctx context.Context, conv string, at time.Time, outcome string) (bool, error) {
+	res, err := d.exec(ctx, "record close if open", `UPDATE desk_conversations SET closed_at = ?, outcome = ? WHERE id = ? AND closed_at IS NULL`,
+		at.UnixMilli(), outcome, conv)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fail("record close if open", err)
+	}
+	return n == 1, nil
+}
