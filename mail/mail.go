@@ -16,6 +16,7 @@ import (
 	"net/smtp"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -188,7 +189,7 @@ func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
 }
 
 // open connects to the relay until ctx's deadline and speaks SMTP up to
-// the envelope: EHLO, STARTTLS when offered, AUTH PLAIN when credentials
+// the envelope: EHLO, STARTTLS when offered, AUTH PLAIN (or LOGIN) when credentials
 // are set (net/smtp refuses to send them in clear but to localhost).
 func (s *Sender) open(ctx context.Context) (*smtp.Client, error) {
 	conn, err := s.dial(ctx)
@@ -219,8 +220,8 @@ func (s *Sender) hello(c *smtp.Client) error {
 			return fmt.Errorf("STARTTLS: %w", err)
 		}
 	}
-	if ok, _ := c.Extension("AUTH"); ok && s.user != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.user, s.pass, s.host)); err != nil {
+	if ok, mechs := c.Extension("AUTH"); ok && s.user != "" {
+		if err := c.Auth(s.auth(mechs)); err != nil {
 			return fmt.Errorf("AUTH: %w", err)
 		}
 		return nil
@@ -229,6 +230,17 @@ func (s *Sender) hello(c *smtp.Client) error {
 		s.log.Warn("the relay offers no AUTH: sending without the credentials", "relay", s.addr)
 	}
 	return nil
+}
+
+// auth is AUTH PLAIN, or AUTH LOGIN for a relay that offers it and not
+// PLAIN (Office 365's smtp.office365.com): PLAIN alone was refused there,
+// and the bot could not start.
+func (s *Sender) auth(mechs string) smtp.Auth {
+	offered := strings.Fields(strings.ToUpper(mechs))
+	if slices.Contains(offered, "LOGIN") && !slices.Contains(offered, "PLAIN") {
+		return &loginAuth{user: s.user, pass: s.pass, host: s.host}
+	}
+	return smtp.PlainAuth("", s.user, s.pass, s.host)
 }
 
 func (s *Sender) dial(ctx context.Context) (net.Conn, error) {

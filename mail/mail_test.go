@@ -216,3 +216,28 @@ func TestCheck(t *testing.T) {
 		t.Errorf("%d messages sent by a check", n)
 	}
 }
+
+// A relay that offers AUTH LOGIN and not PLAIN (Office 365's does) takes
+// the code: the sender spoke PLAIN to every relay, was refused (504), and
+// the bot did not start with such a relay.
+func TestSendCodeAuthLogin(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.LoginOnly())
+	s := newSender(t, srv, "a@b.com", i18n.ES)
+	if err := s.Check(context.Background()); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	if err := s.SendCode(context.Background(), code("lucia@gmail.com")); err != nil {
+		t.Fatalf("SendCode: %v", err)
+	}
+	if got := smtptest.PlainText(t, srv.Wait(t, 1)); !strings.Contains(got, "482915") {
+		t.Errorf("message without the code:\n%s", got)
+	}
+	bad, err := cbmail.New(strings.Replace(srv.URL(), smtptest.Password, "wrong", 1), "a@b.com", printer(t, i18n.ES),
+		cbmail.WithTLSConfig(srv.ClientTLS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bad.Check(context.Background()); !errs.Is(errs.Unavailable, err) {
+		t.Errorf("wrong credentials over LOGIN: %v, want errs.Unavailable", err)
+	}
+}

@@ -1,7 +1,7 @@
 // Package smtptest runs a real SMTP server for tests, built on
 // github.com/emersion/go-smtp: on a loopback port, with STARTTLS (a
-// certificate made for the occasion) and AUTH PLAIN required before mail
-// is taken. It keeps the messages it receives, so a test can read a code
+// certificate made for the occasion) and AUTH PLAIN (or, with LoginOnly,
+// AUTH LOGIN alone) required before mail is taken. It keeps the messages it receives, so a test can read a code
 // the way a person reads their inbox.
 package smtptest
 
@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -54,13 +55,23 @@ type Server struct {
 	msgs     []Message
 	arrived  chan struct{}
 	starttls bool // whether any session upgraded to TLS before AUTH
+	mechs    []string
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
+// LoginOnly offers AUTH LOGIN and not PLAIN, as Office 365's relay does.
+func LoginOnly() Option { return func(s *Server) { s.mechs = []string{sasl.Login} } }
+
 // Start runs a server until the test ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
-	s := &Server{ClientTLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, arrived: make(chan struct{}, 100)}
+	s := &Server{ClientTLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, arrived: make(chan struct{}, 100), mechs: []string{sasl.Plain}}
+	for _, o := range opts {
+		o(s)
+	}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &session{s: s, conn: c}, nil
 	}))
@@ -119,22 +130,50 @@ var _ smtp.AuthSession = (*session)(nil)
 
 var errAuthFirst = &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
 
-func (se *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (se *session) AuthMechanisms() []string { return se.s.mechs }
 
 func (se *session) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if _, isTLS := se.conn.TLSConnectionState(); !isTLS {
-			return errors.New("smtptest: AUTH before STARTTLS")
-		}
-		if user != User || pass != Password {
-			return errors.New("smtptest: bad credentials")
-		}
-		se.authed = true
-		se.s.mu.Lock()
-		se.s.starttls = true
-		se.s.mu.Unlock()
-		return nil
-	}), nil
+	if !slices.Contains(se.s.mechs, mech) {
+		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	if mech == sasl.Login {
+		return &loginServer{check: se.check}, nil
+	}
+	return sasl.NewPlainServer(func(_, user, pass string) error { return se.check(user, pass) }), nil
+}
+
+func (se *session) check(user, pass string) error {
+	if _, isTLS := se.conn.TLSConnectionState(); !isTLS {
+		return errors.New("smtptest: AUTH before STARTTLS")
+	}
+	if user != User || pass != Password {
+		return errors.New("smtptest: bad credentials")
+	}
+	se.authed = true
+	se.s.mu.Lock()
+	se.s.starttls = true
+	se.s.mu.Unlock()
+	return nil
+}
+
+// loginServer is the server side of AUTH LOGIN, which go-sasl no longer
+// ships: it asks the user name, then the password.
+type loginServer struct {
+	check func(user, pass string) error
+	user  []byte
+	step  int
+}
+
+func (l *loginServer) Next(response []byte) ([]byte, bool, error) {
+	switch {
+	case l.step == 0 && response == nil:
+		l.step = 1
+		return []byte("Username:"), false, nil
+	case l.step < 2:
+		l.user, l.step = response, 2
+		return []byte("Password:"), false, nil
+	}
+	return nil, true, l.check(string(l.user), string(response))
 }
 
 func (se *session) Mail(from string, _ *smtp.MailOptions) error {
