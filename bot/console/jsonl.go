@@ -85,7 +85,8 @@ func (j *JSONL) Run(ctx context.Context, r io.Reader) error {
 		}
 		switch {
 		case in.tooLong:
-			j.write(outLine{Error: "line too long: at most 1 MiB"}, outLine{End: true})
+			chat := chatOf(in.line)
+			j.write(outLine{Chat: chat, Error: "line too long: at most 1 MiB"}, outLine{Chat: chat, End: true})
 		case len(in.line) > 0:
 			j.turn(ctx, in.line)
 		}
@@ -98,7 +99,8 @@ func (j *JSONL) Run(ctx context.Context, r io.Reader) error {
 	}
 }
 
-// input is one line read, or how reading ended.
+// input is one line read (of a line too long, its first maxLine bytes), or
+// how reading ended.
 type input struct {
 	line    []byte
 	tooLong bool
@@ -124,8 +126,10 @@ func readLines(ctx context.Context, r io.Reader, out chan<- input) {
 	}
 }
 
-// readLine reads one line without its newline; past maxLine it discards the
-// rest of the line and reports it too long.
+// readLine reads one line without its newline and without a byte-order
+// mark before it (Notepad and PowerShell begin a UTF-8 file with one);
+// past maxLine it keeps the line's head, discards the rest and reports it
+// too long.
 func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
@@ -137,10 +141,37 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 		if err == bufio.ErrBufferFull {
 			continue
 		}
+		line = bytes.TrimPrefix(line, []byte("\ufeff"))
 		if tooLong {
-			line = nil
+			return line, true, err
 		}
-		return bytes.TrimRight(line, "\r\n"), tooLong, err
+		return bytes.TrimRight(line, "\r\n"), false, err
+	}
+}
+
+// chatOf returns the "chat" of head, the start of a line too long to read
+// whole, so that the line's answer and end line reach the chat that sent
+// it (a script waits for its own chat's end line); "" when head does not
+// hold it before the part cut off.
+func chatOf(head []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(head))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return ""
+	}
+	for {
+		k, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if k == "chat" {
+			v, _ := dec.Token()
+			chat, _ := v.(string)
+			return chat
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
 	}
 }
 

@@ -74,20 +74,51 @@ func TestJSONLOverlongLineIsAnsweredAndReadingGoesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
-	in := `{"chat":"a","text":"` + strings.Repeat("x", 2<<20) + `"}` + "\n" + `{"chat":"a","text":"sigo"}`
+	in := `{"chat":"a","text":"` + strings.Repeat("x", 2<<20) + `"}` + "\n" + `{"chat":"a","text":"sigo"}` + "\n" +
+		`{"text":"` + strings.Repeat("x", 2<<20) + `","chat":"b"}`
 	var out bytes.Buffer
 	if err := NewJSONL(b, &out).Run(context.Background(), strings.NewReader(in)); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	// The line's chat, read in its head, has its answer and its end line:
+	// a script waiting for chat a's end line waited forever on "chat":"".
+	// A chat id after the part read cannot be told.
 	want := []string{
-		`{"chat":"","error":"line too long: at most 1 MiB"}`,
-		`{"chat":"","end":true}`,
+		`{"chat":"a","error":"line too long: at most 1 MiB"}`,
+		`{"chat":"a","end":true}`,
 		`{"chat":"a","text":"console:a:sigo","expect":"text"}`,
 		`{"chat":"a","end":true}`,
+		`{"chat":"","error":"line too long: at most 1 MiB"}`,
+		`{"chat":"","end":true}`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// A byte-order mark before a line (Notepad and PowerShell write one at the
+// start of a UTF-8 file) is not part of it: the first line was refused as
+// not JSON, and the person's first message lost.
+func TestJSONLByteOrderMark(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in := "\ufeff" + `{"chat":"a","text":"hola"}` + "\r\n" + `{"chat":"a","text":"chau"}` + "\r\n"
+	var out bytes.Buffer
+	if err := NewJSONL(b, &out).Run(context.Background(), strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		`{"chat":"a","text":"console:a:hola","expect":"text"}`,
+		`{"chat":"a","end":true}`,
+		`{"chat":"a","text":"console:a:chau","expect":"text"}`,
+		`{"chat":"a","end":true}`,
+	}, "\n")
+	if got := strings.TrimSpace(out.String()); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
 
