@@ -158,7 +158,13 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 		// This contact cannot be reached from here (a phone where no
 		// WhatsApp runs): waiting will not help.
 		t.event(Event{Name: "code_unreachable"})
-		t.say("code.unreachable", "to", c.To.Masked())
+		unreachable := i18n.Key("code.unreachable")
+		if c.To.Kind == registry.ContactEmail {
+			// A mailbox gone (550): the phone's way, a WhatsApp
+			// message from it, is no way for an e-mail.
+			unreachable = "code.unreachable_email"
+		}
+		t.say(unreachable, "to", c.To.Masked())
 		t.menuAgain()
 		return nil
 	}

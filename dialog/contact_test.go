@@ -729,3 +729,17 @@ func TestRecoveryStartedAgainTakesTheCodeSent(t *testing.T) {
 		t.Fatalf("the newest code in the inbox judged wrong:\n%s", h.dump(rs))
 	}
 }
+
+// A verified e-mail the relay refuses for good (550: the mailbox is gone)
+// is told as an e-mail: the answer was the phone's, "Escribinos por
+// WhatsApp desde ese celular", to someone with no phone registered.
+func TestUnreachableEmailFactor(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	box.fail = errs.E(errs.Invalid, "send code", errors.New("550 no such user"))
+	rs := toFactor(h, "gone")
+	if last(rs).Expect != dialog.ExpectMenu || has(rs, i18n.M("code.unreachable")) ||
+		!has(rs, i18n.M("code.unreachable_email", "to", "m***@gmail.com")) {
+		t.Fatalf("unreachable e-mail:\n%s", h.dump(rs))
+	}
+}
