@@ -168,6 +168,9 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 		t.menuAgain()
 		return nil
 	}
+	// The code is kept for "reenviar", but it went nowhere: the step
+	// asks for a new one, not for "el código que te mandamos".
+	st.CodeTo = ""
 	t.say("code.unavailable")
 	t.enter(step)
 	return nil

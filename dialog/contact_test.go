@@ -730,6 +730,25 @@ func TestRecoveryStartedAgainTakesTheCodeSent(t *testing.T) {
 	}
 }
 
+// A code the relay did not take is not said sent: the step asked for
+// "el código de 6 números que te mandamos a m***@gmail.com" right after
+// "No pudimos enviar el código", and the person searched their inbox for
+// a code that never left. It now asks to request one again.
+func TestCodeNotSentIsNotSaidSent(t *testing.T) {
+	h, box := newContactHarness(t)
+	verifiedEmail(h, box)
+	box.fail = errs.E(errs.Unavailable, "smtp", errors.New("connection refused"))
+	const chat = "down"
+	for _, rs := range [][]dialog.Reply{toFactor(h, chat), h.step(chat, "reenviar", dialog.ExpectCode, i18n.M("code.unavailable"))} {
+		if has(rs, i18n.M("ask.code")) || !has([]dialog.Reply{last(rs)}, i18n.M("ask.code_again")) {
+			t.Fatalf("relay down:\n%s", h.dump(rs))
+		}
+	}
+	box.fail = nil
+	h.step(chat, "reenviar", dialog.ExpectCode, codeSent("m***@gmail.com"), i18n.M("ask.code", "to", "m***@gmail.com"))
+	h.step(chat, box.last(t).Value, dialog.ExpectNewKey)
+}
+
 // A verified e-mail the relay refuses for good (550: the mailbox is gone)
 // is told as an e-mail: the answer was the phone's, "Escribinos por
 // WhatsApp desde ese celular", to someone with no phone registered.
