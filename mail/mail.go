@@ -147,13 +147,22 @@ func (s *Sender) SendCode(ctx context.Context, c registry.Code) error {
 }
 
 // Check connects to the relay as a send does (the greeting, EHLO,
-// STARTTLS when offered, AUTH when credentials are set) and leaves
-// without sending: a start-up's proof that codes can go out. A relay that
-// cannot be reached or refuses is errs.Unavailable.
+// STARTTLS when offered, AUTH when credentials are set, MAIL FROM) and
+// leaves without sending: a start-up's proof that codes can go out. A
+// relay that cannot be reached or refuses is errs.Unavailable. MAIL FROM
+// is where a relay refuses mail without AUTH (530) or from an address not
+// its user's (553): a URL without credentials passed the check, and every
+// code failed.
 func (s *Sender) Check(ctx context.Context) error {
 	c, err := s.open(ctx)
 	if err == nil {
-		err = c.Quit()
+		err = c.Mail(s.from.Address)
+		if err == nil {
+			err = c.Reset()
+		}
+		if err == nil {
+			err = c.Quit()
+		}
 		c.Close()
 	}
 	if err != nil {

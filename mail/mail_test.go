@@ -197,6 +197,9 @@ func TestCheck(t *testing.T) {
 		{"wrong credentials", strings.Replace(srv.URL(), smtptest.Password, "wrong", 1), false},
 		{"nothing listening", "smtp://u:p@" + down.Addr, false},
 		{"TLS from the start to a relay without it", strings.Replace(srv.URL(), "smtp://", "smtps://", 1), false},
+		// The relay takes no mail without AUTH (530 at MAIL FROM): the
+		// bot started, and every code failed.
+		{"no credentials for a relay that requires them", "smtp://" + srv.Addr, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
