@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -51,9 +52,27 @@ func NewJSONL(b *bot.Bot, w io.Writer) *JSONL {
 }
 
 type inLine struct {
-	Chat string `json:"chat"`
-	Text string `json:"text"`
-	ID   string `json:"id,omitempty"` // optional message id: a repeated id is not handled twice
+	Chat string    `json:"chat"`
+	Text string    `json:"text"`
+	ID   messageID `json:"id,omitempty"` // optional message id: a repeated id is not handled twice
+}
+
+// messageID is a message id given as a JSON string or number: scripts
+// number their lines, and "id":7 refused the whole line, the message lost.
+type messageID string
+
+func (id *messageID) UnmarshalJSON(raw []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		*id = messageID(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return errors.New(`"id" must be a string or a number`)
+	}
+	*id = messageID(s)
+	return nil
 }
 
 type outLine struct {
@@ -183,7 +202,7 @@ func (j *JSONL) turn(ctx context.Context, line []byte) {
 	}
 	j.chats.Store(in.Chat, true)
 	msgs, _ := j.bot.Handle(ctx, convo.Inbound{
-		Chat: bot.ChatID(Name, in.Chat), ID: in.ID, Text: in.Text, Channel: Name,
+		Chat: bot.ChatID(Name, in.Chat), ID: string(in.ID), Text: in.Text, Channel: Name,
 	})
 	out := make([]outLine, 0, len(msgs)+1)
 	for _, m := range msgs {

@@ -97,6 +97,31 @@ func TestJSONLOverlongLineIsAnsweredAndReadingGoesOn(t *testing.T) {
 	}
 }
 
+// A message id given as a number, as scripts number their lines, is an
+// id: the line was refused as not {"chat","text"} and the message lost
+// (the REST channel took numbers already).
+func TestJSONLNumericID(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in := `{"chat":"a","text":"hola","id":7}` + "\n" + `{"chat":"a","text":"x","id":{}}` + "\n"
+	var out bytes.Buffer
+	if err := NewJSONL(b, &out).Run(context.Background(), strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		`{"chat":"a","text":"console:a:hola","expect":"text"}`,
+		`{"chat":"a","end":true}`,
+		`{"chat":"a","error":"each line must be {\"chat\":\"<id>\",\"text\":\"...\"}"}`,
+		`{"chat":"a","end":true}`,
+	}, "\n")
+	if got := strings.TrimSpace(out.String()); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // A byte-order mark before a line (Notepad and PowerShell write one at the
 // start of a UTF-8 file) is not part of it: the first line was refused as
 // not JSON, and the person's first message lost.
