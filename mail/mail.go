@@ -100,12 +100,14 @@ func New(rawURL, from string, printer *i18n.Printer, opts ...Option) (*Sender, e
 }
 
 // fromAddress is --smtp-from, or else the relay's user when it is an
-// address, or else no-responder@ the relay's host.
+// address, or else no-responder@ the relay's host. A --smtp-from that is
+// not an address is refused: it was replaced by the default without a
+// word (a contract probe).
 func fromAddress(from, user, host string) (*mail.Address, error) {
-	if from == "" {
+	if from == "" && strings.Contains(user, "@") {
 		from = user
 	}
-	if !strings.Contains(from, "@") {
+	if from == "" {
 		if net.ParseIP(host) != nil {
 			host = "localhost"
 		}

@@ -182,6 +182,23 @@ func TestNewRejectsBadURL(t *testing.T) {
 	}
 }
 
+// A --smtp-from that is not an address was replaced without a word by
+// no-responder@ the relay's host (a contract probe): the codes went out
+// from an address the operator never chose. It is refused, as a bad
+// setting; an empty one still takes the default.
+func TestNewRejectsBadFrom(t *testing.T) {
+	for _, from := range []string{"not an address", "ANSES", "anses.gob.ar", "<>"} {
+		if _, err := cbmail.New("smtp://u:p@relay.example:587", from, nil); !errs.Is(errs.Invalid, err) {
+			t.Errorf("New(from %q): %v, want Invalid", from, err)
+		}
+	}
+	for _, from := range []string{"", "no-responder@anses.gob.ar", "ANSES <no-responder@anses.gob.ar>"} {
+		if _, err := cbmail.New("smtp://u:p@relay.example:587", from, nil); err != nil {
+			t.Errorf("New(from %q): %v", from, err)
+		}
+	}
+}
+
 // Check goes as far as a send goes before the envelope (the greeting,
 // EHLO, STARTTLS, AUTH) and sends nothing: the start-up's proof that codes
 // can go out.
