@@ -21,6 +21,7 @@ type config struct {
 	queue       int
 	maxRetries  int
 	turnTimeout time.Duration
+	callTimeout time.Duration
 	wait        func(ctx context.Context, d time.Duration) error
 	pollLease   Leaser
 }
@@ -38,6 +39,7 @@ func defaults() config {
 		queue:       64,
 		maxRetries:  5,
 		turnTimeout: 2 * time.Minute,
+		callTimeout: 15 * time.Second,
 		wait:        ctxsleep.Sleep,
 	}
 }

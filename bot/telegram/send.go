@@ -71,6 +71,8 @@ func (c *Channel) Typing(ctx context.Context, chat string) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := c.callContext(ctx)
+	defer cancel()
 	if _, err := c.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: id, Action: models.ChatActionTyping}); err != nil {
 		return fmt.Errorf("telegram: send typing: %w", err)
 	}
@@ -124,6 +126,31 @@ func stopping(ctx context.Context) (context.Context, context.CancelFunc) {
 	return wctx, func() { stop(); cancel() }
 }
 
+// stopCut is how long a Bot API call in flight when the process begins to
+// stop may still take: one answered by then counts, one that stalls is
+// cut, and the turn leaves what it did not send to the outbox.
+const stopCut = 2 * time.Second
+
+// callContext bounds one Bot API call of a turn: a Bot API that takes the
+// connection and stalls held the chat's lane for the HTTP client's
+// timeout (the long poll's plus 10 s), and at shutdown past serve's grace,
+// the replies going with the process (a resilience probe).
+func (c *Channel) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	cctx, cancel := context.WithTimeout(ctx, c.cfg.callTimeout)
+	run, ok := ctx.Value(stoppingKey{}).(context.Context)
+	if !ok {
+		return cctx, cancel
+	}
+	stop := context.AfterFunc(run, func() {
+		select {
+		case <-cctx.Done():
+		case <-time.After(stopCut):
+			cancel()
+		}
+	})
+	return cctx, func() { stop(); cancel() }
+}
+
 // retry runs call again after a 429, waiting what Telegram asks, or after
 // Telegram failed on its side (5xx), waiting 1, 2, 4… s, at most
 // maxRetries times. The library returns the 429 as *TooManyRequestsError,
@@ -131,8 +158,10 @@ func stopping(ctx context.Context) (context.Context, context.CancelFunc) {
 // begins to stop it waits no more (see stopping).
 func (c *Channel) retry(ctx context.Context, do func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {
-		tctx, cl := traced(ctx)
+		cctx, cancel := c.callContext(ctx)
+		tctx, cl := traced(cctx)
 		err := do(tctx)
+		cancel()
 		if err == nil || attempt >= c.cfg.maxRetries {
 			return err
 		}

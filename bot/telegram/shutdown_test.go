@@ -60,3 +60,44 @@ func TestShutdownLeavesUnsentRepliesToTheOutbox(t *testing.T) {
 		t.Errorf("no line says the replies were left to the outbox:\n%s", h.logs)
 	}
 }
+
+// TestShutdownCutsAHungSend: SIGTERM while a turn's reply is in flight to
+// a Bot API that took the connection and stalls. The call waited for the
+// HTTP client's timeout (the long poll's plus 10 s: 70 s in production),
+// past serve's 25 s grace, and the replies went with the process, the
+// update confirmed and the state committed: the person got silence (found
+// by a resilience probe against serve). Once the process stops, a call in
+// flight is cut after a moment and what was not sent goes to the outbox.
+func TestShutdownCutsAHungSend(t *testing.T) {
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "tghang")
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := bot.NewLocal(discard(), bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
+	rel := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler)) // not run: this replica stops
+	outbox := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(rel))
+	h, ch := newHarnessBot(t, newFakeEngine(), []bot.Option{bot.WithOutbox(outbox)})
+	local.Register(ch)
+	h.api.Fail("sendMessage", telegramtest.Fault{Hang: true})
+
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ch.Run(ctx) }()
+	id := h.api.Text(1002, "hola")
+	h.waitFor(t, "the reply in flight", func() bool { return len(h.api.Calls("sendMessage")) >= 1 })
+	stop() // SIGTERM
+	select {
+	case <-done:
+	case <-time.After(8 * time.Second):
+		t.Fatal("the channel still waits for a hung call 8 s after shutdown began")
+	}
+	d, err := rel.Delivery(context.Background(), "telegram:1002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d.Statuses["reply:"+itoa(int64(id))]; !ok || d.Waiting != 1 {
+		t.Errorf("outbox after shutdown: %+v, want the reply waiting", d)
+	}
+}

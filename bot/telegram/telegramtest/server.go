@@ -117,12 +117,14 @@ func badRequest(format string, args ...any) *apiError {
 
 // Fault is a failure of one call: an error answer (Code, Description), or
 // no answer at all (Drop), before or after the call took effect (Taken: a
-// message is sent, and the bot does not know).
+// message is sent, and the bot does not know), or no answer for as long as
+// the bot waits (Hang: a Bot API that took the connection and stalls).
 type Fault struct {
 	Code        int
 	Description string
 	Taken       bool
 	Drop        bool
+	Hang        bool
 }
 
 // Fail makes the next calls of method fail, one fault each, in order.
@@ -186,6 +188,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) fault(w http.ResponseWriter, r *http.Request, method string, params map[string]string, f Fault) {
 	if f.Taken {
 		_, _ = s.call(r, method, params)
+	}
+	if f.Hang {
+		s.record(method, params, 0)
+		<-r.Context().Done() // the bot gave up, or the server closed
+		return
 	}
 	if f.Drop {
 		s.record(method, params, 0)
