@@ -89,6 +89,10 @@ type Cloud struct {
 	messages  string // the /messages URL
 	mu        sync.Mutex
 	closeOnce sync.Once
+	// closing ends stopCut after Close began: a turn's calls still in
+	// flight then are cut (see post).
+	closing  context.Context
+	cutCalls context.CancelFunc
 }
 
 // New checks cfg and starts the chats' workers; serve the Cloud as the
@@ -98,7 +102,10 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 		return nil, errs.E(errs.Invalid, "cloud.New", err)
 	}
 	cfg = cfg.withDefaults()
+	closing, cutCalls := context.WithCancel(context.Background())
 	return &Cloud{
+		closing:  closing,
+		cutCalls: cutCalls,
 		cfg:      cfg,
 		bot:      b,
 		http:     cfg.HTTPClient,
@@ -181,8 +188,22 @@ func (c *Cloud) Template() string { return c.cfg.Template }
 func (c *Cloud) TagsQuestions() {}
 
 // Close waits for the queued turns; call it once the webhook is no longer
-// served.
-func (c *Cloud) Close() { c.closeOnce.Do(c.seq.Close) }
+// served. A turn's call to the Graph API still in flight stopCut after
+// Close began is cut, and the turn leaves its unsent replies to the
+// outbox: a Graph API that stalled held Close for the HTTP client's 20 s
+// a call, past serve's grace, and the replies went with the killed
+// process (a resilience probe).
+func (c *Cloud) Close() {
+	c.closeOnce.Do(func() {
+		t := time.AfterFunc(stopCut, c.cutCalls)
+		defer t.Stop()
+		c.seq.Close()
+	})
+}
+
+// stopCut is how long a turn's call in flight when Close begins may still
+// take: one answered by then counts.
+const stopCut = 2 * time.Second
 
 // turnTimeout bounds one message's turn, retries included.
 const turnTimeout = 2 * time.Minute

@@ -169,6 +169,9 @@ func (c *Cloud) post(ctx context.Context, v any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("whatsapp cloud: encode: %w", err)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.closing, cancel)()
 	for attempt := 1; ; attempt++ {
 		id, _, err := c.postOnce(ctx, body)
 		var ge *GraphError

@@ -303,3 +303,41 @@ func TestOutboxQuestionNotShownIsSentAgainAsText(t *testing.T) {
 		t.Fatalf("Meta took %d messages, want the rating sent again once: %q", n, w.g.Texts(alice))
 	}
 }
+
+// TestCloseCutsAHungSend: serve stops while a turn's reply is in flight
+// to a Graph API that took the request and stalls. Close waited for the
+// HTTP client's 20 s, for the read receipt and again for each reply, long
+// after serve said "stopped" and past its grace, when the process is
+// killed with the reply (a resilience probe against serve with a proxy
+// that hangs /messages). Once Close begins, a call in flight is cut after
+// a moment and the turn leaves its replies to the outbox.
+func TestCloseCutsAHungSend(t *testing.T) {
+	w := newWorld(t)
+	w.g.FailNext(graphtest.Failure{Hang: true})
+	id, _, err := w.g.Text(alice, "hola")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.g.WaitUntil(ctx, func() bool {
+		for _, c := range w.g.Calls() {
+			if c.Body["status"] != "read" && c.Status == 0 {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal("the reply never left")
+	}
+	closed := make(chan struct{})
+	go func() { w.c.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(8 * time.Second):
+		t.Fatal("Close still waits for a hung call 8 s after it began")
+	}
+	if _, ok := w.delivery(t).Statuses["reply:"+id]; !ok {
+		t.Fatalf("outbox after Close: %+v, want the turn's reply kept", w.delivery(t))
+	}
+}

@@ -21,6 +21,9 @@ type Failure struct {
 	// Drop closes the connection without any answer (with Taken: after
 	// Meta took the message).
 	Drop bool
+	// Hang takes the request and never answers, for as long as the bot
+	// waits (a Graph API that stalls); nothing is sent.
+	Hang bool
 }
 
 // Meta's errors (Cloud API "Error codes").

@@ -199,12 +199,32 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, graphError{Code: 100, Message: "(#100) Invalid parameter"})
 		return
 	}
+	if s.hangs(body) {
+		s.mu.Lock()
+		s.st.calls = append(s.st.calls, Call{Version: m[1], Body: body})
+		s.notifyLocked()
+		s.mu.Unlock()
+		<-r.Context().Done() // the bot gave up, or the server closed
+		return
+	}
 	status := s.messages(w, m[1], body)
 	s.mu.Lock()
 	s.st.versions[m[1]]++
 	s.st.calls = append(s.st.calls, Call{Version: m[1], Body: body, Status: status})
 	s.notifyLocked()
 	s.mu.Unlock()
+}
+
+// hangs takes the next failure when it is a Hang (read receipts never
+// fail, as in FailNext).
+func (s *Server) hangs(body map[string]any) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if body["status"] == "read" || len(s.st.failures) == 0 || !s.st.failures[0].Hang {
+		return false
+	}
+	s.st.failures = s.st.failures[1:]
+	return true
 }
 
 // Connections counts the connections the bot opened to the fake.
