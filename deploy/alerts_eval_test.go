@@ -1,0 +1,171 @@
+package deploy
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/model"
+	"github.com/prometheus/prometheus/model/histogram"
+	"github.com/prometheus/prometheus/model/labels"
+	"github.com/prometheus/prometheus/model/rulefmt"
+	"github.com/prometheus/prometheus/promql"
+	"github.com/prometheus/prometheus/storage"
+	"github.com/prometheus/prometheus/tsdb/chunkenc"
+	"github.com/prometheus/prometheus/tsdb/chunks"
+	"github.com/prometheus/prometheus/util/annotations"
+)
+
+// firing evaluates every alert of alerts.yaml at the end of an hour of
+// series (lines of promqltest's series notation, one sample a minute) and
+// returns the alerts that fire by then, their "for" included, with the
+// label sets they fire for.
+func firing(t *testing.T, series string) map[string][]string {
+	t.Helper()
+	c := newChecker(t)
+	groups, errs := rulefmt.ParseFile(alertsFile, false, model.LegacyValidation, c.parser, slog.New(slog.DiscardHandler))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var all []storage.Series
+	for _, line := range strings.Split(strings.TrimSpace(series), "\n") {
+		lset, vals, err := c.parser.ParseSeriesDesc(strings.TrimSpace(line))
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		var samples []chunks.Sample
+		for i, v := range vals {
+			if !v.Omitted {
+				samples = append(samples, fsample{t: int64(i) * time.Minute.Milliseconds(), f: v.Value})
+			}
+		}
+		all = append(all, storage.NewListSeries(lset, samples))
+	}
+	st := storage.QueryableFunc(func(_, _ int64) (storage.Querier, error) {
+		return &storage.MockQuerier{SelectMockFunction: func(_ bool, _ *storage.SelectHints, ms ...*labels.Matcher) storage.SeriesSet {
+			var out []storage.Series
+		next:
+			for _, s := range all {
+				for _, m := range ms {
+					if !m.Matches(s.Labels().Get(m.Name)) {
+						continue next
+					}
+				}
+				out = append(out, s)
+			}
+			return &listSet{series: out, i: -1}
+		}}, nil
+	})
+	eng := promql.NewEngine(promql.EngineOpts{MaxSamples: 1e6, Timeout: time.Minute, LookbackDelta: 5 * time.Minute, Parser: c.parser})
+	end := time.Unix(0, 0).Add(60 * time.Minute)
+	out := map[string][]string{}
+	for _, g := range groups.Groups {
+		for _, r := range g.Rules {
+			if r.Alert == "" {
+				continue
+			}
+			// Fires at end when the expression held at every minute
+			// since end minus its "for".
+			var sets []string
+			for at := end.Add(-time.Duration(r.For)); !at.After(end); at = at.Add(time.Minute) {
+				q, err := eng.NewInstantQuery(context.Background(), st, nil, r.Expr, at)
+				if err != nil {
+					t.Fatalf("%s: %v", r.Alert, err)
+				}
+				v, err := q.Exec(context.Background()).Vector()
+				q.Close()
+				if err != nil {
+					t.Fatalf("%s: %v", r.Alert, err)
+				}
+				if len(v) == 0 {
+					sets = nil
+					break
+				}
+				if at.Equal(end) {
+					for _, s := range v {
+						sets = append(sets, s.Metric.String())
+					}
+				}
+			}
+			if len(sets) > 0 {
+				out[r.Alert] = sets
+			}
+		}
+	}
+	return out
+}
+
+// fsample is one float sample of a test series.
+type fsample struct {
+	t int64
+	f float64
+}
+
+func (s fsample) T() int64                      { return s.t }
+func (s fsample) F() float64                    { return s.f }
+func (s fsample) H() *histogram.Histogram       { return nil }
+func (s fsample) FH() *histogram.FloatHistogram { return nil }
+func (s fsample) ST() int64                     { return 0 }
+func (s fsample) Type() chunkenc.ValueType      { return chunkenc.ValFloat }
+func (s fsample) Copy() chunks.Sample           { return s }
+
+// listSet is a storage.SeriesSet over a slice.
+type listSet struct {
+	series []storage.Series
+	i      int
+}
+
+func (l *listSet) Next() bool                        { l.i++; return l.i < len(l.series) }
+func (l *listSet) At() storage.Series                { return l.series[l.i] }
+func (l *listSet) Err() error                        { return nil }
+func (l *listSet) Warnings() annotations.Annotations { return nil }
+
+// TestAlertOnAStalledOutbox: WhatsApp's access token expired (Meta's 190,
+// or Telegram's 401): every reply, in turns and out of them, waits in the
+// outbox and is retried with backoff for 24 hours before it becomes a
+// dead letter, the only outbox alert. People kept writing (the channel
+// was not silent) and got nothing, and no alert fired for a day (a
+// resilience probe against serve with the fake Graph API answering 190).
+// An outbox that retries and sends nothing for half an hour is for an
+// operator now; one that retries a few while it sends is not.
+func TestAlertOnAStalledOutbox(t *testing.T) {
+	const healthy = `
+up{job="clavebot",instance="a"} 1+0x60
+clavebot_turn_seconds_count{job="clavebot",channel="whatsapp"} 0+20x60
+clavebot_outbox_sent_total{job="clavebot",channel="whatsapp",kind="agent"} 0+3x60
+`
+	stalled := strings.Replace(healthy, "0+3x60", "0x60", 1) + `clavebot_outbox_retries_total{job="clavebot",channel="whatsapp",failure="retry"} 0+40x60
+`
+	sent := strings.Replace(healthy, "0+3x60", "0+3x20 60+0x40", 1) // the token expired at 20 m
+	stalledAfterSending := sent + `clavebot_outbox_retries_total{job="clavebot",channel="whatsapp",failure="retry"} 0x20 0+40x40
+`
+	someRetries := healthy + `clavebot_outbox_retries_total{job="clavebot",channel="whatsapp",failure="retry"} 0+1x60
+`
+	for name, tt := range map[string]struct {
+		series string
+		alert  bool
+	}{
+		"nothing sent, every try failing": {stalled, true},
+		"sending stopped 40 minutes ago":  {stalledAfterSending, true},
+		"healthy":                         {healthy, false},
+		"a few retries while messages go": {someRetries, false},
+	} {
+		got := firing(t, tt.series)
+		var outbox []string
+		for name, sets := range got {
+			for _, s := range sets {
+				if strings.Contains(s, `channel="whatsapp"`) && name != "ClavebotChannelSilent" {
+					outbox = append(outbox, name+s)
+				}
+			}
+		}
+		if tt.alert && len(outbox) == 0 {
+			t.Errorf("%s: no alert for WhatsApp (firing: %v)", name, got)
+		}
+		if !tt.alert && len(outbox) > 0 {
+			t.Errorf("%s: alerts %v", name, outbox)
+		}
+	}
+}
