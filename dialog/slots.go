@@ -334,12 +334,15 @@ func (t *turn) onData(text string) error {
 	}
 	r := t.reading()
 	if r.cuil != "" && r.cuil != t.st.CUIL && t.st.Flow != FlowNone && r.dni == "" && r.date == "" &&
-		(r.onlyCUIL || r.sentence && (corrects(text) && !r.question || !t.sureOfQuestion())) {
+		(r.onlyCUIL || r.sentence && !r.question && (corrects(text) || !t.sureOfQuestion())) {
 		// Another CUIL typed alone, or in a sentence that asks nothing,
 		// where a datum is asked ("me equivoqué, es este …"): got "sin
 		// números ni signos". Offered to start over with it; "no" goes on
 		// with the one given. A request with it ("me olvidé la clave, mi
-		// cuil es …") is the classifier's.
+		// cuil es …") is the classifier's, and so is a question with it
+		// however unsure the classifier is ("¿el CUIL … ya tiene
+		// clave?" was offered as a correction when its score fell
+		// under the threshold).
 		t.offerFlow(t.st.Flow, r.cuil, i18n.M("offer.other_cuil", "cuil", r.cuil.Masked()))
 		return nil
 	}

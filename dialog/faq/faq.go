@@ -50,7 +50,7 @@ var intents = []string{
 	// Beyond the contract's list, which may be extended: what people
 	// asked that no intent above answered.
 	"key.for_someone_else", "key.compromised", "dni.tramite", "key.duration", "bot.official",
-	"data.format", "data.why", "help.lost",
+	"data.format", "data.why", "help.lost", "key.expiry",
 	None,
 }
 

@@ -140,6 +140,10 @@ func TestClassifyExamples(t *testing.T) {
 		{"cómo actualizo mi número de teléfono en la afip", None},
 		{"hace una hora que intento y no carga", "error.system_busy"},
 		{"a qué hora abre la mesa de ayuda", "hours"},
+		// Found by a probe: whether the key expires got what is needed to
+		// create it, or how to keep it safe.
+		{"¿se vence la clave?", "key.expiry"},
+		{"cada cuánto hay que cambiar la clave", "key.expiry"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
