@@ -28,6 +28,24 @@ const keyCompromised = "key.compromised"
 // they are again; never asked whether that helped.
 const helpLost = "help.lost"
 
+// checkCreated is the intent of a key created that does not let the
+// person in ("no puedo entrar a mi anses"): answered, then its recovery
+// offered, as a person who forgot or mistypes it needs.
+const checkCreated = "key.check_created"
+
+// cannotGetInPhrases say, folded, that the person cannot log in: the
+// meaning of key.check_created that recovering the key answers, not its
+// other one, "¿cómo sé si se creó mi clave?" (or its topic tapped in a
+// list), which recovering would replace the key just made.
+var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no puedo ingresar", "no me deja ingresar",
+	"no puedo acceder", "no me deja acceder", "no entro", "no logro entrar", "no logro ingresar", "no me deja loguear",
+	"no puedo loguear", "no puedo iniciar sesion", "no me toma la clave", "no me anda la clave", "no funciona la clave",
+	"no me funciona la clave", "clave incorrecta", "cant log", "can't log", "cannot log", "cant get in", "can't get in",
+	"cannot get in", "cant access", "can't access", "cannot access", "won't let me in", "wont let me in"}
+
+// cannotGetIn reports whether text says the person cannot log in.
+func cannotGetIn(text string) bool { return containsAny(fold(text), cannotGetInPhrases) }
+
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
 	"key.what", "key.uses", "key.requirements", "key.password_rules",
@@ -251,6 +269,13 @@ func (t *turn) intent(intent string) error {
 		if t.idle() && intent == contactChange {
 			// "Quiero agregar mi mail": how it is done, then doing it.
 			t.offerFlow(FlowContact, "", i18n.M("contact.offer_now"))
+			return nil
+		}
+		if t.idle() && intent == checkCreated && cannotGetIn(t.in.Text) {
+			// "No puedo entrar a mi anses" got what to check and "¿Te
+			// sirvió?" (a probe): most who cannot get in forgot or
+			// mistype the key, and recovering it is what gets them in.
+			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover_login"))
 			return nil
 		}
 		if t.idle() && intent == keyCompromised {

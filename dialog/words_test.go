@@ -23,3 +23,20 @@ func TestKeyExpiryAnsweredAsKnown(t *testing.T) {
 		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.expiry"), i18n.M("rate.ask"))
 	}
 }
+
+// TestCannotLogInLeadsToRecovery: "no puedo entrar a mi anses" got what
+// to check, and nothing after it but "¿Te sirvió?" (a probe): a person
+// who forgot or mistyped the key is offered its recovery, and a yes
+// starts it.
+func TestCannotLogInLeadsToRecovery(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"no puedo entrar a mi anses", "no me deja entrar"} {
+		chat := "login-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.check_created"), i18n.M("faq.offer_recover_login"))
+		h.step(chat, "si", dialog.ExpectCUIL)
+	}
+	h.step("login-no", "hola", dialog.ExpectMenu)
+	h.step("login-no", "no me deja entrar", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
+	h.step("login-no", "no", dialog.ExpectMenu)
+}
