@@ -46,6 +46,44 @@ var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no pu
 // cannotGetIn reports whether text says the person cannot log in.
 func cannotGetIn(text string) bool { return containsAny(fold(text), cannotGetInPhrases) }
 
+// keyActions are what can be done with a key, offered to a bare "clave".
+var keyActions = []string{"key.create", "key.recover", "key.change"}
+
+// keyNouns name the key, folded, with the articles and possessives around
+// them dropped (bareKeyWord).
+var keyNouns = set("clave", "contrasena", "clave seguridad social", "clave anses", "clave social", "key",
+	"password", "clave key")
+
+// keyNounFillers are the words around a bare key noun that ask nothing.
+var keyNounFillers = set("la", "mi", "una", "el", "de", "del", "the", "my", "a")
+
+// bareKeyWord reports whether text only names the key ("clave", "la
+// clave?", "mi contraseña"): it says nothing of what to do with it, and
+// the classifier, about 0.53 sure, answered the key's rules (a probe).
+// With a CUIL ("2031… la clave") it is the suggestions', which keep the
+// CUIL for the flow chosen.
+func bareKeyWord(text string) bool {
+	if strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	var ws []string
+	for _, w := range foldedWords(text) {
+		if !keyNounFillers[w] {
+			ws = append(ws, w)
+		}
+	}
+	return len(ws) > 0 && keyNouns[strings.Join(ws, " ")]
+}
+
+// askKeyAction asks what the person wants to do with their key, from
+// wherever they are not in the middle of a flow.
+func (t *turn) askKeyAction() {
+	t.st.Unknown = 0
+	t.st.Suggest = slices.Clone(keyActions)
+	t.keepPlace()
+	t.enter(StepSuggest)
+}
+
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
 	"key.what", "key.uses", "key.requirements", "key.password_rules",
@@ -93,6 +131,10 @@ func (t *turn) understand(text string) error {
 	// Data with only their labels ("mi dni es …") leave the classifier
 	// words that ask nothing ("mi es"); in a sentence, it reads first.
 	if r.cuil == "" && !r.question && !r.sentence && t.dataTooEarly(r, false) {
+		return nil
+	}
+	if !t.busy() && !t.def().secret && bareKeyWord(text) {
+		t.askKeyAction()
 		return nil
 	}
 	gs := t.guess()
@@ -376,6 +418,10 @@ func (t *turn) suggestOptions() []i18n.Message {
 }
 
 func (t *turn) askSuggest() {
+	if slices.Equal(t.st.Suggest, keyActions) {
+		t.asking(i18n.M("key.what_to_do"), t.suggestOptions()...)
+		return
+	}
 	t.asking(i18n.M("suggest.ask"), t.suggestOptions()...)
 }
 

@@ -202,6 +202,14 @@ func (t *turn) first(text string) error {
 			return t.start(menuOptions[i].flow, "")
 		}
 	}
+	if bareKeyWord(text) {
+		// "clave" alone, first: what to do with it, after the greeting.
+		t.event(Event{Name: "welcome"})
+		t.say("welcome")
+		t.moveTo(StepMenu)
+		t.askKeyAction()
+		return nil
+	}
 	g, sure := t.classify()
 	if sure && startsFlow(g.Intent) {
 		return t.intent(g.Intent)

@@ -40,3 +40,26 @@ func TestCannotLogInLeadsToRecovery(t *testing.T) {
 	h.step("login-no", "no me deja entrar", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
 	h.step("login-no", "no", dialog.ExpectMenu)
 }
+
+// TestBareKeyWordAsksWhatToDo: "clave" alone got the key's rules (the
+// classifier about 0.53 sure of them): the bot asks what the person
+// wants to do with it, with create, recover and change, and the one
+// chosen starts.
+func TestBareKeyWordAsksWhatToDo(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"clave", "la clave", "clave?", "Mi clave", "CLAVE!!", "contraseña"} {
+		chat := "bare-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M("key.what_to_do"), i18n.M("faq.topic.key.recover"))
+		if has(rs, i18n.M("faq.answer.key.password_rules")) {
+			t.Fatalf("%q got the rules:\n%s", text, h.dump(rs))
+		}
+		h.step(chat, "2", dialog.ExpectCUIL)
+	}
+	// First in the chat too, after the greeting.
+	h.step("bare-first", "clave", dialog.ExpectChoice, i18n.M("welcome"), i18n.M("key.what_to_do"))
+	h.step("bare-first", "Cambiar la clave", dialog.ExpectCUIL)
+	// A question about it is still the classifier's.
+	h.step("bare-q", "hola", dialog.ExpectMenu)
+	h.step("bare-q", "como tiene que ser la clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.password_rules"))
+}
