@@ -250,6 +250,13 @@ func (t *turn) saidAgain(names bool, text string) bool {
 	return false
 }
 
+// byeSurname reports whether text is a surname that reads alone as a
+// goodbye ("Chau"; see wordNames).
+func byeSurname(text string) bool {
+	ws := foldedWords(text)
+	return len(ws) == 1 && wordNames[ws[0]] && !functionWords[ws[0]]
+}
+
 // onData reads a personal datum. What reads as the datum is taken as it,
 // before anything else is considered: "Graciela" is a name, not thanks;
 // only words no one is named ("dale", "y bueno") and the chat's own CUIL
@@ -277,6 +284,13 @@ func (t *turn) onData(text string) error {
 			v = strings.Join(strings.Fields(text), " ")
 		}
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
+	}
+	if names && byeSurname(text) && t.saidAgain(true, text) {
+		// "Chau" alone is a goodbye, and typed again it was a goodbye
+		// again, for ever (a probe): Chau is a surname, and the same
+		// word twice is the name, as for the step's words.
+		toks := trimMarks(text, tokenize(text))
+		return t.takeData(given{vals: map[Step]string{t.st.Step: text[toks[0].start:toks[len(toks)-1].end]}})
 	}
 	if ws := foldedWords(text); names && len(ws) == 1 && (ws[0] == "ok" || ws[0] == "si" || ws[0] == "o") {
 		// Alone, "ok" and "sí" answer, and "o" is a letter; they are

@@ -63,3 +63,18 @@ func TestBareKeyWordAsksWhatToDo(t *testing.T) {
 	h.step("bare-q", "hola", dialog.ExpectMenu)
 	h.step("bare-q", "como tiene que ser la clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.password_rules"))
 }
+
+// TestFarewellSurnameTwiceIsTheName: "Chau" alone at the surnames is a
+// goodbye (a regression probe), and typed again it was a goodbye again,
+// for ever: Chau is a surname, and the step-word rule (typed twice, the
+// name) holds for a farewell too.
+func TestFarewellSurnameTwiceIsTheName(t *testing.T) {
+	h := newHarness(t)
+	for _, w := range []string{"Chau", "Luego"} {
+		chat := "bye-" + w
+		h.toFirstNamesStep(chat)
+		h.step(chat, "María Belén", dialog.ExpectLastNames)
+		h.step(chat, w, dialog.ExpectLastNames)
+		h.step(chat, w, dialog.ExpectBirthDate)
+	}
+}
