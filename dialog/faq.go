@@ -54,6 +54,13 @@ var keyActions = []string{"key.create", "key.recover", "key.change"}
 var keyNouns = set("clave", "contrasena", "clave seguridad social", "clave anses", "clave social", "key",
 	"password", "clave key")
 
+// keyNounSpelled are the key's nouns as typed on a phone (the FAQ's
+// spelling table has them too): "clabe" alone got the classifier's guess.
+var keyNounSpelled = map[string]string{
+	"clabe": "clave", "klave": "clave", "calve": "clave", "clae": "clave", "cave": "clave",
+	"contrasenia": "contrasena", "contrasenya": "contrasena", "contracena": "contrasena",
+}
+
 // keyNounFillers are the words around a bare key noun that ask nothing.
 var keyNounFillers = set("la", "mi", "una", "el", "de", "del", "the", "my", "a")
 
@@ -68,6 +75,9 @@ func bareKeyWord(text string) bool {
 	}
 	var ws []string
 	for _, w := range foldedWords(text) {
+		if r, ok := keyNounSpelled[w]; ok {
+			w = r
+		}
 		if !keyNounFillers[w] {
 			ws = append(ws, w)
 		}

@@ -47,7 +47,9 @@ func TestCannotLogInLeadsToRecovery(t *testing.T) {
 // chosen starts.
 func TestBareKeyWordAsksWhatToDo(t *testing.T) {
 	h := newHarness(t)
-	for i, text := range []string{"clave", "la clave", "clave?", "Mi clave", "CLAVE!!", "contraseña"} {
+	for i, text := range []string{"clave", "la clave", "clave?", "Mi clave", "CLAVE!!", "contraseña",
+		// As typed on a phone (the FAQ's spelling table knows these).
+		"clabe", "mi calve", "Klave?", "contrasenia"} {
 		chat := "bare-" + string(rune('a'+i))
 		h.step(chat, "hola", dialog.ExpectMenu)
 		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M("key.what_to_do"), i18n.M("faq.topic.key.recover"))
