@@ -36,6 +36,14 @@ func WithCodeSender(s CodeSender) Option {
 // one or two addresses, a chat sending many is using the relay.
 var codesPerChat = limit{key: "code", max: 10, per: time.Hour, chat: true}
 
+// codesPerCUIL bounds the codes sent to new addresses of one CUIL, across
+// chats and replicas: the chat's own limit held one chat, and a person
+// with their own key opened chat after chat to have the bot write to 40
+// addresses an hour (an attack probe). A code to a verified contact (the
+// second factor) is not counted here: it goes to one contact only, a
+// minute apart.
+var codesPerCUIL = limit{max: 10, per: time.Hour}
+
 // secondFactor is StepFactor's gate, after a proof of identity (the
 // questions, or the current key): when the CUIL has a verified contact,
 // the person must also show they hold it, by a code sent to it, or by
@@ -99,10 +107,15 @@ func (t *turn) sendCode(step Step, to registry.Contact) error {
 	return t.deliver(step, c)
 }
 
-// allowCode counts a code against the chat's limit; over it, the person
-// is told until when and waits at step.
+// allowCode counts a code against the chat's limit and, for a new
+// address, the CUIL's; over either, the person is told until when and
+// waits at step.
 func (t *turn) allowCode(step Step) (bool, error) {
-	ok, retry, err := t.allow(codesPerChat)
+	perCUIL := limit{}
+	if step == StepCode {
+		perCUIL = codesPerCUIL.on(limitKey("code:cuil", string(t.st.CUIL)))
+	}
+	ok, retry, err := t.allow(codesPerChat, perCUIL)
 	if err != nil || ok {
 		return ok, err
 	}
