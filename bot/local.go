@@ -18,6 +18,7 @@ type Local struct {
 	mu        sync.RWMutex
 	channels  map[string]Channel
 	questions Questions
+	sealer    *Sealer
 	log       *slog.Logger
 }
 
@@ -27,6 +28,10 @@ type LocalOption func(*Local)
 // WithQuestions keeps the question each message asks in q (bot/relay's,
 // in Redis, shared by every replica); in memory by default.
 func WithQuestions(q Questions) LocalOption { return func(l *Local) { l.questions = q } }
+
+// WithOpener opens the sealed messages (see Outbox.DeliverSecret) this
+// process sends.
+func WithOpener(s *Sealer) LocalOption { return func(l *Local) { l.sealer = s } }
 
 // NewLocal returns a Local with no channel yet.
 func NewLocal(log *slog.Logger, opts ...LocalOption) *Local {
@@ -69,6 +74,14 @@ func (l *Local) SendOnce(ctx context.Context, chat string, e Envelope) (string, 
 	ch, id, err := l.local(chat)
 	if err != nil {
 		return "", err
+	}
+	if e.Sealed {
+		text, err := l.sealer.open(e.Key, e.Msg.Text)
+		if err != nil {
+			// No try will open it here: given up, never sent sealed.
+			return "", &SendError{Failure: Refused, Code: "sealed", Reason: "a sealed message this process cannot open", Err: err}
+		}
+		e.Msg.Text = text
 	}
 	m := tag(ch, e.Msg)
 	var sent string

@@ -27,6 +27,7 @@ type Outbox struct {
 	local   *Local
 	queue   Queue
 	durable bool // the queue keeps what it is given (not Local's send-now)
+	sealer  *Sealer
 	now     func() time.Time
 }
 
@@ -52,6 +53,9 @@ type Envelope struct {
 	Key string    `json:"key"`
 	Msg Message   `json:"msg"`
 	At  time.Time `json:"at"` // when it was handed to the outbox
+	// Sealed says Msg.Text is sealed (see Sealer): a secret message, such
+	// as a one-time code, opened only by the process that sends it.
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // OutboxOption configures an Outbox.
@@ -61,6 +65,9 @@ type OutboxOption func(*Outbox)
 func WithQueue(q Queue) OutboxOption {
 	return func(o *Outbox) { o.queue, o.durable = q, true }
 }
+
+// WithSealer seals the secret messages (DeliverSecret) the queue keeps.
+func WithSealer(s *Sealer) OutboxOption { return func(o *Outbox) { o.sealer = s } }
 
 // NewOutbox returns an Outbox that renders with printer and sends through
 // local, or stores in its queue for whichever process runs the chat's
@@ -82,9 +89,33 @@ func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []convo.
 	return o.DeliverMessages(ctx, chat, key, render(o.printer, replies))
 }
 
+// errNoSealer refuses a secret message an outbox would store in clear.
+var errNoSealer = errors.New("outbox: a secret message would be stored in clear: no sealer")
+
+// DeliverSecret is Deliver for messages that must never be stored in
+// clear (a one-time code): with a queue they are sealed first (see
+// Sealer), and a queue without a sealer refuses them. Sent here and now
+// (no queue), they are stored nowhere.
+func (o *Outbox) DeliverSecret(ctx context.Context, chat, key string, replies []convo.Reply) error {
+	msgs := render(o.printer, replies)
+	if !o.durable {
+		return o.DeliverMessages(ctx, chat, key, msgs)
+	}
+	if o.sealer == nil {
+		return errNoSealer
+	}
+	return o.deliver(ctx, chat, key, msgs, o.sealer)
+}
+
 // DeliverMessages delivers rendered msgs to chat under key (see Deliver).
 // The first message's key is key itself; the others' are key#2, key#3…
 func (o *Outbox) DeliverMessages(ctx context.Context, chat, key string, msgs []Message) error {
+	return o.deliver(ctx, chat, key, msgs, nil)
+}
+
+// deliver stores msgs under key, their texts sealed when sealer is not
+// nil.
+func (o *Outbox) deliver(ctx context.Context, chat, key string, msgs []Message, sealer *Sealer) error {
 	if len(msgs) == 0 {
 		return nil
 	}
@@ -98,6 +129,9 @@ func (o *Outbox) DeliverMessages(ctx context.Context, chat, key string, msgs []M
 	at := o.now()
 	for i, m := range msgs {
 		envs[i] = Envelope{Key: EnvelopeKey(key, i), Msg: m, At: at}
+		if sealer != nil {
+			envs[i].Msg.Text, envs[i].Sealed = sealer.seal(envs[i].Key, m.Text), true
+		}
 	}
 	return o.queue.Put(ctx, chat, envs)
 }

@@ -114,3 +114,13 @@ func sealOrigin(seal string) (string, bool) {
 	}
 	return sealVersion + "." + parts[1], true
 }
+
+// DerivedKey is a key for purpose derived from the deployment's secret
+// (the seal key's own source): what another part of the service keys
+// with it (the outbox's sealed messages) every replica derives alike, and
+// neither Redis nor the database holds.
+func (s *Service) DerivedKey(purpose string) []byte {
+	mac := hmac.New(sha256.New, s.sealKey)
+	io.WriteString(mac, "clavebot derived key\x00"+purpose)
+	return mac.Sum(nil)
+}

@@ -159,6 +159,9 @@ func deadLetter(raw any) (bot.DeadLetter, bool) {
 	d := bot.DeadLetter{Chat: rec.Chat, Reason: rec.Reason, Code: rec.Code, Tries: atoi(rec.Tries), At: fromMS(rec.At)}
 	if e, err := parseItem(rec.Item); err == nil {
 		d.Key, d.Kind, d.Text = e.Key, bot.KindOf(e.Key), e.Msg.Text
+		if e.Sealed {
+			d.Text = "" // a secret (a one-time code): its kind says what it was
+		}
 	}
 	return d, true
 }

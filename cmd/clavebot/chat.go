@@ -47,7 +47,9 @@ func (m *Main) runChat(ctx context.Context) error {
 			return err
 		}
 		stops := desk.NewStops()
-		m.openOutbox(ds, stops)
+		if err := m.openOutbox(ds, stops); err != nil {
+			return err
+		}
 		if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
 			return err
 		}

@@ -89,7 +89,9 @@ func (noPhone) SendCode(context.Context, registry.Code) error {
 
 // whatsAppCodes sends a code to a phone as a WhatsApp message from the
 // bot's number, through the outbox (this replica's WhatsApp, or the one
-// holding it), which keeps it until WhatsApp takes it.
+// holding it), which keeps it, sealed, until WhatsApp takes it: in clear,
+// the code was in Redis while it could be typed (held for a closed
+// window, retried, buried on the desk's undelivered list).
 type whatsAppCodes struct {
 	outbox *bot.Outbox
 	cloud  bool // Cloud API chats are the number; whatsmeow's its JID
@@ -104,7 +106,7 @@ func (w whatsAppCodes) SendCode(ctx context.Context, c registry.Code) error {
 	msg := dialog.Reply{Msg: i18n.M("code.whatsapp", "code", c.Value, "minutes", minutes)}
 	// The delivery's key is the code's id, never its secret half.
 	id, _, _ := strings.Cut(c.Ref, ".")
-	if err := w.outbox.Deliver(ctx, chat, "code:"+id, []dialog.Reply{msg}); err != nil {
+	if err := w.outbox.DeliverSecret(ctx, chat, "code:"+id, []dialog.Reply{msg}); err != nil {
 		return errs.E(errs.Unavailable, "send code", err)
 	}
 	return nil

@@ -175,12 +175,19 @@ func (m *Main) openLocalOutbox() {
 // the relay, and the outbox, which keeps every out-of-turn message in
 // Redis until it is sent, from whichever process runs the chat's channel,
 // and tells the desk what becomes of it.
-func (m *Main) openOutbox(ds deskStores, stops *desk.Stops, opts ...relay.Option) {
-	m.Local = bot.NewLocal(m.Log, bot.WithQuestions(relay.NewQuestions(m.Redis, keyPrefix)))
+func (m *Main) openOutbox(ds deskStores, stops *desk.Stops, opts ...relay.Option) error {
+	// One-time codes sent on WhatsApp wait in Redis like any message:
+	// sealed, under a key the replicas derive from the deployment's secret.
+	sealer, err := bot.NewSealer(m.Registry.DerivedKey("outbox"))
+	if err != nil {
+		return err
+	}
+	m.Local = bot.NewLocal(m.Log, bot.WithQuestions(relay.NewQuestions(m.Redis, keyPrefix)), bot.WithOpener(sealer))
 	opts = append(deliveryHooks(ds.queue, stops, m.Log), opts...)
 	m.Relay = relay.New(m.Redis, keyPrefix, m.Local, m.Log, opts...)
-	m.Outbox = bot.NewOutbox(m.printer(), m.Local, bot.WithQueue(m.Relay))
+	m.Outbox = bot.NewOutbox(m.printer(), m.Local, bot.WithQueue(m.Relay), bot.WithSealer(sealer))
 	m.jobs = append(m.jobs, func(ctx context.Context) error { m.Relay.Run(ctx); return nil })
+	return nil
 }
 
 // deliveryHooks tell the desk what the outbox learns: a chat whose person

@@ -76,7 +76,9 @@ func (m *Main) runServe(ctx context.Context) error {
 		return err
 	}
 	stops := desk.NewStops()
-	m.openOutbox(ds, stops, relay.WithMeter(metrics.NewDelivery(m.Prom)), relay.WithChannels(cfg.channelNames()...))
+	if err := m.openOutbox(ds, stops, relay.WithMeter(metrics.NewDelivery(m.Prom)), relay.WithChannels(cfg.channelNames()...)); err != nil {
+		return err
+	}
 	if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {
 		return err
 	}
