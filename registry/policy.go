@@ -7,7 +7,9 @@ type Policy struct {
 	KeyMinLen  int      // 8
 	KeyMaxLen  int      // 15
 	Validation LockRule // 3 failed validations lock for 4 h, doubling for repeated locks up to a week
-	WrongKeys  LockRule // 5 wrong keys lock for 30 min
+	// WrongKeys: 5 wrong keys lock for 30 min; for strangers' sources
+	// (LockKey) a lock soon after another doubles, up to a day (KeyRule).
+	WrongKeys LockRule
 	// ContactCodes: 5 wrong codes verifying a new contact stop new
 	// contacts for 30 min (zero: that default).
 	ContactCodes LockRule
@@ -46,9 +48,23 @@ func DefaultPolicy() Policy {
 		KeyMinLen:    8,
 		KeyMaxLen:    15,
 		Validation:   LockRule{Max: 3, For: 4 * time.Hour, MaxFor: 7 * 24 * time.Hour},
-		WrongKeys:    LockRule{Max: 5, For: 30 * time.Minute},
+		WrongKeys:    LockRule{Max: 5, For: 30 * time.Minute, MaxFor: 24 * time.Hour},
 		ContactCodes: defaultContactCodes,
 		Questions:    3,
 		IdleTimeout:  15 * time.Minute,
 	}
+}
+
+// KeyRule is the wrong-key rule for kind. Locks of the count of strangers'
+// sources (LockKey) escalate up to WrongKeys.MaxFor: at 30 minutes each,
+// anyone with a CUIL could try 240 keys a day on it for ever (an attack
+// probe). The citizen's own sources (LockKeyKnown) are not held longer:
+// their locks are their own slips, and a stranger's tries never reach
+// them.
+func (p Policy) KeyRule(kind LockKind) LockRule {
+	r := p.WrongKeys
+	if kind == LockKeyKnown {
+		r.MaxFor = 0
+	}
+	return r
 }

@@ -246,3 +246,45 @@ func TestLeaveValidationGivesTheAttemptBack(t *testing.T) {
 		t.Fatalf("end: %+v", got)
 	}
 }
+
+// TestWrongKeyLocksEscalate: five wrong keys locked a key for 30 minutes,
+// again and again, so anyone with a CUIL could try 240 keys a day on it
+// for ever, through the chat's current key and /v1/keys/verify alike
+// (an attack probe). A lock soon after another, with no right key in
+// between, lasts twice the one before, up to a day (--key-lock-max); the
+// citizen's own devices, counted apart, are not held longer for a
+// stranger's tries, nor for their own slips.
+func TestWrongKeyLocksEscalate(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.setKey(t, goodKey)
+	lockFor := func(source string) time.Duration {
+		t.Helper()
+		var r registry.VerifyResult
+		for range 5 {
+			var err error
+			if r, err = f.svc.VerifyFrom(ctx, f.c.CUIL, "Otra#Clave77", "rest", source); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if r.Status != registry.VerifyLocked {
+			t.Fatalf("five wrong keys from %q: %s, want locked", source, r.Status)
+		}
+		d := r.Until.Sub(f.clock.now())
+		f.clock.advance(d + time.Minute) // tried again a minute after it ended
+		return d
+	}
+	if r, err := f.svc.VerifyFrom(ctx, f.c.CUIL, goodKey, "rest", "home"); err != nil || r.Status != registry.VerifyOK {
+		t.Fatalf("first login from home: %+v, %v", r, err)
+	}
+	for i, want := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 16 * time.Hour, 24 * time.Hour, 24 * time.Hour} {
+		if got := lockFor("stranger"); got != want {
+			t.Errorf("stranger's lock %d in a row: %v, want %v", i+1, got, want)
+		}
+	}
+	for i := range 3 {
+		if got := lockFor("home"); got != 30*time.Minute {
+			t.Errorf("home's lock %d in a row: %v, want 30m", i+1, got)
+		}
+	}
+}

@@ -89,7 +89,7 @@ func (s *Service) verify(ctx context.Context, cuil CUIL, key, channel, source st
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
-	att, err := s.store.ReserveAttempt(ctx, cuil, kind, newAttemptID(), s.now(), s.policy.WrongKeys, verifyTTL)
+	att, err := s.store.ReserveAttempt(ctx, cuil, kind, newAttemptID(), s.now(), s.policy.KeyRule(kind), verifyTTL)
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
@@ -126,7 +126,7 @@ func (s *Service) settleKey(ctx context.Context, cuil CUIL, kind LockKind, id st
 		outcome = OutcomePassed
 	}
 	now := s.now()
-	done, err := s.store.SettleAttempt(ctx, cuil, kind, id, outcome, now, s.policy.WrongKeys)
+	done, err := s.store.SettleAttempt(ctx, cuil, kind, id, outcome, now, s.policy.KeyRule(kind))
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
@@ -147,7 +147,7 @@ func (s *Service) settleKey(ctx context.Context, cuil CUIL, kind LockKind, id st
 // settle ends an attempt whose outcome needs no answer; a failure is
 // logged and the attempt expires as a failure.
 func (s *Service) settle(ctx context.Context, cuil CUIL, kind LockKind, id string, outcome Outcome) {
-	rule := s.policy.WrongKeys
+	rule := s.policy.KeyRule(kind)
 	if kind == LockValidation {
 		rule = s.policy.Validation
 	}

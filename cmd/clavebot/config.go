@@ -171,6 +171,7 @@ func registerPolicy(fs *flagSet, p *registry.Policy) {
 	envVar(fs, &p.Validation.MaxFor, "validation-lock-max", "CLAVEBOT_VALIDATION_LOCK_MAX", p.Validation.MaxFor, "repeated validation locks double up to this (0: each lasts --validation-lock)")
 	envVar(fs, &p.WrongKeys.Max, "key-max-wrong", "CLAVEBOT_KEY_MAX_WRONG", p.WrongKeys.Max, "consecutive wrong keys before the key is locked")
 	envVar(fs, &p.WrongKeys.For, "key-lock", "CLAVEBOT_KEY_LOCK", p.WrongKeys.For, "how long a key stays locked")
+	envVar(fs, &p.WrongKeys.MaxFor, "key-lock-max", "CLAVEBOT_KEY_LOCK_MAX", p.WrongKeys.MaxFor, "repeated key locks from strangers' sources double up to this (0: each lasts --key-lock)")
 	envVar(fs, &p.IdleTimeout, "idle-timeout", "CLAVEBOT_IDLE_TIMEOUT", p.IdleTimeout, "a chat without messages this long starts over")
 }
 
@@ -422,6 +423,8 @@ func validPolicy(p registry.Policy) error {
 		return fmt.Errorf("policy: failure limits must be at least 1")
 	case p.Validation.MaxFor < 0:
 		return fmt.Errorf("policy: --validation-lock-max must not be negative")
+	case p.WrongKeys.MaxFor < 0:
+		return fmt.Errorf("policy: --key-lock-max must not be negative")
 	case p.Validation.For <= 0 || p.WrongKeys.For <= 0 || p.IdleTimeout < time.Minute:
 		return fmt.Errorf("policy: lock durations must be positive and --idle-timeout at least 1m")
 	}

@@ -219,6 +219,7 @@ func TestREADMESaysTheMinimums(t *testing.T) {
 		{"validation-max-failures", "0", "1", "`--validation-max-failures` at least 1"},
 		{"validation-lock", "0s", "1s", "`--validation-lock` more than 0"},
 		{"validation-lock-max", "-1s", "0s", "not negative"},
+		{"key-lock-max", "-1s", "0s", "not negative"},
 		{"key-max-wrong", "0", "1", "`--key-max-wrong` at least 1"},
 		{"key-lock", "0s", "1s", "`--key-lock` more than 0"},
 		{"database-max-conns", "0", "1", "at least 1"},
