@@ -33,19 +33,6 @@ const helpLost = "help.lost"
 // offered, as a person who forgot or mistypes it needs.
 const checkCreated = "key.check_created"
 
-// cannotGetInPhrases say, folded, that the person cannot log in: the
-// meaning of key.check_created that recovering the key answers, not its
-// other one, "¿cómo sé si se creó mi clave?" (or its topic tapped in a
-// list), which recovering would replace the key just made.
-var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no puedo ingresar", "no me deja ingresar",
-	"no puedo acceder", "no me deja acceder", "no entro", "no logro entrar", "no logro ingresar", "no me deja loguear",
-	"no puedo loguear", "no puedo iniciar sesion", "no me toma la clave", "no me anda la clave", "no funciona la clave",
-	"no me funciona la clave", "clave incorrecta", "cant log", "can't log", "cannot log", "cant get in", "can't get in",
-	"cannot get in", "cant access", "can't access", "cannot access", "won't let me in", "wont let me in"}
-
-// cannotGetIn reports whether text says the person cannot log in.
-func cannotGetIn(text string) bool { return containsAny(fold(text), cannotGetInPhrases) }
-
 // keyActions are what can be done with a key, offered to a bare "clave".
 var keyActions = []string{"key.create", "key.recover", "key.change"}
 
@@ -93,6 +80,19 @@ func (t *turn) askKeyAction() {
 	t.keepPlace()
 	t.enter(StepSuggest)
 }
+
+// cannotGetInPhrases say, folded, that the person cannot log in: the
+// meaning of key.check_created that recovering the key answers. Its
+// other meaning, "¿cómo sé si se creó mi clave?", was offered recovery
+// too (a regression probe), which replaces the key just made.
+var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no puedo ingresar", "no me deja ingresar",
+	"no puedo acceder", "no me deja acceder", "no entro", "no logro entrar", "no logro ingresar", "no me deja loguear",
+	"no puedo loguear", "no puedo iniciar sesion", "no me toma la clave", "no me anda la clave", "no funciona la clave",
+	"no me funciona la clave", "clave incorrecta", "cant log", "can't log", "cannot log", "cant get in", "can't get in",
+	"cannot get in", "cant access", "can't access", "cannot access", "won't let me in", "wont let me in"}
+
+// cannotGetIn reports whether text says the person cannot log in.
+func cannotGetIn(text string) bool { return containsAny(fold(text), cannotGetInPhrases) }
 
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
@@ -455,8 +455,14 @@ func (t *turn) onSuggest(text string) error {
 		// "No", "tampoco", "ninguna" are «Ninguna de estas»: read where
 		// the person was, they counted as a wrong key, or closed the
 		// contacts (a regression probe).
+		// At "¿Qué querés hacer con tu clave?" nothing was misread: no
+		// "Probá escribirlo de otra forma" (a regression probe).
+		none := i18n.Key("suggest.none")
+		if slices.Equal(t.st.Suggest, keyActions) {
+			none = "offer.declined"
+		}
 		t.st.Suggest = nil
-		t.say("suggest.none")
+		t.say(none)
 		t.resume()
 		return nil
 	}

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -135,6 +136,21 @@ func (t *turn) onOffer(text string) error {
 		return t.check(off.Topic, r.cuil)
 	}
 	yes := t.e.yesOrNo(text)
+	if yes == 0 && t.noAsksMore(text) {
+		// "No me acuerdo la clave", "no, quiero crearla": what follows
+		// the no is the answer (a regression probe). Read as a bare no,
+		// the wish was lost and the person sent to the menu.
+		if g, _ := t.classify(); off.Kind == OfferFlow && flowIntents[g.Intent] == off.Flow {
+			return t.accept(*off)
+		}
+		// An offer of what to do instead of a flow that cannot go on
+		// keeps its no: another flow on the CUIL is taken below, and
+		// creating where recovery is offered for a key that exists would
+		// offer it again.
+		if !off.Leave {
+			yes = -1
+		}
+	}
 	if f, ok := t.otherFlowOnCUIL(*off); ok && yes != 1 {
 		return t.start(f, off.CUIL)
 	}
@@ -221,6 +237,29 @@ func (t *turn) otherFlowOnCUIL(off Offer) (Flow, bool) {
 		return "", false
 	}
 	return f, ok && f != "" && f != off.Flow && t.flowOf(f).onCUIL()
+}
+
+// noFillers are the words a bare no comes with: "no gracias", "no, está
+// bien así", "no, ya fue".
+var noFillers = set("gracias", "grax", "por", "favor", "ahora", "todavia", "mejor", "asi", "esta", "bien", "nada", "ok",
+	"listo", "deja", "dejalo", "despues", "otro", "dia", "che", "igual", "eso", "solo", "ya", "fue", "nomas", "perdon",
+	"thanks", "thank", "you", "now", "fine", "its", "it's", "ok", "okay", "maybe", "later")
+
+// noAsksMore reports whether a no goes on to ask for something the bot
+// knows: words beyond the no and its fillers, read as an intent, and no
+// refusal of what it names ("no, no quiero recuperarla").
+func (t *turn) noAsksMore(text string) bool {
+	if refuses(text) {
+		return false
+	}
+	more := slices.ContainsFunc(foldedWords(text), func(w string) bool {
+		return !noWords[squeezeYesNo(w)] && !noFillers[w] && !interjections[w]
+	})
+	if !more {
+		return false
+	}
+	g, ok := t.classify()
+	return ok && g.Intent != "thanks_bye"
 }
 
 // refusalPhrases say, folded, that the person does not want what follows.

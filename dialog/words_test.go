@@ -61,6 +61,12 @@ func TestBareKeyWordAsksWhatToDo(t *testing.T) {
 	// First in the chat too, after the greeting.
 	h.step("bare-first", "clave", dialog.ExpectChoice, i18n.M("welcome"), i18n.M("key.what_to_do"))
 	h.step("bare-first", "Cambiar la clave", dialog.ExpectCUIL)
+	// None of them: back to the menu, with nothing to rephrase.
+	h.step("bare-none", "hola", dialog.ExpectMenu)
+	h.step("bare-none", "clave", dialog.ExpectChoice, i18n.M("key.what_to_do"))
+	if rs := h.step("bare-none", "Ninguna de estas", dialog.ExpectMenu, i18n.M("offer.declined")); has(rs, i18n.M("suggest.none")) {
+		t.Errorf("«Ninguna» at what to do with the key asked to rephrase:\n%s", h.dump(rs))
+	}
 	// A question about it is still the classifier's.
 	h.step("bare-q", "hola", dialog.ExpectMenu)
 	h.step("bare-q", "como tiene que ser la clave?", dialog.ExpectChoice, i18n.M("faq.answer.key.password_rules"))
@@ -78,5 +84,63 @@ func TestFarewellSurnameTwiceIsTheName(t *testing.T) {
 		h.step(chat, "María Belén", dialog.ExpectLastNames)
 		h.step(chat, w, dialog.ExpectLastNames)
 		h.step(chat, w, dialog.ExpectBirthDate)
+	}
+}
+
+// TestOfferReadsWhatFollowsTheNo: at "¿Querés recuperarla?", anything
+// that began with "no" was a no (a regression probe of 20afdcc): "no me
+// acuerdo la clave", the most natural answer of someone locked out, and
+// "no tengo clave", "no, quiero crearla", "no, hablar con una persona"
+// went to the menu with "De acuerdo", the wish lost. A no that goes on to
+// ask something is read as what it asks; a bare no, a thanks, a refusal
+// of what it names, or words the bot does not know, are the no.
+func TestOfferReadsWhatFollowsTheNo(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		text   string
+		expect dialog.Expect
+		want   []i18n.Message
+	}{
+		{"no me acuerdo la clave", dialog.ExpectCUIL, []i18n.Message{i18n.M("recover.intro")}},
+		{"no recuerdo mi clave", dialog.ExpectCUIL, []i18n.Message{i18n.M("recover.intro")}},
+		{"no tengo clave", dialog.ExpectCUIL, []i18n.Message{i18n.M("create.checklist")}},
+		{"no, quiero crearla", dialog.ExpectCUIL, []i18n.Message{i18n.M("create.checklist")}},
+		{"no, hablar con una persona", "", nil},
+		{"no", dialog.ExpectMenu, []i18n.Message{i18n.M("offer.declined")}},
+		{"no gracias", dialog.ExpectMenu, []i18n.Message{i18n.M("offer.declined")}},
+		{"no, está bien", dialog.ExpectMenu, []i18n.Message{i18n.M("offer.declined")}},
+		{"no, ya entré", dialog.ExpectMenu, []i18n.Message{i18n.M("offer.declined")}},
+		{"no, no quiero recuperarla", dialog.ExpectMenu, []i18n.Message{i18n.M("offer.declined")}},
+	}
+	for i, tt := range tests {
+		chat := "offer-no-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "no puedo entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
+		var rs []dialog.Reply
+		if tt.expect == "" {
+			rs = h.send(chat, tt.text)
+		} else {
+			rs = h.step(chat, tt.text, tt.expect, tt.want...)
+		}
+		if tt.want == nil && has(rs, i18n.M("offer.declined")) {
+			t.Errorf("%q was a bare no:\n%s", tt.text, h.dump(rs))
+		}
+	}
+}
+
+// TestCheckCreatedAskedIsNotOfferedRecovery: the recovery offer after
+// key.check_created (20afdcc) followed "¿cómo sé si se creó mi clave?"
+// too, the intent's other meaning (a regression probe): someone checking
+// the key they just made was pushed to recover it, which replaces it.
+// Only words that say the person cannot get in are offered recovery.
+func TestCheckCreatedAskedIsNotOfferedRecovery(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"como se si se creo la clave", "ya tengo clave?"} {
+		chat := "created-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		rs := h.send(chat, text)
+		if has(rs, i18n.M("faq.offer_recover_login")) {
+			t.Errorf("%q was offered recovery:\n%s", text, h.dump(rs))
+		}
 	}
 }
