@@ -53,8 +53,17 @@ func TestShutdownLeavesUnsentRepliesToTheOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := d.Statuses["reply:"+itoa(int64(id))]; !ok || d.Waiting != 1 {
-		t.Errorf("outbox after shutdown: %+v, want the reply waiting", d)
+	// The reply is the outbox's: waiting for the next process, or sent
+	// by the outbox at once (the fault hangs one call; which of the two
+	// depends on timing, seen both ways on CI), and then only once.
+	st, ok := d.Statuses["reply:"+itoa(int64(id))]
+	sent := len(h.api.BotMessages(1002))
+	switch {
+	case !ok:
+		t.Errorf("outbox after shutdown: %+v, want the reply there", d)
+	case d.Waiting == 1 && sent == 0, d.Waiting == 0 && st.State == "sent" && sent == 1:
+	default:
+		t.Errorf("outbox after shutdown: %+v, the person got %d messages (%+v); want the reply waiting, or sent once", d, sent, h.api.BotMessages(1002))
 	}
 	if !strings.Contains(h.logs.String(), "replies left to the outbox") {
 		t.Errorf("no line says the replies were left to the outbox:\n%s", h.logs)
@@ -93,11 +102,30 @@ func TestShutdownCutsAHungSend(t *testing.T) {
 	case <-time.After(8 * time.Second):
 		t.Fatal("the channel still waits for a hung call 8 s after shutdown began")
 	}
-	d, err := rel.Delivery(context.Background(), "telegram:1002")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := d.Statuses["reply:"+itoa(int64(id))]; !ok || d.Waiting != 1 {
-		t.Errorf("outbox after shutdown: %+v, want the reply waiting", d)
+	// The reply is the outbox's: waiting for the next process, or sent by
+	// the outbox at once through this process (the fault hangs one call),
+	// its status written just after; seen both ways on CI. Either way it
+	// reaches the person once.
+	var d bot.ChatDelivery
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var err error
+		if d, err = rel.Delivery(context.Background(), "telegram:1002"); err != nil {
+			t.Fatal(err)
+		}
+		st, ok := d.Statuses["reply:"+itoa(int64(id))]
+		sent := len(h.api.BotMessages(1002))
+		switch {
+		case sent > 1:
+			t.Fatalf("the person got the reply %d times", sent)
+		case ok && st.State == "sent" && sent == 1:
+			return
+		case time.Now().After(deadline):
+			if !ok || d.Waiting != 1 || sent != 0 {
+				t.Errorf("outbox after shutdown: %+v, the person got %d messages; want the reply waiting, or sent once", d, sent)
+			}
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
