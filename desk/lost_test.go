@@ -13,7 +13,22 @@ import (
 	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/internal/testenv"
 	"github.com/clavebot/clavebot/registry/sqlstore"
+	"github.com/redis/go-redis/v9"
 )
+
+// lostStores are the desk's records in a fresh SQLite database and a
+// Redis with a prefix of the test's own for the queue.
+func lostStores(t *testing.T, name string) (*sqldesk.DB, redis.UniversalClient, string) {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "r.db"), slog.New(slog.DiscardHandler),
+		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rdb := testenv.Redis(t)
+	return sqldesk.New(db.DB()), rdb, testenv.Prefix(t, rdb, name)
+}
 
 // TestRecordsLostWithRedisAreClosed: after the embedded Redis restarted
 // (serve's default, the process restarted) the queue was empty but the
@@ -24,15 +39,7 @@ import (
 // ones the queue has.
 func TestRecordsLostWithRedisAreClosed(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "r.db"), slog.New(slog.DiscardHandler),
-		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	store := sqldesk.New(db.DB())
-	rdb := testenv.Redis(t)
-	prefix := testenv.Prefix(t, rdb, "lost")
+	store, rdb, prefix := lostStores(t, "lost")
 	now := time.Now()
 	clock := func() time.Time { return now }
 	h := desk.NewHandoffs(desk.Config{Now: clock}, redisdesk.New(rdb, prefix), store, &heldOutbox{})
@@ -103,15 +110,7 @@ func (r closingRecords) OpenBefore(ctx context.Context, t time.Time) ([]desk.Con
 // open.
 func TestLostCheckKeepsAClosedOutcome(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "r.db"), slog.New(slog.DiscardHandler),
-		sqlstore.WithMigrations(sqldesk.SetName, sqldesk.Migrations()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	store := sqldesk.New(db.DB())
-	rdb := testenv.Redis(t)
-	prefix := testenv.Prefix(t, rdb, "lostrace")
+	store, rdb, prefix := lostStores(t, "lostrace")
 	now := time.Now()
 	clock := func() time.Time { return now }
 	h := desk.NewHandoffs(desk.Config{Now: clock}, redisdesk.New(rdb, prefix), store, &heldOutbox{})

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -52,27 +51,9 @@ func NewJSONL(b *bot.Bot, w io.Writer) *JSONL {
 }
 
 type inLine struct {
-	Chat string    `json:"chat"`
-	Text string    `json:"text"`
-	ID   messageID `json:"id,omitempty"` // optional message id: a repeated id is not handled twice
-}
-
-// messageID is a message id given as a JSON string or number: scripts
-// number their lines, and "id":7 refused the whole line, the message lost.
-type messageID string
-
-func (id *messageID) UnmarshalJSON(raw []byte) error {
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err == nil {
-		*id = messageID(n)
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return errors.New(`"id" must be a string or a number`)
-	}
-	*id = messageID(s)
-	return nil
+	Chat string        `json:"chat"`
+	Text string        `json:"text"`
+	ID   bot.MessageID `json:"id,omitempty"` // optional message id: a repeated id is not handled twice
 }
 
 type outLine struct {

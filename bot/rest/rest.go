@@ -104,26 +104,7 @@ type chatRequest struct {
 	// ID is the client's optional message id, for safe retries: a message
 	// sent again with the same id is not handled twice, and its answer
 	// has the first one's replies (for statestore.ReplayTTL).
-	ID messageID `json:"id,omitempty"`
-}
-
-// messageID is a message id given as a JSON string or number: many
-// clients number their messages (found by a probe: "id":5 was refused as
-// a malformed body).
-type messageID string
-
-func (id *messageID) UnmarshalJSON(raw []byte) error {
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err == nil {
-		*id = messageID(n)
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return errors.New(`"id" must be a string or a number`)
-	}
-	*id = messageID(s)
-	return nil
+	ID bot.MessageID `json:"id,omitempty"`
 }
 
 // maxID bounds a message id: ids are compared, not read, and a longer one
