@@ -109,6 +109,9 @@ func TestClassifyExamples(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"me olvidé la contraseña de mi anses", "key.recover"},
 		{"kiero cambiar mi clabe", "key.change"},
+		{"hola recuperra", "key.recover"},
+		{"recuprar", "key.recover"},
+		{"quiero canbiar la clave", "key.change"},
 		{"como hago la clave x primera vez", "key.create"},
 		{"es lo mismo que la clave fiscal de arca?", "key.not_afip"},
 		{"cuantos caracteres lleva la clave", "key.password_rules"},

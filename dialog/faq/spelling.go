@@ -57,6 +57,13 @@ var spelling = map[string]string{
 	"blanquear": "recuperar", "blanqueo": "recupero", "resetear": "recuperar",
 	"reseteo": "recupero", "restablecer": "recuperar", "reestablecer": "recuperar",
 	"restablezco": "recupero", "blanqueen": "recuperen", "reseteen": "recuperen",
+	// The menu's verbs as typed in a hurry (a words probe: "recuperra",
+	// "recuprar", "canbiar" got "Eso no lo sé responder").
+	"recuperra": "recuperar", "recuprar": "recuperar", "recupear": "recuperar", "recuperrar": "recuperar",
+	"recupera": "recuperar", "recuperr": "recuperar", "recuperer": "recuperar", "recupar": "recuperar",
+	"rrecuperar": "recuperar", "recuerar": "recuperar", "recperar": "recuperar", "recuprear": "recuperar",
+	"canbiar": "cambiar", "cambair": "cambiar", "cmbiar": "cambiar", "cabiar": "cambiar", "camviar": "cambiar",
+	"canviar": "cambiar", "cambiarr": "cambiar", "cambar": "cambiar",
 	"olvide": "olvide", "olbide": "olvide", "ovide": "olvide", "olvde": "olvide",
 	"olvidee": "olvide", "olvid": "olvide", "olvie": "olvide",
 	"anse": "anses", "ances": "anses", "ansses": "anses", "anss": "anses",
