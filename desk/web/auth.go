@@ -118,7 +118,6 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		h.failed(r.Context(), a)
 		h.cfg.Log.Info("desk sign-in refused", "ip", a.addr.String())
 		h.render(w, http.StatusUnauthorized, "login.html", pageData{CSRF: c.Value, Error: "Nombre o contraseña incorrectos."})
 		return

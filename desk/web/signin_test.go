@@ -127,3 +127,35 @@ func TestConcurrentSignInsReserveTheirTurn(t *testing.T) {
 		t.Fatalf("statuses %v, want 5 judged (401) and 15 refused (429)", codes)
 	}
 }
+
+// TestConcurrentSignInsFromManyAddresses: guesses at one account from
+// browsers it never signed in on are held to the account's limit however
+// many addresses send them at once (found by an attack probe: 300
+// addresses at once had 134 passwords judged where the limit is 100, and
+// each minute after it, a burst from every address was judged whole). The
+// account's own browser still gets in.
+func TestConcurrentSignInsFromManyAddresses(t *testing.T) {
+	e := newEnv(t, web.WithPairLimit(roomy), web.WithAddressLimit(roomy),
+		web.WithAccountLimit(desk.Backoff{Free: 3, Base: time.Minute, Max: time.Minute, Window: time.Hour}))
+	home := newClient(t, e).from("127.0.0.200")
+	wantStatuses(t, "ana at her desk", home.tries("ana", agentPassword), "303")
+	home.signOut()
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 20 {
+		c := newClient(t, e).from(fmt.Sprintf("127.0.1.%d", i+1))
+		_, tok := c.page()
+		wg.Go(func() {
+			code := c.login("ana", fmt.Sprintf("adivinanza-%02d", i), tok).StatusCode
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if codes[http.StatusUnauthorized] != 3 || codes[http.StatusTooManyRequests] != 17 {
+		t.Fatalf("statuses %v, want 3 judged (401) and 17 refused (429)", codes)
+	}
+	wantStatuses(t, "ana's own browser", home.tries("ana", agentPassword), "303")
+}

@@ -57,8 +57,6 @@ type Limiter interface {
 	// Reserve counts an attempt if it may come now (returning 0), else
 	// returns how long to wait.
 	Reserve(ctx context.Context, key string, b desk.Backoff, now time.Time) (time.Duration, error)
-	Peek(ctx context.Context, key string, b desk.Backoff, now time.Time) (time.Duration, error)
-	Count(ctx context.Context, key string, b desk.Backoff, now time.Time) error
 	Refund(ctx context.Context, key string) error
 	Reset(ctx context.Context, key string) error
 }
