@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -119,6 +120,14 @@ func (t *turn) onConfirmKey(key string) error {
 		return err
 	}
 	ok, err := t.storeConfirmedKey(key)
+	if errs.Is(errs.Conflict, err) {
+		// A key created in another chat between proofStale's check and
+		// this write: the registry keeps it, and this chat is offered
+		// recovery, as when the key was there at the check.
+		st.KeySeal, st.KeyHash = "", ""
+		t.offerInstead(FlowRecover, st.CUIL, i18n.M("create.has_key"))
+		return nil
+	}
 	if err != nil {
 		return err
 	}

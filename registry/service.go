@@ -128,9 +128,14 @@ func (s *Service) SetKey(ctx context.Context, cuil CUIL, phc string, action Acti
 
 func (s *Service) saveKey(ctx context.Context, cuil CUIL, k KeySave, action Action, channel string) error {
 	k.Clear = keyClears(action)
+	// A creation never replaces a key: two chats that proved the same
+	// person, each having checked that the CUIL had none, both stored
+	// theirs, the first told "creada" with a key the second replaced (an
+	// attack probe).
+	k.First = action == ActionKeyCreated
 	ev := AuditEvent{At: s.now(), CUIL: cuil, Action: action, Channel: channel}
 	if err := s.store.SaveKey(ctx, cuil, k, ev); err != nil {
-		if !s.storedAfterAll(ctx, cuil, k) {
+		if errs.Is(errs.Conflict, err) || !s.storedAfterAll(ctx, cuil, k) {
 			return errs.Wrap("set key", err)
 		}
 		s.log.Warn("key stored, though its write reported an error", "cuil", cuil.Masked(), "err", err)

@@ -122,6 +122,9 @@ type KeySave struct {
 	Hash   string
 	Origin string
 	Clear  []LockKind
+	// First stores the key only when the CUIL has none (a creation):
+	// otherwise SaveKey is errs.Conflict and writes nothing.
+	First bool
 }
 
 // LockKind names what a lockout counts.

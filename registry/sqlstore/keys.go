@@ -32,7 +32,8 @@ func (d *DB) Key(ctx context.Context, cuil registry.CUIL) (registry.KeyRecord, e
 
 // SaveKey stores k as cuil's key, set at ev.At, appends ev and clears the
 // lockouts of k.Clear (their rows and reserved attempts), in one
-// transaction. A CUIL that is not in the registry is NotFound. On
+// transaction. A CUIL that is not in the registry is NotFound; with
+// k.First, a CUIL that has a key is Conflict, and nothing is written. On
 // PostgreSQL it is one statement, so one round trip.
 func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, k registry.KeySave, ev registry.AuditEvent) error {
 	const op = "save key"
@@ -42,8 +43,11 @@ func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, k registry.KeySave
 		}
 	}
 	at := d.instant(d.eventTime(ev))
-	if d.stmts.saveKey != nil {
-		_, err := d.stmts.saveKey.ExecContext(ctx, string(cuil), k.Hash, at, string(ev.Action), ev.Channel, ev.Detail,
+	if st := d.stmts.saveKey; st != nil {
+		if k.First {
+			st = d.stmts.createKey
+		}
+		_, err := st.ExecContext(ctx, string(cuil), k.Hash, at, string(ev.Action), ev.Channel, ev.Detail,
 			k.Origin, pq.Array(kindNames(k.Clear)))
 		if err != nil {
 			return d.fail(op, err)
@@ -51,8 +55,11 @@ func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, k registry.KeySave
 		return nil
 	}
 	return d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
-		_, err := d.exec(ctx, tx, `INSERT INTO keys (cuil, hash, set_at, origin) VALUES (?, ?, ?, ?)
-			ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, origin = excluded.origin`,
+		conflict := keyUpsert
+		if k.First {
+			conflict = ""
+		}
+		_, err := d.exec(ctx, tx, `INSERT INTO keys (cuil, hash, set_at, origin) VALUES (?, ?, ?, ?) `+conflict,
 			string(cuil), k.Hash, at, k.Origin)
 		if err != nil {
 			return err

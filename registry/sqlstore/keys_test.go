@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,5 +112,70 @@ func checkAudit(t *testing.T, got, want []registry.AuditEvent) {
 		if got[i] != w {
 			t.Errorf("audit event %d\n got %+v\nwant %+v", i, got[i], w)
 		}
+	}
+}
+
+// testConcurrentCreations: two chats that proved the same person creating
+// a key at the same moment (the victim's and a stranger's who passed the
+// questions, or one person on two devices) both checked that the CUIL had
+// no key, then both stored theirs: the second replaced the first without
+// a word, its owner told "creada" with a key that no longer worked, and
+// two key.created events (an attack probe). A creation stores a key only
+// where there is none; the others are refused (errs.Conflict), storing,
+// clearing and auditing nothing.
+func testConcurrentCreations(t *testing.T, url string) {
+	d := openStore(t, url)
+	ctx := t.Context()
+	cuil := cuilOf(31456789)
+	importLines(t, d, citizenLine(31456789, nil))
+	svc := registry.NewService(d, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 1), registry.DefaultPolicy(), 1)
+	const n = 8
+	errList := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errList[i] = svc.SetKey(ctx, cuil, fmt.Sprintf("$argon2id$v=19$m=19456,t=2,p=1$k%d$K%d", i, i), registry.ActionKeyCreated, "test")
+		})
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errList {
+		switch {
+		case err == nil && won >= 0:
+			t.Errorf("creations %d and %d both stored their key", won, i)
+		case err == nil:
+			won = i
+		case !errs.Is(errs.Conflict, err):
+			t.Errorf("creation %d: %v, want Conflict", i, err)
+		}
+	}
+	if won < 0 {
+		t.Fatal("no creation stored its key")
+	}
+	got, err := d.Key(ctx, cuil)
+	mustNotFail(t, err)
+	if want := fmt.Sprintf("$argon2id$v=19$m=19456,t=2,p=1$k%d$K%d", won, won); got.Hash != want {
+		t.Errorf("key stored %q, want the one whose creation succeeded, %q", got.Hash, want)
+	}
+	var created int
+	for _, ev := range auditOf(t, d, cuil) {
+		if ev.Action == registry.ActionKeyCreated {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d key.created events, want 1", created)
+	}
+	// A creation after the key exists clears nothing either: a stranger's
+	// lock on the key stays.
+	for range registry.DefaultPolicy().WrongKeys.Max {
+		_, err := d.RecordFailure(ctx, cuil, registry.LockKey, time.Now(), registry.DefaultPolicy().WrongKeys)
+		mustNotFail(t, err)
+	}
+	if err := svc.SetKey(ctx, cuil, "$argon2id$v=19$m=19456,t=2,p=1$late$LATE", registry.ActionKeyCreated, "test"); !errs.Is(errs.Conflict, err) {
+		t.Errorf("a creation over a stored key: %v, want Conflict", err)
+	}
+	if l, err := d.Lockout(ctx, cuil, registry.LockKey); err != nil || !l.LockedAt(time.Now()) {
+		t.Errorf("the key's lock after a refused creation: %+v, %v; want it kept", l, err)
 	}
 }

@@ -18,6 +18,7 @@ var _ registry.Looker = (*DB)(nil)
 type statements struct {
 	citizen, lookup, key *sqlx.Stmt
 	saveKey              *sqlx.Stmt // PostgreSQL only: the key, its audit event and the lockouts it clears in one statement
+	createKey            *sqlx.Stmt // PostgreSQL only: saveKey for a CUIL that has no key (KeySave.First)
 	citizenPrimary       *sqlx.Stmt // with a read replica: the citizen from the primary, when the replica fails
 }
 
@@ -39,7 +40,8 @@ func (d *DB) prepare(ctx context.Context) error {
 	d.stmts.lookup = prep(d.db, lookupSQL(d.dialect))
 	d.stmts.key = prep(d.db, `SELECT hash, set_at, origin FROM keys WHERE cuil = ?`)
 	if d.dialect == Postgres {
-		d.stmts.saveKey = prep(d.db, saveKeySQL)
+		d.stmts.saveKey = prep(d.db, saveKeySQL(keyUpsert))
+		d.stmts.createKey = prep(d.db, saveKeySQL(""))
 	}
 	if err != nil {
 		return d.fail("prepare statements", err)
@@ -49,7 +51,7 @@ func (d *DB) prepare(ctx context.Context) error {
 
 func (s *statements) close() error {
 	var errList []error
-	for _, st := range []*sqlx.Stmt{s.citizen, s.lookup, s.key, s.saveKey, s.citizenPrimary} {
+	for _, st := range []*sqlx.Stmt{s.citizen, s.lookup, s.key, s.saveKey, s.createKey, s.citizenPrimary} {
 		if st != nil {
 			errList = append(errList, st.Close())
 		}
@@ -57,18 +59,25 @@ func (s *statements) close() error {
 	return errors.Join(errList...)
 }
 
-// saveKeySQL upserts a key, appends its audit event and clears the
-// lockouts of the kinds in $8 (their rows and reserved attempts) in one
-// statement: atomic like a transaction, one round trip instead of a dozen.
-// A CUIL not in the registry breaks the foreign key, and nothing is
-// written.
-const saveKeySQL = `WITH k AS (
+// keyUpsert replaces the key a CUIL has. Without it, a key is only
+// inserted: one the CUIL has already breaks the primary key, and nothing
+// is written (KeySave.First).
+const keyUpsert = `ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, origin = excluded.origin`
+
+// saveKeySQL stores a key (upserts it with keyUpsert), appends its audit
+// event and clears the lockouts of the kinds in $8 (their rows and
+// reserved attempts) in one statement: atomic like a transaction, one
+// round trip instead of a dozen. A CUIL not in the registry breaks the
+// foreign key, and nothing is written.
+func saveKeySQL(conflict string) string {
+	return `WITH k AS (
 		INSERT INTO keys (cuil, hash, set_at, origin) VALUES ($1, $2, $3, $7)
-		ON CONFLICT (cuil) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, origin = excluded.origin
+		` + conflict + `
 		RETURNING cuil, set_at),
 	l AS (DELETE FROM lockouts WHERE cuil = $1 AND kind = ANY($8::text[])),
 	a AS (DELETE FROM attempts WHERE cuil = $1 AND kind = ANY($8::text[]))
 	INSERT INTO audit (at, cuil, action, channel, detail) SELECT k.set_at, k.cuil, $4, $5, $6 FROM k`
+}
 
 // lookupSQL reads, for one CUIL, the citizen (if any) with their employers
 // and benefits, whether they have a key, and both lockouts: everything the

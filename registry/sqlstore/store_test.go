@@ -21,6 +21,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"NotFound", testNotFound},
 		{"SaveKey", testSaveKey},
 		{"SaveKeyClears", testSaveKeyClears},
+		{"ConcurrentCreations", testConcurrentCreations},
 		{"AppendAudit", testAppendAudit},
 		{"RecordFailure", testRecordFailure},
 		{"EscalatingLocks", testEscalatingLocks},
