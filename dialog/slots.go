@@ -193,7 +193,7 @@ func objects(text string) bool {
 // typo (found by a probe: refused, and the typo judged and counted). Only
 // what is said to be that datum is taken again: the DNI with its label,
 // with words of a correction or alone; the birth date said to be one
-// ("nací el …"); names after their label ("mi apellido es …"). Words or a
+// ("nací el …") or corrected ("perdón, es …"); names after their label ("mi apellido es …"). Words or a
 // date that come along with another datum ("21/07/1990 Córdoba capital",
 // "35218904 emisión 10/05/2019") replaced right data, and the mismatch
 // counted (found by a regression probe).
@@ -205,7 +205,12 @@ func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
 	if r.dni != "" && taken(StepDNI) && (r.dniSaid || corrects(text) || digitsOf(text) == r.dni) {
 		vals[StepDNI] = r.dni
 	}
-	if r.date != "" && taken(StepBirthDate) && saysWords(text, birthWords) {
+	// A date with words of a correction and no other datum ("perdón, me
+	// equivoqué, es 21/07/1990" where the DNI is asked) corrects the
+	// birth date: the classifier read "me equivoqué" and the date was
+	// dropped, the typo judged and counted (a data probe).
+	if r.date != "" && taken(StepBirthDate) &&
+		(saysWords(text, birthWords) || corrects(text) && r.dni == "" && r.tramite == "" && r.cuil == "") {
 		vals[StepBirthDate] = r.date
 	}
 	for _, n := range r.names {

@@ -908,3 +908,30 @@ func TestCarriedDNIDroppedIsSaid(t *testing.T) {
 	h.step("typo", "dni 31456798 nací el 14/03/1985", dialog.ExpectCUIL, i18n.M("data.taken"))
 	h.step("typo", maria, dialog.ExpectFirstNames, i18n.M("carry.dropped"))
 }
+
+// TestBirthDateCorrectedAtTheDNI: "perdón, me equivoqué, es 21/07/1990"
+// where the DNI is asked, the birth date typed wrong a step before, got
+// the FAQ's answer on failed validations (the classifier read "me
+// equivoqué") and the date was dropped: the person, who had corrected
+// it, typed the DNI and the typo was judged and counted (a data probe).
+// A date with words of a correction and no other datum corrects the
+// birth date; with another datum it is still not taken (see
+// TestDataGivenAgainCorrectIt).
+func TestBirthDateCorrectedAtTheDNI(t *testing.T) {
+	for _, fix := range []string{"perdón, me equivoqué, es 14/03/1985", "me equivoqué la fecha, es el 14 de marzo de 1985",
+		"perdón 14/3/85", "en realidad es 14-03-1985"} {
+		t.Run(fix, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "datefix"
+			h.toFirstNamesStep(chat)
+			h.step(chat, "María Belén", dialog.ExpectLastNames)
+			h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+			h.step(chat, "14/03/1958", dialog.ExpectDNI)
+			h.step(chat, fix, dialog.ExpectDNI, i18n.M("data.taken", "what", i18n.M("field.birth_date")))
+			h.step(chat, "31456789", dialog.ExpectChoice, question1)
+			if l, _ := h.reg.Lockout(h.ctx, registry.CUIL(strings.ReplaceAll(maria, "-", "")), registry.LockValidation); l.Failures > 1 {
+				t.Fatalf("the corrected birth date counted: %+v", l)
+			}
+		})
+	}
+}
