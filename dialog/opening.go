@@ -87,6 +87,68 @@ func introduces(text string) bool {
 		len(ws) >= 3 && ws[0] == "mi" && ws[1] == "nombre" && ws[2] == "es")
 }
 
+// selfOpeners open the words in which a person says who they are.
+var selfOpeners = [][]string{{"me", "llamo"}, {"mi", "nombre", "es"}, {"yo", "soy"}, {"soy"}}
+
+// withoutSelfNames is text without the introductions it holds ("soy
+// Lucía Soledad Fernández", "me llamo …"): the opener and the run of
+// names after it, up to a mark. A name says nothing of what the person
+// asks, and some names outweighed the request they came with. Text
+// itself when it introduces no one.
+func withoutSelfNames(text string) string {
+	type word struct {
+		folded   string
+		from, to int
+	}
+	var ws []word
+	for i := 0; i < len(text); {
+		j := strings.IndexFunc(text[i:], unicode.IsLetter)
+		if j < 0 {
+			break
+		}
+		i += j
+		k := strings.IndexFunc(text[i:], func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+		if k < 0 {
+			k = len(text) - i
+		}
+		ws = append(ws, word{fold(text[i : i+k]), i, i + k})
+		i += k
+	}
+	var b strings.Builder
+	from := 0
+	for n := 0; n < len(ws); n++ {
+		opener := 0
+		for _, p := range selfOpeners {
+			if n+len(p) <= len(ws) && slices.EqualFunc(p, ws[n:n+len(p)], func(a string, w word) bool { return a == w.folded }) {
+				opener = len(p)
+				break
+			}
+		}
+		if opener == 0 {
+			continue
+		}
+		end, names := n+opener, 0
+		for end < len(ws) && strings.TrimSpace(text[ws[end-1].to:ws[end].from]) == "" &&
+			(particles[ws[end].folded] || nameWord(ws[end].folded) && !notName(ws[end].folded)) {
+			if !particles[ws[end].folded] {
+				names++
+			}
+			end++
+		}
+		if names == 0 {
+			continue
+		}
+		b.WriteString(text[from:ws[n].from])
+		from = ws[end-1].to
+		n = end - 1
+	}
+	if from == 0 {
+		return text
+	}
+	b.WriteString(text[from:])
+	return b.String()
+}
+
 // squeeze drops letters repeated at a word's end: "holaaa", "buenass".
 func squeeze(w string) string {
 	for len(w) > 2 && w[len(w)-1] == w[len(w)-2] {

@@ -935,3 +935,22 @@ func TestBirthDateCorrectedAtTheDNI(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestWithTheNameStartsItsFlow: "me olvidé la clave, soy Lucía
+// Soledad Fernández, cuil …" got "Tengo tu CUIL. ¿Querés crear, recuperar
+// o cambiar…?": the name the person introduced herself with, left to the
+// classifier with the request, made it read nothing (none, 0.88), where
+// the same message without the name starts the recovery (a data probe).
+// The request is read without the self-introduction too.
+func TestRequestWithTheNameStartsItsFlow(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	h.step("r1", "me olvidé la clave, soy Lucía Soledad Fernández, cuil "+maria, dialog.ExpectDNI,
+		i18n.M("recover.intro"), i18n.M("ask.dni"))
+	h.step("r2", "me olvide la clave soy lucia fernandez cuil 20314567898 dni 31456789", dialog.ExpectBirthDate,
+		i18n.M("recover.intro"))
+	h.step("r3", "me olvidé la clave, me llamo Graciela Noemí Pérez, mi cuil es "+maria, dialog.ExpectDNI,
+		i18n.M("recover.intro"))
+	// A name with nothing asked is still only the CUIL's question.
+	h.step("r4", "soy María Gómez, cuil "+maria, dialog.ExpectChoice)
+}

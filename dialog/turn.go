@@ -251,7 +251,16 @@ func (t *turn) reading() *reading {
 // data read in it, asking it at most once a turn.
 func (t *turn) guess() []Guess {
 	if !t.guessed && t.text != "" {
-		t.guesses = t.classifyOwnWords(t.reading().rest)
+		rest := t.reading().rest
+		t.guesses = t.classifyOwnWords(rest)
+		// "me olvidé la clave, soy Graciela Noemí Pérez": the name read
+		// with the request made it read nothing (none, 0.97; a data
+		// probe). Unsure of it, the request is read without the name.
+		if plain := withoutSelfNames(rest); plain != rest && !sureInScope(t.guesses, t.e.answerMin) {
+			if gs := t.classifyOwnWords(plain); sureInScope(gs, bodyMin) {
+				t.guesses = gs
+			}
+		}
 	}
 	t.guessed = true
 	return t.guesses
@@ -281,6 +290,12 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 		return bs
 	}
 	return gs
+}
+
+// sureInScope reports whether the best of gs is in scope, not a greeting,
+// and at least min sure.
+func sureInScope(gs []Guess, min float64) bool {
+	return len(gs) > 0 && gs[0].Intent != "none" && gs[0].Intent != "greeting" && gs[0].Score >= min
 }
 
 // bodyMin is how sure the classifier must be of a message read without
