@@ -657,3 +657,21 @@ func TestIdentityAnswersInPeoplesWords(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyConfirmedInAnotherForm: the new key with an accent typed once as
+// the phone composes it (ó, NFC) and once as another keyboard or a paste
+// does (o and a combining accent, NFD) got "Las dos claves no coinciden":
+// the person typed the same key twice (a data probe). It is one key, and
+// it verifies in either form.
+func TestKeyConfirmedInAnotherForm(t *testing.T) {
+	h := newHarness(t)
+	const chat = "forms"
+	h.toKeyStep(chat)
+	h.step(chat, "Ping\u00fcino2024", dialog.ExpectConfirmKey)
+	h.step(chat, "Pingu\u0308ino2024", dialog.ExpectMenu, i18n.M("done.create"))
+	for _, typed := range []string{"Ping\u00fcino2024", "Pingu\u0308ino2024"} {
+		if res, err := h.reg.Verify(h.ctx, "20314567898", typed, "test"); err != nil || res.Status != registry.VerifyOK {
+			t.Errorf("verify %+q = %v, %v; want ok", typed, res.Status, err)
+		}
+	}
+}

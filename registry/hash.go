@@ -120,7 +120,7 @@ func (h *Hasher) Hash(ctx context.Context, key string) (string, error) {
 	defer release()
 	h.evals.Add(1)
 	p := h.params
-	sum, err := h.kdf(ctx, []byte(key), salt, p.Time, p.Memory, p.Threads, keyLen)
+	sum, err := h.kdf(ctx, []byte(keyForm(key)), salt, p.Time, p.Memory, p.Threads, keyLen)
 	if err != nil {
 		return "", errs.E(errs.Unavailable, "hash", err)
 	}
@@ -139,14 +139,28 @@ func (h *Hasher) Compare(ctx context.Context, phc, key string) (ok, stale bool, 
 		return false, false, err
 	}
 	defer release()
+	ok, err = h.matches(ctx, stored, keyForm(key))
+	if err == nil && !ok && keyForm(key) != key {
+		// A hash made before keys were hashed in NFC, of the bytes as
+		// typed then: typed the same way, it is still the key.
+		ok, err = h.matches(ctx, stored, key)
+	}
+	if err != nil {
+		return false, false, errs.E(errs.Unavailable, "compare hash", err)
+	}
+	return ok, stored.weakerThan(h.params), nil
+}
+
+// matches reports whether key's sum with stored's salt and parameters is
+// stored's, in constant time.
+func (h *Hasher) matches(ctx context.Context, stored phc, key string) (bool, error) {
 	h.evals.Add(1)
 	p := stored.params
 	sum, err := h.kdf(ctx, []byte(key), stored.salt, p.Time, p.Memory, p.Threads, uint32(len(stored.sum)))
 	if err != nil {
-		return false, false, errs.E(errs.Unavailable, "compare hash", err)
+		return false, err
 	}
-	ok = subtle.ConstantTimeCompare(sum, stored.sum) == 1
-	return ok, stored.weakerThan(h.params), nil
+	return subtle.ConstantTimeCompare(sum, stored.sum) == 1, nil
 }
 
 // acquire takes a hashing slot, or gives up when ctx ends first, when the

@@ -194,3 +194,35 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	}
 }
+
+// TestCompareKeyAsAnyDeviceTypesIt: "Zórzal7135" is two byte strings, the
+// ó one code point (NFC, most phones) or an o and a combining accent (NFD,
+// some keyboards and pastes). The key created in one was "wrong" typed in
+// the other, and "Las dos claves no coinciden" when the confirmation came
+// in the other form (a data probe). A key is hashed and compared in NFC;
+// a hash made before of a key in another form still verifies with it.
+func TestCompareKeyAsAnyDeviceTypesIt(t *testing.T) {
+	ctx := context.Background()
+	const nfc, nfd = "Z\u00f3rzal7135", "Zo\u0301rzal7135"
+	h := registry.NewHasher(cheap, 1)
+	for _, tt := range []struct{ stored, typed string }{{nfc, nfd}, {nfd, nfc}, {nfc, nfc}} {
+		phc, err := h.Hash(ctx, tt.stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _, err := h.Compare(ctx, phc, tt.typed); err != nil || !ok {
+			t.Errorf("stored %+q, typed %+q: Compare = %v, %v; want true", tt.stored, tt.typed, ok, err)
+		}
+	}
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	sum := argon2.IDKey([]byte(nfd), salt, 1, 64, 1, 32)
+	b64 := base64.RawStdEncoding
+	legacy := fmt.Sprintf("$argon2id$v=19$m=64,t=1,p=1$%s$%s", b64.EncodeToString(salt), b64.EncodeToString(sum))
+	if ok, _, err := h.Compare(ctx, legacy, nfd); err != nil || !ok {
+		t.Errorf("a hash of the key's bytes as typed before: Compare = %v, %v; want true", ok, err)
+	}
+	if ok, _, _ := h.Compare(ctx, legacy, "Zorzal7135"); ok {
+		t.Error("the key without its accent matched")
+	}
+}

@@ -45,6 +45,7 @@ func (p Policy) CheckKey(key string, c *Citizen) error {
 }
 
 func (p Policy) firstBrokenRule(key string, c *Citizen) (KeyRule, bool) {
+	key = keyForm(key)
 	n := utf8.RuneCountInString(key)
 	folded := fold(key)
 	bare := stripSeparators(folded)

@@ -54,7 +54,7 @@ func deriveSealKey(secret []byte) []byte {
 func (s *Service) sealMAC(nonce []byte, key string) []byte {
 	mac := hmac.New(sha256.New, s.sealKey)
 	mac.Write(nonce)
-	io.WriteString(mac, key)
+	io.WriteString(mac, keyForm(key))
 	return mac.Sum(nil)
 }
 
