@@ -762,3 +762,31 @@ func TestUnreachableEmailFactor(t *testing.T) {
 		t.Fatalf("unreachable e-mail:\n%s", h.dump(rs))
 	}
 }
+
+// TestEmailAtTheKeyIsNotAWrongKey: at «Cambiar mis datos de contacto» the
+// bot asks the current key first; the person, who came to add an e-mail,
+// typed it ("lucia.fernandez@gmail.com") and got "Esa no es la clave
+// actual… Te quedan 3 intentos": counted as a wrong key toward the lock
+// (a data probe), where the phone and the DNI typed there were not. An
+// address with a real domain is no key (the transcript's masking says so
+// too): the person is told the key comes first, and nothing is counted.
+// A key with an @ is still a key ("Boca@Juniors.12").
+func TestEmailAtTheKeyIsNotAWrongKey(t *testing.T) {
+	h := newHarness(t)
+	withKey(h, "Primera2024a")
+	for _, tt := range []struct {
+		menu string
+		want i18n.Message
+	}{{"7", i18n.M("contact.key_first")}, {"3", i18n.M("change.not_a_key")}} {
+		chat := "email-" + tt.menu
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, tt.menu, dialog.ExpectCUIL)
+		h.step(chat, maria, dialog.ExpectCurrentKey)
+		h.step(chat, "maria.gomez@gmail.com", dialog.ExpectCurrentKey, tt.want)
+		if l, _ := h.reg.Lockout(h.ctx, "20314567898", registry.LockKey); l.Failures != 0 {
+			t.Fatalf("menu %s: the address counted as a wrong key: %+v", tt.menu, l)
+		}
+	}
+	h.step("email-7", "Boca@Juniors.12", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
+	h.step("email-7", "Primera2024a", dialog.ExpectChoice, i18n.M("contacts.ask"))
+}

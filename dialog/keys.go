@@ -229,6 +229,14 @@ func (t *turn) proofStale(action registry.Action) (bool, error) {
 	return true, t.secondFactor()
 }
 
+// emailNotKey reports whether text is an e-mail address with a real
+// domain, which no key is ("Boca@Juniors.12" is a key).
+func emailNotKey(text string) bool {
+	text = strings.TrimSpace(text)
+	_, err := registry.ParseEmail(text)
+	return err == nil && !keyShaped(text)
+}
+
 func (t *turn) askCurrentKey() {
 	t.asking(i18n.M("ask.current_key"), i18n.M("option.forgot_key"))
 }
@@ -241,6 +249,19 @@ func (t *turn) onCurrentKey(key string) error {
 	if t.e.matchOption(key, []i18n.Message{i18n.M("option.forgot_key")}) == 0 || isForgot(key) {
 		t.say("change.forgot")
 		return t.start(FlowRecover, st.CUIL)
+	}
+	if emailNotKey(key) {
+		// The e-mail the person came to add, typed where the key is
+		// asked first, counted as a wrong key toward the lock (a data
+		// probe); an address with a real domain is no key (mask.go's
+		// keyShaped).
+		if st.Flow == FlowContact {
+			t.say("contact.key_first")
+		} else {
+			t.say("change.not_a_key")
+		}
+		t.prompt()
+		return nil
 	}
 	if chatNotKey(key) || !strings.ContainsFunc(key, unicode.IsLetter) {
 		// "sí", "hola", a question typed here is conversation, not a wrong
