@@ -675,3 +675,25 @@ func TestKeyConfirmedInAnotherForm(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyPastedTwiceIsTheKey: a key pasted twice ("Zorzal7135
+// Zorzal7135", or with a newline between) got "La clave no puede tener
+// espacios" at the new key, "Las dos claves no coinciden" at the
+// confirmation, and at the current key "Esa no es la clave actual… Te
+// quedan 4 intentos", counted toward the lock (a data probe). The same
+// word twice is that word, at every key step.
+func TestKeyPastedTwiceIsTheKey(t *testing.T) {
+	h := newHarness(t)
+	const chat = "twice"
+	h.toKeyStep(chat)
+	h.step(chat, "Zorzal7135 Zorzal7135", dialog.ExpectConfirmKey)
+	h.step(chat, "Zorzal7135\nZorzal7135", dialog.ExpectMenu, i18n.M("done.create"))
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	h.step(chat, " Zorzal7135\n\nZorzal7135 ", dialog.ExpectNewKey)
+	if l, _ := h.reg.Lockout(h.ctx, "20314567898", registry.LockKey); l.Failures != 0 {
+		t.Fatalf("the key pasted twice counted as wrong: %+v", l)
+	}
+	// Two different words are still no key.
+	h.step(chat, "Zorzal7135 Zorzal7136", dialog.ExpectNewKey, i18n.M("key.rule.space"))
+}

@@ -23,6 +23,7 @@ func (t *turn) startNewKey() error {
 // breaks. What is kept until confirmation is its seal only (see
 // registry/keyseal.go): argon2id runs once, when the key is confirmed.
 func (t *turn) onNewKey(key string) error {
+	key = keyOnce(key)
 	if !t.st.Validated {
 		t.menu()
 		return nil
@@ -95,6 +96,7 @@ func (t *turn) onNewKey(key string) error {
 // onConfirmKey stores the key when both entries match; otherwise the person
 // chooses the key again.
 func (t *turn) onConfirmKey(key string) error {
+	key = keyOnce(key)
 	st := t.st
 	if !st.Validated || (st.KeySeal == "" && st.KeyHash == "") {
 		t.menu()
@@ -245,6 +247,7 @@ func (t *turn) askCurrentKey() {
 var forgotPhrases = []string{"me la olvide", "no me acuerdo", "no la se", "no la recuerdo", "olvide", "i forgot", "forgot"}
 
 func (t *turn) onCurrentKey(key string) error {
+	key = keyOnce(key)
 	st := t.st
 	if t.e.matchOption(key, []i18n.Message{i18n.M("option.forgot_key")}) == 0 || isForgot(key) {
 		t.say("change.forgot")
@@ -382,6 +385,18 @@ func keyInSentence(text string) (string, bool) {
 		}
 	}
 	return key, key != ""
+}
+
+// keyOnce is a key pasted twice ("Zorzal7135 Zorzal7135", or a newline
+// between) as the key: it got "no puede tener espacios", "no coinciden",
+// and at the current key a wrong key counted (a data probe). Anything
+// else is text itself.
+func keyOnce(text string) string {
+	ws := strings.Fields(text)
+	if len(ws) == 2 && ws[0] == ws[1] && strings.ContainsFunc(ws[0], isDigit) && strings.ContainsFunc(ws[0], unicode.IsLetter) {
+		return ws[0]
+	}
+	return text
 }
 
 // saysIs reports whether a word says that what follows is the key: "es",
