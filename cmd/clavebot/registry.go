@@ -42,21 +42,24 @@ func (m *Main) runImport(ctx context.Context) error {
 		// The store's error already opens with "import:".
 		return fmt.Errorf("%w (nothing was imported)", err)
 	}
-	fmt.Fprintln(m.stdout, importedLine(n))
+	fmt.Fprintf(m.stdout, "imported %d citizens\n", n.Citizens)
+	if note := repeatedNote(n.Repeated); note != "" {
+		fmt.Fprintln(m.stderr, "clavebot: import: "+note)
+	}
 	return nil
 }
 
-// importedLine says what an import wrote: "imported N citizens" (CONTRACT
-// §2), then the lines whose CUIL an earlier line had, if any.
-func importedLine(n sqlstore.Imported) string {
-	s := fmt.Sprintf("imported %d citizens", n.Citizens)
+// repeatedNote says how many lines had the CUIL of an earlier line, or ""
+// when none did. It goes to standard error: standard output is CONTRACT
+// §2's "imported N citizens" and nothing else, which scripts compare.
+func repeatedNote(repeated int) string {
 	switch {
-	case n.Repeated == 1:
-		s += " (1 line repeated a CUIL; the last one kept)"
-	case n.Repeated > 1:
-		s += fmt.Sprintf(" (%d lines repeated a CUIL; the last one of each kept)", n.Repeated)
+	case repeated == 1:
+		return "1 line repeated a CUIL; the last one kept"
+	case repeated > 1:
+		return fmt.Sprintf("%d lines repeated a CUIL; the last one of each kept", repeated)
 	}
-	return s
+	return ""
 }
 
 // progress shows a running count when stderr is a terminal.
