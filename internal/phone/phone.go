@@ -149,7 +149,8 @@ func foreign(d string) (string, bool) {
 }
 
 // Mask shows a phone's country, its area code and its last four
-// digits: +54 9 11 ****-1234, +54 9 351 ***-1234, +34 *****5678.
+// digits: +54 9 11 ****-1234, +54 9 351 ***-1234, +34 *****5678,
+// +1 ******2671.
 func Mask(e164 string) string {
 	d := strings.TrimPrefix(e164, "+")
 	if len(d) < 8 {
@@ -161,5 +162,29 @@ func Mask(e164 string) string {
 			return "+54 9 " + n[:a] + " " + strings.Repeat("*", len(local)-4) + "-" + local[len(local)-4:]
 		}
 	}
-	return "+" + d[:2] + " " + strings.Repeat("*", len(d)-6) + d[len(d)-4:]
+	cc := countryCodeLen(d)
+	return "+" + d[:cc] + " " + strings.Repeat("*", len(d)-cc-4) + d[len(d)-4:]
+}
+
+// countryCodeLen is the length of the country code that international
+// number d (digits, without the +) starts with. E.164's codes are prefix
+// free: 1 (North America) and 7 (Russia, Kazakhstan) are the one-digit
+// ones, these the two-digit ones, every other a three-digit one.
+func countryCodeLen(d string) int {
+	switch {
+	case d[0] == '1' || d[0] == '7':
+		return 1
+	case twoDigitCodes[d[:2]]:
+		return 2
+	}
+	return 3
+}
+
+var twoDigitCodes = map[string]bool{
+	"20": true, "27": true, "30": true, "31": true, "32": true, "33": true, "34": true, "36": true,
+	"39": true, "40": true, "41": true, "43": true, "44": true, "45": true, "46": true, "47": true,
+	"48": true, "49": true, "51": true, "52": true, "53": true, "54": true, "55": true, "56": true,
+	"57": true, "58": true, "60": true, "61": true, "62": true, "63": true, "64": true, "65": true,
+	"66": true, "81": true, "82": true, "84": true, "86": true, "90": true, "91": true, "92": true,
+	"93": true, "94": true, "95": true, "98": true,
 }
