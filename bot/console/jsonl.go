@@ -63,6 +63,9 @@ type outLine struct {
 	Expect  string   `json:"expect,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	End     bool     `json:"end,omitempty"`
+	// Pushed marks a message sent outside a turn (an agent's reply, a
+	// place in the queue, a reminder): no end line follows it.
+	Pushed bool `json:"pushed,omitempty"`
 }
 
 // Run reads r until EOF or ctx ends. A line longer than maxLine is
@@ -204,13 +207,19 @@ func (j *JSONL) write(lines ...outLine) {
 func (j *JSONL) Name() string { return Name }
 
 // SendText implements bot.Channel, for messages pushed outside a turn.
-func (j *JSONL) SendText(_ context.Context, chat, text string) error {
-	j.write(outLine{Chat: chat, Text: text})
-	return nil
+func (j *JSONL) SendText(ctx context.Context, chat, text string) error {
+	return j.SendOptions(ctx, chat, bot.Message{Text: text})
 }
 
-// SendOptions implements bot.OptionSender, keeping options structured.
+// SendOptions implements bot.OptionSender, keeping options structured. A
+// pushed line is a reply line of CONTRACT §3, marked pushed; one pushed
+// without a step (an agent's, from the desk) expects "text", what the
+// chat waits for then, as the REST chat answers it.
 func (j *JSONL) SendOptions(_ context.Context, chat string, m bot.Message) error {
-	j.write(outLine{Chat: chat, Text: m.Text, Options: m.Options, Expect: m.Expect})
+	l := outLine{Chat: chat, Text: m.Text, Options: m.Options, Expect: m.Expect, Pushed: true}
+	if l.Expect == "" {
+		l.Expect = string(convo.ExpectText)
+	}
+	j.write(l)
 	return nil
 }

@@ -175,3 +175,29 @@ func TestJSONLStopsWhileWaitingForInput(t *testing.T) {
 		t.Fatalf("Run: %v, want nil when stopped", err)
 	}
 }
+
+// A message pushed outside a turn (an agent's reply, a place in the
+// queue, a reminder) is a reply line as CONTRACT §3 draws it, with what
+// the chat waits for: it had no "expect" (a contract probe of chat
+// --jsonl handed to the desk), where the REST chat says "text". It has
+// no end line, which answers an input, and says it was pushed.
+func TestJSONLPushedLines(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	j := NewJSONL(bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler)), &out)
+	ctx := context.Background()
+	if err := j.SendText(ctx, "a", "ana (mesa de ayuda): hola"); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.SendOptions(ctx, "a", bot.Message{Text: "¿Te ayudo con algo más?", Options: []string{"uno"}, Expect: "menu"}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"chat":"a","text":"ana (mesa de ayuda): hola","expect":"text","pushed":true}` + "\n" +
+		`{"chat":"a","text":"¿Te ayudo con algo más?","options":["uno"],"expect":"menu","pushed":true}` + "\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
