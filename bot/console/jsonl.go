@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -90,7 +92,7 @@ func (j *JSONL) Run(ctx context.Context, r io.Reader) error {
 		case in.tooLong:
 			chat := chatOf(in.line)
 			j.write(outLine{Chat: chat, Error: "line too long: at most 1 MiB"}, outLine{Chat: chat, End: true})
-		case len(in.line) > 0:
+		case len(bytes.TrimSpace(in.line)) > 0:
 			j.turn(ctx, in.line)
 		}
 		if in.err == io.EOF {
@@ -181,7 +183,19 @@ func chatOf(head []byte) string {
 func (j *JSONL) turn(ctx context.Context, line []byte) {
 	var in inLine
 	if err := json.Unmarshal(line, &in); err != nil || in.Chat == "" {
-		j.write(outLine{Chat: in.Chat, Error: `each line must be {"chat":"<id>","text":"..."}`}, outLine{Chat: in.Chat, End: true})
+		// The error goes to the chat the line names, when it can be
+		// read: its script waits for that chat's end line.
+		chat := in.Chat
+		if chat == "" {
+			chat = chatOf(line)
+		}
+		j.write(outLine{Chat: chat, Error: `each line must be {"chat":"<id>","text":"..."}`}, outLine{Chat: chat, End: true})
+		return
+	}
+	if strings.ContainsRune(in.Chat, utf8.RuneError) {
+		// encoding/json reads every byte that is not UTF-8 as U+FFFD:
+		// "f\xff" and "f\xfe" would be one chat (as in the REST chat).
+		j.write(outLine{Chat: in.Chat, Error: "chat must be valid UTF-8"}, outLine{Chat: in.Chat, End: true})
 		return
 	}
 	j.chats.Store(in.Chat, true)

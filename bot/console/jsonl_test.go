@@ -201,3 +201,42 @@ func TestJSONLPushedLines(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+// A line that is not the contract's object is answered on the chat it
+// names when its "chat" can be read: a script waits for its own chat's end
+// line, and got one of chat "" for `{"chat":"a","text":"x",}` (a contract
+// probe). A chat id that is not UTF-8 is refused, as the REST chat refuses
+// it: "f\xff" and "f\xfe" were both read as "f\uFFFD", one chat. A line of
+// spaces is an empty line.
+func TestJSONLBadLinesAnswerTheirChat(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(echo{}, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in := strings.Join([]string{
+		`{"chat":"a","text":"x",}`,
+		`{"chat":"b","text":"hola"} y más`,
+		"   \t",
+		"{\"chat\":\"f\xff\",\"text\":\"hola\"}",
+		`{"chat":"c","text":"hola"}`,
+	}, "\n")
+	var out bytes.Buffer
+	if err := NewJSONL(b, &out).Run(context.Background(), strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"chat":"a","error":"each line must be {\"chat\":\"<id>\",\"text\":\"...\"}"}`,
+		`{"chat":"a","end":true}`,
+		`{"chat":"b","error":"each line must be {\"chat\":\"<id>\",\"text\":\"...\"}"}`,
+		`{"chat":"b","end":true}`,
+		"{\"chat\":\"f\ufffd\",\"error\":\"chat must be valid UTF-8\"}",
+		"{\"chat\":\"f\ufffd\",\"end\":true}",
+		`{"chat":"c","text":"console:c:hola","expect":"text"}`,
+		`{"chat":"c","end":true}`,
+	}
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
