@@ -180,6 +180,9 @@ func chatOf(head []byte) string {
 	}
 }
 
+// turn handles one input line. A turn begun runs to its end even when ctx
+// ends meanwhile (SIGTERM): cut, it would leave the person "try again"
+// for a key already typed; the bot's own turn timeout bounds it.
 func (j *JSONL) turn(ctx context.Context, line []byte) {
 	var in inLine
 	if err := json.Unmarshal(line, &in); err != nil || in.Chat == "" {
@@ -199,7 +202,7 @@ func (j *JSONL) turn(ctx context.Context, line []byte) {
 		return
 	}
 	j.chats.Store(in.Chat, true)
-	msgs, _ := j.bot.Handle(ctx, convo.Inbound{
+	msgs, _ := j.bot.Handle(context.WithoutCancel(ctx), convo.Inbound{
 		Chat: bot.ChatID(Name, in.Chat), ID: string(in.ID), Text: in.Text, Channel: Name,
 	})
 	out := make([]outLine, 0, len(msgs)+1)

@@ -240,3 +240,49 @@ func TestJSONLBadLinesAnswerTheirChat(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// held is an engine whose turn starts, then waits to be let go, and fails
+// as a turn does when its context has ended.
+type held struct{ started, release chan struct{} }
+
+func (h held) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
+	close(h.started)
+	<-h.release
+	if err := ctx.Err(); err != nil {
+		return convo.Result{}, err
+	}
+	return convo.Result{Replies: []convo.Reply{{Msg: i18n.Raw("guardada"), Expect: convo.ExpectMenu}}}, nil
+}
+
+// SIGTERM while a turn runs (a contract probe: the key's confirmation,
+// hashed and stored when the signal came) cut the turn: the person read
+// "el sistema está con mucha demanda" and the key was not stored. The
+// turn in flight now ends as it would have, its replies and end line
+// written; then the chat stops.
+func TestJSONLStopLetsTheTurnInFlightEnd(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := held{started: make(chan struct{}), release: make(chan struct{})}
+	b := bot.New(h, cat.Printer(i18n.ES), slog.New(slog.DiscardHandler))
+	in, typing := io.Pipe()
+	defer typing.Close()
+	var out bytes.Buffer
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- NewJSONL(b, &out).Run(ctx, in) }()
+	if _, err := io.WriteString(typing, `{"chat":"a","text":"Clave2026x"}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	<-h.started
+	stop()
+	close(h.release)
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	want := `{"chat":"a","text":"guardada","expect":"menu"}` + "\n" + `{"chat":"a","end":true}` + "\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
