@@ -188,7 +188,7 @@ func (e *Engine) matchAnswer(text string, options []i18n.Message) int {
 
 func (e *Engine) match(text string, options []i18n.Message, loose bool) int {
 	f := fold(text)
-	if n, ok := optionNumber(f, len(options)); ok {
+	if n, ok := typedNumber(text, len(options)); ok {
 		if n >= 1 && n <= len(options) {
 			return n - 1
 		}
@@ -316,6 +316,17 @@ func coreMatch(options []i18n.Message, f string) int {
 		found = i
 	}
 	return found
+}
+
+// typedNumber is optionNumber of text as typed: fold drops punctuation
+// at the edges, "1." and "1)" are 1, but a minus sign before the number
+// makes it negative, no option's ("-1" was option 1).
+func typedNumber(text string, n int) (int, bool) {
+	i, ok := optionNumber(fold(text), n)
+	if t := strings.TrimSpace(text); ok && strings.HasPrefix(t, "-") && strings.IndexFunc(t, isDigit) == 1 {
+		return -i, true
+	}
+	return i, ok
 }
 
 // optionNumber reads an option's number as people type it: "2",

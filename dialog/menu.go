@@ -72,7 +72,7 @@ func (t *turn) onMenu(text string) error {
 		return t.intent("thanks_bye")
 	}
 	// "8" at seven options: a number out of range, not a question.
-	if n, ok := optionNumber(fold(text), len(menuOptions)); ok && len(digitsOf(text)) <= 2 && (n < 1 || n > len(menuOptions)) {
+	if n, ok := typedNumber(text, len(menuOptions)); ok && len(digitsOf(text)) <= 2 && (n < 1 || n > len(menuOptions)) {
 		t.say("choice.invalid", "n", len(menuOptions))
 		t.askMenu()
 		return nil

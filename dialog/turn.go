@@ -196,7 +196,7 @@ func (t *turn) first(text string) error {
 	// from an earlier chat) is that option: the classifier read
 	// "preguntas" as the identity questions. A bare number is not, in
 	// digits or words: there is no menu on screen yet.
-	if _, number := optionNumber(fold(text), len(menuOptions)); hasLetters(text) && !number {
+	if _, number := typedNumber(text, len(menuOptions)); hasLetters(text) && !number {
 		if i := t.e.matchOption(text, menuLabels()); i >= 0 {
 			t.moveTo(StepMenu)
 			return t.start(menuOptions[i].flow, "")
