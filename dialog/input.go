@@ -12,6 +12,24 @@ import (
 	"github.com/clavebot/clavebot/registry"
 )
 
+// narrow turns the fullwidth forms of ASCII that Chinese, Japanese and
+// Korean keyboards type ("１", "２０－３１…", "／") and the minus sign
+// (U+2212) into ASCII, so that numbers, CUILs and dates typed so are
+// read. Not for keys: a key is kept as typed.
+func narrow(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '\uff01' && r <= '\uff5e':
+			return r - 0xfee0
+		case r == '\u3000':
+			return ' '
+		case r == '\u2212':
+			return '-'
+		}
+		return r
+	}, s)
+}
+
 // cleanInput trims a message and drops control characters.
 func cleanInput(s string) string {
 	s = strings.Map(func(r rune) rune {

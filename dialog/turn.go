@@ -145,6 +145,9 @@ func (t *turn) run(expired bool) error {
 		return nil
 	}
 	text = cleanInput(text)
+	if !t.secret {
+		text = narrow(text)
+	}
 	if text == "" {
 		t.prompt()
 		return nil
