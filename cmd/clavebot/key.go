@@ -36,7 +36,10 @@ func (m *Main) runVerify(ctx context.Context) error {
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("read key: %w", err)
 	}
-	key := strings.TrimRight(line, "\r\n")
+	// Without the newline, and without the byte-order mark that Windows
+	// tools begin UTF-8 with (as chat --jsonl reads lines): no key holds
+	// one, and compared it counted as a wrong key.
+	key := strings.TrimPrefix(strings.TrimRight(line, "\r\n"), "\ufeff")
 	if key == "" {
 		// A script that forgot to pipe the key: nothing compared, nothing
 		// counted (it took part in locking a citizen's CUIL), and nothing
