@@ -49,6 +49,16 @@ type Tracker interface {
 	SendOnce(ctx context.Context, chat string, m Message, key string) (id string, err error)
 }
 
+// KeyedSender is a channel whose turn replies can carry the key the
+// outbox would keep each under (key, key#2… from the person's message
+// id). A platform that echoes it in its later statuses (WhatsApp Cloud)
+// lets a reply whose send may have gone out (a 5xx, no answer) wait in
+// the outbox for that word instead of going again: sent once, not twice.
+// SendKeyed must then fail with a *SendError of kind Unsure.
+type KeyedSender interface {
+	SendKeyed(ctx context.Context, chat string, m Message, key string) error
+}
+
 // Ready is a channel that can send only at times: a linked WhatsApp
 // device, only in the process that holds it and while it is connected.
 // Messages for it wait in the outbox for a process where it is ready.
@@ -106,11 +116,15 @@ func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in convo.Inboun
 // reply sends a turn's replies; those left unsent are handed to the
 // outbox under keys made from the person's message id.
 func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in convo.Inbound, msgs []Message) {
-	n, err := b.send(ctx, ch, chat, in.Chat, msgs)
+	key := "reply:" + in.ID
+	if in.ID == "" {
+		key = NewKey("reply")
+	}
+	n, err := b.send(ctx, ch, chat, in.Chat, key, msgs)
 	if err == nil {
 		return
 	}
-	b.spill(ctx, ch, in, msgs[n:], err)
+	b.spill(ctx, ch, in.Chat, key, n, msgs, err)
 }
 
 func (b *Bot) hideSecret(ctx context.Context, ch Channel, chat, msgID string, msgs []Message) []Message {
@@ -144,17 +158,18 @@ func msgsExpect(msgs []Message) string {
 // them, and returns the first failure (the messages after it are not
 // sent).
 func (b *Bot) Send(ctx context.Context, ch Channel, chat string, msgs []Message) error {
-	_, err := b.send(ctx, ch, chat, ch.Name()+":"+chat, msgs)
+	_, err := b.send(ctx, ch, chat, ch.Name()+":"+chat, "", msgs)
 	return err
 }
 
 // send sends msgs in order and returns how many went out. engineChat is
 // the channel-qualified chat, under which the last question asked is
-// remembered.
-func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat string, msgs []Message) (int, error) {
+// remembered; key, when not "", names the messages as the outbox would
+// (see KeyedSender).
+func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat, key string, msgs []Message) (int, error) {
 	for i, m := range msgs {
 		m = tag(ch, m)
-		if err := sendMessage(ctx, ch, chat, m); err != nil {
+		if err := sendMessage(ctx, ch, chat, m, keyOf(key, i)); err != nil {
 			b.log.Warn("send failed", "channel", ch.Name(), "err", err)
 			return i, err
 		}
@@ -163,7 +178,17 @@ func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat string, msg
 	return len(msgs), nil
 }
 
-func sendMessage(ctx context.Context, ch Channel, chat string, m Message) error {
+func keyOf(key string, i int) string {
+	if key == "" {
+		return ""
+	}
+	return EnvelopeKey(key, i)
+}
+
+func sendMessage(ctx context.Context, ch Channel, chat string, m Message, key string) error {
+	if ks, ok := ch.(KeyedSender); ok && key != "" {
+		return ks.SendKeyed(ctx, chat, m, key)
+	}
 	if os, ok := ch.(OptionSender); ok && len(m.Options) > 0 {
 		return os.SendOptions(ctx, chat, m)
 	}

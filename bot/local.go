@@ -88,7 +88,7 @@ func (l *Local) SendOnce(ctx context.Context, chat string, e Envelope) (string, 
 	if t, ok := ch.(Tracker); ok {
 		sent, err = t.SendOnce(ctx, id, m, e.Key)
 	} else {
-		err = sendMessage(ctx, ch, id, m)
+		err = sendMessage(ctx, ch, id, m, "")
 	}
 	if err != nil {
 		return "", err

@@ -56,6 +56,12 @@ type Envelope struct {
 	// Sealed says Msg.Text is sealed (see Sealer): a secret message, such
 	// as a one-time code, opened only by the process that sends it.
 	Sealed bool `json:"sealed,omitempty"`
+	// ConfirmWithin is set on a turn's reply whose send may have gone
+	// out (a 5xx, no answer): the platform may still confirm it, under
+	// its key, within that long. The queue keeps it as ConfirmBy, on its
+	// own clock, and does not try the message again before.
+	ConfirmWithin time.Duration `json:"-"`
+	ConfirmBy     time.Time     `json:"confirm_by,omitzero"`
 }
 
 // OutboxOption configures an Outbox.
@@ -157,23 +163,32 @@ func KindOf(key string) string {
 	return kind
 }
 
-// spill hands a turn's unsent replies to the outbox, which keeps trying.
-func (b *Bot) spill(ctx context.Context, ch Channel, in convo.Inbound, msgs []Message, cause error) {
+// spill hands a turn's unsent replies, msgs[n:], to the outbox, which
+// keeps trying, each under the key it was sent with (see send). When the
+// first one's send may have gone out and the platform confirms sends on
+// its own (cause is Unsure with ConfirmWithin), it waits that long for
+// the platform's word before it is tried again.
+func (b *Bot) spill(ctx context.Context, ch Channel, chat, key string, n int, msgs []Message, cause error) {
+	left := len(msgs) - n
 	if b.outbox == nil || !b.outbox.durable {
-		b.log.Error("replies lost: no outbox to keep them", "channel", ch.Name(), "n", len(msgs), "err", cause)
+		b.log.Error("replies lost: no outbox to keep them", "channel", ch.Name(), "n", left, "err", cause)
 		return
-	}
-	key := "reply:" + in.ID
-	if in.ID == "" {
-		key = NewKey("reply")
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := b.outbox.DeliverMessages(ctx, in.Chat, key, msgs); err != nil {
-		b.log.Error("replies lost: outbox unavailable", "channel", ch.Name(), "n", len(msgs), "err", err)
+	now := b.outbox.now()
+	envs := make([]Envelope, 0, left)
+	for i := n; i < len(msgs); i++ {
+		envs = append(envs, Envelope{Key: EnvelopeKey(key, i), Msg: msgs[i], At: now})
+	}
+	if se := Classify(cause); se.Failure == Unsure && se.ConfirmWithin > 0 {
+		envs[0].ConfirmWithin = se.ConfirmWithin
+	}
+	if err := b.outbox.queue.Put(ctx, chat, envs); err != nil {
+		b.log.Error("replies lost: outbox unavailable", "channel", ch.Name(), "n", left, "err", err)
 		return
 	}
-	b.log.Warn("replies left to the outbox", "channel", ch.Name(), "n", len(msgs), "err", cause)
+	b.log.Warn("replies left to the outbox", "channel", ch.Name(), "n", left, "err", cause)
 }
 
 // arrivals is the outbox's queue when it is told of each person's message.

@@ -41,6 +41,9 @@ type Receipt struct {
 	Code   string
 	Reason string
 	At     time.Time
+	// Turn marks a turn's reply (see KeyedSender): its key may reach the
+	// outbox just after this receipt, which is then kept for it.
+	Turn bool
 }
 
 // Receipts takes the receipts platforms send; bot/relay implements it.

@@ -69,10 +69,14 @@ func (r *Relay) step(ctx context.Context, chat string, keys []string, tok string
 		return false, 0, err
 	case h.meta["window"] != "":
 		return false, 0, r.reopen(ctx, chat, keys, h.meta)
-	case h.meta["unsure"] != "" && confirmed(h.status.State):
+	case (h.meta["unsure"] != "" || !h.env.ConfirmBy.IsZero()) && confirmed(h.status.State):
 		// The platform confirmed on its own the send that got no answer.
 		_, err := r.sent(ctx, chat, keys, h, h.status.ID, atoi(h.meta["tries"]), now)
 		return true, 1, err
+	case h.env.ConfirmBy.After(now) && h.meta["tries"] == "":
+		// A turn's send that got no answer: the platform's word comes
+		// first (a receipt makes the chat due at once).
+		return false, 0, wrapUnavailable("relay wait", r.rdb.ZAdd(ctx, keys[3], redis.Z{Score: float64(h.env.ConfirmBy.UnixMilli()), Member: chat}).Err())
 	case after(h.meta["next"], now):
 		return false, 0, wrapUnavailable("relay wait", r.rdb.ZAdd(ctx, keys[3], redis.Z{Score: float64(fromMS(h.meta["next"]).UnixMilli()), Member: chat}).Err())
 	case r.windowClosed(chat, h.meta, now):

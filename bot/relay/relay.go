@@ -103,11 +103,18 @@ func (r *Relay) Put(ctx context.Context, chat string, envs []bot.Envelope) error
 	now := r.opt.now()
 	args := []any{chat, ms(now), r.opt.ttl.Milliseconds(), len(envs)}
 	for _, e := range envs {
+		queued := statusJSON(bot.Queued, "", "", now)
+		if e.ConfirmWithin > 0 {
+			// A turn's send that got no answer: a failed try, as the
+			// desk and the metrics see it.
+			e.ConfirmBy = now.Add(e.ConfirmWithin)
+			queued = statusJSON(bot.Retrying, unsureReason, "", now)
+		}
 		it, err := item(e)
 		if err != nil {
 			return err
 		}
-		args = append(args, e.Key, it, statusJSON(bot.Queued, "", "", now), statusJSON(bot.Held, heldReason, "131047", now))
+		args = append(args, e.Key, it, queued, statusJSON(bot.Held, heldReason, "131047", now))
 	}
 	fates, err := putScript.Run(ctx, r.rdb, r.keys(chat), args...).StringSlice()
 	if err != nil {
@@ -126,6 +133,9 @@ func (r *Relay) afterPut(ctx context.Context, chat string, envs []bot.Envelope, 
 			r.opt.meter.Dead(channel, bot.KindOf(envs[i].Key), "stopped")
 		case "queued":
 			queued = true
+			if envs[i].ConfirmWithin > 0 {
+				r.opt.meter.Retried(channel, bot.Unsure.String())
+			}
 		}
 	}
 	r.changed(ctx, chat)
@@ -137,6 +147,10 @@ func (r *Relay) afterPut(ctx context.Context, chat string, envs []bot.Envelope, 
 	}
 	r.kick(chat)
 }
+
+// unsureReason is what the desk reads on a turn's reply whose send got no
+// answer, waiting for the platform to say whether it took it.
+const unsureReason = "no answer from the platform: waiting for its word before trying again"
 
 // heldReason is what the desk reads on a held message.
 const heldReason = "WhatsApp's 24-hour window is closed: it goes out when the person writes again"

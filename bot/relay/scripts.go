@@ -14,7 +14,8 @@ import "github.com/redis/go-redis/v9"
 //	KEYS[6] dead    the channel's dead letters, by time (zset of chat\nkey)
 //	KEYS[7] deadmsg the dead letters themselves (hash)
 //	KEYS[8] early   statuses that overtook their send: platform id →
-//	                status, kept until the send is recorded (hash, short TTL)
+//	                status, kept until the send is recorded; "k:<key>" →
+//	                status of a turn's reply not yet put (hash, short TTL)
 //	KEYS[9] qtext   the current question as numbered text, for a platform
 //	                that reports later it could not show it (string,
 //	                qtextTTL: an identity question's options are no
@@ -92,6 +93,8 @@ local held = redis.call('HEXISTS', KEYS[2], 'window') == 1
 local out, pushed = {}, 0
 for i = 0, n - 1 do
   local key, item, queued, heldst = ARGV[5 + 4*i], ARGV[6 + 4*i], ARGV[7 + 4*i], ARGV[8 + 4*i]
+  local parked = redis.call('HGET', KEYS[8], 'k:' .. key)
+  if parked then redis.call('HDEL', KEYS[8], 'k:' .. key) end
   if redis.call('HEXISTS', KEYS[3], key) == 1 then
     table.insert(out, 'dup')
   elseif stopped then
@@ -103,6 +106,7 @@ for i = 0, n - 1 do
     table.insert(out, 'held')
   else
     setstatus(key, queued, false)
+    if parked then setstatus(key, parked, false) end
     redis.call('RPUSH', KEYS[1], item)
     pushed = pushed + 1
     table.insert(out, 'queued')
@@ -271,8 +275,9 @@ return #items`)
 // sentScript and templateScript to apply; the rest goes only forward, so
 // it is recorded now. ARGV: key ("" to find it by platform id), platform
 // id, status, state, code, chat, now, held status, how long a parked
-// status is kept. Returns the key ("" when unknown) and 1 when the chat
-// should be drained now.
+// status is kept, "1" to keep a status of an unknown key for a put that
+// may follow (a turn's reply, see bot.KeyedSender). Returns the key (""
+// when unknown) and 1 when the chat should be drained now.
 var receiptScript = redis.NewScript(setStatus + `
 local key = ARGV[1]
 local unrecorded = ARGV[2] ~= '' and redis.call('HEXISTS', KEYS[3], 'p:' .. ARGV[2]) == 0
@@ -289,6 +294,12 @@ if not cur then
   if ARGV[1] ~= '' and unrecorded and redis.call('HEXISTS', KEYS[2], 'window') == 1 then
     park()
     return {key, 0}
+  end
+  -- A turn's reply whose send got no answer may be handed to the outbox
+  -- just after Meta confirmed it: its word waits for the put.
+  if ARGV[10] == '1' and ARGV[4] ~= 'failed' then
+    setin(KEYS[8], 'k:' .. key, ARGV[3], false)
+    redis.call('PEXPIRE', KEYS[8], ARGV[9])
   end
   return {'', 0}
 end
@@ -312,7 +323,7 @@ if state == 'failed' and ARGV[5] == '131047' then
 end
 setstatus(key, ARGV[3], false)
 if state == 'delivered' or state == 'read' then redis.call('HDEL', KEYS[3], 'e:' .. key) end
-if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 then
+if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 or keyof(redis.call('LINDEX', KEYS[1], 0) or '') == key then
   redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
   return {key, 1}
 end

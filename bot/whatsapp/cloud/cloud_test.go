@@ -381,11 +381,15 @@ func TestShorten(t *testing.T) {
 func TestRetryWithinATurn(t *testing.T) {
 	h := newHarness(t)
 	// The first reply meets a 429 with Retry-After, then 130429 (the
-	// backoff's second step), then Meta's own failures, code 2 and a 5xx,
-	// before Meta takes it.
+	// backoff's second step), then Meta's own failures that took nothing,
+	// code 2 and 131000 answered with a 400, before Meta takes it. (A 5xx
+	// may have taken it: the outbox waits for Meta's word, see
+	// TestTurnReplyTakenDespiteA5xxIsNotSentAgain.)
 	rl := graphtest.RateLimit
 	rl.Status, rl.Code, rl.RetryAfter = 429, 4, "3"
-	h.g.FailNext(rl, graphtest.RateLimit, graphtest.Temporary, graphtest.ServerError)
+	down, wrong := graphtest.Temporary, graphtest.ServerError
+	down.Status, wrong.Status = 400, 400
+	h.g.FailNext(rl, graphtest.RateLimit, down, wrong)
 	h.say(t, "uno", "dos")
 	var replies []string
 	for _, s := range h.sent() {

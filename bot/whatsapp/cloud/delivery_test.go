@@ -197,7 +197,8 @@ func TestStatusesReachTheOutbox(t *testing.T) {
 	}
 	// A turn's reply carries the turn's mark, which Meta echoes: its
 	// statuses (two or three for every reply) stop at the webhook, costing
-	// the outbox nothing. A status that comes without any key (Meta did not
+	// the outbox nothing, but for the first, "sent", which a send that got
+	// no answer waits for (TestTurnReplyTakenDespiteA5xxIsNotSentAgain). A status that comes without any key (Meta did not
 	// echo it) still goes to the outbox, which matches it by its id.
 	reply := h.g.Sent(alice)[0].ID
 	h.g.Deliver(reply)

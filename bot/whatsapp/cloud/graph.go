@@ -117,6 +117,24 @@ func (c *Cloud) SendOptions(ctx context.Context, chat string, m bot.Message) err
 	return err
 }
 
+// SendKeyed implements bot.KeyedSender: a turn's reply, retried in place
+// while Meta refuses it for rate or owns to a failure that took nothing,
+// carrying key, under which the outbox keeps it if that fails. An answer
+// that may mean Meta took it (a 5xx, none at all) is not tried again
+// here: it fails Unsure, and the outbox waits for Meta's statuses, which
+// echo the key, before trying it again (a 5xx on a message Meta took was
+// sent again at once, then by the outbox: the person got it twice or
+// three times).
+func (c *Cloud) SendKeyed(ctx context.Context, chat string, m bot.Message, key string) error {
+	out := textMessage(chat, bot.NumberedText(m))
+	if len(m.Options) > 0 {
+		out = render(chat, m, c.listButton())
+	}
+	out.Callback = turnCallback(m.Question, key)
+	_, err := c.post(ctx, out)
+	return err
+}
+
 // SendOnce implements bot.Tracker: one request, with the outbox key as
 // biz_opaque_callback_data, which Meta echoes in the message's statuses.
 func (c *Cloud) SendOnce(ctx context.Context, chat string, m bot.Message, key string) (string, error) {
@@ -173,9 +191,16 @@ func (c *Cloud) post(ctx context.Context, v any) (string, error) {
 	defer cancel()
 	defer context.AfterFunc(c.closing, cancel)()
 	for attempt := 1; ; attempt++ {
-		id, _, err := c.postOnce(ctx, body)
+		id, wrote, err := c.postOnce(ctx, body)
+		if err == nil {
+			return id, nil
+		}
+		if se := c.sendError(err, wrote); se.Failure == bot.Unsure {
+			// Meta may have taken it: trying again could double it.
+			return "", se
+		}
 		var ge *GraphError
-		if err == nil || !errors.As(err, &ge) || !(ge.RateLimited() || ge.Temporary()) {
+		if !errors.As(err, &ge) || !(ge.RateLimited() || ge.Temporary()) {
 			return id, err
 		}
 		if attempt == c.retry.attempts {

@@ -341,3 +341,55 @@ func TestCloseCutsAHungSend(t *testing.T) {
 		t.Fatalf("outbox after Close: %+v, want the turn's reply kept", w.delivery(t))
 	}
 }
+
+// TestTurnReplyTakenDespiteA5xxIsNotSentAgain: Meta took a turn's reply
+// and answered 500 (131000), or the connection was cut after it took it.
+// The turn retried in place and Meta took it again, then what still
+// failed went to the outbox, which sent it once more (a person got the
+// same answer twice). The reply now carries the key the outbox keeps it
+// under; an answer that may mean Meta took it sends nothing more in the
+// turn, and the outbox waits for Meta's statuses before trying again.
+func TestTurnReplyTakenDespiteA5xxIsNotSentAgain(t *testing.T) {
+	for name, f := range map[string]graphtest.Failure{
+		"5xx after taking it":            {Status: 500, Code: 131000, Message: "(#131000) Something went wrong", Taken: true},
+		"connection cut after taking it": {Taken: true, Drop: true},
+		"5xx, not taken: sent later":     graphtest.ServerError,
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t)
+			w.g.FailNext(f)
+			id, code, err := w.g.Text(alice, "hola")
+			if err != nil || code != 200 {
+				t.Fatal(code, err)
+			}
+			w.c.Close()
+			if !f.Taken {
+				if st := w.delivery(t).Statuses["reply:"+id]; st.State != bot.Retrying {
+					t.Fatalf("a reply waiting for Meta's word shows %+v, want retrying", st)
+				}
+			}
+			if f.Taken {
+				// Meta's statuses, echoing the key (not at all on the
+				// old code: the key was not sent).
+				for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+					if w.delivery(t).Statuses["reply:"+id].State == bot.Delivered {
+						break
+					}
+				}
+			}
+			for range 3 {
+				w.clk.add(2 * time.Minute)
+				w.drain(t)
+			}
+			var n int
+			for _, m := range w.g.Sent(alice) {
+				if m.Text == "echo hola" {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("Meta took the reply %d times (%q), want exactly once", n, w.g.Texts(alice))
+			}
+		})
+	}
+}

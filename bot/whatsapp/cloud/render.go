@@ -36,19 +36,38 @@ type outgoing struct {
 
 // turnReply marks the replies sent within a turn. Meta posts two or three
 // statuses for every message; those of a turn's replies are nothing to
-// the outbox (it never sent them), and the mark lets the webhook leave
-// them there instead of asking Redis about each. A reply with options
-// carries its question after a colon ("turn:<question>"); no outbox key
-// is of kind "turn".
+// the outbox (it never sent them) unless the turn handed the reply to it
+// (see bot.KeyedSender). A reply with options carries its question after
+// a colon ("turn:<question>"), and a reply the outbox would keep under a
+// key carries it after a bar ("turn:<question>|<key>", "turn|<key>"); no
+// outbox key is of kind "turn".
 const turnReply = "turn"
 
-// turnQuestion reports whether key marks a turn's reply, and the question
-// it asked, if any.
-func turnQuestion(key string) (question string, ok bool) {
-	if key == turnReply {
-		return "", true
+// turnCallback marks a turn's reply asking question (or none), kept by
+// the outbox under key if its send fails.
+func turnCallback(question, key string) string {
+	s := turnReply
+	if question != "" {
+		s += ":" + question
 	}
-	return strings.CutPrefix(key, turnReply+":")
+	if key != "" {
+		s += "|" + key
+	}
+	return s
+}
+
+// turnQuestion reports whether callback marks a turn's reply, the
+// question it asked, if any, and its key in the outbox, if any.
+func turnQuestion(callback string) (question, key string, ok bool) {
+	mark, key, _ := strings.Cut(callback, "|")
+	if mark == turnReply {
+		return "", key, true
+	}
+	question, ok = strings.CutPrefix(mark, turnReply+":")
+	if !ok {
+		return "", "", false
+	}
+	return question, key, true
 }
 
 type templateOut struct {

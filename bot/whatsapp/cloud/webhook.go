@@ -83,8 +83,9 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 
 // statuses hands Meta's statuses to the outbox, which matches them to its
 // messages by the key Meta echoes or else by the message id; failures are
-// logged. Those of a turn's replies, marked so, stay here: the outbox
-// never sent them.
+// logged. Those of a turn's replies, marked so, stay here, but for the
+// "sent" of one that carries the key the outbox keeps it under when the
+// turn could not be sure it went (see SendKeyed): one status a reply.
 func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 	rc := c.cfg.Receipts
 	for _, s := range ss {
@@ -92,7 +93,12 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 		if !ok {
 			continue
 		}
-		question, turn := turnQuestion(r.Key)
+		question, key, turn := turnQuestion(r.Key)
+		if turn && key != "" && r.State == bot.Sent {
+			// Meta's first word on a reply is all a turn's send that
+			// got no answer waits for; the later ones stop here.
+			r.Key, r.Turn, turn = key, true, false
+		}
 		if r.State == bot.Failed {
 			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "" && !turn)
 			if question != "" {
