@@ -120,6 +120,11 @@ func classify(err error, cl *call) *bot.SendError {
 		// "bot was blocked by the user", "user is deactivated": nobody
 		// reads this chat until the person writes again.
 		se.Failure, se.Code = bot.Blocked, "403"
+	case errors.Is(err, tgbot.ErrorBadRequest) && unreachable(se.Reason):
+		// No such chat for this bot (an account deleted, a chat id the
+		// bot never had): every message would be refused the same way,
+		// each a dead letter of its own.
+		se.Failure, se.Code = bot.Blocked, "400"
 	case errors.Is(err, tgbot.ErrorBadRequest):
 		se.Failure, se.Code = bot.Refused, "400"
 	case status >= 500, errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
@@ -132,6 +137,18 @@ func classify(err error, cl *call) *bot.SendError {
 		se.Failure, se.Reason = bot.Unsure, "no answer from the Bot API"
 	}
 	return se
+}
+
+// unreachable reports whether a 400's description says the chat itself
+// cannot be written to, rather than this message.
+func unreachable(desc string) bool {
+	desc = strings.ToLower(desc)
+	for _, s := range []string{"chat not found", "peer_id_invalid", "user not found"} {
+		if strings.Contains(desc, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // reason is the Bot API's description of a failure, without the library's

@@ -59,6 +59,8 @@ func TestSendOnceClassifiesTelegramsAnswers(t *testing.T) {
 		{"5xx", &telegramtest.Fault{Code: 500, Description: "Internal Server Error"}, false, bot.Retry, "500"},
 		{"bad gateway", &telegramtest.Fault{Code: 502, Description: "Bad Gateway"}, false, bot.Retry, "502"},
 		{"bad request", &telegramtest.Fault{Code: 400, Description: "Bad Request: message is too long"}, false, bot.Refused, "400"},
+		{"chat not found", &telegramtest.Fault{Code: 400, Description: "Bad Request: chat not found"}, false, bot.Blocked, "400"},
+		{"peer invalid", &telegramtest.Fault{Code: 400, Description: "Bad Request: PEER_ID_INVALID"}, false, bot.Blocked, "400"},
 		{"no answer", &telegramtest.Fault{Drop: true}, false, bot.Unsure, ""},
 	}
 	for _, tt := range tests {
@@ -170,6 +172,40 @@ func TestBlockedPersonStopsTheChat(t *testing.T) {
 	o.waitFor(t, "the message after the person came back", func() bool {
 		return slicesContain(o.texts("sendMessage", 1001), "Qué bueno")
 	})
+}
+
+// TestChatNotFoundStopsTheChat: a chat Telegram does not know (a person
+// who deleted their account, a chat id from another bot's records)
+// answered every message with 400 "chat not found": each was a dead
+// letter of its own, tried and buried one by one, the desk told nothing
+// of the chat. It stops the chat, as a 403 does: the desk is told once,
+// and what comes later fails without a try until the person writes.
+func TestChatNotFoundStopsTheChat(t *testing.T) {
+	o := newOutboxed(t)
+	if err := o.outbox.Deliver(context.Background(), "telegram:2002", "agent:a1", []convo.Reply{{Msg: i18n.Raw("Hola, soy Ana")}}); err != nil {
+		t.Fatal(err)
+	}
+	o.waitFor(t, "the stop", func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.stops) == 1 })
+	if o.stops[0] != "telegram:2002: Bad Request: chat not found" {
+		t.Fatalf("desk told %q", o.stops)
+	}
+	calls := len(o.api.Calls("sendMessage"))
+	for _, k := range []string{"reminder:r1", "agent:a2"} {
+		if err := o.outbox.Deliver(context.Background(), "telegram:2002", k, []convo.Reply{{Msg: i18n.Raw("otra")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	if n := len(o.api.Calls("sendMessage")); n != calls {
+		t.Fatalf("%d more sends to a chat Telegram does not know", n-calls)
+	}
+	dead, err := o.relay.DeadLetters(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dead) != 1 {
+		t.Fatalf("%d dead letters, want the one that was tried: %+v", len(dead), dead)
+	}
 }
 
 func TestOutboxRetriesTelegramsFailures(t *testing.T) {
