@@ -49,15 +49,31 @@ type Tracker interface {
 	SendOnce(ctx context.Context, chat string, m Message, key string) (id string, err error)
 }
 
-// KeyedSender is a channel whose turn replies can carry the key the
-// outbox would keep each under (key, key#2… from the person's message
-// id). A platform that echoes it in its later statuses (WhatsApp Cloud)
-// lets a reply whose send may have gone out (a 5xx, no answer) wait in
-// the outbox for that word instead of going again: sent once, not twice.
-// SendKeyed must then fail with a *SendError of kind Unsure.
+// KeyedSender is a channel whose messages can carry their outbox key: an
+// out-of-turn message's own, and for a turn's replies the key the outbox
+// would keep each under (key, key#2… from the person's message id). A
+// platform that echoes it in its later statuses (WhatsApp Cloud) lets a
+// reply whose send may have gone out (a 5xx, no answer) wait in the
+// outbox for that word instead of going again: sent once, not twice;
+// SendKeyed must then fail with a *SendError of kind Unsure. A channel
+// that keeps messages until they are read (the REST chat's mailbox) can
+// take back the unread ones of a kind (see Withdrawer).
 type KeyedSender interface {
 	SendKeyed(ctx context.Context, chat string, m Message, key string) error
 }
+
+// Withdrawer is a channel that keeps out-of-turn messages until the person
+// reads them (the REST chat's mailbox) and can take back the unread ones
+// of a kind (their key's, see KindOf) that no longer hold: a place in the
+// desk's line once the person left it or an agent took the chat.
+type Withdrawer interface {
+	Withdraw(ctx context.Context, chat, kind string) error
+}
+
+// Superseding reports whether a message of kind voids the unread ones of
+// its kind before it, on a channel that keeps them (Withdrawer): a place
+// in the desk's line ("position") holds only until the next one.
+func Superseding(kind string) bool { return kind == "position" }
 
 // Ready is a channel that can send only at times: a linked WhatsApp
 // device, only in the process that holds it and while it is connected.

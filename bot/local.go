@@ -88,7 +88,7 @@ func (l *Local) SendOnce(ctx context.Context, chat string, e Envelope) (string, 
 	if t, ok := ch.(Tracker); ok {
 		sent, err = t.SendOnce(ctx, id, m, e.Key)
 	} else {
-		err = sendMessage(ctx, ch, id, m, "")
+		err = sendMessage(ctx, ch, id, m, e.Key)
 	}
 	if err != nil {
 		return "", err
@@ -161,6 +161,22 @@ func (l *Local) Reopen(ctx context.Context, chat, key string) (id, template stri
 	}
 	id, err = r.Reopen(ctx, cid, key)
 	return id, r.Template(), err
+}
+
+// Withdraw takes back chat's unread messages of kind where its channel
+// keeps them (Withdrawer); elsewhere what was sent was read or shown.
+func (l *Local) Withdraw(ctx context.Context, chat, kind string) error {
+	ch, id, err := l.local(chat)
+	if errors.Is(err, ErrNotHere) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if w, ok := ch.(Withdrawer); ok {
+		return w.Withdraw(ctx, id, kind)
+	}
+	return nil
 }
 
 func (l *Local) local(chat string) (Channel, string, error) {

@@ -95,6 +95,13 @@ func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []convo.
 	return o.DeliverMessages(ctx, chat, key, render(o.printer, replies))
 }
 
+// Withdraw takes back chat's unread messages of kind (see Withdrawer): a
+// notice that no longer holds, such as a place in the desk's line once
+// the person left it.
+func (o *Outbox) Withdraw(ctx context.Context, chat, kind string) error {
+	return o.local.Withdraw(ctx, chat, kind)
+}
+
 // errNoSealer refuses a secret message an outbox would store in clear.
 var errNoSealer = errors.New("outbox: a secret message would be stored in clear: no sealer")
 

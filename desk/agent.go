@@ -64,6 +64,9 @@ func (d *Desk) take(ctx context.Context, agent, chat string, over bool) (Convers
 	} else if err := d.h.rec.Taken(ctx, c.ID, agent, now); err != nil {
 		d.h.cfg.Log.Warn("take not recorded", "err", err)
 	}
+	if before.Status == Waiting {
+		d.h.positionsVoid(ctx, chat)
+	}
 	d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
 	// Told to whoever could read the chat before: every agent while it
 	// waited, and the agent it was taken over from, whose page says so.

@@ -173,3 +173,10 @@ type Engine interface {
 type Deliverer interface {
 	Deliver(ctx context.Context, chat, key string, replies []convo.Reply) error
 }
+
+// Withdrawer is a Deliverer that can take back a chat's unread messages
+// of a kind (a place in the line, "position") where the channel keeps
+// them until read; *bot.Outbox implements it.
+type Withdrawer interface {
+	Withdraw(ctx context.Context, chat, kind string) error
+}

@@ -138,6 +138,7 @@ func (d *Handoffs) Leave(ctx context.Context, chat string) (bool, error) {
 	}
 	d.publish(ctx, "closed", c)
 	if c.Status == Waiting {
+		d.positionsVoid(ctx, chat)
 		d.tellPositions(ctx)
 	}
 	return c.Status == Active, nil

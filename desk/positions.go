@@ -24,3 +24,17 @@ func (d *Handoffs) tellPositions(ctx context.Context) {
 		})
 	}
 }
+
+// positionsVoid takes back the places in the line chat was told and has
+// not read (a REST client's mailbox): they no longer hold once the person
+// left the line or an agent took the chat (found by a replay: back at the
+// menu, a person read "ahora estás en el lugar 2", then "lugar 1").
+func (d *Handoffs) positionsVoid(ctx context.Context, chat string) {
+	w, ok := d.out.(Withdrawer)
+	if !ok {
+		return
+	}
+	if err := w.Withdraw(ctx, chat, "position"); err != nil {
+		d.cfg.Log.Warn("places in the line not taken back", "channel", channelOf(chat), "err", err)
+	}
+}

@@ -42,36 +42,85 @@ func (m *RedisMailbox) key(chat string) string { return m.prefix + "rest:outbox:
 // process of that version has run for the mailbox's TTL (24h in serve).
 func (m *RedisMailbox) oldKey(chat string) string { return m.prefix + "rest:mailbox:{" + chat + "}" }
 
-// field is the stream entry's one field, the message as JSON.
-const field = "m"
+// field is the stream entry's field for the message, as JSON; kindField
+// is its kind (the outbox key's, "position"), when it came with a key.
+const (
+	field     = "m"
+	kindField = "k"
+)
 
-// Put appends msgs to chat's mailbox.
-func (m *RedisMailbox) Put(ctx context.Context, chat string, msgs []bot.Message) error {
-	pipe := m.rdb.TxPipeline()
+// voidKey is the set of chat's entries that no longer hold (see Withdraw):
+// they stay in the stream, whose ids tell a client's "after" from a
+// stranger's, but are never read.
+func (m *RedisMailbox) voidKey(chat string) string { return m.key(chat) + ":void" }
+
+// Put appends msgs to chat's mailbox. kind is the kind of their outbox
+// key ("" for none); a kind that supersedes (bot.Superseding) first
+// withdraws the unread messages of that kind.
+func (m *RedisMailbox) Put(ctx context.Context, chat, kind string, msgs []bot.Message) error {
+	args := []any{m.ttl.Milliseconds(), kind, ""}
+	if bot.Superseding(kind) {
+		args[2] = kind
+	}
 	for _, msg := range msgs {
 		b, err := json.Marshal(msg)
 		if err != nil {
 			return fmt.Errorf("mailbox: encode: %w", err)
 		}
-		pipe.XAdd(ctx, &redis.XAddArgs{Stream: m.key(chat), Values: []any{field, b}})
+		args = append(args, b)
 	}
-	pipe.PExpire(ctx, m.key(chat), m.ttl)
-	if _, err := pipe.Exec(ctx); err != nil {
+	if err := putScript.Run(ctx, m.rdb, []string{m.key(chat), m.voidKey(chat)}, args...).Err(); err != nil {
 		return fmt.Errorf("mailbox: put: %w", err)
 	}
 	return nil
 }
+
+// Withdraw takes back chat's unread messages of kind: a notice that no
+// longer holds (a place in the desk's line, once the person left it or an
+// agent took the chat).
+func (m *RedisMailbox) Withdraw(ctx context.Context, chat, kind string) error {
+	if err := putScript.Run(ctx, m.rdb, []string{m.key(chat), m.voidKey(chat)}, m.ttl.Milliseconds(), "", kind).Err(); err != nil {
+		return fmt.Errorf("mailbox: withdraw: %w", err)
+	}
+	return nil
+}
+
+// putScript voids the stream's entries of kind ARGV[3] (none when ""),
+// then appends ARGV[4…] of kind ARGV[2]. KEYS: the stream, its void set
+// (one hash slot). ARGV[1]: the TTL in ms.
+var putScript = redis.NewScript(`
+if ARGV[3] ~= '' then
+  for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+    local f = e[2]
+    for i = 1, #f, 2 do
+      if f[i] == '` + kindField + `' and f[i + 1] == ARGV[3] then redis.call('SADD', KEYS[2], e[1]) end
+    end
+  end
+end
+for i = 4, #ARGV do
+  if ARGV[2] ~= '' then
+    redis.call('XADD', KEYS[1], '*', '` + field + `', ARGV[i], '` + kindField + `', ARGV[2])
+  else
+    redis.call('XADD', KEYS[1], '*', '` + field + `', ARGV[i])
+  end
+end
+if #ARGV >= 4 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('PEXPIRE', KEYS[2], redis.call('PTTL', KEYS[1]) > 0 and redis.call('PTTL', KEYS[1]) or ARGV[1])
+end
+return 1`)
 
 // Take returns and removes everything in chat's mailbox, in order.
 func (m *RedisMailbox) Take(ctx context.Context, chat string) ([]Pushed, error) {
 	pipe := m.rdb.TxPipeline()
 	old := pipe.LRange(ctx, m.oldKey(chat), 0, -1)
 	get := pipe.XRange(ctx, m.key(chat), "-", "+")
-	pipe.Del(ctx, m.oldKey(chat), m.key(chat))
+	void := pipe.SMembers(ctx, m.voidKey(chat))
+	pipe.Del(ctx, m.oldKey(chat), m.key(chat), m.voidKey(chat))
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("mailbox: take: %w", err)
 	}
-	return decodePushed(old.Val(), get.Val())
+	return decodePushed(old.Val(), holding(get.Val(), void.Val()))
 }
 
 // Since removes the messages of chat's mailbox up to and including the
@@ -88,6 +137,7 @@ func (m *RedisMailbox) Since(ctx context.Context, chat, after string) ([]Pushed,
 	pipe := m.rdb.TxPipeline()
 	old := pipe.LRange(ctx, m.oldKey(chat), 0, -1)
 	get := pipe.XRange(ctx, m.key(chat), "-", "+")
+	void := pipe.SMembers(ctx, m.voidKey(chat))
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("mailbox: since: %w", err)
 	}
@@ -109,12 +159,34 @@ func (m *RedisMailbox) Since(ctx context.Context, chat, after string) ([]Pushed,
 		}
 		if keep > 0 {
 			pipe.XTrimMinID(ctx, m.key(chat), at.next())
+			if gone := voided(entries[:keep], void.Val()); len(gone) > 0 {
+				pipe.SRem(ctx, m.voidKey(chat), gone...)
+			}
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			return nil, fmt.Errorf("mailbox: since: %w", err)
 		}
 	}
-	return decodePushed(old.Val(), entries[keep:])
+	return decodePushed(old.Val(), holding(entries[keep:], void.Val()))
+}
+
+// holding is entries without those withdrawn (void).
+func holding(entries []redis.XMessage, void []string) []redis.XMessage {
+	if len(void) == 0 {
+		return entries
+	}
+	return slices.DeleteFunc(slices.Clone(entries), func(e redis.XMessage) bool { return slices.Contains(void, e.ID) })
+}
+
+// voided is the ids of entries that were withdrawn (void).
+func voided(entries []redis.XMessage, void []string) []any {
+	var out []any
+	for _, e := range entries {
+		if slices.Contains(void, e.ID) {
+			out = append(out, e.ID)
+		}
+	}
+	return out
 }
 
 // gave reports whether at may be an id the mailbox whose entries are

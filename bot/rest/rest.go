@@ -30,7 +30,12 @@ const maxBody = 64 << 10
 
 // Mailbox keeps pushed messages until the client has read them.
 type Mailbox interface {
-	Put(ctx context.Context, chat string, msgs []bot.Message) error
+	// Put appends msgs of kind (their outbox key's, "" for none); a kind
+	// that supersedes (bot.Superseding) withdraws the unread ones of its
+	// kind first.
+	Put(ctx context.Context, chat, kind string, msgs []bot.Message) error
+	// Withdraw takes back chat's unread messages of kind.
+	Withdraw(ctx context.Context, chat, kind string) error
 	// Take returns and removes every message of chat, in order: a client
 	// that loses the answer loses them.
 	Take(ctx context.Context, chat string) ([]Pushed, error)
@@ -56,7 +61,11 @@ type Handler struct {
 	secrets Secrets
 }
 
-var _ bot.Channel = (*Handler)(nil)
+var (
+	_ bot.Channel     = (*Handler)(nil)
+	_ bot.KeyedSender = (*Handler)(nil)
+	_ bot.Withdrawer  = (*Handler)(nil)
+)
 
 // Option configures the channel.
 type Option func(*Handler)
@@ -272,11 +281,31 @@ func (h *Handler) SendText(ctx context.Context, chat, text string) error {
 
 // SendOptions implements bot.OptionSender, keeping options structured.
 func (h *Handler) SendOptions(ctx context.Context, chat string, m bot.Message) error {
+	return h.SendKeyed(ctx, chat, m, "")
+}
+
+// SendKeyed implements bot.KeyedSender: the message waits in the mailbox
+// with its key's kind, so a notice that no longer holds can be taken back
+// before it is read (see Withdraw).
+func (h *Handler) SendKeyed(ctx context.Context, chat string, m bot.Message, key string) error {
 	if h.box == nil {
 		return errors.New("rest: no mailbox for pushed messages")
 	}
 	if err := h.keepSecret(ctx, chat); err != nil {
 		return err
 	}
-	return h.box.Put(ctx, chat, []bot.Message{m})
+	kind := ""
+	if key != "" {
+		kind = bot.KindOf(key)
+	}
+	return h.box.Put(ctx, chat, kind, []bot.Message{m})
+}
+
+// Withdraw implements bot.Withdrawer: chat's unread messages of kind are
+// not read any more (a place in the desk's line that no longer holds).
+func (h *Handler) Withdraw(ctx context.Context, chat, kind string) error {
+	if h.box == nil {
+		return nil
+	}
+	return h.box.Withdraw(ctx, chat, kind)
 }

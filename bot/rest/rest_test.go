@@ -364,3 +364,47 @@ func TestHangUpDoesNotCutTheTurn(t *testing.T) {
 		t.Fatalf("the turn's context ended when the client hung up: %v", err)
 	}
 }
+
+// TestSupersededNoticesAreNotRead: a place in the desk's line voids the
+// unread one before it, and withdrawn notices are not read; a client's
+// "after" naming one read before it was voided is still an id of the
+// chat's.
+func TestSupersededNoticesAreNotRead(t *testing.T) {
+	_, _, rdb, prefix := setupRedis(t)
+	box := rest.NewRedisMailbox(rdb, prefix, time.Hour)
+	ctx := context.Background()
+	put := func(kind, text string) {
+		t.Helper()
+		if err := box.Put(ctx, "p", kind, []bot.Message{{Text: text}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	texts := func(ps []rest.Pushed) (out []string) {
+		for _, p := range ps {
+			out = append(out, p.Text)
+		}
+		return out
+	}
+	put("position", "lugar 3")
+	put("agent", "hola, soy Ana")
+	read, err := box.Since(ctx, "p", "0")
+	if err != nil || strings.Join(texts(read), "|") != "lugar 3|hola, soy Ana" {
+		t.Fatalf("read %q, %v", texts(read), err)
+	}
+	put("position", "lugar 2")
+	put("position", "lugar 1")
+	got, err := box.Since(ctx, "p", read[0].ID) // read "lugar 3", now void
+	if err != nil || strings.Join(texts(got), "|") != "hola, soy Ana|lugar 1" {
+		t.Fatalf("after the first: %q, %v; want the agent's and the latest place", texts(got), err)
+	}
+	if err := box.Withdraw(ctx, "p", "position"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := box.Since(ctx, "p", read[1].ID); err != nil || len(got) != 0 {
+		t.Fatalf("after withdrawing: %q, %v", texts(got), err)
+	}
+	put("", "otra")
+	if got, err := box.Take(ctx, "p"); err != nil || strings.Join(texts(got), "|") != "otra" {
+		t.Fatalf("take: %q, %v", texts(got), err)
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/desk"
 )
 
@@ -103,5 +106,62 @@ func TestSupervisorTakesOverAStuckChat(t *testing.T) {
 	}
 	if said["ana"] != 1 || said["sara"] != 1 {
 		t.Fatalf("take-overs said %v, want ana's and sara's second once each", said)
+	}
+}
+
+// TestStaleQueuePositionsAreWithdrawn: a person's REST mailbox kept every
+// place in the line they were told, unread, after they had moved up, been
+// taken by an agent or left the line (found by a replay: q3, back at the
+// menu, read "ahora estás en el lugar 2" and "lugar 1"). A newer place
+// supersedes an unread one, and one that no longer holds is not read.
+func TestStaleQueuePositionsAreWithdrawn(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, p := range []string{"q1", "q2", "q3"} {
+		e.say(t, p, "hablar con una persona")
+	}
+	e.say(t, "q1", "cancelar")
+	e.waitSettled(t, "rest:q2", "rest:q3")
+	if _, err := e.desk.Take(ctx, "ana", "rest:q2"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitSettled(t, "rest:q2", "rest:q3")
+	e.say(t, "q3", "cancelar")
+	for chat, want := range map[string]int{"q2": 1, "q3": 0} {
+		got := e.pushed(t, chat)
+		for _, r := range got {
+			if strings.Contains(r.Text, "lugar") {
+				t.Errorf("%s read a place that no longer holds: %+v", chat, got)
+			}
+		}
+		if len(got) != want {
+			t.Errorf("%s read %d messages, want %d: %+v", chat, len(got), want, got)
+		}
+	}
+}
+
+// waitSettled waits until the outbox has sent every message of chats.
+func (e *env) waitSettled(t *testing.T, chats ...string) {
+	t.Helper()
+	r := relay.New(e.rdb, e.prefix, bot.NewLocal(discard), discard)
+	deadline := time.Now().Add(10 * time.Second)
+	for _, chat := range chats {
+		for {
+			d, err := r.Delivery(context.Background(), chat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			settled := d.Waiting == 0
+			for _, st := range d.Statuses {
+				settled = settled && st.State == bot.Sent
+			}
+			if settled {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not settled: %+v", chat, d)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
 }
