@@ -225,7 +225,8 @@ if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
 return 1`)
 
 // arriveScript is a person's message: the window reopens, a stop ends,
-// the current question is forgotten, and what waited is due now. ARGV:
+// the current question is forgotten, and what waited is due now, but for
+// a send that got no answer, which still waits for the platform's word. ARGV:
 // chat, now, ttl, track ("1" records the time for the window), queued
 // status, the message's time ("" when the platform gives none), its id.
 // Returns how many messages wait, or -1 for a message told before: with
@@ -260,7 +261,9 @@ if wasHeld then
     if cur and cjson.decode(cur).state == 'held' then redis.call('HSET', KEYS[3], key, ARGV[5]) end
   end
 end
-redis.call('HDEL', KEYS[2], 'next')
+-- A send that got no answer waits for the platform's word (or its time)
+-- still: trying it now could double it.
+if redis.call('HEXISTS', KEYS[2], 'unsure') == 0 then redis.call('HDEL', KEYS[2], 'next') end
 redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
 return #items`)
 

@@ -1,8 +1,12 @@
 package cloud
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -391,5 +395,52 @@ func TestTurnReplyTakenDespiteA5xxIsNotSentAgain(t *testing.T) {
 				t.Fatalf("Meta took the reply %d times (%q), want exactly once", n, w.g.Texts(alice))
 			}
 		})
+	}
+}
+
+// TestArrivalDoesNotResendBeforeMetasWord: an agent's message got a 5xx
+// from a Meta that took it, and the outbox waited for Meta's statuses
+// before trying again; the person wrote before they came (Meta does not
+// promise the webhooks' order), and the arrival made the message due at
+// once: it went again, and the person read it twice. A message whose send
+// got no answer still waits for Meta's word, or its time, when the person
+// writes.
+func TestArrivalDoesNotResendBeforeMetasWord(t *testing.T) {
+	w := newWorld(t, graphtest.WithParallelWebhooks(4))
+	hold := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(hold) }) }
+	defer release()
+	slow := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if bytes.Contains(body, []byte(`"statuses"`)) {
+			<-hold // Meta's statuses come late
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		w.c.ServeHTTP(rw, r)
+	}))
+	defer slow.Close()
+	w.g.SetWebhook(slow.URL)
+	w.g.Text(alice, "hola")
+	w.waitSent(t, 1)
+	w.g.FailNext(graphtest.Failure{Status: 500, Code: 131000, Message: "(#131000) Something went wrong", Taken: true})
+	w.deliver(t, "agent:a1", "Hola, soy Ana")
+	w.drain(t)
+	w.g.Text(alice, "¿hola?")
+	w.waitSent(t, 3) // the echo of hola, Ana's message, the echo of ¿hola?
+	release()
+	w.waitStatus(t, "agent:a1", bot.Delivered)
+	for range 3 {
+		w.clk.add(2 * time.Minute)
+		w.drain(t)
+	}
+	var ana int
+	for _, m := range w.g.Sent(alice) {
+		if m.Text == "Hola, soy Ana" {
+			ana++
+		}
+	}
+	if ana != 1 {
+		t.Fatalf("Meta took the agent's message %d times (%q), want once", ana, w.g.Texts(alice))
 	}
 }
