@@ -95,10 +95,16 @@ func (o *Outbox) Deliver(ctx context.Context, chat, key string, replies []convo.
 	return o.DeliverMessages(ctx, chat, key, render(o.printer, replies))
 }
 
-// Withdraw takes back chat's unread messages of kind (see Withdrawer): a
-// notice that no longer holds, such as a place in the desk's line once
-// the person left it.
+// Withdraw takes back chat's messages of kind that wait in the queue
+// (a closed WhatsApp window, a platform down) or unread in the channel
+// (see Withdrawer): a notice that no longer holds, such as a place in the
+// desk's line once the person left it.
 func (o *Outbox) Withdraw(ctx context.Context, chat, kind string) error {
+	if w, ok := o.queue.(Withdrawer); ok && o.durable {
+		if err := w.Withdraw(ctx, chat, kind); err != nil {
+			return err
+		}
+	}
 	return o.local.Withdraw(ctx, chat, kind)
 }
 

@@ -61,10 +61,11 @@ type Relay struct {
 }
 
 var (
-	_ Local        = (*bot.Local)(nil)
-	_ bot.Queue    = (*Relay)(nil)
-	_ bot.Arrivals = (*Relay)(nil)
-	_ bot.Receipts = (*Relay)(nil)
+	_ Local          = (*bot.Local)(nil)
+	_ bot.Queue      = (*Relay)(nil)
+	_ bot.Arrivals   = (*Relay)(nil)
+	_ bot.Receipts   = (*Relay)(nil)
+	_ bot.Withdrawer = (*Relay)(nil)
 )
 
 // New returns a Relay keeping its keys under prefix (e.g. "clavebot:").
@@ -116,11 +117,29 @@ func (r *Relay) Put(ctx context.Context, chat string, envs []bot.Envelope) error
 		}
 		args = append(args, e.Key, it, queued, statusJSON(bot.Held, heldReason, "131047", now))
 	}
+	void := ""
+	if len(envs) > 0 && bot.Superseding(bot.KindOf(envs[0].Key)) {
+		void = bot.KindOf(envs[0].Key)
+	}
+	args = append(args, void)
 	fates, err := putScript.Run(ctx, r.rdb, r.keys(chat), args...).StringSlice()
 	if err != nil {
 		return errs.E(errs.Unavailable, "relay put", err)
 	}
 	r.afterPut(ctx, chat, envs, fates)
+	return nil
+}
+
+// Withdraw implements bot.Withdrawer: chat's waiting messages of kind
+// (a place in the desk's line that no longer holds) are not sent.
+func (r *Relay) Withdraw(ctx context.Context, chat, kind string) error {
+	n, err := withdrawScript.Run(ctx, r.rdb, r.keys(chat), kind, chat, ms(r.opt.now())).Int()
+	if err != nil {
+		return errs.E(errs.Unavailable, "relay withdraw", err)
+	}
+	if n > 0 {
+		r.changed(ctx, chat)
+	}
 	return nil
 }
 

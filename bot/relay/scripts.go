@@ -82,12 +82,32 @@ local function touch(ttl)
 end
 `
 
+// withdraw takes the chat's waiting messages of kind off its queue, and
+// forgets their statuses: they no longer hold. Returns how many.
+const withdraw = `
+local function withdraw(kind)
+  local n = 0
+  for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+    local key = keyof(item)
+    if string.match(key, '^([^:]*):') == kind then
+      redis.call('LREM', KEYS[1], 1, item)
+      redis.call('HDEL', KEYS[3], key)
+      n = n + 1
+    end
+  end
+  return n
+end
+`
+
 // putScript stores a delivery: envelopes whose key was seen are skipped;
 // to a stopped chat they fail at once; while the window is closed they
-// wait as held. ARGV: chat, now, ttl, n, then n × (key, item, queued
-// status, held status). Returns each envelope's fate.
-var putScript = redis.NewScript(setStatus + `
+// wait as held. The chat's waiting messages of the kind the delivery
+// supersedes go first (see bot.Superseding). ARGV: chat, now, ttl, n, then
+// n × (key, item, queued status, held status), then the kind superseded
+// ("" for none). Returns each envelope's fate.
+var putScript = redis.NewScript(setStatus + withdraw + `
 local chat, now, ttl, n = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+if (ARGV[5 + 4*n] or '') ~= '' then withdraw(ARGV[5 + 4*n]) end
 local stopped = redis.call('HGET', KEYS[2], 'stopped')
 local held = redis.call('HEXISTS', KEYS[2], 'window') == 1
 local out, pushed = {}, 0
@@ -371,6 +391,13 @@ redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at')
 setstatus(ARGV[2], ARGV[4], true)
 redis.call('ZADD', KEYS[4], 'NX', ARGV[3], ARGV[1])
 return 1`)
+
+// withdrawScript takes the chat's waiting messages of a kind off its
+// queue. ARGV: kind, chat, now.
+var withdrawScript = redis.NewScript(setStatus + withdraw + `
+local n = withdraw(ARGV[1])
+if n > 0 then reschedule(ARGV[2], ARGV[3]) end
+return n`)
 
 // discardScript forgets a dead letter. ARGV: chat, key.
 var discardScript = redis.NewScript(`

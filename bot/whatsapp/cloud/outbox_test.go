@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -442,5 +444,40 @@ func TestArrivalDoesNotResendBeforeMetasWord(t *testing.T) {
 	}
 	if ana != 1 {
 		t.Fatalf("Meta took the agent's message %d times (%q), want once", ana, w.g.Texts(alice))
+	}
+}
+
+// TestHeldPlacesInTheLineAreSuperseded: with the window closed (a
+// weekend in the desk's line), every place the person was told waited,
+// held, and all went out when they wrote: "lugar 3", "lugar 2", "lugar
+// 1", the first two long untrue. A newer place supersedes a waiting one,
+// and the desk takes back those waiting when the person leaves the line.
+func TestHeldPlacesInTheLineAreSuperseded(t *testing.T) {
+	w := newWorld(t)
+	w.g.Text(alice, "hablar con una persona")
+	w.waitSent(t, 1)
+	w.clk.add(30 * time.Hour)
+	for i, text := range []string{"lugar 3", "lugar 2", "lugar 1"} {
+		w.deliver(t, "position:p"+strconv.Itoa(i), text)
+		w.drain(t)
+	}
+	if d := w.delivery(t); d.Waiting != 1 {
+		t.Fatalf("%d places wait, want the latest only: %+v", d.Waiting, d)
+	}
+	w.deliver(t, "agent:a1", "Hola, soy Ana")
+	if err := w.outbox.Withdraw(context.Background(), "whatsapp:"+alice, "position"); err != nil {
+		t.Fatal(err)
+	}
+	if _, code, err := w.g.Text(alice, "hola"); err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.c.Close()
+	for _, s := range w.g.Texts(alice) {
+		if strings.HasPrefix(s, "lugar") {
+			t.Fatalf("Meta took %q: a place that no longer held went out", w.g.Texts(alice))
+		}
+	}
+	if !slices.Contains(w.g.Texts(alice), "Hola, soy Ana") {
+		t.Fatalf("Meta took %q: the agent's message did not go", w.g.Texts(alice))
 	}
 }
