@@ -64,12 +64,39 @@ func New(token string, b *bot.Bot, log *slog.Logger, opts ...Option) (*Channel, 
 		return nil, err
 	}
 	c := &Channel{bot: b, log: log.With("component", "telegram"), cfg: cfg}
-	api, err := tgbot.New(token, c.apiOptions()...)
+	api, err := tgbot.New(token, append(c.apiOptions(), tgbot.WithSkipGetMe())...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect: %w", err)
 	}
 	c.api = api
+	if err := c.checkToken(); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// checkToken asks Telegram who the bot is: a token it refuses stops the
+// channel at once, as a mistake of configuration; a Telegram that cannot
+// be reached now does not (it failed serve, and every other channel with
+// it, on each restart during an outage of Telegram): Run waits for it.
+func (c *Channel) checkToken() error {
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.callTimeout)
+	defer cancel()
+	_, err := c.api.GetMe(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case refused(err):
+		return fmt.Errorf("telegram: connect: %w", err)
+	}
+	c.log.Warn("Telegram cannot be reached now; the channel waits for it", "err", err)
+	return nil
+}
+
+// refused reports whether Telegram refused a call for good: the token
+// (401, or 404 for a malformed one), or the call itself (400).
+func refused(err error) bool {
+	return errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) || errors.Is(err, tgbot.ErrorBadRequest)
 }
 
 func (cfg *config) check() error {
@@ -165,28 +192,36 @@ func (c *Channel) Run(ctx context.Context) error {
 }
 
 // subscribe sets the webhook, or removes it for polling: getUpdates is
-// refused while a webhook is set.
+// refused while a webhook is set. While Telegram cannot be reached or
+// fails on its side it tries again, every minute at most, until ctx ends:
+// one failure at start left Telegram off for the life of the process.
 func (c *Channel) subscribe(ctx context.Context) error {
-	if c.cfg.webhookURL == "" {
-		err := c.retry(ctx, func(ctx context.Context) error {
-			_, err := c.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("telegram: delete webhook: %w", err)
-		}
-		return nil
-	}
-	err := c.retry(ctx, func(ctx context.Context) error {
+	what, call := "set webhook", func(ctx context.Context) error {
 		_, err := c.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
 			URL: c.cfg.webhookURL, SecretToken: c.cfg.secret, AllowedUpdates: allowedUpdates,
 		})
 		return err
-	})
-	if err != nil {
-		return fmt.Errorf("telegram: set webhook: %w", err)
 	}
-	return nil
+	if c.cfg.webhookURL == "" {
+		what, call = "delete webhook", func(ctx context.Context) error {
+			_, err := c.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+			return err
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		err := c.retry(ctx, call)
+		if err == nil || refused(err) || ctx.Err() != nil {
+			if err != nil {
+				return fmt.Errorf("telegram: %s: %w", what, err)
+			}
+			return nil
+		}
+		d := min(time.Second<<min(attempt, 6), time.Minute)
+		c.log.Warn("Telegram cannot be reached; trying again", "call", what, "wait", d, "err", err)
+		if err := c.cfg.wait(ctx, d); err != nil {
+			return nil // stopping
+		}
+	}
 }
 
 // TagsQuestions implements bot.Tagger: every button's callback data names
