@@ -147,6 +147,9 @@ func (t *turn) understand(text string) error {
 		t.askKeyAction()
 		return nil
 	}
+	if !t.def().secret && saysProblem(text) {
+		return t.problem()
+	}
 	gs := t.guess()
 	switch {
 	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
@@ -180,6 +183,9 @@ func (t *turn) understand(text string) error {
 // asks again.
 func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, kv ...any) error {
 	var gs []Guess
+	if !t.def().secret && saysProblem(text) {
+		return t.problem()
+	}
 	if hasLetters(text) {
 		gs = t.guess()
 		if g, ok := t.sure(gs); ok {

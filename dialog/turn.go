@@ -213,6 +213,14 @@ func (t *turn) first(text string) error {
 		t.askKeyAction()
 		return nil
 	}
+	if saysProblem(text) {
+		// "hola, tengo un porblema" first: the problems, after the
+		// greeting.
+		t.event(Event{Name: "welcome"})
+		t.say("welcome")
+		t.moveTo(StepMenu)
+		return t.problem()
+	}
 	g, sure := t.classify()
 	if sure && startsFlow(g.Intent) {
 		return t.intent(g.Intent)

@@ -144,3 +144,42 @@ func TestCheckCreatedAskedIsNotOfferedRecovery(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemSaidOpensTheTroubleMenu: the menu's "Tengo un problema"
+// typed in other words, with a slip or where the menu is not on screen,
+// got "Eso no lo sé responder" ("hola tengo un porblema", "tengo un
+// problema" at the frequent questions or at the problems themselves),
+// what the key is for ("tengo un porblema con la clave") or the CUIL's
+// format (mid-flow) (a words probe). It opens the problems; in the
+// middle of a flow they are offered, the place kept.
+func TestProblemSaidOpensTheTroubleMenu(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"tengo un porblema", "hola tengo un porblema", "tengo un problema con la clave",
+		"tengo un porblema con mi clave", "TENGO PROBLEMAS", "Tengo un probelma!", "I have a porblem with my password"} {
+		chat := "problem-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectChoice, i18n.M("trouble.ask"))
+	}
+	// Where the menu is not on screen.
+	h.step("problem-first", "hola tengo un porblema", dialog.ExpectChoice, i18n.M("welcome"), i18n.M("trouble.ask"))
+	h.step("problem-faq", "hola", dialog.ExpectMenu)
+	h.step("problem-faq", "5", dialog.ExpectText)
+	h.step("problem-faq", "tengo un problema", dialog.ExpectChoice, i18n.M("trouble.ask"))
+	h.step("problem-again", "hola", dialog.ExpectMenu)
+	h.step("problem-again", "4", dialog.ExpectChoice, i18n.M("trouble.ask"))
+	if rs := h.step("problem-again", "tengo un porblema", dialog.ExpectChoice, i18n.M("trouble.ask")); has(rs, i18n.M("faq.answer.none")) {
+		t.Errorf("at the problems, not understood:\n%s", h.dump(rs))
+	}
+	// In the middle of a flow: offered, and a no goes back to the step.
+	h.step("problem-flow", "hola", dialog.ExpectMenu)
+	h.step("problem-flow", "1", dialog.ExpectCUIL)
+	h.step("problem-flow", "tengo un porblema", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.trouble")))
+	h.step("problem-flow", "no", dialog.ExpectCUIL)
+	h.step("problem-flow", "tengo un problema", dialog.ExpectChoice)
+	h.step("problem-flow", "si", dialog.ExpectChoice, i18n.M("trouble.ask"))
+	// A problem with something else is the classifier's.
+	h.step("problem-phone", "hola", dialog.ExpectMenu)
+	if rs := h.send("problem-phone", "tengo un problema con mi celular"); has(rs, i18n.M("trouble.ask")) {
+		t.Errorf("a phone's problem opened the key's problems:\n%s", h.dump(rs))
+	}
+}
