@@ -94,6 +94,13 @@ var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no pu
 // cannotGetIn reports whether text says the person cannot log in.
 func cannotGetIn(text string) bool { return containsAny(fold(text), cannotGetInPhrases) }
 
+// leansToLogin reports whether a key that does not let the person in, or
+// its recovery, is among the topics worth suggesting for gs.
+func (t *turn) leansToLogin(gs []Guess) bool {
+	ss := t.suggestions(gs)
+	return slices.Contains(ss, checkCreated) || slices.Contains(ss, "key.recover")
+}
+
 // faqTopics are the informative intents a person can pick from a list.
 var faqTopics = []string{
 	"key.what", "key.uses", "key.requirements", "key.password_rules",
@@ -156,6 +163,13 @@ func (t *turn) understand(text string) error {
 	case gs[0].Intent != "none" && gs[0].Score >= t.e.answerMin:
 		t.st.Unknown = 0
 		return t.intent(gs[0].Intent)
+	case gs[0].Intent != "none" && cannotGetIn(text) && t.leansToLogin(gs):
+		// "I can't get into mi anses", the classifier unsure between
+		// the system, the key created and its recovery, got "Did you
+		// mean…?" where "no puedo entrar a mi anses" gets what to check
+		// and the recovery offered (a words probe): the words say it.
+		t.st.Unknown = 0
+		return t.intent(checkCreated)
 	case !t.def().secret && len(t.suggestions(gs)) > 0 && (gs[0].Score >= t.e.suggest || t.closeCalls(gs)):
 		// Out of scope first but with topics close to it ("quiero
 		// cambiar mi celular"): the topics, never "no lo sé responder"

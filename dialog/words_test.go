@@ -30,7 +30,12 @@ func TestKeyExpiryAnsweredAsKnown(t *testing.T) {
 // starts it.
 func TestCannotLogInLeadsToRecovery(t *testing.T) {
 	h := newHarness(t)
-	for i, text := range []string{"no puedo entrar a mi anses", "no me deja entrar"} {
+	for i, text := range []string{"no puedo entrar a mi anses", "no me deja entrar",
+		// The classifier unsure, the words plain (a words probe: the
+		// English got "Did you mean…?", the last one the security tips'
+		// topic among others).
+		"I can't get into mi anses", "I can't get into my anses", "i cant get in",
+		"no puedo ingresar a mi cuenta de anses"} {
 		chat := "login-" + string(rune('a'+i))
 		h.step(chat, "hola", dialog.ExpectMenu)
 		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.check_created"), i18n.M("faq.offer_recover_login"))
