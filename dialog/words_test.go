@@ -188,3 +188,17 @@ func TestProblemSaidOpensTheTroubleMenu(t *testing.T) {
 		t.Errorf("a phone's problem opened the key's problems:\n%s", h.dump(rs))
 	}
 }
+
+// TestForeignerToldWhatIsNeeded: "soy extranjero puedo sacar la clave"
+// got the answer on doing it for a relative, and "I'm a foreigner can I
+// get a key" only "Did you mean…?" (a words probe). What is needed, an
+// Argentine DNI among it, is the answer.
+func TestForeignerToldWhatIsNeeded(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"soy extranjero puedo sacar la clave", "I'm a foreigner can I get a key",
+		"soy paraguaya y tengo dni puedo hacer la clave"} {
+		chat := "foreign-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.requirements"), i18n.M("rate.ask"))
+	}
+}

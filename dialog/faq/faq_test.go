@@ -147,6 +147,10 @@ func TestClassifyExamples(t *testing.T) {
 		// create it, or how to keep it safe.
 		{"¿se vence la clave?", "key.expiry"},
 		{"cada cuánto hay que cambiar la clave", "key.expiry"},
+		// Found by a words probe: a foreigner asking got the answer on
+		// doing it for someone else, or only a suggestion.
+		{"soy extranjero puedo sacar la clave", "key.requirements"},
+		{"I'm a foreigner can I get a key", "key.requirements"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
