@@ -81,6 +81,18 @@ func (t *turn) askKeyAction() {
 	t.enter(StepSuggest)
 }
 
+// keyWord answers a bare name of the key: what to do with it, or, in
+// the middle of a flow on a key, the step's question again ("la clave"
+// at the CUIL got suggestions, whether it expires among them, and "mi
+// clave" the offer to leave for its recovery; a words probe).
+func (t *turn) keyWord() {
+	if t.busy() {
+		t.prompt()
+		return
+	}
+	t.askKeyAction()
+}
+
 // cannotGetInPhrases say, folded, that the person cannot log in: the
 // meaning of key.check_created that recovering the key answers. Its
 // other meaning, "¿cómo sé si se creó mi clave?", was offered recovery
@@ -150,8 +162,8 @@ func (t *turn) understand(text string) error {
 	if r.cuil == "" && !r.question && !r.sentence && t.dataTooEarly(r, false) {
 		return nil
 	}
-	if !t.busy() && !t.def().secret && bareKeyWord(text) {
-		t.askKeyAction()
+	if !t.def().secret && bareKeyWord(text) {
+		t.keyWord()
 		return nil
 	}
 	if !t.def().secret && saysProblem(text) {
@@ -199,6 +211,10 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	var gs []Guess
 	if !t.def().secret && saysProblem(text) {
 		return t.problem()
+	}
+	if !t.def().secret && bareKeyWord(text) {
+		t.keyWord()
+		return nil
 	}
 	if hasLetters(text) {
 		gs = t.guess()

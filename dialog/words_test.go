@@ -202,3 +202,23 @@ func TestForeignerToldWhatIsNeeded(t *testing.T) {
 		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.requirements"), i18n.M("rate.ask"))
 	}
 }
+
+// TestBareKeyWordInAFlowAsksTheStepAgain: "la clave" typed in the middle
+// of creating one got "¿Quisiste decir…?" with creating it, its rules
+// and whether it expires, and "mi clave" there the offer to leave for
+// its recovery (a words probe): the key is what the flow is about, and
+// the word says nothing more; the step's question is asked again.
+func TestBareKeyWordInAFlowAsksTheStepAgain(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"la clave", "mi clave", "clave?", "contraseña"} {
+		chat := "flow-key-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "1", dialog.ExpectCUIL)
+		rs := h.step(chat, text, dialog.ExpectCUIL, i18n.M("ask.cuil"))
+		if has(rs, i18n.M("suggest.ask")) || has(rs, i18n.M("faq.topic.key.expiry")) {
+			t.Errorf("%q at the CUIL got suggestions:\n%s", text, h.dump(rs))
+		}
+		h.step(chat, maria, dialog.ExpectFirstNames)
+		h.step(chat, text, dialog.ExpectFirstNames, i18n.M("ask.first_names"))
+	}
+}
