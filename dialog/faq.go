@@ -106,6 +106,13 @@ var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no pu
 // cannotGetIn reports whether text says the person cannot log in.
 func cannotGetIn(text string) bool { return containsAny(fold(text), cannotGetInPhrases) }
 
+// keyNames are the key's names, folded, as whole words.
+var keyNames = []string{"clave", "clabe", "contrasena", "contra", "password", "key"}
+
+// forgotKey reports whether text says the person forgot the key ("me
+// olvidé la clave"), not something else ("no me acuerdo qué mail puse").
+func forgotKey(text string) bool { return says(text, forgotPhrases) && saysWords(text, keyNames) }
+
 // leansToLogin reports whether a key that does not let the person in, or
 // its recovery, is among the topics worth suggesting for gs.
 func (t *turn) leansToLogin(gs []Guess) bool {
@@ -353,6 +360,13 @@ func (t *turn) intent(intent string) error {
 		t.answer(intent)
 		if t.idle() && cuil != "" {
 			return t.cuilAction(cuil)
+		}
+		if t.idle() && intent == contactChange && (cannotGetIn(t.in.Text) || forgotKey(t.in.Text)) {
+			// "Cambié de celular y no puedo entrar": the contacts' change
+			// asks first for the key the person cannot give (a words
+			// probe); recovering it is what gets them in.
+			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover_login"))
+			return nil
 		}
 		if t.idle() && intent == contactChange {
 			// "Quiero agregar mi mail": how it is done, then doing it.

@@ -222,3 +222,25 @@ func TestBareKeyWordInAFlowAsksTheStepAgain(t *testing.T) {
 		h.step(chat, text, dialog.ExpectFirstNames, i18n.M("ask.first_names"))
 	}
 }
+
+// TestPhoneChangedAndLockedOutIsOfferedRecovery: "cambie de celular y no
+// puedo entrar" and "me olvide la clave y ademas cambie el celular…" got
+// how to change the contacts and «¿Querés hacerlo ahora?», a flow that
+// asks first for the key the person cannot give (a words probe). Who
+// cannot get in, or forgot the key, is offered its recovery after the
+// answer; a contact to change, alone, is still offered its change.
+func TestPhoneChangedAndLockedOutIsOfferedRecovery(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"cambie de celular y no puedo entrar",
+		"hola buenas me olvide la clave y ademas cambie el celular y no tengo mas el mail que puse que hago"} {
+		chat := "phone-out-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
+		if has(rs, i18n.M("contact.offer_now")) {
+			t.Errorf("%q was offered the contacts:\n%s", text, h.dump(rs))
+		}
+		h.step(chat, "si", dialog.ExpectCUIL, i18n.M("recover.intro"))
+	}
+	h.step("phone-only", "hola", dialog.ExpectMenu)
+	h.step("phone-only", "quiero cambiar el celular", dialog.ExpectChoice, i18n.M("contact.offer_now"))
+}
