@@ -151,6 +151,12 @@ func TestClassifyExamples(t *testing.T) {
 		// doing it for someone else, or only a suggestion.
 		{"soy extranjero puedo sacar la clave", "key.requirements"},
 		{"I'm a foreigner can I get a key", "key.requirements"},
+		// Found by a words probe: what it costs, which the knowledge does
+		// not say (out of scope, as "hay que pagar para tener la clave?"
+		// was), got whether the bot is official, or how long it takes.
+		{"es gratis?", None},
+		{"how much does it cost", None},
+		{"is it free", None},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
