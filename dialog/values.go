@@ -85,7 +85,11 @@ func (r *reading) personal(names bool) bool {
 var englishWords = set("i", "im", "still", "can", "cant", "t", "don", "doesn", "didn", "isn", "won", "the", "my",
 	"is", "it", "not", "do", "you", "what", "how", "help", "please", "want", "need", "have", "password", "key",
 	"to", "and", "of", "for", "this", "that", "work", "working", "me", "get", "got", "log", "login", "in",
-	"fine", "good", "great", "cool", "bye", "sorry", "sure", "okay", "done", "yes", "no")
+	"fine", "good", "great", "cool", "bye", "sorry", "sure", "okay", "done", "yes", "no",
+	// What people tell of their papers and family ("I lost my ID card",
+	// "my mom passed away" got "Thank you. To begin…"; a words probe).
+	"lost", "lose", "id", "card", "stolen", "new", "old", "phone", "number", "email", "account", "changed",
+	"forgot", "passed", "away", "died", "dead", "mom", "dad", "mother", "father", "someone", "gave", "asked")
 
 // data reports how many personal data (not names) the message carries.
 func (r *reading) data() int {

@@ -244,3 +244,18 @@ func TestPhoneChangedAndLockedOutIsOfferedRecovery(t *testing.T) {
 	h.step("phone-only", "hola", dialog.ExpectMenu)
 	h.step("phone-only", "quiero cambiar el celular", dialog.ExpectChoice, i18n.M("contact.offer_now"))
 }
+
+// TestEnglishSentenceIsNotNames: "I lost my ID card" at the menu got
+// "Thank you. To begin, choose what you want to do…", its words read as
+// a name typed too early (a words probe): English words of such
+// sentences are nobody's name.
+func TestEnglishSentenceIsNotNames(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"I lost my ID card", "Lost ID card", "my mom passed away"} {
+		chat := "en-names-" + string(rune('a'+i))
+		h.step(chat, "hi", dialog.ExpectMenu)
+		if rs := h.send(chat, text); has(rs, i18n.M("data.choose_first")) || has(rs, i18n.M("data.choose_first_kept")) {
+			t.Errorf("%q read as names:\n%s", text, h.dump(rs))
+		}
+	}
+}
