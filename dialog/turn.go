@@ -286,6 +286,9 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 	if askingToAsk(body) {
 		return []Guess{{Intent: intentAsk, Score: 1}}
 	}
+	if lostDNIForKey(body) {
+		return []Guess{{Intent: "key.requirements", Score: 1}}
+	}
 	gs := t.e.clf.Classify(rest)
 	if introduces(body) && len(gs) > 0 && gs[0].Intent == "error.data_mismatch" {
 		// "hola, mi nombre es Paz": "nombre" read as the data-mismatch

@@ -259,3 +259,18 @@ func TestEnglishSentenceIsNotNames(t *testing.T) {
 		}
 	}
 }
+
+// TestLostDNIIsNotALostKey: "perdi el documento como hago la clave"
+// started the key's recovery (key.recover 0.51, "perdí" read as the key
+// lost; a words probe): what is needed, a DNI in force among it, is the
+// answer. A key lost with it is still recovered.
+func TestLostDNIIsNotALostKey(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"perdi el documento como hago la clave", "se me perdio el dni, como hago la clave?"} {
+		chat := "lost-dni-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.requirements"))
+	}
+	h.step("lost-both", "hola", dialog.ExpectMenu)
+	h.step("lost-both", "perdi el dni y me olvide la clave", dialog.ExpectCUIL, i18n.M("recover.intro"))
+}

@@ -1,0 +1,20 @@
+package dialog
+
+// lostDNIPhrases say, folded, that the DNI card was lost or stolen.
+var lostDNIPhrases = []string{"perdi el dni", "perdi mi dni", "perdi el documento", "perdi mi documento",
+	"se me perdio el dni", "se me perdio mi dni", "se me perdio el documento", "se me perdio mi documento",
+	"me robaron el dni", "me robaron mi dni", "me robaron el documento", "me robaron mi documento",
+	"lost my id", "lost my dni", "my id was stolen", "my dni was stolen"}
+
+// lostKeyToo are the words of a key lost or forgotten along with it.
+var lostKeyToo = []string{"olvid", "no me acuerdo", "no recuerdo", "y la clave", "y mi clave", "perdi la clave",
+	"perdi mi clave", "forgot"}
+
+// lostDNIForKey reports whether text asks about the key with the DNI
+// card lost or stolen ("perdí el documento, ¿cómo hago la clave?"): the
+// classifier read "perdí" as the key lost and started its recovery (a
+// words probe), where what is needed, a DNI in force, is the answer. A
+// key lost or forgotten too is the recovery's.
+func lostDNIForKey(text string) bool {
+	return says(text, lostDNIPhrases) && saysWords(text, keyNames) && !says(text, lostKeyToo)
+}
