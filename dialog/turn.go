@@ -290,6 +290,10 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 		return []Guess{{Intent: "key.requirements", Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
+	if len(gs) > 0 && gs[0].Intent == "key.security_tips" && gaveKeyAway(body) {
+		// "me pidió la clave, se la di": not "¿se la doy?".
+		return []Guess{{Intent: keyCompromised, Score: gs[0].Score}}
+	}
 	if introduces(body) && len(gs) > 0 && gs[0].Intent == "error.data_mismatch" {
 		// "hola, mi nombre es Paz": "nombre" read as the data-mismatch
 		// question; a greeting.

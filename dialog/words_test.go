@@ -274,3 +274,22 @@ func TestLostDNIIsNotALostKey(t *testing.T) {
 	h.step("lost-both", "hola", dialog.ExpectMenu)
 	h.step("lost-both", "perdi el dni y me olvide la clave", dialog.ExpectCUIL, i18n.M("recover.intro"))
 }
+
+// TestKeyGivenAwayIsRecovered: "me llamo uno de anses y me pidio la
+// clave se la di" and "me pidieron la clave por whatsapp y se la di" got
+// the security tips, "no la compartas", to someone who already had (a
+// words probe; the classifier reads "pidió la clave" as the tips'
+// question "¿se la doy?"). A key given away is a key someone else
+// knows: recover it, offered at once. Asking whether to give it is still
+// the tips.
+func TestKeyGivenAwayIsRecovered(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"me llamo uno de anses y me pidio la clave se la di",
+		"me pidieron la clave por whatsapp y se la di", "le pase mi clave a uno que me escribio"} {
+		chat := "gave-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.compromised"), i18n.M("faq.offer_recover"))
+	}
+	h.step("gave-ask", "hola", dialog.ExpectMenu)
+	h.step("gave-ask", "me pidieron la clave por telefono, se la doy?", dialog.ExpectChoice, i18n.M("faq.answer.key.security_tips"))
+}
