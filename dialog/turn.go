@@ -304,11 +304,24 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 	}
 	// Read without the greeting, only what the classifier is very sure
 	// of: "necesito ayuda" alone leaned to creating a key.
-	if bs := t.e.clf.Classify(body); len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && bs[0].Score >= bodyMin {
+	bs := t.e.clf.Classify(body)
+	if len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && bs[0].Score >= bodyMin {
+		return bs
+	}
+	if len(bs) > 0 && bs[0].Intent == "none" && bs[0].Score >= bodyMin && len(gs) > 0 && gs[0].Intent == "greeting" &&
+		len(foldedWords(body)) >= bodyWords {
+		// "hola buenas tardes quería saber la fecha de cobro de la AUH
+		// de mi nena" got the welcome and the menu, the question lost
+		// under its greeting (a words probe): a question out of scope
+		// is said to be, as it is without the greeting.
 		return bs
 	}
 	return gs
 }
+
+// bodyWords is how many words after a greeting make a question of their
+// own rather than small talk ("espero que muy bien").
+const bodyWords = 6
 
 // sureInScope reports whether the best of gs is in scope, not a greeting,
 // and at least min sure.
