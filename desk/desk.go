@@ -68,9 +68,11 @@ const (
 
 // Event tells the agents' pages that something changed.
 type Event struct {
-	Kind   string `json:"kind"` // queue, message, closed, delivery
-	Chat   string `json:"chat,omitempty"`
-	Reason string `json:"reason,omitempty"` // why a chat closed, when not by an agent
+	Kind string `json:"kind"` // queue, message, closed, delivery
+	Chat string `json:"chat,omitempty"`
+	// Reason is why a chat closed, when not by an agent: the person left
+	// (OutcomeLeft, OutcomeAbandoned), or why nothing reaches them.
+	Reason string `json:"reason,omitempty"`
 	// Conv is the chat's conversation, and Agent who has it ("" while it
 	// waits): whose page may be told (ForViewer). A page is never sent
 	// them.

@@ -136,7 +136,8 @@ func (d *Handoffs) Leave(ctx context.Context, chat string) (bool, error) {
 	if err := d.rec.Closed(ctx, c.ID, d.cfg.Now(), outcome); err != nil {
 		d.cfg.Log.Warn("leave not recorded", "err", err)
 	}
-	d.publish(ctx, "closed", c)
+	// The reason tells the agent's page the person left.
+	d.publishEvent(ctx, Event{Kind: "closed", Chat: chat, Reason: outcome, Conv: c.ID, Agent: holder(c)})
 	if c.Status == Waiting {
 		d.positionsVoid(ctx, chat)
 		d.tellPositions(ctx)

@@ -15,7 +15,18 @@
   // can come after the page found the chat gone (another event for the
   // chat made it look first).
   let shownClosed = "";
-  const showWhy = () => { $("empty").textContent = "Conversación cerrada: la persona bloqueó el bot, no le llega nada hasta que vuelva a escribir."; };
+  // showWhy says why the chat shown as closed closed, keeping what the
+  // page said after "Conversación cerrada." (a reply left unsent). A
+  // person who left said only "Conversación cerrada." (found by a probe).
+  const closedAs = "Conversación cerrada.";
+  const left = { left: true, abandoned: true };
+  const showWhy = (reason) => {
+    const t = $("empty").textContent;
+    if (!t.startsWith(closedAs)) return;
+    $("empty").textContent = (left[reason]
+      ? "Conversación cerrada: la persona escribió «cancelar» y volvió al bot."
+      : "Conversación cerrada: la persona bloqueó el bot, no le llega nada hasta que vuelva a escribir.") + t.slice(closedAs.length);
+  };
 
   async function call(method, path, body) {
     const opts = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
@@ -113,19 +124,20 @@
   let pending = null;
   function soon() { if (!pending) pending = setTimeout(() => { pending = null; refreshUndelivered(); }, 300); }
 
-  document.addEventListener("desk:chat", (e) => { shownClosed = ""; decorate(e.detail.chat); });
+  // A chat shown open is not closed for the reason of an earlier close.
+  document.addEventListener("desk:chat", (e) => { shownClosed = ""; delete closedWhy[e.detail.chat]; decorate(e.detail.chat); });
   document.addEventListener("desk:event", (e) => {
     const ev = e.detail;
     if (ev.kind === "closed" && ev.reason) {
       closedWhy[ev.chat] = ev.reason;
-      if (ev.chat === shownClosed) showWhy();
+      if (ev.chat === shownClosed) showWhy(ev.reason);
     }
     if (ev.kind === "delivery" && ev.chat === current) decorate(current);
     if (ev.kind === "delivery" || ev.kind === "closed") soon();
   });
   document.addEventListener("desk:closed", (e) => {
     shownClosed = e.detail.chat;
-    if (closedWhy[e.detail.chat]) showWhy();
+    if (closedWhy[e.detail.chat]) showWhy(closedWhy[e.detail.chat]);
   });
   refreshUndelivered();
   setInterval(refreshUndelivered, 30000);
