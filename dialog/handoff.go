@@ -62,6 +62,29 @@ func (t *turn) handoff(reason string) error {
 	return nil
 }
 
+// deskHolder is a desk that tells whether an agent has the chat;
+// *desk.Handoffs is one.
+type deskHolder interface {
+	Holds(ctx context.Context, chat string) (bool, error)
+}
+
+// askQueue says where the person is at the desk: with an agent, or in
+// the line. A blank message or a stale tap with an agent was told "Seguís
+// en la fila" (found by a desk probe).
+func (t *turn) askQueue() {
+	if d, ok := t.e.desk.(deskHolder); ok {
+		held, err := d.Holds(t.ctx, t.in.Chat)
+		if err != nil {
+			t.e.log.Warn("desk holder not read", "err", err)
+		}
+		if held {
+			t.asking(i18n.M("handoff.with_agent"))
+			return
+		}
+	}
+	t.asking(i18n.M("handoff.waiting"))
+}
+
 // onQueue passes what the person writes to the desk, with the personal
 // data in it masked as in the transcript. A message nobody reads at once
 // is acknowledged, by what the desk says now: hours change while people

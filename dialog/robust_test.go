@@ -272,6 +272,7 @@ func (d *fakeDesk) Relay(_ context.Context, _, text string) (dialog.Relayed, err
 	return r, nil
 }
 func (d *fakeDesk) Leave(context.Context, string) (bool, error) { return d.taken, nil }
+func (d *fakeDesk) Holds(context.Context, string) (bool, error) { return d.taken, nil }
 func (d *fakeDesk) Rate(context.Context, string, bool) error    { return nil }
 
 func TestHandoffTranscriptHidesKeys(t *testing.T) {

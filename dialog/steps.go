@@ -129,7 +129,7 @@ func stepTable() map[Step]*stepDef {
 			back: (*turn).leaveDetour, keepPlace: true,
 		},
 		StepQueue: {
-			expect: ExpectText, ask: askKey("handoff.waiting"), read: (*turn).onQueue,
+			expect: ExpectText, ask: (*turn).askQueue, read: (*turn).onQueue,
 			back: (*turn).prompt, keepPlace: true, waits: true,
 		},
 		StepRateAgent: {
