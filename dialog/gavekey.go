@@ -1,5 +1,7 @@
 package dialog
 
+import "strings"
+
 // gaveKeyPhrases say, folded, that the person gave their key to someone:
 // "se la di", "le pasé mi clave", "I gave it".
 var gaveKeyPhrases = []string{"se la di", "se la pase", "se la dije", "le di la clave", "le di mi clave",
@@ -12,7 +14,33 @@ var gaveKeyPhrases = []string{"se la di", "se la pase", "se la dije", "le di la 
 // "¿se la doy?" and told someone who already had not to (a words probe).
 // A key someone else knows is recovered (key.compromised): the engine
 // reads it so where the classifier answers the tips. The key is named in
-// it: "se la di" alone may be anything.
+// it: "se la di" alone may be anything. Said not done ("no se la di",
+// "nunca le pasé mi clave") it was not given: the phrase was found inside
+// the denial and someone who refused was told to recover the key (a
+// regression probe).
 func gaveKeyAway(text string) bool {
-	return says(text, gaveKeyPhrases) && saysWords(text, keyNames)
+	return saysUndenied(text, gaveKeyPhrases) && saysWords(text, keyNames)
+}
+
+// denials are the words that, right before a phrase, say it did not
+// happen.
+var denials = set("no", "nunca", "jamas", "ni", "never", "not")
+
+// saysUndenied is says where the word before the phrase is no denial.
+func saysUndenied(text string, phrases []string) bool {
+	f := strings.Join(foldedWords(text), " ")
+	for _, p := range phrases {
+		for from := 0; from < len(f); {
+			i := strings.Index(f[from:], p)
+			if i < 0 {
+				break
+			}
+			before := strings.Fields(f[:from+i])
+			if len(before) == 0 || !denials[before[len(before)-1]] {
+				return true
+			}
+			from += i + len(p)
+		}
+	}
+	return false
 }

@@ -293,3 +293,21 @@ func TestKeyGivenAwayIsRecovered(t *testing.T) {
 	h.step("gave-ask", "hola", dialog.ExpectMenu)
 	h.step("gave-ask", "me pidieron la clave por telefono, se la doy?", dialog.ExpectChoice, i18n.M("faq.answer.key.security_tips"))
 }
+
+// TestKeyNotGivenKeepsTheTips: "me pidieron la clave por telefono y no se
+// la di, hice bien?" got "Si alguien sabe o usó tu clave, recuperala cuanto
+// antes" and the recovery offered (a regression probe of 18a4085: "se la
+// di" was found inside "no se la di"). Who did not give the key keeps the
+// security tips, which say ANSES never asks for it.
+func TestKeyNotGivenKeepsTheTips(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"me pidieron la clave por telefono y no se la di, hice bien?",
+		"me llamaron pidiendome la clave pero nunca se la di a nadie"} {
+		chat := "not-gave-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		rs := h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.security_tips"))
+		if has(rs, i18n.M("faq.answer.key.compromised")) {
+			t.Errorf("%q read as a key given away:\n%s", text, h.dump(rs))
+		}
+	}
+}
