@@ -209,8 +209,12 @@ func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
 	// equivoqué, es 21/07/1990" where the DNI is asked) corrects the
 	// birth date: the classifier read "me equivoqué" and the date was
 	// dropped, the typo judged and counted (a data probe).
+	// A date named as another ("perdón, la de emisión es …") is not it: it
+	// replaced a right birth date, and the validation failed and counted
+	// (a regression probe).
 	if r.date != "" && taken(StepBirthDate) &&
-		(saysWords(text, birthWords) || corrects(text) && r.dni == "" && r.tramite == "" && r.cuil == "") {
+		(saysWords(text, birthWords) || corrects(text) && r.dni == "" && r.tramite == "" && r.cuil == "" &&
+			!saysWords(text, otherDateWords)) {
 		vals[StepBirthDate] = r.date
 	}
 	for _, n := range r.names {
@@ -225,6 +229,10 @@ func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
 
 // birthWords say a date is the birth date, folded.
 var birthWords = []string{"naci", "nacimiento", "nacida", "nacido", "born", "birth", "birthday"}
+
+// otherDateWords name a date of the DNI that is not the birth date.
+var otherDateWords = []string{"emision", "emitido", "emitida", "expedicion", "vencimiento", "vence", "vencido",
+	"tramite", "issue", "issued", "expiry", "expires"}
 
 // given is what a message gives for the personal-data steps.
 type given struct {

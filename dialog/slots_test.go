@@ -936,6 +936,29 @@ func TestBirthDateCorrectedAtTheDNI(t *testing.T) {
 	}
 }
 
+// TestOtherDateAtTheDNIIsNoCorrection: "perdón, la de emisión es
+// 10/05/2019" where the DNI is asked, the birth date right, got "Anoté tu
+// fecha de nacimiento" (a regression probe of 20ad60f): the DNI's issue
+// date replaced the birth date, and the DNI typed next failed the
+// validation and counted. A date that words name as another one
+// (emisión, vencimiento, trámite) corrects no birth date.
+func TestOtherDateAtTheDNIIsNoCorrection(t *testing.T) {
+	for _, other := range []string{"perdón, la de emisión es 10/05/2019", "en realidad el vencimiento es 10/05/2034"} {
+		t.Run(other, func(t *testing.T) {
+			h := newHarness(t)
+			const chat = "otherdate"
+			h.toFirstNamesStep(chat)
+			h.step(chat, "María Belén", dialog.ExpectLastNames)
+			h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+			h.step(chat, "14/03/1985", dialog.ExpectDNI)
+			if rs := h.step(chat, other, dialog.ExpectDNI); has(rs, i18n.M("data.taken", "what", i18n.M("field.birth_date"))) {
+				t.Fatalf("%q taken as the birth date:\n%s", other, h.dump(rs))
+			}
+			h.step(chat, "31456789", dialog.ExpectChoice, question1)
+		})
+	}
+}
+
 // TestRequestWithTheNameStartsItsFlow: "me olvidé la clave, soy Lucía
 // Soledad Fernández, cuil …" got "Tengo tu CUIL. ¿Querés crear, recuperar
 // o cambiar…?": the name the person introduced herself with, left to the
