@@ -211,3 +211,29 @@ func TestContractProbeRouting(t *testing.T) {
 	h.step("office", "hola", dialog.ExpectMenu)
 	h.step("office", "necesito ir a una oficina o lo hago online?", dialog.ExpectChoice, i18n.M("faq.answer.key.requirements"))
 }
+
+// "me pueden ayudar?" and "hola buenas tardes, me podrían ayudar con algo
+// por favor" leaned to the handoff after a day's training lines, and
+// without a desk got "Ahora no puedo comunicarte con una persona… andá a
+// una oficina" from a bot that can help (a regression probe of 3200e8d
+// against 160fc5d): help asked of nobody in particular is the bot's to
+// give. Asking for a person is still the handoff.
+func TestHelpAskedOfNobodyIsTheBots(t *testing.T) {
+	h := newHarness(t)
+	for _, text := range []string{"me pueden ayudar?", "hola buenas tardes, me podrian ayudar con algo por favor", "help me please"} {
+		h.step(text, "hola", dialog.ExpectMenu)
+		rs := h.step(text, text, dialog.ExpectMenu, i18n.M("faq.answer.help.lost"), i18n.M("menu.ask"))
+		if has(rs, i18n.M("handoff.unavailable")) {
+			t.Fatalf("%q:\n%s", text, h.dump(rs))
+		}
+	}
+	first := "hola buenas tardes, me podrian ayudar con algo por favor"
+	h.step("first", first, dialog.ExpectMenu, i18n.M("faq.answer.help.lost"))
+	for _, text := range []string{"necesito que me ayude una persona", "alguien me puede ayudar?", "quiero hablar con alguien"} {
+		h.step(text, "hola", dialog.ExpectMenu)
+		rs := h.step(text, text, dialog.ExpectMenu)
+		if has(rs, i18n.M("faq.answer.help.lost")) {
+			t.Fatalf("%q, a person asked for, got the lost person's answer:\n%s", text, h.dump(rs))
+		}
+	}
+}

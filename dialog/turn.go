@@ -272,6 +272,8 @@ func (t *turn) guess() []Guess {
 				t.guesses = gs
 			}
 		}
+		// "me pueden ayudar?": help the bot gives, not a person asked for.
+		t.guesses = helpNotHandoff(t.guesses, rest)
 	}
 	t.guessed = true
 	return t.guesses
