@@ -406,6 +406,14 @@ func (t *turn) answer(intent string) {
 		t.say("faq.hours_desk", "desk_hours", t.e.deskHours)
 		return
 	}
+	if intent == checkCreated && cannotGetIn(t.in.Text) {
+		// "No puedo entrar a mi anses" got "Si al terminar podés iniciar
+		// sesión…, la clave quedó creada", the answer to "¿se creó mi
+		// clave?" (a regression probe): what to check when it does not
+		// let them in.
+		t.say("faq.cannot_get_in")
+		return
+	}
 	if intent == helpLost && t.e.hasDesk {
 		// A person of the desk, where there is one; an office otherwise.
 		t.say("faq.help_lost_desk")

@@ -47,7 +47,7 @@ func TestStolenKeyIsRecovered(t *testing.T) {
 	h.step("creating", "1", dialog.ExpectCUIL)
 	h.step("creating", "me robaron la clave", dialog.ExpectCUIL, i18n.M("faq.answer.key.compromised"), i18n.M("ask.cuil"))
 	h.step("entrar", "hola", dialog.ExpectMenu)
-	h.step("entrar", "no me deja entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.answer.key.check_created"))
+	h.step("entrar", "no me deja entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.cannot_get_in"))
 }
 
 // Asked at the step that wants it, "¿qué es el número de trámite?" got

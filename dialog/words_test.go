@@ -38,7 +38,7 @@ func TestCannotLogInLeadsToRecovery(t *testing.T) {
 		"no puedo ingresar a mi cuenta de anses"} {
 		chat := "login-" + string(rune('a'+i))
 		h.step(chat, "hola", dialog.ExpectMenu)
-		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.answer.key.check_created"), i18n.M("faq.offer_recover_login"))
+		h.step(chat, text, dialog.ExpectChoice, i18n.M("faq.cannot_get_in"), i18n.M("faq.offer_recover_login"))
 		h.step(chat, "si", dialog.ExpectCUIL)
 	}
 	h.step("login-no", "hola", dialog.ExpectMenu)
