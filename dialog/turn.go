@@ -243,11 +243,36 @@ func (t *turn) first(text string) error {
 		return nil
 	}
 	t.moveTo(StepMenu)
+	if t.heardFirst(text) {
+		// "I can't get into mi anses", or a long question out of scope
+		// after a greeting, written first got the welcome and the menu,
+		// the words ignored, where at the menu they are heard (a
+		// regression probe): from the menu, as there.
+		return t.understand(text)
+	}
 	if t.dataTooEarly(r, false) {
 		return nil
 	}
 	t.menu()
 	return nil
+}
+
+// heardFirst reports whether a first message the classifier is not sure
+// of still says something the bot answers at the menu: that the person
+// cannot get in, the topics leaning to it, or a question of six words or
+// more, past its greeting, surely out of scope.
+func (t *turn) heardFirst(text string) bool {
+	gs := t.guess()
+	if len(gs) == 0 {
+		return false
+	}
+	switch g := gs[0]; {
+	case g.Intent != "none" && g.Intent != "greeting" && cannotGetIn(text):
+		return t.leansToLogin(gs)
+	case g.Intent == "none" && g.Score >= bodyMin:
+		return len(foldedWords(withoutGreeting(t.reading().rest))) >= bodyWords
+	}
+	return false
 }
 
 // reading is what the message says, read once a turn.

@@ -329,3 +329,24 @@ func TestQuestionAfterGreetingIsNotLost(t *testing.T) {
 	h.step("greet-talk", "hola", dialog.ExpectMenu)
 	h.step("greet-talk", "hola buen dia como estan espero que muy bien", dialog.ExpectMenu, i18n.M("welcome"))
 }
+
+// TestFirstMessageIsHeardAsAtTheMenu: "I can't get into mi anses" and
+// "hola buenas tardes queria saber la fecha de cobro de la asignacion
+// universal por hijo de mi nena", written as a chat's first message, got
+// the welcome and the menu, their words ignored, where after a "hola" the
+// first is answered with the recovery offered and the second is told the
+// bot does not know (a regression probe). Small talk first still greets.
+func TestFirstMessageIsHeardAsAtTheMenu(t *testing.T) {
+	h := newHarness(t)
+	h.step("first-login", "I can't get into mi anses", dialog.ExpectChoice, i18n.M("welcome"),
+		i18n.M("faq.cannot_get_in"), i18n.M("faq.offer_recover_login"))
+	h.step("first-login", "si", dialog.ExpectCUIL)
+	h.step("first-q", "hola buenas tardes queria saber la fecha de cobro de la asignacion universal por hijo de mi nena",
+		dialog.ExpectMenu, i18n.M("welcome"), i18n.M("faq.answer.none"))
+	for i, text := range []string{"hola buen dia como estan espero que muy bien", "buenas", "hola que tal"} {
+		rs := h.step("first-talk-"+string(rune('a'+i)), text, dialog.ExpectMenu, i18n.M("welcome"))
+		if has(rs, i18n.M("faq.answer.none")) {
+			t.Errorf("%q, small talk, was told the bot does not know:\n%s", text, h.dump(rs))
+		}
+	}
+}
