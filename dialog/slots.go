@@ -281,6 +281,15 @@ func (t *turn) onData(text string) error {
 	d := t.def().datum
 	asTyped := t.st.AsTyped
 	t.st.AsTyped = false
+	if email, ok := registry.FindEmail(text); ok && !keyShaped(email) {
+		// "lucia.fernandez@gmail.com" at the names was taken as her first
+		// names and surname ("lucia", "fernandez"), and the validation
+		// that followed counted a failure (a regression probe): an
+		// address is no personal datum; it is added after the key.
+		t.say("data.email_later")
+		t.prompt()
+		return nil
+	}
 	// "siguiente", "basta", "ups" speak of the step: at the names they
 	// were saved as names (stepWords). Where the datum is looked up,
 	// "esperá" says the person looks for it (notKnown, below).

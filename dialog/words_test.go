@@ -350,3 +350,22 @@ func TestFirstMessageIsHeardAsAtTheMenu(t *testing.T) {
 		}
 	}
 }
+
+// TestEmailAtADataStepIsNoDatum: "lucia.fernandez@gmail.com" typed where
+// the first names are asked was taken as her first names and surname
+// ("Anoté tus nombres y tu apellido"), and the validation after the DNI
+// counted a failure (a regression probe). An address is told to wait for
+// the end, and the step is asked again.
+func TestEmailAtADataStepIsNoDatum(t *testing.T) {
+	h := newHarness(t)
+	const chat = "email-at-names"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, "20-31456789-8", dialog.ExpectFirstNames)
+	h.step(chat, "maria.gomez@gmail.com", dialog.ExpectFirstNames, i18n.M("data.email_later"), i18n.M("ask.first_names"))
+	h.step(chat, "María Belén", dialog.ExpectLastNames)
+	h.step(chat, "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step(chat, "mi mail es maria@gmail.com", dialog.ExpectBirthDate, i18n.M("data.email_later"))
+	h.step(chat, "14/03/1985", dialog.ExpectDNI)
+	h.step(chat, "31456789", dialog.ExpectChoice)
+}
