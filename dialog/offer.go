@@ -136,6 +136,12 @@ func (t *turn) onOffer(text string) error {
 		return t.check(off.Topic, r.cuil)
 	}
 	yes := t.e.yesOrNo(text)
+	if yes < 0 && stepSaidIn(text) == saidLater {
+		// "más tarde", "después" to «¿Querés recuperarla?»: not now.
+		// Read at the step, they were names typed too early ("Gracias.
+		// Para empezar, elegí…", a regression probe) or not understood.
+		yes = 0
+	}
 	if yes == 0 && t.noAsksMore(text) {
 		// "No me acuerdo la clave", "no, quiero crearla": what follows
 		// the no is the answer (a regression probe). Read as a bare no,

@@ -369,3 +369,20 @@ func TestEmailAtADataStepIsNoDatum(t *testing.T) {
 	h.step(chat, "14/03/1985", dialog.ExpectDNI)
 	h.step(chat, "31456789", dialog.ExpectChoice)
 }
+
+// TestLaterAtAnOfferIsNotNow: "más tarde" to «¿Querés recuperarla?» was
+// read as two names typed before a flow ("Gracias. Para empezar, elegí qué
+// querés hacer…"), "después" as a question the bot could not answer (a
+// regression probe): both say not now, the offer's no.
+func TestLaterAtAnOfferIsNotNow(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"más tarde", "después", "mas tarde por favor"} {
+		chat := "later-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, "no puedo entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
+		rs := h.step(chat, text, dialog.ExpectMenu, i18n.M("offer.declined"))
+		if has(rs, i18n.M("data.choose_first")) || has(rs, i18n.M("faq.answer.none")) {
+			t.Errorf("%q:\n%s", text, h.dump(rs))
+		}
+	}
+}
