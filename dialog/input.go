@@ -594,12 +594,31 @@ func (e *Engine) yesOrNo(text string) int {
 	}
 	no := slices.ContainsFunc(ws, func(w string) bool { return noWords[w] })
 	switch {
+	case refusal(ws):
+		return 0
 	case no && (noWords[ws[0]] || len(ws) == 2 && ws[0] == "ahora" || ws[0] == "mejor"):
 		return 0
 	case !no && (yesWords[ws[0]] || len(ws) >= 2 && ws[0] == "de" && ws[1] == "una"):
 		return 1
 	}
 	return -1
+}
+
+// refusal reports whether folded words open with a River Plate no that
+// holds no "no": "ni ahí", "ni loco", "ni en pedo", "para nada" (a
+// regression probe: "ni ahí" dropped the offer with "Eso no lo sé
+// responder").
+func refusal(ws []string) bool {
+	if len(ws) < 2 {
+		return false
+	}
+	switch ws[0] {
+	case "ni":
+		return ws[1] == "ahi" || ws[1] == "loco" || ws[1] == "loca" || ws[1] == "en" || ws[1] == "hablar" || ws[1] == "palos"
+	case "para":
+		return ws[1] == "nada"
+	}
+	return false
 }
 
 // hasLetters reports whether text has any letter: a CUIL, DNI or option

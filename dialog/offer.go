@@ -181,6 +181,8 @@ func (t *turn) onOffer(text string) error {
 	// "No sé", "no entiendo": the offer is asked again (it lapsed, and
 	// the text was read at the step as something else).
 	if notKnown(text) {
+		// Asked again alone, it read as the bot not listening.
+		t.say("offer.unsure")
 		t.askOffer()
 		return nil
 	}

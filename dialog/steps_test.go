@@ -262,6 +262,8 @@ func TestYesOrNo(t *testing.T) {
 		"y sí": 1, "y bueno": 1, "Y dale": 1, "y no": 0,
 		"sii": 1, "sisi": 1, "noo": 0, "mmm no": 0, "eh, sí": 1,
 		"no entiendo nada": -1, "no sé": -1, "no se que hacer": -1, "No, no entiendo": -1,
+		// The River Plate's no without a "no" (a regression probe).
+		"ni ahí": 0, "ni ahi, gracias": 0, "ni loca": 0, "ni en pedo": 0, "para nada": 0, "ni idea": -1, "para": -1,
 	}
 	for text, want := range tests {
 		if got := e.yesOrNo(text); got != want {

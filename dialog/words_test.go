@@ -386,3 +386,18 @@ func TestLaterAtAnOfferIsNotNow(t *testing.T) {
 		}
 	}
 }
+
+// TestOfferAnsweredInOtherWords: "no sé" to «¿Querés recuperarla?» got
+// the same question again and nothing else, and "ni ahí" "Eso no lo sé
+// responder" with the offer dropped (a regression probe): the first is
+// told how to answer, the second is a no.
+func TestOfferAnsweredInOtherWords(t *testing.T) {
+	h := newHarness(t)
+	h.step("unsure", "hola", dialog.ExpectMenu)
+	h.step("unsure", "no puedo entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
+	h.step("unsure", "no sé", dialog.ExpectChoice, i18n.M("offer.unsure"), i18n.M("faq.offer_recover_login"))
+	h.step("unsure", "si", dialog.ExpectCUIL)
+	h.step("refused", "hola", dialog.ExpectMenu)
+	h.step("refused", "no puedo entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
+	h.step("refused", "ni ahí", dialog.ExpectMenu, i18n.M("offer.declined"))
+}
