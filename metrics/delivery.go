@@ -35,7 +35,7 @@ func NewDelivery(reg prometheus.Registerer) *Delivery {
 		templates: counter("clavebot_outbox_templates_total",
 			"Templates tried to reopen a closed window, by result (sent, retry, failed, none).", "channel", "result"),
 		stopped: counter("clavebot_chats_stopped_total",
-			"Chats stopped because the person blocked the bot.", "channel"),
+			"Chats stopped because the person blocked the bot, left the platform, or the platform does not know the chat (Telegram 400 chat not found).", "channel"),
 		receipts: counter("clavebot_outbox_receipts_total",
 			"Receipts the platforms reported for out-of-turn messages, by state.", "channel", "state"),
 	}
