@@ -8,8 +8,6 @@ import (
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/desk/redisdesk"
 	"github.com/clavebot/clavebot/dialog/convo"
-	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 // TestLeavingSaysWhyTheChatClosed: a person who writes «cancelar» while
@@ -18,13 +16,7 @@ import (
 // nothing, and the agent's page read only "Conversación cerrada.", the
 // agent left to guess whether the person left (found by a desk probe).
 func TestLeavingSaysWhyTheChatClosed(t *testing.T) {
-	rdb := testenv.Redis(t)
-	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, "leave"))
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, &records{outcomes: map[string]string{}}, &outbox{})
+	q, h := redisHandoffs(t, "leave", &records{outcomes: map[string]string{}}, &outbox{})
 	d := desk.New(h, quietEngine{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -64,14 +64,8 @@ func (o *outbox) got() []string {
 // the hand-overs' loop runs, leaves the queue with the outcome "stopped",
 // and the person behind it is told their better place.
 func TestStopsReachTheHandoffs(t *testing.T) {
-	rdb := testenv.Redis(t)
-	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, "stops"))
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	rec, out := &records{outcomes: map[string]string{}}, &outbox{}
-	h := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, rec, out)
+	q, h := redisHandoffs(t, "stops", rec, out)
 	ctx := context.Background()
 	for _, chat := range []string{"telegram:1", "telegram:2"} {
 		if _, err := h.Enqueue(ctx, dialog.Handoff{Chat: chat, Channel: "telegram", Reason: "requested"}); err != nil {
@@ -96,4 +90,18 @@ func TestStopsReachTheHandoffs(t *testing.T) {
 	if err != nil || len(all) != 1 || all[0].Chat != "telegram:2" {
 		t.Fatalf("queue %+v, %v; want telegram:2 alone", all, err)
 	}
+}
+
+// redisHandoffs is the hand-overs of a test on the real queue: a Redis
+// queue under a prefix of the test's own (name), the Spanish catalog, and
+// the records and deliverer given.
+func redisHandoffs(t *testing.T, name string, rec desk.Records, out desk.Deliverer) (*redisdesk.Queue, *desk.Handoffs) {
+	t.Helper()
+	rdb := testenv.Redis(t)
+	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, name))
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q, desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, rec, out)
 }

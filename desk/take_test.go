@@ -47,14 +47,8 @@ func (quietEngine) EndHandoff(ctx context.Context, _ string, finish func(context
 // took their chat before reading that agent's first words, however fast
 // the agent replies after taking it.
 func TestTakenNoticeGoesBeforeTheAgentsFirstReply(t *testing.T) {
-	rdb := testenv.Redis(t)
-	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, "take"))
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := &heldOutbox{entered: make(chan struct{}), release: make(chan struct{})}
-	h := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, &records{outcomes: map[string]string{}}, out)
+	_, h := redisHandoffs(t, "take", &records{outcomes: map[string]string{}}, out)
 	d := desk.New(h, quietEngine{})
 	ctx := context.Background()
 	const chat = "telegram:7"

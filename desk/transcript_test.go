@@ -7,10 +7,8 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
-	"github.com/clavebot/clavebot/desk/redisdesk"
 	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 // TestBotLinesHideTheCUILUntilValidated: a person who changed their key
@@ -20,13 +18,7 @@ import (
 // in the bot's lines is masked as in the person's until the person
 // validates in this conversation.
 func TestBotLinesHideTheCUILUntilValidated(t *testing.T) {
-	rdb := testenv.Redis(t)
-	q := redisdesk.New(rdb, testenv.Prefix(t, rdb, "botcuil"))
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, &records{outcomes: map[string]string{}}, &heldOutbox{})
+	_, h := redisHandoffs(t, "botcuil", &records{outcomes: map[string]string{}}, &heldOutbox{})
 	d := desk.New(h, quietEngine{})
 	ctx := context.Background()
 	at := time.Now()
