@@ -28,7 +28,7 @@ var greetingPhrases = [][]string{
 	{"buen", "dia"}, {"buenos", "dias"}, {"buenas", "tardes"}, {"buenas", "noches"}, {"buenas", "buenas"},
 	{"que", "tal"}, {"como", "estas"}, {"como", "esta"}, {"como", "andas"}, {"como", "anda"},
 	{"como", "andan"}, {"como", "va"}, {"como", "estan"}, {"good", "morning"}, {"good", "afternoon"},
-	{"good", "evening"}, {"how", "are", "you"},
+	{"good", "evening"}, {"how", "are", "you"}, {"que", "onda"}, {"q", "onda"}, {"k", "onda"},
 	{"hola"}, {"ola"}, {"buenas"}, {"buendia"}, {"holis"}, {"saludos"}, {"hey"}, {"hi"}, {"hello"},
 	{"senor"}, {"senora"}, {"senorita"}, {"estimado"}, {"estimada"}, {"anses"}, {"bot"}, {"bien"}, {"y"}, {"vos"},
 }
@@ -39,6 +39,20 @@ var afterGreeting = set("senor", "senora", "senorita", "estimado", "estimada", "
 // and the marks between them), or text itself when it is all greeting or
 // opens with none.
 func withoutGreeting(text string) string {
+	body, _ := splitGreeting(text)
+	return body
+}
+
+// onlyGreeting reports whether text is a greeting and nothing else
+// ("hola, ¿cómo estás?"): a question mark there asks nothing.
+func onlyGreeting(text string) bool {
+	_, only := splitGreeting(text)
+	return only
+}
+
+// splitGreeting is withoutGreeting, also telling whether text was all
+// greeting.
+func splitGreeting(text string) (string, bool) {
 	type word struct {
 		folded   string
 		from, to int // byte offsets in text
@@ -72,10 +86,25 @@ func withoutGreeting(text string) string {
 	}
 	// Some words greet only after a greeting ("hola anses", "hola, bien y
 	// vos?"): a message that starts with them says something else.
-	if n == 0 || n == len(ws) || afterGreeting[ws[0].folded] {
-		return text
+	if n == 0 || afterGreeting[ws[0].folded] {
+		return text, false
 	}
-	return strings.TrimLeftFunc(text[ws[n].from:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if n == len(ws) {
+		return text, true
+	}
+	return strings.TrimLeftFunc(text[ws[n].from:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), false
+}
+
+// asksSomething reports whether text, past its greeting, is a question of
+// two words or more ("cuánto sale?", "¿dónde queda la oficina?"): not
+// small talk, however short.
+func asksSomething(text string) bool {
+	if onlyGreeting(text) {
+		return false
+	}
+	body := withoutGreeting(text)
+	ws := foldedWords(body)
+	return len(ws) >= 2 && (strings.ContainsAny(body, "?¿") || interrogatives[ws[0]])
 }
 
 // introduces reports whether text opens with the person saying who they

@@ -259,18 +259,24 @@ func (t *turn) first(text string) error {
 
 // heardFirst reports whether a first message the classifier is not sure
 // of still says something the bot answers at the menu: that the person
-// cannot get in, the topics leaning to it, or a question of six words or
-// more, past its greeting, surely out of scope.
+// cannot get in, the topics leaning to it (whatever the greeting before:
+// "buenas tardes necesito ayuda con la clave de mi anses porque no me deja
+// ingresar" read as a greeting, unsure), a question of six words or more,
+// past its greeting, surely out of scope, or any question that is not
+// small talk ("cuanto sale?", "¿dónde queda la oficina?"): greeted and
+// nothing more, the person would have to ask again.
 func (t *turn) heardFirst(text string) bool {
 	gs := t.guess()
 	if len(gs) == 0 {
 		return false
 	}
 	switch g := gs[0]; {
-	case g.Intent != "none" && g.Intent != "greeting" && cannotGetIn(text):
+	case g.Intent != "none" && cannotGetIn(text):
 		return t.leansToLogin(gs)
-	case g.Intent == "none" && g.Score >= bodyMin:
-		return len(foldedWords(withoutGreeting(t.reading().rest))) >= bodyWords
+	case g.Intent == "none" && g.Score >= bodyMin && len(foldedWords(withoutGreeting(t.reading().rest))) >= bodyWords:
+		return true
+	case g.Intent == "none":
+		return asksSomething(t.reading().rest)
 	}
 	return false
 }

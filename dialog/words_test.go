@@ -1,6 +1,8 @@
 package dialog_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/clavebot/clavebot/dialog"
@@ -347,6 +349,37 @@ func TestFirstMessageIsHeardAsAtTheMenu(t *testing.T) {
 		rs := h.step("first-talk-"+string(rune('a'+i)), text, dialog.ExpectMenu, i18n.M("welcome"))
 		if has(rs, i18n.M("faq.answer.none")) {
 			t.Errorf("%q, small talk, was told the bot does not know:\n%s", text, h.dump(rs))
+		}
+	}
+}
+
+// TestFirstMessageGetsWhatTheMenuGives: a question or a problem written as
+// a chat's first message got the welcome and the menu, its words ignored,
+// where after a "hola" they are answered (a regression run: "cuanto
+// sale?", "¿dónde queda la oficina de anses?", and "buenas tardes necesito
+// ayuda con la clave de mi anses porque no me deja ingresar", whose
+// greeting outweighed its problem). First, they get the welcome and then
+// what the menu gives them; small talk still gets the welcome alone.
+func TestFirstMessageGetsWhatTheMenuGives(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{
+		"buenas tardes necesito ayuda con la clave de mi anses porque no me deja ingresar",
+		"cuanto sale?",
+		"¿dónde queda la oficina de anses?",
+		"hola, how much does it cost?",
+	} {
+		chat := fmt.Sprintf("first-%d", i)
+		h.step(chat+"-menu", "hola", dialog.ExpectMenu)
+		atMenu := h.send(chat+"-menu", text)
+		first := h.send(chat, text)
+		if want := append([]string{"welcome"}, keys(atMenu)...); !slices.Equal(keys(first), want) {
+			t.Errorf("%q first: %v, want the welcome and what the menu gives, %v\n%s", text, keys(first), want, h.dump(first))
+		}
+	}
+	for i, text := range []string{"hola q onda", "que onda?", "hola, ¿cómo estás?", "hola buen dia como estan espero que muy bien", "buenas, todo bien?"} {
+		rs := h.step(fmt.Sprintf("talk-%d", i), text, dialog.ExpectMenu, i18n.M("welcome"))
+		if has(rs, i18n.M("faq.answer.none")) || has(rs, i18n.M("suggest.ask")) {
+			t.Errorf("%q, small talk, got more than the welcome:\n%s", text, h.dump(rs))
 		}
 	}
 }
