@@ -57,6 +57,10 @@ func (d *Desk) take(ctx context.Context, agent, chat string, over bool) (Convers
 		return c, nil // taken again by the same agent: nothing new to say
 	}
 	key := "taken:" + c.ID
+	if before.Returned > 0 {
+		// Taken again after an agent gave it back: a new notice.
+		key += ":r" + strconv.Itoa(before.Returned)
+	}
 	if before.Status == Active {
 		// A take-over: said each time (its own key), and the record keeps
 		// the first take, so the wait is not counted to it.

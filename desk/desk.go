@@ -45,6 +45,9 @@ type Conversation struct {
 	Enqueued  time.Time `json:"enqueued"`
 	Taken     time.Time `json:"taken,omitzero"`
 	Position  int       `json:"position,omitempty"` // in the queue, 1 is next
+	// Returned is how many times an agent who left gave it back to the
+	// line (desk.Return).
+	Returned int `json:"returned,omitempty"`
 }
 
 // Message is one line of a conversation as the agent reads it. It never
@@ -120,6 +123,11 @@ type Queue interface {
 	// TakeOver is Take, also of a conversation another agent has: a
 	// supervisor's, when that agent is gone.
 	TakeOver(ctx context.Context, chat, agent string, at time.Time) (Conversation, error)
+	// Return gives agent's active conversation back to the head of the
+	// line, ahead of everyone waiting (of two given back, the one that
+	// came first goes first), nobody's, with line added to its messages,
+	// and returns it with its Position; Conflict when it is not agent's.
+	Return(ctx context.Context, chat, agent string, line Message) (Conversation, error)
 	// Finish ends agent's conversation with chat; Conflict when it is not
 	// agent's.
 	Finish(ctx context.Context, chat, agent string) (Conversation, error)

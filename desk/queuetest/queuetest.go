@@ -5,6 +5,7 @@ package queuetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) Process) {
 		{"a pending conversation can be taken", testPendingTaken},
 		{"a chat without a conversation is not found", testMissing},
 		{"opening moves the pending into the line, once across processes", testSetOpen},
+		{"a conversation given back goes first, once across processes", testReturn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
@@ -232,4 +234,60 @@ func testSetOpen(t *testing.T, open Process) {
 		desk.Moved{Chat: "rest:a", Position: 1}, desk.Moved{Chat: "whatsapp:b", Position: 2},
 		desk.Moved{Chat: "telegram:c", Position: 3}, desk.Moved{Chat: "rest:d", Position: 4}, desk.Moved{Chat: "rest:e", Position: 5})
 	turn(p1, false, t3, false)
+}
+
+func testReturn(t *testing.T, open Process) {
+	ctx := context.Background()
+	p1, p2 := open(), open()
+	for _, chat := range []string{"rest:a", "rest:b", "rest:c", "rest:d"} {
+		c := desk.Conversation{ID: chat, Chat: chat, Status: desk.Waiting, Enqueued: now}
+		if _, err := p1.Put(ctx, c, []desk.Message{{At: now, From: desk.FromPerson, Text: "hola " + chat}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, chat := range []string{"rest:a", "rest:b"} {
+		if _, err := p1.Take(ctx, chat, "ana", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := desk.Message{At: now, From: desk.FromBot, Text: "[volvió a la fila]"}
+	if _, err := p2.Return(ctx, "rest:a", "beto", line); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("beto gave back ana's chat: %v", err)
+	}
+	if _, err := p2.Return(ctx, "rest:c", "ana", line); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("a waiting chat was given back: %v", err)
+	}
+	if _, err := p2.Return(ctx, "rest:zz", "ana", line); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("a missing chat was given back: %v", err)
+	}
+	// b first, then a: of two given back, the one that came first goes
+	// first, both ahead of c and d.
+	if c, err := p2.Return(ctx, "rest:b", "ana", line); err != nil || c.Position != 1 || c.Status != desk.Waiting || c.Agent != "" || c.Returned != 1 {
+		t.Fatalf("Return(b) = %+v, %v", c, err)
+	}
+	if c, err := p1.Return(ctx, "rest:a", "ana", line); err != nil || c.Position != 1 {
+		t.Fatalf("Return(a) = %+v, %v", c, err)
+	}
+	if _, err := p2.Return(ctx, "rest:a", "ana", line); !errs.Is(errs.Conflict, err) {
+		t.Fatalf("a chat was given back twice: %v", err)
+	}
+	list, err := p2.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, c := range list {
+		order = append(order, c.Chat)
+	}
+	if got := strings.Join(order, " "); got != "rest:a rest:b rest:c rest:d" {
+		t.Fatalf("the line is %s", got)
+	}
+	_, msgs, err := p1.Get(ctx, "rest:a")
+	if err != nil || len(msgs) != 2 || msgs[0].Text != "hola rest:a" || msgs[1].Text != line.Text {
+		t.Fatalf("messages after the return: %+v, %v", msgs, err)
+	}
+	// Taken again, it is the new agent's as any other.
+	if c, err := p2.Take(ctx, "rest:a", "beto", now); err != nil || c.Agent != "beto" || c.Returned != 1 {
+		t.Fatalf("Take after the return = %+v, %v", c, err)
+	}
 }

@@ -89,6 +89,16 @@ func (q *Queue) Finish(ctx context.Context, chat, agent string) (desk.Conversati
 	return q.result("desk finish", res, err)
 }
 
+// Return implements desk.Queue.
+func (q *Queue) Return(ctx context.Context, chat, agent string, line desk.Message) (desk.Conversation, error) {
+	b, err := json.Marshal(line)
+	if err != nil {
+		return desk.Conversation{}, fmt.Errorf("redisdesk: encode: %w", err)
+	}
+	res, err := returnScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, b, q.ttl.Milliseconds()).StringSlice()
+	return q.result("desk return", res, err)
+}
+
 // Take implements desk.Queue.
 func (q *Queue) Take(ctx context.Context, chat, agent string, at time.Time) (desk.Conversation, error) {
 	res, err := takeScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, at.UnixMilli(), "0").StringSlice()
@@ -134,11 +144,13 @@ func convFields(c desk.Conversation) []any {
 
 func parseConv(m map[string]string) desk.Conversation {
 	v, _ := strconv.ParseBool(m["validated"])
-	pos, _ := strconv.Atoi(m["position"]) // only Append says it
+	pos, _ := strconv.Atoi(m["position"]) // only Append and Return say it
+	back, _ := strconv.Atoi(m["returned"])
 	return desk.Conversation{
 		ID: m["id"], Chat: m["chat"], Channel: m["channel"], Reason: m["reason"], CUIL: m["cuil"],
 		Validated: v, Status: desk.Status(m["status"]), Agent: m["agent"],
 		Enqueued: millis(m["enqueued"]), Taken: millis(m["taken"]), Position: pos,
+		Returned: back,
 	}
 }
 

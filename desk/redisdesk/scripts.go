@@ -14,7 +14,9 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 5, 4 + n))
 for i = 5 + n, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 local set = KEYS[3]
 if status == 'pending' then set = KEYS[4] end
-redis.call('ZADD', set, redis.call('INCR', KEYS[6]), chat)
+local seq = redis.call('INCR', KEYS[6])
+redis.call('ZADD', set, seq, chat)
+redis.call('HSET', KEYS[1], 'seq', seq)
 local pos = redis.call('ZRANK', set, chat) + 1
 redis.call('HSET', KEYS[1], 'told', pos)
 redis.call('PEXPIRE', KEYS[1], ttl)
@@ -51,6 +53,30 @@ elseif agent ~= ARGV[2] then
 end
 local out = {'ok'}
 for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
+return out`)
+
+// returnScript gives agent's active conversation back to the line, ahead
+// of everyone who waits (the first given back first), and adds a line to
+// its messages; the agent's name and take are forgotten. ARGV: chat,
+// agent, line, ttl ms. A conversation stored before 'seq' was kept goes
+// first of all.
+var returnScript = redis.NewScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return {'missing'} end
+local agent = redis.call('HGET', KEYS[1], 'agent')
+if st ~= 'active' or agent ~= ARGV[2] then return {'conflict', agent or 'nobody'} end
+redis.call('ZREM', KEYS[5], ARGV[1])
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+redis.call('ZADD', KEYS[3], string.format('%d', seq - 1e12), ARGV[1])
+redis.call('HDEL', KEYS[1], 'agent', 'taken')
+local pos = redis.call('ZRANK', KEYS[3], ARGV[1]) + 1
+redis.call('HSET', KEYS[1], 'status', 'waiting', 'told', pos)
+redis.call('HINCRBY', KEYS[1], 'returned', 1)
+redis.call('RPUSH', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4]) redis.call('PEXPIRE', KEYS[2], ARGV[4])
+local out = {'ok'}
+for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
+table.insert(out, 'position') table.insert(out, tostring(pos))
 return out`)
 
 // removeScript ends a conversation; with an agent in ARGV[2], only that

@@ -42,6 +42,46 @@ func (s *Sessions) key(token string) string    { return s.prefix + "session:" + 
 func (s *Sessions) device(token string) string { return s.prefix + "device:" + hashed(token) }
 func (s *Sessions) ends() string               { return s.prefix + "session-ends" }
 
+// index is the index of agent's sessions: each session's hashed token,
+// scored by when it ends (ms, Redis's clock), and a mark that the agent's
+// sessions are indexed at all (kept a week after the last). Whether an
+// agent is signed in anywhere is read from them: their open chats go back
+// to the line when not. An agent without the mark signed in only through
+// a server that kept no index (before it was kept, in a rolling deploy):
+// present, as nothing tells otherwise. Both keys share the agent's hash
+// tag, for one script on a Cluster.
+func (s *Sessions) index(agent string) []string {
+	tag := "{" + agent + "}"
+	return []string{s.prefix + "agent-sessions:" + tag, s.prefix + "agent-indexed:" + tag}
+}
+
+// indexedFor is how long the mark of an indexed agent outlives their last
+// session: as long as a conversation lives in the queue.
+const indexedFor = 7 * 24 * time.Hour
+
+// indexScript records a session in its agent's index until it ends, and
+// keeps the index as long as its last session, the mark longer. KEYS: the
+// index, the mark. ARGV: hashed token, ttl ms, the mark's ttl ms.
+var indexScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ends = now + tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], string.format('%d', ends), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now))
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
+redis.call('SET', KEYS[2], '1', 'PX', tonumber(last[2]) - now + tonumber(ARGV[3]))
+return 0`)
+
+// presentScript says how many sessions of the index have not ended, -1
+// for an agent not indexed. KEYS: the index, the mark.
+var presentScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now))
+return redis.call('ZCARD', KEYS[1])`)
+
 // Put stores sess under token for ttl.
 func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl time.Duration) error {
 	b, err := json.Marshal(sess)
@@ -51,7 +91,20 @@ func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl
 	if err := s.rdb.Set(ctx, s.key(token), b, ttl).Err(); err != nil {
 		return errs.E(errs.Unavailable, "store session", err)
 	}
+	if err := indexScript.Run(ctx, s.rdb, s.index(sess.Agent), hashed(token), ttl.Milliseconds(), indexedFor.Milliseconds()).Err(); err != nil {
+		return errs.E(errs.Unavailable, "store session", err)
+	}
 	return nil
+}
+
+// Present reports whether agent has a session that has not ended; an
+// agent whose sessions were never indexed is (see index).
+func (s *Sessions) Present(ctx context.Context, agent string) (bool, error) {
+	n, err := presentScript.Run(ctx, s.rdb, s.index(agent)).Int()
+	if err != nil {
+		return false, errs.E(errs.Unavailable, "agent present", err)
+	}
+	return n != 0, nil
 }
 
 // Get returns the session of token; NotFound when none or expired.
@@ -90,9 +143,19 @@ func (s *Sessions) Alive(ctx context.Context, tokens []string) ([]bool, error) {
 	return out, nil
 }
 
-// Delete forgets the session of token.
+// Delete forgets the session of token, in its agent's index too.
 func (s *Sessions) Delete(ctx context.Context, token string) error {
+	sess, err := s.Get(ctx, token)
+	if errs.Is(errs.NotFound, err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	if err := s.rdb.Del(ctx, s.key(token)).Err(); err != nil {
+		return errs.E(errs.Unavailable, "delete session", err)
+	}
+	if err := s.rdb.ZRem(ctx, s.index(sess.Agent)[0], hashed(token)).Err(); err != nil {
 		return errs.E(errs.Unavailable, "delete session", err)
 	}
 	return nil
@@ -109,7 +172,11 @@ func (s *Sessions) End(ctx context.Context, token string, sess desk.Session) err
 
 // EndAgent implements desk.Revoker: every desk server closes the agent's
 // pages. Their sessions need no deleting: each request checks the account.
+// The agent is no longer present anywhere.
 func (s *Sessions) EndAgent(ctx context.Context, name string) error {
+	if err := s.rdb.Del(ctx, s.index(name)[0]).Err(); err != nil {
+		return errs.E(errs.Unavailable, "end agent", err)
+	}
 	return s.announce(ctx, desk.SessionEnd{Agent: name})
 }
 

@@ -112,3 +112,41 @@ func TestSessionEndsReachOtherProcesses(t *testing.T) {
 		t.Fatalf("Watch after cancel: %v", err)
 	}
 }
+
+// TestAgentPresence: an agent is present while one of their sessions
+// lives, on any server; not once each ended, was deleted, or the agent
+// was removed. One whose sessions were never indexed (stored by a server
+// of before the index, in a rolling deploy) is: nothing tells otherwise.
+func TestAgentPresence(t *testing.T) {
+	ctx := context.Background()
+	rdb := testenv.Redis(t)
+	s := redisdesk.NewSessions(rdb, testenv.Prefix(t, rdb, "desk"))
+	present := func(want bool, what string) {
+		t.Helper()
+		if got, err := s.Present(ctx, "ana"); err != nil || got != want {
+			t.Fatalf("%s: present %v, %v; want %v", what, got, err, want)
+		}
+	}
+	present(true, "sessions never indexed")
+	ana := desk.Session{ID: "s1", Agent: "ana"}
+	if err := s.Put(ctx, "tok1", ana, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(ctx, "tok2", desk.Session{ID: "s2", Agent: "ana"}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	present(true, "two sessions")
+	if err := s.Delete(ctx, "tok2"); err != nil {
+		t.Fatal(err)
+	}
+	present(true, "one left")
+	time.Sleep(400 * time.Millisecond) // Redis's own clock ends the session
+	present(false, "the last ended")
+	if err := s.Put(ctx, "tok3", ana, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EndAgent(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	present(false, "removed")
+}

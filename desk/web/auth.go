@@ -26,8 +26,9 @@ type pageData struct {
 	Supervisor bool // may take over a chat another agent has
 	CSRF       string
 	Error      string
-	Notice     string // why the sign-in before this one ended
-	MaxReply   int    // the longest reply, for the reply box
+	Notice     string   // why the sign-in before this one ended
+	MaxReply   int      // the longest reply, for the reply box
+	Open       []string // the agent's open chats, when they sign out
 }
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
@@ -142,7 +143,24 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, ag desk.A
 }
 
 // logout ends the session on every desk server: its open pages close.
+// An agent with chats open is asked first to give them back to the line
+// (form field open=return) or to go back and close them.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request, s desk.Session) {
+	open, err := h.desk.Open(r.Context(), s.Agent)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if len(open) > 0 && r.PostFormValue("open") != "return" {
+		h.openChatsPage(w, s, open)
+		return
+	}
+	if len(open) > 0 {
+		if _, err := h.desk.ReturnAll(r.Context(), s.Agent, desk.ReturnedSignedOut); err != nil {
+			h.fail(w, err)
+			return
+		}
+	}
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := h.sessions.End(r.Context(), c.Value, s); err != nil {
 			h.cfg.Log.Warn("sign-out not announced", "err", err)

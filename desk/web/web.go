@@ -38,6 +38,9 @@ type Sessions interface {
 	Put(ctx context.Context, token string, s desk.Session, ttl time.Duration) error
 	Get(ctx context.Context, token string) (desk.Session, error)
 	Delete(ctx context.Context, token string) error
+	// Present reports whether agent has a session that has not ended,
+	// on any desk server.
+	Present(ctx context.Context, agent string) (bool, error)
 	// Alive reports, for each token, whether its session still exists.
 	Alive(ctx context.Context, tokens []string) ([]bool, error)
 	// End deletes the session and tells every desk server.
@@ -83,8 +86,12 @@ type config struct {
 	// Recheck is how often open pages are checked against their sessions
 	// and accounts, in case a notice of their end was missed; 1 s when zero.
 	Recheck time.Duration
-	Now     func() time.Time
-	Log     *slog.Logger
+	// OrphanCheck is how often the desk gives back to the line the open
+	// chats of agents signed in nowhere (their sign-in ended, their
+	// account removed); 15 s when zero.
+	OrphanCheck time.Duration
+	Now         func() time.Time
+	Log         *slog.Logger
 	// Pairing shows the WhatsApp pairing codes on the page; nil when
 	// WhatsApp (whatsmeow) is off.
 	Pairing PairingSource
@@ -135,6 +142,10 @@ func WithAccountLimit(b desk.Backoff) Option { return func(c *config) { c.Accoun
 // WithRecheck is how often open pages are checked against their sessions
 // and accounts, in case a notice of their end was missed (1 s by default).
 func WithRecheck(d time.Duration) Option { return func(c *config) { c.Recheck = d } }
+
+// WithOrphanCheck is how often the open chats of agents signed in nowhere
+// go back to the line (15 s by default).
+func WithOrphanCheck(d time.Duration) Option { return func(c *config) { c.OrphanCheck = d } }
 
 // WithClock sets the page's clock (time.Now by default).
 func WithClock(now func() time.Time) Option { return func(c *config) { c.Now = now } }
@@ -209,6 +220,9 @@ func withDefaults(cfg config) config {
 	if cfg.Recheck == 0 {
 		cfg.Recheck = time.Second
 	}
+	if cfg.OrphanCheck == 0 {
+		cfg.OrphanCheck = 15 * time.Second
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -257,6 +271,7 @@ func (h *Handler) Run(ctx context.Context) error {
 		h.keep(ctx, "session ends", func(ctx context.Context) error { return h.sessions.Watch(ctx, h.ended) })
 	})
 	wg.Go(func() { h.recheck(ctx) })
+	wg.Go(func() { h.orphans(ctx) })
 	wg.Wait()
 	return nil
 }
