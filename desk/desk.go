@@ -45,10 +45,23 @@ type Conversation struct {
 	Enqueued  time.Time `json:"enqueued"`
 	Taken     time.Time `json:"taken,omitzero"`
 	Position  int       `json:"position,omitempty"` // in the queue, 1 is next
+	// Trimmed is how many of its earliest messages the queue no longer
+	// keeps (MaxKept); the record has them.
+	Trimmed int `json:"trimmed,omitempty"`
 	// Returned is how many times an agent who left gave it back to the
 	// line (desk.Return).
 	Returned int `json:"returned,omitempty"`
 }
+
+// A person could post any number of messages into a hand-off, each kept
+// in Redis for a week and rendered on the agent's page (found by a desk
+// probe: 500 in 9 s). The desk takes MaxUnanswered of a person's messages
+// in a row without an agent's answer, and a conversation keeps its latest
+// MaxKept messages in the queue (the record keeps them all).
+const (
+	MaxUnanswered = 20
+	MaxKept       = 300
+)
 
 // Message is one line of a conversation as the agent reads it. It never
 // holds a key: the engine hands over "[clave oculta]" instead.
@@ -113,7 +126,8 @@ type Queue interface {
 	Put(ctx context.Context, c Conversation, history []Message) (int, error)
 	// Append adds a message to the chat's conversation and returns the
 	// conversation, with its Position when it waits in the line; NotFound
-	// when the chat has none.
+	// when the chat has none. A conversation keeps its latest MaxKept
+	// messages, counting in Trimmed those it let go.
 	Append(ctx context.Context, chat string, m Message) (Conversation, error)
 	// Remove ends the chat's conversation, whatever its status.
 	Remove(ctx context.Context, chat string) (Conversation, error)

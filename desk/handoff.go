@@ -3,8 +3,10 @@ package desk
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog/convo"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/pii"
 )
@@ -78,7 +80,10 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 		rel.Opens = d.cfg.Hours.NextOpen(now)
 	}
 	m := Message{At: now, From: FromPerson, Text: text}
-	c, _, err := d.q.Get(ctx, chat)
+	c, msgs, err := d.q.Get(ctx, chat)
+	if err == nil && unanswered(c, msgs) >= MaxUnanswered {
+		return d.full(ctx, c, msgs, rel)
+	}
 	if err == nil {
 		m.Text = maskTyped(text, c.Validated)
 		c, err = d.q.Append(ctx, chat, m)
@@ -102,6 +107,47 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 	if rel.Waiting {
 		rel.Position = c.Position
 	}
+	return rel, nil
+}
+
+// unanswered is how many of the person's messages since the hand-over
+// follow the agent's last answer. The queue keeps Enqueued to the
+// millisecond: the transcript's lines, written before it, are within it
+// or before.
+func unanswered(c Conversation, msgs []Message) int {
+	n := 0
+	for i := len(msgs) - 1; i >= 0; i-- {
+		switch m := msgs[i]; {
+		case m.From == FromAgent:
+			return n
+		case m.From == FromPerson && m.At.Truncate(time.Millisecond).After(c.Enqueued):
+			n++
+		}
+	}
+	return n
+}
+
+// full answers a message the desk does not take: the person has
+// MaxUnanswered in a row unanswered. The agent reads once that the person
+// kept writing.
+func (d *Handoffs) full(ctx context.Context, c Conversation, msgs []Message, rel convo.Relayed) (convo.Relayed, error) {
+	rel.Full, rel.AtAgent, rel.Waiting = true, c.Status == Active, c.Status == Waiting
+	note := d.cfg.Printer.Sprint(i18n.M("desk.person_kept_writing", "n", MaxUnanswered))
+	if last := msgs[len(msgs)-1]; last.From == FromBot && last.Text == note {
+		return rel, nil
+	}
+	m := Message{At: d.cfg.Now(), From: FromBot, Text: note}
+	c, err := d.q.Append(ctx, c.Chat, m)
+	if err != nil {
+		return rel, fmt.Errorf("desk: relay: %w", err)
+	}
+	if rel.Waiting {
+		rel.Position = c.Position
+	}
+	if err := d.rec.Said(ctx, c.ID, m); err != nil {
+		d.cfg.Log.Warn("message not recorded", "err", err)
+	}
+	d.publish(ctx, "message", c)
 	return rel, nil
 }
 

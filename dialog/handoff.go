@@ -108,6 +108,10 @@ func (t *turn) onQueue(text string) error {
 	if err != nil {
 		return err
 	}
+	if rel.Full {
+		t.full(rel)
+		return nil
+	}
 	if cut > 0 {
 		t.say("handoff.long_cut", "n", cut)
 	}
@@ -148,6 +152,10 @@ func (t *turn) mediaToDesk() error {
 	if err != nil {
 		return err
 	}
+	if rel.Full {
+		t.full(rel)
+		return nil
+	}
 	if rel.AtAgent {
 		t.say("handoff.media_at_agent")
 		return nil
@@ -155,6 +163,23 @@ func (t *turn) mediaToDesk() error {
 	t.say("handoff.media_unseen")
 	t.acknowledge(rel, false)
 	return nil
+}
+
+// full tells a person whose message the desk did not take, having as
+// many of theirs in a row as it takes unanswered (a desk probe posted 500
+// and each was kept and answered «Recibido»), that it did not reach
+// anyone and to wait for the answer; said short when they keep writing.
+func (t *turn) full(rel Relayed) {
+	said := fmt.Sprintf("full:%t", rel.AtAgent)
+	switch {
+	case t.st.Acked == said:
+		t.say("handoff.full_again")
+	case rel.AtAgent:
+		t.say("handoff.full_at_agent")
+	default:
+		t.say("handoff.full")
+	}
+	t.st.Acked = said
 }
 
 // acknowledge tells a person whose message nobody reads at once where

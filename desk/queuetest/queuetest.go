@@ -5,6 +5,7 @@ package queuetest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) Process) {
 		{"a chat without a conversation is not found", testMissing},
 		{"opening moves the pending into the line, once across processes", testSetOpen},
 		{"a conversation given back goes first, once across processes", testReturn},
+		{"a conversation keeps its latest messages only", testKept},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
@@ -289,5 +291,36 @@ func testReturn(t *testing.T, open Process) {
 	// Taken again, it is the new agent's as any other.
 	if c, err := p2.Take(ctx, "rest:a", "beto", now); err != nil || c.Agent != "beto" || c.Returned != 1 {
 		t.Fatalf("Take after the return = %+v, %v", c, err)
+	}
+}
+
+func testKept(t *testing.T, open Process) {
+	ctx := context.Background()
+	p := open()
+	const chat = "rest:long"
+	c := desk.Conversation{ID: chat, Chat: chat, Status: desk.Waiting, Enqueued: now}
+	if _, err := p.Put(ctx, c, []desk.Message{{At: now, From: desk.FromBot, Text: "history"}}); err != nil {
+		t.Fatal(err)
+	}
+	const over = 7
+	for i := 1; i <= desk.MaxKept+over; i++ {
+		m := desk.Message{At: now, From: desk.FromPerson, Text: fmt.Sprint("m", i)}
+		if i%2 == 0 {
+			m.From = desk.FromAgent
+		}
+		got, err := p.Append(ctx, chat, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := max(0, i+1-desk.MaxKept); got.Trimmed != want {
+			t.Fatalf("after message %d: %d trimmed, want %d", i, got.Trimmed, want)
+		}
+	}
+	got, msgs, err := p.Get(ctx, chat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != desk.MaxKept || msgs[0].Text != fmt.Sprint("m", over+1) || got.Trimmed != over+1 {
+		t.Fatalf("kept %d messages from %q, %d trimmed; want the latest %d, %d trimmed", len(msgs), msgs[0].Text, got.Trimmed, desk.MaxKept, over+1)
 	}
 }

@@ -73,7 +73,7 @@ func (q *Queue) Append(ctx context.Context, chat string, m desk.Message) (desk.C
 	if err != nil {
 		return desk.Conversation{}, fmt.Errorf("redisdesk: encode: %w", err)
 	}
-	res, err := appendScript.Run(ctx, q.rdb, q.allKeys(chat), b, q.ttl.Milliseconds()).StringSlice()
+	res, err := appendScript.Run(ctx, q.rdb, q.allKeys(chat), b, q.ttl.Milliseconds(), desk.MaxKept).StringSlice()
 	return q.result("desk append", res, err)
 }
 
@@ -146,11 +146,12 @@ func parseConv(m map[string]string) desk.Conversation {
 	v, _ := strconv.ParseBool(m["validated"])
 	pos, _ := strconv.Atoi(m["position"]) // only Append and Return say it
 	back, _ := strconv.Atoi(m["returned"])
+	trimmed, _ := strconv.Atoi(m["trimmed"])
 	return desk.Conversation{
 		ID: m["id"], Chat: m["chat"], Channel: m["channel"], Reason: m["reason"], CUIL: m["cuil"],
 		Validated: v, Status: desk.Status(m["status"]), Agent: m["agent"],
 		Enqueued: millis(m["enqueued"]), Taken: millis(m["taken"]), Position: pos,
-		Returned: back,
+		Returned: back, Trimmed: trimmed,
 	}
 }
 

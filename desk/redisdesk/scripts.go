@@ -23,11 +23,17 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return pos`)
 
-// appendScript adds a message to an existing conversation, and returns it
-// with its place in the line when it waits there. ARGV: message, ttl ms.
+// appendScript adds a message to an existing conversation, keeping its
+// latest messages only (counted in 'trimmed' the others), and returns it
+// with its place in the line when it waits there. ARGV: message, ttl ms,
+// messages kept.
 var appendScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
-redis.call('RPUSH', KEYS[2], ARGV[1])
+local n, keep = redis.call('RPUSH', KEYS[2], ARGV[1]), tonumber(ARGV[3])
+if n > keep then
+  redis.call('LTRIM', KEYS[2], n - keep, -1)
+  redis.call('HINCRBY', KEYS[1], 'trimmed', n - keep)
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[2]) redis.call('PEXPIRE', KEYS[2], ARGV[2])
 local out = {'ok'}
 for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end

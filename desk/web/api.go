@@ -87,7 +87,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request, s desk.Session) {
 		h.fail(w, err)
 		return
 	}
-	out := map[string]any{"conversation": desk.Shown(c), "messages": msgs}
+	out := map[string]any{"conversation": desk.Shown(c), "messages": msgs, "kept": desk.MaxKept}
 	h.addDelivery(r.Context(), out, c, msgs)
 	httpjson.Write(w, http.StatusOK, out)
 }

@@ -40,6 +40,10 @@ type Relayed struct {
 	// Opens is when the desk opens next, when it is closed (zero: not
 	// known, or never).
 	Opens time.Time
+	// Full: the desk took none of the message, having as many of the
+	// person's messages in a row as it takes without an answer; the
+	// person is to wait for one.
+	Full bool
 }
 
 // Line is one message of the transcript the help desk sees. A person's key

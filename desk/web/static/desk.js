@@ -221,6 +221,11 @@
     $("takeover").hidden = !(supervisor && c.status === "active" && !mine);
     $("close").hidden = !mine;
     $("reply-form").hidden = !mine;
+    // The desk keeps a conversation's latest messages only: the agent
+    // is told how many earlier ones are not shown (the record has them).
+    const trimmed = $("chat-trimmed");
+    trimmed.hidden = !c.trimmed;
+    trimmed.textContent = c.trimmed ? "No se muestran los " + c.trimmed + " mensajes más viejos de esta conversación (la mesa guarda los últimos " + data.kept + "); quedan en el registro." : "";
     // The transcript is a live region (role=log): what arrives is added
     // to it, and read out; the chat drawn anew is not.
     const ol = $("messages");
