@@ -44,7 +44,11 @@ type Conversation struct {
 	Agent     string    `json:"agent,omitempty"`
 	Enqueued  time.Time `json:"enqueued"`
 	Taken     time.Time `json:"taken,omitzero"`
-	Position  int       `json:"position,omitempty"` // in the queue, 1 is next
+	// Awaiting is since when the person waits for an agent's answer:
+	// since the hand-over, then since their first message after the
+	// agent's last answer; zero while the agent answered last.
+	Awaiting time.Time `json:"awaiting,omitzero"`
+	Position int       `json:"position,omitempty"` // in the queue, 1 is next
 	// Trimmed is how many of its earliest messages the queue no longer
 	// keeps (MaxKept); the record has them.
 	Trimmed int `json:"trimmed,omitempty"`

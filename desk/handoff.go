@@ -19,7 +19,7 @@ func (d *Handoffs) Enqueue(ctx context.Context, h convo.Handoff) (convo.Ticket, 
 	c := Conversation{
 		ID: d.cfg.NewID(), Chat: h.Chat, Channel: h.Channel, Reason: h.Reason,
 		CUIL: shownCUIL(h.CUIL, h.Validated), Validated: h.Validated,
-		Status: Waiting, Enqueued: now,
+		Status: Waiting, Enqueued: now, Awaiting: now,
 	}
 	if !open {
 		c.Status = Pending

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -125,12 +124,6 @@ func (q *Queue) SetOpen(ctx context.Context, now desk.HoursNow) (desk.Turned, er
 	state := "closed"
 	if now.Open {
 		state = "open"
-	}
-	ms := func(t time.Time) int64 {
-		if t.IsZero() {
-			return 0
-		}
-		return t.UnixMilli()
 	}
 	// The hours go hashed: a "|" in a zone's name must not split them.
 	sum := sha256.Sum256([]byte(now.Hours))

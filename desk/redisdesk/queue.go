@@ -73,7 +73,7 @@ func (q *Queue) Append(ctx context.Context, chat string, m desk.Message) (desk.C
 	if err != nil {
 		return desk.Conversation{}, fmt.Errorf("redisdesk: encode: %w", err)
 	}
-	res, err := appendScript.Run(ctx, q.rdb, q.allKeys(chat), b, q.ttl.Milliseconds(), desk.MaxKept).StringSlice()
+	res, err := appendScript.Run(ctx, q.rdb, q.allKeys(chat), b, q.ttl.Milliseconds(), desk.MaxKept, m.From, ms(m.At)).StringSlice()
 	return q.result("desk append", res, err)
 }
 
@@ -95,7 +95,7 @@ func (q *Queue) Return(ctx context.Context, chat, agent string, line desk.Messag
 	if err != nil {
 		return desk.Conversation{}, fmt.Errorf("redisdesk: encode: %w", err)
 	}
-	res, err := returnScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, b, q.ttl.Milliseconds()).StringSlice()
+	res, err := returnScript.Run(ctx, q.rdb, q.allKeys(chat), chat, agent, b, q.ttl.Milliseconds(), ms(line.At)).StringSlice()
 	return q.result("desk return", res, err)
 }
 
@@ -138,7 +138,7 @@ func convFields(c desk.Conversation) []any {
 	return []any{
 		"id", c.ID, "chat", c.Chat, "channel", c.Channel, "reason", c.Reason, "cuil", c.CUIL,
 		"validated", strconv.FormatBool(c.Validated), "status", string(c.Status),
-		"enqueued", c.Enqueued.UnixMilli(),
+		"enqueued", c.Enqueued.UnixMilli(), "awaiting", ms(c.Awaiting),
 	}
 }
 
@@ -151,8 +151,16 @@ func parseConv(m map[string]string) desk.Conversation {
 		ID: m["id"], Chat: m["chat"], Channel: m["channel"], Reason: m["reason"], CUIL: m["cuil"],
 		Validated: v, Status: desk.Status(m["status"]), Agent: m["agent"],
 		Enqueued: millis(m["enqueued"]), Taken: millis(m["taken"]), Position: pos,
-		Returned: back, Trimmed: trimmed,
+		Returned: back, Trimmed: trimmed, Awaiting: millis(m["awaiting"]),
 	}
+}
+
+// ms is t in ms, 0 for no time.
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }
 
 func millis(s string) time.Time {

@@ -26,9 +26,16 @@ return pos`)
 // appendScript adds a message to an existing conversation, keeping its
 // latest messages only (counted in 'trimmed' the others), and returns it
 // with its place in the line when it waits there. ARGV: message, ttl ms,
-// messages kept.
+// messages kept, who wrote it, when (ms). The person's first message
+// after the agent's answer starts their wait ('awaiting'); the agent's
+// answer ends it.
 var appendScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+if ARGV[4] == 'agent' then
+  redis.call('HDEL', KEYS[1], 'awaiting')
+elseif ARGV[4] == 'person' then
+  redis.call('HSETNX', KEYS[1], 'awaiting', ARGV[5])
+end
 local n, keep = redis.call('RPUSH', KEYS[2], ARGV[1]), tonumber(ARGV[3])
 if n > keep then
   redis.call('LTRIM', KEYS[2], n - keep, -1)
@@ -64,8 +71,8 @@ return out`)
 // returnScript gives agent's active conversation back to the line, ahead
 // of everyone who waits (the first given back first), and adds a line to
 // its messages; the agent's name and take are forgotten. ARGV: chat,
-// agent, line, ttl ms. A conversation stored before 'seq' was kept goes
-// first of all.
+// agent, line, ttl ms, now ms. A conversation stored before 'seq' was
+// kept goes first of all. A person the agent had answered waits from now.
 var returnScript = redis.NewScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'missing'} end
@@ -78,6 +85,7 @@ redis.call('HDEL', KEYS[1], 'agent', 'taken')
 local pos = redis.call('ZRANK', KEYS[3], ARGV[1]) + 1
 redis.call('HSET', KEYS[1], 'status', 'waiting', 'told', pos)
 redis.call('HINCRBY', KEYS[1], 'returned', 1)
+redis.call('HSETNX', KEYS[1], 'awaiting', ARGV[5])
 redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4]) redis.call('PEXPIRE', KEYS[2], ARGV[4])
 local out = {'ok'}

@@ -76,7 +76,11 @@
       const title = el("span", "title");
       const name = c.label || c.chat; // a WhatsApp number masked
       title.append(el("strong", "", c.position ? c.position + ". " + name : name), " ", el("span", "badge", c.channel));
-      const meta = el("span", "meta", reasonOf(c.reason) + " · hace " + since(c.enqueued) + (c.agent ? " · " + c.agent : ""));
+      // How long the person waits for an answer, to choose whom to
+      // answer first: in the line since the hand-over, with an agent
+      // since their first message after the agent's last answer.
+      const waits = c.status === "active" && c.awaiting ? " · sin respuesta hace " + since(c.awaiting) : "";
+      const meta = el("span", "meta", reasonOf(c.reason) + " · hace " + since(c.enqueued) + waits + (c.agent ? " · " + c.agent : ""));
       b.append(title, meta);
       li.append(b);
       li.addEventListener("click", () => select(c.chat));
@@ -215,6 +219,11 @@
     const v = $("chat-validated");
     v.textContent = c.validated ? "identidad validada" : "sin validar";
     v.className = "badge " + (c.validated ? "ok" : "warn");
+    const asked = " (pidió una persona hace " + since(c.enqueued) + ")";
+    $("chat-waiting").textContent = c.awaiting
+      ? "Espera respuesta hace " + since(c.awaiting) + (Math.abs(new Date(c.awaiting) - new Date(c.enqueued)) > 1000 ? asked : "")
+      : "Respondida: la persona no escribió desde la última respuesta.";
+    $("chat-waiting").className = "badge " + (c.awaiting ? "warn" : "ok");
     const mine = c.status === "active" && c.agent === me;
     mineShown = mine ? chat : "";
     $("take").hidden = c.status === "active";
