@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // handoff puts the chat in the help desk's queue, with the transcript.
@@ -99,10 +100,11 @@ func (t *turn) onQueue(text string) error {
 	// A message longer than the bot reads goes whole, up to maxToDesk;
 	// longer, its beginning, said so to the agent and to the person.
 	long := utf8.RuneCountInString(text) > t.e.maxInput
-	relayed, cut := maskData(text, t.now), 0
+	// E-mail addresses are masked here too, as in the transcript.
+	relayed, cut := registry.MaskEmails(maskData(text, t.now)), 0
 	if utf8.RuneCountInString(text) > maxToDesk {
 		cut = maxToDesk
-		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + maskData(string([]rune(text)[:cut]), t.now)
+		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + registry.MaskEmails(maskData(string([]rune(text)[:cut]), t.now))
 	}
 	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, relayed)
 	if err != nil {

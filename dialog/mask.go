@@ -25,7 +25,7 @@ func maskData(text string, now time.Time) string {
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
-	text = maskKeys(text)
+	text = maskPhones(maskKeys(text))
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	var b strings.Builder
 	last := 0
@@ -46,6 +46,30 @@ func maskData(text string, now time.Time) string {
 	}
 	b.WriteString(text[last:])
 	return maskLoose(b.String())
+}
+
+// phoneRun is a run of what phone numbers are written with, as FindPhone
+// reads them: "0351 15 555 1234", "+54 9 (351) 555-1234".
+var phoneRun = regexp.MustCompile(`[0-9+(][0-9+\-(). ]*[0-9]`)
+
+// maskPhones shows every phone number in text as the bot shows one to its
+// owner (+54 9 351 ***-1234): typed in groups, a number the bot takes as
+// the person's phone escaped the masks of long numbers, "0351 15 555
+// 1234" whole and "+54 9 351 555 1234" but for a digit (an attack probe).
+// A CUIL in groups is left to maskNumber.
+func maskPhones(text string) string {
+	return phoneRun.ReplaceAllStringFunc(text, func(run string) string {
+		if d := digitsOf(run); len(d) == 11 && cuilPrefix(d) {
+			if _, err := registry.ParseCUIL(d); err == nil {
+				return run
+			}
+		}
+		p, err := registry.ParsePhone(strings.TrimSpace(run))
+		if err != nil {
+			return run
+		}
+		return registry.MaskPhone(p)
+	})
 }
 
 // Months by name, in the shipped languages, whole or abbreviated.

@@ -29,8 +29,11 @@ func MaskCUIL(digits string) string {
 	return digits[:2] + "-****" + digits[6:10] + "-" + digits[10:]
 }
 
-// emailLike is anything written as an address, well formed or not.
-var emailLike = regexp.MustCompile(`[^\s@<>()\[\],;:"']+@[^\s@<>()\[\],;:"']+`)
+// emailLike is anything written as an address, well formed or not, with
+// a space on either side of the @ as a phone's keyboard puts it ("lucia @
+// gmail.com", which the bot takes as the address: it reached the desk in
+// clear; an attack probe).
+var emailLike = regexp.MustCompile(`[^\s@<>()\[\],;:"']+ ?@ ?[^\s@<>()\[\],;:"']+`)
 
 // MaskEmails masks every address written in text, as MaskEmail does:
 // "escribime a lucia@gmail.com" → "escribime a l***@gmail.com".
@@ -41,6 +44,7 @@ func MaskEmails(text string) string {
 // MaskEmail keeps an address's first letter and its domain: l***@gmail.com.
 func MaskEmail(s string) string {
 	local, domain, ok := strings.Cut(s, "@")
+	local, domain = strings.TrimSpace(local), strings.TrimSpace(domain)
 	if !ok || local == "" {
 		return "***"
 	}

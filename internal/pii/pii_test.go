@@ -23,6 +23,10 @@ func TestMaskEmails(t *testing.T) {
 		{"escribime a lucia@gmail.com", "escribime a l***@gmail.com"},
 		{"<ñandu@x.ar>, @solo", "<ñ***@x.ar>, @solo"},
 		{"sin direcciones", "sin direcciones"},
+		// Spaces around the @, as a phone's keyboard puts them: the bot
+		// takes the address.
+		{"mi mail es Lucia.F @ Gmail.com", "mi mail es L***@Gmail.com"},
+		{"lucia@ gmail.com y lucia @gmail.com", "l***@gmail.com y l***@gmail.com"},
 	}
 	for _, tt := range tests {
 		if got := MaskEmails(tt.in); got != tt.want {
