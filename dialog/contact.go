@@ -72,8 +72,14 @@ func (t *turn) secondFactor() error {
 	return t.sendCode(StepFactor, verified[0])
 }
 
-// validated goes on past the second factor: identity is proved.
+// validated goes on past the second factor: identity is proved. The
+// contact flow notes which key it proved (see keyStillProved).
 func (t *turn) validated() error {
+	if t.st.Flow == FlowContact {
+		if err := t.keyProved(); err != nil {
+			return err
+		}
+	}
 	t.st.Validated = true
 	t.st.Code, t.st.CodeTo = "", ""
 	steps := t.flowDef().steps
@@ -234,7 +240,43 @@ func (t *turn) offerContacts() error {
 	}
 	t.menuAgain()
 	t.st.CUIL, t.st.Offered = cuil, true
+	return t.keyProved()
+}
+
+// keyProved notes in the chat when the CUIL's key, the one just proved or
+// stored, was stored.
+func (t *turn) keyProved() error {
+	at, err := t.e.reg.KeySetAt(t.ctx, t.st.CUIL)
+	if err != nil {
+		return err
+	}
+	t.st.KeyAt = at.UnixMilli()
 	return nil
+}
+
+// keyStillProved reports whether the CUIL's key is still the one this
+// chat proved, or stored, before its contacts opened. A chat that proved
+// a key, kept alive, went on changing the contacts after the key was
+// recovered in another chat: a stranger who had learnt the key put their
+// own address in the place of the one the owner verified with the new
+// key, and with it the second factor of every recovery after (an attack
+// probe). Once the key changed, the chat is asked for the key again, the
+// CUIL kept.
+func (t *turn) keyStillProved() (bool, error) {
+	at, err := t.e.reg.KeySetAt(t.ctx, t.st.CUIL)
+	if err != nil {
+		return false, err
+	}
+	if !at.IsZero() && at.UnixMilli() == t.st.KeyAt {
+		return true, nil
+	}
+	cuil := t.st.CUIL
+	t.event(Event{Name: "proof_stale", Flow: FlowContact})
+	t.st.reset()
+	t.st.Flow, t.st.CUIL = FlowContact, cuil
+	t.say("contact.key_changed")
+	t.enter(StepCurrentKey)
+	return false, nil
 }
 
 // contactFlow begins the contact flow: at the contacts right after a new
@@ -259,9 +301,9 @@ func (t *turn) intoOfferedContacts(step Step) bool {
 	if !t.st.Offered || t.st.CUIL == "" {
 		return false
 	}
-	cuil := t.st.CUIL
+	cuil, keyAt := t.st.CUIL, t.st.KeyAt
 	t.st.reset()
-	t.st.Flow, t.st.CUIL, t.st.Validated = FlowContact, cuil, true
+	t.st.Flow, t.st.CUIL, t.st.Validated, t.st.KeyAt = FlowContact, cuil, true, keyAt
 	t.moveTo(step)
 	return true
 }
@@ -370,11 +412,15 @@ var removeKeys = map[registry.ContactKind][3]i18n.Key{
 }
 
 // contacts reads the person's contacts for a contact step; a chat that
-// has not validated is sent to the menu instead (ok false).
+// has not validated is sent to the menu instead, and one whose key
+// changed since it proved it is asked for the key again (ok false).
 func (t *turn) contacts() (registry.Contacts, bool, error) {
 	if !t.st.Validated || t.st.CUIL == "" {
 		t.menu()
 		return registry.Contacts{}, false, nil
+	}
+	if ok, err := t.keyStillProved(); !ok || err != nil {
+		return registry.Contacts{}, false, err
 	}
 	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
 	return cs, err == nil, err
@@ -395,7 +441,14 @@ func (t *turn) askContacts() {
 		t.menu()
 		return
 	}
-	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	ok, err := t.keyStillProved()
+	if !ok && err == nil {
+		return
+	}
+	cs, err := registry.Contacts{}, err
+	if err == nil {
+		cs, err = t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	}
 	if err != nil {
 		t.e.log.Warn("contacts unreadable", "err", err)
 		t.say("error.unavailable")
@@ -580,6 +633,13 @@ func (t *turn) onCode(text string) error {
 	if st.CUIL == "" || (st.Step == StepCode && !st.Validated) {
 		t.menu()
 		return nil
+	}
+	if st.Step == StepCode {
+		// A new contact's code verifies it: only while the key proved
+		// is the CUIL's.
+		if ok, err := t.keyStillProved(); !ok || err != nil {
+			return err
+		}
 	}
 	// Six digits are a code before they are an option's number: "000001"
 	// asked for another code (found by an attack probe).

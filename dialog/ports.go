@@ -40,6 +40,9 @@ type Registry interface {
 	Policy() registry.Policy
 	Citizen(ctx context.Context, cuil registry.CUIL) (*registry.Citizen, error)
 	HasKey(ctx context.Context, cuil registry.CUIL) (bool, error)
+	// KeySetAt is when the CUIL's key was stored (zero: none): the
+	// contacts are open only while it is the key the chat proved.
+	KeySetAt(ctx context.Context, cuil registry.CUIL) (time.Time, error)
 	Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error)
 	FailValidation(ctx context.Context, cuil registry.CUIL) (registry.Lockout, error)
 	BeginValidation(ctx context.Context, cuil registry.CUIL) (registry.Attempt, error)

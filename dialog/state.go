@@ -65,6 +65,10 @@ type State struct {
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
 	Offered bool `json:"ofc,omitempty"`
+	// KeyAt is when the key this chat proved (or just stored) was stored,
+	// in Unix milliseconds: the contacts are open to the chat only while
+	// the CUIL's key is that one (see turn.keyStillProved).
+	KeyAt int64 `json:"ka,omitempty"`
 	// Proved are the personal data of CUIL that matched its record in this
 	// chat: a flow offered after them (create for a CUIL with a key,
 	// recover for one without) does not ask them again. Names of steps,

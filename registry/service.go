@@ -75,6 +75,20 @@ func (s *Service) HasKey(ctx context.Context, cuil CUIL) (bool, error) {
 	return true, nil
 }
 
+// KeySetAt is when cuil's key was stored; zero when it has none. A chat
+// that proved the key keeps it, to tell the key it proved from one stored
+// since (the contacts ask for the key again then).
+func (s *Service) KeySetAt(ctx context.Context, cuil CUIL) (time.Time, error) {
+	k, err := s.store.Key(ctx, cuil)
+	switch {
+	case errs.Is(errs.NotFound, err):
+		return time.Time{}, nil
+	case err != nil:
+		return time.Time{}, errs.Wrap("key set at", err)
+	}
+	return k.SetAt, nil
+}
+
 // Lockout returns the lock of kind on cuil.
 func (s *Service) Lockout(ctx context.Context, cuil CUIL, kind LockKind) (Lockout, error) {
 	l, err := s.store.Lockout(ctx, cuil, kind)
