@@ -73,9 +73,10 @@ func (t *turn) secondFactor() error {
 }
 
 // validated goes on past the second factor: identity is proved. The
-// contact flow notes which key it proved (see keyStillProved).
+// flows that prove the key (contacts, change) note which key it was (see
+// keyStillProved).
 func (t *turn) validated() error {
-	if t.st.Flow == FlowContact {
+	if t.st.Flow == FlowContact || t.st.Flow == FlowChange {
 		if err := t.keyProved(); err != nil {
 			return err
 		}
@@ -255,13 +256,14 @@ func (t *turn) keyProved() error {
 }
 
 // keyStillProved reports whether the CUIL's key is still the one this
-// chat proved, or stored, before its contacts opened. A chat that proved
-// a key, kept alive, went on changing the contacts after the key was
-// recovered in another chat: a stranger who had learnt the key put their
-// own address in the place of the one the owner verified with the new
-// key, and with it the second factor of every recovery after (an attack
-// probe). Once the key changed, the chat is asked for the key again, the
-// CUIL kept.
+// chat proved, or stored, before its contacts opened, or before its new
+// key in a change. A chat that proved a key, kept alive, went on changing
+// the contacts after the key was recovered in another chat: a stranger who
+// had learnt the key put their own address in the place of the one the
+// owner verified with the new key, and with it the second factor of every
+// recovery after; and at «Cambiar mi clave» stored their own key over the
+// one recovered (attack probes). Once the key changed, the chat is asked
+// for the key again, in its flow, the CUIL kept.
 func (t *turn) keyStillProved() (bool, error) {
 	at, err := t.e.reg.KeySetAt(t.ctx, t.st.CUIL)
 	if err != nil {
@@ -270,11 +272,14 @@ func (t *turn) keyStillProved() (bool, error) {
 	if !at.IsZero() && at.UnixMilli() == t.st.KeyAt {
 		return true, nil
 	}
-	cuil := t.st.CUIL
-	t.event(Event{Name: "proof_stale", Flow: FlowContact})
+	cuil, flow, said := t.st.CUIL, FlowContact, i18n.Key("contact.key_changed")
+	if t.st.Flow == FlowChange {
+		flow, said = FlowChange, "change.key_changed"
+	}
+	t.event(Event{Name: "proof_stale", Flow: flow})
 	t.st.reset()
-	t.st.Flow, t.st.CUIL = FlowContact, cuil
-	t.say("contact.key_changed")
+	t.st.Flow, t.st.CUIL = flow, cuil
+	t.say(said)
 	t.enter(StepCurrentKey)
 	return false, nil
 }

@@ -206,8 +206,9 @@ func (t *turn) storeConfirmedKey(key string) (bool, error) {
 // chat that validated before a key was created elsewhere, or before an
 // e-mail was verified elsewhere, replaced that key, without the code to
 // that e-mail). A key created meanwhile: create stops and offers
-// recovery. A contact verified meanwhile: its code is asked first. It
-// reports whether the turn was answered instead.
+// recovery. A key stored meanwhile over the one a change proved: the
+// current key is asked again. A contact verified meanwhile: its code is
+// asked first. It reports whether the turn was answered instead.
 func (t *turn) proofStale(action registry.Action) (bool, error) {
 	st := t.st
 	if action == registry.ActionKeyCreated {
@@ -218,6 +219,11 @@ func (t *turn) proofStale(action registry.Action) (bool, error) {
 				t.offerInstead(FlowRecover, st.CUIL, i18n.M("create.has_key"))
 			}
 			return has, err
+		}
+	}
+	if action == registry.ActionKeyChanged {
+		if ok, err := t.keyStillProved(); !ok || err != nil {
+			return true, err
 		}
 	}
 	if st.Factor {
