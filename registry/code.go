@@ -152,7 +152,31 @@ func (s *Service) ResendCode(ctx context.Context, cuil CUIL, ref string) (Code, 
 	if err != nil {
 		return Code{}, errs.Wrap("resend code", err)
 	}
+	if ok, err := s.factorContact(ctx, rec); err != nil || !ok {
+		if err == nil {
+			err = errs.New(errs.NotFound, "the code's contact is no longer verified")
+		}
+		return Code{}, errs.Wrap("resend code", err)
+	}
 	return s.IssueCode(ctx, cuil, rec.Purpose, rec.To)
+}
+
+// factorContact reports whether the contact a code went to may still
+// receive it: for a second factor, while it is the CUIL's verified
+// contact of its kind. A recovery that reached the code before the person
+// replaced their e-mail (the old mailbox read by someone else) passed with
+// the code sent there, typed or sent again after the change (an attack
+// probe). A new contact's code is always its own.
+func (s *Service) factorContact(ctx context.Context, rec CodeRecord) (bool, error) {
+	if rec.Purpose != CodeFactor {
+		return true, nil
+	}
+	cs, err := s.store.Contacts(ctx, rec.CUIL)
+	if err != nil {
+		return false, err
+	}
+	c := cs.Get(rec.To.Kind)
+	return c.Value == rec.To.Value && c.Verified(), nil
 }
 
 func (s *Service) releaseSend(ctx context.Context, c Code) error {
@@ -249,6 +273,10 @@ func (s *Service) CheckCode(ctx context.Context, cuil CUIL, ref, value, channel 
 		return CodeCheck{}, errs.Wrap("check code", err)
 	case !s.now().Before(rec.Expires):
 		return CodeCheck{Status: CodeExpired, To: rec.To, Purpose: rec.Purpose}, nil
+	}
+	if ok, err := s.factorContact(ctx, rec); err != nil || !ok {
+		// A second factor's contact replaced since: nothing judged.
+		return CodeCheck{Status: CodeExpired, To: rec.To, Purpose: rec.Purpose}, errs.Wrap("check code", err)
 	}
 	out := CodeCheck{To: rec.To, Purpose: rec.Purpose}
 	kind, rule := s.policy.CodeRule(rec.Purpose)

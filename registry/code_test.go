@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -14,6 +15,13 @@ var lucia = registry.Contact{Kind: registry.ContactEmail, Value: "lucia@gmail.co
 // issue issues a code to to, failing the test when none is.
 func (f *fixture) issue(t *testing.T, purpose registry.CodePurpose, to registry.Contact) registry.Code {
 	t.Helper()
+	if purpose == registry.CodeFactor {
+		// A second factor's code goes to a verified contact, and proves
+		// something only while it is one (see TestFactorCodeOfAContactReplaced).
+		if err := f.svc.SetContact(context.Background(), f.c.CUIL, to.Kind, to.Value, true, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c, err := f.svc.IssueCode(context.Background(), f.c.CUIL, purpose, to)
 	if err != nil || c.Ref == "" || !c.WaitUntil.IsZero() {
 		t.Fatalf("IssueCode: %+v, %v", c, err)
@@ -329,5 +337,29 @@ func TestFindCode(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("FindCode(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// A second factor's code proves the contact verified now: one sent to an
+// e-mail the person has replaced since is judged no more (expired, no
+// attempt counted), and is not sent again there (an attack probe: a
+// recovery that reached the code before the change, the old mailbox read
+// by someone else, passed with it).
+func TestFactorCodeOfAContactReplaced(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.issue(t, registry.CodeFactor, lucia)
+	if err := f.svc.SetContact(ctx, f.c.CUIL, registry.ContactEmail, "nueva@hotmail.com", true, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.check(t, c.Ref, c.Value); got.Status != registry.CodeExpired {
+		t.Fatalf("the code of a contact replaced: %+v", got)
+	}
+	if _, err := f.svc.ResendCode(ctx, f.c.CUIL, c.Ref); !errs.Is(errs.NotFound, err) {
+		t.Fatalf("resent to a contact replaced: %v", err)
+	}
+	l, err := f.svc.Lockout(ctx, f.c.CUIL, registry.LockValidation)
+	if err != nil || l.Failures != 0 {
+		t.Fatalf("validation count after a code of a contact replaced: %+v, %v", l, err)
 	}
 }

@@ -200,6 +200,8 @@ func testConcurrentCodeGuesses(t *testing.T, url string) {
 	cuil := cuilOf(31456789)
 	svc := registry.NewService(d, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 2), registry.DefaultPolicy(), 7, registry.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	ctx := context.Background()
+	// A factor's code is judged only while its contact is verified.
+	mustNotFail(t, svc.SetContact(ctx, cuil, registry.ContactEmail, "a@b.com", true, "test"))
 	code, err := svc.IssueCode(ctx, cuil, registry.CodeFactor, registry.Contact{Kind: registry.ContactEmail, Value: "a@b.com"})
 	mustNotFail(t, err)
 	const n = 40
