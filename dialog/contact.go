@@ -231,7 +231,7 @@ func (t *turn) waitCode(step Step) error {
 // straight to the contacts, the identity just proved; anything else
 // forgets it.
 func (t *turn) offerContacts() error {
-	cuil := t.st.CUIL
+	cuil, factor := t.st.CUIL, t.st.Factor
 	cs, err := t.e.reg.Contacts(t.ctx, cuil)
 	if err != nil {
 		return err
@@ -240,7 +240,7 @@ func (t *turn) offerContacts() error {
 		t.say("contacts.offer")
 	}
 	t.menuAgain()
-	t.st.CUIL, t.st.Offered = cuil, true
+	t.st.CUIL, t.st.Offered, t.st.Factor = cuil, true, factor
 	return t.keyProved()
 }
 
@@ -306,9 +306,9 @@ func (t *turn) intoOfferedContacts(step Step) bool {
 	if !t.st.Offered || t.st.CUIL == "" {
 		return false
 	}
-	cuil, keyAt := t.st.CUIL, t.st.KeyAt
+	cuil, keyAt, factor := t.st.CUIL, t.st.KeyAt, t.st.Factor
 	t.st.reset()
-	t.st.Flow, t.st.CUIL, t.st.Validated, t.st.KeyAt = FlowContact, cuil, true, keyAt
+	t.st.Flow, t.st.CUIL, t.st.Validated, t.st.KeyAt, t.st.Factor = FlowContact, cuil, true, keyAt, factor
 	t.moveTo(step)
 	return true
 }
@@ -424,11 +424,38 @@ func (t *turn) contacts() (registry.Contacts, bool, error) {
 		t.menu()
 		return registry.Contacts{}, false, nil
 	}
-	if ok, err := t.keyStillProved(); !ok || err != nil {
+	if ok, err := t.proofHolds(); !ok || err != nil {
 		return registry.Contacts{}, false, err
 	}
 	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
 	return cs, err == nil, err
+}
+
+// proofHolds reports whether the chat's proof still opens the contacts:
+// the key it proved is the CUIL's (keyStillProved), and, when it proved
+// no second factor, the CUIL has no verified contact still. Contacts
+// opened with the key alone stayed open after the person verified an
+// e-mail in another chat, so that the key alone would no longer do: a
+// stranger who had learnt the key, the chat kept alive, replaced the
+// address with theirs (an attack probe). The contact's code is asked
+// then, as before a key is stored (proofStale). A contact the chat
+// verified itself is its factor (see codeChecked, savePhone).
+func (t *turn) proofHolds() (bool, error) {
+	if ok, err := t.keyStillProved(); !ok || err != nil {
+		return false, err
+	}
+	if t.st.Factor {
+		return true, nil
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	if err != nil || len(cs.Verified()) == 0 {
+		return err == nil, err
+	}
+	t.event(Event{Name: "proof_stale", Flow: t.st.Flow})
+	t.st.Validated = false
+	t.st.Code, t.st.CodeTo, t.st.Offer, t.st.Resume = "", "", nil, nil
+	t.moveTo(StepFactor)
+	return false, t.secondFactor()
 }
 
 func actionLabels(acts []contactAction) []i18n.Message {
@@ -446,7 +473,7 @@ func (t *turn) askContacts() {
 		t.menu()
 		return
 	}
-	ok, err := t.keyStillProved()
+	ok, err := t.proofHolds()
 	if !ok && err == nil {
 		return
 	}
@@ -561,6 +588,7 @@ func (t *turn) savePhone(phone string) error {
 	}
 	t.event(Event{Name: "contact_set", Intent: "phone"})
 	if verified {
+		t.st.Factor = true // the number this chat writes from
 		t.say("contacts.phone_verified", "phone", registry.MaskPhone(phone))
 	} else {
 		t.say("contacts.phone_saved", "phone", registry.MaskPhone(phone))
@@ -640,9 +668,9 @@ func (t *turn) onCode(text string) error {
 		return nil
 	}
 	if st.Step == StepCode {
-		// A new contact's code verifies it: only while the key proved
-		// is the CUIL's.
-		if ok, err := t.keyStillProved(); !ok || err != nil {
+		// A new contact's code verifies it: only while the chat's proof
+		// holds.
+		if ok, err := t.proofHolds(); !ok || err != nil {
 			return err
 		}
 	}
@@ -694,6 +722,8 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 	case registry.CodePassed:
 		t.event(Event{Name: "code_passed", Intent: string(res.Purpose)})
 		if res.Purpose == registry.CodeVerify {
+			// The chat holds the contact it just verified: its factor.
+			st.Factor = true
 			t.say("contacts.email_verified", "email", res.To.Masked())
 			t.enter(StepContacts)
 			return nil
