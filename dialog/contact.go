@@ -788,6 +788,16 @@ func (t *turn) resendCode() error {
 		switch {
 		case err == nil:
 			if ok, err := t.allowCode(step); !ok || err != nil {
+				// Refused by the limits: the code issued is not sent, and
+				// the contact's minute is given back. Kept, a chat past
+				// its codes held the person's own chats to "ya te
+				// mandamos un código" by asking each minute (an attack
+				// probe).
+				if c.Ref != "" {
+					if cerr := t.e.reg.CancelCode(context.WithoutCancel(t.ctx), c); cerr != nil {
+						t.e.log.Warn("cancel code failed", "err", cerr)
+					}
+				}
 				return err
 			}
 			return t.deliver(step, c)
