@@ -309,6 +309,7 @@ func (t *turn) intent(intent string) error {
 	}
 	if f, ok := flowIntents[intent]; ok {
 		if t.busy() && f == t.st.Flow {
+			t.noteRelative(f)
 			t.prompt() // already at it
 			return nil
 		}
@@ -317,6 +318,7 @@ func (t *turn) intent(intent string) error {
 			return nil
 		}
 		t.carryOver()
+		t.noteRelative(f)
 		if err := t.start(f, cuil); err != nil || cuil != "" || t.st.Step != StepCUIL {
 			return err
 		}
