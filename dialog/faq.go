@@ -176,6 +176,9 @@ func (t *turn) understand(text string) error {
 	if !t.def().secret && saysProblem(text) {
 		return t.problem()
 	}
+	if t.elsewhere(text) {
+		return nil
+	}
 	gs := t.guess()
 	switch {
 	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
@@ -221,6 +224,9 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	}
 	if !t.def().secret && bareKeyWord(text) {
 		t.keyWord()
+		return nil
+	}
+	if t.elsewhere(text) {
 		return nil
 	}
 	if hasLetters(text) {

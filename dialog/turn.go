@@ -270,6 +270,9 @@ func (t *turn) heardFirst(text string) bool {
 	if len(gs) == 0 {
 		return false
 	}
+	if _, sure := t.sure(gs); elsewhereAnswer(withoutGreeting(text), sure) != "" {
+		return true
+	}
 	switch g := gs[0]; {
 	case g.Intent != "none" && cannotGetIn(text):
 		return t.leansToLogin(gs)

@@ -1,0 +1,47 @@
+package dialog_test
+
+import (
+	"testing"
+
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/i18n"
+)
+
+// elsewhereAt sends text at the menu and at the first names, and wants
+// want, then the question that was pending, and no "faq" answer.
+func elsewhereAt(t *testing.T, h *harness, name, text string, want i18n.Message) {
+	t.Helper()
+	h.step(name+"-m", "hola", dialog.ExpectMenu)
+	h.step(name+"-m", text, dialog.ExpectMenu, want, i18n.M("menu.ask"))
+	h.toFirstNamesStep(name + "-n")
+	rs := h.step(name+"-n", text, dialog.ExpectFirstNames, want, i18n.M("ask.first_names"))
+	for _, bad := range []i18n.Key{"names.format", "names.unclear", "faq.answer.none"} {
+		if has(rs, i18n.M(bad)) {
+			t.Errorf("%q at the first names got %s:\n%s", text, bad, h.dump(rs))
+		}
+	}
+}
+
+// TestDeceasedRelativesKey: "mi papá falleció, cómo hago con su clave"
+// got "Eso no lo sé responder…" (none 0.54), first in a chat the welcome
+// alone, at the first names "Eso no parece un nombre", and "mi mamá
+// murió y tenía clave de anses" "¿Quisiste decir…?" with its recovery (a
+// words probe, an item of the last session). A death in the family is
+// answered with care: the key is personal, a deceased person's cannot be
+// made, recovered or used, and what follows a death is asked at an ANSES
+// office. The place is kept. A phone that "murió" is no death, and a
+// widow who wants her own key (TestLongMessageStartsItsFlow) starts it.
+func TestDeceasedRelativesKey(t *testing.T) {
+	h := newHarness(t)
+	want := i18n.M("elsewhere.deceased")
+	for i, text := range []string{"mi papá falleció, cómo hago con su clave", "mi mama murio y tenia clave de anses",
+		"mi viejo fallecio, tengo que dar de baja su clave?", "falleció mi esposo, puedo usar su clave para cobrar?",
+		"my father passed away what do i do with his password", "fallecio mi papa, quiero recuperar su clave"} {
+		elsewhereAt(t, h, "dead-"+string(rune('a'+i)), text, want)
+	}
+	h.step("dead-first", "mi papá falleció, cómo hago con su clave", dialog.ExpectMenu, i18n.M("welcome"), want)
+	h.step("dead-phone", "hola", dialog.ExpectMenu)
+	if rs := h.send("dead-phone", "se me murio el celular y me olvide la clave"); has(rs, want) {
+		t.Errorf("a phone's death:\n%s", h.dump(rs))
+	}
+}
