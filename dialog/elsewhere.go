@@ -30,16 +30,42 @@ func tellsOfDeath(text string) bool {
 	return saysWords(text, deathOfWhom)
 }
 
+// offices name, folded, where ANSES attends in person.
+var offices = []string{"oficina", "oficinas", "sucursal", "udai", "delegacion", "office", "offices"}
+
+// whereOrWhen ask, folded, where a place is or when it opens.
+var whereOrWhen = []string{"donde", "queda", "quedan", "direccion", "horario", "horarios", "hora", "abre", "abren",
+	"cierra", "cierran", "atiende", "atienden", "sabado", "sabados", "cerca", "cercana", "where", "address", "open",
+	"opens", "close", "closes", "hours", "time", "nearest"}
+
+// opensOrWhere ask, folded, when ANSES, named, opens, or where it is.
+var opensOrWhere = []string{"abre", "abren", "cierra", "cierran", "donde queda", "donde esta", "open", "opens",
+	"closes", "where is"}
+
+// asksOffice reports whether text asks where an ANSES office is or when
+// it attends ("¿dónde queda la oficina?", "¿a qué hora abre anses?").
+func asksOffice(text string) bool {
+	return saysWords(text, offices) && saysWords(text, whereOrWhen) ||
+		saysWords(text, []string{"anses"}) && saysWords(text, opensOrWhere)
+}
+
 // elsewhereAnswer is the answer to text when it asks what is done
 // elsewhere, or "". sure is whether the classifier is sure of an in-scope
-// reading: a widow who wants her own key to collect a pension starts it.
+// reading, g: a widow who wants her own key to collect a pension starts
+// it, "I want to open my anses account" creates a key.
 // A relative's death otherwise, whatever the classifier read (a deceased
 // person's key read as its recovery, the security tips), and their key
 // named always ("falleció mi papá, quiero recuperar su clave" is no
 // recovery to start).
-func elsewhereAnswer(text string, sure bool) i18n.Key {
+func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
+	sure = sure && g.Intent != "greeting" // "HOLA DONDE QUEDA ANSES"
 	if tellsOfDeath(text) && (!sure || saysWords(text, theirKey)) {
 		return "elsewhere.deceased"
+	}
+	if asksOffice(text) && (!sure || g.Intent == "hours") {
+		// The offices' addresses and hours are not in the knowledge; the
+		// classifier read them as the bot's hours.
+		return "elsewhere.office"
 	}
 	return ""
 }
@@ -51,8 +77,8 @@ func (t *turn) elsewhere(text string) bool {
 	if t.def().secret {
 		return false
 	}
-	_, sure := t.classify()
-	k := elsewhereAnswer(withoutGreeting(text), sure)
+	g, sure := t.classify()
+	k := elsewhereAnswer(withoutGreeting(text), g, sure)
 	if k == "" {
 		return false
 	}

@@ -45,3 +45,24 @@ func TestDeceasedRelativesKey(t *testing.T) {
 		t.Errorf("a phone's death:\n%s", h.dump(rs))
 	}
 }
+
+// TestOfficeWhereAndWhenIsNotKnown: "dónde queda la oficina" got "Eso no
+// lo sé responder…", and "horario de atencion de la oficina", "a que hora
+// abre anses", "la oficina atiende los sabados?" the bot's and the desk's
+// hours, "Yo te atiendo todos los días…" (hours 0.97; a words probe, an
+// item of the last session). Neither the offices' addresses nor their
+// hours are in the knowledge: the bot says it does not have them, where
+// they are (anses.gob.ar, where the turno is asked), and what it does
+// help with; the place is kept. The bot's own hours are still its own.
+func TestOfficeWhereAndWhenIsNotKnown(t *testing.T) {
+	h := newHarness(t)
+	want := i18n.M("elsewhere.office")
+	for i, text := range []string{"dónde queda la oficina", "donde queda la oficina de anses mas cercana",
+		"horario de atencion de la oficina", "a que hora abre anses", "la oficina atiende los sabados?",
+		"HOLA DONDE QUEDA ANSES EN MORENO", "where is the anses office", "what time does anses open"} {
+		elsewhereAt(t, h, "office-"+string(rune('a'+i)), text, want)
+	}
+	h.step("office-first", "dónde queda la oficina", dialog.ExpectMenu, i18n.M("welcome"), want)
+	h.step("bot-hours", "hola", dialog.ExpectMenu)
+	h.step("bot-hours", "en que horario atienden por aca?", dialog.ExpectChoice, i18n.M("faq.answer.hours"))
+}

@@ -270,7 +270,7 @@ func (t *turn) heardFirst(text string) bool {
 	if len(gs) == 0 {
 		return false
 	}
-	if _, sure := t.sure(gs); elsewhereAnswer(withoutGreeting(text), sure) != "" {
+	if g, sure := t.sure(gs); elsewhereAnswer(withoutGreeting(text), g, sure) != "" {
 		return true
 	}
 	switch g := gs[0]; {
