@@ -49,6 +49,16 @@ func asksOffice(text string) bool {
 		saysWords(text, []string{"anses"}) && saysWords(text, opensOrWhere)
 }
 
+// miANSESWords name, folded, what is done in Mi ANSES with the key
+// (the knowledge's list of its uses): payment dates, turnos,
+// contributions, certificates, the state of a procedure. "Constancia"
+// alone is a given name.
+var miANSESWords = []string{"cobro", "cobrar", "cobra", "cobran", "cobras", "cobramos", "turno", "turnos",
+	"aportes", "certificado", "certificados", "expediente", "historia laboral", "fecha de pago", "fechas de pago",
+	"me pagan", "me depositan", "la constancia", "una constancia", "constancia de", "estado de mi tramite",
+	"estado del tramite", "get paid", "payment date", "payment dates", "appointment", "contributions",
+	"work history"}
+
 // elsewhereAnswer is the answer to text when it asks what is done
 // elsewhere, or "". sure is whether the classifier is sure of an in-scope
 // reading, g: a widow who wants her own key to collect a pension starts
@@ -66,6 +76,11 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 		// The offices' addresses and hours are not in the knowledge; the
 		// classifier read them as the bot's hours.
 		return "elsewhere.office"
+	}
+	if !sure && saysWords(text, miANSESWords) {
+		// "¿Cuándo cobro?", "¿cómo saco un turno?": not known here, and
+		// done in Mi ANSES with the key.
+		return "elsewhere.mi_anses"
 	}
 	return ""
 }

@@ -66,3 +66,29 @@ func TestOfficeWhereAndWhenIsNotKnown(t *testing.T) {
 	h.step("bot-hours", "hola", dialog.ExpectMenu)
 	h.step("bot-hours", "en que horario atienden por aca?", dialog.ExpectChoice, i18n.M("faq.answer.hours"))
 }
+
+// TestMiANSESTasksSayWhereTheyAreDone: "cuando cobro", "como saco un
+// turno", "quiero consultar mis aportes" got "Eso no lo sé responder…",
+// "fecha de cobro de la auh" at the menu "Gracias. Para empezar, elegí…"
+// (read as two names typed before a flow), and at a data step the step's
+// format hint (a words probe, an item of the last session). The knowledge
+// says what the key is for: in Mi ANSES, with it, one consults payment
+// dates, contributions, certificates, the state of a procedure, and
+// manages turnos. The bot does not know the dates, says so, and where
+// they are; a request it is sure of ("necesito la clave pa cobrar", the
+// key's uses) is still its own.
+func TestMiANSESTasksSayWhereTheyAreDone(t *testing.T) {
+	h := newHarness(t)
+	want := i18n.M("elsewhere.mi_anses")
+	for i, text := range []string{"cuando cobro", "cuando cobro la auh", "fecha de cobro de la auh",
+		"fecha de cobro jubilacion", "que dia cobro el aguinaldo", "como saco un turno", "quiero sacar turno en anses",
+		"quiero consultar mis aportes", "cuando me pagan la pension", "COMO VEO EL ESTADO DE MI TRAMITE",
+		"when do i get paid", "how do i book an appointment"} {
+		elsewhereAt(t, h, "task-"+string(rune('a'+i)), text, want)
+	}
+	h.step("task-uses", "hola", dialog.ExpectMenu)
+	h.step("task-uses", "q onda, necesito la clave pa cobrar", dialog.ExpectChoice, i18n.M("faq.answer.key.uses"))
+	// A given name that is also a word of it is a name.
+	h.toFirstNamesStep("task-name")
+	h.step("task-name", "Constancia", dialog.ExpectLastNames)
+}

@@ -322,11 +322,22 @@ func TestKeyNotGivenKeepsTheTips(t *testing.T) {
 // is told it is, as without the greeting; small talk still greets.
 func TestQuestionAfterGreetingIsNotLost(t *testing.T) {
 	h := newHarness(t)
-	h.step("greet-q", "hola", dialog.ExpectMenu)
-	rs := h.step("greet-q", "hola buenas tardes queria saber la fecha de cobro de la asignacion universal por hijo de mi nena",
-		dialog.ExpectMenu, i18n.M("faq.answer.none"))
-	if has(rs, i18n.M("welcome")) {
-		t.Errorf("the question got the welcome:\n%s", h.dump(rs))
+	// Where payment dates are consulted, since the answer the knowledge
+	// gives (TestMiANSESTasksSayWhereTheyAreDone); any other question
+	// out of scope is told it is.
+	for chat, q := range map[string]struct {
+		text string
+		want i18n.Message
+	}{
+		"greet-q": {"hola buenas tardes queria saber la fecha de cobro de la asignacion universal por hijo de mi nena",
+			i18n.M("elsewhere.mi_anses")},
+		"greet-q2": {"hola buenas tardes queria saber como me anoto para la tarjeta alimentar de mi nena",
+			i18n.M("faq.answer.none")},
+	} {
+		h.step(chat, "hola", dialog.ExpectMenu)
+		if rs := h.step(chat, q.text, dialog.ExpectMenu, q.want); has(rs, i18n.M("welcome")) {
+			t.Errorf("the question got the welcome:\n%s", h.dump(rs))
+		}
 	}
 	h.step("greet-talk", "hola", dialog.ExpectMenu)
 	h.step("greet-talk", "hola buen dia como estan espero que muy bien", dialog.ExpectMenu, i18n.M("welcome"))
@@ -337,13 +348,16 @@ func TestQuestionAfterGreetingIsNotLost(t *testing.T) {
 // universal por hijo de mi nena", written as a chat's first message, got
 // the welcome and the menu, their words ignored, where after a "hola" the
 // first is answered with the recovery offered and the second is told the
-// bot does not know (a regression probe). Small talk first still greets.
+// bot does not know (a regression probe), now where payment dates are
+// consulted. Small talk first still greets.
 func TestFirstMessageIsHeardAsAtTheMenu(t *testing.T) {
 	h := newHarness(t)
 	h.step("first-login", "I can't get into mi anses", dialog.ExpectChoice, i18n.M("welcome"),
 		i18n.M("faq.cannot_get_in"), i18n.M("faq.offer_recover_login"))
 	h.step("first-login", "si", dialog.ExpectCUIL)
 	h.step("first-q", "hola buenas tardes queria saber la fecha de cobro de la asignacion universal por hijo de mi nena",
+		dialog.ExpectMenu, i18n.M("welcome"), i18n.M("elsewhere.mi_anses"))
+	h.step("first-q2", "hola buenas tardes queria saber como me anoto para la tarjeta alimentar de mi nena",
 		dialog.ExpectMenu, i18n.M("welcome"), i18n.M("faq.answer.none"))
 	for i, text := range []string{"hola buen dia como estan espero que muy bien", "buenas", "hola que tal"} {
 		rs := h.step("first-talk-"+string(rune('a'+i)), text, dialog.ExpectMenu, i18n.M("welcome"))
