@@ -351,10 +351,8 @@ func (t *turn) intent(intent string) error {
 		}
 		t.say("greeting.again")
 	case "thanks_bye":
-		t.say(i18n.Key("faq.answer.thanks_bye"))
-		if t.idle() {
-			return nil
-		}
+		t.thanksOrBye()
+		return nil
 	case contactChange:
 		if t.st.Step == StepMenu && t.st.Offered {
 			// "Quiero agregar mi mail" right after a new key: the
