@@ -92,3 +92,26 @@ func TestMiANSESTasksSayWhereTheyAreDone(t *testing.T) {
 	h.toFirstNamesStep("task-name")
 	h.step("task-name", "Constancia", dialog.ExpectLastNames)
 }
+
+// TestQuestionAfterAFillerAtADataStep: "esto tiene algún costo?" typed
+// where the first names are asked got "Escribí solo lo que figura en tu
+// DNI, sin números ni signos." (a regression of bcfd7a1, which reads a
+// question at a data step only by its first word; an item of the last
+// session). A question's first word after a filler ("esto", "y", "che",
+// "una pregunta") or a verb that asks ("tiene", "cuesta", "sale", "does")
+// make it a question too: the bot says it does not know and asks the
+// step again. Values with a question mark keep the step's hint.
+func TestQuestionAfterAFillerAtADataStep(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"esto tiene algún costo?", "y esto tiene algun costo?", "che, cuanto sale?",
+		"una pregunta, tiene costo?", "does it cost anything?"} {
+		chat := "filler-" + string(rune('a'+i))
+		h.toFirstNamesStep(chat)
+		rs := h.step(chat, text, dialog.ExpectFirstNames, i18n.M("question.unknown"), i18n.M("ask.first_names"))
+		if has(rs, i18n.M("names.format")) || has(rs, i18n.M("names.unclear")) {
+			t.Errorf("%q got the names' hint:\n%s", text, h.dump(rs))
+		}
+	}
+	h.toFirstNamesStep("filler-name")
+	h.step("filler-name", "¿María Belén?", dialog.ExpectFirstNames, i18n.M("names.format"))
+}

@@ -269,17 +269,32 @@ var questionWords = set("que", "como", "cuanto", "cuanta", "cuantos", "cuando", 
 	"es", "hay", "puedo", "tengo", "se", "sirve", "pasa", "cual", "quien", "necesito", "debo", "hace", "what", "how",
 	"why", "when", "where", "is", "do", "can", "which", "who")
 
+// askingVerbs start a question as its first word does ("¿tiene algún
+// costo?", "does it cost…?"), folded.
+var askingVerbs = set("tiene", "cuesta", "sale", "vale", "cobran", "does", "are", "will", "should")
+
+// questionFillers come before a question's first word and ask nothing
+// ("esto tiene algún costo?", "che, ¿cuánto sale?", "una pregunta, …"),
+// folded.
+var questionFillers = set("esto", "eso", "y", "che", "pero", "ah", "una", "pregunta", "consulta", "disculpa",
+	"disculpe", "perdon", "oye", "hey", "and", "but", "so", "this", "it")
+
 // asksAtDataStep reports whether text, at a step waiting for a datum, is
-// a question: a question mark, no digit, and a question's first word. A
-// value typed with a question mark ("¿Lucía Soledad?", "¿el de gmail?")
-// is not: it gets the step's own hint (a regression probe), and so does
-// anything typed at an option step.
+// a question: a question mark, no digit, and a question's first word,
+// past the fillers before it ("esto tiene algún costo?" got the names'
+// hint; a regression probe). A value typed with a question mark
+// ("¿Lucía Soledad?", "¿el de gmail?") is not: it gets the step's own
+// hint (a regression probe), and so does anything typed at an option
+// step.
 func (t *turn) asksAtDataStep(text string) bool {
 	if !slices.Contains(dataSteps, t.st.Step) || !strings.ContainsAny(text, "?¿") || strings.ContainsFunc(text, isDigit) {
 		return false
 	}
 	ws := foldedWords(text)
-	return len(ws) > 0 && questionWords[ws[0]]
+	for len(ws) > 1 && questionFillers[ws[0]] {
+		ws = ws[1:]
+	}
+	return len(ws) > 0 && (questionWords[ws[0]] || askingVerbs[ws[0]])
 }
 
 // closeCalls reports whether in-scope intents scored near the top, worth
