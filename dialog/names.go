@@ -485,13 +485,63 @@ var stepWords = map[string]stepSaid{
 }
 
 // stepSaidIn reads text, typed at a name step, as one of stepWords, with
-// the courtesy around it ("basta por favor", "ups!").
+// the courtesy around it ("basta por favor", "ups!"), or as a pause in
+// more words (pauseIn).
 func stepSaidIn(text string) stepSaid {
 	ws := slices.DeleteFunc(foldedWords(text), func(w string) bool { return courtesy[w] || w == "por" || w == "favor" })
 	for i, w := range ws {
 		ws[i] = squeeze(w)
 	}
-	return stepWords[strings.Join(ws, " ")]
+	if said := stepWords[strings.Join(ws, " ")]; said != saidNothing {
+		return said
+	}
+	return pauseIn(ws)
+}
+
+// goingOn are verbs of going on later, folded ("mañana sigo", "lo termino
+// después").
+var goingOn = set("sigo", "seguimos", "continuo", "termino", "completo", "retomo", "vuelvo", "escribo")
+
+// waitWords say, folded, that the person needs a moment, in the River
+// Plate's words too ("bancame un toque", "espera que busco el dni").
+var waitWords = set("bancame", "banca", "aguanta", "aguantame", "toque", "esperame", "espera", "aguarda",
+	"aguardame")
+
+// pauseFillers are the other words of a pause ("espera que lo busco").
+var pauseFillers = set("que", "lo", "la", "el", "te", "un", "ya", "busco", "buscar", "dni", "documento", "cuil",
+	"momento", "segundo", "minuto", "voy", "a", "y", "bueno", "ahi", "vuelvo", "vengo")
+
+// pauseIn reads words (folded, squeezed) of a short message as a pause
+// said in more words than stepWords holds: "mañana sigo" was taken as
+// first names, and "bancame un toque" got the step's format hint (a
+// words probe). A later word with a verb of going on is a pause till
+// later; a wait word, or "ya vuelvo", with only the words of a pause
+// around it, one now.
+func pauseIn(ws []string) stepSaid {
+	if len(ws) < 2 || len(ws) > 6 {
+		return saidNothing
+	}
+	later, going, wait := false, false, false
+	for i, w := range ws {
+		switch {
+		case stepWords[w] == saidLater || w == "mas" && i+1 < len(ws) && ws[i+1] == "tarde":
+			later = true
+		case goingOn[w]:
+			going = true
+		case waitWords[w]:
+			wait = true
+		case w == "tarde" || pauseFillers[w]:
+		default:
+			return saidNothing
+		}
+	}
+	switch {
+	case later && going:
+		return saidLater
+	case wait || slices.Equal(ws, []string{"ya", "vuelvo"}) || slices.Equal(ws, []string{"ya", "vengo"}):
+		return saidWait
+	}
+	return saidNothing
 }
 
 // interrogatives opening a message make it a question even without "?".
