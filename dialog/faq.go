@@ -229,6 +229,11 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	if t.elsewhere(text) {
 		return nil
 	}
+	if t.saysMistake(text) {
+		t.say("data.oops")
+		t.prompt()
+		return nil
+	}
 	if hasLetters(text) {
 		gs = t.guess()
 		if g, ok := t.sure(gs); ok {

@@ -42,3 +42,29 @@ func TestPauseInMoreWords(t *testing.T) {
 		h.step(chat, tt.text, dialog.ExpectDNI, i18n.M(tt.want))
 	}
 }
+
+// TestMistakeSaidAtADataStep: "perdon me equivoque" typed where the
+// first names, the birth date or the DNI are asked got the lockout's
+// warning, "Si fallás la validación 3 veces…" (error.identity_failed
+// 0.62; a words probe), to someone who only noticed a typo. A mistake
+// said without a value is told how to mend it («volver» for the datum
+// before) and the step is asked again; a correction with its value
+// ("perdón, me equivoqué, es 21/07/1990") is still taken.
+func TestMistakeSaidAtADataStep(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"perdon me equivoque", "uh me equivoqué", "me confundi", "puse mal el dato",
+		"ME EQUIVOQUE"} {
+		chat := "oops-" + string(rune('a'+i))
+		h.toFirstNamesStep(chat)
+		rs := h.step(chat, text, dialog.ExpectFirstNames, i18n.M("data.oops"), i18n.M("ask.first_names"))
+		if has(rs, i18n.M("faq.answer.error.identity_failed")) {
+			t.Errorf("%q got the lockout's warning:\n%s", text, h.dump(rs))
+		}
+		h.step(chat, "volver", dialog.ExpectCUIL)
+	}
+	h.toFirstNamesStep("oops-birth")
+	h.step("oops-birth", "María Belén", dialog.ExpectLastNames)
+	h.step("oops-birth", "Gómez Ruiz", dialog.ExpectBirthDate)
+	h.step("oops-birth", "perdon me equivoque", dialog.ExpectBirthDate, i18n.M("data.oops"))
+	h.step("oops-birth", "perdón, me equivoqué, es 14/03/1985", dialog.ExpectDNI)
+}
