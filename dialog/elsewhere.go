@@ -51,13 +51,24 @@ func asksOffice(text string) bool {
 
 // miANSESWords name, folded, what is done in Mi ANSES with the key
 // (the knowledge's list of its uses): payment dates, turnos,
-// contributions, certificates, the state of a procedure. "Constancia"
-// alone is a given name.
-var miANSESWords = []string{"cobro", "cobrar", "cobra", "cobran", "cobras", "cobramos", "turno", "turnos",
-	"aportes", "certificado", "certificados", "expediente", "historia laboral", "fecha de pago", "fechas de pago",
-	"me pagan", "me depositan", "la constancia", "una constancia", "constancia de", "estado de mi tramite",
-	"estado del tramite", "get paid", "payment date", "payment dates", "appointment", "contributions",
-	"work history"}
+// contributions, the state of a procedure. "Constancia" alone is a given
+// name; what one is paid, or a certificate of another office, is no date
+// nor paper of Mi ANSES.
+var miANSESWords = []string{"cuando cobro", "cuando cobra", "cuando cobran", "cuando cobramos", "cuando me pagan",
+	"cuando pagan", "que dia cobro", "que dia cobra", "que dia cobran", "que dia pagan", "fecha de cobro",
+	"fechas de cobro", "fecha de pago", "fechas de pago", "dia de cobro", "turno", "turnos", "aportes",
+	"historia laboral", "certificado negativo", "certificacion negativa", "estado de mi tramite", "estado del tramite",
+	"expediente", "get paid", "payment date", "payment dates", "appointment", "contributions", "work history"}
+
+// otherOffices name, folded, offices that are not ANSES's: their turnos
+// and addresses are not in Mi ANSES ("turno para el pasaporte", "la
+// oficina de pami").
+var otherOffices = []string{"pami", "registro", "renaper", "pasaporte", "passport", "medico", "hospital", "doctor",
+	"banco", "afip", "arca", "municipalidad", "municipio", "migraciones", "policia"}
+
+// otherPapers are papers another office issues: "turno para el dni" is
+// the Registro Civil's.
+var otherPapers = []string{"dni", "documento"}
 
 // elsewhereAnswer is the answer to text when it asks what is done
 // elsewhere, or "". sure is whether the classifier is sure of an in-scope
@@ -72,12 +83,12 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 	if tellsOfDeath(text) && (!sure || saysWords(text, theirKey)) {
 		return "elsewhere.deceased"
 	}
-	if asksOffice(text) && (!sure || g.Intent == "hours") {
+	if asksOffice(text) && (!sure || g.Intent == "hours") && !saysWords(text, otherOffices) {
 		// The offices' addresses and hours are not in the knowledge; the
 		// classifier read them as the bot's hours.
 		return "elsewhere.office"
 	}
-	if !sure && saysWords(text, miANSESWords) {
+	if !sure && saysWords(text, miANSESWords) && !saysWords(text, otherOffices) && !saysWords(text, otherPapers) {
 		// "¿Cuándo cobro?", "¿cómo saco un turno?": not known here, and
 		// done in Mi ANSES with the key.
 		return "elsewhere.mi_anses"

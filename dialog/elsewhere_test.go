@@ -63,6 +63,12 @@ func TestOfficeWhereAndWhenIsNotKnown(t *testing.T) {
 		elsewhereAt(t, h, "office-"+string(rune('a'+i)), text, want)
 	}
 	h.step("office-first", "dónde queda la oficina", dialog.ExpectMenu, i18n.M("welcome"), want)
+	// Another office's is not ANSES's (held-out lines out of scope).
+	for i, text := range []string{"donde queda la oficina de pami", "a que hora abre el registro civil"} {
+		chat := "other-office-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectMenu, i18n.M("faq.answer.none"))
+	}
 	h.step("bot-hours", "hola", dialog.ExpectMenu)
 	h.step("bot-hours", "en que horario atienden por aca?", dialog.ExpectChoice, i18n.M("faq.answer.hours"))
 }
@@ -85,6 +91,17 @@ func TestMiANSESTasksSayWhereTheyAreDone(t *testing.T) {
 		"quiero consultar mis aportes", "cuando me pagan la pension", "COMO VEO EL ESTADO DE MI TRAMITE",
 		"when do i get paid", "how do i book an appointment"} {
 		elsewhereAt(t, h, "task-"+string(rune('a'+i)), text, want)
+	}
+	// What one is paid, and another office's turnos and papers, are no
+	// date nor paper of Mi ANSES (held-out lines out of scope).
+	for i, text := range []string{"turno para el pasaporte", "necesito sacar turno para el dni",
+		"necesito un turno para el medico", "como saco el certificado de discapacidad",
+		"cuanto cobra un monotributista categoria a", "como hago para cambiar el banco donde cobro"} {
+		chat := "not-task-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		if rs := h.send(chat, text); has(rs, want) {
+			t.Errorf("%q is not done in Mi ANSES:\n%s", text, h.dump(rs))
+		}
 	}
 	h.step("task-uses", "hola", dialog.ExpectMenu)
 	h.step("task-uses", "q onda, necesito la clave pa cobrar", dialog.ExpectChoice, i18n.M("faq.answer.key.uses"))
