@@ -70,6 +70,33 @@ var otherOffices = []string{"pami", "registro", "renaper", "pasaporte", "passpor
 // the Registro Civil's.
 var otherPapers = []string{"dni", "documento"}
 
+// youWords ask, folded, who the bot is ("¿sos…?", "are you…?").
+var youWords = []string{"sos", "eres", "are you", "r u", "hablo con", "estoy hablando con", "am i talking to",
+	"am i chatting with"}
+
+// thisWords ask what the chat is ("¿esto es un bot?"): only of a machine,
+// "mi mamá es una persona mayor" asks nothing of the bot.
+var thisWords = []string{"esto es", "es un", "es una", "is this", "is it"}
+
+// botWords name, folded, a machine (personWords, a person).
+var botWords = []string{"robot", "bot", "chatbot", "maquina", "ia", "inteligencia artificial", "ai", "machine"}
+
+// wantsSomeone are, folded, the words of asking for a person rather than
+// asking what the bot is ("sos un robot? quiero una persona", "¿me
+// atiende un humano?").
+var wantsSomeone = []string{"quiero", "queria", "pasame", "pasenme", "comunicame", "necesito", "prefiero",
+	"atiende", "atienda", "hablar", "want", "talk", "speak", "transfer", "connect"}
+
+// asksWhetherABot reports whether text asks if the bot is a machine or a
+// person, in a few words, asking for no one.
+func asksWhetherABot(text string) bool {
+	if len(foldedWords(text)) > 10 || saysWords(text, wantsSomeone) {
+		return false
+	}
+	bot := saysWords(text, botWords)
+	return saysWords(text, youWords) && (bot || saysWords(text, personWords)) || saysWords(text, thisWords) && bot
+}
+
 // elsewhereAnswer is the answer to text when it asks what is done
 // elsewhere, or "". sure is whether the classifier is sure of an in-scope
 // reading, g: a widow who wants her own key to collect a pension starts
@@ -82,6 +109,11 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 	sure = sure && g.Intent != "greeting" // "HOLA DONDE QUEDA ANSES"
 	if tellsOfDeath(text) && (!sure || saysWords(text, theirKey)) {
 		return "elsewhere.deceased"
+	}
+	if asksWhetherABot(text) {
+		// "¿sos un robot?" was out of scope, "¿sos una persona?" put in
+		// the desk's line.
+		return "elsewhere.bot"
 	}
 	if asksOffice(text) && (!sure || g.Intent == "hours") && !saysWords(text, otherOffices) {
 		// The offices' addresses and hours are not in the knowledge; the

@@ -132,3 +132,29 @@ func TestQuestionAfterAFillerAtADataStep(t *testing.T) {
 	h.toFirstNamesStep("filler-name")
 	h.step("filler-name", "¿María Belén?", dialog.ExpectFirstNames, i18n.M("names.format"))
 }
+
+// TestAskedWhetherABot: "sos un robot?" and "are you a bot?" got "Eso no
+// lo sé responder", at a data step the step's format hint, and "sos una
+// persona?" and "hablo con un robot?" the hand-over to a person nobody
+// asked for (agent.handoff 0.87 to 1.00; a words probe). Whether one talks
+// to a machine is answered plainly (an automated assistant of ANSES, and
+// how to reach a person), and the place is kept; asking for a person
+// ("sos un robot? quiero una persona", "me atiende un humano?") is still
+// the hand-over, and a person said to be one ("mi mamá es una persona
+// mayor") is no question about the bot.
+func TestAskedWhetherABot(t *testing.T) {
+	h := newHarness(t)
+	want := i18n.M("elsewhere.bot")
+	for i, text := range []string{"sos un robot?", "sos una persona?", "hablo con un robot?", "SOS UNA MAQUINA??",
+		"esto es un bot o una persona?", "are you a bot?", "are you a real person or a bot"} {
+		elsewhereAt(t, h, "bot-"+string(rune('a'+i)), text, want)
+	}
+	for i, text := range []string{"sos un robot? quiero una persona", "me atiende un humano?",
+		"mi mamá es una persona mayor, puede hacerla?"} {
+		chat := "bot-other-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		if rs := h.send(chat, text); has(rs, want) {
+			t.Errorf("%q asks nothing of the bot:\n%s", text, h.dump(rs))
+		}
+	}
+}

@@ -516,7 +516,8 @@ func heldOutLines(t testing.TB, path string) []faq.Example {
 
 // The rules that read values first change nothing of what a question
 // means: every held-out FAQ message, typed at the menu or at a name step,
-// is acted on as the classifier alone understands it.
+// is acted on as the classifier alone understands it, or, labelled out of
+// scope, answered as out of scope (elsewhere.go).
 func TestHeldOutMeansTheSameThroughTheEngine(t *testing.T) {
 	clf := classifier(t)
 	rec := &events{}
@@ -534,7 +535,7 @@ func TestHeldOutMeansTheSameThroughTheEngine(t *testing.T) {
 					h.step(chat, "1", dialog.ExpectCUIL)
 					h.step(chat, maria, dialog.ExpectFirstNames)
 				}
-				before := len(rec.named("faq"))
+				before, elsewhere := len(rec.named("faq")), len(rec.named("out_of_scope"))
 				rs := h.send(chat, ex.Text)
 				if at == "first_names" && last(rs).Expect == dialog.ExpectLastNames {
 					t.Errorf("%q taken as a name", ex.Text)
@@ -544,6 +545,10 @@ func TestHeldOutMeansTheSameThroughTheEngine(t *testing.T) {
 				answered := g.Intent != faq.None && g.Score >= faq.AnswerThreshold
 				got := rec.named("faq")
 				switch {
+				case ex.Intent == faq.None && len(got) == before && len(rec.named("out_of_scope")) > elsewhere:
+					// Out of scope as labelled, where the classifier
+					// errs ("are you a real person or a bot", handoff
+					// 0.95): told where to go, or what the bot is.
 				case answered && (len(got) == before || got[len(got)-1].Intent != g.Intent):
 					t.Errorf("%q: the classifier says %s (%.2f), the engine did not act on it:\n%s", ex.Text, g.Intent, g.Score, h.dump(rs))
 				case !answered && len(got) != before:
