@@ -18,3 +18,20 @@ var lostKeyToo = []string{"olvid", "no me acuerdo", "no recuerdo", "y la clave",
 func lostDNIForKey(text string) bool {
 	return says(text, lostDNIPhrases) && saysWords(text, keyNames) && !says(text, lostKeyToo)
 }
+
+// noDNIPhrases say, folded, that the person has no DNI card, or only
+// another paper ("la precaria", a passport).
+var noDNIPhrases = []string{"no tengo dni", "no tengo documento", "precaria", "solo tengo pasaporte", "tengo pasaporte", "tengo el pasaporte", "dont have a dni",
+	"don t have a dni", "dont have an argentine dni", "don t have an argentine dni", "have a passport",
+	"only have a passport", "no dni"}
+
+// outOfReach are the words of a DNI that is only not at hand: where its
+// number is printed is the answer (the step's own, notAtHand).
+var outOfReach = []string{"a mano", "aca", "conmigo", "encima", "ahora", "at hand", "with me"}
+
+// lacksDNI reports whether text says the person has no DNI card ("no
+// tengo dni, tengo la precaria", "I have a passport"), not that it is out
+// of reach ("no tengo el dni a mano", "no tengo el dni").
+func lacksDNI(text string) bool {
+	return says(text, noDNIPhrases) && !says(text, outOfReach) && !notAtHand(text)
+}

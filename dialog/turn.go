@@ -322,7 +322,10 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 	if askingToAsk(body) {
 		return []Guess{{Intent: intentAsk, Score: 1}}
 	}
-	if lostDNIForKey(body) {
+	if lostDNIForKey(body) || lacksDNI(body) {
+		// What is needed, a DNI in force: "no tengo dni, tengo la
+		// precaria" was out of scope, and at a data step a format error
+		// (a words probe).
 		return []Guess{{Intent: "key.requirements", Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
