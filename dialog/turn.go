@@ -347,6 +347,12 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 	if len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && bs[0].Score >= bodyMin {
 		return bs
 	}
+	if len(bs) > 0 && bs[0].Intent != "greeting" && bs[0].Intent != "none" && (cannotGetIn(body) || forgotKey(body)) {
+		// "hola buenas! no me deja entrar" got the welcome alone, the
+		// request lost under its greeting (a words probe): what the
+		// engine reads in these words (cannotGetIn) it reads past one.
+		return bs
+	}
 	if len(bs) > 0 && bs[0].Intent == "none" && bs[0].Score >= bodyMin && len(gs) > 0 && gs[0].Intent == "greeting" &&
 		len(foldedWords(body)) >= bodyWords {
 		// "hola buenas tardes quería saber la fecha de cobro de la AUH

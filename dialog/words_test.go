@@ -448,3 +448,26 @@ func TestOfferAnsweredInOtherWords(t *testing.T) {
 	h.step("refused", "no puedo entrar a mi anses", dialog.ExpectChoice, i18n.M("faq.offer_recover_login"))
 	h.step("refused", "ni ahí", dialog.ExpectMenu, i18n.M("offer.declined"))
 }
+
+// TestGreetingDoesNotHideALockedOutPerson: "hola buenas! no me deja
+// entrar" (greeting 0.99) and "holaaa buenas!! necesito ayuda con la
+// clave xq no me deja entrar y encima no me acuerdo el mail" (greeting
+// 0.60) got the welcome and the menu, at the menu and as a chat's first
+// message, the request lost (a words probe): read without the greeting,
+// the classifier was not sure enough (bodyMin) of what the same words get
+// alone. Words that say the person cannot get in or forgot the key are
+// read without the greeting whatever the classifier's certainty, as they
+// are without it.
+func TestGreetingDoesNotHideALockedOutPerson(t *testing.T) {
+	h := newHarness(t)
+	h.step("greet-in", "hola", dialog.ExpectMenu)
+	h.step("greet-in", "hola buenas! no me deja entrar", dialog.ExpectChoice, i18n.M("faq.cannot_get_in"),
+		i18n.M("faq.offer_recover_login"))
+	h.step("greet-in-first", "hola buenas! no me deja entrar", dialog.ExpectChoice, i18n.M("faq.cannot_get_in"))
+	const long = "holaaa buenas!! necesito ayuda con la clave xq no me deja entrar y encima no me acuerdo el mail"
+	h.step("greet-long", "hola", dialog.ExpectMenu)
+	h.step("greet-long", long, dialog.ExpectCUIL, i18n.M("recover.intro"))
+	h.step("greet-long-first", long, dialog.ExpectCUIL, i18n.M("recover.intro"))
+	h.step("greet-talk", "hola", dialog.ExpectMenu)
+	h.step("greet-talk", "hola buenas como andan", dialog.ExpectMenu, i18n.M("welcome"))
+}
