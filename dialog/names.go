@@ -84,7 +84,7 @@ func readName(text string, f nameField) (string, bool) {
 	case worded > 0 && courteous:
 		// "chau, jaja": a goodbye, not Chau.
 		return "", false
-	case all == 1 && (w0(text, toks) == "no" || w0(text, toks) == "chau"):
+	case all == 1 && (w0(text, toks) == "no" || farewell(w0(text, toks))):
 		// "no" is an answer and "chau" a goodbye (found by a regression
 		// probe: "Chau!" at the surnames was taken, and the mismatch
 		// counted); No and Chau are surnames after "mi apellido es", and
@@ -95,7 +95,7 @@ func readName(text string, f nameField) (string, bool) {
 	case function > 0:
 		// "no pasé la validación", "ni idea": a sentence.
 		return "", false
-	case worded > 0 && (words == worded || all > 3 || w0(text, toks) == "chau" || nameWithWord(text, toks)):
+	case worded > 0 && (words == worded || all > 3 || farewell(w0(text, toks)) || nameWithWord(text, toks)):
 		// "chau chau", "chau Ana", "bueno chau", "chau, nos vemos el lunes".
 		return "", false
 	}
@@ -210,6 +210,10 @@ func shortOK(text string, toks []token) bool {
 	}
 	return others > 0
 }
+
+// farewell reports whether w, folded, is a goodbye that is also a
+// surname (Chau, Bye): alone or first, a goodbye.
+func farewell(w string) bool { return w == "chau" || w == "bye" }
 
 // kin are the relatives people name at a name step ("mi papá").
 var kin = set("papa", "mama", "padre", "madre", "hijo", "hija", "hijos", "esposo", "esposa", "marido", "mujer",
@@ -429,7 +433,7 @@ func notName(w string) bool {
 }
 
 // wordNames are surnames that are also words of a sentence (Chau and Ni
-// are Chinese, No and Sin Korean, Feliz Spanish), kept in notNames so
+// are Chinese, No and Sin Korean, Feliz Spanish, Bye English), kept in notNames so
 // that a message's reading (values.go) does not take them for names in a
 // sentence. At a name step the whole message reads as a name with them:
 // one alone ("Chau", where the surname is asked), with names that are no
@@ -440,7 +444,7 @@ func notName(w string) bool {
 // preamble only. A bare "no" is still an answer (conversation), not a
 // name.
 var (
-	wordNames     = set("chau", "ni", "sin", "no", "feliz")
+	wordNames     = set("chau", "bye", "ni", "sin", "no", "feliz")
 	functionWords = set("ni", "sin", "no")
 )
 
@@ -488,36 +492,41 @@ var stepWords = map[string]stepSaid{
 // the courtesy around it ("basta por favor", "ups!"), or as a pause in
 // more words (pauseIn).
 func stepSaidIn(text string) stepSaid {
-	ws := slices.DeleteFunc(foldedWords(text), func(w string) bool { return courtesy[w] || w == "por" || w == "favor" })
-	for i, w := range ws {
+	raw := slices.DeleteFunc(foldedWords(text), func(w string) bool { return courtesy[w] || w == "por" || w == "favor" })
+	ws := make([]string, len(raw))
+	for i, w := range raw {
 		ws[i] = squeeze(w)
 	}
 	if said := stepWords[strings.Join(ws, " ")]; said != saidNothing {
 		return said
 	}
-	return pauseIn(ws)
+	return pauseIn(ws, raw)
 }
 
 // goingOn are verbs of going on later, folded ("mañana sigo", "lo termino
 // después").
-var goingOn = set("sigo", "seguimos", "continuo", "termino", "completo", "retomo", "vuelvo", "escribo")
+var goingOn = set("sigo", "seguimos", "continuo", "termino", "completo", "retomo", "vuelvo", "escribo", "continue",
+	"finish", "complete", "write")
 
 // waitWords say, folded, that the person needs a moment, in the River
 // Plate's words too ("bancame un toque", "espera que busco el dni").
 var waitWords = set("bancame", "banca", "aguanta", "aguantame", "toque", "esperame", "espera", "aguarda",
-	"aguardame")
+	"aguardame", "wait", "hold", "sec")
 
 // pauseFillers are the other words of a pause ("espera que lo busco").
 var pauseFillers = set("que", "lo", "la", "el", "te", "un", "ya", "busco", "buscar", "dni", "documento", "cuil",
-	"momento", "segundo", "minuto", "voy", "a", "y", "bueno", "ahi", "vuelvo", "vengo")
+	"momento", "segundo", "minuto", "voy", "a", "y", "bueno", "ahi", "vuelvo", "vengo",
+	"let", "me", "find", "look", "for", "my", "i", "ll", "will", "it", "on", "one", "moment", "second", "minute",
+	"just", "id", "get", "back", "be", "right")
 
-// pauseIn reads words (folded, squeezed) of a short message as a pause
-// said in more words than stepWords holds: "mañana sigo" was taken as
-// first names, and "bancame un toque" got the step's format hint (a
-// words probe). A later word with a verb of going on is a pause till
+// pauseIn reads words (folded, squeezed; raw, as typed: "will") of a
+// short message as a pause said in more words than stepWords holds:
+// "mañana sigo" was taken as first names, and "bancame un toque" got the
+// step's format hint (a words probe), and in English "wait, let me find
+// my dni" as names. A later word with a verb of going on is a pause till
 // later; a wait word, or "ya vuelvo", with only the words of a pause
 // around it, one now.
-func pauseIn(ws []string) stepSaid {
+func pauseIn(ws, raw []string) stepSaid {
 	if len(ws) < 2 || len(ws) > 6 {
 		return saidNothing
 	}
@@ -530,7 +539,7 @@ func pauseIn(ws []string) stepSaid {
 			going = true
 		case waitWords[w]:
 			wait = true
-		case w == "tarde" || pauseFillers[w]:
+		case w == "tarde" || pauseFillers[w] || pauseFillers[raw[i]]:
 		default:
 			return saidNothing
 		}
@@ -598,7 +607,7 @@ var notNames = set(
 	"opciones", "turno", "oficina", "cuenta", "datos", "dato", "numeros", "tramitar",
 	// greetings, thanks, chat
 	"hola", "holis", "ola", "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches",
-	"chau", "adios", "saludos", "gracias", "grax", "porfa", "favor", "please", "perdon",
+	"chau", "bye", "adios", "saludos", "gracias", "grax", "porfa", "favor", "please", "perdon",
 	"disculpa", "disculpe", "disculpas", "che", "boludo", "eh", "ah", "uh", "mmm", "hmm", "lol",
 	"nose", "ano", "nuevo", "nueva", "feliz", "navidad", "finde",
 	// English

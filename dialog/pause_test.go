@@ -68,3 +68,29 @@ func TestMistakeSaidAtADataStep(t *testing.T) {
 	h.step("oops-birth", "perdon me equivoque", dialog.ExpectBirthDate, i18n.M("data.oops"))
 	h.step("oops-birth", "perdón, me equivoqué, es 14/03/1985", dialog.ExpectDNI)
 }
+
+// TestEnglishPauseIsNoName: "wait, let me find my dni" typed where the
+// first names are asked was taken as her first names and surnames
+// ("Noted: your first names and your surnames"), and "i'll continue
+// tomorrow" and "bye" as her first names (a words probe in English), each
+// a validation bound to fail. They are the pauses and the goodbye they
+// say, as in Spanish, and the names typed next are taken.
+func TestEnglishPauseIsNoName(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		text string
+		want i18n.Key
+	}{
+		{"wait, let me find my dni", "pause.ok"},
+		{"hold on a sec", "pause.ok"},
+		{"i'll continue tomorrow", "pause.later"},
+		{"I will finish it later", "pause.later"},
+		{"bye", "bye.later"},
+	}
+	for i, tt := range tests {
+		chat := "en-pause-" + string(rune('a'+i))
+		h.toFirstNamesStep(chat)
+		h.step(chat, tt.text, dialog.ExpectFirstNames, i18n.M(tt.want))
+		h.step(chat, "María Belén", dialog.ExpectLastNames)
+	}
+}

@@ -85,7 +85,7 @@ func TestBareKeyWordAsksWhatToDo(t *testing.T) {
 // name) holds for a farewell too.
 func TestFarewellSurnameTwiceIsTheName(t *testing.T) {
 	h := newHarness(t)
-	for _, w := range []string{"Chau", "Luego"} {
+	for _, w := range []string{"Chau", "Luego", "Bye"} {
 		chat := "bye-" + w
 		h.toFirstNamesStep(chat)
 		h.step(chat, "María Belén", dialog.ExpectLastNames)
