@@ -138,6 +138,15 @@ func (t *turn) run(expired bool) error {
 		t.prompt()
 		return nil
 	}
+	// A text that stands for a voice note or a sticker ("[nota de voz]",
+	// "<Multimedia omitido>") is that media, not what the step asks: at
+	// the names it was the surname, judged and counted (a data probe).
+	// The desk reads it as the person wrote it; a key step, as a key.
+	if !atDesk && !t.secret && mediaPlaceholder(t.in.Text) {
+		t.say("input.media")
+		t.prompt()
+		return nil
+	}
 	text := t.in.Text
 	if utf8.RuneCountInString(text) > t.e.maxInput && !atDesk {
 		t.say("input.too_long")
