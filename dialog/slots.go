@@ -383,7 +383,7 @@ func (t *turn) onData(text string) error {
 		return nil
 	}
 	take := func() (bool, error) {
-		g := t.carried(r, append([]Step{t.st.Step}, t.st.Pending...))
+		g := t.carried(r, append([]Step{t.st.Step}, t.st.Pending...), false)
 		t.corrections(r, text, g.vals)
 		if g.empty() {
 			return false, nil
@@ -563,8 +563,10 @@ func (t *turn) judge(g given, cur Step) ([]Step, error) {
 
 // carried is what the message gives for the steps wanted. The CUIL is
 // taken elsewhere. A date is a birth date when said to be one, typed at
-// that step, or given in a list of data rather than a sentence.
-func (t *turn) carried(r *reading, wanted []Step) given {
+// that step, or given in a list of data rather than a sentence. request
+// says the message is the one that started the flow (or gave the CUIL):
+// names typed after its request are read (see carriedNames).
+func (t *turn) carried(r *reading, wanted []Step, request bool) given {
 	g := given{vals: map[Step]string{}}
 	put := func(s Step, v string) {
 		if v != "" && slices.Contains(wanted, s) {
@@ -576,7 +578,7 @@ func (t *turn) carried(r *reading, wanted []Step) given {
 	if r.dateSaid || !r.sentence || t.at == StepBirthDate {
 		put(StepBirthDate, r.date)
 	}
-	full := t.carriedNames(r, wanted, put)
+	full := t.carriedNames(r, wanted, put, request)
 	if full != "" && (slices.Contains(wanted, StepFirstNames) || slices.Contains(wanted, StepLastNames)) {
 		g.full = full
 	}
@@ -591,12 +593,15 @@ func (t *turn) carried(r *reading, wanted []Step) given {
 // full name; at the last names, the first run is the surnames; elsewhere
 // only a list of data ("20-…, Ramón Quiroga, 12.604.337") gives a full
 // name.
-func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string)) (full string) {
+func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), request bool) (full string) {
+	names := r.names
 	if r.sentence {
-		return ""
+		if names = requestNames(r, request); names == nil {
+			return ""
+		}
 	}
 	var loose []string
-	for _, n := range r.names {
+	for _, n := range names {
 		switch n.field {
 		case nameFirst:
 			put(StepFirstNames, n.text)
@@ -630,6 +635,25 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string)) (
 		full = loose[0]
 	}
 	return full
+}
+
+// requestNames are the runs of names a sentence gives when it is the
+// request that started the flow: "quiero crear mi clave, soy María Belén
+// Gómez Ruiz, cuil 20-…" kept the CUIL and asked the names again (a data
+// probe). Only the runs after the request's last word, the first of them
+// opened by a known given name of two words or more, with another datum
+// typed: "quiero crear la clave porfa rapido 20-…" gives none. Decided by
+// the words typed, never by the record.
+func requestNames(r *reading, request bool) []nameSeg {
+	if !request || r.data() == 0 || r.afterSentence >= len(r.names) {
+		return nil
+	}
+	runs := r.names[r.afterSentence:]
+	ws := foldedWords(runs[0].text)
+	if runs[0].words < 2 && len(runs) < 2 || len(ws) == 0 || !givenNames()[ws[0]] {
+		return nil
+	}
+	return runs
 }
 
 // splitName splits name (two runs joined by NUL, or one run of words).
@@ -721,7 +745,7 @@ func (t *turn) nextData() error {
 	st := t.st
 	if !t.carriedDone && t.read != nil {
 		t.carriedDone = true
-		if g := t.carried(t.read, st.Pending); !g.empty() {
+		if g := t.carried(t.read, st.Pending, true); !g.empty() {
 			doubt := t.doubtDNI(g.vals)
 			taken, err := t.judge(g, "")
 			if err != nil {

@@ -26,6 +26,10 @@ type reading struct {
 	// sentence: words that are neither names, nor data, nor their labels.
 	// Names are not taken from a sentence: "crear" is no first name.
 	sentence bool
+	// afterSentence is the index in names of the first run that follows
+	// the sentence's last word: the names typed after a request ("quiero
+	// crear mi clave, María Belén Gómez Ruiz 20-…").
+	afterSentence int
 	// question: a question mark, an interrogative first, or many words:
 	// a message that may carry a value but reads as asking something.
 	question bool
@@ -186,6 +190,7 @@ func readText(text string, now time.Time) *reading {
 				seg.close(r)
 				seg.field, label, said = nameAny, labelNone, nil
 				r.sentence = true
+				r.afterSentence = len(r.names)
 				others++
 			default:
 				seg.add(s, true)
