@@ -227,6 +227,17 @@ func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
 	}
 }
 
+// correctsYear reports whether text corrects the birth date's year alone:
+// one number, a year, with words of a correction or of the birth ("perdón,
+// era 1991", "nací en 1991", "el año es 1991").
+func correctsYear(text string) bool {
+	nums := strings.FieldsFunc(text, func(r rune) bool { return !isDigit(r) })
+	if len(nums) != 1 || len(nums[0]) != 4 || !strings.HasPrefix(nums[0], "19") && !strings.HasPrefix(nums[0], "20") {
+		return false
+	}
+	return corrects(text) || saysWords(text, birthWords) || saysWords(text, []string{"ano", "year"})
+}
+
 // birthWords say a date is the birth date, folded.
 var birthWords = []string{"naci", "nacimiento", "nacida", "nacido", "born", "birth", "birthday"}
 
@@ -288,6 +299,17 @@ func (t *turn) onData(text string) error {
 		// address is no personal datum; it is added after the key.
 		t.say("data.email_later")
 		t.prompt()
+		return nil
+	}
+	if t.st.Step != StepBirthDate && slices.Contains(t.st.History, StepBirthDate) && correctsYear(text) {
+		// "perdón, era 1991" where the DNI is asked got the DNI's
+		// format, the correction dropped, and the wrong year judged and
+		// counted after the DNI (a data probe). Only the year is given,
+		// and the date taken is not kept: the whole date is asked at its
+		// step, then the step it interrupted.
+		t.st.Pending = append([]Step{t.st.Step}, t.st.Pending...)
+		t.say("date.correct_whole")
+		t.enter(StepBirthDate)
 		return nil
 	}
 	// "siguiente", "basta", "ups" speak of the step: at the names they
