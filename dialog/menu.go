@@ -114,10 +114,32 @@ func bareYesOrNo(text string) int {
 	case !slices.ContainsFunc(ws, func(w string) bool { return !noWords[w] && !nothingMore[w] }) &&
 		(noWords[ws[0]] || ws[0] == "nada"):
 		return 0
-	case !slices.ContainsFunc(ws, func(w string) bool { return !menuYes[w] }):
+	case !slices.ContainsFunc(ws, func(w string) bool { return !menuYes[w] && !pleaseWords[w] }) &&
+		slices.ContainsFunc(ws, func(w string) bool { return menuYes[w] }):
 		return 1
 	}
 	return -1
+}
+
+// pleaseWords are the courtesy words a yes comes with: "sí, por favor".
+var pleaseWords = set("por", "favor", "porfa", "porfis", "please")
+
+// yesPlease reports whether text is only a yes, with courtesy words or
+// none: "sí, por favor", "si porfa", "bueno", "dale". The classifier reads
+// "por favor" as asking for a person (agent.handoff, 0.59) and "bueno" as
+// a greeting.
+func yesPlease(text string) bool {
+	ws := foldedWords(text)
+	yes := false
+	for _, w := range ws {
+		switch w = squeezeYesNo(w); {
+		case yesWords[w]:
+			yes = true
+		case !pleaseWords[w]:
+			return false
+		}
+	}
+	return yes
 }
 
 // acks are the words of an acknowledgement, folded, letters not repeated:
@@ -211,6 +233,14 @@ func (t *turn) askCUILAction() { t.asking(i18n.M("cuil.what"), cuilActionLabels(
 
 func (t *turn) onCUILAction(text string) error {
 	i := t.e.matchOption(text, cuilActionLabels())
+	if i < 0 && (yesPlease(text) || bareYesOrNo(text) >= 0) {
+		// "sí, por favor" to «¿Querés crear, recuperar o cambiar…?» put
+		// the person in the desk's line, "sí" got "Eso no lo sé
+		// responder" (a data probe): which one is asked.
+		t.say("choice.invalid", "n", len(cuilActions))
+		t.prompt()
+		return nil
+	}
 	if i < 0 {
 		return t.understand(text)
 	}

@@ -338,6 +338,11 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 		return []Guess{{Intent: "key.requirements", Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
+	if len(gs) > 0 && (gs[0].Intent == "agent.handoff" || gs[0].Intent == "greeting") && yesPlease(rest) {
+		// "sí, por favor" asks for no person, "bueno" greets nobody (a
+		// data probe: the person was put in the desk's line).
+		return []Guess{{Intent: "none", Score: 1}}
+	}
 	if len(gs) > 0 && gs[0].Intent == "key.security_tips" && gaveKeyAway(body) {
 		// "me pidió la clave, se la di": not "¿se la doy?".
 		return []Guess{{Intent: keyCompromised, Score: gs[0].Score}}
