@@ -161,6 +161,19 @@ func acknowledges(text string) bool {
 	return !slices.ContainsFunc(ws, func(w string) bool { return !acks[squeeze(w)] })
 }
 
+// listedFullName is the full name a list of data gives (one run of two
+// names or more, unlabelled or said to be the full name, with another
+// datum, in no sentence), or "".
+func listedFullName(r *reading) string {
+	if r.sentence || r.data() == 0 || len(r.names) != 1 {
+		return ""
+	}
+	if n := r.names[0]; n.words >= 2 && (n.field == nameAny || n.field == nameFull) {
+		return n.text
+	}
+	return ""
+}
+
 // cuilActions are what a CUIL typed out of the blue may be for.
 var cuilActions = []struct {
 	label i18n.Key
@@ -202,6 +215,12 @@ func carryOf(r *reading, wanted []Step) (string, []Step) {
 	var carry []string
 	var steps []Step
 	want := func(s Step) bool { return wanted == nil || slices.Contains(wanted, s) }
+	if name := listedFullName(r); name != "" && want(StepFirstNames) {
+		// Labelled, so that read again it is the full name whatever
+		// the step ("María Belén Gómez Ruiz 20-…" at the menu was asked
+		// again once creating was chosen; a data probe).
+		carry, steps = append(carry, "nombre completo: "+name+","), append(steps, StepFirstNames, StepLastNames)
+	}
 	if r.dni != "" && (r.dniSaid || !r.sentence) && want(StepDNI) {
 		carry, steps = append(carry, r.dni), append(steps, StepDNI)
 	}

@@ -621,9 +621,11 @@ func TestPersonalDataBeforeAFlow(t *testing.T) {
 		{"date at the menu", "21/07/1990", false},
 		{"whole name at the menu", "Lucía Fernández", false},
 		{"labelled DNI at the menu", "mi dni es 35.218.904", false},
+		// Kept for the flow chosen (a data probe: they were asked again).
 		{"data at the CUIL's offer", "María Belén Gómez Ruiz, nací el 14 de marzo de 1985, dni 31.456.789", true},
 		{"DNI at the CUIL's offer", "31456789", true},
 	}
+	after := map[string]dialog.Expect{"data at the CUIL's offer": dialog.ExpectChoice, "DNI at the CUIL's offer": dialog.ExpectFirstNames}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
@@ -632,15 +634,16 @@ func TestPersonalDataBeforeAFlow(t *testing.T) {
 			want, next := i18n.M("data.choose_first"), dialog.ExpectMenu
 			if tt.cuil {
 				h.step(chat, maria, dialog.ExpectChoice, i18n.M("cuil.what"))
-				want, next = i18n.M("data.choose_first_cuil"), dialog.ExpectChoice
+				want, next = i18n.M("data.choose_first_cuil_kept"), dialog.ExpectChoice
 			}
 			rs := h.step(chat, tt.text, next, want)
 			if has(rs, i18n.M("faq.answer.none")) {
 				t.Fatalf("data answered as not understood:\n%s", h.dump(rs))
 			}
 			if tt.cuil {
-				// The CUIL is still held: choosing goes on with it.
-				h.step(chat, "1", dialog.ExpectFirstNames, i18n.M("create.checklist"))
+				// The CUIL is still held: choosing goes on with it, and
+				// with the data kept.
+				h.step(chat, "1", after[tt.name], i18n.M("create.checklist"), i18n.M("data.taken"))
 			}
 		})
 	}
@@ -853,9 +856,9 @@ func TestDataAtTheCUILStepAreKept(t *testing.T) {
 	h.step("all", "1", dialog.ExpectCUIL)
 	h.step("all", "soy maría belén gómez ruiz dni 31456789 nací el 14/3/85", dialog.ExpectCUIL,
 		i18n.M("data.taken"), i18n.M("ask.cuil"))
-	h.step("all", maria, dialog.ExpectFirstNames)
-	h.step("all", "María Belén", dialog.ExpectLastNames)
-	h.step("all", "Gómez Ruiz", dialog.ExpectChoice, question1)
+	// The names typed with them too (a data probe: they were asked
+	// again).
+	h.step("all", maria, dialog.ExpectChoice, i18n.M("data.taken"), question1)
 
 	h.step("date", "hola", dialog.ExpectMenu)
 	h.step("date", "1", dialog.ExpectCUIL)
@@ -874,9 +877,7 @@ func TestDataAtTheCUILStepAreKept(t *testing.T) {
 	h.step("menu", "hola", dialog.ExpectMenu)
 	h.step("menu", "soy maría belén gómez ruiz dni 31456789 nací el 14/3/85", dialog.ExpectMenu, i18n.M("data.taken"))
 	h.step("menu", "1", dialog.ExpectCUIL)
-	h.step("menu", maria, dialog.ExpectFirstNames)
-	h.step("menu", "María Belén", dialog.ExpectLastNames)
-	h.step("menu", "Gómez Ruiz", dialog.ExpectChoice, question1)
+	h.step("menu", maria, dialog.ExpectChoice, i18n.M("data.taken"), question1)
 
 	h.step("suggest", "hola", dialog.ExpectMenu)
 	h.step("suggest", strings.ReplaceAll(maria, "-", "")+" la clave", dialog.ExpectChoice, i18n.M("suggest.ask"))

@@ -95,7 +95,15 @@ func (t *turn) dataTooEarly(r *reading, names bool) bool {
 		return false
 	}
 	t.st.Unknown = 0
-	switch carry, noted := carryOf(r, []Step{StepDNI, StepBirthDate}); {
+	switch carry, noted := carryOf(r, []Step{StepDNI, StepBirthDate, StepFirstNames}); {
+	case t.st.Step == StepCUILAction && len(noted) > 0 && r.cuil == "":
+		// "María Belén Gómez Ruiz, nací el 14/03/1985" where the bot
+		// asks what the CUIL is for: kept with what came with the CUIL
+		// (said last, read last), for the flow chosen (a data probe:
+		// they were asked again).
+		t.st.Carry = strings.TrimSpace(t.st.Carry + " " + carry)
+		t.say("data.taken", "what", t.fieldList(noted))
+		t.say("data.choose_first_cuil_kept")
 	case t.st.Step == StepCUILAction:
 		t.say("data.choose_first_cuil")
 	case len(noted) > 0 && r.cuil == "" && (r.date != "" || len(r.names) > 0):
