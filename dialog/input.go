@@ -539,7 +539,9 @@ func isNoneOption(o i18n.Message) bool {
 }
 
 var yesWords = set("si", "s", "dale", "ok", "okey", "okay", "bueno", "claro", "yes", "yeah", "sure",
-	"obvio", "perfecto", "genial", "listo", "porfa")
+	"obvio", "perfecto", "genial", "listo", "porfa",
+	// The River Plate's yes (a data probe: "sip" dropped the offer).
+	"sip", "sep", "sipi", "aja", "yep", "yup")
 var noWords = set("no", "n", "nop", "nope", "nah", "tampoco")
 
 // interjections open an answer without being it.
@@ -567,6 +569,9 @@ var notKnowing = set("entiendo", "entendi", "comprendo", "se", "sabia", "sabria"
 func (e *Engine) yesOrNo(text string) int {
 	if i := e.matchOption(text, yesNo()); i >= 0 {
 		return 1 - i
+	}
+	if a := thumbs(text); a >= 0 {
+		return a
 	}
 	ws := foldedWords(text)
 	for len(ws) > 1 && interjections[ws[0]] {
@@ -600,6 +605,33 @@ func (e *Engine) yesOrNo(text string) int {
 		return 0
 	case !no && (yesWords[ws[0]] || len(ws) >= 2 && ws[0] == "de" && ws[1] == "una"):
 		return 1
+	}
+	return -1
+}
+
+// thumbs reads a message of only the emoji people tap for a yes (a thumb
+// up of any skin tone, an OK hand, a tick) as 1, of only thumbs down as 0,
+// anything else as -1: "👍" to «¿Querés recuperarla?» dropped the offer
+// (a data probe).
+func thumbs(text string) int {
+	yes, no := 0, 0
+	for _, r := range text {
+		switch {
+		case r == '👍' || r == '👌' || r == '✅' || r == '✔':
+			yes++
+		case r == '👎':
+			no++
+		case unicode.IsSpace(r) || r == '\uFE0F' || r >= '\U0001F3FB' && r <= '\U0001F3FF':
+			// Spaces, the emoji presentation selector, skin tones.
+		default:
+			return -1
+		}
+	}
+	switch {
+	case yes > 0 && no == 0:
+		return 1
+	case no > 0 && yes == 0:
+		return 0
 	}
 	return -1
 }
