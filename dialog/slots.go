@@ -623,12 +623,14 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 		}
 	}
 	var loose []string
+	lastSaid := false
 	for _, n := range names {
 		switch n.field {
 		case nameFirst:
 			put(StepFirstNames, n.text)
 		case nameLast:
 			put(StepLastNames, n.text)
+			lastSaid = true
 		case nameFull:
 			full = n.text
 		default:
@@ -644,6 +646,12 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 		if len(loose) > 1 {
 			put(StepFirstNames, loose[1])
 		}
+	case lastSaid && len(loose) == 1 && (t.at == StepFirstNames || r.data() > 0):
+		// "María Belén y mi apellido es Gómez Ruiz" at the first names:
+		// the run the surname's label leaves is the first names (a data
+		// probe: only the surname was taken, and the first names just
+		// typed asked again).
+		put(StepFirstNames, loose[0])
 	case len(loose) >= 2:
 		full = loose[0] + "\x00" + loose[1]
 	case r.data() > 0 && slices.Contains(wanted, StepFirstNames) && givenOnly(loose[0]):
