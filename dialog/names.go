@@ -38,6 +38,12 @@ func readName(text string, f nameField) (string, bool) {
 				(!self || f == nameFirst && givenOnly(text[toks[g+p].start:])) {
 				toks = toks[g:]
 				i = p
+			} else if rest := text[toks[g].start:]; p == 0 && f == nameFirst && givenOnly(rest) && len(foldedWords(rest)) >= 2 {
+				// "Buenas tardes. Lucía Soledad": two known given names or
+				// more after the greeting are the first names (a data
+				// probe: greeted back, the names lost). One alone may be
+				// whom the greeting is for: "hola Luz".
+				toks = toks[g:]
 			}
 		}
 	}
