@@ -45,7 +45,14 @@ func (t *turn) onCUIL(text string) error {
 				return nil
 			}
 		}
-		return t.questionOr(text, take, cuilBad(r.cuilErr))
+		bad := cuilBad(r.cuilErr)
+		if r.cuilErr == nil && namesOnly(r) {
+			// "Lucía Soledad" where the CUIL is asked got "El CUIL tiene
+			// 11 números. Revisalo…", as if one had been mistyped (a data
+			// probe): the names come after it.
+			bad = "cuil.names_later"
+		}
+		return t.questionOr(text, take, bad)
 	}
 	if err != nil {
 		// A list of data without words ("27352189044, 35218904, 21/7/1990"):
@@ -69,6 +76,19 @@ func (t *turn) onCUIL(text string) error {
 		return nil
 	}
 	return t.gotCUIL(cuil)
+}
+
+// namesOnly reports whether r is a person's names and nothing else: no
+// number, no sentence, two names or more.
+func namesOnly(r *reading) bool {
+	if r.sentence || r.data() > 0 || r.cuilErr != nil || len(r.names) == 0 {
+		return false
+	}
+	words := 0
+	for _, n := range r.names {
+		words += n.words
+	}
+	return words >= 2
 }
 
 // cuilBad is what to say of a CUIL that is not one.
