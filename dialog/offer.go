@@ -136,6 +136,13 @@ func (t *turn) onOffer(text string) error {
 		return t.check(off.Topic, r.cuil)
 	}
 	yes := t.e.yesOrNo(text)
+	if yes < 0 && off.Kind == OfferFlow && r.cuil != "" && r.cuil == t.st.CUIL && off.CUIL != "" && off.CUIL != r.cuil {
+		// The CUIL the flow was begun with, typed where starting over
+		// with another is offered: the no. Read as the yes with that
+		// CUIL, the flow started over and the data given were asked
+		// again (a data probe).
+		yes = 0
+	}
 	if yes < 0 && stepSaidIn(text) == saidLater {
 		// "más tarde", "después" to «¿Querés recuperarla?»: not now.
 		// Read at the step, they were names typed too early ("Gracias.
