@@ -133,7 +133,11 @@ func (t *turn) start(f Flow, cuil registry.CUIL) error {
 		return err
 	}
 	def := t.flowOf(f)
-	if def.begin != nil {
+	// A flow on a CUIL begins with the one given, also the contacts' (its
+	// begin knows only the CUIL proved just before): "27-35218904-4" to
+	// its offer asked the CUIL again, and the key typed next landed
+	// there (a data probe).
+	if def.begin != nil && (cuil == "" || !def.onCUIL() || t.st.Offered) {
 		return def.begin(t)
 	}
 	same := cuil != "" && cuil == t.st.CUIL
