@@ -384,19 +384,22 @@ func (t *turn) intent(intent string) error {
 		fallthrough
 	default:
 		t.answer(intent)
-		if t.idle() && cuil != "" {
+		// The CUIL typed with a request for the contacts goes with its
+		// offer: «¿Querés crear, recuperar o cambiar la clave de ese
+		// CUIL?» has no contacts among its options (a data probe).
+		if t.idle() && cuil != "" && intent != contactChange {
 			return t.cuilAction(cuil)
 		}
 		if t.idle() && intent == contactChange && (cannotGetIn(t.in.Text) || forgotKey(t.in.Text)) {
 			// "Cambié de celular y no puedo entrar": the contacts' change
 			// asks first for the key the person cannot give (a words
 			// probe); recovering it is what gets them in.
-			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover_login"))
+			t.offerFlow(FlowRecover, cuil, i18n.M("faq.offer_recover_login"))
 			return nil
 		}
 		if t.idle() && intent == contactChange {
 			// "Quiero agregar mi mail": how it is done, then doing it.
-			t.offerFlow(FlowContact, "", i18n.M("contact.offer_now"))
+			t.offerFlow(FlowContact, cuil, i18n.M("contact.offer_now"))
 			return nil
 		}
 		if t.idle() && intent == checkCreated && cannotGetIn(t.in.Text) {
