@@ -29,6 +29,13 @@ func TestSendOnceClassifiesMetasAnswers(t *testing.T) {
 		{"code 2", graphtest.Temporary, bot.Unsure, "2", true, 0},
 		{"5xx", graphtest.ServerError, bot.Unsure, "131000", true, 0},
 		{"undeliverable", graphtest.Undeliverable, bot.Refused, "131026", false, 0},
+		{"token expired", graphtest.TokenExpired, bot.Retry, "190", false, 0},
+		// The business account blocked, locked or unpaid: no fault of this
+		// message's, and lifted by Meta or an operator; each was a dead
+		// letter at its first try.
+		{"policy block", graphtest.PolicyBlock, bot.Retry, "368", false, 0},
+		{"account locked", graphtest.AccountLocked, bot.Retry, "131031", false, 0},
+		{"payment issue", graphtest.PaymentIssue, bot.Retry, "131042", false, 0},
 		{"no answer", graphtest.Failure{Drop: true}, bot.Unsure, "", true, 0},
 	}
 	for _, tt := range tests {

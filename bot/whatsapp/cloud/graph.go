@@ -79,13 +79,28 @@ func (c *Cloud) sendError(err error, wrote bool) *bot.SendError {
 		se.Failure = bot.Retry
 	case ge.Temporary() && ge.Status >= 500:
 		se.Failure, se.ConfirmWithin = bot.Unsure, c.cfg.ConfirmWithin
-	case ge.Temporary(), ge.Code == 190, ge.Status == http.StatusUnauthorized:
-		// An expired token is for an operator to fix: the message waits.
+	case ge.Temporary(), ge.AccountHeld():
+		// An expired token, a blocked or locked account are for Meta or
+		// an operator to lift: the message waits (each was a dead letter
+		// at its first try, lost when the block lifted).
 		se.Failure = bot.Retry
 	default:
 		se.Failure = bot.Refused
 	}
 	return se
+}
+
+// AccountHeld reports whether Meta refused the request for the business
+// account, not for this message: expired or revoked token (190, 401),
+// a block for a policy violation (368), a locked account (131031), a
+// payment method that failed (131042). Every message is refused alike
+// until Meta lifts it or an operator fixes it, and none was sent.
+func (e *GraphError) AccountHeld() bool {
+	switch e.Code {
+	case 190, 368, 131031, 131042:
+		return true
+	}
+	return e.Status == http.StatusUnauthorized
 }
 
 func (e *GraphError) reason() string {

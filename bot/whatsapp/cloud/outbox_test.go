@@ -481,3 +481,45 @@ func TestHeldPlacesInTheLineAreSuperseded(t *testing.T) {
 		t.Fatalf("Meta took %q: the agent's message did not go", w.g.Texts(alice))
 	}
 }
+
+// An account Meta blocks for a while (368), locks (131031) or will not
+// charge (131042) refuses every message; the agent's reply and the
+// turn's replies were dead letters at their first try, lost once the
+// block lifted. They wait, retried, and go out when Meta takes them.
+func TestAccountBlockKeepsMessages(t *testing.T) {
+	for _, f := range []graphtest.Failure{graphtest.PolicyBlock, graphtest.AccountLocked, graphtest.PaymentIssue} {
+		t.Run(strconv.Itoa(f.Code), func(t *testing.T) {
+			w := newWorld(t)
+			id, code, err := w.g.Text(alice, "hablar con una persona")
+			if err != nil || code != 200 {
+				t.Fatal(code, err)
+			}
+			w.waitSent(t, 1)
+			w.g.FailNext(f, f, f)
+			w.deliver(t, "agent:a1", "Buen día, soy Ana.")
+			w.drain(t)
+			if _, code, err := w.g.Text(alice, "hola?"); err != nil || code != 200 {
+				t.Fatal(code, err)
+			}
+			w.c.Close()
+			d := w.delivery(t)
+			if st := d.Statuses["agent:a1"]; st.State != bot.Retrying || st.Code != strconv.Itoa(f.Code) {
+				t.Fatalf("the agent's reply during the block: %+v, want retrying with code %d", st, f.Code)
+			}
+			if dead, err := w.relay.DeadLetters(context.Background(), 10); err != nil || len(dead) != 0 {
+				t.Fatalf("dead letters %+v (%v), want none", dead, err)
+			}
+			for range 5 {
+				w.clk.add(2 * time.Minute)
+				w.drain(t)
+			}
+			want := []string{"echo hablar con una persona", "Buen día, soy Ana.", "echo hola?"}
+			if got := w.g.Texts(alice); !slices.Equal(got, want) {
+				t.Fatalf("Meta took %q, want %q", got, want)
+			}
+			if st := w.delivery(t).Statuses["agent:a1"]; st.State != bot.Sent && st.State != bot.Delivered {
+				t.Fatalf("after the block: %+v (person's message %s)", st, id)
+			}
+		})
+	}
+}

@@ -42,6 +42,21 @@ var (
 	// ServerError: Meta failed on its side.
 	ServerError = Failure{Status: 500, Code: 131000, Message: "(#131000) Something went wrong", Title: "Something went wrong",
 		Details: "Message failed to send due to an unknown error."}
+	// PolicyBlock: Meta restricted the business account for a policy
+	// violation, for a while; every send is refused until it lifts or an
+	// appeal succeeds (HTTP 403).
+	PolicyBlock = Failure{Status: 403, Code: 368, Message: "(#368) Temporarily blocked for policies violations", Title: "Temporarily blocked for policies violations",
+		Details: "The WhatsApp Business Account associated with the app has been restricted or disabled for violating a platform policy."}
+	// AccountLocked: the business account is locked until an operator
+	// resolves it with Meta (HTTP 403).
+	AccountLocked = Failure{Status: 403, Code: 131031, Message: "(#131031) Business Account locked", Title: "Business Account locked",
+		Details: "The WhatsApp Business Account associated with the app has been locked."}
+	// PaymentIssue: the business's payment method failed; nothing is
+	// sent until an operator fixes it.
+	PaymentIssue = Failure{Status: 400, Code: 131042, Message: "(#131042) Business eligibility payment issue", Title: "Business eligibility payment issue",
+		Details: "Message failed to send because there were one or more errors related to your payment method."}
+	// TokenExpired: the access token expired or was revoked (HTTP 401).
+	TokenExpired = Failure{Status: 401, Code: 190, Message: "Error validating access token: Session has expired."}
 	// Undeliverable: the person cannot get messages (not on WhatsApp,
 	// an old app, or they blocked the business).
 	Undeliverable = Failure{Status: 400, Code: 131026, Message: "(#131026) Message Undeliverable.", Title: "Message undeliverable",
