@@ -116,7 +116,7 @@ type Owner interface {
 // chat's turns in order (see Sequencer). Replies that cannot be sent go to
 // the outbox, which keeps trying.
 func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in convo.Inbound) {
-	b.arrived(ctx, ch, in)
+	behind := b.arrived(ctx, ch, in)
 	if t, ok := ch.(Typer); ok {
 		if err := t.Typing(ctx, chat); err != nil {
 			b.log.Debug("typing failed", "channel", ch.Name(), "err", err)
@@ -126,16 +126,28 @@ func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in convo.Inboun
 	if secret {
 		msgs = b.hideSecret(ctx, ch, chat, in.ID, msgs)
 	}
+	if behind {
+		// Earlier messages still wait for the platform: these go after
+		// them, kept by the outbox under the keys they would be sent with.
+		b.spill(ctx, ch, in.Chat, replyKey(in), 0, msgs, errBehind)
+		return
+	}
 	b.reply(ctx, ch, chat, in, msgs)
+}
+
+// replyKey names a turn's replies as the outbox keeps them: the first
+// under it, the others under key#2, key#3…
+func replyKey(in convo.Inbound) string {
+	if in.ID == "" {
+		return NewKey("reply")
+	}
+	return "reply:" + in.ID
 }
 
 // reply sends a turn's replies; those left unsent are handed to the
 // outbox under keys made from the person's message id.
 func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in convo.Inbound, msgs []Message) {
-	key := "reply:" + in.ID
-	if in.ID == "" {
-		key = NewKey("reply")
-	}
+	key := replyKey(in)
 	n, err := b.send(ctx, ch, chat, in.Chat, key, msgs)
 	if err == nil {
 		return

@@ -213,21 +213,47 @@ func (b *Bot) arrivals() (Arrivals, bool) {
 	return a, ok
 }
 
+// Backlog is an Arrivals that tells whether a chat's messages still wait
+// after the drain a person's message started: the platform refused them
+// for now (Telegram's 429, Meta's rate limits, a 5xx), a send waits for
+// the platform's word, a drain runs elsewhere.
+type Backlog interface {
+	Waiting(ctx context.Context, chat string) (bool, error)
+}
+
+// errBehind is why a turn's replies go to the outbox unsent.
+var errBehind = errors.New("earlier messages of the chat still wait in the outbox")
+
 // arrived tells the outbox the person wrote; on a Tagger it also forgets
 // the current question (the person moved on; the replies set a new one).
-func (b *Bot) arrived(ctx context.Context, ch Channel, in convo.Inbound) {
+// It reports whether messages that waited for the person still wait once
+// the outbox tried them: the turn's replies then go behind them, as a
+// reply sent now went out before an earlier one the platform had
+// throttled (a channels probe: "eco: dos" before "eco: uno").
+func (b *Bot) arrived(ctx context.Context, ch Channel, in convo.Inbound) (behind bool) {
 	chat := in.Chat
 	if _, tracked := ch.(Tracker); tracked {
 		if a, ok := b.arrivals(); ok {
-			if _, err := a.Arrived(ctx, in); err != nil {
+			n, err := a.Arrived(ctx, in)
+			if err != nil {
+				b.log.Warn("waiting messages not checked", "channel", ch.Name(), "err", err)
+				return false
+			}
+			bl, ok := a.(Backlog)
+			if n == 0 || !ok {
+				return false
+			}
+			behind, err := bl.Waiting(ctx, chat)
+			if err != nil {
 				b.log.Warn("waiting messages not checked", "channel", ch.Name(), "err", err)
 			}
-			return
+			return behind
 		}
 	}
 	if _, ok := ch.(Tagger); ok {
 		_ = b.questions.Asked(ctx, chat, "")
 	}
+	return false
 }
 
 // Resume is a person's message that only asks for what waited for them

@@ -2,7 +2,10 @@ package relay
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -62,4 +65,38 @@ func (r *Relay) drainNow(ctx context.Context, chat string) (int, error) {
 			return 0, err
 		}
 	}
+}
+
+// Waiting implements bot.Backlog: whether chat's queue still holds
+// messages (the bot asks after a drain its person's message started), so
+// the turn's replies go behind them. A first message whose send got no
+// answer and that waits for the platform's word (WhatsApp Cloud's
+// statuses) does not hold them: waiting for that word would hold every
+// reply of the chat up to a minute when it is slow.
+func (r *Relay) Waiting(ctx context.Context, chat string) (bool, error) {
+	keys := r.keys(chat)
+	var first *redis.StringCmd
+	var meta *redis.SliceCmd
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		first = p.LIndex(ctx, keys[0], 0)
+		meta = p.HMGet(ctx, keys[1], "unsure", "tries")
+		return nil
+	})
+	if errors.Is(err, redis.Nil) {
+		return false, nil // nothing waits
+	}
+	if err != nil {
+		return false, errs.E(errs.Unavailable, "relay waiting", err)
+	}
+	vals := meta.Val()
+	unsure, _ := vals[0].(string)
+	tries, _ := vals[1].(string)
+	if unsure != "" {
+		return false, nil
+	}
+	env, err := parseItem(first.Val())
+	if err == nil && tries == "" && env.ConfirmBy.After(r.opt.now()) {
+		return false, nil
+	}
+	return true, nil
 }

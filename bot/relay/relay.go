@@ -64,6 +64,7 @@ var (
 	_ Local          = (*bot.Local)(nil)
 	_ bot.Queue      = (*Relay)(nil)
 	_ bot.Arrivals   = (*Relay)(nil)
+	_ bot.Backlog    = (*Relay)(nil)
 	_ bot.Receipts   = (*Relay)(nil)
 	_ bot.Withdrawer = (*Relay)(nil)
 )

@@ -523,3 +523,44 @@ func TestAccountBlockKeepsMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestRepliesWaitBehindTheOutbox: a turn's reply Meta refused for
+// throughput (130429) past its retries in place waits in the outbox; the
+// person writes again, the outbox's try is refused once more, and the
+// new turn's reply, retried in place, went out first. It goes behind.
+func TestRepliesWaitBehindTheOutbox(t *testing.T) {
+	w := newWorld(t)
+	rl := graphtest.RateLimit
+	w.g.FailNext(rl, rl, rl, rl, rl) // the turn's five tries
+	id, code, err := w.g.Text(alice, "uno")
+	if err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.waitQueued(t, "reply:"+id)
+	slow := rl
+	slow.RetryAfter = "60"
+	w.g.FailNext(slow, rl) // the outbox's try at the arrival, the turn's first
+	id, code, err = w.g.Text(alice, "dos")
+	if err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.c.Close()
+	for range 3 {
+		w.clk.add(2 * time.Minute)
+		w.drain(t)
+	}
+	want := []string{"echo uno", "echo dos"}
+	if got := w.g.Texts(alice); !slices.Equal(got, want) {
+		t.Fatalf("Meta took %q, want %q", got, want)
+	}
+}
+
+// waitQueued waits until the outbox keeps key.
+func (w *world) waitQueued(t *testing.T, key string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); w.delivery(t).Statuses[key].State == ""; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never reached the outbox: %+v", key, w.delivery(t))
+		}
+	}
+}
