@@ -67,6 +67,11 @@ func New(engine Engine, printer *i18n.Printer, log *slog.Logger, opts ...Option)
 // Printer is the bot's printer, for channels' own fixed texts.
 func (b *Bot) Printer() *i18n.Printer { return b.printer }
 
+// Keeps reports whether the replies a turn could not send are kept (an
+// outbox with a queue) rather than lost: a channel may then leave a long
+// wait to the outbox instead of waiting within the turn.
+func (b *Bot) Keeps() bool { return b.outbox != nil && b.outbox.durable }
+
 // Handle runs one turn and renders its replies. An engine failure becomes a
 // kind apology (the person's place is kept: the engine commits nothing on
 // failure), so channels always have something to say.

@@ -53,7 +53,11 @@ func (c *Channel) sendParts(ctx context.Context, chat, text string, kb *inlineKe
 			return err
 		}
 		if retry {
-			err = c.retry(ctx, send)
+			limit := time.Duration(0)
+			if c.bot.Keeps() {
+				limit = maxInPlace // the outbox waits the rest
+			}
+			err = c.retryUpTo(ctx, limit, send)
 		} else {
 			err = send(ctx)
 		}
@@ -151,12 +155,25 @@ func (c *Channel) callContext(ctx context.Context) (context.Context, context.Can
 	return cctx, func() { stop(); cancel() }
 }
 
+// maxInPlace is the longest wait Telegram may ask for (retry_after) that
+// a turn's send waits in place. Flood control asks for 30 s and more: the
+// turn waited it holding the chat's lane, and every chat of its worker,
+// up to the turn's two minutes (a channels probe). A longer wait is the
+// outbox's, which keeps the chat's order (see bot.Backlog).
+const maxInPlace = 5 * time.Second
+
 // retry runs call again after a 429, waiting what Telegram asks, or after
 // Telegram failed on its side (5xx), waiting 1, 2, 4… s, at most
 // maxRetries times. The library returns the 429 as *TooManyRequestsError,
 // which errors.Is(bot.ErrorTooManyRequests) does not see. Once the process
 // begins to stop it waits no more (see stopping).
 func (c *Channel) retry(ctx context.Context, do func(context.Context) error) error {
+	return c.retryUpTo(ctx, 0, do)
+}
+
+// retryUpTo is retry that gives up at once when Telegram asks for a wait
+// longer than limit (0: no limit).
+func (c *Channel) retryUpTo(ctx context.Context, limit time.Duration, do func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {
 		cctx, cancel := c.callContext(ctx)
 		tctx, cl := traced(cctx)
@@ -170,6 +187,9 @@ func (c *Channel) retry(ctx context.Context, do func(context.Context) error) err
 		switch {
 		case errors.As(err, &tooMany):
 			d = time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+			if limit > 0 && d > limit {
+				return err
+			}
 		case cl.status.Load() >= 500:
 			d = time.Second << attempt
 		default:

@@ -38,3 +38,43 @@ func TestRepliesWaitBehindTheOutbox(t *testing.T) {
 		t.Fatalf("Telegram took %q, want %q", got, want)
 	}
 }
+
+// TestLongRetryAfterLeavesTheLane: Telegram's flood control can ask for
+// a wait of many seconds (retry_after 30). The turn waited it in place,
+// holding the chat's lane, and with it every chat of that worker, up to
+// the turn's two minutes. A wait longer than a few seconds is the
+// outbox's: the reply goes there at once, and the outbox sends it when
+// Telegram lets it.
+func TestLongRetryAfterLeavesTheLane(t *testing.T) {
+	o := newOutboxed(t)
+	o.api.FailNext("sendMessage", 1, 30)
+	id := o.api.Text(1001, "hola")
+	got := o.waitReplies(t, 1001, 1)
+	if !slices.Equal(got, []string{"eco: hola"}) {
+		t.Fatalf("Telegram took %q", got)
+	}
+	for _, w := range o.retryWaits() {
+		if w > 5*time.Second {
+			t.Fatalf("the turn waited %v in place (waits %v)", w, o.retryWaits())
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); o.status(t, "reply:"+strconv.Itoa(id)).State != bot.Sent; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the reply is %+v, want sent by the outbox", o.status(t, "reply:"+strconv.Itoa(id)))
+		}
+	}
+}
+
+// TestLongRetryAfterWithoutAnOutbox: with nothing to keep the reply, the
+// turn still waits what Telegram asks.
+func TestLongRetryAfterWithoutAnOutbox(t *testing.T) {
+	h := start(t)
+	h.api.FailNext("sendMessage", 1, 30)
+	h.api.Text(1001, "hola")
+	if got := h.waitReplies(t, 1001, 1); !slices.Equal(got, []string{"eco: hola"}) {
+		t.Fatalf("Telegram took %q", got)
+	}
+	if w := h.retryWaits(); !slices.Equal(w, []time.Duration{30 * time.Second}) {
+		t.Fatalf("waited %v, want retry_after", w)
+	}
+}
