@@ -80,6 +80,7 @@ func MessageID(key string) types.MessageID {
 
 // sendError classifies whatsmeow's failures for the outbox.
 func sendError(err error) *bot.SendError {
+	err = noJIDs(err)
 	se := &bot.SendError{Failure: bot.Retry, Reason: err.Error(), Err: err}
 	switch {
 	case errors.Is(err, whatsmeow.ErrNotConnected), errors.Is(err, whatsmeow.ErrNotLoggedIn):
@@ -91,6 +92,24 @@ func sendError(err error) *bot.SendError {
 		se.Failure = bot.Refused
 	}
 	return se
+}
+
+// jidless is an error of whatsmeow's with the JIDs its text names taken
+// out: a person's JID is their phone number, and whatsmeow's send errors
+// name it ("no LID found for 549…@s.whatsapp.net from server"), which
+// reached serve's log through the bot's and the outbox's "send failed"
+// lines, the desk and the dead letters (a channels probe).
+type jidless struct{ err error }
+
+func (e jidless) Error() string { return jidPattern.ReplaceAllString(e.err.Error(), "<jid>") }
+func (e jidless) Unwrap() error { return e.err }
+
+// noJIDs is err without the JIDs in its text, nil for nil.
+func noJIDs(err error) error {
+	if err == nil {
+		return nil
+	}
+	return jidless{err}
 }
 
 // receiptStates maps whatsmeow's receipts to the outbox's states.
@@ -148,7 +167,7 @@ func (s *session) DeleteOwnCopy(ctx context.Context, chat, msgID string) error {
 		}},
 	}
 	if err := s.cli.SendAppState(ctx, patch); err != nil {
-		return fmt.Errorf("whatsapp: delete for me: %w", err)
+		return fmt.Errorf("whatsapp: delete for me: %w", noJIDs(err))
 	}
 	return nil
 }

@@ -119,7 +119,7 @@ func (s *session) turn(chat types.JID, info types.MessageInfo, in convo.Inbound)
 	ctx, cancel := context.WithTimeout(context.Background(), s.w.opt.turnTimeout)
 	defer cancel()
 	if err := s.cli.MarkRead(ctx, []types.MessageID{info.ID}, info.Timestamp, info.Chat, info.Sender); err != nil {
-		s.w.log.Debug("mark read failed", "err", err)
+		s.w.log.Debug("mark read failed", "err", noJIDs(err))
 	}
 	s.w.bot.Turn(ctx, s, chat.String(), in)
 }
@@ -135,7 +135,7 @@ func (s *session) SendText(ctx context.Context, chat, text string) error {
 	}
 	resp, err := s.cli.SendMessage(ctx, jid, &waE2E.Message{Conversation: proto.String(text)})
 	if err != nil {
-		return fmt.Errorf("whatsapp: send: %w", err)
+		return fmt.Errorf("whatsapp: send: %w", noJIDs(err))
 	}
 	s.w.replies.Add(resp.ID)
 	return nil
@@ -147,7 +147,7 @@ func (s *session) Typing(ctx context.Context, chat string) error {
 	if err != nil {
 		return errNotAChat
 	}
-	return s.cli.SendChatPresence(ctx, jid, types.ChatPresenceComposing, types.ChatPresenceMediaText)
+	return noJIDs(s.cli.SendChatPresence(ctx, jid, types.ChatPresenceComposing, types.ChatPresenceMediaText))
 }
 
 // errNotAChat is a chat id that is not a JID. It does not quote the id:
