@@ -262,6 +262,11 @@ func TestMedia(t *testing.T) {
 			"button_reply": map[string]any{"id": "BUY", "title": "Comprar"}}}, "", "Comprar"},
 		{"button", map[string]any{"button": map[string]any{"payload": "X", "text": ""}}, "button", ""},
 		{"location", map[string]any{"location": map[string]any{"latitude": -31.4, "longitude": -64.2}}, "location", ""},
+		{"contacts", map[string]any{"contacts": []any{map[string]any{"name": map[string]any{"formatted_name": "Ana"}}}}, "contact", ""},
+		// A person who opens the chat for the first time, with WhatsApp
+		// Manager's welcome message on, was told the bot reads only text
+		// (a channels probe): it is Telegram's /start, the menu.
+		{"request_welcome", nil, "", "menú"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {

@@ -142,6 +142,10 @@ func mediaKind(typ string) string {
 	return typ
 }
 
+// openingWord is what the engine reads when a person opens the chat, as
+// Telegram's /start (see bot/telegram's commands).
+const openingWord = "menú"
+
 // kinds of inbound message, for the turn to run.
 const (
 	kindMessage = iota // an ordinary message
@@ -183,6 +187,11 @@ func (m message) inbound() (in convo.Inbound, kind int, question string, ok bool
 	case m.Type == "button" && m.Button != nil && m.Button.Text != "":
 		in.Text = m.Button.Text
 		return in, kindReopen, "", true
+	case m.Type == "request_welcome":
+		// The person opened the chat for the first time (WhatsApp
+		// Manager's welcome message on): Telegram's /start, the menu. It
+		// was answered as media: "Por ahora solo puedo leer texto".
+		in.Text = openingWord
 	default:
 		in.Media = mediaKind(m.Type)
 	}
