@@ -14,6 +14,7 @@ type Delivery struct {
 	templates *prometheus.CounterVec
 	stopped   *prometheus.CounterVec
 	receipts  *prometheus.CounterVec
+	replies   *prometheus.CounterVec
 }
 
 // NewDelivery registers the delivery counters with reg.
@@ -38,6 +39,8 @@ func NewDelivery(reg prometheus.Registerer) *Delivery {
 			"Chats stopped because the person blocked the bot, left the platform, or the platform does not know the chat (Telegram 400 chat not found).", "channel"),
 		receipts: counter("clavebot_outbox_receipts_total",
 			"Receipts the platforms reported for out-of-turn messages, by state.", "channel", "state"),
+		replies: counter("clavebot_replies_undelivered_total",
+			"Replies within a turn the platform took and reported later it could not deliver (WhatsApp Cloud's failed statuses), by the platform's code.", "channel", "code"),
 	}
 }
 
@@ -67,3 +70,10 @@ func (d *Delivery) Stopped(channel string) { d.stopped.WithLabelValues(channel).
 
 // Receipt implements relay.Meter.
 func (d *Delivery) Receipt(channel, state string) { d.receipts.WithLabelValues(channel, state).Inc() }
+
+// ReplyUndelivered counts a turn's reply the platform took and reported
+// later it could not deliver: nobody else sees it (the outbox never had
+// it), and the person waits for an answer that never came.
+func (d *Delivery) ReplyUndelivered(channel, code string) {
+	d.replies.WithLabelValues(channel, code).Inc()
+}

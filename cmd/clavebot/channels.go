@@ -31,6 +31,9 @@ func (m *Main) openChannels(ctx context.Context, cc *channelConfig, mux *http.Se
 	case "cloud":
 		ccfg := cc.Cloud
 		ccfg.Receipts = m.Relay
+		if d := m.delivery; d != nil {
+			ccfg.ReplyUndelivered = func(code string) { d.ReplyUndelivered(cloud.Name, code) }
+		}
 		c, err := cloud.New(ccfg, m.Bot, m.Log)
 		if err != nil {
 			return nil, fmt.Errorf("whatsapp cloud: %w", err)

@@ -76,7 +76,8 @@ func (m *Main) runServe(ctx context.Context) error {
 		return err
 	}
 	stops := desk.NewStops()
-	if err := m.openOutbox(ds, stops, relay.WithMeter(metrics.NewDelivery(m.Prom)), relay.WithChannels(cfg.channelNames()...)); err != nil {
+	m.delivery = metrics.NewDelivery(m.Prom)
+	if err := m.openOutbox(ds, stops, relay.WithMeter(m.delivery), relay.WithChannels(cfg.channelNames()...)); err != nil {
 		return err
 	}
 	if err := m.openHandoffs(cfg.deskConfig, ds, stops); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/metrics"
 	"github.com/clavebot/clavebot/registry"
 	"github.com/clavebot/clavebot/registry/argonproc"
 	"github.com/clavebot/clavebot/registry/sqlstore"
@@ -57,6 +58,7 @@ type Main struct {
 	Bot      *bot.Bot
 	Desk     *desk.Desk           // the agents' desk
 	Prom     *prometheus.Registry // what serve's /metrics exports
+	delivery *metrics.Delivery    // serve's delivery counters
 	trips    roundTrips
 	// hashChild runs serve's argon2id at a low priority (--hash-priority).
 	hashChild *argonproc.Proc

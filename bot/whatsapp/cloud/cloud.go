@@ -57,9 +57,13 @@ type Config struct {
 	TemplateLang string
 	// Receipts takes the statuses Meta reports (sent, delivered, read,
 	// failed) of the messages the outbox sent; nil ignores them.
-	Receipts   bot.Receipts
-	HTTPClient *http.Client
-	Workers    int // chats served in parallel (default 16)
+	Receipts bot.Receipts
+	// ReplyUndelivered is told the code of each turn's reply Meta took
+	// and reported later it could not deliver (a failed status); the
+	// outbox never had those, so only the log said so. Nil: only the log.
+	ReplyUndelivered func(code string)
+	HTTPClient       *http.Client
+	Workers          int // chats served in parallel (default 16)
 	// ConfirmWithin is how long Meta may take to report, by a status, a
 	// message whose send got no answer (default one minute).
 	ConfirmWithin time.Duration

@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -224,5 +225,41 @@ func TestStatusesReachTheOutbox(t *testing.T) {
 	}
 	if got := rc.list(); len(got) != 4 || got[3].Key != "" || got[3].ID != reply {
 		t.Fatalf("an unkeyed status did not reach the outbox by its id: %+v", got)
+	}
+}
+
+// TestUndeliveredRepliesAreCounted: a turn's reply Meta took and
+// reported later it could not deliver was only a log line ("message not
+// delivered"): the outbox never had it, so no metric, no desk. It is
+// counted by code (serve: clavebot_replies_undelivered_total); the
+// outbox's own messages are the outbox's to count.
+func TestUndeliveredRepliesAreCounted(t *testing.T) {
+	var mu sync.Mutex
+	var codes []string
+	rc := &receipts{}
+	h := newHarness(t, func(c *Config) {
+		c.Receipts = rc
+		c.ReplyUndelivered = func(code string) { mu.Lock(); defer mu.Unlock(); codes = append(codes, code) }
+	})
+	h.say(t, "hola")
+	id, err := h.c.SendOnce(context.Background(), alice, bot.Message{Text: "soy Ana"}, "agent:a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := h.g.Sent(alice)[0].ID
+	h.g.FailLater(reply, graphtest.Undeliverable)
+	h.g.FailLater(id, graphtest.Undeliverable)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// Meta posts in order: the outbox's failure comes after the reply's.
+	if err := h.g.WaitUntil(ctx, func() bool {
+		return slices.ContainsFunc(rc.list(), func(r bot.Receipt) bool { return r.State == bot.Failed })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(codes, []string{"131026"}) {
+		t.Fatalf("counted %q, want the turn's reply's 131026 once", codes)
 	}
 }

@@ -101,6 +101,9 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 		}
 		if r.State == bot.Failed {
 			c.log.Warn("message not delivered", "code", r.Code, "reason", r.Reason, "tracked", r.Key != "" && !turn)
+			if turn && c.cfg.ReplyUndelivered != nil {
+				c.cfg.ReplyUndelivered(r.Code)
+			}
 			if question != "" {
 				if _, err := c.bot.Undelivered(ctx, r.Chat, question, r.ID); err != nil {
 					return err
