@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -133,7 +134,7 @@ func (c *Channel) apiOptions() []tgbot.Option {
 	opts := []tgbot.Option{
 		tgbot.WithHTTPClient(c.cfg.pollTimeout, client),
 		tgbot.WithDefaultHandler(c.onUpdate),
-		tgbot.WithErrorsHandler(func(err error) { c.log.Error("telegram library", "err", err) }),
+		tgbot.WithErrorsHandler(func(err error) { c.log.Error("telegram library", "err", withoutBody(err.Error())) }),
 		// The library's worker calls onUpdate in turn; onUpdate only queues
 		// the update on its chat's lane, so the order is kept and one slow
 		// chat does not hold up the rest.
@@ -151,6 +152,34 @@ func (c *Channel) apiOptions() []tgbot.Option {
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return Name }
+
+// withoutBody is a library error without the body it quotes: an update
+// or a getUpdates answer the library could not decode (a kind Telegram
+// adds later) is quoted whole, people's messages in it, a key typed among
+// them, and was logged at error (a channels probe).
+func withoutBody(msg string) string {
+	for _, mark := range []string{"decode request body, ", "decode response body for method "} {
+		i := strings.Index(msg, mark)
+		if i < 0 {
+			continue
+		}
+		start := i + len(mark)
+		if strings.HasSuffix(mark, "method ") {
+			// The method's name, then the body.
+			j := strings.Index(msg[start:], ", ")
+			if j < 0 {
+				return msg[:start] + "…"
+			}
+			start += j + 2
+		}
+		end := strings.LastIndex(msg, ", ")
+		if end < start {
+			return msg[:start] + "(body withheld)"
+		}
+		return msg[:start] + "(body withheld)" + msg[end:]
+	}
+	return msg
+}
 
 // Run receives updates until ctx ends: long polling, or the webhook when
 // one was configured (mount WebhookHandler first). Updates already taken

@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram"
@@ -117,5 +119,36 @@ func TestWebhookBeforeRunIsRefusedForLater(t *testing.T) {
 	status, err := telegramtest.PostUpdate(context.Background(), srv.URL, secret, map[string]any{"update_id": 1})
 	if err != nil || status != http.StatusServiceUnavailable {
 		t.Errorf("status %d (%v), want 503 so Telegram retries", status, err)
+	}
+}
+
+// TestUnreadableUpdateIsNotLogged: an update the library cannot decode (a
+// kind of forward Telegram adds later) was logged whole at error, the
+// person's text with it: a key typed, a CUIL, a name. The line says what
+// failed, not what the update said.
+func TestUnreadableUpdateIsNotLogged(t *testing.T) {
+	h, url := startWebhook(t, newFakeEngine())
+	h.waitFor(t, "setWebhook", func() bool { return len(h.api.OK("setWebhook")) == 1 })
+	update := map[string]any{"update_id": 8, "message": map[string]any{
+		"message_id": 100, "date": 1700000000, "text": "mi clave es Mandarina#2026",
+		"forward_origin": map[string]any{"type": "a_kind_to_come", "date": 1700000000},
+		"chat":           map[string]any{"id": 1001, "type": "private"}, "from": map[string]any{"id": 1001, "is_bot": false, "first_name": "Lucía"},
+	}}
+	status, err := telegramtest.PostUpdate(context.Background(), url, secret, update)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("status %d (%v)", status, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(h.logs.String(), "telegram library") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	out := h.logs.String()
+	if !strings.Contains(out, "telegram library") {
+		t.Fatalf("no line for the unreadable update:\n%s", out)
+	}
+	for _, s := range []string{"Mandarina", "Lucía", "clave"} {
+		if strings.Contains(out, s) {
+			t.Fatalf("the log holds %q:\n%s", s, out)
+		}
 	}
 }
