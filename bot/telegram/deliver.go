@@ -56,7 +56,10 @@ func traced(ctx context.Context) (context.Context, *call) {
 // transport records the status of traced calls; the library reports
 // error answers without it. It also sends each call's body with its
 // length (see buffered).
-type transport struct{ base http.RoundTripper }
+type transport struct {
+	base http.RoundTripper
+	cut  func(n int) // told of updates cut to their essentials (see readable)
+}
 
 func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Body != nil && r.Body != http.NoBody && r.ContentLength <= 0 {
@@ -67,10 +70,13 @@ func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		r = b
 	}
 	resp, err := t.base.RoundTrip(r)
-	if cl, ok := r.Context().Value(callKey{}).(*call); ok && err == nil {
+	if err != nil {
+		return resp, err
+	}
+	if cl, ok := r.Context().Value(callKey{}).(*call); ok {
 		cl.status.Store(int32(resp.StatusCode))
 	}
-	return resp, err
+	return t.readableUpdates(r, resp), nil
 }
 
 // maxBuffered is the largest body the transport reads ahead. The library

@@ -129,7 +129,7 @@ func (c *Channel) apiOptions() []tgbot.Option {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	traced.Transport = transport{base: base}
+	traced.Transport = transport{base: base, cut: c.cutUpdates}
 	client = &traced
 	opts := []tgbot.Option{
 		tgbot.WithHTTPClient(c.cfg.pollTimeout, client),
@@ -152,6 +152,11 @@ func (c *Channel) apiOptions() []tgbot.Option {
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return Name }
+
+// cutUpdates logs updates read only as their essentials (see readable).
+func (c *Channel) cutUpdates(n int) {
+	c.log.Warn("updates the library cannot read were read as their text alone", "n", n)
+}
 
 // withoutBody is a library error without the body it quotes: an update
 // or a getUpdates answer the library could not decode (a kind Telegram

@@ -1,7 +1,9 @@
 package telegram
 
 import (
+	"bytes"
 	"crypto/subtle"
+	"io"
 	"net/http"
 )
 
@@ -34,7 +36,16 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "not running", http.StatusServiceUnavailable)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxUpdate)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdate))
+		if err != nil {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if out, cut := readable(body); cut {
+			c.cutUpdates(1)
+			body = out
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		inner.ServeHTTP(w, r)
 	})
 }

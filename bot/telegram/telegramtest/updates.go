@@ -142,6 +142,20 @@ func (s *Server) Text(chatID int64, text string) int {
 	return m.ID
 }
 
+// Forwarded sends text the person forwarded from elsewhere, its origin of
+// the given type ("user", "hidden_user", "chat", "channel", or a type
+// Telegram may add later), and returns the message id.
+func (s *Server) Forwarded(chatID int64, text, origin string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chatID)
+	m := c.add(&Message{Text: text, date: s.Now().Unix()})
+	body := s.messageJSON(chatID, m)
+	body["forward_origin"] = map[string]any{"type": origin, "date": s.Now().Add(-time.Hour).Unix(), "sender_user_name": "Alguien"}
+	s.pushLocked(chatID, "message", body)
+	return m.ID
+}
+
 // Media sends a non-text message from the person: kind is one of sticker,
 // photo, voice, audio, video, video_note, animation, document, location,
 // contact. It returns the message id.
