@@ -541,3 +541,25 @@ func TestSendsKeepTheirConnections(t *testing.T) {
 		t.Errorf("%d connections for %d calls of %d workers", n, calls, workers)
 	}
 }
+
+// TestReadReceiptIsNotWaitedFor: the read receipt (and typing) was sent
+// as a reply is, retried in place while Meta refused it for rate: with
+// the app at Graph's call rate (code 4, every call counts) every turn
+// waited 1+2+4+8 s before the engine even read the message, and added
+// its retries to the load. It is tried once, as Telegram's typing.
+func TestReadReceiptIsNotWaitedFor(t *testing.T) {
+	h := newHarness(t)
+	rl := graphtest.Failure{Status: 400, Code: 4, Message: "(#4) Application request limit reached"}
+	h.g.FailReads(rl, rl, rl, rl, rl)
+	h.say(t, "hola")
+	var replies []string
+	for _, s := range h.sent() {
+		replies = append(replies, dig(s, "text", "body").(string))
+	}
+	if want := []string{"echo hola"}; !slices.Equal(replies, want) {
+		t.Fatalf("replies %q, want %q", replies, want)
+	}
+	if len(h.sleeps) != 0 {
+		t.Fatalf("the turn waited %v for its read receipt", h.sleeps)
+	}
+}

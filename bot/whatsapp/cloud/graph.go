@@ -183,14 +183,25 @@ func (c *Cloud) postOnceClassified(ctx context.Context, v any) (string, error) {
 }
 
 // markRead shows the person's message as read and the bot as typing (until
-// the reply, at most 25 s).
+// the reply, at most 25 s). It is tried once: it was retried in place as a
+// reply is, and with the app at Graph's call rate (code 4, which counts
+// every call) or Meta failing on its side, every turn waited 1+2+4+8 s
+// for it before the engine read the message, its retries adding to the
+// load (a channels probe).
 func (c *Cloud) markRead(ctx context.Context, msgID string) error {
-	_, err := c.post(ctx, map[string]any{
+	body, err := json.Marshal(map[string]any{
 		"messaging_product": "whatsapp",
 		"status":            "read",
 		"message_id":        msgID,
 		"typing_indicator":  map[string]string{"type": "text"},
 	})
+	if err != nil {
+		return fmt.Errorf("whatsapp cloud: encode: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(c.closing, cancel)()
+	_, _, err = c.postOnce(ctx, body)
 	return err
 }
 

@@ -128,6 +128,15 @@ func (s *Server) read(w http.ResponseWriter, body map[string]any) int {
 	if id, _ := body["message_id"].(string); id == "" {
 		return Failure{Status: 400, Code: 100, Message: "(#100) The parameter message_id is required."}.answer(w)
 	}
+	s.mu.Lock()
+	var f *Failure
+	if len(s.st.readFails) > 0 {
+		f, s.st.readFails = &s.st.readFails[0], s.st.readFails[1:]
+	}
+	s.mu.Unlock()
+	if f != nil {
+		return f.answer(w)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write([]byte(`{"success":true}`))
 	return http.StatusOK

@@ -51,6 +51,7 @@ type state struct {
 	webhook   string
 	calls     []Call
 	failures  []Failure
+	readFails []Failure // for read receipts, see FailReads
 	sent      []*Message
 	byID      map[string]*Message
 	byTo      map[string][]*Message // sent, by recipient
@@ -179,6 +180,15 @@ func (s *Server) FailNext(f ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.failures = append(s.st.failures, f...)
+	s.notifyLocked()
+}
+
+// FailReads makes the next read receipts fail, in order (they are calls
+// like any other: the app's call rate, code 4, refuses them too).
+func (s *Server) FailReads(f ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.readFails = append(s.st.readFails, f...)
 	s.notifyLocked()
 }
 
