@@ -185,8 +185,12 @@ func readText(text string, now time.Time) *reading {
 				others++
 			case fillers[w]:
 				seg.close(r)
-			case notName(w) || !nameWord(w):
+			case notName(w) || !nameWord(w) || gluedToNumber(toks, i):
 				// A label is followed by what it names, or by nothing.
+				// Letters glued to digits ("Ruta2024xy", a key typed at
+				// the names) are no name: read as first names "Ruta" and
+				// surname "xy", they were judged and the mismatch
+				// counted (a contract probe).
 				seg.close(r)
 				seg.field, label, said = nameAny, labelNone, nil
 				r.sentence = true
@@ -208,6 +212,14 @@ func readText(text string, now time.Time) *reading {
 	r.onlyCUIL = r.cuil != "" && others == 0
 	r.rest = without(text, cut)
 	return r
+}
+
+// gluedToNumber reports whether the word toks[i] touches a number with
+// no space between them ("Ruta2024xy", "Maria85").
+func gluedToNumber(toks []token, i int) bool {
+	number := func(k tokKind) bool { return k == tokNum || k == tokDate }
+	return i > 0 && number(toks[i-1].kind) && toks[i-1].end == toks[i].start ||
+		i+1 < len(toks) && number(toks[i+1].kind) && toks[i+1].start == toks[i].end
 }
 
 // labelNext reports whether the token after toks[i] is a label: "mi" in
