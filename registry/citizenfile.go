@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/internal/errs"
@@ -44,6 +45,7 @@ var (
 	ErrCUIT              = errs.New(errs.Invalid, "a CUIT has 11 digits and a valid check digit")
 	ErrNotUTF8           = errs.New(errs.Invalid, "not UTF-8: save the file as UTF-8")
 	ErrReplacement       = errs.New(errs.Invalid, "holds U+FFFD (\ufffd), a character an earlier conversion lost")
+	ErrControl           = errs.New(errs.Invalid, "holds a control character")
 	ErrNotJSONLine       = errs.New(errs.Invalid, "not a JSON object")
 	ErrWrongJSONTyp      = errs.New(errs.Invalid, "wrong JSON type")
 )
@@ -201,6 +203,12 @@ func fileText(field, s string, required bool) (string, *FieldError) {
 		return "", &FieldError{field, ErrReplacement}
 	}
 	s = norm.NFC.String(strings.Join(strings.Fields(s), " "))
+	if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
+		// "Mar\u0000ía": SQLite stored a name no one types, and
+		// PostgreSQL refused the file naming no line (a contract probe).
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return "", &FieldError{field, fmt.Errorf("%w (%U)", ErrControl, r)}
+	}
 	if required && s == "" {
 		return "", &FieldError{field, ErrRequired}
 	}
