@@ -114,6 +114,16 @@ func (t *turn) onConfirmKey(key string) error {
 		// "sí", "ok", "y eso qué es": the person answered the request instead of typing
 		// the key again; throwing the key away would make them start over.
 		// Anything else is a mismatch (CONVERSATION: back to the new key).
+		if sentenceNotKey(key) {
+			// "¿qué es la clave?" got only "escribí de nuevo la misma
+			// clave", where the new key's step answers it (a contract
+			// probe; CONVERSATION: a question is answered at any step):
+			// the answer first, the key chosen kept.
+			if g, sure := t.classify(); sure && answeredAtConfirm(g.Intent) {
+				t.event(Event{Name: "faq", Intent: g.Intent})
+				t.answer(g.Intent)
+			}
+		}
 		t.say("key.confirm_again")
 		t.prompt()
 		return nil
@@ -141,6 +151,13 @@ func (t *turn) onConfirmKey(key string) error {
 	}
 	t.keyDone()
 	return nil
+}
+
+// answeredAtConfirm reports whether intent is a question the FAQ answers
+// where the key is confirmed: no flow to switch to (a key half chosen),
+// no greeting or goodbye.
+func answeredAtConfirm(intent string) bool {
+	return !startsFlow(intent) && intent != intentAsk && intent != "greeting" && intent != "thanks_bye"
 }
 
 // keyDone tells the person their key is stored and offers what follows.
