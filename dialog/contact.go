@@ -683,7 +683,7 @@ func (t *turn) onCode(text string) error {
 	if !ok {
 		if value, ok = registry.FindCode(text); !ok {
 			if codeNotArrived(text) {
-				t.answer("contact.code_missing")
+				t.answer(codeMissing)
 				t.prompt()
 				return nil
 			}

@@ -135,7 +135,7 @@ func TestCreateThenVerifyEmail(t *testing.T) {
 	h.step(chat, "me equivoqué de mail", dialog.ExpectCode, i18n.M("code.wrong_address"))
 	// "Todavía no me llegó" is the code missing, not a malformed code.
 	for _, text := range []string{"todavía no me llegó", "no recibí nada", "sigo esperando"} {
-		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"))
+		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.at_contact_code.contact.code_missing"))
 	}
 	h.step(chat, wrong(c.Value), dialog.ExpectCode, i18n.M("code.wrong"), i18n.M("contacts.code_left", "n", 4))
 	// A code that reads as an option's number is a code: "000001" asked
@@ -403,7 +403,7 @@ func TestContactStepsAnswerQuestions(t *testing.T) {
 	h.step(chat, "1", dialog.ExpectEmail)
 	h.step(chat, "para que quieren mi mail?", dialog.ExpectEmail, i18n.M("faq.answer.contact.why"))
 	h.step(chat, "maria@gmail.com", dialog.ExpectCode)
-	h.step(chat, "no me llego el codigo", dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"), i18n.M("ask.code"))
+	h.step(chat, "no me llego el codigo", dialog.ExpectCode, i18n.M("faq.at_contact_code.contact.code_missing"), i18n.M("ask.code"))
 }
 
 // A verified phone no channel here reaches does not leave the person
@@ -652,11 +652,11 @@ func TestCodeMissingSaidInEnglish(t *testing.T) {
 	h.step(chat, "maria@gmail.com", dialog.ExpectCode)
 	for _, text := range []string{"it hasn't arrived", "still waiting", "nothing arrived", "i didn't get it",
 		"I haven't received anything", "the code never came"} {
-		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.answer.contact.code_missing"), i18n.M("ask.code"))
+		h.step(chat, text, dialog.ExpectCode, i18n.M("faq.at_contact_code.contact.code_missing"), i18n.M("ask.code"))
 	}
 	// Received, with another trouble, is not missing (a regression probe).
 	for _, text := range []string{"i got it but it says it's not valid", "I received it but it's not accepted"} {
-		if rs := h.send(chat, text); has(rs, i18n.M("faq.answer.contact.code_missing")) {
+		if rs := h.send(chat, text); has(rs, i18n.M("faq.at_contact_code.contact.code_missing")) {
 			t.Fatalf("%q read as the code missing:\n%s", text, h.dump(rs))
 		}
 		h.send(chat, "ninguna") // of the topics, if it was offered some

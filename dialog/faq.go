@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // Intents that start a flow rather than answer (CONTRACT §6).
@@ -14,6 +15,9 @@ var flowIntents = map[string]Flow{
 	"key.change":    FlowChange,
 	"agent.handoff": FlowHandoff,
 }
+
+// codeMissing is the intent of a code that did not arrive.
+const codeMissing = "contact.code_missing"
 
 // contactChange is the intent of changing one's contacts, answered and
 // then offered.
@@ -448,7 +452,14 @@ func (t *turn) answer(intent string) {
 		t.say("faq.help_lost_desk")
 		return
 	}
-	t.say(answerAt(intent, t.st.Step), t.e.reg.Policy().MessageArgs()...)
+	p := t.e.reg.Policy()
+	args := p.MessageArgs()
+	if intent == codeMissing {
+		// The rule of the codes at this step, quoted as in force.
+		_, r := p.CodeRule(registry.CodeVerify)
+		args = append(args, "contact_codes", r.Max, "contact_code_minutes", int(r.For.Minutes()))
+	}
+	t.say(answerAt(intent, t.st.Step), args...)
 }
 
 // stepAnswers are the answers that depend on the step they are asked at,
@@ -464,6 +475,10 @@ var stepAnswers = map[string]map[Step]i18n.Key{
 		StepConfirmKey: "faq.at_key.data.format",
 	},
 	"data.why": {StepQuestion: "faq.at_questions.data.why"},
+	// A new contact's wrong codes count apart from the validations:
+	// "3 códigos equivocados bloquean la validación por unas horas" was
+	// said where 5 stop new contacts for 30 minutes (a contract probe).
+	codeMissing: {StepCode: "faq.at_contact_code.contact.code_missing"},
 }
 
 // answerAt is the key of intent's answer at step.
