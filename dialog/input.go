@@ -143,6 +143,10 @@ var leaveWords = map[string]string{
 	"reiniciar": cmdRestart, "arrancar de nuevo": cmdRestart, "start over": cmdRestart,
 	"volver al menu": cmdMenu, "volver al inicio": cmdMenu, "ir al menu": cmdMenu, "ver el menu": cmdMenu,
 	"volvamos al menu": cmdMenu, "back to menu": cmdMenu,
+	// "ir al inicio" at the surname was taken as the surname (a contract
+	// probe).
+	"ir al inicio": cmdMenu, "al inicio": cmdMenu, "ir a inicio": cmdMenu, "volver a inicio": cmdMenu,
+	"ir al principio": cmdMenu, "volver al principio": cmdMenu, "al menu": cmdMenu, "ir a menu": cmdMenu,
 	"necesito ayuda": cmdHelp, "ayudame": cmdHelp, "ayuda me": cmdHelp,
 	"volve": cmdBack, "volver atras": cmdBack, "volve atras": cmdBack, "volver para atras": cmdBack,
 	"ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack, "anterior": cmdBack, "previous": cmdBack,
