@@ -23,10 +23,22 @@ var forOthersVerbs = set("hacerle", "sacarle", "crearle", "generarle", "recupera
 var theirKey = []string{"su clave", "su contrasena", "his password", "her password", "their password", "his key",
 	"her key"}
 
+// theirBenefit are, folded, what a person collects for or after a
+// relative ("la asignación de mi hijo", "la pensión de mi marido"): with
+// their own key.
+var theirBenefit = set("ayuda", "asignacion", "asignaciones", "auh", "auhs", "pension", "salario", "familiar",
+	"beca", "escolaridad", "cuota", "allowance")
+
+// collecting are, folded, the verbs of collecting a benefit: what one
+// collects "de mi hija" is collected with one's own key.
+var collecting = set("cobrar", "cobro", "cobra", "percibir", "collect", "collecting")
+
 // forRelative reports whether text makes someone else the key's owner:
 // a verb of doing it for them, their key named, or a relative after "a
 // mi", "de mi", "para mi", "for my" ("con ayuda de mi nieta" is the
-// person's own), or "my dad's".
+// person's own, as is "para cobrar la asignación de mi hijo", which a
+// parent collects with their own key: a regression run), or "my dad's"
+// (but "my son's allowance").
 func forRelative(text string) bool {
 	ws := foldedWords(text)
 	if slices.ContainsFunc(ws, func(w string) bool { return forOthersVerbs[w] }) || saysWords(text, theirKey) {
@@ -36,10 +48,13 @@ func forRelative(text string) bool {
 		if !relatives[w] || i < 1 || ws[i-1] != "mi" && ws[i-1] != "my" {
 			continue
 		}
-		if i+1 < len(ws) && ws[i+1] == "s" { // my dad's
-			return true
+		if slices.ContainsFunc(ws[:i], func(w string) bool { return collecting[w] }) {
+			continue // "para cobrar lo de mi hija", "to collect my son's allowance"
 		}
-		if i >= 2 && toWhom[ws[i-2]] && !(i >= 3 && ws[i-2] == "de" && ws[i-3] == "ayuda") {
+		if i+1 < len(ws) && ws[i+1] == "s" { // my dad's
+			return !(i+2 < len(ws) && theirBenefit[ws[i+2]])
+		}
+		if i >= 2 && toWhom[ws[i-2]] && !(i >= 3 && ws[i-2] == "de" && theirBenefit[ws[i-3]]) {
 			return true
 		}
 	}

@@ -21,6 +21,7 @@ func TestKeyForARelativeSaysWhoseDataGo(t *testing.T) {
 		"quiero hacerle la clave a mi mamá", "quiero sacarle la clave a mi papa",
 		"necesito recuperar la clave de mi abuela", "como le creo la clave a mi hijo",
 		"QUIERO CAMBIARLE LA CLAVE A MI ESPOSO", "mi papa olvido su clave", "how do i recover my dad's password",
+		"quiero la clave para ver los aportes de mi papa", "quiero recuperar la clave de mi mama que se la olvido",
 	} {
 		chat := "relative-" + string(rune('a'+i))
 		h.step(chat, "hola", dialog.ExpectMenu)
@@ -31,7 +32,14 @@ func TestKeyForARelativeSaysWhoseDataGo(t *testing.T) {
 	h.step("relative-flow", "quiero hacerle la clave a mi mamá", dialog.ExpectCUIL,
 		i18n.M("relative.note"), i18n.M("ask.cuil"))
 	for i, text := range []string{"mi hijo me ayuda a sacar la clave", "quiero sacar la clave con ayuda de mi nieta",
-		"quiero sacar mi clave"} {
+		"quiero sacar mi clave",
+		// a regression run: the benefit a parent or a widow collects is
+		// the relative's, the key the person's own
+		"quiero crear la clave para cobrar la asignacion de mi hijo",
+		"necesito crear la clave para cobrar la AUH de mi hija",
+		"quiero crear mi clave para la pension de mi marido",
+		"quiero crear la clave, la necesito para cobrar lo de mi hija",
+		"I want to create my password to collect my son's allowance"} {
 		chat := "own-" + string(rune('a'+i))
 		h.step(chat, "hola", dialog.ExpectMenu)
 		if rs := h.step(chat, text, dialog.ExpectCUIL, i18n.M("create.checklist")); has(rs, i18n.M("relative.note")) {
