@@ -29,6 +29,11 @@ var greetingPhrases = [][]string{
 	{"que", "tal"}, {"como", "estas"}, {"como", "esta"}, {"como", "andas"}, {"como", "anda"},
 	{"como", "andan"}, {"como", "va"}, {"como", "estan"}, {"good", "morning"}, {"good", "afternoon"},
 	{"good", "evening"}, {"how", "are", "you"}, {"que", "onda"}, {"q", "onda"}, {"k", "onda"},
+	// English small talk, asked ("hi what's up?") and no question (a
+	// regression run: "I cannot answer that" to them as a first message)
+	{"how", "are", "you", "doing", "today"}, {"how", "are", "you", "doing"}, {"how", "are", "you", "today"},
+	{"how", "you", "doing"}, {"how", "s", "it", "going"}, {"hows", "it", "going"}, {"how", "is", "it", "going"},
+	{"what", "s", "up"}, {"whats", "up"}, {"wassup"}, {"sup"},
 	{"hola"}, {"ola"}, {"buenas"}, {"buendia"}, {"holis"}, {"saludos"}, {"hey"}, {"hi"}, {"hello"},
 	{"senor"}, {"senora"}, {"senorita"}, {"estimado"}, {"estimada"}, {"anses"}, {"bot"}, {"bien"}, {"y"}, {"vos"},
 }

@@ -390,7 +390,9 @@ func TestFirstMessageGetsWhatTheMenuGives(t *testing.T) {
 			t.Errorf("%q first: %v, want the welcome and what the menu gives, %v\n%s", text, keys(first), want, h.dump(first))
 		}
 	}
-	for i, text := range []string{"hola q onda", "que onda?", "hola, ¿cómo estás?", "hola buen dia como estan espero que muy bien", "buenas, todo bien?"} {
+	for i, text := range []string{"hola q onda", "que onda?", "hola, ¿cómo estás?", "hola buen dia como estan espero que muy bien", "buenas, todo bien?",
+		// a regression run against 4f976ed: "I cannot answer that" to small talk in English
+		"hey, what's up", "hi what's up?", "hi, how are you doing today?", "hello how's it going?"} {
 		rs := h.step(fmt.Sprintf("talk-%d", i), text, dialog.ExpectMenu, i18n.M("welcome"))
 		if has(rs, i18n.M("faq.answer.none")) || has(rs, i18n.M("suggest.ask")) {
 			t.Errorf("%q, small talk, got more than the welcome:\n%s", text, h.dump(rs))
