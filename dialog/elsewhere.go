@@ -97,6 +97,18 @@ func asksWhetherABot(text string) bool {
 	return saysWords(text, youWords) && (bot || saysWords(text, personWords)) || saysWords(text, thisWords) && bot
 }
 
+// canDoWords ask, folded, what the bot does ("¿qué podés hacer?").
+var canDoWords = []string{"que podes hacer", "que puedes hacer", "que sabes hacer", "que podes hacer por mi",
+	"en que me podes ayudar", "en que me puedes ayudar", "en que me pueden ayudar", "en que podes ayudarme",
+	"what can you do", "what do you do", "how can you help", "what can you help"}
+
+// asksWhatTheBotDoes reports whether text, in a few words, asks what the
+// bot does: "que podes hacer?" got "Eso no lo sé responder", as a first
+// message right after the welcome that had said it (a regression run).
+func asksWhatTheBotDoes(text string) bool {
+	return len(foldedWords(text)) <= 8 && saysWords(text, canDoWords)
+}
+
 // elsewhereAnswer is the answer to text when it asks what is done
 // elsewhere, or "". sure is whether the classifier is sure of an in-scope
 // reading, g: a widow who wants her own key to collect a pension starts
@@ -110,7 +122,7 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 	if tellsOfDeath(text) && (!sure || saysWords(text, theirKey)) {
 		return "elsewhere.deceased"
 	}
-	if asksWhetherABot(text) {
+	if asksWhetherABot(text) || asksWhatTheBotDoes(text) {
 		// "¿sos un robot?" was out of scope, "¿sos una persona?" put in
 		// the desk's line.
 		return "elsewhere.bot"

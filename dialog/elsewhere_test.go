@@ -158,3 +158,27 @@ func TestAskedWhetherABot(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedWhatTheBotDoes: "que podes hacer?" and "what can you do?" got
+// "Eso no lo sé responder. Te puedo ayudar con tu clave…", at the menu and
+// as a chat's first message right after the welcome that had said it
+// (ebe65cb answers a first question; a regression run against 4f976ed).
+// What the bot does is answered as whether it is one: an automated
+// assistant for the key, a person on request; the place is kept. A person
+// asking what they can do themselves asks it of their problem.
+func TestAskedWhatTheBotDoes(t *testing.T) {
+	h := newHarness(t)
+	want := i18n.M("elsewhere.bot")
+	for i, text := range []string{"que podes hacer?", "¿En qué me podés ayudar?", "what can you do?",
+		"que sabes hacer"} {
+		elsewhereAt(t, h, "cando-"+string(rune('a'+i)), text, want)
+		h.step("cando-first-"+string(rune('a'+i)), text, dialog.ExpectMenu, i18n.M("welcome"), want)
+	}
+	for i, text := range []string{"no me deja entrar, que puedo hacer?", "me bloquearon, que hago?"} {
+		chat := "cando-other-" + string(rune('a'+i))
+		h.step(chat, "hola", dialog.ExpectMenu)
+		if rs := h.send(chat, text); has(rs, want) {
+			t.Errorf("%q asks nothing of the bot:\n%s", text, h.dump(rs))
+		}
+	}
+}
