@@ -353,10 +353,12 @@ func typedNumber(text string, n int) (int, bool) {
 
 // optionNumber reads an option's number as people type it: "2",
 // "opción 2", "la 2", "la segunda", "el último" (of n options), "tres",
-// "3️⃣" (a keycap: a probe of people's words).
+// "3️⃣" (a keycap: a probe of people's words), wanted or chosen ("quiero
+// la opción 2" at the menu got "Eso no lo sé responder": a regression run).
 func optionNumber(f string, n int) (int, bool) {
 	f = keycaps.Replace(f)
-	for _, p := range []string{"la ", "el ", "opcion ", "option ", "numero ", "nro ", "n "} {
+	for _, p := range []string{"quiero ", "elijo ", "i want ", "i choose ", "la ", "el ", "opcion ", "option ",
+		"numero ", "nro ", "n "} {
 		f = strings.TrimPrefix(f, p)
 	}
 	f = strings.TrimPrefix(f, "opcion ")

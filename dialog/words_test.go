@@ -473,3 +473,16 @@ func TestGreetingDoesNotHideALockedOutPerson(t *testing.T) {
 	h.step("greet-talk", "hola", dialog.ExpectMenu)
 	h.step("greet-talk", "hola buenas como andan", dialog.ExpectMenu, i18n.M("welcome"))
 }
+
+// TestOptionAskedForIsChosen: "quiero la opcion 2" at the menu got "Eso
+// no lo sé responder…" where "la 2" and "opción 2" recover (a regression
+// run against 4f976ed, both builds). Wanting an option by its number
+// chooses it, as "la 2" does.
+func TestOptionAskedForIsChosen(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"quiero la opcion 2", "quiero la 2", "elijo la opción 2", "I want option 2"} {
+		chat := fmt.Sprintf("want-option-%d", i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectCUIL, i18n.M("recover.intro"), i18n.M("ask.cuil"))
+	}
+}
