@@ -44,3 +44,29 @@ func saysUndenied(text string, phrases []string) bool {
 	}
 	return false
 }
+
+// changedByOthersPhrases say, folded, that someone else changed the key:
+// "me cambiaron la clave", "alguien cambió mi contraseña".
+var changedByOthersPhrases = []string{"me cambiaron", "me la cambiaron", "le cambiaron", "alguien cambio",
+	"alguien me cambio", "alguien me la cambio", "someone changed", "somebody changed", "changed my password without"}
+
+// changedByOthers reports whether text says someone else changed the key
+// ("me cambiaron la clave y no puedo entrar"): the classifier read it as
+// the person wanting to change it, and «Cambiar mi clave» asked the
+// current key they no longer have. A key someone else set is a key
+// someone else knows: recovered (key.compromised).
+func changedByOthers(text string) bool {
+	return saysUndenied(text, changedByOthersPhrases) && saysWords(text, keyNames)
+}
+
+// codeMissingPhrases say, folded, that a message with the code does not
+// arrive: "no me llega el mail", "no me llegó el sms".
+var codeMissingPhrases = []string{"no me llega", "no me llego", "no me llegan", "no me llegaron", "nunca me llego",
+	"didn t get the", "didnt get the", "haven t received", "havent received", "never got the"}
+
+// codeNotArriving reports whether text says the message with a code did not
+// arrive ("no me llega el mail"): at the menu it got "Eso no lo sé
+// responder", where "no me llega el código" gets the code's answer.
+func codeNotArriving(text string) bool {
+	return says(text, codeMissingPhrases) && saysWords(text, []string{"mail", "email", "correo", "sms", "mensaje", "codigo", "code", "e"})
+}

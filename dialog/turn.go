@@ -331,6 +331,12 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 	if askingToAsk(body) {
 		return []Guess{{Intent: intentAsk, Score: 1}}
 	}
+	if changedByOthers(body) {
+		return []Guess{{Intent: keyCompromised, Score: 1}}
+	}
+	if codeNotArriving(body) {
+		return []Guess{{Intent: codeMissing, Score: 1}}
+	}
 	if lostDNIForKey(body) || lacksDNI(body) {
 		// What is needed, a DNI in force: "no tengo dni, tengo la
 		// precaria" was out of scope, and at a data step a format error
