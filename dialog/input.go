@@ -150,6 +150,10 @@ var leaveWords = map[string]string{
 	"necesito ayuda": cmdHelp, "ayudame": cmdHelp, "ayuda me": cmdHelp,
 	"volve": cmdBack, "volver atras": cmdBack, "volve atras": cmdBack, "volver para atras": cmdBack,
 	"ir atras": cmdBack, "paso anterior": cmdBack, "go back": cmdBack, "anterior": cmdBack, "previous": cmdBack,
+	// "para atrás" at the surname got "Eso no parece un nombre" (a
+	// contract probe).
+	"para atras": cmdBack, "pa atras": cmdBack, "ir para atras": cmdBack, "la anterior": cmdBack,
+	"pregunta anterior": cmdBack, "volve para atras": cmdBack,
 }
 
 // commandFiller are words said around a command ("quiero salir", "ya
