@@ -353,6 +353,11 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 		// "me pidió la clave, se la di": not "¿se la doy?".
 		return []Guess{{Intent: keyCompromised, Score: gs[0].Score}}
 	}
+	if len(gs) > 0 && gs[0].Intent == "none" && wantsAKey(body) {
+		// "quiero sacar la clave para cobrar la auh": a key wanted,
+		// whatever for.
+		return []Guess{{Intent: "key.create", Score: 1}}
+	}
 	if introduces(body) && len(gs) > 0 && gs[0].Intent == "error.data_mismatch" {
 		// "hola, mi nombre es Paz": "nombre" read as the data-mismatch
 		// question; a greeting.
