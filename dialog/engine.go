@@ -37,6 +37,7 @@ type Engine struct {
 	flows                 map[Flow]*flowDef
 	labels                *optionLabels
 	recent                recentChats // see recent.go
+	proofKey              []byte      // seals what a chat's state says it proved (see proof.go)
 }
 
 // Option configures an Engine.
@@ -94,6 +95,9 @@ func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) 
 		clf: noClassifier{}, desk: noDesk{}, reminders: noReminders{}, codes: noCodeSender{},
 		rec: nopRecorder{}, limits: noLimits{}, now: time.Now, log: slog.New(slog.DiscardHandler),
 		maxInput: 1000, steps: stepTable(), flows: flowTable(), labels: foldLabels(catalog),
+	}
+	if reg != nil {
+		e.proofKey = reg.DerivedKey("chat proof")
 	}
 	for _, o := range opts {
 		o(e)
@@ -210,6 +214,7 @@ func (e *Engine) replay(in Inbound, kept []byte) Result {
 // releases the chat when they cannot be encoded.
 func (e *Engine) commit(ctx context.Context, lease Lease, t *turn) error {
 	t.st.Seen = t.now
+	t.sealClaims()
 	state, err := t.st.encode()
 	var lines [][]byte
 	if err == nil {
@@ -286,5 +291,6 @@ func (e *Engine) newTurn(ctx context.Context, in Inbound, raw []byte) (*turn, er
 	// it goes to the store's transcript with this turn's lines.
 	t := &turn{e: e, ctx: ctx, in: in, st: st, now: e.now(), lines: st.LegacyTranscript}
 	st.LegacyTranscript = nil
+	t.checkClaims()
 	return t, err
 }

@@ -54,6 +54,10 @@ type Registry interface {
 	// the chat's state (see registry/answerseal.go).
 	SealAnswers(cuil registry.CUIL, qs []registry.Question) ([]registry.Question, string)
 	AnswersRight(cuil registry.CUIL, qs []registry.Question, answers []int, seal string) bool
+	// DerivedKey is a key derived from the deployment's secret, the same
+	// on every replica and never in Redis: it seals what a chat's state
+	// says the chat proved (see proof.go).
+	DerivedKey(purpose string) []byte
 	CheckNewKey(ctx context.Context, c *registry.Citizen, key string) error
 	// SealNewKey and StoreSealedKey keep a new key between its two
 	// entries without argon2id (see registry/keyseal.go).

@@ -22,14 +22,22 @@ type State struct {
 	Answers   []int               `json:"an,omitempty"` // this round's answers
 	// QSeal seals the questions' right answers, which Questions do not
 	// carry (registry.Service.SealAnswers): never the answers in Redis.
-	QSeal     string `json:"qk,omitempty"`
-	Attempt   string `json:"va,omitempty"` // the validation attempt reserved for this round
-	Validated bool   `json:"v,omitempty"`
+	QSeal   string `json:"qk,omitempty"`
+	Attempt string `json:"va,omitempty"` // the validation attempt reserved for this round
+	// Validated, Factor and Offered are kept in Proof, sealed with what
+	// else the chat proved (see proof.go).
+	Validated bool `json:"-"`
+	// Proof holds and seals what the chat proved: Validated, Factor,
+	// Offered, KeyAt, Proved (see proof.go).
+	Proof string `json:"vp,omitempty"`
+	// Unsealed is a validation as versions before the seal wrote it,
+	// read to tell the person it must be made again, never written.
+	Unsealed bool `json:"v,omitempty"`
 	// Factor is set when this chat proved it holds a verified contact
 	// (the second factor). A key is stored only with it when the CUIL has
 	// one by then: a contact verified in another chat after this one
 	// validated must not be skipped.
-	Factor     bool      `json:"f2,omitempty"`
+	Factor     bool      `json:"-"`
 	KeySeal    string    `json:"ks,omitempty"` // the new key's seal until it is confirmed (registry/keyseal.go)
 	KeyHash    string    `json:"kh,omitempty"` // the same, as written by versions before the seal
 	History    []Step    `json:"h,omitempty"`  // for "volver"
@@ -64,7 +72,7 @@ type State struct {
 	SentCode string `json:"sc,omitempty"`
 	// Offered is set at the menu shown after a new key, when the contact
 	// data were offered: choosing them goes on with the CUIL just proved.
-	Offered bool `json:"ofc,omitempty"`
+	Offered bool `json:"-"`
 	// KeyAt is when the key this chat proved (or just stored) was stored,
 	// in Unix milliseconds: the contacts are open to the chat only while
 	// the CUIL's key is that one (see turn.keyStillProved).
@@ -113,6 +121,7 @@ func decodeState(raw []byte) (*State, error) {
 	if st.Offer != nil {
 		st.Offer.upgrade(st.CUIL)
 	}
+	st.readProof()
 	return st, nil
 }
 
