@@ -44,6 +44,15 @@ var codesPerChat = limit{key: "code", max: 10, per: time.Hour, chat: true}
 // minute apart.
 var codesPerCUIL = limit{max: 10, per: time.Hour}
 
+// factorCodesPerCUIL bounds the codes sent to a CUIL's verified contact
+// (the second factor), across chats and replicas, counting only codes
+// that were issued: each chat within its ten and the contact within its
+// minute, someone who had passed the questions in six chats had the bot
+// write to the person's mailbox every minute, and kept their own
+// recovery at "ya te mandamos un código" (an attack probe). A person
+// asks for one, and again once or twice when it is slow to arrive.
+var factorCodesPerCUIL = limit{max: 5, per: time.Hour}
+
 // secondFactor is StepFactor's gate, after a proof of identity (the
 // questions, or the current key): when the CUIL has a verified contact,
 // the person must also show they hold it, by a code sent to it, or by
@@ -135,6 +144,9 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	if !c.LockedUntil.IsZero() {
 		return t.contactCodesLocked(registry.CodeCheck{Status: registry.CodeLocked, Lockout: registry.Lockout{Until: c.LockedUntil}})
 	}
+	if ok, err := t.factorBudget(step, c); !ok || err != nil {
+		return err
+	}
 	st := t.st
 	if !c.WaitUntil.IsZero() {
 		if ref, to, ok := t.sentCode(purposeOf(step), c.WaitUntil); ok && st.Code == "" {
@@ -194,6 +206,30 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	t.say("code.unavailable")
 	t.enter(step)
 	return nil
+}
+
+// factorBudget counts a second factor's code just issued against the
+// CUIL's codes for the hour. Past them the code is not sent, its minute
+// is given back, and the person is told until when, without being blamed
+// for asking (the codes may have been asked by someone else who knew
+// their data).
+func (t *turn) factorBudget(step Step, c registry.Code) (bool, error) {
+	if step != StepFactor || c.Ref == "" {
+		return true, nil
+	}
+	ok, retry, err := t.allow(factorCodesPerCUIL.on(limitKey("code:factor", string(t.st.CUIL))))
+	if err == nil && ok {
+		return true, nil
+	}
+	if cerr := t.e.reg.CancelCode(context.WithoutCancel(t.ctx), c); cerr != nil {
+		t.e.log.Warn("cancel code failed", "err", cerr)
+	}
+	if err != nil {
+		return false, err
+	}
+	t.event(Event{Name: "factor_limited"})
+	t.say("factor.limited", "to", c.To.Masked(), "until", t.now.Add(max(retry, time.Minute)))
+	return false, t.waitCode(step)
 }
 
 // sentCode returns the reference of the last code this chat had sent, and
