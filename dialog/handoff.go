@@ -38,9 +38,13 @@ func (t *turn) handoff(reason string) error {
 	if err != nil {
 		return err
 	}
+	validated, err := t.stillValidated()
+	if err != nil {
+		return err
+	}
 	h := Handoff{
 		Chat: t.in.Chat, Channel: t.in.Channel, Reason: reason,
-		CUIL: string(st.CUIL), Validated: st.Validated, Transcript: lines,
+		CUIL: string(st.CUIL), Validated: validated, Transcript: lines,
 	}
 	ticket, err := t.e.desk.Enqueue(t.ctx, h)
 	if err != nil {
@@ -61,6 +65,33 @@ func (t *turn) handoff(reason string) error {
 	}
 	t.moveTo(StepQueue)
 	return nil
+}
+
+// stillValidated reports whether the chat's proof of identity still
+// holds, as the desk is told it: the desk shows a validated person's CUIL
+// whole and what they typed unmasked. A chat that proved the key (its
+// contacts, a change) and was kept alive while the key was recovered or
+// changed elsewhere, or that proved no second factor and a contact was
+// verified elsewhere since, reached the desk as validated (an attack
+// probe), where the bot itself would have asked the key, or the code,
+// again (keyStillProved, proofHolds, proofStale). Nothing is said or
+// changed here: the hand-over ends the flow.
+func (t *turn) stillValidated() (bool, error) {
+	st := t.st
+	if !st.Validated || st.CUIL == "" {
+		return false, nil
+	}
+	if st.Flow == FlowContact || st.Flow == FlowChange {
+		at, err := t.e.reg.KeySetAt(t.ctx, st.CUIL)
+		if err != nil || at.IsZero() || at.UnixMilli() != st.KeyAt {
+			return false, err
+		}
+	}
+	if st.Factor {
+		return true, nil
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, st.CUIL)
+	return err == nil && len(cs.Verified()) == 0, err
 }
 
 // deskHolder is a desk that tells whether an agent has the chat;
