@@ -316,8 +316,11 @@ func TestStrangerProbingCUILs(t *testing.T) {
 		for i := range 6 {
 			r.check(fmt.Sprintf("guess%d", i), fmt.Sprintf("192.0.2.%d", i), juan, "40111222", fmt.Sprintf("%02d/11/1997", i+3))
 		}
+		// Juan, from his own chat, made one check: he is told the CUIL
+		// was checked many times, never that he made too many (he was
+		// told "Hiciste muchas consultas seguidas": a probe).
 		all := r.check("guess-right", "192.0.2.99", juan, "40111222", "02/11/1997")
-		if !has(all, i18n.M("check.limited")) || has(all, i18n.M("check.has_key")) || has(all, i18n.M("check.no_key")) {
+		if !has(all, i18n.M("check.cuil_limited")) || has(all, i18n.M("check.limited")) || has(all, i18n.M("check.has_key")) || has(all, i18n.M("check.no_key")) {
 			t.Fatalf("the seventh proof of one CUIL in a day, with the right birth date:\n%s", r.h.dump(all))
 		}
 	})

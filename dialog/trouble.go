@@ -105,7 +105,7 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 		return err
 	}
 	if !ok {
-		return t.checkLimited(retry)
+		return t.checkLimited("check.limited", retry)
 	}
 	st := t.st
 	st.CUIL, st.Pending, st.History, st.Mismatch = cuil, []Step{StepDNI, StepBirthDate}, nil, nil
@@ -127,7 +127,9 @@ func (t *turn) checkProof() error {
 	}
 	st.CUIL, st.Pending, st.History = "", nil, nil
 	if !ok {
-		return t.checkLimited(retry)
+		// The CUIL's proofs, made by anyone: this person may have made
+		// one (they were told "Hiciste muchas consultas seguidas").
+		return t.checkLimited("check.cuil_limited", retry)
 	}
 	if len(st.Mismatch) > 0 {
 		st.Mismatch = nil
@@ -140,10 +142,11 @@ func (t *turn) checkProof() error {
 	return t.tellCUIL(cuil)
 }
 
-func (t *turn) checkLimited(retry time.Duration) error {
+// checkLimited refuses a check over a limit, saying which with said.
+func (t *turn) checkLimited(said i18n.Key, retry time.Duration) error {
 	t.event(Event{Name: "trouble_check_limited", Intent: t.st.Check})
 	t.st.CUIL, t.st.Check = "", ""
-	t.say("check.limited", "until", t.now.Add(max(retry, time.Minute)))
+	t.say(said, "until", t.now.Add(max(retry, time.Minute)))
 	t.troubleMenu()
 	return nil
 }
