@@ -146,9 +146,25 @@ func (c *Cloud) SendKeyed(ctx context.Context, chat string, m bot.Message, key s
 		out = render(chat, m, c.listButton())
 	}
 	out.Callback = turnCallback(m.Question, key)
-	_, err := c.post(ctx, out)
+	limit := time.Duration(0)
+	if c.bot.Keeps() {
+		limit = maxInPlace // the outbox waits the rest
+	}
+	_, err := c.postUpTo(ctx, limit, out)
 	return err
 }
+
+// maxInPlace is how long, in all, a turn's send waits in place for Meta's
+// rate limits when an outbox keeps what it could not send. 131056 (Meta
+// lets a business write to one person about once every 6 s) and 130429
+// were waited 1+2+4+8 s, holding the chat's worker and every chat of it
+// (a channels probe); a longer wait is the outbox's, which keeps the
+// chat's order (see bot.Backlog).
+const maxInPlace = 5 * time.Second
+
+// pairPace is how often Meta lets a business number write to one person:
+// after a 131056 a shorter wait is refused again.
+const pairPace = 6 * time.Second
 
 // SendOnce implements bot.Tracker: one request, with the outbox key as
 // biz_opaque_callback_data, which Meta echoes in the message's statuses.
@@ -209,6 +225,12 @@ func (c *Cloud) markRead(ctx context.Context, msgID string) error {
 // refuses it for rate or fails on its side. The chat's later messages wait
 // behind it, so their order holds.
 func (c *Cloud) post(ctx context.Context, v any) (string, error) {
+	return c.postUpTo(ctx, 0, v)
+}
+
+// postUpTo is post that gives up, classified for the outbox, once a rate
+// limit's wait would take the time waited past limit (0: no limit).
+func (c *Cloud) postUpTo(ctx context.Context, limit time.Duration, v any) (string, error) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("whatsapp cloud: encode: %w", err)
@@ -216,6 +238,7 @@ func (c *Cloud) post(ctx context.Context, v any) (string, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer context.AfterFunc(c.closing, cancel)()
+	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		id, wrote, err := c.postOnce(ctx, body)
 		if err == nil {
@@ -232,7 +255,15 @@ func (c *Cloud) post(ctx context.Context, v any) (string, error) {
 		if attempt == c.retry.attempts {
 			return "", errs.E(errs.Unavailable, "whatsapp cloud: send", err)
 		}
-		wait := c.retry.wait(attempt, ge)
+		wait, need := c.retry.wait(attempt, ge), c.retry.wait(attempt, ge)
+		if ge.Code == 131056 {
+			need = max(need, pairPace)
+		}
+		if limit > 0 && ge.RateLimited() && waited+need > limit {
+			c.log.Warn("graph api refused for rate; left to the outbox", "code", ge.Code, "status", ge.Status, "attempt", attempt)
+			return "", c.sendError(err, true)
+		}
+		waited += wait
 		c.log.Warn("graph api refused for now; waiting", "code", ge.Code, "status", ge.Status, "wait", wait, "attempt", attempt)
 		if err := c.retry.sleep(ctx, wait); err != nil {
 			return "", errs.E(errs.Unavailable, "whatsapp cloud: send", err)

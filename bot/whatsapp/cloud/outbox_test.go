@@ -531,7 +531,7 @@ func TestAccountBlockKeepsMessages(t *testing.T) {
 func TestRepliesWaitBehindTheOutbox(t *testing.T) {
 	w := newWorld(t)
 	rl := graphtest.RateLimit
-	w.g.FailNext(rl, rl, rl, rl, rl) // the turn's five tries
+	w.g.FailNext(rl, rl, rl) // the turn's tries: 1 s and 2 s in place, the rest the outbox's
 	id, code, err := w.g.Text(alice, "uno")
 	if err != nil || code != 200 {
 		t.Fatal(code, err)
@@ -562,5 +562,47 @@ func (w *world) waitQueued(t *testing.T, key string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s never reached the outbox: %+v", key, w.delivery(t))
 		}
+	}
+}
+
+// TestLongRateLimitsLeaveTheLane: a turn's reply Meta refused for rate was
+// retried in place 1+2+4+8 s, holding the chat's worker, and every chat
+// of that worker, the while: 131056 (Meta lets a business write to one
+// person about once every 6 s) and 130429 (the number's throughput) alike.
+// With an outbox, a turn waits a few seconds at most; the reply goes to
+// the outbox, which sends it, in order, when Meta lets it.
+func TestLongRateLimitsLeaveTheLane(t *testing.T) {
+	pair, rate := graphtest.PairRateLimit, graphtest.RateLimit
+	for _, tc := range []struct {
+		name  string
+		fails []graphtest.Failure
+	}{
+		{"131056", []graphtest.Failure{pair, pair, pair}},
+		{"130429", []graphtest.Failure{rate, rate, rate, rate, rate}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.g.FailNext(tc.fails...)
+			if _, code, err := w.g.Text(alice, "uno"); err != nil || code != 200 {
+				t.Fatal(code, err)
+			}
+			w.c.Close() // the turn ends
+			w.mu.Lock()
+			var waited time.Duration
+			for _, d := range w.sleeps {
+				waited += d
+			}
+			w.mu.Unlock()
+			if waited > maxInPlace {
+				t.Fatalf("the turn waited %v in place (%v)", waited, w.sleeps)
+			}
+			for range 4 {
+				w.clk.add(2 * time.Minute)
+				w.drain(t)
+			}
+			if got, want := w.g.Texts(alice), []string{"echo uno"}; !slices.Equal(got, want) {
+				t.Fatalf("Meta took %q, want %q", got, want)
+			}
+		})
 	}
 }
