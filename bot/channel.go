@@ -148,6 +148,7 @@ func replyKey(in convo.Inbound) string {
 // outbox under keys made from the person's message id.
 func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in convo.Inbound, msgs []Message) {
 	key := replyKey(in)
+	b.keep(ctx, ch, in.Chat, key, msgs)
 	n, err := b.send(ctx, ch, chat, in.Chat, key, msgs)
 	if err == nil {
 		return

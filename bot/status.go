@@ -44,6 +44,9 @@ type Receipt struct {
 	// Turn marks a turn's reply (see KeyedSender): its key may reach the
 	// outbox just after this receipt, which is then kept for it.
 	Turn bool
+	// Again marks a failure that may pass (the platform's rate limits, a
+	// failure on its side): the message, sent again, may go.
+	Again bool
 }
 
 // Receipts takes the receipts platforms send; bot/relay implements it.

@@ -75,3 +75,42 @@ func (q *Questions) Answer(ctx context.Context, chat, question, tap string) (boo
 	}
 	return n == 1, nil
 }
+
+var _ bot.ReplyKeeper = (*Questions)(nil)
+
+// KeepReplies implements bot.ReplyKeeper: one write for a turn's replies,
+// kept bot.KeptReplies.
+func (q *Questions) KeepReplies(ctx context.Context, chat string, envs []bot.Envelope) error {
+	keys := chatKeys(q.prefix, chat)
+	fields := make([]any, 0, 2*len(envs))
+	for _, e := range envs {
+		it, err := item(e)
+		if err != nil {
+			return err
+		}
+		fields = append(fields, e.Key, it)
+	}
+	pipe := q.rdb.TxPipeline()
+	pipe.HSet(ctx, keys[9], fields...)
+	pipe.PExpire(ctx, keys[9], bot.KeptReplies)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return errs.E(errs.Unavailable, "relay keep replies", err)
+	}
+	return nil
+}
+
+// TakeReply implements bot.ReplyKeeper.
+func (q *Questions) TakeReply(ctx context.Context, chat, key string) (bot.Message, bool, error) {
+	raw, err := takeScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), key).Text()
+	if errors.Is(err, redis.Nil) {
+		return bot.Message{}, false, nil
+	}
+	if err != nil {
+		return bot.Message{}, false, errs.E(errs.Unavailable, "relay take reply", err)
+	}
+	e, err := parseItem(raw)
+	if err != nil {
+		return bot.Message{}, false, nil // nobody can read it: nothing to send
+	}
+	return e.Msg, true, nil
+}

@@ -87,6 +87,7 @@ func chatKeys(prefix, chat string) []string {
 	return []string{
 		base + "q:" + chat, base + "meta:" + chat, base + "st:" + chat, base + "due",
 		base + "lock:" + chat, base + "dead", base + "deadmsg", base + "early:" + chat, base + "qtext:" + chat,
+		base + "kept:" + chat,
 	}
 }
 

@@ -20,6 +20,8 @@ import "github.com/redis/go-redis/v9"
 //	                that reports later it could not show it (string,
 //	                qtextTTL: an identity question's options are no
 //	                longer kept than that)
+//	KEYS[10] kept   a turn's replies the platform took, key → item, for a
+//	                late failure to send one again (hash, bot.KeptReplies)
 //
 // Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
 // can write without number formatting.
@@ -404,3 +406,12 @@ var discardScript = redis.NewScript(`
 local member = ARGV[1] .. '\n' .. ARGV[2]
 redis.call('ZREM', KEYS[6], member)
 return redis.call('HDEL', KEYS[7], member)`)
+
+// takeScript returns the reply kept under ARGV[1] and forgets it; none
+// when the outbox has the reply itself (the turn left it there: the
+// outbox's own tries settle it).
+var takeScript = redis.NewScript(`
+local item = redis.call('HGET', KEYS[10], ARGV[1])
+if item then redis.call('HDEL', KEYS[10], ARGV[1]) end
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return false end
+return item`)

@@ -41,8 +41,8 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 	if key == "" {
 		return nil // not ours: a reply within a turn
 	}
-	if rc.State == bot.Failed && rc.Code == undeliverable {
-		if err := r.resendAsText(ctx, rc.Chat, key); err != nil {
+	if rc.State == bot.Failed && (rc.Code == undeliverable || rc.Again) {
+		if err := r.resend(ctx, rc.Chat, key, rc.Again); err != nil {
 			return err
 		}
 	}
@@ -59,13 +59,17 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 // delivered: among its causes, a phone that cannot show buttons or lists.
 const undeliverable = "131026"
 
-// resendAsText sends again, once, as numbered text, a message with options
-// that the platform took and could not show (an agent's rating question):
-// it was shown "failed" on the desk, and the person never saw it (found by
-// a regression probe; a turn's questions are resent by the bot). The
-// message is the one kept for a late failure; a second failure of the
-// text is the desk's to see.
-func (r *Relay) resendAsText(ctx context.Context, chat, key string) error {
+// resend sends again, once, a message the platform took and could not
+// deliver, from the message kept for a late failure: a message with
+// options it could not show (131026: an agent's rating question), as
+// numbered text: it was shown "failed" on the desk, and the person never
+// saw it (found by a regression probe; a turn's questions are resent by
+// the bot); with again, a message that failed for a reason that may pass
+// (Meta's rate limits, its own failure), as it was: it was only shown
+// failed (a channels probe). A second failure of what went again is the
+// desk's to see; a sealed message (a one-time code), bound to its key,
+// does not go again under another: the person asks for a new one.
+func (r *Relay) resend(ctx context.Context, chat, key string, again bool) error {
 	raw, err := r.rdb.HGet(ctx, r.keys(chat)[2], "e:"+key).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil
@@ -74,11 +78,17 @@ func (r *Relay) resendAsText(ctx context.Context, chat, key string) error {
 		return errs.E(errs.Unavailable, "relay resend", err)
 	}
 	env, err := parseItem(raw)
-	if err != nil || len(env.Msg.Options) == 0 || strings.HasPrefix(key, "resend:") {
+	if err != nil || strings.HasPrefix(key, "resend:") || env.Sealed {
 		return nil
 	}
-	msg := bot.Message{Text: bot.NumberedText(env.Msg), Expect: env.Msg.Expect}
-	return r.Put(ctx, chat, []bot.Envelope{{Key: "resend:" + key, Msg: msg, At: r.opt.now()}})
+	msg := env.Msg
+	if !again {
+		if len(env.Msg.Options) == 0 {
+			return nil
+		}
+		msg = bot.Message{Text: bot.NumberedText(env.Msg), Expect: env.Msg.Expect}
+	}
+	return r.Put(ctx, chat, []bot.Envelope{{Key: bot.ResendKey(key), Msg: msg, At: r.opt.now()}})
 }
 
 // Delivery is what the desk shows of a chat's out-of-turn messages.

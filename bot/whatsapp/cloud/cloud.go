@@ -78,6 +78,7 @@ var (
 	_ bot.Windowed     = (*Cloud)(nil)
 	_ bot.Reopener     = (*Cloud)(nil)
 	_ bot.Tagger       = (*Cloud)(nil)
+	_ bot.LateReporter = (*Cloud)(nil)
 )
 
 // Cloud is the Cloud API channel: an http.Handler for the webhook and the
@@ -186,6 +187,10 @@ func (c *Cloud) Window() time.Duration { return Window }
 
 // Template implements bot.Reopener.
 func (c *Cloud) Template() string { return c.cfg.Template }
+
+// ReportsLate implements bot.LateReporter: Meta reports by a failed
+// status a message it took and could not deliver.
+func (c *Cloud) ReportsLate() {}
 
 // TagsQuestions implements bot.Tagger: every button and list row carries
 // the question it belongs to.

@@ -50,10 +50,10 @@ func (e *GraphError) RateLimited() bool {
 
 // Temporary reports whether Meta failed on its side: code 2 (service
 // temporarily unavailable), 1 (unknown error), 131000 (something went
-// wrong) or a 5xx status.
+// wrong), 131016 (a service temporarily unavailable) or a 5xx status.
 func (e *GraphError) Temporary() bool {
 	switch e.Code {
-	case 1, 2, 131000:
+	case 1, 2, 131000, 131016:
 		return true
 	}
 	return e.Status >= 500

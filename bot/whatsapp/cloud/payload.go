@@ -64,6 +64,8 @@ func (s status) receipt() (bot.Receipt, bool) {
 	if len(s.Errors) > 0 {
 		e := s.Errors[0]
 		r.Code, r.Reason = strconv.Itoa(e.Code), e.Title
+		ge := GraphError{Code: e.Code}
+		r.Again = st == bot.Failed && (ge.RateLimited() || ge.Temporary())
 		if e.ErrorData.Details != "" {
 			r.Reason += ": " + e.ErrorData.Details
 		}

@@ -104,10 +104,8 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 			if turn && c.cfg.ReplyUndelivered != nil {
 				c.cfg.ReplyUndelivered(r.Code)
 			}
-			if question != "" {
-				if _, err := c.bot.Undelivered(ctx, r.Chat, question, r.ID); err != nil {
-					return err
-				}
+			if err := c.undelivered(ctx, r, question, key, turn); err != nil {
+				return err
 			}
 		}
 		if rc == nil || turn {
@@ -116,6 +114,24 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 		if err := rc.Receipt(ctx, r); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// undelivered sends again what Meta took and could not deliver: a turn's
+// question, while it is still the chat's, as numbered text (131026: a
+// phone that cannot show it); a turn's other reply, once, when it failed
+// for a reason that may pass (r.Again: 130429, 131056, 131000, code 2…),
+// where it was only counted (a channels probe). The outbox's own messages
+// are the relay's (see relay.Receipt).
+func (c *Cloud) undelivered(ctx context.Context, r bot.Receipt, question, key string, turn bool) error {
+	switch {
+	case question != "":
+		_, err := c.bot.Undelivered(ctx, r.Chat, question, r.ID)
+		return err
+	case turn && r.Again && key != "":
+		_, err := c.bot.Redeliver(ctx, r.Chat, key)
+		return err
 	}
 	return nil
 }

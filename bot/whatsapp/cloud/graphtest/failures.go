@@ -42,6 +42,9 @@ var (
 	// ServerError: Meta failed on its side.
 	ServerError = Failure{Status: 500, Code: 131000, Message: "(#131000) Something went wrong", Title: "Something went wrong",
 		Details: "Message failed to send due to an unknown error."}
+	// ServiceUnavailable: one of Meta's services is down for a while.
+	ServiceUnavailable = Failure{Status: 503, Code: 131016, Message: "(#131016) Service unavailable", Title: "Service unavailable",
+		Details: "A service is temporarily unavailable."}
 	// PolicyBlock: Meta restricted the business account for a policy
 	// violation, for a while; every send is refused until it lifts or an
 	// appeal succeeds (HTTP 403).

@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// LateReporter is a channel whose platform may report, after it took a
+// message, that it could not deliver it (WhatsApp Cloud's failed status):
+// a turn's replies are then kept a while (see ReplyKeeper), for one that
+// failed for a reason that may pass to go again (see Bot.Redeliver).
+type LateReporter interface {
+	ReportsLate()
+}
+
+// ReplyKeeper keeps, for a while (KeptReplies), the replies of a turn a
+// platform took, so one it reports later it could not deliver can be sent
+// again; bot/relay's Questions implements it, beside the chat's current
+// question.
+type ReplyKeeper interface {
+	KeepReplies(ctx context.Context, chat string, envs []Envelope) error
+	// TakeReply returns the reply kept under key and forgets it: it goes
+	// again at most once. A reply the outbox has itself (the turn left
+	// it there) is not returned.
+	TakeReply(ctx context.Context, chat, key string) (Message, bool, error)
+}
+
+// KeptReplies is how long a turn's replies are kept for a late failure:
+// Meta reports one within minutes, and the replies carry the person's
+// data, not to stay in Redis longer than that.
+const KeptReplies = 15 * time.Minute
+
+// keep keeps a turn's replies, to be sent under key, key#2…, where the
+// channel's platform reports late failures: before they are sent, since
+// Meta's failure may come before the send's answer. One the turn leaves
+// to the outbox is the outbox's (see ReplyKeeper's TakeReply).
+func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Message) {
+	rk, ok := b.questions.(ReplyKeeper)
+	if _, late := ch.(LateReporter); !ok || !late || len(msgs) == 0 || b.outbox == nil || !b.outbox.durable {
+		return
+	}
+	envs := make([]Envelope, len(msgs))
+	at := b.outbox.now()
+	for i, m := range msgs {
+		envs[i] = Envelope{Key: EnvelopeKey(key, i), Msg: m, At: at}
+	}
+	if err := rk.KeepReplies(ctx, chat, envs); err != nil {
+		b.log.Warn("replies not kept for a late failure", "channel", ch.Name(), "err", err)
+	}
+}
+
+// Redeliver is told that a turn's reply the platform took, kept under
+// key, could not be delivered after all for a reason that may pass (Meta's
+// rate limits, its own failure: 130429, 131056, 131000, code 2…). It was
+// only counted, and the person never got it (a channels probe). It goes
+// again, once, through the outbox (its key is "resend:" and key's): in
+// the order the failures come, retried, shown on the desk, a dead letter
+// if it fails for good. It reports whether it did: a reply no longer kept
+// (long ago, or already sent again) is not.
+func (b *Bot) Redeliver(ctx context.Context, chat, key string) (bool, error) {
+	rk, ok := b.questions.(ReplyKeeper)
+	if !ok || b.outbox == nil || !b.outbox.durable || key == "" {
+		return false, nil
+	}
+	m, ok, err := rk.TakeReply(ctx, chat, key)
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, b.outbox.DeliverMessages(ctx, chat, ResendKey(key), []Message{m})
+}
+
+// ResendKey is the key a message goes again under after a late failure:
+// one that fails again is not sent a third time.
+func ResendKey(key string) string { return "resend:" + key }
