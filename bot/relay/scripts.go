@@ -234,11 +234,14 @@ redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], ARGV[1])
 return redis.call('HGET', KEYS[2], 'tpl') or ''`)
 
-// templateScript records a try of the template. ARGV: key, status,
-// platform id, name, next ("" when no retry), chat, tries.
+// templateScript records a try of the template; 'tplfailing' keeps when
+// its first failed try was. ARGV: key, status, platform id, name, next
+// ("" when no retry), chat, tries, failing ("" or now).
 var templateScript = redis.NewScript(setStatus + `
 if redis.call('HEXISTS', KEYS[2], 'window') == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'tpl', ARGV[1], 'tplname', ARGV[4], 'tpltries', ARGV[7])
+if ARGV[8] ~= '' then redis.call('HSETNX', KEYS[2], 'tplfailing', ARGV[8]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[2], 'tplnext', ARGV[5]) else redis.call('HDEL', KEYS[2], 'tplnext') end
 setstatus(ARGV[1], ARGV[2], false)
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[3], ARGV[1]) end
 local st = early(ARGV[3])
@@ -272,7 +275,7 @@ elseif ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
 end
 local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
-redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'question')
+redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'question')
 redis.call('DEL', KEYS[9])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 if #items == 0 then return 0 end
@@ -374,6 +377,22 @@ if ARGV[1] ~= '' and redis.call('HGET', KEYS[2], 'question') == ARGV[1] then
 end
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[2], 'answered') == ARGV[2] then return 1 end
 return 0`)
+
+// abandonScript makes the chat's held messages dead letters: the template
+// that would reopen its window could not be sent. The window's state goes
+// with them, so the next message tries afresh. ARGV: reason, code, tries,
+// chat, now. Returns the keys buried.
+var abandonScript = redis.NewScript(setStatus + `
+local reason, code, tries, chat, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local keys = {}
+for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  bury(chat, item, reason, code, tries, now)
+  table.insert(keys, keyof(item))
+end
+redis.call('DEL', KEYS[1])
+redis.call('HDEL', KEYS[2], 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'tries', 'next', 'unsure', 'failing')
+redis.call('ZREM', KEYS[4], chat)
+return keys`)
 
 // unlockScript releases the lock only while it is the caller's.
 var unlockScript = redis.NewScript(`

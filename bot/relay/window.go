@@ -3,6 +3,10 @@ package relay
 import (
 	"context"
 	"errors"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/bot"
 )
@@ -12,7 +16,7 @@ const maxTemplateTries = 5
 
 // reopen sends, once per closing of the chat's window, the template that
 // asks the person to write again; a template that failed for a reason
-// worth retrying is tried again later.
+// worth retrying is tried again later, at its time.
 func (r *Relay) reopen(ctx context.Context, chat string, keys []string, meta map[string]string) error {
 	tplKey := meta["tpl"]
 	tries := atoi(meta["tpltries"])
@@ -21,8 +25,11 @@ func (r *Relay) reopen(ctx context.Context, chat string, keys []string, meta map
 		if err != nil {
 			return err
 		}
-		if st.State != bot.Retrying || tries >= maxTemplateTries {
+		if st.State != bot.Retrying {
 			return nil // sent, or given up: the messages wait for the person
+		}
+		if next := fromMS(meta["tplnext"]); next.After(r.opt.now()) {
+			return wrapUnavailable("relay wait", r.rdb.ZAdd(ctx, keys[3], redis.Z{Score: float64(next.UnixMilli()), Member: chat}).Err())
 		}
 	} else {
 		tplKey = bot.NewKey("template")
@@ -31,14 +38,21 @@ func (r *Relay) reopen(ctx context.Context, chat string, keys []string, meta map
 	sctx, cancel := context.WithTimeout(ctx, r.opt.send)
 	id, name, err := r.local.Reopen(sctx, chat, tplKey)
 	cancel()
-	return r.templateTried(ctx, chat, keys, tplKey, id, name, tries, err)
+	return r.templateTried(ctx, chat, keys, meta, tplKey, id, name, tries, err)
 }
 
 // templateTried records a try of the template and, when it may work
-// later, when to try again.
-func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, key, id, name string, tries int, err error) error {
+// later, when to try again. A template Meta refused for the business
+// account (368, 131031, 131042: a block that lasts days), its rate or its
+// own failure is tried for as long as a message would be (WithGiveUp):
+// it was given up after five tries in half a minute, and the messages
+// held for it waited, unseen, after the block lifted (a channels probe).
+// Given up after that, the messages become dead letters, which the desk
+// lists, and the chat's next message starts over.
+func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, meta map[string]string, key, id, name string, tries int, err error) error {
 	now := r.opt.now()
-	st, next, result := rstatus{State: bot.Sent, ID: id, Tries: tries, At: ms(now)}, "", "sent"
+	st, next, failing, result := rstatus{State: bot.Sent, ID: id, Tries: tries, At: ms(now)}, "", "", "sent"
+	var givenUp *bot.SendError
 	switch {
 	case errors.Is(err, bot.ErrNotHere):
 		return nil
@@ -46,17 +60,62 @@ func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, k
 		st, result = rstatus{State: bot.Failed, Reason: "no template is configured (--whatsapp-template)", Code: "no_template", At: ms(now)}, "none"
 	case err != nil:
 		se := bot.Classify(err)
-		st, result = rstatus{State: bot.Failed, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)}, "failed"
-		if (se.Failure == bot.Retry || se.Failure == bot.Unsure) && tries < maxTemplateTries {
+		st, result, failing = rstatus{State: bot.Failed, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)}, "failed", ms(now)
+		switch r.templateRetry(se, tries, fromMS(meta["tplfailing"]), now) {
+		case retryLater:
 			st.State, result = bot.Retrying, "retry"
 			next = ms(now.Add(r.opt.wait(tries, se.RetryAfter)))
+		case giveUpHeld:
+			givenUp = se
 		}
 		r.log.Warn("template not sent", "channel", channelOf(chat), "code", se.Code, "err", err)
 	}
 	r.opt.meter.Template(channelOf(chat), result)
-	if err := templateScript.Run(ctx, r.rdb, keys, key, encodeStatus(st), id, name, next, chat, tries).Err(); err != nil {
+	if err := templateScript.Run(ctx, r.rdb, keys, key, encodeStatus(st), id, name, next, chat, tries, failing).Err(); err != nil {
 		return wrapUnavailable("relay template", err)
 	}
+	if givenUp != nil {
+		return r.abandon(ctx, chat, keys, givenUp, tries)
+	}
+	r.changed(ctx, chat)
+	return nil
+}
+
+// What becomes of a template that failed.
+const (
+	failedForGood = iota // the messages stay held for the person
+	retryLater
+	giveUpHeld // the messages held for it become dead letters
+)
+
+// templateRetry decides on a template that failed with se at its tries-th
+// try, failing since since (zero: not before).
+func (r *Relay) templateRetry(se *bot.SendError, tries int, since, now time.Time) int {
+	if since.IsZero() {
+		since = now
+	}
+	switch {
+	case (se.Failure == bot.Retry || se.Failure == bot.Unsure) && tries < maxTemplateTries,
+		se.Failure == bot.Retry && now.Sub(since) < r.opt.giveUp:
+		return retryLater
+	case se.Failure == bot.Retry:
+		return giveUpHeld
+	}
+	return failedForGood
+}
+
+// abandon makes the messages held for a template that could not be sent
+// dead letters, which the desk lists and an agent may send again.
+func (r *Relay) abandon(ctx context.Context, chat string, keys []string, se *bot.SendError, tries int) error {
+	reason := "WhatsApp's 24-hour window closed and the template that reopens it could not be sent: " + se.Reason
+	buried, err := abandonScript.Run(ctx, r.rdb, keys, reason, se.Code, strconv.Itoa(tries), chat, ms(r.opt.now())).StringSlice()
+	if err != nil {
+		return wrapUnavailable("relay abandon", err)
+	}
+	for _, k := range buried {
+		r.opt.meter.Dead(channelOf(chat), bot.KindOf(k), se.Code)
+	}
+	r.log.Error("messages given up: the template could not be sent", "channel", channelOf(chat), "n", len(buried), "code", se.Code)
 	r.changed(ctx, chat)
 	return nil
 }

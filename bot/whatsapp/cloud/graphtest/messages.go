@@ -29,6 +29,9 @@ func (s *Server) messages(w http.ResponseWriter, version string, body map[string
 		}
 		return f.answer(w)
 	}
+	if s.st.refusal != nil {
+		return s.st.refusal.answer(w)
+	}
 	if f, ok := s.refusalLocked(body); ok {
 		return f.answer(w)
 	}

@@ -52,6 +52,7 @@ type state struct {
 	calls     []Call
 	failures  []Failure
 	readFails []Failure // for read receipts, see FailReads
+	refusal   *Failure  // every send refused with it, see Refuse
 	sent      []*Message
 	byID      map[string]*Message
 	byTo      map[string][]*Message // sent, by recipient
@@ -181,6 +182,22 @@ func (s *Server) FailNext(f ...Failure) {
 	defer s.mu.Unlock()
 	s.st.failures = append(s.st.failures, f...)
 	s.notifyLocked()
+}
+
+// Refuse makes every send (templates too, not read receipts) fail with f
+// until Lift: a business account Meta blocked (368), locked (131031) or
+// could not charge (131042) for hours or days.
+func (s *Server) Refuse(f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.refusal = &f
+}
+
+// Lift ends Refuse.
+func (s *Server) Lift() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.refusal = nil
 }
 
 // FailReads makes the next read receipts fail, in order (they are calls
