@@ -59,6 +59,9 @@ func traced(ctx context.Context) (context.Context, *call) {
 type transport struct {
 	base http.RoundTripper
 	cut  func(n int) // told of updates cut to their essentials (see readable)
+	// unreadable is set when the library could not decode a getUpdates
+	// answer: the next one, the same batch asked again, is rewritten.
+	unreadable *atomic.Bool
 }
 
 func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {

@@ -52,10 +52,29 @@ func readable(raw json.RawMessage) (json.RawMessage, bool) {
 	if json.Unmarshal(raw, &u) == nil {
 		return raw, false
 	}
+	return essentialsOf(raw), true
+}
+
+// decodeUpdate decodes raw, a webhook's update, once; one the library
+// cannot decode is read as its essentials (cut).
+func decodeUpdate(raw []byte) (u *models.Update, cut bool) {
+	u = &models.Update{}
+	if json.Unmarshal(raw, u) == nil {
+		return u, false
+	}
+	u = &models.Update{}
+	_ = json.Unmarshal(essentialsOf(raw), u)
+	return u, true
+}
+
+// essentialsOf is raw, an update the library cannot decode, as its
+// essentials, or failing that as its id alone.
+func essentialsOf(raw json.RawMessage) json.RawMessage {
+	var u models.Update
 	var e essentials
 	if json.Unmarshal(raw, &e) == nil {
 		if out, err := json.Marshal(e); err == nil && json.Unmarshal(out, &u) == nil {
-			return out, true
+			return out
 		}
 	}
 	var id struct {
@@ -63,7 +82,7 @@ func readable(raw json.RawMessage) (json.RawMessage, bool) {
 	}
 	_ = json.Unmarshal(raw, &id)
 	out, _ := json.Marshal(id)
-	return out, true
+	return out
 }
 
 // readableBatch is a getUpdates answer with every update readable; cut
@@ -99,9 +118,14 @@ func readableBatch(body []byte) (out []byte, cut int) {
 }
 
 // readableUpdates rewrites a getUpdates answer the library could not
-// decode (see readable).
+// decode (see readable). Every answer was decoded here to find out, and
+// then again by the library, each update twice on every poll (a channels
+// probe): an answer goes to the library as it came, and only when the
+// library failed to decode one (t.unreadable, see unreadableBatch) is the
+// answer to its asking again, the same batch, rewritten.
 func (t transport) readableUpdates(r *http.Request, resp *http.Response) *http.Response {
-	if !strings.HasSuffix(r.URL.Path, "/getUpdates") || resp.StatusCode != http.StatusOK {
+	if !strings.HasSuffix(r.URL.Path, "/getUpdates") || resp.StatusCode != http.StatusOK ||
+		t.unreadable == nil || !t.unreadable.Swap(false) {
 		return resp
 	}
 	body, err := io.ReadAll(resp.Body)

@@ -39,13 +39,18 @@ var (
 
 // Channel is the Telegram channel.
 type Channel struct {
-	api       *tgbot.Bot
-	bot       *bot.Bot
-	log       *slog.Logger
-	cfg       config
-	seq       *bot.Sequencer
-	running   atomic.Bool
-	answering sync.WaitGroup // taps being answered
+	api     *tgbot.Bot
+	bot     *bot.Bot
+	log     *slog.Logger
+	cfg     config
+	seq     *bot.Sequencer
+	running atomic.Bool
+	// hooks keeps Run from closing the chats' lanes while a webhook call
+	// hands its update to them; runCtx is Run's, the turns' (see enqueue).
+	hooks      sync.RWMutex
+	runCtx     context.Context
+	unreadable atomic.Bool    // see readableUpdates
+	answering  sync.WaitGroup // taps being answered
 }
 
 // The updates the bot asks for: edits are left out on purpose (see
@@ -129,12 +134,12 @@ func (c *Channel) apiOptions() []tgbot.Option {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	traced.Transport = transport{base: base, cut: c.cutUpdates}
+	traced.Transport = transport{base: base, cut: c.cutUpdates, unreadable: &c.unreadable}
 	client = &traced
 	opts := []tgbot.Option{
 		tgbot.WithHTTPClient(c.cfg.pollTimeout, client),
 		tgbot.WithDefaultHandler(c.onUpdate),
-		tgbot.WithErrorsHandler(func(err error) { c.log.Error("telegram library", "err", withoutBody(err.Error())) }),
+		tgbot.WithErrorsHandler(c.libraryError),
 		// The library's worker calls onUpdate in turn; onUpdate only queues
 		// the update on its chat's lane, so the order is kept and one slow
 		// chat does not hold up the rest.
@@ -152,6 +157,19 @@ func (c *Channel) apiOptions() []tgbot.Option {
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return Name }
+
+// libraryError logs the library's errors, without the bodies they quote.
+// A getUpdates answer it could not decode is read as its essentials when
+// the library asks for it again (see readableUpdates).
+func (c *Channel) libraryError(err error) {
+	msg := withoutBody(err.Error())
+	if strings.Contains(msg, "decode response result for method getUpdates") {
+		c.unreadable.Store(true)
+		c.log.Warn("updates the library cannot read: asking for them again, to read them as their text", "err", msg)
+		return
+	}
+	c.log.Error("telegram library", "err", msg)
+}
 
 // cutUpdates logs updates read only as their essentials (see readable).
 func (c *Channel) cutUpdates(n int) {
@@ -192,10 +210,15 @@ func withoutBody(msg string) string {
 func (c *Channel) Run(ctx context.Context) error {
 	c.seq = bot.NewSequencer(c.cfg.workers, c.cfg.queue)
 	defer c.seq.Close()
-	// Webhook calls are taken from here on: they wait in the library's
-	// queue until its worker starts below.
+	// Webhook calls are taken from here on, each update queued on its
+	// chat's lane.
+	c.runCtx = ctx
 	c.running.Store(true)
-	defer c.running.Store(false)
+	defer func() {
+		c.hooks.Lock()
+		defer c.hooks.Unlock()
+		c.running.Store(false)
+	}()
 	if err := c.subscribe(ctx); err != nil {
 		return err
 	}

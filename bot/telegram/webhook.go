@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"io"
 	"net/http"
@@ -19,7 +18,6 @@ const maxUpdate = 1 << 20
 // it but answers 200), and calls before Run has started or after it ended
 // get 503, so Telegram delivers them again later rather than losing them.
 func (c *Channel) WebhookHandler() http.Handler {
-	inner := c.api.WebhookHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -32,20 +30,23 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		if !c.running.Load() {
-			http.Error(w, "not running", http.StatusServiceUnavailable)
-			return
-		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdate))
 		if err != nil {
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		if out, cut := readable(body); cut {
+		// Decoded once, here: the library's own handler decoded it again
+		// (a channels probe).
+		u, cut := decodeUpdate(body)
+		if cut {
 			c.cutUpdates(1)
-			body = out
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		inner.ServeHTTP(w, r)
+		c.hooks.RLock()
+		defer c.hooks.RUnlock()
+		if !c.running.Load() {
+			http.Error(w, "not running", http.StatusServiceUnavailable)
+			return
+		}
+		c.api.ProcessUpdate(c.runCtx, u)
 	})
 }

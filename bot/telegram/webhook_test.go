@@ -1,16 +1,20 @@
 package telegram_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
+	"github.com/go-telegram/bot/models"
 )
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -149,5 +153,44 @@ func TestUnreadableUpdateIsNotLogged(t *testing.T) {
 		if strings.Contains(out, s) {
 			t.Fatalf("the log holds %q:\n%s", s, out)
 		}
+	}
+}
+
+// TestWebhookUpdateIsDecodedOnce: each webhook call's update was decoded
+// by the channel, to find one the library could not read (see readable),
+// and then again by the library. It is decoded once.
+func TestWebhookUpdateIsDecodedOnce(t *testing.T) {
+	h, ch, url := startWebhookBot(t, newFakeEngine(), nil)
+	h.waitFor(t, "setWebhook", func() bool { return len(h.api.OK("setWebhook")) == 1 })
+	var entities []map[string]any
+	for i := range 100 {
+		entities = append(entities, map[string]any{"type": "text_link", "offset": i, "length": 1, "url": "https://example.org/" + strconv.Itoa(i)})
+	}
+	// A group's message, which the bot ignores: the call does nothing else.
+	body, err := json.Marshal(map[string]any{"update_id": 9, "message": map[string]any{
+		"message_id": 99, "date": 1700000000, "text": strings.Repeat("a", 100), "entities": entities,
+		"chat": map[string]any{"id": -1001, "type": "group"}, "from": map[string]any{"id": 1001, "is_bot": false, "first_name": "X"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	once := testing.AllocsPerRun(10, func() {
+		var u models.Update
+		if err := json.Unmarshal(body, &u); err != nil {
+			t.Fatal(err)
+		}
+	})
+	handler := ch.WebhookHandler()
+	allocs := testing.AllocsPerRun(10, func() {
+		req := httptest.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("webhook answered %d", rec.Code)
+		}
+	})
+	if allocs > 1.5*once {
+		t.Fatalf("a webhook call made %.0f allocations, decoding its update takes %.0f: it is decoded twice", allocs, once)
 	}
 }
