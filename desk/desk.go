@@ -176,6 +176,10 @@ type Queue interface {
 type Records interface {
 	Opened(ctx context.Context, c Conversation, history []Message) error
 	Said(ctx context.Context, convID string, m Message) error
+	// Taken records that agent took the conversation from the line at
+	// at. Taken again after an agent gave it back (Desk.Return), the
+	// record names the new agent and keeps the first take's time: the
+	// person waited until then.
 	Taken(ctx context.Context, convID, agent string, at time.Time) error
 	Closed(ctx context.Context, convID string, at time.Time, outcome string) error
 	Rated(ctx context.Context, chat string, useful bool) error

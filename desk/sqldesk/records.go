@@ -52,9 +52,10 @@ func (d *DB) Said(ctx context.Context, conv string, m desk.Message) error {
 	return nil
 }
 
-// Taken implements desk.Records.
+// Taken implements desk.Records: a conversation taken again (given back
+// by an agent who left) keeps its first take's time, as the wait.
 func (d *DB) Taken(ctx context.Context, conv, agent string, at time.Time) error {
-	res, err := d.exec(ctx, "record take", `UPDATE desk_conversations SET agent = ?, taken_at = ? WHERE id = ?`,
+	res, err := d.exec(ctx, "record take", `UPDATE desk_conversations SET agent = ?, taken_at = COALESCE(taken_at, ?) WHERE id = ?`,
 		agent, at.UnixMilli(), conv)
 	if err != nil {
 		return err

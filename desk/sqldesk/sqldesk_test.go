@@ -44,6 +44,42 @@ func testStore(t *testing.T, newDB func(*testing.T) *sqldesk.DB) {
 	t.Run("agents", func(t *testing.T) { testAgents(t, newDB(t)) })
 	t.Run("records", func(t *testing.T) { testRecords(t, newDB(t)) })
 	t.Run("funnel", func(t *testing.T) { testFunnel(t, newDB(t)) })
+	t.Run("taken again", func(t *testing.T) { testTakenAgain(t, newDB(t)) })
+}
+
+// testTakenAgain: a conversation an agent gave back to the line (they
+// left) and another took is recorded with the second agent, and waited
+// until its first take: the person talked with someone from then on, and
+// the week's median wait must not count the first agent's conversation.
+func testTakenAgain(t *testing.T, db *sqldesk.DB) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) // a Tuesday
+	c := desk.Conversation{ID: "r1", Chat: "rest:r1", Channel: "rest", Reason: "requested", Status: desk.Waiting, Enqueued: at}
+	mustOK(t, db.Opened(ctx, c, nil))
+	mustOK(t, db.Taken(ctx, "r1", "ana", at.Add(2*time.Minute)))
+	mustOK(t, db.Taken(ctx, "r1", "beto", at.Add(50*time.Minute))) // ana left; beto took it from the line
+	mustOK(t, db.Closed(ctx, "r1", at.Add(time.Hour), desk.OutcomeResolved))
+	r, err := db.Conversation(ctx, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Taken == nil || *r.Taken != at.Add(2*time.Minute).UnixMilli() || r.Agent == nil || *r.Agent != "beto" {
+		t.Fatalf("record taken at %v by %v, want the first take's time (%d) and beto", deref(r.Taken), deref(r.Agent), at.Add(2*time.Minute).UnixMilli())
+	}
+	s, err := desk.ComputeStats(ctx, db, at.Add(2*time.Hour), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Taken != 1 || s.MedianWait != 120 {
+		t.Fatalf("stats = %+v, want one taken after 120 s", s)
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 func testAgents(t *testing.T, db *sqldesk.DB) {
