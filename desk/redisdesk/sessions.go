@@ -22,15 +22,34 @@ import (
 // It also remembers the browsers an agent signed in from (device tokens,
 // hashed likewise).
 type Sessions struct {
-	rdb    redis.UniversalClient
-	prefix string // prefix + "desk:"
+	rdb     redis.UniversalClient
+	prefix  string        // prefix + "desk:"
+	longest time.Duration // the longest a session not indexed may live
 }
 
 var _ desk.Revoker = (*Sessions)(nil)
 
+// SessionsOption configures Sessions.
+type SessionsOption func(*Sessions)
+
+// WithLongestSignIn is how long, once servers index sessions, one stored
+// before (not indexed) may still live: longestSignIn by default.
+func WithLongestSignIn(d time.Duration) SessionsOption {
+	return func(s *Sessions) { s.longest = d }
+}
+
+// longestSignIn is a sign-in's longest life, 12 h (web's SessionTTL, on
+// servers of before the index too), and an hour for a rolling deploy,
+// whose servers of before may still sign agents in.
+const longestSignIn = 13 * time.Hour
+
 // NewSessions returns the session store.
-func NewSessions(rdb redis.UniversalClient, prefix string) *Sessions {
-	return &Sessions{rdb: rdb, prefix: prefix + "desk:"}
+func NewSessions(rdb redis.UniversalClient, prefix string, opts ...SessionsOption) *Sessions {
+	s := &Sessions{rdb: rdb, prefix: prefix + "desk:", longest: longestSignIn}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 func hashed(token string) string {
@@ -47,9 +66,12 @@ func (s *Sessions) ends() string               { return s.prefix + "session-ends
 // sessions are indexed at all (kept a week after the last). Whether an
 // agent is signed in anywhere is read from them: their open chats go back
 // to the line when not. An agent without the mark signed in only through
-// a server that kept no index (before it was kept, in a rolling deploy):
-// present, as nothing tells otherwise. Both keys share the agent's hash
-// tag, for one script on a Cluster.
+// a server that kept no index (before it was kept, in a rolling deploy),
+// or not for a week: present while a session stored before the index may
+// still live (s.longest since the index was first asked about, see
+// sinceScript), so an upgrade hands back no agent's chats; absent after,
+// or their chats would stay with nobody for ever. Both keys share the
+// agent's hash tag, for one script on a Cluster.
 func (s *Sessions) index(agent string) []string {
 	tag := "{" + agent + "}"
 	return []string{s.prefix + "agent-sessions:" + tag, s.prefix + "agent-indexed:" + tag}
@@ -82,6 +104,15 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now))
 return redis.call('ZCARD', KEYS[1])`)
 
+// sinceScript says how long ago (ms) the index was first asked about
+// here: when it began to be kept, or later (a Redis emptied since kept no
+// session either). KEYS: the record of that moment.
+var sinceScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('SET', KEYS[1], string.format('%d', now), 'NX')
+return now - tonumber(redis.call('GET', KEYS[1]))`)
+
 // Put stores sess under token for ttl.
 func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl time.Duration) error {
 	b, err := json.Marshal(sess)
@@ -98,13 +129,21 @@ func (s *Sessions) Put(ctx context.Context, token string, sess desk.Session, ttl
 }
 
 // Present reports whether agent has a session that has not ended; an
-// agent whose sessions were never indexed is (see index).
+// agent whose sessions are not indexed is while a session stored before
+// the index may live (see index).
 func (s *Sessions) Present(ctx context.Context, agent string) (bool, error) {
 	n, err := presentScript.Run(ctx, s.rdb, s.index(agent)).Int()
 	if err != nil {
 		return false, errs.E(errs.Unavailable, "agent present", err)
 	}
-	return n != 0, nil
+	if n >= 0 {
+		return n > 0, nil
+	}
+	ago, err := sinceScript.Run(ctx, s.rdb, []string{s.prefix + "indexed-since"}).Int64()
+	if err != nil {
+		return false, errs.E(errs.Unavailable, "agent present", err)
+	}
+	return time.Duration(ago)*time.Millisecond < s.longest, nil
 }
 
 // Get returns the session of token; NotFound when none or expired.

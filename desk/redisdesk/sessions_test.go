@@ -150,3 +150,49 @@ func TestAgentPresence(t *testing.T) {
 	}
 	present(false, "removed")
 }
+
+// TestAgentPresenceAfterAnUpgrade: an agent whose sessions were never
+// indexed (signed in through a server of before the index) is present
+// while such a session may still live, so an upgrade hands back nobody's
+// open chats; once the longest sign-in has passed since the first server
+// kept the index, nothing of theirs can be alive, and their chats, stuck
+// with nobody, go back to the line.
+func TestAgentPresenceAfterAnUpgrade(t *testing.T) {
+	ctx := context.Background()
+	rdb := testenv.Redis(t)
+	prefix := testenv.Prefix(t, rdb, "desk")
+	const longest = 300 * time.Millisecond
+	a := redisdesk.NewSessions(rdb, prefix, redisdesk.WithLongestSignIn(longest))
+	b := redisdesk.NewSessions(testenv.Redis(t), prefix, redisdesk.WithLongestSignIn(longest)) // another server
+	steps := []struct {
+		name  string
+		s     *redisdesk.Sessions
+		agent string
+		after time.Duration // slept before
+		want  bool
+	}{
+		{"just upgraded", a, "ana", 0, true},
+		{"on another server", b, "ana", 0, true},
+		{"another agent of before", b, "beto", 0, true},
+		{"the longest sign-in later", a, "ana", longest + 100*time.Millisecond, false},
+		{"on the other server too", b, "beto", 0, false},
+	}
+	for _, s := range steps {
+		time.Sleep(s.after)
+		if got, err := s.s.Present(ctx, s.agent); err != nil || got != s.want {
+			t.Fatalf("%s: %s present %v, %v; want %v", s.name, s.agent, got, err, s.want)
+		}
+	}
+	// A server started later does not start the count again.
+	c := redisdesk.NewSessions(testenv.Redis(t), prefix, redisdesk.WithLongestSignIn(longest))
+	if got, err := c.Present(ctx, "ana"); err != nil || got {
+		t.Fatalf("a server started after the longest sign-in: ana present %v, %v", got, err)
+	}
+	// Signed in again, indexed: present.
+	if err := c.Put(ctx, "tok", desk.Session{ID: "s1", Agent: "ana"}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Present(ctx, "ana"); err != nil || !got {
+		t.Fatalf("ana signed in again: present %v, %v", got, err)
+	}
+}
