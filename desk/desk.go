@@ -153,6 +153,10 @@ type Queue interface {
 	Get(ctx context.Context, chat string) (Conversation, []Message, error)
 	// List returns every conversation: waiting ones in queue order.
 	List(ctx context.Context) ([]Conversation, error)
+	// Active returns the conversations agents have, and only them: what
+	// the desk reads of them every few seconds must not grow with the
+	// line.
+	Active(ctx context.Context) ([]Conversation, error)
 	// Moves returns the waiting chats whose place improved since they were
 	// last told, and remembers they have been told now.
 	Moves(ctx context.Context) ([]Moved, error)

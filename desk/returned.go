@@ -58,7 +58,7 @@ func (d *Desk) Return(ctx context.Context, agent, chat, why string) (Conversatio
 
 // Open is agent's open conversations.
 func (d *Desk) Open(ctx context.Context, agent string) ([]Conversation, error) {
-	all, err := d.h.q.List(ctx)
+	all, err := d.h.q.Active(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -95,9 +95,10 @@ func (d *Desk) ReturnAll(ctx context.Context, agent, why string) (int, error) {
 // ReturnAbsent gives back to the line the open conversations of every
 // agent gone: away says why an agent is ("" while they are not: signed in
 // somewhere). Every desk server may run it at once: a conversation goes
-// back once.
+// back once. It reads the conversations agents have only, never the line:
+// every server runs it every few seconds, and the line may hold thousands.
 func (d *Desk) ReturnAbsent(ctx context.Context, away func(ctx context.Context, agent string) (string, error)) error {
-	all, err := d.h.q.List(ctx)
+	all, err := d.h.q.Active(ctx)
 	if err != nil {
 		return err
 	}

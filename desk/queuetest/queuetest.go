@@ -292,6 +292,10 @@ func testReturn(t *testing.T, open Process) {
 	if c, err := p2.Take(ctx, "rest:a", "beto", now); err != nil || c.Agent != "beto" || c.Returned != 1 {
 		t.Fatalf("Take after the return = %+v, %v", c, err)
 	}
+	// The chats agents have are a's alone: none waiting, none given back.
+	if act, err := p1.Active(ctx); err != nil || len(act) != 1 || act[0].Chat != "rest:a" || act[0].Agent != "beto" {
+		t.Fatalf("Active = %+v, %v; want rest:a, beto's", act, err)
+	}
 }
 
 func testKept(t *testing.T, open Process) {

@@ -58,6 +58,15 @@ func (q *Queue) List(ctx context.Context) ([]desk.Conversation, error) {
 	return out, nil
 }
 
+// Active implements desk.Queue.
+func (q *Queue) Active(ctx context.Context) ([]desk.Conversation, error) {
+	chats, err := q.rdb.ZRange(ctx, q.set(desk.Active), 0, -1).Result()
+	if err != nil {
+		return nil, errs.E(errs.Unavailable, "desk active", err)
+	}
+	return q.convs(ctx, chats)
+}
+
 func (q *Queue) convs(ctx context.Context, chats []string) ([]desk.Conversation, error) {
 	pipe := q.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, len(chats))
