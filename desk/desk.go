@@ -201,6 +201,10 @@ type Engine interface {
 	// and the chat goes back only when it succeeds (its error returned
 	// as it is).
 	EndHandoff(ctx context.Context, chat string, finish func(context.Context, []convo.Reply) error) error
+	// Locked runs f under the chat's lock, the chat's state unchanged: a
+	// person's message is handled before f or after it, never meanwhile.
+	// Its error is returned as it is.
+	Locked(ctx context.Context, chat string, f func(context.Context) error) error
 }
 
 // Deliverer sends replies to a chat on its own channel, once per key (a

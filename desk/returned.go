@@ -33,24 +33,34 @@ var returnedWhy = map[string]i18n.Key{
 
 // Return gives agent's open conversation with chat back to the head of
 // the line, for why (one of the Returned constants); Conflict when it is
-// not agent's.
+// not agent's. It changes the chat under the chat's lock in the engine,
+// as a person's message is handled, and tells the person before letting
+// go: one who left at that moment read, after the bot's menu, that
+// another person would continue (last session's doubt).
 func (d *Desk) Return(ctx context.Context, agent, chat, why string) (Conversation, error) {
 	unlock := d.lock(chat)
 	defer unlock()
-	now := d.h.cfg.Now()
-	note := i18n.M("desk.returned_note", "agent", agent, "why", i18n.M(returnedWhy[why]))
-	line := Message{At: now, From: FromBot, Text: d.h.cfg.Printer.Sprint(note)}
-	c, err := d.h.q.Return(ctx, chat, agent, line)
+	var c Conversation
+	err := d.eng.Locked(ctx, chat, func(ctx context.Context) error {
+		now := d.h.cfg.Now()
+		note := i18n.M("desk.returned_note", "agent", agent, "why", i18n.M(returnedWhy[why]))
+		line := Message{At: now, From: FromBot, Text: d.h.cfg.Printer.Sprint(note)}
+		var err error
+		if c, err = d.h.q.Return(ctx, chat, agent, line); err != nil {
+			return err
+		}
+		if err := d.h.rec.Said(ctx, c.ID, line); err != nil {
+			d.h.cfg.Log.Warn("return not recorded", "err", err)
+		}
+		// Each return is said, under a key of its own: a chat may come
+		// back more than once.
+		key := "returned:" + c.ID + ":" + strconv.FormatInt(now.UnixNano(), 36)
+		d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.returned", "position", c.Position), Expect: convo.ExpectText})
+		return nil
+	})
 	if err != nil {
 		return Conversation{}, fmt.Errorf("desk: return: %w", err)
 	}
-	if err := d.h.rec.Said(ctx, c.ID, line); err != nil {
-		d.h.cfg.Log.Warn("return not recorded", "err", err)
-	}
-	// Each return is said, under a key of its own: a chat may come back
-	// more than once.
-	key := "returned:" + c.ID + ":" + strconv.FormatInt(now.UnixNano(), 36)
-	d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.returned", "position", c.Position), Expect: convo.ExpectText})
 	d.h.publish(ctx, "queue", c)
 	d.h.cfg.Log.Info("desk chat back in the line", "agent", agent, "why", why)
 	return c, nil

@@ -1,6 +1,7 @@
 package desk_test
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"sync"
@@ -15,16 +16,17 @@ import (
 )
 
 // heldOutbox keeps the keys delivered, in order, and holds the delivery
-// of the "taken" notice until released.
+// of the "taken" notice (or of the kind held) until released.
 type heldOutbox struct {
 	mu      sync.Mutex
 	keys    []string
+	held    string // the key's prefix held; "taken:" when ""
 	entered chan struct{}
 	release chan struct{}
 }
 
 func (o *heldOutbox) Deliver(_ context.Context, _, key string, _ []convo.Reply) error {
-	if strings.HasPrefix(key, "taken:") {
+	if held := cmp.Or(o.held, "taken:"); strings.HasPrefix(key, held) {
 		close(o.entered)
 		<-o.release
 	}
@@ -41,6 +43,9 @@ func (quietEngine) AgentSaid(ctx context.Context, _, _, text string, send func(c
 }
 func (quietEngine) EndHandoff(ctx context.Context, _ string, finish func(context.Context, []convo.Reply) error) error {
 	return finish(ctx, nil)
+}
+func (quietEngine) Locked(ctx context.Context, _ string, f func(context.Context) error) error {
+	return f(ctx)
 }
 
 // TestTakenNoticeGoesBeforeTheAgentsFirstReply: the person learns who

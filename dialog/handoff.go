@@ -359,6 +359,23 @@ func (e *Engine) push(ctx context.Context, chat string, f func(t *turn), under f
 	return nil
 }
 
+// Locked runs f under the chat's lock and leaves the chat's state as it
+// was: a person's message is handled before f or after it, never while it
+// runs. f's error is returned as it is. The desk gives a chat back to the
+// line under it: a person who left at that moment was told, after the
+// menu, that another agent would continue (desk.Return).
+func (e *Engine) Locked(ctx context.Context, chat string, f func(context.Context) error) error {
+	lease, _, err := e.store.Acquire(ctx, chat, "")
+	if err != nil {
+		return fmt.Errorf("dialog: acquire chat: %w", err)
+	}
+	ferr := f(ctx)
+	if err := e.store.Release(context.WithoutCancel(ctx), lease); err != nil {
+		e.log.Warn("release after a locked change failed", "err", err)
+	}
+	return ferr
+}
+
 // AgentSaid adds an agent's message to the chat's transcript. Under the
 // chat's lock, send is given the message as replies to deliver, and
 // checks the agent still has the chat before delivering them; the

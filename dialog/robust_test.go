@@ -491,3 +491,46 @@ func TestAnswerToAnotherQuestionHidden(t *testing.T) {
 		t.Fatalf("the person's lines reached the desk as %q", typed)
 	}
 }
+
+// TestLockedHoldsTheChat: what the desk does under the chat's lock
+// (giving a chat back to the line) is never interleaved with the
+// person's message, which is handled after it, and leaves the chat's
+// state as it was: a refused change changes nothing either.
+func TestLockedHoldsTheChat(t *testing.T) {
+	h := newHarness(t, dialog.WithDesk(&fakeDesk{}))
+	const chat = "locked"
+	toQueue(h, chat)
+	entered, release := make(chan struct{}), make(chan struct{})
+	refused := errors.New("refused")
+	locked := make(chan error, 1)
+	go func() {
+		locked <- h.eng.Locked(h.ctx, chat, func(context.Context) error {
+			close(entered)
+			<-release
+			return refused
+		})
+	}()
+	<-entered
+	sent := make(chan []dialog.Reply, 1)
+	go func() {
+		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: "m1", Text: "¿hola?", Channel: "test"})
+		if err != nil {
+			t.Error(err)
+		}
+		sent <- res.Replies
+	}()
+	// The wait only gives a wrong order time to show.
+	select {
+	case <-sent:
+		t.Fatal("the person's message was handled while the chat was locked")
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if err := <-locked; !errors.Is(err, refused) {
+		t.Fatalf("Locked returned %v, want f's error", err)
+	}
+	// Still in the line: acknowledged there.
+	if rs := <-sent; len(rs) != 1 || rs[0].Msg.Key != "handoff.message_waiting_at" {
+		t.Fatalf("after the lock, the person's message got:\n%s", h.dump(rs))
+	}
+}
