@@ -40,21 +40,47 @@ func (d *Desk) TakeOver(ctx context.Context, sup Agent, chat string) (Conversati
 func (d *Desk) take(ctx context.Context, agent, chat string, over bool) (Conversation, error) {
 	unlock := d.lock(chat)
 	defer unlock()
-	now := d.h.cfg.Now()
-	before, _, err := d.h.q.Get(ctx, chat)
+	// Under the chat's lock in the engine, as a person's message: one who
+	// wrote «cancelar» as the chat was taken read who took it after the
+	// bot's menu, and the agent had a chat the person had left.
+	var c, before Conversation
+	err := d.eng.Locked(ctx, chat, func(ctx context.Context) error {
+		var err error
+		c, before, err = d.takeLocked(ctx, agent, chat, over)
+		return err
+	})
 	if err != nil {
 		return Conversation{}, err
+	}
+	if before.Status == Active && before.Agent == agent {
+		return c, nil
+	}
+	// Told to whoever could read the chat before: every agent while it
+	// waited, and the agent it was taken over from, whose page says so.
+	d.h.publishEvent(ctx, Event{Kind: "queue", Chat: chat, Conv: c.ID, Agent: holder(before)})
+	if before.Status == Waiting {
+		d.h.tellPositions(ctx)
+	}
+	return c, nil
+}
+
+// takeLocked gives the chat to agent and tells the person, under the
+// chat's locks; it returns the conversation, and as it was before.
+func (d *Desk) takeLocked(ctx context.Context, agent, chat string, over bool) (c, before Conversation, err error) {
+	now := d.h.cfg.Now()
+	before, _, err = d.h.q.Get(ctx, chat)
+	if err != nil {
+		return Conversation{}, Conversation{}, err
 	}
 	take := d.h.q.Take
 	if over {
 		take = d.h.q.TakeOver
 	}
-	c, err := take(ctx, chat, agent, now)
-	if err != nil {
-		return Conversation{}, err
+	if c, err = take(ctx, chat, agent, now); err != nil {
+		return Conversation{}, Conversation{}, err
 	}
 	if before.Status == Active && before.Agent == agent {
-		return c, nil // taken again by the same agent: nothing new to say
+		return c, before, nil // taken again by the same agent: nothing new to say
 	}
 	key := "taken:" + c.ID
 	if before.Returned > 0 {
@@ -72,13 +98,7 @@ func (d *Desk) take(ctx context.Context, agent, chat string, over bool) (Convers
 		d.h.positionsVoid(ctx, chat)
 	}
 	d.h.deliver(ctx, chat, key, convo.Reply{Msg: i18n.M("desk.taken", "agent", agent), Expect: convo.ExpectText})
-	// Told to whoever could read the chat before: every agent while it
-	// waited, and the agent it was taken over from, whose page says so.
-	d.h.publishEvent(ctx, Event{Kind: "queue", Chat: chat, Conv: c.ID, Agent: holder(before)})
-	if before.Status == Waiting {
-		d.h.tellPositions(ctx)
-	}
-	return c, nil
+	return c, before, nil
 }
 
 // Reply sends agent's text to the person, on their channel, in order.

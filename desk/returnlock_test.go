@@ -94,3 +94,57 @@ func TestChatGivenBackUnderTheChatsLock(t *testing.T) {
 		t.Fatal("the chat the person left is still at the desk")
 	}
 }
+
+// TestChatTakenUnderTheChatsLock: a chat is taken under the chat's lock,
+// as a person's message is handled: a person who wrote «cancelar» as an
+// agent took their chat read "Ana tomó tu consulta" after the bot's menu,
+// and the agent had a chat the person had left. The person's message
+// waits until they are told who took it, and the agent's page hears the
+// person left.
+func TestChatTakenUnderTheChatsLock(t *testing.T) {
+	out := &heldOutbox{entered: make(chan struct{}), release: make(chan struct{})}
+	rec := &records{outcomes: map[string]string{}}
+	q, h := redisHandoffs(t, "takelock", rec, out)
+	eng := &lockingEngine{}
+	d := desk.New(h, eng)
+	ctx := context.Background()
+	const chat = "telegram:10"
+	c, err := h.Enqueue(ctx, convo.Handoff{Chat: chat, Channel: "telegram", Reason: "requested"})
+	if err != nil || c.Position != 1 {
+		t.Fatal(c, err)
+	}
+	took := make(chan error, 1)
+	go func() { _, err := d.Take(ctx, "ana", chat); took <- err }()
+	<-out.entered // ana's; the person's notice is being delivered
+	left := make(chan error, 1)
+	go eng.turn(func() {
+		_, err := h.Leave(ctx, chat)
+		if err == nil {
+			err = out.Deliver(ctx, chat, "menu", nil)
+		}
+		left <- err
+	})
+	select {
+	case err := <-left:
+		t.Fatalf("the person left (err %v) while the agent's take was being told", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(out.release)
+	if err := <-took; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-left; err != nil {
+		t.Fatal(err)
+	}
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	if len(out.keys) != 2 || !strings.HasPrefix(out.keys[0], "taken:") || out.keys[1] != "menu" {
+		t.Fatalf("delivered %q, want the taken notice, then the menu", out.keys)
+	}
+	if _, _, err := q.Get(ctx, chat); err == nil {
+		t.Fatal("the chat the person left is still at the desk")
+	}
+	if got := rec.all(); len(got) != 1 || got[0] != desk.OutcomeLeft {
+		t.Fatalf("recorded %v, want the person left the agent", got)
+	}
+}
