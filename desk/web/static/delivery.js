@@ -61,6 +61,11 @@
     let d;
     try { d = await call("GET", "/desk/api/chats/" + encodeURIComponent(chat) + "/delivery"); } catch (e) { return; }
     if (chat !== current) return;
+    // What is written under the messages pushed the end out of view, the
+    // person's last message hidden (found by a probe): a transcript
+    // shown to its end stays so.
+    const ol = $("messages");
+    const atEnd = ol.scrollTop + ol.clientHeight >= ol.scrollHeight - 4;
     document.querySelectorAll("#messages li[data-id]").forEach((li) => {
       const st = d.statuses[li.dataset.id];
       li.querySelector(".delivery")?.remove();
@@ -74,6 +79,7 @@
       li.append(badge);
     });
     banner(d);
+    if (atEnd) ol.scrollTop = ol.scrollHeight;
   }
 
   function banner(d) {
