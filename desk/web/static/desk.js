@@ -89,8 +89,27 @@
     }
   }
 
-  async function refreshBoard() {
-    board = await api("GET", "/desk/api/board");
+  // Every person's message in the line is an event on every agent's
+  // page, and each event fetched the whole board with the desk's figures
+  // (a desk probe: at the country's scale, thousands waiting, every page
+  // asking for all of them and the week's statistics on each message).
+  // Events now make one fetch at a time, and one more after it if any
+  // came meanwhile; the figures come with the board every half minute.
+  let boardRun = null, boardAgain = false, statsAt = 0;
+  function refreshBoard() {
+    if (boardRun) { boardAgain = true; return boardRun; }
+    boardRun = (async () => {
+      try {
+        do { boardAgain = false; await loadBoard(); } while (boardAgain);
+      } finally { boardRun = null; }
+    })();
+    return boardRun;
+  }
+
+  async function loadBoard() {
+    const stats = Date.now() - statsAt >= 25000;
+    board = await api("GET", "/desk/api/board" + (stats ? "" : "?stats=0"));
+    if (stats) statsAt = Date.now();
     const by = (s) => (board.conversations || []).filter((c) => c.status === s);
     renderList("queue", by("waiting"), "n-waiting");
     renderList("pending", by("pending"), "n-pending");
