@@ -100,6 +100,16 @@ type Event struct {
 	Agent string `json:"agent,omitempty"`
 }
 
+// ToldNear is how many places at the head of the line are told at each
+// move. Further back a person was told each move too: the 40th got 30
+// messages while 30 people ahead were taken, and with thousands waiting
+// each take sent a message to everyone in the line, ahead of the agents'
+// replies on the same platforms (a desk probe). There, a place is told
+// once it is at most three quarters of the one told before (1,000, then
+// 750, 562…: a few dozen messages in all); "¿cuánto falta?" is answered
+// with the place at any time.
+const ToldNear = 5
+
 // Moved is a waiting chat whose place in the queue got better.
 type Moved struct {
 	Chat     string
@@ -157,8 +167,10 @@ type Queue interface {
 	// the desk reads of them every few seconds must not grow with the
 	// line.
 	Active(ctx context.Context) ([]Conversation, error)
-	// Moves returns the waiting chats whose place improved since they were
-	// last told, and remembers they have been told now.
+	// Moves returns the waiting chats whose place is worth telling, and
+	// remembers they have been told now: better than the one last told,
+	// and within the first ToldNear places or at most three quarters of
+	// the one last told.
 	Moves(ctx context.Context) ([]Moved, error)
 	// SetOpen records whether the desk is open now, once for every
 	// process. Open, it moves the pending conversations into the line in

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) Process) {
 		{"opening moves the pending into the line, once across processes", testSetOpen},
 		{"a conversation given back goes first, once across processes", testReturn},
 		{"a conversation keeps its latest messages only", testKept},
+		{"further back, a place is told when it is worth it", testToldFarBack},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
@@ -99,6 +100,36 @@ func testMoves(t *testing.T, open Process) {
 	if _, err := p1.Append(ctx, "rest:a", desk.Message{Text: "x"}); !errs.Is(errs.NotFound, err) {
 		t.Fatalf("Append after close: %v", err)
 	}
+}
+
+func testToldFarBack(t *testing.T, open Process) {
+	ctx := context.Background()
+	p1, p2 := open(), open()
+	for i := 1; i <= 9; i++ {
+		chat := fmt.Sprint("rest:", i)
+		if _, err := p1.Put(ctx, desk.Conversation{ID: chat, Chat: chat, Status: desk.Waiting, Enqueued: now}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p2.Take(ctx, "rest:1", "ana", now); err != nil {
+		t.Fatal(err)
+	}
+	// The first desk.ToldNear places are told; the 7th, now 6th, is not
+	// (6 is more than three quarters of 7), nor anyone behind.
+	var want []desk.Moved
+	for i := 2; i <= desk.ToldNear+1; i++ {
+		want = append(want, desk.Moved{Chat: fmt.Sprint("rest:", i), Position: i - 1})
+	}
+	expectMoves(t, p1, want...)
+	for i := 2; i <= 3; i++ {
+		if _, err := p2.Take(ctx, fmt.Sprint("rest:", i), "ana", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Three taken: the 8th is 5th, and the 9th 6th, three quarters of 9.
+	expectMoves(t, p2, desk.Moved{Chat: "rest:4", Position: 1}, desk.Moved{Chat: "rest:5", Position: 2},
+		desk.Moved{Chat: "rest:6", Position: 3}, desk.Moved{Chat: "rest:7", Position: 4},
+		desk.Moved{Chat: "rest:8", Position: 5}, desk.Moved{Chat: "rest:9", Position: 6})
 }
 
 func expectMoves(t *testing.T, q desk.Queue, want ...desk.Moved) {

@@ -99,8 +99,9 @@ func (q *Queue) Moves(ctx context.Context) ([]desk.Moved, error) {
 		return nil, nil
 	}
 	keys := make([]string, 0, 1+len(chats))
-	args := make([]any, 0, len(chats))
+	args := make([]any, 0, 1+len(chats))
 	keys = append(keys, q.set(desk.Waiting))
+	args = append(args, desk.ToldNear)
 	for _, chat := range chats {
 		keys = append(keys, q.conv(chat))
 		args = append(args, chat)

@@ -108,19 +108,22 @@ redis.call('ZREM', KEYS[3], ARGV[1]) redis.call('ZREM', KEYS[4], ARGV[1]) redis.
 redis.call('DEL', KEYS[1], KEYS[2])
 return out`)
 
-// movesScript finds the waiting chats whose place is better than the one
-// they were last told, and records the new one. KEYS: waiting, then the
-// conversation of each chat in ARGV (the waiting chats when read); a chat
-// not among them is left for the next call.
+// movesScript finds the waiting chats whose place is worth telling (see
+// desk.Queue.Moves: better than the one last told, and within the first
+// ARGV[1] or at most three quarters of it), and records the new one.
+// KEYS: waiting, then the conversation of each chat in ARGV[2..] (the
+// waiting chats when read); a chat not among them is left for the next
+// call.
 var movesScript = redis.NewScript(`
+local near = tonumber(ARGV[1])
 local conv = {}
-for i, chat in ipairs(ARGV) do conv[chat] = KEYS[i + 1] end
+for i = 2, #ARGV do conv[ARGV[i]] = KEYS[i] end
 local out = {}
 for i, chat in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local k = conv[chat]
   if k then
     local told = tonumber(redis.call('HGET', k, 'told') or '0')
-    if told > i then
+    if told > i and (i <= near or 4 * i <= 3 * told) then
       redis.call('HSET', k, 'told', i)
       table.insert(out, chat) table.insert(out, tostring(i))
     end
