@@ -36,24 +36,37 @@ func (q *Queue) Get(ctx context.Context, chat string) (desk.Conversation, []desk
 	return parseConv(h.Val()), msgs, nil
 }
 
-// List implements desk.Queue.
+// List implements desk.Queue. The sets are read at once (MULTI), then
+// the conversations: one that moved in between (given back, taken) is
+// left for the next read, which its move's event asks for, rather than
+// listed half-moved (waiting without a place).
 func (q *Queue) List(ctx context.Context) ([]desk.Conversation, error) {
-	var out []desk.Conversation
-	for _, s := range []desk.Status{desk.Waiting, desk.Pending, desk.Active} {
-		chats, err := q.rdb.ZRange(ctx, q.set(s), 0, -1).Result()
-		if err != nil {
-			return nil, errs.E(errs.Unavailable, "desk list", err)
+	statuses := []desk.Status{desk.Waiting, desk.Pending, desk.Active}
+	sets := make([]*redis.StringSliceCmd, len(statuses))
+	_, err := q.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		for i, s := range statuses {
+			sets[i] = p.ZRange(ctx, q.set(s), 0, -1)
 		}
-		convs, err := q.convs(ctx, chats)
+		return nil
+	})
+	if err != nil {
+		return nil, errs.E(errs.Unavailable, "desk list", err)
+	}
+	var out []desk.Conversation
+	for i, s := range statuses {
+		convs, err := q.convs(ctx, sets[i].Val())
 		if err != nil {
 			return nil, err
 		}
-		for i := range convs {
-			if s == desk.Waiting {
-				convs[i].Position = i + 1
+		for place, c := range convs {
+			if c.Status != s {
+				continue
 			}
+			if s == desk.Waiting {
+				c.Position = place + 1
+			}
+			out = append(out, c)
 		}
-		out = append(out, convs...)
 	}
 	return out, nil
 }
