@@ -149,6 +149,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		t.say("input.key_typed")
 	}
 	if err := t.run(expired); err != nil {
+		e.giveBackUnsaved(ctx, t, raw)
 		return e.failTurn(ctx, lease, in, raw, secret, err)
 	}
 	res := Result{Replies: t.replies(), Secret: secret}
@@ -181,6 +182,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 			e.log.Warn("key stored but the chat's state not saved", "channel", in.Channel, "err", err)
 			return res, nil
 		}
+		e.giveBackUnsaved(ctx, t, raw)
 		if errs.Is(errs.Unavailable, err) {
 			// Redis went away: the state is the one before this turn,
 			// whose question is asked again, with its expect.
@@ -191,6 +193,31 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	e.remember(in.Chat, res, t.st, t.now)
 	return res, nil
 }
+
+// giveBackUnsaved gives back the validation attempt t reserved when its
+// state is not saved: the chat keeps the state before the turn, which
+// does not hold it, so no round would ever settle it, and held it counts
+// as a failure of the person's until it expires (an hour; a Redis lost
+// at the commit of such turns told the person other attempts were under
+// way and made them wait it out). What the turn judged stays judged.
+func (e *Engine) giveBackUnsaved(ctx context.Context, t *turn, raw []byte) {
+	id := t.st.Attempt
+	if id == "" {
+		return
+	}
+	if before, err := decodeState(raw); err == nil && before.Attempt == id {
+		return
+	}
+	gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), giveBackTimeout)
+	defer cancel()
+	if err := e.reg.LeaveValidation(gctx, t.st.CUIL, id); err != nil {
+		e.log.Warn("an attempt reserved by a turn not saved was not given back; it is when it expires", "err", err)
+	}
+}
+
+// giveBackTimeout bounds giving back an attempt after a turn failed,
+// past the turn's own deadline when that is what failed it.
+const giveBackTimeout = 2 * time.Second
 
 // storedCommitTimeout bounds the saving of a turn's state after it stored
 // a key, past the turn's own deadline.
