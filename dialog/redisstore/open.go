@@ -73,7 +73,9 @@ type target struct {
 func (t target) client() redis.UniversalClient {
 	switch {
 	case t.cluster != nil:
-		return redis.NewClusterClient(t.cluster) // even with one seed address
+		c := redis.NewClusterClient(t.cluster) // even with one seed address
+		c.AddHook(followTopology{c})
+		return c
 	case t.sentinel != nil:
 		return redis.NewFailoverClient(t.sentinel)
 	}
