@@ -18,6 +18,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/httpjson"
 )
 
@@ -166,7 +167,10 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	secret, ok, err := h.claimChat(r.Context(), r, req.Chat)
 	switch {
 	case err != nil:
-		httpjson.Write(w, http.StatusServiceUnavailable, map[string]string{"error": "try again later"})
+		// Redis is down: the person is told so in their language, as a
+		// turn that finds it down is, asked for nothing (the chat's step
+		// is unknown here); the bare 503 left them nothing to read.
+		h.unavailable(w)
 		return
 	case !ok:
 		httpjson.Write(w, http.StatusForbidden, map[string]string{"error": "forbidden"})
@@ -193,6 +197,22 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	httpjson.Write(w, http.StatusOK, chatResponse{ChatSecret: secret, Replies: out})
 }
+
+// unavailable answers a message that could not be taken because the
+// chat's secret could not be read or kept: the apology of a turn whose
+// state is unknown (dialog's stateUnavailable), waiting for text.
+func (h *Handler) unavailable(w http.ResponseWriter) {
+	msgs := h.bot.Render([]convo.Reply{{Msg: i18n.M(stateUnknownKey), Expect: convo.ExpectText}})
+	out := make([]reply, len(msgs))
+	for i, m := range msgs {
+		out[i] = replyOf(m)
+	}
+	httpjson.Write(w, http.StatusOK, chatResponse{Replies: out})
+}
+
+// stateUnknownKey is the engine's apology where Redis fails a chat it
+// knows nothing of.
+const stateUnknownKey = "error.state_unknown"
 
 // chatResponse is the body of POST /v1/chat's answer, and of GET
 // /v1/chat/{id}/messages' (which has no secret). A struct, not a map:
