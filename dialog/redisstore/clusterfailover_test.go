@@ -13,27 +13,33 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// clusterNode is a redis-server of a cluster of this test's own (the
-// shared one has no replicas, and is not to be failed over).
-type clusterNode struct {
+// ownServer is a redis-server of the test's own, for what the shared
+// servers must not be put through: a cluster failed over (the shared one
+// has no replicas), a server made full.
+type ownServer struct {
 	addr string
-	bus  int // the cluster bus's port
+	bus  int // the cluster bus's port, when cluster-enabled
 	cmd  *exec.Cmd
 	c    *redis.Client
 }
 
-// startClusterNode starts a cluster-enabled redis-server on free ports,
-// its data in a temporary directory, stopped when the test ends.
-func startClusterNode(t *testing.T, bin string) *clusterNode {
+// startServer starts redis-server with args on a free port, its data in
+// a temporary directory, stopped when the test ends; it skips the test
+// where there is no redis-server to start.
+func startServer(t *testing.T, args ...string) *ownServer {
 	t.Helper()
-	port, bus := freePort(t), freePort(t)
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--cluster-port", strconv.Itoa(bus),
-		"--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
-		"--cluster-config-file", "nodes.conf", "--dir", t.TempDir(), "--save", "", "--appendonly", "no")
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("no redis-server to start a server of the test's own")
+	}
+	port := freePort(t)
+	args = append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", t.TempDir(),
+		"--save", "", "--appendonly", "no"}, args...)
+	cmd := exec.Command(bin, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	n := &clusterNode{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), bus: bus, cmd: cmd}
+	n := &ownServer{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), cmd: cmd}
 	t.Cleanup(func() { n.kill() })
 	n.c = redis.NewClient(&redis.Options{Addr: n.addr, MaxRetries: -1})
 	t.Cleanup(func() { n.c.Close() })
@@ -41,7 +47,17 @@ func startClusterNode(t *testing.T, bin string) *clusterNode {
 	return n
 }
 
-func (n *clusterNode) kill() {
+// startClusterNode starts a cluster-enabled redis-server of the test's own.
+func startClusterNode(t *testing.T) *ownServer {
+	t.Helper()
+	bus := freePort(t)
+	n := startServer(t, "--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(bus),
+		"--cluster-node-timeout", "1000", "--cluster-config-file", "nodes.conf")
+	n.bus = bus
+	return n
+}
+
+func (n *ownServer) kill() {
 	if n.cmd.ProcessState == nil {
 		n.cmd.Process.Kill()
 		n.cmd.Wait()
@@ -87,11 +103,7 @@ func eventually(t *testing.T, what string, f func(ctx context.Context) error) {
 // A command that fails other than by the server's answer has the client
 // reload the map: the first turns after the failover are served.
 func TestClusterClientFollowsAFailedOverPrimary(t *testing.T) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("no redis-server to start a cluster of the test's own")
-	}
-	primary, replica := startClusterNode(t, bin), startClusterNode(t, bin)
+	primary, replica := startClusterNode(t), startClusterNode(t)
 	ctx := context.Background()
 	if err := primary.c.Do(ctx, "CLUSTER", "ADDSLOTSRANGE", 0, 16383).Err(); err != nil {
 		t.Fatal(err)

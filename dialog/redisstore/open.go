@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -271,7 +272,11 @@ func Open(ctx context.Context, rawURL string, opts ...ClientOption) (redis.Unive
 func Ping(ctx context.Context, c redis.UniversalClient) error {
 	if cl, ok := c.(*redis.ClusterClient); ok {
 		err := cl.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
-			if err := node.Ping(ctx).Err(); err != nil {
+			err := node.Ping(ctx).Err()
+			if err == nil {
+				err = full(ctx, node)
+			}
+			if err != nil {
 				return fmt.Errorf("%s: %w", node.Options().Addr, err)
 			}
 			return nil
@@ -286,6 +291,9 @@ func Ping(ctx context.Context, c redis.UniversalClient) error {
 	case err == nil && len(role) > 0 && role[0] != "master":
 		return errs.E(errs.Unavailable, "redis ping", fmt.Errorf("the server is a %v, not a primary", role[0]))
 	case err == nil:
+		if err := full(ctx, c); err != nil {
+			return errs.E(errs.Unavailable, "redis ping", err)
+		}
 		return nil
 	}
 	var rerr redis.Error
@@ -297,4 +305,31 @@ func Ping(ctx context.Context, c redis.UniversalClient) error {
 		return errs.E(errs.Unavailable, "redis ping", err)
 	}
 	return nil
+}
+
+// full reports whether the server refuses writes for want of memory: past
+// its maxmemory under noeviction (the policy deploy/README asks for), as
+// Redis judges it, leaving out what it does not count for eviction. Every
+// turn writes, so such a server cannot serve one, though it answers PING
+// and ROLE (a resilience probe: /readyz said ok while every turn got the
+// apology). A server that does not let INFO be read is not judged.
+func full(ctx context.Context, c interface {
+	InfoMap(ctx context.Context, sections ...string) *redis.InfoCmd
+}) error {
+	info, err := c.InfoMap(ctx, "memory").Result()
+	var refused redis.Error
+	if errors.As(err, &refused) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m := info["Memory"]
+	limit, _ := strconv.ParseInt(m["maxmemory"], 10, 64)
+	used, _ := strconv.ParseInt(m["used_memory"], 10, 64)
+	uncounted, _ := strconv.ParseInt(m["mem_not_counted_for_evict"], 10, 64)
+	if limit <= 0 || m["maxmemory_policy"] != "noeviction" || used-uncounted <= limit {
+		return nil
+	}
+	return fmt.Errorf("full: %d bytes used of its maxmemory %d, under noeviction: writes are refused", used-uncounted, limit)
 }
