@@ -301,12 +301,8 @@ func (t *turn) keyProved() error {
 // one recovered (attack probes). Once the key changed, the chat is asked
 // for the key again, in its flow, the CUIL kept.
 func (t *turn) keyStillProved() (bool, error) {
-	at, err := t.e.reg.KeySetAt(t.ctx, t.st.CUIL)
-	if err != nil {
-		return false, err
-	}
-	if !at.IsZero() && at.UnixMilli() == t.st.KeyAt {
-		return true, nil
+	if same, err := t.keyUnchanged(); same || err != nil {
+		return same, err
 	}
 	cuil, flow, said := t.st.CUIL, FlowContact, i18n.Key("contact.key_changed")
 	if t.st.Flow == FlowChange {
@@ -480,18 +476,32 @@ func (t *turn) proofHolds() (bool, error) {
 	if ok, err := t.keyStillProved(); !ok || err != nil {
 		return false, err
 	}
-	if t.st.Factor {
-		return true, nil
-	}
-	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
-	if err != nil || len(cs.Verified()) == 0 {
-		return err == nil, err
+	if ok, err := t.factorHolds(); ok || err != nil {
+		return ok, err
 	}
 	t.event(Event{Name: "proof_stale", Flow: t.st.Flow})
 	t.st.Validated = false
 	t.st.Code, t.st.CodeTo, t.st.Offer, t.st.Resume = "", "", nil, nil
 	t.moveTo(StepFactor)
 	return false, t.secondFactor()
+}
+
+// keyUnchanged reports whether the CUIL's key is still the one the chat
+// proved, or stored (KeyAt), saying nothing.
+func (t *turn) keyUnchanged() (bool, error) {
+	at, err := t.e.reg.KeySetAt(t.ctx, t.st.CUIL)
+	return err == nil && !at.IsZero() && at.UnixMilli() == t.st.KeyAt, err
+}
+
+// factorHolds reports whether the chat's proof needs no second factor it
+// lacks: it proved one, or the CUIL has no verified contact. It says
+// nothing.
+func (t *turn) factorHolds() (bool, error) {
+	if t.st.Factor {
+		return true, nil
+	}
+	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
+	return err == nil && len(cs.Verified()) == 0, err
 }
 
 func actionLabels(acts []contactAction) []i18n.Message {

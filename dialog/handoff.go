@@ -82,16 +82,11 @@ func (t *turn) stillValidated() (bool, error) {
 		return false, nil
 	}
 	if st.Flow == FlowContact || st.Flow == FlowChange {
-		at, err := t.e.reg.KeySetAt(t.ctx, st.CUIL)
-		if err != nil || at.IsZero() || at.UnixMilli() != st.KeyAt {
+		if same, err := t.keyUnchanged(); !same || err != nil {
 			return false, err
 		}
 	}
-	if st.Factor {
-		return true, nil
-	}
-	cs, err := t.e.reg.Contacts(t.ctx, st.CUIL)
-	return err == nil && len(cs.Verified()) == 0, err
+	return t.factorHolds()
 }
 
 // deskHolder is a desk that tells whether an agent has the chat;
