@@ -26,8 +26,13 @@ var (
 const minYear = 1900
 
 var (
-	// numericDate is D/M/Y or Y/M/D with one separator used twice.
-	numericDate = regexp.MustCompile(`^(\d{1,4})([/.-])(\d{1,2})([/.-])(\d{1,4})$`)
+	// numericDate is D/M/Y or Y/M/D with one separator used twice; a
+	// backslash is a slash typed on a computer's keyboard ("21\07\1990").
+	numericDate = regexp.MustCompile(`^(\d{1,4})([/.\\-])(\d{1,2})([/.\\-])(\d{1,4})$`)
+	// spacedSeparator is a date's separator with spaces around it, as
+	// people type them: "21 / 07 / 1990", "21 - 7 - 90", "21/07 /1990"
+	// (a data probe: "No pude leer esa fecha").
+	spacedSeparator = regexp.MustCompile(`(\d) ?([/.\\-]) ?`)
 	// wordDate is "14 de marzo de 1985", "1° de marzo 85", "14 marzo del 1985",
 	// and in English "3 November 1958", "3rd of November, 1958"; also
 	// "3-nov-1958" and a year with a thousands dot, "21 de julio de 1.990"
@@ -59,13 +64,17 @@ var months = map[string]time.Month{
 
 // ParseDate accepts DD/MM/AAAA, D/M/AA, DD-MM-AAAA, AAAA-MM-DD and
 // "14 de marzo de 1985" (CONTRACT §3), and also dots as separators
-// (14.03.1985), month abbreviations, a missing "de", and the month said as
+// (14.03.1985), spaces around the separators ("14 / 03 / 1985"), a
+// backslash for the slash, month abbreviations, a missing "de", and the month said as
 // a number ("14 del 3 del 85"). Two-digit years are
 // taken in the century that puts the date at or before now. The result is
 // midnight UTC. Errors wrap ErrDateFormat (ErrDateFuture for a date after
 // now's day) as errs.Invalid.
 func ParseDate(s string, now time.Time) (time.Time, error) {
 	s = strings.Join(strings.Fields(fold(s)), " ")
+	if strings.Contains(s, " ") {
+		s = spacedSeparator.ReplaceAllString(s, "$1$2")
+	}
 	y, m, d, twoDigitYear, ok := splitDate(s)
 	if !ok {
 		return time.Time{}, errs.E(errs.Invalid, "parse date", ErrDateFormat)
