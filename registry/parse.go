@@ -162,13 +162,35 @@ func atoi(s string) int {
 	return n
 }
 
-// ParseDNI accepts 7 or 8 digits, with dots or spaces, and returns the digits.
+// ParseDNI accepts 7 or 8 digits, with dots or spaces, or in groups of
+// thousands with another separator ("35,218,904", "35-218-904",
+// "35'218'904"), and returns the digits.
 func ParseDNI(s string) (string, error) {
-	d, ok := digitsOnly(strings.TrimSpace(s), ".")
+	s = strings.TrimSpace(s)
+	d, ok := digitsOnly(s, ".")
+	if !ok && thousands.MatchString(s) {
+		d, ok = digitsOf(s), true
+	}
 	if !ok || len(d) < 7 || len(d) > 8 {
 		return "", errs.E(errs.Invalid, "parse dni", ErrDNIFormat)
 	}
 	return d, nil
+}
+
+// thousands is a DNI's digits grouped as a keyboard or a habit groups a
+// number's thousands: with commas (a phone set in English), dashes or
+// apostrophes between the groups. Only in groups of three: a
+// date typed with commas ("21,07,1990") is no DNI (a data probe: "El DNI
+// tiene 7 u 8 números" for "35,218,904").
+var thousands = regexp.MustCompile(`^\d{1,2}([,'’-])\d{3}[,'’-]\d{3}$`)
+
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // ParseTramite accepts the 11-digit número de trámite, with dots, dashes or

@@ -140,7 +140,16 @@ func TestParseDNI(t *testing.T) {
 		{"six digits", "123456", "", false},
 		{"nine digits", "123456789", "", false},
 		{"letters", "31a56789", "", false},
-		{"dashes", "31-456-789", "", false},
+		// A data probe: "El DNI tiene 7 u 8 números" for the thousands
+		// grouped with commas.
+		{"commas", "35,218,904", "35218904", true},
+		{"commas seven digits", "7,123,456", "7123456", true},
+		{"dashes", "31-456-789", "31456789", true},
+		{"apostrophes", "35'218'904", "35218904", true},
+		{"commas and spaces", " 35,218,904 ", "35218904", true},
+		{"a date with commas", "21,07,1990", "", false},
+		{"commas not in thousands", "352,18,904", "", false},
+		{"a date with dashes", "21-07-1990", "", false},
 		{"empty", "", "", false},
 	}
 	for _, tt := range tests {
