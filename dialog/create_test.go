@@ -196,7 +196,10 @@ func TestPersonalDataMismatchHints(t *testing.T) {
 		{"social name", maria, []string{"Lola", "Gómez Ruiz", "14/03/1985", "31456789"}, registry.SocialName},
 		// The card shows the surnames first (found by hand: this got the
 		// social name's hint).
-		{"names and surnames swapped", maria, []string{"Gómez Ruiz", "María Belén", "14/03/1985", "31456789"}, registry.SwappedFields},
+		// Given names alone as the surnames, after surnames as the names,
+		// are told to look like names first, and taken typed again (see
+		// TestNamesTypedInEachOthersPlace).
+		{"names and surnames swapped", maria, []string{"Gómez Ruiz", "María Belén", "María Belén", "14/03/1985", "31456789"}, registry.SwappedFields},
 		// Only one of them where the other goes is not said: it would
 		// confirm a guessed surname (found by a probe).
 		{"the surnames as the names, other surnames", maria, []string{"Gómez Ruiz", "López", "14/03/1985", "31456789"}, registry.DifferentName},

@@ -45,3 +45,14 @@ func givenOnly(name string) bool {
 	}
 	return n > 0
 }
+
+// givenIn reports whether a word of name, particles aside, is a known
+// given name: "Gómez Ruiz" holds none.
+func givenIn(name string) bool {
+	for _, w := range foldedWords(name) {
+		if !particles[w] && givenNames()[w] {
+			return true
+		}
+	}
+	return false
+}

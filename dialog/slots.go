@@ -362,6 +362,11 @@ func (t *turn) onData(text string) error {
 		return nil
 	}
 	if v, ok := d.read(t, text); ok {
+		if d == lastNamesDatum && t.swapLikely(v) && !t.saidAgain(true, text) {
+			t.say("names.given_as_surname")
+			t.prompt()
+			return nil
+		}
 		return t.takeData(given{vals: map[Step]string{t.st.Step: v}})
 	}
 	// At the names only "no sé" and the like said alone: "no sé cuál es
@@ -443,6 +448,16 @@ func (t *turn) onData(text string) error {
 		bad = "date.month_first"
 	}
 	return t.questionOr(text, take, bad)
+}
+
+// swapLikely reports whether surnames typed read as first names typed in
+// their place: known given names alone ("María Belén"), after first names
+// holding none ("Gómez Ruiz"). Judged, the swap cost one of the three
+// attempts (a data probe); told first, the person goes back with
+// «volver», or types them again to have them taken. Only the words typed
+// are read, never the record: what is said is the same for any CUIL.
+func (t *turn) swapLikely(surnames string) bool {
+	return t.st.NoGivenName && slices.Contains(t.st.History, StepFirstNames) && givenOnly(surnames)
 }
 
 // asksMarriedName reports whether text asks which surname goes, the
@@ -541,6 +556,11 @@ func (t *turn) judge(g given, cur Step) ([]Step, error) {
 	c, _, err := t.record() // a CUIL in no record is judged like any other
 	if err != nil {
 		return nil, err
+	}
+	if first, ok := g.vals[StepFirstNames]; ok {
+		st.NoGivenName = !givenIn(first)
+	} else if g.full != "" {
+		st.NoGivenName = false // split with the record: nothing is read of it
 	}
 	vals := g.vals
 	if g.full != "" {

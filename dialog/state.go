@@ -86,6 +86,11 @@ type State struct {
 	// digits (see doubtDNI): the same DNI typed again is taken. 16 bits,
 	// with the CUIL: it tells the same DNI, not which.
 	DNITold string `json:"dt,omitempty"`
+	// NoGivenName is set when the first names typed hold no known given
+	// name (givenIn): surnames of given names alone typed after them
+	// were likely typed in each other's place (see swapLikely). Read
+	// from the words typed, never the record.
+	NoGivenName bool `json:"ng,omitempty"`
 	// AsTyped is set when the person said no to leaving, offered for a
 	// word that may be a surname ("Basta") at a name step: their next
 	// answer there is a name as typed. Cleared by that answer, or by
