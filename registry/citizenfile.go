@@ -48,6 +48,8 @@ var (
 	ErrControl           = errs.New(errs.Invalid, "holds a control character")
 	ErrNotJSONLine       = errs.New(errs.Invalid, "not a JSON object")
 	ErrWrongJSONTyp      = errs.New(errs.Invalid, "wrong JSON type")
+	// ErrProvinceAbroad is a province given for a person born abroad.
+	ErrProvinceAbroad = errs.New(errs.Invalid, "given with a birth_country abroad: leave it empty")
 )
 
 // citizenLine is a line as written; every field is checked before it becomes
@@ -71,6 +73,11 @@ type citizenLine struct {
 	EmailVerified *bool   `json:"email_verified"`
 	Phone         *string `json:"phone"`
 	PhoneVerified *bool   `json:"phone_verified"`
+	// BirthCountry is where a person born abroad was born, as their DNI
+	// shows it where the province goes ("Paraguay"): with it, and not
+	// Argentina, birth_province is left empty. Not stored: the province
+	// question's answer is then "none of these".
+	BirthCountry string `json:"birth_country"`
 }
 
 // DecodeCitizen reads one line of the citizens file (CONTRACT §2) and checks
@@ -178,15 +185,30 @@ func (l *citizenLine) dates(c *Citizen, now time.Time) *FieldError {
 	return nil
 }
 
+// place reads the province of birth, or none for a person born abroad:
+// foreign-born residents hold a DNI and a CUIL, and a file could not
+// carry them but with a province they were not born in, which made
+// "none of these" wrong for them (a data probe: "Paraguay" was refused).
 func (l *citizenLine) place(c *Citizen) *FieldError {
-	if strings.TrimSpace(l.BirthProvince) == "" {
+	country, fe := fileText("birth_country", l.BirthCountry, false)
+	if fe != nil {
+		return fe
+	}
+	abroad := country != "" && !argentina[strings.Join(strings.Fields(fold(country)), " ")]
+	switch {
+	case abroad && strings.TrimSpace(l.BirthProvince) != "":
+		return &FieldError{"birth_province", ErrProvinceAbroad}
+	case abroad:
+		c.BirthProvince = ""
+	case strings.TrimSpace(l.BirthProvince) == "":
 		return &FieldError{"birth_province", ErrRequired}
+	default:
+		p, ok := fileProvince(l.BirthProvince)
+		if !ok {
+			return &FieldError{"birth_province", ErrProvince}
+		}
+		c.BirthProvince = p
 	}
-	p, ok := fileProvince(l.BirthProvince)
-	if !ok {
-		return &FieldError{"birth_province", ErrProvince}
-	}
-	c.BirthProvince = p
 	switch sex := strings.ToUpper(strings.TrimSpace(l.Sex)); sex {
 	case "", "F", "M", "X":
 		c.Sex = sex
@@ -195,6 +217,10 @@ func (l *citizenLine) place(c *Citizen) *FieldError {
 	}
 	return nil
 }
+
+// argentina are the names of the country, folded: born there, the
+// province is required.
+var argentina = map[string]bool{"argentina": true, "republica argentina": true, "rep. argentina": true, "ar": true, "arg": true}
 
 // fileText trims s, keeps its accents, and stores it in NFC so the same
 // name typed on two keyboards is stored the same way.

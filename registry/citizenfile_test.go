@@ -77,6 +77,14 @@ func TestDecodeCitizenNormalizes(t *testing.T) {
 		}, func(c *Citizen) bool { return c.Employers[0].To == "" && c.Employers[0].CUIT == "" }},
 		{"no history", func(m map[string]any) { delete(m, "employers"); delete(m, "benefits") },
 			func(c *Citizen) bool { return c.Employers == nil && c.Benefits == nil }},
+		// A data probe: the foreign-born could not be imported but with a
+		// province they were not born in.
+		{"born abroad", func(m map[string]any) { m["birth_country"] = "Paraguay"; delete(m, "birth_province") },
+			func(c *Citizen) bool { return c.BirthProvince == "" }},
+		{"born abroad, province empty", func(m map[string]any) { m["birth_country"] = " Bolivia "; m["birth_province"] = "" },
+			func(c *Citizen) bool { return c.BirthProvince == "" }},
+		{"born in Argentina, said", func(m map[string]any) { m["birth_country"] = "ARGENTINA" },
+			func(c *Citizen) bool { return c.BirthProvince == "Córdoba" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +125,9 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		{"no issue date", "dni_issue_date", set("dni_issue_date", ""), ErrRequired},
 		{"province", "birth_province", set("birth_province", "Montevideo"), ErrProvince},
 		{"no province", "birth_province", set("birth_province", ""), ErrRequired},
+		{"born in Argentina, no province", "birth_province", func(m map[string]any) { m["birth_country"] = "República Argentina"; m["birth_province"] = "" }, ErrRequired},
+		{"born abroad with a province", "birth_province", set("birth_country", "Perú"), ErrProvinceAbroad},
+		{"country with a control character", "birth_country", func(m map[string]any) { m["birth_country"] = "Per\u0000ú"; m["birth_province"] = "" }, ErrControl},
 		{"sex", "sex", set("sex", "Femenino"), ErrSex},
 		{"tramite", "dni_tramite", set("dni_tramite", "12345"), ErrTramiteFormat},
 		{"employer name", "employers[0].name", employer("name", ""), ErrRequired},

@@ -94,6 +94,36 @@ func TestQuestionsShape(t *testing.T) {
 	}
 }
 
+// TestQuestionsForPeopleBornAbroad: a person born abroad has no province
+// (birth_country in the citizens file): a question on the province has
+// "none of these" for its answer, as the question's hint tells them, and
+// its options are still provinces of other people.
+func TestQuestionsForPeopleBornAbroad(t *testing.T) {
+	cs := registrytest.Generate(1000, 21, attackNow)
+	for _, c := range cs[:200] {
+		c.BirthProvince = ""
+	}
+	w := &questionWorld{clock: &clock{t: attackNow}, cs: cs}
+	w.store = newMemStore(cs...)
+	w.svc = registry.NewService(w.store, registry.NewHasher(cheap, 1), registry.DefaultPolicy(), 5, registry.WithClock(w.clock.now))
+	asked := 0
+	for _, c := range cs[:200] {
+		for _, q := range w.questions(t, c) {
+			checkQuestion(t, q, c, attackNow)
+			if q.Kind == registry.QuestionProvince {
+				if !q.Options[q.Answer].None {
+					t.Fatalf("born abroad, the province question's answer is %+v", q.Options[q.Answer])
+				}
+				asked++
+			}
+		}
+	}
+	if asked == 0 {
+		t.Fatal("no province asked of 200 people born abroad")
+	}
+	t.Logf("province asked of %d of 200 people born abroad", asked)
+}
+
 // TestQuestionsKeptAcrossAttempts: the same lists at every attempt, after
 // the registry grew, days passed and a replica with another secret asks,
 // kinds declined included; the donors are not read again.
