@@ -690,20 +690,35 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 // requestNames are the runs of names a sentence gives when it is the
 // request that started the flow: "quiero crear mi clave, soy María Belén
 // Gómez Ruiz, cuil 20-…" kept the CUIL and asked the names again (a data
-// probe). Only the runs after the request's last word, the first of them
+// probe). The runs after the request's last word, the first of them
 // opened by a known given name of two words or more, with another datum
-// typed: "quiero crear la clave porfa rapido 20-…" gives none. Decided by
-// the words typed, never by the record.
+// typed: "quiero crear la clave porfa rapido 20-…" gives none. Else a run
+// before it said to be the person's, so opened: "soy María Belén Gómez
+// Ruiz, quiero crear mi clave, cuil 20-…" asked the names again too (a
+// data probe); "soy la hija de María Belén, quiero…" gives none. Decided
+// by the words typed, never by the record.
 func requestNames(r *reading, request bool) []nameSeg {
-	if !request || r.data() == 0 || r.afterSentence >= len(r.names) {
+	if !request || r.data() == 0 {
 		return nil
 	}
-	runs := r.names[r.afterSentence:]
+	after := min(r.afterSentence, len(r.names))
+	if runs := r.names[after:]; len(runs) > 0 && givenFirst(runs) {
+		return runs
+	}
+	for _, n := range r.names[:after] {
+		if n.self && givenFirst([]nameSeg{n}) {
+			return []nameSeg{n}
+		}
+	}
+	return nil
+}
+
+// givenFirst reports whether runs read as a name with a request: the
+// first of them opened by a known given name, of two words or more, or
+// followed by another run.
+func givenFirst(runs []nameSeg) bool {
 	ws := foldedWords(runs[0].text)
-	if runs[0].words < 2 && len(runs) < 2 || len(ws) == 0 || !givenNames()[ws[0]] {
-		return nil
-	}
-	return runs
+	return (runs[0].words >= 2 || len(runs) >= 2) && len(ws) > 0 && givenNames()[ws[0]]
 }
 
 // splitName splits name (two runs joined by NUL, or one run of words).

@@ -58,6 +58,7 @@ type nameSeg struct {
 	text  string
 	words int // not counting particles
 	field nameField
+	self  bool // said to be the person's: "soy …", "me llamo …"
 }
 
 // personal reports whether the message reads as a person's data other
@@ -185,6 +186,9 @@ func readText(text string, now time.Time) *reading {
 				others++
 			case fillers[w]:
 				seg.close(r)
+				// "soy …", "me llamo …": the run that follows is the
+				// person's own name.
+				seg.self = w == "soy" || w == "llamo"
 			case notName(w) || !nameWord(w) || gluedToNumber(toks, i):
 				// A label is followed by what it names, or by nothing.
 				// Letters glued to digits ("Ruta2024xy", a key typed at
@@ -192,7 +196,7 @@ func readText(text string, now time.Time) *reading {
 				// surname "xy", they were judged and the mismatch
 				// counted (a contract probe).
 				seg.close(r)
-				seg.field, label, said = nameAny, labelNone, nil
+				seg.field, label, said, seg.self = nameAny, labelNone, nil, false
 				r.sentence = true
 				r.afterSentence = len(r.names)
 				others++
@@ -306,6 +310,7 @@ type segment struct {
 	words int
 	tail  int // bytes of particles at the end, dropped if the run ends there
 	field nameField
+	self  bool // opened by "soy", "me llamo"
 }
 
 // label notes what the next run of names is said to be. First and last
@@ -341,8 +346,8 @@ func (s *segment) close(r *reading) {
 	if s.words > 0 {
 		text := s.b.String()
 		text = strings.TrimSpace(text[:len(text)-min(s.tail, len(text))])
-		r.names = append(r.names, nameSeg{text: text, words: s.words, field: s.field})
-		s.field = nameAny
+		r.names = append(r.names, nameSeg{text: text, words: s.words, field: s.field, self: s.self})
+		s.field, s.self = nameAny, false
 	}
 	s.b.Reset()
 	s.words, s.tail = 0, 0
