@@ -361,6 +361,11 @@ func (t *turn) onData(text string) error {
 		t.prompt()
 		return nil
 	}
+	if d == birthDateDatum && centuryInDoubt(text, t.now) {
+		t.say("date.full_year")
+		t.prompt()
+		return nil
+	}
 	if v, ok := d.read(t, text); ok {
 		if d == lastNamesDatum && t.swapLikely(v) && !t.saidAgain(true, text) {
 			t.say("names.given_as_surname")
@@ -449,6 +454,41 @@ func (t *turn) onData(text string) error {
 	}
 	return t.questionOr(text, take, bad)
 }
+
+// centuryInDoubt reports whether text holds a birth date whose year, of
+// two digits, reads as a child's under 16 and as a person's of 110 or
+// less a century before: "10/6/25" of a woman born in 1925 was read as
+// 2025 (the century that puts the date before today), judged and counted
+// (a data probe). Either reading alone is taken; a year written whole is
+// in no doubt (ParseDate refuses it before the earlier pivot).
+func centuryInDoubt(text string, now time.Time) bool {
+	pivot := now.AddDate(-childAge, 0, 0)
+	texts := []string{text}
+	for _, tk := range mergeDates(text, tokenize(text), now) {
+		if tk.kind == tokNum || tk.kind == tokDate {
+			texts = append(texts, text[tk.start:tk.end])
+		}
+	}
+	for _, s := range texts {
+		young, err := registry.ParseDate(s, now)
+		if err != nil {
+			if young, err = registry.ParseCompactDate(s, now); err != nil {
+				continue
+			}
+		}
+		old, err := registry.ParseDate(s, pivot)
+		if err != nil {
+			old, err = registry.ParseCompactDate(s, pivot)
+		}
+		if err == nil && young.After(pivot) && !old.Equal(young) && !old.Before(now.AddDate(-oldestAge, 0, 0)) {
+			return true
+		}
+	}
+	return false
+}
+
+// childAge and oldestAge bound the ages a two-digit year may mean.
+const childAge, oldestAge = 16, 110
 
 // swapLikely reports whether surnames typed read as first names typed in
 // their place: known given names alone ("María Belén"), after first names
