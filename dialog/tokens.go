@@ -140,7 +140,10 @@ func cuilGroupsEnd(text string, toks []token, i int) int {
 			if tk.kind == tokPunct && s == "-" && gap == "" && k+1 < len(toks) {
 				continue // a dash between spaces: the next group follows
 			}
-			if tk.kind != tokNum || !isAllDigits(s) || gap != "" && gap != "-" {
+			if tk.kind == tokPunct && s == "," && tk.start == toks[last].end && k+1 < len(toks) && toks[k+1].start == tk.end {
+				continue // a comma between groups, "27,35218904,4" (a data probe)
+			}
+			if tk.kind != tokNum || !isAllDigits(s) || gap != "" && gap != "-" && gap != "," {
 				break
 			}
 		} else if len(s) != 2 {

@@ -18,7 +18,8 @@ var (
 
 var cuilWeights = [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
 
-// ParseCUIL accepts a CUIL with or without dashes, dots and spaces and checks
+// ParseCUIL accepts a CUIL with or without dashes, dots, commas, slashes
+// and spaces and checks
 // its length and check digit. Errors are ErrCUILLength or ErrCUILCheckDigit,
 // wrapped as errs.Invalid.
 func ParseCUIL(s string) (CUIL, error) {
@@ -27,7 +28,7 @@ func ParseCUIL(s string) (CUIL, error) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '-' || r == '.' || r == ' ' || r == '/' || r == '\t' || IsDash(r):
+		case r == '-' || r == '.' || r == ',' || r == ' ' || r == '/' || r == '\t' || IsDash(r):
 		default:
 			return "", errs.E(errs.Invalid, "parse cuil", ErrCUILLength)
 		}

@@ -21,6 +21,9 @@ func TestParseCUIL(t *testing.T) {
 		{"en dashes (autocorrect)", "27–31456789–2", "27314567892", nil},
 		{"em dash and minus sign", "27—31456789−2", "27314567892", nil},
 		{"check digit zero", "20404040406", "20404040406", nil},
+		// A data probe: "El CUIL tiene 11 números" for eleven digits.
+		{"commas", "27,31456789,2", "27314567892", nil},
+		{"commas in the DNI's thousands", "27-31,456,789-2", "27314567892", nil},
 		{"wrong check digit", "27-31456789-4", "", registry.ErrCUILCheckDigit},
 		{"ten digits", "2731456789", "", registry.ErrCUILLength},
 		{"twelve digits", "273145678921", "", registry.ErrCUILLength},
