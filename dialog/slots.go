@@ -712,6 +712,13 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 		// probe: only the surname was taken, and the first names just
 		// typed asked again).
 		put(StepFirstNames, loose[0])
+	case len(loose) == 2 && t.at == StepFirstNames && givenOnly(loose[0]) && givenOnly(loose[1]):
+		// "Lucía, Soledad", "Lucía 🙏 Soledad": known given names set
+		// apart by a comma or an emoji are the first names. Split as a
+		// full name, "Soledad" was taken as the surname, the surname
+		// typed next as no date, and the mismatch counted (a data
+		// probe). Decided by the words typed, never by the record.
+		put(StepFirstNames, loose[0]+" "+loose[1])
 	case len(loose) >= 2:
 		full = loose[0] + "\x00" + loose[1]
 	case r.data() > 0 && slices.Contains(wanted, StepFirstNames) && givenOnly(loose[0]):
