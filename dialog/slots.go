@@ -701,6 +701,11 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 		return full
 	}
 	switch {
+	case t.at == StepLastNames && len(loose) > 1 && !givenOnly(loose[1]):
+		// "Quiroga, Sánchez", "Quiroga 👍 Sánchez": surnames set apart
+		// are the surnames. "Quiroga" alone was judged and the missing
+		// surname counted (a data probe). Decided by the words typed.
+		put(StepLastNames, loose[0]+" "+loose[1])
 	case t.at == StepLastNames:
 		put(StepLastNames, loose[0])
 		if len(loose) > 1 {
