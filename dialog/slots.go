@@ -54,6 +54,12 @@ var (
 				// not a DNI carried: it reads as what the step expects.
 				d, err = registry.ParseCompactDate(s, t.now)
 			}
+			if rest, ok := afterBirthWords(s); err != nil && ok {
+				// "nací el 21071990", "nací el 21 7 1990" too: read as a
+				// DNI, it got "El DNI que escribiste no coincide con tu
+				// CUIL" (a data probe).
+				d, err = registry.ParseCompactDate(rest, t.now)
+			}
 			return d.Format(time.DateOnly), err == nil
 		},
 		match: func(v string, c *registry.Citizen) registry.Mismatch {
@@ -80,6 +86,25 @@ var (
 		notKnown: "tramite.not_known",
 	}
 )
+
+// birthPreamble are the words said before a birth date, folded: "nací
+// el", "mi fecha de nacimiento es", "born on".
+var birthPreamble = set("naci", "nacida", "nacido", "el", "en", "mi", "fecha", "de", "nacimiento", "nac", "es",
+	"fue", "dia", "born", "on", "the", "my", "birth", "date", "is", "of")
+
+// afterBirthWords returns what follows the words said before a birth
+// date in s, when s opens with them and goes on with digits.
+func afterBirthWords(s string) (string, bool) {
+	i := strings.IndexFunc(s, isDigit)
+	if i <= 0 {
+		return "", false
+	}
+	ws := foldedWords(s[:i])
+	if len(ws) == 0 || slices.ContainsFunc(ws, func(w string) bool { return !birthPreamble[w] }) {
+		return "", false
+	}
+	return s[i:], true
+}
 
 // notAtHandSaid are the usual ways of saying one has not the document at
 // hand or cannot find the datum on it, folded, in words.
