@@ -155,11 +155,14 @@ func (c *Channel) callContext(ctx context.Context) (context.Context, context.Can
 	return cctx, func() { stop(); cancel() }
 }
 
-// maxInPlace is the longest wait Telegram may ask for (retry_after) that
-// a turn's send waits in place. Flood control asks for 30 s and more: the
-// turn waited it holding the chat's lane, and every chat of its worker,
-// up to the turn's two minutes (a channels probe). A longer wait is the
-// outbox's, which keeps the chat's order (see bot.Backlog).
+// maxInPlace is the longest a turn's send waits in place, all its retries
+// together, when an outbox can take the rest. Flood control asks for 30 s
+// and more: the turn waited it holding the chat's lane, and every chat of
+// its worker, up to the turn's two minutes (a channels probe); Telegram
+// failing on its side was waited out 1+2+4+8+16 s with the reply only in
+// memory, lost with a process killed meanwhile (a resilience probe).
+// Longer is the outbox's, which keeps the reply and the chat's order
+// (see bot.Backlog).
 const maxInPlace = 5 * time.Second
 
 // retry runs call again after a 429, waiting what Telegram asks, or after
@@ -171,9 +174,10 @@ func (c *Channel) retry(ctx context.Context, do func(context.Context) error) err
 	return c.retryUpTo(ctx, 0, do)
 }
 
-// retryUpTo is retry that gives up at once when Telegram asks for a wait
-// longer than limit (0: no limit).
+// retryUpTo is retry that gives up at once when its waits would add up to
+// more than limit (0: no limit).
 func (c *Channel) retryUpTo(ctx context.Context, limit time.Duration, do func(context.Context) error) error {
+	var waited time.Duration
 	for attempt := 0; ; attempt++ {
 		cctx, cancel := c.callContext(ctx)
 		tctx, cl := traced(cctx)
@@ -187,12 +191,12 @@ func (c *Channel) retryUpTo(ctx context.Context, limit time.Duration, do func(co
 		switch {
 		case errors.As(err, &tooMany):
 			d = time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
-			if limit > 0 && d > limit {
-				return err
-			}
 		case cl.status.Load() >= 500:
 			d = time.Second << attempt
 		default:
+			return err
+		}
+		if waited += d; limit > 0 && waited > limit {
 			return err
 		}
 		c.log.Warn("Telegram refused for now, waiting", "wait", d, "status", cl.status.Load(), "attempt", attempt+1)

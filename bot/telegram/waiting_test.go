@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 )
 
 // TestRepliesWaitBehindTheOutbox: a turn's reply Telegram throttled
@@ -103,4 +104,33 @@ func TestUpdatesTheLibraryCannotRead(t *testing.T) {
 		h.waitFor(t, "setWebhook", func() bool { return len(h.api.OK("setWebhook")) == 1 })
 		check(t, h)
 	})
+}
+
+// TestTelegramFailuresLeaveTheLane: a reply Telegram failed on its side
+// (5xx) was retried in place 1+2+4+8+16 s, held only in memory: a process
+// killed in those 31 s lost it, the person's message confirmed and the
+// state saved (a resilience probe), and the chat's lane, with every chat
+// of its worker, waited. With an outbox the turn waits at most a few
+// seconds in all; the outbox keeps the reply and sends it.
+func TestTelegramFailuresLeaveTheLane(t *testing.T) {
+	o := newOutboxed(t)
+	bad := telegramtest.Fault{Code: 502, Description: "Bad Gateway"}
+	o.api.Fail("sendMessage", bad, bad, bad, bad, bad, bad)
+	id := o.api.Text(1001, "hola")
+	if got := o.waitReplies(t, 1001, 1); !slices.Equal(got, []string{"eco: hola"}) {
+		t.Fatalf("Telegram took %q", got)
+	}
+	var waited time.Duration
+	for _, w := range o.retryWaits() {
+		waited += w
+	}
+	if waited > 5*time.Second {
+		t.Fatalf("the turn waited %v in place (waits %v), want at most 5 s", waited, o.retryWaits())
+	}
+	key := "reply:" + strconv.Itoa(id)
+	for deadline := time.Now().Add(5 * time.Second); o.status(t, key).State != bot.Sent; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the reply is %+v, want sent by the outbox", o.status(t, key))
+		}
+	}
 }
