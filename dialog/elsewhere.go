@@ -8,28 +8,6 @@ import "github.com/clavebot/clavebot/i18n"
 // "Eso no lo sé responder" or a step's format hint, and the pending
 // question again.
 
-// deathWords say, folded, that someone died.
-var deathWords = []string{"fallecio", "fallecido", "fallecida", "fallecieron", "fallecimiento", "murio",
-	"murieron", "difunto", "difunta", "paso a mejor vida", "passed away", "died", "deceased"}
-
-// deathOfWhom are the words that make a death a person's ("se me murió el
-// celular" is none): a relative, their key, a person.
-var deathOfWhom = []string{"su clave", "su contrasena", "persona", "familiar", "titular", "his", "her", "someone",
-	"relative"}
-
-// tellsOfDeath reports whether text tells of a person's death.
-func tellsOfDeath(text string) bool {
-	if !saysWords(text, deathWords) {
-		return false
-	}
-	for _, w := range foldedWords(text) {
-		if relatives[w] {
-			return true
-		}
-	}
-	return saysWords(text, deathOfWhom)
-}
-
 // offices name, folded, where ANSES attends in person.
 var offices = []string{"oficina", "oficinas", "sucursal", "udai", "delegacion", "office", "offices"}
 
@@ -111,16 +89,12 @@ func asksWhatTheBotDoes(text string) bool {
 
 // elsewhereAnswer is the answer to text when it asks what is done
 // elsewhere, or "". sure is whether the classifier is sure of an in-scope
-// reading, g: a widow who wants her own key to collect a pension starts
-// it, "I want to open my anses account" creates a key.
-// A relative's death otherwise, whatever the classifier read (a deceased
-// person's key read as its recovery, the security tips), and their key
-// named always ("falleció mi papá, quiero recuperar su clave" is no
-// recovery to start).
+// reading, g: "I want to open my anses account" creates a key. A death
+// told is answered with care whatever the classifier read (death.go).
 func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 	sure = sure && g.Intent != "greeting" // "HOLA DONDE QUEDA ANSES"
-	if tellsOfDeath(text) && (!sure || saysWords(text, theirKey)) {
-		return "elsewhere.deceased"
+	if tellsOfDeath(text) {
+		return deathAnswer(text, g, sure)
 	}
 	if asksWhetherABot(text) || asksWhatTheBotDoes(text) {
 		// "¿sos un robot?" was out of scope, "¿sos una persona?" put in
@@ -143,18 +117,21 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 // elsewhere answers text when it asks what is done elsewhere, and
 // reports whether it did. Never at a key step, where "Turno2024" may be
 // a key.
-func (t *turn) elsewhere(text string) bool {
+func (t *turn) elsewhere(text string) (bool, error) {
 	if t.def().secret {
-		return false
+		return false, nil
 	}
 	g, sure := t.classify()
 	k := elsewhereAnswer(withoutGreeting(text), g, sure)
 	if k == "" {
-		return false
+		return false, nil
 	}
 	t.st.Unknown = 0
 	t.event(Event{Name: "out_of_scope", Intent: string(k)})
 	t.say(k)
+	if k == deceasedOwn {
+		return true, t.ownKeyAfterDeath(g, sure)
+	}
 	t.prompt()
-	return true
+	return true, nil
 }

@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/clavebot/clavebot/dialog"
@@ -44,6 +45,50 @@ func TestDeceasedRelativesKey(t *testing.T) {
 	if rs := h.send("dead-phone", "se me murio el celular y me olvide la clave"); has(rs, want) {
 		t.Errorf("a phone's death:\n%s", h.dump(rs))
 	}
+}
+
+// TestDeathWithAKeyWanted: "mi papá murió y necesito la clave de él"
+// started the creation of a key, the deceased's CUIL asked for, and "mi
+// esposo falleció y quiero cobrar la pensión, necesito mi clave" got the
+// condolences and the menu, not her own key (the words probe's
+// leftovers). The deceased's key named ("la clave de él", "la de
+// ella") is the deceased's answer; the person's own key wanted (named
+// so, or to collect what the death left) gets the care and that key: its
+// flow when the classifier reads one, what to do with it otherwise, as
+// when whose is not said ("mi mamá falleció y necesito recuperar la
+// clave" started the recovery of a key that may be the deceased's).
+func TestDeathWithAKeyWanted(t *testing.T) {
+	h := newHarness(t)
+	deceased, own := i18n.M("elsewhere.deceased"), i18n.M("elsewhere.deceased_own")
+	for i, c := range []struct {
+		text   string
+		expect dialog.Expect
+		want   []i18n.Message
+	}{
+		{"mi papá murió y necesito la clave de él", dialog.ExpectMenu, []i18n.Message{deceased, i18n.M("menu.ask")}},
+		{"se murio mi abuela y necesito la contraseña de ella", dialog.ExpectMenu, []i18n.Message{deceased}},
+		{"mi esposo falleció y quiero cobrar la pensión, necesito mi clave", dialog.ExpectChoice,
+			[]i18n.Message{own, i18n.M("key.what_to_do")}},
+		{"my husband passed away and i need my own password", dialog.ExpectChoice,
+			[]i18n.Message{own, i18n.M("key.what_to_do")}},
+		{"mi mama fallecio y necesito recuperar la clave", dialog.ExpectChoice,
+			[]i18n.Message{own, i18n.M("key.what_to_do")}},
+		{"murio mi marido y necesito sacar mi clave para la pension", dialog.ExpectCUIL,
+			[]i18n.Message{own, i18n.M("create.checklist")}},
+	} {
+		chat := fmt.Sprintf("death-%d", i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		rs := h.step(chat, c.text, c.expect, c.want...)
+		if has(rs, i18n.M("create.checklist")) && c.expect != dialog.ExpectCUIL || has(rs, deceased) && has(rs, own) {
+			t.Errorf("%q:\n%s", c.text, h.dump(rs))
+		}
+	}
+	// First in a chat, and where the first names are asked.
+	h.step("death-first", "mi esposo falleció y quiero cobrar la pensión, necesito mi clave", dialog.ExpectChoice,
+		i18n.M("welcome"), own, i18n.M("key.what_to_do"))
+	h.toFirstNamesStep("death-names")
+	h.step("death-names", "mi esposo falleció y necesito mi clave", dialog.ExpectFirstNames, own,
+		i18n.M("ask.first_names"))
 }
 
 // TestOfficeWhereAndWhenIsNotKnown: "dónde queda la oficina" got "Eso no

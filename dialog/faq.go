@@ -180,8 +180,8 @@ func (t *turn) understand(text string) error {
 	if !t.def().secret && saysProblem(text) {
 		return t.problem()
 	}
-	if t.elsewhere(text) {
-		return nil
+	if done, err := t.elsewhere(text); done {
+		return err
 	}
 	gs := t.guess()
 	switch {
@@ -230,8 +230,8 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 		t.keyWord()
 		return nil
 	}
-	if t.elsewhere(text) {
-		return nil
+	if done, err := t.elsewhere(text); done {
+		return err
 	}
 	if t.saysMistake(text) {
 		t.say("data.oops")

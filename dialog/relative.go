@@ -20,7 +20,8 @@ var forOthersVerbs = set("hacerle", "sacarle", "crearle", "generarle", "recupera
 	"gestionarle", "blanquearle")
 
 // theirKey names another person's key.
-var theirKey = []string{"su clave", "su contrasena", "his password", "her password", "their password", "his key",
+var theirKey = []string{"su clave", "su contrasena", "clave de el", "clave de ella", "contrasena de el",
+	"contrasena de ella", "la de el", "la de ella", "la suya", "his password", "her password", "their password", "his key",
 	"her key"}
 
 // theirBenefit are, folded, what a person collects for or after a
