@@ -106,6 +106,18 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 		// classifier read them as the bot's hours.
 		return "elsewhere.office"
 	}
+	if !sure && lostDNI(text) {
+		// "perdí el dni", "me robaron el dni" got "Eso no lo sé
+		// responder": the new DNI is not asked for here, and the key
+		// needs the DNI in force (the knowledge's requirements).
+		return "elsewhere.dni_lost"
+	}
+	if (!sure || g.Intent == "bot.official") && toldScam(text) {
+		// "me estafaron": reported elsewhere; a key someone else knows
+		// is recovered here. "fui estafada" read as whether this chat
+		// is one (bot.official) tells of one.
+		return "elsewhere.scam"
+	}
 	if !sure && saysWords(text, miANSESWords) && !saysWords(text, otherOffices) && !saysWords(text, otherPapers) {
 		// "¿Cuándo cobro?", "¿cómo saco un turno?": not known here, and
 		// done in Mi ANSES with the key.

@@ -44,3 +44,12 @@ func saysUndenied(text string, phrases []string) bool {
 	}
 	return false
 }
+
+// scamTold are, folded, the words of a scam suffered ("me estafaron");
+// asking whether something is one ("¿esto es una estafa?") is the bot's
+// being official, and "quiero denunciar una estafa" asks where.
+var scamTold = []string{"me estafaron", "me estafo", "nos estafaron", "fui estafado", "fui estafada",
+	"me hicieron el cuento", "denunciar una estafa", "i was scammed", "i got scammed", "got scammed", "scammed me"}
+
+// toldScam reports whether text tells of a scam suffered or to report.
+func toldScam(text string) bool { return saysUndenied(text, scamTold) }
