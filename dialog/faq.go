@@ -183,6 +183,9 @@ func (t *turn) understand(text string) error {
 	if done, err := t.elsewhere(text); done {
 		return err
 	}
+	if done, err := t.answerAsked(text); done {
+		return err
+	}
 	gs := t.guess()
 	switch {
 	case len(gs) == 0 || gs[0].Intent == "none" && !t.closeCalls(gs):
@@ -239,6 +242,9 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 		return nil
 	}
 	if hasLetters(text) {
+		if done, err := t.answerAsked(text); done {
+			return err
+		}
 		gs = t.guess()
 		if g, ok := t.sure(gs); ok {
 			t.st.Unknown = 0

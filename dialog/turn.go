@@ -232,14 +232,22 @@ func (t *turn) first(text string) error {
 	}
 	g, sure := t.classify()
 	if sure && startsFlow(g.Intent) {
+		if done, err := t.answerAsked(text); done {
+			// "¿cómo la saco y cuánto tarda?": the question, then the flow.
+			return err
+		}
 		return t.intent(g.Intent)
 	}
 	t.event(Event{Name: "welcome"})
 	t.say("welcome")
 	if sure && g.Intent != "greeting" && g.Intent != "thanks_bye" {
 		// A question asked first ("¿sirve para la afip?") is answered
-		// after the greeting, not lost under it; from the menu, as there.
+		// after the greeting, not lost under it; from the menu, as there,
+		// and each of two asked at once.
 		t.moveTo(StepMenu)
+		if done, err := t.answerAsked(text); done {
+			return err
+		}
 		return t.intent(g.Intent)
 	}
 	r := t.reading()
