@@ -35,10 +35,12 @@ var greetingPhrases = [][]string{
 	{"how", "you", "doing"}, {"how", "s", "it", "going"}, {"hows", "it", "going"}, {"how", "is", "it", "going"},
 	{"what", "s", "up"}, {"whats", "up"}, {"wassup"}, {"sup"},
 	{"hola"}, {"ola"}, {"buenas"}, {"buendia"}, {"holis"}, {"saludos"}, {"hey"}, {"hi"}, {"hello"},
-	{"senor"}, {"senora"}, {"senorita"}, {"estimado"}, {"estimada"}, {"anses"}, {"bot"}, {"bien"}, {"y"}, {"vos"},
+	{"senor"}, {"senora"}, {"senorita"}, {"estimado"}, {"estimada"}, {"estimados"}, {"estimadas"}, {"senores"},
+	{"anses"}, {"bot"}, {"bien"}, {"y"}, {"vos"},
 }
 
-var afterGreeting = set("senor", "senora", "senorita", "estimado", "estimada", "anses", "bot", "bien", "y", "vos")
+var afterGreeting = set("senor", "senora", "senorita", "estimado", "estimada", "estimados", "estimadas", "senores",
+	"anses", "bot", "bien", "y", "vos")
 
 // withoutGreeting is text without the greeting it opens with (its words
 // and the marks between them), or text itself when it is all greeting or

@@ -335,6 +335,21 @@ func (t *turn) guess() []Guess {
 // ("hola buenas noches como estás? me olvidé la clave") is read without
 // it (see opening.go).
 func (t *turn) classifyOwnWords(rest string) []Guess {
+	gs := t.openedWords(rest)
+	if sureInScope(gs, t.e.answerMin) && gs[0].Intent != "thanks_bye" {
+		return gs
+	}
+	if bs, ok := t.beforeSignOff(rest); ok {
+		// "Quisiera saber cómo obtener la clave. Desde ya muchas
+		// gracias." read as thanks (closing.go).
+		return bs
+	}
+	return gs
+}
+
+// openedWords classifies rest past the greeting it opens with, and the
+// phrases the engine reads before the classifier (classifyOwnWords).
+func (t *turn) openedWords(rest string) []Guess {
 	body := withoutGreeting(rest)
 	if askingToAsk(body) {
 		return []Guess{{Intent: intentAsk, Score: 1}}
