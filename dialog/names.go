@@ -588,6 +588,11 @@ var notNames = set(
 	// probe: "hola soy jubilado", "mi apellido es compuesto" were names)
 	"jubilado", "jubilada", "pensionado", "pensionada", "estudiante", "monotributista", "hija", "hijo",
 	"compuesto", "compuesta", "compuestos", "doble",
+	// what happened to them, told (a words probe: "fui estafada" and
+	// "fui al banco" were first names, "got scammed" a surname)
+	"fui", "fuimos", "fueron", "estafada", "estafado", "estafados", "estafaron", "estafo", "robaron", "hicieron",
+	"pidieron", "dijeron", "llamaron", "mandaron", "bloquearon", "cambiaron", "hackearon", "afanaron", "sacaron",
+	"lost", "got", "scammed", "stolen", "stole",
 	// pronouns and articles
 	"vos", "usted", "ustedes", "ud", "uds", "te", "nos", "les", "se", "un", "una", "uno", "unos",
 	"unas", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "esas",

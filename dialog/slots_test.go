@@ -76,6 +76,35 @@ func TestNamesAreTakenAtTheNameSteps(t *testing.T) {
 	}
 }
 
+// TestWhatHappenedIsNoName: "fui estafada" and "fui al banco" typed where
+// the first names are asked were taken as first names, "me hicieron el
+// cuento del tío" as first names "hicieron" and surname "cuento del tío"
+// (the validation ahead to count them as a mismatch), and "I lost my id
+// card", "got scammed" alike (a words probe). What happened to a person,
+// told, is no name: a word of it ("fui", "robaron", "got"…) or a verb
+// after "me" makes it a sentence, heard as one, the step kept. Names with
+// "me llamo" are still names.
+func TestWhatHappenedIsNoName(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"fui estafada", "fui al banco", "me hicieron el cuento del tio", "I lost my id card",
+		"got scammed", "me robaron la billetera"} {
+		for _, step := range []dialog.Expect{dialog.ExpectFirstNames, dialog.ExpectLastNames} {
+			chat := fmt.Sprintf("told-%d-%s", i, step)
+			h.toFirstNamesStep(chat)
+			if step == dialog.ExpectLastNames {
+				h.step(chat, "María Belén", dialog.ExpectLastNames)
+			}
+			rs := h.step(chat, text, step)
+			if has(rs, i18n.M("data.taken")) {
+				t.Errorf("%q at %s taken as names:\n%s", text, step, h.dump(rs))
+			}
+		}
+	}
+	h.toFirstNamesStep("told-name")
+	h.step("told-name", "me llamo María Belén", dialog.ExpectLastNames)
+	h.step("told-name", "Gómez Ruiz", dialog.ExpectBirthDate)
+}
+
 // What cannot be a name, or reads as a question, goes to the classifier,
 // once a turn, and the person keeps their place.
 func TestNotNamesAtANameStep(t *testing.T) {

@@ -184,12 +184,12 @@ func readText(text string, now time.Time) *reading {
 				// people's words: "Mi" was dropped, "Ran" judged).
 				seg.add(s, true)
 				others++
-			case fillers[w]:
+			case fillers[w] && !verbAfterMe(text, toks, i):
 				seg.close(r)
 				// "soy …", "me llamo …": the run that follows is the
 				// person's own name.
 				seg.self = w == "soy" || w == "llamo"
-			case notName(w) || !nameWord(w) || gluedToNumber(toks, i):
+			case notName(w) || !nameWord(w) || gluedToNumber(toks, i) || fillers[w]:
 				// A label is followed by what it names, or by nothing.
 				// Letters glued to digits ("Ruta2024xy", a key typed at
 				// the names) are no name: read as first names "Ruta" and
@@ -224,6 +224,18 @@ func gluedToNumber(toks []token, i int) bool {
 	number := func(k tokKind) bool { return k == tokNum || k == tokDate }
 	return i > 0 && number(toks[i-1].kind) && toks[i-1].end == toks[i].start ||
 		i+1 < len(toks) && number(toks[i+1].kind) && toks[i+1].start == toks[i].end
+}
+
+// verbAfterMe reports whether toks[i] is "me" before a word that is no
+// filler nor label: a verb, "me hicieron el cuento del tío", where the
+// words after it read as first names "hicieron" and surname "cuento del
+// tío" (a words probe). "me llamo" is the names' own.
+func verbAfterMe(text string, toks []token, i int) bool {
+	if fold(text[toks[i].start:toks[i].end]) != "me" || i+1 >= len(toks) || toks[i+1].kind != tokWord {
+		return false
+	}
+	next := fold(text[toks[i+1].start:toks[i+1].end])
+	return !fillers[next] && !isLabel(next)
 }
 
 // labelNext reports whether the token after toks[i] is a label: "mi" in
