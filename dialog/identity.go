@@ -560,12 +560,19 @@ var notKnownSaid = set("no se", "nose", "no lo se", "no sabria", "no sabria deci
 	"no estoy seguro", "no estoy segura", "no se cual", "no se cual es", "i don t know", "i dont know", "no idea",
 	"no entiendo", "no entiendo la pregunta", "no entendi", "no entendi la pregunta", "no comprendo",
 	"que significa", "que quiere decir", "que es eso", "a que se refiere", "como", "no se que poner",
-	"no se que elegir", "no se que responder", "i don t understand", "what does it mean")
+	"no se que elegir", "no se que responder", "i don t understand", "what does it mean",
+	"i don t remember", "i dont remember", "i can t remember", "i cant remember", "don t remember")
 
 // notKnown reports whether text says, and only says, that the person does
 // not know the answer or understand the question ("no sé", "¿qué
 // significa?").
 func notKnown(text string) bool {
 	ws := foldedWords(text)
+	for len(ws) > 1 && notKnownMore[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1] // "no me acuerdo bien"
+	}
 	return notKnownSaid[strings.Join(ws, " ")]
 }
+
+// notKnownMore say, after not knowing, only how well.
+var notKnownMore = set("bien", "exacto", "exactamente", "justo", "well", "exactly")

@@ -123,7 +123,12 @@ func notAtHand(text string) bool {
 // acuerdo la fecha", "no sé mi cuil", "no lo tengo, lo busco".
 var datumWords = set("la", "el", "mi", "su", "de", "del", "fecha", "nacimiento", "dni", "documento", "numero",
 	"nro", "cuil", "cual", "es", "era", "ahora", "aca", "a", "mano", "lo", "busco", "buscar", "tengo", "que",
-	"date", "birth", "my", "number", "it")
+	"date", "birth", "my", "number", "it",
+	// how well, and when the person goes on ("no me acuerdo bien" was the
+	// key forgotten, its recovery offered at the birth date; "no lo tengo
+	// a mano, después sigo" a CUIL's format error; a words probe)
+	"bien", "exacto", "exactamente", "justo", "despues", "luego", "sigo", "sigue", "vuelvo", "escribo", "te",
+	"mas", "tarde", "well", "exactly", "later")
 
 // lookingItUp are the ways of saying one goes to look the datum up.
 var lookingItUp = set("lo busco", "ya lo busco", "espera que lo busco", "esperame que lo busco", "dame un minuto",

@@ -1012,3 +1012,26 @@ func TestRequestWithTheNameStartsItsFlow(t *testing.T) {
 	// A name with nothing asked is still only the CUIL's question.
 	h.step("r4", "soy María Gómez, cuil "+maria, dialog.ExpectChoice)
 }
+
+// TestNotKnowingWithAWordMore: "no me acuerdo bien" where the birth date
+// is asked got "¿Querés dejar lo que estabas haciendo para recuperar tu
+// clave?" (read as the key forgotten), and "no lo tengo a mano, después
+// sigo" where the CUIL is asked "El CUIL tiene 11 números" (a words
+// probe). Not knowing a datum said with how well, or with when one goes
+// on, is not knowing it: where it is found, and the step again; at an
+// identity question, where the answer is.
+func TestNotKnowingWithAWordMore(t *testing.T) {
+	h := newHarness(t)
+	h.toBirthDateStep("date")
+	for _, text := range []string{"no me acuerdo bien", "no se exacto", "i don't remember exactly"} {
+		h.step("date", text, dialog.ExpectBirthDate, i18n.M("date.not_known"), i18n.M("ask.birth_date"))
+	}
+	h.step("cuil", "hola", dialog.ExpectMenu)
+	h.step("cuil", "1", dialog.ExpectCUIL)
+	h.step("cuil", "no lo tengo a mano, despues sigo", dialog.ExpectCUIL, i18n.M("faq.answer.cuil.find"))
+	h.toDNIStep("dni")
+	h.step("dni", "no lo tengo a mano, despues sigo", dialog.ExpectDNI, i18n.M("dni.not_known"))
+	h.step("dni", "31456789", dialog.ExpectChoice, question1)
+	kind := h.questions(maria)[0].Kind
+	h.step("dni", "no me acuerdo bien", dialog.ExpectChoice, i18n.M(i18n.Key("question.hint."+string(kind))), question1)
+}
