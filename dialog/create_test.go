@@ -84,6 +84,11 @@ func TestCreateKeyRules(t *testing.T) {
 		{"ya esta", "key.not_a_key"},
 		{"no se que poner", "key.how_to"},
 		{"no se me ocurre ninguna", "key.how_to"},
+		// Asked to make it ("Eso no parece una clave"; a words probe):
+		// the bot makes none, it says how one is built.
+		{"me la podes generar vos?", "key.how_to"},
+		{"hacemela vos porfa", "key.how_to"},
+		{"can you make one for me?", "key.how_to"},
 		// About this key, never a flow to switch to (found by re-probing:
 		// "sí" to the switch lost the identity proved).
 		{"quiero poner otra", "key.choose_again"},

@@ -363,7 +363,13 @@ func keyPart(w string) bool {
 // choose.
 var howToKeyPhrases = []string{"no se que poner", "no se me ocurre", "que pongo", "que clave pongo", "ayudame a elegir",
 	"dame una idea", "sugeri", "recomenda", "un ejemplo", "no se cual elegir", "no se cual poner", "what should i",
-	"give me an example", "any idea"}
+	"give me an example", "any idea",
+	// Asked to make it: "me la podés generar vos?" got "Eso no parece una
+	// clave" (a words probe); the bot makes none.
+	"generar vos", "genera vos", "generala", "generamela", "hacer vos", "haces vos", "hacela vos", "hacemela",
+	"haceme una", "inventame", "inventala", "elegi vos", "elegila vos", "elegir vos", "ponela vos", "pone vos",
+	"make one for me", "make me one", "generate one", "pick one for me", "choose one for me", "create one for me",
+	"you choose"}
 
 // chatWords are what people write to the bot that no key is: a greeting,
 // a yes or no, thanks.
