@@ -58,9 +58,19 @@ func forRelative(text string) bool {
 		if i >= 2 && toWhom[ws[i-2]] && !(i >= 3 && ws[i-2] == "de" && theirBenefit[ws[i-3]]) {
 			return true
 		}
+		if saysWords(text, theirWants) {
+			return true // "mi mamá quiere sacar la clave, la ayudo yo?"
+		}
 	}
 	return false
 }
+
+// theirWants are, folded, what a relative named wants or cannot do, or
+// the person's helping them: "mi mamá es jubilada y quiere sacar la
+// clave pero no sabe usar el celu, la ayudo yo?" started the creation
+// with no word that the data are hers (a words probe).
+var theirWants = []string{"quiere", "quisiera", "necesita", "tiene que", "no sabe", "no puede", "la ayudo", "lo ayudo",
+	"ayudarla", "ayudarlo", "wants", "needs", "can t", "cannot", "doesn t know", "help her", "help him"}
 
 // noteRelative says, before a key's flow asked for a relative ("quiero
 // hacerle la clave a mi mamá"), that the data and the DNI asked for are

@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/clavebot/clavebot/dialog"
@@ -45,5 +46,28 @@ func TestKeyForARelativeSaysWhoseDataGo(t *testing.T) {
 		if rs := h.step(chat, text, dialog.ExpectCUIL, i18n.M("create.checklist")); has(rs, i18n.M("relative.note")) {
 			t.Errorf("%q, the person's own key, got the note:\n%s", text, h.dump(rs))
 		}
+	}
+}
+
+// TestRelativeWhoWantsAKey: "hola buenas, mi mamá es jubilada y quiere
+// sacar la clave pero no sabe usar el celu, la ayudo yo?" started the
+// creation speaking of "tu DNI", "tus datos", with no word that the data
+// to type are hers (a words probe). A relative named who wants or needs
+// the key, or cannot make it, is whom the key is for: the note comes
+// first. What a relative told the person ("mi hija me dijo que necesito
+// la clave") leaves the key the person's.
+func TestRelativeWhoWantsAKey(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{
+		"hola buenas, mi mama es jubilada y quiere sacar la clave pero no sabe usar el celu, la ayudo yo?",
+		"mi papa necesita recuperar la clave",
+	} {
+		chat := fmt.Sprintf("wants-%d", i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		h.step(chat, text, dialog.ExpectCUIL, i18n.M("relative.note"), i18n.M("ask.cuil"))
+	}
+	h.step("told", "hola", dialog.ExpectMenu)
+	if rs := h.send("told", "mi hija me dijo que necesito sacar la clave"); has(rs, i18n.M("relative.note")) {
+		t.Errorf("the person's own key got the note:\n%s", h.dump(rs))
 	}
 }
