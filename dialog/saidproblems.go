@@ -56,3 +56,34 @@ func wantKey() []string {
 func wantsAKey(text string) bool {
 	return saysUndenied(text, wantKeyPhrases) && !says(text, lostKeyToo) && !tellsOfDeath(text)
 }
+
+// pronounVerbs are, folded, the key's flows said with the key as a
+// pronoun ("recuperarla"), by intent.
+var pronounVerbs = map[string][]string{
+	"key.recover": {"recuperarla", "recuperarlo", "blanquearla", "resetearla", "restablecerla"},
+	"key.change":  {"cambiarla", "cambiarlo", "modificarla"},
+	"key.create":  {"crearla", "sacarla", "hacerla", "generarla", "tramitarla", "obtenerla"},
+}
+
+// pronounWants are, folded, the words of wanting before such a verb.
+var pronounWants = []string{"quiero", "quisiera", "necesito", "mejor", "prefiero", "deseo", "voy a", "vamos a",
+	"tengo que", "queria"}
+
+// flowOfPronoun is the flow text asks for with the key as a pronoun
+// after a word of wanting ("mejor quiero recuperarla", "prefiero
+// cambiarla"), or "": the classifier, not knowing the pronoun, read
+// "mejor quiero recuperarla" as none (0.75), and where the CUIL is asked
+// it got "El CUIL tiene 11 números" (a words probe). Said done ("ya pude
+// recuperarla") or denied, it asks nothing.
+func flowOfPronoun(text string) string {
+	for in, verbs := range pronounVerbs {
+		for _, v := range verbs {
+			for _, w := range pronounWants {
+				if saysUndenied(text, []string{w + " " + v}) {
+					return in
+				}
+			}
+		}
+	}
+	return ""
+}

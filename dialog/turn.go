@@ -376,6 +376,10 @@ func (t *turn) openedWords(rest string) []Guess {
 		// "me pidió la clave, se la di": not "¿se la doy?".
 		return []Guess{{Intent: keyCompromised, Score: gs[0].Score}}
 	}
+	if in := flowOfPronoun(body); in != "" && !sureInScope(gs, t.e.answerMin) {
+		// "mejor quiero recuperarla" where the CUIL is asked: none.
+		return []Guess{{Intent: in, Score: 1}}
+	}
 	if len(gs) > 0 && gs[0].Intent == "none" && wantsAKey(body) {
 		// "quiero sacar la clave para cobrar la auh": a key wanted,
 		// whatever for.
