@@ -245,6 +245,14 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 		if done, err := t.answerAsked(text); done {
 			return err
 		}
+		if bareQuestion(text) && t.ofTheKeyAssumed() {
+			if in, ok := t.askedOfStep(text); ok {
+				// "¿qué es?" where the CUIL is asked is the CUIL's, not
+				// the key's (key.what 0.9; a words probe).
+				t.st.Unknown = 0
+				return t.intent(in)
+			}
+		}
 		gs = t.guess()
 		if g, ok := t.sure(gs); ok {
 			t.st.Unknown = 0
@@ -263,6 +271,10 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 		t.offerSuggestions(gs)
 		return nil
 	}
+	if in, ok := t.askedOfStep(text); ok {
+		t.st.Unknown = 0
+		return t.intent(in)
+	}
 	if t.asksAtDataStep(text) {
 		// A question the FAQ does not know ("¿qué pasa si me equivoco?")
 		// got "No pude leer esa fecha" (found by a probe): it is said not
@@ -274,6 +286,47 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	t.say(bad, kv...)
 	t.prompt()
 	return nil
+}
+
+// stepSubjects name, by step, the datum a question asked there is about
+// when it names none ("¿es el de mi dni?" where the CUIL is asked). Not
+// the names' steps: a name is no subject of the FAQ's.
+var stepSubjects = map[Step]string{StepCUIL: "cuil", StepDNI: "dni", StepTramite: "numero de tramite",
+	StepBirthDate: "fecha de nacimiento"}
+
+// askedOfStep reads a question at a data step that names nothing as asked
+// of the step's datum, and returns its intent when the classifier is sure
+// of it so: "¿es el de mi dni?" where the CUIL is asked got "Esa pregunta
+// no la sé responder" (none 0.79; a words probe), where "¿el cuil es el
+// de mi dni?" is where the CUIL is found (0.99).
+func (t *turn) askedOfStep(text string) (string, bool) {
+	subject, ok := stepSubjects[t.st.Step]
+	if !ok || !t.asksAtDataStep(text) || saysWords(text, []string{subject}) {
+		return "", false
+	}
+	g, sure := t.sure(t.classifyOwnWords(text + " " + subject))
+	return g.Intent, sure && !startsFlow(g.Intent) && g.Intent != "greeting" && g.Intent != "thanks_bye"
+}
+
+// bareOpeners open a question of what a datum is, which, where or how
+// it is had.
+var bareOpeners = set("que", "q", "cual", "donde", "como")
+
+// bareQuestion reports whether text is a question of three words or
+// fewer that opens with what, which, where or how and names no subject
+// ("¿qué es?", "¿cuál es?", "¿cómo lo saco?").
+func bareQuestion(text string) bool {
+	ws := foldedWords(text)
+	return len(ws) > 0 && len(ws) <= 3 && bareOpeners[ws[0]] && !saysWords(text, subjects)
+}
+
+// ofTheKeyAssumed reports whether the classifier read the message as a
+// whole as unsure, or as of the key it assumed ("¿qué es?" is what the
+// key is; "¿cómo lo saco?" making one): a bare question at a data step
+// is the datum's. "¿cuánto tarda?" keeps its own reading.
+func (t *turn) ofTheKeyAssumed() bool {
+	g, sure := t.sure(t.guess())
+	return !sure || g.Intent == "key.what" || startsFlow(g.Intent)
 }
 
 // dataSteps are the steps that wait for a datum typed (not an option).

@@ -237,3 +237,20 @@ func TestHelpAskedOfNobodyIsTheBots(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionOfTheStepsDatum: "¿es el de mi dni?" where the CUIL is
+// asked got "Esa pregunta no la sé responder" and "¿qué es?" what the key
+// is (a words probe): a question that names nothing, asked where a
+// datum is asked, is about that datum ("¿el cuil es el de mi dni?" is
+// where the CUIL is found). A question that names its subject, or says
+// more ("¿es seguro?"), is read as it is.
+func TestQuestionOfTheStepsDatum(t *testing.T) {
+	h := newHarness(t)
+	h.step("cuil", "hola", dialog.ExpectMenu)
+	h.step("cuil", "1", dialog.ExpectCUIL)
+	for _, text := range []string{"es el de mi dni?", "que es?", "como lo saco?"} {
+		h.step("cuil", text, dialog.ExpectCUIL, i18n.M("faq.answer.cuil.find"), i18n.M("ask.cuil"))
+	}
+	h.step("cuil", "es seguro?", dialog.ExpectCUIL, i18n.M("faq.answer.key.security_tips"))
+	h.step("cuil", "que es la clave?", dialog.ExpectCUIL, i18n.M("faq.answer.key.what"))
+}
