@@ -1,5 +1,7 @@
 package dialog
 
+import "strings"
+
 // Problems people tell in their own words, read before the classifier
 // where it read them wrong: the key changed by someone else, the message
 // with a code not arriving, a key wanted for a benefit.
@@ -86,4 +88,49 @@ func flowOfPronoun(text string) string {
 		}
 	}
 	return ""
+}
+
+// flowVerbs are, folded, the verbs of each key's flow (as prefixes:
+// "cambiar" is also "cambiarla").
+var flowVerbs = map[string][]string{
+	"key.create":  {"crear", "sacar", "hacer", "generar", "tramitar", "create", "make"},
+	"key.recover": {"recuperar", "blanquear", "resetear", "restablecer", "recover", "reset"},
+	"key.change":  {"cambiar", "modificar", "change"},
+}
+
+// notWanting are, folded, the words of not wanting before such a verb.
+var notWanting = []string{"no quiero", "no necesito", "no voy a", "no deseo", "no hace falta", "don t want to",
+	"dont want to", "do not want to", "don t need to", "dont need to"}
+
+// wanting are, folded, the words of wanting before such a verb.
+var wanting = []string{"quiero", "necesito", "quisiera", "want to", "need to"}
+
+// deniesFlow reports whether text says the person does not want the flow
+// of intent ("no quiero cambiar la clave"), and does not want it after
+// all: the classifier, blind to the "no", read "no quiero cambiarla" as
+// key.change (0.97) and started it (a words probe).
+func deniesFlow(text, intent string) bool {
+	// Clause by clause: "no, quiero cambiarla" wants it.
+	var cs []string
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
+		cs = append(cs, strings.Join(foldedWords(c), " "))
+	}
+	f := " " + strings.Join(cs, " | ") + " "
+	rest := f
+	for _, v := range flowVerbs[intent] {
+		for _, n := range notWanting {
+			rest = strings.ReplaceAll(rest, " "+n+" "+v, " ")
+		}
+	}
+	if rest == f {
+		return false
+	}
+	for _, v := range flowVerbs[intent] {
+		for _, w := range wanting {
+			if strings.Contains(rest, " "+w+" "+v) {
+				return false // "no quiero cambiar la clave, quiero cambiar el mail"
+			}
+		}
+	}
+	return true
 }

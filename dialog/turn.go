@@ -376,6 +376,11 @@ func (t *turn) openedWords(rest string) []Guess {
 		// "me pidió la clave, se la di": not "¿se la doy?".
 		return []Guess{{Intent: keyCompromised, Score: gs[0].Score}}
 	}
+	if len(gs) > 0 && t.idle() && deniesFlow(body, gs[0].Intent) {
+		// "no quiero cambiar la clave": no flow asked for (an offer
+		// reads its own refusals).
+		return []Guess{{Intent: "none", Score: 1}}
+	}
 	if in := flowOfPronoun(body); in != "" && !sureInScope(gs, t.e.answerMin) {
 		// "mejor quiero recuperarla" where the CUIL is asked: none.
 		return []Guess{{Intent: in, Score: 1}}

@@ -50,3 +50,24 @@ func TestKeyAsAPronounStartsItsFlow(t *testing.T) {
 		t.Errorf("a key recovered started its recovery:\n%s", h.dump(rs))
 	}
 }
+
+// TestNotWantingAFlowStartsNone: "no quiero cambiar la clave" and "no
+// quiero cambiarla" started «Cambiar mi clave», which asked for the CUIL
+// and the current key (a words probe: the classifier, blind to the "no",
+// read key.change 0.97); "I don't want to change my password" alike. A
+// flow said not wanted starts nothing; another wanted instead starts.
+func TestNotWantingAFlowStartsNone(t *testing.T) {
+	h := newHarness(t)
+	for i, text := range []string{"no quiero cambiar la clave", "no quiero cambiarla", "I don't want to change my password"} {
+		chat := fmt.Sprintf("notwant-%d", i)
+		h.step(chat, "hola", dialog.ExpectMenu)
+		if rs := h.send(chat, text); has(rs, i18n.M("change.intro")) {
+			t.Errorf("%q started the change:\n%s", text, h.dump(rs))
+		}
+	}
+	h.step("instead", "hola", dialog.ExpectMenu)
+	h.step("instead", "no quiero crear otra clave, quiero recuperar la que tenia", dialog.ExpectCUIL,
+		i18n.M("recover.intro"))
+	h.step("wants", "hola", dialog.ExpectMenu)
+	h.step("wants", "quiero cambiar la clave", dialog.ExpectCUIL, i18n.M("change.intro"))
+}
