@@ -301,11 +301,21 @@ var stepSubjects = map[Step]string{StepCUIL: "cuil", StepDNI: "dni", StepTramite
 // de mi dni?" is where the CUIL is found (0.99).
 func (t *turn) askedOfStep(text string) (string, bool) {
 	subject, ok := stepSubjects[t.st.Step]
-	if !ok || !t.asksAtDataStep(text) || saysWords(text, []string{subject}) {
+	if !ok || !t.asksAtDataStep(text) || saysWords(text, []string{subject}) || surelyOutOfScope(t.guess()) {
 		return "", false
 	}
 	g, sure := t.sure(t.classifyOwnWords(text + " " + subject))
 	return g.Intent, sure && !startsFlow(g.Intent) && g.Intent != "greeting" && g.Intent != "thanks_bye"
+}
+
+// outOfScopeSure is the score of "none" at which a question is out of
+// scope whatever step it is asked at: "¿cuánto sale?" (none 0.99), read
+// with the CUIL step's subject, was where the CUIL is found (the
+// regression probe), where "¿es el de mi dni?" (none 0.79) is.
+const outOfScopeSure = 0.95
+
+func surelyOutOfScope(gs []Guess) bool {
+	return len(gs) > 0 && gs[0].Intent == "none" && gs[0].Score >= outOfScopeSure
 }
 
 // bareOpeners open a question of what a datum is, which, where or how

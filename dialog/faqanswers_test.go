@@ -253,4 +253,11 @@ func TestQuestionOfTheStepsDatum(t *testing.T) {
 	}
 	h.step("cuil", "es seguro?", dialog.ExpectCUIL, i18n.M("faq.answer.key.security_tips"))
 	h.step("cuil", "que es la clave?", dialog.ExpectCUIL, i18n.M("faq.answer.key.what"))
+	// Out of scope for sure, it stays so: "¿cuánto sale?" is no question
+	// of the CUIL's (the regression probe: it got where the CUIL is found).
+	for _, text := range []string{"cuanto sale?", "es gratis?"} {
+		if rs := h.step("cuil", text, dialog.ExpectCUIL); has(rs, i18n.M("faq.answer.cuil.find")) {
+			t.Fatalf("%q got where the CUIL is found:\n%s", text, h.dump(rs))
+		}
+	}
 }
