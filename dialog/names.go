@@ -533,7 +533,8 @@ var pauseFillers = set("que", "lo", "la", "el", "te", "un", "ya", "busco", "busc
 // later; a wait word, or "ya vuelvo", with only the words of a pause
 // around it, one now.
 func pauseIn(ws, raw []string) stepSaid {
-	if len(ws) < 2 || len(ws) > 6 {
+	// Up to eight: "bancame un toque que busco el dni" is seven.
+	if len(ws) < 2 || len(ws) > 8 {
 		return saidNothing
 	}
 	later, going, wait := false, false, false

@@ -284,7 +284,10 @@ func (t *turn) first(text string) error {
 // nothing more, the person would have to ask again.
 func (t *turn) heardFirst(text string) bool {
 	gs := t.guess()
-	if len(gs) == 0 {
+	if len(gs) == 0 || stepSaidIn(text) != saidNothing {
+		// "wait, let me find my dni", "mañana sigo": a pause, said first,
+		// is greeted as small talk is ("I cannot answer that", a
+		// regression probe).
 		return false
 	}
 	if g, sure := t.sure(gs); elsewhereAnswer(withoutGreeting(text), g, sure) != "" {

@@ -392,7 +392,9 @@ func TestFirstMessageGetsWhatTheMenuGives(t *testing.T) {
 	}
 	for i, text := range []string{"hola q onda", "que onda?", "hola, ¿cómo estás?", "hola buen dia como estan espero que muy bien", "buenas, todo bien?",
 		// a regression run against 4f976ed: "I cannot answer that" to small talk in English
-		"hey, what's up", "hi what's up?", "hi, how are you doing today?", "hello how's it going?"} {
+		"hey, what's up", "hi what's up?", "hi, how are you doing today?", "hello how's it going?",
+		// a pause said first (the session's regression probe: "I cannot answer that")
+		"wait, let me find my dni", "bancame un toque que busco el dni", "mañana sigo"} {
 		rs := h.step(fmt.Sprintf("talk-%d", i), text, dialog.ExpectMenu, i18n.M("welcome"))
 		if has(rs, i18n.M("faq.answer.none")) || has(rs, i18n.M("suggest.ask")) {
 			t.Errorf("%q, small talk, got more than the welcome:\n%s", text, h.dump(rs))
