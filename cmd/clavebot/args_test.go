@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// Flags may follow the positional arguments, and an argument a command
+// Flags may follow the positional arguments, or come before the command
+// (`clavebot --lang en chat`: that was the bare usage, no word of why), and an argument a command
 // does not take is a usage error (exit status 2). Go's flag package stops
 // at the first positional: `registry import FILE --database-url X` was a
 // usage error, and `agent add nico extra words` created nico, the rest
@@ -46,6 +47,11 @@ func TestFlagsAfterArguments(t *testing.T) {
 		{"registry migrate, an argument", "", []string{"registry", "migrate", "now", "--database-url", db}, 2, `unexpected argument "now"`},
 		{"faq export, an argument", "", []string{"faq", "export", "all"}, 2, `unexpected argument "all"`},
 		{"retention, an argument", "", []string{"retention", "30d", "--database-url", db}, 2, `unexpected argument "30d"`},
+		{"flags before the command", "", []string{"--database-url", db, "registry", "import", file}, 0, "imported 3 citizens"},
+		{"flags before and after the command", "hola\n", []string{"--lang=es", "faq", "classify", "--log-level", "error"}, 0, `"intent":"greeting"`},
+		{"a flag before no command", "", []string{"--database-url", db}, 2, "usage: clavebot <command>"},
+		{"an unknown command", "", []string{"imprt", "citizens.jsonl"}, 2, `unknown command "imprt"`},
+		{"an unknown subcommand", "", []string{"registry", "load", file}, 2, `unknown command "registry load"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

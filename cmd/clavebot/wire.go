@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -97,7 +98,8 @@ func (m *Main) onClose(name string, f func() error) {
 // ParseFlags reads the command and its flags (and their environment
 // variables) into Command, Args and Config. Tests set those themselves.
 func (m *Main) ParseFlags(args []string) error {
-	if len(args) == 0 {
+	args = commandFirst(args)
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
 		return &exitError{code: 2, msg: usage}
 	}
 	cmd, rest := args[0], args[1:]
@@ -137,7 +139,47 @@ func (m *Main) ParseFlags(args []string) error {
 		m.Command = "help"
 		return nil
 	}
-	return &exitError{code: 2, msg: usage}
+	name := cmd
+	if twoWords[cmd] && sub != "" && !strings.HasPrefix(sub, "-") {
+		name += " " + sub
+	}
+	return &exitError{code: 2, msg: fmt.Sprintf("clavebot: unknown command %q\n%s", name, usage)}
+}
+
+// twoWords are the commands named by two words ("registry import", "agent add").
+var twoWords = map[string]bool{"registry": true, "key": true, "faq": true, "agent": true}
+
+// commandNames are the first words of the commands.
+var commandNames = map[string]bool{"chat": true, "serve": true, "registry": true, "key": true, "faq": true,
+	"agent": true, "retention": true, "loadtest": true, "help": true}
+
+// commandFirst moves flags written before the command after it:
+// `clavebot --lang en chat` is `clavebot chat --lang en` (every command
+// reads the same configuration flags, and its flags may come anywhere
+// after it). Before, it was the bare usage, with no word of why. The
+// command is the first argument that names one; a flag's value that
+// happens to be a command's name ("--lang chat") is no command anyone
+// writes.
+func commandFirst(args []string) []string {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help" {
+		return args
+	}
+	for i, a := range args {
+		if a == "--" {
+			return args
+		}
+		if !commandNames[a] {
+			continue
+		}
+		words := 1
+		if twoWords[a] && i+1 < len(args) {
+			words = 2
+		}
+		out := append([]string{}, args[i:i+words]...)
+		out = append(out, args[:i]...)
+		return append(out, args[i+words:]...)
+	}
+	return args
 }
 
 // Run runs the command. serve returns once it listens, its jobs started;
