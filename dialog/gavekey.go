@@ -30,19 +30,30 @@ var denials = set("no", "nunca", "jamas", "ni", "never", "not")
 func saysUndenied(text string, phrases []string) bool {
 	f := strings.Join(foldedWords(text), " ")
 	for _, p := range phrases {
-		for from := 0; from < len(f); {
-			i := strings.Index(f[from:], p)
-			if i < 0 {
-				break
-			}
-			before := strings.Fields(f[:from+i])
-			if len(before) == 0 || !denials[before[len(before)-1]] {
-				return true
-			}
-			from += i + len(p)
+		if undeniedAt(f, p) >= 0 {
+			return true
 		}
 	}
 	return false
+}
+
+// undeniedAt is where in f (folded words joined by spaces) phrase p last
+// stands with no denial for its word before, or -1. A phrase may start
+// inside a word, as says reads them.
+func undeniedAt(f, p string) int {
+	at := -1
+	for from := 0; from < len(f); {
+		i := strings.Index(f[from:], p)
+		if i < 0 {
+			break
+		}
+		before := strings.TrimRight(f[:from+i], " ")
+		if !denials[before[strings.LastIndexByte(before, ' ')+1:]] {
+			at = from + i
+		}
+		from += i + len(p)
+	}
+	return at
 }
 
 // scamTold are, folded, the words of a scam suffered ("me estafaron");
