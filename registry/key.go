@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/clavebot/clavebot/internal/errs"
 )
 
@@ -47,7 +49,12 @@ func (p Policy) CheckKey(key string, c *Citizen) error {
 func (p Policy) firstBrokenRule(key string, c *Citizen) (KeyRule, bool) {
 	key = keyForm(key)
 	n := utf8.RuneCountInString(key)
-	folded := fold(key)
+	// What the key shows is read in its compatibility form: the DNI typed
+	// with a CJK keyboard's fullwidth digits ("３１４５６７８９") or a
+	// "fancy text" site's (𝟑𝟏𝟒…), a name in fullwidth letters, were taken,
+	// the rules reading ASCII only (an attack probe). The key itself,
+	// its length and its classes, stay as typed (keyForm).
+	folded := fold(norm.NFKC.String(key))
 	bare := stripSeparators(folded)
 	checks := []struct {
 		rule   KeyRule

@@ -116,6 +116,37 @@ func TestCheckKey(t *testing.T) {
 	}
 }
 
+// TestCheckKeyCompatibilityForms is an attack probe's: the DNI, a name,
+// the birth date or a common password typed in the fullwidth forms of a
+// CJK keyboard ("３１４５６７８９") or the mathematical digits of a "fancy
+// text" site ("𝟑𝟏𝟒…") read as the personal datum they show, and were
+// taken: the rules looked for ASCII only. Judged in their compatibility
+// form (NFKC), they break the rule they show; the key itself stays as
+// typed, so a fullwidth key that shows nothing personal is still taken.
+func TestCheckKeyCompatibilityForms(t *testing.T) {
+	p := registry.DefaultPolicy()
+	for _, tt := range []struct {
+		name, key string
+		c         *registry.Citizen
+		want      registry.KeyRule
+	}{
+		{"dni fullwidth", "Z３１４５６７８９x1", maria(), registry.RuleDNI},
+		{"dni mathematical bold", "𝟑𝟏𝟒𝟓𝟔𝟕𝟖𝟗Zq1", maria(), registry.RuleDNI},
+		{"dni fullwidth with dots", "Z３１．４５６．７８９x1", maria(), registry.RuleDNI},
+		{"birth date fullwidth", "Z１４／０３／１９８５k7", maria(), registry.RuleBirthDate},
+		{"first name fullwidth", "Ｍａｒｉａ#2024", maria(), registry.RuleName},
+		{"last name fullwidth", "ＧＯＭＥＺ!Tx72", maria(), registry.RuleName},
+		{"common fullwidth", "ｐａｓｓｗｏｒｄ1", anonymous(), registry.RuleCommon},
+		{"fullwidth showing nothing personal", "Ｔｏｍａｔｅ#Ａｚｕｌ42", maria(), ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ruleOf(t, p.CheckKey(tt.key, tt.c)); got != tt.want {
+				t.Errorf("CheckKey(%q) rule = %q, want %q", tt.key, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestCheckKeyPolicyLengths(t *testing.T) {
 	p := registry.DefaultPolicy()
 	p.KeyMinLen, p.KeyMaxLen = 10, 12
