@@ -59,3 +59,68 @@ func TestTranscriptMasksPersonalData(t *testing.T) {
 		t.Errorf("the transcript lost what is not personal data:\n%s", lines)
 	}
 }
+
+// wide writes s's digits and separators as a CJK keyboard types them:
+// fullwidth ("２０－４０１１１２２２－８").
+func wide(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune("0123456789/.-", r) {
+			return r + 0xfee0
+		}
+		return r
+	}, s)
+}
+
+// TestFullwidthDataReachTheDeskMasked is an attack probe's: the bot reads
+// a CUIL, a DNI, a birth date, a número de trámite and an option's number
+// typed in fullwidth digits (narrow), so a person with a CJK keyboard goes
+// through the validation with them, but the transcript was written from
+// the text as typed, where no mask saw a digit: the desk, the stored
+// transcript and the state held them in clear, and the answer to an
+// identity question unhidden.
+func TestFullwidthDataReachTheDeskMasked(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "wide"
+	h.send(chat, "menú")
+	h.step(chat, "1", dialog.ExpectCUIL)
+	h.step(chat, wide(juan), dialog.ExpectFirstNames)
+	h.step(chat, "Juan", dialog.ExpectLastNames)
+	h.step(chat, "Pérez", dialog.ExpectBirthDate)
+	h.step(chat, wide("02/11/1997"), dialog.ExpectDNI)
+	h.step(chat, wide("40.111.222"), dialog.ExpectTramite)
+	h.step(chat, wide("00612345678"), dialog.ExpectChoice)
+	h.step(chat, wide("1"), dialog.ExpectChoice) // read: the next question
+	h.step(chat, "hablar con una persona", dialog.ExpectText)
+	h.send(chat, "mi dni es "+wide("40111222"))
+
+	if len(desk.queue) != 1 {
+		t.Fatalf("queue %d", len(desk.queue))
+	}
+	var person strings.Builder
+	hidden := 0
+	for _, l := range desk.queue[0].Transcript {
+		if l.From == "person" {
+			person.WriteString(l.Msg.Text + "\n")
+			if l.Msg.Key == "transcript.hidden_answer" {
+				hidden++
+			}
+		}
+	}
+	if hidden != 1 {
+		t.Errorf("the answer typed %q is not hidden in the transcript:\n%s", wide("1"), person.String())
+	}
+	clear := []string{"40111222", "40.111.222", "02/11/1997", "00612345678", "20-40111222-8"}
+	for _, where := range []struct{ name, text string }{
+		{"the desk's transcript", person.String()},
+		{"the stored state", string(h.store.Raw(chat))},
+		{"the stored transcript", h.store.Lines(chat)},
+		{"the relayed message", strings.Join(desk.relayed, "\n")},
+	} {
+		for _, c := range clear {
+			if strings.Contains(where.text, c) || strings.Contains(where.text, wide(c)) {
+				t.Errorf("%s holds %q in clear:\n%s", where.name, c, where.text)
+			}
+		}
+	}
+}

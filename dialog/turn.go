@@ -78,19 +78,28 @@ func (t *turn) replies() []Reply {
 // transcribe adds the person's message to the transcript the desk sees: a
 // key is hidden, and every CUIL, DNI, date and número de trámite in it is
 // masked (the desk must not learn them from an unvalidated person).
+//
+// The text is read as the steps read it (narrow): a CUIL, a DNI, a date,
+// a code or an option's number typed in fullwidth digits is taken by the
+// step, and reached the desk in clear, where the masks look for ASCII (an
+// attack probe).
 func (t *turn) transcribe(in Inbound, secret bool) {
+	text := ""
+	if !secret {
+		text = narrow(in.Text)
+	}
 	switch {
 	case secret:
 		t.addLine("person", i18n.M("transcript.hidden_key"))
 	case in.Media != "":
 		t.addLine("person", i18n.M("transcript.media", "kind", in.Media))
-	case t.isCodeStep() && isCodeText(in.Text):
+	case t.isCodeStep() && isCodeText(text):
 		t.addLine("person", i18n.M("transcript.hidden_code"))
-	case t.answersQuestion(in.Text):
+	case t.answersQuestion(text):
 		t.addLine("person", i18n.M("transcript.hidden_answer"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
-		t.addLine("person", i18n.Raw(registry.MaskEmails(maskData(truncate(in.Text, 500), t.now))))
+		t.addLine("person", i18n.Raw(registry.MaskEmails(maskData(truncate(text, 500), t.now))))
 	}
 }
 
