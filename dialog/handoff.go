@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -130,7 +131,7 @@ func (t *turn) onQueue(text string) error {
 	relayed, cut := registry.MaskEmails(maskData(text, t.now)), 0
 	if utf8.RuneCountInString(text) > maxToDesk {
 		cut = maxToDesk
-		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + registry.MaskEmails(maskData(string([]rune(text)[:cut]), t.now))
+		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + strings.TrimSuffix(maskedPrefix(text, cut, t.now), "…")
 	}
 	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, relayed)
 	if err != nil {

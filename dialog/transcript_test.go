@@ -124,3 +124,37 @@ func TestFullwidthDataReachTheDeskMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestLongMessageCutKeepsItsMasks is an attack probe's: the transcript
+// keeps the first 500 characters of a message, and it cut them before
+// masking, so a DNI or a key across the cut lost the digits or the length
+// that made it one: "…35218904" kept "352189" in clear, "Tomate#Azul42"
+// kept "Tomate#Azul" (a key but for its last two characters).
+func TestLongMessageCutKeepsItsMasks(t *testing.T) {
+	for _, tt := range []struct {
+		name, datum, clear string
+		cut                int // characters of datum before the cut
+	}{
+		{"a DNI", "35218904", "352189", 6},
+		{"a key", "Tomate#Azul42", "Tomate#Azul", 11},
+		{"an e-mail", "maria.gomez@gmail.com", "maria.gomez", 15},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			pad := strings.Repeat("bla ", 125)[:500-tt.cut-1] + " "
+			h.send("long", pad+tt.datum+" y nada más")
+			if lines := h.store.Lines("long"); strings.Contains(lines, tt.clear) {
+				t.Errorf("the stored transcript holds %q in clear:\n%s", tt.clear, lines)
+			}
+			// A message to the desk is cut likewise, at 4096 characters.
+			desk := &fakeDesk{}
+			h = newHarness(t, dialog.WithDesk(desk))
+			h.step("desk", "hablar con una persona", dialog.ExpectText)
+			pad = strings.Repeat("bla ", 1024)[:4096-tt.cut-1] + " "
+			h.send("desk", pad+tt.datum+" y nada más")
+			if relayed := strings.Join(desk.relayed, "\n"); strings.Contains(relayed, tt.clear) {
+				t.Errorf("the relayed message holds %q in clear", tt.clear)
+			}
+		})
+	}
+}

@@ -99,8 +99,21 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.addLine("person", i18n.M("transcript.hidden_answer"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
-		t.addLine("person", i18n.Raw(registry.MaskEmails(maskData(truncate(text, 500), t.now))))
+		t.addLine("person", i18n.Raw(maskedPrefix(text, 500, t.now)))
 	}
+}
+
+// maskMargin is how far past a cut a message is masked before it is cut:
+// more than the longest datum a mask reads whole (an e-mail address).
+const maskMargin = 300
+
+// maskedPrefix is text masked (maskData, e-mail addresses too) and cut to
+// n characters. Masked after the cut, a DNI or a key across it lost what
+// made it one, and its first digits or characters stayed in clear
+// ("…352189", "Tomate#Azul" of "Tomate#Azul42"; an attack probe); masked
+// whole, a message of thousands of characters cost every turn its length.
+func maskedPrefix(text string, n int, now time.Time) string {
+	return truncate(registry.MaskEmails(maskData(truncate(text, n+maskMargin), now)), n)
 }
 
 func truncate(s string, n int) string {
