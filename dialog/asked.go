@@ -3,6 +3,8 @@ package dialog
 import (
 	"slices"
 	"strings"
+
+	"github.com/clavebot/clavebot/registry"
 )
 
 // Two questions in one message ("¿cuánto sale y cuánto tarda?", "¿qué es
@@ -147,7 +149,11 @@ func (t *turn) answerAsked(text string) (bool, error) {
 	for _, a := range as {
 		if a.intent == "" {
 			t.event(Event{Name: "not_understood"})
-			t.say("question.part_unknown", "text", a.text)
+			// Said back masked as the transcript masks the person's
+			// words: a phone in it ("…no me llega nada al 0351 15 555
+			// 1234") reached the desk and Redis whole in the bot's line
+			// (an attack probe).
+			t.say("question.part_unknown", "text", registry.MaskEmails(maskData(a.text, t.now)))
 			continue
 		}
 		answers = append(answers, a.intent)

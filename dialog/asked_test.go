@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/dialog"
@@ -53,6 +54,39 @@ func TestTwoQuestionsInOneMessage(t *testing.T) {
 		h.step(chat, "hola", dialog.ExpectMenu)
 		if rs := h.send(chat, text); has(rs, i18n.M("question.part_unknown")) {
 			t.Errorf("%q read as two:\n%s", text, h.dump(rs))
+		}
+	}
+}
+
+// TestQuestionNotKnownIsEchoedMasked is an attack probe's: a question the
+// bot does not know is said back in its words ("Lo de «…» no lo sé
+// responder"), and the person's phone in it went back whole:
+// in the bot's line, the transcript Redis holds and the desk shows an
+// agent held "0351 15 555 1234", where the person's own line was masked.
+// Said back, it is masked as the transcript masks it.
+func TestQuestionNotKnownIsEchoedMasked(t *testing.T) {
+	for i, c := range []struct{ text, clear string }{
+		{"qué es la clave y por qué no me llega nada al 0351 15 555 1234?", "555 1234"},
+		{"qué es la clave y por qué no me llega nada al +54 9 351 555 1234?", "555 1234"},
+	} {
+		h := newHarness(t)
+		chat := fmt.Sprintf("echo%d", i)
+		rs := h.send(chat, c.text)
+		echoed := false
+		for _, r := range rs {
+			if r.Msg.Key != "question.part_unknown" {
+				continue
+			}
+			echoed = true
+			if text := fmt.Sprint(r.Msg.Args["text"]); strings.Contains(text, c.clear) {
+				t.Errorf("%q: said back with %q in clear: %q", c.text, c.clear, text)
+			}
+		}
+		if !echoed {
+			t.Fatalf("%q: no question.part_unknown:\n%s", c.text, h.dump(rs))
+		}
+		if lines := h.store.Lines(chat); strings.Contains(lines, c.clear) {
+			t.Errorf("%q: the stored transcript holds %q in clear:\n%s", c.text, c.clear, lines)
 		}
 	}
 }
