@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"crypto/rand"
 	"time"
 )
@@ -59,3 +60,40 @@ func (a Attempt) Refused() bool {
 // newAttemptID names a reservation. It is random so that no one can name,
 // and so settle, another chat's attempt.
 func newAttemptID() string { return rand.Text() }
+
+// lostAnswerGiveBack bounds giving back an attempt whose reservation's
+// answer was lost, past the caller's own deadline when that is what lost
+// it.
+const lostAnswerGiveBack = 2 * time.Second
+
+// reserve reserves an attempt of kind for cuil. When the call fails the
+// database may still have reserved it (a connection cut after the
+// commit, the turn's deadline on a slow PostgreSQL): no caller knows its
+// id, so nothing would settle it, and it would count toward rule.Max
+// until it expired, an hour for the identity questions (a resilience
+// probe: the person who then failed a round was told the last attempt
+// was in progress elsewhere). It is given back at once, by its id; one
+// never reserved gives back nothing.
+func (s *Service) reserve(ctx context.Context, cuil CUIL, kind LockKind, rule LockRule, ttl time.Duration) (Attempt, error) {
+	id := newAttemptID()
+	a, err := s.store.ReserveAttempt(ctx, cuil, kind, id, s.now(), rule, ttl)
+	if err == nil {
+		return a, nil
+	}
+	gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lostAnswerGiveBack)
+	defer cancel()
+	if gerr := s.giveBack(gctx, cuil, kind, id, rule); gerr != nil {
+		s.log.Warn("a reservation that failed may have been made and could not be given back; if it was, it is when it expires", "kind", kind, "err", gerr)
+	}
+	return Attempt{}, err
+}
+
+// giveBack voids attempt id of kind, in one round trip where the store
+// can.
+func (s *Service) giveBack(ctx context.Context, cuil CUIL, kind LockKind, id string, rule LockRule) error {
+	if g, ok := s.store.(AttemptGiver); ok {
+		return g.GiveBackAttempt(ctx, cuil, kind, id, s.now())
+	}
+	_, err := s.store.SettleAttempt(ctx, cuil, kind, id, OutcomeVoid, s.now(), rule)
+	return err
+}

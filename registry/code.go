@@ -280,7 +280,7 @@ func (s *Service) CheckCode(ctx context.Context, cuil CUIL, ref, value, channel 
 	}
 	out := CodeCheck{To: rec.To, Purpose: rec.Purpose}
 	kind, rule := s.policy.CodeRule(rec.Purpose)
-	att, err := s.store.ReserveAttempt(ctx, cuil, kind, newAttemptID(), s.now(), rule, codeCheckTTL)
+	att, err := s.reserve(ctx, cuil, kind, rule, codeCheckTTL)
 	if err != nil {
 		return CodeCheck{}, errs.Wrap("check code", err)
 	}

@@ -26,7 +26,10 @@ type memStore struct {
 	byBirth    []*registry.Citizen // citizens by birth date, for Donors; nil when stale
 	donorReads int
 	fail       error // when set, every call returns it
-	mc         *memContacts
+	// loseReserve, when set, is returned by ReserveAttempt after it
+	// reserved: the database decided and its answer was lost.
+	loseReserve error
+	mc          *memContacts
 }
 
 type lockID struct {
@@ -202,6 +205,9 @@ func (m *memStore) ReserveAttempt(_ context.Context, cuil registry.CUIL, kind re
 	l.Failures++
 	m.locks[id] = l
 	m.attempts[aid] = memAttempt{lock: id, expires: now.Add(ttl)}
+	if m.loseReserve != nil {
+		return registry.Attempt{}, m.loseReserve
+	}
 	return registry.Attempt{ID: aid, Status: registry.AttemptReserved, Lockout: l, Expires: now.Add(ttl)}, nil
 }
 

@@ -33,8 +33,7 @@ func (s *Service) validationTTL() time.Duration {
 // refused while cuil is locked (AttemptLocked) and while every attempt
 // left is in progress in other chats (AttemptBusy).
 func (s *Service) BeginValidation(ctx context.Context, cuil CUIL) (Attempt, error) {
-	now := s.now()
-	a, err := s.store.ReserveAttempt(ctx, cuil, LockValidation, newAttemptID(), now, s.policy.Validation, s.validationTTL())
+	a, err := s.reserve(ctx, cuil, LockValidation, s.policy.Validation, s.validationTTL())
 	if err != nil {
 		return Attempt{}, errs.Wrap("begin validation", err)
 	}
@@ -90,13 +89,7 @@ func (s *Service) EndValidation(ctx context.Context, cuil CUIL, id string, passe
 // reservation is what holds parallel chats to the policy's attempts, and
 // it is held while the questions are asked.
 func (s *Service) LeaveValidation(ctx context.Context, cuil CUIL, id string) error {
-	var err error
-	if g, ok := s.store.(AttemptGiver); ok {
-		err = g.GiveBackAttempt(ctx, cuil, LockValidation, id, s.now())
-	} else {
-		_, err = s.store.SettleAttempt(ctx, cuil, LockValidation, id, OutcomeVoid, s.now(), s.policy.Validation)
-	}
-	if err != nil {
+	if err := s.giveBack(ctx, cuil, LockValidation, id, s.policy.Validation); err != nil {
 		return errs.Wrap("leave validation", err)
 	}
 	return nil

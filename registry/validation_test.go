@@ -2,9 +2,11 @@ package registry_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -145,6 +147,29 @@ func TestAbandonedAttemptsGivenBack(t *testing.T) {
 	}
 	if got := f.store.actions(); len(got) != 0 {
 		t.Errorf("audit %v, want no lock", got)
+	}
+}
+
+// TestReservationWhoseAnswerWasLostIsGivenBack: the database reserved an
+// attempt and its answer was lost (a connection cut, the turn's deadline
+// on a slow PostgreSQL). The turn failed and its chat never learned the
+// attempt, so nothing would settle it: it was held for its hour, one of
+// the three, and a person who then failed a round found the last one
+// "busy" until it expired (a resilience probe). The attempt is given
+// back as the call fails.
+func TestReservationWhoseAnswerWasLostIsGivenBack(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.store.loseReserve = errs.E(errs.Unavailable, "reserve attempt", errors.New("connection reset"))
+	if _, err := f.svc.BeginValidation(ctx, f.c.CUIL); err == nil {
+		t.Fatal("begin with its answer lost: no error")
+	}
+	f.store.loseReserve = nil
+	for i := range 3 {
+		a, err := f.svc.BeginValidation(ctx, f.c.CUIL)
+		if err != nil || a.Status != reserved || a.Lockout.Failures != i+1 {
+			t.Fatalf("attempt %d after a reservation whose answer was lost: %+v, %v; want reserved, counted %d", i+1, a, err, i+1)
+		}
 	}
 }
 

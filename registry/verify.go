@@ -89,7 +89,7 @@ func (s *Service) verify(ctx context.Context, cuil CUIL, key, channel, source st
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
-	att, err := s.store.ReserveAttempt(ctx, cuil, kind, newAttemptID(), s.now(), s.policy.KeyRule(kind), verifyTTL)
+	att, err := s.reserve(ctx, cuil, kind, s.policy.KeyRule(kind), verifyTTL)
 	if err != nil {
 		return VerifyResult{}, errs.Wrap("verify", err)
 	}
