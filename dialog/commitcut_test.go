@@ -72,8 +72,8 @@ func TestAttemptReservedInALostTurnIsGivenBack(t *testing.T) {
 				q := qs[len(qs)-1]
 				return strconv.Itoa((q.Answer+1)%len(q.Options) + 1)
 			},
-			expect:   dialog.ExpectChoice,
-			failures: 1, // the wrong answer, judged
+			expect:   dialog.ExpectMenu, // the round judged: see TestJudgedRoundLostIsToldTrue
+			failures: 1,                 // the wrong answer, judged
 		},
 	}
 	for _, tt := range tests {
@@ -85,7 +85,7 @@ func TestAttemptReservedInALostTurnIsGivenBack(t *testing.T) {
 			const chat = "commitcut"
 			tt.toCut(h, chat)
 			cs.armed = true
-			h.step(chat, tt.cut(h, chat), tt.expect, i18n.M("error.unavailable"))
+			h.step(chat, tt.cut(h, chat), tt.expect, i18n.M("error.*"))
 			p.cut(false)
 			l, err := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
 			if err != nil {
@@ -95,5 +95,110 @@ func TestAttemptReservedInALostTurnIsGivenBack(t *testing.T) {
 				t.Errorf("Redis lost at the commit: %d failures counted, want %d", l.Failures, tt.failures)
 			}
 		})
+	}
+}
+
+// TestJudgedRoundLostIsToldTrue: Redis goes away as the turn that judged
+// a round of identity questions saves the chat. The person was told "No
+// perdiste nada: probá de nuevo" and asked the last question again,
+// whose answer then got "Este intento de validación ya no vale: pasó
+// demasiado tiempo, o ese CUIL se validó o se bloqueó en otra
+// conversación", none of it true (a resilience probe). They are told the
+// judgment the turn made, that the place was lost and they start over;
+// their next message is read at the menu, and the count is the
+// judgment's.
+func TestJudgedRoundLostIsToldTrue(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		right    bool
+		judgment i18n.Message
+		failures int
+	}{
+		{"passed", true, i18n.M("questions.ok"), 0},
+		{"failed", false, i18n.M("questions.failed"), 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			p, store := proxiedStore(t, "judgedcut")
+			cs := &cutAtCommit{Store: store, p: p}
+			h.eng = dialog.New(cs, h.reg, h.cat, h.opts...)
+			const chat = "judgedcut"
+			h.toDNIStep(chat)
+			h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
+			qs := h.questions(maria)
+			for _, q := range qs[:len(qs)-1] {
+				h.step(chat, strconv.Itoa(q.Answer+1), dialog.ExpectChoice)
+			}
+			q := qs[len(qs)-1]
+			answer := q.Answer
+			if !tt.right {
+				answer = (answer + 1) % len(q.Options)
+			}
+			cs.armed = true
+			rs := h.step(chat, strconv.Itoa(answer+1), dialog.ExpectMenu, tt.judgment, i18n.M("error.unsaved_restart"))
+			if has(rs, i18n.M("error.unavailable")) {
+				t.Errorf("a judged round lost told that nothing was lost:\n%s", h.dump(rs))
+			}
+			p.cut(false)
+			if rs := sendOnceBack(h, chat, "1"); last(rs).Expect != dialog.ExpectCUIL {
+				t.Fatalf("the message after a judged round lost was not read at the menu:\n%s", h.dump(rs))
+			}
+			l, err := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Failures != tt.failures {
+				t.Errorf("%d failures counted, want %d", l.Failures, tt.failures)
+			}
+		})
+	}
+}
+
+// TestCodeSentInALostTurnIsReplaced: Redis goes away as the turn that
+// e-mailed a one-time code saves the chat, so no chat holds the code's
+// reference. The code in the inbox could never be used, the apology said
+// nothing was lost, and the address typed again got "esperá un minuto"
+// for the code's minute (a resilience probe). The person is told not to
+// use that code; its minute is given back, and the address typed again
+// gets a code that works.
+func TestCodeSentInALostTurnIsReplaced(t *testing.T) {
+	h, box := newContactHarness(t)
+	p, store := proxiedStore(t, "codecut")
+	cs := &cutAtCommit{Store: store, p: p}
+	h.eng = dialog.New(cs, h.reg, h.cat, h.opts...)
+	withKey(h, "Primera2024a")
+	h.step("setup", "7", dialog.ExpectChoice, contactsMenu)
+	h.step("setup", "1", dialog.ExpectEmail)
+	cs.armed = true
+	h.step("setup", "Maria.Gomez@Gmail.com", dialog.ExpectEmail, i18n.M("error.unavailable"), i18n.M("error.unsaved_code"))
+	p.cut(false)
+	sent := box.count()
+	if rs := sendOnceBack(h, "setup", "Maria.Gomez@Gmail.com"); last(rs).Expect != dialog.ExpectCode || !has(rs, codeSent("m***@gmail.com")) {
+		t.Fatalf("the address typed again after a code lost:\n%s", h.dump(rs))
+	}
+	if box.count() != sent+1 {
+		t.Fatalf("the address typed again sent %d codes, want 1", box.count()-sent)
+	}
+	h.step("setup", box.last(t).Value, dialog.ExpectChoice, i18n.M("contacts.email_verified"))
+}
+
+// sendOnceBack sends text once Redis is back: a connection the cut left
+// in the client's pool may fail the first turns, answered with the
+// apology and nothing changed, so the message is sent again, with its id,
+// until a turn reads the chat's state (for up to 5 s).
+func sendOnceBack(h *harness, chat, text string) []dialog.Reply {
+	h.t.Helper()
+	h.ids++
+	id := strconv.Itoa(h.ids)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
+		if err == nil && len(res.Replies) > 0 && !has(res.Replies, i18n.M("error.state_unavailable")) && !has(res.Replies, i18n.M("error.unavailable")) {
+			return res.Replies
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("Redis back, %q still fails: %v\n%s", text, err, h.dump(res.Replies))
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

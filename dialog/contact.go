@@ -164,6 +164,7 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 	st.Code, st.CodeTo = c.Ref, c.To.Masked()
 	err := t.e.codes.SendCode(t.ctx, c)
 	if err == nil {
+		t.sent = &c
 		st.SentCode = strings.Join([]string{string(st.CUIL), string(c.Purpose), c.Ref, st.CodeTo,
 			strconv.FormatInt(c.Sent().UnixMilli(), 10)}, "|")
 		t.event(Event{Name: "code_sent", Intent: string(c.Purpose)})

@@ -126,6 +126,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		e.log.Warn("unreadable chat state, starting over", "err", err)
 	}
 	t.counts = lease.Counts
+	e.restartIfJudged(t)
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out; in a chat whose state was
 	// lost, by whether it looks like one.
@@ -149,8 +150,8 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		t.say("input.key_typed")
 	}
 	if err := t.run(expired); err != nil {
-		e.giveBackUnsaved(ctx, t, raw)
-		return e.failTurn(ctx, lease, in, raw, secret, err)
+		e.undoUnsaved(ctx, t, raw)
+		return e.failTurn(ctx, lease, in, raw, secret, err, t)
 	}
 	res := Result{Replies: t.replies(), Secret: secret}
 	if in.Replay && in.ID != "" {
@@ -182,11 +183,11 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 			e.log.Warn("key stored but the chat's state not saved", "channel", in.Channel, "err", err)
 			return res, nil
 		}
-		e.giveBackUnsaved(ctx, t, raw)
+		e.undoUnsaved(ctx, t, raw)
 		if errs.Is(errs.Unavailable, err) {
 			// Redis went away: the state is the one before this turn,
 			// whose question is asked again, with its expect.
-			return e.failTurn(ctx, lease, in, raw, secret, err)
+			return e.failTurn(ctx, lease, in, raw, secret, err, t)
 		}
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
 	}
@@ -296,7 +297,7 @@ func (t *turn) resetIfIdle() bool {
 
 // failTurn answers a turn that could not finish: the state is not saved and
 // the message is not marked as handled, so nothing is lost.
-func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []byte, secret bool, cause error) (Result, error) {
+func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []byte, secret bool, cause error, failed *turn) (Result, error) {
 	if err := e.store.Release(context.WithoutCancel(ctx), lease); err != nil {
 		e.log.Warn("release failed", "err", err)
 	}
@@ -306,7 +307,14 @@ func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []by
 	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
 	t, _ := e.newTurn(ctx, in, raw)
 	t.event(Event{Name: "unavailable"})
+	if len(failed.judged) > 0 {
+		e.restartAfterJudged(t, failed)
+		return Result{Replies: t.replies(), Secret: secret}, nil
+	}
 	t.say("error.unavailable")
+	if failed.sent != nil {
+		t.say("error.unsaved_code")
+	}
 	t.prompt()
 	return Result{Replies: t.replies(), Secret: secret}, nil
 }

@@ -529,6 +529,7 @@ func (t *turn) endQuestions() error {
 		st.Questions, st.Answers, st.QIndex, st.QSeal = nil, nil, 0, ""
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
+		t.judged = slices.Clone(t.out)
 		return t.advance() // the second factor, when the CUIL has one
 	case registry.AttemptFailed:
 	default:
@@ -537,10 +538,12 @@ func (t *turn) endQuestions() error {
 	t.event(Event{Name: "questions_failed", Flow: st.Flow})
 	if att.Lockout.LockedAt(t.now) {
 		t.locked(att.Lockout.Until)
+		t.judged = slices.Clone(t.out)
 		return nil
 	}
 	t.say("questions.failed")
 	t.attemptsLeft(att.Lockout)
+	t.judged = slices.Clone(t.out)
 	next, err := t.e.reg.BeginValidation(t.ctx, st.CUIL)
 	if err != nil {
 		return err

@@ -49,6 +49,11 @@ type turn struct {
 	stored bool
 	// lost: the chat has no state, and had one that was lost (recent.go).
 	lost lostKind
+	// judged are the replies that told the round's judgment, once the
+	// registry made it; sent is the one-time code the turn sent. Neither
+	// is taken back when the turn's state is not saved (unsaved.go).
+	judged []Reply
+	sent   *registry.Code
 }
 
 // say adds a message without options.

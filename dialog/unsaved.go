@@ -1,0 +1,57 @@
+package dialog
+
+import (
+	"context"
+)
+
+// A turn whose state is not saved (Redis gone as it committed, or a
+// dependency failing halfway) leaves the chat at the state before it. Most
+// of what it did is given back or redone by the next message; two things
+// are not. A round of identity questions judged is judged: the state
+// before still asks its last question, whose answer would judge nothing
+// ("ya no vale"). A code sent is in the person's inbox, while no chat
+// holds its reference, so it can never be used. The person is told so,
+// rather than that nothing was lost.
+
+// undoUnsaved gives back what a turn whose state is not saved reserved,
+// and the minute of the code it sent, so that the address typed again
+// gets a code that works at once.
+func (e *Engine) undoUnsaved(ctx context.Context, t *turn, raw []byte) {
+	e.giveBackUnsaved(ctx, t, raw)
+	if t.sent == nil {
+		return
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), giveBackTimeout)
+	defer cancel()
+	if err := e.reg.CancelCode(cctx, *t.sent); err != nil {
+		e.log.Warn("the minute of a code sent by a turn not saved was not given back", "err", err)
+	}
+}
+
+// restartAfterJudged answers, on t (the state before), a turn that judged
+// a round and was not saved: the judgment it told, that the place was
+// lost, and the menu. The chat's next message here is read at the menu
+// (restartIfJudged); another replica, finding the round's last question,
+// judges nothing and says the attempt no longer counts.
+func (e *Engine) restartAfterJudged(t *turn, failed *turn) {
+	t.out = append(t.out, failed.judged...)
+	t.say("error.unsaved_restart")
+	if failed.sent != nil {
+		t.say("error.unsaved_code")
+	}
+	round, until := t.st.Attempt, t.now.Add(e.stateTTL(t.st))
+	t.menu()
+	e.recent.put(t.in.Chat, recentChat{expect: t.expect(), until: until, restart: round})
+}
+
+// restartIfJudged starts t at the menu when this process told the chat
+// its round was judged in a turn not saved and the state still holds that
+// round: the person was shown the menu.
+func (e *Engine) restartIfJudged(t *turn) {
+	rc, ok := e.recent.get(t.in.Chat)
+	if !ok || rc.restart == "" || rc.restart != t.st.Attempt {
+		return
+	}
+	t.st.reset()
+	t.st.Step = StepMenu
+}
