@@ -69,15 +69,23 @@ func stage(ev convo.Event) string {
 	return ""
 }
 
+// lastFlushTimeout bounds the write on the way out. Without it a database
+// that stopped answering held serve's shutdown for its whole grace, the
+// turns in flight answered long before, and serve exited past the 25 s it
+// promises (a resilience probe); counts of a few seconds are not worth it.
+const lastFlushTimeout = 2 * time.Second
+
 // Run writes the counts to store every period until ctx ends, and once
-// more on the way out.
+// more on the way out, within lastFlushTimeout.
 func (f *Funnel) Run(ctx context.Context, store FunnelStore, period time.Duration) {
 	tick := time.NewTicker(period)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			f.Flush(context.WithoutCancel(ctx), store)
+			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lastFlushTimeout)
+			f.Flush(lctx, store)
+			cancel()
 			return
 		case <-tick.C:
 			f.Flush(ctx, store)
