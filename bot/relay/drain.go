@@ -68,7 +68,7 @@ func (r *Relay) step(ctx context.Context, chat string, keys []string, tok string
 		_, err := r.stop(ctx, chat, h.meta["stopped"], "stopped")
 		return false, 0, err
 	case h.meta["window"] != "":
-		return false, 0, r.reopen(ctx, chat, keys, h.meta)
+		return false, 0, r.waitHeld(ctx, chat, keys, h.meta)
 	case (h.meta["unsure"] != "" || !h.env.ConfirmBy.IsZero()) && confirmed(h.status.State):
 		// The platform confirmed on its own the send that got no answer.
 		_, err := r.sent(ctx, chat, keys, h, h.status.ID, atoi(h.meta["tries"]), now)
@@ -236,14 +236,16 @@ func (r *Relay) windowClosed(chat string, meta map[string]string, now time.Time)
 func (r *Relay) hold(ctx context.Context, chat string, keys []string, meta map[string]string) error {
 	now := r.opt.now()
 	st := statusJSON(bot.Held, heldReason, "131047", now)
-	if _, err := holdScript.Run(ctx, r.rdb, keys, chat, ms(now), st).Text(); err != nil {
+	if _, err := holdScript.Run(ctx, r.rdb, keys, chat, ms(now), st, r.opt.ttl.Milliseconds()).Text(); err != nil {
 		return errs.E(errs.Unavailable, "relay hold", err)
 	}
 	r.opt.meter.Held(channelOf(chat))
 	r.changed(ctx, chat)
 	meta = copyMeta(meta)
-	meta["window"] = ms(now)
-	return r.reopen(ctx, chat, keys, meta)
+	if meta["window"] == "" {
+		meta["window"] = ms(now)
+	}
+	return r.waitHeld(ctx, chat, keys, meta)
 }
 
 func confirmed(s bot.State) bool { return s == bot.Sent || s == bot.Delivered || s == bot.Read }

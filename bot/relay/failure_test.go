@@ -805,3 +805,56 @@ func TestUnsureOutageBacksOff(t *testing.T) {
 		t.Errorf("a 3-hour outage of 5xx made %d tries of one message (a 502 as Retry: at most %d)", tries, 3*60/5+10)
 	}
 }
+
+// TestHeldMessagesBecomeDeadLettersBeforeTheyExpire: a message held for a
+// closed window waits for the person to write. When they never do (no
+// template is configured, or they ignore it), the chat's keys expired
+// after 30 days untouched and the agent's message went with them, listed
+// nowhere. Now the held messages become dead letters, which the desk
+// lists, while Redis still has them.
+func TestHeldMessagesBecomeDeadLettersBeforeTheyExpire(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		template string
+		reason   string
+	}{
+		{"no template", "", "no template"},
+		{"template ignored", "clave_aviso", "did not write again"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &platform{name: "whatsapp", window: 24 * time.Hour, template: tc.template}
+			s := newStepper(t, p)
+			ctx := context.Background()
+			s.deliver(t, "agent:a1", "Buen día, ya revisé tu caso")
+			s.clk.add(20 * 24 * time.Hour) // a failing platform, an idle replica
+			p.fail(closedWindow)
+			s.drain(t)
+			s.want(t, "agent:a1", bot.Held)
+			base := s.prefix + "outbox:{whatsapp}:"
+			due, err := s.rdb.ZScore(ctx, base+"due", chat).Result()
+			if err != nil {
+				t.Fatalf("the held chat is not due at any time (%v): nothing will ever look at it again", err)
+			}
+			until := time.UnixMilli(int64(due)).Sub(s.clk.now())
+			if ttl := s.rdb.PTTL(ctx, base+"q:"+chat).Val(); ttl <= until {
+				t.Fatalf("the queue expires in %s, before the chat is due in %s", ttl, until)
+			}
+			s.clk.add(until)
+			s.relay.Sweep(ctx)
+			s.drain(t)
+			dead, err := s.relay.DeadLetters(ctx, 10)
+			if err != nil || len(dead) != 1 || dead[0].Key != "agent:a1" || !strings.Contains(dead[0].Reason, tc.reason) {
+				t.Fatalf("dead letters %+v, %v: want the held message, saying why", dead, err)
+			}
+			s.want(t, "agent:a1", bot.Failed)
+			if d := s.delivery(t); d.Window != nil || d.Waiting != 0 {
+				t.Fatalf("after the give-up: %+v", d)
+			}
+			// The person writes at last: nothing is left to send, the
+			// agent may send the dead letter again.
+			if n, err := s.relay.Arrived(ctx, convo.Inbound{Chat: chat}); err != nil || n != 0 {
+				t.Fatalf("arrived: %d, %v", n, err)
+			}
+		})
+	}
+}

@@ -34,6 +34,7 @@ type options struct {
 	send     time.Duration // bounds one send
 	maxTries int
 	giveUp   time.Duration // how long a message may fail before it is given up
+	holdFor  time.Duration // how long messages held for a closed window wait for the person
 	backoff  time.Duration // the first wait; it doubles up to maxWait
 	maxWait  time.Duration
 	workers  int
@@ -49,7 +50,7 @@ type options struct {
 func defaults() options {
 	return options{
 		sweep: 2 * time.Second, ttl: 30 * 24 * time.Hour, lockTTL: 2 * time.Minute, send: 45 * time.Second,
-		maxTries: 8, giveUp: 24 * time.Hour, backoff: 2 * time.Second, maxWait: 5 * time.Minute, workers: 8,
+		maxTries: 8, giveUp: 24 * time.Hour, holdFor: 28 * 24 * time.Hour, backoff: 2 * time.Second, maxWait: 5 * time.Minute, workers: 8,
 		now: time.Now, meter: nopMeter{},
 		onStop:   func(context.Context, string, string) {},
 		onChange: func(context.Context, string) {},
@@ -81,6 +82,11 @@ func WithRetries(tries int, first, max time.Duration) Option {
 // so an outage of the platform loses nothing). A message the platform
 // refuses for good (a bad request, a blocked bot) is not retried at all.
 func WithGiveUp(d time.Duration) Option { return func(o *options) { o.giveUp = d } }
+
+// WithHoldFor sets how long messages held for WhatsApp's closed window
+// wait for the person to write before they become dead letters (default
+// 28 days); it is kept under the TTL, so Redis still has them then.
+func WithHoldFor(d time.Duration) Option { return func(o *options) { o.holdFor = d } }
 
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }

@@ -75,6 +75,9 @@ func New(rdb redis.UniversalClient, prefix string, local Local, log *slog.Logger
 	for _, o := range opts {
 		o(&r.opt)
 	}
+	if r.opt.holdFor <= 0 || r.opt.holdFor >= r.opt.ttl {
+		r.opt.holdFor = r.opt.ttl * 14 / 15 // buried before the keys expire
+	}
 	r.seq = bot.NewSequencer(max(r.opt.workers, 1), 256)
 	return r
 }

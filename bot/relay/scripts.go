@@ -225,10 +225,13 @@ redis.call('ZREM', KEYS[4], chat)
 return #items`)
 
 // holdScript marks the chat's window closed: its messages wait, held,
-// until the person writes. ARGV: chat, now, held status. Returns the key
-// of the template already tried for this closing, or "".
+// until the person writes, and are kept from now (the relay makes them
+// dead letters before they would expire). ARGV: chat, now, held status,
+// ttl. Returns the key of the template already tried for this closing,
+// or "".
 var holdScript = redis.NewScript(setStatus + `
 redis.call('HSETNX', KEYS[2], 'window', ARGV[2])
+touch(ARGV[4])
 for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do setstatus(keyof(item), ARGV[3], false) end
 redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], ARGV[1])

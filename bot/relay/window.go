@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -75,7 +76,8 @@ func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, m
 		return wrapUnavailable("relay template", err)
 	}
 	if givenUp != nil {
-		return r.abandon(ctx, chat, keys, givenUp, tries)
+		reason := "WhatsApp's 24-hour window closed and the template that reopens it could not be sent: " + givenUp.Reason
+		return r.abandon(ctx, chat, keys, reason, givenUp.Code, tries)
 	}
 	r.changed(ctx, chat)
 	return nil
@@ -104,18 +106,52 @@ func (r *Relay) templateRetry(se *bot.SendError, tries int, since, now time.Time
 	return failedForGood
 }
 
-// abandon makes the messages held for a template that could not be sent
-// dead letters, which the desk lists and an agent may send again.
-func (r *Relay) abandon(ctx context.Context, chat string, keys []string, se *bot.SendError, tries int) error {
-	reason := "WhatsApp's 24-hour window closed and the template that reopens it could not be sent: " + se.Reason
-	buried, err := abandonScript.Run(ctx, r.rdb, keys, reason, se.Code, strconv.Itoa(tries), chat, ms(r.opt.now())).StringSlice()
+// waitHeld keeps the chat's held messages waiting for the person, sends
+// the template that asks them to write, and makes the chat due again
+// when the messages have waited long enough (holdFor): with no template
+// configured, or a template the person ignored, nothing else would ever
+// look at the chat again, and its keys expired after 30 days untouched
+// with the agents' messages, listed nowhere (a channels probe).
+func (r *Relay) waitHeld(ctx context.Context, chat string, keys []string, meta map[string]string) error {
+	now := r.opt.now()
+	closed := fromMS(meta["window"])
+	if closed.IsZero() {
+		closed = now
+	}
+	if now.Sub(closed) >= r.opt.holdFor {
+		return r.expireHeld(ctx, chat, keys, meta)
+	}
+	if err := r.reopen(ctx, chat, keys, meta); err != nil {
+		return err
+	}
+	end := closed.Add(r.opt.holdFor)
+	return wrapUnavailable("relay wait", r.rdb.ZAddLT(ctx, keys[3], redis.Z{Score: float64(end.UnixMilli()), Member: chat}).Err())
+}
+
+// expireHeld makes messages held for holdFor dead letters, while Redis
+// still has them, so the desk lists them and an agent may send them again.
+func (r *Relay) expireHeld(ctx context.Context, chat string, keys []string, meta map[string]string) error {
+	days := int(r.opt.holdFor.Round(24*time.Hour) / (24 * time.Hour))
+	reason := fmt.Sprintf("WhatsApp's 24-hour window closed and the person did not write again within %d days", days)
+	if meta["tpl"] != "" {
+		if st, err := r.status(ctx, chat, meta["tpl"]); err == nil && st.Code == "no_template" {
+			reason = fmt.Sprintf("WhatsApp's 24-hour window closed, no template is configured to reopen it (--whatsapp-template), and the person did not write again within %d days", days)
+		}
+	}
+	return r.abandon(ctx, chat, keys, reason, "131047", atoi(meta["tpltries"]))
+}
+
+// abandon makes the chat's held messages dead letters, which the desk
+// lists and an agent may send again.
+func (r *Relay) abandon(ctx context.Context, chat string, keys []string, reason, code string, tries int) error {
+	buried, err := abandonScript.Run(ctx, r.rdb, keys, reason, code, strconv.Itoa(tries), chat, ms(r.opt.now())).StringSlice()
 	if err != nil {
 		return wrapUnavailable("relay abandon", err)
 	}
 	for _, k := range buried {
-		r.opt.meter.Dead(channelOf(chat), bot.KindOf(k), se.Code)
+		r.opt.meter.Dead(channelOf(chat), bot.KindOf(k), code)
 	}
-	r.log.Error("messages given up: the template could not be sent", "channel", channelOf(chat), "n", len(buried), "code", se.Code)
+	r.log.Error("held messages given up", "channel", channelOf(chat), "n", len(buried), "code", code, "reason", reason)
 	r.changed(ctx, chat)
 	return nil
 }
