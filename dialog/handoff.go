@@ -177,6 +177,13 @@ func (t *turn) mediaToDesk() error {
 	if !ok {
 		word = "media.other"
 	}
+	return t.unreadToDesk(word, "handoff.media_at_agent", "handoff.media_unseen")
+}
+
+// unreadToDesk tells the desk that the person sent word, which nobody
+// there can read, and the person atAgent (an agent has the chat) or
+// unseen (they wait in the line).
+func (t *turn) unreadToDesk(word, atAgent, unseen i18n.Key) error {
 	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, t.forDesk(i18n.M("desk.person_media", "kind", i18n.M(word))))
 	if err != nil {
 		return err
@@ -186,11 +193,25 @@ func (t *turn) mediaToDesk() error {
 		return nil
 	}
 	if rel.AtAgent {
-		t.say("handoff.media_at_agent")
+		t.say(atAgent)
 		return nil
 	}
-	t.say("handoff.media_unseen")
+	t.say(unseen)
 	t.acknowledge(rel, false)
+	return nil
+}
+
+// edited answers a person's edit of a message they sent earlier, which
+// the bot does not read: on Telegram it got nothing, on WhatsApp "solo
+// puedo leer texto", though the person had written text. They are asked
+// to write it again; at the desk, the agent is told an edit came that
+// they cannot see.
+func (t *turn) edited(atDesk bool) error {
+	if atDesk {
+		return t.unreadToDesk("media.edit", "input.edited", "input.edited")
+	}
+	t.say("input.edited")
+	t.prompt()
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/registry"
@@ -157,6 +158,9 @@ func (t *turn) run(expired bool) error {
 	// reads only text, "seguís en la fila", with an agent attending them
 	// (found by a probe).
 	atDesk := t.st.Started && t.def().waits && t.e.hasDesk
+	if t.in.Media == convo.MediaEdited {
+		return t.edited(atDesk)
+	}
 	if t.in.Media != "" {
 		if atDesk {
 			return t.mediaToDesk()

@@ -13,20 +13,55 @@ import (
 
 // onUpdate dispatches one update. It runs in the library's single worker,
 // so it only queues work on the chat's lane and returns.
-//
-// Edited messages are not asked for: an edit arrives after the bot has
-// already answered the original and moved on, so reading it as a new
-// answer would answer a question no longer asked (and the engine would drop
-// it anyway, as it keeps the message id it already handled).
 func (c *Channel) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	switch {
 	case u.Message != nil:
 		c.onMessage(ctx, u.Message)
+	case u.EditedMessage != nil:
+		c.onEdit(ctx, u.EditedMessage)
 	case u.CallbackQuery != nil:
 		c.onCallback(ctx, u.CallbackQuery)
 	default:
 		c.log.Debug("update ignored", "update_id", u.ID)
 	}
+}
+
+// onEdit answers a person's edit of a message they sent. The edit is not
+// read: the bot already answered the original and moved on, so reading
+// it as a new answer would answer a question no longer asked. Edits were
+// not asked for at all, and a person who fixed a typo in their CUIL that
+// way waited for an answer that never came: the engine now says it does
+// not read edits and asks again.
+func (c *Channel) onEdit(ctx context.Context, m *models.Message) {
+	if m.Chat.Type != models.ChatTypePrivate {
+		return
+	}
+	in, ok := editInbound(m)
+	if !ok {
+		return
+	}
+	chat := strconv.FormatInt(m.Chat.ID, 10)
+	c.enqueue(ctx, chat, func(ctx context.Context) { c.bot.Turn(ctx, c, chat, in) })
+}
+
+// editInbound reads an edit as the engine's input, without its text. Its
+// id is the message's and the edit's time, since the message id was the
+// original's dedup key: each edit is answered once. A live location
+// moving is an edit Telegram sends every few seconds: it is no message.
+func editInbound(m *models.Message) (convo.Inbound, bool) {
+	if m.Location != nil || m.Venue != nil {
+		return convo.Inbound{}, false
+	}
+	in := convo.Inbound{
+		Chat:    Name + ":" + strconv.FormatInt(m.Chat.ID, 10),
+		ID:      "edit:" + strconv.Itoa(m.ID) + ":" + strconv.Itoa(m.EditDate),
+		Channel: Name,
+		Media:   convo.MediaEdited,
+	}
+	if m.EditDate != 0 {
+		in.At = time.Unix(int64(m.EditDate), 0)
+	}
+	return in, true
 }
 
 // onMessage handles a person's message. Only private chats are served: the

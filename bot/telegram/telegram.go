@@ -53,9 +53,9 @@ type Channel struct {
 	answering  sync.WaitGroup // taps being answered
 }
 
-// The updates the bot asks for: edits are left out on purpose (see
-// onUpdate).
-var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}
+// The updates the bot asks for: edits are answered, not read (see
+// onEdit).
+var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateEditedMessage, models.AllowedUpdateCallbackQuery}
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 

@@ -213,24 +213,37 @@ func TestCommands(t *testing.T) {
 	})
 }
 
-func TestEditsAreIgnored(t *testing.T) {
+// TestEditsAreAnsweredNotRead: a person who edited a message (to fix a
+// typo in their CUIL) got nothing at all: the bot did not ask Telegram
+// for edits. It asks now, and the engine hears of the edit, without its
+// text, under an id of its own (the original's id is taken), and
+// answers that it does not read edits. A live location moving is an
+// edit too, every few seconds: it gets no answer.
+func TestEditsAreAnsweredNotRead(t *testing.T) {
 	h := start(t)
 	id := h.api.Text(1001, "hola")
 	h.waitReplies(t, 1001, 1)
-	h.api.Edit(1001, id, "hola otra vez")
-	h.api.Text(1001, "chau")
+	h.api.Edit(1001, id, "20-12604337-7")
 	h.waitReplies(t, 1001, 2)
+	loc := h.api.Media(1001, "location")
+	h.waitReplies(t, 1001, 3)
+	h.api.MoveLocation(1001, loc)
+	h.api.Text(1001, "chau")
+	h.waitReplies(t, 1001, 4)
 
-	var texts []string
+	var got []string
 	for _, in := range h.eng.inbound("telegram:1001") {
-		texts = append(texts, in.Text)
+		if in.ID == "" || (in.ID == strconv.Itoa(id) && in.Media != "") {
+			t.Errorf("inbound %+v: an edit needs an id of its own", in)
+		}
+		got = append(got, in.Text+"|"+in.Media)
 	}
-	if !slices.Equal(texts, []string{"hola", "chau"}) {
-		t.Errorf("engine got %q", texts)
+	if want := []string{"hola|", "|edited", "|location", "chau|"}; !slices.Equal(got, want) {
+		t.Errorf("engine got %q, want %q", got, want)
 	}
 	var allowed []string
 	polls := h.api.OK("getUpdates")
-	if err := json.Unmarshal([]byte(polls[0].Params["allowed_updates"]), &allowed); err != nil || slices.Contains(allowed, "edited_message") {
+	if err := json.Unmarshal([]byte(polls[0].Params["allowed_updates"]), &allowed); err != nil || !slices.Contains(allowed, "edited_message") {
 		t.Errorf("allowed_updates %v (%v)", allowed, err)
 	}
 }

@@ -45,17 +45,30 @@ func sender(info types.MessageInfo, chat types.JID) string {
 }
 
 // inbound turns a message into what the engine reads; false for what gets
-// no answer (edits, reactions, revocations, polls, unknown kinds).
+// no answer (reactions, revocations, polls, unknown kinds). An edit is
+// answered, not read (convo.MediaEdited): the person got nothing.
 func inbound(evt *events.Message, chat types.JID) (convo.Inbound, bool) {
-	if evt.IsEdit || evt.Message == nil || evt.Message.GetProtocolMessage() != nil {
+	in := convo.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name, From: sender(evt.Info, chat)}
+	if isEdit(evt) {
+		// Under an id of its own: an unwrapped edit may carry the
+		// original's, already handled.
+		in.ID, in.Media = "edit:"+evt.Info.ID, convo.MediaEdited
+		return in, true
+	}
+	if evt.Message == nil || evt.Message.GetProtocolMessage() != nil {
 		return convo.Inbound{}, false
 	}
-	in := convo.Inbound{Chat: engineChat(evt.Info, chat), ID: evt.Info.ID, Channel: Name, From: sender(evt.Info, chat)}
 	in.Text = text(evt.Message)
 	if in.Text == "" {
 		in.Media = media(evt.Message)
 	}
 	return in, in.Text != "" || in.Media != ""
+}
+
+// isEdit: the person edited a message they sent, which WhatsApp delivers
+// unwrapped (IsEdit) or as a protocol message carrying the new content.
+func isEdit(evt *events.Message) bool {
+	return evt.IsEdit || evt.Message.GetProtocolMessage().GetType() == waE2E.ProtocolMessage_MESSAGE_EDIT
 }
 
 func text(m *waE2E.Message) string {

@@ -226,7 +226,6 @@ func TestIgnored(t *testing.T) {
 		{"broadcast list", from(types.NewJID("1234", types.BroadcastServer), nil)},
 		{"newsletter", from(types.NewJID("1203630000", types.NewsletterServer), nil)},
 		{"own message", from(jid(alice), func(m *events.Message) { m.Info.IsFromMe = true })},
-		{"edit", from(jid(alice), func(m *events.Message) { m.IsEdit = true })},
 		{"reaction", newMsg(alice, "M1", &waE2E.Message{ReactionMessage: &waE2E.ReactionMessage{Text: proto.String("👍")}})},
 		{"revocation", newMsg(alice, "M1", &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{}})},
 		{"empty", newMsg(alice, "M1", &waE2E.Message{})},
@@ -240,6 +239,33 @@ func TestIgnored(t *testing.T) {
 			}
 			if in := h.engine.Inbounds(); len(in) != 0 {
 				t.Fatalf("engine got %+v", in)
+			}
+		})
+	}
+}
+
+// TestEditIsAnsweredNotRead: a person who edited a message got nothing.
+// The engine hears of the edit, without its text, under an id of its own
+// (the original's is taken), and answers that it does not read edits.
+// WhatsApp sends an edit as a protocol message (MESSAGE_EDIT) with the new
+// content, or unwrapped (IsEdit).
+func TestEditIsAnsweredNotRead(t *testing.T) {
+	edited := &waE2E.Message{Conversation: proto.String("20-12604337-7")}
+	tests := []struct {
+		name string
+		evt  *events.Message
+	}{
+		{"unwrapped", func() *events.Message { m := textMsg(alice, "M1", "20-12604337-7"); m.IsEdit = true; return m }()},
+		{"protocol message", newMsg(alice, "E1", &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{
+			Type: waE2E.ProtocolMessage_MESSAGE_EDIT.Enum(), EditedMessage: edited}})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.feed(tt.evt)
+			in := h.engine.Inbounds()
+			if len(in) != 1 || in[0].Media != convo.MediaEdited || in[0].Text != "" || in[0].ID == tt.evt.Info.ID {
+				t.Fatalf("engine got %+v, want an edit, unread, under an id of its own", in)
 			}
 		})
 	}

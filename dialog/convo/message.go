@@ -45,6 +45,12 @@ type Inbound struct {
 	At time.Time
 }
 
+// MediaEdited is the Media of a person's edit of a message they sent
+// earlier: the bot does not read it (its answer to the original is given,
+// the conversation moved on), and says so rather than nothing. The edited
+// text is never passed on.
+const MediaEdited = "edited"
+
 // SenderPhone is the E.164 form of a number a channel delivered a message
 // from, as digits with the country code ("5491123456789"), for
 // Inbound.From; "" when it is not a phone number.

@@ -13,6 +13,7 @@ type Message struct {
 	Deleted  bool
 	Edited   bool
 	date     int64
+	editDate int64 // when the person last edited it, as Telegram's edit_date
 }
 
 // Button is an inline keyboard button.
@@ -116,7 +117,7 @@ func (s *Server) messageJSON(chatID int64, m *Message) map[string]any {
 		out["text"] = m.Text
 	}
 	if m.Edited {
-		out["edit_date"] = m.date
+		out["edit_date"] = m.editDate
 	}
 	if len(m.Keyboard) > 0 {
 		out["reply_markup"] = map[string]any{"inline_keyboard": keyboardJSON(m.Keyboard)}

@@ -215,6 +215,23 @@ func (s *Server) Edit(chatID int64, msgID int, text string) {
 	if m == nil || m.FromBot {
 		return
 	}
-	m.Text, m.Edited = text, true
+	m.Text, m.Edited, m.editDate = text, true, s.Now().Unix()
 	s.pushLocked(chatID, "edited_message", s.messageJSON(chatID, m))
+}
+
+// MoveLocation has the live location the person shares in msgID move:
+// Telegram sends it as an edit of that message, every few seconds while
+// the sharing lasts.
+func (s *Server) MoveLocation(chatID int64, msgID int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chatID)
+	m := c.find(msgID)
+	if m == nil || m.FromBot || m.Media != "location" {
+		return
+	}
+	m.Edited, m.editDate = true, s.Now().Unix()
+	body := s.messageJSON(chatID, m)
+	body["location"] = map[string]any{"latitude": -34.6040, "longitude": -58.3820, "live_period": 900}
+	s.pushLocked(chatID, "edited_message", body)
 }

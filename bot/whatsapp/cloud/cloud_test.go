@@ -267,6 +267,11 @@ func TestMedia(t *testing.T) {
 		// Manager's welcome message on, was told the bot reads only text
 		// (a channels probe): it is Telegram's /start, the menu.
 		{"request_welcome", nil, "", "menú"},
+		// An edit of the person's message (Meta's "edit", with the new
+		// text) was told "solo puedo leer texto": it is an edit, which the
+		// bot does not read, and says so.
+		{"edit", map[string]any{"edit": map[string]any{"original_message_id": "wamid.orig",
+			"message": map[string]any{"type": "text", "text": map[string]any{"body": "20-12604337-7"}}}}, "edited", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {

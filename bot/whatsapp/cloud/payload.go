@@ -120,9 +120,13 @@ func (p payload) values(phoneNumberID string) (ours []value, others []string) {
 }
 
 // media names the kinds of content the engine answers without reading.
+// An edit of the person's message ("edit", which carries the new text) is
+// not read either: the engine says it does not read edits (it was told
+// "solo puedo leer texto").
 var media = map[string]string{
 	"image": "photo", "audio": "voice", "sticker": "sticker", "document": "file",
 	"video": "video", "location": "location", "contacts": "contact",
+	"edit": convo.MediaEdited,
 }
 
 // notMessages are the kinds that are no message of the person's to
