@@ -269,9 +269,12 @@ func TestMedia(t *testing.T) {
 		{"request_welcome", nil, "", "menú"},
 		// An edit of the person's message (Meta's "edit", with the new
 		// text) was told "solo puedo leer texto": it is an edit, which the
-		// bot does not read, and says so.
+		// bot does not read, and says so. A message the person deleted
+		// ("revoke": the bot asks them to delete one holding their key)
+		// was answered the same, right after they did as asked: no answer.
 		{"edit", map[string]any{"edit": map[string]any{"original_message_id": "wamid.orig",
 			"message": map[string]any{"type": "text", "text": map[string]any{"body": "20-12604337-7"}}}}, "edited", ""},
+		{"revoke", map[string]any{"revoke": map[string]any{"original_message_id": "wamid.orig"}}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {

@@ -131,8 +131,10 @@ var media = map[string]string{
 
 // notMessages are the kinds that are no message of the person's to
 // answer: a reaction to one of the bot's, WhatsApp's notice of a changed
-// number.
-var notMessages = map[string]bool{"reaction": true, "system": true}
+// number, a message the person deleted ("revoke": the bot asks them to
+// delete one holding their key, and answered "solo puedo leer texto"
+// right after they did).
+var notMessages = map[string]bool{"reaction": true, "system": true, "revoke": true}
 
 // mediaKind names a message the engine answers without reading. A kind
 // Meta cannot carry ("unsupported", error 131051: a view-once photo, a
