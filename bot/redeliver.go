@@ -18,11 +18,15 @@ type LateReporter interface {
 // again; bot/relay's Questions implements it, beside the chat's current
 // question.
 type ReplyKeeper interface {
+	// KeepReplies keeps a turn's replies (envs[i] under EnvelopeKey(key,
+	// i)); the turn becomes the chat's latest.
 	KeepReplies(ctx context.Context, chat string, envs []Envelope) error
-	// TakeReply returns the reply kept under key and forgets it: it goes
-	// again at most once. A reply the outbox has itself (the turn left
-	// it there) is not returned.
-	TakeReply(ctx context.Context, chat, key string) (Message, bool, error)
+	// TakeReplies returns the reply kept under key and the replies of its
+	// turn after it, in order, and forgets them: they go again at most
+	// once. None when a newer turn's replies were kept since (the
+	// conversation went on past them), and none the outbox has itself
+	// (the turn left them there).
+	TakeReplies(ctx context.Context, chat, key string) ([]Message, error)
 }
 
 // KeptReplies is how long a turn's replies are kept for a late failure:
@@ -33,7 +37,7 @@ const KeptReplies = 15 * time.Minute
 // keep keeps a turn's replies, to be sent under key, key#2…, where the
 // channel's platform reports late failures: before they are sent, since
 // Meta's failure may come before the send's answer. One the turn leaves
-// to the outbox is the outbox's (see ReplyKeeper's TakeReply).
+// to the outbox is the outbox's (see ReplyKeeper's TakeReplies).
 func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Message) {
 	rk, ok := b.questions.(ReplyKeeper)
 	if _, late := ch.(LateReporter); !ok || !late || len(msgs) == 0 || b.outbox == nil || !b.outbox.durable {
@@ -55,18 +59,22 @@ func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Mes
 // only counted, and the person never got it (a channels probe). It goes
 // again, once, through the outbox (its key is "resend:" and key's): in
 // the order the failures come, retried, shown on the desk, a dead letter
-// if it fails for good. It reports whether it did: a reply no longer kept
-// (long ago, or already sent again) is not.
+// if it fails for good. The turn's replies after it go again with it:
+// alone it came after them, the turn's question last no more. It reports
+// whether it did: a reply no longer kept (long ago, already sent again)
+// is not, nor one of a turn the conversation went on past (a reply of a
+// newer turn was sent since, and the old one read as the bot's last
+// word).
 func (b *Bot) Redeliver(ctx context.Context, chat, key string) (bool, error) {
 	rk, ok := b.questions.(ReplyKeeper)
 	if !ok || b.outbox == nil || !b.outbox.durable || key == "" {
 		return false, nil
 	}
-	m, ok, err := rk.TakeReply(ctx, chat, key)
-	if err != nil || !ok {
+	msgs, err := rk.TakeReplies(ctx, chat, key)
+	if err != nil || len(msgs) == 0 {
 		return false, err
 	}
-	return true, b.outbox.DeliverMessages(ctx, chat, ResendKey(key), []Message{m})
+	return true, b.outbox.DeliverMessages(ctx, chat, ResendKey(key), msgs)
 }
 
 // ResendKey is the key a message goes again under after a late failure:

@@ -90,6 +90,9 @@ func (q *Questions) KeepReplies(ctx context.Context, chat string, envs []bot.Env
 		}
 		fields = append(fields, e.Key, it)
 	}
+	// The turn is the chat's latest: a late failure of an older one's
+	// reply is not sent again after this one's.
+	fields = append(fields, latestTurn, envs[0].Key)
 	pipe := q.rdb.TxPipeline()
 	pipe.HSet(ctx, keys[9], fields...)
 	pipe.PExpire(ctx, keys[9], bot.KeptReplies)
@@ -99,18 +102,24 @@ func (q *Questions) KeepReplies(ctx context.Context, chat string, envs []bot.Env
 	return nil
 }
 
-// TakeReply implements bot.ReplyKeeper.
-func (q *Questions) TakeReply(ctx context.Context, chat, key string) (bot.Message, bool, error) {
-	raw, err := takeScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), key).Text()
+// latestTurn is the field of the kept replies that names the chat's
+// latest turn (its first reply's key); no reply key has that form.
+const latestTurn = "latest"
+
+// TakeReplies implements bot.ReplyKeeper.
+func (q *Questions) TakeReplies(ctx context.Context, chat, key string) ([]bot.Message, error) {
+	raw, err := takeScript.Run(ctx, q.rdb, chatKeys(q.prefix, chat), key, latestTurn).StringSlice()
 	if errors.Is(err, redis.Nil) {
-		return bot.Message{}, false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return bot.Message{}, false, errs.E(errs.Unavailable, "relay take reply", err)
+		return nil, errs.E(errs.Unavailable, "relay take replies", err)
 	}
-	e, err := parseItem(raw)
-	if err != nil {
-		return bot.Message{}, false, nil // nobody can read it: nothing to send
+	var out []bot.Message
+	for _, it := range raw {
+		if e, err := parseItem(it); err == nil {
+			out = append(out, e.Msg) // nobody can read the others: nothing to send
+		}
 	}
-	return e.Msg, true, nil
+	return out, nil
 }

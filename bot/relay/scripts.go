@@ -429,11 +429,28 @@ local member = ARGV[1] .. '\n' .. ARGV[2]
 redis.call('ZREM', KEYS[6], member)
 return redis.call('HDEL', KEYS[7], member)`)
 
-// takeScript returns the reply kept under ARGV[1] and forgets it; none
-// when the outbox has the reply itself (the turn left it there: the
-// outbox's own tries settle it).
+// takeScript returns the reply kept under ARGV[1] and those of its turn
+// after it (key#n+1…), and forgets them; none when the kept replies name
+// another turn as the latest (ARGV[2]'s field): the conversation went on
+// past them. A reply the outbox has itself (the turn left it there: the
+// outbox's own tries settle it) is left out.
 var takeScript = redis.NewScript(`
-local item = redis.call('HGET', KEYS[10], ARGV[1])
-if item then redis.call('HDEL', KEYS[10], ARGV[1]) end
-if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return false end
-return item`)
+local key = ARGV[1]
+local base, n = string.match(key, '^(.*)#(%d+)$')
+if base then n = tonumber(n) else base, n = key, 1 end
+local item = redis.call('HGET', KEYS[10], key)
+if not item then return {} end
+redis.call('HDEL', KEYS[10], key)
+local latest = redis.call('HGET', KEYS[10], ARGV[2])
+if latest and latest ~= base then return {} end
+local out = {}
+if redis.call('HEXISTS', KEYS[3], key) == 0 then table.insert(out, item) end
+if #out == 0 then return out end
+for i = n + 1, n + 100 do
+  local k = base .. '#' .. i
+  local it = redis.call('HGET', KEYS[10], k)
+  if not it then break end
+  redis.call('HDEL', KEYS[10], k)
+  if redis.call('HEXISTS', KEYS[3], k) == 0 then table.insert(out, it) end
+end
+return out`)

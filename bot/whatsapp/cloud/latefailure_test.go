@@ -90,3 +90,49 @@ func (w *world) settle(t *testing.T, n int) {
 	}
 	w.drain(t)
 }
+
+// TestLateResendKeepsTheTurnsOrder: a turn's reply Meta took and later
+// reported failed for a reason that may pass went again alone, after the
+// replies sent since: the turn's later replies (its question last) came
+// before it, and the reply of a turn since answered came before the old
+// one, which the person read as the bot's last word. It goes again with
+// the rest of its turn, so the turn reads as it was, while its turn is
+// still the chat's latest; a reply a newer turn has since answered past
+// is not sent again (a question too, see Undelivered).
+func TestLateResendKeepsTheTurnsOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		say   []string
+		fail  int // the index of the reply Meta reports failed
+		taken []string
+		want  []string
+	}{
+		{"its turn the latest", []string{"uno | dos | tres"}, 0,
+			[]string{"echo uno", "echo dos", "echo tres"},
+			[]string{"echo uno", "echo dos", "echo tres", "echo uno", "echo dos", "echo tres"}},
+		{"the middle one", []string{"uno | dos | tres"}, 1,
+			[]string{"echo uno", "echo dos", "echo tres"},
+			[]string{"echo uno", "echo dos", "echo tres", "echo dos", "echo tres"}},
+		{"a turn answered since", []string{"uno", "dos"}, 0,
+			[]string{"echo uno", "echo dos"},
+			[]string{"echo uno", "echo dos"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, graphtest.WithoutStatuses())
+			for i, text := range tc.say {
+				if _, code, err := w.g.Text(alice, text); err != nil || code != 200 {
+					t.Fatal(code, err)
+				}
+				w.waitSent(t, i+1)
+			}
+			w.waitSent(t, len(tc.taken))
+			sent := w.g.Sent(alice)
+			w.failLater(t, graphtest.RateLimit, sent[tc.fail])
+			w.failLater(t, graphtest.RateLimit, sent[tc.fail]) // Meta may post a failure twice
+			w.settle(t, len(tc.want))
+			if got := w.g.Texts(alice); !slices.Equal(got, tc.want) {
+				t.Fatalf("Meta took %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

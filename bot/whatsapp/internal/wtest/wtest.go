@@ -20,6 +20,7 @@ import (
 //     more than 20 characters
 //   - "key ...": a secret answer (the bot asks to delete the message)
 //   - media: "media <kind>"
+//   - "a | b | ...": one reply for each part, "echo a", "echo b"...
 //   - anything else: "echo <text>"
 type Engine struct {
 	mu  sync.Mutex
@@ -56,6 +57,13 @@ func (e *Engine) Handle(_ context.Context, in convo.Inbound) (convo.Result, erro
 		r := reply("clave anotada", nil)
 		r.Secret = true
 		return r, nil
+	}
+	if parts := strings.Split(in.Text, " | "); len(parts) > 1 {
+		var res convo.Result
+		for _, p := range parts {
+			res.Replies = append(res.Replies, reply("echo "+p, nil).Replies...)
+		}
+		return res, nil
 	}
 	return reply("echo "+in.Text, nil), nil
 }
