@@ -113,6 +113,7 @@ func newOutboxed(t *testing.T) *outboxed {
 	o := &outboxed{}
 	o.relay = relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler),
 		relay.WithRetries(4, time.Millisecond, 10*time.Millisecond), relay.WithSweep(20*time.Millisecond),
+		relay.WithClock(func() time.Time { return o.harness.now() }),
 		relay.WithOnStop(func(_ context.Context, chat, reason string) {
 			o.mu.Lock()
 			defer o.mu.Unlock()

@@ -119,15 +119,34 @@ type harness struct {
 
 	logs *syncBuffer
 
-	mu    sync.Mutex
-	waits []time.Duration
+	mu      sync.Mutex
+	waits   []time.Duration
+	waitedT time.Duration // the waits, added to the channel's clock
 }
 
+// recordWait is the channel's wait before a retry: it returns at once,
+// and the channel's clock moves on by d, as if it had waited.
 func (h *harness) recordWait(_ context.Context, d time.Duration) error {
+	h.advance(d)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.waits = append(h.waits, d)
 	return nil
+}
+
+// now is the channel's clock (and the outbox's): the time, and the waits
+// it did not wait.
+func (h *harness) now() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return time.Now().Add(h.waitedT)
+}
+
+// advance moves the channel's clock on by d.
+func (h *harness) advance(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.waitedT += d
 }
 
 func (h *harness) retryWaits() []time.Duration {
@@ -180,7 +199,7 @@ func newHarnessBot(t *testing.T, eng bot.Engine, bopts []bot.Option, opts ...tel
 			t.Logf("channel log:\n%s", logs)
 		}
 	})
-	base := []telegram.Option{telegram.WithServerURL(h.api.URL), telegram.WithPollTimeout(5 * time.Second), telegram.WithRetryWait(h.recordWait)}
+	base := []telegram.Option{telegram.WithServerURL(h.api.URL), telegram.WithPollTimeout(5 * time.Second), telegram.WithRetryWait(h.recordWait), telegram.WithClock(h.now)}
 	h.bot = bot.New(eng, cat.Printer(i18n.ES), log, bopts...)
 	ch, err := telegram.New(token, h.bot, log, append(base, opts...)...)
 	if err != nil {

@@ -23,6 +23,7 @@ type config struct {
 	turnTimeout time.Duration
 	callTimeout time.Duration
 	wait        func(ctx context.Context, d time.Duration) error
+	now         func() time.Time
 	pollLease   Leaser
 }
 
@@ -41,6 +42,7 @@ func defaults() config {
 		turnTimeout: 2 * time.Minute,
 		callTimeout: 15 * time.Second,
 		wait:        ctxsleep.Sleep,
+		now:         time.Now,
 	}
 }
 
@@ -76,6 +78,9 @@ func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = n } 
 // several serve processes with the same token never poll at once (which
 // Telegram answers with 409 Conflict); the others still send.
 func WithPollLease(l Leaser) Option { return func(c *config) { c.pollLease = l } }
+
+// WithClock replaces time.Now, for tests (the flood wait is timed by it).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
 // WithRetryWait replaces the wait before retrying a call Telegram
 // throttled, so tests need not sleep; production honours retry_after.

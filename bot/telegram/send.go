@@ -46,10 +46,14 @@ func (c *Channel) sendParts(ctx context.Context, chat, text string, kb *inlineKe
 			params.ReplyMarkup = kb
 		}
 		send := func(ctx context.Context) error {
+			if err := c.flood.hold(); err != nil {
+				return err
+			}
 			m, err := c.api.SendMessage(ctx, params)
 			if err == nil {
 				last = strconv.Itoa(m.ID)
 			}
+			c.flood.heard(err)
 			return err
 		}
 		if retry {

@@ -51,6 +51,7 @@ type Channel struct {
 	runCtx     context.Context
 	unreadable atomic.Bool    // see readableUpdates
 	answering  sync.WaitGroup // taps being answered
+	flood      flood          // Telegram's flood wait, for every chat
 }
 
 // The updates the bot asks for: edits are answered, not read (see
@@ -69,7 +70,7 @@ func New(token string, b *bot.Bot, log *slog.Logger, opts ...Option) (*Channel, 
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
-	c := &Channel{bot: b, log: log.With("component", "telegram"), cfg: cfg}
+	c := &Channel{bot: b, log: log.With("component", "telegram"), cfg: cfg, flood: flood{now: cfg.now}}
 	api, err := tgbot.New(token, append(c.apiOptions(), tgbot.WithSkipGetMe())...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect: %w", err)

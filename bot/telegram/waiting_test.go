@@ -1,6 +1,7 @@
 package telegram_test
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,19 +52,20 @@ func TestLongRetryAfterLeavesTheLane(t *testing.T) {
 	o := newOutboxed(t)
 	o.api.FailNext("sendMessage", 1, 30)
 	id := o.api.Text(1001, "hola")
-	got := o.waitReplies(t, 1001, 1)
-	if !slices.Equal(got, []string{"eco: hola"}) {
-		t.Fatalf("Telegram took %q", got)
-	}
+	o.waitWaiting(t, "telegram:1001")
 	for _, w := range o.retryWaits() {
 		if w > 5*time.Second {
 			t.Fatalf("the turn waited %v in place (waits %v)", w, o.retryWaits())
 		}
 	}
+	o.advance(30 * time.Second) // Telegram's wait ends
 	for deadline := time.Now().Add(5 * time.Second); o.status(t, "reply:"+strconv.Itoa(id)).State != bot.Sent; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the reply is %+v, want sent by the outbox", o.status(t, "reply:"+strconv.Itoa(id)))
 		}
+	}
+	if got := o.texts("sendMessage", 1001); !slices.Equal(got, []string{"eco: hola"}) {
+		t.Fatalf("Telegram took %q", got)
 	}
 }
 
@@ -131,6 +133,52 @@ func TestTelegramFailuresLeaveTheLane(t *testing.T) {
 	for deadline := time.Now().Add(5 * time.Second); o.status(t, key).State != bot.Sent; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the reply is %+v, want sent by the outbox", o.status(t, key))
+		}
+	}
+}
+
+// TestFloodWaitHoldsEverySend: Telegram's flood control (429 with a long
+// retry_after, after the bot sent too many messages in all) holds the
+// bot, not one chat. The turn's reply went to the outbox, which tried it
+// again at once, and every other chat's reply was sent meanwhile, each
+// refused, prolonging the flood the bot was asked to wait out. Now no
+// message is sent before the wait ends: the replies wait in the outbox,
+// which sends them then.
+func TestFloodWaitHoldsEverySend(t *testing.T) {
+	o := newOutboxed(t)
+	o.api.Text(1001, "hola")
+	o.waitReplies(t, 1001, 1)
+	o.api.Flood(time.Hour)
+	o.api.Text(1001, "uno")
+	o.waitWaiting(t, "telegram:1001")
+	o.api.Text(1002, "dos")
+	o.waitWaiting(t, "telegram:1002")
+	var refused int
+	for _, c := range o.api.Calls("sendMessage") {
+		if c.Status == 429 {
+			refused++
+		}
+	}
+	if refused != 1 {
+		t.Fatalf("Telegram refused %d messages during the flood wait, want only the one that started it", refused)
+	}
+}
+
+// waitWaiting waits until chat has a message waiting in the outbox, tried.
+func (o *outboxed) waitWaiting(t *testing.T, chat string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		d, err := o.relay.Delivery(context.Background(), chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range d.Statuses {
+			if st.State == bot.Retrying && st.Tries >= 1 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: nothing waits in the outbox: %+v", chat, d)
 		}
 	}
 }

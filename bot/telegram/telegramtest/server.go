@@ -55,6 +55,7 @@ type state struct {
 	nextQuery int64
 	queries   map[string]bool // callback query id → answered
 	allowed   []string
+	flood     time.Time // until when flood control refuses the bot's messages
 	pollGen   int
 	hook      hook
 	commands  json.RawMessage
@@ -226,9 +227,26 @@ func (s *Server) call(r *http.Request, method string, p map[string]string) (any,
 	return h(p)
 }
 
+// Flood has Telegram's flood control hold the bot for d (by Now): every
+// message it sends or edits meanwhile is refused with 429 and what is
+// left of the wait as retry_after, as Telegram does to a bot that sent
+// too many (about 30 a second in all).
+func (s *Server) Flood(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.flood = s.Now().Add(d)
+}
+
+// flooded are the methods flood control holds.
+var flooded = map[string]bool{"sendmessage": true, "editmessagetext": true, "editmessagereplymarkup": true}
+
 func (s *Server) takeFailure(method string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if left := s.st.flood.Sub(s.Now()); left > 0 && flooded[strings.ToLower(method)] {
+		secs := int((left + time.Second - 1) / time.Second)
+		return &apiError{code: 429, desc: fmt.Sprintf("Too Many Requests: retry after %d", secs), retryAfter: secs}
+	}
 	f, ok := s.st.failures[method]
 	if !ok || f.n == 0 {
 		return nil
