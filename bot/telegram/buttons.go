@@ -144,18 +144,27 @@ func (c *Channel) answer(ctx context.Context, queryID string) {
 }
 
 // markChosen replaces the question's keyboard with the chosen label, so
-// the chat shows the answer and the buttons cannot be pressed again.
+// the chat shows the answer and the buttons cannot be pressed again. It
+// is only a mark: during Telegram's flood wait it is let go, and it waits
+// in place no longer than a reply would (it waited what Telegram asked,
+// 30 s and more, five times, with the chat's lane held).
 func (c *Channel) markChosen(ctx context.Context, t tap) {
 	text := t.text + "\n\n✅ " + t.label
-	err := c.retry(ctx, func(ctx context.Context) error {
+	if err := c.flood.hold(); err != nil {
+		c.log.Debug("the chosen option is not marked: Telegram's flood wait", "err", err)
+		return
+	}
+	err := c.retryUpTo(ctx, maxInPlace, func(ctx context.Context) error {
 		if t.text == "" || utf16Len(text) > maxText {
 			_, err := c.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
 				ChatID: t.chatID, MessageID: t.msgID, ReplyMarkup: &inlineKeyboard{InlineKeyboard: [][]inlineButton{}},
 			})
+			c.flood.heard(err)
 			return err
 		}
 		// Without reply_markup the edit also takes the keyboard away.
 		_, err := c.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: t.chatID, MessageID: t.msgID, Text: text})
+		c.flood.heard(err)
 		return err
 	})
 	if err != nil {

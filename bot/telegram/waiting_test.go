@@ -182,3 +182,30 @@ func (o *outboxed) waitWaiting(t *testing.T, chat string) {
 		}
 	}
 }
+
+// TestFloodWaitDoesNotHoldATap: a tap is marked on its question (the
+// keyboard replaced by "✅ <choice>") before the engine gets it. During
+// Telegram's flood wait that edit was retried in place, waiting what
+// Telegram asked (an hour here, 30 s and more in life) up to five times,
+// with the chat's lane and every chat of its worker held, for a mark that
+// is only cosmetic. The mark is let go; the choice goes on to the engine
+// and its reply to the outbox.
+func TestFloodWaitDoesNotHoldATap(t *testing.T) {
+	o := newOutboxed(t)
+	o.api.Text(1001, "opciones")
+	o.waitReplies(t, 1001, 1)
+	question := o.api.BotMessages(1001)[0]
+	o.api.Flood(time.Hour)
+	if _, err := o.api.TapOption(1001, question.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	o.waitWaiting(t, "telegram:1001")
+	for _, w := range o.retryWaits() {
+		if w > 5*time.Second {
+			t.Fatalf("the tap waited %v in place (waits %v)", w, o.retryWaits())
+		}
+	}
+	if in := o.eng.inbound("telegram:1001"); len(in) != 2 || in[1].Text != menuOptions[0] {
+		t.Fatalf("engine got %+v", in)
+	}
+}
