@@ -55,8 +55,9 @@ func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Mes
 
 // Redeliver is told that a turn's reply the platform took, kept under
 // key, could not be delivered after all for a reason that may pass (Meta's
-// rate limits, its own failure: 130429, 131056, 131000, code 2…). It was
-// only counted, and the person never got it (a channels probe). It goes
+// rate limits, its own failure: 130429, 131056, 131000, code 2…), or for
+// WhatsApp's closed window (131047: the outbox holds it for the person).
+// It was only counted, and the person never got it (a channels probe). It goes
 // again, once, through the outbox (its key is "resend:" and key's): in
 // the order the failures come, retried, shown on the desk, a dead letter
 // if it fails for good. The turn's replies after it go again with it:

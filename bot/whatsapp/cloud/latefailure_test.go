@@ -136,3 +136,31 @@ func TestLateResendKeepsTheTurnsOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestTurnReplyFailedForTheWindowIsHeld: a person's message Meta
+// delivers again after an outage of the bot's, a day and more later,
+// gets its answer after the 24-hour window closed, and Meta can take the
+// reply and report 131047 only by a failed status. The reply was only
+// logged: the person never got it, and no template asked them to come
+// back. It goes to the outbox, which holds it, sends the template, and
+// delivers it when the person writes again.
+func TestTurnReplyFailedForTheWindowIsHeld(t *testing.T) {
+	w := newWorld(t, graphtest.WithoutStatuses(), graphtest.WithLateWindowFailures())
+	old := graphtest.TextMessage(alice, "wamid.old", "uno", w.clk.now().Add(-30*time.Hour))
+	body := w.harness.delivery(old)
+	if rec := w.post(body, graphtest.Sign(w.g.AppSecret, body)); rec.Code != 200 {
+		t.Fatalf("answered %d", rec.Code)
+	}
+	w.waitSent(t, 1)
+	w.settle(t, 2)
+	if got, want := w.g.Texts(alice), []string{"echo uno", "template:aviso_mesa"}; !slices.Equal(got, want) {
+		t.Fatalf("Meta took %q, want %q", got, want)
+	}
+	if _, code, err := w.g.Text(alice, "dos"); err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.settle(t, 4)
+	if got, want := w.g.Texts(alice), []string{"echo uno", "template:aviso_mesa", "echo uno", "echo dos"}; !slices.Equal(got, want) {
+		t.Fatalf("after the person wrote again Meta took %q, want %q", got, want)
+	}
+}

@@ -122,19 +122,25 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 // question, while it is still the chat's, as numbered text (131026: a
 // phone that cannot show it); a turn's other reply, once, when it failed
 // for a reason that may pass (r.Again: 130429, 131056, 131000, code 2…),
-// where it was only counted (a channels probe). The outbox's own messages
-// are the relay's (see relay.Receipt).
+// where it was only counted (a channels probe), or for the closed 24-hour
+// window (131047: the answer to a message Meta delivered again a day
+// late), which the outbox holds for the person, sending the template. The
+// outbox's own messages are the relay's (see relay.Receipt).
 func (c *Cloud) undelivered(ctx context.Context, r bot.Receipt, question, key string, turn bool) error {
 	switch {
 	case question != "":
 		_, err := c.bot.Undelivered(ctx, r.Chat, question, r.ID)
 		return err
-	case turn && r.Again && key != "":
+	case turn && (r.Again || r.Code == reEngagement) && key != "":
 		_, err := c.bot.Redeliver(ctx, r.Chat, key)
 		return err
 	}
 	return nil
 }
+
+// reEngagement is Meta's code for a message refused because the person's
+// 24-hour window closed.
+const reEngagement = "131047"
 
 // signed checks "sha256=<hex HMAC-SHA256 of the raw body>" in constant time.
 func (c *Cloud) signed(body []byte, header string) bool {
