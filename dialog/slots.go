@@ -708,7 +708,7 @@ func (t *turn) carried(r *reading, wanted []Step, request bool) given {
 func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), request bool) (full string) {
 	names := r.names
 	if r.sentence {
-		if names = requestNames(r, request); names == nil {
+		if names = requestNames(r, request, t.yesToOffer()); names == nil {
 			return ""
 		}
 	}
@@ -763,7 +763,7 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 		// (found by a probe). Decided by the words typed, never by the
 		// record.
 		put(StepFirstNames, loose[0])
-	case r.data() > 0 && (t.at == StepFirstNames || len(strings.Fields(loose[0])) >= 2):
+	case (r.data() > 0 || t.yesToOffer()) && (t.at == StepFirstNames || len(strings.Fields(loose[0])) >= 2):
 		full = loose[0]
 	}
 	return full
@@ -778,9 +778,12 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 // before it said to be the person's, so opened: "soy María Belén Gómez
 // Ruiz, quiero crear mi clave, cuil 20-…" asked the names again too (a
 // data probe); "soy la hija de María Belén, quiero…" gives none. Decided
-// by the words typed, never by the record.
-func requestNames(r *reading, request bool) []nameSeg {
-	if !request || r.data() == 0 {
+// by the words typed, never by the record. yes says the message is the
+// yes to an offer of the flow: "sí, Lucía Soledad Fernández" to «¿Querés
+// crearla ahora?» gives the runs after the yes with no other datum (a
+// words probe: the names just typed were asked).
+func requestNames(r *reading, request, yes bool) []nameSeg {
+	if !request || r.data() == 0 && !yes {
 		return nil
 	}
 	after := min(r.afterSentence, len(r.names))
@@ -794,6 +797,9 @@ func requestNames(r *reading, request bool) []nameSeg {
 	}
 	return nil
 }
+
+// yesToOffer reports whether the message is a yes to the offer it answered.
+func (t *turn) yesToOffer() bool { return t.at == StepOffer && t.e.yesOrNo(t.text) == 1 }
 
 // givenFirst reports whether runs read as a name with a request: the
 // first of them opened by a known given name, of two words or more, or
