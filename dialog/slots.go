@@ -78,6 +78,12 @@ var (
 	tramiteDatum = &datum{
 		read: func(_ *turn, s string) (string, bool) {
 			d, err := registry.ParseTramite(s)
+			if rest, ok := afterPreamble(s, tramitePreamble); err != nil && ok {
+				// "el tramite es 006 123 456 78": its groups are not
+				// one number in a sentence, and the message got what
+				// the número de trámite is (a words probe).
+				d, err = registry.ParseTramite(rest)
+			}
 			return d, err == nil
 		},
 		match:   registry.MatchTramite,
@@ -92,15 +98,24 @@ var (
 var birthPreamble = set("naci", "nacida", "nacido", "el", "en", "mi", "fecha", "de", "nacimiento", "nac", "es",
 	"fue", "dia", "born", "on", "the", "my", "birth", "date", "is", "of")
 
+// tramitePreamble are the words said before a número de trámite, folded:
+// "el trámite es", "nro de trámite:", "mi número de trámite es el".
+var tramitePreamble = set("el", "mi", "nro", "numero", "n", "de", "del", "tramite", "es", "dni", "documento",
+	"my", "the", "number", "is")
+
 // afterBirthWords returns what follows the words said before a birth
 // date in s, when s opens with them and goes on with digits.
-func afterBirthWords(s string) (string, bool) {
+func afterBirthWords(s string) (string, bool) { return afterPreamble(s, birthPreamble) }
+
+// afterPreamble returns what follows the words of preamble in s, when s
+// opens with them and goes on with digits.
+func afterPreamble(s string, preamble map[string]bool) (string, bool) {
 	i := strings.IndexFunc(s, isDigit)
 	if i <= 0 {
 		return "", false
 	}
 	ws := foldedWords(s[:i])
-	if len(ws) == 0 || slices.ContainsFunc(ws, func(w string) bool { return !birthPreamble[w] }) {
+	if len(ws) == 0 || slices.ContainsFunc(ws, func(w string) bool { return !preamble[w] }) {
 		return "", false
 	}
 	return s[i:], true

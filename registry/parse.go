@@ -193,10 +193,11 @@ func digitsOf(s string) string {
 	}, s)
 }
 
-// ParseTramite accepts the 11-digit número de trámite, with dots, dashes or
-// spaces, and returns the digits.
+// ParseTramite accepts the 11-digit número de trámite, with dots, dashes,
+// commas or spaces ("00,512,345,678", a long number as a phone set in
+// English groups it), and returns the digits.
 func ParseTramite(s string) (string, error) {
-	d, ok := digitsOnly(strings.TrimSpace(s), ".-")
+	d, ok := digitsOnly(strings.TrimSpace(s), ".-,")
 	if !ok || len(d) != 11 {
 		return "", errs.E(errs.Invalid, "parse tramite", ErrTramiteFormat)
 	}

@@ -173,6 +173,7 @@ func TestParseTramite(t *testing.T) {
 		{"eleven digits", "00123456789", "00123456789", true},
 		{"spaces", "001 2345 6789", "00123456789", true},
 		{"dots and dashes", "001.2345-6789", "00123456789", true},
+		{"commas", "00,123,456,789", "00123456789", true},
 		{"ten digits", "0012345678", "", false},
 		{"twelve digits", "001234567890", "", false},
 		{"letters", "0012345678a", "", false},
