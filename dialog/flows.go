@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/clavebot/clavebot/dialog/convo"
 
@@ -161,8 +162,39 @@ func (t *turn) start(f Flow, cuil registry.CUIL) error {
 	// Data noted before the CUIL (at the menu, or at the CUIL step of the
 	// flow left) wait for it (see cuilWithCarry).
 	t.st.Carry = carry
+	t.carryRequest()
 	t.enter(StepCUIL)
 	return nil
+}
+
+// carryRequest notes the data typed with the request that starts a flow
+// without a CUIL ("soy Lucía Fernández dni 35218904 naci el 21/7/90 y
+// quiero crear la clave"): they wait for the CUIL as data typed before
+// it do (see cuilWithCarry). They were dropped, and asked again once the
+// CUIL came (a words probe), where the same request with the CUIL took
+// them. Only what reads surely as the datum (carryOf), and the full name
+// a request gives (requestNames); said last, they are read last.
+func (t *turn) carryRequest() {
+	if t.text == "" {
+		return
+	}
+	r := t.reading()
+	if r.cuil != "" || r.cuilErr != nil {
+		return
+	}
+	wanted := t.personalSteps()
+	carry, noted := carryOf(r, wanted)
+	if runs := requestNames(r, true, false); len(runs) == 1 && runs[0].words >= 2 &&
+		runs[0].field != nameFirst && runs[0].field != nameLast &&
+		slices.Contains(wanted, StepFirstNames) && !slices.Contains(noted, StepFirstNames) {
+		carry = "nombre completo: " + runs[0].text + ", " + carry
+		noted = append([]Step{StepFirstNames, StepLastNames}, noted...)
+	}
+	if len(noted) == 0 {
+		return
+	}
+	t.st.Carry = strings.TrimSpace(t.st.Carry + " " + carry)
+	t.say("data.taken", "what", t.fieldList(noted))
 }
 
 // advance goes on to the flow's next step after the current one.
