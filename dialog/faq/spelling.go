@@ -57,6 +57,14 @@ var spelling = map[string]string{
 	"blanquear": "recuperar", "blanqueo": "recupero", "resetear": "recuperar",
 	"reseteo": "recupero", "restablecer": "recuperar", "reestablecer": "recuperar",
 	"restablezco": "recupero", "blanqueen": "recuperen", "reseteen": "recuperen",
+	// A request written as a letter to an office names the act ("a fin
+	// de solicitar la generación de mi clave", a words probe: it got the
+	// menu, key.create 0.41): the act is the verb people type, and to
+	// request is to want.
+	"creacion": "crear", "generacion": "generar", "recuperacion": "recuperar",
+	"restablecimiento": "recuperar", "modificacion": "modificar", "obtencion": "obtener",
+	"solicitar": "quiero", "solicito": "quiero", "solicitarles": "quiero", "solicitarle": "quiero",
+	"requerir": "quiero", "requiero": "quiero",
 	// The menu's verbs as typed in a hurry (a words probe: "recuperra",
 	// "recuprar", "canbiar" got "Eso no lo sé responder").
 	"recuperra": "recuperar", "recuprar": "recuperar", "recupear": "recuperar", "recuperrar": "recuperar",
