@@ -320,7 +320,7 @@ func surelyOutOfScope(gs []Guess) bool {
 
 // bareOpeners open a question of what a datum is, which, where or how
 // it is had.
-var bareOpeners = set("que", "q", "cual", "donde", "como")
+var bareOpeners = set("que", "q", "k", "cual", "donde", "dnd", "como")
 
 // bareQuestion reports whether text is a question of three words or
 // fewer that opens with what, which, where or how and names no subject
@@ -343,7 +343,7 @@ func (t *turn) ofTheKeyAssumed() bool {
 var dataSteps = []Step{StepCUIL, StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite, StepEmail, StepPhone}
 
 // questionWords start a question, folded.
-var questionWords = set("que", "como", "cuanto", "cuanta", "cuantos", "cuando", "donde", "por", "para", "porque",
+var questionWords = set("que", "q", "k", "como", "cuanto", "cuanta", "cuantos", "cuando", "donde", "por", "para", "porque",
 	"es", "hay", "puedo", "tengo", "se", "sirve", "pasa", "cual", "quien", "necesito", "debo", "hace", "what", "how",
 	"why", "when", "where", "is", "do", "can", "which", "who")
 
@@ -364,8 +364,12 @@ var questionFillers = set("esto", "eso", "y", "che", "pero", "ah", "una", "pregu
 // ("¿Lucía Soledad?", "¿el de gmail?") is not: it gets the step's own
 // hint (a regression probe), and so does anything typed at an option
 // step.
+//
+// A bare question needs no mark: "q es eso" where the número de trámite
+// is asked got what the key is (a words probe).
 func (t *turn) asksAtDataStep(text string) bool {
-	if !slices.Contains(dataSteps, t.st.Step) || !strings.ContainsAny(text, "?¿") || strings.ContainsFunc(text, isDigit) {
+	if !slices.Contains(dataSteps, t.st.Step) || !strings.ContainsAny(text, "?¿") && !bareQuestion(text) ||
+		strings.ContainsFunc(text, isDigit) {
 		return false
 	}
 	ws := foldedWords(text)
