@@ -291,6 +291,13 @@ func (t *turn) first(text string) error {
 		return nil
 	}
 	t.moveTo(StepMenu)
+	if done, err := t.answerAsked(text); done {
+		// "cuanto tarda y como la recupero?" written first got the
+		// welcome and the menu, both questions dropped (a words probe:
+		// the classifier unsure of the whole), where at the menu each is
+		// answered: from the menu, as there.
+		return err
+	}
 	if t.heardFirst(text) {
 		// "I can't get into mi anses", or a long question out of scope
 		// after a greeting, written first got the welcome and the menu,
