@@ -47,6 +47,14 @@ func readName(text string, f nameField) (string, bool) {
 			}
 		}
 	}
+	if g := leadLen(text, toks, yesToName); i == 0 && f == nameFirst && g > 0 && g < len(toks) {
+		// "sí, Lucía Soledad": the yes of one asked their name, then
+		// the names (a words probe: "Eso no parece un nombre"). Two
+		// known given names or more: "Si" is a surname too (Si Woo).
+		if rest := text[toks[g].start:]; givenOnly(rest) && len(foldedWords(rest)) >= 2 {
+			toks = toks[g:]
+		}
+	}
 	// First names never open with a particle: "soy de Rosario" is where
 	// one is from (found by a regression probe; surnames may: "de la
 	// Fuente").
@@ -227,13 +235,17 @@ var kin = set("papa", "mama", "padre", "madre", "hijo", "hija", "hijos", "esposo
 
 // greetingLen is how many tokens of a greeting open toks ("hola", "buen
 // día", "buenas tardes", with the marks after it), or 0.
-func greetingLen(text string, toks []token) int {
+func greetingLen(text string, toks []token) int { return leadLen(text, toks, greetingWords) }
+
+// leadLen returns how many tokens at the start of toks are words of
+// words, with the marks between and after them.
+func leadLen(text string, toks []token, words map[string]bool) int {
 	n := 0
 	for n < len(toks) {
 		tk := toks[n]
 		w := fold(text[tk.start:tk.end])
 		switch {
-		case tk.kind == tokWord && greetingWords[w]:
+		case tk.kind == tokWord && words[w]:
 		case tk.kind == tokPunct && n > 0 && w != "?" && w != "¿":
 		default:
 			return n
@@ -245,6 +257,11 @@ func greetingLen(text string, toks []token) int {
 
 // selfWords open a preamble that says who one is rather than one's name.
 var selfWords = set("soy", "yo", "i'm", "im")
+
+// yesToName are the yeses said before one's names when asked them
+// ("sí, Lucía Soledad"). Not "ok": "Ok" opens Korean names, and "ok
+// Lucía Soledad" stays no name, as before.
+var yesToName = set("si", "dale", "claro", "bueno")
 
 // greetingWords open a greeting.
 var greetingWords = set("hola", "holis", "buenas", "buen", "buenos", "dia", "dias", "tardes", "noches", "hello", "hi")
