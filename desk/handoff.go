@@ -35,7 +35,7 @@ func (d *Handoffs) Enqueue(ctx context.Context, h convo.Handoff) (convo.Ticket, 
 	d.publish(ctx, "queue", c)
 	t := convo.Ticket{Position: pos, Open: open}
 	if !open {
-		t.Opens = d.cfg.Hours.NextOpen(now)
+		t.Opens, t.Opening = d.opening(now)
 	}
 	return t, nil
 }
@@ -77,7 +77,7 @@ func (d *Handoffs) Relay(ctx context.Context, chat, text string) (convo.Relayed,
 	now := d.cfg.Now()
 	rel := convo.Relayed{Open: d.cfg.Hours.Open(now)}
 	if !rel.Open {
-		rel.Opens = d.cfg.Hours.NextOpen(now)
+		rel.Opens, rel.Opening = d.opening(now)
 	}
 	m := Message{At: now, From: FromPerson, Text: text}
 	c, msgs, err := d.q.Get(ctx, chat)
@@ -197,4 +197,14 @@ func (d *Handoffs) Rate(ctx context.Context, chat string, useful bool) error {
 		return fmt.Errorf("desk: rate: %w", err)
 	}
 	return nil
+}
+
+// opening is when the desk opens next after now, and how a person is
+// told it; zero when it never opens.
+func (d *Handoffs) opening(now time.Time) (time.Time, i18n.Message) {
+	at := d.cfg.Hours.NextOpen(now)
+	if at.IsZero() {
+		return at, i18n.Message{}
+	}
+	return at, i18n.Opening(at, now, d.cfg.Hours.Location())
 }

@@ -52,7 +52,7 @@ func (d *Handoffs) FollowHoursOnce(ctx context.Context) error {
 	if len(turned.Tell) == 0 {
 		return nil
 	}
-	opens := d.cfg.Hours.NextOpen(now)
+	opens, opening := d.opening(now)
 	// One key per turn of the hours: a person is told once even when the
 	// outbox is asked twice.
 	key := "hours:" + rand.Text()
@@ -64,7 +64,7 @@ func (d *Handoffs) FollowHoursOnce(ctx context.Context) error {
 		case opens.IsZero():
 			msg = i18n.M("desk.closed_waiting", "position", m.Position)
 		default:
-			msg = i18n.M("desk.closed_waiting_until", "position", m.Position, "opens", opens)
+			msg = i18n.M("desk.closed_waiting_until", "position", m.Position, "opens", opening)
 		}
 		d.deliver(ctx, m.Chat, key, convo.Reply{Msg: msg, Expect: convo.ExpectText})
 	}

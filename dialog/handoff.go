@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -61,7 +62,7 @@ func (t *turn) handoff(reason string) error {
 			t.say("handoff.closed")
 		} else {
 			// "¿Cuándo me contestan?": said at once (found by hand).
-			t.say("handoff.closed_until", "opens", ticket.Opens)
+			t.say("handoff.closed_until", "opens", opening(ticket.Opens, ticket.Opening))
 		}
 	}
 	t.moveTo(StepQueue)
@@ -241,13 +242,15 @@ func (t *turn) acknowledge(rel Relayed, read bool) {
 	var ack, short i18n.Message
 	switch {
 	case !rel.Open && rel.Waiting && rel.Position > 0 && !rel.Opens.IsZero():
+		opens := opening(rel.Opens, rel.Opening)
 		// Kept in the line at closing: the place and the opening (a
 		// regression probe: "¿cuánto falta?" lost the place).
-		ack = i18n.M("handoff.message_closed_at", "position", rel.Position, "opens", rel.Opens)
-		short = i18n.M("handoff.message_again_closed_at", "position", rel.Position, "opens", rel.Opens)
+		ack = i18n.M("handoff.message_closed_at", "position", rel.Position, "opens", opens)
+		short = i18n.M("handoff.message_again_closed_at", "position", rel.Position, "opens", opens)
 	case !rel.Open && !rel.Opens.IsZero():
-		ack = i18n.M("handoff.message_saved_until", "opens", rel.Opens)
-		short = i18n.M("handoff.message_again_until", "opens", rel.Opens)
+		opens := opening(rel.Opens, rel.Opening)
+		ack = i18n.M("handoff.message_saved_until", "opens", opens)
+		short = i18n.M("handoff.message_again_until", "opens", opens)
 	case !rel.Open:
 		ack, short = i18n.M("handoff.message_saved"), i18n.M("handoff.message_again")
 	case rel.Waiting && rel.Position > 0:
@@ -410,4 +413,13 @@ func (e *Engine) AgentSaid(ctx context.Context, chat, agent, text string, send f
 		}
 		t.sayMsg(i18n.M("handoff.agent_message", "agent", agent, "text", text))
 	}, send)
+}
+
+// opening is how the person is told the desk opens at at: as the desk
+// said it, or, from a desk that did not, its date and hour.
+func opening(at time.Time, said i18n.Message) i18n.Message {
+	if said.Key != "" || said.Text != "" {
+		return said
+	}
+	return i18n.M("when.day", "at", at)
 }

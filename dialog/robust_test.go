@@ -376,13 +376,13 @@ func TestMessagesWhileWaitingAreAcknowledged(t *testing.T) {
 		i18n.M("faq.hours_desk", "desk_hours", hours))
 	// The desk closed meanwhile: the short form says when it opens.
 	desk.closed, desk.opens = true, time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)
-	h.step(chat, "¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
-	h.step(chat, "es urgente", dialog.ExpectText, i18n.M("handoff.message_again_until", "opens", desk.opens))
+	h.step(chat, "¿hay alguien?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", i18n.M("when.day", "at", desk.opens)))
+	h.step(chat, "es urgente", dialog.ExpectText, i18n.M("handoff.message_again_until", "opens", i18n.M("when.day", "at", desk.opens)))
 	// Kept in the line at closing, the place is said too (a regression
 	// probe: "¿cuánto falta?" lost it).
 	desk.kept = true
-	h.step(chat, "¿cuánto falta?", dialog.ExpectText, i18n.M("handoff.message_closed_at", "position", 2, "opens", desk.opens))
-	h.step(chat, "¿qué lugar tengo?", dialog.ExpectText, i18n.M("handoff.message_again_closed_at", "position", 2, "opens", desk.opens))
+	h.step(chat, "¿cuánto falta?", dialog.ExpectText, i18n.M("handoff.message_closed_at", "position", 2, "opens", i18n.M("when.day", "at", desk.opens)))
+	h.step(chat, "¿qué lugar tengo?", dialog.ExpectText, i18n.M("handoff.message_again_closed_at", "position", 2, "opens", i18n.M("when.day", "at", desk.opens)))
 	desk.closed, desk.opens, desk.kept = false, time.Time{}, false
 	desk.taken = true
 	if rs := h.send(chat, "necesito ayuda con mi clave"); len(rs) != 0 {
@@ -427,8 +427,8 @@ func TestOutsideDeskHoursMessagesAreAcknowledged(t *testing.T) {
 	// got "cuando abra").
 	desk.opens = time.Date(2026, 11, 30, 11, 0, 0, 0, time.UTC)
 	h.step("closed-until", "hola", dialog.ExpectMenu)
-	h.step("closed-until", "6", dialog.ExpectText, i18n.M("handoff.closed_until", "opens", desk.opens))
-	h.step("closed-until", "¿cuándo me contestan?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
+	h.step("closed-until", "6", dialog.ExpectText, i18n.M("handoff.closed_until", "opens", i18n.M("when.day", "at", desk.opens)))
+	h.step("closed-until", "¿cuándo me contestan?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", i18n.M("when.day", "at", desk.opens)))
 }
 
 // TestDeskHoursChangeWhilePeopleWait: what a message gets is what the
@@ -441,7 +441,7 @@ func TestDeskHoursChangeWhilePeopleWait(t *testing.T) {
 	const chat = "hours-change"
 	toQueue(h, chat)
 	desk.closed, desk.opens = true, time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	h.step(chat, "¿falta mucho?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", desk.opens))
+	h.step(chat, "¿falta mucho?", dialog.ExpectText, i18n.M("handoff.message_saved_until", "opens", i18n.M("when.day", "at", desk.opens)))
 	desk.closed, desk.opens, desk.pending = false, time.Time{}, true
 	h.step(chat, "¿ya abrieron?", dialog.ExpectText, i18n.M("handoff.message_open"))
 }

@@ -111,3 +111,16 @@ func argument(raw json.RawMessage) (any, error) {
 	err := json.Unmarshal(raw, &v)
 	return v, err
 }
+
+// Opening says when something happens next as a person reads it now: the
+// hour alone when it is today where loc is ("hoy a las 08:00"), the date
+// and hour otherwise ("el 30/11/2026 a las 08:00"). A date on a day that
+// is today read as another day, and "abre el …" a date when it opened in
+// an hour.
+func Opening(at, now time.Time, loc *time.Location) Message {
+	at, now = at.In(loc), now.In(loc)
+	if y, m, d := at.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return M("when.today", "hour", at.Format("15:04"))
+	}
+	return M("when.day", "at", at)
+}

@@ -26,6 +26,10 @@ type Ticket struct {
 	// Opens is when the desk opens next, when it is closed (zero: not
 	// known, or never).
 	Opens time.Time
+	// Opening is Opens as the person is told it ("hoy a las 08:00"), in
+	// the desk's zone and by its clock (i18n.Opening); empty when Opens
+	// is zero.
+	Opening i18n.Message
 }
 
 // Relayed is where a person's message relayed to the desk went, for what
@@ -40,6 +44,10 @@ type Relayed struct {
 	// Opens is when the desk opens next, when it is closed (zero: not
 	// known, or never).
 	Opens time.Time
+	// Opening is Opens as the person is told it ("hoy a las 08:00"), in
+	// the desk's zone and by its clock (i18n.Opening); empty when Opens
+	// is zero.
+	Opening i18n.Message
 	// Full: the desk took none of the message, having as many of the
 	// person's messages in a row as it takes without an answer; the
 	// person is to wait for one.
