@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -113,18 +112,14 @@ func (m *Main) runServe(ctx context.Context) error {
 	return m.listen(ctx, mux)
 }
 
-// channelNames are the channels serve runs, whose dead letters the desk
-// lists: the REST chat, and Telegram and WhatsApp when configured.
+// channelNames are the channels whose dead letters the desk lists: all
+// of them, whichever this replica runs. Replicas may run different
+// channels (WhatsApp's device on one), and an agent's page served by
+// another listed none of that channel's (the last session's handoff). A
+// resend from any replica reaches the one running the channel: it goes
+// through the channel's due set and notice in Redis.
 func (c *config) channelNames() []string {
-	names := []string{rest.Name}
-	if c.TelegramToken != "" {
-		names = append(names, telegram.Name)
-	}
-	if c.WhatsApp {
-		names = append(names, whatsapp.Name)
-	}
-	slices.Sort(names)
-	return names
+	return []string{rest.Name, telegram.Name, whatsapp.Name}
 }
 
 // openAPI mounts the health, readiness, metrics and key verification API

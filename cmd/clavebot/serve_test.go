@@ -347,3 +347,23 @@ func startServer(ctx context.Context, cfg *config, sc *serveConfig, log *slog.Lo
 	}
 	return m, nil
 }
+
+// Each replica's desk lists the dead letters of every channel, whichever
+// channels it runs itself: an agent whose page a REST-only replica served
+// saw none of Telegram's or WhatsApp's (the last session's handoff), and
+// behind a load balancer the list changed with each request.
+func TestEveryReplicaListsEveryChannelsDeadLetters(t *testing.T) {
+	want := []string{"rest", "telegram", "whatsapp"}
+	for _, tc := range []struct {
+		name string
+		cfg  config
+	}{
+		{"rest only", config{}},
+		{"telegram", config{serveConfig: serveConfig{channelConfig: channelConfig{TelegramToken: "t"}}}},
+		{"whatsapp", config{serveConfig: serveConfig{channelConfig: channelConfig{WhatsApp: true}}}},
+	} {
+		if got := tc.cfg.channelNames(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: dead letters listed of %v, want %v", tc.name, got, want)
+		}
+	}
+}
