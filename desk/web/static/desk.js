@@ -61,11 +61,14 @@
   // opened by Enter as by a click (they were bare list items, for the
   // mouse only; found by a probe); the list is drawn again on every event,
   // and the keyboard's place in it is kept.
-  function renderList(id, convs, countId) {
+  // total is how many the list has (the board sends the head of the
+  // line only): the others are said in a line of their own.
+  function renderList(id, convs, countId, total, where) {
     const ul = $(id);
     const focused = ul.contains(document.activeElement) ? document.activeElement.closest("li")?.dataset.chat : undefined;
     ul.replaceChildren();
-    $(countId).textContent = convs.length;
+    total = Math.max(total || 0, convs.length);
+    $(countId).textContent = total;
     for (const c of convs) {
       const li = el("li");
       li.dataset.chat = c.chat;
@@ -87,6 +90,7 @@
       ul.append(li);
       if (c.chat === focused) b.focus();
     }
+    if (total > convs.length) ul.append(el("li", "more muted", "y " + (total - convs.length) + " más" + (where || "")));
   }
 
   // Every person's message in the line is an event on every agent's
@@ -111,8 +115,8 @@
     board = await api("GET", "/desk/api/board" + (stats ? "" : "?stats=0"));
     if (stats) statsAt = Date.now();
     const by = (s) => (board.conversations || []).filter((c) => c.status === s);
-    renderList("queue", by("waiting"), "n-waiting");
-    renderList("pending", by("pending"), "n-pending");
+    renderList("queue", by("waiting"), "n-waiting", board.waiting, " en la fila");
+    renderList("pending", by("pending"), "n-pending", board.pending);
     renderList("active", by("active"), "n-active");
     const st = $("open-state");
     st.textContent = board.open ? "Abierta" : "Fuera de horario";
