@@ -286,10 +286,13 @@
   // again after it went out is a new reply: the id was reused whenever
   // the text equalled the last one, and a second "Perfecto" was dropped
   // (found by a probe).
-  let unsure = null; // the send to retry: { chat, text, id }
+  // Each chat keeps its own: a send under way in one is not forgotten
+  // for a send in another.
+  const unsure = {}; // by chat, the send to retry: { text, id }
   function replyID(chat, text) {
-    if (unsure && unsure.chat === chat && unsure.text === text) return unsure.id;
-    unsure = null;
+    const u = unsure[chat];
+    if (u && u.text === text) return u.id;
+    delete unsure[chat];
     const b = crypto.getRandomValues(new Uint8Array(16));
     return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
@@ -315,12 +318,17 @@
     const chat = draftChat, text = $("reply-text").value.trim();
     if (!text || !chat || chat !== selected) return;
     const id = replyID(chat, text);
+    // A send under way may go out: clicked again meanwhile (the chat's
+    // lock held by a replica that died, up to 30 s), the same words keep
+    // its id and go once (they went twice, found by a desk probe).
+    unsure[chat] = { text, id };
+    const settled = () => { if (unsure[chat]?.id === id) delete unsure[chat]; };
     try {
       await api("POST", chatPath(chat) + "/reply", { text, id });
-      unsure = null;
+      settled();
     } catch (e) {
       // No answer, or the server's own failure: it may have gone out.
-      unsure = !e.status || e.status >= 500 ? { chat, text, id } : null;
+      if (e.status && e.status < 500) settled();
       throw e;
     }
     // What was typed meanwhile stays.
