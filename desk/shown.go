@@ -39,7 +39,7 @@ func Ref(chat, conv string) string {
 // Label is chat as an agent reads it: a WhatsApp number masked.
 func Label(chat string) string {
 	if !hidesID(chat) {
-		return chat
+		return asWritten(chat)
 	}
 	_, id, _ := strings.Cut(chat, ":")
 	user, _, _ := strings.Cut(id, "@")
@@ -141,7 +141,7 @@ type lastConversation interface {
 // known (records that cannot tell, or none), the label alone.
 func (d *Desk) LetterLabel(ctx context.Context, chat string) string {
 	if !hidesID(chat) {
-		return chat
+		return Label(chat)
 	}
 	id := ""
 	if c, _, err := d.h.q.Get(ctx, chat); err == nil {
@@ -159,4 +159,21 @@ func (d *Desk) LetterLabel(ctx context.Context, chat string) string {
 func Unmarked(label string) string {
 	l, _, _ := strings.Cut(label, " · #")
 	return l
+}
+
+// asWritten shows each control character and each bidi embedding,
+// override, isolate and mark of id as U+FFFD. A REST chat's id is its
+// client's choice, and "rest:x\u202egnp.exe" read "rest:xexe.png" on
+// the agent's page (a desk probe); an escape or a carriage return could
+// hide what came before it. What a person types is cleaned the same way
+// by the engine.
+func asWritten(id string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20, r >= 0x7f && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			return '\ufffd'
+		}
+		return r
+	}, id)
 }

@@ -45,3 +45,25 @@ func TestShownTellsMaskedNumbersApart(t *testing.T) {
 		t.Errorf("a REST chat's label: %q", r.Label)
 	}
 }
+
+// TestLabelShowsTheIDAsWritten: a REST chat's id is its client's choice,
+// and reached the agent's page as it was: "rest:x\u202egnp.exe" read
+// "rest:xexe.png", and an escape or a carriage return could hide what
+// came before. The label shows each control or bidi character as �,
+// whatever the channel; the API still names the chat by its id.
+func TestLabelShowsTheIDAsWritten(t *testing.T) {
+	for chat, want := range map[string]string{
+		"rest:x\u202egnp.exe":    "rest:x\ufffdgnp.exe",
+		"rest:a\u2067b\u2069c":   "rest:a\ufffdb\ufffdc",
+		"rest:\x1b[2Jhola\rchau": "rest:\ufffd[2Jhola\ufffdchau",
+		"telegram:12\u200f34":    "telegram:12\ufffd34",
+		"rest:emoji😀 <script>":   "rest:emoji😀 <script>",
+	} {
+		if got := desk.Label(chat); got != want {
+			t.Errorf("Label(%q) = %q, want %q", chat, got, want)
+		}
+		if got := desk.Shown(desk.Conversation{ID: "K3P9XQ", Chat: chat}); got.Chat != chat || got.Label != want {
+			t.Errorf("Shown(%q) = chat %q label %q, want the chat as it is and %q", chat, got.Chat, got.Label, want)
+		}
+	}
+}
