@@ -204,6 +204,15 @@ func (h Hours) Location() *time.Location {
 	return h.loc
 }
 
+// Zone names the hours' zone as the zone database does; "" for zero
+// Hours (always open, in no zone).
+func (h Hours) Zone() string {
+	if h.loc == nil {
+		return ""
+	}
+	return h.loc.String()
+}
+
 // Location loads zone, or Argentina's fixed UTC-3 when the zone is
 // unknown here.
 func Location(zone string) *time.Location {

@@ -29,12 +29,14 @@ type pageData struct {
 	Notice     string   // why the sign-in before this one ended
 	MaxReply   int      // the longest reply, for the reply box
 	Open       []string // the agent's open chats, when they sign out
+	Zone       string   // the desk's zone, in which the page shows times ("": Argentina's)
 }
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	if s, _, err := h.session(r); err == nil {
-		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF, MaxReply: desk.MaxReply})
+		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF, MaxReply: desk.MaxReply,
+			Zone: h.desk.Hours().Zone()})
 		return
 	}
 	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r), Notice: h.endedNotice(r)})

@@ -18,8 +18,9 @@ import (
 
 const chromium = "/usr/bin/chromium"
 
-// browser starts Debian's chromium, headless, with a fresh profile.
-func browser(t *testing.T) context.Context {
+// browser starts Debian's chromium, headless, with a fresh profile, and
+// the extra options.
+func browser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		testenv.Unreachable(t, "chromium", err)
@@ -32,6 +33,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1400, 900),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	// The deadline only keeps a broken test from hanging.

@@ -8,7 +8,15 @@
   const csrf = document.querySelector('meta[name="csrf"]').content;
   const $ = (id) => document.getElementById(id);
   const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
-  const when = (iso) => new Date(iso).toLocaleString("es-AR", { weekday: "short", day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit" });
+  // In the desk's zone, as desk.js's times.
+  const when = (() => {
+    const opts = { weekday: "short", day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    let f;
+    try { f = new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: document.querySelector('meta[name="zone"]')?.content || "America/Argentina/Buenos_Aires" }); } catch (e) {
+      f = new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: "America/Argentina/Buenos_Aires" });
+    }
+    return (iso) => f.format(new Date(iso));
+  })();
   let current = "";
   const closedWhy = {};
   // shownClosed is the chat the page shows as closed: the event saying why

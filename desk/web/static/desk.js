@@ -45,7 +45,24 @@
   const chatPath = (chat) => "/desk/api/chats/" + encodeURIComponent(chat);
   const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
   const since = (iso) => { const s = Math.max(0, (Date.now() - new Date(iso)) / 1000); return s < 60 ? Math.round(s) + " s" : s < 3600 ? Math.round(s / 60) + " min" : Math.round(s / 3600) + " h"; };
-  const hhmm = (iso) => new Date(iso).toLocaleTimeString("es-AR", { hour: "2-digit", minute: "2-digit" });
+  // Times are the desk's zone's (its hours'), whatever the zone of the
+  // agent's computer, and a message of another day says its date: they
+  // were the computer's hour alone, and a message left at 22:00 the night
+  // before read as today's (found by a desk probe).
+  const clock = (() => {
+    const opts = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    const zone = document.querySelector('meta[name="zone"]')?.content;
+    try { return new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: zone || "America/Argentina/Buenos_Aires" }); } catch (e) {
+      return new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: "America/Argentina/Buenos_Aires" });
+    }
+  })();
+  const partsOf = (d) => Object.fromEntries(clock.formatToParts(d).map((p) => [p.type, p.value]));
+  const hhmm = (iso) => { const p = partsOf(new Date(iso)); return p.hour + ":" + p.minute; };
+  const stamp = (iso) => {
+    const p = partsOf(new Date(iso)), today = partsOf(new Date());
+    const day = p.day + "/" + p.month + "/" + p.year;
+    return (day === today.day + "/" + today.month + "/" + today.year ? "" : day + " ") + p.hour + ":" + p.minute;
+  };
   // Why a chat came to the desk, as the engine names it.
   const reasons = {
     requested: "lo pidió",
@@ -268,7 +285,7 @@
       const who = m.from === "agent" ? m.agent : m.from === "bot" ? "bot" : "persona";
       const li = el("li", m.from);
       if (m.id) li.dataset.id = m.id;
-      li.append(el("small", "", who + " · " + hhmm(m.at)), m.text);
+      li.append(el("small", "", who + " · " + stamp(m.at)), m.text);
       ol.append(li);
     }
     ol.removeAttribute("aria-busy");
