@@ -73,14 +73,19 @@ func (h *Handler) loginToken(w http.ResponseWriter, r *http.Request) string {
 		return c.Value
 	}
 	tok := rand.Text()
-	http.SetCookie(w, h.cookie(csrfCookie, tok, 0))
+	http.SetCookie(w, h.cookie(r, csrfCookie, tok, 0))
 	return tok
 }
 
-func (h *Handler) cookie(name, value string, maxAge int) *http.Cookie {
+// cookie is one of the desk's cookies, answering r. It is Secure when
+// --desk-secure-cookie says so, and whenever r came over https: behind an
+// https ingress whose operator left the flag off, the session went
+// without it, and a browser sent it in clear to any http:// address of
+// the host.
+func (h *Handler) cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
 	return &http.Cookie{
 		Name: name, Value: value, Path: "/desk/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.cfg.SecureCookie,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.cfg.SecureCookie || h.cfg.TrustedProxies.HTTPS(r),
 	}
 }
 
@@ -139,8 +144,8 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, ag desk.A
 	}
 	h.rememberDevice(w, r, ag.Name)
 	h.cfg.Log.Info("desk sign-in", "agent", ag.Name)
-	http.SetCookie(w, h.cookie(sessionCookie, tok, int(h.cfg.SessionTTL.Seconds())))
-	http.SetCookie(w, h.cookie(csrfCookie, "", -1))
+	http.SetCookie(w, h.cookie(r, sessionCookie, tok, int(h.cfg.SessionTTL.Seconds())))
+	http.SetCookie(w, h.cookie(r, csrfCookie, "", -1))
 	http.Redirect(w, r, "/desk/", http.StatusSeeOther)
 }
 
@@ -170,7 +175,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request, s desk.Session)
 	}
 	h.ended(desk.SessionEnd{Session: s.ID}) // here at once, whatever Redis does
 	h.cfg.Log.Info("desk sign-out", "agent", s.Agent)
-	http.SetCookie(w, h.cookie(sessionCookie, "", -1))
+	http.SetCookie(w, h.cookie(r, sessionCookie, "", -1))
 	http.Redirect(w, r, "/desk/", http.StatusSeeOther)
 }
 

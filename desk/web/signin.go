@@ -147,5 +147,5 @@ func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, agent s
 		h.cfg.Log.Warn("device not remembered", "err", err)
 		return
 	}
-	http.SetCookie(w, h.cookie(deviceCookie, tok, int(deviceTTL.Seconds())))
+	http.SetCookie(w, h.cookie(r, deviceCookie, tok, int(deviceTTL.Seconds())))
 }

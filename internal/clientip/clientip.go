@@ -66,6 +66,16 @@ func (r *Resolver) trusts(a netip.Addr) bool {
 	return false
 }
 
+// HTTPS reports whether req reached us over https: on a TLS connection,
+// or from a trusted proxy that says so in X-Forwarded-Proto (a client's
+// own header is not believed).
+func (r *Resolver) HTTPS(req *http.Request) bool {
+	if req.TLS != nil {
+		return true
+	}
+	return r.trusts(remote(req)) && strings.EqualFold(strings.TrimSpace(req.Header.Get("X-Forwarded-Proto")), "https")
+}
+
 // Addr is req's client address. From a trusted proxy, X-Forwarded-For is
 // read from the right: each trusted hop is skipped, and the first address
 // no trusted proxy stands for is the client. A malformed entry stops the
