@@ -4,9 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
-	"io"
 	"strconv"
+
+	"github.com/clavebot/clavebot/internal/sealfield"
 )
 
 // A chat's state, in Redis, says what the chat proved of a CUIL: that it
@@ -78,19 +78,13 @@ func (st *State) readProof() {
 // proof is st's claims and their seal for chat.
 func (e *Engine) proof(chat string, st *State) string {
 	mac := hmac.New(sha256.New, e.proofKey)
-	field := func(v string) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(v)))
-		mac.Write(n[:]) // a hash.Hash never fails to write
-		io.WriteString(mac, v)
-	}
 	flags := st.flags()
-	field(chat)
-	field(string(st.CUIL))
-	field(string(flags))
-	field(strconv.FormatInt(st.KeyAt, 10))
+	sealfield.Write(mac, chat)
+	sealfield.Write(mac, string(st.CUIL))
+	sealfield.Write(mac, string(flags))
+	sealfield.Write(mac, strconv.FormatInt(st.KeyAt, 10))
 	for _, s := range st.Proved {
-		field(string(s))
+		sealfield.Write(mac, string(s))
 	}
 	return string(flags) + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:proofMACLen])
 }

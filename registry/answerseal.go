@@ -5,7 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"io"
+
+	"github.com/clavebot/clavebot/internal/sealfield"
 )
 
 // A round of identity questions waits for its answers in the chat's state,
@@ -53,21 +54,15 @@ func (s *Service) AnswersRight(cuil CUIL, qs []Question, answers []int, seal str
 
 func (s *Service) answersMAC(cuil CUIL, qs []Question, answers []int) []byte {
 	mac := hmac.New(sha256.New, s.sealKey)
-	field := func(v string) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(v)))
-		mac.Write(n[:]) // a hash.Hash never fails to write
-		io.WriteString(mac, v)
-	}
-	field("clavebot identity answers v1")
-	field(string(cuil))
+	sealfield.Write(mac, "clavebot identity answers v1")
+	sealfield.Write(mac, string(cuil))
 	for i, q := range qs {
-		field(string(q.Kind))
+		sealfield.Write(mac, string(q.Kind))
 		for _, o := range q.Options {
 			if o.None {
-				field("\x00none")
+				sealfield.Write(mac, "\x00none")
 			} else {
-				field(o.Text)
+				sealfield.Write(mac, o.Text)
 			}
 		}
 		var a [8]byte
