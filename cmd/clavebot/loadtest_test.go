@@ -25,8 +25,7 @@ import (
 func serveForLoad(t *testing.T) (pg, target string) {
 	t.Helper()
 	pg = testenv.PostgresDatabase(t)
-	testenv.Redis(t)
-	cfg := &config{DatabaseURL: pg, RedisURL: testenv.RedisURL(), Lang: "es", LogLevel: "error"}
+	cfg := &config{DatabaseURL: pg, RedisURL: serveRedis(t), Lang: "es", LogLevel: "error"}
 	ctx, cancel := context.WithCancel(context.Background())
 	s, err := startServer(ctx, cfg, &serveConfig{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -128,6 +127,7 @@ func TestLoadtestChannelsDriveServe(t *testing.T) {
 			defer cancel()
 			pg := testenv.PostgresDatabase(t)
 			rdb := testenv.Redis(t)
+			redisURL := serveRedis(t)
 			texts, err := loadtest.NewTexts(i18n.ES)
 			if err != nil {
 				t.Fatal(err)
@@ -160,7 +160,7 @@ func TestLoadtestChannelsDriveServe(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := NewMain(nil, io.Discard, io.Discard)
-			args := append([]string{"--database-url", pg, "--redis-url", testenv.RedisURL(), "--http-addr", addr, "--log-level", "error"}, ch.ServeFlags("http://"+addr)...)
+			args := append([]string{"--database-url", pg, "--redis-url", redisURL, "--http-addr", addr, "--log-level", "error"}, ch.ServeFlags("http://"+addr)...)
 			if err := m.parseServe(args); err != nil {
 				t.Fatal(err)
 			}

@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
-
-	"github.com/clavebot/clavebot/internal/testenv"
 )
 
 func TestParseMemoryLimit(t *testing.T) {
@@ -63,7 +61,7 @@ func TestServeRefusesBadCollectorSettings(t *testing.T) {
 // operator set them, and the flags over both.
 func TestServeTunesItsCollector(t *testing.T) {
 	bin := buildClavebot(t)
-	redisURL := testenv.RedisURL()
+	redisURL := serveRedis(t)
 	// What auto gives where this test runs: a share of the container's
 	// limit, or none.
 	auto := int64(1<<63 - 1)
