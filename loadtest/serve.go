@@ -89,6 +89,17 @@ func (s *Serve) waitHealthy(ctx context.Context) error {
 // PID is the process id.
 func (s *Serve) PID() string { return strconv.Itoa(s.cmd.Process.Pid) }
 
+// Exited reports whether the process has ended: before Stop, that it
+// died on its own.
+func (s *Serve) Exited() bool {
+	select {
+	case <-s.exited:
+		return true
+	default:
+		return false
+	}
+}
+
 // Stop asks the process to end (SIGTERM, a graceful shutdown) and waits,
 // killing it after 20 seconds.
 func (s *Serve) Stop() error {

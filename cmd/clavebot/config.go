@@ -254,7 +254,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&lc.ServeBin, "serve-binary", "", "the clavebot binary whose serve is started (default: this one)")
 	fs.Var(&lc.ServeFlags, "serve-flag", "a flag for the started serve processes (repeatable), e.g. --serve-flag=--max-turns-in-flight=128")
 	fs.BoolVar(&lc.Fresh, "fresh-database", true, "with started serve processes: create a database for the run on the --database-url server, dropped afterwards")
-	fs.BoolVar(&lc.Keep, "keep", false, "keep the run's database and Redis keys")
+	fs.BoolVar(&lc.Keep, "keep", false, "keep the run's database, Redis keys and serve logs (a failed run's serve logs are always kept)")
 	fs.StringVar(&lc.APIToken, "api-token", env("CLAVEBOT_API_TOKEN", ""), "serve's --api-token")
 	fs.StringVar(&lc.RedisBenchmark, "redis-benchmark", "redis-benchmark", "redis-benchmark binary for the Redis ceiling (\"\" skips it)")
 	fs.DurationVar(&lc.Argon2For, "argon2", 3*time.Second, "how long to measure the argon2id ceiling, before and after (0 skips it)")

@@ -46,6 +46,9 @@ type loadRun struct {
 	rdb     *redis.Client
 	pg      *sql.DB
 	undo    []func()
+	// failed: the run did not go well (an error at setup or under load,
+	// failed turns, a serve that died), so its serve logs are kept.
+	failed bool
 }
 
 func newLoadRun(ctx context.Context, cfg *config, lc *loadtestConfig, log io.Writer) (*loadRun, error) {
@@ -53,6 +56,7 @@ func newLoadRun(ctx context.Context, cfg *config, lc *loadtestConfig, log io.Wri
 	steps := []func(context.Context) error{r.openDatabase, r.loadCitizens, r.openChannel, r.startServes, r.openProbes}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
+			r.failed = true
 			r.close()
 			return nil, err
 		}
@@ -196,6 +200,8 @@ func (r *loadRun) startServes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Registered before the serves' own undo, so it runs after they stop.
+	r.undo = append(r.undo, func() { r.dropServeLogs(dir) })
 	env := []string{"CLAVEBOT_QUESTION_SECRET=" + r.runID, "CLAVEBOT_DATABASE_URL=", "CLAVEBOT_REDIS_URL="}
 	for i := range r.lc.Serves {
 		addr, err := loadtest.FreeAddr()
@@ -213,10 +219,29 @@ func (r *loadRun) startServes(ctx context.Context) error {
 		}
 		r.serves = append(r.serves, s)
 		r.urls = append(r.urls, s.URL)
-		r.undo = append(r.undo, func() { s.Stop() })
+		r.undo = append(r.undo, func() {
+			if s.Exited() {
+				r.failed = true // it died during the run: its log says why
+			}
+			s.Stop()
+		})
 		r.say("serve %d at %s (pid %s, log %s)", i, s.URL, s.PID(), s.LogPath)
 	}
 	return r.channel.Start(ctx, r.urls)
+}
+
+// dropServeLogs removes the serve logs in dir once the serves stopped: a
+// run that went well left a folder of them in /tmp each time. A failed
+// run's logs (or any run's, with --keep) are what explains it: they stay,
+// and the tool says where.
+func (r *loadRun) dropServeLogs(dir string) {
+	if r.failed || r.lc.Keep {
+		r.say("serve logs kept in %s", dir)
+		return
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		r.say("could not remove the serve logs: %v", err)
+	}
 }
 
 func (r *loadRun) openProbes(ctx context.Context) error {

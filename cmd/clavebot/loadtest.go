@@ -35,8 +35,10 @@ func (m *Main) runLoadtest(ctx context.Context) error {
 	m.onClose("loadtest", func() error { run.close(); return nil })
 	rep, err := run.measure(ctx)
 	if err != nil {
+		run.failed = true
 		return err
 	}
+	run.failed = len(rep.Errors) > 0
 	rep.Print(stdout)
 	if lc.JSON != "" {
 		b, _ := json.MarshalIndent(rep, "", "  ")
