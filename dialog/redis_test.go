@@ -21,7 +21,9 @@ import (
 // after the other, and the conversation ends where it should.
 func TestTwoProcessesShareOneChat(t *testing.T) {
 	h := newHarness(t)
-	prefix := fmt.Sprintf("test:dialog:%d:", time.Now().UnixNano())
+	// A prefix of its own, deleted when the test ends: the store's epoch
+	// has no TTL and stayed in the test Redis for good.
+	prefix := testenv.Prefix(t, testenv.Redis(t), "dialog")
 	engines := make([]*dialog.Engine, 2)
 	for i := range engines {
 		engines[i] = dialog.New(redisstore.New(testenv.Redis(t), redisstore.WithPrefix(prefix)), h.reg, h.cat, h.opts...)
