@@ -7,6 +7,7 @@ import (
 
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/phone"
+	"github.com/clavebot/clavebot/internal/textsafe"
 )
 
 // A WhatsApp chat's id is the person's phone number ("whatsapp:<phone>",
@@ -169,9 +170,7 @@ func Unmarked(label string) string {
 // by the engine.
 func asWritten(id string) string {
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r < 0x20, r >= 0x7f && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		if r == '\n' || textsafe.Misleads(r) {
 			return '\ufffd'
 		}
 		return r

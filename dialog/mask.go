@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clavebot/clavebot/internal/textsafe"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -257,7 +258,7 @@ func hasDomain(host string) bool {
 // text ("\u202egnp.exe" shows as "exe.png"). Line breaks stay (a CR LF or
 // a lone CR is one); a tab is a space.
 func cleanShown(text string) string {
-	if !strings.ContainsFunc(text, shownBad) {
+	if !strings.ContainsFunc(text, textsafe.Misleads) {
 		return text
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -267,21 +268,9 @@ func cleanShown(text string) string {
 			return '\n'
 		case r == '\t':
 			return ' '
-		case shownBad(r):
+		case textsafe.Misleads(r):
 			return -1
 		}
 		return r
 	}, text)
-}
-
-func shownBad(r rune) bool {
-	switch {
-	case r == '\n':
-		return false
-	case r < 0x20, r >= 0x7f && r <= 0x9f:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	}
-	return false
 }
