@@ -31,6 +31,9 @@ func (t *turn) handoff(reason string) error {
 		}
 		return nil
 	}
+	if ok, err := t.handoffAllowed(); !ok {
+		return err
+	}
 	if err := t.giveBackAttempt(); err != nil {
 		return err
 	}
@@ -67,6 +70,40 @@ func (t *turn) handoff(reason string) error {
 	}
 	t.moveTo(StepQueue)
 	return nil
+}
+
+// handoffsPerSource bounds the chats one source (a REST client's
+// address, or the person the portal names) puts in the desk's line in an
+// hour, across replicas. A REST chat's id is its client's choice: one
+// client opened 200 chats asking for a person, all 200 joined the line,
+// and the next citizen was told place 201 behind empty chats (an attack
+// probe). A person asks for a person once or twice, a family or an office
+// behind one address a few times more. Telegram and WhatsApp chats have no
+// source: each is an account of its own.
+var handoffsPerSource = limit{max: 20, per: time.Hour}
+
+// handoffAllowed counts a hand-over against the source's limit. Beyond it
+// the person is told until when and keeps their place with the bot, as
+// when there is no desk, and false is returned: nothing joins the line.
+func (t *turn) handoffAllowed() (bool, error) {
+	if t.in.Channel == localChannel {
+		return true, nil
+	}
+	ok, retry, err := t.allow(handoffsPerSource.on(sourceKey("handoff:source", t.in.Source)))
+	if err != nil || ok {
+		return ok, err
+	}
+	t.event(Event{Name: "handoff_limited", Flow: t.st.Flow})
+	t.say("handoff.limited", "until", t.now.Add(max(retry, time.Minute)))
+	switch {
+	case t.idle():
+		t.menuAgain()
+	case t.st.Resume != nil:
+		t.resume()
+	default:
+		t.prompt()
+	}
+	return false, nil
 }
 
 // stillValidated reports whether the chat's proof of identity still
