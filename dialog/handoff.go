@@ -82,14 +82,23 @@ func (t *turn) handoff(reason string) error {
 // source: each is an account of its own.
 var handoffsPerSource = limit{max: 20, per: time.Hour}
 
-// handoffAllowed counts a hand-over against the source's limit. Beyond it
-// the person is told until when and keeps their place with the bot, as
-// when there is no desk, and false is returned: nothing joins the line.
+// handoffsPerChat bounds the times one chat joins the line in an hour: a
+// chat that asked and cancelled over and over (100 times in 4 s, an
+// attack probe) wrote a desk conversation each time, kept for the
+// retention's 180 days and counted in the desk's figures, and a Telegram
+// account is a chat with no source. A person who changed their mind asks
+// again once or twice.
+var handoffsPerChat = limit{key: "handoff", max: 10, per: time.Hour, chat: true}
+
+// handoffAllowed counts a hand-over against the chat's and the source's
+// limits. Beyond either the person is told until when and keeps their
+// place with the bot, as when there is no desk, and false is returned:
+// nothing joins the line.
 func (t *turn) handoffAllowed() (bool, error) {
 	if t.in.Channel == localChannel {
 		return true, nil
 	}
-	ok, retry, err := t.allow(handoffsPerSource.on(sourceKey("handoff:source", t.in.Source)))
+	ok, retry, err := t.allow(handoffsPerChat, handoffsPerSource.on(sourceKey("handoff:source", t.in.Source)))
 	if err != nil || ok {
 		return ok, err
 	}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
@@ -52,5 +54,28 @@ func TestOneSourceCannotFillTheDesksLine(t *testing.T) {
 		if tt.queued < tt.chats && (lastExpect(last) == dialog.ExpectText || len(last) == 0) {
 			t.Errorf("the chat over the limit of %s:\n%s\nwant to be told, and kept with the bot", tt.source, h.dump(last))
 		}
+	}
+}
+
+// TestOneChatCannotFloodTheDeskWithHandOvers: a chat that asked for a person
+// and cancelled, over and over (an attack probe: 100 times in 4 s on one
+// serve, from a Telegram account or a chat with no source), wrote a desk
+// conversation each time, kept 180 days, and counted in the desk's figures
+// of the day. One chat now joins the line at most 10 times an hour; beyond,
+// it is told until when and stays with the bot.
+func TestOneChatCannotFloodTheDeskWithHandOvers(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "toggler"
+	var last []dialog.Reply
+	for range 30 {
+		last = h.send(chat, "hablar con una persona")
+		h.send(chat, "cancelar")
+	}
+	if got := len(desk.queue); got != 10 {
+		t.Errorf("one chat asked for a person 30 times: it joined the line %d times, want 10", got)
+	}
+	if !has(last, i18n.M("handoff.limited", "until", h.now.Add(time.Hour))) {
+		t.Errorf("the 30th request:\n%s\nwant to be told until when", h.dump(last))
 	}
 }
