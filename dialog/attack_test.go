@@ -311,6 +311,19 @@ func TestStrangerProbingCUILs(t *testing.T) {
 			t.Fatalf("another address is limited too:\n%s", r.h.dump(all))
 		}
 	})
+	// A loopback address speaks for everyone behind a local proxy (serve
+	// without --api-token listens on loopback only), as at the CUIL step:
+	// counted as one source, 20 checks by anyone there refused every other
+	// person's for the hour, and told them "Hiciste muchas consultas
+	// seguidas" (an attack probe on serve).
+	t.Run("loopback is no source", func(t *testing.T) {
+		for i := range 25 {
+			all := r.check(fmt.Sprintf("behind-proxy%d", i), "127.0.0.1", validCUIL(31000000+i), "1", "01/01/1980")
+			if has(all, i18n.M("check.limited")) {
+				t.Fatalf("check %d from loopback, each from a new chat, was refused:\n%s", i+1, r.h.dump(all))
+			}
+		}
+	})
 	t.Run("per CUIL", func(t *testing.T) {
 		// Guessing Juan's birth date from many chats and addresses.
 		for i := range 6 {
