@@ -121,6 +121,11 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("dialog: acquire chat: %w", err)
 	}
+	if raw == nil && !lease.Expired {
+		if res, ok := e.newChatAllowed(ctx, in, lease); !ok {
+			return res, nil
+		}
+	}
 	t, err := e.newTurn(ctx, in, raw)
 	if err != nil {
 		e.log.Warn("unreadable chat state, starting over", "err", err)

@@ -1,11 +1,13 @@
 package dialog
 
 import (
+	"context"
 	"net"
 	"net/netip"
 	"time"
 
 	"github.com/clavebot/clavebot/dialog/statestore"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/clientip"
 )
 
@@ -96,6 +98,44 @@ var (
 	cuilsPerChat   = limit{key: "cuil", max: 10, per: time.Hour, chat: true}
 	cuilsPerSource = limit{max: 50, per: time.Hour}
 )
+
+// newChatsPerSource bounds the chats one source opens in an hour, across
+// replicas. A REST chat's id is its client's choice, and each new chat
+// kept its state and transcript for 20 minutes and its handled ids for a
+// day: one client opened 1,400 chats a second on two replicas (an attack
+// probe), a pace that fills 12 GB of Redis a day, and Redis, full under
+// noeviction, refuses every person's turn. A person opens a chat or two a
+// visit; an office behind one address, some tens an hour.
+var newChatsPerSource = limit{max: 200, per: time.Hour}
+
+// newChatAllowed counts a chat found without a state against its source's
+// limit. Beyond it the chat's lock is given back and the person is told
+// until when: nothing of the chat is kept, not even its message id, so
+// the message sent again is counted again. A chat already open, and one
+// without a source (Telegram, WhatsApp: an account each) or from
+// loopback (sourceKey), are not counted.
+func (e *Engine) newChatAllowed(ctx context.Context, in Inbound, lease Lease) (Result, bool) {
+	key := sourceKey("chat:source", in.Source)
+	if in.Channel == localChannel || key == "" {
+		return Result{}, true
+	}
+	ok, retry, err := e.limits.Allow(ctx, key, newChatsPerSource.max, newChatsPerSource.per)
+	if err == nil && ok {
+		return Result{}, true
+	}
+	if rerr := e.store.Release(context.WithoutCancel(ctx), lease); rerr != nil {
+		e.log.Warn("release of a chat not opened failed", "err", rerr)
+	}
+	if err != nil {
+		return e.stateUnavailable(ctx, in, err), false
+	}
+	now := e.now()
+	e.rec.Record(ctx, Event{Name: "chat_limited", Chat: in.Chat, Channel: in.Channel, At: now})
+	// A key typed first is still one: deleted where the channel allows.
+	secret := in.Text != "" && (mayBeKey(in.Text) || keyInText(in.Text))
+	msg := i18n.M("chat.limited", "until", now.Add(max(retry, time.Minute)))
+	return Result{Replies: []Reply{{Msg: msg, Expect: ExpectText}}, Secret: secret}, false
+}
 
 // localChannel is the terminal and JSON-lines chat (`clavebot chat`): it
 // runs beside the registry, for whoever runs the process, so a limit on the
