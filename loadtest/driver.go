@@ -39,7 +39,11 @@ type Channel interface {
 // ChannelOptions is what a channel may need to be built.
 type ChannelOptions struct {
 	APIToken string // serve's --api-token, for the REST channel
-	Texts    *Texts
+	// Sources says whether each person writes to the REST chat from an
+	// address of their own, passed in X-Clavebot-Source as a portal passes
+	// it (SourcePerPerson), or from none (SourceNone).
+	Sources string
+	Texts   *Texts
 	// Conns is how many connections to keep open for reuse: the requests
 	// awaiting an answer at most (0: DefaultMaxAwaiting).
 	Conns int

@@ -11,6 +11,7 @@ import (
 // Report is what one run measured.
 type Report struct {
 	Channel  string
+	Source   string // the REST chat's X-Clavebot-Source: SourcePerPerson or SourceNone
 	Mix      string
 	Chats    int
 	Serves   int
@@ -163,7 +164,14 @@ func (rep *Report) Print(w io.Writer) {
 	if rep.Load.Rate > 0 {
 		mode = fmt.Sprintf("open loop, %.0f turns/s offered", rep.Load.Rate)
 	}
-	pf("clavebot loadtest: %d chats over %s to %d serve process(es), %s", rep.Chats, rep.Channel, rep.Serves, mode)
+	over := rep.Channel
+	switch rep.Source {
+	case SourcePerPerson:
+		over += " (each person from an address of their own)"
+	case SourceNone:
+		over += " (no source passed: per-source limits not counted)"
+	}
+	pf("clavebot loadtest: %d chats over %s to %d serve process(es), %s", rep.Chats, over, rep.Serves, mode)
 	pf("mix: %s", rep.Mix)
 	pf("machine load (1, 5, 15 min): %s before, %s after", rep.LoadBefore, rep.LoadAfter)
 	pf("")

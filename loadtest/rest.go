@@ -5,20 +5,50 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/netip"
 	"time"
 
+	"github.com/clavebot/clavebot/bot/rest"
 	"github.com/clavebot/clavebot/dialog"
 )
 
 // restChannel posts to POST /v1/chat of the serve processes, spreading
 // turns over them at random as a load balancer without affinity would.
 type restChannel struct {
-	token  string
-	urls   []string
-	client *http.Client
+	token   string
+	sources bool // each person's own address in X-Clavebot-Source
+	urls    []string
+	client  *http.Client
+}
+
+// What the REST chat's X-Clavebot-Source says (--source).
+const (
+	// SourcePerPerson: each person writes from an address of their own, as
+	// the README tells a portal to pass it. serve then counts the limits
+	// per source (CUILs tried, new chats, checks, hand-overs), each a
+	// Redis round trip of its own, as it would in production.
+	SourcePerPerson = "person"
+	// SourceNone: a client that passes no source; those limits are not
+	// counted.
+	SourceNone = "none"
+)
+
+// Sources lists --source's values.
+var Sources = []string{SourcePerPerson, SourceNone}
+
+// sourceOf is the address chat's person writes from: one of the 4 million
+// of the carrier-grade NAT range (100.64.0.0/10), drawn from the chat id
+// so that a person keeps theirs. Two people of 10,000 share one about
+// a dozen times, as people behind one address do.
+func sourceOf(chat string) string {
+	h := fnv.New32a()
+	h.Write([]byte(chat))
+	n := h.Sum32() & (1<<22 - 1)
+	return netip.AddrFrom4([4]byte{100, 64 | byte(n>>16), byte(n >> 8), byte(n)}).String()
 }
 
 func newREST(o ChannelOptions) (Channel, error) {
@@ -33,7 +63,12 @@ func newREST(o ChannelOptions) (Channel, error) {
 	// Shorter than serve's idle timeout, so a connection serve is closing
 	// is not picked for a request.
 	tr.IdleConnTimeout = 20 * time.Second
-	return &restChannel{token: o.APIToken, client: &http.Client{Transport: tr}}, nil
+	switch o.Sources {
+	case "", SourcePerPerson, SourceNone:
+	default:
+		return nil, fmt.Errorf("loadtest: --source %q: want one of %v", o.Sources, Sources)
+	}
+	return &restChannel{token: o.APIToken, sources: o.Sources != SourceNone, client: &http.Client{Transport: tr}}, nil
 }
 
 func (r *restChannel) Name() string               { return "rest" }
@@ -83,6 +118,11 @@ func (r *restChannel) Send(ctx context.Context, chat string, a Action) ([]Reply,
 	req.Header.Set("Idempotency-Key", chat+"/"+a.ID)
 	if r.token != "" {
 		req.Header.Set("Authorization", "Bearer "+r.token)
+		// serve believes a source only with the token; without one it
+		// takes the peer's address, this tool's loopback, which is none.
+		if r.sources {
+			req.Header.Set(rest.SourceHeader, sourceOf(chat))
+		}
 	}
 	resp, err := r.client.Do(req)
 	if err != nil {

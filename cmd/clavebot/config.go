@@ -117,6 +117,7 @@ type loadtestConfig struct {
 	Chats, InFlight, Citizens, Serves int
 	Rate                              float64
 	Mix, Channel, Targets, ServeBin   string
+	Source                            string
 	ServeFlags                        multiFlag
 	APIToken, RedisBenchmark, JSON    string
 	Profile, ToolProfile              string
@@ -248,6 +249,7 @@ func (lc *loadtestConfig) register(fs *flag.FlagSet) {
 	fs.Float64Var(&lc.Rate, "rate", 0, "open loop: turns a second offered whatever the answers take (0: closed loop)")
 	fs.StringVar(&lc.Mix, "mix", loadtest.Realistic, "what the people do: GOAL=WEIGHT,... of "+fmt.Sprint(loadtest.Goals)+", or one goal")
 	fs.StringVar(&lc.Channel, "channel", "rest", "entry point: "+strings.Join(loadtest.ChannelNames(), " or "))
+	fs.StringVar(&lc.Source, "source", loadtest.SourcePerPerson, "REST with --api-token: what X-Clavebot-Source says: "+loadtest.SourcePerPerson+" (each person an address of their own, as a portal passes it: serve counts its per-source limits) or "+loadtest.SourceNone)
 	fs.IntVar(&lc.Citizens, "citizens", 20_000, "citizens generated and imported for the run (at least --chats)")
 	fs.IntVar(&lc.Serves, "serves", 1, "serve processes started for the run")
 	fs.StringVar(&lc.Targets, "target", "", "drive running serve processes instead (comma-separated base URLs; REST only)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -173,7 +174,7 @@ func (r *loadRun) openChannel(context.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := loadtest.NewChannel(r.lc.Channel, loadtest.ChannelOptions{APIToken: r.lc.APIToken, Texts: texts, Conns: max(r.lc.MaxAwaiting, r.lc.InFlight)})
+	ch, err := loadtest.NewChannel(r.lc.Channel, loadtest.ChannelOptions{APIToken: r.lc.APIToken, Sources: r.lc.Source, Texts: texts, Conns: max(r.lc.MaxAwaiting, r.lc.InFlight)})
 	if err != nil {
 		return &exitError{code: 2, msg: "clavebot loadtest: " + err.Error()}
 	}
@@ -320,6 +321,13 @@ func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 	})
 	if err := prof(); err != nil {
 		r.say("profile: %v", err)
+	}
+	if rep != nil && r.channel.Name() == "rest" {
+		// serve believes X-Clavebot-Source only with the token.
+		rep.Source = loadtest.SourceNone
+		if r.lc.APIToken != "" {
+			rep.Source = cmp.Or(r.lc.Source, loadtest.SourcePerPerson)
+		}
 	}
 	return rep, err
 }
