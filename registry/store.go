@@ -179,9 +179,13 @@ func NextStrike(prev int, prevUntil, at time.Time) int {
 	return prev + 1
 }
 
-// Lockout is the state of one lock: failures counted since the last lock or
-// success (reserved attempts included), and the end of the current lock
-// (zero when never locked). In a refused Attempt with status AttemptBusy,
+// Lockout is the state of one lock: failures judged since the last lock or
+// success, and the end of the current lock (zero when never locked).
+// Attempts in progress are not failures: they hold their place toward the
+// policy's maximum (no more are reserved than it allows), but neither lock
+// nor show here, or a stranger's wrong data would be told fewer attempts
+// left on a CUIL whose owner is at the questions than on any other, and
+// would lock it sooner. In a refused Attempt with status AttemptBusy,
 // Until is when the first attempt in progress expires.
 type Lockout struct {
 	Failures int

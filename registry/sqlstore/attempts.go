@@ -53,7 +53,11 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 			return err
 		}
 		l.Failures++
-		out = registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: l, Expires: expires}
+		h, err := d.held(ctx, tx, cuil, kind)
+		if err != nil {
+			return err
+		}
+		out = registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: judged(l, h), Expires: expires}
 		return d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	})
 	return out, err
@@ -70,7 +74,11 @@ const reserveAtOnceSQL = `WITH l AS (
 		WHERE lockouts.failures < ? AND (lockouts.locked_until IS NULL OR lockouts.locked_until <= ?)
 		RETURNING cuil, kind, failures, locked_until),
 	a AS (INSERT INTO attempts (id, cuil, kind, expires_at) SELECT ?, l.cuil, l.kind, ? FROM l RETURNING id)
-	SELECT l.failures, l.locked_until FROM l, a`
+	SELECT l.failures - 1 - ` + heldBeforeSQL + ` AS failures, l.locked_until FROM l, a`
+
+// heldBeforeSQL is heldSQL for reserveAtOnceSQL: the statement sees the
+// attempts as they were before it, without the one it inserts.
+const heldBeforeSQL = `(SELECT count(*) FROM attempts x WHERE x.cuil = l.cuil AND x.kind = l.kind)`
 
 // reserveAtOnce reserves attempt id in one round trip on PostgreSQL when
 // the CUIL is neither locked nor at the policy's count (every attempt of
@@ -89,7 +97,7 @@ func (d *DB) reserveAtOnce(ctx context.Context, cuil registry.CUIL, kind registr
 	if err != nil {
 		return registry.Attempt{}, false, err
 	}
-	return registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: r.lockout(), Expires: expires}, true, nil
+	return registry.Attempt{ID: id, Status: registry.AttemptReserved, Lockout: judged(r.lockout(), 0), Expires: expires}, true, nil
 }
 
 // fullWindow decides about a count that still reaches rule.Max once the
@@ -109,7 +117,7 @@ func (d *DB) fullWindow(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, ki
 		return registry.Attempt{}, err
 	}
 	if s.Open > 0 {
-		return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: l.Failures, Until: s.NextFree.Time}}, nil
+		return registry.Attempt{Status: registry.AttemptBusy, Lockout: registry.Lockout{Failures: max(l.Failures-s.Open, 0), Until: s.NextFree.Time}}, nil
 	}
 	if err := d.dropAttempts(ctx, tx, cuil, kind); err != nil {
 		return registry.Attempt{}, err
@@ -156,17 +164,23 @@ func (d *DB) SettleAttempt(ctx context.Context, cuil registry.CUIL, kind registr
 			return err
 		}
 		live, err := d.takeAttempt(ctx, tx, cuil, kind, id, now)
-		switch {
-		case err != nil:
+		if err != nil {
 			return err
-		case l.LockedAt(now):
+		}
+		if l.LockedAt(now) {
 			out = registry.Attempt{ID: id, Status: registry.AttemptLocked, Lockout: l}
 			return nil
-		case !live:
-			out = registry.Attempt{ID: id, Status: registry.AttemptStale, Lockout: l}
+		}
+		// The others in progress, this one taken.
+		h, err := d.held(ctx, tx, cuil, kind)
+		if err != nil {
+			return err
+		}
+		if !live {
+			out = registry.Attempt{ID: id, Status: registry.AttemptStale, Lockout: judged(l, h)}
 			return nil
 		}
-		out, err = d.settle(ctx, tx, cuil, kind, l, outcome, now, rule)
+		out, err = d.settle(ctx, tx, cuil, kind, l, h, outcome, now, rule)
 		out.ID = id
 		return err
 	})
@@ -219,16 +233,19 @@ func (d *DB) takeAttempt(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, k
 	return err == nil, err
 }
 
-func (d *DB) settle(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, outcome registry.Outcome, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
+// settle settles a live attempt, taken already, of the count l, with held
+// others in progress: its place in the count becomes a failure judged, or
+// is given back.
+func (d *DB) settle(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind, l registry.Lockout, held int, outcome registry.Outcome, now time.Time, rule registry.LockRule) (registry.Attempt, error) {
 	switch outcome {
 	case registry.OutcomePassed:
 		return registry.Attempt{Status: registry.AttemptPassed}, d.clearRow(ctx, tx, cuil, kind)
 	case registry.OutcomeVoid:
 		l.Failures = max(l.Failures-1, 0)
-		return registry.Attempt{Status: registry.AttemptVoid, Lockout: l}, d.setFailures(ctx, tx, cuil, kind, l.Failures)
+		return registry.Attempt{Status: registry.AttemptVoid, Lockout: judged(l, held)}, d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	case registry.OutcomeFailed:
-		if l.Failures < rule.Max {
-			return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, nil
+		if j := judged(l, held); j.Failures < rule.Max {
+			return registry.Attempt{Status: registry.AttemptFailed, Lockout: j}, nil
 		}
 		l, err := d.lock(ctx, tx, cuil, kind, now, rule)
 		return registry.Attempt{Status: registry.AttemptFailed, Lockout: l}, err

@@ -29,7 +29,7 @@ func testAttempts(t *testing.T, url string) {
 		mustNotFail(t, err)
 		return a
 	}
-	if a := reserve("a", t0); a.Status != registry.AttemptReserved || a.Lockout.Failures != 1 || !a.Expires.Equal(t0.Add(attemptTTL).Truncate(time.Microsecond)) {
+	if a := reserve("a", t0); a.Status != registry.AttemptReserved || a.Lockout.Failures != 0 || !a.Expires.Equal(t0.Add(attemptTTL).Truncate(time.Microsecond)) {
 		t.Fatalf("first reservation: %+v", a)
 	}
 	if a := settle("a", registry.OutcomePassed, t0); a.Status != registry.AttemptPassed {
@@ -43,8 +43,8 @@ func testAttempts(t *testing.T, url string) {
 	}
 	reserve("b", t0)
 	reserve("c", t0)
-	if a := settle("b", registry.OutcomeVoid, t0); a.Status != registry.AttemptVoid || a.Lockout.Failures != 1 {
-		t.Fatalf("void: %+v, want given back", a)
+	if a := settle("b", registry.OutcomeVoid, t0); a.Status != registry.AttemptVoid || a.Lockout.Failures != 0 || counted(t, d, cuil, kind) != 1 {
+		t.Fatalf("void: %+v, want given back (c still held)", a)
 	}
 	if a := settle("c", registry.OutcomeFailed, t0); a.Status != registry.AttemptFailed || a.Lockout.Failures != 1 || a.Lockout.LockedAt(t0) {
 		t.Fatalf("first failure: %+v", a)
@@ -54,10 +54,14 @@ func testAttempts(t *testing.T, url string) {
 	if a := reserve("f", t0); a.Status != registry.AttemptBusy || !a.Lockout.Until.Equal(t0.Add(attemptTTL).Truncate(time.Microsecond)) {
 		t.Fatalf("a fourth attempt: %+v, want busy until the first expires", a)
 	}
-	a := settle("d", registry.OutcomeFailed, t0.Add(time.Minute))
+	if a := settle("d", registry.OutcomeFailed, t0.Add(time.Minute)); a.Status != registry.AttemptFailed || a.Lockout.Failures != 2 || a.Lockout.LockedAt(t0.Add(time.Minute)) {
+		t.Fatalf("the second failure, e still in progress: %+v, want two failures, not locked", a)
+	}
+	l, err := d.RecordFailure(ctx, cuil, kind, t0.Add(time.Minute), validationRule)
+	mustNotFail(t, err)
 	until := t0.Add(time.Minute).Add(validationRule.For).Truncate(time.Microsecond)
-	if a.Status != registry.AttemptFailed || !a.Lockout.Until.Equal(until) {
-		t.Fatalf("the failure that reaches three: %+v, want locked until %v", a, until)
+	if !l.Until.Equal(until) {
+		t.Fatalf("the failure that makes three (wrong data, e in progress): %+v, want locked until %v", l, until)
 	}
 	if a := settle("e", registry.OutcomePassed, t0.Add(time.Minute)); a.Status != registry.AttemptLocked {
 		t.Fatalf("a pass while locked: %+v, want locked", a)
@@ -65,7 +69,7 @@ func testAttempts(t *testing.T, url string) {
 	if a := settle("e", registry.OutcomePassed, until); a.Status != registry.AttemptStale {
 		t.Fatalf("an attempt of the earlier window after the lock: %+v, want stale", a)
 	}
-	if a := reserve("g", until); a.Status != registry.AttemptReserved || a.Lockout.Failures != 1 {
+	if a := reserve("g", until); a.Status != registry.AttemptReserved || a.Lockout.Failures != 0 || counted(t, d, cuil, kind) != 1 {
 		t.Fatalf("after the lock: %+v", a)
 	}
 	if evs := auditOf(t, d, cuil); len(evs) != 1 || evs[0].Action != registry.ActionValidationLocked {
@@ -81,12 +85,7 @@ func testGiveBackAttempt(t *testing.T, url string) {
 	d := openStore(t, url)
 	ctx := t.Context()
 	cuil, kind := cuilOf(31456789), registry.LockValidation
-	failures := func() int {
-		t.Helper()
-		l, err := d.Lockout(ctx, cuil, kind)
-		mustNotFail(t, err)
-		return l.Failures
-	}
+	failures := func() int { t.Helper(); return counted(t, d, cuil, kind) }
 	for _, id := range []string{"a", "b"} {
 		_, err := d.ReserveAttempt(ctx, cuil, kind, id, t0, validationRule, attemptTTL)
 		mustNotFail(t, err)
@@ -126,7 +125,7 @@ func testAbandonedAttempts(t *testing.T, url string) {
 	later := t0.Add(3 * time.Hour)
 	a, err := d.ReserveAttempt(ctx, cuil, kind, "d", later, validationRule, attemptTTL)
 	mustNotFail(t, err)
-	if a.Status != registry.AttemptReserved || a.Lockout.Failures != 1 {
+	if a.Status != registry.AttemptReserved || a.Lockout.Failures != 0 || counted(t, d, cuil, kind) != 1 {
 		t.Fatalf("after three abandoned attempts: %+v, want reserved, counted alone", a)
 	}
 	if a, _ := d.SettleAttempt(ctx, cuil, kind, "c", registry.OutcomeFailed, later, validationRule); a.Status != registry.AttemptStale {
@@ -236,4 +235,90 @@ func testKnownSources(t *testing.T, url string) {
 	if got, _ := d.KnownSource(ctx, cuil, "home", t0.Add(-time.Hour)); got {
 		t.Error("a source older than forgetBefore was kept")
 	}
+}
+
+// testInProgressNeitherLocksNorShows: an attempt in progress (a round of
+// identity questions someone is answering) holds its place toward the
+// policy's maximum, so parallel chats get no more attempts, but it is no
+// failure: it neither locks nor shows among the failures. Found by an
+// attack probe: while the owner of a registered CUIL was at the questions,
+// a stranger's wrong data were told "Te queda un intento" where an
+// unregistered CUIL says "Te quedan 2", and a second locked the CUIL
+// (README: a round never come back to "never counts as a failure nor
+// locks").
+func testInProgressNeitherLocksNorShows(t *testing.T, url string) {
+	d := openStore(t, url)
+	ctx := t.Context()
+	kind := registry.LockValidation
+	for _, tt := range []struct {
+		name    string
+		dni     int
+		outcome registry.Outcome // of the owner's round, after the stranger's two failures
+	}{
+		{"owner passes", 31456701, registry.OutcomePassed},
+		{"owner fails", 31456702, registry.OutcomeFailed},
+	} {
+		cuil := cuilOf(tt.dni)
+		own, err := d.ReserveAttempt(ctx, cuil, kind, "own-"+tt.name, t0, validationRule, attemptTTL)
+		mustNotFail(t, err)
+		if own.Status != registry.AttemptReserved || own.Lockout.Failures != 0 {
+			t.Fatalf("%s: the owner's round: %+v, want reserved with no failure", tt.name, own)
+		}
+		for i := 1; i <= 2; i++ {
+			l, err := d.RecordFailure(ctx, cuil, kind, t0, validationRule)
+			mustNotFail(t, err)
+			if l.Failures != i || l.LockedAt(t0) {
+				t.Fatalf("%s: the stranger's failure %d: %+v, want %d failures, no lock", tt.name, i, l, i)
+			}
+			if got, _ := d.Lockout(ctx, cuil, kind); got.Failures != i {
+				t.Errorf("%s: Lockout after failure %d: %+v", tt.name, i, got)
+			}
+		}
+		if lk, _ := d.Lookup(ctx, cuil); lk.Validation.Failures != 2 {
+			t.Errorf("%s: Lookup: %+v, want 2 failures", tt.name, lk.Validation)
+		}
+		if a, _ := d.ReserveAttempt(ctx, cuil, kind, "third-"+tt.name, t0, validationRule, attemptTTL); a.Status != registry.AttemptBusy {
+			t.Errorf("%s: a round beside the owner's with 2 failures: %+v, want busy (3 in all)", tt.name, a)
+		}
+		a, err := d.SettleAttempt(ctx, cuil, kind, own.ID, tt.outcome, t0, validationRule)
+		mustNotFail(t, err)
+		switch tt.outcome {
+		case registry.OutcomePassed:
+			if a.Status != registry.AttemptPassed {
+				t.Errorf("%s: %+v, want the owner's pass to count", tt.name, a)
+			}
+		case registry.OutcomeFailed:
+			if a.Status != registry.AttemptFailed || !a.Lockout.LockedAt(t0) {
+				t.Errorf("%s: %+v, want the third failure to lock", tt.name, a)
+			}
+		}
+	}
+	// Two rounds at once after one failure: the first judged wrong is the
+	// second failure, not a lock; the other round is still answered.
+	cuil := cuilOf(31456703)
+	if _, err := d.RecordFailure(ctx, cuil, kind, t0, validationRule); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"p", "q"} {
+		if a, err := d.ReserveAttempt(ctx, cuil, kind, id, t0, validationRule, attemptTTL); err != nil || a.Status != registry.AttemptReserved {
+			t.Fatalf("round %s: %+v, %v", id, a, err)
+		}
+	}
+	if a, _ := d.SettleAttempt(ctx, cuil, kind, "p", registry.OutcomeFailed, t0, validationRule); a.Status != registry.AttemptFailed || a.Lockout.Failures != 2 || a.Lockout.LockedAt(t0) {
+		t.Errorf("round p judged wrong: %+v, want 2 failures, no lock", a)
+	}
+	if a, _ := d.SettleAttempt(ctx, cuil, kind, "q", registry.OutcomeFailed, t0, validationRule); a.Status != registry.AttemptFailed || !a.Lockout.LockedAt(t0) {
+		t.Errorf("round q judged wrong: %+v, want the lock", a)
+	}
+}
+
+// counted is the count that decides whether another attempt may be
+// reserved: the failures judged and the attempts held.
+func counted(t *testing.T, d *DB, cuil registry.CUIL, kind registry.LockKind) int {
+	t.Helper()
+	var n int
+	if err := d.get(t.Context(), nil, &n, `SELECT COALESCE(MAX(failures), 0) FROM lockouts WHERE cuil = ? AND kind = ?`, string(cuil), string(kind)); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

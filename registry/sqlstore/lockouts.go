@@ -22,6 +22,29 @@ func (r lockoutRow) lockout() registry.Lockout {
 	return registry.Lockout{Failures: r.Failures, Until: r.Until.Time}
 }
 
+// The count in lockouts.failures is the failures judged and the attempts
+// in progress together: one number decides, in one statement, whether
+// another attempt may be reserved (reserveAtOnceSQL). What locks, and
+// what is told, is the failures judged alone (see registry.Lockout).
+
+// heldSQL counts a CUIL's attempts of a kind in progress, expired ones not
+// yet given back included, as the count holds them.
+const heldSQL = `(SELECT count(*) FROM attempts a WHERE a.cuil = %s AND a.kind = %s)`
+
+// held counts cuil's attempts of kind in progress (see heldSQL).
+func (d *DB) held(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, kind registry.LockKind) (int, error) {
+	var n int
+	err := d.get(ctx, tx, &n, fmt.Sprintf(`SELECT `+heldSQL, "?", "?"), string(cuil), string(kind))
+	return n, err
+}
+
+// judged is l with the failures judged alone: its count less the held
+// attempts.
+func judged(l registry.Lockout, held int) registry.Lockout {
+	l.Failures = max(l.Failures-held, 0)
+	return l
+}
+
 // lockActions are the audit actions of a lock, by kind.
 var lockActions = map[registry.LockKind]registry.Action{
 	registry.LockKey:         registry.ActionKeyLocked,
@@ -41,14 +64,15 @@ func checkKind(op string, kind registry.LockKind) error {
 // none.
 func (d *DB) Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error) {
 	var r lockoutRow
-	err := d.get(ctx, nil, &r, `SELECT failures, locked_until FROM lockouts WHERE cuil = ? AND kind = ?`, string(cuil), string(kind))
+	err := d.get(ctx, nil, &r, `SELECT failures - `+fmt.Sprintf(heldSQL, "lockouts.cuil", "lockouts.kind")+` AS failures, locked_until
+		FROM lockouts WHERE cuil = ? AND kind = ?`, string(cuil), string(kind))
 	if errors.Is(err, sql.ErrNoRows) {
 		return registry.Lockout{}, nil
 	}
 	if err != nil {
 		return registry.Lockout{}, d.fail("get lockout", err)
 	}
-	return r.lockout(), nil
+	return judged(r.lockout(), 0), nil
 }
 
 // takeRow returns cuil's lockout row of kind, creating it, and holds it
@@ -70,9 +94,9 @@ func (d *DB) setFailures(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, k
 }
 
 // RecordFailure counts one failure in a transaction holding cuil's row: a
-// failure while locked is not counted; the one that reaches rule.Max
-// (reserved attempts included) locks, resets the count and writes the
-// audit event before anyone else counts.
+// failure while locked is not counted; the one that makes rule.Max failures
+// judged (attempts in progress are none) locks, resets the count and writes
+// the audit event before anyone else counts.
 func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registry.LockKind, now time.Time, rule registry.LockRule) (registry.Lockout, error) {
 	const op = "record failure"
 	if err := checkKind(op, kind); err != nil {
@@ -89,11 +113,14 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 			return err
 		}
 		l.Failures++
-		if l.Failures >= rule.Max {
+		h, err := d.held(ctx, tx, cuil, kind)
+		if err != nil {
+			return err
+		}
+		if out = judged(l, h); out.Failures >= rule.Max {
 			out, err = d.lock(ctx, tx, cuil, kind, now, rule)
 			return err
 		}
-		out = l
 		return d.setFailures(ctx, tx, cuil, kind, l.Failures)
 	})
 	return out, err

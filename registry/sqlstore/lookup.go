@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 
@@ -86,8 +87,8 @@ func saveKeySQL(conflict string) string {
 func lookupSQL(dialect string) string {
 	return `SELECT c.cuil IS NOT NULL AS found, ` + citizenSQL(dialect, "q.cuil") + `,
 		EXISTS (SELECT 1 FROM keys k WHERE k.cuil = q.cuil) AS has_key,
-		COALESCE(lv.failures, 0) AS v_failures, lv.locked_until AS v_until,
-		COALESCE(lk.failures, 0) AS k_failures, lk.locked_until AS k_until
+		COALESCE(lv.failures - ` + fmt.Sprintf(heldSQL, "lv.cuil", "lv.kind") + `, 0) AS v_failures, lv.locked_until AS v_until,
+		COALESCE(lk.failures - ` + fmt.Sprintf(heldSQL, "lk.cuil", "lk.kind") + `, 0) AS k_failures, lk.locked_until AS k_until
 	FROM (SELECT CAST(? AS TEXT) AS cuil) q
 	LEFT JOIN citizens c ON c.cuil = q.cuil
 	LEFT JOIN lockouts lv ON lv.cuil = q.cuil AND lv.kind = '` + string(registry.LockValidation) + `'
@@ -114,8 +115,8 @@ func (d *DB) Lookup(ctx context.Context, cuil registry.CUIL) (registry.Lookup, e
 	}
 	l := registry.Lookup{
 		HasKey:     r.HasKey,
-		Validation: registry.Lockout{Failures: r.VFailures, Until: r.VUntil.Time},
-		Key:        registry.Lockout{Failures: r.KFailures, Until: r.KUntil.Time},
+		Validation: judged(registry.Lockout{Failures: r.VFailures, Until: r.VUntil.Time}, 0),
+		Key:        judged(registry.Lockout{Failures: r.KFailures, Until: r.KUntil.Time}, 0),
 	}
 	if !r.Found {
 		return l, nil

@@ -29,6 +29,7 @@ func testStore(t *testing.T, newURL func(t *testing.T) string) {
 		{"ClearFailures", testClearFailures},
 		{"LockoutSurvivesReopen", testLockoutSurvivesReopen},
 		{"Attempts", testAttempts},
+		{"InProgressNeitherLocksNorShows", testInProgressNeitherLocksNorShows},
 		{"AbandonedAttempts", testAbandonedAttempts},
 		{"GiveBackAttempt", testGiveBackAttempt},
 		{"ConcurrentAttempts", testConcurrentAttempts},
