@@ -25,6 +25,8 @@ type config struct {
 	wait        func(ctx context.Context, d time.Duration) error
 	now         func() time.Time
 	pollLease   Leaser
+	overall     Rate
+	perChat     Rate
 }
 
 // Leaser runs fn while this process holds a lease shared with the other
@@ -43,6 +45,8 @@ func defaults() config {
 		callTimeout: 15 * time.Second,
 		wait:        ctxsleep.Sleep,
 		now:         time.Now,
+		overall:     defaultOverall,
+		perChat:     defaultPerChat,
 	}
 }
 
@@ -86,4 +90,11 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 // throttled, so tests need not sleep; production honours retry_after.
 func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *config) { c.wait = wait }
+}
+
+// WithPace sets the steady pace of the bot's messages, in all and in each
+// chat (default 25 a second with bursts of 4, and one a second with bursts
+// of 3: under Telegram's 30 and 1). A zero Every does not pace.
+func WithPace(overall, perChat Rate) Option {
+	return func(c *config) { c.overall, c.perChat = overall, perChat }
 }

@@ -49,6 +49,9 @@ func (c *Channel) sendParts(ctx context.Context, chat, text string, kb *inlineKe
 			if err := c.flood.hold(); err != nil {
 				return err
 			}
+			if err := c.paced(ctx, id); err != nil {
+				return err
+			}
 			m, err := c.api.SendMessage(ctx, params)
 			if err == nil {
 				last = strconv.Itoa(m.ID)

@@ -52,6 +52,7 @@ type Channel struct {
 	unreadable atomic.Bool    // see readableUpdates
 	answering  sync.WaitGroup // taps being answered
 	flood      flood          // Telegram's flood wait, for every chat
+	pace       *pace          // the bot's and each chat's steady pace
 }
 
 // The updates the bot asks for: edits are answered, not read (see
@@ -71,6 +72,7 @@ func New(token string, b *bot.Bot, log *slog.Logger, opts ...Option) (*Channel, 
 		return nil, err
 	}
 	c := &Channel{bot: b, log: log.With("component", "telegram"), cfg: cfg, flood: flood{now: cfg.now}}
+	c.pace = newPace(cfg.now, cfg.overall, cfg.perChat)
 	api, err := tgbot.New(token, append(c.apiOptions(), tgbot.WithSkipGetMe())...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect: %w", err)

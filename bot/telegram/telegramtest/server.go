@@ -26,6 +26,7 @@ type Call struct {
 	Method string
 	Params map[string]string // nested objects as their JSON text
 	Status int               // the HTTP status answered
+	At     time.Time         // when it was answered, by Now
 }
 
 // Server is the fake Bot API.
@@ -259,7 +260,7 @@ func (s *Server) takeFailure(method string) *apiError {
 func (s *Server) record(method string, p map[string]string, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.calls = append(s.st.calls, Call{Method: method, Params: p, Status: status})
+	s.st.calls = append(s.st.calls, Call{Method: method, Params: p, Status: status, At: s.Now()})
 	s.notifyLocked()
 }
 
