@@ -858,3 +858,39 @@ func TestHeldMessagesBecomeDeadLettersBeforeTheyExpire(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryAfterIsSpread: the chats a 429 (retry_after) refused at one
+// instant were all tried again at the instant it ended, each refused
+// again, and the wait prolonged (a channels probe). Each now waits what
+// was asked and a little more of its own.
+func TestRetryAfterIsSpread(t *testing.T) {
+	p := &platform{name: "whatsapp"}
+	s := newStepper(t, p)
+	const n = 20
+	ctx := context.Background()
+	for i := range n {
+		p.fail(retry("429", 2*time.Second))
+		c := chat + strconv.Itoa(i)
+		if err := s.outbox.Deliver(ctx, c, "agent:s"+strconv.Itoa(i), text("hola")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.relay.Drain(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, err := s.rdb.ZRangeWithScores(ctx, s.prefix+"outbox:{whatsapp}:due", 0, -1).Result()
+	if err != nil || len(due) != n {
+		t.Fatalf("%d chats due (%v), want %d", len(due), err, n)
+	}
+	at := map[float64]bool{}
+	now := float64(s.clk.now().UnixMilli())
+	for _, z := range due {
+		if wait := time.Duration(z.Score-now) * time.Millisecond; wait < 2*time.Second || wait > 3*time.Second {
+			t.Errorf("%v waits %v, want what was asked (2 s) and at most a second more", z.Member, wait)
+		}
+		at[z.Score] = true
+	}
+	if len(at) == 1 {
+		t.Errorf("all %d chats are tried again at the same instant", n)
+	}
+}

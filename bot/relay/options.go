@@ -45,6 +45,10 @@ type options struct {
 	windowed map[string]bool // channels whose sent messages are kept for a late failure
 	channels []string        // channels whose dead letters the desk lists
 	jitter   func(time.Duration) time.Duration
+	// asked spreads the wait a platform asked for (a 429's retry_after):
+	// every chat it refused at once resumed at the same instant and was
+	// refused again (a channels probe).
+	asked func(time.Duration) time.Duration
 }
 
 func defaults() options {
@@ -56,6 +60,9 @@ func defaults() options {
 		onChange: func(context.Context, string) {},
 		jitter: func(d time.Duration) time.Duration {
 			return d + time.Duration(rand.Int64N(int64(d)/5+1)) // up to +20 %, so chats do not retry in step
+		},
+		asked: func(d time.Duration) time.Duration {
+			return d + time.Duration(rand.Int64N(int64(min(d/5, time.Second))+1)) // up to +20 %, at most a second more than asked
 		},
 	}
 }
@@ -114,11 +121,11 @@ func WithChannels(names ...string) Option { return func(o *options) { o.channels
 // sends only when asked (Drain, Arrived), for tests that step by hand.
 func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
 
-// wait is the pause after a failed try: what the platform asked, else an
-// exponential backoff with jitter.
+// wait is the pause after a failed try: what the platform asked, a
+// little more, else an exponential backoff; both with jitter.
 func (o options) wait(tries int, asked time.Duration) time.Duration {
 	if asked > 0 {
-		return asked
+		return o.asked(asked)
 	}
 	d := o.backoff << min(tries-1, 20)
 	if d <= 0 || d > o.maxWait {
