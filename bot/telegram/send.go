@@ -92,7 +92,10 @@ func (c *Channel) Typing(ctx context.Context, chat string) error {
 
 // DeleteMessage implements bot.Deleter; the bot uses it on a message that
 // holds a key. Telegram lets a bot delete a person's message in a private
-// chat for 48 hours.
+// chat for 48 hours. It waits in place no longer than a turn's send
+// (maxInPlace): retried through each 429 as long as asked, it held the
+// turn minutes past its own time, the person waiting; failing, the bot
+// asks the person to delete the message.
 func (c *Channel) DeleteMessage(ctx context.Context, chat, msgID string) error {
 	id, err := chatID(chat)
 	if err != nil {
@@ -102,7 +105,7 @@ func (c *Channel) DeleteMessage(ctx context.Context, chat, msgID string) error {
 	if err != nil {
 		return fmt.Errorf("telegram: delete message: not a message id")
 	}
-	err = c.retry(ctx, func(ctx context.Context) error {
+	err = c.retryUpTo(ctx, maxInPlace, func(ctx context.Context) error {
 		_, err := c.api.DeleteMessage(ctx, &tgbot.DeleteMessageParams{ChatID: id, MessageID: mid})
 		return err
 	})

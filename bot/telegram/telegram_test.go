@@ -277,3 +277,26 @@ func TestConfig(t *testing.T) {
 		}
 	})
 }
+
+// TestKeyDeletionDoesNotWaitOutAFloodWait: deleting the message that
+// holds a key was retried through Telegram's 429s for as long as each
+// asked (five times a minute, past the turn's two minutes): the person
+// waited minutes for an answer, which then went to the outbox as late.
+// The deletion now waits in place no longer than a turn's send; past
+// that the person is asked to delete the message, as for any failure.
+func TestKeyDeletionDoesNotWaitOutAFloodWait(t *testing.T) {
+	h := start(t)
+	h.api.FailNext("deleteMessage", 5, 60)
+	h.api.Text(1001, "clave:Secreta123")
+	got := h.waitReplies(t, 1001, 2)
+	if !strings.Contains(got[0], "borr") || got[1] != "Listo, ya la leí." {
+		t.Errorf("replies %q, want the request to delete the key message, then the reply", got)
+	}
+	var waited time.Duration
+	for _, w := range h.retryWaits() {
+		waited += w
+	}
+	if waited > 5*time.Second {
+		t.Errorf("the turn waited %v in place to delete the key message (waits %v)", waited, h.retryWaits())
+	}
+}
