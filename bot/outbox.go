@@ -288,3 +288,42 @@ func (b *Bot) Undelivered(ctx context.Context, chat, question, id string) (bool,
 	}
 	return true, b.outbox.DeliverMessages(ctx, chat, "resend:"+id, []Message{{Text: text, Expect: string(convo.ExpectChoice)}})
 }
+
+// Stopper is a Queue told that a person blocked the bot, or unblocked it,
+// by the platform itself rather than by a failed send or a message of
+// theirs (Telegram's my_chat_member update).
+type Stopper interface {
+	// Stop stops writing to chat: what waits becomes dead letters, shown
+	// on the desk, and the desk is told (as after a send refused for it).
+	Stop(ctx context.Context, chat, reason, code string) error
+	// Unstop lets chat be written to again.
+	Unstop(ctx context.Context, chat string) error
+}
+
+// Blocked is told that the person of chat blocked the bot: nothing more
+// is tried until they unblock it or write. Without an outbox that keeps
+// messages there is nothing to stop.
+func (b *Bot) Blocked(ctx context.Context, chat, reason string) {
+	if s, ok := b.stopper(); ok {
+		if err := s.Stop(ctx, chat, reason, "blocked"); err != nil {
+			b.log.Warn("chat not stopped for a blocked bot", "err", err)
+		}
+	}
+}
+
+// Unblocked is told that the person of chat unblocked the bot.
+func (b *Bot) Unblocked(ctx context.Context, chat string) {
+	if s, ok := b.stopper(); ok {
+		if err := s.Unstop(ctx, chat); err != nil {
+			b.log.Warn("chat not resumed for an unblocked bot", "err", err)
+		}
+	}
+}
+
+func (b *Bot) stopper() (Stopper, bool) {
+	if b.outbox == nil || !b.outbox.durable {
+		return nil, false
+	}
+	s, ok := b.outbox.queue.(Stopper)
+	return s, ok
+}

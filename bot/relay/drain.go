@@ -203,6 +203,28 @@ func (r *Relay) bury(ctx context.Context, chat string, keys []string, h head, re
 	return wrapUnavailable("relay bury", err)
 }
 
+// Stop implements bot.Stopper: the platform said the person blocked
+// the bot (Telegram's my_chat_member).
+func (r *Relay) Stop(ctx context.Context, chat, reason, code string) error {
+	_, err := r.stop(ctx, chat, reason, code)
+	return err
+}
+
+// Unstop implements bot.Stopper: the person unblocked the bot, without
+// writing; what is put from now on is sent. What the stop made dead
+// letters stays so, shown on the desk, which can send it again.
+func (r *Relay) Unstop(ctx context.Context, chat string) error {
+	n, err := unstopScript.Run(ctx, r.rdb, r.keys(chat)).Int()
+	if err != nil {
+		return errs.E(errs.Unavailable, "relay unstop", err)
+	}
+	if n > 0 {
+		r.log.Info("chat resumed: the person unblocked the bot", "channel", channelOf(chat))
+		r.changed(ctx, chat)
+	}
+	return nil
+}
+
 // stop stops writing to chat: the person blocked the bot. Its queued
 // messages become dead letters, and the desk is told.
 func (r *Relay) stop(ctx context.Context, chat, reason, code string) (int, error) {

@@ -67,6 +67,7 @@ var (
 	_ bot.Backlog    = (*Relay)(nil)
 	_ bot.Receipts   = (*Relay)(nil)
 	_ bot.Withdrawer = (*Relay)(nil)
+	_ bot.Stopper    = (*Relay)(nil)
 )
 
 // New returns a Relay keeping its keys under prefix (e.g. "clavebot:").

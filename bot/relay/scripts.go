@@ -224,6 +224,10 @@ redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], chat)
 return #items`)
 
+// unstopScript ends a chat's stop. Returns 1 when it was stopped.
+var unstopScript = redis.NewScript(`
+return redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at')`)
+
 // holdScript marks the chat's window closed: its messages wait, held,
 // until the person writes, and are kept from now (the relay makes them
 // dead letters before they would expire). ARGV: chat, now, held status,

@@ -146,11 +146,14 @@ func (o *outboxed) status(t *testing.T, key string) bot.Status {
 	return d.Statuses[key]
 }
 
+// TestBlockedPersonStopsTheChat: a 403 for a block the bot has not
+// heard of yet (its my_chat_member update still on the way) stops the
+// chat too.
 func TestBlockedPersonStopsTheChat(t *testing.T) {
 	o := newOutboxed(t)
 	o.api.Text(1001, "hola")
 	o.waitReplies(t, 1001, 1)
-	o.api.Block(1001)
+	o.api.Fail("sendMessage", telegramtest.Fault{Code: 403, Description: "Forbidden: bot was blocked by the user"})
 	o.deliver(t, "agent:a1", "Hola, soy Ana")
 	o.waitFor(t, "the stop", func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.stops) == 1 })
 	if o.stops[0] != "telegram:1001: Forbidden: bot was blocked by the user" {
@@ -271,4 +274,44 @@ func slicesContain(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestBlockingTheBotStopsTheChatAtOnce: Telegram tells a bot that a
+// person blocked it (my_chat_member, "kicked"), but the bot did not ask
+// for those updates: it went on sending to them, each message (an
+// agent's reply, a reminder) refused with 403 before the desk heard of
+// it. The chat now stops when the person blocks the bot, without a try,
+// the desk is told, and it resumes when they unblock it, even without
+// writing ("member").
+func TestBlockingTheBotStopsTheChatAtOnce(t *testing.T) {
+	o := newOutboxed(t)
+	o.api.Text(1001, "hola")
+	o.waitReplies(t, 1001, 1)
+	o.api.Block(1001)
+	o.waitFor(t, "the stop", func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.stops) == 1 })
+	if o.stops[0] != "telegram:1001: the person blocked the bot" {
+		t.Fatalf("desk told %q", o.stops)
+	}
+	calls := len(o.api.Calls("sendMessage"))
+	o.deliver(t, "agent:a1", "Hola, soy Ana")
+	if st := o.status(t, "agent:a1"); st.State != bot.Failed {
+		t.Fatalf("agent's message to a person who blocked the bot: %+v, want failed (the desk shows it)", st)
+	}
+	if n := len(o.api.Calls("sendMessage")); n != calls {
+		t.Fatalf("%d sends to a person who blocked the bot", n-calls)
+	}
+	o.api.Unblock(1001)
+	o.waitFor(t, "the chat resumed", func() bool { return o.delivery(t).Stopped == "" })
+	o.deliver(t, "agent:a2", "Qué bueno")
+	o.waitFor(t, "the message after the person unblocked the bot", func() bool {
+		return slicesContain(o.texts("sendMessage", 1001), "Qué bueno")
+	})
+}
+
+func (o *outboxed) delivery(t *testing.T) bot.ChatDelivery {
+	d, err := o.relay.Delivery(context.Background(), "telegram:1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

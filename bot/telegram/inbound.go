@@ -21,8 +21,31 @@ func (c *Channel) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) 
 		c.onEdit(ctx, u.EditedMessage)
 	case u.CallbackQuery != nil:
 		c.onCallback(ctx, u.CallbackQuery)
+	case u.MyChatMember != nil:
+		c.onChatMember(ctx, u.MyChatMember)
 	default:
 		c.log.Debug("update ignored", "update_id", u.ID)
+	}
+}
+
+// onChatMember reads the bot's status in a private chat, which the
+// person changes by blocking the bot ("kicked") or unblocking it
+// ("member"). Not asked for, the bot learnt of a block only from the 403
+// of its next message, an agent's reply or a reminder already lost to
+// it; and of an unblock only when the person wrote. It runs on the
+// chat's lane, in order with the person's messages.
+func (c *Channel) onChatMember(ctx context.Context, u *models.ChatMemberUpdated) {
+	if u.Chat.Type != models.ChatTypePrivate {
+		return
+	}
+	chat := Name + ":" + strconv.FormatInt(u.Chat.ID, 10)
+	switch u.NewChatMember.Type {
+	case models.ChatMemberTypeBanned:
+		c.enqueue(ctx, strconv.FormatInt(u.Chat.ID, 10), func(ctx context.Context) {
+			c.bot.Blocked(ctx, chat, "the person blocked the bot")
+		})
+	case models.ChatMemberTypeMember:
+		c.enqueue(ctx, strconv.FormatInt(u.Chat.ID, 10), func(ctx context.Context) { c.bot.Unblocked(ctx, chat) })
 	}
 }
 

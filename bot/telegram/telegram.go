@@ -56,8 +56,12 @@ type Channel struct {
 }
 
 // The updates the bot asks for: edits are answered, not read (see
-// onEdit).
-var allowedUpdates = []string{models.AllowedUpdateMessage, models.AllowedUpdateEditedMessage, models.AllowedUpdateCallbackQuery}
+// onEdit); my_chat_member says a person blocked or unblocked the bot (see
+// onChatMember).
+var allowedUpdates = []string{
+	models.AllowedUpdateMessage, models.AllowedUpdateEditedMessage, models.AllowedUpdateCallbackQuery,
+	models.AllowedUpdateMyChatMember,
+}
 
 var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 

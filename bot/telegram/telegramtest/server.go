@@ -137,11 +137,41 @@ func (s *Server) Fail(method string, faults ...Fault) {
 }
 
 // Block has the person of chatID block the bot: sending to them fails
-// with 403 until they write again (which, on Telegram, unblocks it).
+// with 403 until they unblock it (Unblock, or writing again, which on
+// Telegram unblocks it first). Telegram tells the bot with a
+// my_chat_member update (status "kicked"), when it asked for them.
 func (s *Server) Block(chatID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.blocked[chatID] = true
+	s.chatMemberLocked(chatID, "member", "kicked")
+}
+
+// Unblock has the person of chatID unblock the bot without writing: a
+// my_chat_member update (status "member").
+func (s *Server) Unblock(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unblockLocked(chatID)
+}
+
+func (s *Server) unblockLocked(chatID int64) {
+	if !s.st.blocked[chatID] {
+		return
+	}
+	delete(s.st.blocked, chatID)
+	s.chatMemberLocked(chatID, "kicked", "member")
+}
+
+// chatMemberLocked pushes the bot's change of status in a private chat,
+// as the person made it.
+func (s *Server) chatMemberLocked(chatID int64, from, to string) {
+	bot := s.botUser()
+	s.pushLocked(chatID, "my_chat_member", map[string]any{
+		"chat": privateChat(chatID), "from": person(chatID), "date": s.Now().Unix(),
+		"old_chat_member": map[string]any{"status": from, "user": bot},
+		"new_chat_member": map[string]any{"status": to, "user": bot, "until_date": 0},
+	})
 }
 
 func (s *Server) takeFault(method string) (Fault, bool) {

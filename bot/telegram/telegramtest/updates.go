@@ -11,7 +11,7 @@ import (
 type update struct {
 	id   int64
 	chat int64
-	kind string // "message", "edited_message", "callback_query"
+	kind string // "message", "edited_message", "callback_query", "my_chat_member"
 	body map[string]any
 }
 
@@ -124,7 +124,7 @@ func (s *Server) pendingLocked(limit int) []map[string]any {
 func (s *Server) Text(chatID int64, text string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.st.blocked, chatID) // writing to a blocked bot unblocks it
+	s.unblockLocked(chatID) // writing to a blocked bot unblocks it
 	c := s.chatLocked(chatID)
 	m := c.add(&Message{Text: text, date: s.Now().Unix()})
 	body := s.messageJSON(chatID, m)
