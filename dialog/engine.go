@@ -135,15 +135,17 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out; in a chat whose state was
 	// lost, by whether it looks like one.
-	secret := t.def().secret && in.Text != ""
+	// A photo's caption counts as its text here, and only here (see
+	// convo.Inbound.Caption).
+	secret := t.def().secret && (in.Text != "" || in.Caption != "")
 	expired := lease.Expired || t.resetIfIdle()
 	if !expired && raw == nil {
 		t.lost = e.lost(in.Chat, lease.LostAt, t.now)
-		secret = secret || t.lost != notLost && mayBeKey(in.Text)
+		secret = secret || t.lost != notLost && (mayBeKey(in.Text) || mayBeKey(in.Caption))
 	}
 	t.transcribe(in, secret)
 	t.secret = secret
-	if !secret && keyInText(in.Text) {
+	if !secret && (keyInText(in.Text) || keyInText(in.Caption)) {
 		// "quiero cambiar mi clave, mi clave actual es …" at the menu:
 		// the message holds a key, so channels delete it where they can,
 		// and the person is told not to type it but where it is asked

@@ -81,7 +81,10 @@ func (e *Engine) stateUnavailable(ctx context.Context, in Inbound, cause error) 
 	if !known {
 		exp, key = ExpectText, "error.state_unknown"
 	}
-	secret := in.Text != "" && (exp.Secret() || !known && mayBeKey(in.Text) || keyInText(in.Text))
+	secret := false
+	for _, text := range []string{in.Text, in.Caption} {
+		secret = secret || text != "" && (exp.Secret() || !known && mayBeKey(text) || keyInText(text))
+	}
 	return Result{Replies: []Reply{{Msg: i18n.M(key), Expect: exp}}, Secret: secret}
 }
 

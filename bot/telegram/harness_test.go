@@ -98,6 +98,8 @@ var longText = strings.Repeat("Para crear tu clave necesitás tu DNI y tu CUIL a
 
 func script(in convo.Inbound) convo.Result {
 	switch {
+	case in.Media != "" && strings.HasPrefix(in.Caption, "clave:"):
+		return convo.Result{Secret: true, Replies: []convo.Reply{reply("Por ahora solo puedo leer texto.", convo.ExpectText)}}
 	case in.Media != "":
 		return convo.Result{Replies: []convo.Reply{reply("Por ahora solo puedo leer texto.", convo.ExpectText)}}
 	case in.Text == "opciones":

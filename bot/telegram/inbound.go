@@ -124,6 +124,10 @@ func messageInbound(m *models.Message) (convo.Inbound, bool) {
 		return in, true
 	}
 	in.Media = mediaKind(m)
+	if in.Media != "" {
+		// Only checked for a key (see convo.Inbound.Caption).
+		in.Caption = m.Caption
+	}
 	return in, in.Media != ""
 }
 

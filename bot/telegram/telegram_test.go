@@ -300,3 +300,20 @@ func TestKeyDeletionDoesNotWaitOutAFloodWait(t *testing.T) {
 		t.Errorf("the turn waited %v in place to delete the key message (waits %v)", waited, h.retryWaits())
 	}
 }
+
+// TestKeyInACaptionIsDeleted: a photo whose caption held a key stayed in
+// the chat: the caption never reached the engine, which could not tell.
+// It now goes with the photo (never as its text), and a message the
+// engine says holds a key is deleted, as a text is.
+func TestKeyInACaptionIsDeleted(t *testing.T) {
+	h := start(t)
+	id := h.api.Captioned(1001, "photo", "clave:Secreta123")
+	h.waitReplies(t, 1001, 1)
+	in := h.eng.inbound("telegram:1001")
+	if len(in) != 1 || in[0].Media != "photo" || in[0].Text != "" || in[0].Caption != "clave:Secreta123" {
+		t.Fatalf("engine got %+v, want the photo with its caption apart", in)
+	}
+	if msgs := h.api.Messages(1001); !msgs[0].Deleted || msgs[0].ID != id {
+		t.Errorf("the photo holding a key %+v not deleted", msgs[0])
+	}
+}

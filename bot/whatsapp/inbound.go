@@ -60,7 +60,7 @@ func inbound(evt *events.Message, chat types.JID) (convo.Inbound, bool) {
 	}
 	in.Text = text(evt.Message)
 	if in.Text == "" {
-		in.Media = media(evt.Message)
+		in.Media, in.Caption = media(evt.Message), caption(evt.Message)
 	}
 	return in, in.Text != "" || in.Media != ""
 }
@@ -94,6 +94,20 @@ func media(m *waE2E.Message) string {
 		return "location"
 	case m.GetContactMessage() != nil, m.GetContactsArrayMessage() != nil:
 		return "contact"
+	}
+	return ""
+}
+
+// caption is the text sent with a photo, a video or a file: only checked
+// for a key (see convo.Inbound.Caption).
+func caption(m *waE2E.Message) string {
+	switch {
+	case m.GetImageMessage() != nil:
+		return m.GetImageMessage().GetCaption()
+	case m.GetVideoMessage() != nil:
+		return m.GetVideoMessage().GetCaption()
+	case m.GetDocumentMessage() != nil:
+		return m.GetDocumentMessage().GetCaption()
 	}
 	return ""
 }

@@ -369,6 +369,42 @@ func TestKeyMessageDeletedOnTheBotsSideAndPersonAsked(t *testing.T) {
 	}
 }
 
+// TestKeyInACaptionDeletedOnTheBotsSide: a photo, a video or a file whose
+// caption held a key stayed on the bot's phone, and the person was not
+// asked to delete it: the caption never reached the engine. It goes now
+// with the media (never as its text), and such a message is treated as
+// a key typed as text.
+func TestKeyInACaptionDeletedOnTheBotsSide(t *testing.T) {
+	tests := []struct {
+		name string
+		msg  *waE2E.Message
+	}{
+		{"photo", &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Caption: proto.String("key Secreta123")}}},
+		{"video", &waE2E.Message{VideoMessage: &waE2E.VideoMessage{Caption: proto.String("key Secreta123")}}},
+		// whatsmeow unwraps a documentWithCaptionMessage (UnwrapRaw)
+		{"file", &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{Caption: proto.String("key Secreta123")}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.feed(newMsg(alice, "M1", tt.msg))
+			in := h.engine.Inbounds()
+			if len(in) != 1 || in[0].Media == "" || in[0].Text != "" || in[0].Caption != "key Secreta123" {
+				t.Fatalf("engine got %+v, want the media with its caption apart", in)
+			}
+			deleted, asked := false, false
+			ask := h.w.bot.Printer().Sprint(i18n.M("bot.delete_key_message_everyone"))
+			for _, c := range h.cli.Calls() {
+				deleted = deleted || c.Kind == "delete-for-me" && c.Text == "M1"
+				asked = asked || c.Kind == "send" && c.Text == ask
+			}
+			if !deleted || !asked {
+				t.Fatalf("deleted on the bot's side %v, person asked %v: %+v", deleted, asked, h.cli.Calls())
+			}
+		})
+	}
+}
+
 func TestHiddenIDUsesPhoneNumber(t *testing.T) {
 	h := newHarness(t)
 	lid := types.NewJID("987654321", types.HiddenUserServer)

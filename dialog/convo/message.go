@@ -15,6 +15,12 @@ type Inbound struct {
 	Text    string
 	Media   string // non-text content: "sticker", "photo", "voice", "file", ...; Text is then empty
 	Channel string // telegram, whatsapp, rest, console
+	// Caption is the text sent with a photo, a video or a file (Media).
+	// It is never read as an answer, shown or kept; it is only checked
+	// for a key, so that the message is deleted where the channel can (a
+	// key typed as a photo's caption stayed in the chat, nobody asked to
+	// delete it).
+	Caption string
 	// Source is who sends it beyond the chat, where a channel's chat ids
 	// are not people: the client's address on REST. "" when the chat is
 	// the person (Telegram, WhatsApp). Limits count per chat and per source.

@@ -172,6 +172,23 @@ func (s *Server) Media(chatID int64, kind string) int {
 	return m.ID
 }
 
+// Captioned sends a photo, video or document (kind) from the person with
+// caption, and returns the message id.
+func (s *Server) Captioned(chatID int64, kind, caption string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chatID)
+	m := c.add(&Message{Media: kind, Text: caption, date: s.Now().Unix()})
+	body := s.messageJSON(chatID, m)
+	delete(body, "text")
+	body["caption"] = caption
+	for k, v := range mediaFields(kind, chatID, m.ID) {
+		body[k] = v
+	}
+	s.pushLocked(chatID, "message", body)
+	return m.ID
+}
+
 func mediaFields(kind string, chatID int64, id int) map[string]any {
 	file := func(extra map[string]any) map[string]any {
 		f := map[string]any{"file_id": "AgAD" + strconv.Itoa(id), "file_unique_id": "u" + strconv.Itoa(id), "file_size": 20480}

@@ -86,6 +86,26 @@ type message struct {
 		Payload string `json:"payload"`
 		Text    string `json:"text"`
 	} `json:"button"`
+	Image    *captioned `json:"image"`
+	Video    *captioned `json:"video"`
+	Document *captioned `json:"document"`
+}
+
+// captioned is a photo, video or file as the webhook carries it: the
+// media's id, and the text sent with it.
+type captioned struct {
+	Caption string `json:"caption"`
+}
+
+// caption is the text sent with the message's media: only checked for a
+// key (see convo.Inbound.Caption).
+func (m message) caption() string {
+	for _, c := range []*captioned{m.Image, m.Video, m.Document} {
+		if c != nil && c.Caption != "" {
+			return c.Caption
+		}
+	}
+	return ""
 }
 
 type interactive struct {
@@ -202,6 +222,9 @@ func (m message) inbound() (in convo.Inbound, kind int, question string, ok bool
 		in.Text = openingWord
 	default:
 		in.Media = mediaKind(m.Type)
+		if in.Media != "" {
+			in.Caption = m.caption()
+		}
 	}
 	return in, kindMessage, "", in.Text != "" || in.Media != ""
 }

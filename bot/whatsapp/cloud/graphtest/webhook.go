@@ -98,6 +98,19 @@ func (s *Server) Media(from, typ string) (string, int, error) {
 	return id, status, err
 }
 
+// Captioned is Media of a photo, video or document (typ "image", "video",
+// "document") sent with caption.
+func (s *Server) Captioned(from, typ, caption string) (string, int, error) {
+	s.mu.Lock()
+	id := s.newIDLocked()
+	s.st.lastIn[from] = s.Now()
+	msg := map[string]any{"from": from, "id": id, "timestamp": strconv.FormatInt(s.Now().Unix(), 10), "type": typ,
+		typ: map[string]any{"id": "media-" + id, "mime_type": "application/octet-stream", "caption": caption}}
+	s.mu.Unlock()
+	status, err := s.postNow(Payload(s.PhoneNumberID, s.DisplayNumber, []map[string]any{msg}, nil))
+	return id, status, err
+}
+
 // ErrNoOption is returned by Tap when the message shows no such option.
 var ErrNoOption = errors.New("graphtest: no such option on that message")
 

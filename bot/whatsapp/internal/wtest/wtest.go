@@ -19,7 +19,7 @@ import (
 //   - "menu": three options; "long menu": twelve; "wide menu": labels of
 //     more than 20 characters
 //   - "key ...": a secret answer (the bot asks to delete the message)
-//   - media: "media <kind>"
+//   - media: "media <kind>", a secret one when its caption is "key ..."
 //   - "a | b | ...": one reply for each part, "echo a", "echo b"...
 //   - anything else: "echo <text>"
 type Engine struct {
@@ -42,7 +42,9 @@ func (e *Engine) Handle(_ context.Context, in convo.Inbound) (convo.Result, erro
 	e.mu.Unlock()
 	switch {
 	case in.Media != "":
-		return reply("media "+in.Media, nil), nil
+		r := reply("media "+in.Media, nil)
+		r.Secret = strings.HasPrefix(in.Caption, "key ")
+		return r, nil
 	case in.Text == "menu":
 		return reply("elegí", Menu), nil
 	case in.Text == "wide menu":
