@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/clavebot/clavebot/internal/errs"
@@ -102,11 +103,18 @@ func NewAccounts(ctx context.Context, store AgentStore, h Hasher, opts ...Accoun
 
 var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
 
+// FoldName is an account's name as stored. The sign-in form has always
+// taken "Ana" for ana; the commands that add and remove agents read a
+// name the same way, so an operator's capital does not refuse an
+// account its owner could then sign in to.
+func FoldName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
 // MinPassword is the shortest agent password accepted.
 const MinPassword = 10
 
 // Add creates an agent with role.
 func (a *Accounts) Add(ctx context.Context, name, password string, role Role) error {
+	name = FoldName(name)
 	if !validName.MatchString(name) {
 		return errs.E(errs.Invalid, "add agent", fmt.Errorf("name %q: 2 to 40 lower-case letters, digits, '.', '_' or '-'", name))
 	}
@@ -154,6 +162,7 @@ func (a *Accounts) Current(ctx context.Context, name string) (Agent, error) {
 // The account is gone once the store says so: a Revoker that cannot be
 // reached only delays the end of open pages until the servers' next check.
 func (a *Accounts) Remove(ctx context.Context, name string) error {
+	name = FoldName(name)
 	if err := a.store.RemoveAgent(ctx, name); err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (m *Main) parseAgent(args []string) error {
 	}
 	name := ""
 	if len(pos) == 1 {
-		name = pos[0]
+		name = desk.FoldName(pos[0])
 	}
 	if _, err := desk.ParseRole(cfg.Role); err != nil {
 		return &exitError{code: 2, msg: agentUsage}

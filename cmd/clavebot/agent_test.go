@@ -45,6 +45,11 @@ func TestAgentCommands(t *testing.T) {
 		{"list", []string{"list", "--database-url", db}, "", false, "ana\ncarla\nsara (supervisor)\n"},
 		{"remove", []string{"remove", "ana", "--database-url", db}, "", false, "removed agent ana"},
 		{"remove unknown", []string{"remove", "ana", "--database-url", db}, "", true, ""},
+		// The desk's sign-in form takes "Dora" for dora: the commands read
+		// a name the same way, as an operator types it.
+		{"add with capitals", []string{"add", "Dora", "--database-url", db}, "secreto-largo-6", false, "added agent dora\n"},
+		{"listed as signed in", []string{"list", "--database-url", db}, "", false, "carla\ndora\nsara (supervisor)\n"},
+		{"remove with capitals", []string{"remove", "DORA", "--database-url", db}, "", false, "removed agent dora\n"},
 		{"usage", []string{"add", "--database-url", db}, "", true, ""},
 	}
 	for _, tt := range tests {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
@@ -99,7 +98,7 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, data pa
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	name := strings.ToLower(strings.TrimSpace(r.PostFormValue("name")))
+	name := desk.FoldName(r.PostFormValue("name"))
 	c, err := r.Cookie(csrfCookie)
 	if err != nil || !same(c.Value, r.PostFormValue("csrf")) {
 		h.render(w, http.StatusForbidden, "login.html", pageData{CSRF: h.loginToken(w, r), Error: "La sesión del formulario venció. Probá de nuevo."})
