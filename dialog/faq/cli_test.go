@@ -75,3 +75,49 @@ func TestExport(t *testing.T) {
 		t.Errorf("exported %d examples, want %d", i, len(want))
 	}
 }
+
+// A questions file saved by a Windows tool opens with a byte-order mark,
+// and a line may be longer than any question: each input line still has
+// its output line, in order, and the lines before a long one are not lost.
+func TestClassifyLinesAsFilesCome(t *testing.T) {
+	long := strings.Repeat("a", maxLine+10)
+	tests := []struct {
+		name       string
+		in         string
+		wantText   []string
+		wantIntent []string
+	}{
+		{"byte-order mark", "\ufeffme olvide la clave\r\nhola\n", []string{"me olvide la clave", "hola"}, []string{"key.recover", "greeting"}},
+		{"a line over the limit", "hola\n" + long + "\nme olvide la clave\n", []string{"hola", long[:maxLine], "me olvide la clave"}, []string{"greeting", "none", "key.recover"}},
+		{"over the limit at the end", "hola\n" + long, []string{"hola", long[:maxLine]}, []string{"greeting", "none"}},
+		{"at the limit", long[:maxLine-len("hola")] + "hola\r\nhola", []string{long[:maxLine-len("hola")] + "hola", "hola"}, []string{"greeting", "greeting"}},
+		{"cut inside a character", long[:maxLine-1] + "ñ\nhola\n", []string{long[:maxLine-1], "hola"}, []string{"none", "greeting"}},
+	}
+	c := newClassifier(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := ClassifyLines(c, strings.NewReader(tt.in), &out); err != nil {
+				t.Fatal(err)
+			}
+			var got []Line
+			sc := bufio.NewScanner(&out)
+			sc.Buffer(nil, 4*maxLine)
+			for sc.Scan() {
+				var l Line
+				if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+					t.Fatalf("%q: %v", sc.Text(), err)
+				}
+				got = append(got, l)
+			}
+			if len(got) != len(tt.wantText) {
+				t.Fatalf("%d lines out, want %d", len(got), len(tt.wantText))
+			}
+			for i, l := range got {
+				if l.Text != tt.wantText[i] || l.Intent != tt.wantIntent[i] {
+					t.Errorf("line %d: text %.40q intent %s, want %.40q %s", i+1, l.Text, l.Intent, tt.wantText[i], tt.wantIntent[i])
+				}
+			}
+		})
+	}
+}
