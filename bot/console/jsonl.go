@@ -34,8 +34,10 @@ type JSONL struct {
 }
 
 var (
-	_ bot.Channel = (*JSONL)(nil)
-	_ bot.Owner   = (*JSONL)(nil)
+	_ bot.Channel      = (*JSONL)(nil)
+	_ bot.Owner        = (*JSONL)(nil)
+	_ bot.OptionSender = (*JSONL)(nil)
+	_ bot.KeyedSender  = (*JSONL)(nil)
 )
 
 // Owns implements bot.Owner: a JSON-lines process reaches only the chats
@@ -226,6 +228,16 @@ func (j *JSONL) Name() string { return Name }
 // SendText implements bot.Channel, for messages pushed outside a turn.
 func (j *JSONL) SendText(ctx context.Context, chat, text string) error {
 	return j.SendOptions(ctx, chat, bot.Message{Text: text})
+}
+
+// SendKeyed implements bot.KeyedSender, the way the outbox hands over
+// what it delivers (a reminder that a lockout is over, a place in the
+// desk's line): the whole message, with the expect it was given, where
+// SendText would have only its text and answer "text" for a reminder
+// that leaves the person at the menu. The key needs no keeping: the line
+// is written at once.
+func (j *JSONL) SendKeyed(ctx context.Context, chat string, m bot.Message, _ string) error {
+	return j.SendOptions(ctx, chat, m)
 }
 
 // SendOptions implements bot.OptionSender, keeping options structured. A

@@ -286,3 +286,36 @@ func TestJSONLStopLetsTheTurnInFlightEnd(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+// A message pushed through the outbox (the reminder that a lockout is
+// over, a queue's place) is a reply line with the expect it was given:
+// the reminder, which leaves the person at the menu, came out "text"
+// (a contract probe), as only messages with options kept theirs.
+func TestJSONLPushedThroughTheOutboxKeepsItsExpect(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	var out bytes.Buffer
+	j := NewJSONL(bot.New(echo{}, cat.Printer(i18n.ES), log), &out)
+	local := bot.NewLocal(log)
+	local.Register(j)
+	box := bot.NewOutbox(cat.Printer(i18n.ES), local)
+	if err := j.Run(context.Background(), strings.NewReader(`{"chat":"a","text":"hola"}`)); err != nil {
+		t.Fatal(err) // the chat is this process's once it wrote
+	}
+	out.Reset()
+	replies := []convo.Reply{
+		{Msg: i18n.Raw("Ya podés volver a intentar."), Expect: convo.ExpectMenu},
+		{Msg: i18n.Raw("¿Qué necesitás?"), Options: []i18n.Message{i18n.Raw("uno")}, Expect: convo.ExpectMenu},
+	}
+	if err := box.Deliver(context.Background(), Name+":a", "reminder:1", replies); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"chat":"a","text":"Ya podés volver a intentar.","expect":"menu","pushed":true}` + "\n" +
+		`{"chat":"a","text":"¿Qué necesitás?","options":["uno"],"expect":"menu","pushed":true}` + "\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
