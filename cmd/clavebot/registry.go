@@ -37,7 +37,9 @@ func (m *Main) runImport(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := db.Import(ctx, in, progress(m.stderr))
+	p := newProgress(m.stderr)
+	n, err := db.Import(ctx, in, p.report())
+	p.end()
 	if err != nil {
 		// The store's error already opens with "import:".
 		return fmt.Errorf("%w (nothing was imported)", err)
@@ -62,13 +64,42 @@ func repeatedNote(repeated int) string {
 	return ""
 }
 
-// progress shows a running count when stderr is a terminal.
-func progress(stderr io.Writer) func(int) {
+// progressLine shows, on a terminal, a running count of the citizens
+// read, on one line it rewrites. end closes that line, so that what
+// follows (the result, or the bad line's error) starts on its own.
+type progressLine struct {
+	w     io.Writer
+	shown bool
+}
+
+// newProgress returns the import's progress on stderr, or nil when stderr
+// is not a terminal.
+func newProgress(stderr io.Writer) *progressLine {
 	f, ok := stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return func(n int) { fmt.Fprintf(stderr, "\rread %d citizens…", n) }
+	return &progressLine{w: stderr}
+}
+
+// report is the callback the import calls with its count; nil for none.
+func (p *progressLine) report() func(int) {
+	if p == nil {
+		return nil
+	}
+	return func(n int) {
+		fmt.Fprintf(p.w, "\rread %d citizens…", n)
+		p.shown = true
+	}
+}
+
+// end ends the count's line, if one was shown.
+func (p *progressLine) end() {
+	if p == nil || !p.shown {
+		return
+	}
+	fmt.Fprintln(p.w)
+	p.shown = false
 }
 
 func (m *Main) parseMigrate(args []string) error {
