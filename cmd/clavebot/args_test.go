@@ -43,6 +43,10 @@ func TestFlagsAfterArguments(t *testing.T) {
 		{"agent remove, two names", "", []string{"agent", "remove", "nico", "ana", "--database-url", db}, 2, `unexpected argument "ana"`},
 		{"agent remove, flags after the name", "", []string{"agent", "remove", "nico", "--database-url", db}, 0, "removed agent nico"},
 		{"key verify, an argument", "x\n", []string{"key", "verify", "20314567898", "--database-url", db}, 2, `unexpected argument "20314567898"`},
+		// Without --cuil there is no CUIL to call unknown: it said
+		// "unknown" on standard output and "parse cuil: a CUIL has 11
+		// digits", as if the flag had been given wrong (a contract probe).
+		{"key verify, no --cuil", "x\n", []string{"key", "verify", "--database-url", db}, 2, "usage: clavebot key verify --cuil CUIL"},
 		{"chat, an argument", "", []string{"chat", "hola", "--database-url", db}, 2, `unexpected argument "hola"`},
 		{"registry migrate, an argument", "", []string{"registry", "migrate", "now", "--database-url", db}, 2, `unexpected argument "now"`},
 		{"faq export, an argument", "", []string{"faq", "export", "all"}, 2, `unexpected argument "all"`},
@@ -62,6 +66,9 @@ func TestFlagsAfterArguments(t *testing.T) {
 			}
 			if code != tt.code || !strings.Contains(got, tt.out) {
 				t.Fatalf("%v: status %d, stdout %q, stderr %q; want %d and %q", tt.args, code, out, errs, tt.code, tt.out)
+			}
+			if tt.code == 2 && out != "" {
+				t.Fatalf("%v: a usage error wrote %q on standard output", tt.args, out)
 			}
 		})
 	}

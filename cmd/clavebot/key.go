@@ -19,9 +19,15 @@ func (m *Main) parseVerify(args []string) error {
 	if err := parseConfig(fs, cfg, args); err != nil {
 		return err
 	}
+	if cfg.CUIL == "" {
+		// No CUIL is no question asked: "unknown" would answer one.
+		return &exitError{code: 2, msg: verifyUsage}
+	}
 	m.Config = *cfg
 	return nil
 }
+
+const verifyUsage = "usage: clavebot key verify --cuil CUIL  (reads the key from one line of standard input; exit 0 ok, 1 wrong, 2 unknown, 3 locked)"
 
 // runVerify checks a key read from one line of standard input (CONTRACT
 // §4): exit 0 ok, 1 wrong, 2 unknown, 3 locked.
