@@ -82,12 +82,12 @@ func (m *Main) runAgent(ctx context.Context) error {
 func agentAdd(ctx context.Context, acc *desk.Accounts, name string, role desk.Role, stdin *os.File, stdout, stderr io.Writer) error {
 	pw, err := readPassword(stdin, stderr)
 	if err != nil {
-		return &exitError{code: 1, msg: "agent add: " + err.Error()}
+		return &exitError{code: 1, msg: "clavebot: agent add: " + err.Error()}
 	}
 	err = acc.Add(ctx, name, pw, role)
 	switch {
 	case errs.Is(errs.Invalid, err), errs.Is(errs.Conflict, err):
-		return &exitError{code: 1, msg: "agent add: " + errors.Unwrap(err).Error()}
+		return &exitError{code: 1, msg: "clavebot: agent add: " + errors.Unwrap(err).Error()}
 	case err != nil:
 		return err
 	}

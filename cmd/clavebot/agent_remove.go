@@ -16,7 +16,7 @@ import (
 func (m *Main) agentRemove(ctx context.Context, acc *desk.Accounts, name string) error {
 	cfg, stdout, stderr := &m.Config, m.stdout, m.stderr
 	if err := acc.Remove(ctx, name); errs.Is(errs.NotFound, err) {
-		return &exitError{code: 1, msg: "no agent named " + name}
+		return &exitError{code: 1, msg: "clavebot: agent remove: no agent named " + name}
 	} else if err != nil {
 		return err
 	}

@@ -68,3 +68,27 @@ func TestAgentCommands(t *testing.T) {
 		})
 	}
 }
+
+// An agent command's refusal is one line on standard error that says it
+// is clavebot's, as every other command's: "no agent named nadie" alone
+// read like a shell's or another tool's complaint (a contract probe).
+func TestAgentRefusalsNameClavebot(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	tests := []struct {
+		name, stdin string
+		args        []string
+		want        string
+	}{
+		{"remove unknown", "", []string{"agent", "remove", "nadie"}, "clavebot: agent remove: no agent named nadie\n"},
+		{"confirmation differs", "secreto-largo-1\notro-secreto-2\n", []string{"agent", "add", "beto"}, "clavebot: agent add: the confirmation line differs from the password\n"},
+		{"name refused", "secreto-largo-1\n", []string{"agent", "add", "josé"}, "clavebot: agent add: name \"josé\": "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, tt.stdin, append(tt.args, "--database-url", db, "--log-level", "error")...)
+			if code != 1 || out != "" || !strings.HasPrefix(errs, tt.want) {
+				t.Fatalf("status %d, stdout %q, stderr %q; want 1, nothing, %q", code, out, errs, tt.want)
+			}
+		})
+	}
+}
