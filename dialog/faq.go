@@ -416,7 +416,7 @@ func (t *turn) intent(intent string) error {
 			t.prompt() // already at it
 			return nil
 		}
-		if t.busy() {
+		if t.invested() {
 			t.offerFlow(f, cuil, i18n.M("offer.switch", "what", i18n.M(t.flowOf(f).topic)))
 			return nil
 		}
@@ -565,6 +565,16 @@ func answerAt(intent string, step Step) i18n.Key {
 // busy reports whether the person is in the middle of a flow on a CUIL.
 func (t *turn) busy() bool {
 	return t.flowDef().onCUIL() && !t.idle()
+}
+
+// invested reports whether the person has given something to the flow
+// under way (its CUIL, a datum): another flow asked for is then offered,
+// since it leaves that behind. At the flow's first step, nothing given, it
+// starts at once, as CONTRACT §6 says a flow intent does ("1", then "me
+// olvidé la clave" where the CUIL is asked, asked first whether to leave
+// create: a contract probe).
+func (t *turn) invested() bool {
+	return t.busy() && (t.st.CUIL != "" || len(t.st.Proved) > 0 || len(t.st.History) > 0)
 }
 
 // notUnderstood says what the bot can help with; the second time in a row it

@@ -60,13 +60,14 @@ func problemSlip(w string) bool {
 }
 
 // problem opens the troubleshooting menu for a person who said they have
-// a problem; in the middle of a flow it is offered, the place kept, and
-// at the menu itself it is asked again.
+// a problem; in the middle of a flow it is offered, the place kept (at a
+// flow's first step, nothing given, it opens: see invested), and at the
+// menu itself it is asked again.
 func (t *turn) problem() error {
 	switch {
 	case t.st.Step == StepTroubleMenu:
 		t.prompt()
-	case t.busy():
+	case t.invested():
 		t.offerFlow(FlowTrouble, "", i18n.M("offer.switch", "what", i18n.M("topic.trouble")))
 	default:
 		return t.start(FlowTrouble, "")

@@ -55,6 +55,21 @@ func TestFreeTextStartsFlows(t *testing.T) {
 	h.step("f2", "no", dialog.ExpectFirstNames)
 	// Asking for the flow one is in goes on with it.
 	h.step("f2", "quiero crear la clave de la seguridad social", dialog.ExpectFirstNames, i18n.M("ask.first_names"))
+	// At a flow's first step, nothing given yet, another flow asked for
+	// starts, as CONTRACT §6 says (it was offered: a contract probe).
+	for _, tt := range []struct {
+		chat, text string
+		expect     dialog.Expect
+		want       i18n.Message
+	}{
+		{"f3", "me olvidé la clave", dialog.ExpectCUIL, i18n.M("recover.intro")},
+		{"f4", "quiero cambiar mi clave", dialog.ExpectCUIL, i18n.M("change.intro")},
+		{"f5", "tengo un problema", dialog.ExpectChoice, i18n.M("trouble.ask")},
+	} {
+		h.step(tt.chat, "hola", dialog.ExpectMenu)
+		h.step(tt.chat, "1", dialog.ExpectCUIL)
+		h.step(tt.chat, tt.text, tt.expect, tt.want)
+	}
 }
 
 func TestNotUnderstoodTwiceOffersPerson(t *testing.T) {

@@ -35,13 +35,18 @@ func TestWantingAKeyForABenefitStartsIt(t *testing.T) {
 // the CUIL is asked got "El CUIL tiene 11 números. Revisalo…", and at the
 // menu "Eso no lo sé responder" (the classifier, not knowing the pronoun,
 // read none; a words probe). The key's flow wanted with the key as a
-// pronoun is that flow: offered instead of the one under way, started at
-// the menu. Said done ("ya pude recuperarla") it starts nothing.
+// pronoun is that flow: offered instead of the one under way once
+// something was given to it, started at the menu and at a flow's first
+// step. Said done ("ya pude recuperarla") it starts nothing.
 func TestKeyAsAPronounStartsItsFlow(t *testing.T) {
 	h := newHarness(t)
 	h.step("cuil", "hola", dialog.ExpectMenu)
 	h.step("cuil", "1", dialog.ExpectCUIL)
-	h.step("cuil", "mejor quiero recuperarla", dialog.ExpectChoice,
+	h.step("cuil", "mejor quiero recuperarla", dialog.ExpectCUIL, i18n.M("recover.intro"))
+	h.step("names", "hola", dialog.ExpectMenu)
+	h.step("names", "1", dialog.ExpectCUIL)
+	h.step("names", maria, dialog.ExpectFirstNames)
+	h.step("names", "mejor quiero recuperarla", dialog.ExpectChoice,
 		i18n.M("offer.switch", "what", i18n.M("topic.recover")))
 	h.step("menu", "hola", dialog.ExpectMenu)
 	h.step("menu", "mejor quiero recuperarla", dialog.ExpectCUIL, i18n.M("recover.intro"))

@@ -177,11 +177,13 @@ func TestProblemSaidOpensTheTroubleMenu(t *testing.T) {
 	if rs := h.step("problem-again", "tengo un porblema", dialog.ExpectChoice, i18n.M("trouble.ask")); has(rs, i18n.M("faq.answer.none")) {
 		t.Errorf("at the problems, not understood:\n%s", h.dump(rs))
 	}
-	// In the middle of a flow: offered, and a no goes back to the step.
+	// In the middle of a flow, the CUIL given: offered, and a no goes back
+	// to the step.
 	h.step("problem-flow", "hola", dialog.ExpectMenu)
 	h.step("problem-flow", "1", dialog.ExpectCUIL)
+	h.step("problem-flow", maria, dialog.ExpectFirstNames)
 	h.step("problem-flow", "tengo un porblema", dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M("topic.trouble")))
-	h.step("problem-flow", "no", dialog.ExpectCUIL)
+	h.step("problem-flow", "no", dialog.ExpectFirstNames)
 	h.step("problem-flow", "tengo un problema", dialog.ExpectChoice)
 	h.step("problem-flow", "si", dialog.ExpectChoice, i18n.M("trouble.ask"))
 	// A problem with something else is the classifier's.
