@@ -184,17 +184,44 @@ func (t *turn) carryRequest() {
 	}
 	wanted := t.personalSteps()
 	carry, noted := carryOf(r, wanted)
-	if runs := requestNames(r, true, false); len(runs) == 1 && runs[0].words >= 2 &&
-		runs[0].field != nameFirst && runs[0].field != nameLast &&
+	if names, steps := requestNameCarry(requestNames(r, true, false)); len(steps) > 0 &&
 		slices.Contains(wanted, StepFirstNames) && !slices.Contains(noted, StepFirstNames) {
-		carry = "nombre completo: " + runs[0].text + ", " + carry
-		noted = append([]Step{StepFirstNames, StepLastNames}, noted...)
+		carry = names + carry
+		noted = append(steps, noted...)
 	}
 	if len(noted) == 0 {
 		return
 	}
 	t.st.Carry = strings.TrimSpace(t.st.Carry + " " + carry)
 	t.say("data.taken", "what", t.fieldList(noted))
+}
+
+// requestNameCarry labels the runs of names a request gives (see
+// requestNames) for the carry, and names the steps they answer: one
+// run not said to be the names or the surnames is the full name; runs said to be the names or the
+// surnames ("my name is Lucía Soledad Fernández", "mi nombre es …") are
+// what their label says. Those were dropped (a words probe): the names
+// just typed with the request were asked again once the CUIL came.
+func requestNameCarry(runs []nameSeg) (string, []Step) {
+	if len(runs) == 1 && runs[0].words >= 2 && runs[0].field != nameFirst && runs[0].field != nameLast {
+		return "nombre completo: " + runs[0].text + ", ", []Step{StepFirstNames, StepLastNames}
+	}
+	var b strings.Builder
+	var steps []Step
+	for _, n := range runs {
+		switch {
+		case n.field == nameFirst && !slices.Contains(steps, StepFirstNames):
+			b.WriteString("nombre: " + n.text + ", ")
+			steps = append(steps, StepFirstNames)
+		case n.field == nameLast && !slices.Contains(steps, StepLastNames):
+			b.WriteString("apellido: " + n.text + ", ")
+			steps = append(steps, StepLastNames)
+		}
+	}
+	if !slices.Contains(steps, StepFirstNames) {
+		return "", nil // the surnames alone wait for the names' step
+	}
+	return b.String(), steps
 }
 
 // advance goes on to the flow's next step after the current one.

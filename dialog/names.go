@@ -256,7 +256,7 @@ func leadLen(text string, toks []token, words map[string]bool) int {
 }
 
 // selfWords open a preamble that says who one is rather than one's name.
-var selfWords = set("soy", "yo", "i'm", "im")
+var selfWords = set("soy", "yo", "i", "i'm", "i’m", "im")
 
 // yesToName are the yeses said before one's names when asked them
 // ("sí, Lucía Soledad"). Not "ok": "Ok" opens Korean names, and "ok
@@ -336,7 +336,7 @@ func preamble(text string, toks []token, f nameField) int {
 var preambles = map[nameField][][]string{
 	nameFirst: {
 		{"me", "llamo"}, {"mi", "nombre", "es"}, {"mis", "nombres", "son"}, {"yo", "soy"}, {"soy"},
-		{"nombre"}, {"nombres"}, {"my", "name", "is"}, {"first", "name"}, {"name"},
+		{"nombre"}, {"nombres"}, {"my", "name", "is"}, {"first", "name"}, {"name"}, {"i'm"}, {"i’m"}, {"i", "am"},
 	},
 	nameLast: {
 		{"mi", "apellido", "es"}, {"mis", "apellidos", "son"}, {"apellido"}, {"apellidos"},
@@ -407,7 +407,13 @@ var particles = set("de", "del", "la", "las", "los", "y", "e", "al")
 // fillers are the small words around data and names that say nothing
 // themselves: "mi dni es …", "me llamo …", "nacida el …".
 var fillers = set("mi", "mis", "es", "son", "el", "me", "llamo", "soy", "yo", "numero", "nro", "num",
-	"n", "nº", "my", "is", "are", "am", "i", "im", "number", "senor", "senora", "sr", "sra", "sres")
+	"n", "nº", "my", "is", "are", "am", "i", "im", "i'm", "i’m", "number", "senor", "senora", "sr", "sra", "sres")
+
+// selfFillers are the fillers after which one's own name follows: "soy
+// …", "me llamo …", and English's "i'm …", "I am …" (a words probe: "i'm
+// Lucía Soledad Fernández, id …, i want to create my key" was read as the
+// names "i'm Lucía Soledad Fernández", and no name kept).
+var selfFillers = set("soy", "llamo", "i'm", "i’m", "im", "am")
 
 // dataLabel is what a number was said to be.
 type dataLabel uint8
@@ -432,7 +438,7 @@ var labels = map[string]labelDef{
 	"apellido": {name: nameLast}, "apellidos": {name: nameLast}, "surname": {name: nameLast},
 	"surnames": {name: nameLast}, "last": {name: nameLast}, "lastname": {name: nameLast},
 	"completo": {name: nameFull}, "full": {name: nameFull},
-	"dni": {data: labelDNI}, "documento": {data: labelDNI}, "doc": {data: labelDNI},
+	"dni": {data: labelDNI}, "documento": {data: labelDNI}, "doc": {data: labelDNI}, "id": {data: labelDNI},
 	"cuil": {data: labelCUIL}, "cuit": {data: labelCUIL},
 	"tramite": {data: labelTramite}, "tramites": {data: labelTramite},
 	"nacimiento": {data: labelDate}, "naci": {data: labelDate}, "nacida": {data: labelDate},

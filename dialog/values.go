@@ -188,7 +188,7 @@ func readText(text string, now time.Time) *reading {
 				seg.close(r)
 				// "soy …", "me llamo …": the run that follows is the
 				// person's own name.
-				seg.self = w == "soy" || w == "llamo"
+				seg.self = selfFillers[w]
 			case notName(w) || !nameWord(w) || gluedToNumber(toks, i) || fillers[w]:
 				// A label is followed by what it names, or by nothing.
 				// Letters glued to digits ("Ruta2024xy", a key typed at
