@@ -112,6 +112,9 @@ func mergeGroups(text string, toks []token) []token {
 			if k := cuilGroupsEnd(text, toks, i); k > i {
 				tk.end = toks[k].end
 				i = k
+			} else if k := commaGroupsEnd(text, toks, i); k > i {
+				tk.end = toks[k].end
+				i = k
 			} else if k := groupEnd(text, toks, i); k > i {
 				tk.end = toks[k].end
 				i = k
@@ -155,6 +158,39 @@ func cuilGroupsEnd(text string, toks []token, i int) int {
 		return i
 	}
 	if _, err := registry.ParseCUIL(digits); err != nil {
+		return i
+	}
+	return last
+}
+
+// commaGroupsEnd returns the last token of an eleven-digit number typed
+// as a phone groups it, with commas and no spaces ("00,512,345,678",
+// "005,1234,5678": a número de trámite) starting at toks[i], or i when
+// there is none: a first group of up to three digits, then groups of
+// three or four, eleven digits in all, and no group after. Found by a
+// words probe: its first three groups read as a DNI's thousands
+// (thousandsEnd), the DNI "00512345", which replaced the DNI typed with
+// it and was judged. A CUIL so typed is cuilGroupsEnd's.
+func commaGroupsEnd(text string, toks []token, i int) int {
+	if n := toks[i].end - toks[i].start; n > 3 {
+		return i
+	}
+	// group reports whether toks[k] is a comma glued to the token before
+	// it and to a group of three or four digits after it.
+	group := func(k int) bool {
+		if k+1 >= len(toks) || toks[k].kind != tokPunct || text[toks[k].start:toks[k].end] != "," ||
+			toks[k-1].end != toks[k].start || toks[k+1].start != toks[k].end || toks[k+1].kind != tokNum {
+			return false
+		}
+		s := text[toks[k+1].start:toks[k+1].end]
+		return isAllDigits(s) && (len(s) == 3 || len(s) == 4)
+	}
+	digits, last := toks[i].end-toks[i].start, i
+	for k := i + 1; digits < 11 && group(k); k += 2 {
+		digits += toks[k+1].end - toks[k+1].start
+		last = k + 1
+	}
+	if digits != 11 || last == i || group(last+1) {
 		return i
 	}
 	return last
