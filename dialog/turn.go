@@ -188,6 +188,9 @@ func (t *turn) run(expired bool) error {
 	if !t.secret {
 		text = narrow(text)
 	}
+	if !t.secret && !atDesk {
+		text = spokenNumbers(text) // see spoken.go; the desk reads what was written
+	}
 	if text == "" {
 		t.prompt()
 		return nil
