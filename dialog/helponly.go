@@ -30,3 +30,10 @@ func helpNotHandoff(gs []Guess, text string) []Guess {
 	}
 	return append([]Guess{{Intent: helpLost, Score: gs[0].Score}}, gs[1:]...)
 }
+
+// saysLost reports whether the classifier is sure the message is someone
+// lost ("no entiendo nada"), who needs no answer but the next step.
+func (t *turn) saysLost() bool {
+	g, ok := t.sure(t.guess())
+	return ok && g.Intent == helpLost
+}

@@ -45,6 +45,13 @@ func (t *turn) onCUIL(text string) error {
 				return nil
 			}
 		}
+		if r.question && r.cuil != "" && t.saysLost() {
+			// "… no entiendo nada de computadoras, mi cuil es 20-…": many
+			// words read as telling something, and the FAQ's "Respondé lo
+			// que te pregunto" dropped the CUIL that answered it (a words
+			// probe).
+			return t.gotCUIL(r.cuil)
+		}
 		bad := cuilBad(r.cuilErr)
 		if r.cuilErr == nil && namesOnly(r) {
 			// "Lucía Soledad" where the CUIL is asked got "El CUIL tiene
