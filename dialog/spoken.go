@@ -15,15 +15,18 @@ import (
 // words were read as names or as a question (a words probe: "Tus nombres
 // te los pido después", the CUIL's FAQ answer). A run of number words
 // that makes seven digits or more, the fewest of a DNI, is those digits;
-// shorter runs stay words ("dos hijos", "Dos Santos").
+// so are the day and the year around a month ("veintiuno de julio de mil
+// novecientos noventa": "No pude leer esa fecha"); shorter runs stay
+// words ("dos hijos", "Dos Santos").
 
 // minSpokenDigits is the fewest digits a run of number words must make to
 // be read as a number: a DNI's seven.
 const minSpokenDigits = 7
 
 // spokenNumbers returns text with each run of number words that makes
-// minSpokenDigits digits or more written in digits ("guion" said between
-// them is a dash); the rest of text as it was.
+// minSpokenDigits digits or more, or is a date's day or year, written in
+// digits ("guion" said between them is a dash); the rest of text as it
+// was.
 func spokenNumbers(text string) string {
 	if !strings.ContainsFunc(text, unicode.IsLetter) {
 		return text
@@ -32,7 +35,11 @@ func spokenNumbers(text string) string {
 	last := 0 // text[:last] is written
 	for i := 0; i < len(text); {
 		end, digits := spokenRun(text, i)
-		if len(strings.Trim(digits, "-")) >= minSpokenDigits && strings.Count(digits, "-") <= 2 {
+		if w, next := wordAt(text, i); digits == "" && (fold(w) == "primero" || fold(w) == "primer") && monthAfter(text, next) {
+			end, digits = next, "1" // "primero de mayo"
+		}
+		if len(strings.Trim(digits, "-")) >= minSpokenDigits && strings.Count(digits, "-") <= 2 ||
+			digits != "" && !strings.Contains(digits, "-") && (monthAfter(text, end) || monthBefore(text, i)) {
 			b.WriteString(text[last:i])
 			b.WriteString(digits)
 			i, last = end, end
@@ -53,6 +60,32 @@ func spokenNumbers(text string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// spokenMonths are the months a date said aloud names, folded: whole
+// words only, as "mar" or "set" are words too.
+var spokenMonths = set("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+	"setiembre", "octubre", "noviembre", "diciembre")
+
+// monthAfter reports whether a month follows text[end:], after "de" or
+// nothing: the number before it is a date's day ("veintiuno de julio").
+func monthAfter(text string, end int) bool {
+	w, next := wordAt(text, skipSeparators(text, end, false))
+	if f := fold(w); f == "de" {
+		w, _ = wordAt(text, skipSeparators(text, next, false))
+	}
+	return spokenMonths[fold(w)]
+}
+
+// monthBefore reports whether a month comes before text[i:], with "de"
+// or "del" between or nothing: the number after it is a date's year
+// ("julio de mil novecientos noventa", "julio del noventa").
+func monthBefore(text string, i int) bool {
+	words := strings.Fields(text[:i])
+	if n := len(words); n > 0 && (fold(words[n-1]) == "de" || fold(words[n-1]) == "del") {
+		words = words[:n-1]
+	}
+	return len(words) > 0 && spokenMonths[fold(words[len(words)-1])]
 }
 
 func isWordStart(text string, i int) bool {

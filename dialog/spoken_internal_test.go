@@ -15,7 +15,13 @@ func TestSpokenNumbers(t *testing.T) {
 		{"treinta cuatro", "treinta cuatro"}, // two digits: words
 		{"tengo dos hijos y tres nietos", "tengo dos hijos y tres nietos"},
 		{"Dos Santos", "Dos Santos"},
-		{"nací el veintiuno de julio de mil novecientos noventa", "nací el veintiuno de julio de mil novecientos noventa"},
+		{"nací el veintiuno de julio de mil novecientos noventa", "nací el 21 de julio de 1990"},
+		{"veintiuno de julio del noventa", "21 de julio del 90"},
+		{"el primero de mayo de dos mil tres", "el 1 de mayo de 2003"},
+		{"treinta y uno de diciembre de mil novecientos noventa y nueve", "31 de diciembre de 1999"},
+		{"marzo de mil novecientos ochenta y cinco", "marzo de 1985"},
+		{"quiero el primero", "quiero el primero"},
+		{"tengo dos de julio", "tengo 2 de julio"},
 		{"veinte cuatro treinta cuatro cincuenta y cinco", "204304" + "55"},
 	} {
 		if got := spokenNumbers(tc.in); got != tc.want {

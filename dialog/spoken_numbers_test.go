@@ -35,3 +35,21 @@ func TestNumbersSaidByVoice(t *testing.T) {
 		})
 	}
 }
+
+// TestDatesSaidByVoice: a birth date dictated to a phone's voice typing
+// ("catorce de marzo de mil novecientos ochenta y cinco") got "No pude
+// leer esa fecha" (a words probe): the day and the year around a month
+// are numbers.
+func TestDatesSaidByVoice(t *testing.T) {
+	for _, said := range []string{
+		"catorce de marzo de mil novecientos ochenta y cinco",
+		"Catorce de Marzo del ochenta y cinco",
+		"nací el catorce de marzo de mil novecientos ochenta y cinco",
+	} {
+		t.Run(said, func(t *testing.T) {
+			h := newHarness(t)
+			h.toBirthDateStep("c")
+			h.step("c", said, dialog.ExpectDNI)
+		})
+	}
+}
