@@ -21,6 +21,9 @@ import (
 func readName(text string, f nameField) (string, bool) {
 	all0 := tokenize(text)
 	toks := trimMarks(text, all0)
+	if f == nameFirst {
+		toks = thanksAfterNames(text, toks)
+	}
 	courteous := slices.ContainsFunc(all0, func(tk token) bool { return tk.kind == tokWord && courtesy[fold(text[tk.start:tk.end])] })
 	i := preamble(text, toks, f)
 	if i == 0 {
@@ -293,6 +296,26 @@ func trimMarks(text string, toks []token) []token {
 		toks = toks[1:]
 	}
 	return toks
+}
+
+// thanksAfterNames drops the thanks after known given names ("Luz,
+// gracias", "María Belén muchas gracias"): the names were lost to
+// "¡De nada!" (a words probe). Only after given names of the list: what
+// is left of "bueno gracias" is no name (see courtesy).
+func thanksAfterNames(text string, toks []token) []token {
+	n := len(toks)
+	if n < 2 || toks[n-1].kind != tokWord || fold(text[toks[n-1].start:toks[n-1].end]) != "gracias" {
+		return toks
+	}
+	n--
+	if w := fold(text[toks[n-1].start:toks[n-1].end]); n > 1 && (w == "muchas" || w == "mil") {
+		n--
+	}
+	rest := trimMarks(text, toks[:n])
+	if len(rest) == 0 || !givenOnly(text[rest[0].start:rest[len(rest)-1].end]) {
+		return toks
+	}
+	return rest
 }
 
 // courtesy are the words said around a name that are none: trimmed.
