@@ -565,7 +565,7 @@ func (t *turn) endQuestions() error {
 
 // notKnownSaid are the usual ways of saying one does not know the answer,
 // or does not understand the question, folded, in words.
-var notKnownSaid = set("no se", "nose", "no lo se", "no sabria", "no sabria decirte", "no me acuerdo",
+var notKnownSaid = set("no se", "nose", "no lo se", "no la se", "no me la se", "no la recuerdo", "no sabria", "no sabria decirte", "no me acuerdo",
 	"no lo recuerdo", "no recuerdo", "no me acuerdo cual", "ni idea", "no tengo idea", "no tengo ni idea",
 	"no estoy seguro", "no estoy segura", "no se cual", "no se cual es", "i don t know", "i dont know", "no idea",
 	"no entiendo", "no entiendo la pregunta", "no entendi", "no entendi la pregunta", "no comprendo",

@@ -159,7 +159,7 @@ func doesNotKnow(text string) bool {
 	if strings.ContainsFunc(text, isDigit) {
 		return false
 	}
-	ws := foldedWords(text)
+	ws := withoutWhatIf(foldedWords(text))
 	if lookingItUp[strings.Join(ws, " ")] {
 		return true
 	}
@@ -174,6 +174,26 @@ func doesNotKnow(text string) bool {
 		ws = ws[:len(ws)-1]
 	}
 	return false
+}
+
+// whatIfOpeners open a question of what to do when one does not know the
+// datum, folded: "¿qué pasa si no me acuerdo la fecha?" got the answer
+// about failed validations, "que hago si no me acuerdo la fecha de
+// nacimiento" the offer to recover the key (a words probe). Asked so,
+// not knowing is answered as said: where the datum is.
+var whatIfOpeners = [][]string{
+	{"que", "pasa", "si"}, {"que", "hago", "si"}, {"que", "puedo", "hacer", "si"}, {"y", "si"}, {"y", "que", "pasa", "si"},
+	{"what", "if"}, {"what", "happens", "if"}, {"what", "do", "i", "do", "if"},
+}
+
+// withoutWhatIf returns ws without the opener of a "what if" question.
+func withoutWhatIf(ws []string) []string {
+	for _, o := range whatIfOpeners {
+		if len(ws) > len(o) && slices.Equal(ws[:len(o)], o) {
+			return ws[len(o):]
+		}
+	}
+	return ws
 }
 
 // corrects reports whether text says a datum given before was wrong ("me
