@@ -53,7 +53,10 @@ func (t *turn) onCUIL(text string) error {
 			return t.gotCUIL(r.cuil)
 		}
 		bad := cuilBad(r.cuilErr)
-		if r.cuilErr == nil && namesOnly(r) {
+		if r.cuilErr == nil && r.date != "" && r.dni == "" && r.tramite == "" {
+			// "14 de marzo de 1985": a date, not a CUIL mistyped.
+			bad = "cuil.is_date"
+		} else if r.cuilErr == nil && namesOnly(r) {
 			// "Lucía Soledad" where the CUIL is asked got "El CUIL tiene
 			// 11 números. Revisalo…", as if one had been mistyped (a data
 			// probe): the names come after it.
@@ -70,6 +73,14 @@ func (t *turn) onCUIL(text string) error {
 		}
 		if r.cuilErr != nil {
 			err = r.cuilErr // what is wrong with the CUIL in it
+		}
+		if r.cuil == "" && r.cuilErr == nil && r.date != "" && r.dni == "" && r.tramite == "" {
+			// "21/07/1990", the birth date at hand, got "El CUIL tiene 11
+			// números. Revisalo…" as if a CUIL had been mistyped (a words
+			// probe): it is said to look like a date.
+			t.say("cuil.is_date")
+			t.prompt()
+			return nil
 		}
 	}
 	if _, dni := registry.ParseDNI(text); err != nil && dni == nil {
