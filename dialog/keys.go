@@ -37,6 +37,11 @@ func (t *turn) onNewKey(key string) error {
 		t.prompt()
 		return nil
 	}
+	if forgetLater(key) {
+		t.forgetLaterAnswer()
+		t.prompt()
+		return nil
+	}
 	if sentenceNotKey(key) {
 		// "¿puede tener símbolos?", "cómo tiene que ser la clave": a
 		// question, answered, and the key asked again. No key is one:
@@ -100,6 +105,12 @@ func (t *turn) onConfirmKey(key string) error {
 	st := t.st
 	if !st.Validated || (st.KeySeal == "" && st.KeyHash == "") {
 		t.menu()
+		return nil
+	}
+	if forgetLater(key) {
+		t.forgetLaterAnswer()
+		t.say("key.confirm_again")
+		t.prompt()
 		return nil
 	}
 	if (chatNotKey(key) || sentenceNotKey(key)) && wantsAnotherKey(key) {
@@ -460,6 +471,27 @@ var anotherKeyWords = []string{"olvid", "acuerdo", "otra", "cambiar", "de nuevo"
 	"no se que puse", "forgot", "another", "start over"}
 
 func wantsAnotherKey(text string) bool { return says(text, anotherKeyWords) }
+
+// forgetLater reports whether text, no key, asks what to do if the key is
+// forgotten one day ("¿qué hago si me la olvido?", "y si me olvido la
+// clave", "what if I forget it?"): at the key steps it got "Dale, elegí
+// la clave de nuevo", "olvid" read as not remembering the key just typed,
+// which was thrown away (a words probe).
+func forgetLater(text string) bool {
+	if strings.ContainsFunc(text, isDigit) {
+		return false
+	}
+	ws := foldedWords(text)
+	rest := withoutWhatIf(ws)
+	return len(rest) < len(ws) && containsAny(strings.Join(rest, " "), []string{"olvid", "forget"})
+}
+
+// forgetLaterAnswer says how a forgotten key is recovered: the FAQ's
+// answer, the flow not started (a key is being chosen).
+func (t *turn) forgetLaterAnswer() {
+	t.event(Event{Name: "faq", Intent: "key.recover"})
+	t.answer("key.recover")
+}
 
 // sentenceNotKey reports whether text, without a digit, is a question or
 // a sentence of three words or more: what people write where a new key is
