@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Rate is a steady pace: one message every Every, with Burst of them at
@@ -11,6 +13,12 @@ import (
 type Rate struct {
 	Every time.Duration
 	Burst int
+}
+
+// limiter is r as a token bucket; a zero Every does not pace, and a burst
+// under one is one (a bucket of none would refuse every message).
+func (r Rate) limiter() *rate.Limiter {
+	return rate.NewLimiter(rate.Every(r.Every), max(r.Burst, 1))
 }
 
 // Telegram's bot FAQ: about 30 messages a second in all, about one a
@@ -26,82 +34,77 @@ var (
 // The workers of the turns and the outbox's sent as fast as each could:
 // thirty-two chats' replies, and the outbox's retries after a 429 all at
 // the instant it ended, went out at once, over Telegram's limits, and came
-// back 429 (a channels probe). Each send now takes its chat's slot, then
-// the bot's, waiting for them (a generic cell rate: the time at which the
-// next message conforms).
+// back 429 (a channels probe). Each send now reserves its chat's slot,
+// then the bot's, and waits for them. The buckets are x/time/rate's, on
+// the channel's clock (ReserveN at now) and its wait, so tests need not
+// sleep.
 type pace struct {
-	mu      sync.Mutex
 	now     func() time.Time
-	overall Rate
+	overall *rate.Limiter
 	perChat Rate
-	all     time.Time           // when the bot's next message conforms, before its burst
-	chats   map[int64]time.Time // the same, per chat; idle ones are forgotten
+
+	mu      sync.Mutex
+	chats   map[int64]*rate.Limiter // idle ones are forgotten
+	sweepAt int                     // how many chats before looking for idle ones
 }
 
 func newPace(now func() time.Time, overall, perChat Rate) *pace {
-	return &pace{now: now, overall: overall, perChat: perChat, chats: map[int64]time.Time{}}
+	return &pace{now: now, overall: overall.limiter(), perChat: perChat, chats: map[int64]*rate.Limiter{}, sweepAt: maxChats}
 }
 
-// chat returns how long to wait before sending to chat, with its slot
-// taken. A slot taken for later is kept: the chat's next message waits
-// behind it.
-func (p *pace) chat(id int64) time.Duration {
+// chat reserves chat's next slot. A slot reserved for later is kept: the
+// chat's next message waits behind it.
+func (p *pace) chat(id int64) *rate.Reservation {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	next, d := slot(p.chats[id], now, p.perChat)
-	p.chats[id] = next
+	l, ok := p.chats[id]
+	if !ok {
+		l = p.perChat.limiter()
+		p.chats[id] = l
+	}
+	r := l.ReserveN(now, 1)
 	p.forget(now)
-	return d
+	return r
 }
 
-// bot is chat for the bot's own slot, taken once the chat's has come: a
-// message that waits for its chat does not hold a slot of the bot's
-// meanwhile, which every other chat would wait behind.
-func (p *pace) bot() time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var d time.Duration
-	p.all, d = slot(p.all, p.now(), p.overall)
-	return d
-}
-
-// slot is the generic cell rate algorithm: given when the next message
-// conforms (tat), the wait before sending at now and the new tat.
-func slot(tat, now time.Time, r Rate) (time.Time, time.Duration) {
-	if r.Every <= 0 {
-		return tat, 0
-	}
-	if tat.Before(now) {
-		tat = now
-	}
-	at := tat.Add(-time.Duration(max(r.Burst, 1)-1) * r.Every)
-	wait := max(at.Sub(now), 0)
-	return tat.Add(r.Every), wait
+// bot reserves the bot's next slot, once the chat's has come: a message
+// that waits for its chat does not hold a slot of the bot's meanwhile,
+// which every other chat would wait behind.
+func (p *pace) bot() *rate.Reservation {
+	return p.overall.ReserveN(p.now(), 1)
 }
 
 // maxChats is how many chats' pace is kept before idle ones are
-// forgotten (a chat idle a whole burst long conforms anyway).
+// forgotten: a chat whose bucket is full again paces its next message as
+// a new one would.
 const maxChats = 4096
 
+// forget drops the idle chats once there are sweepAt of them, and looks
+// again only when the busy ones have doubled, so that many busy chats do
+// not cost a sweep at every message.
 func (p *pace) forget(now time.Time) {
-	if len(p.chats) < maxChats {
+	if len(p.chats) < p.sweepAt {
 		return
 	}
-	for id, tat := range p.chats {
-		if !tat.After(now) {
+	for id, l := range p.chats {
+		if l.TokensAt(now) >= float64(l.Burst()) {
 			delete(p.chats, id)
 		}
 	}
+	p.sweepAt = max(maxChats, 2*len(p.chats))
 }
 
 // paced waits for chat's slot and the bot's (see pace). It fails only
-// when ctx ends or the process begins to stop: the message then goes to
-// the outbox unsent, as after any wait cut short.
+// when ctx ends or the process begins to stop: the slot it waited for is
+// given back, and the message goes to the outbox unsent, as after any
+// wait cut short.
 func (c *Channel) paced(ctx context.Context, chat int64) error {
-	for _, take := range []func() time.Duration{func() time.Duration { return c.pace.chat(chat) }, c.pace.bot} {
-		if d := take(); d > 0 {
+	for _, reserve := range []func() *rate.Reservation{func() *rate.Reservation { return c.pace.chat(chat) }, c.pace.bot} {
+		r := reserve()
+		if d := r.DelayFrom(c.cfg.now()); d > 0 {
 			if err := c.wait(ctx, d); err != nil {
+				r.CancelAt(c.cfg.now())
 				return err
 			}
 		}

@@ -93,3 +93,41 @@ func TestSendsArePaced(t *testing.T) {
 		})
 	}
 }
+
+// TestCutWaitGivesSlotBack: a message whose wait for its chat's slot was
+// cut short (its context ended, or the process began to stop) goes to the
+// outbox unsent; its slot goes back, so the chat's next message does not
+// wait behind a message that was never sent.
+func TestCutWaitGivesSlotBack(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	clock := &fakeClock{t: t0}
+	wait := func(ctx context.Context, d time.Duration) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return clock.wait(ctx, d)
+	}
+	h, ch := newHarness(t, newFakeEngine(), telegram.WithClock(clock.now), telegram.WithRetryWait(wait))
+	h.api.Now = clock.now
+	h.api.Text(5000, "hola")
+	for i := range 3 { // the chat's burst
+		if err := ch.SendText(context.Background(), "5000", "aviso "+itoa(int64(i))); err != nil {
+			t.Fatalf("send: %v", err)
+		}
+	}
+	cut, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := ch.SendText(cut, "5000", "cortado"); err == nil {
+		t.Fatal("a send whose context had ended was sent")
+	}
+	if err := ch.SendText(context.Background(), "5000", "siguiente"); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	calls := h.api.OK("sendMessage")
+	if len(calls) != 4 {
+		t.Fatalf("%d messages sent, want 4", len(calls))
+	}
+	if got, want := calls[3].At.Sub(t0), time.Second; got != want {
+		t.Errorf("the message after the cut one went at t0 + %v, want t0 + %v (its chat's next slot)", got, want)
+	}
+}
