@@ -75,6 +75,18 @@ type Withdrawer interface {
 // in the desk's line ("position") holds only until the next one.
 func Superseding(kind string) bool { return kind == "position" }
 
+// Lapsing lists the kinds of message that no longer hold once the person
+// could not be reached for a while (they blocked the bot), so they do not
+// go out when the person comes back: the stop took them off the desk's
+// line and its conversation ("position", "returned", "taken", "hours"),
+// a one-time code expired ("code"), and a reminder that they may try
+// again came at its moment, which passed ("reminder"). Every other kind
+// (an agent's reply, the closing words and rating question, a turn's
+// reply) still holds.
+func Lapsing() []string {
+	return []string{"position", "returned", "taken", "hours", "code", "reminder"}
+}
+
 // Ready is a channel that can send only at times: a linked WhatsApp
 // device, only in the process that holds it and while it is connected.
 // Messages for it wait in the outbox for a process where it is ready.

@@ -296,7 +296,8 @@ type Stopper interface {
 	// Stop stops writing to chat: what waits becomes dead letters, shown
 	// on the desk, and the desk is told (as after a send refused for it).
 	Stop(ctx context.Context, chat, reason, code string) error
-	// Unstop lets chat be written to again.
+	// Unstop lets chat be written to again: what the stop held back
+	// goes out, once, but for what no longer holds (see Lapsing).
 	Unstop(ctx context.Context, chat string) error
 }
 

@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -15,9 +16,11 @@ import (
 
 // Arrived implements bot.Arrivals: the person wrote, so their WhatsApp
 // window is open again, a stop ends, and what waited for them is sent now,
-// before the bot answers. It returns how many messages waited: a drain
-// already under way (another worker's, another replica's) may be the one
-// that sends them, and they went out all the same.
+// before the bot answers: with it, what a stop (they had blocked the bot)
+// held back and still holds (see Unstop). It returns how many messages
+// waited: a drain already under way (another worker's, another
+// replica's) may be the one that sends them, and they went out all the
+// same.
 //
 // A message with its time (in.At) counts once: one no newer than the
 // chat's latest, and not a new id of that same second, is a redelivery
@@ -33,7 +36,7 @@ func (r *Relay) Arrived(ctx context.Context, in convo.Inbound) (int, error) {
 		at, id = ms(in.At), in.ID
 	}
 	n, err := arriveScript.Run(ctx, r.rdb, r.keys(chat), chat, ms(now), r.opt.ttl.Milliseconds(), track,
-		statusJSON(bot.Queued, "", "", now), at, id).Int()
+		statusJSON(bot.Queued, "", "", now), at, id, lapsing()).Int()
 	if err != nil {
 		return 0, errs.E(errs.Unavailable, "relay arrived", err)
 	}
@@ -46,6 +49,9 @@ func (r *Relay) Arrived(ctx context.Context, in convo.Inbound) (int, error) {
 	}
 	return n, nil
 }
+
+// lapsing is bot.Lapsing as the scripts read it: " kind kind … ".
+func lapsing() string { return " " + strings.Join(bot.Lapsing(), " ") + " " }
 
 // drainNow drains the chat here and now, waiting a little for a drain
 // already running elsewhere, so what waited goes out before the turn's

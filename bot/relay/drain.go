@@ -211,16 +211,27 @@ func (r *Relay) Stop(ctx context.Context, chat, reason, code string) error {
 }
 
 // Unstop implements bot.Stopper: the person unblocked the bot, without
-// writing; what is put from now on is sent. What the stop made dead
-// letters stays so, shown on the desk, which can send it again.
+// writing; what is put from now on is sent, and what the stop held back
+// (its dead letters, what was put meanwhile) goes out once, in order, but
+// for what no longer holds (see bot.Lapsing), which stays on the desk as
+// it was. A dead letter an agent already sent again by hand is no longer
+// one: it goes out only once.
 func (r *Relay) Unstop(ctx context.Context, chat string) error {
-	n, err := unstopScript.Run(ctx, r.rdb, r.keys(chat)).Int()
-	if err != nil {
+	now := r.opt.now()
+	res, err := unstopScript.Run(ctx, r.rdb, r.keys(chat), chat, ms(now), statusJSON(bot.Queued, "", "", now), lapsing()).Int64Slice()
+	if err != nil || len(res) != 2 {
 		return errs.E(errs.Unavailable, "relay unstop", err)
 	}
-	if n > 0 {
-		r.log.Info("chat resumed: the person unblocked the bot", "channel", channelOf(chat))
-		r.changed(ctx, chat)
+	if res[0] == 0 && res[1] == 0 {
+		return nil
+	}
+	r.log.Info("chat resumed: the person unblocked the bot", "channel", channelOf(chat), "queued_again", res[1])
+	r.changed(ctx, chat)
+	if res[1] > 0 {
+		if err := r.rdb.Publish(ctx, r.notifyKey(channelOf(chat)), chat).Err(); err != nil {
+			r.log.Warn("relay notice not published; the sweep will find it", "err", err)
+		}
+		r.kick(chat)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -378,16 +379,28 @@ func TestBlockedStopsTheChatUntilThePersonWrites(t *testing.T) {
 	if st := d.Statuses["reminder:r2"]; st.State != bot.Failed || st.Code != "stopped" {
 		t.Fatalf("reminder to a stopped chat: %+v", st)
 	}
-	// The person unblocks and writes: the chat works again.
-	if _, err := s.relay.Arrived(ctx, convo.Inbound{Chat: tg}); err != nil {
-		t.Fatal(err)
+	// The person unblocks and writes: the chat works again, and the
+	// agent's message they missed goes out first; the reminders, whose
+	// moment passed, stay undelivered on the desk.
+	if n, err := s.relay.Arrived(ctx, convo.Inbound{Chat: tg}); err != nil || n != 1 {
+		t.Fatalf("Arrived = %d, %v: want the agent's message waiting", n, err)
 	}
 	if err := s.outbox.Deliver(ctx, tg, "agent:a3", text("de nuevo")); err != nil {
 		t.Fatal(err)
 	}
 	s.relay.Drain(ctx, tg)
-	if acc, _, _ := p.state(); len(acc) != 1 || acc[0] != "de nuevo" {
+	if acc, _, _ := p.state(); !slices.Equal(acc, []string{"agent:a1", "de nuevo"}) {
 		t.Fatalf("after the person wrote again the platform took %v", acc)
+	}
+	dead, err := s.relay.DeadLetters(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dead) != 1 || dead[0].Key != "reminder:r1" {
+		t.Fatalf("dead letters %+v, want the reminder that was tried", dead)
+	}
+	if d, _ = s.relay.Delivery(ctx, tg); d.Statuses["reminder:r2"].State != bot.Failed {
+		t.Fatalf("the reminder put while stopped: %+v, want failed still", d.Statuses["reminder:r2"])
 	}
 }
 

@@ -15,7 +15,8 @@
 // waited on when the platform may confirm a doubtful send, put in the dead
 // letters after the last try, held while WhatsApp's 24-hour window is
 // closed (a template reopens it), or, when the person blocked the bot,
-// the chat is stopped until they write again.
+// the chat is stopped until they unblock it or write again, and what the
+// stop held back and still holds then goes out, once, in order.
 package relay
 
 import (
@@ -91,7 +92,7 @@ func chatKeys(prefix, chat string) []string {
 	return []string{
 		base + "q:" + chat, base + "meta:" + chat, base + "st:" + chat, base + "due",
 		base + "lock:" + chat, base + "dead", base + "deadmsg", base + "early:" + chat, base + "qtext:" + chat,
-		base + "kept:" + chat,
+		base + "kept:" + chat, base + "back:" + chat,
 	}
 }
 
@@ -127,7 +128,7 @@ func (r *Relay) Put(ctx context.Context, chat string, envs []bot.Envelope) error
 	if len(envs) > 0 && bot.Superseding(bot.KindOf(envs[0].Key)) {
 		void = bot.KindOf(envs[0].Key)
 	}
-	args = append(args, void)
+	args = append(args, void, lapsing())
 	fates, err := putScript.Run(ctx, r.rdb, r.keys(chat), args...).StringSlice()
 	if err != nil {
 		return errs.E(errs.Unavailable, "relay put", err)

@@ -22,6 +22,9 @@ import "github.com/redis/go-redis/v9"
 //	                longer kept than that)
 //	KEYS[10] kept   a turn's replies the platform took, key → item, for a
 //	                late failure to send one again (hash, bot.KeptReplies)
+//	KEYS[11] back   what a stop kept for the person's return, in order
+//	                (list): "d:<key>", a dead letter the stop made;
+//	                "i:<item>", a message put while the chat was stopped
 //
 // Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
 // can write without number formatting.
@@ -75,6 +78,58 @@ local function bury(chat, item, reason, code, tries, now)
     redis.call('ZREMRANGEBYRANK', KEYS[6], 0, n - 10001)
   end
 end
+-- kindof is a key's kind, as bot.KindOf reads it, of the message itself
+-- for one sent again ("resend:agent:…" is an agent's).
+local function kindof(key)
+  return string.match((string.gsub(key, '^resend:', '')), '^([^:]*):') or 'other'
+end
+local function lapses(lapsing, key) return string.find(lapsing, ' ' .. kindof(key) .. ' ', 1, true) ~= nil end
+-- keepforback remembers, for the person's return, a dead letter a stop
+-- made ("d:<key>"); one buried again (an agent sent it by hand while the
+-- person still blocked the bot) keeps its place.
+local function keepforback(key, ttl)
+  local entry = 'd:' .. key
+  if not redis.call('LPOS', KEYS[11], entry) then redis.call('RPUSH', KEYS[11], entry) end
+  redis.call('PEXPIRE', KEYS[11], ttl)
+end
+-- stashforback keeps, for the person's return, a message put while the
+-- chat was stopped ("i:<item>"): it failed without a try, and is no dead
+-- letter (a chat Telegram does not know would fill the desk's list).
+local function stashforback(item, ttl)
+  redis.call('RPUSH', KEYS[11], 'i:' .. item)
+  redis.call('PEXPIRE', KEYS[11], ttl)
+end
+-- comeback queues again, in order, what a stop kept for the person's
+-- return (see keepforback, stashforback), but for a dead letter no longer
+-- one (an agent sent it again by hand, or discarded it) and for a kind
+-- that no longer holds (lapsing: " kind kind … "), which stays as it was
+-- on the desk. Returns how many were queued.
+local function comeback(chat, lapsing, queued, now)
+  local n = 0
+  for _, entry in ipairs(redis.call('LRANGE', KEYS[11], 0, -1)) do
+    local what, rest = string.sub(entry, 1, 2), string.sub(entry, 3)
+    local item
+    if what == 'd:' then
+      local member = chat .. '\n' .. rest
+      local rec = redis.call('HGET', KEYS[7], member)
+      if rec and not lapses(lapsing, rest) then
+        item = cjson.decode(rec).item
+        redis.call('HDEL', KEYS[7], member)
+        redis.call('ZREM', KEYS[6], member)
+      end
+    elseif what == 'i:' and not lapses(lapsing, keyof(rest) or '') then
+      item = rest
+    end
+    if item then
+      redis.call('RPUSH', KEYS[1], item)
+      setstatus(keyof(item), queued, true)
+      n = n + 1
+    end
+  end
+  redis.call('DEL', KEYS[11])
+  if n > 0 then redis.call('ZADD', KEYS[4], now, chat) end
+  return n
+end
 local function reschedule(chat, now)
   if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[4], chat)
   else redis.call('ZADD', KEYS[4], now, chat) end
@@ -102,13 +157,15 @@ end
 `
 
 // putScript stores a delivery: envelopes whose key was seen are skipped;
-// to a stopped chat they fail at once; while the window is closed they
-// wait as held. The chat's waiting messages of the kind the delivery
+// to a stopped chat they fail at once, kept for the person's return when
+// their kind still holds then (see comeback); while the window is closed
+// they wait as held. The chat's waiting messages of the kind the delivery
 // supersedes go first (see bot.Superseding). ARGV: chat, now, ttl, n, then
 // n × (key, item, queued status, held status), then the kind superseded
-// ("" for none). Returns each envelope's fate.
+// ("" for none), then the lapsing kinds. Returns each envelope's fate.
 var putScript = redis.NewScript(setStatus + withdraw + `
 local chat, now, ttl, n = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local lapsing = ARGV[6 + 4*n] or ''
 if (ARGV[5 + 4*n] or '') ~= '' then withdraw(ARGV[5 + 4*n]) end
 local stopped = redis.call('HGET', KEYS[2], 'stopped')
 local held = redis.call('HEXISTS', KEYS[2], 'window') == 1
@@ -121,6 +178,7 @@ for i = 0, n - 1 do
     table.insert(out, 'dup')
   elseif stopped then
     setstatus(key, failed(stopped, 'stopped', now), false)
+    if not lapses(lapsing, key) then stashforback(item, ttl) end
     table.insert(out, 'stopped')
   elseif held then
     setstatus(key, heldst, false)
@@ -211,22 +269,29 @@ reschedule(ARGV[5], ARGV[6])
 return 1`)
 
 // stopScript stops writing to a chat whose person blocked the bot: every
-// queued message becomes a dead letter. ARGV: reason, code, chat, now,
-// ttl.
+// queued message becomes a dead letter, kept for the person's return.
+// ARGV: reason, code, chat, now, ttl.
 var stopScript = redis.NewScript(setStatus + `
 local reason, code, chat, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 redis.call('HSET', KEYS[2], 'stopped', reason, 'stopped_at', now)
 touch(ARGV[5])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
-for _, item in ipairs(items) do bury(chat, item, reason, code, '1', now) end
+for _, item in ipairs(items) do
+  bury(chat, item, reason, code, '1', now)
+  keepforback(keyof(item), ARGV[5])
+end
 redis.call('DEL', KEYS[1])
 redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], chat)
 return #items`)
 
-// unstopScript ends a chat's stop. Returns 1 when it was stopped.
-var unstopScript = redis.NewScript(`
-return redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at')`)
+// unstopScript ends a chat's stop: the person unblocked the bot; what the
+// stop kept and still holds is queued again (see comeback).
+// ARGV: chat, now, queued status, lapsing kinds. Returns 1 when it was
+// stopped, and how many were queued again.
+var unstopScript = redis.NewScript(setStatus + `
+local was = redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at')
+return {was, comeback(ARGV[1], ARGV[4], ARGV[3], ARGV[2])}`)
 
 // holdScript marks the chat's window closed: its messages wait, held,
 // until the person writes, and are kept from now (the relay makes them
@@ -256,11 +321,12 @@ if st then setstatus(ARGV[1], st, false) end
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
 return 1`)
 
-// arriveScript is a person's message: the window reopens, a stop ends,
-// the current question is forgotten, and what waited is due now, but for
-// a send that got no answer, which still waits for the platform's word. ARGV:
-// chat, now, ttl, track ("1" records the time for the window), queued
-// status, the message's time ("" when the platform gives none), its id.
+// arriveScript is a person's message: the window reopens, a stop ends
+// (what it kept and still holds is queued again, see comeback), the current question is forgotten, and what waited is due
+// now, but for a send that got no answer, which still waits for the
+// platform's word. ARGV: chat, now, ttl, track ("1" records the time for
+// the window), queued status, the message's time ("" when the platform
+// gives none), its id, the lapsing kinds.
 // Returns how many messages wait, or -1 for a message told before: with
 // its time, 'seen' is the latest message's and 'ids' those of that
 // instant, so a redelivery (to any replica, days later) is known without
@@ -284,6 +350,7 @@ end
 local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
 redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'question')
 redis.call('DEL', KEYS[9])
+comeback(ARGV[1], ARGV[8], ARGV[5], ARGV[2])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 if #items == 0 then return 0 end
 if wasHeld then

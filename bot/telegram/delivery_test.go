@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
@@ -314,4 +316,101 @@ func (o *outboxed) delivery(t *testing.T) bot.ChatDelivery {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestWhatABlockedBotKeptGoesOutWhenThePersonComesBack: the messages
+// a person missed while they had blocked the bot (an agent's replies)
+// stayed undelivered after they unblocked it or wrote again: only an
+// agent resending each by hand from the desk got it to them, and one put
+// while the chat was stopped not even that. They now go out once, in
+// order, when the person comes back (unblock, or their next message,
+// before its answer); what no longer holds (a place in the desk's line
+// the stop took them out of, a reminder) stays undelivered on the desk;
+// one an agent already sent again by hand goes once, and cannot be sent
+// again from the desk.
+func TestWhatABlockedBotKeptGoesOutWhenThePersonComesBack(t *testing.T) {
+	ctx := context.Background()
+	const chat = "telegram:1001"
+	blocked := telegramtest.Fault{Code: 403, Description: "Forbidden: bot was blocked by the user"}
+	tests := []struct {
+		name string
+		back func(o *outboxed) // brings the person back
+		want []string
+	}{{
+		name: "unblock",
+		back: func(o *outboxed) {
+			o.api.Block(1001) // the update the bot had not had yet
+			o.waitFor(t, "the block", func() bool { o.mu.Lock(); defer o.mu.Unlock(); return len(o.stops) == 3 })
+			o.api.Unblock(1001)
+		},
+		want: []string{"eco: hola", "Hola, soy Ana", "¿Seguís ahí?"},
+	}, {
+		name: "writes",
+		back: func(o *outboxed) { o.api.Text(1001, "volví") },
+		want: []string{"eco: hola", "Hola, soy Ana", "¿Seguís ahí?", "eco: volví"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := newOutboxed(t)
+			o.api.Text(1001, "hola")
+			o.waitReplies(t, 1001, 1)
+			// A block the bot learns from the 403 of the first message:
+			// the stop buries both.
+			o.api.Fail("sendMessage", blocked, blocked)
+			err := o.relay.Put(ctx, chat, []bot.Envelope{
+				{Key: "position:p0", Msg: bot.Message{Text: "Estás en el lugar 3"}},
+				{Key: "agent:ana:a1", Msg: bot.Message{Text: "Hola, soy Ana"}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.waitFor(t, "the stop", func() bool { return o.delivery(t).Stopped != "" })
+			o.deliver(t, "position:p1", "Estás en el lugar 2")
+			o.deliver(t, "reminder:r1", "Ya podés intentar de nuevo")
+			o.deliver(t, "agent:ana:a2", "¿Seguís ahí?")
+			// An agent sends the first again by hand while the person
+			// still blocks the bot: it fails again, and waits again.
+			if err := o.relay.Resend(ctx, chat, "agent:ana:a1"); err != nil {
+				t.Fatal(err)
+			}
+			o.waitFor(t, "the stop again", func() bool {
+				return o.delivery(t).Stopped != "" && o.status(t, "agent:ana:a1").State == bot.Failed
+			})
+			tt.back(o)
+			o.waitFor(t, "what waited", func() bool { return len(o.texts("sendMessage", 1001)) >= len(tt.want) })
+			time.Sleep(200 * time.Millisecond) // nothing more comes
+			if got := o.texts("sendMessage", 1001); !slices.Equal(got, tt.want) {
+				t.Fatalf("Telegram took %q, want %q", got, tt.want)
+			}
+			for _, k := range []string{"agent:ana:a1", "agent:ana:a2"} {
+				if st := o.status(t, k); st.State != bot.Sent {
+					t.Errorf("%s is %+v, want sent", k, st)
+				}
+			}
+			if err := o.relay.Resend(ctx, chat, "agent:ana:a1"); !errs.Is(errs.NotFound, err) {
+				t.Errorf("resend of a message once delivered: %v, want not found", err)
+			}
+			for _, k := range []string{"position:p0", "position:p1", "reminder:r1"} {
+				if st := o.status(t, k); st.State != bot.Failed {
+					t.Errorf("%s is %+v, want failed still", k, st)
+				}
+			}
+			dead, err := o.relay.DeadLetters(ctx, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dead) != 1 || dead[0].Key != "position:p0" {
+				t.Fatalf("the desk lists %+v undelivered, want the place in the line alone", dead)
+			}
+			// Coming back again sends nothing more.
+			o.api.Block(1001)
+			o.waitFor(t, "the stop", func() bool { return o.delivery(t).Stopped != "" })
+			o.api.Unblock(1001)
+			o.waitFor(t, "the chat resumed", func() bool { return o.delivery(t).Stopped == "" })
+			time.Sleep(200 * time.Millisecond)
+			if got := o.texts("sendMessage", 1001); !slices.Equal(got, tt.want) {
+				t.Fatalf("Telegram took %q after a second unblock, want %q", got, tt.want)
+			}
+		})
+	}
 }
