@@ -4,24 +4,18 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/clavebot/clavebot/desk"
 	"github.com/clavebot/clavebot/internal/testenv"
 )
-
-// handoffDB is the Redis database of TestTerminalPersonReachesAgentOnServe;
-// no other test uses it.
-const handoffDB = 9
 
 // lockedBuffer is an output both the chat and the test touch.
 type lockedBuffer struct {
@@ -48,16 +42,19 @@ func (l *lockedBuffer) String() string {
 // terminal; the person's reply reaches the agent; closing hands the person
 // back to the bot.
 func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
-	// serve and chat use clavebot's own key prefix, so this test has a
-	// Redis database of its own, emptied first.
+	// serve and chat use clavebot's own key prefix in the test Redis the
+	// environment names, beside other tests' data: the person's chat id is
+	// this run's, its keys are deleted when the test ends (serveRedis
+	// deletes the deployment's lasting ones), and whoever else waits in the
+	// desk's line does not matter.
+	redisURL := serveRedis(t)
 	rdb := testenv.Redis(t)
-	opts := rdb.Options()
-	redisURL := "redis://" + opts.Addr + "/" + strconv.Itoa(handoffDB)
-	own := redis.NewClient(&redis.Options{Addr: opts.Addr, DB: handoffDB})
-	defer own.Close()
-	if err := own.FlushDB(context.Background()).Err(); err != nil {
-		t.Fatal(err)
-	}
+	id := "t-" + strings.ToLower(rand.Text()[:10])
+	t.Cleanup(func() {
+		if err := testenv.DeleteKeys(context.Background(), rdb, "*"+id+"*"); err != nil {
+			t.Errorf("delete the chat's keys: %v", err)
+		}
+	})
 	dbURL := testDB(t)
 	cfg := &config{DatabaseURL: dbURL, RedisURL: redisURL, Lang: "es", LogLevel: "error"}
 	sc := &serveConfig{HTTPAddr: "127.0.0.1:0"}
@@ -83,7 +80,7 @@ func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
 		chatted <- run(ctx, []string{"chat", "--jsonl", "--database-url", dbURL, "--redis-url", redisURL}, pr, out, &bytes.Buffer{})
 	}()
 	say := func(text string) {
-		b, _ := json.Marshal(map[string]string{"chat": "t1", "text": text})
+		b, _ := json.Marshal(map[string]string{"chat": id, "text": text})
 		pw.Write(append(b, '\n'))
 	}
 	waitOut := func(want string) {
@@ -101,9 +98,9 @@ func TestTerminalPersonReachesAgentOnServe(t *testing.T) {
 	}
 	say("hola")
 	say("hablar con una persona")
-	waitOut("lugar 1")
+	waitOut("Te comunico con una persona")
 
-	const chat = "console:t1"
+	chat := "console:" + id
 	if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
 		t.Fatal(err)
 	}

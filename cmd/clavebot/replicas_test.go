@@ -21,11 +21,6 @@ import (
 	"github.com/clavebot/clavebot/internal/testenv"
 )
 
-// replicasDB is the Redis database of TestReplicas, away from the other
-// tests' keys: serve uses clavebot's own key prefix. Chat ids carry the
-// run's id, so runs sharing it do not meet.
-const replicasDB = 10
-
 // deployment is serve processes sharing one Redis and one PostgreSQL
 // database, and what the test needs to look behind them.
 type deployment struct {
@@ -140,11 +135,11 @@ func TestReplicas(t *testing.T) {
 // that dies.
 func testReplicasOnRedis(t *testing.T, bin string) {
 	start := time.Now()
-	rdb := testenv.Redis(t)
-	addr := rdb.Options().Addr
-	own := redis.NewClient(&redis.Options{Addr: addr, DB: replicasDB})
-	t.Cleanup(func() { own.Close() })
-	d := newDeployment(t, bin, "redis://"+addr+"/"+strconv.Itoa(replicasDB), own, 204)
+	// The test Redis the environment names, its database included: serve
+	// uses clavebot's own key prefix there, beside other tests' data, but
+	// every chat id carries the run's id (newDeployment deletes their
+	// keys) and serveRedis deletes the deployment's lasting keys.
+	d := newDeployment(t, bin, serveRedis(t), testenv.Redis(t), 204)
 	var rs, doomed []*replica
 	var err1, err2 error
 	var wg sync.WaitGroup
