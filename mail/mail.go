@@ -156,7 +156,7 @@ func (s *Sender) SendCode(ctx context.Context, c registry.Code) error {
 // its user's (553): a URL without credentials passed the check, and every
 // code failed.
 func (s *Sender) Check(ctx context.Context) error {
-	c, err := s.open(ctx)
+	c, _, err := s.open(ctx)
 	if err == nil {
 		err = c.Mail(s.from.Address)
 		if err == nil {
@@ -173,9 +173,13 @@ func (s *Sender) Check(ctx context.Context) error {
 	return nil
 }
 
+// quitWait bounds QUIT after the relay took the message: the code is on
+// its way whatever QUIT gets.
+const quitWait = time.Second
+
 // send speaks SMTP: see open, then MAIL, RCPT, DATA, QUIT.
 func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
-	c, err := s.open(ctx)
+	c, conn, err := s.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -196,16 +200,25 @@ func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return c.Quit()
+	// The relay answered 250 to the message: it took it, and the code
+	// reaches the person. A relay that hangs up at QUIT, or never answers
+	// it, is no failure: the person was told the code had not gone, its
+	// minute given back, with it already in their inbox.
+	conn.SetDeadline(time.Now().Add(quitWait))
+	if err := c.Quit(); err != nil {
+		s.log.Debug("the relay took the code's message; QUIT failed", "relay", s.addr, "err", err)
+	}
+	return nil
 }
 
 // open connects to the relay until ctx's deadline and speaks SMTP up to
 // the envelope: EHLO, STARTTLS when offered, AUTH PLAIN (or LOGIN) when credentials
-// are set (net/smtp refuses to send them in clear but to localhost).
-func (s *Sender) open(ctx context.Context) (*smtp.Client, error) {
+// are set (net/smtp refuses to send them in clear but to localhost). It
+// returns the connection too, whose deadline send shortens for QUIT.
+func (s *Sender) open(ctx context.Context) (*smtp.Client, net.Conn, error) {
 	conn, err := s.dial(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		conn.SetDeadline(dl)
@@ -213,13 +226,13 @@ func (s *Sender) open(ctx context.Context) (*smtp.Client, error) {
 	c, err := smtp.NewClient(conn, s.host)
 	if err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("greeting: %w", err)
+		return nil, nil, fmt.Errorf("greeting: %w", err)
 	}
 	if err := s.hello(c); err != nil {
 		c.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return c, nil
+	return c, conn, nil
 }
 
 func (s *Sender) hello(c *smtp.Client) error {
