@@ -169,3 +169,35 @@ clavebot_outbox_sent_total{job="clavebot",channel="whatsapp",kind="agent"} 0+3x6
 		}
 	}
 }
+
+// TestAlertOnCodesNotSent: the SMTP relay down (or refusing the
+// credentials) left every person asked for a one-time code with "No
+// pudimos enviar el código ahora", and those with a verified e-mail
+// unable to recover their key, while only the log said so (a resilience
+// probe through serve). Codes the relay did not take are counted
+// (code_unsent): most of them failing, a few at least, is for an
+// operator; one failure among many sent is not.
+func TestAlertOnCodesNotSent(t *testing.T) {
+	const base = `
+up{job="clavebot",instance="a"} 1+0x60
+clavebot_turn_seconds_count{job="clavebot",channel="rest"} 0+50x60
+`
+	for name, tt := range map[string]struct {
+		series string
+		alert  bool
+	}{
+		"the relay down since 20 m": {base + `clavebot_events_total{job="clavebot",event="code_sent",flow="recover",channel="rest"} 0+2x20 40+0x40
+clavebot_events_total{job="clavebot",event="code_unsent",flow="recover",channel="rest"} 0x20 0+2x40
+`, true},
+		"healthy": {base + `clavebot_events_total{job="clavebot",event="code_sent",flow="recover",channel="rest"} 0+2x60
+`, false},
+		"one failure among many sent": {base + `clavebot_events_total{job="clavebot",event="code_sent",flow="recover",channel="rest"} 0+2x60
+clavebot_events_total{job="clavebot",event="code_unsent",flow="recover",channel="rest"} 0x30 1+0x30
+`, false},
+	} {
+		_, fired := firing(t, tt.series)["ClavebotCodesUnsent"]
+		if fired != tt.alert {
+			t.Errorf("%s: ClavebotCodesUnsent fired %v, want %v", name, fired, tt.alert)
+		}
+	}
+}

@@ -202,7 +202,10 @@ func (t *turn) deliver(step Step, c registry.Code) error {
 		return nil
 	}
 	// The code is kept for "reenviar", but it went nowhere: the step
-	// asks for a new one, not for "el código que te mandamos".
+	// asks for a new one, not for "el código que te mandamos". Counted,
+	// so a relay down reaches an alert (ClavebotCodesUnsent), not only
+	// the log.
+	t.event(Event{Name: "code_unsent", Intent: string(c.Purpose)})
 	st.CodeTo = ""
 	t.say("code.unavailable")
 	t.enter(step)
