@@ -117,10 +117,27 @@ func (t *turn) sendCode(step Step, to registry.Contact) error {
 		return err
 	}
 	c, err := t.e.reg.IssueCode(t.ctx, t.st.CUIL, purposeOf(step), to)
+	if errs.Is(errs.Unavailable, err) && step == StepFactor {
+		return t.codeNotIssued(err)
+	}
 	if err != nil {
 		return err
 	}
 	return t.deliver(step, c)
+}
+
+// codeNotIssued keeps the person at the second factor when the database
+// could not issue its code: reached right after the questions passed, a
+// failed turn sent them back to the menu to validate again (a judged
+// round cannot be asked again), though only the code was missing. As when
+// the relay is down, «Reenviar el código» tries again.
+func (t *turn) codeNotIssued(err error) error {
+	t.e.log.Warn("dependency unavailable during turn", "channel", t.in.Channel, "err", err)
+	t.event(Event{Name: "unavailable"})
+	t.st.Code, t.st.CodeTo = "", ""
+	t.say("code.unavailable")
+	t.enter(StepFactor)
+	return nil
 }
 
 // allowCode counts a code against the chat's limit and, for a new
