@@ -194,6 +194,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		if errs.Is(errs.Unavailable, err) {
 			// Redis went away: the state is the one before this turn,
 			// whose question is asked again, with its expect.
+			t.unsaved = true
 			return e.failTurn(ctx, lease, in, raw, secret, err, t)
 		}
 		return Result{}, fmt.Errorf("dialog: commit chat: %w", err)
@@ -305,19 +306,23 @@ func (t *turn) resetIfIdle() bool {
 // failTurn answers a turn that could not finish: the state is not saved and
 // the message is not marked as handled, so nothing is lost.
 func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []byte, secret bool, cause error, failed *turn) (Result, error) {
+	unavailable := errs.Is(errs.Unavailable, cause) || errors.Is(cause, context.DeadlineExceeded)
+	if unavailable && len(failed.judged) > 0 {
+		e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
+		t, _ := e.newTurn(ctx, in, raw)
+		t.event(Event{Name: "unavailable"})
+		e.restartAfterJudged(ctx, lease, t, failed, secret)
+		return Result{Replies: t.replies(), Secret: secret}, nil
+	}
 	if err := e.store.Release(context.WithoutCancel(ctx), lease); err != nil {
 		e.log.Warn("release failed", "err", err)
 	}
-	if !errs.Is(errs.Unavailable, cause) && !errors.Is(cause, context.DeadlineExceeded) {
+	if !unavailable {
 		return Result{}, fmt.Errorf("dialog: turn: %w", cause)
 	}
 	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
 	t, _ := e.newTurn(ctx, in, raw)
 	t.event(Event{Name: "unavailable"})
-	if len(failed.judged) > 0 {
-		e.restartAfterJudged(t, failed)
-		return Result{Replies: t.replies(), Secret: secret}, nil
-	}
 	t.say("error.unavailable")
 	if failed.sent != nil {
 		t.say("error.unsaved_code")

@@ -51,3 +51,40 @@ func TestCodeNotIssuedAfterTheQuestionsKeepsThePlace(t *testing.T) {
 	h.step(chat, "reenviar", dialog.ExpectCode, codeSent("m***@gmail.com"))
 	h.step(chat, box.last(t).Value, dialog.ExpectNewKey)
 }
+
+// roundsDown is a registry that cannot begin a round of questions while
+// down (PostgreSQL gone right after a round was judged).
+type roundsDown struct {
+	dialog.Registry
+	down bool
+}
+
+func (r *roundsDown) BeginValidation(ctx context.Context, cuil registry.CUIL) (registry.Attempt, error) {
+	if r.down {
+		return registry.Attempt{}, errs.E(errs.Unavailable, "begin validation", errors.New("connection refused"))
+	}
+	return r.Registry.BeginValidation(ctx, cuil)
+}
+
+// A turn that judged a round and then failed on PostgreSQL (the next
+// round not begun) told the person to start over at the menu, but only
+// the replica that answered knew it: Redis still held the round's last
+// question, so the same "1" at another replica was read as its answer
+// and got that the attempt no longer counted. Redis works, so the
+// restart is saved: any replica reads the next message at the menu.
+func TestRestartAfterAJudgedRoundReachesEveryReplica(t *testing.T) {
+	h := newHarness(t)
+	reg := &roundsDown{Registry: h.reg}
+	h.eng = dialog.New(h.store, reg, h.cat, h.opts...)
+	const chat = "judged-pg"
+	h.toDNIStep(chat)
+	h.step(chat, "31.456.789", dialog.ExpectChoice)
+	reg.down = true
+	rs := h.answerQuestions(chat, maria, true)
+	if last(rs).Expect != dialog.ExpectMenu || !has(rs, i18n.M("questions.failed")) || !has(rs, i18n.M("error.unsaved_restart")) {
+		t.Fatalf("the round judged, the next not begun:\n%s", h.dump(rs))
+	}
+	reg.down = false
+	h.restart() // another replica
+	h.step(chat, "1", dialog.ExpectCUIL, i18n.M("create.checklist"))
+}

@@ -55,6 +55,9 @@ type turn struct {
 	// is taken back when the turn's state is not saved (unsaved.go).
 	judged []Reply
 	sent   *registry.Code
+	// unsaved is set when the store refused the turn's state: its
+	// restart (restartAfterJudged) cannot be saved either.
+	unsaved bool
 }
 
 // say adds a message without options.

@@ -30,10 +30,13 @@ func (e *Engine) undoUnsaved(ctx context.Context, t *turn, raw []byte) {
 
 // restartAfterJudged answers, on t (the state before), a turn that judged
 // a round and was not saved: the judgment it told, that the place was
-// lost, and the menu. The chat's next message here is read at the menu
-// (restartIfJudged); another replica, finding the round's last question,
-// judges nothing and says the attempt no longer counts.
-func (e *Engine) restartAfterJudged(t *turn, failed *turn) {
+// lost, and the menu. That restart is saved when the store takes it (the
+// turn failed on the database, Redis works), so every replica reads the
+// chat's next message at the menu; else the chat's next message here is
+// read there (restartIfJudged), and another replica, finding the round's
+// last question, judges nothing and says the attempt no longer counts.
+func (e *Engine) restartAfterJudged(ctx context.Context, lease Lease, t *turn, failed *turn, secret bool) {
+	t.transcribe(t.in, secret)
 	t.out = append(t.out, failed.judged...)
 	t.say("error.unsaved_restart")
 	if failed.sent != nil {
@@ -41,6 +44,17 @@ func (e *Engine) restartAfterJudged(t *turn, failed *turn) {
 	}
 	round, until := t.st.Attempt, t.now.Add(e.stateTTL(t.st))
 	t.menu()
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), giveBackTimeout)
+	defer cancel()
+	if !failed.unsaved {
+		if err := e.commit(cctx, lease, t); err == nil {
+			e.remember(t.in.Chat, Result{Replies: t.replies()}, t.st, t.now)
+			return
+		}
+	}
+	if err := e.store.Release(cctx, lease); err != nil {
+		e.log.Warn("release failed", "err", err)
+	}
 	e.recent.put(t.in.Chat, recentChat{expect: t.expect(), until: until, restart: round})
 }
 
