@@ -121,6 +121,8 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("dialog: acquire chat: %w", err)
 	}
+	ctx, stop := e.hold(ctx, lease)
+	defer stop()
 	if raw == nil && !lease.Expired {
 		if res, ok := e.newChatAllowed(ctx, in, lease); !ok {
 			return res, nil
@@ -157,6 +159,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		t.say("input.key_typed")
 	}
 	if err := t.run(expired); err != nil {
+		err = leaseLost(ctx, err)
 		e.undoUnsaved(ctx, t, raw)
 		return e.failTurn(ctx, lease, in, raw, secret, err, t)
 	}

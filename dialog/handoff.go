@@ -408,6 +408,8 @@ func (e *Engine) push(ctx context.Context, chat string, f func(t *turn), under f
 	if err != nil {
 		return fmt.Errorf("dialog: acquire chat: %w", err)
 	}
+	ctx, stop := e.hold(ctx, lease) // under may send to a platform, slowly
+	defer stop()
 	t, _ := e.newTurn(ctx, Inbound{Chat: chat}, raw)
 	t.counts = lease.Counts
 	f(t)
@@ -435,6 +437,8 @@ func (e *Engine) Locked(ctx context.Context, chat string, f func(context.Context
 	if err != nil {
 		return fmt.Errorf("dialog: acquire chat: %w", err)
 	}
+	ctx, stop := e.hold(ctx, lease)
+	defer stop()
 	ferr := f(ctx)
 	if err := e.store.Release(context.WithoutCancel(ctx), lease); err != nil {
 		e.log.Warn("release after a locked change failed", "err", err)

@@ -14,10 +14,15 @@ import (
 	"github.com/clavebot/clavebot/dialog/redisstore"
 )
 
-// defaultChatLockTTL outlives the longest turn (bot's 20 s turn timeout):
-// a shorter lock could expire under a slow turn, whose answer is then
-// lost. It is also how long a chat waits when its process dies mid-turn.
-const defaultChatLockTTL = 30 * time.Second
+// defaultChatLockTTL is how long a chat waits when its process dies
+// mid-turn. A live turn renews its lock every third of it
+// (redisstore.Hold), so it need not outlive the slowest turn (the bot's
+// 20 s): it was 30 s for that, and a person whose replica died waited
+// those 30 s, their message sent again answered after 20 s with an
+// apology. Ten seconds lets the message sent again be answered, within
+// its own turn; a turn that cannot renew for two thirds of it (Redis cut
+// off from its replica) stops before the lock ends.
+const defaultChatLockTTL = 10 * time.Second
 
 // chatLockTTL is the configured lock TTL; a config built without flags (in
 // tests) gets the default.

@@ -101,6 +101,8 @@ func testStateStore(t *testing.T, h harness) {
 		{"the marker ends its TTL after the state", testMarkerEnds},
 		{"counts keep their field for their window", testCountsKept},
 		{"replies are kept minutes, in one key", testRepliesKept},
+		{"a held lock outlives its TTL", testHoldOutlivesTTL},
+		{"a hold ends when its lock is taken", testHoldEndsWhenTaken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,9 +12,13 @@ type Option func(*Store)
 func WithPrefix(p string) Option { return func(s *Store) { s.prefix = p } }
 
 // WithLockTTL sets how long a chat lock lives if its holder never commits
-// nor releases it, e.g. because the process died (default 30s). A turn that
-// runs longer loses its lease.
+// nor releases it, e.g. because the process died (default 30s). A turn
+// that runs longer loses its lease, unless it holds it (Hold).
 func WithLockTTL(d time.Duration) Option { return func(s *Store) { s.lockTTL = d } }
+
+// WithMaxHold bounds how long Hold renews a lock (default 2m): a turn
+// stuck past it loses its chat, which another turn may then take.
+func WithMaxHold(d time.Duration) Option { return func(s *Store) { s.maxHold = d } }
 
 // WithBackoff sets the wait between tries for a held chat lock: it starts at
 // min and doubles up to max, with jitter (default 2ms to 50ms).

@@ -34,6 +34,8 @@ type Store struct {
 	commit    *redis.Script
 	release   *redis.Script
 	leave     *redis.Script
+	renewer   *redis.Script
+	maxHold   time.Duration
 	waiterTTL time.Duration
 	now       func() time.Time
 	ep        epoch
@@ -54,6 +56,8 @@ func New(client redis.UniversalClient, opts ...Option) *Store {
 		commit:    redis.NewScript(commitLua),
 		release:   redis.NewScript(releaseLua),
 		leave:     redis.NewScript(leaveLua),
+		renewer:   redis.NewScript(renewLua),
+		maxHold:   2 * time.Minute,
 		now:       time.Now,
 	}
 	for _, o := range opts {

@@ -46,6 +46,18 @@ type Store interface {
 	Transcript(ctx context.Context, chat string) ([][]byte, error)
 }
 
+// Holder is a Store whose locks expire unless renewed. Hold renews the
+// lease's lock while its holder works, so that the lock's time to live
+// bounds only how long a chat waits when the process holding it dies, not
+// how long a turn may run. The context it returns ends, with a cause that
+// wraps ErrLeaseLost, as soon as the lock can no longer be known the
+// lease's (another holder took it, or it was not renewed in time): its
+// holder stops before the lock may pass to another. stop ends the
+// renewals; call it once the lease is committed or released.
+type Holder interface {
+	Hold(ctx context.Context, l Lease) (held context.Context, stop func())
+}
+
 // TranscriptLines is how many of a chat's latest transcript lines a Store
 // keeps. A line is opaque to the Store: the engine writes one a turn,
 // holding that turn's messages, and shows the desk at most this many
