@@ -90,6 +90,7 @@ func testStateStore(t *testing.T, h harness) {
 	}{
 		{"one round trip per call", testRoundTrips},
 		{"busy chat is taken in arrival order", testArrivalOrder},
+		{"busy chat is taken in arrival order whatever the clocks", testArrivalOrderAcrossClocks},
 		{"dead waiter does not block the chat", testDeadWaiterSkipped},
 		{"a repeated acquire keeps its lock", testRepeatedAcquire},
 		{"transcript costs no round trip a turn", testTranscriptRoundTrips},

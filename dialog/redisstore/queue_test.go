@@ -75,7 +75,7 @@ func testDeadWaiterSkipped(t *testing.T, h harness, newStore storeFactory) {
 	holder := newStore()
 	held, _ := mustAcquire(t, holder, chat, "")
 	dead := newStore()
-	dead.now = func() time.Time { return time.Now().Add(-time.Hour) } // its entry is stale at once
+	dead.waiterTTL = time.Millisecond // its entry is stale at once
 	dctx, cancel := context.WithCancel(ctx)
 	go func() {
 		waitQueued(t, h.client(t), dead.keys(chat, "").queue, 1)
@@ -88,5 +88,53 @@ func testDeadWaiterSkipped(t *testing.T, h harness, newStore storeFactory) {
 	mustCommit(t, holder, held, "holder", time.Minute)
 	if _, state := mustAcquire(t, newStore(), chat, "alive"); string(state) != "holder" {
 		t.Fatalf("state %q after skipping the dead waiter", state)
+	}
+}
+
+// testArrivalOrderAcrossClocks: a process whose clock is ahead of the
+// others' (a clock stepped by NTP, a VM resumed) took the waiters of the
+// others for dead, their deadlines in its past, and dropped them from the
+// chat's queue: they went in again behind its own, so two messages of one
+// chat arriving at two replicas were handled out of order. The queue's
+// deadlines are Redis' own time, whatever each process' clock says.
+func testArrivalOrderAcrossClocks(t *testing.T, h harness, newStore storeFactory) {
+	const chat = "telegram:clocks"
+	ctx := testContext(t)
+	holder := newStore()
+	held, _ := mustAcquire(t, holder, chat, "")
+	queue := holder.keys(chat, "").queue
+	c := h.client(t)
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	names := []string{"first", "second", "third"}
+	for i, name := range names {
+		s := newStore()
+		if i%2 == 1 {
+			now := s.now
+			s.now = func() time.Time { return now().Add(3 * time.Second) }
+		}
+		wg.Go(func() {
+			l, _, err := s.Acquire(ctx, chat, name)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			if err := s.Commit(ctx, l, []byte(name), nil, time.Minute); err != nil {
+				t.Error(err)
+			}
+		})
+		waitQueued(t, c, queue, int64(i+1))
+		time.Sleep(200 * time.Millisecond) // each asks again meanwhile
+	}
+	mustCommit(t, holder, held, "holder", time.Minute)
+	wg.Wait()
+	for i, name := range names {
+		if i >= len(order) || order[i] != name {
+			t.Fatalf("turns ran in order %v, want %v", order, names)
+		}
 	}
 }

@@ -10,7 +10,7 @@ package redisstore
 // Handled message ids: the hash maps each id committed within seenTTL to
 // "<mark><expiry>", all digits: the lease's mark (8 digits, see
 // leaseMark) and when the id stops counting, in unix seconds on the
-// processes' clock (as the waiters' deadlines), rounded up. The guarantee:
+// processes' clock, rounded up. The guarantee:
 // a message whose turn committed is dropped as a duplicate when it comes
 // again within seenTTL (24h by default) of that commit, however many
 // messages the chat handled meanwhile; the platforms redeliver within
@@ -81,7 +81,8 @@ end
 `
 
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
-// ("": none; see handledField), now ms, waiter ttl ms, the previous
+// ("": none; see handledField), now ms (the process's clock, for the
+// handled ids and the marker), waiter ttl ms, the previous
 // version's field of the id ("": the same; see oldHandledField). Returns
 // {status, state, expired, counts}: status 0 acquired, 1 duplicate, 2
 // held. State "" means none (Commit never stores an empty state); expired
@@ -94,7 +95,10 @@ end
 // asked, so two messages of one chat arriving at two processes are handled
 // in arrival order. Each waiter's entry lives while it keeps asking (its
 // deadline in the waiters hash); a waiter that died is dropped when it
-// reaches the head of the queue.
+// reaches the head of the queue. The deadlines are Redis' time (TIME), not
+// the processes': a process whose clock ran ahead of the others' took
+// their waiters for dead and dropped them, and they went in again behind
+// its own.
 //
 // go-redis sends a command again when the connection drops before the
 // reply (as in a failover), so the script may run twice for one call: a
@@ -135,17 +139,19 @@ if redis.call('EXISTS', KEYS[5]) == 0 and redis.call('SET', KEYS[1], ARGV[1], 'N
   return take()
 end
 local ttl = tonumber(ARGV[5])
+local clock = redis.call('TIME')
+local rnow = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 if redis.call('HEXISTS', KEYS[6], ARGV[1]) == 0 then
   redis.call('RPUSH', KEYS[5], ARGV[1])
 end
-redis.call('HSET', KEYS[6], ARGV[1], now + ttl)
+redis.call('HSET', KEYS[6], ARGV[1], rnow + ttl)
 redis.call('PEXPIRE', KEYS[5], 4 * ttl)
 redis.call('PEXPIRE', KEYS[6], 4 * ttl)
 while true do
   local head = redis.call('LINDEX', KEYS[5], 0)
   if not head then break end
   local deadline = tonumber(redis.call('HGET', KEYS[6], head) or '0')
-  if deadline >= now then break end
+  if deadline >= rnow then break end
   redis.call('LPOP', KEYS[5])
   redis.call('HDEL', KEYS[6], head)
 end
