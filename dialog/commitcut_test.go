@@ -202,3 +202,37 @@ func sendOnceBack(h *harness, chat, text string) []dialog.Reply {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestDataMismatchInALostTurnIsTold: Redis goes away as the turn that
+// judged the personal data wrong saves the chat. The failure was counted
+// in the database (one of the three before a 4-hour lock), but the person
+// was told "No perdiste nada: probá de nuevo", asked the DNI again, and
+// the same data typed again counted a second failure: two of their three
+// attempts gone for one they saw judged (a resilience probe). A mismatch
+// judged is told as the judgment of a round is: what was wrong, that the
+// place was lost, and the menu.
+func TestDataMismatchInALostTurnIsTold(t *testing.T) {
+	h := newHarness(t)
+	p, store := proxiedStore(t, "mismatchcut")
+	cs := &cutAtCommit{Store: store, p: p}
+	h.eng = dialog.New(cs, h.reg, h.cat, h.opts...)
+	const chat = "mismatchcut"
+	h.toBirthDateStep(chat)
+	h.step(chat, "15/03/1985", dialog.ExpectDNI) // María was born on the 14th
+	cs.armed = true
+	rs := h.step(chat, "31.456.789", dialog.ExpectMenu, i18n.M("data.mismatch"), i18n.M("error.unsaved_restart"))
+	if has(rs, i18n.M("error.unavailable")) {
+		t.Errorf("a mismatch counted told that nothing was lost:\n%s", h.dump(rs))
+	}
+	p.cut(false)
+	if rs := sendOnceBack(h, chat, "1"); last(rs).Expect != dialog.ExpectCUIL {
+		t.Fatalf("the message after a mismatch lost was not read at the menu:\n%s", h.dump(rs))
+	}
+	l, err := h.reg.Lockout(h.ctx, "20314567898", registry.LockValidation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Failures != 1 {
+		t.Errorf("%d failures counted, want 1", l.Failures)
+	}
+}

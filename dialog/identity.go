@@ -218,6 +218,7 @@ func (t *turn) checkData() error {
 	t.event(Event{Name: "data_mismatch", Flow: st.Flow})
 	if lock.LockedAt(t.now) {
 		t.locked(lock.Until)
+		t.judged = slices.Clone(t.out)
 		return nil
 	}
 	t.say("data.mismatch")
@@ -254,6 +255,9 @@ func (t *turn) checkData() error {
 		t.say("data.check_cuil")
 	}
 	t.attemptsLeft(lock)
+	// Counted: told even when the turn is not saved (unsaved.go), as a
+	// round's judgment is, not "no perdiste nada".
+	t.judged = slices.Clone(t.out)
 	st.Mismatch, st.History, st.Pending = nil, nil, again
 	return t.nextData()
 }

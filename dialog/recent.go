@@ -32,8 +32,9 @@ type recentChats struct {
 type recentChat struct {
 	expect Expect
 	until  time.Time // when the state committed last expires
-	// restart is the round of questions judged in a turn not saved, after
-	// which the chat was shown the menu (unsaved.go).
+	// restart names the state (restartMark) whose round or data were
+	// judged in a turn not saved, after which the chat was shown the menu
+	// (unsaved.go).
 	restart string
 }
 

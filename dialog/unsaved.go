@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"fmt"
 )
 
 // A turn whose state is not saved (Redis gone as it committed, or a
@@ -42,7 +43,7 @@ func (e *Engine) restartAfterJudged(ctx context.Context, lease Lease, t *turn, f
 	if failed.sent != nil {
 		t.say("error.unsaved_code")
 	}
-	round, until := t.st.Attempt, t.now.Add(e.stateTTL(t.st))
+	round, until := restartMark(t.st), t.now.Add(e.stateTTL(t.st))
 	t.menu()
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), giveBackTimeout)
 	defer cancel()
@@ -63,9 +64,20 @@ func (e *Engine) restartAfterJudged(ctx context.Context, lease Lease, t *turn, f
 // round: the person was shown the menu.
 func (e *Engine) restartIfJudged(t *turn) {
 	rc, ok := e.recent.get(t.in.Chat)
-	if !ok || rc.restart == "" || rc.restart != t.st.Attempt {
+	if !ok || rc.restart == "" || rc.restart != restartMark(t.st) {
 		return
 	}
 	t.st.reset()
 	t.st.Step = StepMenu
+}
+
+// restartMark names the state a restart told in memory applies to: its
+// round's attempt, or, for data judged before any round, the CUIL, step
+// and time of the state saved before that turn. A state another replica
+// has moved on since is not reset.
+func restartMark(st *State) string {
+	if st.Attempt != "" {
+		return st.Attempt
+	}
+	return fmt.Sprintf("%s@%s@%d", st.CUIL, st.Step, st.Seen.Unix())
 }
