@@ -236,3 +236,31 @@ func TestDataMismatchInALostTurnIsTold(t *testing.T) {
 		t.Errorf("%d failures counted, want 1", l.Failures)
 	}
 }
+
+// TestWrongKeyInALostTurnIsTold: Redis goes away as the turn that judged
+// the current key wrong saves the chat. The wrong key was counted toward
+// the lock (5, then 30 minutes), but the person was told "No perdiste
+// nada: probá de nuevo", and typing the same key again counted it a
+// second time. The state before the turn asked for the key, as the state
+// after does: the person is told the key was wrong, with the tries left,
+// and asked again, as if nothing had failed.
+func TestWrongKeyInALostTurnIsTold(t *testing.T) {
+	h := newHarness(t)
+	p, store := proxiedStore(t, "keycut")
+	cs := &cutAtCommit{Store: store, p: p}
+	h.eng = dialog.New(cs, h.reg, h.cat, h.opts...)
+	withKey(h, "Primera2024a")
+	const chat = "keycut"
+	h.step(chat, "hola", dialog.ExpectMenu)
+	h.step(chat, "3", dialog.ExpectCUIL)
+	h.step(chat, maria, dialog.ExpectCurrentKey)
+	cs.armed = true
+	rs := h.step(chat, "Equivocada1", dialog.ExpectCurrentKey, i18n.M("change.wrong_key", "n", 4))
+	if has(rs, i18n.M("error.unavailable")) {
+		t.Errorf("a wrong key counted told that nothing was lost:\n%s", h.dump(rs))
+	}
+	p.cut(false)
+	if rs := sendOnceBack(h, chat, "Equivocada2"); !has(rs, i18n.M("change.wrong_key", "n", 3)) {
+		t.Fatalf("the next wrong key:\n%s", h.dump(rs))
+	}
+}

@@ -820,6 +820,7 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 		_, rule := t.e.reg.Policy().CodeRule(res.Purpose)
 		t.say("code.wrong")
 		t.say("contacts.code_left", "n", rule.Max-res.Lockout.Failures)
+		t.tell()
 		t.prompt()
 		return nil
 	}
@@ -829,6 +830,7 @@ func (t *turn) codeChecked(res registry.CodeCheck) error {
 	}
 	t.say("code.wrong")
 	t.attemptsLeft(res.Lockout)
+	t.tell()
 	t.prompt()
 	return nil
 }

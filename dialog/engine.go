@@ -326,6 +326,9 @@ func (e *Engine) failTurn(ctx context.Context, lease Lease, in Inbound, raw []by
 	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
 	t, _ := e.newTurn(ctx, in, raw)
 	t.event(Event{Name: "unavailable"})
+	if toldAgain(t, failed) {
+		return Result{Replies: t.replies(), Secret: secret}, nil
+	}
 	t.say("error.unavailable")
 	if failed.sent != nil {
 		t.say("error.unsaved_code")

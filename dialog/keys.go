@@ -359,6 +359,7 @@ func (t *turn) onCurrentKey(key string) error {
 	}
 	left := t.e.reg.Policy().WrongKeys.Max - lock.Failures
 	t.say("change.wrong_key", "n", left)
+	t.tell()
 	t.prompt()
 	return nil
 }

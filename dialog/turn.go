@@ -55,6 +55,11 @@ type turn struct {
 	// is taken back when the turn's state is not saved (unsaved.go).
 	judged []Reply
 	sent   *registry.Code
+	// told are the replies that told a failure counted at step toldAt (a
+	// wrong key, a wrong code) that leaves the person at that step: a
+	// turn not saved, whose state before asks the same, tells them too.
+	told   []Reply
+	toldAt Step
 	// unsaved is set when the store refused the turn's state: its
 	// restart (restartAfterJudged) cannot be saved either.
 	unsaved bool

@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // A turn whose state is not saved (Redis gone as it committed, or a
@@ -80,4 +81,23 @@ func restartMark(st *State) string {
 		return st.Attempt
 	}
 	return fmt.Sprintf("%s@%s@%d", st.CUIL, st.Step, st.Seen.Unix())
+}
+
+// tell notes the replies so far as a counted failure's that keeps the
+// person at the step they are at (see turn.told).
+func (t *turn) tell() {
+	t.told, t.toldAt = slices.Clone(t.out), t.st.Step
+}
+
+// toldAgain answers, on t (the state before), a turn not saved that told
+// a counted failure at the step t is still at: the same words and the
+// same question, instead of "no perdiste nada" and a second count when
+// the person types it again. It reports whether it did.
+func toldAgain(t *turn, failed *turn) bool {
+	if len(failed.told) == 0 || t.st.Step != failed.toldAt {
+		return false
+	}
+	t.out = append(t.out, failed.told...)
+	t.prompt()
+	return true
 }
