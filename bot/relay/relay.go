@@ -35,6 +35,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/outagelog"
 )
 
 // Local is what the relay needs of this process's channels; *bot.Local
@@ -59,6 +60,7 @@ type Relay struct {
 	seq      *bot.Sequencer
 	closed   bool
 	inflight sync.Map // chats with a drain queued or running here
+	sweeps   outagelog.Job
 }
 
 var (

@@ -43,10 +43,11 @@ func (r *Relay) Sweep(ctx context.Context) {
 		chats, err := r.rdb.ZRangeByScore(ctx, r.dueKey(ch), &redis.ZRangeBy{Min: "-inf", Max: now, Count: 500}).Result()
 		if err != nil {
 			if ctx.Err() == nil {
-				r.log.Warn("relay sweep", "channel", ch, "err", err)
+				r.sweeps.Failed(r.log, "relay sweep", "channel", ch, "err", err)
 			}
 			return
 		}
+		r.sweeps.Worked(r.log, "relay sweep")
 		for _, chat := range chats {
 			r.kick(chat)
 		}

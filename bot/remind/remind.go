@@ -21,6 +21,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/outagelog"
 )
 
 // Deliverer delivers replies to a channel-qualified chat, once per key;
@@ -37,6 +38,7 @@ type Scheduler struct {
 	log    *slog.Logger
 	lease  time.Duration // a claimed reminder comes back after this
 	hold   Hold          // nil: nothing holds a reminder back
+	runs   outagelog.Job // Run's failures, logged once an outage
 }
 
 // Hold tells which chats must not be reminded now: a chat with the help
@@ -168,7 +170,9 @@ func (s *Scheduler) Run(ctx context.Context, period time.Duration, d Deliverer, 
 		}
 		for _, ch := range channels {
 			if err := s.Due(ctx, ch, d); err != nil {
-				s.log.Warn("reminders", "err", err)
+				s.runs.Failed(s.log, "reminders", "err", err)
+			} else {
+				s.runs.Worked(s.log, "reminders")
 			}
 		}
 	}
