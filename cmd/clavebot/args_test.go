@@ -73,3 +73,26 @@ func TestFlagsAfterArguments(t *testing.T) {
 		})
 	}
 }
+
+// Every command is found after flags written before it, by its words
+// (one list, commands, holds them): `clavebot --lang es registry import`
+// is `clavebot registry import --lang es`.
+func TestEveryCommandFollowsFlagsBeforeIt(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			words := strings.Fields(c.name)
+			if c.ownsSub {
+				words = append(words, "list")
+			}
+			args := append([]string{"--lang", "es"}, append(words, "x")...)
+			got := commandFirst(args)
+			want := append(append(append([]string{}, words...), "--lang", "es"), "x")
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("commandFirst(%q) = %q, want %q", args, got, want)
+			}
+			if _, n, ok := commandOf(got); !ok || n != len(strings.Fields(c.name)) {
+				t.Fatalf("commandOf(%q) = %d words, %v", got, n, ok)
+			}
+		})
+	}
+}

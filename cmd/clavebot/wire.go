@@ -102,56 +102,19 @@ func (m *Main) ParseFlags(args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
 		return &exitError{code: 2, msg: usage}
 	}
-	cmd, rest := args[0], args[1:]
-	sub := ""
-	if len(rest) > 0 {
-		sub = rest[0]
+	if args[0] == "-h" || args[0] == "--help" {
+		args = append([]string{"help"}, args[1:]...)
 	}
-	switch {
-	case cmd == "chat":
-		m.Command = cmd
-		return m.parseChat(rest)
-	case cmd == "serve":
-		m.Command = cmd
-		return m.parseServe(rest)
-	case cmd == "registry" && sub == "import":
-		m.Command = "registry import"
-		return m.parseImport(rest[1:])
-	case cmd == "registry" && sub == "migrate":
-		m.Command = "registry migrate"
-		return m.parseMigrate(rest[1:])
-	case cmd == "key" && sub == "verify":
-		m.Command = "key verify"
-		return m.parseVerify(rest[1:])
-	case cmd == "faq" && (sub == "classify" || sub == "export"):
-		m.Command = "faq " + sub
-		return m.parseFAQ(m.Command, rest[1:])
-	case cmd == "agent":
-		m.Command = cmd
-		return m.parseAgent(rest)
-	case cmd == "retention":
-		m.Command = cmd
-		return m.parseRetention(rest)
-	case cmd == "loadtest":
-		m.Command = cmd
-		return m.parseLoadtest(rest)
-	case cmd == "help" || cmd == "-h" || cmd == "--help":
-		m.Command = "help"
-		return nil
+	if c, n, ok := commandOf(args); ok {
+		m.Command = c.name
+		return c.parse(m, args[n:])
 	}
-	name := cmd
-	if twoWords[cmd] && sub != "" && !strings.HasPrefix(sub, "-") {
-		name += " " + sub
+	name := args[0]
+	if _, two := firstWord(name); two && len(args) > 1 && !strings.HasPrefix(args[1], "-") {
+		name += " " + args[1]
 	}
 	return &exitError{code: 2, msg: fmt.Sprintf("clavebot: unknown command %q\n%s", name, usage)}
 }
-
-// twoWords are the commands named by two words ("registry import", "agent add").
-var twoWords = map[string]bool{"registry": true, "key": true, "faq": true, "agent": true}
-
-// commandNames are the first words of the commands.
-var commandNames = map[string]bool{"chat": true, "serve": true, "registry": true, "key": true, "faq": true,
-	"agent": true, "retention": true, "loadtest": true, "help": true}
 
 // commandFirst moves flags written before the command after it:
 // `clavebot --lang en chat` is `clavebot chat --lang en` (every command
@@ -168,11 +131,12 @@ func commandFirst(args []string) []string {
 		if a == "--" {
 			return args
 		}
-		if !commandNames[a] {
+		isFirst, two := firstWord(a)
+		if !isFirst {
 			continue
 		}
 		words := 1
-		if twoWords[a] && i+1 < len(args) {
+		if two && i+1 < len(args) {
 			words = 2
 		}
 		out := append([]string{}, args[i:i+words]...)
@@ -186,32 +150,11 @@ func commandFirst(args []string) []string {
 // Wait serves until the context ends. The other commands do their work
 // here.
 func (m *Main) Run(ctx context.Context) error {
-	switch m.Command {
-	case "serve":
-		return m.runServe(ctx)
-	case "chat":
-		return m.runChat(ctx)
-	case "registry import":
-		return m.runImport(ctx)
-	case "registry migrate":
-		return m.runMigrate(ctx)
-	case "key verify":
-		return m.runVerify(ctx)
-	case "faq classify":
-		return m.runFAQClassify()
-	case "faq export":
-		return m.runFAQExport()
-	case "agent":
-		return m.runAgent(ctx)
-	case "retention":
-		return m.runRetention(ctx)
-	case "loadtest":
-		return m.runLoadtest(ctx)
-	case "help":
-		fmt.Fprintln(m.stdout, usage)
-		return nil
+	c, ok := commandNamed(m.Command)
+	if !ok {
+		return &exitError{code: 2, msg: usage}
 	}
-	return &exitError{code: 2, msg: usage}
+	return c.run(m, ctx)
 }
 
 // start runs the jobs until Close (or ctx's end).
