@@ -163,6 +163,11 @@ type Queue interface {
 	Get(ctx context.Context, chat string) (Conversation, []Message, error)
 	// List returns every conversation: waiting ones in queue order.
 	List(ctx context.Context) ([]Conversation, error)
+	// Head returns the first n waiting conversations (in queue order) and
+	// the first n pending ones, every active one, and how many wait and
+	// are pending in all: what an agent's page shows, read at each of its
+	// updates without reading the whole line.
+	Head(ctx context.Context, n int) (Head, error)
 	// Active returns the conversations agents have, and only them: what
 	// the desk reads of them every few seconds must not grow with the
 	// line.
@@ -186,6 +191,16 @@ type Queue interface {
 	SetOpen(ctx context.Context, now HoursNow) (Turned, error)
 	// Publish tells every process's agents' pages about e.
 	Publish(ctx context.Context, e Event) error
+}
+
+// Head is the head of the desk's line (Queue.Head).
+type Head struct {
+	// Conversations are the first waiting ones, then the first pending
+	// ones, then the active ones.
+	Conversations []Conversation
+	// Waiting and Pending count the line and the messages left outside
+	// hours, all of them.
+	Waiting, Pending int
 }
 
 // Records keeps every conversation for the record (desk/sqldesk).

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) Process) {
 		{"a conversation given back goes first, once across processes", testReturn},
 		{"a conversation keeps its latest messages only", testKept},
 		{"further back, a place is told when it is worth it", testToldFarBack},
+		{"the head of the line and its totals", testHead},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
@@ -357,5 +358,50 @@ func testKept(t *testing.T, open Process) {
 	}
 	if len(msgs) != desk.MaxKept || msgs[0].Text != fmt.Sprint("m", over+1) || got.Trimmed != over+1 {
 		t.Fatalf("kept %d messages from %q, %d trimmed; want the latest %d, %d trimmed", len(msgs), msgs[0].Text, got.Trimmed, desk.MaxKept, over+1)
+	}
+}
+
+func testHead(t *testing.T, open Process) {
+	ctx := context.Background()
+	q := open()
+	put := func(chat string, s desk.Status) {
+		t.Helper()
+		if _, err := q.Put(ctx, desk.Conversation{ID: chat, Chat: chat, Status: s, Enqueued: now}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, chat := range []string{"rest:a", "rest:b", "rest:c", "rest:d"} {
+		put(chat, desk.Waiting)
+	}
+	put("rest:p1", desk.Pending)
+	put("rest:p2", desk.Pending)
+	put("rest:p3", desk.Pending)
+	if _, err := q.Take(ctx, "rest:a", "ana", now); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		n    int
+		want []string // chat@position, or chat for the pending and active
+	}{
+		{2, []string{"rest:b@1", "rest:c@2", "rest:p1", "rest:p2", "rest:a"}},
+		{10, []string{"rest:b@1", "rest:c@2", "rest:d@3", "rest:p1", "rest:p2", "rest:p3", "rest:a"}},
+		{0, []string{"rest:a"}},
+	}
+	for _, tt := range tests {
+		h, err := q.Head(ctx, tt.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range h.Conversations {
+			s := c.Chat
+			if c.Status == desk.Waiting {
+				s = fmt.Sprintf("%s@%d", c.Chat, c.Position)
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") || h.Waiting != 3 || h.Pending != 3 {
+			t.Errorf("Head(%d) = %v, %d waiting, %d pending; want %v, 3 and 3", tt.n, got, h.Waiting, h.Pending, tt.want)
+		}
 	}
 }

@@ -36,27 +36,49 @@ func (q *Queue) Get(ctx context.Context, chat string) (desk.Conversation, []desk
 	return parseConv(h.Val()), msgs, nil
 }
 
-// List implements desk.Queue. The sets are read at once (MULTI), then
-// the conversations: one that moved in between (given back, taken) is
-// left for the next read, which its move's event asks for, rather than
-// listed half-moved (waiting without a place).
+// List implements desk.Queue.
 func (q *Queue) List(ctx context.Context) ([]desk.Conversation, error) {
+	h, err := q.head(ctx, -1)
+	return h.Conversations, err
+}
+
+// Head implements desk.Queue.
+func (q *Queue) Head(ctx context.Context, n int) (desk.Head, error) {
+	return q.head(ctx, max(n, 0))
+}
+
+// head reads the first limit waiting and pending conversations (-1: all
+// of them), their counts and every active one. The sets are read at
+// once (MULTI), then the conversations: one that moved in between (given
+// back, taken) is left for the next read, which its move's event asks
+// for, rather than listed half-moved (waiting without a place).
+func (q *Queue) head(ctx context.Context, limit int) (desk.Head, error) {
 	statuses := []desk.Status{desk.Waiting, desk.Pending, desk.Active}
 	sets := make([]*redis.StringSliceCmd, len(statuses))
+	counts := make([]*redis.IntCmd, len(statuses))
 	_, err := q.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for i, s := range statuses {
-			sets[i] = p.ZRange(ctx, q.set(s), 0, -1)
+			counts[i] = p.ZCard(ctx, q.set(s))
+			switch {
+			case s == desk.Active || limit < 0:
+				sets[i] = p.ZRange(ctx, q.set(s), 0, -1)
+			case limit > 0: // ZRANGE's stop is inclusive
+				sets[i] = p.ZRange(ctx, q.set(s), 0, int64(limit-1))
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, errs.E(errs.Unavailable, "desk list", err)
+		return desk.Head{}, errs.E(errs.Unavailable, "desk list", err)
 	}
-	var out []desk.Conversation
+	h := desk.Head{Waiting: int(counts[0].Val()), Pending: int(counts[1].Val())}
 	for i, s := range statuses {
+		if sets[i] == nil {
+			continue
+		}
 		convs, err := q.convs(ctx, sets[i].Val())
 		if err != nil {
-			return nil, err
+			return desk.Head{}, err
 		}
 		for place, c := range convs {
 			if c.Status != s {
@@ -65,10 +87,10 @@ func (q *Queue) List(ctx context.Context) ([]desk.Conversation, error) {
 			if s == desk.Waiting {
 				c.Position = place + 1
 			}
-			out = append(out, c)
+			h.Conversations = append(h.Conversations, c)
 		}
 	}
-	return out, nil
+	return h, nil
 }
 
 // Active implements desk.Queue.

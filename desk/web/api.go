@@ -47,38 +47,20 @@ type boardView struct {
 // hours) the board lists. Every update of every page fetched the whole
 // line: with 1,000 people waiting, 242 KB and a button each, the agent's
 // own chats under them (a desk probe). Agents take from the head; the
-// rest are counted.
+// rest are counted, and only the head is read (desk.BoardHead).
 const boardHead = 50
 
-// headOf keeps, of convs, the first boardHead waiting and pending ones
-// and every other, and counts the waiting and pending ones.
-func headOf(convs []desk.Conversation) (out []desk.Conversation, waiting, pending int) {
-	out = make([]desk.Conversation, 0, min(len(convs), 2*boardHead)) // a list, even empty, for the page
-	for _, c := range convs {
-		n := 0
-		switch c.Status {
-		case desk.Waiting:
-			waiting++
-			n = waiting
-		case desk.Pending:
-			pending++
-			n = pending
-		}
-		if n <= boardHead {
-			out = append(out, desk.Shown(c))
-		}
-	}
-	return out, waiting, pending
-}
-
 func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) {
-	convs, err := h.desk.Board(r.Context(), s.Viewer())
+	head, err := h.desk.BoardHead(r.Context(), s.Viewer(), boardHead)
 	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	v := boardView{Agent: s.Agent, Open: h.desk.Hours().Open(h.cfg.Now())}
-	v.Conversations, v.Waiting, v.Pending = headOf(convs)
+	v := boardView{Agent: s.Agent, Open: h.desk.Hours().Open(h.cfg.Now()), Waiting: head.Waiting, Pending: head.Pending}
+	v.Conversations = make([]desk.Conversation, 0, len(head.Conversations)) // a list, even empty, for the page
+	for _, c := range head.Conversations {
+		v.Conversations = append(v.Conversations, desk.Shown(c))
+	}
 	if r.URL.Query().Get("stats") != "0" {
 		st, err := desk.ComputeStats(r.Context(), h.stats, h.cfg.Now(), h.desk.Hours().Location())
 		if err != nil {
