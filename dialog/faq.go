@@ -339,9 +339,6 @@ func (t *turn) ofTheKeyAssumed() bool {
 	return !sure || g.Intent == "key.what" || startsFlow(g.Intent)
 }
 
-// dataSteps are the steps that wait for a datum typed (not an option).
-var dataSteps = []Step{StepCUIL, StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite, StepEmail, StepPhone}
-
 // questionWords start a question, folded.
 var questionWords = set("que", "q", "k", "como", "cuanto", "cuanta", "cuantos", "cuando", "donde", "por", "para", "porque",
 	"es", "hay", "puedo", "tengo", "se", "sirve", "pasa", "cual", "quien", "necesito", "debo", "hace", "what", "how",
@@ -368,7 +365,7 @@ var questionFillers = set("esto", "eso", "y", "che", "pero", "ah", "una", "pregu
 // A bare question needs no mark: "q es eso" where the número de trámite
 // is asked got what the key is (a words probe).
 func (t *turn) asksAtDataStep(text string) bool {
-	if !slices.Contains(dataSteps, t.st.Step) || !strings.ContainsAny(text, "?¿") && !bareQuestion(text) ||
+	if !t.typed() || !strings.ContainsAny(text, "?¿") && !bareQuestion(text) ||
 		strings.ContainsFunc(text, isDigit) {
 		return false
 	}

@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -17,6 +16,6 @@ var mistakePhrases = []string{"me equivoque", "me confundi", "puse mal", "escrib
 // they would wait (a words probe).
 func (t *turn) saysMistake(text string) bool {
 	ws := foldedWords(text)
-	return slices.Contains(dataSteps, t.st.Step) && !strings.ContainsFunc(text, isDigit) && len(ws) > 0 &&
+	return t.typed() && !strings.ContainsFunc(text, isDigit) && len(ws) > 0 &&
 		len(ws) <= 6 && !questionWords[ws[0]] && says(text, mistakePhrases) && !saysWords(text, keyNames)
 }

@@ -57,6 +57,10 @@ type stepDef struct {
 	begin func(t *turn) error
 	// datum reads and judges the answer of a personal-data step.
 	datum *datum
+	// typed: the step waits for a datum typed, not an option (the CUIL,
+	// the personal data, an e-mail or a phone): a question there reads as
+	// asked of it, and a word out of place is said to be no such datum.
+	typed bool
 	// secret: the answer is a key. It is never read as anything else (a
 	// question, a command, a menu choice), logged, stored or shown.
 	secret bool
@@ -81,7 +85,7 @@ func stepTable() map[Step]*stepDef {
 		},
 		StepCUIL: {
 			expect: ExpectCUIL, ask: askKey("ask.cuil"), read: (*turn).readCUIL,
-			back: (*turn).backCUIL, keepPlace: true,
+			back: (*turn).backCUIL, keepPlace: true, typed: true,
 		},
 		StepFirstNames: dataStep(ExpectFirstNames, "ask.first_names", firstNamesDatum),
 		StepLastNames:  dataStep(ExpectLastNames, "ask.last_names", lastNamesDatum),
@@ -150,7 +154,7 @@ func stepTable() map[Step]*stepDef {
 		},
 		StepEmail: {
 			expect: ExpectEmail, ask: askKey("ask.email"), read: (*turn).onEmail,
-			back: (*turn).toContacts, keepPlace: true,
+			back: (*turn).toContacts, keepPlace: true, typed: true,
 		},
 		StepCode: {
 			expect: ExpectCode, ask: (*turn).askCode, read: (*turn).onCode,
@@ -158,7 +162,7 @@ func stepTable() map[Step]*stepDef {
 		},
 		StepPhone: {
 			expect: ExpectPhone, ask: askKey("ask.phone"), read: (*turn).onPhone,
-			back: (*turn).toContacts, keepPlace: true,
+			back: (*turn).toContacts, keepPlace: true, typed: true,
 		},
 	}
 }
@@ -168,7 +172,7 @@ func stepTable() map[Step]*stepDef {
 func dataStep(e Expect, ask i18n.Key, d *datum) *stepDef {
 	return &stepDef{
 		expect: e, ask: askKey(ask), read: (*turn).onData, back: (*turn).backData,
-		datum: d, keepPlace: true,
+		datum: d, keepPlace: true, typed: true,
 	}
 }
 
@@ -230,6 +234,12 @@ func (t *turn) back() { t.def().back(t) }
 
 // expect is what the bot waits for at the chat's step.
 func (t *turn) expect() Expect { return t.def().expect }
+
+// typed reports whether the chat's step waits for a datum typed.
+func (t *turn) typed() bool {
+	d, ok := t.e.steps[t.st.Step]
+	return ok && d.typed
+}
 
 // idle reports whether no question of a flow is pending.
 func (t *turn) idle() bool { return t.def().idle }

@@ -110,6 +110,10 @@ func TestEveryStepHasACompleteEntry(t *testing.T) {
 				t.Error("no back («volver»)")
 			case d.secret != d.expect.Secret():
 				t.Errorf("secret %v, but its expect %q says %v to the channels", d.secret, d.expect, d.expect.Secret())
+			case d.datum != nil && !d.typed:
+				t.Error("a personal-data step not typed")
+			case d.typed && (d.secret || slices.Contains([]Expect{ExpectMenu, ExpectChoice, ExpectText, ExpectCode}, d.expect)):
+				t.Errorf("typed, but its expect %q is no datum typed", d.expect)
 			}
 			if dt := d.datum; dt != nil && (dt.read == nil || dt.match == nil || dt.bad == "" || dt.field == "") {
 				t.Errorf("incomplete datum %+v", dt)
