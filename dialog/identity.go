@@ -236,8 +236,11 @@ func (t *turn) checkData() error {
 	}
 	var again []Step
 	said := map[string]bool{}
-	for _, s := range []Step{StepFirstNames, StepLastNames, StepBirthDate, StepDNI, StepTramite} {
-		if cause, ok := st.Mismatch[s]; ok {
+	// The causes are said in the order the creation asks the data, the
+	// flow that asks them all, whatever the flow: a datum step added to
+	// it is said with the others.
+	for _, s := range t.e.flows[FlowCreate].steps {
+		if cause, ok := st.Mismatch[s]; ok && t.e.steps[s].datum != nil {
 			// Names and surnames that both differ have one cause, said
 			// once (it was said twice, word for word).
 			if !said[cause] {
