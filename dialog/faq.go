@@ -288,20 +288,14 @@ func (t *turn) questionOr(text string, take func() (bool, error), bad i18n.Key, 
 	return nil
 }
 
-// stepSubjects name, by step, the datum a question asked there is about
-// when it names none ("¿es el de mi dni?" where the CUIL is asked). Not
-// the names' steps: a name is no subject of the FAQ's.
-var stepSubjects = map[Step]string{StepCUIL: "cuil", StepDNI: "dni", StepTramite: "numero de tramite",
-	StepBirthDate: "fecha de nacimiento"}
-
 // askedOfStep reads a question at a data step that names nothing as asked
 // of the step's datum, and returns its intent when the classifier is sure
 // of it so: "¿es el de mi dni?" where the CUIL is asked got "Esa pregunta
 // no la sé responder" (none 0.79; a words probe), where "¿el cuil es el
 // de mi dni?" is where the CUIL is found (0.99).
 func (t *turn) askedOfStep(text string) (string, bool) {
-	subject, ok := stepSubjects[t.st.Step]
-	if !ok || !t.asksAtDataStep(text) || saysWords(text, []string{subject}) || surelyOutOfScope(t.guess()) {
+	subject := t.stepDef().subject
+	if subject == "" || !t.asksAtDataStep(text) || saysWords(text, []string{subject}) || surelyOutOfScope(t.guess()) {
 		return "", false
 	}
 	g, sure := t.sure(t.classifyOwnWords(text + " " + subject))
@@ -529,31 +523,12 @@ func (t *turn) answer(intent string) {
 		_, r := p.CodeRule(registry.CodeVerify)
 		args = append(args, "contact_codes", r.Max, "contact_code_minutes", int(r.For.Minutes()))
 	}
-	t.say(answerAt(intent, t.st.Step), args...)
+	t.say(t.answerAt(intent), args...)
 }
 
-// stepAnswers are the answers that depend on the step they are asked at,
-// by intent and step; elsewhere the intent's own answer is given.
-// Capitals and accents do not count in names and do in the key: "¿lo
-// pongo con mayúsculas?" at the names got the key's rules ("Distingue
-// mayúsculas y minúsculas"); "¿para qué me preguntan esto?" at an
-// identity question got the lockout's warning (both found by a probe).
-var stepAnswers = map[string]map[Step]i18n.Key{
-	"data.format": {
-		StepFirstNames: "faq.at_names.data.format", StepLastNames: "faq.at_names.data.format",
-		StepCurrentKey: "faq.at_key.data.format", StepNewKey: "faq.at_key.data.format",
-		StepConfirmKey: "faq.at_key.data.format",
-	},
-	"data.why": {StepQuestion: "faq.at_questions.data.why"},
-	// A new contact's wrong codes count apart from the validations:
-	// "3 códigos equivocados bloquean la validación por unas horas" was
-	// said where 5 stop new contacts for 30 minutes (a contract probe).
-	codeMissing: {StepCode: "faq.at_contact_code.contact.code_missing"},
-}
-
-// answerAt is the key of intent's answer at step.
-func answerAt(intent string, step Step) i18n.Key {
-	if k, ok := stepAnswers[intent][step]; ok {
+// answerAt is the key of intent's answer at the chat's step.
+func (t *turn) answerAt(intent string) i18n.Key {
+	if k, ok := t.stepDef().answers[intent]; ok {
 		return k
 	}
 	return i18n.Key("faq.answer." + intent)

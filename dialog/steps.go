@@ -57,6 +57,21 @@ type stepDef struct {
 	begin func(t *turn) error
 	// datum reads and judges the answer of a personal-data step.
 	datum *datum
+	// subject names the datum a question asked here is about when it
+	// names none ("¿es el de mi dni?" where the CUIL is asked); none at
+	// the names' steps: a name is no subject of the FAQ's.
+	subject string
+	// answers are the FAQ's answers that depend on this step, by intent;
+	// elsewhere the intent's own answer is given. Capitals and accents
+	// do not count in names and do in the key: "¿lo pongo con
+	// mayúsculas?" at the names got the key's rules ("Distingue
+	// mayúsculas y minúsculas"); "¿para qué me preguntan esto?" at an
+	// identity question got the lockout's warning (both found by a
+	// probe). A new contact's wrong codes count apart from the
+	// validations: "3 códigos equivocados bloquean la validación por
+	// unas horas" was said where 5 stop new contacts for 30 minutes (a
+	// contract probe).
+	answers map[string]i18n.Key
 	// typed: the step waits for a datum typed, not an option (the CUIL,
 	// the personal data, an e-mail or a phone): a question there reads as
 	// asked of it, and a word out of place is said to be no such datum.
@@ -78,6 +93,9 @@ type stepDef struct {
 // stepTable defines every step. It is built per engine, since the
 // handlers it names refer back to it.
 func stepTable() map[Step]*stepDef {
+	// The FAQ's answers at the names' and the key's steps.
+	atNames := map[string]i18n.Key{"data.format": "faq.at_names.data.format"}
+	atKey := map[string]i18n.Key{"data.format": "faq.at_key.data.format"}
 	return map[Step]*stepDef{
 		StepMenu: {
 			expect: ExpectMenu, ask: (*turn).askMenu, read: (*turn).onMenu,
@@ -85,28 +103,29 @@ func stepTable() map[Step]*stepDef {
 		},
 		StepCUIL: {
 			expect: ExpectCUIL, ask: askKey("ask.cuil"), read: (*turn).readCUIL,
-			back: (*turn).backCUIL, keepPlace: true, typed: true,
+			back: (*turn).backCUIL, keepPlace: true, typed: true, subject: "cuil",
 		},
-		StepFirstNames: dataStep(ExpectFirstNames, "ask.first_names", firstNamesDatum),
-		StepLastNames:  dataStep(ExpectLastNames, "ask.last_names", lastNamesDatum),
-		StepBirthDate:  dataStep(ExpectBirthDate, "ask.birth_date", birthDateDatum),
-		StepDNI:        dataStep(ExpectDNI, "ask.dni", dniDatum),
-		StepTramite:    dataStep(ExpectTramite, "ask.dni_tramite", tramiteDatum),
+		StepFirstNames: dataStep(ExpectFirstNames, "ask.first_names", firstNamesDatum, "", atNames),
+		StepLastNames:  dataStep(ExpectLastNames, "ask.last_names", lastNamesDatum, "", atNames),
+		StepBirthDate:  dataStep(ExpectBirthDate, "ask.birth_date", birthDateDatum, "fecha de nacimiento", nil),
+		StepDNI:        dataStep(ExpectDNI, "ask.dni", dniDatum, "dni", nil),
+		StepTramite:    dataStep(ExpectTramite, "ask.dni_tramite", tramiteDatum, "numero de tramite", nil),
 		StepQuestion: {
 			expect: ExpectChoice, ask: (*turn).askQuestion, read: (*turn).readAnswer,
 			back: (*turn).backQuestion, begin: (*turn).checkData, keepPlace: true,
+			answers: map[string]i18n.Key{"data.why": "faq.at_questions.data.why"},
 		},
 		StepCurrentKey: {
 			expect: ExpectCurrentKey, ask: (*turn).askCurrentKey, read: (*turn).onCurrentKey,
-			back: (*turn).backData, secret: true, keepPlace: true,
+			back: (*turn).backData, secret: true, keepPlace: true, answers: atKey,
 		},
 		StepNewKey: {
 			expect: ExpectNewKey, ask: askKey("ask.new_key"), read: (*turn).onNewKey,
-			back: (*turn).backNewKey, begin: (*turn).startNewKey, secret: true, keepPlace: true,
+			back: (*turn).backNewKey, begin: (*turn).startNewKey, secret: true, keepPlace: true, answers: atKey,
 		},
 		StepConfirmKey: {
 			expect: ExpectConfirmKey, ask: askKey("ask.confirm_key"), read: (*turn).onConfirmKey,
-			back: (*turn).backConfirmKey, secret: true, keepPlace: true,
+			back: (*turn).backConfirmKey, secret: true, keepPlace: true, answers: atKey,
 		},
 		StepTroubleMenu: {
 			expect: ExpectChoice, ask: (*turn).askTroubleMenu, read: (*turn).onTroubleMenu,
@@ -159,6 +178,7 @@ func stepTable() map[Step]*stepDef {
 		StepCode: {
 			expect: ExpectCode, ask: (*turn).askCode, read: (*turn).onCode,
 			back: (*turn).toContacts, keepPlace: true,
+			answers: map[string]i18n.Key{codeMissing: "faq.at_contact_code.contact.code_missing"},
 		},
 		StepPhone: {
 			expect: ExpectPhone, ask: askKey("ask.phone"), read: (*turn).onPhone,
@@ -169,10 +189,10 @@ func stepTable() map[Step]*stepDef {
 
 // dataStep defines a personal-data step: asked by its key, read and
 // judged by its datum, "volver" going to the datum asked before.
-func dataStep(e Expect, ask i18n.Key, d *datum) *stepDef {
+func dataStep(e Expect, ask i18n.Key, d *datum, subject string, answers map[string]i18n.Key) *stepDef {
 	return &stepDef{
 		expect: e, ask: askKey(ask), read: (*turn).onData, back: (*turn).backData,
-		datum: d, keepPlace: true, typed: true,
+		datum: d, keepPlace: true, typed: true, subject: subject, answers: answers,
 	}
 }
 
@@ -235,11 +255,17 @@ func (t *turn) back() { t.def().back(t) }
 // expect is what the bot waits for at the chat's step.
 func (t *turn) expect() Expect { return t.def().expect }
 
-// typed reports whether the chat's step waits for a datum typed.
-func (t *turn) typed() bool {
-	d, ok := t.e.steps[t.st.Step]
-	return ok && d.typed
+// stepDef is the entry of the chat's step; an empty one for a step this
+// version does not know (def reads it as the menu, and logs it).
+func (t *turn) stepDef() *stepDef {
+	if d, ok := t.e.steps[t.st.Step]; ok {
+		return d
+	}
+	return &stepDef{}
 }
+
+// typed reports whether the chat's step waits for a datum typed.
+func (t *turn) typed() bool { return t.stepDef().typed }
 
 // idle reports whether no question of a flow is pending.
 func (t *turn) idle() bool { return t.def().idle }
