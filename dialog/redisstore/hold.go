@@ -32,24 +32,30 @@ return 0
 func (s *Store) Hold(ctx context.Context, l statestore.Lease) (context.Context, func()) {
 	held, lost := context.WithCancelCause(ctx)
 	stop := make(chan struct{})
-	go s.keep(l, lost, stop)
+	start := time.Now()
+	// Nothing runs until the first renewal is due: most turns end within a
+	// few milliseconds, long before it, and a goroutine with two timers
+	// for each of them was a cost of every turn (issue 14).
+	first := time.AfterFunc(s.lockTTL/3, func() { s.keep(l, start, lost, stop) })
 	var once sync.Once
 	return held, func() {
-		once.Do(func() { close(stop) })
+		once.Do(func() {
+			first.Stop()
+			close(stop)
+		})
 		lost(nil)
 	}
 }
 
-// keep renews l's lock until stop, or until it is lost (then it calls
-// lost with why). A renewal runs apart from the fence's timer: a Redis
-// that hangs (the client waits its read timeout, whatever the context
-// says) must not keep the turn going past the fence.
-func (s *Store) keep(l statestore.Lease, lost context.CancelCauseFunc, stop <-chan struct{}) {
+// keep renews l's lock, taken at start, until stop, or until it is lost
+// (then it calls lost with why). A renewal runs apart from the fence's
+// timer: a Redis that hangs (the client waits its read timeout, whatever
+// the context says) must not keep the turn going past the fence.
+func (s *Store) keep(l statestore.Lease, start time.Time, lost context.CancelCauseFunc, stop <-chan struct{}) {
 	every := s.lockTTL / 3
-	start := time.Now()
-	tick := time.NewTimer(every)
+	tick := time.NewTimer(time.Until(start.Add(every)))
 	defer tick.Stop()
-	fence := time.NewTimer(2 * every) // the lock is known ours until then
+	fence := time.NewTimer(time.Until(start.Add(2 * every))) // the lock is known ours until then
 	defer fence.Stop()
 	var (
 		renewed  = make(chan renewal, 1)

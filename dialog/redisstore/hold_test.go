@@ -3,6 +3,8 @@ package redisstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -89,5 +91,28 @@ func TestHoldFencesBeforeTheLockEnds(t *testing.T) {
 	}
 	if cause := context.Cause(held); !errors.Is(cause, statestore.ErrLeaseLost) {
 		t.Fatalf("cause %v, want ErrLeaseLost", cause)
+	}
+}
+
+// TestHoldOfAShortTurnStartsNothing: a turn ends within milliseconds,
+// long before its lock's first renewal is due, and its hold runs nothing
+// until then. Each hold started a goroutine with two timers, on every
+// turn of every chat (issue 14): 1,000 turns held at once were 1,000
+// goroutines.
+func TestHoldOfAShortTurnStartsNothing(t *testing.T) {
+	s := New(redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}), WithLockTTL(time.Minute))
+	const turns = 1000
+	before := runtime.NumGoroutine()
+	stops := make([]func(), 0, turns)
+	for i := range turns {
+		_, stop := s.Hold(testContext(t), statestore.Lease{Chat: fmt.Sprintf("rest:short%d", i), MsgID: "m1", Token: "t"})
+		stops = append(stops, stop)
+	}
+	during := runtime.NumGoroutine()
+	for _, stop := range stops {
+		stop()
+	}
+	if grew := during - before; grew >= turns/10 {
+		t.Fatalf("%d turns held at once started %d goroutines before any renewal was due", turns, grew)
 	}
 }
