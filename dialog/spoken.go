@@ -35,7 +35,7 @@ func spokenNumbers(text string) string {
 	last := 0 // text[:last] is written
 	for i := 0; i < len(text); {
 		end, digits := spokenRun(text, i)
-		if w, next := wordAt(text, i); digits == "" && (fold(w) == "primero" || fold(w) == "primer") && monthAfter(text, next) {
+		if w, next := wordAt(text, i); digits == "" && mayBePrimero(w) && monthAfter(text, next) {
 			end, digits = next, "1" // "primero de mayo"
 		}
 		if len(strings.Trim(digits, "-")) >= minSpokenDigits && strings.Count(digits, "-") <= 2 ||
@@ -60,6 +60,17 @@ func spokenNumbers(text string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// mayBePrimero reports whether w is "primero" or "primer", however
+// written; only a word of their length that starts with a p is folded, as
+// this runs on every word of every message.
+func mayBePrimero(w string) bool {
+	if len(w) < len("primer") || len(w) > len("primero")+4 || w[0]|0x20 != 'p' {
+		return false
+	}
+	f := fold(w)
+	return f == "primero" || f == "primer"
 }
 
 // spokenMonths are the months a date said aloud names, folded: whole

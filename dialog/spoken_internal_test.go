@@ -21,6 +21,10 @@ func TestSpokenNumbers(t *testing.T) {
 		{"treinta y uno de diciembre de mil novecientos noventa y nueve", "31 de diciembre de 1999"},
 		{"marzo de mil novecientos ochenta y cinco", "marzo de 1985"},
 		{"quiero el primero", "quiero el primero"},
+		{"PRÍMERO de Mayo del noventa", "1 de Mayo del 90"},
+		{"el primer de mayo", "el 1 de mayo"},
+		{"primera de mayo", "primera de mayo"},
+		{"Pedro de mayo", "Pedro de mayo"},
 		{"tengo dos de julio", "tengo 2 de julio"},
 		{"veinte cuatro treinta cuatro cincuenta y cinco", "204304" + "55"},
 	} {
