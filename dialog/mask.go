@@ -148,21 +148,32 @@ func maskDNI(digits string) string {
 const hiddenKey = "********"
 
 // maskKeys hides every key-shaped word of text.
+//
+// Words are split at every Unicode space, as the key policy reads one
+// (registry.RuleSpace: no key holds one): split at ASCII spaces only, a
+// sentence typed with a phone's no-break spaces or a CJK keyboard's
+// ideographic ones was one word, longer than a key, and its key reached
+// the desk in clear (an attack probe).
 func maskKeys(text string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
-		if isSpace(text[i]) {
-			i++
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			i += n
 			continue
 		}
 		j := i
-		for j < len(text) && !isSpace(text[j]) {
-			j++
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += n
 		}
-		if keyShaped(text[i:j]) {
+		if m := maskWord(text[i:j]); m != text[i:j] {
 			b.WriteString(text[last:i])
-			b.WriteString(hiddenKey)
+			b.WriteString(m)
 			last = j
 		}
 		i = j
@@ -174,7 +185,13 @@ func maskKeys(text string) string {
 	return b.String()
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// maskWord hides w when it is shaped like a key.
+func maskWord(w string) string {
+	if keyShaped(w) {
+		return hiddenKey
+	}
+	return w
+}
 
 // keyWords name a key, folded.
 var keyWords = set("clave", "contrasena", "password")
@@ -256,7 +273,8 @@ func hasDomain(host string) bool {
 // (an escape sequence, a carriage return over a line), DEL, and the
 // Unicode bidi embeddings, overrides, isolates and marks that reorder
 // text ("\u202egnp.exe" shows as "exe.png"). Line breaks stay (a CR LF or
-// a lone CR is one); a tab is a space.
+// a lone CR is one); a tab, and any other control that is a space, is a
+// space.
 func cleanShown(text string) string {
 	if !strings.ContainsFunc(text, textsafe.Misleads) {
 		return text
@@ -266,7 +284,10 @@ func cleanShown(text string) string {
 		switch {
 		case r == '\r':
 			return '\n'
-		case r == '\t':
+		case r == '\t', unicode.IsSpace(r) && textsafe.Misleads(r):
+			// A control that is a space (a vertical tab, a form feed,
+			// NEL) still parts the words around it: dropped, it glued a
+			// key to them, past what the key mask reads as one.
 			return ' '
 		case textsafe.Misleads(r):
 			return -1
