@@ -185,12 +185,59 @@ func maskKeys(text string) string {
 	return b.String()
 }
 
-// maskWord hides w when it is shaped like a key.
+// maxKeyShaped is the longest word keyShaped takes for a key.
+const maxKeyShaped = 32
+
+// maskWord hides w when it is shaped like a key, and in a word too long
+// for one, each part of it that is: a key glued to its label and the
+// next datum ("clave:Mate2025amargo,cuil:…", people skip the space after
+// punctuation) made one word longer than a key, let through whole (an
+// attack probe). The parts are split first where a sentence is
+// (strongSeparators), then, for a part still too long, at whatever is no
+// letter or digit ("mi-clave-es-Mate2025amargo-y-no-…"): a key that holds
+// such a character may then show a part without digits, but its digits
+// stay hidden. A web or e-mail address is left to its own mask.
 func maskWord(w string) string {
 	if keyShaped(w) {
 		return hiddenKey
 	}
-	return w
+	if utf8.RuneCountInString(w) <= maxKeyShaped || isAddress(w) {
+		return w
+	}
+	return maskParts(w, func(r rune) bool { return strings.ContainsRune(strongSeparators, r) }, func(part string) string {
+		if keyShaped(part) {
+			return hiddenKey
+		}
+		if utf8.RuneCountInString(part) <= maxKeyShaped || isAddress(part) {
+			return part
+		}
+		return maskParts(part, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }, func(p string) string {
+			if keyShaped(p) {
+				return hiddenKey
+			}
+			return p
+		})
+	})
+}
+
+// strongSeparators end a part of a long word: what a sentence puts between
+// its words and its labels.
+const strongSeparators = ",;:=()[]{}<>!?¡¿\"'|"
+
+// maskParts rewrites each part of w between runes where sep holds with
+// mask, keeping the separators.
+func maskParts(w string, sep func(rune) bool, mask func(string) string) string {
+	var b strings.Builder
+	start := 0
+	for i, r := range w {
+		if sep(r) {
+			b.WriteString(mask(w[start:i]))
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	b.WriteString(mask(w[start:]))
+	return b.String()
 }
 
 // keyWords name a key, folded.
@@ -239,17 +286,22 @@ func keyShaped(w string) bool {
 	if n < 8 || n > 32 || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
 		return false
 	}
+	return !isAddress(w)
+}
+
+// isAddress reports whether w is a web address or an e-mail address that
+// ends in a real domain (an e-mail address is masked apart, by
+// registry.MaskEmails).
+func isAddress(w string) bool {
 	lower := strings.ToLower(w)
 	if i := strings.Index(lower, "://"); i >= 0 {
-		return !hasDomain(lower[i+3:])
+		return hasDomain(lower[i+3:])
 	}
 	if strings.HasPrefix(lower, "www.") {
-		return !hasDomain(lower)
+		return hasDomain(lower)
 	}
-	if at := strings.IndexByte(w, '@'); at > 0 && !strings.ContainsAny(w[at:], "!#$%&*") && hasDomain(lower[at+1:]) {
-		return false // an e-mail address: registry.MaskEmails masks it
-	}
-	return true
+	at := strings.IndexByte(w, '@')
+	return at > 0 && !strings.ContainsAny(w[at:], "!#$%&*") && hasDomain(lower[at+1:])
 }
 
 // hasDomain reports whether an address's host part (what follows the "@"

@@ -32,3 +32,22 @@ func TestKeysBetweenUnicodeSpaces(t *testing.T) {
 		})
 	}
 }
+
+// TestKeysGluedToLongWords: a key written with its label and the next
+// datum without a space after the punctuation ("clave:Mate2025amargo,
+// cuil:…") made one word longer than a key can be, which the mask let
+// through whole (an attack probe). The parts of such a word between
+// punctuation are judged as words.
+func TestKeysGluedToLongWords(t *testing.T) {
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"clave:Mate2025amargo,cuil:27352189044",
+		"usuario=lucia.fernandez;clave=Mate2025amargo",
+		"(mi-clave-era:Mate2025amargo)no-entra-nunca",
+		"hola!!!mi_clave_es_Mate2025amargo,gracias",
+	} {
+		if got := maskData(text, now); strings.Contains(got, "Mate2025") {
+			t.Errorf("maskData(%q) = %q: the key left in clear", text, got)
+		}
+	}
+}
