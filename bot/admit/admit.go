@@ -11,6 +11,7 @@ package admit
 
 import (
 	"context"
+	"net/netip"
 	"sync"
 	"time"
 	"unicode"
@@ -18,6 +19,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
 	"github.com/clavebot/clavebot/i18n"
+	"github.com/clavebot/clavebot/internal/clientip"
 )
 
 // BusyKey is the message of a refused turn.
@@ -35,6 +37,7 @@ type Engine struct {
 	slow     time.Duration // a turn running this long gives its place
 	lineWait time.Duration // the longest an admitted turn waits in line
 	steps    *steps
+	shares   *shares // turns in flight per source; nil: no share
 }
 
 var _ bot.Engine = (*Engine)(nil)
@@ -78,6 +81,26 @@ func WithRunning(n int, slow time.Duration) Option {
 	}
 }
 
+// WithSourceShare lets one source (a REST client's address or the person
+// the portal names, convo.Inbound.Source; an IPv6 address by its /64) have
+// at most n turns in flight at once, heavy ones included; beyond, its
+// turns are refused as any turn beyond the limit is. Without it every slot
+// was anyone's: one client posting 200 messages at once to one chat took
+// them all (its turns waiting for the chat, one at a time), and 89 % of
+// other people's messages were answered that the system was busy (an
+// attack probe). A chat without a source (Telegram, WhatsApp: the
+// platform names the person) is not counted; nor is a loopback address,
+// which speaks for everyone behind a local proxy. n zero or less: no
+// share.
+func WithSourceShare(n int) Option {
+	return func(e *Engine) {
+		e.shares = nil
+		if n > 0 {
+			e.shares = &shares{max: n, m: map[string]int{}}
+		}
+	}
+}
+
 // DefaultLineWait is the longest an admitted turn waits in line to run
 // (WithRunning) before it is answered that the system is busy. In line
 // means the machine is saturated: a few milliseconds to a few hundred are
@@ -115,6 +138,13 @@ func (e *Engine) InFlight() int { return len(e.slots) + len(e.hslots) }
 // people chose their key at once, so that the other turns were refused
 // while the machine idled.
 func (e *Engine) Handle(ctx context.Context, in convo.Inbound) (convo.Result, error) {
+	if src := shareKey(in.Source); e.shares != nil && src != "" {
+		if !e.shares.take(src) {
+			e.onRefuse(in.Channel)
+			return e.refuse(in), nil
+		}
+		defer e.shares.give(src)
+	}
 	if exp, ok := e.steps.get(in.Chat); ok && e.heavy != nil && e.heavy(exp) {
 		if !e.take(e.hslots) {
 			e.onRefuse(in.Channel)
@@ -250,4 +280,48 @@ func (s *steps) get(chat string) (convo.Expect, bool) {
 	defer s.mu.Unlock()
 	e, ok := s.m[chat]
 	return e, ok
+}
+
+// shares counts the turns each source has in flight.
+type shares struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]int
+}
+
+// take counts one more turn of src, unless it has its share in flight.
+func (s *shares) take(src string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m[src] >= s.max {
+		return false
+	}
+	s.m[src]++
+	return true
+}
+
+// give counts one turn of src fewer.
+func (s *shares) give(src string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m[src]--; s.m[src] <= 0 {
+		delete(s.m, src)
+	}
+}
+
+// shareKey is source as its share counts it, "" for none: an address as
+// the engine's limits count it (clientip.Key: an IPv6 address by its
+// /64), nothing for a loopback address, any other name as it is.
+func shareKey(source string) string {
+	if source == "" || source == "localhost" {
+		return ""
+	}
+	a, err := netip.ParseAddr(source)
+	switch {
+	case err != nil:
+		return source
+	case a.Unmap().IsLoopback():
+		return ""
+	}
+	return clientip.Key(a.Unmap())
 }

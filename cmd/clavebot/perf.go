@@ -142,9 +142,18 @@ func admitted(reg prometheus.Registerer, pc *perfConfig) func(bot.Engine) bot.En
 		return admit.New(metrics.NewEngine(e, reg), n,
 			admit.WithOnRefuse(func(ch string) { refused.WithLabelValues(ch).Inc() }),
 			admit.WithHeavy(dialog.Expect.Secret, registry.HashCapacity(runtime.NumCPU())),
-			admit.WithRunning(pc.TurnsRunning, slowTurn))
+			admit.WithRunning(pc.TurnsRunning, slowTurn),
+			admit.WithSourceShare(sourceShare(n)))
 	}
 }
+
+// sourceShare is how many of a replica's n turns in flight one source (a
+// REST client, the person the portal names) may have at once: a quarter,
+// so that one client flooding leaves the rest to everyone else. A person
+// has one turn in flight, an office behind one address a few.
+func sourceShare(n int) int { return max(1, n/sourceShareDiv) }
+
+const sourceShareDiv = 4
 
 // registerRoundTrips exports the round trips counted to each backend.
 func registerRoundTrips(reg prometheus.Registerer, t *roundTrips) {
