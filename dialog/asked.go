@@ -3,8 +3,6 @@ package dialog
 import (
 	"slices"
 	"strings"
-
-	"github.com/clavebot/clavebot/registry"
 )
 
 // Two questions in one message ("¿cuánto sale y cuánto tarda?", "¿qué es
@@ -153,7 +151,7 @@ func (t *turn) answerAsked(text string) (bool, error) {
 			// words: a phone in it ("…no me llega nada al 0351 15 555
 			// 1234") reached the desk and Redis whole in the bot's line
 			// (an attack probe).
-			t.say("question.part_unknown", "text", registry.MaskEmails(maskData(a.text, t.now)))
+			t.say("question.part_unknown", "text", t.masked(a.text))
 			continue
 		}
 		answers = append(answers, a.intent)

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/registry"
 )
 
 // handoff puts the chat in the help desk's queue, with the transcript.
@@ -175,10 +174,10 @@ func (t *turn) onQueue(text string) error {
 	// longer, its beginning, said so to the agent and to the person.
 	long := utf8.RuneCountInString(text) > t.e.maxInput
 	// E-mail addresses are masked here too, as in the transcript.
-	relayed, cut := registry.MaskEmails(maskData(text, t.now)), 0
+	relayed, cut := t.masked(text), 0
 	if utf8.RuneCountInString(text) > maxToDesk {
 		cut = maxToDesk
-		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + strings.TrimSuffix(maskedPrefix(text, cut, t.now), "…")
+		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + strings.TrimSuffix(maskedPrefixFrom(text, cut, t.now, t.shortestKey()), "…")
 	}
 	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, relayed)
 	if err != nil {

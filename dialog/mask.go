@@ -22,11 +22,17 @@ import (
 //
 // Control characters and bidi controls are dropped first (see cleanShown).
 func maskData(text string, now time.Time) string {
+	return maskDataFrom(text, now, minKeyShaped)
+}
+
+// maskDataFrom is maskData hiding key-shaped words from shortest
+// characters on (see turn.shortestKey).
+func maskDataFrom(text string, now time.Time, shortest int) string {
 	text = cleanShown(text)
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
-	text = maskPhones(maskKeys(text))
+	text = maskPhones(maskKeys(text, shortest))
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	var b strings.Builder
 	last := 0
@@ -154,7 +160,7 @@ const hiddenKey = "********"
 // sentence typed with a phone's no-break spaces or a CJK keyboard's
 // ideographic ones was one word, longer than a key, and its key reached
 // the desk in clear (an attack probe).
-func maskKeys(text string) string {
+func maskKeys(text string, shortest int) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
@@ -171,7 +177,7 @@ func maskKeys(text string) string {
 			}
 			j += n
 		}
-		if m := maskWord(text[i:j]); m != text[i:j] {
+		if m := maskWord(text[i:j], shortest); m != text[i:j] {
 			b.WriteString(text[last:i])
 			b.WriteString(m)
 			last = j
@@ -197,22 +203,22 @@ const maxKeyShaped = 32
 // letter or digit ("mi-clave-es-Mate2025amargo-y-no-…"): a key that holds
 // such a character may then show a part without digits, but its digits
 // stay hidden. A web or e-mail address is left to its own mask.
-func maskWord(w string) string {
-	if keyShaped(w) {
+func maskWord(w string, shortest int) string {
+	if keyShapedFrom(w, shortest) {
 		return hiddenKey
 	}
 	if utf8.RuneCountInString(w) <= maxKeyShaped || isAddress(w) {
 		return w
 	}
 	return maskParts(w, func(r rune) bool { return strings.ContainsRune(strongSeparators, r) }, func(part string) string {
-		if keyShaped(part) {
+		if keyShapedFrom(part, shortest) {
 			return hiddenKey
 		}
 		if utf8.RuneCountInString(part) <= maxKeyShaped || isAddress(part) {
 			return part
 		}
 		return maskParts(part, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }, func(p string) string {
-			if keyShaped(p) {
+			if keyShapedFrom(p, shortest) {
 				return hiddenKey
 			}
 			return p
@@ -281,9 +287,16 @@ var keyTextLabels = set("actual", "vieja", "anterior", "nueva", "de", "anses", "
 // when they end in a real domain: "www.Racing1967" and "Boca@Juniors.12"
 // are keys the policy takes, and were shown to the desk (an attacker's
 // probe).
-func keyShaped(w string) bool {
+func keyShaped(w string) bool { return keyShapedFrom(w, minKeyShaped) }
+
+// minKeyShaped is the fewest characters of a word keyShaped takes for a
+// key: the default policy's shortest key.
+const minKeyShaped = 8
+
+// keyShapedFrom is keyShaped for keys of shortest characters or more.
+func keyShapedFrom(w string, shortest int) bool {
 	n := utf8.RuneCountInString(w)
-	if n < 8 || n > 32 || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
+	if n < shortest || n > 32 || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
 		return false
 	}
 	return !isAddress(w)

@@ -113,7 +113,7 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.addLine("person", i18n.M("transcript.hidden_answer"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
-		t.addLine("person", i18n.Raw(maskedPrefix(text, 500, t.now)))
+		t.addLine("person", i18n.Raw(maskedPrefixFrom(text, 500, t.now, t.shortestKey())))
 	}
 }
 
@@ -127,7 +127,30 @@ const maskMargin = 300
 // ("…352189", "Tomate#Azul" of "Tomate#Azul42"; an attack probe); masked
 // whole, a message of thousands of characters cost every turn its length.
 func maskedPrefix(text string, n int, now time.Time) string {
-	return truncate(registry.MaskEmails(maskData(truncate(text, n+maskMargin), now)), n)
+	return maskedPrefixFrom(text, n, now, minKeyShaped)
+}
+
+// maskedPrefixFrom is maskedPrefix hiding key-shaped words from shortest
+// characters on.
+func maskedPrefixFrom(text string, n int, now time.Time, shortest int) string {
+	return truncate(registry.MaskEmails(maskDataFrom(truncate(text, n+maskMargin), now, shortest)), n)
+}
+
+// masked is a person's text as the desk and the transcript may hold it
+// (maskData, e-mail addresses too).
+func (t *turn) masked(text string) string {
+	return registry.MaskEmails(maskDataFrom(text, t.now, t.shortestKey()))
+}
+
+// shortestKey is the fewest characters of a word the masks take for a
+// key: the policy's shortest key when it is shorter than the default's
+// (--key-min-len takes 6), whose 6- and 7-character keys, typed to an
+// agent, reached the desk in clear (an attack probe).
+func (t *turn) shortestKey() int {
+	if n := t.e.reg.Policy().KeyMinLen; n > 0 && n < minKeyShaped {
+		return n
+	}
+	return minKeyShaped
 }
 
 func truncate(s string, n int) string {
