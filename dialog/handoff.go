@@ -177,7 +177,7 @@ func (t *turn) onQueue(text string) error {
 	relayed, cut := t.masked(text), 0
 	if utf8.RuneCountInString(text) > maxToDesk {
 		cut = maxToDesk
-		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + strings.TrimSuffix(maskedPrefixFrom(text, cut, t.now, t.shortestKey()), "…")
+		relayed = t.forDesk(i18n.M("desk.person_cut", "n", cut)) + "\n" + strings.TrimSuffix(maskedPrefixFrom(text, cut, t.now, t.keyLens()), "…")
 	}
 	rel, err := t.e.desk.Relay(t.ctx, t.in.Chat, relayed)
 	if err != nil {

@@ -22,17 +22,17 @@ import (
 //
 // Control characters and bidi controls are dropped first (see cleanShown).
 func maskData(text string, now time.Time) string {
-	return maskDataFrom(text, now, minKeyShaped)
+	return maskDataFrom(text, now, defaultKeyLens)
 }
 
-// maskDataFrom is maskData hiding key-shaped words from shortest
-// characters on (see turn.shortestKey).
-func maskDataFrom(text string, now time.Time, shortest int) string {
+// maskDataFrom is maskData hiding the words shaped like keys of lens
+// (see turn.keyLens).
+func maskDataFrom(text string, now time.Time, lens keyLens) string {
 	text = cleanShown(text)
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
-	text = maskPhones(maskKeys(text, shortest))
+	text = maskPhones(maskKeys(text, lens))
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	var b strings.Builder
 	last := 0
@@ -160,7 +160,7 @@ const hiddenKey = "********"
 // sentence typed with a phone's no-break spaces or a CJK keyboard's
 // ideographic ones was one word, longer than a key, and its key reached
 // the desk in clear (an attack probe).
-func maskKeys(text string, shortest int) string {
+func maskKeys(text string, lens keyLens) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(text); {
@@ -177,7 +177,7 @@ func maskKeys(text string, shortest int) string {
 			}
 			j += n
 		}
-		if m := maskWord(text[i:j], shortest); m != text[i:j] {
+		if m := maskWord(text[i:j], lens); m != text[i:j] {
 			b.WriteString(text[last:i])
 			b.WriteString(m)
 			last = j
@@ -191,9 +191,6 @@ func maskKeys(text string, shortest int) string {
 	return b.String()
 }
 
-// maxKeyShaped is the longest word keyShaped takes for a key.
-const maxKeyShaped = 32
-
 // maskWord hides w when it is shaped like a key, and in a word too long
 // for one, each part of it that is: a key glued to its label and the
 // next datum ("clave:Mate2025amargo,cuil:…", people skip the space after
@@ -203,22 +200,22 @@ const maxKeyShaped = 32
 // letter or digit ("mi-clave-es-Mate2025amargo-y-no-…"): a key that holds
 // such a character may then show a part without digits, but its digits
 // stay hidden. A web or e-mail address is left to its own mask.
-func maskWord(w string, shortest int) string {
-	if keyShapedFrom(w, shortest) {
+func maskWord(w string, lens keyLens) string {
+	if keyShapedFrom(w, lens) {
 		return hiddenKey
 	}
-	if utf8.RuneCountInString(w) <= maxKeyShaped || isAddress(w) {
+	if utf8.RuneCountInString(w) <= lens.max || isAddress(w) {
 		return w
 	}
 	return maskParts(w, func(r rune) bool { return strings.ContainsRune(strongSeparators, r) }, func(part string) string {
-		if keyShapedFrom(part, shortest) {
+		if keyShapedFrom(part, lens) {
 			return hiddenKey
 		}
-		if utf8.RuneCountInString(part) <= maxKeyShaped || isAddress(part) {
+		if utf8.RuneCountInString(part) <= lens.max || isAddress(part) {
 			return part
 		}
 		return maskParts(part, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }, func(p string) string {
-			if keyShapedFrom(p, shortest) {
+			if keyShapedFrom(p, lens) {
 				return hiddenKey
 			}
 			return p
@@ -287,16 +284,19 @@ var keyTextLabels = set("actual", "vieja", "anterior", "nueva", "de", "anses", "
 // when they end in a real domain: "www.Racing1967" and "Boca@Juniors.12"
 // are keys the policy takes, and were shown to the desk (an attacker's
 // probe).
-func keyShaped(w string) bool { return keyShapedFrom(w, minKeyShaped) }
+func keyShaped(w string) bool { return keyShapedFrom(w, defaultKeyLens) }
 
-// minKeyShaped is the fewest characters of a word keyShaped takes for a
-// key: the default policy's shortest key.
-const minKeyShaped = 8
+// keyLens are the fewest and most characters of a word taken for a key.
+type keyLens struct{ min, max int }
 
-// keyShapedFrom is keyShaped for keys of shortest characters or more.
-func keyShapedFrom(w string, shortest int) bool {
+// defaultKeyLens are keyShaped's: the default policy's shortest key, and
+// twice its longest and more.
+var defaultKeyLens = keyLens{min: 8, max: 32}
+
+// keyShapedFrom is keyShaped for keys of lens.
+func keyShapedFrom(w string, lens keyLens) bool {
 	n := utf8.RuneCountInString(w)
-	if n < shortest || n > 32 || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
+	if n < lens.min || n > lens.max || !strings.ContainsFunc(w, unicode.IsLetter) || !strings.ContainsFunc(w, isDigit) {
 		return false
 	}
 	return !isAddress(w)

@@ -48,3 +48,32 @@ func TestShortKeysReachTheDeskMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestLongKeysReachTheDeskMasked: with --key-max-len above 32 (the config
+// sets no bound), a key longer than 32 characters typed to an agent is
+// hidden as a shorter one is: the mask took no word longer than 32 for a
+// key (an attack probe).
+func TestLongKeysReachTheDeskMasked(t *testing.T) {
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	p := registry.DefaultPolicy()
+	p.KeyMaxLen = 64
+	h.reg = registry.NewService(h.db, registry.NewHasher(registry.HashParams{Memory: 64, Time: 1, Threads: 1}, 2), p, 42, registry.WithClock(h.clock))
+	h.restart()
+	const chat = "longkey"
+	const key = "MateAmargoConBizcochitos2025DeGrasa"
+	h.send(chat, "hablar con una persona")
+	h.send(chat, "si")
+	if len(desk.queue) != 1 {
+		t.Fatalf("queue %d", len(desk.queue))
+	}
+	h.send(chat, "mi clave es "+key+" y no entra")
+	for _, where := range []struct{ name, text string }{
+		{"the stored transcript", h.store.Lines(chat)},
+		{"the relayed message", strings.Join(desk.relayed, "\n")},
+	} {
+		if strings.Contains(where.text, key) {
+			t.Errorf("%s holds the key in clear:\n%s", where.name, where.text)
+		}
+	}
+}

@@ -113,7 +113,7 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.addLine("person", i18n.M("transcript.hidden_answer"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
-		t.addLine("person", i18n.Raw(maskedPrefixFrom(text, 500, t.now, t.shortestKey())))
+		t.addLine("person", i18n.Raw(maskedPrefixFrom(text, 500, t.now, t.keyLens())))
 	}
 }
 
@@ -127,30 +127,35 @@ const maskMargin = 300
 // ("…352189", "Tomate#Azul" of "Tomate#Azul42"; an attack probe); masked
 // whole, a message of thousands of characters cost every turn its length.
 func maskedPrefix(text string, n int, now time.Time) string {
-	return maskedPrefixFrom(text, n, now, minKeyShaped)
+	return maskedPrefixFrom(text, n, now, defaultKeyLens)
 }
 
-// maskedPrefixFrom is maskedPrefix hiding key-shaped words from shortest
-// characters on.
-func maskedPrefixFrom(text string, n int, now time.Time, shortest int) string {
-	return truncate(registry.MaskEmails(maskDataFrom(truncate(text, n+maskMargin), now, shortest)), n)
+// maskedPrefixFrom is maskedPrefix hiding the words shaped like keys of
+// lens.
+func maskedPrefixFrom(text string, n int, now time.Time, lens keyLens) string {
+	return truncate(registry.MaskEmails(maskDataFrom(truncate(text, n+maskMargin), now, lens)), n)
 }
 
 // masked is a person's text as the desk and the transcript may hold it
 // (maskData, e-mail addresses too).
 func (t *turn) masked(text string) string {
-	return registry.MaskEmails(maskDataFrom(text, t.now, t.shortestKey()))
+	return registry.MaskEmails(maskDataFrom(text, t.now, t.keyLens()))
 }
 
-// shortestKey is the fewest characters of a word the masks take for a
-// key: the policy's shortest key when it is shorter than the default's
-// (--key-min-len takes 6), whose 6- and 7-character keys, typed to an
-// agent, reached the desk in clear (an attack probe).
-func (t *turn) shortestKey() int {
-	if n := t.e.reg.Policy().KeyMinLen; n > 0 && n < minKeyShaped {
-		return n
+// keyLens are the lengths of a word the masks take for a key: the
+// default's, stretched to the policy's keys. --key-min-len takes 6 and
+// --key-max-len has no bound: 6- and 7-character keys, and keys longer
+// than 32, typed to an agent, reached the desk in clear (an attack
+// probe).
+func (t *turn) keyLens() keyLens {
+	lens, p := defaultKeyLens, t.e.reg.Policy()
+	if p.KeyMinLen > 0 && p.KeyMinLen < lens.min {
+		lens.min = p.KeyMinLen
 	}
-	return minKeyShaped
+	if p.KeyMaxLen > lens.max {
+		lens.max = p.KeyMaxLen
+	}
+	return lens
 }
 
 func truncate(s string, n int) string {
