@@ -264,10 +264,13 @@ func (t *turn) onCUILAction(text string) error {
 		return t.understand(text)
 	}
 	cuil := t.st.CUIL
+	// The data noted with the CUIL go to the check too, which asks the
+	// DNI and the birth date: "Anoté tu DNI", then «Revisar ese CUIL»,
+	// asked the DNI again (a people probe).
+	t.carryOver()
 	if cuilActions[i].flow == FlowTrouble {
 		return t.check("", cuil)
 	}
-	t.carryOver()
 	return t.start(cuilActions[i].flow, cuil)
 }
 
