@@ -466,7 +466,7 @@ func (t *turn) onQuestion(text string) error {
 	}
 	q := st.Questions[st.QIndex]
 	i := t.e.matchAnswer(text, t.questionOptions(q))
-	if i < 0 && notKnown(text) {
+	if i < 0 && notKnownAnswer(text) {
 		// "no sé", "no me acuerdo": where to find the answer, and not to
 		// guess (a wrong round counts); read as a question, "no me acuerdo"
 		// would offer to recover the key.
@@ -604,3 +604,24 @@ func notKnown(text string) bool {
 
 // notKnownMore say, after not knowing, only how well.
 var notKnownMore = set("bien", "exacto", "exactamente", "justo", "well", "exactly")
+
+// answerWords, folded, name what an identity question asks, said after
+// not knowing it: "no me acuerdo la fecha de emisión", "no sé en qué
+// provincia nací", "no me acuerdo dónde trabajé".
+var answerWords = set("la", "el", "los", "las", "mi", "de", "del", "en", "que", "cual", "cuales", "donde", "eso",
+	"esa", "ese", "fecha", "emision", "dni", "documento", "provincia", "naci", "trabaje", "empresa", "empresas",
+	"empleador", "lugar", "lugares", "trabajo", "beneficio", "beneficios", "cobre", "cobro", "respuesta",
+	"the", "my", "of", "which", "where", "date", "issue", "id", "province", "i", "was", "born", "worked",
+	"employer", "benefit", "benefits", "answer")
+
+// notKnownAnswer reports whether text, at an identity question, says only
+// that the person does not know the answer, naming it or not: "no me
+// acuerdo la fecha de emisión" got the FAQ's answer on failed validations
+// (error.identity_failed), not where the date is found (a people probe).
+func notKnownAnswer(text string) bool {
+	ws := foldedWords(text)
+	for len(ws) > 1 && (notKnownMore[ws[len(ws)-1]] || answerWords[ws[len(ws)-1]]) {
+		ws = ws[:len(ws)-1]
+	}
+	return notKnownSaid[strings.Join(ws, " ")]
+}
