@@ -135,8 +135,9 @@ func TestCUILDiagnostics(t *testing.T) {
 	h.step(chat, "20-31456789-4", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
 	h.step(chat, "mi cuil es 20-31456789-4", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
 	h.step(chat, "31.456.789", dialog.ExpectCUIL, i18n.M("cuil.is_dni"))
-	h.step(chat, "mi dni es 31456789", dialog.ExpectCUIL, i18n.M("cuil.is_dni"))
-	h.step(chat, "DNI: 31.456.789", dialog.ExpectCUIL, i18n.M("cuil.is_dni"))
+	// Said as the DNI, it is noted (TestDNISaidWhereTheCUILIsAsked).
+	h.step(chat, "mi dni es 31456789", dialog.ExpectCUIL, i18n.M("data.taken"), i18n.M("faq.answer.cuil.find"))
+	h.step(chat, "DNI: 31.456.789", dialog.ExpectCUIL, i18n.M("data.taken"), i18n.M("faq.answer.cuil.find"))
 	h.step(chat, "20314567894, 31456789", dialog.ExpectCUIL, i18n.M("cuil.check_digit"))
 	// A CUIL in no record is asked the data like any other (issue 8.4).
 	h.step(chat, "20-33444555-1", dialog.ExpectFirstNames)

@@ -59,10 +59,13 @@ func (t *turn) backCUIL() {
 // is asked ("soy … dni 35218904 nací el 21/7/90", "nací el 21/7/90"): they
 // got "Eso parece un número de DNI" or "El CUIL tiene 11 números" and were
 // lost (a probe of people's words). What the flow asks is noted, said so,
-// and the CUIL asked; it reports whether it did. A DNI alone is still
-// told from the CUIL (onCUIL): people type one for the other.
+// and the CUIL asked; it reports whether it did. A bare DNI alone is
+// still told from the CUIL (onCUIL): people type one for the other. One
+// said as the DNI ("mi dni es 35.218.904") is noted, and what the CUIL is
+// told: it was asked again once the CUIL came (a people probe).
 func (t *turn) noteData(r *reading) bool {
-	if r.dni != "" && r.date == "" {
+	dniOnly := r.dni != "" && r.date == ""
+	if dniOnly && !r.dniSaid {
 		return false
 	}
 	carry, noted := carryOf(r, t.askedData())
@@ -71,6 +74,9 @@ func (t *turn) noteData(r *reading) bool {
 	}
 	t.st.Carry = carry
 	t.say("data.taken", "what", t.fieldList(noted))
+	if dniOnly {
+		t.say("faq.answer.cuil.find")
+	}
 	t.prompt()
 	return true
 }
