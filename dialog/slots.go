@@ -277,9 +277,15 @@ func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
 	// A date named as another ("perdón, la de emisión es …") is not it: it
 	// replaced a right birth date, and the validation failed and counted
 	// (a regression probe).
+	// A date alone where the datum after the birth date is asked fixes
+	// the birth date, as the DNI alone does the DNI: "9/2/1918", then at
+	// once "9/2/1981" where the DNI is asked, got "El DNI tiene 7 u 8
+	// números", and the typo was judged and counted (a people probe).
+	dateAlone := r.dni == "" && r.tramite == "" && r.cuil == "" && !r.sentence && len(r.names) == 0
+	justGiven := len(t.st.History) > 0 && t.st.History[len(t.st.History)-1] == StepBirthDate
 	if r.date != "" && taken(StepBirthDate) &&
 		(saysWords(text, birthWords) || corrects(text) && r.dni == "" && r.tramite == "" && r.cuil == "" &&
-			!saysWords(text, otherDateWords)) {
+			!saysWords(text, otherDateWords) || dateAlone && justGiven && !saysWords(text, otherDateWords)) {
 		vals[StepBirthDate] = r.date
 	}
 	for _, n := range r.names {
