@@ -126,6 +126,23 @@ func introduces(text string) bool {
 // selfOpeners open the words in which a person says who they are.
 var selfOpeners = [][]string{{"me", "llamo"}, {"mi", "nombre", "es"}, {"yo", "soy"}, {"soy"}}
 
+// withoutNamesAfter is rest without the full names r read after its
+// sentence when data come with them ("me olvidé la clave. Lucía Soledad
+// Fernández, 27-…"): they say nothing of what the person asks. Rest
+// itself otherwise: without data, the words read as names after a
+// sentence are often none ("quiero cambiar la clave del cajero").
+func withoutNamesAfter(rest string, r *reading) string {
+	if !r.sentence || r.data() == 0 || r.afterSentence >= len(r.names) {
+		return rest
+	}
+	for _, n := range r.names[r.afterSentence:] {
+		if n.words >= 2 {
+			rest = strings.Replace(rest, n.text, "", 1)
+		}
+	}
+	return rest
+}
+
 // withoutSelfNames is text without the introductions it holds ("soy
 // Lucía Soledad Fernández", "me llamo …"): the opener and the run of
 // names after it, up to a mark. A name says nothing of what the person
