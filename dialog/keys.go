@@ -139,6 +139,15 @@ func (t *turn) onConfirmKey(key string) error {
 		t.prompt()
 		return nil
 	}
+	if len(strings.Fields(key)) > 1 && strings.ContainsFunc(key, isDigit) {
+		// "es Misiones2024x": words with the key, which has no spaces, so
+		// never the key chosen; compared, it was a mismatch, and the key
+		// chosen thrown away (a people probe). Said as at the new key,
+		// and the confirmation asked again.
+		t.say("key.only_key")
+		t.prompt()
+		return nil
+	}
 	if stale, err := t.proofStale(t.flowDef().action); stale || err != nil {
 		return err
 	}
