@@ -82,7 +82,11 @@ func (r *reading) personal(names bool) bool {
 			}
 		}
 	}
-	return words >= 2 && !r.sentence
+	// One word that is a known given name is a name too: "Néstor" where
+	// the bot asks what a CUIL is for got «Eso no lo sé responder» (a
+	// people probe). Any other word alone may be anything.
+	one := words == 1 && len(r.names) == 1 && givenOnly(r.names[0].text)
+	return (words >= 2 || one) && !r.sentence
 }
 
 // englishWords are words of English sentences that are nobody's name: the
