@@ -411,11 +411,31 @@ func (t *turn) guess() []Guess {
 				t.guesses = gs
 			}
 		}
+		t.guesses = loginOverCreate(t.guesses, rest)
 		// "me pueden ayudar?": help the bot gives, not a person asked for.
 		t.guesses = helpNotHandoff(t.guesses, rest)
 	}
 	t.guessed = true
 	return t.guesses
+}
+
+// loginOverCreate puts what to check when Mi ANSES does not let the
+// person in before creating a key, when the classifier is unsure of
+// creating and the words say the person cannot get in: "hola necesito
+// ayuda no puedo entrar a mi anses" started creating a key (key.create,
+// 0.52; a people probe), where "no puedo entrar a mi anses" gets what to
+// check and the recovery offered.
+func loginOverCreate(gs []Guess, text string) []Guess {
+	if len(gs) == 0 || gs[0].Intent != "key.create" || gs[0].Score >= bodyMin || !cannotGetIn(text) {
+		return gs
+	}
+	out := []Guess{{Intent: checkCreated, Score: gs[0].Score}}
+	for _, g := range gs {
+		if g.Intent != checkCreated {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // classifyOwnWords classifies rest as the person means it: "tengo una
