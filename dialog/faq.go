@@ -715,6 +715,17 @@ func (t *turn) onRate(text string) error {
 			i = 1
 		}
 	}
+	if i < 0 && t.st.Intent == "error.data_mismatch" && objects(text) {
+		// "pero yo lo escribí bien" after what usually differs got «¿Quisiste
+		// decir…?» (a people probe): heard as at a data step.
+		t.st.Intent = ""
+		t.say("data.objection")
+		if t.e.hasDesk {
+			t.say("hint.handoff")
+		}
+		t.resume()
+		return nil
+	}
 	if i < 0 {
 		t.st.Intent = ""
 		t.resumeQuiet()
