@@ -89,6 +89,7 @@ type Cloud struct {
 	http      *http.Client
 	seq       *bot.Sequencer
 	seen      *recent.Set
+	taken     *takenReplies
 	log       *slog.Logger
 	retry     retry
 	messages  string // the /messages URL
@@ -116,6 +117,7 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 		http:     cfg.HTTPClient,
 		seq:      bot.NewSequencer(cfg.Workers, 64),
 		seen:     recent.New(8192),
+		taken:    newTakenReplies(),
 		log:      log.With("component", "whatsapp-cloud"),
 		retry:    defaultRetry(),
 		messages: messagesURL(cfg),

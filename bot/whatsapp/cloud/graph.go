@@ -150,7 +150,9 @@ func (c *Cloud) SendKeyed(ctx context.Context, chat string, m bot.Message, key s
 	if c.bot.Keeps() {
 		limit = maxInPlace // the outbox waits the rest
 	}
+	done := c.taken.send(key)
 	_, err := c.postUpTo(ctx, limit, out)
+	done(err)
 	return err
 }
 

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
@@ -42,6 +44,7 @@ type world struct {
 	clk    *clock
 	outbox *bot.Outbox
 	relay  *relay.Relay
+	rdb    redis.UniversalClient
 }
 
 func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
@@ -60,7 +63,7 @@ func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
 	h.g.Now = clk.now
 	h.g.Approve("aviso_mesa", "es_AR")
 	local.Register(h.c)
-	return &world{harness: h, clk: clk, outbox: o, relay: r}
+	return &world{harness: h, clk: clk, outbox: o, relay: r, rdb: rdb}
 }
 
 func (w *world) deliver(t *testing.T, key, text string) {

@@ -85,7 +85,9 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 // messages by the key Meta echoes or else by the message id; failures are
 // logged. Those of a turn's replies, marked so, stay here, but for the
 // "sent" of one that carries the key the outbox keeps it under when the
-// turn could not be sure it went (see SendKeyed): one status a reply.
+// turn could not be sure it went (see SendKeyed): one status a reply,
+// none for a reply whose send Meta answered in this process (see
+// takenReplies).
 func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 	rc := c.cfg.Receipts
 	for _, s := range ss {
@@ -94,9 +96,11 @@ func (c *Cloud) statuses(ctx context.Context, ss []status) error {
 			continue
 		}
 		question, key, turn := turnQuestion(r.Key)
-		if turn && key != "" && r.State == bot.Sent {
+		if turn && key != "" && r.State == bot.Sent && !c.taken.has(ctx, key) {
 			// Meta's first word on a reply is all a turn's send that
-			// got no answer waits for; the later ones stop here.
+			// got no answer waits for; the later ones stop here, as
+			// does this one for a send Meta answered here: the outbox
+			// never gets that reply, so nothing waits for its word.
 			r.Key, r.Turn, turn = key, true, false
 		}
 		if r.State == bot.Failed {

@@ -48,3 +48,10 @@ func (s *Set) Has(id string) bool {
 	_, ok := s.ids[id]
 	return ok
 }
+
+// Remove forgets id. Its place in the ring stays until it comes round.
+func (s *Set) Remove(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.ids, id)
+}
