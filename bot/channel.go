@@ -160,8 +160,9 @@ func replyKey(in convo.Inbound) string {
 // outbox under keys made from the person's message id.
 func (b *Bot) reply(ctx context.Context, ch Channel, chat string, in convo.Inbound, msgs []Message) {
 	key := replyKey(in)
-	b.keep(ctx, ch, in.Chat, key, msgs)
-	n, err := b.send(ctx, ch, chat, in.Chat, key, msgs)
+	msgs = tagAll(ch, msgs)
+	kept := b.keep(ctx, ch, in.Chat, key, msgs)
+	n, err := b.send(ctx, ch, chat, in.Chat, key, msgs, !kept)
 	if err == nil {
 		return
 	}
@@ -199,22 +200,25 @@ func msgsExpect(msgs []Message) string {
 // them, and returns the first failure (the messages after it are not
 // sent).
 func (b *Bot) Send(ctx context.Context, ch Channel, chat string, msgs []Message) error {
-	_, err := b.send(ctx, ch, chat, ch.Name()+":"+chat, "", msgs)
+	_, err := b.send(ctx, ch, chat, ch.Name()+":"+chat, "", msgs, true)
 	return err
 }
 
 // send sends msgs in order and returns how many went out. engineChat is
 // the channel-qualified chat, under which the last question asked is
-// remembered; key, when not "", names the messages as the outbox would
-// (see KeyedSender).
-func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat, key string, msgs []Message) (int, error) {
+// remembered as each goes out, when ask (not when the turn's replies were
+// kept with it, see keep); key, when not "", names the messages as the
+// outbox would (see KeyedSender).
+func (b *Bot) send(ctx context.Context, ch Channel, chat, engineChat, key string, msgs []Message, ask bool) (int, error) {
 	for i, m := range msgs {
 		m = tag(ch, m)
 		if err := sendMessage(ctx, ch, chat, m, keyOf(key, i)); err != nil {
 			b.log.Warn("send failed", "channel", ch.Name(), "err", err)
 			return i, err
 		}
-		asked(ctx, b.questions, b.log, engineChat, m)
+		if ask {
+			asked(ctx, b.questions, b.log, engineChat, m)
+		}
 	}
 	return len(msgs), nil
 }

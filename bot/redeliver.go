@@ -19,7 +19,10 @@ type LateReporter interface {
 // question.
 type ReplyKeeper interface {
 	// KeepReplies keeps a turn's replies (envs[i] under EnvelopeKey(key,
-	// i)); the turn becomes the chat's latest.
+	// i)); the turn becomes the chat's latest, and the question the last
+	// of them asks (Msg.Question, tagged before), if any, the chat's
+	// current one, with its numbered text, as QuestionTexts.AskedText
+	// would after its send: in the same write.
 	KeepReplies(ctx context.Context, chat string, envs []Envelope) error
 	// TakeReplies returns the reply kept under key and the replies of its
 	// turn after it, in order, and forgets them: they go again at most
@@ -37,11 +40,15 @@ const KeptReplies = 15 * time.Minute
 // keep keeps a turn's replies, to be sent under key, key#2…, where the
 // channel's platform reports late failures: before they are sent, since
 // Meta's failure may come before the send's answer. One the turn leaves
-// to the outbox is the outbox's (see ReplyKeeper's TakeReplies).
-func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Message) {
+// to the outbox is the outbox's (see ReplyKeeper's TakeReplies). The
+// question they ask is kept in the same write, before it is shown: it
+// cost a round trip of its own after the send (issue 14), and a failure
+// Meta posted before that write found no question to send again. It
+// reports whether it kept them, and so the question.
+func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Message) bool {
 	rk, ok := b.questions.(ReplyKeeper)
 	if _, late := ch.(LateReporter); !ok || !late || len(msgs) == 0 || b.outbox == nil || !b.outbox.durable {
-		return
+		return false
 	}
 	envs := make([]Envelope, len(msgs))
 	at := b.outbox.now()
@@ -50,7 +57,9 @@ func (b *Bot) keep(ctx context.Context, ch Channel, chat, key string, msgs []Mes
 	}
 	if err := rk.KeepReplies(ctx, chat, envs); err != nil {
 		b.log.Warn("replies not kept for a late failure", "channel", ch.Name(), "err", err)
+		return false
 	}
+	return true
 }
 
 // Redeliver is told that a turn's reply the platform took, kept under

@@ -98,12 +98,24 @@ func (b *Bot) current(ctx context.Context, chat string) (string, error) {
 	return q, err
 }
 
-// tag gives a message with options, sent on a Tagger, a new question id.
+// tag gives a message with options, sent on a Tagger, a new question id,
+// unless it has one: a turn's reply tagged before it was kept (see keep)
+// keeps its id when the outbox sends it, so the question kept as the
+// chat's current one is the one the person sees.
 func tag(ch Channel, m Message) Message {
-	if _, ok := ch.(Tagger); ok && len(m.Options) > 0 {
+	if _, ok := ch.(Tagger); ok && len(m.Options) > 0 && m.Question == "" {
 		m.Question = newQuestionID()
 	}
 	return m
+}
+
+// tagAll is tag of each message, on a copy.
+func tagAll(ch Channel, msgs []Message) []Message {
+	out := make([]Message, len(msgs))
+	for i, m := range msgs {
+		out[i] = tag(ch, m)
+	}
+	return out
 }
 
 // asked remembers m's question as the chat's current one.

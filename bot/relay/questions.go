@@ -96,10 +96,26 @@ func (q *Questions) KeepReplies(ctx context.Context, chat string, envs []bot.Env
 	pipe := q.rdb.TxPipeline()
 	pipe.HSet(ctx, keys[9], fields...)
 	pipe.PExpire(ctx, keys[9], bot.KeptReplies)
+	if m, ok := lastQuestion(envs); ok {
+		// As AskedText does (askScript), in the same round trip.
+		pipe.HSet(ctx, keys[1], "question", m.Question)
+		pipe.PExpire(ctx, keys[1], q.ttl)
+		pipe.Set(ctx, keys[8], bot.NumberedText(m), qtextTTL)
+	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return errs.E(errs.Unavailable, "relay keep replies", err)
 	}
 	return nil
+}
+
+// lastQuestion is the last of envs' messages that asks a question.
+func lastQuestion(envs []bot.Envelope) (bot.Message, bool) {
+	for i := len(envs) - 1; i >= 0; i-- {
+		if envs[i].Msg.Question != "" {
+			return envs[i].Msg, true
+		}
+	}
+	return bot.Message{}, false
 }
 
 // latestTurn is the field of the kept replies that names the chat's

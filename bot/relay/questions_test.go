@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
 )
 
@@ -75,5 +76,41 @@ func TestQuestionTextKeptShortly(t *testing.T) {
 	}
 	if cur, text, _ := q.Current(ctx, chat); cur != "q2" || text != "" {
 		t.Fatalf("after another question: %q, %q", cur, text)
+	}
+}
+
+// TestKeptRepliesKeepTheirQuestion: the turn's replies kept for a late
+// failure carry the question the last of them asks, which becomes the
+// chat's current one, with its text kept minutes, in the same write (it
+// cost a round trip of its own after the send); replies that ask nothing
+// leave the current question as it was.
+func TestKeptRepliesKeepTheirQuestion(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	q := relay.NewQuestions(rdb, prefix)
+	ctx := context.Background()
+	const chat = "whatsapp:5491100000000"
+	menu := bot.Message{Text: "¿Qué necesitás?", Options: []string{"Crear", "Recuperar"}, Question: "q1"}
+	envs := []bot.Envelope{{Key: "reply:m1", Msg: bot.Message{Text: "Hola"}}, {Key: "reply:m1#2", Msg: menu}}
+	if err := q.KeepReplies(ctx, chat, envs); err != nil {
+		t.Fatal(err)
+	}
+	if cur, text, err := q.Current(ctx, chat); err != nil || cur != "q1" || text != bot.NumberedText(menu) {
+		t.Fatalf("Current = %q, %q, %v; want q1 and its numbered text", cur, text, err)
+	}
+	keys, err := rdb.Keys(ctx, prefix+"*qtext*").Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("text keys %v, %v", keys, err)
+	}
+	if ttl := rdb.PTTL(ctx, keys[0]).Val(); ttl <= 0 || ttl > 15*time.Minute {
+		t.Fatalf("the text is kept %v", ttl)
+	}
+	if err := q.KeepReplies(ctx, chat, []bot.Envelope{{Key: "reply:m2", Msg: bot.Message{Text: "eco"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _, _ := q.Current(ctx, chat); cur != "q1" {
+		t.Fatalf("replies that ask nothing changed the question to %q", cur)
+	}
+	if ok, err := q.Answer(ctx, chat, "q1", "t1"); err != nil || !ok {
+		t.Fatalf("a tap on the kept question: %v, %v", ok, err)
 	}
 }

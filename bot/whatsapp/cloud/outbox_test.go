@@ -45,6 +45,7 @@ type world struct {
 	outbox *bot.Outbox
 	relay  *relay.Relay
 	rdb    redis.UniversalClient
+	local  *bot.Local
 }
 
 func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
@@ -63,7 +64,7 @@ func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
 	h.g.Now = clk.now
 	h.g.Approve("aviso_mesa", "es_AR")
 	local.Register(h.c)
-	return &world{harness: h, clk: clk, outbox: o, relay: r, rdb: rdb}
+	return &world{harness: h, clk: clk, outbox: o, relay: r, rdb: rdb, local: local}
 }
 
 func (w *world) deliver(t *testing.T, key, text string) {

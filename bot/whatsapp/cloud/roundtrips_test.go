@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
 )
 
 // TestWebhookTurnRoundTrips counts the Redis round trips of one webhook
@@ -25,7 +28,7 @@ func TestWebhookTurnRoundTrips(t *testing.T) {
 	}{
 		{"one reply", "hola", 1, 2},
 		{"three replies", "a | b | c", 3, 2},
-		{"a question", "menu", 1, 3},
+		{"a question", "menu", 1, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,5 +86,37 @@ func (h *turnTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 			h.n.Add(1)
 		}
 		return next(ctx, cmds)
+	}
+}
+
+// TestQuestionLeftToTheOutboxKeepsItsID: a turn's question is kept as the
+// chat's current one before it is sent, in the write that keeps the
+// turn's replies; when Meta refuses it for rate and the outbox sends it
+// later, the question shown is still the chat's current one, its buttons
+// not stale.
+func TestQuestionLeftToTheOutboxKeepsItsID(t *testing.T) {
+	w := newWorld(t)
+	pair := graphtest.PairRateLimit
+	w.g.FailNext(pair, pair, pair)
+	if _, code, err := w.g.Text(alice, "menu"); err != nil || code != 200 {
+		t.Fatal(code, err)
+	}
+	w.c.Close() // the turn ends, its question in the outbox
+	for range 4 {
+		w.clk.add(2 * time.Minute)
+		w.drain(t)
+	}
+	sent := w.g.Sent(alice)
+	if len(sent) != 1 || len(sent[0].Options) == 0 {
+		t.Fatalf("Meta took %+v, want the question", sent)
+	}
+	shown, _, _ := bot.ParseOptionID(sent[0].Options[0].ID)
+	qt := w.local.Questions().(bot.QuestionTexts)
+	current, _, err := qt.Current(context.Background(), "whatsapp:"+alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown == "" || shown != current {
+		t.Fatalf("the question shown is %q, the chat's current one %q", shown, current)
 	}
 }
