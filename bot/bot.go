@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -43,6 +44,9 @@ type Bot struct {
 	log       *slog.Logger
 	outbox    *Outbox   // takes the replies a turn could not send; nil: they are lost
 	questions Questions // the question each chat was asked last
+	// tapsTold are the taps whose arrival was told with their answer,
+	// until their turn (see TakeTap): how many messages waited.
+	tapsTold sync.Map
 }
 
 // Option configures a Bot.

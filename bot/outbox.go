@@ -48,6 +48,20 @@ type Arrivals interface {
 	Arrived(ctx context.Context, in convo.Inbound) (int, error)
 }
 
+// TapArrivals is an Arrivals that tells a tap's arrival with its answer,
+// in one step (they were two round trips, issue 14), for the bot's
+// Questions when it Answers them (they share its store).
+type TapArrivals interface {
+	// ArrivedTap is Questions.Answer of question for the tap in and,
+	// when the tap takes it, Arrived(in), whose count it returns; when
+	// it does not, nothing arrived yet, and it returns the chat's
+	// current question ("" for none).
+	ArrivedTap(ctx context.Context, in convo.Inbound, question string) (taken bool, current string, n int, err error)
+	// Answers reports whether q keeps its questions where ArrivedTap
+	// answers them.
+	Answers(q Questions) bool
+}
+
 // Envelope is one out-of-turn message with its idempotency key.
 type Envelope struct {
 	Key string    `json:"key"`
@@ -234,7 +248,7 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, in convo.Inbound) (behind
 	chat := in.Chat
 	if _, tracked := ch.(Tracker); tracked {
 		if a, ok := b.arrivals(); ok {
-			n, err := a.Arrived(ctx, in)
+			n, err := b.told(ctx, a, in)
 			if err != nil {
 				b.log.Warn("waiting messages not checked", "channel", ch.Name(), "err", err)
 				return false
@@ -254,6 +268,39 @@ func (b *Bot) arrived(ctx context.Context, ch Channel, in convo.Inbound) (behind
 		_ = b.questions.Asked(ctx, chat, "")
 	}
 	return false
+}
+
+// told tells a the person's message, unless it is a tap whose arrival
+// was told with its answer (see TakeTap), and returns how many messages
+// waited.
+func (b *Bot) told(ctx context.Context, a Arrivals, in convo.Inbound) (int, error) {
+	if t, ok := b.tapsTold.LoadAndDelete(tapTold(in)); ok {
+		return t.(told).n, t.(told).err
+	}
+	return a.Arrived(ctx, in)
+}
+
+// told is what a tap's arrival, told with its answer, returned.
+type told struct {
+	n   int
+	err error
+}
+
+// tapTold names a tap whose arrival was told with its answer.
+func tapTold(in convo.Inbound) string { return in.Chat + "\n" + in.ID }
+
+// tapArrivals is the outbox's queue when it tells a tap's arrival with
+// its answer, on a channel whose arrivals it is told (a Tracker).
+func (b *Bot) tapArrivals(ch Channel, in convo.Inbound) (TapArrivals, bool) {
+	a, ok := b.arrivals()
+	if !ok || in.ID == "" {
+		return nil, false
+	}
+	ta, ok := a.(TapArrivals)
+	if _, tracked := ch.(Tracker); !tracked || !ok || !ta.Answers(b.questions) {
+		return nil, false
+	}
+	return ta, true
 }
 
 // Resume is a person's message that only asks for what waited for them

@@ -63,12 +63,11 @@ func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound
 // it (a resilience probe): the engine answers it instead (StaleTap),
 // asking its question again, or starting over.
 func (b *Bot) TakeTap(ctx context.Context, ch Channel, chat string, in convo.Inbound, question string) bool {
-	ok, err := b.questions.Answer(ctx, in.Chat, question, in.ID)
+	ok, current, known, err := b.answer(ctx, ch, in, question)
 	if err == nil && ok && question != "" {
 		return true
 	}
-	var current string
-	if err == nil {
+	if err == nil && !known {
 		current, err = b.current(ctx, in.Chat)
 	}
 	switch {
@@ -83,6 +82,27 @@ func (b *Bot) TakeTap(ctx context.Context, ch Channel, chat string, in convo.Inb
 		b.Turn(ctx, ch, chat, in)
 	}
 	return false
+}
+
+// answer takes question for the tap in (see Questions.Answer). Where the
+// outbox's queue tells a tap's arrival with its answer (TapArrivals), it
+// does so in the same round trip, and the tap's turn does not tell it
+// again; the chat's current question then comes back too (known) when
+// the tap did not take it.
+func (b *Bot) answer(ctx context.Context, ch Channel, in convo.Inbound, question string) (ok bool, current string, known bool, err error) {
+	ta, merged := b.tapArrivals(ch, in)
+	if !merged {
+		ok, err = b.questions.Answer(ctx, in.Chat, question, in.ID)
+		return ok, "", false, err
+	}
+	ok, current, n, err := ta.ArrivedTap(ctx, in, question)
+	if ok {
+		// Taken: what failed, if anything, is the drain of what
+		// waited, which the turn reports as it would have.
+		b.tapsTold.Store(tapTold(in), told{n, err})
+		return true, "", false, nil
+	}
+	return false, current, err == nil, err
 }
 
 // current returns the chat's current question, "" when none is on

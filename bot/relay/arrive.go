@@ -26,6 +26,15 @@ import (
 // chat's latest, and not a new id of that same second, is a redelivery
 // (or news too late to change anything) and changes nothing.
 func (r *Relay) Arrived(ctx context.Context, in convo.Inbound) (int, error) {
+	n, err := arriveScript.Run(ctx, r.rdb, r.keys(in.Chat), r.arrival(in)...).Int()
+	if err != nil {
+		return 0, errs.E(errs.Unavailable, "relay arrived", err)
+	}
+	return r.waited(ctx, in.Chat, n)
+}
+
+// arrival is arriveScript's ARGV for in.
+func (r *Relay) arrival(in convo.Inbound) []any {
 	chat, now := in.Chat, r.opt.now()
 	track := "0"
 	if r.local.Window(chat) > 0 {
@@ -35,11 +44,12 @@ func (r *Relay) Arrived(ctx context.Context, in convo.Inbound) (int, error) {
 	if !in.At.IsZero() {
 		at, id = ms(in.At), in.ID
 	}
-	n, err := arriveScript.Run(ctx, r.rdb, r.keys(chat), chat, ms(now), r.opt.ttl.Milliseconds(), track,
-		statusJSON(bot.Queued, "", "", now), at, id, lapsing()).Int()
-	if err != nil {
-		return 0, errs.E(errs.Unavailable, "relay arrived", err)
-	}
+	return []any{chat, ms(now), r.opt.ttl.Milliseconds(), track, statusJSON(bot.Queued, "", "", now), at, id, lapsing()}
+}
+
+// waited drains chat now when n messages waited for the person (see
+// Arrived), and returns how many did.
+func (r *Relay) waited(ctx context.Context, chat string, n int) (int, error) {
 	if n <= 0 { // none waited, or a message told before
 		return 0, nil
 	}
@@ -48,6 +58,31 @@ func (r *Relay) Arrived(ctx context.Context, in convo.Inbound) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+var _ bot.TapArrivals = (*Relay)(nil)
+
+// ArrivedTap implements bot.TapArrivals: Questions.Answer and, for a tap
+// that answers, Arrived, in one round trip.
+func (r *Relay) ArrivedTap(ctx context.Context, in convo.Inbound, question string) (bool, string, int, error) {
+	res, err := tapScript.Run(ctx, r.rdb, r.keys(in.Chat), append(r.arrival(in), question, in.ID)...).Slice()
+	if err != nil || len(res) != 2 {
+		return false, "", 0, errs.E(errs.Unavailable, "relay tap", err)
+	}
+	if taken, _ := res[0].(int64); taken == 0 {
+		cur, _ := res[1].(string)
+		return false, cur, 0, nil
+	}
+	n, _ := res[1].(int64)
+	waited, err := r.waited(ctx, in.Chat, int(n))
+	return true, "", waited, err
+}
+
+// Answers implements bot.TapArrivals: q keeps its questions where the
+// relay does.
+func (r *Relay) Answers(q bot.Questions) bool {
+	rq, ok := q.(*Questions)
+	return ok && rq.prefix == r.prefix && rq.rdb == r.rdb
 }
 
 // lapsing is bot.Lapsing as the scripts read it: " kind kind … ".

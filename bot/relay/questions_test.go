@@ -7,6 +7,7 @@ import (
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // TestQuestionsSharedByReplicas: the question one replica asked is the one
@@ -112,5 +113,41 @@ func TestKeptRepliesKeepTheirQuestion(t *testing.T) {
 	}
 	if ok, err := q.Answer(ctx, chat, "q1", "t1"); err != nil || !ok {
 		t.Fatalf("a tap on the kept question: %v, %v", ok, err)
+	}
+}
+
+// TestTapArrivesWithItsAnswer: a tap's answer and its arrival are one
+// round trip (ArrivedTap); it answers as Answer does, and is an arrival
+// only when it takes the question: a tap on an earlier question leaves
+// the current one on screen, and says which it is.
+func TestTapArrivesWithItsAnswer(t *testing.T) {
+	rdb, prefix := realRedis(t)
+	p := newProcess(t, rdb, prefix, []relay.Option{relay.WithWorkers(0)}, &fakeChannel{name: "telegram"})
+	q := relay.NewQuestions(rdb, prefix)
+	if !p.relay.Answers(q) || p.relay.Answers(relay.NewQuestions(rdb, prefix+"other:")) {
+		t.Fatal("Answers does not tell the relay's questions from others")
+	}
+	ctx := context.Background()
+	const chat = "telegram:1"
+	if err := q.Asked(ctx, chat, "q1"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		question, tap string
+		taken         bool
+		current       string
+	}{
+		{"q0", "t1", false, "q1"}, // an earlier question's button
+		{"", "t1", false, "q1"},   // a button naming no question
+		{"q1", "t2", true, ""},    // the current one
+		{"q1", "t3", false, ""},   // tapped twice
+		{"q1", "t2", true, ""},    // the platform delivering the first tap again
+	}
+	for _, tt := range tests {
+		in := convo.Inbound{Chat: chat, ID: tt.tap, Channel: "telegram"}
+		taken, current, n, err := p.relay.ArrivedTap(ctx, in, tt.question)
+		if err != nil || taken != tt.taken || current != tt.current || n != 0 {
+			t.Fatalf("ArrivedTap(%q, %q) = %v, %q, %d, %v; want %v, %q", tt.question, tt.tap, taken, current, n, err, tt.taken, tt.current)
+		}
 	}
 }

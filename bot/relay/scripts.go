@@ -321,6 +321,45 @@ if st then setstatus(ARGV[1], st, false) end
 if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
 return 1`)
 
+// arrive is arriveScript's body, for the scripts that tell an arrival.
+const arrive = `
+local function arrive()
+  if ARGV[6] ~= '' then
+    local at, seen = tonumber(ARGV[6]), tonumber(redis.call('HGET', KEYS[2], 'seen') or '0')
+    local ids = redis.call('HGET', KEYS[2], 'ids') or ''
+    if at < seen then return -1 end
+    if at == seen then
+      if string.find('\n' .. ids .. '\n', '\n' .. ARGV[7] .. '\n', 1, true) then return -1 end
+      redis.call('HSET', KEYS[2], 'ids', ids .. '\n' .. ARGV[7])
+    else
+      redis.call('HSET', KEYS[2], 'seen', ARGV[6], 'ids', ARGV[7])
+    end
+    redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  elseif ARGV[4] == '1' then
+    redis.call('HSET', KEYS[2], 'seen', ARGV[2])
+    redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  end
+  local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
+  redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'question')
+  redis.call('DEL', KEYS[9])
+  comeback(ARGV[1], ARGV[8], ARGV[5], ARGV[2])
+  local items = redis.call('LRANGE', KEYS[1], 0, -1)
+  if #items == 0 then return 0 end
+  if wasHeld then
+    for _, item in ipairs(items) do
+      local key = keyof(item)
+      local cur = redis.call('HGET', KEYS[3], key)
+      if cur and cjson.decode(cur).state == 'held' then redis.call('HSET', KEYS[3], key, ARGV[5]) end
+    end
+  end
+  -- A send that got no answer waits for the platform's word (or its time)
+  -- still: trying it now could double it.
+  if redis.call('HEXISTS', KEYS[2], 'unsure') == 0 then redis.call('HDEL', KEYS[2], 'next') end
+  redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+  return #items
+end
+`
+
 // arriveScript is a person's message: the window reopens, a stop ends
 // (what it kept and still holds is queued again, see comeback), the current question is forgotten, and what waited is due
 // now, but for a send that got no answer, which still waits for the
@@ -331,40 +370,8 @@ return 1`)
 // its time, 'seen' is the latest message's and 'ids' those of that
 // instant, so a redelivery (to any replica, days later) is known without
 // keeping every id.
-var arriveScript = redis.NewScript(setStatus + `
-if ARGV[6] ~= '' then
-  local at, seen = tonumber(ARGV[6]), tonumber(redis.call('HGET', KEYS[2], 'seen') or '0')
-  local ids = redis.call('HGET', KEYS[2], 'ids') or ''
-  if at < seen then return -1 end
-  if at == seen then
-    if string.find('\n' .. ids .. '\n', '\n' .. ARGV[7] .. '\n', 1, true) then return -1 end
-    redis.call('HSET', KEYS[2], 'ids', ids .. '\n' .. ARGV[7])
-  else
-    redis.call('HSET', KEYS[2], 'seen', ARGV[6], 'ids', ARGV[7])
-  end
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
-elseif ARGV[4] == '1' then
-  redis.call('HSET', KEYS[2], 'seen', ARGV[2])
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
-end
-local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
-redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'question')
-redis.call('DEL', KEYS[9])
-comeback(ARGV[1], ARGV[8], ARGV[5], ARGV[2])
-local items = redis.call('LRANGE', KEYS[1], 0, -1)
-if #items == 0 then return 0 end
-if wasHeld then
-  for _, item in ipairs(items) do
-    local key = keyof(item)
-    local cur = redis.call('HGET', KEYS[3], key)
-    if cur and cjson.decode(cur).state == 'held' then redis.call('HSET', KEYS[3], key, ARGV[5]) end
-  end
-end
--- A send that got no answer waits for the platform's word (or its time)
--- still: trying it now could double it.
-if redis.call('HEXISTS', KEYS[2], 'unsure') == 0 then redis.call('HDEL', KEYS[2], 'next') end
-redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
-return #items`)
+var arriveScript = redis.NewScript(setStatus + arrive + `
+return arrive()`)
 
 // receiptScript records a platform's receipt. A late failure for the
 // closed window puts the kept message back first in the queue; a chat
@@ -451,6 +458,26 @@ if ARGV[1] ~= '' and redis.call('HGET', KEYS[2], 'question') == ARGV[1] then
 end
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[2], 'answered') == ARGV[2] then return 1 end
 return 0`)
+
+// tapScript is answerScript and, for a tap that answers, arriveScript,
+// in one round trip (they were two, issue 14). ARGV: arriveScript's,
+// then the question and the tap. Returns {1, what arriveScript returns}
+// when the tap takes the question, else {0, the chat's current question
+// ("" for none)}: a tap that does not answer is not an arrival yet (see
+// bot.TapArrivals).
+var tapScript = redis.NewScript(setStatus + arrive + `
+local question, tap = ARGV[9], ARGV[10]
+if question == '' then return {0, redis.call('HGET', KEYS[2], 'question') or ''} end
+local taken = false
+if redis.call('HGET', KEYS[2], 'question') == question then
+  redis.call('HDEL', KEYS[2], 'question') redis.call('DEL', KEYS[9])
+  if tap ~= '' then redis.call('HSET', KEYS[2], 'answered', tap) end
+  taken = true
+elseif tap ~= '' and redis.call('HGET', KEYS[2], 'answered') == tap then
+  taken = true
+end
+if taken then return {1, arrive()} end
+return {0, redis.call('HGET', KEYS[2], 'question') or ''}`)
 
 // abandonScript makes the chat's held messages dead letters: the template
 // that would reopen its window could not be sent. The window's state goes

@@ -22,18 +22,21 @@ import (
 func TestWebhookTurnRoundTrips(t *testing.T) {
 	tests := []struct {
 		name    string
-		text    string
+		text    string // "tap" taps the first option of the menu
 		replies int
 		want    int64
 	}{
 		{"one reply", "hola", 1, 2},
 		{"three replies", "a | b | c", 3, 2},
 		{"a question", "menu", 1, 2},
+		{"a tap", "tap", 1, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.turnSettled(t, "hola", 1) // the scripts loaded, the window open
+			for _, warm := range []string{"menu", "tap", "menu"} { // the scripts loaded, a question on screen
+				w.turnSettled(t, warm, 1)
+			}
 			trips := &turnTrips{}
 			w.rdb.AddHook(trips)
 			w.turnSettled(t, tt.text, tt.replies)
@@ -44,19 +47,28 @@ func TestWebhookTurnRoundTrips(t *testing.T) {
 	}
 }
 
-// turnSettled has alice write text and waits until Meta took the turn's
-// replies and the webhook answered their statuses.
+// turnSettled has alice write text ("tap": tap the first option of the
+// bot's last message) and waits until Meta took the turn's replies and
+// the webhook answered their statuses.
 func (w *world) turnSettled(t *testing.T, text string, replies int) {
 	t.Helper()
-	sent, posts := len(w.g.Sent(alice)), len(w.g.WebhookStatuses())
-	if _, code, err := w.g.Text(alice, text); err != nil || code != 200 {
+	sent, posts := w.g.Sent(alice), len(w.g.WebhookStatuses())
+	var code int
+	var err error
+	if text == "tap" {
+		last := sent[len(sent)-1]
+		_, code, err = w.g.Tap(alice, last.ID, last.Options[0].ID)
+	} else {
+		_, code, err = w.g.Text(alice, text)
+	}
+	if err != nil || code != 200 {
 		t.Fatalf("webhook answered %d, %v", code, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	// The message, then "sent" and "delivered" of each reply.
 	settled := func() bool {
-		return len(w.g.Sent(alice)) >= sent+replies && len(w.g.WebhookStatuses()) >= posts+1+2*replies
+		return len(w.g.Sent(alice)) >= len(sent)+replies && len(w.g.WebhookStatuses()) >= posts+1+2*replies
 	}
 	if err := w.g.WaitUntil(ctx, settled); err != nil {
 		t.Fatalf("Meta took %q, the webhook answered %v: %v", w.g.Texts(alice), w.g.WebhookStatuses(), err)
