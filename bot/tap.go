@@ -54,7 +54,9 @@ func (b *Bot) Tap(ctx context.Context, ch Channel, chat string, in convo.Inbound
 // TakeTap is Tap without the turn: it reports whether the tap answers the
 // chat's current question, taking that question, and when it does not it
 // tells the person. A channel that shows the choice on the question
-// (Telegram) does so between TakeTap and Turn, only for a tap taken.
+// (Telegram) does so between TakeTap and Turn, only for a tap taken. A
+// tap taken must be followed by its Turn: the tap's arrival may have been
+// told with its answer, and the turn takes it (see TapArrivals).
 //
 // A tap that does not answer is pointed to the question on screen, when
 // there is one. When there is none (a text question asked since, or
