@@ -486,8 +486,10 @@ func TestLockedCUILJudgesNoData(t *testing.T) {
 // question (every kind thinned away, see registry/distractors.go).
 type noQuestions struct{ *registry.Service }
 
-func (noQuestions) Questions(context.Context, *registry.Citizen) ([]registry.Question, error) {
-	return nil, nil
+func (n noQuestions) BeginQuestions(ctx context.Context, c *registry.Citizen, keyed bool) (registry.Round, error) {
+	r, err := n.Service.BeginQuestions(ctx, c, keyed)
+	r.Questions = nil
+	return r, err
 }
 
 // TestNoQuestionsIsNoDeadEnd: a record that allows no question was told

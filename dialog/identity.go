@@ -279,13 +279,18 @@ func (t *turn) dataMatched(c *registry.Citizen) error {
 		}
 	}
 	later := slices.DeleteFunc(t.recordSteps(c), func(s Step) bool { return slices.Contains(proved, s) })
-	hasKey := false
+	// The data all proved, the round of questions is begun with the
+	// check of the key (see startQuestions): one round trip to the
+	// registry where it can, at the identity step of every flow.
+	var round registry.Round
 	if len(later) == 0 {
 		var err error
-		if hasKey, err = t.e.reg.HasKey(t.ctx, st.CUIL); err != nil {
+		if round, err = t.e.reg.BeginQuestions(t.ctx, c, t.flowDef().keyed); err != nil {
+			t.giveBackRound(round)
 			return err
 		}
 	}
+	hasKey := round.HasKey
 	// What follows data that matched, other than the questions (whose
 	// reservation refuses a locked CUIL), tells that they matched: while
 	// the CUIL is locked it is answered as wrong data are, with the lock,
@@ -320,7 +325,7 @@ func (t *turn) dataMatched(c *registry.Citizen) error {
 		t.offerInstead(f.instead, st.CUIL, i18n.M(f.insteadMsg))
 		return nil
 	}
-	return t.startQuestions()
+	return t.startQuestions(round)
 }
 
 // attemptsLeft counts a failed validation in the chat, says how many
@@ -338,8 +343,8 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 	}
 }
 
-// startQuestions reserves one validation attempt of the CUIL, then asks
-// the identity questions. The reservation is made in the database, for the
+// startQuestions asks the identity questions of round, begun with one
+// validation attempt of the CUIL reserved (registry.BeginQuestions). The reservation is made in the database, for the
 // CUIL whatever the chat or replica, and counts toward the policy's
 // maximum while it is held and as a failure when the round ends wrong (one
 // that runs out unjudged is given back): parallel chats cannot get more
@@ -349,26 +354,19 @@ func (t *turn) attemptsLeft(lock registry.Lockout) {
 // ones, and seeing them again teaches nothing. They are drawn after the
 // reservation: a locked CUIL's first draw would take as long as any, and
 // tell by its time that the data matched.
-func (t *turn) startQuestions() error {
-	c, err := t.citizen()
-	if err != nil {
-		return err
-	}
-	att, err := t.e.reg.BeginValidation(t.ctx, t.st.CUIL)
-	if err != nil {
-		return err
-	}
+func (t *turn) startQuestions(round registry.Round) error {
+	att := round.Attempt
 	if att.Refused() {
 		return t.validationRefused(att)
 	}
 	t.st.Attempt = att.ID
-	qs, err := t.e.reg.Questions(t.ctx, c)
-	if err == nil && len(qs) == 0 {
+	qs := round.Questions
+	if len(qs) == 0 {
 		// A record that allows no question (every kind thinned, see
 		// registry/distractors.go) cannot be validated here: said, and
 		// nothing counted (it was "0 preguntas" and the menu, each time
 		// holding an attempt until the CUIL locked).
-		if err = t.giveBackAttempt(); err != nil {
+		if err := t.giveBackAttempt(); err != nil {
 			return err
 		}
 		t.event(Event{Name: "questions_none", Flow: t.st.Flow})
@@ -378,13 +376,6 @@ func (t *turn) startQuestions() error {
 		}
 		t.menuAgain()
 		return nil
-	}
-	if err != nil {
-		// Given back, or it would count as a failure of the person's.
-		if back := t.giveBackAttempt(); back != nil {
-			t.e.log.Warn("a validation attempt reserved before the questions failed could not be given back", "err", back)
-		}
-		return err
 	}
 	t.st.Questions, t.st.QSeal = t.e.reg.SealAnswers(t.st.CUIL, qs)
 	t.st.QIndex, t.st.Answers = 0, nil
@@ -527,6 +518,18 @@ func (t *turn) giveBackAttempt() error {
 	}
 	st.Attempt = ""
 	return nil
+}
+
+// giveBackRound gives back the attempt of a round that failed after its
+// reservation (its questions not drawn): it would count as a failure of
+// the person's.
+func (t *turn) giveBackRound(round registry.Round) {
+	if round.Attempt.Status != registry.AttemptReserved {
+		return
+	}
+	if err := t.e.reg.LeaveValidation(t.ctx, t.st.CUIL, round.Attempt.ID); err != nil {
+		t.e.log.Warn("a validation attempt reserved before the questions failed could not be given back", "err", err)
+	}
 }
 
 // endQuestions judges the round's answers, in the database, against the

@@ -49,7 +49,9 @@ type Registry interface {
 	EndValidation(ctx context.Context, cuil registry.CUIL, attempt string, passed bool) (registry.Attempt, error)
 	LeaveValidation(ctx context.Context, cuil registry.CUIL, attempt string) error
 	FactorProved(ctx context.Context, cuil registry.CUIL) error
-	Questions(ctx context.Context, c *registry.Citizen) ([]registry.Question, error)
+	// BeginQuestions checks the key, reserves an attempt and draws the
+	// questions, in one round trip where the registry can.
+	BeginQuestions(ctx context.Context, c *registry.Citizen, keyed bool) (registry.Round, error)
 	// SealAnswers and AnswersRight keep a round's right answers out of
 	// the chat's state (see registry/answerseal.go).
 	SealAnswers(cuil registry.CUIL, qs []registry.Question) ([]registry.Question, string)

@@ -41,6 +41,11 @@ func (c *countingRegistry) HasKey(ctx context.Context, cuil registry.CUIL) (bool
 	return c.Registry.HasKey(ctx, cuil)
 }
 
+func (c *countingRegistry) BeginQuestions(ctx context.Context, ct *registry.Citizen, keyed bool) (registry.Round, error) {
+	c.count("BeginQuestions")
+	return c.Registry.BeginQuestions(ctx, ct, keyed)
+}
+
 func (c *countingRegistry) Lockout(ctx context.Context, cuil registry.CUIL, kind registry.LockKind) (registry.Lockout, error) {
 	c.count("Lockout")
 	return c.Registry.Lockout(ctx, cuil, kind)
@@ -48,8 +53,8 @@ func (c *countingRegistry) Lockout(ctx context.Context, cuil registry.CUIL, kind
 
 // TestRegistryReadsPerTurn: the CUIL step reads nothing of the registry
 // (it tells nothing of the CUIL, issue 8.4); each datum reads the citizen
-// once, including the last one, which also reads whether there is a key
-// and draws the questions.
+// once, including the last one, which also begins the round of questions
+// (whether there is a key, the attempt, the questions: one call).
 func TestRegistryReadsPerTurn(t *testing.T) {
 	h := newHarness(t)
 	reg := &countingRegistry{Registry: h.reg, calls: map[string]int{}}
@@ -66,7 +71,7 @@ func TestRegistryReadsPerTurn(t *testing.T) {
 		{"María Belén", dialog.ExpectLastNames, "map[Citizen:1]"},
 		{"Gómez Ruiz", dialog.ExpectBirthDate, "map[Citizen:1]"},
 		{"14/03/1985", dialog.ExpectDNI, "map[Citizen:1]"},
-		{"31456789", dialog.ExpectChoice, "map[Citizen:1 HasKey:1]"},
+		{"31456789", dialog.ExpectChoice, "map[BeginQuestions:1 Citizen:1]"},
 	}
 	for _, s := range steps {
 		h.step(chat, s.text, s.expect)

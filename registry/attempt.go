@@ -80,12 +80,18 @@ func (s *Service) reserve(ctx context.Context, cuil CUIL, kind LockKind, rule Lo
 	if err == nil {
 		return a, nil
 	}
+	s.giveBackLost(ctx, cuil, kind, id, rule)
+	return Attempt{}, err
+}
+
+// giveBackLost gives back attempt id, whose reservation failed and may
+// have been made all the same (see reserve), with a time of its own.
+func (s *Service) giveBackLost(ctx context.Context, cuil CUIL, kind LockKind, id string, rule LockRule) {
 	gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lostAnswerGiveBack)
 	defer cancel()
 	if gerr := s.giveBack(gctx, cuil, kind, id, rule); gerr != nil {
 		s.log.Warn("a reservation that failed may have been made and could not be given back; if it was, it is when it expires", "kind", kind, "err", gerr)
 	}
-	return Attempt{}, err
 }
 
 // giveBack voids attempt id of kind, in one round trip where the store

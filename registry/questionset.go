@@ -21,8 +21,18 @@ import (
 // only when the record no longer makes it right (a renewed DNI, a new
 // employer among its options), with none of the options shown before.
 func (s *Service) Questions(ctx context.Context, c *Citizen) ([]Question, error) {
+	return s.questions(ctx, c, func() (QuestionSet, drawn, error) { return s.storedSet(ctx, c, true) })
+}
+
+// questions is Questions, whose first read of the stored set (with a
+// first draw's donors, when the store reads them with it) is first.
+func (s *Service) questions(ctx context.Context, c *Citizen, first func() (QuestionSet, drawn, error)) ([]Question, error) {
 	for try := range 3 {
-		stored, pre, err := s.storedSet(ctx, c, try == 0)
+		read := first
+		if try > 0 {
+			read = func() (QuestionSet, drawn, error) { return s.storedSet(ctx, c, false) }
+		}
+		stored, pre, err := read()
 		if err != nil {
 			return nil, errs.Wrap("questions", err)
 		}

@@ -70,11 +70,16 @@ func (d *DB) ReserveAttempt(ctx context.Context, cuil registry.CUIL, kind regist
 // leaves it alone, nothing is stored and no row comes back.
 const reserveAtOnceSQL = `WITH l AS (
 		INSERT INTO lockouts (cuil, kind, failures) VALUES (?, ?, 1)
-		ON CONFLICT (cuil, kind) DO UPDATE SET failures = lockouts.failures + 1
+		` + reserveRestSQL + `
+	SELECT l.failures - 1 - ` + heldBeforeSQL + ` AS failures, l.locked_until FROM l, a`
+
+// reserveRestSQL ends the CTEs l (after the row inserted) and a of a
+// reservation in one statement; its parameters are the policy's count,
+// now, the attempt's id and its expiry.
+const reserveRestSQL = `ON CONFLICT (cuil, kind) DO UPDATE SET failures = lockouts.failures + 1
 		WHERE lockouts.failures < ? AND (lockouts.locked_until IS NULL OR lockouts.locked_until <= ?)
 		RETURNING cuil, kind, failures, locked_until),
-	a AS (INSERT INTO attempts (id, cuil, kind, expires_at) SELECT ?, l.cuil, l.kind, ? FROM l RETURNING id)
-	SELECT l.failures - 1 - ` + heldBeforeSQL + ` AS failures, l.locked_until FROM l, a`
+	a AS (INSERT INTO attempts (id, cuil, kind, expires_at) SELECT ?, l.cuil, l.kind, ? FROM l RETURNING id)`
 
 // heldBeforeSQL is heldSQL for reserveAtOnceSQL: the statement sees the
 // attempts as they were before it, without the one it inserts.

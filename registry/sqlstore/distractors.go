@@ -34,7 +34,11 @@ func (d *DB) QuestionSetOrDonors(ctx context.Context, q registry.DonorQuery) (re
 }
 
 func (d *DB) draw(ctx context.Context, q registry.DonorQuery, withSet bool) (registry.QuestionSet, []*registry.Citizen, bool, error) {
-	query, args := d.window(q, withSet)
+	mode := windowOnly
+	if withSet {
+		mode = windowWithSet
+	}
+	query, args := d.window(q, mode, nil)
 	var (
 		window  []registry.CUIL
 		set     registry.QuestionSet
@@ -83,8 +87,12 @@ func (d *DB) draw(ctx context.Context, q registry.DonorQuery, withSet bool) (reg
 // searched sex by sex, the sexes an import accepts, so that every scan
 // follows the index in order. withSet first reads q.CUIL's stored
 // question set (version, questions, NULL), and lists the CUILs (NULL,
-// NULL, cuil) only when there is none.
-func (d *DB) window(q registry.DonorQuery, withSet bool) (string, []any) {
+// NULL, cuil) only when there is none. windowStart first begins a round
+// (see startSQL, whose CTEs and arguments head gives): its first row says
+// what was done, and the set and the CUILs are read only when an attempt
+// was reserved.
+func (d *DB) window(q registry.DonorQuery, mode windowMode, head func(p func(any) string) string) (string, []any) {
+	withSet := mode != windowOnly
 	sexes := []string{q.Sex}
 	if q.Sex == "" {
 		sexes = []string{"", "F", "M", "X"}
@@ -109,8 +117,13 @@ func (d *DB) window(q registry.DonorQuery, withSet bool) (string, []any) {
 	}
 	var b strings.Builder
 	b.WriteString("WITH ")
+	reserved := ""
+	if mode == windowStart {
+		b.WriteString(head(p) + ", ")
+		reserved = " AND EXISTS (SELECT 1 FROM r)"
+	}
 	if withSet {
-		b.WriteString(`stored AS (SELECT version, questions FROM question_sets WHERE cuil = ` + p(string(q.CUIL)) + `), `)
+		b.WriteString(`stored AS (SELECT version, questions FROM question_sets WHERE cuil = ` + p(string(q.CUIL)) + reserved + `), `)
 	}
 	ws := registry.DonorWindows()
 	vals := make([]string, len(ws))
@@ -123,9 +136,14 @@ func (d *DB) window(q registry.DonorQuery, withSet bool) (string, []any) {
 		WHERE (SELECT COUNT(*) FROM before WHERE d >= ` + shift("-", "x") + `)
 			+ (SELECT COUNT(*) FROM after WHERE d <= ` + shift("+", "x") + `) >= ` + p(q.N) + `) `)
 	cols, guard := "cuil", ""
-	if withSet {
+	switch mode {
+	case windowWithSet:
 		b.WriteString(`SELECT version, questions, CAST(NULL AS TEXT) AS cuil FROM stored UNION ALL `)
 		cols, guard = "NULL, NULL, cuil", " AND NOT EXISTS (SELECT 1 FROM stored)"
+	case windowStart:
+		b.WriteString(`SELECT k.has_key, r.failures, r.locked_until, CAST(NULL AS INTEGER) AS version, CAST(NULL AS TEXT) AS questions, CAST(NULL AS TEXT) AS cuil
+			FROM k LEFT JOIN r ON TRUE UNION ALL SELECT NULL, NULL, NULL, version, questions, NULL FROM stored UNION ALL `)
+		cols, guard = "NULL, NULL, NULL, NULL, NULL, cuil", " AND NOT EXISTS (SELECT 1 FROM stored)"+reserved
 	}
 	parts := make([]string, len(sexes))
 	for i, sex := range sexes {
@@ -136,6 +154,15 @@ func (d *DB) window(q registry.DonorQuery, withSet bool) (string, []any) {
 	b.WriteString(strings.Join(parts, " UNION ALL "))
 	return b.String(), args
 }
+
+// windowMode is what the window statement reads with the window's CUILs.
+type windowMode int
+
+const (
+	windowOnly    windowMode = iota // the CUILs alone
+	windowWithSet                   // the stored set, else the CUILs
+	windowStart                     // a round begun, then the stored set, else the CUILs
+)
 
 // donorSQL selects what questions take from a donor, and no more (no
 // names, no DNI): their sex, dates, province and the names of their
