@@ -18,17 +18,24 @@ import (
 // stops at the first message that has to wait (a retry later, a closed
 // window) and returns how many it sent.
 func (r *Relay) Drain(ctx context.Context, chat string) (int, error) {
+	sent, _, err := r.drain(ctx, chat)
+	return sent, err
+}
+
+// drain is Drain; busy is true when another drain held the chat's lock,
+// so this one did not look at the queue.
+func (r *Relay) drain(ctx context.Context, chat string) (sent int, busy bool, err error) {
 	if !r.local.Has(chat) {
-		return 0, nil
+		return 0, false, nil
 	}
 	keys := r.keys(chat)
 	tok := token()
 	ok, err := r.rdb.SetNX(ctx, keys[4], tok, r.opt.lockTTL).Result()
 	if err != nil {
-		return 0, errs.E(errs.Unavailable, "relay drain", err)
+		return 0, false, errs.E(errs.Unavailable, "relay drain", err)
 	}
 	if !ok {
-		return 0, nil
+		return 0, true, nil
 	}
 	defer func() {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -37,12 +44,11 @@ func (r *Relay) Drain(ctx context.Context, chat string) (int, error) {
 			r.log.Warn("relay unlock failed; the lock expires", "err", err)
 		}
 	}()
-	sent := 0
 	for {
 		more, n, err := r.step(ctx, chat, keys, tok)
 		sent += n
 		if err != nil || !more {
-			return sent, err
+			return sent, false, err
 		}
 	}
 }
