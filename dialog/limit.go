@@ -8,7 +8,7 @@ import (
 
 	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
-	"github.com/clavebot/clavebot/internal/clientip"
+	"github.com/clavebot/clavebot/internal/ipkey"
 )
 
 // WithLimiter sets the limiter of what a stranger could abuse across
@@ -175,7 +175,7 @@ func sourceKey(what, source string) string {
 }
 
 // sourceOf is source as a limit counts it: an IPv6 address by its /64, as
-// the desk's sign-in counts it (clientip.Key). A subscriber holds a whole
+// the desk's sign-in counts it (ipkey.Of). A subscriber holds a whole
 // /64; counted by address, six of one took 60 CUILs where 50 is the limit
 // (found by an attack probe). A source that is no address stays itself.
 func sourceOf(source string) string {
@@ -183,5 +183,5 @@ func sourceOf(source string) string {
 	if err != nil {
 		return source
 	}
-	return clientip.Key(a.Unmap())
+	return ipkey.Of(a.Unmap())
 }

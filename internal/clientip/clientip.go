@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/clavebot/clavebot/internal/ipkey"
 )
 
 // Resolver tells a request's client address. The zero Resolver (or nil)
@@ -138,17 +140,6 @@ func parseHop(s string) (netip.Addr, error) {
 	return ap.Addr().Unmap().WithZone(""), nil
 }
 
-// Key is the address as a rate limit should count it: an IPv4 address
-// alone, an IPv6 address by its /64, since one subscriber usually holds a
-// whole /64 and could otherwise try from 2^64 addresses. An invalid
-// address is "unknown".
-func Key(a netip.Addr) string {
-	switch {
-	case !a.IsValid():
-		return "unknown"
-	case a.Is4():
-		return a.String()
-	}
-	p, _ := a.Prefix(64)
-	return p.String()
-}
+// Key is the address as a rate limit should count it (ipkey.Of: an IPv4
+// address alone, an IPv6 address by its /64), for the HTTP edge's users.
+func Key(a netip.Addr) string { return ipkey.Of(a) }
