@@ -1,7 +1,9 @@
 package desk
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -45,16 +47,18 @@ type Stage struct {
 	Cancelled int    `json:"cancelled"` // of those, said "cancelar" here
 }
 
-// stageOrder is the order of the create and recover flows' stages.
-var stageOrder = []string{"start", "cuil", "first_names", "last_names", "birth_date", "dni", "dni_tramite",
-	"question", "validated", "current_key", "new_key", "confirm_key", "done"}
+// StageOrder is the order of a flow's funnel stages: the engine's
+// (dialog.FunnelStages, wired in cmd/clavebot), which is the one place a
+// flow's steps are listed; the desk keeps no list of its own.
+type StageOrder func(flow string) []string
 
 // funnelFlows are the funnels the desk shows.
 var funnelFlows = []string{"create", "recover"}
 
 // ComputeStats draws the desk's figures at now: today and this week
-// (from Monday) in loc, the funnels over the last 7 days.
-func ComputeStats(ctx context.Context, src StatsSource, now time.Time, loc *time.Location) (Stats, error) {
+// (from Monday) in loc, the funnels over the last 7 days with their
+// stages in order's order (nil: by how many reached each).
+func ComputeStats(ctx context.Context, src StatsSource, order StageOrder, now time.Time, loc *time.Location) (Stats, error) {
 	now = now.In(loc)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	week := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
@@ -79,7 +83,7 @@ func ComputeStats(ctx context.Context, src StatsSource, now time.Time, loc *time
 		return s, err
 	}
 	for _, flow := range funnelFlows {
-		s.Funnels = append(s.Funnels, funnelOf(flow, counts))
+		s.Funnels = append(s.Funnels, funnelOf(flow, counts, order))
 	}
 	return s, nil
 }
@@ -97,7 +101,7 @@ func median(ds []time.Duration) time.Duration {
 }
 
 // funnelOf orders one flow's stages and works out where people left.
-func funnelOf(flow string, counts []FunnelCount) FunnelView {
+func funnelOf(flow string, counts []FunnelCount, order StageOrder) FunnelView {
 	reached, cancelled := map[string]int{}, map[string]int{}
 	for _, c := range counts {
 		if c.Flow != flow {
@@ -110,7 +114,7 @@ func funnelOf(flow string, counts []FunnelCount) FunnelView {
 		}
 	}
 	f := FunnelView{Flow: flow}
-	for _, name := range stageOrder {
+	for _, name := range stagesOf(flow, reached, order) {
 		if n, ok := reached[name]; ok {
 			f.Stages = append(f.Stages, Stage{Name: name, Reached: n, Cancelled: cancelled[name]})
 		}
@@ -121,4 +125,21 @@ func funnelOf(flow string, counts []FunnelCount) FunnelView {
 		}
 	}
 	return f
+}
+
+// stagesOf is the order of flow's stages: order's, or, without one, the
+// stages reached from the most reached on (ties by name), which is the
+// flow's order for the steps every person goes through.
+func stagesOf(flow string, reached map[string]int, order StageOrder) []string {
+	if order != nil {
+		return order(flow)
+	}
+	names := slices.Collect(maps.Keys(reached))
+	slices.SortFunc(names, func(a, b string) int {
+		if c := cmp.Compare(reached[b], reached[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return names
 }

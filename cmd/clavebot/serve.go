@@ -153,6 +153,7 @@ func (m *Main) openDeskPage(ctx context.Context, ds deskStores, pairing *redisde
 		web.WithSecureCookie(dc.SecureCookie), web.WithTrustedProxies(proxies), web.WithLogger(m.Log),
 		web.WithCanned(m.Catalog, i18n.Lang(m.Config.Lang), pol.MessageArgs()...),
 		web.WithDelivery(m.Relay),
+		web.WithFunnelStages(func(flow string) []string { return dialog.FunnelStages(dialog.Flow(flow)) }),
 	}
 	if pairing != nil {
 		opts = append(opts, web.WithPairing(pairing))

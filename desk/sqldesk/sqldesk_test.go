@@ -66,7 +66,7 @@ func testTakenAgain(t *testing.T, db *sqldesk.DB) {
 	if r.Taken == nil || *r.Taken != at.Add(2*time.Minute).UnixMilli() || r.Agent == nil || *r.Agent != "beto" {
 		t.Fatalf("record taken at %v by %v, want the first take's time (%d) and beto", deref(r.Taken), deref(r.Agent), at.Add(2*time.Minute).UnixMilli())
 	}
-	s, err := desk.ComputeStats(ctx, db, at.Add(2*time.Hour), time.UTC)
+	s, err := desk.ComputeStats(ctx, db, nil, at.Add(2*time.Hour), time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func testRecords(t *testing.T, db *sqldesk.DB) {
 		t.Fatalf("rating an unknown chat: %v", err)
 	}
 	now := tue.Add(5 * time.Hour)
-	s, err := desk.ComputeStats(ctx, db, now, loc)
+	s, err := desk.ComputeStats(ctx, db, nil, now, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func testFunnel(t *testing.T, db *sqldesk.DB) {
 	}
 	mustOK(t, db.AddFunnel(ctx, add))
 	mustOK(t, db.AddFunnel(ctx, add[:1]))
-	s, err := desk.ComputeStats(ctx, db, time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC), time.UTC)
+	s, err := desk.ComputeStats(ctx, db, nil, time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC), time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) 
 		v.Conversations = append(v.Conversations, desk.Shown(c))
 	}
 	if r.URL.Query().Get("stats") != "0" {
-		st, err := desk.ComputeStats(r.Context(), h.stats, h.cfg.Now(), h.desk.Hours().Location())
+		st, err := desk.ComputeStats(r.Context(), h.stats, h.cfg.FunnelStages, h.cfg.Now(), h.desk.Hours().Location())
 		if err != nil {
 			h.cfg.Log.Warn("desk stats", "err", err)
 		} else {

@@ -92,6 +92,9 @@ type config struct {
 	OrphanCheck time.Duration
 	Now         func() time.Time
 	Log         *slog.Logger
+	// FunnelStages orders the funnels' stages (dialog.FunnelStages); nil
+	// orders them by how many reached each.
+	FunnelStages desk.StageOrder
 	// Pairing shows the WhatsApp pairing codes on the page; nil when
 	// WhatsApp (whatsmeow) is off.
 	Pairing PairingSource
@@ -167,6 +170,12 @@ func WithCanned(catalog *i18n.Catalog, lang i18n.Lang, args ...any) Option {
 // WithDelivery shows what became of each message to a person, and the
 // messages the outbox gave up on, from src (see registerDelivery).
 func WithDelivery(src DeliverySource) Option { return func(c *config) { c.Delivery = src } }
+
+// WithFunnelStages orders the stats' funnel stages as the engine lists
+// its flows' steps (dialog.FunnelStages).
+func WithFunnelStages(order desk.StageOrder) Option {
+	return func(c *config) { c.FunnelStages = order }
+}
 
 // Handler serves the desk's page.
 type Handler struct {
