@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/clavebot/clavebot/internal/errs"
@@ -66,10 +67,20 @@ func Shown(c Conversation) Conversation {
 	return c
 }
 
+// maxRef bounds a chat or reference an agent's page names: chat ids are
+// a channel's name and a number or a REST id (128 bytes at most), a
+// reference a channel's name and a conversation id.
+const maxRef = 256
+
 // Resolve is the chat an agent's page names by ref: a WhatsApp
 // conversation's reference is looked up on the desk (NotFound when it
-// is not there any more); anything else is the chat itself.
+// is not there any more); anything else is the chat itself. A ref longer
+// than any chat id is Invalid, before anything is read: it was used as
+// given, down to Redis's keys.
 func (d *Desk) Resolve(ctx context.Context, ref string) (string, error) {
+	if len(ref) > maxRef {
+		return "", errs.E(errs.Invalid, "desk chat", fmt.Errorf("a chat reference is %d bytes at most, this one %d", maxRef, len(ref)))
+	}
 	name, rest, _ := strings.Cut(ref, ":")
 	conv, ok := strings.CutPrefix(rest, refMark)
 	if name != "whatsapp" || !ok {
