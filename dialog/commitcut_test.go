@@ -185,12 +185,16 @@ func TestCodeSentInALostTurnIsReplaced(t *testing.T) {
 // sendOnceBack sends text once Redis is back: a connection the cut left
 // in the client's pool may fail the first turns, answered with the
 // apology and nothing changed, so the message is sent again, with its id,
-// until a turn reads the chat's state (for up to 5 s).
+// until a turn reads the chat's state. The turn cut at its commit could
+// not release the chat's lock either: the first try waits for it to
+// expire (up to the store's lock TTL, 30 s), so the deadline is counted
+// past that; a 5 s one from the start was spent by then, and a stale
+// connection met after the wait, on a loaded machine, failed the test.
 func sendOnceBack(h *harness, chat, text string) []dialog.Reply {
 	h.t.Helper()
 	h.ids++
 	id := strconv.Itoa(h.ids)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30*time.Second + 30*time.Second)
 	for {
 		res, err := h.eng.Handle(h.ctx, dialog.Inbound{Chat: chat, ID: id, Text: text, Channel: "test"})
 		if err == nil && len(res.Replies) > 0 && !has(res.Replies, i18n.M("error.state_unavailable")) && !has(res.Replies, i18n.M("error.unavailable")) {

@@ -36,8 +36,12 @@ func proxiedStore(t *testing.T, name string) (*proxy, *redisstore.Store) {
 	real := testenv.Redis(t)
 	p := newProxy(t, real.Options().Addr)
 	rdb := redis.NewClient(&redis.Options{
+		// The cut closes the connections and refuses new ones at once, so
+		// no timeout is needed to see it; tight ones (200 ms to dial,
+		// 500 ms to read) failed turns before the cut on a loaded
+		// machine ("after \"1\": expect menu", TestCodeSentInALostTurnIsReplaced).
 		Addr: p.ln.Addr().String(), DB: real.Options().DB, MaxRetries: -1,
-		DialTimeout: 200 * time.Millisecond, ReadTimeout: 500 * time.Millisecond,
+		DialTimeout: 5 * time.Second, ReadTimeout: 5 * time.Second,
 		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
 	})
 	t.Cleanup(func() { rdb.Close() })
