@@ -111,7 +111,7 @@ func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) 
 // unavailable the person is told so and asked the same question again;
 // their state is left as it was.
 func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
-	lease, raw, err := e.store.Acquire(ctx, in.Chat, in.ID)
+	lease, raw, err := e.acquire(ctx, in)
 	if errors.Is(err, ErrDuplicate) {
 		return e.replay(in, lease.Replies), nil
 	}
@@ -120,6 +120,10 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	}
 	if err != nil {
 		return Result{}, fmt.Errorf("dialog: acquire chat: %w", err)
+	}
+	if lease.New.Refused {
+		// The store gave the lock back: nothing of the chat is kept.
+		return e.chatLimited(ctx, in, lease.New.Retry), nil
 	}
 	ctx, stop := e.hold(ctx, lease)
 	defer stop()

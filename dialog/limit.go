@@ -109,14 +109,15 @@ var (
 var newChatsPerSource = limit{max: 200, per: time.Hour}
 
 // newChatAllowed counts a chat found without a state against its source's
-// limit. Beyond it the chat's lock is given back and the person is told
-// until when: nothing of the chat is kept, not even its message id, so
-// the message sent again is counted again. A chat already open, and one
-// without a source (Telegram, WhatsApp: an account each) or from
+// limit, unless the store counted it already when it took the chat
+// (acquire). Beyond it the chat's lock is given back and the person is
+// told until when: nothing of the chat is kept, not even its message id,
+// so the message sent again is counted again. A chat already open, and
+// one without a source (Telegram, WhatsApp: an account each) or from
 // loopback (sourceKey), are not counted.
 func (e *Engine) newChatAllowed(ctx context.Context, in Inbound, lease Lease) (Result, bool) {
-	key := sourceKey("chat:source", in.Source)
-	if in.Channel == localChannel || key == "" {
+	key := e.newChatKey(in)
+	if key == "" || lease.New.Counted {
 		return Result{}, true
 	}
 	ok, retry, err := e.limits.Allow(ctx, key, newChatsPerSource.max, newChatsPerSource.per)
@@ -129,12 +130,45 @@ func (e *Engine) newChatAllowed(ctx context.Context, in Inbound, lease Lease) (R
 	if err != nil {
 		return e.stateUnavailable(ctx, in, err), false
 	}
+	return e.chatLimited(ctx, in, retry), false
+}
+
+// chatLimited answers a new chat beyond its source's limit, retry before
+// the limit's window ends.
+func (e *Engine) chatLimited(ctx context.Context, in Inbound, retry time.Duration) Result {
 	now := e.now()
 	e.rec.Record(ctx, Event{Name: "chat_limited", Chat: in.Chat, Channel: in.Channel, At: now})
 	// A key typed first is still one: deleted where the channel allows.
 	secret := in.Text != "" && (mayBeKey(in.Text) || keyInText(in.Text))
 	msg := i18n.M("chat.limited", "until", now.Add(max(retry, time.Minute)))
-	return Result{Replies: []Reply{{Msg: msg, Expect: ExpectText}}, Secret: secret}, false
+	return Result{Replies: []Reply{{Msg: msg, Expect: ExpectText}}, Secret: secret}
+}
+
+// newChatKey names the source's limit of new chats that in counts
+// against, "" when none applies: the local channel, no source or a
+// loopback one, no limiter (nothing is limited without one).
+func (e *Engine) newChatKey(in Inbound) string {
+	if _, none := e.limits.(noLimits); none || in.Channel == localChannel {
+		return ""
+	}
+	return sourceKey("chat:source", in.Source)
+}
+
+// acquire takes in's chat. A chat that may count against its source's
+// limit of new chats is taken by a store that can count it in the same
+// step (statestore.NewCounter) with the limit: on one Redis, in the
+// script that takes the lock, so a new chat from an address costs no
+// round trip more than any turn (issue 14.2: it cost 0.24 a turn of its
+// flow). Lease.New says whether it was counted; when not (Redis Cluster),
+// newChatAllowed counts it with the Limiter.
+func (e *Engine) acquire(ctx context.Context, in Inbound) (Lease, []byte, error) {
+	nc, ok := e.store.(statestore.NewCounter)
+	key := e.newChatKey(in)
+	if !ok || key == "" {
+		return e.store.Acquire(ctx, in.Chat, in.ID)
+	}
+	lim := statestore.Limit{Key: key, Max: newChatsPerSource.max, Window: newChatsPerSource.per}
+	return nc.AcquireNew(ctx, in.Chat, in.ID, lim)
 }
 
 // localChannel is the terminal and JSON-lines chat (`clavebot chat`): it

@@ -33,6 +33,8 @@ type memData struct {
 	now    func() time.Time
 	chats  map[string]*memChat
 	tokens int
+	// limits are AcquireNew's counts, by key, across chats and handles.
+	limits map[string]statestore.Count
 }
 
 type memChat struct {
@@ -50,7 +52,10 @@ type memChat struct {
 	replyEnds time.Time
 }
 
-var _ statestore.Store = (*MemStore)(nil)
+var (
+	_ statestore.Store      = (*MemStore)(nil)
+	_ statestore.NewCounter = (*MemStore)(nil)
+)
 
 // MemOption configures a MemStore.
 type MemOption func(*memData)
@@ -61,7 +66,7 @@ func WithClock(now func() time.Time) MemOption { return func(d *memData) { d.now
 
 // NewMemStore returns an empty store whose locks last until released.
 func NewMemStore(opts ...MemOption) *MemStore {
-	d := &memData{now: time.Now, chats: map[string]*memChat{}}
+	d := &memData{now: time.Now, chats: map[string]*memChat{}, limits: map[string]statestore.Count{}}
 	for _, o := range opts {
 		o(d)
 	}
@@ -95,6 +100,18 @@ func (s *memData) held(c *memChat) bool {
 
 // Acquire implements statestore.Store.
 func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
+	return s.acquire(ctx, chat, msgID, nil)
+}
+
+// AcquireNew implements statestore.NewCounter: under the one mutex, as
+// Redis counts in the script that takes the lock.
+func (s *MemStore) AcquireNew(ctx context.Context, chat, msgID string, lim statestore.Limit) (statestore.Lease, []byte, error) {
+	return s.acquire(ctx, chat, msgID, &lim)
+}
+
+// acquire takes chat's lock and, when lim is given and the chat is new,
+// counts it (see statestore.NewCounter).
+func (s *MemStore) acquire(ctx context.Context, chat, msgID string, lim *statestore.Limit) (statestore.Lease, []byte, error) {
 	if chat == "" {
 		return statestore.Lease{}, nil, errs.E(errs.Invalid, "memstore acquire", errors.New("empty chat id"))
 	}
@@ -132,7 +149,30 @@ func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.
 		c.state, c.lines = nil, nil
 		l.Expired = c.had
 	}
+	if lim != nil && c.state == nil && !l.Expired {
+		l.New = s.count(*lim)
+		if l.New.Refused {
+			c.locked, c.until, l.Token = "", time.Time{}, ""
+			s.cond.Broadcast()
+		}
+	}
 	return l, c.state, nil
+}
+
+// count counts one use of lim in a fixed window from its first use, as
+// the Redis store does.
+func (s *memData) count(lim statestore.Limit) statestore.Verdict {
+	now := s.now()
+	n := s.limits[lim.Key]
+	if !now.Before(n.Ends) {
+		n = statestore.Count{Ends: now.Add(lim.Window)}
+	}
+	n.N++
+	s.limits[lim.Key] = n
+	if n.N <= lim.Max {
+		return statestore.Verdict{Counted: true}
+	}
+	return statestore.Verdict{Counted: true, Refused: true, Retry: n.Ends.Sub(now)}
 }
 
 // wakeAtExpiry wakes the waiters when c's lock expires, if it does.

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/internal/ctxsleep"
@@ -25,6 +28,24 @@ const (
 // the lock it waits its turn in the chat's queue, asking again with
 // backoff, until ctx ends; the error then wraps ctx's and is Unavailable.
 func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
+	return s.acquireCounting(ctx, chat, msgID, nil)
+}
+
+// AcquireNew is Acquire that counts lim when the chat is new, in the same
+// script (see statestore.NewCounter), on one Redis or a Sentinel's
+// primary. On Redis Cluster the limit's key is in another slot than the
+// chat's, which one script cannot touch: the lease says it was not
+// counted, and the caller counts it in a round trip of its own.
+func (s *Store) AcquireNew(ctx context.Context, chat, msgID string, lim statestore.Limit) (statestore.Lease, []byte, error) {
+	if _, cluster := s.client.(*redis.ClusterClient); cluster {
+		return s.acquireCounting(ctx, chat, msgID, nil)
+	}
+	return s.acquireCounting(ctx, chat, msgID, &lim)
+}
+
+// acquireCounting is Acquire, counting lim (when not nil) if the chat is
+// new.
+func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lim *statestore.Limit) (statestore.Lease, []byte, error) {
 	if chat == "" {
 		return statestore.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
 	}
@@ -35,17 +56,19 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 	lease := statestore.Lease{Chat: chat, MsgID: msgID, Token: token}
 	wait := s.minWait
 	for {
-		// flag is "expired" when acquired, "behind others" when held.
-		status, state, flag, counts, err := s.tryAcquire(ctx, lease)
+		r, err := s.tryAcquire(ctx, lease, lim)
 		switch {
 		case err != nil:
 			return statestore.Lease{}, nil, err
-		case status == statusDuplicate:
+		case r.status == statusDuplicate:
 			// A duplicate's "state" is the replies kept for its id.
-			return statestore.Lease{Chat: chat, MsgID: msgID, Replies: state}, nil, statestore.ErrDuplicate
-		case status == statusAcquired:
-			lease.Expired, lease.Counts = flag, counts
-			if state == nil && !flag {
+			return statestore.Lease{Chat: chat, MsgID: msgID, Replies: r.state}, nil, statestore.ErrDuplicate
+		case r.status == statusAcquired && r.verdict.Refused:
+			// The script gave the lock back: nothing of the chat is kept.
+			return statestore.Lease{Chat: chat, MsgID: msgID, New: r.verdict}, nil, nil
+		case r.status == statusAcquired:
+			lease.Expired, lease.Counts, lease.New = r.flag, r.counts, r.verdict
+			if r.state == nil && !r.flag {
 				// A chat new to Redis, or one whose state Redis lost.
 				lost, err := s.lostAt(ctx)
 				if err != nil {
@@ -54,8 +77,8 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 				}
 				lease.LostAt = lost
 			}
-			return lease, state, nil
-		case !flag:
+			return lease, r.state, nil
+		case !r.flag:
 			// Next in line: the lock is about to be free, ask again soon.
 			wait = s.minWait
 		default:
@@ -72,42 +95,83 @@ func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lea
 	}
 }
 
-// tryAcquire runs acquireLua once.
-func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease) (status int64, state []byte, expired bool, counts map[string]statestore.Count, err error) {
-	k := s.keys(l.Chat, l.MsgID)
-	res, err := s.acquire.Run(ctx, s.client, k.list(), l.Token, millis(s.lockTTL), handledField(l.MsgID),
-		s.now().UnixMilli(), millis(s.waiterTTL), oldHandledField(l.MsgID)).Slice()
+// acquired is what acquireLua answered.
+type acquired struct {
+	status int64
+	state  []byte
+	// flag is "expired" when acquired, "behind others" when held.
+	flag    bool
+	counts  map[string]statestore.Count
+	verdict statestore.Verdict
+}
+
+// tryAcquire runs acquireLua once, counting lim (when not nil) if the
+// chat is new.
+func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease, lim *statestore.Limit) (acquired, error) {
+	keys := s.keys(l.Chat, l.MsgID).list()
+	max, window := "", int64(0)
+	if lim != nil {
+		keys = append(keys, s.prefix+"limit:"+lim.Key) // as Limiter names it
+		max, window = strconv.Itoa(lim.Max), millis(lim.Window)
+	}
+	res, err := s.acquire.Run(ctx, s.client, keys, l.Token, millis(s.lockTTL), handledField(l.MsgID),
+		s.now().UnixMilli(), millis(s.waiterTTL), oldHandledField(l.MsgID), max, window).Slice()
 	if err != nil {
 		// The lock may have been taken even though the answer was lost:
 		// give it back rather than block the chat for a whole lock TTL.
 		s.releaseAfterError(ctx, l)
-		return 0, nil, false, nil, errs.E(errs.Unavailable, "redisstore acquire", err)
+		return acquired{}, errs.E(errs.Unavailable, "redisstore acquire", err)
 	}
-	return parseAcquire(res)
+	r, err := parseAcquire(res)
+	if err == nil && lim != nil && r.verdict.Counted {
+		r.verdict.Refused = r.n > int64(lim.Max)
+		if r.verdict.Refused {
+			r.verdict.Retry = time.Duration(r.ttl) * time.Millisecond
+		}
+	}
+	return r.acquired, err
 }
 
-// parseAcquire reads acquireLua's {status, state, expired[, counts]}.
-func parseAcquire(res []any) (status int64, state []byte, expired bool, counts map[string]statestore.Count, err error) {
-	if len(res) != 3 && len(res) != 4 {
-		return 0, nil, false, nil, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+// acquireReply is acquireLua's reply read: what was acquired, and the
+// limit's count and ms left when it counted one.
+type acquireReply struct {
+	acquired
+	n, ttl int64
+}
+
+// parseAcquire reads acquireLua's {status, state, expired[, counts[, n,
+// ttl]]}.
+func parseAcquire(res []any) (acquireReply, error) {
+	bad := fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+	if len(res) < 3 || len(res) > 6 || len(res) == 5 {
+		return acquireReply{}, bad
 	}
 	status, ok1 := res[0].(int64)
 	raw, ok2 := res[1].(string)
 	exp, ok3 := res[2].(int64)
 	if !ok1 || !ok2 || !ok3 {
-		return 0, nil, false, nil, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+		return acquireReply{}, bad
 	}
+	r := acquireReply{acquired: acquired{status: status, flag: exp == 1}}
 	if raw != "" {
-		state = []byte(raw)
+		r.state = []byte(raw)
 	}
-	if len(res) == 4 {
+	if len(res) >= 4 {
 		v, ok := res[3].(string)
 		if !ok {
-			return 0, nil, false, nil, fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+			return acquireReply{}, bad
 		}
-		counts = decodeCounts(v)
+		r.counts = decodeCounts(v)
 	}
-	return status, state, exp == 1, counts, nil
+	if len(res) == 6 {
+		n, ok1 := res[4].(int64)
+		ttl, ok2 := res[5].(int64)
+		if !ok1 || !ok2 {
+			return acquireReply{}, bad
+		}
+		r.n, r.ttl, r.verdict.Counted = n, ttl, true
+	}
+	return r, nil
 }
 
 // releaseAfterError releases l and leaves the queue best-effort, even when

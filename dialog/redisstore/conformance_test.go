@@ -93,6 +93,7 @@ func testStateStore(t *testing.T, h harness) {
 		{"busy chat is taken in arrival order whatever the clocks", testArrivalOrderAcrossClocks},
 		{"dead waiter does not block the chat", testDeadWaiterSkipped},
 		{"a repeated acquire keeps its lock", testRepeatedAcquire},
+		{"a repeated acquire of a new chat counts it once", testRepeatedAcquireNew},
 		{"transcript costs no round trip a turn", testTranscriptRoundTrips},
 		{"handled ids stay bounded in a chat active for days", testHandledBounded},
 		{"a repeated commit after sweeps is committed", testRepeatedCommitAfterSweeps},

@@ -83,13 +83,23 @@ end
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
 // ("": none; see handledField), now ms (the process's clock, for the
 // handled ids and the marker), waiter ttl ms, the previous
-// version's field of the id ("": the same; see oldHandledField). Returns
-// {status, state, expired, counts}: status 0 acquired, 1 duplicate, 2
-// held. State "" means none (Commit never stores an empty state); expired
-// is 1 when there is no state but the marker says there used to be one;
-// counts is the chat's counts field ("" when none; see counts.go), only
-// when acquired. With status 2 the third value is 0 for the head of the
-// queue (next to go: it asks again soon) and 1 for the others.
+// version's field of the id ("": the same; see oldHandledField), the
+// most new chats KEYS[10] allows ("": no limit, and no KEYS[10]) and its
+// window in ms. Returns {status, state, expired, counts}: status 0
+// acquired, 1 duplicate, 2 held. State "" means none (Commit never stores
+// an empty state); expired is 1 when there is no state but the marker
+// says there used to be one; counts is the chat's counts field ("" when
+// none; see counts.go), only when acquired. With status 2 the third value
+// is 0 for the head of the queue (next to go: it asks again soon) and 1
+// for the others.
+//
+// With a limit, a chat taken new (no state, none idled out) counts one
+// use of KEYS[10], as limitLua does, and the reply has two more values:
+// the count and the ms left in its window (statestore.NewCounter). Beyond
+// the limit the lock is given back at once: nothing of the chat is kept.
+// The limit's key is in another slot than the chat's, so Cluster cannot
+// run this (the caller counts the limit itself there); one Redis and a
+// Sentinel's primary can, in the round trip that takes the lock.
 //
 // Turns that find the chat busy wait in a queue, in the order they first
 // asked, so two messages of one chat arriving at two processes are handled
@@ -117,26 +127,47 @@ if (ARGV[3] ~= '' and handled(ARGV[3], now)) or (ARGV[6] ~= '' and handled(ARGV[
   end
   return {1, '', 0}
 end
-local function take()
+-- A new chat counts against the limit; again is a run repeated by
+-- go-redis that finds the lock its own: the first run counted, and
+-- allowed it (a refusal gives the lock back).
+local function newChat(counts, again)
+  if ARGV[7] == '' then
+    return {0, '', 0, counts}
+  end
+  if again then
+    return {0, '', 0, counts, 0, 0}
+  end
+  local n = redis.call('INCR', KEYS[10])
+  local ttl = redis.call('PTTL', KEYS[10])
+  if n == 1 or ttl < 0 then
+    redis.call('PEXPIRE', KEYS[10], ARGV[8])
+    ttl = tonumber(ARGV[8])
+  end
+  if n > tonumber(ARGV[7]) then
+    redis.call('DEL', KEYS[1])
+  end
+  return {0, '', 0, counts, n, ttl}
+end
+local function take(again)
   local counts = redis.call('HGET', KEYS[4], '-n') or ''
   local state = redis.call('GET', KEYS[2])
   if state then
     return {0, state, 0, counts}
   end
   local was = redis.call('HGET', KEYS[4], '')
-  if was and ending('', was) > now then
+  if (was and ending('', was) > now) or redis.call('EXISTS', KEYS[3]) == 1 then
     return {0, '', 1, counts}
   end
-  return {0, '', redis.call('EXISTS', KEYS[3]), counts}
+  return newChat(counts, again)
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
   redis.call('HDEL', KEYS[6], ARGV[1])
-  return take()
+  return take(true)
 end
 -- Nobody waiting: take the lock if it is free, as before queues.
 if redis.call('EXISTS', KEYS[5]) == 0 and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return take()
+  return take(false)
 end
 local ttl = tonumber(ARGV[5])
 local clock = redis.call('TIME')
@@ -163,7 +194,7 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 end
 redis.call('LPOP', KEYS[5])
 redis.call('HDEL', KEYS[6], ARGV[1])
-return take()
+return take(false)
 `
 
 // commitLua: ARGV = token, state, state ttl ms (0: none), marker ttl ms,

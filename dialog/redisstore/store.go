@@ -18,7 +18,10 @@ import (
 	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
-var _ statestore.Store = (*Store)(nil)
+var (
+	_ statestore.Store      = (*Store)(nil)
+	_ statestore.NewCounter = (*Store)(nil)
+)
 
 // Store is a statestore.Store on Redis. It is safe for concurrent use.
 type Store struct {

@@ -70,6 +70,9 @@ func Run(t *testing.T, h Harness) {
 		{"transcript expires with the state", testTranscriptExpires},
 		{"failed turns add no transcript line", testTranscriptUntouchedByFailedTurns},
 		{"empty state deletes the transcript", testTranscriptReset},
+		{"a new chat counts its limit in acquire", testNewCounted},
+		{"a chat idled out is not counted new", testNewExpiredNotCounted},
+		{"new chats at once take exactly the limit", testNewConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
