@@ -136,7 +136,7 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 	if err != nil {
 		e.log.Warn("unreadable chat state, starting over", "err", err)
 	}
-	t.counts = lease.Counts
+	t.counts, t.armed = lease.Counts, lease.Armed
 	e.restartIfJudged(t)
 	// Whether the text is a key is decided by the step the person was at,
 	// even when that step has just idled out; in a chat whose state was
@@ -270,6 +270,11 @@ func (e *Engine) commit(ctx context.Context, lease Lease, t *turn) error {
 		return fmt.Errorf("encode state: %w", err)
 	}
 	lease.Counts = liveCounts(t.counts, t.now)
+	// The chat's next turn, at the CUIL step, has the store reserve a use
+	// of its source's CUILs when it takes the chat; this turn's unspent
+	// one is given back.
+	lease.Arm = t.st.Step == StepCUIL && e.cuilSourceKey(t.in) != ""
+	lease.Spent = !t.armed.Counted || t.spent
 	return e.store.Commit(ctx, lease, state, lines, e.stateTTL(t.st))
 }
 

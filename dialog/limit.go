@@ -49,6 +49,14 @@ func (t *turn) allow(limits ...limit) (bool, time.Duration, error) {
 			}
 			continue
 		}
+		if t.armed.Counted && !t.spent && l.key == t.armed.Key {
+			// Counted when the chat was taken (Engine.acquire).
+			t.spent = true
+			if t.armed.Refused {
+				return false, t.armed.Retry, nil
+			}
+			continue
+		}
 		ok, retry, err := t.e.limits.Allow(t.ctx, l.key, l.max, l.per)
 		if err != nil || !ok {
 			return false, retry, err
@@ -154,21 +162,34 @@ func (e *Engine) newChatKey(in Inbound) string {
 	return sourceKey("chat:source", in.Source)
 }
 
-// acquire takes in's chat. A chat that may count against its source's
-// limit of new chats is taken by a store that can count it in the same
-// step (statestore.NewCounter) with the limit: on one Redis, in the
-// script that takes the lock, so a new chat from an address costs no
-// round trip more than any turn (issue 14.2: it cost 0.24 a turn of its
-// flow). Lease.New says whether it was counted; when not (Redis Cluster),
-// newChatAllowed counts it with the Limiter.
+// cuilSourceKey names the source's limit of CUILs that a CUIL typed in in
+// counts against (cuilAllowed), "" when none applies, as newChatKey.
+func (e *Engine) cuilSourceKey(in Inbound) string {
+	if _, none := e.limits.(noLimits); none || in.Channel == localChannel {
+		return ""
+	}
+	return sourceKey("cuil:source", in.Source)
+}
+
+// acquire takes in's chat. The limits across chats that its turn may
+// count, of a source's new chats and of the CUILs it types, are counted
+// by a store that can in the same step (statestore.NewCounter): on one
+// Redis, in the script that takes the lock, so that a turn from an
+// address costs no round trip more than any turn (issue 14.2: they cost
+// 0.24 a turn of its flow). A new chat is counted when found new; a CUIL
+// is reserved when the chat was left at the CUIL step (Lease.Arm), spent
+// by cuilAllowed, and given back at commit when the turn typed none.
+// Lease.New and Lease.Armed say whether they were counted; when not
+// (Redis Cluster, a CUIL typed elsewhere), the Limiter counts them.
 func (e *Engine) acquire(ctx context.Context, in Inbound) (Lease, []byte, error) {
 	nc, ok := e.store.(statestore.NewCounter)
-	key := e.newChatKey(in)
-	if !ok || key == "" {
+	newKey, cuilKey := e.newChatKey(in), e.cuilSourceKey(in)
+	if !ok || newKey == "" && cuilKey == "" {
 		return e.store.Acquire(ctx, in.Chat, in.ID)
 	}
-	lim := statestore.Limit{Key: key, Max: newChatsPerSource.max, Window: newChatsPerSource.per}
-	return nc.AcquireNew(ctx, in.Chat, in.ID, lim)
+	return nc.AcquireNew(ctx, in.Chat, in.ID,
+		statestore.Limit{Key: newKey, Max: newChatsPerSource.max, Window: newChatsPerSource.per},
+		statestore.Limit{Key: cuilKey, Max: cuilsPerSource.max, Window: cuilsPerSource.per})
 }
 
 // localChannel is the terminal and JSON-lines chat (`clavebot chat`): it

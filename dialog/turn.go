@@ -45,6 +45,12 @@ type turn struct {
 	// counts are the chat's counts of its own limits (see limit.chat):
 	// the lease's, counted this turn and committed with the state.
 	counts map[string]statestore.Count
+	// armed is the use of the source's CUILs that the store reserved when
+	// it took the chat, left at the CUIL step (see Engine.acquire);
+	// spent, that this turn spent it. Only the turn that got it gives back
+	// one unspent, at its commit.
+	armed statestore.Verdict
+	spent bool
 	// stored: the turn stored the person's key (see keyDone). What fails
 	// after that does not make it a failure.
 	stored bool

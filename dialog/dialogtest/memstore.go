@@ -46,6 +46,7 @@ type memChat struct {
 	until   time.Time         // when the lock expires; zero: never
 	seen    map[string]string // handled message ids, with the token that committed them
 	counts  map[string]statestore.Count
+	armed   bool // the last commit armed the chat (Lease.Arm)
 	// The replies of the last id committed with them, until replyEnds.
 	replyID   string
 	replies   []byte
@@ -100,18 +101,19 @@ func (s *memData) held(c *memChat) bool {
 
 // Acquire implements statestore.Store.
 func (s *MemStore) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
-	return s.acquire(ctx, chat, msgID, nil)
+	return s.acquire(ctx, chat, msgID, statestore.Limit{}, statestore.Limit{})
 }
 
 // AcquireNew implements statestore.NewCounter: under the one mutex, as
 // Redis counts in the script that takes the lock.
-func (s *MemStore) AcquireNew(ctx context.Context, chat, msgID string, lim statestore.Limit) (statestore.Lease, []byte, error) {
-	return s.acquire(ctx, chat, msgID, &lim)
+func (s *MemStore) AcquireNew(ctx context.Context, chat, msgID string, newChat, armed statestore.Limit) (statestore.Lease, []byte, error) {
+	return s.acquire(ctx, chat, msgID, newChat, armed)
 }
 
-// acquire takes chat's lock and, when lim is given and the chat is new,
-// counts it (see statestore.NewCounter).
-func (s *MemStore) acquire(ctx context.Context, chat, msgID string, lim *statestore.Limit) (statestore.Lease, []byte, error) {
+// acquire takes chat's lock and counts newChat when the chat is new,
+// armed when it was armed (see statestore.NewCounter); a Limit without a
+// key is not counted.
+func (s *MemStore) acquire(ctx context.Context, chat, msgID string, newChat, armed statestore.Limit) (statestore.Lease, []byte, error) {
 	if chat == "" {
 		return statestore.Lease{}, nil, errs.E(errs.Invalid, "memstore acquire", errors.New("empty chat id"))
 	}
@@ -149,12 +151,15 @@ func (s *MemStore) acquire(ctx context.Context, chat, msgID string, lim *statest
 		c.state, c.lines = nil, nil
 		l.Expired = c.had
 	}
-	if lim != nil && c.state == nil && !l.Expired {
-		l.New = s.count(*lim)
+	switch {
+	case newChat.Key != "" && c.state == nil && !l.Expired:
+		l.New = s.count(newChat)
 		if l.New.Refused {
 			c.locked, c.until, l.Token = "", time.Time{}, ""
 			s.cond.Broadcast()
 		}
+	case armed.Key != "" && c.state != nil && c.armed:
+		l.Armed = s.count(armed)
 	}
 	return l, c.state, nil
 }
@@ -170,9 +175,17 @@ func (s *memData) count(lim statestore.Limit) statestore.Verdict {
 	n.N++
 	s.limits[lim.Key] = n
 	if n.N <= lim.Max {
-		return statestore.Verdict{Counted: true}
+		return statestore.Verdict{Key: lim.Key, Counted: true}
 	}
-	return statestore.Verdict{Counted: true, Refused: true, Retry: n.Ends.Sub(now)}
+	return statestore.Verdict{Key: lim.Key, Counted: true, Refused: true, Retry: n.Ends.Sub(now)}
+}
+
+// giveBack gives back a use that v counted, while its window lasts.
+func (s *memData) giveBack(v statestore.Verdict) {
+	if n := s.limits[v.Key]; n.N > 0 && s.now().Before(n.Ends) {
+		n.N--
+		s.limits[v.Key] = n
+	}
 }
 
 // wakeAtExpiry wakes the waiters when c's lock expires, if it does.
@@ -214,6 +227,10 @@ func (s *MemStore) Commit(_ context.Context, l statestore.Lease, state []byte, l
 		c.lines = c.lines[max(0, len(c.lines)-statestore.TranscriptLines):]
 	}
 	c.had = len(state) > 0
+	c.armed = l.Arm && c.had
+	if l.Armed.Counted && !l.Spent {
+		s.giveBack(l.Armed)
+	}
 	c.counts = maps.Clone(l.Counts)
 	c.expires = time.Time{}
 	if ttl > 0 {

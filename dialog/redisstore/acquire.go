@@ -28,24 +28,28 @@ const (
 // the lock it waits its turn in the chat's queue, asking again with
 // backoff, until ctx ends; the error then wraps ctx's and is Unavailable.
 func (s *Store) Acquire(ctx context.Context, chat, msgID string) (statestore.Lease, []byte, error) {
-	return s.acquireCounting(ctx, chat, msgID, nil)
+	return s.acquireCounting(ctx, chat, msgID, limits{})
 }
 
-// AcquireNew is Acquire that counts lim when the chat is new, in the same
-// script (see statestore.NewCounter), on one Redis or a Sentinel's
-// primary. On Redis Cluster the limit's key is in another slot than the
-// chat's, which one script cannot touch: the lease says it was not
-// counted, and the caller counts it in a round trip of its own.
-func (s *Store) AcquireNew(ctx context.Context, chat, msgID string, lim statestore.Limit) (statestore.Lease, []byte, error) {
+// AcquireNew is Acquire that counts its limits in the same script (see
+// statestore.NewCounter), on one Redis or a Sentinel's primary. On Redis
+// Cluster the limits' keys are in other slots than the chat's, which one
+// script cannot touch: the lease says they were not counted, and the
+// caller counts them in round trips of their own.
+func (s *Store) AcquireNew(ctx context.Context, chat, msgID string, newChat, armed statestore.Limit) (statestore.Lease, []byte, error) {
 	if _, cluster := s.client.(*redis.ClusterClient); cluster {
-		return s.acquireCounting(ctx, chat, msgID, nil)
+		return s.acquireCounting(ctx, chat, msgID, limits{})
 	}
-	return s.acquireCounting(ctx, chat, msgID, &lim)
+	return s.acquireCounting(ctx, chat, msgID, limits{newChat, armed})
 }
 
-// acquireCounting is Acquire, counting lim (when not nil) if the chat is
-// new.
-func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lim *statestore.Limit) (statestore.Lease, []byte, error) {
+// limits are AcquireNew's; a Limit without a key is not counted.
+type limits struct{ newChat, armed statestore.Limit }
+
+func (l limits) none() bool { return l.newChat.Key == "" && l.armed.Key == "" }
+
+// acquireCounting is Acquire, counting lims.
+func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lims limits) (statestore.Lease, []byte, error) {
 	if chat == "" {
 		return statestore.Lease{}, nil, errs.E(errs.Invalid, "redisstore acquire", errors.New("empty chat id"))
 	}
@@ -56,7 +60,7 @@ func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lim *st
 	lease := statestore.Lease{Chat: chat, MsgID: msgID, Token: token}
 	wait := s.minWait
 	for {
-		r, err := s.tryAcquire(ctx, lease, lim)
+		r, err := s.tryAcquire(ctx, lease, lims)
 		switch {
 		case err != nil:
 			return statestore.Lease{}, nil, err
@@ -67,7 +71,7 @@ func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lim *st
 			// The script gave the lock back: nothing of the chat is kept.
 			return statestore.Lease{Chat: chat, MsgID: msgID, New: r.verdict}, nil, nil
 		case r.status == statusAcquired:
-			lease.Expired, lease.Counts, lease.New = r.flag, r.counts, r.verdict
+			lease.Expired, lease.Counts, lease.New, lease.Armed = r.flag, r.counts, r.verdict, r.armed
 			if r.state == nil && !r.flag {
 				// A chat new to Redis, or one whose state Redis lost.
 				lost, err := s.lostAt(ctx)
@@ -100,22 +104,24 @@ type acquired struct {
 	status int64
 	state  []byte
 	// flag is "expired" when acquired, "behind others" when held.
-	flag    bool
-	counts  map[string]statestore.Count
-	verdict statestore.Verdict
+	flag   bool
+	counts map[string]statestore.Count
+	// verdict is the new chats' limit's, armed the armed limit's.
+	verdict, armed statestore.Verdict
 }
 
-// tryAcquire runs acquireLua once, counting lim (when not nil) if the
-// chat is new.
-func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease, lim *statestore.Limit) (acquired, error) {
+// tryAcquire runs acquireLua once, counting lims.
+func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease, lims limits) (acquired, error) {
 	keys := s.keys(l.Chat, l.MsgID).list()
-	max, window := "", int64(0)
-	if lim != nil {
-		keys = append(keys, s.prefix+"limit:"+lim.Key) // as Limiter names it
-		max, window = strconv.Itoa(lim.Max), millis(lim.Window)
+	args := []any{l.Token, millis(s.lockTTL), handledField(l.MsgID), s.now().UnixMilli(), millis(s.waiterTTL),
+		oldHandledField(l.MsgID)}
+	if !lims.none() {
+		// A limit without a key names a key the script does not touch.
+		keys = append(keys, s.limitKey(lims.newChat.Key), s.limitKey(lims.armed.Key))
+		args = append(args, limitArgs(lims.newChat)...)
+		args = append(args, limitArgs(lims.armed)...)
 	}
-	res, err := s.acquire.Run(ctx, s.client, keys, l.Token, millis(s.lockTTL), handledField(l.MsgID),
-		s.now().UnixMilli(), millis(s.waiterTTL), oldHandledField(l.MsgID), max, window).Slice()
+	res, err := s.acquire.Run(ctx, s.client, keys, args...).Slice()
 	if err != nil {
 		// The lock may have been taken even though the answer was lost:
 		// give it back rather than block the chat for a whole lock TTL.
@@ -123,27 +129,53 @@ func (s *Store) tryAcquire(ctx context.Context, l statestore.Lease, lim *statest
 		return acquired{}, errs.E(errs.Unavailable, "redisstore acquire", err)
 	}
 	r, err := parseAcquire(res)
-	if err == nil && lim != nil && r.verdict.Counted {
-		r.verdict.Refused = r.n > int64(lim.Max)
-		if r.verdict.Refused {
-			r.verdict.Retry = time.Duration(r.ttl) * time.Millisecond
-		}
+	if err != nil {
+		return acquired{}, err
 	}
-	return r.acquired, err
+	r.verdict = verdict(lims.newChat, r.newN, r.newTTL)
+	r.armed = verdict(lims.armed, r.armedN, r.armedTTL)
+	return r.acquired, nil
+}
+
+// limitKey is the counter of a limit's key, the Limiter's own (so that a
+// process counting with the Limiter, on Cluster or of the previous
+// version, counts against the same limit).
+func (s *Store) limitKey(key string) string { return s.prefix + "limit:" + key }
+
+// limitArgs are acquireLua's arguments of lim: its max ("": none) and
+// window in ms.
+func limitArgs(lim statestore.Limit) []any {
+	if lim.Key == "" {
+		return []any{"", 0}
+	}
+	return []any{strconv.Itoa(lim.Max), millis(lim.Window)}
+}
+
+// verdict is lim's verdict from the count n acquireLua made (-1: none)
+// and the ms left in its window.
+func verdict(lim statestore.Limit, n, ttl int64) statestore.Verdict {
+	if n < 0 || lim.Key == "" {
+		return statestore.Verdict{}
+	}
+	v := statestore.Verdict{Key: lim.Key, Counted: true, Refused: n > int64(lim.Max)}
+	if v.Refused {
+		v.Retry = time.Duration(ttl) * time.Millisecond
+	}
+	return v
 }
 
 // acquireReply is acquireLua's reply read: what was acquired, and the
-// limit's count and ms left when it counted one.
+// limits' counts and ms left (-1 when not counted).
 type acquireReply struct {
 	acquired
-	n, ttl int64
+	newN, newTTL, armedN, armedTTL int64
 }
 
-// parseAcquire reads acquireLua's {status, state, expired[, counts[, n,
-// ttl]]}.
+// parseAcquire reads acquireLua's {status, state, expired[, counts[, new
+// n, new ttl, armed n, armed ttl]]}.
 func parseAcquire(res []any) (acquireReply, error) {
 	bad := fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
-	if len(res) < 3 || len(res) > 6 || len(res) == 5 {
+	if len(res) != 3 && len(res) != 4 && len(res) != 8 {
 		return acquireReply{}, bad
 	}
 	status, ok1 := res[0].(int64)
@@ -152,7 +184,7 @@ func parseAcquire(res []any) (acquireReply, error) {
 	if !ok1 || !ok2 || !ok3 {
 		return acquireReply{}, bad
 	}
-	r := acquireReply{acquired: acquired{status: status, flag: exp == 1}}
+	r := acquireReply{acquired: acquired{status: status, flag: exp == 1}, newN: -1, armedN: -1}
 	if raw != "" {
 		r.state = []byte(raw)
 	}
@@ -163,13 +195,15 @@ func parseAcquire(res []any) (acquireReply, error) {
 		}
 		r.counts = decodeCounts(v)
 	}
-	if len(res) == 6 {
-		n, ok1 := res[4].(int64)
-		ttl, ok2 := res[5].(int64)
-		if !ok1 || !ok2 {
+	if len(res) == 8 {
+		var ok [4]bool
+		r.newN, ok[0] = res[4].(int64)
+		r.newTTL, ok[1] = res[5].(int64)
+		r.armedN, ok[2] = res[6].(int64)
+		r.armedTTL, ok[3] = res[7].(int64)
+		if ok != [4]bool{true, true, true, true} {
 			return acquireReply{}, bad
 		}
-		r.n, r.ttl, r.verdict.Counted = n, ttl, true
 	}
 	return r, nil
 }

@@ -39,14 +39,24 @@ func (s *Store) Commit(ctx context.Context, l statestore.Lease, state []byte, li
 	if l.MsgID != "" && len(l.Replies) > 0 {
 		replies = replyValue(field, l.Replies)
 	}
-	args := make([]any, 0, 14+len(lines))
+	keys := k.list()
+	arm, giveBack := "", ""
+	if l.Arm {
+		arm = "1"
+	}
+	if l.Armed.Counted && !l.Spent {
+		// The use reserved when the chat was taken, not spent.
+		giveBack = "1"
+		keys = append(keys, s.limitKey(l.Armed.Key))
+	}
+	args := make([]any, 0, 16+len(lines))
 	args = append(args, l.Token, state, stateMS, markerMS, millis(s.seenTTL), field,
 		now.UnixMilli(), seenSweep, statestore.TranscriptLines, leaseMark(l.Token), counts, countsMS,
-		replies, millis(statestore.ReplayTTL))
+		replies, millis(statestore.ReplayTTL), arm, giveBack)
 	for _, line := range lines {
 		args = append(args, line)
 	}
-	ok, err := s.commit.Run(ctx, s.client, k.list(), args...).Int64()
+	ok, err := s.commit.Run(ctx, s.client, keys, args...).Int64()
 	if err != nil {
 		return errs.E(errs.Unavailable, "redisstore commit", err)
 	}

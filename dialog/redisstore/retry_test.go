@@ -16,7 +16,7 @@ func testRepeatedAcquire(t *testing.T, _ harness, newStore storeFactory) {
 	l, _ := mustAcquire(t, s, "telegram:1", "m1")
 	mustCommit(t, s, l, "before", time.Hour)
 	l, _ = mustAcquire(t, s, "telegram:1", "m2")
-	r, err := s.tryAcquire(testContext(t), l, nil)
+	r, err := s.tryAcquire(testContext(t), l, limits{})
 	if err != nil || r.status != statusAcquired || string(r.state) != "before" {
 		t.Fatalf("repeated acquire = status %d, state %q, %v; want acquired with the state", r.status, r.state, err)
 	}
@@ -31,19 +31,19 @@ func testRepeatedAcquire(t *testing.T, _ harness, newStore storeFactory) {
 func testRepeatedAcquireNew(t *testing.T, _ harness, newStore storeFactory) {
 	s := newStore()
 	lim := statestore.Limit{Key: "source:x", Max: 2, Window: time.Hour}
-	l, _, err := s.AcquireNew(testContext(t), "new1", "m1", lim)
+	l, _, err := s.AcquireNew(testContext(t), "new1", "m1", lim, statestore.Limit{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !l.New.Counted {
 		t.Skip("the store leaves the limit to its caller")
 	}
-	r, err := s.tryAcquire(testContext(t), l, &lim)
+	r, err := s.tryAcquire(testContext(t), l, limits{newChat: lim})
 	if err != nil || r.status != statusAcquired || !r.verdict.Counted || r.verdict.Refused {
 		t.Fatalf("repeated acquire of a new chat = %+v, %v; want acquired, allowed", r, err)
 	}
 	mustCommit(t, s, l, "s", time.Hour)
-	l, _, err = s.AcquireNew(testContext(t), "new2", "m1", lim)
+	l, _, err = s.AcquireNew(testContext(t), "new2", "m1", lim, statestore.Limit{})
 	if err != nil || l.New.Refused {
 		t.Fatalf("the second new chat of a limit of 2 = %+v, %v: the repeat counted twice", l.New, err)
 	}

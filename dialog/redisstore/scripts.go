@@ -83,23 +83,28 @@ end
 // acquireLua: ARGV = token, lock ttl ms, handled field of the message id
 // ("": none; see handledField), now ms (the process's clock, for the
 // handled ids and the marker), waiter ttl ms, the previous
-// version's field of the id ("": the same; see oldHandledField), the
-// most new chats KEYS[10] allows ("": no limit, and no KEYS[10]) and its
-// window in ms. Returns {status, state, expired, counts}: status 0
-// acquired, 1 duplicate, 2 held. State "" means none (Commit never stores
-// an empty state); expired is 1 when there is no state but the marker
-// says there used to be one; counts is the chat's counts field ("" when
-// none; see counts.go), only when acquired. With status 2 the third value
-// is 0 for the head of the queue (next to go: it asks again soon) and 1
-// for the others.
+// version's field of the id ("": the same; see oldHandledField), then the
+// limits (statestore.NewCounter): the most new chats KEYS[10] allows ("":
+// none) and its window in ms, the most uses KEYS[11] allows when the chat
+// is armed ("": none) and its window in ms. Returns {status, state,
+// expired, counts}: status 0 acquired, 1 duplicate, 2 held. State ""
+// means none (Commit never stores an empty state); expired is 1 when
+// there is no state but the marker says there used to be one; counts is
+// the chat's counts field ("" when none; see counts.go), only when
+// acquired. With status 2 the third value is 0 for the head of the queue
+// (next to go: it asks again soon) and 1 for the others.
 //
-// With a limit, a chat taken new (no state, none idled out) counts one
-// use of KEYS[10], as limitLua does, and the reply has two more values:
-// the count and the ms left in its window (statestore.NewCounter). Beyond
-// the limit the lock is given back at once: nothing of the chat is kept.
-// The limit's key is in another slot than the chat's, so Cluster cannot
-// run this (the caller counts the limit itself there); one Redis and a
-// Sentinel's primary can, in the round trip that takes the lock.
+// With limits, an acquired chat's reply has four more values: the new
+// chats' count and the ms left in its window, then the armed limit's,
+// each -1 when not counted. A chat taken new (no state, none idled out)
+// counts one use of KEYS[10], as limitLua does; beyond the limit the lock
+// is given back at once: nothing of the chat is kept. A chat with its
+// state whose last commit armed it (the field "-a" of the handled hash)
+// counts one use of KEYS[11]: a reservation that commitLua gives back
+// when the turn does not spend it. The limits' keys are in other slots
+// than the chat's, so Cluster cannot run this (the caller counts the
+// limits itself there); one Redis and a Sentinel's primary can, in the
+// round trip that takes the lock.
 //
 // Turns that find the chat busy wait in a queue, in the order they first
 // asked, so two messages of one chat arriving at two processes are handled
@@ -127,38 +132,53 @@ if (ARGV[3] ~= '' and handled(ARGV[3], now)) or (ARGV[6] ~= '' and handled(ARGV[
   end
   return {1, '', 0}
 end
--- A new chat counts against the limit; again is a run repeated by
--- go-redis that finds the lock its own: the first run counted, and
--- allowed it (a refusal gives the lock back).
-local function newChat(counts, again)
-  if ARGV[7] == '' then
-    return {0, '', 0, counts}
-  end
+-- count counts one use of key within window ms, as limitLua does; again
+-- (a run repeated by go-redis that finds the lock its own: the first run
+-- counted) only reads the count.
+local function count(key, window, again)
   if again then
-    return {0, '', 0, counts, 0, 0}
+    return tonumber(redis.call('GET', key) or '0'), math.max(redis.call('PTTL', key), 0)
   end
-  local n = redis.call('INCR', KEYS[10])
-  local ttl = redis.call('PTTL', KEYS[10])
+  local n = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
   if n == 1 or ttl < 0 then
-    redis.call('PEXPIRE', KEYS[10], ARGV[8])
-    ttl = tonumber(ARGV[8])
+    redis.call('PEXPIRE', key, window)
+    ttl = tonumber(window)
   end
-  if n > tonumber(ARGV[7]) then
-    redis.call('DEL', KEYS[1])
+  return n, ttl
+end
+-- Without limits the arguments stop at ARGV[6].
+local newMax, armedMax = ARGV[7] or '', ARGV[9] or ''
+local function limited(r, new, armed, again)
+  if newMax == '' and armedMax == '' then
+    return r
   end
-  return {0, '', 0, counts, n, ttl}
+  local nn, nt, an, at = -1, -1, -1, -1
+  if new and newMax ~= '' and again then
+    -- The first run allowed it: a refusal gives the lock back.
+    nn, nt = 0, 0
+  elseif new and newMax ~= '' then
+    nn, nt = count(KEYS[10], ARGV[8], false)
+    if nn > tonumber(newMax) then
+      redis.call('DEL', KEYS[1])
+    end
+  end
+  if armed and armedMax ~= '' and redis.call('HEXISTS', KEYS[4], '-a') == 1 then
+    an, at = count(KEYS[11], ARGV[10], again)
+  end
+  return {r[1], r[2], r[3], r[4], nn, nt, an, at}
 end
 local function take(again)
   local counts = redis.call('HGET', KEYS[4], '-n') or ''
   local state = redis.call('GET', KEYS[2])
   if state then
-    return {0, state, 0, counts}
+    return limited({0, state, 0, counts}, false, true, again)
   end
   local was = redis.call('HGET', KEYS[4], '')
   if (was and ending('', was) > now) or redis.call('EXISTS', KEYS[3]) == 1 then
-    return {0, '', 1, counts}
+    return limited({0, '', 1, counts}, false, false, again)
   end
-  return newChat(counts, again)
+  return limited({0, '', 0, counts}, true, false, again)
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('LREM', KEYS[5], 0, ARGV[1])
@@ -201,8 +221,10 @@ return take(false)
 // seen ttl ms, handled field of the message id ("": none), now ms,
 // seenSweep, transcript length, the lease's mark, the counts field's value
 // ("": none) and how long it must be kept in ms, the replies key's value
-// ("": keep none; see replyValue) and its ttl in ms, then the transcript
-// lines to append. Returns 1 when committed, 0 when the lock is no longer
+// ("": keep none; see replyValue) and its ttl in ms, "1" to arm the chat
+// (statestore.Lease.Arm; the field "-a" of the handled hash, read by
+// acquireLua), "1" to give back a use of KEYS[10] that acquireLua reserved
+// and the turn did not spend, then the transcript lines to append. Returns 1 when committed, 0 when the lock is no longer
 // this token's. The message id maps to the mark of the lease that
 // committed it, so a run repeated by go-redis after a dropped reply knows
 // that the first one committed (and appends no line twice).
@@ -225,10 +247,10 @@ end
 local live = 0
 if ARGV[2] == '' then
   redis.call('DEL', KEYS[2], KEYS[3], KEYS[7])
-  redis.call('HDEL', KEYS[4], '')
+  redis.call('HDEL', KEYS[4], '', '-a')
 else
-  if #ARGV > 14 then
-    redis.call('RPUSH', KEYS[7], unpack(ARGV, 15))
+  if #ARGV > 16 then
+    redis.call('RPUSH', KEYS[7], unpack(ARGV, 17))
     redis.call('LTRIM', KEYS[7], -tonumber(ARGV[9]), -1)
   end
   if ARGV[3] == '0' then
@@ -241,6 +263,17 @@ else
   live = tonumber(ARGV[4])
   redis.call('HSET', KEYS[4], '', seconds(now + live))
   redis.call('DEL', KEYS[3])
+  if ARGV[15] == '1' then
+    redis.call('HSET', KEYS[4], '-a', '1')
+  else
+    redis.call('HDEL', KEYS[4], '-a')
+  end
+end
+-- A reservation not spent is given back, unless the counter is gone (its
+-- window ended meanwhile; one started anew since, in the few ms of a
+-- turn, loses a use).
+if ARGV[16] == '1' and tonumber(redis.call('GET', KEYS[10]) or '0') > 0 then
+  redis.call('DECR', KEYS[10])
 end
 -- The counts are rewritten whole at every commit (one field, a few bytes)
 -- and outlive the state, as the handled ids do.
@@ -259,8 +292,9 @@ if id ~= '' then
     local all = redis.call('HGETALL', KEYS[4])
     for i = 1, #all, 2 do
       -- The counts are the engine's to end (it commits only live ones):
-      -- the hash lives at least as long as they do.
-      if all[i] ~= '-n' and ending(all[i], all[i + 1]) <= now then
+      -- the hash lives at least as long as they do. The arming lives
+      -- with the state, and is rewritten at every commit.
+      if all[i] ~= '-n' and all[i] ~= '-a' and ending(all[i], all[i + 1]) <= now then
         redis.call('HDEL', KEYS[4], all[i])
       end
     end

@@ -46,19 +46,26 @@ type Store interface {
 	Transcript(ctx context.Context, chat string) ([][]byte, error)
 }
 
-// NewCounter is a Store that can count a limit on the chats it finds new
-// in Acquire's own step: the engine's limit of new chats per source (a
-// REST client's address), which spans chats, costs then no round trip of
-// its own (issue 14: 0.24 of a turn's 2.24). AcquireNew is Acquire, and,
-// when the chat has no state and had none that idled out (Lease.Expired),
-// counts one use of l across every chat and process sharing the store and
-// says so in Lease.New. Beyond l.Max it gives the lock back in the same
+// NewCounter is a Store that can count the engine's limits across chats
+// in Acquire's own step, so that they cost no round trip of their own
+// (issue 14: 0.24 of a turn's 2.24 round trips with a source).
+//
+// AcquireNew is Acquire, counting one use of newChat (unless its Key is
+// "") when the chat has no state and had none that idled out
+// (Lease.Expired), and one use of armed (unless its Key is "") when the
+// chat has its state and its last commit armed it (Lease.Arm): a
+// reservation for a use the turn may make (a CUIL typed where it is
+// asked), given back at Commit when the turn did not spend it
+// (Lease.Spent). Each count is atomic with taking the lock, across every
+// chat and process sharing the store, and said in Lease.New and
+// Lease.Armed. Beyond newChat's Max it gives the lock back in the same
 // step and returns the lease without it (Token empty) and no state:
-// nothing of the chat is kept. A Store that cannot count l with the
-// chat's lock atomically (Redis Cluster: other slots) leaves Lease.New
-// uncounted, and the caller counts l itself.
+// nothing of the chat is kept. Beyond armed's Max the lock is held: the
+// turn refuses the use and goes on. A Store that cannot count them with
+// the chat's lock atomically (Redis Cluster: other slots) leaves them
+// uncounted, and the caller counts them itself.
 type NewCounter interface {
-	AcquireNew(ctx context.Context, chat, msgID string, l Limit) (Lease, []byte, error)
+	AcquireNew(ctx context.Context, chat, msgID string, newChat, armed Limit) (Lease, []byte, error)
 }
 
 // Limit is at most Max uses of Key per Window, a fixed window that starts
@@ -69,8 +76,11 @@ type Limit struct {
 	Window time.Duration
 }
 
-// Verdict is what AcquireNew decided of its Limit.
+// Verdict is what AcquireNew decided of one of its Limits.
 type Verdict struct {
+	// Key is the limit's (Limit.Key), for Commit to give back an unspent
+	// reservation.
+	Key string
 	// Counted is true when the chat was new and the use counted (the
 	// other fields say how it went); false when the chat was not new, or
 	// the Store did not count it (see NewCounter).
@@ -134,9 +144,16 @@ type Lease struct {
 	// a chat's last message, for ReplayTTL: a commit without them (or
 	// without an id) forgets those of the message before.
 	Replies []byte
-	// New is AcquireNew's verdict on its limit (see NewCounter); zero
-	// from Acquire.
-	New Verdict
+	// New and Armed are AcquireNew's verdicts on its limits (see
+	// NewCounter); zero from Acquire.
+	New, Armed Verdict
+	// Arm, set by the engine before Commit, has the chat's next
+	// AcquireNew count its armed limit (the chat is left where the use
+	// it limits is made). Spent, set before Commit, says the turn spent
+	// the use Armed counted; Commit gives back a use counted and not
+	// spent. A turn that does not commit gives back nothing: its
+	// reservation stays counted until the window ends, as a use would.
+	Arm, Spent bool
 }
 
 // ReplayTTL is how long a Store keeps a turn's Replies: a client retries a

@@ -19,7 +19,7 @@ func newCounter(t *testing.T, s statestore.Store) statestore.NewCounter {
 	if !ok {
 		t.Skip("the store counts no limit in Acquire")
 	}
-	l, _, err := nc.AcquireNew(testContext(t), "probe", "", statestore.Limit{Key: "probe", Max: 1 << 30, Window: time.Hour})
+	l, _, err := nc.AcquireNew(testContext(t), "probe", "", statestore.Limit{Key: "probe", Max: 1 << 30, Window: time.Hour}, statestore.Limit{})
 	if err != nil {
 		t.Fatalf("AcquireNew: %v", err)
 	}
@@ -35,7 +35,7 @@ func newCounter(t *testing.T, s statestore.Store) statestore.NewCounter {
 
 func mustAcquireNew(t *testing.T, nc statestore.NewCounter, chat string, lim statestore.Limit) (statestore.Lease, []byte) {
 	t.Helper()
-	l, state, err := nc.AcquireNew(testContext(t), chat, "", lim)
+	l, state, err := nc.AcquireNew(testContext(t), chat, "", lim, statestore.Limit{})
 	if err != nil {
 		t.Fatalf("AcquireNew(%q): %v", chat, err)
 	}
@@ -120,7 +120,7 @@ func testNewConcurrent(t *testing.T, _ Harness, p Process) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l, _, err := ncs[i%2].AcquireNew(testContext(t), "flood"+strconv.Itoa(i), "m", lim)
+			l, _, err := ncs[i%2].AcquireNew(testContext(t), "flood"+strconv.Itoa(i), "m", lim, statestore.Limit{})
 			switch {
 			case err != nil:
 				t.Errorf("AcquireNew: %v", err)
@@ -139,5 +139,103 @@ func testNewConcurrent(t *testing.T, _ Harness, p Process) {
 	wg.Wait()
 	if allowed.Load() != 10 || refused.Load() != 54 {
 		t.Errorf("64 new chats at once, a limit of 10: %d allowed, %d refused", allowed.Load(), refused.Load())
+	}
+}
+
+func mustAcquireArmed(t *testing.T, nc statestore.NewCounter, chat string, lim statestore.Limit) (statestore.Lease, []byte) {
+	t.Helper()
+	l, state, err := nc.AcquireNew(testContext(t), chat, "", statestore.Limit{}, lim)
+	if err != nil {
+		t.Fatalf("AcquireNew(%q): %v", chat, err)
+	}
+	return l, state
+}
+
+// commitArmed commits state "s" with the lease armed as arm says, and
+// the armed use spent as spent says.
+func commitArmed(t *testing.T, s statestore.Store, l statestore.Lease, arm, spent bool) {
+	t.Helper()
+	l.Arm, l.Spent = arm, spent
+	if err := s.Commit(testContext(t), l, []byte("s"), nil, time.Hour); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+}
+
+// testArmedReserves: a chat armed by its last commit counts the armed
+// limit when taken; the use not spent is given back at commit, the one
+// spent stays; a chat not armed, or new, is not counted; beyond the
+// limit the lease is refused but holds its lock.
+func testArmedReserves(t *testing.T, _ Harness, p Process) {
+	s := p(0)
+	nc := newCounter(t, s)
+	lim := statestore.Limit{Key: "cuil:a", Max: 1, Window: time.Hour}
+	l, _ := mustAcquireArmed(t, nc, "a1", lim)
+	if l.Armed.Counted {
+		t.Errorf("a new chat counted its armed limit: %+v", l.Armed)
+	}
+	commitArmed(t, s, l, false, false)
+	l, _ = mustAcquireArmed(t, nc, "a1", lim)
+	if l.Armed.Counted {
+		t.Errorf("a chat not armed counted: %+v", l.Armed)
+	}
+	commitArmed(t, s, l, true, false)
+	for range 3 { // not spent: given back each time
+		l, _ = mustAcquireArmed(t, nc, "a1", lim)
+		if !l.Armed.Counted || l.Armed.Refused {
+			t.Fatalf("an armed chat, the use given back before: %+v, want counted, allowed", l.Armed)
+		}
+		commitArmed(t, s, l, true, false)
+	}
+	l, _ = mustAcquireArmed(t, nc, "a1", lim)
+	commitArmed(t, s, l, true, true) // spent: the limit's one use
+	l, _ = mustAcquireArmed(t, nc, "a1", lim)
+	if !l.Armed.Refused || l.Token == "" || l.Armed.Retry <= 0 || l.Armed.Retry > time.Hour {
+		t.Fatalf("an armed chat past the limit: %+v; want refused, the lock held, retry within the hour", l)
+	}
+	commitArmed(t, s, l, false, false)
+	l, _ = mustAcquireArmed(t, nc, "a1", lim)
+	if l.Armed.Counted {
+		t.Errorf("a chat disarmed counted: %+v", l.Armed)
+	}
+	mustRelease(t, s, l)
+}
+
+// testArmedConcurrent: 64 armed chats spending their use at once, over
+// two processes, with a limit of 10: exactly 10 are allowed.
+func testArmedConcurrent(t *testing.T, _ Harness, p Process) {
+	stores := []statestore.Store{p(0), p(0)}
+	ncs := []statestore.NewCounter{newCounter(t, stores[0]), newCounter(t, stores[1])}
+	lim := statestore.Limit{Key: "cuil:flood", Max: 10, Window: time.Hour}
+	for i := range 64 {
+		l, _ := mustAcquire(t, stores[0], "armed"+strconv.Itoa(i), "")
+		commitArmed(t, stores[0], l, true, false)
+	}
+	var allowed, refused atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l, _, err := ncs[i%2].AcquireNew(testContext(t), "armed"+strconv.Itoa(i), "m", statestore.Limit{}, lim)
+			switch {
+			case err != nil:
+				t.Errorf("AcquireNew: %v", err)
+				return
+			case !l.Armed.Counted:
+				t.Errorf("an armed chat not counted: %+v", l)
+			case l.Armed.Refused:
+				refused.Add(1)
+			default:
+				allowed.Add(1)
+			}
+			l.Spent = true
+			if err := stores[i%2].Commit(testContext(t), l, []byte("s"), nil, time.Hour); err != nil {
+				t.Errorf("Commit: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if allowed.Load() != 10 || refused.Load() != 54 {
+		t.Errorf("64 armed chats at once, a limit of 10: %d allowed, %d refused", allowed.Load(), refused.Load())
 	}
 }

@@ -73,6 +73,8 @@ func Run(t *testing.T, h Harness) {
 		{"a new chat counts its limit in acquire", testNewCounted},
 		{"a chat idled out is not counted new", testNewExpiredNotCounted},
 		{"new chats at once take exactly the limit", testNewConcurrent},
+		{"an armed chat reserves a use, given back unspent", testArmedReserves},
+		{"armed chats at once take exactly the limit", testArmedConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
