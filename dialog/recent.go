@@ -2,10 +2,12 @@ package dialog
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
 )
 
@@ -75,8 +77,17 @@ func (e *Engine) remember(chat string, res Result, st *State, now time.Time) {
 // it may be a key, treated as one. Neither says that nothing was lost:
 // the turn cannot know.
 func (e *Engine) stateUnavailable(ctx context.Context, in Inbound, cause error) Result {
-	e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
-	e.rec.Record(ctx, Event{Name: "unavailable", Chat: in.Chat, Channel: in.Channel, At: e.now()})
+	event := "unavailable"
+	if errors.Is(cause, statestore.ErrChatBusy) {
+		// Another turn held the chat all this turn's time: Redis
+		// answered. "unavailable" feeds the alert that Redis or
+		// PostgreSQL is down.
+		event = "chat_busy"
+		e.log.Info("chat busy for the whole turn", "channel", in.Channel, "err", cause)
+	} else {
+		e.log.Warn("dependency unavailable during turn", "channel", in.Channel, "err", cause)
+	}
+	e.rec.Record(ctx, Event{Name: event, Chat: in.Chat, Channel: in.Channel, At: e.now()})
 	rc, known := e.recent.get(in.Chat)
 	exp, key := rc.expect, i18n.Key("error.state_unavailable")
 	if !known {

@@ -93,7 +93,7 @@ func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lims li
 		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
 			s.leaveQueue(ctx, lease)
 			return statestore.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
-				fmt.Errorf("chat busy: %w", err))
+				fmt.Errorf("%w: %w", statestore.ErrChatBusy, err))
 		}
 		wait = min(2*wait, s.maxWait)
 	}

@@ -172,4 +172,9 @@ type Count struct {
 var (
 	ErrDuplicate = errors.New("message already handled")
 	ErrLeaseLost = errors.New("chat lock lost")
+	// ErrChatBusy is wrapped by Acquire's error when ctx ended while
+	// another turn held the chat: the store answered, the chat was
+	// taken. It is no outage (the error is also errs.Unavailable: the
+	// person is told to try again all the same).
+	ErrChatBusy = errors.New("chat busy")
 )
