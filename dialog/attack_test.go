@@ -253,8 +253,11 @@ func (r *replicas) sendFrom(i int, chat, source, text string) []dialog.Reply {
 // nothing, not even whether the CUIL is registered; the checks are
 // limited per chat, per source and per CUIL; the owner learns the state.
 func TestStrangerProbingCUILs(t *testing.T) {
+	// One prefix for both replicas, as serve's replicas share one Redis:
+	// each had a limiter of its own, so no limit was counted across them.
+	limits := testenv.Prefix(t, testenv.Redis(t), "limits")
 	r := newReplicas(t, func(i int, r *replicas) dialog.Option {
-		return dialog.WithLimiter(redisstore.NewLimiter(testenv.Redis(t), testenv.Prefix(t, testenv.Redis(t), "limits")))
+		return dialog.WithLimiter(redisstore.NewLimiter(testenv.Redis(t), limits))
 	})
 	// María has a key; Ana's validation is locked.
 	ctx := context.Background()
