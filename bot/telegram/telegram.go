@@ -152,6 +152,14 @@ func (c *Channel) apiOptions() []tgbot.Option {
 		// chat does not hold up the rest.
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithAllowedUpdates(allowedUpdates),
+		// No buffer between the library's reader and its worker: the
+		// reader asks for the next batch, which confirms this one to
+		// Telegram, only once the worker has handed every update to a
+		// lane. With the library's 1,024, confirmed updates waited in
+		// memory while the lanes were full, and were dropped when the
+		// poller's context ended (a lost lease, a restart): Telegram
+		// never sent them again.
+		tgbot.WithUpdatesChannelCap(0),
 	}
 	if c.cfg.serverURL != "" {
 		opts = append(opts, tgbot.WithServerURL(c.cfg.serverURL))
