@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
@@ -26,13 +24,7 @@ import (
 // step takes none of them.
 func TestChatFromAnAddressCostsTwoRoundTrips(t *testing.T) {
 	h := newHarness(t)
-	rdb := redis.NewClient(testenv.Redis(t).Options())
-	t.Cleanup(func() { rdb.Close() })
-	var calls atomic.Int64
-	rdb.AddHook(countHook{&calls})
-	prefix := testenv.Prefix(t, rdb, "dialog")
-	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat,
-		append(h.opts, dialog.WithLimiter(redisstore.NewLimiter(rdb, prefix)))...)
+	eng, calls := countedEngine(t, h)
 	const source = "203.0.113.20"
 	ids := 0
 	send := func(chat, text string) (int64, []dialog.Reply) {

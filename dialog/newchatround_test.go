@@ -8,8 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
@@ -24,13 +22,7 @@ import (
 // refused costs one: the script gives the lock back itself.
 func TestNewChatFromAnAddressCostsTwoRoundTrips(t *testing.T) {
 	h := newHarness(t)
-	rdb := redis.NewClient(testenv.Redis(t).Options())
-	t.Cleanup(func() { rdb.Close() })
-	var calls atomic.Int64
-	rdb.AddHook(countHook{&calls})
-	prefix := testenv.Prefix(t, rdb, "dialog")
-	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat,
-		append(h.opts, dialog.WithLimiter(redisstore.NewLimiter(rdb, prefix)))...)
+	eng, calls := countedEngine(t, h)
 	send := func(chat, text, source string) (int64, []dialog.Reply) {
 		t.Helper()
 		before := calls.Load()

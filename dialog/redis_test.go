@@ -128,20 +128,30 @@ func (h countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pro
 	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(1); return next(ctx, cmds) }
 }
 
-// TestCUILStepCostsTwoRoundTrips: every turn of a chat costs two Redis
-// round trips (take the chat, commit it), the turn that takes a CUIL
-// included: the chat's limit of CUILs is counted in those two, not in a
-// round trip of its own (issue 14.2). A REST chat from an address, so that
-// the source's limit, which spans chats, costs its own.
-func TestCUILStepCostsTwoRoundTrips(t *testing.T) {
-	h := newHarness(t)
+// countedEngine is an engine on real Redis, with the Redis limiter as
+// serve gives it, whose Redis commands are counted in calls (a pipeline
+// as one: one round trip).
+func countedEngine(t *testing.T, h *harness) (*dialog.Engine, *atomic.Int64) {
+	t.Helper()
 	rdb := redis.NewClient(testenv.Redis(t).Options())
 	t.Cleanup(func() { rdb.Close() })
-	var calls atomic.Int64
-	rdb.AddHook(countHook{&calls})
+	calls := &atomic.Int64{}
+	rdb.AddHook(countHook{calls})
 	prefix := testenv.Prefix(t, rdb, "dialog")
 	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), h.reg, h.cat,
 		append(h.opts, dialog.WithLimiter(redisstore.NewLimiter(rdb, prefix)))...)
+	return eng, calls
+}
+
+// TestCUILStepCostsTwoRoundTrips: every turn of a chat costs two Redis
+// round trips (take the chat, commit it), the turn that takes a CUIL
+// included: the chat's limit of CUILs is counted in those two, not in a
+// round trip of its own (issue 14.2). A REST chat from an address: the
+// source's limit, which spans chats, is counted in them too (see
+// TestChatFromAnAddressCostsTwoRoundTrips).
+func TestCUILStepCostsTwoRoundTrips(t *testing.T) {
+	h := newHarness(t)
+	eng, calls := countedEngine(t, h)
 	send := func(chat, id, text, source string) int64 {
 		t.Helper()
 		before := calls.Load()
