@@ -59,9 +59,16 @@ func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lims li
 	}
 	lease := statestore.Lease{Chat: chat, MsgID: msgID, Token: token}
 	wait := s.minWait
+	waited := false // another turn held the chat when asked
 	for {
 		r, err := s.tryAcquire(ctx, lease, lims)
 		switch {
+		case err != nil && waited && ctx.Err() != nil:
+			// The turn's time ended while it asked again for a chat held
+			// all along: the chat was busy, Redis was answering.
+			s.leaveQueue(ctx, lease)
+			return statestore.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
+				fmt.Errorf("%w: %w", statestore.ErrChatBusy, err))
 		case err != nil:
 			return statestore.Lease{}, nil, err
 		case r.status == statusDuplicate:
@@ -90,6 +97,7 @@ func (s *Store) acquireCounting(ctx context.Context, chat, msgID string, lims li
 			// and nobody can jump it; ask often enough not to hold it up.
 			wait = min(wait, s.maxWait/5)
 		}
+		waited = true
 		if err := ctxsleep.Sleep(ctx, jitter(wait)); err != nil {
 			s.leaveQueue(ctx, lease)
 			return statestore.Lease{}, nil, errs.E(errs.Unavailable, "redisstore acquire",
