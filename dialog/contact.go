@@ -146,7 +146,7 @@ func (t *turn) codeNotIssued(err error) error {
 func (t *turn) allowCode(step Step) (bool, error) {
 	perCUIL := limit{}
 	if step == StepCode {
-		perCUIL = codesPerCUIL.on(limitKey("code:cuil", string(t.st.CUIL)))
+		perCUIL = codesPerCUIL.on(limitKey(limitCUILCodes, string(t.st.CUIL)))
 	}
 	ok, retry, err := t.allow(codesPerChat, perCUIL)
 	if err != nil || ok {
@@ -238,7 +238,7 @@ func (t *turn) factorBudget(step Step, c registry.Code) (bool, error) {
 	if step != StepFactor || c.Ref == "" {
 		return true, nil
 	}
-	ok, retry, err := t.allow(factorCodesPerCUIL.on(limitKey("code:factor", string(t.st.CUIL))))
+	ok, retry, err := t.allow(factorCodesPerCUIL.on(limitKey(limitCUILFactorCodes, string(t.st.CUIL))))
 	if err == nil && ok {
 		return true, nil
 	}

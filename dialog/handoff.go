@@ -97,7 +97,7 @@ func (t *turn) handoffAllowed() (bool, error) {
 	if t.in.Channel == localChannel {
 		return true, nil
 	}
-	ok, retry, err := t.allow(handoffsPerChat, handoffsPerSource.on(sourceKey("handoff:source", t.in.Source)))
+	ok, retry, err := t.allow(handoffsPerChat, handoffsPerSource.on(sourceKey(limitSourceHandoffs, t.in.Source)))
 	if err != nil || ok {
 		return ok, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/clavebot/clavebot/dialog/statestore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/ipkey"
+	"github.com/clavebot/clavebot/registry"
 )
 
 // WithLimiter sets the limiter of what a stranger could abuse across
@@ -159,7 +160,7 @@ func (e *Engine) newChatKey(in Inbound) string {
 	if _, none := e.limits.(noLimits); none || in.Channel == localChannel {
 		return ""
 	}
-	return sourceKey("chat:source", in.Source)
+	return sourceKey(limitSourceChats, in.Source)
 }
 
 // cuilSourceKey names the source's limit of CUILs that a CUIL typed in in
@@ -168,7 +169,7 @@ func (e *Engine) cuilSourceKey(in Inbound) string {
 	if _, none := e.limits.(noLimits); none || in.Channel == localChannel {
 		return ""
 	}
-	return sourceKey("cuil:source", in.Source)
+	return sourceKey(limitSourceCUILs, in.Source)
 }
 
 // acquire takes in's chat. The limits across chats that its turn may
@@ -205,7 +206,7 @@ func (t *turn) cuilAllowed() (bool, error) {
 	if t.in.Channel == localChannel {
 		return true, nil
 	}
-	ok, retry, err := t.allow(cuilsPerChat, cuilsPerSource.on(sourceKey("cuil:source", t.in.Source)))
+	ok, retry, err := t.allow(cuilsPerChat, cuilsPerSource.on(sourceKey(limitSourceCUILs, t.in.Source)))
 	if err != nil || ok {
 		return ok, err
 	}
@@ -214,6 +215,40 @@ func (t *turn) cuilAllowed() (bool, error) {
 	t.say("cuil.limited", "until", t.now.Add(max(retry, time.Minute)))
 	t.menu()
 	return false, nil
+}
+
+// The limits counted across chats, by what they count of whom: the first
+// part of their keys (limitKey). LimitKeys lists them all, so each is named
+// here once.
+const (
+	limitSourceChats    = "chat:source"    // new chats a source opens
+	limitSourceCUILs    = "cuil:source"    // CUILs a source looks up
+	limitSourceChecks   = "check:source"   // troubleshooting checks of a source
+	limitSourceHandoffs = "handoff:source" // hand-overs a source asks for
+
+	limitCUILProofs      = "check:cuil"  // a CUIL's checks that tell its state
+	limitCUILCodes       = "code:cuil"   // codes sent to new addresses of a CUIL
+	limitCUILFactorCodes = "code:factor" // recovery codes of a CUIL
+)
+
+// LimitKeys names the counters of the limits across chats that turns from
+// source about cuil may have left in the Limiter (either may be empty),
+// as the Limiter gets them: what `clavebot loadtest` deletes after its run,
+// so that its people's counts do not stay an hour in a shared Redis, nor
+// count against a later run's.
+func LimitKeys(source string, cuil registry.CUIL) []string {
+	var keys []string
+	for _, what := range []string{limitSourceChats, limitSourceCUILs, limitSourceChecks, limitSourceHandoffs} {
+		if k := sourceKey(what, source); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if cuil != "" {
+		for _, what := range []string{limitCUILProofs, limitCUILCodes, limitCUILFactorCodes} {
+			keys = append(keys, limitKey(what, string(cuil)))
+		}
+	}
+	return keys
 }
 
 // sourceKey names the limit of a source, or "" (no limit) when there is

@@ -99,7 +99,7 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 	// A loopback source is none (sourceKey): it speaks for everyone
 	// behind a local proxy, and 20 checks by anyone there refused every
 	// other person's for the hour (an attack probe).
-	ok, retry, err := t.allow(checksPerChat, checksPerSource.on(sourceKey("check:source", t.in.Source)))
+	ok, retry, err := t.allow(checksPerChat, checksPerSource.on(sourceKey(limitSourceChecks, t.in.Source)))
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 func (t *turn) checkProof() error {
 	st := t.st
 	cuil := st.CUIL
-	ok, retry, err := t.allow(proofsPerCUIL.on(limitKey("check:cuil", string(cuil))))
+	ok, retry, err := t.allow(proofsPerCUIL.on(limitKey(limitCUILProofs, string(cuil))))
 	if err != nil {
 		return err
 	}

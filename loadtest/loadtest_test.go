@@ -229,13 +229,13 @@ func TestForgetDeletesTheRunsKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine := []string{"clavebot:chat:{rest:lt1-a}", "clavebot:transcript:{rest:lt1-a}", "clavebot:rest:secret:{lt1-a}", "clavebot:rest:secret:{lt1-b}",
-		"clavebot:outbox:{rest}:meta:rest:lt1-a", "clavebot:outbox:{rest}:q:rest:lt1-b"}
+		"clavebot:outbox:{rest}:meta:rest:lt1-a", "clavebot:outbox:{rest}:q:rest:lt1-b", "clavebot:limit:lt1-counted"}
 	others := []string{"clavebot:chat:{rest:lt2-a}", "clavebot:rest:secret:{lt2-a}", "clavebot:chat:{telegram:lt1-a}", "clavebot:limit:x",
 		"clavebot:outbox:{rest}:due", "clavebot:outbox:{rest}:meta:rest:lt2-a", "clavebot:outbox:{telegram}:meta:telegram:lt1-a"}
 	for _, k := range append(slices.Clone(mine), others...) {
 		m.Set(k, "v")
 	}
-	n, err := Forget(t.Context(), rdb, ch, []Person{{Chat: "lt1-a"}, {Chat: "lt1-b"}})
+	n, err := Forget(t.Context(), rdb, ch, []Person{{Chat: "lt1-a"}, {Chat: "lt1-b"}}, "clavebot:limit:lt1-counted")
 	if err != nil || n != len(mine) {
 		t.Errorf("Forget = %d, %v; want %d", n, err, len(mine))
 	}

@@ -248,8 +248,10 @@ type sideKeyer interface {
 
 // Forget deletes the Redis keys of the run's chats (state, dedup markers,
 // mailboxes, the outbox's, and the channel's own, such as REST's
-// secrets), so runs do not pile up in a shared Redis.
-func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people []Person) (int, error) {
+// secrets), and the keys also names (the counters of the limits the
+// people's turns counted across chats, which serve names), so runs do not
+// pile up in a shared Redis.
+func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people []Person, also ...string) (int, error) {
 	tags := map[string]map[string]bool{"*{" + ch.Name() + ":*": {}}
 	chats := map[string]bool{}
 	for _, p := range people {
@@ -313,6 +315,13 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, ch Channel, people [
 	})
 	if err != nil {
 		return n, err
+	}
+	for _, k := range also {
+		if batch = append(batch, k); len(batch) == 500 {
+			if err := flush(); err != nil {
+				return n, err
+			}
+		}
 	}
 	return n, flush()
 }

@@ -72,6 +72,10 @@ type Person struct {
 	Key     string
 }
 
+// Source is the address the person writes from, where the channel passes
+// one (REST with --source person).
+func (p Person) Source() string { return sourceOf(p.Chat) }
+
 // People assigns a goal and a distinct citizen to each of n chats.
 func People(n int, mix Mix, citizens []*Citizen, runID string, seed uint64) ([]Person, error) {
 	if n > len(citizens) {

@@ -25,6 +25,8 @@ import (
 	"github.com/redis/go-redis/v9/maintnotifications"
 	"golang.org/x/term"
 
+	"github.com/clavebot/clavebot/dialog"
+	"github.com/clavebot/clavebot/dialog/redisstore"
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/loadtest"
 	"github.com/clavebot/clavebot/registry"
@@ -245,6 +247,20 @@ func (r *loadRun) dropServeLogs(dir string) {
 	}
 }
 
+// limitKeys are the counters serve's limits across chats may keep for
+// people (their sources' and CUILs'): they would stay an hour in Redis
+// after the run, and the same CUILs' would count against the next run's.
+func limitKeys(rdb redis.UniversalClient, people []loadtest.Person) []string {
+	lim := redisstore.NewLimiter(rdb, keyPrefix)
+	var keys []string
+	for _, p := range people {
+		for _, name := range dialog.LimitKeys(p.Source(), p.Citizen.CUIL) {
+			keys = append(keys, lim.Key(name))
+		}
+	}
+	return keys
+}
+
 func (r *loadRun) openProbes(ctx context.Context) error {
 	opts, err := redis.ParseURL(r.cfg.RedisURL)
 	if err != nil {
@@ -254,7 +270,7 @@ func (r *loadRun) openProbes(ctx context.Context) error {
 	r.rdb = redis.NewClient(opts)
 	r.undo = append(r.undo, func() {
 		if !r.lc.Keep {
-			if n, err := loadtest.Forget(context.Background(), r.rdb, r.channel, r.people); err != nil {
+			if n, err := loadtest.Forget(context.Background(), r.rdb, r.channel, r.people, limitKeys(r.rdb, r.people)...); err != nil {
 				r.say("could not delete the run's Redis keys (%d deleted): %v", n, err)
 			}
 		}

@@ -25,6 +25,10 @@ func NewLimiter(client redis.UniversalClient, prefix string) *Limiter {
 	return &Limiter{client: client, prefix: prefix + "limit:", count: redis.NewScript(limitLua)}
 }
 
+// Key is the Redis key of the counter the Limiter keeps for name (an
+// Allow's key).
+func (l *Limiter) Key(name string) string { return l.prefix + name }
+
 // limitLua: KEYS = the counter; ARGV = window ms. Returns {count, ms left
 // in the window}. A counter left without a TTL (it cannot be, but a
 // restored dump could) gets one, so no limit lasts forever.
