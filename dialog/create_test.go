@@ -80,6 +80,9 @@ func TestCreateKeyRules(t *testing.T) {
 		{"Mate2025amargo gracias", "key.rule.space"},
 		{"Mate2025amargo 👍", "key.rule.space"},
 		{"puede ser Mate2025amargo?", "key.rule.space"},
+		// Pasted with an invisible character (registry.RuleInvisible).
+		{"Mate\u200b2025amargo", "key.rule.invisible"},
+		{"\ufeffMate2025amargo", "key.rule.invisible"},
 		{"listo", "key.not_a_key"},
 		{"ya esta", "key.not_a_key"},
 		{"no se que poner", "key.how_to"},

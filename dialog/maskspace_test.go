@@ -23,6 +23,11 @@ func TestKeysBetweenUnicodeSpaces(t *testing.T) {
 		{"ideographic space", "\u3000"},
 		{"em space", "\u2003"},
 		{"next line", "\u0085"},
+		// Invisible, and no key may hold one (registry.RuleInvisible).
+		{"zero-width space", "\u200b"},
+		{"word joiner", "\u2060"},
+		{"byte order mark", "\ufeff"},
+		{"soft hyphen", "\u00ad"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			text := strings.Join([]string{"hola,", "mi", "clave", "es", "Mate2025amargo", "y", "no", "entra"}, tt.space)

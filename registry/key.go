@@ -21,6 +21,7 @@ const (
 	RuleLetter    KeyRule = "letter"     // at least one letter
 	RuleDigit     KeyRule = "digit"      // at least one digit
 	RuleSpace     KeyRule = "space"      // a space: a key is one word
+	RuleInvisible KeyRule = "invisible"  // an invisible or control character
 	RuleDNI       KeyRule = "dni"        // contains the DNI
 	RuleCUIL      KeyRule = "cuil"       // contains the CUIL
 	RuleBirthDate KeyRule = "birth_date" // contains the birth date in a usual format
@@ -70,6 +71,13 @@ func (p Policy) firstBrokenRule(key string, c *Citizen) (KeyRule, bool) {
 		// clear (found by an attack probe). ANSES asks for "letras y
 		// números".
 		{RuleSpace, strings.ContainsFunc(key, unicode.IsSpace)},
+		// A zero-width space, a word joiner, a byte-order mark or a soft
+		// hyphen, pasted with a key from a web page or a note, cannot be
+		// seen, nor typed again at the portal: the key stored was not the
+		// one the person knows. And one between words made a key of
+		// several ("Gato<ZWSP>azul<ZWSP>2025"), which the space rule is
+		// there to refuse (an attack probe).
+		{RuleInvisible, strings.ContainsFunc(key, invisible)},
 		{RuleDNI, containsAny(bare, dniForms(c.DNI))},
 		{RuleCUIL, containsAny(bare, cuilForms(c.CUIL))},
 		{RuleBirthDate, containsAny(bare, birthDateForms(c))},
@@ -85,6 +93,10 @@ func (p Policy) firstBrokenRule(key string, c *Citizen) (KeyRule, bool) {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// invisible: a control character or a format character (Unicode's Cf:
+// zero-width spaces and joiners, marks of direction, the soft hyphen).
+func invisible(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // stripSeparators drops the characters people put between digit groups
 // (31.456.789, 20-31456789-4, 14/03/1985), so those forms are caught too.

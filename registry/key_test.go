@@ -60,6 +60,12 @@ func TestCheckKey(t *testing.T) {
 		// Words cannot be masked when typed again (an attack probe).
 		{"words", "gato azul 2025", maria(), registry.RuleSpace},
 		{"a tab", "gato\tazul2025", maria(), registry.RuleSpace},
+		{"a zero-width space", "Mate\u200b2025amargo", maria(), registry.RuleInvisible},
+		{"zero-width spaces between words", "Gato\u200bazul\u200b25", maria(), registry.RuleInvisible},
+		{"a byte order mark pasted first", "\ufeffMate2025amargo", maria(), registry.RuleInvisible},
+		{"a soft hyphen", "Mate\u00ad2025amargo", maria(), registry.RuleInvisible},
+		{"a right-to-left mark", "Mate2025\u200famargo", maria(), registry.RuleInvisible},
+		{"a control character", "Mate2025\u0007amar", maria(), registry.RuleInvisible},
 		{"no letter", "93817264", maria(), registry.RuleLetter},
 		{"no letter symbols", "9381-7264!", maria(), registry.RuleLetter},
 		{"no digit", "Tomate#Azul", maria(), registry.RuleDigit},
