@@ -273,10 +273,18 @@ func TestStrangerProbingCUILs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	leaks := []i18n.Message{i18n.M("check.registered"), i18n.M("check.has_key"), i18n.M("check.no_key"),
-		i18n.M("check.validation_locked"), i18n.M("check.key_locked")}
-	var answers [][]string
-	for i, cuil := range []string{maria, ana, juan, "20-33444555-1"} {
+	// A CUIL in no record, locked as Ana's is (wrong data count for any
+	// CUIL): a check of either tells the lock alone, so the lock tells
+	// nothing of the record.
+	unknownLocked := validCUIL(33444556)
+	for range registry.DefaultPolicy().Validation.Max {
+		if _, err := r.regs[0].FailValidation(ctx, registry.CUIL(strings.ReplaceAll(unknownLocked, "-", ""))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	leaks := []i18n.Message{i18n.M("check.registered"), i18n.M("check.has_key"), i18n.M("check.no_key"), i18n.M("check.key_locked")}
+	var answers, lockedAnswers [][]string
+	for i, cuil := range []string{maria, ana, juan, "20-33444555-1", unknownLocked} {
 		// The DNI is in the CUIL; the birth date is the stranger's guess.
 		dni := strings.Split(cuil, "-")[1]
 		all := r.check(fmt.Sprintf("stranger%d", i), "", cuil, dni, "01/01/1980")
@@ -285,7 +293,17 @@ func TestStrangerProbingCUILs(t *testing.T) {
 				t.Fatalf("a stranger who typed %s was told %s:\n%s", cuil, show(leak), r.h.dump(all))
 			}
 		}
+		if cuil == ana || cuil == unknownLocked {
+			if !has(all, i18n.M("lock.validation")) {
+				t.Fatalf("a stranger who typed the locked %s was not told the lock:\n%s", cuil, r.h.dump(all))
+			}
+			lockedAnswers = append(lockedAnswers, keys(all))
+			continue
+		}
 		answers = append(answers, keys(all))
+	}
+	if !slices.Equal(lockedAnswers[0], lockedAnswers[1]) {
+		t.Fatalf("a registered and an unregistered locked CUIL are answered differently:\n%s\n---\n%s", lockedAnswers[0], lockedAnswers[1])
 	}
 	for i := range answers {
 		if !slices.Equal(answers[i], answers[0]) {
@@ -341,9 +359,11 @@ func TestStrangerProbingCUILs(t *testing.T) {
 		}
 	})
 	t.Run("owner", func(t *testing.T) {
+		// While it lasts the lock is all a check tells, whatever the
+		// data (see TestLockedCUILCheckJudgesNothing).
 		all := r.check("owner", "203.0.113.5", ana, "35.999.888", "25/07/1990")
-		if !has(all, i18n.M("check.validation_locked")) || !has(all, i18n.M("check.no_key")) {
-			t.Fatalf("the owner, who proved the CUIL, is not told its state:\n%s", r.h.dump(all))
+		if !has(all, i18n.M("lock.validation")) || has(all, i18n.M("check.no_key")) {
+			t.Fatalf("the owner of a locked CUIL is not told the lock alone:\n%s", r.h.dump(all))
 		}
 	})
 }

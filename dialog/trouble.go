@@ -116,7 +116,12 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 // the registry's state of it is told; or they do not (or there is no such
 // CUIL: the same answer), and nothing is. Proof attempts of one CUIL are
 // limited, whoever makes them, so a birth date cannot be guessed by many
-// chats.
+// chats. While the CUIL's validation is locked nothing is judged, as in
+// the flows (TestLockedCUILJudgesNoData): the lock is told, whatever the
+// data. A match told the lock with the CUIL's state and a mismatch only
+// "no coinciden": whoever locked the CUIL with three wrong birth dates in
+// the flows went on guessing it here, told the right one (an attack
+// probe).
 func (t *turn) checkProof() error {
 	st := t.st
 	cuil := st.CUIL
@@ -124,12 +129,22 @@ func (t *turn) checkProof() error {
 	if err != nil {
 		return err
 	}
-	st.CUIL, st.Pending, st.History = "", nil, nil
+	st.Pending, st.History = nil, nil
 	if !ok {
 		// The CUIL's proofs, made by anyone: this person may have made
 		// one (they were told "Hiciste muchas consultas seguidas").
 		return t.checkLimited("check.cuil_limited", retry)
 	}
+	lock, err := t.e.reg.Lockout(t.ctx, cuil, registry.LockValidation)
+	if err != nil {
+		return err
+	}
+	if lock.LockedAt(t.now) {
+		st.Mismatch, st.Check = nil, ""
+		t.locked(lock.Until)
+		return nil
+	}
+	st.CUIL = ""
 	if len(st.Mismatch) > 0 {
 		st.Mismatch = nil
 		t.event(Event{Name: "trouble_check_unproved", Intent: st.Check})
@@ -151,17 +166,11 @@ func (t *turn) checkLimited(said i18n.Key, retry time.Duration) error {
 }
 
 // tellCUIL tells someone who proved the CUIL is theirs what the registry
-// knows that helps: it is registered, locked and until when, and whether it
-// has a key. It reveals no personal data.
+// knows that helps: it is registered, its key locked and until when, and
+// whether it has a key. It reveals no personal data. Its validation is
+// not locked: checkProof tells that lock instead.
 func (t *turn) tellCUIL(cuil registry.CUIL) error {
 	t.say("check.registered")
-	vlock, err := t.e.reg.Lockout(t.ctx, cuil, registry.LockValidation)
-	if err != nil {
-		return err
-	}
-	if vlock.LockedAt(t.now) {
-		t.say("check.validation_locked", "until", vlock.Until)
-	}
 	klock, err := t.e.reg.Lockout(t.ctx, cuil, registry.LockKey)
 	if err != nil {
 		return err

@@ -48,7 +48,6 @@ func TestMessagesQuoteTheirFigures(t *testing.T) {
 		"faq.answer.error.blocked":      {"{keys}", "{key_minutes}", "{validations}", "{validation_hours}"},
 		"reminder.set":                  {"{until}"},
 		"change.locked":                 {"{until}"},
-		"check.validation_locked":       {"{until}"},
 		"check.key_locked":              {"{until}"},
 		"handoff.queued":                {"{position}"},
 		"idle.restart":                  {"{minutes}"},
