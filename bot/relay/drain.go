@@ -44,6 +44,8 @@ func (r *Relay) drain(ctx context.Context, chat string) (sent int, busy bool, er
 			r.log.Warn("relay unlock failed; the lock expires", "err", err)
 		}
 	}()
+	ctx, release := r.holdLock(ctx, keys[4], tok)
+	defer release()
 	for {
 		more, n, err := r.step(ctx, chat, keys, tok)
 		sent += n

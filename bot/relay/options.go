@@ -30,7 +30,8 @@ func (nopMeter) Receipt(string, string)      {}
 type options struct {
 	sweep    time.Duration // how often the due set is read
 	ttl      time.Duration // how long a chat's queue and statuses live untouched
-	lockTTL  time.Duration // a drain's lock; longer than sendTimeout
+	lockTTL  time.Duration // a drain's lock, renewed while it runs (see holdLock)
+	drainFor time.Duration // bounds one drain; longer than send
 	send     time.Duration // bounds one send
 	maxTries int
 	giveUp   time.Duration // how long a message may fail before it is given up
@@ -53,7 +54,7 @@ type options struct {
 
 func defaults() options {
 	return options{
-		sweep: 2 * time.Second, ttl: 30 * 24 * time.Hour, lockTTL: 2 * time.Minute, send: 45 * time.Second,
+		sweep: 2 * time.Second, ttl: 30 * 24 * time.Hour, lockTTL: 10 * time.Second, drainFor: 2 * time.Minute, send: 45 * time.Second,
 		maxTries: 8, giveUp: 24 * time.Hour, holdFor: 28 * 24 * time.Hour, backoff: 2 * time.Second, maxWait: 5 * time.Minute, workers: 8,
 		now: time.Now, meter: nopMeter{},
 		onStop:   func(context.Context, string, string) {},
@@ -94,6 +95,11 @@ func WithGiveUp(d time.Duration) Option { return func(o *options) { o.giveUp = d
 // wait for the person to write before they become dead letters (default
 // 28 days); it is kept under the TTL, so Redis still has them then.
 func WithHoldFor(d time.Duration) Option { return func(o *options) { o.holdFor = d } }
+
+// WithLockTTL sets how long a chat's drain lock lasts unless renewed
+// (default 10 s): the drain renews it every third of that while it runs,
+// so it bounds how long a replica killed mid-drain keeps the chat.
+func WithLockTTL(d time.Duration) Option { return func(o *options) { o.lockTTL = d } }
 
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }

@@ -81,7 +81,7 @@ type drainState struct{ again atomic.Bool }
 func (r *Relay) drainKicked(chat string, st *drainState) {
 	for {
 		st.again.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), r.opt.lockTTL)
+		ctx, cancel := context.WithTimeout(context.Background(), r.opt.drainFor)
 		if _, err := r.Drain(ctx, chat); err != nil {
 			r.log.Warn("relay drain", "channel", channelOf(chat), "err", err)
 		}

@@ -26,14 +26,14 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 		at = r.opt.now()
 	}
 	st := rstatus{State: rc.State, Reason: rc.Reason, Code: rc.Code, ID: rc.ID, At: ms(at)}
-	// A status parked for a send not yet recorded is kept as long as the
-	// drain's lock: the send it waits for ends, recorded or not, by then.
+	// A status parked for a send not yet recorded is kept as long as a
+	// drain may last: the send it waits for ends, recorded or not, by then.
 	turn := "0"
 	if rc.Turn && rc.Key != "" {
 		turn = "1"
 	}
 	res, err := receiptScript.Run(ctx, r.rdb, r.keys(rc.Chat), rc.Key, rc.ID, encodeStatus(st), string(rc.State), rc.Code,
-		rc.Chat, ms(r.opt.now()), statusJSON(bot.Held, heldReason, "131047", at), r.opt.lockTTL.Milliseconds(), turn).Slice()
+		rc.Chat, ms(r.opt.now()), statusJSON(bot.Held, heldReason, "131047", at), r.opt.drainFor.Milliseconds(), turn).Slice()
 	if err != nil || len(res) != 2 {
 		return errs.E(errs.Unavailable, "relay receipt", err)
 	}
