@@ -77,8 +77,11 @@ func (r *Relay) step(ctx context.Context, chat string, keys []string, tok string
 		return false, 0, err
 	case h.meta["window"] != "":
 		return false, 0, r.waitHeld(ctx, chat, keys, h.meta)
-	case (h.meta["unsure"] != "" || !h.env.ConfirmBy.IsZero()) && confirmed(h.status.State):
-		// The platform confirmed on its own the send that got no answer.
+	case (h.meta["unsure"] != "" || h.meta["tries"] != "" || !h.env.ConfirmBy.IsZero()) && confirmed(h.status.State):
+		// The platform confirmed on its own the send that got no answer,
+		// or one whose answer was never recorded (a replica killed, or
+		// cut from Redis, between the send and its record): sent again,
+		// the person got it twice.
 		_, err := r.sent(ctx, chat, keys, h, h.status.ID, atoi(h.meta["tries"]), now)
 		return true, 1, err
 	case h.env.ConfirmBy.After(now) && h.meta["tries"] == "":

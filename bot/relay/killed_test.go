@@ -9,7 +9,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/relay"
+	"github.com/clavebot/clavebot/dialog/convo"
 )
 
 // gone is a go-redis hook for a process killed (SIGKILL): once dead,
@@ -147,5 +149,47 @@ func TestSlowSendKeepsTheLock(t *testing.T) {
 	time.Sleep(pause + time.Second) // a second send of either would end by now
 	if got := append(a.got(), b.got()...); len(got) != 2 {
 		t.Fatalf("sent %v, want m1 and m2 once each", got)
+	}
+}
+
+// TestSendTakenThenKilledIsNotSentAgain: a replica killed (or cut from
+// Redis) after WhatsApp took a message and before it recorded the send
+// left the message first in the queue, as if never tried; Meta's statuses
+// then said it was sent, and the next drain, on another replica, sent it
+// again: the person got it twice. A message the platform says it took is
+// recorded as sent instead.
+func TestSendTakenThenKilledIsNotSentAgain(t *testing.T) {
+	p := windowPlatform()
+	s := newStepper(t, p)
+	ctx := context.Background()
+	if _, err := s.relay.Arrived(ctx, convo.Inbound{Chat: chat}); err != nil { // the window opens
+		t.Fatal(err)
+	}
+	s.deliver(t, "agent:a1", "hola, soy Ana")
+
+	process := &gone{}
+	killedRDB := redis.NewClient(s.rdb.(*redis.Client).Options())
+	t.Cleanup(func() { killedRDB.Close() })
+	killedRDB.AddHook(process)
+	killed := newProcess(t, killedRDB, s.prefix, []relay.Option{relay.WithWorkers(0), relay.WithClock(s.clk.now)}, p)
+	var taken string
+	p.during = func(_, id string) { taken = id; process.dead.Store(true) }
+	if _, err := killed.relay.Drain(ctx, chat); err == nil {
+		t.Fatal("the killed replica's drain recorded its send")
+	}
+	p.during = nil
+	if err := s.relay.Receipt(ctx, bot.Receipt{Chat: chat, Key: "agent:a1", ID: taken, State: bot.Sent}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.rdb.Del(ctx, s.prefix+"outbox:{whatsapp}:lock:"+chat).Err(); err != nil { // its lock expired
+		t.Fatal(err)
+	}
+	s.drain(t)
+	if acc, _, _ := p.state(); len(acc) != 1 {
+		t.Fatalf("the platform took %q, want the message once", acc)
+	}
+	s.want(t, "agent:a1", bot.Sent)
+	if d := s.delivery(t); d.Waiting != 0 {
+		t.Fatalf("%d still waiting", d.Waiting)
 	}
 }
