@@ -77,6 +77,11 @@ func (c *Cloud) sendError(err error, wrote bool) *bot.SendError {
 		se.Failure = bot.Window
 	case ge.RateLimited():
 		se.Failure = bot.Retry
+		if ge.Code == 131056 {
+			// Meta says no wait; a shorter one than its pace to one
+			// person is refused again.
+			se.RetryAfter = max(se.RetryAfter, pairPace)
+		}
 	case ge.Temporary() && ge.Status >= 500:
 		se.Failure, se.ConfirmWithin = bot.Unsure, c.cfg.ConfirmWithin
 	case ge.Temporary(), ge.AccountHeld():
