@@ -495,6 +495,16 @@ redis.call('HDEL', KEYS[2], 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing'
 redis.call('ZREM', KEYS[4], chat)
 return keys`)
 
+// buryKeptScript makes a message kept for a late failure (see sentScript)
+// a dead letter. ARGV: key, chat, reason, code, now. Returns 1 when it
+// was kept.
+var buryKeptScript = redis.NewScript(setStatus + `
+local item = redis.call('HGET', KEYS[3], 'e:' .. ARGV[1])
+if not item then return 0 end
+redis.call('HDEL', KEYS[3], 'e:' .. ARGV[1])
+bury(ARGV[2], item, ARGV[3], ARGV[4], '1', ARGV[5])
+return 1`)
+
 // unlockScript releases the lock only while it is the caller's.
 var unlockScript = redis.NewScript(`
 if redis.call('GET', KEYS[5]) == ARGV[1] then return redis.call('DEL', KEYS[5]) end

@@ -41,8 +41,8 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 	if key == "" {
 		return nil // not ours: a reply within a turn
 	}
-	if rc.State == bot.Failed && (rc.Code == undeliverable || rc.Again) {
-		if err := r.resend(ctx, rc.Chat, key, rc.Again); err != nil {
+	if rc.State == bot.Failed && rc.Code != reEngagement {
+		if err := r.lateFailure(ctx, rc, key); err != nil {
 			return err
 		}
 	}
@@ -59,36 +59,69 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 // delivered: among its causes, a phone that cannot show buttons or lists.
 const undeliverable = "131026"
 
-// resend sends again, once, a message the platform took and could not
-// deliver, from the message kept for a late failure: a message with
-// options it could not show (131026: an agent's rating question), as
-// numbered text: it was shown "failed" on the desk, and the person never
-// saw it (found by a regression probe; a turn's questions are resent by
-// the bot); with again, a message that failed for a reason that may pass
-// (Meta's rate limits, its own failure), as it was: it was only shown
-// failed (a channels probe). A second failure of what went again is the
-// desk's to see; a sealed message (a one-time code), bound to its key,
-// does not go again under another: the person asks for a new one.
-func (r *Relay) resend(ctx context.Context, chat, key string, again bool) error {
-	raw, err := r.rdb.HGet(ctx, r.keys(chat)[2], "e:"+key).Result()
+// reEngagement is WhatsApp's code for the closed 24-hour window: the
+// receipt's script puts the message back, held for the person.
+const reEngagement = "131047"
+
+// lateFailure acts on a message the platform took and later said it
+// could not deliver, from the message kept for a late failure: it goes
+// again once where that may help (see resendable); otherwise it is a dead
+// letter, as the same failure in the send's answer makes it: it was only
+// marked failed in its chat's statuses, neither on the desk's undelivered
+// view (where an agent sends it again or drops it) nor counted.
+func (r *Relay) lateFailure(ctx context.Context, rc bot.Receipt, key string) error {
+	raw, err := r.rdb.HGet(ctx, r.keys(rc.Chat)[2], "e:"+key).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil
 	}
 	if err != nil {
-		return errs.E(errs.Unavailable, "relay resend", err)
+		return errs.E(errs.Unavailable, "relay late failure", err)
 	}
-	env, err := parseItem(raw)
-	if err != nil || strings.HasPrefix(key, "resend:") || env.Sealed {
-		return nil
-	}
-	msg := env.Msg
-	if !again {
-		if len(env.Msg.Options) == 0 {
-			return nil
+	if env, err := parseItem(raw); err == nil {
+		if msg, ok := resendable(key, env, rc); ok {
+			return r.Put(ctx, rc.Chat, []bot.Envelope{{Key: bot.ResendKey(key), Msg: msg, At: r.opt.now()}})
 		}
-		msg = bot.Message{Text: bot.NumberedText(env.Msg), Expect: env.Msg.Expect}
 	}
-	return r.Put(ctx, chat, []bot.Envelope{{Key: bot.ResendKey(key), Msg: msg, At: r.opt.now()}})
+	return r.buryKept(ctx, rc, key)
+}
+
+// resendable is what goes again, once, of a message the platform took
+// and could not deliver: a message with options it could not show
+// (131026: an agent's rating question), as numbered text (the person
+// never saw it: found by a regression probe; a turn's questions are
+// resent by the bot); with rc.Again, a message that failed for a reason
+// that may pass (Meta's rate limits, its own failure), as it was (a
+// channels probe). A second failure of what went again is a dead letter;
+// a sealed message (a one-time code), bound to its key, does not go again
+// under another: the person asks for a new one.
+func resendable(key string, env bot.Envelope, rc bot.Receipt) (bot.Message, bool) {
+	if strings.HasPrefix(key, "resend:") || env.Sealed {
+		return bot.Message{}, false
+	}
+	switch {
+	case rc.Again:
+		return env.Msg, true
+	case rc.Code == undeliverable && len(env.Msg.Options) > 0:
+		return bot.Message{Text: bot.NumberedText(env.Msg), Expect: env.Msg.Expect}, true
+	}
+	return bot.Message{}, false
+}
+
+// buryKept makes the message kept for a late failure a dead letter.
+func (r *Relay) buryKept(ctx context.Context, rc bot.Receipt, key string) error {
+	reason := rc.Reason
+	if reason == "" {
+		reason = "the platform could not deliver it"
+	}
+	n, err := buryKeptScript.Run(ctx, r.rdb, r.keys(rc.Chat), key, rc.Chat, reason, rc.Code, ms(r.opt.now())).Int()
+	if err != nil {
+		return errs.E(errs.Unavailable, "relay late failure", err)
+	}
+	if n == 1 {
+		r.opt.meter.Dead(channelOf(rc.Chat), bot.KindOf(key), rc.Code)
+		r.log.Error("message given up: the platform could not deliver it", "channel", channelOf(rc.Chat), "kind", bot.KindOf(key), "code", rc.Code, "reason", reason)
+	}
+	return nil
 }
 
 // Delivery is what the desk shows of a chat's out-of-turn messages.

@@ -112,3 +112,47 @@ func TestServeTelegramBlockedLeavesTheDesk(t *testing.T) {
 
 // supervisor reads every chat on the board, whoever took it.
 var supervisor = desk.Agent{Name: "sup", Role: desk.RoleSupervisor}
+
+// TestServeWhatsAppCloudUndeliveredReachesTheDesk: serve with WhatsApp
+// Cloud, against the fake Graph API. The person can no longer get
+// WhatsApp messages (they blocked the business, or left WhatsApp): Meta
+// takes an agent's reply, answers 200, and then says it could not deliver
+// it (131026). The desk lists it as undelivered, for the agent to act on,
+// and /metrics counts it as a dead letter, which ClavebotMessagesUndelivered
+// alerts on.
+func TestServeWhatsAppCloudUndeliveredReachesTheDesk(t *testing.T) {
+	g := graphtest.New()
+	t.Cleanup(g.Close)
+	sc := &serveConfig{}
+	sc.Hours = "mon-sun 00:00-24:00"
+	sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
+	sc.Cloud = cloud.Config{PhoneNumberID: g.PhoneNumberID, AccessToken: g.Token, AppSecret: g.AppSecret,
+		VerifyToken: "v", APIURL: g.URL, GraphVersion: cloud.DefaultGraphVersion}
+	srv, url := startTestServerWith(t, sc)
+	g.SetWebhook(url + "/whatsapp/webhook")
+
+	const person = "5491155550002"
+	chat := "whatsapp:" + person
+	g.Text(person, "hablar con una persona")
+	ctx := context.Background()
+	waitUntil(t, "the hand-over", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 1 })
+	if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the notice that Ana took the chat", func() bool {
+		return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "tomó tu consulta") })
+	})
+	g.Unreachable(person)
+	if err := srv.Desk.Reply(ctx, "ana", chat, "Buen día, ya revisé tu caso"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the reply listed undelivered", func() bool {
+		dead, err := srv.Relay.DeadLetters(ctx, 10)
+		return err == nil && len(dead) == 1 && dead[0].Chat == chat && dead[0].Code == "131026" &&
+			strings.Contains(dead[0].Text, "ya revisé")
+	})
+	const counted = `clavebot_outbox_dead_letters_total{channel="whatsapp",code="131026",kind="agent"} 1`
+	if body := getMetrics(t, url); !strings.Contains(body, counted) {
+		t.Fatalf("/metrics does not say %s", counted)
+	}
+}

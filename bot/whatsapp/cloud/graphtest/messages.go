@@ -94,6 +94,9 @@ func (s *Server) takeLocked(body map[string]any) *Message {
 	s.st.byTo[m.To] = append(s.st.byTo[m.To], m)
 	s.st.byID[m.ID] = m
 	switch {
+	case s.st.gone[m.To]:
+		s.statusLocked(m, "sent", nil)
+		s.statusLocked(m, "failed", &Undeliverable)
 	case m.Type != "template" && !s.openLocked(m.To):
 		s.statusLocked(m, "sent", nil)
 		s.statusLocked(m, "failed", &ReEngagement)

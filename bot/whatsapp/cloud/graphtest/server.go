@@ -57,6 +57,7 @@ type state struct {
 	byID      map[string]*Message
 	byTo      map[string][]*Message // sent, by recipient
 	lastIn    map[string]time.Time  // each person's last message, for the window
+	gone      map[string]bool       // people Meta cannot deliver to, see Unreachable
 	templates map[string]bool       // approved "name/lang"
 	nextID    int
 	posts     []post        // webhook posts waiting, in order
@@ -136,7 +137,7 @@ func New(opts ...ServerOption) *Server {
 		s.client.Transport = tr
 	}
 	s.st = state{
-		changed: make(chan struct{}), byID: map[string]*Message{}, byTo: map[string][]*Message{}, lastIn: map[string]time.Time{},
+		changed: make(chan struct{}), byID: map[string]*Message{}, byTo: map[string][]*Message{}, lastIn: map[string]time.Time{}, gone: map[string]bool{},
 		templates: map[string]bool{}, wake: make(chan struct{}, 1), versions: map[string]int{},
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
@@ -191,6 +192,16 @@ func (s *Server) Refuse(f Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.refusal = &f
+}
+
+// Unreachable makes to a person Meta cannot deliver to (no longer on
+// WhatsApp, an app too old, or they blocked the business): Meta takes
+// every message to them, answers 200 with its id, and then posts a "sent"
+// and a "failed" status (131026), as it does; nothing is delivered.
+func (s *Server) Unreachable(to string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.gone[to] = true
 }
 
 // Lift ends Refuse.
