@@ -27,6 +27,7 @@ func TestSendOnceClassifiesMetasAnswers(t *testing.T) {
 		{"closed window", graphtest.ReEngagement, bot.Window, "131047", false, 0},
 		{"throughput", ra, bot.Retry, "130429", false, 7 * time.Second},
 		{"pair rate", graphtest.PairRateLimit, bot.Retry, "131056", false, pairPace},
+		{"account rate", graphtest.AccountRateLimit, bot.Retry, "80007", false, 0},
 		{"code 2", graphtest.Temporary, bot.Unsure, "2", true, 0},
 		{"5xx", graphtest.ServerError, bot.Unsure, "131000", true, 0},
 		{"undeliverable", graphtest.Undeliverable, bot.Refused, "131026", false, 0},

@@ -10,6 +10,7 @@ import (
 type Failure struct {
 	Status     int    // HTTP status
 	Code       int    // Graph error code
+	Subcode    int    // error.error_subcode, when Meta gives one
 	Message    string // error.message
 	Title      string // the title statuses webhooks carry
 	Details    string // error.error_data.details
@@ -34,6 +35,9 @@ var (
 	// RateLimit: the business number's throughput was exceeded.
 	RateLimit = Failure{Status: 400, Code: 130429, Message: "(#130429) Rate limit hit", Title: "Rate limit hit",
 		Details: "Cloud API message throughput has been reached."}
+	// AccountRateLimit: too many calls for the business account (Graph's
+	// own rate limiting; Meta marks it transient).
+	AccountRateLimit = Failure{Status: 400, Code: 80007, Message: "(#80007) There have been too many calls to this WhatsApp Business account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting."}
 	// PairRateLimit: too many messages to the same person too fast.
 	PairRateLimit = Failure{Status: 400, Code: 131056, Message: "(#131056) (Business Account, Consumer Account) pair rate limit hit",
 		Title: "(Business Account, Consumer Account) pair rate limit hit", Details: "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time."}
@@ -59,7 +63,7 @@ var (
 	PaymentIssue = Failure{Status: 400, Code: 131042, Message: "(#131042) Business eligibility payment issue", Title: "Business eligibility payment issue",
 		Details: "Message failed to send because there were one or more errors related to your payment method."}
 	// TokenExpired: the access token expired or was revoked (HTTP 401).
-	TokenExpired = Failure{Status: 401, Code: 190, Message: "Error validating access token: Session has expired."}
+	TokenExpired = Failure{Status: 401, Code: 190, Subcode: 463, Message: "Error validating access token: Session has expired."}
 	// Undeliverable: the person cannot get messages (not on WhatsApp,
 	// an old app, or they blocked the business).
 	Undeliverable = Failure{Status: 400, Code: 131026, Message: "(#131026) Message Undeliverable.", Title: "Message undeliverable",
@@ -71,12 +75,13 @@ type graphError struct {
 	Message   string         `json:"message"`
 	Type      string         `json:"type"`
 	Code      int            `json:"code"`
+	Subcode   int            `json:"error_subcode,omitempty"`
 	ErrorData map[string]any `json:"error_data,omitempty"`
 	TraceID   string         `json:"fbtrace_id"`
 }
 
 func (f Failure) graph() graphError {
-	g := graphError{Message: f.Message, Code: f.Code}
+	g := graphError{Message: f.Message, Code: f.Code, Subcode: f.Subcode}
 	if f.Details != "" {
 		g.ErrorData = map[string]any{"messaging_product": "whatsapp", "details": f.Details}
 	}
