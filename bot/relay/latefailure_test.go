@@ -68,3 +68,31 @@ func TestLateFinalFailureIsADeadLetter(t *testing.T) {
 		})
 	}
 }
+
+// TestLateTemplateFailureIsCounted: the template that reopens a closed
+// window, taken by Meta and failed later (the person cannot get it, the
+// template paused, Meta's limits on what a person gets), leaves the
+// agent's messages held for the person, who was never asked to write.
+// A template refused at its send counted in
+// clavebot_outbox_templates_total{result="failed"}; one failed later only
+// in the receipts, where no alert looks. It counts as failed now.
+func TestLateTemplateFailureIsCounted(t *testing.T) {
+	p := windowPlatform()
+	s := newStepper(t, p)
+	p.fail(closedWindow)
+	s.deliver(t, "agent:a1", "Hola, soy Ana: ya revisé tu caso")
+	s.drain(t)
+	if n := s.meter.get("template:sent"); n != 1 {
+		t.Fatalf("%d templates sent, want 1", n)
+	}
+	late := bot.Receipt{Chat: chat, ID: "wamid.tpl1", State: bot.Failed, Code: "131026", Reason: "Message undeliverable"}
+	if err := s.relay.Receipt(context.Background(), late); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.delivery(t); d.Window == nil || d.Window.TemplateStatus == nil || d.Window.TemplateStatus.State != bot.Failed {
+		t.Fatalf("the desk sees the window as %+v", d.Window)
+	}
+	if n := s.meter.get("template:failed"); n != 1 {
+		t.Fatalf("%d templates counted failed, want 1", n)
+	}
+}

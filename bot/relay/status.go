@@ -47,6 +47,12 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 		}
 	}
 	r.opt.meter.Receipt(channelOf(rc.Chat), string(rc.State))
+	if rc.State == bot.Failed && bot.KindOf(key) == "template" {
+		// Taken, then not delivered: the held messages wait for a person
+		// never asked to write, as after a template refused at its send.
+		r.opt.meter.Template(channelOf(rc.Chat), "failed")
+		r.log.Warn("template not delivered", "channel", channelOf(rc.Chat), "code", rc.Code, "reason", rc.Reason)
+	}
 	r.changed(ctx, rc.Chat)
 	if kick, _ := res[1].(int64); kick == 1 {
 		// The chat waited for this: its next message need not.
