@@ -94,3 +94,16 @@ func TestKeysThatLookLikeAddresses(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMaskedPrefix masks what people type in issue 14's flow, as
+// the transcript does each turn (one op is the whole flow's texts).
+func BenchmarkMaskedPrefix(b *testing.B) {
+	now := time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)
+	texts := []string{"hola", "Crear mi clave", "20-31456789-8", "María Belén", "Gómez Ruiz", "14/03/1985", "31.456.789", "cancelar"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range texts {
+			maskedPrefix(s, 500, now)
+		}
+	}
+}
