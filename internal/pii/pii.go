@@ -38,6 +38,11 @@ var emailLike = regexp.MustCompile(`[^\s@<>()\[\],;:"']+ ?@ ?[^\s@<>()\[\],;:"']
 // MaskEmails masks every address written in text, as MaskEmail does:
 // "escribime a lucia@gmail.com" → "escribime a l***@gmail.com".
 func MaskEmails(text string) string {
+	if strings.IndexByte(text, '@') < 0 {
+		// What emailLike matches holds an "@": most messages have none,
+		// and the regexp scanned them whole every turn (issue 14).
+		return text
+	}
 	return emailLike.ReplaceAllStringFunc(text, MaskEmail)
 }
 
