@@ -102,12 +102,51 @@ func maskLoose(text string) string {
 		return maskDNI(digitsOf(m))
 	})
 	text = looseDate.ReplaceAllString(text, "**/**/****")
+	if !mayNameMonth(text) {
+		return text
+	}
 	return namedDate.ReplaceAllStringFunc(text, func(m string) string {
 		if strings.IndexFunc(m, isDigit) < 0 {
 			return m // a month alone ("en julio") says no date
 		}
 		return "**/**/****"
 	})
+}
+
+// monthStems open every name of monthNames, folded to lower case: a text
+// holding none of them names no month.
+var monthStems = set("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "set", "oct", "nov", "dic",
+	"jan", "apr", "aug", "dec")
+
+// mayNameMonth reports whether namedDate may match in text: whether it
+// holds a month's stem in any case. namedDate, case-insensitive with its
+// many alternatives, cost a third of the transcript's masks each turn a
+// message held a digit (issue 14), though most messages name no month.
+// A text with a character beyond ASCII is left to the regexp: its case
+// folding takes some of them for letters of a month ("ſ" for "s").
+func mayNameMonth(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	var stem [3]byte
+	for i := 0; i+len(stem) <= len(text); i++ {
+		for j := range stem {
+			stem[j] = lowerASCII(text[i+j])
+		}
+		if monthStems[string(stem[:])] {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func maskNumber(s string, kind tokKind, now time.Time) (string, bool) {

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,49 @@ func BenchmarkMaskedPrefix(b *testing.B) {
 	for b.Loop() {
 		for _, s := range texts {
 			maskedPrefix(s, 500, now)
+		}
+	}
+}
+
+// TestMonthStemsOpenEveryMonth: mayNameMonth looks for monthStems alone,
+// so every name namedDate reads must open with one.
+func TestMonthStemsOpenEveryMonth(t *testing.T) {
+	names := strings.TrimSuffix(strings.TrimPrefix(monthNames, "(?:"), `)\b\.?`)
+	for _, name := range strings.Split(names, "|") {
+		if len(name) < 3 || !monthStems[name[:3]] {
+			t.Errorf("month name %q opens with no stem of monthStems", name)
+		}
+	}
+}
+
+// TestNamedDateNeedsAMonthStem: where mayNameMonth says no month may be
+// named, namedDate matches nothing, so skipping it changes no mask: the
+// month names in any case, with days and years, and random texts of
+// their letters and digits.
+func TestNamedDateNeedsAMonthStem(t *testing.T) {
+	texts := []string{
+		"14/03/1985", "31.456.789", "20-31456789-8", "nací el 21 de JULIO de 1990", "Julio 21, 1990",
+		"21st of August 1990", "3 SEPT 1990", "ſeptiembre 3 1990", "3 de Marzo", "el 3 de mayo del 90",
+		"dic. 2001", "Feb 29", "nov1990", "21 de setiembre, año 1990", "octubre", "12 dec",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "abcdefgijlmnoprstuvyADEFJMNOSaeiou0123456789 /.-,º"
+	for range 20000 {
+		b := make([]rune, 1+rng.IntN(14))
+		runes := []rune(alphabet)
+		for i := range b {
+			b[i] = runes[rng.IntN(len(runes))]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, s := range texts {
+		if !mayNameMonth(s) && namedDate.MatchString(s) {
+			t.Fatalf("mayNameMonth(%q) is false, but namedDate matches %q", s, namedDate.FindString(s))
+		}
+	}
+	for _, s := range texts[3:16] { // each names a month
+		if !mayNameMonth(s) {
+			t.Errorf("mayNameMonth(%q) is false", s)
 		}
 	}
 }
