@@ -98,10 +98,14 @@ var (
 
 // maskLoose masks the DNIs and dates maskData's tokens do not catch.
 func maskLoose(text string) string {
-	text = looseDNI.ReplaceAllStringFunc(text, func(m string) string {
-		return maskDNI(digitsOf(m))
-	})
-	text = looseDate.ReplaceAllString(text, "**/**/****")
+	if digitThenSeparator(text) {
+		text = looseDNI.ReplaceAllStringFunc(text, func(m string) string {
+			return maskDNI(digitsOf(m))
+		})
+	}
+	if digitThenSeparator(text) {
+		text = looseDate.ReplaceAllString(text, "**/**/****")
+	}
 	if !mayNameMonth(text) {
 		return text
 	}
@@ -111,6 +115,24 @@ func maskLoose(text string) string {
 		}
 		return "**/**/****"
 	})
+}
+
+// looseSeparators are what looseDNI and looseDate read right after a
+// digit: their separators and the spaces of \s.
+const looseSeparators = " \t\n\f\r.,-/"
+
+// digitThenSeparator reports whether looseDNI and looseDate may match in
+// text: each reads a digit followed by one of looseSeparators. Most
+// messages with digits the tokens masked have none left so ("**/**/****",
+// "**.***.789"), and the two regexps scanned them whole each turn (issue
+// 14).
+func digitThenSeparator(text string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if '0' <= text[i] && text[i] <= '9' && strings.IndexByte(looseSeparators, text[i+1]) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // monthStems open every name of monthNames, folded to lower case: a text

@@ -151,3 +151,25 @@ func TestNamedDateNeedsAMonthStem(t *testing.T) {
 		}
 	}
 }
+
+// TestLooseMasksNeedADigitThenASeparator: where digitThenSeparator says
+// no, looseDNI and looseDate match nothing, so skipping them changes no
+// mask: the texts the tokens leave, and random texts of digits,
+// separators, spaces and letters.
+func TestLooseMasksNeedADigitThenASeparator(t *testing.T) {
+	texts := []string{"**/**/****", "**.***.789", "20-****6789-8", "24 567 890", "21 / 07 / 1990", "21\t07\t1990", "3\f4\f1990", "1,234,567"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	runes := []rune("0123456789 \t\n\v\f\r.,-/*ab\u00a0\u2003")
+	for range 50000 {
+		b := make([]rune, 1+rng.IntN(16))
+		for i := range b {
+			b[i] = runes[rng.IntN(len(runes))]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, s := range texts {
+		if !digitThenSeparator(s) && (looseDNI.MatchString(s) || looseDate.MatchString(s)) {
+			t.Fatalf("digitThenSeparator(%q) is false, but a loose mask matches", s)
+		}
+	}
+}
