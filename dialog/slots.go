@@ -281,11 +281,11 @@ func (t *turn) corrections(r *reading, text string, vals map[Step]string) {
 	// the birth date, as the DNI alone does the DNI: "9/2/1918", then at
 	// once "9/2/1981" where the DNI is asked, got "El DNI tiene 7 u 8
 	// números", and the typo was judged and counted (a people probe).
-	dateAlone := r.dni == "" && r.tramite == "" && r.cuil == "" && !r.sentence && len(r.names) == 0
+	alone := dateAlone(r)
 	justGiven := len(t.st.History) > 0 && t.st.History[len(t.st.History)-1] == StepBirthDate
 	if r.date != "" && taken(StepBirthDate) &&
 		(saysWords(text, birthWords) || corrects(text) && r.dni == "" && r.tramite == "" && r.cuil == "" &&
-			!saysWords(text, otherDateWords) || dateAlone && justGiven && !saysWords(text, otherDateWords)) {
+			!saysWords(text, otherDateWords) || alone && justGiven && !saysWords(text, otherDateWords)) {
 		vals[StepBirthDate] = r.date
 	}
 	for _, n := range r.names {

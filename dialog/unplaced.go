@@ -95,7 +95,16 @@ func (t *turn) dataTooEarly(r *reading, names bool) bool {
 		return false
 	}
 	t.st.Unknown = 0
-	switch carry, noted := carryOf(r, []Step{StepDNI, StepBirthDate, StepFirstNames}); {
+	carry, noted := carryOf(r, []Step{StepDNI, StepBirthDate, StepFirstNames})
+	if t.st.Step == StepCUILAction && r.date != "" && !r.dateSaid && dateAlone(r) {
+		// A date alone, in its own message, where the bot asks what the
+		// CUIL is for: the birth date, the one date people know by heart
+		// (it was thanked and asked again, while a DNI alone was noted:
+		// a people probe). One typed with the CUIL, copied from the card,
+		// may be the DNI's issue date and is not carried (carryOf).
+		carry, noted = strings.TrimSpace(carry+" nací el "+r.date), append(noted, StepBirthDate)
+	}
+	switch {
 	case t.st.Step == StepCUILAction && len(noted) > 0 && r.cuil == "":
 		// "María Belén Gómez Ruiz, nací el 14/03/1985" where the bot
 		// asks what the CUIL is for: kept with what came with the CUIL
@@ -118,4 +127,10 @@ func (t *turn) dataTooEarly(r *reading, names bool) bool {
 	}
 	t.prompt()
 	return true
+}
+
+// dateAlone reports whether a date is all the reading found: no other
+// datum, no name, no sentence around it.
+func dateAlone(r *reading) bool {
+	return r.dni == "" && r.tramite == "" && r.cuil == "" && !r.sentence && len(r.names) == 0
 }
