@@ -195,7 +195,9 @@ func (t *turn) onOffer(text string) error {
 	}
 	// A CUIL typed instead of the "yes" to a flow on a CUIL is the yes,
 	// with that CUIL: people answer with what the flow will ask.
-	if off.Kind == OfferFlow && r.cuil != "" && t.flowOf(off.Flow).onCUIL() {
+	// Not another CUIL than the offer's typed at the problems' menu, where
+	// a CUIL is checked (the creation offered after a check).
+	if off.Kind == OfferFlow && r.cuil != "" && t.flowOf(off.Flow).onCUIL() && !t.anotherCUILToCheck(off, r.cuil) {
 		off.CUIL = r.cuil
 		return t.accept(*off)
 	}
@@ -352,4 +354,12 @@ func (t *turn) leaveDetour() {
 		return
 	}
 	t.menu()
+}
+
+// anotherCUILToCheck reports whether cuil, typed at off, is another CUIL
+// than the offer's, where the offer was made at the problems' menu: it
+// is checked there, as it was before the offer.
+func (t *turn) anotherCUILToCheck(off *Offer, cuil registry.CUIL) bool {
+	back := t.st.Resume
+	return off.CUIL != "" && off.CUIL != cuil && back != nil && back.Step == StepTroubleMenu
 }

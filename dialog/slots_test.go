@@ -485,7 +485,9 @@ func TestCUILAtTheCheckOffer(t *testing.T) {
 	h.step(chat, "25/07/1990", dialog.ExpectChoice, i18n.M("check.registered"), i18n.M("check.no_key"))
 	h.step(chat, "20-31456789-8", dialog.ExpectDNI, i18n.M("check.prove"))
 	h.step(chat, "31456789", dialog.ExpectBirthDate)
-	h.step(chat, "14/03/1985", dialog.ExpectChoice, i18n.M("check.registered"))
+	h.step(chat, "14/03/1985", dialog.ExpectChoice, i18n.M("check.registered"), i18n.M("check.offer_create"))
+	// The creation offered (no key): declined, the problems' menu.
+	h.step(chat, "no", dialog.ExpectChoice, i18n.M("trouble.ask"))
 	h.step(chat, "1", dialog.ExpectChoice, i18n.M("trouble.offer_check"))
 	h.step(chat, "sí, es 20-31456789-8", dialog.ExpectDNI, i18n.M("check.prove"))
 }

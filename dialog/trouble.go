@@ -189,7 +189,17 @@ func (t *turn) tellCUIL(cuil registry.CUIL) error {
 	}
 	t.event(Event{Name: "trouble_check", Intent: t.st.Check})
 	t.st.Check = ""
-	t.troubleMenu()
+	if hasKey {
+		t.troubleMenu()
+		return nil
+	}
+	// Told the CUIL has no key, the person was shown the problems' menu
+	// again, with nothing to do about it (a people probe): the creation
+	// is offered, on that CUIL, instead of the menu; a "no" comes back to
+	// the menu, asked then.
+	t.st.Flow = FlowTrouble
+	t.moveTo(StepTroubleMenu)
+	t.offerFlow(FlowCreate, cuil, i18n.M("check.offer_create"))
 	return nil
 }
 
