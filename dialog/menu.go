@@ -289,6 +289,9 @@ func (t *turn) command(cmd string) error {
 		}
 		t.menu()
 	case cmdCancel:
+		if t.declineHandoff() {
+			return nil
+		}
 		if left, err := t.leaveQuestions(); left || err != nil {
 			return err
 		}
@@ -341,6 +344,22 @@ func (t *turn) cancel() {
 		t.say("cancel.nothing")
 	}
 	t.menu()
+}
+
+// declineHandoff answers "cancelar" where the bot asks whether to hand
+// the chat to a person as the "no" to it, and reports whether it did:
+// what the person cancels is the hand-over, not the flow it interrupted
+// (it dropped the flow, and the validation the question was there to
+// keep: a people probe).
+func (t *turn) declineHandoff() bool {
+	off := t.st.Offer
+	if t.st.Step != StepOffer || off == nil || off.Kind != OfferHandoff || t.st.Resume == nil {
+		return false
+	}
+	t.st.Offer = nil
+	t.say("offer.declined")
+	t.resume()
+	return true
 }
 
 // backData is "volver" at a personal-data step (or the current key): the
