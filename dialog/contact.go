@@ -293,12 +293,26 @@ func (t *turn) offerContacts() error {
 	if err != nil {
 		return err
 	}
-	if len(cs.Verified()) < len(registry.ContactKinds) {
-		t.say("contacts.offer")
-	}
+	t.sayContactsOffer(cs)
 	t.menuAgain()
 	t.st.CUIL, t.st.Offered, t.st.Factor = cuil, true, factor
 	return t.keyProved()
+}
+
+// sayContactsOffer offers what the person's contacts lack: either kind,
+// or the other one where one is verified (the person who had verified
+// an e-mail was told again "podés agregar un correo o un celular", as
+// if it were not there: a people probe); nothing where both are.
+func (t *turn) sayContactsOffer(cs registry.Contacts) {
+	switch v := cs.Verified(); {
+	case len(v) == 0:
+		t.say("contacts.offer")
+	case len(v) == len(registry.ContactKinds):
+	case v[0].Kind == registry.ContactEmail:
+		t.say("contacts.offer_phone_too")
+	default:
+		t.say("contacts.offer_email_too")
+	}
 }
 
 // keyProved notes in the chat when the CUIL's key, the one just proved or
