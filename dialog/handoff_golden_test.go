@@ -17,7 +17,8 @@ import (
 // what the previous version (main at 9b42c43) handed over for this
 // conversation, each line printed as an agent reads it (in Spanish), with
 // the person's key hidden and their data masked, and no more than the
-// newest lines.
+// newest lines. Since then "ayuda" at the menu says the menu's own help
+// first (stepHelp): a line more at each, and the oldest lines out.
 func TestHandoffTranscriptAsBefore(t *testing.T) {
 	for _, store := range []string{"memory", "redis"} {
 		t.Run(store, func(t *testing.T) {

@@ -309,8 +309,7 @@ func (t *turn) command(cmd string) error {
 	case cmdBack:
 		t.back()
 	case cmdHelp:
-		t.say("help")
-		t.prompt()
+		t.help()
 	case cmdHandoff:
 		if t.def().waits {
 			t.prompt()
