@@ -55,6 +55,14 @@ func (t *turn) onMenu(text string) error {
 	// for the options. Only bare ones: "no puedo entrar" is a problem.
 	switch bareYesOrNo(text) {
 	case 0:
+		if !t.st.Again && !saysWords(text, []string{"gracias", "thanks"}) {
+			// A bare "no" to «¿Qué necesitás?», right after the greeting,
+			// got «¡De nada!», thanks for nothing done (a people probe):
+			// nothing is needed now. After a flow («¿Te ayudo con algo
+			// más?») it is thanks for the help.
+			t.say("menu.nothing")
+			return nil
+		}
 		return t.intent("thanks_bye")
 	case 1:
 		t.askMenu()
