@@ -45,8 +45,9 @@ var otherOffices = []string{"pami", "registro", "renaper", "pasaporte", "passpor
 	"banco", "afip", "arca", "municipalidad", "municipio", "migraciones", "policia"}
 
 // otherPapers are papers another office issues: "turno para el dni" is
-// the Registro Civil's.
-var otherPapers = []string{"dni", "documento"}
+// the Registro Civil's, and so is "an appointment for my ID card" (told
+// its appointments were in Mi ANSES: a people probe in English).
+var otherPapers = []string{"dni", "documento", "id card", "id", "identity card", "identity document"}
 
 // youWords ask, folded, who the bot is ("¿sos…?", "are you…?").
 var youWords = []string{"sos", "eres", "are you", "r u", "hablo con", "estoy hablando con", "am i talking to",

@@ -174,7 +174,8 @@ func TestMiANSESTasksSayWhereTheyAreDone(t *testing.T) {
 	// date nor paper of Mi ANSES (held-out lines out of scope).
 	for i, text := range []string{"turno para el pasaporte", "necesito sacar turno para el dni",
 		"necesito un turno para el medico", "como saco el certificado de discapacidad",
-		"cuanto cobra un monotributista categoria a", "como hago para cambiar el banco donde cobro"} {
+		"cuanto cobra un monotributista categoria a", "como hago para cambiar el banco donde cobro",
+		"I want to book an appointment for my ID card", "appointment for a new id"} {
 		chat := "not-task-" + string(rune('a'+i))
 		h.step(chat, "hola", dialog.ExpectMenu)
 		if rs := h.send(chat, text); has(rs, want) {
