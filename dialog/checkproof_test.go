@@ -62,3 +62,20 @@ func TestLockedCUILCheckJudgesNothing(t *testing.T) {
 		t.Errorf("lockout after the checks: %+v, %v; want %+v as before them", l, err, lock)
 	}
 }
+
+// TestCheckCountsWrongData: wrong data at a check are failed validations
+// (CONTRACT §5), so the check is no uncounted oracle of the birth date.
+func TestCheckCountsWrongData(t *testing.T) {
+	cuil := registry.CUIL(strings.ReplaceAll(ana, "-", ""))
+	h := newHarness(t)
+	for i := range h.reg.Policy().Validation.Max {
+		chat := "guess" + string(rune('a'+i))
+		h.toCheckProof(chat, ana, "35999888")
+		if rs := h.send(chat, "0"+string(rune('1'+i))+"/01/1990"); has(rs, i18n.M("check.registered")) {
+			t.Fatalf("a wrong birth date proved the CUIL:\n%s", h.dump(rs))
+		}
+	}
+	if l, err := h.reg.Lockout(h.ctx, cuil, registry.LockValidation); err != nil || !l.LockedAt(h.now) {
+		t.Fatalf("after wrong birth dates at checks: %+v, %v; want the CUIL locked", l, err)
+	}
+}

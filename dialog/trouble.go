@@ -144,16 +144,39 @@ func (t *turn) checkProof() error {
 		t.locked(lock.Until)
 		return nil
 	}
-	st.CUIL = ""
 	if len(st.Mismatch) > 0 {
 		st.Mismatch = nil
-		t.event(Event{Name: "trouble_check_unproved", Intent: st.Check})
-		t.say("check.no_match")
-		st.Check = ""
-		t.troubleMenu()
+		return t.checkUnproved(cuil)
+	}
+	st.CUIL = ""
+	return t.tellCUIL(cuil)
+}
+
+// checkUnproved answers a check whose data do not match the CUIL's
+// record: a failed validation, as CONTRACT §5 counts wrong personal data
+// from any chat, counted before anything is said. Uncounted, the check
+// was an oracle of the birth date (the DNI is in the CUIL), six a day
+// for ever beside the flows' three per lock.
+func (t *turn) checkUnproved(cuil registry.CUIL) error {
+	st := t.st
+	lock, err := t.e.reg.FailValidation(t.ctx, cuil)
+	if err != nil {
+		return err
+	}
+	t.event(Event{Name: "trouble_check_unproved", Intent: st.Check})
+	st.Check = ""
+	if lock.LockedAt(t.now) {
+		t.locked(lock.Until)
+		t.judged = slices.Clone(t.out)
 		return nil
 	}
-	return t.tellCUIL(cuil)
+	st.CUIL = ""
+	t.say("check.no_match")
+	t.attemptsLeft(lock)
+	// Counted: told even when the turn is not saved (unsaved.go).
+	t.judged = slices.Clone(t.out)
+	t.troubleMenu()
+	return nil
 }
 
 // checkLimited refuses a check over a limit, saying which with said.
