@@ -3,11 +3,11 @@ package relay
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/clavebot/clavebot/internal/renewal"
 )
 
 // errLockLost ends a drain whose chat lock is no longer known to be its
@@ -21,7 +21,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0`)
 
 // holdLock renews the drain's lock (taken with tok) every third of its
-// TTL until release, as a turn's Hold does the chat's (dialog/redisstore):
+// TTL until release, as a turn's Hold does the chat's (internal/renewal):
 // the lock is short, so that of a replica killed in the middle of a drain
 // ends within seconds, and a send slower than the TTL keeps it. The
 // returned context ends (cause errLockLost) once the lock is another's, or
@@ -29,70 +29,10 @@ return 0`)
 // third is the margin in which the drain stops before the lock may expire
 // and another replica take the chat.
 func (r *Relay) holdLock(ctx context.Context, lock, tok string) (context.Context, func()) {
-	held, lost := context.WithCancelCause(ctx)
-	stop := make(chan struct{})
-	start := time.Now()
-	// Nothing runs until the first renewal is due: most drains end long
-	// before it (a turn's Arrived finds nothing waiting).
-	first := time.AfterFunc(r.opt.lockTTL/3, func() { r.keepLock(held, lock, tok, start, lost, stop) })
-	var once sync.Once
-	return held, func() {
-		once.Do(func() {
-			first.Stop()
-			close(stop)
-		})
-		lost(nil)
-	}
-}
-
-// keepLock renews until stop; a renewal runs apart from the fence's timer,
-// so a Redis that hangs does not keep the drain going past the fence.
-func (r *Relay) keepLock(ctx context.Context, lock, tok string, start time.Time, lost context.CancelCauseFunc, stop <-chan struct{}) {
-	every := r.opt.lockTTL / 3
-	tick := time.NewTimer(time.Until(start.Add(every)))
-	defer tick.Stop()
-	fence := time.NewTimer(time.Until(start.Add(2 * every))) // the lock is known ours until then
-	defer fence.Stop()
-	type renewal struct {
-		sent time.Time
-		ours bool
-		err  error
-	}
-	renewed := make(chan renewal, 1)
-	inFlight, lastOK := false, start
-	for {
-		select {
-		case <-stop:
-			return
-		case <-ctx.Done():
-			return
-		case <-fence.C:
-			lost(fmt.Errorf("%w: not renewed for %v", errLockLost, time.Since(lastOK).Round(time.Millisecond)))
-			return
-		case <-tick.C:
-			if !inFlight {
-				inFlight = true
-				go func(sent time.Time) {
-					ours, err := r.renewLock(lock, tok, sent.Add(every))
-					renewed <- renewal{sent, ours, err}
-				}(time.Now())
-			}
-			tick.Reset(every / 4) // until it is answered: then every
-		case rn := <-renewed:
-			inFlight = false
-			switch {
-			case rn.err == nil && rn.ours:
-				lastOK = rn.sent
-				fence.Reset(time.Until(rn.sent.Add(2 * every)))
-				tick.Reset(time.Until(rn.sent.Add(every)))
-			case rn.err == nil:
-				lost(fmt.Errorf("%w: taken by another drain", errLockLost))
-				return
-			default:
-				r.log.Warn("relay lock not renewed; trying again", "err", rn.err)
-			}
-		}
-	}
+	o := renewal.Options{TTL: r.opt.lockTTL, Lost: errLockLost, Holder: "drain", Failed: func(err error) {
+		r.log.Warn("relay lock not renewed; trying again", "err", err)
+	}}
+	return renewal.Hold(ctx, o, func(until time.Time) (bool, error) { return r.renewLock(lock, tok, until) })
 }
 
 // renewLock extends the lock by its TTL, asking Redis to answer by until.
