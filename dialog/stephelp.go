@@ -33,8 +33,10 @@ func (t *turn) help() {
 	case st.Step == StepQuestion && st.QIndex < len(st.Questions):
 		t.say(i18n.Key("question.hint." + string(st.Questions[st.QIndex].Kind)))
 	case st.Step == StepNewKey:
+		// Not key.rules, which opens the step («Ahora elegí tu clave»):
+		// said again as help it read as the bot going on (a people probe).
 		p := t.e.reg.Policy()
-		t.say("key.rules", "min", p.KeyMinLen, "max", p.KeyMaxLen)
+		t.say("help.new_key", "min", p.KeyMinLen, "max", p.KeyMaxLen)
 	default:
 		if k, ok := stepHelp[st.Step]; ok {
 			t.say(k)

@@ -24,7 +24,7 @@ func TestHelpSaysWhatTheStepAsks(t *testing.T) {
 		{"first names", (*harness).toFirstNamesStep, dialog.ExpectFirstNames, i18n.M("help.first_names")},
 		{"birth date", (*harness).toBirthDateStep, dialog.ExpectBirthDate, i18n.M("help.birth_date")},
 		{"dni", (*harness).toDNIStep, dialog.ExpectDNI, i18n.M("help.dni")},
-		{"new key", (*harness).toKeyStep, dialog.ExpectNewKey, i18n.M("key.rules", "min", 8, "max", 15)},
+		{"new key", (*harness).toKeyStep, dialog.ExpectNewKey, i18n.M("help.new_key", "min", 8, "max", 15)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,4 +39,21 @@ func TestHelpSaysWhatTheStepAsks(t *testing.T) {
 	h.step("c", "31456789", dialog.ExpectChoice)
 	q := h.questions(maria)[0]
 	h.step("c", "ayuda", dialog.ExpectChoice, i18n.M(i18n.Key("question.hint."+string(q.Kind))), i18n.M("help"))
+}
+
+// TestHelpAtTheNewKeyReadsAsHelp: "ayuda" at the new key began «Ahora
+// elegí tu clave», the rules as said when the step opens (a people
+// probe): help that reads as the bot going on. It says what the step is
+// for, the rules, and how to get an idea, and the rules' opening is not
+// said again.
+func TestHelpAtTheNewKeyReadsAsHelp(t *testing.T) {
+	h := newHarness(t)
+	h.toKeyStep("c")
+	rs := h.step("c", "ayuda", dialog.ExpectNewKey, i18n.M("help.new_key", "min", 8, "max", 15), i18n.M("help"))
+	if has(rs, i18n.M("key.rules")) {
+		t.Errorf("help at the new key says the step's opening:\n%s", h.dump(rs))
+	}
+	// What the help says to type for an idea gives one.
+	h.step("c", "no sé qué poner", dialog.ExpectNewKey, i18n.M("key.how_to"))
+	h.step("c", "Mate2025amargo", dialog.ExpectConfirmKey)
 }
