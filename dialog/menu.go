@@ -384,12 +384,18 @@ func (t *turn) backData() {
 	t.enter(StepCUIL)
 }
 
-// backQuestion is "volver" at an identity question: the one before.
+// backQuestion is "volver" at an identity question: the one before. At
+// the first there is none, and the data before it were checked against
+// the record (the questions come only then) and stay for this attempt:
+// said, kindly (the question alone again read as "volver" not heard; a
+// people probe).
 func (t *turn) backQuestion() {
 	st := t.st
 	if st.QIndex > 0 {
 		st.QIndex--
 		st.Answers = st.Answers[:st.QIndex]
+	} else {
+		t.say("back.data_checked")
 	}
 	t.prompt()
 }
