@@ -823,20 +823,40 @@ func (t *turn) carriedNames(r *reading, wanted []Step, put func(Step, string), r
 // yes to an offer of the flow: "sí, Lucía Soledad Fernández" to «¿Querés
 // crearla ahora?» gives the runs after the yes with no other datum (a
 // words probe: the names just typed were asked).
+//
+// A run said to be the person's needs no other datum: "hola, mi nombre es
+// Ramón Quiroga Sánchez y quisiera sacar la clave", "me llamo Florencia
+// Acosta y quiero crear mi clave" asked the names again once the CUIL
+// came (a people probe). Said with "mi nombre es" and more than given
+// names, it is the full name (ownName): taken as the first names, the
+// surnames typed with them were asked again.
 func requestNames(r *reading, request, yes bool) []nameSeg {
-	if !request || r.data() == 0 && !yes {
+	if !request {
 		return nil
 	}
 	after := min(r.afterSentence, len(r.names))
-	if runs := r.names[after:]; len(runs) > 0 && givenFirst(runs) {
-		return runs
+	if runs := r.names[after:]; (r.data() > 0 || yes) && len(runs) > 0 && givenFirst(runs) {
+		return ownNames(runs)
 	}
 	for _, n := range r.names[:after] {
-		if n.self && givenFirst([]nameSeg{n}) {
-			return []nameSeg{n}
+		if (n.self || n.field == nameFirst) && givenFirst([]nameSeg{n}) {
+			return ownNames([]nameSeg{n})
 		}
 	}
 	return nil
+}
+
+// ownNames reads runs labelled as the first names ("mi nombre es …",
+// "my name is …") that hold more than known given names as the full
+// name: "mi nombre es Ramón Quiroga Sánchez" is all of it. Decided by the
+// words typed, never by the record.
+func ownNames(runs []nameSeg) []nameSeg {
+	if len(runs) != 1 || runs[0].field != nameFirst || runs[0].words < 2 || givenOnly(runs[0].text) {
+		return runs
+	}
+	n := runs[0]
+	n.field = nameFull
+	return []nameSeg{n}
 }
 
 // yesToOffer reports whether the message is a yes to the offer it answered.
