@@ -318,6 +318,12 @@ func (t *turn) onCurrentKey(key string) error {
 		// is still a wrong key, as CONTRACT §5 counts them. Nor is what
 		// has no letter (found by a probe: the CUIL or the DNI typed here
 		// counted as wrong keys toward the lock): every key has one.
+		if strings.ContainsAny(key, "?¿") && strings.ContainsFunc(key, unicode.IsLetter) {
+			// "¿distingue mayúsculas y minúsculas?": a question, answered
+			// as at the new key (it got «Eso no es una clave», the
+			// question unanswered; a people probe).
+			return t.questionOr(key, nil, "change.not_a_key")
+		}
 		t.say("change.not_a_key")
 		t.prompt()
 		return nil
