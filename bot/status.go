@@ -75,7 +75,8 @@ type WindowState struct {
 	TemplateStatus *Status `json:"template_status,omitempty"`
 }
 
-// DeadLetter is a message the outbox gave up on.
+// DeadLetter is a message the outbox gave up on, or one it holds with
+// nothing asking the person to write (see Held).
 type DeadLetter struct {
 	Chat   string    `json:"chat"`
 	Key    string    `json:"key"`
@@ -85,4 +86,9 @@ type DeadLetter struct {
 	Code   string    `json:"code,omitempty"`
 	Tries  int       `json:"tries"`
 	At     time.Time `json:"at"`
+	// Held is a message not given up but held behind a closed WhatsApp
+	// window whose template failed for good: it still goes out if the
+	// person writes (Reason says so), but nobody asked them to. It cannot
+	// be sent again, only discarded.
+	Held bool `json:"held,omitempty"`
 }

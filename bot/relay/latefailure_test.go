@@ -2,6 +2,7 @@ package relay_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/bot"
@@ -94,5 +95,76 @@ func TestLateTemplateFailureIsCounted(t *testing.T) {
 	}
 	if n := s.meter.get("template:failed"); n != 1 {
 		t.Fatalf("%d templates counted failed, want 1", n)
+	}
+}
+
+// TestHeldBehindAFailedTemplateIsListed: the template that reopens a
+// closed window failed for good (Meta refused it at its send, or took it
+// and said later it could not deliver it): the agents' messages held for
+// it waited up to 28 days for a person never asked to write, listed
+// nowhere on the desk. They are listed with the undelivered messages now,
+// marked held (they still go out if the person writes), those put after
+// the failure too; the person's next message sends each once, and then
+// none is listed. One the agent discards is not sent.
+func TestHeldBehindAFailedTemplateIsListed(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fail func(s *stepper)
+		code string
+	}{
+		{"refused at its send", func(s *stepper) {
+			s.p.tplErrs = []error{&bot.SendError{Failure: bot.Refused, Code: "131026", Reason: "Message undeliverable"}}
+		}, "131026"},
+		{"taken, failed later", func(*stepper) {}, "131026"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := windowPlatform()
+			s := newStepper(t, p)
+			ctx := context.Background()
+			tc.fail(s)
+			p.fail(closedWindow)
+			s.deliver(t, "agent:a1", "Hola, soy Ana: ya revisé tu caso")
+			s.drain(t)
+			if _, _, n := p.state(); n == 1 { // Meta took it: its word comes later
+				late := bot.Receipt{Chat: chat, ID: "wamid.tpl1", State: bot.Failed, Code: "131026", Reason: "Message undeliverable"}
+				if err := s.relay.Receipt(ctx, late); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.deliver(t, "agent:a2", "Escribime cuando puedas")
+			s.deliver(t, "agent:a3", "Esto ya no va")
+			s.drain(t)
+			listed, err := s.relay.DeadLetters(ctx, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(listed) != 3 {
+				t.Fatalf("listed %+v, want the three held messages", listed)
+			}
+			for _, d := range listed {
+				if !d.Held || d.Chat != chat || d.Code != tc.code || !strings.Contains(d.Reason, "if the person writes") || d.Kind != "agent" || d.Text == "" {
+					t.Fatalf("listed %+v, want held for the failed template", d)
+				}
+			}
+			if n := s.meter.get("dead"); n != 0 {
+				t.Fatalf("%d dead letters counted: the held messages are not given up", n)
+			}
+			if err := s.relay.Resend(ctx, chat, "agent:a1"); err == nil {
+				t.Fatal("a held message sent again: it goes out when the person writes")
+			}
+			if err := s.relay.Discard(ctx, chat, "agent:a3"); err != nil {
+				t.Fatal(err)
+			}
+			s.want(t, "agent:a3", bot.Failed)
+			if n, err := s.relay.Arrived(ctx, convo.Inbound{Chat: chat}); err != nil || n != 2 {
+				t.Fatalf("on the person's message %d sent (%v), want 2", n, err)
+			}
+			if acc, _, _ := p.state(); len(acc) != 2 || acc[0] != "Hola, soy Ana: ya revisé tu caso" || acc[1] != "Escribime cuando puedas" {
+				t.Fatalf("the platform took %q", acc)
+			}
+			if listed, err := s.relay.DeadLetters(ctx, 10); err != nil || len(listed) != 0 {
+				t.Fatalf("after the person wrote: listed %+v (%v), want none", listed, err)
+			}
+		})
 	}
 }

@@ -94,7 +94,7 @@ func chatKeys(prefix, chat string) []string {
 	return []string{
 		base + "q:" + chat, base + "meta:" + chat, base + "st:" + chat, base + "due",
 		base + "lock:" + chat, base + "dead", base + "deadmsg", base + "early:" + chat, base + "qtext:" + chat,
-		base + "kept:" + chat, base + "back:" + chat,
+		base + "kept:" + chat, base + "back:" + chat, base + "stuck",
 	}
 }
 

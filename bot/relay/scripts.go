@@ -25,6 +25,9 @@ import "github.com/redis/go-redis/v9"
 //	KEYS[11] back   what a stop kept for the person's return, in order
 //	                (list): "d:<key>", a dead letter the stop made;
 //	                "i:<item>", a message put while the chat was stopped
+//	KEYS[12] stuck  the channel's chats whose closed window's template
+//	                failed for good, by when (zset): their held messages
+//	                are listed with the dead letters (see stuckScript)
 //
 // Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
 // can write without number formatting.
@@ -129,6 +132,17 @@ local function comeback(chat, lapsing, queued, now)
   redis.call('DEL', KEYS[11])
   if n > 0 then redis.call('ZADD', KEYS[4], now, chat) end
   return n
+end
+-- heldin is the queued item of key, held in chat while it is stuck
+-- (KEYS[12]), or nil.
+local function heldin(chat, key)
+  if not redis.call('ZSCORE', KEYS[12], chat) then return nil end
+  local cur = redis.call('HGET', KEYS[3], key)
+  if not cur or cjson.decode(cur).state ~= 'held' then return nil end
+  for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+    if keyof(item) == key then return item end
+  end
+  return nil
 end
 local function reschedule(chat, now)
   if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[4], chat)
@@ -283,6 +297,7 @@ end
 redis.call('DEL', KEYS[1])
 redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], chat)
+redis.call('ZREM', KEYS[12], chat)
 return #items`)
 
 // unstopScript ends a chat's stop: the person unblocked the bot; what the
@@ -306,10 +321,25 @@ redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], ARGV[1])
 return redis.call('HGET', KEYS[2], 'tpl') or ''`)
 
+// stuck is stuckif, for the scripts that record a template's failure.
+const stuck = `
+-- stuckif lists the chat's held messages (KEYS[12]) when key, its closed
+-- window's template, failed for good: nothing asks the person to write.
+-- Without a template configured there was nothing to fail.
+local function stuckif(key, chat)
+  if redis.call('HGET', KEYS[2], 'tpl') ~= key or redis.call('HEXISTS', KEYS[2], 'window') == 0 then return end
+  local cur = redis.call('HGET', KEYS[3], key)
+  if not cur then return end
+  local st = cjson.decode(cur)
+  if st.state == 'failed' and st.code ~= 'no_template' then redis.call('ZADD', KEYS[12], 'NX', st.at, chat) end
+end
+`
+
 // templateScript records a try of the template; 'tplfailing' keeps when
 // its first failed try was. ARGV: key, status, platform id, name, next
-// ("" when no retry), chat, tries, failing ("" or now).
-var templateScript = redis.NewScript(setStatus + `
+// ("" when no retry), chat, tries, failing ("" or now). A template that
+// failed with no retry to come makes the chat stuck (see stuckif).
+var templateScript = redis.NewScript(setStatus + stuck + `
 if redis.call('HEXISTS', KEYS[2], 'window') == 0 then return 0 end
 redis.call('HSET', KEYS[2], 'tpl', ARGV[1], 'tplname', ARGV[4], 'tpltries', ARGV[7])
 if ARGV[8] ~= '' then redis.call('HSETNX', KEYS[2], 'tplfailing', ARGV[8]) end
@@ -318,7 +348,8 @@ setstatus(ARGV[1], ARGV[2], false)
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[3], 'p:' .. ARGV[3], ARGV[1]) end
 local st = early(ARGV[3])
 if st then setstatus(ARGV[1], st, false) end
-if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
+else stuckif(ARGV[1], ARGV[6]) end
 return 1`)
 
 // arrive is arriveScript's body, for the scripts that tell an arrival.
@@ -340,6 +371,7 @@ local function arrive()
     redis.call('PEXPIRE', KEYS[2], ARGV[3])
   end
   local wasHeld = redis.call('HEXISTS', KEYS[2], 'window') == 1
+  redis.call('ZREM', KEYS[12], ARGV[1])
   redis.call('HDEL', KEYS[2], 'stopped', 'stopped_at', 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'question')
   redis.call('DEL', KEYS[9])
   comeback(ARGV[1], ARGV[8], ARGV[5], ARGV[2])
@@ -387,7 +419,7 @@ return arrive()`)
 // status is kept, "1" to keep a status of an unknown key for a put that
 // may follow (a turn's reply, see bot.KeyedSender). Returns the key (""
 // when unknown) and 1 when the chat should be drained now.
-var receiptScript = redis.NewScript(setStatus + `
+var receiptScript = redis.NewScript(setStatus + stuck + `
 local key = ARGV[1]
 local unrecorded = ARGV[2] ~= '' and redis.call('HEXISTS', KEYS[3], 'p:' .. ARGV[2]) == 0
 local function park()
@@ -431,6 +463,7 @@ if state == 'failed' and ARGV[5] == '131047' then
   end
 end
 setstatus(key, ARGV[3], false)
+if state == 'failed' then stuckif(key, ARGV[6]) end
 if state == 'delivered' or state == 'read' then redis.call('HDEL', KEYS[3], 'e:' .. key) end
 if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 or keyof(redis.call('LINDEX', KEYS[1], 0) or '') == key then
   redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
@@ -493,6 +526,7 @@ end
 redis.call('DEL', KEYS[1])
 redis.call('HDEL', KEYS[2], 'window', 'tpl', 'tplname', 'tpltries', 'tplfailing', 'tplnext', 'tries', 'next', 'unsure', 'failing')
 redis.call('ZREM', KEYS[4], chat)
+redis.call('ZREM', KEYS[12], chat)
 return keys`)
 
 // buryKeptScript makes a message kept for a late failure (see sentScript)
@@ -511,11 +545,15 @@ if redis.call('GET', KEYS[5]) == ARGV[1] then return redis.call('DEL', KEYS[5]) 
 return 0`)
 
 // resendScript puts a dead letter back at the end of its chat's queue.
-// ARGV: chat, key, now, queued status.
+// ARGV: chat, key, now, queued status. Returns 1, 0 when there is no such
+// dead letter, -1 when it is a message held in a stuck chat.
 var resendScript = redis.NewScript(setStatus + `
 local member = ARGV[1] .. '\n' .. ARGV[2]
 local rec = redis.call('HGET', KEYS[7], member)
-if not rec then return 0 end
+if not rec then
+  if heldin(ARGV[1], ARGV[2]) then return -1 end
+  return 0
+end
 redis.call('RPUSH', KEYS[1], cjson.decode(rec).item)
 redis.call('HDEL', KEYS[7], member)
 redis.call('ZREM', KEYS[6], member)
@@ -531,11 +569,19 @@ local n = withdraw(ARGV[1])
 if n > 0 then reschedule(ARGV[2], ARGV[3]) end
 return n`)
 
-// discardScript forgets a dead letter. ARGV: chat, key.
-var discardScript = redis.NewScript(`
+// discardScript forgets a dead letter, or takes a message held in a
+// stuck chat off its queue, failed: it will not go out when the person
+// writes. ARGV: chat, key, failed status.
+var discardScript = redis.NewScript(setStatus + `
 local member = ARGV[1] .. '\n' .. ARGV[2]
 redis.call('ZREM', KEYS[6], member)
-return redis.call('HDEL', KEYS[7], member)`)
+if redis.call('HDEL', KEYS[7], member) == 1 then return 1 end
+local item = heldin(ARGV[1], ARGV[2])
+if not item then return 0 end
+redis.call('LREM', KEYS[1], 1, item)
+setstatus(ARGV[2], ARGV[3], true)
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[12], ARGV[1]) end
+return 1`)
 
 // takeScript returns the reply kept under ARGV[1] and those of its turn
 // after it (key#n+1…), and forgets them; none when the kept replies name
@@ -560,5 +606,25 @@ for i = n + 1, n + 100 do
   if not it then break end
   redis.call('HDEL', KEYS[10], k)
   if redis.call('HEXISTS', KEYS[3], k) == 0 then table.insert(out, it) end
+end
+return out`)
+
+// stuckScript returns, for a chat listed stuck, when it became so, its
+// template's status and its held messages; a chat no longer stuck (the
+// window reopened, nothing held) leaves the list. ARGV: chat.
+var stuckScript = redis.NewScript(`
+local at = redis.call('ZSCORE', KEYS[12], ARGV[1])
+if not at then return {} end
+local tpl = redis.call('HGET', KEYS[2], 'tpl')
+local items = redis.call('LRANGE', KEYS[1], 0, -1)
+if not tpl or redis.call('HEXISTS', KEYS[2], 'window') == 0 or #items == 0 then
+  redis.call('ZREM', KEYS[12], ARGV[1])
+  return {}
+end
+local out = {at, redis.call('HGET', KEYS[3], tpl) or ''}
+for _, item in ipairs(items) do
+  local key = string.match(item, '^([^\n]*)\n')
+  local cur = redis.call('HGET', KEYS[3], key or '')
+  if cur and cjson.decode(cur).state == 'held' then table.insert(out, item) end
 end
 return out`)

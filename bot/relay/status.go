@@ -177,7 +177,9 @@ type deadRecord struct {
 }
 
 // DeadLetters lists the newest dead letters of every channel, at most
-// limit of each.
+// limit of each, and with them the messages held behind a closed window
+// whose template failed for good (see stuckLetters), at most limit of
+// each channel too.
 func (r *Relay) DeadLetters(ctx context.Context, limit int) ([]bot.DeadLetter, error) {
 	var out []bot.DeadLetter
 	for _, ch := range r.deadChannels() {
@@ -186,20 +188,69 @@ func (r *Relay) DeadLetters(ctx context.Context, limit int) ([]bot.DeadLetter, e
 		if err != nil {
 			return nil, errs.E(errs.Unavailable, "relay dead letters", err)
 		}
-		if len(members) == 0 {
-			continue
-		}
-		recs, err := r.rdb.HMGet(ctx, base+"deadmsg", members...).Result()
-		if err != nil {
-			return nil, errs.E(errs.Unavailable, "relay dead letters", err)
-		}
-		for _, raw := range recs {
-			if d, ok := deadLetter(raw); ok {
-				out = append(out, d)
+		if len(members) > 0 {
+			recs, err := r.rdb.HMGet(ctx, base+"deadmsg", members...).Result()
+			if err != nil {
+				return nil, errs.E(errs.Unavailable, "relay dead letters", err)
+			}
+			for _, raw := range recs {
+				if d, ok := deadLetter(raw); ok {
+					out = append(out, d)
+				}
 			}
 		}
+		held, err := r.stuckLetters(ctx, base+"stuck", limit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, held...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
+	return out, nil
+}
+
+// stuckLetters lists the messages held in the chats of stuckKey, newest
+// first, at most limit: WhatsApp's window closed and the template that
+// asks the person to write failed for good (Meta refused it, or took it
+// and could not deliver it), so they wait for a person nobody asked,
+// up to holdFor. Listed, an agent knows and may write by other means, or
+// discard them; they still go out, once, if the person writes, and are
+// then no longer listed.
+func (r *Relay) stuckLetters(ctx context.Context, stuckKey string, limit int) ([]bot.DeadLetter, error) {
+	chats, err := r.rdb.ZRevRange(ctx, stuckKey, 0, int64(limit-1)).Result()
+	if err != nil {
+		return nil, errs.E(errs.Unavailable, "relay held letters", err)
+	}
+	var out []bot.DeadLetter
+	for _, chat := range chats {
+		res, err := stuckScript.Run(ctx, r.rdb, r.keys(chat), chat).StringSlice()
+		if err != nil {
+			return nil, errs.E(errs.Unavailable, "relay held letters", err)
+		}
+		if len(res) < 2 {
+			continue
+		}
+		tpl, _ := decodeStatus("", res[1])
+		reason := "WhatsApp's 24-hour window is closed and the template that asks the person to write failed"
+		if tpl.Reason != "" {
+			reason += " (" + tpl.Reason + ")"
+		}
+		reason += ": it goes out if the person writes again"
+		for _, item := range res[2:] {
+			if len(out) == limit {
+				return out, nil
+			}
+			e, err := parseItem(item)
+			if err != nil {
+				continue
+			}
+			d := bot.DeadLetter{Chat: chat, Key: e.Key, Kind: bot.KindOf(e.Key), Text: e.Msg.Text, Reason: reason, Code: tpl.Code, At: fromMS(res[0]), Held: true}
+			if e.Sealed {
+				d.Text = ""
+			}
+			out = append(out, d)
+		}
+	}
 	return out, nil
 }
 
@@ -234,6 +285,9 @@ func (r *Relay) Resend(ctx context.Context, chat, key string) error {
 	if err != nil {
 		return errs.E(errs.Unavailable, "relay resend", err)
 	}
+	if n < 0 {
+		return errs.E(errs.Conflict, "relay resend", errors.New("the message is held: it goes out when the person writes, and cannot be sent before"))
+	}
 	if n == 0 {
 		return errs.E(errs.NotFound, "relay resend", errors.New("no such undelivered message"))
 	}
@@ -245,9 +299,15 @@ func (r *Relay) Resend(ctx context.Context, chat, key string) error {
 	return nil
 }
 
-// Discard forgets a dead letter.
+// discardedReason is what the desk reads on a held message an agent
+// discarded.
+const discardedReason = "discarded at the desk: it will not go out when the person writes"
+
+// Discard forgets a dead letter, or a message held behind a failed
+// template (see stuckLetters), which then does not go out.
 func (r *Relay) Discard(ctx context.Context, chat, key string) error {
-	n, err := discardScript.Run(ctx, r.rdb, r.keys(chat), chat, key).Int()
+	failed := statusJSON(bot.Failed, discardedReason, "discarded", r.opt.now())
+	n, err := discardScript.Run(ctx, r.rdb, r.keys(chat), chat, key, failed).Int()
 	if err != nil {
 		return errs.E(errs.Unavailable, "relay discard", err)
 	}

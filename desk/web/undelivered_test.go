@@ -155,3 +155,69 @@ func waitDeadLetters(t *testing.T, e *cloudEnv, n int, deadline time.Time) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestHeldBehindAFailedTemplateIsListed: a day after the person's last
+// message the agent's reply waits, held, and the template that asks the
+// person to write goes; Meta takes it and then says it failed (131026:
+// the person left WhatsApp). The reply waited up to 28 days for a person
+// nobody asked, and the agent's undelivered list did not show it. It is
+// listed now, held, with the template's code; it cannot be sent again
+// (it goes out when the person writes), and when the person, back on
+// WhatsApp, writes, it goes out once and is no longer listed.
+func TestHeldBehindAFailedTemplateIsListed(t *testing.T) {
+	e := newCloudEnv(t)
+	ctx := context.Background()
+	chat := "whatsapp:" + person
+	e.g.Text(person, "hola")
+	e.g.Text(person, "hablar con una persona")
+	e.lastSent(t, "lugar 1")
+	if _, err := e.desk.Take(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	e.lastSent(t, "tomó tu consulta")
+	e.clk.add(25 * time.Hour)
+	e.g.Unreachable(person)
+	const reply = "Buen día, ya revisé tu caso"
+	if err := e.desk.Reply(ctx, "ana", chat, reply); err != nil {
+		t.Fatal(err)
+	}
+	ana := clientAt(t, e.srv.URL)
+	csrf := ana.signIn("ana", agentPassword)
+	list := waitUndelivered(t, ana, func(l []bot.DeadLetter) bool { return len(l) > 0 })
+	if len(list) != 1 || !list[0].Held || list[0].Code != "131026" || !strings.HasSuffix(list[0].Text, reply) || list[0].Kind != "agent" {
+		t.Fatalf("ana sees %+v, want her reply, held behind the failed template", list)
+	}
+	ref := map[string]string{"chat": list[0].Chat, "key": list[0].Key}
+	if status := ana.postJSON("/desk/api/undelivered/resend", csrf, ref); status != http.StatusConflict {
+		t.Errorf("a held reply sent again: %d, want 409", status)
+	}
+	e.g.Reachable(person)
+	e.g.Text(person, "perdón, cambié de teléfono")
+	e.lastSent(t, reply)
+	if l := waitUndelivered(t, ana, func(l []bot.DeadLetter) bool { return len(l) == 0 }); len(l) != 0 {
+		t.Fatalf("after the person wrote, ana sees %+v", l)
+	}
+	n := 0
+	for _, text := range e.g.Texts(person) {
+		if strings.HasSuffix(text, reply) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("Meta took the reply %d times: %q", n, e.g.Texts(person))
+	}
+}
+
+// waitUndelivered waits, a minute at most, until the agent's undelivered
+// list is as ok says, and returns it.
+func waitUndelivered(t *testing.T, c *agentClient, ok func([]bot.DeadLetter) bool) []bot.DeadLetter {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		list := c.undelivered()
+		if ok(list) || time.Now().After(deadline) {
+			return list
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -54,6 +54,7 @@
       case "131047": return "pasaron más de 24 h desde su último mensaje";
       case "131026": return "WhatsApp no puede entregárselo (número sin WhatsApp, app vieja o bloqueo)";
       case "no_template": return "no hay plantilla configurada";
+      case "discarded": return "descartado en la mesa";
     }
     // The relay's own words are English: the page says it in Spanish,
     // with the platform's code (the reason stays in the badge's title).
@@ -109,6 +110,8 @@
     box.className = "delivery-banner" + (d.stopped ? " bad" : "");
   }
 
+  const heldWhy = "no se pudo reabrir la conversación de WhatsApp: se entregará si la persona escribe";
+
   async function refreshUndelivered() {
     let list;
     try { list = await call("GET", "/desk/api/undelivered"); } catch (e) { return; }
@@ -117,15 +120,24 @@
     $("n-undelivered").textContent = list.length;
     $("undelivered").hidden = list.length === 0;
     for (const d of list) {
-      const li = el("li", "undelivered");
+      const li = el("li", "undelivered" + (d.held ? " held" : ""));
       li.dataset.key = d.key;
-      li.append(el("div", "", d.chat), el("div", "meta", when(d.at) + " · " + (kinds[d.kind] || "mensaje") + " · " + (why(d) || "no se pudo entregar")), el("div", "text", d.text.slice(0, 140)));
-      const again = el("button", "small", "Reintentar");
+      // A held message was not given up: the template that asks the person
+      // to write failed (why, in the title), and it goes out if they write.
+      const meta = el("div", "meta", when(d.at) + " · " + (kinds[d.kind] || "mensaje") + " · " +
+        (d.held ? heldWhy : (why(d) || "no se pudo entregar")));
+      if (d.held) meta.title = "plantilla: " + (why(d) || "no se pudo enviar");
+      li.append(el("div", "", d.chat), meta, el("div", "text", d.text.slice(0, 140)));
+      const actions = el("div", "actions");
+      if (!d.held) {
+        const again = el("button", "small", "Reintentar");
+        again.addEventListener("click", () => act("/desk/api/undelivered/resend", d));
+        actions.append(again);
+      }
       const drop = el("button", "small link-dark", "Descartar");
-      again.addEventListener("click", () => act("/desk/api/undelivered/resend", d));
       drop.addEventListener("click", () => act("/desk/api/undelivered/discard", d));
-      li.append(el("div", "actions"));
-      li.lastChild.append(again, drop);
+      actions.append(drop);
+      li.append(actions);
       ul.append(li);
     }
   }

@@ -204,6 +204,13 @@ func (s *Server) Unreachable(to string) {
 	s.st.gone[to] = true
 }
 
+// Reachable ends Unreachable for to: the person is back on WhatsApp.
+func (s *Server) Reachable(to string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.st.gone, to)
+}
+
 // Lift ends Refuse.
 func (s *Server) Lift() {
 	s.mu.Lock()
