@@ -201,3 +201,35 @@ clavebot_events_total{job="clavebot",event="code_unsent",flow="recover",channel=
 		}
 	}
 }
+
+// TestAlertOnFailedTemplates: the template that reopens a closed
+// WhatsApp window failed for good (refused, or taken and failed later:
+// a template paused, a person who left WhatsApp), and the agents'
+// messages held for it waited for a person nobody asked to write; it was
+// counted in clavebot_outbox_templates_total{result="failed"}, where no
+// alert looked. A failure fires one now; templates sent, or failing for
+// a while and tried again (result="retry"), do not.
+func TestAlertOnFailedTemplates(t *testing.T) {
+	const base = `
+up{job="clavebot",instance="a"} 1+0x60
+clavebot_turn_seconds_count{job="clavebot",channel="whatsapp"} 0+20x60
+clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="sent"} 0+1x60
+`
+	for name, tt := range map[string]struct {
+		series string
+		alert  bool
+	}{
+		"one failed 10 minutes ago": {base + `clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="failed"} 0x50 1+0x10
+`, true},
+		"healthy": {base, false},
+		"tried again": {base + `clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="retry"} 0+1x60
+`, false},
+		"one failed an hour ago": {base + `clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="failed"} 0x5 1+0x55
+`, false},
+	} {
+		sets, fired := firing(t, tt.series)["ClavebotTemplatesFailed"]
+		if fired != tt.alert {
+			t.Errorf("%s: ClavebotTemplatesFailed fired %v (%v), want %v", name, fired, sets, tt.alert)
+		}
+	}
+}
