@@ -26,7 +26,7 @@ import "github.com/redis/go-redis/v9"
 //	                (list): "d:<key>", a dead letter the stop made;
 //	                "i:<item>", a message put while the chat was stopped
 //	KEYS[12] stuck  the channel's chats whose closed window's template
-//	                failed for good, by when (zset): their held messages
+//	                failed for good or is not configured, by when (zset): their held messages
 //	                are listed with the dead letters (see stuckScript)
 //
 // Statuses are JSON with "at" as a string of Unix milliseconds, which Lua
@@ -324,14 +324,14 @@ return redis.call('HGET', KEYS[2], 'tpl') or ''`)
 // stuck is stuckif, for the scripts that record a template's failure.
 const stuck = `
 -- stuckif lists the chat's held messages (KEYS[12]) when key, its closed
--- window's template, failed for good: nothing asks the person to write.
--- Without a template configured there was nothing to fail.
+-- window's template, failed for good, or none is configured (its status
+-- failed "no_template"): either way nothing asks the person to write.
 local function stuckif(key, chat)
   if redis.call('HGET', KEYS[2], 'tpl') ~= key or redis.call('HEXISTS', KEYS[2], 'window') == 0 then return end
   local cur = redis.call('HGET', KEYS[3], key)
   if not cur then return end
   local st = cjson.decode(cur)
-  if st.state == 'failed' and st.code ~= 'no_template' then redis.call('ZADD', KEYS[12], 'NX', st.at, chat) end
+  if st.state == 'failed' then redis.call('ZADD', KEYS[12], 'NX', st.at, chat) end
 end
 `
 

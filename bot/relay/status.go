@@ -212,7 +212,8 @@ func (r *Relay) DeadLetters(ctx context.Context, limit int) ([]bot.DeadLetter, e
 // stuckLetters lists the messages held in the chats of stuckKey, newest
 // first, at most limit: WhatsApp's window closed and the template that
 // asks the person to write failed for good (Meta refused it, or took it
-// and could not deliver it), so they wait for a person nobody asked,
+// and could not deliver it) or none is configured, so they wait for a
+// person nobody asked,
 // up to holdFor. Listed, an agent knows and may write by other means, or
 // discard them; they still go out, once, if the person writes, and are
 // then no longer listed.
@@ -231,11 +232,7 @@ func (r *Relay) stuckLetters(ctx context.Context, stuckKey string, limit int) ([
 			continue
 		}
 		tpl, _ := decodeStatus("", res[1])
-		reason := "WhatsApp's 24-hour window is closed and the template that asks the person to write failed"
-		if tpl.Reason != "" {
-			reason += " (" + tpl.Reason + ")"
-		}
-		reason += ": it goes out if the person writes again"
+		reason := stuckReason(tpl)
 		for _, item := range res[2:] {
 			if len(out) == limit {
 				return out, nil
@@ -252,6 +249,21 @@ func (r *Relay) stuckLetters(ctx context.Context, stuckKey string, limit int) ([
 		}
 	}
 	return out, nil
+}
+
+// stuckReason is what the desk reads on a message held in a stuck chat:
+// what failed, so an operator knows whether a template must be set up,
+// and that the message still goes out if the person writes.
+func stuckReason(tpl bot.Status) string {
+	if tpl.Code == noTemplate {
+		return "WhatsApp's 24-hour window is closed and no template is configured to ask the person to write " +
+			"(an operator sets one with --whatsapp-template, CLAVEBOT_WHATSAPP_TEMPLATE): it goes out if the person writes again"
+	}
+	reason := "WhatsApp's 24-hour window is closed and the template that asks the person to write failed"
+	if tpl.Reason != "" {
+		reason += " (" + tpl.Reason + ")"
+	}
+	return reason + ": it goes out if the person writes again"
 }
 
 func deadLetter(raw any) (bot.DeadLetter, bool) {

@@ -12,6 +12,10 @@ import (
 	"github.com/clavebot/clavebot/bot"
 )
 
+// noTemplate is the code of a closed window's template status when no
+// template is configured (bot.ErrNoTemplate).
+const noTemplate = "no_template"
+
 // maxTemplateTries bounds the tries of one closing's template.
 const maxTemplateTries = 5
 
@@ -58,7 +62,7 @@ func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, m
 	case errors.Is(err, bot.ErrNotHere):
 		return nil
 	case errors.Is(err, bot.ErrNoTemplate):
-		st, result = rstatus{State: bot.Failed, Reason: "no template is configured (--whatsapp-template)", Code: "no_template", At: ms(now)}, "none"
+		st, result = rstatus{State: bot.Failed, Reason: "no template is configured (--whatsapp-template)", Code: noTemplate, At: ms(now)}, "none"
 	case err != nil:
 		se := bot.Classify(err)
 		st, result, failing = rstatus{State: bot.Failed, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)}, "failed", ms(now)
@@ -134,7 +138,7 @@ func (r *Relay) expireHeld(ctx context.Context, chat string, keys []string, meta
 	days := int(r.opt.holdFor.Round(24*time.Hour) / (24 * time.Hour))
 	reason := fmt.Sprintf("WhatsApp's 24-hour window closed and the person did not write again within %d days", days)
 	if meta["tpl"] != "" {
-		if st, err := r.status(ctx, chat, meta["tpl"]); err == nil && st.Code == "no_template" {
+		if st, err := r.status(ctx, chat, meta["tpl"]); err == nil && st.Code == noTemplate {
 			reason = fmt.Sprintf("WhatsApp's 24-hour window closed, no template is configured to reopen it (--whatsapp-template), and the person did not write again within %d days", days)
 		}
 	}

@@ -43,7 +43,9 @@ type cloudEnv struct {
 	acc      *desk.Accounts
 }
 
-func newCloudEnv(t *testing.T) *cloudEnv {
+// newCloudEnv builds the env; opts change the WhatsApp Cloud channel's
+// configuration (the template "aviso_mesa" unless they say otherwise).
+func newCloudEnv(t *testing.T, opts ...func(*cloud.Config)) *cloudEnv {
 	t.Helper()
 	ctx := context.Background()
 	rdb, prefix := testRedis(t)
@@ -78,8 +80,12 @@ func newCloudEnv(t *testing.T) *cloudEnv {
 	handoffs := desk.NewHandoffs(desk.Config{Printer: cat.Printer(i18n.ES)}, q, store, out)
 	eng := dialog.New(redisstore.New(rdb, redisstore.WithPrefix(prefix)), reg, cat, dialog.WithDesk(handoffs))
 	b := bot.New(eng, cat.Printer(i18n.ES), discard, bot.WithOutbox(out))
-	wa, err := cloud.New(cloud.Config{PhoneNumberID: e.g.PhoneNumberID, AccessToken: e.g.Token, AppSecret: e.g.AppSecret,
-		VerifyToken: "v", APIURL: e.g.URL, Template: "aviso_mesa", Receipts: e.relay}, b, discard)
+	cfg := cloud.Config{PhoneNumberID: e.g.PhoneNumberID, AccessToken: e.g.Token, AppSecret: e.g.AppSecret,
+		VerifyToken: "v", APIURL: e.g.URL, Template: "aviso_mesa", Receipts: e.relay}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	wa, err := cloud.New(cfg, b, discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,12 @@
     box.className = "delivery-banner" + (d.stopped ? " bad" : "");
   }
 
-  const heldWhy = "no se pudo reabrir la conversación de WhatsApp: se entregará si la persona escribe";
+  // heldWhy says why a held message waits with nobody asking the person
+  // to write: with no template configured, what to ask for as well.
+  function heldWhy(d) {
+    if (d.code === "no_template") return "no hay plantilla configurada para reabrir la conversación de WhatsApp: se entregará si la persona escribe. Avisale a quien administra el bot, o contactá a la persona por otro medio";
+    return "no se pudo reabrir la conversación de WhatsApp: se entregará si la persona escribe";
+  }
 
   async function refreshUndelivered() {
     let list;
@@ -125,7 +130,7 @@
       // A held message was not given up: the template that asks the person
       // to write failed (why, in the title), and it goes out if they write.
       const meta = el("div", "meta", when(d.at) + " · " + (kinds[d.kind] || "mensaje") + " · " +
-        (d.held ? heldWhy : (why(d) || "no se pudo entregar")));
+        (d.held ? heldWhy(d) : (why(d) || "no se pudo entregar")));
       if (d.held) meta.title = "plantilla: " + (why(d) || "no se pudo enviar");
       li.append(el("div", "", d.chat), meta, el("div", "text", d.text.slice(0, 140)));
       const actions = el("div", "actions");
