@@ -203,29 +203,46 @@ clavebot_events_total{job="clavebot",event="code_unsent",flow="recover",channel=
 }
 
 // TestAlertOnFailedTemplates: the template that reopens a closed
-// WhatsApp window failed for good (refused, or taken and failed later:
-// a template paused, a person who left WhatsApp), and the agents'
-// messages held for it waited for a person nobody asked to write; it was
-// counted in clavebot_outbox_templates_total{result="failed"}, where no
-// alert looked. A failure fires one now; templates sent, or failing for
-// a while and tried again (result="retry"), do not.
+// WhatsApp window failed for good, and the agents' messages held for it
+// wait for a person nobody asked to write. ClavebotTemplatesFailed fired
+// on any one failure, a single person who left WhatsApp (131026) or gets
+// too many templates (131049) included: nothing an operator can fix (the
+// desk lists those messages for the agent), so it paged for nothing. It
+// fires now on what an operator must fix: a failure of the template
+// itself (132001: no such template; 132015/132016: paused or disabled;
+// 132000/132012: its parameters), or a code clavebot does not know as one
+// person's; and on person-level failures that are no longer one person's
+// (more than half of the closed windows of the last hour, ten at least:
+// a template Meta moved to the marketing category, whose 131049 reaches
+// everybody). Templates sent, or tried again, do not fire it.
 func TestAlertOnFailedTemplates(t *testing.T) {
 	const base = `
 up{job="clavebot",instance="a"} 1+0x60
 clavebot_turn_seconds_count{job="clavebot",channel="whatsapp"} 0+20x60
+clavebot_outbox_held_total{job="clavebot",channel="whatsapp"} 0+1x60
 clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="sent"} 0+1x60
 `
+	failed := func(code, values string) string {
+		// serve counts a failure in both: by code, and as a result (the
+		// code on the second only keeps two codes' series apart).
+		return `clavebot_outbox_templates_failed_total{job="clavebot",channel="whatsapp",code="` + code + `"} ` + values + "\n" +
+			`clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="failed",code="` + code + `"} ` + values + "\n"
+	}
 	for name, tt := range map[string]struct {
 		series string
 		alert  bool
 	}{
-		"one failed 10 minutes ago": {base + `clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="failed"} 0x50 1+0x10
-`, true},
-		"healthy": {base, false},
+		"the template unknown, 10 minutes ago":   {base + failed("132001", "0x50 1+0x10"), true},
+		"the template paused":                    {base + failed("132015", "0x55 1+0x5"), true},
+		"its parameters":                         {base + failed("132000", "0x55 1+0x5"), true},
+		"a code not known as one person's":       {base + failed("135000", "0x55 1+0x5"), true},
+		"one person left WhatsApp":               {base + failed("131026", "0x50 1+0x10"), false},
+		"a few persons in an hour":               {base + failed("131026", "0x20 1x10 2x10 3x20") + failed("131049", "0x40 1+0x20"), false},
+		"most windows: a template for marketing": {base + failed("131049", "0x30 0+2x30"), true},
+		"healthy":                                {base, false},
 		"tried again": {base + `clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="retry"} 0+1x60
 `, false},
-		"one failed an hour ago": {base + `clavebot_outbox_templates_total{job="clavebot",channel="whatsapp",result="failed"} 0x5 1+0x55
-`, false},
+		"the template failed an hour ago": {base + failed("132001", "0x5 1+0x55"), false},
 	} {
 		sets, fired := firing(t, tt.series)["ClavebotTemplatesFailed"]
 		if fired != tt.alert {

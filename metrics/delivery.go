@@ -12,6 +12,7 @@ type Delivery struct {
 	dead      *prometheus.CounterVec
 	held      *prometheus.CounterVec
 	templates *prometheus.CounterVec
+	tplFailed *prometheus.CounterVec
 	stopped   *prometheus.CounterVec
 	receipts  *prometheus.CounterVec
 	replies   *prometheus.CounterVec
@@ -35,6 +36,8 @@ func NewDelivery(reg prometheus.Registerer) *Delivery {
 			"Times a chat's messages were held because WhatsApp's 24-hour window had closed.", "channel"),
 		templates: counter("clavebot_outbox_templates_total",
 			"Templates tried to reopen a closed window, by result (sent, retry, failed, none).", "channel", "result"),
+		tplFailed: counter("clavebot_outbox_templates_failed_total",
+			"Templates that failed for good (result=\"failed\" in clavebot_outbox_templates_total), by the platform's code: one person's (131026, 131049) or the template's (132001, 132015...).", "channel", "code"),
 		stopped: counter("clavebot_chats_stopped_total",
 			"Chats stopped because the person blocked the bot, left the platform, or the platform does not know the chat (Telegram 400 chat not found).", "channel"),
 		receipts: counter("clavebot_outbox_receipts_total",
@@ -63,6 +66,15 @@ func (d *Delivery) Held(channel string) { d.held.WithLabelValues(channel).Inc() 
 // Template implements relay.Meter.
 func (d *Delivery) Template(channel, result string) {
 	d.templates.WithLabelValues(channel, result).Inc()
+}
+
+// TemplateFailed implements relay.Meter; a failure without a code counts
+// as "unknown".
+func (d *Delivery) TemplateFailed(channel, code string) {
+	if code == "" {
+		code = "unknown"
+	}
+	d.tplFailed.WithLabelValues(channel, code).Inc()
 }
 
 // Stopped implements relay.Meter.

@@ -138,12 +138,23 @@ func (m *meter) inc(k string) {
 	}
 	m.counts[k]++
 }
-func (m *meter) get(k string) int                { m.mu.Lock(); defer m.mu.Unlock(); return m.counts[k] }
-func (m *meter) Sent(ch, kind string)            { m.inc("sent") }
-func (m *meter) Retried(ch, f string)            { m.inc("retried:" + f) }
-func (m *meter) Dead(ch, kind, reason string)    { m.inc("dead") }
-func (m *meter) Held(ch string)                  { m.inc("held") }
-func (m *meter) Template(ch, result string)      { m.inc("template:" + result) }
+func (m *meter) get(k string) int               { m.mu.Lock(); defer m.mu.Unlock(); return m.counts[k] }
+func (m *meter) Sent(ch, kind string)           { m.inc("sent") }
+func (m *meter) Retried(ch, f string)           { m.inc("retried:" + f) }
+func (m *meter) Dead(ch, kind, reason string)   { m.inc("dead") }
+func (m *meter) Held(ch string)                 { m.inc("held") }
+func (m *meter) Template(ch, result string)     { m.inc("template:" + result) }
+func (m *meter) TemplateFailed(ch, code string) { m.inc("template-failed:" + code) }
+
+func (m *meter) snapshot() map[string]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for k, n := range m.counts {
+		out[k] = n
+	}
+	return out
+}
 func (m *meter) Stopped(ch string)               { m.inc("stopped") }
 func (m *meter) Receipt(ch string, state string) { m.inc("receipt:" + state) }
 

@@ -13,19 +13,24 @@ type Meter interface {
 	Dead(channel, kind, reason string)
 	Held(channel string)
 	Template(channel, result string)
+	// TemplateFailed counts a template that failed for good (result
+	// "failed") by the platform's code: whose the failure is, one
+	// person's or the template's, is what an operator's alert reads.
+	TemplateFailed(channel, code string)
 	Stopped(channel string)
 	Receipt(channel string, state string)
 }
 
 type nopMeter struct{}
 
-func (nopMeter) Sent(string, string)         {}
-func (nopMeter) Retried(string, string)      {}
-func (nopMeter) Dead(string, string, string) {}
-func (nopMeter) Held(string)                 {}
-func (nopMeter) Template(string, string)     {}
-func (nopMeter) Stopped(string)              {}
-func (nopMeter) Receipt(string, string)      {}
+func (nopMeter) Sent(string, string)           {}
+func (nopMeter) Retried(string, string)        {}
+func (nopMeter) Dead(string, string, string)   {}
+func (nopMeter) Held(string)                   {}
+func (nopMeter) Template(string, string)       {}
+func (nopMeter) TemplateFailed(string, string) {}
+func (nopMeter) Stopped(string)                {}
+func (nopMeter) Receipt(string, string)        {}
 
 type options struct {
 	sweep    time.Duration // how often the due set is read

@@ -51,6 +51,7 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 		// Taken, then not delivered: the held messages wait for a person
 		// never asked to write, as after a template refused at its send.
 		r.opt.meter.Template(channelOf(rc.Chat), "failed")
+		r.opt.meter.TemplateFailed(channelOf(rc.Chat), rc.Code)
 		r.log.Warn("template not delivered", "channel", channelOf(rc.Chat), "code", rc.Code, "reason", rc.Reason)
 	}
 	r.changed(ctx, rc.Chat)

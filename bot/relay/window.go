@@ -76,6 +76,9 @@ func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, m
 		r.log.Warn("template not sent", "channel", channelOf(chat), "code", se.Code, "err", err)
 	}
 	r.opt.meter.Template(channelOf(chat), result)
+	if result == "failed" {
+		r.opt.meter.TemplateFailed(channelOf(chat), st.Code)
+	}
 	if err := templateScript.Run(ctx, r.rdb, keys, key, encodeStatus(st), id, name, next, chat, tries, failing).Err(); err != nil {
 		return wrapUnavailable("relay template", err)
 	}
