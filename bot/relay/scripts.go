@@ -418,7 +418,9 @@ return arrive()`)
 // id, status, state, code, chat, now, held status, how long a parked
 // status is kept, "1" to keep a status of an unknown key for a put that
 // may follow (a turn's reply, see bot.KeyedSender). Returns the key (""
-// when unknown) and 1 when the chat should be drained now.
+// when unknown), 1 when the chat should be drained now, and, once the
+// status is recorded, 1 when the message had that state already (Meta
+// posting a status again).
 var receiptScript = redis.NewScript(setStatus + stuck + `
 local key = ARGV[1]
 local unrecorded = ARGV[2] ~= '' and redis.call('HEXISTS', KEYS[3], 'p:' .. ARGV[2]) == 0
@@ -462,14 +464,15 @@ if state == 'failed' and ARGV[5] == '131047' then
     return {key, 1}
   end
 end
+local again = cjson.decode(cur).state == state and 1 or 0
 setstatus(key, ARGV[3], false)
 if state == 'failed' then stuckif(key, ARGV[6]) end
 if state == 'delivered' or state == 'read' then redis.call('HDEL', KEYS[3], 'e:' .. key) end
 if redis.call('HEXISTS', KEYS[2], 'unsure') == 1 or keyof(redis.call('LINDEX', KEYS[1], 0) or '') == key then
   redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
-  return {key, 1}
+  return {key, 1, again}
 end
-return {key, 0}`)
+return {key, 0, again}`)
 
 // askScript sets the chat's current question ("" forgets it), with its
 // numbered text when given. ARGV: question, ttl, text, text's ttl.

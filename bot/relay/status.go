@@ -34,7 +34,7 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 	}
 	res, err := receiptScript.Run(ctx, r.rdb, r.keys(rc.Chat), rc.Key, rc.ID, encodeStatus(st), string(rc.State), rc.Code,
 		rc.Chat, ms(r.opt.now()), statusJSON(bot.Held, heldReason, "131047", at), r.opt.drainFor.Milliseconds(), turn).Slice()
-	if err != nil || len(res) != 2 {
+	if err != nil || len(res) < 2 {
 		return errs.E(errs.Unavailable, "relay receipt", err)
 	}
 	key, _ := res[0].(string)
@@ -47,7 +47,10 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 		}
 	}
 	r.opt.meter.Receipt(channelOf(rc.Chat), string(rc.State))
-	if rc.State == bot.Failed && bot.KindOf(key) == "template" {
+	// The same state told again (Meta redelivers a status it thinks
+	// failed to arrive) is no second failure of the template.
+	again := len(res) > 2 && res[2] == int64(1)
+	if rc.State == bot.Failed && bot.KindOf(key) == "template" && !again {
 		// Taken, then not delivered: the held messages wait for a person
 		// never asked to write, as after a template refused at its send.
 		r.opt.meter.Template(channelOf(rc.Chat), "failed")
