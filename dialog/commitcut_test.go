@@ -187,9 +187,10 @@ func TestCodeSentInALostTurnIsReplaced(t *testing.T) {
 // apology and nothing changed, so the message is sent again, with its id,
 // until a turn reads the chat's state. The turn cut at its commit could
 // not release the chat's lock either: the first try waits for it to
-// expire (up to the store's lock TTL, 30 s), so the deadline is counted
-// past that; a 5 s one from the start was spent by then, and a stale
-// connection met after the wait, on a loaded machine, failed the test.
+// expire (up to the store's lock TTL, cutLockTTL), so the deadline is
+// counted past the default TTL, 30 s; a 5 s one from the start was spent
+// by then, and a stale connection met after the wait, on a loaded
+// machine, failed the test.
 func sendOnceBack(h *harness, chat, text string) []dialog.Reply {
 	h.t.Helper()
 	h.ids++

@@ -45,8 +45,16 @@ func proxiedStore(t *testing.T, name string) (*proxy, *redisstore.Store) {
 		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
 	})
 	t.Cleanup(func() { rdb.Close() })
-	return p, redisstore.New(rdb, redisstore.WithPrefix(testenv.Prefix(t, real, name)))
+	return p, redisstore.New(rdb, redisstore.WithPrefix(testenv.Prefix(t, real, name)), redisstore.WithLockTTL(cutLockTTL))
 }
+
+// cutLockTTL is the chat lock's TTL behind the proxy. A turn cut at its
+// commit cannot release its chat's lock, and the next message waits for
+// it to expire: 30 s with the store's default, spent idle five times over
+// (two and a half of the package's six minutes under the race detector).
+// 5 s still leaves a turn three of them to renew its lock (a third of
+// the TTL apart) on a loaded machine; lease_test runs on 1 s.
+const cutLockTTL = 5 * time.Second
 
 func newProxy(t *testing.T, target string) *proxy {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
