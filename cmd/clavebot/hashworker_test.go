@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"flag"
+	"fmt"
 	"os"
 	"testing"
 
@@ -15,7 +17,41 @@ func TestMain(m *testing.M) {
 	if len(os.Args) == 2 && os.Args[1] == hashWorkerCommand {
 		os.Exit(runHashWorker(os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	os.Exit(runTests(m))
+}
+
+// runTests runs the tests with a folder for the shared clavebot binary
+// (buildClavebot). When the whole package runs, the build starts at once,
+// in the background: the tests that spawn serve processes come late, and
+// the build, mostly one link, overlaps the in-process tests' waits.
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "clavebot-test-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	// A build still running when the tests end (none of them needed it)
+	// stops, and writes nothing into the removed folder.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sharedBinary.ctx, sharedBinary.dir = ctx, dir
+	flag.Parse()
+	if wholePackage() {
+		sharedBinary.start()
+	}
+	return m.Run()
+}
+
+// wholePackage reports whether every test of the package may run: no
+// -run, no -skip, and not -short (which skips the replicas).
+func wholePackage() bool {
+	for _, name := range []string{"test.run", "test.skip", "test.list"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	return !testing.Short()
 }
 
 // serve hashes in a child at nice 10 unless told --hash-priority normal;

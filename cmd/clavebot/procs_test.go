@@ -18,20 +18,58 @@ import (
 	"time"
 )
 
-// buildClavebot builds this command (without the race detector: the
-// replicas hash keys, which it slows down) and returns the binary's path.
+// buildClavebot returns the path of this command built without the race
+// detector (the replicas hash keys, which it slows down). The binary is
+// built once per test process and shared: each of the four tests that
+// spawn serve processes built their own, a link of some 20 s of CPU each
+// on a loaded two-core CI machine (a whole build on a cold cache), and
+// none of them changes it.
 func buildClavebot(t *testing.T) string {
 	t.Helper()
-	goCmd, err := exec.LookPath("go")
+	bin, err := sharedBinary.get()
 	if err != nil {
-		t.Fatalf("the replica tests build clavebot: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "clavebot")
-	out, err := exec.Command(goCmd, "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatalf("the tests that spawn serve build clavebot: %v", err)
 	}
 	return bin
+}
+
+// sharedBinary is the clavebot binary of this test process, in a folder
+// TestMain removes when the tests end.
+var sharedBinary = &binaryBuild{}
+
+// binaryBuild builds the command once, on the first get or when start
+// runs it ahead.
+type binaryBuild struct {
+	once sync.Once
+	ctx  context.Context // set with dir, before the first get or start
+	dir  string
+	bin  string
+	err  error
+}
+
+// start builds in the background, so the build overlaps the tests that
+// run in this process and a later get waits for less or nothing.
+func (b *binaryBuild) start() { go b.get() }
+
+func (b *binaryBuild) get() (string, error) {
+	b.once.Do(func() { b.bin, b.err = goBuild(b.ctx, b.dir) })
+	return b.bin, b.err
+}
+
+// goBuild builds this package into dir.
+func goBuild(ctx context.Context, dir string) (string, error) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		return "", err
+	}
+	if ctx == nil || dir == "" {
+		return "", errors.New("no folder for the binary (TestMain sets one)")
+	}
+	bin := filepath.Join(dir, "clavebot")
+	if out, err := exec.CommandContext(ctx, goCmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
 }
 
 // replica is one `clavebot serve` process.
