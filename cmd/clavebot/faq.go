@@ -17,7 +17,7 @@ func (m *Main) parseFAQ(name string, args []string) error {
 
 // runFAQClassify classifies each standard-input line (CONTRACT §6).
 func (m *Main) runFAQClassify() error {
-	clf, err := faq.New()
+	clf, err := newClassifier()
 	if err != nil {
 		return err
 	}

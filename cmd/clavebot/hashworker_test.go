@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 
+	"github.com/clavebot/clavebot/dialog/faq"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -36,6 +38,9 @@ func runTests(m *testing.M) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sharedBinary.ctx, sharedBinary.dir = ctx, dir
+	// Every Main of this process shares one trained classifier (see
+	// newClassifier); the serve processes the tests spawn train their own.
+	newClassifier = sync.OnceValues(faq.New)
 	flag.Parse()
 	if wholePackage() {
 		sharedBinary.start()

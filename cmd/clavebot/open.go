@@ -234,11 +234,18 @@ func (m *Main) deskOptions() []dialog.Option {
 	return opts
 }
 
+// newClassifier trains the FAQ's classifier, once in each chat or serve
+// process. The classifier is read-only once trained (and training is
+// deterministic), so the tests, which run many Mains in one process,
+// share one (TestMain): under the race detector each training took 5 to
+// 6 s of CPU, most of cmd/clavebot's test time.
+var newClassifier = faq.New
+
 // openEngine builds the engine over the registry and Redis, with the
 // one-time codes (their SMTP relay checked), the FAQ, reminders, and opts
 // (the desk, the recorder).
 func (m *Main) openEngine(ctx context.Context, opts ...dialog.Option) error {
-	clf, err := faq.New()
+	clf, err := newClassifier()
 	if err != nil {
 		return fmt.Errorf("faq: %w", err)
 	}
