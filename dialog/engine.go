@@ -162,7 +162,10 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) (Result, error) {
 		secret = true
 		t.say("input.key_typed")
 	}
-	if err := t.run(expired); err != nil {
+	err = t.run(expired)
+	// A key typed alone where none is asked is deleted as a key step's.
+	secret = secret || t.keyTyped
+	if err != nil {
 		err = leaseLost(ctx, err)
 		e.undoUnsaved(ctx, t, raw)
 		return e.failTurn(ctx, lease, in, raw, secret, err, t)

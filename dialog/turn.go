@@ -23,6 +23,9 @@ type turn struct {
 	// secret is set when the message answers a key step: it is then never
 	// read as anything else (a question, a command, a menu choice).
 	secret bool
+	// keyTyped: the message was a key typed alone where none is asked
+	// (keyAlone); the channel deletes it as a key step's.
+	keyTyped bool
 	// text is the message, cleaned; at is the step it answers, what it
 	// carries is read for.
 	text string
@@ -238,6 +241,9 @@ func (t *turn) run(expired bool) error {
 		return nil
 	}
 	t.text, t.at = text, t.st.Step
+	if !t.secret && !atDesk && t.keyAlone(text) {
+		return nil
+	}
 	if !t.st.Started {
 		return t.first(text)
 	}
