@@ -143,6 +143,17 @@ func (t *turn) onOffer(text string) error {
 		// again (a data probe).
 		yes = 0
 	}
+	if yes < 0 && t.otherCUILAtInstead(off, r.cuil) {
+		// Another CUIL typed at «Ese CUIL todavía no tiene una clave.
+		// ¿Querés crearla ahora?»: it was the yes, creating for the CUIL
+		// typed, while the person corrects the one they gave (a people
+		// probe). It is that CUIL: the flow they were in starts over
+		// with it.
+		flow := t.st.Resume.Flow
+		t.st.Offer = nil
+		t.say("offer.other_cuil_taken", "cuil", r.cuil.Masked())
+		return t.start(flow, r.cuil)
+	}
 	if yes < 0 && stepSaidIn(text) == saidLater {
 		// "más tarde", "después" to «¿Querés recuperarla?»: not now.
 		// Read at the step, they were names typed too early ("Gracias.
@@ -359,6 +370,15 @@ func (t *turn) leaveDetour() {
 // anotherCUILToCheck reports whether cuil, typed at off, is another CUIL
 // than the offer's, where the offer was made at the problems' menu: it
 // is checked there, as it was before the offer.
+// otherCUILAtInstead reports whether cuil, typed at off, is another CUIL
+// than the one off offers a flow instead of the person's for (creating
+// where recovery found no key, recovering where creating found one).
+func (t *turn) otherCUILAtInstead(off *Offer, cuil registry.CUIL) bool {
+	back := t.st.Resume
+	return off.Kind == OfferFlow && off.Leave && cuil != "" && off.CUIL != "" && cuil != off.CUIL &&
+		back != nil && back.Flow != off.Flow && t.flowOf(back.Flow).onCUIL() && !t.anotherCUILToCheck(off, cuil)
+}
+
 func (t *turn) anotherCUILToCheck(off *Offer, cuil registry.CUIL) bool {
 	back := t.st.Resume
 	return off.CUIL != "" && off.CUIL != cuil && back != nil && back.Step == StepTroubleMenu
