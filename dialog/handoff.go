@@ -54,8 +54,9 @@ func (t *turn) handoff(reason string) error {
 	if err != nil {
 		return err
 	}
+	before := t.placeBeforeDesk()
 	st.reset()
-	st.Flow = FlowHandoff
+	st.Flow, st.Before = FlowHandoff, before
 	if ticket.Open {
 		t.say("handoff.queued", "position", ticket.Position)
 	} else {

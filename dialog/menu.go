@@ -303,6 +303,9 @@ func (t *turn) command(cmd string) error {
 		if left, err := t.leaveQuestions(); left || err != nil {
 			return err
 		}
+		if t.def().waits && t.st.Before != nil {
+			return t.leaveLine()
+		}
 		t.cancel()
 	case cmdRestart:
 		if t.st.Step == StepNewKey || t.st.Step == StepConfirmKey {
@@ -351,6 +354,23 @@ func (t *turn) cancel() {
 		t.say("cancel.nothing")
 	}
 	t.menu()
+}
+
+// leaveLine is "cancelar" at the desk with a place to go back to: out of
+// the line, back to that place; with an agent, the conversation ends, at
+// the menu, as cancel says.
+func (t *turn) leaveLine() error {
+	if t.leaveQueue() {
+		t.say("handoff.left_agent")
+		t.menu()
+		return nil
+	}
+	t.say("handoff.left")
+	if back, err := t.backBeforeDesk(); back || err != nil {
+		return err
+	}
+	t.menu()
+	return nil
 }
 
 // declineHandoff answers "cancelar" where the bot asks whether to hand

@@ -107,6 +107,10 @@ type State struct {
 	// moved to the store's transcript at the chat's next commit (see
 	// newTurn), and never written.
 	LegacyTranscript []Line `json:"t,omitempty"`
+	// Before is the state a hand-over to the desk left, while the chat
+	// is in the desk's line: "cancelar" there goes back to it (see
+	// deskback.go). Its claims carry their own seal.
+	Before *State `json:"hb,omitempty"`
 }
 
 // Resume remembers the step a detour (a question, an offer) interrupted.
