@@ -143,17 +143,20 @@ func (t *turn) start(f Flow, cuil registry.CUIL) error {
 	}
 	same := cuil != "" && cuil == t.st.CUIL
 	intro := !same || !t.flowDef().onCUIL()
-	proved, carry := t.st.Proved, t.st.Carry
+	proved, carry, names := t.st.Proved, t.st.Carry, t.st.Names
 	t.st.reset()
 	t.st.Flow = f
 	if intro && def.intro != "" {
 		t.say(def.intro)
 	}
 	if same {
-		// Going on with the CUIL worked on: its data proved stay proved.
-		t.st.CUIL, t.st.Proved = cuil, proved
+		// Going on with the CUIL worked on: its data proved stay proved,
+		// and the names set aside come back (namesaside.go).
+		t.st.CUIL, t.st.Proved, t.st.Names = cuil, proved, names
 	}
+	t.namesAside()
 	if cuil != "" && !t.companyCUIL(cuil) {
+		t.namesBack()
 		return t.withCUIL(cuil)
 	}
 	if cuil != "" {

@@ -143,6 +143,10 @@ func (t *turn) withCUIL(cuil registry.CUIL) error {
 	if st.CUIL != cuil {
 		st.Proved = nil
 	}
+	// Names in a list of data with the CUIL, where the flow asks none
+	// ("Ramón Quiroga Sánchez 20-… 03/11/1958 12604337" at recovery's
+	// CUIL step): set aside too.
+	t.namesAside()
 	st.CUIL = cuil
 	st.Pending = slices.DeleteFunc(t.personalSteps(), func(s Step) bool { return slices.Contains(st.Proved, s) })
 	st.History = nil

@@ -57,6 +57,10 @@ type State struct {
 	// and the birth date, for the flow chosen next to take (see
 	// carryOver). Cleared with the step.
 	Carry string `json:"cy,omitempty"`
+	// Names are the names typed with the request to a flow that asks
+	// none (recovery, change), labelled as Carry is, for a flow offered
+	// on the same CUIL that asks them (see namesaside.go).
+	Names string `json:"nm,omitempty"`
 	// Acked is the acknowledgement last said to a message for the desk
 	// (its key and place): the same again is said short.
 	Acked string `json:"ak,omitempty"`
