@@ -250,6 +250,9 @@ func (t *turn) run(expired bool) error {
 	if cmd := commandOf(text); cmd != "" && (!t.def().waits || cmd == cmdCancel || cmd == cmdMenu || cmd == cmdRestart) {
 		return t.command(cmd)
 	}
+	if t.formatQuestion(text) {
+		return nil
+	}
 	return t.step(text)
 }
 
