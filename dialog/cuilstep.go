@@ -91,6 +91,11 @@ func (t *turn) cuilWithCarry(cuil registry.CUIL) error {
 	t.st.Carry = ""
 	if carry.dni == "" || dniOfCUIL(carry.dni, cuil) {
 		t.read, t.carriedDone = carry, false
+		// Noted, they were said so (data.taken) when typed, unless they
+		// came with a CUIL (offerSuggestions keeps them unsaid): said
+		// again once the CUIL came, «Anoté tus nombres y tu apellido»
+		// came twice (a people probe).
+		t.carryTold = carry.cuil == ""
 	} else {
 		// Said noted, dropped unsaid and asked again (a regression
 		// probe): why is said.

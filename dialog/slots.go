@@ -965,7 +965,7 @@ func (t *turn) nextData() error {
 			if err != nil {
 				return err
 			}
-			if len(taken) > 0 {
+			if len(taken) > 0 && !t.carryTold {
 				t.say("data.taken", "what", t.fieldList(taken))
 			}
 			if doubt {

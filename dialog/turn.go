@@ -37,6 +37,9 @@ type turn struct {
 	guesses []Guess
 	// carriedDone: the data the message carried were taken (or looked for).
 	carriedDone bool
+	// carryTold: the data carried are a carry already said taken
+	// (cuilWithCarry), not said again.
+	carryTold bool
 	// cit is the chat's citizen, read at most once this turn (see citizen).
 	cit *registry.Citizen
 	// noRecord is the CUIL the registry has no record of, read this turn.
