@@ -27,6 +27,9 @@ const contactChange = "contact.change"
 // answered (recover it), then its recovery offered.
 const keyCompromised = "key.compromised"
 
+// keyUses is the intent of what the key is for.
+const keyUses = "key.uses"
+
 // helpLost is the intent of someone lost ("no entiendo nada", "soy
 // jubilada y no sé nada de computadoras"): reassured, then shown where
 // they are again; never asked whether that helped.
@@ -475,6 +478,11 @@ func (t *turn) intent(intent string) error {
 			// sirvió?" (a probe): most who cannot get in forgot or
 			// mistype the key, and recovering it is what gets them in.
 			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover_login"))
+			return nil
+		}
+		if t.idle() && intent == keyUses && asksKeyForBenefit(t.in.Text) {
+			// "¿Necesito la clave para la AUH?": see needkey.go.
+			t.offerFlow(FlowCreate, "", i18n.M("faq.offer_create"))
 			return nil
 		}
 		if t.idle() && intent == keyCompromised {
