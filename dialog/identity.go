@@ -365,15 +365,26 @@ func (t *turn) startQuestions(round registry.Round) error {
 	}
 	t.st.Attempt = att.ID
 	qs := round.Questions
-	if len(qs) == 0 {
+	ok, err := t.covered(len(qs))
+	if err != nil {
+		return errors.Join(err, t.giveBackAttempt())
+	}
+	if !ok {
 		// A record that allows no question (every kind thinned, see
-		// registry/distractors.go) cannot be validated here: said, and
-		// nothing counted (it was "0 preguntas" and the menu, each time
-		// holding an attempt until the CUIL locked).
+		// registry/distractors.go), or fewer than the policy's with
+		// nothing to make up for them (see covered), cannot be validated
+		// here: said, and nothing counted (it was "0 preguntas" and the
+		// menu, each time holding an attempt until the CUIL locked). It
+		// is said only here, after the personal data matched: a stranger
+		// learns nothing of a CUIL whose data they cannot match.
 		if err := t.giveBackAttempt(); err != nil {
 			return err
 		}
-		t.event(Event{Name: "questions_none", Flow: t.st.Flow})
+		name := "questions_none"
+		if len(qs) > 0 {
+			name = "questions_short"
+		}
+		t.event(Event{Name: name, Flow: t.st.Flow})
 		t.say("questions.none")
 		if t.e.hasDesk {
 			t.say("hint.handoff")

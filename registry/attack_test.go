@@ -91,7 +91,7 @@ func TestQuestionsResistAttackers(t *testing.T) {
 		rounds[i].later = w.questions(t, c)
 	}
 	h := newHarvest(rounds, cs, attackNow)
-	logCounts(t, rounds)
+	logCounts(t, rounds, cs)
 	for _, kind := range []registry.QuestionKind{registry.QuestionIssueDate, registry.QuestionProvince, registry.QuestionEmployer, registry.QuestionBenefit} {
 		t.Run(string(kind), func(t *testing.T) {
 			for _, s := range strategies(kind) {
@@ -109,13 +109,18 @@ func TestQuestionsResistAttackers(t *testing.T) {
 	}
 }
 
-// logCounts logs how many questions people get, and how often "none" is
-// right.
-func logCounts(t *testing.T, rounds []round) {
+// logCounts logs how many questions people get, how often "none" is
+// right, and what makes up for fewer than the policy's questions
+// (registry.CoverFor; the synthetic records hold no trámite and no
+// contact, so every shortfall is turned away).
+func logCounts(t *testing.T, rounds []round, cs []*registry.Citizen) {
 	people := map[int]int{}
+	covers := map[registry.Cover]int{}
 	none, total := 0, 0
-	for _, r := range rounds {
+	p := registry.DefaultPolicy()
+	for i, r := range rounds {
 		people[len(r.first)]++
+		covers[p.CoverFor(cs[i], len(r.first), false)]++
 		for _, q := range r.first {
 			total++
 			if q.Options[q.Answer].None {
@@ -124,6 +129,9 @@ func logCounts(t *testing.T, rounds []round) {
 		}
 	}
 	t.Logf("people by number of questions: %v; \"none\" right in %.1f %% of %d questions", people, 100*float64(none)/float64(total), total)
+	share := func(c registry.Cover) float64 { return 100 * float64(covers[c]) / float64(len(rounds)) }
+	t.Logf("validation: %.1f %% the policy's questions; short of them, %.1f %% made up by the trámite, %.1f %% by a code, %.1f %% turned away",
+		share(registry.CoverNone), share(registry.CoverTramite), share(registry.CoverCode), share(registry.CoverMissing))
 }
 
 // play runs s on every question of kind (the learned strategies only on

@@ -29,8 +29,13 @@ import (
 var (
 	firstNames = []string{"María", "Juan Carlos", "Ana", "Lucía Soledad", "Jorge", "Luz", "Martín", "Paula", "Ramón", "Gabriela", "Silvia", "Diego Alberto", "Carolina"}
 	lastNames  = []string{"Gómez", "Pérez Ruiz", "López", "Fernández", "Benítez", "Acosta", "Ibáñez", "Quiroga", "Sosa", "Romero", "Medina Paz", "Herrera"}
-	employers  = []string{"Panificadora del Centro SRL", "Metalúrgica Quilmes SA", "Transportes del Litoral SA", "Cooperativa Agrícola Oeste", "Textil Norte SRL", "Supermercados La Estrella SA", "Constructora Andina SA", "Frigorífico Pampeano SA"}
-	benefits   = []string{"Asignación Universal por Hijo", "Asignación por Embarazo", "Prestación por Desempleo", "Progresar"}
+	// An employer's name is a trade and a place: 128 names, so that no
+	// name is the employer of more than a fifth of anyone's cohort, or the
+	// registry would thin the question away (registry/distractors.go) and,
+	// with no número de trámite, turn the person away (registry.CoverFor).
+	trades   = []string{"Panificadora", "Metalúrgica", "Transportes", "Cooperativa Agrícola", "Textil", "Supermercados", "Constructora", "Frigorífico"}
+	places   = []string{"del Centro", "Quilmes", "del Litoral", "Oeste", "Norte", "La Estrella", "Andina", "Pampeana", "del Sur", "Cuyana", "Patagónica", "Mesopotámica", "del Plata", "Serrana", "Riojana", "Salteña"}
+	benefits = []string{"Asignación Universal por Hijo", "Asignación por Embarazo", "Prestación por Desempleo", "Progresar"}
 )
 
 // genCitizens returns n fictional citizens with valid CUILs, as a citizens
@@ -62,7 +67,7 @@ func genCitizens(t *testing.T, n int) []byte {
 			"dni_issue_date": time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i*31%3600).Format(time.DateOnly),
 			"birth_province": registry.Provinces[i%len(registry.Provinces)],
 			"employers": []map[string]string{{
-				"name": employers[i%len(employers)], "cuit": cuit + strconv.Itoa(registry.CheckDigit(cuit)),
+				"name": trades[i%len(trades)] + " " + places[(i/len(trades))%len(places)] + " SA", "cuit": cuit + strconv.Itoa(registry.CheckDigit(cuit)),
 				"from": fmt.Sprintf("%d-%02d", 2000+i%20, 1+i%12), "to": "",
 			}},
 		}
