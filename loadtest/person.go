@@ -85,6 +85,7 @@ type person struct {
 	mistyped  bool          // mismatch: the wrong birth date was given
 	corrected bool          // ... and then the right one
 	asked     int           // identity questions answered
+	away      bool          // told the identity cannot be confirmed by chat
 	done      bool
 	reached   bool // the flow's end (a key stored, a FAQ rated, a cancel)
 }
@@ -119,7 +120,7 @@ func (p *person) next(replies []Reply) (Action, bool, error) {
 	if p.done {
 		return Action{}, true, nil
 	}
-	if err := p.check(replies); err != nil {
+	if err := p.check(replies); err != nil || p.done {
 		return Action{}, true, err
 	}
 	exp := dialog.Expect("")
@@ -153,10 +154,30 @@ func (p *person) check(replies []Reply) error {
 		return nil
 	}
 	got := replies[len(replies)-1].Expect
+	if p.want == dialog.ExpectChoice && got == dialog.ExpectMenu && p.turnedAway(replies) {
+		return nil
+	}
 	if got != p.want {
 		return fmt.Errorf("%s: after %q the bot asks for %s (%q), want %s", p.goal, p.last, got, replies[len(replies)-1].Text, p.want)
 	}
 	return nil
+}
+
+// turnedAway ends a person whose data matched a record that gives fewer
+// identity questions than the policy's and nothing to make up for them
+// (registry.CoverFor): the bot says the identity cannot be confirmed by
+// chat and goes back to the menu, where the questions would come. Those
+// who were to cancel at the questions reached their end (the round was
+// begun and given back, as their "cancelar" did), as did those walking
+// about; those creating or recovering did not. All are counted apart
+// (GoalCount.Away).
+func (p *person) turnedAway(replies []Reply) bool {
+	if !slices.ContainsFunc(replies, func(r Reply) bool { return r.Text == p.texts.Away }) {
+		return false
+	}
+	p.away, p.done = true, true
+	p.reached = p.goal == GoalQuestions || p.goal == GoalMismatch || p.goal == GoalWander
+	return true
 }
 
 // answer picks the message for what the bot waits for, and sets what it

@@ -267,7 +267,11 @@ func goals(m map[Goal]GoalCount) string {
 	var parts []string
 	for _, g := range Goals {
 		if c, ok := m[g]; ok {
-			parts = append(parts, fmt.Sprintf("%s %d/%d", g, c.Reached, c.People))
+			part := fmt.Sprintf("%s %d/%d", g, c.Reached, c.People)
+			if c.Away > 0 {
+				part += fmt.Sprintf(" (%d turned away)", c.Away)
+			}
+			parts = append(parts, part)
 		}
 	}
 	return strings.Join(parts, ", ") + " reached their end"

@@ -304,7 +304,7 @@ func (t *Texts) turnKind(a Action, replies []Reply) string {
 }
 
 func (r *runner) finish(pl *playing) {
-	r.tally.person(pl.goal, pl.p.reached && !pl.failed, pl.failed, time.Now())
+	r.tally.person(pl.goal, pl.p.reached && !pl.failed, pl.failed, pl.p.away, time.Now())
 	r.left.Add(-1)
 	if r.onDone != nil {
 		r.onDone()

@@ -41,9 +41,13 @@ type tally struct {
 	created   []time.Time // when each key was stored (create goal)
 }
 
-// GoalCount is how the people of one goal fared.
+// GoalCount is how the people of one goal fared. Away are those whose
+// records give fewer identity questions than the policy's and nothing to
+// make up for them: told, once their data matched, that the identity
+// cannot be confirmed by chat (registry.CoverFor). They answered right;
+// the goals that end before a key count them as reached as well.
 type GoalCount struct {
-	People, Reached, Failed int
+	People, Reached, Failed, Away int
 }
 
 func newTally() *tally {
@@ -72,7 +76,7 @@ func (t *tally) fail(class string, err error) {
 	t.mu.Unlock()
 }
 
-func (t *tally) person(g Goal, reached, failed bool, at time.Time) {
+func (t *tally) person(g Goal, reached, failed, away bool, at time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	gc := t.goals[g]
@@ -89,6 +93,9 @@ func (t *tally) person(g Goal, reached, failed bool, at time.Time) {
 	}
 	if failed {
 		gc.Failed++
+	}
+	if away && !failed {
+		gc.Away++
 	}
 }
 

@@ -11,6 +11,7 @@ type Texts struct {
 	Busy        string          // the answer to a turn refused under overload
 	Unavailable string          // a dependency failed or hashing is saturated: nothing was kept
 	Done        map[string]bool // a key created, recovered or changed
+	Away        string          // the identity cannot be confirmed by chat: no questions asked
 	RateAsk     string          // "was this answer useful?"
 	None        map[string]bool // the "none of these" options
 	Prompts     map[string]dialog.Expect
@@ -30,6 +31,7 @@ func NewTexts(lang i18n.Lang) (*Texts, error) {
 		Unavailable: say("error.unavailable"),
 		Done:        map[string]bool{say("done.create"): true, say("done.recover"): true, say("done.change"): true},
 		RateAsk:     say("rate.ask"),
+		Away:        say("questions.none"),
 		None:        map[string]bool{},
 		MenuAsks:    map[string]bool{say("menu.ask"): true, say("menu.again"): true},
 		Prompts:     map[string]dialog.Expect{},
