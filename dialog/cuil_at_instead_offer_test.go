@@ -11,7 +11,8 @@ import (
 // not created, the bot offers to create it («¿Querés crearla ahora?»).
 // Another CUIL typed there is that CUIL, not the yes to creating: the
 // flow the person was in starts over with it (told so), and nothing is
-// created for either CUIL. Her own CUIL there is still the yes.
+// created for either CUIL, "sí" typed with it too. Her own CUIL there is
+// still the yes.
 func TestAnotherCUILAtTheCreateOffer(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -22,6 +23,11 @@ func TestAnotherCUILAtTheCreateOffer(t *testing.T) {
 		{"another CUIL", maria, dialog.ExpectDNI, []i18n.Message{i18n.M("offer.other_cuil_taken"), i18n.M("recover.intro")}},
 		{"another CUIL in words", "perdón, mi cuil es " + maria, dialog.ExpectDNI, []i18n.Message{i18n.M("offer.other_cuil_taken")}},
 		{"her own CUIL", ana, dialog.ExpectFirstNames, nil},
+		// "sí" with another CUIL: the CUIL typed wins, as alone (it
+		// created for Ana's CUIL, the one offered, a people probe).
+		{"yes with another CUIL", "sí, " + maria, dialog.ExpectDNI, []i18n.Message{i18n.M("offer.other_cuil_taken"), i18n.M("recover.intro")}},
+		{"yes with another CUIL, no comma", "si " + maria, dialog.ExpectDNI, []i18n.Message{i18n.M("offer.other_cuil_taken")}},
+		{"yes with her own CUIL", "sí, " + ana, dialog.ExpectFirstNames, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
