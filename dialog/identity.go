@@ -554,14 +554,10 @@ func (t *turn) giveBackRound(round registry.Round) {
 // next round reserves another attempt.
 func (t *turn) endQuestions() error {
 	st := t.st
-	right := t.e.reg.AnswersRight(st.CUIL, st.Questions, st.Answers, st.QSeal)
 	if st.QSeal == "" {
-		// A round begun by a version that kept the answers in the state.
-		right = len(st.Answers) == len(st.Questions)
-		for i, q := range st.Questions {
-			right = right && i < len(st.Answers) && st.Answers[i] == q.Answer
-		}
+		return t.unsealedRound()
 	}
+	right := t.e.reg.AnswersRight(st.CUIL, st.Questions, st.Answers, st.QSeal)
 	att, err := t.e.reg.EndValidation(t.ctx, st.CUIL, st.Attempt, right)
 	if err != nil {
 		return err
