@@ -1,5 +1,7 @@
 package dialog
 
+import "slices"
+
 // The place a hand-over to the desk left. «Si querés volver conmigo,
 // escribí «cancelar»», says the line; "cancelar" there left the line and
 // dropped the flow the person was in, with the data given and the
@@ -48,10 +50,32 @@ func (t *turn) backBeforeDesk() (bool, error) {
 		t.resumeQuiet()
 	}
 	t.at = t.st.Step
+	if t.st.Step == StepQuestion && !t.dataProved() {
+		// A round is begun again from data that matched, which only
+		// the place's sealed claims can say: a place at the questions
+		// written into Redis without them had any CUIL's questions
+		// asked with none of its data (an attack test:
+		// TestForgedPlaceBeforeDeskSkipsNoData). The menu, as for no
+		// place.
+		t.st.reset()
+		return false, nil
+	}
 	if t.st.Step == StepQuestion {
 		t.st.Questions, t.st.QIndex, t.st.Answers, t.st.QSeal, t.st.Attempt = nil, 0, nil, "", ""
 		return true, t.begin(StepQuestion)
 	}
 	t.prompt()
 	return true, nil
+}
+
+// dataProved reports whether the chat's sealed claims (State.Proved, as
+// dataMatched writes them before the questions) hold every personal
+// datum its flow asks.
+func (t *turn) dataProved() bool {
+	for _, s := range t.personalSteps() {
+		if !slices.Contains(t.st.Proved, s) {
+			return false
+		}
+	}
+	return true
 }
