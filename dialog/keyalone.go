@@ -38,6 +38,19 @@ func (t *turn) keyAlone(text string) bool {
 	return true
 }
 
+// keyAtDesk is keyAlone at the desk (in the line, or with an agent),
+// where everything is relayed: a key typed alone reached the desk masked,
+// but the turn was not secret, so the channel left it in the chat, and
+// the person was not told, where "mi clave es …" was both (a regression
+// probe). It is told and marked secret as that is; relayed (masked) as
+// before, so the agent sees that something was typed.
+func (t *turn) keyAtDesk(text string) {
+	if t.keyAloneAt(text) {
+		t.keyTyped = true
+		t.say("input.key_typed")
+	}
+}
+
 // keyAloneAt reports whether text is one word shaped like a key (as the
 // transcript masks it) that carries no datum the step could take: a CUIL,
 // a DNI, a date or a número de trámite glued to its label ("DNI35218904")

@@ -247,6 +247,9 @@ func (t *turn) run(expired bool) error {
 	if !t.secret && !atDesk && t.keyAlone(text) {
 		return nil
 	}
+	if !t.secret && atDesk {
+		t.keyAtDesk(text)
+	}
 	if !t.st.Started {
 		return t.first(text)
 	}
