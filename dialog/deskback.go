@@ -18,6 +18,13 @@ func (t *turn) placeBeforeDesk() *State {
 	}
 	b := *st
 	b.Before, b.LegacyTranscript = nil, nil
+	// The data typed before the CUIL or with a request (Carry, Names)
+	// wait in clear for the idle timeout at most; the line's state is
+	// kept a week (queueTTL), and they stayed there as long, though the
+	// place is gone back to within the idle timeout only (a probe of
+	// what Redis holds: TestPlaceBeforeDeskKeepsNoData). Coming back,
+	// the person types them again.
+	b.Carry, b.Names = "", ""
 	// When it was left: the idle timeout runs from there (backBeforeDesk).
 	b.Seen = t.now
 	b.Proof = ""
