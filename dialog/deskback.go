@@ -25,6 +25,9 @@ func (t *turn) placeBeforeDesk() *State {
 	// what Redis holds: TestPlaceBeforeDeskKeepsNoData). Coming back,
 	// the person types them again.
 	b.Carry, b.Names = "", ""
+	// A round of questions starts again when gone back to: its answers
+	// given are not kept.
+	b.Answers, b.AnswersSeal = nil, ""
 	// When it was left: the idle timeout runs from there (backBeforeDesk).
 	b.Seen = t.now
 	b.Proof = ""

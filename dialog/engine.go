@@ -38,6 +38,7 @@ type Engine struct {
 	labels                *optionLabels
 	recent                recentChats // see recent.go
 	proofKey              []byte      // seals what a chat's state says it proved (see proof.go)
+	answersKey            []byte      // seals a round's answers given so far (see answerseal.go)
 }
 
 // Option configures an Engine.
@@ -98,6 +99,7 @@ func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) 
 	}
 	if reg != nil {
 		e.proofKey = reg.DerivedKey("chat proof")
+		e.answersKey = reg.DerivedKey("chat answers")
 	}
 	for _, o := range opts {
 		o(e)
@@ -263,6 +265,7 @@ func (e *Engine) commit(ctx context.Context, lease Lease, t *turn) error {
 	// real clock were ten bytes more in every state in Redis.
 	t.st.Seen = t.now.Truncate(time.Second)
 	t.sealClaims()
+	t.sealAnswers()
 	state, err := t.st.encode()
 	var lines [][]byte
 	if err == nil {
@@ -358,6 +361,7 @@ func (e *Engine) newTurn(ctx context.Context, in Inbound, raw []byte) (*turn, er
 	// it goes to the store's transcript with this turn's lines.
 	t := &turn{e: e, ctx: ctx, in: in, st: st, now: e.now(), lines: st.LegacyTranscript}
 	st.LegacyTranscript = nil
+	t.openAnswers()
 	t.checkClaims()
 	return t, err
 }

@@ -19,7 +19,13 @@ type State struct {
 	Mismatch  map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
 	Questions []registry.Question `json:"q,omitempty"`
 	QIndex    int                 `json:"qi,omitempty"`
-	Answers   []int               `json:"an,omitempty"` // this round's answers
+	// Answers are this round's answers given so far: never written in
+	// clear, they are kept sealed in AnswersSeal (see answerseal.go).
+	Answers     []int  `json:"-"`
+	AnswersSeal string `json:"ae,omitempty"`
+	// LegacyAnswers are Answers as versions before the seal wrote them:
+	// read into Answers, and never written.
+	LegacyAnswers []int `json:"an,omitempty"`
 	// QSeal seals the questions' right answers, which Questions do not
 	// carry (registry.Service.SealAnswers): never the answers in Redis.
 	QSeal   string `json:"qk,omitempty"`
@@ -134,6 +140,7 @@ func decodeState(raw []byte) (*State, error) {
 	if st.Offer != nil {
 		st.Offer.upgrade(st.CUIL)
 	}
+	st.Answers, st.LegacyAnswers = st.LegacyAnswers, nil
 	st.readProof()
 	return st, nil
 }
