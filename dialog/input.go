@@ -78,10 +78,15 @@ func containsAny(f string, phrases []string) bool {
 // spaces, so "¡Menú!" and "menu" compare equal. It runs on every option of
 // every turn, so it avoids the allocation-heavy normalization transformers.
 func fold(s string) string {
+	if isFolded(s) {
+		return s
+	}
 	var sb strings.Builder
 	sb.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		// Rune by rune, as strings.ToLower does it, without a copy.
+		r = unicode.ToLower(r)
 		if unicode.IsSpace(r) {
 			space = sb.Len() > 0
 			continue
@@ -97,6 +102,31 @@ func fold(s string) string {
 	}
 	return strings.TrimFunc(sb.String(), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) })
 }
+
+// isFolded reports whether fold(s) is s: ASCII without capitals, spaces
+// only single and between other characters, a letter or digit at each
+// end. fold runs some 15 times a turn, mostly on text already folded
+// (words cut from folded text, labels, commands), which then costs no
+// copy. Anything else, all text beyond ASCII included, goes the long way.
+func isFolded(s string) bool {
+	if s == "" {
+		return true
+	}
+	if !asciiAlnumLower(s[0]) || !asciiAlnumLower(s[len(s)-1]) {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
+}
+
+func asciiAlnumLower(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // unaccent maps the accented letters of Spanish (and a few neighbours) to
 // their base letter.

@@ -1,0 +1,84 @@
+package dialog
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// foldBefore is fold as it was written before it stopped allocating for
+// text already folded: the reference fold must keep matching.
+func foldBefore(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsSpace(r) {
+			space = sb.Len() > 0
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		if base, ok := unaccent[r]; ok {
+			r = base
+		}
+		sb.WriteRune(r)
+	}
+	return strings.TrimFunc(sb.String(), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) })
+}
+
+func TestFoldSameAsBefore(t *testing.T) {
+	cases := []string{
+		"", " ", "  ", "hola", "Hola", "HOLA", "crear mi clave", "Crear mi clave", "crear  mi clave",
+		" hola", "hola ", "hola\tque tal", "hola\nchau", "¿No sé?", "no se", "María Belén", "gómez ruiz",
+		"20-31456789-8", "14/03/1985", "31.456.789", "cancelar", "cancelar.", ".cancelar", "hola .", "- a",
+		"a -", "a\x00b", "\x00", "a\xffb", "\xff", "Ñandú", "İstanbul", "ǅ", "a\u00a0b", "a\u0085b", "¡hola!",
+		"€10", "10€", "hola 👋", "👋", "sí", "si", "1", "a b c d", "a  b", "ab ", " ab", "a\u3000b", "ＡＢ",
+	}
+	for _, c := range cases {
+		if got, want := fold(c), foldBefore(c); got != want {
+			t.Errorf("fold(%q) = %q, before %q", c, got, want)
+		}
+	}
+	// Random text over an alphabet of the characters that matter: cases,
+	// accents, spaces of several kinds, marks, symbols, digits, invalid
+	// UTF-8 and control characters, at every position.
+	alphabet := []string{"a", "z", "A", "Z", "0", "9", " ", "  ", "\t", "\n", "\u00a0", "á", "Á", "ñ", "Ñ", "ü",
+		".", ",", "-", "¿", "?", "¡", "!", "€", "$", "+", "\xff", "\x00", "\x01", "ß", "İ", "👋", "'", "\""}
+	rng := rand.New(rand.NewPCG(14, 24))
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(8) {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		c := sb.String()
+		if got, want := fold(c), foldBefore(c); got != want {
+			t.Fatalf("fold(%q) = %q, before %q", c, got, want)
+		}
+	}
+}
+
+// TestFoldAllocations: fold runs some 15 times a turn, mostly on text
+// already folded (words cut from folded text, labels, commands); that
+// text comes back as it is, and other text costs one allocation, not two.
+func TestFoldAllocations(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		max  float64
+	}{
+		{"hola", 0},
+		{"crear mi clave", 0},
+		{"20-31456789-8", 0},
+		{"", 0},
+		{"Hola", 1},
+		{"Crear mi clave", 1},
+		{"María Belén", 1},
+	} {
+		if got := testing.AllocsPerRun(100, func() { _ = fold(c.text) }); got > c.max {
+			t.Errorf("fold(%q): %.0f allocations, want at most %.0f", c.text, got, c.max)
+		}
+	}
+}
