@@ -82,3 +82,43 @@ func TestFoldAllocations(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldedPhraseSameAsJoinedWords(t *testing.T) {
+	alphabet := []string{"a", "z", "A", "Z", "0", "9", " ", "  ", "\t", "\n", "\u00a0", "á", "Á", "ñ", "Ñ", "ü",
+		".", ",", "-", "¿", "?", "¡", "!", "€", "$", "+", "\xff", "\x00", "ß", "İ", "👋", "'", "ǅ", "ª"}
+	cases := []string{"", " ", "hola", "crear mi clave", "Crear mi clave", "¿No sé?", "hola .", "20-31456789-8",
+		"María Belén", "mi clave es abc123", "audio 0:12", "no, gracias", "a  b", "a\xffb"}
+	rng := rand.New(rand.NewPCG(24, 14))
+	for range 20000 {
+		var sb strings.Builder
+		for range rng.IntN(8) {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		cases = append(cases, sb.String())
+	}
+	for _, c := range cases {
+		if got, want := foldedPhrase(c), strings.Join(foldedWords(c), " "); got != want {
+			t.Fatalf("foldedPhrase(%q) = %q, the folded words joined %q", c, got, want)
+		}
+	}
+}
+
+// TestFoldedPhraseAllocations: the words of a message joined again, as
+// says, saysWords and the placeholder check compare them, several times a
+// turn, cost no slice of words and no second copy.
+func TestFoldedPhraseAllocations(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		max  float64
+	}{
+		{"crear mi clave", 0},
+		{"hola", 0},
+		{"Crear mi clave", 1},
+		{"¿No sé?", 1},
+		{"20-31456789-8", 0},
+	} {
+		if got := testing.AllocsPerRun(100, func() { _ = foldedPhrase(c.text) }); got > c.max {
+			t.Errorf("foldedPhrase(%q): %.0f allocations, want at most %.0f", c.text, got, c.max)
+		}
+	}
+}

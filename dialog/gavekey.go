@@ -28,7 +28,7 @@ var denials = set("no", "nunca", "jamas", "ni", "never", "not")
 
 // saysUndenied is says where the word before the phrase is no denial.
 func saysUndenied(text string, phrases []string) bool {
-	f := strings.Join(foldedWords(text), " ")
+	f := foldedPhrase(text)
 	for _, p := range phrases {
 		if undeniedAt(f, p) >= 0 {
 			return true

@@ -47,16 +47,63 @@ func foldedWords(s string) []string {
 	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
+// foldedPhrase is strings.Join(foldedWords(s), " "): the folded words of
+// s with one space between them, as says and others compare them, without
+// the slice of words and the join's copy (none at all when s is already a
+// folded phrase), for it runs several times a turn on the same message.
+func foldedPhrase(s string) string {
+	f := fold(s)
+	if isLowerPhrase(f) {
+		return f
+	}
+	var sb strings.Builder
+	inWord := false
+	for _, r := range f {
+		if !unicode.IsLetter(r) {
+			inWord = false
+			continue
+		}
+		if sb.Len() == 0 {
+			sb.Grow(len(f)) // text without letters costs nothing
+		} else if !inWord {
+			sb.WriteByte(' ')
+		}
+		sb.WriteRune(r)
+		inWord = true
+	}
+	return sb.String()
+}
+
+// isLowerPhrase reports whether s is ASCII lower-case words with single
+// spaces between them: its own folded phrase.
+func isLowerPhrase(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z':
+		case c == ' ' && s[i+1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // says reports whether text, folded into its words, holds one of phrases
 // (folded; a phrase may be the start of a word: "olvid").
 func says(text string, phrases []string) bool {
-	return containsAny(strings.Join(foldedWords(text), " "), phrases)
+	return containsAny(foldedPhrase(text), phrases)
 }
 
 // saysWords is says for whole words only: "es asi" is not in "mesas
 // así".
 func saysWords(text string, phrases []string) bool {
-	f := " " + strings.Join(foldedWords(text), " ") + " "
+	f := " " + foldedPhrase(text) + " "
 	for _, p := range phrases {
 		if strings.Contains(f, " "+p+" ") {
 			return true

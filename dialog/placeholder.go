@@ -30,5 +30,5 @@ func mediaPlaceholder(text string) bool {
 	if len(text) > 64 || strings.ContainsFunc(duration.ReplaceAllString(text, ""), isDigit) {
 		return false
 	}
-	return mediaPlaceholders[strings.Join(foldedWords(text), " ")]
+	return mediaPlaceholders[foldedPhrase(text)]
 }

@@ -84,7 +84,7 @@ var pronounWants = []string{"quiero", "quisiera", "necesito", "mejor", "prefiero
 // for each of its 140 phrases took 6 % of serve's CPU under issue 14's
 // flow (a CPU profile, 2026-12-01).
 func flowOfPronoun(text string) string {
-	f := strings.Join(foldedWords(text), " ")
+	f := foldedPhrase(text)
 	flow, last := "", -1
 	for in, verbs := range pronounVerbs {
 		for _, v := range verbs {
@@ -124,7 +124,7 @@ func deniesFlow(text, intent string) bool {
 	// Clause by clause: "no, quiero cambiarla" wants it.
 	var cs []string
 	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		cs = append(cs, strings.Join(foldedWords(c), " "))
+		cs = append(cs, foldedPhrase(c))
 	}
 	f := " " + strings.Join(cs, " | ") + " "
 	rest := f

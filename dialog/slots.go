@@ -335,7 +335,7 @@ func (t *turn) saidAgain(names bool, text string) bool {
 	if !names {
 		return false
 	}
-	sum := sha256.Sum256([]byte(string(t.st.Step) + "|" + strings.Join(foldedWords(text), " ")))
+	sum := sha256.Sum256([]byte(string(t.st.Step) + "|" + foldedPhrase(text)))
 	digest := hex.EncodeToString(sum[:2])
 	if t.st.StepWord == digest {
 		t.st.StepWord = ""
