@@ -182,15 +182,17 @@ type acquireReply struct {
 // parseAcquire reads acquireLua's {status, state, expired[, counts[, new
 // n, new ttl, armed n, armed ttl]]}.
 func parseAcquire(res []any) (acquireReply, error) {
-	bad := fmt.Errorf("redisstore: acquire: unexpected reply %v", res)
+	// Formatted only when the reply is bad: formatting it, state and all,
+	// on every turn cost more than reading it.
+	bad := func() error { return fmt.Errorf("redisstore: acquire: unexpected reply %v", res) }
 	if len(res) != 3 && len(res) != 4 && len(res) != 8 {
-		return acquireReply{}, bad
+		return acquireReply{}, bad()
 	}
 	status, ok1 := res[0].(int64)
 	raw, ok2 := res[1].(string)
 	exp, ok3 := res[2].(int64)
 	if !ok1 || !ok2 || !ok3 {
-		return acquireReply{}, bad
+		return acquireReply{}, bad()
 	}
 	r := acquireReply{acquired: acquired{status: status, flag: exp == 1}, newN: -1, armedN: -1}
 	if raw != "" {
@@ -199,7 +201,7 @@ func parseAcquire(res []any) (acquireReply, error) {
 	if len(res) >= 4 {
 		v, ok := res[3].(string)
 		if !ok {
-			return acquireReply{}, bad
+			return acquireReply{}, bad()
 		}
 		r.counts = decodeCounts(v)
 	}
@@ -210,7 +212,7 @@ func parseAcquire(res []any) (acquireReply, error) {
 		r.armedN, ok[2] = res[6].(int64)
 		r.armedTTL, ok[3] = res[7].(int64)
 		if ok != [4]bool{true, true, true, true} {
-			return acquireReply{}, bad
+			return acquireReply{}, bad()
 		}
 	}
 	return r, nil
