@@ -5,6 +5,41 @@ import (
 	"testing"
 )
 
+// TestKeysAllocations: a turn names the chat's nine keys twice (acquire
+// and commit); they are one string cut in nine, not ten strings.
+func TestKeysAllocations(t *testing.T) {
+	s := New(nil)
+	want := chatKeys{
+		lock:       "clavebot:lock:{rest:abc}",
+		state:      "clavebot:state:{rest:abc}",
+		was:        "clavebot:was:{rest:abc}",
+		handled:    "clavebot:handled:{rest:abc}",
+		queue:      "clavebot:queue:{rest:abc}",
+		waiters:    "clavebot:waiters:{rest:abc}",
+		transcript: "clavebot:transcript:{rest:abc}",
+		oldSeen:    "clavebot:seen:{rest:abc}:m1",
+		replies:    "clavebot:replies:{rest:abc}",
+	}
+	if got := s.keys("rest:abc", "m1"); got != want {
+		t.Fatalf("keys = %+v, want %+v", got, want)
+	}
+	if got := s.keys("rest:abc", "").oldSeen; got != "clavebot:seen:{rest:abc}:" {
+		t.Fatalf("oldSeen without an id = %q", got)
+	}
+	// As in a turn, the keys outlive the call (they go to the script).
+	long := "telegram:" + strings.Repeat("9", 40) // longer than a concatenation's stack buffer
+	for _, chat := range []string{"rest:abc", long} {
+		if n := testing.AllocsPerRun(100, func() { keysSink = s.keys(chat, "m1") }); n > 1 {
+			t.Errorf("keys(%q): %.0f allocations, want 1", chat, n)
+		}
+	}
+	if got := s.keys(long, "m1").replies; got != "clavebot:replies:{"+long+"}" {
+		t.Errorf("replies of a long chat = %q", got)
+	}
+}
+
+var keysSink chatKeys
+
 // TestParseAcquireAllocations: a good reply is read without formatting
 // the error it would have been, state and all (up to 6 KB with %v, every
 // turn, thrown away).

@@ -38,17 +38,46 @@ type chatKeys struct {
 // keys returns chat's keys; oldSeen is the old key of msgID, or a
 // placeholder the scripts do not touch when msgID is "".
 func (s *Store) keys(chat, msgID string) chatKeys {
-	tag := "{" + chat + "}"
+	// One string cut in nine: a turn names them twice (acquire, commit),
+	// and nine strings of their own were nine allocations each time.
+	names := [...]string{"lock:", "state:", "was:", "handled:", "queue:", "waiters:", "transcript:", "seen:", "replies:"}
+	n := len(names)*(len(s.prefix)+len("{}")+len(chat)) + len(":") + len(msgID)
+	for _, name := range names {
+		n += len(name)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	var end [len(names)]int
+	for i, name := range names {
+		b.WriteString(s.prefix)
+		b.WriteString(name)
+		b.WriteString("{") // the hash tag
+		b.WriteString(chat)
+		b.WriteString("}")
+		if name == "seen:" {
+			b.WriteString(":")
+			b.WriteString(msgID)
+		}
+		end[i] = b.Len()
+	}
+	all := b.String()
+	key := func(i int) string {
+		start := 0
+		if i > 0 {
+			start = end[i-1]
+		}
+		return all[start:end[i]]
+	}
 	return chatKeys{
-		lock:       s.prefix + "lock:" + tag,
-		state:      s.prefix + "state:" + tag,
-		was:        s.prefix + "was:" + tag,
-		handled:    s.prefix + "handled:" + tag,
-		queue:      s.prefix + "queue:" + tag,
-		waiters:    s.prefix + "waiters:" + tag,
-		transcript: s.prefix + "transcript:" + tag,
-		oldSeen:    s.prefix + "seen:" + tag + ":" + msgID,
-		replies:    s.prefix + "replies:" + tag,
+		lock:       key(0),
+		state:      key(1),
+		was:        key(2),
+		handled:    key(3),
+		queue:      key(4),
+		waiters:    key(5),
+		transcript: key(6),
+		oldSeen:    key(7),
+		replies:    key(8),
 	}
 }
 
