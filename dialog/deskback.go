@@ -34,6 +34,7 @@ func (t *turn) placeBeforeDesk() *State {
 	if b.claims() {
 		b.Proof = t.e.proof(t.in.Chat, &b)
 	}
+	b.JudgedSeal = t.e.judgedSeal(t.in.Chat, &b)
 	return &b
 }
 
@@ -53,6 +54,7 @@ func (t *turn) backBeforeDesk() (bool, error) {
 	t.st.Started, t.st.Unknown, t.st.Failures, t.st.SentCode = true, unknown, failures, sent
 	t.st.Before, t.st.Seen = nil, t.now
 	t.st.readProof()
+	t.openJudged()
 	t.checkClaims()
 	t.say("handoff.back")
 	if t.st.Step == StepOffer && t.st.Offer != nil && t.st.Offer.Kind == OfferHandoff {

@@ -39,6 +39,7 @@ type Engine struct {
 	recent                recentChats // see recent.go
 	proofKey              []byte      // seals what a chat's state says it proved (see proof.go)
 	answersKey            []byte      // seals a round's answers given so far (see answerseal.go)
+	judgedKey             []byte      // seals the personal data judged so far (see judgedseal.go)
 }
 
 // Option configures an Engine.
@@ -100,6 +101,7 @@ func New(store StateStore, reg Registry, catalog *i18n.Catalog, opts ...Option) 
 	if reg != nil {
 		e.proofKey = reg.DerivedKey("chat proof")
 		e.answersKey = reg.DerivedKey("chat answers")
+		e.judgedKey = reg.DerivedKey("chat judged")
 	}
 	for _, o := range opts {
 		o(e)
@@ -266,6 +268,7 @@ func (e *Engine) commit(ctx context.Context, lease Lease, t *turn) error {
 	t.st.Seen = t.now.Truncate(time.Second)
 	t.sealClaims()
 	t.sealAnswers()
+	t.sealJudged()
 	state, err := t.st.encode()
 	var lines [][]byte
 	if err == nil {
@@ -362,6 +365,7 @@ func (e *Engine) newTurn(ctx context.Context, in Inbound, raw []byte) (*turn, er
 	t := &turn{e: e, ctx: ctx, in: in, st: st, now: e.now(), lines: st.LegacyTranscript}
 	st.LegacyTranscript = nil
 	t.openAnswers()
+	t.openJudged()
 	t.checkClaims()
 	return t, err
 }

@@ -149,8 +149,7 @@ func (t *turn) withCUIL(cuil registry.CUIL) error {
 	t.namesAside()
 	st.CUIL = cuil
 	st.Pending = slices.DeleteFunc(t.personalSteps(), func(s Step) bool { return slices.Contains(st.Proved, s) })
-	st.History = nil
-	st.Mismatch = nil
+	st.History, st.Mismatch, st.Matched = nil, nil, nil
 	return t.nextData()
 }
 
@@ -202,6 +201,9 @@ func (t *turn) record() (c *registry.Citizen, known bool, err error) {
 // said: while the CUIL is locked the data are not judged at all.
 func (t *turn) checkData() error {
 	st := t.st
+	if missing := t.dataUnjudged(); len(missing) > 0 {
+		return t.dataAgain(missing)
+	}
 	c, known, err := t.record()
 	if err != nil {
 		return err
@@ -265,6 +267,13 @@ func (t *turn) checkData() error {
 	// Counted: told even when the turn is not saved (unsaved.go), as a
 	// round's judgment is, not "no perdiste nada".
 	t.judged = slices.Clone(t.out)
+	// What matched is not asked again: it stays judged, under the
+	// seal, for the end of the data (dataUnjudged).
+	for _, s := range st.History {
+		if !slices.Contains(again, s) && !slices.Contains(st.Matched, s) {
+			st.Matched = append(st.Matched, s)
+		}
+	}
 	st.Mismatch, st.History, st.Pending = nil, nil, again
 	return t.nextData()
 }
@@ -277,7 +286,7 @@ func (t *turn) checkData() error {
 func (t *turn) dataMatched(c *registry.Citizen) error {
 	st := t.st
 	proved := slices.Clone(st.Proved)
-	for _, s := range append(t.personalSteps(), st.History...) {
+	for _, s := range slices.Concat(t.personalSteps(), st.History, st.Matched) {
 		if !slices.Contains(proved, s) {
 			proved = append(proved, s)
 		}

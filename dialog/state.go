@@ -14,11 +14,19 @@ type State struct {
 	Flow Flow `json:"f,omitempty"`
 	Step Step `json:"s,omitempty"`
 
-	CUIL      registry.CUIL       `json:"c,omitempty"`
-	Pending   []Step              `json:"p,omitempty"` // personal data still to ask
-	Mismatch  map[Step]string     `json:"m,omitempty"` // likely causes, by field; never values
-	Questions []registry.Question `json:"q,omitempty"`
-	QIndex    int                 `json:"qi,omitempty"`
+	CUIL     registry.CUIL   `json:"c,omitempty"`
+	Pending  []Step          `json:"p,omitempty"` // personal data still to ask
+	Mismatch map[Step]string `json:"m,omitempty"` // likely causes, by field; never values; sealed in JudgedSeal
+	// Matched are the personal data that matched at a validation this
+	// chat counted as failed: not asked again (only those that did not
+	// match are). Sealed in JudgedSeal.
+	Matched []Step `json:"mt,omitempty"`
+	// JudgedSeal seals which data were judged in this chat for CUIL
+	// (History), which did not match (Mismatch) and which matched at a
+	// failed validation (Matched): see judgedseal.go.
+	JudgedSeal string              `json:"jd,omitempty"`
+	Questions  []registry.Question `json:"q,omitempty"`
+	QIndex     int                 `json:"qi,omitempty"`
 	// Answers are this round's answers given so far: never written in
 	// clear, they are kept sealed in AnswersSeal (see answerseal.go).
 	Answers     []int  `json:"-"`
@@ -46,7 +54,7 @@ type State struct {
 	Factor     bool      `json:"-"`
 	KeySeal    string    `json:"ks,omitempty"` // the new key's seal until it is confirmed (registry/keyseal.go)
 	KeyHash    string    `json:"kh,omitempty"` // the same, as written by versions before the seal
-	History    []Step    `json:"h,omitempty"`  // for "volver"
+	History    []Step    `json:"h,omitempty"`  // the data judged, in order: for "volver"; sealed in JudgedSeal
 	Offer      *Offer    `json:"o,omitempty"`
 	Suggest    []string  `json:"sg,omitempty"` // intents offered
 	Resume     *Resume   `json:"r,omitempty"`  // where to go back after a detour

@@ -107,7 +107,7 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 		return t.checkLimited("check.limited", retry)
 	}
 	st := t.st
-	st.CUIL, st.Pending, st.History, st.Mismatch = cuil, []Step{StepDNI, StepBirthDate}, nil, nil
+	st.CUIL, st.Pending, st.History, st.Mismatch, st.Matched = cuil, []Step{StepDNI, StepBirthDate}, nil, nil, nil
 	t.say("check.prove")
 	return t.nextData()
 }
@@ -125,6 +125,9 @@ func (t *turn) checkCUIL(cuil registry.CUIL) error {
 func (t *turn) checkProof() error {
 	st := t.st
 	cuil := st.CUIL
+	if missing := t.dataUnjudged(); len(missing) > 0 {
+		return t.dataAgain(missing)
+	}
 	ok, retry, err := t.allow(proofsPerCUIL.on(limitKey(limitCUILProofs, string(cuil))))
 	if err != nil {
 		return err
