@@ -58,6 +58,9 @@ var factorCodesPerCUIL = limit{max: 5, per: time.Hour}
 // the person must also show they hold it, by a code sent to it, or by
 // writing from the verified phone on WhatsApp. Then the flow goes on.
 func (t *turn) secondFactor() error {
+	if !t.st.Identified && !t.st.Validated {
+		return t.factorUnproved()
+	}
 	cs, err := t.e.reg.Contacts(t.ctx, t.st.CUIL)
 	if err != nil {
 		return err
@@ -81,6 +84,24 @@ func (t *turn) secondFactor() error {
 	return t.sendCode(StepFactor, verified[0])
 }
 
+// factorUnproved answers the second factor's step in a chat that proved
+// nothing: a state written into Redis from outside the engine (an attack
+// test: TestForgedFactorStepProvesNothing). The step is reached only once
+// the chat proved who it is (Identified) or validated, both sealed; it
+// asked the registry for the CUIL's verified contacts, and, with none,
+// took the identity as proved: a key stored for any CUIL without one, its
+// key changed, its contacts opened. With one, a code went to it. Now
+// nothing is asked of the registry: the drop is logged and counted as a
+// forged proof's, the person told, and the menu shown.
+func (t *turn) factorUnproved() error {
+	t.e.log.Warn("a chat at the second factor proved no identity: dropped (a write to Redis from outside the engine)",
+		"flow", t.st.Flow)
+	t.event(Event{Name: "proof_dropped", Flow: t.st.Flow})
+	t.say("proof.again")
+	t.menu()
+	return nil
+}
+
 // validated goes on past the second factor: identity is proved. The
 // flows that prove the key (contacts, change) note which key it was (see
 // keyStillProved).
@@ -90,7 +111,7 @@ func (t *turn) validated() error {
 			return err
 		}
 	}
-	t.st.Validated = true
+	t.st.Validated, t.st.Identified = true, false
 	t.st.Code, t.st.CodeTo = "", ""
 	steps := t.flowDef().steps
 	i := slices.Index(steps, StepFactor)
@@ -515,7 +536,7 @@ func (t *turn) proofHolds() (bool, error) {
 		return ok, err
 	}
 	t.event(Event{Name: "proof_stale", Flow: t.st.Flow})
-	t.st.Validated = false
+	t.st.Validated, t.st.Identified = false, true
 	t.st.Code, t.st.CodeTo, t.st.Offer, t.st.Resume = "", "", nil, nil
 	t.moveTo(StepFactor)
 	return false, t.secondFactor()
@@ -747,6 +768,9 @@ func (t *turn) onCode(text string) error {
 	if st.CUIL == "" || (st.Step == StepCode && !st.Validated) {
 		t.menu()
 		return nil
+	}
+	if st.Step == StepFactor && !st.Identified && !st.Validated {
+		return t.factorUnproved()
 	}
 	if st.Step == StepCode {
 		// A new contact's code verifies it: only while the chat's proof

@@ -578,6 +578,7 @@ func (t *turn) endQuestions() error {
 		t.event(Event{Name: "validated", Flow: st.Flow})
 		t.say("questions.ok")
 		t.judged = slices.Clone(t.out)
+		st.Identified = true
 		return t.advance() // the second factor, when the CUIL has one
 	case registry.AttemptFailed:
 	default:

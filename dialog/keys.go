@@ -355,6 +355,7 @@ func (t *turn) onCurrentKey(key string) error {
 	switch res.Status {
 	case registry.VerifyOK:
 		t.event(Event{Name: "validated"})
+		st.Identified = true
 		return t.advance() // the second factor, when the CUIL has one
 	case registry.VerifyLocked:
 		if res.Busy {

@@ -41,13 +41,14 @@ const (
 	proofValidated = 1 << iota
 	proofFactor
 	proofOffered
+	proofIdentified
 
 	proofMACLen = 12
 )
 
 // claims reports whether st says the chat proved anything.
 func (st *State) claims() bool {
-	return st.Validated || st.Offered || st.Factor || st.KeyAt != 0 || len(st.Proved) > 0
+	return st.Validated || st.Identified || st.Offered || st.Factor || st.KeyAt != 0 || len(st.Proved) > 0
 }
 
 // flags is the first character of st's proof.
@@ -62,6 +63,9 @@ func (st *State) flags() byte {
 	if st.Offered {
 		f |= proofOffered
 	}
+	if st.Identified {
+		f |= proofIdentified
+	}
 	return 'a' + f
 }
 
@@ -73,6 +77,7 @@ func (st *State) readProof() {
 	}
 	f := st.Proof[0] - 'a'
 	st.Validated, st.Factor, st.Offered = f&proofValidated != 0, f&proofFactor != 0, f&proofOffered != 0
+	st.Identified = f&proofIdentified != 0
 }
 
 // proof is st's claims and their seal for chat.
@@ -113,8 +118,9 @@ func (t *turn) checkClaims() {
 	t.e.log.Warn("a chat's state claims a proof of identity its seal does not hold: dropped (a write to Redis from outside the engine, replicas with different secrets, or a state of a version before the seal)",
 		"validated", st.Validated || unsealed, "step", st.Step)
 	t.event(Event{Name: "proof_dropped", Flow: st.Flow})
-	validated := st.Validated || unsealed
+	validated := st.Validated || st.Identified || unsealed
 	st.Validated, st.Factor, st.Offered, st.KeyAt, st.Proved, st.Proof = false, false, false, 0, nil, ""
+	st.Identified = false
 	st.KeySeal, st.KeyHash = "", ""
 	if validated {
 		t.say("proof.again")

@@ -38,9 +38,13 @@ type State struct {
 	// carry (registry.Service.SealAnswers): never the answers in Redis.
 	QSeal   string `json:"qk,omitempty"`
 	Attempt string `json:"va,omitempty"` // the validation attempt reserved for this round
-	// Validated, Factor and Offered are kept in Proof, sealed with what
-	// else the chat proved (see proof.go).
+	// Validated, Identified, Factor and Offered are kept in Proof, sealed
+	// with what else the chat proved (see proof.go).
 	Validated bool `json:"-"`
+	// Identified is set when this chat proved who it is (the identity
+	// questions, or the current key) and the second factor is asked
+	// (StepFactor); Validated, once that is done, takes its place.
+	Identified bool `json:"-"`
 	// Proof holds and seals what the chat proved: Validated, Factor,
 	// Offered, KeyAt, Proved (see proof.go).
 	Proof string `json:"vp,omitempty"`
