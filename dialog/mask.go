@@ -2,11 +2,13 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clavebot/clavebot/internal/pii"
 	"github.com/clavebot/clavebot/internal/textsafe"
 	"github.com/clavebot/clavebot/registry"
 )
@@ -32,6 +34,9 @@ func maskDataFrom(text string, now time.Time, lens keyLens) string {
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
+	if m, ok := maskDigitsAlone(text, now); ok {
+		return m
+	}
 	text = maskPhones(maskKeys(text, lens))
 	toks := mergeDates(text, mergeGroups(text, tokenize(text)), now)
 	var b strings.Builder
@@ -53,6 +58,62 @@ func maskDataFrom(text string, now time.Time, lens keyLens) string {
 	}
 	b.WriteString(text[last:])
 	return maskLoose(b.String())
+}
+
+// maskDigitsAlone masks a message of digits alone, in groups of any
+// length between spaces, dots, commas, slashes or dashes, as the step that
+// asks a datum reads it: a CUIL's eleven digits however grouped
+// (registry.ParseCUIL takes "2 0 3 1 4 5 6 7 8 9 8", "203 1456 7898"), a
+// DNI's seven or eight (ParseDNI takes "3145 6789"). The groups the masks
+// below read are those a CUIL or a DNI is usually written in; these
+// others reached the desk's transcript in clear (a masks probe:
+// TestDataInGroupsTheStepTakesAreMasked). A date alone, read as one by
+// the masks below, is left to them; a phone's number too.
+func maskDigitsAlone(text string, now time.Time) (string, bool) {
+	var digits strings.Builder
+	groups := 0
+	in := false
+	for _, r := range strings.TrimSpace(text) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+			if !in {
+				groups++
+			}
+			in = true
+		case unicode.IsSpace(r) || strings.ContainsRune(".,/", r) || registry.IsDash(r):
+			in = false
+		default:
+			return "", false
+		}
+	}
+	d := digits.String()
+	if groups < 2 || !slices.Contains([]int{7, 8, 11}, len(d)) || usualGroups(text, now) {
+		return "", false
+	}
+	if len(d) == 11 {
+		if _, err := registry.ParseCUIL(d); err == nil && cuilPrefix(d) {
+			return pii.MaskCUIL(d), true
+		}
+		return strings.Repeat("*", 7) + d[7:], true // a número de trámite
+	}
+	return maskDNI(d), true
+}
+
+// usualGroups reports whether text is digits in a shape the masks below
+// read (a date, a phone, a CUIL or DNI as usually grouped): their mask,
+// which keeps its shape, is the one shown.
+func usualGroups(text string, now time.Time) bool {
+	if _, err := registry.ParseDate(text, now); err == nil {
+		return true
+	}
+	if _, err := registry.ParseCompactDate(text, now); err == nil {
+		return true
+	}
+	if _, err := registry.ParsePhone(strings.TrimSpace(text)); err == nil {
+		return true
+	}
+	return false
 }
 
 // phoneRun is a run of what phone numbers are written with, as FindPhone
