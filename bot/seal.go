@@ -77,3 +77,10 @@ func (s *Sealer) open(key, sealed string) (string, error) {
 	}
 	return string(text), nil
 }
+
+// Seal returns text sealed, bound to key, for what keeps a person's
+// message in Redis outside the outbox (bot/inbox).
+func (s *Sealer) Seal(key, text string) string { return s.seal(key, text) }
+
+// Open returns the text Seal sealed under key.
+func (s *Sealer) Open(key, sealed string) (string, error) { return s.open(key, sealed) }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/inbox"
 	"github.com/clavebot/clavebot/bot/lease"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/whatsapp"
@@ -34,6 +36,14 @@ func (m *Main) openChannels(ctx context.Context, cc *channelConfig, mux *http.Se
 		if d := m.delivery; d != nil {
 			ccfg.ReplyUndelivered = func(code string) { d.ReplyUndelivered(cloud.Name, code) }
 		}
+		// A person's message taken by the webhook is kept in Redis,
+		// sealed, until its turn ends: another replica runs it if this
+		// one dies first (Meta, answered 200, never posts it again).
+		sealer, err := bot.NewSealer(m.Registry.DerivedKey("inbox"))
+		if err != nil {
+			return nil, err
+		}
+		ccfg.Inbox = inbox.New(m.Redis, keyPrefix, cloud.Name, sealer, m.Config.chatLockTTL(), m.Log)
 		c, err := cloud.New(ccfg, m.Bot, m.Log)
 		if err != nil {
 			return nil, fmt.Errorf("whatsapp cloud: %w", err)

@@ -67,6 +67,22 @@ type Config struct {
 	// ConfirmWithin is how long Meta may take to report, by a status, a
 	// message whose send got no answer (default one minute).
 	ConfirmWithin time.Duration
+	// Inbox keeps each person's message the webhook takes until its turn
+	// ends, for another process to run if this one dies first; nil keeps
+	// them in memory alone.
+	Inbox Inbox
+}
+
+// Inbox keeps the messages the webhook took and whose turns have not
+// ended (bot/inbox).
+type Inbox interface {
+	// Put keeps msg before the webhook is answered.
+	Put(ctx context.Context, id string, msg []byte) error
+	// Done forgets it once its turn ended.
+	Done(ctx context.Context, id string) error
+	// Run hands redo, until ctx ends, the messages a process that
+	// stopped left.
+	Run(ctx context.Context, redo func(id string, msg []byte))
 }
 
 // The channel's capabilities the bot and the outbox detect.
@@ -99,6 +115,10 @@ type Cloud struct {
 	// flight then are cut (see post).
 	closing  context.Context
 	cutCalls context.CancelFunc
+	// stopInbox ends the inbox's loop at Close, which waits for it
+	// (inboxDone) before the lanes close.
+	stopInbox context.CancelFunc
+	inboxDone chan struct{}
 }
 
 // New checks cfg and starts the chats' workers; serve the Cloud as the
@@ -109,7 +129,7 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 	}
 	cfg = cfg.withDefaults()
 	closing, cutCalls := context.WithCancel(context.Background())
-	return &Cloud{
+	c := &Cloud{
 		closing:  closing,
 		cutCalls: cutCalls,
 		cfg:      cfg,
@@ -121,7 +141,17 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 		log:      log.With("component", "whatsapp-cloud"),
 		retry:    defaultRetry(),
 		messages: messagesURL(cfg),
-	}, nil
+	}
+	c.inboxDone = make(chan struct{})
+	inboxCtx, stop := context.WithCancel(context.Background())
+	c.stopInbox = stop
+	go func() {
+		defer close(c.inboxDone)
+		if cfg.Inbox != nil {
+			cfg.Inbox.Run(inboxCtx, c.redo)
+		}
+	}()
+	return c, nil
 }
 
 func (cfg Config) withDefaults() Config {
@@ -206,6 +236,8 @@ func (c *Cloud) TagsQuestions() {}
 // process (a resilience probe).
 func (c *Cloud) Close() {
 	c.closeOnce.Do(func() {
+		c.stopInbox()
+		<-c.inboxDone
 		t := time.AfterFunc(stopCut, c.cutCalls)
 		defer t.Stop()
 		c.seq.Close()

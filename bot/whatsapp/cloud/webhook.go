@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -75,7 +76,7 @@ func (c *Cloud) receive(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, m := range v.Messages {
-			c.enqueue(m)
+			c.enqueue(r.Context(), m)
 		}
 	}
 	w.WriteHeader(http.StatusOK)
@@ -159,18 +160,81 @@ func (c *Cloud) signed(body []byte, header string) bool {
 
 // enqueue queues one message behind its chat's earlier ones. Meta
 // redelivers for days what it thinks failed: a message id seen lately is
-// dropped here, older ones by the engine.
-func (c *Cloud) enqueue(m message) {
+// dropped here, older ones by the engine. The message is kept in the
+// inbox first: the webhook's 200 tells Meta never to post it again, and
+// the lane is this process's memory, which a kill loses.
+func (c *Cloud) enqueue(ctx context.Context, m message) {
 	in, kind, question, ok := m.inbound()
 	if !ok {
 		c.log.Debug("message kind not handled", "type", m.Type)
 		return
 	}
+	if c.seen.Has(m.ID) {
+		c.log.Debug("duplicate delivery dropped", "id", m.ID)
+		return
+	}
+	kept := c.keep(ctx, m)
 	if !c.seen.Add(m.ID) {
 		c.log.Debug("duplicate delivery dropped", "id", m.ID)
 		return
 	}
-	c.seq.Do(in.Chat, func() { c.turn(m.From, in, kind, question) })
+	c.seq.Do(in.Chat, func() {
+		c.turn(m.From, in, kind, question)
+		c.done(m.ID, kept)
+	})
+}
+
+// keep puts m in the inbox, reporting whether it did. Redis refusing it
+// leaves the message to this process's memory, as without an inbox: the
+// person still gets the turn's answer (an apology, with Redis down).
+func (c *Cloud) keep(ctx context.Context, m message) bool {
+	if c.cfg.Inbox == nil {
+		return false
+	}
+	raw, err := json.Marshal(m)
+	if err == nil {
+		err = c.cfg.Inbox.Put(ctx, m.ID, raw)
+	}
+	if err != nil {
+		c.log.Warn("message not kept in the inbox: lost if this process stops before its turn ends", "err", err)
+		return false
+	}
+	return true
+}
+
+// done forgets a message kept in the inbox, its turn ended.
+func (c *Cloud) done(id string, kept bool) {
+	if !kept {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.cfg.Inbox.Done(ctx, id); err != nil {
+		// Another process runs it again after the lease: the engine
+		// knows its id and answers nothing twice.
+		c.log.Warn("message answered but not taken off the inbox", "err", err)
+	}
+}
+
+// redo runs a message a process that stopped had taken from the webhook
+// and not finished (see Inbox).
+func (c *Cloud) redo(id string, raw []byte) {
+	var m message
+	if err := json.Unmarshal(raw, &m); err != nil {
+		c.log.Error("a message from the inbox does not read", "err", err)
+		c.done(id, true)
+		return
+	}
+	in, kind, question, ok := m.inbound()
+	if !ok {
+		c.done(id, true)
+		return
+	}
+	c.seen.Add(m.ID)
+	c.seq.Do(in.Chat, func() {
+		c.turn(m.From, in, kind, question)
+		c.done(id, true)
+	})
 }
 
 func (c *Cloud) turn(to string, in convo.Inbound, kind int, question string) {
