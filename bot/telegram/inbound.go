@@ -2,7 +2,9 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -99,7 +101,60 @@ func (c *Channel) onMessage(ctx context.Context, m *models.Message) {
 		return
 	}
 	chat := strconv.FormatInt(m.Chat.ID, 10)
-	c.enqueue(ctx, chat, func(ctx context.Context) { c.bot.Turn(ctx, c, chat, in) })
+	id := c.keep(ctx, in)
+	c.enqueue(ctx, chat, func(ctx context.Context) {
+		c.bot.Turn(ctx, c, chat, in)
+		c.done(id)
+	})
+}
+
+// keep puts a person's message in the inbox before its update is
+// confirmed, returning its id there ("" when not kept). Redis refusing it
+// leaves the message to this process's memory, as without an inbox.
+func (c *Channel) keep(ctx context.Context, in convo.Inbound) string {
+	if c.cfg.inbox == nil {
+		return ""
+	}
+	id := in.Chat + ":" + in.ID // message ids are a chat's own
+	raw, err := json.Marshal(in)
+	if err == nil {
+		err = c.cfg.inbox.Put(ctx, id, raw)
+	}
+	if err != nil {
+		c.log.Warn("message not kept in the inbox: lost if this process stops before its turn ends", "err", err)
+		return ""
+	}
+	return id
+}
+
+// done forgets a message kept in the inbox, its turn ended.
+func (c *Channel) done(id string) {
+	if id == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.cfg.inbox.Done(ctx, id); err != nil {
+		// Another process runs it again after the lease: the engine
+		// knows its id and answers nothing twice.
+		c.log.Warn("message answered but not taken off the inbox", "err", err)
+	}
+}
+
+// redo runs a message a process that stopped had taken and not finished
+// (see WithInbox), on its chat's lane.
+func (c *Channel) redo(ctx context.Context, id string, raw []byte) {
+	var in convo.Inbound
+	if err := json.Unmarshal(raw, &in); err != nil || !strings.HasPrefix(in.Chat, Name+":") {
+		c.log.Error("a message from the inbox does not read", "err", err)
+		c.done(id)
+		return
+	}
+	chat := strings.TrimPrefix(in.Chat, Name+":")
+	c.enqueue(ctx, chat, func(ctx context.Context) {
+		c.bot.Turn(ctx, c, chat, in)
+		c.done(id)
+	})
 }
 
 // messageInbound reads a message as the engine's input. The message id is

@@ -25,6 +25,7 @@ type config struct {
 	wait        func(ctx context.Context, d time.Duration) error
 	now         func() time.Time
 	pollLease   Leaser
+	inbox       Inbox
 	overall     Rate
 	perChat     Rate
 }
@@ -82,6 +83,24 @@ func WithMaxRetries(n int) Option { return func(c *config) { c.maxRetries = n } 
 // several serve processes with the same token never poll at once (which
 // Telegram answers with 409 Conflict); the others still send.
 func WithPollLease(l Leaser) Option { return func(c *config) { c.pollLease = l } }
+
+// Inbox keeps the people's messages taken from Telegram whose turns have
+// not ended (bot/inbox).
+type Inbox interface {
+	// Put keeps msg before the update is confirmed to Telegram.
+	Put(ctx context.Context, id string, msg []byte) error
+	// Done forgets it once its turn ended.
+	Done(ctx context.Context, id string) error
+	// Run hands redo, until ctx ends, the messages a process that
+	// stopped left.
+	Run(ctx context.Context, redo func(id string, msg []byte))
+}
+
+// WithInbox keeps each person's message in ib until its turn ends:
+// Telegram never sends again an update confirmed (polling) or answered
+// 200 (webhook), and the chat's lane is this process's memory, which a
+// kill loses. Another process runs what a dead one left.
+func WithInbox(ib Inbox) Option { return func(c *config) { c.inbox = ib } }
 
 // WithClock replaces time.Now, for tests (the flood wait is timed by it).
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }

@@ -225,6 +225,17 @@ func withoutBody(msg string) string {
 func (c *Channel) Run(ctx context.Context) error {
 	c.seq = bot.NewSequencer(c.cfg.workers, c.cfg.queue)
 	defer c.seq.Close()
+	if ib := c.cfg.inbox; ib != nil {
+		// Every process runs what a dead one left, the poller or not;
+		// the loop ends before the lanes close.
+		ictx, stop := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() {
+			defer close(stopped)
+			ib.Run(ictx, func(id string, raw []byte) { c.redo(ctx, id, raw) })
+		}()
+		defer func() { stop(); <-stopped }()
+	}
 	// Webhook calls are taken from here on, each update queued on its
 	// chat's lane.
 	c.runCtx = ctx

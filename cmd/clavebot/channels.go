@@ -39,11 +39,11 @@ func (m *Main) openChannels(ctx context.Context, cc *channelConfig, mux *http.Se
 		// A person's message taken by the webhook is kept in Redis,
 		// sealed, until its turn ends: another replica runs it if this
 		// one dies first (Meta, answered 200, never posts it again).
-		sealer, err := bot.NewSealer(m.Registry.DerivedKey("inbox"))
+		ib, err := m.inbox(cloud.Name)
 		if err != nil {
 			return nil, err
 		}
-		ccfg.Inbox = inbox.New(m.Redis, keyPrefix, cloud.Name, sealer, m.Config.chatLockTTL(), m.Log)
+		ccfg.Inbox = ib
 		c, err := cloud.New(ccfg, m.Bot, m.Log)
 		if err != nil {
 			return nil, fmt.Errorf("whatsapp cloud: %w", err)
@@ -59,6 +59,17 @@ func (m *Main) openChannels(ctx context.Context, cc *channelConfig, mux *http.Se
 	return nil, fmt.Errorf("whatsapp: --whatsapp-mode must be whatsmeow or cloud, not %q", cc.WhatsAppMode)
 }
 
+// inbox keeps the people's messages a channel took until their turns
+// end, sealed under a key the replicas derive from the deployment's
+// secret: another replica runs them if this one dies first.
+func (m *Main) inbox(channel string) (*inbox.Inbox, error) {
+	sealer, err := bot.NewSealer(m.Registry.DerivedKey("inbox"))
+	if err != nil {
+		return nil, err
+	}
+	return inbox.New(m.Redis, keyPrefix, channel, sealer, m.Config.chatLockTTL(), m.Log), nil
+}
+
 func (m *Main) openTelegram(cc *channelConfig, mux *http.ServeMux) error {
 	var opts []telegram.Option
 	if cc.TelegramAPIURL != "" {
@@ -70,6 +81,11 @@ func (m *Main) openTelegram(cc *channelConfig, mux *http.ServeMux) error {
 		// One process polls the token at a time; every process sends.
 		opts = append(opts, telegram.WithPollLease(lease.New(m.Redis, keyPrefix+"telegram:poll", 0, m.Log)))
 	}
+	ib, err := m.inbox(telegram.Name)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, telegram.WithInbox(ib))
 	ch, err := telegram.New(cc.TelegramToken, m.Bot, m.Log, opts...)
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
 	"github.com/clavebot/clavebot/dialog/redisstore"
@@ -113,4 +114,67 @@ func TestWebhookMessageOutlivesAKilledServe(t *testing.T) {
 		m, err2 := rdb.HExists(context.Background(), keyPrefix+"inbox:{whatsapp}:msg", last).Result()
 		return err == nil && err2 == nil && !n && !m
 	})
+}
+
+// TestTelegramMessageOutlivesAKilledServe: as
+// TestWebhookMessageOutlivesAKilledServe, on Telegram by long polling: the
+// poller hands an update to its chat's lane and asks for the next ones,
+// which confirms it, and Telegram never sends it again. The poller is
+// killed while the person's "1" waits in its lane; another process must
+// answer it, once.
+func TestTelegramMessageOutlivesAKilledServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts serve processes")
+	}
+	bin := buildClavebot(t)
+	rdb := testenv.Redis(t)
+	d := newDeployment(t, bin, serveRedis(t), rdb, 1)
+	const token = "123456:killed-poller"
+	api := telegramtest.New(token)
+	t.Cleanup(api.Close)
+	args := []string{"--telegram-token", token, "--telegram-api-url", api.URL, "--chat-lock-ttl", "3s"}
+	a := d.start(t, args, "a")[0]
+
+	person := 1e9 + rand.Int64N(1e9)
+	chat := fmt.Sprintf("telegram:%d", person)
+	t.Cleanup(func() { testenv.DeleteKeys(context.Background(), rdb, fmt.Sprintf("*%d*", person)) })
+	said := func(what string) int {
+		n := 0
+		for _, m := range api.BotMessages(person) {
+			if strings.Contains(m.Text, what) {
+				n++
+			}
+		}
+		return n
+	}
+	api.Text(person, "hola")
+	waitUntil(t, "the menu", func() bool { return said("Qué necesitás") > 0 })
+
+	s := redisstore.New(rdb, redisstore.WithPrefix(keyPrefix))
+	l, _, err := s.Acquire(context.Background(), chat, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.Text(person, "1")
+	waitUntil(t, "the turn to wait for its chat, its update confirmed", func() bool {
+		n, err := rdb.LLen(context.Background(), keyPrefix+"queue:{"+chat+"}").Result()
+		return err == nil && n == 1 && api.Pending() == 0
+	})
+	a.kill()
+	if err := s.Release(context.Background(), l); err != nil {
+		t.Fatal(err)
+	}
+	d.start(t, args, "b")
+	deadline := time.Now().Add(30 * time.Second)
+	for said("Vamos a crear tu clave") == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the person's \"1\", confirmed to Telegram by a poller killed before its turn ran, was never answered: the bot said %+v", api.BotMessages(person))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// b polls once a's lease has expired: it may not yet.
+	time.Sleep(time.Second)
+	if n := said("Vamos a crear tu clave"); n != 1 {
+		t.Errorf("the person's \"1\" was answered %d times", n)
+	}
 }
