@@ -89,8 +89,11 @@ func (b *Inbox) Done(_ context.Context, id string) error {
 	return nil
 }
 
-// flush makes Redis forget the messages done since the last flush.
-func (b *Inbox) flush(ctx context.Context) error {
+// Flush makes Redis forget the messages done since the last flush: Run
+// does every third of the lease; a process stopping does once its last
+// turns ended, else another would run them again after the lease, for
+// nothing.
+func (b *Inbox) Flush(ctx context.Context) error {
 	b.mu.Lock()
 	ids := b.finished
 	b.finished = nil
@@ -154,7 +157,7 @@ func (b *Inbox) Run(ctx context.Context, redo func(id string, msg []byte)) {
 		// What is done by the end (a SIGTERM's last turns) is forgotten.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
-		b.flush(fctx)
+		b.Flush(fctx)
 	}()
 	for {
 		select {
@@ -165,7 +168,7 @@ func (b *Inbox) Run(ctx context.Context, redo func(id string, msg []byte)) {
 		if err := b.renew(ctx); err != nil && ctx.Err() == nil {
 			b.log.Warn("messages taken not renewed", "err", err)
 		}
-		if err := b.flush(ctx); err != nil && ctx.Err() == nil {
+		if err := b.Flush(ctx); err != nil && ctx.Err() == nil {
 			b.log.Warn("messages done not forgotten", "err", err)
 		}
 		if err := b.claim(ctx, redo); err != nil && ctx.Err() == nil {

@@ -91,6 +91,8 @@ type Inbox interface {
 	Put(ctx context.Context, id string, msg []byte) error
 	// Done forgets it once its turn ended.
 	Done(ctx context.Context, id string) error
+	// Flush makes Redis forget those done, once the last turns ended.
+	Flush(ctx context.Context) error
 	// Run hands redo, until ctx ends, the messages a process that
 	// stopped left.
 	Run(ctx context.Context, redo func(id string, msg []byte))

@@ -219,11 +219,25 @@ func withoutBody(msg string) string {
 	return msg
 }
 
+// flushInbox makes the inbox forget the messages whose turns ended as the
+// lanes closed: another replica would run them again, for nothing.
+func (c *Channel) flushInbox() {
+	if c.cfg.inbox == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := c.cfg.inbox.Flush(ctx); err != nil {
+		c.log.Warn("messages answered not taken off the inbox", "err", err)
+	}
+}
+
 // Run receives updates until ctx ends: long polling, or the webhook when
 // one was configured (mount WebhookHandler first). Updates already taken
 // are still answered before Run returns.
 func (c *Channel) Run(ctx context.Context) error {
 	c.seq = bot.NewSequencer(c.cfg.workers, c.cfg.queue)
+	defer c.flushInbox()
 	defer c.seq.Close()
 	if ib := c.cfg.inbox; ib != nil {
 		// Every process runs what a dead one left, the poller or not;

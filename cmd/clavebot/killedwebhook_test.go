@@ -178,3 +178,59 @@ func TestTelegramMessageOutlivesAKilledServe(t *testing.T) {
 		t.Errorf("the person's \"1\" was answered %d times", n)
 	}
 }
+
+// TestStoppedServeLeavesNothingInTheInbox: a serve stopped by SIGTERM
+// answers the messages it took before it exits, and its inbox forgets
+// them: left there, another replica would take them for a dead process's
+// and run them again (answered with nothing, but logged as a process
+// lost, at every rolling restart).
+func TestStoppedServeLeavesNothingInTheInbox(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts serve processes")
+	}
+	bin := buildClavebot(t)
+	rdb := testenv.Redis(t)
+	d := newDeployment(t, bin, serveRedis(t), rdb, 1)
+	g := graphtest.New()
+	t.Cleanup(g.Close)
+	a := d.start(t, []string{"--whatsapp", "--whatsapp-mode", "cloud", "--whatsapp-api-url", g.URL,
+		"--whatsapp-phone-number-id", g.PhoneNumberID, "--whatsapp-token", g.Token,
+		"--whatsapp-app-secret", g.AppSecret, "--whatsapp-verify-token", "v",
+		"--whatsapp-graph-version", cloud.DefaultGraphVersion}, "a")[0]
+	g.SetWebhook(a.base + "/whatsapp/webhook")
+	person := fmt.Sprintf("54911%08d", rand.IntN(1e8))
+	chat := "whatsapp:" + person
+	t.Cleanup(func() { testenv.DeleteKeys(context.Background(), rdb, "*"+person+"*") })
+
+	s := redisstore.New(rdb, redisstore.WithPrefix(keyPrefix))
+	l, _, err := s.Acquire(context.Background(), chat, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := g.Text(person, "hola")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the turn to wait for its chat", func() bool {
+		n, err := rdb.LLen(context.Background(), keyPrefix+"queue:{"+chat+"}").Result()
+		return err == nil && n == 1
+	})
+	if err := a.terminate(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if err := s.Release(context.Background(), l); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if code, err := a.wait(ctx); err != nil || code != 0 {
+		t.Fatalf("serve exited %d, %v", code, err)
+	}
+	if len(g.Texts(person)) == 0 {
+		t.Fatal("the message taken before SIGTERM was not answered")
+	}
+	if kept, err := rdb.HExists(context.Background(), keyPrefix+"inbox:{whatsapp}:msg", id).Result(); err != nil || kept {
+		t.Errorf("the message answered is still in the inbox (%v): another replica will take it for a lost one", err)
+	}
+}

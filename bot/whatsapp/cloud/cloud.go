@@ -80,6 +80,8 @@ type Inbox interface {
 	Put(ctx context.Context, id string, msg []byte) error
 	// Done forgets it once its turn ended.
 	Done(ctx context.Context, id string) error
+	// Flush makes Redis forget those done, once the last turns ended.
+	Flush(ctx context.Context) error
 	// Run hands redo, until ctx ends, the messages a process that
 	// stopped left.
 	Run(ctx context.Context, redo func(id string, msg []byte))
@@ -241,7 +243,21 @@ func (c *Cloud) Close() {
 		t := time.AfterFunc(stopCut, c.cutCalls)
 		defer t.Stop()
 		c.seq.Close()
+		c.flushInbox()
 	})
+}
+
+// flushInbox makes the inbox forget the messages whose turns ended as the
+// lanes closed: another replica would run them again, for nothing.
+func (c *Cloud) flushInbox() {
+	if c.cfg.Inbox == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := c.cfg.Inbox.Flush(ctx); err != nil {
+		c.log.Warn("messages answered not taken off the inbox", "err", err)
+	}
 }
 
 // stopCut is how long a turn's call in flight when Close begins may still
