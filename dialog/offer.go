@@ -143,14 +143,16 @@ func (t *turn) onOffer(text string) error {
 		// again (a data probe).
 		yes = 0
 	}
-	if yes != 0 && t.otherCUILAtInstead(off, r.cuil) {
+	if t.otherCUILAtInstead(off, r.cuil) {
 		// Another CUIL typed at «Ese CUIL todavía no tiene una clave.
 		// ¿Querés crearla ahora?»: it was the yes, creating for the CUIL
 		// typed, while the person corrects the one they gave (a people
 		// probe). It is that CUIL: the flow they were in starts over
 		// with it. "sí, 20-…" too: the yes created for the offer's CUIL,
 		// the one typed lost (a people probe); a value that reads as
-		// what the step expects is that value. "no, 20-…" keeps its no.
+		// what the step expects is that value. "no, es 20-…" too: the no
+		// is to the CUIL given, and it went to the menu with the CUIL
+		// typed lost (a people probe).
 		flow := t.st.Resume.Flow
 		t.st.Offer = nil
 		t.say("offer.other_cuil_taken", "cuil", r.cuil.Masked())
