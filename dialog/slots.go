@@ -199,10 +199,27 @@ func withoutWhatIf(ws []string) []string {
 // corrects reports whether text says a datum given before was wrong ("me
 // equivoqué, es …", "perdón, el correcto es …"): with a CUIL in it, the
 // CUIL to use, whatever else the classifier reads in "me equivoqué".
-func corrects(text string) bool { return saysWords(text, correctionWords) }
+// A message opening with "no, es …" or "no, era …" corrects too: "no, es
+// 20-…" right after the CUIL was answered as whether this chat is
+// official (the classifier's reading of "no, es"), and the CUIL typed lost
+// (a people probe).
+func corrects(text string) bool {
+	if saysWords(text, correctionWords) {
+		return true
+	}
+	ws := foldedWords(text)
+	return slices.ContainsFunc(correctionOpeners, func(o []string) bool {
+		return len(ws) >= len(o) && slices.Equal(ws[:len(o)], o)
+	})
+}
 
 var correctionWords = []string{"me equivoque", "perdon", "el correcto", "corrijo", "en realidad", "es este",
 	"sorry", "i meant", "mistake"}
+
+// correctionOpeners open, folded, a message that says what a datum is
+// instead: "no, es …", "no era …", "no, it's …".
+var correctionOpeners = [][]string{{"no", "es"}, {"no", "era"}, {"no", "son"}, {"no", "it", "s"}, {"no", "its"},
+	{"no", "it", "is"}}
 
 // monthFirst reports whether text is a date whose first number can only
 // be the month: the second is a day past 12.
