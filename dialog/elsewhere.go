@@ -49,6 +49,19 @@ var otherOffices = []string{"pami", "registro", "renaper", "pasaporte", "passpor
 // its appointments were in Mi ANSES: a people probe in English).
 var otherPapers = []string{"dni", "documento", "id card", "id", "identity card", "identity document"}
 
+// papersErrands name, folded, asking for a turno or a renewal: of the DNI
+// or the passport (otherPapers, "pasaporte"), an errand of the Registro
+// Civil.
+var papersErrands = []string{"turno", "turnos", "renovar", "renovacion", "renuevo", "appointment", "book", "renew",
+	"new"}
+
+// dniErrand reports whether text asks for a turno or a renewal of the
+// DNI or the passport ("quiero sacar turno para el dni").
+func dniErrand(text string) bool {
+	return saysWords(text, papersErrands) && (saysWords(text, otherPapers) || saysWords(text, []string{"pasaporte",
+		"passport"}))
+}
+
 // youWords ask, folded, who the bot is ("¿sos…?", "are you…?").
 var youWords = []string{"sos", "eres", "are you", "r u", "hablo con", "estoy hablando con", "am i talking to",
 	"am i chatting with"}
@@ -118,6 +131,13 @@ func elsewhereAnswer(text string, g Guess, sure bool) i18n.Key {
 		// is recovered here. "fui estafada" read as whether this chat
 		// is one (bot.official) tells of one.
 		return "elsewhere.scam"
+	}
+	if (!sure || g.Intent == "key.requirements") && dniErrand(text) {
+		// "quiero sacar turno para el dni" got "Eso no lo sé responder"
+		// (a people probe): the DNI and the passport are the Registro
+		// Civil's, as a lost DNI is. "TURNO DNI" read surely as what the
+		// key needs (the DNI).
+		return "elsewhere.dni_office"
 	}
 	if !sure && saysWords(text, miANSESWords) && !saysWords(text, otherOffices) && !saysWords(text, otherPapers) {
 		// "¿Cuándo cobro?", "¿cómo saco un turno?": not known here, and
