@@ -454,6 +454,13 @@ func (t *turn) onData(text string) error {
 		t.prompt()
 		return nil
 	}
+	if names && len(foldedWords(text)) >= 2 && t.asksAtDataStep(text) {
+		// "es gratis?", "cuesta plata?" where the surname is asked were
+		// taken as the surname, and the surname typed next read as no
+		// date (a people probe). A question's first word and its mark
+		// open a question, not a name; "¿Cuesta?" alone is a surname.
+		return t.questionOr(text, nil, nameHint(text, t.st.Step == StepFirstNames))
+	}
 	if v, ok := d.read(t, text); ok {
 		if d == lastNamesDatum && t.swapLikely(v) && !t.saidAgain(true, text) {
 			t.say("names.given_as_surname")
