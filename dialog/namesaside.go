@@ -24,6 +24,12 @@ func (t *turn) namesAside() {
 			names = "nombre completo: " + n + ","
 		}
 	}
+	if names == "" {
+		// The names kept where the bot asked what the CUIL was for
+		// (namesAloneCarry), come with the carry: said "Anoté…", they
+		// were asked again when creating was offered after recovery.
+		names, _ = namesAloneCarry(r)
+	}
 	if names != "" {
 		t.st.Names = strings.TrimSpace(names)
 	}

@@ -104,6 +104,13 @@ func (t *turn) dataTooEarly(r *reading, names bool) bool {
 		// may be the DNI's issue date and is not carried (carryOf).
 		carry, noted = strings.TrimSpace(carry+" nací el "+r.date), append(noted, StepBirthDate)
 	}
+	if t.st.Step == StepCUILAction && len(noted) == 0 && r.cuil == "" {
+		// Names alone where the bot asks what the CUIL is for ("Lucia
+		// Soledad Fernandez") were thanked and asked again once the flow
+		// was chosen, while a date or a DNI alone there is kept (a
+		// people probe).
+		carry, noted = namesAloneCarry(r)
+	}
 	switch {
 	case t.st.Step == StepCUILAction && len(noted) > 0 && r.cuil == "":
 		// "María Belén Gómez Ruiz, nací el 14/03/1985" where the bot
@@ -133,4 +140,24 @@ func (t *turn) dataTooEarly(r *reading, names bool) bool {
 // datum, no name, no sentence around it.
 func dateAlone(r *reading) bool {
 	return r.dni == "" && r.tramite == "" && r.cuil == "" && !r.sentence && len(r.names) == 0
+}
+
+// namesAloneCarry is the carry of a message that is names and nothing
+// else, of two words or more: known given names alone are the first names
+// (read as a full name, "María Belén" would be judged as a name and a
+// surname, and the mismatch counted); otherwise the full name, split when
+// judged as a full name typed with other data is. One word may be
+// anything, and a sentence gives no names.
+func namesAloneCarry(r *reading) (string, []Step) {
+	if r.sentence || r.data() > 0 || len(r.names) != 1 || r.names[0].words < 2 {
+		return "", nil
+	}
+	n := r.names[0]
+	switch {
+	case n.field == nameFirst || n.field == nameAny && givenOnly(n.text):
+		return "nombre: " + n.text + ",", []Step{StepFirstNames}
+	case n.field == nameAny || n.field == nameFull:
+		return "nombre completo: " + n.text + ",", []Step{StepFirstNames, StepLastNames}
+	}
+	return "", nil
 }
