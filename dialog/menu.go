@@ -207,7 +207,15 @@ func (t *turn) cuilAction(cuil registry.CUIL) error {
 	r := t.reading()
 	t.st.reset()
 	t.st.CUIL = cuil
-	t.st.Carry, _ = carryOf(r, nil)
+	carry, noted := carryOf(r, nil)
+	if names, _ := requestNameCarry(requestNames(r, true, false)); names != "" && !slices.Contains(noted, StepFirstNames) {
+		// "hola soy Ramón Quiroga Sánchez, mi cuil es …": the names the
+		// person says are theirs come with the CUIL, as with a request;
+		// they were asked again once the flow was chosen (a people
+		// probe). Said first, read first.
+		carry = strings.TrimSpace(names + " " + carry)
+	}
+	t.st.Carry = carry
 	t.enter(StepCUILAction)
 	return nil
 }
