@@ -3,6 +3,7 @@ package dialog
 import (
 	"context"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/clavebot/clavebot/dialog/convo"
@@ -480,6 +481,11 @@ func (t *turn) classifyOwnWords(rest string) []Guess {
 // phrases the engine reads before the classifier (classifyOwnWords).
 func (t *turn) openedWords(rest string) []Guess {
 	body := withoutGreeting(rest)
+	if oneLetter(body) {
+		// "x", a slip of the thumb, was read as "por" and answered
+		// surely as why the bot asks for data (a people probe).
+		return []Guess{{Intent: "none", Score: 1}}
+	}
 	if askingToAsk(body) {
 		return []Guess{{Intent: intentAsk, Score: 1}}
 	}
@@ -577,4 +583,15 @@ func (t *turn) event(ev Event) {
 		ev.Flow = t.st.Flow
 	}
 	t.e.rec.Record(t.ctx, ev)
+}
+
+// oneLetter reports whether text is one letter and nothing else: it asks
+// nothing.
+func oneLetter(text string) bool {
+	ws := foldedWords(text)
+	if len(ws) != 1 || utf8.RuneCountInString(ws[0]) != 1 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(ws[0])
+	return unicode.IsLetter(r)
 }
