@@ -14,7 +14,10 @@ import (
 // What it is for, asked without a need or a benefit, is rated as before.
 func TestNeedKeyForABenefitOffersCreating(t *testing.T) {
 	for _, q := range []string{"¿necesito la clave para la AUH?", "necesito la clave para la jubilacion?",
-		"la clave sirve para la jubilación?"} {
+		"la clave sirve para la jubilación?",
+		// Typed as said, in capitals ("NESESITO" got what the key is
+		// for and the rating: a people probe).
+		"HOLA BUENAS NESESITO LA CLAVE DE ANSES PARA COBRAR LA JUBILACION", "nesecito la clave para cobrar la auh?"} {
 		t.Run(q, func(t *testing.T) {
 			h := newHarness(t)
 			h.step("first", q, dialog.ExpectChoice, i18n.M("faq.answer.key.uses"), i18n.M("faq.offer_create"))

@@ -8,9 +8,12 @@ import "strings"
 // (faq.offer_create, «Si todavía no la tenés, ¿querés crearla ahora?»);
 // a no leaves the menu, as a rating would.
 
-// needWords say the key is needed, or what for, folded.
+// needWords say the key is needed, or what for, folded; with "necesito"
+// as people type it ("NESESITO LA CLAVE … PARA COBRAR" got the key's uses
+// and the rating, no offer: a people probe).
 var needWords = []string{"necesito", "necesita", "necesitas", "hace falta", "tengo que tener", "hay que tener",
-	"sirve para", "es para", "need", "do i have to", "required"}
+	"sirve para", "es para", "need", "do i have to", "required", "nesesito", "nesecito", "nececito", "necesto",
+	"nesesita", "nesecita", "nececita", "nesesitas", "nesecitas"}
 
 // benefitWords name a benefit or a payment the key is asked for, folded.
 var benefitWords = set("auh", "asignacion", "asignaciones", "hijo", "hijos", "embarazo", "jubilacion", "jubilarme",
