@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -220,6 +221,28 @@ var correctionWords = []string{"me equivoque", "perdon", "el correcto", "corrijo
 // instead: "no, es …", "no era …", "no, it's …".
 var correctionOpeners = [][]string{{"no", "es"}, {"no", "era"}, {"no", "son"}, {"no", "it", "s"}, {"no", "its"},
 	{"no", "it", "is"}}
+
+// dayMonth is a day and a month with no year: "21/07", "21-7", "21 de
+// julio", "july 21" (monthNames, mask.go's).
+var dayMonth = regexp.MustCompile(`^(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})|(\d{1,2})\s+(?:de\s+)?` + monthNames +
+	`|` + monthNames + `\s+(\d{1,2}))$`)
+
+// noYear reports whether text is a day and a month, and no year.
+func noYear(text string) bool {
+	m := dayMonth.FindStringSubmatch(strings.ToLower(strings.TrimSpace(text)))
+	if m == nil {
+		m = dayMonth.FindStringSubmatch(strings.Join(foldedWords(text), " "))
+	}
+	if m == nil {
+		return false
+	}
+	d, _ := strconv.Atoi(m[1] + m[3] + m[4])
+	if m[2] == "" {
+		return d >= 1 && d <= 31
+	}
+	mo, _ := strconv.Atoi(m[2])
+	return d >= 1 && d <= 31 && mo >= 1 && mo <= 12
+}
 
 // monthFirst reports whether text is a date whose first number can only
 // be the month: the second is a day past 12.
@@ -541,6 +564,11 @@ func (t *turn) onData(text string) error {
 	}
 	if d.cuilAlone != "" && r.onlyCUIL {
 		bad = d.cuilAlone
+	}
+	if d == birthDateDatum && noYear(text) {
+		// "21/07", "21 de julio": read well but for the year, and told
+		// only that it could not be read (a people probe).
+		bad = "date.no_year"
 	}
 	if d == birthDateDatum && monthFirst(text) {
 		// "07/21/1990": the month first, as a phone set to English
