@@ -624,6 +624,14 @@ func (t *turn) onContacts(text string) error {
 	if phone, ok := registry.FindPhone(text); ok {
 		return t.savePhone(phone)
 	}
+	if strings.Contains(text, "@") && contactShaped(text, t.reading()) {
+		// "flor@gmail", an address cut short, got «Elegí una de las
+		// opciones» (a people probe): the person means to add it. What
+		// is wrong is said, and the address asked.
+		t.say("email.format")
+		t.enter(StepEmail)
+		return nil
+	}
 	if i := contactOption(text, acts); i >= 0 {
 		return acts[i].do(t)
 	}
