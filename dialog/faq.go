@@ -491,6 +491,15 @@ func (t *turn) intent(intent string) error {
 			t.offerFlow(FlowRecover, "", i18n.M("faq.offer_recover"))
 			return nil
 		}
+		if topic, ok := checkedInWords[intent]; ok && t.idle() {
+			// "me dice que el cuil no existe", "me bloquearon la clave" got
+			// the answer and «¿Te sirvió?», where the same topic tapped in
+			// «Tengo un problema» offers to check the CUIL (a people
+			// probe): the registry can tell more, and the words get what
+			// the tap gets.
+			t.offerCheck(topic)
+			return nil
+		}
 		if t.idle() && intent != helpLost {
 			t.st.Intent = intent
 			t.keepPlace()
@@ -500,6 +509,16 @@ func (t *turn) intent(intent string) error {
 	}
 	t.prompt()
 	return nil
+}
+
+// checkedInWords are the troubleshooting topics, by intent, whose check
+// in the registry is offered when asked in words as when tapped: whether
+// the CUIL is valid and registered, locked and until when, has a key. A
+// mismatch or failed questions asked in words keep the rating, where an
+// objection is heard ("pero yo lo escribí bien": see
+// TestObjectionAfterTheMismatchAnswer).
+var checkedInWords = map[string]string{
+	"error.cuil_unknown": "cuil_unknown", "error.blocked": "blocked", checkCreated: "check_created",
 }
 
 // answer says the FAQ's answer for intent, quoting the policy in force

@@ -309,6 +309,13 @@ func (p *person) choice(replies []Reply) (Action, error) {
 		p.reached = true
 		return p.tap(replies, 1)
 	}
+	if last.Text == p.texts.CheckOffer {
+		// A trouble asked in words ("me dice que el cuil no existe") is
+		// answered and the CUIL's check offered: this person only asked.
+		p.want = ""
+		p.reached = true
+		return p.tap(replies, len(last.Options)) // "No"
+	}
 	if p.goal == GoalQuestions || p.goal == GoalMismatch {
 		p.want = dialog.ExpectMenu
 		p.reached = true

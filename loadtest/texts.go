@@ -13,6 +13,7 @@ type Texts struct {
 	Done        map[string]bool // a key created, recovered or changed
 	Away        string          // the identity cannot be confirmed by chat: no questions asked
 	RateAsk     string          // "was this answer useful?"
+	CheckOffer  string          // "shall I check your CUIL?", after some answers instead of RateAsk
 	None        map[string]bool // the "none of these" options
 	Prompts     map[string]dialog.Expect
 	MenuAsks    map[string]bool
@@ -31,6 +32,7 @@ func NewTexts(lang i18n.Lang) (*Texts, error) {
 		Unavailable: say("error.unavailable"),
 		Done:        map[string]bool{say("done.create"): true, say("done.recover"): true, say("done.change"): true},
 		RateAsk:     say("rate.ask"),
+		CheckOffer:  say("trouble.offer_check"),
 		Away:        say("questions.none"),
 		None:        map[string]bool{},
 		MenuAsks:    map[string]bool{say("menu.ask"): true, say("menu.again"): true},
@@ -51,6 +53,7 @@ func NewTexts(lang i18n.Lang) (*Texts, error) {
 	t.Prompts[t.Busy] = dialog.ExpectText
 	t.Prompts[say("bot.error")] = dialog.ExpectText
 	t.Prompts[t.RateAsk] = dialog.ExpectChoice
+	t.Prompts[t.CheckOffer] = dialog.ExpectChoice
 	t.Prompts[say("faq.ask")] = dialog.ExpectText
 	return t, nil
 }
