@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,7 +73,7 @@ func classifier(t testing.TB) *faq.Classifier {
 func newHarness(t testing.TB, opts ...dialog.Option) *harness {
 	t.Helper()
 	h := &harness{t: t, ctx: context.Background(), now: time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)}
-	h.db = openRegistry(t, "sqlite:"+filepath.Join(t.TempDir(), "registry.db"))
+	h.db = openRegistryCopy(t)
 	h.reg = h.service(h.db)
 	var err error
 	if h.cat, err = i18n.Load(); err != nil {
@@ -91,12 +93,22 @@ func (h *harness) clock() time.Time { return h.now }
 // openRegistry opens the database at url holding testdata/citizens.jsonl.
 func openRegistry(t testing.TB, url string) *sqlstore.DB {
 	t.Helper()
+	return openRegistryAt(t, url, true)
+}
+
+// openRegistryAt opens the database at url, importing
+// testdata/citizens.jsonl when told to.
+func openRegistryAt(t testing.TB, url string, populate bool) *sqlstore.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, url, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if !populate {
+		return db
+	}
 	f, err := os.Open("testdata/citizens.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +118,86 @@ func openRegistry(t testing.TB, url string) *sqlstore.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// registryTemplate is a SQLite registry migrated and holding
+// testdata/citizens.jsonl, made once per test process (in the folder
+// TestMain removes): each harness opens a copy of its file, so every test
+// still has a database of its own. Under -race, modernc's SQLite parsing
+// the schema's migrations was most of what a harness cost, paid by every
+// test.
+var registryTemplate struct {
+	once sync.Once
+	dir  string // set by TestMain
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "clavebot-dialog-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	registryTemplate.dir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// openRegistryCopy opens, in the test's own folder, a copy of the
+// template registry: migrated, holding testdata/citizens.jsonl.
+func openRegistryCopy(t testing.TB) *sqlstore.DB {
+	t.Helper()
+	registryTemplate.once.Do(func() {
+		registryTemplate.path, registryTemplate.err = makeRegistryTemplate(registryTemplate.dir)
+	})
+	if registryTemplate.err != nil {
+		t.Fatal(registryTemplate.err)
+	}
+	raw, err := os.ReadFile(registryTemplate.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "registry.db")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return openRegistryAt(t, "sqlite:"+path, false)
+}
+
+// makeRegistryTemplate writes the template registry into dir and closes
+// it, so that its file alone holds it (SQLite's write-ahead log is
+// checkpointed and removed as the last connection closes).
+func makeRegistryTemplate(dir string) (string, error) {
+	if dir == "" {
+		return "", errors.New("no folder for the template registry (TestMain did not run)")
+	}
+	ctx := context.Background()
+	path := filepath.Join(dir, "registry.db")
+	db, err := sqlstore.Open(ctx, "sqlite:"+path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open("testdata/citizens.jsonl")
+	if err != nil {
+		db.Close()
+		return "", err
+	}
+	defer f.Close()
+	if _, err := db.Import(ctx, f, nil); err != nil {
+		db.Close()
+		return "", err
+	}
+	if err := db.Close(); err != nil {
+		return "", err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + suffix); err == nil {
+			return "", fmt.Errorf("the template registry left %s behind: its file alone does not hold it", path+suffix)
+		}
+	}
+	return path, nil
 }
 
 // service is the registry over db, with cheap hashing and the fake clock.
