@@ -58,6 +58,12 @@ type harness struct {
 
 var sharedClassifier *faq.Classifier
 
+// catalog is the embedded catalogs, loaded once and shared by every
+// harness: a Catalog is read-only once loaded, and loading it (every JSON
+// file of every language) cost each harness a third of what opening its
+// registry does under -race.
+var catalog = sync.OnceValues(i18n.Load)
+
 func classifier(t testing.TB) *faq.Classifier {
 	t.Helper()
 	if sharedClassifier == nil {
@@ -76,7 +82,7 @@ func newHarness(t testing.TB, opts ...dialog.Option) *harness {
 	h.db = openRegistryCopy(t)
 	h.reg = h.service(h.db)
 	var err error
-	if h.cat, err = i18n.Load(); err != nil {
+	if h.cat, err = catalog(); err != nil {
 		t.Fatal(err)
 	}
 	h.store = dialogtest.NewMemStore(dialogtest.WithClock(h.clock))
