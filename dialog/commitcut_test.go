@@ -108,6 +108,7 @@ func TestAttemptReservedInALostTurnIsGivenBack(t *testing.T) {
 // their next message is read at the menu, and the count is the
 // judgment's.
 func TestJudgedRoundLostIsToldTrue(t *testing.T) {
+	t.Parallel() // waits on a lock: see sendOnceBack
 	for _, tt := range []struct {
 		name     string
 		right    bool
@@ -118,6 +119,7 @@ func TestJudgedRoundLostIsToldTrue(t *testing.T) {
 		{"failed", false, i18n.M("questions.failed"), 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			h := newHarness(t)
 			p, store := proxiedStore(t, "judgedcut")
 			cs := &cutAtCommit{Store: store, p: p}
@@ -162,6 +164,7 @@ func TestJudgedRoundLostIsToldTrue(t *testing.T) {
 // use that code; its minute is given back, and the address typed again
 // gets a code that works.
 func TestCodeSentInALostTurnIsReplaced(t *testing.T) {
+	t.Parallel() // waits on a lock: see sendOnceBack
 	h, box := newContactHarness(t)
 	p, store := proxiedStore(t, "codecut")
 	cs := &cutAtCommit{Store: store, p: p}
@@ -190,7 +193,9 @@ func TestCodeSentInALostTurnIsReplaced(t *testing.T) {
 // expire (up to the store's lock TTL, cutLockTTL), so the deadline is
 // counted past the default TTL, 30 s; a 5 s one from the start was spent
 // by then, and a stale connection met after the wait, on a loaded
-// machine, failed the test.
+// machine, failed the test. The tests that wait so run in parallel (each
+// has its own registry, Redis prefix, proxy and chat), so their waits
+// overlap instead of adding up.
 func sendOnceBack(h *harness, chat, text string) []dialog.Reply {
 	h.t.Helper()
 	h.ids++
@@ -217,6 +222,7 @@ func sendOnceBack(h *harness, chat, text string) []dialog.Reply {
 // judged is told as the judgment of a round is: what was wrong, that the
 // place was lost, and the menu.
 func TestDataMismatchInALostTurnIsTold(t *testing.T) {
+	t.Parallel() // waits on a lock: see sendOnceBack
 	h := newHarness(t)
 	p, store := proxiedStore(t, "mismatchcut")
 	cs := &cutAtCommit{Store: store, p: p}
@@ -250,6 +256,7 @@ func TestDataMismatchInALostTurnIsTold(t *testing.T) {
 // after does: the person is told the key was wrong, with the tries left,
 // and asked again, as if nothing had failed.
 func TestWrongKeyInALostTurnIsTold(t *testing.T) {
+	t.Parallel() // waits on a lock: see sendOnceBack
 	h := newHarness(t)
 	p, store := proxiedStore(t, "keycut")
 	cs := &cutAtCommit{Store: store, p: p}

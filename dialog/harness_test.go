@@ -56,7 +56,9 @@ type harness struct {
 	onTurn func()
 }
 
-var sharedClassifier *faq.Classifier
+// sharedClassifier is trained once per test process, for every harness;
+// once, since the tests that wait on a lock run in parallel.
+var sharedClassifier = sync.OnceValues(faq.New)
 
 // catalog is the embedded catalogs, loaded once and shared by every
 // harness: a Catalog is read-only once loaded, and loading it (every JSON
@@ -66,14 +68,11 @@ var catalog = sync.OnceValues(i18n.Load)
 
 func classifier(t testing.TB) *faq.Classifier {
 	t.Helper()
-	if sharedClassifier == nil {
-		c, err := faq.New()
-		if err != nil {
-			t.Fatal(err)
-		}
-		sharedClassifier = c
+	c, err := sharedClassifier()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return sharedClassifier
+	return c
 }
 
 func newHarness(t testing.TB, opts ...dialog.Option) *harness {
