@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -199,10 +200,24 @@ func (r *Relay) sent(ctx context.Context, chat string, keys []string, h head, id
 		id = h.status.ID
 	}
 	st := encodeStatus(rstatus{State: bot.Sent, ID: id, Tries: tries, At: ms(now)})
-	n, err := sentScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, id, keep, chat, ms(now), r.opt.ttl.Milliseconds(),
-		statusJSON(bot.Held, heldReason, "131047", now)).Int()
+	res, err := sentScript.Run(ctx, r.rdb, keys, h.item, h.env.Key, st, id, keep, chat, ms(now), r.opt.ttl.Milliseconds(),
+		statusJSON(bot.Held, heldReason, "131047", now)).Result()
 	r.changed(ctx, chat)
-	return n == 2, wrapUnavailable("relay sent", err)
+	if err != nil {
+		return false, wrapUnavailable("relay sent", err)
+	}
+	if raw, ok := res.(string); ok {
+		// The platform's failure came before this record (Meta's webhook
+		// overtaking the send's answer): acted on now, as Receipt does on
+		// one that comes after it.
+		var f rstatus
+		if err := json.Unmarshal([]byte(raw), &f); err != nil {
+			return false, fmt.Errorf("relay sent: a failure kept for the record: %w", err)
+		}
+		rc := bot.Receipt{Chat: chat, Key: h.env.Key, ID: id, State: bot.Failed, Code: f.Code, Reason: f.Reason, Again: f.Again}
+		return false, r.lateFailure(ctx, rc, h.env.Key)
+	}
+	return res == int64(2), nil
 }
 
 // bury makes the first message a dead letter.

@@ -168,3 +168,68 @@ func TestHeldBehindAFailedTemplateIsListed(t *testing.T) {
 		})
 	}
 }
+
+// TestLateFailureOvertakingTheSendIsActedOn: Meta may post a message's
+// failure before the send's answer is back and recorded (a CI run showed
+// it: an agent's reply, 131026, never reached the desk's undelivered
+// view). The failure was written to the message's status, but nothing was
+// kept yet for a late failure to act on, so it made no dead letter and
+// nothing went again: the message sat "failed" where no agent looks.
+// Such a failure is kept for the record now, and acted on as one that
+// came after it.
+func TestLateFailureOvertakingTheSendIsActedOn(t *testing.T) {
+	undeliverable := bot.Receipt{State: bot.Failed, Code: "131026", Reason: "Message undeliverable"}
+	rate := bot.Receipt{State: bot.Failed, Code: "130429", Reason: "Rate limit hit", Again: true}
+	for _, tc := range []struct {
+		name    string
+		receipt bot.Receipt
+		byID    bool // the receipt names only the platform's id (whatsmeow)
+		dead    int
+		taken   int // sends the platform took
+	}{
+		{"undeliverable: a dead letter", undeliverable, false, 1, 1},
+		{"undeliverable, by id: a dead letter", undeliverable, true, 1, 1},
+		{"a failure that may pass: sent again", rate, false, 0, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := windowPlatform()
+			s := newStepper(t, p)
+			ctx := context.Background()
+			if _, err := s.relay.Arrived(ctx, convo.Inbound{Chat: chat}); err != nil { // the window opens
+				t.Fatal(err)
+			}
+			fired := false // the first send only: what goes again is taken
+			p.during = func(key, id string) {
+				if fired {
+					return
+				}
+				fired = true
+				rc := tc.receipt
+				rc.Chat, rc.ID = chat, id
+				if !tc.byID {
+					rc.Key = key
+				}
+				if err := s.relay.Receipt(ctx, rc); err != nil {
+					t.Error(err)
+				}
+			}
+			s.deliver(t, "agent:a1", "Hola, soy Ana")
+			s.drain(t)
+			p.during = nil
+			s.drain(t)
+			dead, err := s.relay.DeadLetters(ctx, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dead) != tc.dead || s.meter.get("dead") != tc.dead {
+				t.Fatalf("dead letters %+v (%d counted), want %d", dead, s.meter.get("dead"), tc.dead)
+			}
+			if tc.dead == 1 && (dead[0].Key != "agent:a1" || dead[0].Code != "131026" || dead[0].Text != "Hola, soy Ana") {
+				t.Fatalf("dead letter %+v", dead[0])
+			}
+			if acc, _, _ := p.state(); len(acc) != tc.taken {
+				t.Fatalf("the platform took %q, want %d sends", acc, tc.taken)
+			}
+		})
+	}
+}

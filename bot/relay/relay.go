@@ -215,6 +215,9 @@ type rstatus struct {
 	Tries  int       `json:"tries,omitempty"`
 	ID     string    `json:"id,omitempty"`
 	At     string    `json:"at"`
+	// Again is a failure's bot.Receipt.Again, kept with a failure parked
+	// for its send's record (see receiptScript), which acts on it then.
+	Again bool `json:"again,omitempty"`
 }
 
 func statusJSON(s bot.State, reason, code string, at time.Time) string {

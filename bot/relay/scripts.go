@@ -237,7 +237,9 @@ return redis.call('HINCRBY', KEYS[2], 'tries', 1)`)
 // is the late failure for the closed window, the message stays first,
 // held, and the window is closed. ARGV: item, key, status, platform id,
 // keep ("1" keeps the message for a late failure), chat, now, ttl, held
-// status. Returns 1, or 2 when the message was held.
+// status. Returns 1, 2 when the message was held, or the status when it
+// is another failure that came first, for the caller to act on as on a
+// late failure.
 var sentScript = redis.NewScript(setStatus + `
 local item, key, chat, now = ARGV[1], ARGV[2], ARGV[6], ARGV[7]
 local first = redis.call('LINDEX', KEYS[1], 0) == item
@@ -258,6 +260,7 @@ if ARGV[5] == '1' then redis.call('HSET', KEYS[3], 'e:' .. key, item) end
 redis.call('HDEL', KEYS[2], 'tries', 'next', 'unsure', 'failing')
 reschedule(chat, now)
 touch(ARGV[8])
+if st and cjson.decode(st).state == 'failed' then return st end
 return 1`)
 
 // retryScript puts off the first message until next; 'failing' keeps
@@ -429,7 +432,12 @@ local function park()
   redis.call('PEXPIRE', KEYS[8], ARGV[9])
 end
 if key == '' then key = redis.call('HGET', KEYS[3], 'p:' .. ARGV[2]) end
-if not key then return {'', 0} end
+if not key then
+  -- A failure named by the platform's id alone (whatsmeow) may be of a
+  -- send not yet recorded: kept for the record, which acts on it.
+  if ARGV[4] == 'failed' and ARGV[2] ~= '' then park() end
+  return {'', 0}
+end
 local cur = redis.call('HGET', KEYS[3], key)
 if not cur then
   -- Only a template is sent with a key that has no status yet, and only
@@ -463,6 +471,13 @@ if state == 'failed' and ARGV[5] == '131047' then
     redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
     return {key, 1}
   end
+end
+if state == 'failed' and unrecorded and keyof(redis.call('LINDEX', KEYS[1], 0) or '') == key then
+  -- Any other failure of a message still in flight: nothing is kept yet
+  -- for a late failure to act on (the dead letter, the send again), so
+  -- the send's record acts on it (sentScript).
+  park()
+  return {key, 0, 0, 1}
 end
 local again = cjson.decode(cur).state == state and 1 or 0
 setstatus(key, ARGV[3], false)

@@ -25,7 +25,7 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 	if at.IsZero() {
 		at = r.opt.now()
 	}
-	st := rstatus{State: rc.State, Reason: rc.Reason, Code: rc.Code, ID: rc.ID, At: ms(at)}
+	st := rstatus{State: rc.State, Reason: rc.Reason, Code: rc.Code, ID: rc.ID, At: ms(at), Again: rc.Again}
 	// A status parked for a send not yet recorded is kept as long as a
 	// drain may last: the send it waits for ends, recorded or not, by then.
 	turn := "0"
@@ -39,7 +39,13 @@ func (r *Relay) Receipt(ctx context.Context, rc bot.Receipt) error {
 	}
 	key, _ := res[0].(string)
 	if key == "" {
-		return nil // not ours: a reply within a turn
+		return nil // not ours (a reply within a turn), or a failure parked for its send's record
+	}
+	if len(res) > 3 && res[3] == int64(1) {
+		// A failure that overtook its send: the send's record acts on it
+		// (sent), as on one that came after it.
+		r.opt.meter.Receipt(channelOf(rc.Chat), string(rc.State))
+		return nil
 	}
 	if rc.State == bot.Failed && rc.Code != reEngagement {
 		if err := r.lateFailure(ctx, rc, key); err != nil {
