@@ -58,7 +58,7 @@ func (m *Main) runAgent(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)))
+	acc, err := desk.NewAccounts(ctx, sqldesk.New(db.DB()), registry.NewHasher(hashParams, runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return err
 	}

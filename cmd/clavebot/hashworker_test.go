@@ -41,6 +41,9 @@ func runTests(m *testing.M) int {
 	// Every Main of this process shares one trained classifier (see
 	// newClassifier); the serve processes the tests spawn train their own.
 	newClassifier = sync.OnceValues(faq.New)
+	// Cheap hashes, as the engine's and the desk's tests use (see
+	// hashParams): the serve processes the tests spawn keep the defaults.
+	hashParams = registry.HashParams{Memory: 64, Time: 1, Threads: 1}
 	flag.Parse()
 	if wholePackage() {
 		sharedBinary.start()

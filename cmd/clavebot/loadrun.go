@@ -133,7 +133,7 @@ func (r *loadRun) loadCitizens(ctx context.Context) error {
 }
 
 func (r *loadRun) seedKeys(ctx context.Context, db *sqlstore.DB) error {
-	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.NumCPU())
+	hasher := registry.NewHasher(hashParams, runtime.NumCPU())
 	work := make(chan loadtest.Person)
 	errc := make(chan error, runtime.NumCPU())
 	var wg sync.WaitGroup

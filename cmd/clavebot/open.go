@@ -93,7 +93,7 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, kdf regist
 	if kdf != nil {
 		hashOpts = append(hashOpts, registry.WithKDF(kdf))
 	}
-	hasher := registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0), hashOpts...)
+	hasher := registry.NewHasher(hashParams, runtime.GOMAXPROCS(0), hashOpts...)
 	secret, err := serviceSecret(ctx, cfg, db)
 	if err != nil {
 		db.Close()
@@ -103,6 +103,15 @@ func openRegistry(ctx context.Context, cfg *config, log *slog.Logger, kdf regist
 		registry.WithRecordCache(recordCacheSize, recordCacheTTL), registry.WithSecret(secret))
 	return db, svc, nil
 }
+
+// hashParams are the argon2id parameters this process hashes new keys and
+// agents' passwords with (a stored hash is compared with its own). Always
+// registry.DefaultHashParams but in the package's tests, which lower them
+// as the engine's and the desk's tests do (TestMain): under the race
+// detector one hash at OWASP's 19 MiB cost about a second of CPU, some
+// of it the race detector shadowing the memory, and the commands' tests
+// test the commands, not argon2id (registry's tests hold the defaults).
+var hashParams = registry.DefaultHashParams
 
 // seedDemo imports the demo citizens once, into an empty embedded registry.
 func seedDemo(ctx context.Context, db *sqlstore.DB) error {

@@ -144,7 +144,7 @@ func (m *Main) openDeskPage(ctx context.Context, ds deskStores, pairing *redisde
 		return err
 	}
 	sessions := redisdesk.NewSessions(m.Redis, keyPrefix)
-	acc, err := desk.NewAccounts(ctx, ds.records, registry.NewHasher(registry.DefaultHashParams, runtime.GOMAXPROCS(0)), desk.WithRevoker(sessions))
+	acc, err := desk.NewAccounts(ctx, ds.records, registry.NewHasher(hashParams, runtime.GOMAXPROCS(0)), desk.WithRevoker(sessions))
 	if err != nil {
 		return err
 	}
