@@ -75,9 +75,18 @@ func portOr(p, def string) string {
 
 // argon2Rate hashes with the registry's parameters on every core for d and
 // returns hashes a second: the ceiling of key creation on this machine.
-func argon2Rate(ctx context.Context, d time.Duration) (float64, int) {
+// kdf is where serve hashes (its one-P children, registry/argonproc): in
+// one process with every core, these virtual machines read a fraction of
+// it, and a ceiling serve cannot reach, or that serve beats, says nothing
+// (2026-12-03: 0-2 hashes/s in one process while serve hashed 19-25).
+// nil hashes in this process.
+func argon2Rate(ctx context.Context, d time.Duration, kdf registry.KDF) (float64, int) {
 	par := runtime.NumCPU()
-	h := registry.NewHasher(registry.DefaultHashParams, par)
+	var opts []registry.HasherOption
+	if kdf != nil {
+		opts = append(opts, registry.WithKDF(kdf))
+	}
+	h := registry.NewHasher(registry.DefaultHashParams, par, opts...)
 	var n atomic.Int64
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()

@@ -24,6 +24,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/clavebot/clavebot/registry"
 )
 
 // Config is one run.
@@ -41,6 +43,7 @@ type Config struct {
 	RedisBenchmark string                // its path; "" skips it
 	Postgres       *sql.DB               // serve's database, for its counters; nil skips them
 	Argon2For      time.Duration         // how long to measure argon2id; 0 skips it
+	Argon2KDF      registry.KDF          // where the ceiling hashes (serve's one-P children); nil: in this process
 	Floor          *FloorConfig          // the floor's; nil skips it
 	Progress       io.Writer             // a terminal for the progress bar, or nil
 	OnLoad         func()                // called as the load starts (after the ceilings), or nil
@@ -111,7 +114,7 @@ func measureCeilings(ctx context.Context, cfg Config, c *Ceilings) {
 		}
 	}
 	if cfg.Argon2For > 0 {
-		rate, par := argon2Rate(ctx, cfg.Argon2For)
+		rate, par := argon2Rate(ctx, cfg.Argon2For, cfg.Argon2KDF)
 		c.Argon2, c.Argon2Para = append(c.Argon2, rate), par
 	}
 	if cfg.Floor != nil {

@@ -325,11 +325,19 @@ func (r *loadRun) measure(ctx context.Context) (*loadtest.Report, error) {
 		progress = f
 	}
 	prof := func() error { return nil }
+	// The argon2id ceiling hashes as serve does, in one-P children of
+	// this binary (hashChildren); where none starts, in this process.
+	var kdf registry.KDF
+	if exe, err := os.Executable(); err == nil {
+		children := hashChildren(exe, r.log, nil)
+		defer children.Close()
+		kdf = children.IDKey
+	}
 	rep, err := loadtest.Run(ctx, loadtest.Config{
 		Channel: r.channel, ServeURLs: r.urls, People: r.people, Texts: r.texts, RunID: r.runID, Seed: r.lc.Seed,
 		Load:  loadtest.Load{InFlight: r.lc.InFlight, Rate: r.lc.Rate, Timeout: r.lc.Timeout, RetryAfter: r.lc.RetryAfter, MaxAwaiting: r.lc.MaxAwaiting},
 		Redis: r.rdb, RedisURL: r.cfg.RedisURL, RedisBenchmark: bench, Postgres: r.pg,
-		Argon2For: r.lc.Argon2For, Floor: r.floor(), Progress: progress,
+		Argon2For: r.lc.Argon2For, Argon2KDF: kdf, Floor: r.floor(), Progress: progress,
 		OnLoad: func() {
 			serve, tool := r.startProfile(ctx), r.startToolProfile()
 			prof = func() error { return errors.Join(serve(), tool()) }

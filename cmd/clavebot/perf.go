@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -91,9 +92,14 @@ func (pc *perfConfig) check() error {
 // a child process at the a low CPU priority (registry/argonproc).
 const hashWorkerCommand = "hash-worker"
 
-// runHashWorker is the child's whole life: lower its priority, then answer
-// the parent on standard input and output until its input ends.
+// runHashWorker is the child's whole life: one P, a lower priority, then
+// answer the parent on standard input and output until its input ends.
 func runHashWorker(stdin io.Reader, stdout, stderr io.Writer) int {
+	// A child is one core's worth of hashing (serve starts one per core):
+	// with more Ps its runtime would touch an evaluation's memory from two
+	// CPUs of one address space, which these virtual machines make
+	// dearest of all (registry/argonproc).
+	runtime.GOMAXPROCS(1)
 	if err := argonproc.LowerPriority(); err != nil {
 		// A sandbox that forbids it leaves hashing at serve's priority,
 		// which is still hashing: keys are created either way.
@@ -106,8 +112,9 @@ func runHashWorker(stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// hashKDF is where serve runs argon2id: with --hash-priority low, in a
-// child process of this binary at nice 10, stopped when Main closes.
+// hashKDF is where serve runs argon2id: with --hash-priority low, in
+// child processes of this binary at nice 10, one per P of serve (as many
+// as its hasher runs at once), stopped when Main closes.
 func (m *Main) hashKDF() (registry.KDF, error) {
 	if m.Command != "serve" || m.Config.HashPriority == hashNormal {
 		return nil, nil
@@ -116,14 +123,21 @@ func (m *Main) hashKDF() (registry.KDF, error) {
 	if err != nil {
 		return nil, fmt.Errorf("argon2id child: %w", err)
 	}
-	proc := argonproc.New(func() *exec.Cmd {
-		cmd := exec.Command(exe, hashWorkerCommand)
-		cmd.Stderr = m.stderr
-		return cmd
-	}, m.log().With("component", "argon2id"))
-	m.onClose("argon2id child", proc.Close)
+	proc := hashChildren(exe, m.stderr, m.log().With("component", "argon2id"))
+	m.onClose("argon2id children", proc.Close)
 	m.hashChild = proc
 	return proc.IDKey, nil
+}
+
+// hashChildren runs argon2id in `exe hash-worker` children, one per P of
+// this process: serve's hashing, and the load tool's argon2id ceiling
+// measured in the same shape.
+func hashChildren(exe string, stderr io.Writer, log *slog.Logger) *argonproc.Proc {
+	return argonproc.New(func() *exec.Cmd {
+		cmd := exec.Command(exe, hashWorkerCommand)
+		cmd.Stderr = stderr
+		return cmd
+	}, log, argonproc.WithChildren(runtime.GOMAXPROCS(0)))
 }
 
 // admitted wraps the engine the channels call: turns are measured, and
@@ -181,7 +195,7 @@ func registerHashing(reg prometheus.Registerer, svc *registry.Service, child *ar
 		Name: "clavebot_argon2id_child_cpu_seconds_total", Help: "CPU time of the argon2id child processes (--hash-priority low).",
 	}, func() float64 { cpu, _ := child.Usage(); return cpu.Seconds() }))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "clavebot_argon2id_child_resident_memory_bytes", Help: "Resident memory of the running argon2id child process (--hash-priority low).",
+		Name: "clavebot_argon2id_child_resident_memory_bytes", Help: "Resident memory of the running argon2id child processes together (--hash-priority low).",
 	}, func() float64 { _, rss := child.Usage(); return float64(rss) }))
 }
 

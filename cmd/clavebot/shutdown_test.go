@@ -79,15 +79,15 @@ func TestMainCloseOrder(t *testing.T) {
 		c := c
 		m.closers[len(names)-1].close = func() error { order = append(order, c.name); return c.close() }
 	}
-	// The argon2id child (--hash-priority low) before the database: the
-	// registry's hasher is built with it, and it goes last.
-	if want := []string{"argon2id child", "database", "redis", "whatsapp"}; !slices.Equal(names, want) {
+	// The argon2id children (--hash-priority low) before the database: the
+	// registry's hasher is built with them, and they go last.
+	if want := []string{"argon2id children", "database", "redis", "whatsapp"}; !slices.Equal(names, want) {
 		t.Fatalf("Run opened %v, want %v in this order", names, want)
 	}
 	if err := m.Close(); err != nil {
 		t.Fatalf("Close = %v", err)
 	}
-	if want := []string{"job", "whatsapp", "redis", "database", "argon2id child"}; !slices.Equal(order, want) {
+	if want := []string{"job", "whatsapp", "redis", "database", "argon2id children"}; !slices.Equal(order, want) {
 		t.Fatalf("Close went %v, want %v", order, want)
 	}
 	if !stores.Load() {

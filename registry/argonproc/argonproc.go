@@ -11,6 +11,14 @@
 // 1024), and hashing takes all that is left: key creations use the idle
 // CPU without slowing anybody's turn.
 //
+// One child hashes one key at a time on one P (GOMAXPROCS=1, set by
+// the child's command), and the parent keeps one child per core: on the
+// virtual machines we run on, two argon2id evaluations at once in one
+// address space spend most of their time in the kernel, taking the first
+// touch of each evaluation's 19 MiB from two CPUs (2026-12-03, 2 cores:
+// BenchmarkHashParallel 148-234 ms an evaluation with GOMAXPROCS=2, 51-65 %
+// system time; two one-P processes 29-30 ms each, ~68 a second together).
+//
 // The child is the same binary (the parent names the command that starts
 // it); requests and answers are gob values on its standard input and
 // output. Keys cross a pipe between two processes of the same user, never
@@ -58,14 +66,13 @@ type answer struct {
 const maxMemory = 1 << 20 // KiB
 
 // Serve is the child's side: it answers requests read from r on w until r
-// ends, each in its own goroutine (the parent bounds how many at once).
+// ends, one after another: a child is one core's worth of hashing (the
+// parent starts one per core), and an evaluation that waited its turn
+// keeps its 19 MiB from being touched beside another's.
 func Serve(r io.Reader, w io.Writer) error {
 	dec := gob.NewDecoder(bufio.NewReader(r))
 	bw := bufio.NewWriter(w)
 	enc := gob.NewEncoder(bw)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	defer wg.Wait()
 	for {
 		var req request
 		if err := dec.Decode(&req); err != nil {
@@ -77,32 +84,31 @@ func Serve(r io.Reader, w io.Writer) error {
 		if req.Memory > maxMemory || req.Time == 0 || req.Threads == 0 || req.KeyLen == 0 {
 			return fmt.Errorf("argonproc: request with parameters m=%d t=%d p=%d", req.Memory, req.Time, req.Threads)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sum := argon2.IDKey(req.Key, req.Salt, req.Time, req.Memory, req.Threads, req.KeyLen)
-			clear(req.Key)
-			mu.Lock()
-			defer mu.Unlock()
-			if err := enc.Encode(answer{ID: req.ID, Sum: sum}); err == nil {
-				bw.Flush()
-			}
-		}()
+		sum := argon2.IDKey(req.Key, req.Salt, req.Time, req.Memory, req.Threads, req.KeyLen)
+		clear(req.Key)
+		if err := enc.Encode(answer{ID: req.ID, Sum: sum}); err != nil {
+			return fmt.Errorf("argonproc: write answer: %w", err)
+		}
+		if err := bw.Flush(); err != nil {
+			return fmt.Errorf("argonproc: write answer: %w", err)
+		}
 	}
 }
 
-// Proc is the parent's side: IDKey sends an evaluation to the child,
-// starting it when none runs.
+// Proc is the parent's side: IDKey sends an evaluation to the child with
+// the least owed, starting one when every running child is busy and fewer
+// than the pool's size run.
 type Proc struct {
 	command func() *exec.Cmd
 	log     *slog.Logger
+	size    int
 
-	mu      sync.Mutex
-	child   *child
-	nextID  uint64
-	started int           // children started, for tests and logs
-	pastCPU time.Duration // CPU time of the children that ended
-	strikes int           // children in a row that ended without answering
+	mu       sync.Mutex
+	children []*child // running or dead, at most size
+	nextID   uint64
+	started  int           // children started, for tests and logs
+	pastCPU  time.Duration // CPU time of the children that ended
+	strikes  int           // children in a row that ended without answering
 }
 
 // child is one running child process and the evaluations it owes.
@@ -124,13 +130,24 @@ type child struct {
 // every key creation failing.
 const maxStrikes = 3
 
+// Option configures a Proc.
+type Option func(*Proc)
+
+// WithChildren keeps up to n children (at least one), each hashing one key
+// at a time: one per core the machine gives hashing. The default is one.
+func WithChildren(n int) Option { return func(p *Proc) { p.size = max(n, 1) } }
+
 // New returns a Proc whose children are started by command (a fresh
-// *exec.Cmd each time; its Stdin and Stdout are set here).
-func New(command func() *exec.Cmd, log *slog.Logger) *Proc {
+// *exec.Cmd each time; its Stdin and Stdout are set here). log may be nil.
+func New(command func() *exec.Cmd, log *slog.Logger, opts ...Option) *Proc {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Proc{command: command, log: log}
+	p := &Proc{command: command, log: log, size: 1}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
 }
 
 // IDKey is argon2.IDKey run by the child. It returns errs.Unavailable when
@@ -166,19 +183,15 @@ func (p *Proc) send(req request) (<-chan []byte, uint64, error) {
 	if p.strikes >= maxStrikes {
 		return nil, 0, &startError{fmt.Errorf("%d children in a row ended without answering", p.strikes)}
 	}
-	if p.child == nil || p.child.dead {
-		c, err := p.start()
-		if err != nil {
-			return nil, 0, &startError{err}
-		}
-		p.child = c
+	c, err := p.pick()
+	if err != nil {
+		return nil, 0, &startError{err}
 	}
-	c := p.child
 	p.nextID++
 	req.ID = p.nextID
 	ch := make(chan []byte, 1)
 	c.pending[req.ID] = ch
-	err := c.enc.Encode(req)
+	err = c.enc.Encode(req)
 	if err == nil {
 		err = c.bw.Flush()
 	}
@@ -188,6 +201,48 @@ func (p *Proc) send(req request) (<-chan []byte, uint64, error) {
 		return nil, 0, fmt.Errorf("send to the child: %w", err)
 	}
 	return ch, req.ID, nil
+}
+
+// pick returns the running child that owes the fewest evaluations, or a
+// new one in a free or dead place when every running child owes some: an
+// evaluation waits behind another only when all the pool's children are
+// busy. p.mu is held.
+func (p *Proc) pick() (*child, error) {
+	var best *child
+	free := -1
+	for i, c := range p.children {
+		if c.dead {
+			if free < 0 {
+				free = i
+			}
+			continue
+		}
+		if best == nil || len(c.pending) < len(best.pending) {
+			best = c
+		}
+	}
+	if best != nil && len(best.pending) == 0 {
+		return best, nil
+	}
+	if free < 0 && len(p.children) < p.size {
+		free = len(p.children)
+		p.children = append(p.children, nil)
+	}
+	if free < 0 {
+		return best, nil
+	}
+	c, err := p.start()
+	if err != nil {
+		if p.children[free] == nil {
+			p.children = p.children[:free]
+		}
+		if best != nil {
+			return best, nil // a running child still hashes
+		}
+		return nil, err
+	}
+	p.children[free] = c
+	return c, nil
 }
 
 // startError is a child that could not be started.
@@ -272,50 +327,58 @@ func (p *Proc) kill(c *child, why error) {
 func (p *Proc) forget(id uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.child != nil {
-		delete(p.child.pending, id)
+	for _, c := range p.children {
+		delete(c.pending, id)
 	}
 }
 
-// Close stops the child; a later IDKey starts another.
+// Close stops the children; a later IDKey starts others.
 func (p *Proc) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.child != nil && !p.child.dead {
-		p.child.dead = true
-		for id, ch := range p.child.pending {
-			close(ch)
-			delete(p.child.pending, id)
+	var errs []error
+	for _, c := range p.children {
+		if c.dead {
+			continue
 		}
-		return p.child.stdin.Close() // the child ends when its input does
+		c.dead = true
+		for id, ch := range c.pending {
+			close(ch)
+			delete(c.pending, id)
+		}
+		errs = append(errs, c.stdin.Close()) // a child ends when its input does
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
-// PID is the running child's process id, 0 when none runs.
-func (p *Proc) PID() int {
+// PIDs are the running children's process ids.
+func (p *Proc) PIDs() []int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.child == nil || p.child.dead {
-		return 0
-	}
-	return p.child.cmd.Process.Pid
+	return p.pids()
 }
 
-// Usage returns the CPU time of every child so far, and the running one's
-// resident memory (0 when none runs): the hashing serve's own figures do
-// not count.
+func (p *Proc) pids() []int {
+	var pids []int
+	for _, c := range p.children {
+		if !c.dead {
+			pids = append(pids, c.cmd.Process.Pid)
+		}
+	}
+	return pids
+}
+
+// Usage returns the CPU time of every child so far, and the running ones'
+// resident memory together (0 when none runs): the hashing serve's own
+// figures do not count.
 func (p *Proc) Usage() (cpu time.Duration, rss int64) {
 	p.mu.Lock()
 	cpu = p.pastCPU
-	pid := 0
-	if p.child != nil && !p.child.dead {
-		pid = p.child.cmd.Process.Pid
-	}
+	pids := p.pids()
 	p.mu.Unlock()
-	if pid != 0 {
+	for _, pid := range pids {
 		c, r := usageOf(pid)
-		cpu, rss = cpu+c, r
+		cpu, rss = cpu+c, rss+r
 	}
 	return cpu, rss
 }

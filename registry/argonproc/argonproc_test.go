@@ -19,9 +19,10 @@ import (
 )
 
 // The test binary is also the child: started with ARGONPROC_CHILD=1 it
-// serves requests, as `clavebot hash-worker` does.
+// serves requests on one P, as `clavebot hash-worker` does.
 func TestMain(m *testing.M) {
 	if os.Getenv("ARGONPROC_CHILD") == "1" {
+		runtime.GOMAXPROCS(1)
 		if err := argonproc.LowerPriority(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
@@ -35,15 +36,15 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func newProc(t *testing.T) *argonproc.Proc {
-	t.Helper()
+func newProc(tb testing.TB, opts ...argonproc.Option) *argonproc.Proc {
+	tb.Helper()
 	p := argonproc.New(func() *exec.Cmd {
 		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), "ARGONPROC_CHILD=1")
 		cmd.Stderr = os.Stderr
 		return cmd
-	}, nil)
-	t.Cleanup(func() { p.Close() })
+	}, nil, opts...)
+	tb.Cleanup(func() { p.Close() })
 	return p
 }
 
@@ -75,7 +76,21 @@ func TestSameSumsAsInProcess(t *testing.T) {
 }
 
 func TestConcurrentEvaluations(t *testing.T) {
-	p := newProc(t)
+	for _, size := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("children=%d", size), func(t *testing.T) {
+			p := newProc(t, argonproc.WithChildren(size))
+			burst(t, p)
+			if n := p.Started(); n < 1 || n > size {
+				t.Errorf("%d children started for one burst, want 1 to %d", n, size)
+			}
+		})
+	}
+}
+
+// burst runs 24 evaluations at once through p, each checked against its own
+// sum: answers never go to another request.
+func burst(t *testing.T, p *argonproc.Proc) {
+	t.Helper()
 	var wg sync.WaitGroup
 	for i := range 24 {
 		wg.Add(1)
@@ -93,8 +108,41 @@ func TestConcurrentEvaluations(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := p.Started(); n != 1 {
-		t.Errorf("%d children started for one burst", n)
+}
+
+// An evaluation does not wait behind another while the pool has room: it
+// goes to a child of its own (the first is long, one child hashes one at a
+// time, so waiting behind it would show).
+func TestPoolHashesSideBySide(t *testing.T) {
+	p := newProc(t, argonproc.WithChildren(2))
+	longDone := make(chan error, 1)
+	go func() {
+		_, err := p.IDKey(context.Background(), []byte("k"), []byte("salt-salt-salt-s"), 48, 32*1024, 1, 32)
+		longDone <- err
+	}()
+	for p.Started() == 0 { // started under the lock that sends: the long one is owed
+		runtime.Gosched()
+	}
+	key, salt := []byte("short"), []byte("salt-salt-salt-s")
+	got, err := p.IDKey(t.Context(), key, salt, 1, 64, 1, 32)
+	if err != nil || !bytes.Equal(got, argon2.IDKey(key, salt, 1, 64, 1, 32)) {
+		t.Fatalf("short evaluation beside a long one: %x, %v", got, err)
+	}
+	select {
+	case <-longDone:
+		t.Error("the short evaluation waited for the long one: it went to the busy child")
+	default:
+	}
+	if n, pids := p.Started(), p.PIDs(); n != 2 || len(pids) != 2 {
+		t.Errorf("%d children started, %d running, want 2", n, len(pids))
+	}
+	if err := <-longDone; err != nil {
+		t.Fatal(err)
+	}
+	// Both idle now: the next evaluations go to them, no third starts.
+	burst(t, p)
+	if n := p.Started(); n != 2 {
+		t.Errorf("%d children started after a burst on an idle pool of 2", n)
 	}
 }
 
@@ -117,9 +165,13 @@ func TestChildRunsAtTheLowestPriority(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	threads, err := procfs.AllThreads(p.PID())
+	pids := p.PIDs()
+	if len(pids) == 0 {
+		t.Fatal("no child runs after hashing")
+	}
+	threads, err := procfs.AllThreads(pids[0])
 	if err != nil || len(threads) == 0 {
-		t.Fatalf("threads of the child %d: %v", p.PID(), err)
+		t.Fatalf("threads of the child %d: %v", pids[0], err)
 	}
 	for _, th := range threads {
 		st, err := th.Stat()
@@ -145,7 +197,7 @@ func TestChildDiesAndIsReplaced(t *testing.T) {
 		_, err := p.IDKey(context.Background(), []byte("k"), []byte("salt-salt-salt-s"), 64, 64*1024, 1, 32)
 		done <- err
 	}()
-	proc, err := os.FindProcess(p.PID())
+	proc, err := os.FindProcess(p.PIDs()[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,4 +290,31 @@ func TestChildrenThatNeverAnswerAreGivenUp(t *testing.T) {
 		}
 	}
 	t.Fatal("ten hashes failed: children that never answer are started again and again")
+}
+
+// The pool at the registry's parameters (m=19 MiB, t=2, p=1), one child
+// per core, against argon2id in this process on every core: what serve's
+// key creations get from hashing in one-P children.
+func BenchmarkPoolParallel(b *testing.B) {
+	p := newProc(b, argonproc.WithChildren(runtime.NumCPU()))
+	salt := []byte("salt-salt-salt-s")
+	b.SetParallelism(1) // one evaluation per core at once, as serve's hasher
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := p.IDKey(context.Background(), []byte("Qx000000Wk0z"), salt, 2, 19*1024, 1, 32); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkInProcessParallel(b *testing.B) {
+	salt := []byte("salt-salt-salt-s")
+	b.SetParallelism(1)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			argon2.IDKey([]byte("Qx000000Wk0z"), salt, 2, 19*1024, 1, 32)
+		}
+	})
 }
