@@ -138,6 +138,7 @@ func (b *Bot) Turn(ctx context.Context, ch Channel, chat string, in convo.Inboun
 	if secret {
 		msgs = b.hideSecret(ctx, ch, chat, in.ID, msgs)
 	}
+	msgs = splitAll(ch, msgs)
 	if behind {
 		// Earlier messages still wait for the platform: these go after
 		// them, kept by the outbox under the keys they would be sent with.

@@ -158,6 +158,7 @@ func (o *Outbox) deliver(ctx context.Context, chat, key string, msgs []Message, 
 	if key == "" {
 		key = NewKey("msg")
 	}
+	msgs = o.local.Split(chat, msgs)
 	envs := make([]Envelope, len(msgs))
 	at := o.now()
 	for i, m := range msgs {

@@ -414,3 +414,64 @@ func TestWhatABlockedBotKeptGoesOutWhenThePersonComesBack(t *testing.T) {
 		})
 	}
 }
+
+// TestLongMessageRetriedIsNotDoubled: a message longer than Telegram's
+// 4,096 characters goes in parts; when a later part failed (a 5xx, a
+// 429), the outbox tried the whole message again, and the person read
+// the parts that had gone out twice.
+func TestLongMessageRetriedIsNotDoubled(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault telegramtest.Fault
+	}{
+		{"5xx", telegramtest.Fault{Code: 500, Description: "Internal Server Error"}},
+		{"429", telegramtest.Fault{Code: 429, Description: "Too Many Requests: retry after 1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := newOutboxed(t)
+			o.api.Text(1001, "hola")
+			o.waitReplies(t, 1001, 1)
+			o.api.Fail("sendMessage", telegramtest.Fault{Pass: true}, tt.fault)
+			o.deliver(t, "agent:a1", longText)
+			o.waitFor(t, "the whole message", func() bool {
+				return strings.Contains(strings.Join(o.texts("sendMessage", 1001), ""), "Último párrafo 👍 Último párrafo 👍 Último párrafo 👍")
+			})
+			parts := o.texts("sendMessage", 1001)[1:]
+			seen := map[string]int{}
+			for _, p := range parts {
+				if seen[p]++; seen[p] == 2 {
+					t.Errorf("a part went twice: %.40q…", p)
+				}
+			}
+			squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+			if squash(strings.Join(parts, " ")) != squash(longText) {
+				t.Errorf("the %d parts do not add up to the message", len(parts))
+			}
+		})
+	}
+}
+
+// TestLongReplyLeftToTheOutboxIsNotDoubled: a turn's long reply whose
+// later part Telegram kept failing went to the outbox whole, its first
+// part sent again.
+func TestLongReplyLeftToTheOutboxIsNotDoubled(t *testing.T) {
+	o := newOutboxed(t)
+	fail := telegramtest.Fault{Code: 500, Description: "Internal Server Error"}
+	o.api.Fail("sendMessage", telegramtest.Fault{Pass: true}, fail, fail, fail, fail)
+	o.api.Text(1001, "largo")
+	o.waitFor(t, "the whole reply", func() bool {
+		return strings.Contains(strings.Join(o.texts("sendMessage", 1001), ""), "Último párrafo 👍 Último párrafo 👍 Último párrafo 👍")
+	})
+	parts := o.texts("sendMessage", 1001)
+	seen := map[string]int{}
+	for _, p := range parts {
+		if seen[p]++; seen[p] == 2 {
+			t.Errorf("a part went twice: %.40q…", p)
+		}
+	}
+	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	if squash(strings.Join(parts, " ")) != squash(longText) {
+		t.Errorf("the %d parts do not add up to the reply", len(parts))
+	}
+}

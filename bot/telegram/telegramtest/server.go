@@ -121,12 +121,15 @@ func badRequest(format string, args ...any) *apiError {
 // no answer at all (Drop), before or after the call took effect (Taken: a
 // message is sent, and the bot does not know), or no answer for as long as
 // the bot waits (Hang: a Bot API that took the connection and stalls).
+// Pass is no fault: the call is answered as usual, so that the faults
+// after it hit later calls (the second part of a long message).
 type Fault struct {
 	Code        int
 	Description string
 	Taken       bool
 	Drop        bool
 	Hang        bool
+	Pass        bool
 }
 
 // Fail makes the next calls of method fail, one fault each, in order.
@@ -202,7 +205,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("%v", err))
 		return
 	}
-	if f, ok := s.takeFault(method); ok {
+	if f, ok := s.takeFault(method); ok && !f.Pass {
 		s.fault(w, r, method, params, f)
 		return
 	}
