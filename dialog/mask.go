@@ -30,7 +30,11 @@ func maskData(text string, now time.Time) string {
 // maskDataFrom is maskData hiding the words shaped like keys of lens
 // (see turn.keyLens).
 func maskDataFrom(text string, now time.Time, lens keyLens) string {
-	text = cleanShown(text)
+	// Numbers said in words are masked as the steps read them (spoken.go):
+	// a birth date or a DNI dictated to a phone's voice typing validates
+	// like one typed, and reached the desk in clear, where the masks look
+	// for digits (an attack probe). What is no number stays as written.
+	text = spokenNumbers(cleanShown(text))
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}

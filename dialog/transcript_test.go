@@ -162,3 +162,48 @@ func TestLongMessageCutKeepsItsMasks(t *testing.T) {
 		})
 	}
 }
+
+// TestSpokenDataReachTheDeskMasked is an attack probe's on serve's REST
+// chat: the steps read a birth date and a DNI said in words, as a phone's
+// voice typing writes them (spoken.go), so a person goes through the
+// validation with them, but the transcript was masked from the words,
+// where no mask saw a digit: "tres de noviembre de mil novecientos
+// cincuenta y ocho" and "doce millones seiscientos cuatro mil …" reached
+// the stored transcript, the desk and a relayed message in clear, the
+// DNI telling the CUIL's masked digits.
+func TestSpokenDataReachTheDeskMasked(t *testing.T) {
+	const (
+		date = "catorce de marzo de mil novecientos ochenta y cinco"
+		dni  = "treinta y un millones cuatrocientos cincuenta y seis mil setecientos ochenta y nueve"
+	)
+	desk := &fakeDesk{}
+	h := newHarness(t, dialog.WithDesk(desk))
+	const chat = "spoken"
+	h.toBirthDateStep(chat)
+	h.step(chat, date, dialog.ExpectDNI)
+	h.send(chat, dni)
+	h.step(chat, "hablar con una persona", dialog.ExpectText)
+	h.send(chat, "mi dni es "+dni)
+
+	if len(desk.queue) != 1 {
+		t.Fatalf("queue %d", len(desk.queue))
+	}
+	var person strings.Builder
+	for _, l := range desk.queue[0].Transcript {
+		if l.From == "person" {
+			person.WriteString(l.Msg.Text + "\n")
+		}
+	}
+	clear := []string{"catorce de marzo", "mil novecientos ochenta", "1985", "millones", "31456789", "31.456.789"}
+	for _, where := range []struct{ name, text string }{
+		{"the desk's transcript", person.String()},
+		{"the stored transcript", h.store.Lines(chat)},
+		{"the relayed message", strings.Join(desk.relayed, "\n")},
+	} {
+		for _, c := range clear {
+			if strings.Contains(where.text, c) {
+				t.Errorf("%s holds %q in clear:\n%s", where.name, c, where.text)
+			}
+		}
+	}
+}
