@@ -500,3 +500,31 @@ func cleanShown(text string) string {
 		return r
 	}, text)
 }
+
+// datumDigits is the fewest digits a datum holds: a date's six (140385).
+const datumDigits = 6
+
+// maskDatumWorth hides every digit of masked, a message typed at a data
+// step and masked, when the masks left a datum's worth of them in clear.
+// The masks look for the separators the steps read; typed with another
+// ("14_03_1985", "31·456·789", "14/03 de 1985"), the step asks again, but
+// it is the person's datum all the same, and it reached the desk in clear
+// (an attack probe). What the masks show of a datum ("**.***.789") is
+// fewer digits and stays.
+func maskDatumWorth(masked string) string {
+	n := 0
+	for _, r := range masked {
+		if isDigit(r) {
+			n++
+		}
+	}
+	if n < datumDigits {
+		return masked
+	}
+	return strings.Map(func(r rune) rune {
+		if isDigit(r) {
+			return '*'
+		}
+		return r
+	}, masked)
+}

@@ -207,3 +207,51 @@ func TestSpokenDataReachTheDeskMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestDataTheStepCannotReadAreMasked is an attack probe's: a birth date
+// or a DNI typed with a separator the step does not read ("14_03_1985",
+// "14|03|1985", "14·03·1985", "14/03 de 1985", "31_456_789") is asked
+// again, but it is the person's datum all the same, and the masks, which
+// look for the separators the steps read, left it in the stored
+// transcript and the desk's view in clear. What a data step could not
+// read is masked whole when it holds a datum's worth of digits; the DNI's
+// last three digits the masks show stay as they were.
+func TestDataTheStepCannotReadAreMasked(t *testing.T) {
+	for _, tt := range []struct {
+		name, typed, clear string
+		toStep             func(*harness, string)
+	}{
+		{"date with underscores", "14_03_1985", "1985", (*harness).toBirthDateStep},
+		{"date with bars", "14|03|1985", "1985", (*harness).toBirthDateStep},
+		{"date with middle dots", "14·03·1985", "1985", (*harness).toBirthDateStep},
+		{"date with a fraction slash", "14⁄03⁄1985", "1985", (*harness).toBirthDateStep},
+		{"day and month apart from the year", "14/03 de 1985", "1985", (*harness).toBirthDateStep},
+		{"year with an apostrophe", "14-03-'85", "14-03", (*harness).toBirthDateStep},
+		{"DNI with underscores", "31_456_789", "31_456", (*harness).toDNIStep},
+		{"DNI with middle dots", "31·456·789", "31·456", (*harness).toDNIStep},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			desk := &fakeDesk{}
+			h := newHarness(t, dialog.WithDesk(desk))
+			const chat = "unread"
+			tt.toStep(h, chat)
+			h.send(chat, tt.typed)
+			h.step(chat, "hablar con una persona", dialog.ExpectText)
+			if len(desk.queue) != 1 {
+				t.Fatalf("queue %d", len(desk.queue))
+			}
+			var person strings.Builder
+			for _, l := range desk.queue[0].Transcript {
+				person.WriteString(l.Msg.Text + "\n")
+			}
+			for _, where := range []struct{ name, text string }{
+				{"the desk's transcript", person.String()},
+				{"the stored transcript", h.store.Lines(chat)},
+			} {
+				if strings.Contains(where.text, tt.clear) {
+					t.Errorf("%s holds %q of %q in clear:\n%s", where.name, tt.clear, tt.typed, where.text)
+				}
+			}
+		})
+	}
+}

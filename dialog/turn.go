@@ -126,7 +126,11 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 		t.addLine("person", i18n.M("transcript.hidden_answer"))
 	default:
 		// E-mail addresses are masked too, whoever types them.
-		t.addLine("person", i18n.Raw(maskedPrefixFrom(text, 500, t.now, t.keyLens())))
+		masked := maskedPrefixFrom(text, 500, t.now, t.keyLens())
+		if t.stepDef().datum != nil {
+			masked = maskDatumWorth(masked)
+		}
+		t.addLine("person", i18n.Raw(masked))
 	}
 }
 
