@@ -504,16 +504,22 @@ func cleanShown(text string) string {
 // datumDigits is the fewest digits a datum holds: a date's six (140385).
 const datumDigits = 6
 
-// maskDatumWorth hides every digit of masked, a message typed at a data
-// step and masked, when the masks left a datum's worth of them in clear.
-// The masks look for the separators the steps read; typed with another
-// ("14_03_1985", "31·456·789", "14/03 de 1985"), the step asks again, but
-// it is the person's datum all the same, and it reached the desk in clear
-// (an attack probe). What the masks show of a datum ("**.***.789") is
-// fewer digits and stays.
+// maskedCUIL is a CUIL as the masks show it (20-****6789-8).
+var maskedCUIL = regexp.MustCompile(`\d{2}-\*{4}\d{4}-\d`)
+
+// maskDatumWorth hides every digit of masked, a message given at a data
+// step or the CUIL's and masked, when the masks left a datum's worth of
+// them in clear. The masks look for the separators and lengths the steps
+// read; typed otherwise ("14_03_1985", "31·456·789", "14/03 de 1985", a
+// CUIL without its check digit, masked as a phone's number with six of
+// the DNI's digits shown), the step asks again, but it is the person's
+// datum all the same, and it reached the desk in clear (an attack probe).
+// What the masks show of a datum ("**.***.789", a CUIL's 20-****6789-8)
+// is kept and not counted.
 func maskDatumWorth(masked string) string {
+	kept := maskedCUIL.FindAllStringIndex(masked, -1)
 	n := 0
-	for _, r := range masked {
+	for _, r := range maskedCUIL.ReplaceAllString(masked, "") {
 		if isDigit(r) {
 			n++
 		}
@@ -521,10 +527,11 @@ func maskDatumWorth(masked string) string {
 	if n < datumDigits {
 		return masked
 	}
-	return strings.Map(func(r rune) rune {
-		if isDigit(r) {
-			return '*'
+	b := []byte(masked)
+	for i, c := range b {
+		if isDigit(rune(c)) && !slices.ContainsFunc(kept, func(k []int) bool { return k[0] <= i && i < k[1] }) {
+			b[i] = '*'
 		}
-		return r
-	}, masked)
+	}
+	return string(b)
 }

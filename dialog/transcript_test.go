@@ -210,7 +210,8 @@ func TestSpokenDataReachTheDeskMasked(t *testing.T) {
 
 // TestDataTheStepCannotReadAreMasked is an attack probe's: a birth date
 // or a DNI typed with a separator the step does not read ("14_03_1985",
-// "14|03|1985", "14·03·1985", "14/03 de 1985", "31_456_789") is asked
+// "14|03|1985", "14·03·1985", "14/03 de 1985", "31_456_789"), or a CUIL
+// the CUIL step cannot read ("20-31456789", its check digit left out) is asked
 // again, but it is the person's datum all the same, and the masks, which
 // look for the separators the steps read, left it in the stored
 // transcript and the desk's view in clear. What a data step could not
@@ -229,6 +230,11 @@ func TestDataTheStepCannotReadAreMasked(t *testing.T) {
 		{"year with an apostrophe", "14-03-'85", "14-03", (*harness).toBirthDateStep},
 		{"DNI with underscores", "31_456_789", "31_456", (*harness).toDNIStep},
 		{"DNI with middle dots", "31·456·789", "31·456", (*harness).toDNIStep},
+		// At the CUIL step: one without its check digit was masked as a
+		// phone's number, "+54 9 2031 **-6789", six of the DNI's eight
+		// digits shown.
+		{"CUIL without its check digit", "20-31456789", "2031", toCUILStep},
+		{"CUIL in groups with underscores", "20_31_456_789_8", "456_789", toCUILStep},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			desk := &fakeDesk{}

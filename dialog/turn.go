@@ -127,11 +127,17 @@ func (t *turn) transcribe(in Inbound, secret bool) {
 	default:
 		// E-mail addresses are masked too, whoever types them.
 		masked := maskedPrefixFrom(text, 500, t.now, t.keyLens())
-		if t.stepDef().datum != nil {
+		if t.datumTyped() {
 			masked = maskDatumWorth(masked)
 		}
 		t.addLine("person", i18n.Raw(masked))
 	}
+}
+
+// datumTyped reports whether the chat's step is given a personal datum,
+// which the masks must hide whatever its form: a data step or the CUIL's.
+func (t *turn) datumTyped() bool {
+	return t.stepDef().datum != nil || t.st.Step == StepCUIL
 }
 
 // maskMargin is how far past a cut a message is masked before it is cut:
