@@ -141,6 +141,14 @@ func maskPhones(text string) string {
 				return run
 			}
 		}
+		if m := cuilNoCheck.FindStringSubmatch(strings.TrimSpace(run)); m != nil && cuilPrefix(m[1]) {
+			// A CUIL without its check digit: read as a phone's number
+			// it showed "+54 9 2031 **-6789", six of the DNI's digits
+			// (an attack probe). Shown as a CUIL is, with four; a phone
+			// these ten digits also make (an area code of 2 or 3 and
+			// four digits, run together) shows no more so.
+			return m[1] + "-****" + m[2][4:]
+		}
 		p, err := registry.ParsePhone(strings.TrimSpace(run))
 		if err != nil {
 			return run
@@ -148,6 +156,9 @@ func maskPhones(text string) string {
 		return registry.MaskPhone(p)
 	})
 }
+
+// cuilNoCheck is a CUIL's prefix and DNI without its check digit.
+var cuilNoCheck = regexp.MustCompile(`^(\d{2})[ .\-]*(\d{8})$`)
 
 // Months by name, in the shipped languages, whole or abbreviated.
 const monthNames = `(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +

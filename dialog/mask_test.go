@@ -42,6 +42,11 @@ func TestMaskDataFormats(t *testing.T) {
 		{"born on 21st July 1990", []string{"1990", "21st", "July"}},
 		{"21071990", []string{"21071990"}},
 		{"cuil 20 24567890 3", []string{"24567890", "567890"}},
+		// A CUIL without its check digit, anywhere: read as a phone's
+		// number it was "+54 9 2024 **-7890", six of the DNI's digits.
+		{"mi cuil es 20-24567890", []string{"2024", "2456"}},
+		{"cuil 27 24567890", []string{"2724", "2456"}},
+		{"2024567890", []string{"2024", "2456"}},
 	}
 	for _, tt := range tests {
 		got := maskData(tt.text, now)
