@@ -35,16 +35,16 @@ const maxTries = 3
 
 // Inbox is one channel's messages taken and not yet handled, in Redis.
 type Inbox struct {
-	rdb                    redis.UniversalClient
-	due, msgs, tries       string // one hash slot: a zset of lease ends, the sealed messages, the times taken again
-	sealer                 Sealer
-	lease                  time.Duration
-	log                    *slog.Logger
-	now                    func() time.Time
-	mu                     sync.Mutex
-	mine                   map[string]bool // taken by this process, not yet done
-	finished               []string        // done since the last flush
-	claimScript, putScript *redis.Script
+	rdb                   redis.UniversalClient
+	due, msgs, tries      string // one hash slot: a zset of lease ends, the sealed messages, the times taken again
+	sealer                Sealer
+	lease                 time.Duration
+	log                   *slog.Logger
+	now                   func() time.Time
+	mu                    sync.Mutex
+	mine                  map[string]bool // taken by this process, not yet done
+	finished              []string        // done since the last flush
+	tickScript, putScript *redis.Script
 }
 
 // New returns the inbox of channel under prefix. A process that dies
@@ -53,7 +53,7 @@ func New(rdb redis.UniversalClient, prefix, channel string, sealer Sealer, lease
 	tag := prefix + "inbox:{" + channel + "}:"
 	return &Inbox{rdb: rdb, due: tag + "due", msgs: tag + "msg", tries: tag + "tries", sealer: sealer,
 		lease: lease, log: log.With("component", "inbox", "channel", channel), now: time.Now,
-		mine: map[string]bool{}, claimScript: redis.NewScript(claimLua), putScript: redis.NewScript(putLua)}
+		mine: map[string]bool{}, tickScript: redis.NewScript(tickLua), putScript: redis.NewScript(putLua)}
 }
 
 const putLua = `
@@ -126,10 +126,22 @@ func (b *Inbox) forget(id string) {
 	b.mu.Unlock()
 }
 
-// claimLua takes up to ARGV[3] messages whose lease ended by ARGV[1], for
-// a lease to ARGV[2]; a message taken more than ARGV[4] times is dropped
-// (returned with an empty body).
-const claimLua = `
+// tickLua is one tick of Run in one round trip, atomic: it renews the
+// leases of ARGV[6 .. 5+ARGV[5]] (this process's messages) to ARGV[2],
+// forgets the rest of ARGV (the messages done since the last tick), then
+// takes up to ARGV[3] messages whose lease ended by ARGV[1], for a lease to
+// ARGV[2]; a message taken more than ARGV[4] times is dropped (returned with
+// an empty body).
+const tickLua = `
+local mine = 5 + tonumber(ARGV[5])
+for i = 6, mine do
+	redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[i])
+end
+for i = mine + 1, #ARGV do
+	redis.call('ZREM', KEYS[1], ARGV[i])
+	redis.call('HDEL', KEYS[2], ARGV[i])
+	redis.call('HDEL', KEYS[3], ARGV[i])
+end
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local out = {}
 for _, id in ipairs(ids) do
@@ -165,56 +177,57 @@ func (b *Inbox) Run(ctx context.Context, redo func(id string, msg []byte)) {
 			return
 		case <-t.C:
 		}
-		if err := b.renew(ctx); err != nil && ctx.Err() == nil {
-			b.log.Warn("messages taken not renewed", "err", err)
-		}
-		if err := b.Flush(ctx); err != nil && ctx.Err() == nil {
-			b.log.Warn("messages done not forgotten", "err", err)
-		}
-		if err := b.claim(ctx, redo); err != nil && ctx.Err() == nil {
-			b.log.Warn("messages of a stopped process not taken", "err", err)
+		if err := b.tick(ctx, redo); err != nil && ctx.Err() == nil {
+			b.log.Warn("messages taken not renewed, done not forgotten, of a stopped process not taken", "err", err)
 		}
 	}
 }
 
-func (b *Inbox) renew(ctx context.Context) error {
-	until := float64(b.now().Add(b.lease).UnixMilli())
+// tick renews this process's leases, forgets the messages done and takes
+// those of a stopped process in one round trip: a tick runs every third of
+// the lease in every process of every channel.
+func (b *Inbox) tick(ctx context.Context, redo func(id string, msg []byte)) error {
+	now := b.now()
 	b.mu.Lock()
-	zs := make([]redis.Z, 0, len(b.mine))
+	done := b.finished
+	b.finished = nil
+	args := make([]any, 0, 5+len(b.mine)+len(done))
+	args = append(args, now.UnixMilli(), now.Add(b.lease).UnixMilli(), 100, maxTries, len(b.mine))
 	for id := range b.mine {
-		zs = append(zs, redis.Z{Score: until, Member: id})
+		args = append(args, id)
 	}
 	b.mu.Unlock()
-	if len(zs) == 0 {
-		return nil
+	for _, id := range done {
+		args = append(args, id)
 	}
-	return b.rdb.ZAddXX(ctx, b.due, zs...).Err()
-}
-
-func (b *Inbox) claim(ctx context.Context, redo func(id string, msg []byte)) error {
-	now := b.now()
-	res, err := b.claimScript.Run(ctx, b.rdb, []string{b.due, b.msgs, b.tries},
-		now.UnixMilli(), now.Add(b.lease).UnixMilli(), 100, maxTries).StringSlice()
+	res, err := b.tickScript.Run(ctx, b.rdb, []string{b.due, b.msgs, b.tries}, args...).StringSlice()
 	if err != nil {
-		return fmt.Errorf("inbox: claim: %w", err)
+		b.mu.Lock()
+		b.finished = append(b.finished, done...)
+		b.mu.Unlock()
+		return fmt.Errorf("inbox: tick: %w", err)
 	}
 	for i := 0; i+1 < len(res); i += 2 {
-		id, sealed := res[i], res[i+1]
-		if sealed == "" {
-			b.log.Error("a message taken again "+strconv.Itoa(maxTries)+" times is dropped", "id", id)
-			continue
-		}
-		msg, err := b.sealer.Open(id, sealed)
-		if err != nil {
-			b.log.Error("a message of a stopped process does not open here (another secret?): dropped", "id", id)
-			b.Done(ctx, id)
-			continue
-		}
-		b.mu.Lock()
-		b.mine[id] = true
-		b.mu.Unlock()
-		b.log.Warn("a message taken by a process that stopped before its turn ended is handled here", "id", id)
-		redo(id, []byte(msg))
+		b.redo(ctx, res[i], res[i+1], redo)
 	}
 	return nil
+}
+
+// redo runs again the message id, sealed, of a stopped process.
+func (b *Inbox) redo(ctx context.Context, id, sealed string, redo func(id string, msg []byte)) {
+	if sealed == "" {
+		b.log.Error("a message taken again "+strconv.Itoa(maxTries)+" times is dropped", "id", id)
+		return
+	}
+	msg, err := b.sealer.Open(id, sealed)
+	if err != nil {
+		b.log.Error("a message of a stopped process does not open here (another secret?): dropped", "id", id)
+		b.Done(ctx, id)
+		return
+	}
+	b.mu.Lock()
+	b.mine[id] = true
+	b.mu.Unlock()
+	b.log.Warn("a message taken by a process that stopped before its turn ended is handled here", "id", id)
+	redo(id, []byte(msg))
 }

@@ -174,3 +174,133 @@ func TestInboxDropsAMessageThatKillsEveryProcess(t *testing.T) {
 		t.Errorf("keys left once the message was dropped: %d, %v", n, err)
 	}
 }
+
+// roundTrips counts the commands and pipelines a client sends, each one
+// round trip to Redis.
+type roundTrips struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		r.add(cmd)
+		return next(ctx, cmd)
+	}
+}
+
+func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		r.add(cmds...)
+		return next(ctx, cmds)
+	}
+}
+
+// add counts one round trip for cmds, but not for the handshake of a
+// connection the pool opens (hello, client setinfo, select).
+func (r *roundTrips) add(cmds ...redis.Cmder) {
+	for _, c := range cmds {
+		switch c.Name() {
+		case "hello", "client", "select", "auth", "readonly", "ping":
+			continue
+		}
+		r.mu.Lock()
+		r.n++
+		r.mu.Unlock()
+		return
+	}
+}
+
+func (r *roundTrips) take() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.n
+	r.n = 0
+	return n
+}
+
+// TestInboxTickIsOneRoundTrip: each tick of Run renews this process's
+// leases, forgets the messages done and takes those of a stopped process
+// in one round trip to Redis, not three; on one server and on a Cluster.
+func TestInboxTickIsOneRoundTrip(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		rdb  func(testing.TB) redis.UniversalClient
+	}{
+		{"redis", func(tb testing.TB) redis.UniversalClient { return testenv.Redis(tb) }},
+		{"cluster", testenv.RedisCluster},
+	} {
+		t.Run(tt.name, func(t *testing.T) { testTick(t, tt.rdb(t)) })
+	}
+}
+
+func testTick(t *testing.T, rdb redis.UniversalClient) {
+	prefix := testenv.Prefix(t, rdb, "inbox")
+	sealer, err := bot.NewSealer([]byte("deployment secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const lease = time.Minute
+	log := slog.New(slog.DiscardHandler)
+	ctx := context.Background()
+	a := inbox.New(rdb, prefix, "whatsapp", sealer, lease, log)
+	ra := &redone{got: map[string]string{}}
+	// The first tick loads the script: a cold start costs a round trip more, once.
+	if err := a.Tick(ctx, ra.redo); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"m1", "m2"} {
+		if err := a.Put(ctx, id, []byte(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Done(ctx, "m2"); err != nil {
+		t.Fatal(err)
+	}
+	// A process that died holding "orphan": its lease is over.
+	if err := inbox.New(rdb, prefix, "whatsapp", sealer, time.Millisecond, log).Put(ctx, "orphan", []byte("huérfano")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	due := prefix + "inbox:{whatsapp}:due"
+	before, err := rdb.ZScore(ctx, due, "m1").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rt := &roundTrips{}
+	rdb.AddHook(rt)
+	time.Sleep(2 * time.Millisecond) // the renewed lease ends later than Put's
+	if err := a.Tick(ctx, ra.redo); err != nil {
+		t.Fatal(err)
+	}
+	if n := rt.take(); n != 1 {
+		t.Errorf("a tick took %d round trips to Redis, want 1", n)
+	}
+
+	if after, err := rdb.ZScore(ctx, due, "m1").Result(); err != nil || after <= before {
+		t.Errorf("m1's lease not renewed: %v then %v (%v)", before, after, err)
+	}
+	for _, key := range []string{due, prefix + "inbox:{whatsapp}:msg"} {
+		if n, err := rdb.Exists(ctx, key).Result(); err != nil || n != 1 {
+			t.Fatalf("%s: %d, %v", key, n, err)
+		}
+		var err error
+		if key == due {
+			err = rdb.ZScore(ctx, key, "m2").Err()
+		} else {
+			err = rdb.HGet(ctx, key, "m2").Err()
+		}
+		if err != redis.Nil {
+			t.Errorf("the message done is still in %s (%v)", key, err)
+		}
+	}
+	if m, ok := ra.has("orphan"); !ok || m != "huérfano" {
+		t.Errorf("the stopped process's message was not taken: %q, %v", m, ok)
+	}
+	if _, ok := ra.has("m1"); ok {
+		t.Error("this process's own message was run again")
+	}
+}
