@@ -3,6 +3,9 @@ package redisstore
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/clavebot/clavebot/dialog/statestore"
 )
 
 // TestKeysAllocations: a turn names the chat's nine keys twice (acquire
@@ -57,3 +60,30 @@ func TestParseAcquireAllocations(t *testing.T) {
 		t.Errorf("parseAcquire of a bad reply: %v", err)
 	}
 }
+
+// TestEncodeCountsAllocations: a chat's counts are written at every
+// commit once its CUIL is given; their field is built in one buffer, not
+// formatted count by count (three boxed values and a builder's growth
+// each).
+func TestEncodeCountsAllocations(t *testing.T) {
+	now := time.Unix(1764469000, 0)
+	counts := map[string]statestore.Count{
+		"cuil":     {N: 3, Ends: time.Unix(1764470000, 1e6)},
+		"dni-miss": {N: 12, Ends: time.Unix(1764471000, 0)},
+	}
+	got, keep, err := encodeCounts(counts, now)
+	if want := "1764471000 cuil 3 1764470001 dni-miss 12 1764471000"; got != want || err != nil {
+		t.Fatalf("encodeCounts = %q, %v, want %q", got, err, want)
+	}
+	if keep != 2000*1000 {
+		t.Errorf("kept for %d ms, want %d", keep, 2000*1000)
+	}
+	if back := decodeCounts(got); len(back) != 2 || back["cuil"].N != 3 || back["dni-miss"].Ends.Unix() != 1764471000 {
+		t.Errorf("decodeCounts(%q) = %v", got, back)
+	}
+	if n := testing.AllocsPerRun(100, func() { countsSink, _, _ = encodeCounts(counts, now) }); n > 2 {
+		t.Errorf("encodeCounts: %.0f allocations, want at most 2 (the names, the field)", n)
+	}
+}
+
+var countsSink string

@@ -41,13 +41,23 @@ func encodeCounts(counts map[string]statestore.Count, now time.Time) (string, in
 		return "", 0, nil
 	}
 	slices.Sort(names)
-	var sb strings.Builder
-	sb.WriteString(strconv.FormatInt(last, 10))
+	// One buffer of the field's size (each count is its name and two
+	// numbers of at most 20 digits), filled without fmt: a commit writes
+	// the counts every turn once the CUIL is given.
+	size := 20
+	for _, name := range names {
+		size += len(name) + 2*21 + 1
+	}
+	b := make([]byte, 0, size)
+	b = strconv.AppendInt(b, last, 10)
 	for _, name := range names {
 		c := counts[name]
-		fmt.Fprintf(&sb, " %s %d %d", name, c.N, unixCeil(c.Ends))
+		b = append(append(append(b, ' '), name...), ' ')
+		b = strconv.AppendInt(b, int64(c.N), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, unixCeil(c.Ends), 10)
 	}
-	return sb.String(), max(0, last*1000-now.UnixMilli()), nil
+	return string(b), max(0, last*1000-now.UnixMilli()), nil
 }
 
 // decodeCounts reads encodeCounts' value; what it cannot read it leaves
