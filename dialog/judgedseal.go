@@ -41,28 +41,36 @@ func (e *Engine) judgedSeal(chat string, st *State) string {
 	if len(st.History) == 0 && len(st.Mismatch) == 0 && len(st.Matched) == 0 {
 		return ""
 	}
-	mac := hmac.New(sha256.New, e.judgedKey)
-	sealfield.Write(mac, "clavebot data judged v1")
-	sealfield.Write(mac, chat)
-	sealfield.Write(mac, string(st.CUIL))
-	list := func(steps []Step) {
-		sealfield.Write(mac, strconv.Itoa(len(steps)))
-		for _, s := range steps {
-			sealfield.Write(mac, string(s))
-		}
-	}
-	list(st.History)
-	list(st.Matched)
+	// The fields go to the MAC in one buffer: a turn seals twice (to
+	// check the judgments as it begins, and as it ends), and written one
+	// by one they cost two allocations each.
+	b := make([]byte, 0, 256) // a flow's fields, most chats' ids
+	b = sealfield.Append(b, "clavebot data judged v1")
+	b = sealfield.Append(b, chat)
+	b = sealfield.Append(b, string(st.CUIL))
+	b = appendSteps(b, st.History)
+	b = appendSteps(b, st.Matched)
 	causes := make([]Step, 0, len(st.Mismatch))
 	for s := range st.Mismatch {
 		causes = append(causes, s)
 	}
 	slices.Sort(causes)
-	list(causes)
+	b = appendSteps(b, causes)
 	for _, s := range causes {
-		sealfield.Write(mac, st.Mismatch[s])
+		b = sealfield.Append(b, st.Mismatch[s])
 	}
+	mac := hmac.New(sha256.New, e.judgedKey)
+	mac.Write(b)
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:proofMACLen])
+}
+
+// appendSteps frames a list of steps: its length, then each step.
+func appendSteps(b []byte, steps []Step) []byte {
+	b = sealfield.Append(b, strconv.Itoa(len(steps)))
+	for _, s := range steps {
+		b = sealfield.Append(b, string(s))
+	}
+	return b
 }
 
 // sealJudged writes the seal of the turn's judgments into its state,

@@ -3,6 +3,7 @@ package sealfield_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/internal/sealfield"
@@ -40,5 +41,18 @@ func TestWriteSeparatesFields(t *testing.T) {
 	}
 	if bytes.Equal(sum("ab", "c"), sum("a", "bc")) {
 		t.Fatal(`("ab", "c") and ("a", "bc") give the same sum`)
+	}
+}
+
+func TestAppendIsWrite(t *testing.T) {
+	fields := []string{"ab", "", "ñ", strings.Repeat("x", 300)}
+	var r recorder
+	var b []byte
+	for _, f := range fields {
+		sealfield.Write(&r, f)
+		b = sealfield.Append(b, f)
+	}
+	if !bytes.Equal(b, r.Bytes()) {
+		t.Fatalf("Append gave % x, Write % x", b, r.Bytes())
 	}
 }
