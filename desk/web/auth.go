@@ -29,13 +29,28 @@ type pageData struct {
 	MaxReply   int      // the longest reply, for the reply box
 	Open       []string // the agent's open chats, when they sign out
 	Zone       string   // the desk's zone, in which the page shows times ("": Argentina's)
+	Retry      int      // seconds before the page loads itself again (unavailable.html)
 }
+
+// retryPage is how often the page shown while the desk does not answer
+// loads itself again.
+const retryPage = 10
 
 // page is the desk for a signed-in agent, the sign-in form otherwise.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
-	if s, _, err := h.session(r); err == nil {
+	s, _, err := h.session(r)
+	if err == nil {
 		h.render(w, http.StatusOK, "app.html", pageData{Agent: s.Agent, Supervisor: s.Viewer().ReadsAll(), CSRF: s.CSRF, MaxReply: desk.MaxReply,
 			Zone: h.desk.Hours().Zone()})
+		return
+	}
+	// A session that could not be read (Redis or the database away) did
+	// not end: the sign-in form said «Tu sesión terminó», and signing in
+	// failed too (found by a desk probe). The page says the desk does not
+	// answer and loads itself again until it does.
+	if !errs.Is(errs.NotFound, err) {
+		w.Header().Set("Retry-After", strconv.Itoa(retryPage))
+		h.render(w, http.StatusServiceUnavailable, "unavailable.html", pageData{Retry: retryPage})
 		return
 	}
 	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r), Notice: h.endedNotice(r)})

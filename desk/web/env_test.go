@@ -55,6 +55,8 @@ type env struct {
 	// secrets are the REST chats' secrets, which reading their pushed
 	// messages needs.
 	secrets sync.Map
+	// dropDB closes the database under the desk, as a database gone away.
+	dropDB func()
 }
 
 func testRedis(t *testing.T) (redis.UniversalClient, string) {
@@ -148,7 +150,8 @@ func newHookedEnv(t *testing.T, hk hooks, opts ...web.Option) *env {
 	}
 	srv := serve(t, restCh.Register)
 	twin := func(t *testing.T) *httptest.Server { return serve(t, func(*http.ServeMux) {}) }
-	return &env{srv: srv, rdb: rdb, prefix: prefix, desk: d, handoffs: handoffs, store: store, acc: acc, twin: twin}
+	dropDB := func() { db.DB().Close() }
+	return &env{srv: srv, rdb: rdb, prefix: prefix, desk: d, handoffs: handoffs, store: store, acc: acc, twin: twin, dropDB: dropDB}
 }
 
 // makeSupervisor makes the agent name (with agentPassword) a supervisor.
