@@ -127,9 +127,19 @@
     return boardRun;
   }
 
+  // A board that cannot be read (Redis or the database away: 503; the
+  // server gone) left the page as it was, «Abierta» over the line shown
+  // last, without a word (found by a desk probe): the page says the line
+  // may be out of date until a board is read again.
   async function loadBoard() {
     const stats = Date.now() - statsAt >= 25000;
-    board = await api("GET", "/desk/api/board" + (stats ? "" : "?stats=0"));
+    try {
+      board = await api("GET", "/desk/api/board" + (stats ? "" : "?stats=0"));
+    } catch (e) {
+      if (!leaving) $("offline").hidden = false;
+      throw e;
+    }
+    $("offline").hidden = true;
     if (stats) statsAt = Date.now();
     const by = (s) => (board.conversations || []).filter((c) => c.status === s);
     renderList("queue", by("waiting"), "n-waiting", board.waiting, " en la fila");
@@ -379,7 +389,9 @@
     es.onopen = () => { document.body.dataset.live = "1"; refreshBoard().catch(() => {}); };
     // A stream refused for good (401 once signed out) is closed by the
     // browser: reload, which shows the sign-in form.
-    es.onerror = () => { if (es.readyState === EventSource.CLOSED) signedOut(); };
+    // A stream that reconnects (the server gone) misses events: the page
+    // says the line may be out of date until the board is read again.
+    es.onerror = () => { if (es.readyState === EventSource.CLOSED) signedOut(); else $("offline").hidden = false; };
   }
 
   // refreshPairing shows the WhatsApp pairing code while the device waits to
