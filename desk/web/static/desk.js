@@ -295,7 +295,12 @@
       const who = m.from === "agent" ? m.agent : m.from === "bot" ? "bot" : "persona";
       const li = el("li", m.from);
       if (m.id) li.dataset.id = m.id;
-      li.append(el("small", "", who + " · " + stamp(m.at)), m.text);
+      // The words take their own direction (dir=auto): a message in
+      // Hebrew or Arabic was laid out left to right, its punctuation on
+      // the wrong side (found by a desk probe).
+      const words = el("div", "text", m.text);
+      words.dir = "auto";
+      li.append(el("small", "", who + " · " + stamp(m.at)), words);
       ol.append(li);
     }
     ol.removeAttribute("aria-busy");
