@@ -28,6 +28,8 @@ func TestResolveRefusesAnOversizedReference(t *testing.T) {
 		{"a chat", "telegram:7", "telegram:7", 0},
 		{"a REST id at its longest", "rest:" + strings.Repeat("a", 128), "rest:" + strings.Repeat("a", 128), 0},
 		{"a WhatsApp reference not on the desk", "whatsapp:~c0ffee", "", errs.NotFound},
+		{"a WhatsApp chat by its number", "whatsapp:5491155550000", "", errs.NotFound},
+		{"a WhatsApp chat by its whatsmeow id", "whatsapp:5491155550000@s.whatsapp.net", "", errs.NotFound},
 		{"a chat of 64 MB", "telegram:" + huge, "", errs.Invalid},
 		{"a WhatsApp reference of 64 MB", "whatsapp:~" + huge, "", errs.Invalid},
 	}

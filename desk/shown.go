@@ -74,7 +74,8 @@ const maxRef = 256
 
 // Resolve is the chat an agent's page names by ref: a WhatsApp
 // conversation's reference is looked up on the desk (NotFound when it
-// is not there any more); anything else is the chat itself. A ref longer
+// is not there any more), a WhatsApp chat named otherwise (by its
+// number) is NotFound, and anything else is the chat itself. A ref longer
 // than any chat id is Invalid, before anything is read: it was used as
 // given, down to Redis's keys.
 func (d *Desk) Resolve(ctx context.Context, ref string) (string, error) {
@@ -82,9 +83,15 @@ func (d *Desk) Resolve(ctx context.Context, ref string) (string, error) {
 		return "", errs.E(errs.Invalid, "desk chat", fmt.Errorf("a chat reference is %d bytes at most, this one %d", maxRef, len(ref)))
 	}
 	name, rest, _ := strings.Cut(ref, ":")
-	conv, ok := strings.CutPrefix(rest, refMark)
-	if name != "whatsapp" || !ok {
+	if name != "whatsapp" {
 		return ref, nil
+	}
+	// A WhatsApp chat named by its number is not there: the API answered
+	// it, and an agent shown "+54 9 11 ****-0000" could try the 10,000
+	// numbers it hides until one answered (found by a desk probe).
+	conv, ok := strings.CutPrefix(rest, refMark)
+	if !ok {
+		return "", errs.E(errs.NotFound, "desk chat", errors.New("a WhatsApp chat is named by its conversation's reference"))
 	}
 	all, err := d.h.q.List(ctx)
 	if err != nil {

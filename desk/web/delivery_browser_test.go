@@ -178,7 +178,9 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	e.lastSent(t, "tomó tu consulta")
 	e.g.FailNext(graphtest.Undeliverable)
 	// The chat's API carries it too, for whatever else reads the desk.
-	api := `(window.__chat ??= fetch("/desk/api/chats/` + chat + `").then(r => r.json()).then(j => window.__json = j),
+	// Named as the page names it, by its reference (by its number it is
+	// not found: TestWhatsAppChatNotFoundByItsNumber).
+	api := `(window.__chat ??= fetch("/desk/api/chats/" + encodeURIComponent(document.querySelector('li[data-chat^="whatsapp:"]').dataset.chat)).then(r => r.json()).then(j => window.__json = j),
 		!!window.__json && window.__json.messages.some(m => m.from === "agent" && m.delivery && m.delivery.state === "read"))`
 	err = chromedp.Do(ctx,
 		textIn(`#messages li.agent .delivery.read`, "leído"),

@@ -126,7 +126,13 @@ func TestUndeliveredAreTheirOwnersOnly(t *testing.T) {
 			t.Errorf("beto's %s of ana's reply: %d, want 404", path, status)
 		}
 	}
-	if status, _ := beto.get("/desk/api/chats/" + chat + "/delivery"); status != http.StatusConflict {
+	// Named by its reference, as the page names it (by its number it is
+	// not found at all: TestWhatsAppChatNotFoundByItsNumber).
+	taken, _, err := e.desk.Chat(ctx, desk.Agent{Name: "ana", Role: desk.RoleAgent}, chat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := beto.get("/desk/api/chats/" + desk.Ref(chat, taken.ID) + "/delivery"); status != http.StatusConflict {
 		t.Errorf("beto reads the deliveries of ana's chat: %d, want 409", status)
 	}
 	if status := ana.postJSON("/desk/api/undelivered/discard", anaCSRF, ref); status != http.StatusOK {
