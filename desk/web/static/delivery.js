@@ -117,6 +117,11 @@
     return "no se pudo reabrir la conversación de WhatsApp: se entregará si la persona escribe";
   }
 
+  // cut is text's first n characters, whole ones, and «…» when it goes
+  // on: slice cut UTF-16 units, an emoji at the cut shown as «�», and
+  // nothing said the message went on (found by a desk probe).
+  const cut = (text, n) => { const cs = Array.from(text); return cs.length > n ? cs.slice(0, n).join("") + "…" : text; };
+
   async function refreshUndelivered() {
     let list;
     try { list = await call("GET", "/desk/api/undelivered"); } catch (e) { return; }
@@ -132,7 +137,7 @@
       const meta = el("div", "meta", when(d.at) + " · " + (kinds[d.kind] || "mensaje") + " · " +
         (d.held ? heldWhy(d) : (why(d) || "no se pudo entregar")));
       if (d.held) meta.title = "plantilla: " + (why(d) || "no se pudo enviar");
-      li.append(el("div", "", d.chat), meta, el("div", "text", d.text.slice(0, 140)));
+      li.append(el("div", "", d.chat), meta, el("div", "text", cut(d.text, 140)));
       const actions = el("div", "actions");
       if (!d.held) {
         const again = el("button", "small", "Reintentar");
