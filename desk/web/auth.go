@@ -49,11 +49,18 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	// failed too (found by a desk probe). The page says the desk does not
 	// answer and loads itself again until it does.
 	if !errs.Is(errs.NotFound, err) {
-		w.Header().Set("Retry-After", strconv.Itoa(retryPage))
-		h.render(w, http.StatusServiceUnavailable, "unavailable.html", pageData{Retry: retryPage})
+		h.unavailable(w)
 		return
 	}
 	h.render(w, http.StatusOK, "login.html", pageData{CSRF: h.loginToken(w, r), Notice: h.endedNotice(r)})
+}
+
+// unavailable is the page that says the desk does not answer (a session
+// that could not be read, Redis or the database away), which loads
+// itself again until it does.
+func (h *Handler) unavailable(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(retryPage))
+	h.render(w, http.StatusServiceUnavailable, "unavailable.html", pageData{Retry: retryPage})
 }
 
 // endedNotice says why the sign-in ended, when the form follows one: the
@@ -248,6 +255,24 @@ func (h *Handler) agent(next func(http.ResponseWriter, *http.Request, desk.Sessi
 			}
 		}
 		next(w, r, s)
+	})
+}
+
+// agentForm is agent for a form the browser posts and shows the answer
+// of («Salir»): it answered JSON, read raw by the agent, when the desk did
+// not answer (found by a desk probe). A session that cannot be read gets
+// the page that says so; one that ended goes to the sign-in form.
+func (h *Handler) agentForm(next func(http.ResponseWriter, *http.Request, desk.Session)) http.Handler {
+	api := h.agent(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch _, _, err := h.session(r); {
+		case errs.Is(errs.NotFound, err):
+			http.Redirect(w, r, "/desk/", http.StatusSeeOther)
+		case err != nil:
+			h.unavailable(w)
+		default:
+			api.ServeHTTP(w, r)
+		}
 	})
 }
 

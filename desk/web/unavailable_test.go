@@ -3,6 +3,7 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -44,4 +45,41 @@ func TestPageWhileTheDeskIsAway(t *testing.T) {
 	if cookieNamed(resp, "clavebot_desk_session") != nil {
 		t.Error("the page touched the session cookie")
 	}
+}
+
+// TestSignOutWhileTheDeskIsAway: «Salir» is a form the browser posts,
+// and with the database (or Redis) away it answered JSON, which the
+// agent read raw: {"code":"unavailable","error":"sessions unavailable;
+// try again shortly"} (found by a desk probe). It answers the page that
+// says the desk does not answer; a sign-out whose session already ended
+// goes to the sign-in form, as any sign-out does.
+func TestSignOutWhileTheDeskIsAway(t *testing.T) {
+	e := newEnv(t)
+	gone := newClient(t, e)
+	csrf := gone.signIn("ana", agentPassword)
+	gone.signOut()
+	if resp := gone.form("/desk/logout", csrf); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/desk/" {
+		t.Errorf("signing out of an ended session: %d to %q, want 303 to /desk/", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	c := newClient(t, e)
+	csrf = c.signIn("ana", agentPassword)
+	e.dropDB()
+	resp := c.form("/desk/logout", csrf)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "La mesa no responde") {
+		t.Errorf("signing out with the database away: %d %s %.200s; want the page that says the desk does not answer",
+			resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+}
+
+// form posts the desk's form at path with its csrf field, as a browser
+// does; the body is left to read.
+func (c *agentClient) form(path, csrf string) *http.Response {
+	c.t.Helper()
+	resp, err := c.http.PostForm(c.base+path, url.Values{"csrf": {csrf}})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { resp.Body.Close() })
+	return resp
 }

@@ -249,7 +249,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /desk/{$}", h.secure(http.HandlerFunc(h.page)))
 	mux.Handle("GET /desk", http.RedirectHandler("/desk/", http.StatusMovedPermanently))
 	mux.Handle("POST /desk/login", h.secure(http.HandlerFunc(h.login)))
-	mux.Handle("POST /desk/logout", h.secure(h.agent(h.logout)))
+	mux.Handle("POST /desk/logout", h.secure(h.agentForm(h.logout)))
 	mux.Handle("GET /desk/api/session", h.secure(h.agent(h.sessionInfo)))
 	mux.Handle("POST /desk/api/session", h.secure(h.agent(h.touch)))
 	mux.Handle("GET /desk/api/board", h.secure(h.agent(h.board)))
