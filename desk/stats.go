@@ -120,8 +120,14 @@ func funnelOf(flow string, counts []FunnelCount, order StageOrder) FunnelView {
 		}
 	}
 	for i := range f.Stages {
-		if i+1 < len(f.Stages) {
+		switch {
+		case i+1 < len(f.Stages):
 			f.Stages[i].Left = max(0, f.Stages[i].Reached-f.Stages[i+1].Reached)
+		case f.Stages[i].Name != "done":
+			// Nobody went past the last stage reached: all who reached
+			// it left there. It showed nobody leaving, beside those who
+			// cancelled there (found by a desk probe).
+			f.Stages[i].Left = f.Stages[i].Reached
 		}
 	}
 	return f

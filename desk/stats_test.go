@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -66,6 +67,53 @@ func TestFunnelOrderComesFromTheEngine(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("recover's stages %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFunnelsLastStageReachedLeftThere: a week in which nobody has yet
+// gone past a stage showed that stage with nobody leaving, beside the
+// ones who cancelled there: «1 llegaron, 0 se fueron acá (1
+// cancelaron)» (found by a desk probe). Past the last stage reached
+// nobody is: those who reached it left there, unless it is the end.
+func TestFunnelsLastStageReachedLeftThere(t *testing.T) {
+	order := func(string) []string { return []string{"start", "cuil", "first_names", "last_names", "done"} }
+	tests := []struct {
+		name string
+		src  funnelOnly
+		want map[string]int // left, by stage
+	}{
+		{"nobody past the names", funnelOnly{
+			{Flow: "create", Stage: "start", N: 4},
+			{Flow: "create", Stage: "cuil", N: 3},
+			{Flow: "create", Stage: "first_names", N: 1},
+			{Flow: "create", Stage: "cancel:first_names", N: 1},
+		}, map[string]int{"start": 1, "cuil": 2, "first_names": 1}},
+		{"some to the end", funnelOnly{
+			{Flow: "create", Stage: "start", N: 4},
+			{Flow: "create", Stage: "cuil", N: 3},
+			{Flow: "create", Stage: "first_names", N: 3},
+			{Flow: "create", Stage: "last_names", N: 2},
+			{Flow: "create", Stage: "done", N: 2},
+		}, map[string]int{"start": 1, "cuil": 0, "first_names": 1, "last_names": 0, "done": 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := desk.ComputeStats(context.Background(), tt.src, order, time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC), time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, f := range s.Funnels {
+				if f.Flow == "create" {
+					for _, st := range f.Stages {
+						got[st.Name] = st.Left
+					}
+				}
+			}
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("left by stage %v, want %v", got, tt.want)
 			}
 		})
 	}
