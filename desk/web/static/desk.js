@@ -255,6 +255,13 @@
         $("empty").textContent = "Un supervisor tomó esta conversación: ahora la atiende otra persona del equipo.";
         mineShown = ""; return;
       }
+      if (e.status === 409) {
+        // Another agent took it (ana reading the line, the page loaded
+        // again): it goes on, with them (it said "Conversación
+        // cerrada.", found by a desk probe).
+        $("empty").textContent = "Otra persona del equipo tomó esta conversación.";
+        return;
+      }
       $("empty").textContent = "Conversación cerrada." + (dropDraft(chat) ? unsent : ""); announce("desk:closed", { chat }); return;
     }
     if (stale()) return;
