@@ -96,6 +96,12 @@ func stepTable() map[Step]*stepDef {
 	// The FAQ's answers at the names' and the key's steps.
 	atNames := map[string]i18n.Key{"data.format": "faq.at_names.data.format"}
 	atKey := map[string]i18n.Key{"data.format": "faq.at_key.data.format"}
+	// Where the new key is chosen, the person is past what creating one
+	// needs: "¿cuáles son los requisitos de la clave?" asks the key's
+	// rules (it got the CUIL, the DNI and internet; a people probe).
+	atNewKey := map[string]i18n.Key{
+		"data.format": "faq.at_key.data.format", "key.requirements": "faq.answer.key.password_rules",
+	}
 	return map[Step]*stepDef{
 		StepMenu: {
 			expect: ExpectMenu, ask: (*turn).askMenu, read: (*turn).onMenu,
@@ -121,11 +127,11 @@ func stepTable() map[Step]*stepDef {
 		},
 		StepNewKey: {
 			expect: ExpectNewKey, ask: askKey("ask.new_key"), read: (*turn).onNewKey,
-			back: (*turn).backNewKey, begin: (*turn).startNewKey, secret: true, keepPlace: true, answers: atKey,
+			back: (*turn).backNewKey, begin: (*turn).startNewKey, secret: true, keepPlace: true, answers: atNewKey,
 		},
 		StepConfirmKey: {
 			expect: ExpectConfirmKey, ask: askKey("ask.confirm_key"), read: (*turn).onConfirmKey,
-			back: (*turn).backConfirmKey, secret: true, keepPlace: true, answers: atKey,
+			back: (*turn).backConfirmKey, secret: true, keepPlace: true, answers: atNewKey,
 		},
 		StepTroubleMenu: {
 			expect: ExpectChoice, ask: (*turn).askTroubleMenu, read: (*turn).onTroubleMenu,
