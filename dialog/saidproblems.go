@@ -38,7 +38,10 @@ var wantKeyPhrases = wantKey()
 
 func wantKey() []string {
 	var out []string
-	for _, want := range []string{"quiero", "quisiera", "necesito", "queria"} {
+	// Having to get one is wanting it: "mi nieto me dijo que tengo que
+	// sacar una clave para la jubilacion" got «Eso no lo sé responder»
+	// (none, 0.54; a people probe).
+	for _, want := range []string{"quiero", "quisiera", "necesito", "queria", "tengo que", "debo", "hay que"} {
 		for _, do := range []string{"", "sacar ", "hacer ", "crear ", "tener ", "tramitar "} {
 			for _, the := range []string{"la ", "mi ", "una "} {
 				out = append(out, want+" "+do+the+"clave")
