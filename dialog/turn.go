@@ -505,6 +505,9 @@ func (t *turn) openedWords(rest string) []Guess {
 	if codeNotArriving(body) {
 		return []Guess{{Intent: codeMissing, Score: 1}}
 	}
+	if asksHowMuchLeft(body) {
+		return []Guess{{Intent: keyDuration, Score: 1}}
+	}
 	if lostDNIForKey(body) || lacksDNI(body) {
 		// What is needed, a DNI in force: "no tengo dni, tengo la
 		// precaria" was out of scope, and at a data step a format error
