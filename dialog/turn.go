@@ -505,6 +505,9 @@ func (t *turn) openedWords(rest string) []Guess {
 	if codeNotArriving(body) {
 		return []Guess{{Intent: codeMissing, Score: 1}}
 	}
+	if fearsForData(body) {
+		return []Guess{{Intent: botOfficial, Score: 1}}
+	}
 	if asksHowMuchLeft(body) {
 		return []Guess{{Intent: keyDuration, Score: 1}}
 	}
