@@ -309,6 +309,9 @@ func (t *turn) accept(off Offer) error {
 	case OfferHandoff:
 		return t.handoff(off.Reason)
 	case OfferFlow:
+		if off.CUIL == "" && t.flowOf(off.Flow).onCUIL() {
+			off.CUIL = t.resumedCUIL()
+		}
 		return t.start(off.Flow, off.CUIL)
 	case OfferLeave:
 		t.resumeQuiet()
@@ -324,6 +327,17 @@ func (t *turn) accept(off Offer) error {
 	t.e.log.Warn("offer of an unknown kind, read as declined", "kind", string(off.Kind))
 	t.resume()
 	return nil
+}
+
+// resumedCUIL is the CUIL given to the flow an offer interrupted, or "":
+// "ah no, mejor recuperar" where creating had the CUIL, then "sí", asked
+// the CUIL again (a people probe). The person changed their mind about
+// what to do, not about whose key.
+func (t *turn) resumedCUIL() registry.CUIL {
+	if back := t.st.Resume; back == nil || !t.flowOf(back.Flow).onCUIL() {
+		return ""
+	}
+	return t.st.CUIL
 }
 
 // check starts the troubleshooting check of a CUIL for topic: it asks
