@@ -216,6 +216,19 @@ func (t *turn) onOffer(text string) error {
 		off.CUIL = r.cuil
 		return t.accept(*off)
 	}
+	if off.Kind == OfferCheck && r.cuil == "" && r.cuilErr == nil && r.date == "" && typedDNI(text, r) {
+		// The DNI typed where the check of the CUIL is offered got «Eso
+		// no lo sé responder» and the problems' menu, the offer lost (a
+		// people probe): the person wants the check and answered with
+		// what they have. It starts, and the CUIL is asked saying the
+		// DNI is not it, as where the CUIL is asked.
+		t.st.reset()
+		t.st.Flow, t.st.Check = FlowTrouble, off.Topic
+		t.moveTo(StepCUIL)
+		t.say("cuil.is_dni")
+		t.prompt()
+		return nil
+	}
 	// An address or a number typed at the contacts' offer is the yes:
 	// the flow asks it again once the CUIL and the key are proved.
 	if off.Kind == OfferFlow && off.Flow == FlowContact && contactShaped(text, r) {
@@ -327,6 +340,15 @@ func (t *turn) accept(off Offer) error {
 	t.e.log.Warn("offer of an unknown kind, read as declined", "kind", string(off.Kind))
 	t.resume()
 	return nil
+}
+
+// typedDNI reports whether text is a DNI, alone or said to be one.
+func typedDNI(text string, r *reading) bool {
+	if r.dni != "" {
+		return true
+	}
+	_, err := registry.ParseDNI(text)
+	return err == nil
 }
 
 // resumedCUIL is the CUIL given to the flow an offer interrupted, or "":
