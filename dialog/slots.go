@@ -412,6 +412,13 @@ func (t *turn) onData(text string) error {
 		t.prompt()
 		return nil
 	}
+	if !strings.ContainsFunc(text, isDigit) && insults(text) {
+		// "la concha de tu madre" was read as names, surname first
+		// (insult.go); "para q carajo quieren mi correo" asks why.
+		if g, sure := t.classify(); sure && g.Intent == helpLost {
+			return t.intent(helpLost)
+		}
+	}
 	if t.st.Step != StepBirthDate && slices.Contains(t.st.History, StepBirthDate) && correctsYear(text) {
 		// "perdón, era 1991" where the DNI is asked got the DNI's
 		// format, the correction dropped, and the wrong year judged and

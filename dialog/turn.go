@@ -518,6 +518,11 @@ func (t *turn) openedWords(rest string) []Guess {
 		return []Guess{{Intent: "key.requirements", Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
+	if insults(body) && !sureInScope(gs, t.e.answerMin) {
+		// "che boludo me olvidé la clave" asks for its flow; alone, the
+		// insult is frustration (insult.go).
+		return []Guess{{Intent: helpLost, Score: 1}}
+	}
 	if len(gs) > 0 && (gs[0].Intent == "agent.handoff" || gs[0].Intent == "greeting") && yesPlease(rest) {
 		// "sí, por favor" asks for no person, "bueno" greets nobody (a
 		// data probe: the person was put in the desk's line).
