@@ -322,8 +322,15 @@ var bareOpeners = set("que", "q", "k", "cual", "donde", "dnd", "como")
 // bareQuestion reports whether text is a question of three words or
 // fewer that opens with what, which, where or how and names no subject
 // ("¿qué es?", "¿cuál es?", "¿cómo lo saco?").
+//
+// Past the fillers before it: "y donde lo encuentro" where the CUIL is
+// asked, after "¿qué es el cuil?", got «El CUIL tiene 11 números.
+// Revisalo…», as if one had been mistyped (a people probe).
 func bareQuestion(text string) bool {
 	ws := foldedWords(text)
+	for len(ws) > 1 && questionFillers[ws[0]] {
+		ws = ws[1:]
+	}
 	return len(ws) > 0 && len(ws) <= 3 && bareOpeners[ws[0]] && !saysWords(text, subjects)
 }
 
