@@ -1,5 +1,10 @@
 package dialog
 
+import (
+	"slices"
+	"strings"
+)
+
 // helpWords ask for help, folded: "me pueden ayudar?", "help me please".
 var helpWords = []string{"ayuda", "ayudar", "ayudame", "ayudeme", "ayuden", "ayudenme", "ayudan", "ayudas",
 	"ayude", "ayudarme", "ayudarnos", "help"}
@@ -37,3 +42,33 @@ func (t *turn) saysLost() bool {
 	g, ok := t.sure(t.guess())
 	return ok && g.Intent == helpLost
 }
+
+// lostWords say, as whole words folded, that the person does not
+// understand or does not know how to go on.
+var lostWords = []string{"no entendi", "no entiendo", "no te entiendo", "no le entiendo", "no comprendo",
+	"no se como seguir", "no se como sigo", "no se como continuar", "dont understand", "don t understand"}
+
+// saysLostWords reports whether text says the person is lost: "no entendi
+// nada" at the menu got «Eso no lo sé responder» (none, 0.97) and where
+// the CUIL is asked «El CUIL tiene 11 números. Revisalo…»; "no sé cómo
+// seguir" «Eso no lo sé responder» too (a people probe), where "no
+// entiendo" is answered as someone lost. Read only where the classifier
+// is sure of nothing in scope: "no entiendo por qué me piden el DNI" asks
+// why, and "no entiendo la factura de la luz" is out of scope: the words
+// besides must be only of the person lost.
+func saysLostWords(text string) bool {
+	f := " " + foldedPhrase(text) + " "
+	for _, p := range lostWords {
+		if i := strings.Index(f, " "+p+" "); i >= 0 {
+			rest := strings.Fields(f[:i] + " " + f[i+len(p)+1:])
+			return !slices.ContainsFunc(rest, func(w string) bool { return !lostTail[w] })
+		}
+	}
+	return false
+}
+
+// lostTail are, folded, the words said with being lost that say nothing
+// else: "no entiendo nada de esto", "perdón, no entendí".
+var lostTail = set("nada", "de", "esto", "eso", "lo", "que", "me", "muy", "bien", "mucho", "todavia", "aun", "ya",
+	"sinceramente", "la", "verdad", "perdon", "disculpa", "disculpe", "che", "y", "pero", "ahora", "aca", "hola",
+	"buenas", "jaja", "uff", "uf", "ay", "sorry", "anything", "i", "what", "to", "do")

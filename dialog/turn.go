@@ -518,9 +518,10 @@ func (t *turn) openedWords(rest string) []Guess {
 		return []Guess{{Intent: "key.requirements", Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
-	if insults(body) && !sureInScope(gs, t.e.answerMin) {
+	if (insults(body) || saysLostWords(body)) && !sureInScope(gs, t.e.answerMin) {
 		// "che boludo me olvidé la clave" asks for its flow; alone, the
-		// insult is frustration (insult.go).
+		// insult is frustration (insult.go), and "no entendí nada" a
+		// person lost (helponly.go).
 		return []Guess{{Intent: helpLost, Score: 1}}
 	}
 	if len(gs) > 0 && (gs[0].Intent == "agent.handoff" || gs[0].Intent == "greeting") && yesPlease(rest) {
