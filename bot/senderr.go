@@ -59,7 +59,20 @@ type SendError struct {
 	ConfirmWithin time.Duration
 	Code          string // the platform's code: "403", "131047"
 	Reason        string // what an agent reads on the desk
-	Err           error
+	// Account is set when the platform refused the channel's account, not
+	// this message (a token revoked, an account blocked or unpaid, a
+	// number not registered): nothing on the channel goes out until an
+	// operator or the platform fixes it, so it is counted apart for an
+	// alert that pages within minutes.
+	Account bool
+	Err     error
+}
+
+// Failures counts a channel's failed calls to its platform by the
+// platform's code, those of the account (SendError.Account) apart from
+// one message's or one person's; metrics.Delivery implements it.
+type Failures interface {
+	Failed(channel, code string, account bool)
 }
 
 func (e *SendError) Error() string {

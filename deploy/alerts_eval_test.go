@@ -170,6 +170,48 @@ clavebot_outbox_sent_total{job="clavebot",channel="whatsapp",kind="agent"} 0+3x6
 	}
 }
 
+// TestAlertOnAccountFailures: the platform refused the channel's account
+// (WhatsApp's access token expired, 190; the business account blocked,
+// 368; Telegram's token revoked, 401 on getUpdates): the channel sent
+// nothing, and the only alert, ClavebotOutboxStalled, waited for half an
+// hour of failed retries (a probe against serve with the fakes answering
+// as the platforms do). The account's failures are counted apart now
+// (clavebot_send_failures_total{scope="account"}) and page within
+// minutes, by channel and code; one person's failures, however many, do
+// not, nor does an account failure fixed an hour ago.
+func TestAlertOnAccountFailures(t *testing.T) {
+	const base = `
+up{job="clavebot",instance="a"} 1+0x60
+clavebot_turn_seconds_count{job="clavebot",channel="whatsapp"} 0+20x60
+clavebot_turn_seconds_count{job="clavebot",channel="telegram"} 0+20x60
+clavebot_outbox_sent_total{job="clavebot",channel="whatsapp",kind="agent"} 0+3x55 165+0x5
+`
+	failures := func(channel, code, scope, values string) string {
+		return `clavebot_send_failures_total{job="clavebot",channel="` + channel + `",code="` + code + `",scope="` + scope + `"} ` + values + "\n"
+	}
+	for name, tt := range map[string]struct {
+		series string
+		want   string // the label set it fires for, "" for none
+	}{
+		"WhatsApp's token expired 5 minutes ago":   {base + failures("whatsapp", "190", "account", "_x55 1+4x5"), `{channel="whatsapp", code="190"}`},
+		"WhatsApp's account blocked 5 minutes ago": {base + failures("whatsapp", "368", "account", "_x55 1+4x5"), `{channel="whatsapp", code="368"}`},
+		"Telegram's token revoked 5 minutes ago":   {base + failures("telegram", "401", "account", "_x55 1+30x5"), `{channel="telegram", code="401"}`},
+		"an hour of WhatsApp's account held":       {base + failures("whatsapp", "131042", "account", "0+1x60"), `{channel="whatsapp", code="131042"}`},
+		"many persons left WhatsApp":               {base + failures("whatsapp", "131026", "message", "0+10x60"), ""},
+		"Telegram down on its side":                {base + failures("telegram", "502", "message", "0+10x60"), ""},
+		"the token replaced 40 minutes ago, fixed": {base + failures("whatsapp", "190", "account", "_x10 1+4x10 41+0x40"), ""},
+		"healthy": {base, ""},
+	} {
+		sets, fired := firing(t, tt.series)["ClavebotChannelAccountFailing"]
+		if tt.want == "" && fired {
+			t.Errorf("%s: ClavebotChannelAccountFailing fired for %v", name, sets)
+		}
+		if tt.want != "" && (len(sets) != 1 || sets[0] != tt.want) {
+			t.Errorf("%s: ClavebotChannelAccountFailing fired for %v, want %s", name, sets, tt.want)
+		}
+	}
+}
+
 // TestAlertOnCodesNotSent: the SMTP relay down (or refusing the
 // credentials) left every person asked for a one-time code with "No
 // pudimos enviar el código ahora", and those with a verified e-mail

@@ -16,6 +16,7 @@ type Delivery struct {
 	stopped   *prometheus.CounterVec
 	receipts  *prometheus.CounterVec
 	replies   *prometheus.CounterVec
+	failures  *prometheus.CounterVec
 }
 
 // NewDelivery registers the delivery counters with reg.
@@ -42,6 +43,8 @@ func NewDelivery(reg prometheus.Registerer) *Delivery {
 			"Chats stopped because the person blocked the bot, left the platform, or the platform does not know the chat (Telegram 400 chat not found).", "channel"),
 		receipts: counter("clavebot_outbox_receipts_total",
 			"Receipts the platforms reported for out-of-turn messages, by state.", "channel", "state"),
+		failures: counter("clavebot_send_failures_total",
+			"Failed calls to a channel's platform, by the platform's code (\"other\" for one not known, \"none\" for no answer) and scope: \"account\" when the whole channel cannot send (a token refused, an account blocked or unpaid, a number not registered), else \"message\".", "channel", "code", "scope"),
 		replies: counter("clavebot_replies_undelivered_total",
 			"Replies within a turn the platform took and reported later it could not deliver (WhatsApp Cloud's failed statuses), by the platform's code.", "channel", "code"),
 	}
@@ -88,4 +91,48 @@ func (d *Delivery) Receipt(channel, state string) { d.receipts.WithLabelValues(c
 // it), and the person waits for an answer that never came.
 func (d *Delivery) ReplyUndelivered(channel, code string) {
 	d.replies.WithLabelValues(channel, code).Inc()
+}
+
+// Failed implements bot.Failures. The code is kept when it is one of the
+// platforms' known codes, else counted as "other", so that a platform
+// answering with new codes (or a chat id where a code was expected) does
+// not grow the series without bound.
+func (d *Delivery) Failed(channel, code string, account bool) {
+	scope := "message"
+	if account {
+		scope = "account"
+	}
+	d.failures.WithLabelValues(channel, boundedCode(code), scope).Inc()
+}
+
+// knownCodes are the platforms' codes a failure keeps as its label: the
+// Bot API's HTTP statuses, and Meta's codes clavebot classifies or an
+// operator acts on (see bot/whatsapp/cloud, graph.go).
+var knownCodes = map[string]bool{
+	// Telegram's Bot API (and Meta's HTTP statuses without a code).
+	"400": true, "401": true, "403": true, "404": true, "409": true, "429": true,
+	"500": true, "502": true, "503": true, "504": true,
+	// Meta: the account's (token, permissions, policy, payment, number).
+	"0": true, "3": true, "10": true, "190": true, "200": true, "368": true,
+	"131005": true, "131031": true, "131042": true, "133010": true,
+	// Meta: rate, its own failures.
+	"1": true, "2": true, "4": true, "80007": true, "130429": true, "131000": true,
+	"131016": true, "131048": true, "131056": true,
+	// Meta: one person's or one message's.
+	"100": true, "130472": true, "131008": true, "131009": true, "131021": true,
+	"131026": true, "131047": true, "131049": true, "131050": true, "131051": true,
+	"131052": true, "131053": true,
+	// Meta: templates.
+	"132000": true, "132001": true, "132005": true, "132007": true, "132012": true,
+	"132015": true, "132016": true,
+}
+
+func boundedCode(code string) string {
+	switch {
+	case code == "":
+		return "none"
+	case knownCodes[code]:
+		return code
+	}
+	return "other"
 }

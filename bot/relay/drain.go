@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -150,7 +151,13 @@ func (r *Relay) try(ctx context.Context, chat string, keys []string, tok string,
 // failed acts on a classified failure of the first message.
 func (r *Relay) failed(ctx context.Context, chat string, keys []string, h head, tries int, se *bot.SendError, now time.Time) (bool, int, error) {
 	channel := channelOf(chat)
-	r.log.Warn("send failed", "channel", channel, "kind", bot.KindOf(h.env.Key), "failure", se.Failure, "code", se.Code, "try", tries, "err", se.Err)
+	r.opt.meter.Failed(channel, se.Code, se.Account)
+	level := slog.LevelWarn
+	if se.Account {
+		// Every chat of the channel fails alike until an operator acts.
+		level = slog.LevelError
+	}
+	r.log.Log(ctx, level, "send failed", "account", se.Account, "channel", channel, "kind", bot.KindOf(h.env.Key), "failure", se.Failure, "code", se.Code, "try", tries, "err", se.Err)
 	switch se.Failure {
 	case bot.Blocked:
 		_, err := r.stop(ctx, chat, se.Reason, se.Code)

@@ -157,6 +157,11 @@ func (m *meter) snapshot() map[string]int {
 }
 func (m *meter) Stopped(ch string)               { m.inc("stopped") }
 func (m *meter) Receipt(ch string, state string) { m.inc("receipt:" + state) }
+func (m *meter) Failed(ch, code string, account bool) {
+	if account {
+		m.inc("account:" + code)
+	}
+}
 
 // stepper is one process whose relay sends only when the test says.
 type stepper struct {

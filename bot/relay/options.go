@@ -2,6 +2,8 @@ package relay
 
 import (
 	"context"
+
+	"github.com/clavebot/clavebot/bot"
 	"math/rand/v2"
 	"time"
 )
@@ -19,6 +21,9 @@ type Meter interface {
 	TemplateFailed(channel, code string)
 	Stopped(channel string)
 	Receipt(channel string, state string)
+	// Failed counts every failed try by the platform's code, those that
+	// say the channel's account cannot send apart.
+	bot.Failures
 }
 
 type nopMeter struct{}
@@ -31,6 +36,7 @@ func (nopMeter) Template(string, string)       {}
 func (nopMeter) TemplateFailed(string, string) {}
 func (nopMeter) Stopped(string)                {}
 func (nopMeter) Receipt(string, string)        {}
+func (nopMeter) Failed(string, string, bool)   {}
 
 type options struct {
 	sweep    time.Duration // how often the due set is read

@@ -65,6 +65,7 @@ func (r *Relay) templateTried(ctx context.Context, chat string, keys []string, m
 		st, result = rstatus{State: bot.Failed, Reason: "no template is configured (--whatsapp-template)", Code: noTemplate, At: ms(now)}, "none"
 	case err != nil:
 		se := bot.Classify(err)
+		r.opt.meter.Failed(channelOf(chat), se.Code, se.Account)
 		st, result, failing = rstatus{State: bot.Failed, Reason: se.Reason, Code: se.Code, Tries: tries, At: ms(now)}, "failed", ms(now)
 		switch r.templateRetry(se, tries, fromMS(meta["tplfailing"]), now) {
 		case retryLater:

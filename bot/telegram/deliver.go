@@ -136,9 +136,12 @@ func classify(err error, cl *call) *bot.SendError {
 		se.Failure, se.Code = bot.Blocked, "400"
 	case errors.Is(err, tgbot.ErrorBadRequest):
 		se.Failure, se.Code = bot.Refused, "400"
-	case status >= 500, errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
-		// Telegram's own failure, or a token an operator must fix: the
-		// message waits.
+	case errors.Is(err, tgbot.ErrorUnauthorized), errors.Is(err, tgbot.ErrorNotFound):
+		// A token an operator must fix (revoked, replaced, malformed):
+		// the message waits, and no chat gets anything until then.
+		se.Failure, se.Account, se.Code = bot.Retry, true, tokenCode(err)
+	case status >= 500:
+		// Telegram's own failure: the message waits.
 		se.Failure = bot.Retry
 	case status == 0 && !cl.wrote.Load():
 		se.Failure, se.Reason = bot.Retry, "could not reach the Bot API"
@@ -168,4 +171,13 @@ func reason(err error) string {
 		return s[i+2:]
 	}
 	return s
+}
+
+// tokenCode is the Bot API's status for a token it refused: 401 for one
+// revoked or replaced, 404 for one malformed.
+func tokenCode(err error) string {
+	if errors.Is(err, tgbot.ErrorNotFound) {
+		return "404"
+	}
+	return "401"
 }

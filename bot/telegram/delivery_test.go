@@ -55,15 +55,18 @@ func TestSendOnceClassifiesTelegramsAnswers(t *testing.T) {
 		block   bool
 		failure bot.Failure
 		code    string
+		account bool // the whole channel cannot send
 	}{
-		{"blocked", nil, true, bot.Blocked, "403"},
-		{"deactivated", &telegramtest.Fault{Code: 403, Description: "Forbidden: user is deactivated"}, false, bot.Blocked, "403"},
-		{"5xx", &telegramtest.Fault{Code: 500, Description: "Internal Server Error"}, false, bot.Retry, "500"},
-		{"bad gateway", &telegramtest.Fault{Code: 502, Description: "Bad Gateway"}, false, bot.Retry, "502"},
-		{"bad request", &telegramtest.Fault{Code: 400, Description: "Bad Request: message is too long"}, false, bot.Refused, "400"},
-		{"chat not found", &telegramtest.Fault{Code: 400, Description: "Bad Request: chat not found"}, false, bot.Blocked, "400"},
-		{"peer invalid", &telegramtest.Fault{Code: 400, Description: "Bad Request: PEER_ID_INVALID"}, false, bot.Blocked, "400"},
-		{"no answer", &telegramtest.Fault{Drop: true}, false, bot.Unsure, ""},
+		{"blocked", nil, true, bot.Blocked, "403", false},
+		{"deactivated", &telegramtest.Fault{Code: 403, Description: "Forbidden: user is deactivated"}, false, bot.Blocked, "403", false},
+		{"5xx", &telegramtest.Fault{Code: 500, Description: "Internal Server Error"}, false, bot.Retry, "500", false},
+		{"bad gateway", &telegramtest.Fault{Code: 502, Description: "Bad Gateway"}, false, bot.Retry, "502", false},
+		{"bad request", &telegramtest.Fault{Code: 400, Description: "Bad Request: message is too long"}, false, bot.Refused, "400", false},
+		{"chat not found", &telegramtest.Fault{Code: 400, Description: "Bad Request: chat not found"}, false, bot.Blocked, "400", false},
+		{"peer invalid", &telegramtest.Fault{Code: 400, Description: "Bad Request: PEER_ID_INVALID"}, false, bot.Blocked, "400", false},
+		{"no answer", &telegramtest.Fault{Drop: true}, false, bot.Unsure, "", false},
+		{"token revoked", &telegramtest.Fault{Code: 401, Description: "Unauthorized"}, false, bot.Retry, "401", true},
+		{"token malformed", &telegramtest.Fault{Code: 404, Description: "Not Found"}, false, bot.Retry, "404", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,8 +81,8 @@ func TestSendOnceClassifiesTelegramsAnswers(t *testing.T) {
 			}
 			_, err := h.ch.SendOnce(context.Background(), "1001", bot.Message{Text: "de la mesa"}, "agent:k")
 			var se *bot.SendError
-			if !errors.As(err, &se) || se.Failure != tt.failure || se.Code != tt.code {
-				t.Fatalf("SendOnce = %v (%#v), want %s %s", err, se, tt.failure, tt.code)
+			if !errors.As(err, &se) || se.Failure != tt.failure || se.Code != tt.code || se.Account != tt.account {
+				t.Fatalf("SendOnce = %v (%#v), want %s %s, account %v", err, se, tt.failure, tt.code, tt.account)
 			}
 		})
 	}

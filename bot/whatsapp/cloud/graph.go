@@ -71,7 +71,7 @@ func (c *Cloud) sendError(err error, wrote bool) *bot.SendError {
 		}
 		return &bot.SendError{Failure: bot.Unsure, ConfirmWithin: c.cfg.ConfirmWithin, Reason: "no answer from the Graph API", Err: err}
 	}
-	se := &bot.SendError{Code: strconv.Itoa(ge.Code), Reason: ge.reason(), RetryAfter: ge.retryAfter, Err: err}
+	se := &bot.SendError{Code: strconv.Itoa(ge.Code), Reason: ge.reason(), RetryAfter: ge.retryAfter, Account: ge.AccountHeld(), Err: err}
 	switch {
 	case ge.Code == 131047:
 		se.Failure = bot.Window
@@ -96,13 +96,19 @@ func (c *Cloud) sendError(err error, wrote bool) *bot.SendError {
 }
 
 // AccountHeld reports whether Meta refused the request for the business
-// account, not for this message: expired or revoked token (190, 401),
-// a block for a policy violation (368), a locked account (131031), a
-// payment method that failed (131042). Every message is refused alike
+// account, not for this message: a token not authenticated, expired or
+// revoked (0, 190, 401), a permission the app lost (3, 10, 200-299, and
+// 131005, access denied), a block for a policy violation (368), a locked
+// account (131031), a payment method that failed (131042), a number not
+// registered on the Cloud API (133010). Every message is refused alike
 // until Meta lifts it or an operator fixes it, and none was sent.
 func (e *GraphError) AccountHeld() bool {
+	switch {
+	case e.Code == 3, e.Code == 10, e.Code >= 200 && e.Code <= 299:
+		return true
+	}
 	switch e.Code {
-	case 190, 368, 131031, 131042:
+	case 190, 368, 131005, 131031, 131042, 133010:
 		return true
 	}
 	return e.Status == http.StatusUnauthorized

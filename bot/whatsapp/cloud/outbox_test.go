@@ -49,6 +49,11 @@ type world struct {
 }
 
 func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
+	return newWorldWith(t, nil, gopts...)
+}
+
+// newWorldWith is newWorld with more options for its relay (a meter).
+func newWorldWith(t *testing.T, ropts []relay.Option, gopts ...graphtest.ServerOption) *world {
 	clk := &clock{t: time.Date(2026, 11, 27, 21, 0, 0, 0, time.UTC)} // a Friday night
 	rdb := testenv.Redis(t)
 	prefix := testenv.Prefix(t, rdb, "cloud")
@@ -57,8 +62,8 @@ func newWorld(t *testing.T, gopts ...graphtest.ServerOption) *world {
 		t.Fatal(err)
 	}
 	local := bot.NewLocal(slog.New(slog.DiscardHandler), bot.WithQuestions(relay.NewQuestions(rdb, prefix)))
-	r := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler),
-		relay.WithWorkers(0), relay.WithClock(clk.now), relay.WithRetries(5, time.Second, time.Minute))
+	ropts = append([]relay.Option{relay.WithWorkers(0), relay.WithClock(clk.now), relay.WithRetries(5, time.Second, time.Minute)}, ropts...)
+	r := relay.New(rdb, prefix, local, slog.New(slog.DiscardHandler), ropts...)
 	o := bot.NewOutbox(cat.Printer(i18n.ES), local, bot.WithQueue(r))
 	h := newHarnessBot(t, gopts, []bot.Option{bot.WithOutbox(o)}, func(c *Config) { c.Template, c.Receipts = "aviso_mesa", r })
 	h.g.Now = clk.now

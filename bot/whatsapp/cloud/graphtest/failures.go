@@ -64,6 +64,14 @@ var (
 		Details: "Message failed to send because there were one or more errors related to your payment method."}
 	// TokenExpired: the access token expired or was revoked (HTTP 401).
 	TokenExpired = Failure{Status: 401, Code: 190, Subcode: 463, Message: "Error validating access token: Session has expired."}
+	// NotRegistered: the business number is not registered on the Cloud
+	// API (deregistered, or moved to another platform); nothing is sent
+	// until an operator registers it again.
+	NotRegistered = Failure{Status: 400, Code: 133010, Message: "(#133010) Account not registered", Title: "Account not registered",
+		Details: "Phone number not registered on the Whatsapp Business Platform."}
+	// PermissionDenied: the token lost the app's WhatsApp permission
+	// (HTTP 403).
+	PermissionDenied = Failure{Status: 403, Code: 10, Message: "(#10) Application does not have permission for this action"}
 	// Undeliverable: the person cannot get messages (not on WhatsApp,
 	// an old app, or they blocked the business).
 	Undeliverable = Failure{Status: 400, Code: 131026, Message: "(#131026) Message Undeliverable.", Title: "Message undeliverable",
