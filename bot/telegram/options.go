@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/internal/ctxsleep"
 
 	"context"
@@ -28,6 +29,7 @@ type config struct {
 	inbox       Inbox
 	overall     Rate
 	perChat     Rate
+	failures    bot.Failures
 }
 
 // Leaser runs fn while this process holds a lease shared with the other
@@ -48,6 +50,7 @@ func defaults() config {
 		now:         time.Now,
 		overall:     defaultOverall,
 		perChat:     defaultPerChat,
+		failures:    noFailures{},
 	}
 }
 
@@ -119,3 +122,14 @@ func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option
 func WithPace(overall, perChat Rate) Option {
 	return func(c *config) { c.overall, c.perChat = overall, perChat }
 }
+
+// WithFailures counts the Bot API's refusals of the bot's own calls that
+// the outbox does not see: getUpdates and setWebhook (or deleteWebhook)
+// answered 401, the token revoked, are counted as the account's failures
+// (metrics.Delivery), so an alert pages within minutes rather than the
+// log repeating it every few seconds.
+func WithFailures(f bot.Failures) Option { return func(c *config) { c.failures = f } }
+
+type noFailures struct{}
+
+func (noFailures) Failed(string, string, bool) {}

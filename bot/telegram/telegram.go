@@ -106,6 +106,18 @@ func (c *Channel) checkToken() error {
 	return nil
 }
 
+// tokenRefused counts a call Telegram refused for the bot's token (401,
+// or 404 for a malformed one) as the account's failure: the whole channel
+// is deaf and mute until an operator acts. The outbox counts its sends;
+// this counts the calls it does not see (getUpdates, setWebhook).
+func (c *Channel) tokenRefused(err error) bool {
+	if !errors.Is(err, tgbot.ErrorUnauthorized) && !errors.Is(err, tgbot.ErrorNotFound) {
+		return false
+	}
+	c.cfg.failures.Failed(Name, tokenCode(err), true)
+	return true
+}
+
 // refused reports whether Telegram refused a call for good: the token
 // (401, or 404 for a malformed one), or the call itself (400).
 func refused(err error) bool {
@@ -178,6 +190,10 @@ func (c *Channel) Name() string { return Name }
 // the library asks for it again (see readableUpdates).
 func (c *Channel) libraryError(err error) {
 	msg := withoutBody(err.Error())
+	if c.tokenRefused(err) {
+		c.log.Error("Telegram refuses the bot's token: no update is received and no message sent until an operator replaces it", "err", msg)
+		return
+	}
 	if strings.Contains(msg, "decode response result for method getUpdates") {
 		c.unreadable.Store(true)
 		c.log.Warn("updates the library cannot read: asking for them again, to read them as their text", "err", msg)
@@ -316,6 +332,7 @@ func (c *Channel) subscribe(ctx context.Context) error {
 		}
 		if err == nil || refused(err) {
 			if err != nil {
+				c.tokenRefused(err)
 				return fmt.Errorf("telegram: %s: %w", what, err)
 			}
 			return nil

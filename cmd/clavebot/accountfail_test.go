@@ -6,16 +6,29 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
 )
 
 // TestServeCountsAccountFailures: serve against the fakes, the platform
-// refusing the channel's account as it does: WhatsApp's access token
-// expired (190 on every send). Serve only logged them, and no alert fired before half an hour
+// refusing the channel's account as it does: Telegram's token revoked (401
+// on every getUpdates), WhatsApp's access token expired (190 on every
+// send). Serve only logged them, and no alert fired before half an hour
 // (ClavebotOutboxStalled). /metrics counts them now as the account's
 // failures, by code, for ClavebotChannelAccountFailing.
 func TestServeCountsAccountFailures(t *testing.T) {
+	t.Run("telegram", func(t *testing.T) {
+		const token = "123456:serve-revoked"
+		api := telegramtest.New(token)
+		t.Cleanup(api.Close)
+		sc := &serveConfig{}
+		sc.TelegramToken, sc.TelegramAPIURL = token, api.URL
+		_, url := startTestServerWith(t, sc)
+		api.Revoke()
+		const counted = `clavebot_send_failures_total{channel="telegram",code="401",scope="account"}`
+		waitUntil(t, "/metrics to say "+counted, func() bool { return strings.Contains(getMetrics(t, url), counted) })
+	})
 	t.Run("whatsapp", func(t *testing.T) {
 		g := graphtest.New()
 		t.Cleanup(g.Close)

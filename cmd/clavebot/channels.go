@@ -86,6 +86,11 @@ func (m *Main) openTelegram(cc *channelConfig, mux *http.ServeMux) error {
 		return err
 	}
 	opts = append(opts, telegram.WithInbox(ib))
+	if d := m.delivery; d != nil {
+		// A token refused on getUpdates or setWebhook, which the outbox
+		// never sees, pages as the outbox's sends refused do.
+		opts = append(opts, telegram.WithFailures(d))
+	}
 	ch, err := telegram.New(cc.TelegramToken, m.Bot, m.Log, opts...)
 	if err != nil {
 		return fmt.Errorf("telegram: %w", err)

@@ -41,7 +41,8 @@ type Server struct {
 	mu        sync.Mutex
 	st        state
 	conns     atomic.Int64
-	hookConns int // updates sent to the webhook at once (SetWebhookConnections)
+	revoked   atomic.Bool // see Revoke
+	hookConns int         // updates sent to the webhook at once (SetWebhookConnections)
 }
 
 type state struct {
@@ -188,6 +189,11 @@ func (s *Server) takeFault(method string) (Fault, bool) {
 	return fs[0], true
 }
 
+// Revoke revokes the bot's token (BotFather's /revoke, or a token
+// replaced): every call answers 401 Unauthorized from now on, as the Bot
+// API does, getUpdates and sends alike.
+func (s *Server) Revoke() { s.revoked.Store(true) }
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
@@ -195,7 +201,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{code: 404, desc: "Not Found"})
 		return
 	}
-	if token != s.Token {
+	if token != s.Token || s.revoked.Load() {
 		writeError(w, &apiError{code: 401, desc: "Unauthorized"})
 		return
 	}
