@@ -50,6 +50,11 @@ type GoalCount struct {
 	People, Reached, Failed, Away int
 }
 
+// AllEnded reports whether every person of the goal reached their end:
+// the goal's, or, for the goals that end with a key, being turned away
+// where the policy turns them away (Away, counted apart, not as reached).
+func (c GoalCount) AllEnded() bool { return c.Failed == 0 && c.Reached >= c.People-c.Away }
+
 func newTally() *tally {
 	return &tally{lat: map[string][]time.Duration{}, refused: map[string]int{}, errors: map[string]int{}, goals: map[Goal]*GoalCount{}}
 }
