@@ -23,9 +23,13 @@ func TestHowMuchIsLeftIsAnswered(t *testing.T) {
 		{"first names", (*harness).toFirstNamesStep, dialog.ExpectFirstNames},
 		{"birth date", (*harness).toBirthDateStep, dialog.ExpectBirthDate},
 		{"dni", (*harness).toDNIStep, dialog.ExpectDNI},
+		{"identity question", func(h *harness, chat string) {
+			h.toDNIStep(chat)
+			h.step(chat, "31.456.789", dialog.ExpectChoice, question1)
+		}, dialog.ExpectChoice},
 	}
 	for _, s := range steps {
-		for i, text := range []string{"falta mucho?", "falta mucho", "cuanto falta?", "ya casi terminamos?"} {
+		for i, text := range []string{"falta mucho?", "falta mucho", "cuanto falta?", "ya casi terminamos?", "listo ya esta?", "¿ya terminé?"} {
 			t.Run(fmt.Sprintf("%s/%s", s.name, text), func(t *testing.T) {
 				h := newHarness(t)
 				chat := fmt.Sprintf("%s-%d", s.name, i)
