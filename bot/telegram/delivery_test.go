@@ -440,17 +440,7 @@ func TestLongMessageRetriedIsNotDoubled(t *testing.T) {
 			o.waitFor(t, "the whole message", func() bool {
 				return strings.Contains(strings.Join(o.texts("sendMessage", 1001), ""), "Último párrafo 👍 Último párrafo 👍 Último párrafo 👍")
 			})
-			parts := o.texts("sendMessage", 1001)[1:]
-			seen := map[string]int{}
-			for _, p := range parts {
-				if seen[p]++; seen[p] == 2 {
-					t.Errorf("a part went twice: %.40q…", p)
-				}
-			}
-			squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
-			if squash(strings.Join(parts, " ")) != squash(longText) {
-				t.Errorf("the %d parts do not add up to the message", len(parts))
-			}
+			checkParts(t, o.texts("sendMessage", 1001)[1:], longText)
 		})
 	}
 }
@@ -466,7 +456,13 @@ func TestLongReplyLeftToTheOutboxIsNotDoubled(t *testing.T) {
 	o.waitFor(t, "the whole reply", func() bool {
 		return strings.Contains(strings.Join(o.texts("sendMessage", 1001), ""), "Último párrafo 👍 Último párrafo 👍 Último párrafo 👍")
 	})
-	parts := o.texts("sendMessage", 1001)
+	checkParts(t, o.texts("sendMessage", 1001), longText)
+}
+
+// checkParts fails t when a part of whole was sent twice, or the parts
+// sent do not make whole (spaces at the cuts aside).
+func checkParts(t *testing.T, parts []string, whole string) {
+	t.Helper()
 	seen := map[string]int{}
 	for _, p := range parts {
 		if seen[p]++; seen[p] == 2 {
@@ -474,7 +470,7 @@ func TestLongReplyLeftToTheOutboxIsNotDoubled(t *testing.T) {
 		}
 	}
 	squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	if squash(strings.Join(parts, " ")) != squash(longText) {
-		t.Errorf("the %d parts do not add up to the reply", len(parts))
+	if squash(strings.Join(parts, " ")) != squash(whole) {
+		t.Errorf("the %d parts do not add up to the message", len(parts))
 	}
 }

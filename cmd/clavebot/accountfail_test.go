@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
-	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
 )
 
@@ -30,26 +28,9 @@ func TestServeCountsAccountFailures(t *testing.T) {
 		waitUntil(t, "/metrics to say "+counted, func() bool { return strings.Contains(getMetrics(t, url), counted) })
 	})
 	t.Run("whatsapp", func(t *testing.T) {
-		g := graphtest.New()
-		t.Cleanup(g.Close)
-		sc := &serveConfig{}
-		sc.Hours = "mon-sun 00:00-24:00"
-		sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
-		sc.Cloud = cloud.Config{PhoneNumberID: g.PhoneNumberID, AccessToken: g.Token, AppSecret: g.AppSecret,
-			VerifyToken: "v", APIURL: g.URL, GraphVersion: cloud.DefaultGraphVersion}
-		srv, url := startTestServerWith(t, sc)
-		g.SetWebhook(url + "/whatsapp/webhook")
 		const person = "5491155550003"
-		chat := "whatsapp:" + person
-		g.Text(person, "hablar con una persona")
+		g, srv, url, chat := cloudChatTaken(t, person)
 		ctx := context.Background()
-		waitUntil(t, "the hand-over", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 1 })
-		if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
-			t.Fatal(err)
-		}
-		waitUntil(t, "the notice that Ana took the chat", func() bool {
-			return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "tomó tu consulta") })
-		})
 		g.Refuse(graphtest.TokenExpired)
 		if err := srv.Desk.Reply(ctx, "ana", chat, "Buen día, ya revisé tu caso"); err != nil {
 			t.Fatal(err)

@@ -121,27 +121,9 @@ var supervisor = desk.Agent{Name: "sup", Role: desk.RoleSupervisor}
 // and /metrics counts it as a dead letter, which ClavebotMessagesUndelivered
 // alerts on.
 func TestServeWhatsAppCloudUndeliveredReachesTheDesk(t *testing.T) {
-	g := graphtest.New()
-	t.Cleanup(g.Close)
-	sc := &serveConfig{}
-	sc.Hours = "mon-sun 00:00-24:00"
-	sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
-	sc.Cloud = cloud.Config{PhoneNumberID: g.PhoneNumberID, AccessToken: g.Token, AppSecret: g.AppSecret,
-		VerifyToken: "v", APIURL: g.URL, GraphVersion: cloud.DefaultGraphVersion}
-	srv, url := startTestServerWith(t, sc)
-	g.SetWebhook(url + "/whatsapp/webhook")
-
 	const person = "5491155550002"
-	chat := "whatsapp:" + person
-	g.Text(person, "hablar con una persona")
+	g, srv, url, chat := cloudChatTaken(t, person)
 	ctx := context.Background()
-	waitUntil(t, "the hand-over", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 1 })
-	if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
-		t.Fatal(err)
-	}
-	waitUntil(t, "the notice that Ana took the chat", func() bool {
-		return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "tomó tu consulta") })
-	})
 	g.Unreachable(person)
 	if err := srv.Desk.Reply(ctx, "ana", chat, "Buen día, ya revisé tu caso"); err != nil {
 		t.Fatal(err)
@@ -155,4 +137,31 @@ func TestServeWhatsAppCloudUndeliveredReachesTheDesk(t *testing.T) {
 	// Redis has it, so /metrics may say it a moment after the desk.
 	const counted = `clavebot_outbox_dead_letters_total{channel="whatsapp",code="131026",kind="agent"} 1`
 	waitUntil(t, "/metrics to say "+counted, func() bool { return strings.Contains(getMetrics(t, url), counted) })
+}
+
+// cloudChatTaken starts serve on WhatsApp Cloud against a fake Graph API,
+// has person ask for a person and Ana take the chat, and returns the fake,
+// serve, its URL and the chat once the person was told.
+func cloudChatTaken(t *testing.T, person string) (*graphtest.Server, *Main, string, string) {
+	t.Helper()
+	g := graphtest.New()
+	t.Cleanup(g.Close)
+	sc := &serveConfig{}
+	sc.Hours = "mon-sun 00:00-24:00"
+	sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
+	sc.Cloud = cloud.Config{PhoneNumberID: g.PhoneNumberID, AccessToken: g.Token, AppSecret: g.AppSecret,
+		VerifyToken: "v", APIURL: g.URL, GraphVersion: cloud.DefaultGraphVersion}
+	srv, url := startTestServerWith(t, sc)
+	g.SetWebhook(url + "/whatsapp/webhook")
+	chat := "whatsapp:" + person
+	g.Text(person, "hablar con una persona")
+	ctx := context.Background()
+	waitUntil(t, "the hand-over", func() bool { b, _ := srv.Desk.Board(ctx, supervisor); return len(b) == 1 })
+	if _, err := srv.Desk.Take(ctx, "ana", chat); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the notice that Ana took the chat", func() bool {
+		return slices.ContainsFunc(g.Texts(person), func(s string) bool { return strings.Contains(s, "tomó tu consulta") })
+	})
+	return g, srv, url, chat
 }
