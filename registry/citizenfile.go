@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -108,9 +109,27 @@ func DecodeCitizenAt(line []byte, now time.Time) (*Citizen, error) {
 func jsonFieldError(err error) *FieldError {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return &FieldError{Field: te.Field, Err: fmt.Errorf("%w: got %s", ErrWrongJSONTyp, te.Value)}
+		return &FieldError{Field: fieldPath(te.Field), Err: fmt.Errorf("%w: got %s", ErrWrongJSONTyp, te.Value)}
 	}
 	return &FieldError{Err: fmt.Errorf("%w: %w", ErrNotJSONLine, err)}
+}
+
+// fieldPath writes encoding/json's path of a field, "employers.0.from",
+// as the file's other errors name it, "employers[0].from": one error read
+// "field employers.0", the next "field employers[0].from".
+func fieldPath(p string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(p, ".") {
+		if _, err := strconv.Atoi(part); err == nil && i > 0 {
+			b.WriteString("[" + part + "]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(part)
+	}
+	return b.String()
 }
 
 func (l *citizenLine) citizen(now time.Time) (*Citizen, error) {

@@ -143,6 +143,13 @@ func TestDecodeCitizenRejects(t *testing.T) {
 		{"verified landline without its +", "phone", func(m map[string]any) { m["phone"], m["phone_verified"] = "541143219876", true }, ErrLandline},
 		{"verified without email", "email_verified", set("email_verified", true), ErrRequired},
 		{"verified empty phone", "phone_verified", func(m map[string]any) { m["phone"], m["phone_verified"] = "", true }, ErrRequired},
+		// encoding/json names an element "employers.0": the file's
+		// other errors name it as the rows above do.
+		{"employer as text", "employers[0]", set("employers", []any{"Panificadora del Centro SRL"}), ErrWrongJSONTyp},
+		{"employer from as number", "employers[0].from", func(m map[string]any) { m["employers"].([]any)[0].(map[string]any)["from"] = 200602 }, ErrWrongJSONTyp},
+		{"second benefit's since as number", "benefits[1].since", func(m map[string]any) {
+			m["benefits"] = []any{map[string]any{"name": "AUH", "since": "2015-06"}, map[string]any{"name": "Jubilación", "since": 2020}}
+		}, ErrWrongJSONTyp},
 		{"benefit since", "benefits[0].since", func(m map[string]any) {
 			m["benefits"] = []any{map[string]any{"name": "Jubilación", "since": ""}}
 		}, ErrRequired},
