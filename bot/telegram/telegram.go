@@ -156,7 +156,7 @@ func (c *Channel) apiOptions() []tgbot.Option {
 	traced.Transport = transport{base: base, cut: c.cutUpdates, unreadable: &c.unreadable}
 	client = &traced
 	opts := []tgbot.Option{
-		tgbot.WithHTTPClient(c.cfg.pollTimeout, client),
+		tgbot.WithHTTPClient(c.cfg.pollTimeout, &pollHold{client: client, now: c.cfg.now, wait: c.cfg.wait}),
 		tgbot.WithDefaultHandler(c.onUpdate),
 		tgbot.WithErrorsHandler(c.libraryError),
 		// The library's worker calls onUpdate in turn; onUpdate only queues
