@@ -201,6 +201,17 @@ clavebot_outbox_sent_total{job="clavebot",channel="whatsapp",kind="agent"} 0+3x5
 		"Telegram down on its side":                {base + failures("telegram", "502", "message", "0+10x60"), ""},
 		"the token replaced 40 minutes ago, fixed": {base + failures("whatsapp", "190", "account", "_x10 1+4x10 41+0x40"), ""},
 		"healthy": {base, ""},
+		// The counter's series is born at its first failure, at 1: one
+		// failure that never repeats (a 190 at the only send of a quiet
+		// night, a token refused once) had no increase to see.
+		"one 190 5 minutes ago, no traffic since":  {base + failures("whatsapp", "190", "account", "_x55 1+0x5"), `{channel="whatsapp", code="190"}`},
+		"one 401 5 minutes ago, after a restart":   {base + failures("telegram", "401", "account", "_x55 1+0x5"), `{channel="telegram", code="401"}`},
+		"one 190 50 minutes ago, no traffic since": {base + failures("whatsapp", "190", "account", "_x10 1+0x50"), ""},
+		// Prometheus itself away 20 minutes: an old failure's series is
+		// not new for coming back.
+		"an old failure, Prometheus back from 20 minutes away": {`
+up{job="clavebot",instance="a"} 1+0x30 _x20 1+0x9
+` + failures("whatsapp", "190", "account", "_x5 1+0x25 _x20 1+0x9"), ""},
 	} {
 		sets, fired := firing(t, tt.series)["ClavebotChannelAccountFailing"]
 		if tt.want == "" && fired {
