@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
+	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
 )
 
@@ -40,5 +42,19 @@ func TestServeCountsAccountFailures(t *testing.T) {
 		if m := getMetrics(t, url); strings.Contains(m, person) {
 			t.Fatal("/metrics names the person's number")
 		}
+	})
+	// Nobody writes and nothing waits to be sent: only the probe calls
+	// the Graph API (--whatsapp-probe-interval).
+	t.Run("whatsapp, no traffic", func(t *testing.T) {
+		g := graphtest.New()
+		t.Cleanup(g.Close)
+		sc := &serveConfig{}
+		sc.WhatsApp, sc.WhatsAppMode = true, "cloud"
+		sc.Cloud = cloud.Config{PhoneNumberID: g.PhoneNumberID, AccessToken: g.Token, AppSecret: g.AppSecret,
+			VerifyToken: "v", APIURL: g.URL, GraphVersion: cloud.DefaultGraphVersion, ProbeEvery: 10 * time.Millisecond}
+		_, url := startTestServerWith(t, sc)
+		g.Revoke()
+		const counted = `clavebot_send_failures_total{channel="whatsapp",code="190",scope="account"}`
+		waitUntil(t, "/metrics to say "+counted, func() bool { return strings.Contains(getMetrics(t, url), counted) })
 	})
 }

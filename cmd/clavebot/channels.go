@@ -35,6 +35,9 @@ func (m *Main) openChannels(ctx context.Context, cc *channelConfig, mux *http.Se
 		ccfg.Receipts = m.Relay
 		if d := m.delivery; d != nil {
 			ccfg.ReplyUndelivered = func(code string) { d.ReplyUndelivered(cloud.Name, code) }
+			// A token revoked or an account blocked with nobody writing
+			// is counted by the probe, not at the next person's message.
+			ccfg.Failures = d
 		}
 		// A person's message taken by the webhook is kept in Redis,
 		// sealed, until its turn ends: another replica runs it if this

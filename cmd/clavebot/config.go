@@ -219,6 +219,8 @@ func (cc *channelConfig) register(fs *flagSet) {
 		"language code of --whatsapp-template (cloud mode)")
 	fs.StringVar(&cc.Cloud.GraphVersion, "whatsapp-graph-version", env("CLAVEBOT_WHATSAPP_GRAPH_VERSION", cloud.DefaultGraphVersion),
 		"Graph API version, like v25.0; Meta serves each about two years (cloud mode)")
+	envVar(fs, &cc.Cloud.ProbeEvery, "whatsapp-probe-interval", "CLAVEBOT_WHATSAPP_PROBE_INTERVAL", 5*time.Minute,
+		"how often the phone number is read from the Graph API, so that a token revoked or an account blocked is counted with no traffic (cloud mode; 0: never)")
 }
 
 func (dc *deskConfig) register(fs *flagSet) {

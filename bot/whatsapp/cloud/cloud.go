@@ -71,6 +71,15 @@ type Config struct {
 	// ends, for another process to run if this one dies first; nil keeps
 	// them in memory alone.
 	Inbox Inbox
+	// ProbeEvery is how often the channel reads its phone number from
+	// the Graph API, a cheap call, so that a token revoked or an account
+	// blocked is counted (Failures) with no message to send: with no
+	// traffic it was found only at the next person's message. Zero
+	// probes never.
+	ProbeEvery time.Duration
+	// Failures counts the probe's refusals of the account (the sends'
+	// are counted by the outbox); nil counts nothing, and probes never.
+	Failures bot.Failures
 }
 
 // Inbox keeps the messages the webhook took and whose turns have not
@@ -121,6 +130,9 @@ type Cloud struct {
 	// (inboxDone) before the lanes close.
 	stopInbox context.CancelFunc
 	inboxDone chan struct{}
+	// stopProbe ends the account's probe (see ProbeEvery) at Close.
+	stopProbe context.CancelFunc
+	probeDone chan struct{}
 }
 
 // New checks cfg and starts the chats' workers; serve the Cloud as the
@@ -151,6 +163,15 @@ func New(cfg Config, b *bot.Bot, log *slog.Logger) (*Cloud, error) {
 		defer close(c.inboxDone)
 		if cfg.Inbox != nil {
 			cfg.Inbox.Run(inboxCtx, c.redo)
+		}
+	}()
+	c.probeDone = make(chan struct{})
+	probeCtx, stopProbe := context.WithCancel(context.Background())
+	c.stopProbe = stopProbe
+	go func() {
+		defer close(c.probeDone)
+		if cfg.ProbeEvery > 0 && cfg.Failures != nil {
+			c.probeLoop(probeCtx)
 		}
 	}()
 	return c, nil
@@ -238,6 +259,8 @@ func (c *Cloud) TagsQuestions() {}
 // process (a resilience probe).
 func (c *Cloud) Close() {
 	c.closeOnce.Do(func() {
+		c.stopProbe()
+		<-c.probeDone
 		c.stopInbox()
 		<-c.inboxDone
 		t := time.AfterFunc(stopCut, c.cutCalls)

@@ -136,3 +136,9 @@ func (f Failure) statusError() map[string]any {
 	}
 	return e
 }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

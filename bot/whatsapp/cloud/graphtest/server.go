@@ -44,6 +44,7 @@ type Server struct {
 	lateWindow     bool
 	posters        int // goroutines posting webhooks; above 1, in no set order
 	conns          atomic.Int64
+	revoked        atomic.Bool // see Revoke
 }
 
 type state struct {
@@ -65,6 +66,7 @@ type state struct {
 	closed    bool
 	hookCodes []int
 	versions  map[string]int
+	probes    []Call // reads of the phone number, see Probes
 }
 
 // Call is one request the bot made to /messages.
@@ -227,16 +229,74 @@ func (s *Server) FailReads(f ...Failure) {
 	s.notifyLocked()
 }
 
-var pathPattern = regexp.MustCompile(`^/(v\d+\.\d+)/([^/]+)/messages$`)
+var (
+	pathPattern  = regexp.MustCompile(`^/(v\d+\.\d+)/([^/]+)/messages$`)
+	phonePattern = regexp.MustCompile(`^/(v\d+\.\d+)/([^/]+)$`)
+)
+
+// Revoke revokes the access token (a System User's token revoked, the
+// app's access removed, a user token expired): every call, sends and
+// reads of the phone number alike, answers 401 with code 190 from now
+// on, as the Graph API does.
+func (s *Server) Revoke() { s.revoked.Store(true) }
+
+// revokedToken is the Graph API's answer to a revoked token.
+var revokedToken = graphError{Code: 190, Subcode: 460, Message: "Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons."}
+
+// authorized answers 401 and reports false when r's token is not the
+// server's, or was revoked.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
+	switch {
+	case s.revoked.Load():
+		writeError(w, http.StatusUnauthorized, revokedToken)
+	case r.Header.Get("Authorization") != "Bearer "+s.Token:
+		writeError(w, http.StatusUnauthorized, graphError{Code: 190, Message: "Invalid OAuth access token - Cannot parse access token"})
+	default:
+		return true
+	}
+	return false
+}
+
+// phoneNumber answers GET /<version>/<phone number id>: the number's
+// fields, as Meta reads them to an app allowed to.
+func (s *Server) phoneNumber(w http.ResponseWriter, r *http.Request, version string) {
+	if !s.authorized(w, r) {
+		s.recordProbe(version, http.StatusUnauthorized)
+		return
+	}
+	s.recordProbe(version, http.StatusOK)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": s.PhoneNumberID, "display_phone_number": s.DisplayNumber,
+		"verified_name": "Clave de la Seguridad Social", "quality_rating": "GREEN",
+	})
+}
+
+func (s *Server) recordProbe(version string, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.probes = append(s.st.probes, Call{Version: version, Status: status})
+	s.notifyLocked()
+}
+
+// Probes lists the reads of the phone number (GET /<version>/<id>), with
+// their statuses.
+func (s *Server) Probes() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.st.probes...)
+}
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if m := phonePattern.FindStringSubmatch(r.URL.Path); r.Method == http.MethodGet && m != nil && m[2] == s.PhoneNumberID {
+		s.phoneNumber(w, r, m[1])
+		return
+	}
 	m := pathPattern.FindStringSubmatch(r.URL.Path)
 	if r.Method != http.MethodPost || m == nil || m[2] != s.PhoneNumberID {
 		writeError(w, http.StatusBadRequest, graphError{Code: 100, Message: "Unsupported post request. Object with ID '" + strings.Trim(r.URL.Path, "/") + "' does not exist"})
 		return
 	}
-	if r.Header.Get("Authorization") != "Bearer "+s.Token {
-		writeError(w, http.StatusUnauthorized, graphError{Code: 190, Message: "Invalid OAuth access token - Cannot parse access token"})
+	if !s.authorized(w, r) {
 		return
 	}
 	var body map[string]any
