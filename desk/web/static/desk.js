@@ -386,6 +386,16 @@
     }
   }
 
+  // catchUp reads the board and the open chat again: events missed (the
+  // stream cut and reconnected, the tab asleep in the background) left
+  // the open chat as it was until its next event, which may never come
+  // (found by a desk probe).
+  function catchUp() {
+    refreshBoard().catch(() => {});
+    if (selected) refreshChat().catch(() => {});
+  }
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") catchUp(); });
+
   function listen() {
     const es = new EventSource("/desk/events");
     es.onmessage = (m) => {
@@ -398,7 +408,7 @@
       refreshBoard().catch(() => {});
       if (e.chat && e.chat === selected) refreshChat().catch(() => {});
     };
-    es.onopen = () => { document.body.dataset.live = "1"; refreshBoard().catch(() => {}); };
+    es.onopen = () => { document.body.dataset.live = "1"; catchUp(); };
     // A stream refused for good (401 once signed out) is closed by the
     // browser: reload, which shows the sign-in form.
     // A stream that reconnects (the server gone) misses events: the page
