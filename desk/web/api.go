@@ -41,6 +41,9 @@ type boardView struct {
 	Waiting int         `json:"waiting"`
 	Pending int         `json:"pending"`
 	Stats   *desk.Stats `json:"stats,omitempty"`
+	// StatsUnavailable says the figures were asked for and could not be
+	// read: the page says that those it shows are not up to date.
+	StatsUnavailable bool `json:"stats_unavailable,omitempty"`
 }
 
 // boardHead is how many of the line (and of the messages left outside
@@ -65,6 +68,7 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, s desk.Session) 
 		st, err := desk.ComputeStats(r.Context(), h.stats, h.cfg.FunnelStages, h.cfg.Now(), h.desk.Hours().Location())
 		if err != nil {
 			h.cfg.Log.Warn("desk stats", "err", err)
+			v.StatsUnavailable = true
 		} else {
 			v.Stats = &st
 		}

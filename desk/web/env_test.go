@@ -72,6 +72,8 @@ type hooks struct {
 	// hands chats to.
 	records func(desk.Records) desk.Records
 	desk    func(dialog.Desk) dialog.Desk
+	// stats wraps where the desk's figures are read.
+	stats func(desk.StatsSource) desk.StatsSource
 }
 
 func newEnv(t *testing.T, opts ...web.Option) *env {
@@ -131,9 +133,13 @@ func newHookedEnv(t *testing.T, hk hooks, opts ...web.Option) *env {
 	if err := acc.Add(ctx, "ana", agentPassword, desk.RoleAgent); err != nil {
 		t.Fatal(err)
 	}
+	var stats desk.StatsSource = store
+	if hk.stats != nil {
+		stats = hk.stats(store)
+	}
 	serve := func(t *testing.T, extra func(*http.ServeMux)) *httptest.Server {
 		t.Helper()
-		h, err := web.New(d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), store, q,
+		h, err := web.New(d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), stats, q,
 			append([]web.Option{web.WithCanned(cat, i18n.ES)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)

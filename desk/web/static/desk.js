@@ -149,6 +149,20 @@
     st.textContent = board.open ? "Abierta" : "Fuera de horario";
     st.className = "badge " + (board.open ? "ok" : "warn");
     if (board.stats) renderStats(board.stats);
+    if (board.stats || board.stats_unavailable) staleStats(board.stats_unavailable);
+  }
+
+  // staleStats says whether the figures shown are the last ones read
+  // (the database failed since): they stayed, as if current, while the
+  // statistics could not be read (found by a desk probe).
+  let statsShownAt = "";
+  function staleStats(failed) {
+    const note = $("stats-stale");
+    if (!failed) { statsShownAt = hhmm(new Date().toISOString()); note.hidden = true; return; }
+    note.textContent = statsShownAt
+      ? "Las cifras no están al día: no se pudieron leer desde las " + statsShownAt + ". Se vuelve a intentar sola."
+      : "Las cifras no están al día: no se pudieron leer. Se vuelve a intentar sola.";
+    note.hidden = false;
   }
 
   function renderStats(s) {
