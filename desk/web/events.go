@@ -3,8 +3,10 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
@@ -26,6 +28,9 @@ type client struct {
 	sess   desk.Session
 	token  string    // kept in memory only, to check the session lives
 	until  time.Time // when the session expires
+	// missed is set when an event found events full: the page is told,
+	// after the events it has, to read the board and its chat again.
+	missed atomic.Bool
 }
 
 func (c *client) end() { c.once.Do(func() { close(c.done) }) }
@@ -46,9 +51,10 @@ func (h *hub) remove(c *client) {
 	h.mu.Unlock()
 }
 
-// send never blocks: a page too slow to read misses an event, and its next
-// refresh catches up. Each page gets e as its agent may be told it
-// (desk.ForViewer).
+// send never blocks: a page too slow to read misses an event, and is told
+// so after the ones it gets (missedEvent), to catch up: the open chat
+// stayed as it was until that chat's next event (found by a desk probe).
+// Each page gets e as its agent may be told it (desk.ForViewer).
 func (h *hub) send(e desk.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -56,6 +62,7 @@ func (h *hub) send(e desk.Event) {
 		select {
 		case c.events <- desk.ForViewer(c.sess.Viewer(), e):
 		default:
+			c.missed.Store(true)
 		}
 	}
 }
@@ -85,6 +92,10 @@ func (h *hub) open() []*client {
 // signedOut is the last event of a stream whose session ended: the page
 // goes back to the sign-in form.
 var signedOut = desk.Event{Kind: "signed_out"}
+
+// missedEvent tells a page it missed events: it reads the board and the
+// chat it has open again.
+var missedEvent = desk.Event{Kind: "missed"}
 
 // stream is the page's server-sent events.
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, s desk.Session) {
@@ -116,7 +127,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, s desk.Session)
 		case <-beat.C:
 			fmt.Fprint(w, ": ping\n\n")
 		case e := <-cl.events:
-			writeEvent(w, e)
+			cl.write(w, e)
 		}
 		if err := rc.Flush(); err != nil {
 			return
@@ -124,7 +135,16 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, s desk.Session)
 	}
 }
 
-func writeEvent(w http.ResponseWriter, e desk.Event) {
+// write writes e to the client's stream, and then, if events were
+// missed since it was last said, missedEvent.
+func (c *client) write(w io.Writer, e desk.Event) {
+	writeEvent(w, e)
+	if c.missed.Swap(false) {
+		writeEvent(w, missedEvent)
+	}
+}
+
+func writeEvent(w io.Writer, e desk.Event) {
 	b, _ := json.Marshal(e)
 	fmt.Fprintf(w, "data: %s\n\n", b)
 }

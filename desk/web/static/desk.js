@@ -417,6 +417,9 @@
       // The session ended (signed out, or the account removed): back to
       // the sign-in form.
       if (e.kind === "signed_out") { es.close(); signedOut(); return; }
+      // The server could not pass every event (the page read too slowly):
+      // read everything again.
+      if (e.kind === "missed") { catchUp(); return; }
       document.body.dataset.events = String(Number(document.body.dataset.events || 0) + 1);
       announce("desk:event", e);
       refreshBoard().catch(() => {});
