@@ -86,6 +86,11 @@ const (
 	FromAgent  = "agent"
 )
 
+// EventMissed is the Kind of an event that says events may have been
+// lost (a subscription cut and made again): whoever reads them reads the
+// state again instead of waiting for the next.
+const EventMissed = "missed"
+
 // Event tells the agents' pages that something changed.
 type Event struct {
 	Kind string `json:"kind"` // queue, message, closed, delivery

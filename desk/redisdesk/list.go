@@ -206,7 +206,11 @@ func (q *Queue) Subscribe(ctx context.Context, f func(desk.Event)) error {
 	if _, err := sub.Receive(ctx); err != nil {
 		return fmt.Errorf("redisdesk: subscribe: %w", err)
 	}
-	ch := sub.Channel()
+	// The client subscribes again by itself when the connection breaks,
+	// and what was published meanwhile is lost: each subscription after
+	// the first says so (desk.EventMissed), or the pages kept what they
+	// showed, the chats they had open included (found by a desk probe).
+	ch := sub.ChannelWithSubscriptions()
 	for {
 		select {
 		case <-ctx.Done():
@@ -215,10 +219,22 @@ func (q *Queue) Subscribe(ctx context.Context, f func(desk.Event)) error {
 			if !ok {
 				return nil
 			}
-			var e desk.Event
-			if json.Unmarshal([]byte(m.Payload), &e) == nil {
+			if e, ok := eventOf(m); ok {
 				f(e)
 			}
 		}
 	}
+}
+
+// eventOf is the event a pub/sub message carries: a desk event, or
+// desk.EventMissed for a subscription made again.
+func eventOf(m any) (desk.Event, bool) {
+	switch m := m.(type) {
+	case *redis.Message:
+		var e desk.Event
+		return e, json.Unmarshal([]byte(m.Payload), &e) == nil
+	case *redis.Subscription:
+		return desk.Event{Kind: desk.EventMissed}, m.Kind == "subscribe"
+	}
+	return desk.Event{}, false
 }

@@ -95,7 +95,7 @@ var signedOut = desk.Event{Kind: "signed_out"}
 
 // missedEvent tells a page it missed events: it reads the board and the
 // chat it has open again.
-var missedEvent = desk.Event{Kind: "missed"}
+var missedEvent = desk.Event{Kind: desk.EventMissed}
 
 // stream is the page's server-sent events.
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, s desk.Session) {
