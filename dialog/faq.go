@@ -760,6 +760,11 @@ func (t *turn) onRate(text string) error {
 		t.resume()
 		return nil
 	}
+	if in, ok := t.followUp(text, t.st.Intent); i < 0 && ok {
+		t.st.Intent, t.st.Unknown = "", 0
+		t.resumeQuiet()
+		return t.intent(in)
+	}
 	if i < 0 {
 		t.st.Intent = ""
 		t.resumeQuiet()
