@@ -243,7 +243,7 @@ func TestHelpAskedOfNobodyIsTheBots(t *testing.T) {
 // is (a words probe): a question that names nothing, asked where a
 // datum is asked, is about that datum ("¿el cuil es el de mi dni?" is
 // where the CUIL is found). A question that names its subject, or says
-// more ("¿es seguro?"), is read as it is.
+// more ("¿es seguro?", of this chat), is read as it is.
 func TestQuestionOfTheStepsDatum(t *testing.T) {
 	h := newHarness(t)
 	h.step("cuil", "hola", dialog.ExpectMenu)
@@ -251,7 +251,8 @@ func TestQuestionOfTheStepsDatum(t *testing.T) {
 	for _, text := range []string{"es el de mi dni?", "que es?", "como lo saco?"} {
 		h.step("cuil", text, dialog.ExpectCUIL, i18n.M("faq.answer.cuil.find"), i18n.M("ask.cuil"))
 	}
-	h.step("cuil", "es seguro?", dialog.ExpectCUIL, i18n.M("faq.answer.key.security_tips"))
+	h.step("cuil", "es seguro?", dialog.ExpectCUIL, i18n.M("faq.answer.bot.official"))
+	h.step("cuil", "la clave es segura?", dialog.ExpectCUIL, i18n.M("faq.answer.key.security_tips"))
 	h.step("cuil", "que es la clave?", dialog.ExpectCUIL, i18n.M("faq.answer.key.what"))
 	// Out of scope for sure, it stays so: "¿cuánto sale?" is no question
 	// of the CUIL's (the regression probe: it got where the CUIL is found).

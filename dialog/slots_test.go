@@ -118,7 +118,7 @@ func TestNotNamesAtANameStep(t *testing.T) {
 		want   []i18n.Message
 	}{
 		{"gracias", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.thanks_bye"), i18n.M("ask.first_names")}},
-		{"es seguro?", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.key.security_tips"), i18n.M("ask.first_names")}},
+		{"la clave es segura?", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.key.security_tips"), i18n.M("ask.first_names")}},
 		{"sirve para la afip", dialog.ExpectFirstNames, []i18n.Message{i18n.M("faq.answer.key.not_afip")}},
 		{"Graciela 2", dialog.ExpectFirstNames, []i18n.Message{i18n.M("names.format")}},
 		{"me olvidé la clave", dialog.ExpectChoice, []i18n.Message{i18n.M("offer.switch")}},

@@ -505,7 +505,7 @@ func (t *turn) openedWords(rest string) []Guess {
 	if codeNotArriving(body) {
 		return []Guess{{Intent: codeMissing, Score: 1}}
 	}
-	if fearsForData(body) {
+	if fearsForData(body) || asksIfSafe(body) {
 		return []Guess{{Intent: botOfficial, Score: 1}}
 	}
 	if asksHowMuchLeft(body) {
