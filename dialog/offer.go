@@ -216,6 +216,14 @@ func (t *turn) onOffer(text string) error {
 		off.CUIL = r.cuil
 		return t.accept(*off)
 	}
+	if off.Kind == OfferFlow && t.flowOf(off.Flow).onCUIL() && r.cuil == "" && r.cuilErr == nil && typedDNI(text, r) {
+		// The DNI typed at «Ese CUIL todavía no tiene una clave.
+		// ¿Querés crearla ahora?» got «Elegí una de las opciones» (a
+		// people probe): the person answered with what they think comes
+		// next. It is the yes, and the flow takes the DNI where it asks
+		// it, or has it proved already.
+		return t.accept(*off)
+	}
 	if off.Kind == OfferCheck && r.cuil == "" && r.cuilErr == nil && r.date == "" && typedDNI(text, r) {
 		// The DNI typed where the check of the CUIL is offered got «Eso
 		// no lo sé responder» and the problems' menu, the offer lost (a
