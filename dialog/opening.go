@@ -123,6 +123,19 @@ func introduces(text string) bool {
 		len(ws) >= 3 && ws[0] == "mi" && ws[1] == "nombre" && ws[2] == "es")
 }
 
+// onlyIntroduces reports whether text is a greeting and who the person
+// is, and nothing else ("hola soy graciela", "Hola, me llamo Luz"): the
+// names in it are often words, cities too ("Rosario de Rosario"), and
+// the classifier read them as something out of scope.
+func onlyIntroduces(text string) bool {
+	plain := withoutSelfNames(text)
+	if plain == text {
+		return false
+	}
+	return strings.IndexFunc(plain, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 ||
+		onlyGreeting(plain)
+}
+
 // selfOpeners open the words in which a person says who they are.
 var selfOpeners = [][]string{{"me", "llamo"}, {"mi", "nombre", "es"}, {"yo", "soy"}, {"soy"}}
 

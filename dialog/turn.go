@@ -518,6 +518,12 @@ func (t *turn) openedWords(rest string) []Guess {
 		return []Guess{{Intent: "key.requirements", Score: 1}}
 	}
 	gs := t.e.clf.Classify(rest)
+	if !sureInScope(gs, t.e.answerMin) && onlyIntroduces(rest) {
+		// "hola soy rosario de rosario" got «Eso no lo sé responder»
+		// (none 0.94; a people probe): a greeting and who the person
+		// is, nothing asked.
+		return []Guess{{Intent: "greeting", Score: 1}}
+	}
 	if (insults(body) || saysLostWords(body)) && !sureInScope(gs, t.e.answerMin) {
 		// "che boludo me olvidé la clave" asks for its flow; alone, the
 		// insult is frustration (insult.go), and "no entendí nada" a
