@@ -120,6 +120,41 @@ var keyNames = []string{"clave", "clabe", "contrasena", "contra", "password", "k
 // olvidé la clave"), not something else ("no me acuerdo qué mail puse").
 func forgotKey(text string) bool { return says(text, forgotPhrases) && saysWords(text, keyNames) }
 
+// forgotOwnKeyPhrases say, as whole words folded, that the person
+// forgot their own key.
+var forgotOwnKeyPhrases = []string{"me olvide la clave", "me olvide mi clave", "olvide la clave", "olvide mi clave",
+	"me olvide la contrasena", "me olvide mi contrasena", "se me olvido la clave", "se me olvido mi clave",
+	"no me acuerdo la clave", "no me acuerdo mi clave", "no me acuerdo de la clave", "no me acuerdo de mi clave",
+	"no recuerdo la clave", "no recuerdo mi clave", "perdi la clave", "perdi mi clave", "i forgot my password"}
+
+// otherKeyWords name, folded, another key than this one, after it ("la
+// clave fiscal", "la clave del banco") or anywhere in the message.
+var (
+	otherKeyAfter = set("fiscal", "de", "del", "bancaria", "token", "afip", "arca")
+	otherKeyWords = []string{"afip", "arca", "fiscal", "banco", "cajero", "homebanking", "home banking"}
+)
+
+// forgotOwnKey reports whether text says in so many words that the
+// person forgot their key, whatever else it tells; not another key ("me
+// olvidé la clave fiscal de afip", "…la clave del cajero").
+func forgotOwnKey(text string) bool {
+	if saysWords(text, otherKeyWords) {
+		return false
+	}
+	f := " " + foldedPhrase(text) + " "
+	for _, p := range forgotOwnKeyPhrases {
+		i := strings.Index(f, " "+p+" ")
+		if i < 0 {
+			continue
+		}
+		next := strings.Fields(f[i+len(p)+1:])
+		if len(next) == 0 || !otherKeyAfter[next[0]] {
+			return true
+		}
+	}
+	return false
+}
+
 // leansToLogin reports whether a key that does not let the person in, or
 // its recovery, is among the topics worth suggesting for gs.
 func (t *turn) leansToLogin(gs []Guess) bool {
