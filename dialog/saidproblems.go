@@ -41,7 +41,9 @@ func wantKey() []string {
 	// Having to get one is wanting it: "mi nieto me dijo que tengo que
 	// sacar una clave para la jubilacion" got «Eso no lo sé responder»
 	// (none, 0.54; a people probe).
-	for _, want := range []string{"quiero", "quisiera", "necesito", "queria", "tengo que", "debo", "hay que"} {
+	// "q" is "que" on WhatsApp ("tengo q hacer la clave").
+	for _, want := range []string{"quiero", "quisiera", "necesito", "queria", "tengo que", "debo", "hay que", "tengo q",
+		"hay q"} {
 		for _, do := range []string{"", "sacar ", "hacer ", "crear ", "tener ", "tramitar "} {
 			for _, the := range []string{"la ", "mi ", "una "} {
 				out = append(out, want+" "+do+the+"clave")

@@ -11,12 +11,17 @@ import (
 // TestToldToGetAKeyStartsIt: "mi nieto me dijo que tengo que sacar una
 // clave para la jubilacion" got «Eso no lo sé responder» (none, 0.54; a
 // people probe), where "quiero sacar la clave…" starts the creation.
-// Having to get a key is wanting one; not having to is not.
+// Having to get a key is wanting one, "q" for "que" too ("tengo q hacer
+// la clave" got the words for a person lost); not having to is not.
 func TestToldToGetAKeyStartsIt(t *testing.T) {
 	h := newHarness(t)
 	for i, text := range []string{
 		"mi nieto me dijo que tengo que sacar una clave para la jubilacion",
 		"en el banco me dijeron que debo hacer la clave para cobrar la pension",
+		// Read as a person lost (help.lost 0.60 and 0.71), written as on
+		// WhatsApp too (a people probe).
+		"hola mi nieto me dijo q tengo q hacer la clave",
+		"mi nieto me dijo que tengo que hacer la clave",
 	} {
 		chat := fmt.Sprintf("told-%d", i)
 		h.step(chat, "hola", dialog.ExpectMenu)

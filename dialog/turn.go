@@ -554,9 +554,11 @@ func (t *turn) openedWords(rest string) []Guess {
 		// "mejor quiero recuperarla" where the CUIL is asked: none.
 		return []Guess{{Intent: in, Score: 1}}
 	}
-	if len(gs) > 0 && gs[0].Intent == "none" && wantsAKey(body) {
+	if len(gs) > 0 && (gs[0].Intent == "none" || gs[0].Intent == helpLost) && wantsAKey(body) {
 		// "quiero sacar la clave para cobrar la auh": a key wanted,
-		// whatever for.
+		// whatever for. "mi nieto me dijo que tengo que hacer la
+		// clave" read as a person lost (0.71) got reassured and the
+		// menu (a people probe): having to make one is wanting it.
 		return []Guess{{Intent: "key.create", Score: 1}}
 	}
 	if introduces(body) && len(gs) > 0 && gs[0].Intent == "error.data_mismatch" {
