@@ -566,6 +566,15 @@ func (t *turn) openedWords(rest string) []Guess {
 		// question; a greeting.
 		return []Guess{{Intent: "greeting", Score: gs[0].Score}}
 	}
+	if body != rest && len(gs) > 0 && gs[0].Intent != "greeting" && gs[0].Intent != "none" && !sureInScope(gs, t.e.answerMin) {
+		// An unsure guess in scope is read past the greeting too:
+		// "buenas noches disculpe la hora, soy jubilada y no se usar
+		// esto" leaned to a person lost (0.48) and got the welcome alone
+		// (a people probe); without its greeting it is sure (0.99).
+		if bs := t.e.clf.Classify(body); sureInScope(bs, bodyMin) {
+			return bs
+		}
+	}
 	if body == rest || len(gs) > 0 && gs[0].Intent != "greeting" && gs[0].Intent != "none" || introduces(body) {
 		return gs
 	}
