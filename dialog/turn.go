@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -267,10 +268,22 @@ func (t *turn) run(expired bool) error {
 	if cmd := commandOf(text); cmd != "" && (!t.def().waits || cmd == cmdCancel || cmd == cmdMenu || cmd == cmdRestart) {
 		return t.command(cmd)
 	}
+	if !t.secret && !t.def().waits && onlyQuestionMarks(text) {
+		// "?" where the surnames are asked got the question again, with
+		// nothing said (a people probe): the person does not know what
+		// to do there, and "ayuda" says it.
+		return t.command(cmdHelp)
+	}
 	if t.formatQuestion(text) {
 		return nil
 	}
 	return t.step(text)
+}
+
+// onlyQuestionMarks reports whether text is question marks alone ("?",
+// "¿?", "???").
+func onlyQuestionMarks(text string) bool {
+	return strings.Trim(strings.TrimSpace(text), "?¿") == "" && strings.TrimSpace(text) != ""
 }
 
 // staleTap answers a tap on an option of an earlier message while no
