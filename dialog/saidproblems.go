@@ -42,8 +42,10 @@ func wantKey() []string {
 	// sacar una clave para la jubilacion" got «Eso no lo sé responder»
 	// (none, 0.54; a people probe).
 	// "q" is "que" on WhatsApp ("tengo q hacer la clave").
+	// Told in the past or as advice too: "me dijeron que tenía que
+	// sacar la clave" (none 0.93; a people probe).
 	for _, want := range []string{"quiero", "quisiera", "necesito", "queria", "tengo que", "debo", "hay que", "tengo q",
-		"hay q"} {
+		"hay q", "tenia que", "tenia q", "tendria que", "tendria q", "deberia"} {
 		for _, do := range []string{"", "sacar ", "hacer ", "crear ", "tener ", "tramitar "} {
 			for _, the := range []string{"la ", "mi ", "una "} {
 				out = append(out, want+" "+do+the+"clave")

@@ -22,6 +22,9 @@ func TestToldToGetAKeyStartsIt(t *testing.T) {
 		// WhatsApp too (a people probe).
 		"hola mi nieto me dijo q tengo q hacer la clave",
 		"mi nieto me dijo que tengo que hacer la clave",
+		// Told in the past ("tenía que"; none 0.93, a people probe).
+		"me dijeron q tenia q sacar la clave xq cobro la pension",
+		"en el banco me dijeron que tendria que hacer una clave",
 	} {
 		chat := fmt.Sprintf("told-%d", i)
 		h.step(chat, "hola", dialog.ExpectMenu)
