@@ -28,9 +28,14 @@ const minSpokenDigits = 7
 // digits ("guion" said between them is a dash); the rest of text as it
 // was.
 func spokenNumbers(text string) string {
-	if !strings.ContainsFunc(text, unicode.IsLetter) {
+	if !saysNumberWord(text) {
 		return text
 	}
+	return spokenNumbersIn(text)
+}
+
+// spokenNumbersIn is spokenNumbers on a text that says a number word.
+func spokenNumbersIn(text string) string {
 	var b strings.Builder
 	last := 0 // text[:last] is written
 	for i := 0; i < len(text); {
@@ -60,6 +65,50 @@ func spokenNumbers(text string) string {
 	}
 	b.WriteString(text[last:])
 	return b.String()
+}
+
+// saysNumberWord reports whether a word of text, folded, is a number word
+// (spokenValues) or "primero" or "primer": without one, spokenNumbers
+// changes nothing. It runs twice on every message (the step's reading and
+// the transcript's masks), most of which say no number in words ("María
+// Belén", "cancelar"), and folds each word in place, with no copy: the
+// run below folded every word it tried.
+func saysNumberWord(text string) bool {
+	for i := 0; i < len(text); {
+		w, next := wordAt(text, i)
+		if w == "" {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n
+			continue
+		}
+		if isNumberWord(w) {
+			return true
+		}
+		i = next
+	}
+	return false
+}
+
+// isNumberWord reports whether fold(w), w a word of letters alone, is a
+// number word or "primero" or "primer". fold lowercases such a word and
+// strips its accents rune by rune, as here; the words sought are ASCII,
+// so a word that folds to more than ASCII, or longer than any, is none.
+func isNumberWord(w string) bool {
+	var f [len("cuatrocientas")]byte // the longest number word
+	n := 0
+	for _, r := range w {
+		r = unicode.ToLower(r)
+		if base, ok := unaccent[r]; ok {
+			r = base
+		}
+		if r >= utf8.RuneSelf || n == len(f) {
+			return false
+		}
+		f[n] = byte(r)
+		n++
+	}
+	_, ok := spokenValues[string(f[:n])]
+	return ok || string(f[:n]) == "primero" || string(f[:n]) == "primer"
 }
 
 // mayBePrimero reports whether w is "primero" or "primer", however
