@@ -122,3 +122,49 @@ func TestFoldedPhraseAllocations(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsIndexIsIndexOfSpacedPhrase: wordsIndex finds what
+// strings.Index(f, " "+p+" ") finds, on phrases and random texts of
+// their letters and spaces.
+func TestWordsIndexIsIndexOfSpacedPhrase(t *testing.T) {
+	cases := [][2]string{
+		{" falta mucho ", "falta mucho"}, {" no falta mucho ", "falta mucho"}, {" faltan muchos ", "falta mucho"},
+		{" afalta mucho ", "falta mucho"}, {" falta muchos falta mucho ", "falta mucho"}, {"  ", ""}, {" ", ""},
+		{"", "a"}, {" a ", "a"}, {" aa a ", "a"}, {" puta ", "puto"}, {" ya esta ", "ya esta"},
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "ab "
+	for range 20000 {
+		f := make([]byte, rng.IntN(12))
+		for i := range f {
+			f[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		p := make([]byte, 1+rng.IntN(3))
+		for i := range p {
+			p[i] = alphabet[rng.IntN(2)]
+		}
+		cases = append(cases, [2]string{" " + string(f) + " ", string(p)})
+	}
+	for _, c := range cases {
+		f, p := c[0], c[1]
+		if got, want := wordsIndex(f, p), strings.Index(f, " "+p+" "); got != want {
+			t.Fatalf("wordsIndex(%q, %q) = %d, want %d", f, p, got, want)
+		}
+	}
+}
+
+// BenchmarkPhraseChecks runs the checks of what a person says that read
+// every message before the classifier (openedWords), on issue 14's flow's
+// messages.
+func BenchmarkPhraseChecks(b *testing.B) {
+	texts := []string{"hola", "Crear mi clave", "María Belén", "Gómez Ruiz", "cancelar", "listo ya esta?"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range texts {
+			phraseSink = fearsForData(s) || asksHowMuchLeft(s) || insults(s) || saysLostWords(s) || wantsAKey(s)
+		}
+	}
+}
+
+var phraseSink bool
+

@@ -38,7 +38,7 @@ func (t *turn) formatQuestion(text string) bool {
 	}
 	joined := " " + strings.Join(ws, " ") + " "
 	for _, p := range formatPhrases {
-		if strings.Contains(joined, " "+p+" ") {
+		if hasWords(joined, p) {
 			said, asks = true, true
 		}
 	}

@@ -59,7 +59,7 @@ var lostWords = []string{"no entendi", "no entiendo", "no te entiendo", "no le e
 func saysLostWords(text string) bool {
 	f := " " + foldedPhrase(text) + " "
 	for _, p := range lostWords {
-		if i := strings.Index(f, " "+p+" "); i >= 0 {
+		if i := wordsIndex(f, p); i >= 0 {
 			rest := strings.Fields(f[:i] + " " + f[i+len(p)+1:])
 			return !slices.ContainsFunc(rest, func(w string) bool { return !lostTail[w] })
 		}

@@ -105,12 +105,35 @@ func says(text string, phrases []string) bool {
 func saysWords(text string, phrases []string) bool {
 	f := " " + foldedPhrase(text) + " "
 	for _, p := range phrases {
-		if strings.Contains(f, " "+p+" ") {
+		if hasWords(f, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// wordsIndex is strings.Index(f, " "+p+" "), f a folded phrase between
+// spaces: where p stands as whole words, at the space before it. It
+// builds no " "+p+" " for each phrase: that concatenation cost more than
+// the search (issue 14: a turn checks a few dozen phrases).
+func wordsIndex(f, p string) int {
+	for i := 0; i+len(p) < len(f); {
+		j := strings.Index(f[i:], p)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		if j > 0 && j+len(p) < len(f) && f[j-1] == ' ' && f[j+len(p)] == ' ' {
+			return j - 1
+		}
+		i = j + 1
+	}
+	return -1
+}
+
+// hasWords reports whether f, a folded phrase between spaces, holds p as
+// whole words (see wordsIndex).
+func hasWords(f, p string) bool { return wordsIndex(f, p) >= 0 }
 
 func containsAny(f string, phrases []string) bool {
 	for _, p := range phrases {

@@ -27,7 +27,7 @@ func asksKeyForBenefit(text string) bool {
 	joined := " " + strings.Join(ws, " ") + " "
 	need := false
 	for _, p := range needWords {
-		need = need || strings.Contains(joined, " "+p+" ")
+		need = need || hasWords(joined, p)
 	}
 	if !need {
 		return false
