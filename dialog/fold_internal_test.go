@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // foldBefore is fold as it was written before it stopped allocating for
@@ -168,3 +169,12 @@ func BenchmarkPhraseChecks(b *testing.B) {
 
 var phraseSink bool
 
+// TestUnaccentBeyondASCII: fold and isNumberWord look up only letters
+// beyond ASCII in unaccent.
+func TestUnaccentBeyondASCII(t *testing.T) {
+	for r := range unaccent {
+		if r < utf8.RuneSelf {
+			t.Errorf("unaccent[%q]: an ASCII letter, which fold never looks up", r)
+		}
+	}
+}

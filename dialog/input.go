@@ -165,8 +165,10 @@ func fold(s string) string {
 			sb.WriteByte(' ')
 			space = false
 		}
-		if base, ok := unaccent[r]; ok {
-			r = base
+		if r >= utf8.RuneSelf { // see unaccent
+			if base, ok := unaccent[r]; ok {
+				r = base
+			}
 		}
 		sb.WriteRune(r)
 	}
@@ -200,6 +202,9 @@ func asciiAlnumLower(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c
 
 // unaccent maps the accented letters of Spanish (and a few neighbours) to
 // their base letter.
+//
+// Its letters are all beyond ASCII: fold looks an ASCII letter up in it
+// no more, a map lookup for each letter of each message folded (issue 14).
 var unaccent = map[rune]rune{
 	'á': 'a', 'à': 'a', 'ä': 'a', 'â': 'a', 'é': 'e', 'è': 'e', 'ë': 'e', 'ê': 'e',
 	'í': 'i', 'ì': 'i', 'ï': 'i', 'î': 'i', 'ó': 'o', 'ò': 'o', 'ö': 'o', 'ô': 'o',

@@ -98,8 +98,10 @@ func isNumberWord(w string) bool {
 	n := 0
 	for _, r := range w {
 		r = unicode.ToLower(r)
-		if base, ok := unaccent[r]; ok {
-			r = base
+		if r >= utf8.RuneSelf { // see unaccent
+			if base, ok := unaccent[r]; ok {
+				r = base
+			}
 		}
 		if r >= utf8.RuneSelf || n == len(f) {
 			return false
