@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -40,6 +41,7 @@ type Engine struct {
 	proofKey              []byte      // seals what a chat's state says it proved (see proof.go)
 	answersKey            []byte      // seals a round's answers given so far (see answerseal.go)
 	judgedKey             []byte      // seals the personal data judged so far (see judgedseal.go)
+	proofMACs, judgedMACs sync.Pool   // HMACs of proofKey and judgedKey (see sealSum)
 }
 
 // Option configures an Engine.

@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"slices"
 	"strconv"
@@ -59,9 +58,7 @@ func (e *Engine) judgedSeal(chat string, st *State) string {
 	for _, s := range causes {
 		b = sealfield.Append(b, st.Mismatch[s])
 	}
-	mac := hmac.New(sha256.New, e.judgedKey)
-	mac.Write(b)
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:proofMACLen])
+	return base64.RawURLEncoding.EncodeToString(sealSum(&e.judgedMACs, e.judgedKey, b)[:proofMACLen])
 }
 
 // appendSteps frames a list of steps: its length, then each step.
