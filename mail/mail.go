@@ -22,6 +22,7 @@ import (
 
 	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/errs"
+	"github.com/clavebot/clavebot/internal/pii"
 	"github.com/clavebot/clavebot/registry"
 )
 
@@ -141,6 +142,7 @@ func (s *Sender) SendCode(ctx context.Context, c registry.Code) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if err := s.send(ctx, c.To.Value, msg); err != nil {
+		err = addressesMasked{err}
 		s.log.Warn("code e-mail not sent", "to", c.To.Masked(), "relay", s.addr, "err", err)
 		return classify(err)
 	}
@@ -283,6 +285,17 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// addressesMasked is a relay's error with every address in its words
+// masked (l***@gmail.com): a relay says the recipient back when it
+// refuses it, as Postfix does ("550 5.1.1 <lucia@gmail.com>: Recipient
+// address rejected"), and the whole address reached the sender's log and
+// the chat's, where every other line masks it (an attack probe). What it
+// wraps is kept for classify.
+type addressesMasked struct{ err error }
+
+func (e addressesMasked) Error() string { return pii.MaskEmails(e.err.Error()) }
+func (e addressesMasked) Unwrap() error { return e.err }
 
 // rcptError is the relay refusing the recipient.
 type rcptError struct{ err error }

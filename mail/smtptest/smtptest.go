@@ -189,7 +189,9 @@ func (se *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 		return errAuthFirst
 	}
 	if bytes.HasPrefix([]byte(to), []byte("nobody@")) {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+		// As Postfix refuses one: the address said back.
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
+			Message: "<" + to + ">: Recipient address rejected: User unknown in virtual mailbox table"}
 	}
 	se.msg.To = append(se.msg.To, to)
 	return nil
