@@ -605,32 +605,26 @@ func cleanShown(text string) string {
 	}, text)
 }
 
-// datumDigits is the fewest digits a datum holds: a date's six (140385).
-const datumDigits = 6
+// maskedDatum is a datum as the masks show it: a CUIL (20-****6789-8),
+// a DNI (**.***.789, *.***.789), a número de trámite (*******5678).
+var maskedDatum = regexp.MustCompile(`\d{2}-\*{4}\d{4}-\d|\*{1,2}\.\*{3}\.\d{3}|\*{7}\d{4}`)
 
-// maskedCUIL is a CUIL as the masks show it (20-****6789-8).
-var maskedCUIL = regexp.MustCompile(`\d{2}-\*{4}\d{4}-\d`)
-
-// maskDatumWorth hides every digit of masked, a message given at a data
-// step or the CUIL's and masked, when the masks left a datum's worth of
-// them in clear. The masks look for the separators and lengths the steps
-// read; typed otherwise ("14_03_1985", "31·456·789", "14/03 de 1985", a
-// CUIL without its check digit, masked as a phone's number with six of
-// the DNI's digits shown), the step asks again, but it is the person's
-// datum all the same, and it reached the desk in clear (an attack probe).
-// What the masks show of a datum ("**.***.789", a CUIL's 20-****6789-8)
-// is kept and not counted.
+// maskDatumWorth hides every digit the masks left in clear in masked, a
+// message given at a data step or the CUIL's and masked. The masks look
+// for the separators and lengths the steps read; typed otherwise
+// ("14_03_1985", "31·456·789", "14/03 de 1985", a CUIL without its check
+// digit, masked as a phone's number with six of the DNI's digits shown),
+// the step asks again, but it is the person's datum all the same, and it
+// reached the desk in clear (an attack probe). So does a part of it: a
+// datum sent in two messages ("31456", then "789"; "14/03", then "1985")
+// left fewer digits than a datum in each, kept while a datum's worth
+// was hidden, and the transcript read it whole a line after the other (an
+// attack probe). What the masks show of a datum is kept.
 func maskDatumWorth(masked string) string {
-	kept := maskedCUIL.FindAllStringIndex(masked, -1)
-	n := 0
-	for _, r := range maskedCUIL.ReplaceAllString(masked, "") {
-		if isDigit(r) {
-			n++
-		}
-	}
-	if n < datumDigits {
+	if strings.IndexFunc(masked, isDigit) < 0 {
 		return masked
 	}
+	kept := maskedDatum.FindAllStringIndex(masked, -1)
 	b := []byte(masked)
 	for i, c := range b {
 		if isDigit(rune(c)) && !slices.ContainsFunc(kept, func(k []int) bool { return k[0] <= i && i < k[1] }) {
