@@ -2,41 +2,15 @@ package telegram_test
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/bottest"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
 	"github.com/clavebot/clavebot/i18n"
 )
-
-// failures counts what the channel reports as failed, by scope and code.
-type failures struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-var _ bot.Failures = (*failures)(nil)
-
-func (f *failures) Failed(channel, code string, account bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.n == nil {
-		f.n = map[string]int{}
-	}
-	scope := "message"
-	if account {
-		scope = "account"
-	}
-	f.n[channel+"/"+scope+"/"+code]++
-}
-
-func (f *failures) get(k string) int { f.mu.Lock(); defer f.mu.Unlock(); return f.n[k] }
-
-func (f *failures) String() string { f.mu.Lock(); defer f.mu.Unlock(); return fmt.Sprint(f.n) }
 
 // TestRevokedTokenCounted: the bot's token was revoked while serve ran
 // (BotFather's /revoke, a token replaced and not deployed). The Bot API
@@ -51,7 +25,7 @@ func TestRevokedTokenCounted(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			api := telegramtest.New(token)
 			t.Cleanup(api.Close)
-			f := &failures{}
+			f := &bottest.Failures{}
 			opts := []telegram.Option{telegram.WithServerURL(api.URL), telegram.WithPollTimeout(2 * time.Second), telegram.WithFailures(f)}
 			if mode == "webhook" {
 				opts = append(opts, telegram.WithWebhook("http://127.0.0.1:1/telegram/webhook", "s3cret"))
@@ -67,7 +41,7 @@ func TestRevokedTokenCounted(t *testing.T) {
 			go func() { done <- ch.Run(ctx) }()
 			defer func() { cancel(); <-done }()
 			deadline := time.Now().Add(10 * time.Second)
-			for f.get("telegram/account/401") == 0 {
+			for f.Count("telegram", "account", "401") == 0 {
 				if time.Now().After(deadline) {
 					t.Fatalf("the Bot API's 401 was not counted as the account's failure: %v", f)
 				}

@@ -2,35 +2,11 @@ package cloud
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/clavebot/clavebot/bot"
+	"github.com/clavebot/clavebot/bot/bottest"
 )
-
-// countedFailures counts what the channel reports as failed.
-type countedFailures struct {
-	mu sync.Mutex
-	n  map[string]int // "code/account" or "code/message"
-}
-
-var _ bot.Failures = (*countedFailures)(nil)
-
-func (f *countedFailures) Failed(channel, code string, account bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.n == nil {
-		f.n = map[string]int{}
-	}
-	scope := "message"
-	if account {
-		scope = "account"
-	}
-	f.n[channel+"/"+code+"/"+scope]++
-}
-
-func (f *countedFailures) get(k string) int { f.mu.Lock(); defer f.mu.Unlock(); return f.n[k] }
 
 // TestProbeCountsRevokedToken: the access token revoked on a quiet night
 // (nobody writes, the outbox has nothing to send) was found only at the
@@ -40,7 +16,7 @@ func (f *countedFailures) get(k string) int { f.mu.Lock(); defer f.mu.Unlock(); 
 // the sends' do (clavebot_send_failures_total{scope="account"}), which
 // pages (ClavebotChannelAccountFailing); a healthy read counts nothing.
 func TestProbeCountsRevokedToken(t *testing.T) {
-	f := &countedFailures{}
+	f := &bottest.Failures{}
 	h := newHarnessBot(t, nil, nil, func(c *Config) { c.ProbeEvery, c.Failures = time.Millisecond, f })
 	t.Cleanup(h.c.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -48,14 +24,11 @@ func TestProbeCountsRevokedToken(t *testing.T) {
 	if err := h.g.WaitUntil(ctx, func() bool { return len(h.g.Probes()) > 0 }); err != nil {
 		t.Fatalf("the phone number was never read: %v", err)
 	}
-	f.mu.Lock()
-	healthy := f.n
-	f.mu.Unlock()
-	if healthy != nil {
-		t.Fatalf("a healthy token counted failures: %v", healthy)
+	if f.Total() != 0 {
+		t.Fatalf("a healthy token counted failures: %v", f)
 	}
 	h.g.Revoke()
-	if err := h.g.WaitUntil(ctx, func() bool { return f.get("whatsapp/190/account") > 0 }); err != nil {
+	if err := h.g.WaitUntil(ctx, func() bool { return f.Count("whatsapp", "account", "190") > 0 }); err != nil {
 		t.Fatalf("the revoked token was not counted as the account's failure (probes %v): %v", h.g.Probes(), err)
 	}
 }
