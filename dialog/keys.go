@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/clavebot/clavebot/i18n"
@@ -152,6 +153,15 @@ func (t *turn) onConfirmKey(key string) error {
 		return err
 	}
 	ok, err := t.storeConfirmedKey(key)
+	if errs.Is(errs.Conflict, err) && t.flowDef().action == registry.ActionKeyChanged {
+		// The key changed in another chat between keyStillProved's check
+		// and this write: this chat is asked for the key again, as when
+		// the change was there at the check.
+		if still, err := t.keyStillProved(); still || err != nil {
+			return errors.Join(err, errors.New("dialog: key change refused, the key unchanged"))
+		}
+		return nil
+	}
 	if errs.Is(errs.Conflict, err) {
 		// A key created in another chat between proofStale's check and
 		// this write: the registry keeps it, and this chat is offered
@@ -229,7 +239,11 @@ func (t *turn) keyStoredBefore() (bool, error) {
 func (t *turn) storeConfirmedKey(key string) (bool, error) {
 	st, action := t.st, t.flowDef().action
 	if st.KeySeal != "" {
-		return t.e.reg.StoreSealedKey(t.ctx, st.CUIL, st.KeySeal, key, action, t.in.Channel)
+		var over time.Time
+		if action == registry.ActionKeyChanged {
+			over = time.UnixMilli(st.KeyAt) // the key this chat proved (keyStillProved)
+		}
+		return t.e.reg.StoreSealedKey(t.ctx, st.CUIL, st.KeySeal, key, over, action, t.in.Channel)
 	}
 	ok, err := t.e.reg.CompareHash(t.ctx, st.KeyHash, key)
 	if err != nil || !ok {

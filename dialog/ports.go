@@ -64,7 +64,7 @@ type Registry interface {
 	// SealNewKey and StoreSealedKey keep a new key between its two
 	// entries without argon2id (see registry/keyseal.go).
 	SealNewKey(key string) string
-	StoreSealedKey(ctx context.Context, cuil registry.CUIL, seal, key string, action registry.Action, channel string) (bool, error)
+	StoreSealedKey(ctx context.Context, cuil registry.CUIL, seal, key string, over time.Time, action registry.Action, channel string) (bool, error)
 	// CompareHash and SetKey confirm a key whose first entry a previous
 	// version kept as an argon2id hash.
 	CompareHash(ctx context.Context, phc, key string) (bool, error)

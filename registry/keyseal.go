@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/clavebot/clavebot/internal/errs"
 )
@@ -89,7 +90,14 @@ func (s *Service) sealMatches(seal, key string) bool {
 // seal (see KeyStored). It reports false, storing
 // nothing, when the two entries differ; errs.Unavailable when hashing is
 // saturated (the person may confirm again: the seal is still good).
-func (s *Service) StoreSealedKey(ctx context.Context, cuil CUIL, seal, key string, action Action, channel string) (bool, error) {
+//
+// over, when not zero, is when the key the chat proved was set (a change):
+// the key is stored only if it is still that one, else errs.Conflict. The
+// chat's check of it before (keyStillProved) left the time of the hashing
+// between the check and the write, in which another chat's key was
+// replaced (two chats changing at once on two replicas: both stored, both
+// told so, two audit entries, the last one's key kept).
+func (s *Service) StoreSealedKey(ctx context.Context, cuil CUIL, seal, key string, over time.Time, action Action, channel string) (bool, error) {
 	if !s.sealMatches(seal, key) {
 		return false, nil
 	}
@@ -98,7 +106,7 @@ func (s *Service) StoreSealedKey(ctx context.Context, cuil CUIL, seal, key strin
 		return false, errs.Wrap("store sealed key", err)
 	}
 	origin, _ := sealOrigin(seal)
-	if err := s.saveKey(ctx, cuil, KeySave{Hash: phc, Origin: origin}, action, channel); err != nil {
+	if err := s.saveKey(ctx, cuil, KeySave{Hash: phc, Origin: origin, Over: over}, action, channel); err != nil {
 		return false, errs.Wrap("store sealed key", err)
 	}
 	return true, nil

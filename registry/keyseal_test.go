@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clavebot/clavebot/registry"
 )
@@ -43,7 +44,7 @@ func TestSealedKey(t *testing.T) {
 			ctx := context.Background()
 			seal := tt.seal(f)
 			before := f.svc.HashEvaluations()
-			ok, err := f.svc.StoreSealedKey(ctx, f.c.CUIL, seal, tt.typed, registry.ActionKeyCreated, "test")
+			ok, err := f.svc.StoreSealedKey(ctx, f.c.CUIL, seal, tt.typed, time.Time{}, registry.ActionKeyCreated, "test")
 			if err != nil || ok != tt.want {
 				t.Fatalf("StoreSealedKey = %v, %v; want %v", ok, err, tt.want)
 			}

@@ -98,6 +98,9 @@ func (m *memStore) SaveKey(_ context.Context, cuil registry.CUIL, k registry.Key
 	if _, ok := m.citizens[cuil]; !ok {
 		return errs.E(errs.NotFound, "mem save key", errNotFound)
 	}
+	if old, ok := m.keys[cuil]; !k.Over.IsZero() && (!ok || old.SetAt.UnixMilli() != k.Over.UnixMilli()) {
+		return errs.E(errs.Conflict, "mem save key", errors.New("key changed since"))
+	}
 	m.keys[cuil] = registry.KeyRecord{Hash: k.Hash, SetAt: ev.At, Origin: k.Origin}
 	m.audit = append(m.audit, ev)
 	for _, kind := range k.Clear {

@@ -125,6 +125,12 @@ type KeySave struct {
 	// First stores the key only when the CUIL has none (a creation):
 	// otherwise SaveKey is errs.Conflict and writes nothing.
 	First bool
+	// Over, when not zero, stores the key only when the CUIL's key is the
+	// one set at Over, to the millisecond (as a chat keeps it): a change
+	// whose proof went stale meanwhile (another chat changed or recovered
+	// the key after this one checked it) is errs.Conflict, and nothing is
+	// written.
+	Over time.Time
 }
 
 // LockKind names what a lockout counts.

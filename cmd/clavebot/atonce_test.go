@@ -617,3 +617,72 @@ func forgetLimits(t *testing.T, d *deployment, sources ...string) {
 	forget()
 	t.Cleanup(forget)
 }
+
+// TestTwoChatsChangeTheKeyAtOnce: two chats proved the CUIL's current key
+// (its owner on the portal, and a stranger who learnt the key, or the
+// owner twice) and confirm two new keys at the same instant, each on
+// another replica. A change is made by a chat whose proof still holds: the
+// first stored makes the other's proof stale, and that chat must be asked
+// for the key again, not store its own over it.
+func TestTwoChatsChangeTheKeyAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts serve processes")
+	}
+	bin := buildClavebot(t)
+	d := newDeployment(t, bin, serveRedis(t), testenv.Redis(t), 1)
+	forgetLimits(t, d)
+	rs := d.start(t, nil, "a", "b")
+	f := newFleet(t, rs...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := d.people[0]
+	if err := f.createKey(ctx, p, "creator-"+d.run); err != nil {
+		t.Fatal(err)
+	}
+	news := []string{"Owner" + p.key[len(p.key)/2:] + "7q", "Other" + p.key[len(p.key)/2:] + "8w"}
+	chats := []string{"owner-" + d.run, "other-" + d.run}
+	for c, chat := range chats {
+		var steps []string
+		for j, text := range []string{"hola", "3", p.c.CUIL.String(), p.key, news[c]} {
+			got, err := say(ctx, rs[c].base, chat, "m"+strconv.Itoa(j), text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, lastExpect(got))
+		}
+		if steps[len(steps)-1] != "confirm_key" {
+			t.Fatalf("%s: %q", chat, steps)
+		}
+	}
+	answers := make([][]restReply, 2)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for c, chat := range chats {
+		wg.Go(func() {
+			<-start
+			var err error
+			answers[c], err = say(ctx, rs[c].base, chat, "m5", news[c])
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	changed := 0
+	for c, a := range answers {
+		said := make([]string, len(a))
+		for i, r := range a {
+			said[i] = r.Text
+		}
+		t.Logf("%s: %q", chats[c], said)
+		if slices.ContainsFunc(said, func(s string) bool { return strings.Contains(s, "quedó cambiada") || strings.Contains(s, "¡Listo!") }) {
+			changed++
+		}
+	}
+	audit := auditOf(t, d.dbURL, string(p.c.CUIL))
+	t.Logf("audit %q", audit)
+	if changed != 1 || !slices.Equal(audit, []string{"key.created/rest", "key.changed/rest"}) {
+		t.Errorf("two chats that proved the same key changed it at once: told changed in %d, audit %q", changed, audit)
+	}
+}

@@ -76,3 +76,39 @@ func TestPostgresKeyStoredWholeOrNotAtAll(t *testing.T) {
 		t.Error("no key stored")
 	}
 }
+
+// TestKeySavedOverTheKeyProved: a change stores its key only over the key
+// its chat proved (KeySave.Over). Two chats that proved the same key and
+// confirmed new ones at once both stored theirs, each told its key was
+// changed, the audit holding two changes; the second change, made over a
+// key it never proved, is now errs.Conflict and writes nothing.
+func TestKeySavedOverTheKeyProved(t *testing.T) {
+	for _, tt := range []struct{ name, url string }{
+		{"postgres", testenv.PostgresDatabase(t)},
+		{"sqlite", "sqlite:" + t.TempDir() + "/r.db"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := openStore(t, tt.url)
+			importLines(t, d, citizenLine(31456789, nil))
+			cuil := cuilOf(31456789)
+			ctx := t.Context()
+			first := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+			save := func(hash string, at, over time.Time) error {
+				return d.SaveKey(ctx, cuil, registry.KeySave{Hash: hash, Over: over},
+					registry.AuditEvent{At: at, CUIL: cuil, Action: registry.ActionKeyChanged, Channel: "test"})
+			}
+			if err := save("h0", first, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := save("h1", first.Add(time.Minute), first); err != nil {
+				t.Fatalf("a change over the key proved: %v", err)
+			}
+			if err := save("h2", first.Add(2*time.Minute), first); !errs.Is(errs.Conflict, err) {
+				t.Fatalf("a change over a key changed since: %v, want Conflict", err)
+			}
+			if k, err := d.Key(ctx, cuil); err != nil || k.Hash != "h1" {
+				t.Fatalf("key %+v, %v; want h1 kept", k, err)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -43,7 +44,7 @@ func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, k registry.KeySave
 		}
 	}
 	at := d.instant(d.eventTime(ev))
-	if st := d.stmts.saveKey; st != nil {
+	if st := d.stmts.saveKey; st != nil && k.Over.IsZero() {
 		if k.First {
 			st = d.stmts.createKey
 		}
@@ -55,6 +56,11 @@ func (d *DB) SaveKey(ctx context.Context, cuil registry.CUIL, k registry.KeySave
 		return nil
 	}
 	return d.inTx(ctx, op, func(ctx context.Context, tx *sqlx.Tx) error {
+		if !k.Over.IsZero() {
+			if err := d.keyStillSetAt(ctx, tx, cuil, k.Over); err != nil {
+				return err
+			}
+		}
 		conflict := keyUpsert
 		if k.First {
 			conflict = ""
@@ -79,4 +85,21 @@ func kindNames(kinds []registry.LockKind) []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+// keyStillSetAt is errs.Conflict unless cuil's key was set at over, to the
+// millisecond (KeySave.Over). On PostgreSQL the row stays locked to the
+// transaction's end: a change at the same instant waits, then finds the
+// key changed.
+func (d *DB) keyStillSetAt(ctx context.Context, tx *sqlx.Tx, cuil registry.CUIL, over time.Time) error {
+	q := `SELECT set_at FROM keys WHERE cuil = ?`
+	if d.dialect != SQLite {
+		q += ` FOR UPDATE`
+	}
+	var at dbTime
+	err := d.get(ctx, tx, &at, q, string(cuil))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && at.UnixMilli() != over.UnixMilli() {
+		return errs.E(errs.Conflict, "save key", errors.New("the key changed since it was proved"))
+	}
+	return err
 }
