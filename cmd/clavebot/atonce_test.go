@@ -99,16 +99,23 @@ func TestSameWebhookOnTwoReplicas(t *testing.T) {
 		return number
 	}
 	once, twice := d.people[0], d.people[1]
-	onceNumber := walk(once, rs[:1])
-	twiceNumber := walk(twice, rs)
-	onceTexts, twiceTexts := g.Texts(onceNumber), g.Texts(twiceNumber)
-	// The questions and the CUIL differ between the two people: the
-	// number of messages, and the key's creation said once, do not.
+	onceTexts := g.Texts(walk(once, rs[:1]))
+	twiceTexts := g.Texts(walk(twice, rs))
+	checkOnceAndTwice(t, d, rs, "message", once, twice, onceTexts, twiceTexts)
+}
+
+// checkOnceAndTwice compares the person twice, whose every message
+// reached both replicas at once, with the person once, whose messages
+// came once: what the bot said to each, the keys stored and the audit
+// trail. The questions and the CUIL differ between the two people: the
+// number of messages, and the key's creation said once, do not.
+func checkOnceAndTwice(t *testing.T, d *deployment, rs []*replica, what string, once, twice *person, onceTexts, twiceTexts []string) {
+	t.Helper()
 	created := func(texts []string) int {
 		return len(slices.DeleteFunc(slices.Clone(texts), func(s string) bool { return !strings.Contains(s, "quedó creada") }))
 	}
 	if len(twiceTexts) != len(onceTexts) || created(twiceTexts) != 1 {
-		t.Errorf("every message posted to both replicas: the bot said\n%q\nonce each:\n%q", twiceTexts, onceTexts)
+		t.Errorf("every %s posted to both replicas: the bot said\n%q\nonce each:\n%q", what, twiceTexts, onceTexts)
 	}
 	verify(t, rs[1].base, twice)
 	if got := keysSet(t, d.dbURL); got != 2 {
@@ -116,9 +123,9 @@ func TestSameWebhookOnTwoReplicas(t *testing.T) {
 	}
 	onceAudit, twiceAudit := auditOf(t, d.dbURL, string(once.c.CUIL)), auditOf(t, d.dbURL, string(twice.c.CUIL))
 	if !slices.Equal(onceAudit, twiceAudit) {
-		t.Errorf("audit of the person whose messages came twice: %q; once: %q", twiceAudit, onceAudit)
+		t.Errorf("audit of the person whose %ss came twice: %q; once: %q", what, twiceAudit, onceAudit)
 	}
-	t.Logf("every message posted to both replicas at once: the bot said %d messages, as to a person whose messages came once (%d); audit %q", len(twiceTexts), len(onceTexts), twiceAudit)
+	t.Logf("every %s posted to both replicas at once: the bot said %d messages, as to a person whose %ss came once (%d); audit %q", what, len(twiceTexts), what, len(onceTexts), twiceAudit)
 	logSummary(t, newFleet(t, rs...), rs)
 }
 
@@ -306,24 +313,7 @@ func TestSameTelegramUpdateOnTwoReplicas(t *testing.T) {
 		return out
 	}
 	once, twice := d.people[0], d.people[1]
-	onceTexts := walk(once, rs[:1])
-	twiceTexts := walk(twice, rs)
-	created := func(texts []string) int {
-		return len(slices.DeleteFunc(slices.Clone(texts), func(s string) bool { return !strings.Contains(s, "quedó creada") }))
-	}
-	if len(twiceTexts) != len(onceTexts) || created(twiceTexts) != 1 {
-		t.Errorf("every update posted to both replicas: the bot said\n%q\nonce each:\n%q", twiceTexts, onceTexts)
-	}
-	verify(t, rs[1].base, twice)
-	if got := keysSet(t, d.dbURL); got != 2 {
-		t.Errorf("%d keys stored for 2 people", got)
-	}
-	onceAudit, twiceAudit := auditOf(t, d.dbURL, string(once.c.CUIL)), auditOf(t, d.dbURL, string(twice.c.CUIL))
-	if !slices.Equal(onceAudit, twiceAudit) {
-		t.Errorf("audit of the person whose updates came twice: %q; once: %q", twiceAudit, onceAudit)
-	}
-	t.Logf("every update posted to both replicas at once: the bot said %d messages, as to a person whose updates came once (%d); audit %q", len(twiceTexts), len(onceTexts), twiceAudit)
-	logSummary(t, newFleet(t, rs...), rs)
+	checkOnceAndTwice(t, d, rs, "update", once, twice, walk(once, rs[:1]), walk(twice, rs))
 }
 
 // sayFrom is say with the portal's word of the person's address.
