@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/clavebot/clavebot/bot/telegram/telegramtest"
-	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud/graphtest"
 	"github.com/clavebot/clavebot/dialog"
 	"github.com/clavebot/clavebot/dialog/redisstore"
@@ -41,10 +40,7 @@ func TestSameWebhookOnTwoReplicas(t *testing.T) {
 	forgetLimits(t, d)
 	g := graphtest.New()
 	t.Cleanup(g.Close)
-	args := []string{"--whatsapp", "--whatsapp-mode", "cloud", "--whatsapp-api-url", g.URL,
-		"--whatsapp-phone-number-id", g.PhoneNumberID, "--whatsapp-token", g.Token,
-		"--whatsapp-app-secret", g.AppSecret, "--whatsapp-verify-token", "v",
-		"--whatsapp-graph-version", cloud.DefaultGraphVersion}
+	args := cloudServeArgs(g)
 	rs := d.start(t, args, "a", "b")
 	g.SetWebhook(rs[0].base + "/whatsapp/webhook")
 
@@ -497,10 +493,7 @@ func TestKeyConfirmationKilledOnWhatsApp(t *testing.T) {
 	forgetLimits(t, d)
 	g := graphtest.New()
 	t.Cleanup(g.Close)
-	args := []string{"--whatsapp", "--whatsapp-mode", "cloud", "--whatsapp-api-url", g.URL,
-		"--whatsapp-phone-number-id", g.PhoneNumberID, "--whatsapp-token", g.Token,
-		"--whatsapp-app-secret", g.AppSecret, "--whatsapp-verify-token", "v",
-		"--whatsapp-graph-version", cloud.DefaultGraphVersion, "--chat-lock-ttl", "3s"}
+	args := cloudServeArgs(g, "--chat-lock-ttl", "3s")
 	rs := d.start(t, args, "a", "b")
 	a, b := rs[0], rs[1]
 	g.SetWebhook(a.base + "/whatsapp/webhook")

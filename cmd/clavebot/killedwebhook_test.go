@@ -34,10 +34,7 @@ func TestWebhookMessageOutlivesAKilledServe(t *testing.T) {
 	d := newDeployment(t, bin, serveRedis(t), rdb, 1)
 	g := graphtest.New()
 	t.Cleanup(g.Close)
-	args := []string{"--whatsapp", "--whatsapp-mode", "cloud", "--whatsapp-api-url", g.URL,
-		"--whatsapp-phone-number-id", g.PhoneNumberID, "--whatsapp-token", g.Token,
-		"--whatsapp-app-secret", g.AppSecret, "--whatsapp-verify-token", "v",
-		"--whatsapp-graph-version", cloud.DefaultGraphVersion, "--chat-lock-ttl", "3s"}
+	args := cloudServeArgs(g, "--chat-lock-ttl", "3s")
 	a := d.start(t, args, "a")[0]
 	g.SetWebhook(a.base + "/whatsapp/webhook")
 
@@ -193,10 +190,7 @@ func TestStoppedServeLeavesNothingInTheInbox(t *testing.T) {
 	d := newDeployment(t, bin, serveRedis(t), rdb, 1)
 	g := graphtest.New()
 	t.Cleanup(g.Close)
-	a := d.start(t, []string{"--whatsapp", "--whatsapp-mode", "cloud", "--whatsapp-api-url", g.URL,
-		"--whatsapp-phone-number-id", g.PhoneNumberID, "--whatsapp-token", g.Token,
-		"--whatsapp-app-secret", g.AppSecret, "--whatsapp-verify-token", "v",
-		"--whatsapp-graph-version", cloud.DefaultGraphVersion}, "a")[0]
+	a := d.start(t, cloudServeArgs(g), "a")[0]
 	g.SetWebhook(a.base + "/whatsapp/webhook")
 	person := fmt.Sprintf("54911%08d", rand.IntN(1e8))
 	chat := "whatsapp:" + person
@@ -233,4 +227,13 @@ func TestStoppedServeLeavesNothingInTheInbox(t *testing.T) {
 	if kept, err := rdb.HExists(context.Background(), keyPrefix+"inbox:{whatsapp}:msg", id).Result(); err != nil || kept {
 		t.Errorf("the message answered is still in the inbox (%v): another replica will take it for a lost one", err)
 	}
+}
+
+// cloudServeArgs are serve's flags for WhatsApp Cloud on the fake Graph
+// API g, then extra.
+func cloudServeArgs(g *graphtest.Server, extra ...string) []string {
+	return append([]string{"--whatsapp", "--whatsapp-mode", "cloud", "--whatsapp-api-url", g.URL,
+		"--whatsapp-phone-number-id", g.PhoneNumberID, "--whatsapp-token", g.Token,
+		"--whatsapp-app-secret", g.AppSecret, "--whatsapp-verify-token", "v",
+		"--whatsapp-graph-version", cloud.DefaultGraphVersion}, extra...)
 }
