@@ -77,16 +77,21 @@ func (c *Channel) onCallback(ctx context.Context, q *models.CallbackQuery) {
 func readTap(q *models.CallbackQuery) (tap, bool) {
 	t := tap{queryID: q.ID, data: q.Data}
 	t.question, t.n, _ = bot.ParseOptionID(q.Data)
+	var kind models.ChatType
 	switch m := q.Message; {
 	case m.Message != nil:
 		t.chatID, t.msgID, t.text = m.Message.Chat.ID, m.Message.ID, m.Message.Text
 		t.label = buttonLabel(m.Message.ReplyMarkup, q.Data)
+		kind = m.Message.Chat.Type
 	case m.InaccessibleMessage != nil:
 		t.chatID, t.msgID = m.InaccessibleMessage.Chat.ID, m.InaccessibleMessage.MessageID
+		kind = m.InaccessibleMessage.Chat.Type
 	default:
 		return t, false
 	}
-	return t, t.n > 0 && t.chatID != 0
+	// A question forwarded to a group keeps its buttons, and anyone there
+	// may tap them: only private chats are served, as for messages.
+	return t, t.n > 0 && t.chatID != 0 && kind == models.ChatTypePrivate
 }
 
 func buttonLabel(kb *models.InlineKeyboardMarkup, data string) string {

@@ -213,10 +213,17 @@ func newHarnessBot(t *testing.T, eng bot.Engine, bopts []bot.Option, opts ...tel
 
 func (h *harness) run(t *testing.T) {
 	t.Helper()
+	h.runUntilStop(t)
+}
+
+// runUntilStop runs the channel until stop (once, at the latest when
+// the test ends), which waits for Run to return: the lanes end what they
+// took first.
+func (h *harness) runUntilStop(t *testing.T) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- h.ch.Run(ctx) }()
-	t.Cleanup(func() {
+	stop = sync.OnceFunc(func() {
 		cancel()
 		select {
 		case err := <-done:
@@ -227,6 +234,8 @@ func (h *harness) run(t *testing.T) {
 			t.Error("Run did not return after its context ended")
 		}
 	})
+	t.Cleanup(stop)
+	return stop
 }
 
 func start(t *testing.T, opts ...telegram.Option) *harness {

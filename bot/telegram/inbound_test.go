@@ -63,12 +63,17 @@ func TestReadTap(t *testing.T) {
 	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{
 		{{Text: "Sí", CallbackData: "k3x9.1"}}, {{Text: "No", CallbackData: "k3x9.2"}},
 	}}
-	msg := &models.Message{ID: 9, Chat: models.Chat{ID: 77}, Text: "¿Sos vos?", ReplyMarkup: kb}
-	old := &models.Message{ID: 9, Chat: models.Chat{ID: 77}, Text: "¿Sos vos?", ReplyMarkup: &models.InlineKeyboardMarkup{
+	private := models.Chat{ID: 77, Type: models.ChatTypePrivate}
+	msg := &models.Message{ID: 9, Chat: private, Text: "¿Sos vos?", ReplyMarkup: kb}
+	forwarded := &models.Message{ID: 9, Chat: models.Chat{ID: -77, Type: models.ChatTypeGroup}, Text: "¿Sos vos?", ReplyMarkup: kb}
+	old := &models.Message{ID: 9, Chat: private, Text: "¿Sos vos?", ReplyMarkup: &models.InlineKeyboardMarkup{
 		InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Sí", CallbackData: "1"}}},
 	}}
 	inaccessible := models.MaybeInaccessibleMessage{
-		Type: models.MaybeInaccessibleMessageTypeInaccessibleMessage, InaccessibleMessage: &models.InaccessibleMessage{Chat: models.Chat{ID: 77}, MessageID: 9},
+		Type: models.MaybeInaccessibleMessageTypeInaccessibleMessage, InaccessibleMessage: &models.InaccessibleMessage{Chat: private, MessageID: 9},
+	}
+	inGroup := models.MaybeInaccessibleMessage{
+		Type: models.MaybeInaccessibleMessageTypeInaccessibleMessage, InaccessibleMessage: &models.InaccessibleMessage{Chat: models.Chat{ID: -77, Type: models.ChatTypeSupergroup}, MessageID: 9},
 	}
 	tests := []struct {
 		name     string
@@ -86,6 +91,9 @@ func TestReadTap(t *testing.T) {
 		{"untagged button", models.CallbackQuery{ID: "q", Data: "1", Message: models.MaybeInaccessibleMessage{Message: old}}, "Sí", "", 1, true},
 		{"untagged, inaccessible", models.CallbackQuery{ID: "q", Data: "1", Message: inaccessible}, "", "", 1, true},
 		{"not an option", models.CallbackQuery{ID: "q", Data: "k3x9.x", Message: models.MaybeInaccessibleMessage{Message: msg}}, "", "", 0, false},
+		// A question forwarded to a group, tapped there by anyone.
+		{"in a group", models.CallbackQuery{ID: "q", Data: "k3x9.1", Message: models.MaybeInaccessibleMessage{Message: forwarded}}, "", "", 0, false},
+		{"in a group, inaccessible", models.CallbackQuery{ID: "q", Data: "k3x9.1", Message: inGroup}, "", "", 0, false},
 		{"inline mode", models.CallbackQuery{ID: "q", Data: "k3x9.1", InlineMessageID: "x"}, "", "", 0, false},
 	}
 	for _, tt := range tests {
