@@ -19,6 +19,7 @@ type flood struct {
 	mu    sync.Mutex
 	until time.Time
 	now   func() time.Time
+	share func(d time.Duration) // tells the token's other processes, when set
 }
 
 // heard notes err, when it is a flood wait.
@@ -31,6 +32,14 @@ func (f *flood) heard(err error) {
 	if d <= maxInPlace {
 		return
 	}
+	f.holdFor(d)
+	if f.share != nil {
+		f.share(d)
+	}
+}
+
+// holdFor holds the bot d from now, unless it is held longer.
+func (f *flood) holdFor(d time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if until := f.now().Add(d); until.After(f.until) {

@@ -29,6 +29,7 @@ type config struct {
 	inbox       Inbox
 	overall     Rate
 	perChat     Rate
+	shared      Pacer
 	failures    bot.Failures
 }
 
@@ -122,6 +123,25 @@ func WithRetryWait(wait func(ctx context.Context, d time.Duration) error) Option
 func WithPace(overall, perChat Rate) Option {
 	return func(c *config) { c.overall, c.perChat = overall, perChat }
 }
+
+// Pacer is the bot's pace shared by every process of its token
+// (bot/pace): Telegram's 30 messages a second, and a flood wait it asks
+// of one process, are the token's.
+type Pacer interface {
+	// Reserve takes the token's next slot and returns how long to wait
+	// for it; during a hold, or when the slot is further than within,
+	// none, and how long to wait before asking again, held true.
+	Reserve(ctx context.Context, every time.Duration, burst int, within time.Duration) (wait time.Duration, held bool, err error)
+	// Hold makes every process wait d before its next message.
+	Hold(ctx context.Context, d time.Duration) error
+}
+
+// WithSharedPace paces the bot's messages in all (WithPace's overall)
+// with p, for every process of the token at once: each process paced
+// itself alone, and N replicas sent N times Telegram's limit, each
+// refused on its own through a flood wait another had heard. Redis
+// failing, a process paces itself alone.
+func WithSharedPace(p Pacer) Option { return func(c *config) { c.shared = p } }
 
 // WithFailures counts the Bot API's refusals of the bot's own calls that
 // the outbox does not see: getUpdates and setWebhook (or deleteWebhook)

@@ -96,18 +96,60 @@ func (p *pace) forget(now time.Time) {
 }
 
 // paced waits for chat's slot and the bot's (see pace). It fails only
-// when ctx ends or the process begins to stop: the slot it waited for is
+// when ctx ends or the process begins to stop (the slot it waited for is
 // given back, and the message goes to the outbox unsent, as after any
-// wait cut short.
+// wait cut short), or during a flood wait another process heard.
 func (c *Channel) paced(ctx context.Context, chat int64) error {
-	for _, reserve := range []func() *rate.Reservation{func() *rate.Reservation { return c.pace.chat(chat) }, c.pace.bot} {
-		r := reserve()
-		if d := r.DelayFrom(c.cfg.now()); d > 0 {
-			if err := c.wait(ctx, d); err != nil {
-				r.CancelAt(c.cfg.now())
-				return err
-			}
+	if err := c.waitSlot(ctx, c.pace.chat(chat)); err != nil {
+		return err
+	}
+	if c.cfg.shared != nil {
+		return c.sharedPaced(ctx)
+	}
+	return c.waitSlot(ctx, c.pace.bot())
+}
+
+// waitSlot waits for r, giving it back when the wait is cut short.
+func (c *Channel) waitSlot(ctx context.Context, r *rate.Reservation) error {
+	if d := r.DelayFrom(c.cfg.now()); d > 0 {
+		if err := c.wait(ctx, d); err != nil {
+			r.CancelAt(c.cfg.now())
+			return err
 		}
 	}
 	return nil
+}
+
+// sharedPaced waits for the token's next slot, which every process of it
+// takes from one bucket (WithSharedPace). During a flood wait another
+// process heard, or while the token's slots are taken further ahead than
+// a turn waits in place (maxInPlace: more messages than Telegram takes),
+// it fails as Telegram would have, and the turn leaves its message to
+// the outbox, as for a flood wait this process heard. Redis failing, the
+// process paces itself alone.
+func (c *Channel) sharedPaced(ctx context.Context) error {
+	wait, held, err := c.cfg.shared.Reserve(ctx, c.cfg.overall.Every, c.cfg.overall.Burst, maxInPlace)
+	switch {
+	case err != nil:
+		c.log.Debug("shared pace unavailable: pacing this process alone", "err", err)
+		return c.waitSlot(ctx, c.pace.bot())
+	case held:
+		c.flood.holdFor(wait)
+		if err := c.flood.hold(); err != nil {
+			return err
+		}
+	case wait > 0:
+		return c.wait(ctx, wait)
+	}
+	return nil
+}
+
+// shareFlood tells every process of the token the flood wait d this one
+// heard (WithSharedPace).
+func (c *Channel) shareFlood(d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.callTimeout)
+	defer cancel()
+	if err := c.cfg.shared.Hold(ctx, d); err != nil {
+		c.log.Warn("Telegram's flood wait not shared with the other processes", "wait", d, "err", err)
+	}
 }

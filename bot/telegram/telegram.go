@@ -77,6 +77,9 @@ func New(token string, b *bot.Bot, log *slog.Logger, opts ...Option) (*Channel, 
 	}
 	c := &Channel{bot: b, log: log.With("component", "telegram"), cfg: cfg, flood: flood{now: cfg.now}}
 	c.pace = newPace(cfg.now, cfg.overall, cfg.perChat)
+	if cfg.shared != nil {
+		c.flood.share = c.shareFlood
+	}
 	api, err := tgbot.New(token, append(c.apiOptions(), tgbot.WithSkipGetMe())...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect: %w", err)

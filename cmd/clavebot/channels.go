@@ -10,6 +10,7 @@ import (
 	"github.com/clavebot/clavebot/bot"
 	"github.com/clavebot/clavebot/bot/inbox"
 	"github.com/clavebot/clavebot/bot/lease"
+	"github.com/clavebot/clavebot/bot/pace"
 	"github.com/clavebot/clavebot/bot/telegram"
 	"github.com/clavebot/clavebot/bot/whatsapp"
 	"github.com/clavebot/clavebot/bot/whatsapp/cloud"
@@ -88,7 +89,9 @@ func (m *Main) openTelegram(cc *channelConfig, mux *http.ServeMux) error {
 	if err != nil {
 		return err
 	}
-	opts = append(opts, telegram.WithInbox(ib))
+	// Telegram's limits are the token's: every process takes its
+	// messages' slots from one bucket, and a flood wait holds them all.
+	opts = append(opts, telegram.WithInbox(ib), telegram.WithSharedPace(pace.New(m.Redis, keyPrefix+"telegram:pace:{telegram}")))
 	if d := m.delivery; d != nil {
 		// A token refused on getUpdates or setWebhook, which the outbox
 		// never sees, pages as the outbox's sends refused do.
