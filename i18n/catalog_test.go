@@ -220,6 +220,9 @@ func sourceStrings(t *testing.T, root string) map[string]bool {
 			}
 			return nil
 		}
+		if strings.HasSuffix(p, ".js") || strings.HasSuffix(p, ".html") {
+			return s.page(p)
+		}
 		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
 			return nil
 		}
@@ -258,6 +261,23 @@ func skipDir(p, name string) bool {
 	}
 	_, err := os.Stat(filepath.Join(p, "go.mod"))
 	return err == nil
+}
+
+// pageKey is a key as a page's script or template names it, in double
+// quotes: t("deskpage.take"), {{t "deskpage.title"}}.
+var pageKey = regexp.MustCompile(`"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"`)
+
+// page gathers the keys an embedded page (the desk's) names: its texts
+// are rendered by the server or sent to its scripts, never in Go literals.
+func (s *sourceScan) page(p string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	for _, m := range pageKey.FindAllSubmatch(data, -1) {
+		s.strs[string(m[1])] = true
+	}
+	return nil
 }
 
 func (s *sourceScan) file(dir string, f *ast.File) {

@@ -152,6 +152,7 @@ func (m *Main) openDeskPage(ctx context.Context, ds deskStores, pairing *redisde
 	opts := []web.Option{
 		web.WithSecureCookie(dc.SecureCookie), web.WithTrustedProxies(proxies), web.WithLogger(m.Log),
 		web.WithCanned(m.Catalog, i18n.Lang(m.Config.Lang), pol.MessageArgs()...),
+		web.WithLanguage(m.Catalog, i18n.Lang(m.Config.Lang)),
 		web.WithDelivery(m.Relay),
 		web.WithFunnelStages(func(flow string) []string { return dialog.FunnelStages(dialog.Flow(flow)) }),
 	}

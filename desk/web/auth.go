@@ -30,6 +30,9 @@ type pageData struct {
 	Open       []string // the agent's open chats, when they sign out
 	Zone       string   // the desk's zone, in which the page shows times ("": Argentina's)
 	Retry      int      // seconds before the page loads itself again (unavailable.html)
+	Lang       string   // the page's language, its html lang
+	// Texts are the page's words for its scripts (app.html), by key.
+	Texts map[string]string
 }
 
 // retryPage is how often the page shown while the desk does not answer
@@ -69,21 +72,19 @@ func (h *Handler) unavailable(w http.ResponseWriter) {
 // reason it saw (?ended=idle, cap or closed); a session cookie left over
 // from a session that is gone says it ended.
 func (h *Handler) endedNotice(r *http.Request) string {
-	kept := " Lo que estabas escribiendo quedó guardado en esta pestaña."
 	switch r.URL.Query().Get("ended") {
 	case "idle":
-		return "Tu sesión terminó por inactividad; volvé a entrar." + kept
+		return h.texts.say("deskpage.ended_idle")
 	case "cap":
-		most := ""
 		if ttl := h.cfg.SessionTTL; ttl >= time.Hour && ttl%time.Hour == 0 {
-			most = " (" + strconv.Itoa(int(ttl/time.Hour)) + " h)"
+			return h.texts.say("deskpage.ended_cap_hours", "hours", int(ttl/time.Hour))
 		}
-		return "Tu sesión terminó porque llegó al máximo de horas seguidas" + most + "; volvé a entrar." + kept
+		return h.texts.say("deskpage.ended_cap")
 	case "closed":
-		return "Tu sesión se cerró (saliste en otra pestaña o cambió tu cuenta); volvé a entrar."
+		return h.texts.say("deskpage.ended_closed")
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		return "Tu sesión terminó; volvé a entrar."
+		return h.texts.say("deskpage.ended")
 	}
 	return ""
 }
@@ -113,6 +114,10 @@ func (h *Handler) cookie(r *http.Request, name, value string, maxAge int) *http.
 func (h *Handler) render(w http.ResponseWriter, status int, name string, data pageData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
+	data.Lang = h.texts.lang()
+	if name == "app.html" {
+		data.Texts = h.texts.script
+	}
 	if err := h.tmpl.ExecuteTemplate(w, name, data); err != nil {
 		h.cfg.Log.Warn("render", "err", err)
 	}
@@ -123,32 +128,32 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	name := desk.FoldName(r.PostFormValue("name"))
 	c, err := r.Cookie(csrfCookie)
 	if err != nil || !same(c.Value, r.PostFormValue("csrf")) {
-		h.render(w, http.StatusForbidden, "login.html", pageData{CSRF: h.loginToken(w, r), Error: "La sesión del formulario venció. Probá de nuevo."})
+		h.render(w, http.StatusForbidden, "login.html", pageData{CSRF: h.loginToken(w, r), Error: h.texts.say("deskpage.form_expired")})
 		return
 	}
 	a := h.attempt(r, name)
 	wait, err := h.admit(r.Context(), a)
 	if err != nil {
 		h.cfg.Log.Error("sign-in limits unavailable", "err", err)
-		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{CSRF: c.Value, Error: "No pudimos verificar. Probá en un rato."})
+		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{CSRF: c.Value, Error: h.texts.say("deskpage.cannot_verify")})
 		return
 	}
 	if wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		h.render(w, http.StatusTooManyRequests, "login.html", pageData{CSRF: c.Value,
-			Error: "Demasiados intentos. Esperá " + spell(secs) + " antes de probar de nuevo."})
+			Error: h.texts.say("deskpage.too_many", "wait", spell(secs))})
 		return
 	}
 	ag, ok, err := h.accounts.Verify(r.Context(), name, r.PostFormValue("password"))
 	if err != nil {
 		h.cfg.Log.Error("sign-in check failed", "err", err)
-		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{CSRF: c.Value, Error: "No pudimos verificar. Probá en un rato."})
+		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{CSRF: c.Value, Error: h.texts.say("deskpage.cannot_verify")})
 		return
 	}
 	if !ok {
 		h.cfg.Log.Info("desk sign-in refused", "ip", a.addr.String())
-		h.render(w, http.StatusUnauthorized, "login.html", pageData{CSRF: c.Value, Error: "Nombre o contraseña incorrectos."})
+		h.render(w, http.StatusUnauthorized, "login.html", pageData{CSRF: c.Value, Error: h.texts.say("deskpage.wrong_password")})
 		return
 	}
 	h.succeeded(r.Context(), a)
@@ -160,7 +165,7 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, ag desk.A
 	now := h.cfg.Now()
 	s := desk.Session{ID: rand.Text()[:16], Agent: ag.Name, Epoch: ag.Epoch, CSRF: rand.Text(), Since: now, Until: now.Add(h.cfg.SessionIdle)}
 	if err := h.sessions.Put(r.Context(), tok, s, h.cfg.SessionIdle); err != nil {
-		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{Error: "No pudimos iniciar la sesión. Probá en un rato."})
+		h.render(w, http.StatusServiceUnavailable, "login.html", pageData{Error: h.texts.say("deskpage.cannot_start")})
 		return
 	}
 	h.rememberDevice(w, r, ag.Name)

@@ -142,7 +142,7 @@ func TestDeskInBrowser(t *testing.T) {
 		textIn(`#messages`, "No me llega el mail"), // arrives live, by server-sent events
 		into(&shot, chromedp.CaptureScreenshot()),
 		chromedp.Click(`#close`),
-		textIn(`#empty`, "Conversación cerrada"),
+		textIn(`#empty`, es(t, "deskpage.closed")),
 	)
 	if err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('chat-error').innerText + "|" + document.getElementById('empty').innerText`))
@@ -209,7 +209,7 @@ func TestTakenOverChatSaysSo(t *testing.T) {
 		chromedp.WaitVisible(item),
 		clickLive(item),
 		chromedp.Click(`#take`),
-		textIn(`#chat-status`, "con ana"),
+		textIn(`#chat-status`, es(t, "deskpage.status.active", "agent", "ana")),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +217,7 @@ func TestTakenOverChatSaysSo(t *testing.T) {
 	if _, err := e.desk.TakeOver(context.Background(), desk.Agent{Name: "sara", Role: desk.RoleSupervisor}, "rest:p2"); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, textIn(`#empty`, "Un supervisor tomó esta conversación")); err != nil {
+	if err := chromedp.Do(ctx, textIn(`#empty`, es(t, "deskpage.taken_over"))); err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText`))
 		t.Fatalf("%v; page says %q", err, msg)
 	}

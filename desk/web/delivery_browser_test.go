@@ -161,7 +161,7 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 		chromedp.Click(`#take`),
 		chromedp.WaitVisible(`#reply-text`),
 		reply("Hola, soy Ana"),
-		textIn(`#messages li.agent .delivery.delivered`, "entregado"),
+		textIn(`#messages li.agent .delivery.delivered`, es(t, "deskpage.state.delivered")),
 	)
 	if err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...['chat-status', 'chat-error', 'empty', 'messages']].map((id) => id + "=" + document.getElementById(id).innerText).join(" | ") +
@@ -183,10 +183,10 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	api := `(window.__chat ??= fetch("/desk/api/chats/" + encodeURIComponent(document.querySelector('li[data-chat^="whatsapp:"]').dataset.chat)).then(r => r.json()).then(j => window.__json = j),
 		!!window.__json && window.__json.messages.some(m => m.from === "agent" && m.delivery && m.delivery.state === "read"))`
 	err = chromedp.Do(ctx,
-		textIn(`#messages li.agent .delivery.read`, "leído"),
+		textIn(`#messages li.agent .delivery.read`, es(t, "deskpage.state.read")),
 		chromedp.Poll[chromedp.Void](api, chromedp.WithPollingInterval(50*time.Millisecond)),
 		reply("¿Seguís ahí?"),
-		textIn(`#messages li.agent .delivery.failed`, "no entregado · WhatsApp no puede entregárselo"),
+		textIn(`#messages li.agent .delivery.failed`, es(t, "deskpage.state.failed")+" · "+es(t, "deskpage.why.no_whatsapp")),
 		textIn(`#undelivered-list`, "¿Seguís ahí?"),
 	)
 	if err != nil {
@@ -203,8 +203,8 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	var shot []byte
 	err = chromedp.Do(ctx,
 		reply("Buen día, ya revisé tu caso"),
-		textIn(`#messages li.agent .delivery.held`, "en espera"),
-		textIn(`#delivery-banner`, "pasaron más de 24 h"),
+		textIn(`#messages li.agent .delivery.held`, es(t, "deskpage.state.held")),
+		textIn(`#delivery-banner`, es(t, "deskpage.banner_window")),
 		textIn(`#delivery-banner`, "«aviso_mesa»"),
 		into(&shot, chromedp.CaptureScreenshot()),
 	)
@@ -220,7 +220,7 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	// page says so (the person's answer may be listed after it by then).
 	e.g.QuickReply(person, e.g.Sent(person)[len(e.g.Sent(person))-1].ID, "ver", "Ver mensaje")
 	err = chromedp.Do(ctx,
-		deliveryOf("Buen día, ya revisé tu caso", "entregado"),
+		deliveryOf("Buen día, ya revisé tu caso", es(t, "deskpage.state.delivered")),
 		chromedp.Poll[chromedp.Void](`document.getElementById('delivery-banner').hidden`),
 	)
 	if err != nil {
@@ -232,7 +232,7 @@ func TestDeskShowsWhatBecameOfEachMessage(t *testing.T) {
 	if err := e.handoffs.Stopped(context.Background(), chat, "the person blocked the bot"); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, textIn(`#empty`, "la persona bloqueó el bot")); err != nil {
+	if err := chromedp.Do(ctx, textIn(`#empty`, es(t, "deskpage.closed_stopped"))); err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`"empty=" + document.getElementById('empty').outerHTML + " chat.hidden=" + document.getElementById('chat').hidden + " events=" + document.body.dataset.events + " live=" + document.body.dataset.live + " queue=" + document.getElementById('queue').innerText`))
 		t.Fatalf("%v; page %q", err, msg)
 	}
@@ -280,7 +280,7 @@ func TestClosedWhyShownWhenThePageFoundTheChatGoneFirst(t *testing.T) {
 	if err := e.q.Publish(bg, desk.Event{Kind: "closed", Chat: chat, Reason: "the person blocked the bot", Conv: c.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, textIn(`#empty`, "la persona bloqueó el bot")); err != nil {
+	if err := chromedp.Do(ctx, textIn(`#empty`, es(t, "deskpage.closed_stopped"))); err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText`))
 		t.Fatalf("%v; page says %q", err, msg)
 	}

@@ -71,7 +71,7 @@ func TestDraftStaysWithItsChat(t *testing.T) {
 	// the chat, and is not waiting in the box for the next one.
 	e.say(t, "nestor", "cancelar")
 	err = chromedp.Do(ctx,
-		textIn(`#empty`, "No se envió lo que estabas escribiendo"),
+		textIn(`#empty`, es(t, "deskpage.unsent")),
 		clickLive(ramon),
 		textIn(`#chat-id`, "rest:ramon"),
 		valueIs(""),

@@ -32,7 +32,7 @@ func TestPageSaysThePersonLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.say(t, person, "cancelar")
-	for _, want := range []string{"la persona escribió «cancelar» y volvió al bot", "No se envió lo que estabas escribiendo."} {
+	for _, want := range []string{es(t, "deskpage.closed_left"), es(t, "deskpage.unsent")} {
 		if err := chromedp.Do(ctx, textIn(`#empty`, want)); err != nil {
 			msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText`))
 			t.Fatalf("%v; the page says %q, want it to say %q", err, msg, want)

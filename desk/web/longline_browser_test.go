@@ -70,7 +70,7 @@ func TestLongLineKeepsTheAgentsChatsInReach(t *testing.T) {
 		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(`#active li[data-chat="`+mine+`"]`),
 		textIn(`#n-waiting`, fmt.Sprint(waiting)),
-		textIn(`#queue`, fmt.Sprintf("y %d más en la fila", waiting-len(head))),
+		textIn(`#queue`, es(t, "deskpage.more_in_line", "n", waiting-len(head))),
 		into(&inView, chromedp.Evaluate[bool](`document.querySelector('#active li[data-chat="`+mine+`"]').getBoundingClientRect().bottom <= window.innerHeight`)),
 	)
 	if err != nil {

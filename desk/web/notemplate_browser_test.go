@@ -53,15 +53,14 @@ func TestHeldWithNoTemplateIsListed(t *testing.T) {
 		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(`#undelivered-list li.held`),
 		textIn(`#undelivered-list`, reply),
-		textIn(`#undelivered-list`, "no hay plantilla configurada para reabrir la conversación de WhatsApp"),
-		textIn(`#undelivered-list`, "se entregará si la persona escribe"),
+		textIn(`#undelivered-list`, es(t, "deskpage.held_no_template")),
 		into(&buttons, chromedp.Evaluate[string](`document.querySelector('#undelivered-list li.held .actions').innerText`)),
 	)
 	if err != nil {
 		msg, _ := chromedp.Run(b, chromedp.Evaluate[string](`document.getElementById('undelivered-list').innerText`))
 		t.Fatalf("%v; the list says %q", err, msg)
 	}
-	if strings.Contains(buttons, "Reintentar") {
+	if strings.Contains(buttons, es(t, "deskpage.retry")) {
 		t.Errorf("a held reply offers %q", buttons)
 	}
 	e.g.Text(person, "hola de nuevo")

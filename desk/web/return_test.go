@@ -69,7 +69,7 @@ func TestOpenChatsGoBackWhenTheAgentLeaves(t *testing.T) {
 			// Asked first: the sign-out is refused while chats are open,
 			// and says which and how to give them back.
 			code, body := c.postForm("/desk/logout", url.Values{"csrf": {csrf}})
-			if code != http.StatusConflict || !strings.Contains(body, "Devolverlas a la fila y salir") {
+			if code != http.StatusConflict || !strings.Contains(body, es(t, "deskpage.return_and_leave")) {
 				t.Fatalf("sign-out with a chat open: %d\n%s", code, body)
 			}
 			if code, _ := c.get("/desk/api/board"); code != http.StatusOK {

@@ -7,6 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/clavebot/clavebot/desk/web"
+	"github.com/clavebot/clavebot/i18n"
 )
 
 // TestSignInLastsWhileTheAgentWorks: a sign-in ended 12 hours after it
@@ -42,7 +43,7 @@ func TestSignInLastsWhileTheAgentWorks(t *testing.T) {
 	err = chromedp.Do(ctx,
 		into(&draft, chromedp.Evaluate[string](`document.getElementById('reply-text').value`)),
 		// Left alone, the page warns, then signs out.
-		textIn(`#session-warning`, "Tu sesión se cierra"),
+		textIn(`#session-warning`, esBefore(t, "deskpage.session_idle")),
 	)
 	if err != nil {
 		t.Fatalf("no warning: %v", err)
@@ -70,12 +71,12 @@ func TestSessionEndSaysWhy(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		opts []web.Option
-		want string
+		want i18n.Key
 	}{
 		{"idle", []web.Option{web.WithSessionIdle(4 * time.Second), web.WithSessionWarn(2 * time.Second), web.WithSessionTTL(time.Hour)},
-			"Tu sesión terminó por inactividad; volvé a entrar"},
+			"deskpage.ended_idle"},
 		{"cap", []web.Option{web.WithSessionIdle(time.Hour), web.WithSessionWarn(2 * time.Second), web.WithSessionTTL(5 * time.Second)},
-			"Tu sesión terminó porque llegó al máximo de horas seguidas; volvé a entrar"},
+			"deskpage.ended_cap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, tc.opts...)
@@ -90,7 +91,7 @@ func TestSessionEndSaysWhy(t *testing.T) {
 				chromedp.WaitVisible(`#reply-text`),
 				chromedp.SendKeys(`#reply-text`, "Te escribo"),
 				chromedp.WaitVisible(`#signin`),
-				textIn(`main`, tc.want),
+				textIn(`main`, es(t, tc.want)),
 			)
 			if err != nil {
 				msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))

@@ -5,10 +5,10 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"time"
 
 	"github.com/clavebot/clavebot/desk"
+	"github.com/clavebot/clavebot/i18n"
 	"github.com/clavebot/clavebot/internal/clientip"
 )
 
@@ -129,14 +129,11 @@ func (h *Handler) refund(ctx context.Context, key string) {
 }
 
 // spell says a wait the way a person reads it.
-func spell(secs int) string {
-	switch {
-	case secs == 1:
-		return "1 segundo"
-	case secs < 120:
-		return strconv.Itoa(secs) + " segundos"
+func spell(secs int) i18n.Message {
+	if secs < 120 {
+		return i18n.M("deskpage.wait_seconds", "n", secs)
 	}
-	return strconv.Itoa((secs+59)/60) + " minutos"
+	return i18n.M("deskpage.wait_minutes", "n", (secs+59)/60)
 }
 
 // rememberDevice gives the browser a device cookie for agent: its later

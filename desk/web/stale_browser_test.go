@@ -32,7 +32,7 @@ true`
 		t.Fatal(err)
 	}
 	e.say(t, "stale2", "hablar con una persona") // an event: the page reads the board
-	if err := chromedp.Do(ctx, textIn(`#offline:not([hidden])`, "no se pudo actualizar")); err != nil {
+	if err := chromedp.Do(ctx, textIn(`#offline:not([hidden])`, es(t, "deskpage.offline"))); err != nil {
 		t.Fatalf("the page says nothing of a board it cannot read: %v", err)
 	}
 	err = chromedp.Do(ctx, into(new(bool), chromedp.Evaluate[bool](`window.fetch = window.__fetch; true`)))

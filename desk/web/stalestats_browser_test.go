@@ -77,7 +77,7 @@ func TestStatsSayWhenStale(t *testing.T) {
 	e.say(t, "figs2", "hablar con una persona") // an event: the page reads the board
 	wait, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if err := chromedp.Do(wait, textIn(`#stats-stale:not([hidden])`, "no están al día")); err != nil {
+	if err := chromedp.Do(wait, textIn(`#stats-stale:not([hidden])`, esBefore(t, "deskpage.stats_stale_since"))); err != nil {
 		t.Fatalf("the page shows the old figures as current: %v", err)
 	}
 	src.fail.Store(false)

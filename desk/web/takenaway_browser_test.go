@@ -37,7 +37,7 @@ func TestChatAnotherAgentTookIsNotClosed(t *testing.T) {
 	}
 	// The take is told to every page that could read the chat: ana's
 	// asks for it again.
-	if err := chromedp.Do(ctx, textIn(`#empty`, "Otra persona del equipo tomó esta conversación")); err != nil {
+	if err := chromedp.Do(ctx, textIn(`#empty`, es(t, "deskpage.taken_by_other"))); err != nil {
 		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('empty').innerText + " | kept=" + JSON.stringify(sessionStorage) + " | url=" + location.href + " | chat.hidden=" + document.getElementById('chat').hidden + " | status=" + document.getElementById('chat-status').innerText`))
 		t.Fatalf("%v; the page says %q", err, msg)
 	}

@@ -39,8 +39,7 @@ func TestPageSaysEarlierMessagesAreNotShown(t *testing.T) {
 		chromedp.WaitVisible(item),
 		clickLive(item),
 		textIn(`#messages`, fmt.Sprint("línea ", desk.MaxKept)),
-		textIn(`#chat-trimmed`, fmt.Sprintf("No se muestran los %d mensajes más viejos", trimmed)),
-		textIn(`#chat-trimmed`, fmt.Sprintf("los últimos %d", desk.MaxKept)),
+		textIn(`#chat-trimmed`, es(t, "deskpage.trimmed", "n", trimmed, "kept", desk.MaxKept)),
 	)
 	if err != nil {
 		t.Fatal(err)

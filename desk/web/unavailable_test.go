@@ -32,12 +32,12 @@ func TestPageWhileTheDeskIsAway(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("status %d, want 503", resp.StatusCode)
 	}
-	for _, wrong := range []string{"Tu sesión terminó", `id="signin"`} {
+	for _, wrong := range []string{esBefore(t, "deskpage.ended"), `id="signin"`} {
 		if strings.Contains(page, wrong) {
 			t.Errorf("the page has %q while the session lives:\n%s", wrong, page)
 		}
 	}
-	for _, want := range []string{"La mesa no responde", "Tu sesión sigue", `http-equiv="refresh"`} {
+	for _, want := range []string{es(t, "deskpage.unavailable_heading"), es(t, "deskpage.unavailable"), `http-equiv="refresh"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q:\n%s", want, page)
 		}
@@ -66,7 +66,7 @@ func TestSignOutWhileTheDeskIsAway(t *testing.T) {
 	e.dropDB()
 	resp := c.form("/desk/logout", csrf)
 	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusServiceUnavailable || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "La mesa no responde") {
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), es(t, "deskpage.unavailable_heading")) {
 		t.Errorf("signing out with the database away: %d %s %.200s; want the page that says the desk does not answer",
 			resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}

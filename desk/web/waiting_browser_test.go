@@ -80,9 +80,9 @@ func TestDeskTellsHowLongThePersonWaits(t *testing.T) {
 	err := chromedp.Do(browser(t),
 		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(item),
-		textIn(item, "sin respuesta hace"),
+		textIn(item, esBefore(t, "deskpage.unanswered_since")),
 		clickLive(item),
-		textIn(`#chat-waiting`, "Espera respuesta hace"),
+		textIn(`#chat-waiting`, esBefore(t, "deskpage.awaiting")),
 	)
 	if err != nil {
 		t.Fatal(err)

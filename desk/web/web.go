@@ -103,6 +103,10 @@ type config struct {
 	// Delivery tells what became of each message to a person; nil when
 	// the desk has no outbox store.
 	Delivery DeliverySource
+	// Catalog and Lang are the page's words and their language: the
+	// embedded catalogue in Spanish when nil.
+	Catalog *i18n.Catalog
+	Lang    i18n.Lang
 }
 
 // Option configures the page.
@@ -167,6 +171,12 @@ func WithCanned(catalog *i18n.Catalog, lang i18n.Lang, args ...any) Option {
 	return func(c *config) { c.Canned = cannedAnswers(catalog, lang, args) }
 }
 
+// WithLanguage shows the page in lang, from catalog, as the bot speaks
+// (--lang); Spanish by default.
+func WithLanguage(catalog *i18n.Catalog, lang i18n.Lang) Option {
+	return func(c *config) { c.Catalog, c.Lang = catalog, lang }
+}
+
 // WithDelivery shows what became of each message to a person, and the
 // messages the outbox gave up on, from src (see registerDelivery).
 func WithDelivery(src DeliverySource) Option { return func(c *config) { c.Delivery = src } }
@@ -188,6 +198,7 @@ type Handler struct {
 	hub      *hub
 	events   Events
 	tmpl     *template.Template
+	texts    texts
 	// proxyHint tells the operator once that a proxy's X-Forwarded-For is
 	// ignored for want of --trusted-proxies.
 	proxyHint sync.Once
@@ -201,13 +212,21 @@ func New(d *desk.Desk, acc Accounts, s Sessions, l Limiter, stats desk.StatsSour
 		o(&cfg)
 	}
 	cfg = withDefaults(cfg)
-	tmpl, err := template.ParseFS(assets, "templates/*.html")
+	if cfg.Catalog == nil {
+		c, err := i18n.Load()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Catalog, cfg.Lang = c, i18n.ES
+	}
+	words := newTexts(cfg.Catalog, cfg.Lang)
+	tmpl, err := template.New("").Funcs(words.funcs()).ParseFS(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
 	return &Handler{
 		cfg: cfg, desk: d, accounts: acc, sessions: s, limiter: l, stats: stats, events: ev,
-		hub: newHub(), tmpl: tmpl,
+		hub: newHub(), tmpl: tmpl, texts: words,
 	}, nil
 }
 

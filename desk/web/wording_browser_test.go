@@ -53,10 +53,10 @@ func TestDeskSpeaksSpanish(t *testing.T) {
 	err = chromedp.Do(bctx,
 		signInPage(e.srv.URL, "ana"),
 		chromedp.WaitVisible(item),
-		textIn(`#queue`, "siguió trabada"),
+		textIn(`#queue`, es(t, "deskpage.reason.stuck")),
 		into(&queue, chromedp.Evaluate[string](`document.getElementById("queue").innerText`)),
 		clickLive(item),
-		textIn(`#chat-reason`, "el bot no le entendía"),
+		textIn(`#chat-reason`, es(t, "deskpage.reason.not_understood")),
 		chromedp.Click(`#take`),
 		chromedp.WaitVisible(`#reply-text`),
 		into(&maxLen, chromedp.Evaluate[string](`document.getElementById("reply-text").dataset.max`)),
@@ -84,7 +84,7 @@ func TestDeskSpeaksSpanish(t *testing.T) {
 	if kept != 2001 {
 		t.Errorf("the refused reply left %d characters in the box, want the 2001 typed", kept)
 	}
-	if shown != "La respuesta tiene que tener entre 1 y 2000 caracteres." {
+	if shown != es(t, "deskpage.refused.reply_length", "max", 2000) {
 		t.Errorf("the page says %q", shown)
 	}
 	// A reload opens the chat again.

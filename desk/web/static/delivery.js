@@ -12,8 +12,8 @@
   const when = (() => {
     const opts = { weekday: "short", day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
     let f;
-    try { f = new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: document.querySelector('meta[name="zone"]')?.content || "America/Argentina/Buenos_Aires" }); } catch (e) {
-      f = new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: "America/Argentina/Buenos_Aires" });
+    try { f = new Intl.DateTimeFormat(t("deskpage.intl"), { ...opts, timeZone: document.querySelector('meta[name="zone"]')?.content || "America/Argentina/Buenos_Aires" }); } catch (e) {
+      f = new Intl.DateTimeFormat(t("deskpage.intl"), { ...opts, timeZone: "America/Argentina/Buenos_Aires" });
     }
     return (iso) => f.format(new Date(iso));
   })();
@@ -26,14 +26,12 @@
   // showWhy says why the chat shown as closed closed, keeping what the
   // page said after "Conversación cerrada." (a reply left unsent). A
   // person who left said only "Conversación cerrada." (found by a probe).
-  const closedAs = "Conversación cerrada.";
+  const closedAs = t("deskpage.closed");
   const left = { left: true, abandoned: true };
   const showWhy = (reason) => {
-    const t = $("empty").textContent;
-    if (!t.startsWith(closedAs)) return;
-    $("empty").textContent = (left[reason]
-      ? "Conversación cerrada: la persona escribió «cancelar» y volvió al bot."
-      : "Conversación cerrada: la persona bloqueó el bot, no le llega nada hasta que vuelva a escribir.") + t.slice(closedAs.length);
+    const shown = $("empty").textContent;
+    if (!shown.startsWith(closedAs)) return;
+    $("empty").textContent = t(left[reason] ? "deskpage.closed_left" : "deskpage.closed_stopped") + shown.slice(closedAs.length);
   };
 
   async function call(method, path, body) {
@@ -45,25 +43,29 @@
     return data;
   }
 
-  const states = { queued: "en cola", retrying: "reintentando", held: "en espera", sent: "enviado", delivered: "entregado", read: "leído", failed: "no entregado" };
+  const states = { queued: "deskpage.state.queued", retrying: "deskpage.state.retrying", held: "deskpage.state.held", sent: "deskpage.state.sent",
+    delivered: "deskpage.state.delivered", read: "deskpage.state.read", failed: "deskpage.state.failed" };
+  const stateOf = (state) => states[state] ? t(states[state]) : state;
 
   // why says, in the agents' words, why a message did not get through.
   function why(st) {
     switch (st.code) {
-      case "403": case "stopped": return "la persona bloqueó el bot";
-      case "131047": return "pasaron más de 24 h desde su último mensaje";
-      case "131026": return "WhatsApp no puede entregárselo (número sin WhatsApp, app vieja o bloqueo)";
-      case "no_template": return "no hay plantilla configurada";
-      case "discarded": return "descartado en la mesa";
+      case "403": case "stopped": return t("deskpage.why.stopped");
+      case "131047": return t("deskpage.why.window");
+      case "131026": return t("deskpage.why.no_whatsapp");
+      case "no_template": return t("deskpage.why.no_template");
+      case "discarded": return t("deskpage.why.discarded");
     }
-    // The relay's own words are English: the page says it in Spanish,
-    // with the platform's code (the reason stays in the badge's title).
-    return st.code ? "no se pudo entregar (código " + st.code + ")" : "";
+    // The relay's own words are English: the page says it in the desk's
+    // language, with the platform's code (the reason stays in the
+    // badge's title).
+    return st.code ? t("deskpage.why.code", { code: st.code }) : "";
   }
 
   // What each kind of message given up is, in the agents' words.
-  const kinds = { agent: "respuesta de agente", reply: "respuesta del bot", taken: "aviso de que se tomó la consulta", position: "aviso de lugar en la fila",
-    hours: "aviso de horario", close: "pedido de valoración", reminder: "recordatorio", resend: "reenvío como texto", template: "plantilla", msg: "mensaje" };
+  const kinds = { agent: "deskpage.kind.agent", reply: "deskpage.kind.reply", taken: "deskpage.kind.taken", position: "deskpage.kind.position",
+    hours: "deskpage.kind.hours", close: "deskpage.kind.close", reminder: "deskpage.kind.reminder", resend: "deskpage.kind.resend",
+    template: "deskpage.kind.template", msg: "deskpage.kind.msg" };
 
   async function decorate(chat) {
     current = chat;
@@ -79,7 +81,7 @@
       const st = d.statuses[li.dataset.id];
       li.querySelector(".delivery")?.remove();
       if (!st) return;
-      const badge = el("span", "delivery " + st.state, states[st.state] || st.state);
+      const badge = el("span", "delivery " + st.state, stateOf(st.state));
       badge.title = st.reason || "";
       if (st.state === "failed" || st.state === "held" || st.state === "retrying") {
         const r = why(st);
@@ -95,15 +97,16 @@
     const box = $("delivery-banner");
     box.replaceChildren();
     if (d.stopped) {
-      box.append(el("strong", "", "La persona bloqueó el bot. "), "No le llega ningún mensaje hasta que vuelva a escribir.");
+      box.append(el("strong", "", t("deskpage.banner_stopped") + " "), t("deskpage.banner_stopped_more"));
     } else if (d.window) {
-      box.append(el("strong", "", "WhatsApp: pasaron más de 24 h desde el último mensaje de la persona. "),
-        "Tus mensajes quedan en espera y le llegan cuando responda. ");
-      const t = d.window.template_status;
-      if (d.window.template && t) {
-        box.append("Se le envió la plantilla «" + d.window.template + "» (" + (states[t.state] || t.state) + (t.at ? ", " + when(t.at) : "") + ")" + (t.state === "failed" ? ": " + why(t) : "") + ".");
-      } else if (t && t.state === "failed") {
-        box.append("No se pudo avisarle: " + why(t) + ".");
+      box.append(el("strong", "", t("deskpage.banner_window") + " "), t("deskpage.banner_window_more") + " ");
+      const ts = d.window.template_status;
+      if (d.window.template && ts) {
+        const status = stateOf(ts.state) + (ts.at ? ", " + when(ts.at) : "");
+        box.append(t(ts.state === "failed" ? "deskpage.banner_template_failed" : "deskpage.banner_template",
+          { template: d.window.template, status, why: why(ts) }));
+      } else if (ts && ts.state === "failed") {
+        box.append(t("deskpage.banner_not_told", { why: why(ts) }));
       }
     }
     box.hidden = !box.childNodes.length;
@@ -113,8 +116,7 @@
   // heldWhy says why a held message waits with nobody asking the person
   // to write: with no template configured, what to ask for as well.
   function heldWhy(d) {
-    if (d.code === "no_template") return "no hay plantilla configurada para reabrir la conversación de WhatsApp: se entregará si la persona escribe. Avisale a quien administra el bot, o contactá a la persona por otro medio";
-    return "no se pudo reabrir la conversación de WhatsApp: se entregará si la persona escribe";
+    return t(d.code === "no_template" ? "deskpage.held_no_template" : "deskpage.held");
   }
 
   // cut is text's first n characters, whole ones, and «…» when it goes
@@ -134,17 +136,17 @@
       li.dataset.key = d.key;
       // A held message was not given up: the template that asks the person
       // to write failed (why, in the title), and it goes out if they write.
-      const meta = el("div", "meta", when(d.at) + " · " + (kinds[d.kind] || "mensaje") + " · " +
-        (d.held ? heldWhy(d) : (why(d) || "no se pudo entregar")));
-      if (d.held) meta.title = "plantilla: " + (why(d) || "no se pudo enviar");
+      const meta = el("div", "meta", when(d.at) + " · " + t(kinds[d.kind] || "deskpage.kind.msg") + " · " +
+        (d.held ? heldWhy(d) : (why(d) || t("deskpage.why.unknown"))));
+      if (d.held) meta.title = t("deskpage.held_title", { why: why(d) || t("deskpage.why.not_sent") });
       li.append(el("div", "", d.chat), meta, el("div", "text", cut(d.text, 140)));
       const actions = el("div", "actions");
       if (!d.held) {
-        const again = el("button", "small", "Reintentar");
+        const again = el("button", "small", t("deskpage.retry"));
         again.addEventListener("click", () => act("/desk/api/undelivered/resend", d));
         actions.append(again);
       }
-      const drop = el("button", "small link-dark", "Descartar");
+      const drop = el("button", "small link-dark", t("deskpage.discard"));
       drop.addEventListener("click", () => act("/desk/api/undelivered/discard", d));
       actions.append(drop);
       li.append(actions);

@@ -26,25 +26,21 @@
     if (!r.ok) { const e = new Error(data.error || r.statusText); e.status = r.status; e.code = data.code || ""; throw e; }
     return data;
   };
-  // refused says in Spanish why the server refused an action, by its
-  // name (the server's error text is English, for other readers).
+  // refused says in the desk's language why the server refused an
+  // action, by its name (the server's error text is English, for other
+  // readers).
   const refusals = {
-    reply_length: "La respuesta tiene que tener entre 1 y " + $("reply-text").dataset.max + " caracteres.",
-    reply_id: "No se pudo enviar la respuesta. Recargá la página y probá de nuevo.",
-    taken: "Otra persona del equipo ya tomó esta conversación.",
-    not_yours: "Esta conversación no es tuya: tomala primero.",
-    ended: "La conversación terminó (la persona salió o se cerró): tu respuesta no se envió.",
-    gone: "Esta conversación ya no está en la mesa.",
-    supervisors_only: "Tomar una conversación de otra persona es para supervisores.",
-    unavailable: "No se pudo completar ahora. Probá de nuevo en un momento.",
-    csrf: "La página venció. Recargala y probá de nuevo.",
+    reply_length: "deskpage.refused.reply_length", reply_id: "deskpage.refused.reply_id",
+    taken: "deskpage.refused.taken", not_yours: "deskpage.refused.not_yours", ended: "deskpage.refused.ended",
+    gone: "deskpage.refused.gone", supervisors_only: "deskpage.refused.supervisors_only",
+    unavailable: "deskpage.refused.unavailable", csrf: "deskpage.refused.csrf",
   };
-  const refused = (e) => refusals[e.code] || (!e.status || e.status >= 500
-    ? "No se pudo completar: falló la conexión o el servidor. Probá de nuevo en un momento."
-    : "No se pudo completar la acción.");
+  const refused = (e) => refusals[e.code] ? t(refusals[e.code], { max: Number($("reply-text").dataset.max) })
+    : t(!e.status || e.status >= 500 ? "deskpage.refused.server" : "deskpage.refused.other");
   const chatPath = (chat) => "/desk/api/chats/" + encodeURIComponent(chat);
   const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
-  const since = (iso) => { const s = Math.max(0, (Date.now() - new Date(iso)) / 1000); return s < 60 ? Math.round(s) + " s" : s < 3600 ? Math.round(s / 60) + " min" : Math.round(s / 3600) + " h"; };
+  const span = (s) => s < 60 ? t("deskpage.seconds", { n: Math.round(s) }) : s < 3600 ? t("deskpage.minutes", { n: Math.round(s / 60) }) : t("deskpage.hours", { n: Math.round(s / 3600) });
+  const since = (iso) => span(Math.max(0, (Date.now() - new Date(iso)) / 1000));
   // Times are the desk's zone's (its hours'), whatever the zone of the
   // agent's computer, and a message of another day says its date: they
   // were the computer's hour alone, and a message left at 22:00 the night
@@ -52,8 +48,8 @@
   const clock = (() => {
     const opts = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
     const zone = document.querySelector('meta[name="zone"]')?.content;
-    try { return new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: zone || "America/Argentina/Buenos_Aires" }); } catch (e) {
-      return new Intl.DateTimeFormat("es-AR", { ...opts, timeZone: "America/Argentina/Buenos_Aires" });
+    try { return new Intl.DateTimeFormat(t("deskpage.intl"), { ...opts, timeZone: zone || "America/Argentina/Buenos_Aires" }); } catch (e) {
+      return new Intl.DateTimeFormat(t("deskpage.intl"), { ...opts, timeZone: "America/Argentina/Buenos_Aires" });
     }
   })();
   const partsOf = (d) => Object.fromEntries(clock.formatToParts(d).map((p) => [p.type, p.value]));
@@ -65,14 +61,14 @@
   };
   // Why a chat came to the desk, as the engine names it.
   const reasons = {
-    requested: "lo pidió",
-    handoff: "el bot no le entendía", not_understood: "el bot no le entendía",
-    stuck: "siguió trabada después de la ayuda del bot",
-    locked: "clave o validación bloqueada",
-    failures: "varios errores", cuil_unknown: "varios errores",
-    resumed: "retomada (la mesa la había perdido)",
+    requested: "deskpage.reason.requested",
+    handoff: "deskpage.reason.not_understood", not_understood: "deskpage.reason.not_understood",
+    stuck: "deskpage.reason.stuck",
+    locked: "deskpage.reason.locked",
+    failures: "deskpage.reason.failures", cuil_unknown: "deskpage.reason.failures",
+    resumed: "deskpage.reason.resumed",
   };
-  const reasonOf = (r) => reasons[r] || "otro motivo";
+  const reasonOf = (r) => t(reasons[r] || "deskpage.reason.other");
 
   // renderList draws a list of chats. Each is a button, reached by Tab and
   // opened by Enter as by a click (they were bare list items, for the
@@ -80,7 +76,7 @@
   // and the keyboard's place in it is kept.
   // total is how many the list has (the board sends the head of the
   // line only): the others are said in a line of their own.
-  function renderList(id, convs, countId, total, where) {
+  function renderList(id, convs, countId, total, more) {
     const ul = $(id);
     const focused = ul.contains(document.activeElement) ? document.activeElement.closest("li")?.dataset.chat : undefined;
     ul.replaceChildren();
@@ -99,15 +95,15 @@
       // How long the person waits for an answer, to choose whom to
       // answer first: in the line since the hand-over, with an agent
       // since their first message after the agent's last answer.
-      const waits = c.status === "active" && c.awaiting ? " · sin respuesta hace " + since(c.awaiting) : "";
-      const meta = el("span", "meta", reasonOf(c.reason) + " · hace " + since(c.enqueued) + waits + (c.agent ? " · " + c.agent : ""));
+      const waits = c.status === "active" && c.awaiting ? " · " + t("deskpage.unanswered_since", { since: since(c.awaiting) }) : "";
+      const meta = el("span", "meta", reasonOf(c.reason) + " · " + t("deskpage.since", { since: since(c.enqueued) }) + waits + (c.agent ? " · " + c.agent : ""));
       b.append(title, meta);
       li.append(b);
       li.addEventListener("click", () => select(c.chat));
       ul.append(li);
       if (c.chat === focused) b.focus();
     }
-    if (total > convs.length) ul.append(el("li", "more muted", "y " + (total - convs.length) + " más" + (where || "")));
+    if (total > convs.length) ul.append(el("li", "more muted", t(more || "deskpage.more", { n: total - convs.length })));
   }
 
   // Every person's message in the line is an event on every agent's
@@ -142,11 +138,11 @@
     $("offline").hidden = true;
     if (stats) statsAt = Date.now();
     const by = (s) => (board.conversations || []).filter((c) => c.status === s);
-    renderList("queue", by("waiting"), "n-waiting", board.waiting, " en la fila");
+    renderList("queue", by("waiting"), "n-waiting", board.waiting, "deskpage.more_in_line");
     renderList("pending", by("pending"), "n-pending", board.pending);
     renderList("active", by("active"), "n-active");
     const st = $("open-state");
-    st.textContent = board.open ? "Abierta" : "Fuera de horario";
+    st.textContent = t(board.open ? "deskpage.open" : "deskpage.out_of_hours");
     st.className = "badge " + (board.open ? "ok" : "warn");
     if (board.stats) renderStats(board.stats);
     if (board.stats || board.stats_unavailable) staleStats(board.stats_unavailable);
@@ -159,24 +155,27 @@
   function staleStats(failed) {
     const note = $("stats-stale");
     if (!failed) { statsShownAt = hhmm(new Date().toISOString()); note.hidden = true; return; }
-    note.textContent = statsShownAt
-      ? "Las cifras no están al día: no se pudieron leer desde las " + statsShownAt + ". Se vuelve a intentar sola."
-      : "Las cifras no están al día: no se pudieron leer. Se vuelve a intentar sola.";
+    note.textContent = statsShownAt ? t("deskpage.stats_stale_since", { at: statsShownAt }) : t("deskpage.stats_stale");
     note.hidden = false;
   }
 
   function renderStats(s) {
     $("st-today").textContent = s.today;
     $("st-week").textContent = s.week;
-    $("st-wait").textContent = s.taken ? (s.median_wait_s < 60 ? Math.round(s.median_wait_s) + " s" : Math.round(s.median_wait_s / 60) + " min") : "–";
+    $("st-wait").textContent = s.taken ? (s.median_wait_s < 60 ? t("deskpage.seconds", { n: Math.round(s.median_wait_s) }) : t("deskpage.minutes", { n: Math.round(s.median_wait_s / 60) })) : "–";
     const rated = s.useful + s.not_useful;
-    $("st-rating").textContent = rated ? Math.round(100 * s.useful / rated) + " % útil" : "–";
+    $("st-rating").textContent = rated ? t("deskpage.useful", { pct: Math.round(100 * s.useful / rated) }) : "–";
     const box = $("funnels");
     box.replaceChildren();
     for (const f of s.funnels || []) box.append(funnelChart(f));
   }
 
-  const names = { start: "inicio", cuil: "CUIL", first_names: "nombres", last_names: "apellidos", birth_date: "nacimiento", dni: "DNI", dni_tramite: "trámite", question: "preguntas", validated: "validado", current_key: "clave actual", new_key: "clave nueva", confirm_key: "confirmación", done: "listo" };
+  const names = { start: "deskpage.stage.start", cuil: "deskpage.stage.cuil", first_names: "deskpage.stage.first_names",
+    last_names: "deskpage.stage.last_names", birth_date: "deskpage.stage.birth_date", dni: "deskpage.stage.dni",
+    dni_tramite: "deskpage.stage.dni_tramite", question: "deskpage.stage.question", validated: "deskpage.stage.validated",
+    current_key: "deskpage.stage.current_key", new_key: "deskpage.stage.new_key", confirm_key: "deskpage.stage.confirm_key",
+    done: "deskpage.stage.done" };
+  const flows = { create: "deskpage.flow.create", recover: "deskpage.flow.recover" };
   const NS = "http://www.w3.org/2000/svg";
   const svgEl = (tag, attrs) => { const e = document.createElementNS(NS, tag); for (const k in attrs) e.setAttribute(k, attrs[k]); return e; };
 
@@ -184,18 +183,18 @@
   // it, the part that left there in red.
   function funnelChart(f) {
     const wrap = el("div", "funnel");
-    wrap.append(el("h3", "", f.flow === "create" ? "Crear clave" : f.flow === "recover" ? "Recuperar clave" : f.flow));
+    wrap.append(el("h3", "", flows[f.flow] ? t(flows[f.flow]) : f.flow));
     const stages = f.stages || [];
-    if (!stages.length) { wrap.append(el("p", "muted", "Sin datos todavía.")); return wrap; }
+    if (!stages.length) { wrap.append(el("p", "muted", t("deskpage.funnel_empty"))); return wrap; }
     const top = Math.max(...stages.map((s) => s.reached)), row = 18, label = 86, width = 290;
-    const svg = svgEl("svg", { width, height: stages.length * row + 4, role: "img", "aria-label": "Embudo " + f.flow });
+    const svg = svgEl("svg", { width, height: stages.length * row + 4, role: "img", "aria-label": t("deskpage.funnel_label", { flow: flows[f.flow] ? t(flows[f.flow]) : f.flow }) });
     stages.forEach((s, i) => {
       const bars = width - label - 72, y = i * row + 2, full = bars * s.reached / top, left = bars * s.left / top;
       svg.append(svgEl("rect", { x: label, y, width: Math.max(1, full - left), height: row - 5, fill: "#0b63ce", rx: 2 }));
       if (left > 0) svg.append(svgEl("rect", { x: label + full - left, y, width: left, height: row - 5, fill: "#f04438", rx: 2 }));
-      const t = svgEl("text", { x: 0, y: y + row - 8 }); t.textContent = names[s.name] || s.name; svg.append(t);
+      const stage = svgEl("text", { x: 0, y: y + row - 8 }); stage.textContent = names[s.name] ? t(names[s.name]) : s.name; svg.append(stage);
       const n = svgEl("text", { x: label + full + 4, y: y + row - 8 }); n.textContent = s.reached + (s.left ? " (−" + s.left + ")" : ""); svg.append(n);
-      const tip = svgEl("title", {}); tip.textContent = s.reached + " llegaron, " + s.left + " se fueron acá" + (s.cancelled ? " (" + s.cancelled + " cancelaron)" : ""); svg.lastChild.append(tip);
+      const tip = svgEl("title", {}); tip.textContent = t(s.cancelled ? "deskpage.funnel_tip_cancelled" : "deskpage.funnel_tip", { reached: s.reached, left: s.left, cancelled: s.cancelled }); svg.lastChild.append(tip);
     });
     wrap.append(svg);
     return wrap;
@@ -233,7 +232,7 @@
     if (chat === draftChat) { draftChat = ""; $("reply-text").value = ""; }
     return had;
   }
-  const unsent = " No se envió lo que estabas escribiendo.";
+  const unsent = " " + t("deskpage.unsent");
 
   async function select(chat) {
     setSelected(chat);
@@ -266,34 +265,34 @@
       if (e.status === 409 && mineShown === chat) {
         // A supervisor took it over: it goes on, with someone else (it
         // said "Conversación cerrada.", found by a probe).
-        $("empty").textContent = "Un supervisor tomó esta conversación: ahora la atiende otra persona del equipo.";
+        $("empty").textContent = t("deskpage.taken_over");
         mineShown = ""; return;
       }
       if (e.status === 409) {
         // Another agent took it (ana reading the line, the page loaded
         // again): it goes on, with them (it said "Conversación
         // cerrada.", found by a desk probe).
-        $("empty").textContent = "Otra persona del equipo tomó esta conversación.";
+        $("empty").textContent = t("deskpage.taken_by_other");
         return;
       }
-      $("empty").textContent = "Conversación cerrada." + (dropDraft(chat) ? unsent : ""); announce("desk:closed", { chat }); return;
+      $("empty").textContent = t("deskpage.closed") + (dropDraft(chat) ? unsent : ""); announce("desk:closed", { chat }); return;
     }
     if (stale()) return;
     const c = data.conversation;
     $("empty").hidden = true; $("chat").hidden = false;
     $("chat-id").textContent = c.label || c.chat;
     $("chat-channel").textContent = c.channel;
-    const status = { waiting: "en la fila", pending: "mensaje fuera de horario", active: "con " + (c.agent || "") };
-    $("chat-status").textContent = status[c.status] || c.status;
+    const status = { waiting: "deskpage.status.waiting", pending: "deskpage.status.pending", active: "deskpage.status.active" };
+    $("chat-status").textContent = status[c.status] ? t(status[c.status], { agent: c.agent || "" }) : c.status;
     $("chat-reason").textContent = reasonOf(c.reason);
-    $("chat-cuil").textContent = c.cuil || "no lo dio";
+    $("chat-cuil").textContent = c.cuil || t("deskpage.cuil_none");
     const v = $("chat-validated");
-    v.textContent = c.validated ? "identidad validada" : "sin validar";
+    v.textContent = t(c.validated ? "deskpage.validated" : "deskpage.not_validated");
     v.className = "badge " + (c.validated ? "ok" : "warn");
-    const asked = " (pidió una persona hace " + since(c.enqueued) + ")";
+    const asked = c.awaiting && Math.abs(new Date(c.awaiting) - new Date(c.enqueued)) > 1000;
     $("chat-waiting").textContent = c.awaiting
-      ? "Espera respuesta hace " + since(c.awaiting) + (Math.abs(new Date(c.awaiting) - new Date(c.enqueued)) > 1000 ? asked : "")
-      : "Respondida: la persona no escribió desde la última respuesta.";
+      ? t(asked ? "deskpage.awaiting_asked" : "deskpage.awaiting", { since: since(c.awaiting), asked: since(c.enqueued) })
+      : t("deskpage.answered");
     $("chat-waiting").className = "badge " + (c.awaiting ? "warn" : "ok");
     const mine = c.status === "active" && c.agent === me;
     mineShown = mine ? chat : "";
@@ -305,7 +304,7 @@
     // is told how many earlier ones are not shown (the record has them).
     const trimmed = $("chat-trimmed");
     trimmed.hidden = !c.trimmed;
-    trimmed.textContent = c.trimmed ? "No se muestran los " + c.trimmed + " mensajes más viejos de esta conversación (la mesa guarda los últimos " + data.kept + "); quedan en el registro." : "";
+    trimmed.textContent = c.trimmed ? t("deskpage.trimmed", { n: c.trimmed, kept: data.kept }) : "";
     // The transcript is a live region (role=log): what arrives is added
     // to it, and read out; the chat drawn anew is not.
     const ol = $("messages");
@@ -313,7 +312,7 @@
     const more = transcript.chat === chat && transcript.keys.length <= keys.length && transcript.keys.every((k, i) => k === keys[i]);
     if (!more) { ol.setAttribute("aria-busy", "true"); ol.replaceChildren(); }
     for (const m of data.messages.slice(more ? transcript.keys.length : 0)) {
-      const who = m.from === "agent" ? m.agent : m.from === "bot" ? "bot" : "persona";
+      const who = m.from === "agent" ? m.agent : t(m.from === "bot" ? "deskpage.from_bot" : "deskpage.from_person");
       const li = el("li", m.from);
       if (m.id) li.dataset.id = m.id;
       // The words take their own direction (dir=auto): a message in
@@ -363,7 +362,7 @@
     const had = dropDraft(chat);
     if (selected === chat) setSelected("");
     $("chat").hidden = true; $("empty").hidden = false;
-    $("empty").textContent = "Conversación cerrada. El bot le pide a la persona que valore la ayuda." + (had ? unsent : "");
+    $("empty").textContent = t("deskpage.closed_rated") + (had ? unsent : "");
     await refreshBoard();
   }));
   $("reply-form").addEventListener("submit", act(async () => {
@@ -441,7 +440,7 @@
     $("wa-qr").hidden = !p.qr;
     if (p.qr) $("wa-qr").src = "/desk/api/whatsapp/qr.png?t=" + Date.now();
     $("wa-code").hidden = !p.code;
-    $("wa-code").textContent = p.code ? "Código para escribir en el teléfono: " + p.code : "";
+    $("wa-code").textContent = p.code ? t("deskpage.whatsapp_code", { code: p.code }) : "";
   }
 
   // The sign-in ends after a while without the agent doing anything here
@@ -462,8 +461,7 @@
   function showWarning(v) {
     const last = new Date(v.until).getTime() >= new Date(v.ends).getTime();
     $("session-warning-text").textContent = last
-      ? "Tu sesión termina a las " + hhmm(v.ends) + ": se cumple el máximo de horas. Lo que estés escribiendo queda guardado en esta pestaña y vuelve cuando entres de nuevo."
-      : "Tu sesión se cierra a las " + hhmm(v.until) + " si no hacés nada. Lo que estés escribiendo queda guardado en esta pestaña.";
+      ? t("deskpage.session_cap", { at: hhmm(v.ends) }) : t("deskpage.session_idle", { at: hhmm(v.until) });
     $("stay").hidden = last;
     $("session-warning").hidden = false;
   }
