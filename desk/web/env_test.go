@@ -74,6 +74,11 @@ type hooks struct {
 	desk    func(dialog.Desk) dialog.Desk
 	// stats wraps where the desk's figures are read.
 	stats func(desk.StatsSource) desk.StatsSource
+	// handler wraps the desk server's handler, as the network between it
+	// and the browser would.
+	handler func(http.Handler) http.Handler
+	// events wraps where the desk servers hear the desk's events.
+	events func(web.Events) web.Events
 }
 
 func newEnv(t *testing.T, opts ...web.Option) *env {
@@ -139,7 +144,11 @@ func newHookedEnv(t *testing.T, hk hooks, opts ...web.Option) *env {
 	}
 	serve := func(t *testing.T, extra func(*http.ServeMux)) *httptest.Server {
 		t.Helper()
-		h, err := web.New(d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), stats, q,
+		var ev web.Events = q
+		if hk.events != nil {
+			ev = hk.events(q)
+		}
+		h, err := web.New(d, acc, sessions, redisdesk.NewLimiter(rdb, prefix), stats, ev,
 			append([]web.Option{web.WithCanned(cat, i18n.ES)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
@@ -150,7 +159,11 @@ func newHookedEnv(t *testing.T, hk hooks, opts ...web.Option) *env {
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { h.Run(rctx); close(done) }()
-		srv := httptest.NewServer(mux)
+		var root http.Handler = mux
+		if hk.handler != nil {
+			root = hk.handler(mux)
+		}
+		srv := httptest.NewServer(root)
 		t.Cleanup(func() { srv.Close(); cancel(); <-done })
 		return srv
 	}
