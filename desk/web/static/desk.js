@@ -54,10 +54,10 @@
   })();
   const partsOf = (d) => Object.fromEntries(clock.formatToParts(d).map((p) => [p.type, p.value]));
   const hhmm = (iso) => { const p = partsOf(new Date(iso)); return p.hour + ":" + p.minute; };
+  const dayOf = (d) => { const p = partsOf(d); return p.day + "/" + p.month + "/" + p.year; };
   const stamp = (iso) => {
-    const p = partsOf(new Date(iso)), today = partsOf(new Date());
-    const day = p.day + "/" + p.month + "/" + p.year;
-    return (day === today.day + "/" + today.month + "/" + today.year ? "" : day + " ") + p.hour + ":" + p.minute;
+    const p = partsOf(new Date(iso)), day = dayOf(new Date(iso));
+    return (day === dayOf(new Date()) ? "" : day + " ") + p.hour + ":" + p.minute;
   };
   // Why a chat came to the desk, as the engine names it.
   const reasons = {
@@ -249,7 +249,11 @@
   // any order: only the last one started is shown, and none once the agent
   // moved on or the chat was found closed.
   let refreshes = 0;
-  let transcript = { chat: "", keys: [] }; // what #messages shows
+  // What #messages shows, and the day it was drawn on: a transcript
+  // drawn yesterday is drawn again, its lines of yesterday with their
+  // date (a chat left open overnight showed last night's lines as
+  // today's, found by a desk probe).
+  let transcript = { chat: "", keys: [], day: "" };
   let mineShown = ""; // the chat last shown as this agent's
   async function refreshChat() {
     const chat = selected, n = ++refreshes;
@@ -309,7 +313,8 @@
     // to it, and read out; the chat drawn anew is not.
     const ol = $("messages");
     const keys = data.messages.map((m) => m.id || m.at + "|" + m.from + "|" + m.text);
-    const more = transcript.chat === chat && transcript.keys.length <= keys.length && transcript.keys.every((k, i) => k === keys[i]);
+    const today = dayOf(new Date());
+    const more = transcript.chat === chat && transcript.day === today && transcript.keys.length <= keys.length && transcript.keys.every((k, i) => k === keys[i]);
     if (!more) { ol.setAttribute("aria-busy", "true"); ol.replaceChildren(); }
     for (const m of data.messages.slice(more ? transcript.keys.length : 0)) {
       const who = m.from === "agent" ? m.agent : t(m.from === "bot" ? "deskpage.from_bot" : "deskpage.from_person");
@@ -324,7 +329,7 @@
       ol.append(li);
     }
     ol.removeAttribute("aria-busy");
-    transcript = { chat, keys };
+    transcript = { chat, keys, day: today };
     ol.scrollTop = ol.scrollHeight;
     announce("desk:chat", { chat: c.chat });
   }
@@ -497,6 +502,10 @@
   }).catch(() => {});
   refreshPairing().catch(() => {});
   listen();
-  setInterval(() => refreshBoard().catch(() => {}), 30000);
+  setInterval(() => {
+    refreshBoard().catch(() => {});
+    // With no event overnight, the chat is drawn again once the day changed.
+    if (selected && transcript.day && transcript.day !== dayOf(new Date())) refreshChat().catch(() => {});
+  }, 30000);
   setInterval(() => refreshPairing().catch(() => {}), 5000);
 })();
