@@ -255,7 +255,11 @@
   // today's, found by a desk probe).
   let transcript = { chat: "", keys: [], day: "" };
   let mineShown = ""; // the chat last shown as this agent's
-  async function refreshChat() {
+  // toEnd shows the transcript's end whatever the agent reads (their own
+  // reply, just sent), in this refresh or the one shown after it.
+  let wantEnd = false;
+  async function refreshChat(toEnd) {
+    if (toEnd) wantEnd = true;
     const chat = selected, n = ++refreshes;
     if (!chat) return;
     const stale = () => n !== refreshes || selected !== chat;
@@ -312,6 +316,13 @@
     // The transcript is a live region (role=log): what arrives is added
     // to it, and read out; the chat drawn anew is not.
     const ol = $("messages");
+    // An agent reading back through the chat keeps their place when a
+    // message comes: they were thrown to the end by each one the person
+    // wrote, and lost the line they read (found by a desk probe). At the
+    // end, they see it come.
+    const place = ol.scrollTop, atEnd = place + ol.clientHeight >= ol.scrollHeight - 4;
+    const keepPlace = transcript.chat === chat && !atEnd && !wantEnd;
+    wantEnd = false;
     const keys = data.messages.map((m) => m.id || m.at + "|" + m.from + "|" + m.text);
     const today = dayOf(new Date());
     const more = transcript.chat === chat && transcript.day === today && transcript.keys.length <= keys.length && transcript.keys.every((k, i) => k === keys[i]);
@@ -330,7 +341,7 @@
     }
     ol.removeAttribute("aria-busy");
     transcript = { chat, keys, day: today };
-    ol.scrollTop = ol.scrollHeight;
+    ol.scrollTop = keepPlace ? place : ol.scrollHeight;
     announce("desk:chat", { chat: c.chat });
   }
 
@@ -391,7 +402,7 @@
     // What was typed meanwhile stays.
     if (draftChat === chat && $("reply-text").value.trim() === text) $("reply-text").value = "";
     if ((drafts[chat] || "").trim() === text) { delete drafts[chat]; saveDrafts(); }
-    await refreshChat();
+    await refreshChat(true);
   }));
   $("reply-text").addEventListener("input", keepDraft);
   $("canned").addEventListener("change", () => { if ($("canned").value) { $("reply-text").value = $("canned").value; $("canned").value = ""; $("reply-text").focus(); } });
