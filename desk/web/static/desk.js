@@ -235,6 +235,9 @@
   const unsent = " " + t("deskpage.unsent");
 
   async function select(chat) {
+    // A refusal is said under the chat it was about: it stayed under the
+    // next chat opened, read as that one's (found by a desk probe).
+    if (chat !== selected) $("chat-error").hidden = true;
     setSelected(chat);
     showDraft(chat);
     document.querySelectorAll(".list li[data-chat]").forEach((li) => {
