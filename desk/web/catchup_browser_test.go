@@ -49,10 +49,7 @@ true`
 			e.say(t, person, "hablar con una persona")
 			item := `#queue li[data-chat="rest:` + person + `"]`
 			err := chromedp.Do(ctx,
-				signInPage(e.srv.URL, "ana"),
-				chromedp.WaitVisible(item),
-				chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`),
-				clickLive(item),
+				openLive(e.srv.URL, item),
 				textIn(`#messages`, "hablar con una persona"),
 				into(new(bool), chromedp.Evaluate[bool](cut)),
 			)
@@ -75,4 +72,15 @@ true`
 			}
 		})
 	}
+}
+
+// openLive signs ana in, waits for the page to hear the desk's events,
+// and opens the chat of item, a line of the page's lists.
+func openLive(url, item string) chromedp.Action[chromedp.Void] {
+	return steps(
+		signInPage(url, "ana"),
+		chromedp.WaitVisible(item),
+		chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`),
+		clickLive(item),
+	)
 }

@@ -116,10 +116,7 @@ func TestPageCatchesUpWhenToldItMissedEvents(t *testing.T) {
 	e.takenBy(t, "ana", person)
 	item := `#active li[data-chat="rest:` + person + `"]`
 	err := chromedp.Do(ctx,
-		signInPage(e.srv.URL, "ana"),
-		chromedp.WaitVisible(item),
-		chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`),
-		clickLive(item),
+		openLive(e.srv.URL, item),
 		textIn(`#messages`, "hablar con una persona"),
 	)
 	if err != nil {

@@ -34,10 +34,7 @@ func TestTranscriptLeftOpenOvernightSaysItsDates(t *testing.T) {
 	e.takenBy(t, "ana", person)
 	item := `#active li[data-chat="rest:` + person + `"]`
 	err := chromedp.Do(ctx,
-		signInPage(e.srv.URL, "ana"),
-		chromedp.WaitVisible(item),
-		chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`),
-		clickLive(item),
+		openLive(e.srv.URL, item),
 		textIn(`#messages`, "hablar con una persona"),
 		into(new(bool), chromedp.Evaluate[bool](nextDay)),
 	)

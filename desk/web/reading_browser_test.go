@@ -37,10 +37,7 @@ func TestReadingBackStaysWhereTheAgentReads(t *testing.T) {
 	item := `#active li[data-chat="` + chat + `"]`
 	top := `document.getElementById("messages").scrollTop`
 	err := chromedp.Do(bctx,
-		signInPage(e.srv.URL, "ana"),
-		chromedp.WaitVisible(item),
-		chromedp.Poll[chromedp.Void](`document.body.dataset.live === "1"`),
-		clickLive(item),
+		openLive(e.srv.URL, item),
 		textIn(`#messages`, "línea 119"),
 		chromedp.Poll[chromedp.Void](`(() => { const ol = document.getElementById("messages"); ol.scrollTop = 0; return ol.scrollHeight > ol.clientHeight + 500 })()`),
 	)
