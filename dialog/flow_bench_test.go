@@ -31,7 +31,12 @@ var questionsCancel = []struct {
 // `clavebot loadtest` measures through serve. One op is one turn.
 func BenchmarkEngineFlow(b *testing.B) {
 	h := newHarness(b)
-	eng := dialog.New(dialogtestStore(h), h.reg, h.cat, h.opts...)
+	runFlow(b, dialog.New(dialogtestStore(h), h.reg, h.cat, h.opts...))
+}
+
+// runFlow times eng on issue 14's flow, a new chat each time, one op a
+// turn.
+func runFlow(b *testing.B, eng *dialog.Engine) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
