@@ -563,11 +563,25 @@ var goingOn = set("sigo", "seguimos", "continuo", "termino", "completo", "retomo
 // waitWords say, folded, that the person needs a moment, in the River
 // Plate's words too ("bancame un toque", "espera que busco el dni").
 var waitWords = set("bancame", "banca", "aguanta", "aguantame", "toque", "esperame", "espera", "aguarda",
-	"aguardame", "wait", "hold", "sec")
+	"aguardame", "wait", "hold", "sec",
+	// as an older person writes it, and the moment said small, or the
+	// going to look for it ("aguarde un momento por favor", "esperame un
+	// cachito", "voy a buscar el documento" got the step's format hint; a
+	// people probe)
+	"aguarde", "aguardeme", "espere", "espereme", "momentito", "segundito", "minutito", "cachito", "busco",
+	"buscar", "buscarlo", "buscarla")
+
+// momentWords are a moment's words, a wait after "un" ("un segundo q lo
+// busco"); alone they are fillers ("dame un minuto que busco el dni").
+var momentWords = set("momento", "segundo", "minuto")
+
+// backSoon opens "ya vuelvo", "ahora vengo": a wait with its verb.
+var backSoon = set("ya", "ahora", "ahi")
 
 // pauseFillers are the other words of a pause ("espera que lo busco").
-var pauseFillers = set("que", "lo", "la", "el", "te", "un", "ya", "busco", "buscar", "dni", "documento", "cuil",
-	"momento", "segundo", "minuto", "voy", "a", "y", "bueno", "ahi", "vuelvo", "vengo",
+var pauseFillers = set("que", "q", "lo", "la", "el", "te", "un", "ya", "dni", "documento", "cuil",
+	"momento", "segundo", "minuto", "voy", "a", "y", "bueno", "ahi", "ahora", "vuelvo", "vengo", "tengo", "dame",
+	"deme",
 	"let", "me", "find", "look", "for", "my", "i", "ll", "will", "it", "on", "one", "moment", "second", "minute",
 	"just", "id", "get", "back", "be", "right")
 
@@ -590,7 +604,7 @@ func pauseIn(ws, raw []string) stepSaid {
 			later = true
 		case goingOn[w]:
 			going = true
-		case waitWords[w]:
+		case waitWords[w] || momentWords[w] && i > 0 && ws[i-1] == "un":
 			wait = true
 		case w == "tarde" || pauseFillers[w] || pauseFillers[raw[i]]:
 		default:
@@ -600,7 +614,7 @@ func pauseIn(ws, raw []string) stepSaid {
 	switch {
 	case later && going:
 		return saidLater
-	case wait || slices.Equal(ws, []string{"ya", "vuelvo"}) || slices.Equal(ws, []string{"ya", "vengo"}):
+	case wait || len(ws) == 2 && backSoon[ws[0]] && (ws[1] == "vuelvo" || ws[1] == "vengo"):
 		return saidWait
 	}
 	return saidNothing

@@ -30,6 +30,15 @@ func TestPauseInMoreWords(t *testing.T) {
 		{"bancame un toque", "pause.ok"},
 		{"un toque que lo busco", "pause.ok"},
 		{"ya vuelvo", "pause.ok"},
+		// In the words of an older person, or typed fast, a wait got the
+		// step's format hint (a people probe).
+		{"aguarde un momento por favor", "pause.ok"},
+		{"espere un momentito", "pause.ok"},
+		{"un segundo q lo busco", "pause.ok"},
+		{"esperame un cachito", "pause.ok"},
+		{"voy a buscar el documento", "pause.ok"},
+		{"tengo que buscarlo", "pause.ok"},
+		{"ahora vuelvo", "pause.ok"},
 	}
 	for i, tt := range tests {
 		chat := "pause-" + string(rune('a'+i))
