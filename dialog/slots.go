@@ -127,6 +127,10 @@ func afterPreamble(s string, preamble map[string]bool) (string, bool) {
 var notAtHandSaid = set("no lo tengo", "no la tengo", "no lo tengo a mano", "no tengo el dni", "no tengo el dni a mano",
 	"no tengo el documento", "no lo encuentro", "no encuentro", "no lo veo", "donde esta", "donde lo encuentro",
 	"donde lo veo", "donde figura", "cual es", "no tengo",
+	// the card misplaced ("no se donde esta mi dni", "no lo encuentro
+	// al dni" got the DNI's format hint; a people probe)
+	"no se donde", "no se donde esta", "no se donde deje", "no se donde lo deje", "no se donde puse",
+	"no se donde lo puse", "no se donde quedo",
 	"i don t have it", "i dont have it", "don t have it", "i don t have it with me", "not at hand", "where is it",
 	"i can t find it", "i cant find it", "i don t have my dni")
 
@@ -137,7 +141,7 @@ func notAtHand(text string) bool {
 
 // datumWords name what is asked, after "no sé" or "no me acuerdo": "no me
 // acuerdo la fecha", "no sé mi cuil", "no lo tengo, lo busco".
-var datumWords = set("la", "el", "mi", "su", "de", "del", "fecha", "nacimiento", "dni", "documento", "numero",
+var datumWords = set("la", "el", "al", "mi", "su", "de", "del", "fecha", "nacimiento", "dni", "documento", "numero",
 	"nro", "cuil", "cual", "es", "era", "ahora", "aca", "a", "mano", "lo", "busco", "buscar", "tengo", "que",
 	"date", "birth", "my", "number", "it",
 	// how well, and when the person goes on ("no me acuerdo bien" was the
