@@ -74,6 +74,15 @@ var pronounVerbs = map[string][]string{
 	"key.create":  {"crearla", "sacarla", "hacerla", "generarla", "tramitarla", "obtenerla"},
 }
 
+// pronounFirst are, folded, the key's flows said in the first person
+// with the pronoun before the verb, after "mejor" ("no mejor la
+// recupero"), by intent.
+var pronounFirst = map[string][]string{
+	"key.recover": {"la recupero", "la blanqueo", "la reseteo"},
+	"key.change":  {"la cambio", "la modifico"},
+	"key.create":  {"la saco", "la hago", "la genero", "la tramito"},
+}
+
 // pronounWants are, folded, the words of wanting before such a verb.
 var pronounWants = []string{"quiero", "quisiera", "necesito", "mejor", "prefiero", "deseo", "voy a", "vamos a",
 	"tengo que", "queria"}
@@ -90,8 +99,13 @@ var pronounWants = []string{"quiero", "quisiera", "necesito", "mejor", "prefiero
 // the same words started either flow. The text is folded once: folding it
 // for each of its 140 phrases took 6 % of serve's CPU under issue 14's
 // flow (a CPU profile, 2026-12-01).
+//
+// A "no" ending the clause before ("mejor no, quiero recuperarla") or
+// opening "no mejor" takes back what was under way: at the surnames it
+// was read as denying the recovery, and the person told «Eso no parece
+// un nombre» (a people probe).
 func flowOfPronoun(text string) string {
-	f := foldedPhrase(text)
+	f := foldedClauses(text)
 	flow, last := "", -1
 	for in, verbs := range pronounVerbs {
 		for _, v := range verbs {
@@ -105,8 +119,31 @@ func flowOfPronoun(text string) string {
 			}
 		}
 	}
+	for in, verbs := range pronounFirst {
+		for _, v := range verbs {
+			if i := strings.LastIndex(f, "mejor "+v); i > last {
+				flow, last = in, i
+			}
+		}
+	}
 	return flow
 }
+
+// foldedClauses is text folded clause by clause, the clauses joined by
+// " | ": a word ending one ("no, quiero…") is not read as the next one's.
+func foldedClauses(text string) string {
+	if !strings.ContainsAny(text, clauseMarks) {
+		return foldedPhrase(text)
+	}
+	var cs []string
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(clauseMarks, r) }) {
+		cs = append(cs, foldedPhrase(c))
+	}
+	return strings.Join(cs, " | ")
+}
+
+// clauseMarks end a clause.
+const clauseMarks = ",.;:!?¿¡\n"
 
 // flowVerbs are, folded, the verbs of each key's flow (as prefixes:
 // "cambiar" is also "cambiarla").
@@ -129,11 +166,7 @@ var wanting = []string{"quiero", "necesito", "quisiera", "want to", "need to"}
 // key.change (0.97) and started it (a words probe).
 func deniesFlow(text, intent string) bool {
 	// Clause by clause: "no, quiero cambiarla" wants it.
-	var cs []string
-	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?¿¡\n", r) }) {
-		cs = append(cs, foldedPhrase(c))
-	}
-	f := " " + strings.Join(cs, " | ") + " "
+	f := " " + foldedClauses(text) + " "
 	rest := f
 	for _, v := range flowVerbs[intent] {
 		for _, n := range notWanting {

@@ -15,6 +15,13 @@ func TestFlowOfPronounIsTheOneSaidLast(t *testing.T) {
 		{"no quiero cambiarla", ""},
 		{"no quiero cambiarla, quiero recuperarla", "key.recover"},
 		{"ya pude recuperarla", ""},
+		// A "no" that ends the clause before, or opens "no mejor",
+		// takes back what was under way, not the flow after it (a
+		// people probe).
+		{"mejor no, quiero recuperarla", "key.recover"},
+		{"no mejor la recupero", "key.recover"},
+		{"ah no, mejor la cambio", "key.change"},
+		{"no, no quiero recuperarla", ""},
 	}
 	for _, tt := range tests {
 		for range 64 { // map order changes from one range to the next

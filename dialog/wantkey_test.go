@@ -76,3 +76,27 @@ func TestNotWantingAFlowStartsNone(t *testing.T) {
 	h.step("wants", "hola", dialog.ExpectMenu)
 	h.step("wants", "quiero cambiar la clave", dialog.ExpectCUIL, i18n.M("change.intro"))
 }
+
+// TestMindChangedAtANameStep: "mejor no, quiero recuperarla" and "no
+// mejor la recupero" typed where the surnames are asked got «Eso no
+// parece un nombre» (a people probe), where "quiero recuperarla" is
+// offered the recovery instead: the "no" that takes back the creation
+// was read as denying the recovery, and the verb after the pronoun was
+// no flow. Both offer the flow wanted now; the place is kept on "no".
+func TestMindChangedAtANameStep(t *testing.T) {
+	h := newHarness(t)
+	for i, tc := range []struct {
+		text string
+		what i18n.Key
+	}{
+		{"mejor no, quiero recuperarla", "topic.recover"},
+		{"no mejor la recupero", "topic.recover"},
+		{"ah no, mejor la cambio", "topic.change"},
+	} {
+		chat := fmt.Sprint("mind-", i)
+		h.toFirstNamesStep(chat)
+		h.step(chat, "María Belén", dialog.ExpectLastNames)
+		h.step(chat, tc.text, dialog.ExpectChoice, i18n.M("offer.switch", "what", i18n.M(tc.what)))
+		h.step(chat, "no", dialog.ExpectLastNames)
+	}
+}
