@@ -21,6 +21,11 @@ func TestCannotGetInWithAHelpRequest(t *testing.T) {
 		{"hola necesito ayuda no puedo entrar a mi anses", true},
 		{"HOLA NECESITO AYUDA NO PUEDO ENTRAR A MI ANSES", true},
 		{"necesito ayuda, no puedo entrar a mi anses", false},
+		// Needing the key because one cannot get in was answered what
+		// the key is for (key.uses, 0.59 to 0.81; a people probe).
+		{"hola q tal necesito la clave d anses xq no puedo entrar", true},
+		{"necesito la clave xq no puedo entrar", false},
+		{"necesito mi clave de anses porque no puedo ingresar", false},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			h := newHarness(t)
@@ -36,4 +41,7 @@ func TestCannotGetInWithAHelpRequest(t *testing.T) {
 	// Creating, said so, is still creating.
 	h := newHarness(t)
 	h.step("n", "no puedo entrar porque nunca tuve clave, quiero crearla", dialog.ExpectCUIL, i18n.M("create.checklist"))
+	// And what the key is for, asked, is still asked.
+	h.step("u", "hola", dialog.ExpectMenu)
+	h.step("u", "para que sirve la clave si no puedo entrar", dialog.ExpectChoice, i18n.M("faq.answer.key.uses"))
 }

@@ -470,8 +470,16 @@ func (t *turn) guess() []Guess {
 // ayuda no puedo entrar a mi anses" started creating a key (key.create,
 // 0.52; a people probe), where "no puedo entrar a mi anses" gets what to
 // check and the recovery offered.
+//
+// The same when the classifier reads what the key is for in a key needed
+// to get in ("hola q tal necesito la clave d anses xq no puedo entrar"
+// was answered what it is for: key.uses, 0.59 to 0.81; a people probe),
+// unless what it is for is asked ("¿para qué sirve…?").
 func loginOverCreate(gs []Guess, text string) []Guess {
-	if len(gs) == 0 || gs[0].Intent != "key.create" || gs[0].Score >= bodyMin || !cannotGetIn(text) {
+	if len(gs) == 0 || !cannotGetIn(text) {
+		return gs
+	}
+	if !(gs[0].Intent == "key.create" && gs[0].Score < bodyMin || gs[0].Intent == "key.uses" && !asksWhatFor(text)) {
 		return gs
 	}
 	out := []Guess{{Intent: checkCreated, Score: gs[0].Score}}
@@ -482,6 +490,12 @@ func loginOverCreate(gs []Guess, text string) []Guess {
 	}
 	return out
 }
+
+// whatForWords ask, folded, what the key is for.
+var whatForWords = []string{"para que", "para q", "sirve", "what for", "what is it for", "what s it for"}
+
+// asksWhatFor reports whether text asks what the key is for.
+func asksWhatFor(text string) bool { return saysWords(text, whatForWords) }
 
 // classifyOwnWords classifies rest as the person means it: "tengo una
 // pregunta" is intentAsk, and a greeting that outweighs what follows it
