@@ -107,7 +107,8 @@ func (t *turn) keyWord() {
 var cannotGetInPhrases = []string{"no puedo entrar", "no me deja entrar", "no puedo ingresar", "no me deja ingresar",
 	"no puedo acceder", "no me deja acceder", "no entro", "no logro entrar", "no logro ingresar", "no me deja loguear",
 	"no puedo loguear", "no puedo iniciar sesion", "no me toma la clave", "no me anda la clave", "no funciona la clave",
-	"no me funciona la clave", "clave incorrecta", "cant log", "can't log", "cannot log", "cant get in", "can't get in",
+	"no me funciona la clave", "clave incorrecta", "no consigo entrar", "no consigo ingresar", "nao consigo entrar",
+	"nao consigo acessar", "cant log", "can't log", "cannot log", "cant get in", "can't get in",
 	"cannot get in", "cant access", "can't access", "cannot access", "won't let me in", "wont let me in"}
 
 // cannotGetIn reports whether text says the person cannot log in.

@@ -689,6 +689,9 @@ var notNames = set(
 	"forgot", "key", "can", "could", "would", "does", "did", "have", "has", "not", "and",
 	"or", "but", "it", "this", "that", "there", "here", "with", "for", "from", "about",
 	"code", "phone", "didnt", "resend",
+	// Portuguese ("obrigada" at the first names was taken as them; a
+	// people probe)
+	"obrigado", "obrigada", "senha", "minha", "esqueci", "fazer", "nao", "tudo", "oi",
 )
 
 func set(words ...string) map[string]bool {

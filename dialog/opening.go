@@ -34,6 +34,9 @@ var greetingPhrases = [][]string{
 	{"how", "are", "you", "doing", "today"}, {"how", "are", "you", "doing"}, {"how", "are", "you", "today"},
 	{"how", "you", "doing"}, {"how", "s", "it", "going"}, {"hows", "it", "going"}, {"how", "is", "it", "going"},
 	{"what", "s", "up"}, {"whats", "up"}, {"wassup"}, {"sup"},
+	// Portuguese ("oi tudo bem, preciso fazer minha senha" got the
+	// welcome alone; a people probe)
+	{"tudo", "bem"}, {"bom", "dia"}, {"boa", "tarde"}, {"boa", "noite"}, {"oi"},
 	{"hola"}, {"ola"}, {"buenas"}, {"buendia"}, {"holis"}, {"saludos"}, {"hey"}, {"hi"}, {"hello"},
 	{"senor"}, {"senora"}, {"senorita"}, {"estimado"}, {"estimada"}, {"estimados"}, {"estimadas"}, {"senores"},
 	{"anses"}, {"bot"}, {"bien"}, {"y"}, {"vos"},

@@ -91,4 +91,14 @@ var spelling = map[string]string{
 	"thx": "thanks", "thnx": "thanks", "thanx": "thanks", "tnx": "thanks",
 	"key": "clave", "keys": "claves", "passwords": "claves", "passwd": "clave",
 	"pwd": "clave", "passcode": "clave", "passwrd": "clave", "paswd": "clave",
+	// Portuguese, as people from Brazil or the border write to an
+	// Argentine service ("esqueci minha senha" was thanked as names,
+	// "preciso fazer minha senha" out of scope; a people probe). Only
+	// words that are not Spanish, read as the Spanish ones, and "preciso",
+	// in both the need ("preciso la clave"), never in this domain precise.
+	"senha": "clave", "senhas": "claves", "esqueci": "olvide", "esqueceu": "olvide", "minha": "mi",
+	"meu": "mi", "preciso": "necesito", "precisa": "necesita", "fazer": "hacer", "criar": "crear", "trocar": "cambiar", "nao": "no", "tenho": "tengo",
+	"posso": "puedo", "obrigado": "gracias", "obrigada": "gracias", "obg": "gracias", "oi": "hola",
+	"ajuda": "ayuda", "acessar": "acceder", "voce": "usted", "vc": "usted", "eu": "yo", "tudo": "todo",
+	"bem": "bien", "boa": "buena", "noite": "noche",
 }
