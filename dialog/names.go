@@ -558,7 +558,13 @@ func stepSaidIn(text string) stepSaid {
 // goingOn are verbs of going on later, folded ("mañana sigo", "lo termino
 // después").
 var goingOn = set("sigo", "seguimos", "continuo", "termino", "completo", "retomo", "vuelvo", "escribo", "continue",
-	"finish", "complete", "write")
+	"finish", "complete", "write",
+	// doing it, or leaving it for then ("lo hago mañana", "mejor lo
+	// dejo para mañana" got «No pude leer esa fecha»; a people probe)
+	"hago", "dejo", "hacemos")
+
+// laterNouns end "más tarde" and "otro día" (folded).
+var laterNouns = set("tarde", "dia")
 
 // waitWords say, folded, that the person needs a moment, in the River
 // Plate's words too ("bancame un toque", "espera que busco el dni").
@@ -579,7 +585,7 @@ var momentWords = set("momento", "segundo", "minuto")
 var backSoon = set("ya", "ahora", "ahi")
 
 // pauseFillers are the other words of a pause ("espera que lo busco").
-var pauseFillers = set("que", "q", "lo", "la", "el", "te", "un", "ya", "dni", "documento", "cuil",
+var pauseFillers = set("que", "q", "lo", "la", "el", "te", "un", "ya", "dni", "documento", "cuil", "mejor", "para",
 	"momento", "segundo", "minuto", "voy", "a", "y", "bueno", "ahi", "ahora", "vuelvo", "vengo", "tengo", "dame",
 	"deme",
 	"let", "me", "find", "look", "for", "my", "i", "ll", "will", "it", "on", "one", "moment", "second", "minute",
@@ -600,19 +606,20 @@ func pauseIn(ws, raw []string) stepSaid {
 	later, going, wait := false, false, false
 	for i, w := range ws {
 		switch {
-		case stepWords[w] == saidLater || w == "mas" && i+1 < len(ws) && ws[i+1] == "tarde":
+		case stepWords[w] == saidLater || (w == "mas" || w == "otro") && i+1 < len(ws) && laterNouns[ws[i+1]]:
 			later = true
 		case goingOn[w]:
 			going = true
 		case waitWords[w] || momentWords[w] && i > 0 && ws[i-1] == "un":
 			wait = true
-		case w == "tarde" || pauseFillers[w] || pauseFillers[raw[i]]:
+		case laterNouns[w] || pauseFillers[w] || pauseFillers[raw[i]]:
 		default:
 			return saidNothing
 		}
 	}
 	switch {
-	case later && going:
+	case later && (going || ws[0] == "mejor"):
+		// "mejor mañana", "mejor otro dia": put off, said so.
 		return saidLater
 	case wait || len(ws) == 2 && backSoon[ws[0]] && (ws[1] == "vuelvo" || ws[1] == "vengo"):
 		return saidWait

@@ -30,6 +30,13 @@ func TestPauseInMoreWords(t *testing.T) {
 		{"bancame un toque", "pause.ok"},
 		{"un toque que lo busco", "pause.ok"},
 		{"ya vuelvo", "pause.ok"},
+		// Put off in everyday words, "No pude leer esa fecha" (a people
+		// probe).
+		{"mejor otro dia", "pause.later"},
+		{"mejor mañana", "pause.later"},
+		{"lo hago mañana", "pause.later"},
+		{"otro dia lo hago", "pause.later"},
+		{"mejor lo dejo para mañana", "pause.later"},
 		// In the words of an older person, or typed fast, a wait got the
 		// step's format hint (a people probe).
 		{"aguarde un momento por favor", "pause.ok"},
