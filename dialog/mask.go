@@ -171,7 +171,10 @@ var cuilNoCheck = regexp.MustCompile(`^(\d{2})[ .\-]*(\d{8})$`)
 // Arabic-Indic digits, a "fancy text" site's bold ones, or with
 // zero-width spaces between its groups (invisible on the agent's page),
 // or as keycap emoji (3️⃣1️⃣4️⃣…), reached the stored transcript, the desk
-// and the agent in clear (an attack probe).
+// and the agent in clear (an attack probe). So did one with the long
+// dashes a phone's keyboard makes of "-" ("35–218–904", "21—7—1990"),
+// which the CUIL's step takes (registry.IsDash): a dash between digits is
+// read as "-".
 func plainDigits(text string) string {
 	if !mayHaveOddDigits(text) {
 		return text
@@ -194,6 +197,9 @@ func plainDigits(text string) string {
 			case strings.ContainsRune(oddGroupSeparators, r):
 				b.WriteByte('.')
 				continue
+			case registry.IsDash(r):
+				b.WriteByte('-')
+				continue
 			case unicode.IsSpace(r):
 				b.WriteByte(' ')
 				continue
@@ -215,7 +221,7 @@ func keycap(r rune) bool { return r == '\ufe0f' || r == '\u20e3' }
 
 // mayHaveOddDigits reports whether plainDigits may change text: whether
 // it holds an underscore, or beyond ASCII a digit or what plainDigits
-// reads between two. Most messages hold none (an accented letter is
+// reads between two (a long dash too). Most messages hold none (an accented letter is
 // none), and the masks run each turn.
 func mayHaveOddDigits(text string) bool {
 	for i := 0; i < len(text); {
@@ -228,7 +234,7 @@ func mayHaveOddDigits(text string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsDigit(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || keycap(r) || strings.ContainsRune(oddGroupSeparators, r) {
+		if unicode.IsDigit(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || keycap(r) || strings.ContainsRune(oddGroupSeparators, r) || registry.IsDash(r) {
 			return true
 		}
 		i += n
