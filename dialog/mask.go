@@ -58,10 +58,10 @@ func maskDataFrom(text string, now time.Time, lens keyLens) string {
 		last = tk.end
 	}
 	if last == 0 {
-		return maskLoose(text)
+		return pii.HideData(maskLoose(text))
 	}
 	b.WriteString(text[last:])
-	return maskLoose(b.String())
+	return pii.HideData(maskLoose(b.String()))
 }
 
 // maskDigitsAlone masks a message of digits alone, in groups of any
@@ -286,7 +286,7 @@ func maskLoose(text string) string {
 	if digitThenSeparator(text) {
 		text = looseDate.ReplaceAllString(text, "**/**/****")
 	}
-	if !mayNameMonth(text) {
+	if !pii.MayNameMonth(text) {
 		return text
 	}
 	return namedDate.ReplaceAllStringFunc(text, func(m string) string {
@@ -313,42 +313,6 @@ func digitThenSeparator(text string) bool {
 		}
 	}
 	return false
-}
-
-// monthStems open every name of monthNames, folded to lower case: a text
-// holding none of them names no month.
-var monthStems = set("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "set", "oct", "nov", "dic",
-	"jan", "apr", "aug", "dec")
-
-// mayNameMonth reports whether namedDate may match in text: whether it
-// holds a month's stem in any case. namedDate, case-insensitive with its
-// many alternatives, cost a third of the transcript's masks each turn a
-// message held a digit (issue 14), though most messages name no month.
-// A text with a character beyond ASCII is left to the regexp: its case
-// folding takes some of them for letters of a month ("ſ" for "s").
-func mayNameMonth(text string) bool {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			return true
-		}
-	}
-	var stem [3]byte
-	for i := 0; i+len(stem) <= len(text); i++ {
-		for j := range stem {
-			stem[j] = lowerASCII(text[i+j])
-		}
-		if monthStems[string(stem[:])] {
-			return true
-		}
-	}
-	return false
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 func maskNumber(s string, kind tokKind, now time.Time) (string, bool) {

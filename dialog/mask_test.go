@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clavebot/clavebot/internal/pii"
 )
 
 // TestMaskDataFormats: the DNI and birth date of someone not yet validated
@@ -114,18 +116,19 @@ func BenchmarkMaskedPrefix(b *testing.B) {
 	}
 }
 
-// TestMonthStemsOpenEveryMonth: mayNameMonth looks for monthStems alone,
-// so every name namedDate reads must open with one.
+// TestMonthStemsOpenEveryMonth: pii.MayNameMonth looks for a month's
+// first three letters alone, so every name namedDate reads must open with
+// those of a month it knows.
 func TestMonthStemsOpenEveryMonth(t *testing.T) {
 	names := strings.TrimSuffix(strings.TrimPrefix(monthNames, "(?:"), `)\b\.?`)
 	for _, name := range strings.Split(names, "|") {
-		if len(name) < 3 || !monthStems[name[:3]] {
-			t.Errorf("month name %q opens with no stem of monthStems", name)
+		if len(name) < 3 || !pii.MayNameMonth(name[:3]) {
+			t.Errorf("month name %q opens with no stem pii.MayNameMonth knows", name)
 		}
 	}
 }
 
-// TestNamedDateNeedsAMonthStem: where mayNameMonth says no month may be
+// TestNamedDateNeedsAMonthStem: where pii.MayNameMonth says no month may be
 // named, namedDate matches nothing, so skipping it changes no mask: the
 // month names in any case, with days and years, and random texts of
 // their letters and digits.
@@ -146,13 +149,13 @@ func TestNamedDateNeedsAMonthStem(t *testing.T) {
 		texts = append(texts, string(b))
 	}
 	for _, s := range texts {
-		if !mayNameMonth(s) && namedDate.MatchString(s) {
-			t.Fatalf("mayNameMonth(%q) is false, but namedDate matches %q", s, namedDate.FindString(s))
+		if !pii.MayNameMonth(s) && namedDate.MatchString(s) {
+			t.Fatalf("pii.MayNameMonth(%q) is false, but namedDate matches %q", s, namedDate.FindString(s))
 		}
 	}
 	for _, s := range texts[3:16] { // each names a month
-		if !mayNameMonth(s) {
-			t.Errorf("mayNameMonth(%q) is false", s)
+		if !pii.MayNameMonth(s) {
+			t.Errorf("pii.MayNameMonth(%q) is false", s)
 		}
 	}
 }
