@@ -9,9 +9,11 @@ import (
 
 // maskPersonal hides the digits of dates and long numbers in text,
 // keeping their shape so the agent sees what kind of datum was there, and
-// masks e-mail addresses as the bot shows them (l***@gmail.com).
+// masks e-mail addresses as the bot shows them (l***@gmail.com). Digits
+// are read as the engine reads them (pii.Plain): of any script, drawn as
+// keys, parted by what no mask reads.
 func maskPersonal(text string) string {
-	return pii.HideData(pii.MaskEmails(text))
+	return pii.HideData(pii.MaskEmails(pii.Plain(text)))
 }
 
 // maskTyped is what an agent is shown of text a person typed: e-mail

@@ -34,7 +34,7 @@ func maskDataFrom(text string, now time.Time, lens keyLens) string {
 	// a birth date or a DNI dictated to a phone's voice typing validates
 	// like one typed, and reached the desk in clear, where the masks look
 	// for digits (an attack probe). What is no number stays as written.
-	text = spokenNumbers(plainDigits(cleanShown(text)))
+	text = spokenNumbers(pii.Plain(cleanShown(text)))
 	if strings.IndexFunc(text, isDigit) < 0 {
 		return text
 	}
@@ -159,104 +159,6 @@ func maskPhones(text string) string {
 
 // cuilNoCheck is a CUIL's prefix and DNI without its check digit.
 var cuilNoCheck = regexp.MustCompile(`^(\d{2})[ .\-]*(\d{8})$`)
-
-// plainDigits writes, for the masks, every decimal digit of text as its
-// ASCII one, and what parts the groups of a number as the masks read it:
-// a character no keyboard types between digits by mistake but people do
-// type (an underscore, a middle dot, a bullet) as a dot, a space that
-// does not break (NBSP, a thin or figure space) as a space, and an
-// invisible one (a zero-width space, a word joiner, a soft hyphen) not at
-// all. The masks read ASCII digits parted by dots, dashes, slashes and
-// spaces; a DNI or a birth date typed "31_456_789", "14·03·1985", in
-// Arabic-Indic digits, a "fancy text" site's bold ones, or with
-// zero-width spaces between its groups (invisible on the agent's page),
-// or as keycap emoji (3️⃣1️⃣4️⃣…), reached the stored transcript, the desk
-// and the agent in clear (an attack probe). So did one with the long
-// dashes a phone's keyboard makes of "-" ("35–218–904", "21—7—1990"),
-// which the CUIL's step takes (registry.IsDash): a dash between digits is
-// read as "-".
-func plainDigits(text string) string {
-	if !mayHaveOddDigits(text) {
-		return text
-	}
-	rs := []rune(text)
-	var b strings.Builder
-	b.Grow(len(text))
-	for i, r := range rs {
-		if v, ok := digitValue(r); ok {
-			b.WriteRune('0' + v)
-			continue
-		}
-		if keycap(r) && i > 0 && (unicode.IsDigit(rs[i-1]) || keycap(rs[i-1])) {
-			continue // "3️⃣1️⃣4️⃣": a digit drawn as a key
-		}
-		if i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) {
-			switch {
-			case unicode.Is(unicode.Cf, r):
-				continue
-			case strings.ContainsRune(oddGroupSeparators, r):
-				b.WriteByte('.')
-				continue
-			case registry.IsDash(r):
-				b.WriteByte('-')
-				continue
-			case unicode.IsSpace(r):
-				b.WriteByte(' ')
-				continue
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// oddGroupSeparators part a number's groups where the masks look for a
-// dot: an underscore, middle dots and bullets, the Arabic decimal and
-// thousands separators.
-const oddGroupSeparators = "_·•‧∙・･٫٬"
-
-// keycap reports whether r draws the digit before it as an emoji's key
-// (the emoji presentation selector, the combining keycap).
-func keycap(r rune) bool { return r == '\ufe0f' || r == '\u20e3' }
-
-// mayHaveOddDigits reports whether plainDigits may change text: whether
-// it holds an underscore, or beyond ASCII a digit or what plainDigits
-// reads between two (a long dash too). Most messages hold none (an accented letter is
-// none), and the masks run each turn.
-func mayHaveOddDigits(text string) bool {
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if c == '_' {
-				return true
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsDigit(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || keycap(r) || strings.ContainsRune(oddGroupSeparators, r) || registry.IsDash(r) {
-			return true
-		}
-		i += n
-	}
-	return false
-}
-
-// digitValue is the value of r when it is a decimal digit of any script:
-// Unicode keeps each script's ten digits together, zero first.
-func digitValue(r rune) (rune, bool) {
-	if isDigit(r) {
-		return r - '0', true
-	}
-	if r < utf8.RuneSelf || !unicode.IsDigit(r) {
-		return 0, false
-	}
-	zero := r
-	for unicode.IsDigit(zero - 1) {
-		zero--
-	}
-	return (r - zero) % 10, true
-}
 
 // Months by name, in the shipped languages, whole or abbreviated.
 const monthNames = `(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|` +

@@ -45,13 +45,7 @@ func ParseCUIL(s string) (CUIL, error) {
 
 // IsDash reports whether r is one of the dashes a phone types for "-":
 // autocorrect makes "27-35218904-4" "27–35218904–4".
-func IsDash(r rune) bool {
-	switch r {
-	case '-', '‐', '‑', '‒', '–', '—', '―', '−', '﹣', '－':
-		return true
-	}
-	return false
-}
+func IsDash(r rune) bool { return pii.IsDash(r) }
 
 // CheckDigit computes the modulo-11 check digit of a CUIL's first ten digits.
 // It returns -1 when no digit fits (such numbers are issued with prefix 23).
