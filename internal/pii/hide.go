@@ -17,16 +17,18 @@ var (
 	// list ($ 1.500, 2.000).
 	numberRun = regexp.MustCompile(`\d(?:(?:\.\s?|[,\-–—/]|\s)?\d){6,}`)
 	// numericDate is a day, month and year: 21/07/1990, 21-7-90,
-	// 21.07.1990, 21 de 07 de 1990, 21-07 de 1990.
-	numericDate = regexp.MustCompile(`\b\d{1,2}(?:\s*[/.\-]\s*|\s+del?\s+)\d{1,2}(?:\s*[/.\-]\s*|\s+del?\s+)\d{2,4}\b`)
+	// 21.07.1990, 21 de 07 de 1990, 21-07 de 1990, 21 de 07 1990, 3 11 58
+	// (the birth date's step takes it).
+	numericDate = regexp.MustCompile(`\b\d{1,2}(?:\s*[/.\-]\s*|\s+del?\s+|\s+)\d{1,2}(?:\s*[/.\-]\s*|\s+del?\s+|\s+)\d{2,4}\b`)
 	// spelledDate is "21 de julio de 1990", "21 julio 1990", "21 de julio,
 	// 1990", "21 de jul".
 	spelledDate = regexp.MustCompile(`(?i)\b\d{1,2}\s+(?:de\s+)?` + monthStarts + `[a-záéíóú]*\.?(?:,?\s+(?:de(?:l)?\s+)?\d{2,4})?\b`)
-	// monthFirst is "julio 21 de 1990", "Julio 21, 1990", "julio 21": a
+	// monthFirst is "julio 21 de 1990", "Julio 21, 1990", "julio, 21 de
+	// 1990", "julio 21": a
 	// day after the month (a year alone after it, "marzo 2019", is not).
 	// Only a month's name or its short form: "marca 12", "mayor 18" are
 	// not dates.
-	monthFirst = regexp.MustCompile(`(?i)\b` + spanishMonths + `\.?\s+\d{1,2}\b(?:,?\s+(?:de(?:l)?\s+)?\d{2,4}\b)?`)
+	monthFirst = regexp.MustCompile(`(?i)\b` + spanishMonths + `\.?,?\s+\d{1,2}\b(?:,?\s+(?:de(?:l)?\s+)?\d{2,4}\b)?`)
 )
 
 // monthStarts are the Spanish months' first letters; spanishMonths, their
