@@ -8,6 +8,7 @@ import (
 
 	"github.com/clavebot/clavebot/internal/errs"
 	"github.com/clavebot/clavebot/internal/phone"
+	"github.com/clavebot/clavebot/internal/pii"
 	"github.com/clavebot/clavebot/internal/textsafe"
 )
 
@@ -18,32 +19,54 @@ import (
 // An agent's page names such a chat by a reference of its conversation
 // ("whatsapp:~<conversation id>"), by which the desk finds it, and shows
 // the number masked ("whatsapp:+54 9 11 ****-2345"), to every agent and
-// supervisor alike. Other channels' ids are no contact (Telegram's a
-// number of its own, the REST chat's the client's choice) and are shown
-// as they are.
+// supervisor alike. A REST chat's id is its client's choice: a portal
+// that names its chats by the person's CUIL, DNI or e-mail
+// ("rest:20126043377") had them shown whole to every agent before the
+// person proved who they were (an attack probe), so such an id is named
+// by its conversation too ("rest:~<conversation id>") and shown with the
+// data masked as the desk masks what a person types ("rest:***********").
+// Other ids are no contact (Telegram's a number of its own, a REST id of
+// no personal data) and are shown as they are.
 
 // refMark starts what follows a channel's name in a conversation's
 // reference.
 const refMark = "~"
 
-// hidesID reports whether chat's id is contact data the desk never shows.
-func hidesID(chat string) bool { return channelOf(chat) == "whatsapp" }
+// hidesID reports whether chat's id is data the desk never shows whole.
+func hidesID(chat string) bool {
+	switch name, id, _ := strings.Cut(chat, ":"); name {
+	case "whatsapp":
+		return true
+	case "rest":
+		return holdsPersonal(id)
+	}
+	return false
+}
+
+// holdsPersonal reports whether a REST chat's id holds data the desk
+// masks in what a person types.
+func holdsPersonal(id string) bool { return maskPersonal(id) != pii.Plain(id) }
 
 // Ref is how an agent's page names chat, whose conversation on the desk
-// is conv: the chat itself, or for a WhatsApp chat a reference of conv.
+// is conv: the chat itself, or for a chat whose id is hidden a reference
+// of conv.
 func Ref(chat, conv string) string {
 	if !hidesID(chat) {
 		return chat
 	}
-	return "whatsapp:" + refMark + conv
+	return channelOf(chat) + ":" + refMark + conv
 }
 
-// Label is chat as an agent reads it: a WhatsApp number masked.
+// Label is chat as an agent reads it: a WhatsApp number masked, a REST
+// id's personal data masked.
 func Label(chat string) string {
 	if !hidesID(chat) {
 		return asWritten(chat)
 	}
-	_, id, _ := strings.Cut(chat, ":")
+	name, id, _ := strings.Cut(chat, ":")
+	if name == "rest" {
+		return "rest:" + asWritten(maskPersonal(id))
+	}
 	user, _, _ := strings.Cut(id, "@")
 	if strings.HasSuffix(id, "@lid") || user == "" || strings.Trim(user, "0123456789") != "" {
 		return "whatsapp:(número oculto)"
@@ -83,24 +106,30 @@ func (d *Desk) Resolve(ctx context.Context, ref string) (string, error) {
 		return "", errs.E(errs.Invalid, "desk chat", fmt.Errorf("a chat reference is %d bytes at most, this one %d", maxRef, len(ref)))
 	}
 	name, rest, _ := strings.Cut(ref, ":")
-	if name != "whatsapp" {
+	conv, isRef := strings.CutPrefix(rest, refMark)
+	switch {
+	case name != "whatsapp" && name != "rest":
 		return ref, nil
-	}
-	// A WhatsApp chat named by its number is not there: the API answered
-	// it, and an agent shown "+54 9 11 ****-0000" could try the 10,000
-	// numbers it hides until one answered (found by a desk probe).
-	conv, ok := strings.CutPrefix(rest, refMark)
-	if !ok {
-		return "", errs.E(errs.NotFound, "desk chat", errors.New("a WhatsApp chat is named by its conversation's reference"))
+	case !isRef && hidesID(ref):
+		// A chat whose id is hidden, named by its id, is not there: the
+		// API answered it, and an agent shown "+54 9 11 ****-0000" could
+		// try the 10,000 numbers it hides until one answered (found by a
+		// desk probe).
+		return "", errs.E(errs.NotFound, "desk chat", errors.New("a chat whose id is hidden is named by its conversation's reference"))
+	case !isRef:
+		return ref, nil
 	}
 	all, err := d.h.q.List(ctx)
 	if err != nil {
 		return "", err
 	}
 	for _, c := range all {
-		if c.ID == conv && hidesID(c.Chat) {
+		if c.ID == conv && channelOf(c.Chat) == name && hidesID(c.Chat) {
 			return c.Chat, nil
 		}
+	}
+	if name == "rest" && !hidesID(ref) {
+		return ref, nil // a REST id of its client's that begins with refMark
 	}
 	return "", errs.E(errs.NotFound, "desk chat", errors.New("no such conversation"))
 }

@@ -67,3 +67,30 @@ func TestLabelShowsTheIDAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestRESTChatNamedByPersonalDataIsHidden: a REST chat's id is its
+// client's choice, and a portal that names its chats by the person's
+// CUIL, DNI or e-mail ("rest:20126043377") had it shown whole to every
+// agent, in the line, the chat's header and the page's data, before the
+// person proved who they were (an attack probe). Such a chat is named on
+// the page by its conversation's reference, as a WhatsApp chat is, and
+// labelled with the data masked; a REST id that holds none is shown, and
+// named, as it is.
+func TestRESTChatNamedByPersonalDataIsHidden(t *testing.T) {
+	for _, chat := range []string{"rest:20126043377", "rest:dni-12604337", "rest:ramon@example.com", "rest:portal/35.218.904"} {
+		c := desk.Shown(desk.Conversation{ID: "K3P9XQ", Chat: chat})
+		for _, secret := range []string{"20126043377", "12604337", "ramon@", "35.218.904", "218"} {
+			if strings.Contains(c.Chat, secret) || strings.Contains(c.Label, secret) {
+				t.Errorf("Shown(%q) = chat %q label %q: %s shows", chat, c.Chat, c.Label, secret)
+			}
+		}
+		if c.Chat != "rest:~K3P9XQ" || !strings.HasPrefix(c.Label, "rest:") || !strings.HasSuffix(c.Label, " · #K3P9") {
+			t.Errorf("Shown(%q) = chat %q label %q, want it named by its conversation", chat, c.Chat, c.Label)
+		}
+	}
+	for _, chat := range []string{"rest:lucia", "rest:line001", "rest:sess-4f9a2c"} {
+		if c := desk.Shown(desk.Conversation{ID: "K3P9XQ", Chat: chat}); c.Chat != chat || c.Label != chat {
+			t.Errorf("Shown(%q) = chat %q label %q, want it as it is", chat, c.Chat, c.Label)
+		}
+	}
+}
