@@ -94,7 +94,6 @@ func (t *turn) onNewKey(key string) error {
 		return err
 	}
 	t.st.KeySeal = t.e.reg.SealNewKey(key)
-	t.st.KeyHash = ""
 	t.enter(StepConfirmKey)
 	return nil
 }
@@ -104,8 +103,19 @@ func (t *turn) onNewKey(key string) error {
 func (t *turn) onConfirmKey(key string) error {
 	key = keyOnce(key)
 	st := t.st
-	if !st.Validated || (st.KeySeal == "" && st.KeyHash == "") {
+	if !st.Validated {
 		t.menu()
+		return nil
+	}
+	if st.KeySeal == "" {
+		// Nothing sealed to confirm against: a state whose first entry
+		// was kept as its argon2id hash, as versions before the seal kept
+		// it ("kh"), which this version no longer reads. Stored with
+		// SetKey, such a change replaced whatever key the CUIL had by the
+		// write (no KeySave.Over). The proof is kept; the key is chosen
+		// again.
+		t.say("key.choose_again")
+		t.enter(StepNewKey)
 		return nil
 	}
 	if forgetLater(key) {
@@ -117,7 +127,7 @@ func (t *turn) onConfirmKey(key string) error {
 	if (chatNotKey(key) || sentenceNotKey(key)) && wantsAnotherKey(key) {
 		// "no me acuerdo lo que puse", "quiero poner otra": the key is
 		// chosen again (it looped on "escribí de nuevo la misma").
-		st.KeySeal, st.KeyHash = "", ""
+		st.KeySeal = ""
 		t.say("key.choose_again")
 		t.enter(StepNewKey)
 		return nil
@@ -166,7 +176,7 @@ func (t *turn) onConfirmKey(key string) error {
 		// A key created in another chat between proofStale's check and
 		// this write: the registry keeps it, and this chat is offered
 		// recovery, as when the key was there at the check.
-		st.KeySeal, st.KeyHash = "", ""
+		st.KeySeal = ""
 		t.offerInstead(FlowRecover, st.CUIL, i18n.M("create.has_key"))
 		return nil
 	}
@@ -174,7 +184,7 @@ func (t *turn) onConfirmKey(key string) error {
 		return err
 	}
 	if !ok {
-		st.KeySeal, st.KeyHash = "", ""
+		st.KeySeal = ""
 		t.say("key.confirm_mismatch")
 		t.enter(StepNewKey)
 		return nil
@@ -221,10 +231,10 @@ func (t *turn) keyDone() {
 // been told before that nothing was lost. It reports whether it did.
 func (t *turn) keyStoredBefore() (bool, error) {
 	st := t.st
-	if st.Step != StepConfirmKey || !st.Validated || (st.KeySeal == "" && st.KeyHash == "") {
+	if st.Step != StepConfirmKey || !st.Validated || st.KeySeal == "" {
 		return false, nil
 	}
-	stored, err := t.e.reg.KeyStored(t.ctx, st.CUIL, st.KeySeal, st.KeyHash)
+	stored, err := t.e.reg.KeyStored(t.ctx, st.CUIL, st.KeySeal)
 	if err != nil || !stored {
 		return false, err
 	}
@@ -233,23 +243,15 @@ func (t *turn) keyStoredBefore() (bool, error) {
 	return true, nil
 }
 
-// storeConfirmedKey stores key when it is the one typed first, reporting
-// whether it was. A state written by a version that kept the first entry's
-// argon2id hash (during a rolling upgrade) is still confirmed against it.
+// storeConfirmedKey stores key when it is the one sealed at its first
+// entry, reporting whether it was.
 func (t *turn) storeConfirmedKey(key string) (bool, error) {
 	st, action := t.st, t.flowDef().action
-	if st.KeySeal != "" {
-		var over time.Time
-		if action == registry.ActionKeyChanged {
-			over = time.UnixMilli(st.KeyAt) // the key this chat proved (keyStillProved)
-		}
-		return t.e.reg.StoreSealedKey(t.ctx, st.CUIL, st.KeySeal, key, over, action, t.in.Channel)
+	var over time.Time
+	if action == registry.ActionKeyChanged {
+		over = time.UnixMilli(st.KeyAt) // the key this chat proved (keyStillProved)
 	}
-	ok, err := t.e.reg.CompareHash(t.ctx, st.KeyHash, key)
-	if err != nil || !ok {
-		return false, err
-	}
-	return true, t.e.reg.SetKey(t.ctx, st.CUIL, st.KeyHash, action, t.in.Channel)
+	return t.e.reg.StoreSealedKey(t.ctx, st.CUIL, st.KeySeal, key, over, action, t.in.Channel)
 }
 
 // proofStale checks, before a key is stored, what another chat may have
@@ -266,7 +268,7 @@ func (t *turn) proofStale(action registry.Action) (bool, error) {
 		has, err := t.e.reg.HasKey(t.ctx, st.CUIL)
 		if err != nil || has {
 			if has {
-				st.KeySeal, st.KeyHash = "", ""
+				st.KeySeal = ""
 				t.offerInstead(FlowRecover, st.CUIL, i18n.M("create.has_key"))
 			}
 			return has, err
@@ -284,7 +286,7 @@ func (t *turn) proofStale(action registry.Action) (bool, error) {
 	if err != nil || len(cs.Verified()) == 0 {
 		return false, err
 	}
-	st.KeySeal, st.KeyHash = "", ""
+	st.KeySeal = ""
 	return true, t.secondFactor()
 }
 

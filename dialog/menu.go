@@ -319,7 +319,7 @@ func (t *turn) command(cmd string) error {
 		if t.st.Step == StepNewKey || t.st.Step == StepConfirmKey {
 			// "Empecemos de nuevo" is the key's, not the flow's: the
 			// identity proved stays.
-			t.st.KeySeal, t.st.KeyHash = "", ""
+			t.st.KeySeal = ""
 			t.say("key.choose_again")
 			t.enter(StepNewKey)
 			return nil
@@ -437,6 +437,6 @@ func (t *turn) backNewKey() {
 
 // backConfirmKey forgets the key to confirm and asks for a new one.
 func (t *turn) backConfirmKey() {
-	t.st.KeySeal, t.st.KeyHash = "", ""
+	t.st.KeySeal = ""
 	t.enter(StepNewKey)
 }

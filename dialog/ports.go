@@ -65,13 +65,9 @@ type Registry interface {
 	// entries without argon2id (see registry/keyseal.go).
 	SealNewKey(key string) string
 	StoreSealedKey(ctx context.Context, cuil registry.CUIL, seal, key string, over time.Time, action registry.Action, channel string) (bool, error)
-	// CompareHash and SetKey confirm a key whose first entry a previous
-	// version kept as an argon2id hash.
-	CompareHash(ctx context.Context, phc, key string) (bool, error)
-	SetKey(ctx context.Context, cuil registry.CUIL, phc string, action registry.Action, channel string) error
-	// KeyStored reports whether cuil's key is the one confirmed from seal
-	// (or hashed as phc): a turn that stored it failed afterwards.
-	KeyStored(ctx context.Context, cuil registry.CUIL, seal, phc string) (bool, error)
+	// KeyStored reports whether cuil's key is the one confirmed from
+	// seal: a turn that stored it failed afterwards.
+	KeyStored(ctx context.Context, cuil registry.CUIL, seal string) (bool, error)
 	// VerifyBlind answers a CUIL without a key as a wrong key (see
 	// registry.Service.VerifyBlind).
 	VerifyBlind(ctx context.Context, cuil registry.CUIL, key, channel string) (registry.VerifyResult, error)

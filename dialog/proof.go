@@ -143,7 +143,7 @@ func (t *turn) checkClaims() {
 	validated := st.Validated || st.Identified || unsealed
 	st.Validated, st.Factor, st.Offered, st.KeyAt, st.Proved, st.Proof = false, false, false, 0, nil, ""
 	st.Identified = false
-	st.KeySeal, st.KeyHash = "", ""
+	st.KeySeal = ""
 	if validated {
 		t.say("proof.again")
 	}

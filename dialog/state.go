@@ -57,7 +57,6 @@ type State struct {
 	// validated must not be skipped.
 	Factor     bool      `json:"-"`
 	KeySeal    string    `json:"ks,omitempty"` // the new key's seal until it is confirmed (registry/keyseal.go)
-	KeyHash    string    `json:"kh,omitempty"` // the same, as written by versions before the seal
 	History    []Step    `json:"h,omitempty"`  // the data judged, in order: for "volver"; sealed in JudgedSeal
 	Offer      *Offer    `json:"o,omitempty"`
 	Suggest    []string  `json:"sg,omitempty"` // intents offered

@@ -187,11 +187,10 @@ func (s *Service) storedAfterAll(ctx context.Context, cuil CUIL, k KeySave) bool
 const readBackTimeout = 3 * time.Second
 
 // KeyStored reports whether cuil's key is the one a chat confirmed: the
-// key sealed in seal (StoreSealedKey), or, a state of a previous version,
-// the key hashed as phc (SetKey). A chat whose turn stored its key and
+// key sealed in seal (StoreSealedKey). A chat whose turn stored its key and
 // then failed (the state not saved, the answer lost) asks at its next
 // message, and is told its key is stored rather than to choose it again.
-func (s *Service) KeyStored(ctx context.Context, cuil CUIL, seal, phc string) (bool, error) {
+func (s *Service) KeyStored(ctx context.Context, cuil CUIL, seal string) (bool, error) {
 	rec, err := s.store.Key(ctx, cuil)
 	switch {
 	case errs.Is(errs.NotFound, err):
@@ -199,9 +198,6 @@ func (s *Service) KeyStored(ctx context.Context, cuil CUIL, seal, phc string) (b
 	case err != nil:
 		return false, errs.Wrap("key stored", err)
 	}
-	if seal != "" {
-		origin, ok := sealOrigin(seal)
-		return ok && rec.Origin == origin, nil
-	}
-	return phc != "" && rec.Hash == phc, nil
+	origin, ok := sealOrigin(seal)
+	return ok && rec.Origin == origin, nil
 }
