@@ -135,7 +135,9 @@ func (m *memStore) RecordFailure(_ context.Context, cuil registry.CUIL, kind reg
 	l.Failures++
 	m.locks[id] = l
 	if l.Failures >= rule.Max {
-		return m.lock(id, now, rule), nil
+		l = m.lock(id, now, rule)
+		l.JustLocked = true
+		return l, nil
 	}
 	return l, nil
 }

@@ -196,6 +196,12 @@ func NextStrike(prev int, prevUntil, at time.Time) int {
 type Lockout struct {
 	Failures int
 	Until    time.Time
+	// JustLocked is set by RecordFailure on the failure that made the
+	// lock, which wrote its audit event; a failure refused while locked
+	// gets the lock in force without it. The lock is logged once
+	// (FailValidation): a stranger hammering a locked CUIL wrote a line a
+	// try. A settled attempt says the same by its status (AttemptFailed).
+	JustLocked bool
 }
 
 // LockedAt reports whether the lock is in force at now.

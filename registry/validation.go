@@ -38,7 +38,10 @@ func (s *Service) BeginValidation(ctx context.Context, cuil CUIL) (Attempt, erro
 		return Attempt{}, errs.Wrap("begin validation", err)
 	}
 	if a.Status == AttemptLocked {
-		s.log.Info("validation refused: locked", "cuil", cuil.Masked(), "until", a.Lockout.Until)
+		// At DEBUG: the lock was logged when made, and each refusal is
+		// a try of whoever holds the CUIL locked (the dialog's "locked"
+		// event counts them).
+		s.log.Debug("validation refused: locked", "cuil", cuil.Masked(), "until", a.Lockout.Until)
 	}
 	return a, nil
 }
@@ -131,8 +134,15 @@ func (s *Service) FailValidation(ctx context.Context, cuil CUIL) (Lockout, error
 	if err != nil {
 		return l, errs.Wrap("fail validation", err)
 	}
-	if l.LockedAt(now) {
+	switch {
+	case l.JustLocked:
 		s.log.Info("validation locked", "cuil", cuil.Masked(), "until", l.Until)
+	case l.LockedAt(now):
+		// Not counted, and not logged at INFO: a stranger hammering a
+		// locked CUIL wrote a line a try (the dialog's "locked" event
+		// counts them).
+		s.log.Debug("failed validation not counted: locked", "cuil", cuil.Masked(), "until", l.Until)
 	}
+	l.JustLocked = false // the lock as Lockout reads it: the caller's is the CUIL's state
 	return l, nil
 }

@@ -2,7 +2,9 @@ package registry_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -311,5 +313,49 @@ func TestWrongKeyLocksEscalate(t *testing.T) {
 		if got := lockFor("home"); got != 30*time.Minute {
 			t.Errorf("home's lock %d in a row: %v, want 30m", i+1, got)
 		}
+	}
+}
+
+// TestLockLoggedOnce: a stranger hammering a locked CUIL with wrong data
+// (each a FailValidation refused, uncounted) or with new rounds of
+// questions (each a BeginValidation refused) wrote an INFO line per try,
+// "validation locked" at each: the logs filled at the attacker's pace.
+// The lock is logged once, when it is made (its audit event the record);
+// the refusals after it at DEBUG.
+func TestLockLoggedOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for range registry.DefaultPolicy().Validation.Max {
+		if _, err := f.svc.FailValidation(ctx, f.c.CUIL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 20 {
+		f.clock.advance(time.Second)
+		l, err := f.svc.FailValidation(ctx, f.c.CUIL)
+		if err != nil || !l.LockedAt(f.clock.now()) {
+			t.Fatalf("FailValidation while locked = %+v, %v", l, err)
+		}
+		if a, err := f.svc.BeginValidation(ctx, f.c.CUIL); err != nil || a.Status != registry.AttemptLocked {
+			t.Fatalf("BeginValidation while locked = %+v, %v", a, err)
+		}
+	}
+	var locked, info int
+	dec := json.NewDecoder(f.logs)
+	for dec.More() {
+		var line struct{ Level, Msg string }
+		if err := dec.Decode(&line); err != nil {
+			t.Fatal(err)
+		}
+		if line.Level == slog.LevelDebug.String() {
+			continue
+		}
+		info++
+		if line.Msg == "validation locked" {
+			locked++
+		}
+	}
+	if locked != 1 || info != 1 {
+		t.Errorf("%d lines at INFO or above, %d of them the lock; want the lock's alone", info, locked)
 	}
 }

@@ -119,6 +119,7 @@ func (d *DB) RecordFailure(ctx context.Context, cuil registry.CUIL, kind registr
 		}
 		if out = judged(l, h); out.Failures >= rule.Max {
 			out, err = d.lock(ctx, tx, cuil, kind, now, rule)
+			out.JustLocked = true
 			return err
 		}
 		return d.setFailures(ctx, tx, cuil, kind, l.Failures)

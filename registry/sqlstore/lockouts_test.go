@@ -19,14 +19,15 @@ func testRecordFailure(t *testing.T, url string) {
 	d := openStore(t, url)
 	cuil := cuilOf(31456789)
 	until := t0.Add(2 * time.Minute).Add(validationRule.For).Truncate(time.Microsecond)
-	// The fourth failure comes while locked: it is not counted.
-	steps := []registry.Lockout{{Failures: 1}, {Failures: 2}, {Failures: 0, Until: until}, {Failures: 0, Until: until}}
+	// The fourth failure comes while locked: it is not counted, and the
+	// lock is not said to be its (JustLocked: logged once).
+	steps := []registry.Lockout{{Failures: 1}, {Failures: 2}, {Failures: 0, Until: until, JustLocked: true}, {Failures: 0, Until: until}}
 	for i, want := range steps {
 		got, err := d.RecordFailure(t.Context(), cuil, registry.LockValidation, t0.Add(time.Duration(i)*time.Minute), validationRule)
 		mustNotFail(t, err)
 		stored, err := d.Lockout(t.Context(), cuil, registry.LockValidation)
 		mustNotFail(t, err)
-		if !sameLockout(got, want) || !sameLockout(stored, want) {
+		if !sameLockout(got, want) || got.JustLocked != want.JustLocked || !sameLockout(stored, want) {
 			t.Errorf("failure %d: RecordFailure = %+v, Lockout = %+v; want %+v", i+1, got, stored, want)
 		}
 	}
