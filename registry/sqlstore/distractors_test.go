@@ -5,6 +5,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,6 +44,7 @@ func testDonors(t *testing.T, url string) {
 	}
 	cs := importSynth(t, d, 400, 1)
 	checkDonors(t, d, cs)
+	drawPrepared(t, d)
 
 	// Rows imported before the lent_ columns existed read their lists
 	// from the tables.
@@ -98,6 +100,29 @@ func checkDonors(t *testing.T, d *DB, cs []*registry.Citizen) {
 			}
 			checkDonor(t, g, byCUIL[g.CUIL])
 		}
+	}
+}
+
+// drawPrepared checks that the draw's statements (the window's, with one
+// sex and with any, and the donors' rows) were prepared once and kept, on
+// SQLite too: they were compiled at every draw there, unlike its other
+// hot statements. The draws after it, on the statements kept, see the
+// rows written since (testDonors' later imports).
+func drawPrepared(t *testing.T, d *DB) {
+	t.Helper()
+	d.cache.mu.Lock()
+	defer d.cache.mu.Unlock()
+	var windows, rows int
+	for q := range d.cache.m {
+		switch {
+		case strings.Contains(q, "ws(x) AS (VALUES"):
+			windows++
+		case strings.HasPrefix(q, "SELECT c.cuil, COALESCE(c.sex"):
+			rows++
+		}
+	}
+	if windows != 2 || rows != 1 {
+		t.Errorf("%s: %d window statements and %d of the donors' rows prepared; want 2 and 1", d.dialect, windows, rows)
 	}
 }
 

@@ -76,10 +76,33 @@ func benchmarkQuestions(b *testing.B, url string) {
 // (scripts/benchinstr).
 // Each iteration takes a CUIL not drawn before: run it at most 20,000x.
 func BenchmarkQuestionsFirstPostgres(b *testing.B) {
-	d := openStore(b, testenv.PostgresDatabase(b))
-	cs := registrytest.Generate(20_000, 7, synthNow)
-	importCitizens(b, d, cs)
-	// The import vacuumed and analyzed the tables (analyzeCitizens).
+	benchmarkQuestionsFirst(b, testenv.PostgresDatabase(b))
+}
+
+// BenchmarkQuestionsFirstSQLite is BenchmarkQuestionsFirstPostgres on the
+// embedded default, where the draw runs in this process.
+func BenchmarkQuestionsFirstSQLite(b *testing.B) {
+	benchmarkQuestionsFirst(b, "sqlite:"+filepath.Join(b.TempDir(), "registry.db"))
+}
+
+// BenchmarkDonorsSQLite runs the draw's queries alone (the window, then
+// the donors' rows) over the same 20,000 citizens.
+func BenchmarkDonorsSQLite(b *testing.B) {
+	d, cs := smallRegistry(b, "sqlite:"+filepath.Join(b.TempDir(), "registry.db"))
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		c := cs[i%len(cs)]
+		donors, err := d.Donors(ctx, registry.DonorQuery{CUIL: c.CUIL, Sex: c.Sex, Birth: c.BirthDate, N: 60, Seed: uint64(i)})
+		if err != nil || len(donors) != 60 {
+			b.Fatalf("%d donors, %v", len(donors), err)
+		}
+		i++
+	}
+}
+
+func benchmarkQuestionsFirst(b *testing.B, url string) {
+	d, cs := smallRegistry(b, url)
 	ctx := context.Background()
 	svc := registry.NewService(d, nil, registry.DefaultPolicy(), 1, registry.WithClock(func() time.Time { return synthNow }))
 	// One draw before the clock starts prepares the statements.
@@ -95,4 +118,14 @@ func BenchmarkQuestionsFirstPostgres(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// smallRegistry opens the database at url holding 20,000 synthetic
+// citizens, the registry the load test imports.
+func smallRegistry(b *testing.B, url string) (*DB, []*registry.Citizen) {
+	d := openStore(b, url)
+	cs := registrytest.Generate(20_000, 7, synthNow)
+	importCitizens(b, d, cs)
+	// The import vacuumed and analyzed the tables (analyzeCitizens).
+	return d, cs
 }
