@@ -268,6 +268,15 @@ func TestSameTelegramUpdateOnTwoReplicas(t *testing.T) {
 	args := []string{"--telegram-token", token, "--telegram-api-url", api.URL,
 		"--telegram-webhook-url", lb.URL + "/telegram/webhook", "--telegram-webhook-secret", secret}
 	rs := d.start(t, args, "a", "b")
+	// serve listens before its Telegram channel runs, and answers an
+	// update 503 until then, which Telegram delivers again later; this
+	// load balancer does not, so the first update waits for both (an
+	// update that came first under load was answered 503 in CI).
+	for _, r := range rs {
+		waitUntil(t, r.name+"'s Telegram channel", func() bool {
+			return strings.Contains(r.out.String(), "receiving updates by webhook")
+		})
+	}
 	walk := func(p *person, replicas []*replica) []string {
 		t.Helper()
 		person := 1e9 + rand.Int64N(1e9)
